@@ -1,6 +1,7 @@
 //! What a client is configured with: the API's fixed facts (from the spec),
-//! the caller's settings, and per-call overrides.
+//! the caller's settings and credentials, and per-call overrides.
 
+use std::fmt;
 use std::time::Duration;
 
 use super::auth::{Credential, SecurityScheme};
@@ -14,20 +15,24 @@ use super::transport::Client;
 pub struct ApiInfo {
     /// Sent as `User-Agent`: the generated crate's name and version.
     pub user_agent: &'static str,
-    /// The first server URL of the spec.
+    /// The first server URL of the spec, with any server variables already
+    /// substituted by their defaults (it must parse as an `http(s)` URL).
     pub default_base_url: &'static str,
     /// The spec's security schemes; operations refer to them by index.
     pub security_schemes: &'static [SecurityScheme],
-    /// JSON pointers to the API error code in an error body, tried first.
+    /// JSON pointers (RFC 6901, e.g. `/error/code`) to the API error code in
+    /// an error body, tried before the common places.
     pub error_code_pointers: &'static [&'static str],
-    /// JSON pointers to the API error message in an error body, tried first.
+    /// JSON pointers to the API error message in an error body, tried before
+    /// the common places.
     pub error_message_pointers: &'static [&'static str],
 }
 
 /// Settings for one call, overriding the client's where set.
 ///
-/// ```
-/// # use codegen_runtime::CallOptions;
+// The example is not run: this file is compiled into every generated crate,
+// where the path to `CallOptions` differs.
+/// ```ignore
 /// use std::time::Duration;
 /// let options = CallOptions::new().timeout(Duration::from_secs(5)).max_attempts(1);
 /// ```
@@ -74,7 +79,8 @@ impl CallOptions {
 ///
 /// Defaults: the spec's first server, a 30 s timeout per attempt, a 10 s
 /// connect timeout, [`RetryPolicy::default`], validation on.
-#[derive(Debug)]
+///
+/// `Debug` shows which schemes have a credential, never the credentials.
 pub struct ClientBuilder {
     pub(crate) info: &'static ApiInfo,
     pub(crate) base_url: String,
@@ -83,8 +89,38 @@ pub struct ClientBuilder {
     pub(crate) retry: RetryPolicy,
     pub(crate) validate: bool,
     pub(crate) http: Option<reqwest::Client>,
+    /// One slot per scheme of `info.security_schemes`, in the same order.
     pub(crate) credentials: Vec<Option<Credential>>,
+    /// Names given to [`credential`](Self::credential) that the spec does not
+    /// declare, reported by [`build`](Self::build).
+    pub(crate) unknown_schemes: Vec<String>,
     pub(crate) user_agent: Option<String>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let with_credentials: Vec<&str> = self
+            .info
+            .security_schemes
+            .iter()
+            .zip(&self.credentials)
+            .filter(|(_, c)| c.is_some())
+            .map(|(s, _)| s.name)
+            .collect();
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &super::error::redact_urls(&self.base_url))
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("validate", &self.validate)
+            // A caller's reqwest client may hold proxy passwords or default
+            // auth headers in its own `Debug`; say only that there is one.
+            .field("custom_http_client", &self.http.is_some())
+            .field("credentials_for", &with_credentials)
+            .field("unknown_schemes", &self.unknown_schemes)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -99,6 +135,7 @@ impl ClientBuilder {
             validate: true,
             http: None,
             credentials: vec![None; info.security_schemes.len()],
+            unknown_schemes: Vec::new(),
             user_agent: None,
         }
     }
@@ -152,14 +189,26 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the credential for the security scheme named `scheme` in the spec.
+    /// Sets the credential for the security scheme named `scheme` in the spec,
+    /// replacing any set before.
     ///
-    /// Generated crates offer a typed method per scheme that calls this.
-    /// An unknown scheme name is ignored by [`build`](Self::build) with an error.
+    /// Generated crates offer a typed method per scheme that calls this. A
+    /// name the spec does not declare makes [`build`](Self::build) fail with
+    /// an [`Error::Config`] naming it, rather than the calls failing later
+    /// for want of a credential.
     pub fn credential(mut self, scheme: &str, credential: Credential) -> Self {
-        match self.info.security_schemes.iter().position(|s| s.name == scheme) {
+        match self
+            .info
+            .security_schemes
+            .iter()
+            .position(|s| s.name == scheme)
+        {
             Some(i) => self.credentials[i] = Some(credential),
-            None => self.credentials.push(None),
+            None => {
+                if !self.unknown_schemes.iter().any(|s| s == scheme) {
+                    self.unknown_schemes.push(scheme.to_owned());
+                }
+            }
         }
         self
     }
@@ -169,11 +218,30 @@ impl ClientBuilder {
         self.credential(scheme, Credential::Token(token.into()))
     }
 
+    /// Sets a user name and password for the HTTP basic scheme named `scheme`.
+    pub fn basic(
+        self,
+        scheme: &str,
+        username: impl Into<String>,
+        password: impl Into<Secret>,
+    ) -> Self {
+        self.credential(
+            scheme,
+            Credential::Basic {
+                username: username.into(),
+                password: password.into(),
+            },
+        )
+    }
+
     /// Builds the client.
     ///
     /// # Errors
-    /// [`Error::Config`] when the base URL does not parse, a credential names
-    /// an unknown scheme, or the HTTP client cannot be created.
+    /// [`Error::Config`] when the base URL is not an `http(s)` URL without a
+    /// query, a credential names an unknown scheme or cannot be sent (empty,
+    /// wrong kind for its scheme, characters a header cannot carry), the
+    /// `User-Agent` is not a valid header, or the HTTP client cannot be
+    /// created. The message never contains a credential.
     pub fn build(self) -> Result<Client, Error> {
         Client::from_builder(self)
     }

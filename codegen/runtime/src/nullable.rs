@@ -85,9 +85,15 @@ mod tests {
 
     #[test]
     fn three_states_on_the_wire() {
-        let absent = Patch { gateway: Nullable::Absent };
-        let null = Patch { gateway: Nullable::Null };
-        let set = Patch { gateway: "gw1".to_owned().into() };
+        let absent = Patch {
+            gateway: Nullable::Absent,
+        };
+        let null = Patch {
+            gateway: Nullable::Null,
+        };
+        let set = Patch {
+            gateway: "gw1".to_owned().into(),
+        };
         assert_eq!(serde_json::to_string(&absent).unwrap(), "{}");
         assert_eq!(serde_json::to_string(&null).unwrap(), r#"{"gateway":null}"#);
         assert_eq!(serde_json::to_string(&set).unwrap(), r#"{"gateway":"gw1"}"#);

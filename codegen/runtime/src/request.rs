@@ -69,7 +69,11 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
 
 /// Characters escaped in a path segment: everything but RFC 3986 unreserved ones,
 /// so `/`, `?`, `#` and `%` inside a value can never change the URL's shape.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Percent-encodes a path parameter value.
 pub fn encode_path_segment(value: &(impl ParamValue + ?Sized)) -> String {
@@ -96,12 +100,19 @@ impl Request {
     /// A request for `operation` to `path`, whose parameters are already encoded
     /// with [`encode_path_segment`].
     pub fn new(operation: &'static Operation, path: String) -> Self {
-        Self { operation, path, query: Vec::new(), headers: HeaderMap::new(), body: None }
+        Self {
+            operation,
+            path,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+        }
     }
 
     /// Adds `name=value` to the query string.
     pub fn query(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
-        self.query.push((name.to_owned(), value.to_param().into_owned()));
+        self.query
+            .push((name.to_owned(), value.to_param().into_owned()));
     }
 
     /// Adds a query parameter only when it has a value.
@@ -119,7 +130,11 @@ impl Request {
                 self.query(name, v);
             }
         } else if !values.is_empty() {
-            let joined = values.iter().map(|v| v.to_param()).collect::<Vec<_>>().join(",");
+            let joined = values
+                .iter()
+                .map(|v| v.to_param())
+                .collect::<Vec<_>>()
+                .join(",");
             self.query.push((name.to_owned(), joined));
         }
     }
@@ -130,8 +145,12 @@ impl Request {
     /// # Errors
     /// When the value does not serialize.
     pub fn query_deep_object(&mut self, name: &str, value: &impl Serialize) -> Result<(), Error> {
-        let json = serde_json::to_value(value)
-            .map_err(|e| Error::Config(format!("{}: cannot encode `{name}`: {e}", self.operation.id)))?;
+        let json = serde_json::to_value(value).map_err(|e| {
+            Error::Config(format!(
+                "{}: cannot encode `{name}`: {e}",
+                self.operation.id
+            ))
+        })?;
         flatten_deep(name, &json, &mut self.query);
         Ok(())
     }
@@ -141,11 +160,13 @@ impl Request {
     /// # Errors
     /// When the name or value cannot be a header (control characters).
     pub fn header(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) -> Result<(), Error> {
-        let invalid = |what: &str| Error::Validation(super::error::ValidationError {
-            operation: self.operation.id,
-            field: name.to_owned(),
-            reason: format!("not a valid header {what}"),
-        });
+        let invalid = |what: &str| {
+            Error::Validation(super::error::ValidationError {
+                operation: self.operation.id,
+                field: name.to_owned(),
+                reason: format!("not a valid header {what}"),
+            })
+        };
         let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name"))?;
         let value = HeaderValue::from_str(&value.to_param()).map_err(|_| invalid("value"))?;
         self.headers.insert(header, value);
@@ -156,7 +177,11 @@ impl Request {
     ///
     /// # Errors
     /// As [`header`](Self::header).
-    pub fn header_opt(&mut self, name: &str, value: Option<&(impl ParamValue + ?Sized)>) -> Result<(), Error> {
+    pub fn header_opt(
+        &mut self,
+        name: &str,
+        value: Option<&(impl ParamValue + ?Sized)>,
+    ) -> Result<(), Error> {
         match value {
             Some(v) => self.header(name, v),
             None => Ok(()),
@@ -168,10 +193,16 @@ impl Request {
     /// # Errors
     /// When the value does not serialize (a map with non-string keys, a non-finite float).
     pub fn json(&mut self, body: &impl Serialize) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::Config(format!("{}: cannot encode the request body: {e}", self.operation.id)))?;
-        self.headers
-            .insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::Config(format!(
+                "{}: cannot encode the request body: {e}",
+                self.operation.id
+            ))
+        })?;
+        self.headers.insert(
+            reqwest::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         self.body = Some(bytes);
         Ok(())
     }
@@ -200,7 +231,13 @@ fn flatten_deep(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, 
 mod tests {
     use super::*;
 
-    static OP: Operation = Operation { id: "op", method: Method::GET, path: "/x", security: &[], idempotency_header: None };
+    static OP: Operation = Operation {
+        id: "op",
+        method: Method::GET,
+        path: "/x",
+        security: &[],
+        idempotency_header: None,
+    };
 
     #[test]
     fn path_segments_cannot_escape() {
@@ -217,11 +254,14 @@ mod tests {
         r.query_array("c", &["US", "CA"], true);
         r.query_array("ids", &[1i64, 2], false);
         r.query_array("none", &[] as &[&str], false);
-        assert_eq!(r.query, vec![
-            ("c".into(), "US".into()),
-            ("c".into(), "CA".into()),
-            ("ids".into(), "1,2".into()),
-        ]);
+        assert_eq!(
+            r.query,
+            vec![
+                ("c".into(), "US".into()),
+                ("c".into(), "CA".into()),
+                ("ids".into(), "1,2".into()),
+            ]
+        );
     }
 
     #[test]
@@ -231,17 +271,23 @@ mod tests {
         r.query_deep_object("filter", &filter).unwrap();
         // Key order follows serde_json's map order; the pairs are what matter.
         r.query.sort();
-        assert_eq!(r.query, vec![
-            ("filter[phone_number][eq]".into(), "+1".into()),
-            ("filter[status][in][]".into(), "failed".into()),
-            ("filter[status][in][]".into(), "pending".into()),
-        ]);
+        assert_eq!(
+            r.query,
+            vec![
+                ("filter[phone_number][eq]".into(), "+1".into()),
+                ("filter[status][in][]".into(), "failed".into()),
+                ("filter[status][in][]".into(), "pending".into()),
+            ]
+        );
     }
 
     #[test]
     fn bad_header_value_is_a_validation_error() {
         let mut r = Request::new(&OP, "/x".into());
-        assert!(matches!(r.header("X-Key", "a\nb"), Err(Error::Validation(_))));
+        assert!(matches!(
+            r.header("X-Key", "a\nb"),
+            Err(Error::Validation(_))
+        ));
         r.header("X-Key", "ok").unwrap();
         assert_eq!(r.headers["x-key"], "ok");
     }

@@ -37,7 +37,11 @@ impl<T> Response<T> {
 
     /// Transforms the value, keeping status and headers.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response { status: self.status, headers: self.headers, value: f(self.value) }
+        Response {
+            status: self.status,
+            headers: self.headers,
+            value: f(self.value),
+        }
     }
 }
 
@@ -70,11 +74,19 @@ impl RawResponse {
             .map_err(|e| (e.path().to_string(), e.into_inner()))
             .and_then(|value| de.end().map(|()| value).map_err(|e| (String::new(), e)));
         match decoded {
-            Ok(value) => Ok(Response { status: self.status, headers: self.headers, value }),
+            Ok(value) => Ok(Response {
+                status: self.status,
+                headers: self.headers,
+                value,
+            }),
             Err((path, e)) => Err(Error::Decode(Box::new(DecodeError {
                 operation: self.operation,
                 status: self.status,
-                path: if path.is_empty() || path == "." { String::from("(root)") } else { path },
+                path: if path.is_empty() || path == "." {
+                    String::from("(root)")
+                } else {
+                    path
+                },
                 message: e.to_string(),
                 body: String::from_utf8_lossy(&self.body).into_owned(),
             }))),
@@ -83,13 +95,21 @@ impl RawResponse {
 
     /// For operations whose success has no content: whatever body came is ignored.
     pub fn empty(self) -> Response<()> {
-        Response { status: self.status, headers: self.headers, value: () }
+        Response {
+            status: self.status,
+            headers: self.headers,
+            value: (),
+        }
     }
 
     /// The body as text, for content types the spec does not describe as JSON.
     pub fn text(self) -> Response<String> {
         let value = String::from_utf8_lossy(&self.body).into_owned();
-        Response { status: self.status, headers: self.headers, value }
+        Response {
+            status: self.status,
+            headers: self.headers,
+            value,
+        }
     }
 }
 
@@ -110,13 +130,22 @@ mod tests {
     }
 
     fn raw(body: &str) -> RawResponse {
-        RawResponse { operation: "op", status: StatusCode::OK, headers: HeaderMap::new(), body: body.as_bytes().to_vec() }
+        RawResponse {
+            operation: "op",
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn decode_failure_names_the_path_and_keeps_the_body() {
-        let err = raw(r#"{"items":[{"route":1},{"route":"x"}]}"#).json::<Page>().unwrap_err();
-        let Error::Decode(e) = err else { panic!("not a decode error") };
+        let err = raw(r#"{"items":[{"route":1},{"route":"x"}]}"#)
+            .json::<Page>()
+            .unwrap_err();
+        let Error::Decode(e) = err else {
+            panic!("not a decode error")
+        };
         assert_eq!(e.path, "items[1].route");
         assert!(e.body.contains(r#""route":"x""#));
     }

@@ -59,7 +59,9 @@ impl Client {
     pub(crate) fn from_builder(b: ClientBuilder) -> Result<Self, Error> {
         if b.credentials.len() > b.info.security_schemes.len() {
             let known: Vec<&str> = b.info.security_schemes.iter().map(|s| s.name).collect();
-            return Err(Error::Config(format!("a credential was set for an unknown security scheme; the spec declares {known:?}")));
+            return Err(Error::Config(format!(
+                "a credential was set for an unknown security scheme; the spec declares {known:?}"
+            )));
         }
         let base = b.base_url.trim_end_matches('/').to_owned();
         Url::parse(&base).map_err(|e| Error::Config(format!("base URL {base:?}: {e}")))?;
@@ -71,7 +73,8 @@ impl Client {
                 .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?,
         };
         let ua = b.user_agent.as_deref().unwrap_or(b.info.user_agent);
-        let user_agent = HeaderValue::from_str(ua).map_err(|_| Error::Config(format!("invalid User-Agent {ua:?}")))?;
+        let user_agent = HeaderValue::from_str(ua)
+            .map_err(|_| Error::Config(format!("invalid User-Agent {ua:?}")))?;
         Ok(Self {
             inner: Arc::new(Inner {
                 info: b.info,
@@ -89,12 +92,17 @@ impl Client {
 
     /// A handle to the same client whose calls use `options` where they set something.
     pub fn with_options(&self, options: CallOptions) -> Self {
-        Self { inner: Arc::clone(&self.inner), options: merge(&self.options, &options) }
+        Self {
+            inner: Arc::clone(&self.inner),
+            options: merge(&self.options, &options),
+        }
     }
 
     /// Whether requests are checked against the spec before sending.
     pub fn validates(&self, call: &CallOptions) -> bool {
-        call.validate.or(self.options.validate).unwrap_or(self.inner.validate)
+        call.validate
+            .or(self.options.validate)
+            .unwrap_or(self.inner.validate)
     }
 
     /// Sends `request`, retrying as the policy allows, and returns the successful
@@ -102,7 +110,11 @@ impl Client {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn execute(&self, request: Request, call: &CallOptions) -> Result<RawResponse, Error> {
+    pub async fn execute(
+        &self,
+        request: Request,
+        call: &CallOptions,
+    ) -> Result<RawResponse, Error> {
         let op = request.operation;
         let span = tracing::debug_span!(
             "api_call",
@@ -116,7 +128,11 @@ impl Client {
         self.execute_in_span(request, call).instrument(span).await
     }
 
-    async fn execute_in_span(&self, mut request: Request, call: &CallOptions) -> Result<RawResponse, Error> {
+    async fn execute_in_span(
+        &self,
+        mut request: Request,
+        call: &CallOptions,
+    ) -> Result<RawResponse, Error> {
         let op = request.operation;
         let inner = &*self.inner;
         let options = merge(&self.options, call);
@@ -141,9 +157,17 @@ impl Client {
             inner.info.security_schemes,
             &inner.credentials,
             op.security,
-            AuthTarget { headers: &mut request.headers, query: &mut request.query },
+            AuthTarget {
+                headers: &mut request.headers,
+                query: &mut request.query,
+            },
         )
-        .map_err(|missing| Error::Config(format!("{}: no credential set for security scheme {missing:?}", op.id)))?;
+        .map_err(|missing| {
+            Error::Config(format!(
+                "{}: no credential set for security scheme {missing:?}",
+                op.id
+            ))
+        })?;
         request.headers.insert(USER_AGENT, inner.user_agent.clone());
 
         let mut url = Url::parse(&format!("{}{}", inner.base_url, request.path))
@@ -173,7 +197,12 @@ impl Client {
                 Ok((status, headers, body)) if status.is_success() => {
                     span.record("status", status.as_u16());
                     tracing::debug!(attempt, status = status.as_u16(), "response");
-                    return Ok(RawResponse { operation: op.id, status, headers, body });
+                    return Ok(RawResponse {
+                        operation: op.id,
+                        status,
+                        headers,
+                        body,
+                    });
                 }
                 Ok((status, headers, body)) => {
                     span.record("status", status.as_u16());
@@ -194,7 +223,12 @@ impl Client {
                     let too_long = retry_after.is_some_and(|w| w > policy.max_retry_after);
                     if can_retry && retry::status_is_retryable(status) && !too_long {
                         let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt));
-                        tracing::debug!(attempt, status = status.as_u16(), wait_ms = wait.as_millis() as u64, "retrying");
+                        tracing::debug!(
+                            attempt,
+                            status = status.as_u16(),
+                            wait_ms = wait.as_millis() as u64,
+                            "retrying"
+                        );
                         tokio::time::sleep(wait).await;
                         continue;
                     }
@@ -208,14 +242,25 @@ impl Client {
                     let timed_out = e.is_timeout();
                     if can_retry {
                         let wait = policy.backoff(attempt);
-                        tracing::debug!(attempt, timed_out, wait_ms = wait.as_millis() as u64, "retrying after a failed attempt");
+                        tracing::debug!(
+                            attempt,
+                            timed_out,
+                            wait_ms = wait.as_millis() as u64,
+                            "retrying after a failed attempt"
+                        );
                         tokio::time::sleep(wait).await;
                         continue;
                     }
                     return Err(if timed_out {
-                        Error::Timeout { operation: op.id, after: timeout }
+                        Error::Timeout {
+                            operation: op.id,
+                            after: timeout,
+                        }
                     } else {
-                        Error::Connection { operation: op.id, source: e.without_url() }
+                        Error::Connection {
+                            operation: op.id,
+                            source: e.without_url(),
+                        }
                     });
                 }
             }
@@ -224,7 +269,9 @@ impl Client {
 }
 
 /// One attempt: send and read the whole body, both under the request's timeout.
-async fn send(builder: reqwest::RequestBuilder) -> Result<(StatusCode, reqwest::header::HeaderMap, Vec<u8>), reqwest::Error> {
+async fn send(
+    builder: reqwest::RequestBuilder,
+) -> Result<(StatusCode, reqwest::header::HeaderMap, Vec<u8>), reqwest::Error> {
     let response = builder.send().await?;
     let status = response.status();
     let headers = response.headers().clone();

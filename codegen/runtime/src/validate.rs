@@ -16,7 +16,10 @@ pub struct Pattern {
 impl Pattern {
     /// A pattern from its source text (ECMA-262 syntax as the spec writes it).
     pub const fn new(source: &'static str) -> Self {
-        Self { source, compiled: OnceLock::new() }
+        Self {
+            source,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// Whether `value` matches. A pattern the regex engine cannot compile
@@ -53,7 +56,12 @@ pub struct Validator {
 impl Validator {
     /// A validator for a request of `operation`.
     pub fn new(operation: &'static str) -> Self {
-        Self { operation, path: String::new(), marks: Vec::new(), error: None }
+        Self {
+            operation,
+            path: String::new(),
+            marks: Vec::new(),
+            error: None,
+        }
     }
 
     /// Descends into field `name`.
@@ -100,7 +108,11 @@ impl Validator {
     pub fn fail(&mut self, name: &str, reason: String) {
         if self.error.is_none() {
             self.enter(name);
-            self.error = Some(ValidationError { operation: self.operation, field: self.path.clone(), reason });
+            self.error = Some(ValidationError {
+                operation: self.operation,
+                field: self.path.clone(),
+                reason,
+            });
             self.leave();
         }
     }
@@ -108,7 +120,10 @@ impl Validator {
     /// Checks a string against a `pattern`.
     pub fn pattern(&mut self, name: &str, value: &str, pattern: &Pattern) {
         if self.error.is_none() && !pattern.is_match(value) {
-            self.fail(name, format!("{value:?} does not match the pattern {}", pattern.source()));
+            self.fail(
+                name,
+                format!("{value:?} does not match the pattern {}", pattern.source()),
+            );
         }
     }
 
@@ -119,9 +134,15 @@ impl Validator {
         }
         let len = value.chars().count() as u64;
         if let Some(min) = min.filter(|&m| len < m) {
-            self.fail(name, format!("is {len} characters long, shorter than the minimum {min}"));
+            self.fail(
+                name,
+                format!("is {len} characters long, shorter than the minimum {min}"),
+            );
         } else if let Some(max) = max.filter(|&m| len > m) {
-            self.fail(name, format!("is {len} characters long, longer than the maximum {max}"));
+            self.fail(
+                name,
+                format!("is {len} characters long, longer than the maximum {max}"),
+            );
         }
     }
 
@@ -132,20 +153,36 @@ impl Validator {
         }
         let len = len as u64;
         if let Some(min) = min.filter(|&m| len < m) {
-            self.fail(name, format!("has {len} items, fewer than the minimum {min}"));
+            self.fail(
+                name,
+                format!("has {len} items, fewer than the minimum {min}"),
+            );
         } else if let Some(max) = max.filter(|&m| len > m) {
-            self.fail(name, format!("has {len} items, more than the maximum {max}"));
+            self.fail(
+                name,
+                format!("has {len} items, more than the maximum {max}"),
+            );
         }
     }
 
     /// Checks `minimum`/`maximum` (`exclusive` flags for the 3.1 numeric forms).
-    pub fn range(&mut self, name: &str, value: f64, min: Option<(f64, bool)>, max: Option<(f64, bool)>) {
+    pub fn range(
+        &mut self,
+        name: &str,
+        value: f64,
+        min: Option<(f64, bool)>,
+        max: Option<(f64, bool)>,
+    ) {
         if self.error.is_some() {
             return;
         }
         if let Some((m, exclusive)) = min {
             if value < m || (exclusive && value == m) {
-                let op = if exclusive { "greater than" } else { "at least" };
+                let op = if exclusive {
+                    "greater than"
+                } else {
+                    "at least"
+                };
                 return self.fail(name, format!("is {value}, must be {op} {m}"));
             }
         }
@@ -188,7 +225,14 @@ mod tests {
     #[test]
     fn first_failure_with_its_path() {
         let mut v = Validator::new("orderCreate");
-        v.items("numbers", &[Number("2015551234".into()), Number("12".into()), Number("x".into())]);
+        v.items(
+            "numbers",
+            &[
+                Number("2015551234".into()),
+                Number("12".into()),
+                Number("x".into()),
+            ],
+        );
         let err = v.finish().unwrap_err();
         assert_eq!(err.field, "numbers[1].number");
         assert!(err.reason.contains("does not match"), "{}", err.reason);

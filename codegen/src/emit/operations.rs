@@ -1,0 +1,406 @@
+//! One module per tag: the tag's API struct with a method per operation,
+//! and per operation a request builder that validates, encodes, sends and
+//! decodes. Awaiting a builder sends it.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::doc;
+use super::rust::{ident, Emitter};
+use crate::model::{Content, Encoding, Location, Operation, Param, Tag, TypeRef};
+
+/// The module of one tag.
+pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
+    let api = ident(&tag.struct_name);
+    let tag_doc = doc::attrs(&format!(
+        "Operations tagged `{}`.{}",
+        tag.name,
+        tag.doc
+            .as_deref()
+            .map(|d| format!("\n\n{}", doc::sanitize(d)))
+            .unwrap_or_default()
+    ));
+    let module_doc = format!(" `{}` operations.", tag.name);
+    let ops: Vec<&Operation> = tag
+        .operations
+        .iter()
+        .map(|&i| &e.api.operations[i])
+        .collect();
+    let methods = ops.iter().map(|op| method(e, op));
+    let builders = ops.iter().map(|op| builder(e, op));
+    quote! {
+        #![doc = #module_doc]
+        #[allow(unused_imports)]
+        use crate::runtime::{self, CallOptions, Client, Response};
+        #[allow(unused_imports)]
+        use crate::types;
+
+        #tag_doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #api<'a> {
+            pub(crate) client: &'a Client,
+        }
+
+        impl<'a> #api<'a> {
+            #( #methods )*
+        }
+
+        #( #builders )*
+    }
+}
+
+/// The Rust type an operation returns.
+fn output(e: &Emitter<'_>, op: &Operation) -> TokenStream {
+    match &op.success.content {
+        Content::Empty => quote! { () },
+        Content::Text => quote! { String },
+        Content::Json(ty) => {
+            let t = e.ty(ty, true);
+            if op.success.optional {
+                quote! { Option<#t> }
+            } else {
+                t
+            }
+        }
+    }
+}
+
+fn arg_type(e: &Emitter<'_>, p: &Param) -> (TokenStream, TokenStream) {
+    let name = ident(&p.name);
+    match &p.ty {
+        TypeRef::String => (quote! { impl Into<String> }, quote! { #name.into() }),
+        ty => (e.ty(ty, true), quote! {}),
+    }
+}
+
+fn method_doc(e: &Emitter<'_>, op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    match (&op.summary, &op.description) {
+        (Some(s), Some(d)) => {
+            text.push_str(&format!("{}\n\n{}", doc::sanitize(s), doc::sanitize(d)))
+        }
+        (Some(s), None) => text.push_str(&doc::sanitize(s)),
+        (None, Some(d)) => text.push_str(&doc::sanitize(d)),
+        (None, None) => text.push_str(&format!("Calls `{}`.", op.id)),
+    }
+    text.push_str(&format!(
+        "\n\n`{} {}` (operation `{}`).",
+        op.http_method, op.path, op.id
+    ));
+    if op.security.is_empty() {
+        text.push_str(" Sends no credentials.");
+    }
+    if !op.errors.is_empty() {
+        text.push_str("\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):\n");
+        for err in &op.errors {
+            let ty = match &err.ty {
+                Some(TypeRef::Named(id)) => format!(
+                    " as [`{}`](crate::types::{})",
+                    e.space().get(*id).name,
+                    e.space().get(*id).name
+                ),
+                _ => String::new(),
+            };
+            let what = err
+                .doc
+                .as_deref()
+                .map(|d| format!(": {}", doc::sanitize(d).replace('\n', " ")))
+                .unwrap_or_default();
+            text.push_str(&format!("\n- `{}`{ty}{what}", err.status));
+        }
+    }
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let attrs = doc::attrs(&text);
+    quote! { #attrs #deprecated }
+}
+
+fn method(e: &Emitter<'_>, op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let docs = method_doc(e, op);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in &op.params {
+        let field = ident(&p.name);
+        if p.required {
+            let (ty, value) = arg_type(e, p);
+            args.push(quote! { #field: #ty });
+            // A value that needs no conversion uses the field-init shorthand.
+            inits.push(if value.is_empty() {
+                quote! { #field }
+            } else {
+                quote! { #field: #value }
+            });
+        } else {
+            inits.push(quote! { #field: None });
+        }
+    }
+    if let Some(body) = &op.body {
+        if body.required {
+            let ty = e.ty(&body.ty, true);
+            args.push(quote! { body: #ty });
+            inits.push(quote! { body });
+        } else {
+            inits.push(quote! { body: None });
+        }
+    }
+    quote! {
+        #docs
+        pub fn #name(&self, #( #args ),*) -> #builder {
+            #builder {
+                client: self.client.clone(),
+                #( #inits, )*
+                options: CallOptions::default(),
+            }
+        }
+    }
+}
+
+fn builder(e: &Emitter<'_>, op: &Operation) -> TokenStream {
+    let name = ident(&op.builder_name);
+    let konst = format_ident!("{}", op.const_name);
+    let out = output(e, op);
+    let id = &op.id;
+    let method = format_ident!("{}", op.http_method);
+    let path = &op.path;
+    let security = op.security.iter().map(|alt| quote! { &[#( #alt ),*] });
+    let idem = match &op.idempotency_header {
+        Some(h) => quote! { Some(#h) },
+        None => quote! { None },
+    };
+    let builder_doc = format!(
+        " Request builder for `{}` ([`{}::{}`]): set optional parameters, then `.await` it.",
+        op.id,
+        tag_struct(e, op),
+        op.method_name.trim_start_matches("r#"),
+    );
+
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let field = ident(&p.name);
+        let ty = e.ty(&p.ty, true);
+        let pdoc = doc::for_item(&p.doc, &format!("The `{}` parameter.", p.wire));
+        if p.required {
+            fields.push(quote! { #field: #ty });
+        } else {
+            fields.push(quote! { #field: Option<#ty> });
+            let (arg_ty, value) = match &p.ty {
+                TypeRef::String => (quote! { impl Into<String> }, quote! { value.into() }),
+                _ => (ty.clone(), quote! { value }),
+            };
+            setters.push(quote! {
+                #pdoc
+                pub fn #field(mut self, value: #arg_ty) -> Self {
+                    self.#field = Some(#value);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let ty = e.ty(&body.ty, true);
+        if body.required {
+            fields.push(quote! { body: #ty });
+        } else {
+            fields.push(quote! { body: Option<#ty> });
+            setters.push(quote! {
+                /// The request body.
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.body = Some(value);
+                    self
+                }
+            });
+        }
+    }
+
+    let validation = validation(e, op);
+    let path_expr = path_expression(op);
+    let encode: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location != Location::Path)
+        .map(encode_param)
+        .collect();
+    let body = op.body.as_ref().map(|b| {
+        if b.required {
+            quote! { request.json(&self.body)?; }
+        } else {
+            quote! { if let Some(body) = &self.body { request.json(body)?; } }
+        }
+    });
+    let mutable = (!encode.is_empty() || body.is_some()).then(|| quote! { mut });
+    let decode = match (&op.success.content, &op.success.envelope) {
+        (Content::Empty, _) => quote! { Ok(raw.empty()) },
+        (Content::Text, _) => quote! { Ok(raw.text()) },
+        (Content::Json(_), Some(_)) => {
+            quote! { raw.json::<crate::Envelope<#out>>().map(|r| r.map(|e| e.data)) }
+        }
+        (Content::Json(_), None) => quote! { raw.json::<#out>() },
+    };
+
+    quote! {
+        static #konst: runtime::Operation = runtime::Operation {
+            id: #id,
+            method: reqwest::Method::#method,
+            path: #path,
+            security: &[#( #security ),*],
+            idempotency_header: #idem,
+        };
+
+        #[doc = #builder_doc]
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct #name {
+            client: Client,
+            #( #fields, )*
+            options: CallOptions,
+        }
+
+        impl #name {
+            #( #setters )*
+
+            /// Overrides the client's timeout, retry and validation settings for this call.
+            pub fn with_options(mut self, options: CallOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request and returns the decoded value with the response status and headers.
+            ///
+            /// # Errors
+            /// See [`Error`](crate::Error).
+            pub async fn send_with_response(self) -> runtime::Result<Response<#out>> {
+                #validation
+                let #mutable request = runtime::Request::new(&#konst, #path_expr);
+                #( #encode )*
+                #body
+                let raw = self.client.execute(request, &self.options).await?;
+                #decode
+            }
+
+            /// Sends the request and returns the decoded value.
+            ///
+            /// # Errors
+            /// See [`Error`](crate::Error).
+            pub async fn send(self) -> runtime::Result<#out> {
+                self.send_with_response().await.map(Response::into_inner)
+            }
+        }
+
+        impl std::future::IntoFuture for #name {
+            type Output = runtime::Result<#out>;
+            type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn tag_struct(e: &Emitter<'_>, op: &Operation) -> String {
+    e.api
+        .tags
+        .iter()
+        .find(|t| {
+            t.operations
+                .iter()
+                .any(|&i| e.api.operations[i].id == op.id)
+        })
+        .map(|t| t.struct_name.clone())
+        .unwrap_or_default()
+}
+
+fn validation(e: &Emitter<'_>, op: &Operation) -> TokenStream {
+    let mut checks = Vec::new();
+    for p in &op.params {
+        let field = ident(&p.name);
+        let body = e.checks(&p.wire, quote! { x }, &p.ty, &p.constraints);
+        if body.is_empty() {
+            continue;
+        }
+        checks.push(if p.required {
+            quote! { { let x = &self.#field; #body } }
+        } else {
+            quote! { if let Some(x) = &self.#field { #body } }
+        });
+    }
+    if let Some(b) = &op.body {
+        if e.needs_validation(&b.ty) {
+            let check = e.checks("body", quote! { x }, &b.ty, &Default::default());
+            checks.push(if b.required {
+                quote! { { let x = &self.body; #check } }
+            } else {
+                quote! { if let Some(x) = &self.body { #check } }
+            });
+        }
+    }
+    if checks.is_empty() {
+        return quote! {};
+    }
+    let konst = format_ident!("{}", op.const_name);
+    quote! {
+        if self.client.validates(&self.options) {
+            let mut v = runtime::Validator::new(#konst.id);
+            #( #checks )*
+            v.finish().map_err(runtime::Error::Validation)?;
+        }
+    }
+}
+
+fn path_expression(op: &Operation) -> TokenStream {
+    let mut fmt = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        fmt.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let name = &rest[start + 1..start + len];
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == Location::Path && p.wire == name)
+        {
+            let field = ident(&p.name);
+            args.push(quote! { runtime::encode_path_segment(&self.#field) });
+            fmt.push_str("{}");
+        }
+        rest = &rest[start + len + 1..];
+    }
+    fmt.push_str(rest);
+    if args.is_empty() {
+        quote! { String::from(#fmt) }
+    } else {
+        quote! { format!(#fmt, #( #args ),*) }
+    }
+}
+
+fn encode_param(p: &Param) -> TokenStream {
+    let field = ident(&p.name);
+    let wire = &p.wire;
+    let value = if p.required {
+        quote! { Some(&self.#field) }
+    } else {
+        quote! { self.#field.as_ref() }
+    };
+    match (p.location, p.encoding) {
+        (Location::Query, Encoding::Single) => quote! { request.query_opt(#wire, #value); },
+        (Location::Query, Encoding::Array { explode }) => quote! {
+            if let Some(values) = #value { request.query_array(#wire, values, #explode); }
+        },
+        (Location::Query, Encoding::DeepObject) => quote! {
+            if let Some(value) = #value { request.query_deep_object(#wire, value)?; }
+        },
+        (Location::Header, Encoding::Array { .. }) => quote! {
+            if let Some(values) = #value {
+                let joined = values.iter().map(|v| runtime::ParamValue::to_param(v).into_owned()).collect::<Vec<_>>().join(",");
+                request.header(#wire, &joined)?;
+            }
+        },
+        (Location::Header, _) => quote! { request.header_opt(#wire, #value)?; },
+        (Location::Cookie, _) | (Location::Path, _) => quote! {},
+    }
+}

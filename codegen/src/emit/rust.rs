@@ -1,0 +1,185 @@
+//! Shared pieces of emission: Rust types for [`TypeRef`]s, identifiers,
+//! the pattern table, and validation calls.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::{Api, Constraints, IntWidth, TypeKind, TypeRef, TypeSpace};
+
+/// An identifier, raw when it starts with `r#`.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// What emission needs besides the model: where types live and the pattern table.
+pub struct Emitter<'a> {
+    /// The model.
+    pub api: &'a Api,
+    /// Each distinct pattern and its static's index.
+    pub patterns: BTreeMap<String, usize>,
+}
+
+impl<'a> Emitter<'a> {
+    /// Collects the pattern table.
+    pub fn new(api: &'a Api) -> Self {
+        let mut patterns = BTreeMap::new();
+        let mut add = |c: &Constraints| {
+            let mut cur = Some(c);
+            while let Some(c) = cur {
+                if let Some(p) = &c.pattern {
+                    let next = patterns.len();
+                    patterns.entry(p.clone()).or_insert(next);
+                }
+                cur = c.items.as_deref();
+            }
+        };
+        for def in &api.types.defs {
+            if !def.usage.request {
+                continue;
+            }
+            match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().for_each(|f| add(&f.constraints)),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| add(&v.constraints)),
+                _ => {}
+            }
+        }
+        for op in &api.operations {
+            op.params.iter().for_each(|p| add(&p.constraints));
+        }
+        Self { api, patterns }
+    }
+
+    /// The type space.
+    pub fn space(&self) -> &TypeSpace {
+        &self.api.types
+    }
+
+    /// The Rust type of `ty`; `qualified` prefixes named types with `types::`.
+    pub fn ty(&self, ty: &TypeRef, qualified: bool) -> TokenStream {
+        match ty {
+            TypeRef::Named(id) => {
+                let name = ident(&self.space().get(*id).name);
+                if qualified {
+                    quote! { types::#name }
+                } else {
+                    quote! { #name }
+                }
+            }
+            TypeRef::String => quote! { String },
+            TypeRef::Integer(IntWidth::I32) => quote! { i32 },
+            TypeRef::Integer(IntWidth::I64) => quote! { i64 },
+            TypeRef::Number => quote! { f64 },
+            TypeRef::Boolean => quote! { bool },
+            TypeRef::Json => quote! { serde_json::Value },
+            TypeRef::Vec(inner) => {
+                let inner = self.ty(inner, qualified);
+                quote! { Vec<#inner> }
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.ty(inner, qualified);
+                quote! { std::collections::BTreeMap<String, #inner> }
+            }
+        }
+    }
+
+    /// Whether values of `ty` have something to validate before sending.
+    pub fn needs_validation(&self, ty: &TypeRef) -> bool {
+        let mut seen = Vec::new();
+        self.needs_validation_inner(ty, &mut seen)
+    }
+
+    fn needs_validation_inner(&self, ty: &TypeRef, seen: &mut Vec<usize>) -> bool {
+        match ty {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.needs_validation_inner(inner, seen),
+            TypeRef::Named(id) => {
+                if seen.contains(&id.0) {
+                    return false;
+                }
+                seen.push(id.0);
+                match &self.space().get(*id).kind {
+                    TypeKind::Struct(s) => s.fields.iter().any(|f| {
+                        !f.constraints.is_empty() || self.needs_validation_inner(&f.ty, seen)
+                    }),
+                    TypeKind::Union(u) => u.variants.iter().any(|v| {
+                        !v.constraints.is_empty() || self.needs_validation_inner(&v.ty, seen)
+                    }),
+                    TypeKind::Alias(t) => self.needs_validation_inner(t, seen),
+                    TypeKind::Enum(_) => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Statements checking `value` (an expression of type `&T`) named `name`
+    /// against `c`, and recursing into nested types that validate.
+    pub fn checks(
+        &self,
+        name: &str,
+        value: TokenStream,
+        ty: &TypeRef,
+        c: &Constraints,
+    ) -> TokenStream {
+        let mut out = TokenStream::new();
+        if let Some(p) = &c.pattern {
+            if matches!(ty, TypeRef::String) {
+                let pat = format_ident!("P{}", self.patterns[p]);
+                out.extend(quote! { v.pattern(#name, #value, &crate::patterns::#pat); });
+            }
+        }
+        if (c.min_length.is_some() || c.max_length.is_some()) && matches!(ty, TypeRef::String) {
+            let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
+            out.extend(quote! { v.length(#name, #value, #min, #max); });
+        }
+        if (c.minimum.is_some() || c.maximum.is_some())
+            && matches!(ty, TypeRef::Integer(_) | TypeRef::Number)
+        {
+            let (min, max) = (opt_bound(c.minimum), opt_bound(c.maximum));
+            out.extend(quote! { v.range(#name, *#value as f64, #min, #max); });
+        }
+        if let TypeRef::Vec(inner) = ty {
+            if c.min_items.is_some() || c.max_items.is_some() {
+                let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
+                out.extend(quote! { v.count(#name, #value.len(), #min, #max); });
+            }
+            let item_c = c.items.as_deref().cloned().unwrap_or_default();
+            let inner_checks = self.checks("", quote! { item }, inner, &item_c);
+            if !inner_checks.is_empty() {
+                out.extend(quote! {
+                    v.enter(#name);
+                    for (i, item) in #value.iter().enumerate() {
+                        v.enter_index(i);
+                        #inner_checks
+                        v.leave();
+                    }
+                    v.leave();
+                });
+            }
+        }
+        if let TypeRef::Named(_) = ty {
+            if self.needs_validation(ty) {
+                out.extend(quote! { v.nested(#name, #value); });
+            }
+        }
+        out
+    }
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(v) => quote! { Some(#v) },
+        None => quote! { None },
+    }
+}
+
+fn opt_bound(v: Option<(f64, bool)>) -> TokenStream {
+    match v {
+        Some((m, exclusive)) => quote! { Some((#m, #exclusive)) },
+        None => quote! { None },
+    }
+}

@@ -1,0 +1,260 @@
+//! `types.rs` of the generated crate: a struct, enum, union or alias per
+//! named type, with serde derives chosen by the direction each type travels
+//! and validation for the ones sent in requests.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc;
+use super::rust::{ident, Emitter};
+use crate::model::{EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
+
+/// The whole `types` module.
+pub fn module(e: &Emitter<'_>) -> TokenStream {
+    let items = e.space().defs.iter().map(|def| item(e, def));
+    quote! {
+        //! The API's data types, one per schema of the spec.
+        use serde::{Deserialize, Serialize};
+        #[allow(unused_imports)]
+        use crate::runtime::{self, Nullable};
+        #( #items )*
+    }
+}
+
+fn derives(def: &TypeDef, extra: TokenStream) -> TokenStream {
+    let de = def.usage.response.then(|| quote! { Deserialize, });
+    quote! { #[derive(Debug, Clone, PartialEq, Serialize, #de #extra)] }
+}
+
+fn item(e: &Emitter<'_>, def: &TypeDef) -> TokenStream {
+    let docs = doc::for_item(&def.doc, &format!("`{}` as the API defines it.", def.name));
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(e, def, s, docs),
+        TypeKind::Enum(en) => enumeration(def, en, docs),
+        TypeKind::Union(u) => union(e, def, u, docs),
+        TypeKind::Alias(ty) => {
+            let ty = e.ty(ty, false);
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+/// A field's Rust type and serde attributes, by required/nullable and direction.
+fn field_decl(e: &Emitter<'_>, def: &TypeDef, f: &Field) -> TokenStream {
+    let mut ty = e.ty(&f.ty, false);
+    if f.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
+        let wire = &f.wire;
+        quote! { #[serde(rename = #wire)] }
+    });
+    let (ty, attr) = match (f.required, f.nullable) {
+        (true, false) => (ty, quote! {}),
+        (true, true) => (quote! { Option<#ty> }, quote! {}),
+        (false, true) if def.usage.request => (
+            quote! { Nullable<#ty> },
+            quote! { #[serde(default, skip_serializing_if = "Nullable::is_absent")] },
+        ),
+        (false, _) => (
+            quote! { Option<#ty> },
+            quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },
+        ),
+    };
+    let docs = doc::for_item(&f.doc, &format!("`{}`", f.wire));
+    let name = ident(&f.name);
+    quote! { #docs #rename #attr pub #name: #ty, }
+}
+
+fn structure(e: &Emitter<'_>, def: &TypeDef, s: &StructDef, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(|f| field_decl(e, def, f));
+    let additional = s.additional.as_ref().map(|t| {
+        let t = e.ty(t, false);
+        quote! {
+            /// Properties the spec does not list.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #t>,
+        }
+    });
+    let all_optional = s.fields.iter().all(|f| !f.required);
+    let derive = derives(
+        def,
+        if all_optional {
+            quote! { Default }
+        } else {
+            quote! {}
+        },
+    );
+    let validate =
+        (def.usage.request && e.needs_validation(&TypeRef::Named(id_of(e, def)))).then(|| {
+            let checks = s.fields.iter().map(|f| {
+                let field = ident(&f.name);
+                let wire = &f.wire;
+                let value = if f.boxed {
+                    quote! { x.as_ref() }
+                } else {
+                    quote! { x }
+                };
+                let body = e.checks(wire, value, &f.ty, &f.constraints);
+                if body.is_empty() {
+                    return quote! {};
+                }
+                match (f.required, f.nullable) {
+                    (true, false) => quote! { { let x = &self.#field; #body } },
+                    (false, true) if def.usage.request => {
+                        quote! { if let Nullable::Value(x) = &self.#field { #body } }
+                    }
+                    _ => quote! { if let Some(x) = &self.#field { #body } },
+                }
+            });
+            quote! {
+                impl runtime::Validate for #name {
+                    fn validate(&self, v: &mut runtime::Validator) {
+                        #( #checks )*
+                    }
+                }
+            }
+        });
+    quote! {
+        #docs
+        #derive
+        pub struct #name {
+            #( #fields )*
+            #additional
+        }
+        #validate
+    }
+}
+
+fn id_of(e: &Emitter<'_>, def: &TypeDef) -> crate::model::TypeId {
+    let index = e
+        .space()
+        .defs
+        .iter()
+        .position(|d| std::ptr::eq(d, def))
+        .unwrap_or(0);
+    crate::model::TypeId(index)
+}
+
+fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let variants = en.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire;
+        let text = format!(" `{}`", wire.replace('`', "'"));
+        quote! { #[doc = #text] #vname, }
+    });
+    let to_str = en.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire;
+        quote! { Self::#vname => #wire, }
+    });
+    let from_str = en.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire;
+        quote! { #wire => Self::#vname, }
+    });
+    let deserialize = def.usage.response.then(|| {
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    String::deserialize(deserializer).map(Self::from)
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #variants )*
+            /// A value this version of the client does not know; kept so new server values still decode.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( #to_str )*
+                    Self::Unknown(other) => other,
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #( #from_str )*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #deserialize
+
+        impl runtime::ParamValue for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    }
+}
+
+fn union(e: &Emitter<'_>, def: &TypeDef, u: &UnionDef, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let mut ty = e.ty(&v.ty, false);
+        if v.boxed {
+            ty = quote! { Box<#ty> };
+        }
+        let text = format!(" The `{}` form.", v.name);
+        quote! { #[doc = #text] #vname(#ty), }
+    });
+    let derive = derives(def, quote! {});
+    let validate =
+        (def.usage.request && e.needs_validation(&TypeRef::Named(id_of(e, def)))).then(|| {
+            let arms = u.variants.iter().map(|v| {
+                let vname = ident(&v.name);
+                let value = if v.boxed {
+                    quote! { x.as_ref() }
+                } else {
+                    quote! { x }
+                };
+                let body = e.checks("", value, &v.ty, &v.constraints);
+                quote! { Self::#vname(x) => { #body } }
+            });
+            quote! {
+                impl runtime::Validate for #name {
+                    #[allow(unused_variables)]
+                    fn validate(&self, v: &mut runtime::Validator) {
+                        match self { #( #arms )* }
+                    }
+                }
+            }
+        });
+    quote! {
+        #docs
+        #derive
+        #[serde(untagged)]
+        pub enum #name {
+            #( #variants )*
+        }
+        #validate
+    }
+}

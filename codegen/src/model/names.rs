@@ -1,0 +1,178 @@
+//! Rust names for spec names: case conversion, characters Rust identifiers
+//! cannot hold, keywords, and collisions. Names are resolved once, here, so
+//! emit never has to think about them.
+
+use std::collections::BTreeSet;
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+/// Words that cannot be identifiers at all, not even raw (`r#self` is invalid).
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Strict and reserved keywords of Rust 2021, usable as raw identifiers.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
+    "abstract", "become", "box", "do", "final", "gen", "macro", "override", "priv", "try",
+    "typeof", "unsized", "virtual", "yield",
+];
+
+/// Names of the prelude and of the generated crate's own items, which a type must not shadow.
+const RESERVED_TYPES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Self",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Response",
+    "Nullable",
+    "Envelope",
+    "Value",
+    "Map",
+    "BTreeMap",
+    "HashMap",
+];
+
+/// Keeps ASCII letters and digits, splitting words at everything else;
+/// non-ASCII letters are spelled out by code point so distinct names stay distinct.
+fn ascii_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!(" u{:x} ", c as u32));
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// A `PascalCase` type or variant name; `fallback` when nothing usable is left.
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    let mut name = ascii_words(raw).to_pascal_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Value");
+    }
+    name
+}
+
+/// A `snake_case` field, method or module name; keywords become raw identifiers
+/// (`r#type`) and the few words that cannot be raw get a trailing underscore.
+pub fn field_name(raw: &str, fallback: &str) -> String {
+    let mut name = ascii_words(raw).to_snake_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        name.push('_');
+    } else if KEYWORDS.contains(&name.as_str()) {
+        name.insert_str(0, "r#");
+    }
+    name
+}
+
+/// Whether a snake-case word is a keyword (so it cannot stand as a plain method name).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name) || NOT_RAW.contains(&name)
+}
+
+/// `SCREAMING_SNAKE_CASE` for statics.
+pub fn const_name(raw: &str) -> String {
+    let name = ascii_words(raw).to_snake_case().to_uppercase();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("OP_{name}")
+    } else {
+        name
+    }
+}
+
+/// A scope in which names must be unique; a taken name gets the smallest free numeric suffix.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace with some names already taken.
+    pub fn with_taken<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            taken: names
+                .into_iter()
+                .map(|n| n.trim_start_matches("r#").to_owned())
+                .collect(),
+        }
+    }
+
+    /// Claims `name`, or `name2`, `name3`, ... when it is taken.
+    pub fn claim(&mut self, name: String) -> String {
+        let bare = name.trim_start_matches("r#").to_owned();
+        if self.taken.insert(bare.clone()) {
+            return name;
+        }
+        let sep = if bare.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{bare}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or(bare)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_keywords_digits_and_symbols() {
+        assert_eq!(type_name("accountGetResponse", "T"), "AccountGetResponse");
+        assert_eq!(type_name("lrnData2", "T"), "LrnData2");
+        assert_eq!(type_name("2fa-settings", "T"), "V2faSettings");
+        assert_eq!(type_name("$$$", "Value"), "Value");
+        assert_eq!(type_name("Self", "T"), "SelfValue");
+        assert_eq!(field_name("type", "f"), "r#type");
+        assert_eq!(field_name("self", "f"), "self_");
+        assert_eq!(field_name("Idempotency-Key", "f"), "idempotency_key");
+        assert_eq!(field_name("page[number]", "f"), "page_number");
+        assert_eq!(field_name("1st", "f"), "_1st");
+        assert_eq!(field_name("+", "field"), "field");
+        assert_ne!(field_name("größe", "f"), field_name("grösse", "f"));
+        assert_eq!(const_name("numbersGet"), "NUMBERS_GET");
+    }
+
+    #[test]
+    fn collisions_get_suffixes() {
+        let mut ns = Namespace::with_taken(["Client"]);
+        assert_eq!(ns.claim("Client".into()), "Client2");
+        assert_eq!(ns.claim("Foo".into()), "Foo");
+        assert_eq!(ns.claim("Foo".into()), "Foo2");
+        assert_eq!(ns.claim("Foo".into()), "Foo3");
+        assert_eq!(ns.claim("Lrn2".into()), "Lrn2");
+        assert_eq!(ns.claim("Lrn2".into()), "Lrn2_2");
+        let mut fields = Namespace::default();
+        assert_eq!(fields.claim("r#type".into()), "r#type");
+        assert_eq!(fields.claim("r#type".into()), "type2");
+    }
+}

@@ -1,0 +1,544 @@
+//! Operations: parameters resolved and typed, request bodies, the success
+//! type (unwrapped from the configured envelope), error responses, security
+//! and naming within their tag.
+
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, Response,
+    StatusCode,
+};
+
+use super::convert::Converter;
+use super::names;
+use super::types::{Constraints, Doc, TypeKind, TypeRef, TypeSpace};
+use crate::error::{pointer_token, Error, Result};
+
+/// An HTTP operation.
+#[derive(Debug)]
+pub struct Operation {
+    /// The `operationId` (or one made from method and path).
+    pub id: String,
+    /// The method name on its tag's API struct.
+    pub method_name: String,
+    /// The request builder's type name.
+    pub builder_name: String,
+    /// The name of its `Operation` static.
+    pub const_name: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// The path template.
+    pub path: String,
+    /// `summary`
+    pub summary: Option<String>,
+    /// `description`
+    pub description: Option<String>,
+    /// `deprecated`
+    pub deprecated: bool,
+    /// Parameters: path ones first in path order, then the rest in spec order.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// The success response.
+    pub success: Success,
+    /// Declared error responses.
+    pub errors: Vec<ErrorResponse>,
+    /// Alternatives of security scheme indices; empty means no credentials.
+    pub security: Vec<Vec<usize>>,
+    /// The idempotency-key header, when declared.
+    pub idempotency_header: Option<String>,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// A header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// How a parameter value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// One value.
+    Single,
+    /// An array in form style: repeated keys when `explode`, else comma-joined.
+    Array {
+        /// Repeat the key per item.
+        explode: bool,
+    },
+    /// An object as `name[key]=value`.
+    DeepObject,
+}
+
+/// A parameter.
+#[derive(Debug)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire: String,
+    /// The Rust argument or setter name.
+    pub name: String,
+    /// Where it goes.
+    pub location: Location,
+    /// Must be given.
+    pub required: bool,
+    /// Its type.
+    pub ty: TypeRef,
+    /// How it is written.
+    pub encoding: Encoding,
+    /// Documentation.
+    pub doc: Doc,
+    /// Constraints checked before sending.
+    pub constraints: Constraints,
+}
+
+/// A JSON request body.
+#[derive(Debug)]
+pub struct Body {
+    /// Its type.
+    pub ty: TypeRef,
+    /// Must be sent.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// What a successful call returns.
+#[derive(Debug)]
+pub struct Success {
+    /// The declared status (the lowest 2xx).
+    pub status: String,
+    /// How the body decodes.
+    pub content: Content,
+    /// The envelope property unwrapped, when the configured envelope applies.
+    pub envelope: Option<String>,
+    /// Whether the unwrapped value may be absent (optional or nullable in the envelope).
+    pub optional: bool,
+    /// The response description.
+    pub doc: Option<String>,
+}
+
+/// How a response body decodes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    /// No body.
+    Empty,
+    /// JSON of this type.
+    Json(TypeRef),
+    /// Text or another non-JSON content type.
+    Text,
+}
+
+/// A declared error response.
+#[derive(Debug)]
+pub struct ErrorResponse {
+    /// `404`, `4XX` or `default`.
+    pub status: String,
+    /// The body type, when JSON.
+    pub ty: Option<TypeRef>,
+    /// The response description.
+    pub doc: Option<String>,
+}
+
+/// Everything operations need from the rest of the model.
+pub struct Context<'a, 'c> {
+    /// The document.
+    pub spec: &'a openapiv3::OpenAPI,
+    /// The schema converter.
+    pub converter: &'c mut Converter<'a>,
+    /// Security scheme keys, by index.
+    pub scheme_keys: &'a [String],
+    /// The envelope property, from config.
+    pub envelope: Option<&'a str>,
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "*/*"
+        || essence == "application/*"
+}
+
+fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<&MediaType> {
+    content.iter().find(|(k, _)| is_json(k)).map(|(_, v)| v)
+}
+
+fn component_ref<'a, T>(
+    item: &'a ReferenceOr<T>,
+    prefix: &str,
+    map: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
+    at: &str,
+) -> Result<&'a T> {
+    let mut current = item;
+    for _ in 0..16 {
+        match current {
+            ReferenceOr::Item(t) => return Ok(t),
+            ReferenceOr::Reference { reference } => {
+                let name = reference
+                    .strip_prefix(prefix)
+                    .ok_or_else(|| {
+                        Error::unsupported(
+                            at,
+                            format!("reference {reference:?}: expected one under {prefix}"),
+                        )
+                    })?
+                    .replace("~1", "/")
+                    .replace("~0", "~");
+                current = map.and_then(|m| m.get(&name)).ok_or_else(|| {
+                    Error::invalid(at, format!("reference {reference:?} points to nothing"))
+                })?;
+            }
+        }
+    }
+    Err(Error::invalid(at, "a cycle of references"))
+}
+
+/// Builds one operation.
+///
+/// # Errors
+/// Unsupported parameters or bodies, dangling references, by pointer.
+#[allow(clippy::too_many_arguments)]
+pub fn build(
+    cx: &mut Context<'_, '_>,
+    path: &str,
+    method: &str,
+    item: &openapiv3::PathItem,
+    op: &openapiv3::Operation,
+    builder_names: &mut names::Namespace,
+    const_names: &mut names::Namespace,
+) -> Result<Operation> {
+    let pointer = format!("#/paths/{}/{method}", pointer_token(path));
+    let id = op
+        .operation_id
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| format!("{method} {path}"));
+    let type_context = names::type_name(&id, "Operation");
+    let components = cx.spec.components.as_ref();
+
+    // Path-level parameters apply unless the operation redefines the same name and location.
+    let mut raw: Vec<(&Parameter, String)> = Vec::new();
+    for (list, base) in [
+        (&op.parameters, pointer.clone()),
+        (
+            &item.parameters,
+            format!("#/paths/{}/parameters", pointer_token(path)),
+        ),
+    ] {
+        for (i, p) in list.iter().enumerate() {
+            let at = if base.ends_with("/parameters") {
+                format!("{base}/{i}")
+            } else {
+                format!("{base}/parameters/{i}")
+            };
+            let p = component_ref(
+                p,
+                "#/components/parameters/",
+                components.map(|c| &c.parameters),
+                &at,
+            )?;
+            let data = p.parameter_data_ref();
+            let duplicate = raw.iter().any(|(q, _)| {
+                q.parameter_data_ref().name == data.name
+                    && std::mem::discriminant(*q) == std::mem::discriminant(p)
+            });
+            if !duplicate {
+                raw.push((p, at));
+            }
+        }
+    }
+
+    let mut arg_names = names::Namespace::with_taken(["options", "body", "client"]);
+    let mut params = Vec::new();
+    let mut idempotency_header = None;
+    for (p, at) in raw {
+        let data = p.parameter_data_ref();
+        let (location, encoding_for_array, deep) = match p {
+            Parameter::Path { .. } => (Location::Path, Encoding::Array { explode: false }, false),
+            Parameter::Query { style, .. } => {
+                let explode = data
+                    .explode
+                    .unwrap_or(matches!(style, QueryStyle::Form | QueryStyle::DeepObject));
+                (
+                    Location::Query,
+                    Encoding::Array { explode },
+                    matches!(style, QueryStyle::DeepObject),
+                )
+            }
+            Parameter::Header { .. } => {
+                (Location::Header, Encoding::Array { explode: false }, false)
+            }
+            Parameter::Cookie { .. } => {
+                return Err(Error::unsupported(
+                    at,
+                    format!(
+                        "cookie parameter `{}`: cookie parameters are not supported yet",
+                        data.name
+                    ),
+                ));
+            }
+        };
+        if location == Location::Header
+            && ["accept", "content-type", "authorization"]
+                .contains(&data.name.to_ascii_lowercase().as_str())
+        {
+            // OpenAPI says these header parameters are ignored: the client sets them itself.
+            continue;
+        }
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return Err(Error::unsupported(
+                format!("{at}/content"),
+                "parameters described by `content` instead of `schema`",
+            ));
+        };
+        let context = format!("{type_context}{}", names::type_name(&data.name, "Param"));
+        let slot = cx.converter.convert(
+            schema,
+            &context,
+            &names::type_name(&data.name, "Param"),
+            &format!("{at}/schema"),
+        )?;
+        let ty = slot.ty();
+        let encoding = match (&ty, deep) {
+            (_, true) => Encoding::DeepObject,
+            (TypeRef::Vec(_), _) => encoding_for_array,
+            (TypeRef::Map(_), _) | (TypeRef::Json, _) if location == Location::Query => {
+                Encoding::DeepObject
+            }
+            _ => Encoding::Single,
+        };
+        if location == Location::Header && data.name.eq_ignore_ascii_case("idempotency-key") {
+            idempotency_header = Some(data.name.clone());
+        }
+        let mut doc = slot.doc;
+        if data.description.is_some() {
+            doc.text.clone_from(&data.description);
+        }
+        doc.deprecated |= data.deprecated.unwrap_or(false);
+        params.push(Param {
+            wire: data.name.clone(),
+            name: arg_names.claim(names::field_name(&data.name, "param")),
+            location,
+            required: data.required || location == Location::Path,
+            ty,
+            encoding,
+            doc,
+            constraints: slot.constraints,
+        });
+    }
+    // Path parameters in the order the path names them, so positional arguments read like the URL.
+    let order: Vec<&str> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split('}').next())
+        .collect();
+    for name in &order {
+        if !params
+            .iter()
+            .any(|p| p.location == Location::Path && p.wire == *name)
+        {
+            return Err(Error::invalid(
+                &pointer,
+                format!("the path names `{{{name}}}` but no path parameter `{name}` is declared"),
+            ));
+        }
+    }
+    params.sort_by_key(|p| match p.location {
+        Location::Path => order.iter().position(|n| *n == p.wire).unwrap_or(0),
+        _ => order.len(),
+    });
+
+    let body = match &op.request_body {
+        None => None,
+        Some(rb) => {
+            let at = format!("{pointer}/requestBody");
+            let rb: &RequestBody = component_ref(
+                rb,
+                "#/components/requestBodies/",
+                components.map(|c| &c.request_bodies),
+                &at,
+            )?;
+            match json_media(&rb.content) {
+                Some(media) => {
+                    let media_at = format!("{at}/content/application~1json/schema");
+                    let ty = match &media.schema {
+                        Some(s) => cx
+                            .converter
+                            .convert(s, &format!("{type_context}Body"), "", &media_at)?
+                            .ty(),
+                        None => TypeRef::Json,
+                    };
+                    Some(Body {
+                        ty,
+                        required: rb.required,
+                        doc: rb.description.clone(),
+                    })
+                }
+                None if rb.content.is_empty() => None,
+                None => {
+                    let kinds: Vec<&str> = rb.content.keys().map(String::as_str).collect();
+                    return Err(Error::unsupported(
+                        format!("{at}/content"),
+                        format!("request bodies of type {kinds:?}; only JSON bodies are supported"),
+                    ));
+                }
+            }
+        }
+    };
+
+    let (success, errors) = responses(cx, op, &pointer, &type_context)?;
+    let security = match op.security.as_ref().or(cx.spec.security.as_ref()) {
+        None => Vec::new(),
+        Some(reqs) => reqs
+            .iter()
+            .map(|req| {
+                req.keys()
+                    .map(|k| {
+                        cx.scheme_keys.iter().position(|s| s == k).ok_or_else(|| {
+                            Error::invalid(
+                                format!("{pointer}/security"),
+                                format!("unknown security scheme `{k}`"),
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()
+            })
+            .collect::<Result<Vec<_>>>()?,
+    };
+
+    Ok(Operation {
+        builder_name: builder_names.claim(names::type_name(&id, "Operation")),
+        const_name: const_names.claim(names::const_name(&id)),
+        method_name: String::new(),
+        id,
+        http_method: method.to_ascii_uppercase(),
+        path: path.to_owned(),
+        summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+        description: op.description.clone().filter(|s| !s.trim().is_empty()),
+        deprecated: op.deprecated,
+        params,
+        body,
+        success,
+        errors,
+        security,
+        idempotency_header,
+        pointer,
+    })
+}
+
+fn responses(
+    cx: &mut Context<'_, '_>,
+    op: &openapiv3::Operation,
+    pointer: &str,
+    type_context: &str,
+) -> Result<(Success, Vec<ErrorResponse>)> {
+    let components = cx.spec.components.as_ref();
+    let mut success: Option<Success> = None;
+    let mut errors = Vec::new();
+    let entries: Vec<(String, &ReferenceOr<Response>)> = op
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| {
+            let s = match code {
+                StatusCode::Code(c) => c.to_string(),
+                StatusCode::Range(r) => format!("{r}XX"),
+            };
+            (s, r)
+        })
+        .chain(
+            op.responses
+                .default
+                .iter()
+                .map(|r| ("default".to_owned(), r)),
+        )
+        .collect();
+    for (status, r) in entries {
+        let at = format!("{pointer}/responses/{status}");
+        let r = component_ref(
+            r,
+            "#/components/responses/",
+            components.map(|c| &c.responses),
+            &at,
+        )?;
+        let is_success = status.starts_with('2');
+        let content = match json_media(&r.content) {
+            Some(media) => match &media.schema {
+                Some(s) => {
+                    let context = if is_success {
+                        format!("{type_context}Response")
+                    } else {
+                        format!("{type_context}Error{status}")
+                    };
+                    Content::Json(
+                        cx.converter
+                            .convert(
+                                s,
+                                &context,
+                                "",
+                                &format!("{at}/content/application~1json/schema"),
+                            )?
+                            .ty(),
+                    )
+                }
+                None => Content::Json(TypeRef::Json),
+            },
+            None if r.content.is_empty() => Content::Empty,
+            None => Content::Text,
+        };
+        let doc = Some(r.description.clone()).filter(|d| !d.trim().is_empty());
+        if is_success {
+            // The lowest declared 2xx defines the success type; any 2xx decodes with it.
+            if success.as_ref().is_none_or(|s| status < s.status) {
+                success = Some(Success {
+                    status,
+                    content,
+                    envelope: None,
+                    optional: false,
+                    doc,
+                });
+            }
+        } else {
+            let ty = match content {
+                Content::Json(t) => Some(t),
+                _ => None,
+            };
+            errors.push(ErrorResponse { status, ty, doc });
+        }
+    }
+    let success = success.unwrap_or(Success {
+        status: "200".into(),
+        content: Content::Empty,
+        envelope: None,
+        optional: false,
+        doc: None,
+    });
+    Ok((success, errors))
+}
+
+/// Unwraps the configured envelope: a success type that is a struct with the
+/// envelope property returns that property's type.
+pub fn unwrap_envelope(op: &mut Operation, space: &TypeSpace, envelope: &str) {
+    let Content::Json(TypeRef::Named(id)) = &op.success.content else {
+        return;
+    };
+    let TypeKind::Struct(s) = &space.get(*id).kind else {
+        return;
+    };
+    if let Some(field) = s.fields.iter().find(|f| f.wire == envelope) {
+        op.success.optional = !field.required || field.nullable;
+        op.success.content = Content::Json(field.ty.clone());
+        op.success.envelope = Some(envelope.to_owned());
+    }
+}

@@ -1,0 +1,294 @@
+//! The description of an operation and the request a generated method builds
+//! for it: path, query, headers and body, encoded per the spec.
+
+use std::borrow::Cow;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::Method;
+use serde::Serialize;
+
+use super::error::Error;
+
+/// What the runtime needs to know about an operation, fixed at generation time.
+#[derive(Debug)]
+pub struct Operation {
+    /// The spec's `operationId`.
+    pub id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, e.g. `/v2.2/numbers/{number}` (for tracing; never holds values).
+    pub path: &'static str,
+    /// Alternatives of security scheme indices (into [`ApiInfo::security_schemes`](super::ApiInfo)); empty = no auth.
+    pub security: &'static [&'static [usize]],
+    /// The header carrying an idempotency key, when the spec declares one:
+    /// filled with a fresh UUID when the caller set none, and reused on every retry.
+    pub idempotency_header: Option<&'static str>,
+}
+
+/// A value that can stand in a path, query string or header.
+pub trait ParamValue {
+    /// The value as text on the wire.
+    fn to_param(&self) -> Cow<'_, str>;
+}
+
+impl ParamValue for str {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ParamValue for String {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ParamValue for bool {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+}
+
+macro_rules! display_param {
+    ($($t:ty),*) => {$(
+        impl ParamValue for $t {
+            fn to_param(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        }
+    )*};
+}
+display_param!(i32, i64, u32, u64, f32, f64);
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn to_param(&self) -> Cow<'_, str> {
+        (**self).to_param()
+    }
+}
+
+/// Characters escaped in a path segment: everything but RFC 3986 unreserved ones,
+/// so `/`, `?`, `#` and `%` inside a value can never change the URL's shape.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a path parameter value.
+pub fn encode_path_segment(value: &(impl ParamValue + ?Sized)) -> String {
+    let v = value.to_param();
+    // `.` and `..` would be resolved away by URL normalization.
+    match v.as_ref() {
+        "." => "%2E".to_owned(),
+        ".." => "%2E%2E".to_owned(),
+        v => utf8_percent_encode(v, PATH_SEGMENT).to_string(),
+    }
+}
+
+/// A request under construction by a generated method.
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) operation: &'static Operation,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Vec<u8>>,
+}
+
+impl Request {
+    /// A request for `operation` to `path`, whose parameters are already encoded
+    /// with [`encode_path_segment`].
+    pub fn new(operation: &'static Operation, path: String) -> Self {
+        Self {
+            operation,
+            path,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+        }
+    }
+
+    /// Adds `name=value` to the query string.
+    pub fn query(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
+        self.query
+            .push((name.to_owned(), value.to_param().into_owned()));
+    }
+
+    /// Adds a query parameter only when it has a value.
+    pub fn query_opt(&mut self, name: &str, value: Option<&(impl ParamValue + ?Sized)>) {
+        if let Some(v) = value {
+            self.query(name, v);
+        }
+    }
+
+    /// Adds an array query parameter in `form` style: repeated keys
+    /// (`a=1&a=2`) when `explode`, else one comma-joined value (`a=1,2`).
+    pub fn query_array<V: ParamValue>(&mut self, name: &str, values: &[V], explode: bool) {
+        if explode {
+            for v in values {
+                self.query(name, v);
+            }
+        } else if !values.is_empty() {
+            let joined = values
+                .iter()
+                .map(|v| v.to_param())
+                .collect::<Vec<_>>()
+                .join(",");
+            self.query.push((name.to_owned(), joined));
+        }
+    }
+
+    /// Adds an object query parameter in `deepObject` style: `name[key]=value`,
+    /// nested objects as `name[a][b]=value` and arrays as `name[a][]=value`.
+    ///
+    /// # Errors
+    /// When the value does not serialize.
+    pub fn query_deep_object(&mut self, name: &str, value: &impl Serialize) -> Result<(), Error> {
+        let json = serde_json::to_value(value).map_err(|e| {
+            Error::Config(format!(
+                "{}: cannot encode `{name}`: {e}",
+                self.operation.id
+            ))
+        })?;
+        flatten_deep(name, &json, &mut self.query);
+        Ok(())
+    }
+
+    /// Sets a header parameter.
+    ///
+    /// # Errors
+    /// When the name or value cannot be a header (control characters).
+    pub fn header(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) -> Result<(), Error> {
+        let invalid = |what: &str| {
+            Error::Validation(super::error::ValidationError {
+                operation: self.operation.id,
+                field: name.to_owned(),
+                reason: format!("not a valid header {what}"),
+            })
+        };
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name"))?;
+        let value = HeaderValue::from_str(&value.to_param()).map_err(|_| invalid("value"))?;
+        self.headers.insert(header, value);
+        Ok(())
+    }
+
+    /// Sets a header parameter only when it has a value.
+    ///
+    /// # Errors
+    /// As [`header`](Self::header).
+    pub fn header_opt(
+        &mut self,
+        name: &str,
+        value: Option<&(impl ParamValue + ?Sized)>,
+    ) -> Result<(), Error> {
+        match value {
+            Some(v) => self.header(name, v),
+            None => Ok(()),
+        }
+    }
+
+    /// Sets the JSON body.
+    ///
+    /// # Errors
+    /// When the value does not serialize (a map with non-string keys, a non-finite float).
+    pub fn json(&mut self, body: &impl Serialize) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::Config(format!(
+                "{}: cannot encode the request body: {e}",
+                self.operation.id
+            ))
+        })?;
+        self.headers.insert(
+            reqwest::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        self.body = Some(bytes);
+        Ok(())
+    }
+}
+
+fn flatten_deep(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten_deep(&format!("{prefix}[{k}]"), v, out);
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                flatten_deep(&format!("{prefix}[]"), v, out);
+            }
+        }
+        Value::String(s) => out.push((prefix.to_owned(), s.clone())),
+        other => out.push((prefix.to_owned(), other.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static OP: Operation = Operation {
+        id: "op",
+        method: Method::GET,
+        path: "/x",
+        security: &[],
+        idempotency_header: None,
+    };
+
+    #[test]
+    fn path_segments_cannot_escape() {
+        assert_eq!(encode_path_segment("2015551234"), "2015551234");
+        assert_eq!(encode_path_segment("a/b?c#d%e f"), "a%2Fb%3Fc%23d%25e%20f");
+        assert_eq!(encode_path_segment(".."), "%2E%2E");
+        assert_eq!(encode_path_segment("é"), "%C3%A9");
+        assert_eq!(encode_path_segment(&42i64), "42");
+    }
+
+    #[test]
+    fn form_arrays_explode_or_join() {
+        let mut r = Request::new(&OP, "/x".into());
+        r.query_array("c", &["US", "CA"], true);
+        r.query_array("ids", &[1i64, 2], false);
+        r.query_array("none", &[] as &[&str], false);
+        assert_eq!(
+            r.query,
+            vec![
+                ("c".into(), "US".into()),
+                ("c".into(), "CA".into()),
+                ("ids".into(), "1,2".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn deep_objects_nest_with_brackets() {
+        let mut r = Request::new(&OP, "/x".into());
+        let filter = serde_json::json!({"status": {"in": ["pending", "failed"]}, "phone_number": {"eq": "+1"}, "skip": null});
+        r.query_deep_object("filter", &filter).unwrap();
+        // Key order follows serde_json's map order; the pairs are what matter.
+        r.query.sort();
+        assert_eq!(
+            r.query,
+            vec![
+                ("filter[phone_number][eq]".into(), "+1".into()),
+                ("filter[status][in][]".into(), "failed".into()),
+                ("filter[status][in][]".into(), "pending".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_header_value_is_a_validation_error() {
+        let mut r = Request::new(&OP, "/x".into());
+        assert!(matches!(
+            r.header("X-Key", "a\nb"),
+            Err(Error::Validation(_))
+        ));
+        r.header("X-Key", "ok").unwrap();
+        assert_eq!(r.headers["x-key"], "ok");
+    }
+}
