@@ -60,8 +60,8 @@ pub struct ErrorPointers {
 }
 
 /// How one list operation paginates.
+// No `deny_unknown_fields`: serde does not support it beside `flatten`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Pagination {
     /// The operationId.
     pub operation: String,

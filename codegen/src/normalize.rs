@@ -195,11 +195,9 @@ pub(crate) fn normalize_schema(schema: &mut Value, at: &str) -> Result<()> {
     if let Some(c) = map.remove("const") {
         map.insert("enum".into(), Value::Array(vec![c]));
     }
-    if let Some(examples) = map.remove("examples") {
-        if let Value::Array(mut list) = examples {
-            if !list.is_empty() && !map.contains_key("example") {
-                map.insert("example".into(), list.swap_remove(0));
-            }
+    if let Some(Value::Array(mut list)) = map.remove("examples") {
+        if !list.is_empty() && !map.contains_key("example") {
+            map.insert("example".into(), list.swap_remove(0));
         }
     }
     for (keyword, bound) in [

@@ -3,100 +3,18 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+#[rustfmt::skip]
 pub mod apis;
+#[rustfmt::skip]
+mod client;
+#[rustfmt::skip]
 mod patterns;
 pub mod runtime;
+#[rustfmt::skip]
 pub mod types;
+
 pub use runtime::{
-    ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Nullable, Response,
-    Result, RetryPolicy, Secret, ValidationError,
+    ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Nullable, Response, Result,
+    RetryPolicy, Secret, ValidationError,
 };
-/// What the client knows about the API from its spec.
-pub(crate) static API: runtime::ApiInfo = runtime::ApiInfo {
-    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    default_base_url: "https://api.voicetel.com",
-    security_schemes: &[
-        runtime::SecurityScheme {
-            name: "bearerAuth",
-            kind: runtime::SchemeKind::Bearer,
-        },
-    ],
-    error_code_pointers: &["/error/code"],
-    error_message_pointers: &["/error/message"],
-};
-/// The success envelope every response body is wrapped in; operations return its payload.
-#[derive(serde::Deserialize)]
-pub(crate) struct Envelope<T> {
-    #[serde(rename = "data")]
-    pub(crate) data: T,
-}
-impl Client {
-    /// A builder for a client of this API, with the spec's server as base URL.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new(&API)
-    }
-    /// Operations tagged `Account`.
-    pub fn account(&self) -> apis::account::AccountApi<'_> {
-        apis::account::AccountApi {
-            client: self,
-        }
-    }
-    /// Operations tagged `ACL`.
-    pub fn acl(&self) -> apis::acl::AclApi<'_> {
-        apis::acl::AclApi { client: self }
-    }
-    /// Operations tagged `Authentication`.
-    pub fn authentication(&self) -> apis::authentication::AuthenticationApi<'_> {
-        apis::authentication::AuthenticationApi {
-            client: self,
-        }
-    }
-    /// Operations tagged `e911`.
-    pub fn e911(&self) -> apis::e911::E911Api<'_> {
-        apis::e911::E911Api {
-            client: self,
-        }
-    }
-    /// Operations tagged `Gateways`.
-    pub fn gateways(&self) -> apis::gateways::GatewaysApi<'_> {
-        apis::gateways::GatewaysApi {
-            client: self,
-        }
-    }
-    /// Operations tagged `iNumbering`.
-    pub fn i_numbering(&self) -> apis::i_numbering::INumberingApi<'_> {
-        apis::i_numbering::INumberingApi {
-            client: self,
-        }
-    }
-    /// Operations tagged `Lookups`.
-    pub fn lookups(&self) -> apis::lookups::LookupsApi<'_> {
-        apis::lookups::LookupsApi {
-            client: self,
-        }
-    }
-    /// Operations tagged `Messaging`.
-    pub fn messaging(&self) -> apis::messaging::MessagingApi<'_> {
-        apis::messaging::MessagingApi {
-            client: self,
-        }
-    }
-    /// Operations tagged `Numbers`.
-    pub fn numbers(&self) -> apis::numbers::NumbersApi<'_> {
-        apis::numbers::NumbersApi {
-            client: self,
-        }
-    }
-    /// Operations tagged `Support`.
-    pub fn support(&self) -> apis::support::SupportApi<'_> {
-        apis::support::SupportApi {
-            client: self,
-        }
-    }
-}
-impl ClientBuilder {
-    /// Sets the credential for the `bearerAuth` security scheme: a bearer token.
-    pub fn bearer_auth(self, token: impl Into<runtime::Secret>) -> Self {
-        self.token("bearerAuth", token)
-    }
-}

@@ -252,7 +252,7 @@ pub(crate) fn check(scheme: &SecurityScheme, credential: &Credential) -> Result<
     );
     if header_bound && HeaderValue::from_str(&value).is_err() {
         return Err(format!(
-            "the credential for security scheme `{name}` contains characters a header cannot carry (line breaks, control or non-ASCII characters)"
+            "the credential for security scheme `{name}` contains characters a header cannot carry (line breaks or other control characters)"
         ));
     }
     if matches!(
@@ -548,11 +548,6 @@ mod tests {
             (
                 3,
                 Credential::Token("a\u{7f}b".into()),
-                "header cannot carry",
-            ),
-            (
-                0,
-                Credential::Token("caf\u{e9}".into()),
                 "header cannot carry",
             ),
             (4, Credential::Token("a;b".into()), "cookie cannot carry"),

@@ -173,7 +173,7 @@ impl From<ValidationError> for Error {
 /// A transport error's causes as text, without the URL reqwest attaches
 /// (which may carry an API key sent as a query parameter). URLs nested deeper
 /// in the chain are redacted too.
-fn describe_transport_error(e: &reqwest::Error) -> String {
+pub(crate) fn describe_transport_error(e: &reqwest::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut cur: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
     while let Some(err) = cur {

@@ -26,10 +26,12 @@ impl Pattern {
     /// (checked at generation time, so only a hand edit gets here) accepts
     /// every value rather than blocking calls the server may accept.
     pub fn is_match(&self, value: &str) -> bool {
-        self.compiled
-            .get_or_init(|| Regex::new(self.source).ok())
-            .as_ref()
-            .is_none_or(|re| re.is_match(value))
+        // A `match` rather than `is_none_or`, which is newer than the oldest
+        // Rust this file is built with.
+        match self.compiled.get_or_init(|| Regex::new(self.source).ok()) {
+            Some(re) => re.is_match(value),
+            None => true,
+        }
     }
 
     /// The pattern's source text.
@@ -67,6 +69,10 @@ impl Validator {
     /// Descends into field `name`.
     pub fn enter(&mut self, name: &str) {
         self.marks.push(self.path.len());
+        // An empty name checks the current value itself (an array item, a union's inner value).
+        if name.is_empty() {
+            return;
+        }
         if !self.path.is_empty() {
             self.path.push('.');
         }

@@ -234,7 +234,7 @@ fn builder(e: &Emitter<'_>, op: &Operation) -> TokenStream {
         (Content::Empty, _) => quote! { Ok(raw.empty()) },
         (Content::Text, _) => quote! { Ok(raw.text()) },
         (Content::Json(_), Some(_)) => {
-            quote! { raw.json::<crate::Envelope<#out>>().map(|r| r.map(|e| e.data)) }
+            quote! { raw.json::<crate::client::Envelope<#out>>().map(|r| r.map(|e| e.data)) }
         }
         (Content::Json(_), None) => quote! { raw.json::<#out>() },
     };

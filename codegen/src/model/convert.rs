@@ -44,6 +44,9 @@ impl Slot {
     }
 }
 
+/// An object's own `properties` and `required`, beside its `allOf`.
+type OwnProperties<'s> = (&'s IndexMap<String, ReferenceOr<Box<Schema>>>, &'s [String]);
+
 /// How an inline type wants to be named.
 #[derive(Debug)]
 struct NameRequest {
@@ -514,7 +517,7 @@ impl<'a> Converter<'a> {
     fn all_of(
         &mut self,
         parts: &[ReferenceOr<Schema>],
-        own: Option<(&IndexMap<String, ReferenceOr<Box<Schema>>>, &[String])>,
+        own: Option<OwnProperties<'_>>,
         context: &str,
         at: &str,
         slot: &mut Slot,

@@ -150,7 +150,7 @@ mod tests {
         assert_eq!(type_name("accountGetResponse", "T"), "AccountGetResponse");
         assert_eq!(type_name("lrnData2", "T"), "LrnData2");
         assert_eq!(type_name("2fa-settings", "T"), "V2faSettings");
-        assert_eq!(type_name("$$$", "Value"), "Value");
+        assert_eq!(type_name("$$$", "Inline"), "Inline");
         assert_eq!(type_name("Self", "T"), "SelfValue");
         assert_eq!(field_name("type", "f"), "r#type");
         assert_eq!(field_name("self", "f"), "self_");

@@ -229,7 +229,8 @@ impl AccountGet {
     ) -> runtime::Result<Response<types::AccountData>> {
         let request = runtime::Request::new(&ACCOUNT_GET, String::from("/v2.2/account"));
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AccountData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::AccountData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -288,7 +289,8 @@ impl AccountPut {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AccountPutData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::AccountPutData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -347,7 +349,8 @@ impl AccountSubaccountCreate {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AccountAddData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::AccountAddData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -398,7 +401,7 @@ impl AccountApiKey {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AccountApiKeyData>>()
+        raw.json::<crate::client::Envelope<types::AccountApiKeyData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -462,7 +465,8 @@ impl AccountCdr {
         request.query_opt("start", self.start.as_ref());
         request.query_opt("end", self.end.as_ref());
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AccountCdrData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::AccountCdrData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -518,7 +522,7 @@ impl AccountCredits {
         );
         request.query_opt("status", self.status.as_ref());
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AccountCreditsData>>()
+        raw.json::<crate::client::Envelope<types::AccountCreditsData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -568,7 +572,7 @@ impl AccountPayments {
             String::from("/v2.2/account/payments"),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AccountPaymentsData>>()
+        raw.json::<crate::client::Envelope<types::AccountPaymentsData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -620,7 +624,7 @@ impl AccountRecovery {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AccountRecoverData>>()
+        raw.json::<crate::client::Envelope<types::AccountRecoverData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -670,7 +674,8 @@ impl AccountRecurringCharges {
             String::from("/v2.2/account/recurring-charges"),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AccountMrcData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::AccountMrcData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -719,7 +724,7 @@ impl AccountRegistration {
             String::from("/v2.2/account/registration"),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AccountRegistrationData>>()
+        raw.json::<crate::client::Envelope<types::AccountRegistrationData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -771,7 +776,7 @@ impl AccountCreate {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AccountSignupData>>()
+        raw.json::<crate::client::Envelope<types::AccountSignupData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.

@@ -91,7 +91,8 @@ impl AclList {
     ) -> runtime::Result<Response<types::AclListData>> {
         let request = runtime::Request::new(&ACL_LIST, String::from("/v2.2/acl"));
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AclListData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::AclListData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -139,7 +140,8 @@ impl AclCreate {
         let mut request = runtime::Request::new(&ACL_CREATE, String::from("/v2.2/acl"));
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AclAddData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::AclAddData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -187,7 +189,8 @@ impl AclDelete {
         let mut request = runtime::Request::new(&ACL_DELETE, String::from("/v2.2/acl"));
         request.query_opt("cidrs", Some(&self.cidrs));
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AclRemoveData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::AclRemoveData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -74,7 +74,8 @@ impl AuthGet {
     ) -> runtime::Result<Response<types::AuthGetData>> {
         let request = runtime::Request::new(&AUTH_GET, String::from("/v2.2/auth"));
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AuthGetData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::AuthGetData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -122,7 +123,8 @@ impl AuthPut {
         let mut request = runtime::Request::new(&AUTH_PUT, String::from("/v2.2/auth"));
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::AuthPutData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::AuthPutData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -149,7 +149,8 @@ impl E911QueryAll {
     ) -> runtime::Result<Response<types::E911AllData>> {
         let request = runtime::Request::new(&E911_QUERY_ALL, String::from("/v2.2/e911"));
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::E911AllData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::E911AllData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -208,7 +209,8 @@ impl E911Create {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::E911RecordData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::E911RecordData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -259,7 +261,8 @@ impl E911Validate {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::E911ValidateData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::E911ValidateData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -309,7 +312,8 @@ impl E911QueryRecord {
             format!("/v2.2/e911/{}", runtime::encode_path_segment(& self.dn)),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::E911RecordData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::E911RecordData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -361,7 +365,8 @@ impl E911ProvisionAddress {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::E911RecordData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::E911RecordData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -147,7 +147,8 @@ impl GatewaysList {
             String::from("/v2.2/gateways"),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::GatewaysListData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::GatewaysListData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -206,7 +207,8 @@ impl GatewaysCreate {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::GatewayEntry>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::GatewayEntry>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -256,7 +258,8 @@ impl GatewaysGet {
             format!("/v2.2/gateways/{}", runtime::encode_path_segment(& self.id)),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::GatewayEntry>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::GatewayEntry>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -316,7 +319,8 @@ impl GatewaysPut {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::GatewayEntry>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::GatewayEntry>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -414,7 +418,7 @@ impl GatewaysNumbers {
             format!("/v2.2/gateways/{}/numbers", runtime::encode_path_segment(& self.id)),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::GatewayNumbersData>>()
+        raw.json::<crate::client::Envelope<types::GatewayNumbersData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.

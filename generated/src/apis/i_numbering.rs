@@ -211,7 +211,7 @@ impl InventorySearch {
         request.query_opt("rateCenter", self.rate_center.as_ref());
         request.query_opt("lata", self.lata.as_ref());
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::InventorySearchData>>()
+        raw.json::<crate::client::Envelope<types::InventorySearchData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -298,7 +298,7 @@ impl InventoryCoverage {
         request.query_opt("npa", self.npa.as_ref());
         request.query_opt("lata", self.lata.as_ref());
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::InventoryCoverageData>>()
+        raw.json::<crate::client::Envelope<types::InventoryCoverageData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -368,7 +368,8 @@ impl OrderCreate {
         request.header_opt("Idempotency-Key", self.idempotency_key.as_ref())?;
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::OrderCreateData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::OrderCreateData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -414,7 +415,8 @@ impl PortList {
     ) -> runtime::Result<Response<types::PortListData>> {
         let request = runtime::Request::new(&PORT_LIST, String::from("/v2.2/ports"));
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::PortListData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::PortListData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -473,7 +475,8 @@ impl PortSubmit {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::PortSubmitData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::PortSubmitData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -534,7 +537,7 @@ impl PortAvailability {
             ),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::PortAvailabilityData>>()
+        raw.json::<crate::client::Envelope<types::PortAvailabilityData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -594,7 +597,8 @@ impl PortGet {
             format!("/v2.2/ports/{}", runtime::encode_path_segment(& self.id)),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::PortDetailData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::PortDetailData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///

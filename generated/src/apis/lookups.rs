@@ -82,7 +82,7 @@ impl CnamLookup {
             format!("/v2.2/cnam/{}", runtime::encode_path_segment(& self.number)),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::CnamData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::CnamData>>().map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -134,7 +134,7 @@ impl LrnLookup {
             ),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::LrnData2>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::LrnData2>>().map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -194,7 +194,7 @@ impl MessageHistory {
         request.query_opt("from", self.from.as_ref());
         request.query_opt("to", self.to.as_ref());
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::MessageHistoryData>>()
+        raw.json::<crate::client::Envelope<types::MessageHistoryData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -254,7 +254,8 @@ impl MessageSend {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::MessageSendData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::MessageSendData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -313,7 +314,7 @@ impl MessagingBrandCreate {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::MessagingBrandCreateData>>()
+        raw.json::<crate::client::Envelope<types::MessagingBrandCreateData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -365,7 +366,7 @@ impl MessagingCampaignStatus {
         );
         request.query_opt("ids", Some(&self.ids));
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::MessagingCampaignStatusData>>()
+        raw.json::<crate::client::Envelope<types::MessagingCampaignStatusData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -417,7 +418,7 @@ impl MessagingCampaignCreate {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::MessagingCampaignCreateData>>()
+        raw.json::<crate::client::Envelope<types::MessagingCampaignCreateData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -469,7 +470,7 @@ impl NumbersMessagingList {
         );
         request.query_opt("numbers", Some(&self.numbers));
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumbersMessagingListData>>()
+        raw.json::<crate::client::Envelope<types::NumbersMessagingListData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.

@@ -537,7 +537,8 @@ impl NumbersList {
             String::from("/v2.2/numbers"),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumbersListData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::NumbersListData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -596,7 +597,8 @@ impl NumbersCreate {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberAddData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::NumberAddData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -659,7 +661,9 @@ impl NumbersMessagingCampaignBulkUnassign {
         request.query_opt("numbers", Some(&self.numbers));
         request.query_opt("campaignId", Some(&self.campaign_id));
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumbersMessagingCampaignUnassignData>>()
+        raw.json::<
+                crate::client::Envelope<types::NumbersMessagingCampaignUnassignData>,
+            >()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -712,7 +716,8 @@ impl NumbersGet {
             format!("/v2.2/numbers/{}", runtime::encode_path_segment(& self.number)),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberDetail>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::NumberDetail>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -820,7 +825,8 @@ impl NumbersMove {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberMoveData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::NumberMoveData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -872,7 +878,8 @@ impl NumbersCnam {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberCnamData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::NumberCnamData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -922,7 +929,8 @@ impl NumbersFaxGet {
             format!("/v2.2/numbers/{}/fax", runtime::encode_path_segment(& self.number)),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberFaxData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::NumberFaxData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -974,7 +982,8 @@ impl NumbersFaxSet {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberFaxData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::NumberFaxData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -1084,7 +1093,7 @@ impl NumbersForwardSet {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberForwardData>>()
+        raw.json::<crate::client::Envelope<types::NumberForwardData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -1187,7 +1196,8 @@ impl NumbersLidb {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberLidbData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::NumberLidbData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -1247,7 +1257,7 @@ impl NumbersMessagingGet {
             ),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberMessagingState>>()
+        raw.json::<crate::client::Envelope<types::NumberMessagingState>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -1310,7 +1320,7 @@ impl NumbersMessagingPatch {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberMessagingPatchData>>()
+        raw.json::<crate::client::Envelope<types::NumberMessagingPatchData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -1378,7 +1388,7 @@ impl NumbersMessagingCampaignAssign {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberMessagingCampaignAssignData>>()
+        raw.json::<crate::client::Envelope<types::NumberMessagingCampaignAssignData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -1448,7 +1458,7 @@ impl NumbersMessagingCampaignUnassign {
         );
         request.query_opt("campaignId", Some(&self.campaign_id));
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberMessagingCampaignUnassignData>>()
+        raw.json::<crate::client::Envelope<types::NumberMessagingCampaignUnassignData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -1518,7 +1528,7 @@ impl NumbersPortOutPinUpdate {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::PortOutPinUpdateData>>()
+        raw.json::<crate::client::Envelope<types::PortOutPinUpdateData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -1623,7 +1633,8 @@ impl NumbersRoute {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberRouteData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::NumberRouteData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -1673,7 +1684,8 @@ impl NumbersSmsGet {
             format!("/v2.2/numbers/{}/sms", runtime::encode_path_segment(& self.number)),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberSmsData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::NumberSmsData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -1725,7 +1737,8 @@ impl NumbersSmsSet {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberSmsData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::NumberSmsData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -1836,7 +1849,7 @@ impl NumbersTranslation {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::NumberTranslationData>>()
+        raw.json::<crate::client::Envelope<types::NumberTranslationData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.

@@ -181,7 +181,8 @@ impl TicketsList {
             String::from("/v2.2/support/tickets"),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::TicketsListData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::TicketsListData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -232,7 +233,8 @@ impl TicketsCreate {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::TicketData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::TicketData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -282,7 +284,8 @@ impl TicketsGet {
             format!("/v2.2/support/tickets/{}", runtime::encode_path_segment(& self.id)),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::TicketData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::TicketData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -334,7 +337,8 @@ impl TicketsPut {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::TicketUpdateData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::TicketUpdateData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -435,7 +439,7 @@ impl SupportTicketMessages {
             ),
         );
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::TicketThreadsData>>()
+        raw.json::<crate::client::Envelope<types::TicketThreadsData>>()
             .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
@@ -491,7 +495,8 @@ impl SupportTicketReplyCreate {
         );
         request.json(&self.body)?;
         let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::Envelope<types::TicketReplyData>>().map(|r| r.map(|e| e.data))
+        raw.json::<crate::client::Envelope<types::TicketReplyData>>()
+            .map(|r| r.map(|e| e.data))
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -17,12 +17,18 @@ pub struct Operation {
     pub id: &'static str,
     /// The HTTP method.
     pub method: Method,
-    /// The path template, e.g. `/v2.2/numbers/{number}` (for tracing; never holds values).
+    /// The path template, e.g. `/v2.2/numbers/{number}`: traced instead of
+    /// the real path, and used to name an empty path parameter in errors.
     pub path: &'static str,
-    /// Alternatives of security scheme indices (into [`ApiInfo::security_schemes`](super::ApiInfo)); empty = no auth.
+    /// The effective security requirement (the operation's own, else the
+    /// spec's top-level one) as alternatives of scheme indices into
+    /// [`ApiInfo::security_schemes`](super::ApiInfo): any one alternative
+    /// suffices, and each needs all its schemes. `&[]` sends no credential;
+    /// an empty alternative `&[]` inside makes authentication optional.
     pub security: &'static [&'static [usize]],
     /// The header carrying an idempotency key, when the spec declares one:
-    /// filled with a fresh UUID when the caller set none, and reused on every retry.
+    /// filled with a fresh UUID v4 when the caller set none, and reused on
+    /// every retry. Only with it are POST and PATCH retried.
     pub idempotency_header: Option<&'static str>,
 }
 
@@ -76,14 +82,13 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// Percent-encodes a path parameter value.
+///
+/// A value of `.` or `..`, or an empty one, cannot be expressed safely in a
+/// path (URL parsing resolves dot segments away even when percent-encoded);
+/// [`Client::execute`](super::Client::execute) rejects such a path with an
+/// [`Error::Validation`] instead of calling another resource.
 pub fn encode_path_segment(value: &(impl ParamValue + ?Sized)) -> String {
-    let v = value.to_param();
-    // `.` and `..` would be resolved away by URL normalization.
-    match v.as_ref() {
-        "." => "%2E".to_owned(),
-        ".." => "%2E%2E".to_owned(),
-        v => utf8_percent_encode(v, PATH_SEGMENT).to_string(),
-    }
+    utf8_percent_encode(&value.to_param(), PATH_SEGMENT).to_string()
 }
 
 /// A request under construction by a generated method.
@@ -243,7 +248,8 @@ mod tests {
     fn path_segments_cannot_escape() {
         assert_eq!(encode_path_segment("2015551234"), "2015551234");
         assert_eq!(encode_path_segment("a/b?c#d%e f"), "a%2Fb%3Fc%23d%25e%20f");
-        assert_eq!(encode_path_segment(".."), "%2E%2E");
+        assert_eq!(encode_path_segment(".."), "..");
+        assert_eq!(encode_path_segment("+1 (201)"), "%2B1%20%28201%29");
         assert_eq!(encode_path_segment("é"), "%C3%A9");
         assert_eq!(encode_path_segment(&42i64), "42");
     }
