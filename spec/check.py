@@ -2,12 +2,13 @@
 """Check spec/voicetel.yaml, the OpenAPI 3.1.1 document of the VoiceTel REST API v2.2.
 
 Checks (the script exits 1 if any fails, 2 if the spec cannot be read at all):
-  1. validity   - the spec is valid OpenAPI 3.1 per openapi-spec-validator's 3.1 validator;
-  2. refs       - every $ref resolves; operationIds - no two operations share one;
-  3. examples   - every example validates against its schema (JSON Schema 2020-12);
-  4. structure  - the spec without prose (description, summary, example, examples)
-                  equals the provider's structure fact sheet,
-                  ../shared/voicetel/api-structure.json beside the repo.
+  1. validity       - valid OpenAPI 3.1 per openapi-spec-validator's 3.1 validator;
+  2. refs           - every $ref resolves (local refs only: one self-contained file);
+  3. operation ids  - no two operations share an operationId;
+  4. examples       - every example validates against its schema (JSON Schema 2020-12);
+  5. structure      - the spec without prose (description, summary, example, examples)
+                      equals the provider's structure fact sheet,
+                      ../shared/voicetel/api-structure.json beside the repo.
 Then it prints documentation coverage figures, always; --json prints the check
 results and the figures as JSON instead of the report.
 
@@ -115,9 +116,13 @@ SpecLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-def load_spec(path: Path) -> Any:
+def load_spec(path: Path) -> dict:
+    """The spec as JSON-like data; yaml.YAMLError if it is not a YAML mapping."""
     with open(path, encoding="utf-8") as stream:
-        return yaml.load(stream, Loader=SpecLoader)
+        spec = yaml.load(stream, Loader=SpecLoader)
+    if not isinstance(spec, dict):
+        raise yaml.YAMLError("the document is not a mapping")
+    return spec
 
 
 # ---------------------------------------------------------------- JSON pointers
@@ -147,12 +152,17 @@ def resolve_ref(document: Any, ref: str) -> Any:
     fragment = unquote(ref[1:])
     if fragment and not fragment.startswith("/"):
         raise LookupError("is not a JSON pointer")
-    node, walked = document, ()
-    for raw in fragment.split("/")[1:]:
-        token = raw.replace("~1", "/").replace("~0", "~")
+    tokens = [raw.replace("~1", "/").replace("~0", "~") for raw in fragment.split("/")[1:]]
+    return follow(document, tokens)
+
+
+def follow(node: Any, path) -> Any:
+    """The value at path (keys and indices) in node; LookupError if there is none."""
+    walked: Location = ()
+    for token in path:
         if isinstance(node, dict) and token in node:
             node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and str(token).isdigit() and int(token) < len(node):
             node = node[int(token)]
         else:
             raise LookupError(f"does not resolve: {pointer(walked)} has no {token!r}")
@@ -270,7 +280,9 @@ def describe_error(error) -> str:
     message = shorten(error.message)
     if error.context:
         closest = best_match(error.context)
-        message += f" (closest match fails at {instance_pointer(closest.absolute_path)}: {shorten(closest.message)})"
+        where = ("" if list(closest.absolute_path) == list(error.absolute_path)
+                 else f" at {instance_pointer(closest.absolute_path)}")
+        message += f" (closest match{where}: {shorten(closest.message)})"
     return message
 
 
@@ -280,22 +292,43 @@ def plural(count: int, noun: str) -> str:
 
 # ---------------------------------------------------------------- 1. validity
 
-def validity_location(path) -> str:
-    """Where a validator error is. openapi-spec-validator gives document paths for
-    structural errors but only a path inside the schema for a malformed schema."""
-    path = tuple(path)
+def malformed_schema_locations(spec: Any, path: Location, value: Any) -> list[Location]:
+    """The places in spec where some schema holds value at path.
+
+    openapi-spec-validator reports a malformed schema with a path inside that schema
+    only (e.g. /properties/cash/type); the schemas it checks are the component
+    schemas and the `schema` of media types, parameters and headers.
+    """
+    found = []
+    for where, via, obj in iter_objects(spec):
+        if via in ("schemas", "schema"):
+            try:
+                held = follow(obj, path)
+            except LookupError:
+                continue
+            if type(held) is type(value) and held == value:
+                found.append(where + path)
+    return found
+
+
+def validity_location(spec: Any, error) -> str:
+    """Where a validator error is, as a JSON pointer prefix ('' if the error has no place)."""
+    path = tuple(error.absolute_path)
     if not path:
         return ""
     if str(path[0]) in ROOT_FIELDS:
         return pointer(path) + ": "
-    return f"(in some schema) {instance_pointer(path)}: "
+    places = malformed_schema_locations(spec, path, error.instance)
+    if not places:
+        return f"(in some schema) {instance_pointer(path)}: "
+    return " or ".join(pointer(place) for place in places) + ": "
 
 
 def check_validity(spec: Any) -> Check:
     problems = []
     try:
         for error in OpenAPIV31SpecValidator(spec).iter_errors():
-            problems.append(validity_location(error.absolute_path) + describe_error(error))
+            problems.append(validity_location(spec, error) + describe_error(error))
     except Unresolvable as exc:  # the validator stops at the first dangling $ref
         problems.append(f"validation stopped at an unresolvable $ref {getattr(exc, 'ref', '')!r} "
                         "(see the $ref check)")
@@ -396,7 +429,7 @@ def check_examples(spec: Any) -> Check:
         count += 1
         problems += example_problems(validator_for(schema_path), pointer(example_path), value)
     return Check("examples", "Examples validate against their schemas (JSON Schema 2020-12)",
-                 f"{plural(count, 'example')}, {len(problems)} failures", problems)
+                 f"{plural(count, 'example')}, {plural(len(problems), 'failure')}", problems)
 
 
 # ---------------------------------------------------------------- 4. structure
@@ -447,16 +480,24 @@ def diff_dicts(old: dict, new: dict, path: Location) -> Iterator[Difference]:
             yield Difference("+", path + (key,), new=new[key])
 
 
+def identity(item: Any) -> str:
+    """What makes a list item the same item after an edit: a parameter's name and
+    location, a Reference's target; anything else is identified by its whole value."""
+    if isinstance(item, dict) and "name" in item:
+        return render(["name", item["name"], item.get("in")])
+    if isinstance(item, dict) and isinstance(item.get("$ref"), str):
+        return render(["$ref", item["$ref"]])
+    return json.dumps(item, sort_keys=True, default=str)
+
+
 def diff_lists(old: list, new: list, path: Location) -> Iterator[Difference]:
-    """Lists are aligned first, so an inserted parameter is one '+' rather than a
-    cascade of changes. '~' and '+' paths index the new list, '-' paths the old."""
-    def canonical(items):
-        return [json.dumps(item, sort_keys=True, default=str) for item in items]
-    matcher = SequenceMatcher(None, canonical(old), canonical(new), autojunk=False)
+    """Lists are aligned by item identity first, so an inserted parameter is one '+'
+    rather than a cascade of changes, and an edited one shows only what changed.
+    '~' and '+' paths index the new list, '-' paths the old one."""
+    matcher = SequenceMatcher(None, [identity(i) for i in old], [identity(i) for i in new],
+                              autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        paired = i2 - i1 if tag == "equal" else min(i2 - i1, j2 - j1) if tag == "replace" else 0
         for k in range(paired):
             yield from diff(old[i1 + k], new[j1 + k], path + (j1 + k,))
         for i in range(i1 + paired, i2):
@@ -488,7 +529,7 @@ def check_structure(spec: Any, structure_path: Path) -> Check:
 
 
 def compare_structure(spec: Any, structure: Any,
-                      title: str = "Structure equals the structure (prose aside)") -> Check:
+                      title: str = "Structure equals the fact sheet (prose aside)") -> Check:
     differences = [str(d) for d in diff(structure, strip_prose(spec))]
     summary = plural(len(differences), "difference")
     if differences:

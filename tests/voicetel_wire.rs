@@ -36,7 +36,7 @@ async fn get_sends_bearer_and_unwraps_the_envelope() {
         .unwrap();
     assert_eq!(detail.number.as_deref(), Some("2015551234"));
     assert_eq!(detail.route, Some(7));
-    assert_eq!(detail.gateway, voicetel::Nullable::Null);
+    assert_eq!(detail.gateway, None);
 }
 
 #[tokio::test]

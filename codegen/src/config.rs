@@ -73,7 +73,7 @@ pub struct Pagination {
 }
 
 /// The pagination styles the runtime can walk.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(tag = "style", rename_all = "snake_case")]
 pub enum PaginationStyle {
     /// A page number parameter; ends at `total_pages`, a null `next_page`, or an empty page.

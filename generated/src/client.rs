@@ -26,59 +26,59 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(&API)
     }
-    /// Operations tagged `Account`.
+    /// Operations tagged `Account`. Account profile, settings, billing charges, credit history, call detail records, SIP registration status, and self-service signup and password recovery.
     pub fn account(&self) -> apis::account::AccountApi<'_> {
         apis::account::AccountApi {
             client: self,
         }
     }
-    /// Operations tagged `ACL`.
+    /// Operations tagged `ACL`. Manage the IP Access Control List for IP-based SIP authentication. Only routable public IPv4 CIDRs with masks /8, /16, /24, or /32 are accepted.
     pub fn acl(&self) -> apis::acl::AclApi<'_> {
         apis::acl::AclApi { client: self }
     }
-    /// Operations tagged `Authentication`.
+    /// Operations tagged `Authentication`. Account authentication settings: the authentication type (Digest and/or IP allowlist) and the account password.
     pub fn authentication(&self) -> apis::authentication::AuthenticationApi<'_> {
         apis::authentication::AuthenticationApi {
             client: self,
         }
     }
-    /// Operations tagged `e911`.
+    /// Operations tagged `e911`. e911 address validation and provisioning of e911 records for telephone numbers on the account.
     pub fn e911(&self) -> apis::e911::E911Api<'_> {
         apis::e911::E911Api {
             client: self,
         }
     }
-    /// Operations tagged `Gateways`.
+    /// Operations tagged `Gateways`. Manage SIP gateways (outbound trunks). System route types (USER, T30, VOICE_BRIDGE, DID, T38, RTC_BRIDGE, SDN) are always present and read-only.
     pub fn gateways(&self) -> apis::gateways::GatewaysApi<'_> {
         apis::gateways::GatewaysApi {
             client: self,
         }
     }
-    /// Operations tagged `iNumbering`.
+    /// Operations tagged `iNumbering`. Number inventory search and availability counts, number ordering, and number port-in (portability checks, submission and status).
     pub fn i_numbering(&self) -> apis::i_numbering::INumberingApi<'_> {
         apis::i_numbering::INumberingApi {
             client: self,
         }
     }
-    /// Operations tagged `Lookups`.
+    /// Operations tagged `Lookups`. Per-lookup billed services. CNAM returns the registered Caller ID Name. LRN returns Location Routing Number and carrier details. Requires the service to be enabled on the account.
     pub fn lookups(&self) -> apis::lookups::LookupsApi<'_> {
         apis::lookups::LookupsApi {
             client: self,
         }
     }
-    /// Operations tagged `Messaging`.
+    /// Operations tagged `Messaging`. Sending SMS and MMS, message history, messaging brand and campaign registration, and the messaging routing state of numbers.
     pub fn messaging(&self) -> apis::messaging::MessagingApi<'_> {
         apis::messaging::MessagingApi {
             client: self,
         }
     }
-    /// Operations tagged `Numbers`.
+    /// Operations tagged `Numbers`. Manage telephone numbers: routing, forwarding, DNIS translation, inbound CNAM lookup, outbound Caller ID Name (LIDB), SMS routing, and fax-to-email.
     pub fn numbers(&self) -> apis::numbers::NumbersApi<'_> {
         apis::numbers::NumbersApi {
             client: self,
         }
     }
-    /// Operations tagged `Support`.
+    /// Operations tagged `Support`. Support ticket management. Customers see only their own tickets. Administrators see all tickets.
     pub fn support(&self) -> apis::support::SupportApi<'_> {
         apis::support::SupportApi {
             client: self,
@@ -87,6 +87,8 @@ impl Client {
 }
 impl ClientBuilder {
     /// Sets the credential for the `bearerAuth` security scheme: a bearer token.
+    ///
+    /// API key sent as `Authorization: Bearer &lt;apikey&gt;`. Obtain it with `POST /v2.2/account/api-key` (username and password in the request body); that endpoint itself takes no Authorization header. Re-fetch the key after any password change.
     pub fn bearer_auth(self, token: impl Into<runtime::Secret>) -> Self {
         self.token("bearerAuth", token)
     }

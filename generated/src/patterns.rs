@@ -7,19 +7,15 @@ use crate::runtime::Pattern;
 pub(crate) static P0: Pattern = Pattern::new("^[0-9]+$");
 /// `^[2-9][0-9]{2}[2-9][0-9]{2}[0-9]{4}$`
 pub(crate) static P1: Pattern = Pattern::new("^[2-9][0-9]{2}[2-9][0-9]{2}[0-9]{4}$");
-/// `^1[2-9][0-9]{2}[2-9][0-9]{2}[0-9]{4}$`
-pub(crate) static P2: Pattern = Pattern::new("^1[2-9][0-9]{2}[2-9][0-9]{2}[0-9]{4}$");
-/// `^[A-Z]{2}$`
-pub(crate) static P3: Pattern = Pattern::new("^[A-Z]{2}$");
 /// `^B[A-Za-z0-9]+$`
-pub(crate) static P4: Pattern = Pattern::new("^B[A-Za-z0-9]+$");
+pub(crate) static P2: Pattern = Pattern::new("^B[A-Za-z0-9]+$");
 /// `^[A-Z0-9]+$`
-pub(crate) static P5: Pattern = Pattern::new("^[A-Z0-9]+$");
+pub(crate) static P3: Pattern = Pattern::new("^[A-Z0-9]+$");
 /// `^[0-9]{4}$`
-pub(crate) static P6: Pattern = Pattern::new("^[0-9]{4}$");
+pub(crate) static P4: Pattern = Pattern::new("^[0-9]{4}$");
 /// `^C[A-Z0-9]{6}$`
-pub(crate) static P7: Pattern = Pattern::new("^C[A-Z0-9]{6}$");
+pub(crate) static P5: Pattern = Pattern::new("^C[A-Z0-9]{6}$");
 /// `^[A-Za-z0-9_-]{1,128}$`
-pub(crate) static P8: Pattern = Pattern::new("^[A-Za-z0-9_-]{1,128}$");
+pub(crate) static P6: Pattern = Pattern::new("^[A-Za-z0-9_-]{1,128}$");
 /// `^[A-Za-z0-9]{5}$`
-pub(crate) static P9: Pattern = Pattern::new("^[A-Za-z0-9]{5}$");
+pub(crate) static P7: Pattern = Pattern::new("^[A-Za-z0-9]{5}$");

@@ -4,38 +4,38 @@
 use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use crate::runtime::{self, Nullable};
-/// `AccountAddData` as the API defines it.
+/// The created sub-account, including its auto-generated password.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountAddData {
-    /// `email`
+    /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `masterAccount`
+    /// Billing account.
     #[serde(rename = "masterAccount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_account: Option<String>,
-    /// `name`
+    /// Human-readable name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `password`
+    /// Auto-generated password of the new account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    /// `username`
+    /// 10-digit numeric username.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
-/// `AccountAddRequest` as the API defines it.
+/// Body for create account (admin only).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AccountAddRequest {
-    /// `email`
+    /// Email address.
     pub email: String,
-    /// `masterAccount`
+    /// Billing account. Defaults to `username`.
     #[serde(rename = "masterAccount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_account: Option<String>,
-    /// `name`
+    /// Human-readable name.
     pub name: String,
-    /// `username`
+    /// 10-digit numeric username.
     pub username: String,
 }
 impl runtime::Validate for AccountAddRequest {
@@ -46,236 +46,200 @@ impl runtime::Validate for AccountAddRequest {
         }
     }
 }
-/// `AccountAddResponse` as the API defines it.
+/// Success envelope of create a sub-account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountAddResponse {
-    /// `data`
+    /// The created sub-account.
     pub data: AccountAddData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `AccountApiKeyData` as the API defines it.
+/// API key of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountApiKeyData {
-    /// `apikey`
+    /// API key (32-character hexadecimal string), sent as `Authorization: Bearer &lt;apikey&gt;`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apikey: Option<String>,
 }
-/// `AccountApiKeyRequest` as the API defines it.
+/// Body for get api key: the account credentials.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AccountApiKeyRequest {
-    /// `password`
+    /// Your account password.
     pub password: String,
-    /// `username`
+    /// Your account username.
     pub username: String,
 }
-/// `AccountApiKeyResponse` as the API defines it.
+/// Success envelope of get the API key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountApiKeyResponse {
-    /// `data`
+    /// The API key.
     pub data: AccountApiKeyData,
-    /// `status`
+    /// Response status (`success`).
     pub status: String,
 }
-/// `AccountCdrData` as the API defines it.
+/// Call detail records in the requested range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountCdrData {
-    /// `cdr`
+    /// Call detail records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdr: Option<Vec<AccountCdrDataCdrItem>>,
-    /// `end`
+    /// Range end (Unix timestamp) used for the query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
-    /// `start`
+    /// Range start (Unix timestamp) used for the query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
 }
-impl runtime::Validate for AccountCdrData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.cdr {
-            v.enter("cdr");
-            for (i, item) in x.iter().enumerate() {
-                v.enter_index(i);
-                v.nested("", item);
-                v.leave();
-            }
-            v.leave();
-        }
-    }
-}
-/// `AccountCdrResponse` as the API defines it.
+/// Success envelope of list call detail records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountCdrResponse {
-    /// `data`
+    /// Call detail records and the range queried.
     pub data: AccountCdrData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for AccountCdrResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `AccountCreditsData` as the API defines it.
+/// Credit history of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountCreditsData {
-    /// `credits`
+    /// Credit entries, regardless of invoice status unless filtered.
     pub credits: Vec<CreditEntry>,
 }
-/// `AccountCreditsResponse` as the API defines it.
+/// Success envelope of list credit history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountCreditsResponse {
-    /// `data`
+    /// Credit history.
     pub data: AccountCreditsData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `AccountData` as the API defines it.
+/// Full account details, including balance, services and rates. Rates are read-only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountData {
-    /// `authType`
+    /// Authentication type: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
     #[serde(rename = "authType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<i64>,
-    /// `callerId`
+    /// Default outbound caller ID (ten-digit telephone number).
     #[serde(rename = "callerId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller_id: Option<String>,
-    /// `cash`
+    /// Account balance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cash: Option<f64>,
-    /// `ccs`
+    /// Concurrent-call cap on the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccs: Option<i64>,
-    /// `created`
+    /// When the account was created.
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    /// `email`
+    /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `enabled`
+    /// Whether the account is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// `name`
+    /// Human-readable name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `notify`
+    /// Whether the account receives low-balance notifications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify: Option<bool>,
-    /// `notifyThreshold`
+    /// Balance threshold (in dollars) below which notifications fire.
     #[serde(rename = "notifyThreshold")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify_threshold: Option<i64>,
-    /// `rates`
+    /// Rates of the account (read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<AccountDataRates>,
-    /// `services`
+    /// Services enabled on the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<AccountDataServices>,
-    /// `timezone`
+    /// IANA timezone identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
-    /// `username`
+    /// Account username.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
-impl runtime::Validate for AccountData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.caller_id {
-            v.pattern("callerId", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `AccountGetResponse` as the API defines it.
+/// Success envelope of get account details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountGetResponse {
-    /// `data`
+    /// Account details.
     pub data: AccountData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for AccountGetResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `AccountMrcData` as the API defines it.
+/// Monthly recurring charges (MRC) by service, plus a total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountMrcData {
-    /// `charges`
+    /// Recurring charges, one entry per service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charges: Option<Vec<AccountMrcDataChargesItem>>,
-    /// `total`
+    /// Total of all monthly recurring charges.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
 }
-/// `AccountMrcResponse` as the API defines it.
+/// Success envelope of get monthly recurring charges.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountMrcResponse {
-    /// `data`
+    /// Recurring charges and total.
     pub data: AccountMrcData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `AccountPaymentsData` as the API defines it.
+/// PayPal payments received on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountPaymentsData {
-    /// `payments`
+    /// Payments, newest first.
     pub payments: Vec<PaymentEntry>,
 }
-/// `AccountPaymentsResponse` as the API defines it.
+/// Success envelope of list payments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountPaymentsResponse {
-    /// `data`
+    /// Payments received.
     pub data: AccountPaymentsData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `AccountPutData` as the API defines it.
+/// Result of update account settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountPutData {
-    /// `updated`
+    /// Names of the fields that were updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<String>>,
 }
-/// `AccountPutRequest` as the API defines it.
+/// Body for update account settings. Fields marked admin only can be changed by administrators only.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct AccountPutRequest {
-    /// `callerId`
+    /// Default outbound caller ID (ten-digit telephone number).
     #[serde(rename = "callerId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller_id: Option<String>,
-    /// `ccs`
+    /// Admin only. Concurrent-call cap on the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccs: Option<i64>,
-    /// `e911`
+    /// Admin only. Whether e911 provisioning is allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub e911: Option<bool>,
-    /// `intl`
+    /// Admin only. Whether international calling is allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intl: Option<bool>,
-    /// `mms`
+    /// Admin only. Whether MMS messaging is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mms: Option<bool>,
-    /// `notify`
+    /// Whether the account receives low-balance notifications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify: Option<bool>,
-    /// `notifyThreshold`
+    /// Balance threshold (in dollars) below which notifications fire.
     #[serde(rename = "notifyThreshold")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify_threshold: Option<i64>,
-    /// `sms`
+    /// Admin only. Whether SMS messaging is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<bool>,
-    /// `timezone`
+    /// IANA timezone identifier (e.g. `America/Chicago`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
@@ -286,352 +250,316 @@ impl runtime::Validate for AccountPutRequest {
         }
     }
 }
-/// `AccountPutResponse` as the API defines it.
+/// Success envelope of update account settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountPutResponse {
-    /// `data`
+    /// The updated fields.
     pub data: AccountPutData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `AccountRecoverBadRequest` as the API defines it.
+/// Error envelope returned when the email address is invalid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountRecoverBadRequest {
-    /// `error`
+    /// Error details.
     pub error: AccountRecoverBadRequestErrorValue,
-    /// `status`
+    /// Always `error`.
     pub status: Status2,
 }
-/// `AccountRecoverData` as the API defines it.
+/// Result of request password recovery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountRecoverData {
-    /// `message`
+    /// Confirmation message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-/// `AccountRecoverRequest` as the API defines it.
+/// Body for request password recovery.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AccountRecoverRequest {
-    /// `email`
+    /// Email address on file for the account.
     pub email: String,
 }
-/// `AccountRecoverResponse` as the API defines it.
+/// Success envelope of request password recovery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountRecoverResponse {
-    /// `data`
+    /// Confirmation.
     pub data: AccountRecoverData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `AccountRegistrationData` as the API defines it.
+/// SIP registration status of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountRegistrationData {
-    /// `agent`
+    /// User agent of the registered SIP client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<String>,
-    /// `uri`
+    /// Registered SIP URI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
 }
-/// `AccountRegistrationResponse` as the API defines it.
+/// Success envelope of get SIP registration status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountRegistrationResponse {
-    /// `data`
+    /// SIP registration status.
     pub data: AccountRegistrationData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `AccountSignupData` as the API defines it.
+/// Credentials of the new account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountSignupData {
-    /// `email`
+    /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `name`
+    /// Human-readable name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `password`
+    /// Auto-generated password of the new account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    /// `username`
+    /// Username of the new account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
-/// `AccountSignupRequest` as the API defines it.
+/// Body for create a new account.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AccountSignupRequest {
-    /// `email`
+    /// Email address; a verification email is sent to it.
     pub email: String,
-    /// `name`
+    /// Human-readable name.
     pub name: String,
-    /// `promo`
+    /// Optional promotional code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo: Option<String>,
 }
-/// `AccountSignupResponse` as the API defines it.
+/// Success envelope of sign up for a new account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountSignupResponse {
-    /// `data`
+    /// Credentials of the new account.
     pub data: AccountSignupData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `AclAddData` as the API defines it.
+/// Result of add IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AclAddData {
-    /// `added`
+    /// CIDR blocks that were added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added: Option<Vec<CidrEntry>>,
 }
-/// `AclAddResponse` as the API defines it.
+/// Success envelope of add IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AclAddResponse {
-    /// `data`
+    /// The CIDR blocks that were added.
     pub data: AclAddData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `AclConflictData` as the API defines it.
+/// Partial result of an IP ACL change that failed for one or more CIDR blocks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AclConflictData {
-    /// `added`
+    /// CIDR blocks that were added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added: Option<Vec<CidrEntry>>,
-    /// `failed`
+    /// CIDR blocks that could not be added or removed, with the reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<AclConflictDataFailedItem>>,
-    /// `removed`
+    /// CIDR blocks that were removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<CidrEntry>>,
 }
-/// `AclConflictResponse` as the API defines it.
+/// Error envelope for an IP ACL change that failed for one or more CIDR blocks. `data` holds the partial result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AclConflictResponse {
-    /// `data`
+    /// Blocks that were changed and blocks that failed.
     pub data: AclConflictData,
-    /// `error`
+    /// Error details.
     pub error: AclConflictResponseErrorValue,
-    /// `status`
+    /// Always `error`.
     pub status: Status2,
 }
-/// `AclListData` as the API defines it.
+/// IP ACL of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AclListData {
-    /// `acl`
+    /// IP ACL entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<Vec<CidrEntry>>,
 }
-/// `AclListResponse` as the API defines it.
+/// Success envelope of list IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AclListResponse {
-    /// `data`
+    /// IP ACL entries.
     pub data: AclListData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `AclModifyRequest` as the API defines it.
+/// Body for add ip acl entries.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AclModifyRequest {
-    /// `acl`
+    /// List of CIDR ranges authorized for IP-based authentication on this account.
     pub acl: Vec<CidrEntry>,
 }
-/// `AclRemoveData` as the API defines it.
+/// Result of remove IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AclRemoveData {
-    /// `removed`
+    /// CIDR blocks that were removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<CidrEntry>>,
 }
-/// `AclRemoveResponse` as the API defines it.
+/// Success envelope of remove IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AclRemoveResponse {
-    /// `data`
+    /// The CIDR blocks that were removed.
     pub data: AclRemoveData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `AuthGetData` as the API defines it.
+/// Authentication settings of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AuthGetData {
-    /// `acl`
+    /// IP ACL entries of the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<Vec<CidrEntry>>,
-    /// `authType`
+    /// Authentication type: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
     #[serde(rename = "authType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<i64>,
-    /// `authTypeDescription`
+    /// Human-readable description of the authentication type.
     #[serde(rename = "authTypeDescription")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_type_description: Option<String>,
 }
-/// `AuthGetResponse` as the API defines it.
+/// Success envelope of get authentication settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthGetResponse {
-    /// `data`
+    /// Authentication settings.
     pub data: AuthGetData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `AuthPutConflictResponse` as the API defines it.
+/// Error envelope returned when one or more requested authentication changes were not applied.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthPutConflictResponse {
-    /// `error`
+    /// Error details.
     pub error: AuthPutConflictResponseErrorValue,
-    /// `errors`
+    /// Fields that could not be updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<AuthPutConflictResponseErrorsItem>>,
-    /// `status`
+    /// Always `error`.
     pub status: Status2,
-    /// `updated`
+    /// Fields that were updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<AuthPutConflictResponseUpdatedItem>>,
 }
-/// `AuthPutData` as the API defines it.
+/// Result of update authentication settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AuthPutData {
-    /// `updated`
+    /// Fields that were updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<AuthPutDataUpdatedItem>>,
 }
-/// `AuthPutRequest` as the API defines it.
+/// Body for update authentication settings. Send `authType`, `password` or both.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct AuthPutRequest {
-    /// `authType`
+    /// Authentication mode for the account: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
     #[serde(rename = "authType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<i64>,
-    /// `password`
+    /// 6-10 alphanumeric characters with at least one letter and one number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
-/// `AuthPutResponse` as the API defines it.
+/// Success envelope of update authentication settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthPutResponse {
-    /// `data`
+    /// The updated fields.
     pub data: AuthPutData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `CidrEntry` as the API defines it.
+/// An IPv4 CIDR block.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CidrEntry {
-    /// `cidr`
+    /// Routable public IPv4 CIDR block (e.g. `203.0.113.0/24`); the mask must be /8, /16, /24 or /32.
     pub cidr: String,
 }
-/// `CnamData` as the API defines it.
+/// Caller ID Name lookup result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct CnamData {
-    /// `cnam`
+    /// Caller ID Name registered for the number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cnam: Option<String>,
-    /// `number`
+    /// Ten-digit telephone number that was looked up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
-impl runtime::Validate for CnamData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `CnamResponse` as the API defines it.
+/// Success envelope of a CNAM lookup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CnamResponse {
-    /// `data`
+    /// The lookup result.
     pub data: CnamData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for CnamResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `CreditEntry` as the API defines it.
+/// One credit entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreditEntry {
-    /// `amount`
+    /// Credit amount.
     pub amount: f64,
-    /// `date`
+    /// Date and time of the credit.
     ///
     /// Format: `date-time`.
     pub date: String,
-    /// `paid`
+    /// `true` if the customer has fulfilled the invoice; `false` if the invoice is still outstanding.
     pub paid: bool,
 }
-/// `E911AddressRequest` as the API defines it.
+/// Body for validate an e911 address.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct E911AddressRequest {
-    /// `address1`
+    /// Street address line 1.
     pub address1: String,
-    /// `address2`
+    /// Street address line 2 (apartment, suite, floor); may be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address2: Option<String>,
-    /// `city`
+    /// City name.
     pub city: String,
-    /// `state`
+    /// Two-letter US state code.
     pub state: String,
-    /// `zip`
+    /// Postal code.
     pub zip: String,
 }
-/// `E911AllData` as the API defines it.
+/// e911 records of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct E911AllData {
-    /// `records`
+    /// e911 records, one per provisioned number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<E911Entry>>,
 }
-impl runtime::Validate for E911AllData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.records {
-            v.enter("records");
-            for (i, item) in x.iter().enumerate() {
-                v.enter_index(i);
-                v.nested("", item);
-                v.leave();
-            }
-            v.leave();
-        }
-    }
-}
-/// `E911AllResponse` as the API defines it.
+/// Success envelope of list e911 records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct E911AllResponse {
-    /// `data`
+    /// The e911 records.
     pub data: E911AllData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for E911AllResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `E911CreateRequest` as the API defines it.
+/// e911 record details. The `dn` field identifies which number this record applies to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct E911CreateRequest {
-    /// `address1`
+    /// Street address line 1.
     pub address1: String,
-    /// `address2`
+    /// Street address line 2 (apartment, suite, floor).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address2: Option<String>,
-    /// `callername`
+    /// Caller name displayed to dispatch.
     pub callername: String,
-    /// `city`
+    /// City name.
     pub city: String,
-    /// `dn`
+    /// Ten-digit telephone number owned by the authenticated account.
     pub dn: String,
-    /// `state`
+    /// Two-letter state code.
     pub state: String,
-    /// `zip`
+    /// Postal code.
     pub zip: String,
 }
 impl runtime::Validate for E911CreateRequest {
@@ -642,147 +570,97 @@ impl runtime::Validate for E911CreateRequest {
         }
     }
 }
-/// `E911Entry` as the API defines it.
+/// An e911 record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct E911Entry {
-    /// `address1`
+    /// Street address line 1.
     pub address1: String,
-    /// `address2`
+    /// Street address line 2 (apartment, suite, floor).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address2: Option<String>,
-    /// `callername`
+    /// Caller name displayed to the PSAP dispatcher.
     pub callername: String,
-    /// `city`
+    /// City name.
     pub city: String,
-    /// `dn`
+    /// Telephone number of the record, with a leading 1 (11 digits).
     pub dn: String,
-    /// `state`
+    /// Two-letter state code.
     pub state: String,
-    /// `zip`
+    /// Postal code.
     pub zip: String,
 }
-impl runtime::Validate for E911Entry {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.dn;
-            v.pattern("dn", x, &crate::patterns::P2);
-        }
-        {
-            let x = &self.state;
-            v.pattern("state", x, &crate::patterns::P3);
-        }
-    }
-}
-/// `E911ProvisionByIdRequest` as the API defines it.
+/// Body for provision e911 with known addressid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct E911ProvisionByIdRequest {
-    /// `addressid`
+    /// Address ID returned by POST /v2.2/e911/validations.
     pub addressid: i64,
-    /// `callername`
+    /// Caller name displayed to the PSAP dispatcher (e911).
     pub callername: String,
 }
-/// `E911RecordData` as the API defines it.
+/// A single e911 record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct E911RecordData {
-    /// `record`
+    /// The e911 record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<E911Entry>,
 }
-impl runtime::Validate for E911RecordData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.record {
-            v.nested("record", x);
-        }
-    }
-}
-/// `E911RecordResponse` as the API defines it.
+/// Success envelope of an e911 record operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct E911RecordResponse {
-    /// `data`
+    /// The e911 record.
     pub data: E911RecordData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for E911RecordResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `E911ValidateData` as the API defines it.
+/// Result of validate an e911 address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct E911ValidateData {
-    /// `address`
+    /// The validated address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<E911ValidatedAddress>,
 }
-impl runtime::Validate for E911ValidateData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.address {
-            v.nested("address", x);
-        }
-    }
-}
-/// `E911ValidateResponse` as the API defines it.
+/// Success envelope of validate an e911 address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct E911ValidateResponse {
-    /// `data`
+    /// The validated address.
     pub data: E911ValidateData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for E911ValidateResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `E911ValidatedAddress` as the API defines it.
+/// A validated e911 address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct E911ValidatedAddress {
-    /// `address1`
+    /// Street address line 1.
     pub address1: String,
-    /// `address2`
+    /// Street address line 2 (apartment, suite, floor).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address2: Option<String>,
-    /// `addressid`
+    /// Address ID to use with PUT /v2.2/e911/{dn}.
     pub addressid: i64,
-    /// `city`
+    /// City name.
     pub city: String,
-    /// `state`
+    /// Two-letter state code.
     pub state: String,
-    /// `zip`
+    /// Postal code.
     pub zip: String,
 }
-impl runtime::Validate for E911ValidatedAddress {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.state;
-            v.pattern("state", x, &crate::patterns::P3);
-        }
-    }
-}
-/// `ErrorResponse` as the API defines it.
+/// Error envelope.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorResponse {
-    /// `error`
+    /// Error details.
     pub error: ErrorResponseErrorValue,
-    /// `status`
+    /// Always `error`.
     pub status: Status2,
 }
-/// `GatewayAddRequest` as the API defines it.
+/// Body for add a gateway.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GatewayAddRequest {
-    /// `gateway`
+    /// IP address or hostname with optional port (host:port). Must resolve to a routable public IPv4 address.
     pub gateway: String,
-    /// `limit`
+    /// Maximum concurrent calls (1-1000). Defaults to 23.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    /// `prefix`
+    /// Digits to prepend on outbound calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
 }
@@ -793,79 +671,58 @@ impl runtime::Validate for GatewayAddRequest {
         }
     }
 }
-/// `GatewayEntry` as the API defines it.
+/// A user-defined SIP gateway or a system route.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct GatewayEntry {
-    /// `gateway`
+    /// Gateway address (IP\[:port\]) or system route name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<String>,
-    /// `id`
+    /// Gateway (route) id. System routes: 1 = USER, 2 = T30, 3 = VOICE_BRIDGE, 4 = DID, 5 = T38, 6 = RTC_BRIDGE, 8 = SDN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `limit`
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub limit: Nullable<i64>,
-    /// `prefix`
+    /// Maximum concurrent calls, or null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Digits prepended on outbound calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
-    /// `system`
+    /// Whether this is a system route (always present and read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
 }
-/// `GatewayNumbersData` as the API defines it.
+/// Numbers routed to a gateway.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct GatewayNumbersData {
-    /// `numbers`
+    /// Telephone numbers routed to the gateway.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<GatewayNumbersDataNumbersItem>>,
 }
-impl runtime::Validate for GatewayNumbersData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.numbers {
-            v.enter("numbers");
-            for (i, item) in x.iter().enumerate() {
-                v.enter_index(i);
-                v.nested("", item);
-                v.leave();
-            }
-            v.leave();
-        }
-    }
-}
-/// `GatewayNumbersResponse` as the API defines it.
+/// Success envelope of list numbers routed to a gateway.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GatewayNumbersResponse {
-    /// `data`
+    /// Numbers routed to the gateway.
     pub data: GatewayNumbersData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for GatewayNumbersResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `GatewayResponse` as the API defines it.
+/// Success envelope of a gateway operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GatewayResponse {
-    /// `data`
+    /// The gateway.
     pub data: GatewayEntry,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `GatewayUpdateRequest` as the API defines it.
+/// Body for update a gateway.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct GatewayUpdateRequest {
-    /// `gateway`
+    /// Gateway address (IP\[:port\]) or system route name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<String>,
-    /// `limit`
+    /// Maximum concurrent calls (1-1000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    /// `prefix`
+    /// Digits to prepend on outbound calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
 }
@@ -876,310 +733,230 @@ impl runtime::Validate for GatewayUpdateRequest {
         }
     }
 }
-/// `GatewaysListData` as the API defines it.
+/// System routes and user-defined gateways.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct GatewaysListData {
-    /// `gateways`
+    /// System routes and user-defined SIP gateways.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<GatewayEntry>>,
 }
-/// `GatewaysListResponse` as the API defines it.
+/// Success envelope of list gateways.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GatewaysListResponse {
-    /// `data`
+    /// Gateways and system routes.
     pub data: GatewaysListData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `InventoryCoverageData` as the API defines it.
+/// Counts of available numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct InventoryCoverageData {
-    /// `coverage`
+    /// One bucket per value of the `countBy` dimension, with its count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<Vec<InventoryCoverageItem>>,
 }
-/// `InventoryCoverageItem` as the API defines it.
+/// Count of available numbers in one bucket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct InventoryCoverageItem {
-    /// `block`
+    /// Number block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block: Option<String>,
-    /// `city`
+    /// City name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    /// `count`
+    /// Number of available numbers in this bucket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    /// `lata`
+    /// LATA code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lata: Option<String>,
-    /// `locState`
+    /// State or province code.
     #[serde(rename = "locState")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loc_state: Option<String>,
-    /// `npa`
+    /// Area code (NPA).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub npa: Option<String>,
-    /// `nxx`
+    /// Exchange (NXX).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nxx: Option<String>,
-    /// `rcAbbre`
+    /// Rate-center abbreviation.
     #[serde(rename = "rcAbbre")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rc_abbre: Option<String>,
 }
-/// `InventoryCoverageResponse` as the API defines it.
+/// Success envelope of the inventory coverage count.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InventoryCoverageResponse {
-    /// `data`
+    /// The counts.
     pub data: InventoryCoverageData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `InventoryItem` as the API defines it.
+/// An available telephone number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct InventoryItem {
-    /// `city`
+    /// City of the number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    /// `lata`
+    /// LATA code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lata: Option<String>,
-    /// `number`
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `province`
+    /// 2-letter US state or Canadian province code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
-    /// `rateCenter`
+    /// Rate-center name.
     #[serde(rename = "rateCenter")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_center: Option<String>,
 }
-impl runtime::Validate for InventoryItem {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `InventorySearchData` as the API defines it.
+/// Inventory search result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct InventorySearchData {
-    /// `numbers`
+    /// Available numbers that match the search (at most `quantity`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<InventoryItem>>,
 }
-impl runtime::Validate for InventorySearchData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.numbers {
-            v.enter("numbers");
-            for (i, item) in x.iter().enumerate() {
-                v.enter_index(i);
-                v.nested("", item);
-                v.leave();
-            }
-            v.leave();
-        }
-    }
-}
-/// `InventorySearchResponse` as the API defines it.
+/// Success envelope of an inventory search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InventorySearchResponse {
-    /// `data`
+    /// The search result.
     pub data: InventorySearchData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for InventorySearchResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `LrnData` as the API defines it.
+/// Location Routing Number and carrier details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct LrnData {
-    /// `city`
+    /// City of the number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    /// `jurisdiction`
+    /// Jurisdiction of the call (e.g. `INTERSTATE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<String>,
-    /// `lata`
+    /// LATA code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lata: Option<String>,
-    /// `lec`
+    /// Local exchange carrier (LEC) name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lec: Option<String>,
-    /// `lecType`
+    /// Type of local exchange carrier.
     #[serde(rename = "lecType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lec_type: Option<String>,
-    /// `local`
+    /// Local-call indicator (e.g. `N`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local: Option<String>,
-    /// `lrn`
+    /// Location Routing Number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lrn: Option<String>,
-    /// `ocn`
+    /// Operating Company Number (OCN) of the carrier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocn: Option<String>,
-    /// `rc`
+    /// Rate center.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rc: Option<String>,
-    /// `state`
+    /// State code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
-/// `LrnData2` as the API defines it.
+/// LRN lookup result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct LrnData2 {
-    /// `ani`
+    /// Calling party number (ANI) given in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ani: Option<String>,
-    /// `destination`
+    /// Destination number that was looked up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
-    /// `lrn`
+    /// LRN and carrier details of the destination number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lrn: Option<LrnData>,
 }
-impl runtime::Validate for LrnData2 {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.ani {
-            v.pattern("ani", x, &crate::patterns::P1);
-        }
-        if let Some(x) = &self.destination {
-            v.pattern("destination", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `LrnResponse` as the API defines it.
+/// Success envelope of an LRN lookup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LrnResponse {
-    /// `data`
+    /// The lookup result.
     pub data: LrnData2,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for LrnResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `MessageHistoryData` as the API defines it.
+/// Message Detail Records of one number in a timestamp range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct MessageHistoryData {
-    /// `type`
+    /// Record type: `sms`, `mms`, or `dlr` (delivery status events of sent messages).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
-    /// `fromTs`
+    /// Range start (the newer end) as a Unix timestamp.
     #[serde(rename = "fromTs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_ts: Option<i64>,
-    /// `messages`
+    /// Records in the range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<MessageHistoryDataMessagesItem>>,
-    /// `number`
+    /// Number whose records are returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `toTs`
+    /// Range end (the older end) as a Unix timestamp.
     #[serde(rename = "toTs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_ts: Option<i64>,
 }
-impl runtime::Validate for MessageHistoryData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.messages {
-            v.enter("messages");
-            for (i, item) in x.iter().enumerate() {
-                v.enter_index(i);
-                v.nested("", item);
-                v.leave();
-            }
-            v.leave();
-        }
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `MessageHistoryResponse` as the API defines it.
+/// Success envelope of the message history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessageHistoryResponse {
-    /// `data`
+    /// The records.
     pub data: MessageHistoryData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for MessageHistoryResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `MessageSendData` as the API defines it.
+/// The sent message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct MessageSendData {
-    /// `type`
+    /// How the message was sent: `sms` or `mms`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MessageSendDataType>,
-    /// `fromNumber`
+    /// Source number.
     #[serde(rename = "fromNumber")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_number: Option<String>,
-    /// `id`
+    /// Message id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `mediaUrls`
+    /// Media URLs sent with the message (MMS).
     #[serde(rename = "mediaUrls")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
-    /// `parts`
+    /// Number of segments the message was split into.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parts: Option<i64>,
-    /// `subject`
+    /// MMS subject line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// `toNumber`
+    /// Destination number.
     #[serde(rename = "toNumber")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_number: Option<String>,
 }
-impl runtime::Validate for MessageSendData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.from_number {
-            v.pattern("fromNumber", x, &crate::patterns::P1);
-        }
-        if let Some(x) = &self.to_number {
-            v.pattern("toNumber", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `MessageSendRequest` as the API defines it.
+/// Source number, destination and message text. Add `mediaUrls` to send MMS.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MessageSendRequest {
-    /// `fromNumber`
+    /// Source 10-digit number; must be on the authenticated account.
     #[serde(rename = "fromNumber")]
     pub from_number: String,
-    /// `mediaUrls`
+    /// One or more publicly reachable media URLs. Their presence makes the message an MMS.
     #[serde(rename = "mediaUrls")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
-    /// `subject`
+    /// MMS subject line (optional, MMS only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// `text`
+    /// Message body (UTF-8). Long messages may be split into multiple segments.
     pub text: String,
-    /// `toNumber`
+    /// Destination 10-digit telephone number.
     #[serde(rename = "toNumber")]
     pub to_number: String,
 }
@@ -1195,40 +972,32 @@ impl runtime::Validate for MessageSendRequest {
         }
     }
 }
-/// `MessageSendResponse` as the API defines it.
+/// Success envelope of a sent message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessageSendResponse {
-    /// `data`
+    /// The sent message.
     pub data: MessageSendData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for MessageSendResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `MessagingBrandCreateData` as the API defines it.
+/// Result of a brand registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct MessagingBrandCreateData {
-    /// `result`
+    /// Registration result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<MessagingBrandCreateDataResultValue>,
 }
-/// `MessagingBrandCreateRequest` as the API defines it.
+/// Brand registration body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MessagingBrandCreateRequest {
-    /// `messagingBrandDescription`
+    /// Free-form description of the brand.
     #[serde(rename = "messagingBrandDescription")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messaging_brand_description: Option<String>,
-    /// `messagingBrandId`
+    /// Brand identifier issued by the campaign registry. Must start with `B`.
     #[serde(rename = "messagingBrandId")]
     pub messaging_brand_id: String,
-    /// `messagingBrandName`
+    /// Brand display name.
     #[serde(rename = "messagingBrandName")]
     pub messaging_brand_name: String,
 }
@@ -1236,94 +1005,87 @@ impl runtime::Validate for MessagingBrandCreateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
             let x = &self.messaging_brand_id;
-            v.pattern("messagingBrandId", x, &crate::patterns::P4);
+            v.pattern("messagingBrandId", x, &crate::patterns::P2);
         }
     }
 }
-/// `MessagingBrandCreateResponse` as the API defines it.
+/// Success envelope of a brand registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessagingBrandCreateResponse {
-    /// `data`
+    /// The registration result.
     pub data: MessagingBrandCreateData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `MessagingCampaignCreateData` as the API defines it.
+/// Result of a campaign registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct MessagingCampaignCreateData {
-    /// `result`
+    /// Registration result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<MessagingCampaignCreateDataResultValue>,
 }
-/// `MessagingCampaignCreateRequest` as the API defines it.
+/// Campaign registration body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MessagingCampaignCreateRequest {
-    /// `campaignClassName`
+    /// Campaign class name. Defaults to `T`.
     #[serde(rename = "campaignClassName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_class_name: Option<String>,
-    /// `campaignDescription`
+    /// Campaign description.
     #[serde(rename = "campaignDescription")]
     pub campaign_description: String,
-    /// `campaignStartDate`
+    /// Campaign start date. Defaults to today.
     ///
     /// Format: `date-time`.
     #[serde(rename = "campaignStartDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_start_date: Option<String>,
-    /// `externalCampaignId`
+    /// External campaign id.
     #[serde(rename = "externalCampaignId")]
     pub external_campaign_id: String,
-    /// `messagingBrandId`
+    /// Messaging brand id.
     #[serde(rename = "messagingBrandId")]
     pub messaging_brand_id: String,
 }
-/// `MessagingCampaignCreateResponse` as the API defines it.
+/// Success envelope of a campaign registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessagingCampaignCreateResponse {
-    /// `data`
+    /// The registration result.
     pub data: MessagingCampaignCreateData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `MessagingCampaignStatusData` as the API defines it.
+/// Status of the requested campaigns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct MessagingCampaignStatusData {
-    /// `campaigns`
+    /// One entry per requested campaign id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaigns: Option<Vec<MessagingCampaignStatusDataCampaignsItem>>,
 }
-/// `MessagingCampaignStatusResponse` as the API defines it.
+/// Success envelope of the campaign status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessagingCampaignStatusResponse {
-    /// `data`
+    /// The campaign statuses.
     pub data: MessagingCampaignStatusData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `NumberAddData` as the API defines it.
+/// The number that was added and its route.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberAddData {
-    /// `number`
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `route`
+    /// Gateway route id the number is routed to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
-impl runtime::Validate for NumberAddData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `NumberAddRequest` as the API defines it.
+/// Body for add a number.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NumberAddRequest {
-    /// `number`
+    /// Telephone number (ten digits) to add to the account.
     pub number: String,
-    /// `route`
+    /// Gateway route id. Defaults to 4 (DID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
@@ -1335,26 +1097,18 @@ impl runtime::Validate for NumberAddRequest {
         }
     }
 }
-/// `NumberAddResponse` as the API defines it.
+/// Success envelope of add a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberAddResponse {
-    /// `data`
+    /// The number that was added.
     pub data: NumberAddData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumberAddResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumberCampaignAssignRequest` as the API defines it.
+/// Campaign id to bind to the number.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NumberCampaignAssignRequest {
-    /// `campaignId`
+    /// Id of the registered campaign to bind the number to (uppercase letters and digits).
     #[serde(rename = "campaignId")]
     pub campaign_id: String,
 }
@@ -1362,173 +1116,118 @@ impl runtime::Validate for NumberCampaignAssignRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
             let x = &self.campaign_id;
-            v.pattern("campaignId", x, &crate::patterns::P5);
+            v.pattern("campaignId", x, &crate::patterns::P3);
         }
     }
 }
-/// `NumberCnamData` as the API defines it.
+/// Inbound CNAM lookup setting of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberCnamData {
-    /// `cnam`
+    /// Whether inbound CNAM lookup is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cnam: Option<bool>,
-    /// `number`
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
-impl runtime::Validate for NumberCnamData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `NumberCnamRequest` as the API defines it.
+/// Body for enable or disable inbound CNAM lookup.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NumberCnamRequest {
-    /// `enabled`
+    /// `true` to enable inbound CNAM lookup, `false` to disable it.
     pub enabled: bool,
 }
-/// `NumberCnamResponse` as the API defines it.
+/// Success envelope of enable or disable inbound CNAM lookup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberCnamResponse {
-    /// `data`
+    /// The new setting.
     pub data: NumberCnamData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumberCnamResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumberDetail` as the API defines it.
+/// Full detail of a telephone number on the account: route, gateway, forwarding, DNIS translation, CNAM, SMS and fax configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberDetail {
-    /// `carrier`
+    /// Outbound carrier id of the number (the value set through `routeOut`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrier: Option<i64>,
-    /// `cnam`
+    /// Whether inbound CNAM lookup is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cnam: Option<bool>,
-    /// `faxEnabled`
+    /// Whether fax-to-email is configured.
     #[serde(rename = "faxEnabled")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fax_enabled: Option<bool>,
-    /// `forward`
+    /// Whether call forwarding is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward: Option<bool>,
-    /// `forwardTo`
+    /// Number that calls are forwarded to, or null when forwarding is not set.
     #[serde(rename = "forwardTo")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub forward_to: Nullable<String>,
-    /// `gateway`
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub gateway: Nullable<String>,
-    /// `number`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward_to: Option<String>,
+    /// Address of the gateway the number is routed to, or null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<String>,
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `route`
+    /// Gateway route id the number is routed to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
-    /// `smsEnabled`
+    /// Whether SMS routing is configured.
     #[serde(rename = "smsEnabled")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_enabled: Option<bool>,
-    /// `translated`
+    /// Inbound DNIS translation of the number (ten digits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated: Option<String>,
 }
-impl runtime::Validate for NumberDetail {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-        if let Some(x) = &self.translated {
-            v.pattern("translated", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `NumberDetailResponse` as the API defines it.
+/// Success envelope of get number details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberDetailResponse {
-    /// `data`
+    /// The number details.
     pub data: NumberDetail,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumberDetailResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumberFaxData` as the API defines it.
+/// Fax-to-email configuration of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberFaxData {
-    /// `email`
+    /// Email address that faxes received on the number are sent to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `number`
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
-impl runtime::Validate for NumberFaxData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `NumberFaxRequest` as the API defines it.
+/// Body for set fax-to-email.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NumberFaxRequest {
-    /// `email`
+    /// Email address to send faxes received on the number to.
     pub email: String,
 }
-/// `NumberFaxResponse` as the API defines it.
+/// Success envelope of the fax-to-email operations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberFaxResponse {
-    /// `data`
+    /// The fax-to-email configuration.
     pub data: NumberFaxData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumberFaxResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumberForwardData` as the API defines it.
+/// Call forwarding of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberForwardData {
-    /// `forwardTo`
+    /// Number that calls are forwarded to, or null.
     #[serde(rename = "forwardTo")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub forward_to: Nullable<String>,
-    /// `number`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward_to: Option<String>,
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
-impl runtime::Validate for NumberForwardData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `NumberForwardRequest` as the API defines it.
+/// Body for set call forward.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NumberForwardRequest {
-    /// `destination`
+    /// 10-digit destination number to forward calls to.
     pub destination: String,
 }
 impl runtime::Validate for NumberForwardRequest {
@@ -1539,420 +1238,282 @@ impl runtime::Validate for NumberForwardRequest {
         }
     }
 }
-/// `NumberForwardResponse` as the API defines it.
+/// Success envelope of set call forwarding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberForwardResponse {
-    /// `data`
+    /// The call forwarding.
     pub data: NumberForwardData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumberForwardResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumberLidbData` as the API defines it.
+/// Result of setting the outbound caller ID name (LIDB).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberLidbData {
-    /// `carrierStatus`
+    /// Result of submitting the update to the LIDB network (e.g. `success`). A downstream failure is reported here without failing the request.
     #[serde(rename = "carrierStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrier_status: Option<String>,
-    /// `cnam`
+    /// Outbound caller name that was set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cnam: Option<String>,
-    /// `customerOrderReference`
+    /// Order reference of the update (supplied or auto-generated).
     #[serde(rename = "customerOrderReference")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_order_reference: Option<String>,
-    /// `number`
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
-impl runtime::Validate for NumberLidbData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `NumberLidbRequest` as the API defines it.
+/// Body for set outbound caller ID name (LIDB).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NumberLidbRequest {
-    /// `cnam`
+    /// Outbound caller name. Max 15 alphanumeric characters.
     pub cnam: String,
-    /// `customerOrderReference`
+    /// Optional order reference. Auto-generated if omitted.
     #[serde(rename = "customerOrderReference")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_order_reference: Option<String>,
 }
-/// `NumberLidbResponse` as the API defines it.
+/// Success envelope of set outbound caller ID name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberLidbResponse {
-    /// `data`
+    /// The LIDB update result.
     pub data: NumberLidbData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumberLidbResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumberMessagingCampaignAssignData` as the API defines it.
+/// Result of binding a number to a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberMessagingCampaignAssignData {
-    /// `campaignId`
+    /// Campaign id the number is now bound to.
     #[serde(rename = "campaignId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
-    /// `carrier`
+    /// Outbound carrier id of the number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrier: Option<i64>,
-    /// `network`
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub network: Nullable<Network>,
-    /// `number`
+    /// Messaging network (`A` or `B`) that holds the campaign binding, or null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<Network>,
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `previousNetwork`
+    /// Messaging network the number was bound on before (`A`, `B` or `unknown`), or null if it had no previous binding.
     #[serde(rename = "previousNetwork")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub previous_network: Nullable<NumberMessagingCampaignAssignDataPreviousNetwork>,
-    /// `previousNetworkCleared`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_network: Option<NumberMessagingCampaignAssignDataPreviousNetwork>,
+    /// Whether the binding on the previous network was cleared.
     #[serde(rename = "previousNetworkCleared")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_network_cleared: Option<bool>,
-    /// `upstreamCnpId`
+    /// Upstream CNP (connectivity partner) id of the campaign, or null.
     #[serde(rename = "upstreamCnpId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub upstream_cnp_id: Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upstream_cnp_id: Option<String>,
 }
-impl runtime::Validate for NumberMessagingCampaignAssignData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `NumberMessagingCampaignAssignResponse` as the API defines it.
+/// Success envelope of assign a number to a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberMessagingCampaignAssignResponse {
-    /// `data`
+    /// The binding result.
     pub data: NumberMessagingCampaignAssignData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumberMessagingCampaignAssignResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumberMessagingCampaignUnassignData` as the API defines it.
+/// Result of removing a number from a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberMessagingCampaignUnassignData {
-    /// `campaignId`
+    /// Campaign id the number was removed from.
     #[serde(rename = "campaignId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
-    /// `network`
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub network: Nullable<Network>,
-    /// `number`
+    /// Messaging network (`A` or `B`) that holds the campaign binding, or null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<Network>,
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `unassigned`
+    /// Whether the number was removed from the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unassigned: Option<bool>,
-    /// `upstreamCnpId`
+    /// Upstream CNP (connectivity partner) id of the campaign, or null.
     #[serde(rename = "upstreamCnpId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub upstream_cnp_id: Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upstream_cnp_id: Option<String>,
 }
-impl runtime::Validate for NumberMessagingCampaignUnassignData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `NumberMessagingCampaignUnassignResponse` as the API defines it.
+/// Success envelope of remove a number from a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberMessagingCampaignUnassignResponse {
-    /// `data`
+    /// The removal result.
     pub data: NumberMessagingCampaignUnassignData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumberMessagingCampaignUnassignResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumberMessagingPatchData` as the API defines it.
+/// Result of updating the messaging routes of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberMessagingPatchData {
-    /// `number`
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `updated`
+    /// Names of the fields that were updated (`routeIn`, `routeOut`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<NumberMessagingPatchDataUpdatedItem>>,
 }
-impl runtime::Validate for NumberMessagingPatchData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `NumberMessagingPatchRequest` as the API defines it.
+/// Subset of routeIn/routeOut to update; at least one must be present.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct NumberMessagingPatchRequest {
-    /// `routeIn`
+    /// numbers_sms row id for inbound, owned by the authenticated account. 0 to detach.
     #[serde(rename = "routeIn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_in: Option<i64>,
-    /// `routeOut`
+    /// Outbound carrier id (numbers.carrier value).
     #[serde(rename = "routeOut")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_out: Option<i64>,
 }
-/// `NumberMessagingPatchResponse` as the API defines it.
+/// Success envelope of update messaging routes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberMessagingPatchResponse {
-    /// `data`
+    /// The update result.
     pub data: NumberMessagingPatchData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumberMessagingPatchResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumberMessagingResponse` as the API defines it.
+/// Success envelope of get messaging state of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberMessagingResponse {
-    /// `data`
+    /// The messaging state of the number.
     pub data: NumberMessagingState,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumberMessagingResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumberMessagingState` as the API defines it.
+/// Messaging routing state of a number: inbound route, outbound carrier, enabled state, network and bound campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberMessagingState {
-    /// `campaign`
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub campaign: Nullable<NumberMessagingStateCampaign>,
-    /// `carrier`
+    /// Campaign the number is bound to, or `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<NumberMessagingStateCampaign>,
+    /// Outbound carrier id (the `numbers.carrier` value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrier: Option<i64>,
-    /// `enabled`
+    /// Whether messaging is enabled for the number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// `network`
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub network: Nullable<Network>,
-    /// `number`
+    /// Messaging network the number is assigned to: `A`, `B`, or `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<Network>,
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `onAccount`
+    /// Whether the number is on the authenticated account.
     #[serde(rename = "onAccount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_account: Option<bool>,
     /// `resource`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
-    /// `routeIn`
+    /// Inbound route: a `numbers_sms` row id, or 0 when detached.
     #[serde(rename = "routeIn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_in: Option<i64>,
 }
-impl runtime::Validate for NumberMessagingState {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `NumberMoveData` as the API defines it.
+/// Result of moving a number to another account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberMoveData {
-    /// `accountId`
+    /// Destination account id the number now belongs to.
     #[serde(rename = "accountId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<i64>,
-    /// `number`
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `route`
+    /// Gateway route id of the number on the destination account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
-impl runtime::Validate for NumberMoveData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `NumberMoveRequest` as the API defines it.
+/// Destination account and the route on that account that should receive the number.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NumberMoveRequest {
-    /// `accountId`
+    /// Destination account id (numeric username).
     #[serde(rename = "accountId")]
     pub account_id: i64,
-    /// `route`
+    /// Gateway id on the destination account to route the number to.
     pub route: i64,
 }
-/// `NumberMoveResponse` as the API defines it.
+/// Success envelope of move a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberMoveResponse {
-    /// `data`
+    /// The move result.
     pub data: NumberMoveData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumberMoveResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumberRouteData` as the API defines it.
+/// Gateway route of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberRouteData {
-    /// `number`
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `route`
+    /// Gateway route id the number is routed to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
-impl runtime::Validate for NumberRouteData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `NumberRouteRequest` as the API defines it.
+/// Body for set number route.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NumberRouteRequest {
-    /// `route`
+    /// Gateway id to route the number to.
     pub route: i64,
 }
-/// `NumberRouteResponse` as the API defines it.
+/// Success envelope of set number route.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberRouteResponse {
-    /// `data`
+    /// The new route.
     pub data: NumberRouteData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumberRouteResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumberSmsData` as the API defines it.
+/// SMS routing configuration of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberSmsData {
-    /// `type`
+    /// Delivery method: `email` (forward to an email address), `webhook` (HTTP POST), `sip` (direct IP delivery). `unknown` may also be returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<NumberSmsDataType>,
-    /// `number`
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `resource`
+    /// Email address, webhook URL or IP address, depending on `type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
 }
-impl runtime::Validate for NumberSmsData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `NumberSmsRequest` as the API defines it.
+/// Body for set SMS routing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NumberSmsRequest {
-    /// `type`
+    /// Delivery method: `email` = forward to an email address, `webhook` = HTTP POST, `sip` = direct IP delivery.
     pub r#type: NumberSmsRequestType,
-    /// `resource`
+    /// Email address, webhook URL, or IP address depending on `type`.
     pub resource: String,
 }
-/// `NumberSmsResponse` as the API defines it.
+/// Success envelope of the SMS routing operations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberSmsResponse {
-    /// `data`
+    /// The SMS routing configuration.
     pub data: NumberSmsData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumberSmsResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumberTranslationData` as the API defines it.
+/// DNIS translation of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberTranslationData {
-    /// `number`
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `translation`
+    /// Inbound DNIS translation now set (ten digits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<String>,
 }
-impl runtime::Validate for NumberTranslationData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-        if let Some(x) = &self.translation {
-            v.pattern("translation", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `NumberTranslationRequest` as the API defines it.
+/// Body for set DNIS translation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NumberTranslationRequest {
-    /// `translation`
+    /// Inbound DNIS translation (ten-digit number).
     pub translation: String,
 }
 impl runtime::Validate for NumberTranslationRequest {
@@ -1963,181 +1524,97 @@ impl runtime::Validate for NumberTranslationRequest {
         }
     }
 }
-/// `NumberTranslationResponse` as the API defines it.
+/// Success envelope of set DNIS translation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberTranslationResponse {
-    /// `data`
+    /// The new DNIS translation.
     pub data: NumberTranslationData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumberTranslationResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumbersListData` as the API defines it.
+/// Telephone numbers on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumbersListData {
-    /// `numbers`
+    /// Every number on the account with full detail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<NumberDetail>>,
 }
-impl runtime::Validate for NumbersListData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.numbers {
-            v.enter("numbers");
-            for (i, item) in x.iter().enumerate() {
-                v.enter_index(i);
-                v.nested("", item);
-                v.leave();
-            }
-            v.leave();
-        }
-    }
-}
-/// `NumbersListResponse` as the API defines it.
+/// Success envelope of list numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumbersListResponse {
-    /// `data`
+    /// The numbers on the account.
     pub data: NumbersListData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumbersListResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumbersMessagingCampaignUnassignData` as the API defines it.
+/// Result of removing numbers from a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumbersMessagingCampaignUnassignData {
-    /// `campaignId`
+    /// Campaign id the numbers were removed from.
     #[serde(rename = "campaignId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
-    /// `failed`
+    /// Numbers that could not be removed, each with the reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<NumbersMessagingCampaignUnassignDataFailedItem>>,
-    /// `network`
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub network: Nullable<Network>,
-    /// `unassignedNumbers`
+    /// Messaging network (`A` or `B`) that holds the campaign binding, or null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<Network>,
+    /// Numbers that were removed from the campaign.
     #[serde(rename = "unassignedNumbers")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unassigned_numbers: Option<Vec<String>>,
-    /// `upstreamCnpId`
+    /// Upstream CNP (connectivity partner) id of the campaign, or null.
     #[serde(rename = "upstreamCnpId")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub upstream_cnp_id: Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upstream_cnp_id: Option<String>,
 }
-impl runtime::Validate for NumbersMessagingCampaignUnassignData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.failed {
-            v.enter("failed");
-            for (i, item) in x.iter().enumerate() {
-                v.enter_index(i);
-                v.nested("", item);
-                v.leave();
-            }
-            v.leave();
-        }
-    }
-}
-/// `NumbersMessagingCampaignUnassignResponse` as the API defines it.
+/// Success envelope of remove numbers from a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumbersMessagingCampaignUnassignResponse {
-    /// `data`
+    /// The removal result.
     pub data: NumbersMessagingCampaignUnassignData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumbersMessagingCampaignUnassignResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `NumbersMessagingListData` as the API defines it.
+/// Messaging state of the requested numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumbersMessagingListData {
-    /// `numbers`
+    /// One entry per requested number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<NumberMessagingState>>,
 }
-impl runtime::Validate for NumbersMessagingListData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.numbers {
-            v.enter("numbers");
-            for (i, item) in x.iter().enumerate() {
-                v.enter_index(i);
-                v.nested("", item);
-                v.leave();
-            }
-            v.leave();
-        }
-    }
-}
-/// `NumbersMessagingListResponse` as the API defines it.
+/// Success envelope of the messaging state list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumbersMessagingListResponse {
-    /// `data`
+    /// The messaging states.
     pub data: NumbersMessagingListData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for NumbersMessagingListResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `OrderCreateData` as the API defines it.
+/// Result of a number order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct OrderCreateData {
-    /// `amountCharged`
+    /// Amount charged to the account balance for the order.
     #[serde(rename = "amountCharged")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_charged: Option<f64>,
-    /// `failed`
+    /// Numbers that could not be ordered, each with a reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<OrderCreateDataFailedItem>>,
-    /// `numbersOrdered`
+    /// Numbers that were ordered and added to the account.
     #[serde(rename = "numbersOrdered")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers_ordered: Option<Vec<String>>,
-    /// `orderId`
+    /// Order id.
     #[serde(rename = "orderId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
-impl runtime::Validate for OrderCreateData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.failed {
-            v.enter("failed");
-            for (i, item) in x.iter().enumerate() {
-                v.enter_index(i);
-                v.nested("", item);
-                v.leave();
-            }
-            v.leave();
-        }
-    }
-}
-/// `OrderCreateRequest` as the API defines it.
+/// Numbers to order. Each may set an optional route (a gateway id on this account, default 4).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrderCreateRequest {
-    /// `numbers`
+    /// One or more numbers to order (max 100). Each item is either a ten-digit number string or an object `{number, route?}`.
     pub numbers: Vec<OrderCreateRequestNumbersItem>,
 }
 impl runtime::Validate for OrderCreateRequest {
@@ -2154,153 +1631,126 @@ impl runtime::Validate for OrderCreateRequest {
         }
     }
 }
-/// `OrderCreateResponse` as the API defines it.
+/// Success envelope of a number order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderCreateResponse {
-    /// `data`
+    /// The order result.
     pub data: OrderCreateData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for OrderCreateResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `PaymentEntry` as the API defines it.
+/// One PayPal payment received on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaymentEntry {
-    /// `amount`
+    /// Payment amount.
     pub amount: f64,
-    /// `date`
+    /// Date and time of the payment.
     ///
     /// Format: `date-time`.
     pub date: String,
-    /// `payerEmail`
+    /// Email address of the payer.
     #[serde(rename = "payerEmail")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_email: Option<String>,
-    /// `status`
+    /// PayPal payment status.
     pub status: PaymentEntryStatus,
-    /// `transactionId`
+    /// PayPal transaction ID.
     #[serde(rename = "transactionId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 }
-/// `PortAvailabilityData` as the API defines it.
+/// Port-in availability of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PortAvailabilityData {
-    /// `localRoutingNumber`
+    /// Location Routing Number of the number, or `null`.
     #[serde(rename = "localRoutingNumber")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub local_routing_number: Nullable<String>,
-    /// `losingCarrier`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_routing_number: Option<String>,
+    /// Carrier the number would be ported away from (the losing carrier), or `null`.
     #[serde(rename = "losingCarrier")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub losing_carrier: Nullable<String>,
-    /// `number`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub losing_carrier: Option<String>,
+    /// The number that was checked.
     pub number: String,
-    /// `portable`
+    /// Whether the number can be ported in. When `true`, a port of this number may be submitted with `POST /v2.2/ports` within one hour.
     pub portable: bool,
-    /// `rateCenterTier`
+    /// Rate-center tier, or `null`.
     #[serde(rename = "rateCenterTier")]
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub rate_center_tier: Nullable<String>,
-    /// `reason`
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub reason: Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_center_tier: Option<String>,
+    /// Reason given with the result, or `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
-impl runtime::Validate for PortAvailabilityData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Nullable::Value(x) = &self.local_routing_number {
-            v.pattern("localRoutingNumber", x, &crate::patterns::P1);
-        }
-        {
-            let x = &self.number;
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `PortAvailabilityResponse` as the API defines it.
+/// Success envelope of a port-in availability check.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PortAvailabilityResponse {
-    /// `data`
+    /// The availability result.
     pub data: PortAvailabilityData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for PortAvailabilityResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `PortDetail` as the API defines it.
+/// Full detail of one port-in record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PortDetail {
-    /// `createdAt`
+    /// When the port request was created.
     ///
     /// Format: `date-time`.
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `email`
+    /// Email address on the port request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `foc`
+    /// Firm Order Commitment (FOC) date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foc: Option<String>,
-    /// `id`
+    /// Internal record id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `message`
+    /// Status message about the port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// `name`
+    /// Subscriber name on the port request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `numbers`
+    /// Telephone numbers in the port request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<String>>,
-    /// `pid`
+    /// Port record identifier (5-character alphanumeric); use it as `{id}` in `GET /v2.2/ports/{id}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<String>,
-    /// `status`
+    /// Port status (e.g. `Complete`).
     pub status: String,
 }
-/// `PortDetailData` as the API defines it.
+/// Port-in record wrapper.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct PortDetailData {
-    /// `port`
+    /// The port-in record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<PortDetail>,
 }
-/// `PortDetailResponse` as the API defines it.
+/// Success envelope of one port-in record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PortDetailResponse {
-    /// `data`
+    /// The port-in record.
     pub data: PortDetailData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `PortFeature` as the API defines it.
+/// Optional configuration for one ported number, applied after the port completes.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct PortFeature {
-    /// `lidb`
+    /// Outbound Caller ID Name (LIDB) setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lidb: Option<PortFeatureLidb>,
-    /// `number`
+    /// Ten-digit number, from `did`, that this configuration applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `routing`
+    /// Routing setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routing: Option<PortFeatureRouting>,
-    /// `sms`
+    /// SMS setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<PortFeatureSms>,
 }
@@ -2314,157 +1764,142 @@ impl runtime::Validate for PortFeature {
         }
     }
 }
-/// `PortListData` as the API defines it.
+/// Port-in records of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct PortListData {
-    /// `ports`
+    /// Port-in records, newest first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<PortSummary>>,
 }
-/// `PortListResponse` as the API defines it.
+/// Success envelope of the port-in list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PortListResponse {
-    /// `data`
+    /// The port-in records.
     pub data: PortListData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `PortOutPinUpdateData` as the API defines it.
+/// Port-out PIN of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct PortOutPinUpdateData {
-    /// `number`
+    /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `portOutPin`
+    /// Four-digit port-out PIN now set on the number.
     #[serde(rename = "portOutPin")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_out_pin: Option<String>,
 }
-impl runtime::Validate for PortOutPinUpdateData {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `PortOutPinUpdateRequest` as the API defines it.
+/// Four-digit PIN to set on this number for future port-out validation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PortOutPinUpdateRequest {
-    /// `pin`
+    /// Four-digit numeric PIN.
     pub pin: String,
 }
 impl runtime::Validate for PortOutPinUpdateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
             let x = &self.pin;
-            v.pattern("pin", x, &crate::patterns::P6);
+            v.pattern("pin", x, &crate::patterns::P4);
         }
     }
 }
-/// `PortOutPinUpdateResponse` as the API defines it.
+/// Success envelope of update the port-out PIN.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PortOutPinUpdateResponse {
-    /// `data`
+    /// The new port-out PIN.
     pub data: PortOutPinUpdateData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-impl runtime::Validate for PortOutPinUpdateResponse {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.data;
-            v.nested("data", x);
-        }
-    }
-}
-/// `PortSubmitData` as the API defines it.
+/// Result of a port-in submission.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct PortSubmitData {
-    /// `loaUrl`
+    /// URL for completing the Letter of Authorization (LOA).
     #[serde(rename = "loaUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loa_url: Option<String>,
-    /// `message`
+    /// Confirmation message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// `pid`
+    /// Identifier of the new port record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<String>,
-    /// `portUrl`
+    /// URL of the port request.
     #[serde(rename = "portUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_url: Option<String>,
-    /// `ticket`
+    /// Id of the support ticket opened for the port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<i64>,
 }
-/// `PortSubmitRequest` as the API defines it.
+/// Address, account and telephone-number list for the port-in submission.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PortSubmitRequest {
-    /// `authPerson`
+    /// Full name of the person authorized to sign the LOA.
     #[serde(rename = "authPerson")]
     pub auth_person: String,
-    /// `building`
+    /// Optional building identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub building: Option<String>,
-    /// `city`
+    /// City name.
     pub city: String,
-    /// `country`
+    /// Country code.
     pub country: String,
-    /// `desiredDueDate`
+    /// Optional desired port date. Omit it for standard processing time.
     ///
     /// Format: `date-time`.
     #[serde(rename = "desiredDueDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_due_date: Option<String>,
-    /// `did`
+    /// One or more 10-digit phone numbers to port (non-empty). Toll-free (8xx) numbers are separated from geographic numbers automatically.
     pub did: Vec<String>,
-    /// `features`
+    /// Optional per-TN routing, LIDB and SMS configuration applied after the port completes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<PortFeature>>,
-    /// `floor`
+    /// Optional floor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floor: Option<String>,
-    /// `lcAccountNumber`
+    /// Account number from the losing carrier bill.
     #[serde(rename = "lcAccountNumber")]
     pub lc_account_number: String,
-    /// `lcBtn`
+    /// Billing telephone number (BTN) from the losing carrier bill.
     #[serde(rename = "lcBtn")]
     pub lc_btn: String,
-    /// `name`
+    /// Subscriber name exactly as it appears on the bill from the losing carrier.
     pub name: String,
-    /// `nameType`
+    /// Name type: `business` or `residential`.
     #[serde(rename = "nameType")]
     pub name_type: PortSubmitRequestNameType,
-    /// `pin`
+    /// Port-out PIN. Required by many carriers, especially mobile. Contact the losing carrier to obtain it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
-    /// `room`
+    /// Optional room.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room: Option<String>,
-    /// `state`
+    /// 2-character state abbreviation.
     pub state: String,
-    /// `street`
+    /// Street name.
     pub street: String,
-    /// `streetNumber`
+    /// Street number as it appears on the service address.
     #[serde(rename = "streetNumber")]
     pub street_number: String,
-    /// `streetPrefix`
+    /// Optional street direction prefix. Omit the field (or send an empty string) when none applies.
     #[serde(rename = "streetPrefix")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street_prefix: Option<PortSubmitRequestStreetPrefix>,
-    /// `streetSuffix`
+    /// Optional street direction suffix. Omit the field (or send an empty string) when none applies.
     #[serde(rename = "streetSuffix")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street_suffix: Option<PortSubmitRequestStreetPrefix>,
-    /// `streetType`
+    /// USPS street type abbreviation (e.g. `ST`, `AVE`, `BLVD`).
     #[serde(rename = "streetType")]
     pub street_type: String,
-    /// `unitValue`
+    /// Optional unit designator (e.g. `APT`, `STE`) and number.
     #[serde(rename = "unitValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_value: Option<String>,
-    /// `zip`
+    /// Postal code.
     pub zip: String,
 }
 impl runtime::Validate for PortSubmitRequest {
@@ -2484,384 +1919,384 @@ impl runtime::Validate for PortSubmitRequest {
         }
     }
 }
-/// `PortSubmitResponse` as the API defines it.
+/// Envelope of a port-in submission.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PortSubmitResponse {
-    /// `data`
+    /// The submission result.
     pub data: PortSubmitData,
-    /// `status`
+    /// Result status (`success`).
     pub status: String,
 }
-/// `PortSummary` as the API defines it.
+/// Summary of one port-in record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PortSummary {
-    /// `createdAt`
+    /// When the port request was created.
     ///
     /// Format: `date-time`.
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `foc`
+    /// Firm Order Commitment (FOC) date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foc: Option<String>,
-    /// `id`
+    /// Internal record id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `message`
+    /// Status message about the port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// `pid`
+    /// Port record identifier (5-character alphanumeric); use it as `{id}` in `GET /v2.2/ports/{id}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<String>,
-    /// `status`
+    /// Port status (e.g. `Complete`).
     pub status: String,
-    /// `supportUrl`
+    /// Support URL for the port request.
     #[serde(rename = "supportUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
 }
-/// `SupportAttachment` as the API defines it.
+/// A file attached to a ticket thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportAttachment {
-    /// `fileName`
+    /// File name.
     #[serde(rename = "fileName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    /// `fileUrl`
+    /// URL of the file.
     #[serde(rename = "fileUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_url: Option<String>,
-    /// `id`
+    /// Attachment id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `mimeType`
+    /// MIME type of the file.
     #[serde(rename = "mimeType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
-    /// `size`
+    /// File size in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
-/// `SupportConversation` as the API defines it.
+/// A support ticket with its customer, assignee and threads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SupportConversation {
-    /// `type`
+    /// Ticket channel: `email`, `phone` or `chat`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SupportConversationType>,
-    /// `assignee`
+    /// User the ticket is assigned to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<SupportConversationAssignee>,
-    /// `bcc`
+    /// Bcc addresses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<String>>,
-    /// `cc`
+    /// Cc addresses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<String>>,
-    /// `closedAt`
+    /// When the ticket was closed.
     ///
     /// Format: `date-time`.
     #[serde(rename = "closedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<String>,
-    /// `closedBy`
+    /// Id of the user who closed the ticket.
     #[serde(rename = "closedBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_by: Option<i64>,
-    /// `closedByUser`
+    /// User who closed the ticket.
     #[serde(rename = "closedByUser")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_by_user: Option<SupportConversationClosedByUser>,
-    /// `createdAt`
+    /// When the ticket was created.
     ///
     /// Format: `date-time`.
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `createdBy`
+    /// Who created the ticket.
     #[serde(rename = "createdBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<SupportConversationCreatedBy>,
-    /// `customFields`
+    /// Custom field values of the ticket.
     #[serde(rename = "customFields")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<SupportConversationCustomFieldsItem>>,
-    /// `customer`
+    /// Customer the ticket belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<SupportCustomer>,
-    /// `customerWaitingSince`
+    /// Since when the customer has been waiting for a reply.
     #[serde(rename = "customerWaitingSince")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_waiting_since: Option<SupportConversationCustomerWaitingSince>,
-    /// `embedded`
+    /// Embedded related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<SupportConversationEmbedded>,
-    /// `folderId`
+    /// Folder id.
     #[serde(rename = "folderId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub folder_id: Option<i64>,
-    /// `id`
+    /// Ticket id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `mailboxId`
+    /// Mailbox id.
     #[serde(rename = "mailboxId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mailbox_id: Option<i64>,
-    /// `number`
+    /// Ticket number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
-    /// `preview`
+    /// Preview of the ticket text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
-    /// `source`
+    /// How the ticket was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SupportConversationSource>,
-    /// `state`
+    /// Ticket state: `draft`, `published` or `deleted`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<SupportConversationState>,
-    /// `status`
+    /// Ticket status: `active`, `pending`, `closed` or `spam`.
     pub status: Status3,
-    /// `subject`
+    /// Subject line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// `threadsCount`
+    /// Number of threads in the ticket.
     #[serde(rename = "threadsCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threads_count: Option<i64>,
-    /// `updatedAt`
+    /// When the ticket was last updated.
     ///
     /// Format: `date-time`.
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    /// `userUpdatedAt`
+    /// When a user last updated the ticket.
     ///
     /// Format: `date-time`.
     #[serde(rename = "userUpdatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_updated_at: Option<String>,
 }
-/// `SupportCustomer` as the API defines it.
+/// A support customer with contact details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportCustomer {
-    /// `type`
+    /// Always `customer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SupportCustomerType>,
-    /// `company`
+    /// Company name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
-    /// `createdAt`
+    /// When the customer record was created.
     ///
     /// Format: `date-time`.
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `email`
+    /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `embedded`
+    /// Contact details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<SupportCustomerEmbedded>,
-    /// `firstName`
+    /// First name.
     #[serde(rename = "firstName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// `id`
+    /// Customer id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `jobTitle`
+    /// Job title.
     #[serde(rename = "jobTitle")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
-    /// `lastName`
+    /// Last name.
     #[serde(rename = "lastName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// `notes`
+    /// Notes about the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// `photoType`
+    /// Source of the photo: `unknown`, `gravatar`, `twitter`, `facebook`, `googleprofile`, `googleplus` or `linkedin`.
     #[serde(rename = "photoType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo_type: Option<SupportCustomerPhotoType>,
-    /// `photoUrl`
+    /// URL of the photo.
     #[serde(rename = "photoUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo_url: Option<String>,
-    /// `updatedAt`
+    /// When the customer record was last updated.
     ///
     /// Format: `date-time`.
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-/// `SupportThread` as the API defines it.
+/// One message thread of a ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SupportThread {
-    /// `type`
+    /// Thread type: `customer`, `message` or `note`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SupportThreadType>,
-    /// `action`
+    /// Action recorded on the thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<SupportThreadAction>,
-    /// `assignedTo`
+    /// User assigned in this thread.
     #[serde(rename = "assignedTo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<SupportThreadAssignedTo>,
-    /// `bcc`
+    /// Bcc addresses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<String>>,
-    /// `body`
+    /// Message body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// `cc`
+    /// Cc addresses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<String>>,
-    /// `createdAt`
+    /// When the thread was created.
     ///
     /// Format: `date-time`.
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `createdBy`
+    /// Who created the thread.
     #[serde(rename = "createdBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<SupportThreadCreatedBy>,
-    /// `customer`
+    /// Customer of the thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<SupportCustomer>,
-    /// `embedded`
+    /// Embedded related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<SupportThreadEmbedded>,
-    /// `id`
+    /// Thread id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `openedAt`
+    /// When the thread was opened.
     ///
     /// Format: `date-time`.
     #[serde(rename = "openedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opened_at: Option<String>,
-    /// `rating`
+    /// Rating of the thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<i64>,
-    /// `ratingComment`
+    /// Comment left with the rating.
     #[serde(rename = "ratingComment")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_comment: Option<String>,
-    /// `source`
+    /// How the thread was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SupportThreadSource>,
-    /// `state`
+    /// Thread state: `draft` or `published`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<SupportThreadState>,
-    /// `status`
+    /// Thread status (e.g. `active`).
     pub status: String,
-    /// `to`
+    /// Recipient addresses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<String>>,
 }
-/// `TicketCreateRequest` as the API defines it.
+/// Body for create a support ticket.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TicketCreateRequest {
-    /// `email`
+    /// Admin only: create the ticket on behalf of this customer email. Otherwise the email of the authenticated account is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `message`
+    /// Free-form message text.
     pub message: String,
-    /// `subject`
+    /// Subject line.
     pub subject: String,
 }
-/// `TicketData` as the API defines it.
+/// Ticket wrapper.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct TicketData {
-    /// `ticket`
+    /// The ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<SupportConversation>,
 }
-/// `TicketReplyData` as the API defines it.
+/// Result of adding a reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct TicketReplyData {
-    /// `message`
+    /// Confirmation: always `Reply added`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<TicketReplyDataMessage>,
 }
-/// `TicketReplyRequest` as the API defines it.
+/// Body for add a reply to a ticket.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TicketReplyRequest {
-    /// `message`
+    /// Free-form message text of the reply.
     pub message: String,
 }
-/// `TicketReplyResponse` as the API defines it.
+/// Success envelope of a ticket reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TicketReplyResponse {
-    /// `data`
+    /// The reply result.
     pub data: TicketReplyData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `TicketResponse` as the API defines it.
+/// Success envelope of one ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TicketResponse {
-    /// `data`
+    /// The ticket.
     pub data: TicketData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `TicketThreadsData` as the API defines it.
+/// Message threads of a ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct TicketThreadsData {
-    /// `messages`
+    /// Message threads of the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<SupportThread>>,
 }
-/// `TicketThreadsResponse` as the API defines it.
+/// Success envelope of the ticket threads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TicketThreadsResponse {
-    /// `data`
+    /// The threads.
     pub data: TicketThreadsData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `TicketUpdateData` as the API defines it.
+/// Result of a ticket status update.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TicketUpdateData {
-    /// `id`
+    /// Id of the updated ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `status`
+    /// Result of the update (e.g. `success`).
     pub status: String,
 }
-/// `TicketUpdateRequest` as the API defines it.
+/// Body for update ticket status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TicketUpdateRequest {
-    /// `status`
+    /// New ticket status: `active`, `pending`, `closed` or `spam`.
     pub status: Status3,
 }
-/// `TicketUpdateResponse` as the API defines it.
+/// Success envelope of a ticket status update.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TicketUpdateResponse {
-    /// `data`
+    /// The update result.
     pub data: TicketUpdateData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
-/// `TicketsListData` as the API defines it.
+/// Tickets visible to the caller.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct TicketsListData {
-    /// `tickets`
+    /// The tickets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tickets: Option<Vec<SupportConversation>>,
-    /// `totalCount`
+    /// Total number of tickets.
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
-/// `TicketsListResponse` as the API defines it.
+/// Success envelope of the ticket list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TicketsListResponse {
-    /// `data`
+    /// The tickets.
     pub data: TicketsListData,
-    /// `status`
+    /// Always `success`.
     pub status: Status,
 }
 /// `Status` as the API defines it.
@@ -2911,118 +2346,110 @@ impl runtime::ParamValue for Status {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `AccountCdrDataCdrItemValueValue` as the API defines it.
+/// Call details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountCdrDataCdrItemValueValue {
-    /// `ba`
+    /// Amount billed for the call, as a decimal string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ba: Option<String>,
-    /// `cid`
+    /// Caller ID (calling number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cid: Option<String>,
-    /// `cn`
+    /// Caller name, URL-encoded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cn: Option<String>,
-    /// `dst`
+    /// Destination (dialed) number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dst: Option<String>,
-    /// `dur`
+    /// Call duration, as a numeric string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dur: Option<String>,
-    /// `ip`
+    /// IP address associated with the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
-    /// `nr`
+    /// Rate applied to the call, as a decimal string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nr: Option<String>,
 }
-/// `AccountCdrDataCdrItem` as the API defines it.
+/// One call detail record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountCdrDataCdrItem {
-    /// `id`
+    /// Record identifier.
     pub id: String,
-    /// `key`
+    /// Two-element index key of the record.
     pub key: Vec<String>,
-    /// `value`
+    /// Call details.
     pub value: AccountCdrDataCdrItemValueValue,
 }
-impl runtime::Validate for AccountCdrDataCdrItem {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.key;
-            v.count("key", x.len(), Some(2u64), Some(2u64));
-        }
-    }
-}
-/// `AccountDataRates` as the API defines it.
+/// Rates of the account (read-only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountDataRates {
-    /// `cnam`
+    /// Rate per CNAM lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cnam: Option<f64>,
-    /// `did`
+    /// Monthly rate per telephone number (DID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub did: Option<f64>,
-    /// `fax`
+    /// Fax rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fax: Option<f64>,
-    /// `intlMax`
+    /// Maximum international rate.
     #[serde(rename = "intlMax")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intl_max: Option<f64>,
-    /// `lrn`
+    /// Rate per LRN lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lrn: Option<f64>,
-    /// `mms`
+    /// MMS rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mms: Option<f64>,
     /// `nibble`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nibble: Option<f64>,
-    /// `sms`
+    /// SMS rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<f64>,
-    /// `tfAdj`
+    /// Toll-free rate adjustment.
     #[serde(rename = "tfAdj")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tf_adj: Option<f64>,
 }
-/// `AccountDataServices` as the API defines it.
+/// Services enabled on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountDataServices {
-    /// `bypassMedia`
+    /// Whether media bypass is enabled.
     #[serde(rename = "bypassMedia")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bypass_media: Option<bool>,
-    /// `cnam`
+    /// Whether CNAM lookups are enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cnam: Option<bool>,
-    /// `dialer`
+    /// Whether the dialer service is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dialer: Option<bool>,
-    /// `e911`
+    /// Whether e911 provisioning is allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub e911: Option<bool>,
-    /// `intl`
+    /// Whether international calling is allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intl: Option<bool>,
-    /// `mms`
+    /// Whether MMS messaging is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mms: Option<bool>,
-    /// `rcid`
+    /// Whether the `rcid` service is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rcid: Option<bool>,
-    /// `sms`
+    /// Whether SMS messaging is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<bool>,
 }
 /// `AccountMrcDataChargesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountMrcDataChargesItem {
-    /// `description`
+    /// Service the charge is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `amount`
+    /// Monthly charge amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
 }
@@ -3120,16 +2547,16 @@ impl runtime::ParamValue for AccountRecoverBadRequestErrorValueRequirement {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `AccountRecoverBadRequestErrorValue` as the API defines it.
+/// Error details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountRecoverBadRequestErrorValue {
-    /// `code`
+    /// Numeric error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
-    /// `message`
+    /// Error message (`Invalid email address`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<AccountRecoverBadRequestErrorValueMessage>,
-    /// `requirement`
+    /// Requirement the email address failed (`Must be valid`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<AccountRecoverBadRequestErrorValueRequirement>,
 }
@@ -3246,27 +2673,27 @@ impl runtime::ParamValue for AclConflictDataFailedItemReason {
 /// `AclConflictDataFailedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AclConflictDataFailedItem {
-    /// `cidr`
+    /// The CIDR block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
-    /// `reason`
+    /// Why the block failed: `DB Insert failed` / `DB delete failed` (the database change failed), `Invalid mask: must be /8, /16, /24, or /32`, or `CIDR range must be routable` (the block is not a routable public range).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<AclConflictDataFailedItemReason>,
 }
-/// `AclConflictResponseErrorValue` as the API defines it.
+/// Error details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AclConflictResponseErrorValue {
-    /// `code`
+    /// Numeric error code.
     pub code: i64,
-    /// `message`
+    /// Human-readable error message.
     pub message: String,
 }
-/// `AuthPutConflictResponseErrorValue` as the API defines it.
+/// Error details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthPutConflictResponseErrorValue {
-    /// `code`
+    /// Numeric error code.
     pub code: i64,
-    /// `message`
+    /// Human-readable error message.
     pub message: String,
 }
 /// `Field` as the API defines it.
@@ -3323,71 +2750,59 @@ impl runtime::ParamValue for Field {
 /// `AuthPutConflictResponseErrorsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthPutConflictResponseErrorsItem {
-    /// `field`
+    /// Field that could not be updated.
     pub field: Field,
-    /// `message`
+    /// Why the field could not be updated.
     pub message: String,
 }
 /// `AuthPutConflictResponseUpdatedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthPutConflictResponseUpdatedItem {
-    /// `field`
+    /// Name of the updated field.
     pub field: Field,
-    /// `value`
+    /// New value of the field (for `authType`, the new authentication type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 /// `AuthPutDataUpdatedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthPutDataUpdatedItem {
-    /// `field`
+    /// Name of the updated field.
     pub field: Field,
-    /// `value`
+    /// New value of the field (for `authType`, the new authentication type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
-/// `ErrorResponseErrorValue` as the API defines it.
+/// Error details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorResponseErrorValue {
-    /// `code`
+    /// Numeric error code.
     pub code: i64,
-    /// `message`
+    /// Human-readable error message.
     pub message: String,
 }
-/// `GatewayNumbersDataNumbersItem` as the API defines it.
+/// A number routed to the gateway.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GatewayNumbersDataNumbersItem {
-    /// `carrier`
+    /// Outbound carrier id of the number.
     pub carrier: i64,
-    /// `cnam`
+    /// Whether inbound CNAM lookup is enabled.
     pub cnam: bool,
-    /// `faxEnabled`
+    /// Whether fax-to-email is configured.
     #[serde(rename = "faxEnabled")]
     pub fax_enabled: bool,
-    /// `forward`
+    /// Whether call forwarding is set.
     pub forward: bool,
-    /// `forwardTo`
+    /// Number that calls are forwarded to, or null when forwarding is not set.
     #[serde(rename = "forwardTo")]
     pub forward_to: Option<String>,
-    /// `number`
+    /// Ten-digit telephone number.
     pub number: String,
-    /// `smsEnabled`
+    /// Whether SMS routing is configured.
     #[serde(rename = "smsEnabled")]
     pub sms_enabled: bool,
-    /// `translated`
+    /// Inbound DNIS translation of the number (ten digits).
     pub translated: String,
-}
-impl runtime::Validate for GatewayNumbersDataNumbersItem {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.number;
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-        {
-            let x = &self.translated;
-            v.pattern("translated", x, &crate::patterns::P1);
-        }
-    }
 }
 /// `Type` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3504,57 +2919,39 @@ impl runtime::ParamValue for MessageHistoryDataMessagesItemValueValueDirection {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `MessageHistoryDataMessagesItemValueValue` as the API defines it.
+/// Record details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct MessageHistoryDataMessagesItemValueValue {
-    /// `destinationNumber`
+    /// Destination number.
     #[serde(rename = "destinationNumber")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_number: Option<String>,
-    /// `direction`
+    /// Direction: `in` (received) or `out` (sent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<MessageHistoryDataMessagesItemValueValueDirection>,
-    /// `message`
+    /// Message text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `number`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
-    /// `rate`
+    /// Rate applied to the message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<String>,
-    /// `sourceNumber`
+    /// Source number.
     #[serde(rename = "sourceNumber")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_number: Option<String>,
 }
-impl runtime::Validate for MessageHistoryDataMessagesItemValueValue {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.destination_number {
-            v.pattern("destinationNumber", x, &crate::patterns::P1);
-        }
-        if let Some(x) = &self.source_number {
-            v.pattern("sourceNumber", x, &crate::patterns::P1);
-        }
-    }
-}
 /// `MessageHistoryDataMessagesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessageHistoryDataMessagesItem {
-    /// `id`
+    /// Record id.
     pub id: String,
-    /// `key`
+    /// Index key of the record.
     pub key: Vec<serde_json::Value>,
-    /// `value`
+    /// Record details.
     pub value: MessageHistoryDataMessagesItemValueValue,
-}
-impl runtime::Validate for MessageHistoryDataMessagesItem {
-    fn validate(&self, v: &mut runtime::Validator) {
-        {
-            let x = &self.value;
-            v.nested("value", x);
-        }
-    }
 }
 /// `MessageSendDataType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3607,34 +3004,34 @@ impl runtime::ParamValue for MessageSendDataType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `MessagingBrandCreateDataResultValue` as the API defines it.
+/// Registration result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessagingBrandCreateDataResultValue {
-    /// `status`
+    /// Result status text (e.g. `Success`).
     pub status: String,
-    /// `statusCode`
+    /// Result status code (e.g. `200`).
     #[serde(rename = "statusCode")]
     pub status_code: String,
 }
-/// `MessagingCampaignCreateDataResultValue` as the API defines it.
+/// Registration result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessagingCampaignCreateDataResultValue {
-    /// `status`
+    /// Result status text (e.g. `Success`).
     pub status: String,
-    /// `statusCode`
+    /// Result status code (e.g. `200`).
     #[serde(rename = "statusCode")]
     pub status_code: String,
 }
 /// `MessagingCampaignStatusDataCampaignsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct MessagingCampaignStatusDataCampaignsItem {
-    /// `id`
+    /// Campaign id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `numbers`
+    /// Numbers currently bound to the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<String>>,
-    /// `status`
+    /// Campaign status at the messaging network (e.g. `CAMPAIGN_DCA_COMPLETE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
@@ -3795,19 +3192,19 @@ impl runtime::ParamValue for NumberMessagingPatchDataUpdatedItem {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `NumberMessagingStateCampaign` as the API defines it.
+/// Campaign the number is bound to, or `null`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumberMessagingStateCampaign {
-    /// `id`
+    /// Campaign id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `network`
+    /// Messaging network of the campaign: `A` or `B`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<Network>,
-    /// `status`
+    /// Campaign status (e.g. `ACTIVE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// `upstreamCnpId`
+    /// Id of the upstream connectivity partner (CNP).
     #[serde(rename = "upstreamCnpId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
@@ -3922,44 +3319,30 @@ impl runtime::ParamValue for NumberSmsRequestType {
 /// `NumbersMessagingCampaignUnassignDataFailedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NumbersMessagingCampaignUnassignDataFailedItem {
-    /// `number`
+    /// Ten-digit telephone number that could not be removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `reason`
+    /// Why the number could not be removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-}
-impl runtime::Validate for NumbersMessagingCampaignUnassignDataFailedItem {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
 }
 /// `OrderCreateDataFailedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct OrderCreateDataFailedItem {
-    /// `number`
+    /// Number that could not be ordered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `reason`
+    /// Why the number could not be ordered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
-impl runtime::Validate for OrderCreateDataFailedItem {
-    fn validate(&self, v: &mut runtime::Validator) {
-        if let Some(x) = &self.number {
-            v.pattern("number", x, &crate::patterns::P1);
-        }
-    }
-}
-/// `OrderCreateRequestNumbersItemObject` as the API defines it.
+/// Number to order with an optional route.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct OrderCreateRequestNumbersItemObject {
-    /// `number`
+    /// Ten-digit number to order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// `route`
+    /// Gateway id on this account to route the number to. Default 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
@@ -4063,10 +3446,10 @@ impl runtime::ParamValue for PaymentEntryStatus {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `PortFeatureLidb` as the API defines it.
+/// Outbound Caller ID Name (LIDB) setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct PortFeatureLidb {
-    /// `name`
+    /// Outbound caller name (max 15 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -4077,18 +3460,18 @@ impl runtime::Validate for PortFeatureLidb {
         }
     }
 }
-/// `PortFeatureRouting` as the API defines it.
+/// Routing setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct PortFeatureRouting {
-    /// `gatewayId`
+    /// Gateway id to route the number to.
     #[serde(rename = "gatewayId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<i64>,
 }
-/// `PortFeatureSms` as the API defines it.
+/// SMS setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct PortFeatureSms {
-    /// `campaignId`
+    /// Messaging campaign id to bind the number to.
     #[serde(rename = "campaignId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
@@ -4307,48 +3690,48 @@ impl runtime::ParamValue for Type2 {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `SupportConversationAssignee` as the API defines it.
+/// User the ticket is assigned to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportConversationAssignee {
-    /// `type`
+    /// Always `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type2>,
-    /// `email`
+    /// Email address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `firstName`
+    /// First name of the user.
     #[serde(rename = "firstName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// `id`
+    /// Id of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `lastName`
+    /// Last name of the user.
     #[serde(rename = "lastName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// `photoUrl`
+    /// URL of the user's photo.
     #[serde(rename = "photoUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo_url: Option<String>,
 }
-/// `SupportConversationClosedByUser` as the API defines it.
+/// User who closed the ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportConversationClosedByUser {
-    /// `type`
+    /// Always `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type2>,
-    /// `email`
+    /// Email address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `firstName`
+    /// First name of the user.
     #[serde(rename = "firstName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// `id`
+    /// Id of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `lastName`
+    /// Last name of the user.
     #[serde(rename = "lastName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
@@ -4404,65 +3787,65 @@ impl runtime::ParamValue for SupportConversationCreatedByType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `SupportConversationCreatedBy` as the API defines it.
+/// Who created the ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportConversationCreatedBy {
-    /// `type`
+    /// Who created it: `customer` or `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SupportConversationCreatedByType>,
-    /// `email`
+    /// Email address of the creator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `id`
+    /// Id of the creator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
 /// `SupportConversationCustomFieldsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportConversationCustomFieldsItem {
-    /// `id`
+    /// Custom field id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `name`
+    /// Custom field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `text`
+    /// Display text of the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// `value`
+    /// Field value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-/// `SupportConversationCustomerWaitingSince` as the API defines it.
+/// Since when the customer has been waiting for a reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportConversationCustomerWaitingSince {
-    /// `friendly`
+    /// Human-readable waiting time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friendly: Option<String>,
-    /// `latestReplyFrom`
+    /// Who sent the latest reply: `customer` or `user`.
     #[serde(rename = "latestReplyFrom")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_reply_from: Option<SupportConversationCreatedByType>,
-    /// `time`
+    /// Time since which the customer has been waiting.
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
 }
-/// `SupportConversationEmbedded` as the API defines it.
+/// Embedded related resources.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportConversationEmbedded {
-    /// `threads`
+    /// Message threads of the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threads: Option<Vec<SupportThread>>,
 }
-/// `SupportConversationSource` as the API defines it.
+/// How the ticket was created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportConversationSource {
-    /// `type`
+    /// Kind of source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// `via`
+    /// Source origin (via).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
 }
@@ -4627,91 +4010,91 @@ impl runtime::ParamValue for SupportCustomerType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `SupportCustomerEmbeddedAddress` as the API defines it.
+/// Postal address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportCustomerEmbeddedAddress {
-    /// `city`
+    /// City.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    /// `country`
+    /// Country.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    /// `state`
+    /// State.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    /// `street`
+    /// Street.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
-    /// `zip`
+    /// Postal code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
 }
 /// `SupportCustomerEmbeddedEmailsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportCustomerEmbeddedEmailsItem {
-    /// `type`
+    /// Kind of address (e.g. `work`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// `id`
+    /// Entry id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `value`
+    /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 /// `SupportCustomerEmbeddedPhonesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportCustomerEmbeddedPhonesItem {
-    /// `type`
+    /// Kind of phone (e.g. `mobile`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// `id`
+    /// Entry id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `value`
+    /// Phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 /// `SupportCustomerEmbeddedSocialProfilesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportCustomerEmbeddedSocialProfilesItem {
-    /// `type`
+    /// Network (e.g. `twitter`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// `id`
+    /// Entry id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `value`
+    /// Profile handle or URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 /// `SupportCustomerEmbeddedWebsitesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportCustomerEmbeddedWebsitesItem {
-    /// `id`
+    /// Entry id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `value`
+    /// Website URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-/// `SupportCustomerEmbedded` as the API defines it.
+/// Contact details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportCustomerEmbedded {
-    /// `address`
+    /// Postal address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<SupportCustomerEmbeddedAddress>,
-    /// `emails`
+    /// Email addresses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<SupportCustomerEmbeddedEmailsItem>>,
-    /// `phones`
+    /// Phone numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phones: Option<Vec<SupportCustomerEmbeddedPhonesItem>>,
-    /// `socialProfiles`
+    /// Social profiles.
     #[serde(rename = "socialProfiles")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub social_profiles: Option<Vec<SupportCustomerEmbeddedSocialProfilesItem>>,
-    /// `websites`
+    /// Websites.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websites: Option<Vec<SupportCustomerEmbeddedWebsitesItem>>,
 }
@@ -4841,64 +4224,64 @@ impl runtime::ParamValue for SupportThreadType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `SupportThreadAction` as the API defines it.
+/// Action recorded on the thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportThreadAction {
-    /// `type`
+    /// Action type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// `text`
+    /// Action description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
-/// `SupportThreadAssignedTo` as the API defines it.
+/// User assigned in this thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportThreadAssignedTo {
-    /// `type`
+    /// Always `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type2>,
-    /// `email`
+    /// Email address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `firstName`
+    /// First name of the user.
     #[serde(rename = "firstName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// `id`
+    /// Id of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `lastName`
+    /// Last name of the user.
     #[serde(rename = "lastName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
-/// `SupportThreadCreatedBy` as the API defines it.
+/// Who created the thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportThreadCreatedBy {
-    /// `type`
+    /// Who created it: `customer` or `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SupportConversationCreatedByType>,
-    /// `email`
+    /// Email address of the creator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `id`
+    /// Id of the creator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
-/// `SupportThreadEmbedded` as the API defines it.
+/// Embedded related resources.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportThreadEmbedded {
-    /// `attachments`
+    /// Files attached to the thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<SupportAttachment>>,
 }
-/// `SupportThreadSource` as the API defines it.
+/// How the thread was created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SupportThreadSource {
-    /// `type`
+    /// Kind of source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// `via`
+    /// Source origin (via).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
 }

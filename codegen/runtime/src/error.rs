@@ -718,6 +718,63 @@ mod tests {
     }
 
     #[test]
+    fn random_bodies_never_panic() {
+        // Fragments that exercise every branch of the parsers, glued at random.
+        const PIECES: &[&str] = &[
+            "<",
+            ">",
+            "<title>",
+            "</title",
+            "<script>",
+            "</script>",
+            "<style",
+            "&amp;",
+            "&",
+            "{",
+            "}",
+            "\"",
+            ":",
+            "[",
+            "]",
+            "\u{e9}",
+            "\u{1f600}",
+            " ",
+            "\n",
+            "code",
+            "message",
+            "errors",
+            "0",
+            "null",
+            "<!--",
+            "-->",
+            "\u{feff}",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..2000 {
+            let mut body = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            for i in 0..(state % 24) {
+                body.push_str(PIECES[((state >> (i % 50)) as usize + i as usize) % PIECES.len()]);
+            }
+            let mut h = HeaderMap::new();
+            if state % 3 == 0 {
+                h.insert(reqwest::header::CONTENT_TYPE, "text/html".parse().unwrap());
+            }
+            let e = api_error(
+                "op",
+                StatusCode::BAD_GATEWAY,
+                h,
+                body.as_bytes(),
+                &["/error/code"],
+                &["/error/message"],
+            );
+            let _ = (e.to_string(), format!("{e:?}"));
+        }
+    }
+
+    #[test]
     fn long_text_is_cut_on_a_character_boundary() {
         let e = parse(&"x".repeat(500));
         assert_eq!(e.message.unwrap().chars().count(), EXCERPT_CHARS + 1);

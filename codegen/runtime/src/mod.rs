@@ -6,6 +6,18 @@
 //! application depends on one crate only. Generated code reaches it through
 //! the items re-exported here; sibling files refer to each other with
 //! `super::` so the same text compiles both as a crate root and as a module.
+//!
+//! What every generated client gets from it:
+//! - one [`Error`] telling API errors, rate limiting, timeouts, connection
+//!   failures, undecodable responses, invalid requests and misconfiguration
+//!   apart, with error bodies parsed in whatever shape they come;
+//! - retries of connection failures, timeouts, 429, 502, 503 and 504 with
+//!   jittered exponential backoff and `Retry-After`, never re-sending a POST
+//!   or PATCH the server cannot deduplicate ([`RetryPolicy`]);
+//! - a timeout per attempt that holds with a caller-supplied HTTP client;
+//! - credentials per operation, which appear in no `Debug`, error or trace;
+//! - forgiving decoding of successes ([`RawResponse::json`]);
+//! - one `tracing` span per call ([`Client::execute`]).
 
 mod auth;
 mod config;

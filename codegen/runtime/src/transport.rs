@@ -158,10 +158,23 @@ impl Client {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
+        let mut attempts = 0;
         let result = self
-            .execute_in_span(request, call, &span)
+            .execute_in_span(request, call, &mut attempts)
             .instrument(span.clone())
             .await;
+        // Recorded once at the end: a field cannot be cleared, so a status
+        // recorded per attempt would outlive a later attempt's timeout, and
+        // `fmt` subscribers would print every value ever recorded.
+        if attempts > 0 {
+            span.record("attempt", attempts);
+        }
+        if let Some(status) = result
+            .as_ref()
+            .map_or_else(Error::status, |r| Some(r.status))
+        {
+            span.record("status", status.as_u16());
+        }
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         span.in_scope(|| match &result {
             Ok(response) => tracing::debug!(status = response.status.as_u16(), "call succeeded"),
@@ -174,7 +187,7 @@ impl Client {
         &self,
         mut request: Request,
         call: &CallOptions,
-        span: &tracing::Span,
+        attempts: &mut u32,
     ) -> Result<RawResponse, Error> {
         let op = request.operation;
         let inner = &*self.inner;
@@ -228,7 +241,7 @@ impl Client {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            span.record("attempt", attempt);
+            *attempts = attempt;
             let started = Instant::now();
             let mut builder = inner
                 .http
@@ -245,7 +258,6 @@ impl Client {
 
             let (error, wait) = match outcome {
                 Ok((status, headers, body)) => {
-                    span.record("status", status.as_u16());
                     tracing::debug!(attempt, status = status.as_u16(), latency_ms, "response");
                     if status.is_success() {
                         return Ok(RawResponse {
@@ -275,21 +287,24 @@ impl Client {
                     } else {
                         Error::Api(error)
                     };
-                    let wait = match retry_after {
-                        // Waiting that long would hang the caller; they get the wait to decide.
-                        Some(asked) if asked > policy.max_retry_after => {
-                            tracing::debug!(
-                                attempt,
-                                retry_after_ms = asked.as_millis() as u64,
-                                "server asks for a longer wait than the policy allows"
-                            );
-                            None
+                    let wait = if !retry::status_is_retryable(status) || !retryable_method {
+                        None
+                    } else {
+                        match retry_after {
+                            // Waiting that long would hang the caller; they get the wait to decide.
+                            Some(asked) if asked > policy.max_retry_after => {
+                                tracing::debug!(
+                                    attempt,
+                                    retry_after_ms = asked.as_millis() as u64,
+                                    "server asks for a longer wait than the policy allows"
+                                );
+                                None
+                            }
+                            Some(asked) => Some(asked),
+                            None => Some(policy.backoff(attempt)),
                         }
-                        Some(asked) => Some(asked),
-                        None => Some(policy.backoff(attempt)),
                     };
-                    let retry = retry::status_is_retryable(status) && retryable_method;
-                    (error, wait.filter(|_| retry))
+                    (error, wait)
                 }
                 Err(e) => {
                     tracing::debug!(

@@ -46,7 +46,7 @@ async fn get_is_retried_on_each_retryable_status() {
                     retry_after: None, ..
                 },
             ) => {}
-            (502 | 503 | 504, Error::Api(_)) => {}
+            (502..=504, Error::Api(_)) => {}
             _ => panic!("status {status} gave {error:?}"),
         }
     }

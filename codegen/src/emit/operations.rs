@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 
 use super::doc;
 use super::rust::{ident, Emitter};
+use crate::config::PaginationStyle;
 use crate::model::{Content, Encoding, Location, Operation, Param, Tag, TypeRef};
 
 /// The module of one tag.
@@ -239,7 +240,10 @@ fn builder(e: &Emitter<'_>, op: &Operation) -> TokenStream {
         (Content::Json(_), None) => quote! { raw.json::<#out>() },
     };
 
+    let (page_spec, pages) = pagination(e, op);
     quote! {
+        #page_spec
+
         static #konst: runtime::Operation = runtime::Operation {
             id: #id,
             method: reqwest::Method::#method,
@@ -266,18 +270,26 @@ fn builder(e: &Emitter<'_>, op: &Operation) -> TokenStream {
                 self
             }
 
+            /// Checks the request against the spec (unless validation is off) and encodes it.
+            fn build(&self) -> runtime::Result<runtime::Request> {
+                #validation
+                let #mutable request = runtime::Request::new(&#konst, #path_expr);
+                #( #encode )*
+                #body
+                Ok(request)
+            }
+
             /// Sends the request and returns the decoded value with the response status and headers.
             ///
             /// # Errors
             /// See [`Error`](crate::Error).
             pub async fn send_with_response(self) -> runtime::Result<Response<#out>> {
-                #validation
-                let #mutable request = runtime::Request::new(&#konst, #path_expr);
-                #( #encode )*
-                #body
+                let request = self.build()?;
                 let raw = self.client.execute(request, &self.options).await?;
                 #decode
             }
+
+            #pages
 
             /// Sends the request and returns the decoded value.
             ///
@@ -297,6 +309,58 @@ fn builder(e: &Emitter<'_>, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// For list operations: the `PageSpec` static and the `pages`/`items` methods.
+fn pagination(e: &Emitter<'_>, op: &Operation) -> (TokenStream, TokenStream) {
+    let Some(p) = &op.pagination else { return (quote! {}, quote! {}) };
+    let spec = format_ident!("{}_PAGES", op.const_name);
+    let item = e.ty(&p.item_ty, true);
+    let items = &p.items;
+    let envelope = match &op.success.envelope {
+        Some(field) => quote! { Some(#field) },
+        None => quote! { None },
+    };
+    let opt = |v: &Option<String>| match v {
+        Some(v) => quote! { Some(#v) },
+        None => quote! { None },
+    };
+    let style = match &p.style {
+        PaginationStyle::Page { page_param, total_pages, next_page, .. } => {
+            let (total, next) = (opt(total_pages), opt(next_page));
+            quote! { runtime::PageStyle::Page { param: #page_param, total_pages: #total, next_page: #next } }
+        }
+        PaginationStyle::Cursor { cursor_param, next_cursor } => {
+            quote! { runtime::PageStyle::Cursor { param: #cursor_param, next: #next_cursor } }
+        }
+        PaginationStyle::Offset { offset_param, limit_param } => {
+            let limit = opt(limit_param);
+            quote! { runtime::PageStyle::Offset { param: #offset_param, limit_param: #limit } }
+        }
+    };
+    let how = if p.configured { "as the generator config describes" } else { "as inferred from its parameters and response" };
+    let pages_doc = format!(" The pages of this list, {how}: call [`next_page`](runtime::Pages::next_page) until it returns `None`.");
+    (
+        quote! {
+            static #spec: runtime::PageSpec = runtime::PageSpec {
+                items: #items,
+                envelope: #envelope,
+                style: #style,
+            };
+        },
+        quote! {
+            #[doc = #pages_doc]
+            pub fn pages(self) -> runtime::Pages<#item> {
+                let request = self.build();
+                runtime::Pages::new(self.client, request, self.options, &#spec)
+            }
+
+            /// Every item of every page, as a `Stream`, fetched as it is consumed.
+            pub fn items(self) -> runtime::Items<#item> {
+                self.pages().items()
+            }
+        },
+    )
 }
 
 fn tag_struct(e: &Emitter<'_>, op: &Operation) -> String {

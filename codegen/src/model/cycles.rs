@@ -1,9 +1,12 @@
 //! Recursive types: a struct or union that contains itself by value has no
-//! size, so the fields that close such a cycle are boxed.
+//! size, so the fields that close such a cycle are boxed. Type aliases cannot
+//! be recursive at all: a cycle of bare `$ref`s is an error, and an array or
+//! map of itself becomes a one-variant union (a nominal type).
 
 use std::collections::BTreeSet;
 
-use super::types::{TypeId, TypeKind, TypeRef, TypeSpace};
+use super::types::{TypeId, TypeKind, TypeRef, TypeSpace, UnionDef, UnionVariant};
+use crate::error::{Error, Result};
 
 /// Named types held by value (not behind a `Vec` or map, which already allocate).
 fn by_value(ty: &TypeRef) -> Option<TypeId> {
@@ -34,6 +37,118 @@ fn reaches(space: &TypeSpace, from: TypeId, target: TypeId) -> bool {
         }
     }
     false
+}
+
+/// The schema name behind a component pointer, for messages.
+fn schema_name(pointer: &str) -> String {
+    pointer
+        .rsplit('/')
+        .next()
+        .unwrap_or(pointer)
+        .replace("~1", "/")
+        .replace("~0", "~")
+}
+
+/// Rejects aliases that only name each other (`A: {$ref: B}`, `B: {$ref: A}`,
+/// or a schema that is `$ref: itself`): no schema is left to generate.
+///
+/// # Errors
+/// The first such cycle, at the pointer of its first schema.
+pub fn check_alias_cycles(space: &TypeSpace) -> Result<()> {
+    for start in 0..space.defs.len() {
+        let mut path = vec![start];
+        let mut current = start;
+        while let TypeKind::Alias(TypeRef::Named(next)) = &space.defs[current].kind {
+            current = next.0;
+            if let Some(pos) = path.iter().position(|&i| i == current) {
+                if pos != 0 {
+                    // The cycle does not pass through `start`: it is reported from its own first member.
+                    break;
+                }
+                let chain: Vec<String> = path
+                    .iter()
+                    .chain([&current])
+                    .map(|&i| schema_name(&space.defs[i].pointer))
+                    .collect();
+                return Err(Error::invalid(
+                    space.defs[start].pointer.clone(),
+                    format!(
+                        "a `$ref` cycle with no schema in it: {}",
+                        chain.join(" → ")
+                    ),
+                ));
+            }
+            path.push(current);
+        }
+    }
+    Ok(())
+}
+
+/// The aliases an alias's type names, through arrays and maps.
+fn alias_edges(space: &TypeSpace, ty: &TypeRef, out: &mut Vec<usize>) {
+    match ty {
+        TypeRef::Named(id) if matches!(space.get(*id).kind, TypeKind::Alias(_)) => out.push(id.0),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => alias_edges(space, inner, out),
+        _ => {}
+    }
+}
+
+/// Turns an alias that contains itself through an array or map
+/// (`Tree: {type: array, items: {$ref: Tree}}`) into a one-variant untagged
+/// union, which serializes the same but is a type of its own. Call after
+/// [`check_alias_cycles`], so every alias cycle passes through such an alias.
+pub fn break_alias_cycles(space: &mut TypeSpace) {
+    let edges: Vec<Vec<usize>> = space
+        .defs
+        .iter()
+        .map(|def| {
+            let mut out = Vec::new();
+            if let TypeKind::Alias(ty) = &def.kind {
+                alias_edges(space, ty, &mut out);
+            }
+            out
+        })
+        .collect();
+    let on_cycle = |start: usize| {
+        let mut seen = BTreeSet::new();
+        let mut stack = edges[start].clone();
+        while let Some(i) = stack.pop() {
+            if i == start {
+                return true;
+            }
+            if seen.insert(i) {
+                stack.extend(&edges[i]);
+            }
+        }
+        false
+    };
+    let to_wrap: Vec<usize> = (0..space.defs.len())
+        .filter(|&i| {
+            matches!(
+                space.defs[i].kind,
+                TypeKind::Alias(TypeRef::Vec(_) | TypeRef::Map(_))
+            ) && on_cycle(i)
+        })
+        .collect();
+    for i in to_wrap {
+        let TypeKind::Alias(ty) = &space.defs[i].kind else {
+            continue;
+        };
+        let name = if matches!(ty, TypeRef::Vec(_)) {
+            "List"
+        } else {
+            "Map"
+        };
+        let ty = ty.clone();
+        space.defs[i].kind = TypeKind::Union(UnionDef {
+            variants: vec![UnionVariant {
+                name: name.to_owned(),
+                ty,
+                boxed: false,
+                constraints: Default::default(),
+            }],
+        });
+    }
 }
 
 /// Boxes every by-value field or variant whose type leads back to its owner.

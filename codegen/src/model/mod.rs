@@ -6,6 +6,7 @@ pub mod convert;
 pub mod cycles;
 pub mod names;
 pub mod operations;
+pub mod pagination;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -135,6 +136,8 @@ pub fn build(spec: &openapiv3::OpenAPI, config: Config) -> Result<Api> {
         let _ = cx.envelope;
     }
     let mut types = converter.finish();
+    cycles::check_alias_cycles(&types)?;
+    cycles::break_alias_cycles(&mut types);
     if let Some(envelope) = &config.envelope {
         for op in &mut operations {
             operations::unwrap_envelope(op, &types, &envelope.data);
@@ -143,7 +146,10 @@ pub fn build(spec: &openapiv3::OpenAPI, config: Config) -> Result<Api> {
     cycles::box_cycles(&mut types);
     mark_usage(&mut types, &operations);
     check_patterns(&types, &operations)?;
-    check_pagination(&config, &operations)?;
+    pagination::configure(&mut operations, &types, &config.pagination)?;
+    for op in operations.iter_mut().filter(|o| o.pagination.is_none()) {
+        op.pagination = pagination::infer(&types, op);
+    }
 
     let tags = group_by_tag(spec, &mut operations);
     let info = &spec.info;
@@ -248,13 +254,13 @@ fn mark_usage(types: &mut TypeSpace, operations: &[Operation]) {
             }
         }
     }
-    // Types no operation uses (envelopes once unwrapped, spare components) still decode and encode.
+    // Types no operation uses (envelopes once unwrapped, spare components) still decode;
+    // every type serializes, so they encode too.
     let unused: Vec<usize> = (0..types.defs.len())
         .filter(|&i| types.defs[i].usage == Usage::default())
         .collect();
     for i in unused {
         cycles::mark_usage(types, &TypeRef::Named(TypeId(i)), false);
-        cycles::mark_usage(types, &TypeRef::Named(TypeId(i)), true);
     }
 }
 
@@ -300,21 +306,6 @@ fn check_patterns(types: &TypeSpace, operations: &[Operation]) -> Result<()> {
                 &p.constraints,
                 &format!("{}/parameters/{}", op.pointer, p.wire),
             )?;
-        }
-    }
-    Ok(())
-}
-
-fn check_pagination(config: &Config, operations: &[Operation]) -> Result<()> {
-    for p in &config.pagination {
-        if !operations.iter().any(|o| o.id == p.operation) {
-            return Err(Error::Config {
-                path: "pagination".into(),
-                message: format!(
-                    "pagination names operation {:?}, which the spec does not have",
-                    p.operation
-                ),
-            });
         }
     }
     Ok(())

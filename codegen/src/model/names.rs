@@ -44,9 +44,20 @@ const RESERVED_TYPES: &[&str] = &[
 
 /// Keeps ASCII letters and digits, splitting words at everything else;
 /// non-ASCII letters are spelled out by code point so distinct names stay distinct.
+/// A plural acronym (`CDRs`, `IDs`) stays one word rather than `cd_rs`.
 fn ascii_words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
+    let chars: Vec<char> = raw.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let plural_acronym = c == 's'
+            && i >= 2
+            && chars[i - 1].is_ascii_uppercase()
+            && chars[i - 2].is_ascii_uppercase()
+            && chars.get(i + 1).is_none_or(|n| !n.is_ascii_lowercase());
+        if plural_acronym {
+            out.push('S');
+            continue;
+        }
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if c.is_alphanumeric() {
@@ -160,6 +171,9 @@ mod tests {
         assert_eq!(field_name("+", "field"), "field");
         assert_ne!(field_name("größe", "f"), field_name("grösse", "f"));
         assert_eq!(const_name("numbersGet"), "NUMBERS_GET");
+        assert_eq!(field_name("CDRs", "f"), "cdrs");
+        assert_eq!(type_name("listCDRsByIDs", "T"), "ListCdrsByIds");
+        assert_eq!(field_name("DNSserver", "f"), "dn_sserver");
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub struct Operation {
     pub idempotency_header: Option<String>,
     /// JSON pointer of the operation.
     pub pointer: String,
+    /// How the operation pages, for list operations.
+    pub pagination: Option<super::pagination::Pagination>,
 }
 
 /// Where a parameter goes.
@@ -434,6 +436,7 @@ pub fn build(
         security,
         idempotency_header,
         pointer,
+        pagination: None,
     })
 }
 

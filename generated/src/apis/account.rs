@@ -6,12 +6,16 @@ use crate::runtime::{self, CallOptions, Client, Response};
 #[allow(unused_imports)]
 use crate::types;
 /// Operations tagged `Account`.
+///
+/// Account profile, settings, billing charges, credit history, call detail records, SIP registration status, and self-service signup and password recovery.
 #[derive(Debug, Clone, Copy)]
 pub struct AccountApi<'a> {
     pub(crate) client: &'a Client,
 }
 impl<'a> AccountApi<'a> {
-    /// Calls `accountGet`.
+    /// Get account details
+    ///
+    /// Returns the full details of the authenticated account, including the balance (`cash`), the enabled services and the rates. Rates are read-only. Rate limited: 6 requests per hour per IP.
     ///
     /// `GET /v2.2/account` (operation `accountGet`).
     ///
@@ -19,15 +23,17 @@ impl<'a> AccountApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `429` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `429` as [`ErrorResponse`](crate::types::ErrorResponse): Rate limit exceeded (6 requests per hour per IP).
     pub fn get(&self) -> AccountGet {
         AccountGet {
             client: self.client.clone(),
             options: CallOptions::default(),
         }
     }
-    /// Calls `accountPut`.
+    /// Update account settings
+    ///
+    /// Updates account settings. Customers may update `timezone`, `notify`, `notifyThreshold` and `callerId`. Administrators may additionally update `ccs`, the service flags (`sms`, `mms`, `intl`, `e911`) and rate fields. The response lists the names of the fields that were updated.
     ///
     /// `PUT /v2.2/account` (operation `accountPut`).
     ///
@@ -35,8 +41,8 @@ impl<'a> AccountApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     pub fn put(&self, body: types::AccountPutRequest) -> AccountPut {
         AccountPut {
             client: self.client.clone(),
@@ -44,7 +50,9 @@ impl<'a> AccountApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `accountSubaccountCreate`.
+    /// Create a sub-account
+    ///
+    /// Creates a new sub-account. Requires administrator credentials. The password of the new account is generated automatically and returned in the response. `username` is a 10-digit numeric username; `masterAccount` (the billing account) defaults to `username`.
     ///
     /// `POST /v2.2/account` (operation `accountSubaccountCreate`).
     ///
@@ -52,9 +60,9 @@ impl<'a> AccountApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse): The caller is not an administrator.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with an existing account.
     pub fn subaccount_create(
         &self,
         body: types::AccountAddRequest,
@@ -65,7 +73,9 @@ impl<'a> AccountApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `accountApiKey`.
+    /// Get the API key
+    ///
+    /// Returns the current API key for the account identified by `username` and `password`. No Bearer token is required or accepted: the credentials must be sent in the request body. The key is a 32-character hexadecimal string; send it as `Authorization: Bearer &lt;apikey&gt;` on all other requests. Re-fetch the key after any password change. Rate limited: 6 requests per hour per IP.
     ///
     /// `POST /v2.2/account/api-key` (operation `accountApiKey`). Sends no credentials.
     ///
@@ -73,9 +83,9 @@ impl<'a> AccountApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `429` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Authentication failed (invalid username or password).
+    /// - `429` as [`ErrorResponse`](crate::types::ErrorResponse): Rate limit exceeded (6 requests per hour per IP).
     pub fn api_key(&self, body: types::AccountApiKeyRequest) -> AccountApiKey {
         AccountApiKey {
             client: self.client.clone(),
@@ -83,7 +93,9 @@ impl<'a> AccountApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `accountCdr`.
+    /// List call detail records
+    ///
+    /// Returns the Call Detail Records (CDRs) of the authenticated account within the given Unix-timestamp range. `start` defaults to now and `end` to 24 hours ago, so `start` is the more recent bound of the range. Rate limited: 6 requests per hour per IP.
     ///
     /// `GET /v2.2/account/cdr` (operation `accountCdr`).
     ///
@@ -91,8 +103,8 @@ impl<'a> AccountApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `429` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `429` as [`ErrorResponse`](crate::types::ErrorResponse): Rate limit exceeded (6 requests per hour per IP).
     pub fn cdr(&self) -> AccountCdr {
         AccountCdr {
             client: self.client.clone(),
@@ -101,7 +113,9 @@ impl<'a> AccountApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `accountCredits`.
+    /// List credit history
+    ///
+    /// Returns the credit history of the account. Without `status`, all credits are returned regardless of invoice status. Each entry includes a `paid` flag: `true` means the customer has fulfilled the invoice; `false` means the invoice is still outstanding. Set the `status` query parameter to `paid` or `unpaid` to retrieve a filtered subset. For cash payments received see GET /v2.2/account/payments.
     ///
     /// `GET /v2.2/account/credits` (operation `accountCredits`).
     ///
@@ -109,8 +123,8 @@ impl<'a> AccountApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example an unknown `status` value).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     pub fn credits(&self) -> AccountCredits {
         AccountCredits {
             client: self.client.clone(),
@@ -118,7 +132,9 @@ impl<'a> AccountApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `accountPayments`.
+    /// List payments
+    ///
+    /// Returns all PayPal payments received on the account, newest first. Each entry includes the amount, date, PayPal transaction ID, payment status and payer email address. Payments represent real cash received; for credit adjustments see GET /v2.2/account/credits.
     ///
     /// `GET /v2.2/account/payments` (operation `accountPayments`).
     ///
@@ -126,14 +142,16 @@ impl<'a> AccountApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     pub fn payments(&self) -> AccountPayments {
         AccountPayments {
             client: self.client.clone(),
             options: CallOptions::default(),
         }
     }
-    /// Calls `accountRecovery`.
+    /// Request password recovery
+    ///
+    /// Sends a password recovery link to the email address on file. No authentication required.
     ///
     /// `POST /v2.2/account/recovery` (operation `accountRecovery`). Sends no credentials.
     ///
@@ -141,8 +159,8 @@ impl<'a> AccountApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`AccountRecoverBadRequest`](crate::types::AccountRecoverBadRequest)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`AccountRecoverBadRequest`](crate::types::AccountRecoverBadRequest): The email address is invalid (`message`: `Invalid email address`, `requirement`: `Must be valid`).
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn recovery(&self, body: types::AccountRecoverRequest) -> AccountRecovery {
         AccountRecovery {
             client: self.client.clone(),
@@ -150,7 +168,9 @@ impl<'a> AccountApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `accountRecurringCharges`.
+    /// Get monthly recurring charges
+    ///
+    /// Returns the current monthly recurring charges (MRC) of the account, broken down by service, plus a total. Rate limited: 6 requests per hour per IP.
     ///
     /// `GET /v2.2/account/recurring-charges` (operation `accountRecurringCharges`).
     ///
@@ -158,15 +178,17 @@ impl<'a> AccountApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `429` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `429` as [`ErrorResponse`](crate::types::ErrorResponse): Rate limit exceeded (6 requests per hour per IP).
     pub fn recurring_charges(&self) -> AccountRecurringCharges {
         AccountRecurringCharges {
             client: self.client.clone(),
             options: CallOptions::default(),
         }
     }
-    /// Calls `accountRegistration`.
+    /// Get SIP registration status
+    ///
+    /// Returns the SIP registration status of the authenticated account: the registered URI (`uri`) and the user agent (`agent`).
     ///
     /// `GET /v2.2/account/registration` (operation `accountRegistration`).
     ///
@@ -174,15 +196,17 @@ impl<'a> AccountApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn registration(&self) -> AccountRegistration {
         AccountRegistration {
             client: self.client.clone(),
             options: CallOptions::default(),
         }
     }
-    /// Calls `accountCreate`.
+    /// Sign up for a new account
+    ///
+    /// Creates a new account (self-service signup). No authentication required. Returns the credentials of the new account (`username` and an auto-generated `password`). A verification email is sent to the given address. Use POST /v2.2/account/api-key with these credentials to obtain the API key.
     ///
     /// `POST /v2.2/accounts` (operation `accountCreate`). Sends no credentials.
     ///
@@ -190,8 +214,8 @@ impl<'a> AccountApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with an existing account.
     pub fn create(&self, body: types::AccountSignupRequest) -> AccountCreate {
         AccountCreate {
             client: self.client.clone(),
@@ -220,6 +244,11 @@ impl AccountGet {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(&ACCOUNT_GET, String::from("/v2.2/account"));
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -227,7 +256,7 @@ impl AccountGet {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::AccountData>> {
-        let request = runtime::Request::new(&ACCOUNT_GET, String::from("/v2.2/account"));
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AccountData>>()
             .map(|r| r.map(|e| e.data))
@@ -268,13 +297,8 @@ impl AccountPut {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::AccountPutData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(ACCOUNT_PUT.id);
             {
@@ -288,6 +312,16 @@ impl AccountPut {
             String::from("/v2.2/account"),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::AccountPutData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AccountPutData>>()
             .map(|r| r.map(|e| e.data))
@@ -328,13 +362,8 @@ impl AccountSubaccountCreate {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::AccountAddData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(ACCOUNT_SUBACCOUNT_CREATE.id);
             {
@@ -348,6 +377,16 @@ impl AccountSubaccountCreate {
             String::from("/v2.2/account"),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::AccountAddData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AccountAddData>>()
             .map(|r| r.map(|e| e.data))
@@ -388,6 +427,15 @@ impl AccountApiKey {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &ACCOUNT_API_KEY,
+            String::from("/v2.2/account/api-key"),
+        );
+        request.json(&self.body)?;
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -395,11 +443,7 @@ impl AccountApiKey {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::AccountApiKeyData>> {
-        let mut request = runtime::Request::new(
-            &ACCOUNT_API_KEY,
-            String::from("/v2.2/account/api-key"),
-        );
-        request.json(&self.body)?;
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AccountApiKeyData>>()
             .map(|r| r.map(|e| e.data))
@@ -436,12 +480,12 @@ pub struct AccountCdr {
     options: CallOptions,
 }
 impl AccountCdr {
-    /// The `start` parameter.
+    /// Range start as a Unix timestamp. Defaults to now.
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
-    /// The `end` parameter.
+    /// Range end as a Unix timestamp. Defaults to 24 hours ago.
     pub fn end(mut self, value: i64) -> Self {
         self.end = Some(value);
         self
@@ -451,6 +495,16 @@ impl AccountCdr {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &ACCOUNT_CDR,
+            String::from("/v2.2/account/cdr"),
+        );
+        request.query_opt("start", self.start.as_ref());
+        request.query_opt("end", self.end.as_ref());
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -458,12 +512,7 @@ impl AccountCdr {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::AccountCdrData>> {
-        let mut request = runtime::Request::new(
-            &ACCOUNT_CDR,
-            String::from("/v2.2/account/cdr"),
-        );
-        request.query_opt("start", self.start.as_ref());
-        request.query_opt("end", self.end.as_ref());
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AccountCdrData>>()
             .map(|r| r.map(|e| e.data))
@@ -499,7 +548,7 @@ pub struct AccountCredits {
     options: CallOptions,
 }
 impl AccountCredits {
-    /// The `status` parameter.
+    /// Filter results to credit entries with the given paid/unpaid state: `paid` = invoice fulfilled, `unpaid` = invoice still outstanding. Omit to return all credits.
     pub fn status(mut self, value: types::AccountCreditsStatus) -> Self {
         self.status = Some(value);
         self
@@ -509,6 +558,15 @@ impl AccountCredits {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &ACCOUNT_CREDITS,
+            String::from("/v2.2/account/credits"),
+        );
+        request.query_opt("status", self.status.as_ref());
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -516,11 +574,7 @@ impl AccountCredits {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::AccountCreditsData>> {
-        let mut request = runtime::Request::new(
-            &ACCOUNT_CREDITS,
-            String::from("/v2.2/account/credits"),
-        );
-        request.query_opt("status", self.status.as_ref());
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AccountCreditsData>>()
             .map(|r| r.map(|e| e.data))
@@ -560,6 +614,14 @@ impl AccountPayments {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &ACCOUNT_PAYMENTS,
+            String::from("/v2.2/account/payments"),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -567,10 +629,7 @@ impl AccountPayments {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::AccountPaymentsData>> {
-        let request = runtime::Request::new(
-            &ACCOUNT_PAYMENTS,
-            String::from("/v2.2/account/payments"),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AccountPaymentsData>>()
             .map(|r| r.map(|e| e.data))
@@ -611,6 +670,15 @@ impl AccountRecovery {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &ACCOUNT_RECOVERY,
+            String::from("/v2.2/account/recovery"),
+        );
+        request.json(&self.body)?;
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -618,11 +686,7 @@ impl AccountRecovery {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::AccountRecoverData>> {
-        let mut request = runtime::Request::new(
-            &ACCOUNT_RECOVERY,
-            String::from("/v2.2/account/recovery"),
-        );
-        request.json(&self.body)?;
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AccountRecoverData>>()
             .map(|r| r.map(|e| e.data))
@@ -662,6 +726,14 @@ impl AccountRecurringCharges {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &ACCOUNT_RECURRING_CHARGES,
+            String::from("/v2.2/account/recurring-charges"),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -669,10 +741,7 @@ impl AccountRecurringCharges {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::AccountMrcData>> {
-        let request = runtime::Request::new(
-            &ACCOUNT_RECURRING_CHARGES,
-            String::from("/v2.2/account/recurring-charges"),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AccountMrcData>>()
             .map(|r| r.map(|e| e.data))
@@ -712,6 +781,14 @@ impl AccountRegistration {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &ACCOUNT_REGISTRATION,
+            String::from("/v2.2/account/registration"),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -719,10 +796,7 @@ impl AccountRegistration {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::AccountRegistrationData>> {
-        let request = runtime::Request::new(
-            &ACCOUNT_REGISTRATION,
-            String::from("/v2.2/account/registration"),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AccountRegistrationData>>()
             .map(|r| r.map(|e| e.data))
@@ -763,6 +837,15 @@ impl AccountCreate {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &ACCOUNT_CREATE,
+            String::from("/v2.2/accounts"),
+        );
+        request.json(&self.body)?;
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -770,11 +853,7 @@ impl AccountCreate {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::AccountSignupData>> {
-        let mut request = runtime::Request::new(
-            &ACCOUNT_CREATE,
-            String::from("/v2.2/accounts"),
-        );
-        request.json(&self.body)?;
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AccountSignupData>>()
             .map(|r| r.map(|e| e.data))

@@ -6,12 +6,16 @@ use crate::runtime::{self, CallOptions, Client, Response};
 #[allow(unused_imports)]
 use crate::types;
 /// Operations tagged `ACL`.
+///
+/// Manage the IP Access Control List for IP-based SIP authentication. Only routable public IPv4 CIDRs with masks /8, /16, /24, or /32 are accepted.
 #[derive(Debug, Clone, Copy)]
 pub struct AclApi<'a> {
     pub(crate) client: &'a Client,
 }
 impl<'a> AclApi<'a> {
-    /// Calls `aclList`.
+    /// List IP ACL entries
+    ///
+    /// Returns the IPv4 CIDR blocks in the IP Access Control List of the account, used for IP-based SIP authentication.
     ///
     /// `GET /v2.2/acl` (operation `aclList`).
     ///
@@ -19,15 +23,17 @@ impl<'a> AclApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn list(&self) -> AclList {
         AclList {
             client: self.client.clone(),
             options: CallOptions::default(),
         }
     }
-    /// Calls `aclCreate`.
+    /// Add IP ACL entries
+    ///
+    /// Adds one or more IPv4 CIDR blocks to the IP Access Control List used for IP-based SIP authentication. Only routable public addresses are accepted, and the mask must be /8, /16, /24 or /32. If a block is rejected the response is a 409 error whose `data` lists the blocks that were added and the blocks that failed, each with the reason.
     ///
     /// `POST /v2.2/acl` (operation `aclCreate`).
     ///
@@ -35,8 +41,8 @@ impl<'a> AclApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`AclConflictResponse`](crate::types::AclConflictResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `409` as [`AclConflictResponse`](crate::types::AclConflictResponse): One or more blocks were rejected. `data.added` lists the blocks that were added and `data.failed` the rejected ones with the reason.
     pub fn create(&self, body: types::AclModifyRequest) -> AclCreate {
         AclCreate {
             client: self.client.clone(),
@@ -44,7 +50,9 @@ impl<'a> AclApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `aclDelete`.
+    /// Remove IP ACL entries
+    ///
+    /// Removes one or more IPv4 CIDR blocks from the IP ACL. The blocks are passed as a comma-separated list in the `cidrs` query string parameter.
     ///
     /// `DELETE /v2.2/acl` (operation `aclDelete`).
     ///
@@ -52,8 +60,8 @@ impl<'a> AclApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`AclConflictResponse`](crate::types::AclConflictResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `409` as [`AclConflictResponse`](crate::types::AclConflictResponse): One or more blocks could not be removed. `data.removed` lists the blocks that were removed and `data.failed` the others with the reason.
     pub fn delete(&self, cidrs: impl Into<String>) -> AclDelete {
         AclDelete {
             client: self.client.clone(),
@@ -82,6 +90,11 @@ impl AclList {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(&ACL_LIST, String::from("/v2.2/acl"));
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -89,7 +102,7 @@ impl AclList {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::AclListData>> {
-        let request = runtime::Request::new(&ACL_LIST, String::from("/v2.2/acl"));
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AclListData>>()
             .map(|r| r.map(|e| e.data))
@@ -130,6 +143,12 @@ impl AclCreate {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(&ACL_CREATE, String::from("/v2.2/acl"));
+        request.json(&self.body)?;
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -137,8 +156,7 @@ impl AclCreate {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::AclAddData>> {
-        let mut request = runtime::Request::new(&ACL_CREATE, String::from("/v2.2/acl"));
-        request.json(&self.body)?;
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AclAddData>>()
             .map(|r| r.map(|e| e.data))
@@ -179,6 +197,12 @@ impl AclDelete {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(&ACL_DELETE, String::from("/v2.2/acl"));
+        request.query_opt("cidrs", Some(&self.cidrs));
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -186,8 +210,7 @@ impl AclDelete {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::AclRemoveData>> {
-        let mut request = runtime::Request::new(&ACL_DELETE, String::from("/v2.2/acl"));
-        request.query_opt("cidrs", Some(&self.cidrs));
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AclRemoveData>>()
             .map(|r| r.map(|e| e.data))

@@ -6,12 +6,16 @@ use crate::runtime::{self, CallOptions, Client, Response};
 #[allow(unused_imports)]
 use crate::types;
 /// Operations tagged `Authentication`.
+///
+/// Account authentication settings: the authentication type (Digest and/or IP allowlist) and the account password.
 #[derive(Debug, Clone, Copy)]
 pub struct AuthenticationApi<'a> {
     pub(crate) client: &'a Client,
 }
 impl<'a> AuthenticationApi<'a> {
-    /// Calls `authGet`.
+    /// Get authentication settings
+    ///
+    /// Returns the current authentication type of the account, its description, and all IP ACL entries for the account. Authentication types: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
     ///
     /// `GET /v2.2/auth` (operation `authGet`).
     ///
@@ -19,14 +23,20 @@ impl<'a> AuthenticationApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     pub fn get(&self) -> AuthGet {
         AuthGet {
             client: self.client.clone(),
             options: CallOptions::default(),
         }
     }
-    /// Calls `authPut`.
+    /// Update authentication settings
+    ///
+    /// Updates the authentication type and/or the password of the account.
+    ///
+    /// `authType`: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
+    ///
+    /// The password must be 6-10 alphanumeric characters with at least one letter and one number. Re-fetch the API key (POST /v2.2/account/api-key) after changing the password.
     ///
     /// `PUT /v2.2/auth` (operation `authPut`).
     ///
@@ -34,9 +44,9 @@ impl<'a> AuthenticationApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`AuthPutConflictResponse`](crate::types::AuthPutConflictResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `409` as [`AuthPutConflictResponse`](crate::types::AuthPutConflictResponse): One or more changes were not applied. `errors` lists the fields that failed and `updated` the fields that were changed.
     pub fn put(&self, body: types::AuthPutRequest) -> AuthPut {
         AuthPut {
             client: self.client.clone(),
@@ -65,6 +75,11 @@ impl AuthGet {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(&AUTH_GET, String::from("/v2.2/auth"));
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -72,7 +87,7 @@ impl AuthGet {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::AuthGetData>> {
-        let request = runtime::Request::new(&AUTH_GET, String::from("/v2.2/auth"));
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AuthGetData>>()
             .map(|r| r.map(|e| e.data))
@@ -113,6 +128,12 @@ impl AuthPut {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(&AUTH_PUT, String::from("/v2.2/auth"));
+        request.json(&self.body)?;
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -120,8 +141,7 @@ impl AuthPut {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::AuthPutData>> {
-        let mut request = runtime::Request::new(&AUTH_PUT, String::from("/v2.2/auth"));
-        request.json(&self.body)?;
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::AuthPutData>>()
             .map(|r| r.map(|e| e.data))

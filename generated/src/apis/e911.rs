@@ -6,12 +6,16 @@ use crate::runtime::{self, CallOptions, Client, Response};
 #[allow(unused_imports)]
 use crate::types;
 /// Operations tagged `e911`.
+///
+/// e911 address validation and provisioning of e911 records for telephone numbers on the account.
 #[derive(Debug, Clone, Copy)]
 pub struct E911Api<'a> {
     pub(crate) client: &'a Client,
 }
 impl<'a> E911Api<'a> {
-    /// Calls `e911QueryAll`.
+    /// List e911 records
+    ///
+    /// Returns all e911 records provisioned for telephone numbers on the account.
     ///
     /// `GET /v2.2/e911` (operation `e911QueryAll`).
     ///
@@ -19,15 +23,17 @@ impl<'a> E911Api<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn query_all(&self) -> E911QueryAll {
         E911QueryAll {
             client: self.client.clone(),
             options: CallOptions::default(),
         }
     }
-    /// Calls `e911Create`.
+    /// Create an e911 record
+    ///
+    /// Validates the address and provisions an e911 record for the given `dn`. `dn` must be a 10-digit telephone number owned by the authenticated account. To provision an address that was already validated with POST /v2.2/e911/validations, use PUT /v2.2/e911/{dn} instead.
     ///
     /// `POST /v2.2/e911` (operation `e911Create`).
     ///
@@ -35,10 +41,10 @@ impl<'a> E911Api<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse): Forbidden.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
     pub fn create(&self, body: types::E911CreateRequest) -> E911Create {
         E911Create {
             client: self.client.clone(),
@@ -46,7 +52,9 @@ impl<'a> E911Api<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `e911Validate`.
+    /// Validate an e911 address
+    ///
+    /// Validates a street address for e911 provisioning. Returns the validated address, including an `addressid` for use with PUT /v2.2/e911/{dn}.
     ///
     /// `POST /v2.2/e911/validations` (operation `e911Validate`).
     ///
@@ -54,8 +62,8 @@ impl<'a> E911Api<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict.
     pub fn validate(&self, body: types::E911AddressRequest) -> E911Validate {
         E911Validate {
             client: self.client.clone(),
@@ -63,7 +71,9 @@ impl<'a> E911Api<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `e911QueryRecord`.
+    /// Get an e911 record
+    ///
+    /// Returns the e911 record for a specific telephone number on the account.
     ///
     /// `GET /v2.2/e911/{dn}` (operation `e911QueryRecord`).
     ///
@@ -71,8 +81,8 @@ impl<'a> E911Api<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
     pub fn query_record(&self, dn: impl Into<String>) -> E911QueryRecord {
         E911QueryRecord {
             client: self.client.clone(),
@@ -80,7 +90,9 @@ impl<'a> E911Api<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `e911ProvisionAddress`.
+    /// Provision an e911 record from a validated address
+    ///
+    /// Provisions an e911 address for the given telephone number using a pre-validated `addressid` returned by POST /v2.2/e911/validations, together with the caller name displayed to the PSAP dispatcher.
     ///
     /// `PUT /v2.2/e911/{dn}` (operation `e911ProvisionAddress`).
     ///
@@ -88,8 +100,8 @@ impl<'a> E911Api<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
     pub fn provision_address(
         &self,
         dn: impl Into<String>,
@@ -102,7 +114,9 @@ impl<'a> E911Api<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `e911RecordDelete`.
+    /// Remove an e911 record
+    ///
+    /// Removes the e911 record of the given telephone number.
     ///
     /// `DELETE /v2.2/e911/{dn}` (operation `e911RecordDelete`).
     ///
@@ -110,8 +124,8 @@ impl<'a> E911Api<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
     pub fn record_delete(&self, dn: impl Into<String>) -> E911RecordDelete {
         E911RecordDelete {
             client: self.client.clone(),
@@ -140,6 +154,11 @@ impl E911QueryAll {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(&E911_QUERY_ALL, String::from("/v2.2/e911"));
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -147,7 +166,7 @@ impl E911QueryAll {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::E911AllData>> {
-        let request = runtime::Request::new(&E911_QUERY_ALL, String::from("/v2.2/e911"));
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::E911AllData>>()
             .map(|r| r.map(|e| e.data))
@@ -188,13 +207,8 @@ impl E911Create {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::E911RecordData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(E911_CREATE.id);
             {
@@ -208,6 +222,16 @@ impl E911Create {
             String::from("/v2.2/e911"),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::E911RecordData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::E911RecordData>>()
             .map(|r| r.map(|e| e.data))
@@ -248,6 +272,15 @@ impl E911Validate {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &E911_VALIDATE,
+            String::from("/v2.2/e911/validations"),
+        );
+        request.json(&self.body)?;
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -255,11 +288,7 @@ impl E911Validate {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::E911ValidateData>> {
-        let mut request = runtime::Request::new(
-            &E911_VALIDATE,
-            String::from("/v2.2/e911/validations"),
-        );
-        request.json(&self.body)?;
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::E911ValidateData>>()
             .map(|r| r.map(|e| e.data))
@@ -300,6 +329,14 @@ impl E911QueryRecord {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &E911_QUERY_RECORD,
+            format!("/v2.2/e911/{}", runtime::encode_path_segment(& self.dn)),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -307,10 +344,7 @@ impl E911QueryRecord {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::E911RecordData>> {
-        let request = runtime::Request::new(
-            &E911_QUERY_RECORD,
-            format!("/v2.2/e911/{}", runtime::encode_path_segment(& self.dn)),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::E911RecordData>>()
             .map(|r| r.map(|e| e.data))
@@ -352,6 +386,15 @@ impl E911ProvisionAddress {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &E911_PROVISION_ADDRESS,
+            format!("/v2.2/e911/{}", runtime::encode_path_segment(& self.dn)),
+        );
+        request.json(&self.body)?;
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -359,11 +402,7 @@ impl E911ProvisionAddress {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::E911RecordData>> {
-        let mut request = runtime::Request::new(
-            &E911_PROVISION_ADDRESS,
-            format!("/v2.2/e911/{}", runtime::encode_path_segment(& self.dn)),
-        );
-        request.json(&self.body)?;
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::E911RecordData>>()
             .map(|r| r.map(|e| e.data))
@@ -404,15 +443,20 @@ impl E911RecordDelete {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &E911_RECORD_DELETE,
+            format!("/v2.2/e911/{}", runtime::encode_path_segment(& self.dn)),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
     pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
-        let request = runtime::Request::new(
-            &E911_RECORD_DELETE,
-            format!("/v2.2/e911/{}", runtime::encode_path_segment(& self.dn)),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         Ok(raw.empty())
     }

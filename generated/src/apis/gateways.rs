@@ -6,12 +6,16 @@ use crate::runtime::{self, CallOptions, Client, Response};
 #[allow(unused_imports)]
 use crate::types;
 /// Operations tagged `Gateways`.
+///
+/// Manage SIP gateways (outbound trunks). System route types (USER, T30, VOICE_BRIDGE, DID, T38, RTC_BRIDGE, SDN) are always present and read-only.
 #[derive(Debug, Clone, Copy)]
 pub struct GatewaysApi<'a> {
     pub(crate) client: &'a Client,
 }
 impl<'a> GatewaysApi<'a> {
-    /// Calls `gatewaysList`.
+    /// List gateways
+    ///
+    /// Returns all system route types and user-defined SIP gateways. System routes are always present and read-only: 1 = USER, 2 = T30, 3 = VOICE_BRIDGE, 4 = DID, 5 = T38, 6 = RTC_BRIDGE, 8 = SDN.
     ///
     /// `GET /v2.2/gateways` (operation `gatewaysList`).
     ///
@@ -19,14 +23,16 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     pub fn list(&self) -> GatewaysList {
         GatewaysList {
             client: self.client.clone(),
             options: CallOptions::default(),
         }
     }
-    /// Calls `gatewaysCreate`.
+    /// Add a gateway
+    ///
+    /// Adds a SIP gateway (outbound trunk). The gateway must resolve to a routable public IPv4 address; an optional port is given as host:port. Optionally set a dial prefix (digits prepended on outbound calls) and a concurrent call limit (1-1000, default 23).
     ///
     /// `POST /v2.2/gateways` (operation `gatewaysCreate`).
     ///
@@ -34,9 +40,9 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict.
     pub fn create(&self, body: types::GatewayAddRequest) -> GatewaysCreate {
         GatewaysCreate {
             client: self.client.clone(),
@@ -44,7 +50,9 @@ impl<'a> GatewaysApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `gatewaysGet`.
+    /// Get a gateway
+    ///
+    /// Returns one gateway or system route by id.
     ///
     /// `GET /v2.2/gateways/{id}` (operation `gatewaysGet`).
     ///
@@ -52,8 +60,8 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn get(&self, id: i64) -> GatewaysGet {
         GatewaysGet {
             client: self.client.clone(),
@@ -61,7 +69,9 @@ impl<'a> GatewaysApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `gatewaysPut`.
+    /// Update a gateway
+    ///
+    /// Updates the address, dial prefix and/or concurrent call limit (1-1000) of a gateway. System routes are read-only.
     ///
     /// `PUT /v2.2/gateways/{id}` (operation `gatewaysPut`).
     ///
@@ -69,8 +79,8 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn put(&self, id: i64, body: types::GatewayUpdateRequest) -> GatewaysPut {
         GatewaysPut {
             client: self.client.clone(),
@@ -79,7 +89,9 @@ impl<'a> GatewaysApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `gatewaysDelete`.
+    /// Remove a gateway
+    ///
+    /// Removes a gateway. Fails if DIDs are currently routed to it.
     ///
     /// `DELETE /v2.2/gateways/{id}` (operation `gatewaysDelete`).
     ///
@@ -87,9 +99,9 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict, for example when DIDs are still routed to the gateway.
     pub fn delete(&self, id: i64) -> GatewaysDelete {
         GatewaysDelete {
             client: self.client.clone(),
@@ -97,7 +109,9 @@ impl<'a> GatewaysApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `gatewaysNumbers`.
+    /// List numbers routed to a gateway
+    ///
+    /// Returns the telephone numbers routed to the given gateway, with their DNIS translation, call forwarding, inbound CNAM, carrier, SMS and fax settings.
     ///
     /// `GET /v2.2/gateways/{id}/numbers` (operation `gatewaysNumbers`).
     ///
@@ -105,8 +119,8 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn numbers(&self, id: i64) -> GatewaysNumbers {
         GatewaysNumbers {
             client: self.client.clone(),
@@ -135,6 +149,14 @@ impl GatewaysList {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &GATEWAYS_LIST,
+            String::from("/v2.2/gateways"),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -142,10 +164,7 @@ impl GatewaysList {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::GatewaysListData>> {
-        let request = runtime::Request::new(
-            &GATEWAYS_LIST,
-            String::from("/v2.2/gateways"),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::GatewaysListData>>()
             .map(|r| r.map(|e| e.data))
@@ -186,13 +205,8 @@ impl GatewaysCreate {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::GatewayEntry>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(GATEWAYS_CREATE.id);
             {
@@ -206,6 +220,16 @@ impl GatewaysCreate {
             String::from("/v2.2/gateways"),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::GatewayEntry>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::GatewayEntry>>()
             .map(|r| r.map(|e| e.data))
@@ -246,6 +270,14 @@ impl GatewaysGet {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &GATEWAYS_GET,
+            format!("/v2.2/gateways/{}", runtime::encode_path_segment(& self.id)),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -253,10 +285,7 @@ impl GatewaysGet {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::GatewayEntry>> {
-        let request = runtime::Request::new(
-            &GATEWAYS_GET,
-            format!("/v2.2/gateways/{}", runtime::encode_path_segment(& self.id)),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::GatewayEntry>>()
             .map(|r| r.map(|e| e.data))
@@ -298,13 +327,8 @@ impl GatewaysPut {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::GatewayEntry>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(GATEWAYS_PUT.id);
             {
@@ -318,6 +342,16 @@ impl GatewaysPut {
             format!("/v2.2/gateways/{}", runtime::encode_path_segment(& self.id)),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::GatewayEntry>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::GatewayEntry>>()
             .map(|r| r.map(|e| e.data))
@@ -358,15 +392,20 @@ impl GatewaysDelete {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &GATEWAYS_DELETE,
+            format!("/v2.2/gateways/{}", runtime::encode_path_segment(& self.id)),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
     pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
-        let request = runtime::Request::new(
-            &GATEWAYS_DELETE,
-            format!("/v2.2/gateways/{}", runtime::encode_path_segment(& self.id)),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         Ok(raw.empty())
     }
@@ -406,6 +445,14 @@ impl GatewaysNumbers {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &GATEWAYS_NUMBERS,
+            format!("/v2.2/gateways/{}/numbers", runtime::encode_path_segment(& self.id)),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -413,10 +460,7 @@ impl GatewaysNumbers {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::GatewayNumbersData>> {
-        let request = runtime::Request::new(
-            &GATEWAYS_NUMBERS,
-            format!("/v2.2/gateways/{}/numbers", runtime::encode_path_segment(& self.id)),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::GatewayNumbersData>>()
             .map(|r| r.map(|e| e.data))

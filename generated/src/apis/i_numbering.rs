@@ -6,12 +6,16 @@ use crate::runtime::{self, CallOptions, Client, Response};
 #[allow(unused_imports)]
 use crate::types;
 /// Operations tagged `iNumbering`.
+///
+/// Number inventory search and availability counts, number ordering, and number port-in (portability checks, submission and status).
 #[derive(Debug, Clone, Copy)]
 pub struct INumberingApi<'a> {
     pub(crate) client: &'a Client,
 }
 impl<'a> INumberingApi<'a> {
-    /// Calls `inventorySearch`.
+    /// Search number inventory
+    ///
+    /// Searches the inventory of available telephone numbers. Returns up to `quantity` numbers (1–1000, default 10) that match `tnMask` and the optional `province`, `rateCenter` and `lata` filters. Results are cached for 10 minutes.
     ///
     /// `GET /v2.2/inventory` (operation `inventorySearch`).
     ///
@@ -19,9 +23,9 @@ impl<'a> INumberingApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service returned an error.
     pub fn inventory_search(&self, tn_mask: impl Into<String>) -> InventorySearch {
         InventorySearch {
             client: self.client.clone(),
@@ -33,7 +37,9 @@ impl<'a> INumberingApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `inventoryCoverage`.
+    /// Count available numbers by area
+    ///
+    /// Returns counts of available numbers, bucketed by the dimension chosen with `countBy`. The optional filter parameters (`locState`, `city`, `rcAbbre`, `npa`, `lata`) narrow the result. Results are cached for 10 minutes.
     ///
     /// `GET /v2.2/inventory/coverage` (operation `inventoryCoverage`).
     ///
@@ -41,9 +47,9 @@ impl<'a> INumberingApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service returned an error.
     pub fn inventory_coverage(
         &self,
         count_by: types::InventoryCoverageCountBy,
@@ -59,7 +65,9 @@ impl<'a> INumberingApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `orderCreate`.
+    /// Order numbers
+    ///
+    /// Places an order for the listed numbers (one or more, max 100) and adds them to the authenticated account. This charges money: the account balance (`accounts.cash`) is charged the account's DID rate (`accounts.did`) times the number of numbers listed. Each number may set an optional route (a gateway id on this account; default 4). Supports the `Idempotency-Key` header for safe retries: a replay with the same key returns the cached response for 24 hours and does not re-charge or re-order.
     ///
     /// `POST /v2.2/orders` (operation `orderCreate`).
     ///
@@ -67,10 +75,10 @@ impl<'a> INumberingApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `402` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `402` as [`ErrorResponse`](crate::types::ErrorResponse): Payment required: the account balance does not cover the charge.
+    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service returned an error.
     pub fn order_create(&self, body: types::OrderCreateRequest) -> OrderCreate {
         OrderCreate {
             client: self.client.clone(),
@@ -79,7 +87,9 @@ impl<'a> INumberingApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `portList`.
+    /// List port-in requests
+    ///
+    /// Returns every port-in record submitted by the authenticated account, newest first.
     ///
     /// `GET /v2.2/ports` (operation `portList`).
     ///
@@ -87,15 +97,17 @@ impl<'a> INumberingApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service returned an error.
     pub fn port_list(&self) -> PortList {
         PortList {
             client: self.client.clone(),
             options: CallOptions::default(),
         }
     }
-    /// Calls `portSubmit`.
+    /// Submit a port-in request
+    ///
+    /// Submits a number port-in. Replicates the legacy LNP web form: creates a port record, opens a support ticket, notifies the LNP team, and deducts $6 per telephone number (TN) from the account balance (`accounts.cash`). Each number must have been confirmed portable with `GET /v2.2/ports/availability/{number}` within the prior hour. The Letter of Authorization (LOA) must be uploaded after submission.
     ///
     /// `POST /v2.2/ports` (operation `portSubmit`).
     ///
@@ -103,9 +115,9 @@ impl<'a> INumberingApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `402` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `402` as [`ErrorResponse`](crate::types::ErrorResponse): Payment required: the account balance does not cover the charge.
     pub fn port_submit(&self, body: types::PortSubmitRequest) -> PortSubmit {
         PortSubmit {
             client: self.client.clone(),
@@ -113,7 +125,9 @@ impl<'a> INumberingApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `portAvailability`.
+    /// Check port-in availability
+    ///
+    /// Checks whether the number can be ported in. When the result is `portable=true`, the system sets a flag (in Redis) that lets a subsequent `POST /v2.2/ports` submit the port of this number within one hour.
     ///
     /// `GET /v2.2/ports/availability/{number}` (operation `portAvailability`).
     ///
@@ -121,9 +135,9 @@ impl<'a> INumberingApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service returned an error.
     pub fn port_availability(&self, number: impl Into<String>) -> PortAvailability {
         PortAvailability {
             client: self.client.clone(),
@@ -131,7 +145,9 @@ impl<'a> INumberingApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `portGet`.
+    /// Get a port-in request
+    ///
+    /// Returns the full detail for one port-in record. Returns 404 if the id does not exist or is owned by a different account.
     ///
     /// `GET /v2.2/ports/{id}` (operation `portGet`).
     ///
@@ -139,8 +155,8 @@ impl<'a> INumberingApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): The id does not exist or is owned by a different account.
     pub fn port_get(&self, id: impl Into<String>) -> PortGet {
         PortGet {
             client: self.client.clone(),
@@ -169,22 +185,22 @@ pub struct InventorySearch {
     options: CallOptions,
 }
 impl InventorySearch {
-    /// The `quantity` parameter.
+    /// Maximum number of results, 1–1000. Defaults to 10.
     pub fn quantity(mut self, value: i64) -> Self {
         self.quantity = Some(value);
         self
     }
-    /// The `province` parameter.
+    /// Limit results to this 2-letter US state or Canadian province code.
     pub fn province(mut self, value: impl Into<String>) -> Self {
         self.province = Some(value.into());
         self
     }
-    /// The `rateCenter` parameter.
+    /// Limit results to this rate-center name.
     pub fn rate_center(mut self, value: impl Into<String>) -> Self {
         self.rate_center = Some(value.into());
         self
     }
-    /// The `lata` parameter.
+    /// Limit results to this LATA code.
     pub fn lata(mut self, value: i64) -> Self {
         self.lata = Some(value);
         self
@@ -194,13 +210,8 @@ impl InventorySearch {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::InventorySearchData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &INVENTORY_SEARCH,
             String::from("/v2.2/inventory"),
@@ -210,6 +221,16 @@ impl InventorySearch {
         request.query_opt("province", self.province.as_ref());
         request.query_opt("rateCenter", self.rate_center.as_ref());
         request.query_opt("lata", self.lata.as_ref());
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::InventorySearchData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::InventorySearchData>>()
             .map(|r| r.map(|e| e.data))
@@ -250,27 +271,27 @@ pub struct InventoryCoverage {
     options: CallOptions,
 }
 impl InventoryCoverage {
-    /// The `locState` parameter.
+    /// Filter: state or province code (e.g. `NJ`).
     pub fn loc_state(mut self, value: impl Into<String>) -> Self {
         self.loc_state = Some(value.into());
         self
     }
-    /// The `city` parameter.
+    /// Filter: city name.
     pub fn city(mut self, value: impl Into<String>) -> Self {
         self.city = Some(value.into());
         self
     }
-    /// The `rcAbbre` parameter.
+    /// Filter: rate-center abbreviation.
     pub fn rc_abbre(mut self, value: impl Into<String>) -> Self {
         self.rc_abbre = Some(value.into());
         self
     }
-    /// The `npa` parameter.
+    /// Filter: area code (NPA).
     pub fn npa(mut self, value: impl Into<String>) -> Self {
         self.npa = Some(value.into());
         self
     }
-    /// The `lata` parameter.
+    /// Filter: LATA code.
     pub fn lata(mut self, value: i64) -> Self {
         self.lata = Some(value);
         self
@@ -280,13 +301,8 @@ impl InventoryCoverage {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::InventoryCoverageData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &INVENTORY_COVERAGE,
             String::from("/v2.2/inventory/coverage"),
@@ -297,6 +313,16 @@ impl InventoryCoverage {
         request.query_opt("rcAbbre", self.rc_abbre.as_ref());
         request.query_opt("npa", self.npa.as_ref());
         request.query_opt("lata", self.lata.as_ref());
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::InventoryCoverageData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::InventoryCoverageData>>()
             .map(|r| r.map(|e| e.data))
@@ -333,7 +359,7 @@ pub struct OrderCreate {
     options: CallOptions,
 }
 impl OrderCreate {
-    /// The `Idempotency-Key` parameter.
+    /// Client-supplied opaque token (1–128 letters, digits, `_` or `-`). Retries with the same key return the cached response (kept for 24 hours) and do NOT re-charge or re-order.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
         self
@@ -343,17 +369,12 @@ impl OrderCreate {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::OrderCreateData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(ORDER_CREATE.id);
             if let Some(x) = &self.idempotency_key {
-                v.pattern("Idempotency-Key", x, &crate::patterns::P8);
+                v.pattern("Idempotency-Key", x, &crate::patterns::P6);
             }
             {
                 let x = &self.body;
@@ -367,6 +388,16 @@ impl OrderCreate {
         );
         request.header_opt("Idempotency-Key", self.idempotency_key.as_ref())?;
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::OrderCreateData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::OrderCreateData>>()
             .map(|r| r.map(|e| e.data))
@@ -406,6 +437,11 @@ impl PortList {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(&PORT_LIST, String::from("/v2.2/ports"));
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -413,7 +449,7 @@ impl PortList {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::PortListData>> {
-        let request = runtime::Request::new(&PORT_LIST, String::from("/v2.2/ports"));
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::PortListData>>()
             .map(|r| r.map(|e| e.data))
@@ -454,13 +490,8 @@ impl PortSubmit {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::PortSubmitData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(PORT_SUBMIT.id);
             {
@@ -474,6 +505,16 @@ impl PortSubmit {
             String::from("/v2.2/ports"),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::PortSubmitData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::PortSubmitData>>()
             .map(|r| r.map(|e| e.data))
@@ -514,13 +555,8 @@ impl PortAvailability {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::PortAvailabilityData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(PORT_AVAILABILITY.id);
             {
@@ -536,6 +572,16 @@ impl PortAvailability {
                 .number)
             ),
         );
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::PortAvailabilityData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::PortAvailabilityData>>()
             .map(|r| r.map(|e| e.data))
@@ -576,18 +622,13 @@ impl PortGet {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::PortDetailData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(PORT_GET.id);
             {
                 let x = &self.id;
-                v.pattern("id", x, &crate::patterns::P9);
+                v.pattern("id", x, &crate::patterns::P7);
                 v.length("id", x, Some(5u64), Some(5u64));
             }
             v.finish().map_err(runtime::Error::Validation)?;
@@ -596,6 +637,16 @@ impl PortGet {
             &PORT_GET,
             format!("/v2.2/ports/{}", runtime::encode_path_segment(& self.id)),
         );
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::PortDetailData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::PortDetailData>>()
             .map(|r| r.map(|e| e.data))

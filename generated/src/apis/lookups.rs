@@ -6,12 +6,16 @@ use crate::runtime::{self, CallOptions, Client, Response};
 #[allow(unused_imports)]
 use crate::types;
 /// Operations tagged `Lookups`.
+///
+/// Per-lookup billed services. CNAM returns the registered Caller ID Name. LRN returns Location Routing Number and carrier details. Requires the service to be enabled on the account.
 #[derive(Debug, Clone, Copy)]
 pub struct LookupsApi<'a> {
     pub(crate) client: &'a Client,
 }
 impl<'a> LookupsApi<'a> {
-    /// Calls `cnamLookup`.
+    /// Look up caller ID name (CNAM)
+    ///
+    /// Returns the Caller ID Name (CNAM) registered for the given 10-digit telephone number. Billed per lookup: every request is charged to the account. The CNAM service must be enabled on the account.
     ///
     /// `GET /v2.2/cnam/{number}` (operation `cnamLookup`).
     ///
@@ -19,8 +23,8 @@ impl<'a> LookupsApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `402` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `402` as [`ErrorResponse`](crate::types::ErrorResponse): Payment required: the account balance does not cover the lookup charge.
     pub fn cnam_lookup(&self, number: impl Into<String>) -> CnamLookup {
         CnamLookup {
             client: self.client.clone(),
@@ -28,7 +32,9 @@ impl<'a> LookupsApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `lrnLookup`.
+    /// Look up LRN and carrier
+    ///
+    /// Returns the Location Routing Number (LRN) and carrier details for the destination number. The calling party number (ANI) is given as the second path segment. Billed per lookup: every request is charged to the account. The LRN service must be enabled on the account.
     ///
     /// `GET /v2.2/lrn/{number}/{ani}` (operation `lrnLookup`).
     ///
@@ -36,8 +42,8 @@ impl<'a> LookupsApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     pub fn lrn_lookup(
         &self,
         number: impl Into<String>,
@@ -72,15 +78,20 @@ impl CnamLookup {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &CNAM_LOOKUP,
+            format!("/v2.2/cnam/{}", runtime::encode_path_segment(& self.number)),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
     pub async fn send_with_response(self) -> runtime::Result<Response<types::CnamData>> {
-        let request = runtime::Request::new(
-            &CNAM_LOOKUP,
-            format!("/v2.2/cnam/{}", runtime::encode_path_segment(& self.number)),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::CnamData>>().map(|r| r.map(|e| e.data))
     }
@@ -121,11 +132,8 @@ impl LrnLookup {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<types::LrnData2>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &LRN_LOOKUP,
             format!(
@@ -133,6 +141,14 @@ impl LrnLookup {
                 runtime::encode_path_segment(& self.ani)
             ),
         );
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(self) -> runtime::Result<Response<types::LrnData2>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::LrnData2>>().map(|r| r.map(|e| e.data))
     }

@@ -6,12 +6,16 @@ use crate::runtime::{self, CallOptions, Client, Response};
 #[allow(unused_imports)]
 use crate::types;
 /// Operations tagged `Messaging`.
+///
+/// Sending SMS and MMS, message history, messaging brand and campaign registration, and the messaging routing state of numbers.
 #[derive(Debug, Clone, Copy)]
 pub struct MessagingApi<'a> {
     pub(crate) client: &'a Client,
 }
 impl<'a> MessagingApi<'a> {
-    /// Calls `messageHistory`.
+    /// Get message history
+    ///
+    /// Returns Message Detail Records for a single number on the authenticated account within a Unix timestamp range: SMS records (`type=sms`, the default), MMS records (`type=mms`), or delivery status events for sent messages (`type=dlr`). `from` is the newer end of the range (defaults to now) and `to` is the older end (defaults to 24 hours ago). Both ends of the range are inclusive.
     ///
     /// `GET /v2.2/messages` (operation `messageHistory`).
     ///
@@ -19,9 +23,9 @@ impl<'a> MessagingApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse): Forbidden.
     pub fn message_history(&self, number: impl Into<String>) -> MessageHistory {
         MessageHistory {
             client: self.client.clone(),
@@ -32,7 +36,9 @@ impl<'a> MessagingApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `messageSend`.
+    /// Send an SMS or MMS
+    ///
+    /// Sends a text message from a number on the authenticated account. If `mediaUrls` is provided the message goes as MMS via the messaging network; otherwise it goes as SMS, routed by the source number's assigned network. Long messages may be split into multiple segments (see `parts` in the response). Charges the account on success.
     ///
     /// `POST /v2.2/messages` (operation `messageSend`).
     ///
@@ -40,12 +46,12 @@ impl<'a> MessagingApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `402` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `402` as [`ErrorResponse`](crate::types::ErrorResponse): Payment required: the account balance does not cover the charge.
+    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse): Forbidden.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict.
+    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service returned an error.
     pub fn message_send(&self, body: types::MessageSendRequest) -> MessageSend {
         MessageSend {
             client: self.client.clone(),
@@ -53,7 +59,9 @@ impl<'a> MessagingApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `messagingBrandCreate`.
+    /// Register a messaging brand
+    ///
+    /// Registers a messaging brand. The body fields define the brand attributes; `messagingBrandId` is the brand identifier issued by the campaign registry.
     ///
     /// `POST /v2.2/messaging/brands` (operation `messagingBrandCreate`).
     ///
@@ -61,8 +69,8 @@ impl<'a> MessagingApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     pub fn brand_create(
         &self,
         body: types::MessagingBrandCreateRequest,
@@ -73,7 +81,9 @@ impl<'a> MessagingApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `messagingCampaignStatus`.
+    /// Get messaging campaign status
+    ///
+    /// For each requested campaign id, returns the campaign status at the messaging network and the list of numbers currently bound to the campaign.
     ///
     /// `GET /v2.2/messaging/campaigns` (operation `messagingCampaignStatus`).
     ///
@@ -81,8 +91,8 @@ impl<'a> MessagingApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     pub fn campaign_status(&self, ids: impl Into<String>) -> MessagingCampaignStatus {
         MessagingCampaignStatus {
             client: self.client.clone(),
@@ -90,7 +100,9 @@ impl<'a> MessagingApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `messagingCampaignCreate`.
+    /// Register a messaging campaign
+    ///
+    /// Registers a messaging campaign. `messagingBrandId`, `externalCampaignId` and `campaignDescription` are required. If omitted, `campaignClassName` defaults to `T` and `campaignStartDate` defaults to today.
     ///
     /// `POST /v2.2/messaging/campaigns` (operation `messagingCampaignCreate`).
     ///
@@ -98,8 +110,8 @@ impl<'a> MessagingApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     pub fn campaign_create(
         &self,
         body: types::MessagingCampaignCreateRequest,
@@ -110,7 +122,9 @@ impl<'a> MessagingApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersMessagingList`.
+    /// Get messaging state of numbers
+    ///
+    /// Returns the current messaging routing state of each requested number: inbound route, outbound carrier, enabled state, network and bound campaign. Numbers that are not on the authenticated account are returned with `onAccount=false`.
     ///
     /// `GET /v2.2/numbers/messaging` (operation `numbersMessagingList`).
     ///
@@ -118,8 +132,8 @@ impl<'a> MessagingApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     pub fn numbers_messaging_list(
         &self,
         numbers: impl Into<String>,
@@ -150,17 +164,17 @@ pub struct MessageHistory {
     options: CallOptions,
 }
 impl MessageHistory {
-    /// The `type` parameter.
+    /// Record type: `sms` (default) for SMS records, `mms` for MMS records, or `dlr` for delivery status events of sent messages.
     pub fn r#type(mut self, value: types::Type) -> Self {
         self.r#type = Some(value);
         self
     }
-    /// The `from` parameter.
+    /// Start of the range as a Unix timestamp; this is the newer end. Inclusive. Defaults to now.
     pub fn from(mut self, value: i64) -> Self {
         self.from = Some(value);
         self
     }
-    /// The `to` parameter.
+    /// End of the range as a Unix timestamp; this is the older end. Inclusive. Defaults to 24 hours ago.
     pub fn to(mut self, value: i64) -> Self {
         self.to = Some(value);
         self
@@ -170,13 +184,8 @@ impl MessageHistory {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::MessageHistoryData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(MESSAGE_HISTORY.id);
             {
@@ -193,6 +202,16 @@ impl MessageHistory {
         request.query_opt("number", Some(&self.number));
         request.query_opt("from", self.from.as_ref());
         request.query_opt("to", self.to.as_ref());
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::MessageHistoryData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::MessageHistoryData>>()
             .map(|r| r.map(|e| e.data))
@@ -233,13 +252,8 @@ impl MessageSend {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::MessageSendData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(MESSAGE_SEND.id);
             {
@@ -253,6 +267,16 @@ impl MessageSend {
             String::from("/v2.2/messages"),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::MessageSendData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::MessageSendData>>()
             .map(|r| r.map(|e| e.data))
@@ -293,13 +317,8 @@ impl MessagingBrandCreate {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::MessagingBrandCreateData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(MESSAGING_BRAND_CREATE.id);
             {
@@ -313,6 +332,16 @@ impl MessagingBrandCreate {
             String::from("/v2.2/messaging/brands"),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::MessagingBrandCreateData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::MessagingBrandCreateData>>()
             .map(|r| r.map(|e| e.data))
@@ -353,6 +382,15 @@ impl MessagingCampaignStatus {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &MESSAGING_CAMPAIGN_STATUS,
+            String::from("/v2.2/messaging/campaigns"),
+        );
+        request.query_opt("ids", Some(&self.ids));
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -360,11 +398,7 @@ impl MessagingCampaignStatus {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::MessagingCampaignStatusData>> {
-        let mut request = runtime::Request::new(
-            &MESSAGING_CAMPAIGN_STATUS,
-            String::from("/v2.2/messaging/campaigns"),
-        );
-        request.query_opt("ids", Some(&self.ids));
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::MessagingCampaignStatusData>>()
             .map(|r| r.map(|e| e.data))
@@ -405,6 +439,15 @@ impl MessagingCampaignCreate {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &MESSAGING_CAMPAIGN_CREATE,
+            String::from("/v2.2/messaging/campaigns"),
+        );
+        request.json(&self.body)?;
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -412,11 +455,7 @@ impl MessagingCampaignCreate {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::MessagingCampaignCreateData>> {
-        let mut request = runtime::Request::new(
-            &MESSAGING_CAMPAIGN_CREATE,
-            String::from("/v2.2/messaging/campaigns"),
-        );
-        request.json(&self.body)?;
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::MessagingCampaignCreateData>>()
             .map(|r| r.map(|e| e.data))
@@ -457,6 +496,15 @@ impl NumbersMessagingList {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &NUMBERS_MESSAGING_LIST,
+            String::from("/v2.2/numbers/messaging"),
+        );
+        request.query_opt("numbers", Some(&self.numbers));
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -464,11 +512,7 @@ impl NumbersMessagingList {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::NumbersMessagingListData>> {
-        let mut request = runtime::Request::new(
-            &NUMBERS_MESSAGING_LIST,
-            String::from("/v2.2/numbers/messaging"),
-        );
-        request.query_opt("numbers", Some(&self.numbers));
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumbersMessagingListData>>()
             .map(|r| r.map(|e| e.data))

@@ -6,12 +6,16 @@ use crate::runtime::{self, CallOptions, Client, Response};
 #[allow(unused_imports)]
 use crate::types;
 /// Operations tagged `Numbers`.
+///
+/// Manage telephone numbers: routing, forwarding, DNIS translation, inbound CNAM lookup, outbound Caller ID Name (LIDB), SMS routing, and fax-to-email.
 #[derive(Debug, Clone, Copy)]
 pub struct NumbersApi<'a> {
     pub(crate) client: &'a Client,
 }
 impl<'a> NumbersApi<'a> {
-    /// Calls `numbersList`.
+    /// List numbers
+    ///
+    /// Returns all telephone numbers on the authenticated account with full detail for each: gateway route and gateway, call forwarding, DNIS translation, inbound CNAM lookup, SMS routing and fax-to-email configuration.
     ///
     /// `GET /v2.2/numbers` (operation `numbersList`).
     ///
@@ -19,15 +23,17 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn list(&self) -> NumbersList {
         NumbersList {
             client: self.client.clone(),
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersCreate`.
+    /// Add a number
+    ///
+    /// Assigns a telephone number to the authenticated account. The account balance must cover the monthly DID rate for the number. If `route` is omitted the number is routed to gateway route 4 (DID).
     ///
     /// `POST /v2.2/numbers` (operation `numbersCreate`).
     ///
@@ -35,9 +41,9 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `402` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `402` as [`ErrorResponse`](crate::types::ErrorResponse): Payment required: the account balance does not cover the charge.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
     pub fn create(&self, body: types::NumberAddRequest) -> NumbersCreate {
         NumbersCreate {
             client: self.client.clone(),
@@ -45,7 +51,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersMessagingCampaignBulkUnassign`.
+    /// Remove numbers from a messaging campaign
+    ///
+    /// Removes each listed number from the given messaging campaign. The campaign itself is unchanged; only the number-to-campaign bindings are removed. `campaignId` is required: the system uses CSP sharing to resolve which messaging network path holds the bindings, then issues the removal calls appropriate to that path. Numbers that could not be removed are listed in `data.failed` with a reason.
     ///
     /// `DELETE /v2.2/numbers/messaging-campaign` (operation `numbersMessagingCampaignBulkUnassign`).
     ///
@@ -53,9 +61,9 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
     pub fn messaging_campaign_bulk_unassign(
         &self,
         numbers: impl Into<String>,
@@ -68,7 +76,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersGet`.
+    /// Get number details
+    ///
+    /// Returns the full detail of one telephone number on the authenticated account: gateway route and gateway, call forwarding, DNIS translation, inbound CNAM lookup, SMS routing and fax-to-email configuration.
     ///
     /// `GET /v2.2/numbers/{number}` (operation `numbersGet`).
     ///
@@ -76,8 +86,8 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn get(&self, number: impl Into<String>) -> NumbersGet {
         NumbersGet {
             client: self.client.clone(),
@@ -85,7 +95,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersDelete`.
+    /// Remove a number
+    ///
+    /// Permanently removes the number from the authenticated account. Numbers that are currently porting cannot be removed. Removing a number from the account is different from releasing it back to the network (`POST /v2.2/numbers/{number}/release`).
     ///
     /// `DELETE /v2.2/numbers/{number}` (operation `numbersDelete`).
     ///
@@ -93,9 +105,9 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
     pub fn delete(&self, number: impl Into<String>) -> NumbersDelete {
         NumbersDelete {
             client: self.client.clone(),
@@ -103,7 +115,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersMove`.
+    /// Move a number to another account
+    ///
+    /// Reassigns the number from the authenticated account to the destination account `accountId`, routed to gateway `route` on that account. Both `accountId` and `route` are required.
     ///
     /// `PATCH /v2.2/numbers/{number}` (operation `numbersMove`).
     ///
@@ -111,10 +125,10 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
     pub fn numbers_move(
         &self,
         number: impl Into<String>,
@@ -127,7 +141,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersCnam`.
+    /// Enable or disable inbound CNAM lookup
+    ///
+    /// Enables or disables inbound Caller ID Name (CNAM) lookup on the number. Send `enabled: true` to enable the lookup, `false` to disable it.
     ///
     /// `PUT /v2.2/numbers/{number}/cnam` (operation `numbersCnam`).
     ///
@@ -135,10 +151,10 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
     pub fn cnam(
         &self,
         number: impl Into<String>,
@@ -151,7 +167,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersFaxGet`.
+    /// Get fax-to-email settings
+    ///
+    /// Returns the fax-to-email configuration of the number: the email address that faxes received on the number are sent to.
     ///
     /// `GET /v2.2/numbers/{number}/fax` (operation `numbersFaxGet`).
     ///
@@ -159,8 +177,8 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn fax_get(&self, number: impl Into<String>) -> NumbersFaxGet {
         NumbersFaxGet {
             client: self.client.clone(),
@@ -168,7 +186,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersFaxSet`.
+    /// Set fax-to-email
+    ///
+    /// Sets fax-to-email for the number: faxes received on the number are sent to the given email address.
     ///
     /// `PUT /v2.2/numbers/{number}/fax` (operation `numbersFaxSet`).
     ///
@@ -176,9 +196,9 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn fax_set(
         &self,
         number: impl Into<String>,
@@ -191,7 +211,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersFaxDelete`.
+    /// Remove fax-to-email
+    ///
+    /// Removes the fax-to-email configuration from the number.
     ///
     /// `DELETE /v2.2/numbers/{number}/fax` (operation `numbersFaxDelete`).
     ///
@@ -199,8 +221,8 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn fax_delete(&self, number: impl Into<String>) -> NumbersFaxDelete {
         NumbersFaxDelete {
             client: self.client.clone(),
@@ -208,7 +230,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersForwardSet`.
+    /// Set call forwarding
+    ///
+    /// Forwards calls to the number to the given 10-digit destination number.
     ///
     /// `PUT /v2.2/numbers/{number}/forward` (operation `numbersForwardSet`).
     ///
@@ -216,10 +240,10 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
     pub fn forward_set(
         &self,
         number: impl Into<String>,
@@ -232,7 +256,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersForwardDelete`.
+    /// Remove call forwarding
+    ///
+    /// Removes call forwarding from the number.
     ///
     /// `DELETE /v2.2/numbers/{number}/forward` (operation `numbersForwardDelete`).
     ///
@@ -240,9 +266,9 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
     pub fn forward_delete(&self, number: impl Into<String>) -> NumbersForwardDelete {
         NumbersForwardDelete {
             client: self.client.clone(),
@@ -250,7 +276,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersLidb`.
+    /// Set outbound caller ID name (LIDB)
+    ///
+    /// Sets the outbound Caller ID Name (CNAM/LIDB) for the number, at most 15 alphanumeric characters. The name is first written to the local cache, which the softswitch uses for outbound caller ID, and the update is then submitted to the LIDB network. The local cache update is durable: a failure downstream does not fail the request but is reported in the response field `carrierStatus`. If `customerOrderReference` is omitted, one is generated.
     ///
     /// `PUT /v2.2/numbers/{number}/lidb` (operation `numbersLidb`).
     ///
@@ -258,9 +286,9 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn lidb(
         &self,
         number: impl Into<String>,
@@ -273,7 +301,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersMessagingGet`.
+    /// Get messaging state of a number
+    ///
+    /// Returns the current messaging state of the number: its inbound route (`routeIn`), outbound carrier (`carrier`) and enabled state, together with its campaign binding and messaging network.
     ///
     /// `GET /v2.2/numbers/{number}/messaging` (operation `numbersMessagingGet`).
     ///
@@ -281,8 +311,8 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn messaging_get(&self, number: impl Into<String>) -> NumbersMessagingGet {
         NumbersMessagingGet {
             client: self.client.clone(),
@@ -290,7 +320,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersMessagingPatch`.
+    /// Update messaging routes of a number
+    ///
+    /// Updates the inbound messaging route and/or the outbound carrier of the number. At least one of `routeIn` and `routeOut` must be present. `routeIn` must be a numbers_sms row id owned by the authenticated account, or 0 to detach the inbound route; `routeOut` is an outbound carrier id (a `numbers.carrier` value). The response lists the fields that were updated.
     ///
     /// `PATCH /v2.2/numbers/{number}/messaging` (operation `numbersMessagingPatch`).
     ///
@@ -298,10 +330,10 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse): Forbidden.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn messaging_patch(
         &self,
         number: impl Into<String>,
@@ -314,7 +346,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersMessagingCampaignAssign`.
+    /// Assign a number to a messaging campaign
+    ///
+    /// Binds the number to a registered messaging campaign at the network. The number must be on the authenticated account. The response shows the network the number is now bound on and the network it was previously bound on, if any.
     ///
     /// `PUT /v2.2/numbers/{number}/messaging-campaign` (operation `numbersMessagingCampaignAssign`).
     ///
@@ -322,9 +356,9 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn messaging_campaign_assign(
         &self,
         number: impl Into<String>,
@@ -337,7 +371,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersMessagingCampaignUnassign`.
+    /// Remove a number from a messaging campaign
+    ///
+    /// Removes this number from the given messaging campaign. The campaign continues to exist with its other number bindings. `campaignId` is passed as a query parameter because a DELETE request should not carry a request body.
     ///
     /// `DELETE /v2.2/numbers/{number}/messaging-campaign` (operation `numbersMessagingCampaignUnassign`).
     ///
@@ -345,9 +381,9 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn messaging_campaign_unassign(
         &self,
         number: impl Into<String>,
@@ -360,7 +396,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersPortOutPinUpdate`.
+    /// Update the port-out PIN
+    ///
+    /// Updates the four-digit PIN that a future losing carrier must present to release (port out) this number. The number must currently be on the authenticated account.
     ///
     /// `PATCH /v2.2/numbers/{number}/port-out-pin` (operation `numbersPortOutPinUpdate`).
     ///
@@ -368,10 +406,10 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
+    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service failed.
     pub fn port_out_pin_update(
         &self,
         number: impl Into<String>,
@@ -384,7 +422,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersRelease`.
+    /// Release a number to the network
+    ///
+    /// Releases the number back to the network, which is different from removing it from the account (`DELETE /v2.2/numbers/{number}`). A release event is created and the number cannot be re-assigned afterwards, so this is irreversible.
     ///
     /// `POST /v2.2/numbers/{number}/release` (operation `numbersRelease`).
     ///
@@ -392,8 +432,8 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
     pub fn release(&self, number: impl Into<String>) -> NumbersRelease {
         NumbersRelease {
             client: self.client.clone(),
@@ -401,7 +441,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersRoute`.
+    /// Set the gateway route of a number
+    ///
+    /// Sets the gateway route of the number. `route` is a gateway id as returned by `GET /v2.2/gateways`: either a system route type (1=USER, 2=T30, 3=VOICE_BRIDGE, 4=DID, 5=T38, 6=RTC_BRIDGE, 8=SDN) or a user-defined SIP gateway on the account.
     ///
     /// `PUT /v2.2/numbers/{number}/route` (operation `numbersRoute`).
     ///
@@ -409,8 +451,8 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     pub fn route(
         &self,
         number: impl Into<String>,
@@ -423,7 +465,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersSmsGet`.
+    /// Get SMS routing
+    ///
+    /// Returns the SMS routing configuration of the number. `type` is one of `email`, `webhook` or `sip`; `resource` is the matching email address, webhook URL or IP address.
     ///
     /// `GET /v2.2/numbers/{number}/sms` (operation `numbersSmsGet`).
     ///
@@ -431,8 +475,8 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn sms_get(&self, number: impl Into<String>) -> NumbersSmsGet {
         NumbersSmsGet {
             client: self.client.clone(),
@@ -440,7 +484,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersSmsSet`.
+    /// Set SMS routing
+    ///
+    /// Sets or updates SMS routing for the number. `type` selects the delivery method: `email` forwards messages to an email address, `webhook` sends them by HTTP POST, `sip` delivers them directly to an IP address. `resource` is the email address, webhook URL or IP address that matches the type.
     ///
     /// `PUT /v2.2/numbers/{number}/sms` (operation `numbersSmsSet`).
     ///
@@ -448,9 +494,9 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn sms_set(
         &self,
         number: impl Into<String>,
@@ -463,7 +509,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersSmsDelete`.
+    /// Remove SMS routing
+    ///
+    /// Removes the SMS routing configuration from the number.
     ///
     /// `DELETE /v2.2/numbers/{number}/sms` (operation `numbersSmsDelete`).
     ///
@@ -471,8 +519,8 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn sms_delete(&self, number: impl Into<String>) -> NumbersSmsDelete {
         NumbersSmsDelete {
             client: self.client.clone(),
@@ -480,7 +528,9 @@ impl<'a> NumbersApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `numbersTranslation`.
+    /// Set DNIS translation
+    ///
+    /// Sets the inbound DNIS translation for the number (shown as `translated` in the number details).
     ///
     /// `PUT /v2.2/numbers/{number}/translation` (operation `numbersTranslation`).
     ///
@@ -488,10 +538,10 @@ impl<'a> NumbersApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
+    /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
     pub fn translation(
         &self,
         number: impl Into<String>,
@@ -525,6 +575,14 @@ impl NumbersList {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &NUMBERS_LIST,
+            String::from("/v2.2/numbers"),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -532,10 +590,7 @@ impl NumbersList {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::NumbersListData>> {
-        let request = runtime::Request::new(
-            &NUMBERS_LIST,
-            String::from("/v2.2/numbers"),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumbersListData>>()
             .map(|r| r.map(|e| e.data))
@@ -576,13 +631,8 @@ impl NumbersCreate {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::NumberAddData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_CREATE.id);
             {
@@ -596,6 +646,16 @@ impl NumbersCreate {
             String::from("/v2.2/numbers"),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::NumberAddData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberAddData>>()
             .map(|r| r.map(|e| e.data))
@@ -637,20 +697,15 @@ impl NumbersMessagingCampaignBulkUnassign {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::NumbersMessagingCampaignUnassignData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(
                 NUMBERS_MESSAGING_CAMPAIGN_BULK_UNASSIGN.id,
             );
             {
                 let x = &self.campaign_id;
-                v.pattern("campaignId", x, &crate::patterns::P7);
+                v.pattern("campaignId", x, &crate::patterns::P5);
             }
             v.finish().map_err(runtime::Error::Validation)?;
         }
@@ -660,6 +715,16 @@ impl NumbersMessagingCampaignBulkUnassign {
         );
         request.query_opt("numbers", Some(&self.numbers));
         request.query_opt("campaignId", Some(&self.campaign_id));
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::NumbersMessagingCampaignUnassignData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<
                 crate::client::Envelope<types::NumbersMessagingCampaignUnassignData>,
@@ -704,6 +769,14 @@ impl NumbersGet {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &NUMBERS_GET,
+            format!("/v2.2/numbers/{}", runtime::encode_path_segment(& self.number)),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -711,10 +784,7 @@ impl NumbersGet {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::NumberDetail>> {
-        let request = runtime::Request::new(
-            &NUMBERS_GET,
-            format!("/v2.2/numbers/{}", runtime::encode_path_segment(& self.number)),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberDetail>>()
             .map(|r| r.map(|e| e.data))
@@ -755,15 +825,20 @@ impl NumbersDelete {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &NUMBERS_DELETE,
+            format!("/v2.2/numbers/{}", runtime::encode_path_segment(& self.number)),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
     pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
-        let request = runtime::Request::new(
-            &NUMBERS_DELETE,
-            format!("/v2.2/numbers/{}", runtime::encode_path_segment(& self.number)),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         Ok(raw.empty())
     }
@@ -804,13 +879,8 @@ impl NumbersMove {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::NumberMoveData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MOVE.id);
             {
@@ -824,6 +894,16 @@ impl NumbersMove {
             format!("/v2.2/numbers/{}", runtime::encode_path_segment(& self.number)),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::NumberMoveData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberMoveData>>()
             .map(|r| r.map(|e| e.data))
@@ -865,6 +945,15 @@ impl NumbersCnam {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &NUMBERS_CNAM,
+            format!("/v2.2/numbers/{}/cnam", runtime::encode_path_segment(& self.number)),
+        );
+        request.json(&self.body)?;
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -872,11 +961,7 @@ impl NumbersCnam {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::NumberCnamData>> {
-        let mut request = runtime::Request::new(
-            &NUMBERS_CNAM,
-            format!("/v2.2/numbers/{}/cnam", runtime::encode_path_segment(& self.number)),
-        );
-        request.json(&self.body)?;
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberCnamData>>()
             .map(|r| r.map(|e| e.data))
@@ -917,6 +1002,14 @@ impl NumbersFaxGet {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &NUMBERS_FAX_GET,
+            format!("/v2.2/numbers/{}/fax", runtime::encode_path_segment(& self.number)),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -924,10 +1017,7 @@ impl NumbersFaxGet {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::NumberFaxData>> {
-        let request = runtime::Request::new(
-            &NUMBERS_FAX_GET,
-            format!("/v2.2/numbers/{}/fax", runtime::encode_path_segment(& self.number)),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberFaxData>>()
             .map(|r| r.map(|e| e.data))
@@ -969,6 +1059,15 @@ impl NumbersFaxSet {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &NUMBERS_FAX_SET,
+            format!("/v2.2/numbers/{}/fax", runtime::encode_path_segment(& self.number)),
+        );
+        request.json(&self.body)?;
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -976,11 +1075,7 @@ impl NumbersFaxSet {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::NumberFaxData>> {
-        let mut request = runtime::Request::new(
-            &NUMBERS_FAX_SET,
-            format!("/v2.2/numbers/{}/fax", runtime::encode_path_segment(& self.number)),
-        );
-        request.json(&self.body)?;
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberFaxData>>()
             .map(|r| r.map(|e| e.data))
@@ -1021,15 +1116,20 @@ impl NumbersFaxDelete {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &NUMBERS_FAX_DELETE,
+            format!("/v2.2/numbers/{}/fax", runtime::encode_path_segment(& self.number)),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
     pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
-        let request = runtime::Request::new(
-            &NUMBERS_FAX_DELETE,
-            format!("/v2.2/numbers/{}/fax", runtime::encode_path_segment(& self.number)),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         Ok(raw.empty())
     }
@@ -1070,13 +1170,8 @@ impl NumbersForwardSet {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::NumberForwardData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_FORWARD_SET.id);
             {
@@ -1092,6 +1187,16 @@ impl NumbersForwardSet {
             ),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::NumberForwardData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberForwardData>>()
             .map(|r| r.map(|e| e.data))
@@ -1132,17 +1237,22 @@ impl NumbersForwardDelete {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_FORWARD_DELETE,
             format!(
                 "/v2.2/numbers/{}/forward", runtime::encode_path_segment(& self.number)
             ),
         );
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         Ok(raw.empty())
     }
@@ -1183,6 +1293,15 @@ impl NumbersLidb {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &NUMBERS_LIDB,
+            format!("/v2.2/numbers/{}/lidb", runtime::encode_path_segment(& self.number)),
+        );
+        request.json(&self.body)?;
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -1190,11 +1309,7 @@ impl NumbersLidb {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::NumberLidbData>> {
-        let mut request = runtime::Request::new(
-            &NUMBERS_LIDB,
-            format!("/v2.2/numbers/{}/lidb", runtime::encode_path_segment(& self.number)),
-        );
-        request.json(&self.body)?;
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberLidbData>>()
             .map(|r| r.map(|e| e.data))
@@ -1235,13 +1350,8 @@ impl NumbersMessagingGet {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::NumberMessagingState>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MESSAGING_GET.id);
             {
@@ -1256,6 +1366,16 @@ impl NumbersMessagingGet {
                 "/v2.2/numbers/{}/messaging", runtime::encode_path_segment(& self.number)
             ),
         );
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::NumberMessagingState>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberMessagingState>>()
             .map(|r| r.map(|e| e.data))
@@ -1297,13 +1417,8 @@ impl NumbersMessagingPatch {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::NumberMessagingPatchData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MESSAGING_PATCH.id);
             {
@@ -1319,6 +1434,16 @@ impl NumbersMessagingPatch {
             ),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::NumberMessagingPatchData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberMessagingPatchData>>()
             .map(|r| r.map(|e| e.data))
@@ -1360,13 +1485,8 @@ impl NumbersMessagingCampaignAssign {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::NumberMessagingCampaignAssignData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MESSAGING_CAMPAIGN_ASSIGN.id);
             {
@@ -1387,6 +1507,16 @@ impl NumbersMessagingCampaignAssign {
             ),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::NumberMessagingCampaignAssignData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberMessagingCampaignAssignData>>()
             .map(|r| r.map(|e| e.data))
@@ -1430,13 +1560,8 @@ impl NumbersMessagingCampaignUnassign {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::NumberMessagingCampaignUnassignData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MESSAGING_CAMPAIGN_UNASSIGN.id);
             {
@@ -1445,7 +1570,7 @@ impl NumbersMessagingCampaignUnassign {
             }
             {
                 let x = &self.campaign_id;
-                v.pattern("campaignId", x, &crate::patterns::P7);
+                v.pattern("campaignId", x, &crate::patterns::P5);
             }
             v.finish().map_err(runtime::Error::Validation)?;
         }
@@ -1457,6 +1582,16 @@ impl NumbersMessagingCampaignUnassign {
             ),
         );
         request.query_opt("campaignId", Some(&self.campaign_id));
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::NumberMessagingCampaignUnassignData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberMessagingCampaignUnassignData>>()
             .map(|r| r.map(|e| e.data))
@@ -1500,13 +1635,8 @@ impl NumbersPortOutPinUpdate {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::PortOutPinUpdateData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_PORT_OUT_PIN_UPDATE.id);
             {
@@ -1527,6 +1657,16 @@ impl NumbersPortOutPinUpdate {
             ),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::PortOutPinUpdateData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::PortOutPinUpdateData>>()
             .map(|r| r.map(|e| e.data))
@@ -1567,17 +1707,22 @@ impl NumbersRelease {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_RELEASE,
             format!(
                 "/v2.2/numbers/{}/release", runtime::encode_path_segment(& self.number)
             ),
         );
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         Ok(raw.empty())
     }
@@ -1618,13 +1763,8 @@ impl NumbersRoute {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::NumberRouteData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &NUMBERS_ROUTE,
             format!(
@@ -1632,6 +1772,16 @@ impl NumbersRoute {
             ),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::NumberRouteData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberRouteData>>()
             .map(|r| r.map(|e| e.data))
@@ -1672,6 +1822,14 @@ impl NumbersSmsGet {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &NUMBERS_SMS_GET,
+            format!("/v2.2/numbers/{}/sms", runtime::encode_path_segment(& self.number)),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -1679,10 +1837,7 @@ impl NumbersSmsGet {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::NumberSmsData>> {
-        let request = runtime::Request::new(
-            &NUMBERS_SMS_GET,
-            format!("/v2.2/numbers/{}/sms", runtime::encode_path_segment(& self.number)),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberSmsData>>()
             .map(|r| r.map(|e| e.data))
@@ -1724,6 +1879,15 @@ impl NumbersSmsSet {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &NUMBERS_SMS_SET,
+            format!("/v2.2/numbers/{}/sms", runtime::encode_path_segment(& self.number)),
+        );
+        request.json(&self.body)?;
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -1731,11 +1895,7 @@ impl NumbersSmsSet {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::NumberSmsData>> {
-        let mut request = runtime::Request::new(
-            &NUMBERS_SMS_SET,
-            format!("/v2.2/numbers/{}/sms", runtime::encode_path_segment(& self.number)),
-        );
-        request.json(&self.body)?;
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberSmsData>>()
             .map(|r| r.map(|e| e.data))
@@ -1776,15 +1936,20 @@ impl NumbersSmsDelete {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &NUMBERS_SMS_DELETE,
+            format!("/v2.2/numbers/{}/sms", runtime::encode_path_segment(& self.number)),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
     pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
-        let request = runtime::Request::new(
-            &NUMBERS_SMS_DELETE,
-            format!("/v2.2/numbers/{}/sms", runtime::encode_path_segment(& self.number)),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         Ok(raw.empty())
     }
@@ -1825,13 +1990,8 @@ impl NumbersTranslation {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::NumberTranslationData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_TRANSLATION.id);
             {
@@ -1848,6 +2008,16 @@ impl NumbersTranslation {
             ),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::NumberTranslationData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::NumberTranslationData>>()
             .map(|r| r.map(|e| e.data))

@@ -6,12 +6,16 @@ use crate::runtime::{self, CallOptions, Client, Response};
 #[allow(unused_imports)]
 use crate::types;
 /// Operations tagged `Support`.
+///
+/// Support ticket management. Customers see only their own tickets. Administrators see all tickets.
 #[derive(Debug, Clone, Copy)]
 pub struct SupportApi<'a> {
     pub(crate) client: &'a Client,
 }
 impl<'a> SupportApi<'a> {
-    /// Calls `ticketsList`.
+    /// List support tickets
+    ///
+    /// Returns support tickets. Customers see only their own tickets. Administrators see all tickets.
     ///
     /// `GET /v2.2/support/tickets` (operation `ticketsList`).
     ///
@@ -19,15 +23,17 @@ impl<'a> SupportApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service returned an error.
     pub fn tickets_list(&self) -> TicketsList {
         TicketsList {
             client: self.client.clone(),
             options: CallOptions::default(),
         }
     }
-    /// Calls `ticketsCreate`.
+    /// Create a support ticket
+    ///
+    /// Creates a new support ticket. The customer email is filled in automatically from the authenticated account. Administrators may optionally specify a different `email` to create the ticket on behalf of that customer.
     ///
     /// `POST /v2.2/support/tickets` (operation `ticketsCreate`).
     ///
@@ -35,9 +41,9 @@ impl<'a> SupportApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service returned an error.
     pub fn tickets_create(&self, body: types::TicketCreateRequest) -> TicketsCreate {
         TicketsCreate {
             client: self.client.clone(),
@@ -45,7 +51,9 @@ impl<'a> SupportApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `ticketsGet`.
+    /// Get a support ticket
+    ///
+    /// Returns a ticket including its threads. Customers can only view their own tickets.
     ///
     /// `GET /v2.2/support/tickets/{id}` (operation `ticketsGet`).
     ///
@@ -53,10 +61,10 @@ impl<'a> SupportApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse): Forbidden: customers can only access their own tickets.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): No ticket with this id.
+    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service returned an error.
     pub fn tickets_get(&self, id: i64) -> TicketsGet {
         TicketsGet {
             client: self.client.clone(),
@@ -64,7 +72,9 @@ impl<'a> SupportApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `ticketsPut`.
+    /// Update ticket status
+    ///
+    /// Updates the status of a ticket to `active`, `pending`, `closed` or `spam`. Customers can only update their own tickets.
     ///
     /// `PUT /v2.2/support/tickets/{id}` (operation `ticketsPut`).
     ///
@@ -72,11 +82,11 @@ impl<'a> SupportApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse): Forbidden: customers can only access their own tickets.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): No ticket with this id.
+    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service returned an error.
     pub fn tickets_put(&self, id: i64, body: types::TicketUpdateRequest) -> TicketsPut {
         TicketsPut {
             client: self.client.clone(),
@@ -85,7 +95,9 @@ impl<'a> SupportApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `ticketsDelete`.
+    /// Delete a support ticket
+    ///
+    /// Deletes the support ticket with the given id. On success the response is 204 with no body. Customers see only their own tickets; administrators see all tickets.
     ///
     /// `DELETE /v2.2/support/tickets/{id}` (operation `ticketsDelete`).
     ///
@@ -93,10 +105,10 @@ impl<'a> SupportApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse): Forbidden: customers can only access their own tickets.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): No ticket with this id.
+    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service returned an error.
     pub fn tickets_delete(&self, id: i64) -> TicketsDelete {
         TicketsDelete {
             client: self.client.clone(),
@@ -104,7 +116,9 @@ impl<'a> SupportApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `supportTicketMessages`.
+    /// List ticket messages
+    ///
+    /// Returns all message threads for a ticket. Customers can only view their own tickets.
     ///
     /// `GET /v2.2/support/tickets/{id}/messages` (operation `supportTicketMessages`).
     ///
@@ -112,10 +126,10 @@ impl<'a> SupportApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse): Forbidden: customers can only access their own tickets.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): No ticket with this id.
+    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service returned an error.
     pub fn ticket_messages(&self, id: i64) -> SupportTicketMessages {
         SupportTicketMessages {
             client: self.client.clone(),
@@ -123,7 +137,9 @@ impl<'a> SupportApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Calls `supportTicketReplyCreate`.
+    /// Reply to a ticket
+    ///
+    /// Adds a customer reply to an existing ticket. Customers can only reply to their own tickets.
     ///
     /// `POST /v2.2/support/tickets/{id}/replies` (operation `supportTicketReplyCreate`).
     ///
@@ -131,11 +147,11 @@ impl<'a> SupportApi<'a> {
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
     ///
-    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse)
-    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse)
+    /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
+    /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
+    /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse): Forbidden: customers can only access their own tickets.
+    /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): No ticket with this id.
+    /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service returned an error.
     pub fn ticket_reply_create(
         &self,
         id: i64,
@@ -169,6 +185,14 @@ impl TicketsList {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &TICKETS_LIST,
+            String::from("/v2.2/support/tickets"),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -176,10 +200,7 @@ impl TicketsList {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::TicketsListData>> {
-        let request = runtime::Request::new(
-            &TICKETS_LIST,
-            String::from("/v2.2/support/tickets"),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::TicketsListData>>()
             .map(|r| r.map(|e| e.data))
@@ -220,6 +241,15 @@ impl TicketsCreate {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &TICKETS_CREATE,
+            String::from("/v2.2/support/tickets"),
+        );
+        request.json(&self.body)?;
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -227,11 +257,7 @@ impl TicketsCreate {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::TicketData>> {
-        let mut request = runtime::Request::new(
-            &TICKETS_CREATE,
-            String::from("/v2.2/support/tickets"),
-        );
-        request.json(&self.body)?;
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::TicketData>>()
             .map(|r| r.map(|e| e.data))
@@ -272,6 +298,14 @@ impl TicketsGet {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &TICKETS_GET,
+            format!("/v2.2/support/tickets/{}", runtime::encode_path_segment(& self.id)),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -279,10 +313,7 @@ impl TicketsGet {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::TicketData>> {
-        let request = runtime::Request::new(
-            &TICKETS_GET,
-            format!("/v2.2/support/tickets/{}", runtime::encode_path_segment(& self.id)),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::TicketData>>()
             .map(|r| r.map(|e| e.data))
@@ -324,6 +355,15 @@ impl TicketsPut {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &TICKETS_PUT,
+            format!("/v2.2/support/tickets/{}", runtime::encode_path_segment(& self.id)),
+        );
+        request.json(&self.body)?;
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
@@ -331,11 +371,7 @@ impl TicketsPut {
     pub async fn send_with_response(
         self,
     ) -> runtime::Result<Response<types::TicketUpdateData>> {
-        let mut request = runtime::Request::new(
-            &TICKETS_PUT,
-            format!("/v2.2/support/tickets/{}", runtime::encode_path_segment(& self.id)),
-        );
-        request.json(&self.body)?;
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::TicketUpdateData>>()
             .map(|r| r.map(|e| e.data))
@@ -376,15 +412,20 @@ impl TicketsDelete {
         self.options = options;
         self
     }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let request = runtime::Request::new(
+            &TICKETS_DELETE,
+            format!("/v2.2/support/tickets/{}", runtime::encode_path_segment(& self.id)),
+        );
+        Ok(request)
+    }
     /// Sends the request and returns the decoded value with the response status and headers.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
     pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
-        let request = runtime::Request::new(
-            &TICKETS_DELETE,
-            format!("/v2.2/support/tickets/{}", runtime::encode_path_segment(& self.id)),
-        );
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         Ok(raw.empty())
     }
@@ -424,13 +465,8 @@ impl SupportTicketMessages {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::TicketThreadsData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &SUPPORT_TICKET_MESSAGES,
             format!(
@@ -438,6 +474,16 @@ impl SupportTicketMessages {
                 .id)
             ),
         );
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::TicketThreadsData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::TicketThreadsData>>()
             .map(|r| r.map(|e| e.data))
@@ -479,13 +525,8 @@ impl SupportTicketReplyCreate {
         self.options = options;
         self
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
-        self,
-    ) -> runtime::Result<Response<types::TicketReplyData>> {
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &SUPPORT_TICKET_REPLY_CREATE,
             format!(
@@ -494,6 +535,16 @@ impl SupportTicketReplyCreate {
             ),
         );
         request.json(&self.body)?;
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::TicketReplyData>> {
+        let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<crate::client::Envelope<types::TicketReplyData>>()
             .map(|r| r.map(|e| e.data))
