@@ -2868,6 +2868,21 @@ pub enum MessageHistoryDataMessagesItemKeyItem {
     /// The `Integer` form.
     Integer(i64),
 }
+impl From<String> for MessageHistoryDataMessagesItemKeyItem {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+impl From<&str> for MessageHistoryDataMessagesItemKeyItem {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+impl From<i64> for MessageHistoryDataMessagesItemKeyItem {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
 /// `MessageHistoryDataMessagesItemValueValueDirection` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessageHistoryDataMessagesItemValueValueDirection {
@@ -3361,6 +3376,21 @@ pub enum OrderCreateRequestNumbersItem {
     String(String),
     /// The `Object` form.
     Object(OrderCreateRequestNumbersItemObject),
+}
+impl From<String> for OrderCreateRequestNumbersItem {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+impl From<&str> for OrderCreateRequestNumbersItem {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+impl From<OrderCreateRequestNumbersItemObject> for OrderCreateRequestNumbersItem {
+    fn from(value: OrderCreateRequestNumbersItemObject) -> Self {
+        Self::Object(value)
+    }
 }
 impl runtime::Validate for OrderCreateRequestNumbersItem {
     #[allow(unused_variables)]

@@ -4,60 +4,93 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 struct Args {
-    spec: PathBuf,
+    /// Specs and where their crates go.
+    jobs: Vec<(PathBuf, PathBuf)>,
     config: Option<PathBuf>,
-    out: PathBuf,
     check: bool,
 }
 
+/// With no `--spec`: the VoiceTel crate, and one crate per spec in
+/// `spec/examples/` under `tests/clients/`, which the tests exercise.
+fn default_jobs(root: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let mut jobs = vec![(root.join("spec/voicetel.yaml"), root.join("generated"))];
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(root.join("spec/examples"))
+        .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    examples.sort();
+    for spec in examples {
+        let name = spec
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if let Some(stem) = name
+            .strip_suffix(".yaml")
+            .filter(|s| !s.ends_with(".codegen"))
+        {
+            jobs.push((spec.clone(), root.join("tests/clients").join(stem)));
+        }
+    }
+    jobs
+}
+
 fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args, String> {
-    let mut parsed = Args {
-        spec: root.join("spec/voicetel.yaml"),
-        config: None,
-        out: root.join("generated"),
-        check: false,
-    };
+    let (mut spec, mut out, mut config, mut check) = (None, None, None, false);
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
-            "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
-            "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
-            "--out" => parsed.out = PathBuf::from(value("--out")?),
-            "--check" => parsed.check = true,
+            "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
+            "--config" => config = Some(PathBuf::from(value("--config")?)),
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--check" => check = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    Ok(parsed)
+    let jobs = match (spec, out) {
+        (None, None) if config.is_none() => default_jobs(root),
+        (None, _) => return Err("--out and --config go with --spec".into()),
+        (Some(spec), out) => vec![(spec, out.unwrap_or_else(|| root.join("generated")))],
+    };
+    Ok(Args {
+        jobs,
+        config,
+        check,
+    })
 }
 
 /// Runs the command; `Err` is a usage error.
 pub fn run(args: impl Iterator<Item = String>, root: &Path) -> Result<ExitCode, String> {
     let args = parse(args, root)?;
-    Ok(match generate(&args) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
+    let mut code = ExitCode::SUCCESS;
+    for (spec, out) in &args.jobs {
+        match generate(spec, args.config.as_deref(), out, args.check) {
+            Ok(true) => {}
+            Ok(false) => code = ExitCode::FAILURE,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::FAILURE);
+            }
         }
-    })
+    }
+    Ok(code)
 }
 
-fn generate(args: &Args) -> codegen::Result<ExitCode> {
-    let files = codegen::generate(&args.spec, args.config.as_deref())?;
-    if args.check {
-        let stale = files.diff(&args.out)?;
+/// Generates one crate; `Ok(false)` when checking found it stale.
+fn generate(spec: &Path, config: Option<&Path>, out: &Path, check: bool) -> codegen::Result<bool> {
+    let files = codegen::generate(spec, config)?;
+    if check {
+        let stale = files.diff(out)?;
         if stale.is_empty() {
-            println!("{} is up to date", args.out.display());
-            return Ok(ExitCode::SUCCESS);
+            println!("{} is up to date", out.display());
+            return Ok(true);
         }
-        eprintln!("{} is stale; run `cargo xtask codegen`:", args.out.display());
+        eprintln!("{} is stale; run `cargo xtask codegen`:", out.display());
         for line in stale {
             eprintln!("  {line}");
         }
-        return Ok(ExitCode::FAILURE);
+        return Ok(false);
     }
-    files.write_atomically(&args.out)?;
-    println!("wrote {} files to {}", files.files.len(), args.out.display());
-    Ok(ExitCode::SUCCESS)
+    files.write_atomically(out)?;
+    println!("wrote {} files to {}", files.files.len(), out.display());
+    Ok(true)
 }

@@ -4,7 +4,6 @@
 //! and with an error when the server repeats a cursor or a page.
 
 use std::collections::{HashSet, VecDeque};
-use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -75,6 +74,9 @@ pub struct Pages<T> {
     position: Position,
     seen: HashSet<String>,
     done: bool,
+    /// An error found with the last page, returned by the next fetch so that
+    /// page's items are not lost.
+    pending: Option<Error>,
     _items: PhantomData<fn() -> T>,
 }
 
@@ -90,7 +92,12 @@ impl<T> std::fmt::Debug for Pages<T> {
 
 impl<T: DeserializeOwned> Pages<T> {
     /// Pages of `request` (or the error building it, returned by the first fetch).
-    pub fn new(client: Client, request: Result<Request, Error>, options: CallOptions, spec: &'static PageSpec) -> Self {
+    pub fn new(
+        client: Client,
+        request: Result<Request, Error>,
+        options: CallOptions,
+        spec: &'static PageSpec,
+    ) -> Self {
         Self {
             client,
             request: request.map_err(Some),
@@ -99,6 +106,7 @@ impl<T: DeserializeOwned> Pages<T> {
             position: Position::First,
             seen: HashSet::new(),
             done: false,
+            pending: None,
             _items: PhantomData,
         }
     }
@@ -112,6 +120,10 @@ impl<T: DeserializeOwned> Pages<T> {
         if self.done {
             return Ok(None);
         }
+        if let Some(error) = self.pending.take() {
+            self.done = true;
+            return Err(error);
+        }
         let result = self.fetch().await;
         if !matches!(result, Ok(Some(_))) {
             self.done = true;
@@ -122,14 +134,21 @@ impl<T: DeserializeOwned> Pages<T> {
     async fn fetch(&mut self) -> Result<Option<Vec<T>>, Error> {
         let template = match &mut self.request {
             Ok(r) => r,
-            Err(e) => return Err(e.take().unwrap_or_else(|| Error::Config("the request could not be built".into()))),
+            Err(e) => {
+                return Err(e
+                    .take()
+                    .unwrap_or_else(|| Error::Config("the request could not be built".into())))
+            }
         };
         let mut request = template.clone();
         let operation = request.operation.id;
         let current_page = match (&self.position, &self.spec.style) {
-            (Position::First, PageStyle::Page { param, .. }) => {
-                request.query.iter().find(|(k, _)| k == param).and_then(|(_, v)| v.parse().ok()).unwrap_or(1)
-            }
+            (Position::First, PageStyle::Page { param, .. }) => request
+                .query
+                .iter()
+                .find(|(k, _)| k == param)
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(1),
             (Position::Page(n), PageStyle::Page { param, .. }) => {
                 request.set_query(param, &n.to_string());
                 *n
@@ -137,22 +156,32 @@ impl<T: DeserializeOwned> Pages<T> {
             _ => 0,
         };
         let current_offset = match (&self.position, &self.spec.style) {
-            (Position::First, PageStyle::Offset { param, .. }) => {
-                request.query.iter().find(|(k, _)| k == param).and_then(|(_, v)| v.parse().ok()).unwrap_or(0)
-            }
+            (Position::First, PageStyle::Offset { param, .. }) => request
+                .query
+                .iter()
+                .find(|(k, _)| k == param)
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(0),
             (Position::Offset(n), PageStyle::Offset { param, .. }) => {
                 request.set_query(param, &n.to_string());
                 *n
             }
             _ => 0,
         };
-        if let (Position::Cursor(c), PageStyle::Cursor { param, .. }) = (&self.position, &self.spec.style) {
+        if let (Position::Cursor(c), PageStyle::Cursor { param, .. }) =
+            (&self.position, &self.spec.style)
+        {
             request.set_query(param, c);
         }
         let limit = match &self.spec.style {
-            PageStyle::Offset { limit_param: Some(l), .. } => {
-                request.query.iter().find(|(k, _)| k == l).and_then(|(_, v)| v.parse::<usize>().ok())
-            }
+            PageStyle::Offset {
+                limit_param: Some(l),
+                ..
+            } => request
+                .query
+                .iter()
+                .find(|(k, _)| k == l)
+                .and_then(|(_, v)| v.parse::<usize>().ok()),
             _ => None,
         };
 
@@ -167,12 +196,16 @@ impl<T: DeserializeOwned> Pages<T> {
                 body: String::from_utf8_lossy(&body).into_owned(),
             }))
         };
-        let json: Value = serde_json::from_slice(&body).map_err(|e| decode_error("(root)".into(), e.to_string()))?;
+        let json: Value = serde_json::from_slice(&body)
+            .map_err(|e| decode_error("(root)".into(), e.to_string()))?;
         let page = match self.spec.envelope {
             Some(field) => json.get(field).unwrap_or(&Value::Null),
             None => &json,
         };
-        let items_value = page.pointer(self.spec.items).cloned().unwrap_or(Value::Null);
+        let items_value = page
+            .pointer(self.spec.items)
+            .cloned()
+            .unwrap_or(Value::Null);
         let fingerprint = items_value.to_string();
         let items: Vec<T> = match items_value {
             Value::Null => Vec::new(),
@@ -182,67 +215,105 @@ impl<T: DeserializeOwned> Pages<T> {
                 .map(|(i, v)| {
                     serde_path_to_error::deserialize(v).map_err(|e| {
                         let inner = e.path().to_string();
-                        let at = if inner == "." { String::new() } else { format!(".{inner}") };
-                        decode_error(format!("{}[{i}]{at}", self.spec.items.trim_start_matches('/').replace('/', ".")), e.into_inner().to_string())
+                        let at = if inner == "." {
+                            String::new()
+                        } else {
+                            format!(".{inner}")
+                        };
+                        decode_error(
+                            format!(
+                                "{}[{i}]{at}",
+                                self.spec.items.trim_start_matches('/').replace('/', ".")
+                            ),
+                            e.into_inner().to_string(),
+                        )
                     })
                 })
                 .collect::<Result<_, _>>()?,
-            other => return Err(decode_error(self.spec.items.to_owned(), format!("expected an array of items, found {other}"))),
+            other => {
+                return Err(decode_error(
+                    self.spec.items.to_owned(),
+                    format!("expected an array of items, found {other}"),
+                ))
+            }
         };
 
-        let repeated = |seen: &mut HashSet<String>, key: String, what: &str| -> Result<(), Error> {
-            if seen.insert(key) {
-                Ok(())
-            } else {
-                Err(decode_error(self.spec.items.to_owned(), format!("the server repeated {what}; stopping instead of looping forever")))
+        // `None`: this was the last page. The key identifies the position so a
+        // server that sends the same one twice is caught.
+        let (next, key, what) = match &self.spec.style {
+            PageStyle::Cursor { next, .. } => {
+                let cursor = match page.pointer(next) {
+                    _ if items.is_empty() => None,
+                    Some(Value::String(c)) if !c.is_empty() => Some(c.clone()),
+                    Some(Value::Number(n)) => Some(n.to_string()),
+                    _ => None,
+                };
+                (
+                    cursor.clone().map(Position::Cursor),
+                    cursor.unwrap_or_default(),
+                    "a cursor",
+                )
             }
-        };
-        // `None`: this was the last page.
-        let next = match &self.spec.style {
-            PageStyle::Cursor { next, .. } => match page.pointer(next) {
-                _ if items.is_empty() => None,
-                Some(Value::String(c)) if !c.is_empty() => Some(c.clone()),
-                Some(Value::Number(n)) => Some(n.to_string()),
-                _ => None,
-            }
-            .map(|c| repeated(&mut self.seen, c.clone(), "a cursor").map(|()| Position::Cursor(c)))
-            .transpose()?,
-            PageStyle::Page { total_pages, next_page, .. } => {
-                if items.is_empty() {
+            PageStyle::Page {
+                total_pages,
+                next_page,
+                ..
+            } => {
+                let next = if items.is_empty() {
                     None
                 } else {
-                    repeated(&mut self.seen, fingerprint, "the same page")?;
-                    match (next_page, total_pages.and_then(|p| page.pointer(p)).and_then(Value::as_u64)) {
+                    let total = total_pages
+                        .and_then(|p| page.pointer(p))
+                        .and_then(Value::as_u64);
+                    match (next_page, total) {
                         (Some(pointer), _) => page
                             .pointer(pointer)
                             .and_then(Value::as_u64)
                             .filter(|&n| n > current_page)
                             .map(Position::Page),
-                        (None, Some(total)) => (current_page < total).then_some(Position::Page(current_page + 1)),
+                        (None, Some(total)) => {
+                            (current_page < total).then_some(Position::Page(current_page + 1))
+                        }
                         (None, None) => Some(Position::Page(current_page + 1)),
                     }
-                }
+                };
+                (next, fingerprint, "the same page")
             }
             PageStyle::Offset { .. } => {
-                if items.is_empty() || limit.is_some_and(|l| items.len() < l) {
-                    None
-                } else {
-                    repeated(&mut self.seen, fingerprint, "the same page")?;
-                    Some(Position::Offset(current_offset + items.len() as u64))
-                }
+                let last = items.is_empty() || limit.is_some_and(|l| items.len() < l);
+                let next = (!last).then(|| Position::Offset(current_offset + items.len() as u64));
+                (next, fingerprint, "the same page")
             }
         };
+        if next.is_some() && !self.seen.insert(key) {
+            let error = decode_error(
+                self.spec.items.to_owned(),
+                format!("the server repeated {what}; stopping instead of looping forever"),
+            );
+            if matches!(self.spec.style, PageStyle::Cursor { .. }) {
+                // The items behind a repeated cursor are new; the walk ends with the error next.
+                self.pending = Some(error);
+                return Ok(Some(items));
+            }
+            // A repeated page holds only items already delivered.
+            return Err(error);
+        }
         match next {
             Some(position) => self.position = position,
             None => self.done = true,
         }
         Ok(Some(items))
     }
+}
 
 impl<T: DeserializeOwned + Send + Unpin + 'static> Pages<T> {
     /// A stream of the items of every page, fetched as they are consumed.
     pub fn items(self) -> Items<T> {
-        Items { pages: Some(self), buffer: VecDeque::new(), in_flight: None }
+        Items {
+            pages: Some(self),
+            buffer: VecDeque::new(),
+            in_flight: None,
+        }
     }
 }
 
@@ -257,7 +328,9 @@ pub struct Items<T> {
 
 impl<T> std::fmt::Debug for Items<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Items").field("buffered", &self.buffer.len()).finish_non_exhaustive()
+        f.debug_struct("Items")
+            .field("buffered", &self.buffer.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -271,13 +344,17 @@ impl<T: DeserializeOwned + Send + Unpin + 'static> futures_core::Stream for Item
                 return Poll::Ready(Some(Ok(item)));
             }
             if this.in_flight.is_none() {
-                let Some(mut pages) = this.pages.take() else { return Poll::Ready(None) };
+                let Some(mut pages) = this.pages.take() else {
+                    return Poll::Ready(None);
+                };
                 this.in_flight = Some(Box::pin(async move {
                     let page = pages.next_page().await;
                     (pages, page)
                 }));
             }
-            let Some(fut) = this.in_flight.as_mut() else { return Poll::Ready(None) };
+            let Some(fut) = this.in_flight.as_mut() else {
+                return Poll::Ready(None);
+            };
             let (pages, page) = match fut.as_mut().poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(done) => done,

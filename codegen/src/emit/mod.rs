@@ -23,6 +23,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("config.rs", include_str!("../../runtime/src/config.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
+    ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),
     ("request.rs", include_str!("../../runtime/src/request.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::doc;
 use super::rust::{ident, Emitter};
 use crate::config::PaginationStyle;
-use crate::model::{Content, Encoding, Location, Operation, Param, Tag, TypeRef};
+use crate::model::{Content, Encoding, Location, Operation, Param, Tag, TypeKind, TypeRef};
 
 /// The module of one tag.
 pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
@@ -66,11 +66,16 @@ fn output(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-fn arg_type(e: &Emitter<'_>, p: &Param) -> (TokenStream, TokenStream) {
-    let name = ident(&p.name);
-    match &p.ty {
-        TypeRef::String => (quote! { impl Into<String> }, quote! { #name.into() }),
-        ty => (e.ty(ty, true), quote! {}),
+/// How a value of `ty` is taken as an argument: strings and unions through
+/// `Into`, so callers pass `&str` or a union's plain variant value.
+fn arg_type(e: &Emitter<'_>, ty: &TypeRef, name: &TokenStream) -> (TokenStream, TokenStream) {
+    let rust = e.ty(ty, true);
+    let converts = matches!(ty, TypeRef::String)
+        || matches!(ty, TypeRef::Named(id) if matches!(e.space().get(*id).kind, TypeKind::Union(_)));
+    if converts {
+        (quote! { impl Into<#rust> }, quote! { #name.into() })
+    } else {
+        (rust, quote! {})
     }
 }
 
@@ -124,7 +129,7 @@ fn method(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     for p in &op.params {
         let field = ident(&p.name);
         if p.required {
-            let (ty, value) = arg_type(e, p);
+            let (ty, value) = arg_type(e, &p.ty, &quote! { #field });
             args.push(quote! { #field: #ty });
             // A value that needs no conversion uses the field-init shorthand.
             inits.push(if value.is_empty() {
@@ -186,9 +191,11 @@ fn builder(e: &Emitter<'_>, op: &Operation) -> TokenStream {
             fields.push(quote! { #field: #ty });
         } else {
             fields.push(quote! { #field: Option<#ty> });
-            let (arg_ty, value) = match &p.ty {
-                TypeRef::String => (quote! { impl Into<String> }, quote! { value.into() }),
-                _ => (ty.clone(), quote! { value }),
+            let (arg_ty, converted) = arg_type(e, &p.ty, &quote! { value });
+            let value = if converted.is_empty() {
+                quote! { value }
+            } else {
+                converted
             };
             setters.push(quote! {
                 #pdoc
@@ -313,7 +320,9 @@ fn builder(e: &Emitter<'_>, op: &Operation) -> TokenStream {
 
 /// For list operations: the `PageSpec` static and the `pages`/`items` methods.
 fn pagination(e: &Emitter<'_>, op: &Operation) -> (TokenStream, TokenStream) {
-    let Some(p) = &op.pagination else { return (quote! {}, quote! {}) };
+    let Some(p) = &op.pagination else {
+        return (quote! {}, quote! {});
+    };
     let spec = format_ident!("{}_PAGES", op.const_name);
     let item = e.ty(&p.item_ty, true);
     let items = &p.items;
@@ -326,19 +335,34 @@ fn pagination(e: &Emitter<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         None => quote! { None },
     };
     let style = match &p.style {
-        PaginationStyle::Page { page_param, total_pages, next_page, .. } => {
+        PaginationStyle::Page {
+            page_param,
+            total_pages,
+            next_page,
+            ..
+        } => {
             let (total, next) = (opt(total_pages), opt(next_page));
             quote! { runtime::PageStyle::Page { param: #page_param, total_pages: #total, next_page: #next } }
         }
-        PaginationStyle::Cursor { cursor_param, next_cursor } => {
+        PaginationStyle::Cursor {
+            cursor_param,
+            next_cursor,
+        } => {
             quote! { runtime::PageStyle::Cursor { param: #cursor_param, next: #next_cursor } }
         }
-        PaginationStyle::Offset { offset_param, limit_param } => {
+        PaginationStyle::Offset {
+            offset_param,
+            limit_param,
+        } => {
             let limit = opt(limit_param);
             quote! { runtime::PageStyle::Offset { param: #offset_param, limit_param: #limit } }
         }
     };
-    let how = if p.configured { "as the generator config describes" } else { "as inferred from its parameters and response" };
+    let how = if p.configured {
+        "as the generator config describes"
+    } else {
+        "as inferred from its parameters and response"
+    };
     let pages_doc = format!(" The pages of this list, {how}: call [`next_page`](runtime::Pages::next_page) until it returns `None`.");
     (
         quote! {
@@ -458,6 +482,9 @@ fn encode_param(p: &Param) -> TokenStream {
         (Location::Query, Encoding::DeepObject) => quote! {
             if let Some(value) = #value { request.query_deep_object(#wire, value)?; }
         },
+        (Location::Query, Encoding::Serialized { explode }) => quote! {
+            if let Some(value) = #value { request.query_serialized(#wire, value, #explode)?; }
+        },
         (Location::Header, Encoding::Array { .. }) => quote! {
             if let Some(values) = #value {
                 let joined = values.iter().map(|v| runtime::ParamValue::to_param(v).into_owned()).collect::<Vec<_>>().join(",");
@@ -465,6 +492,14 @@ fn encode_param(p: &Param) -> TokenStream {
             }
         },
         (Location::Header, _) => quote! { request.header_opt(#wire, #value)?; },
-        (Location::Cookie, _) | (Location::Path, _) => quote! {},
+        (Location::Cookie, Encoding::Array { .. }) => quote! {
+            if let Some(values) = #value {
+                let joined = values.iter().map(|v| runtime::ParamValue::to_param(v).into_owned()).collect::<Vec<_>>().join(",");
+                request.cookie_opt(#wire, Some(&joined))?;
+            }
+        },
+        (Location::Cookie, _) => quote! { request.cookie_opt(#wire, #value)?; },
+        // Path parameters are part of the path expression.
+        (Location::Path, _) => quote! {},
     }
 }

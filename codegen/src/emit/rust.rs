@@ -140,7 +140,12 @@ impl<'a> Emitter<'a> {
             && matches!(ty, TypeRef::Integer(_) | TypeRef::Number)
         {
             let (min, max) = (opt_bound(c.minimum), opt_bound(c.maximum));
-            out.extend(quote! { v.range(#name, *#value as f64, #min, #max); });
+            let number = if matches!(ty, TypeRef::Number) {
+                quote! { *#value }
+            } else {
+                quote! { *#value as f64 }
+            };
+            out.extend(quote! { v.range(#name, #number, #min, #max); });
         }
         if let TypeRef::Vec(inner) = ty {
             if c.min_items.is_some() || c.max_items.is_some() {

@@ -248,6 +248,38 @@ fn union(e: &Emitter<'_>, def: &TypeDef, u: &UnionDef, docs: TokenStream) -> Tok
                 }
             }
         });
+    // `From` each variant's type, where no two variants share one, so a setter
+    // taking `impl Into<Union>` accepts the plain value.
+    let froms = u
+        .variants
+        .iter()
+        .filter(|v| u.variants.iter().filter(|w| w.ty == v.ty).count() == 1)
+        .map(|v| {
+            let vname = ident(&v.name);
+            let ty = e.ty(&v.ty, false);
+            let wrap = if v.boxed {
+                quote! { Box::new(value) }
+            } else {
+                quote! { value }
+            };
+            let str_from = (v.ty == TypeRef::String).then(|| {
+                quote! {
+                    impl From<&str> for #name {
+                        fn from(value: &str) -> Self {
+                            Self::#vname(value.to_owned())
+                        }
+                    }
+                }
+            });
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#vname(#wrap)
+                    }
+                }
+                #str_from
+            }
+        });
     quote! {
         #docs
         #derive
@@ -255,6 +287,7 @@ fn union(e: &Emitter<'_>, def: &TypeDef, u: &UnionDef, docs: TokenStream) -> Tok
         pub enum #name {
             #( #variants )*
         }
+        #( #froms )*
         #validate
     }
 }

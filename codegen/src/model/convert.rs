@@ -47,6 +47,19 @@ impl Slot {
 /// An object's own `properties` and `required`, beside its `allOf`.
 type OwnProperties<'s> = (&'s IndexMap<String, ReferenceOr<Box<Schema>>>, &'s [String]);
 
+/// What a named type is, as far as encoding it as a parameter goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NamedKind {
+    /// A string enum, or an alias of a primitive: one value.
+    Scalar,
+    /// A struct.
+    Object,
+    /// An alias of an array (of this item type).
+    Array,
+    /// A union, or an alias of a map or free-form value.
+    Other,
+}
+
 /// How an inline type wants to be named.
 #[derive(Debug)]
 struct NameRequest {
@@ -112,6 +125,11 @@ impl<'a> Converter<'a> {
                 }
             };
             let (kind, slot) = self.shape(schema, &type_name, &at)?;
+            if let Some(TypeKind::Enum(e)) = &kind {
+                // An inline enum with the same values is this type, not a copy of it.
+                let key = e.variants.iter().map(|v| v.wire.clone()).collect();
+                self.shared_enums.entry(key).or_insert(id);
+            }
             let def = &mut self.space.defs[id.0];
             def.doc = slot.doc.clone();
             def.kind = match kind {
@@ -726,6 +744,26 @@ impl<'a> Converter<'a> {
                 format!("unknown type {other:?}"),
             )),
         }
+    }
+
+    /// What the named type `id` is, looking through aliases.
+    pub fn kind_of(&self, id: TypeId) -> Option<NamedKind> {
+        let mut current = id;
+        for _ in 0..32 {
+            return Some(match &self.space.get(current).kind {
+                TypeKind::Enum(_) => NamedKind::Scalar,
+                TypeKind::Struct(_) => NamedKind::Object,
+                TypeKind::Union(_) => NamedKind::Other,
+                TypeKind::Alias(TypeRef::Named(next)) => {
+                    current = *next;
+                    continue;
+                }
+                TypeKind::Alias(TypeRef::Vec(_)) => NamedKind::Array,
+                TypeKind::Alias(TypeRef::Map(_) | TypeRef::Json) => NamedKind::Other,
+                TypeKind::Alias(_) => NamedKind::Scalar,
+            });
+        }
+        None
     }
 
     /// Settles inline type names and returns the finished type space.

@@ -72,10 +72,7 @@ pub fn check_alias_cycles(space: &TypeSpace) -> Result<()> {
                     .collect();
                 return Err(Error::invalid(
                     space.defs[start].pointer.clone(),
-                    format!(
-                        "a `$ref` cycle with no schema in it: {}",
-                        chain.join(" → ")
-                    ),
+                    format!("a `$ref` cycle with no schema in it: {}", chain.join(" → ")),
                 ));
             }
             path.push(current);

@@ -7,7 +7,7 @@ use openapiv3::{
     StatusCode,
 };
 
-use super::convert::Converter;
+use super::convert::{Converter, NamedKind};
 use super::names;
 use super::types::{Constraints, Doc, TypeKind, TypeRef, TypeSpace};
 use crate::error::{pointer_token, Error, Result};
@@ -76,6 +76,12 @@ pub enum Encoding {
     },
     /// An object as `name[key]=value`.
     DeepObject,
+    /// A union or free-form value, written by the JSON it becomes at run time:
+    /// a scalar once, an array in form style, an object as a deep object.
+    Serialized {
+        /// Repeat the key per array item.
+        explode: bool,
+    },
 }
 
 /// A parameter.
@@ -282,13 +288,7 @@ pub fn build(
                 (Location::Header, Encoding::Array { explode: false }, false)
             }
             Parameter::Cookie { .. } => {
-                return Err(Error::unsupported(
-                    at,
-                    format!(
-                        "cookie parameter `{}`: cookie parameters are not supported yet",
-                        data.name
-                    ),
-                ));
+                (Location::Cookie, Encoding::Array { explode: false }, false)
             }
         };
         if location == Location::Header
@@ -312,14 +312,31 @@ pub fn build(
             &format!("{at}/schema"),
         )?;
         let ty = slot.ty();
+        let explode = matches!(encoding_for_array, Encoding::Array { explode: true });
         let encoding = match (&ty, deep) {
             (_, true) => Encoding::DeepObject,
             (TypeRef::Vec(_), _) => encoding_for_array,
-            (TypeRef::Map(_), _) | (TypeRef::Json, _) if location == Location::Query => {
-                Encoding::DeepObject
-            }
+            (TypeRef::Map(_), _) => Encoding::DeepObject,
+            (TypeRef::Json, _) => Encoding::Serialized { explode },
+            (TypeRef::Named(id), _) => match cx.converter.kind_of(*id) {
+                Some(NamedKind::Scalar) => Encoding::Single,
+                Some(NamedKind::Object) => Encoding::DeepObject,
+                Some(NamedKind::Array) => encoding_for_array,
+                _ => Encoding::Serialized { explode },
+            },
             _ => Encoding::Single,
         };
+        if location != Location::Query
+            && !matches!(encoding, Encoding::Single | Encoding::Array { .. })
+        {
+            return Err(Error::unsupported(
+                format!("{at}/schema"),
+                format!(
+                    "parameter `{}`: objects and unions are supported in the query only",
+                    data.name
+                ),
+            ));
+        }
         if location == Location::Header && data.name.eq_ignore_ascii_case("idempotency-key") {
             idempotency_header = Some(data.name.clone());
         }

@@ -40,7 +40,9 @@ fn type_at(space: &TypeSpace, ty: &TypeRef, pointer: &str) -> Option<TypeRef> {
 }
 
 fn item_type(space: &TypeSpace, op: &Operation, items: &str) -> Option<TypeRef> {
-    let Content::Json(ty) = &op.success.content else { return None };
+    let Content::Json(ty) = &op.success.content else {
+        return None;
+    };
     match type_at(space, ty, items)? {
         TypeRef::Vec(inner) => Some(*inner),
         TypeRef::Named(id) => match &space.get(id).kind {
@@ -55,12 +57,19 @@ fn item_type(space: &TypeSpace, op: &Operation, items: &str) -> Option<TypeRef> 
 ///
 /// # Errors
 /// A config entry naming an unknown operation or a pointer that is not an array.
-pub fn configure(ops: &mut [Operation], space: &TypeSpace, config: &[config::Pagination]) -> Result<()> {
+pub fn configure(
+    ops: &mut [Operation],
+    space: &TypeSpace,
+    config: &[config::Pagination],
+) -> Result<()> {
     for entry in config {
         let Some(op) = ops.iter_mut().find(|o| o.id == entry.operation) else {
             return Err(Error::Config {
                 path: "pagination".into(),
-                message: format!("pagination names operation {:?}, which the spec does not have", entry.operation),
+                message: format!(
+                    "pagination names operation {:?}, which the spec does not have",
+                    entry.operation
+                ),
             });
         };
         let item_ty = item_type(space, op, &entry.items).ok_or_else(|| Error::Config {
@@ -78,10 +87,18 @@ pub fn configure(ops: &mut [Operation], space: &TypeSpace, config: &[config::Pag
         if !query_keys(op).iter().any(|k| k == param) {
             return Err(Error::Config {
                 path: "pagination".into(),
-                message: format!("operation {:?} has no query parameter {param:?}", entry.operation),
+                message: format!(
+                    "operation {:?} has no query parameter {param:?}",
+                    entry.operation
+                ),
             });
         }
-        op.pagination = Some(Pagination { items: entry.items.clone(), item_ty, style: entry.style.clone(), configured: true });
+        op.pagination = Some(Pagination {
+            items: entry.items.clone(),
+            item_ty,
+            style: entry.style.clone(),
+            configured: true,
+        });
     }
     Ok(())
 }
@@ -91,7 +108,9 @@ fn query_keys(op: &Operation) -> Vec<String> {
     let mut keys = Vec::new();
     for p in op.params.iter().filter(|p| p.location == Location::Query) {
         keys.push(p.wire.clone());
-        for member in ["number", "size", "limit", "offset", "cursor", "after", "token"] {
+        for member in [
+            "number", "size", "limit", "offset", "cursor", "after", "token",
+        ] {
             keys.push(format!("{}[{member}]", p.wire));
         }
     }
@@ -101,14 +120,22 @@ fn query_keys(op: &Operation) -> Vec<String> {
 /// Field names of the success body's top level, with their pointers (one level of nesting too).
 fn response_fields(space: &TypeSpace, op: &Operation) -> Vec<(String, String, TypeRef)> {
     let mut out = Vec::new();
-    let Content::Json(TypeRef::Named(id)) = &op.success.content else { return out };
-    let TypeKind::Struct(s) = &space.get(*id).kind else { return out };
+    let Content::Json(TypeRef::Named(id)) = &op.success.content else {
+        return out;
+    };
+    let TypeKind::Struct(s) = &space.get(*id).kind else {
+        return out;
+    };
     for f in &s.fields {
         out.push((f.wire.clone(), format!("/{}", f.wire), f.ty.clone()));
         if let TypeRef::Named(inner) = &f.ty {
             if let TypeKind::Struct(inner) = &space.get(*inner).kind {
                 for g in &inner.fields {
-                    out.push((g.wire.clone(), format!("/{}/{}", f.wire, g.wire), g.ty.clone()));
+                    out.push((
+                        g.wire.clone(),
+                        format!("/{}/{}", f.wire, g.wire),
+                        g.ty.clone(),
+                    ));
                 }
             }
         }
@@ -124,27 +151,80 @@ pub fn infer(space: &TypeSpace, op: &Operation) -> Option<Pagination> {
         return None;
     }
     let fields = response_fields(space, op);
-    let arrays: Vec<&(String, String, TypeRef)> =
-        fields.iter().filter(|(_, p, t)| p.matches('/').count() == 1 && matches!(t, TypeRef::Vec(_))).collect();
-    let [(_, items, TypeRef::Vec(item))] = arrays.as_slice() else { return None };
+    let arrays: Vec<&(String, String, TypeRef)> = fields
+        .iter()
+        .filter(|(_, p, t)| p.matches('/').count() == 1 && matches!(t, TypeRef::Vec(_)))
+        .collect();
+    let [(_, items, TypeRef::Vec(item))] = arrays.as_slice() else {
+        return None;
+    };
     let keys = query_keys(op);
     let has = |k: &str| keys.iter().any(|x| x == k);
-    let field = |names: &[&str]| fields.iter().find(|(n, _, _)| names.contains(&n.as_str())).map(|(_, p, _)| p.clone());
-    let style = if let Some(param) = ["cursor", "page_token", "pageToken", "next_page_token", "starting_after"].into_iter().find(|k| has(k)) {
-        let next = field(&["next_cursor", "nextCursor", "next_page_token", "nextPageToken", "next_token", "cursor"])?;
-        PaginationStyle::Cursor { cursor_param: param.to_owned(), next_cursor: next }
-    } else if let Some(param) = ["page", "page[number]", "pageNumber", "page_number"].into_iter().find(|k| has(k)) {
-        let size = ["page_size", "pageSize", "page[size]", "per_page", "limit", "size"].into_iter().find(|k| has(k));
+    let field = |names: &[&str]| {
+        fields
+            .iter()
+            .find(|(n, _, _)| names.contains(&n.as_str()))
+            .map(|(_, p, _)| p.clone())
+    };
+    let style = if let Some(param) = [
+        "cursor",
+        "page_token",
+        "pageToken",
+        "next_page_token",
+        "starting_after",
+    ]
+    .into_iter()
+    .find(|k| has(k))
+    {
+        let next = field(&[
+            "next_cursor",
+            "nextCursor",
+            "next_page_token",
+            "nextPageToken",
+            "next_token",
+            "cursor",
+        ])?;
+        PaginationStyle::Cursor {
+            cursor_param: param.to_owned(),
+            next_cursor: next,
+        }
+    } else if let Some(param) = ["page", "page[number]", "pageNumber", "page_number"]
+        .into_iter()
+        .find(|k| has(k))
+    {
+        let size = [
+            "page_size",
+            "pageSize",
+            "page[size]",
+            "per_page",
+            "limit",
+            "size",
+        ]
+        .into_iter()
+        .find(|k| has(k));
         let total = field(&["total_pages", "totalPages", "page_count", "pageCount"]);
         let next = field(&["nextPage", "next_page"]);
         if total.is_none() && next.is_none() {
             return None;
         }
-        PaginationStyle::Page { page_param: param.to_owned(), size_param: size.map(str::to_owned), total_pages: total, next_page: next }
+        PaginationStyle::Page {
+            page_param: param.to_owned(),
+            size_param: size.map(str::to_owned),
+            total_pages: total,
+            next_page: next,
+        }
     } else if has("offset") {
-        PaginationStyle::Offset { offset_param: "offset".into(), limit_param: has("limit").then(|| "limit".into()) }
+        PaginationStyle::Offset {
+            offset_param: "offset".into(),
+            limit_param: has("limit").then(|| "limit".into()),
+        }
     } else {
         return None;
     };
-    Some(Pagination { items: items.clone(), item_ty: (**item).clone(), style, configured: false })
+    Some(Pagination {
+        items: items.clone(),
+        item_ty: (**item).clone(),
+        style,
+        configured: false,
+    })
 }

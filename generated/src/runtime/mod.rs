@@ -8,6 +8,7 @@
 //! `super::` so the same text compiles both as a crate root and as a module.
 //!
 //! What every generated client gets from it:
+//! - walking paginated lists page by page or as a stream ([`Pages`]);
 //! - one [`Error`] telling API errors, rate limiting, timeouts, connection
 //!   failures, undecodable responses, invalid requests and misconfiguration
 //!   apart, with error bodies parsed in whatever shape they come;
@@ -23,6 +24,7 @@ mod auth;
 mod config;
 mod error;
 mod nullable;
+mod paginate;
 mod request;
 mod response;
 mod retry;
@@ -34,6 +36,7 @@ pub use self::auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 pub use self::config::{ApiInfo, CallOptions, ClientBuilder};
 pub use self::error::{ApiError, DecodeError, Error, Result, ValidationError};
 pub use self::nullable::Nullable;
+pub use self::paginate::{Items, PageSpec, PageStyle, Pages};
 pub use self::request::{encode_path_segment, Operation, ParamValue, Request};
 pub use self::response::{RawResponse, Response};
 pub use self::retry::RetryPolicy;

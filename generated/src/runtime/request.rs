@@ -92,7 +92,9 @@ pub fn encode_path_segment(value: &(impl ParamValue + ?Sized)) -> String {
 }
 
 /// A request under construction by a generated method.
-#[derive(Debug)]
+///
+/// Cloneable so a paginated list can send it again with another page.
+#[derive(Debug, Clone)]
 pub struct Request {
     pub(crate) operation: &'static Operation,
     pub(crate) path: String,
@@ -160,6 +162,44 @@ impl Request {
         Ok(())
     }
 
+    /// Adds a parameter of any serializable type, encoded by the JSON value it
+    /// becomes: a scalar as one value, an array in `form` style (repeated keys
+    /// when `explode`, else comma-joined), an object in `deepObject` style.
+    /// Used for parameters whose schema is a union ("one value or an array").
+    ///
+    /// # Errors
+    /// When the value does not serialize.
+    pub fn query_serialized(
+        &mut self,
+        name: &str,
+        value: &impl Serialize,
+        explode: bool,
+    ) -> Result<(), Error> {
+        let json = serde_json::to_value(value).map_err(|e| {
+            Error::Config(format!(
+                "{}: cannot encode `{name}`: {e}",
+                self.operation.id
+            ))
+        })?;
+        match json {
+            serde_json::Value::Array(items) => {
+                let values: Vec<String> = items.iter().map(scalar_text).collect();
+                self.query_array(name, &values, explode);
+            }
+            serde_json::Value::Object(_) => flatten_deep(name, &json, &mut self.query),
+            serde_json::Value::Null => {}
+            scalar => self.query.push((name.to_owned(), scalar_text(&scalar))),
+        }
+        Ok(())
+    }
+
+    /// Replaces every value of query key `name` with `value` (the page, cursor
+    /// or offset of the next page).
+    pub(crate) fn set_query(&mut self, name: &str, value: &str) {
+        self.query.retain(|(k, _)| k != name);
+        self.query.push((name.to_owned(), value.to_owned()));
+    }
+
     /// Sets a header parameter.
     ///
     /// # Errors
@@ -191,6 +231,47 @@ impl Request {
             Some(v) => self.header(name, v),
             None => Ok(()),
         }
+    }
+
+    /// Adds a cookie parameter (`name=value` in the `Cookie` header) when it has a value.
+    /// Values are percent-encoded where cookie syntax forbids the character.
+    ///
+    /// # Errors
+    /// When the resulting header is not a valid header value.
+    pub fn cookie_opt(
+        &mut self,
+        name: &str,
+        value: Option<&(impl ParamValue + ?Sized)>,
+    ) -> Result<(), Error> {
+        let Some(value) = value else { return Ok(()) };
+        const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS
+            .add(b' ')
+            .add(b'"')
+            .add(b',')
+            .add(b';')
+            .add(b'\\')
+            .add(b'%');
+        let pair = format!(
+            "{name}={}",
+            utf8_percent_encode(&value.to_param(), COOKIE_VALUE)
+        );
+        let cookie = match self
+            .headers
+            .get(reqwest::header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+        {
+            Some(existing) => format!("{existing}; {pair}"),
+            None => pair,
+        };
+        let value = HeaderValue::from_str(&cookie).map_err(|_| {
+            Error::Validation(super::error::ValidationError {
+                operation: self.operation.id,
+                field: name.to_owned(),
+                reason: "not a valid cookie value".into(),
+            })
+        })?;
+        self.headers.insert(reqwest::header::COOKIE, value);
+        Ok(())
     }
 
     /// Sets the JSON body.
@@ -227,8 +308,15 @@ fn flatten_deep(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, 
                 flatten_deep(&format!("{prefix}[]"), v, out);
             }
         }
-        Value::String(s) => out.push((prefix.to_owned(), s.clone())),
-        other => out.push((prefix.to_owned(), other.to_string())),
+        scalar => out.push((prefix.to_owned(), scalar_text(scalar))),
+    }
+}
+
+/// A JSON scalar as query text: strings without quotes, the rest as JSON writes them.
+fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -285,6 +373,42 @@ mod tests {
                 ("filter[status][in][]".into(), "pending".into()),
             ]
         );
+    }
+
+    #[test]
+    fn cookies_join_and_escape() {
+        let mut r = Request::new(&OP, "/x".into());
+        r.cookie_opt("session", Some("a b;c")).unwrap();
+        r.cookie_opt("lang", Some("en")).unwrap();
+        r.cookie_opt("none", None::<&str>).unwrap();
+        assert_eq!(
+            r.headers[reqwest::header::COOKIE],
+            "session=a%20b%3Bc; lang=en"
+        );
+    }
+
+    #[test]
+    fn serialized_values_take_the_form_their_json_has() {
+        let mut r = Request::new(&OP, "/x".into());
+        r.query_serialized("type", &"call", true).unwrap();
+        r.query_serialized("type", &["sms", "call"], true).unwrap();
+        r.query_serialized("ids", &[1, 2], false).unwrap();
+        r.query_serialized("duration", &serde_json::json!({"gte": 10}), true)
+            .unwrap();
+        r.query_serialized("none", &Option::<String>::None, true)
+            .unwrap();
+        assert_eq!(
+            r.query,
+            vec![
+                ("type".into(), "call".into()),
+                ("type".into(), "sms".into()),
+                ("type".into(), "call".into()),
+                ("ids".into(), "1,2".into()),
+                ("duration[gte]".into(), "10".into()),
+            ]
+        );
+        r.set_query("type", "x");
+        assert_eq!(r.query.iter().filter(|(k, _)| k == "type").count(), 1);
     }
 
     #[test]

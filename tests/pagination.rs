@@ -1,0 +1,301 @@
+//! Auto-pagination of the generated clients for the four seed APIs, one per
+//! style, against a local mock server: every item arrives once, the walk ends
+//! where the server says, on an empty page, and never loops on a repeated cursor.
+
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+use wiremock::matchers::{method, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn ids(n: std::ops::Range<u32>) -> Vec<Value> {
+    n.map(|i| json!({ "id": format!("item-{i}") })).collect()
+}
+
+async fn page(server: &MockServer, key: &str, value: &str, body: Value) {
+    Mock::given(method("GET"))
+        .and(query_param(key, value))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// The first request carries no page parameter unless the caller set one.
+async fn first_page(server: &MockServer, key: &str, body: Value) {
+    Mock::given(method("GET"))
+        .and(query_param_is_missing(key))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+async fn requests(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap_or_default().len()
+}
+
+/// Page numbers with `page[number]` inside a deepObject `page` parameter and `meta.total_pages`.
+#[tokio::test]
+async fn page_number_with_total_pages() {
+    let server = MockServer::start().await;
+    first_page(
+        &server,
+        "page[number]",
+        json!({"data": ids(0..2), "meta": {"total_pages": 3, "page_number": 1}}),
+    )
+    .await;
+    for n in 2..=3u32 {
+        let items = ids((n - 1) * 2..n * 2);
+        page(
+            &server,
+            "page[number]",
+            &n.to_string(),
+            json!({"data": items, "meta": {"total_pages": 3, "page_number": n}}),
+        )
+        .await;
+    }
+    let client = telnyx_csr::Client::builder()
+        .base_url(server.uri())
+        .bearer_auth("t")
+        .build()
+        .unwrap();
+    let list = client
+        .customer_service_record()
+        .list_customer_service_records();
+    let list = list.page(telnyx_csr::types::ListCustomerServiceRecordsPage {
+        number: None,
+        size: Some(2),
+    });
+    let all: Vec<_> = list.items().collect().await;
+    let all: Vec<String> = all.into_iter().map(|r| r.unwrap().id.unwrap()).collect();
+    assert_eq!(all, (0..6).map(|i| format!("item-{i}")).collect::<Vec<_>>());
+    assert_eq!(requests(&server).await, 3);
+    // The page size the caller chose travels with every page.
+    for r in server.received_requests().await.unwrap() {
+        assert!(
+            r.url
+                .query_pairs()
+                .any(|(k, v)| k == "page[size]" && v == "2"),
+            "{}",
+            r.url
+        );
+    }
+}
+
+/// `page`/`limit` with a `nextPage` field that is null on the last page, walked page by page.
+#[tokio::test]
+async fn page_number_with_next_page_field() {
+    let server = MockServer::start().await;
+    first_page(
+        &server,
+        "page",
+        json!({"items": ids(0..2), "currentPage": 1, "nextPage": 2}),
+    )
+    .await;
+    page(
+        &server,
+        "page",
+        "2",
+        json!({"items": ids(2..4), "currentPage": 2, "nextPage": null}),
+    )
+    .await;
+    let client = carecycle_calls::Client::builder()
+        .base_url(server.uri())
+        .api_key("cc_key")
+        .build()
+        .unwrap();
+    let mut pages = client
+        .customers()
+        .get_customer_calls("497f6eca-6276-4993-bfeb-53cbbbba6f08")
+        .pages();
+    assert_eq!(pages.next_page().await.unwrap().unwrap().len(), 2);
+    assert_eq!(pages.next_page().await.unwrap().unwrap().len(), 2);
+    assert!(pages.next_page().await.unwrap().is_none());
+    assert!(pages.next_page().await.unwrap().is_none(), "stays finished");
+    assert_eq!(requests(&server).await, 2);
+}
+
+/// An opaque cursor in `metadata.next_cursor`, absent on the last page.
+#[tokio::test]
+async fn opaque_cursor() {
+    let server = MockServer::start().await;
+    first_page(
+        &server,
+        "cursor",
+        json!({"items": ids(0..3), "metadata": {"next_cursor": "c2"}}),
+    )
+    .await;
+    page(
+        &server,
+        "cursor",
+        "c2",
+        json!({"items": ids(3..5), "metadata": {"next_cursor": null}}),
+    )
+    .await;
+    let client = contact_center_cdrs::Client::builder()
+        .base_url(server.uri())
+        .bearer_auth("t")
+        .build()
+        .unwrap();
+    let items: Vec<_> = client.cdrs().list_cdrs().limit(3).items().collect().await;
+    assert_eq!(items.len(), 5);
+    assert!(items.iter().all(Result::is_ok));
+    assert_eq!(requests(&server).await, 2);
+}
+
+/// A server that hands back the same cursor forever: the stream ends with an error, after two pages.
+#[tokio::test]
+async fn a_repeated_cursor_stops_the_walk() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": ids(0..1), "metadata": {"next_cursor": "same"}})),
+        )
+        .mount(&server)
+        .await;
+    let client = contact_center_cdrs::Client::builder()
+        .base_url(server.uri())
+        .bearer_auth("t")
+        .build()
+        .unwrap();
+    let results: Vec<_> = client.cdrs().list_cdrs().items().collect().await;
+    assert_eq!(results.len(), 3, "two items, then the error: {results:?}");
+    let err = results.last().unwrap().as_ref().unwrap_err();
+    assert!(err.to_string().contains("repeated a cursor"), "{err}");
+    assert_eq!(requests(&server).await, 2);
+}
+
+/// `next_page_token`, empty on the last page (as Zoom sends it).
+#[tokio::test]
+async fn next_page_token_empty_at_the_end() {
+    let server = MockServer::start().await;
+    first_page(
+        &server,
+        "next_page_token",
+        json!({"sms": [{"engagement_id": "e1"}], "next_page_token": "tok2"}),
+    )
+    .await;
+    page(
+        &server,
+        "next_page_token",
+        "tok2",
+        json!({"sms": [{"engagement_id": "e2"}], "next_page_token": ""}),
+    )
+    .await;
+    let client = zoom_cc_sms::Client::builder()
+        .base_url(server.uri())
+        .bearer_auth("t")
+        .build()
+        .unwrap();
+    let items: Vec<_> = client.sms().list_sms().page_size(1).items().collect().await;
+    let ids: Vec<String> = items
+        .into_iter()
+        .map(|r| r.unwrap().engagement_id.unwrap())
+        .collect();
+    assert_eq!(ids, ["e1", "e2"]);
+}
+
+/// An empty page ends the walk even when the server claims more pages.
+#[tokio::test]
+async fn an_empty_page_ends_the_walk() {
+    let server = MockServer::start().await;
+    first_page(
+        &server,
+        "page[number]",
+        json!({"data": ids(0..2), "meta": {"total_pages": 9}}),
+    )
+    .await;
+    page(
+        &server,
+        "page[number]",
+        "2",
+        json!({"data": [], "meta": {"total_pages": 9}}),
+    )
+    .await;
+    let client = telnyx_csr::Client::builder()
+        .base_url(server.uri())
+        .bearer_auth("t")
+        .build()
+        .unwrap();
+    let items: Vec<_> = client
+        .customer_service_record()
+        .list_customer_service_records()
+        .items()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2);
+    assert_eq!(requests(&server).await, 2);
+}
+
+/// A server that ignores the page number and sends the same page again: the walk ends with an error.
+#[tokio::test]
+async fn a_repeated_page_stops_the_walk() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"data": ids(0..2), "meta": {"total_pages": 9}})),
+        )
+        .mount(&server)
+        .await;
+    let client = telnyx_csr::Client::builder()
+        .base_url(server.uri())
+        .bearer_auth("t")
+        .build()
+        .unwrap();
+    let results: Vec<_> = client
+        .customer_service_record()
+        .list_customer_service_records()
+        .items()
+        .collect()
+        .await;
+    assert_eq!(
+        results.len(),
+        3,
+        "the first page's two items, then the error"
+    );
+    assert!(results[2]
+        .as_ref()
+        .unwrap_err()
+        .to_string()
+        .contains("repeated the same page"));
+    assert_eq!(requests(&server).await, 2);
+}
+
+/// An error response ends the stream with that error.
+#[tokio::test]
+async fn an_error_page_ends_the_stream_with_the_error() {
+    let server = MockServer::start().await;
+    first_page(
+        &server,
+        "page[number]",
+        json!({"data": ids(0..1), "meta": {"total_pages": 2}}),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .and(query_param("page[number]", "2"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .set_body_json(json!({"errors": [{"code": "10010", "detail": "nope"}]})),
+        )
+        .mount(&server)
+        .await;
+    let client = telnyx_csr::Client::builder()
+        .base_url(server.uri())
+        .bearer_auth("t")
+        .build()
+        .unwrap();
+    let items: Vec<_> = client
+        .customer_service_record()
+        .list_customer_service_records()
+        .items()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2);
+    let api = items[1].as_ref().unwrap_err().api_error().unwrap();
+    assert_eq!(
+        (api.status.as_u16(), api.code.as_deref()),
+        (403, Some("10010"))
+    );
+}
