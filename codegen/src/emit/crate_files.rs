@@ -1,6 +1,6 @@
 //! The generated crate's `Cargo.toml` and `README.md`.
 
-use crate::model::{Api, SchemeKind};
+use crate::model::Api;
 
 /// The runtime's manifest: its `[dependencies]` are the generated crate's.
 const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
@@ -39,95 +39,5 @@ pub fn cargo_toml(api: &Api) -> String {
         toml_string(&c.version),
         toml_string(&description),
         runtime_dependencies()
-    )
-}
-
-/// `README.md`: what the crate is and how to use it; also the crate's rustdoc front page,
-/// so its examples compile as doctests.
-pub fn readme(api: &Api) -> String {
-    let krate = api.config.krate.name.replace('-', "_");
-    let auth = api
-        .schemes
-        .iter()
-        .find(|s| !matches!(s.kind, SchemeKind::Basic))
-        .map(|s| format!("\n    .{}(std::env::var(\"API_KEY\")?)", s.method_name))
-        .unwrap_or_default();
-    let example = api
-        .tags
-        .iter()
-        .flat_map(|t| t.operations.iter().map(move |&i| (t, &api.operations[i])))
-        .find(|(_, op)| op.http_method == "GET" && op.params.iter().all(|p| !p.required))
-        .map(|(t, op)| {
-            format!(
-                "let value = client.{}().{}().await?;\nprintln!(\"{{value:?}}\");",
-                t.module, op.method_name
-            )
-        })
-        .unwrap_or_default();
-    let tags: String = api
-        .tags
-        .iter()
-        .map(|t| {
-            format!(
-                "- `client.{}()`: {} operation(s) tagged `{}`\n",
-                t.module,
-                t.operations.len(),
-                t.name
-            )
-        })
-        .collect();
-    format!(
-        r#"# {krate}
-
-A typed async Rust client for **{title}** (API version {version}), generated from its OpenAPI spec by `cargo xtask codegen`.
-Do not edit: regenerate.
-
-```rust,no_run
-# async fn run() -> Result<(), Box<dyn std::error::Error>> {{
-use {krate}::Client;
-
-let client = Client::builder(){auth}
-    .build()?;
-{example}
-# Ok(())
-# }}
-```
-
-## Operations
-
-{tags}
-Each method returns a request builder: set optional parameters with its methods, then `.await` it for the
-decoded value, or call `.send_with_response()` to keep the status and headers.
-
-## Retries, timeouts, per-call options
-
-```rust,no_run
-# fn run() -> Result<(), {krate}::Error> {{
-use std::time::Duration;
-use {krate}::{{CallOptions, Client, RetryPolicy}};
-
-let client = Client::builder()
-    .timeout(Duration::from_secs(10))
-    .retry(RetryPolicy {{ max_attempts: 5, ..RetryPolicy::default() }})
-    .build()?;
-let impatient = client.with_options(CallOptions::new().timeout(Duration::from_secs(2)).max_attempts(1));
-# let _ = impatient;
-# Ok(())
-# }}
-```
-
-GET, HEAD, PUT and DELETE are retried on connection failures, timeouts, 429, 502, 503 and 504, with exponential
-backoff and jitter, honouring `Retry-After` up to a cap. POST and PATCH are retried only when the request carries
-an idempotency key, so a call the server does not deduplicate is never sent twice.
-
-## Errors
-
-Every call returns [`Result<T, Error>`](crate::Error): `Error::Api` carries the status, the API's error code and
-message, the raw body, headers and request id; `Error::RateLimited` the wait the server asked for;
-`Error::Timeout`, `Error::Connection`, `Error::Decode` (with the JSON path that failed and the raw body) and
-`Error::Validation` (a parameter or field that breaks the spec, caught before sending) the rest.
-"#,
-        title = api.title,
-        version = api.version,
     )
 }

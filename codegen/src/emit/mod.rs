@@ -5,6 +5,7 @@
 mod crate_files;
 mod doc;
 mod operations;
+mod readme;
 mod rust;
 mod types;
 
@@ -47,7 +48,7 @@ pub fn emit(api: &Api) -> Result<Files> {
     let e = Emitter::new(api);
     let mut files = Files::default();
     files.add("Cargo.toml", crate_files::cargo_toml(api));
-    files.add("README.md", crate_files::readme(api));
+    files.add("README.md", readme::readme(&e));
     files.add("src/lib.rs", LIB_RS.to_owned());
     files.add("src/client.rs", rust_file("src/client.rs", client(&e))?);
     files.add(

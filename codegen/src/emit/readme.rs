@@ -1,0 +1,179 @@
+//! The generated crate's `README.md`, which is also its rustdoc front page:
+//! its examples are doctests (`no_run`), so they compile against the very
+//! API they describe. Examples take the arguments an operation needs as
+//! hidden function parameters, which keeps them short and valid for any spec.
+
+use std::fmt::Write;
+
+use crate::model::{Api, Location, Operation, SchemeKind, Tag, TypeRef};
+
+use super::rust::Emitter;
+
+/// One operation as an example call: its accessor path, positional
+/// arguments (as hidden parameters), and setters for some optional ones.
+struct Call<'a> {
+    tag: &'a Tag,
+    op: &'a Operation,
+}
+
+impl Call<'_> {
+    /// `client.tag().method(a, b)`.
+    fn expr(&self) -> String {
+        let mut args: Vec<String> = self
+            .op
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| p.name.clone())
+            .collect();
+        if self.op.body.as_ref().is_some_and(|b| b.required) {
+            args.push("body".into());
+        }
+        format!(
+            "client.{}().{}({})",
+            self.tag.module,
+            self.op.method_name,
+            args.join(", ")
+        )
+    }
+
+    /// Hidden parameters for the arguments, typed as the method takes them.
+    fn params(&self, e: &Emitter<'_>, krate: &str) -> String {
+        let mut out = String::new();
+        for p in self.op.params.iter().filter(|p| p.required) {
+            let _ = write!(out, ", {}: {}", p.name, rust_type(e, krate, &p.ty));
+        }
+        if let Some(b) = self.op.body.as_ref().filter(|b| b.required) {
+            let _ = write!(out, ", body: {}", rust_type(e, krate, &b.ty));
+        }
+        out
+    }
+}
+
+fn rust_type(e: &Emitter<'_>, krate: &str, ty: &TypeRef) -> String {
+    e.ty(ty, true)
+        .to_string()
+        .replace(' ', "")
+        .replace("types::", &format!("{krate}::types::"))
+}
+
+fn calls(api: &Api) -> impl Iterator<Item = Call<'_>> {
+    api.tags.iter().flat_map(move |tag| {
+        tag.operations.iter().map(move |&i| Call {
+            tag,
+            op: &api.operations[i],
+        })
+    })
+}
+
+/// `README.md`
+pub fn readme(e: &Emitter<'_>) -> String {
+    let api = e.api;
+    let krate = api.config.krate.name.replace('-', "_");
+    let scheme = api
+        .schemes
+        .iter()
+        .find(|s| !matches!(s.kind, SchemeKind::Basic));
+    let auth = scheme
+        .map(|s| format!("\n    .{}(std::env::var(\"API_KEY\")?)", s.method_name))
+        .unwrap_or_default();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# {krate}\n\nA typed async Rust client for **{}** (API version {}), generated from its OpenAPI spec by `cargo xtask codegen`. Do not edit: regenerate.\n",
+        api.title, api.version
+    );
+
+    // Quick start: the simplest GET, then one with optional parameters.
+    let simple = calls(api).find(|c| {
+        c.op.http_method == "GET" && c.op.params.iter().all(|p| !p.required) && c.op.body.is_none()
+    });
+    let _ = writeln!(out, "```rust,no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nuse {krate}::Client;\n\nlet client = Client::builder(){auth}\n    .build()?;");
+    if let Some(c) = &simple {
+        let _ = writeln!(
+            out,
+            "let value = {}.await?;\nprintln!(\"{{value:?}}\");",
+            c.expr()
+        );
+    }
+    let _ = writeln!(out, "# Ok(())\n# }}\n```\n");
+
+    let _ = writeln!(out, "## Operations\n");
+    for t in &api.tags {
+        let _ = writeln!(
+            out,
+            "- `client.{}()`: {} operation(s) tagged `{}`",
+            t.module,
+            t.operations.len(),
+            t.name
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nEach method takes the operation's required parameters and body and returns a request builder: set optional parameters with its methods, then `.await` it for the decoded value, or call `.send_with_response()` to keep the status and headers. Successful bodies decode leniently: unknown fields are ignored and enum values this version does not know land in an `Unknown` variant.\n"
+    );
+    if let Some(c) = calls(api).find(|c| {
+        c.op.params
+            .iter()
+            .any(|p| !p.required && p.location == Location::Query)
+    }) {
+        let optional =
+            c.op.params
+                .iter()
+                .find(|p| !p.required && p.location == Location::Query)
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "```rust,no_run\n# async fn run(client: {krate}::Client{}, {optional}: {}) -> Result<(), {krate}::Error> {{\nlet response = {}\n    .{optional}({optional})\n    .send_with_response()\n    .await?;\nprintln!(\"{{}} {{:?}}\", response.status(), response.headers().get(\"date\"));\nlet value = response.into_inner();\n# let _ = value;\n# Ok(())\n# }}\n```\n",
+            c.params(e, &krate),
+            rust_type(e, &krate, &c.op.params.iter().find(|p| p.name == optional).map(|p| p.ty.clone()).unwrap_or(TypeRef::String)),
+            c.expr()
+        );
+    }
+
+    let _ = writeln!(
+        out,
+        "## Retries, timeouts, per-call options\n\n```rust,no_run\n# fn run() -> Result<(), {krate}::Error> {{\nuse std::time::Duration;\nuse {krate}::{{CallOptions, Client, RetryPolicy}};\n\nlet client = Client::builder()\n    .timeout(Duration::from_secs(10))          // each attempt, also with your own reqwest::Client\n    .connect_timeout(Duration::from_secs(3))\n    .retry(RetryPolicy {{\n        max_attempts: 5,\n        initial_backoff: Duration::from_millis(200),\n        max_retry_after: Duration::from_secs(20), // a longer Retry-After returns Error::RateLimited\n        ..RetryPolicy::default()\n    }})\n    .build()?;\n// A handle with other settings for some calls; every builder also has `.with_options(...)`.\nlet impatient = client.with_options(CallOptions::new().timeout(Duration::from_secs(2)).max_attempts(1));\n# let _ = impatient;\n# Ok(())\n# }}\n```\n\nGET, HEAD, PUT and DELETE are retried on connection failures, timeouts, 429, 502, 503 and 504, with exponential backoff and jitter, honouring `Retry-After` (seconds or an HTTP date) up to the cap. POST and PATCH are retried only when the request carries an idempotency key, so a call the server cannot deduplicate is never sent twice; a connection that could not be opened is retried for any method, since nothing was sent.\n"
+    );
+
+    if let Some(c) = calls(api).find(|c| c.op.idempotency_header.is_some()) {
+        let setter =
+            c.op.params
+                .iter()
+                .find(|p| Some(&p.wire) == c.op.idempotency_header.as_ref())
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "## Idempotency keys\n\n`{}` accepts an `{}` header. The client fills it with a fresh UUID for each call and reuses it on every retry, so retries are safe; set your own to make a call safe to repeat across restarts:\n\n```rust,no_run\n# async fn run(client: {krate}::Client{}) -> Result<(), {krate}::Error> {{\nlet result = {}\n    .{setter}(\"order-2024-11-23-0001\")\n    .await?;\n# let _ = result;\n# Ok(())\n# }}\n```\n",
+            c.op.id,
+            c.op.idempotency_header.clone().unwrap_or_default(),
+            c.params(e, &krate),
+            c.expr()
+        );
+    }
+
+    if let Some(c) = calls(api).find(|c| c.op.pagination.is_some()) {
+        let _ = writeln!(
+            out,
+            "## Pagination\n\nList operations walk their pages for you: `.pages()` fetches one page at a time, `.items()` is a `futures_core::Stream` of every item. A walk ends at the last page, on an empty page, and with an error if the server repeats a cursor or a page.\n\n```rust,no_run\n# async fn run(client: {krate}::Client{}) -> Result<(), {krate}::Error> {{\nlet mut pages = {}.pages();\nwhile let Some(page) = pages.next_page().await? {{\n    for item in page {{\n        println!(\"{{item:?}}\");\n    }}\n}}\n# Ok(())\n# }}\n```\n",
+            c.params(e, &krate),
+            c.expr()
+        );
+    }
+
+    // The errors example needs some call: the simplest, else any, with its arguments as parameters.
+    let errors_call = simple.or_else(|| calls(api).next());
+    let example_call = errors_call.as_ref().map(Call::expr).unwrap_or_default();
+    let example_params = errors_call
+        .as_ref()
+        .map(|c| c.params(e, &krate))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "## Errors\n\nEvery call returns `Result<T, {krate}::Error>`; match on what happened:\n\n```rust,no_run\n# async fn run(client: {krate}::Client{example_params}) {{\nuse {krate}::Error;\n\nmatch {example_call}.await {{\n    Ok(value) => println!(\"{{value:?}}\"),\n    // The server answered with an error status: its code, message, raw body, headers, request id.\n    Err(Error::Api(e)) => eprintln!(\"{{}}: {{:?}} {{:?}} (request {{:?}})\", e.status, e.code, e.message, e.request_id),\n    // 429 (or 503 with Retry-After) after the retries, or a wait longer than the policy allows.\n    Err(Error::RateLimited {{ retry_after, .. }}) => eprintln!(\"rate limited, retry after {{retry_after:?}}\"),\n    Err(Error::Timeout {{ after, .. }}) => eprintln!(\"timed out after {{after:?}}\"),\n    Err(Error::Connection {{ source, .. }}) => eprintln!(\"connection failed: {{source}}\"),\n    // A success body that does not match the spec: where, why, and the raw body.\n    Err(Error::Decode(e)) => eprintln!(\"bad response at {{}}: {{}}\", e.path, e.message),\n    // Caught before sending: a parameter or field that breaks the spec.\n    Err(Error::Validation(e)) => eprintln!(\"invalid {{}}: {{}}\", e.field, e.reason),\n    Err(other) => eprintln!(\"{{other}}\"),\n}}\n# }}\n```\n\nError bodies are parsed whatever their shape: the spec's own, `{{\"code\", \"message\"}}` objects, lists of errors, plain text, HTML pages, or nothing. Where the spec declares an error schema, decode it with `ApiError::decode_body::<T>()`; each method's documentation lists its error statuses and their types.\n\nValidation against the spec's patterns, lengths and ranges runs before every request; turn it off with `Client::builder().validate(false)` or per call with `CallOptions::new().validate(false)`.\n\n## Observability and secrets\n\nEach call is one `tracing` span (`api_call`) with the operation id, method, path template, attempt, status and latency. Credentials never appear in `Debug` output, error messages or traces. Requests carry `User-Agent: {}/<version>`.",
+        api.config.krate.name
+    );
+    out
+}

@@ -1,0 +1,1010 @@
+//! The generated VoiceTel client end to end against a local mock server,
+//! through the typed methods a user calls: error shapes, retries,
+//! `Retry-After`, idempotency keys, timeouts, authentication per operation,
+//! redaction of the API key, request validation, lenient success decoding
+//! and response metadata. One test per behaviour; every backoff is a few
+//! milliseconds, so each test takes well under two seconds.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use voicetel::types::{
+    AccountApiKeyRequest, AccountRecoverRequest, AccountSignupRequest, ErrorResponse,
+    MessageSendDataType, MessageSendRequest, NumberAddRequest, OrderCreateRequest,
+    OrderCreateRequestNumbersItem, Status2,
+};
+use voicetel::{ApiError, CallOptions, Client, Error, RetryPolicy};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// The API key every client here holds; no output may ever contain it.
+const KEY: &str = "sk_live_BEHAVIOUR_7f3a9c2e";
+const NUMBER: &str = "2015551234";
+const OTHER_NUMBER: &str = "3125550199";
+
+fn fast_retry() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 3,
+        initial_backoff: Duration::from_millis(5),
+        ..Default::default()
+    }
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .bearer_auth(KEY)
+        .retry(fast_retry())
+        .build()
+        .unwrap()
+}
+
+fn one_attempt() -> CallOptions {
+    CallOptions::new().max_attempts(1)
+}
+
+async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap()
+}
+
+fn header(request: &Request, name: &str) -> Option<String> {
+    request
+        .headers
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+}
+
+/// A success in the spec's envelope.
+fn success(status: u16, data: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(json!({"status": "success", "data": data}))
+}
+
+fn message(from: &str) -> MessageSendRequest {
+    MessageSendRequest {
+        from_number: from.into(),
+        media_urls: None,
+        subject: None,
+        text: "hello".into(),
+        to_number: OTHER_NUMBER.into(),
+    }
+}
+
+fn message_sent() -> ResponseTemplate {
+    success(
+        201,
+        json!({"id": "m-1", "type": "sms", "fromNumber": NUMBER, "toNumber": OTHER_NUMBER, "parts": 1}),
+    )
+}
+
+fn order() -> OrderCreateRequest {
+    OrderCreateRequest {
+        numbers: vec![OrderCreateRequestNumbersItem::String(NUMBER.into())],
+    }
+}
+
+fn new_number() -> NumberAddRequest {
+    NumberAddRequest {
+        number: NUMBER.into(),
+        route: None,
+    }
+}
+
+/// Answers every request with `response` and returns the error of one
+/// `numbers().get` attempt.
+async fn get_error(response: ResponseTemplate) -> Error {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2.2/numbers/{NUMBER}")))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .numbers()
+        .get(NUMBER)
+        .with_options(one_attempt())
+        .await
+        .unwrap_err();
+    assert_eq!(received(&server).await.len(), 1);
+    err
+}
+
+fn api(err: &Error) -> &ApiError {
+    match err {
+        Error::Api(e) => e,
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+}
+
+/// A port nothing listens on.
+fn closed_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn assert_hides_key(err: &Error) {
+    let shown = format!("{err} | {err:?}");
+    assert!(!shown.contains(KEY), "the key leaked: {shown}");
+}
+
+// ---------------------------------------------------------------------------
+// 1. Error shapes
+
+#[tokio::test]
+async fn spec_error_body_gives_code_message_request_id_and_typed_body() {
+    let body = json!({"status": "error", "error": {"code": 404, "message": "Number not found"}});
+    let err = get_error(
+        ResponseTemplate::new(404)
+            .set_body_json(&body)
+            .insert_header("X-Request-Id", "req-404-abc"),
+    )
+    .await;
+    let e = api(&err);
+    assert_eq!(e.status.as_u16(), 404);
+    assert_eq!(e.code.as_deref(), Some("404"));
+    assert_eq!(e.message.as_deref(), Some("Number not found"));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&e.body).unwrap(),
+        body
+    );
+    assert_eq!(e.request_id.as_deref(), Some("req-404-abc"));
+    assert_eq!(err.request_id(), Some("req-404-abc"));
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    assert!(err.to_string().contains("Number not found"), "{err}");
+
+    let typed: ErrorResponse = e.decode_body().unwrap();
+    assert_eq!(typed.status, Status2::ErrorValue);
+    assert_eq!(typed.error.code, 404);
+    assert_eq!(typed.error.message, "Number not found");
+}
+
+#[tokio::test]
+async fn flat_error_body_with_string_code() {
+    let body = r#"{"code":"NUMBER_LOCKED","message":"Number is locked by a port"}"#;
+    let err = get_error(
+        ResponseTemplate::new(409)
+            .set_body_raw(body, "application/json")
+            .insert_header("X-Request-Id", "req-409"),
+    )
+    .await;
+    let e = api(&err);
+    assert_eq!(e.status.as_u16(), 409);
+    assert_eq!(e.code.as_deref(), Some("NUMBER_LOCKED"));
+    assert_eq!(e.message.as_deref(), Some("Number is locked by a port"));
+    assert_eq!(e.body, body);
+    assert_eq!(e.request_id.as_deref(), Some("req-409"));
+    // Not the spec's shape, so the typed decode says so instead of inventing values.
+    assert!(e.decode_body::<ErrorResponse>().is_err());
+}
+
+#[tokio::test]
+async fn plain_text_error_body() {
+    let err = get_error(
+        ResponseTemplate::new(500)
+            .set_body_raw("Internal   Server\nError", "text/plain")
+            .insert_header("X-Request-Id", "req-500"),
+    )
+    .await;
+    let e = api(&err);
+    assert_eq!(e.status.as_u16(), 500);
+    assert_eq!(e.code, None);
+    assert_eq!(e.message.as_deref(), Some("Internal Server Error"));
+    assert_eq!(e.body, "Internal   Server\nError");
+    assert_eq!(e.request_id.as_deref(), Some("req-500"));
+}
+
+#[tokio::test]
+async fn html_502_page() {
+    let page = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title>\
+                <style>body{color:red}</style></head><body><h1>Bad Gateway</h1>\
+                <p>nginx</p></body></html>";
+    let err = get_error(
+        ResponseTemplate::new(502)
+            .set_body_raw(page, "text/html; charset=utf-8")
+            .insert_header("X-Request-Id", "req-502"),
+    )
+    .await;
+    let e = api(&err);
+    assert_eq!(e.status.as_u16(), 502);
+    assert_eq!(e.code, None);
+    assert_eq!(e.message.as_deref(), Some("502 Bad Gateway"));
+    assert_eq!(e.body, page);
+    assert_eq!(e.request_id.as_deref(), Some("req-502"));
+}
+
+#[tokio::test]
+async fn empty_error_body() {
+    let err = get_error(ResponseTemplate::new(404).insert_header("X-Request-Id", "req-empty")).await;
+    let e = api(&err);
+    assert_eq!(e.status.as_u16(), 404);
+    assert_eq!((e.code.as_deref(), e.message.as_deref()), (None, None));
+    assert_eq!(e.body, "");
+    assert_eq!(e.request_id.as_deref(), Some("req-empty"));
+    assert_eq!(err.to_string(), "numbersGet: HTTP 404 Not Found");
+}
+
+#[tokio::test]
+async fn too_many_requests_is_rate_limited() {
+    let body = json!({"status": "error", "error": {"code": 429, "message": "Slow down"}});
+    let err = get_error(
+        ResponseTemplate::new(429)
+            .set_body_json(&body)
+            .insert_header("X-Request-Id", "req-429"),
+    )
+    .await;
+    let Error::RateLimited { retry_after, error } = &err else {
+        panic!("expected Error::RateLimited, got {err:?}")
+    };
+    assert_eq!(*retry_after, None);
+    assert_eq!(error.status.as_u16(), 429);
+    assert_eq!(error.code.as_deref(), Some("429"));
+    assert_eq!(error.message.as_deref(), Some("Slow down"));
+    assert_eq!(error.request_id.as_deref(), Some("req-429"));
+    assert_eq!(err.api_error().unwrap().body, body.to_string());
+}
+
+// ---------------------------------------------------------------------------
+// 2. Retry counts
+
+#[tokio::test]
+async fn get_succeeds_after_one_503() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(success(200, json!({"number": NUMBER, "route": 4})))
+        .mount(&server)
+        .await;
+    let detail = client(&server).numbers().get(NUMBER).await.unwrap();
+    assert_eq!(detail.number.as_deref(), Some(NUMBER));
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn get_on_persistent_502_makes_exactly_max_attempts_requests() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502))
+        .mount(&server)
+        .await;
+    let err = client(&server).numbers().get(NUMBER).await.unwrap_err();
+    assert_eq!(api(&err).status.as_u16(), 502);
+    assert_eq!(received(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn bad_request_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(
+            json!({"status": "error", "error": {"code": 400, "message": "Invalid number"}}),
+        ))
+        .mount(&server)
+        .await;
+    let err = client(&server).numbers().get(NUMBER).await.unwrap_err();
+    assert_eq!(api(&err).status.as_u16(), 400);
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+// ---------------------------------------------------------------------------
+// 3. Retry-After
+
+#[tokio::test]
+async fn retry_after_within_the_cap_is_waited_out() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(success(200, json!({"number": NUMBER})))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    client(&server).numbers().get(NUMBER).await.unwrap();
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(950), "{elapsed:?}");
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn retry_after_above_the_cap_returns_rate_limited_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "120"))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let err = client(&server).numbers().get(NUMBER).await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_millis(500), "{elapsed:?}");
+    let Error::RateLimited { retry_after, .. } = &err else {
+        panic!("expected Error::RateLimited, got {err:?}")
+    };
+    assert_eq!(*retry_after, Some(Duration::from_secs(120)));
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+// ---------------------------------------------------------------------------
+// 4. Idempotency
+
+fn is_uuid_v4(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && s.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+        && groups[2].starts_with('4')
+}
+
+async fn order_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2.2/orders"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2.2/orders"))
+        .respond_with(success(
+            201,
+            json!({"orderId": "o-1", "numbersOrdered": [NUMBER], "amountCharged": 1.5}),
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn order_create_retries_with_the_same_generated_key() {
+    let server = order_server().await;
+    let created = client(&server)
+        .i_numbering()
+        .order_create(order())
+        .await
+        .unwrap();
+    assert_eq!(created.order_id.as_deref(), Some("o-1"));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    let first = header(&requests[0], "idempotency-key").expect("a key is generated");
+    assert!(is_uuid_v4(&first), "not a UUID v4: {first}");
+    assert_eq!(header(&requests[1], "idempotency-key"), Some(first));
+}
+
+#[tokio::test]
+async fn order_create_retries_with_the_callers_key() {
+    let server = order_server().await;
+    client(&server)
+        .i_numbering()
+        .order_create(order())
+        .idempotency_key("order-2024-06-01_A")
+        .await
+        .unwrap();
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    for r in &requests {
+        assert_eq!(
+            header(r, "idempotency-key").as_deref(),
+            Some("order-2024-06-01_A")
+        );
+    }
+}
+
+#[tokio::test]
+async fn post_without_idempotency_key_is_sent_once_on_503() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+
+    let err = c.messaging().message_send(message(NUMBER)).await.unwrap_err();
+    assert_eq!(api(&err).status.as_u16(), 503);
+    assert_eq!(received(&server).await.len(), 1, "messageSend was re-sent");
+
+    let err = c.numbers().create(new_number()).await.unwrap_err();
+    assert_eq!(api(&err).status.as_u16(), 503);
+    assert_eq!(received(&server).await.len(), 2, "numbersCreate was re-sent");
+
+    let requests = received(&server).await;
+    assert!(requests
+        .iter()
+        .all(|r| r.headers.get("idempotency-key").is_none()));
+}
+
+#[tokio::test]
+async fn post_without_idempotency_key_is_sent_once_on_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(message_sent().set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let c = Client::builder()
+        .base_url(server.uri())
+        .bearer_auth(KEY)
+        .retry(fast_retry())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = c.messaging().message_send(message(NUMBER)).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+// ---------------------------------------------------------------------------
+// 5. Timeouts
+
+async fn slow_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(success(200, json!({"number": NUMBER})).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn slow_server_gives_timeout_quickly() {
+    let server = slow_server().await;
+    let c = Client::builder()
+        .base_url(server.uri())
+        .bearer_auth(KEY)
+        .retry(fast_retry())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = c
+        .numbers()
+        .get(NUMBER)
+        .with_options(one_attempt())
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    let Error::Timeout { operation, after } = err else {
+        panic!("expected Error::Timeout, got {err:?}")
+    };
+    assert_eq!(operation, "numbersGet");
+    assert_eq!(after, Duration::from_millis(200));
+    assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn timeouts_of_a_get_are_retried_up_to_max_attempts() {
+    let server = slow_server().await;
+    let c = client(&server).with_options(CallOptions::new().timeout(Duration::from_millis(150)));
+    let started = Instant::now();
+    let err = c.numbers().get(NUMBER).await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(elapsed < Duration::from_millis(1500), "{elapsed:?}");
+    assert_eq!(received(&server).await.len(), 3);
+}
+
+// ---------------------------------------------------------------------------
+// 6. Authentication per operation
+
+#[tokio::test]
+async fn bearer_token_is_sent_on_ordinary_operations() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(success(200, json!({"number": NUMBER})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(message_sent())
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    c.numbers().get(NUMBER).await.unwrap();
+    c.messaging().message_send(message(NUMBER)).await.unwrap();
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    for r in &requests {
+        assert_eq!(
+            header(r, "authorization"),
+            Some(format!("Bearer {KEY}")),
+            "{} {}",
+            r.method,
+            r.url
+        );
+    }
+}
+
+async fn mount_security_none_ops(server: &MockServer) {
+    Mock::given(method("POST"))
+        .and(path("/v2.2/account/api-key"))
+        .respond_with(success(200, json!({"apikey": "0123456789abcdef0123456789abcdef"})))
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2.2/accounts"))
+        .respond_with(success(
+            201,
+            json!({"username": "1000000002", "name": "Ada", "email": "ada@example.com"}),
+        ))
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2.2/account/recovery"))
+        .respond_with(success(200, json!({"message": "Recovery email sent"})))
+        .mount(server)
+        .await;
+}
+
+async fn call_security_none_ops(c: &Client) {
+    let key = c
+        .account()
+        .api_key(AccountApiKeyRequest {
+            username: "1000000001".into(),
+            password: "correct horse".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        key.apikey.as_deref(),
+        Some("0123456789abcdef0123456789abcdef")
+    );
+    let signup = c
+        .account()
+        .create(AccountSignupRequest {
+            email: "ada@example.com".into(),
+            name: "Ada".into(),
+            promo: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(signup.username.as_deref(), Some("1000000002"));
+    let recovery = c
+        .account()
+        .recovery(AccountRecoverRequest {
+            email: "ada@example.com".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(recovery.message.as_deref(), Some("Recovery email sent"));
+}
+
+#[tokio::test]
+async fn security_none_operations_send_no_credential() {
+    let server = MockServer::start().await;
+    mount_security_none_ops(&server).await;
+    call_security_none_ops(&client(&server)).await;
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 3);
+    for r in &requests {
+        assert!(
+            r.headers.get("authorization").is_none(),
+            "credential sent to {}",
+            r.url.path()
+        );
+        assert!(!format!("{:?}", r.headers).contains(KEY));
+    }
+}
+
+#[tokio::test]
+async fn security_none_operations_work_without_any_credential() {
+    let server = MockServer::start().await;
+    mount_security_none_ops(&server).await;
+    let anonymous = Client::builder().base_url(server.uri()).build().unwrap();
+    call_security_none_ops(&anonymous).await;
+    assert_eq!(received(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn missing_credential_fails_before_sending_and_names_the_scheme() {
+    let server = MockServer::start().await;
+    let anonymous = Client::builder().base_url(server.uri()).build().unwrap();
+    let err = anonymous.numbers().get(NUMBER).await.unwrap_err();
+    let Error::Config(msg) = &err else {
+        panic!("expected Error::Config, got {err:?}")
+    };
+    assert!(msg.contains("bearerAuth"), "{msg}");
+    assert!(msg.contains("numbersGet"), "{msg}");
+    let err = anonymous
+        .messaging()
+        .message_send(message(NUMBER))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Config(m) if m.contains("bearerAuth")),
+        "{err:?}"
+    );
+    assert!(received(&server).await.is_empty());
+}
+
+// ---------------------------------------------------------------------------
+// 7. Redaction of the API key
+
+#[tokio::test]
+async fn client_debug_hides_the_key() {
+    let builder = Client::builder()
+        .base_url("https://api.voicetel.example")
+        .bearer_auth(KEY);
+    let shown_builder = format!("{builder:?}");
+    let c = builder.build().unwrap();
+    let shown = format!(
+        "{shown_builder} {c:?} {c:#?} {:?} {:?}",
+        c.with_options(one_attempt()),
+        c.numbers().get(NUMBER)
+    );
+    assert!(shown.contains("bearerAuth"), "{shown}");
+    assert!(!shown.contains(KEY), "the key leaked: {shown}");
+}
+
+#[tokio::test]
+async fn key_echoed_by_the_server_is_scrubbed_from_api_errors() {
+    let err = get_error(
+        ResponseTemplate::new(401)
+            .set_body_json(json!({
+                "status": "error",
+                "error": {"code": 401, "message": format!("API key {KEY} is revoked")}
+            }))
+            .insert_header("X-Request-Id", "req-401"),
+    )
+    .await;
+    let e = api(&err);
+    assert_eq!(e.status.as_u16(), 401);
+    assert_eq!(e.message.as_deref(), Some("API key *** is revoked"));
+    assert!(!e.body.contains(KEY), "{}", e.body);
+    assert_hides_key(&err);
+}
+
+#[tokio::test]
+async fn connection_refused_error_hides_the_key() {
+    let port = closed_port();
+    // A credential in the base URL's user info must not show either.
+    let url_secret = "urlpass_SECRET_5e6f";
+    let c = Client::builder()
+        .base_url(format!("http://user:{url_secret}@127.0.0.1:{port}"))
+        .bearer_auth(KEY)
+        .retry(fast_retry())
+        .build()
+        .unwrap();
+    let err = c.numbers().get(NUMBER).await.unwrap_err();
+    assert!(matches!(err, Error::Connection { .. }), "{err:?}");
+    assert_hides_key(&err);
+    let shown = format!("{err} | {err:?} | {c:?}");
+    assert!(!shown.contains(url_secret), "{shown}");
+
+    // A POST that never reached a server fails the same way.
+    let err = c
+        .messaging()
+        .message_send(message(NUMBER))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Connection { .. }), "{err:?}");
+    assert_hides_key(&err);
+}
+
+#[tokio::test]
+async fn timeout_error_hides_the_key() {
+    let server = slow_server().await;
+    let c = Client::builder()
+        .base_url(server.uri())
+        .bearer_auth(KEY)
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let err = c
+        .numbers()
+        .get(NUMBER)
+        .with_options(one_attempt())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert_hides_key(&err);
+}
+
+/// A `tracing` writer that keeps everything written to it.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Capture {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+/// Needs the dev-dependency
+/// `tracing-subscriber = { version = "0.3", default-features = false, features = ["fmt", "std"] }`.
+#[tokio::test]
+async fn trace_output_never_contains_the_key() {
+    use tracing_subscriber::fmt::format::FmtSpan;
+    use tracing_subscriber::util::SubscriberInitExt;
+
+    let capture = Capture::default();
+    let writer = capture.clone();
+    // The test runs on one thread (`#[tokio::test]` is single-threaded), so a
+    // thread-local subscriber sees the client, its connections and nothing of other tests.
+    let _guard = tracing_subscriber::fmt()
+        .with_max_level(tracing_subscriber::filter::LevelFilter::TRACE)
+        .with_span_events(FmtSpan::FULL)
+        .with_writer(move || writer.clone())
+        .finish()
+        .set_default();
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2.2/numbers/{NUMBER}")))
+        .respond_with(success(200, json!({"number": NUMBER})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2.2/numbers/{OTHER_NUMBER}")))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "status": "error",
+            "error": {"code": 401, "message": format!("API key {KEY} is revoked")}
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(message_sent().set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let c = Client::builder()
+        .base_url(server.uri())
+        .bearer_auth(KEY)
+        .retry(fast_retry())
+        .timeout(Duration::from_millis(150))
+        .build()
+        .unwrap();
+    c.numbers().get(NUMBER).await.unwrap();
+    c.numbers().get(OTHER_NUMBER).await.unwrap_err();
+    c.messaging()
+        .message_send(message(NUMBER))
+        .await
+        .unwrap_err();
+    c.messaging().message_send(message("123")).await.unwrap_err();
+    let refused = Client::builder()
+        .base_url(format!("http://127.0.0.1:{}", closed_port()))
+        .bearer_auth(KEY)
+        .retry(fast_retry())
+        .build()
+        .unwrap();
+    refused.numbers().get(NUMBER).await.unwrap_err();
+
+    let text = capture.text();
+    assert!(
+        text.contains("numbersGet") && text.contains("messageSend"),
+        "nothing was traced: {text}"
+    );
+    assert!(!text.contains(KEY), "the key reached the trace:\n{text}");
+}
+
+// ---------------------------------------------------------------------------
+// 8. Validation
+
+async fn message_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2.2/messages"))
+        .respond_with(message_sent())
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn sent_from_number(server: &MockServer) -> Vec<String> {
+    received(server)
+        .await
+        .iter()
+        .map(|r| {
+            let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+            body["fromNumber"].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn invalid_body_is_rejected_before_sending() {
+    let server = message_server().await;
+    let err = client(&server)
+        .messaging()
+        .message_send(message("123"))
+        .await
+        .unwrap_err();
+    let Error::Validation(v) = &err else {
+        panic!("expected Error::Validation, got {err:?}")
+    };
+    assert_eq!(v.operation, "messageSend");
+    assert_eq!(v.field, "body.fromNumber");
+    assert!(err.to_string().contains("body.fromNumber"), "{err}");
+    assert!(received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn validation_off_on_a_client_handle_sends_anyway() {
+    let server = message_server().await;
+    let lax = client(&server).with_options(CallOptions::new().validate(false));
+    lax.messaging().message_send(message("123")).await.unwrap();
+    assert_eq!(sent_from_number(&server).await, ["123"]);
+}
+
+#[tokio::test]
+async fn validation_off_for_one_call_sends_anyway() {
+    let server = message_server().await;
+    let c = client(&server);
+    c.messaging()
+        .message_send(message("123"))
+        .with_options(CallOptions::new().validate(false))
+        .await
+        .unwrap();
+    assert_eq!(sent_from_number(&server).await, ["123"]);
+    // Only that call: the next one is checked again.
+    let err = c
+        .messaging()
+        .message_send(message("456"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn validation_off_on_the_builder_sends_anyway() {
+    let server = message_server().await;
+    let lax = Client::builder()
+        .base_url(server.uri())
+        .bearer_auth(KEY)
+        .validate(false)
+        .build()
+        .unwrap();
+    lax.messaging().message_send(message("123")).await.unwrap();
+    assert_eq!(sent_from_number(&server).await, ["123"]);
+}
+
+// ---------------------------------------------------------------------------
+// 9. Success statuses other than the declared one
+
+#[tokio::test]
+async fn operations_declared_201_accept_200() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2.2/numbers"))
+        .respond_with(success(200, json!({"number": NUMBER, "route": 4})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2.2/messages"))
+        .respond_with(success(200, json!({"id": "m-7", "parts": 2})))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let added = c.numbers().create(new_number()).await.unwrap();
+    assert_eq!(
+        (added.number.as_deref(), added.route),
+        (Some(NUMBER), Some(4))
+    );
+    let sent = c
+        .messaging()
+        .message_send(message(NUMBER))
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(sent.status().as_u16(), 200);
+    assert_eq!((sent.id.as_deref(), sent.parts), (Some("m-7"), Some(2)));
+}
+
+#[tokio::test]
+async fn operations_declared_204_accept_200_with_a_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/v2.2/numbers/{NUMBER}")))
+        .respond_with(success(200, json!({"number": NUMBER, "deleted": true})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v2.2/numbers/{NUMBER}/release")))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("released", "text/plain"))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    c.numbers().delete(NUMBER).await.unwrap();
+    let released = c.numbers().release(NUMBER).send_with_response().await.unwrap();
+    assert_eq!(released.status().as_u16(), 200);
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+// ---------------------------------------------------------------------------
+// 10. Forward compatibility of responses
+
+#[tokio::test]
+async fn unknown_enum_value_and_extra_fields_decode() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2.2/messages"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "status": "success",
+            "data": {
+                "id": "m-9",
+                "type": "rcs",
+                "parts": 1,
+                "deliveredVia": {"network": "future", "hops": [1, 2]},
+                "priority": "high"
+            },
+            "meta": {"apiVersion": "2.3"}
+        })))
+        .mount(&server)
+        .await;
+    let sent = client(&server)
+        .messaging()
+        .message_send(message(NUMBER))
+        .await
+        .unwrap();
+    assert_eq!(sent.r#type, Some(MessageSendDataType::Unknown("rcs".into())));
+    assert_eq!((sent.id.as_deref(), sent.parts), (Some("m-9"), Some(1)));
+}
+
+// ---------------------------------------------------------------------------
+// 11. Response metadata and User-Agent
+
+#[tokio::test]
+async fn send_with_response_exposes_status_and_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2.2/messages"))
+        .respond_with(
+            message_sent()
+                .insert_header("X-Request-Id", "req-201")
+                .insert_header("X-RateLimit-Remaining", "41"),
+        )
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .messaging()
+        .message_send(message(NUMBER))
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    assert_eq!(response.headers()["x-request-id"], "req-201");
+    assert_eq!(response.headers()["x-ratelimit-remaining"], "41");
+    assert_eq!(response.id.as_deref(), Some("m-1"));
+    let data = response.into_inner();
+    assert_eq!(data.r#type, Some(MessageSendDataType::Sms));
+}
+
+#[tokio::test]
+async fn user_agent_is_crate_name_and_version() {
+    // The generated crate's own version, not this test crate's.
+    let version = include_str!("../generated/Cargo.toml")
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .unwrap()
+        .trim_matches('"');
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(success(200, json!({"number": NUMBER})))
+        .mount(&server)
+        .await;
+    client(&server).numbers().get(NUMBER).await.unwrap();
+    let requests = received(&server).await;
+    assert_eq!(
+        header(&requests[0], "user-agent"),
+        Some(format!("voicetel/{version}"))
+    );
+}
