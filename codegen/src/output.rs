@@ -142,6 +142,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_failed_write_leaves_the_previous_tree_untouched() {
+        let root = std::env::temp_dir().join(format!("codegen-atomic-{}", std::process::id()));
+        let dir = root.join("out");
+        let _ = fs::remove_dir_all(&root);
+        let mut good = Files::default();
+        good.add("src/lib.rs", "old".into());
+        good.write_atomically(&dir).unwrap();
+        // `src` as a file and as a directory: the second write fails halfway.
+        let mut bad = Files::default();
+        bad.add("a.rs", "new".into());
+        bad.add("src", "a file".into());
+        bad.add("src/lib.rs", "new".into());
+        assert!(bad.write_atomically(&dir).is_err());
+        assert_eq!(fs::read_to_string(dir.join("src/lib.rs")).unwrap(), "old");
+        assert!(!dir.join("a.rs").exists());
+        assert!(
+            !root.join(".out.new").exists(),
+            "the staging tree is cleaned up"
+        );
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
     fn write_then_diff_is_clean_and_changes_are_listed() {
         let root = std::env::temp_dir().join(format!("codegen-output-{}", std::process::id()));
         let dir = root.join("out");
