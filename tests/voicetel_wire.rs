@@ -21,6 +21,7 @@ async fn get_sends_bearer_and_unwraps_the_envelope() {
     Mock::given(method("GET"))
         .and(path("/v2.2/numbers/2015551234"))
         .and(header("authorization", "Bearer key-123"))
+        .and(header("accept", "application/json"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "status": "success",
             "data": {"number": "2015551234", "route": 7, "gateway": null, "unknownField": true}

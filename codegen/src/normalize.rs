@@ -219,6 +219,67 @@ pub(crate) fn normalize_schema(schema: &mut Value, at: &str) -> Result<()> {
     split_type_array(map, at)?;
     lift_null_branches(map);
     wrap_ref_with_siblings(map);
+    check_keyword_values(map, at)
+}
+
+/// What a JSON value is, for messages.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Checks that each keyword `openapiv3` reads has a value of the type it
+/// expects, so a wrong one is reported at its own pointer. Left to
+/// `openapiv3`, it would be named only by the outermost schema, after every
+/// enclosing level had been parsed again (time exponential in the depth).
+fn check_keyword_values(map: &Map<String, Value>, at: &str) -> Result<()> {
+    let strings = |v: &Value| v.as_array().is_some_and(|a| a.iter().all(Value::is_string));
+    for (key, value) in map {
+        let expected = match key.as_str() {
+            "nullable" | "readOnly" | "writeOnly" | "deprecated" | "exclusiveMinimum"
+            | "exclusiveMaximum" | "uniqueItems" => (!value.is_boolean()).then_some("a boolean"),
+            "title" | "description" | "pattern" | "format" | "type" | "$ref" => {
+                (!value.is_string()).then_some("a string")
+            }
+            "multipleOf" | "minimum" | "maximum" => (!value.is_number()).then_some("a number"),
+            "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
+            | "maxProperties" => (!value.is_u64()).then_some("a non-negative integer"),
+            "required" => (!strings(value)).then_some("an array of strings"),
+            "enum" => (!value.is_array()).then_some("an array"),
+            "properties" => (!value.is_object()).then_some("an object of schemas"),
+            "items" | "not" => (!value.is_object()).then_some("a schema"),
+            "additionalProperties" => {
+                (!value.is_object() && !value.is_boolean()).then_some("a boolean or a schema")
+            }
+            "allOf" | "oneOf" | "anyOf" => (!value.is_array()).then_some("an array of schemas"),
+            "externalDocs" => (!value.as_object().is_some_and(|d| {
+                d.get("url").is_some_and(Value::is_string)
+                    && d.get("description").is_none_or(Value::is_string)
+            }))
+            .then_some("an object with a string `url`"),
+            "discriminator" => (!value.as_object().is_some_and(|d| {
+                d.get("propertyName").is_some_and(Value::is_string)
+                    && d.get("mapping").is_none_or(|m| {
+                        m.as_object()
+                            .is_some_and(|m| m.values().all(Value::is_string))
+                    })
+            }))
+            .then_some("an object with a string `propertyName` and string `mapping` values"),
+            _ => None,
+        };
+        if let Some(expected) = expected {
+            return Err(Error::invalid(
+                format!("{at}/{}", pointer_token(key)),
+                format!("`{key}` must be {expected}, not {}", json_kind(value)),
+            ));
+        }
+    }
     Ok(())
 }
 

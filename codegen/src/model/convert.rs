@@ -17,6 +17,11 @@ use crate::error::{pointer_token, Error, Result};
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
+/// How deeply inline schemas may nest. A parsed document is at most 128
+/// levels deep, so only an expansion through `$ref`s gets past this; the
+/// limit turns that into an error instead of a stack overflow.
+const MAX_DEPTH: usize = 128;
+
 /// What a schema converts to at a use site.
 #[derive(Debug, Clone, Default)]
 pub struct Slot {
@@ -77,6 +82,10 @@ pub struct Converter<'a> {
     pending_names: BTreeMap<usize, NameRequest>,
     shared_enums: BTreeMap<Vec<String>, TypeId>,
     types: Namespace,
+    /// Inline schemas being converted, innermost last.
+    depth: usize,
+    /// The `$ref`s whose properties `allOf`s being converted are merging.
+    merging: Vec<String>,
 }
 
 impl<'a> Converter<'a> {
@@ -104,6 +113,8 @@ impl<'a> Converter<'a> {
             pending_names: BTreeMap::new(),
             shared_enums: BTreeMap::new(),
             types,
+            depth: 0,
+            merging: Vec::new(),
         }
     }
 
@@ -124,7 +135,12 @@ impl<'a> Converter<'a> {
                     continue;
                 }
             };
-            let (kind, slot) = self.shape(schema, &type_name, &at)?;
+            // Its own properties merged into one of them by an inline `allOf` is a recursive merge.
+            self.merging
+                .push(format!("{COMPONENT_PREFIX}{}", pointer_token(name)));
+            let shaped = self.shape(schema, &type_name, &at);
+            self.merging.pop();
+            let (kind, slot) = shaped?;
             if let Some(TypeKind::Enum(e)) = &kind {
                 // An inline enum with the same values is this type, not a copy of it.
                 let key = e.variants.iter().map(|v| v.wire.clone()).collect();
@@ -178,7 +194,16 @@ impl<'a> Converter<'a> {
         hint: &str,
         at: &str,
     ) -> Result<Slot> {
-        let (kind, mut slot) = self.shape(schema, context, at)?;
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::unsupported(
+                at,
+                format!("schemas nested more than {MAX_DEPTH} levels deep"),
+            ));
+        }
+        self.depth += 1;
+        let shaped = self.shape(schema, context, at);
+        self.depth -= 1;
+        let (kind, mut slot) = shaped?;
         if let Some(kind) = kind {
             let id = match &kind {
                 TypeKind::Enum(e) => {
@@ -569,14 +594,25 @@ impl<'a> Converter<'a> {
             properties.extend(p.iter().map(|(k, v)| (k.clone(), v.clone())));
             required.extend(r.iter().cloned());
         }
-        self.object(
+        // A property that merges a schema whose merge is in progress would be inlined forever.
+        if let Some(reference) = seen.iter().find(|r| self.merging.contains(r)) {
+            return Err(Error::unsupported(
+                at,
+                format!("`allOf` merges {reference:?} into one of its own properties: a recursive merge cannot be inlined; give the property's schema a name in `components/schemas`"),
+            ));
+        }
+        let before = self.merging.len();
+        self.merging.extend(seen);
+        let result = self.object(
             &properties,
             &required,
             additional.as_ref(),
             context,
             at,
             slot,
-        )
+        );
+        self.merging.truncate(before);
+        result
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, RETRY_AFTER, USER_AGENT};
 use reqwest::{StatusCode, Url};
 use tracing::Instrument;
 
@@ -225,6 +225,11 @@ impl Client {
         )
         .map_err(|e| Error::Config(e.describe(op.id)))?;
         request.headers.insert(USER_AGENT, inner.user_agent.clone());
+        // The client decodes JSON; say so, unless the operation set its own.
+        request
+            .headers
+            .entry(ACCEPT)
+            .or_insert_with(|| HeaderValue::from_static("application/json"));
 
         let path: Cow<'_, str> = if request.path.starts_with('/') {
             Cow::Borrowed(&request.path)
