@@ -5,7 +5,7 @@
 //! and response metadata. One test per behaviour; every backoff is a few
 //! milliseconds, so each test takes well under two seconds.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -219,7 +219,8 @@ async fn html_502_page() {
 
 #[tokio::test]
 async fn empty_error_body() {
-    let err = get_error(ResponseTemplate::new(404).insert_header("X-Request-Id", "req-empty")).await;
+    let err =
+        get_error(ResponseTemplate::new(404).insert_header("X-Request-Id", "req-empty")).await;
     let e = api(&err);
     assert_eq!(e.status.as_u16(), 404);
     assert_eq!((e.code.as_deref(), e.message.as_deref()), (None, None));
@@ -408,13 +409,21 @@ async fn post_without_idempotency_key_is_sent_once_on_503() {
         .await;
     let c = client(&server);
 
-    let err = c.messaging().message_send(message(NUMBER)).await.unwrap_err();
+    let err = c
+        .messaging()
+        .message_send(message(NUMBER))
+        .await
+        .unwrap_err();
     assert_eq!(api(&err).status.as_u16(), 503);
     assert_eq!(received(&server).await.len(), 1, "messageSend was re-sent");
 
     let err = c.numbers().create(new_number()).await.unwrap_err();
     assert_eq!(api(&err).status.as_u16(), 503);
-    assert_eq!(received(&server).await.len(), 2, "numbersCreate was re-sent");
+    assert_eq!(
+        received(&server).await.len(),
+        2,
+        "numbersCreate was re-sent"
+    );
 
     let requests = received(&server).await;
     assert!(requests
@@ -437,7 +446,11 @@ async fn post_without_idempotency_key_is_sent_once_on_timeout() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = c.messaging().message_send(message(NUMBER)).await.unwrap_err();
+    let err = c
+        .messaging()
+        .message_send(message(NUMBER))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(1));
     assert_eq!(received(&server).await.len(), 1);
@@ -493,6 +506,40 @@ async fn timeouts_of_a_get_are_retried_up_to_max_attempts() {
     assert_eq!(received(&server).await.len(), 3);
 }
 
+#[tokio::test]
+async fn timeout_covers_a_slow_body() {
+    // A server that sends the status line and headers at once, then stalls
+    // in the middle of the body.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = [0u8; 4096];
+        let _ = stream.read(&mut request);
+        let _ = stream.write_all(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"status\":",
+        );
+        let _ = stream.flush();
+        std::thread::sleep(Duration::from_secs(5));
+    });
+    let c = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .bearer_auth(KEY)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = c
+        .numbers()
+        .get(NUMBER)
+        .with_options(one_attempt())
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
+}
+
 // ---------------------------------------------------------------------------
 // 6. Authentication per operation
 
@@ -526,7 +573,10 @@ async fn bearer_token_is_sent_on_ordinary_operations() {
 async fn mount_security_none_ops(server: &MockServer) {
     Mock::given(method("POST"))
         .and(path("/v2.2/account/api-key"))
-        .respond_with(success(200, json!({"apikey": "0123456789abcdef0123456789abcdef"})))
+        .respond_with(success(
+            200,
+            json!({"apikey": "0123456789abcdef0123456789abcdef"}),
+        ))
         .mount(server)
         .await;
     Mock::given(method("POST"))
@@ -663,6 +713,40 @@ async fn key_echoed_by_the_server_is_scrubbed_from_api_errors() {
 }
 
 #[tokio::test]
+async fn key_echoed_in_an_error_header_is_not_shown() {
+    // Gateways put the rejected token in `WWW-Authenticate`.
+    let err = get_error(ResponseTemplate::new(401).insert_header(
+        "WWW-Authenticate",
+        format!(r#"Bearer error="invalid_token", error_description="token {KEY} has expired""#),
+    ))
+    .await;
+    assert_eq!(api(&err).status.as_u16(), 401);
+    assert_hides_key(&err);
+}
+
+#[tokio::test]
+async fn key_echoed_in_an_undecodable_success_is_not_shown() {
+    // A base URL that points at an echo service (a debugging proxy, an
+    // httpbin-like endpoint) answers 200 with the request's headers, which
+    // does not decode as the operation's response.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(|r: &Request| {
+            let headers: serde_json::Map<String, serde_json::Value> = r
+                .headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), json!(v.to_str().unwrap())))
+                .collect();
+            ResponseTemplate::new(200).set_body_json(json!({"headers": headers}))
+        })
+        .mount(&server)
+        .await;
+    let err = client(&server).numbers().get(NUMBER).await.unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    assert_hides_key(&err);
+}
+
+#[tokio::test]
 async fn connection_refused_error_hides_the_key() {
     let port = closed_port();
     // A credential in the base URL's user info must not show either.
@@ -778,7 +862,10 @@ async fn trace_output_never_contains_the_key() {
         .message_send(message(NUMBER))
         .await
         .unwrap_err();
-    c.messaging().message_send(message("123")).await.unwrap_err();
+    c.messaging()
+        .message_send(message("123"))
+        .await
+        .unwrap_err();
     let refused = Client::builder()
         .base_url(format!("http://127.0.0.1:{}", closed_port()))
         .bearer_auth(KEY)
@@ -924,7 +1011,12 @@ async fn operations_declared_204_accept_200_with_a_body() {
         .await;
     let c = client(&server);
     c.numbers().delete(NUMBER).await.unwrap();
-    let released = c.numbers().release(NUMBER).send_with_response().await.unwrap();
+    let released = c
+        .numbers()
+        .release(NUMBER)
+        .send_with_response()
+        .await
+        .unwrap();
     assert_eq!(released.status().as_u16(), 200);
     assert_eq!(received(&server).await.len(), 2);
 }
@@ -955,7 +1047,10 @@ async fn unknown_enum_value_and_extra_fields_decode() {
         .message_send(message(NUMBER))
         .await
         .unwrap();
-    assert_eq!(sent.r#type, Some(MessageSendDataType::Unknown("rcs".into())));
+    assert_eq!(
+        sent.r#type,
+        Some(MessageSendDataType::Unknown("rcs".into()))
+    );
     assert_eq!((sent.id.as_deref(), sent.parts), (Some("m-9"), Some(1)));
 }
 
@@ -1007,4 +1102,29 @@ async fn user_agent_is_crate_name_and_version() {
         header(&requests[0], "user-agent"),
         Some(format!("voicetel/{version}"))
     );
+}
+
+#[tokio::test]
+async fn caller_supplied_http_client_still_times_out() {
+    let server = slow_server().await;
+    let c = Client::builder()
+        .base_url(server.uri())
+        .bearer_auth(KEY)
+        .http_client(reqwest::Client::new())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = c
+        .numbers()
+        .get(NUMBER)
+        .with_options(one_attempt())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout { after, .. } if after == Duration::from_millis(200)),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_hides_key(&err);
 }

@@ -419,24 +419,49 @@ pub(crate) fn api_error(
     }
 }
 
+/// Replaces every occurrence of each secret in `text` with `***`.
+pub(crate) fn scrub(text: &mut String, secrets: &[String]) {
+    for secret in secrets {
+        if text.contains(secret.as_str()) {
+            *text = text.replace(secret.as_str(), "***");
+        }
+    }
+}
+
 impl ApiError {
-    /// Replaces every occurrence of each secret in the texts `Display` and
-    /// `Debug` show, for servers that echo a rejected key back.
+    /// Replaces every occurrence of each secret in what `Display` and `Debug`
+    /// show (texts, headers, request id), for servers that echo a rejected key back.
     pub(crate) fn redact(&mut self, secrets: &[String]) {
-        for secret in secrets {
-            for text in [
-                self.code.as_mut(),
-                self.message.as_mut(),
-                Some(&mut self.body),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                if text.contains(secret.as_str()) {
-                    *text = text.replace(secret.as_str(), "***");
+        for text in [
+            self.code.as_mut(),
+            self.message.as_mut(),
+            Some(&mut self.body),
+            self.request_id.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            scrub(text, secrets);
+        }
+        for value in self.headers.values_mut() {
+            let Ok(text) = value.to_str() else { continue };
+            if secrets.iter().any(|s| text.contains(s.as_str())) {
+                let mut clean = text.to_owned();
+                scrub(&mut clean, secrets);
+                if let Ok(v) = reqwest::header::HeaderValue::from_str(&clean) {
+                    *value = v;
                 }
             }
         }
+    }
+}
+
+impl DecodeError {
+    /// Replaces every occurrence of each secret in the message and raw body.
+    pub(crate) fn redact(&mut self, secrets: &[String]) {
+        scrub(&mut self.message, secrets);
+        scrub(&mut self.body, secrets);
+        scrub(&mut self.path, secrets);
     }
 }
 
@@ -791,6 +816,30 @@ mod tests {
         assert_eq!(e.request_id.as_deref(), Some("req-1"));
         assert_eq!(e.to_string(), "op: HTTP 404 Not Found");
         assert_eq!(Error::Api(Box::new(e)).request_id(), Some("req-1"));
+    }
+
+    #[test]
+    fn redact_covers_headers_request_id_and_decode_errors() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "www-authenticate",
+            "Bearer error=\"invalid_token\", token sk_live_abcdefgh"
+                .parse()
+                .unwrap(),
+        );
+        h.insert("x-request-id", "sk_live_abcdefgh".parse().unwrap());
+        let mut e = api_error("op", StatusCode::UNAUTHORIZED, h, b"", &[], &[]);
+        e.redact(&["sk_live_abcdefgh".to_owned()]);
+        assert!(!format!("{e:?}").contains("sk_live_abcdefgh"), "{e:?}");
+        let mut d = DecodeError {
+            operation: "op",
+            status: StatusCode::OK,
+            path: "id".into(),
+            message: "invalid type: string \"sk_live_abcdefgh\"".into(),
+            body: "{\"id\":\"sk_live_abcdefgh\"}".into(),
+        };
+        d.redact(&["sk_live_abcdefgh".to_owned()]);
+        assert!(!format!("{d:?} {d}").contains("sk_live_abcdefgh"));
     }
 
     #[test]

@@ -148,6 +148,92 @@ pub fn break_alias_cycles(space: &mut TypeSpace) {
     }
 }
 
+/// Where a by-value reference leads through aliases: the first type that is not an alias.
+fn through_aliases(space: &TypeSpace, ty: &TypeRef) -> Option<TypeId> {
+    let mut id = by_value(ty)?;
+    // Alias chains end (`check_alias_cycles`); the bound only guards against a caller that did not check.
+    for _ in 0..=space.defs.len() {
+        match &space.get(id).kind {
+            TypeKind::Alias(next) => id = by_value(next)?,
+            _ => return Some(id),
+        }
+    }
+    None
+}
+
+/// Unions decode untagged, trying each alternative in turn: an alternative
+/// that is the union itself adds no values but would be tried forever (a stack
+/// overflow on a value that fits no other alternative). Such alternatives are
+/// dropped (`Expr: {oneOf: [..., {$ref: Expr}]}`); a cycle through other unions
+/// only, with no object in between to consume input, is an error.
+///
+/// # Errors
+/// A union whose every alternative is itself, or a cycle of unions.
+pub fn check_union_cycles(space: &mut TypeSpace) -> Result<()> {
+    for index in 0..space.defs.len() {
+        let TypeKind::Union(u) = &space.defs[index].kind else {
+            continue;
+        };
+        let keep: Vec<bool> = u
+            .variants
+            .iter()
+            .map(|v| through_aliases(space, &v.ty) != Some(TypeId(index)))
+            .collect();
+        if !keep.contains(&false) {
+            continue;
+        }
+        if !keep.contains(&true) {
+            return Err(Error::invalid(
+                space.defs[index].pointer.clone(),
+                "a `oneOf`/`anyOf` whose every alternative is the schema itself",
+            ));
+        }
+        if let TypeKind::Union(u) = &mut space.defs[index].kind {
+            let mut keep = keep.into_iter();
+            u.variants.retain(|_| keep.next().unwrap_or(true));
+        }
+    }
+    for index in 0..space.defs.len() {
+        if !matches!(space.defs[index].kind, TypeKind::Union(_)) {
+            continue;
+        }
+        // Follow union alternatives (through aliases) only; reaching this union again is the cycle.
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<(usize, Vec<usize>)> = vec![(index, Vec::new())];
+        while let Some((id, path)) = stack.pop() {
+            let TypeKind::Union(u) = &space.defs[id].kind else {
+                continue;
+            };
+            for v in &u.variants {
+                let Some(next) = through_aliases(space, &v.ty) else {
+                    continue;
+                };
+                if next.0 == index {
+                    let via: Vec<&str> = path
+                        .iter()
+                        .chain([&id])
+                        .skip(1)
+                        .map(|&i| space.defs[i].pointer.as_str())
+                        .collect();
+                    return Err(Error::unsupported(
+                        space.defs[index].pointer.clone(),
+                        format!(
+                            "`oneOf`/`anyOf` alternatives that lead back to the union through other unions only ({}): its decoder would try them forever",
+                            via.join(", ")
+                        ),
+                    ));
+                }
+                if seen.insert(next.0) {
+                    let mut p = path.clone();
+                    p.push(id);
+                    stack.push((next.0, p));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Boxes every by-value field or variant whose type leads back to its owner.
 pub fn box_cycles(space: &mut TypeSpace) {
     for index in 0..space.defs.len() {

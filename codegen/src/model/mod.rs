@@ -138,6 +138,7 @@ pub fn build(spec: &openapiv3::OpenAPI, config: Config) -> Result<Api> {
     let mut types = converter.finish();
     cycles::check_alias_cycles(&types)?;
     cycles::break_alias_cycles(&mut types);
+    cycles::check_union_cycles(&mut types)?;
     if let Some(envelope) = &config.envelope {
         for op in &mut operations {
             operations::unwrap_envelope(op, &types, &envelope.data);

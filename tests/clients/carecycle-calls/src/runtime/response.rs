@@ -61,6 +61,8 @@ pub struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
+    /// The client's credentials, scrubbed from decode errors (a server may echo them).
+    pub(crate) secrets: std::sync::Arc<[String]>,
 }
 
 impl RawResponse {
@@ -111,17 +113,21 @@ impl RawResponse {
                 headers: self.headers,
                 value,
             }),
-            Err((path, message)) => Err(Error::Decode(Box::new(DecodeError {
-                operation: self.operation,
-                status: self.status,
-                path: if path.is_empty() || path == "." {
-                    String::from("(root)")
-                } else {
-                    path
-                },
-                message,
-                body: String::from_utf8_lossy(&self.body).into_owned(),
-            }))),
+            Err((path, message)) => {
+                let mut error = DecodeError {
+                    operation: self.operation,
+                    status: self.status,
+                    path: if path.is_empty() || path == "." {
+                        String::from("(root)")
+                    } else {
+                        path
+                    },
+                    message,
+                    body: String::from_utf8_lossy(&self.body).into_owned(),
+                };
+                error.redact(&self.secrets);
+                Err(Error::Decode(Box::new(error)))
+            }
         }
     }
 
@@ -165,6 +171,7 @@ mod tests {
             status: StatusCode::from_u16(status).unwrap(),
             headers: HeaderMap::new(),
             body: body.as_bytes().to_vec(),
+            secrets: std::sync::Arc::from(Vec::new()),
         }
     }
 

@@ -39,7 +39,7 @@ struct Inner {
     /// One slot per scheme of `info.security_schemes`.
     credentials: Vec<Option<Credential>>,
     /// Scrubbed from error bodies, for servers that echo a rejected key.
-    secrets: Vec<String>,
+    secrets: Arc<[String]>,
     user_agent: HeaderValue,
 }
 
@@ -110,7 +110,7 @@ impl Client {
                 retry: b.retry,
                 validate: b.validate,
                 credentials: b.credentials,
-                secrets,
+                secrets: secrets.into(),
                 user_agent,
             }),
             options: CallOptions::default(),
@@ -270,6 +270,7 @@ impl Client {
                             status,
                             headers,
                             body,
+                            secrets: Arc::clone(&inner.secrets),
                         });
                     }
                     let retry_after = headers

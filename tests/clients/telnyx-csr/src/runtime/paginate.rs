@@ -186,15 +186,17 @@ impl<T: DeserializeOwned> Pages<T> {
         };
 
         let raw = self.client.execute(request, &self.options).await?;
-        let (status, body) = (raw.status, raw.body);
+        let (status, body, secrets) = (raw.status, raw.body, raw.secrets);
         let decode_error = |path: String, message: String| {
-            Error::Decode(Box::new(DecodeError {
+            let mut error = DecodeError {
                 operation,
                 status,
                 path,
                 message,
                 body: String::from_utf8_lossy(&body).into_owned(),
-            }))
+            };
+            error.redact(&secrets);
+            Error::Decode(Box::new(error))
         };
         let json: Value = serde_json::from_slice(&body)
             .map_err(|e| decode_error("(root)".into(), e.to_string()))?;
