@@ -71,10 +71,28 @@ pub fn normalize(doc: &mut Value) -> Result<()> {
         obj.remove("jsonSchemaDialect");
         if let Some(components) = obj.get_mut("components").and_then(Value::as_object_mut) {
             components.remove("pathItems");
+            components.remove("callbacks");
         }
     }
+    drop_callbacks(doc);
     fill_response_descriptions(doc);
     walk_document(doc, "#")
+}
+
+/// Callbacks describe requests the server makes, which a client never sends:
+/// nothing is generated from them, so they need not be read (nor fail to be).
+fn drop_callbacks(doc: &mut Value) {
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            if let Some(item) = item.as_object_mut() {
+                for op in item.values_mut() {
+                    if let Some(op) = op.as_object_mut() {
+                        op.remove("callbacks");
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `description` is required on responses, but many real specs omit it and
@@ -139,8 +157,25 @@ fn walk_document(value: &mut Value, at: &str) -> Result<()> {
     Ok(())
 }
 
+/// How deeply schemas may nest inline. Beyond what real specs do, and within
+/// what every later stage handles on a 2 MiB thread stack (a spawned thread's
+/// default) in a debug build, with room to spare: `openapiv3`'s deserializer
+/// takes some 70 KiB of stack per level of `allOf` nesting in a parameter.
+/// Deeper would overflow the stack: an abort, not an error.
+const MAX_SCHEMA_DEPTH: usize = 20;
+
 /// Normalizes one schema and, recursively, its subschemas.
 pub(crate) fn normalize_schema(schema: &mut Value, at: &str) -> Result<()> {
+    normalize_nested(schema, at, 0)
+}
+
+fn normalize_nested(schema: &mut Value, at: &str, depth: usize) -> Result<()> {
+    if depth >= MAX_SCHEMA_DEPTH {
+        return Err(Error::unsupported(
+            at,
+            format!("schemas nested more than {MAX_SCHEMA_DEPTH} levels deep"),
+        ));
+    }
     let Value::Object(map) = schema else {
         if schema.is_boolean() {
             // `true` accepts anything, `false` nothing: an empty schema is the honest 3.0 form of `true`.
@@ -175,19 +210,23 @@ pub(crate) fn normalize_schema(schema: &mut Value, at: &str) -> Result<()> {
                 ));
             }
             if sub.is_object() || (child != "additionalProperties" && sub.is_boolean()) {
-                normalize_schema(sub, &format!("{at}/{child}"))?;
+                normalize_nested(sub, &format!("{at}/{child}"), depth + 1)?;
             }
         }
     }
     if let Some(Value::Object(props)) = map.get_mut("properties") {
         for (name, sub) in props.iter_mut() {
-            normalize_schema(sub, &format!("{at}/properties/{}", pointer_token(name)))?;
+            normalize_nested(
+                sub,
+                &format!("{at}/properties/{}", pointer_token(name)),
+                depth + 1,
+            )?;
         }
     }
     for combinator in ["allOf", "oneOf", "anyOf"] {
         if let Some(Value::Array(subs)) = map.get_mut(combinator) {
             for (i, sub) in subs.iter_mut().enumerate() {
-                normalize_schema(sub, &format!("{at}/{combinator}/{i}"))?;
+                normalize_nested(sub, &format!("{at}/{combinator}/{i}"), depth + 1)?;
             }
         }
     }
@@ -495,6 +534,49 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("tuple-form"));
+    }
+
+    #[test]
+    fn keyword_values_of_the_wrong_type_are_named_where_they_are() {
+        let mut v =
+            json!({"type": "array", "items": {"type": "object", "additionalProperties": 3}});
+        let e = normalize_schema(&mut v, "#/s").unwrap_err().to_string();
+        assert!(e.contains("#/s/items/additionalProperties:"), "{e}");
+        assert!(e.contains("a boolean or a schema, not a number"), "{e}");
+        for (bad, key) in [
+            (json!({"minLength": -1}), "minLength"),
+            (json!({"required": ["a", 1]}), "required"),
+            (json!({"nullable": "yes"}), "nullable"),
+            (json!({"properties": []}), "properties"),
+            (json!({"allOf": {}}), "allOf"),
+            (json!({"discriminator": {"mapping": {}}}), "discriminator"),
+            (json!({"type": 42}), "type"),
+        ] {
+            let mut v = bad;
+            let e = normalize_schema(&mut v, "#/s").unwrap_err().to_string();
+            assert!(e.contains(&format!("#/s/{key}:")), "{e}");
+        }
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let mut v = json!({"type": "string"});
+        for _ in 0..MAX_SCHEMA_DEPTH {
+            v = json!({"type": "array", "items": v});
+        }
+        let e = normalize_schema(&mut v, "#/s").unwrap_err().to_string();
+        assert!(e.contains("nested more than 20 levels deep"), "{e}");
+        let mut shallower = v["items"].take();
+        normalize_schema(&mut shallower, "#/s").unwrap();
+    }
+
+    #[test]
+    fn callbacks_are_dropped() {
+        let mut doc = json!({"openapi": "3.0.3", "paths": {"/a": {"post": {"callbacks": {"c": 1}}}},
+            "components": {"callbacks": {"c": 1}}});
+        normalize(&mut doc).unwrap();
+        assert_eq!(doc["paths"]["/a"]["post"], json!({}));
+        assert!(doc["components"].get("callbacks").is_none());
     }
 
     #[test]

@@ -441,8 +441,10 @@ fn path_expression(op: &Operation) -> TokenStream {
     let mut fmt = String::new();
     let mut args = Vec::new();
     let mut rest = op.path.as_str();
+    // Literal text is escaped for `format!`; the model rejects unbalanced braces already.
+    let literal = |text: &str| text.replace('{', "{{").replace('}', "}}");
     while let Some(start) = rest.find('{') {
-        fmt.push_str(&rest[..start]);
+        fmt.push_str(&literal(&rest[..start]));
         let Some(len) = rest[start..].find('}') else {
             break;
         };
@@ -458,7 +460,7 @@ fn path_expression(op: &Operation) -> TokenStream {
         }
         rest = &rest[start + len + 1..];
     }
-    fmt.push_str(rest);
+    fmt.push_str(&literal(rest));
     if args.is_empty() {
         quote! { String::from(#fmt) }
     } else {

@@ -166,6 +166,20 @@ impl<'a> Emitter<'a> {
                 });
             }
         }
+        if let TypeRef::Map(inner) = ty {
+            let inner_checks = self.checks("", quote! { item }, inner, &Constraints::default());
+            if !inner_checks.is_empty() {
+                out.extend(quote! {
+                    v.enter(#name);
+                    for (key, item) in #value.iter() {
+                        v.enter(key);
+                        #inner_checks
+                        v.leave();
+                    }
+                    v.leave();
+                });
+            }
+        }
         if let TypeRef::Named(_) = ty {
             if self.needs_validation(ty) {
                 out.extend(quote! { v.nested(#name, #value); });

@@ -12,9 +12,17 @@ use crate::model::{EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionD
 /// The whole `types` module.
 pub fn module(e: &Emitter<'_>) -> TokenStream {
     let items = e.space().defs.iter().map(|def| item(e, def));
+    // Import only what is used, so a spec without types (or without responses) warns about nothing.
+    let defs = &e.space().defs;
+    let serialize = (!defs.is_empty()).then(|| quote! { use serde::Serialize; });
+    let deserialize = defs
+        .iter()
+        .any(|d| d.usage.response)
+        .then(|| quote! { use serde::Deserialize; });
     quote! {
         //! The API's data types, one per schema of the spec.
-        use serde::{Deserialize, Serialize};
+        #deserialize
+        #serialize
         #[allow(unused_imports)]
         use crate::runtime::{self, Nullable};
         #( #items )*

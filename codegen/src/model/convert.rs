@@ -3,6 +3,7 @@
 //! identical inline enums are shared. Names of inline types are settled after
 //! all schemas are seen, so they do not depend on visiting order.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
@@ -161,29 +162,16 @@ impl<'a> Converter<'a> {
     ///
     /// # Errors
     /// An unsupported or invalid schema, by pointer.
-    pub fn convert(
+    pub fn convert<S: Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         context: &str,
         hint: &str,
         at: &str,
     ) -> Result<Slot> {
         match schema {
             ReferenceOr::Reference { reference } => Ok(Slot::of(self.reference(reference, at)?)),
-            ReferenceOr::Item(schema) => self.convert_item(schema, context, hint, at),
-        }
-    }
-
-    fn convert_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        context: &str,
-        hint: &str,
-        at: &str,
-    ) -> Result<Slot> {
-        match schema {
-            ReferenceOr::Reference { reference } => Ok(Slot::of(self.reference(reference, at)?)),
-            ReferenceOr::Item(schema) => self.convert_item(schema, context, hint, at),
+            ReferenceOr::Item(schema) => self.convert_item(schema.borrow(), context, hint, at),
         }
     }
 
@@ -418,7 +406,7 @@ impl<'a> Converter<'a> {
     ) -> Result<Slot> {
         match items {
             Some(items) => {
-                let mut item = self.convert_boxed(
+                let mut item = self.convert(
                     items,
                     &format!("{context}Item"),
                     "item",
@@ -436,8 +424,11 @@ impl<'a> Converter<'a> {
 
     fn string_enum(&mut self, values: &[String]) -> TypeKind {
         let mut ns = Namespace::with_taken(["Unknown"]);
+        // A value listed twice is one variant (two would be an unreachable match arm).
+        let mut listed = std::collections::BTreeSet::new();
         let variants = values
             .iter()
+            .filter(|v| listed.insert(v.as_str()))
             .map(|v| EnumVariant {
                 name: ns.claim(names::type_name(v, "Empty")),
                 wire: v.clone(),
@@ -482,7 +473,7 @@ impl<'a> Converter<'a> {
             let field_at = format!("{at}/properties/{}", pointer_token(wire));
             let sub_context = format!("{context}{}", names::type_name(wire, "Field"));
             let hint = names::type_name(wire, "Field");
-            let s = self.convert_boxed(schema, &sub_context, &hint, &field_at)?;
+            let s = self.convert(schema, &sub_context, &hint, &field_at)?;
             fields.push(Field {
                 wire: wire.clone(),
                 name: ns.claim(names::field_name(wire, "field")),

@@ -147,6 +147,7 @@ pub fn build(spec: &openapiv3::OpenAPI, config: Config) -> Result<Api> {
     cycles::box_cycles(&mut types);
     mark_usage(&mut types, &operations);
     check_patterns(&types, &operations)?;
+    check_array_params(&types, &operations)?;
     pagination::configure(&mut operations, &types, &config.pagination)?;
     for op in operations.iter_mut().filter(|o| o.pagination.is_none()) {
         op.pagination = pagination::infer(&types, op);
@@ -181,7 +182,11 @@ fn security_schemes(spec: &openapiv3::OpenAPI) -> Result<Vec<Scheme>> {
         "user_agent",
         "credential",
         "token",
+        "basic",
         "build",
+        "new",
+        "clone",
+        "fmt",
     ]);
     let mut out = Vec::new();
     for (key, scheme) in &components.security_schemes {
@@ -230,7 +235,7 @@ fn security_schemes(spec: &openapiv3::OpenAPI) -> Result<Vec<Scheme>> {
         };
         out.push(Scheme {
             key: key.clone(),
-            method_name: methods.claim(names::field_name(key, "auth")),
+            method_name: methods.claim_readable(names::field_name(key, "auth"), "_auth"),
             kind,
             doc: doc.clone(),
         });
@@ -263,6 +268,49 @@ fn mark_usage(types: &mut TypeSpace, operations: &[Operation]) {
     for i in unused {
         cycles::mark_usage(types, &TypeRef::Named(TypeId(i)), false);
     }
+}
+
+/// Array parameters are written item by item as text: items that are objects,
+/// arrays, maps or unions have no such form.
+fn check_array_params(types: &TypeSpace, operations: &[Operation]) -> Result<()> {
+    // Through aliases to what a type is.
+    fn resolve<'t>(types: &'t TypeSpace, mut ty: &'t TypeRef) -> &'t TypeRef {
+        for _ in 0..=types.defs.len() {
+            match ty {
+                TypeRef::Named(id) => match &types.get(*id).kind {
+                    TypeKind::Alias(next) => ty = next,
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
+    }
+    for op in operations {
+        for p in &op.params {
+            if !matches!(p.encoding, Encoding::Array { .. }) {
+                continue;
+            }
+            let TypeRef::Vec(item) = resolve(types, &p.ty) else {
+                continue;
+            };
+            let scalar = match resolve(types, item) {
+                TypeRef::Named(id) => matches!(types.get(*id).kind, TypeKind::Enum(_)),
+                TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
+                TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json => false,
+            };
+            if !scalar {
+                return Err(Error::unsupported(
+                    format!("{}/parameters", op.pointer),
+                    format!(
+                        "parameter `{}`: arrays of objects, arrays or unions have no parameter form; only arrays of strings, numbers, booleans and enums",
+                        p.wire
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Patterns are compiled by the generated client at run time; one its regex
@@ -336,11 +384,15 @@ fn group_by_tag(spec: &openapiv3::OpenAPI, operations: &mut [Operation]) -> Vec<
         }
         members.entry(tag).or_default().push(i);
     }
+    // Accessors on `Client`: not one of its own methods, nor one of the traits' it implements.
     let mut modules = names::Namespace::with_taken([
         "builder",
         "with_options",
         "validates",
         "execute",
+        "from_builder",
+        "clone",
+        "fmt",
         "runtime",
         "types",
         "apis",
@@ -351,13 +403,14 @@ fn group_by_tag(spec: &openapiv3::OpenAPI, operations: &mut [Operation]) -> Vec<
         let Some(ops) = members.remove(&name) else {
             continue;
         };
-        let module = modules.claim(
-            names::field_name(&name, "default")
-                .trim_start_matches("r#")
-                .to_owned(),
-        );
+        // A module is also a file name, so never a raw identifier: `type` becomes `type_`.
+        let module = names::field_name(&name, "default");
+        let module = modules.claim(match module.strip_prefix("r#") {
+            Some(keyword) => format!("{keyword}_"),
+            None => module,
+        });
         let tag_word = module.trim_end_matches(|c: char| c.is_ascii_digit() || c == '_');
-        let mut method_names = names::Namespace::with_taken(["client"]);
+        let mut method_names = names::Namespace::with_taken(["client", "clone", "fmt"]);
         let full: Vec<String> = ops
             .iter()
             .map(|&i| names::field_name(&operations[i].id, "call"))

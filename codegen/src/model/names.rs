@@ -170,6 +170,19 @@ impl Namespace {
         }
     }
 
+    /// Claims `name`; when it is taken, `name` with `suffix` (reads better
+    /// than a number: `basic_auth` beside a builtin `basic`), then numbers.
+    pub fn claim_readable(&mut self, name: String, suffix: &str) -> String {
+        let bare = name.trim_start_matches("r#");
+        if self.taken.contains(bare) {
+            let with_suffix = format!("{bare}{suffix}");
+            if !self.taken.contains(&with_suffix) {
+                return self.claim(with_suffix);
+            }
+        }
+        self.claim(name)
+    }
+
     /// Claims `name`, or `name2`, `name3`, ... when it is taken.
     pub fn claim(&mut self, name: String) -> String {
         let bare = name.trim_start_matches("r#").to_owned();

@@ -212,6 +212,39 @@ fn component_ref<'a, T>(
     Err(Error::invalid(at, "a cycle of references"))
 }
 
+/// A path template's braces must pair up around non-empty names: the
+/// generated client formats the path with them.
+fn check_template(path: &str) -> Result<()> {
+    let mut open: Option<usize> = None;
+    for (i, c) in path.char_indices() {
+        let bad = match (c, open) {
+            ('{', None) => {
+                open = Some(i);
+                false
+            }
+            ('}', Some(start)) => {
+                open = None;
+                i == start + 1
+            }
+            ('{', Some(_)) | ('}', None) => true,
+            _ => false,
+        };
+        if bad {
+            return Err(Error::invalid(
+                format!("#/paths/{}", pointer_token(path)),
+                format!("the path template {path:?} has a `{{` or `}}` that does not enclose a parameter name"),
+            ));
+        }
+    }
+    if open.is_some() {
+        return Err(Error::invalid(
+            format!("#/paths/{}", pointer_token(path)),
+            format!("the path template {path:?} has a `{{` that is never closed"),
+        ));
+    }
+    Ok(())
+}
+
 /// Builds one operation.
 ///
 /// # Errors
@@ -227,6 +260,7 @@ pub fn build(
     const_names: &mut names::Namespace,
 ) -> Result<Operation> {
     let pointer = format!("#/paths/{}/{method}", pointer_token(path));
+    check_template(path)?;
     let id = op
         .operation_id
         .clone()
@@ -267,7 +301,20 @@ pub fn build(
         }
     }
 
-    let mut arg_names = names::Namespace::with_taken(["options", "body", "client"]);
+    let mut arg_names = names::Namespace::with_taken([
+        // The builder's own fields and methods.
+        "options",
+        "body",
+        "client",
+        "with_options",
+        "send_with_response",
+        "send",
+        "pages",
+        "items",
+        "into_future",
+        "clone",
+        "fmt",
+    ]);
     let mut params = Vec::new();
     let mut idempotency_header = None;
     for (p, at) in raw {
