@@ -14,7 +14,9 @@
 //! - `BENCH_SIZES=1,10,100`: the multiples to run;
 //! - `BENCH_SECS=3`: the time budget per size (at least `BENCH_MIN_ITERS`, default 5, iterations);
 //! - `BENCH_SHARED_TAGS=1`: copies keep the original tags, so each API module grows with the size
-//!   instead of the number of modules.
+//!   instead of the number of modules;
+//! - `BENCH_WRITE_SPECS=DIR`: also writes the specs to `DIR/voicetel-x{n}.yaml`, e.g. to profile
+//!   `cargo xtask codegen --spec DIR/voicetel-x100.yaml --config spec/voicetel.codegen.yaml`.
 //!
 //! Without `--bench` (as under `cargo test --benches`) it runs each stage once on
 //! the VoiceTel spec, as a smoke test.
@@ -76,6 +78,10 @@ fn main() {
             } else {
                 serde_yaml::to_string(&multiply(&original, n, shared_tags)).expect("YAML out")
             };
+            if let Ok(dir) = std::env::var("BENCH_WRITE_SPECS") {
+                let path = Path::new(&dir).join(format!("voicetel-x{n}.yaml"));
+                std::fs::write(&path, &text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            }
             let doc: Value = serde_yaml::from_str(&text).expect("synthetic spec is YAML");
             Case {
                 label: format!("{n}x"),
@@ -101,6 +107,7 @@ fn main() {
             ""
         }
     );
+    println!("{}", machine());
     let mut results = Vec::new();
     for case in &cases {
         let origin = format!("voicetel.yaml x{}", case.label);
@@ -243,6 +250,25 @@ fn report(cases: &[Case], results: &mut [Measured]) {
         }
         println!("{line}");
     }
+}
+
+/// CPUs and load: timings on a loaded machine are not comparable.
+fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
+        })
+        .unwrap_or_default();
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".into());
+    format!("machine: {cpus} CPUs {model}, load average {load} at start")
 }
 
 fn min_median(samples: &mut [Duration]) -> (Duration, Duration) {

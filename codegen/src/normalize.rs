@@ -142,7 +142,9 @@ fn walk_document(value: &mut Value, at: &str) -> Result<()> {
                             )?;
                         }
                     }
-                } else if key != "example" && key != "examples" {
+                } else if key != "example" && key != "examples" && !key.starts_with("x-") {
+                    // Examples are data, and vendor extensions are not OpenAPI:
+                    // a `schema` key inside them is not a schema.
                     walk_document(child, &child_at)?;
                 }
             }

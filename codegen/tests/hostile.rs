@@ -72,7 +72,7 @@ const FIXTURES: &[(&str, Expect)] = &[
         "param_content",
         Fails {
             pointer: "#/paths/~1search/get/parameters/0/content",
-            words: &["`content` instead of `schema`"],
+            words: &["`content`", "structured schema"],
         },
     ),
     ("recursive", Compiles),

@@ -2884,6 +2884,14 @@ impl From<i64> for MessageHistoryDataMessagesItemKeyItem {
         Self::Integer(value)
     }
 }
+impl runtime::ParamValue for MessageHistoryDataMessagesItemKeyItem {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Self::String(value) => runtime::ParamValue::to_param(value),
+            Self::Integer(value) => runtime::ParamValue::to_param(value),
+        }
+    }
+}
 /// `MessageHistoryDataMessagesItemValueValueDirection` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessageHistoryDataMessagesItemValueValueDirection {

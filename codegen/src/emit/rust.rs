@@ -103,10 +103,10 @@ impl<'a> Emitter<'a> {
                 seen.push(id.0);
                 match &self.space().get(*id).kind {
                     TypeKind::Struct(s) => s.fields.iter().any(|f| {
-                        !f.constraints.is_empty() || self.needs_validation_inner(&f.ty, seen)
+                        applies(&f.constraints, &f.ty) || self.needs_validation_inner(&f.ty, seen)
                     }),
                     TypeKind::Union(u) => u.variants.iter().any(|v| {
-                        !v.constraints.is_empty() || self.needs_validation_inner(&v.ty, seen)
+                        applies(&v.constraints, &v.ty) || self.needs_validation_inner(&v.ty, seen)
                     }),
                     TypeKind::Alias(t) => self.needs_validation_inner(t, seen),
                     TypeKind::Enum(_) => false,
@@ -186,6 +186,21 @@ impl<'a> Emitter<'a> {
             }
         }
         out
+    }
+}
+
+/// Whether `c` has a check [`Emitter::checks`] emits for a value of `ty`
+/// (a `maxLength` on an enum, say, has none).
+fn applies(c: &Constraints, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String => c.pattern.is_some() || c.min_length.is_some() || c.max_length.is_some(),
+        TypeRef::Integer(_) | TypeRef::Number => c.minimum.is_some() || c.maximum.is_some(),
+        TypeRef::Vec(inner) => {
+            c.min_items.is_some()
+                || c.max_items.is_some()
+                || c.items.as_deref().is_some_and(|i| applies(i, inner))
+        }
+        _ => false,
     }
 }
 

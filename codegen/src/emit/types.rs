@@ -288,6 +288,29 @@ fn union(e: &Emitter<'_>, def: &TypeDef, u: &UnionDef, docs: TokenStream) -> Tok
                 #str_from
             }
         });
+    // A union of scalars has one text form, so it can be a path, query or header parameter.
+    let scalar = |ty: &TypeRef| match ty {
+        TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
+        TypeRef::Named(id) => matches!(e.space().get(*id).kind, TypeKind::Enum(_)),
+        _ => false,
+    };
+    let param_value = u
+        .variants
+        .iter()
+        .all(|v| scalar(&v.ty) && !v.boxed)
+        .then(|| {
+            let arms = u.variants.iter().map(|v| {
+                let vname = ident(&v.name);
+                quote! { Self::#vname(value) => runtime::ParamValue::to_param(value), }
+            });
+            quote! {
+                impl runtime::ParamValue for #name {
+                    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                        match self { #( #arms )* }
+                    }
+                }
+            }
+        });
     quote! {
         #docs
         #derive
@@ -296,6 +319,7 @@ fn union(e: &Emitter<'_>, def: &TypeDef, u: &UnionDef, docs: TokenStream) -> Tok
             #( #variants )*
         }
         #( #froms )*
+        #param_value
         #validate
     }
 }

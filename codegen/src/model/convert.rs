@@ -773,6 +773,15 @@ impl<'a> Converter<'a> {
         }
     }
 
+    /// Whether values of `ty` have one plain text form (a string, number, boolean or enum).
+    pub fn is_scalar(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
+            TypeRef::Named(id) => matches!(self.space.get(*id).kind, TypeKind::Enum(_)),
+            _ => false,
+        }
+    }
+
     /// What the named type `id` is, looking through aliases.
     pub fn kind_of(&self, id: TypeId) -> Option<NamedKind> {
         let mut current = id;
@@ -780,6 +789,9 @@ impl<'a> Converter<'a> {
             return Some(match &self.space.get(current).kind {
                 TypeKind::Enum(_) => NamedKind::Scalar,
                 TypeKind::Struct(_) => NamedKind::Object,
+                TypeKind::Union(u) if u.variants.iter().all(|v| self.is_scalar(&v.ty)) => {
+                    NamedKind::Scalar
+                }
                 TypeKind::Union(_) => NamedKind::Other,
                 TypeKind::Alias(TypeRef::Named(next)) => {
                     current = *next;

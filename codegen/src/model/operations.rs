@@ -345,11 +345,21 @@ pub fn build(
             // OpenAPI says these header parameters are ignored: the client sets them itself.
             continue;
         }
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Err(Error::unsupported(
-                format!("{at}/content"),
-                "parameters described by `content` instead of `schema`",
-            ));
+        // `content` with one media type and a scalar schema is sent as that scalar's
+        // text, the way `schema` would be; structured values would need the media
+        // type's own encoding (JSON in a query string), which is not supported.
+        let (schema, from_content) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (schema, false),
+            ParameterSchemaOrContent::Content(content) => match content.values().next() {
+                Some(MediaType {
+                    schema: Some(schema),
+                    ..
+                }) if content.len() == 1 => (schema, true),
+                _ => return Err(Error::unsupported(
+                    format!("{at}/content"),
+                    "parameters described by `content` need exactly one media type with a schema",
+                )),
+            },
         };
         let context = format!("{type_context}{}", names::type_name(&data.name, "Param"));
         let slot = cx.converter.convert(
@@ -359,6 +369,12 @@ pub fn build(
             &format!("{at}/schema"),
         )?;
         let ty = slot.ty();
+        if from_content && !cx.converter.is_scalar(&ty) {
+            return Err(Error::unsupported(
+                format!("{at}/content"),
+                "parameters described by `content` with a structured schema (only scalars are supported)",
+            ));
+        }
         let explode = matches!(encoding_for_array, Encoding::Array { explode: true });
         let encoding = match (&ty, deep) {
             (_, true) => Encoding::DeepObject,
