@@ -40,11 +40,12 @@ const FIXTURES: &[(&str, Expect)] = &[
     ("empty_schema", Compiles),
     ("enum_values", Compiles),
     ("error_responses", Compiles),
+    ("form_body", Compiles),
     (
-        "form_body",
+        "multipart_body",
         Fails {
-            pointer: "#/paths/~1login/post/requestBody/content",
-            words: &["application/x-www-form-urlencoded", "only JSON"],
+            pointer: "#/paths/~1upload/post/requestBody/content",
+            words: &["multipart/form-data", "supported: JSON, form-urlencoded"],
         },
     ),
     ("free_form", Compiles),

@@ -8,7 +8,9 @@ use quote::{format_ident, quote};
 use super::doc;
 use super::rust::{ident, Emitter};
 use crate::config::PaginationStyle;
-use crate::model::{Content, Encoding, Location, Operation, Param, Tag, TypeKind, TypeRef};
+use crate::model::{
+    Body, BodyKind, Content, Encoding, Location, Operation, Param, Tag, TypeKind, TypeRef,
+};
 
 /// The module of one tag.
 pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
@@ -63,6 +65,27 @@ fn output(e: &Emitter<'_>, op: &Operation) -> TokenStream {
                 t
             }
         }
+    }
+}
+
+/// A body's field type, argument type and the conversion from argument to field:
+/// text and bytes bodies take anything that converts into a `String` or `Vec<u8>`.
+pub(super) fn body_type(e: &Emitter<'_>, body: &Body) -> (TokenStream, TokenStream, TokenStream) {
+    match &body.kind {
+        BodyKind::Json | BodyKind::Form { .. } => {
+            let ty = e.ty(&body.ty, true);
+            (ty.clone(), ty, quote! {})
+        }
+        BodyKind::Text(_) => (
+            quote! { String },
+            quote! { impl Into<String> },
+            quote! { .into() },
+        ),
+        BodyKind::Bytes(_) => (
+            quote! { Vec<u8> },
+            quote! { impl Into<Vec<u8>> },
+            quote! { .into() },
+        ),
     }
 }
 
@@ -143,9 +166,9 @@ fn method(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         if body.required {
-            let ty = e.ty(&body.ty, true);
-            args.push(quote! { body: #ty });
-            inits.push(quote! { body });
+            let (_, arg, convert) = body_type(e, body);
+            args.push(quote! { body: #arg });
+            inits.push(if convert.is_empty() { quote! { body } } else { quote! { body: body #convert } });
         } else {
             inits.push(quote! { body: None });
         }
@@ -207,15 +230,15 @@ fn builder(e: &Emitter<'_>, op: &Operation) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let ty = e.ty(&body.ty, true);
+        let (ty, arg, convert) = body_type(e, body);
         if body.required {
             fields.push(quote! { body: #ty });
         } else {
             fields.push(quote! { body: Option<#ty> });
             setters.push(quote! {
                 /// The request body.
-                pub fn body(mut self, value: #ty) -> Self {
-                    self.body = Some(value);
+                pub fn body(mut self, value: #arg) -> Self {
+                    self.body = Some(value #convert);
                     self
                 }
             });
@@ -231,10 +254,17 @@ fn builder(e: &Emitter<'_>, op: &Operation) -> TokenStream {
         .map(encode_param)
         .collect();
     let body = op.body.as_ref().map(|b| {
+        let set = |value: TokenStream| match &b.kind {
+            BodyKind::Json => quote! { request.json(#value)?; },
+            BodyKind::Form { deep } => quote! { request.form(#value, &[#( #deep ),*])?; },
+            BodyKind::Text(media) => quote! { request.text(#value, #media); },
+            BodyKind::Bytes(media) => quote! { request.bytes(#value, #media); },
+        };
         if b.required {
-            quote! { request.json(&self.body)?; }
+            set(quote! { &self.body })
         } else {
-            quote! { if let Some(body) = &self.body { request.json(body)?; } }
+            let set = set(quote! { body });
+            quote! { if let Some(body) = &self.body { #set } }
         }
     });
     let mutable = (!encode.is_empty() || body.is_some()).then(|| quote! { mut });

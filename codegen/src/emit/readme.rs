@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Api, Location, Operation, SchemeKind, Tag, TypeRef};
+use crate::model::{Api, BodyKind, Location, Operation, SchemeKind, Tag, TypeRef};
 
 use super::rust::Emitter;
 
@@ -44,7 +44,12 @@ impl Call<'_> {
             let _ = write!(out, ", {}: {}", p.name, rust_type(e, krate, &p.ty));
         }
         if let Some(b) = self.op.body.as_ref().filter(|b| b.required) {
-            let _ = write!(out, ", body: {}", rust_type(e, krate, &b.ty));
+            let ty = match &b.kind {
+                BodyKind::Text(_) => "String".to_owned(),
+                BodyKind::Bytes(_) => "Vec<u8>".to_owned(),
+                _ => rust_type(e, krate, &b.ty),
+            };
+            let _ = write!(out, ", body: {ty}");
         }
         out
     }

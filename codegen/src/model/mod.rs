@@ -15,7 +15,9 @@ use openapiv3::{ReferenceOr, SecurityScheme};
 
 use crate::config::Config;
 use crate::error::{pointer_token, Error, Result};
-pub use operations::{Body, Content, Encoding, ErrorResponse, Location, Operation, Param, Success};
+pub use operations::{
+    Body, BodyKind, Content, Encoding, ErrorResponse, Location, Operation, Param, Success,
+};
 pub use types::*;
 
 /// The whole generated crate, as data.

@@ -108,12 +108,31 @@ pub struct Param {
 /// A JSON request body.
 #[derive(Debug)]
 pub struct Body {
-    /// Its type.
+    /// Its type (for raw and text bodies, `Json`: they carry bytes or text).
     pub ty: TypeRef,
     /// Must be sent.
     pub required: bool,
     /// Documentation.
     pub doc: Option<String>,
+    /// How it is encoded.
+    pub kind: BodyKind,
+}
+
+/// How a request body goes on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`: properties as fields, arrays as repeated
+    /// keys, nested objects (and the listed properties' arrays) in bracket notation.
+    Form {
+        /// Properties whose `encoding` says `deepObject`.
+        deep: Vec<String>,
+    },
+    /// Text of this content type (`text/*`).
+    Text(String),
+    /// Bytes of this content type (`application/octet-stream` and the like).
+    Bytes(String),
 }
 
 /// What a successful call returns.
@@ -243,6 +262,90 @@ fn check_template(path: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The body of a request: JSON preferred, then a form, text or bytes.
+fn request_body(
+    cx: &mut Context<'_, '_>,
+    rb: &RequestBody,
+    at: &str,
+    type_context: &str,
+) -> Result<Option<Body>> {
+    let body = |ty, kind| {
+        Some(Body {
+            ty,
+            required: rb.required,
+            doc: rb.description.clone(),
+            kind,
+        })
+    };
+    if let Some(media) = json_media(&rb.content) {
+        let media_at = format!("{at}/content/application~1json/schema");
+        let ty = match &media.schema {
+            Some(s) => cx
+                .converter
+                .convert(s, &format!("{type_context}Body"), "", &media_at)?
+                .ty(),
+            None => TypeRef::Json,
+        };
+        return Ok(body(ty, BodyKind::Json));
+    }
+    let essence = |k: &str| {
+        k.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
+    if let Some((_, media)) = rb
+        .content
+        .iter()
+        .find(|(k, _)| essence(k) == "application/x-www-form-urlencoded")
+    {
+        let media_at = format!("{at}/content/application~1x-www-form-urlencoded/schema");
+        let ty = match &media.schema {
+            Some(s) => cx
+                .converter
+                .convert(s, &format!("{type_context}Body"), "", &media_at)?
+                .ty(),
+            None => TypeRef::Json,
+        };
+        let deep = media
+            .encoding
+            .iter()
+            .filter(|(_, e)| matches!(e.style, Some(QueryStyle::DeepObject)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        return Ok(body(ty, BodyKind::Form { deep }));
+    }
+    if let Some(kind) = rb.content.keys().find(|k| essence(k).starts_with("text/")) {
+        return Ok(body(TypeRef::Json, BodyKind::Text(essence(kind))));
+    }
+    if let Some(kind) = rb.content.keys().find(|k| {
+        let e = essence(k);
+        e == "application/octet-stream"
+            || e.starts_with("image/")
+            || e.starts_with("audio/")
+            || e.starts_with("video/")
+            || e == "application/pdf"
+            || e == "*/*"
+    }) {
+        let e = essence(kind);
+        let content_type = if e == "*/*" {
+            "application/octet-stream".to_owned()
+        } else {
+            e
+        };
+        return Ok(body(TypeRef::Json, BodyKind::Bytes(content_type)));
+    }
+    if rb.content.is_empty() {
+        return Ok(None);
+    }
+    let kinds: Vec<&str> = rb.content.keys().map(String::as_str).collect();
+    Err(Error::unsupported(
+        format!("{at}/content"),
+        format!("request bodies of type {kinds:?}; supported: JSON, form-urlencoded, text and raw bytes"),
+    ))
 }
 
 /// Builds one operation.
@@ -451,31 +554,7 @@ pub fn build(
                 components.map(|c| &c.request_bodies),
                 &at,
             )?;
-            match json_media(&rb.content) {
-                Some(media) => {
-                    let media_at = format!("{at}/content/application~1json/schema");
-                    let ty = match &media.schema {
-                        Some(s) => cx
-                            .converter
-                            .convert(s, &format!("{type_context}Body"), "", &media_at)?
-                            .ty(),
-                        None => TypeRef::Json,
-                    };
-                    Some(Body {
-                        ty,
-                        required: rb.required,
-                        doc: rb.description.clone(),
-                    })
-                }
-                None if rb.content.is_empty() => None,
-                None => {
-                    let kinds: Vec<&str> = rb.content.keys().map(String::as_str).collect();
-                    return Err(Error::unsupported(
-                        format!("{at}/content"),
-                        format!("request bodies of type {kinds:?}; only JSON bodies are supported"),
-                    ));
-                }
-            }
+            request_body(cx, rb, &at, &type_context)?
         }
     };
 
