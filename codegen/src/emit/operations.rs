@@ -168,7 +168,11 @@ fn method(e: &Emitter<'_>, op: &Operation) -> TokenStream {
         if body.required {
             let (_, arg, convert) = body_type(e, body);
             args.push(quote! { body: #arg });
-            inits.push(if convert.is_empty() { quote! { body } } else { quote! { body: body #convert } });
+            inits.push(if convert.is_empty() {
+                quote! { body }
+            } else {
+                quote! { body: body #convert }
+            });
         } else {
             inits.push(quote! { body: None });
         }
