@@ -24,6 +24,22 @@ pub struct Config {
     /// Pagination of list operations.
     #[serde(default)]
     pub pagination: Vec<Pagination>,
+    /// What to do with an operation that uses a construct the generator does not
+    /// support: stop with an error (the default), or leave it out, listing it in
+    /// the crate's README, so the rest of a large spec still becomes a client.
+    #[serde(default)]
+    pub unsupported: OnUnsupported,
+}
+
+/// See [`Config::unsupported`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnUnsupported {
+    /// Stop with the error.
+    #[default]
+    Fail,
+    /// Leave the operation out and say so.
+    Skip,
 }
 
 /// The generated crate's package metadata.

@@ -13,6 +13,8 @@ use crate::error::{Error, Result};
 pub struct Files {
     /// Path (with `/` separators) to contents.
     pub files: BTreeMap<String, String>,
+    /// What the user should know about this generation (operations left out).
+    pub notes: Vec<String>,
 }
 
 impl Files {

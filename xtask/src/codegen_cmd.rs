@@ -78,6 +78,9 @@ pub fn run(args: impl Iterator<Item = String>, root: &Path) -> Result<ExitCode, 
 /// Generates one crate; `Ok(false)` when checking found it stale.
 fn generate(spec: &Path, config: Option<&Path>, out: &Path, check: bool) -> codegen::Result<bool> {
     let files = codegen::generate(spec, config)?;
+    for note in &files.notes {
+        eprintln!("note: {note}");
+    }
     if check {
         let stale = files.diff(out)?;
         if stale.is_empty() {

@@ -47,6 +47,16 @@ const HEADER: &str =
 pub fn emit(api: &Api) -> Result<Files> {
     let e = Emitter::new(api);
     let mut files = Files::default();
+    files.notes = api
+        .skipped
+        .iter()
+        .map(|op| {
+            format!(
+                "left out {} {} ({}): {}",
+                op.method, op.path, op.id, op.reason
+            )
+        })
+        .collect();
     files.add("Cargo.toml", crate_files::cargo_toml(api));
     files.add("README.md", readme::readme(&e));
     files.add("src/lib.rs", LIB_RS.to_owned());

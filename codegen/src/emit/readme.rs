@@ -170,6 +170,24 @@ pub fn readme(e: &Emitter<'_>) -> String {
 
     // The errors example needs some call: the simplest, else any, with its arguments as parameters.
     let errors_call = simple.or_else(|| calls(api).next());
+    if !api.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "## Operations not generated\n\nThe generator config says to leave out operations that use constructs it does not support yet:\n"
+        );
+        for op in &api.skipped {
+            let _ = writeln!(
+                out,
+                "- `{} {}` (`{}`): {}",
+                op.method,
+                op.path,
+                op.id,
+                super::doc::sanitize(&op.reason)
+            );
+        }
+        let _ = writeln!(out);
+    }
+
     let example_call = errors_call.as_ref().map(Call::expr).unwrap_or_default();
     let example_params = errors_call
         .as_ref()

@@ -690,6 +690,41 @@ impl<'a> Converter<'a> {
                 slot,
             );
         }
+        // Alternatives that only say which properties are required, or narrow ones
+        // already declared (`anyOf: [{required: [a]}, {properties: {status: {enum:
+        // [done]}}}]`), constrain an object without changing its shape: the struct
+        // comes from `properties`, and the server enforces the rule.
+        let refines = |props: &IndexMap<String, ReferenceOr<Box<Schema>>>| {
+            props.keys().all(|k| a.properties.contains_key(k))
+        };
+        let constraint_only = |branches: &[ReferenceOr<Schema>]| {
+            branches.iter().all(|b| match b {
+                ReferenceOr::Item(s) => match &s.schema_kind {
+                    SchemaKind::Any(x) => {
+                        refines(&x.properties)
+                            && x.typ.is_none()
+                            && x.items.is_none()
+                            && x.all_of.is_empty()
+                            && x.one_of.is_empty()
+                            && x.any_of.is_empty()
+                            && x.enumeration.is_empty()
+                    }
+                    SchemaKind::Type(Type::Object(o)) => refines(&o.properties),
+                    _ => false,
+                },
+                ReferenceOr::Reference { .. } => false,
+            })
+        };
+        if !a.properties.is_empty() && constraint_only(&a.one_of) && constraint_only(&a.any_of) {
+            return self.object(
+                &a.properties,
+                &a.required,
+                a.additional_properties.as_ref(),
+                context,
+                at,
+                slot,
+            );
+        }
         if !a.one_of.is_empty() || !a.any_of.is_empty() {
             if !a.properties.is_empty() {
                 return Err(Error::unsupported(at, "`oneOf`/`anyOf` beside `properties`; move the shared properties into each alternative or an `allOf`"));

@@ -41,6 +41,21 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// All types.
     pub types: TypeSpace,
+    /// Operations left out because they use an unsupported construct (when the config says so).
+    pub skipped: Vec<Skipped>,
+}
+
+/// An operation left out of the crate.
+#[derive(Debug)]
+pub struct Skipped {
+    /// Its operationId, if it has one.
+    pub id: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// The error that made it unsupported.
+    pub reason: String,
 }
 
 /// A security scheme.
@@ -106,6 +121,8 @@ pub fn build(spec: &openapiv3::OpenAPI, config: Config) -> Result<Api> {
     let mut builder_names = names::Namespace::with_taken(["Client", "ClientBuilder"]);
     let mut const_names = names::Namespace::default();
     let mut operations = Vec::new();
+    let mut skipped = Vec::new();
+    let skip_unsupported = config.unsupported == crate::config::OnUnsupported::Skip;
     {
         let mut cx = operations::Context {
             spec,
@@ -124,7 +141,7 @@ pub fn build(spec: &openapiv3::OpenAPI, config: Config) -> Result<Api> {
                 if !METHODS.contains(&method) {
                     continue;
                 }
-                operations.push(operations::build(
+                let built = operations::build(
                     &mut cx,
                     path,
                     method,
@@ -132,7 +149,20 @@ pub fn build(spec: &openapiv3::OpenAPI, config: Config) -> Result<Api> {
                     op,
                     &mut builder_names,
                     &mut const_names,
-                )?);
+                );
+                match built {
+                    Ok(op) => operations.push(op),
+                    Err(e @ Error::Unsupported { .. }) if skip_unsupported => {
+                        let id = op.operation_id.clone().unwrap_or_default();
+                        skipped.push(Skipped {
+                            id,
+                            method: method.to_ascii_uppercase(),
+                            path: path.clone(),
+                            reason: e.to_string(),
+                        });
+                    }
+                    Err(e) => return Err(e),
+                }
             }
         }
         let _ = cx.envelope;
@@ -167,6 +197,7 @@ pub fn build(spec: &openapiv3::OpenAPI, config: Config) -> Result<Api> {
         tags,
         operations,
         types,
+        skipped,
     })
 }
 

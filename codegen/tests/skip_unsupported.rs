@@ -1,0 +1,42 @@
+//! `unsupported: skip` in the config leaves out what cannot be generated,
+//! says so, and generates the rest; without it, generation stops.
+
+const SPEC: &str = r#"
+openapi: 3.1.0
+info: {title: Uploads, version: '1'}
+paths:
+  /files:
+    post:
+      operationId: uploadFile
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: object, properties: {file: {type: string, format: binary}}}
+      responses: {'204': {description: ok}}
+  /files/{id}:
+    get:
+      operationId: getFile
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}}}}
+"#;
+
+fn config(extra: &str) -> codegen::Config {
+    codegen::Config::parse(&format!("crate: {{name: uploads, version: 0.1.0}}\n{extra}")).unwrap()
+}
+
+#[test]
+fn by_default_an_unsupported_operation_stops_generation() {
+    let err = codegen::generate_from_str(SPEC, "spec", config("")).unwrap_err();
+    assert!(err.to_string().contains("#/paths/~1files/post/requestBody/content"), "{err}");
+}
+
+#[test]
+fn skip_leaves_it_out_and_says_so() {
+    let files = codegen::generate_from_str(SPEC, "spec", config("unsupported: skip")).unwrap();
+    assert_eq!(files.notes.len(), 1);
+    assert!(files.notes[0].contains("POST /files (uploadFile)"), "{:?}", files.notes);
+    let api = &files.files["src/apis/default.rs"];
+    assert!(api.contains("pub fn get_file(") && !api.contains("upload_file"), "{api}");
+    let readme = &files.files["README.md"];
+    assert!(readme.contains("## Operations not generated") && readme.contains("`POST /files` (`uploadFile`)"));
+}
