@@ -21,22 +21,39 @@ paths:
 "#;
 
 fn config(extra: &str) -> codegen::Config {
-    codegen::Config::parse(&format!("crate: {{name: uploads, version: 0.1.0}}\n{extra}")).unwrap()
+    codegen::Config::parse(&format!(
+        "crate: {{name: uploads, version: 0.1.0}}\n{extra}"
+    ))
+    .unwrap()
 }
 
 #[test]
 fn by_default_an_unsupported_operation_stops_generation() {
     let err = codegen::generate_from_str(SPEC, "spec", config("")).unwrap_err();
-    assert!(err.to_string().contains("#/paths/~1files/post/requestBody/content"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("#/paths/~1files/post/requestBody/content"),
+        "{err}"
+    );
 }
 
 #[test]
 fn skip_leaves_it_out_and_says_so() {
     let files = codegen::generate_from_str(SPEC, "spec", config("unsupported: skip")).unwrap();
     assert_eq!(files.notes.len(), 1);
-    assert!(files.notes[0].contains("POST /files (uploadFile)"), "{:?}", files.notes);
+    assert!(
+        files.notes[0].contains("POST /files (uploadFile)"),
+        "{:?}",
+        files.notes
+    );
     let api = &files.files["src/apis/default.rs"];
-    assert!(api.contains("pub fn get_file(") && !api.contains("upload_file"), "{api}");
+    assert!(
+        api.contains("pub fn get_file(") && !api.contains("upload_file"),
+        "{api}"
+    );
     let readme = &files.files["README.md"];
-    assert!(readme.contains("## Operations not generated") && readme.contains("`POST /files` (`uploadFile`)"));
+    assert!(
+        readme.contains("## Operations not generated")
+            && readme.contains("`POST /files` (`uploadFile`)")
+    );
 }

@@ -3,8 +3,7 @@
 //! The API's data types, one per schema of the spec.
 use serde::Deserialize;
 use serde::Serialize;
-#[allow(unused_imports)]
-use crate::runtime::{self, Nullable};
+use crate::runtime;
 /// The created sub-account, including its auto-generated password.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountAddData {
@@ -3402,7 +3401,6 @@ impl From<OrderCreateRequestNumbersItemObject> for OrderCreateRequestNumbersItem
     }
 }
 impl runtime::Validate for OrderCreateRequestNumbersItem {
-    #[allow(unused_variables)]
     fn validate(&self, v: &mut runtime::Validator) {
         match self {
             Self::String(x) => {

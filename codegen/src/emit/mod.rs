@@ -46,8 +46,7 @@ const HEADER: &str =
 /// Only on a generator bug (tokens that do not parse as Rust).
 pub fn emit(api: &Api) -> Result<Files> {
     let e = Emitter::new(api);
-    let mut files = Files::default();
-    files.notes = api
+    let notes = api
         .skipped
         .iter()
         .map(|op| {
@@ -57,6 +56,10 @@ pub fn emit(api: &Api) -> Result<Files> {
             )
         })
         .collect();
+    let mut files = Files {
+        notes,
+        ..Files::default()
+    };
     files.add("Cargo.toml", crate_files::cargo_toml(api));
     files.add("README.md", readme::readme(&e));
     files.add("src/lib.rs", LIB_RS.to_owned());
@@ -89,6 +92,12 @@ pub fn emit(api: &Api) -> Result<Files> {
     Ok(files)
 }
 
+/// Whether emitted code mentions `path` (e.g. `types ::`), so a module
+/// imports exactly what it uses and needs no `allow(unused_imports)`.
+pub(crate) fn mentions(code: &TokenStream, path: &str) -> bool {
+    code.to_string().contains(path)
+}
+
 /// Formats a token stream as a Rust file.
 fn rust_file(path: &str, tokens: TokenStream) -> Result<String> {
     let file: syn::File = syn::parse2(tokens)
@@ -104,10 +113,11 @@ fn patterns(e: &Emitter<'_>) -> TokenStream {
         let doc = format!(" `{}`", p.replace('`', "'"));
         quote! { #[doc = #doc] pub(crate) static #name: Pattern = Pattern::new(#p); }
     });
+    let statics: Vec<TokenStream> = statics.collect();
+    let import = (!statics.is_empty()).then(|| quote! { use crate::runtime::Pattern; });
     quote! {
         //! The spec's `pattern`s, compiled once on first use.
-        #[allow(unused_imports)]
-        use crate::runtime::Pattern;
+        #import
         #( #statics )*
     }
 }

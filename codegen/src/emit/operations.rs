@@ -29,14 +29,15 @@ pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
         .iter()
         .map(|&i| &e.api.operations[i])
         .collect();
-    let methods = ops.iter().map(|op| method(e, op));
-    let builders = ops.iter().map(|op| builder(e, op));
+    let methods: TokenStream = ops.iter().map(|op| method(e, op)).collect();
+    let builders: TokenStream = ops.iter().map(|op| builder(e, op)).collect();
+    let types_import = (super::mentions(&methods, "types ::")
+        || super::mentions(&builders, "types ::"))
+    .then(|| quote! { use crate::types; });
     quote! {
         #![doc = #module_doc]
-        #[allow(unused_imports)]
         use crate::runtime::{self, CallOptions, Client, Response};
-        #[allow(unused_imports)]
-        use crate::types;
+        #types_import
 
         #tag_doc
         #[derive(Debug, Clone, Copy)]
@@ -45,10 +46,10 @@ pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
         }
 
         impl<'a> #api<'a> {
-            #( #methods )*
+            #methods
         }
 
-        #( #builders )*
+        #builders
     }
 }
 

@@ -19,13 +19,18 @@ pub fn module(e: &Emitter<'_>) -> TokenStream {
         .iter()
         .any(|d| d.usage.response)
         .then(|| quote! { use serde::Deserialize; });
+    let items: TokenStream = items.collect();
+    let runtime = super::mentions(&items, "runtime ::").then(|| quote! { use crate::runtime; });
+    let nullable = (super::mentions(&items, "Nullable <")
+        || super::mentions(&items, "Nullable ::"))
+    .then(|| quote! { use crate::runtime::Nullable; });
     quote! {
         //! The API's data types, one per schema of the spec.
         #deserialize
         #serialize
-        #[allow(unused_imports)]
-        use crate::runtime::{self, Nullable};
-        #( #items )*
+        #runtime
+        #nullable
+        #items
     }
 }
 
@@ -245,11 +250,14 @@ fn union(e: &Emitter<'_>, def: &TypeDef, u: &UnionDef, docs: TokenStream) -> Tok
                     quote! { x }
                 };
                 let body = e.checks("", value, &v.ty, &v.constraints);
-                quote! { Self::#vname(x) => { #body } }
+                if body.is_empty() {
+                    quote! { Self::#vname(_) => {} }
+                } else {
+                    quote! { Self::#vname(x) => { #body } }
+                }
             });
             quote! {
                 impl runtime::Validate for #name {
-                    #[allow(unused_variables)]
                     fn validate(&self, v: &mut runtime::Validator) {
                         match self { #( #arms )* }
                     }

@@ -3,8 +3,7 @@
 //! The API's data types, one per schema of the spec.
 use serde::Deserialize;
 use serde::Serialize;
-#[allow(unused_imports)]
-use crate::runtime::{self, Nullable};
+use crate::runtime;
 /// One page of a customer's calls.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct CallPage {

@@ -3,8 +3,7 @@
 //! The API's data types, one per schema of the spec.
 use serde::Deserialize;
 use serde::Serialize;
-#[allow(unused_imports)]
-use crate::runtime::{self, Nullable};
+use crate::runtime;
 /// A CDR type. The document marks the type filter as an enum without listing its
 /// values; these are the values Voiso's guide to this endpoint lists ("Values
 /// include call, conversation, hlr_lookup, sms").
@@ -80,7 +79,6 @@ impl From<NumberRange> for NumberOrRange {
     }
 }
 impl runtime::Validate for NumberOrRange {
-    #[allow(unused_variables)]
     fn validate(&self, v: &mut runtime::Validator) {
         match self {
             Self::Number(x) => {

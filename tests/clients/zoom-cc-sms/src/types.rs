@@ -3,8 +3,7 @@
 //! The API's data types, one per schema of the spec.
 use serde::Deserialize;
 use serde::Serialize;
-#[allow(unused_imports)]
-use crate::runtime::{self, Nullable};
+use crate::runtime;
 /// The engagement's direction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Direction {
