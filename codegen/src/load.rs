@@ -26,12 +26,22 @@ pub fn parse_text(text: &str, origin: &str) -> Result<(Value, Version)> {
             message: format!("JSON: {e}"),
         })?
     } else {
+        // Straight into JSON values when every key is a string (the common case);
+        // through YAML values, which turn `200:` keys into strings, otherwise.
+        if let Ok(direct) = serde_yaml::from_str::<Value>(text) {
+            return check_version(direct, origin);
+        }
         let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Error::Parse {
             at: origin.to_owned(),
             message: format!("YAML: {e}"),
         })?;
         yaml_to_json(yaml, "#")?
     };
+    check_version(value, origin)
+}
+
+/// The OpenAPI line of a parsed document, or why it is not one this generator reads.
+fn check_version(value: Value, origin: &str) -> Result<(Value, Version)> {
     let version = match value.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0.") || v == "3.0" => Version::V30,
         Some(v) if v.starts_with("3.1.") || v == "3.1" => Version::V31,

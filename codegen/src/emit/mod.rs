@@ -63,28 +63,24 @@ pub fn emit(api: &Api) -> Result<Files> {
     files.add("Cargo.toml", crate_files::cargo_toml(api));
     files.add("README.md", readme::readme(&e));
     files.add("src/lib.rs", LIB_RS.to_owned());
-    files.add("src/client.rs", rust_file("src/client.rs", client(&e))?);
-    files.add(
-        "src/types.rs",
-        rust_file("src/types.rs", types::module(&e))?,
-    );
-    files.add(
-        "src/patterns.rs",
-        rust_file("src/patterns.rs", patterns(&e))?,
-    );
-    let modules = api.tags.iter().map(|t| ident(&t.module));
-    let apis_doc = " The API's operations, one module per tag.";
-    files.add(
-        "src/apis/mod.rs",
-        rust_file(
-            "src/apis/mod.rs",
-            quote! { #![doc = #apis_doc] #( pub mod #modules; )* },
-        )?,
-    );
+    // Each Rust file is built and formatted on its own, in parallel: formatting
+    // dominates generation time, and files do not depend on each other. Results
+    // are collected by path, so the output does not depend on thread timing.
+    let mut jobs: Vec<Job<'_>> = vec![
+        ("src/client.rs".into(), Box::new(|| client(&e))),
+        ("src/types.rs".into(), Box::new(|| types::module(&e))),
+        ("src/patterns.rs".into(), Box::new(|| patterns(&e))),
+        ("src/apis/mod.rs".into(), Box::new(|| apis_mod(api))),
+    ];
     for tag in &api.tags {
-        let path = format!("src/apis/{}.rs", tag.module);
-        let tokens = operations::module(&e, tag);
-        files.add(&path, rust_file(&path, tokens)?);
+        let e = &e;
+        jobs.push((
+            format!("src/apis/{}.rs", tag.module),
+            Box::new(move || operations::module(e, tag)),
+        ));
+    }
+    for (path, text) in format_in_parallel(jobs)? {
+        files.add(&path, text);
     }
     for (name, text) in RUNTIME {
         files.add(&format!("src/runtime/{name}"), (*text).to_owned());
@@ -92,10 +88,61 @@ pub fn emit(api: &Api) -> Result<Files> {
     Ok(files)
 }
 
-/// Whether emitted code mentions `path` (e.g. `types ::`), so a module
-/// imports exactly what it uses and needs no `allow(unused_imports)`.
-pub(crate) fn mentions(code: &TokenStream, path: &str) -> bool {
-    code.to_string().contains(path)
+/// The `apis` module: one submodule per tag.
+fn apis_mod(api: &Api) -> TokenStream {
+    let modules = api.tags.iter().map(|t| ident(&t.module));
+    let doc = " The API's operations, one module per tag.";
+    quote! { #![doc = #doc] #( pub mod #modules; )* }
+}
+
+/// A Rust file to build: its path, and what builds its tokens.
+type Job<'a> = (String, Box<dyn Fn() -> TokenStream + Sync + 'a>);
+
+/// Builds and formats the files on as many threads as the machine has (token
+/// streams cannot cross threads, so each is built where it is formatted).
+fn format_in_parallel(jobs: Vec<Job<'_>>) -> Result<Vec<(String, String)>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(jobs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<String>>>> =
+        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((path, build)) = jobs.get(i) else {
+                    break;
+                };
+                let formatted = rust_file(path, build());
+                if let Ok(mut slot) = results[i].lock() {
+                    *slot = Some(formatted);
+                }
+            });
+        }
+    });
+    jobs.iter()
+        .zip(results)
+        .map(|((path, _), slot)| {
+            let formatted = slot
+                .into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err(Error::Internal(format!("{path} was not generated"))));
+            formatted.map(|text| (path.clone(), text))
+        })
+        .collect()
+}
+
+/// Whether emitted code uses the identifier `name` (doc strings are literals,
+/// so prose never counts), so a module imports exactly what it uses and needs
+/// no `allow(unused_imports)`. A token walk, cheaper than printing the code.
+pub(crate) fn mentions(code: &TokenStream, name: &str) -> bool {
+    code.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), name),
+        _ => false,
+    })
 }
 
 /// Formats a token stream as a Rust file.

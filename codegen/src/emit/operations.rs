@@ -31,9 +31,8 @@ pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
         .collect();
     let methods: TokenStream = ops.iter().map(|op| method(e, op)).collect();
     let builders: TokenStream = ops.iter().map(|op| builder(e, op)).collect();
-    let types_import = (super::mentions(&methods, "types ::")
-        || super::mentions(&builders, "types ::"))
-    .then(|| quote! { use crate::types; });
+    let types_import = (super::mentions(&methods, "types") || super::mentions(&builders, "types"))
+        .then(|| quote! { use crate::types; });
     quote! {
         #![doc = #module_doc]
         use crate::runtime::{self, CallOptions, Client, Response};

@@ -20,10 +20,9 @@ pub fn module(e: &Emitter<'_>) -> TokenStream {
         .any(|d| d.usage.response)
         .then(|| quote! { use serde::Deserialize; });
     let items: TokenStream = items.collect();
-    let runtime = super::mentions(&items, "runtime ::").then(|| quote! { use crate::runtime; });
-    let nullable = (super::mentions(&items, "Nullable <")
-        || super::mentions(&items, "Nullable ::"))
-    .then(|| quote! { use crate::runtime::Nullable; });
+    let runtime = super::mentions(&items, "runtime").then(|| quote! { use crate::runtime; });
+    let nullable =
+        super::mentions(&items, "Nullable").then(|| quote! { use crate::runtime::Nullable; });
     quote! {
         //! The API's data types, one per schema of the spec.
         #deserialize
