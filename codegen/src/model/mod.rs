@@ -9,7 +9,7 @@ pub mod operations;
 pub mod pagination;
 pub mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{ReferenceOr, SecurityScheme};
 
@@ -448,17 +448,16 @@ fn group_by_tag(spec: &openapiv3::OpenAPI, operations: &mut [Operation]) -> Vec<
             .iter()
             .map(|&i| names::field_name(&operations[i].id, "call"))
             .collect();
-        for (&i, full_name) in ops.iter().zip(&full) {
-            let short = shorten(full_name, tag_word);
+        // A short name is used only when no full name and no other short name is the same.
+        let shorts: Vec<Option<String>> = full.iter().map(|f| shorten(f, tag_word)).collect();
+        let full_set: BTreeSet<&String> = full.iter().collect();
+        let mut short_count: BTreeMap<&String, usize> = BTreeMap::new();
+        for s in shorts.iter().flatten() {
+            *short_count.entry(s).or_default() += 1;
+        }
+        for ((&i, full_name), short) in ops.iter().zip(&full).zip(&shorts) {
             let wanted = match short {
-                Some(s)
-                    if !full.contains(&s)
-                        && !ops.iter().zip(&full).any(|(&j, f)| {
-                            j != i && shorten(f, tag_word).as_deref() == Some(&s)
-                        }) =>
-                {
-                    s
-                }
+                Some(s) if !full_set.contains(s) && short_count.get(s) == Some(&1) => s.clone(),
                 _ => full_name.clone(),
             };
             operations[i].method_name = method_names.claim(wanted);

@@ -270,6 +270,7 @@ impl AccountGet {
 impl std::future::IntoFuture for AccountGet {
     type Output = runtime::Result<types::AccountData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -335,6 +336,7 @@ impl AccountPut {
 impl std::future::IntoFuture for AccountPut {
     type Output = runtime::Result<types::AccountPutData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -400,6 +402,7 @@ impl AccountSubaccountCreate {
 impl std::future::IntoFuture for AccountSubaccountCreate {
     type Output = runtime::Result<types::AccountAddData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -457,6 +460,7 @@ impl AccountApiKey {
 impl std::future::IntoFuture for AccountApiKey {
     type Output = runtime::Result<types::AccountApiKeyData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -526,6 +530,7 @@ impl AccountCdr {
 impl std::future::IntoFuture for AccountCdr {
     type Output = runtime::Result<types::AccountCdrData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -588,6 +593,7 @@ impl AccountCredits {
 impl std::future::IntoFuture for AccountCredits {
     type Output = runtime::Result<types::AccountCreditsData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -643,6 +649,7 @@ impl AccountPayments {
 impl std::future::IntoFuture for AccountPayments {
     type Output = runtime::Result<types::AccountPaymentsData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -700,6 +707,7 @@ impl AccountRecovery {
 impl std::future::IntoFuture for AccountRecovery {
     type Output = runtime::Result<types::AccountRecoverData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -755,6 +763,7 @@ impl AccountRecurringCharges {
 impl std::future::IntoFuture for AccountRecurringCharges {
     type Output = runtime::Result<types::AccountMrcData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -810,6 +819,7 @@ impl AccountRegistration {
 impl std::future::IntoFuture for AccountRegistration {
     type Output = runtime::Result<types::AccountRegistrationData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -867,6 +877,7 @@ impl AccountCreate {
 impl std::future::IntoFuture for AccountCreate {
     type Output = runtime::Result<types::AccountSignupData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -116,6 +116,7 @@ impl AclList {
 impl std::future::IntoFuture for AclList {
     type Output = runtime::Result<types::AclListData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -170,6 +171,7 @@ impl AclCreate {
 impl std::future::IntoFuture for AclCreate {
     type Output = runtime::Result<types::AclAddData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -224,6 +226,7 @@ impl AclDelete {
 impl std::future::IntoFuture for AclDelete {
     type Output = runtime::Result<types::AclRemoveData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -101,6 +101,7 @@ impl AuthGet {
 impl std::future::IntoFuture for AuthGet {
     type Output = runtime::Result<types::AuthGetData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -155,6 +156,7 @@ impl AuthPut {
 impl std::future::IntoFuture for AuthPut {
     type Output = runtime::Result<types::AuthPutData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

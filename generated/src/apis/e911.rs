@@ -180,6 +180,7 @@ impl E911QueryAll {
 impl std::future::IntoFuture for E911QueryAll {
     type Output = runtime::Result<types::E911AllData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -245,6 +246,7 @@ impl E911Create {
 impl std::future::IntoFuture for E911Create {
     type Output = runtime::Result<types::E911RecordData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -302,6 +304,7 @@ impl E911Validate {
 impl std::future::IntoFuture for E911Validate {
     type Output = runtime::Result<types::E911ValidateData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -358,6 +361,7 @@ impl E911QueryRecord {
 impl std::future::IntoFuture for E911QueryRecord {
     type Output = runtime::Result<types::E911RecordData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -416,6 +420,7 @@ impl E911ProvisionAddress {
 impl std::future::IntoFuture for E911ProvisionAddress {
     type Output = runtime::Result<types::E911RecordData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -469,6 +474,7 @@ impl E911RecordDelete {
 impl std::future::IntoFuture for E911RecordDelete {
     type Output = runtime::Result<()>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -178,6 +178,7 @@ impl GatewaysList {
 impl std::future::IntoFuture for GatewaysList {
     type Output = runtime::Result<types::GatewaysListData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -243,6 +244,7 @@ impl GatewaysCreate {
 impl std::future::IntoFuture for GatewaysCreate {
     type Output = runtime::Result<types::GatewayEntry>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -299,6 +301,7 @@ impl GatewaysGet {
 impl std::future::IntoFuture for GatewaysGet {
     type Output = runtime::Result<types::GatewayEntry>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -365,6 +368,7 @@ impl GatewaysPut {
 impl std::future::IntoFuture for GatewaysPut {
     type Output = runtime::Result<types::GatewayEntry>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -418,6 +422,7 @@ impl GatewaysDelete {
 impl std::future::IntoFuture for GatewaysDelete {
     type Output = runtime::Result<()>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -474,6 +479,7 @@ impl GatewaysNumbers {
 impl std::future::IntoFuture for GatewaysNumbers {
     type Output = runtime::Result<types::GatewayNumbersData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -244,6 +244,7 @@ impl InventorySearch {
 impl std::future::IntoFuture for InventorySearch {
     type Output = runtime::Result<types::InventorySearchData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -336,6 +337,7 @@ impl InventoryCoverage {
 impl std::future::IntoFuture for InventoryCoverage {
     type Output = runtime::Result<types::InventoryCoverageData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -411,6 +413,7 @@ impl OrderCreate {
 impl std::future::IntoFuture for OrderCreate {
     type Output = runtime::Result<types::OrderCreateData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -463,6 +466,7 @@ impl PortList {
 impl std::future::IntoFuture for PortList {
     type Output = runtime::Result<types::PortListData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -528,6 +532,7 @@ impl PortSubmit {
 impl std::future::IntoFuture for PortSubmit {
     type Output = runtime::Result<types::PortSubmitData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -595,6 +600,7 @@ impl PortAvailability {
 impl std::future::IntoFuture for PortAvailability {
     type Output = runtime::Result<types::PortAvailabilityData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -660,6 +666,7 @@ impl PortGet {
 impl std::future::IntoFuture for PortGet {
     type Output = runtime::Result<types::PortDetailData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -104,6 +104,7 @@ impl CnamLookup {
 impl std::future::IntoFuture for CnamLookup {
     type Output = runtime::Result<types::CnamData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -161,6 +162,7 @@ impl LrnLookup {
 impl std::future::IntoFuture for LrnLookup {
     type Output = runtime::Result<types::LrnData2>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

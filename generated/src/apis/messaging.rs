@@ -225,6 +225,7 @@ impl MessageHistory {
 impl std::future::IntoFuture for MessageHistory {
     type Output = runtime::Result<types::MessageHistoryData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -290,6 +291,7 @@ impl MessageSend {
 impl std::future::IntoFuture for MessageSend {
     type Output = runtime::Result<types::MessageSendData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -355,6 +357,7 @@ impl MessagingBrandCreate {
 impl std::future::IntoFuture for MessagingBrandCreate {
     type Output = runtime::Result<types::MessagingBrandCreateData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -412,6 +415,7 @@ impl MessagingCampaignStatus {
 impl std::future::IntoFuture for MessagingCampaignStatus {
     type Output = runtime::Result<types::MessagingCampaignStatusData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -469,6 +473,7 @@ impl MessagingCampaignCreate {
 impl std::future::IntoFuture for MessagingCampaignCreate {
     type Output = runtime::Result<types::MessagingCampaignCreateData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -526,6 +531,7 @@ impl NumbersMessagingList {
 impl std::future::IntoFuture for NumbersMessagingList {
     type Output = runtime::Result<types::NumbersMessagingListData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -604,6 +604,7 @@ impl NumbersList {
 impl std::future::IntoFuture for NumbersList {
     type Output = runtime::Result<types::NumbersListData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -669,6 +670,7 @@ impl NumbersCreate {
 impl std::future::IntoFuture for NumbersCreate {
     type Output = runtime::Result<types::NumberAddData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -742,6 +744,7 @@ impl NumbersMessagingCampaignBulkUnassign {
 impl std::future::IntoFuture for NumbersMessagingCampaignBulkUnassign {
     type Output = runtime::Result<types::NumbersMessagingCampaignUnassignData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -798,6 +801,7 @@ impl NumbersGet {
 impl std::future::IntoFuture for NumbersGet {
     type Output = runtime::Result<types::NumberDetail>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -851,6 +855,7 @@ impl NumbersDelete {
 impl std::future::IntoFuture for NumbersDelete {
     type Output = runtime::Result<()>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -917,6 +922,7 @@ impl NumbersMove {
 impl std::future::IntoFuture for NumbersMove {
     type Output = runtime::Result<types::NumberMoveData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -975,6 +981,7 @@ impl NumbersCnam {
 impl std::future::IntoFuture for NumbersCnam {
     type Output = runtime::Result<types::NumberCnamData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1031,6 +1038,7 @@ impl NumbersFaxGet {
 impl std::future::IntoFuture for NumbersFaxGet {
     type Output = runtime::Result<types::NumberFaxData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1089,6 +1097,7 @@ impl NumbersFaxSet {
 impl std::future::IntoFuture for NumbersFaxSet {
     type Output = runtime::Result<types::NumberFaxData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1142,6 +1151,7 @@ impl NumbersFaxDelete {
 impl std::future::IntoFuture for NumbersFaxDelete {
     type Output = runtime::Result<()>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1210,6 +1220,7 @@ impl NumbersForwardSet {
 impl std::future::IntoFuture for NumbersForwardSet {
     type Output = runtime::Result<types::NumberForwardData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1265,6 +1276,7 @@ impl NumbersForwardDelete {
 impl std::future::IntoFuture for NumbersForwardDelete {
     type Output = runtime::Result<()>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1323,6 +1335,7 @@ impl NumbersLidb {
 impl std::future::IntoFuture for NumbersLidb {
     type Output = runtime::Result<types::NumberLidbData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1389,6 +1402,7 @@ impl NumbersMessagingGet {
 impl std::future::IntoFuture for NumbersMessagingGet {
     type Output = runtime::Result<types::NumberMessagingState>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1457,6 +1471,7 @@ impl NumbersMessagingPatch {
 impl std::future::IntoFuture for NumbersMessagingPatch {
     type Output = runtime::Result<types::NumberMessagingPatchData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1532,6 +1547,7 @@ impl NumbersMessagingCampaignAssign {
 impl std::future::IntoFuture for NumbersMessagingCampaignAssign {
     type Output = runtime::Result<types::NumberMessagingCampaignAssignData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1607,6 +1623,7 @@ impl NumbersMessagingCampaignUnassign {
 impl std::future::IntoFuture for NumbersMessagingCampaignUnassign {
     type Output = runtime::Result<types::NumberMessagingCampaignUnassignData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1680,6 +1697,7 @@ impl NumbersPortOutPinUpdate {
 impl std::future::IntoFuture for NumbersPortOutPinUpdate {
     type Output = runtime::Result<types::PortOutPinUpdateData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1735,6 +1753,7 @@ impl NumbersRelease {
 impl std::future::IntoFuture for NumbersRelease {
     type Output = runtime::Result<()>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1795,6 +1814,7 @@ impl NumbersRoute {
 impl std::future::IntoFuture for NumbersRoute {
     type Output = runtime::Result<types::NumberRouteData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1851,6 +1871,7 @@ impl NumbersSmsGet {
 impl std::future::IntoFuture for NumbersSmsGet {
     type Output = runtime::Result<types::NumberSmsData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1909,6 +1930,7 @@ impl NumbersSmsSet {
 impl std::future::IntoFuture for NumbersSmsSet {
     type Output = runtime::Result<types::NumberSmsData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1962,6 +1984,7 @@ impl NumbersSmsDelete {
 impl std::future::IntoFuture for NumbersSmsDelete {
     type Output = runtime::Result<()>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2031,6 +2054,7 @@ impl NumbersTranslation {
 impl std::future::IntoFuture for NumbersTranslation {
     type Output = runtime::Result<types::NumberTranslationData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

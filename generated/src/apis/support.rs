@@ -214,6 +214,7 @@ impl TicketsList {
 impl std::future::IntoFuture for TicketsList {
     type Output = runtime::Result<types::TicketsListData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -271,6 +272,7 @@ impl TicketsCreate {
 impl std::future::IntoFuture for TicketsCreate {
     type Output = runtime::Result<types::TicketData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -327,6 +329,7 @@ impl TicketsGet {
 impl std::future::IntoFuture for TicketsGet {
     type Output = runtime::Result<types::TicketData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -385,6 +388,7 @@ impl TicketsPut {
 impl std::future::IntoFuture for TicketsPut {
     type Output = runtime::Result<types::TicketUpdateData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -438,6 +442,7 @@ impl TicketsDelete {
 impl std::future::IntoFuture for TicketsDelete {
     type Output = runtime::Result<()>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -497,6 +502,7 @@ impl SupportTicketMessages {
 impl std::future::IntoFuture for SupportTicketMessages {
     type Output = runtime::Result<types::TicketThreadsData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -558,6 +564,7 @@ impl SupportTicketReplyCreate {
 impl std::future::IntoFuture for SupportTicketReplyCreate {
     type Output = runtime::Result<types::TicketReplyData>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -175,6 +175,7 @@ impl GetCustomerCalls {
 impl std::future::IntoFuture for GetCustomerCalls {
     type Output = runtime::Result<types::CallPage>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -526,6 +526,7 @@ impl ListCdrs {
 impl std::future::IntoFuture for ListCdrs {
     type Output = runtime::Result<types::CdrList>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

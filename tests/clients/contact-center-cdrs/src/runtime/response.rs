@@ -90,23 +90,24 @@ impl RawResponse {
     /// When the body is not JSON of type `T`.
     pub fn json<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
         let body = strip_bom(&self.body);
-        let decoded = if body.iter().all(u8::is_ascii_whitespace) {
-            T::deserialize(serde_json::Value::Null).map_err(|_| {
-                (
-                    String::new(),
-                    "the response has no body, but the spec describes one".to_owned(),
-                )
+        // An empty body reads as `null` (fine for `()` and `Option`), through the same
+        // decoder: one instantiation per type keeps the generated crate quick to build.
+        let empty = body.iter().all(u8::is_ascii_whitespace);
+        let mut de = serde_json::Deserializer::from_slice(if empty { b"null" } else { body });
+        let decoded = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| {
+                let message = if empty {
+                    "the response has no body, but the spec describes one".to_owned()
+                } else {
+                    e.inner().to_string()
+                };
+                (e.path().to_string(), message)
             })
-        } else {
-            let mut de = serde_json::Deserializer::from_slice(body);
-            serde_path_to_error::deserialize(&mut de)
-                .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
-                .and_then(|value| {
-                    de.end()
-                        .map(|()| value)
-                        .map_err(|e| (String::new(), e.to_string()))
-                })
-        };
+            .and_then(|value| {
+                de.end()
+                    .map(|()| value)
+                    .map_err(|e| (String::new(), e.to_string()))
+            });
         match decoded {
             Ok(value) => Ok(Response {
                 status: self.status,

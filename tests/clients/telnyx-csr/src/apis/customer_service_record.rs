@@ -149,6 +149,7 @@ impl ListCustomerServiceRecords {
 impl std::future::IntoFuture for ListCustomerServiceRecords {
     type Output = runtime::Result<types::ListCustomerServiceRecordsResponse>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -190,6 +190,7 @@ impl ListSms {
 impl std::future::IntoFuture for ListSms {
     type Output = runtime::Result<types::SmsList>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""What in the generated crate costs compile time: builds edited copies of it.
+
+    scripts/build-variants.py [--profile dev|release|check] [--rounds N]
+                              [--consumer none|few|all] [VARIANT ...]
+
+Copies generated/ into a scratch workspace per variant (under
+$TMPDIR/voicetel-variants, with the repo's Cargo.lock and profiles), applies
+one text edit per variant (see VARIANTS), then times clean builds of each,
+interleaved round by round so that changing load on the machine hits all
+variants alike. Prints min and median wall and CPU (user + sys) time per
+variant and the CPU difference to `base`. The builds share the target
+directory of scripts/build-time.sh (target/build-time), so the dependencies
+are built once.
+
+--consumer few|all adds a binary crate that awaits 3 or all operations and
+times the clean build of both crates: edits that only move code generation out
+of the library into the crates that use it (such as #[inline]) show there.
+
+The edits are regular expressions over the generated text: when the generator
+changes its output they may stop matching (a variant identical to base is
+reported) or stop compiling (reported as failed).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESPONSE = "runtime/response.rs"
+
+
+def edit(src, pattern, fn):
+    for path in src.glob(pattern):
+        text = path.read_text()
+        new = fn(text)
+        if new != text:
+            path.write_text(new)
+
+
+def drop_derive(trait, files=("types.rs",), only_serde=False):
+    def fix(m):
+        items = [x.strip() for x in m.group(1).split(",")]
+        if only_serde and not {"Serialize", "Deserialize"} & set(items):
+            return m.group(0)
+        items = [x for x in items if x != trait]
+        return f"#[derive({', '.join(items)})]" if items else ""
+
+    def apply(src):
+        for pattern in files:
+            edit(src, pattern, lambda s: re.sub(r"#\[derive\(([^)]*)\)\]", fix, s))
+
+    return apply
+
+
+def no_into_future(src):
+    edit(src, "apis/*.rs", lambda s: re.sub(
+        r"impl std::future::IntoFuture for \w+ \{\n.*?\n\}\n", "", s, flags=re.S))
+
+
+def inline(names):
+    pattern = r"\n(    )((pub )?(async )?fn (" + "|".join(names) + r")\()"
+    return lambda src: edit(src, "apis/*.rs", lambda s: re.sub(
+        pattern, lambda m: f"\n{m.group(1)}#[inline]\n{m.group(1)}{m.group(2)}", s))
+
+
+def replace_decode(body):
+    """Replaces how RawResponse::json decodes the body into T."""
+    def apply(src):
+        path = src / RESPONSE
+        text = path.read_text()
+        start = text.index("        let decoded = if body.iter()")
+        end = text.index("        match decoded {")
+        path.write_text(text[:start] + body + text[end:])
+    return apply
+
+
+JSON_FROM_SLICE = """\
+        let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+        let decoded = serde_json::from_slice::<T>(body).map_err(|e| (String::new(), e.to_string()));
+"""
+JSON_VIA_VALUE = """\
+        let decoded = if body.iter().all(u8::is_ascii_whitespace) {
+            Ok(serde_json::Value::Null)
+        } else {
+            serde_json::from_slice::<serde_json::Value>(body).map_err(|e| (String::new(), e.to_string()))
+        }
+        .and_then(|v| T::deserialize(v).map_err(|e| (String::new(), e.to_string())));
+"""
+JSON_STUB = """\
+        let _ = body;
+        let decoded: Result<T, (String, String)> = Err((String::new(), String::new()));
+"""
+
+
+def no_deserialize(src):
+    replace_decode(JSON_STUB)(src)
+    edit(src, RESPONSE, lambda s: s.replace(
+        "pub fn json<T: DeserializeOwned>(self)", "pub fn json<T>(self)"))
+    drop_derive("Deserialize")(src)
+
+
+def no_docs(src):
+    for pattern in ("types.rs", "apis/*.rs"):
+        edit(src, pattern, lambda s: re.sub(r"(?m)^\s*///.*\n", "", s))
+
+
+def chain(*fs):
+    def apply(src):
+        for f in fs:
+            f(src)
+    return apply
+
+
+VARIANTS = {
+    "base": lambda src: None,
+    # IntoFuture boxes each operation's future as `dyn Future`, which makes the
+    # library generate code for every operation's whole call chain.
+    "no_into_future": no_into_future,
+    "inline_into_future": inline(["into_future"]),
+    # Response decoding: one monomorphic instantiation per response type.
+    "json_from_slice": replace_decode(JSON_FROM_SLICE),
+    "json_via_value": replace_decode(JSON_VIA_VALUE),
+    "inline_into_future+json_from_slice": chain(
+        inline(["into_future"]), replace_decode(JSON_FROM_SLICE)),
+    # The upper bound of what decoding costs: no Deserialize at all.
+    "no_deserialize": no_deserialize,
+    "no_serialize_on_responses": lambda src: edit(src, "types.rs", lambda s: re.sub(
+        r"PartialEq, Serialize, Deserialize(.*)\]\npub struct (?!CidrEntry\b)",
+        r"PartialEq, Deserialize\1]\npub struct ", s)),
+    "no_partialeq": drop_derive("PartialEq", only_serde=True),
+    "no_debug": drop_derive("Debug", files=("types.rs", "apis/*.rs")),
+    "no_clone": drop_derive("Clone", only_serde=True),
+    "no_docs": no_docs,
+}
+DEFAULT = ["base", "inline_into_future", "json_from_slice",
+           "inline_into_future+json_from_slice", "no_deserialize",
+           "no_serialize_on_responses", "no_partialeq", "no_debug"]
+
+
+def operations(src):
+    """One `let _ = c.tag().op(args).await;` line per operation."""
+    calls = []
+    for path in sorted((src / "apis").glob("*.rs")):
+        if path.name == "mod.rs":
+            continue
+        text = path.read_text()
+        m = re.search(r"impl<'a> \w+Api<'a> \{(.*?)\n\}\n", text, re.S)
+        if not m:
+            continue
+        for op in re.finditer(r"pub fn (\w+)\(\s*&self,?(.*?)\)\s*->", m.group(1), re.S):
+            args = []
+            for param in filter(None, (p.strip() for p in op.group(2).split(","))):
+                ty = param.split(":", 1)[1].strip()
+                into = re.match(r"impl Into<(.*)>$", ty)
+                args.append(f"any::<{into.group(1)}>()" if into else "any()")
+            calls.append(f"    let _ = c.{path.stem}().{op.group(1)}({', '.join(args)}).await;")
+    return calls
+
+
+def add_consumer(ws, calls):
+    app = ws / "app"
+    (app / "src").mkdir(parents=True, exist_ok=True)
+    (app / "Cargo.toml").write_text(
+        '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n'
+        '[dependencies]\nvoicetel = { path = "../voicetel" }\n')
+    body = "\n".join(calls)
+    (app / "src/main.rs").write_text(f"""\
+#![allow(unused_imports, unreachable_code)]
+use std::future::Future;
+fn any<T>() -> T {{
+    unimplemented!()
+}}
+async fn run(c: &voicetel::Client) {{
+{body}
+}}
+fn main() {{
+    let c: voicetel::Client = any();
+    let mut f = Box::pin(run(&c));
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let _ = f.as_mut().poll(&mut cx);
+}}
+""")
+
+
+def make(base_dir, name, consumer):
+    ws = base_dir / name
+    shutil.rmtree(ws, ignore_errors=True)
+    shutil.copytree(ROOT / "generated", ws / "voicetel")
+    shutil.copy(ROOT / "Cargo.lock", ws / "Cargo.lock")
+    members = '"voicetel"' + (', "app"' if consumer != "none" else "")
+    (ws / "Cargo.toml").write_text(
+        f'[workspace]\nresolver = "2"\nmembers = [{members}]\n\n'
+        '[profile.dev.package."*"]\ndebug = false\n\n'
+        '[profile.release]\ndebug = "line-tables-only"\n')
+    src = ws / "voicetel" / "src"
+    VARIANTS[name](src)
+    if consumer != "none":
+        calls = operations(src)
+        add_consumer(ws, calls[:3] if consumer == "few" else calls)
+    return ws
+
+
+def cargo(args, ws, env):
+    return subprocess.run(["cargo", "--quiet", *args, "--manifest-path", str(ws / "Cargo.toml")],
+                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def timed(args, ws, env):
+    before = os.times()
+    start = time.monotonic()
+    result = cargo(args, ws, env)
+    wall = time.monotonic() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return result, wall, cpu
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("variants", nargs="*", help=f"default: {' '.join(DEFAULT)}; all: {' '.join(VARIANTS)}")
+    ap.add_argument("--profile", default="dev", choices=["dev", "release", "check"])
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--consumer", default="none", choices=["none", "few", "all"])
+    ap.add_argument("--target-dir", default=str(ROOT / "target" / "build-time"))
+    args = ap.parse_args()
+    names = args.variants or DEFAULT
+    if "base" not in names:
+        names.insert(0, "base")
+    unknown = [n for n in names if n not in VARIANTS]
+    if unknown:
+        sys.exit(f"unknown variants: {unknown}; known: {list(VARIANTS)}")
+
+    env = dict(os.environ, CARGO_TARGET_DIR=args.target_dir)
+    cmd = {"dev": ["build"], "release": ["build", "--release"], "check": ["check"]}[args.profile]
+    clean = ["--release"] if args.profile == "release" else []
+    pkg = ["-p", "app"] if args.consumer != "none" else ["-p", "voicetel"]
+    cleaned = ["-p", "voicetel"] + (["-p", "app"] if args.consumer != "none" else [])
+    base_dir = Path(tempfile.gettempdir()) / "voicetel-variants"
+
+    spaces, failed = {}, []
+    base_text = None
+    for name in names:
+        ws = make(base_dir, name, args.consumer)
+        text = "".join(p.read_text() for p in sorted((ws / "voicetel/src").rglob("*.rs")))
+        if name == "base":
+            base_text = text
+        elif text == base_text:
+            print(f"{name}: the edit did not match: identical to base, skipped")
+            continue
+        result = cargo(cmd + pkg, ws, env)  # dependencies, and whether it compiles
+        if result.returncode != 0:
+            print(f"{name}: does not compile, skipped\n{result.stderr[-1500:]}")
+            failed.append(name)
+            continue
+        spaces[name] = ws
+
+    samples = {name: [] for name in spaces}
+    for r in range(args.rounds):
+        for name, ws in spaces.items():
+            cargo(["clean", *cleaned, *clean], ws, env)
+            result, wall, cpu = timed(cmd + pkg, ws, env)
+            if result.returncode == 0:
+                samples[name].append((wall, cpu))
+        print(f"round {r + 1}/{args.rounds} done, load {os.getloadavg()[0]:.2f}", file=sys.stderr)
+
+    what = "voicetel" if args.consumer == "none" else f"voicetel + app awaiting {args.consumer} operations"
+    print(f"\ncargo {' '.join(cmd)}, clean build of {what}, {args.rounds} rounds")
+    print(f"{'variant':<36} {'wall min':>9} {'wall med':>9} {'cpu min':>8} {'cpu med':>8} {'cpu vs base':>12}")
+    base_cpu = min(c for _, c in samples["base"]) if samples.get("base") else None
+    for name, xs in samples.items():
+        if not xs:
+            continue
+        walls, cpus = [w for w, _ in xs], [c for _, c in xs]
+        rel = f"{(min(cpus) / base_cpu - 1) * 100:+.0f}%" if base_cpu else ""
+        print(f"{name:<36} {min(walls):>9.2f} {statistics.median(walls):>9.2f} "
+              f"{min(cpus):>8.2f} {statistics.median(cpus):>8.2f} {rel:>12}")
+    if failed:
+        print(f"did not compile: {' '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()
