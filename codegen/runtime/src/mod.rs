@@ -37,7 +37,7 @@ pub use self::config::{ApiInfo, CallOptions, ClientBuilder};
 pub use self::error::{ApiError, DecodeError, Error, Result, ValidationError};
 pub use self::nullable::Nullable;
 pub use self::paginate::{Items, PageSpec, PageStyle, Pages};
-pub use self::request::{encode_path_segment, Operation, ParamValue, Request};
+pub use self::request::{encode_path_segment, join_params, Operation, ParamValue, Request};
 pub use self::response::{RawResponse, Response};
 pub use self::retry::RetryPolicy;
 pub use self::secret::Secret;

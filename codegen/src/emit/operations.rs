@@ -514,15 +514,13 @@ fn encode_param(p: &Param) -> TokenStream {
         },
         (Location::Header, Encoding::Array { .. }) => quote! {
             if let Some(values) = #value {
-                let joined = values.iter().map(|v| runtime::ParamValue::to_param(v).into_owned()).collect::<Vec<_>>().join(",");
-                request.header(#wire, &joined)?;
+                request.header(#wire, &runtime::join_params(values))?;
             }
         },
         (Location::Header, _) => quote! { request.header_opt(#wire, #value)?; },
         (Location::Cookie, Encoding::Array { .. }) => quote! {
             if let Some(values) = #value {
-                let joined = values.iter().map(|v| runtime::ParamValue::to_param(v).into_owned()).collect::<Vec<_>>().join(",");
-                request.cookie_opt(#wire, Some(&joined))?;
+                request.cookie_opt(#wire, Some(&runtime::join_params(values)))?;
             }
         },
         (Location::Cookie, _) => quote! { request.cookie_opt(#wire, #value)?; },

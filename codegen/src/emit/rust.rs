@@ -22,6 +22,8 @@ pub struct Emitter<'a> {
     pub api: &'a Api,
     /// Each distinct pattern and its static's index.
     pub patterns: BTreeMap<String, usize>,
+    /// Per type: whether its values have something to check before sending.
+    validates: Vec<bool>,
 }
 
 impl<'a> Emitter<'a> {
@@ -51,7 +53,12 @@ impl<'a> Emitter<'a> {
         for op in &api.operations {
             op.params.iter().for_each(|p| add(&p.constraints));
         }
-        Self { api, patterns }
+        let validates = validating_types(&api.types);
+        Self {
+            api,
+            patterns,
+            validates,
+        }
     }
 
     /// The type space.
@@ -89,29 +96,9 @@ impl<'a> Emitter<'a> {
 
     /// Whether values of `ty` have something to validate before sending.
     pub fn needs_validation(&self, ty: &TypeRef) -> bool {
-        let mut seen = Vec::new();
-        self.needs_validation_inner(ty, &mut seen)
-    }
-
-    fn needs_validation_inner(&self, ty: &TypeRef, seen: &mut Vec<usize>) -> bool {
         match ty {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.needs_validation_inner(inner, seen),
-            TypeRef::Named(id) => {
-                if seen.contains(&id.0) {
-                    return false;
-                }
-                seen.push(id.0);
-                match &self.space().get(*id).kind {
-                    TypeKind::Struct(s) => s.fields.iter().any(|f| {
-                        applies(&f.constraints, &f.ty) || self.needs_validation_inner(&f.ty, seen)
-                    }),
-                    TypeKind::Union(u) => u.variants.iter().any(|v| {
-                        applies(&v.constraints, &v.ty) || self.needs_validation_inner(&v.ty, seen)
-                    }),
-                    TypeKind::Alias(t) => self.needs_validation_inner(t, seen),
-                    TypeKind::Enum(_) => false,
-                }
-            }
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.needs_validation(inner),
+            TypeRef::Named(id) => self.validates[id.0],
             _ => false,
         }
     }
@@ -187,6 +174,52 @@ impl<'a> Emitter<'a> {
         }
         out
     }
+}
+
+/// For every type, whether it (or a type it holds, through any depth of
+/// fields, variants, aliases, arrays and maps) has a constraint to check:
+/// computed once, to a fixed point, so recursive types need no special case.
+fn validating_types(space: &TypeSpace) -> Vec<bool> {
+    let named = |ty: &TypeRef| -> Option<usize> {
+        let mut ty = ty;
+        while let TypeRef::Vec(inner) | TypeRef::Map(inner) = ty {
+            ty = inner;
+        }
+        match ty {
+            TypeRef::Named(id) => Some(id.0),
+            _ => None,
+        }
+    };
+    // Each type's own constraints, and the types it holds.
+    let mut validates = Vec::with_capacity(space.defs.len());
+    let mut holds: Vec<Vec<usize>> = Vec::with_capacity(space.defs.len());
+    for def in &space.defs {
+        let (direct, children) = match &def.kind {
+            TypeKind::Struct(s) => (
+                s.fields.iter().any(|f| applies(&f.constraints, &f.ty)),
+                s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
+            ),
+            TypeKind::Union(u) => (
+                u.variants.iter().any(|v| applies(&v.constraints, &v.ty)),
+                u.variants.iter().filter_map(|v| named(&v.ty)).collect(),
+            ),
+            TypeKind::Alias(t) => (false, named(t).into_iter().collect()),
+            TypeKind::Enum(_) => (false, Vec::new()),
+        };
+        validates.push(direct);
+        holds.push(children);
+    }
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..validates.len() {
+            if !validates[i] && holds[i].iter().any(|&j| validates[j]) {
+                validates[i] = true;
+                changed = true;
+            }
+        }
+    }
+    validates
 }
 
 /// Whether `c` has a check [`Emitter::checks`] emits for a value of `ty`

@@ -7,11 +7,16 @@ use quote::quote;
 
 use super::doc;
 use super::rust::{ident, Emitter};
-use crate::model::{EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
+use crate::model::{EnumDef, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef};
 
 /// The whole `types` module.
 pub fn module(e: &Emitter<'_>) -> TokenStream {
-    let items = e.space().defs.iter().map(|def| item(e, def));
+    let items = e
+        .space()
+        .defs
+        .iter()
+        .enumerate()
+        .map(|(i, def)| item(e, TypeId(i), def));
     // Import only what is used, so a spec without types (or without responses) warns about nothing.
     let defs = &e.space().defs;
     let serialize = (!defs.is_empty()).then(|| quote! { use serde::Serialize; });
@@ -38,13 +43,13 @@ fn derives(def: &TypeDef, extra: TokenStream) -> TokenStream {
     quote! { #[derive(Debug, Clone, PartialEq, Serialize, #de #extra)] }
 }
 
-fn item(e: &Emitter<'_>, def: &TypeDef) -> TokenStream {
+fn item(e: &Emitter<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
     let docs = doc::for_item(&def.doc, &format!("`{}` as the API defines it.", def.name));
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => structure(e, def, s, docs),
+        TypeKind::Struct(s) => structure(e, id, def, s, docs),
         TypeKind::Enum(en) => enumeration(def, en, docs),
-        TypeKind::Union(u) => union(e, def, u, docs),
+        TypeKind::Union(u) => union(e, id, def, u, docs),
         TypeKind::Alias(ty) => {
             let ty = e.ty(ty, false);
             quote! { #docs pub type #name = #ty; }
@@ -79,7 +84,13 @@ fn field_decl(e: &Emitter<'_>, def: &TypeDef, f: &Field) -> TokenStream {
     quote! { #docs #rename #attr pub #name: #ty, }
 }
 
-fn structure(e: &Emitter<'_>, def: &TypeDef, s: &StructDef, docs: TokenStream) -> TokenStream {
+fn structure(
+    e: &Emitter<'_>,
+    id: TypeId,
+    def: &TypeDef,
+    s: &StructDef,
+    docs: TokenStream,
+) -> TokenStream {
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|f| field_decl(e, def, f));
     let additional = s.additional.as_ref().map(|t| {
@@ -99,36 +110,35 @@ fn structure(e: &Emitter<'_>, def: &TypeDef, s: &StructDef, docs: TokenStream) -
             quote! {}
         },
     );
-    let validate =
-        (def.usage.request && e.needs_validation(&TypeRef::Named(id_of(e, def)))).then(|| {
-            let checks = s.fields.iter().map(|f| {
-                let field = ident(&f.name);
-                let wire = &f.wire;
-                let value = if f.boxed {
-                    quote! { x.as_ref() }
-                } else {
-                    quote! { x }
-                };
-                let body = e.checks(wire, value, &f.ty, &f.constraints);
-                if body.is_empty() {
-                    return quote! {};
+    let validate = (def.usage.request && e.needs_validation(&TypeRef::Named(id))).then(|| {
+        let checks = s.fields.iter().map(|f| {
+            let field = ident(&f.name);
+            let wire = &f.wire;
+            let value = if f.boxed {
+                quote! { x.as_ref() }
+            } else {
+                quote! { x }
+            };
+            let body = e.checks(wire, value, &f.ty, &f.constraints);
+            if body.is_empty() {
+                return quote! {};
+            }
+            match (f.required, f.nullable) {
+                (true, false) => quote! { { let x = &self.#field; #body } },
+                (false, true) if def.usage.request => {
+                    quote! { if let Nullable::Value(x) = &self.#field { #body } }
                 }
-                match (f.required, f.nullable) {
-                    (true, false) => quote! { { let x = &self.#field; #body } },
-                    (false, true) if def.usage.request => {
-                        quote! { if let Nullable::Value(x) = &self.#field { #body } }
-                    }
-                    _ => quote! { if let Some(x) = &self.#field { #body } },
-                }
-            });
-            quote! {
-                impl runtime::Validate for #name {
-                    fn validate(&self, v: &mut runtime::Validator) {
-                        #( #checks )*
-                    }
-                }
+                _ => quote! { if let Some(x) = &self.#field { #body } },
             }
         });
+        quote! {
+            impl runtime::Validate for #name {
+                fn validate(&self, v: &mut runtime::Validator) {
+                    #( #checks )*
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #derive
@@ -138,16 +148,6 @@ fn structure(e: &Emitter<'_>, def: &TypeDef, s: &StructDef, docs: TokenStream) -
         }
         #validate
     }
-}
-
-fn id_of(e: &Emitter<'_>, def: &TypeDef) -> crate::model::TypeId {
-    let index = e
-        .space()
-        .defs
-        .iter()
-        .position(|d| std::ptr::eq(d, def))
-        .unwrap_or(0);
-    crate::model::TypeId(index)
 }
 
 fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
@@ -227,7 +227,13 @@ fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
     }
 }
 
-fn union(e: &Emitter<'_>, def: &TypeDef, u: &UnionDef, docs: TokenStream) -> TokenStream {
+fn union(
+    e: &Emitter<'_>,
+    id: TypeId,
+    def: &TypeDef,
+    u: &UnionDef,
+    docs: TokenStream,
+) -> TokenStream {
     let name = ident(&def.name);
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
@@ -239,30 +245,29 @@ fn union(e: &Emitter<'_>, def: &TypeDef, u: &UnionDef, docs: TokenStream) -> Tok
         quote! { #[doc = #text] #vname(#ty), }
     });
     let derive = derives(def, quote! {});
-    let validate =
-        (def.usage.request && e.needs_validation(&TypeRef::Named(id_of(e, def)))).then(|| {
-            let arms = u.variants.iter().map(|v| {
-                let vname = ident(&v.name);
-                let value = if v.boxed {
-                    quote! { x.as_ref() }
-                } else {
-                    quote! { x }
-                };
-                let body = e.checks("", value, &v.ty, &v.constraints);
-                if body.is_empty() {
-                    quote! { Self::#vname(_) => {} }
-                } else {
-                    quote! { Self::#vname(x) => { #body } }
-                }
-            });
-            quote! {
-                impl runtime::Validate for #name {
-                    fn validate(&self, v: &mut runtime::Validator) {
-                        match self { #( #arms )* }
-                    }
-                }
+    let validate = (def.usage.request && e.needs_validation(&TypeRef::Named(id))).then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            let value = if v.boxed {
+                quote! { x.as_ref() }
+            } else {
+                quote! { x }
+            };
+            let body = e.checks("", value, &v.ty, &v.constraints);
+            if body.is_empty() {
+                quote! { Self::#vname(_) => {} }
+            } else {
+                quote! { Self::#vname(x) => { #body } }
             }
         });
+        quote! {
+            impl runtime::Validate for #name {
+                fn validate(&self, v: &mut runtime::Validator) {
+                    match self { #( #arms )* }
+                }
+            }
+        }
+    });
     // `From` each variant's type, where no two variants share one, so a setter
     // taking `impl Into<Union>` accepts the plain value.
     let froms = u
@@ -296,15 +301,10 @@ fn union(e: &Emitter<'_>, def: &TypeDef, u: &UnionDef, docs: TokenStream) -> Tok
             }
         });
     // A union of scalars has one text form, so it can be a path, query or header parameter.
-    let scalar = |ty: &TypeRef| match ty {
-        TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
-        TypeRef::Named(id) => matches!(e.space().get(*id).kind, TypeKind::Enum(_)),
-        _ => false,
-    };
     let param_value = u
         .variants
         .iter()
-        .all(|v| scalar(&v.ty) && !v.boxed)
+        .all(|v| e.space().is_scalar(&v.ty) && !v.boxed)
         .then(|| {
             let arms = u.variants.iter().map(|v| {
                 let vname = ident(&v.name);

@@ -808,13 +808,9 @@ impl<'a> Converter<'a> {
         }
     }
 
-    /// Whether values of `ty` have one plain text form (a string, number, boolean or enum).
+    /// Whether values of `ty` have one plain text form (see [`TypeSpace::is_scalar`]).
     pub fn is_scalar(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
-            TypeRef::Named(id) => matches!(self.space.get(*id).kind, TypeKind::Enum(_)),
-            _ => false,
-        }
+        self.space.is_scalar(ty)
     }
 
     /// What the named type `id` is, looking through aliases.

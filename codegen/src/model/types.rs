@@ -19,6 +19,16 @@ impl TypeSpace {
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.defs[id.0]
     }
+
+    /// Whether values of `ty` have one plain text form (a string, number,
+    /// boolean or string enum): what a path, header or simple query value needs.
+    pub fn is_scalar(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
+            TypeRef::Named(id) => matches!(self.get(*id).kind, TypeKind::Enum(_)),
+            _ => false,
+        }
+    }
 }
 
 /// A named Rust type.

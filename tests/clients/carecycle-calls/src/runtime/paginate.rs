@@ -142,61 +142,42 @@ impl<T: DeserializeOwned> Pages<T> {
         };
         let mut request = template.clone();
         let operation = request.operation.id;
-        let current_page = match (&self.position, &self.spec.style) {
-            (Position::First, PageStyle::Page { param, .. }) => request
-                .query
-                .iter()
-                .find(|(k, _)| k == param)
-                .and_then(|(_, v)| v.parse().ok())
-                .unwrap_or(1),
-            (Position::Page(n), PageStyle::Page { param, .. }) => {
+        // Where this page starts: the page number or item offset sent (on the
+        // first page, whatever the caller set, else the API's default start).
+        let current = match (&self.position, &self.spec.style) {
+            (Position::First, PageStyle::Page { param, .. }) => {
+                query_number(&request, param).unwrap_or(1)
+            }
+            (Position::First, PageStyle::Offset { param, .. }) => {
+                query_number(&request, param).unwrap_or(0)
+            }
+            (
+                Position::Page(n) | Position::Offset(n),
+                PageStyle::Page { param, .. } | PageStyle::Offset { param, .. },
+            ) => {
                 request.set_query(param, &n.to_string());
                 *n
             }
-            _ => 0,
-        };
-        let current_offset = match (&self.position, &self.spec.style) {
-            (Position::First, PageStyle::Offset { param, .. }) => request
-                .query
-                .iter()
-                .find(|(k, _)| k == param)
-                .and_then(|(_, v)| v.parse().ok())
-                .unwrap_or(0),
-            (Position::Offset(n), PageStyle::Offset { param, .. }) => {
-                request.set_query(param, &n.to_string());
-                *n
+            (Position::Cursor(c), PageStyle::Cursor { param, .. }) => {
+                request.set_query(param, c);
+                0
             }
             _ => 0,
         };
-        if let (Position::Cursor(c), PageStyle::Cursor { param, .. }) =
-            (&self.position, &self.spec.style)
-        {
-            request.set_query(param, c);
-        }
         let limit = match &self.spec.style {
             PageStyle::Offset {
                 limit_param: Some(l),
                 ..
-            } => request
-                .query
-                .iter()
-                .find(|(k, _)| k == l)
-                .and_then(|(_, v)| v.parse::<usize>().ok()),
+            } => query_number(&request, l),
             _ => None,
         };
 
         let raw = self.client.execute(request, &self.options).await?;
         let (status, body, secrets) = (raw.status, raw.body, raw.secrets);
         let decode_error = |path: String, message: String| {
-            let mut error = DecodeError {
-                operation,
-                status,
-                path,
-                message,
-                body: String::from_utf8_lossy(&body).into_owned(),
-            };
-            error.redact(&secrets);
-            Error::Decode(Box::new(error))
+            Error::Decode(Box::new(DecodeError::new(
+                operation, status, path, message, &body, &secrets,
+            )))
         };
         let json: Value = serde_json::from_slice(&body)
             .map_err(|e| decode_error("(root)".into(), e.to_string()))?;
@@ -271,19 +252,19 @@ impl<T: DeserializeOwned> Pages<T> {
                         (Some(pointer), _) => page
                             .pointer(pointer)
                             .and_then(Value::as_u64)
-                            .filter(|&n| n > current_page)
+                            .filter(|&n| n > current)
                             .map(Position::Page),
                         (None, Some(total)) => {
-                            (current_page < total).then_some(Position::Page(current_page + 1))
+                            (current < total).then_some(Position::Page(current + 1))
                         }
-                        (None, None) => Some(Position::Page(current_page + 1)),
+                        (None, None) => Some(Position::Page(current + 1)),
                     }
                 };
                 (next, fingerprint, "the same page")
             }
             PageStyle::Offset { .. } => {
-                let last = items.is_empty() || limit.is_some_and(|l| items.len() < l);
-                let next = (!last).then(|| Position::Offset(current_offset + items.len() as u64));
+                let last = items.is_empty() || limit.is_some_and(|l| (items.len() as u64) < l);
+                let next = (!last).then(|| Position::Offset(current + items.len() as u64));
                 (next, fingerprint, "the same page")
             }
         };
@@ -372,4 +353,13 @@ impl<T: DeserializeOwned + Send + Unpin + 'static> futures_core::Stream for Item
             }
         }
     }
+}
+
+/// The numeric value of query key `key`, if the request has one.
+fn query_number(request: &Request, key: &str) -> Option<u64> {
+    request
+        .query
+        .iter()
+        .find(|(k, _)| k == key)
+        .and_then(|(_, v)| v.parse().ok())
 }

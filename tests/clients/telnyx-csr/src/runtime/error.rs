@@ -457,6 +457,33 @@ impl ApiError {
 }
 
 impl DecodeError {
+    /// A decode error for a response of `operation`, its path shown as `(root)`
+    /// when the whole body is at fault, and the client's secrets scrubbed.
+    pub(crate) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        path: String,
+        message: String,
+        body: &[u8],
+        secrets: &[String],
+    ) -> Self {
+        let path = if path.is_empty() || path == "." {
+            String::from("(root)")
+        } else {
+            path
+        };
+        let body = String::from_utf8_lossy(body).into_owned();
+        let mut error = DecodeError {
+            operation,
+            status,
+            path,
+            message,
+            body,
+        };
+        error.redact(secrets);
+        error
+    }
+
     /// Replaces every occurrence of each secret in the message and raw body.
     pub(crate) fn redact(&mut self, secrets: &[String]) {
         scrub(&mut self.message, secrets);

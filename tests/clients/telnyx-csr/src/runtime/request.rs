@@ -73,6 +73,16 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
     }
 }
 
+/// An array parameter in `simple`/`form` style without explode: values joined by commas,
+/// as headers, cookies and non-exploded query parameters carry them.
+pub fn join_params<V: ParamValue>(values: &[V]) -> String {
+    values
+        .iter()
+        .map(|v| v.to_param())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// Characters escaped in a path segment: everything but RFC 3986 unreserved ones,
 /// so `/`, `?`, `#` and `%` inside a value can never change the URL's shape.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -137,12 +147,7 @@ impl Request {
                 self.query(name, v);
             }
         } else if !values.is_empty() {
-            let joined = values
-                .iter()
-                .map(|v| v.to_param())
-                .collect::<Vec<_>>()
-                .join(",");
-            self.query.push((name.to_owned(), joined));
+            self.query.push((name.to_owned(), join_params(values)));
         }
     }
 

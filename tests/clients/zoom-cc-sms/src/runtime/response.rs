@@ -114,21 +114,14 @@ impl RawResponse {
                 headers: self.headers,
                 value,
             }),
-            Err((path, message)) => {
-                let mut error = DecodeError {
-                    operation: self.operation,
-                    status: self.status,
-                    path: if path.is_empty() || path == "." {
-                        String::from("(root)")
-                    } else {
-                        path
-                    },
-                    message,
-                    body: String::from_utf8_lossy(&self.body).into_owned(),
-                };
-                error.redact(&self.secrets);
-                Err(Error::Decode(Box::new(error)))
-            }
+            Err((path, message)) => Err(Error::Decode(Box::new(DecodeError::new(
+                self.operation,
+                self.status,
+                path,
+                message,
+                &self.body,
+                &self.secrets,
+            )))),
         }
     }
 
