@@ -29,6 +29,26 @@ pub struct Config {
     /// the crate's README, so the rest of a large spec still becomes a client.
     #[serde(default)]
     pub unsupported: OnUnsupported,
+    /// How the API signs its webhook deliveries, when the spec does not say.
+    #[serde(default)]
+    pub webhooks: Option<WebhooksConfig>,
+}
+
+/// The API's webhooks, beyond what the spec says.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhooksConfig {
+    /// The signature scheme of deliveries.
+    pub signature: SignatureScheme,
+}
+
+/// Webhook signature schemes the generated crate can verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignatureScheme {
+    /// Standard Webhooks (also Svix's `svix-*` headers): HMAC-SHA256 of
+    /// `id.timestamp.body` in `webhook-signature`.
+    StandardWebhooks,
 }
 
 /// See [`Config::unsupported`].

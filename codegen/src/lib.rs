@@ -28,9 +28,25 @@ pub use output::Files;
 pub fn generate_from_str(spec: &str, origin: &str, config: Config) -> Result<Files> {
     let (mut doc, _version) = load::parse_text(spec, origin)?;
     normalize::normalize(&mut doc)?;
+    let (events, mut notes) = load::take_events(&mut doc);
     let openapi = load::into_openapi(doc)?;
-    let api = model::build(&openapi, config)?;
+    let mut api = model::build_with_events(&openapi, &events, config)?;
+    api.notes.append(&mut notes);
     emit::emit(&api)
+}
+
+/// The spec in the 3.0 forms the model reads (what [`normalize`] makes of it), as
+/// JSON with `openapi` set to `3.0.3`: for tools that read only OpenAPI 3.0.
+///
+/// # Errors
+/// As [`generate_from_str`], for the load and normalize stages.
+pub fn normalized_as_30(spec: &str, origin: &str) -> Result<serde_json::Value> {
+    let (mut doc, _version) = load::parse_text(spec, origin)?;
+    normalize::normalize(&mut doc)?;
+    if let Some(object) = doc.as_object_mut() {
+        object.insert("openapi".into(), "3.0.3".into());
+    }
+    Ok(doc)
 }
 
 /// Generates the crate for the spec at `spec`, with the config beside it

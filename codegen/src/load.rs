@@ -5,7 +5,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::error::{pointer_token, Error, Result};
+use crate::model::events::{EventItem, EventSource};
 
 /// Which OpenAPI line a document follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +136,83 @@ pub fn into_openapi(value: Value) -> Result<openapiv3::OpenAPI> {
         let pointer = format!("#/{}", e.path().to_string().replace('.', "/"));
         Error::invalid(pointer, e.inner().to_string())
     })
+}
+
+/// Takes the top-level `webhooks` and every operation's `callbacks` out of a
+/// normalized document, before it becomes `openapiv3`'s (which reads neither
+/// webhooks nor `$ref` path items in callbacks). Each path item is read on
+/// its own: one that cannot be read is a note, not a failure of the spec.
+pub fn take_events(doc: &mut Value) -> (Vec<EventItem>, Vec<String>) {
+    let mut items = Vec::new();
+    let mut notes = Vec::new();
+    let mut read = |key: String, source: EventSource, mut item: Value, pointer: String| {
+        // As for paths: `openapiv3` wants the response descriptions real specs omit.
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|i| i.values_mut())
+        {
+            let responses = op.get_mut("responses").and_then(Value::as_object_mut);
+            for response in responses.into_iter().flat_map(|r| r.values_mut()) {
+                if let Some(r) = response.as_object_mut().filter(|r| !r.contains_key("$ref")) {
+                    r.entry("description").or_insert_with(|| "".into());
+                }
+            }
+        }
+        match serde_json::from_value::<openapiv3::PathItem>(item) {
+            Ok(item) => items.push(EventItem {
+                key,
+                source,
+                item,
+                pointer,
+            }),
+            Err(e) => notes.push(format!("left out event {key:?} at {pointer}: {e}")),
+        }
+    };
+    if let Some(Value::Object(webhooks)) = doc.as_object_mut().and_then(|d| d.remove("webhooks")) {
+        for (name, item) in webhooks {
+            let pointer = format!("#/webhooks/{}", pointer_token(&name));
+            read(name, EventSource::Webhook, item, pointer);
+        }
+    }
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for (method, op) in item.iter_mut() {
+                let Some(op) = op.as_object_mut() else {
+                    continue;
+                };
+                let Some(Value::Object(callbacks)) = op.remove("callbacks") else {
+                    continue;
+                };
+                let operation = op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| format!("{method} {path}"), str::to_owned);
+                for (name, expressions) in callbacks {
+                    let Value::Object(expressions) = expressions else {
+                        continue;
+                    };
+                    for (expression, item) in expressions {
+                        let pointer = format!(
+                            "#/paths/{}/{method}/callbacks/{}/{}",
+                            pointer_token(path),
+                            pointer_token(&name),
+                            pointer_token(&expression)
+                        );
+                        let source = EventSource::Callback {
+                            operation: operation.clone(),
+                            expression,
+                        };
+                        read(format!("{operation}.{name}"), source, item, pointer);
+                    }
+                }
+            }
+        }
+    }
+    (items, notes)
 }
 
 #[cfg(test)]

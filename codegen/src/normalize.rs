@@ -66,33 +66,16 @@ pub fn normalize(doc: &mut Value) -> Result<()> {
     if let Some(obj) = doc.as_object_mut() {
         obj.insert("openapi".into(), json!("3.0.3"));
         obj.entry("paths").or_insert_with(|| json!({}));
-        // 3.1-only top-level members openapiv3 would reject or that the client never uses.
-        obj.remove("webhooks");
+        // 3.1-only top-level members openapiv3 would reject or that the client never uses;
+        // `webhooks` stays, normalized like the paths, for `load::take_events`.
         obj.remove("jsonSchemaDialect");
         if let Some(components) = obj.get_mut("components").and_then(Value::as_object_mut) {
             components.remove("pathItems");
             components.remove("callbacks");
         }
     }
-    drop_callbacks(doc);
     fill_response_descriptions(doc);
     walk_document(doc, "#")
-}
-
-/// Callbacks describe requests the server makes, which a client never sends:
-/// nothing is generated from them, so they need not be read (nor fail to be).
-fn drop_callbacks(doc: &mut Value) {
-    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
-        for item in paths.values_mut() {
-            if let Some(item) = item.as_object_mut() {
-                for op in item.values_mut() {
-                    if let Some(op) = op.as_object_mut() {
-                        op.remove("callbacks");
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// `description` is required on responses, but many real specs omit it and
@@ -573,11 +556,11 @@ mod tests {
     }
 
     #[test]
-    fn callbacks_are_dropped() {
-        let mut doc = json!({"openapi": "3.0.3", "paths": {"/a": {"post": {"callbacks": {"c": 1}}}},
+    fn callbacks_stay_for_the_events_and_component_callbacks_go() {
+        let mut doc = json!({"openapi": "3.0.3", "paths": {"/a": {"post": {"callbacks": {"c": {}}}}},
             "components": {"callbacks": {"c": 1}}});
         normalize(&mut doc).unwrap();
-        assert_eq!(doc["paths"]["/a"]["post"], json!({}));
+        assert_eq!(doc["paths"]["/a"]["post"], json!({"callbacks": {"c": {}}}));
         assert!(doc["components"].get("callbacks").is_none());
     }
 

@@ -2,9 +2,11 @@
 //!
 //! - `cargo xtask codegen` regenerates `generated/` from `spec/voicetel.yaml`;
 //!   `--check` writes nothing and fails when `generated/` is stale.
+//! - `cargo xtask normalize` writes a spec in the 3.0 forms the generator reads.
 //! - `cargo xtask test` installs what the tests need and runs all of them.
 
 mod codegen_cmd;
+mod normalize_cmd;
 mod test_cmd;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +18,8 @@ const USAGE: &str = "usage:
       --config PATH  the generator config (default: the spec's name with .codegen.yaml)
       --out DIR      where the crate goes (default: generated)
       --check        write nothing; exit 1 listing the files that would change
+  cargo xtask normalize --spec PATH --out FILE
+      writes the spec in the OpenAPI 3.0 forms the generator reads, as JSON
   cargo xtask test
       installs the spec checker (pip) and Prism (npm), then runs every test:
       cargo test --workspace, and the spec check";
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
     let result = match args.next().as_deref() {
         Some("codegen") => codegen_cmd::run(args, &root()),
         Some("test") => test_cmd::run(args, &root()),
+        Some("normalize") => normalize_cmd::run(args),
         _ => Err(String::new()),
     };
     match result {

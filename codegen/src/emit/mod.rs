@@ -4,6 +4,7 @@
 
 mod crate_files;
 mod doc;
+mod events;
 mod operations;
 mod readme;
 mod rust;
@@ -34,6 +35,7 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/src/transport.rs"),
     ),
     ("validate.rs", include_str!("../../runtime/src/validate.rs")),
+    ("webhook.rs", include_str!("../../runtime/src/webhook.rs")),
 ];
 
 /// The header of every generated Rust file.
@@ -46,7 +48,7 @@ const HEADER: &str =
 /// Only on a generator bug (tokens that do not parse as Rust).
 pub fn emit(api: &Api) -> Result<Files> {
     let e = Emitter::new(api);
-    let notes = api
+    let notes: Vec<String> = api
         .skipped
         .iter()
         .map(|op| {
@@ -56,13 +58,14 @@ pub fn emit(api: &Api) -> Result<Files> {
             )
         })
         .collect();
+    let notes = api.notes.iter().cloned().chain(notes).collect();
     let mut files = Files {
         notes,
         ..Files::default()
     };
     files.add("Cargo.toml", crate_files::cargo_toml(api));
     files.add("README.md", readme::readme(&e));
-    files.add("src/lib.rs", LIB_RS.to_owned());
+    files.add("src/lib.rs", lib_rs(api));
     // Each Rust file is built and formatted on its own, in parallel: formatting
     // dominates generation time, and files do not depend on each other. Results
     // are collected by path, so the output does not depend on thread timing.
@@ -72,6 +75,9 @@ pub fn emit(api: &Api) -> Result<Files> {
         ("src/patterns.rs".into(), Box::new(|| patterns(&e))),
         ("src/apis/mod.rs".into(), Box::new(|| apis_mod(api))),
     ];
+    if !api.events.events.is_empty() {
+        jobs.push(("src/webhooks.rs".into(), Box::new(|| events::module(&e))));
+    }
     for tag in &api.tags {
         let e = &e;
         jobs.push((
@@ -167,6 +173,15 @@ fn patterns(e: &Emitter<'_>) -> TokenStream {
         #import
         #( #statics )*
     }
+}
+
+/// The crate root, with the `webhooks` module when the API sends events.
+fn lib_rs(api: &Api) -> String {
+    let mut text = LIB_RS.to_owned();
+    if !api.events.events.is_empty() {
+        text.push_str("#[rustfmt::skip]\npub mod webhooks;\n");
+    }
+    text
 }
 
 /// The crate root. Written in rustfmt's style by hand: the modules printed by

@@ -836,6 +836,11 @@ impl<'a> Converter<'a> {
         None
     }
 
+    /// The types so far (inline names not yet settled).
+    pub fn space(&self) -> &TypeSpace {
+        &self.space
+    }
+
     /// Settles inline type names and returns the finished type space.
     pub fn finish(mut self) -> TypeSpace {
         for (index, request) in std::mem::take(&mut self.pending_names) {

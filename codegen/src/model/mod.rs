@@ -4,6 +4,7 @@
 
 pub mod convert;
 pub mod cycles;
+pub mod events;
 pub mod names;
 pub mod operations;
 pub mod pagination;
@@ -43,6 +44,10 @@ pub struct Api {
     pub types: TypeSpace,
     /// Operations left out because they use an unsupported construct (when the config says so).
     pub skipped: Vec<Skipped>,
+    /// The webhooks and callbacks the API sends.
+    pub events: events::Events,
+    /// What else was left out or approximated, for the user to read.
+    pub notes: Vec<String>,
 }
 
 /// An operation left out of the crate.
@@ -111,6 +116,19 @@ const METHODS: &[&str] = &[
 /// # Errors
 /// Anything unsupported or inconsistent, by JSON pointer.
 pub fn build(spec: &openapiv3::OpenAPI, config: Config) -> Result<Api> {
+    build_with_events(spec, &[], config)
+}
+
+/// Builds the model, with the webhooks and callbacks taken out of the document
+/// by [`crate::load::take_events`].
+///
+/// # Errors
+/// Anything unsupported or inconsistent, by JSON pointer.
+pub fn build_with_events(
+    spec: &openapiv3::OpenAPI,
+    event_items: &[events::EventItem],
+    config: Config,
+) -> Result<Api> {
     let empty = indexmap::IndexMap::new();
     let schemas = spec.components.as_ref().map_or(&empty, |c| &c.schemas);
     let schemes = security_schemes(spec)?;
@@ -167,6 +185,16 @@ pub fn build(spec: &openapiv3::OpenAPI, config: Config) -> Result<Api> {
         }
         let _ = cx.envelope;
     }
+    let mut notes = Vec::new();
+    let request_bodies = spec.components.as_ref().map(|c| &c.request_bodies);
+    let signature = config.webhooks.as_ref().map(|w| w.signature);
+    let events = events::build(
+        event_items,
+        &mut converter,
+        request_bodies,
+        signature,
+        &mut notes,
+    );
     let mut types = converter.finish();
     cycles::check_alias_cycles(&types)?;
     cycles::break_alias_cycles(&mut types);
@@ -177,7 +205,7 @@ pub fn build(spec: &openapiv3::OpenAPI, config: Config) -> Result<Api> {
         }
     }
     cycles::box_cycles(&mut types);
-    mark_usage(&mut types, &operations);
+    mark_usage(&mut types, &operations, &events);
     check_patterns(&types, &operations)?;
     check_array_params(&types, &operations)?;
     pagination::configure(&mut operations, &types, &config.pagination)?;
@@ -198,6 +226,8 @@ pub fn build(spec: &openapiv3::OpenAPI, config: Config) -> Result<Api> {
         operations,
         types,
         skipped,
+        events,
+        notes,
     })
 }
 
@@ -276,7 +306,10 @@ fn security_schemes(spec: &openapiv3::OpenAPI) -> Result<Vec<Scheme>> {
     Ok(out)
 }
 
-fn mark_usage(types: &mut TypeSpace, operations: &[Operation]) {
+fn mark_usage(types: &mut TypeSpace, operations: &[Operation], events: &events::Events) {
+    for payload in events.events.iter().filter_map(|e| e.payload.as_ref()) {
+        cycles::mark_usage(types, payload, false);
+    }
     for op in operations {
         for p in &op.params {
             cycles::mark_usage(types, &p.ty, true);

@@ -184,7 +184,7 @@ pub struct Context<'a, 'c> {
     pub envelope: Option<&'a str>,
 }
 
-fn is_json(media: &str) -> bool {
+pub(crate) fn is_json(media: &str) -> bool {
     let essence = media
         .split(';')
         .next()

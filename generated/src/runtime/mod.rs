@@ -18,7 +18,9 @@
 //! - a timeout per attempt that holds with a caller-supplied HTTP client;
 //! - credentials per operation, which appear in no `Debug`, error or trace;
 //! - forgiving decoding of successes ([`RawResponse::json`]);
-//! - one `tracing` span per call ([`Client::execute`]).
+//! - one `tracing` span per call ([`Client::execute`]);
+//! - with the `webhooks` feature, signature checks of webhook deliveries
+//!   (`WebhookVerifier`).
 
 mod auth;
 mod config;
@@ -31,6 +33,8 @@ mod retry;
 mod secret;
 mod transport;
 mod validate;
+#[cfg(feature = "webhooks")]
+mod webhook;
 
 pub use self::auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 pub use self::config::{ApiInfo, CallOptions, ClientBuilder};
@@ -43,6 +47,8 @@ pub use self::retry::RetryPolicy;
 pub use self::secret::Secret;
 pub use self::transport::Client;
 pub use self::validate::{Pattern, Validate, Validator};
+#[cfg(feature = "webhooks")]
+pub use self::webhook::{WebhookError, WebhookVerifier, DEFAULT_TOLERANCE};
 
 /// A boxed future, the type behind `IntoFuture` on generated request builders.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
