@@ -25,6 +25,8 @@
 mod auth;
 mod config;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod nullable;
 mod paginate;
 mod request;

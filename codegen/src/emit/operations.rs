@@ -31,6 +31,14 @@ pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
         .collect();
     let methods: TokenStream = ops.iter().map(|op| method(e, op)).collect();
     let builders: TokenStream = ops.iter().map(|op| builder(e, tag, op)).collect();
+    let consts: Vec<TokenStream> = ops
+        .iter()
+        .map(|op| {
+            let c = ident(&op.const_name);
+            quote! { #c }
+        })
+        .collect();
+    let operation_list = super::mock::operations(&consts);
     let types_import = (super::mentions(&methods, "types") || super::mentions(&builders, "types"))
         .then(|| quote! { use crate::types; });
     quote! {
@@ -49,6 +57,7 @@ pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
         }
 
         #builders
+        #operation_list
     }
 }
 
@@ -282,8 +291,10 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
     };
 
     let (page_spec, pages) = pagination(e, op);
+    let mock_endpoint = super::mock::endpoint(op, &quote! { #name }, &out);
     quote! {
         #page_spec
+        #mock_endpoint
 
         static #konst: runtime::Operation = runtime::Operation {
             id: #id,

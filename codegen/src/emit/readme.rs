@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Api, BodyKind, Location, Operation, SchemeKind, Tag, TypeRef};
+use crate::model::{Api, BodyKind, Content, Location, Operation, SchemeKind, Tag, TypeRef};
 
 use super::rust::Emitter;
 
@@ -198,6 +198,27 @@ pub fn readme(e: &Emitter<'_>) -> String {
         "## Errors\n\nEvery call returns `Result<T, {krate}::Error>`; match on what happened:\n\n```rust,no_run\n# async fn run(client: {krate}::Client{example_params}) {{\nuse {krate}::Error;\n\nmatch {example_call}.await {{\n    Ok(value) => println!(\"{{value:?}}\"),\n    // The server answered with an error status: its code, message, raw body, headers, request id.\n    Err(Error::Api(e)) => eprintln!(\"{{}}: {{:?}} {{:?}} (request {{:?}})\", e.status, e.code, e.message, e.request_id),\n    // 429 (or 503 with Retry-After) after the retries, or a wait longer than the policy allows.\n    Err(Error::RateLimited {{ retry_after, .. }}) => eprintln!(\"rate limited, retry after {{retry_after:?}}\"),\n    Err(Error::Timeout {{ after, .. }}) => eprintln!(\"timed out after {{after:?}}\"),\n    Err(Error::Connection {{ source, .. }}) => eprintln!(\"connection failed: {{source}}\"),\n    // A success body that does not match the spec: where, why, and the raw body.\n    Err(Error::Decode(e)) => eprintln!(\"bad response at {{}}: {{}}\", e.path, e.message),\n    // Caught before sending: a parameter or field that breaks the spec.\n    Err(Error::Validation(e)) => eprintln!(\"invalid {{}}: {{}}\", e.field, e.reason),\n    Err(other) => eprintln!(\"{{other}}\"),\n}}\n# }}\n```\n\nError bodies are parsed whatever their shape: the spec's own, `{{\"code\", \"message\"}}` objects, lists of errors, plain text, HTML pages, or nothing. Where the spec declares an error schema, decode it with `ApiError::decode_body::<T>()`; each method's documentation lists its error statuses and their types.\n\nValidation against the spec's patterns, lengths and ranges runs before every request; turn it off with `Client::builder().validate(false)` or per call with `CallOptions::new().validate(false)`.\n\n## Observability and secrets\n\nEach call is one `tracing` span (`api_call`) with the operation id, method, path template, attempt, status and latency. Credentials never appear in `Debug` output, error messages or traces. Requests carry `User-Agent: {}/<version>`.",
         api.config.krate.name
     );
+    out.push_str(&mock_section(e, &krate));
     out.push_str(&super::events::readme_section(e, &krate));
     out
+}
+
+/// The section on the `mock` feature, with a stub of the first operation that
+/// returns JSON (the success value is a hidden parameter of its own type).
+fn mock_section(e: &Emitter<'_>, krate: &str) -> String {
+    let Some(c) = calls(e.api).find(|c| matches!(c.op.success.content, Content::Json(_))) else {
+        return String::new();
+    };
+    let Content::Json(ty) = &c.op.success.content else {
+        return String::new();
+    };
+    let mut value_ty = rust_type(e, krate, ty);
+    if c.op.success.optional {
+        value_ty = format!("Option<{value_ty}>");
+    }
+    let call = c.expr();
+    format!(
+        "\n## Testing your code: the `mock` feature\n\nWith `features = [\"mock\"]` (in your `[dev-dependencies]`), `{krate}::mock::MockServer` is a local server that answers this API's operations with values of their own types. A stub is written with the same request builder your code sends, so the compiler checks it like a real call; a request no stub matches gets a 501 whose message names the operation it looks like and the stubs there are. The default build compiles none of this.\n\n```rust,no_run\n# #[cfg(feature = \"mock\")]\n# async fn test(value: {value_ty}{}) {{\nuse {krate}::mock::MockServer;\n\nlet server = MockServer::start().await;\nlet client = server.client(); // pointed at the mock, placeholder credentials, no retries\n\n// The operation's own success type; `.fails(status, body)` gives a declared error instead.\nserver.on({call}).returns(value).await;\n\n// ... run your code with `client` ...\n\nassert_eq!(server.calls(&{call}).await, 1);\nassert!(server.unexpected().is_empty());\n# }}\n```\n\n`.delay(duration)` answers slowly, `.times(n)` requires exactly `n` calls (checked when the server is dropped), `server.received(&builder)` returns the requests themselves.\n",
+        c.params(e, krate),
+    )
 }

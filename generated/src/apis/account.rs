@@ -222,6 +222,17 @@ impl<'a> AccountApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AccountGet {
+    type Success = types::AccountData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static ACCOUNT_GET: runtime::Operation = runtime::Operation {
     id: "accountGet",
     method: reqwest::Method::GET,
@@ -273,6 +284,17 @@ impl std::future::IntoFuture for AccountGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AccountPut {
+    type Success = types::AccountPutData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static ACCOUNT_PUT: runtime::Operation = runtime::Operation {
@@ -341,6 +363,17 @@ impl std::future::IntoFuture for AccountPut {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AccountSubaccountCreate {
+    type Success = types::AccountAddData;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static ACCOUNT_SUBACCOUNT_CREATE: runtime::Operation = runtime::Operation {
     id: "accountSubaccountCreate",
     method: reqwest::Method::POST,
@@ -407,6 +440,17 @@ impl std::future::IntoFuture for AccountSubaccountCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AccountApiKey {
+    type Success = types::AccountApiKeyData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static ACCOUNT_API_KEY: runtime::Operation = runtime::Operation {
     id: "accountApiKey",
     method: reqwest::Method::POST,
@@ -463,6 +507,17 @@ impl std::future::IntoFuture for AccountApiKey {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AccountCdr {
+    type Success = types::AccountCdrData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static ACCOUNT_CDR: runtime::Operation = runtime::Operation {
@@ -535,6 +590,17 @@ impl std::future::IntoFuture for AccountCdr {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AccountCredits {
+    type Success = types::AccountCreditsData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static ACCOUNT_CREDITS: runtime::Operation = runtime::Operation {
     id: "accountCredits",
     method: reqwest::Method::GET,
@@ -598,6 +664,17 @@ impl std::future::IntoFuture for AccountCredits {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AccountPayments {
+    type Success = types::AccountPaymentsData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static ACCOUNT_PAYMENTS: runtime::Operation = runtime::Operation {
     id: "accountPayments",
     method: reqwest::Method::GET,
@@ -652,6 +729,17 @@ impl std::future::IntoFuture for AccountPayments {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AccountRecovery {
+    type Success = types::AccountRecoverData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static ACCOUNT_RECOVERY: runtime::Operation = runtime::Operation {
@@ -712,6 +800,17 @@ impl std::future::IntoFuture for AccountRecovery {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AccountRecurringCharges {
+    type Success = types::AccountMrcData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static ACCOUNT_RECURRING_CHARGES: runtime::Operation = runtime::Operation {
     id: "accountRecurringCharges",
     method: reqwest::Method::GET,
@@ -768,6 +867,17 @@ impl std::future::IntoFuture for AccountRecurringCharges {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AccountRegistration {
+    type Success = types::AccountRegistrationData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static ACCOUNT_REGISTRATION: runtime::Operation = runtime::Operation {
     id: "accountRegistration",
     method: reqwest::Method::GET,
@@ -822,6 +932,17 @@ impl std::future::IntoFuture for AccountRegistration {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AccountCreate {
+    type Success = types::AccountSignupData;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static ACCOUNT_CREATE: runtime::Operation = runtime::Operation {
@@ -882,3 +1003,18 @@ impl std::future::IntoFuture for AccountCreate {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &ACCOUNT_GET,
+    &ACCOUNT_PUT,
+    &ACCOUNT_SUBACCOUNT_CREATE,
+    &ACCOUNT_API_KEY,
+    &ACCOUNT_CDR,
+    &ACCOUNT_CREDITS,
+    &ACCOUNT_PAYMENTS,
+    &ACCOUNT_RECOVERY,
+    &ACCOUNT_RECURRING_CHARGES,
+    &ACCOUNT_REGISTRATION,
+    &ACCOUNT_CREATE,
+];

@@ -68,6 +68,17 @@ impl<'a> AclApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AclList {
+    type Success = types::AclListData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static ACL_LIST: runtime::Operation = runtime::Operation {
     id: "aclList",
     method: reqwest::Method::GET,
@@ -119,6 +130,17 @@ impl std::future::IntoFuture for AclList {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AclCreate {
+    type Success = types::AclAddData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static ACL_CREATE: runtime::Operation = runtime::Operation {
@@ -176,6 +198,17 @@ impl std::future::IntoFuture for AclCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AclDelete {
+    type Success = types::AclRemoveData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static ACL_DELETE: runtime::Operation = runtime::Operation {
     id: "aclDelete",
     method: reqwest::Method::DELETE,
@@ -231,3 +264,10 @@ impl std::future::IntoFuture for AclDelete {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &ACL_LIST,
+    &ACL_CREATE,
+    &ACL_DELETE,
+];

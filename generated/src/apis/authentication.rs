@@ -53,6 +53,17 @@ impl<'a> AuthenticationApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AuthGet {
+    type Success = types::AuthGetData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static AUTH_GET: runtime::Operation = runtime::Operation {
     id: "authGet",
     method: reqwest::Method::GET,
@@ -104,6 +115,17 @@ impl std::future::IntoFuture for AuthGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AuthPut {
+    type Success = types::AuthPutData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static AUTH_PUT: runtime::Operation = runtime::Operation {
@@ -161,3 +183,6 @@ impl std::future::IntoFuture for AuthPut {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[&AUTH_GET, &AUTH_PUT];

@@ -132,6 +132,17 @@ impl<'a> E911Api<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for E911QueryAll {
+    type Success = types::E911AllData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static E911_QUERY_ALL: runtime::Operation = runtime::Operation {
     id: "e911QueryAll",
     method: reqwest::Method::GET,
@@ -183,6 +194,17 @@ impl std::future::IntoFuture for E911QueryAll {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for E911Create {
+    type Success = types::E911RecordData;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static E911_CREATE: runtime::Operation = runtime::Operation {
@@ -251,6 +273,17 @@ impl std::future::IntoFuture for E911Create {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for E911Validate {
+    type Success = types::E911ValidateData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static E911_VALIDATE: runtime::Operation = runtime::Operation {
     id: "e911Validate",
     method: reqwest::Method::POST,
@@ -309,6 +342,17 @@ impl std::future::IntoFuture for E911Validate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for E911QueryRecord {
+    type Success = types::E911RecordData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static E911_QUERY_RECORD: runtime::Operation = runtime::Operation {
     id: "e911QueryRecord",
     method: reqwest::Method::GET,
@@ -364,6 +408,17 @@ impl std::future::IntoFuture for E911QueryRecord {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for E911ProvisionAddress {
+    type Success = types::E911RecordData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static E911_PROVISION_ADDRESS: runtime::Operation = runtime::Operation {
@@ -425,6 +480,15 @@ impl std::future::IntoFuture for E911ProvisionAddress {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for E911RecordDelete {
+    type Success = ();
+    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static E911_RECORD_DELETE: runtime::Operation = runtime::Operation {
     id: "e911RecordDelete",
     method: reqwest::Method::DELETE,
@@ -479,3 +543,13 @@ impl std::future::IntoFuture for E911RecordDelete {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &E911_QUERY_ALL,
+    &E911_CREATE,
+    &E911_VALIDATE,
+    &E911_QUERY_RECORD,
+    &E911_PROVISION_ADDRESS,
+    &E911_RECORD_DELETE,
+];

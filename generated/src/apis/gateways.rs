@@ -127,6 +127,17 @@ impl<'a> GatewaysApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for GatewaysList {
+    type Success = types::GatewaysListData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static GATEWAYS_LIST: runtime::Operation = runtime::Operation {
     id: "gatewaysList",
     method: reqwest::Method::GET,
@@ -181,6 +192,17 @@ impl std::future::IntoFuture for GatewaysList {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for GatewaysCreate {
+    type Success = types::GatewayEntry;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static GATEWAYS_CREATE: runtime::Operation = runtime::Operation {
@@ -249,6 +271,17 @@ impl std::future::IntoFuture for GatewaysCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for GatewaysGet {
+    type Success = types::GatewayEntry;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static GATEWAYS_GET: runtime::Operation = runtime::Operation {
     id: "gatewaysGet",
     method: reqwest::Method::GET,
@@ -304,6 +337,17 @@ impl std::future::IntoFuture for GatewaysGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for GatewaysPut {
+    type Success = types::GatewayEntry;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static GATEWAYS_PUT: runtime::Operation = runtime::Operation {
@@ -373,6 +417,15 @@ impl std::future::IntoFuture for GatewaysPut {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for GatewaysDelete {
+    type Success = ();
+    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static GATEWAYS_DELETE: runtime::Operation = runtime::Operation {
     id: "gatewaysDelete",
     method: reqwest::Method::DELETE,
@@ -425,6 +478,17 @@ impl std::future::IntoFuture for GatewaysDelete {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for GatewaysNumbers {
+    type Success = types::GatewayNumbersData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static GATEWAYS_NUMBERS: runtime::Operation = runtime::Operation {
@@ -484,3 +548,13 @@ impl std::future::IntoFuture for GatewaysNumbers {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &GATEWAYS_LIST,
+    &GATEWAYS_CREATE,
+    &GATEWAYS_GET,
+    &GATEWAYS_PUT,
+    &GATEWAYS_DELETE,
+    &GATEWAYS_NUMBERS,
+];

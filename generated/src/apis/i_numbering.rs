@@ -163,6 +163,17 @@ impl<'a> INumberingApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for InventorySearch {
+    type Success = types::InventorySearchData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static INVENTORY_SEARCH: runtime::Operation = runtime::Operation {
     id: "inventorySearch",
     method: reqwest::Method::GET,
@@ -247,6 +258,17 @@ impl std::future::IntoFuture for InventorySearch {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for InventoryCoverage {
+    type Success = types::InventoryCoverageData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static INVENTORY_COVERAGE: runtime::Operation = runtime::Operation {
@@ -342,6 +364,17 @@ impl std::future::IntoFuture for InventoryCoverage {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for OrderCreate {
+    type Success = types::OrderCreateData;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static ORDER_CREATE: runtime::Operation = runtime::Operation {
     id: "orderCreate",
     method: reqwest::Method::POST,
@@ -418,6 +451,17 @@ impl std::future::IntoFuture for OrderCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for PortList {
+    type Success = types::PortListData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static PORT_LIST: runtime::Operation = runtime::Operation {
     id: "portList",
     method: reqwest::Method::GET,
@@ -469,6 +513,17 @@ impl std::future::IntoFuture for PortList {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for PortSubmit {
+    type Success = types::PortSubmitData;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static PORT_SUBMIT: runtime::Operation = runtime::Operation {
@@ -535,6 +590,17 @@ impl std::future::IntoFuture for PortSubmit {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for PortAvailability {
+    type Success = types::PortAvailabilityData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static PORT_AVAILABILITY: runtime::Operation = runtime::Operation {
@@ -605,6 +671,17 @@ impl std::future::IntoFuture for PortAvailability {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for PortGet {
+    type Success = types::PortDetailData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static PORT_GET: runtime::Operation = runtime::Operation {
     id: "portGet",
     method: reqwest::Method::GET,
@@ -671,3 +748,14 @@ impl std::future::IntoFuture for PortGet {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &INVENTORY_SEARCH,
+    &INVENTORY_COVERAGE,
+    &ORDER_CREATE,
+    &PORT_LIST,
+    &PORT_SUBMIT,
+    &PORT_AVAILABILITY,
+    &PORT_GET,
+];

@@ -55,6 +55,17 @@ impl<'a> LookupsApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for CnamLookup {
+    type Success = types::CnamData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static CNAM_LOOKUP: runtime::Operation = runtime::Operation {
     id: "cnamLookup",
     method: reqwest::Method::GET,
@@ -107,6 +118,17 @@ impl std::future::IntoFuture for CnamLookup {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for LrnLookup {
+    type Success = types::LrnData2;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static LRN_LOOKUP: runtime::Operation = runtime::Operation {
@@ -167,3 +189,6 @@ impl std::future::IntoFuture for LrnLookup {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[&CNAM_LOOKUP, &LRN_LOOKUP];

@@ -143,6 +143,17 @@ impl<'a> MessagingApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for MessageHistory {
+    type Success = types::MessageHistoryData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static MESSAGE_HISTORY: runtime::Operation = runtime::Operation {
     id: "messageHistory",
     method: reqwest::Method::GET,
@@ -230,6 +241,17 @@ impl std::future::IntoFuture for MessageHistory {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for MessageSend {
+    type Success = types::MessageSendData;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static MESSAGE_SEND: runtime::Operation = runtime::Operation {
     id: "messageSend",
     method: reqwest::Method::POST,
@@ -294,6 +316,17 @@ impl std::future::IntoFuture for MessageSend {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for MessagingBrandCreate {
+    type Success = types::MessagingBrandCreateData;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static MESSAGING_BRAND_CREATE: runtime::Operation = runtime::Operation {
@@ -362,6 +395,17 @@ impl std::future::IntoFuture for MessagingBrandCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for MessagingCampaignStatus {
+    type Success = types::MessagingCampaignStatusData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static MESSAGING_CAMPAIGN_STATUS: runtime::Operation = runtime::Operation {
     id: "messagingCampaignStatus",
     method: reqwest::Method::GET,
@@ -418,6 +462,17 @@ impl std::future::IntoFuture for MessagingCampaignStatus {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for MessagingCampaignCreate {
+    type Success = types::MessagingCampaignCreateData;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static MESSAGING_CAMPAIGN_CREATE: runtime::Operation = runtime::Operation {
@@ -478,6 +533,17 @@ impl std::future::IntoFuture for MessagingCampaignCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersMessagingList {
+    type Success = types::NumbersMessagingListData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static NUMBERS_MESSAGING_LIST: runtime::Operation = runtime::Operation {
     id: "numbersMessagingList",
     method: reqwest::Method::GET,
@@ -536,3 +602,13 @@ impl std::future::IntoFuture for NumbersMessagingList {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &MESSAGE_HISTORY,
+    &MESSAGE_SEND,
+    &MESSAGING_BRAND_CREATE,
+    &MESSAGING_CAMPAIGN_STATUS,
+    &MESSAGING_CAMPAIGN_CREATE,
+    &NUMBERS_MESSAGING_LIST,
+];

@@ -553,6 +553,17 @@ impl<'a> NumbersApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersList {
+    type Success = types::NumbersListData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static NUMBERS_LIST: runtime::Operation = runtime::Operation {
     id: "numbersList",
     method: reqwest::Method::GET,
@@ -607,6 +618,17 @@ impl std::future::IntoFuture for NumbersList {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersCreate {
+    type Success = types::NumberAddData;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static NUMBERS_CREATE: runtime::Operation = runtime::Operation {
@@ -673,6 +695,17 @@ impl std::future::IntoFuture for NumbersCreate {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersMessagingCampaignBulkUnassign {
+    type Success = types::NumbersMessagingCampaignUnassignData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static NUMBERS_MESSAGING_CAMPAIGN_BULK_UNASSIGN: runtime::Operation = runtime::Operation {
@@ -749,6 +782,17 @@ impl std::future::IntoFuture for NumbersMessagingCampaignBulkUnassign {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersGet {
+    type Success = types::NumberDetail;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static NUMBERS_GET: runtime::Operation = runtime::Operation {
     id: "numbersGet",
     method: reqwest::Method::GET,
@@ -806,6 +850,15 @@ impl std::future::IntoFuture for NumbersGet {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersDelete {
+    type Success = ();
+    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static NUMBERS_DELETE: runtime::Operation = runtime::Operation {
     id: "numbersDelete",
     method: reqwest::Method::DELETE,
@@ -858,6 +911,17 @@ impl std::future::IntoFuture for NumbersDelete {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersMove {
+    type Success = types::NumberMoveData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static NUMBERS_MOVE: runtime::Operation = runtime::Operation {
@@ -927,6 +991,17 @@ impl std::future::IntoFuture for NumbersMove {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersCnam {
+    type Success = types::NumberCnamData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static NUMBERS_CNAM: runtime::Operation = runtime::Operation {
     id: "numbersCnam",
     method: reqwest::Method::PUT,
@@ -986,6 +1061,17 @@ impl std::future::IntoFuture for NumbersCnam {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersFaxGet {
+    type Success = types::NumberFaxData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static NUMBERS_FAX_GET: runtime::Operation = runtime::Operation {
     id: "numbersFaxGet",
     method: reqwest::Method::GET,
@@ -1041,6 +1127,17 @@ impl std::future::IntoFuture for NumbersFaxGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersFaxSet {
+    type Success = types::NumberFaxData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static NUMBERS_FAX_SET: runtime::Operation = runtime::Operation {
@@ -1102,6 +1199,15 @@ impl std::future::IntoFuture for NumbersFaxSet {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersFaxDelete {
+    type Success = ();
+    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static NUMBERS_FAX_DELETE: runtime::Operation = runtime::Operation {
     id: "numbersFaxDelete",
     method: reqwest::Method::DELETE,
@@ -1154,6 +1260,17 @@ impl std::future::IntoFuture for NumbersFaxDelete {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersForwardSet {
+    type Success = types::NumberForwardData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static NUMBERS_FORWARD_SET: runtime::Operation = runtime::Operation {
@@ -1225,6 +1342,15 @@ impl std::future::IntoFuture for NumbersForwardSet {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersForwardDelete {
+    type Success = ();
+    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static NUMBERS_FORWARD_DELETE: runtime::Operation = runtime::Operation {
     id: "numbersForwardDelete",
     method: reqwest::Method::DELETE,
@@ -1279,6 +1405,17 @@ impl std::future::IntoFuture for NumbersForwardDelete {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersLidb {
+    type Success = types::NumberLidbData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static NUMBERS_LIDB: runtime::Operation = runtime::Operation {
@@ -1338,6 +1475,17 @@ impl std::future::IntoFuture for NumbersLidb {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersMessagingGet {
+    type Success = types::NumberMessagingState;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static NUMBERS_MESSAGING_GET: runtime::Operation = runtime::Operation {
@@ -1407,6 +1555,17 @@ impl std::future::IntoFuture for NumbersMessagingGet {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersMessagingPatch {
+    type Success = types::NumberMessagingPatchData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static NUMBERS_MESSAGING_PATCH: runtime::Operation = runtime::Operation {
     id: "numbersMessagingPatch",
     method: reqwest::Method::PATCH,
@@ -1474,6 +1633,17 @@ impl std::future::IntoFuture for NumbersMessagingPatch {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersMessagingCampaignAssign {
+    type Success = types::NumberMessagingCampaignAssignData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static NUMBERS_MESSAGING_CAMPAIGN_ASSIGN: runtime::Operation = runtime::Operation {
@@ -1552,6 +1722,17 @@ impl std::future::IntoFuture for NumbersMessagingCampaignAssign {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersMessagingCampaignUnassign {
+    type Success = types::NumberMessagingCampaignUnassignData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static NUMBERS_MESSAGING_CAMPAIGN_UNASSIGN: runtime::Operation = runtime::Operation {
     id: "numbersMessagingCampaignUnassign",
     method: reqwest::Method::DELETE,
@@ -1628,6 +1809,17 @@ impl std::future::IntoFuture for NumbersMessagingCampaignUnassign {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersPortOutPinUpdate {
+    type Success = types::PortOutPinUpdateData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static NUMBERS_PORT_OUT_PIN_UPDATE: runtime::Operation = runtime::Operation {
     id: "numbersPortOutPinUpdate",
     method: reqwest::Method::PATCH,
@@ -1702,6 +1894,15 @@ impl std::future::IntoFuture for NumbersPortOutPinUpdate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersRelease {
+    type Success = ();
+    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static NUMBERS_RELEASE: runtime::Operation = runtime::Operation {
     id: "numbersRelease",
     method: reqwest::Method::POST,
@@ -1756,6 +1957,17 @@ impl std::future::IntoFuture for NumbersRelease {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersRoute {
+    type Success = types::NumberRouteData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static NUMBERS_ROUTE: runtime::Operation = runtime::Operation {
@@ -1819,6 +2031,17 @@ impl std::future::IntoFuture for NumbersRoute {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersSmsGet {
+    type Success = types::NumberSmsData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static NUMBERS_SMS_GET: runtime::Operation = runtime::Operation {
     id: "numbersSmsGet",
     method: reqwest::Method::GET,
@@ -1874,6 +2097,17 @@ impl std::future::IntoFuture for NumbersSmsGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersSmsSet {
+    type Success = types::NumberSmsData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static NUMBERS_SMS_SET: runtime::Operation = runtime::Operation {
@@ -1935,6 +2169,15 @@ impl std::future::IntoFuture for NumbersSmsSet {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersSmsDelete {
+    type Success = ();
+    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static NUMBERS_SMS_DELETE: runtime::Operation = runtime::Operation {
     id: "numbersSmsDelete",
     method: reqwest::Method::DELETE,
@@ -1987,6 +2230,17 @@ impl std::future::IntoFuture for NumbersSmsDelete {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for NumbersTranslation {
+    type Success = types::NumberTranslationData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static NUMBERS_TRANSLATION: runtime::Operation = runtime::Operation {
@@ -2059,3 +2313,31 @@ impl std::future::IntoFuture for NumbersTranslation {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &NUMBERS_LIST,
+    &NUMBERS_CREATE,
+    &NUMBERS_MESSAGING_CAMPAIGN_BULK_UNASSIGN,
+    &NUMBERS_GET,
+    &NUMBERS_DELETE,
+    &NUMBERS_MOVE,
+    &NUMBERS_CNAM,
+    &NUMBERS_FAX_GET,
+    &NUMBERS_FAX_SET,
+    &NUMBERS_FAX_DELETE,
+    &NUMBERS_FORWARD_SET,
+    &NUMBERS_FORWARD_DELETE,
+    &NUMBERS_LIDB,
+    &NUMBERS_MESSAGING_GET,
+    &NUMBERS_MESSAGING_PATCH,
+    &NUMBERS_MESSAGING_CAMPAIGN_ASSIGN,
+    &NUMBERS_MESSAGING_CAMPAIGN_UNASSIGN,
+    &NUMBERS_PORT_OUT_PIN_UPDATE,
+    &NUMBERS_RELEASE,
+    &NUMBERS_ROUTE,
+    &NUMBERS_SMS_GET,
+    &NUMBERS_SMS_SET,
+    &NUMBERS_SMS_DELETE,
+    &NUMBERS_TRANSLATION,
+];

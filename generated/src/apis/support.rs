@@ -163,6 +163,17 @@ impl<'a> SupportApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TicketsList {
+    type Success = types::TicketsListData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static TICKETS_LIST: runtime::Operation = runtime::Operation {
     id: "ticketsList",
     method: reqwest::Method::GET,
@@ -217,6 +228,17 @@ impl std::future::IntoFuture for TicketsList {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TicketsCreate {
+    type Success = types::TicketData;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static TICKETS_CREATE: runtime::Operation = runtime::Operation {
@@ -277,6 +299,17 @@ impl std::future::IntoFuture for TicketsCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TicketsGet {
+    type Success = types::TicketData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static TICKETS_GET: runtime::Operation = runtime::Operation {
     id: "ticketsGet",
     method: reqwest::Method::GET,
@@ -332,6 +365,17 @@ impl std::future::IntoFuture for TicketsGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TicketsPut {
+    type Success = types::TicketUpdateData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static TICKETS_PUT: runtime::Operation = runtime::Operation {
@@ -393,6 +437,15 @@ impl std::future::IntoFuture for TicketsPut {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TicketsDelete {
+    type Success = ();
+    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static TICKETS_DELETE: runtime::Operation = runtime::Operation {
     id: "ticketsDelete",
     method: reqwest::Method::DELETE,
@@ -445,6 +498,17 @@ impl std::future::IntoFuture for TicketsDelete {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for SupportTicketMessages {
+    type Success = types::TicketThreadsData;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static SUPPORT_TICKET_MESSAGES: runtime::Operation = runtime::Operation {
@@ -505,6 +569,17 @@ impl std::future::IntoFuture for SupportTicketMessages {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for SupportTicketReplyCreate {
+    type Success = types::TicketReplyData;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: Some("data"),
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static SUPPORT_TICKET_REPLY_CREATE: runtime::Operation = runtime::Operation {
@@ -569,3 +644,14 @@ impl std::future::IntoFuture for SupportTicketReplyCreate {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &TICKETS_LIST,
+    &TICKETS_CREATE,
+    &TICKETS_GET,
+    &TICKETS_PUT,
+    &TICKETS_DELETE,
+    &SUPPORT_TICKET_MESSAGES,
+    &SUPPORT_TICKET_REPLY_CREATE,
+];

@@ -8,6 +8,9 @@
 pub mod apis;
 #[rustfmt::skip]
 mod client;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[rustfmt::skip]
 mod patterns;
 pub mod runtime;

@@ -58,6 +58,17 @@ static GET_CUSTOMER_CALLS_PAGES: runtime::PageSpec = runtime::PageSpec {
         next_page: Some("/nextPage"),
     },
 };
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for GetCustomerCalls {
+    type Success = types::CallPage;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static GET_CUSTOMER_CALLS: runtime::Operation = runtime::Operation {
     id: "getCustomerCalls",
     method: reqwest::Method::GET,
@@ -180,3 +191,6 @@ impl std::future::IntoFuture for GetCustomerCalls {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[&GET_CUSTOMER_CALLS];

@@ -82,6 +82,17 @@ static LIST_CDRS_PAGES: runtime::PageSpec = runtime::PageSpec {
         next: "/metadata/next_cursor",
     },
 };
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ListCdrs {
+    type Success = types::CdrList;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static LIST_CDRS: runtime::Operation = runtime::Operation {
     id: "listCdrs",
     method: reqwest::Method::GET,
@@ -531,3 +542,6 @@ impl std::future::IntoFuture for ListCdrs {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[&LIST_CDRS];

@@ -55,6 +55,17 @@ impl<'a> ApiKeysApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ApiKeysList {
+    type Success = types::ListApiKeysResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static API_KEYS_LIST: runtime::Operation = runtime::Operation {
     id: "api-keys/list",
     method: reqwest::Method::GET,
@@ -138,6 +149,17 @@ impl std::future::IntoFuture for ApiKeysList {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ApiKeysCreate {
+    type Success = types::CreateApiKeyResponse;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static API_KEYS_CREATE: runtime::Operation = runtime::Operation {
     id: "api-keys/create",
     method: reqwest::Method::POST,
@@ -202,6 +224,17 @@ impl std::future::IntoFuture for ApiKeysCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ApiKeysRemove {
+    type Success = types::DeleteApiKeyResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static API_KEYS_REMOVE: runtime::Operation = runtime::Operation {
     id: "api-keys/remove",
     method: reqwest::Method::DELETE,
@@ -256,6 +289,17 @@ impl std::future::IntoFuture for ApiKeysRemove {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ApiKeysUpdate {
+    type Success = types::UpdateApiKeyResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static API_KEYS_UPDATE: runtime::Operation = runtime::Operation {
@@ -323,3 +367,11 @@ impl std::future::IntoFuture for ApiKeysUpdate {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &API_KEYS_LIST,
+    &API_KEYS_CREATE,
+    &API_KEYS_REMOVE,
+    &API_KEYS_UPDATE,
+];

@@ -63,6 +63,17 @@ impl<'a> AudiencesApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AudiencesList {
+    type Success = types::ListAudiencesResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static AUDIENCES_LIST: runtime::Operation = runtime::Operation {
     id: "audiences/list",
     method: reqwest::Method::GET,
@@ -113,6 +124,17 @@ impl std::future::IntoFuture for AudiencesList {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AudiencesCreate {
+    type Success = types::CreateAudienceResponseSuccess;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static AUDIENCES_CREATE: runtime::Operation = runtime::Operation {
@@ -179,6 +201,17 @@ impl std::future::IntoFuture for AudiencesCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AudiencesGet {
+    type Success = types::GetAudienceResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static AUDIENCES_GET: runtime::Operation = runtime::Operation {
     id: "audiences/get",
     method: reqwest::Method::GET,
@@ -233,6 +266,17 @@ impl std::future::IntoFuture for AudiencesGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AudiencesRemove {
+    type Success = types::RemoveAudienceResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static AUDIENCES_REMOVE: runtime::Operation = runtime::Operation {
@@ -291,3 +335,11 @@ impl std::future::IntoFuture for AudiencesRemove {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &AUDIENCES_LIST,
+    &AUDIENCES_CREATE,
+    &AUDIENCES_GET,
+    &AUDIENCES_REMOVE,
+];

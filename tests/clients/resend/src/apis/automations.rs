@@ -115,6 +115,17 @@ impl<'a> AutomationsApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AutomationsList {
+    type Success = types::ListAutomationsResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static AUTOMATIONS_LIST: runtime::Operation = runtime::Operation {
     id: "automations/list",
     method: reqwest::Method::GET,
@@ -205,6 +216,17 @@ impl std::future::IntoFuture for AutomationsList {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AutomationsCreate {
+    type Success = types::CreateAutomationResponse;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static AUTOMATIONS_CREATE: runtime::Operation = runtime::Operation {
     id: "automations/create",
     method: reqwest::Method::POST,
@@ -276,6 +298,17 @@ impl std::future::IntoFuture for AutomationsCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AutomationsGet {
+    type Success = types::Automation;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static AUTOMATIONS_GET: runtime::Operation = runtime::Operation {
     id: "automations/get",
     method: reqwest::Method::GET,
@@ -334,6 +367,17 @@ impl std::future::IntoFuture for AutomationsGet {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AutomationsRemove {
+    type Success = types::DeleteAutomationResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static AUTOMATIONS_REMOVE: runtime::Operation = runtime::Operation {
     id: "automations/remove",
     method: reqwest::Method::DELETE,
@@ -390,6 +434,17 @@ impl std::future::IntoFuture for AutomationsRemove {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AutomationsUpdate {
+    type Success = types::PatchAutomationResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static AUTOMATIONS_UPDATE: runtime::Operation = runtime::Operation {
@@ -466,6 +521,17 @@ impl std::future::IntoFuture for AutomationsUpdate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AutomationsDuplicate {
+    type Success = types::DuplicateAutomationResponse;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static AUTOMATIONS_DUPLICATE: runtime::Operation = runtime::Operation {
     id: "automations/duplicate",
     method: reqwest::Method::POST,
@@ -525,6 +591,17 @@ impl std::future::IntoFuture for AutomationsDuplicate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AutomationsStop {
+    type Success = types::StopAutomationResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static AUTOMATIONS_STOP: runtime::Operation = runtime::Operation {
     id: "automations/stop",
     method: reqwest::Method::POST,
@@ -582,6 +659,17 @@ impl std::future::IntoFuture for AutomationsStop {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AutomationsListRuns {
+    type Success = types::ListAutomationRunsResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static AUTOMATIONS_LIST_RUNS: runtime::Operation = runtime::Operation {
@@ -678,6 +766,17 @@ impl std::future::IntoFuture for AutomationsListRuns {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for AutomationsGetRun {
+    type Success = types::AutomationRun;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static AUTOMATIONS_GET_RUN: runtime::Operation = runtime::Operation {
     id: "automations/get-run",
     method: reqwest::Method::GET,
@@ -738,3 +837,16 @@ impl std::future::IntoFuture for AutomationsGetRun {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &AUTOMATIONS_LIST,
+    &AUTOMATIONS_CREATE,
+    &AUTOMATIONS_GET,
+    &AUTOMATIONS_REMOVE,
+    &AUTOMATIONS_UPDATE,
+    &AUTOMATIONS_DUPLICATE,
+    &AUTOMATIONS_STOP,
+    &AUTOMATIONS_LIST_RUNS,
+    &AUTOMATIONS_GET_RUN,
+];

@@ -126,6 +126,17 @@ impl<'a> BroadcastsApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for BroadcastsList {
+    type Success = types::ListBroadcastsResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static BROADCASTS_LIST: runtime::Operation = runtime::Operation {
     id: "broadcasts/list",
     method: reqwest::Method::GET,
@@ -209,6 +220,17 @@ impl std::future::IntoFuture for BroadcastsList {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for BroadcastsCreate {
+    type Success = types::CreateBroadcastResponseSuccess;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static BROADCASTS_CREATE: runtime::Operation = runtime::Operation {
     id: "broadcasts/create",
     method: reqwest::Method::POST,
@@ -273,6 +295,17 @@ impl std::future::IntoFuture for BroadcastsCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for BroadcastsGet {
+    type Success = types::GetBroadcastResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static BROADCASTS_GET: runtime::Operation = runtime::Operation {
     id: "broadcasts/get",
     method: reqwest::Method::GET,
@@ -329,6 +362,17 @@ impl std::future::IntoFuture for BroadcastsGet {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for BroadcastsRemove {
+    type Success = types::RemoveBroadcastResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static BROADCASTS_REMOVE: runtime::Operation = runtime::Operation {
     id: "broadcasts/remove",
     method: reqwest::Method::DELETE,
@@ -383,6 +427,17 @@ impl std::future::IntoFuture for BroadcastsRemove {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for BroadcastsUpdate {
+    type Success = types::UpdateBroadcastResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static BROADCASTS_UPDATE: runtime::Operation = runtime::Operation {
@@ -450,6 +505,17 @@ impl std::future::IntoFuture for BroadcastsUpdate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for BroadcastsSend {
+    type Success = types::SendBroadcastResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static BROADCASTS_SEND: runtime::Operation = runtime::Operation {
     id: "broadcasts/send",
     method: reqwest::Method::POST,
@@ -515,6 +581,17 @@ impl std::future::IntoFuture for BroadcastsSend {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for BroadcastsCancel {
+    type Success = types::CancelBroadcastResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static BROADCASTS_CANCEL: runtime::Operation = runtime::Operation {
     id: "broadcasts/cancel",
     method: reqwest::Method::POST,
@@ -569,6 +646,17 @@ impl std::future::IntoFuture for BroadcastsCancel {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for BroadcastsRecipients {
+    type Success = types::ListBroadcastRecipientsResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static BROADCASTS_RECIPIENTS: runtime::Operation = runtime::Operation {
@@ -673,6 +761,17 @@ impl std::future::IntoFuture for BroadcastsRecipients {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for BroadcastsListClickedLinks {
+    type Success = types::ListBroadcastClickedLinksResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static BROADCASTS_LIST_CLICKED_LINKS: runtime::Operation = runtime::Operation {
     id: "broadcasts/list-clicked-links",
     method: reqwest::Method::GET,
@@ -761,3 +860,16 @@ impl std::future::IntoFuture for BroadcastsListClickedLinks {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &BROADCASTS_LIST,
+    &BROADCASTS_CREATE,
+    &BROADCASTS_GET,
+    &BROADCASTS_REMOVE,
+    &BROADCASTS_UPDATE,
+    &BROADCASTS_SEND,
+    &BROADCASTS_CANCEL,
+    &BROADCASTS_RECIPIENTS,
+    &BROADCASTS_LIST_CLICKED_LINKS,
+];

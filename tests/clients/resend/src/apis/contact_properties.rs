@@ -65,6 +65,17 @@ impl<'a> ContactPropertiesApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactPropertiesList {
+    type Success = types::ListContactPropertiesResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static CONTACT_PROPERTIES_LIST: runtime::Operation = runtime::Operation {
     id: "contact-properties/list",
     method: reqwest::Method::GET,
@@ -150,6 +161,17 @@ impl std::future::IntoFuture for ContactPropertiesList {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactPropertiesCreate {
+    type Success = types::CreateContactPropertyResponseSuccess;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static CONTACT_PROPERTIES_CREATE: runtime::Operation = runtime::Operation {
     id: "contact-properties/create",
     method: reqwest::Method::POST,
@@ -216,6 +238,17 @@ impl std::future::IntoFuture for ContactPropertiesCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactPropertiesGet {
+    type Success = types::GetContactPropertyResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static CONTACT_PROPERTIES_GET: runtime::Operation = runtime::Operation {
     id: "contact-properties/get",
     method: reqwest::Method::GET,
@@ -274,6 +307,17 @@ impl std::future::IntoFuture for ContactPropertiesGet {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactPropertiesRemove {
+    type Success = types::RemoveContactPropertyResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static CONTACT_PROPERTIES_REMOVE: runtime::Operation = runtime::Operation {
     id: "contact-properties/remove",
     method: reqwest::Method::DELETE,
@@ -330,6 +374,17 @@ impl std::future::IntoFuture for ContactPropertiesRemove {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactPropertiesUpdate {
+    type Success = types::UpdateContactPropertyResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static CONTACT_PROPERTIES_UPDATE: runtime::Operation = runtime::Operation {
@@ -399,3 +454,12 @@ impl std::future::IntoFuture for ContactPropertiesUpdate {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &CONTACT_PROPERTIES_LIST,
+    &CONTACT_PROPERTIES_CREATE,
+    &CONTACT_PROPERTIES_GET,
+    &CONTACT_PROPERTIES_REMOVE,
+    &CONTACT_PROPERTIES_UPDATE,
+];

@@ -156,6 +156,17 @@ impl<'a> ContactsApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactsList {
+    type Success = types::ListContactsResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static CONTACTS_LIST: runtime::Operation = runtime::Operation {
     id: "contacts/list",
     method: reqwest::Method::GET,
@@ -246,6 +257,17 @@ impl std::future::IntoFuture for ContactsList {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactsCreate {
+    type Success = types::CreateContactResponseSuccess;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static CONTACTS_CREATE: runtime::Operation = runtime::Operation {
     id: "contacts/create",
     method: reqwest::Method::POST,
@@ -308,6 +330,17 @@ impl std::future::IntoFuture for ContactsCreate {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactsListImports {
+    type Success = types::ListContactImportsResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static CONTACTS_LIST_IMPORTS: runtime::Operation = runtime::Operation {
@@ -402,6 +435,17 @@ impl std::future::IntoFuture for ContactsListImports {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactsGetImport {
+    type Success = types::GetContactImportResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static CONTACTS_GET_IMPORT: runtime::Operation = runtime::Operation {
     id: "contacts/get-import",
     method: reqwest::Method::GET,
@@ -456,6 +500,17 @@ impl std::future::IntoFuture for ContactsGetImport {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactsGet {
+    type Success = types::GetContactResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static CONTACTS_GET: runtime::Operation = runtime::Operation {
@@ -514,6 +569,17 @@ impl std::future::IntoFuture for ContactsGet {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactsRemove {
+    type Success = types::RemoveContactResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static CONTACTS_REMOVE: runtime::Operation = runtime::Operation {
     id: "contacts/remove",
     method: reqwest::Method::DELETE,
@@ -568,6 +634,17 @@ impl std::future::IntoFuture for ContactsRemove {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactsUpdate {
+    type Success = types::UpdateContactResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static CONTACTS_UPDATE: runtime::Operation = runtime::Operation {
@@ -633,6 +710,17 @@ impl std::future::IntoFuture for ContactsUpdate {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactsListSegments {
+    type Success = types::ListContactSegmentsResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static CONTACTS_LIST_SEGMENTS: runtime::Operation = runtime::Operation {
@@ -723,6 +811,17 @@ impl std::future::IntoFuture for ContactsListSegments {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactsAddSegment {
+    type Success = types::AddContactToSegmentResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static CONTACTS_ADD_SEGMENT: runtime::Operation = runtime::Operation {
     id: "contacts/add-segment",
     method: reqwest::Method::POST,
@@ -785,6 +884,17 @@ impl std::future::IntoFuture for ContactsAddSegment {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactsRemoveSegment {
+    type Success = types::RemoveContactFromSegmentResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static CONTACTS_REMOVE_SEGMENT: runtime::Operation = runtime::Operation {
     id: "contacts/remove-segment",
     method: reqwest::Method::DELETE,
@@ -845,6 +955,17 @@ impl std::future::IntoFuture for ContactsRemoveSegment {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactsListTopics {
+    type Success = types::GetContactTopicsResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static CONTACTS_LIST_TOPICS: runtime::Operation = runtime::Operation {
@@ -933,6 +1054,17 @@ impl std::future::IntoFuture for ContactsListTopics {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactsUpdateTopics {
+    type Success = types::UpdateContactTopicsResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static CONTACTS_UPDATE_TOPICS: runtime::Operation = runtime::Operation {
     id: "contacts/update-topics",
     method: reqwest::Method::PATCH,
@@ -1002,3 +1134,19 @@ impl std::future::IntoFuture for ContactsUpdateTopics {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &CONTACTS_LIST,
+    &CONTACTS_CREATE,
+    &CONTACTS_LIST_IMPORTS,
+    &CONTACTS_GET_IMPORT,
+    &CONTACTS_GET,
+    &CONTACTS_REMOVE,
+    &CONTACTS_UPDATE,
+    &CONTACTS_LIST_SEGMENTS,
+    &CONTACTS_ADD_SEGMENT,
+    &CONTACTS_REMOVE_SEGMENT,
+    &CONTACTS_LIST_TOPICS,
+    &CONTACTS_UPDATE_TOPICS,
+];

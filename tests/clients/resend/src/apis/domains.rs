@@ -113,6 +113,17 @@ impl<'a> DomainsApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for DomainsList {
+    type Success = types::ListDomainsResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static DOMAINS_LIST: runtime::Operation = runtime::Operation {
     id: "domains/list",
     method: reqwest::Method::GET,
@@ -193,6 +204,17 @@ impl std::future::IntoFuture for DomainsList {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for DomainsCreate {
+    type Success = types::CreateDomainResponse;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static DOMAINS_CREATE: runtime::Operation = runtime::Operation {
     id: "domains/create",
     method: reqwest::Method::POST,
@@ -257,6 +279,17 @@ impl std::future::IntoFuture for DomainsCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for DomainsGet {
+    type Success = types::Domain;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static DOMAINS_GET: runtime::Operation = runtime::Operation {
     id: "domains/get",
     method: reqwest::Method::GET,
@@ -309,6 +342,17 @@ impl std::future::IntoFuture for DomainsGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for DomainsRemove {
+    type Success = types::DeleteDomainResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static DOMAINS_REMOVE: runtime::Operation = runtime::Operation {
@@ -365,6 +409,17 @@ impl std::future::IntoFuture for DomainsRemove {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for DomainsUpdate {
+    type Success = types::UpdateDomainResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static DOMAINS_UPDATE: runtime::Operation = runtime::Operation {
@@ -432,6 +487,17 @@ impl std::future::IntoFuture for DomainsUpdate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for DomainsVerify {
+    type Success = types::VerifyDomainResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static DOMAINS_VERIFY: runtime::Operation = runtime::Operation {
     id: "domains/verify",
     method: reqwest::Method::POST,
@@ -486,6 +552,17 @@ impl std::future::IntoFuture for DomainsVerify {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for DomainsCreateClaim {
+    type Success = types::DomainClaim;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static DOMAINS_CREATE_CLAIM: runtime::Operation = runtime::Operation {
@@ -552,6 +629,17 @@ impl std::future::IntoFuture for DomainsCreateClaim {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for DomainsGetClaim {
+    type Success = types::DomainClaim;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static DOMAINS_GET_CLAIM: runtime::Operation = runtime::Operation {
     id: "domains/get-claim",
     method: reqwest::Method::GET,
@@ -606,6 +694,17 @@ impl std::future::IntoFuture for DomainsGetClaim {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for DomainsVerifyClaim {
+    type Success = types::DomainClaim;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static DOMAINS_VERIFY_CLAIM: runtime::Operation = runtime::Operation {
@@ -667,3 +766,16 @@ impl std::future::IntoFuture for DomainsVerifyClaim {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &DOMAINS_LIST,
+    &DOMAINS_CREATE,
+    &DOMAINS_GET,
+    &DOMAINS_REMOVE,
+    &DOMAINS_UPDATE,
+    &DOMAINS_VERIFY,
+    &DOMAINS_CREATE_CLAIM,
+    &DOMAINS_GET_CLAIM,
+    &DOMAINS_VERIFY_CLAIM,
+];

@@ -136,6 +136,17 @@ impl<'a> EmailsApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EmailsList {
+    type Success = types::ListEmailsResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static EMAILS_LIST: runtime::Operation = runtime::Operation {
     id: "emails/list",
     method: reqwest::Method::GET,
@@ -216,6 +227,17 @@ impl std::future::IntoFuture for EmailsList {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EmailsSend {
+    type Success = types::SendEmailResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static EMAILS_SEND: runtime::Operation = runtime::Operation {
     id: "emails/send",
     method: reqwest::Method::POST,
@@ -294,6 +316,17 @@ impl std::future::IntoFuture for EmailsSend {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EmailsGet {
+    type Success = types::Email;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static EMAILS_GET: runtime::Operation = runtime::Operation {
     id: "emails/get",
     method: reqwest::Method::GET,
@@ -346,6 +379,17 @@ impl std::future::IntoFuture for EmailsGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EmailsUpdate {
+    type Success = types::UpdateEmailOptions;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static EMAILS_UPDATE: runtime::Operation = runtime::Operation {
@@ -404,6 +448,17 @@ impl std::future::IntoFuture for EmailsUpdate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EmailsCancel {
+    type Success = types::Email;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static EMAILS_CANCEL: runtime::Operation = runtime::Operation {
     id: "emails/cancel",
     method: reqwest::Method::POST,
@@ -456,6 +511,17 @@ impl std::future::IntoFuture for EmailsCancel {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EmailsShare {
+    type Success = types::ShareEmailResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static EMAILS_SHARE: runtime::Operation = runtime::Operation {
@@ -521,6 +587,17 @@ impl std::future::IntoFuture for EmailsShare {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EmailsSendBatch {
+    type Success = types::CreateBatchEmailsResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static EMAILS_SEND_BATCH: runtime::Operation = runtime::Operation {
@@ -610,6 +687,17 @@ impl std::future::IntoFuture for EmailsSendBatch {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EmailsListAttachments {
+    type Success = types::ListAttachmentsResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static EMAILS_LIST_ATTACHMENTS: runtime::Operation = runtime::Operation {
     id: "emails/list-attachments",
     method: reqwest::Method::GET,
@@ -693,6 +781,17 @@ impl std::future::IntoFuture for EmailsListAttachments {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EmailsGetAttachment {
+    type Success = types::RetrievedAttachment;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static EMAILS_GET_ATTACHMENT: runtime::Operation = runtime::Operation {
     id: "emails/get-attachment",
     method: reqwest::Method::GET,
@@ -751,6 +850,17 @@ impl std::future::IntoFuture for EmailsGetAttachment {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EmailsMetrics {
+    type Success = types::GetEmailsMetricsResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static EMAILS_METRICS: runtime::Operation = runtime::Operation {
@@ -885,3 +995,17 @@ impl std::future::IntoFuture for EmailsMetrics {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &EMAILS_LIST,
+    &EMAILS_SEND,
+    &EMAILS_GET,
+    &EMAILS_UPDATE,
+    &EMAILS_CANCEL,
+    &EMAILS_SHARE,
+    &EMAILS_SEND_BATCH,
+    &EMAILS_LIST_ATTACHMENTS,
+    &EMAILS_GET_ATTACHMENT,
+    &EMAILS_METRICS,
+];

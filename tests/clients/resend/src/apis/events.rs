@@ -75,6 +75,17 @@ impl<'a> EventsApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EventsList {
+    type Success = types::ListEventsResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static EVENTS_LIST: runtime::Operation = runtime::Operation {
     id: "events/list",
     method: reqwest::Method::GET,
@@ -155,6 +166,17 @@ impl std::future::IntoFuture for EventsList {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EventsCreate {
+    type Success = types::CreateEventResponse;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static EVENTS_CREATE: runtime::Operation = runtime::Operation {
     id: "events/create",
     method: reqwest::Method::POST,
@@ -214,6 +236,17 @@ impl std::future::IntoFuture for EventsCreate {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EventsSend {
+    type Success = types::SendEventResponse;
+    const SUCCESS_STATUS: u16 = 202u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static EVENTS_SEND: runtime::Operation = runtime::Operation {
@@ -280,6 +313,17 @@ impl std::future::IntoFuture for EventsSend {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EventsGet {
+    type Success = types::Event;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static EVENTS_GET: runtime::Operation = runtime::Operation {
     id: "events/get",
     method: reqwest::Method::GET,
@@ -332,6 +376,17 @@ impl std::future::IntoFuture for EventsGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EventsRemove {
+    type Success = types::RemoveEventResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static EVENTS_REMOVE: runtime::Operation = runtime::Operation {
@@ -388,6 +443,17 @@ impl std::future::IntoFuture for EventsRemove {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EventsUpdate {
+    type Success = types::UpdateEventResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static EVENTS_UPDATE: runtime::Operation = runtime::Operation {
@@ -455,3 +521,13 @@ impl std::future::IntoFuture for EventsUpdate {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &EVENTS_LIST,
+    &EVENTS_CREATE,
+    &EVENTS_SEND,
+    &EVENTS_GET,
+    &EVENTS_REMOVE,
+    &EVENTS_UPDATE,
+];

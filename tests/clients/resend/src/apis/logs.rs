@@ -34,6 +34,17 @@ impl<'a> LogsApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for LogsList {
+    type Success = types::ListLogsResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static LOGS_LIST: runtime::Operation = runtime::Operation {
     id: "logs/list",
     method: reqwest::Method::GET,
@@ -114,6 +125,17 @@ impl std::future::IntoFuture for LogsList {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for LogsGet {
+    type Success = types::Log;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static LOGS_GET: runtime::Operation = runtime::Operation {
     id: "logs/get",
     method: reqwest::Method::GET,
@@ -168,3 +190,6 @@ impl std::future::IntoFuture for LogsGet {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[&LOGS_LIST, &LOGS_GET];

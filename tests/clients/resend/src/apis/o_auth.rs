@@ -37,6 +37,17 @@ impl<'a> OAuthApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for OauthListGrants {
+    type Success = types::ListOAuthGrantsResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static OAUTH_LIST_GRANTS: runtime::Operation = runtime::Operation {
     id: "oauth/list-grants",
     method: reqwest::Method::GET,
@@ -120,6 +131,17 @@ impl std::future::IntoFuture for OauthListGrants {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for OauthRevokeGrant {
+    type Success = types::RevokeOAuthGrantResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static OAUTH_REVOKE_GRANT: runtime::Operation = runtime::Operation {
     id: "oauth/revoke-grant",
     method: reqwest::Method::DELETE,
@@ -178,3 +200,9 @@ impl std::future::IntoFuture for OauthRevokeGrant {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &OAUTH_LIST_GRANTS,
+    &OAUTH_REVOKE_GRANT,
+];

@@ -68,6 +68,17 @@ impl<'a> ReceivingEmailsApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EmailsListReceiving {
+    type Success = types::ListReceivedEmailsResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static EMAILS_LIST_RECEIVING: runtime::Operation = runtime::Operation {
     id: "emails/list-receiving",
     method: reqwest::Method::GET,
@@ -148,6 +159,17 @@ impl std::future::IntoFuture for EmailsListReceiving {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EmailsGetReceiving {
+    type Success = types::GetReceivedEmailResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static EMAILS_GET_RECEIVING: runtime::Operation = runtime::Operation {
     id: "emails/get-receiving",
     method: reqwest::Method::GET,
@@ -204,6 +226,17 @@ impl std::future::IntoFuture for EmailsGetReceiving {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EmailsListReceivingAttachments {
+    type Success = types::ListAttachmentsResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static EMAILS_LIST_RECEIVING_ATTACHMENTS: runtime::Operation = runtime::Operation {
@@ -290,6 +323,17 @@ impl std::future::IntoFuture for EmailsListReceivingAttachments {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for EmailsGetReceivingAttachment {
+    type Success = types::RetrievedAttachment;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static EMAILS_GET_RECEIVING_ATTACHMENT: runtime::Operation = runtime::Operation {
     id: "emails/get-receiving-attachment",
     method: reqwest::Method::GET,
@@ -350,3 +394,11 @@ impl std::future::IntoFuture for EmailsGetReceivingAttachment {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &EMAILS_LIST_RECEIVING,
+    &EMAILS_GET_RECEIVING,
+    &EMAILS_LIST_RECEIVING_ATTACHMENTS,
+    &EMAILS_GET_RECEIVING_ATTACHMENT,
+];

@@ -54,6 +54,17 @@ impl<'a> SegmentsApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for SegmentsList {
+    type Success = types::ListSegmentsResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static SEGMENTS_LIST: runtime::Operation = runtime::Operation {
     id: "segments/list",
     method: reqwest::Method::GET,
@@ -137,6 +148,17 @@ impl std::future::IntoFuture for SegmentsList {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for SegmentsCreate {
+    type Success = types::CreateSegmentResponseSuccess;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static SEGMENTS_CREATE: runtime::Operation = runtime::Operation {
     id: "segments/create",
     method: reqwest::Method::POST,
@@ -201,6 +223,17 @@ impl std::future::IntoFuture for SegmentsCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for SegmentsGet {
+    type Success = types::GetSegmentResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static SEGMENTS_GET: runtime::Operation = runtime::Operation {
     id: "segments/get",
     method: reqwest::Method::GET,
@@ -255,6 +288,17 @@ impl std::future::IntoFuture for SegmentsGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for SegmentsRemove {
+    type Success = types::RemoveSegmentResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static SEGMENTS_REMOVE: runtime::Operation = runtime::Operation {
@@ -313,3 +357,11 @@ impl std::future::IntoFuture for SegmentsRemove {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &SEGMENTS_LIST,
+    &SEGMENTS_CREATE,
+    &SEGMENTS_GET,
+    &SEGMENTS_REMOVE,
+];

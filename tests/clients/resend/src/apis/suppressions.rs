@@ -81,6 +81,17 @@ impl<'a> SuppressionsApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for SuppressionsList {
+    type Success = types::ListSuppressionsResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static SUPPRESSIONS_LIST: runtime::Operation = runtime::Operation {
     id: "suppressions/list",
     method: reqwest::Method::GET,
@@ -171,6 +182,17 @@ impl std::future::IntoFuture for SuppressionsList {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for SuppressionsAdd {
+    type Success = types::CreateSuppressionResponseSuccess;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static SUPPRESSIONS_ADD: runtime::Operation = runtime::Operation {
     id: "suppressions/add",
     method: reqwest::Method::POST,
@@ -226,6 +248,17 @@ impl std::future::IntoFuture for SuppressionsAdd {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for SuppressionsBatchAdd {
+    type Success = types::BatchAddSuppressionsResponseSuccess;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static SUPPRESSIONS_BATCH_ADD: runtime::Operation = runtime::Operation {
@@ -295,6 +328,17 @@ impl std::future::IntoFuture for SuppressionsBatchAdd {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for SuppressionsBatchRemove {
+    type Success = types::BatchRemoveSuppressionsResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static SUPPRESSIONS_BATCH_REMOVE: runtime::Operation = runtime::Operation {
     id: "suppressions/batch-remove",
     method: reqwest::Method::POST,
@@ -362,6 +406,17 @@ impl std::future::IntoFuture for SuppressionsBatchRemove {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for SuppressionsGet {
+    type Success = types::GetSuppressionResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static SUPPRESSIONS_GET: runtime::Operation = runtime::Operation {
     id: "suppressions/get",
     method: reqwest::Method::GET,
@@ -416,6 +471,17 @@ impl std::future::IntoFuture for SuppressionsGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for SuppressionsRemove {
+    type Success = types::RemoveSuppressionResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static SUPPRESSIONS_REMOVE: runtime::Operation = runtime::Operation {
@@ -474,3 +540,13 @@ impl std::future::IntoFuture for SuppressionsRemove {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &SUPPRESSIONS_LIST,
+    &SUPPRESSIONS_ADD,
+    &SUPPRESSIONS_BATCH_ADD,
+    &SUPPRESSIONS_BATCH_REMOVE,
+    &SUPPRESSIONS_GET,
+    &SUPPRESSIONS_REMOVE,
+];

@@ -85,6 +85,17 @@ impl<'a> TemplatesApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TemplatesList {
+    type Success = types::ListTemplatesResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static TEMPLATES_LIST: runtime::Operation = runtime::Operation {
     id: "templates/list",
     method: reqwest::Method::GET,
@@ -168,6 +179,17 @@ impl std::future::IntoFuture for TemplatesList {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TemplatesCreate {
+    type Success = types::CreateTemplateResponseSuccess;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static TEMPLATES_CREATE: runtime::Operation = runtime::Operation {
     id: "templates/create",
     method: reqwest::Method::POST,
@@ -232,6 +254,17 @@ impl std::future::IntoFuture for TemplatesCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TemplatesGet {
+    type Success = types::Template;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static TEMPLATES_GET: runtime::Operation = runtime::Operation {
     id: "templates/get",
     method: reqwest::Method::GET,
@@ -284,6 +317,17 @@ impl std::future::IntoFuture for TemplatesGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TemplatesRemove {
+    type Success = types::RemoveTemplateResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static TEMPLATES_REMOVE: runtime::Operation = runtime::Operation {
@@ -340,6 +384,17 @@ impl std::future::IntoFuture for TemplatesRemove {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TemplatesUpdate {
+    type Success = types::UpdateTemplateResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static TEMPLATES_UPDATE: runtime::Operation = runtime::Operation {
@@ -407,6 +462,17 @@ impl std::future::IntoFuture for TemplatesUpdate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TemplatesPublish {
+    type Success = types::PublishTemplateResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static TEMPLATES_PUBLISH: runtime::Operation = runtime::Operation {
     id: "templates/publish",
     method: reqwest::Method::POST,
@@ -461,6 +527,17 @@ impl std::future::IntoFuture for TemplatesPublish {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TemplatesDuplicate {
+    type Success = types::DuplicateTemplateResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static TEMPLATES_DUPLICATE: runtime::Operation = runtime::Operation {
@@ -519,3 +596,14 @@ impl std::future::IntoFuture for TemplatesDuplicate {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &TEMPLATES_LIST,
+    &TEMPLATES_CREATE,
+    &TEMPLATES_GET,
+    &TEMPLATES_REMOVE,
+    &TEMPLATES_UPDATE,
+    &TEMPLATES_PUBLISH,
+    &TEMPLATES_DUPLICATE,
+];

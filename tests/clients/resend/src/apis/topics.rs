@@ -65,6 +65,17 @@ impl<'a> TopicsApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TopicsList {
+    type Success = types::ListTopicsResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static TOPICS_LIST: runtime::Operation = runtime::Operation {
     id: "topics/list",
     method: reqwest::Method::GET,
@@ -145,6 +156,17 @@ impl std::future::IntoFuture for TopicsList {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TopicsCreate {
+    type Success = types::CreateTopicResponseSuccess;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static TOPICS_CREATE: runtime::Operation = runtime::Operation {
     id: "topics/create",
     method: reqwest::Method::POST,
@@ -213,6 +235,17 @@ impl std::future::IntoFuture for TopicsCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TopicsGet {
+    type Success = types::GetTopicResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static TOPICS_GET: runtime::Operation = runtime::Operation {
     id: "topics/get",
     method: reqwest::Method::GET,
@@ -269,6 +302,17 @@ impl std::future::IntoFuture for TopicsGet {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TopicsRemove {
+    type Success = types::RemoveTopicResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static TOPICS_REMOVE: runtime::Operation = runtime::Operation {
     id: "topics/remove",
     method: reqwest::Method::DELETE,
@@ -323,6 +367,17 @@ impl std::future::IntoFuture for TopicsRemove {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for TopicsUpdate {
+    type Success = types::UpdateTopicResponseSuccess;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static TOPICS_UPDATE: runtime::Operation = runtime::Operation {
@@ -397,3 +452,12 @@ impl std::future::IntoFuture for TopicsUpdate {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &TOPICS_LIST,
+    &TOPICS_CREATE,
+    &TOPICS_GET,
+    &TOPICS_REMOVE,
+    &TOPICS_UPDATE,
+];

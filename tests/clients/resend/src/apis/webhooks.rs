@@ -65,6 +65,17 @@ impl<'a> WebhooksApi<'a> {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for WebhooksList {
+    type Success = types::ListWebhooksResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static WEBHOOKS_LIST: runtime::Operation = runtime::Operation {
     id: "webhooks/list",
     method: reqwest::Method::GET,
@@ -145,6 +156,17 @@ impl std::future::IntoFuture for WebhooksList {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for WebhooksCreate {
+    type Success = types::CreateWebhookResponse;
+    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static WEBHOOKS_CREATE: runtime::Operation = runtime::Operation {
     id: "webhooks/create",
     method: reqwest::Method::POST,
@@ -216,6 +238,17 @@ impl std::future::IntoFuture for WebhooksCreate {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for WebhooksGet {
+    type Success = types::GetWebhookResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static WEBHOOKS_GET: runtime::Operation = runtime::Operation {
     id: "webhooks/get",
     method: reqwest::Method::GET,
@@ -272,6 +305,17 @@ impl std::future::IntoFuture for WebhooksGet {
         Box::pin(self.send())
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for WebhooksRemove {
+    type Success = types::DeleteWebhookResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static WEBHOOKS_REMOVE: runtime::Operation = runtime::Operation {
     id: "webhooks/remove",
     method: reqwest::Method::DELETE,
@@ -326,6 +370,17 @@ impl std::future::IntoFuture for WebhooksRemove {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for WebhooksUpdate {
+    type Success = types::UpdateWebhookResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
     }
 }
 static WEBHOOKS_UPDATE: runtime::Operation = runtime::Operation {
@@ -400,3 +455,12 @@ impl std::future::IntoFuture for WebhooksUpdate {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &WEBHOOKS_LIST,
+    &WEBHOOKS_CREATE,
+    &WEBHOOKS_GET,
+    &WEBHOOKS_REMOVE,
+    &WEBHOOKS_UPDATE,
+];

@@ -48,6 +48,17 @@ static LIST_CUSTOMER_SERVICE_RECORDS_PAGES: runtime::PageSpec = runtime::PageSpe
         next_page: None,
     },
 };
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ListCustomerServiceRecords {
+    type Success = types::ListCustomerServiceRecordsResponse;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static LIST_CUSTOMER_SERVICE_RECORDS: runtime::Operation = runtime::Operation {
     id: "listCustomerServiceRecords",
     method: reqwest::Method::GET,
@@ -154,3 +165,6 @@ impl std::future::IntoFuture for ListCustomerServiceRecords {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[&LIST_CUSTOMER_SERVICE_RECORDS];

@@ -45,6 +45,17 @@ static LIST_SMS_PAGES: runtime::PageSpec = runtime::PageSpec {
         next: "/next_page_token",
     },
 };
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ListSms {
+    type Success = types::SmsList;
+    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
 static LIST_SMS: runtime::Operation = runtime::Operation {
     id: "listSMS",
     method: reqwest::Method::GET,
@@ -195,3 +206,6 @@ impl std::future::IntoFuture for ListSms {
         Box::pin(self.send())
     }
 }
+/// This module's operations, for the mock server's messages.
+#[cfg(feature = "mock")]
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[&LIST_SMS];

@@ -1,0 +1,100 @@
+//! The generated crate's `mock` feature: typed test doubles for the
+//! applications that depend on it. Every request builder describes its
+//! request and success to the runtime's mock server
+//! (`runtime::mock::Endpoint`); `src/mock.rs` starts that server with the
+//! API's operations and hands out a client pointed at it. Nothing here is
+//! compiled without the feature.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{ident, Emitter};
+use crate::model::{Content, Operation, SchemeKind};
+
+/// `impl runtime::mock::Endpoint` for one operation's builder.
+pub fn endpoint(op: &Operation, builder: &TokenStream, output: &TokenStream) -> TokenStream {
+    // A range such as `2XX` stands for its first status.
+    let status: u16 = op
+        .success
+        .status
+        .replace(['X', 'x'], "0")
+        .parse()
+        .unwrap_or(200);
+    let body = match &op.success.content {
+        Content::Json(_) => match &op.success.envelope {
+            Some(property) => {
+                quote! { runtime::mock::SuccessBody::Json { envelope: Some(#property) } }
+            }
+            None => quote! { runtime::mock::SuccessBody::Json { envelope: None } },
+        },
+        Content::Text => quote! { runtime::mock::SuccessBody::Text },
+        Content::Empty => quote! { runtime::mock::SuccessBody::Empty },
+    };
+    quote! {
+        #[cfg(feature = "mock")]
+        impl runtime::mock::Endpoint for #builder {
+            type Success = #output;
+            const SUCCESS_STATUS: u16 = #status;
+            const SUCCESS_BODY: runtime::mock::SuccessBody = #body;
+            fn mock_request(&self) -> runtime::Result<runtime::Request> {
+                self.build()
+            }
+        }
+    }
+}
+
+/// A tag module's list of its operations, for naming unexpected requests.
+pub fn operations(consts: &[TokenStream]) -> TokenStream {
+    quote! {
+        /// This module's operations, for the mock server's messages.
+        #[cfg(feature = "mock")]
+        pub(crate) static OPERATIONS: &[&runtime::Operation] = &[#( &#consts ),*];
+    }
+}
+
+/// `src/mock.rs`.
+pub fn module(e: &Emitter<'_>) -> TokenStream {
+    let api = e.api;
+    let lists = api.tags.iter().map(|t| {
+        let m = ident(&t.module);
+        quote! { crate::apis::#m::OPERATIONS }
+    });
+    let credentials = api.schemes.iter().map(|s| {
+        let m = ident(&s.method_name);
+        match s.kind {
+            SchemeKind::Basic => quote! { .#m("mock-user", "mock-password") },
+            _ => quote! { .#m("mock-credential") },
+        }
+    });
+    quote! {
+        //! Typed test doubles for your application's tests (feature `mock`):
+        //! stub this API's operations with values of their own types on a
+        //! local server, and hand your code a client pointed at it. See the
+        //! crate's README.
+
+        use crate::{Client, RetryPolicy};
+
+        pub use crate::runtime::mock::{Endpoint, MockServer, Received, Stub, SuccessBody};
+
+        impl MockServer {
+            /// Starts a mock of this API on a local port.
+            pub async fn start() -> Self {
+                Self::start_with(&[#( #lists ),*]).await
+            }
+
+            /// A client of this mock, with placeholder credentials and no
+            /// retries, so a stubbed failure reaches your code at once.
+            ///
+            /// # Panics
+            /// Never in practice: the mock's address is a valid base URL.
+            pub fn client(&self) -> Client {
+                Client::builder()
+                    .base_url(self.uri())
+                    #( #credentials )*
+                    .retry(RetryPolicy { max_attempts: 1, ..RetryPolicy::default() })
+                    .build()
+                    .expect("the mock server's address is a valid base URL")
+            }
+        }
+    }
+}
