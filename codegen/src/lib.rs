@@ -8,6 +8,7 @@
 //! Emit reads only the model, never the spec.
 
 pub mod config;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod load;
@@ -26,11 +27,27 @@ pub use output::Files;
 /// # Errors
 /// A parse error, or an unsupported or invalid construct named by its JSON pointer.
 pub fn generate_from_str(spec: &str, origin: &str, config: Config) -> Result<Files> {
+    let api = build_model(normalized(spec, origin)?, config)?;
+    emit::emit(&api)
+}
+
+/// Spec text read and normalized: the document the model is built from.
+///
+/// # Errors
+/// A parse error, or a construct normalizing cannot express, by JSON pointer.
+pub fn normalized(spec: &str, origin: &str) -> Result<serde_json::Value> {
     let (mut doc, _version) = load::parse_text(spec, origin)?;
     normalize::normalize(&mut doc)?;
-    let openapi = load::into_openapi(doc)?;
-    let api = model::build(&openapi, config)?;
-    emit::emit(&api)
+    Ok(doc)
+}
+
+/// The model of a [`normalized`] document: what [`emit`] would turn into a crate.
+///
+/// # Errors
+/// An unsupported or invalid construct named by its JSON pointer.
+pub fn build_model(normalized: serde_json::Value, config: Config) -> Result<model::Api> {
+    let openapi = load::into_openapi(normalized)?;
+    model::build(&openapi, config)
 }
 
 /// Generates the crate for the spec at `spec`, with the config beside it
