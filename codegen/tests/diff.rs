@@ -82,3 +82,90 @@ fn the_recorded_spec_gives_the_same_api() {
     assert!(report.changes.is_empty(), "{}", report.render("0.1.0"));
     assert!(!original.operations.is_empty());
 }
+
+/// GitHub's REST API from `@octokit/openapi` 22.0.0 to 23.0.0, as fetched by
+/// `scripts/diff-public-spec.sh`. The operation counts were confirmed by hand
+/// against the two documents (routes and operationIds listed with `jq`).
+#[test]
+#[ignore = "needs the two 13 MB specs fetched by scripts/diff-public-spec.sh"]
+fn github_22_to_23() {
+    let dir = PathBuf::from(
+        std::env::var("DIFF_PUBLIC_DIR").unwrap_or_else(|_| "/tmp/diff-public".into()),
+    );
+    let config =
+        Config::parse("crate: {name: github, version: 22.0.0}\nunsupported: skip").unwrap();
+    let read = |name: &str| {
+        let path = dir.join(name);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}; run scripts/diff-public-spec.sh", path.display()));
+        codegen::normalized(&text, name).unwrap()
+    };
+    let (old_doc, new_doc) = (read("22.0.0.json"), read("23.0.0.json"));
+    let old = codegen::build_model(old_doc.clone(), config.clone()).unwrap();
+    let new = codegen::build_model(new_doc.clone(), config).unwrap();
+    let text = diff::compare(&old, &new).render("22.0.0");
+    let lines: Vec<&str> = text.lines().collect();
+    let count = |needle: &str| lines.iter().filter(|l| l.contains(needle)).count();
+
+    // 40 routes gone and 155 new; three of each are one operation moved from
+    // `/organizations/{org}/dependabot/...` to `/orgs/{org}/dependabot/...`.
+    assert_eq!(count(": operation removed ("), 37);
+    assert_eq!(count(": operation added ("), 152);
+    assert_eq!(
+        count("(was PATCH /organizations/{org}/dependabot/repository-access)"),
+        1
+    );
+    // 36 optional query parameters added to existing operations, none required, none removed.
+    let parameters = |what: &str| {
+        let param = lines.iter().filter(|l| l.contains(": parameter `"));
+        param.filter(|l| l.contains(what)).count()
+    };
+    assert_eq!(parameters("` added (optional)"), 36);
+    assert_eq!(parameters("` added (required)"), 0);
+    assert_eq!(parameters("` removed"), 0);
+    assert_eq!(parameters("` became "), 0);
+    for expected in [
+        "breaking  teams().list_members_in_org: returns Vec<TeamMember> (was Vec<SimpleUser>)",
+        "breaking  actions().create_workflow_dispatch: returns WorkflowDispatchResponse (was ())",
+        "breaking  types::TagProtection: type removed",
+        "breaking  types::WebhookSubIssuesSubIssueRemoved: field `sub_issue_id` became optional",
+        "additive  types::Repository: field `has_pull_requests` added (optional)",
+        "change: breaking (next version: 23.0.0)",
+    ] {
+        assert!(lines.contains(&expected), "missing {expected:?}");
+    }
+
+    // Every component object in both versions: the fields the report adds and
+    // removes are exactly the properties the documents add and remove.
+    let mut checked = 0;
+    for def in &new.types.defs {
+        let Some(key) = def.pointer.strip_prefix("#/components/schemas/") else {
+            continue;
+        };
+        let properties = |doc: &serde_json::Value| -> Option<Vec<String>> {
+            let schema = doc.pointer(&format!("/components/schemas/{key}"))?;
+            let props = schema.get("properties")?.as_object()?;
+            Some(props.keys().cloned().collect())
+        };
+        let (Some(before), Some(after)) = (properties(&old_doc), properties(&new_doc)) else {
+            continue;
+        };
+        let field_lines = |what: &str| {
+            let prefix = format!("types::{}: field `", def.name);
+            lines
+                .iter()
+                .filter(|l| l.contains(&prefix) && l.contains(what))
+                .count()
+        };
+        let added = after.iter().filter(|p| !before.contains(p)).count();
+        let removed = before.iter().filter(|p| !after.contains(p)).count();
+        assert_eq!(
+            (field_lines("` added ("), field_lines("` removed")),
+            (added, removed),
+            "{}",
+            def.name
+        );
+        checked += 1;
+    }
+    assert!(checked > 700, "only {checked} objects compared");
+}

@@ -116,12 +116,14 @@ impl Pair<'_> {
             }
             let (old_ty, new_ty) = (render::field(self.old, a, f), render::field(self.new, b, g));
             let same_inner = render::type_ref(self.old, &f.ty) == render::type_ref(self.new, &g.ty);
-            if f.required != g.required && same_inner {
-                // Either way the field's Rust type changes (`T` and `Option<T>`).
-                let now = if g.required { "required" } else { "optional" };
-                self.push(out, Kind::Breaking, format!("{item} became {now}"));
-            } else if old_ty != new_ty {
-                let what = format!("{item} retyped from {old_ty} to {new_ty}");
+            // A nullable field is an `Option` either way: its requiredness alone changes nothing.
+            if old_ty != new_ty {
+                let what = if f.required != g.required && same_inner {
+                    let now = if g.required { "required" } else { "optional" };
+                    format!("{item} became {now}")
+                } else {
+                    format!("{item} retyped from {old_ty} to {new_ty}")
+                };
                 self.push(out, Kind::Breaking, what);
             }
             docs::compare(&f.doc, &g.doc, self.subject, &item, out);
