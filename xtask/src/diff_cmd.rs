@@ -121,3 +121,29 @@ pub fn print_changes(spec: &Path, config: Option<&Path>, out: &Path, record: &st
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version_without_config(info_version: &str) -> String {
+        let old = serde_json::json!({"info": {"version": info_version}});
+        let new = Path::new("/nonexistent/new.yaml");
+        resolve_config(new, None, &old).unwrap().krate.version
+    }
+
+    #[test]
+    fn without_a_config_the_version_is_the_old_specs_when_semver() {
+        assert_eq!(version_without_config("2.3.4"), "2.3.4");
+        assert_eq!(version_without_config("2022-11-28"), "0.1.0");
+        assert_eq!(version_without_config("v1"), "0.1.0");
+        assert_eq!(version_without_config("1.0.0'\ncrate: x"), "0.1.0");
+    }
+
+    #[test]
+    fn a_named_config_that_is_missing_is_an_error() {
+        let old = serde_json::json!({});
+        let missing = Path::new("/nonexistent/c.yaml");
+        assert!(resolve_config(Path::new("new.yaml"), Some(missing), &old).is_err());
+    }
+}

@@ -14,10 +14,9 @@ use crate::model::{Api, EnumDef, StructDef, TypeDef, TypeKind, TypeSpace, UnionD
 
 /// Reports every type added, removed or changed.
 pub fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
-    let by_name = |api: &'_ Api| -> BTreeMap<String, usize> {
-        (api.types.defs.iter().enumerate())
-            .map(|(i, d)| (d.name.clone(), i))
-            .collect()
+    let by_name = |api: &Api| -> BTreeMap<String, usize> {
+        let defs = api.types.defs.iter().enumerate();
+        defs.map(|(i, d)| (d.name.clone(), i)).collect()
     };
     let (old_names, new_names) = (by_name(old), by_name(new));
     let mut names: Vec<&String> = old_names.keys().chain(new_names.keys()).collect();
