@@ -83,7 +83,8 @@ fn generate(spec: &Path, config: Option<&Path>, out: &Path, check: bool) -> code
     for note in &files.notes {
         eprintln!("note: {note}");
     }
-    files.add(codegen::diff::SPEC_RECORD, record.clone());
+    crate::diff_cmd::print_changes(spec, config, out, &record);
+    files.add(codegen::diff::SPEC_RECORD, record);
     if check {
         let stale = files.diff(out)?;
         if stale.is_empty() {
@@ -96,7 +97,6 @@ fn generate(spec: &Path, config: Option<&Path>, out: &Path, check: bool) -> code
         }
         return Ok(false);
     }
-    crate::diff_cmd::print_changes(spec, config, out, &record);
     files.write_atomically(out)?;
     println!("wrote {} files to {}", files.files.len(), out.display());
     Ok(true)

@@ -1,7 +1,7 @@
 //! `cargo xtask diff OLD NEW [--config C]`: what changed in the generated
 //! crate's public API between two specs, each change classified, and the
 //! next crate version. Also the summary `cargo xtask codegen` prints when
-//! it rewrites a crate whose spec changed.
+//! it rewrites or checks a crate whose spec changed.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -91,7 +91,7 @@ pub fn record(spec: &Path) -> codegen::Result<String> {
     Ok(diff::record(&read_normalized(spec)?))
 }
 
-/// Before `cargo xtask codegen` rewrites `out`: the changes since the spec
+/// Before `cargo xtask codegen` rewrites (or checks) `out`: the changes since the spec
 /// recorded there, when that spec differs from `record`. Nothing for a
 /// crate generated before specs were recorded.
 pub fn print_changes(spec: &Path, config: Option<&Path>, out: &Path, record: &str) {
