@@ -8,6 +8,7 @@
 //! Emit reads only the model, never the spec.
 
 pub mod config;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod load;
@@ -26,13 +27,30 @@ pub use output::Files;
 /// # Errors
 /// A parse error, or an unsupported or invalid construct named by its JSON pointer.
 pub fn generate_from_str(spec: &str, origin: &str, config: Config) -> Result<Files> {
+    let api = build_model(normalized(spec, origin)?, config)?;
+    emit::emit(&api)
+}
+
+/// Spec text read and normalized: the document the model is built from.
+///
+/// # Errors
+/// A parse error, or a construct normalizing cannot express, by JSON pointer.
+pub fn normalized(spec: &str, origin: &str) -> Result<serde_json::Value> {
     let (mut doc, _version) = load::parse_text(spec, origin)?;
     normalize::normalize(&mut doc)?;
-    let (events, mut notes) = load::take_events(&mut doc);
-    let openapi = load::into_openapi(doc)?;
+    Ok(doc)
+}
+
+/// The model of a [`normalized`] document: what [`emit`] would turn into a crate.
+///
+/// # Errors
+/// An unsupported or invalid construct named by its JSON pointer.
+pub fn build_model(mut normalized: serde_json::Value, config: Config) -> Result<model::Api> {
+    let (events, mut notes) = load::take_events(&mut normalized);
+    let openapi = load::into_openapi(normalized)?;
     let mut api = model::build_with_events(&openapi, &events, config)?;
     api.notes.append(&mut notes);
-    emit::emit(&api)
+    Ok(api)
 }
 
 /// The spec in the 3.0 forms the model reads (what [`normalize`] makes of it), as
@@ -41,8 +59,9 @@ pub fn generate_from_str(spec: &str, origin: &str, config: Config) -> Result<Fil
 /// # Errors
 /// As [`generate_from_str`], for the load and normalize stages.
 pub fn normalized_as_30(spec: &str, origin: &str) -> Result<serde_json::Value> {
-    let (mut doc, _version) = load::parse_text(spec, origin)?;
-    normalize::normalize(&mut doc)?;
+    let mut doc = normalized(spec, origin)?;
+    // Webhooks are 3.1's, and callbacks are read by the model on their own.
+    let _ = load::take_events(&mut doc);
     if let Some(object) = doc.as_object_mut() {
         object.insert("openapi".into(), "3.0.3".into());
     }

@@ -77,10 +77,14 @@ pub fn run(args: impl Iterator<Item = String>, root: &Path) -> Result<ExitCode, 
 
 /// Generates one crate; `Ok(false)` when checking found it stale.
 fn generate(spec: &Path, config: Option<&Path>, out: &Path, check: bool) -> codegen::Result<bool> {
-    let files = codegen::generate(spec, config)?;
+    let mut files = codegen::generate(spec, config)?;
+    // The spec beside the crate, so the next run can say what changed.
+    let record = crate::diff_cmd::record(spec)?;
     for note in &files.notes {
         eprintln!("note: {note}");
     }
+    crate::diff_cmd::print_changes(spec, config, out, &record);
+    files.add(codegen::diff::SPEC_RECORD, record);
     if check {
         let stale = files.diff(out)?;
         if stale.is_empty() {

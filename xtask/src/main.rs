@@ -2,10 +2,12 @@
 //!
 //! - `cargo xtask codegen` regenerates `generated/` from `spec/voicetel.yaml`;
 //!   `--check` writes nothing and fails when `generated/` is stale.
+//! - `cargo xtask diff OLD NEW` lists the API changes between two specs.
 //! - `cargo xtask normalize` writes a spec in the 3.0 forms the generator reads.
 //! - `cargo xtask test` installs what the tests need and runs all of them.
 
 mod codegen_cmd;
+mod diff_cmd;
 mod normalize_cmd;
 mod test_cmd;
 
@@ -18,6 +20,11 @@ const USAGE: &str = "usage:
       --config PATH  the generator config (default: the spec's name with .codegen.yaml)
       --out DIR      where the crate goes (default: generated)
       --check        write nothing; exit 1 listing the files that would change
+  cargo xtask diff OLD NEW [--config PATH]
+      every change in the generated crate's public API from spec OLD to spec NEW,
+      breaking ones first, and the next crate version
+      --config PATH  the generator config (default: NEW's name with .codegen.yaml,
+                     else the crate version is OLD's info.version)
   cargo xtask normalize --spec PATH --out FILE
       writes the spec in the OpenAPI 3.0 forms the generator reads, as JSON
   cargo xtask test
@@ -37,6 +44,7 @@ fn main() -> ExitCode {
     let result = match args.next().as_deref() {
         Some("codegen") => codegen_cmd::run(args, &root()),
         Some("test") => test_cmd::run(args, &root()),
+        Some("diff") => diff_cmd::run(args),
         Some("normalize") => normalize_cmd::run(args),
         _ => Err(String::new()),
     };

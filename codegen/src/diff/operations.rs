@@ -1,0 +1,371 @@
+//! Changes to the client's methods: operations added, removed or renamed
+//! (matched by tag accessor and method name, a rename by HTTP method and
+//! path), their parameters, request bodies, return types and docs, and the
+//! client builder's credential methods.
+
+use std::collections::BTreeMap;
+
+use super::{docs, push, render, Change, Kind};
+use crate::model::{Api, Operation, Param};
+
+/// `numbers().get` for each operation.
+fn by_call(api: &Api) -> BTreeMap<String, &Operation> {
+    let mut calls = BTreeMap::new();
+    for tag in &api.tags {
+        for &i in &tag.operations {
+            let op = &api.operations[i];
+            calls.insert(format!("{}().{}", tag.module, op.method_name), op);
+        }
+    }
+    calls
+}
+
+fn route(op: &Operation) -> String {
+    format!("{} {}", op.http_method, op.path)
+}
+
+/// Reports every operation added, removed, renamed or changed.
+pub fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    let (before, after) = (by_call(old), by_call(new));
+    let added: Vec<(&String, &&Operation)> = after
+        .iter()
+        .filter(|(call, _)| !before.contains_key(*call))
+        .collect();
+    let mut renamed_to = Vec::new();
+    for (call, a) in &before {
+        if let Some(b) = after.get(call) {
+            Pair {
+                old,
+                new,
+                subject: call,
+            }
+            .operation(a, b, out);
+            continue;
+        }
+        // Same route under another name: a rename, then compared as one operation.
+        match added.iter().find(|(_, b)| route(b) == route(a)) {
+            Some((new_call, b)) => {
+                push(
+                    out,
+                    Kind::Breaking,
+                    call,
+                    format!("renamed to {new_call} ({})", route(a)),
+                );
+                renamed_to.push(*new_call);
+                Pair {
+                    old,
+                    new,
+                    subject: new_call,
+                }
+                .operation(a, b, out);
+            }
+            None => push(
+                out,
+                Kind::Breaking,
+                call,
+                format!("operation removed ({})", route(a)),
+            ),
+        }
+    }
+    for (call, b) in added.iter().filter(|(c, _)| !renamed_to.contains(c)) {
+        push(
+            out,
+            Kind::Additive,
+            call,
+            format!("operation added ({})", route(b)),
+        );
+    }
+}
+
+/// Reports the client builder's credential methods added or removed.
+pub fn compare_client(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    let subject = "Client::builder()";
+    let methods =
+        |api: &Api| -> Vec<String> { api.schemes.iter().map(|s| s.method_name.clone()).collect() };
+    let (before, after) = (methods(old), methods(new));
+    for m in before.iter().filter(|m| !after.contains(m)) {
+        push(
+            out,
+            Kind::Breaking,
+            subject,
+            format!("credential method `{m}` removed"),
+        );
+    }
+    for m in after.iter().filter(|m| !before.contains(m)) {
+        push(
+            out,
+            Kind::Additive,
+            subject,
+            format!("credential method `{m}` added"),
+        );
+    }
+    if old.servers.first() != new.servers.first() {
+        let show = |s: Option<&String>| s.map_or("none".to_owned(), |s| format!("`{s}`"));
+        let what = format!(
+            "default base URL {} (was {})",
+            show(new.servers.first()),
+            show(old.servers.first())
+        );
+        push(out, Kind::Additive, subject, what);
+    }
+}
+
+/// One operation as it is in both models.
+struct Pair<'a> {
+    old: &'a Api,
+    new: &'a Api,
+    subject: &'a str,
+}
+
+impl Pair<'_> {
+    fn push(&self, out: &mut Vec<Change>, kind: Kind, what: impl Into<String>) {
+        push(out, kind, self.subject, what);
+    }
+
+    fn operation(&self, a: &Operation, b: &Operation, out: &mut Vec<Change>) {
+        if route(a) != route(b) {
+            // The method's signature stays; only where it sends the request moved.
+            self.push(
+                out,
+                Kind::Additive,
+                format!("now {} (was {})", route(b), route(a)),
+            );
+        }
+        let described = |op: &Operation| -> Option<String> {
+            match (&op.summary, &op.description) {
+                (None, None) => None,
+                (s, d) => Some(format!(
+                    "{}\n{}",
+                    s.as_deref().unwrap_or(""),
+                    d.as_deref().unwrap_or("")
+                )),
+            }
+        };
+        if let Some(what) = docs::text(described(a).as_deref(), described(b).as_deref()) {
+            self.push(out, Kind::DocsOnly, what);
+        }
+        if a.deprecated != b.deprecated {
+            let what = if b.deprecated {
+                "deprecated"
+            } else {
+                "no longer deprecated"
+            };
+            self.push(out, Kind::DocsOnly, what);
+        }
+        if docs::text(a.success.doc.as_deref(), b.success.doc.as_deref()).is_some() {
+            self.push(out, Kind::DocsOnly, "response description reworded");
+        }
+        self.params(a, b, out);
+        self.body(a, b, out);
+        let (x, y) = (
+            render::output(&self.old.types, a),
+            render::output(&self.new.types, b),
+        );
+        if x != y {
+            self.push(out, Kind::Breaking, format!("returns {y} (was {x})"));
+        }
+        self.pagination(a, b, out);
+        self.security(a, b, out);
+        self.errors(a, b, out);
+    }
+
+    fn params(&self, a: &Operation, b: &Operation, out: &mut Vec<Change>) {
+        let find = |op: &'_ Operation, p: &Param| -> Option<usize> {
+            op.params
+                .iter()
+                .position(|q| q.wire == p.wire && q.location == p.location)
+        };
+        for p in &a.params {
+            let Some(j) = find(b, p) else {
+                self.push(
+                    out,
+                    Kind::Breaking,
+                    format!("parameter `{}` removed", p.name),
+                );
+                continue;
+            };
+            let q = &b.params[j];
+            let item = format!("parameter `{}`", q.name);
+            if p.name != q.name {
+                self.push(
+                    out,
+                    Kind::Breaking,
+                    format!("parameter `{}` renamed to `{}`", p.name, q.name),
+                );
+            }
+            if p.required != q.required {
+                // Required parameters are arguments of the method, optional ones setters.
+                let now = if q.required { "required" } else { "optional" };
+                self.push(out, Kind::Breaking, format!("{item} became {now}"));
+            }
+            let (x, y) = (
+                render::type_ref(&self.old.types, &p.ty),
+                render::type_ref(&self.new.types, &q.ty),
+            );
+            if x != y {
+                self.push(
+                    out,
+                    Kind::Breaking,
+                    format!("{item} retyped from {x} to {y}"),
+                );
+            }
+            docs::compare(&p.doc, &q.doc, self.subject, &item, out);
+        }
+        for q in b.params.iter().filter(|q| find(a, q).is_none()) {
+            if q.required {
+                self.push(
+                    out,
+                    Kind::Breaking,
+                    format!("parameter `{}` added (required)", q.name),
+                );
+            } else {
+                self.push(
+                    out,
+                    Kind::Additive,
+                    format!("parameter `{}` added (optional)", q.name),
+                );
+            }
+        }
+        // The method's arguments are the required parameters in order.
+        let kept = |op: &Operation, other: &Operation| -> Vec<String> {
+            op.params
+                .iter()
+                .filter(|p| p.required && find(other, p).is_some_and(|j| other.params[j].required))
+                .map(|p| p.wire.clone())
+                .collect()
+        };
+        let (x, y) = (kept(a, b), kept(b, a));
+        if x != y {
+            self.push(
+                out,
+                Kind::Breaking,
+                format!(
+                    "arguments reordered: ({}) (was ({}))",
+                    y.join(", "),
+                    x.join(", ")
+                ),
+            );
+        }
+    }
+
+    fn body(&self, a: &Operation, b: &Operation, out: &mut Vec<Change>) {
+        match (&a.body, &b.body) {
+            (None, None) => {}
+            (Some(_), None) => self.push(out, Kind::Breaking, "request body removed"),
+            (None, Some(y)) if y.required => {
+                self.push(out, Kind::Breaking, "request body added (required)")
+            }
+            (None, Some(_)) => self.push(out, Kind::Additive, "request body added (optional)"),
+            (Some(x), Some(y)) => {
+                if x.required != y.required {
+                    let now = if y.required { "required" } else { "optional" };
+                    self.push(out, Kind::Breaking, format!("request body became {now}"));
+                }
+                let (s, t) = (
+                    render::body(&self.old.types, x),
+                    render::body(&self.new.types, y),
+                );
+                if s != t {
+                    self.push(
+                        out,
+                        Kind::Breaking,
+                        format!("request body retyped from {s} to {t}"),
+                    );
+                }
+                if docs::text(x.doc.as_deref(), y.doc.as_deref()).is_some() {
+                    self.push(out, Kind::DocsOnly, "request body description reworded");
+                }
+            }
+        }
+    }
+
+    fn pagination(&self, a: &Operation, b: &Operation, out: &mut Vec<Change>) {
+        match (&a.pagination, &b.pagination) {
+            (None, Some(_)) => self.push(
+                out,
+                Kind::Additive,
+                "now paginated (`.pages()`, `.items()`)",
+            ),
+            (Some(_), None) => self.push(
+                out,
+                Kind::Breaking,
+                "no longer paginated (`.pages()`, `.items()` removed)",
+            ),
+            (Some(x), Some(y)) => {
+                let (s, t) = (
+                    render::type_ref(&self.old.types, &x.item_ty),
+                    render::type_ref(&self.new.types, &y.item_ty),
+                );
+                if s != t {
+                    self.push(out, Kind::Breaking, format!("pages of {t} (was {s})"));
+                } else if x.style != y.style || x.items != y.items {
+                    self.push(out, Kind::Additive, "pages differently");
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn security(&self, a: &Operation, b: &Operation, out: &mut Vec<Change>) {
+        let keys = |api: &Api, op: &Operation| -> Vec<Vec<String>> {
+            op.security
+                .iter()
+                .map(|alt| alt.iter().map(|&i| api.schemes[i].key.clone()).collect())
+                .collect()
+        };
+        let (x, y) = (keys(self.old, a), keys(self.new, b));
+        if x != y {
+            let show = |v: &Vec<Vec<String>>| -> String {
+                if v.is_empty() {
+                    return "none".into();
+                }
+                v.iter()
+                    .map(|alt| alt.join(" + "))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            };
+            self.push(
+                out,
+                Kind::Additive,
+                format!("sends credentials {} (was {})", show(&y), show(&x)),
+            );
+        }
+    }
+
+    fn errors(&self, a: &Operation, b: &Operation, out: &mut Vec<Change>) {
+        let declared = |api: &Api, op: &Operation| -> BTreeMap<String, String> {
+            op.errors
+                .iter()
+                .map(|e| {
+                    let ty =
+                        e.ty.as_ref()
+                            .map_or("no body".into(), |t| render::type_ref(&api.types, t));
+                    (e.status.clone(), ty)
+                })
+                .collect()
+        };
+        let (x, y) = (declared(self.old, a), declared(self.new, b));
+        for (status, ty) in &x {
+            match y.get(status) {
+                None => self.push(
+                    out,
+                    Kind::DocsOnly,
+                    format!("error {status} no longer declared"),
+                ),
+                Some(t) if t != ty => self.push(
+                    out,
+                    Kind::DocsOnly,
+                    format!("error {status} body {t} (was {ty})"),
+                ),
+                Some(_) => {}
+            }
+        }
+        for (status, ty) in y.iter().filter(|(s, _)| !x.contains_key(*s)) {
+            self.push(
+                out,
+                Kind::DocsOnly,
+                format!("error {status} declared ({ty})"),
+            );
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! `cargo xtask diff OLD NEW [--config C]`: what changed in the generated
+//! crate's public API between two specs, each change classified, and the
+//! next crate version. Also the summary `cargo xtask codegen` prints when
+//! it rewrites or checks a crate whose spec changed.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use codegen::diff::{self, SPEC_RECORD};
+use codegen::Config;
+use serde_json::Value;
+
+/// Runs the command; `Err` is a usage error.
+pub fn run(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
+    let mut args = args;
+    let (mut specs, mut config) = (Vec::new(), None);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--config" => {
+                let path = args.next().ok_or("--config needs a value")?;
+                config = Some(PathBuf::from(path));
+            }
+            "-h" | "--help" => return Err(String::new()),
+            flag if flag.starts_with("--") => return Err(format!("unknown argument {flag:?}")),
+            spec => specs.push(PathBuf::from(spec)),
+        }
+    }
+    let [old, new] = <[PathBuf; 2]>::try_from(specs)
+        .map_err(|_| "diff needs two specs: OLD and NEW".to_owned())?;
+    match report(&old, &new, config.as_deref()) {
+        Ok(text) => {
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// The report for two spec files.
+fn report(old: &Path, new: &Path, config: Option<&Path>) -> codegen::Result<String> {
+    let old_doc = read_normalized(old)?;
+    let new_doc = read_normalized(new)?;
+    let config = resolve_config(new, config, &old_doc)?;
+    compare(old_doc, new_doc, config)
+}
+
+/// The report for two normalized documents generated with one config.
+fn compare(old: Value, new: Value, config: Config) -> codegen::Result<String> {
+    let version = config.krate.version.clone();
+    let old = codegen::build_model(old, config.clone())?;
+    let new = codegen::build_model(new, config)?;
+    Ok(diff::compare(&old, &new).render(&version))
+}
+
+fn read_normalized(spec: &Path) -> codegen::Result<Value> {
+    let text = std::fs::read_to_string(spec).map_err(|source| codegen::Error::Io {
+        path: spec.to_owned(),
+        source,
+    })?;
+    codegen::normalized(&text, &spec.display().to_string())
+}
+
+/// `--config`, else the config beside the new spec, else one made up: the
+/// old spec's `info.version` when it is semver (else 0.1.0), and unsupported
+/// operations left out so that any spec can be compared.
+fn resolve_config(new: &Path, flag: Option<&Path>, old: &Value) -> codegen::Result<Config> {
+    if let Some(path) = flag {
+        return Config::load(path);
+    }
+    let beside = Config::path_for(new);
+    if beside.exists() {
+        return Config::load(&beside);
+    }
+    let version = old
+        .pointer("/info/version")
+        .and_then(Value::as_str)
+        .filter(|v| diff::version::parse(v).is_some() && !v.contains(['\'', '\n']))
+        .unwrap_or("0.1.0");
+    let text = format!("crate: {{name: api, version: '{version}'}}\nunsupported: skip\n");
+    Config::parse(&text).map_err(|message| codegen::Error::Config {
+        path: beside,
+        message,
+    })
+}
+
+/// The [`SPEC_RECORD`] file for a spec.
+pub fn record(spec: &Path) -> codegen::Result<String> {
+    Ok(diff::record(&read_normalized(spec)?))
+}
+
+/// Before `cargo xtask codegen` rewrites (or checks) `out`: the changes since the spec
+/// recorded there, when that spec differs from `record`. Nothing for a
+/// crate generated before specs were recorded.
+pub fn print_changes(spec: &Path, config: Option<&Path>, out: &Path, record: &str) {
+    let Ok(previous) = std::fs::read_to_string(out.join(SPEC_RECORD)) else {
+        return;
+    };
+    if previous == record {
+        return;
+    }
+    let result = (|| {
+        let old: Value = serde_json::from_str(&previous).map_err(|e| codegen::Error::Parse {
+            at: out.join(SPEC_RECORD).display().to_string(),
+            message: e.to_string(),
+        })?;
+        let new: Value = serde_json::from_str(record).map_err(|e| codegen::Error::Parse {
+            at: spec.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let config = resolve_config(spec, config, &old)?;
+        compare(old, new, config)
+    })();
+    match result {
+        Ok(report) => print!("{} since the last generation:\n{report}", out.display()),
+        Err(e) => eprintln!(
+            "note: cannot compare with the spec recorded in {}: {e}",
+            out.display()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version_without_config(info_version: &str) -> String {
+        let old = serde_json::json!({"info": {"version": info_version}});
+        let new = Path::new("/nonexistent/new.yaml");
+        resolve_config(new, None, &old).unwrap().krate.version
+    }
+
+    #[test]
+    fn without_a_config_the_version_is_the_old_specs_when_semver() {
+        assert_eq!(version_without_config("2.3.4"), "2.3.4");
+        assert_eq!(version_without_config("2022-11-28"), "0.1.0");
+        assert_eq!(version_without_config("v1"), "0.1.0");
+        assert_eq!(version_without_config("1.0.0'\ncrate: x"), "0.1.0");
+    }
+
+    #[test]
+    fn a_named_config_that_is_missing_is_an_error() {
+        let old = serde_json::json!({});
+        let missing = Path::new("/nonexistent/c.yaml");
+        assert!(resolve_config(Path::new("new.yaml"), Some(missing), &old).is_err());
+    }
+}
