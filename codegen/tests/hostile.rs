@@ -26,6 +26,7 @@ use Expect::{Compiles, Fails};
 const FIXTURES: &[(&str, Expect)] = &[
     ("additional_properties", Compiles),
     ("all_of", Compiles),
+    ("callbacks", Compiles),
     ("case_collision", Compiles),
     ("cookie_param", Compiles),
     (
@@ -316,6 +317,8 @@ fn generated_crates_compile() {
             "check",
             "--offline",
             "--workspace",
+            // The `mock` and `webhooks` features generate code of their own.
+            "--all-features",
             "--message-format=json-diagnostic-rendered-ansi",
         ])
         .arg("--manifest-path")

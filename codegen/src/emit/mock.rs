@@ -20,6 +20,7 @@ pub fn endpoint(op: &Operation, builder: &TokenStream, output: &TokenStream) -> 
         .replace(['X', 'x'], "0")
         .parse()
         .unwrap_or(200);
+    let status = proc_macro2::Literal::u16_unsuffixed(status);
     let body = match &op.success.content {
         Content::Json(_) => match &op.success.envelope {
             Some(property) => {

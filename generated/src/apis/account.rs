@@ -225,7 +225,7 @@ impl<'a> AccountApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AccountGet {
     type Success = types::AccountData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -289,7 +289,7 @@ impl std::future::IntoFuture for AccountGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AccountPut {
     type Success = types::AccountPutData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -366,7 +366,7 @@ impl std::future::IntoFuture for AccountPut {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AccountSubaccountCreate {
     type Success = types::AccountAddData;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -443,7 +443,7 @@ impl std::future::IntoFuture for AccountSubaccountCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AccountApiKey {
     type Success = types::AccountApiKeyData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -512,7 +512,7 @@ impl std::future::IntoFuture for AccountApiKey {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AccountCdr {
     type Success = types::AccountCdrData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -593,7 +593,7 @@ impl std::future::IntoFuture for AccountCdr {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AccountCredits {
     type Success = types::AccountCreditsData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -667,7 +667,7 @@ impl std::future::IntoFuture for AccountCredits {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AccountPayments {
     type Success = types::AccountPaymentsData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -734,7 +734,7 @@ impl std::future::IntoFuture for AccountPayments {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AccountRecovery {
     type Success = types::AccountRecoverData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -803,7 +803,7 @@ impl std::future::IntoFuture for AccountRecovery {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AccountRecurringCharges {
     type Success = types::AccountMrcData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -870,7 +870,7 @@ impl std::future::IntoFuture for AccountRecurringCharges {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AccountRegistration {
     type Success = types::AccountRegistrationData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -937,7 +937,7 @@ impl std::future::IntoFuture for AccountRegistration {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AccountCreate {
     type Success = types::AccountSignupData;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };

@@ -71,7 +71,7 @@ impl<'a> AclApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AclList {
     type Success = types::AclListData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -135,7 +135,7 @@ impl std::future::IntoFuture for AclList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AclCreate {
     type Success = types::AclAddData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -201,7 +201,7 @@ impl std::future::IntoFuture for AclCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AclDelete {
     type Success = types::AclRemoveData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };

@@ -56,7 +56,7 @@ impl<'a> AuthenticationApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AuthGet {
     type Success = types::AuthGetData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -120,7 +120,7 @@ impl std::future::IntoFuture for AuthGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AuthPut {
     type Success = types::AuthPutData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };

@@ -135,7 +135,7 @@ impl<'a> E911Api<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for E911QueryAll {
     type Success = types::E911AllData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -199,7 +199,7 @@ impl std::future::IntoFuture for E911QueryAll {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for E911Create {
     type Success = types::E911RecordData;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -276,7 +276,7 @@ impl std::future::IntoFuture for E911Create {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for E911Validate {
     type Success = types::E911ValidateData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -345,7 +345,7 @@ impl std::future::IntoFuture for E911Validate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for E911QueryRecord {
     type Success = types::E911RecordData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -413,7 +413,7 @@ impl std::future::IntoFuture for E911QueryRecord {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for E911ProvisionAddress {
     type Success = types::E911RecordData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -483,7 +483,7 @@ impl std::future::IntoFuture for E911ProvisionAddress {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for E911RecordDelete {
     type Success = ();
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
     fn mock_request(&self) -> runtime::Result<runtime::Request> {
         self.build()

@@ -130,7 +130,7 @@ impl<'a> GatewaysApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for GatewaysList {
     type Success = types::GatewaysListData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -197,7 +197,7 @@ impl std::future::IntoFuture for GatewaysList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for GatewaysCreate {
     type Success = types::GatewayEntry;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -274,7 +274,7 @@ impl std::future::IntoFuture for GatewaysCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for GatewaysGet {
     type Success = types::GatewayEntry;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -342,7 +342,7 @@ impl std::future::IntoFuture for GatewaysGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for GatewaysPut {
     type Success = types::GatewayEntry;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -420,7 +420,7 @@ impl std::future::IntoFuture for GatewaysPut {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for GatewaysDelete {
     type Success = ();
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
     fn mock_request(&self) -> runtime::Result<runtime::Request> {
         self.build()
@@ -483,7 +483,7 @@ impl std::future::IntoFuture for GatewaysDelete {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for GatewaysNumbers {
     type Success = types::GatewayNumbersData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };

@@ -166,7 +166,7 @@ impl<'a> INumberingApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for InventorySearch {
     type Success = types::InventorySearchData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -263,7 +263,7 @@ impl std::future::IntoFuture for InventorySearch {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for InventoryCoverage {
     type Success = types::InventoryCoverageData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -367,7 +367,7 @@ impl std::future::IntoFuture for InventoryCoverage {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for OrderCreate {
     type Success = types::OrderCreateData;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -454,7 +454,7 @@ impl std::future::IntoFuture for OrderCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for PortList {
     type Success = types::PortListData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -518,7 +518,7 @@ impl std::future::IntoFuture for PortList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for PortSubmit {
     type Success = types::PortSubmitData;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -595,7 +595,7 @@ impl std::future::IntoFuture for PortSubmit {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for PortAvailability {
     type Success = types::PortAvailabilityData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -674,7 +674,7 @@ impl std::future::IntoFuture for PortAvailability {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for PortGet {
     type Success = types::PortDetailData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };

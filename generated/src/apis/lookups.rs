@@ -58,7 +58,7 @@ impl<'a> LookupsApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for CnamLookup {
     type Success = types::CnamData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -123,7 +123,7 @@ impl std::future::IntoFuture for CnamLookup {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for LrnLookup {
     type Success = types::LrnData2;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };

@@ -146,7 +146,7 @@ impl<'a> MessagingApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for MessageHistory {
     type Success = types::MessageHistoryData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -244,7 +244,7 @@ impl std::future::IntoFuture for MessageHistory {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for MessageSend {
     type Success = types::MessageSendData;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -321,7 +321,7 @@ impl std::future::IntoFuture for MessageSend {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for MessagingBrandCreate {
     type Success = types::MessagingBrandCreateData;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -398,7 +398,7 @@ impl std::future::IntoFuture for MessagingBrandCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for MessagingCampaignStatus {
     type Success = types::MessagingCampaignStatusData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -467,7 +467,7 @@ impl std::future::IntoFuture for MessagingCampaignStatus {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for MessagingCampaignCreate {
     type Success = types::MessagingCampaignCreateData;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -536,7 +536,7 @@ impl std::future::IntoFuture for MessagingCampaignCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersMessagingList {
     type Success = types::NumbersMessagingListData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };

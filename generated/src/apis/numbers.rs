@@ -556,7 +556,7 @@ impl<'a> NumbersApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersList {
     type Success = types::NumbersListData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -623,7 +623,7 @@ impl std::future::IntoFuture for NumbersList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersCreate {
     type Success = types::NumberAddData;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -700,7 +700,7 @@ impl std::future::IntoFuture for NumbersCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersMessagingCampaignBulkUnassign {
     type Success = types::NumbersMessagingCampaignUnassignData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -785,7 +785,7 @@ impl std::future::IntoFuture for NumbersMessagingCampaignBulkUnassign {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersGet {
     type Success = types::NumberDetail;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -853,7 +853,7 @@ impl std::future::IntoFuture for NumbersGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersDelete {
     type Success = ();
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
     fn mock_request(&self) -> runtime::Result<runtime::Request> {
         self.build()
@@ -916,7 +916,7 @@ impl std::future::IntoFuture for NumbersDelete {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersMove {
     type Success = types::NumberMoveData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -994,7 +994,7 @@ impl std::future::IntoFuture for NumbersMove {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersCnam {
     type Success = types::NumberCnamData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -1064,7 +1064,7 @@ impl std::future::IntoFuture for NumbersCnam {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersFaxGet {
     type Success = types::NumberFaxData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -1132,7 +1132,7 @@ impl std::future::IntoFuture for NumbersFaxGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersFaxSet {
     type Success = types::NumberFaxData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -1202,7 +1202,7 @@ impl std::future::IntoFuture for NumbersFaxSet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersFaxDelete {
     type Success = ();
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
     fn mock_request(&self) -> runtime::Result<runtime::Request> {
         self.build()
@@ -1265,7 +1265,7 @@ impl std::future::IntoFuture for NumbersFaxDelete {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersForwardSet {
     type Success = types::NumberForwardData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -1345,7 +1345,7 @@ impl std::future::IntoFuture for NumbersForwardSet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersForwardDelete {
     type Success = ();
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
     fn mock_request(&self) -> runtime::Result<runtime::Request> {
         self.build()
@@ -1410,7 +1410,7 @@ impl std::future::IntoFuture for NumbersForwardDelete {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersLidb {
     type Success = types::NumberLidbData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -1480,7 +1480,7 @@ impl std::future::IntoFuture for NumbersLidb {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersMessagingGet {
     type Success = types::NumberMessagingState;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -1558,7 +1558,7 @@ impl std::future::IntoFuture for NumbersMessagingGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersMessagingPatch {
     type Success = types::NumberMessagingPatchData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -1638,7 +1638,7 @@ impl std::future::IntoFuture for NumbersMessagingPatch {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersMessagingCampaignAssign {
     type Success = types::NumberMessagingCampaignAssignData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -1725,7 +1725,7 @@ impl std::future::IntoFuture for NumbersMessagingCampaignAssign {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersMessagingCampaignUnassign {
     type Success = types::NumberMessagingCampaignUnassignData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -1812,7 +1812,7 @@ impl std::future::IntoFuture for NumbersMessagingCampaignUnassign {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersPortOutPinUpdate {
     type Success = types::PortOutPinUpdateData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -1897,7 +1897,7 @@ impl std::future::IntoFuture for NumbersPortOutPinUpdate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersRelease {
     type Success = ();
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
     fn mock_request(&self) -> runtime::Result<runtime::Request> {
         self.build()
@@ -1962,7 +1962,7 @@ impl std::future::IntoFuture for NumbersRelease {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersRoute {
     type Success = types::NumberRouteData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -2034,7 +2034,7 @@ impl std::future::IntoFuture for NumbersRoute {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersSmsGet {
     type Success = types::NumberSmsData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -2102,7 +2102,7 @@ impl std::future::IntoFuture for NumbersSmsGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersSmsSet {
     type Success = types::NumberSmsData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -2172,7 +2172,7 @@ impl std::future::IntoFuture for NumbersSmsSet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersSmsDelete {
     type Success = ();
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
     fn mock_request(&self) -> runtime::Result<runtime::Request> {
         self.build()
@@ -2235,7 +2235,7 @@ impl std::future::IntoFuture for NumbersSmsDelete {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersTranslation {
     type Success = types::NumberTranslationData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };

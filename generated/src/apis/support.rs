@@ -166,7 +166,7 @@ impl<'a> SupportApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TicketsList {
     type Success = types::TicketsListData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -233,7 +233,7 @@ impl std::future::IntoFuture for TicketsList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TicketsCreate {
     type Success = types::TicketData;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -302,7 +302,7 @@ impl std::future::IntoFuture for TicketsCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TicketsGet {
     type Success = types::TicketData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -370,7 +370,7 @@ impl std::future::IntoFuture for TicketsGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TicketsPut {
     type Success = types::TicketUpdateData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -440,7 +440,7 @@ impl std::future::IntoFuture for TicketsPut {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TicketsDelete {
     type Success = ();
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Empty;
     fn mock_request(&self) -> runtime::Result<runtime::Request> {
         self.build()
@@ -503,7 +503,7 @@ impl std::future::IntoFuture for TicketsDelete {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SupportTicketMessages {
     type Success = types::TicketThreadsData;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };
@@ -574,7 +574,7 @@ impl std::future::IntoFuture for SupportTicketMessages {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SupportTicketReplyCreate {
     type Success = types::TicketReplyData;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: Some("data"),
     };

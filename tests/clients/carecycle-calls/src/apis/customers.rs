@@ -61,7 +61,7 @@ static GET_CUSTOMER_CALLS_PAGES: runtime::PageSpec = runtime::PageSpec {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for GetCustomerCalls {
     type Success = types::CallPage;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

@@ -85,7 +85,7 @@ static LIST_CDRS_PAGES: runtime::PageSpec = runtime::PageSpec {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ListCdrs {
     type Success = types::CdrList;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

@@ -58,7 +58,7 @@ impl<'a> ApiKeysApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ApiKeysList {
     type Success = types::ListApiKeysResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -152,7 +152,7 @@ impl std::future::IntoFuture for ApiKeysList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ApiKeysCreate {
     type Success = types::CreateApiKeyResponse;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -227,7 +227,7 @@ impl std::future::IntoFuture for ApiKeysCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ApiKeysRemove {
     type Success = types::DeleteApiKeyResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -294,7 +294,7 @@ impl std::future::IntoFuture for ApiKeysRemove {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ApiKeysUpdate {
     type Success = types::UpdateApiKeyResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

@@ -66,7 +66,7 @@ impl<'a> AudiencesApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AudiencesList {
     type Success = types::ListAudiencesResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -129,7 +129,7 @@ impl std::future::IntoFuture for AudiencesList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AudiencesCreate {
     type Success = types::CreateAudienceResponseSuccess;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -204,7 +204,7 @@ impl std::future::IntoFuture for AudiencesCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AudiencesGet {
     type Success = types::GetAudienceResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -271,7 +271,7 @@ impl std::future::IntoFuture for AudiencesGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AudiencesRemove {
     type Success = types::RemoveAudienceResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

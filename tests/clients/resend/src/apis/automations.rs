@@ -118,7 +118,7 @@ impl<'a> AutomationsApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AutomationsList {
     type Success = types::ListAutomationsResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -219,7 +219,7 @@ impl std::future::IntoFuture for AutomationsList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AutomationsCreate {
     type Success = types::CreateAutomationResponse;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -301,7 +301,7 @@ impl std::future::IntoFuture for AutomationsCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AutomationsGet {
     type Success = types::Automation;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -370,7 +370,7 @@ impl std::future::IntoFuture for AutomationsGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AutomationsRemove {
     type Success = types::DeleteAutomationResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -439,7 +439,7 @@ impl std::future::IntoFuture for AutomationsRemove {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AutomationsUpdate {
     type Success = types::PatchAutomationResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -524,7 +524,7 @@ impl std::future::IntoFuture for AutomationsUpdate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AutomationsDuplicate {
     type Success = types::DuplicateAutomationResponse;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -594,7 +594,7 @@ impl std::future::IntoFuture for AutomationsDuplicate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AutomationsStop {
     type Success = types::StopAutomationResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -664,7 +664,7 @@ impl std::future::IntoFuture for AutomationsStop {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AutomationsListRuns {
     type Success = types::ListAutomationRunsResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -769,7 +769,7 @@ impl std::future::IntoFuture for AutomationsListRuns {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AutomationsGetRun {
     type Success = types::AutomationRun;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

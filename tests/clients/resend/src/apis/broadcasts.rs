@@ -129,7 +129,7 @@ impl<'a> BroadcastsApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsList {
     type Success = types::ListBroadcastsResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -223,7 +223,7 @@ impl std::future::IntoFuture for BroadcastsList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsCreate {
     type Success = types::CreateBroadcastResponseSuccess;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -298,7 +298,7 @@ impl std::future::IntoFuture for BroadcastsCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsGet {
     type Success = types::GetBroadcastResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -365,7 +365,7 @@ impl std::future::IntoFuture for BroadcastsGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsRemove {
     type Success = types::RemoveBroadcastResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -432,7 +432,7 @@ impl std::future::IntoFuture for BroadcastsRemove {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsUpdate {
     type Success = types::UpdateBroadcastResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -508,7 +508,7 @@ impl std::future::IntoFuture for BroadcastsUpdate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsSend {
     type Success = types::SendBroadcastResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -584,7 +584,7 @@ impl std::future::IntoFuture for BroadcastsSend {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsCancel {
     type Success = types::CancelBroadcastResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -651,7 +651,7 @@ impl std::future::IntoFuture for BroadcastsCancel {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsRecipients {
     type Success = types::ListBroadcastRecipientsResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -764,7 +764,7 @@ impl std::future::IntoFuture for BroadcastsRecipients {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsListClickedLinks {
     type Success = types::ListBroadcastClickedLinksResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

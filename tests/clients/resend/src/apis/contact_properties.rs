@@ -68,7 +68,7 @@ impl<'a> ContactPropertiesApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactPropertiesList {
     type Success = types::ListContactPropertiesResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -164,7 +164,7 @@ impl std::future::IntoFuture for ContactPropertiesList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactPropertiesCreate {
     type Success = types::CreateContactPropertyResponseSuccess;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -241,7 +241,7 @@ impl std::future::IntoFuture for ContactPropertiesCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactPropertiesGet {
     type Success = types::GetContactPropertyResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -310,7 +310,7 @@ impl std::future::IntoFuture for ContactPropertiesGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactPropertiesRemove {
     type Success = types::RemoveContactPropertyResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -379,7 +379,7 @@ impl std::future::IntoFuture for ContactPropertiesRemove {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactPropertiesUpdate {
     type Success = types::UpdateContactPropertyResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

@@ -159,7 +159,7 @@ impl<'a> ContactsApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsList {
     type Success = types::ListContactsResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -260,7 +260,7 @@ impl std::future::IntoFuture for ContactsList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsCreate {
     type Success = types::CreateContactResponseSuccess;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -335,7 +335,7 @@ impl std::future::IntoFuture for ContactsCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsListImports {
     type Success = types::ListContactImportsResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -438,7 +438,7 @@ impl std::future::IntoFuture for ContactsListImports {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsGetImport {
     type Success = types::GetContactImportResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -505,7 +505,7 @@ impl std::future::IntoFuture for ContactsGetImport {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsGet {
     type Success = types::GetContactResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -572,7 +572,7 @@ impl std::future::IntoFuture for ContactsGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsRemove {
     type Success = types::RemoveContactResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -639,7 +639,7 @@ impl std::future::IntoFuture for ContactsRemove {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsUpdate {
     type Success = types::UpdateContactResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -715,7 +715,7 @@ impl std::future::IntoFuture for ContactsUpdate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsListSegments {
     type Success = types::ListContactSegmentsResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -814,7 +814,7 @@ impl std::future::IntoFuture for ContactsListSegments {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsAddSegment {
     type Success = types::AddContactToSegmentResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -887,7 +887,7 @@ impl std::future::IntoFuture for ContactsAddSegment {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsRemoveSegment {
     type Success = types::RemoveContactFromSegmentResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -960,7 +960,7 @@ impl std::future::IntoFuture for ContactsRemoveSegment {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsListTopics {
     type Success = types::GetContactTopicsResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -1057,7 +1057,7 @@ impl std::future::IntoFuture for ContactsListTopics {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsUpdateTopics {
     type Success = types::UpdateContactTopicsResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

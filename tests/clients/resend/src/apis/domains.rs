@@ -116,7 +116,7 @@ impl<'a> DomainsApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for DomainsList {
     type Success = types::ListDomainsResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -207,7 +207,7 @@ impl std::future::IntoFuture for DomainsList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for DomainsCreate {
     type Success = types::CreateDomainResponse;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -282,7 +282,7 @@ impl std::future::IntoFuture for DomainsCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for DomainsGet {
     type Success = types::Domain;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -347,7 +347,7 @@ impl std::future::IntoFuture for DomainsGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for DomainsRemove {
     type Success = types::DeleteDomainResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -414,7 +414,7 @@ impl std::future::IntoFuture for DomainsRemove {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for DomainsUpdate {
     type Success = types::UpdateDomainResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -490,7 +490,7 @@ impl std::future::IntoFuture for DomainsUpdate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for DomainsVerify {
     type Success = types::VerifyDomainResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -557,7 +557,7 @@ impl std::future::IntoFuture for DomainsVerify {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for DomainsCreateClaim {
     type Success = types::DomainClaim;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -632,7 +632,7 @@ impl std::future::IntoFuture for DomainsCreateClaim {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for DomainsGetClaim {
     type Success = types::DomainClaim;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -699,7 +699,7 @@ impl std::future::IntoFuture for DomainsGetClaim {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for DomainsVerifyClaim {
     type Success = types::DomainClaim;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

@@ -139,7 +139,7 @@ impl<'a> EmailsApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsList {
     type Success = types::ListEmailsResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -230,7 +230,7 @@ impl std::future::IntoFuture for EmailsList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsSend {
     type Success = types::SendEmailResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -319,7 +319,7 @@ impl std::future::IntoFuture for EmailsSend {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsGet {
     type Success = types::Email;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -384,7 +384,7 @@ impl std::future::IntoFuture for EmailsGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsUpdate {
     type Success = types::UpdateEmailOptions;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -451,7 +451,7 @@ impl std::future::IntoFuture for EmailsUpdate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsCancel {
     type Success = types::Email;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -516,7 +516,7 @@ impl std::future::IntoFuture for EmailsCancel {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsShare {
     type Success = types::ShareEmailResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -592,7 +592,7 @@ impl std::future::IntoFuture for EmailsShare {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsSendBatch {
     type Success = types::CreateBatchEmailsResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -690,7 +690,7 @@ impl std::future::IntoFuture for EmailsSendBatch {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsListAttachments {
     type Success = types::ListAttachmentsResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -784,7 +784,7 @@ impl std::future::IntoFuture for EmailsListAttachments {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsGetAttachment {
     type Success = types::RetrievedAttachment;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -855,7 +855,7 @@ impl std::future::IntoFuture for EmailsGetAttachment {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsMetrics {
     type Success = types::GetEmailsMetricsResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

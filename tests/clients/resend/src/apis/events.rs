@@ -78,7 +78,7 @@ impl<'a> EventsApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EventsList {
     type Success = types::ListEventsResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -169,7 +169,7 @@ impl std::future::IntoFuture for EventsList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EventsCreate {
     type Success = types::CreateEventResponse;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -241,7 +241,7 @@ impl std::future::IntoFuture for EventsCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EventsSend {
     type Success = types::SendEventResponse;
-    const SUCCESS_STATUS: u16 = 202u16;
+    const SUCCESS_STATUS: u16 = 202;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -316,7 +316,7 @@ impl std::future::IntoFuture for EventsSend {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EventsGet {
     type Success = types::Event;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -381,7 +381,7 @@ impl std::future::IntoFuture for EventsGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EventsRemove {
     type Success = types::RemoveEventResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -448,7 +448,7 @@ impl std::future::IntoFuture for EventsRemove {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EventsUpdate {
     type Success = types::UpdateEventResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

@@ -37,7 +37,7 @@ impl<'a> LogsApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for LogsList {
     type Success = types::ListLogsResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -128,7 +128,7 @@ impl std::future::IntoFuture for LogsList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for LogsGet {
     type Success = types::Log;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

@@ -40,7 +40,7 @@ impl<'a> OAuthApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for OauthListGrants {
     type Success = types::ListOAuthGrantsResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -134,7 +134,7 @@ impl std::future::IntoFuture for OauthListGrants {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for OauthRevokeGrant {
     type Success = types::RevokeOAuthGrantResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

@@ -71,7 +71,7 @@ impl<'a> ReceivingEmailsApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsListReceiving {
     type Success = types::ListReceivedEmailsResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -162,7 +162,7 @@ impl std::future::IntoFuture for EmailsListReceiving {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsGetReceiving {
     type Success = types::GetReceivedEmailResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -231,7 +231,7 @@ impl std::future::IntoFuture for EmailsGetReceiving {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsListReceivingAttachments {
     type Success = types::ListAttachmentsResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -326,7 +326,7 @@ impl std::future::IntoFuture for EmailsListReceivingAttachments {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsGetReceivingAttachment {
     type Success = types::RetrievedAttachment;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

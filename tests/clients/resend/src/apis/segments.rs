@@ -57,7 +57,7 @@ impl<'a> SegmentsApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SegmentsList {
     type Success = types::ListSegmentsResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -151,7 +151,7 @@ impl std::future::IntoFuture for SegmentsList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SegmentsCreate {
     type Success = types::CreateSegmentResponseSuccess;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -226,7 +226,7 @@ impl std::future::IntoFuture for SegmentsCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SegmentsGet {
     type Success = types::GetSegmentResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -293,7 +293,7 @@ impl std::future::IntoFuture for SegmentsGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SegmentsRemove {
     type Success = types::RemoveSegmentResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

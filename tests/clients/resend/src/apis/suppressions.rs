@@ -84,7 +84,7 @@ impl<'a> SuppressionsApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SuppressionsList {
     type Success = types::ListSuppressionsResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -185,7 +185,7 @@ impl std::future::IntoFuture for SuppressionsList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SuppressionsAdd {
     type Success = types::CreateSuppressionResponseSuccess;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -253,7 +253,7 @@ impl std::future::IntoFuture for SuppressionsAdd {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SuppressionsBatchAdd {
     type Success = types::BatchAddSuppressionsResponseSuccess;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -331,7 +331,7 @@ impl std::future::IntoFuture for SuppressionsBatchAdd {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SuppressionsBatchRemove {
     type Success = types::BatchRemoveSuppressionsResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -409,7 +409,7 @@ impl std::future::IntoFuture for SuppressionsBatchRemove {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SuppressionsGet {
     type Success = types::GetSuppressionResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -476,7 +476,7 @@ impl std::future::IntoFuture for SuppressionsGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SuppressionsRemove {
     type Success = types::RemoveSuppressionResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

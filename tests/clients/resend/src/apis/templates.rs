@@ -88,7 +88,7 @@ impl<'a> TemplatesApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TemplatesList {
     type Success = types::ListTemplatesResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -182,7 +182,7 @@ impl std::future::IntoFuture for TemplatesList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TemplatesCreate {
     type Success = types::CreateTemplateResponseSuccess;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -257,7 +257,7 @@ impl std::future::IntoFuture for TemplatesCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TemplatesGet {
     type Success = types::Template;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -322,7 +322,7 @@ impl std::future::IntoFuture for TemplatesGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TemplatesRemove {
     type Success = types::RemoveTemplateResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -389,7 +389,7 @@ impl std::future::IntoFuture for TemplatesRemove {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TemplatesUpdate {
     type Success = types::UpdateTemplateResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -465,7 +465,7 @@ impl std::future::IntoFuture for TemplatesUpdate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TemplatesPublish {
     type Success = types::PublishTemplateResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -532,7 +532,7 @@ impl std::future::IntoFuture for TemplatesPublish {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TemplatesDuplicate {
     type Success = types::DuplicateTemplateResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

@@ -68,7 +68,7 @@ impl<'a> TopicsApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TopicsList {
     type Success = types::ListTopicsResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -159,7 +159,7 @@ impl std::future::IntoFuture for TopicsList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TopicsCreate {
     type Success = types::CreateTopicResponseSuccess;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -238,7 +238,7 @@ impl std::future::IntoFuture for TopicsCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TopicsGet {
     type Success = types::GetTopicResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -305,7 +305,7 @@ impl std::future::IntoFuture for TopicsGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TopicsRemove {
     type Success = types::RemoveTopicResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -372,7 +372,7 @@ impl std::future::IntoFuture for TopicsRemove {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TopicsUpdate {
     type Success = types::UpdateTopicResponseSuccess;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

@@ -68,7 +68,7 @@ impl<'a> WebhooksApi<'a> {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for WebhooksList {
     type Success = types::ListWebhooksResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -159,7 +159,7 @@ impl std::future::IntoFuture for WebhooksList {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for WebhooksCreate {
     type Success = types::CreateWebhookResponse;
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -241,7 +241,7 @@ impl std::future::IntoFuture for WebhooksCreate {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for WebhooksGet {
     type Success = types::GetWebhookResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -308,7 +308,7 @@ impl std::future::IntoFuture for WebhooksGet {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for WebhooksRemove {
     type Success = types::DeleteWebhookResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
@@ -375,7 +375,7 @@ impl std::future::IntoFuture for WebhooksRemove {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for WebhooksUpdate {
     type Success = types::UpdateWebhookResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

@@ -51,7 +51,7 @@ static LIST_CUSTOMER_SERVICE_RECORDS_PAGES: runtime::PageSpec = runtime::PageSpe
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ListCustomerServiceRecords {
     type Success = types::ListCustomerServiceRecordsResponse;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };

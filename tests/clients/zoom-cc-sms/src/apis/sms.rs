@@ -48,7 +48,7 @@ static LIST_SMS_PAGES: runtime::PageSpec = runtime::PageSpec {
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ListSms {
     type Success = types::SmsList;
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
         envelope: None,
     };
