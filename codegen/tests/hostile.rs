@@ -136,6 +136,7 @@ const FIXTURES: &[(&str, Expect)] = &[
             words: &["Swagger 2.0"],
         },
     ),
+    ("union_same_types", Compiles),
     (
         "union_cycle",
         Fails {
