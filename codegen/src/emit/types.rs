@@ -8,7 +8,8 @@ use quote::quote;
 use super::doc;
 use super::rust::{ident, Emitter};
 use crate::model::{
-    EnumDef, EnumRepr, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
+    EnumDef, EnumRepr, Field, Location, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
+    UnionVariant,
 };
 
 /// The whole `types` module.
@@ -410,25 +411,44 @@ fn union(
                 #str_from
             }
         });
-    // A union of scalars (or of scalars and arrays of them) has one text form,
-    // so it can be a path, query or header parameter.
-    let param_value = e.space().has_simple_form(&TypeRef::Named(id)).then(|| {
+    // A union of scalars has one text form, so it can be a path, query or
+    // header parameter; one with arrays of scalars too has one in paths and
+    // headers (comma-joined), written where a parameter there needs it.
+    let own = TypeRef::Named(id);
+    let space = e.space();
+    let in_path_or_header = || {
+        e.api.operations.iter().any(|op| {
+            op.params
+                .iter()
+                .any(|p| p.location != Location::Query && space.identity(&p.ty) == own)
+        })
+    };
+    let has_arrays = !space.is_scalar(&own);
+    let param_value = (space.is_scalar(&own)
+        || (space.has_simple_form(&own) && in_path_or_header()))
+    .then(|| {
         let arms = u.variants.iter().map(|v| {
             let vname = ident(&v.name);
             quote! { Self::#vname(value) => runtime::ParamValue::to_param(value), }
         });
-        let segments = u.variants.iter().map(|v| {
-            let vname = ident(&v.name);
-            quote! { Self::#vname(value) => runtime::ParamValue::to_path_segment(value), }
+        // Scalars are encoded whole; arrays item by item.
+        let segments = has_arrays.then(|| {
+            let arms = u.variants.iter().map(|v| {
+                let vname = ident(&v.name);
+                quote! { Self::#vname(value) => runtime::ParamValue::to_path_segment(value), }
+            });
+            quote! {
+                fn to_path_segment(&self) -> String {
+                    match self { #( #arms )* }
+                }
+            }
         });
         quote! {
             impl runtime::ParamValue for #name {
                 fn to_param(&self) -> std::borrow::Cow<'_, str> {
                     match self { #( #arms )* }
                 }
-                fn to_path_segment(&self) -> String {
-                    match self { #( #segments )* }
-                }
+                #segments
             }
         }
     });

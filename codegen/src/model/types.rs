@@ -34,6 +34,8 @@ impl TypeSpace {
         self.text_form(ty, true, 0)
     }
 
+    /// `arrays`: arrays of scalars count, directly or as a union's alternatives
+    /// (a union inside a union must be scalar).
     fn text_form(&self, ty: &TypeRef, arrays: bool, depth: usize) -> bool {
         // Alias chains and unions of unions are finite, but a bad spec could loop them.
         if depth > 32 {
@@ -43,15 +45,13 @@ impl TypeSpace {
             TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
             TypeRef::Named(id) => match &self.get(*id).kind {
                 TypeKind::Enum(_) => true,
-                TypeKind::Alias(TypeRef::Vec(item)) if arrays => {
-                    self.text_form(item, false, depth + 1)
-                }
                 TypeKind::Alias(next) => self.text_form(next, arrays, depth + 1),
                 TypeKind::Union(u) => {
                     u.tag.is_none()
-                        && u.variants
-                            .iter()
-                            .all(|v| !v.boxed && self.text_form(&v.ty, arrays, depth + 1))
+                        && u.variants.iter().all(|v| {
+                            let nested = matches!(self.identity(&v.ty), TypeRef::Named(n) if matches!(self.get(n).kind, TypeKind::Union(_)));
+                            !v.boxed && self.text_form(&v.ty, arrays && !nested, depth + 1)
+                        })
                 }
                 TypeKind::Struct(_) => false,
             },
