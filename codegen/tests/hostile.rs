@@ -37,6 +37,13 @@ const FIXTURES: &[(&str, Expect)] = &[
         },
     ),
     ("digits_symbols", Compiles),
+    (
+        "discriminator_missing_mapping",
+        Fails {
+            pointer: "#/components/schemas/Pet/discriminator/mapping/dog",
+            words: &["#/components/schemas/Dog", "points to no schema"],
+        },
+    ),
     ("empty_schema", Compiles),
     ("enum_values", Compiles),
     ("error_responses", Compiles),
