@@ -39,7 +39,8 @@ pub fn serialize_tagged<T: Serialize + ?Sized, S: Serializer>(
 ) -> Result<S::Ok, S::Error> {
     let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
     if let Some(object) = json.as_object_mut() {
-        if object.get(property).is_none_or(Value::is_null) {
+        let has_tag = matches!(object.get(property), Some(tag) if !tag.is_null());
+        if !has_tag {
             object.insert(property.to_owned(), Value::String(tag.to_owned()));
         }
     }
