@@ -554,8 +554,7 @@ impl<'a> Converter<'a> {
                 ReferenceOr::Reference { .. } => None,
             }
             .map(|t| names::type_name(t, fallback));
-            let name = match &ty {
-                _ if title.is_some() => title.unwrap_or_default(),
+            let name = title.unwrap_or_else(|| match &ty {
                 TypeRef::Named(id) if matches!(branch, ReferenceOr::Reference { .. }) => {
                     self.space.get(*id).name.clone()
                 }
@@ -567,7 +566,7 @@ impl<'a> Converter<'a> {
                 TypeRef::Json => "Value".into(),
                 TypeRef::Vec(_) => "List".into(),
                 TypeRef::Map(_) => "Map".into(),
-            };
+            });
             variants.push(UnionVariant {
                 name: ns.claim(name),
                 ty,
