@@ -37,8 +37,8 @@ use std::time::{Duration, Instant};
 use serde_json::{Map, Value};
 use voicetel::types::{
     AccountAddRequest, AccountApiKeyRequest, AccountCreditsStatus, AccountPutRequest,
-    AccountRecoverRequest, AccountSignupRequest, AclModifyRequest, AuthPutRequest, CidrEntry,
-    E911AddressRequest, E911CreateRequest, E911ProvisionByIdRequest, GatewayAddRequest,
+    AccountRecoverRequest, AccountSignupRequest, AclModifyRequest, AuthPutRequest, AuthType,
+    CidrEntry, E911AddressRequest, E911CreateRequest, E911ProvisionByIdRequest, GatewayAddRequest,
     GatewayUpdateRequest, InventoryCoverageCountBy, MessageSendRequest,
     MessagingBrandCreateRequest, MessagingCampaignCreateRequest, NumberAddRequest,
     NumberCampaignAssignRequest, NumberCnamRequest, NumberFaxRequest, NumberForwardRequest,
@@ -1159,7 +1159,7 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
         run,
         "authPut",
         c.authentication().put(AuthPutRequest {
-            auth_type: Some(2),
+            auth_type: Some(AuthType::V2),
             password: Some("s3cret-Passw0rd".into()),
         })
     );

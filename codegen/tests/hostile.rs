@@ -38,6 +38,13 @@ const FIXTURES: &[(&str, Expect)] = &[
         },
     ),
     ("digits_symbols", Compiles),
+    (
+        "discriminator_missing_mapping",
+        Fails {
+            pointer: "#/components/schemas/Pet/discriminator/mapping/dog",
+            words: &["#/components/schemas/Dog", "points to no schema"],
+        },
+    ),
     ("empty_schema", Compiles),
     ("enum_values", Compiles),
     ("error_responses", Compiles),
@@ -137,6 +144,7 @@ const FIXTURES: &[(&str, Expect)] = &[
             words: &["Swagger 2.0"],
         },
     ),
+    ("union_same_types", Compiles),
     (
         "union_cycle",
         Fails {

@@ -423,7 +423,7 @@ pub struct AuthGetData {
     /// Authentication type: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
     #[serde(rename = "authType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<i64>,
+    pub auth_type: Option<AuthType>,
     /// Human-readable description of the authentication type.
     #[serde(rename = "authTypeDescription")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -464,7 +464,7 @@ pub struct AuthPutRequest {
     /// Authentication mode for the account: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
     #[serde(rename = "authType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<i64>,
+    pub auth_type: Option<AuthType>,
     /// 6-10 alphanumeric characters with at least one letter and one number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
@@ -2687,6 +2687,65 @@ pub struct AclConflictResponseErrorValue {
     pub code: i64,
     /// Human-readable error message.
     pub message: String,
+}
+/// `AuthType` as the API defines it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuthType {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(i64),
+}
+impl AuthType {
+    /// The value as sent on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+impl From<i64> for AuthType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AuthType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+impl Serialize for AuthType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+impl<'de> Deserialize<'de> for AuthType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AuthType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.value().to_string())
+    }
 }
 /// Error details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -32,6 +32,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../runtime/src/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("secret.rs", include_str!("../../runtime/src/secret.rs")),
+    ("tagged.rs", include_str!("../../runtime/src/tagged.rs")),
     (
         "transport.rs",
         include_str!("../../runtime/src/transport.rs"),

@@ -7,7 +7,10 @@ use quote::quote;
 
 use super::doc;
 use super::rust::{ident, Emitter};
-use crate::model::{EnumDef, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef};
+use crate::model::{
+    EnumDef, EnumRepr, Field, Location, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
+    UnionVariant,
+};
 
 /// The whole `types` module.
 pub fn module(e: &Emitter<'_>) -> TokenStream {
@@ -151,6 +154,9 @@ fn structure(
 }
 
 fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
+    if en.repr == EnumRepr::Integer {
+        return integer_enumeration(def, en, docs);
+    }
     let name = ident(&def.name);
     let variants = en.variants.iter().map(|v| {
         let vname = ident(&v.name);
@@ -227,6 +233,85 @@ fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
     }
 }
 
+/// An integer enum: numbers on the wire, an `Unknown(i64)` for unlisted ones.
+fn integer_enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    // The model writes the wire text from an `i64`, so it always parses.
+    let value = |wire: &str| proc_macro2::Literal::i64_unsuffixed(wire.parse().unwrap_or_default());
+    let variants = en.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let text = format!(" `{}`", v.wire);
+        quote! { #[doc = #text] #vname, }
+    });
+    let to_int = en.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let n = value(&v.wire);
+        quote! { Self::#vname => #n, }
+    });
+    let from_int = en.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let n = value(&v.wire);
+        quote! { #n => Self::#vname, }
+    });
+    let deserialize = def.usage.response.then(|| {
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    i64::deserialize(deserializer).map(Self::from)
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #variants )*
+            /// A value this version of the client does not know; kept so new server values still decode.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #( #to_int )*
+                    Self::Unknown(other) => *other,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #( #from_int )*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        #deserialize
+
+        impl runtime::ParamValue for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Owned(self.value().to_string())
+            }
+        }
+    }
+}
+
 fn union(
     e: &Emitter<'_>,
     id: TypeId,
@@ -237,14 +322,32 @@ fn union(
     let name = ident(&def.name);
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let mut ty = e.ty(&v.ty, false);
-        if v.boxed {
-            ty = quote! { Box<#ty> };
-        }
-        let text = format!(" The `{}` form.", v.name);
+        let ty = variant_type(e, v);
+        let text = match (&u.tag, v.tags.as_slice()) {
+            (Some(property), [_, ..]) => {
+                let values: Vec<String> = v
+                    .tags
+                    .iter()
+                    .map(|t| format!("`{}`", t.replace('`', "'")))
+                    .collect();
+                format!(
+                    " The `{}` form: `{}` is {}.",
+                    v.name,
+                    property.replace('`', "'"),
+                    values.join(" or ")
+                )
+            }
+            _ => format!(" The `{}` form.", v.name),
+        };
         quote! { #[doc = #text] #vname(#ty), }
     });
-    let derive = derives(def, quote! {});
+    let unknown = u.tag.as_ref().map(|property| {
+        let text = format!(
+            " A `{}` this version of the client does not know, kept as it came.",
+            property.replace('`', "'")
+        );
+        quote! { #[doc = #text] Unknown(serde_json::Value), }
+    });
     let validate = (def.usage.request && e.needs_validation(&TypeRef::Named(id))).then(|| {
         let arms = u.variants.iter().map(|v| {
             let vname = ident(&v.name);
@@ -260,21 +363,29 @@ fn union(
                 quote! { Self::#vname(x) => { #body } }
             }
         });
+        let unknown = u.tag.is_some().then(|| quote! { Self::Unknown(_) => {} });
         quote! {
             impl runtime::Validate for #name {
                 fn validate(&self, v: &mut runtime::Validator) {
-                    match self { #( #arms )* }
+                    match self { #( #arms )* #unknown }
                 }
             }
         }
     });
-    // `From` each variant's type, where no two variants share one, so a setter
-    // taking `impl Into<Union>` accepts the plain value.
+    // `From` each variant's type, where no two variants are one Rust type
+    // (aliases included), so a setter taking `impl Into<Union>` accepts the plain value.
+    let identities: Vec<TypeRef> = u
+        .variants
+        .iter()
+        .map(|v| e.space().identity(&v.ty))
+        .collect();
+    let unique = |ty: &TypeRef| identities.iter().filter(|t| *t == ty).count() == 1;
     let froms = u
         .variants
         .iter()
-        .filter(|v| u.variants.iter().filter(|w| w.ty == v.ty).count() == 1)
-        .map(|v| {
+        .zip(&identities)
+        .filter(|(_, identity)| unique(identity))
+        .map(|(v, identity)| {
             let vname = ident(&v.name);
             let ty = e.ty(&v.ty, false);
             let wrap = if v.boxed {
@@ -282,7 +393,7 @@ fn union(
             } else {
                 quote! { value }
             };
-            let str_from = (v.ty == TypeRef::String).then(|| {
+            let str_from = (*identity == TypeRef::String).then(|| {
                 quote! {
                     impl From<&str> for #name {
                         fn from(value: &str) -> Self {
@@ -300,33 +411,165 @@ fn union(
                 #str_from
             }
         });
-    // A union of scalars has one text form, so it can be a path, query or header parameter.
-    let param_value = u
-        .variants
-        .iter()
-        .all(|v| e.space().is_scalar(&v.ty) && !v.boxed)
-        .then(|| {
+    // A union of scalars has one text form, so it can be a path, query or
+    // header parameter; one with arrays of scalars too has one in paths and
+    // headers (comma-joined), written where a parameter there needs it.
+    let own = TypeRef::Named(id);
+    let space = e.space();
+    let in_path_or_header = || {
+        e.api.operations.iter().any(|op| {
+            op.params
+                .iter()
+                .any(|p| p.location != Location::Query && space.identity(&p.ty) == own)
+        })
+    };
+    let has_arrays = !space.is_scalar(&own);
+    let param_value = (space.is_scalar(&own)
+        || (space.has_simple_form(&own) && in_path_or_header()))
+    .then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            quote! { Self::#vname(value) => runtime::ParamValue::to_param(value), }
+        });
+        // Scalars are encoded whole; arrays item by item.
+        let segments = has_arrays.then(|| {
             let arms = u.variants.iter().map(|v| {
                 let vname = ident(&v.name);
-                quote! { Self::#vname(value) => runtime::ParamValue::to_param(value), }
+                quote! { Self::#vname(value) => runtime::ParamValue::to_path_segment(value), }
             });
             quote! {
-                impl runtime::ParamValue for #name {
-                    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-                        match self { #( #arms )* }
-                    }
+                fn to_path_segment(&self) -> String {
+                    match self { #( #arms )* }
                 }
             }
         });
+        quote! {
+            impl runtime::ParamValue for #name {
+                fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                    match self { #( #arms )* }
+                }
+                #segments
+            }
+        }
+    });
+    // Untagged unions derive their serde impls; tagged ones write them.
+    let (derive, codec) = match &u.tag {
+        Some(property) => (
+            quote! { #[derive(Debug, Clone, PartialEq)] },
+            tagged_codec(e, def, u, property),
+        ),
+        None => {
+            let derive = derives(def, quote! {});
+            (quote! { #derive #[serde(untagged)] }, quote! {})
+        }
+    };
     quote! {
         #docs
         #derive
-        #[serde(untagged)]
         pub enum #name {
             #( #variants )*
+            #unknown
         }
+        #codec
         #( #froms )*
         #param_value
         #validate
+    }
+}
+
+fn variant_type(e: &Emitter<'_>, v: &UnionVariant) -> TokenStream {
+    let ty = e.ty(&v.ty, false);
+    if v.boxed {
+        quote! { Box<#ty> }
+    } else {
+        ty
+    }
+}
+
+/// `Serialize` and `Deserialize` of a union with a discriminator: decoding
+/// reads the value once, looks at the tag and decodes the alternative it
+/// names; a tag no alternative claims tries the untagged alternatives, then
+/// keeps the value in `Unknown`.
+fn tagged_codec(e: &Emitter<'_>, def: &TypeDef, u: &UnionDef, property: &str) -> TokenStream {
+    let name = ident(&def.name);
+    let wrap = |v: &UnionVariant| {
+        let vname = ident(&v.name);
+        if v.boxed {
+            quote! { |value| Self::#vname(Box::new(value)) }
+        } else {
+            quote! { Self::#vname }
+        }
+    };
+    let construct = |v: &UnionVariant, value: TokenStream| {
+        let vname = ident(&v.name);
+        if v.boxed {
+            quote! { Self::#vname(Box::new(#value)) }
+        } else {
+            quote! { Self::#vname(#value) }
+        }
+    };
+    let serialize_arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        match v.tags.first() {
+            // A required tag property is written by the value itself.
+            Some(tag) if !declares_required(e, &v.ty, property) => quote! {
+                Self::#vname(value) => runtime::serialize_tagged(value, #property, #tag, serializer),
+            },
+            _ => quote! { Self::#vname(value) => value.serialize(serializer), },
+        }
+    });
+    let deserialize = def.usage.response.then(|| {
+        let tagged = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+            let tags = &v.tags;
+            let wrap = wrap(v);
+            quote! { Some(#( #tags )|*) => runtime::decode_variant(value).map(#wrap), }
+        });
+        let untagged = u.variants.iter().filter(|v| v.tags.is_empty()).map(|v| {
+            let decoded = construct(v, quote! { decoded });
+            quote! {
+                if let Some(decoded) = runtime::try_variant(&value) {
+                    return Ok(#decoded);
+                }
+            }
+        });
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    match runtime::tag_of(&value, #property).as_deref() {
+                        #( #tagged )*
+                        _ => {
+                            #( #untagged )*
+                            Ok(Self::Unknown(value))
+                        }
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( #serialize_arms )*
+                    Self::Unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+        #deserialize
+    }
+}
+
+/// Whether `ty` is a struct with `property` as a required, non-nullable field.
+fn declares_required(e: &Emitter<'_>, ty: &TypeRef, property: &str) -> bool {
+    let TypeRef::Named(id) = e.space().identity(ty) else {
+        return false;
+    };
+    match &e.space().get(id).kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .any(|f| f.wire == property && f.required && !f.nullable),
+        _ => false,
     }
 }

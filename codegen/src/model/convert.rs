@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
-    Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, Discriminator, IntegerFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::names::{self, Namespace};
@@ -196,14 +196,20 @@ impl<'a> Converter<'a> {
             let id = match &kind {
                 TypeKind::Enum(e) => {
                     let key: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
-                    if let Some(&id) = self.shared_enums.get(&key) {
+                    // `[1, 2]` and `["1", "2"]` have one key but are different types.
+                    let same_repr = |other: &TypeDef| matches!(&other.kind, TypeKind::Enum(o) if o.repr == e.repr);
+                    if let Some(&id) = self
+                        .shared_enums
+                        .get(&key)
+                        .filter(|id| same_repr(self.space.get(**id)))
+                    {
                         if let Some(req) = self.pending_names.get_mut(&id.0) {
                             req.hints.push(hint.to_owned());
                         }
                         id
                     } else {
                         let id = self.add_inline(kind, &slot.doc, context, hint, at);
-                        self.shared_enums.insert(key, id);
+                        self.shared_enums.entry(key).or_insert(id);
                         id
                     }
                 }
@@ -346,6 +352,11 @@ impl<'a> Converter<'a> {
                     Some(self.string_enum(&values))
                 }
             }
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+                slot.nullable |= i.enumeration.iter().any(Option::is_none);
+                let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
+                Some(integer_enum(&values))
+            }
             SchemaKind::Type(Type::Integer(i)) => {
                 let width = match i.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntWidth::I32,
@@ -384,8 +395,12 @@ impl<'a> Converter<'a> {
                 at,
                 &mut slot,
             )?,
-            SchemaKind::OneOf { one_of } => Some(self.union(one_of, "oneOf", context, at)?),
-            SchemaKind::AnyOf { any_of } => Some(self.union(any_of, "anyOf", context, at)?),
+            SchemaKind::OneOf { one_of } => {
+                Some(self.union(one_of, "oneOf", data.discriminator.as_ref(), context, at)?)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                Some(self.union(any_of, "anyOf", data.discriminator.as_ref(), context, at)?)
+            }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, None, context, at, &mut slot)?,
             SchemaKind::Not { .. } => {
                 return Err(Error::unsupported(
@@ -393,7 +408,9 @@ impl<'a> Converter<'a> {
                     "`not` schemas cannot be expressed in Rust types",
                 ));
             }
-            SchemaKind::Any(any) => self.any(any, context, at, &mut slot)?,
+            SchemaKind::Any(any) => {
+                self.any(any, data.discriminator.as_ref(), context, at, &mut slot)?
+            }
         };
         Ok((kind, slot))
     }
@@ -434,7 +451,10 @@ impl<'a> Converter<'a> {
                 wire: v.clone(),
             })
             .collect();
-        TypeKind::Enum(EnumDef { variants })
+        TypeKind::Enum(EnumDef {
+            variants,
+            repr: EnumRepr::String,
+        })
     }
 
     fn object(
@@ -495,6 +515,7 @@ impl<'a> Converter<'a> {
         &mut self,
         branches: &[ReferenceOr<Schema>],
         keyword: &str,
+        discriminator: Option<&Discriminator>,
         context: &str,
         at: &str,
     ) -> Result<TypeKind> {
@@ -504,7 +525,11 @@ impl<'a> Converter<'a> {
                 format!("`{keyword}` needs at least one schema"),
             ));
         }
-        let mut ns = Namespace::default();
+        // A tagged union's fallback variant is `Unknown`.
+        let mut ns = match discriminator {
+            Some(_) => Namespace::with_taken(["Unknown"]),
+            None => Namespace::default(),
+        };
         let mut variants = Vec::with_capacity(branches.len());
         for (i, branch) in branches.iter().enumerate() {
             let branch_at = format!("{at}/{keyword}/{i}");
@@ -523,7 +548,13 @@ impl<'a> Converter<'a> {
                 &branch_at,
             )?;
             let ty = s.ty();
-            let name = match &ty {
+            // An inline alternative's title names it (`{title: id, allOf: [{$ref: Uuid}]}`).
+            let title = match branch {
+                ReferenceOr::Item(s) => s.schema_data.title.as_deref(),
+                ReferenceOr::Reference { .. } => None,
+            }
+            .map(|t| names::type_name(t, fallback));
+            let name = title.unwrap_or_else(|| match &ty {
                 TypeRef::Named(id) if matches!(branch, ReferenceOr::Reference { .. }) => {
                     self.space.get(*id).name.clone()
                 }
@@ -535,15 +566,111 @@ impl<'a> Converter<'a> {
                 TypeRef::Json => "Value".into(),
                 TypeRef::Vec(_) => "List".into(),
                 TypeRef::Map(_) => "Map".into(),
-            };
+            });
             variants.push(UnionVariant {
                 name: ns.claim(name),
                 ty,
                 boxed: false,
                 constraints: s.constraints,
+                tags: Vec::new(),
             });
         }
-        Ok(TypeKind::Union(UnionDef { variants }))
+        let Some(discriminator) = discriminator else {
+            return Ok(TypeKind::Union(UnionDef {
+                variants,
+                tag: None,
+            }));
+        };
+        // Explicit values now; the implicit ones need the alternatives' fields,
+        // which a component converted later does not have yet (see `finish`).
+        for (value, target) in &discriminator.mapping {
+            let mapping_at = format!("{at}/discriminator/mapping/{}", pointer_token(value));
+            let reference = if target.starts_with('#') {
+                target.clone()
+            } else {
+                format!("{COMPONENT_PREFIX}{}", pointer_token(target))
+            };
+            let target = self.reference(&reference, &mapping_at)?;
+            // A mapping may name schemas that are not alternatives (allOf-style
+            // hierarchies); those values decode into the fallback.
+            if let Some(v) = variants.iter_mut().find(|v| v.ty == target) {
+                v.tags.push(value.clone());
+            }
+        }
+        Ok(TypeKind::Union(UnionDef {
+            variants,
+            tag: Some(discriminator.property_name.clone()),
+        }))
+    }
+
+    /// The discriminator values of alternatives without `mapping` entries:
+    /// the values their schema allows for the tag property, else (as the
+    /// OpenAPI rule for implicit values says) their component's name. A
+    /// value an earlier alternative has already claimed is not repeated.
+    fn settle_union_tags(&mut self) {
+        let component_names: BTreeMap<TypeId, &String> =
+            self.components.iter().map(|(k, &v)| (v, k)).collect();
+        for index in 0..self.space.defs.len() {
+            let TypeKind::Union(u) = &self.space.defs[index].kind else {
+                continue;
+            };
+            let Some(property) = &u.tag else {
+                continue;
+            };
+            let mut claimed: std::collections::BTreeSet<String> = u
+                .variants
+                .iter()
+                .flat_map(|v| v.tags.iter().cloned())
+                .collect();
+            let implicit: Vec<Vec<String>> = u
+                .variants
+                .iter()
+                .map(|v| {
+                    if !v.tags.is_empty() {
+                        return Vec::new();
+                    }
+                    let mut values = self.allowed_tag_values(&v.ty, property);
+                    if values.is_empty() {
+                        if let TypeRef::Named(id) = &v.ty {
+                            values.extend(component_names.get(id).map(|n| (*n).clone()));
+                        }
+                    }
+                    values.retain(|value| claimed.insert(value.clone()));
+                    values
+                })
+                .collect();
+            if let TypeKind::Union(u) = &mut self.space.defs[index].kind {
+                for (v, values) in u.variants.iter_mut().zip(implicit) {
+                    v.tags.extend(values);
+                }
+                // A discriminator that names no alternative cannot tell them apart.
+                if u.variants.iter().all(|v| v.tags.is_empty()) {
+                    u.tag = None;
+                }
+            }
+        }
+    }
+
+    /// The string values an object type's `property` is limited to by an enum.
+    fn allowed_tag_values(&self, ty: &TypeRef, property: &str) -> Vec<String> {
+        let TypeRef::Named(id) = self.space.identity(ty) else {
+            return Vec::new();
+        };
+        let TypeKind::Struct(s) = &self.space.get(id).kind else {
+            return Vec::new();
+        };
+        let Some(field) = s.fields.iter().find(|f| f.wire == property) else {
+            return Vec::new();
+        };
+        match self.space.identity(&field.ty) {
+            TypeRef::Named(e) => match &self.space.get(e).kind {
+                TypeKind::Enum(en) if en.repr == EnumRepr::String => {
+                    en.variants.iter().map(|v| v.wire.clone()).collect()
+                }
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
     }
 
     /// `allOf`: one part (often a `$ref` with a description or `nullable`
@@ -677,6 +804,7 @@ impl<'a> Converter<'a> {
     fn any(
         &mut self,
         a: &AnySchema,
+        discriminator: Option<&Discriminator>,
         context: &str,
         at: &str,
         slot: &mut Slot,
@@ -734,7 +862,13 @@ impl<'a> Converter<'a> {
             } else {
                 (&a.one_of, "oneOf")
             };
-            return Ok(Some(self.union(branches, keyword, context, at)?));
+            return Ok(Some(self.union(
+                branches,
+                keyword,
+                discriminator,
+                context,
+                at,
+            )?));
         }
         if a.not.is_some() {
             return Err(Error::unsupported(
@@ -777,6 +911,14 @@ impl<'a> Converter<'a> {
                 slot.constraints.pattern = a.pattern.clone();
                 Ok(None)
             }
+            Some("integer") | None
+                if !a.enumeration.is_empty()
+                    && a.enumeration.iter().all(|v| v.is_i64() || v.is_null()) =>
+            {
+                slot.nullable |= a.enumeration.iter().any(|v| v.is_null());
+                let values: Vec<i64> = a.enumeration.iter().filter_map(|v| v.as_i64()).collect();
+                Ok(Some(integer_enum(&values)))
+            }
             Some("integer") => {
                 slot.ty = Some(TypeRef::Integer(if a.format.as_deref() == Some("int32") {
                     IntWidth::I32
@@ -813,6 +955,11 @@ impl<'a> Converter<'a> {
         self.space.is_scalar(ty)
     }
 
+    /// Whether values of `ty` have a `simple`-style text form (see [`TypeSpace::has_simple_form`]).
+    pub fn has_simple_form(&self, ty: &TypeRef) -> bool {
+        self.space.has_simple_form(ty)
+    }
+
     /// What the named type `id` is, looking through aliases.
     pub fn kind_of(&self, id: TypeId) -> Option<NamedKind> {
         let mut current = id;
@@ -820,9 +967,7 @@ impl<'a> Converter<'a> {
             return Some(match &self.space.get(current).kind {
                 TypeKind::Enum(_) => NamedKind::Scalar,
                 TypeKind::Struct(_) => NamedKind::Object,
-                TypeKind::Union(u) if u.variants.iter().all(|v| self.is_scalar(&v.ty)) => {
-                    NamedKind::Scalar
-                }
+                TypeKind::Union(_) if self.is_scalar(&TypeRef::Named(current)) => NamedKind::Scalar,
                 TypeKind::Union(_) => NamedKind::Other,
                 TypeKind::Alias(TypeRef::Named(next)) => {
                     current = *next;
@@ -843,6 +988,7 @@ impl<'a> Converter<'a> {
 
     /// Settles inline type names and returns the finished type space.
     pub fn finish(mut self) -> TypeSpace {
+        self.settle_union_tags();
         for (index, request) in std::mem::take(&mut self.pending_names) {
             let mut hints = request.hints.iter().filter(|h| !h.is_empty());
             let first = hints.next();
@@ -856,6 +1002,28 @@ impl<'a> Converter<'a> {
         }
         self.space
     }
+}
+
+/// An integer enum; variants are named by their value (`V2`, `Minus1`).
+fn integer_enum(values: &[i64]) -> TypeKind {
+    let mut ns = Namespace::with_taken(["Unknown"]);
+    let mut listed = std::collections::BTreeSet::new();
+    let variants = values
+        .iter()
+        .filter(|v| listed.insert(**v))
+        .map(|v| EnumVariant {
+            name: ns.claim(if *v < 0 {
+                format!("Minus{}", v.unsigned_abs())
+            } else {
+                format!("V{v}")
+            }),
+            wire: v.to_string(),
+        })
+        .collect();
+    TypeKind::Enum(EnumDef {
+        variants,
+        repr: EnumRepr::Integer,
+    })
 }
 
 /// `reference` only ever yields `Named`; kept as an error rather than a panic.

@@ -143,7 +143,9 @@ pub fn break_alias_cycles(space: &mut TypeSpace) {
                 ty,
                 boxed: false,
                 constraints: Default::default(),
+                tags: Vec::new(),
             }],
+            tag: None,
         });
     }
 }

@@ -337,7 +337,7 @@ fn mark_usage(types: &mut TypeSpace, operations: &[Operation], events: &events::
 }
 
 /// Array parameters are written item by item as text: items that are objects,
-/// arrays, maps or unions have no such form.
+/// arrays, maps or unions of anything but scalars have no such form.
 fn check_array_params(types: &TypeSpace, operations: &[Operation]) -> Result<()> {
     // Through aliases to what a type is.
     fn resolve<'t>(types: &'t TypeSpace, mut ty: &'t TypeRef) -> &'t TypeRef {
@@ -360,16 +360,11 @@ fn check_array_params(types: &TypeSpace, operations: &[Operation]) -> Result<()>
             let TypeRef::Vec(item) = resolve(types, &p.ty) else {
                 continue;
             };
-            let scalar = match resolve(types, item) {
-                TypeRef::Named(id) => matches!(types.get(*id).kind, TypeKind::Enum(_)),
-                TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
-                TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json => false,
-            };
-            if !scalar {
+            if !types.is_scalar(item) {
                 return Err(Error::unsupported(
                     format!("{}/parameters", op.pointer),
                     format!(
-                        "parameter `{}`: arrays of objects, arrays or unions have no parameter form; only arrays of strings, numbers, booleans and enums",
+                        "parameter `{}`: arrays of objects, arrays or structured unions have no parameter form; only arrays of strings, numbers, booleans, enums and unions of those",
                         p.wire
                     ),
                 ));

@@ -488,6 +488,10 @@ pub fn build(
                 Some(NamedKind::Scalar) => Encoding::Single,
                 Some(NamedKind::Object) => Encoding::DeepObject,
                 Some(NamedKind::Array) => encoding_for_array,
+                // "One value or a list" is comma-joined in the `simple` style, as arrays are.
+                _ if location != Location::Query && cx.converter.has_simple_form(&ty) => {
+                    Encoding::Single
+                }
                 _ => Encoding::Serialized { explode },
             },
             _ => Encoding::Single,
@@ -498,7 +502,7 @@ pub fn build(
             return Err(Error::unsupported(
                 format!("{at}/schema"),
                 format!(
-                    "parameter `{}`: objects and unions are supported in the query only",
+                    "parameter `{}`: objects, and unions with alternatives other than scalars and arrays of scalars, are supported in the query only",
                     data.name
                 ),
             ));

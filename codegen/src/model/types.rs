@@ -21,13 +21,61 @@ impl TypeSpace {
     }
 
     /// Whether values of `ty` have one plain text form (a string, number,
-    /// boolean or string enum): what a path, header or simple query value needs.
+    /// boolean, enum, or a union of those, through aliases): what a path,
+    /// header or simple query value needs.
     pub fn is_scalar(&self, ty: &TypeRef) -> bool {
+        self.text_form(ty, false, 0)
+    }
+
+    /// Whether values of `ty` have a text form in the `simple` style of paths
+    /// and headers: scalars, and unions whose alternatives are scalars or
+    /// arrays of scalars (comma-joined), as "one name or a list of names" is.
+    pub fn has_simple_form(&self, ty: &TypeRef) -> bool {
+        self.text_form(ty, true, 0)
+    }
+
+    /// `arrays`: arrays of scalars count, directly or as a union's alternatives
+    /// (a union inside a union must be scalar).
+    fn text_form(&self, ty: &TypeRef, arrays: bool, depth: usize) -> bool {
+        // Alias chains and unions of unions are finite, but a bad spec could loop them.
+        if depth > 32 {
+            return false;
+        }
         match ty {
             TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
-            TypeRef::Named(id) => matches!(self.get(*id).kind, TypeKind::Enum(_)),
+            TypeRef::Named(id) => match &self.get(*id).kind {
+                TypeKind::Enum(_) => true,
+                TypeKind::Alias(next) => self.text_form(next, arrays, depth + 1),
+                TypeKind::Union(u) => {
+                    u.tag.is_none()
+                        && u.variants.iter().all(|v| {
+                            let nested = matches!(self.identity(&v.ty), TypeRef::Named(n) if matches!(self.get(n).kind, TypeKind::Union(_)));
+                            !v.boxed && self.text_form(&v.ty, arrays && !nested, depth + 1)
+                        })
+                }
+                TypeKind::Struct(_) => false,
+            },
+            TypeRef::Vec(item) if arrays => self.text_form(item, false, depth + 1),
             _ => false,
         }
+    }
+
+    /// The Rust type `ty` stands for, with aliases replaced by what they name:
+    /// two types with the same identity are one type to the compiler.
+    pub fn identity(&self, ty: &TypeRef) -> TypeRef {
+        let mut ty = ty.clone();
+        for _ in 0..=self.defs.len() {
+            ty = match ty {
+                TypeRef::Named(id) => match &self.get(id).kind {
+                    TypeKind::Alias(next) => next.clone(),
+                    _ => return TypeRef::Named(id),
+                },
+                TypeRef::Vec(item) => return TypeRef::Vec(Box::new(self.identity(&item))),
+                TypeRef::Map(value) => return TypeRef::Map(Box::new(self.identity(&value))),
+                other => return other,
+            };
+        }
+        ty
     }
 }
 
@@ -60,9 +108,10 @@ pub struct Usage {
 pub enum TypeKind {
     /// An object with known properties.
     Struct(StructDef),
-    /// A string enum, with a fallback variant for values the spec does not list.
+    /// A string or integer enum, with a fallback variant for values the spec does not list.
     Enum(EnumDef),
-    /// `oneOf`/`anyOf`: one of several shapes, told apart by trying each.
+    /// `oneOf`/`anyOf`: one of several shapes, told apart by a discriminator
+    /// property or else by trying each.
     Union(UnionDef),
     /// A named schema that is a primitive, array or map: a type alias.
     Alias(TypeRef),
@@ -98,11 +147,22 @@ pub struct Field {
     pub constraints: Constraints,
 }
 
-/// A string enum.
+/// A string or integer enum.
 #[derive(Debug)]
 pub struct EnumDef {
     /// The listed values.
     pub variants: Vec<EnumVariant>,
+    /// What the values are on the wire.
+    pub repr: EnumRepr,
+}
+
+/// The JSON type of an enum's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    /// Strings.
+    String,
+    /// Integers (each [`EnumVariant::wire`] is the number's decimal text).
+    Integer,
 }
 
 /// One enum value.
@@ -110,15 +170,19 @@ pub struct EnumDef {
 pub struct EnumVariant {
     /// The Rust variant name.
     pub name: String,
-    /// The value on the wire.
+    /// The value on the wire (for integer enums, its decimal text).
     pub wire: String,
 }
 
 /// A `oneOf`/`anyOf`.
 #[derive(Debug)]
 pub struct UnionDef {
-    /// The alternatives, tried in this order when decoding.
+    /// The alternatives, tried in this order when decoding without a tag.
     pub variants: Vec<UnionVariant>,
+    /// The discriminator's property: the alternative is the one whose
+    /// [`UnionVariant::tags`] hold its value, and a value none holds decodes
+    /// into a fallback variant instead of failing.
+    pub tag: Option<String>,
 }
 
 /// One alternative of a union.
@@ -132,6 +196,11 @@ pub struct UnionVariant {
     pub boxed: bool,
     /// Constraints checked before sending.
     pub constraints: Constraints,
+    /// The discriminator values that select it (explicit `mapping` entries,
+    /// else the values its schema allows for the property, else its component
+    /// name); the first is written when the value itself has none. Empty for
+    /// untagged unions, and for alternatives tried only when no tag matches.
+    pub tags: Vec<String>,
 }
 
 /// A reference to a type.

@@ -33,6 +33,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod tagged;
 mod transport;
 mod validate;
 #[cfg(feature = "webhooks")]
@@ -47,6 +48,7 @@ pub use self::request::{encode_path_segment, join_params, Operation, ParamValue,
 pub use self::response::{RawResponse, Response};
 pub use self::retry::RetryPolicy;
 pub use self::secret::Secret;
+pub use self::tagged::{decode_variant, serialize_tagged, tag_of, try_variant};
 pub use self::transport::Client;
 pub use self::validate::{Pattern, Validate, Validator};
 #[cfg(feature = "webhooks")]

@@ -1,0 +1,102 @@
+//! Behaviour of generated code, tested in the generated crates themselves:
+//! each fixture spec in `tests/fixtures/` listed here is generated into a
+//! throwaway cargo workspace (sharing the repository's target directory and
+//! lock file) together with the test file of the same name in
+//! `codegen/tests/generated_behaviour/`, and `cargo test` runs them there.
+//! Tagged unions decoding by their discriminator, integer enums and union and
+//! array parameters on the wire are checked this way.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The fixtures whose generated crate has its own tests.
+const CRATES: &[&str] = &[
+    "array_path_param",
+    "discriminator",
+    "integer_enum",
+    "union_params",
+];
+
+/// What the tests need beyond the generated crate's own dependencies (all in the lock file).
+const DEV_DEPENDENCIES: &str = "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\nwiremock = \"0.6\"\n";
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The repository's target directory (`CARGO_TARGET_TMPDIR` is `<target>/tmp`).
+fn target_dir() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(tmp).to_path_buf()
+}
+
+/// Writes `contents` to `path` unless it is there already, so cargo sees unchanged crates as fresh.
+fn write_if_changed(path: &Path, contents: &str) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    }
+    if std::fs::read_to_string(path).ok().as_deref() != Some(contents) {
+        std::fs::write(path, contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+}
+
+#[test]
+fn generated_crates_pass_their_tests() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generated-behaviour");
+    let members: Vec<String> = CRATES.iter().map(|n| format!("{n:?}")).collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
+        members.join(", ")
+    );
+    write_if_changed(&root.join("Cargo.toml"), &manifest);
+    let lock = std::fs::read_to_string(repo().join("Cargo.lock")).expect("read Cargo.lock");
+    write_if_changed(&root.join("Cargo.lock"), &lock);
+    for name in CRATES {
+        let spec = repo().join(format!("tests/fixtures/{name}.yaml"));
+        let text = std::fs::read_to_string(&spec).unwrap_or_else(|e| panic!("{spec:?}: {e}"));
+        let config = codegen::Config::parse(&format!("crate: {{name: {name}, version: 0.1.0}}"))
+            .expect("fixture config parses");
+        let files = codegen::generate_from_str(&text, name, config)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let dir = root.join(name);
+        for (path, contents) in &files.files {
+            let contents = if path == "Cargo.toml" {
+                format!("{contents}{DEV_DEPENDENCIES}")
+            } else {
+                contents.clone()
+            };
+            write_if_changed(&dir.join(path), &contents);
+        }
+        let tests = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/generated_behaviour/{name}.rs"));
+        let tests = std::fs::read_to_string(&tests).unwrap_or_else(|e| panic!("{tests:?}: {e}"));
+        write_if_changed(&dir.join("tests/behaviour.rs"), &tests);
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        // Only the behaviour tests: the runtime's own tests run in its crate.
+        .args(["test", "--offline", "--workspace", "--test", "behaviour"])
+        .arg("--manifest-path")
+        .arg(root.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env("CARGO_TERM_COLOR", "never")
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .output()
+        .expect("run cargo test");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the generated crates' tests fail ({}):\n{stdout}\n{stderr}",
+        root.display()
+    );
+    // Every listed crate ran its tests, and each ran some (none would prove nothing).
+    let ran = stderr.matches("Running tests/behaviour.rs").count();
+    let empty = stdout.matches("test result: ok. 0 passed").count();
+    assert!(
+        ran == CRATES.len() && empty == 0,
+        "expected tests in each of {} crates, saw {ran} runs, {empty} empty:\n{stdout}\n{stderr}",
+        CRATES.len()
+    );
+}
