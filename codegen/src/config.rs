@@ -73,6 +73,10 @@ pub struct ErrorPointers {
     /// Tried in order for the error message.
     #[serde(default)]
     pub message: Vec<String>,
+    /// Tried in order for a retry hint in the body (seconds, or an HTTP
+    /// date), honoured when the response has no `Retry-After` header.
+    #[serde(default)]
+    pub retry_after: Vec<String>,
 }
 
 /// How one list operation paginates.
@@ -162,7 +166,8 @@ impl Config {
         if !valid {
             return Err(format!("crate.name {name:?} is not a valid crate name"));
         }
-        for p in config.errors.code.iter().chain(&config.errors.message) {
+        let errors = &config.errors;
+        for p in errors.code.iter().chain(&errors.message).chain(&errors.retry_after) {
             if !p.starts_with('/') {
                 return Err(format!(
                     "error pointer {p:?} must be a JSON pointer starting with `/`"

@@ -19,7 +19,7 @@ impl<'a> MessagingApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`MessageHistoryError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -42,7 +42,7 @@ impl<'a> MessagingApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`MessageSendError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -65,7 +65,7 @@ impl<'a> MessagingApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`MessagingBrandCreateError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -87,7 +87,7 @@ impl<'a> MessagingApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`MessagingCampaignStatusError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -106,7 +106,7 @@ impl<'a> MessagingApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`MessagingCampaignCreateError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -128,7 +128,7 @@ impl<'a> MessagingApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersMessagingListError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -177,9 +177,20 @@ impl MessageHistory {
         self.to = Some(value);
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -202,7 +213,8 @@ impl MessageHistory {
         request.query_opt("to", self.to.as_ref());
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -230,6 +242,29 @@ impl std::future::IntoFuture for MessageHistory {
         Box::pin(self.send())
     }
 }
+/// The error responses `messageHistory` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessageHistoryError {
+    /// `400`: Invalid request: a required field or parameter is missing or malformed.
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `403`: Forbidden.
+    Status403(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for MessageHistoryError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            403 => error.decode_body().map(Self::Status403).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static MESSAGE_SEND: runtime::Operation = runtime::Operation {
     id: "messageSend",
     method: reqwest::Method::POST,
@@ -246,9 +281,20 @@ pub struct MessageSend {
     options: CallOptions,
 }
 impl MessageSend {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -268,7 +314,8 @@ impl MessageSend {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -296,6 +343,38 @@ impl std::future::IntoFuture for MessageSend {
         Box::pin(self.send())
     }
 }
+/// The error responses `messageSend` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessageSendError {
+    /// `400`: Invalid request: a required field or parameter is missing or malformed.
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `402`: Payment required: the account balance does not cover the charge.
+    Status402(types::ErrorResponse),
+    /// `403`: Forbidden.
+    Status403(types::ErrorResponse),
+    /// `409`: Conflict.
+    Status409(types::ErrorResponse),
+    /// `502`: Bad gateway: an upstream service returned an error.
+    Status502(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for MessageSendError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            402 => error.decode_body().map(Self::Status402).unwrap_or(Self::Unknown),
+            403 => error.decode_body().map(Self::Status403).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
+            502 => error.decode_body().map(Self::Status502).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static MESSAGING_BRAND_CREATE: runtime::Operation = runtime::Operation {
     id: "messagingBrandCreate",
     method: reqwest::Method::POST,
@@ -312,9 +391,20 @@ pub struct MessagingBrandCreate {
     options: CallOptions,
 }
 impl MessagingBrandCreate {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -334,7 +424,8 @@ impl MessagingBrandCreate {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -362,6 +453,26 @@ impl std::future::IntoFuture for MessagingBrandCreate {
         Box::pin(self.send())
     }
 }
+/// The error responses `messagingBrandCreate` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessagingBrandCreateError {
+    /// `400`: Invalid request: a required field or parameter is missing or malformed.
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for MessagingBrandCreateError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static MESSAGING_CAMPAIGN_STATUS: runtime::Operation = runtime::Operation {
     id: "messagingCampaignStatus",
     method: reqwest::Method::GET,
@@ -378,9 +489,20 @@ pub struct MessagingCampaignStatus {
     options: CallOptions,
 }
 impl MessagingCampaignStatus {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -392,7 +514,8 @@ impl MessagingCampaignStatus {
         request.query_opt("ids", Some(&self.ids));
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -420,6 +543,26 @@ impl std::future::IntoFuture for MessagingCampaignStatus {
         Box::pin(self.send())
     }
 }
+/// The error responses `messagingCampaignStatus` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessagingCampaignStatusError {
+    /// `400`: Invalid request: a required field or parameter is missing or malformed.
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for MessagingCampaignStatusError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static MESSAGING_CAMPAIGN_CREATE: runtime::Operation = runtime::Operation {
     id: "messagingCampaignCreate",
     method: reqwest::Method::POST,
@@ -436,9 +579,20 @@ pub struct MessagingCampaignCreate {
     options: CallOptions,
 }
 impl MessagingCampaignCreate {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -450,7 +604,8 @@ impl MessagingCampaignCreate {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -478,6 +633,26 @@ impl std::future::IntoFuture for MessagingCampaignCreate {
         Box::pin(self.send())
     }
 }
+/// The error responses `messagingCampaignCreate` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessagingCampaignCreateError {
+    /// `400`: Invalid request: a required field or parameter is missing or malformed.
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for MessagingCampaignCreateError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_MESSAGING_LIST: runtime::Operation = runtime::Operation {
     id: "numbersMessagingList",
     method: reqwest::Method::GET,
@@ -494,9 +669,20 @@ pub struct NumbersMessagingList {
     options: CallOptions,
 }
 impl NumbersMessagingList {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -508,7 +694,8 @@ impl NumbersMessagingList {
         request.query_opt("numbers", Some(&self.numbers));
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -534,5 +721,25 @@ impl std::future::IntoFuture for NumbersMessagingList {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `numbersMessagingList` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersMessagingListError {
+    /// `400`: Invalid request: a required field or parameter is missing or malformed.
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersMessagingListError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }

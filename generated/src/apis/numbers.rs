@@ -19,7 +19,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersListError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -37,7 +37,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersCreateError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `402` as [`ErrorResponse`](crate::types::ErrorResponse): Payment required: the account balance does not cover the charge.
@@ -57,7 +57,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersMessagingCampaignBulkUnassignError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -82,7 +82,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersGetError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -101,7 +101,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersDeleteError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -121,7 +121,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersMoveError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -147,7 +147,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersCnamError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -173,7 +173,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersFaxGetError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -192,7 +192,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersFaxSetError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -217,7 +217,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersFaxDeleteError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -236,7 +236,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersForwardSetError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -262,7 +262,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersForwardDeleteError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -282,7 +282,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersLidbError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -307,7 +307,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersMessagingGetError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -326,7 +326,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersMessagingPatchError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -352,7 +352,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersMessagingCampaignAssignError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -377,7 +377,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersMessagingCampaignUnassignError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -402,7 +402,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersPortOutPinUpdateError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -428,7 +428,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersReleaseError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
@@ -447,7 +447,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersRouteError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -471,7 +471,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersSmsGetError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -490,7 +490,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersSmsSetError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -515,7 +515,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersSmsDeleteError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -534,7 +534,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersTranslationError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -568,9 +568,20 @@ pub struct NumbersList {
     options: CallOptions,
 }
 impl NumbersList {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -581,7 +592,8 @@ impl NumbersList {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -609,6 +621,26 @@ impl std::future::IntoFuture for NumbersList {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersList` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersListError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersListError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_CREATE: runtime::Operation = runtime::Operation {
     id: "numbersCreate",
     method: reqwest::Method::POST,
@@ -625,9 +657,20 @@ pub struct NumbersCreate {
     options: CallOptions,
 }
 impl NumbersCreate {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -647,7 +690,8 @@ impl NumbersCreate {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -675,6 +719,29 @@ impl std::future::IntoFuture for NumbersCreate {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersCreate` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersCreateError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `402`: Payment required: the account balance does not cover the charge.
+    Status402(types::ErrorResponse),
+    /// `409`: Conflict with the current state of the number.
+    Status409(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersCreateError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            402 => error.decode_body().map(Self::Status402).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_MESSAGING_CAMPAIGN_BULK_UNASSIGN: runtime::Operation = runtime::Operation {
     id: "numbersMessagingCampaignBulkUnassign",
     method: reqwest::Method::DELETE,
@@ -692,9 +759,20 @@ pub struct NumbersMessagingCampaignBulkUnassign {
     options: CallOptions,
 }
 impl NumbersMessagingCampaignBulkUnassign {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -717,7 +795,8 @@ impl NumbersMessagingCampaignBulkUnassign {
         request.query_opt("campaignId", Some(&self.campaign_id));
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -749,6 +828,29 @@ impl std::future::IntoFuture for NumbersMessagingCampaignBulkUnassign {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersMessagingCampaignBulkUnassign` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersMessagingCampaignBulkUnassignError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `409`: Conflict with the current state of the number.
+    Status409(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersMessagingCampaignBulkUnassignError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_GET: runtime::Operation = runtime::Operation {
     id: "numbersGet",
     method: reqwest::Method::GET,
@@ -765,9 +867,20 @@ pub struct NumbersGet {
     options: CallOptions,
 }
 impl NumbersGet {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -778,7 +891,8 @@ impl NumbersGet {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -806,6 +920,26 @@ impl std::future::IntoFuture for NumbersGet {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersGet` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersGetError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersGetError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_DELETE: runtime::Operation = runtime::Operation {
     id: "numbersDelete",
     method: reqwest::Method::DELETE,
@@ -822,9 +956,20 @@ pub struct NumbersDelete {
     options: CallOptions,
 }
 impl NumbersDelete {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -835,7 +980,8 @@ impl NumbersDelete {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -860,6 +1006,29 @@ impl std::future::IntoFuture for NumbersDelete {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersDelete` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersDeleteError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// `409`: Conflict with the current state of the number.
+    Status409(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersDeleteError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_MOVE: runtime::Operation = runtime::Operation {
     id: "numbersMove",
     method: reqwest::Method::PATCH,
@@ -877,9 +1046,20 @@ pub struct NumbersMove {
     options: CallOptions,
 }
 impl NumbersMove {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -899,7 +1079,8 @@ impl NumbersMove {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -927,6 +1108,32 @@ impl std::future::IntoFuture for NumbersMove {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersMove` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersMoveError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// `409`: Conflict with the current state of the number.
+    Status409(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersMoveError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_CNAM: runtime::Operation = runtime::Operation {
     id: "numbersCnam",
     method: reqwest::Method::PUT,
@@ -944,9 +1151,20 @@ pub struct NumbersCnam {
     options: CallOptions,
 }
 impl NumbersCnam {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -958,7 +1176,8 @@ impl NumbersCnam {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -986,6 +1205,32 @@ impl std::future::IntoFuture for NumbersCnam {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersCnam` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersCnamError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// `409`: Conflict with the current state of the number.
+    Status409(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersCnamError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_FAX_GET: runtime::Operation = runtime::Operation {
     id: "numbersFaxGet",
     method: reqwest::Method::GET,
@@ -1002,9 +1247,20 @@ pub struct NumbersFaxGet {
     options: CallOptions,
 }
 impl NumbersFaxGet {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1015,7 +1271,8 @@ impl NumbersFaxGet {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1043,6 +1300,26 @@ impl std::future::IntoFuture for NumbersFaxGet {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersFaxGet` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersFaxGetError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersFaxGetError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_FAX_SET: runtime::Operation = runtime::Operation {
     id: "numbersFaxSet",
     method: reqwest::Method::PUT,
@@ -1060,9 +1337,20 @@ pub struct NumbersFaxSet {
     options: CallOptions,
 }
 impl NumbersFaxSet {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1074,7 +1362,8 @@ impl NumbersFaxSet {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1102,6 +1391,29 @@ impl std::future::IntoFuture for NumbersFaxSet {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersFaxSet` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersFaxSetError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersFaxSetError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_FAX_DELETE: runtime::Operation = runtime::Operation {
     id: "numbersFaxDelete",
     method: reqwest::Method::DELETE,
@@ -1118,9 +1430,20 @@ pub struct NumbersFaxDelete {
     options: CallOptions,
 }
 impl NumbersFaxDelete {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1131,7 +1454,8 @@ impl NumbersFaxDelete {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1156,6 +1480,26 @@ impl std::future::IntoFuture for NumbersFaxDelete {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersFaxDelete` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersFaxDeleteError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersFaxDeleteError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_FORWARD_SET: runtime::Operation = runtime::Operation {
     id: "numbersForwardSet",
     method: reqwest::Method::PUT,
@@ -1173,9 +1517,20 @@ pub struct NumbersForwardSet {
     options: CallOptions,
 }
 impl NumbersForwardSet {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1197,7 +1552,8 @@ impl NumbersForwardSet {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1225,6 +1581,32 @@ impl std::future::IntoFuture for NumbersForwardSet {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersForwardSet` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersForwardSetError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// `409`: Conflict with the current state of the number.
+    Status409(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersForwardSetError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_FORWARD_DELETE: runtime::Operation = runtime::Operation {
     id: "numbersForwardDelete",
     method: reqwest::Method::DELETE,
@@ -1241,9 +1623,20 @@ pub struct NumbersForwardDelete {
     options: CallOptions,
 }
 impl NumbersForwardDelete {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1256,7 +1649,8 @@ impl NumbersForwardDelete {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1281,6 +1675,29 @@ impl std::future::IntoFuture for NumbersForwardDelete {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersForwardDelete` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersForwardDeleteError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// `409`: Conflict with the current state of the number.
+    Status409(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersForwardDeleteError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_LIDB: runtime::Operation = runtime::Operation {
     id: "numbersLidb",
     method: reqwest::Method::PUT,
@@ -1298,9 +1715,20 @@ pub struct NumbersLidb {
     options: CallOptions,
 }
 impl NumbersLidb {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1312,7 +1740,8 @@ impl NumbersLidb {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1340,6 +1769,29 @@ impl std::future::IntoFuture for NumbersLidb {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersLidb` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersLidbError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersLidbError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_MESSAGING_GET: runtime::Operation = runtime::Operation {
     id: "numbersMessagingGet",
     method: reqwest::Method::GET,
@@ -1356,9 +1808,20 @@ pub struct NumbersMessagingGet {
     options: CallOptions,
 }
 impl NumbersMessagingGet {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1379,7 +1842,8 @@ impl NumbersMessagingGet {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1407,6 +1871,26 @@ impl std::future::IntoFuture for NumbersMessagingGet {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersMessagingGet` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersMessagingGetError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersMessagingGetError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_MESSAGING_PATCH: runtime::Operation = runtime::Operation {
     id: "numbersMessagingPatch",
     method: reqwest::Method::PATCH,
@@ -1424,9 +1908,20 @@ pub struct NumbersMessagingPatch {
     options: CallOptions,
 }
 impl NumbersMessagingPatch {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1448,7 +1943,8 @@ impl NumbersMessagingPatch {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1476,6 +1972,32 @@ impl std::future::IntoFuture for NumbersMessagingPatch {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersMessagingPatch` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersMessagingPatchError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `403`: Forbidden.
+    Status403(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersMessagingPatchError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            403 => error.decode_body().map(Self::Status403).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_MESSAGING_CAMPAIGN_ASSIGN: runtime::Operation = runtime::Operation {
     id: "numbersMessagingCampaignAssign",
     method: reqwest::Method::PUT,
@@ -1493,9 +2015,20 @@ pub struct NumbersMessagingCampaignAssign {
     options: CallOptions,
 }
 impl NumbersMessagingCampaignAssign {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1522,7 +2055,8 @@ impl NumbersMessagingCampaignAssign {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1552,6 +2086,29 @@ impl std::future::IntoFuture for NumbersMessagingCampaignAssign {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersMessagingCampaignAssign` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersMessagingCampaignAssignError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersMessagingCampaignAssignError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_MESSAGING_CAMPAIGN_UNASSIGN: runtime::Operation = runtime::Operation {
     id: "numbersMessagingCampaignUnassign",
     method: reqwest::Method::DELETE,
@@ -1569,9 +2126,20 @@ pub struct NumbersMessagingCampaignUnassign {
     options: CallOptions,
 }
 impl NumbersMessagingCampaignUnassign {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1598,7 +2166,8 @@ impl NumbersMessagingCampaignUnassign {
         request.query_opt("campaignId", Some(&self.campaign_id));
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1628,6 +2197,29 @@ impl std::future::IntoFuture for NumbersMessagingCampaignUnassign {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersMessagingCampaignUnassign` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersMessagingCampaignUnassignError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersMessagingCampaignUnassignError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_PORT_OUT_PIN_UPDATE: runtime::Operation = runtime::Operation {
     id: "numbersPortOutPinUpdate",
     method: reqwest::Method::PATCH,
@@ -1645,9 +2237,20 @@ pub struct NumbersPortOutPinUpdate {
     options: CallOptions,
 }
 impl NumbersPortOutPinUpdate {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1674,7 +2277,8 @@ impl NumbersPortOutPinUpdate {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1702,6 +2306,32 @@ impl std::future::IntoFuture for NumbersPortOutPinUpdate {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersPortOutPinUpdate` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersPortOutPinUpdateError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// `502`: Bad gateway: an upstream service failed.
+    Status502(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersPortOutPinUpdateError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            502 => error.decode_body().map(Self::Status502).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_RELEASE: runtime::Operation = runtime::Operation {
     id: "numbersRelease",
     method: reqwest::Method::POST,
@@ -1718,9 +2348,20 @@ pub struct NumbersRelease {
     options: CallOptions,
 }
 impl NumbersRelease {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1733,7 +2374,8 @@ impl NumbersRelease {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1758,6 +2400,26 @@ impl std::future::IntoFuture for NumbersRelease {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersRelease` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersReleaseError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `409`: Conflict with the current state of the number.
+    Status409(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersReleaseError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_ROUTE: runtime::Operation = runtime::Operation {
     id: "numbersRoute",
     method: reqwest::Method::PUT,
@@ -1775,9 +2437,20 @@ pub struct NumbersRoute {
     options: CallOptions,
 }
 impl NumbersRoute {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1791,7 +2464,8 @@ impl NumbersRoute {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1819,6 +2493,26 @@ impl std::future::IntoFuture for NumbersRoute {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersRoute` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersRouteError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersRouteError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_SMS_GET: runtime::Operation = runtime::Operation {
     id: "numbersSmsGet",
     method: reqwest::Method::GET,
@@ -1835,9 +2529,20 @@ pub struct NumbersSmsGet {
     options: CallOptions,
 }
 impl NumbersSmsGet {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1848,7 +2553,8 @@ impl NumbersSmsGet {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1876,6 +2582,26 @@ impl std::future::IntoFuture for NumbersSmsGet {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersSmsGet` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersSmsGetError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersSmsGetError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_SMS_SET: runtime::Operation = runtime::Operation {
     id: "numbersSmsSet",
     method: reqwest::Method::PUT,
@@ -1893,9 +2619,20 @@ pub struct NumbersSmsSet {
     options: CallOptions,
 }
 impl NumbersSmsSet {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1907,7 +2644,8 @@ impl NumbersSmsSet {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1935,6 +2673,29 @@ impl std::future::IntoFuture for NumbersSmsSet {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersSmsSet` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersSmsSetError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersSmsSetError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_SMS_DELETE: runtime::Operation = runtime::Operation {
     id: "numbersSmsDelete",
     method: reqwest::Method::DELETE,
@@ -1951,9 +2712,20 @@ pub struct NumbersSmsDelete {
     options: CallOptions,
 }
 impl NumbersSmsDelete {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1964,7 +2736,8 @@ impl NumbersSmsDelete {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1989,6 +2762,26 @@ impl std::future::IntoFuture for NumbersSmsDelete {
         Box::pin(self.send())
     }
 }
+/// The error responses `numbersSmsDelete` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersSmsDeleteError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersSmsDeleteError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 static NUMBERS_TRANSLATION: runtime::Operation = runtime::Operation {
     id: "numbersTranslation",
     method: reqwest::Method::PUT,
@@ -2006,9 +2799,20 @@ pub struct NumbersTranslation {
     options: CallOptions,
 }
 impl NumbersTranslation {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -2031,7 +2835,8 @@ impl NumbersTranslation {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -2057,5 +2862,31 @@ impl std::future::IntoFuture for NumbersTranslation {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `numbersTranslation` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumbersTranslationError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// `409`: Conflict with the current state of the number.
+    Status409(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for NumbersTranslationError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
