@@ -167,7 +167,12 @@ impl Config {
             return Err(format!("crate.name {name:?} is not a valid crate name"));
         }
         let errors = &config.errors;
-        for p in errors.code.iter().chain(&errors.message).chain(&errors.retry_after) {
+        for p in errors
+            .code
+            .iter()
+            .chain(&errors.message)
+            .chain(&errors.retry_after)
+        {
             if !p.starts_with('/') {
                 return Err(format!(
                     "error pointer {p:?} must be a JSON pointer starting with `/`"

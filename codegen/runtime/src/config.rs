@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::{Credential, SecurityScheme};
-use super::hook::Hook;
 use super::error::Error;
+use super::hook::Hook;
 use super::retry::RetryPolicy;
 use super::secret::Secret;
 use super::transport::Client;

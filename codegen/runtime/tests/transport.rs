@@ -337,6 +337,63 @@ async fn retry_after_beyond_the_cap_is_returned_at_once() {
     }
 }
 
+async fn hint_in_body_once_then_ok(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path("/items/42"))
+        .respond_with(response)
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/items/42"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn retry_hint_in_the_body_is_honoured_without_the_header() {
+    let body = serde_json::json!({"error": {"message": "slow down", "retryAfter": 1}});
+    let server = hint_in_body_once_then_ok(ResponseTemplate::new(429).set_body_json(&body)).await;
+    let started = Instant::now();
+    client(&server)
+        .execute(request(&GET_ITEM), &CallOptions::new())
+        .await
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(950), "{elapsed:?}");
+    assert_eq!(requests_received(&server).await, 2);
+
+    // Beyond the cap: the error comes back at once, carrying the body's wait.
+    let body = serde_json::json!({"error": {"retryAfter": "120"}});
+    let server = hint_in_body_once_then_ok(ResponseTemplate::new(503).set_body_json(&body)).await;
+    let error = client(&server)
+        .execute(request(&GET_ITEM), &CallOptions::new())
+        .await
+        .unwrap_err();
+    assert!(error.is_rate_limited(), "{error:?}");
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(requests_received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn the_retry_after_header_wins_over_the_body() {
+    let body = serde_json::json!({"error": {"retryAfter": 120}});
+    let server = hint_in_body_once_then_ok(
+        ResponseTemplate::new(429)
+            .insert_header("Retry-After", "0")
+            .set_body_json(&body),
+    )
+    .await;
+    let started = Instant::now();
+    client(&server)
+        .execute(request(&GET_ITEM), &CallOptions::new())
+        .await
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_millis(500));
+    assert_eq!(requests_received(&server).await, 2);
+}
+
 #[tokio::test]
 async fn the_cap_is_the_policy_s() {
     let server = rate_limited_once_then_ok(429, "1").await;

@@ -444,27 +444,29 @@ fn group_by_tag(
         members.entry(tag).or_default().push(i);
     }
     // Accessors on `Client`: not one of its own methods, nor one of the traits' it implements.
-    let mut modules = names::Namespace::with_taken([
-        "builder",
-        "with_options",
-        "validates",
-        "execute",
-        "from_builder",
-        "request",
-        "execute_as",
-        "execute_in_span",
-        "replace_credential",
-        "set_credential",
-        "set_token",
-        "clear_credential",
-        "clone",
-        "fmt",
-        "runtime",
-        "types",
-        "apis",
-    ]
-    .into_iter()
-    .chain(client_methods.iter().map(String::as_str)));
+    let mut modules = names::Namespace::with_taken(
+        [
+            "builder",
+            "with_options",
+            "validates",
+            "execute",
+            "from_builder",
+            "request",
+            "execute_as",
+            "execute_in_span",
+            "replace_credential",
+            "set_credential",
+            "set_token",
+            "clear_credential",
+            "clone",
+            "fmt",
+            "runtime",
+            "types",
+            "apis",
+        ]
+        .into_iter()
+        .chain(client_methods.iter().map(String::as_str)),
+    );
     let mut structs = names::Namespace::default();
     let mut tags = Vec::new();
     for name in order {

@@ -13,8 +13,8 @@ use tracing::Instrument;
 
 use super::auth::{self, AuthTarget, Credential};
 use super::config::{ApiInfo, CallOptions, ClientBuilder};
-use super::hook::{Hook, HookResponse};
 use super::error::{api_error, describe_transport_error, redact_urls, Error, ValidationError};
+use super::hook::{Hook, HookResponse};
 use super::request::{Operation, Request};
 use super::response::RawResponse;
 use super::retry::{self, RetryPolicy};
@@ -452,11 +452,9 @@ impl Client {
                             .to_str()
                             .ok()
                             .and_then(|v| retry::parse_retry_after(v, now)),
-                        None => retry::body_retry_after(
-                            &body,
-                            inner.info.retry_after_pointers,
-                            now,
-                        ),
+                        None => {
+                            retry::body_retry_after(&body, inner.info.retry_after_pointers, now)
+                        }
                     };
                     let mut error = Box::new(api_error(
                         op.id,
@@ -536,9 +534,8 @@ impl Client {
                 }
             };
             // A wait that would outlast the deadline leaves the caller nothing to gain.
-            let wait = wait.filter(|&wait| {
-                deadline.map_or(true, |(_, at)| Instant::now() + wait < at)
-            });
+            let wait =
+                wait.filter(|&wait| deadline.map_or(true, |(_, at)| Instant::now() + wait < at));
             match wait {
                 Some(wait) if retries_left => {
                     tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");

@@ -53,3 +53,14 @@ pub struct HookResponse<'a> {
     /// From sending the request to having read the body.
     pub latency: Duration,
 }
+
+/// A hook shared with the caller, who keeps a handle to read what it gathered.
+impl<H: Hook> Hook for std::sync::Arc<H> {
+    fn on_request(&self, operation: &'static str, request: &mut reqwest::Request) {
+        (**self).on_request(operation, request);
+    }
+
+    fn on_response(&self, response: &HookResponse<'_>) {
+        (**self).on_response(response);
+    }
+}

@@ -244,7 +244,10 @@ mod tests {
         let ptrs = &["/error/retryAfter", "/retryAfter"];
         let at = |body: &str| body_retry_after(body.as_bytes(), ptrs, now);
         assert_eq!(at(r#"{"retryAfter":2}"#), Some(Duration::from_secs(2)));
-        assert_eq!(at(r#"{"retryAfter":0.5}"#), Some(Duration::from_millis(500)));
+        assert_eq!(
+            at(r#"{"retryAfter":0.5}"#),
+            Some(Duration::from_millis(500))
+        );
         assert_eq!(
             at(r#"{"error":{"retryAfter":"3"},"retryAfter":9}"#),
             Some(Duration::from_secs(3))
