@@ -188,6 +188,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn retry_hint_pointers_are_json_pointers() {
+        let c = Config::parse(
+            "crate: {name: x, version: 0.1.0}\nerrors: {retry_after: [/retryAfter, /error/retry_after]}\n",
+        )
+        .unwrap();
+        assert_eq!(c.errors.retry_after, ["/retryAfter", "/error/retry_after"]);
+        let err = Config::parse(
+            "crate: {name: x, version: 0.1.0}\nerrors: {retry_after: [retryAfter]}\n",
+        )
+        .unwrap_err();
+        assert!(err.contains("\"retryAfter\""), "{err}");
+    }
+
+    #[test]
     fn parses_every_pagination_style() {
         let c = Config::parse(
             "crate: {name: x, version: 0.1.0}\npagination:\n  - {operation: a, items: /data, style: page, page_param: page, total_pages: /meta/total}\n  - {operation: b, items: /items, style: cursor, cursor_param: cursor, next_cursor: /next}\n  - {operation: c, items: /items, style: offset, offset_param: offset, limit_param: limit}\n",

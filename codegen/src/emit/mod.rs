@@ -6,6 +6,7 @@ mod crate_files;
 mod doc;
 mod operations;
 mod readme;
+mod readme_sdk;
 mod rust;
 mod types;
 

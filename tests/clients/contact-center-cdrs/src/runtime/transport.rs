@@ -230,7 +230,7 @@ impl Client {
     ///     .query("limit", "10")
     ///     .send()
     ///     .await?;
-    /// let value: serde_json::Value = raw.json()?.into_inner();
+    /// let value = raw.json::<serde_json::Value>()?.into_inner();
     /// ```
     pub fn request(&self, method: reqwest::Method, path: impl Into<String>) -> RawRequest {
         let operation = UNTYPED.iter().find(|op| op.method == method);
@@ -534,8 +534,10 @@ impl Client {
                 }
             };
             // A wait that would outlast the deadline leaves the caller nothing to gain.
-            let wait =
-                wait.filter(|&wait| deadline.map_or(true, |(_, at)| Instant::now() + wait < at));
+            let wait = wait.filter(|&wait| match deadline {
+                Some((_, at)) => Instant::now() + wait < at,
+                None => true,
+            });
             match wait {
                 Some(wait) if retries_left => {
                     tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
