@@ -1477,7 +1477,7 @@ async fn successes_carry_request_id_and_raw_body() {
         .send_with_response()
         .await
         .unwrap();
-    assert_eq!(response.request_id().as_deref(), Some("req-ok-1"));
+    assert_eq!(response.request_id(), Some("req-ok-1"));
     let raw: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
     assert_eq!(raw["data"]["notInTheSpec"], 7);
 }

@@ -34,7 +34,7 @@ impl<T> Response<T> {
     }
 
     /// The request id the server assigned, from a `X-Request-Id`-style header.
-    pub fn request_id(&self) -> Option<String> {
+    pub fn request_id(&self) -> Option<&str> {
         super::error::request_id(&self.headers)
     }
 
@@ -95,7 +95,7 @@ impl RawResponse {
     }
 
     /// The request id the server assigned, from a `X-Request-Id`-style header.
-    pub fn request_id(&self) -> Option<String> {
+    pub fn request_id(&self) -> Option<&str> {
         super::error::request_id(&self.headers)
     }
 

@@ -458,14 +458,13 @@ const MESSAGE_POINTERS: &[&str] = &[
 const EXCERPT_CHARS: usize = 200;
 
 /// The request id of a response, from the first of the common headers it carries.
-pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
     REQUEST_ID_HEADERS.iter().find_map(|h| {
         headers
             .get(*h)
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
             .filter(|v| !v.is_empty())
-            .map(str::to_owned)
     })
 }
 
@@ -491,7 +490,7 @@ pub(crate) fn api_error(
         None if is_html(&headers, &text) => (None, html_excerpt(&text)),
         None => (None, excerpt(&text)),
     };
-    let request_id = request_id(&headers);
+    let request_id = request_id(&headers).map(str::to_owned);
     ApiError {
         operation,
         status,
