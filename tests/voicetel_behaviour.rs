@@ -1128,3 +1128,418 @@ async fn caller_supplied_http_client_still_times_out() {
     assert!(started.elapsed() < Duration::from_secs(1));
     assert_hides_key(&err);
 }
+
+// ---- Errors as values to branch on ----
+
+#[tokio::test]
+async fn error_predicates_name_what_happened() {
+    let body = json!({"status": "error", "error": {"code": 404, "message": "Number not found"}});
+    let not_found = get_error(ResponseTemplate::new(404).set_body_json(&body)).await;
+    assert!(not_found.is_not_found() && !not_found.is_unauthorized());
+    assert!(!not_found.is_retryable() && !not_found.is_server_error());
+    assert_eq!(not_found.body_as::<serde_json::Value>(), Some(body));
+
+    for status in [401, 403] {
+        let err = get_error(ResponseTemplate::new(status)).await;
+        assert!(err.is_unauthorized() && !err.is_not_found(), "{status}");
+    }
+    let server_error = get_error(ResponseTemplate::new(500).set_body_string("boom")).await;
+    assert!(server_error.is_server_error() && server_error.is_retryable());
+    assert_eq!(server_error.body(), Some("boom"));
+    assert_eq!(server_error.status().map(|s| s.as_u16()), Some(500));
+
+    let limited = get_error(ResponseTemplate::new(429).insert_header("Retry-After", "60")).await;
+    assert!(limited.is_rate_limited() && limited.is_retryable());
+    assert!(!limited.is_timeout() && !limited.is_server_error());
+}
+
+#[tokio::test]
+async fn declared_error_bodies_come_typed_per_operation() {
+    use voicetel::apis::numbers::NumbersGetError;
+    let err = get_error(ResponseTemplate::new(404).set_body_json(
+        json!({"status": "error", "error": {"code": 404, "message": "Number not found"}}),
+    ))
+    .await;
+    let Some(NumbersGetError::Status404(body)) = err.typed() else {
+        panic!(
+            "expected a typed 404, got {:?}",
+            err.typed::<NumbersGetError>()
+        )
+    };
+    assert_eq!(body.error.message, "Number not found");
+
+    // A status the operation does not declare, and a declared one whose body
+    // is not the declared schema, are `Unknown`; the raw body stays at hand.
+    let undeclared = get_error(ResponseTemplate::new(409).set_body_string("conflict")).await;
+    assert_eq!(undeclared.typed(), Some(NumbersGetError::Unknown));
+    let odd = get_error(ResponseTemplate::new(401).set_body_string("<html>no</html>")).await;
+    assert_eq!(odd.typed(), Some(NumbersGetError::Unknown));
+    assert_eq!(odd.body(), Some("<html>no</html>"));
+}
+
+// ---- Retries and deadlines ----
+
+#[tokio::test]
+async fn get_is_retried_on_500_and_post_without_key_is_not() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(success(200, json!({"number": NUMBER})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    c.numbers().get(NUMBER).await.unwrap();
+    assert_eq!(received(&server).await.len(), 2);
+    let err = c
+        .messaging()
+        .message_send(message(NUMBER))
+        .await
+        .unwrap_err();
+    assert!(err.is_server_error(), "{err:?}");
+    assert_eq!(received(&server).await.len(), 3, "the POST was sent once");
+
+    // The statuses retried are the policy's to choose.
+    let strict = RetryPolicy::default().with_statuses([503]);
+    let server = server_answering_get(ResponseTemplate::new(500)).await;
+    let err = client(&server)
+        .numbers()
+        .get(NUMBER)
+        .with_options(CallOptions::new().retry(strict))
+        .await
+        .unwrap_err();
+    assert!(err.is_server_error());
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+async fn server_answering_get(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn deadline_bounds_all_attempts_together() {
+    let server = slow_server().await;
+    let c = Client::builder()
+        .base_url(server.uri())
+        .bearer_auth(KEY)
+        .retry(fast_retry())
+        .timeout(Duration::from_millis(150))
+        .deadline(Duration::from_millis(400))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = c.numbers().get(NUMBER).await.unwrap_err();
+    let elapsed = started.elapsed();
+    // Three attempts of 150 ms would take 450 ms and more: the deadline cuts the third.
+    assert!(
+        matches!(err, Error::Timeout { after, .. } if after == Duration::from_millis(400)),
+        "{err:?}"
+    );
+    assert!(err.is_timeout());
+    assert!(elapsed < Duration::from_millis(800), "{elapsed:?}");
+    assert_eq!(received(&server).await.len(), 3);
+
+    // Per call, with the per-attempt timeout left long.
+    let started = Instant::now();
+    let err = client(&server)
+        .numbers()
+        .get(NUMBER)
+        .with_options(CallOptions::new().deadline(Duration::from_millis(200)))
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn no_retry_waits_past_the_deadline() {
+    let server =
+        server_answering_get(ResponseTemplate::new(503).insert_header("Retry-After", "2")).await;
+    let started = Instant::now();
+    let err = client(&server)
+        .numbers()
+        .get(NUMBER)
+        .with_options(CallOptions::new().deadline(Duration::from_millis(500)))
+        .await
+        .unwrap_err();
+    // The server's own answer, at once, rather than a timeout after waiting.
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(2)));
+    assert!(started.elapsed() < Duration::from_millis(400));
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+// ---- Credentials that change ----
+
+fn api_key_issued(key: &str) -> ResponseTemplate {
+    success(200, json!({"apikey": key}))
+}
+
+#[tokio::test]
+async fn credential_set_at_run_time_reaches_every_clone() {
+    let server = server_answering_get(success(200, json!({"number": NUMBER}))).await;
+    let first = client(&server);
+    let clone = first.clone();
+    let handle = first.with_options(one_attempt());
+    first.set_bearer_auth("sk_live_ROTATED_0c1d2e3f").unwrap();
+    clone.numbers().get(NUMBER).await.unwrap();
+    handle.numbers().get(NUMBER).await.unwrap();
+    for r in received(&server).await {
+        assert_eq!(
+            header(&r, "authorization").as_deref(),
+            Some("Bearer sk_live_ROTATED_0c1d2e3f")
+        );
+    }
+    // A credential that cannot be sent is refused, and the one in place kept.
+    let err = first.set_bearer_auth("").unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    clone.numbers().get(NUMBER).await.unwrap();
+    let last = received(&server).await.pop().unwrap();
+    assert_eq!(
+        header(&last, "authorization").as_deref(),
+        Some("Bearer sk_live_ROTATED_0c1d2e3f")
+    );
+}
+
+#[tokio::test]
+async fn api_key_exchanged_installed_and_refetched_after_a_password_change() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2.2/account/api-key"))
+        .respond_with(api_key_issued("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2.2/account/api-key"))
+        .respond_with(api_key_issued("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/v2.2/auth"))
+        .respond_with(success(200, json!({"password": "updated"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(success(200, json!({"number": NUMBER})))
+        .mount(&server)
+        .await;
+
+    // No credential yet: the key exchange is an operation without auth.
+    let c = Client::builder().base_url(server.uri()).build().unwrap();
+    let login = |password: &str| AccountApiKeyRequest {
+        username: "alice".into(),
+        password: password.into(),
+    };
+    let key = c.account().api_key(login("secret1")).await.unwrap().apikey;
+    c.set_bearer_auth(key.unwrap()).unwrap();
+    c.numbers().get(NUMBER).await.unwrap();
+
+    c.authentication()
+        .put(voicetel::types::AuthPutRequest {
+            password: Some("secret2".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let key = c.account().api_key(login("secret2")).await.unwrap().apikey;
+    c.set_bearer_auth(key.unwrap()).unwrap();
+    c.numbers().get(NUMBER).await.unwrap();
+
+    let auth: Vec<Option<String>> = received(&server)
+        .await
+        .iter()
+        .map(|r| header(r, "authorization"))
+        .collect();
+    let bearer = |k: &str| Some(format!("Bearer {}", k.repeat(32)));
+    assert_eq!(
+        auth,
+        [None, bearer("a"), bearer("a"), None, bearer("b")],
+        "exchange, call, password change, exchange, call"
+    );
+}
+
+// ---- Escape hatches ----
+
+#[tokio::test]
+async fn extra_headers_and_query_parameters_per_call() {
+    let server = server_answering_get(success(200, json!({"number": NUMBER}))).await;
+    let tenant = client(&server).with_options(CallOptions::new().header("X-Tenant", "acme"));
+    tenant
+        .numbers()
+        .get(NUMBER)
+        .header("X-Trace", "t-1")
+        .query("expand", "routes")
+        .with_options(one_attempt())
+        .await
+        .unwrap();
+    let r = &received(&server).await[0];
+    assert_eq!(header(r, "x-tenant").as_deref(), Some("acme"));
+    assert_eq!(header(r, "x-trace").as_deref(), Some("t-1"));
+    assert_eq!(r.url.query(), Some("expand=routes"));
+    assert_eq!(
+        header(r, "authorization"),
+        Some(format!("Bearer {KEY}")),
+        "credentials still sent"
+    );
+
+    let err = client(&server)
+        .numbers()
+        .get(NUMBER)
+        .header("X-Bad", "a\nb")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "an invalid header is never sent"
+    );
+}
+
+#[derive(Default)]
+struct Recorder {
+    requests: Mutex<Vec<String>>,
+    statuses: Mutex<Vec<(u32, u16)>>,
+}
+
+impl voicetel::Hook for Recorder {
+    fn on_request(&self, operation: &'static str, request: &mut reqwest::Request) {
+        request
+            .headers_mut()
+            .insert("x-signed", "yes".parse().unwrap());
+        self.requests
+            .lock()
+            .unwrap()
+            .push(format!("{operation} {}", request.url().path()));
+    }
+
+    fn on_response(&self, response: &voicetel::HookResponse<'_>) {
+        self.statuses
+            .lock()
+            .unwrap()
+            .push((response.attempt, response.status.as_u16()));
+    }
+}
+
+#[tokio::test]
+async fn hooks_see_every_attempt_and_may_change_the_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(success(200, json!({"number": NUMBER})))
+        .mount(&server)
+        .await;
+    let recorder = Arc::new(Recorder::default());
+    let c = Client::builder()
+        .base_url(server.uri())
+        .bearer_auth(KEY)
+        .retry(fast_retry())
+        .hook(Arc::clone(&recorder))
+        .build()
+        .unwrap();
+    c.numbers().get(NUMBER).await.unwrap();
+    let sent = format!("numbersGet /v2.2/numbers/{NUMBER}");
+    assert_eq!(*recorder.requests.lock().unwrap(), [sent.clone(), sent]);
+    assert_eq!(*recorder.statuses.lock().unwrap(), [(1, 503), (2, 200)]);
+    for r in received(&server).await {
+        assert_eq!(header(&r, "x-signed").as_deref(), Some("yes"));
+    }
+}
+
+#[tokio::test]
+async fn successes_carry_request_id_and_raw_body() {
+    let body = json!({"status": "success", "data": {"number": NUMBER, "notInTheSpec": 7}});
+    let server = server_answering_get(
+        ResponseTemplate::new(200)
+            .set_body_json(&body)
+            .insert_header("X-Request-Id", "req-ok-1"),
+    )
+    .await;
+    let response = client(&server)
+        .numbers()
+        .get(NUMBER)
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.request_id(), Some("req-ok-1"));
+    let raw: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+    assert_eq!(raw["data"]["notInTheSpec"], 7);
+}
+
+#[tokio::test]
+async fn untyped_call_reuses_auth_retries_and_options() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2.2/unlisted"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2.2/unlisted"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"beta": true})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2.2/unlisted"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let raw = c
+        .request(reqwest::Method::GET, "/v2.2/unlisted")
+        .query("limit", 10)
+        .header("X-Extra", "1")
+        .send()
+        .await
+        .unwrap();
+    let value = raw.json::<serde_json::Value>().unwrap().into_inner();
+    assert_eq!(value, json!({"beta": true}));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2, "the 503 was retried");
+    for r in &requests {
+        assert_eq!(header(r, "authorization"), Some(format!("Bearer {KEY}")));
+        assert_eq!(r.url.query(), Some("limit=10"));
+        assert_eq!(header(r, "x-extra").as_deref(), Some("1"));
+    }
+
+    let err = c
+        .request(reqwest::Method::POST, "/v2.2/unlisted")
+        .json(&json!({"a": 1}))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_server_error());
+    let posts: Vec<Request> = received(&server)
+        .await
+        .into_iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .collect();
+    assert_eq!(
+        posts.len(),
+        1,
+        "a POST without idempotency key is sent once"
+    );
+    assert_eq!(posts[0].body, br#"{"a":1}"#);
+    assert_eq!(
+        header(&posts[0], "content-type").as_deref(),
+        Some("application/json")
+    );
+    assert_hides_key(&err);
+}

@@ -93,6 +93,10 @@ pub struct ErrorPointers {
     /// Tried in order for the error message.
     #[serde(default)]
     pub message: Vec<String>,
+    /// Tried in order for a retry hint in the body (seconds, or an HTTP
+    /// date), honoured when the response has no `Retry-After` header.
+    #[serde(default)]
+    pub retry_after: Vec<String>,
 }
 
 /// How one list operation paginates.
@@ -182,7 +186,13 @@ impl Config {
         if !valid {
             return Err(format!("crate.name {name:?} is not a valid crate name"));
         }
-        for p in config.errors.code.iter().chain(&config.errors.message) {
+        let errors = &config.errors;
+        for p in errors
+            .code
+            .iter()
+            .chain(&errors.message)
+            .chain(&errors.retry_after)
+        {
             if !p.starts_with('/') {
                 return Err(format!(
                     "error pointer {p:?} must be a JSON pointer starting with `/`"
@@ -196,6 +206,20 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_hint_pointers_are_json_pointers() {
+        let c = Config::parse(
+            "crate: {name: x, version: 0.1.0}\nerrors: {retry_after: [/retryAfter, /error/retry_after]}\n",
+        )
+        .unwrap();
+        assert_eq!(c.errors.retry_after, ["/retryAfter", "/error/retry_after"]);
+        let err = Config::parse(
+            "crate: {name: x, version: 0.1.0}\nerrors: {retry_after: [retryAfter]}\n",
+        )
+        .unwrap_err();
+        assert!(err.contains("\"retryAfter\""), "{err}");
+    }
 
     #[test]
     fn parses_every_pagination_style() {

@@ -34,11 +34,12 @@ pub enum Error {
         /// The response itself.
         error: Box<ApiError>,
     },
-    /// An attempt took longer than the timeout.
+    /// An attempt took longer than the timeout, or the call's deadline
+    /// passed (across attempts and the waits between them).
     Timeout {
         /// The operation id.
         operation: &'static str,
-        /// The timeout that elapsed.
+        /// The timeout or deadline that elapsed.
         after: Duration,
     },
     /// The request could not be sent or the response could not be read
@@ -88,6 +89,84 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         self.api_error().and_then(|e| e.request_id.as_deref())
     }
+
+    /// The raw error body the server sent, when it answered with an error status.
+    pub fn body(&self) -> Option<&str> {
+        self.api_error().map(|e| e.body.as_str())
+    }
+
+    /// The error body decoded as `T`; `None` when the server did not answer
+    /// with an error status or the body is not a `T`.
+    pub fn body_as<T: DeserializeOwned>(&self) -> Option<T> {
+        self.api_error().and_then(|e| e.decode_body().ok())
+    }
+
+    /// The error as one of the responses the operation declares: each
+    /// operation has such an enum (`NumbersGetError` for `NumbersGet`), so a
+    /// `match` names the status and gets its typed body. `None` when the
+    /// server did not answer with an error status.
+    ///
+    /// ```ignore
+    /// match err.typed() {
+    ///     Some(NumbersGetError::Status404(body)) => println!("{}", body.error.message),
+    ///     _ => return Err(err),
+    /// }
+    /// ```
+    pub fn typed<E: TypedError>(&self) -> Option<E> {
+        self.api_error().map(E::from_api_error)
+    }
+
+    fn status_code(&self) -> Option<u16> {
+        self.api_error().map(|e| e.status.as_u16())
+    }
+
+    /// The server answered 404 Not Found (or 410 Gone).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self.status_code(), Some(404 | 410))
+    }
+
+    /// The server refused the credentials: 401 Unauthorized (missing or bad
+    /// credentials) or 403 Forbidden (valid credentials without the right).
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self.status_code(), Some(401 | 403))
+    }
+
+    /// The server rate limited the call (429, or 503 with `Retry-After`);
+    /// [`retry_after`](Self::retry_after) says how long it asked to wait.
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Error::RateLimited { .. })
+    }
+
+    /// The server answered with a 5xx status.
+    pub fn is_server_error(&self) -> bool {
+        matches!(self.status_code(), Some(500..=599))
+    }
+
+    /// The call ran out of time: an attempt's timeout or the call's deadline.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    /// A later identical call may succeed: a timeout, a connection failure,
+    /// rate limiting, or a status the default [`RetryPolicy`](super::RetryPolicy)
+    /// retries (500, 502, 503, 504). Whether re-sending is *safe* depends on
+    /// the method; the client's own retries already take care of that.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout { .. } | Error::Connection { .. } | Error::RateLimited { .. } => true,
+            Error::Api(e) => super::retry::status_is_retryable(e.status),
+            _ => false,
+        }
+    }
+}
+
+/// The error responses one operation declares, as an enum generated per
+/// operation: one variant per declared status (its body decoded into the
+/// declared schema) and `Unknown` for anything else. Got with [`Error::typed`].
+pub trait TypedError: Sized {
+    /// Picks the variant for the error's status and decodes its body; a body
+    /// that does not match the declared schema gives the `Unknown` variant.
+    fn from_api_error(error: &ApiError) -> Self;
 }
 
 impl fmt::Display for Error {
@@ -378,6 +457,17 @@ const MESSAGE_POINTERS: &[&str] = &[
 /// The longest message taken from a text or HTML body, in characters.
 const EXCERPT_CHARS: usize = 200;
 
+/// The request id of a response, from the first of the common headers it carries.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS.iter().find_map(|h| {
+        headers
+            .get(*h)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    })
+}
+
 /// Builds an [`ApiError`] from a response, whatever the body looks like:
 /// JSON in the API's shape or a common one, plain text, HTML, or nothing.
 pub(crate) fn api_error(
@@ -400,14 +490,7 @@ pub(crate) fn api_error(
         None if is_html(&headers, &text) => (None, html_excerpt(&text)),
         None => (None, excerpt(&text)),
     };
-    let request_id = REQUEST_ID_HEADERS.iter().find_map(|h| {
-        headers
-            .get(*h)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    });
+    let request_id = request_id(&headers).map(str::to_owned);
     ApiError {
         operation,
         status,

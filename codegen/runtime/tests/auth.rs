@@ -313,3 +313,104 @@ async fn bad_credentials_fail_the_build_without_showing_them() {
         assert_error_hidden(&error);
     }
 }
+
+#[tokio::test]
+async fn a_replaced_credential_is_sent_from_the_next_call_and_stays_scrubbed() {
+    let server = MockServer::start().await;
+    let client = builder(&server)
+        .token("bearerAuth", BEARER_TOKEN)
+        .build()
+        .unwrap();
+    let clone = client.clone();
+    client
+        .set_token("bearerAuth", "bearer-ROTATED-9z8y7x")
+        .unwrap();
+    let after = seen_with(&clone, &server, &BEARER_OP).await;
+    assert_eq!(
+        after.authorization.as_deref(),
+        Some("Bearer bearer-ROTATED-9z8y7x")
+    );
+
+    // The server echoes the key it no longer accepts: still scrubbed.
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(401).set_body_string(format!("key {BEARER_TOKEN} revoked")),
+        )
+        .mount(&server)
+        .await;
+    let error = clone
+        .execute(request(&BEARER_OP), &CallOptions::new())
+        .await
+        .unwrap_err();
+    assert_error_hidden(&error);
+
+    let unknown = client.set_token("nope", "x").unwrap_err();
+    assert!(unknown.to_string().contains("`nope`"), "{unknown}");
+    client.clear_credential("bearerAuth");
+    let missing = clone
+        .execute(request(&BEARER_OP), &CallOptions::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(missing, Error::Config(_)), "{missing:?}");
+    assert!(!format!("{client:?}").contains("bearerAuth"));
+}
+
+#[tokio::test]
+async fn untyped_calls_send_the_top_level_requirement() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    // `INFO` says: the bearer token, else the query key.
+    let client = builder(&server)
+        .token("queryKey", QUERY_TOKEN)
+        .build()
+        .unwrap();
+    client
+        .request(reqwest::Method::DELETE, "/not/in/the/spec")
+        .send()
+        .await
+        .unwrap();
+    let r = &server.received_requests().await.unwrap()[0];
+    assert_eq!(r.method.as_str(), "DELETE");
+    assert_eq!(r.url.path(), "/not/in/the/spec");
+    assert_eq!(r.url.query(), Some(&*format!("api_key={QUERY_TOKEN}")));
+    assert!(r.headers.get("authorization").is_none());
+
+    let odd = client
+        .request(reqwest::Method::TRACE, "/x")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(odd, Error::Config(_)), "{odd:?}");
+}
+
+/// What the server saw of one call of `op` by `client`.
+async fn seen_with(
+    client: &codegen_runtime::Client,
+    server: &MockServer,
+    op: &'static Operation,
+) -> Seen {
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .mount(server)
+        .await;
+    client
+        .execute(request(op), &CallOptions::new())
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let r = &requests[0];
+    Seen {
+        authorization: r
+            .headers
+            .get("authorization")
+            .map(|v| v.to_str().unwrap().to_owned()),
+        api_key_header: None,
+        cookie: None,
+        query: r.url.query().map(str::to_owned),
+    }
+}

@@ -35,7 +35,7 @@ async fn attempts_for(op: &'static Operation, status: u16) -> (usize, Error) {
 
 #[tokio::test]
 async fn get_is_retried_on_each_retryable_status() {
-    for status in [429, 502, 503, 504] {
+    for status in [429, 500, 502, 503, 504] {
         let (sent, error) = attempts_for(&GET_ITEM, status).await;
         assert_eq!(sent, 3, "status {status}");
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
@@ -46,7 +46,7 @@ async fn get_is_retried_on_each_retryable_status() {
                     retry_after: None, ..
                 },
             ) => {}
-            (502..=504, Error::Api(_)) => {}
+            (500..=504, Error::Api(_)) => {}
             _ => panic!("status {status} gave {error:?}"),
         }
     }
@@ -54,7 +54,7 @@ async fn get_is_retried_on_each_retryable_status() {
 
 #[tokio::test]
 async fn other_statuses_are_not_retried() {
-    for status in [400, 401, 403, 404, 409, 422, 500, 501] {
+    for status in [400, 401, 403, 404, 409, 422, 501] {
         let (sent, error) = attempts_for(&GET_ITEM, status).await;
         assert_eq!(sent, 1, "status {status}");
         assert!(matches!(error, Error::Api(_)), "{error:?}");
@@ -335,6 +335,63 @@ async fn retry_after_beyond_the_cap_is_returned_at_once() {
         assert_eq!(error.retry_after(), Some(*wait));
         assert_eq!(requests_received(&server).await, 1);
     }
+}
+
+async fn hint_in_body_once_then_ok(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path("/items/42"))
+        .respond_with(response)
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/items/42"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn retry_hint_in_the_body_is_honoured_without_the_header() {
+    let body = serde_json::json!({"error": {"message": "slow down", "retryAfter": 1}});
+    let server = hint_in_body_once_then_ok(ResponseTemplate::new(429).set_body_json(&body)).await;
+    let started = Instant::now();
+    client(&server)
+        .execute(request(&GET_ITEM), &CallOptions::new())
+        .await
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(950), "{elapsed:?}");
+    assert_eq!(requests_received(&server).await, 2);
+
+    // Beyond the cap: the error comes back at once, carrying the body's wait.
+    let body = serde_json::json!({"error": {"retryAfter": "120"}});
+    let server = hint_in_body_once_then_ok(ResponseTemplate::new(503).set_body_json(&body)).await;
+    let error = client(&server)
+        .execute(request(&GET_ITEM), &CallOptions::new())
+        .await
+        .unwrap_err();
+    assert!(error.is_rate_limited(), "{error:?}");
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(requests_received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn the_retry_after_header_wins_over_the_body() {
+    let body = serde_json::json!({"error": {"retryAfter": 120}});
+    let server = hint_in_body_once_then_ok(
+        ResponseTemplate::new(429)
+            .insert_header("Retry-After", "0")
+            .set_body_json(&body),
+    )
+    .await;
+    let started = Instant::now();
+    client(&server)
+        .execute(request(&GET_ITEM), &CallOptions::new())
+        .await
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_millis(500));
+    assert_eq!(requests_received(&server).await, 2);
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod events;
 mod mock;
 mod operations;
 mod readme;
+mod readme_sdk;
 mod rust;
 mod types;
 
@@ -26,6 +27,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("config.rs", include_str!("../../runtime/src/config.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("mock.rs", include_str!("../../runtime/src/mock.rs")),
+    ("hook.rs", include_str!("../../runtime/src/hook.rs")),
     ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
     ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),
     ("request.rs", include_str!("../../runtime/src/request.rs")),
@@ -211,8 +213,8 @@ pub mod runtime;
 pub mod types;
 
 pub use runtime::{
-    ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Nullable, Response, Result,
-    RetryPolicy, Secret, ValidationError,
+    ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Hook, HookResponse, Nullable,
+    RawResponse, Response, Result, RetryPolicy, Secret, TypedError, ValidationError,
 };
 "#;
 
@@ -241,6 +243,8 @@ fn client(e: &Emitter<'_>) -> TokenStream {
     });
     let codes = &api.config.errors.code;
     let messages = &api.config.errors.message;
+    let retry_hints = &api.config.errors.retry_after;
+    let default_security = api.security.iter().map(|alt| quote! { &[#( #alt ),*] });
     let accessors = api.tags.iter().map(|t| {
         let m = ident(&t.module);
         let s = ident(&t.struct_name);
@@ -287,6 +291,32 @@ fn client(e: &Emitter<'_>) -> TokenStream {
             }
         }
     });
+    let set_methods = api.schemes.iter().map(|s| {
+        let bare = s.method_name.trim_start_matches("r#");
+        let m = format_ident!("set_{}", bare);
+        let key = &s.key;
+        let d = doc::attrs(&format!(
+            "Sets or replaces the credential for the `{key}` security scheme at run time, \
+             as [`ClientBuilder::{bare}`] does at build time: every clone of this client \
+             uses it from its next call on.\n\n# Errors\n\n[`Error::Config`](crate::Error::Config) \
+             when the credential cannot be sent (empty, or characters a header cannot carry); \
+             the previous one is kept."
+        ));
+        match &s.kind {
+            SchemeKind::Basic => quote! {
+                #d
+                pub fn #m(&self, username: impl Into<String>, password: impl Into<runtime::Secret>) -> runtime::Result<()> {
+                    self.set_credential(#key, runtime::Credential::Basic { username: username.into(), password: password.into() })
+                }
+            },
+            _ => quote! {
+                #d
+                pub fn #m(&self, token: impl Into<runtime::Secret>) -> runtime::Result<()> {
+                    self.set_token(#key, token)
+                }
+            },
+        }
+    });
     let envelope = api.config.envelope.as_ref().map(|env| {
         let field = &env.data;
         quote! {
@@ -309,6 +339,8 @@ fn client(e: &Emitter<'_>) -> TokenStream {
             security_schemes: &[#( #schemes ),*],
             error_code_pointers: &[#( #codes ),*],
             error_message_pointers: &[#( #messages ),*],
+            retry_after_pointers: &[#( #retry_hints ),*],
+            default_security: &[#( #default_security ),*],
         };
 
         #envelope
@@ -320,6 +352,8 @@ fn client(e: &Emitter<'_>) -> TokenStream {
             }
 
             #( #accessors )*
+
+            #( #set_methods )*
         }
 
         impl ClientBuilder {

@@ -1,6 +1,7 @@
 //! One module per tag: the tag's API struct with a method per operation,
 //! and per operation a request builder that validates, encodes, sends and
-//! decodes. Awaiting a builder sends it.
+//! decodes, and the enum of its declared error responses. Awaiting a builder
+//! sends it.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -30,7 +31,14 @@ pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
         .map(|&i| &e.api.operations[i])
         .collect();
     let methods: TokenStream = ops.iter().map(|op| method(e, op)).collect();
-    let builders: TokenStream = ops.iter().map(|op| builder(e, tag, op)).collect();
+    let builders: TokenStream = ops
+        .iter()
+        .map(|op| {
+            let b = builder(e, tag, op);
+            let errors = error_enum(e, op);
+            quote! { #b #errors }
+        })
+        .collect();
     let consts: Vec<TokenStream> = ops
         .iter()
         .map(|op| {
@@ -129,7 +137,7 @@ fn method_doc(e: &Emitter<'_>, op: &Operation) -> TokenStream {
         text.push_str(" Sends no credentials.");
     }
     if !op.errors.is_empty() {
-        text.push_str("\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):\n");
+        text.push_str(&format!("\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`{}`] with the body decoded:\n", op.error_name));
         for err in &op.errors {
             let ty = match &err.ty {
                 Some(TypeRef::Named(id)) => format!(
@@ -316,9 +324,22 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         impl #name {
             #( #setters )*
 
-            /// Overrides the client's timeout, retry and validation settings for this call.
+            /// Overrides the client's timeout, deadline, retry and validation
+            /// settings for this call, where `options` sets them.
             pub fn with_options(mut self, options: CallOptions) -> Self {
-                self.options = options;
+                self.options = self.options.merged(&options);
+                self
+            }
+
+            /// Sends this header too, replacing one of the same name the operation sets.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options = self.options.header(name, value);
+                self
+            }
+
+            /// Adds this query parameter, after the operation's own.
+            pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options = self.options.query(name, value);
                 self
             }
 
@@ -331,7 +352,8 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
                 Ok(request)
             }
 
-            /// Sends the request and returns the decoded value with the response status and headers.
+            /// Sends the request and returns the decoded value with the response
+            /// status, headers, request id and raw body.
             ///
             /// # Errors
             /// See [`Error`](crate::Error).
@@ -362,6 +384,104 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// The enum of an operation's declared error responses, one variant per
+/// status (its body decoded into the declared schema) and `Unknown`; none for
+/// an operation that declares no error responses. Decoding is `#[inline]`,
+/// so it is compiled only where a caller uses it.
+fn error_enum(e: &Emitter<'_>, op: &Operation) -> TokenStream {
+    enum Status {
+        Exact(u16),
+        Range(u16),
+        Default,
+    }
+    let mut variants: Vec<(Status, proc_macro2::Ident, &crate::model::ErrorResponse)> = Vec::new();
+    for err in &op.errors {
+        let code = err.status.to_ascii_uppercase();
+        let (status, name) = if code == "DEFAULT" {
+            (Status::Default, "Default".to_owned())
+        } else if let Ok(n) = code.parse::<u16>() {
+            (Status::Exact(n), format!("Status{n}"))
+        } else if let Some(d) = code
+            .strip_suffix("XX")
+            .and_then(|d| d.parse::<u16>().ok())
+            .filter(|d| (1..=5).contains(d))
+        {
+            (Status::Range(d), format!("Status{d}XX"))
+        } else {
+            continue;
+        };
+        if variants.iter().any(|(_, v, _)| *v == name) {
+            continue;
+        }
+        variants.push((status, format_ident!("{}", name), err));
+    }
+    if variants.is_empty() {
+        return quote! {};
+    }
+    let name = ident(&op.error_name);
+    let defs = variants.iter().map(|(_, v, err)| {
+        let what = err
+            .doc
+            .as_deref()
+            .map(|d| format!(": {}", doc::sanitize(d).replace('\n', " ")))
+            .unwrap_or_default();
+        let d = doc::attrs(&format!("`{}`{what}", err.status));
+        match &err.ty {
+            Some(ty) => {
+                let t = e.ty(ty, true);
+                quote! { #d #v(#t) }
+            }
+            None => quote! { #d #v },
+        }
+    });
+    let arm = |v: &proc_macro2::Ident, err: &crate::model::ErrorResponse| match &err.ty {
+        Some(_) => quote! { error.decode_body().map(Self::#v).unwrap_or(Self::Unknown) },
+        None => quote! { Self::#v },
+    };
+    let mut arms = Vec::new();
+    for (status, v, err) in &variants {
+        if let Status::Exact(n) = status {
+            let (n, body) = (proc_macro2::Literal::u16_unsuffixed(*n), arm(v, err));
+            arms.push(quote! { #n => #body, });
+        }
+    }
+    for (status, v, err) in &variants {
+        if let Status::Range(d) = status {
+            let lo = proc_macro2::Literal::u16_unsuffixed(d * 100);
+            let hi = proc_macro2::Literal::u16_unsuffixed(d * 100 + 99);
+            let body = arm(v, err);
+            arms.push(quote! { #lo..=#hi => #body, });
+        }
+    }
+    let fallback = variants
+        .iter()
+        .find(|(s, _, _)| matches!(s, Status::Default))
+        .map_or_else(|| quote! { Self::Unknown }, |(_, v, err)| arm(v, err));
+    arms.push(quote! { _ => #fallback, });
+    let enum_doc = format!(
+        " The error responses `{}` declares, from [`Error::typed`](crate::Error::typed).",
+        op.id
+    );
+    quote! {
+        #[doc = #enum_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #defs, )*
+            /// A status the operation does not declare, or a body that does not match the declared schema.
+            Unknown,
+        }
+
+        impl runtime::TypedError for #name {
+            #[inline]
+            fn from_api_error(error: &runtime::ApiError) -> Self {
+                match error.status.as_u16() {
+                    #( #arms )*
+                }
             }
         }
     }

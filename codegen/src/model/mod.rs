@@ -36,6 +36,9 @@ pub struct Api {
     pub servers: Vec<String>,
     /// Security schemes.
     pub schemes: Vec<Scheme>,
+    /// The top-level security requirement, as alternatives of scheme indices
+    /// (what an operation without its own gets; an untyped call sends it).
+    pub security: Vec<Vec<usize>>,
     /// Tags with their operations.
     pub tags: Vec<Tag>,
     /// All operations.
@@ -213,7 +216,11 @@ pub fn build_with_events(
         op.pagination = pagination::infer(&types, op);
     }
 
-    let tags = group_by_tag(spec, &mut operations);
+    let setters: Vec<String> = schemes
+        .iter()
+        .map(|s| format!("set_{}", s.method_name.trim_start_matches("r#")))
+        .collect();
+    let tags = group_by_tag(spec, &mut operations, &setters);
     let info = &spec.info;
     Ok(Api {
         title: info.title.clone(),
@@ -221,6 +228,7 @@ pub fn build_with_events(
         description: info.description.clone(),
         config,
         servers: spec.servers.iter().map(|s| s.url.clone()).collect(),
+        security: top_level_security(spec, &schemes),
         schemes,
         tags,
         operations,
@@ -229,6 +237,20 @@ pub fn build_with_events(
         events,
         notes,
     })
+}
+
+/// The top-level `security`; an alternative naming an undeclared scheme is
+/// left out (each operation inheriting it reports the name).
+fn top_level_security(spec: &openapiv3::OpenAPI, schemes: &[Scheme]) -> Vec<Vec<usize>> {
+    spec.security
+        .iter()
+        .flatten()
+        .filter_map(|req| {
+            req.keys()
+                .map(|k| schemes.iter().position(|s| &s.key == k))
+                .collect::<Option<Vec<_>>>()
+        })
+        .collect()
 }
 
 fn security_schemes(spec: &openapiv3::OpenAPI) -> Result<Vec<Scheme>> {
@@ -425,7 +447,11 @@ fn check_patterns(types: &TypeSpace, operations: &[Operation]) -> Result<()> {
 /// names methods: the tag's own word at the start of an operationId is
 /// dropped (`numbersList` under `Numbers` is `numbers().list()`) unless that
 /// leaves a keyword or a clash.
-fn group_by_tag(spec: &openapiv3::OpenAPI, operations: &mut [Operation]) -> Vec<Tag> {
+fn group_by_tag(
+    spec: &openapiv3::OpenAPI,
+    operations: &mut [Operation],
+    client_methods: &[String],
+) -> Vec<Tag> {
     let mut order: Vec<String> = spec.tags.iter().map(|t| t.name.clone()).collect();
     let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, op) in operations.iter().enumerate() {
@@ -446,18 +472,29 @@ fn group_by_tag(spec: &openapiv3::OpenAPI, operations: &mut [Operation]) -> Vec<
         members.entry(tag).or_default().push(i);
     }
     // Accessors on `Client`: not one of its own methods, nor one of the traits' it implements.
-    let mut modules = names::Namespace::with_taken([
-        "builder",
-        "with_options",
-        "validates",
-        "execute",
-        "from_builder",
-        "clone",
-        "fmt",
-        "runtime",
-        "types",
-        "apis",
-    ]);
+    let mut modules = names::Namespace::with_taken(
+        [
+            "builder",
+            "with_options",
+            "validates",
+            "execute",
+            "from_builder",
+            "request",
+            "execute_as",
+            "execute_in_span",
+            "replace_credential",
+            "set_credential",
+            "set_token",
+            "clear_credential",
+            "clone",
+            "fmt",
+            "runtime",
+            "types",
+            "apis",
+        ]
+        .into_iter()
+        .chain(client_methods.iter().map(String::as_str)),
+    );
     let mut structs = names::Namespace::default();
     let mut tags = Vec::new();
     for name in order {

@@ -21,6 +21,8 @@ pub struct Operation {
     pub method_name: String,
     /// The request builder's type name.
     pub builder_name: String,
+    /// The name of the enum of its declared error responses.
+    pub error_name: String,
     /// The name of its `Operation` static.
     pub const_name: String,
     /// Upper-case HTTP method.
@@ -410,6 +412,9 @@ pub fn build(
         "body",
         "client",
         "with_options",
+        "header",
+        "query",
+        "build",
         "send_with_response",
         "send",
         "pages",
@@ -584,6 +589,7 @@ pub fn build(
 
     Ok(Operation {
         builder_name: builder_names.claim(names::type_name(&id, "Operation")),
+        error_name: builder_names.claim(format!("{}Error", names::type_name(&id, "Operation"))),
         const_name: const_names.claim(names::const_name(&id)),
         method_name: String::new(),
         id,

@@ -19,7 +19,7 @@ impl<'a> AccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountGetError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `429` as [`ErrorResponse`](crate::types::ErrorResponse): Rate limit exceeded (6 requests per hour per IP).
@@ -37,7 +37,7 @@ impl<'a> AccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountPutError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -56,7 +56,7 @@ impl<'a> AccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountSubaccountCreateError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `403` as [`ErrorResponse`](crate::types::ErrorResponse): The caller is not an administrator.
@@ -79,7 +79,7 @@ impl<'a> AccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountApiKeyError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Authentication failed (invalid username or password).
@@ -99,7 +99,7 @@ impl<'a> AccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountCdrError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `429` as [`ErrorResponse`](crate::types::ErrorResponse): Rate limit exceeded (6 requests per hour per IP).
@@ -119,7 +119,7 @@ impl<'a> AccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountCreditsError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example an unknown `status` value).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -138,7 +138,7 @@ impl<'a> AccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountPaymentsError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     pub fn payments(&self) -> AccountPayments {
@@ -155,7 +155,7 @@ impl<'a> AccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountRecoveryError`] with the body decoded:
     ///
     /// - `400` as [`AccountRecoverBadRequest`](crate::types::AccountRecoverBadRequest): The email address is invalid (`message`: `Invalid email address`, `requirement`: `Must be valid`).
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -174,7 +174,7 @@ impl<'a> AccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountRecurringChargesError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `429` as [`ErrorResponse`](crate::types::ErrorResponse): Rate limit exceeded (6 requests per hour per IP).
@@ -192,7 +192,7 @@ impl<'a> AccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountRegistrationError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -210,7 +210,7 @@ impl<'a> AccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountCreateError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with an existing account.
@@ -248,9 +248,20 @@ pub struct AccountGet {
     options: CallOptions,
 }
 impl AccountGet {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -258,7 +269,8 @@ impl AccountGet {
         let request = runtime::Request::new(&ACCOUNT_GET, String::from("/v2.2/account"));
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -284,6 +296,26 @@ impl std::future::IntoFuture for AccountGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `accountGet` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountGetError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `429`: Rate limit exceeded (6 requests per hour per IP).
+    Status429(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for AccountGetError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            429 => error.decode_body().map(Self::Status429).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -313,9 +345,20 @@ pub struct AccountPut {
     options: CallOptions,
 }
 impl AccountPut {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -335,7 +378,8 @@ impl AccountPut {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -361,6 +405,26 @@ impl std::future::IntoFuture for AccountPut {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `accountPut` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountPutError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for AccountPutError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -390,9 +454,20 @@ pub struct AccountSubaccountCreate {
     options: CallOptions,
 }
 impl AccountSubaccountCreate {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -412,7 +487,8 @@ impl AccountSubaccountCreate {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -438,6 +514,29 @@ impl std::future::IntoFuture for AccountSubaccountCreate {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `accountSubaccountCreate` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountSubaccountCreateError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `403`: The caller is not an administrator.
+    Status403(types::ErrorResponse),
+    /// `409`: Conflict with an existing account.
+    Status409(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for AccountSubaccountCreateError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            403 => error.decode_body().map(Self::Status403).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -467,9 +566,20 @@ pub struct AccountApiKey {
     options: CallOptions,
 }
 impl AccountApiKey {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -481,7 +591,8 @@ impl AccountApiKey {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -507,6 +618,29 @@ impl std::future::IntoFuture for AccountApiKey {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `accountApiKey` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountApiKeyError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Authentication failed (invalid username or password).
+    Status401(types::ErrorResponse),
+    /// `429`: Rate limit exceeded (6 requests per hour per IP).
+    Status429(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for AccountApiKeyError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            429 => error.decode_body().map(Self::Status429).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -547,9 +681,20 @@ impl AccountCdr {
         self.end = Some(value);
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -562,7 +707,8 @@ impl AccountCdr {
         request.query_opt("end", self.end.as_ref());
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -588,6 +734,26 @@ impl std::future::IntoFuture for AccountCdr {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `accountCdr` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountCdrError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `429`: Rate limit exceeded (6 requests per hour per IP).
+    Status429(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for AccountCdrError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            429 => error.decode_body().map(Self::Status429).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -622,9 +788,20 @@ impl AccountCredits {
         self.status = Some(value);
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -636,7 +813,8 @@ impl AccountCredits {
         request.query_opt("status", self.status.as_ref());
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -662,6 +840,26 @@ impl std::future::IntoFuture for AccountCredits {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `accountCredits` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountCreditsError {
+    /// `400`: Invalid request (for example an unknown `status` value).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for AccountCreditsError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -690,9 +888,20 @@ pub struct AccountPayments {
     options: CallOptions,
 }
 impl AccountPayments {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -703,7 +912,8 @@ impl AccountPayments {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -729,6 +939,23 @@ impl std::future::IntoFuture for AccountPayments {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `accountPayments` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountPaymentsError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for AccountPaymentsError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -758,9 +985,20 @@ pub struct AccountRecovery {
     options: CallOptions,
 }
 impl AccountRecovery {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -772,7 +1010,8 @@ impl AccountRecovery {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -798,6 +1037,26 @@ impl std::future::IntoFuture for AccountRecovery {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `accountRecovery` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountRecoveryError {
+    /// `400`: The email address is invalid (`message`: `Invalid email address`, `requirement`: `Must be valid`).
+    Status400(types::AccountRecoverBadRequest),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for AccountRecoveryError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -826,9 +1085,20 @@ pub struct AccountRecurringCharges {
     options: CallOptions,
 }
 impl AccountRecurringCharges {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -839,7 +1109,8 @@ impl AccountRecurringCharges {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -865,6 +1136,26 @@ impl std::future::IntoFuture for AccountRecurringCharges {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `accountRecurringCharges` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountRecurringChargesError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `429`: Rate limit exceeded (6 requests per hour per IP).
+    Status429(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for AccountRecurringChargesError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            429 => error.decode_body().map(Self::Status429).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -893,9 +1184,20 @@ pub struct AccountRegistration {
     options: CallOptions,
 }
 impl AccountRegistration {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -906,7 +1208,8 @@ impl AccountRegistration {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -932,6 +1235,26 @@ impl std::future::IntoFuture for AccountRegistration {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `accountRegistration` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountRegistrationError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for AccountRegistrationError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -961,9 +1284,20 @@ pub struct AccountCreate {
     options: CallOptions,
 }
 impl AccountCreate {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -975,7 +1309,8 @@ impl AccountCreate {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1001,6 +1336,26 @@ impl std::future::IntoFuture for AccountCreate {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `accountCreate` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountCreateError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `409`: Conflict with an existing account.
+    Status409(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for AccountCreateError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 /// This module's operations, for the mock server's messages.

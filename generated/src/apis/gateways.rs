@@ -19,7 +19,7 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`GatewaysListError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     pub fn list(&self) -> GatewaysList {
@@ -36,7 +36,7 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`GatewaysCreateError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request (for example a missing or malformed field).
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -56,7 +56,7 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`GatewaysGetError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -75,7 +75,7 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`GatewaysPutError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -95,7 +95,7 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`GatewaysDeleteError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -115,7 +115,7 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`GatewaysNumbersError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
@@ -153,9 +153,20 @@ pub struct GatewaysList {
     options: CallOptions,
 }
 impl GatewaysList {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -166,7 +177,8 @@ impl GatewaysList {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -192,6 +204,23 @@ impl std::future::IntoFuture for GatewaysList {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `gatewaysList` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GatewaysListError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for GatewaysListError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -221,9 +250,20 @@ pub struct GatewaysCreate {
     options: CallOptions,
 }
 impl GatewaysCreate {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -243,7 +283,8 @@ impl GatewaysCreate {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -269,6 +310,29 @@ impl std::future::IntoFuture for GatewaysCreate {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `gatewaysCreate` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GatewaysCreateError {
+    /// `400`: Invalid request (for example a missing or malformed field).
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `409`: Conflict.
+    Status409(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for GatewaysCreateError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -298,9 +362,20 @@ pub struct GatewaysGet {
     options: CallOptions,
 }
 impl GatewaysGet {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -311,7 +386,8 @@ impl GatewaysGet {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -337,6 +413,26 @@ impl std::future::IntoFuture for GatewaysGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `gatewaysGet` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GatewaysGetError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for GatewaysGetError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -367,9 +463,20 @@ pub struct GatewaysPut {
     options: CallOptions,
 }
 impl GatewaysPut {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -389,7 +496,8 @@ impl GatewaysPut {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -417,6 +525,26 @@ impl std::future::IntoFuture for GatewaysPut {
         Box::pin(self.send())
     }
 }
+/// The error responses `gatewaysPut` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GatewaysPutError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for GatewaysPutError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for GatewaysDelete {
     type Success = ();
@@ -442,9 +570,20 @@ pub struct GatewaysDelete {
     options: CallOptions,
 }
 impl GatewaysDelete {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -455,7 +594,8 @@ impl GatewaysDelete {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -478,6 +618,29 @@ impl std::future::IntoFuture for GatewaysDelete {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `gatewaysDelete` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GatewaysDeleteError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// `409`: Conflict, for example when DIDs are still routed to the gateway.
+    Status409(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for GatewaysDeleteError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -507,9 +670,20 @@ pub struct GatewaysNumbers {
     options: CallOptions,
 }
 impl GatewaysNumbers {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -520,7 +694,8 @@ impl GatewaysNumbers {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -546,6 +721,26 @@ impl std::future::IntoFuture for GatewaysNumbers {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `gatewaysNumbers` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GatewaysNumbersError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: Not found.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for GatewaysNumbersError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 /// This module's operations, for the mock server's messages.

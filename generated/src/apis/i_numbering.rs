@@ -19,7 +19,7 @@ impl<'a> INumberingApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`InventorySearchError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -43,7 +43,7 @@ impl<'a> INumberingApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`InventoryCoverageError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -71,7 +71,7 @@ impl<'a> INumberingApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`OrderCreateError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -93,7 +93,7 @@ impl<'a> INumberingApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`PortListError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `502` as [`ErrorResponse`](crate::types::ErrorResponse): Bad gateway: an upstream service returned an error.
@@ -111,7 +111,7 @@ impl<'a> INumberingApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`PortSubmitError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -131,7 +131,7 @@ impl<'a> INumberingApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`PortAvailabilityError`] with the body decoded:
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
@@ -151,7 +151,7 @@ impl<'a> INumberingApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`PortGetError`] with the body decoded:
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): The id does not exist or is owned by a different account.
@@ -214,9 +214,20 @@ impl InventorySearch {
         self.lata = Some(value);
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -232,7 +243,8 @@ impl InventorySearch {
         request.query_opt("lata", self.lata.as_ref());
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -258,6 +270,29 @@ impl std::future::IntoFuture for InventorySearch {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `inventorySearch` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum InventorySearchError {
+    /// `400`: Invalid request: a required field or parameter is missing or malformed.
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `502`: Bad gateway: an upstream service returned an error.
+    Status502(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for InventorySearchError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            502 => error.decode_body().map(Self::Status502).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -317,9 +352,20 @@ impl InventoryCoverage {
         self.lata = Some(value);
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -336,7 +382,8 @@ impl InventoryCoverage {
         request.query_opt("lata", self.lata.as_ref());
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -362,6 +409,29 @@ impl std::future::IntoFuture for InventoryCoverage {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `inventoryCoverage` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum InventoryCoverageError {
+    /// `400`: Invalid request: a required field or parameter is missing or malformed.
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `502`: Bad gateway: an upstream service returned an error.
+    Status502(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for InventoryCoverageError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            502 => error.decode_body().map(Self::Status502).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -397,9 +467,20 @@ impl OrderCreate {
         self.idempotency_key = Some(value.into());
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -423,7 +504,8 @@ impl OrderCreate {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -449,6 +531,32 @@ impl std::future::IntoFuture for OrderCreate {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `orderCreate` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrderCreateError {
+    /// `400`: Invalid request: a required field or parameter is missing or malformed.
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `402`: Payment required: the account balance does not cover the charge.
+    Status402(types::ErrorResponse),
+    /// `502`: Bad gateway: an upstream service returned an error.
+    Status502(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for OrderCreateError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            402 => error.decode_body().map(Self::Status402).unwrap_or(Self::Unknown),
+            502 => error.decode_body().map(Self::Status502).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -477,9 +585,20 @@ pub struct PortList {
     options: CallOptions,
 }
 impl PortList {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -487,7 +606,8 @@ impl PortList {
         let request = runtime::Request::new(&PORT_LIST, String::from("/v2.2/ports"));
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -513,6 +633,26 @@ impl std::future::IntoFuture for PortList {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `portList` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PortListError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `502`: Bad gateway: an upstream service returned an error.
+    Status502(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for PortListError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            502 => error.decode_body().map(Self::Status502).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -542,9 +682,20 @@ pub struct PortSubmit {
     options: CallOptions,
 }
 impl PortSubmit {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -564,7 +715,8 @@ impl PortSubmit {
         request.json(&self.body)?;
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -590,6 +742,29 @@ impl std::future::IntoFuture for PortSubmit {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `portSubmit` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PortSubmitError {
+    /// `400`: Invalid request: a required field or parameter is missing or malformed.
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `402`: Payment required: the account balance does not cover the charge.
+    Status402(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for PortSubmitError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            402 => error.decode_body().map(Self::Status402).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -619,9 +794,20 @@ pub struct PortAvailability {
     options: CallOptions,
 }
 impl PortAvailability {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -643,7 +829,8 @@ impl PortAvailability {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -669,6 +856,29 @@ impl std::future::IntoFuture for PortAvailability {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `portAvailability` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PortAvailabilityError {
+    /// `400`: Invalid request: a required field or parameter is missing or malformed.
+    Status400(types::ErrorResponse),
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `502`: Bad gateway: an upstream service returned an error.
+    Status502(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for PortAvailabilityError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            502 => error.decode_body().map(Self::Status502).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 #[cfg(feature = "mock")]
@@ -698,9 +908,20 @@ pub struct PortGet {
     options: CallOptions,
 }
 impl PortGet {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -720,7 +941,8 @@ impl PortGet {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -746,6 +968,26 @@ impl std::future::IntoFuture for PortGet {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `portGet` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PortGetError {
+    /// `401`: Missing or invalid API key.
+    Status401(types::ErrorResponse),
+    /// `404`: The id does not exist or is owned by a different account.
+    Status404(types::ErrorResponse),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for PortGetError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 /// This module's operations, for the mock server's messages.

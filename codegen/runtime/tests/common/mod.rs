@@ -58,6 +58,9 @@ pub static INFO: ApiInfo = ApiInfo {
     security_schemes: SCHEMES,
     error_code_pointers: &["/error/code"],
     error_message_pointers: &["/error/message"],
+    retry_after_pointers: &["/error/retryAfter"],
+    // Untyped calls send the bearer token, else the query key.
+    default_security: &[&[BEARER], &[QUERY_KEY]],
 };
 
 macro_rules! operation {
@@ -161,6 +164,7 @@ pub fn fast_retry() -> RetryPolicy {
         initial_backoff: Duration::from_millis(5),
         max_backoff: Duration::from_millis(20),
         max_retry_after: Duration::from_secs(5),
+        ..RetryPolicy::default()
     }
 }
 

@@ -17,6 +17,8 @@ pub(crate) static API: runtime::ApiInfo = runtime::ApiInfo {
     ],
     error_code_pointers: &["/code"],
     error_message_pointers: &["/message"],
+    retry_after_pointers: &[],
+    default_security: &[&[0usize]],
 };
 impl Client {
     /// A builder for a client of this API, with the spec's server as base URL.
@@ -28,6 +30,14 @@ impl Client {
         apis::customers::CustomersApi {
             client: self,
         }
+    }
+    /// Sets or replaces the credential for the `apiKey` security scheme at run time, as [`ClientBuilder::api_key`] does at build time: every clone of this client uses it from its next call on.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the credential cannot be sent (empty, or characters a header cannot carry); the previous one is kept.
+    pub fn set_api_key(&self, token: impl Into<runtime::Secret>) -> runtime::Result<()> {
+        self.set_token("apiKey", token)
     }
 }
 impl ClientBuilder {

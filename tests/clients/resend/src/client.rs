@@ -14,6 +14,8 @@ pub(crate) static API: runtime::ApiInfo = runtime::ApiInfo {
     ],
     error_code_pointers: &[],
     error_message_pointers: &[],
+    retry_after_pointers: &[],
+    default_security: &[&[0usize]],
 };
 impl Client {
     /// A builder for a client of this API, with the spec's server as base URL.
@@ -123,6 +125,17 @@ impl Client {
         apis::o_auth::OAuthApi {
             client: self,
         }
+    }
+    /// Sets or replaces the credential for the `bearerAuth` security scheme at run time, as [`ClientBuilder::bearer_auth`] does at build time: every clone of this client uses it from its next call on.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the credential cannot be sent (empty, or characters a header cannot carry); the previous one is kept.
+    pub fn set_bearer_auth(
+        &self,
+        token: impl Into<runtime::Secret>,
+    ) -> runtime::Result<()> {
+        self.set_token("bearerAuth", token)
     }
 }
 impl ClientBuilder {

@@ -18,6 +18,6 @@ pub mod runtime;
 pub mod types;
 
 pub use runtime::{
-    ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Nullable, Response, Result,
-    RetryPolicy, Secret, ValidationError,
+    ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Hook, HookResponse, Nullable,
+    RawResponse, Response, Result, RetryPolicy, Secret, TypedError, ValidationError,
 };

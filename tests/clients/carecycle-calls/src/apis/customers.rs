@@ -28,7 +28,7 @@ impl<'a> CustomersApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`GetCustomerCallsError`] with the body decoded:
     ///
     /// - `400` as [`ErrorValue`](crate::types::ErrorValue): Bad request (status inferred from the position of the body in the document).
     /// - `401` as [`ErrorValue`](crate::types::ErrorValue): Missing or invalid API key (status inferred from the position of the body in the document).
@@ -121,9 +121,20 @@ impl GetCustomerCalls {
         self.sort_order = Some(value);
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -152,7 +163,8 @@ impl GetCustomerCalls {
         request.query_opt("sortOrder", self.sort_order.as_ref());
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -189,6 +201,41 @@ impl std::future::IntoFuture for GetCustomerCalls {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `getCustomerCalls` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetCustomerCallsError {
+    /// `400`: Bad request (status inferred from the position of the body in the document).
+    Status400(types::ErrorValue),
+    /// `401`: Missing or invalid API key (status inferred from the position of the body in the document).
+    Status401(types::ErrorValue),
+    /// `403`: Forbidden (status inferred from the position of the body in the document).
+    Status403(types::ErrorValue),
+    /// `404`: Not found, e.g. no such customer (status inferred from the position of the body in the document).
+    Status404(types::ErrorValue),
+    /// `422`: Request validation failed (status inferred: this `VALIDATION_ERROR` body is the sixth of the document's eight, between the 404 and the 429 bodies).
+    Status422(types::ValidationError),
+    /// `429`: Too many requests (status inferred from the `retryAfter` field).
+    Status429(types::RateLimitError),
+    /// `500`: Internal server error (status inferred from the position of the body in the document).
+    Status500(types::ErrorValue),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for GetCustomerCallsError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            403 => error.decode_body().map(Self::Status403).unwrap_or(Self::Unknown),
+            404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            422 => error.decode_body().map(Self::Status422).unwrap_or(Self::Unknown),
+            429 => error.decode_body().map(Self::Status429).unwrap_or(Self::Unknown),
+            500 => error.decode_body().map(Self::Status500).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 /// This module's operations, for the mock server's messages.

@@ -1,6 +1,7 @@
 //! When a failed attempt is tried again, and how long to wait first: the
 //! retry policy, which methods and statuses qualify, backoff with jitter, and
-//! `Retry-After` parsing. The loop that applies them is in `transport.rs`.
+//! the server's retry hint (`Retry-After`, or a field of the error body). The
+//! loop that applies them is in `transport.rs`.
 
 use std::time::{Duration, SystemTime};
 
@@ -8,15 +9,22 @@ use reqwest::{Method, StatusCode};
 
 /// How failed calls are retried.
 ///
-/// Retried: connection failures and timeouts, and the statuses 429, 502, 503
-/// and 504. Safe or idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) are
+/// Retried: connection failures and timeouts, and the statuses of
+/// [`statuses`](Self::statuses) (by default 429, 500, 502, 503 and 504). Safe
+/// or idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) are
 /// retried; POST and PATCH only when the request carries an idempotency key,
 /// so a request the server does not deduplicate is never sent twice. The one
 /// exception is a connection that could not be established: nothing was sent
 /// on it, so any method is tried again.
 ///
 /// A `Retry-After` header (seconds or an HTTP date) replaces the computed
-/// backoff, up to [`max_retry_after`](Self::max_retry_after).
+/// backoff, up to [`max_retry_after`](Self::max_retry_after); without the
+/// header, a wait the error body carries where the spec's generator config
+/// says (e.g. `/retryAfter`) is honoured the same way.
+///
+/// A call's deadline ([`ClientBuilder::deadline`](super::ClientBuilder::deadline))
+/// bounds all attempts and waits together: no retry starts that could not
+/// finish before it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     /// Attempts at most, the first included. `1` disables retries.
@@ -28,6 +36,8 @@ pub struct RetryPolicy {
     /// The longest `Retry-After` the client will wait out. A server asking
     /// for more gets the rate-limit error back at once, carrying the wait.
     pub max_retry_after: Duration,
+    /// The response statuses worth another attempt.
+    pub statuses: Vec<u16>,
 }
 
 impl Default for RetryPolicy {
@@ -37,6 +47,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(30),
+            statuses: vec![429, 500, 502, 503, 504],
         }
     }
 }
@@ -60,7 +71,7 @@ impl RetryPolicy {
                 .unwrap_or(u32::MAX),
         );
         let capped = exp.min(self.max_backoff);
-        let jitter = 0.5 + 0.5 * random_unit();
+        let jitter = 0.5 + 0.5 * fastrand::f64();
         // `mul_f64` panics when the product overflows, as it can near `Duration::MAX`.
         Duration::try_from_secs_f64(capped.as_secs_f64() * jitter).unwrap_or(capped)
     }
@@ -74,9 +85,46 @@ pub(crate) fn method_is_retryable(method: &Method, has_idempotency_key: bool) ->
     ) || has_idempotency_key
 }
 
-/// Whether a response status is worth another attempt.
+impl RetryPolicy {
+    /// Whether a response status is worth another attempt under this policy.
+    pub fn retries_status(&self, status: StatusCode) -> bool {
+        self.statuses.contains(&status.as_u16())
+    }
+
+    /// Retries these statuses instead of the default ones.
+    pub fn with_statuses(mut self, statuses: impl IntoIterator<Item = u16>) -> Self {
+        self.statuses = statuses.into_iter().collect();
+        self
+    }
+}
+
+/// Whether a status is one that the default policy retries, for
+/// [`Error::is_retryable`](super::Error::is_retryable).
 pub(crate) fn status_is_retryable(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+    RetryPolicy::default().retries_status(status)
+}
+
+/// The wait an error body asks for, at the first of `pointers` that holds
+/// one: a number of seconds, or text as `Retry-After` takes it.
+pub(crate) fn body_retry_after(
+    body: &[u8],
+    pointers: &[&str],
+    now: SystemTime,
+) -> Option<Duration> {
+    if pointers.is_empty() {
+        return None;
+    }
+    let json: serde_json::Value = serde_json::from_slice(super::error::strip_bom(body)).ok()?;
+    pointers
+        .iter()
+        .filter_map(|p| json.pointer(p))
+        .find_map(|v| match v {
+            serde_json::Value::Number(n) => n
+                .as_f64()
+                .and_then(|secs| parse_retry_after(&secs.to_string(), now)),
+            serde_json::Value::String(s) => parse_retry_after(s, now),
+            _ => None,
+        })
 }
 
 /// Parses `Retry-After` as delay-seconds or an HTTP date; a date in the
@@ -93,19 +141,6 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
-/// A uniformly distributed number in [0, 1) from the standard library's
-/// randomly seeded hasher: enough for jitter without a random-number crate.
-fn random_unit() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u64(
-        SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64),
-    );
-    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]
@@ -181,18 +216,47 @@ mod tests {
 
     #[test]
     fn retryable_statuses() {
-        for code in [429, 502, 503, 504] {
+        for code in [429, 500, 502, 503, 504] {
             assert!(
                 status_is_retryable(StatusCode::from_u16(code).unwrap()),
                 "{code}"
             );
         }
-        for code in [400, 401, 403, 404, 409, 422, 500, 501] {
+        for code in [400, 401, 403, 404, 409, 422, 501] {
             assert!(
                 !status_is_retryable(StatusCode::from_u16(code).unwrap()),
                 "{code}"
             );
         }
+    }
+
+    #[test]
+    fn statuses_are_configurable() {
+        let p = RetryPolicy::default().with_statuses([503]);
+        assert!(p.retries_status(StatusCode::SERVICE_UNAVAILABLE));
+        assert!(!p.retries_status(StatusCode::INTERNAL_SERVER_ERROR));
+        assert!(RetryPolicy::default().retries_status(StatusCode::INTERNAL_SERVER_ERROR));
+    }
+
+    #[test]
+    fn retry_hint_from_the_body() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let ptrs = &["/error/retryAfter", "/retryAfter"];
+        let at = |body: &str| body_retry_after(body.as_bytes(), ptrs, now);
+        assert_eq!(at(r#"{"retryAfter":2}"#), Some(Duration::from_secs(2)));
+        assert_eq!(
+            at(r#"{"retryAfter":0.5}"#),
+            Some(Duration::from_millis(500))
+        );
+        assert_eq!(
+            at(r#"{"error":{"retryAfter":"3"},"retryAfter":9}"#),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(at(r#"{"retryAfter":-1}"#), None);
+        assert_eq!(at(r#"{"retryAfter":true}"#), None);
+        assert_eq!(at("not json"), None);
+        assert_eq!(at(""), None);
+        assert_eq!(body_retry_after(br#"{"retryAfter":2}"#, &[], now), None);
     }
 
     #[test]

@@ -28,7 +28,7 @@ impl<'a> CdrsApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`ListCdrsError`] with the body decoded:
     ///
     /// - `400` as [`SimpleError`](crate::types::SimpleError): Bad Request. The document says the API returns 400 when the cursor is invalid and the fallback offset is invalid too. The body follows Voiso's error-codes page.
     /// - `401` as [`SimpleError`](crate::types::SimpleError): Unauthorized; the request lacks a valid API key (from Voiso's error-codes page, not this document).
@@ -380,9 +380,20 @@ impl ListCdrs {
         self.ended_at = Some(value.into());
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -508,7 +519,8 @@ impl ListCdrs {
         }
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -540,6 +552,35 @@ impl std::future::IntoFuture for ListCdrs {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `listCdrs` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListCdrsError {
+    /// `400`: Bad Request. The document says the API returns 400 when the cursor is invalid and the fallback offset is invalid too. The body follows Voiso's error-codes page.
+    Status400(types::SimpleError),
+    /// `401`: Unauthorized; the request lacks a valid API key (from Voiso's error-codes page, not this document).
+    Status401(types::SimpleError),
+    /// `403`: Forbidden; the API key lacks permission for the resource (from Voiso's error-codes page, not this document).
+    Status403(types::SimpleError),
+    /// `422`: Unprocessable Entity; one or more parameters failed validation (from Voiso's error-codes page, not this document).
+    Status422(types::ValidationErrors),
+    /// `429`: Too many requests; the request was rate limited (from Voiso's error-codes page, not this document).
+    Status429(types::SimpleError),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for ListCdrsError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => error.decode_body().map(Self::Status400).unwrap_or(Self::Unknown),
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            403 => error.decode_body().map(Self::Status403).unwrap_or(Self::Unknown),
+            422 => error.decode_body().map(Self::Status422).unwrap_or(Self::Unknown),
+            429 => error.decode_body().map(Self::Status429).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 /// This module's operations, for the mock server's messages.

@@ -12,11 +12,17 @@
 //! - one [`Error`] telling API errors, rate limiting, timeouts, connection
 //!   failures, undecodable responses, invalid requests and misconfiguration
 //!   apart, with error bodies parsed in whatever shape they come;
-//! - retries of connection failures, timeouts, 429, 502, 503 and 504 with
-//!   jittered exponential backoff and `Retry-After`, never re-sending a POST
-//!   or PATCH the server cannot deduplicate ([`RetryPolicy`]);
-//! - a timeout per attempt that holds with a caller-supplied HTTP client;
-//! - credentials per operation, which appear in no `Debug`, error or trace;
+//! - retries of connection failures, timeouts, 429, 500, 502, 503 and 504
+//!   with jittered exponential backoff and the server's retry hint (header or
+//!   body), never re-sending a POST or PATCH the server cannot deduplicate
+//!   ([`RetryPolicy`]);
+//! - a timeout per attempt that holds with a caller-supplied HTTP client,
+//!   and an optional deadline across attempts;
+//! - credentials per operation, replaceable at run time on every clone of
+//!   the client, which appear in no `Debug`, error or trace;
+//! - escape hatches: extra headers and query parameters per call, hooks on
+//!   every request and response ([`Hook`]), untyped calls ([`RawRequest`]);
+//! - typed error bodies per operation ([`Error::typed`]);
 //! - forgiving decoding of successes ([`RawResponse::json`]);
 //! - one `tracing` span per call ([`Client::execute`]);
 //! - with the `webhooks` feature, signature checks of webhook deliveries
@@ -25,6 +31,7 @@
 mod auth;
 mod config;
 mod error;
+mod hook;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod nullable;
@@ -41,7 +48,8 @@ mod webhook;
 
 pub use self::auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 pub use self::config::{ApiInfo, CallOptions, ClientBuilder};
-pub use self::error::{ApiError, DecodeError, Error, Result, ValidationError};
+pub use self::error::{ApiError, DecodeError, Error, Result, TypedError, ValidationError};
+pub use self::hook::{Hook, HookResponse};
 pub use self::nullable::Nullable;
 pub use self::paginate::{Items, PageSpec, PageStyle, Pages};
 pub use self::request::{encode_path_segment, join_params, Operation, ParamValue, Request};
@@ -49,7 +57,7 @@ pub use self::response::{RawResponse, Response};
 pub use self::retry::RetryPolicy;
 pub use self::secret::Secret;
 pub use self::tagged::{decode_variant, serialize_tagged, tag_of, try_variant};
-pub use self::transport::Client;
+pub use self::transport::{Client, RawRequest};
 pub use self::validate::{Pattern, Validate, Validator};
 #[cfg(feature = "webhooks")]
 pub use self::webhook::{WebhookError, WebhookVerifier, DEFAULT_TOLERANCE};

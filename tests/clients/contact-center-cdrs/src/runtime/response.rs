@@ -10,13 +10,15 @@ use serde::de::DeserializeOwned;
 
 use super::error::{strip_bom, DecodeError, Error};
 
-/// A decoded successful response with its status and headers.
+/// A decoded successful response with its status, headers, request id and raw body.
 ///
 /// It dereferences to the value, so fields read directly; [`into_inner`](Self::into_inner) takes it.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
+    /// The body as received, for fields the spec does not describe.
+    body: Vec<u8>,
     value: T,
 }
 
@@ -31,6 +33,16 @@ impl<T> Response<T> {
         &self.headers
     }
 
+    /// The request id the server assigned, from a `X-Request-Id`-style header.
+    pub fn request_id(&self) -> Option<&str> {
+        super::error::request_id(&self.headers)
+    }
+
+    /// The raw body, as received.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
     /// The decoded value.
     pub fn into_inner(self) -> T {
         self.value
@@ -41,6 +53,7 @@ impl<T> Response<T> {
         Response {
             status: self.status,
             headers: self.headers,
+            body: self.body,
             value: f(self.value),
         }
     }
@@ -81,6 +94,11 @@ impl RawResponse {
         &self.body
     }
 
+    /// The request id the server assigned, from a `X-Request-Id`-style header.
+    pub fn request_id(&self) -> Option<&str> {
+        super::error::request_id(&self.headers)
+    }
+
     /// Decodes the JSON body, whichever 2xx status came with it. Unknown
     /// fields are ignored; a mismatch is an [`Error::Decode`] that names the
     /// JSON path and keeps the raw body. An empty body decodes as `null`, so
@@ -112,6 +130,7 @@ impl RawResponse {
             Ok(value) => Ok(Response {
                 status: self.status,
                 headers: self.headers,
+                body: self.body,
                 value,
             }),
             Err((path, message)) => Err(Error::Decode(Box::new(DecodeError::new(
@@ -130,6 +149,7 @@ impl RawResponse {
         Response {
             status: self.status,
             headers: self.headers,
+            body: self.body,
             value: (),
         }
     }
@@ -140,6 +160,7 @@ impl RawResponse {
         Response {
             status: self.status,
             headers: self.headers,
+            body: self.body,
             value,
         }
     }

@@ -89,9 +89,20 @@ pub struct AudiencesList {
     options: CallOptions,
 }
 impl AudiencesList {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -99,7 +110,8 @@ impl AudiencesList {
         let request = runtime::Request::new(&AUDIENCES_LIST, String::from("/audiences"));
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -158,9 +170,20 @@ impl AudiencesCreate {
         self.body = Some(value);
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -174,7 +197,8 @@ impl AudiencesCreate {
         }
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -228,9 +252,20 @@ pub struct AudiencesGet {
     options: CallOptions,
 }
 impl AudiencesGet {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -241,7 +276,8 @@ impl AudiencesGet {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -295,9 +331,20 @@ pub struct AudiencesRemove {
     options: CallOptions,
 }
 impl AudiencesRemove {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -308,7 +355,8 @@ impl AudiencesRemove {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).

@@ -206,9 +206,20 @@ impl ContactsList {
         self.before = Some(value.into());
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -230,7 +241,8 @@ impl ContactsList {
         request.query_opt("before", self.before.as_ref());
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -289,9 +301,20 @@ impl ContactsCreate {
         self.body = Some(value);
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -305,7 +328,8 @@ impl ContactsCreate {
         }
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -382,9 +406,20 @@ impl ContactsListImports {
         self.before = Some(value.into());
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -406,7 +441,8 @@ impl ContactsListImports {
         request.query_opt("before", self.before.as_ref());
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -462,9 +498,20 @@ pub struct ContactsGetImport {
     options: CallOptions,
 }
 impl ContactsGetImport {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -475,7 +522,8 @@ impl ContactsGetImport {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -529,9 +577,20 @@ pub struct ContactsGet {
     options: CallOptions,
 }
 impl ContactsGet {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -542,7 +601,8 @@ impl ContactsGet {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -596,9 +656,20 @@ pub struct ContactsRemove {
     options: CallOptions,
 }
 impl ContactsRemove {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -609,7 +680,8 @@ impl ContactsRemove {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -669,9 +741,20 @@ impl ContactsUpdate {
         self.body = Some(value);
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -685,7 +768,8 @@ impl ContactsUpdate {
         }
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -757,9 +841,20 @@ impl ContactsListSegments {
         self.before = Some(value.into());
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -782,7 +877,8 @@ impl ContactsListSegments {
         request.query_opt("before", self.before.as_ref());
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -839,9 +935,20 @@ pub struct ContactsAddSegment {
     options: CallOptions,
 }
 impl ContactsAddSegment {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -855,7 +962,8 @@ impl ContactsAddSegment {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -912,9 +1020,20 @@ pub struct ContactsRemoveSegment {
     options: CallOptions,
 }
 impl ContactsRemoveSegment {
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -928,7 +1047,8 @@ impl ContactsRemoveSegment {
         );
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1002,9 +1122,20 @@ impl ContactsListTopics {
         self.before = Some(value.into());
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1027,7 +1158,8 @@ impl ContactsListTopics {
         request.query_opt("before", self.before.as_ref());
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -1087,9 +1219,20 @@ impl ContactsUpdateTopics {
         self.body = Some(value);
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -1105,7 +1248,8 @@ impl ContactsUpdateTopics {
         }
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).

@@ -34,8 +34,16 @@ pub struct Operation {
 
 /// A value that can stand in a path, query string or header.
 pub trait ParamValue {
-    /// The value as text on the wire.
+    /// The value as text on the wire (an array's items comma-joined, as the
+    /// `simple` style of paths and headers and the unexploded `form` style write them).
     fn to_param(&self) -> Cow<'_, str>;
+
+    /// The value as a percent-encoded path segment. An array's items are
+    /// encoded one by one and joined by literal commas, so a comma inside an
+    /// item stays part of that item.
+    fn to_path_segment(&self) -> String {
+        utf8_percent_encode(&self.to_param(), PATH_SEGMENT).to_string()
+    }
 }
 
 impl ParamValue for str {
@@ -71,6 +79,33 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
     fn to_param(&self) -> Cow<'_, str> {
         (**self).to_param()
     }
+
+    fn to_path_segment(&self) -> String {
+        (**self).to_path_segment()
+    }
+}
+
+impl<T: ParamValue> ParamValue for [T] {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Owned(join_params(self))
+    }
+
+    fn to_path_segment(&self) -> String {
+        self.iter()
+            .map(ParamValue::to_path_segment)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn to_param(&self) -> Cow<'_, str> {
+        self.as_slice().to_param()
+    }
+
+    fn to_path_segment(&self) -> String {
+        self.as_slice().to_path_segment()
+    }
 }
 
 /// An array parameter in `simple`/`form` style without explode: values joined by commas,
@@ -91,14 +126,14 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// Percent-encodes a path parameter value.
+/// Percent-encodes a path parameter value (see [`ParamValue::to_path_segment`]).
 ///
 /// A value of `.` or `..`, or an empty one, cannot be expressed safely in a
 /// path (URL parsing resolves dot segments away even when percent-encoded);
 /// [`Client::execute`](super::Client::execute) rejects such a path with an
 /// [`Error::Validation`] instead of calling another resource.
 pub fn encode_path_segment(value: &(impl ParamValue + ?Sized)) -> String {
-    utf8_percent_encode(&value.to_param(), PATH_SEGMENT).to_string()
+    value.to_path_segment()
 }
 
 /// A request under construction by a generated method.
@@ -401,6 +436,16 @@ mod tests {
         assert_eq!(encode_path_segment("+1 (201)"), "%2B1%20%28201%29");
         assert_eq!(encode_path_segment("é"), "%C3%A9");
         assert_eq!(encode_path_segment(&42i64), "42");
+    }
+
+    #[test]
+    fn array_path_segments_join_encoded_items_with_commas() {
+        let names = vec!["logs".to_owned(), "a,b/c".to_owned()];
+        assert_eq!(encode_path_segment(&names), "logs,a%2Cb%2Fc");
+        assert_eq!(encode_path_segment(&[1i64, 2, 3][..]), "1,2,3");
+        assert_eq!(encode_path_segment(&Vec::<String>::new()), "");
+        // Headers and unexploded query values carry the same list as plain text.
+        assert_eq!(names.to_param(), "logs,a,b/c");
     }
 
     #[test]

@@ -1,25 +1,37 @@
-//! A credential that never shows itself in `Debug` or `Display` output.
+//! A credential that never shows itself in `Debug` or `Display` output and
+//! is wiped from memory when dropped (`secrecy`'s `SecretString`).
 
 use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
 
 /// A secret value such as an API key, bearer token or password.
 ///
 /// Its `Debug` and `Display` print `***`, so a client, its configuration or an
-/// error can be logged without leaking credentials.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+/// error can be logged without leaking credentials; its memory is zeroed
+/// when it is dropped, so a replaced key does not linger.
+#[derive(Clone)]
+pub struct Secret(SecretString);
 
 impl Secret {
     /// Wraps a secret value.
     pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+        Self(SecretString::from(value.into()))
     }
 
     /// The secret itself, for the one place that must send it.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for Secret {}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -35,13 +47,13 @@ impl fmt::Display for Secret {
 
 impl From<String> for Secret {
     fn from(value: String) -> Self {
-        Self(value)
+        Self::new(value)
     }
 }
 
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
-        Self(value.to_owned())
+        Self::new(value)
     }
 }
 

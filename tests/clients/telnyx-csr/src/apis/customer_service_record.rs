@@ -23,7 +23,7 @@ impl<'a> CustomerServiceRecordApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`ListCustomerServiceRecordsError`] with the body decoded:
     ///
     /// - `401` as [`Errors`](crate::types::Errors): The required authentication headers were either invalid or not included in the request.
     /// - `403` as [`Errors`](crate::types::Errors): You do not have permission to perform the requested action on the specified resource or resources.
@@ -95,9 +95,20 @@ impl ListCustomerServiceRecords {
         self.filter = Some(value);
         self
     }
-    /// Overrides the client's timeout, retry and validation settings for this call.
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
     pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
         self
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
@@ -122,7 +133,8 @@ impl ListCustomerServiceRecords {
         }
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response status and headers.
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
@@ -163,6 +175,32 @@ impl std::future::IntoFuture for ListCustomerServiceRecords {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// The error responses `listCustomerServiceRecords` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListCustomerServiceRecordsError {
+    /// `401`: The required authentication headers were either invalid or not included in the request.
+    Status401(types::Errors),
+    /// `403`: You do not have permission to perform the requested action on the specified resource or resources.
+    Status403(types::Errors),
+    /// `422`: Unprocessable entity. Check the 'detail' field in response for details.
+    Status422(types::Errors),
+    /// `500`: An unexpected error occurred.
+    Status500(types::Errors),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for ListCustomerServiceRecordsError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
+            403 => error.decode_body().map(Self::Status403).unwrap_or(Self::Unknown),
+            422 => error.decode_body().map(Self::Status422).unwrap_or(Self::Unknown),
+            500 => error.decode_body().map(Self::Status500).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
     }
 }
 /// This module's operations, for the mock server's messages.

@@ -1,8 +1,10 @@
-//! Sending a request: credentials, idempotency key, timeouts, the retry loop,
-//! tracing, and turning error statuses and transport failures into [`Error`]s.
+//! Sending a request: credentials (replaceable at run time), idempotency
+//! key, extra headers and query parameters, timeouts and the deadline, the
+//! retry loop, hooks, tracing, and turning error statuses and transport
+//! failures into [`Error`]s.
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, RETRY_AFTER, USER_AGENT};
@@ -12,11 +14,15 @@ use tracing::Instrument;
 use super::auth::{self, AuthTarget, Credential};
 use super::config::{ApiInfo, CallOptions, ClientBuilder};
 use super::error::{api_error, describe_transport_error, redact_urls, Error, ValidationError};
+use super::hook::{Hook, HookResponse};
 use super::request::{Operation, Request};
 use super::response::RawResponse;
 use super::retry::{self, RetryPolicy};
+use super::secret::Secret;
 
-/// A configured API client. Cheap to clone: clones share one connection pool.
+/// A configured API client. Cheap to clone: clones share one connection
+/// pool and one set of credentials, so a credential replaced on one (e.g.
+/// [`set_credential`](Self::set_credential)) is used by all.
 ///
 /// `Debug` shows the settings and which schemes have a credential, never the
 /// credentials themselves.
@@ -32,15 +38,33 @@ struct Inner {
     /// Without a trailing slash; request paths start with one.
     base_url: String,
     timeout: Duration,
+    deadline: Option<Duration>,
     /// `None` with a caller-supplied HTTP client, whose connect timeout is its own.
     connect_timeout: Option<Duration>,
     retry: RetryPolicy,
     validate: bool,
-    /// One slot per scheme of `info.security_schemes`.
-    credentials: Vec<Option<Credential>>,
-    /// Scrubbed from error bodies, for servers that echo a rejected key.
-    secrets: Arc<[String]>,
+    credentials: RwLock<Credentials>,
+    hooks: Vec<Arc<dyn Hook>>,
     user_agent: HeaderValue,
+}
+
+/// The credentials a client holds, replaced whole when one changes.
+struct Credentials {
+    /// One slot per scheme of `info.security_schemes`.
+    slots: Vec<Option<Credential>>,
+    /// Scrubbed from error bodies, for servers that echo a rejected key:
+    /// the current credentials and every one replaced before.
+    secrets: Arc<[String]>,
+}
+
+impl Inner {
+    /// The credentials as they are now. A writer that panicked left the
+    /// previous complete set in place, so a poisoned lock is still usable.
+    fn credentials(&self) -> std::sync::RwLockReadGuard<'_, Credentials> {
+        self.credentials
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 impl std::fmt::Debug for Client {
@@ -50,17 +74,19 @@ impl std::fmt::Debug for Client {
             .info
             .security_schemes
             .iter()
-            .zip(&self.inner.credentials)
+            .zip(&self.inner.credentials().slots)
             .filter(|(_, c)| c.is_some())
             .map(|(s, _)| s.name)
             .collect();
         f.debug_struct("Client")
             .field("base_url", &redact_urls(&self.inner.base_url))
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
             .field("connect_timeout", &self.inner.connect_timeout)
             .field("retry", &self.inner.retry)
             .field("validate", &self.inner.validate)
             .field("credentials_for", &schemes)
+            .field("hooks", &self.inner.hooks.len())
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
@@ -106,11 +132,15 @@ impl Client {
                 http,
                 base_url,
                 timeout: b.timeout,
+                deadline: b.deadline,
                 connect_timeout,
                 retry: b.retry,
                 validate: b.validate,
-                credentials: b.credentials,
-                secrets: secrets.into(),
+                credentials: RwLock::new(Credentials {
+                    slots: b.credentials,
+                    secrets: secrets.into(),
+                }),
+                hooks: b.hooks,
                 user_agent,
             }),
             options: CallOptions::default(),
@@ -121,7 +151,99 @@ impl Client {
     pub fn with_options(&self, options: CallOptions) -> Self {
         Self {
             inner: Arc::clone(&self.inner),
-            options: merge(&self.options, &options),
+            options: self.options.merged(&options),
+        }
+    }
+
+    /// Sets or replaces the credential for the security scheme named
+    /// `scheme`, for this client and every clone of it, from the next call on
+    /// (a call already under way keeps the credential it started with).
+    ///
+    /// Generated crates offer a typed `set_…` method per scheme that calls this.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the spec declares no such scheme or the
+    /// credential cannot be sent (as [`ClientBuilder::build`] checks); the
+    /// credential in place is then kept. The message never contains a credential.
+    pub fn set_credential(&self, scheme: &str, credential: Credential) -> Result<(), Error> {
+        let schemes = self.inner.info.security_schemes;
+        let Some(i) = schemes.iter().position(|s| s.name == scheme) else {
+            return Err(Error::Config(format!(
+                "no security scheme `{scheme}` in the API (it declares {})",
+                names(schemes.iter().map(|s| s.name), "and")
+            )));
+        };
+        auth::check(&schemes[i], &credential).map_err(Error::Config)?;
+        self.replace_credential(i, Some(credential));
+        Ok(())
+    }
+
+    /// Sets or replaces a bearer token or API key, as [`set_credential`](Self::set_credential).
+    ///
+    /// # Errors
+    /// As [`set_credential`](Self::set_credential).
+    pub fn set_token(&self, scheme: &str, token: impl Into<Secret>) -> Result<(), Error> {
+        self.set_credential(scheme, Credential::Token(token.into()))
+    }
+
+    /// Removes the credential for the scheme named `scheme`, if the client has one;
+    /// operations that need it then fail before sending.
+    pub fn clear_credential(&self, scheme: &str) {
+        if let Some(i) = self
+            .inner
+            .info
+            .security_schemes
+            .iter()
+            .position(|s| s.name == scheme)
+        {
+            self.replace_credential(i, None);
+        }
+    }
+
+    fn replace_credential(&self, slot: usize, credential: Option<Credential>) {
+        let schemes = self.inner.info.security_schemes;
+        let mut held = self
+            .inner
+            .credentials
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut slots = held.slots.clone();
+        slots[slot] = credential;
+        // The replaced key stays scrubbed: a server may still echo it.
+        let mut secrets = auth::secrets(schemes, &slots);
+        secrets.extend(held.secrets.iter().cloned());
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        secrets.dedup();
+        *held = Credentials {
+            slots,
+            secrets: secrets.into(),
+        };
+    }
+
+    /// An untyped call to an endpoint the spec does not describe, to `path`
+    /// below the base URL, with the client's credentials (those of the spec's
+    /// top-level security requirement), timeouts, retries, hooks and tracing.
+    ///
+    /// ```ignore
+    /// let raw = client
+    ///     .request(reqwest::Method::GET, "/v2.2/beta/feature")
+    ///     .query("limit", "10")
+    ///     .send()
+    ///     .await?;
+    /// let value = raw.json::<serde_json::Value>()?.into_inner();
+    /// ```
+    pub fn request(&self, method: reqwest::Method, path: impl Into<String>) -> RawRequest {
+        let operation = UNTYPED.iter().find(|op| op.method == method);
+        RawRequest {
+            client: self.clone(),
+            request: match operation {
+                Some(op) => Ok(Request::new(op, path.into())),
+                None => Err(Error::Config(format!(
+                    "untyped calls support the methods {}, not {method}",
+                    names(UNTYPED.iter().map(|op| op.method.as_str()), "and")
+                ))),
+            },
+            options: CallOptions::default(),
         }
     }
 
@@ -147,6 +269,17 @@ impl Client {
         request: Request,
         call: &CallOptions,
     ) -> Result<RawResponse, Error> {
+        let security = request.operation.security;
+        self.execute_as(request, call, security).await
+    }
+
+    /// [`execute`](Self::execute) with the given security requirement.
+    async fn execute_as(
+        &self,
+        request: Request,
+        call: &CallOptions,
+        security: &'static [&'static [usize]],
+    ) -> Result<RawResponse, Error> {
         let op = request.operation;
         let span = tracing::debug_span!(
             "api_call",
@@ -160,7 +293,7 @@ impl Client {
         let started = Instant::now();
         let mut attempts = 0;
         let result = self
-            .execute_in_span(request, call, &mut attempts)
+            .execute_in_span(request, call, security, &mut attempts)
             .instrument(span.clone())
             .await;
         // Recorded once at the end: a field cannot be cleared, so a status
@@ -187,12 +320,17 @@ impl Client {
         &self,
         mut request: Request,
         call: &CallOptions,
+        security: &'static [&'static [usize]],
         attempts: &mut u32,
     ) -> Result<RawResponse, Error> {
         let op = request.operation;
         let inner = &*self.inner;
-        let options = merge(&self.options, call);
+        let options = self.options.merged(call);
         let timeout = options.timeout.unwrap_or(inner.timeout);
+        let deadline = options
+            .deadline
+            .or(inner.deadline)
+            .map(|total| (total, Instant::now() + total));
         let policy = options.retry.clone().unwrap_or_else(|| inner.retry.clone());
         let max_attempts = options.max_attempts.unwrap_or(policy.max_attempts).max(1);
 
@@ -214,16 +352,25 @@ impl Client {
         };
         let retryable_method = retry::method_is_retryable(&op.method, has_key);
 
-        auth::apply(
-            inner.info.security_schemes,
-            &inner.credentials,
-            op.security,
-            AuthTarget {
-                headers: &mut request.headers,
-                query: &mut request.query,
-            },
-        )
-        .map_err(|e| Error::Config(e.describe(op.id)))?;
+        for (name, value) in &options.headers {
+            request.header(name, value.as_str())?;
+        }
+        request.query.extend(options.query.iter().cloned());
+
+        let secrets = {
+            let held = inner.credentials();
+            auth::apply(
+                inner.info.security_schemes,
+                &held.slots,
+                security,
+                AuthTarget {
+                    headers: &mut request.headers,
+                    query: &mut request.query,
+                },
+            )
+            .map_err(|e| Error::Config(e.describe(op.id)))?;
+            Arc::clone(&held.secrets)
+        };
         request.headers.insert(USER_AGENT, inner.user_agent.clone());
         // The client decodes JSON; say so, unless the operation set its own.
         request
@@ -248,35 +395,67 @@ impl Client {
             attempt += 1;
             *attempts = attempt;
             let started = Instant::now();
+            // The deadline shortens the last attempts; an attempt cut short
+            // by it reports the deadline, not the per-attempt timeout.
+            let (attempt_timeout, cut_by_deadline) = match deadline {
+                Some((total, at)) => {
+                    let left = at.saturating_duration_since(started);
+                    if left.is_zero() {
+                        return Err(Error::Timeout {
+                            operation: op.id,
+                            after: total,
+                        });
+                    }
+                    (timeout.min(left), left < timeout)
+                }
+                None => (timeout, false),
+            };
             let mut builder = inner
                 .http
                 .request(op.method.clone(), url.clone())
                 .headers(request.headers.clone())
                 // Per request, so it holds with a caller-supplied client too.
-                .timeout(timeout);
+                .timeout(attempt_timeout);
             if let Some(body) = &request.body {
                 builder = builder.body(body.clone());
             }
-            let outcome = send(builder).await;
-            let latency_ms = started.elapsed().as_millis() as u64;
+            let outcome = send(&inner.http, builder, &inner.hooks, op.id).await;
+            let latency = started.elapsed();
+            let latency_ms = latency.as_millis() as u64;
             let retries_left = attempt < max_attempts;
 
             let (error, wait) = match outcome {
                 Ok((status, headers, body)) => {
                     tracing::debug!(attempt, status = status.as_u16(), latency_ms, "response");
+                    for hook in &inner.hooks {
+                        hook.on_response(&HookResponse {
+                            operation: op.id,
+                            attempt,
+                            status,
+                            headers: &headers,
+                            body: &body,
+                            latency,
+                        });
+                    }
                     if status.is_success() {
                         return Ok(RawResponse {
                             operation: op.id,
                             status,
                             headers,
                             body,
-                            secrets: Arc::clone(&inner.secrets),
+                            secrets,
                         });
                     }
-                    let retry_after = headers
-                        .get(RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+                    let now = SystemTime::now();
+                    let retry_after = match headers.get(RETRY_AFTER) {
+                        Some(v) => v
+                            .to_str()
+                            .ok()
+                            .and_then(|v| retry::parse_retry_after(v, now)),
+                        None => {
+                            retry::body_retry_after(&body, inner.info.retry_after_pointers, now)
+                        }
+                    };
                     let mut error = Box::new(api_error(
                         op.id,
                         status,
@@ -285,7 +464,7 @@ impl Client {
                         inner.info.error_code_pointers,
                         inner.info.error_message_pointers,
                     ));
-                    error.redact(&inner.secrets);
+                    error.redact(&secrets);
                     let rate_limited = status == StatusCode::TOO_MANY_REQUESTS
                         || (status == StatusCode::SERVICE_UNAVAILABLE && retry_after.is_some());
                     let error = if rate_limited {
@@ -293,7 +472,7 @@ impl Client {
                     } else {
                         Error::Api(error)
                     };
-                    let wait = if !retry::status_is_retryable(status) || !retryable_method {
+                    let wait = if !policy.retries_status(status) || !retryable_method {
                         None
                     } else {
                         match retry_after {
@@ -329,7 +508,12 @@ impl Client {
                     }
                     // A connection never established carried nothing, so any method may try again.
                     let retry = !e.is_redirect() && (retryable_method || e.is_connect());
-                    let error = if e.is_timeout() {
+                    let error = if e.is_timeout() && cut_by_deadline {
+                        Error::Timeout {
+                            operation: op.id,
+                            after: deadline.map_or(timeout, |(total, _)| total),
+                        }
+                    } else if e.is_timeout() {
                         let after = if e.is_connect() {
                             inner.connect_timeout.unwrap_or(timeout)
                         } else {
@@ -345,9 +529,15 @@ impl Client {
                             source: e.without_url(),
                         }
                     };
+                    let retry = retry && !cut_by_deadline;
                     (error, Some(policy.backoff(attempt)).filter(|_| retry))
                 }
             };
+            // A wait that would outlast the deadline leaves the caller nothing to gain.
+            let wait = wait.filter(|&wait| match deadline {
+                Some((_, at)) => Instant::now() + wait < at,
+                None => true,
+            });
             match wait {
                 Some(wait) if retries_left => {
                     tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
@@ -359,23 +549,110 @@ impl Client {
     }
 }
 
-/// One attempt: send and read the whole body, both under the request's timeout.
+/// One attempt: run the hooks on the request, send it and read the whole
+/// body, both under the request's timeout.
 async fn send(
+    http: &reqwest::Client,
     builder: reqwest::RequestBuilder,
+    hooks: &[Arc<dyn Hook>],
+    operation: &'static str,
 ) -> Result<(StatusCode, HeaderMap, Vec<u8>), reqwest::Error> {
-    let response = builder.send().await?;
+    let mut request = builder.build()?;
+    for hook in hooks {
+        hook.on_request(operation, &mut request);
+    }
+    let response = http.execute(request).await?;
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await?;
     Ok((status, headers, body.to_vec()))
 }
 
-fn merge(base: &CallOptions, over: &CallOptions) -> CallOptions {
-    CallOptions {
-        timeout: over.timeout.or(base.timeout),
-        retry: over.retry.clone().or_else(|| base.retry.clone()),
-        max_attempts: over.max_attempts.or(base.max_attempts),
-        validate: over.validate.or(base.validate),
+/// The operations behind untyped calls, one per method they support.
+static UNTYPED: [Operation; 7] = {
+    const fn untyped(method: reqwest::Method) -> Operation {
+        Operation {
+            id: "untyped",
+            method,
+            path: "*",
+            security: &[],
+            idempotency_header: None,
+        }
+    }
+    [
+        untyped(reqwest::Method::GET),
+        untyped(reqwest::Method::POST),
+        untyped(reqwest::Method::PUT),
+        untyped(reqwest::Method::PATCH),
+        untyped(reqwest::Method::DELETE),
+        untyped(reqwest::Method::HEAD),
+        untyped(reqwest::Method::OPTIONS),
+    ]
+};
+
+/// An untyped call, from [`Client::request`]: set query parameters, headers
+/// and a body, then [`send`](Self::send) it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RawRequest {
+    client: Client,
+    /// The first encoding error, reported by `send`.
+    request: Result<Request, Error>,
+    options: CallOptions,
+}
+
+impl RawRequest {
+    fn edit(mut self, f: impl FnOnce(&mut Request) -> Result<(), Error>) -> Self {
+        if let Ok(request) = &mut self.request {
+            if let Err(e) = f(request) {
+                self.request = Err(e);
+            }
+        }
+        self
+    }
+
+    /// Adds `name=value` to the query string.
+    pub fn query(self, name: &str, value: impl super::ParamValue) -> Self {
+        self.edit(|r| {
+            r.query(name, &value);
+            Ok(())
+        })
+    }
+
+    /// Sets a header.
+    pub fn header(self, name: &str, value: impl super::ParamValue) -> Self {
+        self.edit(|r| r.header(name, &value))
+    }
+
+    /// Sets a JSON body.
+    pub fn json(self, body: &impl serde::Serialize) -> Self {
+        self.edit(|r| r.json(body))
+    }
+
+    /// Sets a raw body of the given content type.
+    pub fn body(self, body: impl AsRef<[u8]>, media_type: &str) -> Self {
+        self.edit(|r| {
+            r.bytes(body.as_ref(), media_type);
+            Ok(())
+        })
+    }
+
+    /// Overrides the client's timeout, deadline and retry settings for this call.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.options = self.options.merged(&options);
+        self
+    }
+
+    /// Sends the request; a 2xx response comes back undecoded.
+    ///
+    /// # Errors
+    /// See [`Error`].
+    pub async fn send(self) -> Result<RawResponse, Error> {
+        let request = self.request?;
+        let security = self.client.inner.info.default_security;
+        self.client
+            .execute_as(request, &self.options, security)
+            .await
     }
 }
 
@@ -479,6 +756,8 @@ mod tests {
         security_schemes: SCHEMES,
         error_code_pointers: &[],
         error_message_pointers: &[],
+        retry_after_pointers: &[],
+        default_security: &[],
     };
 
     static GET_NUMBER: Operation = Operation {
@@ -577,8 +856,7 @@ mod tests {
             .with_options(CallOptions::new().max_attempts(5).validate(false));
         assert!(!client.validates(&CallOptions::new()));
         assert!(client.validates(&CallOptions::new().validate(true)));
-        let merged = merge(
-            &client.options,
+        let merged = client.options.merged(
             &CallOptions::new()
                 .max_attempts(2)
                 .timeout(Duration::from_secs(1)),

@@ -2,10 +2,12 @@
 //! the caller's settings and credentials, and per-call overrides.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::{Credential, SecurityScheme};
 use super::error::Error;
+use super::hook::Hook;
 use super::retry::RetryPolicy;
 use super::secret::Secret;
 use super::transport::Client;
@@ -26,6 +28,13 @@ pub struct ApiInfo {
     /// JSON pointers to the API error message in an error body, tried before
     /// the common places.
     pub error_message_pointers: &'static [&'static str],
+    /// JSON pointers to a retry hint in an error body (seconds, or text as
+    /// `Retry-After` takes it), honoured when the `Retry-After` header is absent.
+    pub retry_after_pointers: &'static [&'static str],
+    /// The spec's top-level security requirement, in the form of
+    /// [`Operation::security`](super::Operation::security): what an untyped
+    /// call ([`Client::request`]) sends.
+    pub default_security: &'static [&'static [usize]],
 }
 
 /// Settings for one call, overriding the client's where set.
@@ -34,14 +43,22 @@ pub struct ApiInfo {
 // where the path to `CallOptions` differs.
 /// ```ignore
 /// use std::time::Duration;
-/// let options = CallOptions::new().timeout(Duration::from_secs(5)).max_attempts(1);
+/// let options = CallOptions::new()
+///     .timeout(Duration::from_secs(5))
+///     .deadline(Duration::from_secs(20))
+///     .header("X-Tenant", "acme");
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct CallOptions {
     pub(crate) timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) max_attempts: Option<u32>,
     pub(crate) validate: Option<bool>,
+    /// Sent after the operation's own headers, replacing any of the same name.
+    pub(crate) headers: Vec<(String, String)>,
+    /// Appended to the operation's own query parameters.
+    pub(crate) query: Vec<(String, String)>,
 }
 
 impl CallOptions {
@@ -56,10 +73,45 @@ impl CallOptions {
         self
     }
 
+    /// The longest the whole call may take: every attempt and every wait
+    /// between attempts. No retry starts that would end after it.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     /// The retry policy for this call.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
+    }
+
+    /// Sends this header too, replacing one of the same name the operation
+    /// sets (credentials excepted). An invalid name or value fails the call
+    /// with an [`Error::Validation`] before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// These options with `over`'s applied on top: its settings win where it
+    /// has them, its headers and query parameters come after these.
+    pub fn merged(&self, over: &CallOptions) -> CallOptions {
+        CallOptions {
+            timeout: over.timeout.or(self.timeout),
+            deadline: over.deadline.or(self.deadline),
+            retry: over.retry.clone().or_else(|| self.retry.clone()),
+            max_attempts: over.max_attempts.or(self.max_attempts),
+            validate: over.validate.or(self.validate),
+            headers: self.headers.iter().chain(&over.headers).cloned().collect(),
+            query: self.query.iter().chain(&over.query).cloned().collect(),
+        }
     }
 
     /// How many attempts at most, the first included; `1` turns retries off for this call.
@@ -77,16 +129,18 @@ impl CallOptions {
 
 /// Builds a [`Client`].
 ///
-/// Defaults: the spec's first server, a 30 s timeout per attempt, a 10 s
-/// connect timeout, [`RetryPolicy::default`], validation on.
+/// Defaults: the spec's first server, a 30 s timeout per attempt, no overall
+/// deadline, a 10 s connect timeout, [`RetryPolicy::default`], validation on.
 ///
 /// `Debug` shows which schemes have a credential, never the credentials.
 pub struct ClientBuilder {
     pub(crate) info: &'static ApiInfo,
     pub(crate) base_url: String,
     pub(crate) timeout: Duration,
+    pub(crate) deadline: Option<Duration>,
     pub(crate) connect_timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
     pub(crate) validate: bool,
     pub(crate) http: Option<reqwest::Client>,
     /// One slot per scheme of `info.security_schemes`, in the same order.
@@ -110,8 +164,10 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &super::error::redact_urls(&self.base_url))
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("hooks", &self.hooks.len())
             .field("validate", &self.validate)
             // A caller's reqwest client may hold proxy passwords or default
             // auth headers in its own `Debug`; say only that there is one.
@@ -130,8 +186,10 @@ impl ClientBuilder {
             info,
             base_url: info.default_base_url.to_owned(),
             timeout: Duration::from_secs(30),
+            deadline: None,
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
+            hooks: Vec::new(),
             validate: true,
             http: None,
             credentials: vec![None; info.security_schemes.len()],
@@ -151,6 +209,28 @@ impl ClientBuilder {
     /// Applied per request, so it holds with a caller-supplied [`http_client`](Self::http_client) too.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The longest a whole call may take, across all its attempts and the
+    /// waits between them (the [`timeout`](Self::timeout) bounds each
+    /// attempt). A call that runs out of time fails with [`Error::Timeout`];
+    /// no retry starts that would end after the deadline.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The same as [`deadline`](Self::deadline).
+    pub fn total_timeout(self, total: Duration) -> Self {
+        self.deadline(total)
+    }
+
+    /// Runs `hook` on every attempt's request just before it is sent and on
+    /// every response (for logging, metrics, extra signing). Hooks run in the
+    /// order they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
         self
     }
 
