@@ -27,10 +27,14 @@ pub use output::Files;
 /// A parse error, or an unsupported or invalid construct named by its JSON pointer.
 pub fn generate_from_str(spec: &str, origin: &str, config: Config) -> Result<Files> {
     let (mut doc, _version) = load::parse_text(spec, origin)?;
-    normalize::normalize(&mut doc)?;
-    let openapi = load::into_openapi(doc)?;
-    let api = model::build(&openapi, config)?;
-    emit::emit(&api)
+    let normalized = normalize::normalize(&mut doc)?;
+    let in_input = |e: Error| e.with_pointer(|p| normalized.original_pointer(p));
+    let openapi = load::into_openapi(doc).map_err(in_input)?;
+    let api = model::build(&openapi, config).map_err(in_input)?;
+    let mut files = emit::emit(&api)?;
+    let approximations = normalized.notes.iter().map(ToString::to_string);
+    files.notes.splice(0..0, approximations);
+    Ok(files)
 }
 
 /// Generates the crate for the spec at `spec`, with the config beside it

@@ -1,26 +1,16 @@
-//! Rewrites OpenAPI 3.1 constructs into the 3.0 forms `openapiv3` reads,
-//! without losing meaning: type arrays with `"null"` become `nullable`,
-//! `const` a one-value `enum`, schema `examples` an `example`, numeric
+//! One schema rewritten into the 3.0 form `openapiv3` reads, without losing
+//! meaning where 3.0 can say the same: type arrays with `"null"` become
+//! `nullable`, `type: "null"` and `{type: "null"}` branches too, `const` a
+//! one-value `enum`, `examples` an `example`, numeric
 //! `exclusiveMinimum`/`exclusiveMaximum` the boolean forms, and `$ref` with
-//! sibling keywords an `allOf` that keeps them. Keywords that change what
-//! values a schema accepts and that the generator cannot honour are errors
-//! naming their JSON pointer; annotation-only keywords are dropped.
+//! sibling keywords an `allOf` that keeps them. Keywords whose meaning Rust
+//! types cannot carry are approximated by a looser schema, with a note
+//! (see [`approximate`]); annotation-only keywords are dropped.
 
 use serde_json::{json, Map, Value};
 
+use super::Note;
 use crate::error::{pointer_token, Error, Result};
-
-/// Keywords whose meaning the generated types cannot carry.
-const UNSUPPORTED: &[&str] = &[
-    "prefixItems",
-    "if",
-    "then",
-    "else",
-    "dependentSchemas",
-    "patternProperties",
-    "$dynamicRef",
-    "$recursiveRef",
-];
 
 /// Keywords that only annotate or only validate in ways the client does not
 /// check; `openapiv3` does not know them, so they go.
@@ -42,6 +32,7 @@ const DROPPED: &[&str] = &[
     "maxContains",
     "propertyNames",
     "$vocabulary",
+    "additionalItems",
 ];
 
 /// Keywords that belong to one instance type, moved into that branch when a
@@ -58,107 +49,6 @@ fn keyword_type(keyword: &str) -> Option<&'static str> {
     })
 }
 
-/// Normalizes a whole document in place.
-///
-/// # Errors
-/// An unsupported keyword, named by its JSON pointer.
-pub fn normalize(doc: &mut Value) -> Result<()> {
-    if let Some(obj) = doc.as_object_mut() {
-        obj.insert("openapi".into(), json!("3.0.3"));
-        obj.entry("paths").or_insert_with(|| json!({}));
-        // 3.1-only top-level members openapiv3 would reject or that the client never uses.
-        obj.remove("webhooks");
-        obj.remove("jsonSchemaDialect");
-        if let Some(components) = obj.get_mut("components").and_then(Value::as_object_mut) {
-            components.remove("pathItems");
-            components.remove("callbacks");
-        }
-    }
-    drop_callbacks(doc);
-    fill_response_descriptions(doc);
-    walk_document(doc, "#")
-}
-
-/// Callbacks describe requests the server makes, which a client never sends:
-/// nothing is generated from them, so they need not be read (nor fail to be).
-fn drop_callbacks(doc: &mut Value) {
-    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
-        for item in paths.values_mut() {
-            if let Some(item) = item.as_object_mut() {
-                for op in item.values_mut() {
-                    if let Some(op) = op.as_object_mut() {
-                        op.remove("callbacks");
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// `description` is required on responses, but many real specs omit it and
-/// it carries no meaning for a client; `openapiv3` will not read them without it.
-fn fill_response_descriptions(doc: &mut Value) {
-    let fill = |responses: &mut Value| {
-        if let Some(map) = responses.as_object_mut() {
-            for response in map.values_mut() {
-                if let Some(r) = response.as_object_mut() {
-                    if !r.contains_key("$ref") {
-                        r.entry("description").or_insert_with(|| json!(""));
-                    }
-                }
-            }
-        }
-    };
-    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
-        for item in paths.values_mut() {
-            if let Some(item) = item.as_object_mut() {
-                for op in item.values_mut() {
-                    if let Some(responses) = op.get_mut("responses") {
-                        fill(responses);
-                    }
-                }
-            }
-        }
-    }
-    if let Some(responses) = doc.pointer_mut("/components/responses") {
-        fill(responses);
-    }
-}
-
-/// Finds every schema position outside schemas (`schema` members, component schemas).
-fn walk_document(value: &mut Value, at: &str) -> Result<()> {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                let child_at = format!("{at}/{}", pointer_token(key));
-                if key == "schema" && child.is_object() {
-                    normalize_schema(child, &child_at)?;
-                } else if key == "schemas" && at == "#/components" {
-                    if let Some(schemas) = child.as_object_mut() {
-                        for (name, schema) in schemas.iter_mut() {
-                            normalize_schema(
-                                schema,
-                                &format!("{child_at}/{}", pointer_token(name)),
-                            )?;
-                        }
-                    }
-                } else if key != "example" && key != "examples" && !key.starts_with("x-") {
-                    // Examples are data, and vendor extensions are not OpenAPI:
-                    // a `schema` key inside them is not a schema.
-                    walk_document(child, &child_at)?;
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                walk_document(child, &format!("{at}/{i}"))?;
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
 /// How deeply schemas may nest inline. Beyond what real specs do, and within
 /// what every later stage handles on a 2 MiB thread stack (a spawned thread's
 /// default) in a debug build, with room to spare: `openapiv3`'s deserializer
@@ -166,12 +56,18 @@ fn walk_document(value: &mut Value, at: &str) -> Result<()> {
 /// Deeper would overflow the stack: an abort, not an error.
 const MAX_SCHEMA_DEPTH: usize = 20;
 
-/// Normalizes one schema and, recursively, its subschemas.
-pub(crate) fn normalize_schema(schema: &mut Value, at: &str) -> Result<()> {
-    normalize_nested(schema, at, 0)
+/// Normalizes one schema and, recursively, its subschemas; approximations
+/// are added to `notes`.
+pub(crate) fn normalize_schema(schema: &mut Value, at: &str, notes: &mut Vec<Note>) -> Result<()> {
+    normalize_nested(schema, at, 0, notes)
 }
 
-fn normalize_nested(schema: &mut Value, at: &str, depth: usize) -> Result<()> {
+fn normalize_nested(
+    schema: &mut Value,
+    at: &str,
+    depth: usize,
+    notes: &mut Vec<Note>,
+) -> Result<()> {
     if depth >= MAX_SCHEMA_DEPTH {
         return Err(Error::unsupported(
             at,
@@ -192,27 +88,17 @@ fn normalize_nested(schema: &mut Value, at: &str, depth: usize) -> Result<()> {
         }
         return Err(Error::invalid(at, "a schema must be an object"));
     };
-    for key in UNSUPPORTED {
-        if map.contains_key(*key) {
-            return Err(Error::unsupported(
-                format!("{at}/{}", pointer_token(key)),
-                format!("the JSON Schema keyword `{key}` cannot be expressed in Rust types"),
-            ));
-        }
-    }
+    approximate(map, at, notes);
     for key in DROPPED {
         map.remove(*key);
     }
+    // Before the branches are rewritten, while `{type: "null"}` still says what it is.
+    lift_null_branches(map);
+    merge_const_branches(map);
     for child in ["items", "additionalProperties", "not"] {
         if let Some(sub) = map.get_mut(child) {
-            if sub.is_array() {
-                return Err(Error::unsupported(
-                    format!("{at}/{child}"),
-                    "tuple-form `items` (an array of schemas)",
-                ));
-            }
             if sub.is_object() || (child != "additionalProperties" && sub.is_boolean()) {
-                normalize_nested(sub, &format!("{at}/{child}"), depth + 1)?;
+                normalize_nested(sub, &format!("{at}/{child}"), depth + 1, notes)?;
             }
         }
     }
@@ -222,15 +108,22 @@ fn normalize_nested(schema: &mut Value, at: &str, depth: usize) -> Result<()> {
                 sub,
                 &format!("{at}/properties/{}", pointer_token(name)),
                 depth + 1,
+                notes,
             )?;
         }
     }
     for combinator in ["allOf", "oneOf", "anyOf"] {
         if let Some(Value::Array(subs)) = map.get_mut(combinator) {
             for (i, sub) in subs.iter_mut().enumerate() {
-                normalize_nested(sub, &format!("{at}/{combinator}/{i}"), depth + 1)?;
+                normalize_nested(sub, &format!("{at}/{combinator}/{i}"), depth + 1, notes)?;
             }
         }
+    }
+    if map.get("type").and_then(Value::as_str) == Some("null") {
+        // Only `null` is valid: 3.0 has no such type, so this becomes "any
+        // value, nullable", which the model maps to an optional JSON value.
+        map.remove("type");
+        map.insert("nullable".into(), Value::Bool(true));
     }
 
     if let Some(c) = map.remove("const") {
@@ -254,13 +147,140 @@ fn normalize_nested(schema: &mut Value, at: &str, depth: usize) -> Result<()> {
         let before = values.len();
         values.retain(|v| !v.is_null());
         if values.len() != before {
+            if values.is_empty() {
+                map.remove("enum");
+            }
             map.insert("nullable".into(), Value::Bool(true));
         }
     }
     split_type_array(map, at)?;
-    lift_null_branches(map);
+    fit_integer_bounds(map, at, notes);
+    if let Some(Value::Array(branches)) = map.get_mut("anyOf") {
+        for (i, branch) in branches.iter_mut().enumerate() {
+            if let Value::Object(branch) = branch {
+                fit_integer_bounds(branch, &format!("{at}/anyOf/{i}"), notes);
+            }
+        }
+    }
     wrap_ref_with_siblings(map);
     check_keyword_values(map, at)
+}
+
+/// Replaces the keywords whose meaning Rust types cannot carry by a looser
+/// schema that accepts every value the original did, and says so in a note:
+/// tuples (`prefixItems`, array-form `items`) become arrays of their one item
+/// schema, or of any JSON value; `patternProperties` a map of its one value
+/// schema, or of any JSON value; conditionals (`if`/`then`/`else`,
+/// `dependentSchemas`) are ignored; dynamic references accept any value.
+fn approximate(map: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
+    let mut note = |keyword: &str, message: String| {
+        notes.push(Note {
+            pointer: format!("{at}/{}", pointer_token(keyword)),
+            message,
+        });
+    };
+    let tuple = match map.remove("prefixItems") {
+        Some(Value::Array(prefix)) => {
+            let rest = map.remove("items");
+            Some(("prefixItems", prefix, rest))
+        }
+        Some(_) => None,
+        None => match map.remove("items") {
+            Some(Value::Array(prefix)) => Some(("items", prefix, map.remove("additionalItems"))),
+            Some(other) => {
+                map.insert("items".into(), other);
+                None
+            }
+            None => None,
+        },
+    };
+    if let Some((keyword, mut members, rest)) = tuple {
+        members.extend(rest.filter(Value::is_object));
+        let (items, what) = one_or_any(members);
+        map.insert("items".into(), items);
+        map.entry("type").or_insert_with(|| json!("array"));
+        note(
+            keyword,
+            format!("a tuple is generated as an array of {what}: positions are not typed"),
+        );
+    }
+    if let Some(patterns) = map.remove("patternProperties") {
+        let mut members: Vec<Value> = patterns
+            .as_object()
+            .map(|p| p.values().cloned().collect())
+            .unwrap_or_default();
+        members.extend(map.remove("additionalProperties").filter(Value::is_object));
+        let (values, what) = one_or_any(members);
+        map.insert("additionalProperties".into(), values);
+        note(
+            "patternProperties",
+            format!("properties matching a pattern are generated as a map of {what}; names are not checked"),
+        );
+    }
+    for keyword in ["if", "then", "else", "dependentSchemas"] {
+        if map.remove(keyword).is_some() {
+            note(
+                keyword,
+                format!("`{keyword}` is ignored: values are typed by the rest of the schema"),
+            );
+        }
+    }
+    for keyword in ["$dynamicRef", "$recursiveRef"] {
+        if map.remove(keyword).is_some() {
+            note(
+                keyword,
+                format!("`{keyword}` is not followed: any value is accepted here"),
+            );
+        }
+    }
+}
+
+/// The schema all of `members` share, or the empty schema (any value) when
+/// they differ; and a phrase saying which, for notes.
+fn one_or_any(mut members: Vec<Value>) -> (Value, &'static str) {
+    members.dedup();
+    if members.len() == 1 {
+        (members.remove(0), "its one item schema")
+    } else {
+        (json!({}), "any JSON value")
+    }
+}
+
+/// `openapiv3` holds an integer schema's bounds as `i64`: a bound with a
+/// fraction is rounded inwards (the same integers pass), and one beyond the
+/// 64-bit range (often a 64-bit limit printed as a double) is dropped, with
+/// a note.
+#[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+fn fit_integer_bounds(map: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
+    if map.get("type").and_then(Value::as_str) != Some("integer") {
+        return;
+    }
+    for (keyword, round) in [
+        ("minimum", f64::ceil as fn(f64) -> f64),
+        ("maximum", f64::floor),
+        ("multipleOf", f64::round),
+    ] {
+        let Some(bound) = map.get(keyword).cloned() else {
+            continue;
+        };
+        if bound.is_i64() || !bound.is_number() {
+            continue;
+        }
+        let f = bound.as_f64().unwrap_or(f64::NAN);
+        let rounded = round(f);
+        // `i64::MAX as f64` is 2^63, itself out of range.
+        if rounded >= -(2f64.powi(63)) && rounded < 2f64.powi(63) && rounded != 0.0 {
+            map.insert(keyword.into(), Value::from(rounded as i64));
+        } else {
+            map.remove(keyword);
+            notes.push(Note {
+                pointer: format!("{at}/{keyword}"),
+                message: format!(
+                    "`{keyword}: {bound}` does not fit a 64-bit integer and is not checked"
+                ),
+            });
+        }
+    }
 }
 
 /// What a JSON value is, for messages.
@@ -419,17 +439,75 @@ fn lift_null_branches(map: &mut Map<String, Value>) {
             if branches.len() == 1 {
                 let only = branches[0].clone();
                 map.remove(combinator);
-                map.insert("allOf".into(), Value::Array(vec![only]));
+                match map.get_mut("allOf") {
+                    Some(Value::Array(all)) => all.push(only),
+                    _ => {
+                        map.insert("allOf".into(), Value::Array(vec![only]));
+                    }
+                }
             }
         }
     }
 }
 
+/// `oneOf`/`anyOf` whose every branch is one constant (with at most a title
+/// or description: the 3.1 way to document each enum value) → an `enum`.
+fn merge_const_branches(map: &mut Map<String, Value>) {
+    for combinator in ["oneOf", "anyOf"] {
+        let Some(Value::Array(branches)) = map.get(combinator) else {
+            continue;
+        };
+        let values: Option<Vec<Value>> = branches.iter().map(single_constant).collect();
+        let Some(values) = values.filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        if !map.contains_key("type") {
+            if let Some(t) = common_type(&values) {
+                map.insert("type".into(), json!(t));
+            }
+        }
+        map.remove(combinator);
+        map.insert("enum".into(), Value::Array(values));
+        return;
+    }
+}
+
+/// The one value a branch allows, when it is `{const: x}` or `{enum: [x]}`
+/// with annotations only.
+fn single_constant(branch: &Value) -> Option<Value> {
+    let map = branch.as_object()?;
+    let annotation = |k: &str| {
+        matches!(
+            k,
+            "title" | "description" | "deprecated" | "type" | "const" | "enum"
+        ) || k.starts_with("x-")
+    };
+    if !map.keys().all(|k| annotation(k)) {
+        return None;
+    }
+    match (map.get("const"), map.get("enum")) {
+        (Some(c), None) => Some(c.clone()),
+        (None, Some(Value::Array(e))) if e.len() == 1 => Some(e[0].clone()),
+        _ => None,
+    }
+}
+
+/// The JSON type every value has, if they share one.
+fn common_type(values: &[Value]) -> Option<&'static str> {
+    ["string", "integer", "number", "boolean"]
+        .into_iter()
+        .find(|t| values.iter().all(|v| json_type_matches(v, t)))
+}
+
+/// A schema that accepts only `null`, in any of the ways 3.1 can say it.
 fn is_null_schema(v: &Value) -> bool {
+    let only_null = |e: &Value| e.as_array().is_some_and(|e| e.len() == 1 && e[0].is_null());
     v.get("type").and_then(Value::as_str) == Some("null")
-        || v.get("enum")
+        || v.get("type")
             .and_then(Value::as_array)
-            .is_some_and(|e| e.len() == 1 && e[0].is_null())
+            .is_some_and(|t| t.len() == 1 && t[0] == "null")
+        || v.get("enum").is_some_and(only_null)
+        || v.get("const").is_some_and(Value::is_null)
 }
 
 /// `{$ref, ...siblings}` → `{allOf: [{$ref}], ...siblings}`: 3.0 ignores a
@@ -453,8 +531,14 @@ mod tests {
     use super::*;
 
     fn norm(mut v: Value) -> Value {
-        normalize_schema(&mut v, "#/x").unwrap();
+        normalize_schema(&mut v, "#/x", &mut Vec::new()).unwrap();
         v
+    }
+
+    fn fails(mut v: Value, at: &str) -> String {
+        normalize_schema(&mut v, at, &mut Vec::new())
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -521,28 +605,118 @@ mod tests {
         assert_eq!(v["allOf"][0], json!({"type": "boolean", "nullable": true}));
     }
 
+    fn with_notes(mut v: Value) -> (Value, Vec<String>) {
+        let mut notes = Vec::new();
+        normalize_schema(&mut v, "#/s", &mut notes).unwrap();
+        (v, notes.iter().map(ToString::to_string).collect())
+    }
+
     #[test]
-    fn unsupported_keywords_name_their_pointer() {
-        let mut v = json!({"properties": {"a/b": {"prefixItems": []}}});
-        let e = normalize_schema(&mut v, "#/components/schemas/T")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("#/components/schemas/T/properties/a~1b/prefixItems"),
-            "{e}"
+    fn tuples_become_arrays_with_a_note() {
+        let (v, notes) = with_notes(
+            json!({"properties": {"a/b": {"prefixItems": [{"type": "string"}, {"type": "string"}]}}}),
         );
-        let mut v = json!({"items": [{"type": "string"}]});
-        assert!(normalize_schema(&mut v, "#/s")
-            .unwrap_err()
-            .to_string()
-            .contains("tuple-form"));
+        assert_eq!(
+            v["properties"]["a/b"],
+            json!({"type": "array", "items": {"type": "string"}})
+        );
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0].starts_with("#/s/properties/a~1b/prefixItems: a tuple"),
+            "{notes:?}"
+        );
+        let (v, notes) = with_notes(
+            json!({"items": [{"type": "string"}, {"type": "integer"}], "additionalItems": false}),
+        );
+        assert_eq!(v, json!({"type": "array", "items": {}}));
+        assert!(notes[0].contains("any JSON value"), "{notes:?}");
+    }
+
+    #[test]
+    fn patterns_and_conditionals_are_approximated_with_notes() {
+        let (v, notes) = with_notes(
+            json!({"type": "object", "patternProperties": {"^x": {"type": ["integer", "null"]}},
+            "if": {"required": ["a"]}, "then": {"required": ["b"]}, "$dynamicRef": "#node"}),
+        );
+        assert_eq!(
+            v,
+            json!({"type": "object", "additionalProperties": {"type": "integer", "nullable": true}})
+        );
+        let pointers: Vec<&str> = notes
+            .iter()
+            .map(|n| n.split(": ").next().unwrap())
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/s/patternProperties",
+                "#/s/if",
+                "#/s/then",
+                "#/s/$dynamicRef"
+            ]
+        );
+    }
+
+    #[test]
+    fn null_only_schemas_and_branches_become_nullable() {
+        assert_eq!(norm(json!({"type": "null"})), json!({"nullable": true}));
+        assert_eq!(norm(json!({"enum": [null]})), json!({"nullable": true}));
+        assert_eq!(
+            norm(
+                json!({"oneOf": [{"const": null}, {"type": "string"}], "allOf": [{"description": "d"}]})
+            ),
+            json!({"nullable": true, "allOf": [{"description": "d"}, {"type": "string"}]})
+        );
+        assert_eq!(
+            norm(json!({"anyOf": [{"type": ["null"]}, {"type": "integer"}, {"type": "string"}]})),
+            json!({"nullable": true, "anyOf": [{"type": "integer"}, {"type": "string"}]})
+        );
+    }
+
+    #[test]
+    fn documented_constants_become_an_enum() {
+        assert_eq!(
+            norm(
+                json!({"oneOf": [{"title": "USER", "const": "user"}, {"const": "bot", "description": "d"}]})
+            ),
+            json!({"type": "string", "enum": ["user", "bot"]})
+        );
+        // A branch with a constraint is a real alternative.
+        let union = json!({"anyOf": [{"const": 1}, {"type": "integer", "minimum": 5}]});
+        assert!(norm(union)["anyOf"].is_array());
+    }
+
+    #[test]
+    fn integer_bounds_fit_64_bits() {
+        let (v, notes) = with_notes(
+            json!({"type": "integer", "minimum": -9.223_372_036_854_776e18,
+            "maximum": 1.844_674_407_370_955_2e19, "multipleOf": 2.0}),
+        );
+        // -2^63 printed as a double is exactly `i64::MIN`; 2^64 is beyond.
+        assert_eq!(
+            v,
+            json!({"type": "integer", "minimum": i64::MIN, "multipleOf": 2})
+        );
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].starts_with("#/s/maximum:"), "{notes:?}");
+        let (v, notes) =
+            with_notes(json!({"type": ["integer", "null"], "minimum": i64::MIN, "maximum": 1.5}));
+        assert_eq!(
+            v,
+            json!({"type": "integer", "nullable": true, "minimum": i64::MIN, "maximum": 1})
+        );
+        assert!(notes.is_empty());
+        // A number keeps its double bounds.
+        assert_eq!(
+            norm(json!({"type": "number", "maximum": 1e300})),
+            json!({"type": "number", "maximum": 1e300})
+        );
     }
 
     #[test]
     fn keyword_values_of_the_wrong_type_are_named_where_they_are() {
-        let mut v =
-            json!({"type": "array", "items": {"type": "object", "additionalProperties": 3}});
-        let e = normalize_schema(&mut v, "#/s").unwrap_err().to_string();
+        let v = json!({"type": "array", "items": {"type": "object", "additionalProperties": 3}});
+        let e = fails(v, "#/s");
         assert!(e.contains("#/s/items/additionalProperties:"), "{e}");
         assert!(e.contains("a boolean or a schema, not a number"), "{e}");
         for (bad, key) in [
@@ -554,8 +728,7 @@ mod tests {
             (json!({"discriminator": {"mapping": {}}}), "discriminator"),
             (json!({"type": 42}), "type"),
         ] {
-            let mut v = bad;
-            let e = normalize_schema(&mut v, "#/s").unwrap_err().to_string();
+            let e = fails(bad, "#/s");
             assert!(e.contains(&format!("#/s/{key}:")), "{e}");
         }
     }
@@ -566,36 +739,9 @@ mod tests {
         for _ in 0..MAX_SCHEMA_DEPTH {
             v = json!({"type": "array", "items": v});
         }
-        let e = normalize_schema(&mut v, "#/s").unwrap_err().to_string();
+        let mut shallower = v["items"].clone();
+        let e = fails(v, "#/s");
         assert!(e.contains("nested more than 20 levels deep"), "{e}");
-        let mut shallower = v["items"].take();
-        normalize_schema(&mut shallower, "#/s").unwrap();
-    }
-
-    #[test]
-    fn callbacks_are_dropped() {
-        let mut doc = json!({"openapi": "3.0.3", "paths": {"/a": {"post": {"callbacks": {"c": 1}}}},
-            "components": {"callbacks": {"c": 1}}});
-        normalize(&mut doc).unwrap();
-        assert_eq!(doc["paths"]["/a"]["post"], json!({}));
-        assert!(doc["components"].get("callbacks").is_none());
-    }
-
-    #[test]
-    fn document_walk_finds_parameter_and_component_schemas() {
-        let mut doc = json!({"openapi": "3.1.0", "paths": {"/a": {"get": {"parameters": [
-            {"name": "x", "in": "query", "schema": {"type": ["string", "null"]}, "examples": {"e": {"value": 1}}}]}}},
-            "components": {"schemas": {"S": {"const": 2}}}});
-        normalize(&mut doc).unwrap();
-        assert_eq!(doc["openapi"], "3.0.3");
-        assert_eq!(
-            doc["paths"]["/a"]["get"]["parameters"][0]["schema"]["nullable"],
-            true
-        );
-        assert_eq!(
-            doc["paths"]["/a"]["get"]["parameters"][0]["examples"]["e"]["value"],
-            1
-        );
-        assert_eq!(doc["components"]["schemas"]["S"], json!({"enum": [2]}));
+        normalize_schema(&mut shallower, "#/s", &mut Vec::new()).unwrap();
     }
 }
