@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::structure::{positions, subschema_paths, Kind};
 use crate::error::{pointer_token, Error, Result};
@@ -63,6 +63,17 @@ pub(crate) fn resolve(doc: &mut Value, moved: &mut Vec<Moved>) -> Result<()> {
                     Some(name) => name.clone(),
                     None => {
                         let name = hoist(doc, &site.target, target.clone());
+                        let reference = json!({
+                            "$ref": format!("#/components/schemas/{}", pointer_token(&name))
+                        });
+                        // Inside a component schema, the original place now
+                        // refers to the new component too, so one schema
+                        // gives one type.
+                        if site.target.starts_with("#/components/schemas/") {
+                            if let Some(slot) = doc.pointer_mut(&site.target[1..]) {
+                                *slot = reference;
+                            }
+                        }
                         moved.push(Moved {
                             to: format!("#/components/schemas/{}", pointer_token(&name)),
                             from: site.target.clone(),
@@ -119,7 +130,6 @@ fn hoist(doc: &mut Value, target: &str, schema: Value) -> String {
         "schemas",
         "paths",
         "properties",
-        "items",
         "schema",
         "content",
         "$defs",
@@ -127,7 +137,6 @@ fn hoist(doc: &mut Value, target: &str, schema: Value) -> String {
         "allOf",
         "anyOf",
         "oneOf",
-        "additionalProperties",
         "prefixItems",
         "patternProperties",
         "parameters",
@@ -139,7 +148,12 @@ fn hoist(doc: &mut Value, target: &str, schema: Value) -> String {
     let words: Vec<String> = target
         .trim_start_matches('#')
         .split('/')
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .map(|t| match t {
+            // Named as the model names inline item and value schemas.
+            "items" => "Item".to_owned(),
+            "additionalProperties" => "Value".to_owned(),
+            t => t.replace("~1", "/").replace("~0", "~"),
+        })
         .filter(|t| !t.is_empty() && !NOISE.contains(&t.as_str()))
         .map(|t| {
             t.chars()
@@ -319,6 +333,10 @@ mod tests {
         assert_eq!(
             doc["components"]["schemas"]["A_b_2"],
             json!({"type": "string"})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["properties"]["b"],
+            json!({"$ref": "#/components/schemas/A_b_2"})
         );
         assert_eq!(
             original_pointer(&moved, &format!("{media}/schema")),

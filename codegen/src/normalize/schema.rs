@@ -240,7 +240,7 @@ fn approximate(map: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
 fn one_or_any(mut members: Vec<Value>) -> (Value, &'static str) {
     members.dedup();
     if members.len() == 1 {
-        (members.remove(0), "its one item schema")
+        (members.remove(0), "the one schema they share")
     } else {
         (json!({}), "any JSON value")
     }
