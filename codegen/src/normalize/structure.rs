@@ -126,6 +126,14 @@ impl Walk<'_> {
 
     fn object(&mut self, value: &Value, at: &str, kind: Kind) {
         let Some(map) = value.as_object() else {
+            // A boolean schema is a schema too; anything else in a schema's
+            // place is for the schema walk to reject.
+            if kind == Kind::Schema {
+                self.out.push(Position {
+                    at: at.to_owned(),
+                    kind,
+                });
+            }
             return;
         };
         self.out.push(Position {
