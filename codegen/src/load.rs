@@ -18,24 +18,33 @@ pub enum Version {
     V31,
 }
 
-/// Parses YAML or JSON text (JSON is YAML, but a JSON parser gives better errors for it).
+/// Parses YAML or JSON text into an OpenAPI 3.0/3.1 document.
 ///
 /// # Errors
-/// When the text is neither, or is not an OpenAPI 3.0/3.1 document. A YAML
-/// error names the JSON pointer of the node being read when it happened.
+/// When the text is neither YAML nor JSON (see [`parse_value`]), or is not
+/// an OpenAPI 3.0/3.1 document.
 pub fn parse_text(text: &str, origin: &str) -> Result<(Value, Version)> {
-    let value = if text.trim_start().starts_with('{') {
+    check_version(parse_value(text, origin)?, origin)
+}
+
+/// Parses YAML or JSON text (JSON is YAML, but a JSON parser gives better
+/// errors for it) into a JSON value, whatever document it is.
+///
+/// # Errors
+/// When the text is neither. A YAML error names the JSON pointer of the node
+/// being read when it happened.
+pub fn parse_value(text: &str, origin: &str) -> Result<Value> {
+    if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|e| Error::Parse {
             at: origin.to_owned(),
             message: format!("JSON: {e}"),
-        })?
+        })
     } else {
         yaml::to_json(text).map_err(|(pointer, e)| Error::Parse {
             at: format!("{origin} at {pointer}"),
             message: format!("YAML: {e}"),
-        })?
-    };
-    check_version(value, origin)
+        })
+    }
 }
 
 /// The OpenAPI line of a parsed document, or why it is not one this generator reads.
