@@ -95,6 +95,7 @@ fn normalize_nested(
     // Before the branches are rewritten, while `{type: "null"}` still says what it is.
     lift_null_branches(map);
     merge_const_branches(map);
+    lift_annotation_parts(map);
     for child in ["items", "additionalProperties", "not"] {
         if let Some(sub) = map.get_mut(child) {
             if sub.is_object() || (child != "additionalProperties" && sub.is_boolean()) {
@@ -450,6 +451,47 @@ fn lift_null_branches(map: &mut Map<String, Value>) {
     }
 }
 
+/// `allOf` parts that only annotate (`{nullable: true}`, `{description}`:
+/// the 3.0 way to make a `$ref` nullable or describe it) → keywords of the
+/// schema itself, so what is left to merge are the real parts.
+fn lift_annotation_parts(map: &mut Map<String, Value>) {
+    let Some(Value::Array(parts)) = map.get_mut("allOf") else {
+        return;
+    };
+    let annotation = |k: &str| {
+        matches!(
+            k,
+            "nullable"
+                | "description"
+                | "title"
+                | "example"
+                | "default"
+                | "readOnly"
+                | "writeOnly"
+                | "deprecated"
+        )
+    };
+    let (lifted, kept): (Vec<Value>, Vec<Value>) = parts.drain(..).partition(|p| {
+        p.as_object()
+            .is_some_and(|p| !p.is_empty() && p.keys().all(|k| annotation(k)))
+    });
+    *parts = kept;
+    if parts.is_empty() {
+        map.remove("allOf");
+    }
+    for part in lifted {
+        for (k, v) in part.as_object().into_iter().flatten() {
+            if k == "nullable" {
+                if v == &Value::Bool(true) {
+                    map.insert(k.clone(), v.clone());
+                }
+            } else {
+                map.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+    }
+}
+
 /// `oneOf`/`anyOf` whose every branch is one constant (with at most a title
 /// or description: the 3.1 way to document each enum value) → an `enum`.
 fn merge_const_branches(map: &mut Map<String, Value>) {
@@ -663,14 +705,28 @@ mod tests {
         assert_eq!(norm(json!({"enum": [null]})), json!({"nullable": true}));
         assert_eq!(
             norm(
-                json!({"oneOf": [{"const": null}, {"type": "string"}], "allOf": [{"description": "d"}]})
+                json!({"oneOf": [{"const": null}, {"type": "string"}], "allOf": [{"minLength": 1}]})
             ),
-            json!({"nullable": true, "allOf": [{"description": "d"}, {"type": "string"}]})
+            json!({"nullable": true, "allOf": [{"minLength": 1}, {"type": "string"}]})
         );
         assert_eq!(
             norm(json!({"anyOf": [{"type": ["null"]}, {"type": "integer"}, {"type": "string"}]})),
             json!({"nullable": true, "anyOf": [{"type": "integer"}, {"type": "string"}]})
         );
+    }
+
+    #[test]
+    fn annotation_only_all_of_parts_annotate_the_schema() {
+        assert_eq!(
+            norm(
+                json!({"allOf": [{"$ref": "#/components/schemas/A"}, {"nullable": true, "description": "d"}]})
+            ),
+            json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true, "description": "d"})
+        );
+        // A part with a constraint is merged by the model, not lifted.
+        let merged =
+            norm(json!({"allOf": [{"$ref": "#/components/schemas/A"}, {"required": ["x"]}]}));
+        assert_eq!(merged["allOf"].as_array().map(Vec::len), Some(2));
     }
 
     #[test]
