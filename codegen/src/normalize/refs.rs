@@ -216,7 +216,18 @@ fn sites_to_rewrite(doc: &Value) -> Result<Vec<Site>> {
     }
     let mut sites = Vec::new();
     for site in found {
-        if !site.target.starts_with('#') || is_component_of_kind(&site.target, site.kind) {
+        if !site.target.starts_with('#') {
+            // Where `openapiv3` reads a reference, the model says it cannot
+            // follow it (at the cost of what uses it); elsewhere nothing would.
+            if matches!(site.kind, Kind::MediaType | Kind::Encoding | Kind::Map) {
+                return Err(Error::unsupported(
+                    format!("{}/$ref", site.at),
+                    format!("reference {:?} to another document", site.target),
+                ));
+            }
+            continue;
+        }
+        if is_component_of_kind(&site.target, site.kind) {
             continue;
         }
         if lookup(doc, &site.target).is_none() {
@@ -386,6 +397,14 @@ mod tests {
         let e = resolve(&mut doc, &mut Vec::new()).unwrap_err().to_string();
         assert!(
             e.contains("#/paths/~1a/$ref:") && e.contains("does not end"),
+            "{e}"
+        );
+        let mut doc = json!({"paths": {"/a": {"get": {"requestBody":
+            {"content": {"$ref": "other.yaml#/content"}}}}}});
+        let e = resolve(&mut doc, &mut Vec::new()).unwrap_err().to_string();
+        assert!(
+            e.contains("#/paths/~1a/get/requestBody/content/$ref:")
+                && e.contains("another document"),
             "{e}"
         );
         // Component references of the right kind are the model's to follow.
