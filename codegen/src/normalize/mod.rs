@@ -17,6 +17,7 @@ use refs::Moved;
 use structure::{positions, Kind};
 
 pub(crate) use schema::normalize_schema;
+use schema::Findings;
 
 /// Something the generated client does less precisely than the spec says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,16 +39,26 @@ impl fmt::Display for Note {
 pub struct Normalized {
     /// Approximations, in document order.
     pub notes: Vec<Note>,
-    /// Parts of the document copied from elsewhere (resolved references).
-    moved: Vec<Moved>,
+    /// What moved, one batch per rewrite in the order they happened: first
+    /// the copies made for references, then branches moved within schemas.
+    moves: Vec<Vec<Moved>>,
+    /// How many of `moves` are copies made for references.
+    copies: usize,
 }
 
 impl Normalized {
     /// The pointer in the input document for a pointer into the normalized
-    /// one: inside a resolved reference's copy, the place it was copied from.
+    /// one: inside a resolved reference's copy, the place it was copied
+    /// from; for a branch that moved, where it was.
     #[must_use]
     pub fn original_pointer(&self, pointer: &str) -> String {
-        refs::original_pointer(&self.moved, pointer)
+        refs::original_pointer(&self.moves, pointer)
+    }
+
+    /// The same for a pointer taken while schemas were being normalized,
+    /// before any branch had moved.
+    fn copied_from(&self, pointer: &str) -> String {
+        refs::original_pointer(&self.moves[..self.copies], pointer)
     }
 }
 
@@ -58,7 +69,10 @@ impl Normalized {
 /// named by its JSON pointer in the input.
 pub fn normalize(doc: &mut Value) -> Result<Normalized> {
     let mut out = Normalized::default();
-    refs::resolve(doc, &mut out.moved)?;
+    let mut copies = Vec::new();
+    refs::resolve(doc, &mut copies)?;
+    out.copies = copies.len();
+    out.moves = copies.into_iter().map(|m| vec![m]).collect();
     if let Some(obj) = doc.as_object_mut() {
         obj.insert("openapi".into(), json!("3.0.3"));
         obj.entry("paths").or_insert_with(|| json!({}));
@@ -70,7 +84,7 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized> {
             components.remove("callbacks");
         }
     }
-    let mut notes = Vec::new();
+    let mut found = Findings::default();
     for position in positions(doc) {
         let Some(value) = doc.pointer_mut(&position.at[1..]) else {
             continue;
@@ -95,8 +109,8 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized> {
                 }
             }
             Kind::Schema => {
-                normalize_schema(value, &position.at, &mut notes)
-                    .map_err(|e| e.with_pointer(|p| out.original_pointer(p)))?;
+                normalize_schema(value, &position.at, &mut found)
+                    .map_err(|e| e.with_pointer(|p| out.copied_from(p)))?;
             }
             _ => {}
         }
@@ -104,12 +118,14 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized> {
     // A schema copied by a reference is normalized twice, in place and as
     // the copy; both name the same input pointer, and it is said once.
     let mut seen = std::collections::BTreeSet::new();
-    for mut note in notes {
-        note.pointer = out.original_pointer(&note.pointer);
+    for mut note in found.notes {
+        note.pointer = out.copied_from(&note.pointer);
         if seen.insert((note.pointer.clone(), note.message.clone())) {
             out.notes.push(note);
         }
     }
+    out.moves
+        .extend(found.moves.into_iter().filter(|batch| !batch.is_empty()));
     Ok(out)
 }
 

@@ -296,13 +296,14 @@ fn schema_refs(schema: &Value, at: &str, found: &mut Vec<Site>, depth: usize) {
     }
 }
 
-/// The input pointer for a pointer into the normalized document: inside a
-/// copy, the place the copy came from.
-pub(crate) fn original_pointer(moved: &[Moved], pointer: &str) -> String {
+/// The input pointer for a pointer into the normalized document. `batches`
+/// are the rewrites in the order they happened, each a set of moves made at
+/// once; undone newest first, each at most once, so a branch that moved up
+/// by one is not then taken for the branch that was there before it.
+pub(crate) fn original_pointer(batches: &[Vec<Moved>], pointer: &str) -> String {
     let mut current = pointer.to_owned();
-    // A copy may contain another copy; each step moves one level out.
-    for _ in 0..MAX_ROUNDS {
-        let step = moved
+    for batch in batches.iter().rev() {
+        let step = batch
             .iter()
             .filter(|m| {
                 current == m.to
@@ -311,9 +312,8 @@ pub(crate) fn original_pointer(moved: &[Moved], pointer: &str) -> String {
                         .is_some_and(|rest| rest.starts_with('/'))
             })
             .max_by_key(|m| m.to.len());
-        match step {
-            Some(m) => current = format!("{}{}", m.from, &current[m.to.len()..]),
-            None => break,
+        if let Some(m) = step {
+            current = format!("{}{}", m.from, &current[m.to.len()..]);
         }
     }
     current
@@ -334,8 +334,9 @@ mod tests {
                 "schemas": {"A": {"properties": {"b": {"type": "string"}}}, "A_b": {}}
             }
         });
-        let mut moved = Vec::new();
-        resolve(&mut doc, &mut moved).unwrap();
+        let mut moves = Vec::new();
+        resolve(&mut doc, &mut moves).unwrap();
+        let moved: Vec<Vec<Moved>> = moves.into_iter().map(|m| vec![m]).collect();
         let media = "#/paths/~1a/get/responses/200/content/application~1json";
         assert_eq!(
             lookup(&doc, media).unwrap(),

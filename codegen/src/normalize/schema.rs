@@ -9,8 +9,20 @@
 
 use serde_json::{json, Map, Value};
 
+use super::refs::Moved;
 use super::Note;
 use crate::error::{pointer_token, Error, Result};
+
+/// What normalizing schemas found besides the rewritten schemas.
+#[derive(Debug, Default)]
+pub(crate) struct Findings {
+    /// Approximations, named by their pointer before any branch moved.
+    pub notes: Vec<Note>,
+    /// Branches that moved (a `null` branch removed before them, a lone
+    /// branch made an `allOf` part), one batch per rewrite, in the order
+    /// the rewrites happened.
+    pub moves: Vec<Vec<Moved>>,
+}
 
 /// Keywords that only annotate or only validate in ways the client does not
 /// check; `openapiv3` does not know them, so they go.
@@ -58,15 +70,15 @@ const MAX_SCHEMA_DEPTH: usize = 20;
 
 /// Normalizes one schema and, recursively, its subschemas; approximations
 /// are added to `notes`.
-pub(crate) fn normalize_schema(schema: &mut Value, at: &str, notes: &mut Vec<Note>) -> Result<()> {
-    normalize_nested(schema, at, 0, notes)
+pub(crate) fn normalize_schema(schema: &mut Value, at: &str, found: &mut Findings) -> Result<()> {
+    normalize_nested(schema, at, 0, found)
 }
 
 fn normalize_nested(
     schema: &mut Value,
     at: &str,
     depth: usize,
-    notes: &mut Vec<Note>,
+    found: &mut Findings,
 ) -> Result<()> {
     if depth >= MAX_SCHEMA_DEPTH {
         return Err(Error::unsupported(
@@ -88,18 +100,14 @@ fn normalize_nested(
         }
         return Err(Error::invalid(at, "a schema must be an object"));
     };
-    approximate(map, at, notes);
+    approximate(map, at, &mut found.notes);
     for key in DROPPED {
         map.remove(*key);
     }
-    // Before the branches are rewritten, while `{type: "null"}` still says what it is.
-    lift_null_branches(map);
-    merge_const_branches(map);
-    lift_annotation_parts(map);
     for child in ["items", "additionalProperties", "not"] {
         if let Some(sub) = map.get_mut(child) {
             if sub.is_object() || (child != "additionalProperties" && sub.is_boolean()) {
-                normalize_nested(sub, &format!("{at}/{child}"), depth + 1, notes)?;
+                normalize_nested(sub, &format!("{at}/{child}"), depth + 1, found)?;
             }
         }
     }
@@ -109,17 +117,25 @@ fn normalize_nested(
                 sub,
                 &format!("{at}/properties/{}", pointer_token(name)),
                 depth + 1,
-                notes,
+                found,
             )?;
         }
     }
     for combinator in ["allOf", "oneOf", "anyOf"] {
         if let Some(Value::Array(subs)) = map.get_mut(combinator) {
             for (i, sub) in subs.iter_mut().enumerate() {
-                normalize_nested(sub, &format!("{at}/{combinator}/{i}"), depth + 1, notes)?;
+                normalize_nested(sub, &format!("{at}/{combinator}/{i}"), depth + 1, found)?;
             }
         }
     }
+    // After the branches are normalized, so every way of saying "only null"
+    // has become `{nullable: true}`; errors inside branches were reported
+    // at their places in the input, and later ones are mapped back by `moves`.
+    let moved = lift_null_branches(map, at);
+    found.moves.push(moved);
+    merge_const_branches(map);
+    let moved = lift_annotation_parts(map, at);
+    found.moves.push(moved);
     if map.get("type").and_then(Value::as_str) == Some("null") {
         // Only `null` is valid: 3.0 has no such type, so this becomes "any
         // value, nullable", which the model maps to an optional JSON value.
@@ -155,15 +171,16 @@ fn normalize_nested(
         }
     }
     split_type_array(map, at)?;
-    fit_integer_bounds(map, at, notes);
+    fit_integer_bounds(map, at, &mut found.notes);
     if let Some(Value::Array(branches)) = map.get_mut("anyOf") {
         for (i, branch) in branches.iter_mut().enumerate() {
             if let Value::Object(branch) = branch {
-                fit_integer_bounds(branch, &format!("{at}/anyOf/{i}"), notes);
+                fit_integer_bounds(branch, &format!("{at}/anyOf/{i}"), &mut found.notes);
             }
         }
     }
-    wrap_ref_with_siblings(map);
+    let moved = wrap_ref_with_siblings(map, at);
+    found.moves.push(moved);
     check_keyword_values(map, at)
 }
 
@@ -425,38 +442,59 @@ fn json_type_matches(v: &Value, t: &str) -> bool {
 
 /// `anyOf`/`oneOf` with a `{type: "null"}` branch (the 3.1 way to say nullable):
 /// the branch goes and `nullable` is set; a single remaining branch stands alone.
-fn lift_null_branches(map: &mut Map<String, Value>) {
+fn lift_null_branches(map: &mut Map<String, Value>, at: &str) -> Vec<Moved> {
+    let mut moves = Vec::new();
     for combinator in ["anyOf", "oneOf"] {
         let Some(Value::Array(branches)) = map.get_mut(combinator) else {
             continue;
         };
-        let before = branches.len();
-        branches.retain(|b| !is_null_schema(b));
-        if branches.len() == before {
+        if !branches.iter().any(is_null_schema) {
             continue;
         }
+        let mut kept: Vec<(usize, Value)> = std::mem::take(branches)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, b)| !is_null_schema(b))
+            .collect();
         map.insert("nullable".into(), Value::Bool(true));
-        if let Some(Value::Array(branches)) = map.get(combinator) {
-            if branches.len() == 1 {
-                let only = branches[0].clone();
-                map.remove(combinator);
-                match map.get_mut("allOf") {
-                    Some(Value::Array(all)) => all.push(only),
-                    _ => {
-                        map.insert("allOf".into(), Value::Array(vec![only]));
-                    }
+        let from = |i: usize| format!("{at}/{combinator}/{i}");
+        if kept.len() > 1 {
+            for (j, (i, _)) in kept.iter().enumerate() {
+                if *i != j {
+                    moves.push(Moved {
+                        to: format!("{at}/{combinator}/{j}"),
+                        from: from(*i),
+                    });
                 }
+            }
+            let branches = kept.into_iter().map(|(_, b)| b).collect();
+            map.insert(combinator.into(), Value::Array(branches));
+            continue;
+        }
+        map.remove(combinator);
+        if let Some((i, only)) = kept.pop() {
+            if !map.get("allOf").is_some_and(Value::is_array) {
+                map.insert("allOf".into(), json!([]));
+            }
+            if let Some(Value::Array(all)) = map.get_mut("allOf") {
+                moves.push(Moved {
+                    to: format!("{at}/allOf/{}", all.len()),
+                    from: from(i),
+                });
+                all.push(only);
             }
         }
     }
+    moves
 }
 
 /// `allOf` parts that only annotate (`{nullable: true}`, `{description}`:
 /// the 3.0 way to make a `$ref` nullable or describe it) → keywords of the
 /// schema itself, so what is left to merge are the real parts.
-fn lift_annotation_parts(map: &mut Map<String, Value>) {
+fn lift_annotation_parts(map: &mut Map<String, Value>, at: &str) -> Vec<Moved> {
+    let mut moves = Vec::new();
     let Some(Value::Array(parts)) = map.get_mut("allOf") else {
-        return;
+        return moves;
     };
     let annotation = |k: &str| {
         matches!(
@@ -471,15 +509,24 @@ fn lift_annotation_parts(map: &mut Map<String, Value>) {
                 | "deprecated"
         )
     };
-    let (lifted, kept): (Vec<Value>, Vec<Value>) = parts.drain(..).partition(|p| {
-        p.as_object()
-            .is_some_and(|p| !p.is_empty() && p.keys().all(|k| annotation(k)))
-    });
-    *parts = kept;
+    let (lifted, kept): (Vec<(usize, Value)>, Vec<(usize, Value)>) =
+        parts.drain(..).enumerate().partition(|(_, p)| {
+            p.as_object()
+                .is_some_and(|p| !p.is_empty() && p.keys().all(|k| annotation(k)))
+        });
+    for (j, (i, _)) in kept.iter().enumerate() {
+        if *i != j {
+            moves.push(Moved {
+                to: format!("{at}/allOf/{j}"),
+                from: format!("{at}/allOf/{i}"),
+            });
+        }
+    }
+    *parts = kept.into_iter().map(|(_, p)| p).collect();
     if parts.is_empty() {
         map.remove("allOf");
     }
-    for part in lifted {
+    for (_, part) in lifted {
         for (k, v) in part.as_object().into_iter().flatten() {
             if k == "nullable" {
                 if v == &Value::Bool(true) {
@@ -490,6 +537,7 @@ fn lift_annotation_parts(map: &mut Map<String, Value>) {
             }
         }
     }
+    moves
 }
 
 /// `oneOf`/`anyOf` whose every branch is one constant (with at most a title
@@ -541,31 +589,47 @@ fn common_type(values: &[Value]) -> Option<&'static str> {
         .find(|t| values.iter().all(|v| json_type_matches(v, t)))
 }
 
-/// A schema that accepts only `null`, in any of the ways 3.1 can say it.
+/// A normalized schema that accepts only `null`: every 3.1 way of saying so
+/// (`type: "null"`, `type: ["null"]`, `enum: [null]`, `const: null`) has
+/// become `nullable` with nothing but annotations beside it.
 fn is_null_schema(v: &Value) -> bool {
-    let only_null = |e: &Value| e.as_array().is_some_and(|e| e.len() == 1 && e[0].is_null());
-    v.get("type").and_then(Value::as_str) == Some("null")
-        || v.get("type")
-            .and_then(Value::as_array)
-            .is_some_and(|t| t.len() == 1 && t[0] == "null")
-        || v.get("enum").is_some_and(only_null)
-        || v.get("const").is_some_and(Value::is_null)
+    v.as_object().is_some_and(|m| {
+        m.get("nullable") == Some(&Value::Bool(true))
+            && m.keys().all(|k| {
+                matches!(
+                    k.as_str(),
+                    "nullable" | "title" | "description" | "example" | "default" | "deprecated"
+                ) || k.starts_with("x-")
+            })
+    })
 }
 
 /// `{$ref, ...siblings}` → `{allOf: [{$ref}], ...siblings}`: 3.0 ignores a
 /// reference's siblings, 3.1 applies them (a description, `nullable`).
-fn wrap_ref_with_siblings(map: &mut Map<String, Value>) {
+fn wrap_ref_with_siblings(map: &mut Map<String, Value>, at: &str) -> Vec<Moved> {
+    let mut moves = Vec::new();
     if map.len() > 1 {
         if let Some(r) = map.remove("$ref") {
             let target = json!({ "$ref": r });
+            moves.push(Moved {
+                to: format!("{at}/allOf/0"),
+                from: at.to_owned(),
+            });
             match map.get_mut("allOf") {
-                Some(Value::Array(all)) => all.insert(0, target),
+                Some(Value::Array(all)) => {
+                    moves.extend((0..all.len()).map(|i| Moved {
+                        to: format!("{at}/allOf/{}", i + 1),
+                        from: format!("{at}/allOf/{i}"),
+                    }));
+                    all.insert(0, target);
+                }
                 _ => {
                     map.insert("allOf".into(), Value::Array(vec![target]));
                 }
             }
         }
     }
+    moves
 }
 
 #[cfg(test)]
@@ -573,12 +637,12 @@ mod tests {
     use super::*;
 
     fn norm(mut v: Value) -> Value {
-        normalize_schema(&mut v, "#/x", &mut Vec::new()).unwrap();
+        normalize_schema(&mut v, "#/x", &mut Findings::default()).unwrap();
         v
     }
 
     fn fails(mut v: Value, at: &str) -> String {
-        normalize_schema(&mut v, at, &mut Vec::new())
+        normalize_schema(&mut v, at, &mut Findings::default())
             .unwrap_err()
             .to_string()
     }
@@ -648,9 +712,9 @@ mod tests {
     }
 
     fn with_notes(mut v: Value) -> (Value, Vec<String>) {
-        let mut notes = Vec::new();
-        normalize_schema(&mut v, "#/s", &mut notes).unwrap();
-        (v, notes.iter().map(ToString::to_string).collect())
+        let mut found = Findings::default();
+        normalize_schema(&mut v, "#/s", &mut found).unwrap();
+        (v, found.notes.iter().map(ToString::to_string).collect())
     }
 
     #[test]
@@ -798,6 +862,6 @@ mod tests {
         let mut shallower = v["items"].clone();
         let e = fails(v, "#/s");
         assert!(e.contains("nested more than 20 levels deep"), "{e}");
-        normalize_schema(&mut shallower, "#/s", &mut Vec::new()).unwrap();
+        normalize_schema(&mut shallower, "#/s", &mut Findings::default()).unwrap();
     }
 }

@@ -86,6 +86,15 @@ fn error_pointers_resolve_in_the_input() {
         &format!("{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/A/properties/b'}}}}\ncomponents:\n  schemas:\n    A: {{properties: {{b: {{not: {{type: string}}}}}}}}\n"),
         "#/components/schemas/A/properties/b/not",
     );
+    // The model's error about a branch that moved when a `null` branch went.
+    assert_error_points_into_input(
+        &format!("{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}\ncomponents:\n  schemas:\n    A: {{properties: {{b: {{anyOf: [{{type: 'null'}}, {{not: {{type: string}}}}]}}}}}}\n"),
+        "#/components/schemas/A/properties/b/anyOf/1/not",
+    );
+    assert_error_points_into_input(
+        &format!("{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}\ncomponents:\n  schemas:\n    A: {{properties: {{b: {{oneOf: [{{type: 'null'}}, {{type: string}}, {{not: {{type: string}}}}]}}}}}}\n"),
+        "#/components/schemas/A/properties/b/oneOf/2/not",
+    );
     // A value YAML can hold and JSON cannot.
     assert_error_points_into_input(
         &format!(
