@@ -117,9 +117,41 @@ pub(crate) fn resolve(doc: &mut Value, moved: &mut Vec<Moved>) -> Result<()> {
     ))
 }
 
-/// The value at a `#/...` pointer.
+/// The value at a `#/...` pointer; a reference is a URI fragment, so it may
+/// be percent-encoded (`#/paths/~1users~1%7Bid%7D`).
 fn lookup<'v>(doc: &'v Value, at: &str) -> Option<&'v Value> {
-    doc.pointer(at.strip_prefix('#')?)
+    let pointer = at.strip_prefix('#')?;
+    doc.pointer(pointer).or_else(|| {
+        let decoded = percent_decode(pointer)?;
+        doc.pointer(&decoded)
+    })
+}
+
+/// `%XX` escapes decoded, when there are any and they make UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// Puts a copy of a schema into `components/schemas` under a new name made
@@ -371,6 +403,16 @@ mod tests {
             doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["text/plain"]["schema"],
             json!({"type": "string"})
         );
+    }
+
+    #[test]
+    fn percent_encoded_references_resolve() {
+        let mut doc = json!({
+            "paths": {"/u/{id}": {"get": {"parameters": [{"name": "id", "in": "path", "schema": {}}]}},
+                "/v": {"parameters": [{"$ref": "#/paths/~1u~1%7Bid%7D/get/parameters/0"}]}}
+        });
+        resolve(&mut doc, &mut Vec::new()).unwrap();
+        assert_eq!(doc["paths"]["/v"]["parameters"][0]["name"], "id");
     }
 
     #[test]

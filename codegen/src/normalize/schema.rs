@@ -488,6 +488,9 @@ fn lift_null_branches(map: &mut Map<String, Value>, at: &str) -> Vec<Moved> {
     moves
 }
 
+/// Schemas with their index in the list they came from.
+type Indexed = Vec<(usize, Value)>;
+
 /// `allOf` parts that only annotate (`{nullable: true}`, `{description}`:
 /// the 3.0 way to make a `$ref` nullable or describe it) → keywords of the
 /// schema itself, so what is left to merge are the real parts.
@@ -509,11 +512,10 @@ fn lift_annotation_parts(map: &mut Map<String, Value>, at: &str) -> Vec<Moved> {
                 | "deprecated"
         )
     };
-    let (lifted, kept): (Vec<(usize, Value)>, Vec<(usize, Value)>) =
-        parts.drain(..).enumerate().partition(|(_, p)| {
-            p.as_object()
-                .is_some_and(|p| !p.is_empty() && p.keys().all(|k| annotation(k)))
-        });
+    let (lifted, kept): (Indexed, Indexed) = parts.drain(..).enumerate().partition(|(_, p)| {
+        p.as_object()
+            .is_some_and(|p| !p.is_empty() && p.keys().all(|k| annotation(k)))
+    });
     for (j, (i, _)) in kept.iter().enumerate() {
         if *i != j {
             moves.push(Moved {
