@@ -1,7 +1,7 @@
 //! Rewrites an OpenAPI 3.1 (or loosely written 3.0) document into the 3.0
 //! forms `openapiv3` reads. The document is walked by its structure
-//! ([`structure`]), `$ref`s the later stages cannot follow are resolved
-//! ([`refs`]), and each schema is rewritten on its own ([`schema`]). What
+//! (`structure`), `$ref`s the later stages cannot follow are resolved
+//! (`refs`), and each schema is rewritten on its own (`schema`). What
 //! had to be approximated comes back as [`Note`]s, in document order.
 
 mod refs;
