@@ -2,7 +2,7 @@
 //! fixture spec per construct so a reviewer sees how each maps to Rust.
 //! Review changes with `cargo insta review`.
 
-use workspace_tests::{generate_fixture, root};
+use workspace_tests::{fixture_config, generate_fixture, root};
 
 #[test]
 fn voicetel_crate() {
@@ -51,11 +51,21 @@ fn fixtures() {
                 .replace('-', "_");
             let text = std::fs::read_to_string(path).unwrap();
             let rendered = match generate_fixture(&name, &text) {
-                Ok(files) => files
-                    .iter()
-                    .filter(|(p, _)| p.ends_with(".rs") && p != "src/lib.rs")
-                    .map(|(p, c)| format!("=== {p}\n{c}"))
-                    .collect::<String>(),
+                Ok(files) => {
+                    // What the generator said about the spec comes first.
+                    let notes = codegen::generate_from_str(&text, &name, fixture_config(&name))
+                        .map(|f| f.notes)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|n| format!("note: {n}\n"))
+                        .collect::<String>();
+                    notes
+                        + &files
+                            .iter()
+                            .filter(|(p, _)| p.ends_with(".rs") && p != "src/lib.rs")
+                            .map(|(p, c)| format!("=== {p}\n{c}"))
+                            .collect::<String>()
+                }
                 Err(e) => format!("error: {e}\n"),
             };
             insta::assert_snapshot!(format!("fixture__{name}"), rendered);

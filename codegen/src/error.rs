@@ -62,6 +62,25 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The same error with its JSON pointer mapped by `f` (to the input
+    /// document's pointer, when the pointer is into a rewritten copy).
+    #[must_use]
+    pub fn with_pointer(self, f: impl FnOnce(&str) -> String) -> Self {
+        match self {
+            Error::Unsupported { pointer, message } => Error::Unsupported {
+                pointer: f(&pointer),
+                message,
+            },
+            Error::Invalid { pointer, message } => Error::Invalid {
+                pointer: f(&pointer),
+                message,
+            },
+            other => other,
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

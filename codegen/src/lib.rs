@@ -25,9 +25,15 @@ pub use output::Files;
 /// Generates the crate for spec text with its config.
 ///
 /// # Errors
-/// A parse error, or an unsupported or invalid construct named by its JSON pointer.
+/// A parse error, or an unsupported or invalid construct named by its JSON
+/// pointer in the document as given.
 pub fn generate_from_str(spec: &str, origin: &str, config: Config) -> Result<Files> {
-    let api = build_model(normalized(spec, origin)?, config)?;
+    let (mut doc, _version) = load::parse_text(spec, origin)?;
+    let normalized = normalize::normalize(&mut doc)?;
+    let in_input = |e: Error| e.with_pointer(|p| normalized.original_pointer(p));
+    let mut api = build_model(doc, config).map_err(in_input)?;
+    let approximations = normalized.notes.iter().map(ToString::to_string);
+    api.notes.splice(0..0, approximations);
     emit::emit(&api)
 }
 
@@ -44,7 +50,7 @@ pub fn normalized(spec: &str, origin: &str) -> Result<serde_json::Value> {
 /// The model of a [`normalized`] document: what [`emit`] would turn into a crate.
 ///
 /// # Errors
-/// An unsupported or invalid construct named by its JSON pointer.
+/// An unsupported or invalid construct named by its JSON pointer in `normalized`.
 pub fn build_model(mut normalized: serde_json::Value, config: Config) -> Result<model::Api> {
     let (events, mut notes) = load::take_events(&mut normalized);
     let openapi = load::into_openapi(normalized)?;

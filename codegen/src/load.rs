@@ -8,6 +8,8 @@ use serde_json::Value;
 use crate::error::{pointer_token, Error, Result};
 use crate::model::events::{EventItem, EventSource};
 
+mod yaml;
+
 /// Which OpenAPI line a document follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Version {
@@ -17,29 +19,33 @@ pub enum Version {
     V31,
 }
 
-/// Parses YAML or JSON text (JSON is YAML, but a JSON parser gives better errors for it).
+/// Parses YAML or JSON text into an OpenAPI 3.0/3.1 document.
 ///
 /// # Errors
-/// When the text is neither, or is not an OpenAPI 3.0/3.1 document.
+/// When the text is neither YAML nor JSON (see [`parse_value`]), or is not
+/// an OpenAPI 3.0/3.1 document.
 pub fn parse_text(text: &str, origin: &str) -> Result<(Value, Version)> {
-    let value = if text.trim_start().starts_with('{') {
+    check_version(parse_value(text, origin)?, origin)
+}
+
+/// Parses YAML or JSON text (JSON is YAML, but a JSON parser gives better
+/// errors for it) into a JSON value, whatever document it is.
+///
+/// # Errors
+/// When the text is neither. A YAML error names the JSON pointer of the node
+/// being read when it happened.
+pub fn parse_value(text: &str, origin: &str) -> Result<Value> {
+    if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|e| Error::Parse {
             at: origin.to_owned(),
             message: format!("JSON: {e}"),
-        })?
+        })
     } else {
-        // Straight into JSON values when every key is a string (the common case);
-        // through YAML values, which turn `200:` keys into strings, otherwise.
-        if let Ok(direct) = serde_yaml::from_str::<Value>(text) {
-            return check_version(direct, origin);
-        }
-        let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Error::Parse {
-            at: origin.to_owned(),
+        yaml::to_json(text).map_err(|(pointer, e)| Error::Parse {
+            at: format!("{origin} at {pointer}"),
             message: format!("YAML: {e}"),
-        })?;
-        yaml_to_json(yaml, "#")?
-    };
-    check_version(value, origin)
+        })
+    }
 }
 
 /// The OpenAPI line of a parsed document, or why it is not one this generator reads.
@@ -69,58 +75,6 @@ fn check_version(value: Value, origin: &str) -> Result<(Value, Version)> {
     Ok((value, version))
 }
 
-/// Converts YAML to JSON, turning non-string keys (`200:` response codes) into strings.
-fn yaml_to_json(yaml: serde_yaml::Value, at: &str) -> Result<Value> {
-    use serde_yaml::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| Error::Parse {
-                        at: at.to_owned(),
-                        message: format!("number {f} has no JSON form"),
-                    })?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, &format!("{at}/{i}")))
-                .collect::<Result<_>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => {
-                        return Err(Error::Parse {
-                            at: at.to_owned(),
-                            message: format!("unsupported mapping key {other:?}"),
-                        })
-                    }
-                };
-                let child = format!("{at}/{}", crate::error::pointer_token(&key));
-                out.insert(key, yaml_to_json(v, &child)?);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(t) => yaml_to_json(t.value, at)?,
-    })
-}
-
 /// Deserializes a normalized document with `openapiv3`, naming the JSON
 /// pointer of the first thing it cannot read.
 ///
@@ -133,7 +87,21 @@ pub fn into_openapi(value: Value) -> Result<openapiv3::OpenAPI> {
         return Ok(openapi);
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let pointer = format!("#/{}", e.path().to_string().replace('.', "/"));
+        // Built from the segments, not the dotted display, so keys holding
+        // `.` or `/` (`/files/{name}.json`) stay one token each.
+        let mut pointer = String::from("#");
+        for segment in e.path().iter() {
+            let token = match segment {
+                serde_path_to_error::Segment::Seq { index } => index.to_string(),
+                serde_path_to_error::Segment::Map { key } => crate::error::pointer_token(key),
+                serde_path_to_error::Segment::Enum { variant } => {
+                    crate::error::pointer_token(variant)
+                }
+                serde_path_to_error::Segment::Unknown => break,
+            };
+            pointer.push('/');
+            pointer.push_str(&token);
+        }
         Error::invalid(pointer, e.inner().to_string())
     })
 }

@@ -115,6 +115,13 @@ const FIXTURES: &[(&str, Expect)] = &[
         },
     ),
     ("recursive_alias", Compiles),
+    (
+        "ref_to_nothing",
+        Fails {
+            pointer: "#/paths/~1balance/get/responses/200/content/application~1json/$ref",
+            words: &["#/components/mediaTypes/balance", "points to nothing"],
+        },
+    ),
     ("reserved_names", Compiles),
     (
         "ref_cycle",

@@ -29,9 +29,9 @@ pub struct SendEmailRequest {
     /// The plain text version of the message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// `template`
+    /// Use a published template to send the email. If provided, do not include html or text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template: Option<SendEmailRequestTemplate>,
+    pub template: Option<EmailTemplateInput>,
     /// Custom headers to add to the email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<serde_json::Value>,
@@ -88,7 +88,7 @@ pub struct Tag {
     pub value: Option<String>,
 }
 /// `EmailTemplateInput` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EmailTemplateInput {
     /// The id of the published email template.
     pub id: String,
@@ -3231,51 +3231,8 @@ impl From<Vec<String>> for SendEmailRequestReplyTo {
         Self::List(value)
     }
 }
-/// `SendEmailRequestTemplateVariablesValue` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum SendEmailRequestTemplateVariablesValue {
-    /// The `String` form.
-    String(String),
-    /// The `Number` form.
-    Number(f64),
-}
-impl From<String> for SendEmailRequestTemplateVariablesValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-impl From<&str> for SendEmailRequestTemplateVariablesValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-impl From<f64> for SendEmailRequestTemplateVariablesValue {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-impl runtime::ParamValue for SendEmailRequestTemplateVariablesValue {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        match self {
-            Self::String(value) => runtime::ParamValue::to_param(value),
-            Self::Number(value) => runtime::ParamValue::to_param(value),
-        }
-    }
-}
-/// `SendEmailRequestTemplate` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SendEmailRequestTemplate {
-    /// The id of the published email template.
-    pub id: String,
-    /// Template variables object with key/value pairs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variables: Option<
-        std::collections::BTreeMap<String, SendEmailRequestTemplateVariablesValue>,
-    >,
-}
 /// `EmailTemplateInputVariablesValue` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum EmailTemplateInputVariablesValue {
     /// The `String` form.

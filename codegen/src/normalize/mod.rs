@@ -1,0 +1,125 @@
+//! Rewrites an OpenAPI 3.1 (or loosely written 3.0) document into the 3.0
+//! forms `openapiv3` reads. The document is walked by its structure
+//! (`structure`), `$ref`s the later stages cannot follow are resolved
+//! (`refs`), and each schema is rewritten on its own (`schema`). What
+//! had to be approximated comes back as [`Note`]s, in document order.
+
+mod refs;
+mod schema;
+mod structure;
+
+use std::fmt;
+
+use serde_json::{json, Value};
+
+use crate::error::Result;
+use refs::Moved;
+use structure::{positions, Kind};
+
+pub(crate) use schema::normalize_schema;
+use schema::Findings;
+
+/// Something the generated client does less precisely than the spec says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// JSON pointer, in the input document, of the construct.
+    pub pointer: String,
+    /// What was approximated, and how.
+    pub message: String,
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}
+
+/// What normalizing reports besides the rewritten document.
+#[derive(Debug, Default)]
+pub struct Normalized {
+    /// Approximations, in document order.
+    pub notes: Vec<Note>,
+    /// What moved, one batch per rewrite in the order they happened: first
+    /// the copies made for references, then branches moved within schemas.
+    moves: Vec<Vec<Moved>>,
+    /// How many of `moves` are copies made for references.
+    copies: usize,
+}
+
+impl Normalized {
+    /// The pointer in the input document for a pointer into the normalized
+    /// one: inside a resolved reference's copy, the place it was copied
+    /// from; for a branch that moved, where it was.
+    #[must_use]
+    pub fn original_pointer(&self, pointer: &str) -> String {
+        refs::original_pointer(&self.moves, pointer)
+    }
+
+    /// The same for a pointer taken while schemas were being normalized,
+    /// before any branch had moved.
+    fn copied_from(&self, pointer: &str) -> String {
+        refs::original_pointer(&self.moves[..self.copies], pointer)
+    }
+}
+
+/// Normalizes a whole document in place.
+///
+/// # Errors
+/// A reference that resolves nowhere, or a schema that cannot be read,
+/// named by its JSON pointer in the input.
+pub fn normalize(doc: &mut Value) -> Result<Normalized> {
+    let mut out = Normalized::default();
+    let mut copies = Vec::new();
+    refs::resolve(doc, &mut copies)?;
+    out.copies = copies.len();
+    out.moves = copies.into_iter().map(|m| vec![m]).collect();
+    if let Some(obj) = doc.as_object_mut() {
+        obj.insert("openapi".into(), json!("3.0.3"));
+        obj.entry("paths").or_insert_with(|| json!({}));
+        // 3.1-only top-level members openapiv3 would reject or that the client never uses;
+        // `webhooks` stays, normalized like the paths, for `load::take_events`.
+        obj.remove("jsonSchemaDialect");
+        if let Some(components) = obj.get_mut("components").and_then(Value::as_object_mut) {
+            components.remove("pathItems");
+            components.remove("callbacks");
+        }
+    }
+    let mut found = Findings::default();
+    for position in positions(doc) {
+        let Some(value) = doc.pointer_mut(&position.at[1..]) else {
+            continue;
+        };
+        match position.kind {
+            // `description` is required on responses, but many real specs
+            // omit it and it carries no meaning for a client; `openapiv3`
+            // will not read them without it.
+            Kind::Response => {
+                if let Some(r) = value.as_object_mut() {
+                    if !r.contains_key("$ref") {
+                        r.entry("description").or_insert_with(|| json!(""));
+                    }
+                }
+            }
+            Kind::Schema => {
+                normalize_schema(value, &position.at, &mut found)
+                    .map_err(|e| e.with_pointer(|p| out.copied_from(p)))?;
+            }
+            _ => {}
+        }
+    }
+    // A schema copied by a reference is normalized twice, in place and as
+    // the copy; both name the same input pointer, and it is said once.
+    let mut seen = std::collections::BTreeSet::new();
+    for mut note in found.notes {
+        note.pointer = out.copied_from(&note.pointer);
+        if seen.insert((note.pointer.clone(), note.message.clone())) {
+            out.notes.push(note);
+        }
+    }
+    out.moves
+        .extend(found.moves.into_iter().filter(|batch| !batch.is_empty()));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;
