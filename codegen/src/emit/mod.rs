@@ -55,6 +55,7 @@ pub fn emit(api: &Api) -> Result<Files> {
                 op.method, op.path, op.id, op.reason
             )
         })
+        .chain(api.notes.iter().cloned())
         .collect();
     let mut files = Files {
         notes,
