@@ -117,15 +117,30 @@ pub fn build(spec: &openapiv3::OpenAPI, config: Config) -> Result<Api> {
     let schemas = spec.components.as_ref().map_or(&empty, |c| &c.schemas);
     let schemes = security_schemes(spec)?;
     let scheme_keys: Vec<String> = schemes.iter().map(|s| s.key.clone()).collect();
+    let skip_unsupported = config.unsupported == crate::config::OnUnsupported::Skip;
+    let mut notes = Vec::new();
     let mut converter = convert::Converter::new(schemas, &[]);
-    converter.convert_components()?;
+    let mut failures = converter.convert_components()?;
+    if !failures.is_empty() {
+        if !skip_unsupported {
+            return Err(failures.swap_remove(0).1);
+        }
+        // Unsupported components cost the operations that use them, not the spec:
+        // convert again without them (and what uses them), so their names stay free.
+        let left_out = converter.left_out(&failures);
+        for (name, l) in &left_out {
+            notes.push(format!("left out schema {name:?}: {}", l.error(name)));
+        }
+        converter = convert::Converter::leaving_out(schemas, &[], left_out);
+        if let Some((_, e)) = converter.convert_components()?.into_iter().next() {
+            return Err(e);
+        }
+    }
 
     let mut builder_names = names::Namespace::with_taken(["Client", "ClientBuilder"]);
     let mut const_names = names::Namespace::default();
     let mut operations = Vec::new();
     let mut skipped = Vec::new();
-    let mut notes = Vec::new();
-    let skip_unsupported = config.unsupported == crate::config::OnUnsupported::Skip;
     {
         let mut cx = operations::Context {
             spec,
@@ -364,7 +379,9 @@ fn pattern_compiles(pattern: &str) -> std::result::Result<(), String> {
     if pattern.contains("\\p{") || pattern.contains("\\P{") {
         return Err(e.to_string());
     }
-    regress::Regex::new(pattern).map(|_| ()).map_err(|_| e.to_string())
+    regress::Regex::new(pattern)
+        .map(|_| ())
+        .map_err(|_| e.to_string())
 }
 
 /// Patterns are compiled by the generated client at run time; a check whose
