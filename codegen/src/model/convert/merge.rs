@@ -267,6 +267,9 @@ impl<'a> Converter<'a> {
                 return Err(Error::unsupported(at, format!("reference {reference:?}: only `#/components/schemas/...` references are supported in schemas")));
             };
             let name = token.replace("~1", "/").replace("~0", "~");
+            if let Some(left_out) = self.left_out.get(&name) {
+                return Err(left_out.error(&name));
+            }
             match schemas.get(&name) {
                 Some(ReferenceOr::Item(schema)) => {
                     return Ok((
@@ -418,6 +421,54 @@ impl<'a> Converter<'a> {
         })))
     }
 
+    /// The alternatives of one branch, with where each is written: the branch
+    /// itself, or, when it is a union of its own (`oneOf: [{$ref: A}]` where
+    /// `A: {oneOf: [A1, A2]}`), each of its alternatives, since the shared
+    /// properties distribute over them.
+    fn alternatives<'s>(
+        &self,
+        branch: &'s ReferenceOr<Schema>,
+        at: String,
+        out: &mut Vec<(&'s ReferenceOr<Schema>, String)>,
+        depth: usize,
+    ) -> Result<()>
+    where
+        'a: 's,
+    {
+        let (schema, schema_at) = match branch {
+            ReferenceOr::Reference { reference } => self.target(reference, &at)?,
+            ReferenceOr::Item(schema) => (schema, at.clone()),
+        };
+        let (nested, keyword) = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => (one_of, "oneOf"),
+            SchemaKind::AnyOf { any_of } => (any_of, "anyOf"),
+            SchemaKind::Any(a) if a.properties.is_empty() && a.all_of.is_empty() => {
+                if !a.one_of.is_empty() {
+                    (&a.one_of, "oneOf")
+                } else if !a.any_of.is_empty() {
+                    (&a.any_of, "anyOf")
+                } else {
+                    out.push((branch, at));
+                    return Ok(());
+                }
+            }
+            _ => {
+                out.push((branch, at));
+                return Ok(());
+            }
+        };
+        if depth >= MAX_REF_CHAIN {
+            return Err(Error::unsupported(
+                at,
+                format!("`oneOf`/`anyOf` nested more than {MAX_REF_CHAIN} levels deep"),
+            ));
+        }
+        for (i, b) in nested.iter().enumerate() {
+            self.alternatives(b, format!("{schema_at}/{keyword}/{i}"), out, depth + 1)?;
+        }
+        Ok(())
+    }
+
     /// `properties` beside `oneOf`/`anyOf`: the shared properties merge into
     /// each alternative (`allOf: [shared, alternative]`), so every alternative
     /// decodes and encodes whole.
@@ -441,24 +492,24 @@ impl<'a> Converter<'a> {
                 ..Default::default()
             })),
         });
-        let merged: Vec<ReferenceOr<Schema>> = branches
-            .iter()
-            .map(|branch| {
-                ReferenceOr::Item(Schema {
-                    schema_data: Default::default(),
-                    schema_kind: SchemaKind::AllOf {
-                        all_of: vec![shared.clone(), branch.clone()],
-                    },
-                })
-            })
-            .collect();
+        let mut alternatives = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            self.alternatives(branch, format!("{at}/{keyword}/{i}"), &mut alternatives, 0)?;
+        }
         let before = self.written_at.len();
-        for i in 0..branches.len() {
-            let branch_at = format!("{at}/{keyword}/{i}");
+        let mut merged = Vec::with_capacity(alternatives.len());
+        for (i, (branch, written)) in alternatives.into_iter().enumerate() {
+            let made_up = format!("{at}/{keyword}/{i}");
             self.written_at
-                .push((format!("{branch_at}/allOf/0"), at.to_owned()));
+                .push((format!("{made_up}/allOf/0"), at.to_owned()));
             self.written_at
-                .push((format!("{branch_at}/allOf/1"), branch_at));
+                .push((format!("{made_up}/allOf/1"), written));
+            merged.push(ReferenceOr::Item(Schema {
+                schema_data: Default::default(),
+                schema_kind: SchemaKind::AllOf {
+                    all_of: vec![shared.clone(), branch.clone()],
+                },
+            }));
         }
         let union = self.union(&merged, keyword, context, at);
         self.written_at.truncate(before);
