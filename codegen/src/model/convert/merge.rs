@@ -71,6 +71,19 @@ fn annotates_only(part: &ReferenceOr<Schema>) -> bool {
     }
 }
 
+/// An object alternative that only constrains (`{required: [zip_code]}`).
+fn constrains_only(branch: &ReferenceOr<Schema>) -> bool {
+    let object = match branch {
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Type(Type::Object(_)) => true,
+            SchemaKind::Any(a) => matches!(a.typ.as_deref(), None | Some("object")),
+            _ => false,
+        },
+        ReferenceOr::Reference { .. } => false,
+    };
+    object && annotates_only(branch)
+}
+
 /// `extra`'s constraints in place of `base`'s, where it has them.
 fn overlay(base: &mut Constraints, extra: Constraints) {
     let Constraints {
@@ -121,7 +134,20 @@ impl<'a> Converter<'a> {
         let (annotations, shaped): (Vec<usize>, Vec<usize>) =
             (0..parts.len()).partition(|&i| annotates_only(&parts[i]));
         let own = own.filter(|(properties, _)| !properties.is_empty());
-        if let ([only], None) = (shaped.as_slice(), own) {
+        // Beside a more specific part (`allOf: [{$ref: Text}, {enum: [a, b]}]`), a
+        // `$ref` to a named primitive narrows nothing: it only adds its constraints.
+        let (mut primitives, mut specific): (Vec<usize>, Vec<usize>) = if shaped.len() > 1 {
+            shaped.iter().partition(|&&i| {
+                self.primitive_behind(&parts[i], &format!("{at}/allOf/{i}"))
+                    .is_some()
+            })
+        } else {
+            (Vec::new(), shaped.clone())
+        };
+        if specific.is_empty() && !primitives.is_empty() {
+            specific.push(primitives.remove(0));
+        }
+        if let ([only], None) = (specific.as_slice(), own) {
             let part_at = format!("{at}/allOf/{only}");
             // A named primitive is a plain alias: its own constraints apply here,
             // where the field has a place for them (and for the wrapper's).
@@ -132,13 +158,22 @@ impl<'a> Converter<'a> {
             slot.ty = inner.ty;
             slot.nullable |= inner.nullable;
             slot.constraints = inner.constraints;
+            let mut inner_doc = inner.doc;
+            for &i in &primitives {
+                let part_at = format!("{at}/allOf/{i}");
+                if let Some((schema, schema_at)) = self.primitive_behind(&parts[i], &part_at) {
+                    let (_, extra) = self.shape(schema, "", &schema_at)?;
+                    overlay(&mut slot.constraints, extra.constraints);
+                    inner_doc.text = inner_doc.text.or(extra.doc.text);
+                }
+            }
             self.annotate(parts, &annotations, at, slot)?;
             // The wrapper's and its annotations' documentation first: it says what this use is.
             let doc = &mut slot.doc;
-            doc.text = doc.text.take().or(inner.doc.text);
-            doc.format = doc.format.take().or(inner.doc.format);
-            doc.default = doc.default.take().or(inner.doc.default);
-            doc.deprecated |= inner.doc.deprecated;
+            doc.text = doc.text.take().or(inner_doc.text);
+            doc.format = doc.format.take().or(inner_doc.format);
+            doc.default = doc.default.take().or(inner_doc.default);
+            doc.deprecated |= inner_doc.deprecated;
             return Ok(None);
         }
         let mut collected = Collected::default();
@@ -341,6 +376,13 @@ impl<'a> Converter<'a> {
                 }
                 return Ok(());
             }
+            // Alternatives that only say which properties are required constrain
+            // the merged object without changing its shape; the server enforces them.
+            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches }
+                if branches.iter().all(constrains_only) =>
+            {
+                return Ok(());
+            }
             SchemaKind::Any(AnySchema {
                 properties,
                 required,
@@ -349,7 +391,7 @@ impl<'a> Converter<'a> {
                 one_of,
                 any_of,
                 ..
-            }) if one_of.is_empty() && any_of.is_empty() => (
+            }) if one_of.iter().chain(any_of).all(constrains_only) => (
                 properties,
                 required,
                 additional_properties.as_ref(),
