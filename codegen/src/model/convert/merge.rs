@@ -176,6 +176,9 @@ impl<'a> Converter<'a> {
             doc.deprecated |= inner_doc.deprecated;
             return Ok(None);
         }
+        if let Some(union_part) = self.single_union_part(parts, &specific) {
+            return self.merge_with_union(parts, union_part, own, context, at);
+        }
         let mut collected = Collected::default();
         for &i in &shaped {
             self.collect(
@@ -463,6 +466,88 @@ impl<'a> Converter<'a> {
         })))
     }
 
+    /// The one part among `specific` that is a union (not one that only lists
+    /// required properties), when there is exactly one.
+    fn single_union_part(
+        &self,
+        parts: &[ReferenceOr<Schema>],
+        specific: &[usize],
+    ) -> Option<usize> {
+        let is_union = |i: usize| {
+            let schema = match &parts[i] {
+                ReferenceOr::Reference { reference } => self.target(reference, "").ok()?.0,
+                ReferenceOr::Item(schema) => schema,
+            };
+            let branches = match &schema.schema_kind {
+                SchemaKind::OneOf { one_of } => one_of,
+                SchemaKind::AnyOf { any_of } => any_of,
+                SchemaKind::Any(a) if a.properties.is_empty() && a.all_of.is_empty() => {
+                    if a.one_of.is_empty() {
+                        &a.any_of
+                    } else {
+                        &a.one_of
+                    }
+                }
+                _ => return None,
+            };
+            (!branches.is_empty() && !branches.iter().all(constrains_only)).then_some(i)
+        };
+        let mut unions = specific.iter().filter_map(|&i| is_union(i));
+        match (unions.next(), unions.next()) {
+            (Some(i), None) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// `allOf: [A, {oneOf: [X, Y]}]` is `oneOf: [allOf: [A, X], allOf: [A, Y]]`:
+    /// the other parts (and the schema's own properties) merge into each alternative.
+    fn merge_with_union(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        union_part: usize,
+        own: Option<OwnProperties<'_>>,
+        context: &str,
+        at: &str,
+    ) -> Result<Option<TypeKind>> {
+        // The union's place is kept by an empty part, so the others keep their pointers.
+        let others: Vec<ReferenceOr<Schema>> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if i == union_part {
+                    ReferenceOr::Item(Schema {
+                        schema_data: Default::default(),
+                        schema_kind: SchemaKind::Any(AnySchema::default()),
+                    })
+                } else {
+                    p.clone()
+                }
+            })
+            .collect();
+        let (properties, required) =
+            own.map_or_else(Default::default, |(p, r)| (p.clone(), r.to_vec()));
+        let shared = ReferenceOr::Item(Schema {
+            schema_data: Default::default(),
+            schema_kind: SchemaKind::Any(AnySchema {
+                all_of: others,
+                properties,
+                required,
+                ..AnySchema::default()
+            }),
+        });
+        let part_at = format!("{at}/allOf/{union_part}");
+        let keyword = match &parts[union_part] {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::AnyOf { .. },
+                ..
+            }) => "anyOf",
+            _ => "oneOf",
+        };
+        let mut alternatives = Vec::new();
+        self.alternatives(&parts[union_part], part_at, &mut alternatives, 0)?;
+        self.distribute(&shared, at, alternatives, keyword, context, at)
+    }
+
     /// The alternatives of one branch, with where each is written: the branch
     /// itself, or, when it is a union of its own (`oneOf: [{$ref: A}]` where
     /// `A: {oneOf: [A1, A2]}`), each of its alternatives, since the shared
@@ -538,12 +623,26 @@ impl<'a> Converter<'a> {
         for (i, branch) in branches.iter().enumerate() {
             self.alternatives(branch, format!("{at}/{keyword}/{i}"), &mut alternatives, 0)?;
         }
+        self.distribute(&shared, at, alternatives, keyword, context, at)
+    }
+
+    /// A union of `allOf: [shared, alternative]` for each alternative (with
+    /// where it is written); `shared` is written at `shared_at`.
+    fn distribute(
+        &mut self,
+        shared: &ReferenceOr<Schema>,
+        shared_at: &str,
+        alternatives: Vec<(&ReferenceOr<Schema>, String)>,
+        keyword: &str,
+        context: &str,
+        at: &str,
+    ) -> Result<Option<TypeKind>> {
         let before = self.written_at.len();
         let mut merged = Vec::with_capacity(alternatives.len());
         for (i, (branch, written)) in alternatives.into_iter().enumerate() {
             let made_up = format!("{at}/{keyword}/{i}");
             self.written_at
-                .push((format!("{made_up}/allOf/0"), at.to_owned()));
+                .push((format!("{made_up}/allOf/0"), shared_at.to_owned()));
             self.written_at
                 .push((format!("{made_up}/allOf/1"), written));
             merged.push(ReferenceOr::Item(Schema {
