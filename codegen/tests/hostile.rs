@@ -26,6 +26,9 @@ use Expect::{Compiles, Fails};
 const FIXTURES: &[(&str, Expect)] = &[
     ("additional_properties", Compiles),
     ("all_of", Compiles),
+    ("all_of_not_recursive", Compiles),
+    ("all_of_wrap", Compiles),
+    ("array_alias_validation", Compiles),
     ("callbacks", Compiles),
     ("case_collision", Compiles),
     ("cookie_param", Compiles),
@@ -99,6 +102,7 @@ const FIXTURES: &[(&str, Expect)] = &[
             words: &["X-Obj", "query only"],
         },
     ),
+    ("one_of_beside_properties", Compiles),
     ("param_shapes", Compiles),
     (
         "path_braces",
@@ -112,6 +116,13 @@ const FIXTURES: &[(&str, Expect)] = &[
         Fails {
             pointer: "#/components/schemas/Dog/properties/puppy",
             words: &["recursive merge", "#/components/schemas/Dog"],
+        },
+    ),
+    (
+        "recursive_all_of_mutual",
+        Fails {
+            pointer: "#/components/schemas/Kitten/properties/mother",
+            words: &["recursive merge", "#/components/schemas/Cat"],
         },
     ),
     ("recursive_alias", Compiles),

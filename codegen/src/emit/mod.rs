@@ -62,6 +62,7 @@ pub fn emit(api: &Api) -> Result<Files> {
                 op.method, op.path, op.id, op.reason
             )
         })
+        .chain(api.notes.iter().cloned())
         .collect();
     let notes = api.notes.iter().cloned().chain(notes).collect();
     let mut files = Files {

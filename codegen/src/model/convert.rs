@@ -12,6 +12,8 @@ use openapiv3::{
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
+mod merge;
+
 use super::names::{self, Namespace};
 use super::types::*;
 use crate::error::{pointer_token, Error, Result};
@@ -75,28 +77,69 @@ struct NameRequest {
     hints: Vec<String>,
 }
 
+/// A component schema left out of the crate because it uses an unsupported construct.
+#[derive(Debug, Clone)]
+pub struct LeftOut {
+    /// Where the construct is.
+    pub pointer: String,
+    /// What it is.
+    pub message: String,
+    /// The left-out component it uses, when the construct is in that one.
+    pub through: Option<String>,
+}
+
+impl LeftOut {
+    /// The error of a use of component `name`: the construct's own.
+    pub fn error(&self, name: &str) -> Error {
+        let message = match &self.through {
+            Some(other) => format!(
+                "{} (in schema {other:?}, which {name:?} uses)",
+                self.message
+            ),
+            None => self.message.clone(),
+        };
+        Error::unsupported(self.pointer.clone(), message)
+    }
+}
+
 /// Converts schemas into a [`TypeSpace`].
 pub struct Converter<'a> {
     schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
     space: TypeSpace,
     components: BTreeMap<String, TypeId>,
+    /// Components without a type, by name.
+    left_out: BTreeMap<String, LeftOut>,
     pending_names: BTreeMap<usize, NameRequest>,
     shared_enums: BTreeMap<Vec<String>, TypeId>,
     types: Namespace,
     /// Inline schemas being converted, innermost last.
     depth: usize,
-    /// The `$ref`s whose properties `allOf`s being converted are merging.
+    /// The `$ref`s merged on the way to the property being converted: one it
+    /// merges again would be inlined into itself forever.
     merging: Vec<String>,
+    /// Schemas made up for a merge (see [`Self::shared_into_alternatives`]):
+    /// each made-up pointer, and where that part is written in the document.
+    written_at: Vec<(String, String)>,
 }
 
 impl<'a> Converter<'a> {
     /// A converter over the document's component schemas; names them all first
     /// so references (including recursive ones) resolve.
     pub fn new(schemas: &'a IndexMap<String, ReferenceOr<Schema>>, reserved: &[&str]) -> Self {
+        Self::leaving_out(schemas, reserved, BTreeMap::new())
+    }
+
+    /// A converter without the components in `left_out`: they get no type,
+    /// and a reference to one is an unsupported construct (its own).
+    pub fn leaving_out(
+        schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
+        reserved: &[&str],
+        left_out: BTreeMap<String, LeftOut>,
+    ) -> Self {
         let mut types = Namespace::with_taken(reserved.iter().copied());
         let mut space = TypeSpace::default();
         let mut components = BTreeMap::new();
-        for name in schemas.keys() {
+        for name in schemas.keys().filter(|n| !left_out.contains_key(*n)) {
             let id = TypeId(space.defs.len());
             space.defs.push(TypeDef {
                 name: types.claim(names::type_name(name, "Schema")),
@@ -111,50 +154,108 @@ impl<'a> Converter<'a> {
             schemas,
             space,
             components,
+            left_out,
             pending_names: BTreeMap::new(),
             shared_enums: BTreeMap::new(),
             types,
             depth: 0,
             merging: Vec::new(),
+            written_at: Vec::new(),
         }
     }
 
-    /// Converts every component schema's body.
+    /// Converts every component schema's body. One that is unsupported does
+    /// not stop the others: it is returned with its error, and its type is left
+    /// a placeholder (see [`Self::left_out`]).
     ///
     /// # Errors
-    /// An unsupported or invalid schema, by pointer.
-    pub fn convert_components(&mut self) -> Result<()> {
+    /// An invalid schema, by pointer.
+    pub fn convert_components(&mut self) -> Result<Vec<(String, Error)>> {
+        let mut failures = Vec::new();
         for (name, schema) in self.schemas {
-            let id = self.components[name];
-            let at = self.space.defs[id.0].pointer.clone();
-            let type_name = self.space.defs[id.0].name.clone();
-            let schema = match schema {
-                ReferenceOr::Item(s) => s,
-                ReferenceOr::Reference { reference } => {
-                    let target = self.reference(reference, &at)?;
-                    self.space.defs[id.0].kind = TypeKind::Alias(target);
-                    continue;
-                }
+            let Some(&id) = self.components.get(name) else {
+                continue;
             };
-            // Its own properties merged into one of them by an inline `allOf` is a recursive merge.
-            self.merging
-                .push(format!("{COMPONENT_PREFIX}{}", pointer_token(name)));
-            let shaped = self.shape(schema, &type_name, &at);
-            self.merging.pop();
-            let (kind, slot) = shaped?;
-            if let Some(TypeKind::Enum(e)) = &kind {
-                // An inline enum with the same values is this type, not a copy of it.
-                let key = e.variants.iter().map(|v| v.wire.clone()).collect();
-                self.shared_enums.entry(key).or_insert(id);
+            match self.convert_component(id, name, schema) {
+                Ok(()) => {}
+                Err(e @ Error::Unsupported { .. }) => failures.push((name.clone(), e)),
+                Err(e) => return Err(e),
             }
-            let def = &mut self.space.defs[id.0];
-            def.doc = slot.doc.clone();
-            def.kind = match kind {
-                Some(kind) => kind,
-                None => TypeKind::Alias(slot.ty()),
-            };
         }
+        Ok(failures)
+    }
+
+    fn convert_component(
+        &mut self,
+        id: TypeId,
+        name: &str,
+        schema: &ReferenceOr<Schema>,
+    ) -> Result<()> {
+        let at = self.space.defs[id.0].pointer.clone();
+        let type_name = self.space.defs[id.0].name.clone();
+        let schema = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => {
+                let target = self.reference(reference, &at)?;
+                self.space.defs[id.0].kind = TypeKind::Alias(target);
+                return Ok(());
+            }
+        };
+        // Its own properties merged into one of them by an inline `allOf` is a recursive merge.
+        self.merging
+            .push(format!("{COMPONENT_PREFIX}{}", pointer_token(name)));
+        let shaped = self.shape(schema, &type_name, &at);
+        self.merging.pop();
+        let (kind, slot) = shaped?;
+        if let Some(TypeKind::Enum(e)) = &kind {
+            // An inline enum with the same values is this type, not a copy of it.
+            let key = e.variants.iter().map(|v| v.wire.clone()).collect();
+            self.shared_enums.entry(key).or_insert(id);
+        }
+        let def = &mut self.space.defs[id.0];
+        def.doc = slot.doc.clone();
+        def.kind = match kind {
+            Some(kind) => kind,
+            None => TypeKind::Alias(slot.ty()),
+        };
         Ok(())
+    }
+
+    /// The components to leave out after `failures` (from
+    /// [`Self::convert_components`]): those that failed, and every one that
+    /// uses one of them, through any depth of fields, variants, items and aliases.
+    pub fn left_out(&self, failures: &[(String, Error)]) -> BTreeMap<String, LeftOut> {
+        let mut roots = Vec::new();
+        let mut causes = BTreeMap::new();
+        for (name, error) in failures {
+            let (pointer, message) = match error {
+                Error::Unsupported { pointer, message } => (pointer.clone(), message.clone()),
+                other => (
+                    self.space.defs[self.components[name].0].pointer.clone(),
+                    other.to_string(),
+                ),
+            };
+            let id = self.components[name];
+            roots.push(id);
+            causes.insert(id, (name.clone(), pointer, message));
+        }
+        let root_of = super::cycles::reaching(&self.space, &roots);
+        let mut out = BTreeMap::new();
+        for (name, &id) in &self.components {
+            let Some(root) = root_of[id.0] else {
+                continue;
+            };
+            let (root_name, pointer, message) = &causes[&root];
+            out.insert(
+                name.clone(),
+                LeftOut {
+                    pointer: pointer.clone(),
+                    message: message.clone(),
+                    through: (root != id).then(|| root_name.clone()),
+                },
+            );
+        }
+        out
     }
 
     /// The type of a schema at a use site; inline objects, enums and unions
@@ -261,42 +362,15 @@ impl<'a> Converter<'a> {
             return Err(Error::unsupported(at, format!("reference {reference:?}: only `#/components/schemas/...` references are supported in schemas")));
         };
         let name = name.replace("~1", "/").replace("~0", "~");
+        if let Some(left_out) = self.left_out.get(&name) {
+            return Err(left_out.error(&name));
+        }
         self.components
             .get(&name)
             .map(|&id| TypeRef::Named(id))
             .ok_or_else(|| {
                 Error::invalid(at, format!("reference {reference:?} points to no schema"))
             })
-    }
-
-    /// Looks through `$ref`s to a component's schema, for `allOf` merging.
-    fn resolve<'s>(
-        &'s self,
-        schema: &'s ReferenceOr<Schema>,
-        at: &str,
-        depth: usize,
-    ) -> Result<&'s Schema> {
-        match schema {
-            ReferenceOr::Item(s) => Ok(s),
-            ReferenceOr::Reference { reference } => {
-                if depth > 32 {
-                    return Err(Error::invalid(
-                        at,
-                        format!("reference {reference:?} is part of a `$ref` cycle with no schema"),
-                    ));
-                }
-                let TypeRef::Named(id) = self.reference(reference, at)? else {
-                    unreachable_ref(at)?
-                };
-                let name = self
-                    .components
-                    .iter()
-                    .find(|(_, &v)| v == id)
-                    .map(|(k, _)| k.as_str())
-                    .unwrap_or_default();
-                self.resolve(&self.schemas[name], at, depth + 1)
-            }
-        }
     }
 
     /// What a schema is: a new named type (`Some(kind)`) or a plain reference (`slot.ty`).
@@ -487,28 +561,18 @@ impl<'a> Converter<'a> {
             });
             return Ok(None);
         }
-        let mut ns = Namespace::with_taken(["additional_properties"]);
-        let mut fields = Vec::with_capacity(properties.len());
-        for (wire, schema) in properties {
-            let field_at = format!("{at}/properties/{}", pointer_token(wire));
-            let sub_context = format!("{context}{}", names::type_name(wire, "Field"));
-            let hint = names::type_name(wire, "Field");
-            let s = self.convert(schema, &sub_context, &hint, &field_at)?;
-            fields.push(Field {
-                wire: wire.clone(),
-                name: ns.claim(names::field_name(wire, "field")),
-                ty: s.ty(),
-                required: required.contains(wire),
-                nullable: s.nullable,
-                boxed: false,
-                doc: s.doc,
-                constraints: s.constraints,
-            });
-        }
-        Ok(Some(TypeKind::Struct(StructDef {
-            fields,
-            additional: additional_ty,
-        })))
+        let fields = properties
+            .iter()
+            .map(|(wire, schema)| {
+                let field = merge::Gathered {
+                    schema,
+                    at: format!("{at}/properties/{}", pointer_token(wire)),
+                    chain: Vec::new(),
+                };
+                (wire.clone(), field)
+            })
+            .collect();
+        self.structure(fields, required, additional_ty, context)
     }
 
     fn union(
@@ -673,133 +737,6 @@ impl<'a> Converter<'a> {
         }
     }
 
-    /// `allOf`: one part (often a `$ref` with a description or `nullable`
-    /// beside it) stands for itself; several object parts merge into one struct.
-    fn all_of(
-        &mut self,
-        parts: &[ReferenceOr<Schema>],
-        own: Option<OwnProperties<'_>>,
-        context: &str,
-        at: &str,
-        slot: &mut Slot,
-    ) -> Result<Option<TypeKind>> {
-        if parts.len() == 1 && own.is_none_or(|(p, _)| p.is_empty()) {
-            let inner = self.convert(&parts[0], context, "", &format!("{at}/allOf/0"))?;
-            slot.ty = inner.ty;
-            slot.nullable |= inner.nullable;
-            slot.constraints = inner.constraints;
-            if slot.doc.text.is_none() {
-                slot.doc.text = inner.doc.text;
-            }
-            return Ok(None);
-        }
-        let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
-        let mut required: Vec<String> = Vec::new();
-        let mut additional = None;
-        let mut seen = Vec::new();
-        for (i, part) in parts.iter().enumerate() {
-            self.collect_object(
-                part,
-                &format!("{at}/allOf/{i}"),
-                &mut properties,
-                &mut required,
-                &mut additional,
-                &mut seen,
-                0,
-            )?;
-        }
-        if let Some((p, r)) = own {
-            properties.extend(p.iter().map(|(k, v)| (k.clone(), v.clone())));
-            required.extend(r.iter().cloned());
-        }
-        // A property that merges a schema whose merge is in progress would be inlined forever.
-        if let Some(reference) = seen.iter().find(|r| self.merging.contains(r)) {
-            return Err(Error::unsupported(
-                at,
-                format!("`allOf` merges {reference:?} into one of its own properties: a recursive merge cannot be inlined; give the property's schema a name in `components/schemas`"),
-            ));
-        }
-        let before = self.merging.len();
-        self.merging.extend(seen);
-        let result = self.object(
-            &properties,
-            &required,
-            additional.as_ref(),
-            context,
-            at,
-            slot,
-        );
-        self.merging.truncate(before);
-        result
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn collect_object(
-        &self,
-        part: &ReferenceOr<Schema>,
-        at: &str,
-        properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &mut Vec<String>,
-        additional: &mut Option<AdditionalProperties>,
-        seen: &mut Vec<String>,
-        depth: usize,
-    ) -> Result<()> {
-        if let ReferenceOr::Reference { reference } = part {
-            if seen.contains(reference) {
-                return Err(Error::unsupported(
-                    at,
-                    format!("`allOf` includes {reference:?} within itself"),
-                ));
-            }
-            seen.push(reference.clone());
-        }
-        let schema = self.resolve(part, at, depth)?;
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => {
-                properties.extend(o.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
-                required.extend(o.required.iter().cloned());
-                if o.additional_properties.is_some() {
-                    additional.clone_from(&o.additional_properties);
-                }
-            }
-            SchemaKind::AllOf { all_of } => {
-                for (i, p) in all_of.iter().enumerate() {
-                    self.collect_object(
-                        p,
-                        &format!("{at}/allOf/{i}"),
-                        properties,
-                        required,
-                        additional,
-                        seen,
-                        depth + 1,
-                    )?;
-                }
-            }
-            SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() => {
-                properties.extend(a.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
-                required.extend(a.required.iter().cloned());
-                for (i, p) in a.all_of.iter().enumerate() {
-                    self.collect_object(
-                        p,
-                        &format!("{at}/allOf/{i}"),
-                        properties,
-                        required,
-                        additional,
-                        seen,
-                        depth + 1,
-                    )?;
-                }
-            }
-            _ => {
-                return Err(Error::unsupported(
-                    at,
-                    "`allOf` parts must be objects to merge into one struct",
-                ));
-            }
-        }
-        Ok(())
-    }
-
     /// Schemas whose keywords do not fit one `type` (no type, or mixed with combinators).
     fn any(
         &mut self,
@@ -855,7 +792,7 @@ impl<'a> Converter<'a> {
         }
         if !a.one_of.is_empty() || !a.any_of.is_empty() {
             if !a.properties.is_empty() {
-                return Err(Error::unsupported(at, "`oneOf`/`anyOf` beside `properties`; move the shared properties into each alternative or an `allOf`"));
+                return self.shared_into_alternatives(a, context, at);
             }
             let (branches, keyword) = if a.one_of.is_empty() {
                 (&a.any_of, "anyOf")
@@ -1024,11 +961,4 @@ fn integer_enum(values: &[i64]) -> TypeKind {
         variants,
         repr: EnumRepr::Integer,
     })
-}
-
-/// `reference` only ever yields `Named`; kept as an error rather than a panic.
-fn unreachable_ref<T>(at: &str) -> Result<T> {
-    Err(Error::Internal(format!(
-        "a reference at {at} did not resolve to a named type"
-    )))
 }

@@ -264,6 +264,51 @@ fn positions<'a>(
         .collect()
 }
 
+/// Every named type `ty` holds, through arrays and maps.
+fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, out),
+        _ => {}
+    }
+}
+
+/// For every type, the first of `targets` it holds (itself included) through
+/// any depth of fields, variants, aliases, arrays and maps; `None` for types
+/// that hold none.
+pub fn reaching(space: &TypeSpace, targets: &[TypeId]) -> Vec<Option<TypeId>> {
+    let mut held_by: Vec<Vec<TypeId>> = vec![Vec::new(); space.defs.len()];
+    for (i, def) in space.defs.iter().enumerate() {
+        let mut held = Vec::new();
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| named_in(&f.ty, &mut held));
+                if let Some(a) = &s.additional {
+                    named_in(a, &mut held);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut held)),
+            TypeKind::Alias(t) => named_in(t, &mut held),
+            TypeKind::Enum(_) => {}
+        }
+        for h in held {
+            held_by[h.0].push(TypeId(i));
+        }
+    }
+    let mut root = vec![None; space.defs.len()];
+    for &target in targets {
+        let mut stack = vec![target];
+        while let Some(id) = stack.pop() {
+            if root[id.0].is_some() {
+                continue;
+            }
+            root[id.0] = Some(target);
+            stack.extend(held_by[id.0].iter().copied());
+        }
+    }
+    root
+}
+
 /// Marks `ty` and everything it contains as travelling in `request`/`response`.
 pub fn mark_usage(space: &mut TypeSpace, ty: &TypeRef, request: bool) {
     let mut stack = vec![ty.clone()];

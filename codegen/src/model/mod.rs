@@ -49,7 +49,7 @@ pub struct Api {
     pub skipped: Vec<Skipped>,
     /// The webhooks and callbacks the API sends.
     pub events: events::Events,
-    /// What else was left out or approximated, for the user to read.
+    /// What else was left out or approximated, and why, for the user to read.
     pub notes: Vec<String>,
 }
 
@@ -136,14 +136,30 @@ pub fn build_with_events(
     let schemas = spec.components.as_ref().map_or(&empty, |c| &c.schemas);
     let schemes = security_schemes(spec)?;
     let scheme_keys: Vec<String> = schemes.iter().map(|s| s.key.clone()).collect();
+    let skip_unsupported = config.unsupported == crate::config::OnUnsupported::Skip;
+    let mut notes = Vec::new();
     let mut converter = convert::Converter::new(schemas, &[]);
-    converter.convert_components()?;
+    let mut failures = converter.convert_components()?;
+    if !failures.is_empty() {
+        if !skip_unsupported {
+            return Err(failures.swap_remove(0).1);
+        }
+        // Unsupported components cost the operations that use them, not the spec:
+        // convert again without them (and what uses them), so their names stay free.
+        let left_out = converter.left_out(&failures);
+        for (name, l) in &left_out {
+            notes.push(format!("left out schema {name:?}: {}", l.error(name)));
+        }
+        converter = convert::Converter::leaving_out(schemas, &[], left_out);
+        if let Some((_, e)) = converter.convert_components()?.into_iter().next() {
+            return Err(e);
+        }
+    }
 
     let mut builder_names = names::Namespace::with_taken(["Client", "ClientBuilder"]);
     let mut const_names = names::Namespace::default();
     let mut operations = Vec::new();
     let mut skipped = Vec::new();
-    let skip_unsupported = config.unsupported == crate::config::OnUnsupported::Skip;
     {
         let mut cx = operations::Context {
             spec,
@@ -188,7 +204,6 @@ pub fn build_with_events(
         }
         let _ = cx.envelope;
     }
-    let mut notes = Vec::new();
     let request_bodies = spec.components.as_ref().map(|c| &c.request_bodies);
     let signature = config.webhooks.as_ref().map(|w| w.signature);
     let events = events::build(
@@ -209,7 +224,7 @@ pub fn build_with_events(
     }
     cycles::box_cycles(&mut types);
     mark_usage(&mut types, &operations, &events);
-    check_patterns(&types, &operations)?;
+    drop_bad_patterns(&mut types, &mut operations, &mut notes);
     check_array_params(&types, &operations)?;
     pagination::configure(&mut operations, &types, &config.pagination)?;
     for op in operations.iter_mut().filter(|o| o.pagination.is_none()) {
@@ -396,51 +411,68 @@ fn check_array_params(types: &TypeSpace, operations: &[Operation]) -> Result<()>
     Ok(())
 }
 
-/// Patterns are compiled by the generated client at run time; one its regex
-/// engine rejects is caught here, where the spec can still be fixed.
-fn check_patterns(types: &TypeSpace, operations: &[Operation]) -> Result<()> {
-    let check = |c: &Constraints, at: &str| -> Result<()> {
+/// Whether the generated client's pattern engine compiles `pattern`: ECMA-262
+/// in Unicode mode, or in legacy mode when that alone accepts it and it has no
+/// `\p{..}` class. The same rule as `compile_pattern` in the runtime's `validate.rs`.
+fn pattern_compiles(pattern: &str) -> std::result::Result<(), String> {
+    let unicode = regress::Flags {
+        unicode: true,
+        ..regress::Flags::default()
+    };
+    let Err(e) = regress::Regex::with_flags(pattern, unicode) else {
+        return Ok(());
+    };
+    if pattern.contains("\\p{") || pattern.contains("\\P{") {
+        return Err(e.to_string());
+    }
+    regress::Regex::new(pattern)
+        .map(|_| ())
+        .map_err(|_| e.to_string())
+}
+
+/// Patterns are compiled by the generated client at run time; a check whose
+/// pattern is no ECMA-262 regular expression (a Java class such as
+/// `\p{Alnum}`, say) is left out with a note rather than costing the spec:
+/// the server still checks it.
+fn drop_bad_patterns(types: &mut TypeSpace, operations: &mut [Operation], notes: &mut Vec<String>) {
+    let mut check = |c: &mut Constraints, at: &str| {
         let mut cur = Some(c);
         while let Some(c) = cur {
             if let Some(p) = &c.pattern {
-                regex::Regex::new(p).map_err(|e| {
-                    Error::unsupported(
-                        at,
-                        format!("pattern {p:?} is not a supported regular expression: {e}"),
-                    )
-                })?;
+                if let Err(e) = pattern_compiles(p) {
+                    notes.push(format!(
+                        "not checking the pattern at {at}: {p:?} is not an ECMA-262 regular expression ({e})"
+                    ));
+                    c.pattern = None;
+                }
             }
-            cur = c.items.as_deref();
+            cur = c.items.as_deref_mut();
         }
-        Ok(())
     };
-    for def in &types.defs {
-        match &def.kind {
+    for def in &mut types.defs {
+        match &mut def.kind {
             TypeKind::Struct(s) => {
-                for f in &s.fields {
-                    check(
-                        &f.constraints,
-                        &format!("{}/properties/{}", def.pointer, pointer_token(&f.wire)),
-                    )?;
+                for f in &mut s.fields {
+                    let at = format!("{}/properties/{}", def.pointer, pointer_token(&f.wire));
+                    check(&mut f.constraints, &at);
                 }
             }
             TypeKind::Union(u) => {
-                for v in &u.variants {
-                    check(&v.constraints, &def.pointer)?;
+                for v in &mut u.variants {
+                    check(&mut v.constraints, &def.pointer);
                 }
             }
             _ => {}
         }
     }
     for op in operations {
-        for p in &op.params {
+        for p in &mut op.params {
             check(
-                &p.constraints,
-                &format!("{}/parameters/{}", op.pointer, p.wire),
-            )?;
+                &mut p.constraints,
+                &format!("{} (parameter `{}`)", op.pointer, p.wire),
+            );
         }
     }
-    Ok(())
 }
 
 /// Groups operations by their first tag (untagged ones under `default`) and

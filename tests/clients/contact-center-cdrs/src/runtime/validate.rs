@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regress::{Flags, Regex};
 
 use super::error::ValidationError;
 
@@ -11,6 +11,27 @@ use super::error::ValidationError;
 pub struct Pattern {
     source: &'static str,
     compiled: OnceLock<Option<Regex>>,
+}
+
+/// Compiles an ECMA-262 pattern the way JSON Schema validators read one: in
+/// Unicode mode (`u`), so `\p{L}` is a letter class. A pattern valid only
+/// without it (identity escapes such as `\_`) is read in legacy mode, unless
+/// it uses `\p{..}`/`\P{..}`, whose legacy meaning (a literal `p`) is never
+/// what was meant. The generator decides the same way, so a pattern it keeps
+/// compiles here.
+pub fn compile_pattern(source: &str) -> Option<Regex> {
+    let unicode = Flags {
+        unicode: true,
+        ..Flags::default()
+    };
+    Regex::with_flags(source, unicode).ok().or_else(|| {
+        let property_class = source.contains("\\p{") || source.contains("\\P{");
+        if property_class {
+            None
+        } else {
+            Regex::new(source).ok()
+        }
+    })
 }
 
 impl Pattern {
@@ -22,14 +43,15 @@ impl Pattern {
         }
     }
 
-    /// Whether `value` matches. A pattern the regex engine cannot compile
-    /// (checked at generation time, so only a hand edit gets here) accepts
-    /// every value rather than blocking calls the server may accept.
+    /// Whether `value` matches (anywhere, as JSON Schema's `pattern` is not
+    /// anchored). A pattern that does not compile (the generator leaves such
+    /// checks out, so only a hand edit gets here) accepts every value rather
+    /// than blocking calls the server may accept.
     pub fn is_match(&self, value: &str) -> bool {
         // A `match` rather than `is_none_or`, which is newer than the oldest
         // Rust this file is built with.
-        match self.compiled.get_or_init(|| Regex::new(self.source).ok()) {
-            Some(re) => re.is_match(value),
+        match self.compiled.get_or_init(|| compile_pattern(self.source)) {
+            Some(re) => re.find(value).is_some(),
             None => true,
         }
     }
@@ -44,6 +66,42 @@ impl Pattern {
 pub trait Validate {
     /// Reports the first broken constraint to `v`.
     fn validate(&self, v: &mut Validator);
+}
+
+// Containers validate what they hold, so a named alias of an array or map of
+// validating types (`pub type Actions = Vec<Action>;`) validates like its items.
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, v: &mut Validator) {
+        for (i, item) in self.iter().enumerate() {
+            v.enter_index(i);
+            item.validate(v);
+            v.leave();
+        }
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, v: &mut Validator) {
+        if let Some(value) = self {
+            value.validate(v);
+        }
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self, v: &mut Validator) {
+        (**self).validate(v);
+    }
+}
+
+impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
+    fn validate(&self, v: &mut Validator) {
+        for (key, value) in self {
+            v.enter(key);
+            value.validate(v);
+            v.leave();
+        }
+    }
 }
 
 /// Collects the first broken constraint, with the path of the field that broke it.
@@ -242,6 +300,46 @@ mod tests {
         let err = v.finish().unwrap_err();
         assert_eq!(err.field, "numbers[1].number");
         assert!(err.reason.contains("does not match"), "{}", err.reason);
+    }
+
+    #[test]
+    fn containers_validate_their_items_with_paths() {
+        type Numbers = Vec<Number>;
+        let list: Numbers = vec![Number("2015551234".into()), Number("1".into())];
+        let mut v = Validator::new("op");
+        v.nested("numbers", &list);
+        assert_eq!(v.finish().unwrap_err().field, "numbers[1].number");
+
+        let map: std::collections::BTreeMap<String, Option<Box<Number>>> =
+            [("home".to_owned(), Some(Box::new(Number("x".into()))))].into();
+        let mut v = Validator::new("op");
+        v.nested("phones", &map);
+        assert_eq!(v.finish().unwrap_err().field, "phones.home.number");
+
+        let mut v = Validator::new("op");
+        v.nested("none", &None::<Number>);
+        assert!(v.finish().is_ok());
+    }
+
+    #[test]
+    fn ecma_patterns() {
+        // Look-ahead, back-reference, Unicode property class, legacy identity escape.
+        static NO_TAGS: Pattern = Pattern::new(r#"^((?!(<|>|\/|\")).)*$"#);
+        static DOUBLED: Pattern = Pattern::new(r"^(\w)\1$");
+        static LETTERS: Pattern = Pattern::new(r"^\p{L}+$");
+        static UNDERSCORE: Pattern = Pattern::new(r"^a\_b$");
+        static UNANCHORED: Pattern = Pattern::new("[0-9]");
+        assert!(NO_TAGS.is_match("plain text"));
+        assert!(!NO_TAGS.is_match("<b>bold</b>"));
+        assert!(DOUBLED.is_match("aa"));
+        assert!(!DOUBLED.is_match("ab"));
+        assert!(LETTERS.is_match("Zoë"));
+        assert!(!LETTERS.is_match("Zoë1"));
+        assert!(UNDERSCORE.is_match("a_b"));
+        assert!(UNANCHORED.is_match("abc1def"));
+        assert!(!UNANCHORED.is_match("abc"));
+        // A Java class is no ECMA-262 property: not compiled (and so not checked).
+        assert!(compile_pattern(r"^\p{Alnum}+$").is_none());
     }
 
     #[test]
