@@ -83,13 +83,8 @@ impl FilePart {
         let path = path.as_ref();
         let bytes = tokio::fs::read(path).await?;
         let mut part = Self::from_bytes(bytes);
-        part.file_name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .map(str::to_owned);
-        part.mime = mime_guess::from_path(path)
-            .first_raw()
-            .map(str::to_owned);
+        part.file_name = path.file_name().and_then(|n| n.to_str()).map(str::to_owned);
+        part.mime = mime_guess::from_path(path).first_raw().map(str::to_owned);
         Ok(part)
     }
 
@@ -396,7 +391,11 @@ mod tests {
         bytes.to_form("op").unwrap();
         bytes.to_form("op").unwrap();
         let mut bad = Multipart::new();
-        bad.file("f", &FilePart::from_bytes(&b"x"[..]).mime("not a type"), None);
+        bad.file(
+            "f",
+            &FilePart::from_bytes(&b"x"[..]).mime("not a type"),
+            None,
+        );
         assert!(bad.to_form("op").is_err());
     }
 

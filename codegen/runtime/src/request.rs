@@ -344,7 +344,8 @@ impl Request {
     /// Asks for the spec's content types for the response, in place of the
     /// client's default of JSON (`audio/mpeg, audio/wav` for a recording).
     pub fn accept(&mut self, media_types: &str) {
-        self.headers.insert(reqwest::header::ACCEPT, content_type(media_types));
+        self.headers
+            .insert(reqwest::header::ACCEPT, content_type(media_types));
     }
 
     /// Leaves a successful response's body unread, for

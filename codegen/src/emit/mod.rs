@@ -22,7 +22,12 @@ const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/src/mod.rs")),
     ("auth.rs", include_str!("../../runtime/src/auth.rs")),
     ("config.rs", include_str!("../../runtime/src/config.rs")),
+    ("download.rs", include_str!("../../runtime/src/download.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
+    (
+        "multipart.rs",
+        include_str!("../../runtime/src/multipart.rs"),
+    ),
     ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
     ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),
     ("request.rs", include_str!("../../runtime/src/request.rs")),
