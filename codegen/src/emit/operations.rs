@@ -133,7 +133,12 @@ fn form_struct(e: &Emitter<'_>, op: &Operation) -> TokenStream {
         let (ty, single) = match &part.kind {
             FormPartKind::File { many: true } => {
                 fields.push(quote! { #pdoc pub #field: Vec<runtime::FilePart> });
-                inits.push(quote! { #field: Vec::new() });
+                if part.required {
+                    args.push(quote! { #field: Vec<runtime::FilePart> });
+                    inits.push(quote! { #field });
+                } else {
+                    inits.push(quote! { #field: Vec::new() });
+                }
                 let add_doc = format!(" Adds a file to the `{wire}` parts, one part per file.");
                 setters.push(quote! {
                     #[doc = #add_doc]

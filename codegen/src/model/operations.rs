@@ -492,8 +492,13 @@ fn form_parts(
             .encoding
             .get(wire)
             .and_then(|e| e.content_type.as_deref())
-            .map(str::trim)
-            .filter(|t| !t.contains(',') && !t.contains('*') && !t.is_empty())
+            // Of a list, the first named type is the default a caller can override.
+            .and_then(|types| {
+                types
+                    .split(',')
+                    .map(str::trim)
+                    .find(|t| !t.is_empty() && !t.contains('*'))
+            })
             .map(str::to_owned);
         let doc = resolved
             .schema_data

@@ -17,12 +17,16 @@
 //!   or PATCH the server cannot deduplicate ([`RetryPolicy`]);
 //! - a timeout per attempt that holds with a caller-supplied HTTP client;
 //! - credentials per operation, which appear in no `Debug`, error or trace;
-//! - forgiving decoding of successes ([`RawResponse::json`]);
+//! - forgiving decoding of successes ([`RawResponse::json`]), binary bodies
+//!   byte-exact or as a stream ([`ByteStream`]);
+//! - `multipart/form-data` uploads of bytes, files or streams ([`FilePart`]);
 //! - one `tracing` span per call ([`Client::execute`]).
 
 mod auth;
 mod config;
+mod download;
 mod error;
+mod multipart;
 mod nullable;
 mod paginate;
 mod request;
@@ -34,7 +38,9 @@ mod validate;
 
 pub use self::auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 pub use self::config::{ApiInfo, CallOptions, ClientBuilder};
+pub use self::download::ByteStream;
 pub use self::error::{ApiError, DecodeError, Error, Result, ValidationError};
+pub use self::multipart::{FilePart, Multipart};
 pub use self::nullable::Nullable;
 pub use self::paginate::{Items, PageSpec, PageStyle, Pages};
 pub use self::request::{encode_path_segment, join_params, Operation, ParamValue, Request};
@@ -43,6 +49,9 @@ pub use self::retry::RetryPolicy;
 pub use self::secret::Secret;
 pub use self::transport::Client;
 pub use self::validate::{Pattern, Validate, Validator};
+
+/// The chunks of streamed uploads and downloads.
+pub use bytes::Bytes;
 
 /// A boxed future, the type behind `IntoFuture` on generated request builders.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

@@ -194,7 +194,15 @@ impl Client {
         let options = merge(&self.options, call);
         let timeout = options.timeout.unwrap_or(inner.timeout);
         let policy = options.retry.clone().unwrap_or_else(|| inner.retry.clone());
-        let max_attempts = options.max_attempts.unwrap_or(policy.max_attempts).max(1);
+        let mut max_attempts = options.max_attempts.unwrap_or(policy.max_attempts).max(1);
+        // A streamed upload is consumed by its first attempt: there is nothing to send again.
+        if request
+            .multipart
+            .as_ref()
+            .is_some_and(|form| !form.is_replayable())
+        {
+            max_attempts = 1;
+        }
 
         check_path(op, &request.path)?;
 
@@ -257,12 +265,15 @@ impl Client {
             if let Some(body) = &request.body {
                 builder = builder.body(body.clone());
             }
-            let outcome = send(builder).await;
+            if let Some(form) = &request.multipart {
+                builder = builder.multipart(form.to_form(op.id)?);
+            }
+            let outcome = send(builder, request.stream_response).await;
             let latency_ms = started.elapsed().as_millis() as u64;
             let retries_left = attempt < max_attempts;
 
             let (error, wait) = match outcome {
-                Ok((status, headers, body)) => {
+                Ok((status, headers, body, stream)) => {
                     tracing::debug!(attempt, status = status.as_u16(), latency_ms, "response");
                     if status.is_success() {
                         return Ok(RawResponse {
@@ -270,6 +281,7 @@ impl Client {
                             status,
                             headers,
                             body,
+                            stream,
                             secrets: Arc::clone(&inner.secrets),
                         });
                     }
@@ -359,15 +371,20 @@ impl Client {
     }
 }
 
+/// What one attempt received: status, headers, the body read whole, or unread
+/// for a successful response that is wanted as a stream.
+type Received = (StatusCode, HeaderMap, Vec<u8>, Option<reqwest::Response>);
+
 /// One attempt: send and read the whole body, both under the request's timeout.
-async fn send(
-    builder: reqwest::RequestBuilder,
-) -> Result<(StatusCode, HeaderMap, Vec<u8>), reqwest::Error> {
+async fn send(builder: reqwest::RequestBuilder, stream: bool) -> Result<Received, reqwest::Error> {
     let response = builder.send().await?;
     let status = response.status();
     let headers = response.headers().clone();
+    if stream && status.is_success() {
+        return Ok((status, headers, Vec::new(), Some(response)));
+    }
     let body = response.bytes().await?;
-    Ok((status, headers, body.to_vec()))
+    Ok((status, headers, body.to_vec(), None))
 }
 
 fn merge(base: &CallOptions, over: &CallOptions) -> CallOptions {
