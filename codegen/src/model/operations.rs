@@ -465,7 +465,7 @@ fn form_parts(
                         schemas,
                         &property_at,
                     )
-                    .map(|s| is_binary(s)),
+                    .map(is_binary),
                     ReferenceOr::Item(item) => Ok(is_binary(item)),
                 });
                 match items {

@@ -352,25 +352,6 @@ mod tests {
         );
     }
 
-    #[tokio::test]
-    async fn files_are_named_and_typed_from_their_path() {
-        let dir = std::env::temp_dir().join(format!("multipart-test-{}", std::process::id()));
-        tokio::fs::create_dir_all(&dir).await.unwrap();
-        let path = dir.join("fax.pdf");
-        tokio::fs::write(&path, b"%PDF-1.4\xff").await.unwrap();
-        let part = FilePart::from_file(&path).await.unwrap();
-        assert_eq!(part.file_name.as_deref(), Some("fax.pdf"));
-        assert_eq!(part.mime.as_deref(), Some("application/pdf"));
-        assert!(part.is_replayable());
-        let part = part.file_name("cover.pdf").mime("application/x-pdf");
-        assert_eq!(
-            (part.file_name.as_deref(), part.mime.as_deref()),
-            (Some("cover.pdf"), Some("application/x-pdf"))
-        );
-        assert!(FilePart::from_file(dir.join("missing")).await.is_err());
-        tokio::fs::remove_dir_all(&dir).await.unwrap();
-    }
-
     #[test]
     fn a_stream_is_sent_once() {
         let chunks = [Ok::<_, std::io::Error>(Bytes::from_static(b"abc"))];

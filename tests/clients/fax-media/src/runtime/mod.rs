@@ -14,7 +14,8 @@
 //!   apart, with error bodies parsed in whatever shape they come;
 //! - retries of connection failures, timeouts, 429, 502, 503 and 504 with
 //!   jittered exponential backoff and `Retry-After`, never re-sending a POST
-//!   or PATCH the server cannot deduplicate ([`RetryPolicy`]);
+//!   or PATCH the server cannot deduplicate, nor an upload read from a
+//!   stream ([`RetryPolicy`]);
 //! - a timeout per attempt that holds with a caller-supplied HTTP client;
 //! - credentials per operation, which appear in no `Debug`, error or trace;
 //! - forgiving decoding of successes ([`RawResponse::json`]), binary bodies
