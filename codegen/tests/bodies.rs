@@ -105,6 +105,14 @@ fn responses_are_text_only_when_every_type_is_textual() {
           description: an archive
           content:
             application/zip: {schema: {type: string, format: binary}}
+  /any:
+    get:
+      operationId: getMedia
+      responses:
+        '200':
+          description: a file of any type
+          content:
+            '*/*': {schema: {type: string, format: binary}}
 "#);
     let section = |name: &str| {
         let start = api.find(&format!("pub struct {name} ")).unwrap();
@@ -127,6 +135,8 @@ fn responses_are_text_only_when_every_type_is_textual() {
         "{cdr}"
     );
     assert!(section("GetArchive").contains("Ok(raw.bytes())"));
+    // A wildcard type is JSON unless its schema says bytes.
+    assert!(section("GetMedia").contains("runtime::Result<Vec<u8>>"));
 }
 
 #[test]

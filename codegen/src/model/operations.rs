@@ -267,8 +267,17 @@ fn is_textual(media: &str) -> bool {
         .contains(&e.as_str())
 }
 
+/// The JSON media type of a body, unless the only candidate is a wildcard
+/// (`*/*`) whose schema says raw bytes: that is a file, not JSON.
 fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<&MediaType> {
-    content.iter().find(|(k, _)| is_json(k)).map(|(_, v)| v)
+    content
+        .iter()
+        .find(|(k, v)| is_json(k) && !(k.contains('*') && media_is_binary(v)))
+        .map(|(_, v)| v)
+}
+
+fn media_is_binary(media: &MediaType) -> bool {
+    matches!(&media.schema, Some(ReferenceOr::Item(schema)) if is_binary(schema))
 }
 
 fn component_ref<'a, T>(
