@@ -178,6 +178,23 @@ async fn a_fax_goes_as_typed_fields_beside_its_file_parts() {
     assert_eq!(request.headers["authorization"], "Bearer token");
 }
 
+#[tokio::test]
+async fn form_fields_are_validated_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    let form = SendFaxForm::new("5551234567", "+15557654321", FilePart::from_bytes(PDF)).options(
+        SendFaxFormOptions {
+            retries: Some(9),
+            t38: None,
+        },
+    );
+    let result = client(&server).faxes().send_fax(form).await;
+    let Err(Error::Validation(error)) = result else {
+        panic!("expected a validation error, got {result:?}")
+    };
+    assert!(error.to_string().contains("to"), "{error}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
 async fn flaky_upload(server: &MockServer) {
     Mock::given(method("POST"))
         .and(path("/media"))

@@ -623,6 +623,36 @@ fn validation(e: &Emitter<'_>, op: &Operation) -> TokenStream {
             quote! { if let Some(x) = &self.#field { #body } }
         });
     }
+    if let Some(Body {
+        kind: BodyKind::Multipart { parts, .. },
+        required,
+        ..
+    }) = &op.body
+    {
+        let mut part_checks = Vec::new();
+        for part in parts {
+            let FormPartKind::Value(ty) = &part.kind else {
+                continue;
+            };
+            let check = e.checks(&part.wire, quote! { x }, ty, &part.constraints);
+            if check.is_empty() {
+                continue;
+            }
+            let field = ident(&part.name);
+            part_checks.push(if part.required {
+                quote! { { let x = &form.#field; #check } }
+            } else {
+                quote! { if let Some(x) = &form.#field { #check } }
+            });
+        }
+        if !part_checks.is_empty() {
+            checks.push(if *required {
+                quote! { { let form = &self.body; #( #part_checks )* } }
+            } else {
+                quote! { if let Some(form) = &self.body { #( #part_checks )* } }
+            });
+        }
+    }
     if let Some(b) = &op.body {
         if e.needs_validation(&b.ty) {
             let check = e.checks("body", quote! { x }, &b.ty, &Default::default());

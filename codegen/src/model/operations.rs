@@ -160,6 +160,8 @@ pub struct FormPart {
     pub content_type: Option<String>,
     /// Documentation.
     pub doc: Option<String>,
+    /// Constraints of a value part, checked before sending.
+    pub constraints: Constraints,
 }
 
 /// What a form part holds.
@@ -485,6 +487,7 @@ fn form_parts(
             }
             _ => None,
         };
+        let mut constraints = Constraints::default();
         let kind = match file {
             Some(many) => FormPartKind::File { many },
             None => {
@@ -494,6 +497,7 @@ fn form_parts(
                     &names::type_name(wire, "Field"),
                     &property_at,
                 )?;
+                constraints = slot.constraints.clone();
                 FormPartKind::Value(slot.ty())
             }
         };
@@ -521,6 +525,7 @@ fn form_parts(
             kind,
             content_type,
             doc,
+            constraints,
         });
     }
     Ok(parts)

@@ -145,6 +145,24 @@ impl SendFax {
     }
     /// Checks the request against the spec (unless validation is off) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
+        if self.client.validates(&self.options) {
+            let mut v = runtime::Validator::new(SEND_FAX.id);
+            {
+                let form = &self.body;
+                {
+                    let x = &form.to;
+                    v.pattern("to", x, &crate::patterns::P0);
+                }
+                {
+                    let x = &form.from;
+                    v.pattern("from", x, &crate::patterns::P0);
+                }
+                if let Some(x) = &form.options {
+                    v.nested("options", x);
+                }
+            }
+            v.finish().map_err(runtime::Error::Validation)?;
+        }
         let mut request = runtime::Request::new(&SEND_FAX, String::from("/faxes"));
         request.multipart(SendFaxForm::to_multipart(&self.body)?);
         Ok(request)
