@@ -11,7 +11,7 @@ paths:
       requestBody:
         content:
           multipart/form-data:
-            schema: {type: object, properties: {file: {type: string, format: binary}}}
+            schema: {type: array, items: {type: string, format: binary}}
       responses: {'204': {description: ok}}
   /files/{id}:
     get:

@@ -40,6 +40,7 @@ pub fn body(space: &TypeSpace, body: &Body) -> String {
         BodyKind::Json | BodyKind::Form { .. } => type_ref(space, &body.ty),
         BodyKind::Text(_) => "String".into(),
         BodyKind::Bytes(_) => "Vec<u8>".into(),
+        BodyKind::Multipart { form_name, .. } => form_name.clone(),
     }
 }
 
@@ -48,6 +49,7 @@ pub fn output(space: &TypeSpace, op: &Operation) -> String {
     match &op.success.content {
         Content::Empty => "()".into(),
         Content::Text => "String".into(),
+        Content::Bytes => "Vec<u8>".into(),
         Content::Json(ty) if op.success.optional => format!("Option<{}>", type_ref(space, ty)),
         Content::Json(ty) => type_ref(space, ty),
     }

@@ -29,6 +29,7 @@ pub fn endpoint(op: &Operation, builder: &TokenStream, output: &TokenStream) -> 
             None => quote! { runtime::mock::SuccessBody::Json { envelope: None } },
         },
         Content::Text => quote! { runtime::mock::SuccessBody::Text },
+        Content::Bytes => quote! { runtime::mock::SuccessBody::Bytes },
         Content::Empty => quote! { runtime::mock::SuccessBody::Empty },
     };
     quote! {

@@ -47,6 +47,9 @@ impl Call<'_> {
             let ty = match &b.kind {
                 BodyKind::Text(_) => "String".to_owned(),
                 BodyKind::Bytes(_) => "Vec<u8>".to_owned(),
+                BodyKind::Multipart { form_name, .. } => {
+                    format!("{krate}::apis::{}::{form_name}", self.tag.module)
+                }
                 _ => rust_type(e, krate, &b.ty),
             };
             let _ = write!(out, ", body: {ty}");

@@ -52,6 +52,13 @@ impl<'a> Emitter<'a> {
         }
         for op in &api.operations {
             op.params.iter().for_each(|p| add(&p.constraints));
+            if let Some(crate::model::Body {
+                kind: crate::model::BodyKind::Multipart { parts, .. },
+                ..
+            }) = &op.body
+            {
+                parts.iter().for_each(|p| add(&p.constraints));
+            }
         }
         let validates = validating_types(&api.types);
         Self {

@@ -17,7 +17,8 @@ use openapiv3::{ReferenceOr, SecurityScheme};
 use crate::config::Config;
 use crate::error::{pointer_token, Error, Result};
 pub use operations::{
-    Body, BodyKind, Content, Encoding, ErrorResponse, Location, Operation, Param, Success,
+    Body, BodyKind, Content, Encoding, ErrorResponse, FormPart, FormPartKind, Location, Operation,
+    Param, Success,
 };
 pub use types::*;
 
@@ -353,6 +354,13 @@ fn mark_usage(types: &mut TypeSpace, operations: &[Operation], events: &events::
         }
         if let Some(b) = &op.body {
             cycles::mark_usage(types, &b.ty, true);
+            if let BodyKind::Multipart { parts, .. } = &b.kind {
+                for part in parts {
+                    if let FormPartKind::Value(ty) = &part.kind {
+                        cycles::mark_usage(types, ty, true);
+                    }
+                }
+            }
         }
         if let Content::Json(t) = &op.success.content {
             cycles::mark_usage(types, t, false);

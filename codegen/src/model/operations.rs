@@ -107,10 +107,11 @@ pub struct Param {
     pub constraints: Constraints,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug)]
 pub struct Body {
-    /// Its type (for raw and text bodies, `Json`: they carry bytes or text).
+    /// Its type (for raw, text and multipart bodies, `Json`: they carry bytes,
+    /// text or their own form struct).
     pub ty: TypeRef,
     /// Must be sent.
     pub required: bool,
@@ -133,8 +134,48 @@ pub enum BodyKind {
     },
     /// Text of this content type (`text/*`).
     Text(String),
-    /// Bytes of this content type (`application/octet-stream` and the like).
+    /// Bytes of this content type (`application/octet-stream` and any other
+    /// type that is not JSON, a form or text).
     Bytes(String),
+    /// `multipart/form-data`: a struct of the schema's properties, file ones
+    /// as file parts.
+    Multipart {
+        /// The form struct's name, beside the operation's builder.
+        form_name: String,
+        /// The parts, in property order.
+        parts: Vec<FormPart>,
+    },
+}
+
+/// A property of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    /// The part name on the wire.
+    pub wire: String,
+    /// The Rust field name.
+    pub name: String,
+    /// Must be sent.
+    pub required: bool,
+    /// What the part holds.
+    pub kind: FormPartKind,
+    /// The part's content type from the media type's `encoding`, when it names one.
+    pub content_type: Option<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Constraints of a value part, checked before sending.
+    pub constraints: Constraints,
+}
+
+/// What a form part holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormPartKind {
+    /// A file (`format: binary`); `many` for an array of files, one part each.
+    File {
+        /// An array of files.
+        many: bool,
+    },
+    /// A value of this type: text for scalars, JSON for objects.
+    Value(TypeRef),
 }
 
 /// What a successful call returns.
@@ -150,6 +191,8 @@ pub struct Success {
     pub optional: bool,
     /// The response description.
     pub doc: Option<String>,
+    /// The `Accept` header for a success that is not JSON: its declared media types.
+    pub accept: Option<String>,
 }
 
 /// How a response body decodes.
@@ -159,8 +202,10 @@ pub enum Content {
     Empty,
     /// JSON of this type.
     Json(TypeRef),
-    /// Text or another non-JSON content type.
+    /// Text (`text/*`, XML and other textual types), as a `String`.
     Text,
+    /// Any other content type (audio, images, PDFs, archives), byte for byte.
+    Bytes,
 }
 
 /// A declared error response.
@@ -199,8 +244,44 @@ pub(crate) fn is_json(media: &str) -> bool {
         || essence == "application/*"
 }
 
+/// A media type's essence: lower case, without parameters.
+fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Media types whose bodies are text: decoded as `String`, sent from one.
+fn is_textual(media: &str) -> bool {
+    let e = essence(media);
+    e.starts_with("text/")
+        || e.ends_with("/xml")
+        || e.ends_with("+xml")
+        || [
+            "application/sdp",
+            "application/yaml",
+            "application/x-yaml",
+            "application/javascript",
+            "application/x-ndjson",
+            "application/graphql",
+        ]
+        .contains(&e.as_str())
+}
+
+/// The JSON media type of a body, unless the only candidate is a wildcard
+/// (`*/*`) whose schema says raw bytes: that is a file, not JSON.
 fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<&MediaType> {
-    content.iter().find(|(k, _)| is_json(k)).map(|(_, v)| v)
+    content
+        .iter()
+        .find(|(k, v)| is_json(k) && !(k.contains('*') && media_is_binary(v)))
+        .map(|(_, v)| v)
+}
+
+fn media_is_binary(media: &MediaType) -> bool {
+    matches!(&media.schema, Some(ReferenceOr::Item(schema)) if is_binary(schema))
 }
 
 fn component_ref<'a, T>(
@@ -292,13 +373,6 @@ fn request_body(
         };
         return Ok(body(ty, BodyKind::Json));
     }
-    let essence = |k: &str| {
-        k.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
     if let Some((_, media)) = rb
         .content
         .iter()
@@ -320,34 +394,153 @@ fn request_body(
             .collect();
         return Ok(body(ty, BodyKind::Form { deep }));
     }
-    if let Some(kind) = rb.content.keys().find(|k| essence(k).starts_with("text/")) {
+    if let Some((key, media)) = rb
+        .content
+        .iter()
+        .find(|(k, _)| essence(k) == "multipart/form-data")
+    {
+        let media_at = format!("{at}/content/{}", pointer_token(key));
+        let parts = form_parts(cx, media, &media_at, type_context)?;
+        return Ok(body(
+            TypeRef::Json,
+            BodyKind::Multipart {
+                form_name: String::new(),
+                parts,
+            },
+        ));
+    }
+    if let Some(kind) = rb.content.keys().find(|k| is_textual(k)) {
         return Ok(body(TypeRef::Json, BodyKind::Text(essence(kind))));
     }
-    if let Some(kind) = rb.content.keys().find(|k| {
-        let e = essence(k);
-        e == "application/octet-stream"
-            || e.starts_with("image/")
-            || e.starts_with("audio/")
-            || e.starts_with("video/")
-            || e == "application/pdf"
-            || e == "*/*"
-    }) {
+    // Any other type goes as bytes labelled with it; a wildcard as generic binary.
+    if let Some(kind) = rb.content.keys().next() {
         let e = essence(kind);
-        let content_type = if e == "*/*" {
+        let content_type = if e.is_empty() || e.contains('*') {
             "application/octet-stream".to_owned()
         } else {
             e
         };
         return Ok(body(TypeRef::Json, BodyKind::Bytes(content_type)));
     }
-    if rb.content.is_empty() {
-        return Ok(None);
+    Ok(None)
+}
+
+/// The parts of a `multipart/form-data` body: its schema's properties, those
+/// of `format: binary` (or arrays of them) as files.
+fn form_parts(
+    cx: &mut Context<'_, '_>,
+    media: &MediaType,
+    at: &str,
+    type_context: &str,
+) -> Result<Vec<FormPart>> {
+    let schemas = cx.spec.components.as_ref().map(|c| &c.schemas);
+    let not_object = || {
+        Error::unsupported(
+            format!("{at}/schema"),
+            "multipart/form-data bodies whose schema is not an object with properties",
+        )
+    };
+    let schema = media.schema.as_ref().ok_or_else(not_object)?;
+    let schema = component_ref(
+        schema,
+        "#/components/schemas/",
+        schemas,
+        &format!("{at}/schema"),
+    )?;
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind else {
+        return Err(not_object());
+    };
+    if object.properties.is_empty() {
+        return Err(not_object());
     }
-    let kinds: Vec<&str> = rb.content.keys().map(String::as_str).collect();
-    Err(Error::unsupported(
-        format!("{at}/content"),
-        format!("request bodies of type {kinds:?}; supported: JSON, form-urlencoded, text and raw bytes"),
-    ))
+    let mut field_names = names::Namespace::with_taken(["new", "to_multipart"]);
+    let mut parts = Vec::with_capacity(object.properties.len());
+    for (wire, property) in &object.properties {
+        let property_at = format!("{at}/schema/properties/{}", pointer_token(wire));
+        let resolved = match property {
+            ReferenceOr::Reference { reference } => {
+                let r = ReferenceOr::<openapiv3::Schema>::Reference {
+                    reference: reference.clone(),
+                };
+                component_ref(&r, "#/components/schemas/", schemas, &property_at)?.clone()
+            }
+            ReferenceOr::Item(item) => (**item).clone(),
+        };
+        let file = match &resolved.schema_kind {
+            _ if is_binary(&resolved) => Some(false),
+            openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)) => {
+                let items = array.items.as_ref().map(|i| match i {
+                    ReferenceOr::Reference { reference } => component_ref(
+                        &ReferenceOr::<openapiv3::Schema>::Reference {
+                            reference: reference.clone(),
+                        },
+                        "#/components/schemas/",
+                        schemas,
+                        &property_at,
+                    )
+                    .map(is_binary),
+                    ReferenceOr::Item(item) => Ok(is_binary(item)),
+                });
+                match items {
+                    Some(Ok(true)) => Some(true),
+                    Some(Err(e)) => return Err(e),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let mut constraints = Constraints::default();
+        let kind = match file {
+            Some(many) => FormPartKind::File { many },
+            None => {
+                let slot = cx.converter.convert(
+                    property,
+                    &format!("{type_context}Form{}", names::type_name(wire, "Field")),
+                    &names::type_name(wire, "Field"),
+                    &property_at,
+                )?;
+                constraints = slot.constraints.clone();
+                FormPartKind::Value(slot.ty())
+            }
+        };
+        let content_type = media
+            .encoding
+            .get(wire)
+            .and_then(|e| e.content_type.as_deref())
+            // Of a list, the first named type is the default a caller can override.
+            .and_then(|types| {
+                types
+                    .split(',')
+                    .map(str::trim)
+                    .find(|t| !t.is_empty() && !t.contains('*'))
+            })
+            .map(str::to_owned);
+        let doc = resolved
+            .schema_data
+            .description
+            .clone()
+            .filter(|t| !t.trim().is_empty());
+        parts.push(FormPart {
+            wire: wire.clone(),
+            name: field_names.claim(names::field_name(wire, "field")),
+            required: object.required.contains(wire),
+            kind,
+            content_type,
+            doc,
+            constraints,
+        });
+    }
+    Ok(parts)
+}
+
+/// A string of raw bytes: `format: binary` (and, from 3.1, `contentMediaType`,
+/// which normalization turns into it).
+fn is_binary(schema: &openapiv3::Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
+            if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+    )
 }
 
 /// Builds one operation.
@@ -417,6 +610,7 @@ pub fn build(
         "build",
         "send_with_response",
         "send",
+        "send_streaming",
         "pages",
         "items",
         "into_future",
@@ -566,6 +760,14 @@ pub fn build(
             request_body(cx, rb, &at, &type_context)?
         }
     };
+    let mut body = body;
+    if let Some(Body {
+        kind: BodyKind::Multipart { form_name, .. },
+        ..
+    }) = &mut body
+    {
+        *form_name = builder_names.claim(format!("{type_context}Form"));
+    }
 
     let (success, errors) = responses(cx, op, &pointer, &type_context)?;
     let security = match op.security.as_ref().or(cx.spec.security.as_ref()) {
@@ -667,8 +869,15 @@ fn responses(
                 None => Content::Json(TypeRef::Json),
             },
             None if r.content.is_empty() => Content::Empty,
-            None => Content::Text,
+            // Text only when every declared type is: a body that may be binary stays bytes.
+            None if r.content.keys().all(|k| is_textual(k)) => Content::Text,
+            None => Content::Bytes,
         };
+        let accept = matches!(content, Content::Text | Content::Bytes).then(|| {
+            let mut types: Vec<String> = r.content.keys().map(|k| essence(k)).collect();
+            types.dedup();
+            types.join(", ")
+        });
         let doc = Some(r.description.clone()).filter(|d| !d.trim().is_empty());
         if is_success {
             // The lowest declared 2xx defines the success type; any 2xx decodes with it.
@@ -679,6 +888,7 @@ fn responses(
                     envelope: None,
                     optional: false,
                     doc,
+                    accept,
                 });
             }
         } else {
@@ -695,6 +905,7 @@ fn responses(
         envelope: None,
         optional: false,
         doc: None,
+        accept: None,
     });
     Ok((success, errors))
 }

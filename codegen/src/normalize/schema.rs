@@ -101,6 +101,7 @@ fn normalize_nested(
         return Err(Error::invalid(at, "a schema must be an object"));
     };
     approximate(map, at, &mut found.notes);
+    binary_from_content_media_type(map);
     for key in DROPPED {
         map.remove(*key);
     }
@@ -632,6 +633,28 @@ fn wrap_ref_with_siblings(map: &mut Map<String, Value>, at: &str) -> Vec<Moved> 
         }
     }
     moves
+}
+
+/// 3.1 says raw bytes with `contentMediaType` (a file in a multipart form)
+/// where 3.0 said `format: binary`, and base64 text with `contentEncoding`
+/// where 3.0 said `format: byte`: the 3.0 forms keep that meaning.
+fn binary_from_content_media_type(map: &mut serde_json::Map<String, Value>) {
+    let stringy = match map.get("type") {
+        None => true,
+        Some(Value::String(t)) => t == "string",
+        Some(_) => false,
+    };
+    if !stringy || map.contains_key("format") {
+        return;
+    }
+    let format = match map.get("contentEncoding").and_then(Value::as_str) {
+        Some(e) if e.eq_ignore_ascii_case("base64") => "byte",
+        Some(_) => return,
+        None if map.contains_key("contentMediaType") => "binary",
+        None => return,
+    };
+    map.insert("type".into(), json!("string"));
+    map.insert("format".into(), json!(format));
 }
 
 #[cfg(test)]

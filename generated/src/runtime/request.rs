@@ -146,6 +146,10 @@ pub struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Vec<u8>>,
+    /// A `multipart/form-data` body, turned into reqwest's form per attempt.
+    pub(crate) multipart: Option<super::multipart::Multipart>,
+    /// Hand the successful body over as a stream instead of reading it.
+    pub(crate) stream_response: bool,
 }
 
 impl Request {
@@ -158,6 +162,8 @@ impl Request {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
+            multipart: None,
+            stream_response: false,
         }
     }
 
@@ -362,9 +368,31 @@ impl Request {
         self.set_body(body.to_vec(), content_type(media_type));
     }
 
+    /// Sets a `multipart/form-data` body (reqwest writes its content type, boundary
+    /// included). A form with a streamed part makes the call unretryable.
+    pub fn multipart(&mut self, form: super::multipart::Multipart) {
+        self.headers.remove(reqwest::header::CONTENT_TYPE);
+        self.body = None;
+        self.multipart = Some(form);
+    }
+
+    /// Asks for the spec's content types for the response, in place of the
+    /// client's default of JSON (`audio/mpeg, audio/wav` for a recording).
+    pub fn accept(&mut self, media_types: &str) {
+        self.headers
+            .insert(reqwest::header::ACCEPT, content_type(media_types));
+    }
+
+    /// Leaves a successful response's body unread, for
+    /// [`RawResponse::byte_stream`](super::RawResponse::byte_stream).
+    pub fn stream_response(&mut self) {
+        self.stream_response = true;
+    }
+
     fn set_body(&mut self, body: Vec<u8>, content_type: HeaderValue) {
         self.headers
             .insert(reqwest::header::CONTENT_TYPE, content_type);
+        self.multipart = None;
         self.body = Some(body);
     }
 

@@ -895,7 +895,7 @@ pub struct CreateContactImportOptions {
     ///
     /// Default: `"skip"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub on_conflict: Option<CreateContactImportOptionsOnConflict>,
+    pub on_conflict: Option<OnConflict>,
     /// JSON-encoded array of segments to add imported contacts to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<String>,
@@ -4212,9 +4212,9 @@ pub struct ListContactsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribed: Option<bool>,
 }
-/// `CreateContactImportOptionsOnConflict` as the API defines it.
+/// `OnConflict` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateContactImportOptionsOnConflict {
+pub enum OnConflict {
     /// `upsert`
     Upsert,
     /// `skip`
@@ -4222,7 +4222,7 @@ pub enum CreateContactImportOptionsOnConflict {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl CreateContactImportOptionsOnConflict {
+impl OnConflict {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4232,7 +4232,7 @@ impl CreateContactImportOptionsOnConflict {
         }
     }
 }
-impl From<String> for CreateContactImportOptionsOnConflict {
+impl From<String> for OnConflict {
     fn from(value: String) -> Self {
         match value.as_str() {
             "upsert" => Self::Upsert,
@@ -4241,24 +4241,24 @@ impl From<String> for CreateContactImportOptionsOnConflict {
         }
     }
 }
-impl std::fmt::Display for CreateContactImportOptionsOnConflict {
+impl std::fmt::Display for OnConflict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for CreateContactImportOptionsOnConflict {
+impl Serialize for OnConflict {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CreateContactImportOptionsOnConflict {
+impl<'de> Deserialize<'de> for OnConflict {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for CreateContactImportOptionsOnConflict {
+impl runtime::ParamValue for OnConflict {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }

@@ -8,6 +8,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
+use super::download::ByteStream;
 use super::error::{strip_bom, DecodeError, Error};
 
 /// A decoded successful response with its status, headers, request id and raw body.
@@ -38,7 +39,7 @@ impl<T> Response<T> {
         super::error::request_id(&self.headers)
     }
 
-    /// The raw body, as received.
+    /// The raw body, as received (empty for binary and streamed bodies, whose value is the body).
     pub fn body(&self) -> &[u8] {
         &self.body
     }
@@ -74,6 +75,8 @@ pub struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
+    /// The unread body, when the request asked for a stream.
+    pub(crate) stream: Option<reqwest::Response>,
     /// The client's credentials, scrubbed from decode errors (a server may echo them).
     pub(crate) secrets: std::sync::Arc<[String]>,
 }
@@ -154,7 +157,34 @@ impl RawResponse {
         }
     }
 
-    /// The body as text, for content types the spec does not describe as JSON.
+    /// The body byte for byte, for binary content types (audio, images, PDFs).
+    pub fn bytes(self) -> Response<Vec<u8>> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            // The value is the body: not kept twice.
+            body: Vec::new(),
+            value: self.body,
+        }
+    }
+
+    /// The body as a stream of chunks read as they arrive, for a request sent
+    /// with [`Request::stream_response`](super::Request::stream_response); an
+    /// already read body comes as one chunk.
+    pub fn byte_stream(self) -> Response<ByteStream> {
+        let value = match self.stream {
+            Some(response) => ByteStream::new(self.operation, response),
+            None => ByteStream::buffered(self.operation, self.body),
+        };
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: Vec::new(),
+            value,
+        }
+    }
+
+    /// The body as text, for text content types (invalid UTF-8 replaced).
     pub fn text(self) -> Response<String> {
         let value = String::from_utf8_lossy(&self.body).into_owned();
         Response {
@@ -186,6 +216,7 @@ mod tests {
             status: StatusCode::from_u16(status).unwrap(),
             headers: HeaderMap::new(),
             body: body.as_bytes().to_vec(),
+            stream: None,
             secrets: std::sync::Arc::from(Vec::new()),
         }
     }
@@ -256,6 +287,29 @@ mod tests {
             (r.status(), r.body(), r.headers().len()),
             (StatusCode::OK, b"x".as_slice(), 0)
         );
+    }
+
+    #[test]
+    fn binary_bodies_stay_byte_exact() {
+        use futures_core::Stream;
+        use std::task::{Context, Poll, Wake, Waker};
+        struct Noop;
+        impl Wake for Noop {
+            fn wake(self: std::sync::Arc<Self>) {}
+        }
+        let bytes: &[u8] = b"RIFF\xff\xfe\x00\x80WAVE";
+        let mut r = raw(200, "");
+        r.body = bytes.to_vec();
+        assert_eq!(r.bytes().into_inner(), bytes);
+        let mut r = raw(200, "");
+        r.body = bytes.to_vec();
+        // A body read already streams as one chunk, ready at once.
+        let mut stream = r.byte_stream().into_inner();
+        let waker = Waker::from(std::sync::Arc::new(Noop));
+        let mut cx = Context::from_waker(&waker);
+        let mut next = || std::pin::Pin::new(&mut stream).poll_next(&mut cx);
+        assert!(matches!(next(), Poll::Ready(Some(Ok(chunk))) if chunk == bytes));
+        assert!(matches!(next(), Poll::Ready(None)));
     }
 
     #[test]

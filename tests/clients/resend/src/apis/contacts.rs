@@ -47,6 +47,16 @@ impl<'a> ContactsApi<'a> {
             options: CallOptions::default(),
         }
     }
+    /// Create a contact import
+    ///
+    /// `POST /contacts/imports` (operation `contacts/create-import`).
+    pub fn create_import(&self, body: ContactsCreateImportForm) -> ContactsCreateImport {
+        ContactsCreateImport {
+            client: self.client.clone(),
+            body,
+            options: CallOptions::default(),
+        }
+    }
     /// Retrieve a single contact import
     ///
     /// `GET /contacts/imports/{id}` (operation `contacts/get-import`).
@@ -465,6 +475,151 @@ impl ContactsListImports {
 }
 impl std::future::IntoFuture for ContactsListImports {
     type Output = runtime::Result<types::ListContactImportsResponseSuccess>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The `multipart/form-data` body of `contacts/create-import`: [`new`](Self::new) takes the required parts, setters the others; files are [`FilePart`](runtime::FilePart)s.
+#[derive(Debug, Clone)]
+pub struct ContactsCreateImportForm {
+    /// CSV file to import. Maximum size is 50MB.
+    pub file: runtime::FilePart,
+    /// JSON-encoded object mapping contact fields and custom property keys to CSV column names. Supports `email`, `first_name`, `last_name`, `unsubscribed`, and `properties`. Custom property mappings can include `type` as `string`, `number`, or `boolean`; defaults to `string`.
+    pub column_map: Option<String>,
+    /// Strategy to use when an imported contact already exists.
+    pub on_conflict: Option<types::OnConflict>,
+    /// JSON-encoded array of segments to add imported contacts to.
+    pub segments: Option<String>,
+    /// JSON-encoded array of topic subscriptions to apply to imported contacts. Each `subscription` must be `opt_in` or `opt_out`.
+    pub topics: Option<String>,
+}
+impl ContactsCreateImportForm {
+    /// A form with the required parts.
+    pub fn new(file: runtime::FilePart) -> Self {
+        Self {
+            file,
+            column_map: None,
+            on_conflict: None,
+            segments: None,
+            topics: None,
+        }
+    }
+    /// JSON-encoded object mapping contact fields and custom property keys to CSV column names. Supports `email`, `first_name`, `last_name`, `unsubscribed`, and `properties`. Custom property mappings can include `type` as `string`, `number`, or `boolean`; defaults to `string`.
+    pub fn column_map(mut self, value: impl Into<String>) -> Self {
+        self.column_map = Some(value.into());
+        self
+    }
+    /// Strategy to use when an imported contact already exists.
+    pub fn on_conflict(mut self, value: types::OnConflict) -> Self {
+        self.on_conflict = Some(value);
+        self
+    }
+    /// JSON-encoded array of segments to add imported contacts to.
+    pub fn segments(mut self, value: impl Into<String>) -> Self {
+        self.segments = Some(value.into());
+        self
+    }
+    /// JSON-encoded array of topic subscriptions to apply to imported contacts. Each `subscription` must be `opt_in` or `opt_out`.
+    pub fn topics(mut self, value: impl Into<String>) -> Self {
+        self.topics = Some(value.into());
+        self
+    }
+    fn to_multipart(&self) -> runtime::Result<runtime::Multipart> {
+        let mut form = runtime::Multipart::new();
+        form.file("file", &self.file, None);
+        if let Some(value) = &self.column_map {
+            form.field("column_map", value, None)?;
+        }
+        if let Some(value) = &self.on_conflict {
+            form.field("on_conflict", value, None)?;
+        }
+        if let Some(value) = &self.segments {
+            form.field("segments", value, None)?;
+        }
+        if let Some(value) = &self.topics {
+            form.field("topics", value, None)?;
+        }
+        Ok(form)
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ContactsCreateImport {
+    type Success = types::CreateContactImportResponseSuccess;
+    const SUCCESS_STATUS: u16 = 201;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
+static CONTACTS_CREATE_IMPORT: runtime::Operation = runtime::Operation {
+    id: "contacts/create-import",
+    method: reqwest::Method::POST,
+    path: "/contacts/imports",
+    security: &[&[0usize]],
+    idempotency_header: None,
+};
+/// Request builder for `contacts/create-import` ([`ContactsApi::create_import`]): set optional parameters, then `.await` it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ContactsCreateImport {
+    client: Client,
+    body: ContactsCreateImportForm,
+    options: CallOptions,
+}
+impl ContactsCreateImport {
+    /// Overrides the client's timeout, deadline, retry and validation
+    /// settings for this call, where `options` sets them.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.options = self.options.merged(&options);
+        self
+    }
+    /// Sends this header too, replacing one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Adds this query parameter, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.query(name, value);
+        self
+    }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(
+            &CONTACTS_CREATE_IMPORT,
+            String::from("/contacts/imports"),
+        );
+        request.multipart(ContactsCreateImportForm::to_multipart(&self.body)?);
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response
+    /// status, headers, request id and raw body.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::CreateContactImportResponseSuccess>> {
+        let request = self.build()?;
+        let raw = self.client.execute(request, &self.options).await?;
+        raw.json::<types::CreateContactImportResponseSuccess>()
+    }
+    /// Sends the request and returns the decoded value.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send(
+        self,
+    ) -> runtime::Result<types::CreateContactImportResponseSuccess> {
+        self.send_with_response().await.map(Response::into_inner)
+    }
+}
+impl std::future::IntoFuture for ContactsCreateImport {
+    type Output = runtime::Result<types::CreateContactImportResponseSuccess>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
@@ -1284,6 +1439,7 @@ pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
     &CONTACTS_LIST,
     &CONTACTS_CREATE,
     &CONTACTS_LIST_IMPORTS,
+    &CONTACTS_CREATE_IMPORT,
     &CONTACTS_GET_IMPORT,
     &CONTACTS_GET,
     &CONTACTS_REMOVE,

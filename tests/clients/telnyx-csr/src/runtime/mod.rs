@@ -23,17 +23,22 @@
 //! - escape hatches: extra headers and query parameters per call, hooks on
 //!   every request and response ([`Hook`]), untyped calls ([`RawRequest`]);
 //! - typed error bodies per operation ([`Error::typed`]);
-//! - forgiving decoding of successes ([`RawResponse::json`]);
+//! - forgiving decoding of successes ([`RawResponse::json`]), binary bodies
+//!   byte-exact or as a stream ([`ByteStream`]);
+//! - `multipart/form-data` uploads of bytes, files or streams ([`FilePart`]),
+//!   never re-sent when read from a stream;
 //! - one `tracing` span per call ([`Client::execute`]);
 //! - with the `webhooks` feature, signature checks of webhook deliveries
 //!   (`WebhookVerifier`).
 
 mod auth;
 mod config;
+mod download;
 mod error;
 mod hook;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod multipart;
 mod nullable;
 mod paginate;
 mod request;
@@ -48,8 +53,10 @@ mod webhook;
 
 pub use self::auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 pub use self::config::{ApiInfo, CallOptions, ClientBuilder};
+pub use self::download::ByteStream;
 pub use self::error::{ApiError, DecodeError, Error, Result, TypedError, ValidationError};
 pub use self::hook::{Hook, HookResponse};
+pub use self::multipart::{FilePart, Multipart};
 pub use self::nullable::Nullable;
 pub use self::paginate::{Items, PageSpec, PageStyle, Pages};
 pub use self::request::{encode_path_segment, join_params, Operation, ParamValue, Request};
@@ -61,6 +68,9 @@ pub use self::transport::{Client, RawRequest};
 pub use self::validate::{Pattern, Validate, Validator};
 #[cfg(feature = "webhooks")]
 pub use self::webhook::{WebhookError, WebhookVerifier, DEFAULT_TOLERANCE};
+
+/// The chunks of streamed uploads and downloads.
+pub use bytes::Bytes;
 
 /// A boxed future, the type behind `IntoFuture` on generated request builders.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

@@ -332,7 +332,15 @@ impl Client {
             .or(inner.deadline)
             .map(|total| (total, Instant::now() + total));
         let policy = options.retry.clone().unwrap_or_else(|| inner.retry.clone());
-        let max_attempts = options.max_attempts.unwrap_or(policy.max_attempts).max(1);
+        let mut max_attempts = options.max_attempts.unwrap_or(policy.max_attempts).max(1);
+        // A streamed upload is consumed by its first attempt: there is nothing to send again.
+        if request
+            .multipart
+            .as_ref()
+            .is_some_and(|form| !form.is_replayable())
+        {
+            max_attempts = 1;
+        }
 
         check_path(op, &request.path)?;
 
@@ -419,13 +427,23 @@ impl Client {
             if let Some(body) = &request.body {
                 builder = builder.body(body.clone());
             }
-            let outcome = send(&inner.http, builder, &inner.hooks, op.id).await;
+            if let Some(form) = &request.multipart {
+                builder = builder.multipart(form.to_form(op.id)?);
+            }
+            let outcome = send(
+                &inner.http,
+                builder,
+                &inner.hooks,
+                op.id,
+                request.stream_response,
+            )
+            .await;
             let latency = started.elapsed();
             let latency_ms = latency.as_millis() as u64;
             let retries_left = attempt < max_attempts;
 
             let (error, wait) = match outcome {
-                Ok((status, headers, body)) => {
+                Ok((status, headers, body, stream)) => {
                     tracing::debug!(attempt, status = status.as_u16(), latency_ms, "response");
                     for hook in &inner.hooks {
                         hook.on_response(&HookResponse {
@@ -443,6 +461,7 @@ impl Client {
                             status,
                             headers,
                             body,
+                            stream,
                             secrets,
                         });
                     }
@@ -549,14 +568,19 @@ impl Client {
     }
 }
 
+/// What one attempt received: status, headers, the body read whole, or unread
+/// for a successful response that is wanted as a stream.
+type Received = (StatusCode, HeaderMap, Vec<u8>, Option<reqwest::Response>);
+
 /// One attempt: run the hooks on the request, send it and read the whole
-/// body, both under the request's timeout.
+/// body (unless a success is wanted as a stream), under the request's timeout.
 async fn send(
     http: &reqwest::Client,
     builder: reqwest::RequestBuilder,
     hooks: &[Arc<dyn Hook>],
     operation: &'static str,
-) -> Result<(StatusCode, HeaderMap, Vec<u8>), reqwest::Error> {
+    stream: bool,
+) -> Result<Received, reqwest::Error> {
     let mut request = builder.build()?;
     for hook in hooks {
         hook.on_request(operation, &mut request);
@@ -564,8 +588,11 @@ async fn send(
     let response = http.execute(request).await?;
     let status = response.status();
     let headers = response.headers().clone();
+    if stream && status.is_success() {
+        return Ok((status, headers, Vec::new(), Some(response)));
+    }
     let body = response.bytes().await?;
-    Ok((status, headers, body.to_vec()))
+    Ok((status, headers, body.to_vec(), None))
 }
 
 /// The operations behind untyped calls, one per method they support.
