@@ -62,10 +62,7 @@ async fn page_number_with_total_pages() {
     let list = client
         .customer_service_record()
         .list_customer_service_records();
-    let list = list.page(telnyx_csr::types::ListCustomerServiceRecordsPage {
-        number: None,
-        size: Some(2),
-    });
+    let list = list.page(telnyx_csr::types::ListCustomerServiceRecordsPage::new().with_size(2));
     let all: Vec<_> = list.items().collect().await;
     let all: Vec<String> = all.into_iter().map(|r| r.unwrap().id.unwrap()).collect();
     assert_eq!(all, (0..6).map(|i| format!("item-{i}")).collect::<Vec<_>>());

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::runtime;
 /// The created sub-account, including its auto-generated password.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountAddData {
     /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,6 +27,7 @@ pub struct AccountAddData {
 }
 /// Body for create account (admin only).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AccountAddRequest {
     /// Email address.
     pub email: String,
@@ -38,6 +40,36 @@ pub struct AccountAddRequest {
     /// 10-digit numeric username.
     pub username: String,
 }
+impl AccountAddRequest {
+    /// A value with the required `email`, `name`, `username`; set optional fields with the `with_*` methods.
+    pub fn new(
+        email: impl Into<String>,
+        name: impl Into<String>,
+        username: impl Into<String>,
+    ) -> Self {
+        Self {
+            email: email.into(),
+            master_account: Default::default(),
+            name: name.into(),
+            username: username.into(),
+        }
+    }
+    /// Sets `masterAccount`.
+    pub fn with_master_account(mut self, master_account: impl Into<String>) -> Self {
+        self.master_account = Some(master_account.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("AccountAddRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for AccountAddRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -48,14 +80,16 @@ impl runtime::Validate for AccountAddRequest {
 }
 /// Success envelope of create a sub-account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountAddResponse {
     /// The created sub-account.
     pub data: AccountAddData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountAddResponseStatus,
 }
 /// API key of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountApiKeyData {
     /// API key (32-character hexadecimal string), sent as `Authorization: Bearer &lt;apikey&gt;`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,14 +97,33 @@ pub struct AccountApiKeyData {
 }
 /// Body for get api key: the account credentials.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AccountApiKeyRequest {
     /// Your account password.
     pub password: String,
     /// Your account username.
     pub username: String,
 }
+impl AccountApiKeyRequest {
+    /// A value with the required `password`, `username`; set optional fields with the `with_*` methods.
+    pub fn new(password: impl Into<String>, username: impl Into<String>) -> Self {
+        Self {
+            password: password.into(),
+            username: username.into(),
+        }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of get the API key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountApiKeyResponse {
     /// The API key.
     pub data: AccountApiKeyData,
@@ -79,6 +132,7 @@ pub struct AccountApiKeyResponse {
 }
 /// Call detail records in the requested range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountCdrData {
     /// Call detail records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,28 +146,32 @@ pub struct AccountCdrData {
 }
 /// Success envelope of list call detail records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountCdrResponse {
     /// Call detail records and the range queried.
     pub data: AccountCdrData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountCdrResponseStatus,
 }
 /// Credit history of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountCreditsData {
     /// Credit entries, regardless of invoice status unless filtered.
     pub credits: Vec<CreditEntry>,
 }
 /// Success envelope of list credit history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountCreditsResponse {
     /// Credit history.
     pub data: AccountCreditsData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountCreditsResponseStatus,
 }
 /// Full account details, including balance, services and rates. Rates are read-only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountData {
     /// Authentication type: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
     #[serde(rename = "authType")]
@@ -165,14 +223,16 @@ pub struct AccountData {
 }
 /// Success envelope of get account details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountGetResponse {
     /// Account details.
     pub data: AccountData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountGetResponseStatus,
 }
 /// Monthly recurring charges (MRC) by service, plus a total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountMrcData {
     /// Recurring charges, one entry per service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -183,28 +243,32 @@ pub struct AccountMrcData {
 }
 /// Success envelope of get monthly recurring charges.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountMrcResponse {
     /// Recurring charges and total.
     pub data: AccountMrcData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountMrcResponseStatus,
 }
 /// PayPal payments received on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountPaymentsData {
     /// Payments, newest first.
     pub payments: Vec<PaymentEntry>,
 }
 /// Success envelope of list payments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountPaymentsResponse {
     /// Payments received.
     pub data: AccountPaymentsData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountPaymentsResponseStatus,
 }
 /// Result of update account settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountPutData {
     /// Names of the fields that were updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -212,6 +276,7 @@ pub struct AccountPutData {
 }
 /// Body for update account settings. Fields marked admin only can be changed by administrators only.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct AccountPutRequest {
     /// Default outbound caller ID (ten-digit telephone number).
     #[serde(rename = "callerId")]
@@ -243,6 +308,77 @@ pub struct AccountPutRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
+impl AccountPutRequest {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            caller_id: Default::default(),
+            ccs: Default::default(),
+            e911: Default::default(),
+            intl: Default::default(),
+            mms: Default::default(),
+            notify: Default::default(),
+            notify_threshold: Default::default(),
+            sms: Default::default(),
+            timezone: Default::default(),
+        }
+    }
+    /// Sets `callerId`.
+    pub fn with_caller_id(mut self, caller_id: impl Into<String>) -> Self {
+        self.caller_id = Some(caller_id.into());
+        self
+    }
+    /// Sets `ccs`.
+    pub fn with_ccs(mut self, ccs: i64) -> Self {
+        self.ccs = Some(ccs);
+        self
+    }
+    /// Sets `e911`.
+    pub fn with_e911(mut self, e911: bool) -> Self {
+        self.e911 = Some(e911);
+        self
+    }
+    /// Sets `intl`.
+    pub fn with_intl(mut self, intl: bool) -> Self {
+        self.intl = Some(intl);
+        self
+    }
+    /// Sets `mms`.
+    pub fn with_mms(mut self, mms: bool) -> Self {
+        self.mms = Some(mms);
+        self
+    }
+    /// Sets `notify`.
+    pub fn with_notify(mut self, notify: bool) -> Self {
+        self.notify = Some(notify);
+        self
+    }
+    /// Sets `notifyThreshold`.
+    pub fn with_notify_threshold(mut self, notify_threshold: i64) -> Self {
+        self.notify_threshold = Some(notify_threshold);
+        self
+    }
+    /// Sets `sms`.
+    pub fn with_sms(mut self, sms: bool) -> Self {
+        self.sms = Some(sms);
+        self
+    }
+    /// Sets `timezone`.
+    pub fn with_timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("AccountPutRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for AccountPutRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.caller_id {
@@ -252,22 +388,25 @@ impl runtime::Validate for AccountPutRequest {
 }
 /// Success envelope of update account settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountPutResponse {
     /// The updated fields.
     pub data: AccountPutData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountPutResponseStatus,
 }
 /// Error envelope returned when the email address is invalid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountRecoverBadRequest {
     /// Error details.
     pub error: AccountRecoverBadRequestErrorValue,
     /// Always `error`.
-    pub status: Status2,
+    pub status: AccountRecoverBadRequestStatus,
 }
 /// Result of request password recovery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountRecoverData {
     /// Confirmation message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -275,20 +414,37 @@ pub struct AccountRecoverData {
 }
 /// Body for request password recovery.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AccountRecoverRequest {
     /// Email address on file for the account.
     pub email: String,
 }
+impl AccountRecoverRequest {
+    /// A value with the required `email`; set optional fields with the `with_*` methods.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self { email: email.into() }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of request password recovery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountRecoverResponse {
     /// Confirmation.
     pub data: AccountRecoverData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountRecoverResponseStatus,
 }
 /// SIP registration status of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountRegistrationData {
     /// User agent of the registered SIP client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -299,14 +455,16 @@ pub struct AccountRegistrationData {
 }
 /// Success envelope of get SIP registration status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountRegistrationResponse {
     /// SIP registration status.
     pub data: AccountRegistrationData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountRegistrationResponseStatus,
 }
 /// Credentials of the new account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountSignupData {
     /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -323,6 +481,7 @@ pub struct AccountSignupData {
 }
 /// Body for create a new account.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AccountSignupRequest {
     /// Email address; a verification email is sent to it.
     pub email: String,
@@ -332,16 +491,41 @@ pub struct AccountSignupRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo: Option<String>,
 }
+impl AccountSignupRequest {
+    /// A value with the required `email`, `name`; set optional fields with the `with_*` methods.
+    pub fn new(email: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            name: name.into(),
+            promo: Default::default(),
+        }
+    }
+    /// Sets `promo`.
+    pub fn with_promo(mut self, promo: impl Into<String>) -> Self {
+        self.promo = Some(promo.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of sign up for a new account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountSignupResponse {
     /// Credentials of the new account.
     pub data: AccountSignupData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountSignupResponseStatus,
 }
 /// Result of add IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AclAddData {
     /// CIDR blocks that were added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -349,14 +533,16 @@ pub struct AclAddData {
 }
 /// Success envelope of add IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AclAddResponse {
     /// The CIDR blocks that were added.
     pub data: AclAddData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AclAddResponseStatus,
 }
 /// Partial result of an IP ACL change that failed for one or more CIDR blocks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AclConflictData {
     /// CIDR blocks that were added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -370,16 +556,18 @@ pub struct AclConflictData {
 }
 /// Error envelope for an IP ACL change that failed for one or more CIDR blocks. `data` holds the partial result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AclConflictResponse {
     /// Blocks that were changed and blocks that failed.
     pub data: AclConflictData,
     /// Error details.
     pub error: AclConflictResponseErrorValue,
     /// Always `error`.
-    pub status: Status2,
+    pub status: AclConflictResponseStatus,
 }
 /// IP ACL of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AclListData {
     /// IP ACL entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -387,20 +575,37 @@ pub struct AclListData {
 }
 /// Success envelope of list IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AclListResponse {
     /// IP ACL entries.
     pub data: AclListData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AclListResponseStatus,
 }
 /// Body for add ip acl entries.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AclModifyRequest {
     /// List of CIDR ranges authorized for IP-based authentication on this account.
     pub acl: Vec<CidrEntry>,
 }
+impl AclModifyRequest {
+    /// A value with the required `acl`; set optional fields with the `with_*` methods.
+    pub fn new(acl: Vec<CidrEntry>) -> Self {
+        Self { acl }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Result of remove IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AclRemoveData {
     /// CIDR blocks that were removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -408,14 +613,16 @@ pub struct AclRemoveData {
 }
 /// Success envelope of remove IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AclRemoveResponse {
     /// The CIDR blocks that were removed.
     pub data: AclRemoveData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AclRemoveResponseStatus,
 }
 /// Authentication settings of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AuthGetData {
     /// IP ACL entries of the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -431,14 +638,16 @@ pub struct AuthGetData {
 }
 /// Success envelope of get authentication settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthGetResponse {
     /// Authentication settings.
     pub data: AuthGetData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AuthGetResponseStatus,
 }
 /// Error envelope returned when one or more requested authentication changes were not applied.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthPutConflictResponse {
     /// Error details.
     pub error: AuthPutConflictResponseErrorValue,
@@ -446,13 +655,14 @@ pub struct AuthPutConflictResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<AuthPutConflictResponseErrorsItem>>,
     /// Always `error`.
-    pub status: Status2,
+    pub status: AuthPutConflictResponseStatus,
     /// Fields that were updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<AuthPutConflictResponseUpdatedItem>>,
 }
 /// Result of update authentication settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AuthPutData {
     /// Fields that were updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -460,6 +670,7 @@ pub struct AuthPutData {
 }
 /// Body for update authentication settings. Send `authType`, `password` or both.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct AuthPutRequest {
     /// Authentication mode for the account: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
     #[serde(rename = "authType")]
@@ -469,22 +680,66 @@ pub struct AuthPutRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+impl AuthPutRequest {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            auth_type: Default::default(),
+            password: Default::default(),
+        }
+    }
+    /// Sets `authType`.
+    pub fn with_auth_type(mut self, auth_type: i64) -> Self {
+        self.auth_type = Some(auth_type);
+        self
+    }
+    /// Sets `password`.
+    pub fn with_password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of update authentication settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthPutResponse {
     /// The updated fields.
     pub data: AuthPutData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AuthPutResponseStatus,
 }
 /// An IPv4 CIDR block.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CidrEntry {
     /// Routable public IPv4 CIDR block (e.g. `203.0.113.0/24`); the mask must be /8, /16, /24 or /32.
     pub cidr: String,
 }
+impl CidrEntry {
+    /// A value with the required `cidr`; set optional fields with the `with_*` methods.
+    pub fn new(cidr: impl Into<String>) -> Self {
+        Self { cidr: cidr.into() }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Caller ID Name lookup result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CnamData {
     /// Caller ID Name registered for the number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -495,14 +750,16 @@ pub struct CnamData {
 }
 /// Success envelope of a CNAM lookup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CnamResponse {
     /// The lookup result.
     pub data: CnamData,
     /// Always `success`.
-    pub status: Status,
+    pub status: CnamResponseStatus,
 }
 /// One credit entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreditEntry {
     /// Credit amount.
     pub amount: f64,
@@ -515,6 +772,7 @@ pub struct CreditEntry {
 }
 /// Body for validate an e911 address.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct E911AddressRequest {
     /// Street address line 1.
     pub address1: String,
@@ -528,8 +786,39 @@ pub struct E911AddressRequest {
     /// Postal code.
     pub zip: String,
 }
+impl E911AddressRequest {
+    /// A value with the required `address1`, `city`, `state`, `zip`; set optional fields with the `with_*` methods.
+    pub fn new(
+        address1: impl Into<String>,
+        city: impl Into<String>,
+        state: impl Into<String>,
+        zip: impl Into<String>,
+    ) -> Self {
+        Self {
+            address1: address1.into(),
+            address2: Default::default(),
+            city: city.into(),
+            state: state.into(),
+            zip: zip.into(),
+        }
+    }
+    /// Sets `address2`.
+    pub fn with_address2(mut self, address2: impl Into<String>) -> Self {
+        self.address2 = Some(address2.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// e911 records of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct E911AllData {
     /// e911 records, one per provisioned number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -537,14 +826,16 @@ pub struct E911AllData {
 }
 /// Success envelope of list e911 records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct E911AllResponse {
     /// The e911 records.
     pub data: E911AllData,
     /// Always `success`.
-    pub status: Status,
+    pub status: E911AllResponseStatus,
 }
 /// e911 record details. The `dn` field identifies which number this record applies to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct E911CreateRequest {
     /// Street address line 1.
     pub address1: String,
@@ -562,6 +853,42 @@ pub struct E911CreateRequest {
     /// Postal code.
     pub zip: String,
 }
+impl E911CreateRequest {
+    /// A value with the required `address1`, `callername`, `city`, `dn`, `state`, `zip`; set optional fields with the `with_*` methods.
+    pub fn new(
+        address1: impl Into<String>,
+        callername: impl Into<String>,
+        city: impl Into<String>,
+        dn: impl Into<String>,
+        state: impl Into<String>,
+        zip: impl Into<String>,
+    ) -> Self {
+        Self {
+            address1: address1.into(),
+            address2: Default::default(),
+            callername: callername.into(),
+            city: city.into(),
+            dn: dn.into(),
+            state: state.into(),
+            zip: zip.into(),
+        }
+    }
+    /// Sets `address2`.
+    pub fn with_address2(mut self, address2: impl Into<String>) -> Self {
+        self.address2 = Some(address2.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("E911CreateRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for E911CreateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -572,6 +899,7 @@ impl runtime::Validate for E911CreateRequest {
 }
 /// An e911 record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct E911Entry {
     /// Street address line 1.
     pub address1: String,
@@ -591,14 +919,33 @@ pub struct E911Entry {
 }
 /// Body for provision e911 with known addressid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct E911ProvisionByIdRequest {
     /// Address ID returned by POST /v2.2/e911/validations.
     pub addressid: i64,
     /// Caller name displayed to the PSAP dispatcher (e911).
     pub callername: String,
 }
+impl E911ProvisionByIdRequest {
+    /// A value with the required `addressid`, `callername`; set optional fields with the `with_*` methods.
+    pub fn new(addressid: i64, callername: impl Into<String>) -> Self {
+        Self {
+            addressid,
+            callername: callername.into(),
+        }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// A single e911 record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct E911RecordData {
     /// The e911 record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -606,14 +953,16 @@ pub struct E911RecordData {
 }
 /// Success envelope of an e911 record operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct E911RecordResponse {
     /// The e911 record.
     pub data: E911RecordData,
     /// Always `success`.
-    pub status: Status,
+    pub status: E911RecordResponseStatus,
 }
 /// Result of validate an e911 address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct E911ValidateData {
     /// The validated address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -621,14 +970,16 @@ pub struct E911ValidateData {
 }
 /// Success envelope of validate an e911 address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct E911ValidateResponse {
     /// The validated address.
     pub data: E911ValidateData,
     /// Always `success`.
-    pub status: Status,
+    pub status: E911ValidateResponseStatus,
 }
 /// A validated e911 address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct E911ValidatedAddress {
     /// Street address line 1.
     pub address1: String,
@@ -646,14 +997,16 @@ pub struct E911ValidatedAddress {
 }
 /// Error envelope.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// Error details.
     pub error: ErrorResponseErrorValue,
     /// Always `error`.
-    pub status: Status2,
+    pub status: ErrorResponseStatus,
 }
 /// Body for add a gateway.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct GatewayAddRequest {
     /// IP address or hostname with optional port (host:port). Must resolve to a routable public IPv4 address.
     pub gateway: String,
@@ -664,6 +1017,36 @@ pub struct GatewayAddRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
 }
+impl GatewayAddRequest {
+    /// A value with the required `gateway`; set optional fields with the `with_*` methods.
+    pub fn new(gateway: impl Into<String>) -> Self {
+        Self {
+            gateway: gateway.into(),
+            limit: Default::default(),
+            prefix: Default::default(),
+        }
+    }
+    /// Sets `limit`.
+    pub fn with_limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets `prefix`.
+    pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("GatewayAddRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for GatewayAddRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.limit {
@@ -673,6 +1056,7 @@ impl runtime::Validate for GatewayAddRequest {
 }
 /// A user-defined SIP gateway or a system route.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GatewayEntry {
     /// Gateway address (IP\[:port\]) or system route name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -692,6 +1076,7 @@ pub struct GatewayEntry {
 }
 /// Numbers routed to a gateway.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GatewayNumbersData {
     /// Telephone numbers routed to the gateway.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -699,22 +1084,25 @@ pub struct GatewayNumbersData {
 }
 /// Success envelope of list numbers routed to a gateway.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GatewayNumbersResponse {
     /// Numbers routed to the gateway.
     pub data: GatewayNumbersData,
     /// Always `success`.
-    pub status: Status,
+    pub status: GatewayNumbersResponseStatus,
 }
 /// Success envelope of a gateway operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GatewayResponse {
     /// The gateway.
     pub data: GatewayEntry,
     /// Always `success`.
-    pub status: Status,
+    pub status: GatewayResponseStatus,
 }
 /// Body for update a gateway.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct GatewayUpdateRequest {
     /// Gateway address (IP\[:port\]) or system route name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -726,6 +1114,41 @@ pub struct GatewayUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
 }
+impl GatewayUpdateRequest {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            gateway: Default::default(),
+            limit: Default::default(),
+            prefix: Default::default(),
+        }
+    }
+    /// Sets `gateway`.
+    pub fn with_gateway(mut self, gateway: impl Into<String>) -> Self {
+        self.gateway = Some(gateway.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn with_limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets `prefix`.
+    pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("GatewayUpdateRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for GatewayUpdateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.limit {
@@ -735,6 +1158,7 @@ impl runtime::Validate for GatewayUpdateRequest {
 }
 /// System routes and user-defined gateways.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GatewaysListData {
     /// System routes and user-defined SIP gateways.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -742,14 +1166,16 @@ pub struct GatewaysListData {
 }
 /// Success envelope of list gateways.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GatewaysListResponse {
     /// Gateways and system routes.
     pub data: GatewaysListData,
     /// Always `success`.
-    pub status: Status,
+    pub status: GatewaysListResponseStatus,
 }
 /// Counts of available numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct InventoryCoverageData {
     /// One bucket per value of the `countBy` dimension, with its count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -757,6 +1183,7 @@ pub struct InventoryCoverageData {
 }
 /// Count of available numbers in one bucket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct InventoryCoverageItem {
     /// Number block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -787,14 +1214,16 @@ pub struct InventoryCoverageItem {
 }
 /// Success envelope of the inventory coverage count.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InventoryCoverageResponse {
     /// The counts.
     pub data: InventoryCoverageData,
     /// Always `success`.
-    pub status: Status,
+    pub status: InventoryCoverageResponseStatus,
 }
 /// An available telephone number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct InventoryItem {
     /// City of the number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -815,6 +1244,7 @@ pub struct InventoryItem {
 }
 /// Inventory search result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct InventorySearchData {
     /// Available numbers that match the search (at most `quantity`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -822,14 +1252,16 @@ pub struct InventorySearchData {
 }
 /// Success envelope of an inventory search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InventorySearchResponse {
     /// The search result.
     pub data: InventorySearchData,
     /// Always `success`.
-    pub status: Status,
+    pub status: InventorySearchResponseStatus,
 }
 /// Location Routing Number and carrier details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct LrnData {
     /// City of the number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -865,6 +1297,7 @@ pub struct LrnData {
 }
 /// LRN lookup result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct LrnData2 {
     /// Calling party number (ANI) given in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -878,18 +1311,20 @@ pub struct LrnData2 {
 }
 /// Success envelope of an LRN lookup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LrnResponse {
     /// The lookup result.
     pub data: LrnData2,
     /// Always `success`.
-    pub status: Status,
+    pub status: LrnResponseStatus,
 }
 /// Message Detail Records of one number in a timestamp range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct MessageHistoryData {
     /// Record type: `sms`, `mms`, or `dlr` (delivery status events of sent messages).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<Type>,
+    pub r#type: Option<MessageHistoryDataType>,
     /// Range start (the newer end) as a Unix timestamp.
     #[serde(rename = "fromTs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -907,14 +1342,16 @@ pub struct MessageHistoryData {
 }
 /// Success envelope of the message history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessageHistoryResponse {
     /// The records.
     pub data: MessageHistoryData,
     /// Always `success`.
-    pub status: Status,
+    pub status: MessageHistoryResponseStatus,
 }
 /// The sent message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct MessageSendData {
     /// How the message was sent: `sms` or `mms`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -943,6 +1380,7 @@ pub struct MessageSendData {
 }
 /// Source number, destination and message text. Add `mediaUrls` to send MMS.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct MessageSendRequest {
     /// Source 10-digit number; must be on the authenticated account.
     #[serde(rename = "fromNumber")]
@@ -960,6 +1398,42 @@ pub struct MessageSendRequest {
     #[serde(rename = "toNumber")]
     pub to_number: String,
 }
+impl MessageSendRequest {
+    /// A value with the required `fromNumber`, `text`, `toNumber`; set optional fields with the `with_*` methods.
+    pub fn new(
+        from_number: impl Into<String>,
+        text: impl Into<String>,
+        to_number: impl Into<String>,
+    ) -> Self {
+        Self {
+            from_number: from_number.into(),
+            media_urls: Default::default(),
+            subject: Default::default(),
+            text: text.into(),
+            to_number: to_number.into(),
+        }
+    }
+    /// Sets `mediaUrls`.
+    pub fn with_media_urls(mut self, media_urls: Vec<String>) -> Self {
+        self.media_urls = Some(media_urls);
+        self
+    }
+    /// Sets `subject`.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("MessageSendRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for MessageSendRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -974,14 +1448,16 @@ impl runtime::Validate for MessageSendRequest {
 }
 /// Success envelope of a sent message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessageSendResponse {
     /// The sent message.
     pub data: MessageSendData,
     /// Always `success`.
-    pub status: Status,
+    pub status: MessageSendResponseStatus,
 }
 /// Result of a brand registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct MessagingBrandCreateData {
     /// Registration result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -989,6 +1465,7 @@ pub struct MessagingBrandCreateData {
 }
 /// Brand registration body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct MessagingBrandCreateRequest {
     /// Free-form description of the brand.
     #[serde(rename = "messagingBrandDescription")]
@@ -1001,6 +1478,37 @@ pub struct MessagingBrandCreateRequest {
     #[serde(rename = "messagingBrandName")]
     pub messaging_brand_name: String,
 }
+impl MessagingBrandCreateRequest {
+    /// A value with the required `messagingBrandId`, `messagingBrandName`; set optional fields with the `with_*` methods.
+    pub fn new(
+        messaging_brand_id: impl Into<String>,
+        messaging_brand_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            messaging_brand_description: Default::default(),
+            messaging_brand_id: messaging_brand_id.into(),
+            messaging_brand_name: messaging_brand_name.into(),
+        }
+    }
+    /// Sets `messagingBrandDescription`.
+    pub fn with_messaging_brand_description(
+        mut self,
+        messaging_brand_description: impl Into<String>,
+    ) -> Self {
+        self.messaging_brand_description = Some(messaging_brand_description.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("MessagingBrandCreateRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for MessagingBrandCreateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -1011,14 +1519,16 @@ impl runtime::Validate for MessagingBrandCreateRequest {
 }
 /// Success envelope of a brand registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessagingBrandCreateResponse {
     /// The registration result.
     pub data: MessagingBrandCreateData,
     /// Always `success`.
-    pub status: Status,
+    pub status: MessagingBrandCreateResponseStatus,
 }
 /// Result of a campaign registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct MessagingCampaignCreateData {
     /// Registration result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1026,6 +1536,7 @@ pub struct MessagingCampaignCreateData {
 }
 /// Campaign registration body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct MessagingCampaignCreateRequest {
     /// Campaign class name. Defaults to `T`.
     #[serde(rename = "campaignClassName")]
@@ -1047,16 +1558,58 @@ pub struct MessagingCampaignCreateRequest {
     #[serde(rename = "messagingBrandId")]
     pub messaging_brand_id: String,
 }
+impl MessagingCampaignCreateRequest {
+    /// A value with the required `campaignDescription`, `externalCampaignId`, `messagingBrandId`; set optional fields with the `with_*` methods.
+    pub fn new(
+        campaign_description: impl Into<String>,
+        external_campaign_id: impl Into<String>,
+        messaging_brand_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            campaign_class_name: Default::default(),
+            campaign_description: campaign_description.into(),
+            campaign_start_date: Default::default(),
+            external_campaign_id: external_campaign_id.into(),
+            messaging_brand_id: messaging_brand_id.into(),
+        }
+    }
+    /// Sets `campaignClassName`.
+    pub fn with_campaign_class_name(
+        mut self,
+        campaign_class_name: impl Into<String>,
+    ) -> Self {
+        self.campaign_class_name = Some(campaign_class_name.into());
+        self
+    }
+    /// Sets `campaignStartDate`.
+    pub fn with_campaign_start_date(
+        mut self,
+        campaign_start_date: impl Into<String>,
+    ) -> Self {
+        self.campaign_start_date = Some(campaign_start_date.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of a campaign registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessagingCampaignCreateResponse {
     /// The registration result.
     pub data: MessagingCampaignCreateData,
     /// Always `success`.
-    pub status: Status,
+    pub status: MessagingCampaignCreateResponseStatus,
 }
 /// Status of the requested campaigns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct MessagingCampaignStatusData {
     /// One entry per requested campaign id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1064,14 +1617,16 @@ pub struct MessagingCampaignStatusData {
 }
 /// Success envelope of the campaign status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessagingCampaignStatusResponse {
     /// The campaign statuses.
     pub data: MessagingCampaignStatusData,
     /// Always `success`.
-    pub status: Status,
+    pub status: MessagingCampaignStatusResponseStatus,
 }
 /// The number that was added and its route.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberAddData {
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1082,12 +1637,37 @@ pub struct NumberAddData {
 }
 /// Body for add a number.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberAddRequest {
     /// Telephone number (ten digits) to add to the account.
     pub number: String,
     /// Gateway route id. Defaults to 4 (DID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
+}
+impl NumberAddRequest {
+    /// A value with the required `number`; set optional fields with the `with_*` methods.
+    pub fn new(number: impl Into<String>) -> Self {
+        Self {
+            number: number.into(),
+            route: Default::default(),
+        }
+    }
+    /// Sets `route`.
+    pub fn with_route(mut self, route: i64) -> Self {
+        self.route = Some(route);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("NumberAddRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for NumberAddRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1099,18 +1679,38 @@ impl runtime::Validate for NumberAddRequest {
 }
 /// Success envelope of add a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberAddResponse {
     /// The number that was added.
     pub data: NumberAddData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberAddResponseStatus,
 }
 /// Campaign id to bind to the number.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberCampaignAssignRequest {
     /// Id of the registered campaign to bind the number to (uppercase letters and digits).
     #[serde(rename = "campaignId")]
     pub campaign_id: String,
+}
+impl NumberCampaignAssignRequest {
+    /// A value with the required `campaignId`; set optional fields with the `with_*` methods.
+    pub fn new(campaign_id: impl Into<String>) -> Self {
+        Self {
+            campaign_id: campaign_id.into(),
+        }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("NumberCampaignAssignRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for NumberCampaignAssignRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1122,6 +1722,7 @@ impl runtime::Validate for NumberCampaignAssignRequest {
 }
 /// Inbound CNAM lookup setting of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberCnamData {
     /// Whether inbound CNAM lookup is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1132,20 +1733,37 @@ pub struct NumberCnamData {
 }
 /// Body for enable or disable inbound CNAM lookup.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberCnamRequest {
     /// `true` to enable inbound CNAM lookup, `false` to disable it.
     pub enabled: bool,
 }
+impl NumberCnamRequest {
+    /// A value with the required `enabled`; set optional fields with the `with_*` methods.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of enable or disable inbound CNAM lookup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberCnamResponse {
     /// The new setting.
     pub data: NumberCnamData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberCnamResponseStatus,
 }
 /// Full detail of a telephone number on the account: route, gateway, forwarding, DNIS translation, CNAM, SMS and fax configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberDetail {
     /// Outbound carrier id of the number (the value set through `routeOut`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1183,14 +1801,16 @@ pub struct NumberDetail {
 }
 /// Success envelope of get number details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberDetailResponse {
     /// The number details.
     pub data: NumberDetail,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberDetailResponseStatus,
 }
 /// Fax-to-email configuration of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberFaxData {
     /// Email address that faxes received on the number are sent to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1201,20 +1821,37 @@ pub struct NumberFaxData {
 }
 /// Body for set fax-to-email.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberFaxRequest {
     /// Email address to send faxes received on the number to.
     pub email: String,
 }
+impl NumberFaxRequest {
+    /// A value with the required `email`; set optional fields with the `with_*` methods.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self { email: email.into() }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of the fax-to-email operations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberFaxResponse {
     /// The fax-to-email configuration.
     pub data: NumberFaxData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberFaxResponseStatus,
 }
 /// Call forwarding of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberForwardData {
     /// Number that calls are forwarded to, or null.
     #[serde(rename = "forwardTo")]
@@ -1226,9 +1863,28 @@ pub struct NumberForwardData {
 }
 /// Body for set call forward.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberForwardRequest {
     /// 10-digit destination number to forward calls to.
     pub destination: String,
+}
+impl NumberForwardRequest {
+    /// A value with the required `destination`; set optional fields with the `with_*` methods.
+    pub fn new(destination: impl Into<String>) -> Self {
+        Self {
+            destination: destination.into(),
+        }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("NumberForwardRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for NumberForwardRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1240,14 +1896,16 @@ impl runtime::Validate for NumberForwardRequest {
 }
 /// Success envelope of set call forwarding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberForwardResponse {
     /// The call forwarding.
     pub data: NumberForwardData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberForwardResponseStatus,
 }
 /// Result of setting the outbound caller ID name (LIDB).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberLidbData {
     /// Result of submitting the update to the LIDB network (e.g. `success`). A downstream failure is reported here without failing the request.
     #[serde(rename = "carrierStatus")]
@@ -1266,6 +1924,7 @@ pub struct NumberLidbData {
 }
 /// Body for set outbound caller ID name (LIDB).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberLidbRequest {
     /// Outbound caller name. Max 15 alphanumeric characters.
     pub cnam: String,
@@ -1274,16 +1933,43 @@ pub struct NumberLidbRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_order_reference: Option<String>,
 }
+impl NumberLidbRequest {
+    /// A value with the required `cnam`; set optional fields with the `with_*` methods.
+    pub fn new(cnam: impl Into<String>) -> Self {
+        Self {
+            cnam: cnam.into(),
+            customer_order_reference: Default::default(),
+        }
+    }
+    /// Sets `customerOrderReference`.
+    pub fn with_customer_order_reference(
+        mut self,
+        customer_order_reference: impl Into<String>,
+    ) -> Self {
+        self.customer_order_reference = Some(customer_order_reference.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of set outbound caller ID name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberLidbResponse {
     /// The LIDB update result.
     pub data: NumberLidbData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberLidbResponseStatus,
 }
 /// Result of binding a number to a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberMessagingCampaignAssignData {
     /// Campaign id the number is now bound to.
     #[serde(rename = "campaignId")]
@@ -1294,7 +1980,7 @@ pub struct NumberMessagingCampaignAssignData {
     pub carrier: Option<i64>,
     /// Messaging network (`A` or `B`) that holds the campaign binding, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<Network>,
+    pub network: Option<NumberMessagingCampaignAssignDataNetwork>,
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
@@ -1313,14 +1999,16 @@ pub struct NumberMessagingCampaignAssignData {
 }
 /// Success envelope of assign a number to a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberMessagingCampaignAssignResponse {
     /// The binding result.
     pub data: NumberMessagingCampaignAssignData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberMessagingCampaignAssignResponseStatus,
 }
 /// Result of removing a number from a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberMessagingCampaignUnassignData {
     /// Campaign id the number was removed from.
     #[serde(rename = "campaignId")]
@@ -1328,7 +2016,7 @@ pub struct NumberMessagingCampaignUnassignData {
     pub campaign_id: Option<String>,
     /// Messaging network (`A` or `B`) that holds the campaign binding, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<Network>,
+    pub network: Option<NumberMessagingCampaignUnassignDataNetwork>,
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
@@ -1342,14 +2030,16 @@ pub struct NumberMessagingCampaignUnassignData {
 }
 /// Success envelope of remove a number from a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberMessagingCampaignUnassignResponse {
     /// The removal result.
     pub data: NumberMessagingCampaignUnassignData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberMessagingCampaignUnassignResponseStatus,
 }
 /// Result of updating the messaging routes of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberMessagingPatchData {
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1360,6 +2050,7 @@ pub struct NumberMessagingPatchData {
 }
 /// Subset of routeIn/routeOut to update; at least one must be present.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct NumberMessagingPatchRequest {
     /// numbers_sms row id for inbound, owned by the authenticated account. 0 to detach.
     #[serde(rename = "routeIn")]
@@ -1370,24 +2061,54 @@ pub struct NumberMessagingPatchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_out: Option<i64>,
 }
+impl NumberMessagingPatchRequest {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            route_in: Default::default(),
+            route_out: Default::default(),
+        }
+    }
+    /// Sets `routeIn`.
+    pub fn with_route_in(mut self, route_in: i64) -> Self {
+        self.route_in = Some(route_in);
+        self
+    }
+    /// Sets `routeOut`.
+    pub fn with_route_out(mut self, route_out: i64) -> Self {
+        self.route_out = Some(route_out);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of update messaging routes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberMessagingPatchResponse {
     /// The update result.
     pub data: NumberMessagingPatchData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberMessagingPatchResponseStatus,
 }
 /// Success envelope of get messaging state of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberMessagingResponse {
     /// The messaging state of the number.
     pub data: NumberMessagingState,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberMessagingResponseStatus,
 }
 /// Messaging routing state of a number: inbound route, outbound carrier, enabled state, network and bound campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberMessagingState {
     /// Campaign the number is bound to, or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1400,7 +2121,7 @@ pub struct NumberMessagingState {
     pub enabled: Option<bool>,
     /// Messaging network the number is assigned to: `A`, `B`, or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<Network>,
+    pub network: Option<NumberMessagingStateNetwork>,
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
@@ -1418,6 +2139,7 @@ pub struct NumberMessagingState {
 }
 /// Result of moving a number to another account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberMoveData {
     /// Destination account id the number now belongs to.
     #[serde(rename = "accountId")]
@@ -1432,6 +2154,7 @@ pub struct NumberMoveData {
 }
 /// Destination account and the route on that account that should receive the number.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberMoveRequest {
     /// Destination account id (numeric username).
     #[serde(rename = "accountId")]
@@ -1439,16 +2162,32 @@ pub struct NumberMoveRequest {
     /// Gateway id on the destination account to route the number to.
     pub route: i64,
 }
+impl NumberMoveRequest {
+    /// A value with the required `accountId`, `route`; set optional fields with the `with_*` methods.
+    pub fn new(account_id: i64, route: i64) -> Self {
+        Self { account_id, route }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of move a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberMoveResponse {
     /// The move result.
     pub data: NumberMoveData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberMoveResponseStatus,
 }
 /// Gateway route of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberRouteData {
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1459,20 +2198,37 @@ pub struct NumberRouteData {
 }
 /// Body for set number route.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberRouteRequest {
     /// Gateway id to route the number to.
     pub route: i64,
 }
+impl NumberRouteRequest {
+    /// A value with the required `route`; set optional fields with the `with_*` methods.
+    pub fn new(route: i64) -> Self {
+        Self { route }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of set number route.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberRouteResponse {
     /// The new route.
     pub data: NumberRouteData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberRouteResponseStatus,
 }
 /// SMS routing configuration of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberSmsData {
     /// Delivery method: `email` (forward to an email address), `webhook` (HTTP POST), `sip` (direct IP delivery). `unknown` may also be returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1486,22 +2242,42 @@ pub struct NumberSmsData {
 }
 /// Body for set SMS routing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberSmsRequest {
     /// Delivery method: `email` = forward to an email address, `webhook` = HTTP POST, `sip` = direct IP delivery.
     pub r#type: NumberSmsRequestType,
     /// Email address, webhook URL, or IP address depending on `type`.
     pub resource: String,
 }
+impl NumberSmsRequest {
+    /// A value with the required `type`, `resource`; set optional fields with the `with_*` methods.
+    pub fn new(r#type: NumberSmsRequestType, resource: impl Into<String>) -> Self {
+        Self {
+            r#type,
+            resource: resource.into(),
+        }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of the SMS routing operations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberSmsResponse {
     /// The SMS routing configuration.
     pub data: NumberSmsData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberSmsResponseStatus,
 }
 /// DNIS translation of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberTranslationData {
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1512,9 +2288,28 @@ pub struct NumberTranslationData {
 }
 /// Body for set DNIS translation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberTranslationRequest {
     /// Inbound DNIS translation (ten-digit number).
     pub translation: String,
+}
+impl NumberTranslationRequest {
+    /// A value with the required `translation`; set optional fields with the `with_*` methods.
+    pub fn new(translation: impl Into<String>) -> Self {
+        Self {
+            translation: translation.into(),
+        }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("NumberTranslationRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for NumberTranslationRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1526,14 +2321,16 @@ impl runtime::Validate for NumberTranslationRequest {
 }
 /// Success envelope of set DNIS translation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberTranslationResponse {
     /// The new DNIS translation.
     pub data: NumberTranslationData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberTranslationResponseStatus,
 }
 /// Telephone numbers on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumbersListData {
     /// Every number on the account with full detail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1541,14 +2338,16 @@ pub struct NumbersListData {
 }
 /// Success envelope of list numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumbersListResponse {
     /// The numbers on the account.
     pub data: NumbersListData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumbersListResponseStatus,
 }
 /// Result of removing numbers from a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignData {
     /// Campaign id the numbers were removed from.
     #[serde(rename = "campaignId")]
@@ -1559,7 +2358,7 @@ pub struct NumbersMessagingCampaignUnassignData {
     pub failed: Option<Vec<NumbersMessagingCampaignUnassignDataFailedItem>>,
     /// Messaging network (`A` or `B`) that holds the campaign binding, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<Network>,
+    pub network: Option<NumbersMessagingCampaignUnassignDataNetwork>,
     /// Numbers that were removed from the campaign.
     #[serde(rename = "unassignedNumbers")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1571,14 +2370,16 @@ pub struct NumbersMessagingCampaignUnassignData {
 }
 /// Success envelope of remove numbers from a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignResponse {
     /// The removal result.
     pub data: NumbersMessagingCampaignUnassignData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumbersMessagingCampaignUnassignResponseStatus,
 }
 /// Messaging state of the requested numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumbersMessagingListData {
     /// One entry per requested number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1586,14 +2387,16 @@ pub struct NumbersMessagingListData {
 }
 /// Success envelope of the messaging state list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumbersMessagingListResponse {
     /// The messaging states.
     pub data: NumbersMessagingListData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumbersMessagingListResponseStatus,
 }
 /// Result of a number order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct OrderCreateData {
     /// Amount charged to the account balance for the order.
     #[serde(rename = "amountCharged")]
@@ -1613,9 +2416,26 @@ pub struct OrderCreateData {
 }
 /// Numbers to order. Each may set an optional route (a gateway id on this account, default 4).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OrderCreateRequest {
     /// One or more numbers to order (max 100). Each item is either a ten-digit number string or an object `{number, route?}`.
     pub numbers: Vec<OrderCreateRequestNumbersItem>,
+}
+impl OrderCreateRequest {
+    /// A value with the required `numbers`; set optional fields with the `with_*` methods.
+    pub fn new(numbers: Vec<OrderCreateRequestNumbersItem>) -> Self {
+        Self { numbers }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("OrderCreateRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for OrderCreateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1633,14 +2453,16 @@ impl runtime::Validate for OrderCreateRequest {
 }
 /// Success envelope of a number order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OrderCreateResponse {
     /// The order result.
     pub data: OrderCreateData,
     /// Always `success`.
-    pub status: Status,
+    pub status: OrderCreateResponseStatus,
 }
 /// One PayPal payment received on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaymentEntry {
     /// Payment amount.
     pub amount: f64,
@@ -1661,6 +2483,7 @@ pub struct PaymentEntry {
 }
 /// Port-in availability of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortAvailabilityData {
     /// Location Routing Number of the number, or `null`.
     #[serde(rename = "localRoutingNumber")]
@@ -1684,14 +2507,16 @@ pub struct PortAvailabilityData {
 }
 /// Success envelope of a port-in availability check.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortAvailabilityResponse {
     /// The availability result.
     pub data: PortAvailabilityData,
     /// Always `success`.
-    pub status: Status,
+    pub status: PortAvailabilityResponseStatus,
 }
 /// Full detail of one port-in record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortDetail {
     /// When the port request was created.
     ///
@@ -1725,6 +2550,7 @@ pub struct PortDetail {
 }
 /// Port-in record wrapper.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct PortDetailData {
     /// The port-in record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1732,14 +2558,16 @@ pub struct PortDetailData {
 }
 /// Success envelope of one port-in record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortDetailResponse {
     /// The port-in record.
     pub data: PortDetailData,
     /// Always `success`.
-    pub status: Status,
+    pub status: PortDetailResponseStatus,
 }
 /// Optional configuration for one ported number, applied after the port completes.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct PortFeature {
     /// Outbound Caller ID Name (LIDB) setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1754,6 +2582,47 @@ pub struct PortFeature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<PortFeatureSms>,
 }
+impl PortFeature {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            lidb: Default::default(),
+            number: Default::default(),
+            routing: Default::default(),
+            sms: Default::default(),
+        }
+    }
+    /// Sets `lidb`.
+    pub fn with_lidb(mut self, lidb: PortFeatureLidb) -> Self {
+        self.lidb = Some(lidb);
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `routing`.
+    pub fn with_routing(mut self, routing: PortFeatureRouting) -> Self {
+        self.routing = Some(routing);
+        self
+    }
+    /// Sets `sms`.
+    pub fn with_sms(mut self, sms: PortFeatureSms) -> Self {
+        self.sms = Some(sms);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("PortFeature");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for PortFeature {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.lidb {
@@ -1766,6 +2635,7 @@ impl runtime::Validate for PortFeature {
 }
 /// Port-in records of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct PortListData {
     /// Port-in records, newest first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1773,14 +2643,16 @@ pub struct PortListData {
 }
 /// Success envelope of the port-in list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortListResponse {
     /// The port-in records.
     pub data: PortListData,
     /// Always `success`.
-    pub status: Status,
+    pub status: PortListResponseStatus,
 }
 /// Port-out PIN of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct PortOutPinUpdateData {
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1792,9 +2664,26 @@ pub struct PortOutPinUpdateData {
 }
 /// Four-digit PIN to set on this number for future port-out validation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct PortOutPinUpdateRequest {
     /// Four-digit numeric PIN.
     pub pin: String,
+}
+impl PortOutPinUpdateRequest {
+    /// A value with the required `pin`; set optional fields with the `with_*` methods.
+    pub fn new(pin: impl Into<String>) -> Self {
+        Self { pin: pin.into() }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("PortOutPinUpdateRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for PortOutPinUpdateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1806,14 +2695,16 @@ impl runtime::Validate for PortOutPinUpdateRequest {
 }
 /// Success envelope of update the port-out PIN.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortOutPinUpdateResponse {
     /// The new port-out PIN.
     pub data: PortOutPinUpdateData,
     /// Always `success`.
-    pub status: Status,
+    pub status: PortOutPinUpdateResponseStatus,
 }
 /// Result of a port-in submission.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct PortSubmitData {
     /// URL for completing the Letter of Authorization (LOA).
     #[serde(rename = "loaUrl")]
@@ -1835,6 +2726,7 @@ pub struct PortSubmitData {
 }
 /// Address, account and telephone-number list for the port-in submission.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct PortSubmitRequest {
     /// Full name of the person authorized to sign the LOA.
     #[serde(rename = "authPerson")]
@@ -1891,7 +2783,7 @@ pub struct PortSubmitRequest {
     /// Optional street direction suffix. Omit the field (or send an empty string) when none applies.
     #[serde(rename = "streetSuffix")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub street_suffix: Option<PortSubmitRequestStreetPrefix>,
+    pub street_suffix: Option<PortSubmitRequestStreetSuffix>,
     /// USPS street type abbreviation (e.g. `ST`, `AVE`, `BLVD`).
     #[serde(rename = "streetType")]
     pub street_type: String,
@@ -1901,6 +2793,111 @@ pub struct PortSubmitRequest {
     pub unit_value: Option<String>,
     /// Postal code.
     pub zip: String,
+}
+impl PortSubmitRequest {
+    /// A value with the required `authPerson`, `city`, `country`, `did`, `lcAccountNumber`, `lcBtn`, `name`, `nameType`, `state`, `street`, `streetNumber`, `streetType`, `zip`; set optional fields with the `with_*` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        auth_person: impl Into<String>,
+        city: impl Into<String>,
+        country: impl Into<String>,
+        did: Vec<String>,
+        lc_account_number: impl Into<String>,
+        lc_btn: impl Into<String>,
+        name: impl Into<String>,
+        name_type: PortSubmitRequestNameType,
+        state: impl Into<String>,
+        street: impl Into<String>,
+        street_number: impl Into<String>,
+        street_type: impl Into<String>,
+        zip: impl Into<String>,
+    ) -> Self {
+        Self {
+            auth_person: auth_person.into(),
+            building: Default::default(),
+            city: city.into(),
+            country: country.into(),
+            desired_due_date: Default::default(),
+            did,
+            features: Default::default(),
+            floor: Default::default(),
+            lc_account_number: lc_account_number.into(),
+            lc_btn: lc_btn.into(),
+            name: name.into(),
+            name_type,
+            pin: Default::default(),
+            room: Default::default(),
+            state: state.into(),
+            street: street.into(),
+            street_number: street_number.into(),
+            street_prefix: Default::default(),
+            street_suffix: Default::default(),
+            street_type: street_type.into(),
+            unit_value: Default::default(),
+            zip: zip.into(),
+        }
+    }
+    /// Sets `building`.
+    pub fn with_building(mut self, building: impl Into<String>) -> Self {
+        self.building = Some(building.into());
+        self
+    }
+    /// Sets `desiredDueDate`.
+    pub fn with_desired_due_date(mut self, desired_due_date: impl Into<String>) -> Self {
+        self.desired_due_date = Some(desired_due_date.into());
+        self
+    }
+    /// Sets `features`.
+    pub fn with_features(mut self, features: Vec<PortFeature>) -> Self {
+        self.features = Some(features);
+        self
+    }
+    /// Sets `floor`.
+    pub fn with_floor(mut self, floor: impl Into<String>) -> Self {
+        self.floor = Some(floor.into());
+        self
+    }
+    /// Sets `pin`.
+    pub fn with_pin(mut self, pin: impl Into<String>) -> Self {
+        self.pin = Some(pin.into());
+        self
+    }
+    /// Sets `room`.
+    pub fn with_room(mut self, room: impl Into<String>) -> Self {
+        self.room = Some(room.into());
+        self
+    }
+    /// Sets `streetPrefix`.
+    pub fn with_street_prefix(
+        mut self,
+        street_prefix: PortSubmitRequestStreetPrefix,
+    ) -> Self {
+        self.street_prefix = Some(street_prefix);
+        self
+    }
+    /// Sets `streetSuffix`.
+    pub fn with_street_suffix(
+        mut self,
+        street_suffix: PortSubmitRequestStreetSuffix,
+    ) -> Self {
+        self.street_suffix = Some(street_suffix);
+        self
+    }
+    /// Sets `unitValue`.
+    pub fn with_unit_value(mut self, unit_value: impl Into<String>) -> Self {
+        self.unit_value = Some(unit_value.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("PortSubmitRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for PortSubmitRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1921,6 +2918,7 @@ impl runtime::Validate for PortSubmitRequest {
 }
 /// Envelope of a port-in submission.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortSubmitResponse {
     /// The submission result.
     pub data: PortSubmitData,
@@ -1929,6 +2927,7 @@ pub struct PortSubmitResponse {
 }
 /// Summary of one port-in record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortSummary {
     /// When the port request was created.
     ///
@@ -1957,6 +2956,7 @@ pub struct PortSummary {
 }
 /// A file attached to a ticket thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportAttachment {
     /// File name.
     #[serde(rename = "fileName")]
@@ -1979,6 +2979,7 @@ pub struct SupportAttachment {
 }
 /// A support ticket with its customer, assignee and threads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SupportConversation {
     /// Ticket channel: `email`, `phone` or `chat`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2054,7 +3055,7 @@ pub struct SupportConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<SupportConversationState>,
     /// Ticket status: `active`, `pending`, `closed` or `spam`.
-    pub status: Status3,
+    pub status: SupportConversationStatus,
     /// Subject line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
@@ -2077,6 +3078,7 @@ pub struct SupportConversation {
 }
 /// A support customer with contact details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportCustomer {
     /// Always `customer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2131,6 +3133,7 @@ pub struct SupportCustomer {
 }
 /// One message thread of a ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SupportThread {
     /// Thread type: `customer`, `message` or `note`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2197,6 +3200,7 @@ pub struct SupportThread {
 }
 /// Body for create a support ticket.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct TicketCreateRequest {
     /// Admin only: create the ticket on behalf of this customer email. Otherwise the email of the authenticated account is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2206,8 +3210,32 @@ pub struct TicketCreateRequest {
     /// Subject line.
     pub subject: String,
 }
+impl TicketCreateRequest {
+    /// A value with the required `message`, `subject`; set optional fields with the `with_*` methods.
+    pub fn new(message: impl Into<String>, subject: impl Into<String>) -> Self {
+        Self {
+            email: Default::default(),
+            message: message.into(),
+            subject: subject.into(),
+        }
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Ticket wrapper.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct TicketData {
     /// The ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2215,6 +3243,7 @@ pub struct TicketData {
 }
 /// Result of adding a reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct TicketReplyData {
     /// Confirmation: always `Reply added`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2222,28 +3251,46 @@ pub struct TicketReplyData {
 }
 /// Body for add a reply to a ticket.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct TicketReplyRequest {
     /// Free-form message text of the reply.
     pub message: String,
 }
+impl TicketReplyRequest {
+    /// A value with the required `message`; set optional fields with the `with_*` methods.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of a ticket reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketReplyResponse {
     /// The reply result.
     pub data: TicketReplyData,
     /// Always `success`.
-    pub status: Status,
+    pub status: TicketReplyResponseStatus,
 }
 /// Success envelope of one ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketResponse {
     /// The ticket.
     pub data: TicketData,
     /// Always `success`.
-    pub status: Status,
+    pub status: TicketResponseStatus,
 }
 /// Message threads of a ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct TicketThreadsData {
     /// Message threads of the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2251,14 +3298,16 @@ pub struct TicketThreadsData {
 }
 /// Success envelope of the ticket threads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketThreadsResponse {
     /// The threads.
     pub data: TicketThreadsData,
     /// Always `success`.
-    pub status: Status,
+    pub status: TicketThreadsResponseStatus,
 }
 /// Result of a ticket status update.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketUpdateData {
     /// Id of the updated ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2268,20 +3317,37 @@ pub struct TicketUpdateData {
 }
 /// Body for update ticket status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct TicketUpdateRequest {
     /// New ticket status: `active`, `pending`, `closed` or `spam`.
-    pub status: Status3,
+    pub status: TicketUpdateRequestStatus,
+}
+impl TicketUpdateRequest {
+    /// A value with the required `status`; set optional fields with the `with_*` methods.
+    pub fn new(status: TicketUpdateRequestStatus) -> Self {
+        Self { status }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
 }
 /// Success envelope of a ticket status update.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketUpdateResponse {
     /// The update result.
     pub data: TicketUpdateData,
     /// Always `success`.
-    pub status: Status,
+    pub status: TicketUpdateResponseStatus,
 }
 /// Tickets visible to the caller.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct TicketsListData {
     /// The tickets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2293,21 +3359,22 @@ pub struct TicketsListData {
 }
 /// Success envelope of the ticket list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketsListResponse {
     /// The tickets.
     pub data: TicketsListData,
     /// Always `success`.
-    pub status: Status,
+    pub status: TicketsListResponseStatus,
 }
-/// `Status` as the API defines it.
+/// `AccountAddResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
+pub enum AccountAddResponseStatus {
     /// `success`
     Success,
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Status {
+impl AccountAddResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2316,7 +3383,7 @@ impl Status {
         }
     }
 }
-impl From<String> for Status {
+impl From<String> for AccountAddResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
             "success" => Self::Success,
@@ -2324,30 +3391,31 @@ impl From<String> for Status {
         }
     }
 }
-impl std::fmt::Display for Status {
+impl std::fmt::Display for AccountAddResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Status {
+impl Serialize for AccountAddResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Status {
+impl<'de> Deserialize<'de> for AccountAddResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Status {
+impl runtime::ParamValue for AccountAddResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Call details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountCdrDataCdrItemValueValue {
     /// Amount billed for the call, as a decimal string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2373,6 +3441,7 @@ pub struct AccountCdrDataCdrItemValueValue {
 }
 /// One call detail record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountCdrDataCdrItem {
     /// Record identifier.
     pub id: String,
@@ -2381,8 +3450,103 @@ pub struct AccountCdrDataCdrItem {
     /// Call details.
     pub value: AccountCdrDataCdrItemValueValue,
 }
+/// `AccountCdrResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountCdrResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountCdrResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountCdrResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountCdrResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountCdrResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountCdrResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountCdrResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AccountCreditsResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountCreditsResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountCreditsResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountCreditsResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountCreditsResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountCreditsResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountCreditsResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountCreditsResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Rates of the account (read-only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountDataRates {
     /// Rate per CNAM lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2416,6 +3580,7 @@ pub struct AccountDataRates {
 }
 /// Services enabled on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountDataServices {
     /// Whether media bypass is enabled.
     #[serde(rename = "bypassMedia")]
@@ -2443,8 +3608,56 @@ pub struct AccountDataServices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<bool>,
 }
+/// `AccountGetResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountGetResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountGetResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountGetResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountGetResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountGetResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountGetResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountGetResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `AccountMrcDataChargesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountMrcDataChargesItem {
     /// Service the charge is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2452,6 +3665,147 @@ pub struct AccountMrcDataChargesItem {
     /// Monthly charge amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
+}
+/// `AccountMrcResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountMrcResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountMrcResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountMrcResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountMrcResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountMrcResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountMrcResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountMrcResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AccountPaymentsResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountPaymentsResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountPaymentsResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountPaymentsResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountPaymentsResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountPaymentsResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountPaymentsResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountPaymentsResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AccountPutResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountPutResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountPutResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountPutResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountPutResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountPutResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountPutResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountPutResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// `AccountRecoverBadRequestErrorValueMessage` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2549,6 +3903,7 @@ impl runtime::ParamValue for AccountRecoverBadRequestErrorValueRequirement {
 }
 /// Error details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountRecoverBadRequestErrorValue {
     /// Numeric error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2560,15 +3915,15 @@ pub struct AccountRecoverBadRequestErrorValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<AccountRecoverBadRequestErrorValueRequirement>,
 }
-/// `Status2` as the API defines it.
+/// `AccountRecoverBadRequestStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status2 {
+pub enum AccountRecoverBadRequestStatus {
     /// `error`
     ErrorValue,
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Status2 {
+impl AccountRecoverBadRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2577,7 +3932,7 @@ impl Status2 {
         }
     }
 }
-impl From<String> for Status2 {
+impl From<String> for AccountRecoverBadRequestStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
             "error" => Self::ErrorValue,
@@ -2585,24 +3940,212 @@ impl From<String> for Status2 {
         }
     }
 }
-impl std::fmt::Display for Status2 {
+impl std::fmt::Display for AccountRecoverBadRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Status2 {
+impl Serialize for AccountRecoverBadRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Status2 {
+impl<'de> Deserialize<'de> for AccountRecoverBadRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Status2 {
+impl runtime::ParamValue for AccountRecoverBadRequestStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AccountRecoverResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountRecoverResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountRecoverResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountRecoverResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountRecoverResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountRecoverResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountRecoverResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountRecoverResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AccountRegistrationResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountRegistrationResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountRegistrationResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountRegistrationResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountRegistrationResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountRegistrationResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountRegistrationResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountRegistrationResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AccountSignupResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountSignupResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountSignupResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountSignupResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountSignupResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountSignupResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountSignupResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountSignupResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AclAddResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AclAddResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AclAddResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AclAddResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AclAddResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AclAddResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AclAddResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AclAddResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2672,6 +4215,7 @@ impl runtime::ParamValue for AclConflictDataFailedItemReason {
 }
 /// `AclConflictDataFailedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AclConflictDataFailedItem {
     /// The CIDR block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2682,23 +4226,213 @@ pub struct AclConflictDataFailedItem {
 }
 /// Error details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AclConflictResponseErrorValue {
     /// Numeric error code.
     pub code: i64,
     /// Human-readable error message.
     pub message: String,
 }
+/// `AclConflictResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AclConflictResponseStatus {
+    /// `error`
+    ErrorValue,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AclConflictResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ErrorValue => "error",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AclConflictResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "error" => Self::ErrorValue,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AclConflictResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AclConflictResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AclConflictResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AclConflictResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AclListResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AclListResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AclListResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AclListResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AclListResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AclListResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AclListResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AclListResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AclRemoveResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AclRemoveResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AclRemoveResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AclRemoveResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AclRemoveResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AclRemoveResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AclRemoveResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AclRemoveResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AuthGetResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthGetResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AuthGetResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AuthGetResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AuthGetResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AuthGetResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AuthGetResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AuthGetResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Error details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthPutConflictResponseErrorValue {
     /// Numeric error code.
     pub code: i64,
     /// Human-readable error message.
     pub message: String,
 }
-/// `Field` as the API defines it.
+/// `AuthPutConflictResponseErrorsItemField` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Field {
+pub enum AuthPutConflictResponseErrorsItemField {
     /// `authType`
     AuthType,
     /// `password`
@@ -2706,7 +4440,7 @@ pub enum Field {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Field {
+impl AuthPutConflictResponseErrorsItemField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2716,7 +4450,7 @@ impl Field {
         }
     }
 }
-impl From<String> for Field {
+impl From<String> for AuthPutConflictResponseErrorsItemField {
     fn from(value: String) -> Self {
         match value.as_str() {
             "authType" => Self::AuthType,
@@ -2725,64 +4459,500 @@ impl From<String> for Field {
         }
     }
 }
-impl std::fmt::Display for Field {
+impl std::fmt::Display for AuthPutConflictResponseErrorsItemField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Field {
+impl Serialize for AuthPutConflictResponseErrorsItemField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Field {
+impl<'de> Deserialize<'de> for AuthPutConflictResponseErrorsItemField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Field {
+impl runtime::ParamValue for AuthPutConflictResponseErrorsItemField {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthPutConflictResponseErrorsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthPutConflictResponseErrorsItem {
     /// Field that could not be updated.
-    pub field: Field,
+    pub field: AuthPutConflictResponseErrorsItemField,
     /// Why the field could not be updated.
     pub message: String,
 }
+/// `AuthPutConflictResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthPutConflictResponseStatus {
+    /// `error`
+    ErrorValue,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AuthPutConflictResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ErrorValue => "error",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AuthPutConflictResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "error" => Self::ErrorValue,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AuthPutConflictResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AuthPutConflictResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AuthPutConflictResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AuthPutConflictResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AuthPutConflictResponseUpdatedItemField` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthPutConflictResponseUpdatedItemField {
+    /// `authType`
+    AuthType,
+    /// `password`
+    Password,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AuthPutConflictResponseUpdatedItemField {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AuthType => "authType",
+            Self::Password => "password",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AuthPutConflictResponseUpdatedItemField {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "authType" => Self::AuthType,
+            "password" => Self::Password,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AuthPutConflictResponseUpdatedItemField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AuthPutConflictResponseUpdatedItemField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AuthPutConflictResponseUpdatedItemField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AuthPutConflictResponseUpdatedItemField {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `AuthPutConflictResponseUpdatedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthPutConflictResponseUpdatedItem {
     /// Name of the updated field.
-    pub field: Field,
+    pub field: AuthPutConflictResponseUpdatedItemField,
     /// New value of the field (for `authType`, the new authentication type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+/// `AuthPutDataUpdatedItemField` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthPutDataUpdatedItemField {
+    /// `authType`
+    AuthType,
+    /// `password`
+    Password,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AuthPutDataUpdatedItemField {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AuthType => "authType",
+            Self::Password => "password",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AuthPutDataUpdatedItemField {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "authType" => Self::AuthType,
+            "password" => Self::Password,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AuthPutDataUpdatedItemField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AuthPutDataUpdatedItemField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AuthPutDataUpdatedItemField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AuthPutDataUpdatedItemField {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// `AuthPutDataUpdatedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthPutDataUpdatedItem {
     /// Name of the updated field.
-    pub field: Field,
+    pub field: AuthPutDataUpdatedItemField,
     /// New value of the field (for `authType`, the new authentication type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+/// `AuthPutResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthPutResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AuthPutResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AuthPutResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AuthPutResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AuthPutResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AuthPutResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AuthPutResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `CnamResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CnamResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl CnamResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for CnamResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for CnamResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for CnamResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for CnamResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for CnamResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `E911AllResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum E911AllResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl E911AllResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for E911AllResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for E911AllResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for E911AllResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for E911AllResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for E911AllResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `E911RecordResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum E911RecordResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl E911RecordResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for E911RecordResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for E911RecordResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for E911RecordResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for E911RecordResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for E911RecordResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `E911ValidateResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum E911ValidateResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl E911ValidateResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for E911ValidateResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for E911ValidateResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for E911ValidateResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for E911ValidateResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for E911ValidateResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Error details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponseErrorValue {
     /// Numeric error code.
     pub code: i64,
     /// Human-readable error message.
     pub message: String,
 }
+/// `ErrorResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ErrorResponseStatus {
+    /// `error`
+    ErrorValue,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl ErrorResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ErrorValue => "error",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for ErrorResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "error" => Self::ErrorValue,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for ErrorResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ErrorResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ErrorResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for ErrorResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// A number routed to the gateway.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GatewayNumbersDataNumbersItem {
     /// Outbound carrier id of the number.
     pub carrier: i64,
@@ -2804,9 +4974,291 @@ pub struct GatewayNumbersDataNumbersItem {
     /// Inbound DNIS translation of the number (ten digits).
     pub translated: String,
 }
-/// `Type` as the API defines it.
+/// `GatewayNumbersResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Type {
+pub enum GatewayNumbersResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl GatewayNumbersResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for GatewayNumbersResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for GatewayNumbersResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for GatewayNumbersResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for GatewayNumbersResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for GatewayNumbersResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `GatewayResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GatewayResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl GatewayResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for GatewayResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for GatewayResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for GatewayResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for GatewayResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for GatewayResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `GatewaysListResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GatewaysListResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl GatewaysListResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for GatewaysListResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for GatewaysListResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for GatewaysListResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for GatewaysListResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for GatewaysListResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `InventoryCoverageResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InventoryCoverageResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl InventoryCoverageResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for InventoryCoverageResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for InventoryCoverageResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for InventoryCoverageResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for InventoryCoverageResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for InventoryCoverageResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `InventorySearchResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InventorySearchResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl InventorySearchResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for InventorySearchResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for InventorySearchResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for InventorySearchResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for InventorySearchResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for InventorySearchResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `LrnResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LrnResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl LrnResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for LrnResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for LrnResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for LrnResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for LrnResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for LrnResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `MessageHistoryDataType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessageHistoryDataType {
     /// `sms`
     Sms,
     /// `mms`
@@ -2816,7 +5268,7 @@ pub enum Type {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Type {
+impl MessageHistoryDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2827,7 +5279,7 @@ impl Type {
         }
     }
 }
-impl From<String> for Type {
+impl From<String> for MessageHistoryDataType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "sms" => Self::Sms,
@@ -2837,24 +5289,24 @@ impl From<String> for Type {
         }
     }
 }
-impl std::fmt::Display for Type {
+impl std::fmt::Display for MessageHistoryDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Type {
+impl Serialize for MessageHistoryDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Type {
+impl<'de> Deserialize<'de> for MessageHistoryDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Type {
+impl runtime::ParamValue for MessageHistoryDataType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2944,6 +5396,7 @@ impl runtime::ParamValue for MessageHistoryDataMessagesItemValueValueDirection {
 }
 /// Record details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct MessageHistoryDataMessagesItemValueValue {
     /// Destination number.
     #[serde(rename = "destinationNumber")]
@@ -2968,6 +5421,7 @@ pub struct MessageHistoryDataMessagesItemValueValue {
 }
 /// `MessageHistoryDataMessagesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessageHistoryDataMessagesItem {
     /// Record id.
     pub id: String,
@@ -2975,6 +5429,53 @@ pub struct MessageHistoryDataMessagesItem {
     pub key: Vec<serde_json::Value>,
     /// Record details.
     pub value: MessageHistoryDataMessagesItemValueValue,
+}
+/// `MessageHistoryResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessageHistoryResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl MessageHistoryResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for MessageHistoryResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for MessageHistoryResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessageHistoryResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MessageHistoryResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for MessageHistoryResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// `MessageSendDataType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3027,8 +5528,56 @@ impl runtime::ParamValue for MessageSendDataType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `MessageSendResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessageSendResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl MessageSendResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for MessageSendResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for MessageSendResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessageSendResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MessageSendResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for MessageSendResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Registration result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessagingBrandCreateDataResultValue {
     /// Result status text (e.g. `Success`).
     pub status: String,
@@ -3036,8 +5585,56 @@ pub struct MessagingBrandCreateDataResultValue {
     #[serde(rename = "statusCode")]
     pub status_code: String,
 }
+/// `MessagingBrandCreateResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessagingBrandCreateResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl MessagingBrandCreateResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for MessagingBrandCreateResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for MessagingBrandCreateResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessagingBrandCreateResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MessagingBrandCreateResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for MessagingBrandCreateResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Registration result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessagingCampaignCreateDataResultValue {
     /// Result status text (e.g. `Success`).
     pub status: String,
@@ -3045,8 +5642,56 @@ pub struct MessagingCampaignCreateDataResultValue {
     #[serde(rename = "statusCode")]
     pub status_code: String,
 }
+/// `MessagingCampaignCreateResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessagingCampaignCreateResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl MessagingCampaignCreateResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for MessagingCampaignCreateResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for MessagingCampaignCreateResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessagingCampaignCreateResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MessagingCampaignCreateResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for MessagingCampaignCreateResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `MessagingCampaignStatusDataCampaignsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct MessagingCampaignStatusDataCampaignsItem {
     /// Campaign id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3058,9 +5703,338 @@ pub struct MessagingCampaignStatusDataCampaignsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
-/// `Network` as the API defines it.
+/// `MessagingCampaignStatusResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Network {
+pub enum MessagingCampaignStatusResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl MessagingCampaignStatusResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for MessagingCampaignStatusResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for MessagingCampaignStatusResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessagingCampaignStatusResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MessagingCampaignStatusResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for MessagingCampaignStatusResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberAddResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberAddResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberAddResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberAddResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberAddResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberAddResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberAddResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberAddResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberCnamResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberCnamResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberCnamResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberCnamResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberCnamResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberCnamResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberCnamResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberCnamResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberDetailResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberDetailResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberDetailResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberDetailResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberDetailResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberDetailResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberDetailResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberDetailResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberFaxResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberFaxResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberFaxResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberFaxResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberFaxResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberFaxResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberFaxResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberFaxResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberForwardResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberForwardResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberForwardResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberForwardResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberForwardResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberForwardResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberForwardResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberForwardResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberLidbResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberLidbResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberLidbResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberLidbResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberLidbResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberLidbResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberLidbResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberLidbResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberMessagingCampaignAssignDataNetwork` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingCampaignAssignDataNetwork {
     /// `A`
     A,
     /// `B`
@@ -3068,7 +6042,7 @@ pub enum Network {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Network {
+impl NumberMessagingCampaignAssignDataNetwork {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3078,7 +6052,7 @@ impl Network {
         }
     }
 }
-impl From<String> for Network {
+impl From<String> for NumberMessagingCampaignAssignDataNetwork {
     fn from(value: String) -> Self {
         match value.as_str() {
             "A" => Self::A,
@@ -3087,24 +6061,24 @@ impl From<String> for Network {
         }
     }
 }
-impl std::fmt::Display for Network {
+impl std::fmt::Display for NumberMessagingCampaignAssignDataNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Network {
+impl Serialize for NumberMessagingCampaignAssignDataNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Network {
+impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignDataNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Network {
+impl runtime::ParamValue for NumberMessagingCampaignAssignDataNetwork {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3164,6 +6138,151 @@ impl runtime::ParamValue for NumberMessagingCampaignAssignDataPreviousNetwork {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `NumberMessagingCampaignAssignResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingCampaignAssignResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMessagingCampaignAssignResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMessagingCampaignAssignResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMessagingCampaignAssignResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMessagingCampaignAssignResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMessagingCampaignAssignResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberMessagingCampaignUnassignDataNetwork` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingCampaignUnassignDataNetwork {
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMessagingCampaignUnassignDataNetwork {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMessagingCampaignUnassignDataNetwork {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "A" => Self::A,
+            "B" => Self::B,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMessagingCampaignUnassignDataNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMessagingCampaignUnassignDataNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMessagingCampaignUnassignDataNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMessagingCampaignUnassignDataNetwork {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberMessagingCampaignUnassignResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingCampaignUnassignResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMessagingCampaignUnassignResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMessagingCampaignUnassignResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMessagingCampaignUnassignResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMessagingCampaignUnassignResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMessagingCampaignUnassignResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMessagingCampaignUnassignResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `NumberMessagingPatchDataUpdatedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NumberMessagingPatchDataUpdatedItem {
@@ -3215,15 +6334,161 @@ impl runtime::ParamValue for NumberMessagingPatchDataUpdatedItem {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `NumberMessagingPatchResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingPatchResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMessagingPatchResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMessagingPatchResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMessagingPatchResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMessagingPatchResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMessagingPatchResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMessagingPatchResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberMessagingResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMessagingResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMessagingResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMessagingResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMessagingResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMessagingResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMessagingResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberMessagingStateCampaignNetwork` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingStateCampaignNetwork {
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMessagingStateCampaignNetwork {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMessagingStateCampaignNetwork {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "A" => Self::A,
+            "B" => Self::B,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMessagingStateCampaignNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMessagingStateCampaignNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMessagingStateCampaignNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMessagingStateCampaignNetwork {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Campaign the number is bound to, or `null`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberMessagingStateCampaign {
     /// Campaign id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Messaging network of the campaign: `A` or `B`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<Network>,
+    pub network: Option<NumberMessagingStateCampaignNetwork>,
     /// Campaign status (e.g. `ACTIVE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -3231,6 +6496,151 @@ pub struct NumberMessagingStateCampaign {
     #[serde(rename = "upstreamCnpId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
+}
+/// `NumberMessagingStateNetwork` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingStateNetwork {
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMessagingStateNetwork {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMessagingStateNetwork {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "A" => Self::A,
+            "B" => Self::B,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMessagingStateNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMessagingStateNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMessagingStateNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMessagingStateNetwork {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberMoveResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMoveResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMoveResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMoveResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMoveResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMoveResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMoveResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMoveResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberRouteResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberRouteResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberRouteResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberRouteResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberRouteResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberRouteResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberRouteResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberRouteResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// `NumberSmsDataType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3339,8 +6749,150 @@ impl runtime::ParamValue for NumberSmsRequestType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `NumberSmsResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberSmsResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberSmsResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberSmsResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberSmsResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberSmsResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberSmsResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberSmsResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberTranslationResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberTranslationResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberTranslationResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberTranslationResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberTranslationResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberTranslationResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberTranslationResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberTranslationResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumbersListResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumbersListResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumbersListResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumbersListResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumbersListResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumbersListResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumbersListResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumbersListResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `NumbersMessagingCampaignUnassignDataFailedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignDataFailedItem {
     /// Ten-digit telephone number that could not be removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3349,8 +6901,154 @@ pub struct NumbersMessagingCampaignUnassignDataFailedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+/// `NumbersMessagingCampaignUnassignDataNetwork` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumbersMessagingCampaignUnassignDataNetwork {
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumbersMessagingCampaignUnassignDataNetwork {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumbersMessagingCampaignUnassignDataNetwork {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "A" => Self::A,
+            "B" => Self::B,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumbersMessagingCampaignUnassignDataNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumbersMessagingCampaignUnassignDataNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumbersMessagingCampaignUnassignDataNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumbersMessagingCampaignUnassignDataNetwork {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumbersMessagingCampaignUnassignResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumbersMessagingCampaignUnassignResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumbersMessagingCampaignUnassignResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumbersMessagingCampaignUnassignResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumbersMessagingCampaignUnassignResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumbersMessagingCampaignUnassignResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumbersMessagingCampaignUnassignResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumbersMessagingCampaignUnassignResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumbersMessagingListResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumbersMessagingListResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumbersMessagingListResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumbersMessagingListResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumbersMessagingListResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumbersMessagingListResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumbersMessagingListResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumbersMessagingListResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `OrderCreateDataFailedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct OrderCreateDataFailedItem {
     /// Number that could not be ordered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3361,6 +7059,7 @@ pub struct OrderCreateDataFailedItem {
 }
 /// Number to order with an optional route.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct OrderCreateRequestNumbersItemObject {
     /// Ten-digit number to order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3368,6 +7067,35 @@ pub struct OrderCreateRequestNumbersItemObject {
     /// Gateway id on this account to route the number to. Default 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
+}
+impl OrderCreateRequestNumbersItemObject {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            number: Default::default(),
+            route: Default::default(),
+        }
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `route`.
+    pub fn with_route(mut self, route: i64) -> Self {
+        self.route = Some(route);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("OrderCreateRequestNumbersItemObject");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for OrderCreateRequestNumbersItemObject {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -3410,6 +7138,53 @@ impl runtime::Validate for OrderCreateRequestNumbersItem {
                 v.nested("", x);
             }
         }
+    }
+}
+/// `OrderCreateResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderCreateResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl OrderCreateResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for OrderCreateResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for OrderCreateResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for OrderCreateResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for OrderCreateResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for OrderCreateResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PaymentEntryStatus` as the API defines it.
@@ -3483,12 +7258,128 @@ impl runtime::ParamValue for PaymentEntryStatus {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `PortAvailabilityResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PortAvailabilityResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl PortAvailabilityResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for PortAvailabilityResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for PortAvailabilityResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PortAvailabilityResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for PortAvailabilityResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for PortAvailabilityResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `PortDetailResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PortDetailResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl PortDetailResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for PortDetailResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for PortDetailResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PortDetailResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for PortDetailResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for PortDetailResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Outbound Caller ID Name (LIDB) setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct PortFeatureLidb {
     /// Outbound caller name (max 15 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl PortFeatureLidb {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { name: Default::default() }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("PortFeatureLidb");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for PortFeatureLidb {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -3499,19 +7390,157 @@ impl runtime::Validate for PortFeatureLidb {
 }
 /// Routing setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct PortFeatureRouting {
     /// Gateway id to route the number to.
     #[serde(rename = "gatewayId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<i64>,
 }
+impl PortFeatureRouting {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            gateway_id: Default::default(),
+        }
+    }
+    /// Sets `gatewayId`.
+    pub fn with_gateway_id(mut self, gateway_id: i64) -> Self {
+        self.gateway_id = Some(gateway_id);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// SMS setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct PortFeatureSms {
     /// Messaging campaign id to bind the number to.
     #[serde(rename = "campaignId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
+}
+impl PortFeatureSms {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            campaign_id: Default::default(),
+        }
+    }
+    /// Sets `campaignId`.
+    pub fn with_campaign_id(mut self, campaign_id: impl Into<String>) -> Self {
+        self.campaign_id = Some(campaign_id.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
+/// `PortListResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PortListResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl PortListResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for PortListResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for PortListResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PortListResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for PortListResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for PortListResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `PortOutPinUpdateResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PortOutPinUpdateResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl PortOutPinUpdateResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for PortOutPinUpdateResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for PortOutPinUpdateResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PortOutPinUpdateResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for PortOutPinUpdateResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for PortOutPinUpdateResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// `PortSubmitRequestNameType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3625,6 +7654,74 @@ impl runtime::ParamValue for PortSubmitRequestStreetPrefix {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `PortSubmitRequestStreetSuffix` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PortSubmitRequestStreetSuffix {
+    /// `N`
+    N,
+    /// `NE`
+    Ne,
+    /// `E`
+    E,
+    /// `SE`
+    Se,
+    /// `S`
+    S,
+    /// `SW`
+    Sw,
+    /// `W`
+    W,
+    /// `NW`
+    Nw,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl PortSubmitRequestStreetSuffix {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::N => "N",
+            Self::Ne => "NE",
+            Self::E => "E",
+            Self::Se => "SE",
+            Self::S => "S",
+            Self::Sw => "SW",
+            Self::W => "W",
+            Self::Nw => "NW",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for PortSubmitRequestStreetSuffix {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "N" => Self::N,
+            "NE" => Self::Ne,
+            "E" => Self::E,
+            "SE" => Self::Se,
+            "S" => Self::S,
+            "SW" => Self::Sw,
+            "W" => Self::W,
+            "NW" => Self::Nw,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for PortSubmitRequestStreetSuffix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PortSubmitRequestStreetSuffix {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for PortSubmitRequestStreetSuffix {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `SupportConversationType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SupportConversationType {
@@ -3680,15 +7777,15 @@ impl runtime::ParamValue for SupportConversationType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `Type2` as the API defines it.
+/// `SupportConversationAssigneeType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Type2 {
+pub enum SupportConversationAssigneeType {
     /// `user`
     User,
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Type2 {
+impl SupportConversationAssigneeType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3697,7 +7794,7 @@ impl Type2 {
         }
     }
 }
-impl From<String> for Type2 {
+impl From<String> for SupportConversationAssigneeType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "user" => Self::User,
@@ -3705,34 +7802,35 @@ impl From<String> for Type2 {
         }
     }
 }
-impl std::fmt::Display for Type2 {
+impl std::fmt::Display for SupportConversationAssigneeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Type2 {
+impl Serialize for SupportConversationAssigneeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Type2 {
+impl<'de> Deserialize<'de> for SupportConversationAssigneeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Type2 {
+impl runtime::ParamValue for SupportConversationAssigneeType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// User the ticket is assigned to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportConversationAssignee {
     /// Always `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<Type2>,
+    pub r#type: Option<SupportConversationAssigneeType>,
     /// Email address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -3752,12 +7850,60 @@ pub struct SupportConversationAssignee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo_url: Option<String>,
 }
+/// `SupportConversationClosedByUserType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SupportConversationClosedByUserType {
+    /// `user`
+    User,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl SupportConversationClosedByUserType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for SupportConversationClosedByUserType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for SupportConversationClosedByUserType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for SupportConversationClosedByUserType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SupportConversationClosedByUserType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for SupportConversationClosedByUserType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// User who closed the ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportConversationClosedByUser {
     /// Always `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<Type2>,
+    pub r#type: Option<SupportConversationClosedByUserType>,
     /// Email address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -3826,6 +7972,7 @@ impl runtime::ParamValue for SupportConversationCreatedByType {
 }
 /// Who created the ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportConversationCreatedBy {
     /// Who created it: `customer` or `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3839,6 +7986,7 @@ pub struct SupportConversationCreatedBy {
 }
 /// `SupportConversationCustomFieldsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportConversationCustomFieldsItem {
     /// Custom field id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3853,8 +8001,60 @@ pub struct SupportConversationCustomFieldsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+/// `SupportConversationCustomerWaitingSinceLatestReplyFrom` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SupportConversationCustomerWaitingSinceLatestReplyFrom {
+    /// `customer`
+    Customer,
+    /// `user`
+    User,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl SupportConversationCustomerWaitingSinceLatestReplyFrom {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Customer => "customer",
+            Self::User => "user",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for SupportConversationCustomerWaitingSinceLatestReplyFrom {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "customer" => Self::Customer,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for SupportConversationCustomerWaitingSinceLatestReplyFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for SupportConversationCustomerWaitingSinceLatestReplyFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SupportConversationCustomerWaitingSinceLatestReplyFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for SupportConversationCustomerWaitingSinceLatestReplyFrom {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Since when the customer has been waiting for a reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportConversationCustomerWaitingSince {
     /// Human-readable waiting time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3862,7 +8062,9 @@ pub struct SupportConversationCustomerWaitingSince {
     /// Who sent the latest reply: `customer` or `user`.
     #[serde(rename = "latestReplyFrom")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_reply_from: Option<SupportConversationCreatedByType>,
+    pub latest_reply_from: Option<
+        SupportConversationCustomerWaitingSinceLatestReplyFrom,
+    >,
     /// Time since which the customer has been waiting.
     ///
     /// Format: `date-time`.
@@ -3871,6 +8073,7 @@ pub struct SupportConversationCustomerWaitingSince {
 }
 /// Embedded related resources.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportConversationEmbedded {
     /// Message threads of the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3878,6 +8081,7 @@ pub struct SupportConversationEmbedded {
 }
 /// How the ticket was created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportConversationSource {
     /// Kind of source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3941,9 +8145,9 @@ impl runtime::ParamValue for SupportConversationState {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `Status3` as the API defines it.
+/// `SupportConversationStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status3 {
+pub enum SupportConversationStatus {
     /// `active`
     Active,
     /// `pending`
@@ -3955,7 +8159,7 @@ pub enum Status3 {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Status3 {
+impl SupportConversationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3967,7 +8171,7 @@ impl Status3 {
         }
     }
 }
-impl From<String> for Status3 {
+impl From<String> for SupportConversationStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
             "active" => Self::Active,
@@ -3978,24 +8182,24 @@ impl From<String> for Status3 {
         }
     }
 }
-impl std::fmt::Display for Status3 {
+impl std::fmt::Display for SupportConversationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Status3 {
+impl Serialize for SupportConversationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Status3 {
+impl<'de> Deserialize<'de> for SupportConversationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Status3 {
+impl runtime::ParamValue for SupportConversationStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -4049,6 +8253,7 @@ impl runtime::ParamValue for SupportCustomerType {
 }
 /// Postal address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportCustomerEmbeddedAddress {
     /// City.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4068,6 +8273,7 @@ pub struct SupportCustomerEmbeddedAddress {
 }
 /// `SupportCustomerEmbeddedEmailsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportCustomerEmbeddedEmailsItem {
     /// Kind of address (e.g. `work`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4081,6 +8287,7 @@ pub struct SupportCustomerEmbeddedEmailsItem {
 }
 /// `SupportCustomerEmbeddedPhonesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportCustomerEmbeddedPhonesItem {
     /// Kind of phone (e.g. `mobile`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4094,6 +8301,7 @@ pub struct SupportCustomerEmbeddedPhonesItem {
 }
 /// `SupportCustomerEmbeddedSocialProfilesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportCustomerEmbeddedSocialProfilesItem {
     /// Network (e.g. `twitter`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4107,6 +8315,7 @@ pub struct SupportCustomerEmbeddedSocialProfilesItem {
 }
 /// `SupportCustomerEmbeddedWebsitesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportCustomerEmbeddedWebsitesItem {
     /// Entry id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4117,6 +8326,7 @@ pub struct SupportCustomerEmbeddedWebsitesItem {
 }
 /// Contact details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportCustomerEmbedded {
     /// Postal address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4263,6 +8473,7 @@ impl runtime::ParamValue for SupportThreadType {
 }
 /// Action recorded on the thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportThreadAction {
     /// Action type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4271,12 +8482,60 @@ pub struct SupportThreadAction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+/// `SupportThreadAssignedToType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SupportThreadAssignedToType {
+    /// `user`
+    User,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl SupportThreadAssignedToType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for SupportThreadAssignedToType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for SupportThreadAssignedToType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for SupportThreadAssignedToType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SupportThreadAssignedToType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for SupportThreadAssignedToType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// User assigned in this thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportThreadAssignedTo {
     /// Always `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<Type2>,
+    pub r#type: Option<SupportThreadAssignedToType>,
     /// Email address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -4292,12 +8551,64 @@ pub struct SupportThreadAssignedTo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
+/// `SupportThreadCreatedByType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SupportThreadCreatedByType {
+    /// `customer`
+    Customer,
+    /// `user`
+    User,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl SupportThreadCreatedByType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Customer => "customer",
+            Self::User => "user",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for SupportThreadCreatedByType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "customer" => Self::Customer,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for SupportThreadCreatedByType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for SupportThreadCreatedByType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SupportThreadCreatedByType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for SupportThreadCreatedByType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Who created the thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportThreadCreatedBy {
     /// Who created it: `customer` or `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<SupportConversationCreatedByType>,
+    pub r#type: Option<SupportThreadCreatedByType>,
     /// Email address of the creator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -4307,6 +8618,7 @@ pub struct SupportThreadCreatedBy {
 }
 /// Embedded related resources.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportThreadEmbedded {
     /// Files attached to the thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4314,6 +8626,7 @@ pub struct SupportThreadEmbedded {
 }
 /// How the thread was created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportThreadSource {
     /// Kind of source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4420,6 +8733,293 @@ impl runtime::ParamValue for TicketReplyDataMessage {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `TicketReplyResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TicketReplyResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl TicketReplyResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for TicketReplyResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for TicketReplyResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for TicketReplyResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for TicketReplyResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for TicketReplyResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `TicketResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TicketResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl TicketResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for TicketResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for TicketResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for TicketResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for TicketResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for TicketResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `TicketThreadsResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TicketThreadsResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl TicketThreadsResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for TicketThreadsResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for TicketThreadsResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for TicketThreadsResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for TicketThreadsResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for TicketThreadsResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `TicketUpdateRequestStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TicketUpdateRequestStatus {
+    /// `active`
+    Active,
+    /// `pending`
+    Pending,
+    /// `closed`
+    Closed,
+    /// `spam`
+    Spam,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl TicketUpdateRequestStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Pending => "pending",
+            Self::Closed => "closed",
+            Self::Spam => "spam",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for TicketUpdateRequestStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "pending" => Self::Pending,
+            "closed" => Self::Closed,
+            "spam" => Self::Spam,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for TicketUpdateRequestStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for TicketUpdateRequestStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for TicketUpdateRequestStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `TicketUpdateResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TicketUpdateResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl TicketUpdateResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for TicketUpdateResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for TicketUpdateResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for TicketUpdateResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for TicketUpdateResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for TicketUpdateResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `TicketsListResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TicketsListResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl TicketsListResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for TicketsListResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for TicketsListResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for TicketsListResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for TicketsListResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for TicketsListResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `AccountCreditsStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AccountCreditsStatus {
@@ -4516,6 +9116,54 @@ impl Serialize for InventoryCoverageCountBy {
     }
 }
 impl runtime::ParamValue for InventoryCoverageCountBy {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `MessageHistoryType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessageHistoryType {
+    /// `sms`
+    Sms,
+    /// `mms`
+    Mms,
+    /// `dlr`
+    Dlr,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl MessageHistoryType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::Mms => "mms",
+            Self::Dlr => "dlr",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for MessageHistoryType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "sms" => Self::Sms,
+            "mms" => Self::Mms,
+            "dlr" => Self::Dlr,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for MessageHistoryType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessageHistoryType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for MessageHistoryType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }

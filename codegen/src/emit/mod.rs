@@ -2,6 +2,7 @@
 //! are built as token streams with `quote!`, parsed into a `syn::File` and
 //! printed by `prettyplease`, so output is well-formed and deterministic.
 
+mod constructors;
 mod crate_files;
 mod doc;
 mod operations;

@@ -311,7 +311,14 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
                 self
             }
 
-            /// Checks the request against the spec (unless validation is off) and encodes it.
+            /// Whether to check this call's parameters and body against the spec's
+            /// constraints before sending, whatever the client's setting (off by default).
+            pub fn validate(mut self, enabled: bool) -> Self {
+                self.options = self.options.validate(enabled);
+                self
+            }
+
+            /// Checks the request against the spec (when validation is on) and encodes it.
             fn build(&self) -> runtime::Result<runtime::Request> {
                 #validation
                 let #mutable request = runtime::Request::new(&#konst, #path_expr);

@@ -1,7 +1,7 @@
-//! Schemas to types: every component schema becomes a named type, every
-//! inline object, enum and union gets a stable name from where it sits, and
-//! identical inline enums are shared. Names of inline types are settled after
-//! all schemas are seen, so they do not depend on visiting order.
+//! Schemas to types: every component schema becomes a named type, and every
+//! inline object, enum and union gets a stable name from where it sits (see
+//! [`names`](super::names) for the rule). Names of inline types are settled
+//! after all schemas are seen, so they do not depend on visiting order.
 
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
@@ -71,8 +71,8 @@ pub enum NamedKind {
 struct NameRequest {
     /// Parent name plus position, e.g. `AccountDataRates`.
     context: String,
-    /// The bare property name, preferred when a shared enum has the same one everywhere.
-    hints: Vec<String>,
+    /// Where the schema sits: orders two requests for the same name.
+    pointer: String,
 }
 
 /// Converts schemas into a [`TypeSpace`].
@@ -81,7 +81,6 @@ pub struct Converter<'a> {
     space: TypeSpace,
     components: BTreeMap<String, TypeId>,
     pending_names: BTreeMap<usize, NameRequest>,
-    shared_enums: BTreeMap<Vec<String>, TypeId>,
     types: Namespace,
     /// Inline schemas being converted, innermost last.
     depth: usize,
@@ -96,10 +95,19 @@ impl<'a> Converter<'a> {
         let mut types = Namespace::with_taken(reserved.iter().copied());
         let mut space = TypeSpace::default();
         let mut components = BTreeMap::new();
+        // Names are claimed in sorted order, so two schema names that read the
+        // same in Rust (`foo-bar`, `fooBar`) get their suffixes independent of
+        // the order the spec lists them in.
+        let mut sorted: Vec<&String> = schemas.keys().collect();
+        sorted.sort();
+        let claimed: BTreeMap<&String, String> = sorted
+            .into_iter()
+            .map(|name| (name, types.claim(names::type_name(name, "Schema"))))
+            .collect();
         for name in schemas.keys() {
             let id = TypeId(space.defs.len());
             space.defs.push(TypeDef {
-                name: types.claim(names::type_name(name, "Schema")),
+                name: claimed[name].clone(),
                 doc: Doc::default(),
                 kind: TypeKind::Alias(TypeRef::Json),
                 pointer: format!("{COMPONENT_PREFIX}{}", pointer_token(name)),
@@ -112,7 +120,6 @@ impl<'a> Converter<'a> {
             space,
             components,
             pending_names: BTreeMap::new(),
-            shared_enums: BTreeMap::new(),
             types,
             depth: 0,
             merging: Vec::new(),
@@ -142,11 +149,6 @@ impl<'a> Converter<'a> {
             let shaped = self.shape(schema, &type_name, &at);
             self.merging.pop();
             let (kind, slot) = shaped?;
-            if let Some(TypeKind::Enum(e)) = &kind {
-                // An inline enum with the same values is this type, not a copy of it.
-                let key = e.variants.iter().map(|v| v.wire.clone()).collect();
-                self.shared_enums.entry(key).or_insert(id);
-            }
             let def = &mut self.space.defs[id.0];
             def.doc = slot.doc.clone();
             def.kind = match kind {
@@ -166,22 +168,15 @@ impl<'a> Converter<'a> {
         &mut self,
         schema: &ReferenceOr<S>,
         context: &str,
-        hint: &str,
         at: &str,
     ) -> Result<Slot> {
         match schema {
             ReferenceOr::Reference { reference } => Ok(Slot::of(self.reference(reference, at)?)),
-            ReferenceOr::Item(schema) => self.convert_item(schema.borrow(), context, hint, at),
+            ReferenceOr::Item(schema) => self.convert_item(schema.borrow(), context, at),
         }
     }
 
-    fn convert_item(
-        &mut self,
-        schema: &Schema,
-        context: &str,
-        hint: &str,
-        at: &str,
-    ) -> Result<Slot> {
+    fn convert_item(&mut self, schema: &Schema, context: &str, at: &str) -> Result<Slot> {
         if self.depth >= MAX_DEPTH {
             return Err(Error::unsupported(
                 at,
@@ -193,37 +188,16 @@ impl<'a> Converter<'a> {
         self.depth -= 1;
         let (kind, mut slot) = shaped?;
         if let Some(kind) = kind {
-            let id = match &kind {
-                TypeKind::Enum(e) => {
-                    let key: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
-                    if let Some(&id) = self.shared_enums.get(&key) {
-                        if let Some(req) = self.pending_names.get_mut(&id.0) {
-                            req.hints.push(hint.to_owned());
-                        }
-                        id
-                    } else {
-                        let id = self.add_inline(kind, &slot.doc, context, hint, at);
-                        self.shared_enums.insert(key, id);
-                        id
-                    }
-                }
-                _ => self.add_inline(kind, &slot.doc, context, hint, at),
-            };
+            let id = self.add_inline(kind, &slot.doc, context, at);
             slot.ty = Some(TypeRef::Named(id));
         }
         Ok(slot)
     }
 
-    fn add_inline(
-        &mut self,
-        kind: TypeKind,
-        doc: &Doc,
-        context: &str,
-        hint: &str,
-        at: &str,
-    ) -> TypeId {
+    fn add_inline(&mut self, kind: TypeKind, doc: &Doc, context: &str, at: &str) -> TypeId {
         let id = TypeId(self.space.defs.len());
-        // Shared enums carry the doc of their first site only when that is about the values.
+        // An enum's site doc describes the field (and stays on it); an
+        // object's or union's describes the type.
         let doc = if matches!(kind, TypeKind::Enum(_)) {
             Doc::default()
         } else {
@@ -243,7 +217,7 @@ impl<'a> Converter<'a> {
             id.0,
             NameRequest {
                 context: context.to_owned(),
-                hints: vec![hint.to_owned()],
+                pointer: at.to_owned(),
             },
         );
         id
@@ -406,12 +380,8 @@ impl<'a> Converter<'a> {
     ) -> Result<Slot> {
         match items {
             Some(items) => {
-                let mut item = self.convert(
-                    items,
-                    &format!("{context}Item"),
-                    "item",
-                    &format!("{at}/items"),
-                )?;
+                let mut item =
+                    self.convert(items, &format!("{context}Item"), &format!("{at}/items"))?;
                 // `Option` inside a Vec is rarely what callers want, but dropping nulls would lose data.
                 if item.nullable {
                     item.ty = Some(TypeRef::Json);
@@ -451,7 +421,6 @@ impl<'a> Converter<'a> {
                 self.convert(
                     s,
                     &format!("{context}Value"),
-                    "value",
                     &format!("{at}/additionalProperties"),
                 )?
                 .ty(),
@@ -472,8 +441,7 @@ impl<'a> Converter<'a> {
         for (wire, schema) in properties {
             let field_at = format!("{at}/properties/{}", pointer_token(wire));
             let sub_context = format!("{context}{}", names::type_name(wire, "Field"));
-            let hint = names::type_name(wire, "Field");
-            let s = self.convert(schema, &sub_context, &hint, &field_at)?;
+            let s = self.convert(schema, &sub_context, &field_at)?;
             fields.push(Field {
                 wire: wire.clone(),
                 name: ns.claim(names::field_name(wire, "field")),
@@ -516,12 +484,7 @@ impl<'a> Converter<'a> {
                 },
                 ReferenceOr::Reference { .. } => "Variant",
             };
-            let s = self.convert(
-                branch,
-                &format!("{context}{fallback}"),
-                fallback,
-                &branch_at,
-            )?;
+            let s = self.convert(branch, &format!("{context}{fallback}"), &branch_at)?;
             let ty = s.ty();
             let name = match &ty {
                 TypeRef::Named(id) if matches!(branch, ReferenceOr::Reference { .. }) => {
@@ -557,7 +520,7 @@ impl<'a> Converter<'a> {
         slot: &mut Slot,
     ) -> Result<Option<TypeKind>> {
         if parts.len() == 1 && own.is_none_or(|(p, _)| p.is_empty()) {
-            let inner = self.convert(&parts[0], context, "", &format!("{at}/allOf/0"))?;
+            let inner = self.convert(&parts[0], context, &format!("{at}/allOf/0"))?;
             slot.ty = inner.ty;
             slot.nullable |= inner.nullable;
             slot.constraints = inner.constraints;
@@ -838,16 +801,16 @@ impl<'a> Converter<'a> {
 
     /// Settles inline type names and returns the finished type space.
     pub fn finish(mut self) -> TypeSpace {
-        for (index, request) in std::mem::take(&mut self.pending_names) {
-            let mut hints = request.hints.iter().filter(|h| !h.is_empty());
-            let first = hints.next();
-            let shared =
-                request.hints.len() > 1 && first.is_some() && hints.all(|h| Some(h) == first);
-            let wanted = match first {
-                Some(hint) if shared => hint.clone(),
-                _ => request.context.clone(),
-            };
-            self.space.defs[index].name = self.types.claim(names::type_name(&wanted, "Inline"));
+        // Claimed by (name, pointer), never by visiting order: when two inline
+        // schemas want one name, which gets the suffix depends only on where
+        // each sits.
+        let mut requests: Vec<(String, String, usize)> = std::mem::take(&mut self.pending_names)
+            .into_iter()
+            .map(|(index, r)| (names::type_name(&r.context, "Inline"), r.pointer, index))
+            .collect();
+        requests.sort();
+        for (wanted, _, index) in requests {
+            self.space.defs[index].name = self.types.claim(wanted);
         }
         self.space
     }

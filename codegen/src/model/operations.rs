@@ -284,7 +284,7 @@ fn request_body(
         let ty = match &media.schema {
             Some(s) => cx
                 .converter
-                .convert(s, &format!("{type_context}Body"), "", &media_at)?
+                .convert(s, &format!("{type_context}Body"), &media_at)?
                 .ty(),
             None => TypeRef::Json,
         };
@@ -306,7 +306,7 @@ fn request_body(
         let ty = match &media.schema {
             Some(s) => cx
                 .converter
-                .convert(s, &format!("{type_context}Body"), "", &media_at)?
+                .convert(s, &format!("{type_context}Body"), &media_at)?
                 .ty(),
             None => TypeRef::Json,
         };
@@ -410,6 +410,7 @@ pub fn build(
         "body",
         "client",
         "with_options",
+        "validate",
         "send_with_response",
         "send",
         "pages",
@@ -465,12 +466,9 @@ pub fn build(
             },
         };
         let context = format!("{type_context}{}", names::type_name(&data.name, "Param"));
-        let slot = cx.converter.convert(
-            schema,
-            &context,
-            &names::type_name(&data.name, "Param"),
-            &format!("{at}/schema"),
-        )?;
+        let slot = cx
+            .converter
+            .convert(schema, &context, &format!("{at}/schema"))?;
         let ty = slot.ty();
         if from_content && !cx.converter.is_scalar(&ty) {
             return Err(Error::unsupported(
@@ -648,7 +646,6 @@ fn responses(
                             .convert(
                                 s,
                                 &context,
-                                "",
                                 &format!("{at}/content/application~1json/schema"),
                             )?
                             .ty(),

@@ -152,7 +152,13 @@ impl E911QueryAll {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(&E911_QUERY_ALL, String::from("/v2.2/e911"));
         Ok(request)
@@ -206,7 +212,13 @@ impl E911Create {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(E911_CREATE.id);
@@ -272,7 +284,13 @@ impl E911Validate {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &E911_VALIDATE,
@@ -330,7 +348,13 @@ impl E911QueryRecord {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &E911_QUERY_RECORD,
@@ -388,7 +412,13 @@ impl E911ProvisionAddress {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &E911_PROVISION_ADDRESS,
@@ -446,7 +476,13 @@ impl E911RecordDelete {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &E911_RECORD_DELETE,

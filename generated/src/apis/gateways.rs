@@ -147,7 +147,13 @@ impl GatewaysList {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &GATEWAYS_LIST,
@@ -204,7 +210,13 @@ impl GatewaysCreate {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(GATEWAYS_CREATE.id);
@@ -270,7 +282,13 @@ impl GatewaysGet {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &GATEWAYS_GET,
@@ -328,7 +346,13 @@ impl GatewaysPut {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(GATEWAYS_PUT.id);
@@ -394,7 +418,13 @@ impl GatewaysDelete {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &GATEWAYS_DELETE,
@@ -448,7 +478,13 @@ impl GatewaysNumbers {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &GATEWAYS_NUMBERS,

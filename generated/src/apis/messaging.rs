@@ -155,7 +155,7 @@ static MESSAGE_HISTORY: runtime::Operation = runtime::Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct MessageHistory {
     client: Client,
-    r#type: Option<types::Type>,
+    r#type: Option<types::MessageHistoryType>,
     number: String,
     from: Option<i64>,
     to: Option<i64>,
@@ -163,7 +163,7 @@ pub struct MessageHistory {
 }
 impl MessageHistory {
     /// Record type: `sms` (default) for SMS records, `mms` for MMS records, or `dlr` for delivery status events of sent messages.
-    pub fn r#type(mut self, value: types::Type) -> Self {
+    pub fn r#type(mut self, value: types::MessageHistoryType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -182,7 +182,13 @@ impl MessageHistory {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(MESSAGE_HISTORY.id);
@@ -251,7 +257,13 @@ impl MessageSend {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(MESSAGE_SEND.id);
@@ -317,7 +329,13 @@ impl MessagingBrandCreate {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(MESSAGING_BRAND_CREATE.id);
@@ -383,7 +401,13 @@ impl MessagingCampaignStatus {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &MESSAGING_CAMPAIGN_STATUS,
@@ -441,7 +465,13 @@ impl MessagingCampaignCreate {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &MESSAGING_CAMPAIGN_CREATE,
@@ -499,7 +529,13 @@ impl NumbersMessagingList {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &NUMBERS_MESSAGING_LIST,

@@ -573,7 +573,13 @@ impl NumbersList {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_LIST,
@@ -630,7 +636,13 @@ impl NumbersCreate {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_CREATE.id);
@@ -697,7 +709,13 @@ impl NumbersMessagingCampaignBulkUnassign {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(
@@ -770,7 +788,13 @@ impl NumbersGet {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_GET,
@@ -827,7 +851,13 @@ impl NumbersDelete {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_DELETE,
@@ -882,7 +912,13 @@ impl NumbersMove {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MOVE.id);
@@ -949,7 +985,13 @@ impl NumbersCnam {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &NUMBERS_CNAM,
@@ -1007,7 +1049,13 @@ impl NumbersFaxGet {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_FAX_GET,
@@ -1065,7 +1113,13 @@ impl NumbersFaxSet {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &NUMBERS_FAX_SET,
@@ -1123,7 +1177,13 @@ impl NumbersFaxDelete {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_FAX_DELETE,
@@ -1178,7 +1238,13 @@ impl NumbersForwardSet {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_FORWARD_SET.id);
@@ -1246,7 +1312,13 @@ impl NumbersForwardDelete {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_FORWARD_DELETE,
@@ -1303,7 +1375,13 @@ impl NumbersLidb {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &NUMBERS_LIDB,
@@ -1361,7 +1439,13 @@ impl NumbersMessagingGet {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MESSAGING_GET.id);
@@ -1429,7 +1513,13 @@ impl NumbersMessagingPatch {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MESSAGING_PATCH.id);
@@ -1498,7 +1588,13 @@ impl NumbersMessagingCampaignAssign {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MESSAGING_CAMPAIGN_ASSIGN.id);
@@ -1574,7 +1670,13 @@ impl NumbersMessagingCampaignUnassign {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MESSAGING_CAMPAIGN_UNASSIGN.id);
@@ -1650,7 +1752,13 @@ impl NumbersPortOutPinUpdate {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_PORT_OUT_PIN_UPDATE.id);
@@ -1723,7 +1831,13 @@ impl NumbersRelease {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_RELEASE,
@@ -1780,7 +1894,13 @@ impl NumbersRoute {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &NUMBERS_ROUTE,
@@ -1840,7 +1960,13 @@ impl NumbersSmsGet {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_SMS_GET,
@@ -1898,7 +2024,13 @@ impl NumbersSmsSet {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &NUMBERS_SMS_SET,
@@ -1956,7 +2088,13 @@ impl NumbersSmsDelete {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_SMS_DELETE,
@@ -2011,7 +2149,13 @@ impl NumbersTranslation {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_TRANSLATION.id);

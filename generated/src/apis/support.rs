@@ -183,7 +183,13 @@ impl TicketsList {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &TICKETS_LIST,
@@ -240,7 +246,13 @@ impl TicketsCreate {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &TICKETS_CREATE,
@@ -298,7 +310,13 @@ impl TicketsGet {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &TICKETS_GET,
@@ -356,7 +374,13 @@ impl TicketsPut {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &TICKETS_PUT,
@@ -414,7 +438,13 @@ impl TicketsDelete {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &TICKETS_DELETE,
@@ -468,7 +498,13 @@ impl SupportTicketMessages {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &SUPPORT_TICKET_MESSAGES,
@@ -529,7 +565,13 @@ impl SupportTicketReplyCreate {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &SUPPORT_TICKET_REPLY_CREATE,

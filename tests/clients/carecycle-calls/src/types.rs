@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::runtime;
 /// One page of a customer's calls.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CallPage {
     /// The total number of calls across all pages.
     #[serde(rename = "itemsTotal")]
@@ -32,6 +33,7 @@ pub struct CallPage {
 /// through its response sample, with placeholder values; types come from the
 /// sample and descriptions are inferred from the field names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Call {
     /// The call's ID.
     ///
@@ -117,6 +119,7 @@ pub struct Call {
 }
 /// An error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ErrorValue {
     /// A human-readable description of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -127,6 +130,7 @@ pub struct ErrorValue {
 }
 /// A request validation error, listing each invalid field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// A human-readable description of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,6 +144,7 @@ pub struct ValidationError {
 }
 /// One validation failure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ValidationIssue {
     /// The path of the invalid value within the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -159,6 +164,7 @@ pub struct ValidationIssue {
 }
 /// A rate-limit error, saying when to retry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RateLimitError {
     /// A human-readable description of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]

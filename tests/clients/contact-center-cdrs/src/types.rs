@@ -94,6 +94,7 @@ impl runtime::Validate for NumberOrRange {
 /// Voiso's guide names `gte` and `lt` as examples of supported comparisons (for the
 /// time filters), and `gt` and `lte` are assumed by symmetry.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct NumberRange {
     /// Greater than or equal to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,6 +108,47 @@ pub struct NumberRange {
     /// Less than.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lt: Option<f64>,
+}
+impl NumberRange {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            gte: Default::default(),
+            gt: Default::default(),
+            lte: Default::default(),
+            lt: Default::default(),
+        }
+    }
+    /// Sets `gte`.
+    pub fn with_gte(mut self, gte: f64) -> Self {
+        self.gte = Some(gte);
+        self
+    }
+    /// Sets `gt`.
+    pub fn with_gt(mut self, gt: f64) -> Self {
+        self.gt = Some(gt);
+        self
+    }
+    /// Sets `lte`.
+    pub fn with_lte(mut self, lte: f64) -> Self {
+        self.lte = Some(lte);
+        self
+    }
+    /// Sets `lt`.
+    pub fn with_lt(mut self, lt: f64) -> Self {
+        self.lt = Some(lt);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("NumberRange");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for NumberRange {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -152,6 +194,7 @@ impl From<TimeRange> for TimeOrRange {
 /// Bounds of a time range; give one or more. Voiso's guide names `gte` and `lt` as
 /// examples of supported comparisons; `gt` and `lte` are assumed by symmetry.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct TimeRange {
     /// At or after this time.
     ///
@@ -174,8 +217,48 @@ pub struct TimeRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lt: Option<String>,
 }
+impl TimeRange {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            gte: Default::default(),
+            gt: Default::default(),
+            lte: Default::default(),
+            lt: Default::default(),
+        }
+    }
+    /// Sets `gte`.
+    pub fn with_gte(mut self, gte: impl Into<String>) -> Self {
+        self.gte = Some(gte.into());
+        self
+    }
+    /// Sets `gt`.
+    pub fn with_gt(mut self, gt: impl Into<String>) -> Self {
+        self.gt = Some(gt.into());
+        self
+    }
+    /// Sets `lte`.
+    pub fn with_lte(mut self, lte: impl Into<String>) -> Self {
+        self.lte = Some(lte.into());
+        self
+    }
+    /// Sets `lt`.
+    pub fn with_lt(mut self, lt: impl Into<String>) -> Self {
+        self.lt = Some(lt.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// One page of CDRs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CdrList {
     /// The CDRs on this page (key name from Voiso's API overview).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -186,6 +269,7 @@ pub struct CdrList {
 }
 /// Pagination metadata.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListMetadata {
     /// The number of matching records (from Voiso's API overview, which says most
     /// list endpoints return `metadata.total`).
@@ -204,6 +288,7 @@ pub struct ListMetadata {
 /// schema uses the common fields Voiso's guide names (id, type, started_at, ended_at
 /// and a `data` object with type-specific fields), and allows any other property.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Cdr {
     /// The CDR's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -231,6 +316,7 @@ pub struct Cdr {
 }
 /// A simple error (Voiso's error-codes page).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SimpleError {
     /// The error, e.g. `Bad Request`, `Unauthorized`, `Forbidden`, `Not found`, `Too many requests`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -239,6 +325,7 @@ pub struct SimpleError {
 /// A validation error (Voiso's error-codes page): keys are field or parameter names,
 /// values are lists of messages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ValidationErrors {
     /// Messages per invalid field or parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -61,6 +61,7 @@ impl runtime::ParamValue for CustomerServiceRecordStatus {
 }
 /// One page of customer service records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListCustomerServiceRecordsResponse {
     /// The customer service records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +72,7 @@ pub struct ListCustomerServiceRecordsResponse {
 }
 /// Where this page sits in the whole result set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct PaginationMeta {
     /// The number of pages in the result set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +89,7 @@ pub struct PaginationMeta {
 }
 /// A customer service record (CSR) requested for a phone number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CustomerServiceRecord {
     /// Uniquely identifies this customer service record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,6 +125,7 @@ pub struct CustomerServiceRecord {
 }
 /// A JSON:API-like error body carrying a list of errors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Errors {
     /// The errors that caused the request to fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,6 +133,7 @@ pub struct Errors {
 }
 /// One error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ErrorValue {
     /// Telnyx's error code, a numeric string (e.g. `10009`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -148,6 +153,7 @@ pub struct ErrorValue {
 }
 /// The admin of the customer service record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CustomerServiceRecordResultValueAdmin {
     /// The name of the customer service record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,6 +170,7 @@ pub struct CustomerServiceRecordResultValueAdmin {
 }
 /// The address of the customer service record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CustomerServiceRecordResultValueAddress {
     /// The state of the address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,6 +191,7 @@ pub struct CustomerServiceRecordResultValueAddress {
 /// The result of the CSR request. Null in case of `pending` or `failed` status
 /// (per Telnyx's published schema).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CustomerServiceRecordResultValue {
     /// The name of the carrier that the customer service record is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,6 +208,7 @@ pub struct CustomerServiceRecordResultValue {
 }
 /// What in the request caused the error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ErrorValueSource {
     /// A JSON pointer (RFC 6901) to the offending entity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,6 +219,7 @@ pub struct ErrorValueSource {
 }
 /// Further information about the error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ErrorValueMeta {
     /// A link to the documentation of the error code.
     ///
@@ -219,6 +229,7 @@ pub struct ErrorValueMeta {
 }
 /// `ListCustomerServiceRecordsPage` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct ListCustomerServiceRecordsPage {
     /// The page number to load
     ///
@@ -230,6 +241,35 @@ pub struct ListCustomerServiceRecordsPage {
     /// Default: `20`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+impl ListCustomerServiceRecordsPage {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            number: Default::default(),
+            size: Default::default(),
+        }
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: i64) -> Self {
+        self.number = Some(number);
+        self
+    }
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("ListCustomerServiceRecordsPage");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for ListCustomerServiceRecordsPage {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -287,6 +327,7 @@ impl runtime::ParamValue for ListCustomerServiceRecordsSort {
 }
 /// Filters on the record's phone number.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct ListCustomerServiceRecordsFilterPhoneNumber {
     /// Filters records to those with a specified number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -295,18 +336,122 @@ pub struct ListCustomerServiceRecordsFilterPhoneNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#in: Option<Vec<String>>,
 }
+impl ListCustomerServiceRecordsFilterPhoneNumber {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            eq: Default::default(),
+            r#in: Default::default(),
+        }
+    }
+    /// Sets `eq`.
+    pub fn with_eq(mut self, eq: impl Into<String>) -> Self {
+        self.eq = Some(eq.into());
+        self
+    }
+    /// Sets `in`.
+    pub fn with_in(mut self, r#in: Vec<String>) -> Self {
+        self.r#in = Some(r#in);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
+/// `ListCustomerServiceRecordsFilterStatusEqValue` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCustomerServiceRecordsFilterStatusEqValue {
+    /// `pending`
+    Pending,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl ListCustomerServiceRecordsFilterStatusEqValue {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for ListCustomerServiceRecordsFilterStatusEqValue {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "completed" => Self::Completed,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for ListCustomerServiceRecordsFilterStatusEqValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ListCustomerServiceRecordsFilterStatusEqValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for ListCustomerServiceRecordsFilterStatusEqValue {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Filters on the record's status.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct ListCustomerServiceRecordsFilterStatus {
     /// Filters records to those with a specific status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub eq: Option<CustomerServiceRecordStatus>,
+    pub eq: Option<ListCustomerServiceRecordsFilterStatusEqValue>,
     /// Filters records to those with a least one status in the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#in: Option<Vec<CustomerServiceRecordStatus>>,
 }
+impl ListCustomerServiceRecordsFilterStatus {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            eq: Default::default(),
+            r#in: Default::default(),
+        }
+    }
+    /// Sets `eq`.
+    pub fn with_eq(mut self, eq: ListCustomerServiceRecordsFilterStatusEqValue) -> Self {
+        self.eq = Some(eq);
+        self
+    }
+    /// Sets `in`.
+    pub fn with_in(mut self, r#in: Vec<CustomerServiceRecordStatus>) -> Self {
+        self.r#in = Some(r#in);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Filters on the record's creation time.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct ListCustomerServiceRecordsFilterCreatedAt {
     /// Filters records to those created before a specific date.
     ///
@@ -319,8 +464,36 @@ pub struct ListCustomerServiceRecordsFilterCreatedAt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt: Option<String>,
 }
+impl ListCustomerServiceRecordsFilterCreatedAt {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            lt: Default::default(),
+            gt: Default::default(),
+        }
+    }
+    /// Sets `lt`.
+    pub fn with_lt(mut self, lt: impl Into<String>) -> Self {
+        self.lt = Some(lt.into());
+        self
+    }
+    /// Sets `gt`.
+    pub fn with_gt(mut self, gt: impl Into<String>) -> Self {
+        self.gt = Some(gt.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `ListCustomerServiceRecordsFilter` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct ListCustomerServiceRecordsFilter {
     /// Filters on the record's phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -331,4 +504,46 @@ pub struct ListCustomerServiceRecordsFilter {
     /// Filters on the record's creation time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<ListCustomerServiceRecordsFilterCreatedAt>,
+}
+impl ListCustomerServiceRecordsFilter {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            phone_number: Default::default(),
+            status: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `phone_number`.
+    pub fn with_phone_number(
+        mut self,
+        phone_number: ListCustomerServiceRecordsFilterPhoneNumber,
+    ) -> Self {
+        self.phone_number = Some(phone_number);
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: ListCustomerServiceRecordsFilterStatus,
+    ) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: ListCustomerServiceRecordsFilterCreatedAt,
+    ) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
 }

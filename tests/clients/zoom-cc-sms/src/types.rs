@@ -57,6 +57,7 @@ impl runtime::ParamValue for Direction {
 }
 /// One page of SMS logs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SmsList {
     /// The token for the next page; pass it as the `next_page_token` query parameter.
     /// A next page token is returned whenever the set of available results exceeds
@@ -88,6 +89,7 @@ pub struct SmsList {
 }
 /// An SMS engagement log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SmsLog {
     /// `direction`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,6 +144,7 @@ pub struct SmsLog {
 }
 /// A queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct QueueRef {
     /// The queue's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,6 +155,7 @@ pub struct QueueRef {
 }
 /// An agent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AgentRef {
     /// The agent's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]

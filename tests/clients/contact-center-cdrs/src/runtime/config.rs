@@ -78,7 +78,11 @@ impl CallOptions {
 /// Builds a [`Client`].
 ///
 /// Defaults: the spec's first server, a 30 s timeout per attempt, a 10 s
-/// connect timeout, [`RetryPolicy::default`], validation on.
+/// connect timeout, [`RetryPolicy::default`], validation off.
+///
+/// Validation is opt-in because a spec's patterns, lengths and ranges are
+/// often stricter than what its server accepts: checking them by default
+/// would refuse requests that work.
 ///
 /// `Debug` shows which schemes have a credential, never the credentials.
 pub struct ClientBuilder {
@@ -132,7 +136,7 @@ impl ClientBuilder {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
-            validate: true,
+            validate: false,
             http: None,
             credentials: vec![None; info.security_schemes.len()],
             unknown_schemes: Vec::new(),
@@ -170,7 +174,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Whether to check parameters and bodies against the spec before sending (on by default).
+    /// Whether to check parameters and bodies against the spec's patterns,
+    /// lengths, ranges and item counts before sending (off by default: a
+    /// server may accept what its spec forbids). A failed check returns
+    /// [`Error::Validation`] without sending anything.
     pub fn validate(mut self, enabled: bool) -> Self {
         self.validate = enabled;
         self

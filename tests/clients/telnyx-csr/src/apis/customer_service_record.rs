@@ -89,7 +89,13 @@ impl ListCustomerServiceRecords {
         self.options = options;
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(LIST_CUSTOMER_SERVICE_RECORDS.id);
