@@ -91,7 +91,7 @@ pub struct AccountAddResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountApiKeyData {
-    /// API key (32-character hexadecimal string), sent as `Authorization: Bearer &lt;apikey&gt;`.
+    /// API key (32-character hexadecimal string), sent as `Authorization: Bearer <apikey>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apikey: Option<String>,
 }

@@ -119,6 +119,7 @@ fn method_doc(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     if op.security.is_empty() {
         text.push_str(" Sends no credentials.");
     }
+    text.push_str(&doc::examples(&op.examples));
     if !op.errors.is_empty() {
         text.push_str("\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):\n");
         for err in &op.errors {

@@ -4,6 +4,7 @@
 
 pub mod convert;
 pub mod cycles;
+pub mod examples;
 pub mod names;
 pub mod operations;
 pub mod pagination;

@@ -49,6 +49,8 @@ pub struct Operation {
     pub pointer: String,
     /// How the operation pages, for list operations.
     pub pagination: Option<super::pagination::Pagination>,
+    /// The spec's examples of its request and response bodies.
+    pub examples: Vec<super::examples::Example>,
 }
 
 /// Where a parameter goes.
@@ -594,6 +596,7 @@ pub fn build(
         idempotency_header,
         pointer,
         pagination: None,
+        examples: super::examples::collect(cx.spec, op),
     })
 }
 

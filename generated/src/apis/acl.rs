@@ -35,6 +35,35 @@ impl<'a> AclApi<'a> {
     ///
     /// `POST /v2.2/acl` (operation `aclCreate`).
     ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "acl": [
+    ///     {
+    ///       "cidr": "203.0.113.0/24"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "added": [
+    ///       {
+    ///         "cidr": "203.0.113.0/24"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
@@ -53,6 +82,23 @@ impl<'a> AclApi<'a> {
     /// Removes one or more IPv4 CIDR blocks from the IP ACL. The blocks are passed as a comma-separated list in the `cidrs` query string parameter.
     ///
     /// `DELETE /v2.2/acl` (operation `aclDelete`).
+    ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "removed": [
+    ///       {
+    ///         "cidr": "203.0.113.0/24"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///

@@ -17,6 +17,25 @@ impl<'a> AuthenticationApi<'a> {
     ///
     /// `GET /v2.2/auth` (operation `authGet`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "authTypeDescription": "IP Auth",
+    ///     "acl": [
+    ///       {
+    ///         "cidr": "203.0.113.0/24"
+    ///       }
+    ///     ],
+    ///     "authType": 0
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
@@ -37,6 +56,33 @@ impl<'a> AuthenticationApi<'a> {
     /// The password must be 6-10 alphanumeric characters with at least one letter and one number. Re-fetch the API key (POST /v2.2/account/api-key) after changing the password.
     ///
     /// `PUT /v2.2/auth` (operation `authPut`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "password": "abc123",
+    ///   "authType": 0
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "updated": [
+    ///       {
+    ///         "value": 1,
+    ///         "field": "authType"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///

@@ -17,6 +17,29 @@ impl<'a> E911Api<'a> {
     ///
     /// `GET /v2.2/e911` (operation `e911QueryAll`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "records": [
+    ///       {
+    ///         "zip": "07601",
+    ///         "dn": "12015551234",
+    ///         "city": "HACKENSACK",
+    ///         "address1": "411 HACKENSACK AVENUE",
+    ///         "address2": "STE 200",
+    ///         "callername": "ACME INC",
+    ///         "state": "NJ"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
@@ -34,6 +57,41 @@ impl<'a> E911Api<'a> {
     /// Validates the address and provisions an e911 record for the given `dn`. `dn` must be a 10-digit telephone number owned by the authenticated account. To provision an address that was already validated with POST /v2.2/e911/validations, use PUT /v2.2/e911/{dn} instead.
     ///
     /// `POST /v2.2/e911` (operation `e911Create`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "zip": "07430",
+    ///   "dn": "2017301000",
+    ///   "city": "MAHWAH",
+    ///   "address1": "4601 RIO VISTA DR",
+    ///   "address2": "example",
+    ///   "callername": "Michael Mavroudis",
+    ///   "state": "NJ"
+    /// }
+    /// ```
+    ///
+    /// Response 201:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "record": {
+    ///       "zip": "07601",
+    ///       "dn": "12015551234",
+    ///       "city": "HACKENSACK",
+    ///       "address1": "411 HACKENSACK AVENUE",
+    ///       "address2": "STE 200",
+    ///       "callername": "ACME INC",
+    ///       "state": "NJ"
+    ///     }
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -56,6 +114,38 @@ impl<'a> E911Api<'a> {
     ///
     /// `POST /v2.2/e911/validations` (operation `e911Validate`).
     ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "address1": "411 HACKENSACK AVENUE",
+    ///   "address2": "STE 200",
+    ///   "city": "HACKENSACK",
+    ///   "zip": "07601",
+    ///   "state": "NJ"
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "address": {
+    ///       "addressid": 1234567,
+    ///       "zip": "07601",
+    ///       "city": "HACKENSACK",
+    ///       "address1": "411 HACKENSACK AVE",
+    ///       "address2": "STE 200",
+    ///       "state": "NJ"
+    ///     }
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
@@ -75,6 +165,27 @@ impl<'a> E911Api<'a> {
     ///
     /// `GET /v2.2/e911/{dn}` (operation `e911QueryRecord`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "record": {
+    ///       "zip": "07601",
+    ///       "dn": "12015551234",
+    ///       "city": "HACKENSACK",
+    ///       "address1": "411 HACKENSACK AVENUE",
+    ///       "address2": "STE 200",
+    ///       "callername": "ACME INC",
+    ///       "state": "NJ"
+    ///     }
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
@@ -93,6 +204,36 @@ impl<'a> E911Api<'a> {
     /// Provisions an e911 address for the given telephone number using a pre-validated `addressid` returned by POST /v2.2/e911/validations, together with the caller name displayed to the PSAP dispatcher.
     ///
     /// `PUT /v2.2/e911/{dn}` (operation `e911ProvisionAddress`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "addressid": 123456,
+    ///   "callername": "JOHN DOE"
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "record": {
+    ///       "zip": "07601",
+    ///       "dn": "12015551234",
+    ///       "city": "HACKENSACK",
+    ///       "address1": "411 HACKENSACK AVENUE",
+    ///       "address2": "STE 200",
+    ///       "callername": "ACME INC",
+    ///       "state": "NJ"
+    ///     }
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -117,6 +258,20 @@ impl<'a> E911Api<'a> {
     /// Removes the e911 record of the given telephone number.
     ///
     /// `DELETE /v2.2/e911/{dn}` (operation `e911RecordDelete`).
+    ///
+    /// # Examples
+    ///
+    /// Response 401:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "error",
+    ///   "error": {
+    ///     "code": 400,
+    ///     "message": "Field Required: number"
+    ///   }
+    /// }
+    /// ```
     ///
     /// # Errors
     ///

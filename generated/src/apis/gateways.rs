@@ -17,6 +17,27 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// `GET /v2.2/gateways` (operation `gatewaysList`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "gateways": [
+    ///       {
+    ///         "system": true,
+    ///         "id": 1000,
+    ///         "gateway": "203.0.113.10:5060",
+    ///         "prefix": "9",
+    ///         "limit": 23
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
@@ -33,6 +54,33 @@ impl<'a> GatewaysApi<'a> {
     /// Adds a SIP gateway (outbound trunk). The gateway must resolve to a routable public IPv4 address; an optional port is given as host:port. Optionally set a dial prefix (digits prepended on outbound calls) and a concurrent call limit (1-1000, default 23).
     ///
     /// `POST /v2.2/gateways` (operation `gatewaysCreate`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "gateway": "203.0.113.10:5060",
+    ///   "prefix": "9",
+    ///   "limit": 23
+    /// }
+    /// ```
+    ///
+    /// Response 201:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "system": true,
+    ///     "id": 1000,
+    ///     "gateway": "203.0.113.10:5060",
+    ///     "prefix": "9",
+    ///     "limit": 23
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -54,6 +102,23 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// `GET /v2.2/gateways/{id}` (operation `gatewaysGet`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "system": true,
+    ///     "id": 1000,
+    ///     "gateway": "203.0.113.10:5060",
+    ///     "prefix": "9",
+    ///     "limit": 23
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
@@ -72,6 +137,33 @@ impl<'a> GatewaysApi<'a> {
     /// Updates the address, dial prefix and/or concurrent call limit (1-1000) of a gateway. System routes are read-only.
     ///
     /// `PUT /v2.2/gateways/{id}` (operation `gatewaysPut`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "gateway": "203.0.113.20:5060",
+    ///   "prefix": "example",
+    ///   "limit": 100
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "system": true,
+    ///     "id": 1000,
+    ///     "gateway": "203.0.113.10:5060",
+    ///     "prefix": "9",
+    ///     "limit": 23
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -93,6 +185,20 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// `DELETE /v2.2/gateways/{id}` (operation `gatewaysDelete`).
     ///
+    /// # Examples
+    ///
+    /// Response 401:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "error",
+    ///   "error": {
+    ///     "code": 400,
+    ///     "message": "Field Required: number"
+    ///   }
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
@@ -112,6 +218,30 @@ impl<'a> GatewaysApi<'a> {
     /// Returns the telephone numbers routed to the given gateway, with their DNIS translation, call forwarding, inbound CNAM, carrier, SMS and fax settings.
     ///
     /// `GET /v2.2/gateways/{id}/numbers` (operation `gatewaysNumbers`).
+    ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "numbers": [
+    ///       {
+    ///         "carrier": 16,
+    ///         "faxEnabled": false,
+    ///         "translated": "2012548000",
+    ///         "forward": false,
+    ///         "forwardTo": null,
+    ///         "number": "2012548000",
+    ///         "smsEnabled": false,
+    ///         "cnam": false
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///

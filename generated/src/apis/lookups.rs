@@ -17,6 +17,20 @@ impl<'a> LookupsApi<'a> {
     ///
     /// `GET /v2.2/cnam/{number}` (operation `cnamLookup`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "number": "2012548000",
+    ///     "cnam": "VOICETEL"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
@@ -35,6 +49,32 @@ impl<'a> LookupsApi<'a> {
     /// Returns the Location Routing Number (LRN) and carrier details for the destination number. The calling party number (ANI) is given as the second path segment. Billed per lookup: every request is charged to the account. The LRN service must be enabled on the account.
     ///
     /// `GET /v2.2/lrn/{number}/{ani}` (operation `lrnLookup`).
+    ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "destination": "2015551234",
+    ///     "ani": "2012548000",
+    ///     "lrn": {
+    ///       "ocn": "9101",
+    ///       "lecType": "example",
+    ///       "city": "NEW YORK",
+    ///       "rc": "example",
+    ///       "lrn": "12125550000",
+    ///       "jurisdiction": "INTERSTATE",
+    ///       "local": "N",
+    ///       "lata": "132",
+    ///       "lec": "example",
+    ///       "state": "NY"
+    ///     }
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///

@@ -26,6 +26,118 @@ impl<'a> CustomersApi<'a> {
     ///
     /// `GET /v2/customers/{id}/calls` (operation `getCustomerCalls`).
     ///
+    /// # Examples
+    ///
+    /// Response 200 (page: The document's response sample (placeholder values)):
+    ///
+    /// ```json
+    /// {
+    ///   "itemsTotal": 0,
+    ///   "currentPage": 0,
+    ///   "nextPage": 0,
+    ///   "prevPage": 0,
+    ///   "items": [
+    ///     {
+    ///       "id": "497f6eca-6276-4993-bfeb-53cbbbba6f08",
+    ///       "campaignId": "13f8bf6d-dc27-4a04-bffe-6e5b13c19ddf",
+    ///       "disposition": "string",
+    ///       "callerId": "string",
+    ///       "twilioSid": "string",
+    ///       "service": "vapi",
+    ///       "testFlag": true,
+    ///       "direction": "inbound",
+    ///       "recordingUrl": "string",
+    ///       "recordingId": "string",
+    ///       "stereoRecordingUrl": "string",
+    ///       "assistantType": "string",
+    ///       "successEvaluation": "string",
+    ///       "summary": "string",
+    ///       "transcript": "string",
+    ///       "durationMs": -9007199254740991,
+    ///       "createdAt": "string",
+    ///       "mainRecordingUrl": "string",
+    ///       "isTestNumber": true,
+    ///       "sourceName": "string"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Response 400 (error: The document's second response body):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "string",
+    ///   "code": "string"
+    /// }
+    /// ```
+    ///
+    /// Response 401 (error: The document's third response body):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "string",
+    ///   "code": "string"
+    /// }
+    /// ```
+    ///
+    /// Response 403 (error: The document's fourth response body):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "string",
+    ///   "code": "string"
+    /// }
+    /// ```
+    ///
+    /// Response 404 (error: The document's fifth response body):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "string",
+    ///   "code": "string"
+    /// }
+    /// ```
+    ///
+    /// Response 422 (validationError: The document's sixth response body):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "string",
+    ///   "code": "VALIDATION_ERROR",
+    ///   "errors": [
+    ///     {
+    ///       "path": [
+    ///         "string"
+    ///       ],
+    ///       "message": "string",
+    ///       "expected": "string",
+    ///       "received": "string",
+    ///       "code": "string"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Response 429 (rateLimited: The document's seventh response body):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "string",
+    ///   "code": "string",
+    ///   "retryAfter": 0
+    /// }
+    /// ```
+    ///
+    /// Response 500 (error: The document's eighth response body):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "string",
+    ///   "code": "string"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; decode their bodies with [`ApiError::decode_body`](crate::ApiError::decode_body):
