@@ -296,3 +296,63 @@ async fn an_error_page_ends_the_stream_with_the_error() {
         (403, Some("10010"))
     );
 }
+
+/// The stream's own `collect_all` and `try_next`, for callers without a futures crate.
+#[tokio::test]
+async fn items_are_consumed_without_a_futures_crate() {
+    let server = MockServer::start().await;
+    first_page(
+        &server,
+        "next_page_token",
+        json!({"sms": [{"engagement_id": "e1"}], "next_page_token": "tok2"}),
+    )
+    .await;
+    page(
+        &server,
+        "next_page_token",
+        "tok2",
+        json!({"sms": [{"engagement_id": "e2"}], "next_page_token": ""}),
+    )
+    .await;
+    let client = zoom_cc_sms::Client::builder()
+        .base_url(server.uri())
+        .bearer_auth("t")
+        .build()
+        .unwrap();
+    let all = client.sms().list_sms().items().collect_all().await.unwrap();
+    let ids: Vec<_> = all.into_iter().map(|s| s.engagement_id.unwrap()).collect();
+    assert_eq!(ids, ["e1", "e2"]);
+
+    let mut items = client.sms().list_sms().items();
+    let first = items.try_next().await.unwrap().unwrap();
+    assert_eq!(first.engagement_id.as_deref(), Some("e1"));
+    let second = items.try_next().await.unwrap().unwrap();
+    assert_eq!(second.engagement_id.as_deref(), Some("e2"));
+    assert!(items.try_next().await.unwrap().is_none());
+}
+
+/// `collect_all` returns the error that ended the walk.
+#[tokio::test]
+async fn collect_all_returns_the_walks_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": ids(0..1), "metadata": {"next_cursor": "same"}})),
+        )
+        .mount(&server)
+        .await;
+    let client = contact_center_cdrs::Client::builder()
+        .base_url(server.uri())
+        .bearer_auth("t")
+        .build()
+        .unwrap();
+    let err = client
+        .cdrs()
+        .list_cdrs()
+        .items()
+        .collect_all()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("repeated a cursor"), "{err}");
+}

@@ -98,11 +98,7 @@ fn is_rust(info: &str) -> bool {
 /// A code block as a fenced `text` block, with a fence longer than any run
 /// of backticks inside it.
 fn text_block(content: &str) -> String {
-    let longest = content
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = content.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
     let mut out = format!("{fence}text\n{content}");
     if !out.ends_with('\n') {
@@ -215,12 +211,18 @@ mod tests {
             sanitize("Send `Authorization: Bearer <apikey>` with every call."),
             "Send `Authorization: Bearer <apikey>` with every call."
         );
-        assert_eq!(sanitize("Filter with `score[gte]`."), "Filter with `score[gte]`.");
+        assert_eq!(
+            sanitize("Filter with `score[gte]`."),
+            "Filter with `score[gte]`."
+        );
         assert_eq!(
             sanitize("See [the guide](https://x.io/guide) and *this*."),
             "See [the guide](https://x.io/guide) and *this*."
         );
-        assert_eq!(sanitize("Already <https://x.io> linked."), "Already <https://x.io> linked.");
+        assert_eq!(
+            sanitize("Already <https://x.io> linked."),
+            "Already <https://x.io> linked."
+        );
     }
 
     #[test]

@@ -24,6 +24,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../runtime/src/auth.rs")),
     ("config.rs", include_str!("../../runtime/src/config.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
+    (
+        "item_stream.rs",
+        include_str!("../../runtime/src/item_stream.rs"),
+    ),
     ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
     ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),
     ("request.rs", include_str!("../../runtime/src/request.rs")),

@@ -36,7 +36,11 @@ pub fn collect(spec: &OpenAPI, op: &openapiv3::Operation) -> Vec<Example> {
         let body: &RequestBody = body;
         media_examples(spec, &body.content, "Request body", &mut out);
     }
-    let responses = op.responses.default.iter().map(|r| ("default".to_owned(), r));
+    let responses = op
+        .responses
+        .default
+        .iter()
+        .map(|r| ("default".to_owned(), r));
     let responses = op
         .responses
         .responses
@@ -181,7 +185,12 @@ components:
           example: {error: not found}
 "##,
         );
-        let op = spec.paths.paths["/m"].as_item().unwrap().post.as_ref().unwrap();
+        let op = spec.paths.paths["/m"]
+            .as_item()
+            .unwrap()
+            .post
+            .as_ref()
+            .unwrap();
         let got: Vec<(String, Option<String>, String)> = collect(&spec, op)
             .into_iter()
             .map(|e| (e.what, e.title, e.json.replace([' ', '\n'], "")))
@@ -189,10 +198,26 @@ components:
         assert_eq!(
             got,
             [
-                ("Request body".into(), None, r#"{"to":"2015551234","text":"hi"}"#.into()),
-                ("Response 200".into(), Some("sent: A sent message".into()), r#"{"id":"m-1"}"#.into()),
-                ("Response 200".into(), Some("shared".into()), r#"{"id":"m-2"}"#.into()),
-                ("Response 404".into(), None, r#"{"error":"notfound"}"#.into()),
+                (
+                    "Request body".into(),
+                    None,
+                    r#"{"to":"2015551234","text":"hi"}"#.into()
+                ),
+                (
+                    "Response 200".into(),
+                    Some("sent: A sent message".into()),
+                    r#"{"id":"m-1"}"#.into()
+                ),
+                (
+                    "Response 200".into(),
+                    Some("shared".into()),
+                    r#"{"id":"m-2"}"#.into()
+                ),
+                (
+                    "Response 404".into(),
+                    None,
+                    r#"{"error":"notfound"}"#.into()
+                ),
             ]
         );
     }

@@ -23,6 +23,7 @@
 mod auth;
 mod config;
 mod error;
+mod item_stream;
 mod nullable;
 mod paginate;
 mod request;
