@@ -297,9 +297,8 @@ async fn an_error_page_ends_the_stream_with_the_error() {
     );
 }
 
-/// The stream's own `collect_all` and `try_next`, for callers without a futures crate.
-#[tokio::test]
-async fn items_are_consumed_without_a_futures_crate() {
+/// Two pages of SMS records, `e1` then `e2`, and a client for them.
+async fn two_sms_pages() -> (MockServer, zoom_cc_sms::Client) {
     let server = MockServer::start().await;
     first_page(
         &server,
@@ -319,10 +318,22 @@ async fn items_are_consumed_without_a_futures_crate() {
         .bearer_auth("t")
         .build()
         .unwrap();
+    (server, client)
+}
+
+/// The stream's own `collect_all`, for callers without a futures crate.
+#[tokio::test]
+async fn collect_all_gathers_every_page() {
+    let (_server, client) = two_sms_pages().await;
     let all = client.sms().list_sms().items().collect_all().await.unwrap();
     let ids: Vec<_> = all.into_iter().map(|s| s.engagement_id.unwrap()).collect();
     assert_eq!(ids, ["e1", "e2"]);
+}
 
+/// The stream's own `try_next`: item by item, across pages, then `None`.
+#[tokio::test]
+async fn try_next_walks_item_by_item() {
+    let (_server, client) = two_sms_pages().await;
     let mut items = client.sms().list_sms().items();
     let first = items.try_next().await.unwrap().unwrap();
     assert_eq!(first.engagement_id.as_deref(), Some("e1"));

@@ -28,7 +28,7 @@ pub fn request_methods(e: &Emitter<'_>, id: TypeId, def: &TypeDef, s: &StructDef
         if f.required {
             let (_, value) = argument(e, f);
             // The field-init shorthand where the argument is stored as it is.
-            if value.to_string() == field.to_string() {
+            if field == value.to_string() {
                 quote! { #field, }
             } else {
                 quote! { #field: #value, }

@@ -85,14 +85,21 @@ pub fn sanitize(text: &str) -> String {
     out.trim_end().to_owned()
 }
 
-/// Whether rustdoc would compile a fenced block with this info string:
-/// it does unless a word of it names something else.
+/// Whether rustdoc would take a fenced block with this info string as Rust:
+/// it does unless a word of it names another language (`no_run` alone is Rust).
 fn is_rust(info: &str) -> bool {
-    let words: Vec<&str> = info
-        .split([',', ' ', '\t'])
+    const RUSTDOC_WORDS: &[&str] = &[
+        "rust",
+        "ignore",
+        "no_run",
+        "should_panic",
+        "compile_fail",
+        "test_harness",
+        "standalone_crate",
+    ];
+    info.split([',', ' ', '\t'])
         .filter(|w| !w.is_empty())
-        .collect();
-    words.is_empty() || words.iter().any(|w| *w == "rust")
+        .all(|w| RUSTDOC_WORDS.contains(&w) || w.starts_with("edition"))
 }
 
 /// A code block as a fenced `text` block, with a fence longer than any run
@@ -242,6 +249,7 @@ mod tests {
         );
         assert_eq!(sanitize("```\nfn x\n```"), "```text\nfn x\n```");
         assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
+        assert_eq!(sanitize("```no_run\nx\n```"), "```text\nx\n```");
         assert_eq!(sanitize("```\nopen"), "```text\nopen\n```");
     }
 }

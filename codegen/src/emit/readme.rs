@@ -172,9 +172,10 @@ pub fn readme(e: &Emitter<'_>) -> String {
     if let Some(c) = calls(api).find(|c| c.op.pagination.is_some()) {
         let _ = writeln!(
             out,
-            "## Pagination\n\nList operations walk their pages for you: `.pages()` fetches one page at a time, `.items()` is a `futures_core::Stream` of every item, which `.try_next()` and `.collect_all()` consume without a futures crate. A walk ends at the last page, on an empty page, and with an error if the server repeats a cursor or a page.\n\n```rust,no_run\n# async fn run(client: {krate}::Client{}) -> Result<(), {krate}::Error> {{\nlet mut pages = {}.pages();\nwhile let Some(page) = pages.next_page().await? {{\n    for item in page {{\n        println!(\"{{item:?}}\");\n    }}\n}}\nlet mut items = {}.items();\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}\n# Ok(())\n# }}\n```\n",
+            "## Pagination\n\nList operations walk their pages for you: `.pages()` fetches one page at a time, `.items()` is a `futures_core::Stream` of every item, which `.try_next()` and `.collect_all()` consume without a futures crate. A walk ends at the last page, on an empty page, and with an error if the server repeats a cursor or a page.\n\n```rust,no_run\n# async fn run(client: {krate}::Client{}) -> Result<(), {krate}::Error> {{\nlet mut pages = {}.pages();\nwhile let Some(page) = pages.next_page().await? {{\n    for item in page {{\n        println!(\"{{item:?}}\");\n    }}\n}}\n# Ok(())\n# }}\n```\n\nOr item by item:\n\n```rust,no_run\n# async fn run(client: {krate}::Client{}) -> Result<(), {krate}::Error> {{\nlet mut items = {}.items();\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}\n# Ok(())\n# }}\n```\n",
             c.params(e, &krate),
             c.expr(),
+            c.params(e, &krate),
             c.expr()
         );
     }
