@@ -63,7 +63,8 @@ impl AccountAddRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("AccountAddRequest");
         runtime::Validate::validate(self, &mut v);
@@ -116,7 +117,8 @@ impl AccountApiKeyRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -372,7 +374,8 @@ impl AccountPutRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("AccountPutRequest");
         runtime::Validate::validate(self, &mut v);
@@ -428,7 +431,8 @@ impl AccountRecoverRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -509,7 +513,8 @@ impl AccountSignupRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -598,7 +603,8 @@ impl AclModifyRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -702,7 +708,8 @@ impl AuthPutRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -732,7 +739,8 @@ impl CidrEntry {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -811,7 +819,8 @@ impl E911AddressRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -882,7 +891,8 @@ impl E911CreateRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("E911CreateRequest");
         runtime::Validate::validate(self, &mut v);
@@ -938,7 +948,8 @@ impl E911ProvisionByIdRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -1040,7 +1051,8 @@ impl GatewayAddRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("GatewayAddRequest");
         runtime::Validate::validate(self, &mut v);
@@ -1142,7 +1154,8 @@ impl GatewayUpdateRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("GatewayUpdateRequest");
         runtime::Validate::validate(self, &mut v);
@@ -1427,7 +1440,8 @@ impl MessageSendRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("MessageSendRequest");
         runtime::Validate::validate(self, &mut v);
@@ -1502,7 +1516,8 @@ impl MessagingBrandCreateRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("MessagingBrandCreateRequest");
         runtime::Validate::validate(self, &mut v);
@@ -1593,7 +1608,8 @@ impl MessagingCampaignCreateRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -1662,7 +1678,8 @@ impl NumberAddRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("NumberAddRequest");
         runtime::Validate::validate(self, &mut v);
@@ -1705,7 +1722,8 @@ impl NumberCampaignAssignRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("NumberCampaignAssignRequest");
         runtime::Validate::validate(self, &mut v);
@@ -1747,7 +1765,8 @@ impl NumberCnamRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -1835,7 +1854,8 @@ impl NumberFaxRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -1879,7 +1899,8 @@ impl NumberForwardRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("NumberForwardRequest");
         runtime::Validate::validate(self, &mut v);
@@ -1953,7 +1974,8 @@ impl NumberLidbRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -2083,7 +2105,8 @@ impl NumberMessagingPatchRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -2171,7 +2194,8 @@ impl NumberMoveRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -2212,7 +2236,8 @@ impl NumberRouteRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -2261,7 +2286,8 @@ impl NumberSmsRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -2304,7 +2330,8 @@ impl NumberTranslationRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("NumberTranslationRequest");
         runtime::Validate::validate(self, &mut v);
@@ -2430,7 +2457,8 @@ impl OrderCreateRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("OrderCreateRequest");
         runtime::Validate::validate(self, &mut v);
@@ -2616,7 +2644,8 @@ impl PortFeature {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("PortFeature");
         runtime::Validate::validate(self, &mut v);
@@ -2678,7 +2707,8 @@ impl PortOutPinUpdateRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("PortOutPinUpdateRequest");
         runtime::Validate::validate(self, &mut v);
@@ -2892,7 +2922,8 @@ impl PortSubmitRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("PortSubmitRequest");
         runtime::Validate::validate(self, &mut v);
@@ -3228,7 +3259,8 @@ impl TicketCreateRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -3265,7 +3297,8 @@ impl TicketReplyRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -3331,7 +3364,8 @@ impl TicketUpdateRequest {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -7090,7 +7124,8 @@ impl OrderCreateRequestNumbersItemObject {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("OrderCreateRequestNumbersItemObject");
         runtime::Validate::validate(self, &mut v);
@@ -7374,7 +7409,8 @@ impl PortFeatureLidb {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("PortFeatureLidb");
         runtime::Validate::validate(self, &mut v);
@@ -7413,7 +7449,8 @@ impl PortFeatureRouting {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -7443,7 +7480,8 @@ impl PortFeatureSms {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }

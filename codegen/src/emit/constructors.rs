@@ -90,7 +90,8 @@ pub fn request_methods(e: &Emitter<'_>, id: TypeId, def: &TypeDef, s: &StructDef
             /// item counts, as a request with validation on would before sending.
             ///
             /// # Errors
-            /// The first field that breaks a constraint, with the reason.
+            /// The first field that breaks a constraint, with the reason; its
+            /// `operation` is this type's name.
             pub fn validate(&self) -> Result<(), runtime::ValidationError> {
                 #validate
             }

@@ -143,7 +143,8 @@ impl NumberRange {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("NumberRange");
         runtime::Validate::validate(self, &mut v);
@@ -251,7 +252,8 @@ impl TimeRange {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }

@@ -264,7 +264,8 @@ impl ListCustomerServiceRecordsPage {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let mut v = runtime::Validator::new("ListCustomerServiceRecordsPage");
         runtime::Validate::validate(self, &mut v);
@@ -358,7 +359,8 @@ impl ListCustomerServiceRecordsFilterPhoneNumber {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -444,7 +446,8 @@ impl ListCustomerServiceRecordsFilterStatus {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -486,7 +489,8 @@ impl ListCustomerServiceRecordsFilterCreatedAt {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
@@ -542,7 +546,8 @@ impl ListCustomerServiceRecordsFilter {
     /// item counts, as a request with validation on would before sending.
     ///
     /// # Errors
-    /// The first field that breaks a constraint, with the reason.
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
     }
