@@ -1,6 +1,6 @@
 //! Schemas to types: every component schema becomes a named type, and every
 //! inline object, enum and union gets a stable name from where it sits (see
-//! [`names`](super::names) for the rule). Names of inline types are settled
+//! [`names`] for the rule). Names of inline types are settled
 //! after all schemas are seen, so they do not depend on visiting order.
 
 use std::borrow::Borrow;
