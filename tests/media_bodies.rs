@@ -132,10 +132,7 @@ async fn a_fax_goes_as_typed_fields_beside_its_file_parts() {
     .cover_page(FilePart::from_file(&cover_path).await.unwrap())
     .quality(FaxQuality::VeryHigh)
     .tags(vec!["billing".into(), "urgent".into()])
-    .options(SendFaxFormOptions {
-        retries: Some(2),
-        t38: Some(true),
-    });
+    .options(SendFaxFormOptions::new().with_retries(2).with_t38(true));
     let fax = client(&server).faxes().send_fax(form).await.unwrap();
     assert_eq!((fax.id.as_str(), &fax.status), ("fx1", &FaxStatus::Queued));
     tokio::fs::remove_dir_all(&dir).await.unwrap();
@@ -181,12 +178,8 @@ async fn a_fax_goes_as_typed_fields_beside_its_file_parts() {
 #[tokio::test]
 async fn form_fields_are_validated_before_anything_is_sent() {
     let server = MockServer::start().await;
-    let form = SendFaxForm::new("5551234567", "+15557654321", FilePart::from_bytes(PDF)).options(
-        SendFaxFormOptions {
-            retries: Some(9),
-            t38: None,
-        },
-    );
+    let form = SendFaxForm::new("5551234567", "+15557654321", FilePart::from_bytes(PDF))
+        .options(SendFaxFormOptions::new().with_retries(9));
     let result = client(&server).faxes().send_fax(form).await;
     let Err(Error::Validation(error)) = result else {
         panic!("expected a validation error, got {result:?}")

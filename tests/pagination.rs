@@ -62,10 +62,7 @@ async fn page_number_with_total_pages() {
     let list = client
         .customer_service_record()
         .list_customer_service_records();
-    let list = list.page(telnyx_csr::types::ListCustomerServiceRecordsPage {
-        number: None,
-        size: Some(2),
-    });
+    let list = list.page(telnyx_csr::types::ListCustomerServiceRecordsPage::new().with_size(2));
     let all: Vec<_> = list.items().collect().await;
     let all: Vec<String> = all.into_iter().map(|r| r.unwrap().id.unwrap()).collect();
     assert_eq!(all, (0..6).map(|i| format!("item-{i}")).collect::<Vec<_>>());
@@ -298,4 +295,75 @@ async fn an_error_page_ends_the_stream_with_the_error() {
         (api.status.as_u16(), api.code.as_deref()),
         (403, Some("10010"))
     );
+}
+
+/// Two pages of SMS records, `e1` then `e2`, and a client for them.
+async fn two_sms_pages() -> (MockServer, zoom_cc_sms::Client) {
+    let server = MockServer::start().await;
+    first_page(
+        &server,
+        "next_page_token",
+        json!({"sms": [{"engagement_id": "e1"}], "next_page_token": "tok2"}),
+    )
+    .await;
+    page(
+        &server,
+        "next_page_token",
+        "tok2",
+        json!({"sms": [{"engagement_id": "e2"}], "next_page_token": ""}),
+    )
+    .await;
+    let client = zoom_cc_sms::Client::builder()
+        .base_url(server.uri())
+        .bearer_auth("t")
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+/// The stream's own `collect_all`, for callers without a futures crate.
+#[tokio::test]
+async fn collect_all_gathers_every_page() {
+    let (_server, client) = two_sms_pages().await;
+    let all = client.sms().list_sms().items().collect_all().await.unwrap();
+    let ids: Vec<_> = all.into_iter().map(|s| s.engagement_id.unwrap()).collect();
+    assert_eq!(ids, ["e1", "e2"]);
+}
+
+/// The stream's own `try_next`: item by item, across pages, then `None`.
+#[tokio::test]
+async fn try_next_walks_item_by_item() {
+    let (_server, client) = two_sms_pages().await;
+    let mut items = client.sms().list_sms().items();
+    let first = items.try_next().await.unwrap().unwrap();
+    assert_eq!(first.engagement_id.as_deref(), Some("e1"));
+    let second = items.try_next().await.unwrap().unwrap();
+    assert_eq!(second.engagement_id.as_deref(), Some("e2"));
+    assert!(items.try_next().await.unwrap().is_none());
+}
+
+/// `collect_all` returns the error that ended the walk.
+#[tokio::test]
+async fn collect_all_returns_the_walks_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": ids(0..1), "metadata": {"next_cursor": "same"}})),
+        )
+        .mount(&server)
+        .await;
+    let client = contact_center_cdrs::Client::builder()
+        .base_url(server.uri())
+        .bearer_auth("t")
+        .build()
+        .unwrap();
+    let err = client
+        .cdrs()
+        .list_cdrs()
+        .items()
+        .collect_all()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("repeated a cursor"), "{err}");
 }

@@ -42,23 +42,20 @@ async fn deep_object_filters_and_page() {
         .bearer_auth("t")
         .build()
         .unwrap();
-    let filter = ListCustomerServiceRecordsFilter {
-        status: Some(ListCustomerServiceRecordsFilterStatus {
-            r#in: Some(vec![
-                CustomerServiceRecordStatus::Pending,
-                CustomerServiceRecordStatus::Failed,
-            ]),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
+    let filter = ListCustomerServiceRecordsFilter::new().with_status(
+        ListCustomerServiceRecordsFilterStatus::new().with_in(vec![
+            CustomerServiceRecordStatus::Pending,
+            CustomerServiceRecordStatus::Failed,
+        ]),
+    );
     client
         .customer_service_record()
         .list_customer_service_records()
-        .page(ListCustomerServiceRecordsPage {
-            number: Some(2),
-            size: Some(25),
-        })
+        .page(
+            ListCustomerServiceRecordsPage::new()
+                .with_number(2)
+                .with_size(25),
+        )
         .filter(filter)
         .await
         .unwrap();
@@ -108,11 +105,7 @@ async fn one_value_or_an_array_and_ranges() {
         .list_cdrs()
         .r#type(vec![CdrType::Call, CdrType::Sms])
         .user_id("u-1")
-        .duration(NumberRange {
-            gte: Some(10.0),
-            lt: Some(60.0),
-            ..Default::default()
-        })
+        .duration(NumberRange::new().with_gte(10.0).with_lt(60.0))
         .score(4.5)
         .await
         .unwrap();
@@ -158,11 +151,12 @@ async fn api_key_header_and_path_parameter() {
 }
 
 #[tokio::test]
-async fn invalid_path_parameter_is_rejected_before_sending() {
+async fn invalid_path_parameter_is_rejected_before_sending_with_validation_on() {
     let server = MockServer::start().await;
     let client = carecycle_calls::Client::builder()
         .base_url(server.uri())
         .api_key("cc_test_key")
+        .validate(true)
         .build()
         .unwrap();
     let err = client

@@ -37,17 +37,19 @@ use std::time::{Duration, Instant};
 use serde_json::{Map, Value};
 use voicetel::types::{
     AccountAddRequest, AccountApiKeyRequest, AccountCreditsStatus, AccountPutRequest,
-    AccountRecoverRequest, AccountSignupRequest, AclModifyRequest, AuthPutRequest, AuthType,
-    CidrEntry, E911AddressRequest, E911CreateRequest, E911ProvisionByIdRequest, GatewayAddRequest,
-    GatewayUpdateRequest, InventoryCoverageCountBy, MessageSendRequest,
-    MessagingBrandCreateRequest, MessagingCampaignCreateRequest, NumberAddRequest,
-    NumberCampaignAssignRequest, NumberCnamRequest, NumberFaxRequest, NumberForwardRequest,
-    NumberLidbRequest, NumberMessagingPatchRequest, NumberMoveRequest, NumberRouteRequest,
-    NumberSmsRequest, NumberSmsRequestType, NumberTranslationRequest, OrderCreateRequest,
+    AccountRecoverRequest, AccountSignupRequest, AclModifyRequest, AuthPutRequest,
+    AuthPutRequestAuthType, CidrEntry, E911AddressRequest, E911CreateRequest,
+    E911ProvisionByIdRequest, GatewayAddRequest, GatewayUpdateRequest, InventoryCoverageCountBy,
+    MessageHistoryType, MessageSendRequest, MessagingBrandCreateRequest,
+    MessagingCampaignCreateRequest, NumberAddRequest, NumberCampaignAssignRequest,
+    NumberCnamRequest, NumberFaxRequest, NumberForwardRequest, NumberLidbRequest,
+    NumberMessagingPatchRequest, NumberMoveRequest, NumberRouteRequest, NumberSmsRequest,
+    NumberSmsRequestType, NumberTranslationRequest, OrderCreateRequest,
     OrderCreateRequestNumbersItem, OrderCreateRequestNumbersItemObject, PortFeature,
     PortFeatureLidb, PortFeatureRouting, PortFeatureSms, PortOutPinUpdateRequest,
-    PortSubmitRequest, PortSubmitRequestNameType, PortSubmitRequestStreetPrefix, Status3,
-    TicketCreateRequest, TicketReplyRequest, TicketUpdateRequest, Type,
+    PortSubmitRequest, PortSubmitRequestNameType, PortSubmitRequestStreetPrefix,
+    PortSubmitRequestStreetSuffix, TicketCreateRequest, TicketReplyRequest, TicketUpdateRequest,
+    TicketUpdateRequestStatus,
 };
 use voicetel::{Client, Error, RetryPolicy};
 
@@ -1067,35 +1069,34 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "accountSubaccountCreate",
-        c.account().subaccount_create(AccountAddRequest {
-            email: "sub@example.com".into(),
-            master_account: Some("100200".into()),
-            name: "Sub Account".into(),
-            username: "100201".into(),
-        })
+        c.account().subaccount_create(
+            AccountAddRequest::new("sub@example.com", "Sub Account", "100201")
+                .with_master_account("100200")
+        )
     );
     call!(
         run,
         "accountPut",
-        c.account().put(AccountPutRequest {
-            caller_id: Some(NUMBER.into()),
-            ccs: Some(4),
-            e911: Some(true),
-            intl: Some(false),
-            mms: Some(true),
-            notify: Some(true),
-            notify_threshold: Some(10),
-            sms: Some(true),
-            timezone: Some("America/New_York".into()),
-        })
+        c.account().put(
+            AccountPutRequest::new()
+                .with_caller_id(NUMBER)
+                .with_ccs(4)
+                .with_e911(true)
+                .with_intl(false)
+                .with_mms(true)
+                .with_notify(true)
+                .with_notify_threshold(10)
+                .with_sms(true)
+                .with_timezone("America/New_York")
+        )
     );
     call!(
         run,
         "accountApiKey",
-        c.account().api_key(AccountApiKeyRequest {
-            password: "correct horse battery staple".into(),
-            username: "100200".into(),
-        })
+        c.account().api_key(AccountApiKeyRequest::new(
+            "correct horse battery staple",
+            "100200"
+        ))
     );
     call!(
         run,
@@ -1111,9 +1112,8 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "accountRecovery",
-        c.account().recovery(AccountRecoverRequest {
-            email: "owner@example.com".into(),
-        })
+        c.account()
+            .recovery(AccountRecoverRequest::new("owner@example.com"))
     );
     call!(
         run,
@@ -1124,11 +1124,9 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "accountCreate",
-        c.account().create(AccountSignupRequest {
-            email: "new@example.com".into(),
-            name: "New Customer".into(),
-            promo: Some("WELCOME".into()),
-        })
+        c.account().create(
+            AccountSignupRequest::new("new@example.com", "New Customer").with_promo("WELCOME")
+        )
     );
 
     // ACL
@@ -1141,16 +1139,10 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "aclCreate",
-        c.acl().create(AclModifyRequest {
-            acl: vec![
-                CidrEntry {
-                    cidr: "192.0.2.0/24".into(),
-                },
-                CidrEntry {
-                    cidr: "198.51.100.7/32".into(),
-                },
-            ],
-        })
+        c.acl().create(AclModifyRequest::new(vec![
+            CidrEntry::new("192.0.2.0/24"),
+            CidrEntry::new("198.51.100.7/32"),
+        ]))
     );
 
     // Authentication
@@ -1158,10 +1150,11 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "authPut",
-        c.authentication().put(AuthPutRequest {
-            auth_type: Some(AuthType::V2),
-            password: Some("s3cret-Passw0rd".into()),
-        })
+        c.authentication().put(
+            AuthPutRequest::new()
+                .with_auth_type(AuthPutRequestAuthType::V2)
+                .with_password("s3cret-Passw0rd")
+        )
     );
 
     // Lookups
@@ -1172,39 +1165,26 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "e911Create",
-        c.e911().create(E911CreateRequest {
-            address1: "100 Main St".into(),
-            address2: Some("Suite 200".into()),
-            callername: "ACME CORP".into(),
-            city: "Newark".into(),
-            dn: NUMBER.into(),
-            state: "NJ".into(),
-            zip: "07102".into(),
-        })
+        c.e911().create(
+            E911CreateRequest::new("100 Main St", "ACME CORP", "Newark", NUMBER, "NJ", "07102")
+                .with_address2("Suite 200")
+        )
     );
     call!(
         run,
         "e911Validate",
-        c.e911().validate(E911AddressRequest {
-            address1: "100 Main St".into(),
-            address2: Some("Suite 200".into()),
-            city: "Newark".into(),
-            state: "NJ".into(),
-            zip: "07102".into(),
-        })
+        c.e911().validate(
+            E911AddressRequest::new("100 Main St", "Newark", "NJ", "07102")
+                .with_address2("Suite 200")
+        )
     );
     call!(run, "e911RecordDelete", c.e911().record_delete(NUMBER));
     call!(run, "e911QueryRecord", c.e911().query_record(NUMBER));
     call!(
         run,
         "e911ProvisionAddress",
-        c.e911().provision_address(
-            NUMBER,
-            E911ProvisionByIdRequest {
-                addressid: 4242,
-                callername: "ACME CORP".into(),
-            }
-        )
+        c.e911()
+            .provision_address(NUMBER, E911ProvisionByIdRequest::new(4242, "ACME CORP"))
     );
 
     // Gateways
@@ -1212,11 +1192,11 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "gatewaysCreate",
-        c.gateways().create(GatewayAddRequest {
-            gateway: "sip.example.com".into(),
-            limit: Some(10),
-            prefix: Some("1".into()),
-        })
+        c.gateways().create(
+            GatewayAddRequest::new("sip.example.com")
+                .with_limit(10)
+                .with_prefix("1")
+        )
     );
     call!(run, "gatewaysDelete", c.gateways().delete(GATEWAY_ID));
     call!(run, "gatewaysGet", c.gateways().get(GATEWAY_ID));
@@ -1225,11 +1205,10 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
         "gatewaysPut",
         c.gateways().put(
             GATEWAY_ID,
-            GatewayUpdateRequest {
-                gateway: Some("sip2.example.com".into()),
-                limit: Some(1000),
-                prefix: Some("9".into()),
-            }
+            GatewayUpdateRequest::new()
+                .with_gateway("sip2.example.com")
+                .with_limit(1000)
+                .with_prefix("9")
         )
     );
     call!(run, "gatewaysNumbers", c.gateways().numbers(GATEWAY_ID));
@@ -1270,29 +1249,26 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
         "messageHistory",
         c.messaging()
             .message_history(NUMBER)
-            .r#type(Type::Sms)
+            .r#type(MessageHistoryType::Sms)
             .from(1_700_000_000)
             .to(1_700_086_400)
     );
     call!(
         run,
         "messageSend",
-        c.messaging().message_send(MessageSendRequest {
-            from_number: NUMBER.into(),
-            media_urls: Some(vec!["https://example.com/cat.png".into()]),
-            subject: Some("Hello".into()),
-            text: "Hello from the Prism test".into(),
-            to_number: OTHER_NUMBER.into(),
-        })
+        c.messaging().message_send(
+            MessageSendRequest::new(NUMBER, "Hello from the Prism test", OTHER_NUMBER)
+                .with_media_urls(vec!["https://example.com/cat.png".into()])
+                .with_subject("Hello")
+        )
     );
     call!(
         run,
         "messagingBrandCreate",
-        c.messaging().brand_create(MessagingBrandCreateRequest {
-            messaging_brand_description: Some("Our brand".into()),
-            messaging_brand_id: BRAND.into(),
-            messaging_brand_name: "Acme".into(),
-        })
+        c.messaging().brand_create(
+            MessagingBrandCreateRequest::new(BRAND, "Acme")
+                .with_messaging_brand_description("Our brand")
+        )
     );
     call!(
         run,
@@ -1302,14 +1278,11 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "messagingCampaignCreate",
-        c.messaging()
-            .campaign_create(MessagingCampaignCreateRequest {
-                campaign_class_name: Some("STANDARD".into()),
-                campaign_description: "Appointment reminders".into(),
-                campaign_start_date: Some("2026-12-01T00:00:00Z".into()),
-                external_campaign_id: CAMPAIGN.into(),
-                messaging_brand_id: BRAND.into(),
-            })
+        c.messaging().campaign_create(
+            MessagingCampaignCreateRequest::new("Appointment reminders", CAMPAIGN, BRAND)
+                .with_campaign_class_name("STANDARD")
+                .with_campaign_start_date("2026-12-01T00:00:00Z")
+        )
     );
 
     // Numbers
@@ -1317,10 +1290,8 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "numbersCreate",
-        c.numbers().create(NumberAddRequest {
-            number: NUMBER.into(),
-            route: Some(GATEWAY_ID),
-        })
+        c.numbers()
+            .create(NumberAddRequest::new(NUMBER).with_route(GATEWAY_ID))
     );
     call!(
         run,
@@ -1339,31 +1310,21 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "numbersMove",
-        c.numbers().numbers_move(
-            NUMBER,
-            NumberMoveRequest {
-                account_id: 100_201,
-                route: GATEWAY_ID,
-            }
-        )
+        c.numbers()
+            .numbers_move(NUMBER, NumberMoveRequest::new(100_201, GATEWAY_ID))
     );
     call!(
         run,
         "numbersCnam",
-        c.numbers()
-            .cnam(NUMBER, NumberCnamRequest { enabled: true })
+        c.numbers().cnam(NUMBER, NumberCnamRequest::new(true))
     );
     call!(run, "numbersFaxDelete", c.numbers().fax_delete(NUMBER));
     call!(run, "numbersFaxGet", c.numbers().fax_get(NUMBER));
     call!(
         run,
         "numbersFaxSet",
-        c.numbers().fax_set(
-            NUMBER,
-            NumberFaxRequest {
-                email: "fax@example.com".into(),
-            }
-        )
+        c.numbers()
+            .fax_set(NUMBER, NumberFaxRequest::new("fax@example.com"))
     );
     call!(
         run,
@@ -1373,22 +1334,15 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "numbersForwardSet",
-        c.numbers().forward_set(
-            NUMBER,
-            NumberForwardRequest {
-                destination: OTHER_NUMBER.into(),
-            }
-        )
+        c.numbers()
+            .forward_set(NUMBER, NumberForwardRequest::new(OTHER_NUMBER))
     );
     call!(
         run,
         "numbersLidb",
         c.numbers().lidb(
             NUMBER,
-            NumberLidbRequest {
-                cnam: "ACME CORP".into(),
-                customer_order_reference: Some("PO-1234".into()),
-            }
+            NumberLidbRequest::new("ACME CORP").with_customer_order_reference("PO-1234")
         )
     );
     call!(
@@ -1401,10 +1355,9 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
         "numbersMessagingPatch",
         c.numbers().messaging_patch(
             NUMBER,
-            NumberMessagingPatchRequest {
-                route_in: Some(GATEWAY_ID),
-                route_out: Some(18),
-            }
+            NumberMessagingPatchRequest::new()
+                .with_route_in(GATEWAY_ID)
+                .with_route_out(18)
         )
     );
     call!(
@@ -1415,25 +1368,21 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "numbersMessagingCampaignAssign",
-        c.numbers().messaging_campaign_assign(
-            NUMBER,
-            NumberCampaignAssignRequest {
-                campaign_id: CAMPAIGN.into(),
-            }
-        )
+        c.numbers()
+            .messaging_campaign_assign(NUMBER, NumberCampaignAssignRequest::new(CAMPAIGN))
     );
     call!(
         run,
         "numbersPortOutPinUpdate",
         c.numbers()
-            .port_out_pin_update(NUMBER, PortOutPinUpdateRequest { pin: "4821".into() })
+            .port_out_pin_update(NUMBER, PortOutPinUpdateRequest::new("4821"))
     );
     call!(run, "numbersRelease", c.numbers().release(NUMBER));
     call!(
         run,
         "numbersRoute",
         c.numbers()
-            .route(NUMBER, NumberRouteRequest { route: GATEWAY_ID })
+            .route(NUMBER, NumberRouteRequest::new(GATEWAY_ID))
     );
     call!(run, "numbersSmsDelete", c.numbers().sms_delete(NUMBER));
     call!(run, "numbersSmsGet", c.numbers().sms_get(NUMBER));
@@ -1442,21 +1391,14 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
         "numbersSmsSet",
         c.numbers().sms_set(
             NUMBER,
-            NumberSmsRequest {
-                r#type: NumberSmsRequestType::Webhook,
-                resource: "https://example.com/sms".into(),
-            }
+            NumberSmsRequest::new(NumberSmsRequestType::Webhook, "https://example.com/sms")
         )
     );
     call!(
         run,
         "numbersTranslation",
-        c.numbers().translation(
-            NUMBER,
-            NumberTranslationRequest {
-                translation: OTHER_NUMBER.into(),
-            }
-        )
+        c.numbers()
+            .translation(NUMBER, NumberTranslationRequest::new(OTHER_NUMBER))
     );
 
     // iNumbering: orders and ports
@@ -1464,15 +1406,14 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
         run,
         "orderCreate",
         c.i_numbering()
-            .order_create(OrderCreateRequest {
-                numbers: vec![
-                    OrderCreateRequestNumbersItem::String(NUMBER.into()),
-                    OrderCreateRequestNumbersItem::Object(OrderCreateRequestNumbersItemObject {
-                        number: Some(OTHER_NUMBER.into()),
-                        route: Some(GATEWAY_ID),
-                    }),
-                ],
-            })
+            .order_create(OrderCreateRequest::new(vec![
+                OrderCreateRequestNumbersItem::String(NUMBER.into()),
+                OrderCreateRequestNumbersItem::Object(
+                    OrderCreateRequestNumbersItemObject::new()
+                        .with_number(OTHER_NUMBER)
+                        .with_route(GATEWAY_ID)
+                ),
+            ]))
             .idempotency_key("order-0001_a")
     );
     call!(run, "portList", c.i_numbering().port_list());
@@ -1493,11 +1434,10 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "ticketsCreate",
-        c.support().tickets_create(TicketCreateRequest {
-            email: Some("owner@example.com".into()),
-            message: "My number does not ring.".into(),
-            subject: "Inbound calls".into(),
-        })
+        c.support().tickets_create(
+            TicketCreateRequest::new("My number does not ring.", "Inbound calls")
+                .with_email("owner@example.com")
+        )
     );
     call!(run, "ticketsDelete", c.support().tickets_delete(TICKET_ID));
     call!(run, "ticketsGet", c.support().tickets_get(TICKET_ID));
@@ -1506,9 +1446,7 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
         "ticketsPut",
         c.support().tickets_put(
             TICKET_ID,
-            TicketUpdateRequest {
-                status: Status3::Closed,
-            }
+            TicketUpdateRequest::new(TicketUpdateRequestStatus::Closed)
         )
     );
     call!(
@@ -1519,51 +1457,40 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "supportTicketReplyCreate",
-        c.support().ticket_reply_create(
-            TICKET_ID,
-            TicketReplyRequest {
-                message: "Thanks, it works now.".into(),
-            }
-        )
+        c.support()
+            .ticket_reply_create(TICKET_ID, TicketReplyRequest::new("Thanks, it works now."))
     );
 }
 
 fn port_submit_request() -> PortSubmitRequest {
-    PortSubmitRequest {
-        auth_person: "Jane Doe".into(),
-        building: Some("B".into()),
-        city: "Newark".into(),
-        country: "US".into(),
-        desired_due_date: Some("2026-12-15T12:00:00Z".into()),
-        did: vec![THIRD_NUMBER.into()],
-        features: Some(vec![PortFeature {
-            lidb: Some(PortFeatureLidb {
-                name: Some("ACME CORP".into()),
-            }),
-            number: Some(THIRD_NUMBER.into()),
-            routing: Some(PortFeatureRouting {
-                gateway_id: Some(GATEWAY_ID),
-            }),
-            sms: Some(PortFeatureSms {
-                campaign_id: Some(CAMPAIGN.into()),
-            }),
-        }]),
-        floor: Some("2".into()),
-        lc_account_number: "ACCT-998877".into(),
-        lc_btn: THIRD_NUMBER.into(),
-        name: "Acme Corp".into(),
-        name_type: PortSubmitRequestNameType::Business,
-        pin: Some("1234".into()),
-        room: Some("210".into()),
-        state: "NJ".into(),
-        street: "Main".into(),
-        street_number: "100".into(),
-        street_prefix: Some(PortSubmitRequestStreetPrefix::N),
-        street_suffix: Some(PortSubmitRequestStreetPrefix::Sw),
-        street_type: "St".into(),
-        unit_value: Some("200".into()),
-        zip: "07102".into(),
-    }
+    PortSubmitRequest::new(
+        "Jane Doe",
+        "Newark",
+        "US",
+        vec![THIRD_NUMBER.into()],
+        "ACCT-998877",
+        THIRD_NUMBER,
+        "Acme Corp",
+        PortSubmitRequestNameType::Business,
+        "NJ",
+        "Main",
+        "100",
+        "St",
+        "07102",
+    )
+    .with_building("B")
+    .with_desired_due_date("2026-12-15T12:00:00Z")
+    .with_features(vec![PortFeature::new()
+        .with_lidb(PortFeatureLidb::new().with_name("ACME CORP"))
+        .with_number(THIRD_NUMBER)
+        .with_routing(PortFeatureRouting::new().with_gateway_id(GATEWAY_ID))
+        .with_sms(PortFeatureSms::new().with_campaign_id(CAMPAIGN))])
+    .with_floor("2")
+    .with_pin("1234")
+    .with_room("210")
+    .with_street_prefix(PortSubmitRequestStreetPrefix::N)
+    .with_street_suffix(PortSubmitRequestStreetSuffix::Sw)
+    .with_unit_value("200")
 }
 
 // ---------------------------------------------------------------------------

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use voicetel::types::{
     AccountApiKeyRequest, AccountRecoverRequest, AccountSignupRequest, ErrorResponse,
-    MessageSendDataType, MessageSendRequest, NumberAddRequest, OrderCreateRequest,
-    OrderCreateRequestNumbersItem, Status2,
+    ErrorResponseStatus, MessageSendDataType, MessageSendRequest, NumberAddRequest,
+    NumberTranslationRequest, OrderCreateRequest, OrderCreateRequestNumbersItem,
 };
 use voicetel::{ApiError, CallOptions, Client, Error, RetryPolicy};
 use wiremock::matchers::{method, path};
@@ -63,13 +63,7 @@ fn success(status: u16, data: serde_json::Value) -> ResponseTemplate {
 }
 
 fn message(from: &str) -> MessageSendRequest {
-    MessageSendRequest {
-        from_number: from.into(),
-        media_urls: None,
-        subject: None,
-        text: "hello".into(),
-        to_number: OTHER_NUMBER.into(),
-    }
+    MessageSendRequest::new(from, "hello", OTHER_NUMBER)
 }
 
 fn message_sent() -> ResponseTemplate {
@@ -80,16 +74,11 @@ fn message_sent() -> ResponseTemplate {
 }
 
 fn order() -> OrderCreateRequest {
-    OrderCreateRequest {
-        numbers: vec![OrderCreateRequestNumbersItem::String(NUMBER.into())],
-    }
+    OrderCreateRequest::new(vec![OrderCreateRequestNumbersItem::String(NUMBER.into())])
 }
 
 fn new_number() -> NumberAddRequest {
-    NumberAddRequest {
-        number: NUMBER.into(),
-        route: None,
-    }
+    NumberAddRequest::new(NUMBER)
 }
 
 /// Answers every request with `response` and returns the error of one
@@ -158,7 +147,7 @@ async fn spec_error_body_gives_code_message_request_id_and_typed_body() {
     assert!(err.to_string().contains("Number not found"), "{err}");
 
     let typed: ErrorResponse = e.decode_body().unwrap();
-    assert_eq!(typed.status, Status2::ErrorValue);
+    assert_eq!(typed.status, ErrorResponseStatus::ErrorValue);
     assert_eq!(typed.error.code, 404);
     assert_eq!(typed.error.message, "Number not found");
 }
@@ -597,10 +586,7 @@ async fn mount_security_none_ops(server: &MockServer) {
 async fn call_security_none_ops(c: &Client) {
     let key = c
         .account()
-        .api_key(AccountApiKeyRequest {
-            username: "1000000001".into(),
-            password: "correct horse".into(),
-        })
+        .api_key(AccountApiKeyRequest::new("correct horse", "1000000001"))
         .await
         .unwrap();
     assert_eq!(
@@ -609,19 +595,13 @@ async fn call_security_none_ops(c: &Client) {
     );
     let signup = c
         .account()
-        .create(AccountSignupRequest {
-            email: "ada@example.com".into(),
-            name: "Ada".into(),
-            promo: None,
-        })
+        .create(AccountSignupRequest::new("ada@example.com", "Ada"))
         .await
         .unwrap();
     assert_eq!(signup.username.as_deref(), Some("1000000002"));
     let recovery = c
         .account()
-        .recovery(AccountRecoverRequest {
-            email: "ada@example.com".into(),
-        })
+        .recovery(AccountRecoverRequest::new("ada@example.com"))
         .await
         .unwrap();
     assert_eq!(recovery.message.as_deref(), Some("Recovery email sent"));
@@ -885,83 +865,97 @@ async fn trace_output_never_contains_the_key() {
 // ---------------------------------------------------------------------------
 // 8. Validation
 
-async fn message_server() -> MockServer {
+/// A DNIS translation the official SDK sends and the server accepts, though
+/// the spec's pattern asks for ten digits.
+const SEVEN_DIGITS: &str = "5551234";
+
+async fn translation_server() -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v2.2/messages"))
-        .respond_with(message_sent())
+    Mock::given(method("PUT"))
+        .and(path(format!("/v2.2/numbers/{NUMBER}/translation")))
+        .respond_with(success(
+            200,
+            json!({"number": NUMBER, "translation": SEVEN_DIGITS}),
+        ))
         .mount(&server)
         .await;
     server
 }
 
-async fn sent_from_number(server: &MockServer) -> Vec<String> {
-    received(server)
-        .await
-        .iter()
-        .map(|r| {
-            let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
-            body["fromNumber"].as_str().unwrap().to_owned()
-        })
-        .collect()
+fn translation(c: &Client) -> voicetel::apis::numbers::NumbersTranslation {
+    c.numbers()
+        .translation(NUMBER, NumberTranslationRequest::new(SEVEN_DIGITS))
 }
 
 #[tokio::test]
-async fn invalid_body_is_rejected_before_sending() {
-    let server = message_server().await;
-    let err = client(&server)
-        .messaging()
-        .message_send(message("123"))
-        .await
-        .unwrap_err();
-    let Error::Validation(v) = &err else {
+async fn constraints_the_server_may_not_enforce_are_not_checked_by_default() {
+    let server = translation_server().await;
+    translation(&client(&server)).await.unwrap();
+    let sent = received(&server).await;
+    assert_eq!(sent.len(), 1);
+    let body: serde_json::Value = serde_json::from_slice(&sent[0].body).unwrap();
+    assert_eq!(body, json!({"translation": SEVEN_DIGITS}));
+}
+
+fn assert_translation_refused(err: &Error) {
+    let Error::Validation(v) = err else {
         panic!("expected Error::Validation, got {err:?}")
     };
-    assert_eq!(v.operation, "messageSend");
-    assert_eq!(v.field, "body.fromNumber");
-    assert!(err.to_string().contains("body.fromNumber"), "{err}");
-    assert!(received(&server).await.is_empty());
+    assert_eq!(v.operation, "numbersTranslation");
+    assert_eq!(v.field, "body.translation");
+    assert!(v.reason.contains("does not match the pattern"), "{err}");
 }
 
 #[tokio::test]
-async fn validation_off_on_a_client_handle_sends_anyway() {
-    let server = message_server().await;
-    let lax = client(&server).with_options(CallOptions::new().validate(false));
-    lax.messaging().message_send(message("123")).await.unwrap();
-    assert_eq!(sent_from_number(&server).await, ["123"]);
-}
-
-#[tokio::test]
-async fn validation_off_for_one_call_sends_anyway() {
-    let server = message_server().await;
-    let c = client(&server);
-    c.messaging()
-        .message_send(message("123"))
-        .with_options(CallOptions::new().validate(false))
-        .await
+async fn validation_on_the_client_refuses_before_sending() {
+    let server = translation_server().await;
+    let strict = Client::builder()
+        .base_url(server.uri())
+        .bearer_auth(KEY)
+        .validate(true)
+        .build()
         .unwrap();
-    assert_eq!(sent_from_number(&server).await, ["123"]);
-    // Only that call: the next one is checked again.
-    let err = c
-        .messaging()
-        .message_send(message("456"))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+    let err = translation(&strict).await.unwrap_err();
+    assert_translation_refused(&err);
+    assert!(received(&server).await.is_empty());
+    // One call can still opt out.
+    translation(&strict).validate(false).await.unwrap();
     assert_eq!(received(&server).await.len(), 1);
 }
 
 #[tokio::test]
-async fn validation_off_on_the_builder_sends_anyway() {
-    let server = message_server().await;
-    let lax = Client::builder()
-        .base_url(server.uri())
-        .bearer_auth(KEY)
-        .validate(false)
-        .build()
+async fn validation_on_for_one_call_only() {
+    let server = translation_server().await;
+    let c = client(&server);
+    let err = translation(&c).validate(true).await.unwrap_err();
+    assert_translation_refused(&err);
+    assert!(received(&server).await.is_empty());
+    // The next call is not checked.
+    translation(&c).await.unwrap();
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn validation_on_a_client_handle() {
+    let server = translation_server().await;
+    let strict = client(&server).with_options(CallOptions::new().validate(true));
+    let err = translation(&strict).await.unwrap_err();
+    assert_translation_refused(&err);
+    assert!(received(&server).await.is_empty());
+}
+
+#[test]
+fn request_values_validate_on_demand() {
+    let err = NumberTranslationRequest::new(SEVEN_DIGITS)
+        .validate()
+        .unwrap_err();
+    assert_eq!(err.field, "translation");
+    assert!(err.reason.contains("does not match the pattern"), "{err}");
+    NumberTranslationRequest::new("2015550123")
+        .validate()
         .unwrap();
-    lax.messaging().message_send(message("123")).await.unwrap();
-    assert_eq!(sent_from_number(&server).await, ["123"]);
+    assert!(message("123").validate().is_err());
+    message(NUMBER).validate().unwrap();
 }
 
 // ---------------------------------------------------------------------------
@@ -1338,19 +1332,13 @@ async fn api_key_exchanged_installed_and_refetched_after_a_password_change() {
 
     // No credential yet: the key exchange is an operation without auth.
     let c = Client::builder().base_url(server.uri()).build().unwrap();
-    let login = |password: &str| AccountApiKeyRequest {
-        username: "alice".into(),
-        password: password.into(),
-    };
+    let login = |password: &str| AccountApiKeyRequest::new(password, "alice");
     let key = c.account().api_key(login("secret1")).await.unwrap().apikey;
     c.set_bearer_auth(key.unwrap()).unwrap();
     c.numbers().get(NUMBER).await.unwrap();
 
     c.authentication()
-        .put(voicetel::types::AuthPutRequest {
-            password: Some("secret2".into()),
-            ..Default::default()
-        })
+        .put(voicetel::types::AuthPutRequest::new().with_password("secret2"))
         .await
         .unwrap();
     let key = c.account().api_key(login("secret2")).await.unwrap().apikey;

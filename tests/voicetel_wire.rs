@@ -90,8 +90,10 @@ async fn json_body_and_idempotency_key() {
         .mount(&server)
         .await;
     let c = client(&server).await;
-    let order = || OrderCreateRequest {
-        numbers: vec![OrderCreateRequestNumbersItem::String("2015551234".into())],
+    let order = || {
+        OrderCreateRequest::new(vec![OrderCreateRequestNumbersItem::String(
+            "2015551234".into(),
+        )])
     };
     c.i_numbering()
         .order_create(order())
@@ -121,23 +123,23 @@ async fn security_none_sends_no_credentials() {
         )
         .mount(&server)
         .await;
-    let body = AccountApiKeyRequest {
-        username: "1000000001".into(),
-        password: "pw".into(),
-    };
+    let body = AccountApiKeyRequest::new("pw", "1000000001");
     client(&server).await.account().api_key(body).await.unwrap();
     let received = server.received_requests().await.unwrap();
     assert!(received[0].headers.get("authorization").is_none());
 }
 
 #[tokio::test]
-async fn invalid_input_is_rejected_before_sending() {
+async fn invalid_input_is_rejected_before_sending_with_validation_on() {
     let server = MockServer::start().await;
     let c = client(&server).await;
-    let bad = OrderCreateRequest {
-        numbers: vec![OrderCreateRequestNumbersItem::String("12".into())],
-    };
-    let err = c.i_numbering().order_create(bad).await.unwrap_err();
+    let bad = OrderCreateRequest::new(vec![OrderCreateRequestNumbersItem::String("12".into())]);
+    let err = c
+        .i_numbering()
+        .order_create(bad)
+        .validate(true)
+        .await
+        .unwrap_err();
     let Error::Validation(v) = err else {
         panic!("expected a validation error, got {err:?}")
     };

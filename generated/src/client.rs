@@ -101,7 +101,7 @@ impl Client {
 impl ClientBuilder {
     /// Sets the credential for the `bearerAuth` security scheme: a bearer token.
     ///
-    /// API key sent as `Authorization: Bearer &lt;apikey&gt;`. Obtain it with `POST /v2.2/account/api-key` (username and password in the request body); that endpoint itself takes no Authorization header. Re-fetch the key after any password change.
+    /// API key sent as `Authorization: Bearer <apikey>`. Obtain it with `POST /v2.2/account/api-key` (username and password in the request body); that endpoint itself takes no Authorization header. Re-fetch the key after any password change.
     pub fn bearer_auth(self, token: impl Into<runtime::Secret>) -> Self {
         self.token("bearerAuth", token)
     }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::runtime;
 /// The created sub-account, including its auto-generated password.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountAddData {
     /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,8 +25,47 @@ pub struct AccountAddData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl AccountAddData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            email: Default::default(),
+            master_account: Default::default(),
+            name: Default::default(),
+            password: Default::default(),
+            username: Default::default(),
+        }
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `masterAccount`.
+    pub fn with_master_account(mut self, master_account: impl Into<String>) -> Self {
+        self.master_account = Some(master_account.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `password`.
+    pub fn with_password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn with_username(mut self, username: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self
+    }
+}
 /// Body for create account (admin only).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AccountAddRequest {
     /// Email address.
     pub email: String,
@@ -38,6 +78,37 @@ pub struct AccountAddRequest {
     /// 10-digit numeric username.
     pub username: String,
 }
+impl AccountAddRequest {
+    /// A value with the required `email`, `name`, `username`; set optional fields with the `with_*` methods.
+    pub fn new(
+        email: impl Into<String>,
+        name: impl Into<String>,
+        username: impl Into<String>,
+    ) -> Self {
+        Self {
+            email: email.into(),
+            master_account: Default::default(),
+            name: name.into(),
+            username: username.into(),
+        }
+    }
+    /// Sets `masterAccount`.
+    pub fn with_master_account(mut self, master_account: impl Into<String>) -> Self {
+        self.master_account = Some(master_account.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("AccountAddRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for AccountAddRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -48,37 +119,89 @@ impl runtime::Validate for AccountAddRequest {
 }
 /// Success envelope of create a sub-account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountAddResponse {
     /// The created sub-account.
     pub data: AccountAddData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountAddResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AccountAddResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: AccountAddData, status: AccountAddResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// API key of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountApiKeyData {
-    /// API key (32-character hexadecimal string), sent as `Authorization: Bearer &lt;apikey&gt;`.
+    /// API key (32-character hexadecimal string), sent as `Authorization: Bearer <apikey>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apikey: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl AccountApiKeyData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { apikey: Default::default() }
+    }
+    /// Sets `apikey`.
+    pub fn with_apikey(mut self, apikey: impl Into<String>) -> Self {
+        self.apikey = Some(apikey.into());
+        self
+    }
+}
 /// Body for get api key: the account credentials.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AccountApiKeyRequest {
     /// Your account password.
     pub password: String,
     /// Your account username.
     pub username: String,
 }
+impl AccountApiKeyRequest {
+    /// A value with the required `password`, `username`; set optional fields with the `with_*` methods.
+    pub fn new(password: impl Into<String>, username: impl Into<String>) -> Self {
+        Self {
+            password: password.into(),
+            username: username.into(),
+        }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of get the API key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountApiKeyResponse {
     /// The API key.
     pub data: AccountApiKeyData,
     /// Response status (`success`).
     pub status: String,
 }
+#[cfg(feature = "mock")]
+impl AccountApiKeyResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: AccountApiKeyData, status: impl Into<String>) -> Self {
+        Self {
+            data,
+            status: status.into(),
+        }
+    }
+}
 /// Call detail records in the requested range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountCdrData {
     /// Call detail records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,30 +213,81 @@ pub struct AccountCdrData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl AccountCdrData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            cdr: Default::default(),
+            end: Default::default(),
+            start: Default::default(),
+        }
+    }
+    /// Sets `cdr`.
+    pub fn with_cdr(mut self, cdr: Vec<AccountCdrDataCdrItem>) -> Self {
+        self.cdr = Some(cdr);
+        self
+    }
+    /// Sets `end`.
+    pub fn with_end(mut self, end: i64) -> Self {
+        self.end = Some(end);
+        self
+    }
+    /// Sets `start`.
+    pub fn with_start(mut self, start: i64) -> Self {
+        self.start = Some(start);
+        self
+    }
+}
 /// Success envelope of list call detail records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountCdrResponse {
     /// Call detail records and the range queried.
     pub data: AccountCdrData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountCdrResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AccountCdrResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: AccountCdrData, status: AccountCdrResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Credit history of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountCreditsData {
     /// Credit entries, regardless of invoice status unless filtered.
     pub credits: Vec<CreditEntry>,
 }
+#[cfg(feature = "mock")]
+impl AccountCreditsData {
+    /// A value with the required `credits`; set optional fields with the `with_*` methods.
+    pub fn new(credits: Vec<CreditEntry>) -> Self {
+        Self { credits }
+    }
+}
 /// Success envelope of list credit history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountCreditsResponse {
     /// Credit history.
     pub data: AccountCreditsData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountCreditsResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AccountCreditsResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: AccountCreditsData, status: AccountCreditsResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Full account details, including balance, services and rates. Rates are read-only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountData {
     /// Authentication type: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
     #[serde(rename = "authType")]
@@ -163,16 +337,117 @@ pub struct AccountData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl AccountData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            auth_type: Default::default(),
+            caller_id: Default::default(),
+            cash: Default::default(),
+            ccs: Default::default(),
+            created: Default::default(),
+            email: Default::default(),
+            enabled: Default::default(),
+            name: Default::default(),
+            notify: Default::default(),
+            notify_threshold: Default::default(),
+            rates: Default::default(),
+            services: Default::default(),
+            timezone: Default::default(),
+            username: Default::default(),
+        }
+    }
+    /// Sets `authType`.
+    pub fn with_auth_type(mut self, auth_type: i64) -> Self {
+        self.auth_type = Some(auth_type);
+        self
+    }
+    /// Sets `callerId`.
+    pub fn with_caller_id(mut self, caller_id: impl Into<String>) -> Self {
+        self.caller_id = Some(caller_id.into());
+        self
+    }
+    /// Sets `cash`.
+    pub fn with_cash(mut self, cash: f64) -> Self {
+        self.cash = Some(cash);
+        self
+    }
+    /// Sets `ccs`.
+    pub fn with_ccs(mut self, ccs: i64) -> Self {
+        self.ccs = Some(ccs);
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `notify`.
+    pub fn with_notify(mut self, notify: bool) -> Self {
+        self.notify = Some(notify);
+        self
+    }
+    /// Sets `notifyThreshold`.
+    pub fn with_notify_threshold(mut self, notify_threshold: i64) -> Self {
+        self.notify_threshold = Some(notify_threshold);
+        self
+    }
+    /// Sets `rates`.
+    pub fn with_rates(mut self, rates: AccountDataRates) -> Self {
+        self.rates = Some(rates);
+        self
+    }
+    /// Sets `services`.
+    pub fn with_services(mut self, services: AccountDataServices) -> Self {
+        self.services = Some(services);
+        self
+    }
+    /// Sets `timezone`.
+    pub fn with_timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn with_username(mut self, username: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self
+    }
+}
 /// Success envelope of get account details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountGetResponse {
     /// Account details.
     pub data: AccountData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountGetResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AccountGetResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: AccountData, status: AccountGetResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Monthly recurring charges (MRC) by service, plus a total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountMrcData {
     /// Recurring charges, one entry per service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,37 +456,100 @@ pub struct AccountMrcData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
 }
+#[cfg(feature = "mock")]
+impl AccountMrcData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            charges: Default::default(),
+            total: Default::default(),
+        }
+    }
+    /// Sets `charges`.
+    pub fn with_charges(mut self, charges: Vec<AccountMrcDataChargesItem>) -> Self {
+        self.charges = Some(charges);
+        self
+    }
+    /// Sets `total`.
+    pub fn with_total(mut self, total: f64) -> Self {
+        self.total = Some(total);
+        self
+    }
+}
 /// Success envelope of get monthly recurring charges.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountMrcResponse {
     /// Recurring charges and total.
     pub data: AccountMrcData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountMrcResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AccountMrcResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: AccountMrcData, status: AccountMrcResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// PayPal payments received on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountPaymentsData {
     /// Payments, newest first.
     pub payments: Vec<PaymentEntry>,
 }
+#[cfg(feature = "mock")]
+impl AccountPaymentsData {
+    /// A value with the required `payments`; set optional fields with the `with_*` methods.
+    pub fn new(payments: Vec<PaymentEntry>) -> Self {
+        Self { payments }
+    }
+}
 /// Success envelope of list payments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountPaymentsResponse {
     /// Payments received.
     pub data: AccountPaymentsData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountPaymentsResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AccountPaymentsResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: AccountPaymentsData,
+        status: AccountPaymentsResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// Result of update account settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountPutData {
     /// Names of the fields that were updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<String>>,
 }
+#[cfg(feature = "mock")]
+impl AccountPutData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            updated: Default::default(),
+        }
+    }
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: Vec<String>) -> Self {
+        self.updated = Some(updated);
+        self
+    }
+}
 /// Body for update account settings. Fields marked admin only can be changed by administrators only.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct AccountPutRequest {
     /// Default outbound caller ID (ten-digit telephone number).
     #[serde(rename = "callerId")]
@@ -243,6 +581,78 @@ pub struct AccountPutRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
+impl AccountPutRequest {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            caller_id: Default::default(),
+            ccs: Default::default(),
+            e911: Default::default(),
+            intl: Default::default(),
+            mms: Default::default(),
+            notify: Default::default(),
+            notify_threshold: Default::default(),
+            sms: Default::default(),
+            timezone: Default::default(),
+        }
+    }
+    /// Sets `callerId`.
+    pub fn with_caller_id(mut self, caller_id: impl Into<String>) -> Self {
+        self.caller_id = Some(caller_id.into());
+        self
+    }
+    /// Sets `ccs`.
+    pub fn with_ccs(mut self, ccs: i64) -> Self {
+        self.ccs = Some(ccs);
+        self
+    }
+    /// Sets `e911`.
+    pub fn with_e911(mut self, e911: bool) -> Self {
+        self.e911 = Some(e911);
+        self
+    }
+    /// Sets `intl`.
+    pub fn with_intl(mut self, intl: bool) -> Self {
+        self.intl = Some(intl);
+        self
+    }
+    /// Sets `mms`.
+    pub fn with_mms(mut self, mms: bool) -> Self {
+        self.mms = Some(mms);
+        self
+    }
+    /// Sets `notify`.
+    pub fn with_notify(mut self, notify: bool) -> Self {
+        self.notify = Some(notify);
+        self
+    }
+    /// Sets `notifyThreshold`.
+    pub fn with_notify_threshold(mut self, notify_threshold: i64) -> Self {
+        self.notify_threshold = Some(notify_threshold);
+        self
+    }
+    /// Sets `sms`.
+    pub fn with_sms(mut self, sms: bool) -> Self {
+        self.sms = Some(sms);
+        self
+    }
+    /// Sets `timezone`.
+    pub fn with_timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("AccountPutRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for AccountPutRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.caller_id {
@@ -252,43 +662,102 @@ impl runtime::Validate for AccountPutRequest {
 }
 /// Success envelope of update account settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountPutResponse {
     /// The updated fields.
     pub data: AccountPutData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountPutResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AccountPutResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: AccountPutData, status: AccountPutResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Error envelope returned when the email address is invalid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountRecoverBadRequest {
     /// Error details.
     pub error: AccountRecoverBadRequestErrorValue,
     /// Always `error`.
-    pub status: Status2,
+    pub status: AccountRecoverBadRequestStatus,
+}
+#[cfg(feature = "mock")]
+impl AccountRecoverBadRequest {
+    /// A value with the required `error`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        error: AccountRecoverBadRequestErrorValue,
+        status: AccountRecoverBadRequestStatus,
+    ) -> Self {
+        Self { error, status }
+    }
 }
 /// Result of request password recovery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountRecoverData {
     /// Confirmation message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl AccountRecoverData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            message: Default::default(),
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+}
 /// Body for request password recovery.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AccountRecoverRequest {
     /// Email address on file for the account.
     pub email: String,
 }
+impl AccountRecoverRequest {
+    /// A value with the required `email`; set optional fields with the `with_*` methods.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self { email: email.into() }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of request password recovery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountRecoverResponse {
     /// Confirmation.
     pub data: AccountRecoverData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountRecoverResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AccountRecoverResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: AccountRecoverData, status: AccountRecoverResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// SIP registration status of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountRegistrationData {
     /// User agent of the registered SIP client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -297,16 +766,48 @@ pub struct AccountRegistrationData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl AccountRegistrationData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            agent: Default::default(),
+            uri: Default::default(),
+        }
+    }
+    /// Sets `agent`.
+    pub fn with_agent(mut self, agent: impl Into<String>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+    /// Sets `uri`.
+    pub fn with_uri(mut self, uri: impl Into<String>) -> Self {
+        self.uri = Some(uri.into());
+        self
+    }
+}
 /// Success envelope of get SIP registration status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountRegistrationResponse {
     /// SIP registration status.
     pub data: AccountRegistrationData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountRegistrationResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AccountRegistrationResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: AccountRegistrationData,
+        status: AccountRegistrationResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// Credentials of the new account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountSignupData {
     /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -321,8 +822,41 @@ pub struct AccountSignupData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl AccountSignupData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            email: Default::default(),
+            name: Default::default(),
+            password: Default::default(),
+            username: Default::default(),
+        }
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `password`.
+    pub fn with_password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn with_username(mut self, username: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self
+    }
+}
 /// Body for create a new account.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AccountSignupRequest {
     /// Email address; a verification email is sent to it.
     pub email: String,
@@ -332,31 +866,85 @@ pub struct AccountSignupRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo: Option<String>,
 }
+impl AccountSignupRequest {
+    /// A value with the required `email`, `name`; set optional fields with the `with_*` methods.
+    pub fn new(email: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            name: name.into(),
+            promo: Default::default(),
+        }
+    }
+    /// Sets `promo`.
+    pub fn with_promo(mut self, promo: impl Into<String>) -> Self {
+        self.promo = Some(promo.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of sign up for a new account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountSignupResponse {
     /// Credentials of the new account.
     pub data: AccountSignupData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AccountSignupResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AccountSignupResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: AccountSignupData, status: AccountSignupResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Result of add IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AclAddData {
     /// CIDR blocks that were added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added: Option<Vec<CidrEntry>>,
 }
+#[cfg(feature = "mock")]
+impl AclAddData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { added: Default::default() }
+    }
+    /// Sets `added`.
+    pub fn with_added(mut self, added: Vec<CidrEntry>) -> Self {
+        self.added = Some(added);
+        self
+    }
+}
 /// Success envelope of add IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AclAddResponse {
     /// The CIDR blocks that were added.
     pub data: AclAddData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AclAddResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AclAddResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: AclAddData, status: AclAddResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Partial result of an IP ACL change that failed for one or more CIDR blocks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AclConflictData {
     /// CIDR blocks that were added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -368,54 +956,153 @@ pub struct AclConflictData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<CidrEntry>>,
 }
+#[cfg(feature = "mock")]
+impl AclConflictData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            added: Default::default(),
+            failed: Default::default(),
+            removed: Default::default(),
+        }
+    }
+    /// Sets `added`.
+    pub fn with_added(mut self, added: Vec<CidrEntry>) -> Self {
+        self.added = Some(added);
+        self
+    }
+    /// Sets `failed`.
+    pub fn with_failed(mut self, failed: Vec<AclConflictDataFailedItem>) -> Self {
+        self.failed = Some(failed);
+        self
+    }
+    /// Sets `removed`.
+    pub fn with_removed(mut self, removed: Vec<CidrEntry>) -> Self {
+        self.removed = Some(removed);
+        self
+    }
+}
 /// Error envelope for an IP ACL change that failed for one or more CIDR blocks. `data` holds the partial result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AclConflictResponse {
     /// Blocks that were changed and blocks that failed.
     pub data: AclConflictData,
     /// Error details.
     pub error: AclConflictResponseErrorValue,
     /// Always `error`.
-    pub status: Status2,
+    pub status: AclConflictResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AclConflictResponse {
+    /// A value with the required `data`, `error`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: AclConflictData,
+        error: AclConflictResponseErrorValue,
+        status: AclConflictResponseStatus,
+    ) -> Self {
+        Self { data, error, status }
+    }
 }
 /// IP ACL of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AclListData {
     /// IP ACL entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<Vec<CidrEntry>>,
 }
+#[cfg(feature = "mock")]
+impl AclListData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { acl: Default::default() }
+    }
+    /// Sets `acl`.
+    pub fn with_acl(mut self, acl: Vec<CidrEntry>) -> Self {
+        self.acl = Some(acl);
+        self
+    }
+}
 /// Success envelope of list IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AclListResponse {
     /// IP ACL entries.
     pub data: AclListData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AclListResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AclListResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: AclListData, status: AclListResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Body for add ip acl entries.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AclModifyRequest {
     /// List of CIDR ranges authorized for IP-based authentication on this account.
     pub acl: Vec<CidrEntry>,
 }
+impl AclModifyRequest {
+    /// A value with the required `acl`; set optional fields with the `with_*` methods.
+    pub fn new(acl: Vec<CidrEntry>) -> Self {
+        Self { acl }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Result of remove IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AclRemoveData {
     /// CIDR blocks that were removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<CidrEntry>>,
 }
+#[cfg(feature = "mock")]
+impl AclRemoveData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            removed: Default::default(),
+        }
+    }
+    /// Sets `removed`.
+    pub fn with_removed(mut self, removed: Vec<CidrEntry>) -> Self {
+        self.removed = Some(removed);
+        self
+    }
+}
 /// Success envelope of remove IP ACL entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AclRemoveResponse {
     /// The CIDR blocks that were removed.
     pub data: AclRemoveData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AclRemoveResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AclRemoveResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: AclRemoveData, status: AclRemoveResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Authentication settings of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AuthGetData {
     /// IP ACL entries of the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -423,22 +1110,60 @@ pub struct AuthGetData {
     /// Authentication type: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
     #[serde(rename = "authType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<AuthType>,
+    pub auth_type: Option<AuthGetDataAuthType>,
     /// Human-readable description of the authentication type.
     #[serde(rename = "authTypeDescription")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_type_description: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl AuthGetData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            acl: Default::default(),
+            auth_type: Default::default(),
+            auth_type_description: Default::default(),
+        }
+    }
+    /// Sets `acl`.
+    pub fn with_acl(mut self, acl: Vec<CidrEntry>) -> Self {
+        self.acl = Some(acl);
+        self
+    }
+    /// Sets `authType`.
+    pub fn with_auth_type(mut self, auth_type: AuthGetDataAuthType) -> Self {
+        self.auth_type = Some(auth_type);
+        self
+    }
+    /// Sets `authTypeDescription`.
+    pub fn with_auth_type_description(
+        mut self,
+        auth_type_description: impl Into<String>,
+    ) -> Self {
+        self.auth_type_description = Some(auth_type_description.into());
+        self
+    }
+}
 /// Success envelope of get authentication settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthGetResponse {
     /// Authentication settings.
     pub data: AuthGetData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AuthGetResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AuthGetResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: AuthGetData, status: AuthGetResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Error envelope returned when one or more requested authentication changes were not applied.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthPutConflictResponse {
     /// Error details.
     pub error: AuthPutConflictResponseErrorValue,
@@ -446,45 +1171,145 @@ pub struct AuthPutConflictResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<AuthPutConflictResponseErrorsItem>>,
     /// Always `error`.
-    pub status: Status2,
+    pub status: AuthPutConflictResponseStatus,
     /// Fields that were updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<AuthPutConflictResponseUpdatedItem>>,
 }
+#[cfg(feature = "mock")]
+impl AuthPutConflictResponse {
+    /// A value with the required `error`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        error: AuthPutConflictResponseErrorValue,
+        status: AuthPutConflictResponseStatus,
+    ) -> Self {
+        Self {
+            error,
+            errors: Default::default(),
+            status,
+            updated: Default::default(),
+        }
+    }
+    /// Sets `errors`.
+    pub fn with_errors(
+        mut self,
+        errors: Vec<AuthPutConflictResponseErrorsItem>,
+    ) -> Self {
+        self.errors = Some(errors);
+        self
+    }
+    /// Sets `updated`.
+    pub fn with_updated(
+        mut self,
+        updated: Vec<AuthPutConflictResponseUpdatedItem>,
+    ) -> Self {
+        self.updated = Some(updated);
+        self
+    }
+}
 /// Result of update authentication settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AuthPutData {
     /// Fields that were updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<AuthPutDataUpdatedItem>>,
 }
+#[cfg(feature = "mock")]
+impl AuthPutData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            updated: Default::default(),
+        }
+    }
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: Vec<AuthPutDataUpdatedItem>) -> Self {
+        self.updated = Some(updated);
+        self
+    }
+}
 /// Body for update authentication settings. Send `authType`, `password` or both.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct AuthPutRequest {
     /// Authentication mode for the account: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
     #[serde(rename = "authType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<AuthType>,
+    pub auth_type: Option<AuthPutRequestAuthType>,
     /// 6-10 alphanumeric characters with at least one letter and one number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+impl AuthPutRequest {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            auth_type: Default::default(),
+            password: Default::default(),
+        }
+    }
+    /// Sets `authType`.
+    pub fn with_auth_type(mut self, auth_type: AuthPutRequestAuthType) -> Self {
+        self.auth_type = Some(auth_type);
+        self
+    }
+    /// Sets `password`.
+    pub fn with_password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of update authentication settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthPutResponse {
     /// The updated fields.
     pub data: AuthPutData,
     /// Always `success`.
-    pub status: Status,
+    pub status: AuthPutResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl AuthPutResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: AuthPutData, status: AuthPutResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// An IPv4 CIDR block.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CidrEntry {
     /// Routable public IPv4 CIDR block (e.g. `203.0.113.0/24`); the mask must be /8, /16, /24 or /32.
     pub cidr: String,
 }
+impl CidrEntry {
+    /// A value with the required `cidr`; set optional fields with the `with_*` methods.
+    pub fn new(cidr: impl Into<String>) -> Self {
+        Self { cidr: cidr.into() }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Caller ID Name lookup result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CnamData {
     /// Caller ID Name registered for the number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -493,16 +1318,45 @@ pub struct CnamData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CnamData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            cnam: Default::default(),
+            number: Default::default(),
+        }
+    }
+    /// Sets `cnam`.
+    pub fn with_cnam(mut self, cnam: impl Into<String>) -> Self {
+        self.cnam = Some(cnam.into());
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+}
 /// Success envelope of a CNAM lookup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CnamResponse {
     /// The lookup result.
     pub data: CnamData,
     /// Always `success`.
-    pub status: Status,
+    pub status: CnamResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl CnamResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: CnamData, status: CnamResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// One credit entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreditEntry {
     /// Credit amount.
     pub amount: f64,
@@ -513,8 +1367,20 @@ pub struct CreditEntry {
     /// `true` if the customer has fulfilled the invoice; `false` if the invoice is still outstanding.
     pub paid: bool,
 }
+#[cfg(feature = "mock")]
+impl CreditEntry {
+    /// A value with the required `amount`, `date`, `paid`; set optional fields with the `with_*` methods.
+    pub fn new(amount: f64, date: impl Into<String>, paid: bool) -> Self {
+        Self {
+            amount,
+            date: date.into(),
+            paid,
+        }
+    }
+}
 /// Body for validate an e911 address.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct E911AddressRequest {
     /// Street address line 1.
     pub address1: String,
@@ -528,23 +1394,78 @@ pub struct E911AddressRequest {
     /// Postal code.
     pub zip: String,
 }
+impl E911AddressRequest {
+    /// A value with the required `address1`, `city`, `state`, `zip`; set optional fields with the `with_*` methods.
+    pub fn new(
+        address1: impl Into<String>,
+        city: impl Into<String>,
+        state: impl Into<String>,
+        zip: impl Into<String>,
+    ) -> Self {
+        Self {
+            address1: address1.into(),
+            address2: Default::default(),
+            city: city.into(),
+            state: state.into(),
+            zip: zip.into(),
+        }
+    }
+    /// Sets `address2`.
+    pub fn with_address2(mut self, address2: impl Into<String>) -> Self {
+        self.address2 = Some(address2.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// e911 records of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct E911AllData {
     /// e911 records, one per provisioned number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<E911Entry>>,
 }
+#[cfg(feature = "mock")]
+impl E911AllData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            records: Default::default(),
+        }
+    }
+    /// Sets `records`.
+    pub fn with_records(mut self, records: Vec<E911Entry>) -> Self {
+        self.records = Some(records);
+        self
+    }
+}
 /// Success envelope of list e911 records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct E911AllResponse {
     /// The e911 records.
     pub data: E911AllData,
     /// Always `success`.
-    pub status: Status,
+    pub status: E911AllResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl E911AllResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: E911AllData, status: E911AllResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// e911 record details. The `dn` field identifies which number this record applies to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct E911CreateRequest {
     /// Street address line 1.
     pub address1: String,
@@ -562,6 +1483,43 @@ pub struct E911CreateRequest {
     /// Postal code.
     pub zip: String,
 }
+impl E911CreateRequest {
+    /// A value with the required `address1`, `callername`, `city`, `dn`, `state`, `zip`; set optional fields with the `with_*` methods.
+    pub fn new(
+        address1: impl Into<String>,
+        callername: impl Into<String>,
+        city: impl Into<String>,
+        dn: impl Into<String>,
+        state: impl Into<String>,
+        zip: impl Into<String>,
+    ) -> Self {
+        Self {
+            address1: address1.into(),
+            address2: Default::default(),
+            callername: callername.into(),
+            city: city.into(),
+            dn: dn.into(),
+            state: state.into(),
+            zip: zip.into(),
+        }
+    }
+    /// Sets `address2`.
+    pub fn with_address2(mut self, address2: impl Into<String>) -> Self {
+        self.address2 = Some(address2.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("E911CreateRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for E911CreateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -572,6 +1530,7 @@ impl runtime::Validate for E911CreateRequest {
 }
 /// An e911 record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct E911Entry {
     /// Street address line 1.
     pub address1: String,
@@ -589,46 +1548,137 @@ pub struct E911Entry {
     /// Postal code.
     pub zip: String,
 }
+#[cfg(feature = "mock")]
+impl E911Entry {
+    /// A value with the required `address1`, `callername`, `city`, `dn`, `state`, `zip`; set optional fields with the `with_*` methods.
+    pub fn new(
+        address1: impl Into<String>,
+        callername: impl Into<String>,
+        city: impl Into<String>,
+        dn: impl Into<String>,
+        state: impl Into<String>,
+        zip: impl Into<String>,
+    ) -> Self {
+        Self {
+            address1: address1.into(),
+            address2: Default::default(),
+            callername: callername.into(),
+            city: city.into(),
+            dn: dn.into(),
+            state: state.into(),
+            zip: zip.into(),
+        }
+    }
+    /// Sets `address2`.
+    pub fn with_address2(mut self, address2: impl Into<String>) -> Self {
+        self.address2 = Some(address2.into());
+        self
+    }
+}
 /// Body for provision e911 with known addressid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct E911ProvisionByIdRequest {
     /// Address ID returned by POST /v2.2/e911/validations.
     pub addressid: i64,
     /// Caller name displayed to the PSAP dispatcher (e911).
     pub callername: String,
 }
+impl E911ProvisionByIdRequest {
+    /// A value with the required `addressid`, `callername`; set optional fields with the `with_*` methods.
+    pub fn new(addressid: i64, callername: impl Into<String>) -> Self {
+        Self {
+            addressid,
+            callername: callername.into(),
+        }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// A single e911 record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct E911RecordData {
     /// The e911 record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<E911Entry>,
 }
+#[cfg(feature = "mock")]
+impl E911RecordData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { record: Default::default() }
+    }
+    /// Sets `record`.
+    pub fn with_record(mut self, record: E911Entry) -> Self {
+        self.record = Some(record);
+        self
+    }
+}
 /// Success envelope of an e911 record operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct E911RecordResponse {
     /// The e911 record.
     pub data: E911RecordData,
     /// Always `success`.
-    pub status: Status,
+    pub status: E911RecordResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl E911RecordResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: E911RecordData, status: E911RecordResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Result of validate an e911 address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct E911ValidateData {
     /// The validated address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<E911ValidatedAddress>,
 }
+#[cfg(feature = "mock")]
+impl E911ValidateData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            address: Default::default(),
+        }
+    }
+    /// Sets `address`.
+    pub fn with_address(mut self, address: E911ValidatedAddress) -> Self {
+        self.address = Some(address);
+        self
+    }
+}
 /// Success envelope of validate an e911 address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct E911ValidateResponse {
     /// The validated address.
     pub data: E911ValidateData,
     /// Always `success`.
-    pub status: Status,
+    pub status: E911ValidateResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl E911ValidateResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: E911ValidateData, status: E911ValidateResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// A validated e911 address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct E911ValidatedAddress {
     /// Street address line 1.
     pub address1: String,
@@ -644,16 +1694,50 @@ pub struct E911ValidatedAddress {
     /// Postal code.
     pub zip: String,
 }
+#[cfg(feature = "mock")]
+impl E911ValidatedAddress {
+    /// A value with the required `address1`, `addressid`, `city`, `state`, `zip`; set optional fields with the `with_*` methods.
+    pub fn new(
+        address1: impl Into<String>,
+        addressid: i64,
+        city: impl Into<String>,
+        state: impl Into<String>,
+        zip: impl Into<String>,
+    ) -> Self {
+        Self {
+            address1: address1.into(),
+            address2: Default::default(),
+            addressid,
+            city: city.into(),
+            state: state.into(),
+            zip: zip.into(),
+        }
+    }
+    /// Sets `address2`.
+    pub fn with_address2(mut self, address2: impl Into<String>) -> Self {
+        self.address2 = Some(address2.into());
+        self
+    }
+}
 /// Error envelope.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// Error details.
     pub error: ErrorResponseErrorValue,
     /// Always `error`.
-    pub status: Status2,
+    pub status: ErrorResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl ErrorResponse {
+    /// A value with the required `error`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(error: ErrorResponseErrorValue, status: ErrorResponseStatus) -> Self {
+        Self { error, status }
+    }
 }
 /// Body for add a gateway.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct GatewayAddRequest {
     /// IP address or hostname with optional port (host:port). Must resolve to a routable public IPv4 address.
     pub gateway: String,
@@ -664,6 +1748,37 @@ pub struct GatewayAddRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
 }
+impl GatewayAddRequest {
+    /// A value with the required `gateway`; set optional fields with the `with_*` methods.
+    pub fn new(gateway: impl Into<String>) -> Self {
+        Self {
+            gateway: gateway.into(),
+            limit: Default::default(),
+            prefix: Default::default(),
+        }
+    }
+    /// Sets `limit`.
+    pub fn with_limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets `prefix`.
+    pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("GatewayAddRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for GatewayAddRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.limit {
@@ -673,6 +1788,7 @@ impl runtime::Validate for GatewayAddRequest {
 }
 /// A user-defined SIP gateway or a system route.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GatewayEntry {
     /// Gateway address (IP\[:port\]) or system route name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -690,31 +1806,101 @@ pub struct GatewayEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl GatewayEntry {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            gateway: Default::default(),
+            id: Default::default(),
+            limit: Default::default(),
+            prefix: Default::default(),
+            system: Default::default(),
+        }
+    }
+    /// Sets `gateway`.
+    pub fn with_gateway(mut self, gateway: impl Into<String>) -> Self {
+        self.gateway = Some(gateway.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Sets `limit`.
+    pub fn with_limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets `prefix`.
+    pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+    /// Sets `system`.
+    pub fn with_system(mut self, system: bool) -> Self {
+        self.system = Some(system);
+        self
+    }
+}
 /// Numbers routed to a gateway.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GatewayNumbersData {
     /// Telephone numbers routed to the gateway.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<GatewayNumbersDataNumbersItem>>,
 }
+#[cfg(feature = "mock")]
+impl GatewayNumbersData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            numbers: Default::default(),
+        }
+    }
+    /// Sets `numbers`.
+    pub fn with_numbers(mut self, numbers: Vec<GatewayNumbersDataNumbersItem>) -> Self {
+        self.numbers = Some(numbers);
+        self
+    }
+}
 /// Success envelope of list numbers routed to a gateway.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GatewayNumbersResponse {
     /// Numbers routed to the gateway.
     pub data: GatewayNumbersData,
     /// Always `success`.
-    pub status: Status,
+    pub status: GatewayNumbersResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl GatewayNumbersResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: GatewayNumbersData, status: GatewayNumbersResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Success envelope of a gateway operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GatewayResponse {
     /// The gateway.
     pub data: GatewayEntry,
     /// Always `success`.
-    pub status: Status,
+    pub status: GatewayResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl GatewayResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: GatewayEntry, status: GatewayResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Body for update a gateway.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct GatewayUpdateRequest {
     /// Gateway address (IP\[:port\]) or system route name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -726,6 +1912,42 @@ pub struct GatewayUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
 }
+impl GatewayUpdateRequest {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            gateway: Default::default(),
+            limit: Default::default(),
+            prefix: Default::default(),
+        }
+    }
+    /// Sets `gateway`.
+    pub fn with_gateway(mut self, gateway: impl Into<String>) -> Self {
+        self.gateway = Some(gateway.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn with_limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets `prefix`.
+    pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("GatewayUpdateRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for GatewayUpdateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.limit {
@@ -735,28 +1957,67 @@ impl runtime::Validate for GatewayUpdateRequest {
 }
 /// System routes and user-defined gateways.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GatewaysListData {
     /// System routes and user-defined SIP gateways.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<GatewayEntry>>,
 }
+#[cfg(feature = "mock")]
+impl GatewaysListData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            gateways: Default::default(),
+        }
+    }
+    /// Sets `gateways`.
+    pub fn with_gateways(mut self, gateways: Vec<GatewayEntry>) -> Self {
+        self.gateways = Some(gateways);
+        self
+    }
+}
 /// Success envelope of list gateways.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GatewaysListResponse {
     /// Gateways and system routes.
     pub data: GatewaysListData,
     /// Always `success`.
-    pub status: Status,
+    pub status: GatewaysListResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl GatewaysListResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: GatewaysListData, status: GatewaysListResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Counts of available numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct InventoryCoverageData {
     /// One bucket per value of the `countBy` dimension, with its count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<Vec<InventoryCoverageItem>>,
 }
+#[cfg(feature = "mock")]
+impl InventoryCoverageData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            coverage: Default::default(),
+        }
+    }
+    /// Sets `coverage`.
+    pub fn with_coverage(mut self, coverage: Vec<InventoryCoverageItem>) -> Self {
+        self.coverage = Some(coverage);
+        self
+    }
+}
 /// Count of available numbers in one bucket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct InventoryCoverageItem {
     /// Number block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -785,16 +2046,84 @@ pub struct InventoryCoverageItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rc_abbre: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl InventoryCoverageItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            block: Default::default(),
+            city: Default::default(),
+            count: Default::default(),
+            lata: Default::default(),
+            loc_state: Default::default(),
+            npa: Default::default(),
+            nxx: Default::default(),
+            rc_abbre: Default::default(),
+        }
+    }
+    /// Sets `block`.
+    pub fn with_block(mut self, block: impl Into<String>) -> Self {
+        self.block = Some(block.into());
+        self
+    }
+    /// Sets `city`.
+    pub fn with_city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+    /// Sets `lata`.
+    pub fn with_lata(mut self, lata: impl Into<String>) -> Self {
+        self.lata = Some(lata.into());
+        self
+    }
+    /// Sets `locState`.
+    pub fn with_loc_state(mut self, loc_state: impl Into<String>) -> Self {
+        self.loc_state = Some(loc_state.into());
+        self
+    }
+    /// Sets `npa`.
+    pub fn with_npa(mut self, npa: impl Into<String>) -> Self {
+        self.npa = Some(npa.into());
+        self
+    }
+    /// Sets `nxx`.
+    pub fn with_nxx(mut self, nxx: impl Into<String>) -> Self {
+        self.nxx = Some(nxx.into());
+        self
+    }
+    /// Sets `rcAbbre`.
+    pub fn with_rc_abbre(mut self, rc_abbre: impl Into<String>) -> Self {
+        self.rc_abbre = Some(rc_abbre.into());
+        self
+    }
+}
 /// Success envelope of the inventory coverage count.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InventoryCoverageResponse {
     /// The counts.
     pub data: InventoryCoverageData,
     /// Always `success`.
-    pub status: Status,
+    pub status: InventoryCoverageResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl InventoryCoverageResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: InventoryCoverageData,
+        status: InventoryCoverageResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// An available telephone number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct InventoryItem {
     /// City of the number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -813,23 +2142,88 @@ pub struct InventoryItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_center: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl InventoryItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            city: Default::default(),
+            lata: Default::default(),
+            number: Default::default(),
+            province: Default::default(),
+            rate_center: Default::default(),
+        }
+    }
+    /// Sets `city`.
+    pub fn with_city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+    /// Sets `lata`.
+    pub fn with_lata(mut self, lata: impl Into<String>) -> Self {
+        self.lata = Some(lata.into());
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `province`.
+    pub fn with_province(mut self, province: impl Into<String>) -> Self {
+        self.province = Some(province.into());
+        self
+    }
+    /// Sets `rateCenter`.
+    pub fn with_rate_center(mut self, rate_center: impl Into<String>) -> Self {
+        self.rate_center = Some(rate_center.into());
+        self
+    }
+}
 /// Inventory search result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct InventorySearchData {
     /// Available numbers that match the search (at most `quantity`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<InventoryItem>>,
 }
+#[cfg(feature = "mock")]
+impl InventorySearchData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            numbers: Default::default(),
+        }
+    }
+    /// Sets `numbers`.
+    pub fn with_numbers(mut self, numbers: Vec<InventoryItem>) -> Self {
+        self.numbers = Some(numbers);
+        self
+    }
+}
 /// Success envelope of an inventory search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InventorySearchResponse {
     /// The search result.
     pub data: InventorySearchData,
     /// Always `success`.
-    pub status: Status,
+    pub status: InventorySearchResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl InventorySearchResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: InventorySearchData,
+        status: InventorySearchResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// Location Routing Number and carrier details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct LrnData {
     /// City of the number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -863,8 +2257,77 @@ pub struct LrnData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl LrnData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            city: Default::default(),
+            jurisdiction: Default::default(),
+            lata: Default::default(),
+            lec: Default::default(),
+            lec_type: Default::default(),
+            local: Default::default(),
+            lrn: Default::default(),
+            ocn: Default::default(),
+            rc: Default::default(),
+            state: Default::default(),
+        }
+    }
+    /// Sets `city`.
+    pub fn with_city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+    /// Sets `jurisdiction`.
+    pub fn with_jurisdiction(mut self, jurisdiction: impl Into<String>) -> Self {
+        self.jurisdiction = Some(jurisdiction.into());
+        self
+    }
+    /// Sets `lata`.
+    pub fn with_lata(mut self, lata: impl Into<String>) -> Self {
+        self.lata = Some(lata.into());
+        self
+    }
+    /// Sets `lec`.
+    pub fn with_lec(mut self, lec: impl Into<String>) -> Self {
+        self.lec = Some(lec.into());
+        self
+    }
+    /// Sets `lecType`.
+    pub fn with_lec_type(mut self, lec_type: impl Into<String>) -> Self {
+        self.lec_type = Some(lec_type.into());
+        self
+    }
+    /// Sets `local`.
+    pub fn with_local(mut self, local: impl Into<String>) -> Self {
+        self.local = Some(local.into());
+        self
+    }
+    /// Sets `lrn`.
+    pub fn with_lrn(mut self, lrn: impl Into<String>) -> Self {
+        self.lrn = Some(lrn.into());
+        self
+    }
+    /// Sets `ocn`.
+    pub fn with_ocn(mut self, ocn: impl Into<String>) -> Self {
+        self.ocn = Some(ocn.into());
+        self
+    }
+    /// Sets `rc`.
+    pub fn with_rc(mut self, rc: impl Into<String>) -> Self {
+        self.rc = Some(rc.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn with_state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+}
 /// LRN lookup result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct LrnData2 {
     /// Calling party number (ANI) given in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -876,20 +2339,55 @@ pub struct LrnData2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lrn: Option<LrnData>,
 }
+#[cfg(feature = "mock")]
+impl LrnData2 {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            ani: Default::default(),
+            destination: Default::default(),
+            lrn: Default::default(),
+        }
+    }
+    /// Sets `ani`.
+    pub fn with_ani(mut self, ani: impl Into<String>) -> Self {
+        self.ani = Some(ani.into());
+        self
+    }
+    /// Sets `destination`.
+    pub fn with_destination(mut self, destination: impl Into<String>) -> Self {
+        self.destination = Some(destination.into());
+        self
+    }
+    /// Sets `lrn`.
+    pub fn with_lrn(mut self, lrn: LrnData) -> Self {
+        self.lrn = Some(lrn);
+        self
+    }
+}
 /// Success envelope of an LRN lookup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LrnResponse {
     /// The lookup result.
     pub data: LrnData2,
     /// Always `success`.
-    pub status: Status,
+    pub status: LrnResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl LrnResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: LrnData2, status: LrnResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Message Detail Records of one number in a timestamp range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct MessageHistoryData {
     /// Record type: `sms`, `mms`, or `dlr` (delivery status events of sent messages).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<Type>,
+    pub r#type: Option<MessageHistoryDataType>,
     /// Range start (the newer end) as a Unix timestamp.
     #[serde(rename = "fromTs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -905,16 +2403,66 @@ pub struct MessageHistoryData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_ts: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl MessageHistoryData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            from_ts: Default::default(),
+            messages: Default::default(),
+            number: Default::default(),
+            to_ts: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: MessageHistoryDataType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `fromTs`.
+    pub fn with_from_ts(mut self, from_ts: i64) -> Self {
+        self.from_ts = Some(from_ts);
+        self
+    }
+    /// Sets `messages`.
+    pub fn with_messages(
+        mut self,
+        messages: Vec<MessageHistoryDataMessagesItem>,
+    ) -> Self {
+        self.messages = Some(messages);
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `toTs`.
+    pub fn with_to_ts(mut self, to_ts: i64) -> Self {
+        self.to_ts = Some(to_ts);
+        self
+    }
+}
 /// Success envelope of the message history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessageHistoryResponse {
     /// The records.
     pub data: MessageHistoryData,
     /// Always `success`.
-    pub status: Status,
+    pub status: MessageHistoryResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl MessageHistoryResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: MessageHistoryData, status: MessageHistoryResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// The sent message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct MessageSendData {
     /// How the message was sent: `sms` or `mms`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -941,8 +2489,59 @@ pub struct MessageSendData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_number: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl MessageSendData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            from_number: Default::default(),
+            id: Default::default(),
+            media_urls: Default::default(),
+            parts: Default::default(),
+            subject: Default::default(),
+            to_number: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: MessageSendDataType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `fromNumber`.
+    pub fn with_from_number(mut self, from_number: impl Into<String>) -> Self {
+        self.from_number = Some(from_number.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `mediaUrls`.
+    pub fn with_media_urls(mut self, media_urls: Vec<String>) -> Self {
+        self.media_urls = Some(media_urls);
+        self
+    }
+    /// Sets `parts`.
+    pub fn with_parts(mut self, parts: i64) -> Self {
+        self.parts = Some(parts);
+        self
+    }
+    /// Sets `subject`.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+    /// Sets `toNumber`.
+    pub fn with_to_number(mut self, to_number: impl Into<String>) -> Self {
+        self.to_number = Some(to_number.into());
+        self
+    }
+}
 /// Source number, destination and message text. Add `mediaUrls` to send MMS.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct MessageSendRequest {
     /// Source 10-digit number; must be on the authenticated account.
     #[serde(rename = "fromNumber")]
@@ -960,6 +2559,43 @@ pub struct MessageSendRequest {
     #[serde(rename = "toNumber")]
     pub to_number: String,
 }
+impl MessageSendRequest {
+    /// A value with the required `fromNumber`, `text`, `toNumber`; set optional fields with the `with_*` methods.
+    pub fn new(
+        from_number: impl Into<String>,
+        text: impl Into<String>,
+        to_number: impl Into<String>,
+    ) -> Self {
+        Self {
+            from_number: from_number.into(),
+            media_urls: Default::default(),
+            subject: Default::default(),
+            text: text.into(),
+            to_number: to_number.into(),
+        }
+    }
+    /// Sets `mediaUrls`.
+    pub fn with_media_urls(mut self, media_urls: Vec<String>) -> Self {
+        self.media_urls = Some(media_urls);
+        self
+    }
+    /// Sets `subject`.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("MessageSendRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for MessageSendRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -974,21 +2610,43 @@ impl runtime::Validate for MessageSendRequest {
 }
 /// Success envelope of a sent message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessageSendResponse {
     /// The sent message.
     pub data: MessageSendData,
     /// Always `success`.
-    pub status: Status,
+    pub status: MessageSendResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl MessageSendResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: MessageSendData, status: MessageSendResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Result of a brand registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct MessagingBrandCreateData {
     /// Registration result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<MessagingBrandCreateDataResultValue>,
 }
+#[cfg(feature = "mock")]
+impl MessagingBrandCreateData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { result: Default::default() }
+    }
+    /// Sets `result`.
+    pub fn with_result(mut self, result: MessagingBrandCreateDataResultValue) -> Self {
+        self.result = Some(result);
+        self
+    }
+}
 /// Brand registration body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct MessagingBrandCreateRequest {
     /// Free-form description of the brand.
     #[serde(rename = "messagingBrandDescription")]
@@ -1001,6 +2659,38 @@ pub struct MessagingBrandCreateRequest {
     #[serde(rename = "messagingBrandName")]
     pub messaging_brand_name: String,
 }
+impl MessagingBrandCreateRequest {
+    /// A value with the required `messagingBrandId`, `messagingBrandName`; set optional fields with the `with_*` methods.
+    pub fn new(
+        messaging_brand_id: impl Into<String>,
+        messaging_brand_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            messaging_brand_description: Default::default(),
+            messaging_brand_id: messaging_brand_id.into(),
+            messaging_brand_name: messaging_brand_name.into(),
+        }
+    }
+    /// Sets `messagingBrandDescription`.
+    pub fn with_messaging_brand_description(
+        mut self,
+        messaging_brand_description: impl Into<String>,
+    ) -> Self {
+        self.messaging_brand_description = Some(messaging_brand_description.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("MessagingBrandCreateRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for MessagingBrandCreateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -1011,21 +2701,49 @@ impl runtime::Validate for MessagingBrandCreateRequest {
 }
 /// Success envelope of a brand registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessagingBrandCreateResponse {
     /// The registration result.
     pub data: MessagingBrandCreateData,
     /// Always `success`.
-    pub status: Status,
+    pub status: MessagingBrandCreateResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl MessagingBrandCreateResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: MessagingBrandCreateData,
+        status: MessagingBrandCreateResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// Result of a campaign registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct MessagingCampaignCreateData {
     /// Registration result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<MessagingCampaignCreateDataResultValue>,
 }
+#[cfg(feature = "mock")]
+impl MessagingCampaignCreateData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { result: Default::default() }
+    }
+    /// Sets `result`.
+    pub fn with_result(
+        mut self,
+        result: MessagingCampaignCreateDataResultValue,
+    ) -> Self {
+        self.result = Some(result);
+        self
+    }
+}
 /// Campaign registration body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct MessagingCampaignCreateRequest {
     /// Campaign class name. Defaults to `T`.
     #[serde(rename = "campaignClassName")]
@@ -1047,31 +2765,113 @@ pub struct MessagingCampaignCreateRequest {
     #[serde(rename = "messagingBrandId")]
     pub messaging_brand_id: String,
 }
+impl MessagingCampaignCreateRequest {
+    /// A value with the required `campaignDescription`, `externalCampaignId`, `messagingBrandId`; set optional fields with the `with_*` methods.
+    pub fn new(
+        campaign_description: impl Into<String>,
+        external_campaign_id: impl Into<String>,
+        messaging_brand_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            campaign_class_name: Default::default(),
+            campaign_description: campaign_description.into(),
+            campaign_start_date: Default::default(),
+            external_campaign_id: external_campaign_id.into(),
+            messaging_brand_id: messaging_brand_id.into(),
+        }
+    }
+    /// Sets `campaignClassName`.
+    pub fn with_campaign_class_name(
+        mut self,
+        campaign_class_name: impl Into<String>,
+    ) -> Self {
+        self.campaign_class_name = Some(campaign_class_name.into());
+        self
+    }
+    /// Sets `campaignStartDate`.
+    pub fn with_campaign_start_date(
+        mut self,
+        campaign_start_date: impl Into<String>,
+    ) -> Self {
+        self.campaign_start_date = Some(campaign_start_date.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of a campaign registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessagingCampaignCreateResponse {
     /// The registration result.
     pub data: MessagingCampaignCreateData,
     /// Always `success`.
-    pub status: Status,
+    pub status: MessagingCampaignCreateResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl MessagingCampaignCreateResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: MessagingCampaignCreateData,
+        status: MessagingCampaignCreateResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// Status of the requested campaigns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct MessagingCampaignStatusData {
     /// One entry per requested campaign id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaigns: Option<Vec<MessagingCampaignStatusDataCampaignsItem>>,
 }
+#[cfg(feature = "mock")]
+impl MessagingCampaignStatusData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            campaigns: Default::default(),
+        }
+    }
+    /// Sets `campaigns`.
+    pub fn with_campaigns(
+        mut self,
+        campaigns: Vec<MessagingCampaignStatusDataCampaignsItem>,
+    ) -> Self {
+        self.campaigns = Some(campaigns);
+        self
+    }
+}
 /// Success envelope of the campaign status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessagingCampaignStatusResponse {
     /// The campaign statuses.
     pub data: MessagingCampaignStatusData,
     /// Always `success`.
-    pub status: Status,
+    pub status: MessagingCampaignStatusResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl MessagingCampaignStatusResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: MessagingCampaignStatusData,
+        status: MessagingCampaignStatusResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// The number that was added and its route.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberAddData {
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1080,14 +2880,60 @@ pub struct NumberAddData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl NumberAddData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            number: Default::default(),
+            route: Default::default(),
+        }
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `route`.
+    pub fn with_route(mut self, route: i64) -> Self {
+        self.route = Some(route);
+        self
+    }
+}
 /// Body for add a number.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberAddRequest {
     /// Telephone number (ten digits) to add to the account.
     pub number: String,
     /// Gateway route id. Defaults to 4 (DID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
+}
+impl NumberAddRequest {
+    /// A value with the required `number`; set optional fields with the `with_*` methods.
+    pub fn new(number: impl Into<String>) -> Self {
+        Self {
+            number: number.into(),
+            route: Default::default(),
+        }
+    }
+    /// Sets `route`.
+    pub fn with_route(mut self, route: i64) -> Self {
+        self.route = Some(route);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("NumberAddRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for NumberAddRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1099,18 +2945,46 @@ impl runtime::Validate for NumberAddRequest {
 }
 /// Success envelope of add a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberAddResponse {
     /// The number that was added.
     pub data: NumberAddData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberAddResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumberAddResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: NumberAddData, status: NumberAddResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Campaign id to bind to the number.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberCampaignAssignRequest {
     /// Id of the registered campaign to bind the number to (uppercase letters and digits).
     #[serde(rename = "campaignId")]
     pub campaign_id: String,
+}
+impl NumberCampaignAssignRequest {
+    /// A value with the required `campaignId`; set optional fields with the `with_*` methods.
+    pub fn new(campaign_id: impl Into<String>) -> Self {
+        Self {
+            campaign_id: campaign_id.into(),
+        }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("NumberCampaignAssignRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for NumberCampaignAssignRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1122,6 +2996,7 @@ impl runtime::Validate for NumberCampaignAssignRequest {
 }
 /// Inbound CNAM lookup setting of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberCnamData {
     /// Whether inbound CNAM lookup is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1130,22 +3005,67 @@ pub struct NumberCnamData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl NumberCnamData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            cnam: Default::default(),
+            number: Default::default(),
+        }
+    }
+    /// Sets `cnam`.
+    pub fn with_cnam(mut self, cnam: bool) -> Self {
+        self.cnam = Some(cnam);
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+}
 /// Body for enable or disable inbound CNAM lookup.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberCnamRequest {
     /// `true` to enable inbound CNAM lookup, `false` to disable it.
     pub enabled: bool,
 }
+impl NumberCnamRequest {
+    /// A value with the required `enabled`; set optional fields with the `with_*` methods.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of enable or disable inbound CNAM lookup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberCnamResponse {
     /// The new setting.
     pub data: NumberCnamData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberCnamResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumberCnamResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: NumberCnamData, status: NumberCnamResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Full detail of a telephone number on the account: route, gateway, forwarding, DNIS translation, CNAM, SMS and fax configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberDetail {
     /// Outbound carrier id of the number (the value set through `routeOut`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1181,16 +3101,93 @@ pub struct NumberDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl NumberDetail {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            carrier: Default::default(),
+            cnam: Default::default(),
+            fax_enabled: Default::default(),
+            forward: Default::default(),
+            forward_to: Default::default(),
+            gateway: Default::default(),
+            number: Default::default(),
+            route: Default::default(),
+            sms_enabled: Default::default(),
+            translated: Default::default(),
+        }
+    }
+    /// Sets `carrier`.
+    pub fn with_carrier(mut self, carrier: i64) -> Self {
+        self.carrier = Some(carrier);
+        self
+    }
+    /// Sets `cnam`.
+    pub fn with_cnam(mut self, cnam: bool) -> Self {
+        self.cnam = Some(cnam);
+        self
+    }
+    /// Sets `faxEnabled`.
+    pub fn with_fax_enabled(mut self, fax_enabled: bool) -> Self {
+        self.fax_enabled = Some(fax_enabled);
+        self
+    }
+    /// Sets `forward`.
+    pub fn with_forward(mut self, forward: bool) -> Self {
+        self.forward = Some(forward);
+        self
+    }
+    /// Sets `forwardTo`.
+    pub fn with_forward_to(mut self, forward_to: impl Into<String>) -> Self {
+        self.forward_to = Some(forward_to.into());
+        self
+    }
+    /// Sets `gateway`.
+    pub fn with_gateway(mut self, gateway: impl Into<String>) -> Self {
+        self.gateway = Some(gateway.into());
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `route`.
+    pub fn with_route(mut self, route: i64) -> Self {
+        self.route = Some(route);
+        self
+    }
+    /// Sets `smsEnabled`.
+    pub fn with_sms_enabled(mut self, sms_enabled: bool) -> Self {
+        self.sms_enabled = Some(sms_enabled);
+        self
+    }
+    /// Sets `translated`.
+    pub fn with_translated(mut self, translated: impl Into<String>) -> Self {
+        self.translated = Some(translated.into());
+        self
+    }
+}
 /// Success envelope of get number details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberDetailResponse {
     /// The number details.
     pub data: NumberDetail,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberDetailResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumberDetailResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: NumberDetail, status: NumberDetailResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Fax-to-email configuration of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberFaxData {
     /// Email address that faxes received on the number are sent to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1199,22 +3196,67 @@ pub struct NumberFaxData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl NumberFaxData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            email: Default::default(),
+            number: Default::default(),
+        }
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+}
 /// Body for set fax-to-email.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberFaxRequest {
     /// Email address to send faxes received on the number to.
     pub email: String,
 }
+impl NumberFaxRequest {
+    /// A value with the required `email`; set optional fields with the `with_*` methods.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self { email: email.into() }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of the fax-to-email operations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberFaxResponse {
     /// The fax-to-email configuration.
     pub data: NumberFaxData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberFaxResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumberFaxResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: NumberFaxData, status: NumberFaxResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Call forwarding of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberForwardData {
     /// Number that calls are forwarded to, or null.
     #[serde(rename = "forwardTo")]
@@ -1224,11 +3266,51 @@ pub struct NumberForwardData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl NumberForwardData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            forward_to: Default::default(),
+            number: Default::default(),
+        }
+    }
+    /// Sets `forwardTo`.
+    pub fn with_forward_to(mut self, forward_to: impl Into<String>) -> Self {
+        self.forward_to = Some(forward_to.into());
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+}
 /// Body for set call forward.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberForwardRequest {
     /// 10-digit destination number to forward calls to.
     pub destination: String,
+}
+impl NumberForwardRequest {
+    /// A value with the required `destination`; set optional fields with the `with_*` methods.
+    pub fn new(destination: impl Into<String>) -> Self {
+        Self {
+            destination: destination.into(),
+        }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("NumberForwardRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for NumberForwardRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1240,14 +3322,23 @@ impl runtime::Validate for NumberForwardRequest {
 }
 /// Success envelope of set call forwarding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberForwardResponse {
     /// The call forwarding.
     pub data: NumberForwardData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberForwardResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumberForwardResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: NumberForwardData, status: NumberForwardResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Result of setting the outbound caller ID name (LIDB).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberLidbData {
     /// Result of submitting the update to the LIDB network (e.g. `success`). A downstream failure is reported here without failing the request.
     #[serde(rename = "carrierStatus")]
@@ -1264,8 +3355,44 @@ pub struct NumberLidbData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl NumberLidbData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            carrier_status: Default::default(),
+            cnam: Default::default(),
+            customer_order_reference: Default::default(),
+            number: Default::default(),
+        }
+    }
+    /// Sets `carrierStatus`.
+    pub fn with_carrier_status(mut self, carrier_status: impl Into<String>) -> Self {
+        self.carrier_status = Some(carrier_status.into());
+        self
+    }
+    /// Sets `cnam`.
+    pub fn with_cnam(mut self, cnam: impl Into<String>) -> Self {
+        self.cnam = Some(cnam.into());
+        self
+    }
+    /// Sets `customerOrderReference`.
+    pub fn with_customer_order_reference(
+        mut self,
+        customer_order_reference: impl Into<String>,
+    ) -> Self {
+        self.customer_order_reference = Some(customer_order_reference.into());
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+}
 /// Body for set outbound caller ID name (LIDB).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberLidbRequest {
     /// Outbound caller name. Max 15 alphanumeric characters.
     pub cnam: String,
@@ -1274,16 +3401,51 @@ pub struct NumberLidbRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_order_reference: Option<String>,
 }
+impl NumberLidbRequest {
+    /// A value with the required `cnam`; set optional fields with the `with_*` methods.
+    pub fn new(cnam: impl Into<String>) -> Self {
+        Self {
+            cnam: cnam.into(),
+            customer_order_reference: Default::default(),
+        }
+    }
+    /// Sets `customerOrderReference`.
+    pub fn with_customer_order_reference(
+        mut self,
+        customer_order_reference: impl Into<String>,
+    ) -> Self {
+        self.customer_order_reference = Some(customer_order_reference.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of set outbound caller ID name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberLidbResponse {
     /// The LIDB update result.
     pub data: NumberLidbData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberLidbResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumberLidbResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: NumberLidbData, status: NumberLidbResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Result of binding a number to a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberMessagingCampaignAssignData {
     /// Campaign id the number is now bound to.
     #[serde(rename = "campaignId")]
@@ -1294,7 +3456,7 @@ pub struct NumberMessagingCampaignAssignData {
     pub carrier: Option<i64>,
     /// Messaging network (`A` or `B`) that holds the campaign binding, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<Network>,
+    pub network: Option<NumberMessagingCampaignAssignDataNetwork>,
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
@@ -1311,16 +3473,87 @@ pub struct NumberMessagingCampaignAssignData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl NumberMessagingCampaignAssignData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            campaign_id: Default::default(),
+            carrier: Default::default(),
+            network: Default::default(),
+            number: Default::default(),
+            previous_network: Default::default(),
+            previous_network_cleared: Default::default(),
+            upstream_cnp_id: Default::default(),
+        }
+    }
+    /// Sets `campaignId`.
+    pub fn with_campaign_id(mut self, campaign_id: impl Into<String>) -> Self {
+        self.campaign_id = Some(campaign_id.into());
+        self
+    }
+    /// Sets `carrier`.
+    pub fn with_carrier(mut self, carrier: i64) -> Self {
+        self.carrier = Some(carrier);
+        self
+    }
+    /// Sets `network`.
+    pub fn with_network(
+        mut self,
+        network: NumberMessagingCampaignAssignDataNetwork,
+    ) -> Self {
+        self.network = Some(network);
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `previousNetwork`.
+    pub fn with_previous_network(
+        mut self,
+        previous_network: NumberMessagingCampaignAssignDataPreviousNetwork,
+    ) -> Self {
+        self.previous_network = Some(previous_network);
+        self
+    }
+    /// Sets `previousNetworkCleared`.
+    pub fn with_previous_network_cleared(
+        mut self,
+        previous_network_cleared: bool,
+    ) -> Self {
+        self.previous_network_cleared = Some(previous_network_cleared);
+        self
+    }
+    /// Sets `upstreamCnpId`.
+    pub fn with_upstream_cnp_id(mut self, upstream_cnp_id: impl Into<String>) -> Self {
+        self.upstream_cnp_id = Some(upstream_cnp_id.into());
+        self
+    }
+}
 /// Success envelope of assign a number to a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberMessagingCampaignAssignResponse {
     /// The binding result.
     pub data: NumberMessagingCampaignAssignData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberMessagingCampaignAssignResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumberMessagingCampaignAssignResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: NumberMessagingCampaignAssignData,
+        status: NumberMessagingCampaignAssignResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// Result of removing a number from a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberMessagingCampaignUnassignData {
     /// Campaign id the number was removed from.
     #[serde(rename = "campaignId")]
@@ -1328,7 +3561,7 @@ pub struct NumberMessagingCampaignUnassignData {
     pub campaign_id: Option<String>,
     /// Messaging network (`A` or `B`) that holds the campaign binding, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<Network>,
+    pub network: Option<NumberMessagingCampaignUnassignDataNetwork>,
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
@@ -1340,16 +3573,69 @@ pub struct NumberMessagingCampaignUnassignData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl NumberMessagingCampaignUnassignData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            campaign_id: Default::default(),
+            network: Default::default(),
+            number: Default::default(),
+            unassigned: Default::default(),
+            upstream_cnp_id: Default::default(),
+        }
+    }
+    /// Sets `campaignId`.
+    pub fn with_campaign_id(mut self, campaign_id: impl Into<String>) -> Self {
+        self.campaign_id = Some(campaign_id.into());
+        self
+    }
+    /// Sets `network`.
+    pub fn with_network(
+        mut self,
+        network: NumberMessagingCampaignUnassignDataNetwork,
+    ) -> Self {
+        self.network = Some(network);
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `unassigned`.
+    pub fn with_unassigned(mut self, unassigned: bool) -> Self {
+        self.unassigned = Some(unassigned);
+        self
+    }
+    /// Sets `upstreamCnpId`.
+    pub fn with_upstream_cnp_id(mut self, upstream_cnp_id: impl Into<String>) -> Self {
+        self.upstream_cnp_id = Some(upstream_cnp_id.into());
+        self
+    }
+}
 /// Success envelope of remove a number from a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberMessagingCampaignUnassignResponse {
     /// The removal result.
     pub data: NumberMessagingCampaignUnassignData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberMessagingCampaignUnassignResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumberMessagingCampaignUnassignResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: NumberMessagingCampaignUnassignData,
+        status: NumberMessagingCampaignUnassignResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// Result of updating the messaging routes of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberMessagingPatchData {
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1358,8 +3644,32 @@ pub struct NumberMessagingPatchData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<NumberMessagingPatchDataUpdatedItem>>,
 }
+#[cfg(feature = "mock")]
+impl NumberMessagingPatchData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            number: Default::default(),
+            updated: Default::default(),
+        }
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn with_updated(
+        mut self,
+        updated: Vec<NumberMessagingPatchDataUpdatedItem>,
+    ) -> Self {
+        self.updated = Some(updated);
+        self
+    }
+}
 /// Subset of routeIn/routeOut to update; at least one must be present.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct NumberMessagingPatchRequest {
     /// numbers_sms row id for inbound, owned by the authenticated account. 0 to detach.
     #[serde(rename = "routeIn")]
@@ -1370,24 +3680,75 @@ pub struct NumberMessagingPatchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_out: Option<i64>,
 }
+impl NumberMessagingPatchRequest {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            route_in: Default::default(),
+            route_out: Default::default(),
+        }
+    }
+    /// Sets `routeIn`.
+    pub fn with_route_in(mut self, route_in: i64) -> Self {
+        self.route_in = Some(route_in);
+        self
+    }
+    /// Sets `routeOut`.
+    pub fn with_route_out(mut self, route_out: i64) -> Self {
+        self.route_out = Some(route_out);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of update messaging routes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberMessagingPatchResponse {
     /// The update result.
     pub data: NumberMessagingPatchData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberMessagingPatchResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumberMessagingPatchResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: NumberMessagingPatchData,
+        status: NumberMessagingPatchResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// Success envelope of get messaging state of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberMessagingResponse {
     /// The messaging state of the number.
     pub data: NumberMessagingState,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberMessagingResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumberMessagingResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: NumberMessagingState,
+        status: NumberMessagingResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// Messaging routing state of a number: inbound route, outbound carrier, enabled state, network and bound campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberMessagingState {
     /// Campaign the number is bound to, or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1400,7 +3761,7 @@ pub struct NumberMessagingState {
     pub enabled: Option<bool>,
     /// Messaging network the number is assigned to: `A`, `B`, or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<Network>,
+    pub network: Option<NumberMessagingStateNetwork>,
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
@@ -1416,8 +3777,65 @@ pub struct NumberMessagingState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_in: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl NumberMessagingState {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            campaign: Default::default(),
+            carrier: Default::default(),
+            enabled: Default::default(),
+            network: Default::default(),
+            number: Default::default(),
+            on_account: Default::default(),
+            resource: Default::default(),
+            route_in: Default::default(),
+        }
+    }
+    /// Sets `campaign`.
+    pub fn with_campaign(mut self, campaign: NumberMessagingStateCampaign) -> Self {
+        self.campaign = Some(campaign);
+        self
+    }
+    /// Sets `carrier`.
+    pub fn with_carrier(mut self, carrier: i64) -> Self {
+        self.carrier = Some(carrier);
+        self
+    }
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+    /// Sets `network`.
+    pub fn with_network(mut self, network: NumberMessagingStateNetwork) -> Self {
+        self.network = Some(network);
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `onAccount`.
+    pub fn with_on_account(mut self, on_account: bool) -> Self {
+        self.on_account = Some(on_account);
+        self
+    }
+    /// Sets `resource`.
+    pub fn with_resource(mut self, resource: impl Into<String>) -> Self {
+        self.resource = Some(resource.into());
+        self
+    }
+    /// Sets `routeIn`.
+    pub fn with_route_in(mut self, route_in: i64) -> Self {
+        self.route_in = Some(route_in);
+        self
+    }
+}
 /// Result of moving a number to another account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberMoveData {
     /// Destination account id the number now belongs to.
     #[serde(rename = "accountId")]
@@ -1430,8 +3848,35 @@ pub struct NumberMoveData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl NumberMoveData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            account_id: Default::default(),
+            number: Default::default(),
+            route: Default::default(),
+        }
+    }
+    /// Sets `accountId`.
+    pub fn with_account_id(mut self, account_id: i64) -> Self {
+        self.account_id = Some(account_id);
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `route`.
+    pub fn with_route(mut self, route: i64) -> Self {
+        self.route = Some(route);
+        self
+    }
+}
 /// Destination account and the route on that account that should receive the number.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberMoveRequest {
     /// Destination account id (numeric username).
     #[serde(rename = "accountId")]
@@ -1439,16 +3884,40 @@ pub struct NumberMoveRequest {
     /// Gateway id on the destination account to route the number to.
     pub route: i64,
 }
+impl NumberMoveRequest {
+    /// A value with the required `accountId`, `route`; set optional fields with the `with_*` methods.
+    pub fn new(account_id: i64, route: i64) -> Self {
+        Self { account_id, route }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of move a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberMoveResponse {
     /// The move result.
     pub data: NumberMoveData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberMoveResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumberMoveResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: NumberMoveData, status: NumberMoveResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Gateway route of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberRouteData {
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1457,22 +3926,67 @@ pub struct NumberRouteData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl NumberRouteData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            number: Default::default(),
+            route: Default::default(),
+        }
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `route`.
+    pub fn with_route(mut self, route: i64) -> Self {
+        self.route = Some(route);
+        self
+    }
+}
 /// Body for set number route.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberRouteRequest {
     /// Gateway id to route the number to.
     pub route: i64,
 }
+impl NumberRouteRequest {
+    /// A value with the required `route`; set optional fields with the `with_*` methods.
+    pub fn new(route: i64) -> Self {
+        Self { route }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of set number route.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberRouteResponse {
     /// The new route.
     pub data: NumberRouteData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberRouteResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumberRouteResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: NumberRouteData, status: NumberRouteResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// SMS routing configuration of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberSmsData {
     /// Delivery method: `email` (forward to an email address), `webhook` (HTTP POST), `sip` (direct IP delivery). `unknown` may also be returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1484,24 +3998,78 @@ pub struct NumberSmsData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl NumberSmsData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            number: Default::default(),
+            resource: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: NumberSmsDataType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `resource`.
+    pub fn with_resource(mut self, resource: impl Into<String>) -> Self {
+        self.resource = Some(resource.into());
+        self
+    }
+}
 /// Body for set SMS routing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberSmsRequest {
     /// Delivery method: `email` = forward to an email address, `webhook` = HTTP POST, `sip` = direct IP delivery.
     pub r#type: NumberSmsRequestType,
     /// Email address, webhook URL, or IP address depending on `type`.
     pub resource: String,
 }
+impl NumberSmsRequest {
+    /// A value with the required `type`, `resource`; set optional fields with the `with_*` methods.
+    pub fn new(r#type: NumberSmsRequestType, resource: impl Into<String>) -> Self {
+        Self {
+            r#type,
+            resource: resource.into(),
+        }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of the SMS routing operations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberSmsResponse {
     /// The SMS routing configuration.
     pub data: NumberSmsData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberSmsResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumberSmsResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: NumberSmsData, status: NumberSmsResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// DNIS translation of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberTranslationData {
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1510,11 +4078,51 @@ pub struct NumberTranslationData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl NumberTranslationData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            number: Default::default(),
+            translation: Default::default(),
+        }
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `translation`.
+    pub fn with_translation(mut self, translation: impl Into<String>) -> Self {
+        self.translation = Some(translation.into());
+        self
+    }
+}
 /// Body for set DNIS translation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NumberTranslationRequest {
     /// Inbound DNIS translation (ten-digit number).
     pub translation: String,
+}
+impl NumberTranslationRequest {
+    /// A value with the required `translation`; set optional fields with the `with_*` methods.
+    pub fn new(translation: impl Into<String>) -> Self {
+        Self {
+            translation: translation.into(),
+        }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("NumberTranslationRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for NumberTranslationRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1526,29 +4134,64 @@ impl runtime::Validate for NumberTranslationRequest {
 }
 /// Success envelope of set DNIS translation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberTranslationResponse {
     /// The new DNIS translation.
     pub data: NumberTranslationData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumberTranslationResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumberTranslationResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: NumberTranslationData,
+        status: NumberTranslationResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// Telephone numbers on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumbersListData {
     /// Every number on the account with full detail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<NumberDetail>>,
 }
+#[cfg(feature = "mock")]
+impl NumbersListData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            numbers: Default::default(),
+        }
+    }
+    /// Sets `numbers`.
+    pub fn with_numbers(mut self, numbers: Vec<NumberDetail>) -> Self {
+        self.numbers = Some(numbers);
+        self
+    }
+}
 /// Success envelope of list numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumbersListResponse {
     /// The numbers on the account.
     pub data: NumbersListData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumbersListResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumbersListResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: NumbersListData, status: NumbersListResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Result of removing numbers from a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignData {
     /// Campaign id the numbers were removed from.
     #[serde(rename = "campaignId")]
@@ -1559,7 +4202,7 @@ pub struct NumbersMessagingCampaignUnassignData {
     pub failed: Option<Vec<NumbersMessagingCampaignUnassignDataFailedItem>>,
     /// Messaging network (`A` or `B`) that holds the campaign binding, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<Network>,
+    pub network: Option<NumbersMessagingCampaignUnassignDataNetwork>,
     /// Numbers that were removed from the campaign.
     #[serde(rename = "unassignedNumbers")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1569,31 +4212,113 @@ pub struct NumbersMessagingCampaignUnassignData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl NumbersMessagingCampaignUnassignData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            campaign_id: Default::default(),
+            failed: Default::default(),
+            network: Default::default(),
+            unassigned_numbers: Default::default(),
+            upstream_cnp_id: Default::default(),
+        }
+    }
+    /// Sets `campaignId`.
+    pub fn with_campaign_id(mut self, campaign_id: impl Into<String>) -> Self {
+        self.campaign_id = Some(campaign_id.into());
+        self
+    }
+    /// Sets `failed`.
+    pub fn with_failed(
+        mut self,
+        failed: Vec<NumbersMessagingCampaignUnassignDataFailedItem>,
+    ) -> Self {
+        self.failed = Some(failed);
+        self
+    }
+    /// Sets `network`.
+    pub fn with_network(
+        mut self,
+        network: NumbersMessagingCampaignUnassignDataNetwork,
+    ) -> Self {
+        self.network = Some(network);
+        self
+    }
+    /// Sets `unassignedNumbers`.
+    pub fn with_unassigned_numbers(mut self, unassigned_numbers: Vec<String>) -> Self {
+        self.unassigned_numbers = Some(unassigned_numbers);
+        self
+    }
+    /// Sets `upstreamCnpId`.
+    pub fn with_upstream_cnp_id(mut self, upstream_cnp_id: impl Into<String>) -> Self {
+        self.upstream_cnp_id = Some(upstream_cnp_id.into());
+        self
+    }
+}
 /// Success envelope of remove numbers from a messaging campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignResponse {
     /// The removal result.
     pub data: NumbersMessagingCampaignUnassignData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumbersMessagingCampaignUnassignResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumbersMessagingCampaignUnassignResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: NumbersMessagingCampaignUnassignData,
+        status: NumbersMessagingCampaignUnassignResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// Messaging state of the requested numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumbersMessagingListData {
     /// One entry per requested number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<NumberMessagingState>>,
 }
+#[cfg(feature = "mock")]
+impl NumbersMessagingListData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            numbers: Default::default(),
+        }
+    }
+    /// Sets `numbers`.
+    pub fn with_numbers(mut self, numbers: Vec<NumberMessagingState>) -> Self {
+        self.numbers = Some(numbers);
+        self
+    }
+}
 /// Success envelope of the messaging state list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumbersMessagingListResponse {
     /// The messaging states.
     pub data: NumbersMessagingListData,
     /// Always `success`.
-    pub status: Status,
+    pub status: NumbersMessagingListResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl NumbersMessagingListResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: NumbersMessagingListData,
+        status: NumbersMessagingListResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// Result of a number order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct OrderCreateData {
     /// Amount charged to the account balance for the order.
     #[serde(rename = "amountCharged")]
@@ -1611,11 +4336,61 @@ pub struct OrderCreateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl OrderCreateData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            amount_charged: Default::default(),
+            failed: Default::default(),
+            numbers_ordered: Default::default(),
+            order_id: Default::default(),
+        }
+    }
+    /// Sets `amountCharged`.
+    pub fn with_amount_charged(mut self, amount_charged: f64) -> Self {
+        self.amount_charged = Some(amount_charged);
+        self
+    }
+    /// Sets `failed`.
+    pub fn with_failed(mut self, failed: Vec<OrderCreateDataFailedItem>) -> Self {
+        self.failed = Some(failed);
+        self
+    }
+    /// Sets `numbersOrdered`.
+    pub fn with_numbers_ordered(mut self, numbers_ordered: Vec<String>) -> Self {
+        self.numbers_ordered = Some(numbers_ordered);
+        self
+    }
+    /// Sets `orderId`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
 /// Numbers to order. Each may set an optional route (a gateway id on this account, default 4).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OrderCreateRequest {
     /// One or more numbers to order (max 100). Each item is either a ten-digit number string or an object `{number, route?}`.
     pub numbers: Vec<OrderCreateRequestNumbersItem>,
+}
+impl OrderCreateRequest {
+    /// A value with the required `numbers`; set optional fields with the `with_*` methods.
+    pub fn new(numbers: Vec<OrderCreateRequestNumbersItem>) -> Self {
+        Self { numbers }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("OrderCreateRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for OrderCreateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1633,14 +4408,23 @@ impl runtime::Validate for OrderCreateRequest {
 }
 /// Success envelope of a number order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OrderCreateResponse {
     /// The order result.
     pub data: OrderCreateData,
     /// Always `success`.
-    pub status: Status,
+    pub status: OrderCreateResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl OrderCreateResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: OrderCreateData, status: OrderCreateResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// One PayPal payment received on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaymentEntry {
     /// Payment amount.
     pub amount: f64,
@@ -1659,8 +4443,36 @@ pub struct PaymentEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl PaymentEntry {
+    /// A value with the required `amount`, `date`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        amount: f64,
+        date: impl Into<String>,
+        status: PaymentEntryStatus,
+    ) -> Self {
+        Self {
+            amount,
+            date: date.into(),
+            payer_email: Default::default(),
+            status,
+            transaction_id: Default::default(),
+        }
+    }
+    /// Sets `payerEmail`.
+    pub fn with_payer_email(mut self, payer_email: impl Into<String>) -> Self {
+        self.payer_email = Some(payer_email.into());
+        self
+    }
+    /// Sets `transactionId`.
+    pub fn with_transaction_id(mut self, transaction_id: impl Into<String>) -> Self {
+        self.transaction_id = Some(transaction_id.into());
+        self
+    }
+}
 /// Port-in availability of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortAvailabilityData {
     /// Location Routing Number of the number, or `null`.
     #[serde(rename = "localRoutingNumber")]
@@ -1682,16 +4494,65 @@ pub struct PortAvailabilityData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl PortAvailabilityData {
+    /// A value with the required `number`, `portable`; set optional fields with the `with_*` methods.
+    pub fn new(number: impl Into<String>, portable: bool) -> Self {
+        Self {
+            local_routing_number: Default::default(),
+            losing_carrier: Default::default(),
+            number: number.into(),
+            portable,
+            rate_center_tier: Default::default(),
+            reason: Default::default(),
+        }
+    }
+    /// Sets `localRoutingNumber`.
+    pub fn with_local_routing_number(
+        mut self,
+        local_routing_number: impl Into<String>,
+    ) -> Self {
+        self.local_routing_number = Some(local_routing_number.into());
+        self
+    }
+    /// Sets `losingCarrier`.
+    pub fn with_losing_carrier(mut self, losing_carrier: impl Into<String>) -> Self {
+        self.losing_carrier = Some(losing_carrier.into());
+        self
+    }
+    /// Sets `rateCenterTier`.
+    pub fn with_rate_center_tier(mut self, rate_center_tier: impl Into<String>) -> Self {
+        self.rate_center_tier = Some(rate_center_tier.into());
+        self
+    }
+    /// Sets `reason`.
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+}
 /// Success envelope of a port-in availability check.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortAvailabilityResponse {
     /// The availability result.
     pub data: PortAvailabilityData,
     /// Always `success`.
-    pub status: Status,
+    pub status: PortAvailabilityResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl PortAvailabilityResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: PortAvailabilityData,
+        status: PortAvailabilityResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// Full detail of one port-in record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortDetail {
     /// When the port request was created.
     ///
@@ -1723,23 +4584,102 @@ pub struct PortDetail {
     /// Port status (e.g. `Complete`).
     pub status: String,
 }
+#[cfg(feature = "mock")]
+impl PortDetail {
+    /// A value with the required `status`; set optional fields with the `with_*` methods.
+    pub fn new(status: impl Into<String>) -> Self {
+        Self {
+            created_at: Default::default(),
+            email: Default::default(),
+            foc: Default::default(),
+            id: Default::default(),
+            message: Default::default(),
+            name: Default::default(),
+            numbers: Default::default(),
+            pid: Default::default(),
+            status: status.into(),
+        }
+    }
+    /// Sets `createdAt`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `foc`.
+    pub fn with_foc(mut self, foc: impl Into<String>) -> Self {
+        self.foc = Some(foc.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `numbers`.
+    pub fn with_numbers(mut self, numbers: Vec<String>) -> Self {
+        self.numbers = Some(numbers);
+        self
+    }
+    /// Sets `pid`.
+    pub fn with_pid(mut self, pid: impl Into<String>) -> Self {
+        self.pid = Some(pid.into());
+        self
+    }
+}
 /// Port-in record wrapper.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct PortDetailData {
     /// The port-in record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<PortDetail>,
 }
+#[cfg(feature = "mock")]
+impl PortDetailData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { port: Default::default() }
+    }
+    /// Sets `port`.
+    pub fn with_port(mut self, port: PortDetail) -> Self {
+        self.port = Some(port);
+        self
+    }
+}
 /// Success envelope of one port-in record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortDetailResponse {
     /// The port-in record.
     pub data: PortDetailData,
     /// Always `success`.
-    pub status: Status,
+    pub status: PortDetailResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl PortDetailResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: PortDetailData, status: PortDetailResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Optional configuration for one ported number, applied after the port completes.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct PortFeature {
     /// Outbound Caller ID Name (LIDB) setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1754,6 +4694,48 @@ pub struct PortFeature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<PortFeatureSms>,
 }
+impl PortFeature {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            lidb: Default::default(),
+            number: Default::default(),
+            routing: Default::default(),
+            sms: Default::default(),
+        }
+    }
+    /// Sets `lidb`.
+    pub fn with_lidb(mut self, lidb: PortFeatureLidb) -> Self {
+        self.lidb = Some(lidb);
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `routing`.
+    pub fn with_routing(mut self, routing: PortFeatureRouting) -> Self {
+        self.routing = Some(routing);
+        self
+    }
+    /// Sets `sms`.
+    pub fn with_sms(mut self, sms: PortFeatureSms) -> Self {
+        self.sms = Some(sms);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("PortFeature");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for PortFeature {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.lidb {
@@ -1766,21 +4748,43 @@ impl runtime::Validate for PortFeature {
 }
 /// Port-in records of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct PortListData {
     /// Port-in records, newest first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<PortSummary>>,
 }
+#[cfg(feature = "mock")]
+impl PortListData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { ports: Default::default() }
+    }
+    /// Sets `ports`.
+    pub fn with_ports(mut self, ports: Vec<PortSummary>) -> Self {
+        self.ports = Some(ports);
+        self
+    }
+}
 /// Success envelope of the port-in list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortListResponse {
     /// The port-in records.
     pub data: PortListData,
     /// Always `success`.
-    pub status: Status,
+    pub status: PortListResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl PortListResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: PortListData, status: PortListResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Port-out PIN of a number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct PortOutPinUpdateData {
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1790,11 +4794,49 @@ pub struct PortOutPinUpdateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_out_pin: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl PortOutPinUpdateData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            number: Default::default(),
+            port_out_pin: Default::default(),
+        }
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `portOutPin`.
+    pub fn with_port_out_pin(mut self, port_out_pin: impl Into<String>) -> Self {
+        self.port_out_pin = Some(port_out_pin.into());
+        self
+    }
+}
 /// Four-digit PIN to set on this number for future port-out validation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct PortOutPinUpdateRequest {
     /// Four-digit numeric PIN.
     pub pin: String,
+}
+impl PortOutPinUpdateRequest {
+    /// A value with the required `pin`; set optional fields with the `with_*` methods.
+    pub fn new(pin: impl Into<String>) -> Self {
+        Self { pin: pin.into() }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("PortOutPinUpdateRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for PortOutPinUpdateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1806,14 +4848,26 @@ impl runtime::Validate for PortOutPinUpdateRequest {
 }
 /// Success envelope of update the port-out PIN.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortOutPinUpdateResponse {
     /// The new port-out PIN.
     pub data: PortOutPinUpdateData,
     /// Always `success`.
-    pub status: Status,
+    pub status: PortOutPinUpdateResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl PortOutPinUpdateResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        data: PortOutPinUpdateData,
+        status: PortOutPinUpdateResponseStatus,
+    ) -> Self {
+        Self { data, status }
+    }
 }
 /// Result of a port-in submission.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct PortSubmitData {
     /// URL for completing the Letter of Authorization (LOA).
     #[serde(rename = "loaUrl")]
@@ -1833,8 +4887,47 @@ pub struct PortSubmitData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl PortSubmitData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            loa_url: Default::default(),
+            message: Default::default(),
+            pid: Default::default(),
+            port_url: Default::default(),
+            ticket: Default::default(),
+        }
+    }
+    /// Sets `loaUrl`.
+    pub fn with_loa_url(mut self, loa_url: impl Into<String>) -> Self {
+        self.loa_url = Some(loa_url.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets `pid`.
+    pub fn with_pid(mut self, pid: impl Into<String>) -> Self {
+        self.pid = Some(pid.into());
+        self
+    }
+    /// Sets `portUrl`.
+    pub fn with_port_url(mut self, port_url: impl Into<String>) -> Self {
+        self.port_url = Some(port_url.into());
+        self
+    }
+    /// Sets `ticket`.
+    pub fn with_ticket(mut self, ticket: i64) -> Self {
+        self.ticket = Some(ticket);
+        self
+    }
+}
 /// Address, account and telephone-number list for the port-in submission.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct PortSubmitRequest {
     /// Full name of the person authorized to sign the LOA.
     #[serde(rename = "authPerson")]
@@ -1891,7 +4984,7 @@ pub struct PortSubmitRequest {
     /// Optional street direction suffix. Omit the field (or send an empty string) when none applies.
     #[serde(rename = "streetSuffix")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub street_suffix: Option<PortSubmitRequestStreetPrefix>,
+    pub street_suffix: Option<PortSubmitRequestStreetSuffix>,
     /// USPS street type abbreviation (e.g. `ST`, `AVE`, `BLVD`).
     #[serde(rename = "streetType")]
     pub street_type: String,
@@ -1901,6 +4994,112 @@ pub struct PortSubmitRequest {
     pub unit_value: Option<String>,
     /// Postal code.
     pub zip: String,
+}
+impl PortSubmitRequest {
+    /// A value with the required `authPerson`, `city`, `country`, `did`, `lcAccountNumber`, `lcBtn`, `name`, `nameType`, `state`, `street`, `streetNumber`, `streetType`, `zip`; set optional fields with the `with_*` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        auth_person: impl Into<String>,
+        city: impl Into<String>,
+        country: impl Into<String>,
+        did: Vec<String>,
+        lc_account_number: impl Into<String>,
+        lc_btn: impl Into<String>,
+        name: impl Into<String>,
+        name_type: PortSubmitRequestNameType,
+        state: impl Into<String>,
+        street: impl Into<String>,
+        street_number: impl Into<String>,
+        street_type: impl Into<String>,
+        zip: impl Into<String>,
+    ) -> Self {
+        Self {
+            auth_person: auth_person.into(),
+            building: Default::default(),
+            city: city.into(),
+            country: country.into(),
+            desired_due_date: Default::default(),
+            did,
+            features: Default::default(),
+            floor: Default::default(),
+            lc_account_number: lc_account_number.into(),
+            lc_btn: lc_btn.into(),
+            name: name.into(),
+            name_type,
+            pin: Default::default(),
+            room: Default::default(),
+            state: state.into(),
+            street: street.into(),
+            street_number: street_number.into(),
+            street_prefix: Default::default(),
+            street_suffix: Default::default(),
+            street_type: street_type.into(),
+            unit_value: Default::default(),
+            zip: zip.into(),
+        }
+    }
+    /// Sets `building`.
+    pub fn with_building(mut self, building: impl Into<String>) -> Self {
+        self.building = Some(building.into());
+        self
+    }
+    /// Sets `desiredDueDate`.
+    pub fn with_desired_due_date(mut self, desired_due_date: impl Into<String>) -> Self {
+        self.desired_due_date = Some(desired_due_date.into());
+        self
+    }
+    /// Sets `features`.
+    pub fn with_features(mut self, features: Vec<PortFeature>) -> Self {
+        self.features = Some(features);
+        self
+    }
+    /// Sets `floor`.
+    pub fn with_floor(mut self, floor: impl Into<String>) -> Self {
+        self.floor = Some(floor.into());
+        self
+    }
+    /// Sets `pin`.
+    pub fn with_pin(mut self, pin: impl Into<String>) -> Self {
+        self.pin = Some(pin.into());
+        self
+    }
+    /// Sets `room`.
+    pub fn with_room(mut self, room: impl Into<String>) -> Self {
+        self.room = Some(room.into());
+        self
+    }
+    /// Sets `streetPrefix`.
+    pub fn with_street_prefix(
+        mut self,
+        street_prefix: PortSubmitRequestStreetPrefix,
+    ) -> Self {
+        self.street_prefix = Some(street_prefix);
+        self
+    }
+    /// Sets `streetSuffix`.
+    pub fn with_street_suffix(
+        mut self,
+        street_suffix: PortSubmitRequestStreetSuffix,
+    ) -> Self {
+        self.street_suffix = Some(street_suffix);
+        self
+    }
+    /// Sets `unitValue`.
+    pub fn with_unit_value(mut self, unit_value: impl Into<String>) -> Self {
+        self.unit_value = Some(unit_value.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("PortSubmitRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for PortSubmitRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1921,14 +5120,26 @@ impl runtime::Validate for PortSubmitRequest {
 }
 /// Envelope of a port-in submission.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortSubmitResponse {
     /// The submission result.
     pub data: PortSubmitData,
     /// Result status (`success`).
     pub status: String,
 }
+#[cfg(feature = "mock")]
+impl PortSubmitResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: PortSubmitData, status: impl Into<String>) -> Self {
+        Self {
+            data,
+            status: status.into(),
+        }
+    }
+}
 /// Summary of one port-in record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PortSummary {
     /// When the port request was created.
     ///
@@ -1955,8 +5166,54 @@ pub struct PortSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl PortSummary {
+    /// A value with the required `status`; set optional fields with the `with_*` methods.
+    pub fn new(status: impl Into<String>) -> Self {
+        Self {
+            created_at: Default::default(),
+            foc: Default::default(),
+            id: Default::default(),
+            message: Default::default(),
+            pid: Default::default(),
+            status: status.into(),
+            support_url: Default::default(),
+        }
+    }
+    /// Sets `createdAt`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `foc`.
+    pub fn with_foc(mut self, foc: impl Into<String>) -> Self {
+        self.foc = Some(foc.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets `pid`.
+    pub fn with_pid(mut self, pid: impl Into<String>) -> Self {
+        self.pid = Some(pid.into());
+        self
+    }
+    /// Sets `supportUrl`.
+    pub fn with_support_url(mut self, support_url: impl Into<String>) -> Self {
+        self.support_url = Some(support_url.into());
+        self
+    }
+}
 /// A file attached to a ticket thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportAttachment {
     /// File name.
     #[serde(rename = "fileName")]
@@ -1977,8 +5234,47 @@ pub struct SupportAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl SupportAttachment {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            file_name: Default::default(),
+            file_url: Default::default(),
+            id: Default::default(),
+            mime_type: Default::default(),
+            size: Default::default(),
+        }
+    }
+    /// Sets `fileName`.
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+    /// Sets `fileUrl`.
+    pub fn with_file_url(mut self, file_url: impl Into<String>) -> Self {
+        self.file_url = Some(file_url.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Sets `mimeType`.
+    pub fn with_mime_type(mut self, mime_type: impl Into<String>) -> Self {
+        self.mime_type = Some(mime_type.into());
+        self
+    }
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+}
 /// A support ticket with its customer, assignee and threads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SupportConversation {
     /// Ticket channel: `email`, `phone` or `chat`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2054,7 +5350,7 @@ pub struct SupportConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<SupportConversationState>,
     /// Ticket status: `active`, `pending`, `closed` or `spam`.
-    pub status: Status3,
+    pub status: SupportConversationStatus,
     /// Subject line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
@@ -2075,8 +5371,171 @@ pub struct SupportConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_updated_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SupportConversation {
+    /// A value with the required `status`; set optional fields with the `with_*` methods.
+    pub fn new(status: SupportConversationStatus) -> Self {
+        Self {
+            r#type: Default::default(),
+            assignee: Default::default(),
+            bcc: Default::default(),
+            cc: Default::default(),
+            closed_at: Default::default(),
+            closed_by: Default::default(),
+            closed_by_user: Default::default(),
+            created_at: Default::default(),
+            created_by: Default::default(),
+            custom_fields: Default::default(),
+            customer: Default::default(),
+            customer_waiting_since: Default::default(),
+            embedded: Default::default(),
+            folder_id: Default::default(),
+            id: Default::default(),
+            mailbox_id: Default::default(),
+            number: Default::default(),
+            preview: Default::default(),
+            source: Default::default(),
+            state: Default::default(),
+            status,
+            subject: Default::default(),
+            threads_count: Default::default(),
+            updated_at: Default::default(),
+            user_updated_at: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: SupportConversationType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `assignee`.
+    pub fn with_assignee(mut self, assignee: SupportConversationAssignee) -> Self {
+        self.assignee = Some(assignee);
+        self
+    }
+    /// Sets `bcc`.
+    pub fn with_bcc(mut self, bcc: Vec<String>) -> Self {
+        self.bcc = Some(bcc);
+        self
+    }
+    /// Sets `cc`.
+    pub fn with_cc(mut self, cc: Vec<String>) -> Self {
+        self.cc = Some(cc);
+        self
+    }
+    /// Sets `closedAt`.
+    pub fn with_closed_at(mut self, closed_at: impl Into<String>) -> Self {
+        self.closed_at = Some(closed_at.into());
+        self
+    }
+    /// Sets `closedBy`.
+    pub fn with_closed_by(mut self, closed_by: i64) -> Self {
+        self.closed_by = Some(closed_by);
+        self
+    }
+    /// Sets `closedByUser`.
+    pub fn with_closed_by_user(
+        mut self,
+        closed_by_user: SupportConversationClosedByUser,
+    ) -> Self {
+        self.closed_by_user = Some(closed_by_user);
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `createdBy`.
+    pub fn with_created_by(mut self, created_by: SupportConversationCreatedBy) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+    /// Sets `customFields`.
+    pub fn with_custom_fields(
+        mut self,
+        custom_fields: Vec<SupportConversationCustomFieldsItem>,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields);
+        self
+    }
+    /// Sets `customer`.
+    pub fn with_customer(mut self, customer: SupportCustomer) -> Self {
+        self.customer = Some(customer);
+        self
+    }
+    /// Sets `customerWaitingSince`.
+    pub fn with_customer_waiting_since(
+        mut self,
+        customer_waiting_since: SupportConversationCustomerWaitingSince,
+    ) -> Self {
+        self.customer_waiting_since = Some(customer_waiting_since);
+        self
+    }
+    /// Sets `embedded`.
+    pub fn with_embedded(mut self, embedded: SupportConversationEmbedded) -> Self {
+        self.embedded = Some(embedded);
+        self
+    }
+    /// Sets `folderId`.
+    pub fn with_folder_id(mut self, folder_id: i64) -> Self {
+        self.folder_id = Some(folder_id);
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Sets `mailboxId`.
+    pub fn with_mailbox_id(mut self, mailbox_id: i64) -> Self {
+        self.mailbox_id = Some(mailbox_id);
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: i64) -> Self {
+        self.number = Some(number);
+        self
+    }
+    /// Sets `preview`.
+    pub fn with_preview(mut self, preview: impl Into<String>) -> Self {
+        self.preview = Some(preview.into());
+        self
+    }
+    /// Sets `source`.
+    pub fn with_source(mut self, source: SupportConversationSource) -> Self {
+        self.source = Some(source);
+        self
+    }
+    /// Sets `state`.
+    pub fn with_state(mut self, state: SupportConversationState) -> Self {
+        self.state = Some(state);
+        self
+    }
+    /// Sets `subject`.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+    /// Sets `threadsCount`.
+    pub fn with_threads_count(mut self, threads_count: i64) -> Self {
+        self.threads_count = Some(threads_count);
+        self
+    }
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+    /// Sets `userUpdatedAt`.
+    pub fn with_user_updated_at(mut self, user_updated_at: impl Into<String>) -> Self {
+        self.user_updated_at = Some(user_updated_at.into());
+        self
+    }
+}
 /// A support customer with contact details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportCustomer {
     /// Always `customer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2129,8 +5588,95 @@ pub struct SupportCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SupportCustomer {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            company: Default::default(),
+            created_at: Default::default(),
+            email: Default::default(),
+            embedded: Default::default(),
+            first_name: Default::default(),
+            id: Default::default(),
+            job_title: Default::default(),
+            last_name: Default::default(),
+            notes: Default::default(),
+            photo_type: Default::default(),
+            photo_url: Default::default(),
+            updated_at: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: SupportCustomerType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `company`.
+    pub fn with_company(mut self, company: impl Into<String>) -> Self {
+        self.company = Some(company.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `embedded`.
+    pub fn with_embedded(mut self, embedded: SupportCustomerEmbedded) -> Self {
+        self.embedded = Some(embedded);
+        self
+    }
+    /// Sets `firstName`.
+    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = Some(first_name.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Sets `jobTitle`.
+    pub fn with_job_title(mut self, job_title: impl Into<String>) -> Self {
+        self.job_title = Some(job_title.into());
+        self
+    }
+    /// Sets `lastName`.
+    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+    /// Sets `notes`.
+    pub fn with_notes(mut self, notes: impl Into<String>) -> Self {
+        self.notes = Some(notes.into());
+        self
+    }
+    /// Sets `photoType`.
+    pub fn with_photo_type(mut self, photo_type: SupportCustomerPhotoType) -> Self {
+        self.photo_type = Some(photo_type);
+        self
+    }
+    /// Sets `photoUrl`.
+    pub fn with_photo_url(mut self, photo_url: impl Into<String>) -> Self {
+        self.photo_url = Some(photo_url.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+}
 /// One message thread of a ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SupportThread {
     /// Thread type: `customer`, `message` or `note`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2195,8 +5741,120 @@ pub struct SupportThread {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<String>>,
 }
+#[cfg(feature = "mock")]
+impl SupportThread {
+    /// A value with the required `status`; set optional fields with the `with_*` methods.
+    pub fn new(status: impl Into<String>) -> Self {
+        Self {
+            r#type: Default::default(),
+            action: Default::default(),
+            assigned_to: Default::default(),
+            bcc: Default::default(),
+            body: Default::default(),
+            cc: Default::default(),
+            created_at: Default::default(),
+            created_by: Default::default(),
+            customer: Default::default(),
+            embedded: Default::default(),
+            id: Default::default(),
+            opened_at: Default::default(),
+            rating: Default::default(),
+            rating_comment: Default::default(),
+            source: Default::default(),
+            state: Default::default(),
+            status: status.into(),
+            to: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: SupportThreadType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `action`.
+    pub fn with_action(mut self, action: SupportThreadAction) -> Self {
+        self.action = Some(action);
+        self
+    }
+    /// Sets `assignedTo`.
+    pub fn with_assigned_to(mut self, assigned_to: SupportThreadAssignedTo) -> Self {
+        self.assigned_to = Some(assigned_to);
+        self
+    }
+    /// Sets `bcc`.
+    pub fn with_bcc(mut self, bcc: Vec<String>) -> Self {
+        self.bcc = Some(bcc);
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+    /// Sets `cc`.
+    pub fn with_cc(mut self, cc: Vec<String>) -> Self {
+        self.cc = Some(cc);
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `createdBy`.
+    pub fn with_created_by(mut self, created_by: SupportThreadCreatedBy) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+    /// Sets `customer`.
+    pub fn with_customer(mut self, customer: SupportCustomer) -> Self {
+        self.customer = Some(customer);
+        self
+    }
+    /// Sets `embedded`.
+    pub fn with_embedded(mut self, embedded: SupportThreadEmbedded) -> Self {
+        self.embedded = Some(embedded);
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Sets `openedAt`.
+    pub fn with_opened_at(mut self, opened_at: impl Into<String>) -> Self {
+        self.opened_at = Some(opened_at.into());
+        self
+    }
+    /// Sets `rating`.
+    pub fn with_rating(mut self, rating: i64) -> Self {
+        self.rating = Some(rating);
+        self
+    }
+    /// Sets `ratingComment`.
+    pub fn with_rating_comment(mut self, rating_comment: impl Into<String>) -> Self {
+        self.rating_comment = Some(rating_comment.into());
+        self
+    }
+    /// Sets `source`.
+    pub fn with_source(mut self, source: SupportThreadSource) -> Self {
+        self.source = Some(source);
+        self
+    }
+    /// Sets `state`.
+    pub fn with_state(mut self, state: SupportThreadState) -> Self {
+        self.state = Some(state);
+        self
+    }
+    /// Sets `to`.
+    pub fn with_to(mut self, to: Vec<String>) -> Self {
+        self.to = Some(to);
+        self
+    }
+}
 /// Body for create a support ticket.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct TicketCreateRequest {
     /// Admin only: create the ticket on behalf of this customer email. Otherwise the email of the authenticated account is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2206,59 +5864,167 @@ pub struct TicketCreateRequest {
     /// Subject line.
     pub subject: String,
 }
+impl TicketCreateRequest {
+    /// A value with the required `message`, `subject`; set optional fields with the `with_*` methods.
+    pub fn new(message: impl Into<String>, subject: impl Into<String>) -> Self {
+        Self {
+            email: Default::default(),
+            message: message.into(),
+            subject: subject.into(),
+        }
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Ticket wrapper.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct TicketData {
     /// The ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<SupportConversation>,
 }
+#[cfg(feature = "mock")]
+impl TicketData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { ticket: Default::default() }
+    }
+    /// Sets `ticket`.
+    pub fn with_ticket(mut self, ticket: SupportConversation) -> Self {
+        self.ticket = Some(ticket);
+        self
+    }
+}
 /// Result of adding a reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct TicketReplyData {
     /// Confirmation: always `Reply added`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<TicketReplyDataMessage>,
 }
+#[cfg(feature = "mock")]
+impl TicketReplyData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            message: Default::default(),
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, message: TicketReplyDataMessage) -> Self {
+        self.message = Some(message);
+        self
+    }
+}
 /// Body for add a reply to a ticket.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct TicketReplyRequest {
     /// Free-form message text of the reply.
     pub message: String,
 }
+impl TicketReplyRequest {
+    /// A value with the required `message`; set optional fields with the `with_*` methods.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Success envelope of a ticket reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketReplyResponse {
     /// The reply result.
     pub data: TicketReplyData,
     /// Always `success`.
-    pub status: Status,
+    pub status: TicketReplyResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl TicketReplyResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: TicketReplyData, status: TicketReplyResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Success envelope of one ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketResponse {
     /// The ticket.
     pub data: TicketData,
     /// Always `success`.
-    pub status: Status,
+    pub status: TicketResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl TicketResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: TicketData, status: TicketResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Message threads of a ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct TicketThreadsData {
     /// Message threads of the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<SupportThread>>,
 }
+#[cfg(feature = "mock")]
+impl TicketThreadsData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            messages: Default::default(),
+        }
+    }
+    /// Sets `messages`.
+    pub fn with_messages(mut self, messages: Vec<SupportThread>) -> Self {
+        self.messages = Some(messages);
+        self
+    }
+}
 /// Success envelope of the ticket threads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketThreadsResponse {
     /// The threads.
     pub data: TicketThreadsData,
     /// Always `success`.
-    pub status: Status,
+    pub status: TicketThreadsResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl TicketThreadsResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: TicketThreadsData, status: TicketThreadsResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Result of a ticket status update.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketUpdateData {
     /// Id of the updated ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2266,22 +6032,62 @@ pub struct TicketUpdateData {
     /// Result of the update (e.g. `success`).
     pub status: String,
 }
+#[cfg(feature = "mock")]
+impl TicketUpdateData {
+    /// A value with the required `status`; set optional fields with the `with_*` methods.
+    pub fn new(status: impl Into<String>) -> Self {
+        Self {
+            id: Default::default(),
+            status: status.into(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+}
 /// Body for update ticket status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct TicketUpdateRequest {
     /// New ticket status: `active`, `pending`, `closed` or `spam`.
-    pub status: Status3,
+    pub status: TicketUpdateRequestStatus,
+}
+impl TicketUpdateRequest {
+    /// A value with the required `status`; set optional fields with the `with_*` methods.
+    pub fn new(status: TicketUpdateRequestStatus) -> Self {
+        Self { status }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
 }
 /// Success envelope of a ticket status update.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketUpdateResponse {
     /// The update result.
     pub data: TicketUpdateData,
     /// Always `success`.
-    pub status: Status,
+    pub status: TicketUpdateResponseStatus,
+}
+#[cfg(feature = "mock")]
+impl TicketUpdateResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: TicketUpdateData, status: TicketUpdateResponseStatus) -> Self {
+        Self { data, status }
+    }
 }
 /// Tickets visible to the caller.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct TicketsListData {
     /// The tickets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2291,23 +6097,51 @@ pub struct TicketsListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl TicketsListData {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            tickets: Default::default(),
+            total_count: Default::default(),
+        }
+    }
+    /// Sets `tickets`.
+    pub fn with_tickets(mut self, tickets: Vec<SupportConversation>) -> Self {
+        self.tickets = Some(tickets);
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
 /// Success envelope of the ticket list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketsListResponse {
     /// The tickets.
     pub data: TicketsListData,
     /// Always `success`.
-    pub status: Status,
+    pub status: TicketsListResponseStatus,
 }
-/// `Status` as the API defines it.
+#[cfg(feature = "mock")]
+impl TicketsListResponse {
+    /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(data: TicketsListData, status: TicketsListResponseStatus) -> Self {
+        Self { data, status }
+    }
+}
+/// `AccountAddResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
+pub enum AccountAddResponseStatus {
     /// `success`
     Success,
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Status {
+impl AccountAddResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2316,7 +6150,7 @@ impl Status {
         }
     }
 }
-impl From<String> for Status {
+impl From<String> for AccountAddResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
             "success" => Self::Success,
@@ -2324,30 +6158,31 @@ impl From<String> for Status {
         }
     }
 }
-impl std::fmt::Display for Status {
+impl std::fmt::Display for AccountAddResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Status {
+impl Serialize for AccountAddResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Status {
+impl<'de> Deserialize<'de> for AccountAddResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Status {
+impl runtime::ParamValue for AccountAddResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Call details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountCdrDataCdrItemValueValue {
     /// Amount billed for the call, as a decimal string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2371,8 +6206,59 @@ pub struct AccountCdrDataCdrItemValueValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nr: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl AccountCdrDataCdrItemValueValue {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            ba: Default::default(),
+            cid: Default::default(),
+            cn: Default::default(),
+            dst: Default::default(),
+            dur: Default::default(),
+            ip: Default::default(),
+            nr: Default::default(),
+        }
+    }
+    /// Sets `ba`.
+    pub fn with_ba(mut self, ba: impl Into<String>) -> Self {
+        self.ba = Some(ba.into());
+        self
+    }
+    /// Sets `cid`.
+    pub fn with_cid(mut self, cid: impl Into<String>) -> Self {
+        self.cid = Some(cid.into());
+        self
+    }
+    /// Sets `cn`.
+    pub fn with_cn(mut self, cn: impl Into<String>) -> Self {
+        self.cn = Some(cn.into());
+        self
+    }
+    /// Sets `dst`.
+    pub fn with_dst(mut self, dst: impl Into<String>) -> Self {
+        self.dst = Some(dst.into());
+        self
+    }
+    /// Sets `dur`.
+    pub fn with_dur(mut self, dur: impl Into<String>) -> Self {
+        self.dur = Some(dur.into());
+        self
+    }
+    /// Sets `ip`.
+    pub fn with_ip(mut self, ip: impl Into<String>) -> Self {
+        self.ip = Some(ip.into());
+        self
+    }
+    /// Sets `nr`.
+    pub fn with_nr(mut self, nr: impl Into<String>) -> Self {
+        self.nr = Some(nr.into());
+        self
+    }
+}
 /// One call detail record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountCdrDataCdrItem {
     /// Record identifier.
     pub id: String,
@@ -2381,8 +6267,114 @@ pub struct AccountCdrDataCdrItem {
     /// Call details.
     pub value: AccountCdrDataCdrItemValueValue,
 }
+#[cfg(feature = "mock")]
+impl AccountCdrDataCdrItem {
+    /// A value with the required `id`, `key`, `value`; set optional fields with the `with_*` methods.
+    pub fn new(
+        id: impl Into<String>,
+        key: Vec<String>,
+        value: AccountCdrDataCdrItemValueValue,
+    ) -> Self {
+        Self { id: id.into(), key, value }
+    }
+}
+/// `AccountCdrResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountCdrResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountCdrResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountCdrResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountCdrResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountCdrResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountCdrResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountCdrResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AccountCreditsResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountCreditsResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountCreditsResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountCreditsResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountCreditsResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountCreditsResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountCreditsResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountCreditsResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Rates of the account (read-only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountDataRates {
     /// Rate per CNAM lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2414,8 +6406,71 @@ pub struct AccountDataRates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tf_adj: Option<f64>,
 }
+#[cfg(feature = "mock")]
+impl AccountDataRates {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            cnam: Default::default(),
+            did: Default::default(),
+            fax: Default::default(),
+            intl_max: Default::default(),
+            lrn: Default::default(),
+            mms: Default::default(),
+            nibble: Default::default(),
+            sms: Default::default(),
+            tf_adj: Default::default(),
+        }
+    }
+    /// Sets `cnam`.
+    pub fn with_cnam(mut self, cnam: f64) -> Self {
+        self.cnam = Some(cnam);
+        self
+    }
+    /// Sets `did`.
+    pub fn with_did(mut self, did: f64) -> Self {
+        self.did = Some(did);
+        self
+    }
+    /// Sets `fax`.
+    pub fn with_fax(mut self, fax: f64) -> Self {
+        self.fax = Some(fax);
+        self
+    }
+    /// Sets `intlMax`.
+    pub fn with_intl_max(mut self, intl_max: f64) -> Self {
+        self.intl_max = Some(intl_max);
+        self
+    }
+    /// Sets `lrn`.
+    pub fn with_lrn(mut self, lrn: f64) -> Self {
+        self.lrn = Some(lrn);
+        self
+    }
+    /// Sets `mms`.
+    pub fn with_mms(mut self, mms: f64) -> Self {
+        self.mms = Some(mms);
+        self
+    }
+    /// Sets `nibble`.
+    pub fn with_nibble(mut self, nibble: f64) -> Self {
+        self.nibble = Some(nibble);
+        self
+    }
+    /// Sets `sms`.
+    pub fn with_sms(mut self, sms: f64) -> Self {
+        self.sms = Some(sms);
+        self
+    }
+    /// Sets `tfAdj`.
+    pub fn with_tf_adj(mut self, tf_adj: f64) -> Self {
+        self.tf_adj = Some(tf_adj);
+        self
+    }
+}
 /// Services enabled on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountDataServices {
     /// Whether media bypass is enabled.
     #[serde(rename = "bypassMedia")]
@@ -2443,8 +6498,112 @@ pub struct AccountDataServices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl AccountDataServices {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            bypass_media: Default::default(),
+            cnam: Default::default(),
+            dialer: Default::default(),
+            e911: Default::default(),
+            intl: Default::default(),
+            mms: Default::default(),
+            rcid: Default::default(),
+            sms: Default::default(),
+        }
+    }
+    /// Sets `bypassMedia`.
+    pub fn with_bypass_media(mut self, bypass_media: bool) -> Self {
+        self.bypass_media = Some(bypass_media);
+        self
+    }
+    /// Sets `cnam`.
+    pub fn with_cnam(mut self, cnam: bool) -> Self {
+        self.cnam = Some(cnam);
+        self
+    }
+    /// Sets `dialer`.
+    pub fn with_dialer(mut self, dialer: bool) -> Self {
+        self.dialer = Some(dialer);
+        self
+    }
+    /// Sets `e911`.
+    pub fn with_e911(mut self, e911: bool) -> Self {
+        self.e911 = Some(e911);
+        self
+    }
+    /// Sets `intl`.
+    pub fn with_intl(mut self, intl: bool) -> Self {
+        self.intl = Some(intl);
+        self
+    }
+    /// Sets `mms`.
+    pub fn with_mms(mut self, mms: bool) -> Self {
+        self.mms = Some(mms);
+        self
+    }
+    /// Sets `rcid`.
+    pub fn with_rcid(mut self, rcid: bool) -> Self {
+        self.rcid = Some(rcid);
+        self
+    }
+    /// Sets `sms`.
+    pub fn with_sms(mut self, sms: bool) -> Self {
+        self.sms = Some(sms);
+        self
+    }
+}
+/// `AccountGetResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountGetResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountGetResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountGetResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountGetResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountGetResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountGetResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountGetResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `AccountMrcDataChargesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountMrcDataChargesItem {
     /// Service the charge is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2452,6 +6611,167 @@ pub struct AccountMrcDataChargesItem {
     /// Monthly charge amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
+}
+#[cfg(feature = "mock")]
+impl AccountMrcDataChargesItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            description: Default::default(),
+            amount: Default::default(),
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, amount: f64) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+}
+/// `AccountMrcResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountMrcResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountMrcResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountMrcResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountMrcResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountMrcResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountMrcResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountMrcResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AccountPaymentsResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountPaymentsResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountPaymentsResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountPaymentsResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountPaymentsResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountPaymentsResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountPaymentsResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountPaymentsResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AccountPutResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountPutResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountPutResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountPutResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountPutResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountPutResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountPutResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountPutResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// `AccountRecoverBadRequestErrorValueMessage` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2549,6 +6869,7 @@ impl runtime::ParamValue for AccountRecoverBadRequestErrorValueRequirement {
 }
 /// Error details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AccountRecoverBadRequestErrorValue {
     /// Numeric error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2560,15 +6881,47 @@ pub struct AccountRecoverBadRequestErrorValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<AccountRecoverBadRequestErrorValueRequirement>,
 }
-/// `Status2` as the API defines it.
+#[cfg(feature = "mock")]
+impl AccountRecoverBadRequestErrorValue {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            code: Default::default(),
+            message: Default::default(),
+            requirement: Default::default(),
+        }
+    }
+    /// Sets `code`.
+    pub fn with_code(mut self, code: i64) -> Self {
+        self.code = Some(code);
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(
+        mut self,
+        message: AccountRecoverBadRequestErrorValueMessage,
+    ) -> Self {
+        self.message = Some(message);
+        self
+    }
+    /// Sets `requirement`.
+    pub fn with_requirement(
+        mut self,
+        requirement: AccountRecoverBadRequestErrorValueRequirement,
+    ) -> Self {
+        self.requirement = Some(requirement);
+        self
+    }
+}
+/// `AccountRecoverBadRequestStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status2 {
+pub enum AccountRecoverBadRequestStatus {
     /// `error`
     ErrorValue,
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Status2 {
+impl AccountRecoverBadRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2577,7 +6930,7 @@ impl Status2 {
         }
     }
 }
-impl From<String> for Status2 {
+impl From<String> for AccountRecoverBadRequestStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
             "error" => Self::ErrorValue,
@@ -2585,24 +6938,212 @@ impl From<String> for Status2 {
         }
     }
 }
-impl std::fmt::Display for Status2 {
+impl std::fmt::Display for AccountRecoverBadRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Status2 {
+impl Serialize for AccountRecoverBadRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Status2 {
+impl<'de> Deserialize<'de> for AccountRecoverBadRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Status2 {
+impl runtime::ParamValue for AccountRecoverBadRequestStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AccountRecoverResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountRecoverResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountRecoverResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountRecoverResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountRecoverResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountRecoverResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountRecoverResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountRecoverResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AccountRegistrationResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountRegistrationResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountRegistrationResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountRegistrationResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountRegistrationResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountRegistrationResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountRegistrationResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountRegistrationResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AccountSignupResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountSignupResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AccountSignupResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AccountSignupResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccountSignupResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AccountSignupResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AccountSignupResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AccountSignupResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AclAddResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AclAddResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AclAddResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AclAddResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AclAddResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AclAddResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AclAddResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AclAddResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2672,6 +7213,7 @@ impl runtime::ParamValue for AclConflictDataFailedItemReason {
 }
 /// `AclConflictDataFailedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AclConflictDataFailedItem {
     /// The CIDR block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2680,17 +7222,189 @@ pub struct AclConflictDataFailedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<AclConflictDataFailedItemReason>,
 }
+#[cfg(feature = "mock")]
+impl AclConflictDataFailedItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            cidr: Default::default(),
+            reason: Default::default(),
+        }
+    }
+    /// Sets `cidr`.
+    pub fn with_cidr(mut self, cidr: impl Into<String>) -> Self {
+        self.cidr = Some(cidr.into());
+        self
+    }
+    /// Sets `reason`.
+    pub fn with_reason(mut self, reason: AclConflictDataFailedItemReason) -> Self {
+        self.reason = Some(reason);
+        self
+    }
+}
 /// Error details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AclConflictResponseErrorValue {
     /// Numeric error code.
     pub code: i64,
     /// Human-readable error message.
     pub message: String,
 }
-/// `AuthType` as the API defines it.
+#[cfg(feature = "mock")]
+impl AclConflictResponseErrorValue {
+    /// A value with the required `code`, `message`; set optional fields with the `with_*` methods.
+    pub fn new(code: i64, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+/// `AclConflictResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AclConflictResponseStatus {
+    /// `error`
+    ErrorValue,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AclConflictResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ErrorValue => "error",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AclConflictResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "error" => Self::ErrorValue,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AclConflictResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AclConflictResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AclConflictResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AclConflictResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AclListResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AclListResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AclListResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AclListResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AclListResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AclListResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AclListResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AclListResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AclRemoveResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AclRemoveResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AclRemoveResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AclRemoveResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AclRemoveResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AclRemoveResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AclRemoveResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AclRemoveResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AuthGetDataAuthType` as the API defines it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AuthType {
+pub enum AuthGetDataAuthType {
     /// `0`
     V0,
     /// `1`
@@ -2702,7 +7416,7 @@ pub enum AuthType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(i64),
 }
-impl AuthType {
+impl AuthGetDataAuthType {
     /// The value as sent on the wire.
     pub fn value(&self) -> i64 {
         match self {
@@ -2714,7 +7428,7 @@ impl AuthType {
         }
     }
 }
-impl From<i64> for AuthType {
+impl From<i64> for AuthGetDataAuthType {
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -2725,39 +7439,97 @@ impl From<i64> for AuthType {
         }
     }
 }
-impl std::fmt::Display for AuthType {
+impl std::fmt::Display for AuthGetDataAuthType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }
 }
-impl Serialize for AuthType {
+impl Serialize for AuthGetDataAuthType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
-impl<'de> Deserialize<'de> for AuthType {
+impl<'de> Deserialize<'de> for AuthGetDataAuthType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         i64::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for AuthType {
+impl runtime::ParamValue for AuthGetDataAuthType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(self.value().to_string())
     }
 }
+/// `AuthGetResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthGetResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AuthGetResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AuthGetResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AuthGetResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AuthGetResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AuthGetResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AuthGetResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Error details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthPutConflictResponseErrorValue {
     /// Numeric error code.
     pub code: i64,
     /// Human-readable error message.
     pub message: String,
 }
-/// `Field` as the API defines it.
+#[cfg(feature = "mock")]
+impl AuthPutConflictResponseErrorValue {
+    /// A value with the required `code`, `message`; set optional fields with the `with_*` methods.
+    pub fn new(code: i64, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+/// `AuthPutConflictResponseErrorsItemField` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Field {
+pub enum AuthPutConflictResponseErrorsItemField {
     /// `authType`
     AuthType,
     /// `password`
@@ -2765,7 +7537,7 @@ pub enum Field {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Field {
+impl AuthPutConflictResponseErrorsItemField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2775,7 +7547,7 @@ impl Field {
         }
     }
 }
-impl From<String> for Field {
+impl From<String> for AuthPutConflictResponseErrorsItemField {
     fn from(value: String) -> Self {
         match value.as_str() {
             "authType" => Self::AuthType,
@@ -2784,64 +7556,605 @@ impl From<String> for Field {
         }
     }
 }
-impl std::fmt::Display for Field {
+impl std::fmt::Display for AuthPutConflictResponseErrorsItemField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Field {
+impl Serialize for AuthPutConflictResponseErrorsItemField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Field {
+impl<'de> Deserialize<'de> for AuthPutConflictResponseErrorsItemField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Field {
+impl runtime::ParamValue for AuthPutConflictResponseErrorsItemField {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthPutConflictResponseErrorsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthPutConflictResponseErrorsItem {
     /// Field that could not be updated.
-    pub field: Field,
+    pub field: AuthPutConflictResponseErrorsItemField,
     /// Why the field could not be updated.
     pub message: String,
 }
+#[cfg(feature = "mock")]
+impl AuthPutConflictResponseErrorsItem {
+    /// A value with the required `field`, `message`; set optional fields with the `with_*` methods.
+    pub fn new(
+        field: AuthPutConflictResponseErrorsItemField,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            field,
+            message: message.into(),
+        }
+    }
+}
+/// `AuthPutConflictResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthPutConflictResponseStatus {
+    /// `error`
+    ErrorValue,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AuthPutConflictResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ErrorValue => "error",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AuthPutConflictResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "error" => Self::ErrorValue,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AuthPutConflictResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AuthPutConflictResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AuthPutConflictResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AuthPutConflictResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AuthPutConflictResponseUpdatedItemField` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthPutConflictResponseUpdatedItemField {
+    /// `authType`
+    AuthType,
+    /// `password`
+    Password,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AuthPutConflictResponseUpdatedItemField {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AuthType => "authType",
+            Self::Password => "password",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AuthPutConflictResponseUpdatedItemField {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "authType" => Self::AuthType,
+            "password" => Self::Password,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AuthPutConflictResponseUpdatedItemField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AuthPutConflictResponseUpdatedItemField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AuthPutConflictResponseUpdatedItemField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AuthPutConflictResponseUpdatedItemField {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `AuthPutConflictResponseUpdatedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthPutConflictResponseUpdatedItem {
     /// Name of the updated field.
-    pub field: Field,
+    pub field: AuthPutConflictResponseUpdatedItemField,
     /// New value of the field (for `authType`, the new authentication type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+#[cfg(feature = "mock")]
+impl AuthPutConflictResponseUpdatedItem {
+    /// A value with the required `field`; set optional fields with the `with_*` methods.
+    pub fn new(field: AuthPutConflictResponseUpdatedItemField) -> Self {
+        Self {
+            field,
+            value: Default::default(),
+        }
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: i64) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+/// `AuthPutDataUpdatedItemField` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthPutDataUpdatedItemField {
+    /// `authType`
+    AuthType,
+    /// `password`
+    Password,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AuthPutDataUpdatedItemField {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AuthType => "authType",
+            Self::Password => "password",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AuthPutDataUpdatedItemField {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "authType" => Self::AuthType,
+            "password" => Self::Password,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AuthPutDataUpdatedItemField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AuthPutDataUpdatedItemField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AuthPutDataUpdatedItemField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AuthPutDataUpdatedItemField {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// `AuthPutDataUpdatedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthPutDataUpdatedItem {
     /// Name of the updated field.
-    pub field: Field,
+    pub field: AuthPutDataUpdatedItemField,
     /// New value of the field (for `authType`, the new authentication type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl AuthPutDataUpdatedItem {
+    /// A value with the required `field`; set optional fields with the `with_*` methods.
+    pub fn new(field: AuthPutDataUpdatedItemField) -> Self {
+        Self {
+            field,
+            value: Default::default(),
+        }
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: i64) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+/// `AuthPutRequestAuthType` as the API defines it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuthPutRequestAuthType {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(i64),
+}
+impl AuthPutRequestAuthType {
+    /// The value as sent on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::Unknown(other) => *other,
+        }
+    }
+}
+impl From<i64> for AuthPutRequestAuthType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AuthPutRequestAuthType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+impl Serialize for AuthPutRequestAuthType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+impl runtime::ParamValue for AuthPutRequestAuthType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.value().to_string())
+    }
+}
+/// `AuthPutResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthPutResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AuthPutResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AuthPutResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AuthPutResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AuthPutResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AuthPutResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AuthPutResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `CnamResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CnamResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl CnamResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for CnamResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for CnamResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for CnamResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for CnamResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for CnamResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `E911AllResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum E911AllResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl E911AllResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for E911AllResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for E911AllResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for E911AllResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for E911AllResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for E911AllResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `E911RecordResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum E911RecordResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl E911RecordResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for E911RecordResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for E911RecordResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for E911RecordResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for E911RecordResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for E911RecordResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `E911ValidateResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum E911ValidateResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl E911ValidateResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for E911ValidateResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for E911ValidateResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for E911ValidateResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for E911ValidateResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for E911ValidateResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Error details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponseErrorValue {
     /// Numeric error code.
     pub code: i64,
     /// Human-readable error message.
     pub message: String,
 }
+#[cfg(feature = "mock")]
+impl ErrorResponseErrorValue {
+    /// A value with the required `code`, `message`; set optional fields with the `with_*` methods.
+    pub fn new(code: i64, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+/// `ErrorResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ErrorResponseStatus {
+    /// `error`
+    ErrorValue,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl ErrorResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ErrorValue => "error",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for ErrorResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "error" => Self::ErrorValue,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for ErrorResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ErrorResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ErrorResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for ErrorResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// A number routed to the gateway.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GatewayNumbersDataNumbersItem {
     /// Outbound carrier id of the number.
     pub carrier: i64,
@@ -2863,9 +8176,317 @@ pub struct GatewayNumbersDataNumbersItem {
     /// Inbound DNIS translation of the number (ten digits).
     pub translated: String,
 }
-/// `Type` as the API defines it.
+#[cfg(feature = "mock")]
+impl GatewayNumbersDataNumbersItem {
+    /// A value with the required `carrier`, `cnam`, `faxEnabled`, `forward`, `forwardTo`, `number`, `smsEnabled`, `translated`; set optional fields with the `with_*` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        carrier: i64,
+        cnam: bool,
+        fax_enabled: bool,
+        forward: bool,
+        forward_to: Option<String>,
+        number: impl Into<String>,
+        sms_enabled: bool,
+        translated: impl Into<String>,
+    ) -> Self {
+        Self {
+            carrier,
+            cnam,
+            fax_enabled,
+            forward,
+            forward_to,
+            number: number.into(),
+            sms_enabled,
+            translated: translated.into(),
+        }
+    }
+}
+/// `GatewayNumbersResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Type {
+pub enum GatewayNumbersResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl GatewayNumbersResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for GatewayNumbersResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for GatewayNumbersResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for GatewayNumbersResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for GatewayNumbersResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for GatewayNumbersResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `GatewayResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GatewayResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl GatewayResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for GatewayResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for GatewayResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for GatewayResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for GatewayResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for GatewayResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `GatewaysListResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GatewaysListResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl GatewaysListResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for GatewaysListResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for GatewaysListResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for GatewaysListResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for GatewaysListResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for GatewaysListResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `InventoryCoverageResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InventoryCoverageResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl InventoryCoverageResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for InventoryCoverageResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for InventoryCoverageResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for InventoryCoverageResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for InventoryCoverageResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for InventoryCoverageResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `InventorySearchResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InventorySearchResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl InventorySearchResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for InventorySearchResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for InventorySearchResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for InventorySearchResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for InventorySearchResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for InventorySearchResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `LrnResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LrnResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl LrnResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for LrnResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for LrnResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for LrnResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for LrnResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for LrnResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `MessageHistoryDataType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessageHistoryDataType {
     /// `sms`
     Sms,
     /// `mms`
@@ -2875,7 +8496,7 @@ pub enum Type {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Type {
+impl MessageHistoryDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2886,7 +8507,7 @@ impl Type {
         }
     }
 }
-impl From<String> for Type {
+impl From<String> for MessageHistoryDataType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "sms" => Self::Sms,
@@ -2896,24 +8517,24 @@ impl From<String> for Type {
         }
     }
 }
-impl std::fmt::Display for Type {
+impl std::fmt::Display for MessageHistoryDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Type {
+impl Serialize for MessageHistoryDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Type {
+impl<'de> Deserialize<'de> for MessageHistoryDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Type {
+impl runtime::ParamValue for MessageHistoryDataType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3003,6 +8624,7 @@ impl runtime::ParamValue for MessageHistoryDataMessagesItemValueValueDirection {
 }
 /// Record details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct MessageHistoryDataMessagesItemValueValue {
     /// Destination number.
     #[serde(rename = "destinationNumber")]
@@ -3025,8 +8647,59 @@ pub struct MessageHistoryDataMessagesItemValueValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_number: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl MessageHistoryDataMessagesItemValueValue {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            destination_number: Default::default(),
+            direction: Default::default(),
+            message: Default::default(),
+            number: Default::default(),
+            rate: Default::default(),
+            source_number: Default::default(),
+        }
+    }
+    /// Sets `destinationNumber`.
+    pub fn with_destination_number(
+        mut self,
+        destination_number: impl Into<String>,
+    ) -> Self {
+        self.destination_number = Some(destination_number.into());
+        self
+    }
+    /// Sets `direction`.
+    pub fn with_direction(
+        mut self,
+        direction: MessageHistoryDataMessagesItemValueValueDirection,
+    ) -> Self {
+        self.direction = Some(direction);
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: i64) -> Self {
+        self.number = Some(number);
+        self
+    }
+    /// Sets `rate`.
+    pub fn with_rate(mut self, rate: impl Into<String>) -> Self {
+        self.rate = Some(rate.into());
+        self
+    }
+    /// Sets `sourceNumber`.
+    pub fn with_source_number(mut self, source_number: impl Into<String>) -> Self {
+        self.source_number = Some(source_number.into());
+        self
+    }
+}
 /// `MessageHistoryDataMessagesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessageHistoryDataMessagesItem {
     /// Record id.
     pub id: String,
@@ -3034,6 +8707,64 @@ pub struct MessageHistoryDataMessagesItem {
     pub key: Vec<serde_json::Value>,
     /// Record details.
     pub value: MessageHistoryDataMessagesItemValueValue,
+}
+#[cfg(feature = "mock")]
+impl MessageHistoryDataMessagesItem {
+    /// A value with the required `id`, `key`, `value`; set optional fields with the `with_*` methods.
+    pub fn new(
+        id: impl Into<String>,
+        key: Vec<serde_json::Value>,
+        value: MessageHistoryDataMessagesItemValueValue,
+    ) -> Self {
+        Self { id: id.into(), key, value }
+    }
+}
+/// `MessageHistoryResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessageHistoryResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl MessageHistoryResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for MessageHistoryResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for MessageHistoryResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessageHistoryResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MessageHistoryResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for MessageHistoryResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// `MessageSendDataType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3086,8 +8817,56 @@ impl runtime::ParamValue for MessageSendDataType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `MessageSendResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessageSendResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl MessageSendResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for MessageSendResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for MessageSendResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessageSendResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MessageSendResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for MessageSendResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Registration result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessagingBrandCreateDataResultValue {
     /// Result status text (e.g. `Success`).
     pub status: String,
@@ -3095,8 +8874,66 @@ pub struct MessagingBrandCreateDataResultValue {
     #[serde(rename = "statusCode")]
     pub status_code: String,
 }
+#[cfg(feature = "mock")]
+impl MessagingBrandCreateDataResultValue {
+    /// A value with the required `status`, `statusCode`; set optional fields with the `with_*` methods.
+    pub fn new(status: impl Into<String>, status_code: impl Into<String>) -> Self {
+        Self {
+            status: status.into(),
+            status_code: status_code.into(),
+        }
+    }
+}
+/// `MessagingBrandCreateResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessagingBrandCreateResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl MessagingBrandCreateResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for MessagingBrandCreateResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for MessagingBrandCreateResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessagingBrandCreateResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MessagingBrandCreateResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for MessagingBrandCreateResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Registration result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessagingCampaignCreateDataResultValue {
     /// Result status text (e.g. `Success`).
     pub status: String,
@@ -3104,8 +8941,66 @@ pub struct MessagingCampaignCreateDataResultValue {
     #[serde(rename = "statusCode")]
     pub status_code: String,
 }
+#[cfg(feature = "mock")]
+impl MessagingCampaignCreateDataResultValue {
+    /// A value with the required `status`, `statusCode`; set optional fields with the `with_*` methods.
+    pub fn new(status: impl Into<String>, status_code: impl Into<String>) -> Self {
+        Self {
+            status: status.into(),
+            status_code: status_code.into(),
+        }
+    }
+}
+/// `MessagingCampaignCreateResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessagingCampaignCreateResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl MessagingCampaignCreateResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for MessagingCampaignCreateResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for MessagingCampaignCreateResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessagingCampaignCreateResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MessagingCampaignCreateResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for MessagingCampaignCreateResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `MessagingCampaignStatusDataCampaignsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct MessagingCampaignStatusDataCampaignsItem {
     /// Campaign id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3117,9 +9012,364 @@ pub struct MessagingCampaignStatusDataCampaignsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
-/// `Network` as the API defines it.
+#[cfg(feature = "mock")]
+impl MessagingCampaignStatusDataCampaignsItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            numbers: Default::default(),
+            status: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `numbers`.
+    pub fn with_numbers(mut self, numbers: Vec<String>) -> Self {
+        self.numbers = Some(numbers);
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+/// `MessagingCampaignStatusResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Network {
+pub enum MessagingCampaignStatusResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl MessagingCampaignStatusResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for MessagingCampaignStatusResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for MessagingCampaignStatusResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessagingCampaignStatusResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MessagingCampaignStatusResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for MessagingCampaignStatusResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberAddResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberAddResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberAddResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberAddResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberAddResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberAddResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberAddResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberAddResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberCnamResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberCnamResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberCnamResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberCnamResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberCnamResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberCnamResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberCnamResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberCnamResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberDetailResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberDetailResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberDetailResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberDetailResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberDetailResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberDetailResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberDetailResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberDetailResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberFaxResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberFaxResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberFaxResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberFaxResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberFaxResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberFaxResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberFaxResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberFaxResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberForwardResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberForwardResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberForwardResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberForwardResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberForwardResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberForwardResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberForwardResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberForwardResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberLidbResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberLidbResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberLidbResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberLidbResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberLidbResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberLidbResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberLidbResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberLidbResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberMessagingCampaignAssignDataNetwork` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingCampaignAssignDataNetwork {
     /// `A`
     A,
     /// `B`
@@ -3127,7 +9377,7 @@ pub enum Network {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Network {
+impl NumberMessagingCampaignAssignDataNetwork {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3137,7 +9387,7 @@ impl Network {
         }
     }
 }
-impl From<String> for Network {
+impl From<String> for NumberMessagingCampaignAssignDataNetwork {
     fn from(value: String) -> Self {
         match value.as_str() {
             "A" => Self::A,
@@ -3146,24 +9396,24 @@ impl From<String> for Network {
         }
     }
 }
-impl std::fmt::Display for Network {
+impl std::fmt::Display for NumberMessagingCampaignAssignDataNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Network {
+impl Serialize for NumberMessagingCampaignAssignDataNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Network {
+impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignDataNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Network {
+impl runtime::ParamValue for NumberMessagingCampaignAssignDataNetwork {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3223,6 +9473,151 @@ impl runtime::ParamValue for NumberMessagingCampaignAssignDataPreviousNetwork {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `NumberMessagingCampaignAssignResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingCampaignAssignResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMessagingCampaignAssignResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMessagingCampaignAssignResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMessagingCampaignAssignResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMessagingCampaignAssignResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMessagingCampaignAssignResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberMessagingCampaignUnassignDataNetwork` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingCampaignUnassignDataNetwork {
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMessagingCampaignUnassignDataNetwork {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMessagingCampaignUnassignDataNetwork {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "A" => Self::A,
+            "B" => Self::B,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMessagingCampaignUnassignDataNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMessagingCampaignUnassignDataNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMessagingCampaignUnassignDataNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMessagingCampaignUnassignDataNetwork {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberMessagingCampaignUnassignResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingCampaignUnassignResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMessagingCampaignUnassignResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMessagingCampaignUnassignResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMessagingCampaignUnassignResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMessagingCampaignUnassignResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMessagingCampaignUnassignResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMessagingCampaignUnassignResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `NumberMessagingPatchDataUpdatedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NumberMessagingPatchDataUpdatedItem {
@@ -3274,15 +9669,161 @@ impl runtime::ParamValue for NumberMessagingPatchDataUpdatedItem {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `NumberMessagingPatchResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingPatchResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMessagingPatchResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMessagingPatchResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMessagingPatchResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMessagingPatchResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMessagingPatchResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMessagingPatchResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberMessagingResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMessagingResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMessagingResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMessagingResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMessagingResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMessagingResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMessagingResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberMessagingStateCampaignNetwork` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingStateCampaignNetwork {
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMessagingStateCampaignNetwork {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMessagingStateCampaignNetwork {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "A" => Self::A,
+            "B" => Self::B,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMessagingStateCampaignNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMessagingStateCampaignNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMessagingStateCampaignNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMessagingStateCampaignNetwork {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Campaign the number is bound to, or `null`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumberMessagingStateCampaign {
     /// Campaign id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Messaging network of the campaign: `A` or `B`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<Network>,
+    pub network: Option<NumberMessagingStateCampaignNetwork>,
     /// Campaign status (e.g. `ACTIVE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -3290,6 +9831,183 @@ pub struct NumberMessagingStateCampaign {
     #[serde(rename = "upstreamCnpId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
+}
+#[cfg(feature = "mock")]
+impl NumberMessagingStateCampaign {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            network: Default::default(),
+            status: Default::default(),
+            upstream_cnp_id: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `network`.
+    pub fn with_network(mut self, network: NumberMessagingStateCampaignNetwork) -> Self {
+        self.network = Some(network);
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `upstreamCnpId`.
+    pub fn with_upstream_cnp_id(mut self, upstream_cnp_id: impl Into<String>) -> Self {
+        self.upstream_cnp_id = Some(upstream_cnp_id.into());
+        self
+    }
+}
+/// `NumberMessagingStateNetwork` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMessagingStateNetwork {
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMessagingStateNetwork {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMessagingStateNetwork {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "A" => Self::A,
+            "B" => Self::B,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMessagingStateNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMessagingStateNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMessagingStateNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMessagingStateNetwork {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberMoveResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberMoveResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberMoveResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberMoveResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberMoveResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberMoveResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberMoveResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberMoveResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberRouteResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberRouteResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberRouteResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberRouteResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberRouteResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberRouteResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberRouteResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberRouteResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// `NumberSmsDataType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3398,8 +10116,150 @@ impl runtime::ParamValue for NumberSmsRequestType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `NumberSmsResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberSmsResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberSmsResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberSmsResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberSmsResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberSmsResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberSmsResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberSmsResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumberTranslationResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumberTranslationResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumberTranslationResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumberTranslationResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumberTranslationResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumberTranslationResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumberTranslationResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumberTranslationResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumbersListResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumbersListResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumbersListResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumbersListResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumbersListResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumbersListResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumbersListResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumbersListResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `NumbersMessagingCampaignUnassignDataFailedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignDataFailedItem {
     /// Ten-digit telephone number that could not be removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3408,8 +10268,174 @@ pub struct NumbersMessagingCampaignUnassignDataFailedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl NumbersMessagingCampaignUnassignDataFailedItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            number: Default::default(),
+            reason: Default::default(),
+        }
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `reason`.
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+}
+/// `NumbersMessagingCampaignUnassignDataNetwork` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumbersMessagingCampaignUnassignDataNetwork {
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumbersMessagingCampaignUnassignDataNetwork {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumbersMessagingCampaignUnassignDataNetwork {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "A" => Self::A,
+            "B" => Self::B,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumbersMessagingCampaignUnassignDataNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumbersMessagingCampaignUnassignDataNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumbersMessagingCampaignUnassignDataNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumbersMessagingCampaignUnassignDataNetwork {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumbersMessagingCampaignUnassignResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumbersMessagingCampaignUnassignResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumbersMessagingCampaignUnassignResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumbersMessagingCampaignUnassignResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumbersMessagingCampaignUnassignResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumbersMessagingCampaignUnassignResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumbersMessagingCampaignUnassignResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumbersMessagingCampaignUnassignResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `NumbersMessagingListResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumbersMessagingListResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl NumbersMessagingListResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for NumbersMessagingListResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for NumbersMessagingListResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for NumbersMessagingListResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for NumbersMessagingListResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for NumbersMessagingListResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `OrderCreateDataFailedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct OrderCreateDataFailedItem {
     /// Number that could not be ordered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3418,8 +10444,29 @@ pub struct OrderCreateDataFailedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl OrderCreateDataFailedItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            number: Default::default(),
+            reason: Default::default(),
+        }
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `reason`.
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+}
 /// Number to order with an optional route.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct OrderCreateRequestNumbersItemObject {
     /// Ten-digit number to order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3427,6 +10474,36 @@ pub struct OrderCreateRequestNumbersItemObject {
     /// Gateway id on this account to route the number to. Default 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
+}
+impl OrderCreateRequestNumbersItemObject {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            number: Default::default(),
+            route: Default::default(),
+        }
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+    /// Sets `route`.
+    pub fn with_route(mut self, route: i64) -> Self {
+        self.route = Some(route);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("OrderCreateRequestNumbersItemObject");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for OrderCreateRequestNumbersItemObject {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -3469,6 +10546,53 @@ impl runtime::Validate for OrderCreateRequestNumbersItem {
                 v.nested("", x);
             }
         }
+    }
+}
+/// `OrderCreateResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderCreateResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl OrderCreateResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for OrderCreateResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for OrderCreateResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for OrderCreateResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for OrderCreateResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for OrderCreateResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PaymentEntryStatus` as the API defines it.
@@ -3542,12 +10666,129 @@ impl runtime::ParamValue for PaymentEntryStatus {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `PortAvailabilityResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PortAvailabilityResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl PortAvailabilityResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for PortAvailabilityResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for PortAvailabilityResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PortAvailabilityResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for PortAvailabilityResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for PortAvailabilityResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `PortDetailResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PortDetailResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl PortDetailResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for PortDetailResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for PortDetailResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PortDetailResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for PortDetailResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for PortDetailResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Outbound Caller ID Name (LIDB) setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct PortFeatureLidb {
     /// Outbound caller name (max 15 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl PortFeatureLidb {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { name: Default::default() }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("PortFeatureLidb");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for PortFeatureLidb {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -3558,19 +10799,159 @@ impl runtime::Validate for PortFeatureLidb {
 }
 /// Routing setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct PortFeatureRouting {
     /// Gateway id to route the number to.
     #[serde(rename = "gatewayId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<i64>,
 }
+impl PortFeatureRouting {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            gateway_id: Default::default(),
+        }
+    }
+    /// Sets `gatewayId`.
+    pub fn with_gateway_id(mut self, gateway_id: i64) -> Self {
+        self.gateway_id = Some(gateway_id);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// SMS setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct PortFeatureSms {
     /// Messaging campaign id to bind the number to.
     #[serde(rename = "campaignId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
+}
+impl PortFeatureSms {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            campaign_id: Default::default(),
+        }
+    }
+    /// Sets `campaignId`.
+    pub fn with_campaign_id(mut self, campaign_id: impl Into<String>) -> Self {
+        self.campaign_id = Some(campaign_id.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
+/// `PortListResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PortListResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl PortListResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for PortListResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for PortListResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PortListResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for PortListResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for PortListResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `PortOutPinUpdateResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PortOutPinUpdateResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl PortOutPinUpdateResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for PortOutPinUpdateResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for PortOutPinUpdateResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PortOutPinUpdateResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for PortOutPinUpdateResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for PortOutPinUpdateResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// `PortSubmitRequestNameType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3684,6 +11065,74 @@ impl runtime::ParamValue for PortSubmitRequestStreetPrefix {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `PortSubmitRequestStreetSuffix` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PortSubmitRequestStreetSuffix {
+    /// `N`
+    N,
+    /// `NE`
+    Ne,
+    /// `E`
+    E,
+    /// `SE`
+    Se,
+    /// `S`
+    S,
+    /// `SW`
+    Sw,
+    /// `W`
+    W,
+    /// `NW`
+    Nw,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl PortSubmitRequestStreetSuffix {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::N => "N",
+            Self::Ne => "NE",
+            Self::E => "E",
+            Self::Se => "SE",
+            Self::S => "S",
+            Self::Sw => "SW",
+            Self::W => "W",
+            Self::Nw => "NW",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for PortSubmitRequestStreetSuffix {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "N" => Self::N,
+            "NE" => Self::Ne,
+            "E" => Self::E,
+            "SE" => Self::Se,
+            "S" => Self::S,
+            "SW" => Self::Sw,
+            "W" => Self::W,
+            "NW" => Self::Nw,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for PortSubmitRequestStreetSuffix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PortSubmitRequestStreetSuffix {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for PortSubmitRequestStreetSuffix {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `SupportConversationType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SupportConversationType {
@@ -3739,15 +11188,15 @@ impl runtime::ParamValue for SupportConversationType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `Type2` as the API defines it.
+/// `SupportConversationAssigneeType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Type2 {
+pub enum SupportConversationAssigneeType {
     /// `user`
     User,
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Type2 {
+impl SupportConversationAssigneeType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3756,7 +11205,7 @@ impl Type2 {
         }
     }
 }
-impl From<String> for Type2 {
+impl From<String> for SupportConversationAssigneeType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "user" => Self::User,
@@ -3764,34 +11213,35 @@ impl From<String> for Type2 {
         }
     }
 }
-impl std::fmt::Display for Type2 {
+impl std::fmt::Display for SupportConversationAssigneeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Type2 {
+impl Serialize for SupportConversationAssigneeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Type2 {
+impl<'de> Deserialize<'de> for SupportConversationAssigneeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Type2 {
+impl runtime::ParamValue for SupportConversationAssigneeType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// User the ticket is assigned to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportConversationAssignee {
     /// Always `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<Type2>,
+    pub r#type: Option<SupportConversationAssigneeType>,
     /// Email address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -3811,12 +11261,104 @@ pub struct SupportConversationAssignee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo_url: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SupportConversationAssignee {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            email: Default::default(),
+            first_name: Default::default(),
+            id: Default::default(),
+            last_name: Default::default(),
+            photo_url: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: SupportConversationAssigneeType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `firstName`.
+    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = Some(first_name.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Sets `lastName`.
+    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+    /// Sets `photoUrl`.
+    pub fn with_photo_url(mut self, photo_url: impl Into<String>) -> Self {
+        self.photo_url = Some(photo_url.into());
+        self
+    }
+}
+/// `SupportConversationClosedByUserType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SupportConversationClosedByUserType {
+    /// `user`
+    User,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl SupportConversationClosedByUserType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for SupportConversationClosedByUserType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for SupportConversationClosedByUserType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for SupportConversationClosedByUserType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SupportConversationClosedByUserType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for SupportConversationClosedByUserType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// User who closed the ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportConversationClosedByUser {
     /// Always `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<Type2>,
+    pub r#type: Option<SupportConversationClosedByUserType>,
     /// Email address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -3831,6 +11373,44 @@ pub struct SupportConversationClosedByUser {
     #[serde(rename = "lastName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+}
+#[cfg(feature = "mock")]
+impl SupportConversationClosedByUser {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            email: Default::default(),
+            first_name: Default::default(),
+            id: Default::default(),
+            last_name: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: SupportConversationClosedByUserType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `firstName`.
+    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = Some(first_name.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Sets `lastName`.
+    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
 }
 /// `SupportConversationCreatedByType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3885,6 +11465,7 @@ impl runtime::ParamValue for SupportConversationCreatedByType {
 }
 /// Who created the ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportConversationCreatedBy {
     /// Who created it: `customer` or `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3896,8 +11477,35 @@ pub struct SupportConversationCreatedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl SupportConversationCreatedBy {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            email: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: SupportConversationCreatedByType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+}
 /// `SupportConversationCustomFieldsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportConversationCustomFieldsItem {
     /// Custom field id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3912,8 +11520,92 @@ pub struct SupportConversationCustomFieldsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SupportConversationCustomFieldsItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            name: Default::default(),
+            text: Default::default(),
+            value: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `text`.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+/// `SupportConversationCustomerWaitingSinceLatestReplyFrom` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SupportConversationCustomerWaitingSinceLatestReplyFrom {
+    /// `customer`
+    Customer,
+    /// `user`
+    User,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl SupportConversationCustomerWaitingSinceLatestReplyFrom {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Customer => "customer",
+            Self::User => "user",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for SupportConversationCustomerWaitingSinceLatestReplyFrom {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "customer" => Self::Customer,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for SupportConversationCustomerWaitingSinceLatestReplyFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for SupportConversationCustomerWaitingSinceLatestReplyFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SupportConversationCustomerWaitingSinceLatestReplyFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for SupportConversationCustomerWaitingSinceLatestReplyFrom {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Since when the customer has been waiting for a reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportConversationCustomerWaitingSince {
     /// Human-readable waiting time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3921,22 +11613,69 @@ pub struct SupportConversationCustomerWaitingSince {
     /// Who sent the latest reply: `customer` or `user`.
     #[serde(rename = "latestReplyFrom")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_reply_from: Option<SupportConversationCreatedByType>,
+    pub latest_reply_from: Option<
+        SupportConversationCustomerWaitingSinceLatestReplyFrom,
+    >,
     /// Time since which the customer has been waiting.
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SupportConversationCustomerWaitingSince {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            friendly: Default::default(),
+            latest_reply_from: Default::default(),
+            time: Default::default(),
+        }
+    }
+    /// Sets `friendly`.
+    pub fn with_friendly(mut self, friendly: impl Into<String>) -> Self {
+        self.friendly = Some(friendly.into());
+        self
+    }
+    /// Sets `latestReplyFrom`.
+    pub fn with_latest_reply_from(
+        mut self,
+        latest_reply_from: SupportConversationCustomerWaitingSinceLatestReplyFrom,
+    ) -> Self {
+        self.latest_reply_from = Some(latest_reply_from);
+        self
+    }
+    /// Sets `time`.
+    pub fn with_time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+}
 /// Embedded related resources.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportConversationEmbedded {
     /// Message threads of the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threads: Option<Vec<SupportThread>>,
 }
+#[cfg(feature = "mock")]
+impl SupportConversationEmbedded {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            threads: Default::default(),
+        }
+    }
+    /// Sets `threads`.
+    pub fn with_threads(mut self, threads: Vec<SupportThread>) -> Self {
+        self.threads = Some(threads);
+        self
+    }
+}
 /// How the ticket was created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportConversationSource {
     /// Kind of source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3944,6 +11683,26 @@ pub struct SupportConversationSource {
     /// Source origin (via).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
+}
+#[cfg(feature = "mock")]
+impl SupportConversationSource {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            via: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `via`.
+    pub fn with_via(mut self, via: impl Into<String>) -> Self {
+        self.via = Some(via.into());
+        self
+    }
 }
 /// `SupportConversationState` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4000,9 +11759,9 @@ impl runtime::ParamValue for SupportConversationState {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `Status3` as the API defines it.
+/// `SupportConversationStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status3 {
+pub enum SupportConversationStatus {
     /// `active`
     Active,
     /// `pending`
@@ -4014,7 +11773,7 @@ pub enum Status3 {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Status3 {
+impl SupportConversationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4026,7 +11785,7 @@ impl Status3 {
         }
     }
 }
-impl From<String> for Status3 {
+impl From<String> for SupportConversationStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
             "active" => Self::Active,
@@ -4037,24 +11796,24 @@ impl From<String> for Status3 {
         }
     }
 }
-impl std::fmt::Display for Status3 {
+impl std::fmt::Display for SupportConversationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Status3 {
+impl Serialize for SupportConversationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Status3 {
+impl<'de> Deserialize<'de> for SupportConversationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Status3 {
+impl runtime::ParamValue for SupportConversationStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -4108,6 +11867,7 @@ impl runtime::ParamValue for SupportCustomerType {
 }
 /// Postal address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportCustomerEmbeddedAddress {
     /// City.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4125,8 +11885,47 @@ pub struct SupportCustomerEmbeddedAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SupportCustomerEmbeddedAddress {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            city: Default::default(),
+            country: Default::default(),
+            state: Default::default(),
+            street: Default::default(),
+            zip: Default::default(),
+        }
+    }
+    /// Sets `city`.
+    pub fn with_city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn with_country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn with_state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets `street`.
+    pub fn with_street(mut self, street: impl Into<String>) -> Self {
+        self.street = Some(street.into());
+        self
+    }
+    /// Sets `zip`.
+    pub fn with_zip(mut self, zip: impl Into<String>) -> Self {
+        self.zip = Some(zip.into());
+        self
+    }
+}
 /// `SupportCustomerEmbeddedEmailsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportCustomerEmbeddedEmailsItem {
     /// Kind of address (e.g. `work`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4138,8 +11937,35 @@ pub struct SupportCustomerEmbeddedEmailsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SupportCustomerEmbeddedEmailsItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            id: Default::default(),
+            value: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
 /// `SupportCustomerEmbeddedPhonesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportCustomerEmbeddedPhonesItem {
     /// Kind of phone (e.g. `mobile`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4151,8 +11977,35 @@ pub struct SupportCustomerEmbeddedPhonesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SupportCustomerEmbeddedPhonesItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            id: Default::default(),
+            value: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
 /// `SupportCustomerEmbeddedSocialProfilesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportCustomerEmbeddedSocialProfilesItem {
     /// Network (e.g. `twitter`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4164,8 +12017,35 @@ pub struct SupportCustomerEmbeddedSocialProfilesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SupportCustomerEmbeddedSocialProfilesItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            id: Default::default(),
+            value: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
 /// `SupportCustomerEmbeddedWebsitesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportCustomerEmbeddedWebsitesItem {
     /// Entry id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4174,8 +12054,29 @@ pub struct SupportCustomerEmbeddedWebsitesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SupportCustomerEmbeddedWebsitesItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            value: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
 /// Contact details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportCustomerEmbedded {
     /// Postal address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4193,6 +12094,56 @@ pub struct SupportCustomerEmbedded {
     /// Websites.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websites: Option<Vec<SupportCustomerEmbeddedWebsitesItem>>,
+}
+#[cfg(feature = "mock")]
+impl SupportCustomerEmbedded {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            address: Default::default(),
+            emails: Default::default(),
+            phones: Default::default(),
+            social_profiles: Default::default(),
+            websites: Default::default(),
+        }
+    }
+    /// Sets `address`.
+    pub fn with_address(mut self, address: SupportCustomerEmbeddedAddress) -> Self {
+        self.address = Some(address);
+        self
+    }
+    /// Sets `emails`.
+    pub fn with_emails(
+        mut self,
+        emails: Vec<SupportCustomerEmbeddedEmailsItem>,
+    ) -> Self {
+        self.emails = Some(emails);
+        self
+    }
+    /// Sets `phones`.
+    pub fn with_phones(
+        mut self,
+        phones: Vec<SupportCustomerEmbeddedPhonesItem>,
+    ) -> Self {
+        self.phones = Some(phones);
+        self
+    }
+    /// Sets `socialProfiles`.
+    pub fn with_social_profiles(
+        mut self,
+        social_profiles: Vec<SupportCustomerEmbeddedSocialProfilesItem>,
+    ) -> Self {
+        self.social_profiles = Some(social_profiles);
+        self
+    }
+    /// Sets `websites`.
+    pub fn with_websites(
+        mut self,
+        websites: Vec<SupportCustomerEmbeddedWebsitesItem>,
+    ) -> Self {
+        self.websites = Some(websites);
+        self
+    }
 }
 /// `SupportCustomerPhotoType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4322,6 +12273,7 @@ impl runtime::ParamValue for SupportThreadType {
 }
 /// Action recorded on the thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportThreadAction {
     /// Action type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4330,12 +12282,80 @@ pub struct SupportThreadAction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SupportThreadAction {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            text: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `text`.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+}
+/// `SupportThreadAssignedToType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SupportThreadAssignedToType {
+    /// `user`
+    User,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl SupportThreadAssignedToType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for SupportThreadAssignedToType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for SupportThreadAssignedToType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for SupportThreadAssignedToType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SupportThreadAssignedToType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for SupportThreadAssignedToType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// User assigned in this thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportThreadAssignedTo {
     /// Always `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<Type2>,
+    pub r#type: Option<SupportThreadAssignedToType>,
     /// Email address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -4351,12 +12371,102 @@ pub struct SupportThreadAssignedTo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SupportThreadAssignedTo {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            email: Default::default(),
+            first_name: Default::default(),
+            id: Default::default(),
+            last_name: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: SupportThreadAssignedToType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `firstName`.
+    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = Some(first_name.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Sets `lastName`.
+    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+}
+/// `SupportThreadCreatedByType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SupportThreadCreatedByType {
+    /// `customer`
+    Customer,
+    /// `user`
+    User,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl SupportThreadCreatedByType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Customer => "customer",
+            Self::User => "user",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for SupportThreadCreatedByType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "customer" => Self::Customer,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for SupportThreadCreatedByType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for SupportThreadCreatedByType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SupportThreadCreatedByType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for SupportThreadCreatedByType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Who created the thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportThreadCreatedBy {
     /// Who created it: `customer` or `user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<SupportConversationCreatedByType>,
+    pub r#type: Option<SupportThreadCreatedByType>,
     /// Email address of the creator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -4364,15 +12474,57 @@ pub struct SupportThreadCreatedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl SupportThreadCreatedBy {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            email: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: SupportThreadCreatedByType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+}
 /// Embedded related resources.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportThreadEmbedded {
     /// Files attached to the thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<SupportAttachment>>,
 }
+#[cfg(feature = "mock")]
+impl SupportThreadEmbedded {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            attachments: Default::default(),
+        }
+    }
+    /// Sets `attachments`.
+    pub fn with_attachments(mut self, attachments: Vec<SupportAttachment>) -> Self {
+        self.attachments = Some(attachments);
+        self
+    }
+}
 /// How the thread was created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SupportThreadSource {
     /// Kind of source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4380,6 +12532,26 @@ pub struct SupportThreadSource {
     /// Source origin (via).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
+}
+#[cfg(feature = "mock")]
+impl SupportThreadSource {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            via: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `via`.
+    pub fn with_via(mut self, via: impl Into<String>) -> Self {
+        self.via = Some(via.into());
+        self
+    }
 }
 /// `SupportThreadState` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4475,6 +12647,293 @@ impl<'de> Deserialize<'de> for TicketReplyDataMessage {
     }
 }
 impl runtime::ParamValue for TicketReplyDataMessage {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `TicketReplyResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TicketReplyResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl TicketReplyResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for TicketReplyResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for TicketReplyResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for TicketReplyResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for TicketReplyResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for TicketReplyResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `TicketResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TicketResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl TicketResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for TicketResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for TicketResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for TicketResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for TicketResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for TicketResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `TicketThreadsResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TicketThreadsResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl TicketThreadsResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for TicketThreadsResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for TicketThreadsResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for TicketThreadsResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for TicketThreadsResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for TicketThreadsResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `TicketUpdateRequestStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TicketUpdateRequestStatus {
+    /// `active`
+    Active,
+    /// `pending`
+    Pending,
+    /// `closed`
+    Closed,
+    /// `spam`
+    Spam,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl TicketUpdateRequestStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Pending => "pending",
+            Self::Closed => "closed",
+            Self::Spam => "spam",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for TicketUpdateRequestStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "pending" => Self::Pending,
+            "closed" => Self::Closed,
+            "spam" => Self::Spam,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for TicketUpdateRequestStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for TicketUpdateRequestStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for TicketUpdateRequestStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `TicketUpdateResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TicketUpdateResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl TicketUpdateResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for TicketUpdateResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for TicketUpdateResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for TicketUpdateResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for TicketUpdateResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for TicketUpdateResponseStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `TicketsListResponseStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TicketsListResponseStatus {
+    /// `success`
+    Success,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl TicketsListResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for TicketsListResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for TicketsListResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for TicketsListResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for TicketsListResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for TicketsListResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -4575,6 +13034,54 @@ impl Serialize for InventoryCoverageCountBy {
     }
 }
 impl runtime::ParamValue for InventoryCoverageCountBy {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `MessageHistoryType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessageHistoryType {
+    /// `sms`
+    Sms,
+    /// `mms`
+    Mms,
+    /// `dlr`
+    Dlr,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl MessageHistoryType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::Mms => "mms",
+            Self::Dlr => "dlr",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for MessageHistoryType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "sms" => Self::Sms,
+            "mms" => Self::Mms,
+            "dlr" => Self::Dlr,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for MessageHistoryType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessageHistoryType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for MessageHistoryType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }

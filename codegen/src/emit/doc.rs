@@ -1,78 +1,178 @@
-//! Spec prose into rustdoc: text that reads the same, and never a doctest,
-//! a broken intra-doc link or an HTML tag rustdoc would warn about.
+//! Spec prose into rustdoc: the spec's Markdown, parsed with `pulldown-cmark`
+//! and left as written wherever rustdoc renders it the same (code spans,
+//! links, emphasis, lists), so it reads as the spec's authors meant. Changed
+//! are only what rustdoc would misread or warn about: bare URLs (wrapped in
+//! `<...>`), brackets that would be broken intra-doc links, HTML-looking text
+//! outside code, and code blocks, which become `text` blocks so prose is
+//! never a doctest.
+
+use std::ops::Range;
 
 use proc_macro2::TokenStream;
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use quote::quote;
 
+use crate::model::examples::Example;
 use crate::model::Doc;
 
-/// Escapes characters rustdoc's Markdown would take as markup the spec did
-/// not mean: `<tag>`-like text, `[link]` brackets, and indentation or fences
-/// that would turn prose into doctests.
+/// The spec's Markdown as rustdoc should see it (see the module doc).
 pub fn sanitize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut in_fence = false;
-    for line in text.trim().lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") {
-            // A fenced block in prose is never Rust: mark it as text.
-            in_fence = !in_fence;
-            out.push_str(if in_fence { "```text" } else { "```" });
-            out.push('\n');
-            continue;
-        }
-        if in_fence {
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        }
-        // Indentation of 4+ spaces would be a code block, hence a doctest.
-        let mut escaped = String::with_capacity(trimmed.len());
-        for word in split_keep(trimmed) {
-            if word.starts_with("http://") || word.starts_with("https://") {
-                let end = word.trim_end_matches(['.', ',', ';', ')', ':']);
-                escaped.push('<');
-                escaped.push_str(end);
-                escaped.push('>');
-                escaped.push_str(&word[end.len()..]);
-            } else {
-                for c in word.chars() {
-                    match c {
-                        '<' => escaped.push_str("&lt;"),
-                        '>' => escaped.push_str("&gt;"),
-                        '[' => escaped.push_str("\\["),
-                        ']' => escaped.push_str("\\]"),
-                        '\\' => escaped.push_str("\\\\"),
-                        _ => escaped.push(c),
+    let text = text.trim();
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    // Inside a link (its text is the link's) or a code block (rebuilt whole).
+    let mut in_link = 0usize;
+    let mut block: Option<(Range<usize>, String)> = None;
+    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        if let Some((_, content)) = &mut block {
+            match event {
+                Event::Text(t) => content.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((at, content)) = block.take() {
+                        edits.push((at, text_block(&content)));
                     }
                 }
+                _ => {}
             }
+            continue;
         }
-        out.push_str(&escaped);
-        out.push('\n');
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let keep = matches!(&kind, CodeBlockKind::Fenced(info) if !is_rust(info));
+                if !keep {
+                    let mut range = range;
+                    if matches!(kind, CodeBlockKind::Indented) {
+                        // The indentation goes too: the fence starts the line.
+                        let line = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                        if text[line..range.start].trim().is_empty() {
+                            range.start = line;
+                        }
+                    }
+                    block = Some((range, String::new()));
+                }
+            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_link += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
+            Event::Text(_) if in_link == 0 => {
+                let source = &text[range.clone()];
+                // `\[` splits the text before the escaped character.
+                let after_backslash = text[..range.start].ends_with('\\');
+                let escaped = escape_text(source, after_backslash);
+                if escaped != source {
+                    edits.push((range, escaped));
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let source = &text[range.clone()];
+                edits.push((range, source.replace('<', "&lt;").replace('>', "&gt;")));
+            }
+            _ => {}
+        }
     }
-    if in_fence {
-        out.push_str("```\n");
+    if let Some((at, content)) = block.take() {
+        edits.push((at, text_block(&content)));
     }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for (range, replacement) in edits {
+        if range.start < at {
+            continue;
+        }
+        out.push_str(&text[at..range.start]);
+        out.push_str(&replacement);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
     out.trim_end().to_owned()
 }
 
-/// Splits on spaces, keeping them, so URLs can be handled as whole words.
-fn split_keep(s: &str) -> impl Iterator<Item = &str> {
-    let mut rest = s;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let end = if rest.starts_with(' ') {
-            rest.find(|c| c != ' ').unwrap_or(rest.len())
-        } else {
-            rest.find(' ').unwrap_or(rest.len())
+/// Whether rustdoc would take a fenced block with this info string as Rust:
+/// it does unless a word of it names another language (`no_run` alone is Rust).
+fn is_rust(info: &str) -> bool {
+    const RUSTDOC_WORDS: &[&str] = &[
+        "rust",
+        "ignore",
+        "no_run",
+        "should_panic",
+        "compile_fail",
+        "test_harness",
+        "standalone_crate",
+    ];
+    info.split([',', ' ', '\t'])
+        .filter(|w| !w.is_empty())
+        .all(|w| RUSTDOC_WORDS.contains(&w) || w.starts_with("edition"))
+}
+
+/// A code block as a fenced `text` block, with a fence longer than any run
+/// of backticks inside it.
+fn text_block(content: &str) -> String {
+    let longest = content.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let mut out = format!("{fence}text\n{content}");
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&fence);
+    out.push('\n');
+    out
+}
+
+/// Plain text with its bare URLs wrapped and its unescaped brackets escaped.
+fn escape_text(source: &str, after_backslash: bool) -> String {
+    let mut out = String::with_capacity(source.len() + 8);
+    let mut rest = source;
+    while !rest.is_empty() {
+        let url_at = ["http://", "https://"]
+            .iter()
+            .filter_map(|scheme| rest.find(scheme))
+            .min();
+        let (plain, tail) = match url_at {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
         };
-        let (word, tail) = rest.split_at(end);
-        rest = tail;
-        Some(word)
-    })
+        escape_brackets(plain, after_backslash && out.is_empty(), &mut out);
+        if tail.is_empty() {
+            break;
+        }
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+            .unwrap_or(tail.len());
+        let url = tail[..end].trim_end_matches(['.', ',', ';', ':', ')', ']', '!', '?', '\'']);
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
+        rest = &tail[url.len()..];
+    }
+    out
+}
+
+fn escape_brackets(text: &str, after_backslash: bool, out: &mut String) {
+    let mut escaped = after_backslash;
+    for c in text.chars() {
+        if matches!(c, '[' | ']') && !escaped {
+            out.push('\\');
+        }
+        escaped = c == '\\' && !escaped;
+        out.push(c);
+    }
+}
+
+/// An `# Examples` section with the spec's examples as `json` blocks, or
+/// nothing when there are none.
+pub fn examples(examples: &[Example]) -> String {
+    if examples.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n\n# Examples\n");
+    for example in examples {
+        let title = example
+            .title
+            .as_deref()
+            .map(|t| format!(" ({})", sanitize(t).replace('\n', " ")))
+            .unwrap_or_default();
+        let block = text_block(&example.json).replacen("text\n", "json\n", 1);
+        out.push_str(&format!("\n{}{title}:\n\n{block}", example.what));
+    }
+    out.trim_end().to_owned()
 }
 
 /// `#[doc = "..."]` attributes, one per line, for already-sanitized text.
@@ -113,7 +213,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markup_is_neutralized() {
+    fn code_spans_and_links_are_kept_as_written() {
+        assert_eq!(
+            sanitize("Send `Authorization: Bearer <apikey>` with every call."),
+            "Send `Authorization: Bearer <apikey>` with every call."
+        );
+        assert_eq!(
+            sanitize("Filter with `score[gte]`."),
+            "Filter with `score[gte]`."
+        );
+        assert_eq!(
+            sanitize("See [the guide](https://x.io/guide) and *this*."),
+            "See [the guide](https://x.io/guide) and *this*."
+        );
+        assert_eq!(
+            sanitize("Already <https://x.io> linked."),
+            "Already <https://x.io> linked."
+        );
+    }
+
+    #[test]
+    fn what_rustdoc_would_misread_is_escaped() {
         assert_eq!(
             sanitize("Authorization: Bearer <apikey>"),
             "Authorization: Bearer &lt;apikey&gt;"
@@ -122,10 +242,14 @@ mod tests {
             sanitize("see [docs] at https://x.io/a."),
             "see \\[docs\\] at <https://x.io/a>."
         );
+        assert_eq!(sanitize("a \\[b\\] c"), "a \\[b\\] c");
         assert_eq!(
-            sanitize("    indented\n```\nfn x\n```"),
-            "indented\n```text\nfn x\n```"
+            sanitize("Intro:\n\n    indented code\n\nAfter."),
+            "Intro:\n\n```text\nindented code\n```\n\nAfter."
         );
+        assert_eq!(sanitize("```\nfn x\n```"), "```text\nfn x\n```");
+        assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
+        assert_eq!(sanitize("```no_run\nx\n```"), "```text\nx\n```");
         assert_eq!(sanitize("```\nopen"), "```text\nopen\n```");
     }
 }

@@ -2,6 +2,7 @@
 //! are built as token streams with `quote!`, parsed into a `syn::File` and
 //! printed by `prettyplease`, so output is well-formed and deterministic.
 
+mod constructors;
 mod crate_files;
 mod doc;
 mod events;
@@ -32,6 +33,10 @@ const RUNTIME: &[(&str, &str)] = &[
     (
         "multipart.rs",
         include_str!("../../runtime/src/multipart.rs"),
+    ),
+    (
+        "item_stream.rs",
+        include_str!("../../runtime/src/item_stream.rs"),
     ),
     ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
     ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),

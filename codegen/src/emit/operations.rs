@@ -282,6 +282,7 @@ fn method_doc(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     if op.security.is_empty() {
         text.push_str(" Sends no credentials.");
     }
+    text.push_str(&doc::examples(&op.examples));
     if !op.errors.is_empty() {
         text.push_str(&format!("\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`{}`] with the body decoded:\n", op.error_name));
         for err in &op.errors {
@@ -524,7 +525,14 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
                 self
             }
 
-            /// Checks the request against the spec (unless validation is off) and encodes it.
+            /// Whether to check this call's parameters and body against the spec's
+            /// constraints before sending, whatever the client's setting (off by default).
+            pub fn validate(mut self, enabled: bool) -> Self {
+                self.options = self.options.validate(enabled);
+                self
+            }
+
+            /// Checks the request against the spec (when validation is on) and encodes it.
             fn build(&self) -> runtime::Result<runtime::Request> {
                 #validation
                 let #mutable request = runtime::Request::new(&#konst, #path_expr);

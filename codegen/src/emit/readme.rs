@@ -5,7 +5,10 @@
 
 use std::fmt::Write;
 
-use crate::model::{Api, BodyKind, Content, Location, Operation, SchemeKind, Tag, TypeRef};
+use crate::model::names::Namespace;
+use crate::model::{
+    Api, BodyKind, Content, Field, Location, Operation, SchemeKind, Tag, TypeKind, TypeRef,
+};
 
 use super::rust::Emitter;
 
@@ -92,19 +95,24 @@ pub fn readme(e: &Emitter<'_>) -> String {
         api.title, api.version
     );
 
-    // Quick start: the simplest GET, then one with optional parameters.
+    // Quick start: a whole program with the dependencies it needs, calling the simplest GET.
     let simple = calls(api).find(|c| {
         c.op.http_method == "GET" && c.op.params.iter().all(|p| !p.required) && c.op.body.is_none()
     });
-    let _ = writeln!(out, "```rust,no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nuse {krate}::Client;\n\nlet client = Client::builder(){auth}\n    .build()?;");
-    if let Some(c) = &simple {
-        let _ = writeln!(
-            out,
-            "let value = {}.await?;\nprintln!(\"{{value:?}}\");",
+    let _ = writeln!(
+        out,
+        "## Quick start\n\nIn `Cargo.toml`:\n\n```toml\n{}```\n\nIn `src/main.rs`:\n",
+        super::crate_files::quick_start_dependencies(api)
+    );
+    let call = match &simple {
+        Some(c) => format!(
+            "    let value = {}.await?;\n    println!(\"{{value:?}}\");",
             c.expr()
-        );
-    }
-    let _ = writeln!(out, "# Ok(())\n# }}\n```\n");
+        ),
+        None => "    println!(\"{client:?}\");".to_owned(),
+    };
+    let auth = auth.replace("\n    ", "\n        ");
+    let _ = writeln!(out, "```rust,no_run\nuse {krate}::Client;\n\n#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n    let client = Client::builder(){auth}\n        .build()?;\n{call}\n    Ok(())\n}}\n```\n");
 
     let _ = writeln!(out, "## Operations\n");
     for t in &api.tags {
@@ -140,6 +148,10 @@ pub fn readme(e: &Emitter<'_>) -> String {
         );
     }
 
+    if let Some(example) = body_example(e, &krate) {
+        out.push_str(&example);
+    }
+
     let _ = writeln!(
         out,
         "## Retries, timeouts, per-call options\n\n```rust,no_run\n# fn run() -> Result<(), {krate}::Error> {{\nuse std::time::Duration;\nuse {krate}::{{CallOptions, Client, RetryPolicy}};\n\nlet client = Client::builder()\n    .timeout(Duration::from_secs(10))          // each attempt, also with your own reqwest::Client\n    .connect_timeout(Duration::from_secs(3))\n    .retry(RetryPolicy {{\n        max_attempts: 5,\n        initial_backoff: Duration::from_millis(200),\n        max_retry_after: Duration::from_secs(20), // a longer Retry-After returns Error::RateLimited\n        ..RetryPolicy::default()\n    }})\n    .build()?;\n// A handle with other settings for some calls; every builder also has `.with_options(...)`.\nlet impatient = client.with_options(CallOptions::new().timeout(Duration::from_secs(2)).max_attempts(1));\n# let _ = impatient;\n# Ok(())\n# }}\n```\n\nGET, HEAD, PUT and DELETE are retried on connection failures, timeouts, 429, 500, 502, 503 and 504 (`RetryPolicy::statuses`), with exponential backoff and jitter, honouring `Retry-After` (seconds or an HTTP date) up to the cap. `ClientBuilder::deadline` (and `CallOptions::deadline`) bounds a whole call, every attempt and wait included. POST and PATCH are retried only when the request carries an idempotency key, so a call the server cannot deduplicate is never sent twice; a connection that could not be opened is retried for any method, since nothing was sent.\n"
@@ -165,7 +177,9 @@ pub fn readme(e: &Emitter<'_>) -> String {
     if let Some(c) = calls(api).find(|c| c.op.pagination.is_some()) {
         let _ = writeln!(
             out,
-            "## Pagination\n\nList operations walk their pages for you: `.pages()` fetches one page at a time, `.items()` is a `futures_core::Stream` of every item. A walk ends at the last page, on an empty page, and with an error if the server repeats a cursor or a page.\n\n```rust,no_run\n# async fn run(client: {krate}::Client{}) -> Result<(), {krate}::Error> {{\nlet mut pages = {}.pages();\nwhile let Some(page) = pages.next_page().await? {{\n    for item in page {{\n        println!(\"{{item:?}}\");\n    }}\n}}\n# Ok(())\n# }}\n```\n",
+            "## Pagination\n\nList operations walk their pages for you: `.pages()` fetches one page at a time, `.items()` is a `futures_core::Stream` of every item, which `.try_next()` and `.collect_all()` consume without a futures crate. A walk ends at the last page, on an empty page, and with an error if the server repeats a cursor or a page.\n\n```rust,no_run\n# async fn run(client: {krate}::Client{}) -> Result<(), {krate}::Error> {{\nlet mut pages = {}.pages();\nwhile let Some(page) = pages.next_page().await? {{\n    for item in page {{\n        println!(\"{{item:?}}\");\n    }}\n}}\n# Ok(())\n# }}\n```\n\nOr item by item:\n\n```rust,no_run\n# async fn run(client: {krate}::Client{}) -> Result<(), {krate}::Error> {{\nlet mut items = {}.items();\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}\n# Ok(())\n# }}\n```\n",
+            c.params(e, &krate),
+            c.expr(),
             c.params(e, &krate),
             c.expr()
         );
@@ -198,7 +212,7 @@ pub fn readme(e: &Emitter<'_>) -> String {
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "## Errors\n\nEvery call returns `Result<T, {krate}::Error>`; match on what happened:\n\n```rust,no_run\n# async fn run(client: {krate}::Client{example_params}) {{\nuse {krate}::Error;\n\nmatch {example_call}.await {{\n    Ok(value) => println!(\"{{value:?}}\"),\n    // The server answered with an error status: its code, message, raw body, headers, request id.\n    Err(Error::Api(e)) => eprintln!(\"{{}}: {{:?}} {{:?}} (request {{:?}})\", e.status, e.code, e.message, e.request_id),\n    // 429 (or 503 with Retry-After) after the retries, or a wait longer than the policy allows.\n    Err(Error::RateLimited {{ retry_after, .. }}) => eprintln!(\"rate limited, retry after {{retry_after:?}}\"),\n    Err(Error::Timeout {{ after, .. }}) => eprintln!(\"timed out after {{after:?}}\"),\n    Err(Error::Connection {{ source, .. }}) => eprintln!(\"connection failed: {{source}}\"),\n    // A success body that does not match the spec: where, why, and the raw body.\n    Err(Error::Decode(e)) => eprintln!(\"bad response at {{}}: {{}}\", e.path, e.message),\n    // Caught before sending: a parameter or field that breaks the spec.\n    Err(Error::Validation(e)) => eprintln!(\"invalid {{}}: {{}}\", e.field, e.reason),\n    Err(other) => eprintln!(\"{{other}}\"),\n}}\n# }}\n```\n\nError bodies are parsed whatever their shape: the spec's own, `{{\"code\", \"message\"}}` objects, lists of errors, plain text, HTML pages, or nothing. `err.is_not_found()`, `is_unauthorized()` (401 or 403), `is_rate_limited()`, `is_server_error()`, `is_timeout()` and `is_retryable()` answer the usual questions. The error statuses an operation declares come typed from `err.typed()`, as the operation's error enum (its builder's name followed by `Error`, one variant per status with the body decoded, and `Unknown`); each method's documentation lists them.\n\nValidation against the spec's patterns, lengths and ranges runs before every request; turn it off with `Client::builder().validate(false)` or per call with `CallOptions::new().validate(false)`.\n\n## Observability and secrets\n\nEach call is one `tracing` span (`api_call`) with the operation id, method, path template, attempt, status and latency. Credentials never appear in `Debug` output, error messages or traces. Requests carry `User-Agent: {}/<version>`.",
+        "## Errors\n\nEvery call returns `Result<T, {krate}::Error>`; match on what happened:\n\n```rust,no_run\n# async fn run(client: {krate}::Client{example_params}) {{\nuse {krate}::Error;\n\nmatch {example_call}.await {{\n    Ok(value) => println!(\"{{value:?}}\"),\n    // The server answered with an error status: its code, message, raw body, headers, request id.\n    Err(Error::Api(e)) => eprintln!(\"{{}}: {{:?}} {{:?}} (request {{:?}})\", e.status, e.code, e.message, e.request_id),\n    // 429 (or 503 with Retry-After) after the retries, or a wait longer than the policy allows.\n    Err(Error::RateLimited {{ retry_after, .. }}) => eprintln!(\"rate limited, retry after {{retry_after:?}}\"),\n    Err(Error::Timeout {{ after, .. }}) => eprintln!(\"timed out after {{after:?}}\"),\n    Err(Error::Connection {{ source, .. }}) => eprintln!(\"connection failed: {{source}}\"),\n    // A success body that does not match the spec: where, why, and the raw body.\n    Err(Error::Decode(e)) => eprintln!(\"bad response at {{}}: {{}}\", e.path, e.message),\n    // With validation on: a parameter or field that breaks the spec, caught before sending.\n    Err(Error::Validation(e)) => eprintln!(\"invalid {{}}: {{}}\", e.field, e.reason),\n    Err(other) => eprintln!(\"{{other}}\"),\n}}\n# }}\n```\n\nError bodies are parsed whatever their shape: the spec's own, `{{\"code\", \"message\"}}` objects, lists of errors, plain text, HTML pages, or nothing. `err.is_not_found()`, `is_unauthorized()` (401 or 403), `is_rate_limited()`, `is_server_error()`, `is_timeout()` and `is_retryable()` answer the usual questions. The error statuses an operation declares come typed from `err.typed()`, as the operation's error enum (its builder's name followed by `Error`, one variant per status with the body decoded, and `Unknown`); each method's documentation lists them.\n\n## Validation\n\nBy default the client checks nothing before sending: a request goes out as built, so a value the server accepts is never refused because the spec's `pattern`, length, range or item count is stricter than the server. Turn the checks on for every call with `Client::builder().validate(true)`, for one call with `.validate(true)` on its request builder (or `CallOptions::new().validate(true)`), or check a value yourself with its `validate()` method; a failed check returns `Error::Validation` without sending anything.\n\n## Cargo features\n\n- `rustls-tls` (default): TLS with rustls; `native-tls`: the platform's TLS library instead (turn off default features).\n- `gzip`, `brotli`: accept compressed responses.\n- `http2`: HTTP/2 over TLS.\n\n## Observability and secrets\n\nEach call is one `tracing` span (`api_call`) with the operation id, method, path template, attempt, status and latency. Credentials never appear in `Debug` output, error messages or traces. Requests carry `User-Agent: {}/<version>`.",
         api.config.krate.name
     );
     out.push_str(&super::readme_sdk::sections(e));
@@ -225,4 +239,69 @@ fn mock_section(e: &Emitter<'_>, krate: &str) -> String {
         "\n## Testing your code: the `mock` feature\n\nWith `features = [\"mock\"]` (in your `[dev-dependencies]`), `{krate}::mock::MockServer` is a local server that answers this API's operations with values of their own types. A stub is written with the same request builder your code sends, so the compiler checks it like a real call; a request no stub matches gets a 501 whose message names the operation it looks like and the stubs there are. The default build compiles none of this.\n\n```rust,no_run\n# #[cfg(feature = \"mock\")]\n# async fn test(value: {value_ty}{}) {{\nuse {krate}::mock::MockServer;\n\nlet server = MockServer::start().await;\nlet client = server.client(); // pointed at the mock, placeholder credentials, no retries\n\n// The operation's own success type; `.fails(status, body)` gives a declared error instead.\nserver.on({call}).returns(value).await;\n\n// ... run your code with `client` ...\n\nassert_eq!(server.calls(&{call}).await, 1);\nassert!(server.unexpected().is_empty());\n# }}\n```\n\n`.delay(duration)` answers slowly, `.times(n)` requires exactly `n` calls (checked when the server is dropped), `server.received(&builder)` returns the requests themselves.\n",
         c.params(e, krate),
     )
+}
+
+/// The `## Request bodies` section: the operation whose JSON body struct has
+/// optional fields and the fewest required ones (at least one; the first
+/// such in tag order),
+/// built with `new` and one `with_*` setter, the way that keeps compiling
+/// when the spec adds optional fields.
+fn body_example(e: &Emitter<'_>, krate: &str) -> Option<String> {
+    let (call, def, fields) =
+        calls(e.api)
+            .filter_map(|c| {
+                let body = c.op.body.as_ref().filter(|b| b.required)?;
+                let TypeRef::Named(id) = &body.ty else {
+                    return None;
+                };
+                let def = e.space().get(*id);
+                let TypeKind::Struct(s) = &def.kind else {
+                    return None;
+                };
+                let required = s.fields.iter().filter(|f| f.required).count();
+                let no_optional = s.fields.iter().all(|f| f.required);
+                (matches!(body.kind, BodyKind::Json) && def.usage.request && required > 0)
+                    .then_some(((no_optional, required), c, def, &s.fields))
+            })
+            .min_by_key(|(key, ..)| *key)
+            .map(|(_, c, def, fields)| (c, def, fields))?;
+    let mut names = Namespace::with_taken(["client", "body"]);
+    let mut params = String::new();
+    let mut args = Vec::new();
+    for p in call.op.params.iter().filter(|p| p.required) {
+        names.claim(p.name.clone());
+        let _ = write!(params, ", {}: {}", p.name, rust_type(e, krate, &p.ty));
+        args.push(p.name.clone());
+    }
+    args.push("body".to_owned());
+    let mut param = |f: &Field| {
+        let name = names.claim(f.name.clone());
+        let mut ty = rust_type(e, krate, &f.ty);
+        if f.required && f.nullable {
+            ty = format!("Option<{ty}>");
+        }
+        let _ = write!(params, ", {name}: {ty}");
+        name
+    };
+    let required: Vec<String> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(&mut param)
+        .collect();
+    let setter = fields.iter().find(|f| !f.required).map(|f| {
+        let value = param(f);
+        format!("\n    .with_{}({value})", f.name.trim_start_matches("r#"))
+    });
+    let call_expr = format!(
+        "client.{}().{}({})",
+        call.tag.module,
+        call.op.method_name,
+        args.join(", ")
+    );
+    Some(format!(
+        "## Request bodies\n\nBodies are built with `new`, which takes the required fields, and a `with_*` setter per optional field. Types are `#[non_exhaustive]`, so a field the API adds later is a new setter, never a compile error in code written today:\n\n```rust,no_run\n# async fn run(client: {krate}::Client{params}) -> Result<(), {krate}::Error> {{\nuse {krate}::types::{name};\n\nlet body = {name}::new({required}){setter};\nlet value = {call_expr}.await?;\nprintln!(\"{{value:?}}\");\n# Ok(())\n# }}\n```\n\n",
+        name = def.name,
+        required = required.join(", "),
+        setter = setter.unwrap_or_default(),
+    ))
 }

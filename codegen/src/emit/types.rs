@@ -142,13 +142,18 @@ fn structure(
             }
         }
     });
+    let methods = super::constructors::request_methods(e, id, def, s);
+    // Adding a field is not a breaking change: outside the crate, values are
+    // built with `new` and the `with_*` setters, never as literals.
     quote! {
         #docs
         #derive
+        #[non_exhaustive]
         pub struct #name {
             #( #fields )*
             #additional
         }
+        #methods
         #validate
     }
 }

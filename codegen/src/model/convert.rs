@@ -1,7 +1,7 @@
-//! Schemas to types: every component schema becomes a named type, every
-//! inline object, enum and union gets a stable name from where it sits, and
-//! identical inline enums are shared. Names of inline types are settled after
-//! all schemas are seen, so they do not depend on visiting order.
+//! Schemas to types: every component schema becomes a named type, and every
+//! inline object, enum and union gets a stable name from where it sits (see
+//! [`names`] for the rule). Names of inline types are settled
+//! after all schemas are seen, so they do not depend on visiting order.
 
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
@@ -73,8 +73,8 @@ pub enum NamedKind {
 struct NameRequest {
     /// Parent name plus position, e.g. `AccountDataRates`.
     context: String,
-    /// The bare property name, preferred when a shared enum has the same one everywhere.
-    hints: Vec<String>,
+    /// Where the schema sits: orders two requests for the same name.
+    pointer: String,
 }
 
 /// A component schema left out of the crate because it uses an unsupported construct.
@@ -110,7 +110,6 @@ pub struct Converter<'a> {
     /// Components without a type, by name.
     left_out: BTreeMap<String, LeftOut>,
     pending_names: BTreeMap<usize, NameRequest>,
-    shared_enums: BTreeMap<Vec<String>, TypeId>,
     types: Namespace,
     /// Inline schemas being converted, innermost last.
     depth: usize,
@@ -139,10 +138,22 @@ impl<'a> Converter<'a> {
         let mut types = Namespace::with_taken(reserved.iter().copied());
         let mut space = TypeSpace::default();
         let mut components = BTreeMap::new();
+        // Names are claimed in sorted order, so two schema names that read the
+        // same in Rust (`foo-bar`, `fooBar`) get their suffixes independent of
+        // the order the spec lists them in.
+        let mut sorted: Vec<&String> = schemas
+            .keys()
+            .filter(|n| !left_out.contains_key(*n))
+            .collect();
+        sorted.sort();
+        let claimed: BTreeMap<&String, String> = sorted
+            .into_iter()
+            .map(|name| (name, types.claim(names::type_name(name, "Schema"))))
+            .collect();
         for name in schemas.keys().filter(|n| !left_out.contains_key(*n)) {
             let id = TypeId(space.defs.len());
             space.defs.push(TypeDef {
-                name: types.claim(names::type_name(name, "Schema")),
+                name: claimed[name].clone(),
                 doc: Doc::default(),
                 kind: TypeKind::Alias(TypeRef::Json),
                 pointer: format!("{COMPONENT_PREFIX}{}", pointer_token(name)),
@@ -156,7 +167,6 @@ impl<'a> Converter<'a> {
             components,
             left_out,
             pending_names: BTreeMap::new(),
-            shared_enums: BTreeMap::new(),
             types,
             depth: 0,
             merging: Vec::new(),
@@ -207,11 +217,6 @@ impl<'a> Converter<'a> {
         let shaped = self.shape(schema, &type_name, &at);
         self.merging.pop();
         let (kind, slot) = shaped?;
-        if let Some(TypeKind::Enum(e)) = &kind {
-            // An inline enum with the same values is this type, not a copy of it.
-            let key = e.variants.iter().map(|v| v.wire.clone()).collect();
-            self.shared_enums.entry(key).or_insert(id);
-        }
         let def = &mut self.space.defs[id.0];
         def.doc = slot.doc.clone();
         def.kind = match kind {
@@ -267,22 +272,15 @@ impl<'a> Converter<'a> {
         &mut self,
         schema: &ReferenceOr<S>,
         context: &str,
-        hint: &str,
         at: &str,
     ) -> Result<Slot> {
         match schema {
             ReferenceOr::Reference { reference } => Ok(Slot::of(self.reference(reference, at)?)),
-            ReferenceOr::Item(schema) => self.convert_item(schema.borrow(), context, hint, at),
+            ReferenceOr::Item(schema) => self.convert_item(schema.borrow(), context, at),
         }
     }
 
-    fn convert_item(
-        &mut self,
-        schema: &Schema,
-        context: &str,
-        hint: &str,
-        at: &str,
-    ) -> Result<Slot> {
+    fn convert_item(&mut self, schema: &Schema, context: &str, at: &str) -> Result<Slot> {
         if self.depth >= MAX_DEPTH {
             return Err(Error::unsupported(
                 at,
@@ -294,43 +292,16 @@ impl<'a> Converter<'a> {
         self.depth -= 1;
         let (kind, mut slot) = shaped?;
         if let Some(kind) = kind {
-            let id = match &kind {
-                TypeKind::Enum(e) => {
-                    let key: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
-                    // `[1, 2]` and `["1", "2"]` have one key but are different types.
-                    let same_repr = |other: &TypeDef| matches!(&other.kind, TypeKind::Enum(o) if o.repr == e.repr);
-                    if let Some(&id) = self
-                        .shared_enums
-                        .get(&key)
-                        .filter(|id| same_repr(self.space.get(**id)))
-                    {
-                        if let Some(req) = self.pending_names.get_mut(&id.0) {
-                            req.hints.push(hint.to_owned());
-                        }
-                        id
-                    } else {
-                        let id = self.add_inline(kind, &slot.doc, context, hint, at);
-                        self.shared_enums.entry(key).or_insert(id);
-                        id
-                    }
-                }
-                _ => self.add_inline(kind, &slot.doc, context, hint, at),
-            };
+            let id = self.add_inline(kind, &slot.doc, context, at);
             slot.ty = Some(TypeRef::Named(id));
         }
         Ok(slot)
     }
 
-    fn add_inline(
-        &mut self,
-        kind: TypeKind,
-        doc: &Doc,
-        context: &str,
-        hint: &str,
-        at: &str,
-    ) -> TypeId {
+    fn add_inline(&mut self, kind: TypeKind, doc: &Doc, context: &str, at: &str) -> TypeId {
         let id = TypeId(self.space.defs.len());
-        // Shared enums carry the doc of their first site only when that is about the values.
+        // An enum's site doc describes the field (and stays on it); an
+        // object's or union's describes the type.
         let doc = if matches!(kind, TypeKind::Enum(_)) {
             Doc::default()
         } else {
@@ -350,7 +321,7 @@ impl<'a> Converter<'a> {
             id.0,
             NameRequest {
                 context: context.to_owned(),
-                hints: vec![hint.to_owned()],
+                pointer: at.to_owned(),
             },
         );
         id
@@ -497,12 +468,8 @@ impl<'a> Converter<'a> {
     ) -> Result<Slot> {
         match items {
             Some(items) => {
-                let mut item = self.convert(
-                    items,
-                    &format!("{context}Item"),
-                    "item",
-                    &format!("{at}/items"),
-                )?;
+                let mut item =
+                    self.convert(items, &format!("{context}Item"), &format!("{at}/items"))?;
                 // `Option` inside a Vec is rarely what callers want, but dropping nulls would lose data.
                 if item.nullable {
                     item.ty = Some(TypeRef::Json);
@@ -545,7 +512,6 @@ impl<'a> Converter<'a> {
                 self.convert(
                     s,
                     &format!("{context}Value"),
-                    "value",
                     &format!("{at}/additionalProperties"),
                 )?
                 .ty(),
@@ -605,12 +571,7 @@ impl<'a> Converter<'a> {
                 },
                 ReferenceOr::Reference { .. } => "Variant",
             };
-            let s = self.convert(
-                branch,
-                &format!("{context}{fallback}"),
-                fallback,
-                &branch_at,
-            )?;
+            let s = self.convert(branch, &format!("{context}{fallback}"), &branch_at)?;
             let ty = s.ty();
             // An inline alternative's title names it (`{title: id, allOf: [{$ref: Uuid}]}`).
             let title = match branch {
@@ -926,16 +887,16 @@ impl<'a> Converter<'a> {
     /// Settles inline type names and returns the finished type space.
     pub fn finish(mut self) -> TypeSpace {
         self.settle_union_tags();
-        for (index, request) in std::mem::take(&mut self.pending_names) {
-            let mut hints = request.hints.iter().filter(|h| !h.is_empty());
-            let first = hints.next();
-            let shared =
-                request.hints.len() > 1 && first.is_some() && hints.all(|h| Some(h) == first);
-            let wanted = match first {
-                Some(hint) if shared => hint.clone(),
-                _ => request.context.clone(),
-            };
-            self.space.defs[index].name = self.types.claim(names::type_name(&wanted, "Inline"));
+        // Claimed by (name, pointer), never by visiting order: when two inline
+        // schemas want one name, which gets the suffix depends only on where
+        // each sits.
+        let mut requests: Vec<(String, String, usize)> = std::mem::take(&mut self.pending_names)
+            .into_iter()
+            .map(|(index, r)| (names::type_name(&r.context, "Inline"), r.pointer, index))
+            .collect();
+        requests.sort();
+        for (wanted, _, index) in requests {
+            self.space.defs[index].name = self.types.claim(wanted);
         }
         self.space
     }

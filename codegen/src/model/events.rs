@@ -183,9 +183,7 @@ fn payload(
     };
     let schema_at = format!("{at}/requestBody/content/{}/schema", pointer_token(media));
     let context = format!("{}Event", names::type_name(key, "Event"));
-    Ok(Some(
-        converter.convert(schema, &context, "", &schema_at)?.ty(),
-    ))
+    Ok(Some(converter.convert(schema, &context, &schema_at)?.ty()))
 }
 
 /// The struct behind a payload type, through aliases.

@@ -5,6 +5,7 @@
 pub mod convert;
 pub mod cycles;
 pub mod events;
+pub mod examples;
 pub mod names;
 pub mod operations;
 pub mod pagination;

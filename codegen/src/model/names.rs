@@ -1,6 +1,21 @@
 //! Rust names for spec names: case conversion, characters Rust identifiers
 //! cannot hold, keywords, and collisions. Names are resolved once, here, so
 //! emit never has to think about them.
+//!
+//! A public name never depends on the order of the spec, nor on parts of it
+//! unrelated to the named thing, so editing one schema or operation renames
+//! nothing else:
+//! - a component schema is named after its key; keys that read the same in
+//!   Rust are suffixed in sorted key order;
+//! - an inline schema (object, enum, union) is named after its context: the
+//!   parent's name plus the property path (`AccountCredits` › `status` is
+//!   `AccountCreditsStatus`; array items add `Item`, map values `Value`,
+//!   operation parts `Body`, `Response`, `Error404` or the parameter's name);
+//! - identical inline schemas are not merged into one type, since the merged
+//!   type's name would then depend on the other sites (a new identical enum
+//!   elsewhere could rename it): each site keeps its own type;
+//! - when two inline contexts want the same name, they claim it in the order
+//!   of their JSON pointers, after every component has claimed its own.
 
 use std::collections::BTreeSet;
 

@@ -51,6 +51,8 @@ pub struct Operation {
     pub pointer: String,
     /// How the operation pages, for list operations.
     pub pagination: Option<super::pagination::Pagination>,
+    /// The spec's examples of its request and response bodies.
+    pub examples: Vec<super::examples::Example>,
 }
 
 /// Where a parameter goes.
@@ -367,7 +369,7 @@ fn request_body(
         let ty = match &media.schema {
             Some(s) => cx
                 .converter
-                .convert(s, &format!("{type_context}Body"), "", &media_at)?
+                .convert(s, &format!("{type_context}Body"), &media_at)?
                 .ty(),
             None => TypeRef::Json,
         };
@@ -382,7 +384,7 @@ fn request_body(
         let ty = match &media.schema {
             Some(s) => cx
                 .converter
-                .convert(s, &format!("{type_context}Body"), "", &media_at)?
+                .convert(s, &format!("{type_context}Body"), &media_at)?
                 .ty(),
             None => TypeRef::Json,
         };
@@ -496,7 +498,6 @@ fn form_parts(
                 let slot = cx.converter.convert(
                     property,
                     &format!("{type_context}Form{}", names::type_name(wire, "Field")),
-                    &names::type_name(wire, "Field"),
                     &property_at,
                 )?;
                 constraints = slot.constraints.clone();
@@ -608,6 +609,7 @@ pub fn build(
         "header",
         "query",
         "build",
+        "validate",
         "send_with_response",
         "send",
         "send_streaming",
@@ -664,12 +666,9 @@ pub fn build(
             },
         };
         let context = format!("{type_context}{}", names::type_name(&data.name, "Param"));
-        let slot = cx.converter.convert(
-            schema,
-            &context,
-            &names::type_name(&data.name, "Param"),
-            &format!("{at}/schema"),
-        )?;
+        let slot = cx
+            .converter
+            .convert(schema, &context, &format!("{at}/schema"))?;
         let ty = slot.ty();
         if from_content && !cx.converter.is_scalar(&ty) {
             return Err(Error::unsupported(
@@ -808,6 +807,7 @@ pub fn build(
         idempotency_header,
         pointer,
         pagination: None,
+        examples: super::examples::collect(cx.spec, op),
     })
 }
 
@@ -860,7 +860,6 @@ fn responses(
                             .convert(
                                 s,
                                 &context,
-                                "",
                                 &format!("{at}/content/application~1json/schema"),
                             )?
                             .ty(),

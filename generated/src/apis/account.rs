@@ -17,6 +17,51 @@ impl<'a> AccountApi<'a> {
     ///
     /// `GET /v2.2/account` (operation `accountGet`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "services": {
+    ///       "sms": true,
+    ///       "rcid": true,
+    ///       "mms": true,
+    ///       "bypassMedia": true,
+    ///       "e911": true,
+    ///       "intl": true,
+    ///       "cnam": true,
+    ///       "dialer": true
+    ///     },
+    ///     "callerId": "2015551234",
+    ///     "rates": {
+    ///       "fax": 0.5,
+    ///       "sms": 0.5,
+    ///       "mms": 0.5,
+    ///       "tfAdj": 0.5,
+    ///       "lrn": 0.5,
+    ///       "nibble": 0.5,
+    ///       "did": 0.5,
+    ///       "cnam": 0.5,
+    ///       "intlMax": 0.5
+    ///     },
+    ///     "notify": true,
+    ///     "ccs": 0,
+    ///     "username": "Acme Inc",
+    ///     "notifyThreshold": 0,
+    ///     "name": "Acme Inc",
+    ///     "created": "2026-05-18T12:00:00Z",
+    ///     "timezone": "America/Chicago",
+    ///     "enabled": true,
+    ///     "cash": 0.5,
+    ///     "authType": 0,
+    ///     "email": "user@example.com"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountGetError`] with the body decoded:
@@ -34,6 +79,37 @@ impl<'a> AccountApi<'a> {
     /// Updates account settings. Customers may update `timezone`, `notify`, `notifyThreshold` and `callerId`. Administrators may additionally update `ccs`, the service flags (`sms`, `mms`, `intl`, `e911`) and rate fields. The response lists the names of the fields that were updated.
     ///
     /// `PUT /v2.2/account` (operation `accountPut`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "sms": true,
+    ///   "callerId": "2015551234",
+    ///   "notify": true,
+    ///   "ccs": 0,
+    ///   "intl": true,
+    ///   "notifyThreshold": 0,
+    ///   "e911": true,
+    ///   "timezone": "America/Chicago",
+    ///   "mms": true
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "updated": [
+    ///       "example"
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -54,6 +130,34 @@ impl<'a> AccountApi<'a> {
     ///
     /// `POST /v2.2/account` (operation `accountSubaccountCreate`).
     ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "username": "1000000001",
+    ///   "name": "Acme Inc",
+    ///   "email": "user@example.com",
+    ///   "masterAccount": "1000000001"
+    /// }
+    /// ```
+    ///
+    /// Response 201:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "username": "1000000001",
+    ///     "password": "example",
+    ///     "name": "Acme Inc",
+    ///     "email": "user@example.com",
+    ///     "masterAccount": "1000000001"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountSubaccountCreateError`] with the body decoded:
@@ -73,9 +177,31 @@ impl<'a> AccountApi<'a> {
     }
     /// Get the API key
     ///
-    /// Returns the current API key for the account identified by `username` and `password`. No Bearer token is required or accepted: the credentials must be sent in the request body. The key is a 32-character hexadecimal string; send it as `Authorization: Bearer &lt;apikey&gt;` on all other requests. Re-fetch the key after any password change. Rate limited: 6 requests per hour per IP.
+    /// Returns the current API key for the account identified by `username` and `password`. No Bearer token is required or accepted: the credentials must be sent in the request body. The key is a 32-character hexadecimal string; send it as `Authorization: Bearer <apikey>` on all other requests. Re-fetch the key after any password change. Rate limited: 6 requests per hour per IP.
     ///
     /// `POST /v2.2/account/api-key` (operation `accountApiKey`). Sends no credentials.
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "username": "1000000001",
+    ///   "password": "abc1234567"
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "apikey": "dec759ed81963fd9a4b8a9c8f3e22b1a"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -97,6 +223,38 @@ impl<'a> AccountApi<'a> {
     ///
     /// `GET /v2.2/account/cdr` (operation `accountCdr`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "start": 1747345200,
+    ///     "end": 1747258800,
+    ///     "cdr": [
+    ///       {
+    ///         "key": [
+    ///           "example",
+    ///           "example_2"
+    ///         ],
+    ///         "value": {
+    ///           "ip": "104.225.13.77",
+    ///           "cn": "TOLL%20FREE%20CALL",
+    ///           "nr": "0.025",
+    ///           "dst": "8008786160",
+    ///           "dur": "40",
+    ///           "ba": "0.017500",
+    ///           "cid": "8666326621"
+    ///         },
+    ///         "id": "f2ce9c3091697619f27f7e4280bf2747"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountCdrError`] with the body decoded:
@@ -117,6 +275,25 @@ impl<'a> AccountApi<'a> {
     ///
     /// `GET /v2.2/account/credits` (operation `accountCredits`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "credits": [
+    ///       {
+    ///         "paid": false,
+    ///         "date": "2024-09-30T12:52:59+00:00",
+    ///         "amount": 25
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountCreditsError`] with the body decoded:
@@ -136,6 +313,27 @@ impl<'a> AccountApi<'a> {
     ///
     /// `GET /v2.2/account/payments` (operation `accountPayments`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "payments": [
+    ///       {
+    ///         "amount": 25,
+    ///         "date": "2024-09-30T12:52:59+00:00",
+    ///         "payerEmail": "customer@example.com",
+    ///         "transactionId": "2N045992R140725E3",
+    ///         "status": "Completed"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AccountPaymentsError`] with the body decoded:
@@ -152,6 +350,27 @@ impl<'a> AccountApi<'a> {
     /// Sends a password recovery link to the email address on file. No authentication required.
     ///
     /// `POST /v2.2/account/recovery` (operation `accountRecovery`). Sends no credentials.
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "email": "user@example.com"
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "message": "Operation completed."
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -171,6 +390,25 @@ impl<'a> AccountApi<'a> {
     /// Returns the current monthly recurring charges (MRC) of the account, broken down by service, plus a total. Rate limited: 6 requests per hour per IP.
     ///
     /// `GET /v2.2/account/recurring-charges` (operation `accountRecurringCharges`).
+    ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "charges": [
+    ///       {
+    ///         "amount": 0.5,
+    ///         "description": "example"
+    ///       }
+    ///     ],
+    ///     "total": 0.5
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -207,6 +445,32 @@ impl<'a> AccountApi<'a> {
     /// Creates a new account (self-service signup). No authentication required. Returns the credentials of the new account (`username` and an auto-generated `password`). A verification email is sent to the given address. Use POST /v2.2/account/api-key with these credentials to obtain the API key.
     ///
     /// `POST /v2.2/accounts` (operation `accountCreate`). Sends no credentials.
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "name": "Acme Inc",
+    ///   "email": "user@example.com",
+    ///   "promo": "example"
+    /// }
+    /// ```
+    ///
+    /// Response 201:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "username": "1000000001",
+    ///     "password": "example",
+    ///     "name": "Acme Inc",
+    ///     "email": "user@example.com"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -264,7 +528,13 @@ impl AccountGet {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(&ACCOUNT_GET, String::from("/v2.2/account"));
         Ok(request)
@@ -361,7 +631,13 @@ impl AccountPut {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(ACCOUNT_PUT.id);
@@ -470,7 +746,13 @@ impl AccountSubaccountCreate {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(ACCOUNT_SUBACCOUNT_CREATE.id);
@@ -582,7 +864,13 @@ impl AccountApiKey {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &ACCOUNT_API_KEY,
@@ -697,7 +985,13 @@ impl AccountCdr {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &ACCOUNT_CDR,
@@ -804,7 +1098,13 @@ impl AccountCredits {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &ACCOUNT_CREDITS,
@@ -904,7 +1204,13 @@ impl AccountPayments {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &ACCOUNT_PAYMENTS,
@@ -1001,7 +1307,13 @@ impl AccountRecovery {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &ACCOUNT_RECOVERY,
@@ -1101,7 +1413,13 @@ impl AccountRecurringCharges {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &ACCOUNT_RECURRING_CHARGES,
@@ -1200,7 +1518,13 @@ impl AccountRegistration {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &ACCOUNT_REGISTRATION,
@@ -1300,7 +1624,13 @@ impl AccountCreate {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &ACCOUNT_CREATE,

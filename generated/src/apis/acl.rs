@@ -35,6 +35,35 @@ impl<'a> AclApi<'a> {
     ///
     /// `POST /v2.2/acl` (operation `aclCreate`).
     ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "acl": [
+    ///     {
+    ///       "cidr": "203.0.113.0/24"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "added": [
+    ///       {
+    ///         "cidr": "203.0.113.0/24"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AclCreateError`] with the body decoded:
@@ -53,6 +82,23 @@ impl<'a> AclApi<'a> {
     /// Removes one or more IPv4 CIDR blocks from the IP ACL. The blocks are passed as a comma-separated list in the `cidrs` query string parameter.
     ///
     /// `DELETE /v2.2/acl` (operation `aclDelete`).
+    ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "removed": [
+    ///       {
+    ///         "cidr": "203.0.113.0/24"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -110,7 +156,13 @@ impl AclList {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(&ACL_LIST, String::from("/v2.2/acl"));
         Ok(request)
@@ -207,7 +259,13 @@ impl AclCreate {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(&ACL_CREATE, String::from("/v2.2/acl"));
         request.json(&self.body)?;
@@ -305,7 +363,13 @@ impl AclDelete {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(&ACL_DELETE, String::from("/v2.2/acl"));
         request.query_opt("cidrs", Some(&self.cidrs));

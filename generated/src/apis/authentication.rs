@@ -17,6 +17,25 @@ impl<'a> AuthenticationApi<'a> {
     ///
     /// `GET /v2.2/auth` (operation `authGet`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "authTypeDescription": "IP Auth",
+    ///     "acl": [
+    ///       {
+    ///         "cidr": "203.0.113.0/24"
+    ///       }
+    ///     ],
+    ///     "authType": 0
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`AuthGetError`] with the body decoded:
@@ -37,6 +56,33 @@ impl<'a> AuthenticationApi<'a> {
     /// The password must be 6-10 alphanumeric characters with at least one letter and one number. Re-fetch the API key (POST /v2.2/account/api-key) after changing the password.
     ///
     /// `PUT /v2.2/auth` (operation `authPut`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "password": "abc123",
+    ///   "authType": 0
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "updated": [
+    ///       {
+    ///         "value": 1,
+    ///         "field": "authType"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -95,7 +141,13 @@ impl AuthGet {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(&AUTH_GET, String::from("/v2.2/auth"));
         Ok(request)
@@ -189,7 +241,13 @@ impl AuthPut {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(&AUTH_PUT, String::from("/v2.2/auth"));
         request.json(&self.body)?;

@@ -17,6 +17,29 @@ impl<'a> E911Api<'a> {
     ///
     /// `GET /v2.2/e911` (operation `e911QueryAll`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "records": [
+    ///       {
+    ///         "zip": "07601",
+    ///         "dn": "12015551234",
+    ///         "city": "HACKENSACK",
+    ///         "address1": "411 HACKENSACK AVENUE",
+    ///         "address2": "STE 200",
+    ///         "callername": "ACME INC",
+    ///         "state": "NJ"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`E911QueryAllError`] with the body decoded:
@@ -34,6 +57,41 @@ impl<'a> E911Api<'a> {
     /// Validates the address and provisions an e911 record for the given `dn`. `dn` must be a 10-digit telephone number owned by the authenticated account. To provision an address that was already validated with POST /v2.2/e911/validations, use PUT /v2.2/e911/{dn} instead.
     ///
     /// `POST /v2.2/e911` (operation `e911Create`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "zip": "07430",
+    ///   "dn": "2017301000",
+    ///   "city": "MAHWAH",
+    ///   "address1": "4601 RIO VISTA DR",
+    ///   "address2": "example",
+    ///   "callername": "Michael Mavroudis",
+    ///   "state": "NJ"
+    /// }
+    /// ```
+    ///
+    /// Response 201:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "record": {
+    ///       "zip": "07601",
+    ///       "dn": "12015551234",
+    ///       "city": "HACKENSACK",
+    ///       "address1": "411 HACKENSACK AVENUE",
+    ///       "address2": "STE 200",
+    ///       "callername": "ACME INC",
+    ///       "state": "NJ"
+    ///     }
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -56,6 +114,38 @@ impl<'a> E911Api<'a> {
     ///
     /// `POST /v2.2/e911/validations` (operation `e911Validate`).
     ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "address1": "411 HACKENSACK AVENUE",
+    ///   "address2": "STE 200",
+    ///   "city": "HACKENSACK",
+    ///   "zip": "07601",
+    ///   "state": "NJ"
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "address": {
+    ///       "addressid": 1234567,
+    ///       "zip": "07601",
+    ///       "city": "HACKENSACK",
+    ///       "address1": "411 HACKENSACK AVE",
+    ///       "address2": "STE 200",
+    ///       "state": "NJ"
+    ///     }
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`E911ValidateError`] with the body decoded:
@@ -75,6 +165,27 @@ impl<'a> E911Api<'a> {
     ///
     /// `GET /v2.2/e911/{dn}` (operation `e911QueryRecord`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "record": {
+    ///       "zip": "07601",
+    ///       "dn": "12015551234",
+    ///       "city": "HACKENSACK",
+    ///       "address1": "411 HACKENSACK AVENUE",
+    ///       "address2": "STE 200",
+    ///       "callername": "ACME INC",
+    ///       "state": "NJ"
+    ///     }
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`E911QueryRecordError`] with the body decoded:
@@ -93,6 +204,36 @@ impl<'a> E911Api<'a> {
     /// Provisions an e911 address for the given telephone number using a pre-validated `addressid` returned by POST /v2.2/e911/validations, together with the caller name displayed to the PSAP dispatcher.
     ///
     /// `PUT /v2.2/e911/{dn}` (operation `e911ProvisionAddress`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "addressid": 123456,
+    ///   "callername": "JOHN DOE"
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "record": {
+    ///       "zip": "07601",
+    ///       "dn": "12015551234",
+    ///       "city": "HACKENSACK",
+    ///       "address1": "411 HACKENSACK AVENUE",
+    ///       "address2": "STE 200",
+    ///       "callername": "ACME INC",
+    ///       "state": "NJ"
+    ///     }
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -117,6 +258,20 @@ impl<'a> E911Api<'a> {
     /// Removes the e911 record of the given telephone number.
     ///
     /// `DELETE /v2.2/e911/{dn}` (operation `e911RecordDelete`).
+    ///
+    /// # Examples
+    ///
+    /// Response 401:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "error",
+    ///   "error": {
+    ///     "code": 400,
+    ///     "message": "Field Required: number"
+    ///   }
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -174,7 +329,13 @@ impl E911QueryAll {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(&E911_QUERY_ALL, String::from("/v2.2/e911"));
         Ok(request)
@@ -271,7 +432,13 @@ impl E911Create {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(E911_CREATE.id);
@@ -386,7 +553,13 @@ impl E911Validate {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &E911_VALIDATE,
@@ -487,7 +660,13 @@ impl E911QueryRecord {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &E911_QUERY_RECORD,
@@ -588,7 +767,13 @@ impl E911ProvisionAddress {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &E911_PROVISION_ADDRESS,
@@ -687,7 +872,13 @@ impl E911RecordDelete {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &E911_RECORD_DELETE,

@@ -17,6 +17,27 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// `GET /v2.2/gateways` (operation `gatewaysList`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "gateways": [
+    ///       {
+    ///         "system": true,
+    ///         "id": 1000,
+    ///         "gateway": "203.0.113.10:5060",
+    ///         "prefix": "9",
+    ///         "limit": 23
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`GatewaysListError`] with the body decoded:
@@ -33,6 +54,33 @@ impl<'a> GatewaysApi<'a> {
     /// Adds a SIP gateway (outbound trunk). The gateway must resolve to a routable public IPv4 address; an optional port is given as host:port. Optionally set a dial prefix (digits prepended on outbound calls) and a concurrent call limit (1-1000, default 23).
     ///
     /// `POST /v2.2/gateways` (operation `gatewaysCreate`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "gateway": "203.0.113.10:5060",
+    ///   "prefix": "9",
+    ///   "limit": 23
+    /// }
+    /// ```
+    ///
+    /// Response 201:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "system": true,
+    ///     "id": 1000,
+    ///     "gateway": "203.0.113.10:5060",
+    ///     "prefix": "9",
+    ///     "limit": 23
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -54,6 +102,23 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// `GET /v2.2/gateways/{id}` (operation `gatewaysGet`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "system": true,
+    ///     "id": 1000,
+    ///     "gateway": "203.0.113.10:5060",
+    ///     "prefix": "9",
+    ///     "limit": 23
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`GatewaysGetError`] with the body decoded:
@@ -72,6 +137,33 @@ impl<'a> GatewaysApi<'a> {
     /// Updates the address, dial prefix and/or concurrent call limit (1-1000) of a gateway. System routes are read-only.
     ///
     /// `PUT /v2.2/gateways/{id}` (operation `gatewaysPut`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "gateway": "203.0.113.20:5060",
+    ///   "prefix": "example",
+    ///   "limit": 100
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "system": true,
+    ///     "id": 1000,
+    ///     "gateway": "203.0.113.10:5060",
+    ///     "prefix": "9",
+    ///     "limit": 23
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -93,6 +185,20 @@ impl<'a> GatewaysApi<'a> {
     ///
     /// `DELETE /v2.2/gateways/{id}` (operation `gatewaysDelete`).
     ///
+    /// # Examples
+    ///
+    /// Response 401:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "error",
+    ///   "error": {
+    ///     "code": 400,
+    ///     "message": "Field Required: number"
+    ///   }
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`GatewaysDeleteError`] with the body decoded:
@@ -112,6 +218,30 @@ impl<'a> GatewaysApi<'a> {
     /// Returns the telephone numbers routed to the given gateway, with their DNIS translation, call forwarding, inbound CNAM, carrier, SMS and fax settings.
     ///
     /// `GET /v2.2/gateways/{id}/numbers` (operation `gatewaysNumbers`).
+    ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "numbers": [
+    ///       {
+    ///         "carrier": 16,
+    ///         "faxEnabled": false,
+    ///         "translated": "2012548000",
+    ///         "forward": false,
+    ///         "forwardTo": null,
+    ///         "number": "2012548000",
+    ///         "smsEnabled": false,
+    ///         "cnam": false
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -169,7 +299,13 @@ impl GatewaysList {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &GATEWAYS_LIST,
@@ -266,7 +402,13 @@ impl GatewaysCreate {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(GATEWAYS_CREATE.id);
@@ -378,7 +520,13 @@ impl GatewaysGet {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &GATEWAYS_GET,
@@ -479,7 +627,13 @@ impl GatewaysPut {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(GATEWAYS_PUT.id);
@@ -586,7 +740,13 @@ impl GatewaysDelete {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &GATEWAYS_DELETE,
@@ -686,7 +846,13 @@ impl GatewaysNumbers {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &GATEWAYS_NUMBERS,

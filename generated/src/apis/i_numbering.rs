@@ -17,6 +17,27 @@ impl<'a> INumberingApi<'a> {
     ///
     /// `GET /v2.2/inventory` (operation `inventorySearch`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "numbers": [
+    ///       {
+    ///         "province": "NJ",
+    ///         "rateCenter": "CLOSTER",
+    ///         "number": "2019085750",
+    ///         "city": "Closter",
+    ///         "lata": "224"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`InventorySearchError`] with the body decoded:
@@ -40,6 +61,30 @@ impl<'a> INumberingApi<'a> {
     /// Returns counts of available numbers, bucketed by the dimension chosen with `countBy`. The optional filter parameters (`locState`, `city`, `rcAbbre`, `npa`, `lata`) narrow the result. Results are cached for 10 minutes.
     ///
     /// `GET /v2.2/inventory/coverage` (operation `inventoryCoverage`).
+    ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "coverage": [
+    ///       {
+    ///         "block": "example",
+    ///         "nxx": "908",
+    ///         "rcAbbre": "example",
+    ///         "city": "example",
+    ///         "npa": "201",
+    ///         "locState": "NJ",
+    ///         "lata": "224",
+    ///         "count": 270026
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -69,6 +114,37 @@ impl<'a> INumberingApi<'a> {
     ///
     /// `POST /v2.2/orders` (operation `orderCreate`).
     ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "numbers": []
+    /// }
+    /// ```
+    ///
+    /// Response 201:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "amountCharged": 0.5,
+    ///     "numbersOrdered": [
+    ///       "example"
+    ///     ],
+    ///     "orderId": "1747345200",
+    ///     "failed": [
+    ///       {
+    ///         "reason": "example",
+    ///         "number": "2012548000"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`OrderCreateError`] with the body decoded:
@@ -91,6 +167,28 @@ impl<'a> INumberingApi<'a> {
     ///
     /// `GET /v2.2/ports` (operation `portList`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "ports": [
+    ///       {
+    ///         "id": "8654d228e5f6f004e10edaed574424531da3517e",
+    ///         "status": "Complete",
+    ///         "createdAt": "2026-05-18T12:00:00Z",
+    ///         "pid": "y0d36",
+    ///         "foc": "19750715",
+    ///         "message": "Your numbers will be porting on May/04/2026 at 10:00 AM Central."
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`PortListError`] with the body decoded:
@@ -108,6 +206,65 @@ impl<'a> INumberingApi<'a> {
     /// Submits a number port-in. Replicates the legacy LNP web form: creates a port record, opens a support ticket, notifies the LNP team, and deducts $6 per telephone number (TN) from the account balance (`accounts.cash`). Each number must have been confirmed portable with `GET /v2.2/ports/availability/{number}` within the prior hour. The Letter of Authorization (LOA) must be uploaded after submission.
     ///
     /// `POST /v2.2/ports` (operation `portSubmit`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "streetSuffix": "N",
+    ///   "desiredDueDate": "2026-05-18T12:00:00Z",
+    ///   "room": "",
+    ///   "lcBtn": "2015551000",
+    ///   "floor": "",
+    ///   "street": "Main",
+    ///   "unitValue": "",
+    ///   "nameType": "business",
+    ///   "lcAccountNumber": "123456789",
+    ///   "streetNumber": "550",
+    ///   "streetType": "ST",
+    ///   "name": "Acme Corp",
+    ///   "pin": "1234",
+    ///   "authPerson": "Jane Smith",
+    ///   "state": "IL",
+    ///   "zip": "60601",
+    ///   "city": "Chicago",
+    ///   "features": [
+    ///     {
+    ///       "routing": {
+    ///         "gatewayId": 4
+    ///       },
+    ///       "sms": {
+    ///         "campaignId": "C123456"
+    ///       },
+    ///       "number": "2015551234",
+    ///       "lidb": {
+    ///         "name": "Acme Corp"
+    ///       }
+    ///     }
+    ///   ],
+    ///   "streetPrefix": "N",
+    ///   "country": "US",
+    ///   "did": [
+    ///     "2015551234"
+    ///   ],
+    ///   "building": ""
+    /// }
+    /// ```
+    ///
+    /// Response 201:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "pid": "a3a2a",
+    ///     "message": "Port request a3a2a submitted. Please complete the LOA to proceed.",
+    ///     "ticket": 2114
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -129,6 +286,24 @@ impl<'a> INumberingApi<'a> {
     ///
     /// `GET /v2.2/ports/availability/{number}` (operation `portAvailability`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "success",
+    ///   "data": {
+    ///     "reason": null,
+    ///     "losingCarrier": "Sinch Voice-NSR-10X-Port/1",
+    ///     "portable": true,
+    ///     "rateCenterTier": "0",
+    ///     "number": "9175803800",
+    ///     "localRoutingNumber": "6463071993"
+    ///   }
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`PortAvailabilityError`] with the body decoded:
@@ -148,6 +323,31 @@ impl<'a> INumberingApi<'a> {
     /// Returns the full detail for one port-in record. Returns 404 if the id does not exist or is owned by a different account.
     ///
     /// `GET /v2.2/ports/{id}` (operation `portGet`).
+    ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "port": {
+    ///       "id": "8654d228e5f6f004e10edaed574424531da3517e",
+    ///       "status": "Complete",
+    ///       "createdAt": "2026-05-18T12:00:00Z",
+    ///       "pid": "y0d36",
+    ///       "name": "Acme Inc",
+    ///       "email": "user@example.com",
+    ///       "foc": "example",
+    ///       "numbers": [
+    ///         "example"
+    ///       ],
+    ///       "message": "Operation completed."
+    ///     }
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -230,7 +430,13 @@ impl InventorySearch {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &INVENTORY_SEARCH,
@@ -368,7 +574,13 @@ impl InventoryCoverage {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &INVENTORY_COVERAGE,
@@ -483,7 +695,13 @@ impl OrderCreate {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(ORDER_CREATE.id);
@@ -601,7 +819,13 @@ impl PortList {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(&PORT_LIST, String::from("/v2.2/ports"));
         Ok(request)
@@ -698,7 +922,13 @@ impl PortSubmit {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(PORT_SUBMIT.id);
@@ -810,7 +1040,13 @@ impl PortAvailability {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(PORT_AVAILABILITY.id);
@@ -924,7 +1160,13 @@ impl PortGet {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(PORT_GET.id);

@@ -17,6 +17,20 @@ impl<'a> LookupsApi<'a> {
     ///
     /// `GET /v2.2/cnam/{number}` (operation `cnamLookup`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "number": "2012548000",
+    ///     "cnam": "VOICETEL"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`CnamLookupError`] with the body decoded:
@@ -35,6 +49,32 @@ impl<'a> LookupsApi<'a> {
     /// Returns the Location Routing Number (LRN) and carrier details for the destination number. The calling party number (ANI) is given as the second path segment. Billed per lookup: every request is charged to the account. The LRN service must be enabled on the account.
     ///
     /// `GET /v2.2/lrn/{number}/{ani}` (operation `lrnLookup`).
+    ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "destination": "2015551234",
+    ///     "ani": "2012548000",
+    ///     "lrn": {
+    ///       "ocn": "9101",
+    ///       "lecType": "example",
+    ///       "city": "NEW YORK",
+    ///       "rc": "example",
+    ///       "lrn": "12125550000",
+    ///       "jurisdiction": "INTERSTATE",
+    ///       "local": "N",
+    ///       "lata": "132",
+    ///       "lec": "example",
+    ///       "state": "NY"
+    ///     }
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -98,7 +138,13 @@ impl CnamLookup {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &CNAM_LOOKUP,
@@ -196,7 +242,13 @@ impl LrnLookup {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &LRN_LOOKUP,

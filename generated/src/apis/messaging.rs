@@ -17,6 +17,36 @@ impl<'a> MessagingApi<'a> {
     ///
     /// `GET /v2.2/messages` (operation `messageHistory`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "toTs": 1747258800,
+    ///     "type": "sms",
+    ///     "number": "2012548000",
+    ///     "fromTs": 1747345200,
+    ///     "messages": [
+    ///       {
+    ///         "key": [],
+    ///         "value": {
+    ///           "direction": "in",
+    ///           "rate": "example",
+    ///           "message": "example",
+    ///           "destinationNumber": "2015551234",
+    ///           "sourceNumber": "2015551234",
+    ///           "number": 0
+    ///         },
+    ///         "id": "41946b6929e7b873fcafd5a3b475cc4ebfefd2a2"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`MessageHistoryError`] with the body decoded:
@@ -39,6 +69,41 @@ impl<'a> MessagingApi<'a> {
     /// Sends a text message from a number on the authenticated account. If `mediaUrls` is provided the message goes as MMS via the messaging network; otherwise it goes as SMS, routed by the source number's assigned network. Long messages may be split into multiple segments (see `parts` in the response). Charges the account on success.
     ///
     /// `POST /v2.2/messages` (operation `messageSend`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "text": "Reminder: appointment 3pm.",
+    ///   "subject": "example",
+    ///   "toNumber": "2015551234",
+    ///   "fromNumber": "2012548000",
+    ///   "mediaUrls": [
+    ///     "example"
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Response 201:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "fromNumber": "2012548000",
+    ///     "toNumber": "2015551234",
+    ///     "id": "abc123",
+    ///     "mediaUrls": [
+    ///       "example"
+    ///     ],
+    ///     "parts": 1,
+    ///     "type": "sms",
+    ///     "subject": "example"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -63,6 +128,32 @@ impl<'a> MessagingApi<'a> {
     ///
     /// `POST /v2.2/messaging/brands` (operation `messagingBrandCreate`).
     ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "messagingBrandDescription": "Acme Inc — appointment reminders",
+    ///   "messagingBrandName": "Acme Inc",
+    ///   "messagingBrandId": "BMQ8L9X"
+    /// }
+    /// ```
+    ///
+    /// Response 201:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": {
+    ///       "statusCode": "200",
+    ///       "status": "Success"
+    ///     }
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`MessagingBrandCreateError`] with the body decoded:
@@ -85,6 +176,27 @@ impl<'a> MessagingApi<'a> {
     ///
     /// `GET /v2.2/messaging/campaigns` (operation `messagingCampaignStatus`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "campaigns": [
+    ///       {
+    ///         "id": "ABC123",
+    ///         "status": "CAMPAIGN_DCA_COMPLETE",
+    ///         "numbers": [
+    ///           "example"
+    ///         ]
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`MessagingCampaignStatusError`] with the body decoded:
@@ -103,6 +215,34 @@ impl<'a> MessagingApi<'a> {
     /// Registers a messaging campaign. `messagingBrandId`, `externalCampaignId` and `campaignDescription` are required. If omitted, `campaignClassName` defaults to `T` and `campaignStartDate` defaults to today.
     ///
     /// `POST /v2.2/messaging/campaigns` (operation `messagingCampaignCreate`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "campaignStartDate": "2026-05-18T12:00:00Z",
+    ///   "externalCampaignId": "abc123",
+    ///   "campaignDescription": "example",
+    ///   "campaignClassName": "T",
+    ///   "messagingBrandId": "abc123"
+    /// }
+    /// ```
+    ///
+    /// Response 201:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": {
+    ///       "statusCode": "200",
+    ///       "status": "Success"
+    ///     }
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -125,6 +265,34 @@ impl<'a> MessagingApi<'a> {
     /// Returns the current messaging routing state of each requested number: inbound route, outbound carrier, enabled state, network and bound campaign. Numbers that are not on the authenticated account are returned with `onAccount=false`.
     ///
     /// `GET /v2.2/numbers/messaging` (operation `numbersMessagingList`).
+    ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "numbers": [
+    ///       {
+    ///         "carrier": 16,
+    ///         "onAccount": true,
+    ///         "campaign": {
+    ///           "upstreamCnpId": "SFL9UTQ",
+    ///           "id": "CH5K5IZ",
+    ///           "status": "ACTIVE",
+    ///           "network": "A"
+    ///         },
+    ///         "enabled": false,
+    ///         "routeIn": 0,
+    ///         "number": "9175803800",
+    ///         "network": "A"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -166,7 +334,7 @@ static MESSAGE_HISTORY: runtime::Operation = runtime::Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct MessageHistory {
     client: Client,
-    r#type: Option<types::Type>,
+    r#type: Option<types::MessageHistoryType>,
     number: String,
     from: Option<i64>,
     to: Option<i64>,
@@ -174,7 +342,7 @@ pub struct MessageHistory {
 }
 impl MessageHistory {
     /// Record type: `sms` (default) for SMS records, `mms` for MMS records, or `dlr` for delivery status events of sent messages.
-    pub fn r#type(mut self, value: types::Type) -> Self {
+    pub fn r#type(mut self, value: types::MessageHistoryType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -204,7 +372,13 @@ impl MessageHistory {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(MESSAGE_HISTORY.id);
@@ -319,7 +493,13 @@ impl MessageSend {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(MESSAGE_SEND.id);
@@ -440,7 +620,13 @@ impl MessagingBrandCreate {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(MESSAGING_BRAND_CREATE.id);
@@ -549,7 +735,13 @@ impl MessagingCampaignStatus {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &MESSAGING_CAMPAIGN_STATUS,
@@ -650,7 +842,13 @@ impl MessagingCampaignCreate {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &MESSAGING_CAMPAIGN_CREATE,
@@ -751,7 +949,13 @@ impl NumbersMessagingList {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &NUMBERS_MESSAGING_LIST,

@@ -17,6 +17,32 @@ impl<'a> NumbersApi<'a> {
     ///
     /// `GET /v2.2/numbers` (operation `numbersList`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "numbers": [
+    ///       {
+    ///         "route": 1000,
+    ///         "carrier": 0,
+    ///         "faxEnabled": true,
+    ///         "gateway": "203.0.113.10:5060",
+    ///         "translated": "2015551234",
+    ///         "forward": true,
+    ///         "forwardTo": "example",
+    ///         "number": "2015551234",
+    ///         "smsEnabled": true,
+    ///         "cnam": true
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersListError`] with the body decoded:
@@ -34,6 +60,29 @@ impl<'a> NumbersApi<'a> {
     /// Assigns a telephone number to the authenticated account. The account balance must cover the monthly DID rate for the number. If `route` is omitted the number is routed to gateway route 4 (DID).
     ///
     /// `POST /v2.2/numbers` (operation `numbersCreate`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "route": 4,
+    ///   "number": "2015551234"
+    /// }
+    /// ```
+    ///
+    /// Response 201:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "route": 0,
+    ///     "number": "2012548000"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -54,6 +103,30 @@ impl<'a> NumbersApi<'a> {
     /// Removes each listed number from the given messaging campaign. The campaign itself is unchanged; only the number-to-campaign bindings are removed. `campaignId` is required: the system uses CSP sharing to resolve which messaging network path holds the bindings, then issues the removal calls appropriate to that path. Numbers that could not be removed are listed in `data.failed` with a reason.
     ///
     /// `DELETE /v2.2/numbers/messaging-campaign` (operation `numbersMessagingCampaignBulkUnassign`).
+    ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "campaignId": "CH5K5IZ",
+    ///     "upstreamCnpId": "SFL9UTQ",
+    ///     "failed": [
+    ///       {
+    ///         "reason": "example",
+    ///         "number": "2015551234"
+    ///       }
+    ///     ],
+    ///     "unassignedNumbers": [
+    ///       "example"
+    ///     ],
+    ///     "network": "A"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -80,6 +153,28 @@ impl<'a> NumbersApi<'a> {
     ///
     /// `GET /v2.2/numbers/{number}` (operation `numbersGet`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "route": 1000,
+    ///     "carrier": 0,
+    ///     "faxEnabled": true,
+    ///     "gateway": "203.0.113.10:5060",
+    ///     "translated": "2015551234",
+    ///     "forward": true,
+    ///     "forwardTo": "example",
+    ///     "number": "2015551234",
+    ///     "smsEnabled": true,
+    ///     "cnam": true
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersGetError`] with the body decoded:
@@ -98,6 +193,20 @@ impl<'a> NumbersApi<'a> {
     /// Permanently removes the number from the authenticated account. Numbers that are currently porting cannot be removed. Removing a number from the account is different from releasing it back to the network (`POST /v2.2/numbers/{number}/release`).
     ///
     /// `DELETE /v2.2/numbers/{number}` (operation `numbersDelete`).
+    ///
+    /// # Examples
+    ///
+    /// Response 401:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "error",
+    ///   "error": {
+    ///     "code": 400,
+    ///     "message": "Field Required: number"
+    ///   }
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -118,6 +227,30 @@ impl<'a> NumbersApi<'a> {
     /// Reassigns the number from the authenticated account to the destination account `accountId`, routed to gateway `route` on that account. Both `accountId` and `route` are required.
     ///
     /// `PATCH /v2.2/numbers/{number}` (operation `numbersMove`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "route": 1000,
+    ///   "accountId": 1002
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "route": 0,
+    ///     "accountId": 1,
+    ///     "number": "2012548000"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -145,6 +278,28 @@ impl<'a> NumbersApi<'a> {
     ///
     /// `PUT /v2.2/numbers/{number}/cnam` (operation `numbersCnam`).
     ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "enabled": true
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "number": "2012548000",
+    ///     "cnam": true
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersCnamError`] with the body decoded:
@@ -171,6 +326,20 @@ impl<'a> NumbersApi<'a> {
     ///
     /// `GET /v2.2/numbers/{number}/fax` (operation `numbersFaxGet`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "number": "2012548000",
+    ///     "email": "user@example.com"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersFaxGetError`] with the body decoded:
@@ -189,6 +358,28 @@ impl<'a> NumbersApi<'a> {
     /// Sets fax-to-email for the number: faxes received on the number are sent to the given email address.
     ///
     /// `PUT /v2.2/numbers/{number}/fax` (operation `numbersFaxSet`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "email": "fax@example.com"
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "number": "2012548000",
+    ///     "email": "user@example.com"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -215,6 +406,20 @@ impl<'a> NumbersApi<'a> {
     ///
     /// `DELETE /v2.2/numbers/{number}/fax` (operation `numbersFaxDelete`).
     ///
+    /// # Examples
+    ///
+    /// Response 401:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "error",
+    ///   "error": {
+    ///     "code": 400,
+    ///     "message": "Field Required: number"
+    ///   }
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersFaxDeleteError`] with the body decoded:
@@ -233,6 +438,28 @@ impl<'a> NumbersApi<'a> {
     /// Forwards calls to the number to the given 10-digit destination number.
     ///
     /// `PUT /v2.2/numbers/{number}/forward` (operation `numbersForwardSet`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "destination": "2015551234"
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "forwardTo": "example",
+    ///     "number": "2012548000"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -260,6 +487,20 @@ impl<'a> NumbersApi<'a> {
     ///
     /// `DELETE /v2.2/numbers/{number}/forward` (operation `numbersForwardDelete`).
     ///
+    /// # Examples
+    ///
+    /// Response 401:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "error",
+    ///   "error": {
+    ///     "code": 400,
+    ///     "message": "Field Required: number"
+    ///   }
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersForwardDeleteError`] with the body decoded:
@@ -279,6 +520,31 @@ impl<'a> NumbersApi<'a> {
     /// Sets the outbound Caller ID Name (CNAM/LIDB) for the number, at most 15 alphanumeric characters. The name is first written to the local cache, which the softswitch uses for outbound caller ID, and the update is then submitted to the LIDB network. The local cache update is durable: a failure downstream does not fail the request but is reported in the response field `carrierStatus`. If `customerOrderReference` is omitted, one is generated.
     ///
     /// `PUT /v2.2/numbers/{number}/lidb` (operation `numbersLidb`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "customerOrderReference": "example",
+    ///   "cnam": "ACME CORP"
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "customerOrderReference": "example",
+    ///     "number": "2015551234",
+    ///     "cnam": "example",
+    ///     "carrierStatus": "success"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -305,6 +571,30 @@ impl<'a> NumbersApi<'a> {
     ///
     /// `GET /v2.2/numbers/{number}/messaging` (operation `numbersMessagingGet`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "carrier": 16,
+    ///     "onAccount": true,
+    ///     "campaign": {
+    ///       "upstreamCnpId": "SFL9UTQ",
+    ///       "id": "CH5K5IZ",
+    ///       "status": "ACTIVE",
+    ///       "network": "A"
+    ///     },
+    ///     "enabled": false,
+    ///     "routeIn": 0,
+    ///     "number": "9175803800",
+    ///     "network": "A"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersMessagingGetError`] with the body decoded:
@@ -323,6 +613,31 @@ impl<'a> NumbersApi<'a> {
     /// Updates the inbound messaging route and/or the outbound carrier of the number. At least one of `routeIn` and `routeOut` must be present. `routeIn` must be a numbers_sms row id owned by the authenticated account, or 0 to detach the inbound route; `routeOut` is an outbound carrier id (a `numbers.carrier` value). The response lists the fields that were updated.
     ///
     /// `PATCH /v2.2/numbers/{number}/messaging` (operation `numbersMessagingPatch`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "routeIn": 1234,
+    ///   "routeOut": 17
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "number": "9175803800",
+    ///     "updated": [
+    ///       "routeIn"
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -350,6 +665,33 @@ impl<'a> NumbersApi<'a> {
     ///
     /// `PUT /v2.2/numbers/{number}/messaging-campaign` (operation `numbersMessagingCampaignAssign`).
     ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "campaignId": "ABC123"
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "carrier": 17,
+    ///     "upstreamCnpId": "SFL9UTQ",
+    ///     "previousNetwork": null,
+    ///     "campaignId": "CH5K5IZ",
+    ///     "previousNetworkCleared": false,
+    ///     "number": "6185243600",
+    ///     "network": "A"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersMessagingCampaignAssignError`] with the body decoded:
@@ -375,6 +717,23 @@ impl<'a> NumbersApi<'a> {
     ///
     /// `DELETE /v2.2/numbers/{number}/messaging-campaign` (operation `numbersMessagingCampaignUnassign`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "campaignId": "CH5K5IZ",
+    ///     "upstreamCnpId": "SFL9UTQ",
+    ///     "number": "6185243600",
+    ///     "unassigned": true,
+    ///     "network": "A"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersMessagingCampaignUnassignError`] with the body decoded:
@@ -399,6 +758,28 @@ impl<'a> NumbersApi<'a> {
     /// Updates the four-digit PIN that a future losing carrier must present to release (port out) this number. The number must currently be on the authenticated account.
     ///
     /// `PATCH /v2.2/numbers/{number}/port-out-pin` (operation `numbersPortOutPinUpdate`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "pin": "4287"
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "portOutPin": "4287",
+    ///     "number": "2012548000"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -426,6 +807,20 @@ impl<'a> NumbersApi<'a> {
     ///
     /// `POST /v2.2/numbers/{number}/release` (operation `numbersRelease`).
     ///
+    /// # Examples
+    ///
+    /// Response 401:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "error",
+    ///   "error": {
+    ///     "code": 400,
+    ///     "message": "Field Required: number"
+    ///   }
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersReleaseError`] with the body decoded:
@@ -444,6 +839,28 @@ impl<'a> NumbersApi<'a> {
     /// Sets the gateway route of the number. `route` is a gateway id as returned by `GET /v2.2/gateways`: either a system route type (1=USER, 2=T30, 3=VOICE_BRIDGE, 4=DID, 5=T38, 6=RTC_BRIDGE, 8=SDN) or a user-defined SIP gateway on the account.
     ///
     /// `PUT /v2.2/numbers/{number}/route` (operation `numbersRoute`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "route": 1000
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "route": 0,
+    ///     "number": "2012548000"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -469,6 +886,21 @@ impl<'a> NumbersApi<'a> {
     ///
     /// `GET /v2.2/numbers/{number}/sms` (operation `numbersSmsGet`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "type": "email",
+    ///     "number": "2012548000",
+    ///     "resource": "example"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersSmsGetError`] with the body decoded:
@@ -487,6 +919,30 @@ impl<'a> NumbersApi<'a> {
     /// Sets or updates SMS routing for the number. `type` selects the delivery method: `email` forwards messages to an email address, `webhook` sends them by HTTP POST, `sip` delivers them directly to an IP address. `resource` is the email address, webhook URL or IP address that matches the type.
     ///
     /// `PUT /v2.2/numbers/{number}/sms` (operation `numbersSmsSet`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "type": "email",
+    ///   "resource": "user@example.com"
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "type": "email",
+    ///     "number": "2012548000",
+    ///     "resource": "example"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -513,6 +969,20 @@ impl<'a> NumbersApi<'a> {
     ///
     /// `DELETE /v2.2/numbers/{number}/sms` (operation `numbersSmsDelete`).
     ///
+    /// # Examples
+    ///
+    /// Response 401:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "error",
+    ///   "error": {
+    ///     "code": 400,
+    ///     "message": "Field Required: number"
+    ///   }
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`NumbersSmsDeleteError`] with the body decoded:
@@ -531,6 +1001,28 @@ impl<'a> NumbersApi<'a> {
     /// Sets the inbound DNIS translation for the number (shown as `translated` in the number details).
     ///
     /// `PUT /v2.2/numbers/{number}/translation` (operation `numbersTranslation`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "translation": "2015559999"
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "translation": "2015551234",
+    ///     "number": "2012548000"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -595,7 +1087,13 @@ impl NumbersList {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_LIST,
@@ -695,7 +1193,13 @@ impl NumbersCreate {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_CREATE.id);
@@ -808,7 +1312,13 @@ impl NumbersMessagingCampaignBulkUnassign {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(
@@ -927,7 +1437,13 @@ impl NumbersGet {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_GET,
@@ -1025,7 +1541,13 @@ impl NumbersDelete {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_DELETE,
@@ -1126,7 +1648,13 @@ impl NumbersMove {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MOVE.id);
@@ -1242,7 +1770,13 @@ impl NumbersCnam {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &NUMBERS_CNAM,
@@ -1349,7 +1883,13 @@ impl NumbersFaxGet {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_FAX_GET,
@@ -1450,7 +1990,13 @@ impl NumbersFaxSet {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &NUMBERS_FAX_SET,
@@ -1552,7 +2098,13 @@ impl NumbersFaxDelete {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_FAX_DELETE,
@@ -1650,7 +2202,13 @@ impl NumbersForwardSet {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_FORWARD_SET.id);
@@ -1765,7 +2323,13 @@ impl NumbersForwardDelete {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_FORWARD_DELETE,
@@ -1868,7 +2432,13 @@ impl NumbersLidb {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &NUMBERS_LIDB,
@@ -1972,7 +2542,13 @@ impl NumbersMessagingGet {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MESSAGING_GET.id);
@@ -2083,7 +2659,13 @@ impl NumbersMessagingPatch {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MESSAGING_PATCH.id);
@@ -2201,7 +2783,13 @@ impl NumbersMessagingCampaignAssign {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MESSAGING_CAMPAIGN_ASSIGN.id);
@@ -2323,7 +2911,13 @@ impl NumbersMessagingCampaignUnassign {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_MESSAGING_CAMPAIGN_UNASSIGN.id);
@@ -2445,7 +3039,13 @@ impl NumbersPortOutPinUpdate {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_PORT_OUT_PIN_UPDATE.id);
@@ -2565,7 +3165,13 @@ impl NumbersRelease {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_RELEASE,
@@ -2665,7 +3271,13 @@ impl NumbersRoute {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &NUMBERS_ROUTE,
@@ -2768,7 +3380,13 @@ impl NumbersSmsGet {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_SMS_GET,
@@ -2869,7 +3487,13 @@ impl NumbersSmsSet {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &NUMBERS_SMS_SET,
@@ -2971,7 +3595,13 @@ impl NumbersSmsDelete {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &NUMBERS_SMS_DELETE,
@@ -3069,7 +3699,13 @@ impl NumbersTranslation {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(NUMBERS_TRANSLATION.id);

@@ -35,6 +35,18 @@ impl<'a> SupportApi<'a> {
     ///
     /// `POST /v2.2/support/tickets` (operation `ticketsCreate`).
     ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "subject": "I need help with my account",
+    ///   "email": "user@example.com",
+    ///   "message": "Please help me..."
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`TicketsCreateError`] with the body decoded:
@@ -76,6 +88,28 @@ impl<'a> SupportApi<'a> {
     ///
     /// `PUT /v2.2/support/tickets/{id}` (operation `ticketsPut`).
     ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "active"
+    /// }
+    /// ```
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "id": 1001,
+    ///     "status": "success"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`TicketsPutError`] with the body decoded:
@@ -99,6 +133,20 @@ impl<'a> SupportApi<'a> {
     ///
     /// `DELETE /v2.2/support/tickets/{id}` (operation `ticketsDelete`).
     ///
+    /// # Examples
+    ///
+    /// Response 401:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "error",
+    ///   "error": {
+    ///     "code": 400,
+    ///     "message": "Field Required: number"
+    ///   }
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`TicketsDeleteError`] with the body decoded:
@@ -120,6 +168,119 @@ impl<'a> SupportApi<'a> {
     ///
     /// `GET /v2.2/support/tickets/{id}/messages` (operation `supportTicketMessages`).
     ///
+    /// # Examples
+    ///
+    /// Response 200:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "messages": [
+    ///       {
+    ///         "bcc": [
+    ///           "example"
+    ///         ],
+    ///         "source": {
+    ///           "type": "example",
+    ///           "via": "example"
+    ///         },
+    ///         "to": [
+    ///           "example"
+    ///         ],
+    ///         "body": "Hello, I cannot send SMS from my account.",
+    ///         "ratingComment": "example",
+    ///         "embedded": {
+    ///           "attachments": [
+    ///             {
+    ///               "size": 4096,
+    ///               "id": 5001,
+    ///               "mimeType": "text/plain",
+    ///               "fileName": "logs.txt"
+    ///             }
+    ///           ]
+    ///         },
+    ///         "rating": 0,
+    ///         "assignedTo": {
+    ///           "id": 0,
+    ///           "lastName": "example",
+    ///           "email": "example",
+    ///           "firstName": "example",
+    ///           "type": "user"
+    ///         },
+    ///         "action": {
+    ///           "type": "example",
+    ///           "text": "example"
+    ///         },
+    ///         "state": "published",
+    ///         "cc": [
+    ///           "example"
+    ///         ],
+    ///         "id": 98765,
+    ///         "status": "active",
+    ///         "createdAt": "2026-05-18T10:00:00Z",
+    ///         "createdBy": {
+    ///           "id": 0,
+    ///           "email": "example",
+    ///           "type": "customer"
+    ///         },
+    ///         "type": "customer",
+    ///         "openedAt": "2026-05-18T12:00:00Z",
+    ///         "customer": {
+    ///           "company": "Acme Inc",
+    ///           "updatedAt": "2026-05-15T09:30:00Z",
+    ///           "jobTitle": "Director of Operations",
+    ///           "notes": "",
+    ///           "lastName": "Mavroudis",
+    ///           "id": 12345,
+    ///           "createdAt": "2026-05-01T12:00:00Z",
+    ///           "embedded": {
+    ///             "socialProfiles": [
+    ///               {
+    ///                 "type": "twitter",
+    ///                 "value": "example",
+    ///                 "id": 0
+    ///               }
+    ///             ],
+    ///             "phones": [
+    ///               {
+    ///                 "type": "mobile",
+    ///                 "value": "example",
+    ///                 "id": 0
+    ///               }
+    ///             ],
+    ///             "emails": [
+    ///               {
+    ///                 "type": "work",
+    ///                 "value": "example",
+    ///                 "id": 0
+    ///               }
+    ///             ],
+    ///             "websites": [
+    ///               {
+    ///                 "value": "example",
+    ///                 "id": 0
+    ///               }
+    ///             ],
+    ///             "address": {
+    ///               "country": "example",
+    ///               "street": "example",
+    ///               "city": "example",
+    ///               "zip": "example",
+    ///               "state": "example"
+    ///             }
+    ///           },
+    ///           "type": "customer",
+    ///           "email": "michael@example.com",
+    ///           "firstName": "Michael",
+    ///           "photoType": "gravatar"
+    ///         }
+    ///       }
+    ///     ]
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`SupportTicketMessagesError`] with the body decoded:
@@ -140,6 +301,27 @@ impl<'a> SupportApi<'a> {
     /// Adds a customer reply to an existing ticket. Customers can only reply to their own tickets.
     ///
     /// `POST /v2.2/support/tickets/{id}/replies` (operation `supportTicketReplyCreate`).
+    ///
+    /// # Examples
+    ///
+    /// Request body:
+    ///
+    /// ```json
+    /// {
+    ///   "message": "Thank you for your reply."
+    /// }
+    /// ```
+    ///
+    /// Response 201:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "message": "Reply added"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -205,7 +387,13 @@ impl TicketsList {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &TICKETS_LIST,
@@ -305,7 +493,13 @@ impl TicketsCreate {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &TICKETS_CREATE,
@@ -409,7 +603,13 @@ impl TicketsGet {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &TICKETS_GET,
@@ -516,7 +716,13 @@ impl TicketsPut {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &TICKETS_PUT,
@@ -624,7 +830,13 @@ impl TicketsDelete {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &TICKETS_DELETE,
@@ -727,7 +939,13 @@ impl SupportTicketMessages {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &SUPPORT_TICKET_MESSAGES,
@@ -837,7 +1055,13 @@ impl SupportTicketReplyCreate {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &SUPPORT_TICKET_REPLY_CREATE,

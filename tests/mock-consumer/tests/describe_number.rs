@@ -5,24 +5,20 @@ use std::time::Duration;
 
 use mock_consumer::describe_number;
 use voicetel::mock::MockServer;
-use voicetel::types::{ErrorResponse, ErrorResponseErrorValue, NumberDetail, Status2};
+use voicetel::types::{ErrorResponse, ErrorResponseErrorValue, ErrorResponseStatus, NumberDetail};
 
 fn forwarded(to: &str) -> NumberDetail {
-    let mut detail = NumberDetail::default();
-    detail.number = Some("2015551234".into());
-    detail.forward = Some(true);
-    detail.forward_to = Some(to.into());
-    detail
+    NumberDetail::new()
+        .with_number("2015551234")
+        .with_forward(true)
+        .with_forward_to(to)
 }
 
-fn not_found() -> ErrorResponse {
-    ErrorResponse {
-        error: ErrorResponseErrorValue {
-            code: 404,
-            message: "number not found".into(),
-        },
-        status: Status2::ErrorValue,
-    }
+fn error(code: i64, message: &str) -> ErrorResponse {
+    ErrorResponse::new(
+        ErrorResponseErrorValue::new(code, message),
+        ErrorResponseStatus::ErrorValue,
+    )
 }
 
 #[tokio::test]
@@ -50,7 +46,7 @@ async fn a_declared_404_becomes_not_on_this_account() {
     let client = server.client();
     server
         .on(client.numbers().get("2015550000"))
-        .fails(404, not_found())
+        .fails(404, error(404, "number not found"))
         .await;
     let line = describe_number(&client, "2015550000").await.unwrap();
     assert_eq!(line, "2015550000: not on this account");
@@ -60,12 +56,9 @@ async fn a_declared_404_becomes_not_on_this_account() {
 async fn other_errors_reach_the_caller_with_their_body() {
     let server = MockServer::start().await;
     let client = server.client();
-    let mut body = not_found();
-    body.error.code = 401;
-    body.error.message = "Missing or invalid API key".into();
     server
         .on(client.numbers().get("2015551234"))
-        .fails(401, body)
+        .fails(401, error(401, "Missing or invalid API key"))
         .await;
     let Err(voicetel::Error::Api(e)) = describe_number(&client, "2015551234").await else {
         panic!("a 401 must be an API error");

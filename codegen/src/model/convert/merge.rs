@@ -153,7 +153,7 @@ impl<'a> Converter<'a> {
             // where the field has a place for them (and for the wrapper's).
             let inner = match self.primitive_behind(&parts[*only], &part_at) {
                 Some((schema, schema_at)) => self.shape(schema, context, &schema_at)?.1,
-                None => self.convert(&parts[*only], context, "", &part_at)?,
+                None => self.convert(&parts[*only], context, &part_at)?,
             };
             slot.ty = inner.ty;
             slot.nullable |= inner.nullable;
@@ -214,7 +214,6 @@ impl<'a> Converter<'a> {
                 let value = self.convert(
                     s,
                     &format!("{context}Value"),
-                    "value",
                     &format!("{part_at}/additionalProperties"),
                 );
                 self.merging.truncate(before);
@@ -443,10 +442,9 @@ impl<'a> Converter<'a> {
         let mut out = Vec::with_capacity(fields.len());
         for (wire, field) in fields {
             let sub_context = format!("{context}{}", names::type_name(&wire, "Field"));
-            let hint = names::type_name(&wire, "Field");
             let before = self.merging.len();
             self.merging.extend(field.chain);
-            let converted = self.convert(field.schema, &sub_context, &hint, &field.at);
+            let converted = self.convert(field.schema, &sub_context, &field.at);
             self.merging.truncate(before);
             let s = converted?;
             out.push(Field {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::runtime;
 /// One page of a customer's calls.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CallPage {
     /// The total number of calls across all pages.
     #[serde(rename = "itemsTotal")]
@@ -28,10 +29,49 @@ pub struct CallPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Call>>,
 }
+#[cfg(feature = "mock")]
+impl CallPage {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            items_total: Default::default(),
+            current_page: Default::default(),
+            next_page: Default::default(),
+            prev_page: Default::default(),
+            items: Default::default(),
+        }
+    }
+    /// Sets `itemsTotal`.
+    pub fn with_items_total(mut self, items_total: i64) -> Self {
+        self.items_total = Some(items_total);
+        self
+    }
+    /// Sets `currentPage`.
+    pub fn with_current_page(mut self, current_page: i64) -> Self {
+        self.current_page = Some(current_page);
+        self
+    }
+    /// Sets `nextPage`.
+    pub fn with_next_page(mut self, next_page: i64) -> Self {
+        self.next_page = Some(next_page);
+        self
+    }
+    /// Sets `prevPage`.
+    pub fn with_prev_page(mut self, prev_page: i64) -> Self {
+        self.prev_page = Some(prev_page);
+        self
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, items: Vec<Call>) -> Self {
+        self.items = Some(items);
+        self
+    }
+}
 /// A call associated with the customer. The document lists these fields only
 /// through its response sample, with placeholder values; types come from the
 /// sample and descriptions are inferred from the field names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Call {
     /// The call's ID.
     ///
@@ -115,8 +155,146 @@ pub struct Call {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl Call {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            campaign_id: Default::default(),
+            disposition: Default::default(),
+            caller_id: Default::default(),
+            twilio_sid: Default::default(),
+            service: Default::default(),
+            test_flag: Default::default(),
+            direction: Default::default(),
+            recording_url: Default::default(),
+            recording_id: Default::default(),
+            stereo_recording_url: Default::default(),
+            assistant_type: Default::default(),
+            success_evaluation: Default::default(),
+            summary: Default::default(),
+            transcript: Default::default(),
+            duration_ms: Default::default(),
+            created_at: Default::default(),
+            main_recording_url: Default::default(),
+            is_test_number: Default::default(),
+            source_name: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `campaignId`.
+    pub fn with_campaign_id(mut self, campaign_id: impl Into<String>) -> Self {
+        self.campaign_id = Some(campaign_id.into());
+        self
+    }
+    /// Sets `disposition`.
+    pub fn with_disposition(mut self, disposition: impl Into<String>) -> Self {
+        self.disposition = Some(disposition.into());
+        self
+    }
+    /// Sets `callerId`.
+    pub fn with_caller_id(mut self, caller_id: impl Into<String>) -> Self {
+        self.caller_id = Some(caller_id.into());
+        self
+    }
+    /// Sets `twilioSid`.
+    pub fn with_twilio_sid(mut self, twilio_sid: impl Into<String>) -> Self {
+        self.twilio_sid = Some(twilio_sid.into());
+        self
+    }
+    /// Sets `service`.
+    pub fn with_service(mut self, service: CallService) -> Self {
+        self.service = Some(service);
+        self
+    }
+    /// Sets `testFlag`.
+    pub fn with_test_flag(mut self, test_flag: bool) -> Self {
+        self.test_flag = Some(test_flag);
+        self
+    }
+    /// Sets `direction`.
+    pub fn with_direction(mut self, direction: CallDirection) -> Self {
+        self.direction = Some(direction);
+        self
+    }
+    /// Sets `recordingUrl`.
+    pub fn with_recording_url(mut self, recording_url: impl Into<String>) -> Self {
+        self.recording_url = Some(recording_url.into());
+        self
+    }
+    /// Sets `recordingId`.
+    pub fn with_recording_id(mut self, recording_id: impl Into<String>) -> Self {
+        self.recording_id = Some(recording_id.into());
+        self
+    }
+    /// Sets `stereoRecordingUrl`.
+    pub fn with_stereo_recording_url(
+        mut self,
+        stereo_recording_url: impl Into<String>,
+    ) -> Self {
+        self.stereo_recording_url = Some(stereo_recording_url.into());
+        self
+    }
+    /// Sets `assistantType`.
+    pub fn with_assistant_type(mut self, assistant_type: impl Into<String>) -> Self {
+        self.assistant_type = Some(assistant_type.into());
+        self
+    }
+    /// Sets `successEvaluation`.
+    pub fn with_success_evaluation(
+        mut self,
+        success_evaluation: impl Into<String>,
+    ) -> Self {
+        self.success_evaluation = Some(success_evaluation.into());
+        self
+    }
+    /// Sets `summary`.
+    pub fn with_summary(mut self, summary: impl Into<String>) -> Self {
+        self.summary = Some(summary.into());
+        self
+    }
+    /// Sets `transcript`.
+    pub fn with_transcript(mut self, transcript: impl Into<String>) -> Self {
+        self.transcript = Some(transcript.into());
+        self
+    }
+    /// Sets `durationMs`.
+    pub fn with_duration_ms(mut self, duration_ms: i64) -> Self {
+        self.duration_ms = Some(duration_ms);
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `mainRecordingUrl`.
+    pub fn with_main_recording_url(
+        mut self,
+        main_recording_url: impl Into<String>,
+    ) -> Self {
+        self.main_recording_url = Some(main_recording_url.into());
+        self
+    }
+    /// Sets `isTestNumber`.
+    pub fn with_is_test_number(mut self, is_test_number: bool) -> Self {
+        self.is_test_number = Some(is_test_number);
+        self
+    }
+    /// Sets `sourceName`.
+    pub fn with_source_name(mut self, source_name: impl Into<String>) -> Self {
+        self.source_name = Some(source_name.into());
+        self
+    }
+}
 /// An error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ErrorValue {
     /// A human-readable description of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,8 +303,29 @@ pub struct ErrorValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl ErrorValue {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            message: Default::default(),
+            code: Default::default(),
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+}
 /// A request validation error, listing each invalid field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// A human-readable description of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,8 +337,35 @@ pub struct ValidationError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ValidationIssue>>,
 }
+#[cfg(feature = "mock")]
+impl ValidationError {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            message: Default::default(),
+            code: Default::default(),
+            errors: Default::default(),
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets `errors`.
+    pub fn with_errors(mut self, errors: Vec<ValidationIssue>) -> Self {
+        self.errors = Some(errors);
+        self
+    }
+}
 /// One validation failure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ValidationIssue {
     /// The path of the invalid value within the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,8 +383,47 @@ pub struct ValidationIssue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl ValidationIssue {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            path: Default::default(),
+            message: Default::default(),
+            expected: Default::default(),
+            received: Default::default(),
+            code: Default::default(),
+        }
+    }
+    /// Sets `path`.
+    pub fn with_path(mut self, path: Vec<String>) -> Self {
+        self.path = Some(path);
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets `expected`.
+    pub fn with_expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+    /// Sets `received`.
+    pub fn with_received(mut self, received: impl Into<String>) -> Self {
+        self.received = Some(received.into());
+        self
+    }
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+}
 /// A rate-limit error, saying when to retry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RateLimitError {
     /// A human-readable description of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -170,6 +435,32 @@ pub struct RateLimitError {
     #[serde(rename = "retryAfter")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<i64>,
+}
+#[cfg(feature = "mock")]
+impl RateLimitError {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            message: Default::default(),
+            code: Default::default(),
+            retry_after: Default::default(),
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets `retryAfter`.
+    pub fn with_retry_after(mut self, retry_after: i64) -> Self {
+        self.retry_after = Some(retry_after);
+        self
+    }
 }
 /// `CallService` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -43,7 +43,7 @@ impl Client {
 impl ClientBuilder {
     /// Sets the credential for the `bearerAuth` security scheme: a bearer token.
     ///
-    /// An API key sent as a bearer token: `Authorization: Bearer &lt;api_key&gt;` (the
+    /// An API key sent as a bearer token: `Authorization: Bearer <api_key>` (the
     /// document's "Credentials: Bearer"). Voiso's guides describe these as scoped API
     /// keys generated in the Voiso application; this endpoint needs the
     /// `reporting.cdrs.read` scope.

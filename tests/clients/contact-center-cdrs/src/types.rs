@@ -94,6 +94,7 @@ impl runtime::Validate for NumberOrRange {
 /// Voiso's guide names `gte` and `lt` as examples of supported comparisons (for the
 /// time filters), and `gt` and `lte` are assumed by symmetry.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct NumberRange {
     /// Greater than or equal to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,6 +108,48 @@ pub struct NumberRange {
     /// Less than.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lt: Option<f64>,
+}
+impl NumberRange {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            gte: Default::default(),
+            gt: Default::default(),
+            lte: Default::default(),
+            lt: Default::default(),
+        }
+    }
+    /// Sets `gte`.
+    pub fn with_gte(mut self, gte: f64) -> Self {
+        self.gte = Some(gte);
+        self
+    }
+    /// Sets `gt`.
+    pub fn with_gt(mut self, gt: f64) -> Self {
+        self.gt = Some(gt);
+        self
+    }
+    /// Sets `lte`.
+    pub fn with_lte(mut self, lte: f64) -> Self {
+        self.lte = Some(lte);
+        self
+    }
+    /// Sets `lt`.
+    pub fn with_lt(mut self, lt: f64) -> Self {
+        self.lt = Some(lt);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("NumberRange");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for NumberRange {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -152,6 +195,7 @@ impl From<TimeRange> for TimeOrRange {
 /// Bounds of a time range; give one or more. Voiso's guide names `gte` and `lt` as
 /// examples of supported comparisons; `gt` and `lte` are assumed by symmetry.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct TimeRange {
     /// At or after this time.
     ///
@@ -174,8 +218,49 @@ pub struct TimeRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lt: Option<String>,
 }
+impl TimeRange {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            gte: Default::default(),
+            gt: Default::default(),
+            lte: Default::default(),
+            lt: Default::default(),
+        }
+    }
+    /// Sets `gte`.
+    pub fn with_gte(mut self, gte: impl Into<String>) -> Self {
+        self.gte = Some(gte.into());
+        self
+    }
+    /// Sets `gt`.
+    pub fn with_gt(mut self, gt: impl Into<String>) -> Self {
+        self.gt = Some(gt.into());
+        self
+    }
+    /// Sets `lte`.
+    pub fn with_lte(mut self, lte: impl Into<String>) -> Self {
+        self.lte = Some(lte.into());
+        self
+    }
+    /// Sets `lt`.
+    pub fn with_lt(mut self, lt: impl Into<String>) -> Self {
+        self.lt = Some(lt.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// One page of CDRs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CdrList {
     /// The CDRs on this page (key name from Voiso's API overview).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,8 +269,29 @@ pub struct CdrList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ListMetadata>,
 }
+#[cfg(feature = "mock")]
+impl CdrList {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            items: Default::default(),
+            metadata: Default::default(),
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, items: Vec<Cdr>) -> Self {
+        self.items = Some(items);
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, metadata: ListMetadata) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+}
 /// Pagination metadata.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListMetadata {
     /// The number of matching records (from Voiso's API overview, which says most
     /// list endpoints return `metadata.total`).
@@ -200,10 +306,32 @@ pub struct ListMetadata {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "mock")]
+impl ListMetadata {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            total: Default::default(),
+            next_cursor: Default::default(),
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `total`.
+    pub fn with_total(mut self, total: i64) -> Self {
+        self.total = Some(total);
+        self
+    }
+    /// Sets `next_cursor`.
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
+    }
+}
 /// A Call Detail Record. The document does not list the CDR fields; this minimal
 /// schema uses the common fields Voiso's guide names (id, type, started_at, ended_at
 /// and a `data` object with type-specific fields), and allows any other property.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Cdr {
     /// The CDR's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -229,20 +357,88 @@ pub struct Cdr {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "mock")]
+impl Cdr {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            r#type: Default::default(),
+            started_at: Default::default(),
+            ended_at: Default::default(),
+            data: Default::default(),
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `started_at`.
+    pub fn with_started_at(mut self, started_at: impl Into<String>) -> Self {
+        self.started_at = Some(started_at.into());
+        self
+    }
+    /// Sets `ended_at`.
+    pub fn with_ended_at(mut self, ended_at: impl Into<String>) -> Self {
+        self.ended_at = Some(ended_at.into());
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: serde_json::Value) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// A simple error (Voiso's error-codes page).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SimpleError {
     /// The error, e.g. `Bad Request`, `Unauthorized`, `Forbidden`, `Not found`, `Too many requests`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SimpleError {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { error: Default::default() }
+    }
+    /// Sets `error`.
+    pub fn with_error(mut self, error: impl Into<String>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
+}
 /// A validation error (Voiso's error-codes page): keys are field or parameter names,
 /// values are lists of messages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ValidationErrors {
     /// Messages per invalid field or parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<std::collections::BTreeMap<String, Vec<String>>>,
+}
+#[cfg(feature = "mock")]
+impl ValidationErrors {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { errors: Default::default() }
+    }
+    /// Sets `errors`.
+    pub fn with_errors(
+        mut self,
+        errors: std::collections::BTreeMap<String, Vec<String>>,
+    ) -> Self {
+        self.errors = Some(errors);
+        self
+    }
 }
 /// `ListCdrsType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

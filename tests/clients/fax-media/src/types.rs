@@ -54,6 +54,7 @@ impl runtime::ParamValue for FaxQuality {
 }
 /// `Fax` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Fax {
     /// The fax's id.
     pub id: String,
@@ -69,8 +70,37 @@ pub struct Fax {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl Fax {
+    /// A value with the required `id`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(id: impl Into<String>, status: FaxStatus) -> Self {
+        Self {
+            id: id.into(),
+            status,
+            to: Default::default(),
+            from: Default::default(),
+            page_count: Default::default(),
+        }
+    }
+    /// Sets `to`.
+    pub fn with_to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+    /// Sets `page_count`.
+    pub fn with_page_count(mut self, page_count: i64) -> Self {
+        self.page_count = Some(page_count);
+        self
+    }
+}
 /// `ErrorValue` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ErrorValue {
     /// `code`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -78,6 +108,26 @@ pub struct ErrorValue {
     /// `message`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+#[cfg(feature = "mock")]
+impl ErrorValue {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            code: Default::default(),
+            message: Default::default(),
+        }
+    }
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
 }
 /// `FaxStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -140,6 +190,7 @@ impl runtime::ParamValue for FaxStatus {
 }
 /// Transmission options, sent as a JSON part.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct SendFaxFormOptions {
     /// `retries`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -147,6 +198,36 @@ pub struct SendFaxFormOptions {
     /// `t38`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub t38: Option<bool>,
+}
+impl SendFaxFormOptions {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            retries: Default::default(),
+            t38: Default::default(),
+        }
+    }
+    /// Sets `retries`.
+    pub fn with_retries(mut self, retries: i64) -> Self {
+        self.retries = Some(retries);
+        self
+    }
+    /// Sets `t38`.
+    pub fn with_t38(mut self, t38: bool) -> Self {
+        self.t38 = Some(t38);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("SendFaxFormOptions");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for SendFaxFormOptions {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -157,7 +238,15 @@ impl runtime::Validate for SendFaxFormOptions {
 }
 /// `UploadMediaResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UploadMediaResponse {
     /// `media_ids`
     pub media_ids: Vec<String>,
+}
+#[cfg(feature = "mock")]
+impl UploadMediaResponse {
+    /// A value with the required `media_ids`; set optional fields with the `with_*` methods.
+    pub fn new(media_ids: Vec<String>) -> Self {
+        Self { media_ids }
+    }
 }

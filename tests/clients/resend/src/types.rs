@@ -7,8 +7,9 @@ use crate::runtime;
 use crate::runtime::Nullable;
 /// `SendEmailRequest` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct SendEmailRequest {
-    /// Sender email address. To include a friendly name, use the format "Your Name &lt;sender@domain.com&gt;".
+    /// Sender email address. To include a friendly name, use the format "Your Name <sender@domain.com>".
     pub from: String,
     /// Recipient email address. For multiple addresses, send as an array of strings. Max 50.
     pub to: SendEmailRequestTo,
@@ -48,6 +49,100 @@ pub struct SendEmailRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
+impl SendEmailRequest {
+    /// A value with the required `from`, `to`, `subject`; set optional fields with the `with_*` methods.
+    pub fn new(
+        from: impl Into<String>,
+        to: impl Into<SendEmailRequestTo>,
+        subject: impl Into<String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            subject: subject.into(),
+            bcc: Default::default(),
+            cc: Default::default(),
+            reply_to: Default::default(),
+            html: Default::default(),
+            text: Default::default(),
+            template: Default::default(),
+            headers: Default::default(),
+            scheduled_at: Default::default(),
+            attachments: Default::default(),
+            tags: Default::default(),
+            topic_id: Default::default(),
+        }
+    }
+    /// Sets `bcc`.
+    pub fn with_bcc(mut self, bcc: impl Into<SendEmailRequestBcc>) -> Self {
+        self.bcc = Some(bcc.into());
+        self
+    }
+    /// Sets `cc`.
+    pub fn with_cc(mut self, cc: impl Into<SendEmailRequestCc>) -> Self {
+        self.cc = Some(cc.into());
+        self
+    }
+    /// Sets `reply_to`.
+    pub fn with_reply_to(
+        mut self,
+        reply_to: impl Into<SendEmailRequestReplyTo>,
+    ) -> Self {
+        self.reply_to = Some(reply_to.into());
+        self
+    }
+    /// Sets `html`.
+    pub fn with_html(mut self, html: impl Into<String>) -> Self {
+        self.html = Some(html.into());
+        self
+    }
+    /// Sets `text`.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+    /// Sets `template`.
+    pub fn with_template(mut self, template: EmailTemplateInput) -> Self {
+        self.template = Some(template);
+        self
+    }
+    /// Sets `headers`.
+    pub fn with_headers(mut self, headers: serde_json::Value) -> Self {
+        self.headers = Some(headers);
+        self
+    }
+    /// Sets `scheduled_at`.
+    pub fn with_scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
+        self.scheduled_at = Some(scheduled_at.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn with_attachments(mut self, attachments: Vec<Attachment>) -> Self {
+        self.attachments = Some(attachments);
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: Vec<Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `topic_id`.
+    pub fn with_topic_id(mut self, topic_id: impl Into<String>) -> Self {
+        self.topic_id = Some(topic_id.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("SendEmailRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
+}
 impl runtime::Validate for SendEmailRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -58,6 +153,7 @@ impl runtime::Validate for SendEmailRequest {
 }
 /// `Attachment` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct Attachment {
     /// Content of an attached file.
     ///
@@ -77,8 +173,55 @@ pub struct Attachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_id: Option<String>,
 }
+impl Attachment {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            content: Default::default(),
+            filename: Default::default(),
+            path: Default::default(),
+            content_type: Default::default(),
+            content_id: Default::default(),
+        }
+    }
+    /// Sets `content`.
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+    /// Sets `filename`.
+    pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+    /// Sets `path`.
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+    /// Sets `content_type`.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+    /// Sets `content_id`.
+    pub fn with_content_id(mut self, content_id: impl Into<String>) -> Self {
+        self.content_id = Some(content_id.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `Tag` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct Tag {
     /// The name of the email tag. It can only contain ASCII letters (a–z, A–Z), numbers (0–9), underscores (_), or dashes (-). It can contain no more than 256 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,8 +230,37 @@ pub struct Tag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+impl Tag {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            name: Default::default(),
+            value: Default::default(),
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `EmailTemplateInput` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct EmailTemplateInput {
     /// The id of the published email template.
     pub id: String,
@@ -98,29 +270,107 @@ pub struct EmailTemplateInput {
         std::collections::BTreeMap<String, EmailTemplateInputVariablesValue>,
     >,
 }
+impl EmailTemplateInput {
+    /// A value with the required `id`; set optional fields with the `with_*` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            variables: Default::default(),
+        }
+    }
+    /// Sets `variables`.
+    pub fn with_variables(
+        mut self,
+        variables: std::collections::BTreeMap<String, EmailTemplateInputVariablesValue>,
+    ) -> Self {
+        self.variables = Some(variables);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `SendEmailResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SendEmailResponse {
     /// The ID of the sent email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SendEmailResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { id: Default::default() }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `UpdateEmailOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateEmailOptions {
     /// Schedule email to be sent later. The date should be in ISO 8601 format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl UpdateEmailOptions {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            scheduled_at: Default::default(),
+        }
+    }
+    /// Sets `scheduled_at`.
+    pub fn with_scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
+        self.scheduled_at = Some(scheduled_at.into());
+        self
+    }
+}
 /// `ShareEmailOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct ShareEmailOptions {
     /// How long the link stays valid for, as a duration like `10m`, `2 hours`, or `1 day`. Defaults to `48h` and cannot exceed 48 hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<String>,
 }
+impl ShareEmailOptions {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            expires_in: Default::default(),
+        }
+    }
+    /// Sets `expires_in`.
+    pub fn with_expires_in(mut self, expires_in: impl Into<String>) -> Self {
+        self.expires_in = Some(expires_in.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `ShareEmailResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ShareEmailResponse {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,8 +382,35 @@ pub struct ShareEmailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl ShareEmailResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            url: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+}
 /// `Email` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Email {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,8 +452,95 @@ pub struct Email {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_event: Option<EmailLastEvent>,
 }
+#[cfg(feature = "mock")]
+impl Email {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            message_id: Default::default(),
+            to: Default::default(),
+            from: Default::default(),
+            created_at: Default::default(),
+            subject: Default::default(),
+            html: Default::default(),
+            text: Default::default(),
+            bcc: Default::default(),
+            cc: Default::default(),
+            reply_to: Default::default(),
+            last_event: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `message_id`.
+    pub fn with_message_id(mut self, message_id: impl Into<String>) -> Self {
+        self.message_id = Some(message_id.into());
+        self
+    }
+    /// Sets `to`.
+    pub fn with_to(mut self, to: Vec<String>) -> Self {
+        self.to = Some(to);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `subject`.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+    /// Sets `html`.
+    pub fn with_html(mut self, html: impl Into<String>) -> Self {
+        self.html = Some(html.into());
+        self
+    }
+    /// Sets `text`.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+    /// Sets `bcc`.
+    pub fn with_bcc(mut self, bcc: Vec<String>) -> Self {
+        self.bcc = Some(bcc);
+        self
+    }
+    /// Sets `cc`.
+    pub fn with_cc(mut self, cc: Vec<String>) -> Self {
+        self.cc = Some(cc);
+        self
+    }
+    /// Sets `reply_to`.
+    pub fn with_reply_to(mut self, reply_to: Vec<String>) -> Self {
+        self.reply_to = Some(reply_to);
+        self
+    }
+    /// Sets `last_event`.
+    pub fn with_last_event(mut self, last_event: EmailLastEvent) -> Self {
+        self.last_event = Some(last_event);
+        self
+    }
+}
 /// `ListEmailsResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListEmailsResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,8 +552,35 @@ pub struct ListEmailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Email>>,
 }
+#[cfg(feature = "mock")]
+impl ListEmailsResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<Email>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `GetEmailsMetricsResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GetEmailsMetricsResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,10 +596,10 @@ pub struct GetEmailsMetricsResponse {
     pub metrics: Option<Vec<String>>,
     /// The dimensions the response is broken down by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dimensions: Option<Vec<Item>>,
+    pub dimensions: Option<Vec<GetEmailsMetricsResponseDimensionsItem>>,
     /// The bucket size used when `period` is in `dimensions`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<Granularity>,
+    pub granularity: Option<GetEmailsMetricsResponseGranularity>,
     /// The requested metrics, totaled over the whole date range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<std::collections::BTreeMap<String, f64>>,
@@ -216,8 +607,74 @@ pub struct GetEmailsMetricsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EmailMetricsDataRow>>,
 }
+#[cfg(feature = "mock")]
+impl GetEmailsMetricsResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            start_date: Default::default(),
+            end_date: Default::default(),
+            metrics: Default::default(),
+            dimensions: Default::default(),
+            granularity: Default::default(),
+            totals: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `start_date`.
+    pub fn with_start_date(mut self, start_date: impl Into<String>) -> Self {
+        self.start_date = Some(start_date.into());
+        self
+    }
+    /// Sets `end_date`.
+    pub fn with_end_date(mut self, end_date: impl Into<String>) -> Self {
+        self.end_date = Some(end_date.into());
+        self
+    }
+    /// Sets `metrics`.
+    pub fn with_metrics(mut self, metrics: Vec<String>) -> Self {
+        self.metrics = Some(metrics);
+        self
+    }
+    /// Sets `dimensions`.
+    pub fn with_dimensions(
+        mut self,
+        dimensions: Vec<GetEmailsMetricsResponseDimensionsItem>,
+    ) -> Self {
+        self.dimensions = Some(dimensions);
+        self
+    }
+    /// Sets `granularity`.
+    pub fn with_granularity(
+        mut self,
+        granularity: GetEmailsMetricsResponseGranularity,
+    ) -> Self {
+        self.granularity = Some(granularity);
+        self
+    }
+    /// Sets `totals`.
+    pub fn with_totals(
+        mut self,
+        totals: std::collections::BTreeMap<String, f64>,
+    ) -> Self {
+        self.totals = Some(totals);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<EmailMetricsDataRow>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// A single breakdown row. Which dimension fields are present depends on the requested `dimensions`; which metric fields are present depends on the requested `metrics`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct EmailMetricsDataRow {
     /// Present when `period` is in `dimensions`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,25 +704,113 @@ pub struct EmailMetricsDataRow {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, f64>,
 }
+#[cfg(feature = "mock")]
+impl EmailMetricsDataRow {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            period: Default::default(),
+            domain_id: Default::default(),
+            domain_name: Default::default(),
+            email_id: Default::default(),
+            broadcast_id: Default::default(),
+            broadcast_name: Default::default(),
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `period`.
+    pub fn with_period(mut self, period: impl Into<String>) -> Self {
+        self.period = Some(period.into());
+        self
+    }
+    /// Sets `domain_id`.
+    pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Self {
+        self.domain_id = Some(domain_id.into());
+        self
+    }
+    /// Sets `domain_name`.
+    pub fn with_domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
+        self
+    }
+    /// Sets `email_id`.
+    pub fn with_email_id(mut self, email_id: impl Into<String>) -> Self {
+        self.email_id = Some(email_id.into());
+        self
+    }
+    /// Sets `broadcast_id`.
+    pub fn with_broadcast_id(mut self, broadcast_id: impl Into<String>) -> Self {
+        self.broadcast_id = Some(broadcast_id.into());
+        self
+    }
+    /// Sets `broadcast_name`.
+    pub fn with_broadcast_name(mut self, broadcast_name: impl Into<String>) -> Self {
+        self.broadcast_name = Some(broadcast_name.into());
+        self
+    }
+}
 /// `CreateBatchEmailsResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateBatchEmailsResponse {
     /// `data`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateBatchEmailsResponseDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl CreateBatchEmailsResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { data: Default::default() }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<CreateBatchEmailsResponseDataItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// Configure the domain capabilities for sending and receiving emails. At least one capability must be enabled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct DomainCapabilities {
     /// Enable or disable sending emails from this domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sending: Option<DomainCapabilitiesSending>,
     /// Enable or disable receiving emails to this domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub receiving: Option<DomainCapabilitiesSending>,
+    pub receiving: Option<DomainCapabilitiesReceiving>,
+}
+impl DomainCapabilities {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            sending: Default::default(),
+            receiving: Default::default(),
+        }
+    }
+    /// Sets `sending`.
+    pub fn with_sending(mut self, sending: DomainCapabilitiesSending) -> Self {
+        self.sending = Some(sending);
+        self
+    }
+    /// Sets `receiving`.
+    pub fn with_receiving(mut self, receiving: DomainCapabilitiesReceiving) -> Self {
+        self.receiving = Some(receiving);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
 }
 /// `CreateDomainRequest` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CreateDomainRequest {
     /// The name of the domain you want to create.
     pub name: String,
@@ -273,7 +818,7 @@ pub struct CreateDomainRequest {
     ///
     /// Default: `"us-east-1"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<Region>,
+    pub region: Option<CreateDomainRequestRegion>,
     /// For advanced use cases, choose a subdomain for the Return-Path address. Defaults to 'send' (i.e., send.yourdomain.tld).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_return_path: Option<String>,
@@ -295,8 +840,74 @@ pub struct CreateDomainRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_subdomain: Option<String>,
 }
+impl CreateDomainRequest {
+    /// A value with the required `name`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            region: Default::default(),
+            custom_return_path: Default::default(),
+            open_tracking: Default::default(),
+            click_tracking: Default::default(),
+            tls: Default::default(),
+            capabilities: Default::default(),
+            tracking_subdomain: Default::default(),
+        }
+    }
+    /// Sets `region`.
+    pub fn with_region(mut self, region: CreateDomainRequestRegion) -> Self {
+        self.region = Some(region);
+        self
+    }
+    /// Sets `custom_return_path`.
+    pub fn with_custom_return_path(
+        mut self,
+        custom_return_path: impl Into<String>,
+    ) -> Self {
+        self.custom_return_path = Some(custom_return_path.into());
+        self
+    }
+    /// Sets `open_tracking`.
+    pub fn with_open_tracking(mut self, open_tracking: bool) -> Self {
+        self.open_tracking = Some(open_tracking);
+        self
+    }
+    /// Sets `click_tracking`.
+    pub fn with_click_tracking(mut self, click_tracking: bool) -> Self {
+        self.click_tracking = Some(click_tracking);
+        self
+    }
+    /// Sets `tls`.
+    pub fn with_tls(mut self, tls: CreateDomainRequestTls) -> Self {
+        self.tls = Some(tls);
+        self
+    }
+    /// Sets `capabilities`.
+    pub fn with_capabilities(mut self, capabilities: DomainCapabilities) -> Self {
+        self.capabilities = Some(capabilities);
+        self
+    }
+    /// Sets `tracking_subdomain`.
+    pub fn with_tracking_subdomain(
+        mut self,
+        tracking_subdomain: impl Into<String>,
+    ) -> Self {
+        self.tracking_subdomain = Some(tracking_subdomain.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `CreateDomainResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateDomainResponse {
     /// The ID of the domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -309,7 +920,7 @@ pub struct CreateDomainResponse {
     pub created_at: Option<String>,
     /// The status of the domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<CreateDomainResponseStatus>,
     /// `capabilities`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<DomainCapabilities>,
@@ -329,8 +940,80 @@ pub struct CreateDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_subdomain: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateDomainResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            name: Default::default(),
+            created_at: Default::default(),
+            status: Default::default(),
+            capabilities: Default::default(),
+            records: Default::default(),
+            region: Default::default(),
+            open_tracking: Default::default(),
+            click_tracking: Default::default(),
+            tracking_subdomain: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: CreateDomainResponseStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `capabilities`.
+    pub fn with_capabilities(mut self, capabilities: DomainCapabilities) -> Self {
+        self.capabilities = Some(capabilities);
+        self
+    }
+    /// Sets `records`.
+    pub fn with_records(mut self, records: Vec<DomainRecord>) -> Self {
+        self.records = Some(records);
+        self
+    }
+    /// Sets `region`.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+    /// Sets `open_tracking`.
+    pub fn with_open_tracking(mut self, open_tracking: bool) -> Self {
+        self.open_tracking = Some(open_tracking);
+        self
+    }
+    /// Sets `click_tracking`.
+    pub fn with_click_tracking(mut self, click_tracking: bool) -> Self {
+        self.click_tracking = Some(click_tracking);
+        self
+    }
+    /// Sets `tracking_subdomain`.
+    pub fn with_tracking_subdomain(
+        mut self,
+        tracking_subdomain: impl Into<String>,
+    ) -> Self {
+        self.tracking_subdomain = Some(tracking_subdomain.into());
+        self
+    }
+}
 /// `UpdateDomainOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct UpdateDomainOptions {
     /// Track the open rate of each email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -350,8 +1033,58 @@ pub struct UpdateDomainOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_subdomain: Option<String>,
 }
+impl UpdateDomainOptions {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            open_tracking: Default::default(),
+            click_tracking: Default::default(),
+            tls: Default::default(),
+            capabilities: Default::default(),
+            tracking_subdomain: Default::default(),
+        }
+    }
+    /// Sets `open_tracking`.
+    pub fn with_open_tracking(mut self, open_tracking: bool) -> Self {
+        self.open_tracking = Some(open_tracking);
+        self
+    }
+    /// Sets `click_tracking`.
+    pub fn with_click_tracking(mut self, click_tracking: bool) -> Self {
+        self.click_tracking = Some(click_tracking);
+        self
+    }
+    /// Sets `tls`.
+    pub fn with_tls(mut self, tls: impl Into<String>) -> Self {
+        self.tls = Some(tls.into());
+        self
+    }
+    /// Sets `capabilities`.
+    pub fn with_capabilities(mut self, capabilities: DomainCapabilities) -> Self {
+        self.capabilities = Some(capabilities);
+        self
+    }
+    /// Sets `tracking_subdomain`.
+    pub fn with_tracking_subdomain(
+        mut self,
+        tracking_subdomain: impl Into<String>,
+    ) -> Self {
+        self.tracking_subdomain = Some(tracking_subdomain.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `DomainRecord` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct DomainRecord {
     /// The type of record (SPF for sending, DKIM for sending, Receiving for inbound emails, Tracking & TrackingCAA for click and open tracking).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -361,13 +1094,13 @@ pub struct DomainRecord {
     pub name: Option<String>,
     /// The DNS record type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<Type>,
+    pub r#type: Option<DomainRecordType>,
     /// The time to live for the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<String>,
     /// The status of the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status2>,
+    pub status: Option<DomainRecordStatus>,
     /// The value of the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -375,8 +1108,59 @@ pub struct DomainRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl DomainRecord {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            record: Default::default(),
+            name: Default::default(),
+            r#type: Default::default(),
+            ttl: Default::default(),
+            status: Default::default(),
+            value: Default::default(),
+            priority: Default::default(),
+        }
+    }
+    /// Sets `record`.
+    pub fn with_record(mut self, record: DomainRecordRecord) -> Self {
+        self.record = Some(record);
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: DomainRecordType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `ttl`.
+    pub fn with_ttl(mut self, ttl: impl Into<String>) -> Self {
+        self.ttl = Some(ttl.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: DomainRecordStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    pub fn with_priority(mut self, priority: i64) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+}
 /// `Domain` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Domain {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -389,7 +1173,7 @@ pub struct Domain {
     pub name: Option<String>,
     /// The status of the domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<DomainStatus>,
     /// The date and time the domain was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -412,8 +1196,86 @@ pub struct Domain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<DomainRecord>>,
 }
+#[cfg(feature = "mock")]
+impl Domain {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            name: Default::default(),
+            status: Default::default(),
+            created_at: Default::default(),
+            region: Default::default(),
+            open_tracking: Default::default(),
+            click_tracking: Default::default(),
+            tracking_subdomain: Default::default(),
+            capabilities: Default::default(),
+            records: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: DomainStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+    /// Sets `open_tracking`.
+    pub fn with_open_tracking(mut self, open_tracking: bool) -> Self {
+        self.open_tracking = Some(open_tracking);
+        self
+    }
+    /// Sets `click_tracking`.
+    pub fn with_click_tracking(mut self, click_tracking: bool) -> Self {
+        self.click_tracking = Some(click_tracking);
+        self
+    }
+    /// Sets `tracking_subdomain`.
+    pub fn with_tracking_subdomain(
+        mut self,
+        tracking_subdomain: impl Into<String>,
+    ) -> Self {
+        self.tracking_subdomain = Some(tracking_subdomain.into());
+        self
+    }
+    /// Sets `capabilities`.
+    pub fn with_capabilities(mut self, capabilities: DomainCapabilities) -> Self {
+        self.capabilities = Some(capabilities);
+        self
+    }
+    /// Sets `records`.
+    pub fn with_records(mut self, records: Vec<DomainRecord>) -> Self {
+        self.records = Some(records);
+        self
+    }
+}
 /// `CreateDomainClaimRequest` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CreateDomainClaimRequest {
     /// The name of the domain you want to claim.
     pub name: String,
@@ -421,7 +1283,7 @@ pub struct CreateDomainClaimRequest {
     ///
     /// Default: `"us-east-1"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<Region>,
+    pub region: Option<CreateDomainClaimRequestRegion>,
     /// For advanced use cases, choose a subdomain for the Return-Path address. Defaults to 'send' (i.e., send.yourdomain.tld).
     ///
     /// Default: `"send"`.
@@ -437,8 +1299,62 @@ pub struct CreateDomainClaimRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_subdomain: Option<String>,
 }
+impl CreateDomainClaimRequest {
+    /// A value with the required `name`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            region: Default::default(),
+            custom_return_path: Default::default(),
+            open_tracking: Default::default(),
+            click_tracking: Default::default(),
+            tracking_subdomain: Default::default(),
+        }
+    }
+    /// Sets `region`.
+    pub fn with_region(mut self, region: CreateDomainClaimRequestRegion) -> Self {
+        self.region = Some(region);
+        self
+    }
+    /// Sets `custom_return_path`.
+    pub fn with_custom_return_path(
+        mut self,
+        custom_return_path: impl Into<String>,
+    ) -> Self {
+        self.custom_return_path = Some(custom_return_path.into());
+        self
+    }
+    /// Sets `open_tracking`.
+    pub fn with_open_tracking(mut self, open_tracking: bool) -> Self {
+        self.open_tracking = Some(open_tracking);
+        self
+    }
+    /// Sets `click_tracking`.
+    pub fn with_click_tracking(mut self, click_tracking: bool) -> Self {
+        self.click_tracking = Some(click_tracking);
+        self
+    }
+    /// Sets `tracking_subdomain`.
+    pub fn with_tracking_subdomain(
+        mut self,
+        tracking_subdomain: impl Into<String>,
+    ) -> Self {
+        self.tracking_subdomain = Some(tracking_subdomain.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// The TXT record to add to your DNS to prove ownership of the claimed domain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct DomainClaimRecord {
     /// The DNS record type. Always TXT for domain claims.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -453,8 +1369,41 @@ pub struct DomainClaimRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl DomainClaimRecord {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: Default::default(),
+            name: Default::default(),
+            value: Default::default(),
+            ttl: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: DomainClaimRecordType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `ttl`.
+    pub fn with_ttl(mut self, ttl: impl Into<String>) -> Self {
+        self.ttl = Some(ttl.into());
+        self
+    }
+}
 /// `DomainClaim` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct DomainClaim {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -473,7 +1422,7 @@ pub struct DomainClaim {
     pub domain_id: Option<String>,
     /// The region where the claimed domain will send from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<Region>,
+    pub region: Option<DomainClaimRegion>,
     /// `record`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<DomainClaimRecord>,
@@ -490,8 +1439,86 @@ pub struct DomainClaim {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl DomainClaim {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            name: Default::default(),
+            status: Default::default(),
+            domain_id: Default::default(),
+            region: Default::default(),
+            record: Default::default(),
+            blocked_reason: Default::default(),
+            failure_reason: Default::default(),
+            created_at: Default::default(),
+            expires_at: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: DomainClaimStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `domain_id`.
+    pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Self {
+        self.domain_id = Some(domain_id.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn with_region(mut self, region: DomainClaimRegion) -> Self {
+        self.region = Some(region);
+        self
+    }
+    /// Sets `record`.
+    pub fn with_record(mut self, record: DomainClaimRecord) -> Self {
+        self.record = Some(record);
+        self
+    }
+    /// Sets `blocked_reason`.
+    pub fn with_blocked_reason(
+        mut self,
+        blocked_reason: DomainClaimBlockedReason,
+    ) -> Self {
+        self.blocked_reason = Some(blocked_reason);
+        self
+    }
+    /// Sets `failure_reason`.
+    pub fn with_failure_reason(mut self, failure_reason: impl Into<String>) -> Self {
+        self.failure_reason = Some(failure_reason.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `expires_at`.
+    pub fn with_expires_at(mut self, expires_at: impl Into<String>) -> Self {
+        self.expires_at = Some(expires_at.into());
+        self
+    }
+}
 /// `VerifyDomainResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct VerifyDomainResponse {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -500,8 +1527,29 @@ pub struct VerifyDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl VerifyDomainResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `ListDomainsResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListDomainsResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -513,8 +1561,35 @@ pub struct ListDomainsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListDomainsItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListDomainsResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<ListDomainsItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `ListDomainsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListDomainsItem {
     /// The ID of the domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -524,7 +1599,7 @@ pub struct ListDomainsItem {
     pub name: Option<String>,
     /// The status of the domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<ListDomainsItemStatus>,
     /// The date and time the domain was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -541,8 +1616,65 @@ pub struct ListDomainsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<DomainCapabilities>,
 }
+#[cfg(feature = "mock")]
+impl ListDomainsItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            name: Default::default(),
+            status: Default::default(),
+            created_at: Default::default(),
+            region: Default::default(),
+            open_tracking: Default::default(),
+            click_tracking: Default::default(),
+            capabilities: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: ListDomainsItemStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+    /// Sets `open_tracking`.
+    pub fn with_open_tracking(mut self, open_tracking: bool) -> Self {
+        self.open_tracking = Some(open_tracking);
+        self
+    }
+    /// Sets `click_tracking`.
+    pub fn with_click_tracking(mut self, click_tracking: bool) -> Self {
+        self.click_tracking = Some(click_tracking);
+        self
+    }
+    /// Sets `capabilities`.
+    pub fn with_capabilities(mut self, capabilities: DomainCapabilities) -> Self {
+        self.capabilities = Some(capabilities);
+        self
+    }
+}
 /// `UpdateDomainResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateDomainResponseSuccess {
     /// The ID of the updated domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -551,8 +1683,29 @@ pub struct UpdateDomainResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl UpdateDomainResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+}
 /// `DeleteDomainResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct DeleteDomainResponse {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -564,8 +1717,35 @@ pub struct DeleteDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl DeleteDomainResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
 /// `CreateApiKeyRequest` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CreateApiKeyRequest {
     /// The API key name.
     pub name: String,
@@ -576,8 +1756,38 @@ pub struct CreateApiKeyRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
 }
+impl CreateApiKeyRequest {
+    /// A value with the required `name`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            permission: Default::default(),
+            domain_id: Default::default(),
+        }
+    }
+    /// Sets `permission`.
+    pub fn with_permission(mut self, permission: CreateApiKeyRequestPermission) -> Self {
+        self.permission = Some(permission);
+        self
+    }
+    /// Sets `domain_id`.
+    pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Self {
+        self.domain_id = Some(domain_id.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `CreateApiKeyResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateApiKeyResponse {
     /// The ID of the API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -586,8 +1796,29 @@ pub struct CreateApiKeyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateApiKeyResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            token: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `token`.
+    pub fn with_token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+}
 /// `ListApiKeysResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListApiKeysResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -599,8 +1830,35 @@ pub struct ListApiKeysResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ApiKey>>,
 }
+#[cfg(feature = "mock")]
+impl ListApiKeysResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<ApiKey>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `ApiKey` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ApiKey {
     /// The ID of the API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -615,8 +1873,41 @@ pub struct ApiKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl ApiKey {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            name: Default::default(),
+            created_at: Default::default(),
+            last_used_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `last_used_at`.
+    pub fn with_last_used_at(mut self, last_used_at: impl Into<String>) -> Self {
+        self.last_used_at = Some(last_used_at.into());
+        self
+    }
+}
 /// `ListOAuthGrantsResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListOAuthGrantsResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -628,8 +1919,35 @@ pub struct ListOAuthGrantsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<OAuthGrant>>,
 }
+#[cfg(feature = "mock")]
+impl ListOAuthGrantsResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<OAuthGrant>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `OAuthGrant` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct OAuthGrant {
     /// The ID of the OAuth grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -653,8 +1971,59 @@ pub struct OAuthGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<OAuthGrantClientValue>,
 }
+#[cfg(feature = "mock")]
+impl OAuthGrant {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            client_id: Default::default(),
+            scopes: Default::default(),
+            created_at: Default::default(),
+            revoked_at: Default::default(),
+            revoked_reason: Default::default(),
+            client: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+    /// Sets `scopes`.
+    pub fn with_scopes(mut self, scopes: Vec<String>) -> Self {
+        self.scopes = Some(scopes);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `revoked_at`.
+    pub fn with_revoked_at(mut self, revoked_at: impl Into<String>) -> Self {
+        self.revoked_at = Some(revoked_at.into());
+        self
+    }
+    /// Sets `revoked_reason`.
+    pub fn with_revoked_reason(mut self, revoked_reason: impl Into<String>) -> Self {
+        self.revoked_reason = Some(revoked_reason.into());
+        self
+    }
+    /// Sets `client`.
+    pub fn with_client(mut self, client: OAuthGrantClientValue) -> Self {
+        self.client = Some(client);
+        self
+    }
+}
 /// `RevokeOAuthGrantResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RevokeOAuthGrantResponse {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -671,8 +2040,41 @@ pub struct RevokeOAuthGrantResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_reason: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl RevokeOAuthGrantResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            revoked_at: Default::default(),
+            revoked_reason: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `revoked_at`.
+    pub fn with_revoked_at(mut self, revoked_at: impl Into<String>) -> Self {
+        self.revoked_at = Some(revoked_at.into());
+        self
+    }
+    /// Sets `revoked_reason`.
+    pub fn with_revoked_reason(mut self, revoked_reason: impl Into<String>) -> Self {
+        self.revoked_reason = Some(revoked_reason.into());
+        self
+    }
+}
 /// `DeleteApiKeyResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct DeleteApiKeyResponse {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -684,14 +2086,57 @@ pub struct DeleteApiKeyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl DeleteApiKeyResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
 /// `UpdateApiKeyRequest` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct UpdateApiKeyRequest {
     /// The API key name.
     pub name: String,
 }
+impl UpdateApiKeyRequest {
+    /// A value with the required `name`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `UpdateApiKeyResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateApiKeyResponse {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -700,16 +2145,53 @@ pub struct UpdateApiKeyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl UpdateApiKeyResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `CreateAudienceOptions` as the API defines it.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CreateAudienceOptions {
     /// The name of the audience you want to create.
     pub name: String,
 }
+impl CreateAudienceOptions {
+    /// A value with the required `name`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `CreateAudienceResponseSuccess` as the API defines it.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateAudienceResponseSuccess {
     /// The ID of the audience.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -721,9 +2203,36 @@ pub struct CreateAudienceResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateAudienceResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+            name: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
 /// `GetAudienceResponseSuccess` as the API defines it.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GetAudienceResponseSuccess {
     /// The ID of the audience.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -738,9 +2247,42 @@ pub struct GetAudienceResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl GetAudienceResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+            name: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+}
 /// `RemoveAudienceResponseSuccess` as the API defines it.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RemoveAudienceResponseSuccess {
     /// The ID of the audience.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -752,9 +2294,36 @@ pub struct RemoveAudienceResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl RemoveAudienceResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
 /// `ListAudiencesResponseSuccess` as the API defines it.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListAudiencesResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -763,8 +2332,29 @@ pub struct ListAudiencesResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListAudiencesResponseSuccessDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListAudiencesResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<ListAudiencesResponseSuccessDataItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `CreateContactOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CreateContactOptions {
     /// Email address of the contact.
     pub email: String,
@@ -791,8 +2381,70 @@ pub struct CreateContactOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience_id: Option<String>,
 }
+#[allow(deprecated)]
+impl CreateContactOptions {
+    /// A value with the required `email`; set optional fields with the `with_*` methods.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            first_name: Default::default(),
+            last_name: Default::default(),
+            unsubscribed: Default::default(),
+            properties: Default::default(),
+            segments: Default::default(),
+            topics: Default::default(),
+            audience_id: Default::default(),
+        }
+    }
+    /// Sets `first_name`.
+    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = Some(first_name.into());
+        self
+    }
+    /// Sets `last_name`.
+    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+    /// Sets `unsubscribed`.
+    pub fn with_unsubscribed(mut self, unsubscribed: bool) -> Self {
+        self.unsubscribed = Some(unsubscribed);
+        self
+    }
+    /// Sets `properties`.
+    pub fn with_properties(mut self, properties: serde_json::Value) -> Self {
+        self.properties = Some(properties);
+        self
+    }
+    /// Sets `segments`.
+    pub fn with_segments(mut self, segments: Vec<String>) -> Self {
+        self.segments = Some(segments);
+        self
+    }
+    /// Sets `topics`.
+    pub fn with_topics(mut self, topics: Vec<CreateContactOptionsTopicsItem>) -> Self {
+        self.topics = Some(topics);
+        self
+    }
+    /// Sets `audience_id`.
+    #[deprecated]
+    pub fn with_audience_id(mut self, audience_id: impl Into<String>) -> Self {
+        self.audience_id = Some(audience_id.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `CreateContactResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateContactResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -801,8 +2453,29 @@ pub struct CreateContactResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateContactResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `GetContactResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GetContactResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -829,8 +2502,65 @@ pub struct GetContactResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
+impl GetContactResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            email: Default::default(),
+            first_name: Default::default(),
+            last_name: Default::default(),
+            created_at: Default::default(),
+            unsubscribed: Default::default(),
+            properties: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `first_name`.
+    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = Some(first_name.into());
+        self
+    }
+    /// Sets `last_name`.
+    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `unsubscribed`.
+    pub fn with_unsubscribed(mut self, unsubscribed: bool) -> Self {
+        self.unsubscribed = Some(unsubscribed);
+        self
+    }
+    /// Sets `properties`.
+    pub fn with_properties(mut self, properties: serde_json::Value) -> Self {
+        self.properties = Some(properties);
+        self
+    }
+}
 /// `UpdateContactOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct UpdateContactOptions {
     /// Email address of the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -848,8 +2578,55 @@ pub struct UpdateContactOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<serde_json::Value>,
 }
+impl UpdateContactOptions {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            email: Default::default(),
+            first_name: Default::default(),
+            last_name: Default::default(),
+            unsubscribed: Default::default(),
+            properties: Default::default(),
+        }
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `first_name`.
+    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = Some(first_name.into());
+        self
+    }
+    /// Sets `last_name`.
+    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+    /// Sets `unsubscribed`.
+    pub fn with_unsubscribed(mut self, unsubscribed: bool) -> Self {
+        self.unsubscribed = Some(unsubscribed);
+        self
+    }
+    /// Sets `properties`.
+    pub fn with_properties(mut self, properties: serde_json::Value) -> Self {
+        self.properties = Some(properties);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `UpdateContactResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateContactResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -858,8 +2635,29 @@ pub struct UpdateContactResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl UpdateContactResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `RemoveContactResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RemoveContactResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -871,8 +2669,35 @@ pub struct RemoveContactResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl RemoveContactResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
 /// `ListContactsResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListContactsResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -881,8 +2706,29 @@ pub struct ListContactsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListContactsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListContactsResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<ListContactsResponseSuccessDataItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `CreateContactImportOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateContactImportOptions {
     /// CSV file to import. Maximum size is 50MB.
     ///
@@ -895,7 +2741,7 @@ pub struct CreateContactImportOptions {
     ///
     /// Default: `"skip"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub on_conflict: Option<OnConflict>,
+    pub on_conflict: Option<CreateContactImportOptionsOnConflict>,
     /// JSON-encoded array of segments to add imported contacts to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<String>,
@@ -903,8 +2749,45 @@ pub struct CreateContactImportOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateContactImportOptions {
+    /// A value with the required `file`; set optional fields with the `with_*` methods.
+    pub fn new(file: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            column_map: Default::default(),
+            on_conflict: Default::default(),
+            segments: Default::default(),
+            topics: Default::default(),
+        }
+    }
+    /// Sets `column_map`.
+    pub fn with_column_map(mut self, column_map: impl Into<String>) -> Self {
+        self.column_map = Some(column_map.into());
+        self
+    }
+    /// Sets `on_conflict`.
+    pub fn with_on_conflict(
+        mut self,
+        on_conflict: CreateContactImportOptionsOnConflict,
+    ) -> Self {
+        self.on_conflict = Some(on_conflict);
+        self
+    }
+    /// Sets `segments`.
+    pub fn with_segments(mut self, segments: impl Into<String>) -> Self {
+        self.segments = Some(segments.into());
+        self
+    }
+    /// Sets `topics`.
+    pub fn with_topics(mut self, topics: impl Into<String>) -> Self {
+        self.topics = Some(topics.into());
+        self
+    }
+}
 /// `CreateContactImportResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateContactImportResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -915,8 +2798,29 @@ pub struct CreateContactImportResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateContactImportResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `ContactImportCounts` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ContactImportCounts {
     /// Total number of rows processed by the import.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -934,8 +2838,47 @@ pub struct ContactImportCounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl ContactImportCounts {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            total: Default::default(),
+            created: Default::default(),
+            updated: Default::default(),
+            skipped: Default::default(),
+            failed: Default::default(),
+        }
+    }
+    /// Sets `total`.
+    pub fn with_total(mut self, total: i64) -> Self {
+        self.total = Some(total);
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, created: i64) -> Self {
+        self.created = Some(created);
+        self
+    }
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: i64) -> Self {
+        self.updated = Some(updated);
+        self
+    }
+    /// Sets `skipped`.
+    pub fn with_skipped(mut self, skipped: i64) -> Self {
+        self.skipped = Some(skipped);
+        self
+    }
+    /// Sets `failed`.
+    pub fn with_failed(mut self, failed: i64) -> Self {
+        self.failed = Some(failed);
+        self
+    }
+}
 /// `ContactImport` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ContactImport {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -947,7 +2890,7 @@ pub struct ContactImport {
     pub id: Option<String>,
     /// Current status of the contact import.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status3>,
+    pub status: Option<ContactImportStatus>,
     /// Timestamp indicating when the contact import was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -958,10 +2901,55 @@ pub struct ContactImport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<ContactImportCounts>,
 }
+#[cfg(feature = "mock")]
+impl ContactImport {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            status: Default::default(),
+            created_at: Default::default(),
+            completed_at: Default::default(),
+            counts: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: ContactImportStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `completed_at`.
+    pub fn with_completed_at(mut self, completed_at: impl Into<String>) -> Self {
+        self.completed_at = Some(completed_at.into());
+        self
+    }
+    /// Sets `counts`.
+    pub fn with_counts(mut self, counts: ContactImportCounts) -> Self {
+        self.counts = Some(counts);
+        self
+    }
+}
 /// `GetContactImportResponseSuccess` as the API defines it.
 pub type GetContactImportResponseSuccess = ContactImport;
 /// `ListContactImportsResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListContactImportsResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -973,8 +2961,35 @@ pub struct ListContactImportsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactImport>>,
 }
+#[cfg(feature = "mock")]
+impl ListContactImportsResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<ContactImport>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `CreateBroadcastOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CreateBroadcastOptions {
     /// Name of the broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1011,8 +3026,88 @@ pub struct CreateBroadcastOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
 }
+#[allow(deprecated)]
+impl CreateBroadcastOptions {
+    /// A value with the required `segment_id`, `from`, `subject`; set optional fields with the `with_*` methods.
+    pub fn new(
+        segment_id: impl Into<String>,
+        from: impl Into<String>,
+        subject: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: Default::default(),
+            segment_id: segment_id.into(),
+            audience_id: Default::default(),
+            from: from.into(),
+            subject: subject.into(),
+            reply_to: Default::default(),
+            preview_text: Default::default(),
+            html: Default::default(),
+            text: Default::default(),
+            topic_id: Default::default(),
+            send: Default::default(),
+            scheduled_at: Default::default(),
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `audience_id`.
+    #[deprecated]
+    pub fn with_audience_id(mut self, audience_id: impl Into<String>) -> Self {
+        self.audience_id = Some(audience_id.into());
+        self
+    }
+    /// Sets `reply_to`.
+    pub fn with_reply_to(mut self, reply_to: Vec<String>) -> Self {
+        self.reply_to = Some(reply_to);
+        self
+    }
+    /// Sets `preview_text`.
+    pub fn with_preview_text(mut self, preview_text: impl Into<String>) -> Self {
+        self.preview_text = Some(preview_text.into());
+        self
+    }
+    /// Sets `html`.
+    pub fn with_html(mut self, html: impl Into<String>) -> Self {
+        self.html = Some(html.into());
+        self
+    }
+    /// Sets `text`.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+    /// Sets `topic_id`.
+    pub fn with_topic_id(mut self, topic_id: impl Into<String>) -> Self {
+        self.topic_id = Some(topic_id.into());
+        self
+    }
+    /// Sets `send`.
+    pub fn with_send(mut self, send: bool) -> Self {
+        self.send = Some(send);
+        self
+    }
+    /// Sets `scheduled_at`.
+    pub fn with_scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
+        self.scheduled_at = Some(scheduled_at.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `CreateBroadcastResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateBroadcastResponseSuccess {
     /// The ID of the broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1021,8 +3116,29 @@ pub struct CreateBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateBroadcastResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+}
 /// `ListBroadcastsResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListBroadcastsResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1034,8 +3150,38 @@ pub struct ListBroadcastsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListBroadcastsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListBroadcastsResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        data: Vec<ListBroadcastsResponseSuccessDataItem>,
+    ) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `GetBroadcastResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GetBroadcastResponseSuccess {
     /// Unique identifier for the broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1084,8 +3230,109 @@ pub struct GetBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
+#[cfg(feature = "mock")]
+#[allow(deprecated)]
+impl GetBroadcastResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            name: Default::default(),
+            audience_id: Default::default(),
+            segment_id: Default::default(),
+            from: Default::default(),
+            subject: Default::default(),
+            reply_to: Default::default(),
+            preview_text: Default::default(),
+            status: Default::default(),
+            created_at: Default::default(),
+            scheduled_at: Default::default(),
+            sent_at: Default::default(),
+            text: Default::default(),
+            html: Default::default(),
+            topic_id: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `audience_id`.
+    #[deprecated]
+    pub fn with_audience_id(mut self, audience_id: impl Into<String>) -> Self {
+        self.audience_id = Some(audience_id.into());
+        self
+    }
+    /// Sets `segment_id`.
+    pub fn with_segment_id(mut self, segment_id: impl Into<String>) -> Self {
+        self.segment_id = Some(segment_id.into());
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+    /// Sets `subject`.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+    /// Sets `reply_to`.
+    pub fn with_reply_to(mut self, reply_to: Vec<String>) -> Self {
+        self.reply_to = Some(reply_to);
+        self
+    }
+    /// Sets `preview_text`.
+    pub fn with_preview_text(mut self, preview_text: impl Into<String>) -> Self {
+        self.preview_text = Some(preview_text.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `scheduled_at`.
+    pub fn with_scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
+        self.scheduled_at = Some(scheduled_at.into());
+        self
+    }
+    /// Sets `sent_at`.
+    pub fn with_sent_at(mut self, sent_at: impl Into<String>) -> Self {
+        self.sent_at = Some(sent_at.into());
+        self
+    }
+    /// Sets `text`.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+    /// Sets `html`.
+    pub fn with_html(mut self, html: impl Into<String>) -> Self {
+        self.html = Some(html.into());
+        self
+    }
+    /// Sets `topic_id`.
+    pub fn with_topic_id(mut self, topic_id: impl Into<String>) -> Self {
+        self.topic_id = Some(topic_id.into());
+        self
+    }
+}
 /// `UpdateBroadcastOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct UpdateBroadcastOptions {
     /// Name of the broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1119,8 +3366,87 @@ pub struct UpdateBroadcastOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
+#[allow(deprecated)]
+impl UpdateBroadcastOptions {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            name: Default::default(),
+            audience_id: Default::default(),
+            segment_id: Default::default(),
+            from: Default::default(),
+            subject: Default::default(),
+            reply_to: Default::default(),
+            preview_text: Default::default(),
+            html: Default::default(),
+            text: Default::default(),
+            topic_id: Default::default(),
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `audience_id`.
+    #[deprecated]
+    pub fn with_audience_id(mut self, audience_id: impl Into<String>) -> Self {
+        self.audience_id = Some(audience_id.into());
+        self
+    }
+    /// Sets `segment_id`.
+    pub fn with_segment_id(mut self, segment_id: impl Into<String>) -> Self {
+        self.segment_id = Some(segment_id.into());
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+    /// Sets `subject`.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+    /// Sets `reply_to`.
+    pub fn with_reply_to(mut self, reply_to: Vec<String>) -> Self {
+        self.reply_to = Some(reply_to);
+        self
+    }
+    /// Sets `preview_text`.
+    pub fn with_preview_text(mut self, preview_text: impl Into<String>) -> Self {
+        self.preview_text = Some(preview_text.into());
+        self
+    }
+    /// Sets `html`.
+    pub fn with_html(mut self, html: impl Into<String>) -> Self {
+        self.html = Some(html.into());
+        self
+    }
+    /// Sets `text`.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+    /// Sets `topic_id`.
+    pub fn with_topic_id(mut self, topic_id: impl Into<String>) -> Self {
+        self.topic_id = Some(topic_id.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `UpdateBroadcastResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateBroadcastResponseSuccess {
     /// The ID of the broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1129,8 +3455,29 @@ pub struct UpdateBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl UpdateBroadcastResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+}
 /// `RemoveBroadcastResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RemoveBroadcastResponseSuccess {
     /// The ID of the broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1142,22 +3489,85 @@ pub struct RemoveBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl RemoveBroadcastResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
 /// `SendBroadcastOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct SendBroadcastOptions {
     /// Schedule email to be sent later. The date should be in ISO 8601 format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
 }
+impl SendBroadcastOptions {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            scheduled_at: Default::default(),
+        }
+    }
+    /// Sets `scheduled_at`.
+    pub fn with_scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
+        self.scheduled_at = Some(scheduled_at.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `SendBroadcastResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SendBroadcastResponseSuccess {
     /// The ID of the broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SendBroadcastResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { id: Default::default() }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `CancelBroadcastResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CancelBroadcastResponseSuccess {
     /// The ID of the broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1166,8 +3576,29 @@ pub struct CancelBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CancelBroadcastResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+}
 /// `ListBroadcastRecipientsResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1179,8 +3610,38 @@ pub struct ListBroadcastRecipientsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListBroadcastRecipientsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListBroadcastRecipientsResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        data: Vec<ListBroadcastRecipientsResponseSuccessDataItem>,
+    ) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `ListBroadcastClickedLinksResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListBroadcastClickedLinksResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1192,8 +3653,38 @@ pub struct ListBroadcastClickedLinksResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListBroadcastClickedLinksResponseSuccessDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListBroadcastClickedLinksResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        data: Vec<ListBroadcastClickedLinksResponseSuccessDataItem>,
+    ) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `RetrievedAttachment` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RetrievedAttachment {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1214,7 +3705,7 @@ pub struct RetrievedAttachment {
     pub content_id: Option<String>,
     /// How the attachment should be displayed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content_disposition: Option<ContentDisposition>,
+    pub content_disposition: Option<RetrievedAttachmentContentDisposition>,
     /// Signed URL to download the attachment content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
@@ -1227,8 +3718,74 @@ pub struct RetrievedAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl RetrievedAttachment {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            filename: Default::default(),
+            content_type: Default::default(),
+            content_id: Default::default(),
+            content_disposition: Default::default(),
+            download_url: Default::default(),
+            expires_at: Default::default(),
+            size: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `filename`.
+    pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+    /// Sets `content_type`.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+    /// Sets `content_id`.
+    pub fn with_content_id(mut self, content_id: impl Into<String>) -> Self {
+        self.content_id = Some(content_id.into());
+        self
+    }
+    /// Sets `content_disposition`.
+    pub fn with_content_disposition(
+        mut self,
+        content_disposition: RetrievedAttachmentContentDisposition,
+    ) -> Self {
+        self.content_disposition = Some(content_disposition);
+        self
+    }
+    /// Sets `download_url`.
+    pub fn with_download_url(mut self, download_url: impl Into<String>) -> Self {
+        self.download_url = Some(download_url.into());
+        self
+    }
+    /// Sets `expires_at`.
+    pub fn with_expires_at(mut self, expires_at: impl Into<String>) -> Self {
+        self.expires_at = Some(expires_at.into());
+        self
+    }
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+}
 /// `ListAttachmentsResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListAttachmentsResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1240,8 +3797,35 @@ pub struct ListAttachmentsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListAttachmentsResponseDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListAttachmentsResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<ListAttachmentsResponseDataItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `GetReceivedEmailResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GetReceivedEmailResponse {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1290,8 +3874,104 @@ pub struct GetReceivedEmailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<GetReceivedEmailResponseAttachmentsItem>>,
 }
+#[cfg(feature = "mock")]
+impl GetReceivedEmailResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            to: Default::default(),
+            from: Default::default(),
+            subject: Default::default(),
+            message_id: Default::default(),
+            bcc: Default::default(),
+            cc: Default::default(),
+            reply_to: Default::default(),
+            html: Default::default(),
+            text: Default::default(),
+            headers: Default::default(),
+            created_at: Default::default(),
+            attachments: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `to`.
+    pub fn with_to(mut self, to: Vec<String>) -> Self {
+        self.to = Some(to);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+    /// Sets `subject`.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+    /// Sets `message_id`.
+    pub fn with_message_id(mut self, message_id: impl Into<String>) -> Self {
+        self.message_id = Some(message_id.into());
+        self
+    }
+    /// Sets `bcc`.
+    pub fn with_bcc(mut self, bcc: Vec<String>) -> Self {
+        self.bcc = Some(bcc);
+        self
+    }
+    /// Sets `cc`.
+    pub fn with_cc(mut self, cc: Vec<String>) -> Self {
+        self.cc = Some(cc);
+        self
+    }
+    /// Sets `reply_to`.
+    pub fn with_reply_to(mut self, reply_to: Vec<String>) -> Self {
+        self.reply_to = Some(reply_to);
+        self
+    }
+    /// Sets `html`.
+    pub fn with_html(mut self, html: impl Into<String>) -> Self {
+        self.html = Some(html.into());
+        self
+    }
+    /// Sets `text`.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+    /// Sets `headers`.
+    pub fn with_headers(mut self, headers: serde_json::Value) -> Self {
+        self.headers = Some(headers);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn with_attachments(
+        mut self,
+        attachments: Vec<GetReceivedEmailResponseAttachmentsItem>,
+    ) -> Self {
+        self.attachments = Some(attachments);
+        self
+    }
+}
 /// `ListReceivedEmailsResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListReceivedEmailsResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1303,13 +3983,60 @@ pub struct ListReceivedEmailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListReceivedEmailsResponseDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListReceivedEmailsResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<ListReceivedEmailsResponseDataItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `CreateWebhookRequest` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CreateWebhookRequest {
     /// The URL where webhook events will be sent.
     pub endpoint: String,
     /// Array of event types to subscribe to.
     pub events: Vec<String>,
+}
+impl CreateWebhookRequest {
+    /// A value with the required `endpoint`, `events`; set optional fields with the `with_*` methods.
+    pub fn new(endpoint: impl Into<String>, events: Vec<String>) -> Self {
+        Self {
+            endpoint: endpoint.into(),
+            events,
+        }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("CreateWebhookRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for CreateWebhookRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1321,6 +4048,7 @@ impl runtime::Validate for CreateWebhookRequest {
 }
 /// `CreateWebhookResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateWebhookResponse {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1334,8 +4062,35 @@ pub struct CreateWebhookResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_secret: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateWebhookResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            signing_secret: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `signing_secret`.
+    pub fn with_signing_secret(mut self, signing_secret: impl Into<String>) -> Self {
+        self.signing_secret = Some(signing_secret.into());
+        self
+    }
+}
 /// `GetWebhookResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GetWebhookResponse {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1361,8 +4116,59 @@ pub struct GetWebhookResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_secret: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl GetWebhookResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            endpoint: Default::default(),
+            events: Default::default(),
+            status: Default::default(),
+            created_at: Default::default(),
+            signing_secret: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `endpoint`.
+    pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+    /// Sets `events`.
+    pub fn with_events(mut self, events: Vec<String>) -> Self {
+        self.events = Some(events);
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `signing_secret`.
+    pub fn with_signing_secret(mut self, signing_secret: impl Into<String>) -> Self {
+        self.signing_secret = Some(signing_secret.into());
+        self
+    }
+}
 /// `ListWebhooksResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListWebhooksResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1374,8 +4180,35 @@ pub struct ListWebhooksResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListWebhooksResponseDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListWebhooksResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<ListWebhooksResponseDataItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `UpdateWebhookRequest` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct UpdateWebhookRequest {
     /// The URL where webhook events will be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1385,7 +4218,43 @@ pub struct UpdateWebhookRequest {
     pub events: Option<Vec<String>>,
     /// The status of the webhook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<DomainCapabilitiesSending>,
+    pub status: Option<UpdateWebhookRequestStatus>,
+}
+impl UpdateWebhookRequest {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            endpoint: Default::default(),
+            events: Default::default(),
+            status: Default::default(),
+        }
+    }
+    /// Sets `endpoint`.
+    pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+    /// Sets `events`.
+    pub fn with_events(mut self, events: Vec<String>) -> Self {
+        self.events = Some(events);
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: UpdateWebhookRequestStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("UpdateWebhookRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for UpdateWebhookRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1396,6 +4265,7 @@ impl runtime::Validate for UpdateWebhookRequest {
 }
 /// `UpdateWebhookResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateWebhookResponse {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1406,8 +4276,29 @@ pub struct UpdateWebhookResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl UpdateWebhookResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `DeleteWebhookResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct DeleteWebhookResponse {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1421,8 +4312,35 @@ pub struct DeleteWebhookResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl DeleteWebhookResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
 /// `TemplateVariable` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TemplateVariable {
     /// The ID of the template variable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1430,7 +4348,7 @@ pub struct TemplateVariable {
     /// The key of the variable.
     pub key: String,
     /// The type of the variable.
-    pub r#type: Type2,
+    pub r#type: TemplateVariableType,
     /// The fallback value of the variable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_value: Option<TemplateVariableFallbackValue>,
@@ -1441,19 +4359,85 @@ pub struct TemplateVariable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl TemplateVariable {
+    /// A value with the required `key`, `type`; set optional fields with the `with_*` methods.
+    pub fn new(key: impl Into<String>, r#type: TemplateVariableType) -> Self {
+        Self {
+            id: Default::default(),
+            key: key.into(),
+            r#type,
+            fallback_value: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `fallback_value`.
+    pub fn with_fallback_value(
+        mut self,
+        fallback_value: impl Into<TemplateVariableFallbackValue>,
+    ) -> Self {
+        self.fallback_value = Some(fallback_value.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `updated_at`.
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+}
 /// `TemplateVariableInput` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct TemplateVariableInput {
     /// The key of the variable.
     pub key: String,
     /// The type of the variable.
-    pub r#type: Type2,
+    pub r#type: TemplateVariableInputType,
     /// The fallback value of the variable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_value: Option<TemplateVariableInputFallbackValue>,
 }
+impl TemplateVariableInput {
+    /// A value with the required `key`, `type`; set optional fields with the `with_*` methods.
+    pub fn new(key: impl Into<String>, r#type: TemplateVariableInputType) -> Self {
+        Self {
+            key: key.into(),
+            r#type,
+            fallback_value: Default::default(),
+        }
+    }
+    /// Sets `fallback_value`.
+    pub fn with_fallback_value(
+        mut self,
+        fallback_value: impl Into<TemplateVariableInputFallbackValue>,
+    ) -> Self {
+        self.fallback_value = Some(fallback_value.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `Template` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Template {
     /// The type of object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1470,7 +4454,7 @@ pub struct Template {
     /// The alias of the template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
-    /// Sender email address. To include a friendly name, use the format "Your Name &lt;sender@domain.com&gt;".
+    /// Sender email address. To include a friendly name, use the format "Your Name <sender@domain.com>".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// Email subject.
@@ -1496,7 +4480,7 @@ pub struct Template {
     pub updated_at: Option<String>,
     /// The publication status of the template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status4>,
+    pub status: Option<TemplateStatus>,
     /// Timestamp indicating when the template was published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_at: Option<String>,
@@ -1504,8 +4488,119 @@ pub struct Template {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_unpublished_versions: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl Template {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            current_version_id: Default::default(),
+            name: Default::default(),
+            alias: Default::default(),
+            from: Default::default(),
+            subject: Default::default(),
+            reply_to: Default::default(),
+            html: Default::default(),
+            text: Default::default(),
+            variables: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+            status: Default::default(),
+            published_at: Default::default(),
+            has_unpublished_versions: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `current_version_id`.
+    pub fn with_current_version_id(
+        mut self,
+        current_version_id: impl Into<String>,
+    ) -> Self {
+        self.current_version_id = Some(current_version_id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `alias`.
+    pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+    /// Sets `subject`.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+    /// Sets `reply_to`.
+    pub fn with_reply_to(mut self, reply_to: Vec<String>) -> Self {
+        self.reply_to = Some(reply_to);
+        self
+    }
+    /// Sets `html`.
+    pub fn with_html(mut self, html: impl Into<String>) -> Self {
+        self.html = Some(html.into());
+        self
+    }
+    /// Sets `text`.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+    /// Sets `variables`.
+    pub fn with_variables(mut self, variables: Vec<TemplateVariable>) -> Self {
+        self.variables = Some(variables);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `updated_at`.
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: TemplateStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `published_at`.
+    pub fn with_published_at(mut self, published_at: impl Into<String>) -> Self {
+        self.published_at = Some(published_at.into());
+        self
+    }
+    /// Sets `has_unpublished_versions`.
+    pub fn with_has_unpublished_versions(
+        mut self,
+        has_unpublished_versions: bool,
+    ) -> Self {
+        self.has_unpublished_versions = Some(has_unpublished_versions);
+        self
+    }
+}
 /// `TemplateListItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct TemplateListItem {
     /// The ID of the template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1515,7 +4610,7 @@ pub struct TemplateListItem {
     pub name: Option<String>,
     /// The publication status of the template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status4>,
+    pub status: Option<TemplateListItemStatus>,
     /// Timestamp indicating when the template was published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_at: Option<String>,
@@ -1529,15 +4624,66 @@ pub struct TemplateListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl TemplateListItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            name: Default::default(),
+            status: Default::default(),
+            published_at: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+            alias: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: TemplateListItemStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `published_at`.
+    pub fn with_published_at(mut self, published_at: impl Into<String>) -> Self {
+        self.published_at = Some(published_at.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `updated_at`.
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+    /// Sets `alias`.
+    pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+}
 /// `CreateTemplateRequest` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CreateTemplateRequest {
     /// The name of the template.
     pub name: String,
     /// The alias of the template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
-    /// Sender email address. To include a friendly name, use the format "Your Name &lt;sender@domain.com&gt;".
+    /// Sender email address. To include a friendly name, use the format "Your Name <sender@domain.com>".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// Email subject.
@@ -1555,8 +4701,63 @@ pub struct CreateTemplateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<TemplateVariableInput>>,
 }
+impl CreateTemplateRequest {
+    /// A value with the required `name`, `html`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>, html: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            alias: Default::default(),
+            from: Default::default(),
+            subject: Default::default(),
+            reply_to: Default::default(),
+            html: html.into(),
+            text: Default::default(),
+            variables: Default::default(),
+        }
+    }
+    /// Sets `alias`.
+    pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+    /// Sets `subject`.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+    /// Sets `reply_to`.
+    pub fn with_reply_to(mut self, reply_to: Vec<String>) -> Self {
+        self.reply_to = Some(reply_to);
+        self
+    }
+    /// Sets `text`.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+    /// Sets `variables`.
+    pub fn with_variables(mut self, variables: Vec<TemplateVariableInput>) -> Self {
+        self.variables = Some(variables);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `CreateTemplateResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateTemplateResponseSuccess {
     /// The ID of the template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1565,8 +4766,29 @@ pub struct CreateTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateTemplateResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+}
 /// `ListTemplatesResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListTemplatesResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1578,8 +4800,35 @@ pub struct ListTemplatesResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl ListTemplatesResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            data: Default::default(),
+            has_more: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<TemplateListItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+}
 /// `UpdateTemplateOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct UpdateTemplateOptions {
     /// The name of the template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1587,7 +4836,7 @@ pub struct UpdateTemplateOptions {
     /// The alias of the template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
-    /// Sender email address. To include a friendly name, use the format "Your Name &lt;sender@domain.com&gt;".
+    /// Sender email address. To include a friendly name, use the format "Your Name <sender@domain.com>".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// Email subject.
@@ -1606,8 +4855,73 @@ pub struct UpdateTemplateOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<TemplateVariableInput>>,
 }
+impl UpdateTemplateOptions {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            name: Default::default(),
+            alias: Default::default(),
+            from: Default::default(),
+            subject: Default::default(),
+            reply_to: Default::default(),
+            html: Default::default(),
+            text: Default::default(),
+            variables: Default::default(),
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `alias`.
+    pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+    /// Sets `subject`.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+    /// Sets `reply_to`.
+    pub fn with_reply_to(mut self, reply_to: Vec<String>) -> Self {
+        self.reply_to = Some(reply_to);
+        self
+    }
+    /// Sets `html`.
+    pub fn with_html(mut self, html: impl Into<String>) -> Self {
+        self.html = Some(html.into());
+        self
+    }
+    /// Sets `text`.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+    /// Sets `variables`.
+    pub fn with_variables(mut self, variables: Vec<TemplateVariableInput>) -> Self {
+        self.variables = Some(variables);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `UpdateTemplateResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateTemplateResponseSuccess {
     /// The ID of the template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1616,8 +4930,29 @@ pub struct UpdateTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl UpdateTemplateResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+}
 /// `RemoveTemplateResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RemoveTemplateResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1629,8 +4964,35 @@ pub struct RemoveTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl RemoveTemplateResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
 /// `PublishTemplateResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct PublishTemplateResponseSuccess {
     /// The ID of the template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1639,8 +5001,29 @@ pub struct PublishTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl PublishTemplateResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+}
 /// `DuplicateTemplateResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct DuplicateTemplateResponseSuccess {
     /// The ID of the duplicated template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1649,8 +5032,29 @@ pub struct DuplicateTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl DuplicateTemplateResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+}
 /// `CreateSegmentOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CreateSegmentOptions {
     /// The name of the segment.
     pub name: String,
@@ -1662,8 +5066,40 @@ pub struct CreateSegmentOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<serde_json::Value>,
 }
+#[allow(deprecated)]
+impl CreateSegmentOptions {
+    /// A value with the required `name`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            audience_id: Default::default(),
+            filter: Default::default(),
+        }
+    }
+    /// Sets `audience_id`.
+    #[deprecated]
+    pub fn with_audience_id(mut self, audience_id: impl Into<String>) -> Self {
+        self.audience_id = Some(audience_id.into());
+        self
+    }
+    /// Sets `filter`.
+    pub fn with_filter(mut self, filter: serde_json::Value) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `CreateSegmentResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateSegmentResponseSuccess {
     /// The ID of the segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1672,8 +5108,29 @@ pub struct CreateSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateSegmentResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+}
 /// `GetSegmentResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GetSegmentResponseSuccess {
     /// The ID of the segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1695,8 +5152,55 @@ pub struct GetSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+#[allow(deprecated)]
+impl GetSegmentResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+            name: Default::default(),
+            audience_id: Default::default(),
+            filter: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `audience_id`.
+    #[deprecated]
+    pub fn with_audience_id(mut self, audience_id: impl Into<String>) -> Self {
+        self.audience_id = Some(audience_id.into());
+        self
+    }
+    /// Sets `filter`.
+    pub fn with_filter(mut self, filter: serde_json::Value) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+}
 /// `ListSegmentsResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListSegmentsResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1708,8 +5212,35 @@ pub struct ListSegmentsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListSegmentsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListSegmentsResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<ListSegmentsResponseSuccessDataItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `RemoveSegmentResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RemoveSegmentResponseSuccess {
     /// The ID of the segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1721,13 +5252,40 @@ pub struct RemoveSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl RemoveSegmentResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
 /// `CreateTopicOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CreateTopicOptions {
     /// The name of the topic. Max 50 characters.
     pub name: String,
     /// The default subscription status for the topic. Cannot be changed after creation.
-    pub default_subscription: CreateContactOptionsTopicsItemSubscription,
+    pub default_subscription: CreateTopicOptionsDefaultSubscription,
     /// A description of the topic. Max 200 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -1735,7 +5293,42 @@ pub struct CreateTopicOptions {
     ///
     /// Default: `"private"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
+    pub visibility: Option<CreateTopicOptionsVisibility>,
+}
+impl CreateTopicOptions {
+    /// A value with the required `name`, `default_subscription`; set optional fields with the `with_*` methods.
+    pub fn new(
+        name: impl Into<String>,
+        default_subscription: CreateTopicOptionsDefaultSubscription,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            default_subscription,
+            description: Default::default(),
+            visibility: Default::default(),
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `visibility`.
+    pub fn with_visibility(mut self, visibility: CreateTopicOptionsVisibility) -> Self {
+        self.visibility = Some(visibility);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("CreateTopicOptions");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for CreateTopicOptions {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1750,6 +5343,7 @@ impl runtime::Validate for CreateTopicOptions {
 }
 /// `CreateTopicResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateTopicResponseSuccess {
     /// The ID of the topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1758,8 +5352,29 @@ pub struct CreateTopicResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateTopicResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+}
 /// `GetTopicResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GetTopicResponseSuccess {
     /// The ID of the topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1775,16 +5390,73 @@ pub struct GetTopicResponseSuccess {
     pub description: Option<String>,
     /// The default subscription status for the topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_subscription: Option<CreateContactOptionsTopicsItemSubscription>,
+    pub default_subscription: Option<GetTopicResponseSuccessDefaultSubscription>,
     /// The visibility of the topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
+    pub visibility: Option<GetTopicResponseSuccessVisibility>,
     /// Timestamp indicating when the topic was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl GetTopicResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+            name: Default::default(),
+            description: Default::default(),
+            default_subscription: Default::default(),
+            visibility: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `default_subscription`.
+    pub fn with_default_subscription(
+        mut self,
+        default_subscription: GetTopicResponseSuccessDefaultSubscription,
+    ) -> Self {
+        self.default_subscription = Some(default_subscription);
+        self
+    }
+    /// Sets `visibility`.
+    pub fn with_visibility(
+        mut self,
+        visibility: GetTopicResponseSuccessVisibility,
+    ) -> Self {
+        self.visibility = Some(visibility);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+}
 /// `ListTopicsResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListTopicsResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1796,8 +5468,35 @@ pub struct ListTopicsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListTopicsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListTopicsResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<ListTopicsResponseSuccessDataItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `UpdateTopicOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct UpdateTopicOptions {
     /// The name of the topic. Max 50 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1807,7 +5506,43 @@ pub struct UpdateTopicOptions {
     pub description: Option<String>,
     /// The visibility of the topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
+    pub visibility: Option<UpdateTopicOptionsVisibility>,
+}
+impl UpdateTopicOptions {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            name: Default::default(),
+            description: Default::default(),
+            visibility: Default::default(),
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `visibility`.
+    pub fn with_visibility(mut self, visibility: UpdateTopicOptionsVisibility) -> Self {
+        self.visibility = Some(visibility);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("UpdateTopicOptions");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for UpdateTopicOptions {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -1821,6 +5556,7 @@ impl runtime::Validate for UpdateTopicOptions {
 }
 /// `UpdateTopicResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateTopicResponseSuccess {
     /// The ID of the topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1829,8 +5565,29 @@ pub struct UpdateTopicResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl UpdateTopicResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+}
 /// `RemoveTopicResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RemoveTopicResponseSuccess {
     /// The ID of the topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1842,8 +5599,35 @@ pub struct RemoveTopicResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl RemoveTopicResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
 /// `CreateContactPropertyOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CreateContactPropertyOptions {
     /// The property key. Max length is 50 characters. Only alphanumeric characters and underscores are allowed.
     pub key: String,
@@ -1853,8 +5637,39 @@ pub struct CreateContactPropertyOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_value: Option<CreateContactPropertyOptionsFallbackValue>,
 }
+impl CreateContactPropertyOptions {
+    /// A value with the required `key`, `type`; set optional fields with the `with_*` methods.
+    pub fn new(
+        key: impl Into<String>,
+        r#type: CreateContactPropertyOptionsType,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            r#type,
+            fallback_value: Default::default(),
+        }
+    }
+    /// Sets `fallback_value`.
+    pub fn with_fallback_value(
+        mut self,
+        fallback_value: impl Into<CreateContactPropertyOptionsFallbackValue>,
+    ) -> Self {
+        self.fallback_value = Some(fallback_value.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `CreateContactPropertyResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateContactPropertyResponseSuccess {
     /// The ID of the contact property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1863,8 +5678,29 @@ pub struct CreateContactPropertyResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateContactPropertyResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+}
 /// `GetContactPropertyResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GetContactPropertyResponseSuccess {
     /// The object type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1885,8 +5721,56 @@ pub struct GetContactPropertyResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl GetContactPropertyResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            key: Default::default(),
+            r#type: Default::default(),
+            fallback_value: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `fallback_value`.
+    pub fn with_fallback_value(
+        mut self,
+        fallback_value: impl Into<GetContactPropertyResponseSuccessFallbackValue>,
+    ) -> Self {
+        self.fallback_value = Some(fallback_value.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+}
 /// `ListContactPropertiesResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListContactPropertiesResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1898,15 +5782,71 @@ pub struct ListContactPropertiesResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListContactPropertiesResponseSuccessDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListContactPropertiesResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        data: Vec<ListContactPropertiesResponseSuccessDataItem>,
+    ) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `UpdateContactPropertyOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct UpdateContactPropertyOptions {
     /// The default value to use when the property is not set for a contact. Must match the type of the property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_value: Option<UpdateContactPropertyOptionsFallbackValue>,
 }
+impl UpdateContactPropertyOptions {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            fallback_value: Default::default(),
+        }
+    }
+    /// Sets `fallback_value`.
+    pub fn with_fallback_value(
+        mut self,
+        fallback_value: impl Into<UpdateContactPropertyOptionsFallbackValue>,
+    ) -> Self {
+        self.fallback_value = Some(fallback_value.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `UpdateContactPropertyResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateContactPropertyResponseSuccess {
     /// The ID of the contact property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1915,8 +5855,29 @@ pub struct UpdateContactPropertyResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl UpdateContactPropertyResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+}
 /// `RemoveContactPropertyResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RemoveContactPropertyResponseSuccess {
     /// The ID of the contact property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1928,8 +5889,35 @@ pub struct RemoveContactPropertyResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl RemoveContactPropertyResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            object: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
 /// `AddContactToSegmentResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AddContactToSegmentResponseSuccess {
     /// The object type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1941,8 +5929,35 @@ pub struct AddContactToSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl AddContactToSegmentResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            contact_id: Default::default(),
+            segment_id: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `contact_id`.
+    pub fn with_contact_id(mut self, contact_id: impl Into<String>) -> Self {
+        self.contact_id = Some(contact_id.into());
+        self
+    }
+    /// Sets `segment_id`.
+    pub fn with_segment_id(mut self, segment_id: impl Into<String>) -> Self {
+        self.segment_id = Some(segment_id.into());
+        self
+    }
+}
 /// `ListContactSegmentsResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListContactSegmentsResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1954,8 +5969,38 @@ pub struct ListContactSegmentsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListContactSegmentsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListContactSegmentsResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        data: Vec<ListContactSegmentsResponseSuccessDataItem>,
+    ) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `RemoveContactFromSegmentResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RemoveContactFromSegmentResponseSuccess {
     /// The object type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1970,8 +6015,41 @@ pub struct RemoveContactFromSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl RemoveContactFromSegmentResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            contact_id: Default::default(),
+            segment_id: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `contact_id`.
+    pub fn with_contact_id(mut self, contact_id: impl Into<String>) -> Self {
+        self.contact_id = Some(contact_id.into());
+        self
+    }
+    /// Sets `segment_id`.
+    pub fn with_segment_id(mut self, segment_id: impl Into<String>) -> Self {
+        self.segment_id = Some(segment_id.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
 /// `GetContactTopicsResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GetContactTopicsResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1983,14 +6061,60 @@ pub struct GetContactTopicsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetContactTopicsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl GetContactTopicsResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        data: Vec<GetContactTopicsResponseSuccessDataItem>,
+    ) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `UpdateContactTopicsOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct UpdateContactTopicsOptions {
     /// `topics`
     pub topics: Vec<UpdateContactTopicsOptionsTopicsItem>,
 }
+impl UpdateContactTopicsOptions {
+    /// A value with the required `topics`; set optional fields with the `with_*` methods.
+    pub fn new(topics: Vec<UpdateContactTopicsOptionsTopicsItem>) -> Self {
+        Self { topics }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `UpdateContactTopicsResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateContactTopicsResponseSuccess {
     /// The object type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2002,8 +6126,38 @@ pub struct UpdateContactTopicsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<Vec<UpdateContactTopicsResponseSuccessTopicsItem>>,
 }
+#[cfg(feature = "mock")]
+impl UpdateContactTopicsResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            contact_id: Default::default(),
+            topics: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `contact_id`.
+    pub fn with_contact_id(mut self, contact_id: impl Into<String>) -> Self {
+        self.contact_id = Some(contact_id.into());
+        self
+    }
+    /// Sets `topics`.
+    pub fn with_topics(
+        mut self,
+        topics: Vec<UpdateContactTopicsResponseSuccessTopicsItem>,
+    ) -> Self {
+        self.topics = Some(topics);
+        self
+    }
+}
 /// `LogSummary` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct LogSummary {
     /// The log ID.
     ///
@@ -2018,7 +6172,7 @@ pub struct LogSummary {
     pub endpoint: Option<String>,
     /// The HTTP method used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<Method>,
+    pub method: Option<LogSummaryMethod>,
     /// The HTTP status code of the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_status: Option<i64>,
@@ -2026,8 +6180,53 @@ pub struct LogSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl LogSummary {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            created_at: Default::default(),
+            endpoint: Default::default(),
+            method: Default::default(),
+            response_status: Default::default(),
+            user_agent: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `endpoint`.
+    pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+    /// Sets `method`.
+    pub fn with_method(mut self, method: LogSummaryMethod) -> Self {
+        self.method = Some(method);
+        self
+    }
+    /// Sets `response_status`.
+    pub fn with_response_status(mut self, response_status: i64) -> Self {
+        self.response_status = Some(response_status);
+        self
+    }
+    /// Sets `user_agent`.
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+}
 /// `Log` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Log {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2045,7 +6244,7 @@ pub struct Log {
     pub endpoint: Option<String>,
     /// The HTTP method used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<Method>,
+    pub method: Option<LogMethod>,
     /// The HTTP status code of the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_status: Option<i64>,
@@ -2059,8 +6258,71 @@ pub struct Log {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_body: Option<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
+impl Log {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            created_at: Default::default(),
+            endpoint: Default::default(),
+            method: Default::default(),
+            response_status: Default::default(),
+            user_agent: Default::default(),
+            request_body: Default::default(),
+            response_body: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `endpoint`.
+    pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+    /// Sets `method`.
+    pub fn with_method(mut self, method: LogMethod) -> Self {
+        self.method = Some(method);
+        self
+    }
+    /// Sets `response_status`.
+    pub fn with_response_status(mut self, response_status: i64) -> Self {
+        self.response_status = Some(response_status);
+        self
+    }
+    /// Sets `user_agent`.
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+    /// Sets `request_body`.
+    pub fn with_request_body(mut self, request_body: serde_json::Value) -> Self {
+        self.request_body = Some(request_body);
+        self
+    }
+    /// Sets `response_body`.
+    pub fn with_response_body(mut self, response_body: serde_json::Value) -> Self {
+        self.response_body = Some(response_body);
+        self
+    }
+}
 /// `ListLogsResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListLogsResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2072,31 +6334,109 @@ pub struct ListLogsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<LogSummary>>,
 }
+#[cfg(feature = "mock")]
+impl ListLogsResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<LogSummary>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// A step in an automation workflow. The `config` object varies based on the step `type`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AutomationStep {
     /// A unique key for this step within the automation graph.
     pub key: String,
     /// The type of automation step.
-    pub r#type: Type3,
+    pub r#type: AutomationStepType,
     /// Configuration for the step. Shape depends on `type`: - **trigger**: `{ event_name: string }` - **send_email**: `{ template: { id: string, variables?: object }, subject?: string, from?: string, reply_to?: string }` - **delay**: `{ duration: string }` — a human-readable duration (e.g. `"30 minutes"`) - **wait_for_event**: `{ event_name: string, timeout?: string, filter_rule?: object }` — `timeout` is a human-readable duration (e.g. `"1 hour"`) - **condition**: A rule tree with `type` (`rule`, `and`, `or`), `field`, `operator`, and `value` - **contact_update**: `{ first_name?: string|object, last_name?: string|object, unsubscribed?: boolean|object, properties?: object }` - **contact_delete**: `{}` - **add_to_segment**: `{ segment_id: string }`
     pub config: serde_json::Value,
 }
+impl AutomationStep {
+    /// A value with the required `key`, `type`, `config`; set optional fields with the `with_*` methods.
+    pub fn new(
+        key: impl Into<String>,
+        r#type: AutomationStepType,
+        config: serde_json::Value,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            r#type,
+            config,
+        }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// A step as returned when retrieving an automation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AutomationStepResponse {
     /// The unique key of this step within the automation graph.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The type of automation step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<Type3>,
+    pub r#type: Option<AutomationStepResponseType>,
     /// Configuration for the step. Shape depends on `type`. For `delay` steps, config contains `{ duration: string }` with a human-readable duration (e.g. `"30 minutes"`). For `wait_for_event` steps, config contains `{ event_name: string, timeout?: string, filter_rule?: object }` where `timeout` is a human-readable duration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
+impl AutomationStepResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            key: Default::default(),
+            r#type: Default::default(),
+            config: Default::default(),
+        }
+    }
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: AutomationStepResponseType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `config`.
+    pub fn with_config(mut self, config: serde_json::Value) -> Self {
+        self.config = Some(config);
+        self
+    }
+}
 /// A connection between two steps in the automation graph.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AutomationConnection {
     /// The `key` of the source step.
     pub from: String,
@@ -2108,8 +6448,33 @@ pub struct AutomationConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AutomationConnectionType>,
 }
+impl AutomationConnection {
+    /// A value with the required `from`, `to`; set optional fields with the `with_*` methods.
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            r#type: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: AutomationConnectionType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `CreateAutomationRequest` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CreateAutomationRequest {
     /// The name of the automation.
     pub name: String,
@@ -2117,11 +6482,42 @@ pub struct CreateAutomationRequest {
     ///
     /// Default: `"disabled"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<DomainCapabilitiesSending>,
+    pub status: Option<CreateAutomationRequestStatus>,
     /// The steps that compose the automation workflow. Must include at least one `trigger` step.
     pub steps: Vec<AutomationStep>,
     /// The connections between steps in the automation graph.
     pub connections: Vec<AutomationConnection>,
+}
+impl CreateAutomationRequest {
+    /// A value with the required `name`, `steps`, `connections`; set optional fields with the `with_*` methods.
+    pub fn new(
+        name: impl Into<String>,
+        steps: Vec<AutomationStep>,
+        connections: Vec<AutomationConnection>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            status: Default::default(),
+            steps,
+            connections,
+        }
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: CreateAutomationRequestStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("CreateAutomationRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for CreateAutomationRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -2137,6 +6533,7 @@ impl runtime::Validate for CreateAutomationRequest {
 }
 /// `CreateAutomationResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateAutomationResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2145,8 +6542,29 @@ pub struct CreateAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateAutomationResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `Automation` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Automation {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2159,7 +6577,7 @@ pub struct Automation {
     pub name: Option<String>,
     /// The current status of the automation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<DomainCapabilitiesSending>,
+    pub status: Option<AutomationStatus>,
     /// The date and time the automation was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -2173,8 +6591,65 @@ pub struct Automation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<AutomationConnection>>,
 }
+#[cfg(feature = "mock")]
+impl Automation {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            name: Default::default(),
+            status: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+            steps: Default::default(),
+            connections: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: AutomationStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `updated_at`.
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+    /// Sets `steps`.
+    pub fn with_steps(mut self, steps: Vec<AutomationStepResponse>) -> Self {
+        self.steps = Some(steps);
+        self
+    }
+    /// Sets `connections`.
+    pub fn with_connections(mut self, connections: Vec<AutomationConnection>) -> Self {
+        self.connections = Some(connections);
+        self
+    }
+}
 /// `AutomationListItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AutomationListItem {
     /// The ID of the automation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2184,7 +6659,7 @@ pub struct AutomationListItem {
     pub name: Option<String>,
     /// The current status of the automation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<DomainCapabilitiesSending>,
+    pub status: Option<AutomationListItemStatus>,
     /// The date and time the automation was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -2192,8 +6667,47 @@ pub struct AutomationListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl AutomationListItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            name: Default::default(),
+            status: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: AutomationListItemStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `updated_at`.
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+}
 /// `ListAutomationsResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListAutomationsResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2205,21 +6719,90 @@ pub struct ListAutomationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AutomationListItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListAutomationsResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<AutomationListItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// At least one of `name`, `status`, or `steps` and `connections` must be provided. When updating the workflow graph, both `steps` and `connections` must be provided together.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct PatchAutomationRequest {
     /// The name of the automation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The status of the automation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<DomainCapabilitiesSending>,
+    pub status: Option<PatchAutomationRequestStatus>,
     /// The steps that compose the automation workflow. Must be provided together with `connections`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<AutomationStep>>,
     /// The connections between steps in the automation graph. Must be provided together with `steps`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<AutomationConnection>>,
+}
+impl PatchAutomationRequest {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            name: Default::default(),
+            status: Default::default(),
+            steps: Default::default(),
+            connections: Default::default(),
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: PatchAutomationRequestStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `steps`.
+    pub fn with_steps(mut self, steps: Vec<AutomationStep>) -> Self {
+        self.steps = Some(steps);
+        self
+    }
+    /// Sets `connections`.
+    pub fn with_connections(mut self, connections: Vec<AutomationConnection>) -> Self {
+        self.connections = Some(connections);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("PatchAutomationRequest");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for PatchAutomationRequest {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -2233,6 +6816,7 @@ impl runtime::Validate for PatchAutomationRequest {
 }
 /// `PatchAutomationResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct PatchAutomationResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2241,8 +6825,29 @@ pub struct PatchAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl PatchAutomationResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `DeleteAutomationResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct DeleteAutomationResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2254,8 +6859,35 @@ pub struct DeleteAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl DeleteAutomationResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
 /// `DuplicateAutomationResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct DuplicateAutomationResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2264,8 +6896,29 @@ pub struct DuplicateAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl DuplicateAutomationResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `StopAutomationResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct StopAutomationResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2277,15 +6930,42 @@ pub struct StopAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl StopAutomationResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            status: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
 /// A step execution within an automation run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AutomationRunStep {
     /// The key of the automation step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The type of automation step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<Type3>,
+    pub r#type: Option<AutomationRunStepType>,
     /// The execution status of this step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -2305,8 +6985,65 @@ pub struct AutomationRunStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl AutomationRunStep {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            key: Default::default(),
+            r#type: Default::default(),
+            status: Default::default(),
+            started_at: Default::default(),
+            completed_at: Default::default(),
+            output: Default::default(),
+            error: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: AutomationRunStepType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `started_at`.
+    pub fn with_started_at(mut self, started_at: impl Into<String>) -> Self {
+        self.started_at = Some(started_at.into());
+        self
+    }
+    /// Sets `completed_at`.
+    pub fn with_completed_at(mut self, completed_at: impl Into<String>) -> Self {
+        self.completed_at = Some(completed_at.into());
+        self
+    }
+    /// Sets `output`.
+    pub fn with_output(mut self, output: serde_json::Value) -> Self {
+        self.output = Some(output);
+        self
+    }
+    /// Sets `error`.
+    pub fn with_error(mut self, error: serde_json::Value) -> Self {
+        self.error = Some(error);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+}
 /// `AutomationRun` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AutomationRun {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2316,7 +7053,7 @@ pub struct AutomationRun {
     pub id: Option<String>,
     /// The current status of the automation run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status5>,
+    pub status: Option<AutomationRunStatus>,
     /// The date and time the run started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
@@ -2330,15 +7067,66 @@ pub struct AutomationRun {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<AutomationRunStep>>,
 }
+#[cfg(feature = "mock")]
+impl AutomationRun {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            status: Default::default(),
+            started_at: Default::default(),
+            completed_at: Default::default(),
+            created_at: Default::default(),
+            steps: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: AutomationRunStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `started_at`.
+    pub fn with_started_at(mut self, started_at: impl Into<String>) -> Self {
+        self.started_at = Some(started_at.into());
+        self
+    }
+    /// Sets `completed_at`.
+    pub fn with_completed_at(mut self, completed_at: impl Into<String>) -> Self {
+        self.completed_at = Some(completed_at.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `steps`.
+    pub fn with_steps(mut self, steps: Vec<AutomationRunStep>) -> Self {
+        self.steps = Some(steps);
+        self
+    }
+}
 /// `AutomationRunListItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AutomationRunListItem {
     /// The ID of the automation run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The current status of the automation run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status5>,
+    pub status: Option<AutomationRunListItemStatus>,
     /// The date and time the run started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
@@ -2349,8 +7137,47 @@ pub struct AutomationRunListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl AutomationRunListItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            status: Default::default(),
+            started_at: Default::default(),
+            completed_at: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: AutomationRunListItemStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `started_at`.
+    pub fn with_started_at(mut self, started_at: impl Into<String>) -> Self {
+        self.started_at = Some(started_at.into());
+        self
+    }
+    /// Sets `completed_at`.
+    pub fn with_completed_at(mut self, completed_at: impl Into<String>) -> Self {
+        self.completed_at = Some(completed_at.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+}
 /// `ListAutomationRunsResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListAutomationRunsResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2362,8 +7189,35 @@ pub struct ListAutomationRunsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AutomationRunListItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListAutomationRunsResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<AutomationRunListItem>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `Event` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Event {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2386,8 +7240,53 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl Event {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            name: Default::default(),
+            schema: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `schema`.
+    pub fn with_schema(mut self, schema: serde_json::Value) -> Self {
+        self.schema = Some(schema);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `updated_at`.
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+}
 /// `EventSummary` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct EventSummary {
     /// The event ID.
     ///
@@ -2407,8 +7306,47 @@ pub struct EventSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl EventSummary {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            name: Default::default(),
+            schema: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `schema`.
+    pub fn with_schema(mut self, schema: serde_json::Value) -> Self {
+        self.schema = Some(schema);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `updated_at`.
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+}
 /// `CreateEventRequest` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CreateEventRequest {
     /// The name of the event. Cannot start with the reserved `resend:` prefix.
     pub name: String,
@@ -2416,8 +7354,32 @@ pub struct CreateEventRequest {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub schema: Nullable<serde_json::Value>,
 }
+impl CreateEventRequest {
+    /// A value with the required `name`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            schema: Default::default(),
+        }
+    }
+    /// Sets `schema`. To send an explicit `null`, assign `Nullable::Null` to the field.
+    pub fn with_schema(mut self, schema: serde_json::Value) -> Self {
+        self.schema = Nullable::Value(schema);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `CreateEventResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateEventResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2428,8 +7390,29 @@ pub struct CreateEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateEventResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `ListEventsResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListEventsResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2441,14 +7424,57 @@ pub struct ListEventsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventSummary>>,
 }
+#[cfg(feature = "mock")]
+impl ListEventsResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<EventSummary>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `UpdateEventRequest` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct UpdateEventRequest {
     /// A flat key/type map defining the event payload schema. Set to `null` to clear the schema. Supported types are `string`, `number`, `boolean`, and `date`.
     pub schema: Option<serde_json::Value>,
 }
+impl UpdateEventRequest {
+    /// A value with the required `schema`; set optional fields with the `with_*` methods.
+    pub fn new(schema: Option<serde_json::Value>) -> Self {
+        Self { schema }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `UpdateEventResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateEventResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2459,8 +7485,29 @@ pub struct UpdateEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl UpdateEventResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `RemoveEventResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RemoveEventResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2474,8 +7521,35 @@ pub struct RemoveEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl RemoveEventResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
 /// `SendEventRequest` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct SendEventRequest {
     /// The name of the event to send.
     pub event: String,
@@ -2493,8 +7567,44 @@ pub struct SendEventRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<serde_json::Value>,
 }
+impl SendEventRequest {
+    /// A value with the required `event`; set optional fields with the `with_*` methods.
+    pub fn new(event: impl Into<String>) -> Self {
+        Self {
+            event: event.into(),
+            contact_id: Default::default(),
+            email: Default::default(),
+            payload: Default::default(),
+        }
+    }
+    /// Sets `contact_id`.
+    pub fn with_contact_id(mut self, contact_id: impl Into<String>) -> Self {
+        self.contact_id = Some(contact_id.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(mut self, payload: serde_json::Value) -> Self {
+        self.payload = Some(payload);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `SendEventResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SendEventResponse {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2503,8 +7613,29 @@ pub struct SendEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl SendEventResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            event: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `event`.
+    pub fn with_event(mut self, event: impl Into<String>) -> Self {
+        self.event = Some(event.into());
+        self
+    }
+}
 /// `WebhookEventBounce` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookEventBounce {
     /// Array of SMTP diagnostic responses from the receiving server, one entry per recipient (e.g., `smtp; 550 5.1.1 user unknown`).
     #[serde(rename = "diagnosticCode")]
@@ -2517,8 +7648,26 @@ pub struct WebhookEventBounce {
     /// Bounce type.
     pub r#type: WebhookEventBounceType,
 }
+#[cfg(feature = "mock")]
+impl WebhookEventBounce {
+    /// A value with the required `diagnosticCode`, `message`, `subType`, `type`; set optional fields with the `with_*` methods.
+    pub fn new(
+        diagnostic_code: Vec<String>,
+        message: impl Into<String>,
+        sub_type: WebhookEventBounceSubType,
+        r#type: WebhookEventBounceType,
+    ) -> Self {
+        Self {
+            diagnostic_code,
+            message: message.into(),
+            sub_type,
+            r#type,
+        }
+    }
+}
 /// `WebhookEventClick` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookEventClick {
     /// IP address of the user who clicked the link.
     #[serde(rename = "ipAddress")]
@@ -2533,14 +7682,40 @@ pub struct WebhookEventClick {
     #[serde(rename = "userAgent")]
     pub user_agent: String,
 }
+#[cfg(feature = "mock")]
+impl WebhookEventClick {
+    /// A value with the required `ipAddress`, `link`, `timestamp`, `userAgent`; set optional fields with the `with_*` methods.
+    pub fn new(
+        ip_address: impl Into<String>,
+        link: impl Into<String>,
+        timestamp: impl Into<String>,
+        user_agent: impl Into<String>,
+    ) -> Self {
+        Self {
+            ip_address: ip_address.into(),
+            link: link.into(),
+            timestamp: timestamp.into(),
+            user_agent: user_agent.into(),
+        }
+    }
+}
 /// `WebhookEventFailed` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookEventFailed {
     /// Reason for the email failure (e.g., `reached_daily_quota`).
     pub reason: String,
 }
+#[cfg(feature = "mock")]
+impl WebhookEventFailed {
+    /// A value with the required `reason`; set optional fields with the `with_*` methods.
+    pub fn new(reason: impl Into<String>) -> Self {
+        Self { reason: reason.into() }
+    }
+}
 /// `WebhookEventSuppressed` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookEventSuppressed {
     /// Array of SMTP diagnostic responses from the receiving server, one entry per recipient.
     #[serde(rename = "diagnosticCode")]
@@ -2552,8 +7727,26 @@ pub struct WebhookEventSuppressed {
     /// Suppression type.
     pub r#type: WebhookEventSuppressedType,
 }
+#[cfg(feature = "mock")]
+impl WebhookEventSuppressed {
+    /// A value with the required `diagnosticCode`, `message`, `reason`, `type`; set optional fields with the `with_*` methods.
+    pub fn new(
+        diagnostic_code: Vec<String>,
+        message: impl Into<String>,
+        reason: WebhookEventSuppressedReason,
+        r#type: WebhookEventSuppressedType,
+    ) -> Self {
+        Self {
+            diagnostic_code,
+            message: message.into(),
+            reason,
+            r#type,
+        }
+    }
+}
 /// `WebhookEventAttachment` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookEventAttachment {
     /// Unique identifier for the attachment.
     pub id: String,
@@ -2570,8 +7763,45 @@ pub struct WebhookEventAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl WebhookEventAttachment {
+    /// A value with the required `id`; set optional fields with the `with_*` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            filename: Default::default(),
+            content_type: Default::default(),
+            content_disposition: Default::default(),
+            content_id: Default::default(),
+        }
+    }
+    /// Sets `filename`.
+    pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+    /// Sets `content_type`.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+    /// Sets `content_disposition`.
+    pub fn with_content_disposition(
+        mut self,
+        content_disposition: impl Into<String>,
+    ) -> Self {
+        self.content_disposition = Some(content_disposition.into());
+        self
+    }
+    /// Sets `content_id`.
+    pub fn with_content_id(mut self, content_id: impl Into<String>) -> Self {
+        self.content_id = Some(content_id.into());
+        self
+    }
+}
 /// `WebhookDomainRecord` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookDomainRecord {
     /// The purpose of the DNS record (SPF and DKIM for sending; Receiving MX for inbound emails; Tracking and TrackingCAA for click and open tracking).
     pub record: WebhookDomainRecordRecord,
@@ -2580,17 +7810,45 @@ pub struct WebhookDomainRecord {
     /// DNS record value to be set.
     pub value: String,
     /// DNS record type.
-    pub r#type: Type,
+    pub r#type: WebhookDomainRecordType,
     /// Time to live for the DNS record (e.g., `Auto`, `60`).
     pub ttl: String,
     /// Verification status of this specific record.
-    pub status: Status2,
+    pub status: WebhookDomainRecordStatus,
     /// Priority value (only applicable for MX records).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl WebhookDomainRecord {
+    /// A value with the required `record`, `name`, `value`, `type`, `ttl`, `status`; set optional fields with the `with_*` methods.
+    pub fn new(
+        record: WebhookDomainRecordRecord,
+        name: impl Into<String>,
+        value: impl Into<String>,
+        r#type: WebhookDomainRecordType,
+        ttl: impl Into<String>,
+        status: WebhookDomainRecordStatus,
+    ) -> Self {
+        Self {
+            record,
+            name: name.into(),
+            value: value.into(),
+            r#type,
+            ttl: ttl.into(),
+            status,
+            priority: Default::default(),
+        }
+    }
+    /// Sets `priority`.
+    pub fn with_priority(mut self, priority: i64) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+}
 /// `OutboundEmailEventData` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OutboundEmailEventData {
     /// Unique identifier for the email.
     pub email_id: String,
@@ -2598,7 +7856,7 @@ pub struct OutboundEmailEventData {
     ///
     /// Format: `date-time`.
     pub created_at: String,
-    /// Sender email address and name in the format `Name &lt;email@domain.com&gt;`.
+    /// Sender email address and name in the format `Name <email@domain.com>`.
     pub from: String,
     /// Array of impacted recipient email addresses.
     pub to: Vec<String>,
@@ -2617,8 +7875,58 @@ pub struct OutboundEmailEventData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<OutboundEmailEventDataHeadersItem>>,
 }
+#[cfg(feature = "mock")]
+impl OutboundEmailEventData {
+    /// A value with the required `email_id`, `created_at`, `from`, `to`, `subject`; set optional fields with the `with_*` methods.
+    pub fn new(
+        email_id: impl Into<String>,
+        created_at: impl Into<String>,
+        from: impl Into<String>,
+        to: Vec<String>,
+        subject: impl Into<String>,
+    ) -> Self {
+        Self {
+            email_id: email_id.into(),
+            created_at: created_at.into(),
+            from: from.into(),
+            to,
+            subject: subject.into(),
+            broadcast_id: Default::default(),
+            template_id: Default::default(),
+            tags: Default::default(),
+            headers: Default::default(),
+        }
+    }
+    /// Sets `broadcast_id`.
+    pub fn with_broadcast_id(mut self, broadcast_id: impl Into<String>) -> Self {
+        self.broadcast_id = Some(broadcast_id.into());
+        self
+    }
+    /// Sets `template_id`.
+    pub fn with_template_id(mut self, template_id: impl Into<String>) -> Self {
+        self.template_id = Some(template_id.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        tags: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `headers`.
+    pub fn with_headers(
+        mut self,
+        headers: Vec<OutboundEmailEventDataHeadersItem>,
+    ) -> Self {
+        self.headers = Some(headers);
+        self
+    }
+}
 /// `EmailBouncedEventData` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailBouncedEventData {
     /// Unique identifier for the email.
     pub email_id: String,
@@ -2626,7 +7934,7 @@ pub struct EmailBouncedEventData {
     ///
     /// Format: `date-time`.
     pub created_at: String,
-    /// Sender email address and name in the format `Name &lt;email@domain.com&gt;`.
+    /// Sender email address and name in the format `Name <email@domain.com>`.
     pub from: String,
     /// Array of impacted recipient email addresses.
     pub to: Vec<String>,
@@ -2647,8 +7955,60 @@ pub struct EmailBouncedEventData {
     /// `bounce`
     pub bounce: WebhookEventBounce,
 }
+#[cfg(feature = "mock")]
+impl EmailBouncedEventData {
+    /// A value with the required `email_id`, `created_at`, `from`, `to`, `subject`, `bounce`; set optional fields with the `with_*` methods.
+    pub fn new(
+        email_id: impl Into<String>,
+        created_at: impl Into<String>,
+        from: impl Into<String>,
+        to: Vec<String>,
+        subject: impl Into<String>,
+        bounce: WebhookEventBounce,
+    ) -> Self {
+        Self {
+            email_id: email_id.into(),
+            created_at: created_at.into(),
+            from: from.into(),
+            to,
+            subject: subject.into(),
+            broadcast_id: Default::default(),
+            template_id: Default::default(),
+            tags: Default::default(),
+            headers: Default::default(),
+            bounce,
+        }
+    }
+    /// Sets `broadcast_id`.
+    pub fn with_broadcast_id(mut self, broadcast_id: impl Into<String>) -> Self {
+        self.broadcast_id = Some(broadcast_id.into());
+        self
+    }
+    /// Sets `template_id`.
+    pub fn with_template_id(mut self, template_id: impl Into<String>) -> Self {
+        self.template_id = Some(template_id.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        tags: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `headers`.
+    pub fn with_headers(
+        mut self,
+        headers: Vec<EmailBouncedEventDataHeadersItem>,
+    ) -> Self {
+        self.headers = Some(headers);
+        self
+    }
+}
 /// `EmailClickedEventData` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailClickedEventData {
     /// Unique identifier for the email.
     pub email_id: String,
@@ -2656,7 +8016,7 @@ pub struct EmailClickedEventData {
     ///
     /// Format: `date-time`.
     pub created_at: String,
-    /// Sender email address and name in the format `Name &lt;email@domain.com&gt;`.
+    /// Sender email address and name in the format `Name <email@domain.com>`.
     pub from: String,
     /// Array of impacted recipient email addresses.
     pub to: Vec<String>,
@@ -2677,8 +8037,60 @@ pub struct EmailClickedEventData {
     /// `click`
     pub click: WebhookEventClick,
 }
+#[cfg(feature = "mock")]
+impl EmailClickedEventData {
+    /// A value with the required `email_id`, `created_at`, `from`, `to`, `subject`, `click`; set optional fields with the `with_*` methods.
+    pub fn new(
+        email_id: impl Into<String>,
+        created_at: impl Into<String>,
+        from: impl Into<String>,
+        to: Vec<String>,
+        subject: impl Into<String>,
+        click: WebhookEventClick,
+    ) -> Self {
+        Self {
+            email_id: email_id.into(),
+            created_at: created_at.into(),
+            from: from.into(),
+            to,
+            subject: subject.into(),
+            broadcast_id: Default::default(),
+            template_id: Default::default(),
+            tags: Default::default(),
+            headers: Default::default(),
+            click,
+        }
+    }
+    /// Sets `broadcast_id`.
+    pub fn with_broadcast_id(mut self, broadcast_id: impl Into<String>) -> Self {
+        self.broadcast_id = Some(broadcast_id.into());
+        self
+    }
+    /// Sets `template_id`.
+    pub fn with_template_id(mut self, template_id: impl Into<String>) -> Self {
+        self.template_id = Some(template_id.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        tags: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `headers`.
+    pub fn with_headers(
+        mut self,
+        headers: Vec<EmailClickedEventDataHeadersItem>,
+    ) -> Self {
+        self.headers = Some(headers);
+        self
+    }
+}
 /// `EmailFailedEventData` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailFailedEventData {
     /// Unique identifier for the email.
     pub email_id: String,
@@ -2686,7 +8098,7 @@ pub struct EmailFailedEventData {
     ///
     /// Format: `date-time`.
     pub created_at: String,
-    /// Sender email address and name in the format `Name &lt;email@domain.com&gt;`.
+    /// Sender email address and name in the format `Name <email@domain.com>`.
     pub from: String,
     /// Array of impacted recipient email addresses.
     pub to: Vec<String>,
@@ -2707,8 +8119,60 @@ pub struct EmailFailedEventData {
     /// `failed`
     pub failed: WebhookEventFailed,
 }
+#[cfg(feature = "mock")]
+impl EmailFailedEventData {
+    /// A value with the required `email_id`, `created_at`, `from`, `to`, `subject`, `failed`; set optional fields with the `with_*` methods.
+    pub fn new(
+        email_id: impl Into<String>,
+        created_at: impl Into<String>,
+        from: impl Into<String>,
+        to: Vec<String>,
+        subject: impl Into<String>,
+        failed: WebhookEventFailed,
+    ) -> Self {
+        Self {
+            email_id: email_id.into(),
+            created_at: created_at.into(),
+            from: from.into(),
+            to,
+            subject: subject.into(),
+            broadcast_id: Default::default(),
+            template_id: Default::default(),
+            tags: Default::default(),
+            headers: Default::default(),
+            failed,
+        }
+    }
+    /// Sets `broadcast_id`.
+    pub fn with_broadcast_id(mut self, broadcast_id: impl Into<String>) -> Self {
+        self.broadcast_id = Some(broadcast_id.into());
+        self
+    }
+    /// Sets `template_id`.
+    pub fn with_template_id(mut self, template_id: impl Into<String>) -> Self {
+        self.template_id = Some(template_id.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        tags: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `headers`.
+    pub fn with_headers(
+        mut self,
+        headers: Vec<EmailFailedEventDataHeadersItem>,
+    ) -> Self {
+        self.headers = Some(headers);
+        self
+    }
+}
 /// `EmailSuppressedEventData` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailSuppressedEventData {
     /// Unique identifier for the email.
     pub email_id: String,
@@ -2716,7 +8180,7 @@ pub struct EmailSuppressedEventData {
     ///
     /// Format: `date-time`.
     pub created_at: String,
-    /// Sender email address and name in the format `Name &lt;email@domain.com&gt;`.
+    /// Sender email address and name in the format `Name <email@domain.com>`.
     pub from: String,
     /// Array of impacted recipient email addresses.
     pub to: Vec<String>,
@@ -2737,8 +8201,60 @@ pub struct EmailSuppressedEventData {
     /// `suppressed`
     pub suppressed: WebhookEventSuppressed,
 }
+#[cfg(feature = "mock")]
+impl EmailSuppressedEventData {
+    /// A value with the required `email_id`, `created_at`, `from`, `to`, `subject`, `suppressed`; set optional fields with the `with_*` methods.
+    pub fn new(
+        email_id: impl Into<String>,
+        created_at: impl Into<String>,
+        from: impl Into<String>,
+        to: Vec<String>,
+        subject: impl Into<String>,
+        suppressed: WebhookEventSuppressed,
+    ) -> Self {
+        Self {
+            email_id: email_id.into(),
+            created_at: created_at.into(),
+            from: from.into(),
+            to,
+            subject: subject.into(),
+            broadcast_id: Default::default(),
+            template_id: Default::default(),
+            tags: Default::default(),
+            headers: Default::default(),
+            suppressed,
+        }
+    }
+    /// Sets `broadcast_id`.
+    pub fn with_broadcast_id(mut self, broadcast_id: impl Into<String>) -> Self {
+        self.broadcast_id = Some(broadcast_id.into());
+        self
+    }
+    /// Sets `template_id`.
+    pub fn with_template_id(mut self, template_id: impl Into<String>) -> Self {
+        self.template_id = Some(template_id.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        tags: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `headers`.
+    pub fn with_headers(
+        mut self,
+        headers: Vec<EmailSuppressedEventDataHeadersItem>,
+    ) -> Self {
+        self.headers = Some(headers);
+        self
+    }
+}
 /// `EmailReceivedEventData` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailReceivedEventData {
     /// Unique identifier for the email.
     pub email_id: String,
@@ -2761,8 +8277,37 @@ pub struct EmailReceivedEventData {
     /// Array of attachment metadata.
     pub attachments: Vec<WebhookEventAttachment>,
 }
+#[cfg(feature = "mock")]
+impl EmailReceivedEventData {
+    /// A value with the required `email_id`, `created_at`, `from`, `to`, `subject`, `message_id`, `bcc`, `cc`, `attachments`; set optional fields with the `with_*` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        email_id: impl Into<String>,
+        created_at: impl Into<String>,
+        from: impl Into<String>,
+        to: Vec<String>,
+        subject: impl Into<String>,
+        message_id: impl Into<String>,
+        bcc: Vec<String>,
+        cc: Vec<String>,
+        attachments: Vec<WebhookEventAttachment>,
+    ) -> Self {
+        Self {
+            email_id: email_id.into(),
+            created_at: created_at.into(),
+            from: from.into(),
+            to,
+            subject: subject.into(),
+            message_id: message_id.into(),
+            bcc,
+            cc,
+            attachments,
+        }
+    }
+}
 /// `ContactEventData` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactEventData {
     /// Unique identifier for the contact.
     pub id: String,
@@ -2791,8 +8336,52 @@ pub struct ContactEventData {
     /// Whether the contact has unsubscribed from all emails sent from your team.
     pub unsubscribed: bool,
 }
+#[cfg(feature = "mock")]
+impl ContactEventData {
+    /// A value with the required `id`, `created_at`, `updated_at`, `email`, `unsubscribed`; set optional fields with the `with_*` methods.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        email: impl Into<String>,
+        unsubscribed: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            audience_id: Default::default(),
+            segment_ids: Default::default(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            email: email.into(),
+            first_name: Default::default(),
+            last_name: Default::default(),
+            unsubscribed,
+        }
+    }
+    /// Sets `audience_id`.
+    pub fn with_audience_id(mut self, audience_id: impl Into<String>) -> Self {
+        self.audience_id = Some(audience_id.into());
+        self
+    }
+    /// Sets `segment_ids`.
+    pub fn with_segment_ids(mut self, segment_ids: Vec<String>) -> Self {
+        self.segment_ids = Some(segment_ids);
+        self
+    }
+    /// Sets `first_name`.
+    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = Some(first_name.into());
+        self
+    }
+    /// Sets `last_name`.
+    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+}
 /// `DomainEventData` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DomainEventData {
     /// Unique identifier for the domain.
     pub id: String,
@@ -2805,12 +8394,34 @@ pub struct DomainEventData {
     /// Format: `date-time`.
     pub created_at: String,
     /// AWS region where the domain is configured.
-    pub region: Region,
+    pub region: DomainEventDataRegion,
     /// DNS records required for domain verification.
     pub records: Vec<WebhookDomainRecord>,
 }
+#[cfg(feature = "mock")]
+impl DomainEventData {
+    /// A value with the required `id`, `name`, `status`, `created_at`, `region`, `records`; set optional fields with the `with_*` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        status: DomainEventDataStatus,
+        created_at: impl Into<String>,
+        region: DomainEventDataRegion,
+        records: Vec<WebhookDomainRecord>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            status,
+            created_at: created_at.into(),
+            region,
+            records,
+        }
+    }
+}
 /// `EmailSentEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailSentEvent {
     /// The event type.
     pub r#type: EmailSentEventType,
@@ -2821,8 +8432,24 @@ pub struct EmailSentEvent {
     /// `data`
     pub data: OutboundEmailEventData,
 }
+#[cfg(feature = "mock")]
+impl EmailSentEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: EmailSentEventType,
+        created_at: impl Into<String>,
+        data: OutboundEmailEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `EmailDeliveredEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailDeliveredEvent {
     /// The event type.
     pub r#type: EmailDeliveredEventType,
@@ -2833,8 +8460,24 @@ pub struct EmailDeliveredEvent {
     /// `data`
     pub data: OutboundEmailEventData,
 }
+#[cfg(feature = "mock")]
+impl EmailDeliveredEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: EmailDeliveredEventType,
+        created_at: impl Into<String>,
+        data: OutboundEmailEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `EmailDeliveryDelayedEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailDeliveryDelayedEvent {
     /// The event type.
     pub r#type: EmailDeliveryDelayedEventType,
@@ -2845,8 +8488,24 @@ pub struct EmailDeliveryDelayedEvent {
     /// `data`
     pub data: OutboundEmailEventData,
 }
+#[cfg(feature = "mock")]
+impl EmailDeliveryDelayedEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: EmailDeliveryDelayedEventType,
+        created_at: impl Into<String>,
+        data: OutboundEmailEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `EmailBouncedEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailBouncedEvent {
     /// The event type.
     pub r#type: EmailBouncedEventType,
@@ -2857,8 +8516,24 @@ pub struct EmailBouncedEvent {
     /// `data`
     pub data: EmailBouncedEventData,
 }
+#[cfg(feature = "mock")]
+impl EmailBouncedEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: EmailBouncedEventType,
+        created_at: impl Into<String>,
+        data: EmailBouncedEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `EmailComplainedEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailComplainedEvent {
     /// The event type.
     pub r#type: EmailComplainedEventType,
@@ -2869,8 +8544,24 @@ pub struct EmailComplainedEvent {
     /// `data`
     pub data: OutboundEmailEventData,
 }
+#[cfg(feature = "mock")]
+impl EmailComplainedEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: EmailComplainedEventType,
+        created_at: impl Into<String>,
+        data: OutboundEmailEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `EmailOpenedEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailOpenedEvent {
     /// The event type.
     pub r#type: EmailOpenedEventType,
@@ -2881,8 +8572,24 @@ pub struct EmailOpenedEvent {
     /// `data`
     pub data: OutboundEmailEventData,
 }
+#[cfg(feature = "mock")]
+impl EmailOpenedEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: EmailOpenedEventType,
+        created_at: impl Into<String>,
+        data: OutboundEmailEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `EmailClickedEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailClickedEvent {
     /// The event type.
     pub r#type: EmailClickedEventType,
@@ -2893,8 +8600,24 @@ pub struct EmailClickedEvent {
     /// `data`
     pub data: EmailClickedEventData,
 }
+#[cfg(feature = "mock")]
+impl EmailClickedEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: EmailClickedEventType,
+        created_at: impl Into<String>,
+        data: EmailClickedEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `EmailFailedEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailFailedEvent {
     /// The event type.
     pub r#type: EmailFailedEventType,
@@ -2905,8 +8628,24 @@ pub struct EmailFailedEvent {
     /// `data`
     pub data: EmailFailedEventData,
 }
+#[cfg(feature = "mock")]
+impl EmailFailedEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: EmailFailedEventType,
+        created_at: impl Into<String>,
+        data: EmailFailedEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `EmailScheduledEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailScheduledEvent {
     /// The event type.
     pub r#type: EmailScheduledEventType,
@@ -2917,8 +8656,24 @@ pub struct EmailScheduledEvent {
     /// `data`
     pub data: OutboundEmailEventData,
 }
+#[cfg(feature = "mock")]
+impl EmailScheduledEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: EmailScheduledEventType,
+        created_at: impl Into<String>,
+        data: OutboundEmailEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `EmailSuppressedEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailSuppressedEvent {
     /// The event type.
     pub r#type: EmailSuppressedEventType,
@@ -2929,8 +8684,24 @@ pub struct EmailSuppressedEvent {
     /// `data`
     pub data: EmailSuppressedEventData,
 }
+#[cfg(feature = "mock")]
+impl EmailSuppressedEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: EmailSuppressedEventType,
+        created_at: impl Into<String>,
+        data: EmailSuppressedEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `EmailReceivedEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailReceivedEvent {
     /// The event type.
     pub r#type: EmailReceivedEventType,
@@ -2941,8 +8712,24 @@ pub struct EmailReceivedEvent {
     /// `data`
     pub data: EmailReceivedEventData,
 }
+#[cfg(feature = "mock")]
+impl EmailReceivedEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: EmailReceivedEventType,
+        created_at: impl Into<String>,
+        data: EmailReceivedEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `ContactCreatedEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactCreatedEvent {
     /// The event type.
     pub r#type: ContactCreatedEventType,
@@ -2953,8 +8740,24 @@ pub struct ContactCreatedEvent {
     /// `data`
     pub data: ContactEventData,
 }
+#[cfg(feature = "mock")]
+impl ContactCreatedEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: ContactCreatedEventType,
+        created_at: impl Into<String>,
+        data: ContactEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `ContactUpdatedEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactUpdatedEvent {
     /// The event type.
     pub r#type: ContactUpdatedEventType,
@@ -2965,8 +8768,24 @@ pub struct ContactUpdatedEvent {
     /// `data`
     pub data: ContactEventData,
 }
+#[cfg(feature = "mock")]
+impl ContactUpdatedEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: ContactUpdatedEventType,
+        created_at: impl Into<String>,
+        data: ContactEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `ContactDeletedEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactDeletedEvent {
     /// The event type.
     pub r#type: ContactDeletedEventType,
@@ -2977,8 +8796,24 @@ pub struct ContactDeletedEvent {
     /// `data`
     pub data: ContactEventData,
 }
+#[cfg(feature = "mock")]
+impl ContactDeletedEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: ContactDeletedEventType,
+        created_at: impl Into<String>,
+        data: ContactEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `DomainCreatedEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DomainCreatedEvent {
     /// The event type.
     pub r#type: DomainCreatedEventType,
@@ -2989,8 +8824,24 @@ pub struct DomainCreatedEvent {
     /// `data`
     pub data: DomainEventData,
 }
+#[cfg(feature = "mock")]
+impl DomainCreatedEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: DomainCreatedEventType,
+        created_at: impl Into<String>,
+        data: DomainEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `DomainUpdatedEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DomainUpdatedEvent {
     /// The event type.
     pub r#type: DomainUpdatedEventType,
@@ -3001,8 +8852,24 @@ pub struct DomainUpdatedEvent {
     /// `data`
     pub data: DomainEventData,
 }
+#[cfg(feature = "mock")]
+impl DomainUpdatedEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: DomainUpdatedEventType,
+        created_at: impl Into<String>,
+        data: DomainEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `DomainDeletedEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DomainDeletedEvent {
     /// The event type.
     pub r#type: DomainDeletedEventType,
@@ -3013,14 +8880,46 @@ pub struct DomainDeletedEvent {
     /// `data`
     pub data: DomainEventData,
 }
+#[cfg(feature = "mock")]
+impl DomainDeletedEvent {
+    /// A value with the required `type`, `created_at`, `data`; set optional fields with the `with_*` methods.
+    pub fn new(
+        r#type: DomainDeletedEventType,
+        created_at: impl Into<String>,
+        data: DomainEventData,
+    ) -> Self {
+        Self {
+            r#type,
+            created_at: created_at.into(),
+            data,
+        }
+    }
+}
 /// `CreateSuppressionOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CreateSuppressionOptions {
     /// Email address to suppress.
     pub email: String,
 }
+impl CreateSuppressionOptions {
+    /// A value with the required `email`; set optional fields with the `with_*` methods.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self { email: email.into() }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `CreateSuppressionResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateSuppressionResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3029,11 +8928,49 @@ pub struct CreateSuppressionResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CreateSuppressionResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `BatchAddSuppressionsOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct BatchAddSuppressionsOptions {
     /// Email addresses to suppress.
     pub emails: Vec<String>,
+}
+impl BatchAddSuppressionsOptions {
+    /// A value with the required `emails`; set optional fields with the `with_*` methods.
+    pub fn new(emails: Vec<String>) -> Self {
+        Self { emails }
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("BatchAddSuppressionsOptions");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for BatchAddSuppressionsOptions {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -3045,13 +8982,30 @@ impl runtime::Validate for BatchAddSuppressionsOptions {
 }
 /// `BatchAddSuppressionsResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct BatchAddSuppressionsResponseSuccess {
     /// Array containing the created suppressions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BatchAddSuppressionsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl BatchAddSuppressionsResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { data: Default::default() }
+    }
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        data: Vec<BatchAddSuppressionsResponseSuccessDataItem>,
+    ) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// Provide either `emails` or `ids`, but not both.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct BatchRemoveSuppressionsOptions {
     /// Email addresses to remove from the suppression list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3059,6 +9013,36 @@ pub struct BatchRemoveSuppressionsOptions {
     /// Suppression IDs to remove from the suppression list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
+}
+impl BatchRemoveSuppressionsOptions {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            emails: Default::default(),
+            ids: Default::default(),
+        }
+    }
+    /// Sets `emails`.
+    pub fn with_emails(mut self, emails: Vec<String>) -> Self {
+        self.emails = Some(emails);
+        self
+    }
+    /// Sets `ids`.
+    pub fn with_ids(mut self, ids: Vec<String>) -> Self {
+        self.ids = Some(ids);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("BatchRemoveSuppressionsOptions");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for BatchRemoveSuppressionsOptions {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -3072,13 +9056,30 @@ impl runtime::Validate for BatchRemoveSuppressionsOptions {
 }
 /// `BatchRemoveSuppressionsResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct BatchRemoveSuppressionsResponseSuccess {
     /// Array containing the removed suppressions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BatchRemoveSuppressionsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "mock")]
+impl BatchRemoveSuppressionsResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { data: Default::default() }
+    }
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        data: Vec<BatchRemoveSuppressionsResponseSuccessDataItem>,
+    ) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
 /// `RemoveSuppressionResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RemoveSuppressionResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3090,8 +9091,35 @@ pub struct RemoveSuppressionResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "mock")]
+impl RemoveSuppressionResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
 /// `GetSuppressionResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GetSuppressionResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3104,7 +9132,7 @@ pub struct GetSuppressionResponseSuccess {
     pub email: Option<String>,
     /// Origin of the suppression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<Origin>,
+    pub origin: Option<GetSuppressionResponseSuccessOrigin>,
     /// Identifier of the event that caused the suppression, such as the email that bounced or complained.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
@@ -3112,8 +9140,53 @@ pub struct GetSuppressionResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl GetSuppressionResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            email: Default::default(),
+            origin: Default::default(),
+            source_id: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `origin`.
+    pub fn with_origin(mut self, origin: GetSuppressionResponseSuccessOrigin) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+    /// Sets `source_id`.
+    pub fn with_source_id(mut self, source_id: impl Into<String>) -> Self {
+        self.source_id = Some(source_id.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+}
 /// `ListSuppressionsResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListSuppressionsResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3124,6 +9197,35 @@ pub struct ListSuppressionsResponseSuccess {
     /// Array containing suppression information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListSuppressionsResponseSuccessDataItem>>,
+}
+#[cfg(feature = "mock")]
+impl ListSuppressionsResponseSuccess {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            has_more: Default::default(),
+            data: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        data: Vec<ListSuppressionsResponseSuccessDataItem>,
+    ) -> Self {
+        self.data = Some(data);
+        self
+    }
 }
 /// Recipient email address. For multiple addresses, send as an array of strings. Max 50.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3354,9 +9456,9 @@ impl runtime::ParamValue for EmailLastEvent {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `Item` as the API defines it.
+/// `GetEmailsMetricsResponseDimensionsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Item {
+pub enum GetEmailsMetricsResponseDimensionsItem {
     /// `period`
     Period,
     /// `domain`
@@ -3368,7 +9470,7 @@ pub enum Item {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Item {
+impl GetEmailsMetricsResponseDimensionsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3380,7 +9482,7 @@ impl Item {
         }
     }
 }
-impl From<String> for Item {
+impl From<String> for GetEmailsMetricsResponseDimensionsItem {
     fn from(value: String) -> Self {
         match value.as_str() {
             "period" => Self::Period,
@@ -3391,31 +9493,31 @@ impl From<String> for Item {
         }
     }
 }
-impl std::fmt::Display for Item {
+impl std::fmt::Display for GetEmailsMetricsResponseDimensionsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Item {
+impl Serialize for GetEmailsMetricsResponseDimensionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Item {
+impl<'de> Deserialize<'de> for GetEmailsMetricsResponseDimensionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Item {
+impl runtime::ParamValue for GetEmailsMetricsResponseDimensionsItem {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `Granularity` as the API defines it.
+/// `GetEmailsMetricsResponseGranularity` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Granularity {
+pub enum GetEmailsMetricsResponseGranularity {
     /// `hourly`
     Hourly,
     /// `daily`
@@ -3427,7 +9529,7 @@ pub enum Granularity {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Granularity {
+impl GetEmailsMetricsResponseGranularity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3439,7 +9541,7 @@ impl Granularity {
         }
     }
 }
-impl From<String> for Granularity {
+impl From<String> for GetEmailsMetricsResponseGranularity {
     fn from(value: String) -> Self {
         match value.as_str() {
             "hourly" => Self::Hourly,
@@ -3450,34 +9552,47 @@ impl From<String> for Granularity {
         }
     }
 }
-impl std::fmt::Display for Granularity {
+impl std::fmt::Display for GetEmailsMetricsResponseGranularity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Granularity {
+impl Serialize for GetEmailsMetricsResponseGranularity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Granularity {
+impl<'de> Deserialize<'de> for GetEmailsMetricsResponseGranularity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Granularity {
+impl runtime::ParamValue for GetEmailsMetricsResponseGranularity {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateBatchEmailsResponseDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateBatchEmailsResponseDataItem {
     /// The ID of the sent email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+#[cfg(feature = "mock")]
+impl CreateBatchEmailsResponseDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { id: Default::default() }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
 }
 /// `DomainCapabilitiesSending` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3530,9 +9645,60 @@ impl runtime::ParamValue for DomainCapabilitiesSending {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `Region` as the API defines it.
+/// `DomainCapabilitiesReceiving` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Region {
+pub enum DomainCapabilitiesReceiving {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl DomainCapabilitiesReceiving {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for DomainCapabilitiesReceiving {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for DomainCapabilitiesReceiving {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for DomainCapabilitiesReceiving {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for DomainCapabilitiesReceiving {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for DomainCapabilitiesReceiving {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `CreateDomainRequestRegion` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDomainRequestRegion {
     /// `us-east-1`
     UsEast1,
     /// `eu-west-1`
@@ -3544,7 +9710,7 @@ pub enum Region {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Region {
+impl CreateDomainRequestRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3556,7 +9722,7 @@ impl Region {
         }
     }
 }
-impl From<String> for Region {
+impl From<String> for CreateDomainRequestRegion {
     fn from(value: String) -> Self {
         match value.as_str() {
             "us-east-1" => Self::UsEast1,
@@ -3567,24 +9733,17 @@ impl From<String> for Region {
         }
     }
 }
-impl std::fmt::Display for Region {
+impl std::fmt::Display for CreateDomainRequestRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Region {
+impl Serialize for CreateDomainRequestRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Region {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-impl runtime::ParamValue for Region {
+impl runtime::ParamValue for CreateDomainRequestRegion {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3633,9 +9792,9 @@ impl runtime::ParamValue for CreateDomainRequestTls {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `Status` as the API defines it.
+/// `CreateDomainResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
+pub enum CreateDomainResponseStatus {
     /// `pending`
     Pending,
     /// `verified`
@@ -3651,7 +9810,7 @@ pub enum Status {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Status {
+impl CreateDomainResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3665,7 +9824,7 @@ impl Status {
         }
     }
 }
-impl From<String> for Status {
+impl From<String> for CreateDomainResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
             "pending" => Self::Pending,
@@ -3678,24 +9837,24 @@ impl From<String> for Status {
         }
     }
 }
-impl std::fmt::Display for Status {
+impl std::fmt::Display for CreateDomainResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Status {
+impl Serialize for CreateDomainResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Status {
+impl<'de> Deserialize<'de> for CreateDomainResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Status {
+impl runtime::ParamValue for CreateDomainResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3763,9 +9922,9 @@ impl runtime::ParamValue for DomainRecordRecord {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `Type` as the API defines it.
+/// `DomainRecordType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Type {
+pub enum DomainRecordType {
     /// `MX`
     Mx,
     /// `TXT`
@@ -3777,7 +9936,7 @@ pub enum Type {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Type {
+impl DomainRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3789,7 +9948,7 @@ impl Type {
         }
     }
 }
-impl From<String> for Type {
+impl From<String> for DomainRecordType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "MX" => Self::Mx,
@@ -3800,31 +9959,31 @@ impl From<String> for Type {
         }
     }
 }
-impl std::fmt::Display for Type {
+impl std::fmt::Display for DomainRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Type {
+impl Serialize for DomainRecordType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Type {
+impl<'de> Deserialize<'de> for DomainRecordType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Type {
+impl runtime::ParamValue for DomainRecordType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `Status2` as the API defines it.
+/// `DomainRecordStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status2 {
+pub enum DomainRecordStatus {
     /// `pending`
     Pending,
     /// `verified`
@@ -3838,7 +9997,7 @@ pub enum Status2 {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Status2 {
+impl DomainRecordStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3851,7 +10010,7 @@ impl Status2 {
         }
     }
 }
-impl From<String> for Status2 {
+impl From<String> for DomainRecordStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
             "pending" => Self::Pending,
@@ -3863,24 +10022,143 @@ impl From<String> for Status2 {
         }
     }
 }
-impl std::fmt::Display for Status2 {
+impl std::fmt::Display for DomainRecordStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Status2 {
+impl Serialize for DomainRecordStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Status2 {
+impl<'de> Deserialize<'de> for DomainRecordStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Status2 {
+impl runtime::ParamValue for DomainRecordStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `DomainStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DomainStatus {
+    /// `pending`
+    Pending,
+    /// `verified`
+    Verified,
+    /// `failed`
+    Failed,
+    /// `not_started`
+    NotStarted,
+    /// `partially_verified`
+    PartiallyVerified,
+    /// `partially_failed`
+    PartiallyFailed,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl DomainStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Verified => "verified",
+            Self::Failed => "failed",
+            Self::NotStarted => "not_started",
+            Self::PartiallyVerified => "partially_verified",
+            Self::PartiallyFailed => "partially_failed",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for DomainStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "verified" => Self::Verified,
+            "failed" => Self::Failed,
+            "not_started" => Self::NotStarted,
+            "partially_verified" => Self::PartiallyVerified,
+            "partially_failed" => Self::PartiallyFailed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for DomainStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for DomainStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for DomainStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for DomainStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `CreateDomainClaimRequestRegion` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDomainClaimRequestRegion {
+    /// `us-east-1`
+    UsEast1,
+    /// `eu-west-1`
+    EuWest1,
+    /// `sa-east-1`
+    SaEast1,
+    /// `ap-northeast-1`
+    ApNortheast1,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl CreateDomainClaimRequestRegion {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast1 => "us-east-1",
+            Self::EuWest1 => "eu-west-1",
+            Self::SaEast1 => "sa-east-1",
+            Self::ApNortheast1 => "ap-northeast-1",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for CreateDomainClaimRequestRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "us-east-1" => Self::UsEast1,
+            "eu-west-1" => Self::EuWest1,
+            "sa-east-1" => Self::SaEast1,
+            "ap-northeast-1" => Self::ApNortheast1,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for CreateDomainClaimRequestRegion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for CreateDomainClaimRequestRegion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for CreateDomainClaimRequestRegion {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -4007,6 +10285,65 @@ impl runtime::ParamValue for DomainClaimStatus {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `DomainClaimRegion` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DomainClaimRegion {
+    /// `us-east-1`
+    UsEast1,
+    /// `eu-west-1`
+    EuWest1,
+    /// `sa-east-1`
+    SaEast1,
+    /// `ap-northeast-1`
+    ApNortheast1,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl DomainClaimRegion {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast1 => "us-east-1",
+            Self::EuWest1 => "eu-west-1",
+            Self::SaEast1 => "sa-east-1",
+            Self::ApNortheast1 => "ap-northeast-1",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for DomainClaimRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "us-east-1" => Self::UsEast1,
+            "eu-west-1" => Self::EuWest1,
+            "sa-east-1" => Self::SaEast1,
+            "ap-northeast-1" => Self::ApNortheast1,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for DomainClaimRegion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for DomainClaimRegion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for DomainClaimRegion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for DomainClaimRegion {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `DomainClaimBlockedReason` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DomainClaimBlockedReason {
@@ -4062,6 +10399,73 @@ impl runtime::ParamValue for DomainClaimBlockedReason {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `ListDomainsItemStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListDomainsItemStatus {
+    /// `pending`
+    Pending,
+    /// `verified`
+    Verified,
+    /// `failed`
+    Failed,
+    /// `not_started`
+    NotStarted,
+    /// `partially_verified`
+    PartiallyVerified,
+    /// `partially_failed`
+    PartiallyFailed,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl ListDomainsItemStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Verified => "verified",
+            Self::Failed => "failed",
+            Self::NotStarted => "not_started",
+            Self::PartiallyVerified => "partially_verified",
+            Self::PartiallyFailed => "partially_failed",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for ListDomainsItemStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "verified" => Self::Verified,
+            "failed" => Self::Failed,
+            "not_started" => Self::NotStarted,
+            "partially_verified" => Self::PartiallyVerified,
+            "partially_failed" => Self::PartiallyFailed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for ListDomainsItemStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ListDomainsItemStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ListDomainsItemStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for ListDomainsItemStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `CreateApiKeyRequestPermission` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateApiKeyRequestPermission {
@@ -4108,6 +10512,7 @@ impl runtime::ParamValue for CreateApiKeyRequestPermission {
 }
 /// The OAuth client the grant was issued to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct OAuthGrantClientValue {
     /// The name of the OAuth client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4116,8 +10521,29 @@ pub struct OAuthGrantClientValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl OAuthGrantClientValue {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            name: Default::default(),
+            logo_uri: Default::default(),
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `logo_uri`.
+    pub fn with_logo_uri(mut self, logo_uri: impl Into<String>) -> Self {
+        self.logo_uri = Some(logo_uri.into());
+        self
+    }
+}
 /// `ListAudiencesResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListAudiencesResponseSuccessDataItem {
     /// Unique identifier for the audience.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4128,6 +10554,32 @@ pub struct ListAudiencesResponseSuccessDataItem {
     /// Timestamp indicating when the audience was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+#[cfg(feature = "mock")]
+impl ListAudiencesResponseSuccessDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            name: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
 }
 /// `CreateContactOptionsTopicsItemSubscription` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4168,13 +10620,6 @@ impl Serialize for CreateContactOptionsTopicsItemSubscription {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CreateContactOptionsTopicsItemSubscription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
 impl runtime::ParamValue for CreateContactOptionsTopicsItemSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -4182,6 +10627,7 @@ impl runtime::ParamValue for CreateContactOptionsTopicsItemSubscription {
 }
 /// `CreateContactOptionsTopicsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct CreateContactOptionsTopicsItem {
     /// The topic ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4190,8 +10636,40 @@ pub struct CreateContactOptionsTopicsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<CreateContactOptionsTopicsItemSubscription>,
 }
+impl CreateContactOptionsTopicsItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            subscription: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `subscription`.
+    pub fn with_subscription(
+        mut self,
+        subscription: CreateContactOptionsTopicsItemSubscription,
+    ) -> Self {
+        self.subscription = Some(subscription);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `ListContactsResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListContactsResponseSuccessDataItem {
     /// Unique identifier for the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4212,9 +10690,53 @@ pub struct ListContactsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribed: Option<bool>,
 }
-/// `OnConflict` as the API defines it.
+#[cfg(feature = "mock")]
+impl ListContactsResponseSuccessDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            email: Default::default(),
+            first_name: Default::default(),
+            last_name: Default::default(),
+            created_at: Default::default(),
+            unsubscribed: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `first_name`.
+    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = Some(first_name.into());
+        self
+    }
+    /// Sets `last_name`.
+    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `unsubscribed`.
+    pub fn with_unsubscribed(mut self, unsubscribed: bool) -> Self {
+        self.unsubscribed = Some(unsubscribed);
+        self
+    }
+}
+/// `CreateContactImportOptionsOnConflict` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OnConflict {
+pub enum CreateContactImportOptionsOnConflict {
     /// `upsert`
     Upsert,
     /// `skip`
@@ -4222,7 +10744,7 @@ pub enum OnConflict {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl OnConflict {
+impl CreateContactImportOptionsOnConflict {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4232,7 +10754,7 @@ impl OnConflict {
         }
     }
 }
-impl From<String> for OnConflict {
+impl From<String> for CreateContactImportOptionsOnConflict {
     fn from(value: String) -> Self {
         match value.as_str() {
             "upsert" => Self::Upsert,
@@ -4241,31 +10763,31 @@ impl From<String> for OnConflict {
         }
     }
 }
-impl std::fmt::Display for OnConflict {
+impl std::fmt::Display for CreateContactImportOptionsOnConflict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for OnConflict {
+impl Serialize for CreateContactImportOptionsOnConflict {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for OnConflict {
+impl<'de> Deserialize<'de> for CreateContactImportOptionsOnConflict {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for OnConflict {
+impl runtime::ParamValue for CreateContactImportOptionsOnConflict {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `Status3` as the API defines it.
+/// `ContactImportStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status3 {
+pub enum ContactImportStatus {
     /// `queued`
     Queued,
     /// `in_progress`
@@ -4277,7 +10799,7 @@ pub enum Status3 {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Status3 {
+impl ContactImportStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4289,7 +10811,7 @@ impl Status3 {
         }
     }
 }
-impl From<String> for Status3 {
+impl From<String> for ContactImportStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
             "queued" => Self::Queued,
@@ -4300,30 +10822,31 @@ impl From<String> for Status3 {
         }
     }
 }
-impl std::fmt::Display for Status3 {
+impl std::fmt::Display for ContactImportStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Status3 {
+impl Serialize for ContactImportStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Status3 {
+impl<'de> Deserialize<'de> for ContactImportStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Status3 {
+impl runtime::ParamValue for ContactImportStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListBroadcastsResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListBroadcastsResponseSuccessDataItem {
     /// Unique identifier for the broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4354,9 +10877,73 @@ pub struct ListBroadcastsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
-/// `BounceType` as the API defines it.
+#[cfg(feature = "mock")]
+#[allow(deprecated)]
+impl ListBroadcastsResponseSuccessDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            name: Default::default(),
+            audience_id: Default::default(),
+            segment_id: Default::default(),
+            status: Default::default(),
+            created_at: Default::default(),
+            scheduled_at: Default::default(),
+            sent_at: Default::default(),
+            topic_id: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `audience_id`.
+    #[deprecated]
+    pub fn with_audience_id(mut self, audience_id: impl Into<String>) -> Self {
+        self.audience_id = Some(audience_id.into());
+        self
+    }
+    /// Sets `segment_id`.
+    pub fn with_segment_id(mut self, segment_id: impl Into<String>) -> Self {
+        self.segment_id = Some(segment_id.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `scheduled_at`.
+    pub fn with_scheduled_at(mut self, scheduled_at: impl Into<String>) -> Self {
+        self.scheduled_at = Some(scheduled_at.into());
+        self
+    }
+    /// Sets `sent_at`.
+    pub fn with_sent_at(mut self, sent_at: impl Into<String>) -> Self {
+        self.sent_at = Some(sent_at.into());
+        self
+    }
+    /// Sets `topic_id`.
+    pub fn with_topic_id(mut self, topic_id: impl Into<String>) -> Self {
+        self.topic_id = Some(topic_id.into());
+        self
+    }
+}
+/// `ListBroadcastRecipientsResponseSuccessDataItemBounceType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BounceType {
+pub enum ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     /// `permanent`
     Permanent,
     /// `transient`
@@ -4366,7 +10953,7 @@ pub enum BounceType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl BounceType {
+impl ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4377,7 +10964,7 @@ impl BounceType {
         }
     }
 }
-impl From<String> for BounceType {
+impl From<String> for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "permanent" => Self::Permanent,
@@ -4387,30 +10974,31 @@ impl From<String> for BounceType {
         }
     }
 }
-impl std::fmt::Display for BounceType {
+impl std::fmt::Display for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for BounceType {
+impl Serialize for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for BounceType {
+impl<'de> Deserialize<'de> for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for BounceType {
+impl runtime::ParamValue for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
     /// The clicked URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4419,8 +11007,29 @@ pub struct ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clicks: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            url: Default::default(),
+            clicks: Default::default(),
+        }
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+    /// Sets `clicks`.
+    pub fn with_clicks(mut self, clicks: i64) -> Self {
+        self.clicks = Some(clicks);
+        self
+    }
+}
 /// `ListBroadcastRecipientsResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccessDataItem {
     /// Opaque cursor identifying this row, used for pagination.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4436,15 +11045,68 @@ pub struct ListBroadcastRecipientsResponseSuccessDataItem {
     pub count: Option<i64>,
     /// The type of bounce. Only present when `type` is `bounced`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bounce_type: Option<BounceType>,
+    pub bounce_type: Option<ListBroadcastRecipientsResponseSuccessDataItemBounceType>,
     /// The links this recipient clicked. Only present when `type` is `clicked`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clicked_links: Option<
         Vec<ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem>,
     >,
 }
+#[cfg(feature = "mock")]
+impl ListBroadcastRecipientsResponseSuccessDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            contact_id: Default::default(),
+            email: Default::default(),
+            count: Default::default(),
+            bounce_type: Default::default(),
+            clicked_links: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `contact_id`.
+    pub fn with_contact_id(mut self, contact_id: impl Into<String>) -> Self {
+        self.contact_id = Some(contact_id.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+    /// Sets `bounce_type`.
+    pub fn with_bounce_type(
+        mut self,
+        bounce_type: ListBroadcastRecipientsResponseSuccessDataItemBounceType,
+    ) -> Self {
+        self.bounce_type = Some(bounce_type);
+        self
+    }
+    /// Sets `clicked_links`.
+    pub fn with_clicked_links(
+        mut self,
+        clicked_links: Vec<
+            ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem,
+        >,
+    ) -> Self {
+        self.clicked_links = Some(clicked_links);
+        self
+    }
+}
 /// `ListBroadcastClickedLinksResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListBroadcastClickedLinksResponseSuccessDataItem {
     /// An opaque cursor for this row, used only for pagination. It does not identify any entity in Resend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4459,9 +11121,41 @@ pub struct ListBroadcastClickedLinksResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_clicks: Option<i64>,
 }
-/// `ContentDisposition` as the API defines it.
+#[cfg(feature = "mock")]
+impl ListBroadcastClickedLinksResponseSuccessDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            url: Default::default(),
+            clicks: Default::default(),
+            unique_clicks: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+    /// Sets `clicks`.
+    pub fn with_clicks(mut self, clicks: i64) -> Self {
+        self.clicks = Some(clicks);
+        self
+    }
+    /// Sets `unique_clicks`.
+    pub fn with_unique_clicks(mut self, unique_clicks: i64) -> Self {
+        self.unique_clicks = Some(unique_clicks);
+        self
+    }
+}
+/// `RetrievedAttachmentContentDisposition` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ContentDisposition {
+pub enum RetrievedAttachmentContentDisposition {
     /// `inline`
     Inline,
     /// `attachment`
@@ -4469,7 +11163,7 @@ pub enum ContentDisposition {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl ContentDisposition {
+impl RetrievedAttachmentContentDisposition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4479,7 +11173,7 @@ impl ContentDisposition {
         }
     }
 }
-impl From<String> for ContentDisposition {
+impl From<String> for RetrievedAttachmentContentDisposition {
     fn from(value: String) -> Self {
         match value.as_str() {
             "inline" => Self::Inline,
@@ -4488,30 +11182,82 @@ impl From<String> for ContentDisposition {
         }
     }
 }
-impl std::fmt::Display for ContentDisposition {
+impl std::fmt::Display for RetrievedAttachmentContentDisposition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ContentDisposition {
+impl Serialize for RetrievedAttachmentContentDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for ContentDisposition {
+impl<'de> Deserialize<'de> for RetrievedAttachmentContentDisposition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for ContentDisposition {
+impl runtime::ParamValue for RetrievedAttachmentContentDisposition {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `ListAttachmentsResponseDataItemContentDisposition` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAttachmentsResponseDataItemContentDisposition {
+    /// `inline`
+    Inline,
+    /// `attachment`
+    Attachment,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl ListAttachmentsResponseDataItemContentDisposition {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inline => "inline",
+            Self::Attachment => "attachment",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for ListAttachmentsResponseDataItemContentDisposition {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "inline" => Self::Inline,
+            "attachment" => Self::Attachment,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for ListAttachmentsResponseDataItemContentDisposition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ListAttachmentsResponseDataItemContentDisposition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ListAttachmentsResponseDataItemContentDisposition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for ListAttachmentsResponseDataItemContentDisposition {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListAttachmentsResponseDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListAttachmentsResponseDataItem {
     /// The ID of the attachment.
     ///
@@ -4529,7 +11275,7 @@ pub struct ListAttachmentsResponseDataItem {
     pub content_id: Option<String>,
     /// How the attachment should be displayed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content_disposition: Option<ContentDisposition>,
+    pub content_disposition: Option<ListAttachmentsResponseDataItemContentDisposition>,
     /// Signed URL to download the attachment content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
@@ -4542,8 +11288,120 @@ pub struct ListAttachmentsResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl ListAttachmentsResponseDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            filename: Default::default(),
+            content_type: Default::default(),
+            content_id: Default::default(),
+            content_disposition: Default::default(),
+            download_url: Default::default(),
+            expires_at: Default::default(),
+            size: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `filename`.
+    pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+    /// Sets `content_type`.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+    /// Sets `content_id`.
+    pub fn with_content_id(mut self, content_id: impl Into<String>) -> Self {
+        self.content_id = Some(content_id.into());
+        self
+    }
+    /// Sets `content_disposition`.
+    pub fn with_content_disposition(
+        mut self,
+        content_disposition: ListAttachmentsResponseDataItemContentDisposition,
+    ) -> Self {
+        self.content_disposition = Some(content_disposition);
+        self
+    }
+    /// Sets `download_url`.
+    pub fn with_download_url(mut self, download_url: impl Into<String>) -> Self {
+        self.download_url = Some(download_url.into());
+        self
+    }
+    /// Sets `expires_at`.
+    pub fn with_expires_at(mut self, expires_at: impl Into<String>) -> Self {
+        self.expires_at = Some(expires_at.into());
+        self
+    }
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+}
+/// `GetReceivedEmailResponseAttachmentsItemContentDisposition` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetReceivedEmailResponseAttachmentsItemContentDisposition {
+    /// `inline`
+    Inline,
+    /// `attachment`
+    Attachment,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl GetReceivedEmailResponseAttachmentsItemContentDisposition {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inline => "inline",
+            Self::Attachment => "attachment",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for GetReceivedEmailResponseAttachmentsItemContentDisposition {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "inline" => Self::Inline,
+            "attachment" => Self::Attachment,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for GetReceivedEmailResponseAttachmentsItemContentDisposition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for GetReceivedEmailResponseAttachmentsItemContentDisposition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de>
+for GetReceivedEmailResponseAttachmentsItemContentDisposition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for GetReceivedEmailResponseAttachmentsItemContentDisposition {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `GetReceivedEmailResponseAttachmentsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GetReceivedEmailResponseAttachmentsItem {
     /// The ID of the attachment.
     ///
@@ -4561,13 +11419,118 @@ pub struct GetReceivedEmailResponseAttachmentsItem {
     pub content_id: Option<String>,
     /// How the attachment should be displayed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content_disposition: Option<ContentDisposition>,
+    pub content_disposition: Option<
+        GetReceivedEmailResponseAttachmentsItemContentDisposition,
+    >,
     /// Size of the attachment in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl GetReceivedEmailResponseAttachmentsItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            filename: Default::default(),
+            content_type: Default::default(),
+            content_id: Default::default(),
+            content_disposition: Default::default(),
+            size: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `filename`.
+    pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+    /// Sets `content_type`.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+    /// Sets `content_id`.
+    pub fn with_content_id(mut self, content_id: impl Into<String>) -> Self {
+        self.content_id = Some(content_id.into());
+        self
+    }
+    /// Sets `content_disposition`.
+    pub fn with_content_disposition(
+        mut self,
+        content_disposition: GetReceivedEmailResponseAttachmentsItemContentDisposition,
+    ) -> Self {
+        self.content_disposition = Some(content_disposition);
+        self
+    }
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+}
+/// `ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
+    /// `inline`
+    Inline,
+    /// `attachment`
+    Attachment,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inline => "inline",
+            Self::Attachment => "attachment",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String>
+for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "inline" => Self::Inline,
+            "attachment" => Self::Attachment,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display
+for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de>
+for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue
+for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `ListReceivedEmailsResponseDataItemAttachmentsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListReceivedEmailsResponseDataItemAttachmentsItem {
     /// The ID of the attachment.
     ///
@@ -4585,13 +11548,63 @@ pub struct ListReceivedEmailsResponseDataItemAttachmentsItem {
     pub content_id: Option<String>,
     /// How the attachment should be displayed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content_disposition: Option<ContentDisposition>,
+    pub content_disposition: Option<
+        ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition,
+    >,
     /// Size of the attachment in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl ListReceivedEmailsResponseDataItemAttachmentsItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            filename: Default::default(),
+            content_type: Default::default(),
+            content_id: Default::default(),
+            content_disposition: Default::default(),
+            size: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `filename`.
+    pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+    /// Sets `content_type`.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+    /// Sets `content_id`.
+    pub fn with_content_id(mut self, content_id: impl Into<String>) -> Self {
+        self.content_id = Some(content_id.into());
+        self
+    }
+    /// Sets `content_disposition`.
+    pub fn with_content_disposition(
+        mut self,
+        content_disposition: ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition,
+    ) -> Self {
+        self.content_disposition = Some(content_disposition);
+        self
+    }
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+}
 /// `ListReceivedEmailsResponseDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListReceivedEmailsResponseDataItem {
     /// The ID of the received email.
     ///
@@ -4628,8 +11641,80 @@ pub struct ListReceivedEmailsResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<ListReceivedEmailsResponseDataItemAttachmentsItem>>,
 }
+#[cfg(feature = "mock")]
+impl ListReceivedEmailsResponseDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            to: Default::default(),
+            from: Default::default(),
+            subject: Default::default(),
+            message_id: Default::default(),
+            bcc: Default::default(),
+            cc: Default::default(),
+            reply_to: Default::default(),
+            created_at: Default::default(),
+            attachments: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `to`.
+    pub fn with_to(mut self, to: Vec<String>) -> Self {
+        self.to = Some(to);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+    /// Sets `subject`.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+    /// Sets `message_id`.
+    pub fn with_message_id(mut self, message_id: impl Into<String>) -> Self {
+        self.message_id = Some(message_id.into());
+        self
+    }
+    /// Sets `bcc`.
+    pub fn with_bcc(mut self, bcc: Vec<String>) -> Self {
+        self.bcc = Some(bcc);
+        self
+    }
+    /// Sets `cc`.
+    pub fn with_cc(mut self, cc: Vec<String>) -> Self {
+        self.cc = Some(cc);
+        self
+    }
+    /// Sets `reply_to`.
+    pub fn with_reply_to(mut self, reply_to: Vec<String>) -> Self {
+        self.reply_to = Some(reply_to);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn with_attachments(
+        mut self,
+        attachments: Vec<ListReceivedEmailsResponseDataItemAttachmentsItem>,
+    ) -> Self {
+        self.attachments = Some(attachments);
+        self
+    }
+}
 /// `ListWebhooksResponseDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListWebhooksResponseDataItem {
     /// The ID of the webhook.
     ///
@@ -4649,9 +11734,91 @@ pub struct ListWebhooksResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
-/// `Type2` as the API defines it.
+#[cfg(feature = "mock")]
+impl ListWebhooksResponseDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            endpoint: Default::default(),
+            events: Default::default(),
+            status: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `endpoint`.
+    pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+    /// Sets `events`.
+    pub fn with_events(mut self, events: Vec<String>) -> Self {
+        self.events = Some(events);
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+}
+/// `UpdateWebhookRequestStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Type2 {
+pub enum UpdateWebhookRequestStatus {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl UpdateWebhookRequestStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for UpdateWebhookRequestStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for UpdateWebhookRequestStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for UpdateWebhookRequestStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for UpdateWebhookRequestStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `TemplateVariableType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TemplateVariableType {
     /// `string`
     StringValue,
     /// `number`
@@ -4665,7 +11832,7 @@ pub enum Type2 {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Type2 {
+impl TemplateVariableType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4678,7 +11845,7 @@ impl Type2 {
         }
     }
 }
-impl From<String> for Type2 {
+impl From<String> for TemplateVariableType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "string" => Self::StringValue,
@@ -4690,24 +11857,24 @@ impl From<String> for Type2 {
         }
     }
 }
-impl std::fmt::Display for Type2 {
+impl std::fmt::Display for TemplateVariableType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Type2 {
+impl Serialize for TemplateVariableType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Type2 {
+impl<'de> Deserialize<'de> for TemplateVariableType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Type2 {
+impl runtime::ParamValue for TemplateVariableType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -4757,6 +11924,62 @@ impl From<Vec<serde_json::Value>> for TemplateVariableFallbackValue {
         Self::List(value)
     }
 }
+/// `TemplateVariableInputType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TemplateVariableInputType {
+    /// `string`
+    StringValue,
+    /// `number`
+    Number,
+    /// `boolean`
+    Boolean,
+    /// `object`
+    Object,
+    /// `list`
+    List,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl TemplateVariableInputType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StringValue => "string",
+            Self::Number => "number",
+            Self::Boolean => "boolean",
+            Self::Object => "object",
+            Self::List => "list",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for TemplateVariableInputType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "string" => Self::StringValue,
+            "number" => Self::Number,
+            "boolean" => Self::Boolean,
+            "object" => Self::Object,
+            "list" => Self::List,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for TemplateVariableInputType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for TemplateVariableInputType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for TemplateVariableInputType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// The fallback value of the variable.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -4802,9 +12025,9 @@ impl From<Vec<serde_json::Value>> for TemplateVariableInputFallbackValue {
         Self::List(value)
     }
 }
-/// `Status4` as the API defines it.
+/// `TemplateStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status4 {
+pub enum TemplateStatus {
     /// `draft`
     Draft,
     /// `published`
@@ -4812,7 +12035,7 @@ pub enum Status4 {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Status4 {
+impl TemplateStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4822,7 +12045,7 @@ impl Status4 {
         }
     }
 }
-impl From<String> for Status4 {
+impl From<String> for TemplateStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
             "draft" => Self::Draft,
@@ -4831,30 +12054,82 @@ impl From<String> for Status4 {
         }
     }
 }
-impl std::fmt::Display for Status4 {
+impl std::fmt::Display for TemplateStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Status4 {
+impl Serialize for TemplateStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Status4 {
+impl<'de> Deserialize<'de> for TemplateStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Status4 {
+impl runtime::ParamValue for TemplateStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `TemplateListItemStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TemplateListItemStatus {
+    /// `draft`
+    Draft,
+    /// `published`
+    Published,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl TemplateListItemStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for TemplateListItemStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "published" => Self::Published,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for TemplateListItemStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for TemplateListItemStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for TemplateListItemStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for TemplateListItemStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListSegmentsResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListSegmentsResponseSuccessDataItem {
     /// Unique identifier for the segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4870,9 +12145,87 @@ pub struct ListSegmentsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
-/// `Visibility` as the API defines it.
+#[cfg(feature = "mock")]
+#[allow(deprecated)]
+impl ListSegmentsResponseSuccessDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            name: Default::default(),
+            audience_id: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `audience_id`.
+    #[deprecated]
+    pub fn with_audience_id(mut self, audience_id: impl Into<String>) -> Self {
+        self.audience_id = Some(audience_id.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+}
+/// `CreateTopicOptionsDefaultSubscription` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Visibility {
+pub enum CreateTopicOptionsDefaultSubscription {
+    /// `opt_in`
+    OptIn,
+    /// `opt_out`
+    OptOut,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl CreateTopicOptionsDefaultSubscription {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OptIn => "opt_in",
+            Self::OptOut => "opt_out",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for CreateTopicOptionsDefaultSubscription {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "opt_in" => Self::OptIn,
+            "opt_out" => Self::OptOut,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for CreateTopicOptionsDefaultSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for CreateTopicOptionsDefaultSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for CreateTopicOptionsDefaultSubscription {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `CreateTopicOptionsVisibility` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateTopicOptionsVisibility {
     /// `public`
     Public,
     /// `private`
@@ -4880,7 +12233,7 @@ pub enum Visibility {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Visibility {
+impl CreateTopicOptionsVisibility {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4890,7 +12243,7 @@ impl Visibility {
         }
     }
 }
-impl From<String> for Visibility {
+impl From<String> for CreateTopicOptionsVisibility {
     fn from(value: String) -> Self {
         match value.as_str() {
             "public" => Self::Public,
@@ -4899,30 +12252,228 @@ impl From<String> for Visibility {
         }
     }
 }
-impl std::fmt::Display for Visibility {
+impl std::fmt::Display for CreateTopicOptionsVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Visibility {
+impl Serialize for CreateTopicOptionsVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Visibility {
+impl runtime::ParamValue for CreateTopicOptionsVisibility {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `GetTopicResponseSuccessDefaultSubscription` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetTopicResponseSuccessDefaultSubscription {
+    /// `opt_in`
+    OptIn,
+    /// `opt_out`
+    OptOut,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl GetTopicResponseSuccessDefaultSubscription {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OptIn => "opt_in",
+            Self::OptOut => "opt_out",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for GetTopicResponseSuccessDefaultSubscription {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "opt_in" => Self::OptIn,
+            "opt_out" => Self::OptOut,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for GetTopicResponseSuccessDefaultSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for GetTopicResponseSuccessDefaultSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for GetTopicResponseSuccessDefaultSubscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Visibility {
+impl runtime::ParamValue for GetTopicResponseSuccessDefaultSubscription {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `GetTopicResponseSuccessVisibility` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetTopicResponseSuccessVisibility {
+    /// `public`
+    Public,
+    /// `private`
+    Private,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl GetTopicResponseSuccessVisibility {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "public",
+            Self::Private => "private",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for GetTopicResponseSuccessVisibility {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "public" => Self::Public,
+            "private" => Self::Private,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for GetTopicResponseSuccessVisibility {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for GetTopicResponseSuccessVisibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for GetTopicResponseSuccessVisibility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for GetTopicResponseSuccessVisibility {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `ListTopicsResponseSuccessDataItemDefaultSubscription` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListTopicsResponseSuccessDataItemDefaultSubscription {
+    /// `opt_in`
+    OptIn,
+    /// `opt_out`
+    OptOut,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl ListTopicsResponseSuccessDataItemDefaultSubscription {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OptIn => "opt_in",
+            Self::OptOut => "opt_out",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for ListTopicsResponseSuccessDataItemDefaultSubscription {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "opt_in" => Self::OptIn,
+            "opt_out" => Self::OptOut,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for ListTopicsResponseSuccessDataItemDefaultSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ListTopicsResponseSuccessDataItemDefaultSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ListTopicsResponseSuccessDataItemDefaultSubscription {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for ListTopicsResponseSuccessDataItemDefaultSubscription {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `ListTopicsResponseSuccessDataItemVisibility` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListTopicsResponseSuccessDataItemVisibility {
+    /// `public`
+    Public,
+    /// `private`
+    Private,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl ListTopicsResponseSuccessDataItemVisibility {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "public",
+            Self::Private => "private",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for ListTopicsResponseSuccessDataItemVisibility {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "public" => Self::Public,
+            "private" => Self::Private,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for ListTopicsResponseSuccessDataItemVisibility {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ListTopicsResponseSuccessDataItemVisibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ListTopicsResponseSuccessDataItemVisibility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for ListTopicsResponseSuccessDataItemVisibility {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListTopicsResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListTopicsResponseSuccessDataItem {
     /// Unique identifier for the topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4935,13 +12486,109 @@ pub struct ListTopicsResponseSuccessDataItem {
     pub description: Option<String>,
     /// The default subscription status for the topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_subscription: Option<CreateContactOptionsTopicsItemSubscription>,
+    pub default_subscription: Option<
+        ListTopicsResponseSuccessDataItemDefaultSubscription,
+    >,
     /// The visibility of the topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
+    pub visibility: Option<ListTopicsResponseSuccessDataItemVisibility>,
     /// Timestamp indicating when the topic was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+#[cfg(feature = "mock")]
+impl ListTopicsResponseSuccessDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            name: Default::default(),
+            description: Default::default(),
+            default_subscription: Default::default(),
+            visibility: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `default_subscription`.
+    pub fn with_default_subscription(
+        mut self,
+        default_subscription: ListTopicsResponseSuccessDataItemDefaultSubscription,
+    ) -> Self {
+        self.default_subscription = Some(default_subscription);
+        self
+    }
+    /// Sets `visibility`.
+    pub fn with_visibility(
+        mut self,
+        visibility: ListTopicsResponseSuccessDataItemVisibility,
+    ) -> Self {
+        self.visibility = Some(visibility);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+}
+/// `UpdateTopicOptionsVisibility` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateTopicOptionsVisibility {
+    /// `public`
+    Public,
+    /// `private`
+    Private,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl UpdateTopicOptionsVisibility {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "public",
+            Self::Private => "private",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for UpdateTopicOptionsVisibility {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "public" => Self::Public,
+            "private" => Self::Private,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for UpdateTopicOptionsVisibility {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for UpdateTopicOptionsVisibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for UpdateTopicOptionsVisibility {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// `CreateContactPropertyOptionsType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5085,6 +12732,7 @@ impl runtime::ParamValue for ListContactPropertiesResponseSuccessDataItemFallbac
 }
 /// `ListContactPropertiesResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListContactPropertiesResponseSuccessDataItem {
     /// Unique identifier for the contact property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5103,6 +12751,49 @@ pub struct ListContactPropertiesResponseSuccessDataItem {
     /// Timestamp indicating when the contact property was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+#[cfg(feature = "mock")]
+impl ListContactPropertiesResponseSuccessDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            key: Default::default(),
+            r#type: Default::default(),
+            fallback_value: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `fallback_value`.
+    pub fn with_fallback_value(
+        mut self,
+        fallback_value: impl Into<
+            ListContactPropertiesResponseSuccessDataItemFallbackValue,
+        >,
+    ) -> Self {
+        self.fallback_value = Some(fallback_value.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
 }
 /// The default value to use when the property is not set for a contact. Must match the type of the property.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -5138,6 +12829,7 @@ impl runtime::ParamValue for UpdateContactPropertyOptionsFallbackValue {
 }
 /// `ListContactSegmentsResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListContactSegmentsResponseSuccessDataItem {
     /// Unique identifier for the segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5149,8 +12841,86 @@ pub struct ListContactSegmentsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl ListContactSegmentsResponseSuccessDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            name: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+}
+/// `GetContactTopicsResponseSuccessDataItemSubscription` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetContactTopicsResponseSuccessDataItemSubscription {
+    /// `opt_in`
+    OptIn,
+    /// `opt_out`
+    OptOut,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl GetContactTopicsResponseSuccessDataItemSubscription {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OptIn => "opt_in",
+            Self::OptOut => "opt_out",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for GetContactTopicsResponseSuccessDataItemSubscription {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "opt_in" => Self::OptIn,
+            "opt_out" => Self::OptOut,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for GetContactTopicsResponseSuccessDataItemSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for GetContactTopicsResponseSuccessDataItemSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for GetContactTopicsResponseSuccessDataItemSubscription {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for GetContactTopicsResponseSuccessDataItemSubscription {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `GetContactTopicsResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct GetContactTopicsResponseSuccessDataItem {
     /// Unique identifier for the topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5163,31 +12933,217 @@ pub struct GetContactTopicsResponseSuccessDataItem {
     pub description: Option<String>,
     /// The subscription status for this topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription: Option<CreateContactOptionsTopicsItemSubscription>,
+    pub subscription: Option<GetContactTopicsResponseSuccessDataItemSubscription>,
+}
+#[cfg(feature = "mock")]
+impl GetContactTopicsResponseSuccessDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            name: Default::default(),
+            description: Default::default(),
+            subscription: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `subscription`.
+    pub fn with_subscription(
+        mut self,
+        subscription: GetContactTopicsResponseSuccessDataItemSubscription,
+    ) -> Self {
+        self.subscription = Some(subscription);
+        self
+    }
+}
+/// `UpdateContactTopicsOptionsTopicsItemSubscription` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateContactTopicsOptionsTopicsItemSubscription {
+    /// `opt_in`
+    OptIn,
+    /// `opt_out`
+    OptOut,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl UpdateContactTopicsOptionsTopicsItemSubscription {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OptIn => "opt_in",
+            Self::OptOut => "opt_out",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for UpdateContactTopicsOptionsTopicsItemSubscription {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "opt_in" => Self::OptIn,
+            "opt_out" => Self::OptOut,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for UpdateContactTopicsOptionsTopicsItemSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for UpdateContactTopicsOptionsTopicsItemSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for UpdateContactTopicsOptionsTopicsItemSubscription {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// `UpdateContactTopicsOptionsTopicsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct UpdateContactTopicsOptionsTopicsItem {
     /// The ID of the topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The subscription status (opt_in or opt_out).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription: Option<CreateContactOptionsTopicsItemSubscription>,
+    pub subscription: Option<UpdateContactTopicsOptionsTopicsItemSubscription>,
+}
+impl UpdateContactTopicsOptionsTopicsItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            subscription: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `subscription`.
+    pub fn with_subscription(
+        mut self,
+        subscription: UpdateContactTopicsOptionsTopicsItemSubscription,
+    ) -> Self {
+        self.subscription = Some(subscription);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
+/// `UpdateContactTopicsResponseSuccessTopicsItemSubscription` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateContactTopicsResponseSuccessTopicsItemSubscription {
+    /// `opt_in`
+    OptIn,
+    /// `opt_out`
+    OptOut,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl UpdateContactTopicsResponseSuccessTopicsItemSubscription {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OptIn => "opt_in",
+            Self::OptOut => "opt_out",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "opt_in" => Self::OptIn,
+            "opt_out" => Self::OptOut,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// `UpdateContactTopicsResponseSuccessTopicsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateContactTopicsResponseSuccessTopicsItem {
     /// The ID of the topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The subscription status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription: Option<CreateContactOptionsTopicsItemSubscription>,
+    pub subscription: Option<UpdateContactTopicsResponseSuccessTopicsItemSubscription>,
 }
-/// `Method` as the API defines it.
+#[cfg(feature = "mock")]
+impl UpdateContactTopicsResponseSuccessTopicsItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            subscription: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `subscription`.
+    pub fn with_subscription(
+        mut self,
+        subscription: UpdateContactTopicsResponseSuccessTopicsItemSubscription,
+    ) -> Self {
+        self.subscription = Some(subscription);
+        self
+    }
+}
+/// `LogSummaryMethod` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Method {
+pub enum LogSummaryMethod {
     /// `GET`
     Get,
     /// `POST`
@@ -5203,7 +13159,7 @@ pub enum Method {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Method {
+impl LogSummaryMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5217,7 +13173,7 @@ impl Method {
         }
     }
 }
-impl From<String> for Method {
+impl From<String> for LogSummaryMethod {
     fn from(value: String) -> Self {
         match value.as_str() {
             "GET" => Self::Get,
@@ -5230,31 +13186,98 @@ impl From<String> for Method {
         }
     }
 }
-impl std::fmt::Display for Method {
+impl std::fmt::Display for LogSummaryMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Method {
+impl Serialize for LogSummaryMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Method {
+impl<'de> Deserialize<'de> for LogSummaryMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Method {
+impl runtime::ParamValue for LogSummaryMethod {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `Type3` as the API defines it.
+/// `LogMethod` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Type3 {
+pub enum LogMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `PATCH`
+    Patch,
+    /// `OPTIONS`
+    Options,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl LogMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Patch => "PATCH",
+            Self::Options => "OPTIONS",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for LogMethod {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            "PUT" => Self::Put,
+            "DELETE" => Self::Delete,
+            "PATCH" => Self::Patch,
+            "OPTIONS" => Self::Options,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for LogMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for LogMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for LogMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for LogMethod {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AutomationStepType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutomationStepType {
     /// `trigger`
     Trigger,
     /// `send_email`
@@ -5274,7 +13297,7 @@ pub enum Type3 {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Type3 {
+impl AutomationStepType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5290,7 +13313,7 @@ impl Type3 {
         }
     }
 }
-impl From<String> for Type3 {
+impl From<String> for AutomationStepType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "trigger" => Self::Trigger,
@@ -5305,24 +13328,92 @@ impl From<String> for Type3 {
         }
     }
 }
-impl std::fmt::Display for Type3 {
+impl std::fmt::Display for AutomationStepType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Type3 {
+impl Serialize for AutomationStepType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Type3 {
+impl runtime::ParamValue for AutomationStepType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AutomationStepResponseType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutomationStepResponseType {
+    /// `trigger`
+    Trigger,
+    /// `send_email`
+    SendEmail,
+    /// `delay`
+    Delay,
+    /// `wait_for_event`
+    WaitForEvent,
+    /// `condition`
+    Condition,
+    /// `contact_update`
+    ContactUpdate,
+    /// `contact_delete`
+    ContactDelete,
+    /// `add_to_segment`
+    AddToSegment,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AutomationStepResponseType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trigger => "trigger",
+            Self::SendEmail => "send_email",
+            Self::Delay => "delay",
+            Self::WaitForEvent => "wait_for_event",
+            Self::Condition => "condition",
+            Self::ContactUpdate => "contact_update",
+            Self::ContactDelete => "contact_delete",
+            Self::AddToSegment => "add_to_segment",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AutomationStepResponseType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "trigger" => Self::Trigger,
+            "send_email" => Self::SendEmail,
+            "delay" => Self::Delay,
+            "wait_for_event" => Self::WaitForEvent,
+            "condition" => Self::Condition,
+            "contact_update" => Self::ContactUpdate,
+            "contact_delete" => Self::ContactDelete,
+            "add_to_segment" => Self::AddToSegment,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AutomationStepResponseType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AutomationStepResponseType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AutomationStepResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Type3 {
+impl runtime::ParamValue for AutomationStepResponseType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5390,9 +13481,274 @@ impl runtime::ParamValue for AutomationConnectionType {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// `Status5` as the API defines it.
+/// `CreateAutomationRequestStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status5 {
+pub enum CreateAutomationRequestStatus {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl CreateAutomationRequestStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for CreateAutomationRequestStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for CreateAutomationRequestStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for CreateAutomationRequestStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for CreateAutomationRequestStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AutomationStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutomationStatus {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AutomationStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AutomationStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AutomationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AutomationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AutomationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AutomationStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AutomationListItemStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutomationListItemStatus {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AutomationListItemStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AutomationListItemStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AutomationListItemStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AutomationListItemStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AutomationListItemStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AutomationListItemStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `PatchAutomationRequestStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchAutomationRequestStatus {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl PatchAutomationRequestStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for PatchAutomationRequestStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for PatchAutomationRequestStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PatchAutomationRequestStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for PatchAutomationRequestStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AutomationRunStepType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutomationRunStepType {
+    /// `trigger`
+    Trigger,
+    /// `send_email`
+    SendEmail,
+    /// `delay`
+    Delay,
+    /// `wait_for_event`
+    WaitForEvent,
+    /// `condition`
+    Condition,
+    /// `contact_update`
+    ContactUpdate,
+    /// `contact_delete`
+    ContactDelete,
+    /// `add_to_segment`
+    AddToSegment,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AutomationRunStepType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trigger => "trigger",
+            Self::SendEmail => "send_email",
+            Self::Delay => "delay",
+            Self::WaitForEvent => "wait_for_event",
+            Self::Condition => "condition",
+            Self::ContactUpdate => "contact_update",
+            Self::ContactDelete => "contact_delete",
+            Self::AddToSegment => "add_to_segment",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AutomationRunStepType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "trigger" => Self::Trigger,
+            "send_email" => Self::SendEmail,
+            "delay" => Self::Delay,
+            "wait_for_event" => Self::WaitForEvent,
+            "condition" => Self::Condition,
+            "contact_update" => Self::ContactUpdate,
+            "contact_delete" => Self::ContactDelete,
+            "add_to_segment" => Self::AddToSegment,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AutomationRunStepType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AutomationRunStepType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AutomationRunStepType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AutomationRunStepType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AutomationRunStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutomationRunStatus {
     /// `running`
     Running,
     /// `completed`
@@ -5404,7 +13760,7 @@ pub enum Status5 {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Status5 {
+impl AutomationRunStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5416,7 +13772,7 @@ impl Status5 {
         }
     }
 }
-impl From<String> for Status5 {
+impl From<String> for AutomationRunStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
             "running" => Self::Running,
@@ -5427,24 +13783,83 @@ impl From<String> for Status5 {
         }
     }
 }
-impl std::fmt::Display for Status5 {
+impl std::fmt::Display for AutomationRunStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Status5 {
+impl Serialize for AutomationRunStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Status5 {
+impl<'de> Deserialize<'de> for AutomationRunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Status5 {
+impl runtime::ParamValue for AutomationRunStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AutomationRunListItemStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutomationRunListItemStatus {
+    /// `running`
+    Running,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// `cancelled`
+    Cancelled,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AutomationRunListItemStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Running => "running",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AutomationRunListItemStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "running" => Self::Running,
+            "completed" => Self::Completed,
+            "failed" => Self::Failed,
+            "cancelled" => Self::Cancelled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AutomationRunListItemStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AutomationRunListItemStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AutomationRunListItemStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for AutomationRunListItemStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5740,45 +14155,222 @@ impl runtime::ParamValue for WebhookDomainRecordRecord {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `WebhookDomainRecordType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WebhookDomainRecordType {
+    /// `MX`
+    Mx,
+    /// `TXT`
+    Txt,
+    /// `CNAME`
+    Cname,
+    /// `CAA`
+    Caa,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl WebhookDomainRecordType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mx => "MX",
+            Self::Txt => "TXT",
+            Self::Cname => "CNAME",
+            Self::Caa => "CAA",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for WebhookDomainRecordType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MX" => Self::Mx,
+            "TXT" => Self::Txt,
+            "CNAME" => Self::Cname,
+            "CAA" => Self::Caa,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for WebhookDomainRecordType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for WebhookDomainRecordType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for WebhookDomainRecordType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for WebhookDomainRecordType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `WebhookDomainRecordStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WebhookDomainRecordStatus {
+    /// `pending`
+    Pending,
+    /// `verified`
+    Verified,
+    /// `failed`
+    Failed,
+    /// `temporary_failure`
+    TemporaryFailure,
+    /// `not_started`
+    NotStarted,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl WebhookDomainRecordStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Verified => "verified",
+            Self::Failed => "failed",
+            Self::TemporaryFailure => "temporary_failure",
+            Self::NotStarted => "not_started",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for WebhookDomainRecordStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "verified" => Self::Verified,
+            "failed" => Self::Failed,
+            "temporary_failure" => Self::TemporaryFailure,
+            "not_started" => Self::NotStarted,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for WebhookDomainRecordStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for WebhookDomainRecordStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for WebhookDomainRecordStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for WebhookDomainRecordStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `OutboundEmailEventDataHeadersItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OutboundEmailEventDataHeadersItem {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
 }
+#[cfg(feature = "mock")]
+impl OutboundEmailEventDataHeadersItem {
+    /// A value with the required `name`, `value`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
 /// `EmailBouncedEventDataHeadersItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailBouncedEventDataHeadersItem {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
 }
+#[cfg(feature = "mock")]
+impl EmailBouncedEventDataHeadersItem {
+    /// A value with the required `name`, `value`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
 /// `EmailClickedEventDataHeadersItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailClickedEventDataHeadersItem {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
 }
+#[cfg(feature = "mock")]
+impl EmailClickedEventDataHeadersItem {
+    /// A value with the required `name`, `value`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
 /// `EmailFailedEventDataHeadersItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailFailedEventDataHeadersItem {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
 }
+#[cfg(feature = "mock")]
+impl EmailFailedEventDataHeadersItem {
+    /// A value with the required `name`, `value`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
 /// `EmailSuppressedEventDataHeadersItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailSuppressedEventDataHeadersItem {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
+}
+#[cfg(feature = "mock")]
+impl EmailSuppressedEventDataHeadersItem {
+    /// A value with the required `name`, `value`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
 }
 /// `DomainEventDataStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5843,6 +14435,65 @@ impl<'de> Deserialize<'de> for DomainEventDataStatus {
     }
 }
 impl runtime::ParamValue for DomainEventDataStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `DomainEventDataRegion` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DomainEventDataRegion {
+    /// `us-east-1`
+    UsEast1,
+    /// `eu-west-1`
+    EuWest1,
+    /// `sa-east-1`
+    SaEast1,
+    /// `ap-northeast-1`
+    ApNortheast1,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl DomainEventDataRegion {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast1 => "us-east-1",
+            Self::EuWest1 => "eu-west-1",
+            Self::SaEast1 => "sa-east-1",
+            Self::ApNortheast1 => "ap-northeast-1",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for DomainEventDataRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "us-east-1" => Self::UsEast1,
+            "eu-west-1" => Self::EuWest1,
+            "sa-east-1" => Self::SaEast1,
+            "ap-northeast-1" => Self::ApNortheast1,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for DomainEventDataRegion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for DomainEventDataRegion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for DomainEventDataRegion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for DomainEventDataRegion {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6648,6 +15299,7 @@ impl runtime::ParamValue for DomainDeletedEventType {
 }
 /// `BatchAddSuppressionsResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct BatchAddSuppressionsResponseSuccessDataItem {
     /// Type of the object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6656,8 +15308,29 @@ pub struct BatchAddSuppressionsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl BatchAddSuppressionsResponseSuccessDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
 /// `BatchRemoveSuppressionsResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct BatchRemoveSuppressionsResponseSuccessDataItem {
     /// Type of the object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6669,9 +15342,35 @@ pub struct BatchRemoveSuppressionsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
-/// `Origin` as the API defines it.
+#[cfg(feature = "mock")]
+impl BatchRemoveSuppressionsResponseSuccessDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            object: Default::default(),
+            id: Default::default(),
+            deleted: Default::default(),
+        }
+    }
+    /// Sets `object`.
+    pub fn with_object(mut self, object: impl Into<String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `deleted`.
+    pub fn with_deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+}
+/// `GetSuppressionResponseSuccessOrigin` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Origin {
+pub enum GetSuppressionResponseSuccessOrigin {
     /// `bounce`
     Bounce,
     /// `complaint`
@@ -6681,7 +15380,7 @@ pub enum Origin {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Origin {
+impl GetSuppressionResponseSuccessOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6692,7 +15391,7 @@ impl Origin {
         }
     }
 }
-impl From<String> for Origin {
+impl From<String> for GetSuppressionResponseSuccessOrigin {
     fn from(value: String) -> Self {
         match value.as_str() {
             "bounce" => Self::Bounce,
@@ -6702,30 +15401,86 @@ impl From<String> for Origin {
         }
     }
 }
-impl std::fmt::Display for Origin {
+impl std::fmt::Display for GetSuppressionResponseSuccessOrigin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Origin {
+impl Serialize for GetSuppressionResponseSuccessOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Origin {
+impl<'de> Deserialize<'de> for GetSuppressionResponseSuccessOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for Origin {
+impl runtime::ParamValue for GetSuppressionResponseSuccessOrigin {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `ListSuppressionsResponseSuccessDataItemOrigin` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListSuppressionsResponseSuccessDataItemOrigin {
+    /// `bounce`
+    Bounce,
+    /// `complaint`
+    Complaint,
+    /// `manual`
+    Manual,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl ListSuppressionsResponseSuccessDataItemOrigin {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bounce => "bounce",
+            Self::Complaint => "complaint",
+            Self::Manual => "manual",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for ListSuppressionsResponseSuccessDataItemOrigin {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "bounce" => Self::Bounce,
+            "complaint" => Self::Complaint,
+            "manual" => Self::Manual,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for ListSuppressionsResponseSuccessDataItemOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ListSuppressionsResponseSuccessDataItemOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ListSuppressionsResponseSuccessDataItemOrigin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl runtime::ParamValue for ListSuppressionsResponseSuccessDataItemOrigin {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListSuppressionsResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListSuppressionsResponseSuccessDataItem {
     /// Unique identifier for the suppression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6735,13 +15490,106 @@ pub struct ListSuppressionsResponseSuccessDataItem {
     pub email: Option<String>,
     /// Origin of the suppression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<Origin>,
+    pub origin: Option<ListSuppressionsResponseSuccessDataItemOrigin>,
     /// Identifier of the event that caused the suppression, such as the email that bounced or complained.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Timestamp indicating when the suppression was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+#[cfg(feature = "mock")]
+impl ListSuppressionsResponseSuccessDataItem {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            email: Default::default(),
+            origin: Default::default(),
+            source_id: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets `origin`.
+    pub fn with_origin(
+        mut self,
+        origin: ListSuppressionsResponseSuccessDataItemOrigin,
+    ) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+    /// Sets `source_id`.
+    pub fn with_source_id(mut self, source_id: impl Into<String>) -> Self {
+        self.source_id = Some(source_id.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+}
+/// `EmailsMetricsGranularity` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EmailsMetricsGranularity {
+    /// `hourly`
+    Hourly,
+    /// `daily`
+    Daily,
+    /// `weekly`
+    Weekly,
+    /// `monthly`
+    Monthly,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl EmailsMetricsGranularity {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hourly => "hourly",
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for EmailsMetricsGranularity {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "hourly" => Self::Hourly,
+            "daily" => Self::Daily,
+            "weekly" => Self::Weekly,
+            "monthly" => Self::Monthly,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for EmailsMetricsGranularity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for EmailsMetricsGranularity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for EmailsMetricsGranularity {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// `EmailsMetricsMetricsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6867,6 +15715,154 @@ impl runtime::ParamValue for EmailsMetricsMetricsItem {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+/// `EmailsMetricsDimensionsItem` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EmailsMetricsDimensionsItem {
+    /// `period`
+    Period,
+    /// `domain`
+    Domain,
+    /// `email`
+    Email,
+    /// `broadcast`
+    Broadcast,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl EmailsMetricsDimensionsItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Period => "period",
+            Self::Domain => "domain",
+            Self::Email => "email",
+            Self::Broadcast => "broadcast",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for EmailsMetricsDimensionsItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "period" => Self::Period,
+            "domain" => Self::Domain,
+            "email" => Self::Email,
+            "broadcast" => Self::Broadcast,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for EmailsMetricsDimensionsItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for EmailsMetricsDimensionsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for EmailsMetricsDimensionsItem {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `ContactsListImportsStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ContactsListImportsStatus {
+    /// `queued`
+    Queued,
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl ContactsListImportsStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for ContactsListImportsStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "queued" => Self::Queued,
+            "in_progress" => Self::InProgress,
+            "completed" => Self::Completed,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for ContactsListImportsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ContactsListImportsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for ContactsListImportsStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `ContactsCreateImportFormOnConflict` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ContactsCreateImportFormOnConflict {
+    /// `upsert`
+    Upsert,
+    /// `skip`
+    Skip,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl ContactsCreateImportFormOnConflict {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Upsert => "upsert",
+            Self::Skip => "skip",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for ContactsCreateImportFormOnConflict {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "upsert" => Self::Upsert,
+            "skip" => Self::Skip,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for ContactsCreateImportFormOnConflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ContactsCreateImportFormOnConflict {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for ContactsCreateImportFormOnConflict {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// `BroadcastsRecipientsType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BroadcastsRecipientsType {
@@ -6931,6 +15927,146 @@ impl Serialize for BroadcastsRecipientsType {
     }
 }
 impl runtime::ParamValue for BroadcastsRecipientsType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `BroadcastsRecipientsBounceType` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BroadcastsRecipientsBounceType {
+    /// `permanent`
+    Permanent,
+    /// `transient`
+    Transient,
+    /// `undetermined`
+    Undetermined,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl BroadcastsRecipientsBounceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Permanent => "permanent",
+            Self::Transient => "transient",
+            Self::Undetermined => "undetermined",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for BroadcastsRecipientsBounceType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "permanent" => Self::Permanent,
+            "transient" => Self::Transient,
+            "undetermined" => Self::Undetermined,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for BroadcastsRecipientsBounceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for BroadcastsRecipientsBounceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for BroadcastsRecipientsBounceType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `AutomationsListStatus` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutomationsListStatus {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl AutomationsListStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for AutomationsListStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AutomationsListStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AutomationsListStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for AutomationsListStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+/// `SuppressionsListOrigin` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SuppressionsListOrigin {
+    /// `bounce`
+    Bounce,
+    /// `complaint`
+    Complaint,
+    /// `manual`
+    Manual,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl SuppressionsListOrigin {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bounce => "bounce",
+            Self::Complaint => "complaint",
+            Self::Manual => "manual",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for SuppressionsListOrigin {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "bounce" => Self::Bounce,
+            "complaint" => Self::Complaint,
+            "manual" => Self::Manual,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for SuppressionsListOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for SuppressionsListOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for SuppressionsListOrigin {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }

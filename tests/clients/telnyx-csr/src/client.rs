@@ -45,7 +45,7 @@ impl Client {
 impl ClientBuilder {
     /// Sets the credential for the `bearerAuth` security scheme: a bearer token.
     ///
-    /// A Telnyx API key sent as a bearer token: `Authorization: Bearer &lt;TOKEN&gt;`, as in
+    /// A Telnyx API key sent as a bearer token: `Authorization: Bearer <TOKEN>`, as in
     /// the document's request sample. A missing or invalid key yields 401; a key
     /// without access to the resource yields 403.
     pub fn bearer_auth(self, token: impl Into<runtime::Secret>) -> Self {

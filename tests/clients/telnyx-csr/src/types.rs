@@ -61,6 +61,7 @@ impl runtime::ParamValue for CustomerServiceRecordStatus {
 }
 /// One page of customer service records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListCustomerServiceRecordsResponse {
     /// The customer service records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,8 +70,29 @@ pub struct ListCustomerServiceRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationMeta>,
 }
+#[cfg(feature = "mock")]
+impl ListCustomerServiceRecordsResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            data: Default::default(),
+            meta: Default::default(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, data: Vec<CustomerServiceRecord>) -> Self {
+        self.data = Some(data);
+        self
+    }
+    /// Sets `meta`.
+    pub fn with_meta(mut self, meta: PaginationMeta) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+}
 /// Where this page sits in the whole result set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct PaginationMeta {
     /// The number of pages in the result set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,8 +107,41 @@ pub struct PaginationMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl PaginationMeta {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            total_pages: Default::default(),
+            total_results: Default::default(),
+            page_number: Default::default(),
+            page_size: Default::default(),
+        }
+    }
+    /// Sets `total_pages`.
+    pub fn with_total_pages(mut self, total_pages: i64) -> Self {
+        self.total_pages = Some(total_pages);
+        self
+    }
+    /// Sets `total_results`.
+    pub fn with_total_results(mut self, total_results: i64) -> Self {
+        self.total_results = Some(total_results);
+        self
+    }
+    /// Sets `page_number`.
+    pub fn with_page_number(mut self, page_number: i64) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+}
 /// A customer service record (CSR) requested for a phone number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CustomerServiceRecord {
     /// Uniquely identifies this customer service record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,15 +175,85 @@ pub struct CustomerServiceRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CustomerServiceRecord {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            id: Default::default(),
+            phone_number: Default::default(),
+            status: Default::default(),
+            error_message: Default::default(),
+            result: Default::default(),
+            record_type: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn with_phone_number(mut self, phone_number: impl Into<String>) -> Self {
+        self.phone_number = Some(phone_number.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: CustomerServiceRecordStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `error_message`.
+    pub fn with_error_message(mut self, error_message: impl Into<String>) -> Self {
+        self.error_message = Some(error_message.into());
+        self
+    }
+    /// Sets `result`.
+    pub fn with_result(mut self, result: CustomerServiceRecordResultValue) -> Self {
+        self.result = Some(result);
+        self
+    }
+    /// Sets `record_type`.
+    pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
+        self.record_type = Some(record_type.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+    /// Sets `updated_at`.
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+}
 /// A JSON:API-like error body carrying a list of errors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Errors {
     /// The errors that caused the request to fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorValue>>,
 }
+#[cfg(feature = "mock")]
+impl Errors {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { errors: Default::default() }
+    }
+    /// Sets `errors`.
+    pub fn with_errors(mut self, errors: Vec<ErrorValue>) -> Self {
+        self.errors = Some(errors);
+        self
+    }
+}
 /// One error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ErrorValue {
     /// Telnyx's error code, a numeric string (e.g. `10009`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,8 +271,47 @@ pub struct ErrorValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ErrorValueMeta>,
 }
+#[cfg(feature = "mock")]
+impl ErrorValue {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            code: Default::default(),
+            title: Default::default(),
+            detail: Default::default(),
+            source: Default::default(),
+            meta: Default::default(),
+        }
+    }
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets `title`.
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+    /// Sets `detail`.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+    /// Sets `source`.
+    pub fn with_source(mut self, source: ErrorValueSource) -> Self {
+        self.source = Some(source);
+        self
+    }
+    /// Sets `meta`.
+    pub fn with_meta(mut self, meta: ErrorValueMeta) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+}
 /// The admin of the customer service record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CustomerServiceRecordResultValueAdmin {
     /// The name of the customer service record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -162,8 +326,47 @@ pub struct CustomerServiceRecordResultValueAdmin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized_person_name: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CustomerServiceRecordResultValueAdmin {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            name: Default::default(),
+            billing_phone_number: Default::default(),
+            account_number: Default::default(),
+            authorized_person_name: Default::default(),
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `billing_phone_number`.
+    pub fn with_billing_phone_number(
+        mut self,
+        billing_phone_number: impl Into<String>,
+    ) -> Self {
+        self.billing_phone_number = Some(billing_phone_number.into());
+        self
+    }
+    /// Sets `account_number`.
+    pub fn with_account_number(mut self, account_number: impl Into<String>) -> Self {
+        self.account_number = Some(account_number.into());
+        self
+    }
+    /// Sets `authorized_person_name`.
+    pub fn with_authorized_person_name(
+        mut self,
+        authorized_person_name: impl Into<String>,
+    ) -> Self {
+        self.authorized_person_name = Some(authorized_person_name.into());
+        self
+    }
+}
 /// The address of the customer service record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CustomerServiceRecordResultValueAddress {
     /// The state of the address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,9 +384,51 @@ pub struct CustomerServiceRecordResultValueAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_address: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl CustomerServiceRecordResultValueAddress {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            administrative_area: Default::default(),
+            locality: Default::default(),
+            postal_code: Default::default(),
+            street_address: Default::default(),
+            full_address: Default::default(),
+        }
+    }
+    /// Sets `administrative_area`.
+    pub fn with_administrative_area(
+        mut self,
+        administrative_area: impl Into<String>,
+    ) -> Self {
+        self.administrative_area = Some(administrative_area.into());
+        self
+    }
+    /// Sets `locality`.
+    pub fn with_locality(mut self, locality: impl Into<String>) -> Self {
+        self.locality = Some(locality.into());
+        self
+    }
+    /// Sets `postal_code`.
+    pub fn with_postal_code(mut self, postal_code: impl Into<String>) -> Self {
+        self.postal_code = Some(postal_code.into());
+        self
+    }
+    /// Sets `street_address`.
+    pub fn with_street_address(mut self, street_address: impl Into<String>) -> Self {
+        self.street_address = Some(street_address.into());
+        self
+    }
+    /// Sets `full_address`.
+    pub fn with_full_address(mut self, full_address: impl Into<String>) -> Self {
+        self.full_address = Some(full_address.into());
+        self
+    }
+}
 /// The result of the CSR request. Null in case of `pending` or `failed` status
 /// (per Telnyx's published schema).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct CustomerServiceRecordResultValue {
     /// The name of the carrier that the customer service record is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,8 +443,47 @@ pub struct CustomerServiceRecordResultValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<CustomerServiceRecordResultValueAddress>,
 }
+#[cfg(feature = "mock")]
+impl CustomerServiceRecordResultValue {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            carrier_name: Default::default(),
+            associated_phone_numbers: Default::default(),
+            admin: Default::default(),
+            address: Default::default(),
+        }
+    }
+    /// Sets `carrier_name`.
+    pub fn with_carrier_name(mut self, carrier_name: impl Into<String>) -> Self {
+        self.carrier_name = Some(carrier_name.into());
+        self
+    }
+    /// Sets `associated_phone_numbers`.
+    pub fn with_associated_phone_numbers(
+        mut self,
+        associated_phone_numbers: Vec<String>,
+    ) -> Self {
+        self.associated_phone_numbers = Some(associated_phone_numbers);
+        self
+    }
+    /// Sets `admin`.
+    pub fn with_admin(mut self, admin: CustomerServiceRecordResultValueAdmin) -> Self {
+        self.admin = Some(admin);
+        self
+    }
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        address: CustomerServiceRecordResultValueAddress,
+    ) -> Self {
+        self.address = Some(address);
+        self
+    }
+}
 /// What in the request caused the error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ErrorValueSource {
     /// A JSON pointer (RFC 6901) to the offending entity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -208,8 +492,29 @@ pub struct ErrorValueSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl ErrorValueSource {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            pointer: Default::default(),
+            parameter: Default::default(),
+        }
+    }
+    /// Sets `pointer`.
+    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+    /// Sets `parameter`.
+    pub fn with_parameter(mut self, parameter: impl Into<String>) -> Self {
+        self.parameter = Some(parameter.into());
+        self
+    }
+}
 /// Further information about the error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct ErrorValueMeta {
     /// A link to the documentation of the error code.
     ///
@@ -217,8 +522,21 @@ pub struct ErrorValueMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl ErrorValueMeta {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { url: Default::default() }
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+}
 /// `ListCustomerServiceRecordsPage` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct ListCustomerServiceRecordsPage {
     /// The page number to load
     ///
@@ -230,6 +548,36 @@ pub struct ListCustomerServiceRecordsPage {
     /// Default: `20`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+impl ListCustomerServiceRecordsPage {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            number: Default::default(),
+            size: Default::default(),
+        }
+    }
+    /// Sets `number`.
+    pub fn with_number(mut self, number: i64) -> Self {
+        self.number = Some(number);
+        self
+    }
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        let mut v = runtime::Validator::new("ListCustomerServiceRecordsPage");
+        runtime::Validate::validate(self, &mut v);
+        v.finish()
+    }
 }
 impl runtime::Validate for ListCustomerServiceRecordsPage {
     fn validate(&self, v: &mut runtime::Validator) {
@@ -287,6 +635,7 @@ impl runtime::ParamValue for ListCustomerServiceRecordsSort {
 }
 /// Filters on the record's phone number.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct ListCustomerServiceRecordsFilterPhoneNumber {
     /// Filters records to those with a specified number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -295,18 +644,124 @@ pub struct ListCustomerServiceRecordsFilterPhoneNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#in: Option<Vec<String>>,
 }
+impl ListCustomerServiceRecordsFilterPhoneNumber {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            eq: Default::default(),
+            r#in: Default::default(),
+        }
+    }
+    /// Sets `eq`.
+    pub fn with_eq(mut self, eq: impl Into<String>) -> Self {
+        self.eq = Some(eq.into());
+        self
+    }
+    /// Sets `in`.
+    pub fn with_in(mut self, r#in: Vec<String>) -> Self {
+        self.r#in = Some(r#in);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
+/// `ListCustomerServiceRecordsFilterStatusEqValue` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCustomerServiceRecordsFilterStatusEqValue {
+    /// `pending`
+    Pending,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// A value this version of the client does not know; kept so new server values still decode.
+    Unknown(String),
+}
+impl ListCustomerServiceRecordsFilterStatusEqValue {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl From<String> for ListCustomerServiceRecordsFilterStatusEqValue {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "completed" => Self::Completed,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for ListCustomerServiceRecordsFilterStatusEqValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ListCustomerServiceRecordsFilterStatusEqValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl runtime::ParamValue for ListCustomerServiceRecordsFilterStatusEqValue {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
 /// Filters on the record's status.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct ListCustomerServiceRecordsFilterStatus {
     /// Filters records to those with a specific status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub eq: Option<CustomerServiceRecordStatus>,
+    pub eq: Option<ListCustomerServiceRecordsFilterStatusEqValue>,
     /// Filters records to those with a least one status in the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#in: Option<Vec<CustomerServiceRecordStatus>>,
 }
+impl ListCustomerServiceRecordsFilterStatus {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            eq: Default::default(),
+            r#in: Default::default(),
+        }
+    }
+    /// Sets `eq`.
+    pub fn with_eq(mut self, eq: ListCustomerServiceRecordsFilterStatusEqValue) -> Self {
+        self.eq = Some(eq);
+        self
+    }
+    /// Sets `in`.
+    pub fn with_in(mut self, r#in: Vec<CustomerServiceRecordStatus>) -> Self {
+        self.r#in = Some(r#in);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// Filters on the record's creation time.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct ListCustomerServiceRecordsFilterCreatedAt {
     /// Filters records to those created before a specific date.
     ///
@@ -319,8 +774,37 @@ pub struct ListCustomerServiceRecordsFilterCreatedAt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt: Option<String>,
 }
+impl ListCustomerServiceRecordsFilterCreatedAt {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            lt: Default::default(),
+            gt: Default::default(),
+        }
+    }
+    /// Sets `lt`.
+    pub fn with_lt(mut self, lt: impl Into<String>) -> Self {
+        self.lt = Some(lt.into());
+        self
+    }
+    /// Sets `gt`.
+    pub fn with_gt(mut self, gt: impl Into<String>) -> Self {
+        self.gt = Some(gt.into());
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
 /// `ListCustomerServiceRecordsFilter` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
 pub struct ListCustomerServiceRecordsFilter {
     /// Filters on the record's phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -331,4 +815,47 @@ pub struct ListCustomerServiceRecordsFilter {
     /// Filters on the record's creation time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<ListCustomerServiceRecordsFilterCreatedAt>,
+}
+impl ListCustomerServiceRecordsFilter {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            phone_number: Default::default(),
+            status: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+    /// Sets `phone_number`.
+    pub fn with_phone_number(
+        mut self,
+        phone_number: ListCustomerServiceRecordsFilterPhoneNumber,
+    ) -> Self {
+        self.phone_number = Some(phone_number);
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: ListCustomerServiceRecordsFilterStatus,
+    ) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: ListCustomerServiceRecordsFilterCreatedAt,
+    ) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
 }

@@ -41,7 +41,7 @@ impl Client {
 impl ClientBuilder {
     /// Sets the credential for the `bearerAuth` security scheme: a bearer token.
     ///
-    /// A Zoom OAuth access token sent as `Authorization: Bearer &lt;token&gt;`. This endpoint
+    /// A Zoom OAuth access token sent as `Authorization: Bearer <token>`. This endpoint
     /// needs the scope `contact_center_sms:read:admin`. Modelled as HTTP bearer rather
     /// than `oauth2` because the document gives no authorization or token URLs.
     pub fn bearer_auth(self, token: impl Into<runtime::Secret>) -> Self {

@@ -57,6 +57,7 @@ impl runtime::ParamValue for Direction {
 }
 /// One page of SMS logs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SmsList {
     /// The token for the next page; pass it as the `next_page_token` query parameter.
     /// A next page token is returned whenever the set of available results exceeds
@@ -86,8 +87,53 @@ pub struct SmsList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<Vec<SmsLog>>,
 }
+#[cfg(feature = "mock")]
+impl SmsList {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            next_page_token: Default::default(),
+            page_size: Default::default(),
+            total_records: Default::default(),
+            from: Default::default(),
+            to: Default::default(),
+            sms: Default::default(),
+        }
+    }
+    /// Sets `next_page_token`.
+    pub fn with_next_page_token(mut self, next_page_token: impl Into<String>) -> Self {
+        self.next_page_token = Some(next_page_token.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `total_records`.
+    pub fn with_total_records(mut self, total_records: i64) -> Self {
+        self.total_records = Some(total_records);
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+    /// Sets `to`.
+    pub fn with_to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
+    /// Sets `sms`.
+    pub fn with_sms(mut self, sms: Vec<SmsLog>) -> Self {
+        self.sms = Some(sms);
+        self
+    }
+}
 /// An SMS engagement log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct SmsLog {
     /// `direction`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,8 +186,113 @@ pub struct SmsLog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_received_files: Option<i64>,
 }
+#[cfg(feature = "mock")]
+impl SmsLog {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            direction: Default::default(),
+            engagement_id: Default::default(),
+            contact_center_number: Default::default(),
+            start_time: Default::default(),
+            end_time: Default::default(),
+            consumer_number: Default::default(),
+            consumer_display_name: Default::default(),
+            queues: Default::default(),
+            agents: Default::default(),
+            country_name: Default::default(),
+            sms_types: Default::default(),
+            total_sent_messages: Default::default(),
+            total_received_messages: Default::default(),
+            total_sent_files: Default::default(),
+            total_received_files: Default::default(),
+        }
+    }
+    /// Sets `direction`.
+    pub fn with_direction(mut self, direction: Direction) -> Self {
+        self.direction = Some(direction);
+        self
+    }
+    /// Sets `engagement_id`.
+    pub fn with_engagement_id(mut self, engagement_id: impl Into<String>) -> Self {
+        self.engagement_id = Some(engagement_id.into());
+        self
+    }
+    /// Sets `contact_center_number`.
+    pub fn with_contact_center_number(
+        mut self,
+        contact_center_number: impl Into<String>,
+    ) -> Self {
+        self.contact_center_number = Some(contact_center_number.into());
+        self
+    }
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+    /// Sets `consumer_number`.
+    pub fn with_consumer_number(mut self, consumer_number: impl Into<String>) -> Self {
+        self.consumer_number = Some(consumer_number.into());
+        self
+    }
+    /// Sets `consumer_display_name`.
+    pub fn with_consumer_display_name(
+        mut self,
+        consumer_display_name: impl Into<String>,
+    ) -> Self {
+        self.consumer_display_name = Some(consumer_display_name.into());
+        self
+    }
+    /// Sets `queues`.
+    pub fn with_queues(mut self, queues: Vec<QueueRef>) -> Self {
+        self.queues = Some(queues);
+        self
+    }
+    /// Sets `agents`.
+    pub fn with_agents(mut self, agents: Vec<AgentRef>) -> Self {
+        self.agents = Some(agents);
+        self
+    }
+    /// Sets `country_name`.
+    pub fn with_country_name(mut self, country_name: impl Into<String>) -> Self {
+        self.country_name = Some(country_name.into());
+        self
+    }
+    /// Sets `sms_types`.
+    pub fn with_sms_types(mut self, sms_types: Vec<SmsLogSmsTypesItem>) -> Self {
+        self.sms_types = Some(sms_types);
+        self
+    }
+    /// Sets `total_sent_messages`.
+    pub fn with_total_sent_messages(mut self, total_sent_messages: i64) -> Self {
+        self.total_sent_messages = Some(total_sent_messages);
+        self
+    }
+    /// Sets `total_received_messages`.
+    pub fn with_total_received_messages(mut self, total_received_messages: i64) -> Self {
+        self.total_received_messages = Some(total_received_messages);
+        self
+    }
+    /// Sets `total_sent_files`.
+    pub fn with_total_sent_files(mut self, total_sent_files: i64) -> Self {
+        self.total_sent_files = Some(total_sent_files);
+        self
+    }
+    /// Sets `total_received_files`.
+    pub fn with_total_received_files(mut self, total_received_files: i64) -> Self {
+        self.total_received_files = Some(total_received_files);
+        self
+    }
+}
 /// A queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct QueueRef {
     /// The queue's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,8 +301,29 @@ pub struct QueueRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
 }
+#[cfg(feature = "mock")]
+impl QueueRef {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            queue_id: Default::default(),
+            queue_name: Default::default(),
+        }
+    }
+    /// Sets `queue_id`.
+    pub fn with_queue_id(mut self, queue_id: impl Into<String>) -> Self {
+        self.queue_id = Some(queue_id.into());
+        self
+    }
+    /// Sets `queue_name`.
+    pub fn with_queue_name(mut self, queue_name: impl Into<String>) -> Self {
+        self.queue_name = Some(queue_name.into());
+        self
+    }
+}
 /// An agent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct AgentRef {
     /// The agent's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -159,6 +331,26 @@ pub struct AgentRef {
     /// The agent's display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+}
+#[cfg(feature = "mock")]
+impl AgentRef {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            user_id: Default::default(),
+            display_name: Default::default(),
+        }
+    }
+    /// Sets `user_id`.
+    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
 }
 /// `SmsLogSmsTypesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

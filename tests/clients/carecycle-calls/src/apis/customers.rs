@@ -26,6 +26,118 @@ impl<'a> CustomersApi<'a> {
     ///
     /// `GET /v2/customers/{id}/calls` (operation `getCustomerCalls`).
     ///
+    /// # Examples
+    ///
+    /// Response 200 (page: The document's response sample (placeholder values)):
+    ///
+    /// ```json
+    /// {
+    ///   "itemsTotal": 0,
+    ///   "currentPage": 0,
+    ///   "nextPage": 0,
+    ///   "prevPage": 0,
+    ///   "items": [
+    ///     {
+    ///       "id": "497f6eca-6276-4993-bfeb-53cbbbba6f08",
+    ///       "campaignId": "13f8bf6d-dc27-4a04-bffe-6e5b13c19ddf",
+    ///       "disposition": "string",
+    ///       "callerId": "string",
+    ///       "twilioSid": "string",
+    ///       "service": "vapi",
+    ///       "testFlag": true,
+    ///       "direction": "inbound",
+    ///       "recordingUrl": "string",
+    ///       "recordingId": "string",
+    ///       "stereoRecordingUrl": "string",
+    ///       "assistantType": "string",
+    ///       "successEvaluation": "string",
+    ///       "summary": "string",
+    ///       "transcript": "string",
+    ///       "durationMs": -9007199254740991,
+    ///       "createdAt": "string",
+    ///       "mainRecordingUrl": "string",
+    ///       "isTestNumber": true,
+    ///       "sourceName": "string"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Response 400 (error: The document's second response body):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "string",
+    ///   "code": "string"
+    /// }
+    /// ```
+    ///
+    /// Response 401 (error: The document's third response body):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "string",
+    ///   "code": "string"
+    /// }
+    /// ```
+    ///
+    /// Response 403 (error: The document's fourth response body):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "string",
+    ///   "code": "string"
+    /// }
+    /// ```
+    ///
+    /// Response 404 (error: The document's fifth response body):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "string",
+    ///   "code": "string"
+    /// }
+    /// ```
+    ///
+    /// Response 422 (validationError: The document's sixth response body):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "string",
+    ///   "code": "VALIDATION_ERROR",
+    ///   "errors": [
+    ///     {
+    ///       "path": [
+    ///         "string"
+    ///       ],
+    ///       "message": "string",
+    ///       "expected": "string",
+    ///       "received": "string",
+    ///       "code": "string"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Response 429 (rateLimited: The document's seventh response body):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "string",
+    ///   "code": "string",
+    ///   "retryAfter": 0
+    /// }
+    /// ```
+    ///
+    /// Response 500 (error: The document's eighth response body):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "string",
+    ///   "code": "string"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`GetCustomerCallsError`] with the body decoded:
@@ -137,7 +249,13 @@ impl GetCustomerCalls {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(GET_CUSTOMER_CALLS.id);

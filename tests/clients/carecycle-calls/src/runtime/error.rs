@@ -330,7 +330,7 @@ pub(crate) fn redact_urls(text: &str) -> Cow<'_, str> {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiError {
-    /// The operation id of the call.
+    /// The operation id of the call (the type name for `value.validate()`).
     pub operation: &'static str,
     /// The HTTP status.
     pub status: StatusCode,
@@ -373,7 +373,7 @@ impl fmt::Display for ApiError {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DecodeError {
-    /// The operation id of the call.
+    /// The operation id of the call (the type name for `value.validate()`).
     pub operation: &'static str,
     /// The HTTP status of the response.
     pub status: StatusCode,
@@ -399,7 +399,7 @@ impl fmt::Display for DecodeError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ValidationError {
-    /// The operation id of the call.
+    /// The operation id of the call (the type name for `value.validate()`).
     pub operation: &'static str,
     /// The parameter or body field, e.g. `number` or `body.numbers[0]`.
     pub field: String,

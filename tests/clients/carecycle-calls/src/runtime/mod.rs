@@ -36,6 +36,7 @@ mod config;
 mod download;
 mod error;
 mod hook;
+mod item_stream;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod multipart;

@@ -26,6 +26,77 @@ impl<'a> CdrsApi<'a> {
     ///
     /// `GET /cdrs` (operation `listCdrs`).
     ///
+    /// # Examples
+    ///
+    /// Response 200 (page: Illustrative page (invented; the document shows no response sample)):
+    ///
+    /// ```json
+    /// {
+    ///   "items": [
+    ///     {
+    ///       "id": "cdr-0001",
+    ///       "type": "call",
+    ///       "started_at": "2024-05-01T09:30:00Z",
+    ///       "ended_at": "2024-05-01T09:34:10Z",
+    ///       "data": {
+    ///         "disposition": "answered"
+    ///       }
+    ///     }
+    ///   ],
+    ///   "metadata": {
+    ///     "total": 25000,
+    ///     "next_cursor": "opaque-cursor-token"
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// Response 400 (badRequest: Body from Voiso's error-codes page):
+    ///
+    /// ```json
+    /// {
+    ///   "error": "Bad Request"
+    /// }
+    /// ```
+    ///
+    /// Response 401 (unauthorized: Body from Voiso's error-codes page):
+    ///
+    /// ```json
+    /// {
+    ///   "error": "Unauthorized"
+    /// }
+    /// ```
+    ///
+    /// Response 403 (forbidden: Body from Voiso's error-codes page):
+    ///
+    /// ```json
+    /// {
+    ///   "error": "Forbidden"
+    /// }
+    /// ```
+    ///
+    /// Response 422 (validation: Body from Voiso's error-codes page):
+    ///
+    /// ```json
+    /// {
+    ///   "errors": {
+    ///     "parameter1": [
+    ///       "is missing"
+    ///     ],
+    ///     "parameter2": [
+    ///       "must be a string"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// Response 429 (rateLimited: Body from Voiso's error-codes page):
+    ///
+    /// ```json
+    /// {
+    ///   "error": "Too many requests"
+    /// }
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`ListCdrsError`] with the body decoded:
@@ -318,63 +389,63 @@ impl ListCdrs {
         self
     }
     /// Filter by conversation score or score range.
-    /// A single value is sent as `score=30`, a range as `score\[gte\]=10&score\[lte\]=60`.
+    /// A single value is sent as `score=30`, a range as `score[gte]=10&score[lte]=60`.
     /// (Parameter name inferred: the document does not show it.)
     pub fn score(mut self, value: impl Into<types::NumberOrRange>) -> Self {
         self.score = Some(value.into());
         self
     }
     /// Filter by overall duration (seconds) or by duration range.
-    /// A single value is sent as `duration=30`, a range as `duration\[gte\]=10&duration\[lte\]=60`.
+    /// A single value is sent as `duration=30`, a range as `duration[gte]=10&duration[lte]=60`.
     /// (Parameter name inferred: the document does not show it.)
     pub fn duration(mut self, value: impl Into<types::NumberOrRange>) -> Self {
         self.duration = Some(value.into());
         self
     }
     /// Filter by dialing duration (seconds) or by duration range.
-    /// A single value is sent as `dialing_duration=30`, a range as `dialing_duration\[gte\]=10&dialing_duration\[lte\]=60`.
+    /// A single value is sent as `dialing_duration=30`, a range as `dialing_duration[gte]=10&dialing_duration[lte]=60`.
     /// (Parameter name inferred: the document does not show it.)
     pub fn dialing_duration(mut self, value: impl Into<types::NumberOrRange>) -> Self {
         self.dialing_duration = Some(value.into());
         self
     }
     /// Filter by time spent in IVR (seconds) or by a duration range.
-    /// A single value is sent as `ivr_duration=30`, a range as `ivr_duration\[gte\]=10&ivr_duration\[lte\]=60`.
+    /// A single value is sent as `ivr_duration=30`, a range as `ivr_duration[gte]=10&ivr_duration[lte]=60`.
     /// (Parameter name inferred: the document does not show it.)
     pub fn ivr_duration(mut self, value: impl Into<types::NumberOrRange>) -> Self {
         self.ivr_duration = Some(value.into());
         self
     }
     /// Filter by time spent in queue (seconds) or by a duration range.
-    /// A single value is sent as `queue_duration=30`, a range as `queue_duration\[gte\]=10&queue_duration\[lte\]=60`.
+    /// A single value is sent as `queue_duration=30`, a range as `queue_duration[gte]=10&queue_duration[lte]=60`.
     /// (Parameter name inferred: the document does not show it.)
     pub fn queue_duration(mut self, value: impl Into<types::NumberOrRange>) -> Self {
         self.queue_duration = Some(value.into());
         self
     }
     /// Filter by time spent talking (seconds) or by a duration range.
-    /// A single value is sent as `talk_duration=30`, a range as `talk_duration\[gte\]=10&talk_duration\[lte\]=60`.
+    /// A single value is sent as `talk_duration=30`, a range as `talk_duration[gte]=10&talk_duration[lte]=60`.
     /// (Parameter name inferred: the document does not show it.)
     pub fn talk_duration(mut self, value: impl Into<types::NumberOrRange>) -> Self {
         self.talk_duration = Some(value.into());
         self
     }
     /// Filter by time spent on hold (seconds) or by a duration range.
-    /// A single value is sent as `hold_duration=30`, a range as `hold_duration\[gte\]=10&hold_duration\[lte\]=60`.
+    /// A single value is sent as `hold_duration=30`, a range as `hold_duration[gte]=10&hold_duration[lte]=60`.
     /// (Parameter name inferred: the document does not show it.)
     pub fn hold_duration(mut self, value: impl Into<types::NumberOrRange>) -> Self {
         self.hold_duration = Some(value.into());
         self
     }
     /// Filter by start time or by start time range.
-    /// A single value is sent as `started_at=&lt;time&gt;`, a range as `started_at\[gte\]=&lt;time&gt;&started_at\[lt\]=&lt;time&gt;`.
+    /// A single value is sent as `started_at=<time>`, a range as `started_at[gte]=<time>&started_at[lt]=<time>`.
     /// (Parameter name from Voiso's guide to this endpoint; the document does not show it.)
     pub fn started_at(mut self, value: impl Into<types::TimeOrRange>) -> Self {
         self.started_at = Some(value.into());
         self
     }
     /// Filter by end time or by end time range.
-    /// A single value is sent as `ended_at=&lt;time&gt;`, a range as `ended_at\[gte\]=&lt;time&gt;&ended_at\[lt\]=&lt;time&gt;`.
+    /// A single value is sent as `ended_at=<time>`, a range as `ended_at[gte]=<time>&ended_at[lt]=<time>`.
     /// (Parameter name from Voiso's guide to this endpoint; the document does not show it.)
     pub fn ended_at(mut self, value: impl Into<types::TimeOrRange>) -> Self {
         self.ended_at = Some(value.into());
@@ -396,7 +467,13 @@ impl ListCdrs {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(LIST_CDRS.id);

@@ -196,7 +196,13 @@ impl EmailsList {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(EMAILS_LIST.id);
@@ -267,7 +273,7 @@ pub struct EmailsSend {
     options: CallOptions,
 }
 impl EmailsSend {
-    /// A unique identifier for the request to ensure emails are only sent once. \[Learn more\](https://resend.com/docs/dashboard/emails/idempotency-keys)
+    /// A unique identifier for the request to ensure emails are only sent once. [Learn more](https://resend.com/docs/dashboard/emails/idempotency-keys)
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
         self
@@ -293,7 +299,13 @@ impl EmailsSend {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(EMAILS_SEND.id);
@@ -383,7 +395,13 @@ impl EmailsGet {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &EMAILS_GET,
@@ -460,7 +478,13 @@ impl EmailsUpdate {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &EMAILS_UPDATE,
@@ -539,7 +563,13 @@ impl EmailsCancel {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &EMAILS_CANCEL,
@@ -622,7 +652,13 @@ impl EmailsShare {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &EMAILS_SHARE,
@@ -689,7 +725,7 @@ pub struct EmailsSendBatch {
     options: CallOptions,
 }
 impl EmailsSendBatch {
-    /// A unique identifier for the request to ensure emails are only sent once. \[Learn more\](https://resend.com/docs/dashboard/emails/idempotency-keys)
+    /// A unique identifier for the request to ensure emails are only sent once. [Learn more](https://resend.com/docs/dashboard/emails/idempotency-keys)
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
         self
@@ -715,7 +751,13 @@ impl EmailsSendBatch {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(EMAILS_SEND_BATCH.id);
@@ -836,7 +878,13 @@ impl EmailsListAttachments {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &EMAILS_LIST_ATTACHMENTS,
@@ -921,7 +969,13 @@ impl EmailsGetAttachment {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let request = runtime::Request::new(
             &EMAILS_GET_ATTACHMENT,
@@ -986,9 +1040,9 @@ pub struct EmailsMetrics {
     start_date: Option<String>,
     end_date: Option<String>,
     timezone: Option<String>,
-    granularity: Option<types::Granularity>,
+    granularity: Option<types::EmailsMetricsGranularity>,
     metrics: Option<Vec<types::EmailsMetricsMetricsItem>>,
-    dimensions: Option<Vec<types::Item>>,
+    dimensions: Option<Vec<types::EmailsMetricsDimensionsItem>>,
     domain_id: Option<Vec<String>>,
     email_id: Option<Vec<String>>,
     broadcast_id: Option<Vec<String>>,
@@ -1015,7 +1069,7 @@ impl EmailsMetrics {
     /// The bucket size used when `period` is in `dimensions`. The date range can't produce more than 10,000 periods at the chosen granularity.
     ///
     /// Default: `"daily"`.
-    pub fn granularity(mut self, value: types::Granularity) -> Self {
+    pub fn granularity(mut self, value: types::EmailsMetricsGranularity) -> Self {
         self.granularity = Some(value);
         self
     }
@@ -1024,8 +1078,8 @@ impl EmailsMetrics {
         self.metrics = Some(value);
         self
     }
-    /// List of dimensions to break the response down by. `email` cannot be combined with `broadcast`. Defaults to `\[\]`, returning a single `totals` row for the whole range, with no `data`. Accepts a comma-separated value, the parameter repeated, or a mix of both.
-    pub fn dimensions(mut self, value: Vec<types::Item>) -> Self {
+    /// List of dimensions to break the response down by. `email` cannot be combined with `broadcast`. Defaults to `[]`, returning a single `totals` row for the whole range, with no `data`. Accepts a comma-separated value, the parameter repeated, or a mix of both.
+    pub fn dimensions(mut self, value: Vec<types::EmailsMetricsDimensionsItem>) -> Self {
         self.dimensions = Some(value);
         self
     }
@@ -1060,7 +1114,13 @@ impl EmailsMetrics {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
             &EMAILS_METRICS,

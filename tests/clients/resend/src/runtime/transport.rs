@@ -891,7 +891,12 @@ mod tests {
         assert_eq!(merged.max_attempts, Some(2));
         assert_eq!(merged.timeout, Some(Duration::from_secs(1)));
         assert_eq!(merged.validate, Some(false));
-        assert!(builder().build().unwrap().validates(&CallOptions::new()));
+        assert!(!builder().build().unwrap().validates(&CallOptions::new()));
+        assert!(builder()
+            .validate(true)
+            .build()
+            .unwrap()
+            .validates(&CallOptions::new()));
     }
 
     #[test]

@@ -15,11 +15,140 @@ impl<'a> CustomerServiceRecordApi<'a> {
     ///
     /// List customer service records.
     ///
-    /// Results are paginated by page number: `page\[number\]` selects the page,
-    /// `page\[size\]` its length, and `meta.total_pages` in the response gives the
+    /// Results are paginated by page number: `page[number]` selects the page,
+    /// `page[size]` its length, and `meta.total_pages` in the response gives the
     /// number of pages.
     ///
     /// `GET /customer_service_records` (operation `listCustomerServiceRecords`).
+    ///
+    /// # Examples
+    ///
+    /// Response 200 (page: The document's response sample):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "id": "f1486bae-f067-460c-ad43-73a92848f902",
+    ///       "phone_number": "+12065551212",
+    ///       "status": "completed",
+    ///       "error_message": "CSR information not available.",
+    ///       "result": {
+    ///         "carrier_name": "ABC CARRIER, INC.",
+    ///         "associated_phone_numbers": [
+    ///           "+12065551212"
+    ///         ],
+    ///         "admin": {
+    ///           "name": "John Doe",
+    ///           "billing_phone_number": "+12065551212",
+    ///           "account_number": "1234567890",
+    ///           "authorized_person_name": "John Doe"
+    ///         },
+    ///         "address": {
+    ///           "administrative_area": "NY",
+    ///           "locality": "New York",
+    ///           "postal_code": "10001",
+    ///           "street_address": "123 Main St",
+    ///           "full_address": "123 Main St; New York; NY; 10001"
+    ///         }
+    ///       },
+    ///       "record_type": "customer_service_record",
+    ///       "created_at": "2021-03-19T10:07:15.527Z",
+    ///       "updated_at": "2021-03-19T10:07:15.527Z"
+    ///     }
+    ///   ],
+    ///   "meta": {
+    ///     "total_pages": 3,
+    ///     "total_results": 55,
+    ///     "page_number": 2,
+    ///     "page_size": 25
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// Response 401 (authenticationFailed: The document's 401 sample):
+    ///
+    /// ```json
+    /// {
+    ///   "errors": [
+    ///     {
+    ///       "code": "10009",
+    ///       "title": "Authentication failed",
+    ///       "detail": "The required authentication headers were either invalid or not included in the request.",
+    ///       "source": {
+    ///         "pointer": "string",
+    ///         "parameter": "string"
+    ///       },
+    ///       "meta": {
+    ///         "url": "https://developers.telnyx.com/docs/overview/errors/10009"
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Response 403 (authorizationFailed: The document's 403 sample):
+    ///
+    /// ```json
+    /// {
+    ///   "errors": [
+    ///     {
+    ///       "code": "10010",
+    ///       "title": "Authorization failed",
+    ///       "detail": "You do not have permission to perform the requested action on the specified resource or resources.",
+    ///       "source": {
+    ///         "pointer": "string",
+    ///         "parameter": "string"
+    ///       },
+    ///       "meta": {
+    ///         "url": "https://developers.telnyx.com/docs/overview/errors/10010"
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Response 422 (invalidPhoneNumber: The document's 422 sample):
+    ///
+    /// ```json
+    /// {
+    ///   "errors": [
+    ///     {
+    ///       "code": "10002",
+    ///       "title": "Invalid phone number",
+    ///       "detail": "The phone number is invalid.",
+    ///       "source": {
+    ///         "pointer": "/phone_numbers",
+    ///         "parameter": "string"
+    ///       },
+    ///       "meta": {
+    ///         "url": "https://developers.telnyx.com/docs/overview/errors/10002"
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Response 500 (unexpectedError: The document's 500 sample):
+    ///
+    /// ```json
+    /// {
+    ///   "errors": [
+    ///     {
+    ///       "code": "10007",
+    ///       "title": "Unexpected error",
+    ///       "detail": "An unexpected error occurred.",
+    ///       "source": {
+    ///         "pointer": "string",
+    ///         "parameter": "string"
+    ///       },
+    ///       "meta": {
+    ///         "url": "https://developers.telnyx.com/docs/overview/errors/10007"
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -77,7 +206,7 @@ pub struct ListCustomerServiceRecords {
     options: CallOptions,
 }
 impl ListCustomerServiceRecords {
-    /// Page selection, sent as `page\[number\]` and `page\[size\]`.
+    /// Page selection, sent as `page[number]` and `page[size]`.
     pub fn page(mut self, value: types::ListCustomerServiceRecordsPage) -> Self {
         self.page = Some(value);
         self
@@ -88,9 +217,9 @@ impl ListCustomerServiceRecords {
         self.sort = Some(value);
         self
     }
-    /// Filters, sent as `filter\[phone_number\]\[eq\]`, `filter\[phone_number\]\[in\]\[\]`,
-    /// `filter\[status\]\[eq\]`, `filter\[status\]\[in\]\[\]`, `filter\[created_at\]\[lt\]` and
-    /// `filter\[created_at\]\[gt\]` (array members repeat the `\[in\]\[\]` key).
+    /// Filters, sent as `filter[phone_number][eq]`, `filter[phone_number][in][]`,
+    /// `filter[status][eq]`, `filter[status][in][]`, `filter[created_at][lt]` and
+    /// `filter[created_at][gt]` (array members repeat the `[in][]` key).
     pub fn filter(mut self, value: types::ListCustomerServiceRecordsFilter) -> Self {
         self.filter = Some(value);
         self
@@ -111,7 +240,13 @@ impl ListCustomerServiceRecords {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(LIST_CUSTOMER_SERVICE_RECORDS.id);

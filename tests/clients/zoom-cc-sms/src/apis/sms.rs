@@ -21,6 +21,98 @@ impl<'a> SmsApi<'a> {
     /// the `next_page_token` query parameter to get the next page.
     ///
     /// `GET /contact_center/sms` (operation `listSMS`).
+    ///
+    /// # Examples
+    ///
+    /// Response 200 (page: The document's response sample):
+    ///
+    /// ```json
+    /// {
+    ///   "next_page_token": "<string>",
+    ///   "page_size": 10,
+    ///   "total_records": 2,
+    ///   "from": "2024-01-01T00:00:00Z",
+    ///   "to": "2024-01-31T23:59:59Z",
+    ///   "sms": [
+    ///     {
+    ///       "direction": "inbound",
+    ///       "engagement_id": "<string>",
+    ///       "contact_center_number": "<string>",
+    ///       "start_time": "2024-01-15T10:00:00Z",
+    ///       "end_time": "2024-01-15T10:05:00Z",
+    ///       "consumer_number": "<string>",
+    ///       "consumer_display_name": "<string>",
+    ///       "queues": [
+    ///         {
+    ///           "queue_id": "<string>",
+    ///           "queue_name": "<string>"
+    ///         },
+    ///         {
+    ///           "queue_id": "<string>",
+    ///           "queue_name": "<string>"
+    ///         }
+    ///       ],
+    ///       "agents": [
+    ///         {
+    ///           "user_id": "<string>",
+    ///           "display_name": "<string>"
+    ///         },
+    ///         {
+    ///           "user_id": "<string>",
+    ///           "display_name": "<string>"
+    ///         }
+    ///       ],
+    ///       "country_name": "<string>",
+    ///       "sms_types": [
+    ///         "sms",
+    ///         "mms"
+    ///       ],
+    ///       "total_sent_messages": 3,
+    ///       "total_received_messages": 2,
+    ///       "total_sent_files": 0,
+    ///       "total_received_files": 1
+    ///     },
+    ///     {
+    ///       "direction": "inbound",
+    ///       "engagement_id": "<string>",
+    ///       "contact_center_number": "<string>",
+    ///       "start_time": "2024-01-16T10:00:00Z",
+    ///       "end_time": "2024-01-16T10:05:00Z",
+    ///       "consumer_number": "<string>",
+    ///       "consumer_display_name": "<string>",
+    ///       "queues": [
+    ///         {
+    ///           "queue_id": "<string>",
+    ///           "queue_name": "<string>"
+    ///         },
+    ///         {
+    ///           "queue_id": "<string>",
+    ///           "queue_name": "<string>"
+    ///         }
+    ///       ],
+    ///       "agents": [
+    ///         {
+    ///           "user_id": "<string>",
+    ///           "display_name": "<string>"
+    ///         },
+    ///         {
+    ///           "user_id": "<string>",
+    ///           "display_name": "<string>"
+    ///         }
+    ///       ],
+    ///       "country_name": "<string>",
+    ///       "sms_types": [
+    ///         "sms",
+    ///         "mms"
+    ///       ],
+    ///       "total_sent_messages": 1,
+    ///       "total_received_messages": 1,
+    ///       "total_sent_files": 0,
+    ///       "total_received_files": 0
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub fn list_sms(&self) -> ListSms {
         ListSms {
             client: self.client.clone(),
@@ -151,7 +243,13 @@ impl ListSms {
         self.options = self.options.query(name, value);
         self
     }
-    /// Checks the request against the spec (unless validation is off) and encodes it.
+    /// Whether to check this call's parameters and body against the spec's
+    /// constraints before sending, whatever the client's setting (off by default).
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.options = self.options.validate(enabled);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
             let mut v = runtime::Validator::new(LIST_SMS.id);

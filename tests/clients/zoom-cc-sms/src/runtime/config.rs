@@ -130,7 +130,11 @@ impl CallOptions {
 /// Builds a [`Client`].
 ///
 /// Defaults: the spec's first server, a 30 s timeout per attempt, no overall
-/// deadline, a 10 s connect timeout, [`RetryPolicy::default`], validation on.
+/// deadline, a 10 s connect timeout, [`RetryPolicy::default`], validation off.
+///
+/// Validation is opt-in because a spec's patterns, lengths and ranges are
+/// often stricter than what its server accepts: checking them by default
+/// would refuse requests that work.
 ///
 /// `Debug` shows which schemes have a credential, never the credentials.
 pub struct ClientBuilder {
@@ -190,7 +194,7 @@ impl ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             hooks: Vec::new(),
-            validate: true,
+            validate: false,
             http: None,
             credentials: vec![None; info.security_schemes.len()],
             unknown_schemes: Vec::new(),
@@ -250,7 +254,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Whether to check parameters and bodies against the spec before sending (on by default).
+    /// Whether to check parameters and bodies against the spec's patterns,
+    /// lengths, ranges and item counts before sending (off by default: a
+    /// server may accept what its spec forbids). A failed check returns
+    /// [`Error::Validation`] without sending anything.
     pub fn validate(mut self, enabled: bool) -> Self {
         self.validate = enabled;
         self
