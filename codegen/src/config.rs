@@ -1,34 +1,48 @@
 //! The per-spec configuration: what the OpenAPI document cannot say about the
 //! client crate (its name, the response envelope, where error details sit,
-//! how list operations paginate). Read from `<spec>.codegen.yaml` beside the spec.
+//! how list operations paginate). Read from `<spec>.codegen.yaml` beside the
+//! spec; every part is optional and falls back to what the spec implies
+//! ([`Settings`] is the resolved result), so a spec with no config at all
+//! still becomes a client.
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use crate::error::{Error, Result};
 
-/// The whole configuration file.
-#[derive(Debug, Clone, Deserialize)]
+/// The whole configuration file. Absent parts are inferred from the spec.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// The generated crate's identity.
-    #[serde(rename = "crate")]
+    /// The generated crate's identity; by default from `info.title` and `info.version`.
+    #[serde(rename = "crate", default)]
     pub krate: CrateConfig,
-    /// The success envelope, if the API wraps its payloads.
+    /// The success envelope: absent, inferred where every operation agrees;
+    /// `null`, none; else the property operations return.
+    #[serde(default, deserialize_with = "present")]
+    pub envelope: Option<Option<Envelope>>,
+    /// Where the API puts its error code and message; each list inferred when absent.
     #[serde(default)]
-    pub envelope: Option<Envelope>,
-    /// Where the API puts its error code and message.
-    #[serde(default)]
-    pub errors: ErrorPointers,
-    /// Pagination of list operations.
+    pub errors: ErrorPointersConfig,
+    /// Pagination of list operations (others are inferred where unambiguous).
     #[serde(default)]
     pub pagination: Vec<Pagination>,
     /// What to do with an operation that uses a construct the generator does not
-    /// support: stop with an error (the default), or leave it out, listing it in
-    /// the crate's README, so the rest of a large spec still becomes a client.
+    /// support: stop with an error (the default in a config file), or leave it
+    /// out, listing it in the crate's README, so the rest of a large spec still
+    /// becomes a client (the default without a config file).
     #[serde(default)]
     pub unsupported: OnUnsupported,
+}
+
+/// Tells an explicit `null` (`Some(None)`) from an absent key (`None`, via `default`).
+fn present<'de, D, T>(de: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(de).map(Some)
 }
 
 /// See [`Config::unsupported`].
@@ -42,16 +56,56 @@ pub enum OnUnsupported {
     Skip,
 }
 
-/// The generated crate's package metadata.
-#[derive(Debug, Clone, Deserialize)]
+/// The generated crate's package metadata, each part optional.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrateConfig {
     /// The crate name (snake_case or kebab-case).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The crate version.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// A one-line description for `Cargo.toml`; defaults to the spec title.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The configured error pointers; an absent list is inferred.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorPointersConfig {
+    /// Tried in order for the error code.
+    #[serde(default)]
+    pub code: Option<Vec<String>>,
+    /// Tried in order for the error message.
+    #[serde(default)]
+    pub message: Option<Vec<String>>,
+}
+
+/// The configuration after inference: what the generated crate is made with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The crate's identity.
+    pub krate: CrateSettings,
+    /// The success envelope, if the API wraps its payloads.
+    pub envelope: Option<Envelope>,
+    /// Where the API puts its error code and message.
+    pub errors: ErrorPointers,
+    /// Configured pagination.
+    pub pagination: Vec<Pagination>,
+    /// See [`Config::unsupported`].
+    pub unsupported: OnUnsupported,
+}
+
+/// The generated crate's package metadata, resolved.
+#[derive(Debug, Clone)]
+pub struct CrateSettings {
+    /// The crate name.
     pub name: String,
     /// The crate version.
     pub version: String,
-    /// A one-line description for `Cargo.toml`; defaults to the spec title.
-    #[serde(default)]
+    /// A one-line description for `Cargo.toml`.
     pub description: Option<String>,
 }
 
@@ -64,14 +118,11 @@ pub struct Envelope {
 }
 
 /// JSON pointers to the error code and message in error bodies.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorPointers {
     /// Tried in order for the error code.
-    #[serde(default)]
     pub code: Vec<String>,
     /// Tried in order for the error message.
-    #[serde(default)]
     pub message: Vec<String>,
 }
 
@@ -121,6 +172,15 @@ pub enum PaginationStyle {
         #[serde(default)]
         limit_param: Option<String>,
     },
+    /// Each page carries the URL of the next one (JSON:API `links.next`);
+    /// ends when it is null, absent or empty.
+    NextUrl {
+        /// Pointer to the next page's URL.
+        next_url: String,
+    },
+    /// The next page's URL is in the `Link` response header (RFC 8288 `rel="next"`);
+    /// ends when there is none.
+    LinkHeader,
 }
 
 impl Config {
@@ -128,6 +188,16 @@ impl Config {
     pub fn path_for(spec: &Path) -> PathBuf {
         let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
         spec.with_file_name(format!("{stem}.codegen.yaml"))
+    }
+
+    /// What a spec without a config file gets: everything inferred, and
+    /// unsupported operations left out with a note (someone trying a spec
+    /// wants a client for what works; a config can say `unsupported: fail`).
+    pub fn without_file() -> Self {
+        Self {
+            unsupported: OnUnsupported::Skip,
+            ..Self::default()
+        }
     }
 
     /// Reads and checks a config file.
@@ -151,18 +221,17 @@ impl Config {
     /// A message saying what is wrong.
     pub fn parse(text: &str) -> Result<Self, String> {
         let de = serde_yaml::Deserializer::from_str(text);
-        let config: Config = serde_path_to_error::deserialize(de)
+        // An empty file is an empty config, not an error.
+        let config: Option<Config> = serde_path_to_error::deserialize(de)
             .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
-        let name = &config.krate.name;
-        let valid = !name.is_empty()
-            && name.starts_with(|c: char| c.is_ascii_alphabetic())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        if !valid {
-            return Err(format!("crate.name {name:?} is not a valid crate name"));
+        let config = config.unwrap_or_default();
+        if let Some(name) = &config.krate.name {
+            if !is_crate_name(name) {
+                return Err(format!("crate.name {name:?} is not a valid crate name"));
+            }
         }
-        for p in config.errors.code.iter().chain(&config.errors.message) {
+        let pointers = [&config.errors.code, &config.errors.message];
+        for p in pointers.into_iter().flatten().flatten() {
             if !p.starts_with('/') {
                 return Err(format!(
                     "error pointer {p:?} must be a JSON pointer starting with `/`"
@@ -171,6 +240,15 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// Whether `name` can name a package: an ASCII letter, then letters, digits, `_` or `-`.
+pub fn is_crate_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 #[cfg(test)]

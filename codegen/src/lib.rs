@@ -29,18 +29,41 @@ pub fn generate_from_str(spec: &str, origin: &str, config: Config) -> Result<Fil
     let (mut doc, _version) = load::parse_text(spec, origin)?;
     normalize::normalize(&mut doc)?;
     let openapi = load::into_openapi(doc)?;
-    let api = model::build(&openapi, config)?;
-    emit::emit(&api)
+    let api = model::build_from(&openapi, config, origin)?;
+    let mut files = emit::emit(&api)?;
+    files.summary = api.summary.to_string();
+    for (id, why) in &api.summary.ambiguous {
+        files.notes.push(format!(
+            "no pagination for {id}: {why}; the config can state it"
+        ));
+    }
+    Ok(files)
 }
 
-/// Generates the crate for the spec at `spec`, with the config beside it
-/// (`name.codegen.yaml`) unless `config` names another.
+/// The config for `spec`: the file `config` names (which must exist), else
+/// `name.codegen.yaml` beside the spec if there is one, else none: everything
+/// inferred, unsupported operations left out ([`Config::without_file`]).
+///
+/// # Errors
+/// A named config file that is missing, or a config file that is wrong.
+pub fn config_for(spec: &Path, config: Option<&Path>) -> Result<Config> {
+    if let Some(path) = config {
+        return Config::load(path);
+    }
+    let beside = Config::path_for(spec);
+    if beside.exists() {
+        Config::load(&beside)
+    } else {
+        Ok(Config::without_file())
+    }
+}
+
+/// Generates the crate for the spec at `spec`, with its config (see [`config_for`]).
 ///
 /// # Errors
 /// As [`generate_from_str`], plus unreadable files.
 pub fn generate(spec: &Path, config: Option<&Path>) -> Result<Files> {
-    let config_path = config.map_or_else(|| Config::path_for(spec), Path::to_path_buf);
-    let config = Config::load(&config_path)?;
+    let config = config_for(spec, config)?;
     let text = std::fs::read_to_string(spec).map_err(|source| Error::Io {
         path: spec.to_owned(),
         source,

@@ -15,6 +15,8 @@ pub struct Files {
     pub files: BTreeMap<String, String>,
     /// What the user should know about this generation (operations left out).
     pub notes: Vec<String>,
+    /// One line: what was inferred from the spec, and what was left out.
+    pub summary: String,
 }
 
 impl Files {

@@ -36,6 +36,7 @@ const FIXTURES: &[(&str, Expect)] = &[
             words: &["nested more than 20 levels deep"],
         },
     ),
+    ("deprecated_everything", Compiles),
     ("digits_symbols", Compiles),
     ("empty_schema", Compiles),
     ("enum_values", Compiles),
@@ -77,6 +78,7 @@ const FIXTURES: &[(&str, Expect)] = &[
         },
     ),
     ("recursive", Compiles),
+    ("webhooks_only", Compiles),
     (
         "param_array_of_objects",
         Fails {
@@ -240,6 +242,7 @@ fn generated_crates() -> Vec<(&'static str, codegen::Files)> {
 /// their API modules are snapshotted too.
 const API_SNAPSHOTS: &[&str] = &[
     "cookie_param",
+    "deprecated_everything",
     "error_responses",
     "no_operation_id",
     "param_shapes",

@@ -81,6 +81,7 @@ fn generate(spec: &Path, config: Option<&Path>, out: &Path, check: bool) -> code
     for note in &files.notes {
         eprintln!("note: {note}");
     }
+    println!("{}", files.summary);
     if check {
         let stale = files.diff(out)?;
         if stale.is_empty() {

@@ -395,6 +395,10 @@ fn pagination(e: &Emitter<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             let limit = opt(limit_param);
             quote! { runtime::PageStyle::Offset { param: #offset_param, limit_param: #limit } }
         }
+        PaginationStyle::NextUrl { next_url } => {
+            quote! { runtime::PageStyle::NextUrl { next: #next_url } }
+        }
+        PaginationStyle::LinkHeader => quote! { runtime::PageStyle::LinkHeader },
     };
     let how = if p.configured {
         "as the generator config describes"

@@ -148,6 +148,8 @@ pub struct Success {
     pub optional: bool,
     /// The response description.
     pub doc: Option<String>,
+    /// Whether the response declares a `Link` header (RFC 8288), which may carry the next page.
+    pub link_header: bool,
 }
 
 /// How a response body decodes.
@@ -663,12 +665,14 @@ fn responses(
         if is_success {
             // The lowest declared 2xx defines the success type; any 2xx decodes with it.
             if success.as_ref().is_none_or(|s| status < s.status) {
+                let link_header = r.headers.keys().any(|h| h.eq_ignore_ascii_case("link"));
                 success = Some(Success {
                     status,
                     content,
                     envelope: None,
                     optional: false,
                     doc,
+                    link_header,
                 });
             }
         } else {
@@ -685,6 +689,7 @@ fn responses(
         envelope: None,
         optional: false,
         doc: None,
+        link_header: false,
     });
     Ok((success, errors))
 }
