@@ -269,6 +269,28 @@ mod tests {
     }
 
     #[test]
+    fn every_part_is_optional_and_null_says_none() {
+        let c = Config::parse("").unwrap();
+        assert!(c.krate.name.is_none() && c.envelope.is_none() && c.errors.code.is_none());
+        assert_eq!(c.unsupported, OnUnsupported::Fail);
+        let c = Config::parse("crate: {version: 2.0.0}\nenvelope: null\nerrors: {message: [/m]}")
+            .unwrap();
+        assert_eq!(c.krate.version.as_deref(), Some("2.0.0"));
+        assert!(c.krate.name.is_none());
+        assert!(
+            matches!(c.envelope, Some(None)),
+            "explicit null: no envelope"
+        );
+        assert!(c.errors.code.is_none(), "code still inferred");
+        let c = Config::parse("envelope: {data: result}").unwrap();
+        assert_eq!(c.envelope.unwrap().unwrap().data, "result");
+        assert_eq!(Config::without_file().unsupported, OnUnsupported::Skip);
+        let c = Config::parse("pagination:\n  - {operation: a, items: '', style: link_header}\n")
+            .unwrap();
+        assert_eq!(c.pagination[0].style, PaginationStyle::LinkHeader);
+    }
+
+    #[test]
     fn errors_say_where() {
         let e = Config::parse("crate: {name: x, version: 1, nme: y}").unwrap_err();
         assert!(e.contains("nme"), "{e}");

@@ -32,6 +32,7 @@ pub fn generate_from_str(spec: &str, origin: &str, config: Config) -> Result<Fil
     let api = model::build_from(&openapi, config, origin)?;
     let mut files = emit::emit(&api)?;
     files.summary = api.summary.to_string();
+    files.left_out.clone_from(&api.summary.left_out);
     for (id, why) in &api.summary.ambiguous {
         files.notes.push(format!(
             "no pagination for {id}: {why}; the config can state it"

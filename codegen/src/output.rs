@@ -17,6 +17,8 @@ pub struct Files {
     pub notes: Vec<String>,
     /// One line: what was inferred from the spec, and what was left out.
     pub summary: String,
+    /// Operations left out, counted by the unsupported construct that cost them.
+    pub left_out: BTreeMap<String, usize>,
 }
 
 impl Files {
