@@ -439,6 +439,39 @@ async fn link_header_next() {
     assert_eq!(requests(&server).await, 2);
 }
 
+/// `starting_after` takes the last item's id until `has_more` is false.
+#[tokio::test]
+async fn starting_after_the_last_item_until_has_more_is_false() {
+    let server = MockServer::start().await;
+    first_page(
+        &server,
+        "starting_after",
+        json!({"object": "list", "data": ids(0..2), "has_more": true}),
+    )
+    .await;
+    page(
+        &server,
+        "starting_after",
+        "item-1",
+        json!({"object": "list", "data": ids(2..3), "has_more": false}),
+    )
+    .await;
+    let items: Vec<_> = styles_client(&server)
+        .default()
+        .list_charges()
+        .limit(2)
+        .items()
+        .collect()
+        .await;
+    let items: Vec<String> = items.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(items, ["item-0", "item-1", "item-2"]);
+    assert_eq!(
+        requests(&server).await,
+        2,
+        "has_more: false ends it without another request"
+    );
+}
+
 /// Ambiguous evidence (a page number beside a cursor; a cursor with no next
 /// value) gets no stream at all, and the generation summary names the lists.
 #[test]
@@ -456,6 +489,7 @@ fn ambiguous_lists_get_no_stream() {
         "LIST_PLANS_PAGES",
         "LIST_EVENTS_PAGES",
         "LIST_MESSAGES_PAGES",
+        "LIST_CHARGES_PAGES",
     ] {
         assert!(api.contains(paged), "{paged}");
     }
@@ -464,7 +498,7 @@ fn ambiguous_lists_get_no_stream() {
     }
     assert!(
         files.summary.contains(
-            "pagination 3 of 5 list operations (2 ambiguous, no stream: listLogs, listAudits)"
+            "pagination 4 of 6 list operations (2 ambiguous, no stream: listLogs, listAudits)"
         ),
         "{}",
         files.summary

@@ -172,6 +172,17 @@ pub enum PaginationStyle {
         #[serde(default)]
         limit_param: Option<String>,
     },
+    /// The next page starts after the last item's id (Stripe's `starting_after`);
+    /// ends on an empty page, or when `has_more` is false.
+    AfterLast {
+        /// The cursor query key.
+        cursor_param: String,
+        /// Pointer to the id within an item.
+        item_id: String,
+        /// Pointer to the page's "more pages follow" flag.
+        #[serde(default)]
+        has_more: Option<String>,
+    },
     /// Each page carries the URL of the next one (JSON:API `links.next`);
     /// ends when it is null, absent or empty.
     NextUrl {

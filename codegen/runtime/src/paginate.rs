@@ -58,6 +58,15 @@ pub enum PageStyle {
         /// The page-size query key, to detect a short last page.
         limit_param: Option<&'static str>,
     },
+    /// The next page starts after the last item: its id is sent as the cursor.
+    AfterLast {
+        /// The cursor query key.
+        param: &'static str,
+        /// Pointer to the id within an item.
+        id: &'static str,
+        /// Pointer to the page's "more pages follow" flag, if pages carry one.
+        has_more: Option<&'static str>,
+    },
     /// The next page's URL, in each page's body (null, absent or empty on the last page).
     NextUrl {
         /// Pointer to it.
@@ -170,7 +179,10 @@ impl<T: DeserializeOwned> Pages<T> {
                 request.set_query(param, &n.to_string());
                 *n
             }
-            (Position::Cursor(c), PageStyle::Cursor { param, .. }) => {
+            (
+                Position::Cursor(c),
+                PageStyle::Cursor { param, .. } | PageStyle::AfterLast { param, .. },
+            ) => {
                 request.set_query(param, c);
                 0
             }
@@ -211,6 +223,18 @@ impl<T: DeserializeOwned> Pages<T> {
             .cloned()
             .unwrap_or(Value::Null);
         let fingerprint = items_value.to_string();
+        let last_id = match self.spec.style {
+            PageStyle::AfterLast { id, .. } => items_value
+                .as_array()
+                .and_then(|items| items.last())
+                .and_then(|item| item.pointer(id))
+                .and_then(|v| match v {
+                    Value::String(s) if !s.is_empty() => Some(s.clone()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                }),
+            _ => None,
+        };
         let items: Vec<T> = match items_value {
             Value::Null => Vec::new(),
             Value::Array(values) => values
@@ -300,6 +324,18 @@ impl<T: DeserializeOwned> Pages<T> {
                     "a next page URL",
                 )
             }
+            PageStyle::AfterLast { has_more, .. } => {
+                let more = has_more
+                    .and_then(|p| page.pointer(p))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true);
+                let cursor = last_id.filter(|_| more && !items.is_empty());
+                (
+                    cursor.clone().map(Position::Cursor),
+                    cursor.unwrap_or_default(),
+                    "a cursor",
+                )
+            }
             PageStyle::LinkHeader => {
                 let url = next_link.filter(|_| !items.is_empty());
                 (
@@ -316,7 +352,10 @@ impl<T: DeserializeOwned> Pages<T> {
             );
             if matches!(
                 self.spec.style,
-                PageStyle::Cursor { .. } | PageStyle::NextUrl { .. } | PageStyle::LinkHeader
+                PageStyle::Cursor { .. }
+                    | PageStyle::AfterLast { .. }
+                    | PageStyle::NextUrl { .. }
+                    | PageStyle::LinkHeader
             ) {
                 // The items behind a repeated cursor are new; the walk ends with the error next.
                 self.pending = Some(error);

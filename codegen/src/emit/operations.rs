@@ -399,6 +399,14 @@ fn pagination(e: &Emitter<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             quote! { runtime::PageStyle::NextUrl { next: #next_url } }
         }
         PaginationStyle::LinkHeader => quote! { runtime::PageStyle::LinkHeader },
+        PaginationStyle::AfterLast {
+            cursor_param,
+            item_id,
+            has_more,
+        } => {
+            let has_more = opt(has_more);
+            quote! { runtime::PageStyle::AfterLast { param: #cursor_param, id: #item_id, has_more: #has_more } }
+        }
     };
     let how = if p.configured {
         "as the generator config describes"

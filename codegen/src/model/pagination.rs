@@ -87,6 +87,7 @@ pub fn configure(
             PaginationStyle::Page { page_param, .. } => Some(page_param),
             PaginationStyle::Cursor { cursor_param, .. } => Some(cursor_param),
             PaginationStyle::Offset { offset_param, .. } => Some(offset_param),
+            PaginationStyle::AfterLast { cursor_param, .. } => Some(cursor_param),
             PaginationStyle::NextUrl { .. } | PaginationStyle::LinkHeader => None,
         };
         if let Some(param) = param.filter(|p| !query_keys(space, op).contains(p)) {
@@ -319,14 +320,39 @@ pub fn infer(space: &TypeSpace, op: &Operation) -> Inference {
     if let Some(param) = cursor_param {
         // `after`/`starting_after` take the last item's id, which some APIs return as `last_id`.
         let by_last_id = matches!(param.as_str(), "after" | "starting_after" | "page[after]");
+        // Dropshot's `next_page` is the next token when it is a string.
+        let string_next_page = fields
+            .iter()
+            .find(|(n, _, t)| {
+                matches!(n.as_str(), "next_page" | "nextPage") && *t == TypeRef::String
+            })
+            .map(|(_, p, _)| p.clone());
         let next = field(NEXT_CURSOR_FIELDS)
+            .or(string_next_page)
             .or_else(|| by_last_id.then(|| field(&["last_id", "lastId"])).flatten());
-        return match next {
-            Some(next_cursor) => paged(PaginationStyle::Cursor {
+        if let Some(next_cursor) = next {
+            return paged(PaginationStyle::Cursor {
                 cursor_param: param,
                 next_cursor,
+            });
+        }
+        // Else the cursor is the last item's id, as `has_more` lists (Stripe's) have it.
+        let has_more = fields
+            .iter()
+            .find(|(n, p, t)| {
+                matches!(n.as_str(), "has_more" | "hasMore")
+                    && p.matches('/').count() == 1
+                    && *t == TypeRef::Boolean
+            })
+            .map(|(_, p, _)| p.clone());
+        let item_has_id = type_at(space, &item_ty, "/id").is_some_and(|t| space.is_scalar(&t));
+        return match has_more {
+            Some(has_more) if by_last_id && item_has_id => paged(PaginationStyle::AfterLast {
+                cursor_param: param,
+                item_id: "/id".into(),
+                has_more: Some(has_more),
             }),
-            None => Inference::Ambiguous(format!("`{param}` but no next cursor in the response")),
+            _ => Inference::Ambiguous(format!("`{param}` but no next cursor in the response")),
         };
     }
     if let Some(param) = page_param {

@@ -64,6 +64,19 @@ pub struct ListEventsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<ListEventsResponseLinks>,
 }
+/// `ListChargesResponse` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ListChargesResponse {
+    /// `object`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// `data`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<Item>>,
+    /// `has_more`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_more: Option<bool>,
+}
 /// `ListLogsResponse` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ListLogsResponse {

@@ -40,6 +40,17 @@ impl<'a> DefaultValueApi<'a> {
             options: CallOptions::default(),
         }
     }
+    /// A `starting_after` cursor that takes the last item's id, and `has_more` to say when to stop.
+    ///
+    /// `GET /charges` (operation `listCharges`). Sends no credentials.
+    pub fn list_charges(&self) -> ListCharges {
+        ListCharges {
+            client: self.client.clone(),
+            starting_after: None,
+            limit: None,
+            options: CallOptions::default(),
+        }
+    }
     /// Both a page number and a cursor parameter, so which one pages is ambiguous and no stream is generated.
     ///
     /// `GET /logs` (operation `listLogs`). Sends no credentials.
@@ -294,6 +305,90 @@ impl ListMessages {
 }
 impl std::future::IntoFuture for ListMessages {
     type Output = runtime::Result<Vec<types::Item>>;
+    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+static LIST_CHARGES_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "starting_after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
+static LIST_CHARGES: runtime::Operation = runtime::Operation {
+    id: "listCharges",
+    method: reqwest::Method::GET,
+    path: "/charges",
+    security: &[],
+    idempotency_header: None,
+};
+/// Request builder for `listCharges` ([`DefaultValueApi::list_charges`]): set optional parameters, then `.await` it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListCharges {
+    client: Client,
+    starting_after: Option<String>,
+    limit: Option<i64>,
+    options: CallOptions,
+}
+impl ListCharges {
+    /// The `starting_after` parameter.
+    pub fn starting_after(mut self, value: impl Into<String>) -> Self {
+        self.starting_after = Some(value.into());
+        self
+    }
+    /// The `limit` parameter.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Overrides the client's timeout, retry and validation settings for this call.
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Checks the request against the spec (unless validation is off) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(&LIST_CHARGES, String::from("/charges"));
+        request.query_opt("starting_after", self.starting_after.as_ref());
+        request.query_opt("limit", self.limit.as_ref());
+        Ok(request)
+    }
+    /// Sends the request and returns the decoded value with the response status and headers.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send_with_response(
+        self,
+    ) -> runtime::Result<Response<types::ListChargesResponse>> {
+        let request = self.build()?;
+        let raw = self.client.execute(request, &self.options).await?;
+        raw.json::<types::ListChargesResponse>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::Item> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &LIST_CHARGES_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::Item> {
+        self.pages().items()
+    }
+    /// Sends the request and returns the decoded value.
+    ///
+    /// # Errors
+    /// See [`Error`](crate::Error).
+    pub async fn send(self) -> runtime::Result<types::ListChargesResponse> {
+        self.send_with_response().await.map(Response::into_inner)
+    }
+}
+impl std::future::IntoFuture for ListCharges {
+    type Output = runtime::Result<types::ListChargesResponse>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
