@@ -38,6 +38,7 @@ const FIXTURES: &[(&str, Expect)] = &[
     ),
     ("deprecated_everything", Compiles),
     ("digits_symbols", Compiles),
+    ("empty_descriptions", Compiles),
     ("empty_schema", Compiles),
     ("enum_values", Compiles),
     ("error_responses", Compiles),

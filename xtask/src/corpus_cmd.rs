@@ -252,7 +252,7 @@ fn check(ws: &Path, target_dir: &Path, krate: &str, timeout: Duration) -> Check 
         if !line.contains("\"compiler-message\"") {
             continue;
         }
-        let Ok((msg, _)) = codegen::load::parse_text(line, "cargo") else {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
         if msg.pointer("/target/name").and_then(|n| n.as_str()) != Some(krate) {
