@@ -507,3 +507,27 @@ pub fn run(args: impl Iterator<Item = String>, root: &Path) -> Result<ExitCode, 
         ExitCode::SUCCESS
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_are_found_by_name_compressed_or_not() {
+        let dir = std::env::temp_dir().join(format!("corpus-names-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in ["b-api.json.gz", "a.yaml.gz", "c.yml", "d.json", "MANIFEST.md", "x.py"] {
+            std::fs::write(dir.join(f), "").unwrap();
+        }
+        let names: Vec<String> = specs(&dir).unwrap().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["a", "b-api", "c", "d"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(specs(&dir).unwrap_err().contains("--corpus"));
+    }
+
+    #[test]
+    fn cells_are_one_short_line_without_pipes() {
+        assert_eq!(cell("a | b\nmore", 80), "a \\| b");
+        assert_eq!(cell("abcdef", 3), "abc…");
+    }
+}
