@@ -516,7 +516,14 @@ mod tests {
     fn specs_are_found_by_name_compressed_or_not() {
         let dir = std::env::temp_dir().join(format!("corpus-names-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        for f in ["b-api.json.gz", "a.yaml.gz", "c.yml", "d.json", "MANIFEST.md", "x.py"] {
+        for f in [
+            "b-api.json.gz",
+            "a.yaml.gz",
+            "c.yml",
+            "d.json",
+            "MANIFEST.md",
+            "x.py",
+        ] {
             std::fs::write(dir.join(f), "").unwrap();
         }
         let names: Vec<String> = specs(&dir).unwrap().into_iter().map(|(n, _)| n).collect();
