@@ -54,7 +54,7 @@ fn crate_name_from(raw: &str) -> Option<String> {
 
 /// Whether `v` is a semantic version (`1.2.3`, `1.2.3-beta.1+build`), as Cargo requires.
 fn is_semver(v: &str) -> bool {
-    let (core, _build) = v.split_once('+').unwrap_or((v, ""));
+    let (core, build) = v.split_once('+').map_or((v, None), |(c, b)| (c, Some(b)));
     let (core, pre) = core
         .split_once('-')
         .map_or((core, None), |(c, p)| (c, Some(p)));
@@ -71,7 +71,7 @@ fn is_semver(v: &str) -> bool {
     parts.len() == 3
         && parts.iter().all(|p| numeric(p))
         && pre.is_none_or(ident_ok)
-        && (!v.contains('+') || ident_ok(_build))
+        && build.is_none_or(ident_ok)
 }
 
 /// The crate identity: the config's parts, the rest from `info` and the spec's file name.
