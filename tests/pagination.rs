@@ -367,3 +367,205 @@ async fn collect_all_returns_the_walks_error() {
         .unwrap_err();
     assert!(err.to_string().contains("repeated a cursor"), "{err}");
 }
+
+/// The client generated from `tests/fixtures/pagination_styles.yaml` with no
+/// config, under a base URL with a path, as real APIs have.
+fn styles_client(server: &MockServer) -> pagination_styles::Client {
+    pagination_styles::Client::builder()
+        .base_url(format!("{}/v1", server.uri()))
+        .build()
+        .unwrap()
+}
+
+/// A deepObject `page` parameter walks `page[number]`, inferred without config.
+#[tokio::test]
+async fn bracketed_page_number_inferred_without_config() {
+    let server = MockServer::start().await;
+    first_page(
+        &server,
+        "page[number]",
+        json!({"data": ids(0..2), "meta": {"total_pages": 2}}),
+    )
+    .await;
+    page(
+        &server,
+        "page[number]",
+        "2",
+        json!({"data": ids(2..4), "meta": {"total_pages": 2}}),
+    )
+    .await;
+    let items: Vec<_> = styles_client(&server)
+        .default()
+        .list_plans()
+        .page(pagination_styles::types::ListPlansPage::new().with_size(2))
+        .items()
+        .collect()
+        .await;
+    let items: Vec<String> = items.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(
+        items,
+        (0..4).map(|i| format!("item-{i}")).collect::<Vec<_>>()
+    );
+    for r in server.received_requests().await.unwrap() {
+        assert!(!r.url.query_pairs().any(|(k, _)| k == "page"), "{}", r.url);
+        assert!(r
+            .url
+            .query_pairs()
+            .any(|(k, v)| k == "page[size]" && v == "2"));
+    }
+}
+
+/// `page[cursor]` lists follow the `links.next` URL the server gives, to the end.
+#[tokio::test]
+async fn bracketed_cursor_follows_links_next() {
+    let server = MockServer::start().await;
+    let next = format!(
+        "{}/v1/events?page%5Bcursor%5D=c2&page%5Bsize%5D=2",
+        server.uri()
+    );
+    first_page(
+        &server,
+        "page[cursor]",
+        json!({"data": ids(0..2), "included": [], "links": {"self": "x", "next": next}}),
+    )
+    .await;
+    page(
+        &server,
+        "page[cursor]",
+        "c2",
+        json!({"data": ids(2..3), "links": {"self": "y", "next": null}}),
+    )
+    .await;
+    let items: Vec<_> = styles_client(&server)
+        .default()
+        .list_events()
+        .page_size(2)
+        .items()
+        .collect()
+        .await;
+    let items: Vec<String> = items.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(items, ["item-0", "item-1", "item-2"]);
+    let second = &server.received_requests().await.unwrap()[1];
+    assert_eq!(second.url.path(), "/v1/events");
+}
+
+/// A next-page URL on another host is not followed: the client's credentials stay home.
+#[tokio::test]
+async fn a_next_url_elsewhere_is_refused() {
+    let server = MockServer::start().await;
+    first_page(
+        &server,
+        "page[cursor]",
+        json!({"data": ids(0..1), "links": {"self": "x", "next": "https://elsewhere.example/v1/events?page%5Bcursor%5D=c2"}}),
+    )
+    .await;
+    let results: Vec<_> = styles_client(&server)
+        .default()
+        .list_events()
+        .items()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 2, "the first page's item, then the error");
+    let error = results[1].as_ref().unwrap_err().to_string();
+    assert!(error.contains("another host"), "{error}");
+    assert_eq!(requests(&server).await, 1);
+}
+
+/// A body that is the item array pages by the `Link: <...>; rel="next"` header.
+#[tokio::test]
+async fn link_header_next() {
+    let server = MockServer::start().await;
+    let link = format!(
+        "<{0}/v1/messages?limit=2&after=m1>; rel=\"next\", <{0}/v1/messages?limit=2>; rel=\"first\"",
+        server.uri()
+    );
+    Mock::given(method("GET"))
+        .and(query_param_is_missing("after"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", link.as_str())
+                .set_body_json(json!(ids(0..2))),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    page(&server, "after", "m1", json!(ids(2..3))).await;
+    let mut pages = styles_client(&server)
+        .default()
+        .list_messages()
+        .limit(2)
+        .pages();
+    assert_eq!(pages.next_page().await.unwrap().unwrap().len(), 2);
+    assert_eq!(pages.next_page().await.unwrap().unwrap().len(), 1);
+    assert!(
+        pages.next_page().await.unwrap().is_none(),
+        "no Link header: the last page"
+    );
+    assert_eq!(requests(&server).await, 2);
+}
+
+/// `starting_after` takes the last item's id until `has_more` is false.
+#[tokio::test]
+async fn starting_after_the_last_item_until_has_more_is_false() {
+    let server = MockServer::start().await;
+    first_page(
+        &server,
+        "starting_after",
+        json!({"object": "list", "data": ids(0..2), "has_more": true}),
+    )
+    .await;
+    page(
+        &server,
+        "starting_after",
+        "item-1",
+        json!({"object": "list", "data": ids(2..3), "has_more": false}),
+    )
+    .await;
+    let items: Vec<_> = styles_client(&server)
+        .default()
+        .list_charges()
+        .limit(2)
+        .items()
+        .collect()
+        .await;
+    let items: Vec<String> = items.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(items, ["item-0", "item-1", "item-2"]);
+    assert_eq!(
+        requests(&server).await,
+        2,
+        "has_more: false ends it without another request"
+    );
+}
+
+/// Ambiguous evidence (a page number beside a cursor; a cursor with no next
+/// value) gets no stream at all, and the generation summary names the lists.
+#[test]
+fn ambiguous_lists_get_no_stream() {
+    let path = workspace_tests::root().join("tests/fixtures/pagination_styles.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let files = codegen::generate_from_str(
+        &text,
+        &path.display().to_string(),
+        codegen::Config::without_file(),
+    )
+    .unwrap();
+    let api = &files.files["src/apis/default.rs"];
+    for paged in [
+        "LIST_PLANS_PAGES",
+        "LIST_EVENTS_PAGES",
+        "LIST_MESSAGES_PAGES",
+        "LIST_CHARGES_PAGES",
+    ] {
+        assert!(api.contains(paged), "{paged}");
+    }
+    for unpaged in ["LIST_LOGS_PAGES", "LIST_AUDITS_PAGES"] {
+        assert!(!api.contains(unpaged), "{unpaged}");
+    }
+    assert!(
+        files.summary.contains(
+            "pagination 4 of 6 list operations (2 ambiguous, no stream: listLogs, listAudits)"
+        ),
+        "{}",
+        files.summary
+    );
+}

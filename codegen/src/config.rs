@@ -1,32 +1,37 @@
 //! The per-spec configuration: what the OpenAPI document cannot say about the
 //! client crate (its name, the response envelope, where error details sit,
-//! how list operations paginate). Read from `<spec>.codegen.yaml` beside the spec.
+//! how list operations paginate). Read from `<spec>.codegen.yaml` beside the
+//! spec; every part is optional and falls back to what the spec implies
+//! ([`Settings`] is the resolved result), so a spec with no config at all
+//! still becomes a client.
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use crate::error::{Error, Result};
 
-/// The whole configuration file.
-#[derive(Debug, Clone, Deserialize)]
+/// The whole configuration file. Absent parts are inferred from the spec.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// The generated crate's identity.
-    #[serde(rename = "crate")]
+    /// The generated crate's identity; by default from `info.title` and `info.version`.
+    #[serde(rename = "crate", default)]
     pub krate: CrateConfig,
-    /// The success envelope, if the API wraps its payloads.
+    /// The success envelope: absent, inferred where every operation agrees;
+    /// `null`, none; else the property operations return.
+    #[serde(default, deserialize_with = "present")]
+    pub envelope: Option<Option<Envelope>>,
+    /// Where the API puts its error code and message; each list inferred when absent.
     #[serde(default)]
-    pub envelope: Option<Envelope>,
-    /// Where the API puts its error code and message.
-    #[serde(default)]
-    pub errors: ErrorPointers,
-    /// Pagination of list operations.
+    pub errors: ErrorPointersConfig,
+    /// Pagination of list operations (others are inferred where unambiguous).
     #[serde(default)]
     pub pagination: Vec<Pagination>,
     /// What to do with an operation that uses a construct the generator does not
-    /// support: stop with an error (the default), or leave it out, listing it in
-    /// the crate's README, so the rest of a large spec still becomes a client.
+    /// support: stop with an error (the default in a config file), or leave it
+    /// out, listing it in the crate's README, so the rest of a large spec still
+    /// becomes a client (the default without a config file).
     #[serde(default)]
     pub unsupported: OnUnsupported,
     /// How the API signs its webhook deliveries, when the spec does not say.
@@ -51,6 +56,15 @@ pub enum SignatureScheme {
     StandardWebhooks,
 }
 
+/// Tells an explicit `null` (`Some(None)`) from an absent key (`None`, via `default`).
+fn present<'de, D, T>(de: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(de).map(Some)
+}
+
 /// See [`Config::unsupported`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -62,16 +76,60 @@ pub enum OnUnsupported {
     Skip,
 }
 
-/// The generated crate's package metadata.
-#[derive(Debug, Clone, Deserialize)]
+/// The generated crate's package metadata, each part optional.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrateConfig {
     /// The crate name (snake_case or kebab-case).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The crate version.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// A one-line description for `Cargo.toml`; defaults to the spec title.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The configured error pointers; an absent list is inferred.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorPointersConfig {
+    /// Tried in order for the error code.
+    #[serde(default)]
+    pub code: Option<Vec<String>>,
+    /// Tried in order for the error message.
+    #[serde(default)]
+    pub message: Option<Vec<String>>,
+    /// Tried in order for a retry hint in the body (seconds, or an HTTP
+    /// date), honoured when the response has no `Retry-After` header.
+    #[serde(default)]
+    pub retry_after: Option<Vec<String>>,
+}
+
+/// The configuration after inference: what the generated crate is made with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The crate's identity.
+    pub krate: CrateSettings,
+    /// The success envelope, if the API wraps its payloads.
+    pub envelope: Option<Envelope>,
+    /// Where the API puts its error code and message.
+    pub errors: ErrorPointers,
+    /// Configured pagination.
+    pub pagination: Vec<Pagination>,
+    /// See [`Config::unsupported`].
+    pub unsupported: OnUnsupported,
+}
+
+/// The generated crate's package metadata, resolved.
+#[derive(Debug, Clone)]
+pub struct CrateSettings {
+    /// The crate name.
     pub name: String,
     /// The crate version.
     pub version: String,
-    /// A one-line description for `Cargo.toml`; defaults to the spec title.
-    #[serde(default)]
+    /// A one-line description for `Cargo.toml`.
     pub description: Option<String>,
 }
 
@@ -84,18 +142,14 @@ pub struct Envelope {
 }
 
 /// JSON pointers to the error code and message in error bodies.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorPointers {
     /// Tried in order for the error code.
-    #[serde(default)]
     pub code: Vec<String>,
     /// Tried in order for the error message.
-    #[serde(default)]
     pub message: Vec<String>,
     /// Tried in order for a retry hint in the body (seconds, or an HTTP
     /// date), honoured when the response has no `Retry-After` header.
-    #[serde(default)]
     pub retry_after: Vec<String>,
 }
 
@@ -145,6 +199,26 @@ pub enum PaginationStyle {
         #[serde(default)]
         limit_param: Option<String>,
     },
+    /// The next page starts after the last item's id (Stripe's `starting_after`);
+    /// ends on an empty page, or when `has_more` is false.
+    AfterLast {
+        /// The cursor query key.
+        cursor_param: String,
+        /// Pointer to the id within an item.
+        item_id: String,
+        /// Pointer to the page's "more pages follow" flag.
+        #[serde(default)]
+        has_more: Option<String>,
+    },
+    /// Each page carries the URL of the next one (JSON:API `links.next`);
+    /// ends when it is null, absent or empty.
+    NextUrl {
+        /// Pointer to the next page's URL.
+        next_url: String,
+    },
+    /// The next page's URL is in the `Link` response header (RFC 8288 `rel="next"`);
+    /// ends when there is none.
+    LinkHeader,
 }
 
 impl Config {
@@ -152,6 +226,16 @@ impl Config {
     pub fn path_for(spec: &Path) -> PathBuf {
         let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
         spec.with_file_name(format!("{stem}.codegen.yaml"))
+    }
+
+    /// What a spec without a config file gets: everything inferred, and
+    /// unsupported operations left out with a note (someone trying a spec
+    /// wants a client for what works; a config can say `unsupported: fail`).
+    pub fn without_file() -> Self {
+        Self {
+            unsupported: OnUnsupported::Skip,
+            ..Self::default()
+        }
     }
 
     /// Reads and checks a config file.
@@ -175,24 +259,18 @@ impl Config {
     /// A message saying what is wrong.
     pub fn parse(text: &str) -> Result<Self, String> {
         let de = serde_yaml::Deserializer::from_str(text);
-        let config: Config = serde_path_to_error::deserialize(de)
+        // An empty file is an empty config, not an error.
+        let config: Option<Config> = serde_path_to_error::deserialize(de)
             .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
-        let name = &config.krate.name;
-        let valid = !name.is_empty()
-            && name.starts_with(|c: char| c.is_ascii_alphabetic())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        if !valid {
-            return Err(format!("crate.name {name:?} is not a valid crate name"));
+        let config = config.unwrap_or_default();
+        if let Some(name) = &config.krate.name {
+            if !is_crate_name(name) {
+                return Err(format!("crate.name {name:?} is not a valid crate name"));
+            }
         }
         let errors = &config.errors;
-        for p in errors
-            .code
-            .iter()
-            .chain(&errors.message)
-            .chain(&errors.retry_after)
-        {
+        let pointers = [&errors.code, &errors.message, &errors.retry_after];
+        for p in pointers.into_iter().flatten().flatten() {
             if !p.starts_with('/') {
                 return Err(format!(
                     "error pointer {p:?} must be a JSON pointer starting with `/`"
@@ -201,6 +279,15 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// Whether `name` can name a package: an ASCII letter, then letters, digits, `_` or `-`.
+pub fn is_crate_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 #[cfg(test)]
@@ -213,7 +300,10 @@ mod tests {
             "crate: {name: x, version: 0.1.0}\nerrors: {retry_after: [/retryAfter, /error/retry_after]}\n",
         )
         .unwrap();
-        assert_eq!(c.errors.retry_after, ["/retryAfter", "/error/retry_after"]);
+        assert_eq!(
+            c.errors.retry_after.as_deref(),
+            Some(&["/retryAfter".to_owned(), "/error/retry_after".to_owned()][..])
+        );
         let err = Config::parse(
             "crate: {name: x, version: 0.1.0}\nerrors: {retry_after: [retryAfter]}\n",
         )
@@ -232,6 +322,28 @@ mod tests {
             c.pagination[1].style,
             PaginationStyle::Cursor { .. }
         ));
+    }
+
+    #[test]
+    fn every_part_is_optional_and_null_says_none() {
+        let c = Config::parse("").unwrap();
+        assert!(c.krate.name.is_none() && c.envelope.is_none() && c.errors.code.is_none());
+        assert_eq!(c.unsupported, OnUnsupported::Fail);
+        let c = Config::parse("crate: {version: 2.0.0}\nenvelope: null\nerrors: {message: [/m]}")
+            .unwrap();
+        assert_eq!(c.krate.version.as_deref(), Some("2.0.0"));
+        assert!(c.krate.name.is_none());
+        assert!(
+            matches!(c.envelope, Some(None)),
+            "explicit null: no envelope"
+        );
+        assert!(c.errors.code.is_none(), "code still inferred");
+        let c = Config::parse("envelope: {data: result}").unwrap();
+        assert_eq!(c.envelope.unwrap().unwrap().data, "result");
+        assert_eq!(Config::without_file().unsupported, OnUnsupported::Skip);
+        let c = Config::parse("pagination:\n  - {operation: a, items: '', style: link_header}\n")
+            .unwrap();
+        assert_eq!(c.pagination[0].style, PaginationStyle::LinkHeader);
     }
 
     #[test]

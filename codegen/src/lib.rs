@@ -31,10 +31,18 @@ pub fn generate_from_str(spec: &str, origin: &str, config: Config) -> Result<Fil
     let (mut doc, _version) = load::parse_text(spec, origin)?;
     let normalized = normalize::normalize(&mut doc)?;
     let in_input = |e: Error| e.with_pointer(|p| normalized.original_pointer(p));
-    let mut api = build_model(doc, config).map_err(in_input)?;
+    let mut api = model_of(doc, config, origin).map_err(in_input)?;
     let approximations = normalized.notes.iter().map(ToString::to_string);
     api.notes.splice(0..0, approximations);
-    emit::emit(&api)
+    let mut files = emit::emit(&api)?;
+    files.summary = api.summary.to_string();
+    files.left_out.clone_from(&api.summary.left_out);
+    for (id, why) in &api.summary.ambiguous {
+        files.notes.push(format!(
+            "no pagination for {id}: {why}; the config can state it"
+        ));
+    }
+    Ok(files)
 }
 
 /// Spec text read and normalized: the document the model is built from.
@@ -51,10 +59,16 @@ pub fn normalized(spec: &str, origin: &str) -> Result<serde_json::Value> {
 ///
 /// # Errors
 /// An unsupported or invalid construct named by its JSON pointer in `normalized`.
-pub fn build_model(mut normalized: serde_json::Value, config: Config) -> Result<model::Api> {
+pub fn build_model(normalized: serde_json::Value, config: Config) -> Result<model::Api> {
+    model_of(normalized, config, "")
+}
+
+/// The model of a normalized document read from `origin` (whose file name
+/// names the crate when the title cannot).
+fn model_of(mut normalized: serde_json::Value, config: Config, origin: &str) -> Result<model::Api> {
     let (events, mut notes) = load::take_events(&mut normalized);
     let openapi = load::into_openapi(normalized)?;
-    let mut api = model::build_with_events(&openapi, &events, config)?;
+    let mut api = model::build_from(&openapi, &events, config, origin)?;
     api.notes.append(&mut notes);
     Ok(api)
 }
@@ -74,14 +88,30 @@ pub fn normalized_as_30(spec: &str, origin: &str) -> Result<serde_json::Value> {
     Ok(doc)
 }
 
-/// Generates the crate for the spec at `spec`, with the config beside it
-/// (`name.codegen.yaml`) unless `config` names another.
+/// The config for `spec`: the file `config` names (which must exist), else
+/// `name.codegen.yaml` beside the spec if there is one, else none: everything
+/// inferred, unsupported operations left out ([`Config::without_file`]).
+///
+/// # Errors
+/// A named config file that is missing, or a config file that is wrong.
+pub fn config_for(spec: &Path, config: Option<&Path>) -> Result<Config> {
+    if let Some(path) = config {
+        return Config::load(path);
+    }
+    let beside = Config::path_for(spec);
+    if beside.exists() {
+        Config::load(&beside)
+    } else {
+        Ok(Config::without_file())
+    }
+}
+
+/// Generates the crate for the spec at `spec`, with its config (see [`config_for`]).
 ///
 /// # Errors
 /// As [`generate_from_str`], plus unreadable files.
 pub fn generate(spec: &Path, config: Option<&Path>) -> Result<Files> {
-    let config_path = config.map_or_else(|| Config::path_for(spec), Path::to_path_buf);
-    let config = Config::load(&config_path)?;
+    let config = config_for(spec, config)?;
     let text = std::fs::read_to_string(spec).map_err(|source| Error::Io {
         path: spec.to_owned(),
         source,

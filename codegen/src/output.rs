@@ -15,6 +15,10 @@ pub struct Files {
     pub files: BTreeMap<String, String>,
     /// What the user should know about this generation (operations left out).
     pub notes: Vec<String>,
+    /// One line: what was inferred from the spec, and what was left out.
+    pub summary: String,
+    /// Operations left out, counted by the unsupported construct that cost them.
+    pub left_out: BTreeMap<String, usize>,
 }
 
 impl Files {

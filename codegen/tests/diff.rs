@@ -25,7 +25,7 @@ fn report(case: &Path) -> String {
     };
     let old = model(&case.join("old.yaml"), &config);
     let new = model(&case.join("new.yaml"), &config);
-    diff::compare(&old, &new).render(&config.krate.version)
+    diff::compare(&old, &new).render(&old.config.krate.version)
 }
 
 #[test]

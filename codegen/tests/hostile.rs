@@ -40,6 +40,7 @@ const FIXTURES: &[(&str, Expect)] = &[
             words: &["nested more than 20 levels deep"],
         },
     ),
+    ("deprecated_everything", Compiles),
     ("digits_symbols", Compiles),
     (
         "discriminator_missing_mapping",
@@ -48,6 +49,7 @@ const FIXTURES: &[(&str, Expect)] = &[
             words: &["#/components/schemas/Dog", "points to no schema"],
         },
     ),
+    ("empty_descriptions", Compiles),
     ("empty_schema", Compiles),
     ("enum_values", Compiles),
     ("error_responses", Compiles),
@@ -164,6 +166,7 @@ const FIXTURES: &[(&str, Expect)] = &[
             words: &["lead back to the union", "#/components/schemas/U2"],
         },
     ),
+    ("webhooks_only", Compiles),
 ];
 
 fn fixture_dir() -> PathBuf {
@@ -261,6 +264,7 @@ fn generated_crates() -> Vec<(&'static str, codegen::Files)> {
 /// their API modules are snapshotted too.
 const API_SNAPSHOTS: &[&str] = &[
     "cookie_param",
+    "deprecated_everything",
     "error_responses",
     "multipart_body",
     "no_operation_id",

@@ -10,8 +10,9 @@ struct Args {
     check: bool,
 }
 
-/// With no `--spec`: the VoiceTel crate, and one crate per spec in
-/// `spec/examples/` under `tests/clients/`, which the tests exercise.
+/// With no `--spec`: the VoiceTel crate, one crate per spec in
+/// `spec/examples/` under `tests/clients/`, and the pagination-styles fixture
+/// (generated with no config), which the tests exercise.
 fn default_jobs(root: &Path) -> Vec<(PathBuf, PathBuf)> {
     let mut jobs = vec![(root.join("spec/voicetel.yaml"), root.join("generated"))];
     let mut examples: Vec<PathBuf> = std::fs::read_dir(root.join("spec/examples"))
@@ -30,6 +31,11 @@ fn default_jobs(root: &Path) -> Vec<(PathBuf, PathBuf)> {
             jobs.push((spec.clone(), root.join("tests/clients").join(stem)));
         }
     }
+    // A client generated with no config file, whose lists the pagination tests walk.
+    jobs.push((
+        root.join("tests/fixtures/pagination_styles.yaml"),
+        root.join("tests/clients/pagination-styles"),
+    ));
     jobs
 }
 
@@ -85,6 +91,7 @@ fn generate(spec: &Path, config: Option<&Path>, out: &Path, check: bool) -> code
     }
     crate::diff_cmd::print_changes(spec, config, out, &record);
     files.add(codegen::diff::SPEC_RECORD, record);
+    println!("{}", files.summary);
     if check {
         let stale = files.diff(out)?;
         if stale.is_empty() {

@@ -43,16 +43,16 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
 fn report(old: &Path, new: &Path, config: Option<&Path>) -> codegen::Result<String> {
     let old_doc = read_normalized(old)?;
     let new_doc = read_normalized(new)?;
-    let config = resolve_config(new, config, &old_doc)?;
+    let config = resolve_config(new, config)?;
     compare(old_doc, new_doc, config)
 }
 
 /// The report for two normalized documents generated with one config.
 fn compare(old: Value, new: Value, config: Config) -> codegen::Result<String> {
-    let version = config.krate.version.clone();
     let old = codegen::build_model(old, config.clone())?;
     let new = codegen::build_model(new, config)?;
-    Ok(diff::compare(&old, &new).render(&version))
+    // The version the old crate was made with: configured, else its spec's own.
+    Ok(diff::compare(&old, &new).render(&old.config.krate.version))
 }
 
 fn read_normalized(spec: &Path) -> codegen::Result<Value> {
@@ -63,27 +63,11 @@ fn read_normalized(spec: &Path) -> codegen::Result<Value> {
     codegen::normalized(&text, &spec.display().to_string())
 }
 
-/// `--config`, else the config beside the new spec, else one made up: the
-/// old spec's `info.version` when it is semver (else 0.1.0), and unsupported
-/// operations left out so that any spec can be compared.
-fn resolve_config(new: &Path, flag: Option<&Path>, old: &Value) -> codegen::Result<Config> {
-    if let Some(path) = flag {
-        return Config::load(path);
-    }
-    let beside = Config::path_for(new);
-    if beside.exists() {
-        return Config::load(&beside);
-    }
-    let version = old
-        .pointer("/info/version")
-        .and_then(Value::as_str)
-        .filter(|v| diff::version::parse(v).is_some() && !v.contains(['\'', '\n']))
-        .unwrap_or("0.1.0");
-    let text = format!("crate: {{name: api, version: '{version}'}}\nunsupported: skip\n");
-    Config::parse(&text).map_err(|message| codegen::Error::Config {
-        path: beside,
-        message,
-    })
+/// `--config`, else the config beside the new spec, else none: then the crate
+/// version is the old spec's `info.version` when it is semver (else 0.1.0), and
+/// unsupported operations are left out, so that any spec can be compared.
+fn resolve_config(new: &Path, flag: Option<&Path>) -> codegen::Result<Config> {
+    codegen::config_for(new, flag)
 }
 
 /// The [`SPEC_RECORD`] file for a spec.
@@ -110,7 +94,7 @@ pub fn print_changes(spec: &Path, config: Option<&Path>, out: &Path, record: &st
             at: spec.display().to_string(),
             message: e.to_string(),
         })?;
-        let config = resolve_config(spec, config, &old)?;
+        let config = resolve_config(spec, config)?;
         compare(old, new, config)
     })();
     match result {
@@ -127,9 +111,14 @@ mod tests {
     use super::*;
 
     fn version_without_config(info_version: &str) -> String {
-        let old = serde_json::json!({"info": {"version": info_version}});
-        let new = Path::new("/nonexistent/new.yaml");
-        resolve_config(new, None, &old).unwrap().krate.version
+        let old = serde_json::json!({"openapi": "3.0.3", "paths": {},
+            "info": {"title": "Numbers", "version": info_version}});
+        let config = resolve_config(Path::new("/nonexistent/new.yaml"), None).unwrap();
+        codegen::build_model(old, config)
+            .unwrap()
+            .config
+            .krate
+            .version
     }
 
     #[test]
@@ -142,8 +131,7 @@ mod tests {
 
     #[test]
     fn a_named_config_that_is_missing_is_an_error() {
-        let old = serde_json::json!({});
         let missing = Path::new("/nonexistent/c.yaml");
-        assert!(resolve_config(Path::new("new.yaml"), Some(missing), &old).is_err());
+        assert!(resolve_config(Path::new("new.yaml"), Some(missing)).is_err());
     }
 }

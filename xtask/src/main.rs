@@ -5,8 +5,11 @@
 //! - `cargo xtask diff OLD NEW` lists the API changes between two specs.
 //! - `cargo xtask normalize` writes a spec in the 3.0 forms the generator reads.
 //! - `cargo xtask test` installs what the tests need and runs all of them.
+//! - `cargo xtask corpus` generates every spec of a corpus of public specs
+//!   with no config and checks the crates, printing a Markdown table.
 
 mod codegen_cmd;
+mod corpus_cmd;
 mod diff_cmd;
 mod normalize_cmd;
 mod test_cmd;
@@ -17,7 +20,9 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask codegen [--spec PATH] [--config PATH] [--out DIR] [--check]
       --spec PATH    the OpenAPI document (default: spec/voicetel.yaml)
-      --config PATH  the generator config (default: the spec's name with .codegen.yaml)
+      --config PATH  the generator config (default: the spec's name with .codegen.yaml
+                     beside it if there is one; else none: everything inferred from
+                     the spec, unsupported operations left out with a note)
       --out DIR      where the crate goes (default: generated)
       --check        write nothing; exit 1 listing the files that would change
   cargo xtask diff OLD NEW [--config PATH]
@@ -27,6 +32,14 @@ const USAGE: &str = "usage:
                      else the crate version is OLD's info.version)
   cargo xtask normalize --spec PATH --out FILE
       writes the spec in the OpenAPI 3.0 forms the generator reads, as JSON
+  cargo xtask corpus [--corpus DIR] [--generate-only] [--check NAME,NAME] [--target-dir DIR]
+                     [--work DIR] [--timeout SECS]
+      generates every spec in DIR (default: shared/corpus beside the checkout; *.gz or plain
+      .yaml/.json) with no config, then cargo-checks each crate in one workspace (--work,
+      default /tmp/codegen-corpus) sharing one target dir (default /tmp/codegen-corpus-target);
+      prints a Markdown table and the left-out operations by construct. --generate-only skips
+      the checks; --check checks only the named specs. Exits 1 when a checked crate fails or
+      warns, or the generator panics.
   cargo xtask test
       installs the spec checker (pip) and Prism (npm), then runs every test:
       cargo test --workspace, and the spec check";
@@ -46,6 +59,7 @@ fn main() -> ExitCode {
         Some("test") => test_cmd::run(args, &root()),
         Some("diff") => diff_cmd::run(args),
         Some("normalize") => normalize_cmd::run(args),
+        Some("corpus") => corpus_cmd::run(args, &root()),
         _ => Err(String::new()),
     };
     match result {

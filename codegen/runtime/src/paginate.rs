@@ -1,13 +1,17 @@
-//! Walking the pages of a list operation: page numbers, cursors or offsets,
-//! as the spec's config describes, page by page or as a stream of items.
-//! Every walk ends: on the last page the server signals, on an empty page,
-//! and with an error when the server repeats a cursor or a page.
+//! Walking the pages of a list operation: page numbers, cursors, offsets, or
+//! the next page's URL (in the body or a `Link` header), as the spec
+//! describes, page by page or as a stream of items. Every walk ends: on the
+//! last page the server signals, on an empty page, and with an error when the
+//! server repeats a cursor, a URL or a page. A next-page URL is followed only
+//! on the client's own base URL, so credentials never go to another host.
 
 use std::collections::{HashSet, VecDeque};
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use reqwest::header::{HeaderMap, LINK};
+use reqwest::Url;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -54,6 +58,22 @@ pub enum PageStyle {
         /// The page-size query key, to detect a short last page.
         limit_param: Option<&'static str>,
     },
+    /// The next page starts after the last item: its id is sent as the cursor.
+    AfterLast {
+        /// The cursor query key.
+        param: &'static str,
+        /// Pointer to the id within an item.
+        id: &'static str,
+        /// Pointer to the page's "more pages follow" flag, if pages carry one.
+        has_more: Option<&'static str>,
+    },
+    /// The next page's URL, in each page's body (null, absent or empty on the last page).
+    NextUrl {
+        /// Pointer to it.
+        next: &'static str,
+    },
+    /// The next page's URL, in the `Link` response header as `rel="next"` (RFC 8288).
+    LinkHeader,
 }
 
 #[derive(Debug, Clone)]
@@ -62,6 +82,7 @@ enum Position {
     Page(u64),
     Cursor(String),
     Offset(u64),
+    Url(String),
 }
 
 /// The pages of a list call. [`next_page`](Self::next_page) fetches one at a
@@ -158,8 +179,16 @@ impl<T: DeserializeOwned> Pages<T> {
                 request.set_query(param, &n.to_string());
                 *n
             }
-            (Position::Cursor(c), PageStyle::Cursor { param, .. }) => {
+            (
+                Position::Cursor(c),
+                PageStyle::Cursor { param, .. } | PageStyle::AfterLast { param, .. },
+            ) => {
                 request.set_query(param, c);
+                0
+            }
+            (Position::Url(next), _) => {
+                follow(&mut request, self.client.base_url(), next)
+                    .map_err(|why| Error::Config(format!("{operation}: next page URL {why}")))?;
                 0
             }
             _ => 0,
@@ -173,6 +202,10 @@ impl<T: DeserializeOwned> Pages<T> {
         };
 
         let raw = self.client.execute(request, &self.options).await?;
+        let next_link = match self.spec.style {
+            PageStyle::LinkHeader => next_link(&raw.headers),
+            _ => None,
+        };
         let (status, body, secrets) = (raw.status, raw.body, raw.secrets);
         let decode_error = |path: String, message: String| {
             Error::Decode(Box::new(DecodeError::new(
@@ -190,6 +223,18 @@ impl<T: DeserializeOwned> Pages<T> {
             .cloned()
             .unwrap_or(Value::Null);
         let fingerprint = items_value.to_string();
+        let last_id = match self.spec.style {
+            PageStyle::AfterLast { id, .. } => items_value
+                .as_array()
+                .and_then(|items| items.last())
+                .and_then(|item| item.pointer(id))
+                .and_then(|v| match v {
+                    Value::String(s) if !s.is_empty() => Some(s.clone()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                }),
+            _ => None,
+        };
         let items: Vec<T> = match items_value {
             Value::Null => Vec::new(),
             Value::Array(values) => values
@@ -267,13 +312,51 @@ impl<T: DeserializeOwned> Pages<T> {
                 let next = (!last).then(|| Position::Offset(current + items.len() as u64));
                 (next, fingerprint, "the same page")
             }
+            PageStyle::NextUrl { next } => {
+                let url = match page.pointer(next) {
+                    _ if items.is_empty() => None,
+                    Some(Value::String(u)) if !u.is_empty() => Some(u.clone()),
+                    _ => None,
+                };
+                (
+                    url.clone().map(Position::Url),
+                    url.unwrap_or_default(),
+                    "a next page URL",
+                )
+            }
+            PageStyle::AfterLast { has_more, .. } => {
+                let more = has_more
+                    .and_then(|p| page.pointer(p))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true);
+                let cursor = last_id.filter(|_| more && !items.is_empty());
+                (
+                    cursor.clone().map(Position::Cursor),
+                    cursor.unwrap_or_default(),
+                    "a cursor",
+                )
+            }
+            PageStyle::LinkHeader => {
+                let url = next_link.filter(|_| !items.is_empty());
+                (
+                    url.clone().map(Position::Url),
+                    url.unwrap_or_default(),
+                    "a next page URL",
+                )
+            }
         };
         if next.is_some() && !self.seen.insert(key) {
             let error = decode_error(
                 self.spec.items.to_owned(),
                 format!("the server repeated {what}; stopping instead of looping forever"),
             );
-            if matches!(self.spec.style, PageStyle::Cursor { .. }) {
+            if matches!(
+                self.spec.style,
+                PageStyle::Cursor { .. }
+                    | PageStyle::AfterLast { .. }
+                    | PageStyle::NextUrl { .. }
+                    | PageStyle::LinkHeader
+            ) {
                 // The items behind a repeated cursor are new; the walk ends with the error next.
                 self.pending = Some(error);
                 return Ok(Some(items));
@@ -362,4 +445,133 @@ fn query_number(request: &Request, key: &str) -> Option<u64> {
         .iter()
         .find(|(k, _)| k == key)
         .and_then(|(_, v)| v.parse().ok())
+}
+
+/// Points `request` at `next`, a URL the server gave for the next page,
+/// resolved against the current request's URL. `Err` says why it is refused:
+/// it must stay under the client's base URL (same scheme, host, port and path
+/// prefix), so the client's credentials go nowhere else.
+fn follow(request: &mut Request, base_url: &str, next: &str) -> Result<(), String> {
+    let base = Url::parse(base_url).map_err(|e| format!("cannot be resolved: {e}"))?;
+    let path = if request.path.starts_with('/') {
+        request.path.clone()
+    } else {
+        format!("/{}", request.path)
+    };
+    let current =
+        Url::parse(&format!("{base_url}{path}")).map_err(|e| format!("cannot be resolved: {e}"))?;
+    let url = current
+        .join(next)
+        .map_err(|e| format!("is not a URL: {e}"))?;
+    if url.origin() != base.origin() {
+        return Err("points to another host; not followed".into());
+    }
+    let prefix = base.path().trim_end_matches('/');
+    let rest = url
+        .path()
+        .strip_prefix(prefix)
+        .filter(|p| p.is_empty() || p.starts_with('/'))
+        .ok_or("is outside the client's base URL; not followed")?;
+    request.path = rest.to_owned();
+    request.query = url.query_pairs().into_owned().collect();
+    Ok(())
+}
+
+/// The `rel="next"` target of the `Link` headers (RFC 8288), if any.
+fn next_link(headers: &HeaderMap) -> Option<String> {
+    for value in headers.get_all(LINK) {
+        let Ok(text) = value.to_str() else {
+            continue;
+        };
+        let mut rest = text;
+        while let Some(start) = rest.find('<') {
+            let after = &rest[start + 1..];
+            let end = after.find('>')?;
+            let target = &after[..end];
+            let params_end = after[end + 1..]
+                .find('<')
+                .map_or(after.len(), |i| end + 1 + i);
+            let is_next = after[end + 1..params_end].split(';').any(|param| {
+                let Some((key, value)) = param.trim().trim_end_matches(',').split_once('=') else {
+                    return false;
+                };
+                key.trim().eq_ignore_ascii_case("rel")
+                    && value
+                        .trim()
+                        .trim_matches('"')
+                        .split_whitespace()
+                        .any(|rel| rel.eq_ignore_ascii_case("next"))
+            });
+            if is_next {
+                return Some(target.to_owned());
+            }
+            rest = &after[params_end..];
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    static OP: super::super::request::Operation = super::super::request::Operation {
+        id: "op",
+        method: reqwest::Method::GET,
+        path: "/x",
+        security: &[],
+        idempotency_header: None,
+    };
+
+    #[test]
+    fn follows_next_urls_only_under_the_base_url() {
+        let mut r = Request::new(&OP, "/items".into());
+        r.set_query("page", "1");
+        follow(
+            &mut r,
+            "https://h.example/v1",
+            "https://h.example/v1/items?page%5Bcursor%5D=a%20b",
+        )
+        .unwrap();
+        assert_eq!(r.path, "/items");
+        assert_eq!(r.query, vec![("page[cursor]".to_owned(), "a b".to_owned())]);
+        follow(&mut r, "https://h.example/v1", "/v1/items?after=9").unwrap();
+        assert_eq!((r.path.as_str(), r.query[0].1.as_str()), ("/items", "9"));
+        follow(&mut r, "https://h.example/v1", "?after=10").unwrap();
+        assert_eq!((r.path.as_str(), r.query[0].1.as_str()), ("/items", "10"));
+        for bad in [
+            "https://evil.example/v1/items",
+            "http://h.example/v1/items",
+            "https://h.example/v2/items",
+            "https://h.example/v10/items",
+        ] {
+            assert!(
+                follow(&mut r, "https://h.example/v1", bad).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn finds_the_next_link_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            LINK,
+            HeaderValue::from_static(
+                "<https://h.example/v1/x?page=1>; rel=\"prev first\", <https://h.example/v1/x?page=3>; rel=\"next\"; title=\"a, b\"",
+            ),
+        );
+        assert_eq!(
+            next_link(&h).as_deref(),
+            Some("https://h.example/v1/x?page=3")
+        );
+        h.insert(LINK, HeaderValue::from_static("</x?page=2>; REL=next"));
+        assert_eq!(next_link(&h).as_deref(), Some("/x?page=2"));
+        h.insert(
+            LINK,
+            HeaderValue::from_static("<https://h.example/x?page=9>; rel=last"),
+        );
+        assert_eq!(next_link(&h), None);
+    }
 }

@@ -189,10 +189,12 @@ pub fn attrs(text: &str) -> TokenStream {
 
 /// Documentation for a type or field: description, format and default.
 pub fn for_item(doc: &Doc, fallback: &str) -> TokenStream {
+    // An empty description (`description: ''`) documents nothing: the fallback does.
     let mut text = doc
         .text
         .as_deref()
         .map(sanitize)
+        .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| fallback.to_owned());
     if let Some(format) = &doc.format {
         text.push_str(&format!("\n\nFormat: `{format}`."));

@@ -4,6 +4,7 @@
 
 mod constructors;
 mod crate_files;
+mod deprecation;
 mod doc;
 mod events;
 mod mock;
@@ -12,6 +13,8 @@ mod readme;
 mod readme_sdk;
 mod rust;
 mod types;
+
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -102,7 +105,7 @@ pub fn emit(api: &Api) -> Result<Files> {
             Box::new(move || operations::module(e, tag)),
         ));
     }
-    for (path, text) in format_in_parallel(jobs)? {
+    for (path, text) in format_in_parallel(jobs, &deprecation::names(api))? {
         files.add(&path, text);
     }
     for (name, text) in RUNTIME {
@@ -123,7 +126,10 @@ type Job<'a> = (String, Box<dyn Fn() -> TokenStream + Sync + 'a>);
 
 /// Builds and formats the files on as many threads as the machine has (token
 /// streams cannot cross threads, so each is built where it is formatted).
-fn format_in_parallel(jobs: Vec<Job<'_>>) -> Result<Vec<(String, String)>> {
+fn format_in_parallel(
+    jobs: Vec<Job<'_>>,
+    deprecated: &BTreeSet<String>,
+) -> Result<Vec<(String, String)>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(jobs.len().max(1));
@@ -137,7 +143,7 @@ fn format_in_parallel(jobs: Vec<Job<'_>>) -> Result<Vec<(String, String)>> {
                 let Some((path, build)) = jobs.get(i) else {
                     break;
                 };
-                let formatted = rust_file(path, build());
+                let formatted = rust_file(path, build(), deprecated);
                 if let Ok(mut slot) = results[i].lock() {
                     *slot = Some(formatted);
                 }
@@ -169,9 +175,10 @@ pub(crate) fn mentions(code: &TokenStream, name: &str) -> bool {
 }
 
 /// Formats a token stream as a Rust file.
-fn rust_file(path: &str, tokens: TokenStream) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens)
+fn rust_file(path: &str, tokens: TokenStream, deprecated: &BTreeSet<String>) -> Result<String> {
+    let mut file: syn::File = syn::parse2(tokens)
         .map_err(|err| Error::Internal(format!("{path} does not parse as Rust: {err}")))?;
+    deprecation::allow_where_used(&mut file, deprecated);
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 
@@ -328,6 +335,8 @@ fn client(e: &Emitter<'_>) -> TokenStream {
             },
         }
     });
+    // A spec with no operations (only webhooks) has no API modules to reach.
+    let apis_import = (!api.tags.is_empty()).then(|| quote! { apis, });
     let envelope = api.config.envelope.as_ref().map(|env| {
         let field = &env.data;
         quote! {
@@ -341,7 +350,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
     });
     quote! {
         //! The client's constructor, one accessor per tag, and a credential setter per security scheme.
-        use crate::{apis, runtime, Client, ClientBuilder};
+        use crate::{#apis_import runtime, Client, ClientBuilder};
 
         /// What the client knows about the API from its spec.
         pub(crate) static API: runtime::ApiInfo = runtime::ApiInfo {

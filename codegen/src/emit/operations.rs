@@ -718,6 +718,18 @@ fn pagination(e: &Emitter<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             let limit = opt(limit_param);
             quote! { runtime::PageStyle::Offset { param: #offset_param, limit_param: #limit } }
         }
+        PaginationStyle::NextUrl { next_url } => {
+            quote! { runtime::PageStyle::NextUrl { next: #next_url } }
+        }
+        PaginationStyle::LinkHeader => quote! { runtime::PageStyle::LinkHeader },
+        PaginationStyle::AfterLast {
+            cursor_param,
+            item_id,
+            has_more,
+        } => {
+            let has_more = opt(has_more);
+            quote! { runtime::PageStyle::AfterLast { param: #cursor_param, id: #item_id, has_more: #has_more } }
+        }
     };
     let how = if p.configured {
         "as the generator config describes"

@@ -6,6 +6,7 @@ pub mod convert;
 pub mod cycles;
 pub mod events;
 pub mod examples;
+pub mod infer;
 pub mod names;
 pub mod operations;
 pub mod pagination;
@@ -15,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{ReferenceOr, SecurityScheme};
 
-use crate::config::Config;
+use crate::config::{Config, ErrorPointers, Settings};
 use crate::error::{pointer_token, Error, Result};
 pub use operations::{
     Body, BodyKind, Content, Encoding, ErrorResponse, FormPart, FormPartKind, Location, Operation,
@@ -32,8 +33,10 @@ pub struct Api {
     pub version: String,
     /// `info.description`
     pub description: Option<String>,
-    /// The configuration.
-    pub config: Config,
+    /// The configuration, with what it leaves open inferred.
+    pub config: Settings,
+    /// What was inferred and what was left out.
+    pub summary: infer::Summary,
     /// Server URLs, first is the default.
     pub servers: Vec<String>,
     /// Security schemes.
@@ -66,6 +69,8 @@ pub struct Skipped {
     pub path: String,
     /// The error that made it unsupported.
     pub reason: String,
+    /// The unsupported construct, without the specifics of this operation.
+    pub construct: String,
 }
 
 /// A security scheme.
@@ -121,18 +126,20 @@ const METHODS: &[&str] = &[
 /// # Errors
 /// Anything unsupported or inconsistent, by JSON pointer.
 pub fn build(spec: &openapiv3::OpenAPI, config: Config) -> Result<Api> {
-    build_with_events(spec, &[], config)
+    build_from(spec, &[], config, "")
 }
 
-/// Builds the model, with the webhooks and callbacks taken out of the document
-/// by [`crate::load::take_events`].
+/// Builds the model of the spec read from `origin` (a path: its file name
+/// names the crate when the title cannot), with the webhooks and callbacks
+/// taken out of the document by [`crate::load::take_events`].
 ///
 /// # Errors
 /// Anything unsupported or inconsistent, by JSON pointer.
-pub fn build_with_events(
+pub fn build_from(
     spec: &openapiv3::OpenAPI,
     event_items: &[events::EventItem],
     config: Config,
+    origin: &str,
 ) -> Result<Api> {
     let empty = indexmap::IndexMap::new();
     let schemas = spec.components.as_ref().map_or(&empty, |c| &c.schemas);
@@ -167,7 +174,11 @@ pub fn build_with_events(
             spec,
             converter: &mut converter,
             scheme_keys: &scheme_keys,
-            envelope: config.envelope.as_ref().map(|e| e.data.as_str()),
+            envelope: config
+                .envelope
+                .as_ref()
+                .and_then(|e| e.as_ref())
+                .map(|e| e.data.as_str()),
         };
         for (path, item) in &spec.paths.paths {
             let ReferenceOr::Item(item) = item else {
@@ -193,11 +204,16 @@ pub fn build_with_events(
                     Ok(op) => operations.push(op),
                     Err(e @ Error::Unsupported { .. }) if skip_unsupported => {
                         let id = op.operation_id.clone().unwrap_or_default();
+                        let construct = match &e {
+                            Error::Unsupported { message, .. } => infer::construct_of(message),
+                            _ => String::new(),
+                        };
                         skipped.push(Skipped {
                             id,
                             method: method.to_ascii_uppercase(),
                             path: path.clone(),
                             reason: e.to_string(),
+                            construct,
                         });
                     }
                     Err(e) => return Err(e),
@@ -219,7 +235,27 @@ pub fn build_with_events(
     cycles::check_alias_cycles(&types)?;
     cycles::break_alias_cycles(&mut types);
     cycles::check_union_cycles(&mut types)?;
-    if let Some(envelope) = &config.envelope {
+    let mut summary = infer::Summary::default();
+    let envelope = match &config.envelope {
+        Some(configured) => configured.clone(),
+        None => infer::envelope(&types, &operations).map(|data| {
+            summary.envelope = Some(data.clone());
+            crate::config::Envelope { data }
+        }),
+    };
+    let (code, message) = infer::error_pointers(&types, &operations);
+    let errors = ErrorPointers {
+        code: config.errors.code.clone().unwrap_or_else(|| {
+            summary.error_code.clone_from(&code);
+            code.into_iter().collect()
+        }),
+        message: config.errors.message.clone().unwrap_or_else(|| {
+            summary.error_message.clone_from(&message);
+            message.into_iter().collect()
+        }),
+        retry_after: config.errors.retry_after.clone().unwrap_or_default(),
+    };
+    if let Some(envelope) = &envelope {
         for op in &mut operations {
             operations::unwrap_envelope(op, &types, &envelope.data);
         }
@@ -229,9 +265,36 @@ pub fn build_with_events(
     drop_bad_patterns(&mut types, &mut operations, &mut notes);
     check_array_params(&types, &operations)?;
     pagination::configure(&mut operations, &types, &config.pagination)?;
-    for op in operations.iter_mut().filter(|o| o.pagination.is_none()) {
-        op.pagination = pagination::infer(&types, op);
+    for op in &mut operations {
+        // Configured pagination is the config's word, not an inference.
+        if op.pagination.is_some() {
+            continue;
+        }
+        match pagination::infer(&types, op) {
+            pagination::Inference::NotAList => {}
+            pagination::Inference::Paged(p) => {
+                summary.lists += 1;
+                summary.paginated += 1;
+                op.pagination = Some(p);
+            }
+            pagination::Inference::Ambiguous(why) => {
+                summary.lists += 1;
+                summary.ambiguous.push((op.id.clone(), why));
+            }
+        }
     }
+    summary.count_left_out(&skipped);
+    let (krate, crate_inferred) = infer::crate_settings(&config.krate, &spec.info, origin);
+    if crate_inferred {
+        summary.krate = Some(format!("{} {}", krate.name, krate.version));
+    }
+    let config = Settings {
+        krate,
+        envelope,
+        errors,
+        pagination: config.pagination,
+        unsupported: config.unsupported,
+    };
 
     let setters: Vec<String> = schemes
         .iter()
@@ -244,6 +307,7 @@ pub fn build_with_events(
         version: info.version.clone(),
         description: info.description.clone(),
         config,
+        summary,
         servers: spec.servers.iter().map(|s| s.url.clone()).collect(),
         security: top_level_security(spec, &schemes),
         schemes,

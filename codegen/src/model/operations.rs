@@ -195,6 +195,8 @@ pub struct Success {
     pub doc: Option<String>,
     /// The `Accept` header for a success that is not JSON: its declared media types.
     pub accept: Option<String>,
+    /// Whether the response declares a `Link` header (RFC 8288), which may carry the next page.
+    pub link_header: bool,
 }
 
 /// How a response body decodes.
@@ -881,6 +883,7 @@ fn responses(
         if is_success {
             // The lowest declared 2xx defines the success type; any 2xx decodes with it.
             if success.as_ref().is_none_or(|s| status < s.status) {
+                let link_header = r.headers.keys().any(|h| h.eq_ignore_ascii_case("link"));
                 success = Some(Success {
                     status,
                     content,
@@ -888,6 +891,7 @@ fn responses(
                     optional: false,
                     doc,
                     accept,
+                    link_header,
                 });
             }
         } else {
@@ -905,6 +909,7 @@ fn responses(
         optional: false,
         doc: None,
         accept: None,
+        link_header: false,
     });
     Ok((success, errors))
 }

@@ -2169,10 +2169,12 @@ impl UpdateApiKeyResponse {
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct CreateAudienceOptions {
     /// The name of the audience you want to create.
     pub name: String,
 }
+#[allow(deprecated)]
 impl CreateAudienceOptions {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
     pub fn new(name: impl Into<String>) -> Self {
@@ -2192,6 +2194,7 @@ impl CreateAudienceOptions {
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct CreateAudienceResponseSuccess {
     /// The ID of the audience.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2204,6 +2207,7 @@ pub struct CreateAudienceResponseSuccess {
     pub name: Option<String>,
 }
 #[cfg(feature = "mock")]
+#[allow(deprecated)]
 impl CreateAudienceResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -2233,6 +2237,7 @@ impl CreateAudienceResponseSuccess {
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct GetAudienceResponseSuccess {
     /// The ID of the audience.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2248,6 +2253,7 @@ pub struct GetAudienceResponseSuccess {
     pub created_at: Option<String>,
 }
 #[cfg(feature = "mock")]
+#[allow(deprecated)]
 impl GetAudienceResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -2283,6 +2289,7 @@ impl GetAudienceResponseSuccess {
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct RemoveAudienceResponseSuccess {
     /// The ID of the audience.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2295,6 +2302,7 @@ pub struct RemoveAudienceResponseSuccess {
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "mock")]
+#[allow(deprecated)]
 impl RemoveAudienceResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -2324,6 +2332,7 @@ impl RemoveAudienceResponseSuccess {
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct ListAudiencesResponseSuccess {
     /// Type of the response object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2333,6 +2342,7 @@ pub struct ListAudiencesResponseSuccess {
     pub data: Option<Vec<ListAudiencesResponseSuccessDataItem>>,
 }
 #[cfg(feature = "mock")]
+#[allow(deprecated)]
 impl ListAudiencesResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -2355,6 +2365,7 @@ impl ListAudiencesResponseSuccess {
 /// `CreateContactOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct CreateContactOptions {
     /// Email address of the contact.
     pub email: String,
@@ -2381,6 +2392,7 @@ pub struct CreateContactOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience_id: Option<String>,
 }
+#[allow(deprecated)]
 #[allow(deprecated)]
 impl CreateContactOptions {
     /// A value with the required `email`; set optional fields with the `with_*` methods.
@@ -2990,6 +3002,7 @@ impl ListContactImportsResponseSuccess {
 /// `CreateBroadcastOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct CreateBroadcastOptions {
     /// Name of the broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3026,6 +3039,7 @@ pub struct CreateBroadcastOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
 }
+#[allow(deprecated)]
 #[allow(deprecated)]
 impl CreateBroadcastOptions {
     /// A value with the required `segment_id`, `from`, `subject`; set optional fields with the `with_*` methods.
@@ -3182,6 +3196,7 @@ impl ListBroadcastsResponseSuccess {
 /// `GetBroadcastResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct GetBroadcastResponseSuccess {
     /// Unique identifier for the broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3231,6 +3246,7 @@ pub struct GetBroadcastResponseSuccess {
     pub topic_id: Option<String>,
 }
 #[cfg(feature = "mock")]
+#[allow(deprecated)]
 #[allow(deprecated)]
 impl GetBroadcastResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3333,6 +3349,7 @@ impl GetBroadcastResponseSuccess {
 /// `UpdateBroadcastOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct UpdateBroadcastOptions {
     /// Name of the broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3366,6 +3383,7 @@ pub struct UpdateBroadcastOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
+#[allow(deprecated)]
 #[allow(deprecated)]
 impl UpdateBroadcastOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5055,6 +5073,7 @@ impl DuplicateTemplateResponseSuccess {
 /// `CreateSegmentOptions` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct CreateSegmentOptions {
     /// The name of the segment.
     pub name: String,
@@ -5066,6 +5085,7 @@ pub struct CreateSegmentOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<serde_json::Value>,
 }
+#[allow(deprecated)]
 #[allow(deprecated)]
 impl CreateSegmentOptions {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
@@ -5131,6 +5151,7 @@ impl CreateSegmentResponseSuccess {
 /// `GetSegmentResponseSuccess` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct GetSegmentResponseSuccess {
     /// The ID of the segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5153,6 +5174,7 @@ pub struct GetSegmentResponseSuccess {
     pub created_at: Option<String>,
 }
 #[cfg(feature = "mock")]
+#[allow(deprecated)]
 #[allow(deprecated)]
 impl GetSegmentResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -8308,6 +8330,7 @@ impl EmailReceivedEventData {
 /// `ContactEventData` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct ContactEventData {
     /// Unique identifier for the contact.
     pub id: String,
@@ -8337,6 +8360,7 @@ pub struct ContactEventData {
     pub unsubscribed: bool,
 }
 #[cfg(feature = "mock")]
+#[allow(deprecated)]
 impl ContactEventData {
     /// A value with the required `id`, `created_at`, `updated_at`, `email`, `unsubscribed`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -10847,6 +10871,7 @@ impl runtime::ParamValue for ContactImportStatus {
 /// `ListBroadcastsResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct ListBroadcastsResponseSuccessDataItem {
     /// Unique identifier for the broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10878,6 +10903,7 @@ pub struct ListBroadcastsResponseSuccessDataItem {
     pub topic_id: Option<String>,
 }
 #[cfg(feature = "mock")]
+#[allow(deprecated)]
 #[allow(deprecated)]
 impl ListBroadcastsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12130,6 +12156,7 @@ impl runtime::ParamValue for TemplateListItemStatus {
 /// `ListSegmentsResponseSuccessDataItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct ListSegmentsResponseSuccessDataItem {
     /// Unique identifier for the segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12146,6 +12173,7 @@ pub struct ListSegmentsResponseSuccessDataItem {
     pub created_at: Option<String>,
 }
 #[cfg(feature = "mock")]
+#[allow(deprecated)]
 #[allow(deprecated)]
 impl ListSegmentsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.

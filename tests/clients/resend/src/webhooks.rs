@@ -79,6 +79,7 @@ pub enum WebhookEvent {
     /// without the field that names it), kept whole.
     Unknown(serde_json::Value),
 }
+#[allow(deprecated)]
 impl WebhookEvent {
     /// The names of the events this crate knows, as the spec gives them.
     pub const NAMES: &'static [&'static str] = &[

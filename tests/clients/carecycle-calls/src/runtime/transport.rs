@@ -93,6 +93,11 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
+    /// The base URL requests go to (no trailing `/`), against which next-page URLs are checked.
+    pub(crate) fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
     pub(crate) fn from_builder(b: ClientBuilder) -> Result<Self, Error> {
         let schemes = b.info.security_schemes;
         if !b.unknown_schemes.is_empty() {

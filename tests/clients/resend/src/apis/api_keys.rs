@@ -55,6 +55,15 @@ impl<'a> ApiKeysApi<'a> {
         }
     }
 }
+static API_KEYS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ApiKeysList {
     type Success = types::ListApiKeysResponse;
@@ -150,6 +159,15 @@ impl ApiKeysList {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListApiKeysResponse>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::ApiKey> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &API_KEYS_LIST_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::ApiKey> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -10,6 +10,7 @@ use crate::types;
 pub struct AudiencesApi<'a> {
     pub(crate) client: &'a Client,
 }
+#[allow(deprecated)]
 impl<'a> AudiencesApi<'a> {
     /// Retrieve a list of audiences
     ///
@@ -64,6 +65,7 @@ impl<'a> AudiencesApi<'a> {
     }
 }
 #[cfg(feature = "mock")]
+#[allow(deprecated)]
 impl runtime::mock::Endpoint for AudiencesList {
     type Success = types::ListAudiencesResponseSuccess;
     const SUCCESS_STATUS: u16 = 200;
@@ -88,6 +90,7 @@ pub struct AudiencesList {
     client: Client,
     options: CallOptions,
 }
+#[allow(deprecated)]
 impl AudiencesList {
     /// Overrides the client's timeout, deadline, retry and validation
     /// settings for this call, where `options` sets them.
@@ -136,6 +139,7 @@ impl AudiencesList {
         self.send_with_response().await.map(Response::into_inner)
     }
 }
+#[allow(deprecated)]
 impl std::future::IntoFuture for AudiencesList {
     type Output = runtime::Result<types::ListAudiencesResponseSuccess>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
@@ -145,6 +149,7 @@ impl std::future::IntoFuture for AudiencesList {
     }
 }
 #[cfg(feature = "mock")]
+#[allow(deprecated)]
 impl runtime::mock::Endpoint for AudiencesCreate {
     type Success = types::CreateAudienceResponseSuccess;
     const SUCCESS_STATUS: u16 = 201;
@@ -165,11 +170,13 @@ static AUDIENCES_CREATE: runtime::Operation = runtime::Operation {
 /// Request builder for `audiences/create` ([`AudiencesApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
+#[allow(deprecated)]
 pub struct AudiencesCreate {
     client: Client,
     body: Option<types::CreateAudienceOptions>,
     options: CallOptions,
 }
+#[allow(deprecated)]
 impl AudiencesCreate {
     /// The request body.
     pub fn body(mut self, value: types::CreateAudienceOptions) -> Self {
@@ -229,6 +236,7 @@ impl AudiencesCreate {
         self.send_with_response().await.map(Response::into_inner)
     }
 }
+#[allow(deprecated)]
 impl std::future::IntoFuture for AudiencesCreate {
     type Output = runtime::Result<types::CreateAudienceResponseSuccess>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
@@ -238,6 +246,7 @@ impl std::future::IntoFuture for AudiencesCreate {
     }
 }
 #[cfg(feature = "mock")]
+#[allow(deprecated)]
 impl runtime::mock::Endpoint for AudiencesGet {
     type Success = types::GetAudienceResponseSuccess;
     const SUCCESS_STATUS: u16 = 200;
@@ -263,6 +272,7 @@ pub struct AudiencesGet {
     id: String,
     options: CallOptions,
 }
+#[allow(deprecated)]
 impl AudiencesGet {
     /// Overrides the client's timeout, deadline, retry and validation
     /// settings for this call, where `options` sets them.
@@ -314,6 +324,7 @@ impl AudiencesGet {
         self.send_with_response().await.map(Response::into_inner)
     }
 }
+#[allow(deprecated)]
 impl std::future::IntoFuture for AudiencesGet {
     type Output = runtime::Result<types::GetAudienceResponseSuccess>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
@@ -323,6 +334,7 @@ impl std::future::IntoFuture for AudiencesGet {
     }
 }
 #[cfg(feature = "mock")]
+#[allow(deprecated)]
 impl runtime::mock::Endpoint for AudiencesRemove {
     type Success = types::RemoveAudienceResponseSuccess;
     const SUCCESS_STATUS: u16 = 200;
@@ -348,6 +360,7 @@ pub struct AudiencesRemove {
     id: String,
     options: CallOptions,
 }
+#[allow(deprecated)]
 impl AudiencesRemove {
     /// Overrides the client's timeout, deadline, retry and validation
     /// settings for this call, where `options` sets them.
@@ -399,6 +412,7 @@ impl AudiencesRemove {
         self.send_with_response().await.map(Response::into_inner)
     }
 }
+#[allow(deprecated)]
 impl std::future::IntoFuture for AudiencesRemove {
     type Output = runtime::Result<types::RemoveAudienceResponseSuccess>;
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;

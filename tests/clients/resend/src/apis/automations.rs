@@ -10,6 +10,7 @@ use crate::types;
 pub struct AutomationsApi<'a> {
     pub(crate) client: &'a Client,
 }
+#[allow(deprecated)]
 impl<'a> AutomationsApi<'a> {
     /// Retrieve a list of automations
     ///
@@ -115,6 +116,15 @@ impl<'a> AutomationsApi<'a> {
         }
     }
 }
+static AUTOMATIONS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AutomationsList {
     type Success = types::ListAutomationsResponse;
@@ -217,6 +227,15 @@ impl AutomationsList {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListAutomationsResponse>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::AutomationListItem> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &AUTOMATIONS_LIST_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::AutomationListItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -787,6 +806,15 @@ impl std::future::IntoFuture for AutomationsStop {
         Box::pin(self.send())
     }
 }
+static AUTOMATIONS_LIST_RUNS_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AutomationsListRuns {
     type Success = types::ListAutomationRunsResponse;
@@ -893,6 +921,20 @@ impl AutomationsListRuns {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListAutomationRunsResponse>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::AutomationRunListItem> {
+        let request = self.build();
+        runtime::Pages::new(
+            self.client,
+            request,
+            self.options,
+            &AUTOMATIONS_LIST_RUNS_PAGES,
+        )
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::AutomationRunListItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -10,6 +10,7 @@ use crate::types;
 pub struct BroadcastsApi<'a> {
     pub(crate) client: &'a Client,
 }
+#[allow(deprecated)]
 impl<'a> BroadcastsApi<'a> {
     /// Retrieve a list of broadcasts
     ///
@@ -126,6 +127,15 @@ impl<'a> BroadcastsApi<'a> {
         }
     }
 }
+static BROADCASTS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsList {
     type Success = types::ListBroadcastsResponseSuccess;
@@ -221,6 +231,15 @@ impl BroadcastsList {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListBroadcastsResponseSuccess>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::ListBroadcastsResponseSuccessDataItem> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &BROADCASTS_LIST_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::ListBroadcastsResponseSuccessDataItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -774,6 +793,15 @@ impl std::future::IntoFuture for BroadcastsCancel {
         Box::pin(self.send())
     }
 }
+static BROADCASTS_RECIPIENTS_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsRecipients {
     type Success = types::ListBroadcastRecipientsResponseSuccess;
@@ -887,6 +915,24 @@ impl BroadcastsRecipients {
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListBroadcastRecipientsResponseSuccess>()
     }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(
+        self,
+    ) -> runtime::Pages<types::ListBroadcastRecipientsResponseSuccessDataItem> {
+        let request = self.build();
+        runtime::Pages::new(
+            self.client,
+            request,
+            self.options,
+            &BROADCASTS_RECIPIENTS_PAGES,
+        )
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(
+        self,
+    ) -> runtime::Items<types::ListBroadcastRecipientsResponseSuccessDataItem> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded value.
     ///
     /// # Errors
@@ -905,6 +951,15 @@ impl std::future::IntoFuture for BroadcastsRecipients {
         Box::pin(self.send())
     }
 }
+static BROADCASTS_LIST_CLICKED_LINKS_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsListClickedLinks {
     type Success = types::ListBroadcastClickedLinksResponseSuccess;
@@ -1003,6 +1058,24 @@ impl BroadcastsListClickedLinks {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListBroadcastClickedLinksResponseSuccess>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(
+        self,
+    ) -> runtime::Pages<types::ListBroadcastClickedLinksResponseSuccessDataItem> {
+        let request = self.build();
+        runtime::Pages::new(
+            self.client,
+            request,
+            self.options,
+            &BROADCASTS_LIST_CLICKED_LINKS_PAGES,
+        )
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(
+        self,
+    ) -> runtime::Items<types::ListBroadcastClickedLinksResponseSuccessDataItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -65,6 +65,15 @@ impl<'a> ContactPropertiesApi<'a> {
         }
     }
 }
+static CONTACT_PROPERTIES_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactPropertiesList {
     type Success = types::ListContactPropertiesResponseSuccess;
@@ -160,6 +169,24 @@ impl ContactPropertiesList {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListContactPropertiesResponseSuccess>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(
+        self,
+    ) -> runtime::Pages<types::ListContactPropertiesResponseSuccessDataItem> {
+        let request = self.build();
+        runtime::Pages::new(
+            self.client,
+            request,
+            self.options,
+            &CONTACT_PROPERTIES_LIST_PAGES,
+        )
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(
+        self,
+    ) -> runtime::Items<types::ListContactPropertiesResponseSuccessDataItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

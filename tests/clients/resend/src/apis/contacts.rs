@@ -10,6 +10,7 @@ use crate::types;
 pub struct ContactsApi<'a> {
     pub(crate) client: &'a Client,
 }
+#[allow(deprecated)]
 impl<'a> ContactsApi<'a> {
     /// Retrieve a list of contacts
     ///
@@ -378,6 +379,15 @@ impl std::future::IntoFuture for ContactsCreate {
         Box::pin(self.send())
     }
 }
+static CONTACTS_LIST_IMPORTS_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsListImports {
     type Success = types::ListContactImportsResponseSuccess;
@@ -480,6 +490,20 @@ impl ContactsListImports {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListContactImportsResponseSuccess>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::ContactImport> {
+        let request = self.build();
+        runtime::Pages::new(
+            self.client,
+            request,
+            self.options,
+            &CONTACTS_LIST_IMPORTS_PAGES,
+        )
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::ContactImport> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -1002,6 +1026,15 @@ impl std::future::IntoFuture for ContactsUpdate {
         Box::pin(self.send())
     }
 }
+static CONTACTS_LIST_SEGMENTS_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsListSegments {
     type Success = types::ListContactSegmentsResponseSuccess;
@@ -1100,6 +1133,24 @@ impl ContactsListSegments {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListContactSegmentsResponseSuccess>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(
+        self,
+    ) -> runtime::Pages<types::ListContactSegmentsResponseSuccessDataItem> {
+        let request = self.build();
+        runtime::Pages::new(
+            self.client,
+            request,
+            self.options,
+            &CONTACTS_LIST_SEGMENTS_PAGES,
+        )
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(
+        self,
+    ) -> runtime::Items<types::ListContactSegmentsResponseSuccessDataItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -1301,6 +1352,15 @@ impl std::future::IntoFuture for ContactsRemoveSegment {
         Box::pin(self.send())
     }
 }
+static CONTACTS_LIST_TOPICS_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsListTopics {
     type Success = types::GetContactTopicsResponseSuccess;
@@ -1399,6 +1459,24 @@ impl ContactsListTopics {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::GetContactTopicsResponseSuccess>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(
+        self,
+    ) -> runtime::Pages<types::GetContactTopicsResponseSuccessDataItem> {
+        let request = self.build();
+        runtime::Pages::new(
+            self.client,
+            request,
+            self.options,
+            &CONTACTS_LIST_TOPICS_PAGES,
+        )
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(
+        self,
+    ) -> runtime::Items<types::GetContactTopicsResponseSuccessDataItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

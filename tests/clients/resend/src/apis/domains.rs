@@ -10,6 +10,7 @@ use crate::types;
 pub struct DomainsApi<'a> {
     pub(crate) client: &'a Client,
 }
+#[allow(deprecated)]
 impl<'a> DomainsApi<'a> {
     /// Retrieve a list of domains
     ///
@@ -113,6 +114,15 @@ impl<'a> DomainsApi<'a> {
         }
     }
 }
+static DOMAINS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for DomainsList {
     type Success = types::ListDomainsResponse;
@@ -205,6 +215,15 @@ impl DomainsList {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListDomainsResponse>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::ListDomainsItem> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &DOMAINS_LIST_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::ListDomainsItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -10,6 +10,7 @@ use crate::types;
 pub struct EmailsApi<'a> {
     pub(crate) client: &'a Client,
 }
+#[allow(deprecated)]
 impl<'a> EmailsApi<'a> {
     /// Retrieve a list of emails
     ///
@@ -136,6 +137,15 @@ impl<'a> EmailsApi<'a> {
         }
     }
 }
+static EMAILS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsList {
     type Success = types::ListEmailsResponse;
@@ -228,6 +238,15 @@ impl EmailsList {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListEmailsResponse>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::Email> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &EMAILS_LIST_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::Email> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -813,6 +832,15 @@ impl std::future::IntoFuture for EmailsSendBatch {
         Box::pin(self.send())
     }
 }
+static EMAILS_LIST_ATTACHMENTS_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsListAttachments {
     type Success = types::ListAttachmentsResponse;
@@ -908,6 +936,20 @@ impl EmailsListAttachments {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListAttachmentsResponse>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::ListAttachmentsResponseDataItem> {
+        let request = self.build();
+        runtime::Pages::new(
+            self.client,
+            request,
+            self.options,
+            &EMAILS_LIST_ATTACHMENTS_PAGES,
+        )
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::ListAttachmentsResponseDataItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -10,6 +10,7 @@ use crate::types;
 pub struct EventsApi<'a> {
     pub(crate) client: &'a Client,
 }
+#[allow(deprecated)]
 impl<'a> EventsApi<'a> {
     /// Retrieve a list of events
     ///
@@ -75,6 +76,15 @@ impl<'a> EventsApi<'a> {
         }
     }
 }
+static EVENTS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EventsList {
     type Success = types::ListEventsResponse;
@@ -167,6 +177,15 @@ impl EventsList {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListEventsResponse>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::EventSummary> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &EVENTS_LIST_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::EventSummary> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -10,6 +10,7 @@ use crate::types;
 pub struct LogsApi<'a> {
     pub(crate) client: &'a Client,
 }
+#[allow(deprecated)]
 impl<'a> LogsApi<'a> {
     /// Retrieve a list of logs
     ///
@@ -34,6 +35,15 @@ impl<'a> LogsApi<'a> {
         }
     }
 }
+static LOGS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for LogsList {
     type Success = types::ListLogsResponse;
@@ -126,6 +136,15 @@ impl LogsList {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListLogsResponse>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::LogSummary> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &LOGS_LIST_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::LogSummary> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -37,6 +37,15 @@ impl<'a> OAuthApi<'a> {
         }
     }
 }
+static OAUTH_LIST_GRANTS_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for OauthListGrants {
     type Success = types::ListOAuthGrantsResponse;
@@ -132,6 +141,15 @@ impl OauthListGrants {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListOAuthGrantsResponse>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::OAuthGrant> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &OAUTH_LIST_GRANTS_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::OAuthGrant> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -68,6 +68,15 @@ impl<'a> ReceivingEmailsApi<'a> {
         }
     }
 }
+static EMAILS_LIST_RECEIVING_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsListReceiving {
     type Success = types::ListReceivedEmailsResponse;
@@ -160,6 +169,20 @@ impl EmailsListReceiving {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListReceivedEmailsResponse>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::ListReceivedEmailsResponseDataItem> {
+        let request = self.build();
+        runtime::Pages::new(
+            self.client,
+            request,
+            self.options,
+            &EMAILS_LIST_RECEIVING_PAGES,
+        )
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::ListReceivedEmailsResponseDataItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///
@@ -264,6 +287,15 @@ impl std::future::IntoFuture for EmailsGetReceiving {
         Box::pin(self.send())
     }
 }
+static EMAILS_LIST_RECEIVING_ATTACHMENTS_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsListReceivingAttachments {
     type Success = types::ListAttachmentsResponse;
@@ -360,6 +392,20 @@ impl EmailsListReceivingAttachments {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListAttachmentsResponse>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::ListAttachmentsResponseDataItem> {
+        let request = self.build();
+        runtime::Pages::new(
+            self.client,
+            request,
+            self.options,
+            &EMAILS_LIST_RECEIVING_ATTACHMENTS_PAGES,
+        )
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::ListAttachmentsResponseDataItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -10,6 +10,7 @@ use crate::types;
 pub struct SegmentsApi<'a> {
     pub(crate) client: &'a Client,
 }
+#[allow(deprecated)]
 impl<'a> SegmentsApi<'a> {
     /// Retrieve a list of segments
     ///
@@ -54,6 +55,15 @@ impl<'a> SegmentsApi<'a> {
         }
     }
 }
+static SEGMENTS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SegmentsList {
     type Success = types::ListSegmentsResponseSuccess;
@@ -149,6 +159,15 @@ impl SegmentsList {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListSegmentsResponseSuccess>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::ListSegmentsResponseSuccessDataItem> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &SEGMENTS_LIST_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::ListSegmentsResponseSuccessDataItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

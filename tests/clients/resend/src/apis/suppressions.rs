@@ -10,6 +10,7 @@ use crate::types;
 pub struct SuppressionsApi<'a> {
     pub(crate) client: &'a Client,
 }
+#[allow(deprecated)]
 impl<'a> SuppressionsApi<'a> {
     /// Retrieve a list of suppressions
     ///
@@ -81,6 +82,15 @@ impl<'a> SuppressionsApi<'a> {
         }
     }
 }
+static SUPPRESSIONS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SuppressionsList {
     type Success = types::ListSuppressionsResponseSuccess;
@@ -183,6 +193,19 @@ impl SuppressionsList {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListSuppressionsResponseSuccess>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(
+        self,
+    ) -> runtime::Pages<types::ListSuppressionsResponseSuccessDataItem> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &SUPPRESSIONS_LIST_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(
+        self,
+    ) -> runtime::Items<types::ListSuppressionsResponseSuccessDataItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -10,6 +10,7 @@ use crate::types;
 pub struct TemplatesApi<'a> {
     pub(crate) client: &'a Client,
 }
+#[allow(deprecated)]
 impl<'a> TemplatesApi<'a> {
     /// Retrieve a list of templates
     ///
@@ -85,6 +86,15 @@ impl<'a> TemplatesApi<'a> {
         }
     }
 }
+static TEMPLATES_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TemplatesList {
     type Success = types::ListTemplatesResponseSuccess;
@@ -180,6 +190,15 @@ impl TemplatesList {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListTemplatesResponseSuccess>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::TemplateListItem> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &TEMPLATES_LIST_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::TemplateListItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

@@ -10,6 +10,7 @@ use crate::types;
 pub struct TopicsApi<'a> {
     pub(crate) client: &'a Client,
 }
+#[allow(deprecated)]
 impl<'a> TopicsApi<'a> {
     /// Retrieve a list of topics
     ///
@@ -65,6 +66,15 @@ impl<'a> TopicsApi<'a> {
         }
     }
 }
+static TOPICS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for TopicsList {
     type Success = types::ListTopicsResponseSuccess;
@@ -157,6 +167,15 @@ impl TopicsList {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListTopicsResponseSuccess>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::ListTopicsResponseSuccessDataItem> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &TOPICS_LIST_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::ListTopicsResponseSuccessDataItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///

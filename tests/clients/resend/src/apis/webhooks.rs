@@ -10,6 +10,7 @@ use crate::types;
 pub struct WebhooksApi<'a> {
     pub(crate) client: &'a Client,
 }
+#[allow(deprecated)]
 impl<'a> WebhooksApi<'a> {
     /// Retrieve a list of webhooks
     ///
@@ -65,6 +66,15 @@ impl<'a> WebhooksApi<'a> {
         }
     }
 }
+static WEBHOOKS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+        has_more: Some("/has_more"),
+    },
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for WebhooksList {
     type Success = types::ListWebhooksResponse;
@@ -157,6 +167,15 @@ impl WebhooksList {
         let request = self.build()?;
         let raw = self.client.execute(request, &self.options).await?;
         raw.json::<types::ListWebhooksResponse>()
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::ListWebhooksResponseDataItem> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &WEBHOOKS_LIST_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::ListWebhooksResponseDataItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded value.
     ///
