@@ -176,11 +176,11 @@ async fn a_fax_goes_as_typed_fields_beside_its_file_parts() {
 }
 
 #[tokio::test]
-async fn form_fields_are_validated_before_anything_is_sent() {
+async fn with_validation_on_form_fields_are_checked_before_anything_is_sent() {
     let server = MockServer::start().await;
     let form = SendFaxForm::new("5551234567", "+15557654321", FilePart::from_bytes(PDF))
         .options(SendFaxFormOptions::new().with_retries(9));
-    let result = client(&server).faxes().send_fax(form).await;
+    let result = client(&server).faxes().send_fax(form).validate(true).await;
     let Err(Error::Validation(error)) = result else {
         panic!("expected a validation error, got {result:?}")
     };

@@ -6135,6 +6135,7 @@ impl TicketsListResponse {
 }
 /// `AccountAddResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountAddResponseStatus {
     /// `success`
     Success,
@@ -6280,6 +6281,7 @@ impl AccountCdrDataCdrItem {
 }
 /// `AccountCdrResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountCdrResponseStatus {
     /// `success`
     Success,
@@ -6327,6 +6329,7 @@ impl runtime::ParamValue for AccountCdrResponseStatus {
 }
 /// `AccountCreditsResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountCreditsResponseStatus {
     /// `success`
     Success,
@@ -6556,6 +6559,7 @@ impl AccountDataServices {
 }
 /// `AccountGetResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountGetResponseStatus {
     /// `success`
     Success,
@@ -6634,6 +6638,7 @@ impl AccountMrcDataChargesItem {
 }
 /// `AccountMrcResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountMrcResponseStatus {
     /// `success`
     Success,
@@ -6681,6 +6686,7 @@ impl runtime::ParamValue for AccountMrcResponseStatus {
 }
 /// `AccountPaymentsResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountPaymentsResponseStatus {
     /// `success`
     Success,
@@ -6728,6 +6734,7 @@ impl runtime::ParamValue for AccountPaymentsResponseStatus {
 }
 /// `AccountPutResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountPutResponseStatus {
     /// `success`
     Success,
@@ -6775,6 +6782,7 @@ impl runtime::ParamValue for AccountPutResponseStatus {
 }
 /// `AccountRecoverBadRequestErrorValueMessage` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountRecoverBadRequestErrorValueMessage {
     /// `Invalid email address`
     InvalidEmailAddress,
@@ -6822,6 +6830,7 @@ impl runtime::ParamValue for AccountRecoverBadRequestErrorValueMessage {
 }
 /// `AccountRecoverBadRequestErrorValueRequirement` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountRecoverBadRequestErrorValueRequirement {
     /// `Must be valid`
     MustBeValid,
@@ -6915,6 +6924,7 @@ impl AccountRecoverBadRequestErrorValue {
 }
 /// `AccountRecoverBadRequestStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountRecoverBadRequestStatus {
     /// `error`
     ErrorValue,
@@ -6962,6 +6972,7 @@ impl runtime::ParamValue for AccountRecoverBadRequestStatus {
 }
 /// `AccountRecoverResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountRecoverResponseStatus {
     /// `success`
     Success,
@@ -7009,6 +7020,7 @@ impl runtime::ParamValue for AccountRecoverResponseStatus {
 }
 /// `AccountRegistrationResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountRegistrationResponseStatus {
     /// `success`
     Success,
@@ -7056,6 +7068,7 @@ impl runtime::ParamValue for AccountRegistrationResponseStatus {
 }
 /// `AccountSignupResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountSignupResponseStatus {
     /// `success`
     Success,
@@ -7103,6 +7116,7 @@ impl runtime::ParamValue for AccountSignupResponseStatus {
 }
 /// `AclAddResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AclAddResponseStatus {
     /// `success`
     Success,
@@ -7150,6 +7164,7 @@ impl runtime::ParamValue for AclAddResponseStatus {
 }
 /// `AclConflictDataFailedItemReason` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AclConflictDataFailedItemReason {
     /// `DB Insert failed`
     DbInsertFailed,
@@ -7263,6 +7278,7 @@ impl AclConflictResponseErrorValue {
 }
 /// `AclConflictResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AclConflictResponseStatus {
     /// `error`
     ErrorValue,
@@ -7310,6 +7326,7 @@ impl runtime::ParamValue for AclConflictResponseStatus {
 }
 /// `AclListResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AclListResponseStatus {
     /// `success`
     Success,
@@ -7357,6 +7374,7 @@ impl runtime::ParamValue for AclListResponseStatus {
 }
 /// `AclRemoveResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AclRemoveResponseStatus {
     /// `success`
     Success,
@@ -7404,6 +7422,7 @@ impl runtime::ParamValue for AclRemoveResponseStatus {
 }
 /// `AuthGetDataAuthType` as the API defines it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthGetDataAuthType {
     /// `0`
     V0,
@@ -7463,6 +7482,7 @@ impl runtime::ParamValue for AuthGetDataAuthType {
 }
 /// `AuthGetResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthGetResponseStatus {
     /// `success`
     Success,
@@ -7529,6 +7549,7 @@ impl AuthPutConflictResponseErrorValue {
 }
 /// `AuthPutConflictResponseErrorsItemField` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthPutConflictResponseErrorsItemField {
     /// `authType`
     AuthType,
@@ -7602,6 +7623,7 @@ impl AuthPutConflictResponseErrorsItem {
 }
 /// `AuthPutConflictResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthPutConflictResponseStatus {
     /// `error`
     ErrorValue,
@@ -7649,6 +7671,7 @@ impl runtime::ParamValue for AuthPutConflictResponseStatus {
 }
 /// `AuthPutConflictResponseUpdatedItemField` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthPutConflictResponseUpdatedItemField {
     /// `authType`
     AuthType,
@@ -7725,6 +7748,7 @@ impl AuthPutConflictResponseUpdatedItem {
 }
 /// `AuthPutDataUpdatedItemField` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthPutDataUpdatedItemField {
     /// `authType`
     AuthType,
@@ -7801,6 +7825,7 @@ impl AuthPutDataUpdatedItem {
 }
 /// `AuthPutRequestAuthType` as the API defines it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthPutRequestAuthType {
     /// `0`
     V0,
@@ -7853,6 +7878,7 @@ impl runtime::ParamValue for AuthPutRequestAuthType {
 }
 /// `AuthPutResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuthPutResponseStatus {
     /// `success`
     Success,
@@ -7900,6 +7926,7 @@ impl runtime::ParamValue for AuthPutResponseStatus {
 }
 /// `CnamResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CnamResponseStatus {
     /// `success`
     Success,
@@ -7947,6 +7974,7 @@ impl runtime::ParamValue for CnamResponseStatus {
 }
 /// `E911AllResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum E911AllResponseStatus {
     /// `success`
     Success,
@@ -7994,6 +8022,7 @@ impl runtime::ParamValue for E911AllResponseStatus {
 }
 /// `E911RecordResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum E911RecordResponseStatus {
     /// `success`
     Success,
@@ -8041,6 +8070,7 @@ impl runtime::ParamValue for E911RecordResponseStatus {
 }
 /// `E911ValidateResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum E911ValidateResponseStatus {
     /// `success`
     Success,
@@ -8107,6 +8137,7 @@ impl ErrorResponseErrorValue {
 }
 /// `ErrorResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorResponseStatus {
     /// `error`
     ErrorValue,
@@ -8204,6 +8235,7 @@ impl GatewayNumbersDataNumbersItem {
 }
 /// `GatewayNumbersResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GatewayNumbersResponseStatus {
     /// `success`
     Success,
@@ -8251,6 +8283,7 @@ impl runtime::ParamValue for GatewayNumbersResponseStatus {
 }
 /// `GatewayResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GatewayResponseStatus {
     /// `success`
     Success,
@@ -8298,6 +8331,7 @@ impl runtime::ParamValue for GatewayResponseStatus {
 }
 /// `GatewaysListResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GatewaysListResponseStatus {
     /// `success`
     Success,
@@ -8345,6 +8379,7 @@ impl runtime::ParamValue for GatewaysListResponseStatus {
 }
 /// `InventoryCoverageResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InventoryCoverageResponseStatus {
     /// `success`
     Success,
@@ -8392,6 +8427,7 @@ impl runtime::ParamValue for InventoryCoverageResponseStatus {
 }
 /// `InventorySearchResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InventorySearchResponseStatus {
     /// `success`
     Success,
@@ -8439,6 +8475,7 @@ impl runtime::ParamValue for InventorySearchResponseStatus {
 }
 /// `LrnResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LrnResponseStatus {
     /// `success`
     Success,
@@ -8486,6 +8523,7 @@ impl runtime::ParamValue for LrnResponseStatus {
 }
 /// `MessageHistoryDataType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageHistoryDataType {
     /// `sms`
     Sms,
@@ -8542,6 +8580,7 @@ impl runtime::ParamValue for MessageHistoryDataType {
 /// `MessageHistoryDataMessagesItemKeyItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum MessageHistoryDataMessagesItemKeyItem {
     /// The `String` form.
     String(String),
@@ -8573,6 +8612,7 @@ impl runtime::ParamValue for MessageHistoryDataMessagesItemKeyItem {
 }
 /// `MessageHistoryDataMessagesItemValueValueDirection` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageHistoryDataMessagesItemValueValueDirection {
     /// `in`
     In,
@@ -8721,6 +8761,7 @@ impl MessageHistoryDataMessagesItem {
 }
 /// `MessageHistoryResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageHistoryResponseStatus {
     /// `success`
     Success,
@@ -8768,6 +8809,7 @@ impl runtime::ParamValue for MessageHistoryResponseStatus {
 }
 /// `MessageSendDataType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageSendDataType {
     /// `sms`
     Sms,
@@ -8819,6 +8861,7 @@ impl runtime::ParamValue for MessageSendDataType {
 }
 /// `MessageSendResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageSendResponseStatus {
     /// `success`
     Success,
@@ -8886,6 +8929,7 @@ impl MessagingBrandCreateDataResultValue {
 }
 /// `MessagingBrandCreateResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagingBrandCreateResponseStatus {
     /// `success`
     Success,
@@ -8953,6 +8997,7 @@ impl MessagingCampaignCreateDataResultValue {
 }
 /// `MessagingCampaignCreateResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagingCampaignCreateResponseStatus {
     /// `success`
     Success,
@@ -9040,6 +9085,7 @@ impl MessagingCampaignStatusDataCampaignsItem {
 }
 /// `MessagingCampaignStatusResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagingCampaignStatusResponseStatus {
     /// `success`
     Success,
@@ -9087,6 +9133,7 @@ impl runtime::ParamValue for MessagingCampaignStatusResponseStatus {
 }
 /// `NumberAddResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberAddResponseStatus {
     /// `success`
     Success,
@@ -9134,6 +9181,7 @@ impl runtime::ParamValue for NumberAddResponseStatus {
 }
 /// `NumberCnamResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberCnamResponseStatus {
     /// `success`
     Success,
@@ -9181,6 +9229,7 @@ impl runtime::ParamValue for NumberCnamResponseStatus {
 }
 /// `NumberDetailResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberDetailResponseStatus {
     /// `success`
     Success,
@@ -9228,6 +9277,7 @@ impl runtime::ParamValue for NumberDetailResponseStatus {
 }
 /// `NumberFaxResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberFaxResponseStatus {
     /// `success`
     Success,
@@ -9275,6 +9325,7 @@ impl runtime::ParamValue for NumberFaxResponseStatus {
 }
 /// `NumberForwardResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberForwardResponseStatus {
     /// `success`
     Success,
@@ -9322,6 +9373,7 @@ impl runtime::ParamValue for NumberForwardResponseStatus {
 }
 /// `NumberLidbResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberLidbResponseStatus {
     /// `success`
     Success,
@@ -9369,6 +9421,7 @@ impl runtime::ParamValue for NumberLidbResponseStatus {
 }
 /// `NumberMessagingCampaignAssignDataNetwork` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberMessagingCampaignAssignDataNetwork {
     /// `A`
     A,
@@ -9420,6 +9473,7 @@ impl runtime::ParamValue for NumberMessagingCampaignAssignDataNetwork {
 }
 /// `NumberMessagingCampaignAssignDataPreviousNetwork` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberMessagingCampaignAssignDataPreviousNetwork {
     /// `A`
     A,
@@ -9475,6 +9529,7 @@ impl runtime::ParamValue for NumberMessagingCampaignAssignDataPreviousNetwork {
 }
 /// `NumberMessagingCampaignAssignResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberMessagingCampaignAssignResponseStatus {
     /// `success`
     Success,
@@ -9522,6 +9577,7 @@ impl runtime::ParamValue for NumberMessagingCampaignAssignResponseStatus {
 }
 /// `NumberMessagingCampaignUnassignDataNetwork` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberMessagingCampaignUnassignDataNetwork {
     /// `A`
     A,
@@ -9573,6 +9629,7 @@ impl runtime::ParamValue for NumberMessagingCampaignUnassignDataNetwork {
 }
 /// `NumberMessagingCampaignUnassignResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberMessagingCampaignUnassignResponseStatus {
     /// `success`
     Success,
@@ -9620,6 +9677,7 @@ impl runtime::ParamValue for NumberMessagingCampaignUnassignResponseStatus {
 }
 /// `NumberMessagingPatchDataUpdatedItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberMessagingPatchDataUpdatedItem {
     /// `routeIn`
     RouteIn,
@@ -9671,6 +9729,7 @@ impl runtime::ParamValue for NumberMessagingPatchDataUpdatedItem {
 }
 /// `NumberMessagingPatchResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberMessagingPatchResponseStatus {
     /// `success`
     Success,
@@ -9718,6 +9777,7 @@ impl runtime::ParamValue for NumberMessagingPatchResponseStatus {
 }
 /// `NumberMessagingResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberMessagingResponseStatus {
     /// `success`
     Success,
@@ -9765,6 +9825,7 @@ impl runtime::ParamValue for NumberMessagingResponseStatus {
 }
 /// `NumberMessagingStateCampaignNetwork` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberMessagingStateCampaignNetwork {
     /// `A`
     A,
@@ -9866,6 +9927,7 @@ impl NumberMessagingStateCampaign {
 }
 /// `NumberMessagingStateNetwork` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberMessagingStateNetwork {
     /// `A`
     A,
@@ -9917,6 +9979,7 @@ impl runtime::ParamValue for NumberMessagingStateNetwork {
 }
 /// `NumberMoveResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberMoveResponseStatus {
     /// `success`
     Success,
@@ -9964,6 +10027,7 @@ impl runtime::ParamValue for NumberMoveResponseStatus {
 }
 /// `NumberRouteResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberRouteResponseStatus {
     /// `success`
     Success,
@@ -10011,6 +10075,7 @@ impl runtime::ParamValue for NumberRouteResponseStatus {
 }
 /// `NumberSmsDataType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberSmsDataType {
     /// `email`
     Email,
@@ -10070,6 +10135,7 @@ impl runtime::ParamValue for NumberSmsDataType {
 }
 /// `NumberSmsRequestType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberSmsRequestType {
     /// `email`
     Email,
@@ -10118,6 +10184,7 @@ impl runtime::ParamValue for NumberSmsRequestType {
 }
 /// `NumberSmsResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberSmsResponseStatus {
     /// `success`
     Success,
@@ -10165,6 +10232,7 @@ impl runtime::ParamValue for NumberSmsResponseStatus {
 }
 /// `NumberTranslationResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberTranslationResponseStatus {
     /// `success`
     Success,
@@ -10212,6 +10280,7 @@ impl runtime::ParamValue for NumberTranslationResponseStatus {
 }
 /// `NumbersListResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumbersListResponseStatus {
     /// `success`
     Success,
@@ -10290,6 +10359,7 @@ impl NumbersMessagingCampaignUnassignDataFailedItem {
 }
 /// `NumbersMessagingCampaignUnassignDataNetwork` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumbersMessagingCampaignUnassignDataNetwork {
     /// `A`
     A,
@@ -10341,6 +10411,7 @@ impl runtime::ParamValue for NumbersMessagingCampaignUnassignDataNetwork {
 }
 /// `NumbersMessagingCampaignUnassignResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumbersMessagingCampaignUnassignResponseStatus {
     /// `success`
     Success,
@@ -10388,6 +10459,7 @@ impl runtime::ParamValue for NumbersMessagingCampaignUnassignResponseStatus {
 }
 /// `NumbersMessagingListResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumbersMessagingListResponseStatus {
     /// `success`
     Success,
@@ -10515,6 +10587,7 @@ impl runtime::Validate for OrderCreateRequestNumbersItemObject {
 /// `OrderCreateRequestNumbersItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum OrderCreateRequestNumbersItem {
     /// The `String` form.
     String(String),
@@ -10550,6 +10623,7 @@ impl runtime::Validate for OrderCreateRequestNumbersItem {
 }
 /// `OrderCreateResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderCreateResponseStatus {
     /// `success`
     Success,
@@ -10597,6 +10671,7 @@ impl runtime::ParamValue for OrderCreateResponseStatus {
 }
 /// `PaymentEntryStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PaymentEntryStatus {
     /// `Completed`
     Completed,
@@ -10668,6 +10743,7 @@ impl runtime::ParamValue for PaymentEntryStatus {
 }
 /// `PortAvailabilityResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PortAvailabilityResponseStatus {
     /// `success`
     Success,
@@ -10715,6 +10791,7 @@ impl runtime::ParamValue for PortAvailabilityResponseStatus {
 }
 /// `PortDetailResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PortDetailResponseStatus {
     /// `success`
     Success,
@@ -10861,6 +10938,7 @@ impl PortFeatureSms {
 }
 /// `PortListResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PortListResponseStatus {
     /// `success`
     Success,
@@ -10908,6 +10986,7 @@ impl runtime::ParamValue for PortListResponseStatus {
 }
 /// `PortOutPinUpdateResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PortOutPinUpdateResponseStatus {
     /// `success`
     Success,
@@ -10955,6 +11034,7 @@ impl runtime::ParamValue for PortOutPinUpdateResponseStatus {
 }
 /// `PortSubmitRequestNameType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PortSubmitRequestNameType {
     /// `business`
     Business,
@@ -10999,6 +11079,7 @@ impl runtime::ParamValue for PortSubmitRequestNameType {
 }
 /// `PortSubmitRequestStreetPrefix` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PortSubmitRequestStreetPrefix {
     /// `N`
     N,
@@ -11067,6 +11148,7 @@ impl runtime::ParamValue for PortSubmitRequestStreetPrefix {
 }
 /// `PortSubmitRequestStreetSuffix` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PortSubmitRequestStreetSuffix {
     /// `N`
     N,
@@ -11135,6 +11217,7 @@ impl runtime::ParamValue for PortSubmitRequestStreetSuffix {
 }
 /// `SupportConversationType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SupportConversationType {
     /// `email`
     Email,
@@ -11190,6 +11273,7 @@ impl runtime::ParamValue for SupportConversationType {
 }
 /// `SupportConversationAssigneeType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SupportConversationAssigneeType {
     /// `user`
     User,
@@ -11307,6 +11391,7 @@ impl SupportConversationAssignee {
 }
 /// `SupportConversationClosedByUserType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SupportConversationClosedByUserType {
     /// `user`
     User,
@@ -11414,6 +11499,7 @@ impl SupportConversationClosedByUser {
 }
 /// `SupportConversationCreatedByType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SupportConversationCreatedByType {
     /// `customer`
     Customer,
@@ -11554,6 +11640,7 @@ impl SupportConversationCustomFieldsItem {
 }
 /// `SupportConversationCustomerWaitingSinceLatestReplyFrom` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SupportConversationCustomerWaitingSinceLatestReplyFrom {
     /// `customer`
     Customer,
@@ -11706,6 +11793,7 @@ impl SupportConversationSource {
 }
 /// `SupportConversationState` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SupportConversationState {
     /// `draft`
     Draft,
@@ -11761,6 +11849,7 @@ impl runtime::ParamValue for SupportConversationState {
 }
 /// `SupportConversationStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SupportConversationStatus {
     /// `active`
     Active,
@@ -11820,6 +11909,7 @@ impl runtime::ParamValue for SupportConversationStatus {
 }
 /// `SupportCustomerType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SupportCustomerType {
     /// `customer`
     Customer,
@@ -12147,6 +12237,7 @@ impl SupportCustomerEmbedded {
 }
 /// `SupportCustomerPhotoType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SupportCustomerPhotoType {
     /// `unknown`
     Unknown2,
@@ -12218,6 +12309,7 @@ impl runtime::ParamValue for SupportCustomerPhotoType {
 }
 /// `SupportThreadType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SupportThreadType {
     /// `customer`
     Customer,
@@ -12304,6 +12396,7 @@ impl SupportThreadAction {
 }
 /// `SupportThreadAssignedToType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SupportThreadAssignedToType {
     /// `user`
     User,
@@ -12411,6 +12504,7 @@ impl SupportThreadAssignedTo {
 }
 /// `SupportThreadCreatedByType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SupportThreadCreatedByType {
     /// `customer`
     Customer,
@@ -12555,6 +12649,7 @@ impl SupportThreadSource {
 }
 /// `SupportThreadState` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SupportThreadState {
     /// `draft`
     Draft,
@@ -12606,6 +12701,7 @@ impl runtime::ParamValue for SupportThreadState {
 }
 /// `TicketReplyDataMessage` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TicketReplyDataMessage {
     /// `Reply added`
     ReplyAdded,
@@ -12653,6 +12749,7 @@ impl runtime::ParamValue for TicketReplyDataMessage {
 }
 /// `TicketReplyResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TicketReplyResponseStatus {
     /// `success`
     Success,
@@ -12700,6 +12797,7 @@ impl runtime::ParamValue for TicketReplyResponseStatus {
 }
 /// `TicketResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TicketResponseStatus {
     /// `success`
     Success,
@@ -12747,6 +12845,7 @@ impl runtime::ParamValue for TicketResponseStatus {
 }
 /// `TicketThreadsResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TicketThreadsResponseStatus {
     /// `success`
     Success,
@@ -12794,6 +12893,7 @@ impl runtime::ParamValue for TicketThreadsResponseStatus {
 }
 /// `TicketUpdateRequestStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TicketUpdateRequestStatus {
     /// `active`
     Active,
@@ -12846,6 +12946,7 @@ impl runtime::ParamValue for TicketUpdateRequestStatus {
 }
 /// `TicketUpdateResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TicketUpdateResponseStatus {
     /// `success`
     Success,
@@ -12893,6 +12994,7 @@ impl runtime::ParamValue for TicketUpdateResponseStatus {
 }
 /// `TicketsListResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TicketsListResponseStatus {
     /// `success`
     Success,
@@ -12940,6 +13042,7 @@ impl runtime::ParamValue for TicketsListResponseStatus {
 }
 /// `AccountCreditsStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountCreditsStatus {
     /// `paid`
     Paid,
@@ -12984,6 +13087,7 @@ impl runtime::ParamValue for AccountCreditsStatus {
 }
 /// `InventoryCoverageCountBy` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InventoryCoverageCountBy {
     /// `state`
     State,
@@ -13040,6 +13144,7 @@ impl runtime::ParamValue for InventoryCoverageCountBy {
 }
 /// `MessageHistoryType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageHistoryType {
     /// `sms`
     Sms,

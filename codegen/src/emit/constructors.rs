@@ -136,7 +136,11 @@ fn argument(e: &Emitter<'_>, f: &Field) -> (TokenStream, TokenStream) {
 
 fn setter(e: &Emitter<'_>, def: &TypeDef, f: &Field) -> TokenStream {
     let field = ident(&f.name);
-    let method = format_ident!("with_{}", f.name.trim_start_matches("r#"));
+    // `_1st` (a name that would start with a digit) gives `with_1st`.
+    let method = format_ident!(
+        "with_{}",
+        f.name.trim_start_matches("r#").trim_start_matches('_')
+    );
     let (ty, value) = argument(e, f);
     let wrapped = if f.nullable && def.usage.request {
         quote! { Nullable::Value(#value) }

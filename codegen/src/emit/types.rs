@@ -191,6 +191,7 @@ fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #variants )*
             /// A value this version of the client does not know; kept so new server values still decode.
@@ -270,6 +271,7 @@ fn integer_enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenS
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #variants )*
             /// A value this version of the client does not know; kept so new server values still decode.
@@ -471,6 +473,7 @@ fn union(
     quote! {
         #docs
         #derive
+        #[non_exhaustive]
         pub enum #name {
             #( #variants )*
             #unknown

@@ -464,6 +464,7 @@ impl RateLimitError {
 }
 /// `CallService` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CallService {
     /// `vapi`
     Vapi,
@@ -511,6 +512,7 @@ impl runtime::ParamValue for CallService {
 }
 /// `CallDirection` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CallDirection {
     /// `inbound`
     Inbound,
@@ -562,6 +564,7 @@ impl runtime::ParamValue for CallDirection {
 }
 /// `GetCustomerCallsSortBy` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetCustomerCallsSortBy {
     /// `createdAt`
     CreatedAt,
@@ -610,6 +613,7 @@ impl runtime::ParamValue for GetCustomerCallsSortBy {
 }
 /// `GetCustomerCallsSortOrder` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetCustomerCallsSortOrder {
     /// `asc`
     Asc,

@@ -8,6 +8,7 @@ use crate::runtime;
 /// values; these are the values Voiso's guide to this endpoint lists ("Values
 /// include call, conversation, hlr_lookup, sms").
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CdrType {
     /// `call`
     Call,
@@ -62,6 +63,7 @@ impl runtime::ParamValue for CdrType {
 /// the bound names are an assumption (see `NumberRange`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum NumberOrRange {
     /// The `Number` form.
     Number(f64),
@@ -171,6 +173,7 @@ impl runtime::Validate for NumberRange {
 /// the document gives no format.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TimeOrRange {
     /// The `String` form.
     String(String),
@@ -443,6 +446,7 @@ impl ValidationErrors {
 /// `ListCdrsType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsType {
     /// The `CdrType` form.
     CdrType(CdrType),
@@ -462,6 +466,7 @@ impl From<Vec<CdrType>> for ListCdrsType {
 /// `ListCdrsExternalAccountId` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsExternalAccountId {
     /// The `String` form.
     String(String),
@@ -486,6 +491,7 @@ impl From<Vec<String>> for ListCdrsExternalAccountId {
 /// `ListCdrsSubtype` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsSubtype {
     /// The `String` form.
     String(String),
@@ -510,6 +516,7 @@ impl From<Vec<String>> for ListCdrsSubtype {
 /// `ListCdrsDisposition` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsDisposition {
     /// The `String` form.
     String(String),
@@ -534,6 +541,7 @@ impl From<Vec<String>> for ListCdrsDisposition {
 /// `ListCdrsWrapUpCode` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsWrapUpCode {
     /// The `String` form.
     String(String),
@@ -558,6 +566,7 @@ impl From<Vec<String>> for ListCdrsWrapUpCode {
 /// `ListCdrsEndReason` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsEndReason {
     /// The `String` form.
     String(String),
@@ -582,6 +591,7 @@ impl From<Vec<String>> for ListCdrsEndReason {
 /// `ListCdrsEventTag` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsEventTag {
     /// The `String` form.
     String(String),
@@ -606,6 +616,7 @@ impl From<Vec<String>> for ListCdrsEventTag {
 /// `ListCdrsFromPhoneNumber` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsFromPhoneNumber {
     /// The `String` form.
     String(String),
@@ -630,6 +641,7 @@ impl From<Vec<String>> for ListCdrsFromPhoneNumber {
 /// `ListCdrsToPhoneNumber` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsToPhoneNumber {
     /// The `String` form.
     String(String),
@@ -654,6 +666,7 @@ impl From<Vec<String>> for ListCdrsToPhoneNumber {
 /// `ListCdrsSourceChannelAccountId` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsSourceChannelAccountId {
     /// The `String` form.
     String(String),
@@ -678,6 +691,7 @@ impl From<Vec<String>> for ListCdrsSourceChannelAccountId {
 /// `ListCdrsDestinationChannelAccountId` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsDestinationChannelAccountId {
     /// The `String` form.
     String(String),
@@ -702,6 +716,7 @@ impl From<Vec<String>> for ListCdrsDestinationChannelAccountId {
 /// `ListCdrsSourceChannelProfileId` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsSourceChannelProfileId {
     /// The `String` form.
     String(String),
@@ -726,6 +741,7 @@ impl From<Vec<String>> for ListCdrsSourceChannelProfileId {
 /// `ListCdrsDestinationChannelProfileId` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsDestinationChannelProfileId {
     /// The `String` form.
     String(String),
@@ -750,6 +766,7 @@ impl From<Vec<String>> for ListCdrsDestinationChannelProfileId {
 /// `ListCdrsUserId` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsUserId {
     /// The `String` form.
     String(String),
@@ -774,6 +791,7 @@ impl From<Vec<String>> for ListCdrsUserId {
 /// `ListCdrsTeamId` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsTeamId {
     /// The `String` form.
     String(String),
@@ -798,6 +816,7 @@ impl From<Vec<String>> for ListCdrsTeamId {
 /// `ListCdrsQueueId` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsQueueId {
     /// The `String` form.
     String(String),
@@ -822,6 +841,7 @@ impl From<Vec<String>> for ListCdrsQueueId {
 /// `ListCdrsCampaignId` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsCampaignId {
     /// The `String` form.
     String(String),
@@ -846,6 +866,7 @@ impl From<Vec<String>> for ListCdrsCampaignId {
 /// `ListCdrsDestinationCountry` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListCdrsDestinationCountry {
     /// The `String` form.
     String(String),

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::runtime;
 /// The resolution of the transmission.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FaxQuality {
     /// `normal`
     Normal,
@@ -131,6 +132,7 @@ impl ErrorValue {
 }
 /// `FaxStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FaxStatus {
     /// `queued`
     Queued,

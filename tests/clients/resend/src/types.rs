@@ -9254,6 +9254,7 @@ impl ListSuppressionsResponseSuccess {
 /// Recipient email address. For multiple addresses, send as an array of strings. Max 50.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SendEmailRequestTo {
     /// The `String` form.
     String(String),
@@ -9288,6 +9289,7 @@ impl runtime::Validate for SendEmailRequestTo {
 /// Bcc recipient email address. For multiple addresses, send as an array of strings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SendEmailRequestBcc {
     /// The `String` form.
     String(String),
@@ -9312,6 +9314,7 @@ impl From<Vec<String>> for SendEmailRequestBcc {
 /// Cc recipient email address. For multiple addresses, send as an array of strings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SendEmailRequestCc {
     /// The `String` form.
     String(String),
@@ -9336,6 +9339,7 @@ impl From<Vec<String>> for SendEmailRequestCc {
 /// Reply-to email address. For multiple addresses, send as an array of strings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SendEmailRequestReplyTo {
     /// The `String` form.
     String(String),
@@ -9360,6 +9364,7 @@ impl From<Vec<String>> for SendEmailRequestReplyTo {
 /// `EmailTemplateInputVariablesValue` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum EmailTemplateInputVariablesValue {
     /// The `String` form.
     String(String),
@@ -9391,6 +9396,7 @@ impl runtime::ParamValue for EmailTemplateInputVariablesValue {
 }
 /// `EmailLastEvent` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailLastEvent {
     /// `bounced`
     Bounced,
@@ -9482,6 +9488,7 @@ impl runtime::ParamValue for EmailLastEvent {
 }
 /// `GetEmailsMetricsResponseDimensionsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetEmailsMetricsResponseDimensionsItem {
     /// `period`
     Period,
@@ -9541,6 +9548,7 @@ impl runtime::ParamValue for GetEmailsMetricsResponseDimensionsItem {
 }
 /// `GetEmailsMetricsResponseGranularity` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetEmailsMetricsResponseGranularity {
     /// `hourly`
     Hourly,
@@ -9620,6 +9628,7 @@ impl CreateBatchEmailsResponseDataItem {
 }
 /// `DomainCapabilitiesSending` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainCapabilitiesSending {
     /// `enabled`
     Enabled,
@@ -9671,6 +9680,7 @@ impl runtime::ParamValue for DomainCapabilitiesSending {
 }
 /// `DomainCapabilitiesReceiving` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainCapabilitiesReceiving {
     /// `enabled`
     Enabled,
@@ -9722,6 +9732,7 @@ impl runtime::ParamValue for DomainCapabilitiesReceiving {
 }
 /// `CreateDomainRequestRegion` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateDomainRequestRegion {
     /// `us-east-1`
     UsEast1,
@@ -9774,6 +9785,7 @@ impl runtime::ParamValue for CreateDomainRequestRegion {
 }
 /// `CreateDomainRequestTls` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateDomainRequestTls {
     /// `opportunistic`
     Opportunistic,
@@ -9818,6 +9830,7 @@ impl runtime::ParamValue for CreateDomainRequestTls {
 }
 /// `CreateDomainResponseStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateDomainResponseStatus {
     /// `pending`
     Pending,
@@ -9885,6 +9898,7 @@ impl runtime::ParamValue for CreateDomainResponseStatus {
 }
 /// `DomainRecordRecord` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainRecordRecord {
     /// `SPF`
     Spf,
@@ -9948,6 +9962,7 @@ impl runtime::ParamValue for DomainRecordRecord {
 }
 /// `DomainRecordType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainRecordType {
     /// `MX`
     Mx,
@@ -10007,6 +10022,7 @@ impl runtime::ParamValue for DomainRecordType {
 }
 /// `DomainRecordStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainRecordStatus {
     /// `pending`
     Pending,
@@ -10070,6 +10086,7 @@ impl runtime::ParamValue for DomainRecordStatus {
 }
 /// `DomainStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainStatus {
     /// `pending`
     Pending,
@@ -10137,6 +10154,7 @@ impl runtime::ParamValue for DomainStatus {
 }
 /// `CreateDomainClaimRequestRegion` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateDomainClaimRequestRegion {
     /// `us-east-1`
     UsEast1,
@@ -10189,6 +10207,7 @@ impl runtime::ParamValue for CreateDomainClaimRequestRegion {
 }
 /// `DomainClaimRecordType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainClaimRecordType {
     /// `TXT`
     Txt,
@@ -10236,6 +10255,7 @@ impl runtime::ParamValue for DomainClaimRecordType {
 }
 /// `DomainClaimStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainClaimStatus {
     /// `pending`
     Pending,
@@ -10311,6 +10331,7 @@ impl runtime::ParamValue for DomainClaimStatus {
 }
 /// `DomainClaimRegion` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainClaimRegion {
     /// `us-east-1`
     UsEast1,
@@ -10370,6 +10391,7 @@ impl runtime::ParamValue for DomainClaimRegion {
 }
 /// `DomainClaimBlockedReason` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainClaimBlockedReason {
     /// `grace_period`
     GracePeriod,
@@ -10425,6 +10447,7 @@ impl runtime::ParamValue for DomainClaimBlockedReason {
 }
 /// `ListDomainsItemStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListDomainsItemStatus {
     /// `pending`
     Pending,
@@ -10492,6 +10515,7 @@ impl runtime::ParamValue for ListDomainsItemStatus {
 }
 /// `CreateApiKeyRequestPermission` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateApiKeyRequestPermission {
     /// `full_access`
     FullAccess,
@@ -10607,6 +10631,7 @@ impl ListAudiencesResponseSuccessDataItem {
 }
 /// `CreateContactOptionsTopicsItemSubscription` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateContactOptionsTopicsItemSubscription {
     /// `opt_in`
     OptIn,
@@ -10760,6 +10785,7 @@ impl ListContactsResponseSuccessDataItem {
 }
 /// `CreateContactImportOptionsOnConflict` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateContactImportOptionsOnConflict {
     /// `upsert`
     Upsert,
@@ -10811,6 +10837,7 @@ impl runtime::ParamValue for CreateContactImportOptionsOnConflict {
 }
 /// `ContactImportStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContactImportStatus {
     /// `queued`
     Queued,
@@ -10969,6 +10996,7 @@ impl ListBroadcastsResponseSuccessDataItem {
 }
 /// `ListBroadcastRecipientsResponseSuccessDataItemBounceType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     /// `permanent`
     Permanent,
@@ -11181,6 +11209,7 @@ impl ListBroadcastClickedLinksResponseSuccessDataItem {
 }
 /// `RetrievedAttachmentContentDisposition` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RetrievedAttachmentContentDisposition {
     /// `inline`
     Inline,
@@ -11232,6 +11261,7 @@ impl runtime::ParamValue for RetrievedAttachmentContentDisposition {
 }
 /// `ListAttachmentsResponseDataItemContentDisposition` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListAttachmentsResponseDataItemContentDisposition {
     /// `inline`
     Inline,
@@ -11375,6 +11405,7 @@ impl ListAttachmentsResponseDataItem {
 }
 /// `GetReceivedEmailResponseAttachmentsItemContentDisposition` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetReceivedEmailResponseAttachmentsItemContentDisposition {
     /// `inline`
     Inline,
@@ -11501,6 +11532,7 @@ impl GetReceivedEmailResponseAttachmentsItem {
 }
 /// `ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     /// `inline`
     Inline,
@@ -11800,6 +11832,7 @@ impl ListWebhooksResponseDataItem {
 }
 /// `UpdateWebhookRequestStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateWebhookRequestStatus {
     /// `enabled`
     Enabled,
@@ -11844,6 +11877,7 @@ impl runtime::ParamValue for UpdateWebhookRequestStatus {
 }
 /// `TemplateVariableType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TemplateVariableType {
     /// `string`
     StringValue,
@@ -11908,6 +11942,7 @@ impl runtime::ParamValue for TemplateVariableType {
 /// The fallback value of the variable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TemplateVariableFallbackValue {
     /// The `String` form.
     String(String),
@@ -11952,6 +11987,7 @@ impl From<Vec<serde_json::Value>> for TemplateVariableFallbackValue {
 }
 /// `TemplateVariableInputType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TemplateVariableInputType {
     /// `string`
     StringValue,
@@ -12009,6 +12045,7 @@ impl runtime::ParamValue for TemplateVariableInputType {
 /// The fallback value of the variable.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TemplateVariableInputFallbackValue {
     /// The `String` form.
     String(String),
@@ -12053,6 +12090,7 @@ impl From<Vec<serde_json::Value>> for TemplateVariableInputFallbackValue {
 }
 /// `TemplateStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TemplateStatus {
     /// `draft`
     Draft,
@@ -12104,6 +12142,7 @@ impl runtime::ParamValue for TemplateStatus {
 }
 /// `TemplateListItemStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TemplateListItemStatus {
     /// `draft`
     Draft,
@@ -12209,6 +12248,7 @@ impl ListSegmentsResponseSuccessDataItem {
 }
 /// `CreateTopicOptionsDefaultSubscription` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateTopicOptionsDefaultSubscription {
     /// `opt_in`
     OptIn,
@@ -12253,6 +12293,7 @@ impl runtime::ParamValue for CreateTopicOptionsDefaultSubscription {
 }
 /// `CreateTopicOptionsVisibility` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateTopicOptionsVisibility {
     /// `public`
     Public,
@@ -12297,6 +12338,7 @@ impl runtime::ParamValue for CreateTopicOptionsVisibility {
 }
 /// `GetTopicResponseSuccessDefaultSubscription` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetTopicResponseSuccessDefaultSubscription {
     /// `opt_in`
     OptIn,
@@ -12348,6 +12390,7 @@ impl runtime::ParamValue for GetTopicResponseSuccessDefaultSubscription {
 }
 /// `GetTopicResponseSuccessVisibility` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetTopicResponseSuccessVisibility {
     /// `public`
     Public,
@@ -12399,6 +12442,7 @@ impl runtime::ParamValue for GetTopicResponseSuccessVisibility {
 }
 /// `ListTopicsResponseSuccessDataItemDefaultSubscription` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListTopicsResponseSuccessDataItemDefaultSubscription {
     /// `opt_in`
     OptIn,
@@ -12450,6 +12494,7 @@ impl runtime::ParamValue for ListTopicsResponseSuccessDataItemDefaultSubscriptio
 }
 /// `ListTopicsResponseSuccessDataItemVisibility` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListTopicsResponseSuccessDataItemVisibility {
     /// `public`
     Public,
@@ -12576,6 +12621,7 @@ impl ListTopicsResponseSuccessDataItem {
 }
 /// `UpdateTopicOptionsVisibility` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateTopicOptionsVisibility {
     /// `public`
     Public,
@@ -12620,6 +12666,7 @@ impl runtime::ParamValue for UpdateTopicOptionsVisibility {
 }
 /// `CreateContactPropertyOptionsType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateContactPropertyOptionsType {
     /// `string`
     StringValue,
@@ -12665,6 +12712,7 @@ impl runtime::ParamValue for CreateContactPropertyOptionsType {
 /// The default value to use when the property is not set for a contact. Must match the type specified in the type field.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateContactPropertyOptionsFallbackValue {
     /// The `String` form.
     String(String),
@@ -12697,6 +12745,7 @@ impl runtime::ParamValue for CreateContactPropertyOptionsFallbackValue {
 /// The default value when the property is not set for a contact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetContactPropertyResponseSuccessFallbackValue {
     /// The `String` form.
     String(String),
@@ -12729,6 +12778,7 @@ impl runtime::ParamValue for GetContactPropertyResponseSuccessFallbackValue {
 /// The default value when the property is not set for a contact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListContactPropertiesResponseSuccessDataItemFallbackValue {
     /// The `String` form.
     String(String),
@@ -12826,6 +12876,7 @@ impl ListContactPropertiesResponseSuccessDataItem {
 /// The default value to use when the property is not set for a contact. Must match the type of the property.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UpdateContactPropertyOptionsFallbackValue {
     /// The `String` form.
     String(String),
@@ -12897,6 +12948,7 @@ impl ListContactSegmentsResponseSuccessDataItem {
 }
 /// `GetContactTopicsResponseSuccessDataItemSubscription` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetContactTopicsResponseSuccessDataItemSubscription {
     /// `opt_in`
     OptIn,
@@ -13000,6 +13052,7 @@ impl GetContactTopicsResponseSuccessDataItem {
 }
 /// `UpdateContactTopicsOptionsTopicsItemSubscription` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateContactTopicsOptionsTopicsItemSubscription {
     /// `opt_in`
     OptIn,
@@ -13086,6 +13139,7 @@ impl UpdateContactTopicsOptionsTopicsItem {
 }
 /// `UpdateContactTopicsResponseSuccessTopicsItemSubscription` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     /// `opt_in`
     OptIn,
@@ -13171,6 +13225,7 @@ impl UpdateContactTopicsResponseSuccessTopicsItem {
 }
 /// `LogSummaryMethod` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LogSummaryMethod {
     /// `GET`
     Get,
@@ -13238,6 +13293,7 @@ impl runtime::ParamValue for LogSummaryMethod {
 }
 /// `LogMethod` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LogMethod {
     /// `GET`
     Get,
@@ -13305,6 +13361,7 @@ impl runtime::ParamValue for LogMethod {
 }
 /// `AutomationStepType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutomationStepType {
     /// `trigger`
     Trigger,
@@ -13373,6 +13430,7 @@ impl runtime::ParamValue for AutomationStepType {
 }
 /// `AutomationStepResponseType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutomationStepResponseType {
     /// `trigger`
     Trigger,
@@ -13448,6 +13506,7 @@ impl runtime::ParamValue for AutomationStepResponseType {
 }
 /// `AutomationConnectionType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutomationConnectionType {
     /// `default`
     DefaultValue,
@@ -13511,6 +13570,7 @@ impl runtime::ParamValue for AutomationConnectionType {
 }
 /// `CreateAutomationRequestStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateAutomationRequestStatus {
     /// `enabled`
     Enabled,
@@ -13555,6 +13615,7 @@ impl runtime::ParamValue for CreateAutomationRequestStatus {
 }
 /// `AutomationStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutomationStatus {
     /// `enabled`
     Enabled,
@@ -13606,6 +13667,7 @@ impl runtime::ParamValue for AutomationStatus {
 }
 /// `AutomationListItemStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutomationListItemStatus {
     /// `enabled`
     Enabled,
@@ -13657,6 +13719,7 @@ impl runtime::ParamValue for AutomationListItemStatus {
 }
 /// `PatchAutomationRequestStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PatchAutomationRequestStatus {
     /// `enabled`
     Enabled,
@@ -13701,6 +13764,7 @@ impl runtime::ParamValue for PatchAutomationRequestStatus {
 }
 /// `AutomationRunStepType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutomationRunStepType {
     /// `trigger`
     Trigger,
@@ -13776,6 +13840,7 @@ impl runtime::ParamValue for AutomationRunStepType {
 }
 /// `AutomationRunStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutomationRunStatus {
     /// `running`
     Running,
@@ -13835,6 +13900,7 @@ impl runtime::ParamValue for AutomationRunStatus {
 }
 /// `AutomationRunListItemStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutomationRunListItemStatus {
     /// `running`
     Running,
@@ -13894,6 +13960,7 @@ impl runtime::ParamValue for AutomationRunListItemStatus {
 }
 /// `WebhookEventBounceSubType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventBounceSubType {
     /// `Undetermined`
     Undetermined,
@@ -13965,6 +14032,7 @@ impl runtime::ParamValue for WebhookEventBounceSubType {
 }
 /// `WebhookEventBounceType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventBounceType {
     /// `Undetermined`
     Undetermined,
@@ -14020,6 +14088,7 @@ impl runtime::ParamValue for WebhookEventBounceType {
 }
 /// `WebhookEventSuppressedReason` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventSuppressedReason {
     /// `previous_bounce`
     PreviousBounce,
@@ -14071,6 +14140,7 @@ impl runtime::ParamValue for WebhookEventSuppressedReason {
 }
 /// `WebhookEventSuppressedType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventSuppressedType {
     /// `Suppressed`
     Suppressed,
@@ -14122,6 +14192,7 @@ impl runtime::ParamValue for WebhookEventSuppressedType {
 }
 /// `WebhookDomainRecordRecord` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookDomainRecordRecord {
     /// `SPF`
     Spf,
@@ -14185,6 +14256,7 @@ impl runtime::ParamValue for WebhookDomainRecordRecord {
 }
 /// `WebhookDomainRecordType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookDomainRecordType {
     /// `MX`
     Mx,
@@ -14244,6 +14316,7 @@ impl runtime::ParamValue for WebhookDomainRecordType {
 }
 /// `WebhookDomainRecordStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookDomainRecordStatus {
     /// `pending`
     Pending,
@@ -14402,6 +14475,7 @@ impl EmailSuppressedEventDataHeadersItem {
 }
 /// `DomainEventDataStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainEventDataStatus {
     /// `verified`
     Verified,
@@ -14469,6 +14543,7 @@ impl runtime::ParamValue for DomainEventDataStatus {
 }
 /// `DomainEventDataRegion` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainEventDataRegion {
     /// `us-east-1`
     UsEast1,
@@ -14528,6 +14603,7 @@ impl runtime::ParamValue for DomainEventDataRegion {
 }
 /// `EmailSentEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailSentEventType {
     /// `email.sent`
     EmailSent,
@@ -14575,6 +14651,7 @@ impl runtime::ParamValue for EmailSentEventType {
 }
 /// `EmailDeliveredEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailDeliveredEventType {
     /// `email.delivered`
     EmailDelivered,
@@ -14622,6 +14699,7 @@ impl runtime::ParamValue for EmailDeliveredEventType {
 }
 /// `EmailDeliveryDelayedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailDeliveryDelayedEventType {
     /// `email.delivery_delayed`
     EmailDeliveryDelayed,
@@ -14669,6 +14747,7 @@ impl runtime::ParamValue for EmailDeliveryDelayedEventType {
 }
 /// `EmailBouncedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailBouncedEventType {
     /// `email.bounced`
     EmailBounced,
@@ -14716,6 +14795,7 @@ impl runtime::ParamValue for EmailBouncedEventType {
 }
 /// `EmailComplainedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailComplainedEventType {
     /// `email.complained`
     EmailComplained,
@@ -14763,6 +14843,7 @@ impl runtime::ParamValue for EmailComplainedEventType {
 }
 /// `EmailOpenedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailOpenedEventType {
     /// `email.opened`
     EmailOpened,
@@ -14810,6 +14891,7 @@ impl runtime::ParamValue for EmailOpenedEventType {
 }
 /// `EmailClickedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailClickedEventType {
     /// `email.clicked`
     EmailClicked,
@@ -14857,6 +14939,7 @@ impl runtime::ParamValue for EmailClickedEventType {
 }
 /// `EmailFailedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailFailedEventType {
     /// `email.failed`
     EmailFailed,
@@ -14904,6 +14987,7 @@ impl runtime::ParamValue for EmailFailedEventType {
 }
 /// `EmailScheduledEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailScheduledEventType {
     /// `email.scheduled`
     EmailScheduled,
@@ -14951,6 +15035,7 @@ impl runtime::ParamValue for EmailScheduledEventType {
 }
 /// `EmailSuppressedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailSuppressedEventType {
     /// `email.suppressed`
     EmailSuppressed,
@@ -14998,6 +15083,7 @@ impl runtime::ParamValue for EmailSuppressedEventType {
 }
 /// `EmailReceivedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailReceivedEventType {
     /// `email.received`
     EmailReceived,
@@ -15045,6 +15131,7 @@ impl runtime::ParamValue for EmailReceivedEventType {
 }
 /// `ContactCreatedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContactCreatedEventType {
     /// `contact.created`
     ContactCreated,
@@ -15092,6 +15179,7 @@ impl runtime::ParamValue for ContactCreatedEventType {
 }
 /// `ContactUpdatedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContactUpdatedEventType {
     /// `contact.updated`
     ContactUpdated,
@@ -15139,6 +15227,7 @@ impl runtime::ParamValue for ContactUpdatedEventType {
 }
 /// `ContactDeletedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContactDeletedEventType {
     /// `contact.deleted`
     ContactDeleted,
@@ -15186,6 +15275,7 @@ impl runtime::ParamValue for ContactDeletedEventType {
 }
 /// `DomainCreatedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainCreatedEventType {
     /// `domain.created`
     DomainCreated,
@@ -15233,6 +15323,7 @@ impl runtime::ParamValue for DomainCreatedEventType {
 }
 /// `DomainUpdatedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainUpdatedEventType {
     /// `domain.updated`
     DomainUpdated,
@@ -15280,6 +15371,7 @@ impl runtime::ParamValue for DomainUpdatedEventType {
 }
 /// `DomainDeletedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainDeletedEventType {
     /// `domain.deleted`
     DomainDeleted,
@@ -15398,6 +15490,7 @@ impl BatchRemoveSuppressionsResponseSuccessDataItem {
 }
 /// `GetSuppressionResponseSuccessOrigin` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetSuppressionResponseSuccessOrigin {
     /// `bounce`
     Bounce,
@@ -15453,6 +15546,7 @@ impl runtime::ParamValue for GetSuppressionResponseSuccessOrigin {
 }
 /// `ListSuppressionsResponseSuccessDataItemOrigin` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListSuppressionsResponseSuccessDataItemOrigin {
     /// `bounce`
     Bounce,
@@ -15569,6 +15663,7 @@ impl ListSuppressionsResponseSuccessDataItem {
 }
 /// `EmailsMetricsGranularity` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailsMetricsGranularity {
     /// `hourly`
     Hourly,
@@ -15621,6 +15716,7 @@ impl runtime::ParamValue for EmailsMetricsGranularity {
 }
 /// `EmailsMetricsMetricsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailsMetricsMetricsItem {
     /// `received`
     Received,
@@ -15745,6 +15841,7 @@ impl runtime::ParamValue for EmailsMetricsMetricsItem {
 }
 /// `EmailsMetricsDimensionsItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailsMetricsDimensionsItem {
     /// `period`
     Period,
@@ -15797,6 +15894,7 @@ impl runtime::ParamValue for EmailsMetricsDimensionsItem {
 }
 /// `ContactsListImportsStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContactsListImportsStatus {
     /// `queued`
     Queued,
@@ -15849,6 +15947,7 @@ impl runtime::ParamValue for ContactsListImportsStatus {
 }
 /// `ContactsCreateImportFormOnConflict` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContactsCreateImportFormOnConflict {
     /// `upsert`
     Upsert,
@@ -15893,6 +15992,7 @@ impl runtime::ParamValue for ContactsCreateImportFormOnConflict {
 }
 /// `BroadcastsRecipientsType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BroadcastsRecipientsType {
     /// `sent`
     Sent,
@@ -15961,6 +16061,7 @@ impl runtime::ParamValue for BroadcastsRecipientsType {
 }
 /// `BroadcastsRecipientsBounceType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BroadcastsRecipientsBounceType {
     /// `permanent`
     Permanent,
@@ -16009,6 +16110,7 @@ impl runtime::ParamValue for BroadcastsRecipientsBounceType {
 }
 /// `AutomationsListStatus` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutomationsListStatus {
     /// `enabled`
     Enabled,
@@ -16053,6 +16155,7 @@ impl runtime::ParamValue for AutomationsListStatus {
 }
 /// `SuppressionsListOrigin` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SuppressionsListOrigin {
     /// `bounce`
     Bounce,

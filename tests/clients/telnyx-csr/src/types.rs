@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::runtime;
 /// The status of the customer service record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomerServiceRecordStatus {
     /// `pending`
     Pending,
@@ -591,6 +592,7 @@ impl runtime::Validate for ListCustomerServiceRecordsPage {
 }
 /// `ListCustomerServiceRecordsSort` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListCustomerServiceRecordsSort {
     /// `created_at`
     CreatedAt,
@@ -674,6 +676,7 @@ impl ListCustomerServiceRecordsFilterPhoneNumber {
 }
 /// `ListCustomerServiceRecordsFilterStatusEqValue` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListCustomerServiceRecordsFilterStatusEqValue {
     /// `pending`
     Pending,

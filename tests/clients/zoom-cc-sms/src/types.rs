@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::runtime;
 /// The engagement's direction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Direction {
     /// `inbound`
     Inbound,
@@ -354,6 +355,7 @@ impl AgentRef {
 }
 /// `SmsLogSmsTypesItem` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SmsLogSmsTypesItem {
     /// `sms`
     Sms,
