@@ -59,6 +59,7 @@ pub fn allow_where_used(file: &mut syn::File, names: &BTreeSet<String>) {
         return;
     }
     let allow: syn::Attribute = syn::parse_quote!(#[allow(deprecated)]);
+    let allow_text = allow.to_token_stream().to_string();
     for item in &mut file.items {
         if !uses(item.to_token_stream(), names) {
             continue;
@@ -76,6 +77,12 @@ pub fn allow_where_used(file: &mut syn::File, names: &BTreeSet<String>) {
             syn::Item::Use(i) => &mut i.attrs,
             _ => continue,
         };
-        attrs.push(allow.clone());
+        // Code that knew it uses a deprecated item may have said so already.
+        if !attrs
+            .iter()
+            .any(|a| a.to_token_stream().to_string() == allow_text)
+        {
+            attrs.push(allow.clone());
+        }
     }
 }

@@ -2393,7 +2393,6 @@ pub struct CreateContactOptions {
     pub audience_id: Option<String>,
 }
 #[allow(deprecated)]
-#[allow(deprecated)]
 impl CreateContactOptions {
     /// A value with the required `email`; set optional fields with the `with_*` methods.
     pub fn new(email: impl Into<String>) -> Self {
@@ -3040,7 +3039,6 @@ pub struct CreateBroadcastOptions {
     pub scheduled_at: Option<String>,
 }
 #[allow(deprecated)]
-#[allow(deprecated)]
 impl CreateBroadcastOptions {
     /// A value with the required `segment_id`, `from`, `subject`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -3247,7 +3245,6 @@ pub struct GetBroadcastResponseSuccess {
 }
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
-#[allow(deprecated)]
 impl GetBroadcastResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -3383,7 +3380,6 @@ pub struct UpdateBroadcastOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
-#[allow(deprecated)]
 #[allow(deprecated)]
 impl UpdateBroadcastOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5086,7 +5082,6 @@ pub struct CreateSegmentOptions {
     pub filter: Option<serde_json::Value>,
 }
 #[allow(deprecated)]
-#[allow(deprecated)]
 impl CreateSegmentOptions {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
     pub fn new(name: impl Into<String>) -> Self {
@@ -5174,7 +5169,6 @@ pub struct GetSegmentResponseSuccess {
     pub created_at: Option<String>,
 }
 #[cfg(feature = "mock")]
-#[allow(deprecated)]
 #[allow(deprecated)]
 impl GetSegmentResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -10931,7 +10925,6 @@ pub struct ListBroadcastsResponseSuccessDataItem {
 }
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
-#[allow(deprecated)]
 impl ListBroadcastsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -12212,7 +12205,6 @@ pub struct ListSegmentsResponseSuccessDataItem {
     pub created_at: Option<String>,
 }
 #[cfg(feature = "mock")]
-#[allow(deprecated)]
 #[allow(deprecated)]
 impl ListSegmentsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
