@@ -202,10 +202,16 @@ pub fn build_from(
                 );
                 match built {
                     Ok(op) => operations.push(op),
-                    Err(e @ Error::Unsupported { .. }) if skip_unsupported => {
+                    // An operation the spec gets wrong (a path parameter it never
+                    // declares, say) costs that operation too, not the spec.
+                    Err(e @ (Error::Unsupported { .. } | Error::Invalid { .. }))
+                        if skip_unsupported =>
+                    {
                         let id = op.operation_id.clone().unwrap_or_default();
                         let construct = match &e {
-                            Error::Unsupported { message, .. } => infer::construct_of(message),
+                            Error::Unsupported { message, .. } | Error::Invalid { message, .. } => {
+                                infer::construct_of(message)
+                            }
                             _ => String::new(),
                         };
                         skipped.push(Skipped {
@@ -263,7 +269,24 @@ pub fn build_from(
     cycles::box_cycles(&mut types);
     mark_usage(&mut types, &operations, &events);
     drop_bad_patterns(&mut types, &mut operations, &mut notes);
-    check_array_params(&types, &operations)?;
+    // An operation with a parameter that has no text form costs that operation.
+    let unwritable = check_array_params(&types, &operations);
+    for (index, e) in unwritable.into_iter().rev() {
+        if !skip_unsupported {
+            return Err(e);
+        }
+        let op = operations.remove(index);
+        skipped.push(Skipped {
+            id: op.id,
+            method: op.http_method,
+            path: op.path,
+            construct: match &e {
+                Error::Unsupported { message, .. } => infer::construct_of(message),
+                _ => String::new(),
+            },
+            reason: e.to_string(),
+        });
+    }
     pagination::configure(&mut operations, &types, &config.pagination)?;
     for op in &mut operations {
         // Configured pagination is the config's word, not an inference.
@@ -448,7 +471,9 @@ fn mark_usage(types: &mut TypeSpace, operations: &[Operation], events: &events::
 
 /// Array parameters are written item by item as text: items that are objects,
 /// arrays, maps or unions of anything but scalars have no such form.
-fn check_array_params(types: &TypeSpace, operations: &[Operation]) -> Result<()> {
+/// The operations with such a parameter (by index), each with its error.
+fn check_array_params(types: &TypeSpace, operations: &[Operation]) -> Vec<(usize, Error)> {
+    let mut failures = Vec::new();
     // Through aliases to what a type is.
     fn resolve<'t>(types: &'t TypeSpace, mut ty: &'t TypeRef) -> &'t TypeRef {
         for _ in 0..=types.defs.len() {
@@ -462,26 +487,22 @@ fn check_array_params(types: &TypeSpace, operations: &[Operation]) -> Result<()>
         }
         ty
     }
-    for op in operations {
-        for p in &op.params {
-            if !matches!(p.encoding, Encoding::Array { .. }) {
-                continue;
-            }
-            let TypeRef::Vec(item) = resolve(types, &p.ty) else {
-                continue;
-            };
-            if !types.is_scalar(item) {
-                return Err(Error::unsupported(
-                    format!("{}/parameters", op.pointer),
-                    format!(
-                        "parameter `{}`: arrays of objects, arrays or structured unions have no parameter form; only arrays of strings, numbers, booleans, enums and unions of those",
-                        p.wire
-                    ),
-                ));
-            }
+    for (index, op) in operations.iter().enumerate() {
+        let unwritable = op.params.iter().find(|p| {
+            matches!(p.encoding, Encoding::Array { .. })
+                && matches!(resolve(types, &p.ty), TypeRef::Vec(item) if !types.is_scalar(item))
+        });
+        if let Some(p) = unwritable {
+            failures.push((index, Error::unsupported(
+                format!("{}/parameters", op.pointer),
+                format!(
+                    "parameter `{}`: arrays of objects, arrays or structured unions have no parameter form; only arrays of strings, numbers, booleans, enums and unions of those",
+                    p.wire
+                ),
+            )));
         }
     }
-    Ok(())
+    failures
 }
 
 /// Whether the generated client's pattern engine compiles `pattern`: ECMA-262

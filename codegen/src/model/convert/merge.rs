@@ -131,8 +131,19 @@ impl<'a> Converter<'a> {
         at: &str,
         slot: &mut Slot,
     ) -> Result<Option<TypeKind>> {
-        let (annotations, shaped): (Vec<usize>, Vec<usize>) =
+        let (mut annotations, mut shaped): (Vec<usize>, Vec<usize>) =
             (0..parts.len()).partition(|&i| annotates_only(&parts[i]));
+        // When every part only constrains, the first with a `type` still says
+        // what the value is: `allOf: [{type: string}]` (what a 3.1 `anyOf` of a
+        // type and `null` normalizes to) is a string.
+        if shaped.is_empty() {
+            let typed = annotations.iter().position(|&i| {
+                matches!(&parts[i], ReferenceOr::Item(s) if matches!(s.schema_kind, SchemaKind::Type(_)))
+            });
+            if let Some(p) = typed {
+                shaped.push(annotations.remove(p));
+            }
+        }
         let own = own.filter(|(properties, _)| !properties.is_empty());
         // Beside a more specific part (`allOf: [{$ref: Text}, {enum: [a, b]}]`), a
         // `$ref` to a named primitive narrows nothing: it only adds its constraints.
