@@ -3,9 +3,9 @@
 //! their wire names) and compared by their rendered Rust types.
 //!
 //! Direction decides what breaks: a new required field breaks code that
-//! builds a request but not code that reads a response; a new union
-//! alternative breaks a `match` on a response but not a request. A type used
-//! both ways takes the stricter rule.
+//! builds a request but not code that reads a response. A type used both
+//! ways takes the stricter rule. Enums and unions are `#[non_exhaustive]`,
+//! so a new variant or alternative breaks no `match`.
 
 use std::collections::BTreeMap;
 
@@ -71,7 +71,7 @@ impl Pair<'_> {
         match (&a.kind, &b.kind) {
             (TypeKind::Struct(x), TypeKind::Struct(y)) => self.structure(a, x, b, y, usage, out),
             (TypeKind::Enum(x), TypeKind::Enum(y)) => self.enumeration(x, y, out),
-            (TypeKind::Union(x), TypeKind::Union(y)) => self.union(x, y, usage, out),
+            (TypeKind::Union(x), TypeKind::Union(y)) => self.union(x, y, out),
             (TypeKind::Alias(x), TypeKind::Alias(y)) => {
                 let (x, y) = (render::type_ref(self.old, x), render::type_ref(self.new, y));
                 if x != y {
@@ -191,7 +191,7 @@ impl Pair<'_> {
         }
     }
 
-    fn union(&self, x: &UnionDef, y: &UnionDef, usage: Usage, out: &mut Vec<Change>) {
+    fn union(&self, x: &UnionDef, y: &UnionDef, out: &mut Vec<Change>) {
         for v in &x.variants {
             let old_ty = render::type_ref(self.old, &v.ty);
             match y.variants.iter().find(|w| w.name == v.name) {
@@ -209,12 +209,8 @@ impl Pair<'_> {
                 }
             }
         }
-        // Unions have no fallback variant: a new one breaks an exhaustive `match` on a response.
-        let kind = if usage.response {
-            Kind::Breaking
-        } else {
-            Kind::Additive
-        };
+        // Unions are `#[non_exhaustive]`: every `match` on one already has a wildcard arm.
+        let kind = Kind::Additive;
         for w in y
             .variants
             .iter()
