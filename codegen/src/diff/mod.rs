@@ -76,14 +76,19 @@ impl Report {
     }
 
     /// The report text: one line per change, then
-    /// `change: breaking|additive|docs-only|none (next version: X.Y.Z)`.
+    /// `change: breaking|additive|none (next version: X.Y.Z)`. Docs-only
+    /// changes leave the API as it was (`none`), but the crate's docs changed,
+    /// so the next version is a patch release.
     pub fn render(&self, current_version: &str) -> String {
         let mut out = String::new();
         for change in &self.changes {
             out.push_str(&change.to_string());
             out.push('\n');
         }
-        let level = self.level().map_or("none", Kind::label);
+        let level = match self.level() {
+            Some(kind @ (Kind::Breaking | Kind::Additive)) => kind.label(),
+            Some(Kind::DocsOnly) | None => "none",
+        };
         let next = version::next(current_version, self.level());
         out.push_str(&format!("change: {level} (next version: {next})\n"));
         out
