@@ -5,11 +5,12 @@
 //! server repeats a cursor, a URL or a page. A next-page URL is followed only
 //! on the client's own base URL, so credentials never go to another host.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use futures_util::{stream, TryStreamExt};
 use reqwest::header::{HeaderMap, LINK};
 use reqwest::Url;
 use serde::de::DeserializeOwned;
@@ -19,7 +20,6 @@ use super::config::CallOptions;
 use super::error::{DecodeError, Error};
 use super::request::Request;
 use super::transport::Client;
-use super::BoxFuture;
 
 /// How an operation pages, fixed at generation time.
 #[derive(Debug)]
@@ -375,66 +375,37 @@ impl<T: DeserializeOwned> Pages<T> {
 impl<T: DeserializeOwned + Send + Unpin + 'static> Pages<T> {
     /// A stream of the items of every page, fetched as they are consumed.
     pub fn items(self) -> Items<T> {
+        // Page by page until the walk ends or fails (an error is the last
+        // item), each page flattened into its items.
+        let pages = stream::try_unfold(self, |mut pages| async move {
+            let page = pages.next_page().await?;
+            Ok::<_, Error>(page.map(|page| (page, pages)))
+        });
+        let items = pages
+            .map_ok(|page| stream::iter(page.into_iter().map(Ok)))
+            .try_flatten();
         Items {
-            pages: Some(self),
-            buffer: VecDeque::new(),
-            in_flight: None,
+            inner: Box::pin(items),
         }
     }
 }
 
-type PageFuture<T> = BoxFuture<'static, (Pages<T>, Result<Option<Vec<T>>, Error>)>;
-
 /// The items of all pages as a `futures_core::Stream`; an error ends it.
 pub struct Items<T> {
-    pages: Option<Pages<T>>,
-    buffer: VecDeque<T>,
-    in_flight: Option<PageFuture<T>>,
+    inner: Pin<Box<dyn futures_core::Stream<Item = Result<T, Error>> + Send>>,
 }
 
 impl<T> std::fmt::Debug for Items<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Items")
-            .field("buffered", &self.buffer.len())
-            .finish_non_exhaustive()
+        f.debug_struct("Items").finish_non_exhaustive()
     }
 }
 
-impl<T: DeserializeOwned + Send + Unpin + 'static> futures_core::Stream for Items<T> {
+impl<T> futures_core::Stream for Items<T> {
     type Item = Result<T, Error>;
 
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.get_mut();
-        loop {
-            if let Some(item) = this.buffer.pop_front() {
-                return Poll::Ready(Some(Ok(item)));
-            }
-            if this.in_flight.is_none() {
-                let Some(mut pages) = this.pages.take() else {
-                    return Poll::Ready(None);
-                };
-                this.in_flight = Some(Box::pin(async move {
-                    let page = pages.next_page().await;
-                    (pages, page)
-                }));
-            }
-            let Some(fut) = this.in_flight.as_mut() else {
-                return Poll::Ready(None);
-            };
-            let (pages, page) = match fut.as_mut().poll(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(done) => done,
-            };
-            this.in_flight = None;
-            match page {
-                Ok(Some(items)) => {
-                    this.pages = Some(pages);
-                    this.buffer.extend(items);
-                }
-                Ok(None) => return Poll::Ready(None),
-                Err(e) => return Poll::Ready(Some(Err(e))),
-            }
-        }
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
     }
 }
 
