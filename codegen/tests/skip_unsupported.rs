@@ -57,3 +57,60 @@ fn skip_leaves_it_out_and_says_so() {
             && readme.contains("`POST /files` (`uploadFile`)")
     );
 }
+
+/// An operation the spec gets wrong, and one with a parameter that has no
+/// text form: each costs itself under `skip`, and stops generation without it.
+const FLAWED: &str = r#"
+openapi: 3.0.3
+info: {title: Reports, version: '1'}
+paths:
+  /reports/{job_id}:
+    get:
+      operationId: getReport
+      responses: {'204': {description: ok}}
+  /analytics:
+    get:
+      operationId: analytics
+      parameters:
+        - name: ids
+          in: query
+          schema: {type: array, items: {type: object, properties: {id: {type: string}}}}
+      responses: {'204': {description: ok}}
+  /reports:
+    get:
+      operationId: listReports
+      responses: {'204': {description: ok}}
+"#;
+
+#[test]
+fn an_invalid_operation_or_an_unwritable_parameter_costs_only_that_operation() {
+    let files = codegen::generate_from_str(FLAWED, "spec", config("unsupported: skip")).unwrap();
+    let left_out: Vec<&String> = files
+        .notes
+        .iter()
+        .filter(|n| n.contains("left out"))
+        .collect();
+    assert_eq!(left_out.len(), 2, "{:?}", files.notes);
+    assert!(
+        left_out
+            .iter()
+            .any(|n| n.contains("GET /reports/{job_id} (getReport)")
+                && n.contains("no path parameter `job_id` is declared")),
+        "{left_out:?}"
+    );
+    assert!(
+        left_out
+            .iter()
+            .any(|n| n.contains("GET /analytics (analytics)") && n.contains("parameter `ids`")),
+        "{left_out:?}"
+    );
+    let api = &files.files["src/apis/default.rs"];
+    assert!(api.contains("pub fn list_reports("), "{api}");
+    assert!(
+        !api.contains("get_report") && !api.contains("fn analytics"),
+        "{api}"
+    );
+
+    let err = codegen::generate_from_str(FLAWED, "spec", config("")).unwrap_err();
+    assert!(err.to_string().contains("job_id"), "{err}");
+}
