@@ -35,14 +35,21 @@ fn runtime_dependencies() -> String {
     runtime_table("[dependencies]")
 }
 
-/// A table of the runtime's manifest as written there (comments dropped),
-/// with reqwest's TLS left to the generated crate's features.
+/// A table of the runtime's manifest as written there (comments dropped but
+/// `##` ones, which are for the generated crate's readers), with reqwest's TLS
+/// left to the generated crate's features.
 fn runtime_table(table: &str) -> String {
     let mut out = String::new();
     let mut inside = false;
     for line in RUNTIME_MANIFEST.lines() {
         if line.starts_with('[') {
             inside = line.trim() == table;
+            continue;
+        }
+        if let Some(comment) = line.strip_prefix("##").filter(|_| inside) {
+            out.push('#');
+            out.push_str(comment);
+            out.push('\n');
             continue;
         }
         if inside && !line.trim().is_empty() && !line.trim_start().starts_with('#') {
