@@ -31,10 +31,11 @@ pub fn generate_from_str(spec: &str, origin: &str, config: Config) -> Result<Fil
     let (mut doc, _version) = load::parse_text(spec, origin)?;
     let normalized = normalize::normalize(&mut doc)?;
     let in_input = |e: Error| e.with_pointer(|p| normalized.original_pointer(p));
-    let mut api = model_of(doc, config, origin).map_err(in_input)?;
+    let mut api = model_of(doc.clone(), config, origin).map_err(in_input)?;
     let approximations = normalized.notes.iter().map(ToString::to_string);
     api.notes.splice(0..0, approximations);
     let mut files = emit::emit(&api)?;
+    files.normalized = doc;
     files.summary = api.summary.to_string();
     files.left_out.clone_from(&api.summary.left_out);
     for (id, why) in &api.summary.ambiguous {

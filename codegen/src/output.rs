@@ -19,6 +19,9 @@ pub struct Files {
     pub summary: String,
     /// Operations left out, counted by the unsupported construct that cost them.
     pub left_out: BTreeMap<String, usize>,
+    /// The normalized document the crate was made from, for a caller that
+    /// records it (see `diff::record`) without reading the spec again.
+    pub normalized: serde_json::Value,
 }
 
 impl Files {

@@ -7,7 +7,9 @@
 //! array parameters on the wire are checked this way.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod scratch;
+use scratch::write_if_changed;
 
 /// The fixtures whose generated crate has its own tests.
 const CRATES: &[&str] = &[
@@ -17,28 +19,12 @@ const CRATES: &[&str] = &[
     "union_params",
 ];
 
-/// What the tests need beyond the generated crate's own dependencies (all in the lock file).
-/// Added to the generated crate's own `[dev-dependencies]` (which has tokio).
+/// What the tests need beyond the generated crate's own `[dev-dependencies]`
+/// (which has tokio); in the lock file already.
 const DEV_DEPENDENCIES: &str = "wiremock = \"0.6\"\n";
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The repository's target directory (`CARGO_TARGET_TMPDIR` is `<target>/tmp`).
-fn target_dir() -> PathBuf {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(tmp).to_path_buf()
-}
-
-/// Writes `contents` to `path` unless it is there already, so cargo sees unchanged crates as fresh.
-fn write_if_changed(path: &Path, contents: &str) {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    }
-    if std::fs::read_to_string(path).ok().as_deref() != Some(contents) {
-        std::fs::write(path, contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    }
 }
 
 #[test]
@@ -77,18 +63,11 @@ fn generated_crates_pass_their_tests() {
         let tests = std::fs::read_to_string(&tests).unwrap_or_else(|e| panic!("{tests:?}: {e}"));
         write_if_changed(&dir.join("tests/behaviour.rs"), &tests);
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        // Only the behaviour tests: the runtime's own tests run in its crate.
-        .args(["test", "--offline", "--workspace", "--test", "behaviour"])
-        .arg("--manifest-path")
-        .arg(root.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target_dir())
-        .env("CARGO_TERM_COLOR", "never")
-        .env_remove("CARGO_MANIFEST_DIR")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .output()
-        .expect("run cargo test");
+    // Only the behaviour tests: the runtime's own tests run in its crate.
+    let output = scratch::cargo(
+        &["test", "--workspace", "--test", "behaviour"],
+        &root.join("Cargo.toml"),
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(

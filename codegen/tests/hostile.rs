@@ -6,7 +6,9 @@
 //! generates is snapshotted, so a reviewer sees how each construct maps.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod scratch;
+use scratch::write_if_changed;
 
 /// What a fixture must do.
 #[derive(Debug, Clone, Copy)]
@@ -292,22 +294,9 @@ fn generated_types_snapshots() {
     }
 }
 
-/// The repository's target directory (`CARGO_TARGET_TMPDIR` is `<target>/tmp`).
-fn target_dir() -> PathBuf {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(tmp).to_path_buf()
-}
-
 /// Warnings the generated crates are known to have: (fixture, message).
 /// Each is a generator bug reported to the owner of `emit`; remove it here when fixed.
 const KNOWN_WARNINGS: &[(&str, &str)] = &[];
-
-/// Writes `contents` to `path` unless it is there already, so cargo sees unchanged crates as fresh.
-fn write_if_changed(path: &Path, contents: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(contents) {
-        std::fs::write(path, contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    }
-}
 
 #[test]
 fn generated_crates_compile() {
@@ -335,27 +324,19 @@ fn generated_crates_compile() {
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
         }
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let started = std::time::Instant::now();
-    let output = Command::new(cargo)
-        .args([
+    let output = scratch::cargo(
+        &[
             "check",
-            "--offline",
             "--workspace",
             // The `mock` and `webhooks` features generate code of their own
             // (the transport features only pick reqwest's).
             "--features",
             "mock,webhooks",
             "--message-format=json-diagnostic-rendered-ansi",
-        ])
-        .arg("--manifest-path")
-        .arg(root.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target_dir())
-        .env("CARGO_TERM_COLOR", "never")
-        .env_remove("CARGO_MANIFEST_DIR")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .output()
-        .expect("run cargo check");
+        ],
+        &root.join("Cargo.toml"),
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
 

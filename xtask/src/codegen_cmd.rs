@@ -85,11 +85,11 @@ pub fn run(args: impl Iterator<Item = String>, root: &Path) -> Result<ExitCode, 
 fn generate(spec: &Path, config: Option<&Path>, out: &Path, check: bool) -> codegen::Result<bool> {
     let mut files = codegen::generate(spec, config)?;
     // The spec beside the crate, so the next run can say what changed.
-    let record = crate::diff_cmd::record(spec)?;
+    let record = codegen::diff::record(&files.normalized);
     for note in &files.notes {
         eprintln!("note: {note}");
     }
-    crate::diff_cmd::print_changes(spec, config, out, &record);
+    crate::diff_cmd::print_changes(spec, config, out, &record, &files.normalized);
     files.add(codegen::diff::SPEC_RECORD, record);
     println!("{}", files.summary);
     if check {

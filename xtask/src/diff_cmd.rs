@@ -70,15 +70,11 @@ fn resolve_config(new: &Path, flag: Option<&Path>) -> codegen::Result<Config> {
     codegen::config_for(new, flag)
 }
 
-/// The [`SPEC_RECORD`] file for a spec.
-pub fn record(spec: &Path) -> codegen::Result<String> {
-    Ok(diff::record(&read_normalized(spec)?))
-}
-
 /// Before `cargo xtask codegen` rewrites (or checks) `out`: the changes since the spec
-/// recorded there, when that spec differs from `record`. Nothing for a
-/// crate generated before specs were recorded.
-pub fn print_changes(spec: &Path, config: Option<&Path>, out: &Path, record: &str) {
+/// recorded there, when that spec differs from `record` (the text of `new`,
+/// the normalized document generated now). Nothing for a crate generated
+/// before specs were recorded.
+pub fn print_changes(spec: &Path, config: Option<&Path>, out: &Path, record: &str, new: &Value) {
     let Ok(previous) = std::fs::read_to_string(out.join(SPEC_RECORD)) else {
         return;
     };
@@ -90,12 +86,8 @@ pub fn print_changes(spec: &Path, config: Option<&Path>, out: &Path, record: &st
             at: out.join(SPEC_RECORD).display().to_string(),
             message: e.to_string(),
         })?;
-        let new: Value = serde_json::from_str(record).map_err(|e| codegen::Error::Parse {
-            at: spec.display().to_string(),
-            message: e.to_string(),
-        })?;
         let config = resolve_config(spec, config)?;
-        compare(old, new, config)
+        compare(old, new.clone(), config)
     })();
     match result {
         Ok(report) => print!("{} since the last generation:\n{report}", out.display()),

@@ -188,32 +188,22 @@ fn payload(
 
 /// The struct behind a payload type, through aliases.
 fn payload_struct<'t>(space: &'t TypeSpace, ty: &TypeRef) -> Option<&'t super::types::StructDef> {
-    let mut ty = ty;
-    for _ in 0..=space.defs.len() {
-        let TypeRef::Named(id) = ty else { return None };
-        match &space.get(*id).kind {
-            TypeKind::Alias(next) => ty = next,
-            TypeKind::Struct(s) => return Some(s),
-            _ => return None,
-        }
+    match &space.def_of(ty)?.kind {
+        TypeKind::Struct(s) => Some(s),
+        _ => None,
     }
-    None
 }
 
 /// The one value the payload's `property` may take, when it allows only one.
 fn single_value(space: &TypeSpace, payload: &TypeRef, property: &str) -> Option<String> {
-    let s = payload_struct(space, payload)?;
-    let field = s.fields.iter().find(|f| f.wire == property)?;
-    let mut ty = &field.ty;
-    for _ in 0..=space.defs.len() {
-        let TypeRef::Named(id) = ty else { return None };
-        match &space.get(*id).kind {
-            TypeKind::Alias(next) => ty = next,
-            TypeKind::Enum(e) if e.variants.len() == 1 => return Some(e.variants[0].wire.clone()),
-            _ => return None,
-        }
+    let field = payload_struct(space, payload)?
+        .fields
+        .iter()
+        .find(|f| f.wire == property)?;
+    match &space.def_of(&field.ty)?.kind {
+        TypeKind::Enum(e) if e.variants.len() == 1 => Some(e.variants[0].wire.clone()),
+        _ => None,
     }
-    None
 }
 
 /// The property that tells every event apart: present in every JSON payload,

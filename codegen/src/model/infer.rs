@@ -110,18 +110,10 @@ pub fn crate_settings(
 
 /// Through aliases to the struct a type is, if it is one.
 fn struct_fields<'t>(space: &'t TypeSpace, ty: &TypeRef) -> Option<&'t [super::types::Field]> {
-    let mut ty = ty.clone();
-    for _ in 0..=space.defs.len() {
-        let TypeRef::Named(id) = ty else {
-            return None;
-        };
-        match &space.get(id).kind {
-            TypeKind::Struct(s) => return Some(&s.fields),
-            TypeKind::Alias(next) => ty = next.clone(),
-            _ => return None,
-        }
+    match &space.def_of(ty)?.kind {
+        TypeKind::Struct(s) => Some(&s.fields),
+        _ => None,
     }
-    None
 }
 
 /// Envelope members that describe the call rather than carry its result.

@@ -474,23 +474,10 @@ fn mark_usage(types: &mut TypeSpace, operations: &[Operation], events: &events::
 /// The operations with such a parameter (by index), each with its error.
 fn check_array_params(types: &TypeSpace, operations: &[Operation]) -> Vec<(usize, Error)> {
     let mut failures = Vec::new();
-    // Through aliases to what a type is.
-    fn resolve<'t>(types: &'t TypeSpace, mut ty: &'t TypeRef) -> &'t TypeRef {
-        for _ in 0..=types.defs.len() {
-            match ty {
-                TypeRef::Named(id) => match &types.get(*id).kind {
-                    TypeKind::Alias(next) => ty = next,
-                    _ => return ty,
-                },
-                _ => return ty,
-            }
-        }
-        ty
-    }
     for (index, op) in operations.iter().enumerate() {
         let unwritable = op.params.iter().find(|p| {
             matches!(p.encoding, Encoding::Array { .. })
-                && matches!(resolve(types, &p.ty), TypeRef::Vec(item) if !types.is_scalar(item))
+                && matches!(types.identity(&p.ty), TypeRef::Vec(item) if !types.is_scalar(&item))
         });
         if let Some(p) = unwritable {
             failures.push((index, Error::unsupported(

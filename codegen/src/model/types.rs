@@ -60,6 +60,15 @@ impl TypeSpace {
         }
     }
 
+    /// The named type `ty` is, through aliases; `None` for primitives,
+    /// arrays and maps.
+    pub fn def_of(&self, ty: &TypeRef) -> Option<&TypeDef> {
+        match self.identity(ty) {
+            TypeRef::Named(id) => Some(self.get(id)),
+            _ => None,
+        }
+    }
+
     /// The Rust type `ty` stands for, with aliases replaced by what they name:
     /// two types with the same identity are one type to the compiler.
     pub fn identity(&self, ty: &TypeRef) -> TypeRef {
