@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde::Serialize;
 use crate::runtime;
 /// The created sub-account, including its auto-generated password.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountAddData {
     /// Email address.
@@ -24,6 +24,10 @@ pub struct AccountAddData {
     /// 10-digit numeric username.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+runtime::decode_object! {
+    AccountAddData { required {} optional { "email" => email, "masterAccount" =>
+    master_account, "name" => name, "password" => password, "username" => username, } }
 }
 #[cfg(feature = "mock")]
 impl AccountAddData {
@@ -118,13 +122,16 @@ impl runtime::Validate for AccountAddRequest {
     }
 }
 /// Success envelope of create a sub-account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountAddResponse {
     /// The created sub-account.
     pub data: AccountAddData,
     /// Always `success`.
     pub status: AccountAddResponseStatus,
+}
+runtime::decode_object! {
+    AccountAddResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AccountAddResponse {
@@ -134,12 +141,15 @@ impl AccountAddResponse {
     }
 }
 /// API key of the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountApiKeyData {
     /// API key (32-character hexadecimal string), sent as `Authorization: Bearer <apikey>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apikey: Option<String>,
+}
+runtime::decode_object! {
+    AccountApiKeyData { required {} optional { "apikey" => apikey, } }
 }
 #[cfg(feature = "mock")]
 impl AccountApiKeyData {
@@ -181,13 +191,17 @@ impl AccountApiKeyRequest {
     }
 }
 /// Success envelope of get the API key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountApiKeyResponse {
     /// The API key.
     pub data: AccountApiKeyData,
     /// Response status (`success`).
     pub status: String,
+}
+runtime::decode_object! {
+    AccountApiKeyResponse { required { "data" => data, "status" => status, } optional {}
+    }
 }
 #[cfg(feature = "mock")]
 impl AccountApiKeyResponse {
@@ -200,7 +214,7 @@ impl AccountApiKeyResponse {
     }
 }
 /// Call detail records in the requested range.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountCdrData {
     /// Call detail records.
@@ -212,6 +226,10 @@ pub struct AccountCdrData {
     /// Range start (Unix timestamp) used for the query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
+}
+runtime::decode_object! {
+    AccountCdrData { required {} optional { "cdr" => cdr, "end" => end, "start" => start,
+    } }
 }
 #[cfg(feature = "mock")]
 impl AccountCdrData {
@@ -240,13 +258,16 @@ impl AccountCdrData {
     }
 }
 /// Success envelope of list call detail records.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountCdrResponse {
     /// Call detail records and the range queried.
     pub data: AccountCdrData,
     /// Always `success`.
     pub status: AccountCdrResponseStatus,
+}
+runtime::decode_object! {
+    AccountCdrResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AccountCdrResponse {
@@ -256,11 +277,14 @@ impl AccountCdrResponse {
     }
 }
 /// Credit history of the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountCreditsData {
     /// Credit entries, regardless of invoice status unless filtered.
     pub credits: Vec<CreditEntry>,
+}
+runtime::decode_object! {
+    AccountCreditsData { required { "credits" => credits, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AccountCreditsData {
@@ -270,13 +294,17 @@ impl AccountCreditsData {
     }
 }
 /// Success envelope of list credit history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountCreditsResponse {
     /// Credit history.
     pub data: AccountCreditsData,
     /// Always `success`.
     pub status: AccountCreditsResponseStatus,
+}
+runtime::decode_object! {
+    AccountCreditsResponse { required { "data" => data, "status" => status, } optional {}
+    }
 }
 #[cfg(feature = "mock")]
 impl AccountCreditsResponse {
@@ -286,7 +314,7 @@ impl AccountCreditsResponse {
     }
 }
 /// Full account details, including balance, services and rates. Rates are read-only.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountData {
     /// Authentication type: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
@@ -336,6 +364,13 @@ pub struct AccountData {
     /// Account username.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+runtime::decode_object! {
+    AccountData { required {} optional { "authType" => auth_type, "callerId" =>
+    caller_id, "cash" => cash, "ccs" => ccs, "created" => created, "email" => email,
+    "enabled" => enabled, "name" => name, "notify" => notify, "notifyThreshold" =>
+    notify_threshold, "rates" => rates, "services" => services, "timezone" => timezone,
+    "username" => username, } }
 }
 #[cfg(feature = "mock")]
 impl AccountData {
@@ -430,13 +465,16 @@ impl AccountData {
     }
 }
 /// Success envelope of get account details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountGetResponse {
     /// Account details.
     pub data: AccountData,
     /// Always `success`.
     pub status: AccountGetResponseStatus,
+}
+runtime::decode_object! {
+    AccountGetResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AccountGetResponse {
@@ -446,7 +484,7 @@ impl AccountGetResponse {
     }
 }
 /// Monthly recurring charges (MRC) by service, plus a total.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountMrcData {
     /// Recurring charges, one entry per service.
@@ -455,6 +493,9 @@ pub struct AccountMrcData {
     /// Total of all monthly recurring charges.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
+}
+runtime::decode_object! {
+    AccountMrcData { required {} optional { "charges" => charges, "total" => total, } }
 }
 #[cfg(feature = "mock")]
 impl AccountMrcData {
@@ -477,13 +518,16 @@ impl AccountMrcData {
     }
 }
 /// Success envelope of get monthly recurring charges.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountMrcResponse {
     /// Recurring charges and total.
     pub data: AccountMrcData,
     /// Always `success`.
     pub status: AccountMrcResponseStatus,
+}
+runtime::decode_object! {
+    AccountMrcResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AccountMrcResponse {
@@ -493,11 +537,14 @@ impl AccountMrcResponse {
     }
 }
 /// PayPal payments received on the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountPaymentsData {
     /// Payments, newest first.
     pub payments: Vec<PaymentEntry>,
+}
+runtime::decode_object! {
+    AccountPaymentsData { required { "payments" => payments, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AccountPaymentsData {
@@ -507,13 +554,17 @@ impl AccountPaymentsData {
     }
 }
 /// Success envelope of list payments.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountPaymentsResponse {
     /// Payments received.
     pub data: AccountPaymentsData,
     /// Always `success`.
     pub status: AccountPaymentsResponseStatus,
+}
+runtime::decode_object! {
+    AccountPaymentsResponse { required { "data" => data, "status" => status, } optional
+    {} }
 }
 #[cfg(feature = "mock")]
 impl AccountPaymentsResponse {
@@ -526,12 +577,15 @@ impl AccountPaymentsResponse {
     }
 }
 /// Result of update account settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountPutData {
     /// Names of the fields that were updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<String>>,
+}
+runtime::decode_object! {
+    AccountPutData { required {} optional { "updated" => updated, } }
 }
 #[cfg(feature = "mock")]
 impl AccountPutData {
@@ -661,13 +715,16 @@ impl runtime::Validate for AccountPutRequest {
     }
 }
 /// Success envelope of update account settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountPutResponse {
     /// The updated fields.
     pub data: AccountPutData,
     /// Always `success`.
     pub status: AccountPutResponseStatus,
+}
+runtime::decode_object! {
+    AccountPutResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AccountPutResponse {
@@ -677,13 +734,17 @@ impl AccountPutResponse {
     }
 }
 /// Error envelope returned when the email address is invalid.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountRecoverBadRequest {
     /// Error details.
     pub error: AccountRecoverBadRequestErrorValue,
     /// Always `error`.
     pub status: AccountRecoverBadRequestStatus,
+}
+runtime::decode_object! {
+    AccountRecoverBadRequest { required { "error" => error, "status" => status, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl AccountRecoverBadRequest {
@@ -696,12 +757,15 @@ impl AccountRecoverBadRequest {
     }
 }
 /// Result of request password recovery.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountRecoverData {
     /// Confirmation message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+runtime::decode_object! {
+    AccountRecoverData { required {} optional { "message" => message, } }
 }
 #[cfg(feature = "mock")]
 impl AccountRecoverData {
@@ -740,13 +804,17 @@ impl AccountRecoverRequest {
     }
 }
 /// Success envelope of request password recovery.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountRecoverResponse {
     /// Confirmation.
     pub data: AccountRecoverData,
     /// Always `success`.
     pub status: AccountRecoverResponseStatus,
+}
+runtime::decode_object! {
+    AccountRecoverResponse { required { "data" => data, "status" => status, } optional {}
+    }
 }
 #[cfg(feature = "mock")]
 impl AccountRecoverResponse {
@@ -756,7 +824,7 @@ impl AccountRecoverResponse {
     }
 }
 /// SIP registration status of the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountRegistrationData {
     /// User agent of the registered SIP client.
@@ -765,6 +833,9 @@ pub struct AccountRegistrationData {
     /// Registered SIP URI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
+}
+runtime::decode_object! {
+    AccountRegistrationData { required {} optional { "agent" => agent, "uri" => uri, } }
 }
 #[cfg(feature = "mock")]
 impl AccountRegistrationData {
@@ -787,13 +858,17 @@ impl AccountRegistrationData {
     }
 }
 /// Success envelope of get SIP registration status.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountRegistrationResponse {
     /// SIP registration status.
     pub data: AccountRegistrationData,
     /// Always `success`.
     pub status: AccountRegistrationResponseStatus,
+}
+runtime::decode_object! {
+    AccountRegistrationResponse { required { "data" => data, "status" => status, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl AccountRegistrationResponse {
@@ -806,7 +881,7 @@ impl AccountRegistrationResponse {
     }
 }
 /// Credentials of the new account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountSignupData {
     /// Email address.
@@ -821,6 +896,10 @@ pub struct AccountSignupData {
     /// Username of the new account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+runtime::decode_object! {
+    AccountSignupData { required {} optional { "email" => email, "name" => name,
+    "password" => password, "username" => username, } }
 }
 #[cfg(feature = "mock")]
 impl AccountSignupData {
@@ -891,13 +970,17 @@ impl AccountSignupRequest {
     }
 }
 /// Success envelope of sign up for a new account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountSignupResponse {
     /// Credentials of the new account.
     pub data: AccountSignupData,
     /// Always `success`.
     pub status: AccountSignupResponseStatus,
+}
+runtime::decode_object! {
+    AccountSignupResponse { required { "data" => data, "status" => status, } optional {}
+    }
 }
 #[cfg(feature = "mock")]
 impl AccountSignupResponse {
@@ -907,12 +990,15 @@ impl AccountSignupResponse {
     }
 }
 /// Result of add IP ACL entries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AclAddData {
     /// CIDR blocks that were added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added: Option<Vec<CidrEntry>>,
+}
+runtime::decode_object! {
+    AclAddData { required {} optional { "added" => added, } }
 }
 #[cfg(feature = "mock")]
 impl AclAddData {
@@ -927,13 +1013,16 @@ impl AclAddData {
     }
 }
 /// Success envelope of add IP ACL entries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AclAddResponse {
     /// The CIDR blocks that were added.
     pub data: AclAddData,
     /// Always `success`.
     pub status: AclAddResponseStatus,
+}
+runtime::decode_object! {
+    AclAddResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AclAddResponse {
@@ -943,7 +1032,7 @@ impl AclAddResponse {
     }
 }
 /// Partial result of an IP ACL change that failed for one or more CIDR blocks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AclConflictData {
     /// CIDR blocks that were added.
@@ -955,6 +1044,10 @@ pub struct AclConflictData {
     /// CIDR blocks that were removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<CidrEntry>>,
+}
+runtime::decode_object! {
+    AclConflictData { required {} optional { "added" => added, "failed" => failed,
+    "removed" => removed, } }
 }
 #[cfg(feature = "mock")]
 impl AclConflictData {
@@ -983,7 +1076,7 @@ impl AclConflictData {
     }
 }
 /// Error envelope for an IP ACL change that failed for one or more CIDR blocks. `data` holds the partial result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AclConflictResponse {
     /// Blocks that were changed and blocks that failed.
@@ -992,6 +1085,10 @@ pub struct AclConflictResponse {
     pub error: AclConflictResponseErrorValue,
     /// Always `error`.
     pub status: AclConflictResponseStatus,
+}
+runtime::decode_object! {
+    AclConflictResponse { required { "data" => data, "error" => error, "status" =>
+    status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AclConflictResponse {
@@ -1005,12 +1102,15 @@ impl AclConflictResponse {
     }
 }
 /// IP ACL of the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AclListData {
     /// IP ACL entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<Vec<CidrEntry>>,
+}
+runtime::decode_object! {
+    AclListData { required {} optional { "acl" => acl, } }
 }
 #[cfg(feature = "mock")]
 impl AclListData {
@@ -1025,13 +1125,16 @@ impl AclListData {
     }
 }
 /// Success envelope of list IP ACL entries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AclListResponse {
     /// IP ACL entries.
     pub data: AclListData,
     /// Always `success`.
     pub status: AclListResponseStatus,
+}
+runtime::decode_object! {
+    AclListResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AclListResponse {
@@ -1063,12 +1166,15 @@ impl AclModifyRequest {
     }
 }
 /// Result of remove IP ACL entries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AclRemoveData {
     /// CIDR blocks that were removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<CidrEntry>>,
+}
+runtime::decode_object! {
+    AclRemoveData { required {} optional { "removed" => removed, } }
 }
 #[cfg(feature = "mock")]
 impl AclRemoveData {
@@ -1085,13 +1191,16 @@ impl AclRemoveData {
     }
 }
 /// Success envelope of remove IP ACL entries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AclRemoveResponse {
     /// The CIDR blocks that were removed.
     pub data: AclRemoveData,
     /// Always `success`.
     pub status: AclRemoveResponseStatus,
+}
+runtime::decode_object! {
+    AclRemoveResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AclRemoveResponse {
@@ -1101,7 +1210,7 @@ impl AclRemoveResponse {
     }
 }
 /// Authentication settings of the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AuthGetData {
     /// IP ACL entries of the account.
@@ -1115,6 +1224,10 @@ pub struct AuthGetData {
     #[serde(rename = "authTypeDescription")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_type_description: Option<String>,
+}
+runtime::decode_object! {
+    AuthGetData { required {} optional { "acl" => acl, "authType" => auth_type,
+    "authTypeDescription" => auth_type_description, } }
 }
 #[cfg(feature = "mock")]
 impl AuthGetData {
@@ -1146,13 +1259,16 @@ impl AuthGetData {
     }
 }
 /// Success envelope of get authentication settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthGetResponse {
     /// Authentication settings.
     pub data: AuthGetData,
     /// Always `success`.
     pub status: AuthGetResponseStatus,
+}
+runtime::decode_object! {
+    AuthGetResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AuthGetResponse {
@@ -1162,7 +1278,7 @@ impl AuthGetResponse {
     }
 }
 /// Error envelope returned when one or more requested authentication changes were not applied.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthPutConflictResponse {
     /// Error details.
@@ -1175,6 +1291,10 @@ pub struct AuthPutConflictResponse {
     /// Fields that were updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<AuthPutConflictResponseUpdatedItem>>,
+}
+runtime::decode_object! {
+    AuthPutConflictResponse { required { "error" => error, "status" => status, } optional
+    { "errors" => errors, "updated" => updated, } }
 }
 #[cfg(feature = "mock")]
 impl AuthPutConflictResponse {
@@ -1208,12 +1328,15 @@ impl AuthPutConflictResponse {
     }
 }
 /// Result of update authentication settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AuthPutData {
     /// Fields that were updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<AuthPutDataUpdatedItem>>,
+}
+runtime::decode_object! {
+    AuthPutData { required {} optional { "updated" => updated, } }
 }
 #[cfg(feature = "mock")]
 impl AuthPutData {
@@ -1270,13 +1393,16 @@ impl AuthPutRequest {
     }
 }
 /// Success envelope of update authentication settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthPutResponse {
     /// The updated fields.
     pub data: AuthPutData,
     /// Always `success`.
     pub status: AuthPutResponseStatus,
+}
+runtime::decode_object! {
+    AuthPutResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AuthPutResponse {
@@ -1286,11 +1412,14 @@ impl AuthPutResponse {
     }
 }
 /// An IPv4 CIDR block.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CidrEntry {
     /// Routable public IPv4 CIDR block (e.g. `203.0.113.0/24`); the mask must be /8, /16, /24 or /32.
     pub cidr: String,
+}
+runtime::decode_object! {
+    CidrEntry { required { "cidr" => cidr, } optional {} }
 }
 impl CidrEntry {
     /// A value with the required `cidr`; set optional fields with the `with_*` methods.
@@ -1308,7 +1437,7 @@ impl CidrEntry {
     }
 }
 /// Caller ID Name lookup result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CnamData {
     /// Caller ID Name registered for the number.
@@ -1317,6 +1446,9 @@ pub struct CnamData {
     /// Ten-digit telephone number that was looked up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+}
+runtime::decode_object! {
+    CnamData { required {} optional { "cnam" => cnam, "number" => number, } }
 }
 #[cfg(feature = "mock")]
 impl CnamData {
@@ -1339,13 +1471,16 @@ impl CnamData {
     }
 }
 /// Success envelope of a CNAM lookup.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CnamResponse {
     /// The lookup result.
     pub data: CnamData,
     /// Always `success`.
     pub status: CnamResponseStatus,
+}
+runtime::decode_object! {
+    CnamResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl CnamResponse {
@@ -1355,7 +1490,7 @@ impl CnamResponse {
     }
 }
 /// One credit entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreditEntry {
     /// Credit amount.
@@ -1366,6 +1501,10 @@ pub struct CreditEntry {
     pub date: String,
     /// `true` if the customer has fulfilled the invoice; `false` if the invoice is still outstanding.
     pub paid: bool,
+}
+runtime::decode_object! {
+    CreditEntry { required { "amount" => amount, "date" => date, "paid" => paid, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl CreditEntry {
@@ -1426,12 +1565,15 @@ impl E911AddressRequest {
     }
 }
 /// e911 records of the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct E911AllData {
     /// e911 records, one per provisioned number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<E911Entry>>,
+}
+runtime::decode_object! {
+    E911AllData { required {} optional { "records" => records, } }
 }
 #[cfg(feature = "mock")]
 impl E911AllData {
@@ -1448,13 +1590,16 @@ impl E911AllData {
     }
 }
 /// Success envelope of list e911 records.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911AllResponse {
     /// The e911 records.
     pub data: E911AllData,
     /// Always `success`.
     pub status: E911AllResponseStatus,
+}
+runtime::decode_object! {
+    E911AllResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl E911AllResponse {
@@ -1529,7 +1674,7 @@ impl runtime::Validate for E911CreateRequest {
     }
 }
 /// An e911 record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911Entry {
     /// Street address line 1.
@@ -1547,6 +1692,11 @@ pub struct E911Entry {
     pub state: String,
     /// Postal code.
     pub zip: String,
+}
+runtime::decode_object! {
+    E911Entry { required { "address1" => address1, "callername" => callername, "city" =>
+    city, "dn" => dn, "state" => state, "zip" => zip, } optional { "address2" =>
+    address2, } }
 }
 #[cfg(feature = "mock")]
 impl E911Entry {
@@ -1603,12 +1753,15 @@ impl E911ProvisionByIdRequest {
     }
 }
 /// A single e911 record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct E911RecordData {
     /// The e911 record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<E911Entry>,
+}
+runtime::decode_object! {
+    E911RecordData { required {} optional { "record" => record, } }
 }
 #[cfg(feature = "mock")]
 impl E911RecordData {
@@ -1623,13 +1776,16 @@ impl E911RecordData {
     }
 }
 /// Success envelope of an e911 record operation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911RecordResponse {
     /// The e911 record.
     pub data: E911RecordData,
     /// Always `success`.
     pub status: E911RecordResponseStatus,
+}
+runtime::decode_object! {
+    E911RecordResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl E911RecordResponse {
@@ -1639,12 +1795,15 @@ impl E911RecordResponse {
     }
 }
 /// Result of validate an e911 address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct E911ValidateData {
     /// The validated address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<E911ValidatedAddress>,
+}
+runtime::decode_object! {
+    E911ValidateData { required {} optional { "address" => address, } }
 }
 #[cfg(feature = "mock")]
 impl E911ValidateData {
@@ -1661,13 +1820,16 @@ impl E911ValidateData {
     }
 }
 /// Success envelope of validate an e911 address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911ValidateResponse {
     /// The validated address.
     pub data: E911ValidateData,
     /// Always `success`.
     pub status: E911ValidateResponseStatus,
+}
+runtime::decode_object! {
+    E911ValidateResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl E911ValidateResponse {
@@ -1677,7 +1839,7 @@ impl E911ValidateResponse {
     }
 }
 /// A validated e911 address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911ValidatedAddress {
     /// Street address line 1.
@@ -1693,6 +1855,11 @@ pub struct E911ValidatedAddress {
     pub state: String,
     /// Postal code.
     pub zip: String,
+}
+runtime::decode_object! {
+    E911ValidatedAddress { required { "address1" => address1, "addressid" => addressid,
+    "city" => city, "state" => state, "zip" => zip, } optional { "address2" => address2,
+    } }
 }
 #[cfg(feature = "mock")]
 impl E911ValidatedAddress {
@@ -1720,13 +1887,16 @@ impl E911ValidatedAddress {
     }
 }
 /// Error envelope.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Error details.
     pub error: ErrorResponseErrorValue,
     /// Always `error`.
     pub status: ErrorResponseStatus,
+}
+runtime::decode_object! {
+    ErrorResponse { required { "error" => error, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl ErrorResponse {
@@ -1787,7 +1957,7 @@ impl runtime::Validate for GatewayAddRequest {
     }
 }
 /// A user-defined SIP gateway or a system route.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GatewayEntry {
     /// Gateway address (IP\[:port\]) or system route name.
@@ -1805,6 +1975,10 @@ pub struct GatewayEntry {
     /// Whether this is a system route (always present and read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
+}
+runtime::decode_object! {
+    GatewayEntry { required {} optional { "gateway" => gateway, "id" => id, "limit" =>
+    limit, "prefix" => prefix, "system" => system, } }
 }
 #[cfg(feature = "mock")]
 impl GatewayEntry {
@@ -1845,12 +2019,15 @@ impl GatewayEntry {
     }
 }
 /// Numbers routed to a gateway.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GatewayNumbersData {
     /// Telephone numbers routed to the gateway.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<GatewayNumbersDataNumbersItem>>,
+}
+runtime::decode_object! {
+    GatewayNumbersData { required {} optional { "numbers" => numbers, } }
 }
 #[cfg(feature = "mock")]
 impl GatewayNumbersData {
@@ -1867,13 +2044,17 @@ impl GatewayNumbersData {
     }
 }
 /// Success envelope of list numbers routed to a gateway.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GatewayNumbersResponse {
     /// Numbers routed to the gateway.
     pub data: GatewayNumbersData,
     /// Always `success`.
     pub status: GatewayNumbersResponseStatus,
+}
+runtime::decode_object! {
+    GatewayNumbersResponse { required { "data" => data, "status" => status, } optional {}
+    }
 }
 #[cfg(feature = "mock")]
 impl GatewayNumbersResponse {
@@ -1883,13 +2064,16 @@ impl GatewayNumbersResponse {
     }
 }
 /// Success envelope of a gateway operation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GatewayResponse {
     /// The gateway.
     pub data: GatewayEntry,
     /// Always `success`.
     pub status: GatewayResponseStatus,
+}
+runtime::decode_object! {
+    GatewayResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl GatewayResponse {
@@ -1956,12 +2140,15 @@ impl runtime::Validate for GatewayUpdateRequest {
     }
 }
 /// System routes and user-defined gateways.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GatewaysListData {
     /// System routes and user-defined SIP gateways.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<GatewayEntry>>,
+}
+runtime::decode_object! {
+    GatewaysListData { required {} optional { "gateways" => gateways, } }
 }
 #[cfg(feature = "mock")]
 impl GatewaysListData {
@@ -1978,13 +2165,16 @@ impl GatewaysListData {
     }
 }
 /// Success envelope of list gateways.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GatewaysListResponse {
     /// Gateways and system routes.
     pub data: GatewaysListData,
     /// Always `success`.
     pub status: GatewaysListResponseStatus,
+}
+runtime::decode_object! {
+    GatewaysListResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl GatewaysListResponse {
@@ -1994,12 +2184,15 @@ impl GatewaysListResponse {
     }
 }
 /// Counts of available numbers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct InventoryCoverageData {
     /// One bucket per value of the `countBy` dimension, with its count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<Vec<InventoryCoverageItem>>,
+}
+runtime::decode_object! {
+    InventoryCoverageData { required {} optional { "coverage" => coverage, } }
 }
 #[cfg(feature = "mock")]
 impl InventoryCoverageData {
@@ -2016,7 +2209,7 @@ impl InventoryCoverageData {
     }
 }
 /// Count of available numbers in one bucket.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct InventoryCoverageItem {
     /// Number block.
@@ -2045,6 +2238,11 @@ pub struct InventoryCoverageItem {
     #[serde(rename = "rcAbbre")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rc_abbre: Option<String>,
+}
+runtime::decode_object! {
+    InventoryCoverageItem { required {} optional { "block" => block, "city" => city,
+    "count" => count, "lata" => lata, "locState" => loc_state, "npa" => npa, "nxx" =>
+    nxx, "rcAbbre" => rc_abbre, } }
 }
 #[cfg(feature = "mock")]
 impl InventoryCoverageItem {
@@ -2103,13 +2301,17 @@ impl InventoryCoverageItem {
     }
 }
 /// Success envelope of the inventory coverage count.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct InventoryCoverageResponse {
     /// The counts.
     pub data: InventoryCoverageData,
     /// Always `success`.
     pub status: InventoryCoverageResponseStatus,
+}
+runtime::decode_object! {
+    InventoryCoverageResponse { required { "data" => data, "status" => status, } optional
+    {} }
 }
 #[cfg(feature = "mock")]
 impl InventoryCoverageResponse {
@@ -2122,7 +2324,7 @@ impl InventoryCoverageResponse {
     }
 }
 /// An available telephone number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct InventoryItem {
     /// City of the number.
@@ -2141,6 +2343,10 @@ pub struct InventoryItem {
     #[serde(rename = "rateCenter")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_center: Option<String>,
+}
+runtime::decode_object! {
+    InventoryItem { required {} optional { "city" => city, "lata" => lata, "number" =>
+    number, "province" => province, "rateCenter" => rate_center, } }
 }
 #[cfg(feature = "mock")]
 impl InventoryItem {
@@ -2181,12 +2387,15 @@ impl InventoryItem {
     }
 }
 /// Inventory search result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct InventorySearchData {
     /// Available numbers that match the search (at most `quantity`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<InventoryItem>>,
+}
+runtime::decode_object! {
+    InventorySearchData { required {} optional { "numbers" => numbers, } }
 }
 #[cfg(feature = "mock")]
 impl InventorySearchData {
@@ -2203,13 +2412,17 @@ impl InventorySearchData {
     }
 }
 /// Success envelope of an inventory search.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct InventorySearchResponse {
     /// The search result.
     pub data: InventorySearchData,
     /// Always `success`.
     pub status: InventorySearchResponseStatus,
+}
+runtime::decode_object! {
+    InventorySearchResponse { required { "data" => data, "status" => status, } optional
+    {} }
 }
 #[cfg(feature = "mock")]
 impl InventorySearchResponse {
@@ -2222,7 +2435,7 @@ impl InventorySearchResponse {
     }
 }
 /// Location Routing Number and carrier details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct LrnData {
     /// City of the number.
@@ -2256,6 +2469,11 @@ pub struct LrnData {
     /// State code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+}
+runtime::decode_object! {
+    LrnData { required {} optional { "city" => city, "jurisdiction" => jurisdiction,
+    "lata" => lata, "lec" => lec, "lecType" => lec_type, "local" => local, "lrn" => lrn,
+    "ocn" => ocn, "rc" => rc, "state" => state, } }
 }
 #[cfg(feature = "mock")]
 impl LrnData {
@@ -2326,7 +2544,7 @@ impl LrnData {
     }
 }
 /// LRN lookup result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct LrnData2 {
     /// Calling party number (ANI) given in the request.
@@ -2338,6 +2556,10 @@ pub struct LrnData2 {
     /// LRN and carrier details of the destination number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lrn: Option<LrnData>,
+}
+runtime::decode_object! {
+    LrnData2 { required {} optional { "ani" => ani, "destination" => destination, "lrn"
+    => lrn, } }
 }
 #[cfg(feature = "mock")]
 impl LrnData2 {
@@ -2366,13 +2588,16 @@ impl LrnData2 {
     }
 }
 /// Success envelope of an LRN lookup.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct LrnResponse {
     /// The lookup result.
     pub data: LrnData2,
     /// Always `success`.
     pub status: LrnResponseStatus,
+}
+runtime::decode_object! {
+    LrnResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl LrnResponse {
@@ -2382,7 +2607,7 @@ impl LrnResponse {
     }
 }
 /// Message Detail Records of one number in a timestamp range.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct MessageHistoryData {
     /// Record type: `sms`, `mms`, or `dlr` (delivery status events of sent messages).
@@ -2402,6 +2627,10 @@ pub struct MessageHistoryData {
     #[serde(rename = "toTs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_ts: Option<i64>,
+}
+runtime::decode_object! {
+    MessageHistoryData { required {} optional { "type" => r#type, "fromTs" => from_ts,
+    "messages" => messages, "number" => number, "toTs" => to_ts, } }
 }
 #[cfg(feature = "mock")]
 impl MessageHistoryData {
@@ -2445,13 +2674,17 @@ impl MessageHistoryData {
     }
 }
 /// Success envelope of the message history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageHistoryResponse {
     /// The records.
     pub data: MessageHistoryData,
     /// Always `success`.
     pub status: MessageHistoryResponseStatus,
+}
+runtime::decode_object! {
+    MessageHistoryResponse { required { "data" => data, "status" => status, } optional {}
+    }
 }
 #[cfg(feature = "mock")]
 impl MessageHistoryResponse {
@@ -2461,7 +2694,7 @@ impl MessageHistoryResponse {
     }
 }
 /// The sent message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct MessageSendData {
     /// How the message was sent: `sms` or `mms`.
@@ -2488,6 +2721,11 @@ pub struct MessageSendData {
     #[serde(rename = "toNumber")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_number: Option<String>,
+}
+runtime::decode_object! {
+    MessageSendData { required {} optional { "type" => r#type, "fromNumber" =>
+    from_number, "id" => id, "mediaUrls" => media_urls, "parts" => parts, "subject" =>
+    subject, "toNumber" => to_number, } }
 }
 #[cfg(feature = "mock")]
 impl MessageSendData {
@@ -2609,13 +2847,16 @@ impl runtime::Validate for MessageSendRequest {
     }
 }
 /// Success envelope of a sent message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageSendResponse {
     /// The sent message.
     pub data: MessageSendData,
     /// Always `success`.
     pub status: MessageSendResponseStatus,
+}
+runtime::decode_object! {
+    MessageSendResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl MessageSendResponse {
@@ -2625,12 +2866,15 @@ impl MessageSendResponse {
     }
 }
 /// Result of a brand registration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct MessagingBrandCreateData {
     /// Registration result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<MessagingBrandCreateDataResultValue>,
+}
+runtime::decode_object! {
+    MessagingBrandCreateData { required {} optional { "result" => result, } }
 }
 #[cfg(feature = "mock")]
 impl MessagingBrandCreateData {
@@ -2700,13 +2944,17 @@ impl runtime::Validate for MessagingBrandCreateRequest {
     }
 }
 /// Success envelope of a brand registration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessagingBrandCreateResponse {
     /// The registration result.
     pub data: MessagingBrandCreateData,
     /// Always `success`.
     pub status: MessagingBrandCreateResponseStatus,
+}
+runtime::decode_object! {
+    MessagingBrandCreateResponse { required { "data" => data, "status" => status, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl MessagingBrandCreateResponse {
@@ -2719,12 +2967,15 @@ impl MessagingBrandCreateResponse {
     }
 }
 /// Result of a campaign registration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateData {
     /// Registration result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<MessagingCampaignCreateDataResultValue>,
+}
+runtime::decode_object! {
+    MessagingCampaignCreateData { required {} optional { "result" => result, } }
 }
 #[cfg(feature = "mock")]
 impl MessagingCampaignCreateData {
@@ -2807,13 +3058,17 @@ impl MessagingCampaignCreateRequest {
     }
 }
 /// Success envelope of a campaign registration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateResponse {
     /// The registration result.
     pub data: MessagingCampaignCreateData,
     /// Always `success`.
     pub status: MessagingCampaignCreateResponseStatus,
+}
+runtime::decode_object! {
+    MessagingCampaignCreateResponse { required { "data" => data, "status" => status, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl MessagingCampaignCreateResponse {
@@ -2826,12 +3081,15 @@ impl MessagingCampaignCreateResponse {
     }
 }
 /// Status of the requested campaigns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct MessagingCampaignStatusData {
     /// One entry per requested campaign id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaigns: Option<Vec<MessagingCampaignStatusDataCampaignsItem>>,
+}
+runtime::decode_object! {
+    MessagingCampaignStatusData { required {} optional { "campaigns" => campaigns, } }
 }
 #[cfg(feature = "mock")]
 impl MessagingCampaignStatusData {
@@ -2851,13 +3109,17 @@ impl MessagingCampaignStatusData {
     }
 }
 /// Success envelope of the campaign status.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessagingCampaignStatusResponse {
     /// The campaign statuses.
     pub data: MessagingCampaignStatusData,
     /// Always `success`.
     pub status: MessagingCampaignStatusResponseStatus,
+}
+runtime::decode_object! {
+    MessagingCampaignStatusResponse { required { "data" => data, "status" => status, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl MessagingCampaignStatusResponse {
@@ -2870,7 +3132,7 @@ impl MessagingCampaignStatusResponse {
     }
 }
 /// The number that was added and its route.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberAddData {
     /// Ten-digit telephone number.
@@ -2879,6 +3141,9 @@ pub struct NumberAddData {
     /// Gateway route id the number is routed to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
+}
+runtime::decode_object! {
+    NumberAddData { required {} optional { "number" => number, "route" => route, } }
 }
 #[cfg(feature = "mock")]
 impl NumberAddData {
@@ -2944,13 +3209,16 @@ impl runtime::Validate for NumberAddRequest {
     }
 }
 /// Success envelope of add a number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberAddResponse {
     /// The number that was added.
     pub data: NumberAddData,
     /// Always `success`.
     pub status: NumberAddResponseStatus,
+}
+runtime::decode_object! {
+    NumberAddResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl NumberAddResponse {
@@ -2995,7 +3263,7 @@ impl runtime::Validate for NumberCampaignAssignRequest {
     }
 }
 /// Inbound CNAM lookup setting of a number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberCnamData {
     /// Whether inbound CNAM lookup is enabled.
@@ -3004,6 +3272,9 @@ pub struct NumberCnamData {
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+}
+runtime::decode_object! {
+    NumberCnamData { required {} optional { "cnam" => cnam, "number" => number, } }
 }
 #[cfg(feature = "mock")]
 impl NumberCnamData {
@@ -3048,13 +3319,16 @@ impl NumberCnamRequest {
     }
 }
 /// Success envelope of enable or disable inbound CNAM lookup.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberCnamResponse {
     /// The new setting.
     pub data: NumberCnamData,
     /// Always `success`.
     pub status: NumberCnamResponseStatus,
+}
+runtime::decode_object! {
+    NumberCnamResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl NumberCnamResponse {
@@ -3064,7 +3338,7 @@ impl NumberCnamResponse {
     }
 }
 /// Full detail of a telephone number on the account: route, gateway, forwarding, DNIS translation, CNAM, SMS and fax configuration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberDetail {
     /// Outbound carrier id of the number (the value set through `routeOut`).
@@ -3100,6 +3374,12 @@ pub struct NumberDetail {
     /// Inbound DNIS translation of the number (ten digits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated: Option<String>,
+}
+runtime::decode_object! {
+    NumberDetail { required {} optional { "carrier" => carrier, "cnam" => cnam,
+    "faxEnabled" => fax_enabled, "forward" => forward, "forwardTo" => forward_to,
+    "gateway" => gateway, "number" => number, "route" => route, "smsEnabled" =>
+    sms_enabled, "translated" => translated, } }
 }
 #[cfg(feature = "mock")]
 impl NumberDetail {
@@ -3170,13 +3450,16 @@ impl NumberDetail {
     }
 }
 /// Success envelope of get number details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberDetailResponse {
     /// The number details.
     pub data: NumberDetail,
     /// Always `success`.
     pub status: NumberDetailResponseStatus,
+}
+runtime::decode_object! {
+    NumberDetailResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl NumberDetailResponse {
@@ -3186,7 +3469,7 @@ impl NumberDetailResponse {
     }
 }
 /// Fax-to-email configuration of a number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberFaxData {
     /// Email address that faxes received on the number are sent to.
@@ -3195,6 +3478,9 @@ pub struct NumberFaxData {
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+}
+runtime::decode_object! {
+    NumberFaxData { required {} optional { "email" => email, "number" => number, } }
 }
 #[cfg(feature = "mock")]
 impl NumberFaxData {
@@ -3239,13 +3525,16 @@ impl NumberFaxRequest {
     }
 }
 /// Success envelope of the fax-to-email operations.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberFaxResponse {
     /// The fax-to-email configuration.
     pub data: NumberFaxData,
     /// Always `success`.
     pub status: NumberFaxResponseStatus,
+}
+runtime::decode_object! {
+    NumberFaxResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl NumberFaxResponse {
@@ -3255,7 +3544,7 @@ impl NumberFaxResponse {
     }
 }
 /// Call forwarding of a number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberForwardData {
     /// Number that calls are forwarded to, or null.
@@ -3265,6 +3554,10 @@ pub struct NumberForwardData {
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+}
+runtime::decode_object! {
+    NumberForwardData { required {} optional { "forwardTo" => forward_to, "number" =>
+    number, } }
 }
 #[cfg(feature = "mock")]
 impl NumberForwardData {
@@ -3321,13 +3614,17 @@ impl runtime::Validate for NumberForwardRequest {
     }
 }
 /// Success envelope of set call forwarding.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberForwardResponse {
     /// The call forwarding.
     pub data: NumberForwardData,
     /// Always `success`.
     pub status: NumberForwardResponseStatus,
+}
+runtime::decode_object! {
+    NumberForwardResponse { required { "data" => data, "status" => status, } optional {}
+    }
 }
 #[cfg(feature = "mock")]
 impl NumberForwardResponse {
@@ -3337,7 +3634,7 @@ impl NumberForwardResponse {
     }
 }
 /// Result of setting the outbound caller ID name (LIDB).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberLidbData {
     /// Result of submitting the update to the LIDB network (e.g. `success`). A downstream failure is reported here without failing the request.
@@ -3354,6 +3651,10 @@ pub struct NumberLidbData {
     /// Ten-digit telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+}
+runtime::decode_object! {
+    NumberLidbData { required {} optional { "carrierStatus" => carrier_status, "cnam" =>
+    cnam, "customerOrderReference" => customer_order_reference, "number" => number, } }
 }
 #[cfg(feature = "mock")]
 impl NumberLidbData {
@@ -3428,13 +3729,16 @@ impl NumberLidbRequest {
     }
 }
 /// Success envelope of set outbound caller ID name.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberLidbResponse {
     /// The LIDB update result.
     pub data: NumberLidbData,
     /// Always `success`.
     pub status: NumberLidbResponseStatus,
+}
+runtime::decode_object! {
+    NumberLidbResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl NumberLidbResponse {
@@ -3444,7 +3748,7 @@ impl NumberLidbResponse {
     }
 }
 /// Result of binding a number to a messaging campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignAssignData {
     /// Campaign id the number is now bound to.
@@ -3472,6 +3776,12 @@ pub struct NumberMessagingCampaignAssignData {
     #[serde(rename = "upstreamCnpId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
+}
+runtime::decode_object! {
+    NumberMessagingCampaignAssignData { required {} optional { "campaignId" =>
+    campaign_id, "carrier" => carrier, "network" => network, "number" => number,
+    "previousNetwork" => previous_network, "previousNetworkCleared" =>
+    previous_network_cleared, "upstreamCnpId" => upstream_cnp_id, } }
 }
 #[cfg(feature = "mock")]
 impl NumberMessagingCampaignAssignData {
@@ -3533,13 +3843,17 @@ impl NumberMessagingCampaignAssignData {
     }
 }
 /// Success envelope of assign a number to a messaging campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignAssignResponse {
     /// The binding result.
     pub data: NumberMessagingCampaignAssignData,
     /// Always `success`.
     pub status: NumberMessagingCampaignAssignResponseStatus,
+}
+runtime::decode_object! {
+    NumberMessagingCampaignAssignResponse { required { "data" => data, "status" =>
+    status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl NumberMessagingCampaignAssignResponse {
@@ -3552,7 +3866,7 @@ impl NumberMessagingCampaignAssignResponse {
     }
 }
 /// Result of removing a number from a messaging campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignUnassignData {
     /// Campaign id the number was removed from.
@@ -3572,6 +3886,11 @@ pub struct NumberMessagingCampaignUnassignData {
     #[serde(rename = "upstreamCnpId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
+}
+runtime::decode_object! {
+    NumberMessagingCampaignUnassignData { required {} optional { "campaignId" =>
+    campaign_id, "network" => network, "number" => number, "unassigned" => unassigned,
+    "upstreamCnpId" => upstream_cnp_id, } }
 }
 #[cfg(feature = "mock")]
 impl NumberMessagingCampaignUnassignData {
@@ -3615,13 +3934,17 @@ impl NumberMessagingCampaignUnassignData {
     }
 }
 /// Success envelope of remove a number from a messaging campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignUnassignResponse {
     /// The removal result.
     pub data: NumberMessagingCampaignUnassignData,
     /// Always `success`.
     pub status: NumberMessagingCampaignUnassignResponseStatus,
+}
+runtime::decode_object! {
+    NumberMessagingCampaignUnassignResponse { required { "data" => data, "status" =>
+    status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl NumberMessagingCampaignUnassignResponse {
@@ -3634,7 +3957,7 @@ impl NumberMessagingCampaignUnassignResponse {
     }
 }
 /// Result of updating the messaging routes of a number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingPatchData {
     /// Ten-digit telephone number.
@@ -3643,6 +3966,10 @@ pub struct NumberMessagingPatchData {
     /// Names of the fields that were updated (`routeIn`, `routeOut`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<NumberMessagingPatchDataUpdatedItem>>,
+}
+runtime::decode_object! {
+    NumberMessagingPatchData { required {} optional { "number" => number, "updated" =>
+    updated, } }
 }
 #[cfg(feature = "mock")]
 impl NumberMessagingPatchData {
@@ -3709,13 +4036,17 @@ impl NumberMessagingPatchRequest {
     }
 }
 /// Success envelope of update messaging routes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberMessagingPatchResponse {
     /// The update result.
     pub data: NumberMessagingPatchData,
     /// Always `success`.
     pub status: NumberMessagingPatchResponseStatus,
+}
+runtime::decode_object! {
+    NumberMessagingPatchResponse { required { "data" => data, "status" => status, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl NumberMessagingPatchResponse {
@@ -3728,13 +4059,17 @@ impl NumberMessagingPatchResponse {
     }
 }
 /// Success envelope of get messaging state of a number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberMessagingResponse {
     /// The messaging state of the number.
     pub data: NumberMessagingState,
     /// Always `success`.
     pub status: NumberMessagingResponseStatus,
+}
+runtime::decode_object! {
+    NumberMessagingResponse { required { "data" => data, "status" => status, } optional
+    {} }
 }
 #[cfg(feature = "mock")]
 impl NumberMessagingResponse {
@@ -3747,7 +4082,7 @@ impl NumberMessagingResponse {
     }
 }
 /// Messaging routing state of a number: inbound route, outbound carrier, enabled state, network and bound campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingState {
     /// Campaign the number is bound to, or `null`.
@@ -3776,6 +4111,11 @@ pub struct NumberMessagingState {
     #[serde(rename = "routeIn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_in: Option<i64>,
+}
+runtime::decode_object! {
+    NumberMessagingState { required {} optional { "campaign" => campaign, "carrier" =>
+    carrier, "enabled" => enabled, "network" => network, "number" => number, "onAccount"
+    => on_account, "resource" => resource, "routeIn" => route_in, } }
 }
 #[cfg(feature = "mock")]
 impl NumberMessagingState {
@@ -3834,7 +4174,7 @@ impl NumberMessagingState {
     }
 }
 /// Result of moving a number to another account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMoveData {
     /// Destination account id the number now belongs to.
@@ -3847,6 +4187,10 @@ pub struct NumberMoveData {
     /// Gateway route id of the number on the destination account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
+}
+runtime::decode_object! {
+    NumberMoveData { required {} optional { "accountId" => account_id, "number" =>
+    number, "route" => route, } }
 }
 #[cfg(feature = "mock")]
 impl NumberMoveData {
@@ -3900,13 +4244,16 @@ impl NumberMoveRequest {
     }
 }
 /// Success envelope of move a number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberMoveResponse {
     /// The move result.
     pub data: NumberMoveData,
     /// Always `success`.
     pub status: NumberMoveResponseStatus,
+}
+runtime::decode_object! {
+    NumberMoveResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl NumberMoveResponse {
@@ -3916,7 +4263,7 @@ impl NumberMoveResponse {
     }
 }
 /// Gateway route of a number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberRouteData {
     /// Ten-digit telephone number.
@@ -3925,6 +4272,9 @@ pub struct NumberRouteData {
     /// Gateway route id the number is routed to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
+}
+runtime::decode_object! {
+    NumberRouteData { required {} optional { "number" => number, "route" => route, } }
 }
 #[cfg(feature = "mock")]
 impl NumberRouteData {
@@ -3969,13 +4319,16 @@ impl NumberRouteRequest {
     }
 }
 /// Success envelope of set number route.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberRouteResponse {
     /// The new route.
     pub data: NumberRouteData,
     /// Always `success`.
     pub status: NumberRouteResponseStatus,
+}
+runtime::decode_object! {
+    NumberRouteResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl NumberRouteResponse {
@@ -3985,7 +4338,7 @@ impl NumberRouteResponse {
     }
 }
 /// SMS routing configuration of a number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberSmsData {
     /// Delivery method: `email` (forward to an email address), `webhook` (HTTP POST), `sip` (direct IP delivery). `unknown` may also be returned.
@@ -3997,6 +4350,10 @@ pub struct NumberSmsData {
     /// Email address, webhook URL or IP address, depending on `type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
+}
+runtime::decode_object! {
+    NumberSmsData { required {} optional { "type" => r#type, "number" => number,
+    "resource" => resource, } }
 }
 #[cfg(feature = "mock")]
 impl NumberSmsData {
@@ -4052,13 +4409,16 @@ impl NumberSmsRequest {
     }
 }
 /// Success envelope of the SMS routing operations.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberSmsResponse {
     /// The SMS routing configuration.
     pub data: NumberSmsData,
     /// Always `success`.
     pub status: NumberSmsResponseStatus,
+}
+runtime::decode_object! {
+    NumberSmsResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl NumberSmsResponse {
@@ -4068,7 +4428,7 @@ impl NumberSmsResponse {
     }
 }
 /// DNIS translation of a number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberTranslationData {
     /// Ten-digit telephone number.
@@ -4077,6 +4437,10 @@ pub struct NumberTranslationData {
     /// Inbound DNIS translation now set (ten digits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<String>,
+}
+runtime::decode_object! {
+    NumberTranslationData { required {} optional { "number" => number, "translation" =>
+    translation, } }
 }
 #[cfg(feature = "mock")]
 impl NumberTranslationData {
@@ -4133,13 +4497,17 @@ impl runtime::Validate for NumberTranslationRequest {
     }
 }
 /// Success envelope of set DNIS translation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberTranslationResponse {
     /// The new DNIS translation.
     pub data: NumberTranslationData,
     /// Always `success`.
     pub status: NumberTranslationResponseStatus,
+}
+runtime::decode_object! {
+    NumberTranslationResponse { required { "data" => data, "status" => status, } optional
+    {} }
 }
 #[cfg(feature = "mock")]
 impl NumberTranslationResponse {
@@ -4152,12 +4520,15 @@ impl NumberTranslationResponse {
     }
 }
 /// Telephone numbers on the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumbersListData {
     /// Every number on the account with full detail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<NumberDetail>>,
+}
+runtime::decode_object! {
+    NumbersListData { required {} optional { "numbers" => numbers, } }
 }
 #[cfg(feature = "mock")]
 impl NumbersListData {
@@ -4174,13 +4545,16 @@ impl NumbersListData {
     }
 }
 /// Success envelope of list numbers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumbersListResponse {
     /// The numbers on the account.
     pub data: NumbersListData,
     /// Always `success`.
     pub status: NumbersListResponseStatus,
+}
+runtime::decode_object! {
+    NumbersListResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl NumbersListResponse {
@@ -4190,7 +4564,7 @@ impl NumbersListResponse {
     }
 }
 /// Result of removing numbers from a messaging campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignData {
     /// Campaign id the numbers were removed from.
@@ -4211,6 +4585,11 @@ pub struct NumbersMessagingCampaignUnassignData {
     #[serde(rename = "upstreamCnpId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
+}
+runtime::decode_object! {
+    NumbersMessagingCampaignUnassignData { required {} optional { "campaignId" =>
+    campaign_id, "failed" => failed, "network" => network, "unassignedNumbers" =>
+    unassigned_numbers, "upstreamCnpId" => upstream_cnp_id, } }
 }
 #[cfg(feature = "mock")]
 impl NumbersMessagingCampaignUnassignData {
@@ -4257,13 +4636,17 @@ impl NumbersMessagingCampaignUnassignData {
     }
 }
 /// Success envelope of remove numbers from a messaging campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignResponse {
     /// The removal result.
     pub data: NumbersMessagingCampaignUnassignData,
     /// Always `success`.
     pub status: NumbersMessagingCampaignUnassignResponseStatus,
+}
+runtime::decode_object! {
+    NumbersMessagingCampaignUnassignResponse { required { "data" => data, "status" =>
+    status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl NumbersMessagingCampaignUnassignResponse {
@@ -4276,12 +4659,15 @@ impl NumbersMessagingCampaignUnassignResponse {
     }
 }
 /// Messaging state of the requested numbers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumbersMessagingListData {
     /// One entry per requested number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<NumberMessagingState>>,
+}
+runtime::decode_object! {
+    NumbersMessagingListData { required {} optional { "numbers" => numbers, } }
 }
 #[cfg(feature = "mock")]
 impl NumbersMessagingListData {
@@ -4298,13 +4684,17 @@ impl NumbersMessagingListData {
     }
 }
 /// Success envelope of the messaging state list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumbersMessagingListResponse {
     /// The messaging states.
     pub data: NumbersMessagingListData,
     /// Always `success`.
     pub status: NumbersMessagingListResponseStatus,
+}
+runtime::decode_object! {
+    NumbersMessagingListResponse { required { "data" => data, "status" => status, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl NumbersMessagingListResponse {
@@ -4317,7 +4707,7 @@ impl NumbersMessagingListResponse {
     }
 }
 /// Result of a number order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct OrderCreateData {
     /// Amount charged to the account balance for the order.
@@ -4335,6 +4725,10 @@ pub struct OrderCreateData {
     #[serde(rename = "orderId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+}
+runtime::decode_object! {
+    OrderCreateData { required {} optional { "amountCharged" => amount_charged, "failed"
+    => failed, "numbersOrdered" => numbers_ordered, "orderId" => order_id, } }
 }
 #[cfg(feature = "mock")]
 impl OrderCreateData {
@@ -4407,13 +4801,16 @@ impl runtime::Validate for OrderCreateRequest {
     }
 }
 /// Success envelope of a number order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct OrderCreateResponse {
     /// The order result.
     pub data: OrderCreateData,
     /// Always `success`.
     pub status: OrderCreateResponseStatus,
+}
+runtime::decode_object! {
+    OrderCreateResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl OrderCreateResponse {
@@ -4423,7 +4820,7 @@ impl OrderCreateResponse {
     }
 }
 /// One PayPal payment received on the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PaymentEntry {
     /// Payment amount.
@@ -4442,6 +4839,10 @@ pub struct PaymentEntry {
     #[serde(rename = "transactionId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
+}
+runtime::decode_object! {
+    PaymentEntry { required { "amount" => amount, "date" => date, "status" => status, }
+    optional { "payerEmail" => payer_email, "transactionId" => transaction_id, } }
 }
 #[cfg(feature = "mock")]
 impl PaymentEntry {
@@ -4471,7 +4872,7 @@ impl PaymentEntry {
     }
 }
 /// Port-in availability of a number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortAvailabilityData {
     /// Location Routing Number of the number, or `null`.
@@ -4493,6 +4894,11 @@ pub struct PortAvailabilityData {
     /// Reason given with the result, or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+runtime::decode_object! {
+    PortAvailabilityData { required { "number" => number, "portable" => portable, }
+    optional { "localRoutingNumber" => local_routing_number, "losingCarrier" =>
+    losing_carrier, "rateCenterTier" => rate_center_tier, "reason" => reason, } }
 }
 #[cfg(feature = "mock")]
 impl PortAvailabilityData {
@@ -4532,13 +4938,17 @@ impl PortAvailabilityData {
     }
 }
 /// Success envelope of a port-in availability check.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortAvailabilityResponse {
     /// The availability result.
     pub data: PortAvailabilityData,
     /// Always `success`.
     pub status: PortAvailabilityResponseStatus,
+}
+runtime::decode_object! {
+    PortAvailabilityResponse { required { "data" => data, "status" => status, } optional
+    {} }
 }
 #[cfg(feature = "mock")]
 impl PortAvailabilityResponse {
@@ -4551,7 +4961,7 @@ impl PortAvailabilityResponse {
     }
 }
 /// Full detail of one port-in record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortDetail {
     /// When the port request was created.
@@ -4583,6 +4993,11 @@ pub struct PortDetail {
     pub pid: Option<String>,
     /// Port status (e.g. `Complete`).
     pub status: String,
+}
+runtime::decode_object! {
+    PortDetail { required { "status" => status, } optional { "createdAt" => created_at,
+    "email" => email, "foc" => foc, "id" => id, "message" => message, "name" => name,
+    "numbers" => numbers, "pid" => pid, } }
 }
 #[cfg(feature = "mock")]
 impl PortDetail {
@@ -4642,12 +5057,15 @@ impl PortDetail {
     }
 }
 /// Port-in record wrapper.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortDetailData {
     /// The port-in record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<PortDetail>,
+}
+runtime::decode_object! {
+    PortDetailData { required {} optional { "port" => port, } }
 }
 #[cfg(feature = "mock")]
 impl PortDetailData {
@@ -4662,13 +5080,16 @@ impl PortDetailData {
     }
 }
 /// Success envelope of one port-in record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortDetailResponse {
     /// The port-in record.
     pub data: PortDetailData,
     /// Always `success`.
     pub status: PortDetailResponseStatus,
+}
+runtime::decode_object! {
+    PortDetailResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl PortDetailResponse {
@@ -4747,12 +5168,15 @@ impl runtime::Validate for PortFeature {
     }
 }
 /// Port-in records of the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortListData {
     /// Port-in records, newest first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<PortSummary>>,
+}
+runtime::decode_object! {
+    PortListData { required {} optional { "ports" => ports, } }
 }
 #[cfg(feature = "mock")]
 impl PortListData {
@@ -4767,13 +5191,16 @@ impl PortListData {
     }
 }
 /// Success envelope of the port-in list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortListResponse {
     /// The port-in records.
     pub data: PortListData,
     /// Always `success`.
     pub status: PortListResponseStatus,
+}
+runtime::decode_object! {
+    PortListResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl PortListResponse {
@@ -4783,7 +5210,7 @@ impl PortListResponse {
     }
 }
 /// Port-out PIN of a number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortOutPinUpdateData {
     /// Ten-digit telephone number.
@@ -4793,6 +5220,10 @@ pub struct PortOutPinUpdateData {
     #[serde(rename = "portOutPin")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_out_pin: Option<String>,
+}
+runtime::decode_object! {
+    PortOutPinUpdateData { required {} optional { "number" => number, "portOutPin" =>
+    port_out_pin, } }
 }
 #[cfg(feature = "mock")]
 impl PortOutPinUpdateData {
@@ -4847,13 +5278,17 @@ impl runtime::Validate for PortOutPinUpdateRequest {
     }
 }
 /// Success envelope of update the port-out PIN.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortOutPinUpdateResponse {
     /// The new port-out PIN.
     pub data: PortOutPinUpdateData,
     /// Always `success`.
     pub status: PortOutPinUpdateResponseStatus,
+}
+runtime::decode_object! {
+    PortOutPinUpdateResponse { required { "data" => data, "status" => status, } optional
+    {} }
 }
 #[cfg(feature = "mock")]
 impl PortOutPinUpdateResponse {
@@ -4866,7 +5301,7 @@ impl PortOutPinUpdateResponse {
     }
 }
 /// Result of a port-in submission.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortSubmitData {
     /// URL for completing the Letter of Authorization (LOA).
@@ -4886,6 +5321,10 @@ pub struct PortSubmitData {
     /// Id of the support ticket opened for the port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<i64>,
+}
+runtime::decode_object! {
+    PortSubmitData { required {} optional { "loaUrl" => loa_url, "message" => message,
+    "pid" => pid, "portUrl" => port_url, "ticket" => ticket, } }
 }
 #[cfg(feature = "mock")]
 impl PortSubmitData {
@@ -5119,13 +5558,16 @@ impl runtime::Validate for PortSubmitRequest {
     }
 }
 /// Envelope of a port-in submission.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortSubmitResponse {
     /// The submission result.
     pub data: PortSubmitData,
     /// Result status (`success`).
     pub status: String,
+}
+runtime::decode_object! {
+    PortSubmitResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl PortSubmitResponse {
@@ -5138,7 +5580,7 @@ impl PortSubmitResponse {
     }
 }
 /// Summary of one port-in record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortSummary {
     /// When the port request was created.
@@ -5165,6 +5607,11 @@ pub struct PortSummary {
     #[serde(rename = "supportUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
+}
+runtime::decode_object! {
+    PortSummary { required { "status" => status, } optional { "createdAt" => created_at,
+    "foc" => foc, "id" => id, "message" => message, "pid" => pid, "supportUrl" =>
+    support_url, } }
 }
 #[cfg(feature = "mock")]
 impl PortSummary {
@@ -5212,7 +5659,7 @@ impl PortSummary {
     }
 }
 /// A file attached to a ticket thread.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportAttachment {
     /// File name.
@@ -5233,6 +5680,10 @@ pub struct SupportAttachment {
     /// File size in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+runtime::decode_object! {
+    SupportAttachment { required {} optional { "fileName" => file_name, "fileUrl" =>
+    file_url, "id" => id, "mimeType" => mime_type, "size" => size, } }
 }
 #[cfg(feature = "mock")]
 impl SupportAttachment {
@@ -5273,7 +5724,7 @@ impl SupportAttachment {
     }
 }
 /// A support ticket with its customer, assignee and threads.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SupportConversation {
     /// Ticket channel: `email`, `phone` or `chat`.
@@ -5370,6 +5821,16 @@ pub struct SupportConversation {
     #[serde(rename = "userUpdatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_updated_at: Option<String>,
+}
+runtime::decode_object! {
+    SupportConversation { required { "status" => status, } optional { "type" => r#type,
+    "assignee" => assignee, "bcc" => bcc, "cc" => cc, "closedAt" => closed_at, "closedBy"
+    => closed_by, "closedByUser" => closed_by_user, "createdAt" => created_at,
+    "createdBy" => created_by, "customFields" => custom_fields, "customer" => customer,
+    "customerWaitingSince" => customer_waiting_since, "embedded" => embedded, "folderId"
+    => folder_id, "id" => id, "mailboxId" => mailbox_id, "number" => number, "preview" =>
+    preview, "source" => source, "state" => state, "subject" => subject, "threadsCount"
+    => threads_count, "updatedAt" => updated_at, "userUpdatedAt" => user_updated_at, } }
 }
 #[cfg(feature = "mock")]
 impl SupportConversation {
@@ -5534,7 +5995,7 @@ impl SupportConversation {
     }
 }
 /// A support customer with contact details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomer {
     /// Always `customer`.
@@ -5587,6 +6048,13 @@ pub struct SupportCustomer {
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+runtime::decode_object! {
+    SupportCustomer { required {} optional { "type" => r#type, "company" => company,
+    "createdAt" => created_at, "email" => email, "embedded" => embedded, "firstName" =>
+    first_name, "id" => id, "jobTitle" => job_title, "lastName" => last_name, "notes" =>
+    notes, "photoType" => photo_type, "photoUrl" => photo_url, "updatedAt" => updated_at,
+    } }
 }
 #[cfg(feature = "mock")]
 impl SupportCustomer {
@@ -5675,7 +6143,7 @@ impl SupportCustomer {
     }
 }
 /// One message thread of a ticket.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SupportThread {
     /// Thread type: `customer`, `message` or `note`.
@@ -5740,6 +6208,14 @@ pub struct SupportThread {
     /// Recipient addresses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<String>>,
+}
+runtime::decode_object! {
+    SupportThread { required { "status" => status, } optional { "type" => r#type,
+    "action" => action, "assignedTo" => assigned_to, "bcc" => bcc, "body" => body, "cc"
+    => cc, "createdAt" => created_at, "createdBy" => created_by, "customer" => customer,
+    "embedded" => embedded, "id" => id, "openedAt" => opened_at, "rating" => rating,
+    "ratingComment" => rating_comment, "source" => source, "state" => state, "to" => to,
+    } }
 }
 #[cfg(feature = "mock")]
 impl SupportThread {
@@ -5889,12 +6365,15 @@ impl TicketCreateRequest {
     }
 }
 /// Ticket wrapper.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct TicketData {
     /// The ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<SupportConversation>,
+}
+runtime::decode_object! {
+    TicketData { required {} optional { "ticket" => ticket, } }
 }
 #[cfg(feature = "mock")]
 impl TicketData {
@@ -5909,12 +6388,15 @@ impl TicketData {
     }
 }
 /// Result of adding a reply.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct TicketReplyData {
     /// Confirmation: always `Reply added`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<TicketReplyDataMessage>,
+}
+runtime::decode_object! {
+    TicketReplyData { required {} optional { "message" => message, } }
 }
 #[cfg(feature = "mock")]
 impl TicketReplyData {
@@ -5953,13 +6435,16 @@ impl TicketReplyRequest {
     }
 }
 /// Success envelope of a ticket reply.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketReplyResponse {
     /// The reply result.
     pub data: TicketReplyData,
     /// Always `success`.
     pub status: TicketReplyResponseStatus,
+}
+runtime::decode_object! {
+    TicketReplyResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl TicketReplyResponse {
@@ -5969,13 +6454,16 @@ impl TicketReplyResponse {
     }
 }
 /// Success envelope of one ticket.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketResponse {
     /// The ticket.
     pub data: TicketData,
     /// Always `success`.
     pub status: TicketResponseStatus,
+}
+runtime::decode_object! {
+    TicketResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl TicketResponse {
@@ -5985,12 +6473,15 @@ impl TicketResponse {
     }
 }
 /// Message threads of a ticket.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct TicketThreadsData {
     /// Message threads of the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<SupportThread>>,
+}
+runtime::decode_object! {
+    TicketThreadsData { required {} optional { "messages" => messages, } }
 }
 #[cfg(feature = "mock")]
 impl TicketThreadsData {
@@ -6007,13 +6498,17 @@ impl TicketThreadsData {
     }
 }
 /// Success envelope of the ticket threads.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketThreadsResponse {
     /// The threads.
     pub data: TicketThreadsData,
     /// Always `success`.
     pub status: TicketThreadsResponseStatus,
+}
+runtime::decode_object! {
+    TicketThreadsResponse { required { "data" => data, "status" => status, } optional {}
+    }
 }
 #[cfg(feature = "mock")]
 impl TicketThreadsResponse {
@@ -6023,7 +6518,7 @@ impl TicketThreadsResponse {
     }
 }
 /// Result of a ticket status update.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketUpdateData {
     /// Id of the updated ticket.
@@ -6031,6 +6526,9 @@ pub struct TicketUpdateData {
     pub id: Option<i64>,
     /// Result of the update (e.g. `success`).
     pub status: String,
+}
+runtime::decode_object! {
+    TicketUpdateData { required { "status" => status, } optional { "id" => id, } }
 }
 #[cfg(feature = "mock")]
 impl TicketUpdateData {
@@ -6070,13 +6568,16 @@ impl TicketUpdateRequest {
     }
 }
 /// Success envelope of a ticket status update.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketUpdateResponse {
     /// The update result.
     pub data: TicketUpdateData,
     /// Always `success`.
     pub status: TicketUpdateResponseStatus,
+}
+runtime::decode_object! {
+    TicketUpdateResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl TicketUpdateResponse {
@@ -6086,7 +6587,7 @@ impl TicketUpdateResponse {
     }
 }
 /// Tickets visible to the caller.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct TicketsListData {
     /// The tickets.
@@ -6096,6 +6597,10 @@ pub struct TicketsListData {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+}
+runtime::decode_object! {
+    TicketsListData { required {} optional { "tickets" => tickets, "totalCount" =>
+    total_count, } }
 }
 #[cfg(feature = "mock")]
 impl TicketsListData {
@@ -6118,13 +6623,16 @@ impl TicketsListData {
     }
 }
 /// Success envelope of the ticket list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketsListResponse {
     /// The tickets.
     pub data: TicketsListData,
     /// Always `success`.
     pub status: TicketsListResponseStatus,
+}
+runtime::decode_object! {
+    TicketsListResponse { required { "data" => data, "status" => status, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl TicketsListResponse {
@@ -6182,7 +6690,7 @@ impl runtime::ParamValue for AccountAddResponseStatus {
     }
 }
 /// Call details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountCdrDataCdrItemValueValue {
     /// Amount billed for the call, as a decimal string.
@@ -6206,6 +6714,10 @@ pub struct AccountCdrDataCdrItemValueValue {
     /// Rate applied to the call, as a decimal string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nr: Option<String>,
+}
+runtime::decode_object! {
+    AccountCdrDataCdrItemValueValue { required {} optional { "ba" => ba, "cid" => cid,
+    "cn" => cn, "dst" => dst, "dur" => dur, "ip" => ip, "nr" => nr, } }
 }
 #[cfg(feature = "mock")]
 impl AccountCdrDataCdrItemValueValue {
@@ -6258,7 +6770,7 @@ impl AccountCdrDataCdrItemValueValue {
     }
 }
 /// One call detail record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountCdrDataCdrItem {
     /// Record identifier.
@@ -6267,6 +6779,10 @@ pub struct AccountCdrDataCdrItem {
     pub key: Vec<String>,
     /// Call details.
     pub value: AccountCdrDataCdrItemValueValue,
+}
+runtime::decode_object! {
+    AccountCdrDataCdrItem { required { "id" => id, "key" => key, "value" => value, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl AccountCdrDataCdrItem {
@@ -6376,7 +6892,7 @@ impl runtime::ParamValue for AccountCreditsResponseStatus {
     }
 }
 /// Rates of the account (read-only).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountDataRates {
     /// Rate per CNAM lookup.
@@ -6408,6 +6924,11 @@ pub struct AccountDataRates {
     #[serde(rename = "tfAdj")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tf_adj: Option<f64>,
+}
+runtime::decode_object! {
+    AccountDataRates { required {} optional { "cnam" => cnam, "did" => did, "fax" => fax,
+    "intlMax" => intl_max, "lrn" => lrn, "mms" => mms, "nibble" => nibble, "sms" => sms,
+    "tfAdj" => tf_adj, } }
 }
 #[cfg(feature = "mock")]
 impl AccountDataRates {
@@ -6472,7 +6993,7 @@ impl AccountDataRates {
     }
 }
 /// Services enabled on the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountDataServices {
     /// Whether media bypass is enabled.
@@ -6500,6 +7021,11 @@ pub struct AccountDataServices {
     /// Whether SMS messaging is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<bool>,
+}
+runtime::decode_object! {
+    AccountDataServices { required {} optional { "bypassMedia" => bypass_media, "cnam" =>
+    cnam, "dialer" => dialer, "e911" => e911, "intl" => intl, "mms" => mms, "rcid" =>
+    rcid, "sms" => sms, } }
 }
 #[cfg(feature = "mock")]
 impl AccountDataServices {
@@ -6606,7 +7132,7 @@ impl runtime::ParamValue for AccountGetResponseStatus {
     }
 }
 /// `AccountMrcDataChargesItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountMrcDataChargesItem {
     /// Service the charge is for.
@@ -6615,6 +7141,10 @@ pub struct AccountMrcDataChargesItem {
     /// Monthly charge amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
+}
+runtime::decode_object! {
+    AccountMrcDataChargesItem { required {} optional { "description" => description,
+    "amount" => amount, } }
 }
 #[cfg(feature = "mock")]
 impl AccountMrcDataChargesItem {
@@ -6877,7 +7407,7 @@ impl runtime::ParamValue for AccountRecoverBadRequestErrorValueRequirement {
     }
 }
 /// Error details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountRecoverBadRequestErrorValue {
     /// Numeric error code.
@@ -6889,6 +7419,10 @@ pub struct AccountRecoverBadRequestErrorValue {
     /// Requirement the email address failed (`Must be valid`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<AccountRecoverBadRequestErrorValueRequirement>,
+}
+runtime::decode_object! {
+    AccountRecoverBadRequestErrorValue { required {} optional { "code" => code, "message"
+    => message, "requirement" => requirement, } }
 }
 #[cfg(feature = "mock")]
 impl AccountRecoverBadRequestErrorValue {
@@ -7227,7 +7761,7 @@ impl runtime::ParamValue for AclConflictDataFailedItemReason {
     }
 }
 /// `AclConflictDataFailedItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AclConflictDataFailedItem {
     /// The CIDR block.
@@ -7236,6 +7770,10 @@ pub struct AclConflictDataFailedItem {
     /// Why the block failed: `DB Insert failed` / `DB delete failed` (the database change failed), `Invalid mask: must be /8, /16, /24, or /32`, or `CIDR range must be routable` (the block is not a routable public range).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<AclConflictDataFailedItemReason>,
+}
+runtime::decode_object! {
+    AclConflictDataFailedItem { required {} optional { "cidr" => cidr, "reason" =>
+    reason, } }
 }
 #[cfg(feature = "mock")]
 impl AclConflictDataFailedItem {
@@ -7258,13 +7796,17 @@ impl AclConflictDataFailedItem {
     }
 }
 /// Error details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AclConflictResponseErrorValue {
     /// Numeric error code.
     pub code: i64,
     /// Human-readable error message.
     pub message: String,
+}
+runtime::decode_object! {
+    AclConflictResponseErrorValue { required { "code" => code, "message" => message, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl AclConflictResponseErrorValue {
@@ -7529,13 +8071,17 @@ impl runtime::ParamValue for AuthGetResponseStatus {
     }
 }
 /// Error details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthPutConflictResponseErrorValue {
     /// Numeric error code.
     pub code: i64,
     /// Human-readable error message.
     pub message: String,
+}
+runtime::decode_object! {
+    AuthPutConflictResponseErrorValue { required { "code" => code, "message" => message,
+    } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AuthPutConflictResponseErrorValue {
@@ -7600,13 +8146,17 @@ impl runtime::ParamValue for AuthPutConflictResponseErrorsItemField {
     }
 }
 /// `AuthPutConflictResponseErrorsItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthPutConflictResponseErrorsItem {
     /// Field that could not be updated.
     pub field: AuthPutConflictResponseErrorsItemField,
     /// Why the field could not be updated.
     pub message: String,
+}
+runtime::decode_object! {
+    AuthPutConflictResponseErrorsItem { required { "field" => field, "message" =>
+    message, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl AuthPutConflictResponseErrorsItem {
@@ -7722,7 +8272,7 @@ impl runtime::ParamValue for AuthPutConflictResponseUpdatedItemField {
     }
 }
 /// `AuthPutConflictResponseUpdatedItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthPutConflictResponseUpdatedItem {
     /// Name of the updated field.
@@ -7730,6 +8280,10 @@ pub struct AuthPutConflictResponseUpdatedItem {
     /// New value of the field (for `authType`, the new authentication type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+runtime::decode_object! {
+    AuthPutConflictResponseUpdatedItem { required { "field" => field, } optional {
+    "value" => value, } }
 }
 #[cfg(feature = "mock")]
 impl AuthPutConflictResponseUpdatedItem {
@@ -7799,7 +8353,7 @@ impl runtime::ParamValue for AuthPutDataUpdatedItemField {
     }
 }
 /// `AuthPutDataUpdatedItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthPutDataUpdatedItem {
     /// Name of the updated field.
@@ -7807,6 +8361,10 @@ pub struct AuthPutDataUpdatedItem {
     /// New value of the field (for `authType`, the new authentication type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+runtime::decode_object! {
+    AuthPutDataUpdatedItem { required { "field" => field, } optional { "value" => value,
+    } }
 }
 #[cfg(feature = "mock")]
 impl AuthPutDataUpdatedItem {
@@ -8117,13 +8675,17 @@ impl runtime::ParamValue for E911ValidateResponseStatus {
     }
 }
 /// Error details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponseErrorValue {
     /// Numeric error code.
     pub code: i64,
     /// Human-readable error message.
     pub message: String,
+}
+runtime::decode_object! {
+    ErrorResponseErrorValue { required { "code" => code, "message" => message, } optional
+    {} }
 }
 #[cfg(feature = "mock")]
 impl ErrorResponseErrorValue {
@@ -8184,7 +8746,7 @@ impl runtime::ParamValue for ErrorResponseStatus {
     }
 }
 /// A number routed to the gateway.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GatewayNumbersDataNumbersItem {
     /// Outbound carrier id of the number.
@@ -8206,6 +8768,12 @@ pub struct GatewayNumbersDataNumbersItem {
     pub sms_enabled: bool,
     /// Inbound DNIS translation of the number (ten digits).
     pub translated: String,
+}
+runtime::decode_object! {
+    GatewayNumbersDataNumbersItem { required { "carrier" => carrier, "cnam" => cnam,
+    "faxEnabled" => fax_enabled, "forward" => forward, "forwardTo" => forward_to,
+    "number" => number, "smsEnabled" => sms_enabled, "translated" => translated, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl GatewayNumbersDataNumbersItem {
@@ -8663,7 +9231,7 @@ impl runtime::ParamValue for MessageHistoryDataMessagesItemValueValueDirection {
     }
 }
 /// Record details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct MessageHistoryDataMessagesItemValueValue {
     /// Destination number.
@@ -8686,6 +9254,11 @@ pub struct MessageHistoryDataMessagesItemValueValue {
     #[serde(rename = "sourceNumber")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_number: Option<String>,
+}
+runtime::decode_object! {
+    MessageHistoryDataMessagesItemValueValue { required {} optional { "destinationNumber"
+    => destination_number, "direction" => direction, "message" => message, "number" =>
+    number, "rate" => rate, "sourceNumber" => source_number, } }
 }
 #[cfg(feature = "mock")]
 impl MessageHistoryDataMessagesItemValueValue {
@@ -8738,7 +9311,7 @@ impl MessageHistoryDataMessagesItemValueValue {
     }
 }
 /// `MessageHistoryDataMessagesItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageHistoryDataMessagesItem {
     /// Record id.
@@ -8747,6 +9320,10 @@ pub struct MessageHistoryDataMessagesItem {
     pub key: Vec<serde_json::Value>,
     /// Record details.
     pub value: MessageHistoryDataMessagesItemValueValue,
+}
+runtime::decode_object! {
+    MessageHistoryDataMessagesItem { required { "id" => id, "key" => key, "value" =>
+    value, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl MessageHistoryDataMessagesItem {
@@ -8908,7 +9485,7 @@ impl runtime::ParamValue for MessageSendResponseStatus {
     }
 }
 /// Registration result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessagingBrandCreateDataResultValue {
     /// Result status text (e.g. `Success`).
@@ -8916,6 +9493,10 @@ pub struct MessagingBrandCreateDataResultValue {
     /// Result status code (e.g. `200`).
     #[serde(rename = "statusCode")]
     pub status_code: String,
+}
+runtime::decode_object! {
+    MessagingBrandCreateDataResultValue { required { "status" => status, "statusCode" =>
+    status_code, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl MessagingBrandCreateDataResultValue {
@@ -8976,7 +9557,7 @@ impl runtime::ParamValue for MessagingBrandCreateResponseStatus {
     }
 }
 /// Registration result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateDataResultValue {
     /// Result status text (e.g. `Success`).
@@ -8984,6 +9565,10 @@ pub struct MessagingCampaignCreateDataResultValue {
     /// Result status code (e.g. `200`).
     #[serde(rename = "statusCode")]
     pub status_code: String,
+}
+runtime::decode_object! {
+    MessagingCampaignCreateDataResultValue { required { "status" => status, "statusCode"
+    => status_code, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl MessagingCampaignCreateDataResultValue {
@@ -9044,7 +9629,7 @@ impl runtime::ParamValue for MessagingCampaignCreateResponseStatus {
     }
 }
 /// `MessagingCampaignStatusDataCampaignsItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct MessagingCampaignStatusDataCampaignsItem {
     /// Campaign id.
@@ -9056,6 +9641,10 @@ pub struct MessagingCampaignStatusDataCampaignsItem {
     /// Campaign status at the messaging network (e.g. `CAMPAIGN_DCA_COMPLETE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+runtime::decode_object! {
+    MessagingCampaignStatusDataCampaignsItem { required {} optional { "id" => id,
+    "numbers" => numbers, "status" => status, } }
 }
 #[cfg(feature = "mock")]
 impl MessagingCampaignStatusDataCampaignsItem {
@@ -9876,7 +10465,7 @@ impl runtime::ParamValue for NumberMessagingStateCampaignNetwork {
     }
 }
 /// Campaign the number is bound to, or `null`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingStateCampaign {
     /// Campaign id.
@@ -9892,6 +10481,10 @@ pub struct NumberMessagingStateCampaign {
     #[serde(rename = "upstreamCnpId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
+}
+runtime::decode_object! {
+    NumberMessagingStateCampaign { required {} optional { "id" => id, "network" =>
+    network, "status" => status, "upstreamCnpId" => upstream_cnp_id, } }
 }
 #[cfg(feature = "mock")]
 impl NumberMessagingStateCampaign {
@@ -10327,7 +10920,7 @@ impl runtime::ParamValue for NumbersListResponseStatus {
     }
 }
 /// `NumbersMessagingCampaignUnassignDataFailedItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignDataFailedItem {
     /// Ten-digit telephone number that could not be removed.
@@ -10336,6 +10929,10 @@ pub struct NumbersMessagingCampaignUnassignDataFailedItem {
     /// Why the number could not be removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+runtime::decode_object! {
+    NumbersMessagingCampaignUnassignDataFailedItem { required {} optional { "number" =>
+    number, "reason" => reason, } }
 }
 #[cfg(feature = "mock")]
 impl NumbersMessagingCampaignUnassignDataFailedItem {
@@ -10506,7 +11103,7 @@ impl runtime::ParamValue for NumbersMessagingListResponseStatus {
     }
 }
 /// `OrderCreateDataFailedItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct OrderCreateDataFailedItem {
     /// Number that could not be ordered.
@@ -10515,6 +11112,10 @@ pub struct OrderCreateDataFailedItem {
     /// Why the number could not be ordered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+runtime::decode_object! {
+    OrderCreateDataFailedItem { required {} optional { "number" => number, "reason" =>
+    reason, } }
 }
 #[cfg(feature = "mock")]
 impl OrderCreateDataFailedItem {
@@ -11320,7 +11921,7 @@ impl runtime::ParamValue for SupportConversationAssigneeType {
     }
 }
 /// User the ticket is assigned to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationAssignee {
     /// Always `user`.
@@ -11344,6 +11945,11 @@ pub struct SupportConversationAssignee {
     #[serde(rename = "photoUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo_url: Option<String>,
+}
+runtime::decode_object! {
+    SupportConversationAssignee { required {} optional { "type" => r#type, "email" =>
+    email, "firstName" => first_name, "id" => id, "lastName" => last_name, "photoUrl" =>
+    photo_url, } }
 }
 #[cfg(feature = "mock")]
 impl SupportConversationAssignee {
@@ -11438,7 +12044,7 @@ impl runtime::ParamValue for SupportConversationClosedByUserType {
     }
 }
 /// User who closed the ticket.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationClosedByUser {
     /// Always `user`.
@@ -11458,6 +12064,10 @@ pub struct SupportConversationClosedByUser {
     #[serde(rename = "lastName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+}
+runtime::decode_object! {
+    SupportConversationClosedByUser { required {} optional { "type" => r#type, "email" =>
+    email, "firstName" => first_name, "id" => id, "lastName" => last_name, } }
 }
 #[cfg(feature = "mock")]
 impl SupportConversationClosedByUser {
@@ -11550,7 +12160,7 @@ impl runtime::ParamValue for SupportConversationCreatedByType {
     }
 }
 /// Who created the ticket.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationCreatedBy {
     /// Who created it: `customer` or `user`.
@@ -11562,6 +12172,10 @@ pub struct SupportConversationCreatedBy {
     /// Id of the creator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+}
+runtime::decode_object! {
+    SupportConversationCreatedBy { required {} optional { "type" => r#type, "email" =>
+    email, "id" => id, } }
 }
 #[cfg(feature = "mock")]
 impl SupportConversationCreatedBy {
@@ -11590,7 +12204,7 @@ impl SupportConversationCreatedBy {
     }
 }
 /// `SupportConversationCustomFieldsItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationCustomFieldsItem {
     /// Custom field id.
@@ -11605,6 +12219,10 @@ pub struct SupportConversationCustomFieldsItem {
     /// Field value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+runtime::decode_object! {
+    SupportConversationCustomFieldsItem { required {} optional { "id" => id, "name" =>
+    name, "text" => text, "value" => value, } }
 }
 #[cfg(feature = "mock")]
 impl SupportConversationCustomFieldsItem {
@@ -11691,7 +12309,7 @@ impl runtime::ParamValue for SupportConversationCustomerWaitingSinceLatestReplyF
     }
 }
 /// Since when the customer has been waiting for a reply.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationCustomerWaitingSince {
     /// Human-readable waiting time.
@@ -11708,6 +12326,10 @@ pub struct SupportConversationCustomerWaitingSince {
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
+}
+runtime::decode_object! {
+    SupportConversationCustomerWaitingSince { required {} optional { "friendly" =>
+    friendly, "latestReplyFrom" => latest_reply_from, "time" => time, } }
 }
 #[cfg(feature = "mock")]
 impl SupportConversationCustomerWaitingSince {
@@ -11739,12 +12361,15 @@ impl SupportConversationCustomerWaitingSince {
     }
 }
 /// Embedded related resources.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationEmbedded {
     /// Message threads of the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threads: Option<Vec<SupportThread>>,
+}
+runtime::decode_object! {
+    SupportConversationEmbedded { required {} optional { "threads" => threads, } }
 }
 #[cfg(feature = "mock")]
 impl SupportConversationEmbedded {
@@ -11761,7 +12386,7 @@ impl SupportConversationEmbedded {
     }
 }
 /// How the ticket was created.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationSource {
     /// Kind of source.
@@ -11770,6 +12395,10 @@ pub struct SupportConversationSource {
     /// Source origin (via).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
+}
+runtime::decode_object! {
+    SupportConversationSource { required {} optional { "type" => r#type, "via" => via, }
+    }
 }
 #[cfg(feature = "mock")]
 impl SupportConversationSource {
@@ -11956,7 +12585,7 @@ impl runtime::ParamValue for SupportCustomerType {
     }
 }
 /// Postal address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedAddress {
     /// City.
@@ -11974,6 +12603,10 @@ pub struct SupportCustomerEmbeddedAddress {
     /// Postal code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
+}
+runtime::decode_object! {
+    SupportCustomerEmbeddedAddress { required {} optional { "city" => city, "country" =>
+    country, "state" => state, "street" => street, "zip" => zip, } }
 }
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedAddress {
@@ -12014,7 +12647,7 @@ impl SupportCustomerEmbeddedAddress {
     }
 }
 /// `SupportCustomerEmbeddedEmailsItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedEmailsItem {
     /// Kind of address (e.g. `work`).
@@ -12026,6 +12659,10 @@ pub struct SupportCustomerEmbeddedEmailsItem {
     /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+runtime::decode_object! {
+    SupportCustomerEmbeddedEmailsItem { required {} optional { "type" => r#type, "id" =>
+    id, "value" => value, } }
 }
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedEmailsItem {
@@ -12054,7 +12691,7 @@ impl SupportCustomerEmbeddedEmailsItem {
     }
 }
 /// `SupportCustomerEmbeddedPhonesItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedPhonesItem {
     /// Kind of phone (e.g. `mobile`).
@@ -12066,6 +12703,10 @@ pub struct SupportCustomerEmbeddedPhonesItem {
     /// Phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+runtime::decode_object! {
+    SupportCustomerEmbeddedPhonesItem { required {} optional { "type" => r#type, "id" =>
+    id, "value" => value, } }
 }
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedPhonesItem {
@@ -12094,7 +12735,7 @@ impl SupportCustomerEmbeddedPhonesItem {
     }
 }
 /// `SupportCustomerEmbeddedSocialProfilesItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedSocialProfilesItem {
     /// Network (e.g. `twitter`).
@@ -12106,6 +12747,10 @@ pub struct SupportCustomerEmbeddedSocialProfilesItem {
     /// Profile handle or URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+runtime::decode_object! {
+    SupportCustomerEmbeddedSocialProfilesItem { required {} optional { "type" => r#type,
+    "id" => id, "value" => value, } }
 }
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedSocialProfilesItem {
@@ -12134,7 +12779,7 @@ impl SupportCustomerEmbeddedSocialProfilesItem {
     }
 }
 /// `SupportCustomerEmbeddedWebsitesItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedWebsitesItem {
     /// Entry id.
@@ -12143,6 +12788,10 @@ pub struct SupportCustomerEmbeddedWebsitesItem {
     /// Website URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+runtime::decode_object! {
+    SupportCustomerEmbeddedWebsitesItem { required {} optional { "id" => id, "value" =>
+    value, } }
 }
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedWebsitesItem {
@@ -12165,7 +12814,7 @@ impl SupportCustomerEmbeddedWebsitesItem {
     }
 }
 /// Contact details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbedded {
     /// Postal address.
@@ -12184,6 +12833,11 @@ pub struct SupportCustomerEmbedded {
     /// Websites.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websites: Option<Vec<SupportCustomerEmbeddedWebsitesItem>>,
+}
+runtime::decode_object! {
+    SupportCustomerEmbedded { required {} optional { "address" => address, "emails" =>
+    emails, "phones" => phones, "socialProfiles" => social_profiles, "websites" =>
+    websites, } }
 }
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbedded {
@@ -12364,7 +13018,7 @@ impl runtime::ParamValue for SupportThreadType {
     }
 }
 /// Action recorded on the thread.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadAction {
     /// Action type.
@@ -12373,6 +13027,9 @@ pub struct SupportThreadAction {
     /// Action description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+runtime::decode_object! {
+    SupportThreadAction { required {} optional { "type" => r#type, "text" => text, } }
 }
 #[cfg(feature = "mock")]
 impl SupportThreadAction {
@@ -12443,7 +13100,7 @@ impl runtime::ParamValue for SupportThreadAssignedToType {
     }
 }
 /// User assigned in this thread.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadAssignedTo {
     /// Always `user`.
@@ -12463,6 +13120,10 @@ pub struct SupportThreadAssignedTo {
     #[serde(rename = "lastName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+}
+runtime::decode_object! {
+    SupportThreadAssignedTo { required {} optional { "type" => r#type, "email" => email,
+    "firstName" => first_name, "id" => id, "lastName" => last_name, } }
 }
 #[cfg(feature = "mock")]
 impl SupportThreadAssignedTo {
@@ -12555,7 +13216,7 @@ impl runtime::ParamValue for SupportThreadCreatedByType {
     }
 }
 /// Who created the thread.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadCreatedBy {
     /// Who created it: `customer` or `user`.
@@ -12567,6 +13228,10 @@ pub struct SupportThreadCreatedBy {
     /// Id of the creator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+}
+runtime::decode_object! {
+    SupportThreadCreatedBy { required {} optional { "type" => r#type, "email" => email,
+    "id" => id, } }
 }
 #[cfg(feature = "mock")]
 impl SupportThreadCreatedBy {
@@ -12595,12 +13260,15 @@ impl SupportThreadCreatedBy {
     }
 }
 /// Embedded related resources.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadEmbedded {
     /// Files attached to the thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<SupportAttachment>>,
+}
+runtime::decode_object! {
+    SupportThreadEmbedded { required {} optional { "attachments" => attachments, } }
 }
 #[cfg(feature = "mock")]
 impl SupportThreadEmbedded {
@@ -12617,7 +13285,7 @@ impl SupportThreadEmbedded {
     }
 }
 /// How the thread was created.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadSource {
     /// Kind of source.
@@ -12626,6 +13294,9 @@ pub struct SupportThreadSource {
     /// Source origin (via).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
+}
+runtime::decode_object! {
+    SupportThreadSource { required {} optional { "type" => r#type, "via" => via, } }
 }
 #[cfg(feature = "mock")]
 impl SupportThreadSource {

@@ -42,6 +42,7 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/src/item_stream.rs"),
     ),
     ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
+    ("object.rs", include_str!("../../runtime/src/object.rs")),
     ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),
     ("request.rs", include_str!("../../runtime/src/request.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),

@@ -23,9 +23,10 @@ pub fn module(e: &Emitter<'_>) -> TokenStream {
     // Import only what is used, so a spec without types (or without responses) warns about nothing.
     let defs = &e.space().defs;
     let serialize = (!defs.is_empty()).then(|| quote! { use serde::Serialize; });
+    // Structs decode through `runtime::decode_object!`, which names serde's paths itself.
     let deserialize = defs
         .iter()
-        .any(|d| d.usage.response)
+        .any(|d| d.usage.response && matches!(d.kind, TypeKind::Enum(_) | TypeKind::Union(_)))
         .then(|| quote! { use serde::Deserialize; });
     let items: TokenStream = items.collect();
     let runtime = super::mentions(&items, "runtime").then(|| quote! { use crate::runtime; });
@@ -41,8 +42,10 @@ pub fn module(e: &Emitter<'_>) -> TokenStream {
     }
 }
 
-fn derives(def: &TypeDef, extra: TokenStream) -> TokenStream {
-    let de = def.usage.response.then(|| quote! { Deserialize, });
+/// The derives of a struct or untagged union; `Deserialize` only when
+/// `derive_deserialize` and the type is decoded from responses.
+fn derives(def: &TypeDef, extra: TokenStream, derive_deserialize: bool) -> TokenStream {
+    let de = (derive_deserialize && def.usage.response).then(|| quote! { Deserialize, });
     quote! { #[derive(Debug, Clone, PartialEq, Serialize, #de #extra)] }
 }
 
@@ -112,7 +115,9 @@ fn structure(
         } else {
             quote! {}
         },
+        false,
     );
+    let decode = def.usage.response.then(|| decode_object(def, s));
     let validate = (def.usage.request && e.needs_validation(&TypeRef::Named(id))).then(|| {
         let checks = s.fields.iter().map(|f| {
             let field = ident(&f.name);
@@ -153,8 +158,38 @@ fn structure(
             #( #fields )*
             #additional
         }
+        #decode
         #methods
         #validate
+    }
+}
+
+/// `Deserialize` of a struct: the field list for `runtime::decode_object!`,
+/// far less code to build than `#[derive(Deserialize)]`.
+fn decode_object(def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let entry = |f: &Field| {
+        let wire = &f.wire;
+        let field = ident(&f.name);
+        quote! { #wire => #field, }
+    };
+    let required = s.fields.iter().filter(|f| f.required).map(entry);
+    let optional = s.fields.iter().filter(|f| !f.required).map(entry);
+    let additional = s
+        .additional
+        .is_some()
+        .then(|| quote! { additional additional_properties });
+    // The impl names the struct and its fields, which the spec may deprecate.
+    let allow = (def.doc.deprecated || s.fields.iter().any(|f| f.doc.deprecated))
+        .then(|| quote! { #[allow(deprecated)] });
+    quote! {
+        runtime::decode_object! {
+            #allow #name {
+                required { #( #required )* }
+                optional { #( #optional )* }
+                #additional
+            }
+        }
     }
 }
 
@@ -466,7 +501,7 @@ fn union(
             tagged_codec(e, def, u, property),
         ),
         None => {
-            let derive = derives(def, quote! {});
+            let derive = derives(def, quote! {}, true);
             (quote! { #derive #[serde(untagged)] }, quote! {})
         }
     };

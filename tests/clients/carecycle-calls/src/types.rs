@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde::Serialize;
 use crate::runtime;
 /// One page of a customer's calls.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CallPage {
     /// The total number of calls across all pages.
@@ -28,6 +28,10 @@ pub struct CallPage {
     /// The calls on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Call>>,
+}
+runtime::decode_object! {
+    CallPage { required {} optional { "itemsTotal" => items_total, "currentPage" =>
+    current_page, "nextPage" => next_page, "prevPage" => prev_page, "items" => items, } }
 }
 #[cfg(feature = "mock")]
 impl CallPage {
@@ -70,7 +74,7 @@ impl CallPage {
 /// A call associated with the customer. The document lists these fields only
 /// through its response sample, with placeholder values; types come from the
 /// sample and descriptions are inferred from the field names.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Call {
     /// The call's ID.
@@ -154,6 +158,16 @@ pub struct Call {
     #[serde(rename = "sourceName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
+}
+runtime::decode_object! {
+    Call { required {} optional { "id" => id, "campaignId" => campaign_id, "disposition"
+    => disposition, "callerId" => caller_id, "twilioSid" => twilio_sid, "service" =>
+    service, "testFlag" => test_flag, "direction" => direction, "recordingUrl" =>
+    recording_url, "recordingId" => recording_id, "stereoRecordingUrl" =>
+    stereo_recording_url, "assistantType" => assistant_type, "successEvaluation" =>
+    success_evaluation, "summary" => summary, "transcript" => transcript, "durationMs" =>
+    duration_ms, "createdAt" => created_at, "mainRecordingUrl" => main_recording_url,
+    "isTestNumber" => is_test_number, "sourceName" => source_name, } }
 }
 #[cfg(feature = "mock")]
 impl Call {
@@ -293,7 +307,7 @@ impl Call {
     }
 }
 /// An error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ErrorValue {
     /// A human-readable description of the error.
@@ -302,6 +316,9 @@ pub struct ErrorValue {
     /// A machine-readable error code (a string).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+}
+runtime::decode_object! {
+    ErrorValue { required {} optional { "message" => message, "code" => code, } }
 }
 #[cfg(feature = "mock")]
 impl ErrorValue {
@@ -324,7 +341,7 @@ impl ErrorValue {
     }
 }
 /// A request validation error, listing each invalid field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ValidationError {
     /// A human-readable description of the error.
@@ -336,6 +353,10 @@ pub struct ValidationError {
     /// The individual validation failures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ValidationIssue>>,
+}
+runtime::decode_object! {
+    ValidationError { required {} optional { "message" => message, "code" => code,
+    "errors" => errors, } }
 }
 #[cfg(feature = "mock")]
 impl ValidationError {
@@ -364,7 +385,7 @@ impl ValidationError {
     }
 }
 /// One validation failure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ValidationIssue {
     /// The path of the invalid value within the request.
@@ -382,6 +403,10 @@ pub struct ValidationIssue {
     /// A machine-readable code for the failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+}
+runtime::decode_object! {
+    ValidationIssue { required {} optional { "path" => path, "message" => message,
+    "expected" => expected, "received" => received, "code" => code, } }
 }
 #[cfg(feature = "mock")]
 impl ValidationIssue {
@@ -422,7 +447,7 @@ impl ValidationIssue {
     }
 }
 /// A rate-limit error, saying when to retry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RateLimitError {
     /// A human-readable description of the error.
@@ -435,6 +460,10 @@ pub struct RateLimitError {
     #[serde(rename = "retryAfter")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<i64>,
+}
+runtime::decode_object! {
+    RateLimitError { required {} optional { "message" => message, "code" => code,
+    "retryAfter" => retry_after, } }
 }
 #[cfg(feature = "mock")]
 impl RateLimitError {

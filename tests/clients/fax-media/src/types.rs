@@ -54,7 +54,7 @@ impl runtime::ParamValue for FaxQuality {
     }
 }
 /// `Fax` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Fax {
     /// The fax's id.
@@ -70,6 +70,10 @@ pub struct Fax {
     /// Pages in the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i64>,
+}
+runtime::decode_object! {
+    Fax { required { "id" => id, "status" => status, } optional { "to" => to, "from" =>
+    from, "page_count" => page_count, } }
 }
 #[cfg(feature = "mock")]
 impl Fax {
@@ -100,7 +104,7 @@ impl Fax {
     }
 }
 /// `ErrorValue` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ErrorValue {
     /// `code`
@@ -109,6 +113,9 @@ pub struct ErrorValue {
     /// `message`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+runtime::decode_object! {
+    ErrorValue { required {} optional { "code" => code, "message" => message, } }
 }
 #[cfg(feature = "mock")]
 impl ErrorValue {
@@ -239,11 +246,14 @@ impl runtime::Validate for SendFaxFormOptions {
     }
 }
 /// `UploadMediaResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UploadMediaResponse {
     /// `media_ids`
     pub media_ids: Vec<String>,
+}
+runtime::decode_object! {
+    UploadMediaResponse { required { "media_ids" => media_ids, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl UploadMediaResponse {

@@ -297,12 +297,15 @@ impl EmailTemplateInput {
     }
 }
 /// `SendEmailResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SendEmailResponse {
     /// The ID of the sent email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    SendEmailResponse { required {} optional { "id" => id, } }
 }
 #[cfg(feature = "mock")]
 impl SendEmailResponse {
@@ -317,12 +320,15 @@ impl SendEmailResponse {
     }
 }
 /// `UpdateEmailOptions` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateEmailOptions {
     /// Schedule email to be sent later. The date should be in ISO 8601 format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
+}
+runtime::decode_object! {
+    UpdateEmailOptions { required {} optional { "scheduled_at" => scheduled_at, } }
 }
 #[cfg(feature = "mock")]
 impl UpdateEmailOptions {
@@ -369,7 +375,7 @@ impl ShareEmailOptions {
     }
 }
 /// `ShareEmailResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ShareEmailResponse {
     /// The type of object.
@@ -381,6 +387,10 @@ pub struct ShareEmailResponse {
     /// The shareable link, valid until it expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+runtime::decode_object! {
+    ShareEmailResponse { required {} optional { "object" => object, "id" => id, "url" =>
+    url, } }
 }
 #[cfg(feature = "mock")]
 impl ShareEmailResponse {
@@ -409,7 +419,7 @@ impl ShareEmailResponse {
     }
 }
 /// `Email` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Email {
     /// The type of object.
@@ -451,6 +461,12 @@ pub struct Email {
     /// The status of the email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_event: Option<EmailLastEvent>,
+}
+runtime::decode_object! {
+    Email { required {} optional { "object" => object, "id" => id, "message_id" =>
+    message_id, "to" => to, "from" => from, "created_at" => created_at, "subject" =>
+    subject, "html" => html, "text" => text, "bcc" => bcc, "cc" => cc, "reply_to" =>
+    reply_to, "last_event" => last_event, } }
 }
 #[cfg(feature = "mock")]
 impl Email {
@@ -539,7 +555,7 @@ impl Email {
     }
 }
 /// `ListEmailsResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListEmailsResponse {
     /// Type of the response object.
@@ -551,6 +567,10 @@ pub struct ListEmailsResponse {
     /// Array containing email information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Email>>,
+}
+runtime::decode_object! {
+    ListEmailsResponse { required {} optional { "object" => object, "has_more" =>
+    has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListEmailsResponse {
@@ -579,7 +599,7 @@ impl ListEmailsResponse {
     }
 }
 /// `GetEmailsMetricsResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetEmailsMetricsResponse {
     /// Type of the response object.
@@ -606,6 +626,11 @@ pub struct GetEmailsMetricsResponse {
     /// One row per unique combination of the requested `dimensions`. Omitted when `dimensions` is empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EmailMetricsDataRow>>,
+}
+runtime::decode_object! {
+    GetEmailsMetricsResponse { required {} optional { "object" => object, "start_date" =>
+    start_date, "end_date" => end_date, "metrics" => metrics, "dimensions" => dimensions,
+    "granularity" => granularity, "totals" => totals, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl GetEmailsMetricsResponse {
@@ -673,7 +698,7 @@ impl GetEmailsMetricsResponse {
     }
 }
 /// A single breakdown row. Which dimension fields are present depends on the requested `dimensions`; which metric fields are present depends on the requested `metrics`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct EmailMetricsDataRow {
     /// Present when `period` is in `dimensions`.
@@ -703,6 +728,12 @@ pub struct EmailMetricsDataRow {
     /// Properties the spec does not list.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, f64>,
+}
+runtime::decode_object! {
+    EmailMetricsDataRow { required {} optional { "period" => period, "domain_id" =>
+    domain_id, "domain_name" => domain_name, "email_id" => email_id, "broadcast_id" =>
+    broadcast_id, "broadcast_name" => broadcast_name, } additional additional_properties
+    }
 }
 #[cfg(feature = "mock")]
 impl EmailMetricsDataRow {
@@ -750,12 +781,15 @@ impl EmailMetricsDataRow {
     }
 }
 /// `CreateBatchEmailsResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateBatchEmailsResponse {
     /// `data`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateBatchEmailsResponseDataItem>>,
+}
+runtime::decode_object! {
+    CreateBatchEmailsResponse { required {} optional { "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl CreateBatchEmailsResponse {
@@ -770,7 +804,7 @@ impl CreateBatchEmailsResponse {
     }
 }
 /// Configure the domain capabilities for sending and receiving emails. At least one capability must be enabled.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DomainCapabilities {
     /// Enable or disable sending emails from this domain.
@@ -779,6 +813,10 @@ pub struct DomainCapabilities {
     /// Enable or disable receiving emails to this domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receiving: Option<DomainCapabilitiesReceiving>,
+}
+runtime::decode_object! {
+    DomainCapabilities { required {} optional { "sending" => sending, "receiving" =>
+    receiving, } }
 }
 impl DomainCapabilities {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -906,7 +944,7 @@ impl CreateDomainRequest {
     }
 }
 /// `CreateDomainResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateDomainResponse {
     /// The ID of the domain.
@@ -939,6 +977,12 @@ pub struct CreateDomainResponse {
     /// The subdomain used for click and open tracking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_subdomain: Option<String>,
+}
+runtime::decode_object! {
+    CreateDomainResponse { required {} optional { "id" => id, "name" => name,
+    "created_at" => created_at, "status" => status, "capabilities" => capabilities,
+    "records" => records, "region" => region, "open_tracking" => open_tracking,
+    "click_tracking" => click_tracking, "tracking_subdomain" => tracking_subdomain, } }
 }
 #[cfg(feature = "mock")]
 impl CreateDomainResponse {
@@ -1083,7 +1127,7 @@ impl UpdateDomainOptions {
     }
 }
 /// `DomainRecord` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DomainRecord {
     /// The type of record (SPF for sending, DKIM for sending, Receiving for inbound emails, Tracking & TrackingCAA for click and open tracking).
@@ -1107,6 +1151,11 @@ pub struct DomainRecord {
     /// The priority of the record (only applicable for MX records).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
+}
+runtime::decode_object! {
+    DomainRecord { required {} optional { "record" => record, "name" => name, "type" =>
+    r#type, "ttl" => ttl, "status" => status, "value" => value, "priority" => priority, }
+    }
 }
 #[cfg(feature = "mock")]
 impl DomainRecord {
@@ -1159,7 +1208,7 @@ impl DomainRecord {
     }
 }
 /// `Domain` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Domain {
     /// The type of object.
@@ -1195,6 +1244,12 @@ pub struct Domain {
     /// `records`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<DomainRecord>>,
+}
+runtime::decode_object! {
+    Domain { required {} optional { "object" => object, "id" => id, "name" => name,
+    "status" => status, "created_at" => created_at, "region" => region, "open_tracking"
+    => open_tracking, "click_tracking" => click_tracking, "tracking_subdomain" =>
+    tracking_subdomain, "capabilities" => capabilities, "records" => records, } }
 }
 #[cfg(feature = "mock")]
 impl Domain {
@@ -1353,7 +1408,7 @@ impl CreateDomainClaimRequest {
     }
 }
 /// The TXT record to add to your DNS to prove ownership of the claimed domain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DomainClaimRecord {
     /// The DNS record type. Always TXT for domain claims.
@@ -1368,6 +1423,10 @@ pub struct DomainClaimRecord {
     /// The time to live for the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<String>,
+}
+runtime::decode_object! {
+    DomainClaimRecord { required {} optional { "type" => r#type, "name" => name, "value"
+    => value, "ttl" => ttl, } }
 }
 #[cfg(feature = "mock")]
 impl DomainClaimRecord {
@@ -1402,7 +1461,7 @@ impl DomainClaimRecord {
     }
 }
 /// `DomainClaim` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DomainClaim {
     /// The type of object.
@@ -1438,6 +1497,12 @@ pub struct DomainClaim {
     /// The date and time the claim expires if not verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
+}
+runtime::decode_object! {
+    DomainClaim { required {} optional { "object" => object, "id" => id, "name" => name,
+    "status" => status, "domain_id" => domain_id, "region" => region, "record" => record,
+    "blocked_reason" => blocked_reason, "failure_reason" => failure_reason, "created_at"
+    => created_at, "expires_at" => expires_at, } }
 }
 #[cfg(feature = "mock")]
 impl DomainClaim {
@@ -1517,7 +1582,7 @@ impl DomainClaim {
     }
 }
 /// `VerifyDomainResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct VerifyDomainResponse {
     /// The type of object.
@@ -1526,6 +1591,9 @@ pub struct VerifyDomainResponse {
     /// The ID of the domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    VerifyDomainResponse { required {} optional { "object" => object, "id" => id, } }
 }
 #[cfg(feature = "mock")]
 impl VerifyDomainResponse {
@@ -1548,7 +1616,7 @@ impl VerifyDomainResponse {
     }
 }
 /// `ListDomainsResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListDomainsResponse {
     /// Type of the response object.
@@ -1560,6 +1628,10 @@ pub struct ListDomainsResponse {
     /// `data`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListDomainsItem>>,
+}
+runtime::decode_object! {
+    ListDomainsResponse { required {} optional { "object" => object, "has_more" =>
+    has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListDomainsResponse {
@@ -1588,7 +1660,7 @@ impl ListDomainsResponse {
     }
 }
 /// `ListDomainsItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListDomainsItem {
     /// The ID of the domain.
@@ -1615,6 +1687,12 @@ pub struct ListDomainsItem {
     /// `capabilities`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<DomainCapabilities>,
+}
+runtime::decode_object! {
+    ListDomainsItem { required {} optional { "id" => id, "name" => name, "status" =>
+    status, "created_at" => created_at, "region" => region, "open_tracking" =>
+    open_tracking, "click_tracking" => click_tracking, "capabilities" => capabilities, }
+    }
 }
 #[cfg(feature = "mock")]
 impl ListDomainsItem {
@@ -1673,7 +1751,7 @@ impl ListDomainsItem {
     }
 }
 /// `UpdateDomainResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateDomainResponseSuccess {
     /// The ID of the updated domain.
@@ -1682,6 +1760,10 @@ pub struct UpdateDomainResponseSuccess {
     /// The object type representing the updated domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+runtime::decode_object! {
+    UpdateDomainResponseSuccess { required {} optional { "id" => id, "object" => object,
+    } }
 }
 #[cfg(feature = "mock")]
 impl UpdateDomainResponseSuccess {
@@ -1704,7 +1786,7 @@ impl UpdateDomainResponseSuccess {
     }
 }
 /// `DeleteDomainResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DeleteDomainResponse {
     /// The type of object.
@@ -1716,6 +1798,10 @@ pub struct DeleteDomainResponse {
     /// Indicates whether the domain was deleted successfully.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    DeleteDomainResponse { required {} optional { "object" => object, "id" => id,
+    "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 impl DeleteDomainResponse {
@@ -1786,7 +1872,7 @@ impl CreateApiKeyRequest {
     }
 }
 /// `CreateApiKeyResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateApiKeyResponse {
     /// The ID of the API key.
@@ -1795,6 +1881,9 @@ pub struct CreateApiKeyResponse {
     /// The token of the API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+runtime::decode_object! {
+    CreateApiKeyResponse { required {} optional { "id" => id, "token" => token, } }
 }
 #[cfg(feature = "mock")]
 impl CreateApiKeyResponse {
@@ -1817,7 +1906,7 @@ impl CreateApiKeyResponse {
     }
 }
 /// `ListApiKeysResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListApiKeysResponse {
     /// Type of the response object.
@@ -1829,6 +1918,10 @@ pub struct ListApiKeysResponse {
     /// `data`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ApiKey>>,
+}
+runtime::decode_object! {
+    ListApiKeysResponse { required {} optional { "object" => object, "has_more" =>
+    has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListApiKeysResponse {
@@ -1857,7 +1950,7 @@ impl ListApiKeysResponse {
     }
 }
 /// `ApiKey` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ApiKey {
     /// The ID of the API key.
@@ -1872,6 +1965,10 @@ pub struct ApiKey {
     /// The date and time the API key was last used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<String>,
+}
+runtime::decode_object! {
+    ApiKey { required {} optional { "id" => id, "name" => name, "created_at" =>
+    created_at, "last_used_at" => last_used_at, } }
 }
 #[cfg(feature = "mock")]
 impl ApiKey {
@@ -1906,7 +2003,7 @@ impl ApiKey {
     }
 }
 /// `ListOAuthGrantsResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListOAuthGrantsResponse {
     /// Type of the response object.
@@ -1918,6 +2015,10 @@ pub struct ListOAuthGrantsResponse {
     /// `data`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<OAuthGrant>>,
+}
+runtime::decode_object! {
+    ListOAuthGrantsResponse { required {} optional { "object" => object, "has_more" =>
+    has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListOAuthGrantsResponse {
@@ -1946,7 +2047,7 @@ impl ListOAuthGrantsResponse {
     }
 }
 /// `OAuthGrant` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct OAuthGrant {
     /// The ID of the OAuth grant.
@@ -1970,6 +2071,11 @@ pub struct OAuthGrant {
     /// The OAuth client the grant was issued to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<OAuthGrantClientValue>,
+}
+runtime::decode_object! {
+    OAuthGrant { required {} optional { "id" => id, "client_id" => client_id, "scopes" =>
+    scopes, "created_at" => created_at, "revoked_at" => revoked_at, "revoked_reason" =>
+    revoked_reason, "client" => client, } }
 }
 #[cfg(feature = "mock")]
 impl OAuthGrant {
@@ -2022,7 +2128,7 @@ impl OAuthGrant {
     }
 }
 /// `RevokeOAuthGrantResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RevokeOAuthGrantResponse {
     /// The type of object.
@@ -2039,6 +2145,10 @@ pub struct RevokeOAuthGrantResponse {
     /// The reason the OAuth grant was revoked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_reason: Option<String>,
+}
+runtime::decode_object! {
+    RevokeOAuthGrantResponse { required {} optional { "object" => object, "id" => id,
+    "revoked_at" => revoked_at, "revoked_reason" => revoked_reason, } }
 }
 #[cfg(feature = "mock")]
 impl RevokeOAuthGrantResponse {
@@ -2073,7 +2183,7 @@ impl RevokeOAuthGrantResponse {
     }
 }
 /// `DeleteApiKeyResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DeleteApiKeyResponse {
     /// The type of object.
@@ -2085,6 +2195,10 @@ pub struct DeleteApiKeyResponse {
     /// Indicates whether the API key was successfully deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    DeleteApiKeyResponse { required {} optional { "object" => object, "id" => id,
+    "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 impl DeleteApiKeyResponse {
@@ -2135,7 +2249,7 @@ impl UpdateApiKeyRequest {
     }
 }
 /// `UpdateApiKeyResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateApiKeyResponse {
     /// The type of object.
@@ -2144,6 +2258,9 @@ pub struct UpdateApiKeyResponse {
     /// The ID of the API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    UpdateApiKeyResponse { required {} optional { "object" => object, "id" => id, } }
 }
 #[cfg(feature = "mock")]
 impl UpdateApiKeyResponse {
@@ -2192,7 +2309,7 @@ impl CreateAudienceOptions {
 }
 /// `CreateAudienceResponseSuccess` as the API defines it.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct CreateAudienceResponseSuccess {
@@ -2205,6 +2322,10 @@ pub struct CreateAudienceResponseSuccess {
     /// The name of the audience.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+runtime::decode_object! {
+    #[allow(deprecated)] CreateAudienceResponseSuccess { required {} optional { "id" =>
+    id, "object" => object, "name" => name, } }
 }
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
@@ -2235,7 +2356,7 @@ impl CreateAudienceResponseSuccess {
 }
 /// `GetAudienceResponseSuccess` as the API defines it.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct GetAudienceResponseSuccess {
@@ -2251,6 +2372,10 @@ pub struct GetAudienceResponseSuccess {
     /// The date that the object was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+runtime::decode_object! {
+    #[allow(deprecated)] GetAudienceResponseSuccess { required {} optional { "id" => id,
+    "object" => object, "name" => name, "created_at" => created_at, } }
 }
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
@@ -2287,7 +2412,7 @@ impl GetAudienceResponseSuccess {
 }
 /// `RemoveAudienceResponseSuccess` as the API defines it.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct RemoveAudienceResponseSuccess {
@@ -2300,6 +2425,10 @@ pub struct RemoveAudienceResponseSuccess {
     /// The deleted attribute indicates that the corresponding audience has been deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    #[allow(deprecated)] RemoveAudienceResponseSuccess { required {} optional { "id" =>
+    id, "object" => object, "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
@@ -2330,7 +2459,7 @@ impl RemoveAudienceResponseSuccess {
 }
 /// `ListAudiencesResponseSuccess` as the API defines it.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct ListAudiencesResponseSuccess {
@@ -2340,6 +2469,10 @@ pub struct ListAudiencesResponseSuccess {
     /// Array containing audience information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListAudiencesResponseSuccessDataItem>>,
+}
+runtime::decode_object! {
+    #[allow(deprecated)] ListAudiencesResponseSuccess { required {} optional { "object"
+    => object, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
@@ -2454,7 +2587,7 @@ impl CreateContactOptions {
     }
 }
 /// `CreateContactResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateContactResponseSuccess {
     /// Type of the response object.
@@ -2463,6 +2596,10 @@ pub struct CreateContactResponseSuccess {
     /// Unique identifier for the created contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    CreateContactResponseSuccess { required {} optional { "object" => object, "id" => id,
+    } }
 }
 #[cfg(feature = "mock")]
 impl CreateContactResponseSuccess {
@@ -2485,7 +2622,7 @@ impl CreateContactResponseSuccess {
     }
 }
 /// `GetContactResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetContactResponseSuccess {
     /// Type of the response object.
@@ -2512,6 +2649,11 @@ pub struct GetContactResponseSuccess {
     /// A map of custom property keys and values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<serde_json::Value>,
+}
+runtime::decode_object! {
+    GetContactResponseSuccess { required {} optional { "object" => object, "id" => id,
+    "email" => email, "first_name" => first_name, "last_name" => last_name, "created_at"
+    => created_at, "unsubscribed" => unsubscribed, "properties" => properties, } }
 }
 #[cfg(feature = "mock")]
 impl GetContactResponseSuccess {
@@ -2636,7 +2778,7 @@ impl UpdateContactOptions {
     }
 }
 /// `UpdateContactResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactResponseSuccess {
     /// Type of the response object.
@@ -2645,6 +2787,10 @@ pub struct UpdateContactResponseSuccess {
     /// Unique identifier for the updated contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    UpdateContactResponseSuccess { required {} optional { "object" => object, "id" => id,
+    } }
 }
 #[cfg(feature = "mock")]
 impl UpdateContactResponseSuccess {
@@ -2667,7 +2813,7 @@ impl UpdateContactResponseSuccess {
     }
 }
 /// `RemoveContactResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveContactResponseSuccess {
     /// Type of the response object.
@@ -2679,6 +2825,10 @@ pub struct RemoveContactResponseSuccess {
     /// Indicates whether the contact was successfully deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    RemoveContactResponseSuccess { required {} optional { "object" => object, "id" => id,
+    "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 impl RemoveContactResponseSuccess {
@@ -2707,7 +2857,7 @@ impl RemoveContactResponseSuccess {
     }
 }
 /// `ListContactsResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListContactsResponseSuccess {
     /// Type of the response object.
@@ -2716,6 +2866,10 @@ pub struct ListContactsResponseSuccess {
     /// Array containing contact information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListContactsResponseSuccessDataItem>>,
+}
+runtime::decode_object! {
+    ListContactsResponseSuccess { required {} optional { "object" => object, "data" =>
+    data, } }
 }
 #[cfg(feature = "mock")]
 impl ListContactsResponseSuccess {
@@ -2738,7 +2892,7 @@ impl ListContactsResponseSuccess {
     }
 }
 /// `CreateContactImportOptions` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateContactImportOptions {
     /// CSV file to import. Maximum size is 50MB.
@@ -2759,6 +2913,11 @@ pub struct CreateContactImportOptions {
     /// JSON-encoded array of topic subscriptions to apply to imported contacts. Each `subscription` must be `opt_in` or `opt_out`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<String>,
+}
+runtime::decode_object! {
+    CreateContactImportOptions { required { "file" => file, } optional { "column_map" =>
+    column_map, "on_conflict" => on_conflict, "segments" => segments, "topics" => topics,
+    } }
 }
 #[cfg(feature = "mock")]
 impl CreateContactImportOptions {
@@ -2797,7 +2956,7 @@ impl CreateContactImportOptions {
     }
 }
 /// `CreateContactImportResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateContactImportResponseSuccess {
     /// Type of the response object.
@@ -2808,6 +2967,10 @@ pub struct CreateContactImportResponseSuccess {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    CreateContactImportResponseSuccess { required {} optional { "object" => object, "id"
+    => id, } }
 }
 #[cfg(feature = "mock")]
 impl CreateContactImportResponseSuccess {
@@ -2830,7 +2993,7 @@ impl CreateContactImportResponseSuccess {
     }
 }
 /// `ContactImportCounts` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ContactImportCounts {
     /// Total number of rows processed by the import.
@@ -2848,6 +3011,10 @@ pub struct ContactImportCounts {
     /// Number of rows that failed during the import.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<i64>,
+}
+runtime::decode_object! {
+    ContactImportCounts { required {} optional { "total" => total, "created" => created,
+    "updated" => updated, "skipped" => skipped, "failed" => failed, } }
 }
 #[cfg(feature = "mock")]
 impl ContactImportCounts {
@@ -2888,7 +3055,7 @@ impl ContactImportCounts {
     }
 }
 /// `ContactImport` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ContactImport {
     /// Type of the response object.
@@ -2911,6 +3078,11 @@ pub struct ContactImport {
     /// `counts`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<ContactImportCounts>,
+}
+runtime::decode_object! {
+    ContactImport { required {} optional { "object" => object, "id" => id, "status" =>
+    status, "created_at" => created_at, "completed_at" => completed_at, "counts" =>
+    counts, } }
 }
 #[cfg(feature = "mock")]
 impl ContactImport {
@@ -2959,7 +3131,7 @@ impl ContactImport {
 /// `GetContactImportResponseSuccess` as the API defines it.
 pub type GetContactImportResponseSuccess = ContactImport;
 /// `ListContactImportsResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListContactImportsResponseSuccess {
     /// Type of the response object.
@@ -2971,6 +3143,10 @@ pub struct ListContactImportsResponseSuccess {
     /// Array containing contact imports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactImport>>,
+}
+runtime::decode_object! {
+    ListContactImportsResponseSuccess { required {} optional { "object" => object,
+    "has_more" => has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListContactImportsResponseSuccess {
@@ -3118,7 +3294,7 @@ impl CreateBroadcastOptions {
     }
 }
 /// `CreateBroadcastResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateBroadcastResponseSuccess {
     /// The ID of the broadcast.
@@ -3127,6 +3303,10 @@ pub struct CreateBroadcastResponseSuccess {
     /// The object type of the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+runtime::decode_object! {
+    CreateBroadcastResponseSuccess { required {} optional { "id" => id, "object" =>
+    object, } }
 }
 #[cfg(feature = "mock")]
 impl CreateBroadcastResponseSuccess {
@@ -3149,7 +3329,7 @@ impl CreateBroadcastResponseSuccess {
     }
 }
 /// `ListBroadcastsResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastsResponseSuccess {
     /// Type of the response object.
@@ -3161,6 +3341,10 @@ pub struct ListBroadcastsResponseSuccess {
     /// Array containing broadcast information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListBroadcastsResponseSuccessDataItem>>,
+}
+runtime::decode_object! {
+    ListBroadcastsResponseSuccess { required {} optional { "object" => object, "has_more"
+    => has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListBroadcastsResponseSuccess {
@@ -3192,7 +3376,7 @@ impl ListBroadcastsResponseSuccess {
     }
 }
 /// `GetBroadcastResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct GetBroadcastResponseSuccess {
@@ -3242,6 +3426,13 @@ pub struct GetBroadcastResponseSuccess {
     /// The topic ID that the broadcast is scoped to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
+}
+runtime::decode_object! {
+    #[allow(deprecated)] GetBroadcastResponseSuccess { required {} optional { "id" => id,
+    "name" => name, "audience_id" => audience_id, "segment_id" => segment_id, "from" =>
+    from, "subject" => subject, "reply_to" => reply_to, "preview_text" => preview_text,
+    "status" => status, "created_at" => created_at, "scheduled_at" => scheduled_at,
+    "sent_at" => sent_at, "text" => text, "html" => html, "topic_id" => topic_id, } }
 }
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
@@ -3459,7 +3650,7 @@ impl UpdateBroadcastOptions {
     }
 }
 /// `UpdateBroadcastResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateBroadcastResponseSuccess {
     /// The ID of the broadcast.
@@ -3468,6 +3659,10 @@ pub struct UpdateBroadcastResponseSuccess {
     /// The object type of the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+runtime::decode_object! {
+    UpdateBroadcastResponseSuccess { required {} optional { "id" => id, "object" =>
+    object, } }
 }
 #[cfg(feature = "mock")]
 impl UpdateBroadcastResponseSuccess {
@@ -3490,7 +3685,7 @@ impl UpdateBroadcastResponseSuccess {
     }
 }
 /// `RemoveBroadcastResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveBroadcastResponseSuccess {
     /// The ID of the broadcast.
@@ -3502,6 +3697,10 @@ pub struct RemoveBroadcastResponseSuccess {
     /// The deleted attribute indicates that the corresponding broadcast has been deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    RemoveBroadcastResponseSuccess { required {} optional { "id" => id, "object" =>
+    object, "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 impl RemoveBroadcastResponseSuccess {
@@ -3560,12 +3759,15 @@ impl SendBroadcastOptions {
     }
 }
 /// `SendBroadcastResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SendBroadcastResponseSuccess {
     /// The ID of the broadcast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    SendBroadcastResponseSuccess { required {} optional { "id" => id, } }
 }
 #[cfg(feature = "mock")]
 impl SendBroadcastResponseSuccess {
@@ -3580,7 +3782,7 @@ impl SendBroadcastResponseSuccess {
     }
 }
 /// `CancelBroadcastResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CancelBroadcastResponseSuccess {
     /// The ID of the broadcast.
@@ -3589,6 +3791,10 @@ pub struct CancelBroadcastResponseSuccess {
     /// The object type of the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+runtime::decode_object! {
+    CancelBroadcastResponseSuccess { required {} optional { "id" => id, "object" =>
+    object, } }
 }
 #[cfg(feature = "mock")]
 impl CancelBroadcastResponseSuccess {
@@ -3611,7 +3817,7 @@ impl CancelBroadcastResponseSuccess {
     }
 }
 /// `ListBroadcastRecipientsResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccess {
     /// Type of the response object.
@@ -3623,6 +3829,10 @@ pub struct ListBroadcastRecipientsResponseSuccess {
     /// Array containing broadcast recipients.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListBroadcastRecipientsResponseSuccessDataItem>>,
+}
+runtime::decode_object! {
+    ListBroadcastRecipientsResponseSuccess { required {} optional { "object" => object,
+    "has_more" => has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListBroadcastRecipientsResponseSuccess {
@@ -3654,7 +3864,7 @@ impl ListBroadcastRecipientsResponseSuccess {
     }
 }
 /// `ListBroadcastClickedLinksResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastClickedLinksResponseSuccess {
     /// Type of the response object.
@@ -3666,6 +3876,10 @@ pub struct ListBroadcastClickedLinksResponseSuccess {
     /// Array containing the broadcast's clicked links.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListBroadcastClickedLinksResponseSuccessDataItem>>,
+}
+runtime::decode_object! {
+    ListBroadcastClickedLinksResponseSuccess { required {} optional { "object" => object,
+    "has_more" => has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListBroadcastClickedLinksResponseSuccess {
@@ -3697,7 +3911,7 @@ impl ListBroadcastClickedLinksResponseSuccess {
     }
 }
 /// `RetrievedAttachment` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RetrievedAttachment {
     /// The type of object.
@@ -3731,6 +3945,12 @@ pub struct RetrievedAttachment {
     /// Size of the attachment in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+runtime::decode_object! {
+    RetrievedAttachment { required {} optional { "object" => object, "id" => id,
+    "filename" => filename, "content_type" => content_type, "content_id" => content_id,
+    "content_disposition" => content_disposition, "download_url" => download_url,
+    "expires_at" => expires_at, "size" => size, } }
 }
 #[cfg(feature = "mock")]
 impl RetrievedAttachment {
@@ -3798,7 +4018,7 @@ impl RetrievedAttachment {
     }
 }
 /// `ListAttachmentsResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListAttachmentsResponse {
     /// Type of the response object.
@@ -3810,6 +4030,10 @@ pub struct ListAttachmentsResponse {
     /// Array containing attachment information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListAttachmentsResponseDataItem>>,
+}
+runtime::decode_object! {
+    ListAttachmentsResponse { required {} optional { "object" => object, "has_more" =>
+    has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListAttachmentsResponse {
@@ -3838,7 +4062,7 @@ impl ListAttachmentsResponse {
     }
 }
 /// `GetReceivedEmailResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetReceivedEmailResponse {
     /// The type of object.
@@ -3887,6 +4111,12 @@ pub struct GetReceivedEmailResponse {
     /// Array of attachments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<GetReceivedEmailResponseAttachmentsItem>>,
+}
+runtime::decode_object! {
+    GetReceivedEmailResponse { required {} optional { "object" => object, "id" => id,
+    "to" => to, "from" => from, "subject" => subject, "message_id" => message_id, "bcc"
+    => bcc, "cc" => cc, "reply_to" => reply_to, "html" => html, "text" => text, "headers"
+    => headers, "created_at" => created_at, "attachments" => attachments, } }
 }
 #[cfg(feature = "mock")]
 impl GetReceivedEmailResponse {
@@ -3984,7 +4214,7 @@ impl GetReceivedEmailResponse {
     }
 }
 /// `ListReceivedEmailsResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListReceivedEmailsResponse {
     /// Type of the response object.
@@ -3996,6 +4226,10 @@ pub struct ListReceivedEmailsResponse {
     /// Array containing received email information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListReceivedEmailsResponseDataItem>>,
+}
+runtime::decode_object! {
+    ListReceivedEmailsResponse { required {} optional { "object" => object, "has_more" =>
+    has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListReceivedEmailsResponse {
@@ -4061,7 +4295,7 @@ impl runtime::Validate for CreateWebhookRequest {
     }
 }
 /// `CreateWebhookResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateWebhookResponse {
     /// The type of object.
@@ -4075,6 +4309,10 @@ pub struct CreateWebhookResponse {
     /// The secret key used to verify webhook payloads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_secret: Option<String>,
+}
+runtime::decode_object! {
+    CreateWebhookResponse { required {} optional { "object" => object, "id" => id,
+    "signing_secret" => signing_secret, } }
 }
 #[cfg(feature = "mock")]
 impl CreateWebhookResponse {
@@ -4103,7 +4341,7 @@ impl CreateWebhookResponse {
     }
 }
 /// `GetWebhookResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetWebhookResponse {
     /// The type of object.
@@ -4129,6 +4367,11 @@ pub struct GetWebhookResponse {
     /// The secret key used to verify webhook payloads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_secret: Option<String>,
+}
+runtime::decode_object! {
+    GetWebhookResponse { required {} optional { "object" => object, "id" => id,
+    "endpoint" => endpoint, "events" => events, "status" => status, "created_at" =>
+    created_at, "signing_secret" => signing_secret, } }
 }
 #[cfg(feature = "mock")]
 impl GetWebhookResponse {
@@ -4181,7 +4424,7 @@ impl GetWebhookResponse {
     }
 }
 /// `ListWebhooksResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListWebhooksResponse {
     /// Type of the response object.
@@ -4193,6 +4436,10 @@ pub struct ListWebhooksResponse {
     /// Array containing webhook information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListWebhooksResponseDataItem>>,
+}
+runtime::decode_object! {
+    ListWebhooksResponse { required {} optional { "object" => object, "has_more" =>
+    has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListWebhooksResponse {
@@ -4278,7 +4525,7 @@ impl runtime::Validate for UpdateWebhookRequest {
     }
 }
 /// `UpdateWebhookResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateWebhookResponse {
     /// The type of object.
@@ -4289,6 +4536,9 @@ pub struct UpdateWebhookResponse {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    UpdateWebhookResponse { required {} optional { "object" => object, "id" => id, } }
 }
 #[cfg(feature = "mock")]
 impl UpdateWebhookResponse {
@@ -4311,7 +4561,7 @@ impl UpdateWebhookResponse {
     }
 }
 /// `DeleteWebhookResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DeleteWebhookResponse {
     /// The type of object.
@@ -4325,6 +4575,10 @@ pub struct DeleteWebhookResponse {
     /// Indicates whether the webhook was successfully deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    DeleteWebhookResponse { required {} optional { "object" => object, "id" => id,
+    "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 impl DeleteWebhookResponse {
@@ -4353,7 +4607,7 @@ impl DeleteWebhookResponse {
     }
 }
 /// `TemplateVariable` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TemplateVariable {
     /// The ID of the template variable.
@@ -4372,6 +4626,11 @@ pub struct TemplateVariable {
     /// Timestamp indicating when the variable was last updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+runtime::decode_object! {
+    TemplateVariable { required { "key" => key, "type" => r#type, } optional { "id" =>
+    id, "fallback_value" => fallback_value, "created_at" => created_at, "updated_at" =>
+    updated_at, } }
 }
 #[cfg(feature = "mock")]
 impl TemplateVariable {
@@ -4450,7 +4709,7 @@ impl TemplateVariableInput {
     }
 }
 /// `Template` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Template {
     /// The type of object.
@@ -4501,6 +4760,14 @@ pub struct Template {
     /// Indicates whether the template has unpublished versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_unpublished_versions: Option<bool>,
+}
+runtime::decode_object! {
+    Template { required {} optional { "object" => object, "id" => id,
+    "current_version_id" => current_version_id, "name" => name, "alias" => alias, "from"
+    => from, "subject" => subject, "reply_to" => reply_to, "html" => html, "text" =>
+    text, "variables" => variables, "created_at" => created_at, "updated_at" =>
+    updated_at, "status" => status, "published_at" => published_at,
+    "has_unpublished_versions" => has_unpublished_versions, } }
 }
 #[cfg(feature = "mock")]
 impl Template {
@@ -4613,7 +4880,7 @@ impl Template {
     }
 }
 /// `TemplateListItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct TemplateListItem {
     /// The ID of the template.
@@ -4637,6 +4904,11 @@ pub struct TemplateListItem {
     /// The alias of the template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
+}
+runtime::decode_object! {
+    TemplateListItem { required {} optional { "id" => id, "name" => name, "status" =>
+    status, "published_at" => published_at, "created_at" => created_at, "updated_at" =>
+    updated_at, "alias" => alias, } }
 }
 #[cfg(feature = "mock")]
 impl TemplateListItem {
@@ -4770,7 +5042,7 @@ impl CreateTemplateRequest {
     }
 }
 /// `CreateTemplateResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateTemplateResponseSuccess {
     /// The ID of the template.
@@ -4779,6 +5051,10 @@ pub struct CreateTemplateResponseSuccess {
     /// The object type of the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+runtime::decode_object! {
+    CreateTemplateResponseSuccess { required {} optional { "id" => id, "object" =>
+    object, } }
 }
 #[cfg(feature = "mock")]
 impl CreateTemplateResponseSuccess {
@@ -4801,7 +5077,7 @@ impl CreateTemplateResponseSuccess {
     }
 }
 /// `ListTemplatesResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListTemplatesResponseSuccess {
     /// Type of the response object.
@@ -4813,6 +5089,10 @@ pub struct ListTemplatesResponseSuccess {
     /// Indicates if there are more templates to retrieve.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+runtime::decode_object! {
+    ListTemplatesResponseSuccess { required {} optional { "object" => object, "data" =>
+    data, "has_more" => has_more, } }
 }
 #[cfg(feature = "mock")]
 impl ListTemplatesResponseSuccess {
@@ -4934,7 +5214,7 @@ impl UpdateTemplateOptions {
     }
 }
 /// `UpdateTemplateResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTemplateResponseSuccess {
     /// The ID of the template.
@@ -4943,6 +5223,10 @@ pub struct UpdateTemplateResponseSuccess {
     /// The object type of the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+runtime::decode_object! {
+    UpdateTemplateResponseSuccess { required {} optional { "id" => id, "object" =>
+    object, } }
 }
 #[cfg(feature = "mock")]
 impl UpdateTemplateResponseSuccess {
@@ -4965,7 +5249,7 @@ impl UpdateTemplateResponseSuccess {
     }
 }
 /// `RemoveTemplateResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveTemplateResponseSuccess {
     /// Type of the response object.
@@ -4977,6 +5261,10 @@ pub struct RemoveTemplateResponseSuccess {
     /// Indicates whether the template was successfully deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    RemoveTemplateResponseSuccess { required {} optional { "object" => object, "id" =>
+    id, "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 impl RemoveTemplateResponseSuccess {
@@ -5005,7 +5293,7 @@ impl RemoveTemplateResponseSuccess {
     }
 }
 /// `PublishTemplateResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PublishTemplateResponseSuccess {
     /// The ID of the template.
@@ -5014,6 +5302,10 @@ pub struct PublishTemplateResponseSuccess {
     /// The object type of the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+runtime::decode_object! {
+    PublishTemplateResponseSuccess { required {} optional { "id" => id, "object" =>
+    object, } }
 }
 #[cfg(feature = "mock")]
 impl PublishTemplateResponseSuccess {
@@ -5036,7 +5328,7 @@ impl PublishTemplateResponseSuccess {
     }
 }
 /// `DuplicateTemplateResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DuplicateTemplateResponseSuccess {
     /// The ID of the duplicated template.
@@ -5045,6 +5337,10 @@ pub struct DuplicateTemplateResponseSuccess {
     /// The object type of the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+runtime::decode_object! {
+    DuplicateTemplateResponseSuccess { required {} optional { "id" => id, "object" =>
+    object, } }
 }
 #[cfg(feature = "mock")]
 impl DuplicateTemplateResponseSuccess {
@@ -5113,7 +5409,7 @@ impl CreateSegmentOptions {
     }
 }
 /// `CreateSegmentResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateSegmentResponseSuccess {
     /// The ID of the segment.
@@ -5122,6 +5418,10 @@ pub struct CreateSegmentResponseSuccess {
     /// The object type of the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+runtime::decode_object! {
+    CreateSegmentResponseSuccess { required {} optional { "id" => id, "object" => object,
+    } }
 }
 #[cfg(feature = "mock")]
 impl CreateSegmentResponseSuccess {
@@ -5144,7 +5444,7 @@ impl CreateSegmentResponseSuccess {
     }
 }
 /// `GetSegmentResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct GetSegmentResponseSuccess {
@@ -5167,6 +5467,11 @@ pub struct GetSegmentResponseSuccess {
     /// Timestamp indicating when the segment was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+runtime::decode_object! {
+    #[allow(deprecated)] GetSegmentResponseSuccess { required {} optional { "id" => id,
+    "object" => object, "name" => name, "audience_id" => audience_id, "filter" => filter,
+    "created_at" => created_at, } }
 }
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
@@ -5215,7 +5520,7 @@ impl GetSegmentResponseSuccess {
     }
 }
 /// `ListSegmentsResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListSegmentsResponseSuccess {
     /// Type of the response object.
@@ -5227,6 +5532,10 @@ pub struct ListSegmentsResponseSuccess {
     /// Array containing segment information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListSegmentsResponseSuccessDataItem>>,
+}
+runtime::decode_object! {
+    ListSegmentsResponseSuccess { required {} optional { "object" => object, "has_more"
+    => has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListSegmentsResponseSuccess {
@@ -5255,7 +5564,7 @@ impl ListSegmentsResponseSuccess {
     }
 }
 /// `RemoveSegmentResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveSegmentResponseSuccess {
     /// The ID of the segment.
@@ -5267,6 +5576,10 @@ pub struct RemoveSegmentResponseSuccess {
     /// Indicates whether the segment was successfully deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    RemoveSegmentResponseSuccess { required {} optional { "id" => id, "object" => object,
+    "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 impl RemoveSegmentResponseSuccess {
@@ -5358,7 +5671,7 @@ impl runtime::Validate for CreateTopicOptions {
     }
 }
 /// `CreateTopicResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateTopicResponseSuccess {
     /// The ID of the topic.
@@ -5367,6 +5680,10 @@ pub struct CreateTopicResponseSuccess {
     /// The object type of the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+runtime::decode_object! {
+    CreateTopicResponseSuccess { required {} optional { "id" => id, "object" => object, }
+    }
 }
 #[cfg(feature = "mock")]
 impl CreateTopicResponseSuccess {
@@ -5389,7 +5706,7 @@ impl CreateTopicResponseSuccess {
     }
 }
 /// `GetTopicResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetTopicResponseSuccess {
     /// The ID of the topic.
@@ -5413,6 +5730,11 @@ pub struct GetTopicResponseSuccess {
     /// Timestamp indicating when the topic was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+runtime::decode_object! {
+    GetTopicResponseSuccess { required {} optional { "id" => id, "object" => object,
+    "name" => name, "description" => description, "default_subscription" =>
+    default_subscription, "visibility" => visibility, "created_at" => created_at, } }
 }
 #[cfg(feature = "mock")]
 impl GetTopicResponseSuccess {
@@ -5471,7 +5793,7 @@ impl GetTopicResponseSuccess {
     }
 }
 /// `ListTopicsResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListTopicsResponseSuccess {
     /// Type of the response object.
@@ -5483,6 +5805,10 @@ pub struct ListTopicsResponseSuccess {
     /// Array containing topic information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListTopicsResponseSuccessDataItem>>,
+}
+runtime::decode_object! {
+    ListTopicsResponseSuccess { required {} optional { "object" => object, "has_more" =>
+    has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListTopicsResponseSuccess {
@@ -5571,7 +5897,7 @@ impl runtime::Validate for UpdateTopicOptions {
     }
 }
 /// `UpdateTopicResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTopicResponseSuccess {
     /// The ID of the topic.
@@ -5580,6 +5906,10 @@ pub struct UpdateTopicResponseSuccess {
     /// The object type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+runtime::decode_object! {
+    UpdateTopicResponseSuccess { required {} optional { "id" => id, "object" => object, }
+    }
 }
 #[cfg(feature = "mock")]
 impl UpdateTopicResponseSuccess {
@@ -5602,7 +5932,7 @@ impl UpdateTopicResponseSuccess {
     }
 }
 /// `RemoveTopicResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveTopicResponseSuccess {
     /// The ID of the topic.
@@ -5614,6 +5944,10 @@ pub struct RemoveTopicResponseSuccess {
     /// Indicates whether the topic was successfully deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    RemoveTopicResponseSuccess { required {} optional { "id" => id, "object" => object,
+    "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 impl RemoveTopicResponseSuccess {
@@ -5684,7 +6018,7 @@ impl CreateContactPropertyOptions {
     }
 }
 /// `CreateContactPropertyResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateContactPropertyResponseSuccess {
     /// The ID of the contact property.
@@ -5693,6 +6027,10 @@ pub struct CreateContactPropertyResponseSuccess {
     /// The object type of the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+runtime::decode_object! {
+    CreateContactPropertyResponseSuccess { required {} optional { "id" => id, "object" =>
+    object, } }
 }
 #[cfg(feature = "mock")]
 impl CreateContactPropertyResponseSuccess {
@@ -5715,7 +6053,7 @@ impl CreateContactPropertyResponseSuccess {
     }
 }
 /// `GetContactPropertyResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetContactPropertyResponseSuccess {
     /// The object type.
@@ -5736,6 +6074,11 @@ pub struct GetContactPropertyResponseSuccess {
     /// Timestamp indicating when the contact property was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+runtime::decode_object! {
+    GetContactPropertyResponseSuccess { required {} optional { "object" => object, "id"
+    => id, "key" => key, "type" => r#type, "fallback_value" => fallback_value,
+    "created_at" => created_at, } }
 }
 #[cfg(feature = "mock")]
 impl GetContactPropertyResponseSuccess {
@@ -5785,7 +6128,7 @@ impl GetContactPropertyResponseSuccess {
     }
 }
 /// `ListContactPropertiesResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListContactPropertiesResponseSuccess {
     /// Type of the response object.
@@ -5797,6 +6140,10 @@ pub struct ListContactPropertiesResponseSuccess {
     /// Array containing contact property information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListContactPropertiesResponseSuccessDataItem>>,
+}
+runtime::decode_object! {
+    ListContactPropertiesResponseSuccess { required {} optional { "object" => object,
+    "has_more" => has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListContactPropertiesResponseSuccess {
@@ -5861,7 +6208,7 @@ impl UpdateContactPropertyOptions {
     }
 }
 /// `UpdateContactPropertyResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactPropertyResponseSuccess {
     /// The ID of the contact property.
@@ -5870,6 +6217,10 @@ pub struct UpdateContactPropertyResponseSuccess {
     /// The object type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+runtime::decode_object! {
+    UpdateContactPropertyResponseSuccess { required {} optional { "id" => id, "object" =>
+    object, } }
 }
 #[cfg(feature = "mock")]
 impl UpdateContactPropertyResponseSuccess {
@@ -5892,7 +6243,7 @@ impl UpdateContactPropertyResponseSuccess {
     }
 }
 /// `RemoveContactPropertyResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveContactPropertyResponseSuccess {
     /// The ID of the contact property.
@@ -5904,6 +6255,10 @@ pub struct RemoveContactPropertyResponseSuccess {
     /// Indicates whether the contact property was successfully deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    RemoveContactPropertyResponseSuccess { required {} optional { "id" => id, "object" =>
+    object, "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 impl RemoveContactPropertyResponseSuccess {
@@ -5932,7 +6287,7 @@ impl RemoveContactPropertyResponseSuccess {
     }
 }
 /// `AddContactToSegmentResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AddContactToSegmentResponseSuccess {
     /// The object type.
@@ -5944,6 +6299,10 @@ pub struct AddContactToSegmentResponseSuccess {
     /// The ID of the segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_id: Option<String>,
+}
+runtime::decode_object! {
+    AddContactToSegmentResponseSuccess { required {} optional { "object" => object,
+    "contact_id" => contact_id, "segment_id" => segment_id, } }
 }
 #[cfg(feature = "mock")]
 impl AddContactToSegmentResponseSuccess {
@@ -5972,7 +6331,7 @@ impl AddContactToSegmentResponseSuccess {
     }
 }
 /// `ListContactSegmentsResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListContactSegmentsResponseSuccess {
     /// Type of the response object.
@@ -5984,6 +6343,10 @@ pub struct ListContactSegmentsResponseSuccess {
     /// Array containing segment information for this contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListContactSegmentsResponseSuccessDataItem>>,
+}
+runtime::decode_object! {
+    ListContactSegmentsResponseSuccess { required {} optional { "object" => object,
+    "has_more" => has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListContactSegmentsResponseSuccess {
@@ -6015,7 +6378,7 @@ impl ListContactSegmentsResponseSuccess {
     }
 }
 /// `RemoveContactFromSegmentResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveContactFromSegmentResponseSuccess {
     /// The object type.
@@ -6030,6 +6393,10 @@ pub struct RemoveContactFromSegmentResponseSuccess {
     /// Indicates whether the contact was successfully removed from the segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    RemoveContactFromSegmentResponseSuccess { required {} optional { "object" => object,
+    "contact_id" => contact_id, "segment_id" => segment_id, "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 impl RemoveContactFromSegmentResponseSuccess {
@@ -6064,7 +6431,7 @@ impl RemoveContactFromSegmentResponseSuccess {
     }
 }
 /// `GetContactTopicsResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetContactTopicsResponseSuccess {
     /// Type of the response object.
@@ -6076,6 +6443,10 @@ pub struct GetContactTopicsResponseSuccess {
     /// Array containing topic subscriptions for this contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetContactTopicsResponseSuccessDataItem>>,
+}
+runtime::decode_object! {
+    GetContactTopicsResponseSuccess { required {} optional { "object" => object,
+    "has_more" => has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl GetContactTopicsResponseSuccess {
@@ -6129,7 +6500,7 @@ impl UpdateContactTopicsOptions {
     }
 }
 /// `UpdateContactTopicsResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactTopicsResponseSuccess {
     /// The object type.
@@ -6141,6 +6512,10 @@ pub struct UpdateContactTopicsResponseSuccess {
     /// Array of updated topic subscriptions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<Vec<UpdateContactTopicsResponseSuccessTopicsItem>>,
+}
+runtime::decode_object! {
+    UpdateContactTopicsResponseSuccess { required {} optional { "object" => object,
+    "contact_id" => contact_id, "topics" => topics, } }
 }
 #[cfg(feature = "mock")]
 impl UpdateContactTopicsResponseSuccess {
@@ -6172,7 +6547,7 @@ impl UpdateContactTopicsResponseSuccess {
     }
 }
 /// `LogSummary` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct LogSummary {
     /// The log ID.
@@ -6195,6 +6570,11 @@ pub struct LogSummary {
     /// The user agent of the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+}
+runtime::decode_object! {
+    LogSummary { required {} optional { "id" => id, "created_at" => created_at,
+    "endpoint" => endpoint, "method" => method, "response_status" => response_status,
+    "user_agent" => user_agent, } }
 }
 #[cfg(feature = "mock")]
 impl LogSummary {
@@ -6241,7 +6621,7 @@ impl LogSummary {
     }
 }
 /// `Log` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Log {
     /// Type of the response object.
@@ -6273,6 +6653,12 @@ pub struct Log {
     /// The response body returned by the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_body: Option<serde_json::Value>,
+}
+runtime::decode_object! {
+    Log { required {} optional { "object" => object, "id" => id, "created_at" =>
+    created_at, "endpoint" => endpoint, "method" => method, "response_status" =>
+    response_status, "user_agent" => user_agent, "request_body" => request_body,
+    "response_body" => response_body, } }
 }
 #[cfg(feature = "mock")]
 impl Log {
@@ -6337,7 +6723,7 @@ impl Log {
     }
 }
 /// `ListLogsResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListLogsResponse {
     /// Type of the response object.
@@ -6349,6 +6735,10 @@ pub struct ListLogsResponse {
     /// Array containing log information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<LogSummary>>,
+}
+runtime::decode_object! {
+    ListLogsResponse { required {} optional { "object" => object, "has_more" => has_more,
+    "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListLogsResponse {
@@ -6411,7 +6801,7 @@ impl AutomationStep {
     }
 }
 /// A step as returned when retrieving an automation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AutomationStepResponse {
     /// The unique key of this step within the automation graph.
@@ -6423,6 +6813,10 @@ pub struct AutomationStepResponse {
     /// Configuration for the step. Shape depends on `type`. For `delay` steps, config contains `{ duration: string }` with a human-readable duration (e.g. `"30 minutes"`). For `wait_for_event` steps, config contains `{ event_name: string, timeout?: string, filter_rule?: object }` where `timeout` is a human-readable duration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
+}
+runtime::decode_object! {
+    AutomationStepResponse { required {} optional { "key" => key, "type" => r#type,
+    "config" => config, } }
 }
 #[cfg(feature = "mock")]
 impl AutomationStepResponse {
@@ -6451,7 +6845,7 @@ impl AutomationStepResponse {
     }
 }
 /// A connection between two steps in the automation graph.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AutomationConnection {
     /// The `key` of the source step.
@@ -6463,6 +6857,10 @@ pub struct AutomationConnection {
     /// Default: `"default"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AutomationConnectionType>,
+}
+runtime::decode_object! {
+    AutomationConnection { required { "from" => from, "to" => to, } optional { "type" =>
+    r#type, } }
 }
 impl AutomationConnection {
     /// A value with the required `from`, `to`; set optional fields with the `with_*` methods.
@@ -6548,7 +6946,7 @@ impl runtime::Validate for CreateAutomationRequest {
     }
 }
 /// `CreateAutomationResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateAutomationResponse {
     /// Type of the response object.
@@ -6557,6 +6955,9 @@ pub struct CreateAutomationResponse {
     /// The ID of the created automation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    CreateAutomationResponse { required {} optional { "object" => object, "id" => id, } }
 }
 #[cfg(feature = "mock")]
 impl CreateAutomationResponse {
@@ -6579,7 +6980,7 @@ impl CreateAutomationResponse {
     }
 }
 /// `Automation` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Automation {
     /// Type of the response object.
@@ -6606,6 +7007,11 @@ pub struct Automation {
     /// The connections between steps in the active version of the automation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<AutomationConnection>>,
+}
+runtime::decode_object! {
+    Automation { required {} optional { "object" => object, "id" => id, "name" => name,
+    "status" => status, "created_at" => created_at, "updated_at" => updated_at, "steps"
+    => steps, "connections" => connections, } }
 }
 #[cfg(feature = "mock")]
 impl Automation {
@@ -6664,7 +7070,7 @@ impl Automation {
     }
 }
 /// `AutomationListItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AutomationListItem {
     /// The ID of the automation.
@@ -6682,6 +7088,10 @@ pub struct AutomationListItem {
     /// The date and time the automation was last updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+runtime::decode_object! {
+    AutomationListItem { required {} optional { "id" => id, "name" => name, "status" =>
+    status, "created_at" => created_at, "updated_at" => updated_at, } }
 }
 #[cfg(feature = "mock")]
 impl AutomationListItem {
@@ -6722,7 +7132,7 @@ impl AutomationListItem {
     }
 }
 /// `ListAutomationsResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListAutomationsResponse {
     /// Type of the response object.
@@ -6734,6 +7144,10 @@ pub struct ListAutomationsResponse {
     /// Array of automations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AutomationListItem>>,
+}
+runtime::decode_object! {
+    ListAutomationsResponse { required {} optional { "object" => object, "has_more" =>
+    has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListAutomationsResponse {
@@ -6831,7 +7245,7 @@ impl runtime::Validate for PatchAutomationRequest {
     }
 }
 /// `PatchAutomationResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PatchAutomationResponse {
     /// Type of the response object.
@@ -6840,6 +7254,9 @@ pub struct PatchAutomationResponse {
     /// The ID of the updated automation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    PatchAutomationResponse { required {} optional { "object" => object, "id" => id, } }
 }
 #[cfg(feature = "mock")]
 impl PatchAutomationResponse {
@@ -6862,7 +7279,7 @@ impl PatchAutomationResponse {
     }
 }
 /// `DeleteAutomationResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DeleteAutomationResponse {
     /// Type of the response object.
@@ -6874,6 +7291,10 @@ pub struct DeleteAutomationResponse {
     /// Indicates whether the automation was successfully deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    DeleteAutomationResponse { required {} optional { "object" => object, "id" => id,
+    "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 impl DeleteAutomationResponse {
@@ -6902,7 +7323,7 @@ impl DeleteAutomationResponse {
     }
 }
 /// `DuplicateAutomationResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DuplicateAutomationResponse {
     /// Type of the response object.
@@ -6911,6 +7332,10 @@ pub struct DuplicateAutomationResponse {
     /// The ID of the duplicated automation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    DuplicateAutomationResponse { required {} optional { "object" => object, "id" => id,
+    } }
 }
 #[cfg(feature = "mock")]
 impl DuplicateAutomationResponse {
@@ -6933,7 +7358,7 @@ impl DuplicateAutomationResponse {
     }
 }
 /// `StopAutomationResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct StopAutomationResponse {
     /// Type of the response object.
@@ -6945,6 +7370,10 @@ pub struct StopAutomationResponse {
     /// The status of the automation after stopping.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+runtime::decode_object! {
+    StopAutomationResponse { required {} optional { "object" => object, "id" => id,
+    "status" => status, } }
 }
 #[cfg(feature = "mock")]
 impl StopAutomationResponse {
@@ -6973,7 +7402,7 @@ impl StopAutomationResponse {
     }
 }
 /// A step execution within an automation run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AutomationRunStep {
     /// The key of the automation step.
@@ -7000,6 +7429,11 @@ pub struct AutomationRunStep {
     /// The date and time the step record was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+runtime::decode_object! {
+    AutomationRunStep { required {} optional { "key" => key, "type" => r#type, "status"
+    => status, "started_at" => started_at, "completed_at" => completed_at, "output" =>
+    output, "error" => error, "created_at" => created_at, } }
 }
 #[cfg(feature = "mock")]
 impl AutomationRunStep {
@@ -7058,7 +7492,7 @@ impl AutomationRunStep {
     }
 }
 /// `AutomationRun` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AutomationRun {
     /// Type of the response object.
@@ -7082,6 +7516,11 @@ pub struct AutomationRun {
     /// The steps executed in this run, sorted in graph order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<AutomationRunStep>>,
+}
+runtime::decode_object! {
+    AutomationRun { required {} optional { "object" => object, "id" => id, "status" =>
+    status, "started_at" => started_at, "completed_at" => completed_at, "created_at" =>
+    created_at, "steps" => steps, } }
 }
 #[cfg(feature = "mock")]
 impl AutomationRun {
@@ -7134,7 +7573,7 @@ impl AutomationRun {
     }
 }
 /// `AutomationRunListItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AutomationRunListItem {
     /// The ID of the automation run.
@@ -7152,6 +7591,11 @@ pub struct AutomationRunListItem {
     /// The date and time the run was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+runtime::decode_object! {
+    AutomationRunListItem { required {} optional { "id" => id, "status" => status,
+    "started_at" => started_at, "completed_at" => completed_at, "created_at" =>
+    created_at, } }
 }
 #[cfg(feature = "mock")]
 impl AutomationRunListItem {
@@ -7192,7 +7636,7 @@ impl AutomationRunListItem {
     }
 }
 /// `ListAutomationRunsResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListAutomationRunsResponse {
     /// Type of the response object.
@@ -7204,6 +7648,10 @@ pub struct ListAutomationRunsResponse {
     /// Array of automation runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AutomationRunListItem>>,
+}
+runtime::decode_object! {
+    ListAutomationRunsResponse { required {} optional { "object" => object, "has_more" =>
+    has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListAutomationRunsResponse {
@@ -7232,7 +7680,7 @@ impl ListAutomationRunsResponse {
     }
 }
 /// `Event` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Event {
     /// Type of the response object.
@@ -7255,6 +7703,10 @@ pub struct Event {
     /// The date and time the event was last updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+runtime::decode_object! {
+    Event { required {} optional { "object" => object, "id" => id, "name" => name,
+    "schema" => schema, "created_at" => created_at, "updated_at" => updated_at, } }
 }
 #[cfg(feature = "mock")]
 impl Event {
@@ -7301,7 +7753,7 @@ impl Event {
     }
 }
 /// `EventSummary` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct EventSummary {
     /// The event ID.
@@ -7321,6 +7773,10 @@ pub struct EventSummary {
     /// The date and time the event was last updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+runtime::decode_object! {
+    EventSummary { required {} optional { "id" => id, "name" => name, "schema" => schema,
+    "created_at" => created_at, "updated_at" => updated_at, } }
 }
 #[cfg(feature = "mock")]
 impl EventSummary {
@@ -7394,7 +7850,7 @@ impl CreateEventRequest {
     }
 }
 /// `CreateEventResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateEventResponse {
     /// Type of the response object.
@@ -7405,6 +7861,9 @@ pub struct CreateEventResponse {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    CreateEventResponse { required {} optional { "object" => object, "id" => id, } }
 }
 #[cfg(feature = "mock")]
 impl CreateEventResponse {
@@ -7427,7 +7886,7 @@ impl CreateEventResponse {
     }
 }
 /// `ListEventsResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
     /// Type of the response object.
@@ -7439,6 +7898,10 @@ pub struct ListEventsResponse {
     /// Array containing event information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventSummary>>,
+}
+runtime::decode_object! {
+    ListEventsResponse { required {} optional { "object" => object, "has_more" =>
+    has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListEventsResponse {
@@ -7489,7 +7952,7 @@ impl UpdateEventRequest {
     }
 }
 /// `UpdateEventResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateEventResponse {
     /// Type of the response object.
@@ -7500,6 +7963,9 @@ pub struct UpdateEventResponse {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    UpdateEventResponse { required {} optional { "object" => object, "id" => id, } }
 }
 #[cfg(feature = "mock")]
 impl UpdateEventResponse {
@@ -7522,7 +7988,7 @@ impl UpdateEventResponse {
     }
 }
 /// `RemoveEventResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveEventResponse {
     /// Type of the response object.
@@ -7536,6 +8002,10 @@ pub struct RemoveEventResponse {
     /// Indicates whether the event was deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    RemoveEventResponse { required {} optional { "object" => object, "id" => id,
+    "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 impl RemoveEventResponse {
@@ -7619,7 +8089,7 @@ impl SendEventRequest {
     }
 }
 /// `SendEventResponse` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SendEventResponse {
     /// Type of the response object.
@@ -7628,6 +8098,9 @@ pub struct SendEventResponse {
     /// The name of the event that was sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
+}
+runtime::decode_object! {
+    SendEventResponse { required {} optional { "object" => object, "event" => event, } }
 }
 #[cfg(feature = "mock")]
 impl SendEventResponse {
@@ -7650,7 +8123,7 @@ impl SendEventResponse {
     }
 }
 /// `WebhookEventBounce` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct WebhookEventBounce {
     /// Array of SMTP diagnostic responses from the receiving server, one entry per recipient (e.g., `smtp; 550 5.1.1 user unknown`).
@@ -7663,6 +8136,10 @@ pub struct WebhookEventBounce {
     pub sub_type: WebhookEventBounceSubType,
     /// Bounce type.
     pub r#type: WebhookEventBounceType,
+}
+runtime::decode_object! {
+    WebhookEventBounce { required { "diagnosticCode" => diagnostic_code, "message" =>
+    message, "subType" => sub_type, "type" => r#type, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl WebhookEventBounce {
@@ -7682,7 +8159,7 @@ impl WebhookEventBounce {
     }
 }
 /// `WebhookEventClick` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct WebhookEventClick {
     /// IP address of the user who clicked the link.
@@ -7697,6 +8174,10 @@ pub struct WebhookEventClick {
     /// User agent string of the browser that clicked the link.
     #[serde(rename = "userAgent")]
     pub user_agent: String,
+}
+runtime::decode_object! {
+    WebhookEventClick { required { "ipAddress" => ip_address, "link" => link, "timestamp"
+    => timestamp, "userAgent" => user_agent, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl WebhookEventClick {
@@ -7716,11 +8197,14 @@ impl WebhookEventClick {
     }
 }
 /// `WebhookEventFailed` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct WebhookEventFailed {
     /// Reason for the email failure (e.g., `reached_daily_quota`).
     pub reason: String,
+}
+runtime::decode_object! {
+    WebhookEventFailed { required { "reason" => reason, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl WebhookEventFailed {
@@ -7730,7 +8214,7 @@ impl WebhookEventFailed {
     }
 }
 /// `WebhookEventSuppressed` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct WebhookEventSuppressed {
     /// Array of SMTP diagnostic responses from the receiving server, one entry per recipient.
@@ -7742,6 +8226,10 @@ pub struct WebhookEventSuppressed {
     pub reason: WebhookEventSuppressedReason,
     /// Suppression type.
     pub r#type: WebhookEventSuppressedType,
+}
+runtime::decode_object! {
+    WebhookEventSuppressed { required { "diagnosticCode" => diagnostic_code, "message" =>
+    message, "reason" => reason, "type" => r#type, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl WebhookEventSuppressed {
@@ -7761,7 +8249,7 @@ impl WebhookEventSuppressed {
     }
 }
 /// `WebhookEventAttachment` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct WebhookEventAttachment {
     /// Unique identifier for the attachment.
@@ -7778,6 +8266,11 @@ pub struct WebhookEventAttachment {
     /// Content-ID header used for referencing inline images.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_id: Option<String>,
+}
+runtime::decode_object! {
+    WebhookEventAttachment { required { "id" => id, } optional { "filename" => filename,
+    "content_type" => content_type, "content_disposition" => content_disposition,
+    "content_id" => content_id, } }
 }
 #[cfg(feature = "mock")]
 impl WebhookEventAttachment {
@@ -7816,7 +8309,7 @@ impl WebhookEventAttachment {
     }
 }
 /// `WebhookDomainRecord` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct WebhookDomainRecord {
     /// The purpose of the DNS record (SPF and DKIM for sending; Receiving MX for inbound emails; Tracking and TrackingCAA for click and open tracking).
@@ -7834,6 +8327,11 @@ pub struct WebhookDomainRecord {
     /// Priority value (only applicable for MX records).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
+}
+runtime::decode_object! {
+    WebhookDomainRecord { required { "record" => record, "name" => name, "value" =>
+    value, "type" => r#type, "ttl" => ttl, "status" => status, } optional { "priority" =>
+    priority, } }
 }
 #[cfg(feature = "mock")]
 impl WebhookDomainRecord {
@@ -7863,7 +8361,7 @@ impl WebhookDomainRecord {
     }
 }
 /// `OutboundEmailEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct OutboundEmailEventData {
     /// Unique identifier for the email.
@@ -7890,6 +8388,12 @@ pub struct OutboundEmailEventData {
     /// Custom headers included with the email (omitted when no custom headers are set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<OutboundEmailEventDataHeadersItem>>,
+}
+runtime::decode_object! {
+    OutboundEmailEventData { required { "email_id" => email_id, "created_at" =>
+    created_at, "from" => from, "to" => to, "subject" => subject, } optional {
+    "broadcast_id" => broadcast_id, "template_id" => template_id, "tags" => tags,
+    "headers" => headers, } }
 }
 #[cfg(feature = "mock")]
 impl OutboundEmailEventData {
@@ -7941,7 +8445,7 @@ impl OutboundEmailEventData {
     }
 }
 /// `EmailBouncedEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailBouncedEventData {
     /// Unique identifier for the email.
@@ -7970,6 +8474,12 @@ pub struct EmailBouncedEventData {
     pub headers: Option<Vec<EmailBouncedEventDataHeadersItem>>,
     /// `bounce`
     pub bounce: WebhookEventBounce,
+}
+runtime::decode_object! {
+    EmailBouncedEventData { required { "email_id" => email_id, "created_at" =>
+    created_at, "from" => from, "to" => to, "subject" => subject, "bounce" => bounce, }
+    optional { "broadcast_id" => broadcast_id, "template_id" => template_id, "tags" =>
+    tags, "headers" => headers, } }
 }
 #[cfg(feature = "mock")]
 impl EmailBouncedEventData {
@@ -8023,7 +8533,7 @@ impl EmailBouncedEventData {
     }
 }
 /// `EmailClickedEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailClickedEventData {
     /// Unique identifier for the email.
@@ -8052,6 +8562,12 @@ pub struct EmailClickedEventData {
     pub headers: Option<Vec<EmailClickedEventDataHeadersItem>>,
     /// `click`
     pub click: WebhookEventClick,
+}
+runtime::decode_object! {
+    EmailClickedEventData { required { "email_id" => email_id, "created_at" =>
+    created_at, "from" => from, "to" => to, "subject" => subject, "click" => click, }
+    optional { "broadcast_id" => broadcast_id, "template_id" => template_id, "tags" =>
+    tags, "headers" => headers, } }
 }
 #[cfg(feature = "mock")]
 impl EmailClickedEventData {
@@ -8105,7 +8621,7 @@ impl EmailClickedEventData {
     }
 }
 /// `EmailFailedEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailFailedEventData {
     /// Unique identifier for the email.
@@ -8134,6 +8650,12 @@ pub struct EmailFailedEventData {
     pub headers: Option<Vec<EmailFailedEventDataHeadersItem>>,
     /// `failed`
     pub failed: WebhookEventFailed,
+}
+runtime::decode_object! {
+    EmailFailedEventData { required { "email_id" => email_id, "created_at" => created_at,
+    "from" => from, "to" => to, "subject" => subject, "failed" => failed, } optional {
+    "broadcast_id" => broadcast_id, "template_id" => template_id, "tags" => tags,
+    "headers" => headers, } }
 }
 #[cfg(feature = "mock")]
 impl EmailFailedEventData {
@@ -8187,7 +8709,7 @@ impl EmailFailedEventData {
     }
 }
 /// `EmailSuppressedEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailSuppressedEventData {
     /// Unique identifier for the email.
@@ -8216,6 +8738,12 @@ pub struct EmailSuppressedEventData {
     pub headers: Option<Vec<EmailSuppressedEventDataHeadersItem>>,
     /// `suppressed`
     pub suppressed: WebhookEventSuppressed,
+}
+runtime::decode_object! {
+    EmailSuppressedEventData { required { "email_id" => email_id, "created_at" =>
+    created_at, "from" => from, "to" => to, "subject" => subject, "suppressed" =>
+    suppressed, } optional { "broadcast_id" => broadcast_id, "template_id" =>
+    template_id, "tags" => tags, "headers" => headers, } }
 }
 #[cfg(feature = "mock")]
 impl EmailSuppressedEventData {
@@ -8269,7 +8797,7 @@ impl EmailSuppressedEventData {
     }
 }
 /// `EmailReceivedEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailReceivedEventData {
     /// Unique identifier for the email.
@@ -8292,6 +8820,11 @@ pub struct EmailReceivedEventData {
     pub cc: Vec<String>,
     /// Array of attachment metadata.
     pub attachments: Vec<WebhookEventAttachment>,
+}
+runtime::decode_object! {
+    EmailReceivedEventData { required { "email_id" => email_id, "created_at" =>
+    created_at, "from" => from, "to" => to, "subject" => subject, "message_id" =>
+    message_id, "bcc" => bcc, "cc" => cc, "attachments" => attachments, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailReceivedEventData {
@@ -8322,7 +8855,7 @@ impl EmailReceivedEventData {
     }
 }
 /// `ContactEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct ContactEventData {
@@ -8352,6 +8885,12 @@ pub struct ContactEventData {
     pub last_name: Option<String>,
     /// Whether the contact has unsubscribed from all emails sent from your team.
     pub unsubscribed: bool,
+}
+runtime::decode_object! {
+    ContactEventData { required { "id" => id, "created_at" => created_at, "updated_at" =>
+    updated_at, "email" => email, "unsubscribed" => unsubscribed, } optional {
+    "audience_id" => audience_id, "segment_ids" => segment_ids, "first_name" =>
+    first_name, "last_name" => last_name, } }
 }
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
@@ -8398,7 +8937,7 @@ impl ContactEventData {
     }
 }
 /// `DomainEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DomainEventData {
     /// Unique identifier for the domain.
@@ -8415,6 +8954,10 @@ pub struct DomainEventData {
     pub region: DomainEventDataRegion,
     /// DNS records required for domain verification.
     pub records: Vec<WebhookDomainRecord>,
+}
+runtime::decode_object! {
+    DomainEventData { required { "id" => id, "name" => name, "status" => status,
+    "created_at" => created_at, "region" => region, "records" => records, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl DomainEventData {
@@ -8438,7 +8981,7 @@ impl DomainEventData {
     }
 }
 /// `EmailSentEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailSentEvent {
     /// The event type.
@@ -8449,6 +8992,10 @@ pub struct EmailSentEvent {
     pub created_at: String,
     /// `data`
     pub data: OutboundEmailEventData,
+}
+runtime::decode_object! {
+    EmailSentEvent { required { "type" => r#type, "created_at" => created_at, "data" =>
+    data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailSentEvent {
@@ -8466,7 +9013,7 @@ impl EmailSentEvent {
     }
 }
 /// `EmailDeliveredEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailDeliveredEvent {
     /// The event type.
@@ -8477,6 +9024,10 @@ pub struct EmailDeliveredEvent {
     pub created_at: String,
     /// `data`
     pub data: OutboundEmailEventData,
+}
+runtime::decode_object! {
+    EmailDeliveredEvent { required { "type" => r#type, "created_at" => created_at, "data"
+    => data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailDeliveredEvent {
@@ -8494,7 +9045,7 @@ impl EmailDeliveredEvent {
     }
 }
 /// `EmailDeliveryDelayedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailDeliveryDelayedEvent {
     /// The event type.
@@ -8505,6 +9056,10 @@ pub struct EmailDeliveryDelayedEvent {
     pub created_at: String,
     /// `data`
     pub data: OutboundEmailEventData,
+}
+runtime::decode_object! {
+    EmailDeliveryDelayedEvent { required { "type" => r#type, "created_at" => created_at,
+    "data" => data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailDeliveryDelayedEvent {
@@ -8522,7 +9077,7 @@ impl EmailDeliveryDelayedEvent {
     }
 }
 /// `EmailBouncedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailBouncedEvent {
     /// The event type.
@@ -8533,6 +9088,10 @@ pub struct EmailBouncedEvent {
     pub created_at: String,
     /// `data`
     pub data: EmailBouncedEventData,
+}
+runtime::decode_object! {
+    EmailBouncedEvent { required { "type" => r#type, "created_at" => created_at, "data"
+    => data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailBouncedEvent {
@@ -8550,7 +9109,7 @@ impl EmailBouncedEvent {
     }
 }
 /// `EmailComplainedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailComplainedEvent {
     /// The event type.
@@ -8561,6 +9120,10 @@ pub struct EmailComplainedEvent {
     pub created_at: String,
     /// `data`
     pub data: OutboundEmailEventData,
+}
+runtime::decode_object! {
+    EmailComplainedEvent { required { "type" => r#type, "created_at" => created_at,
+    "data" => data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailComplainedEvent {
@@ -8578,7 +9141,7 @@ impl EmailComplainedEvent {
     }
 }
 /// `EmailOpenedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailOpenedEvent {
     /// The event type.
@@ -8589,6 +9152,10 @@ pub struct EmailOpenedEvent {
     pub created_at: String,
     /// `data`
     pub data: OutboundEmailEventData,
+}
+runtime::decode_object! {
+    EmailOpenedEvent { required { "type" => r#type, "created_at" => created_at, "data" =>
+    data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailOpenedEvent {
@@ -8606,7 +9173,7 @@ impl EmailOpenedEvent {
     }
 }
 /// `EmailClickedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailClickedEvent {
     /// The event type.
@@ -8617,6 +9184,10 @@ pub struct EmailClickedEvent {
     pub created_at: String,
     /// `data`
     pub data: EmailClickedEventData,
+}
+runtime::decode_object! {
+    EmailClickedEvent { required { "type" => r#type, "created_at" => created_at, "data"
+    => data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailClickedEvent {
@@ -8634,7 +9205,7 @@ impl EmailClickedEvent {
     }
 }
 /// `EmailFailedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailFailedEvent {
     /// The event type.
@@ -8645,6 +9216,10 @@ pub struct EmailFailedEvent {
     pub created_at: String,
     /// `data`
     pub data: EmailFailedEventData,
+}
+runtime::decode_object! {
+    EmailFailedEvent { required { "type" => r#type, "created_at" => created_at, "data" =>
+    data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailFailedEvent {
@@ -8662,7 +9237,7 @@ impl EmailFailedEvent {
     }
 }
 /// `EmailScheduledEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailScheduledEvent {
     /// The event type.
@@ -8673,6 +9248,10 @@ pub struct EmailScheduledEvent {
     pub created_at: String,
     /// `data`
     pub data: OutboundEmailEventData,
+}
+runtime::decode_object! {
+    EmailScheduledEvent { required { "type" => r#type, "created_at" => created_at, "data"
+    => data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailScheduledEvent {
@@ -8690,7 +9269,7 @@ impl EmailScheduledEvent {
     }
 }
 /// `EmailSuppressedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailSuppressedEvent {
     /// The event type.
@@ -8701,6 +9280,10 @@ pub struct EmailSuppressedEvent {
     pub created_at: String,
     /// `data`
     pub data: EmailSuppressedEventData,
+}
+runtime::decode_object! {
+    EmailSuppressedEvent { required { "type" => r#type, "created_at" => created_at,
+    "data" => data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailSuppressedEvent {
@@ -8718,7 +9301,7 @@ impl EmailSuppressedEvent {
     }
 }
 /// `EmailReceivedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailReceivedEvent {
     /// The event type.
@@ -8729,6 +9312,10 @@ pub struct EmailReceivedEvent {
     pub created_at: String,
     /// `data`
     pub data: EmailReceivedEventData,
+}
+runtime::decode_object! {
+    EmailReceivedEvent { required { "type" => r#type, "created_at" => created_at, "data"
+    => data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailReceivedEvent {
@@ -8746,7 +9333,7 @@ impl EmailReceivedEvent {
     }
 }
 /// `ContactCreatedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ContactCreatedEvent {
     /// The event type.
@@ -8757,6 +9344,10 @@ pub struct ContactCreatedEvent {
     pub created_at: String,
     /// `data`
     pub data: ContactEventData,
+}
+runtime::decode_object! {
+    ContactCreatedEvent { required { "type" => r#type, "created_at" => created_at, "data"
+    => data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl ContactCreatedEvent {
@@ -8774,7 +9365,7 @@ impl ContactCreatedEvent {
     }
 }
 /// `ContactUpdatedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ContactUpdatedEvent {
     /// The event type.
@@ -8785,6 +9376,10 @@ pub struct ContactUpdatedEvent {
     pub created_at: String,
     /// `data`
     pub data: ContactEventData,
+}
+runtime::decode_object! {
+    ContactUpdatedEvent { required { "type" => r#type, "created_at" => created_at, "data"
+    => data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl ContactUpdatedEvent {
@@ -8802,7 +9397,7 @@ impl ContactUpdatedEvent {
     }
 }
 /// `ContactDeletedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ContactDeletedEvent {
     /// The event type.
@@ -8813,6 +9408,10 @@ pub struct ContactDeletedEvent {
     pub created_at: String,
     /// `data`
     pub data: ContactEventData,
+}
+runtime::decode_object! {
+    ContactDeletedEvent { required { "type" => r#type, "created_at" => created_at, "data"
+    => data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl ContactDeletedEvent {
@@ -8830,7 +9429,7 @@ impl ContactDeletedEvent {
     }
 }
 /// `DomainCreatedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DomainCreatedEvent {
     /// The event type.
@@ -8841,6 +9440,10 @@ pub struct DomainCreatedEvent {
     pub created_at: String,
     /// `data`
     pub data: DomainEventData,
+}
+runtime::decode_object! {
+    DomainCreatedEvent { required { "type" => r#type, "created_at" => created_at, "data"
+    => data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl DomainCreatedEvent {
@@ -8858,7 +9461,7 @@ impl DomainCreatedEvent {
     }
 }
 /// `DomainUpdatedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DomainUpdatedEvent {
     /// The event type.
@@ -8869,6 +9472,10 @@ pub struct DomainUpdatedEvent {
     pub created_at: String,
     /// `data`
     pub data: DomainEventData,
+}
+runtime::decode_object! {
+    DomainUpdatedEvent { required { "type" => r#type, "created_at" => created_at, "data"
+    => data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl DomainUpdatedEvent {
@@ -8886,7 +9493,7 @@ impl DomainUpdatedEvent {
     }
 }
 /// `DomainDeletedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DomainDeletedEvent {
     /// The event type.
@@ -8897,6 +9504,10 @@ pub struct DomainDeletedEvent {
     pub created_at: String,
     /// `data`
     pub data: DomainEventData,
+}
+runtime::decode_object! {
+    DomainDeletedEvent { required { "type" => r#type, "created_at" => created_at, "data"
+    => data, } optional {} }
 }
 #[cfg(feature = "mock")]
 impl DomainDeletedEvent {
@@ -8936,7 +9547,7 @@ impl CreateSuppressionOptions {
     }
 }
 /// `CreateSuppressionResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateSuppressionResponseSuccess {
     /// Type of the response object.
@@ -8945,6 +9556,10 @@ pub struct CreateSuppressionResponseSuccess {
     /// Unique identifier for the created suppression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    CreateSuppressionResponseSuccess { required {} optional { "object" => object, "id" =>
+    id, } }
 }
 #[cfg(feature = "mock")]
 impl CreateSuppressionResponseSuccess {
@@ -8999,12 +9614,15 @@ impl runtime::Validate for BatchAddSuppressionsOptions {
     }
 }
 /// `BatchAddSuppressionsResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct BatchAddSuppressionsResponseSuccess {
     /// Array containing the created suppressions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BatchAddSuppressionsResponseSuccessDataItem>>,
+}
+runtime::decode_object! {
+    BatchAddSuppressionsResponseSuccess { required {} optional { "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl BatchAddSuppressionsResponseSuccess {
@@ -9073,12 +9691,15 @@ impl runtime::Validate for BatchRemoveSuppressionsOptions {
     }
 }
 /// `BatchRemoveSuppressionsResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct BatchRemoveSuppressionsResponseSuccess {
     /// Array containing the removed suppressions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BatchRemoveSuppressionsResponseSuccessDataItem>>,
+}
+runtime::decode_object! {
+    BatchRemoveSuppressionsResponseSuccess { required {} optional { "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl BatchRemoveSuppressionsResponseSuccess {
@@ -9096,7 +9717,7 @@ impl BatchRemoveSuppressionsResponseSuccess {
     }
 }
 /// `RemoveSuppressionResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveSuppressionResponseSuccess {
     /// Type of the response object.
@@ -9108,6 +9729,10 @@ pub struct RemoveSuppressionResponseSuccess {
     /// Indicates whether the suppression was successfully deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    RemoveSuppressionResponseSuccess { required {} optional { "object" => object, "id" =>
+    id, "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 impl RemoveSuppressionResponseSuccess {
@@ -9136,7 +9761,7 @@ impl RemoveSuppressionResponseSuccess {
     }
 }
 /// `GetSuppressionResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetSuppressionResponseSuccess {
     /// Type of the response object.
@@ -9157,6 +9782,11 @@ pub struct GetSuppressionResponseSuccess {
     /// Timestamp indicating when the suppression was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+runtime::decode_object! {
+    GetSuppressionResponseSuccess { required {} optional { "object" => object, "id" =>
+    id, "email" => email, "origin" => origin, "source_id" => source_id, "created_at" =>
+    created_at, } }
 }
 #[cfg(feature = "mock")]
 impl GetSuppressionResponseSuccess {
@@ -9203,7 +9833,7 @@ impl GetSuppressionResponseSuccess {
     }
 }
 /// `ListSuppressionsResponseSuccess` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListSuppressionsResponseSuccess {
     /// Type of the response object.
@@ -9215,6 +9845,10 @@ pub struct ListSuppressionsResponseSuccess {
     /// Array containing suppression information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListSuppressionsResponseSuccessDataItem>>,
+}
+runtime::decode_object! {
+    ListSuppressionsResponseSuccess { required {} optional { "object" => object,
+    "has_more" => has_more, "data" => data, } }
 }
 #[cfg(feature = "mock")]
 impl ListSuppressionsResponseSuccess {
@@ -9601,12 +10235,15 @@ impl runtime::ParamValue for GetEmailsMetricsResponseGranularity {
     }
 }
 /// `CreateBatchEmailsResponseDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateBatchEmailsResponseDataItem {
     /// The ID of the sent email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    CreateBatchEmailsResponseDataItem { required {} optional { "id" => id, } }
 }
 #[cfg(feature = "mock")]
 impl CreateBatchEmailsResponseDataItem {
@@ -10553,7 +11190,7 @@ impl runtime::ParamValue for CreateApiKeyRequestPermission {
     }
 }
 /// The OAuth client the grant was issued to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct OAuthGrantClientValue {
     /// The name of the OAuth client.
@@ -10562,6 +11199,10 @@ pub struct OAuthGrantClientValue {
     /// The URL of the OAuth client's logo.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
+}
+runtime::decode_object! {
+    OAuthGrantClientValue { required {} optional { "name" => name, "logo_uri" =>
+    logo_uri, } }
 }
 #[cfg(feature = "mock")]
 impl OAuthGrantClientValue {
@@ -10584,7 +11225,7 @@ impl OAuthGrantClientValue {
     }
 }
 /// `ListAudiencesResponseSuccessDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListAudiencesResponseSuccessDataItem {
     /// Unique identifier for the audience.
@@ -10596,6 +11237,10 @@ pub struct ListAudiencesResponseSuccessDataItem {
     /// Timestamp indicating when the audience was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+runtime::decode_object! {
+    ListAudiencesResponseSuccessDataItem { required {} optional { "id" => id, "name" =>
+    name, "created_at" => created_at, } }
 }
 #[cfg(feature = "mock")]
 impl ListAudiencesResponseSuccessDataItem {
@@ -10711,7 +11356,7 @@ impl CreateContactOptionsTopicsItem {
     }
 }
 /// `ListContactsResponseSuccessDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListContactsResponseSuccessDataItem {
     /// Unique identifier for the contact.
@@ -10732,6 +11377,11 @@ pub struct ListContactsResponseSuccessDataItem {
     /// Indicates if the contact is unsubscribed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribed: Option<bool>,
+}
+runtime::decode_object! {
+    ListContactsResponseSuccessDataItem { required {} optional { "id" => id, "email" =>
+    email, "first_name" => first_name, "last_name" => last_name, "created_at" =>
+    created_at, "unsubscribed" => unsubscribed, } }
 }
 #[cfg(feature = "mock")]
 impl ListContactsResponseSuccessDataItem {
@@ -10890,7 +11540,7 @@ impl runtime::ParamValue for ContactImportStatus {
     }
 }
 /// `ListBroadcastsResponseSuccessDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct ListBroadcastsResponseSuccessDataItem {
@@ -10922,6 +11572,12 @@ pub struct ListBroadcastsResponseSuccessDataItem {
     /// The topic ID that the broadcast is scoped to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
+}
+runtime::decode_object! {
+    #[allow(deprecated)] ListBroadcastsResponseSuccessDataItem { required {} optional {
+    "id" => id, "name" => name, "audience_id" => audience_id, "segment_id" => segment_id,
+    "status" => status, "created_at" => created_at, "scheduled_at" => scheduled_at,
+    "sent_at" => sent_at, "topic_id" => topic_id, } }
 }
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
@@ -11044,7 +11700,7 @@ impl runtime::ParamValue for ListBroadcastRecipientsResponseSuccessDataItemBounc
     }
 }
 /// `ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
     /// The clicked URL.
@@ -11053,6 +11709,10 @@ pub struct ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
     /// The number of times this recipient clicked this URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clicks: Option<i64>,
+}
+runtime::decode_object! {
+    ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem { required {} optional
+    { "url" => url, "clicks" => clicks, } }
 }
 #[cfg(feature = "mock")]
 impl ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
@@ -11075,7 +11735,7 @@ impl ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
     }
 }
 /// `ListBroadcastRecipientsResponseSuccessDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccessDataItem {
     /// Opaque cursor identifying this row, used for pagination.
@@ -11098,6 +11758,11 @@ pub struct ListBroadcastRecipientsResponseSuccessDataItem {
     pub clicked_links: Option<
         Vec<ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem>,
     >,
+}
+runtime::decode_object! {
+    ListBroadcastRecipientsResponseSuccessDataItem { required {} optional { "id" => id,
+    "contact_id" => contact_id, "email" => email, "count" => count, "bounce_type" =>
+    bounce_type, "clicked_links" => clicked_links, } }
 }
 #[cfg(feature = "mock")]
 impl ListBroadcastRecipientsResponseSuccessDataItem {
@@ -11152,7 +11817,7 @@ impl ListBroadcastRecipientsResponseSuccessDataItem {
     }
 }
 /// `ListBroadcastClickedLinksResponseSuccessDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastClickedLinksResponseSuccessDataItem {
     /// An opaque cursor for this row, used only for pagination. It does not identify any entity in Resend.
@@ -11167,6 +11832,10 @@ pub struct ListBroadcastClickedLinksResponseSuccessDataItem {
     /// Number of unique clicks on this URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_clicks: Option<i64>,
+}
+runtime::decode_object! {
+    ListBroadcastClickedLinksResponseSuccessDataItem { required {} optional { "id" => id,
+    "url" => url, "clicks" => clicks, "unique_clicks" => unique_clicks, } }
 }
 #[cfg(feature = "mock")]
 impl ListBroadcastClickedLinksResponseSuccessDataItem {
@@ -11305,7 +11974,7 @@ impl runtime::ParamValue for ListAttachmentsResponseDataItemContentDisposition {
     }
 }
 /// `ListAttachmentsResponseDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListAttachmentsResponseDataItem {
     /// The ID of the attachment.
@@ -11336,6 +12005,12 @@ pub struct ListAttachmentsResponseDataItem {
     /// Size of the attachment in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+runtime::decode_object! {
+    ListAttachmentsResponseDataItem { required {} optional { "id" => id, "filename" =>
+    filename, "content_type" => content_type, "content_id" => content_id,
+    "content_disposition" => content_disposition, "download_url" => download_url,
+    "expires_at" => expires_at, "size" => size, } }
 }
 #[cfg(feature = "mock")]
 impl ListAttachmentsResponseDataItem {
@@ -11450,7 +12125,7 @@ impl runtime::ParamValue for GetReceivedEmailResponseAttachmentsItemContentDispo
     }
 }
 /// `GetReceivedEmailResponseAttachmentsItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetReceivedEmailResponseAttachmentsItem {
     /// The ID of the attachment.
@@ -11475,6 +12150,11 @@ pub struct GetReceivedEmailResponseAttachmentsItem {
     /// Size of the attachment in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+runtime::decode_object! {
+    GetReceivedEmailResponseAttachmentsItem { required {} optional { "id" => id,
+    "filename" => filename, "content_type" => content_type, "content_id" => content_id,
+    "content_disposition" => content_disposition, "size" => size, } }
 }
 #[cfg(feature = "mock")]
 impl GetReceivedEmailResponseAttachmentsItem {
@@ -11580,7 +12260,7 @@ for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     }
 }
 /// `ListReceivedEmailsResponseDataItemAttachmentsItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListReceivedEmailsResponseDataItemAttachmentsItem {
     /// The ID of the attachment.
@@ -11605,6 +12285,11 @@ pub struct ListReceivedEmailsResponseDataItemAttachmentsItem {
     /// Size of the attachment in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+runtime::decode_object! {
+    ListReceivedEmailsResponseDataItemAttachmentsItem { required {} optional { "id" =>
+    id, "filename" => filename, "content_type" => content_type, "content_id" =>
+    content_id, "content_disposition" => content_disposition, "size" => size, } }
 }
 #[cfg(feature = "mock")]
 impl ListReceivedEmailsResponseDataItemAttachmentsItem {
@@ -11654,7 +12339,7 @@ impl ListReceivedEmailsResponseDataItemAttachmentsItem {
     }
 }
 /// `ListReceivedEmailsResponseDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListReceivedEmailsResponseDataItem {
     /// The ID of the received email.
@@ -11691,6 +12376,12 @@ pub struct ListReceivedEmailsResponseDataItem {
     /// Array of attachments for this email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<ListReceivedEmailsResponseDataItemAttachmentsItem>>,
+}
+runtime::decode_object! {
+    ListReceivedEmailsResponseDataItem { required {} optional { "id" => id, "to" => to,
+    "from" => from, "subject" => subject, "message_id" => message_id, "bcc" => bcc, "cc"
+    => cc, "reply_to" => reply_to, "created_at" => created_at, "attachments" =>
+    attachments, } }
 }
 #[cfg(feature = "mock")]
 impl ListReceivedEmailsResponseDataItem {
@@ -11764,7 +12455,7 @@ impl ListReceivedEmailsResponseDataItem {
     }
 }
 /// `ListWebhooksResponseDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListWebhooksResponseDataItem {
     /// The ID of the webhook.
@@ -11784,6 +12475,10 @@ pub struct ListWebhooksResponseDataItem {
     /// Timestamp indicating when the webhook was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+runtime::decode_object! {
+    ListWebhooksResponseDataItem { required {} optional { "id" => id, "endpoint" =>
+    endpoint, "events" => events, "status" => status, "created_at" => created_at, } }
 }
 #[cfg(feature = "mock")]
 impl ListWebhooksResponseDataItem {
@@ -12186,7 +12881,7 @@ impl runtime::ParamValue for TemplateListItemStatus {
     }
 }
 /// `ListSegmentsResponseSuccessDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct ListSegmentsResponseSuccessDataItem {
@@ -12203,6 +12898,11 @@ pub struct ListSegmentsResponseSuccessDataItem {
     /// Timestamp indicating when the segment was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+runtime::decode_object! {
+    #[allow(deprecated)] ListSegmentsResponseSuccessDataItem { required {} optional {
+    "id" => id, "name" => name, "audience_id" => audience_id, "created_at" => created_at,
+    } }
 }
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
@@ -12537,7 +13237,7 @@ impl runtime::ParamValue for ListTopicsResponseSuccessDataItemVisibility {
     }
 }
 /// `ListTopicsResponseSuccessDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListTopicsResponseSuccessDataItem {
     /// Unique identifier for the topic.
@@ -12560,6 +13260,11 @@ pub struct ListTopicsResponseSuccessDataItem {
     /// Timestamp indicating when the topic was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+runtime::decode_object! {
+    ListTopicsResponseSuccessDataItem { required {} optional { "id" => id, "name" =>
+    name, "description" => description, "default_subscription" => default_subscription,
+    "visibility" => visibility, "created_at" => created_at, } }
 }
 #[cfg(feature = "mock")]
 impl ListTopicsResponseSuccessDataItem {
@@ -12801,7 +13506,7 @@ impl runtime::ParamValue for ListContactPropertiesResponseSuccessDataItemFallbac
     }
 }
 /// `ListContactPropertiesResponseSuccessDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListContactPropertiesResponseSuccessDataItem {
     /// Unique identifier for the contact property.
@@ -12821,6 +13526,11 @@ pub struct ListContactPropertiesResponseSuccessDataItem {
     /// Timestamp indicating when the contact property was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+runtime::decode_object! {
+    ListContactPropertiesResponseSuccessDataItem { required {} optional { "id" => id,
+    "key" => key, "type" => r#type, "fallback_value" => fallback_value, "created_at" =>
+    created_at, } }
 }
 #[cfg(feature = "mock")]
 impl ListContactPropertiesResponseSuccessDataItem {
@@ -12899,7 +13609,7 @@ impl runtime::ParamValue for UpdateContactPropertyOptionsFallbackValue {
     }
 }
 /// `ListContactSegmentsResponseSuccessDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListContactSegmentsResponseSuccessDataItem {
     /// Unique identifier for the segment.
@@ -12911,6 +13621,10 @@ pub struct ListContactSegmentsResponseSuccessDataItem {
     /// Timestamp indicating when the contact was added to the segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+runtime::decode_object! {
+    ListContactSegmentsResponseSuccessDataItem { required {} optional { "id" => id,
+    "name" => name, "created_at" => created_at, } }
 }
 #[cfg(feature = "mock")]
 impl ListContactSegmentsResponseSuccessDataItem {
@@ -12991,7 +13705,7 @@ impl runtime::ParamValue for GetContactTopicsResponseSuccessDataItemSubscription
     }
 }
 /// `GetContactTopicsResponseSuccessDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetContactTopicsResponseSuccessDataItem {
     /// Unique identifier for the topic.
@@ -13006,6 +13720,10 @@ pub struct GetContactTopicsResponseSuccessDataItem {
     /// The subscription status for this topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<GetContactTopicsResponseSuccessDataItemSubscription>,
+}
+runtime::decode_object! {
+    GetContactTopicsResponseSuccessDataItem { required {} optional { "id" => id, "name"
+    => name, "description" => description, "subscription" => subscription, } }
 }
 #[cfg(feature = "mock")]
 impl GetContactTopicsResponseSuccessDataItem {
@@ -13182,7 +13900,7 @@ impl runtime::ParamValue for UpdateContactTopicsResponseSuccessTopicsItemSubscri
     }
 }
 /// `UpdateContactTopicsResponseSuccessTopicsItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactTopicsResponseSuccessTopicsItem {
     /// The ID of the topic.
@@ -13191,6 +13909,10 @@ pub struct UpdateContactTopicsResponseSuccessTopicsItem {
     /// The subscription status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<UpdateContactTopicsResponseSuccessTopicsItemSubscription>,
+}
+runtime::decode_object! {
+    UpdateContactTopicsResponseSuccessTopicsItem { required {} optional { "id" => id,
+    "subscription" => subscription, } }
 }
 #[cfg(feature = "mock")]
 impl UpdateContactTopicsResponseSuccessTopicsItem {
@@ -14371,13 +15093,17 @@ impl runtime::ParamValue for WebhookDomainRecordStatus {
     }
 }
 /// `OutboundEmailEventDataHeadersItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct OutboundEmailEventDataHeadersItem {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
+}
+runtime::decode_object! {
+    OutboundEmailEventDataHeadersItem { required { "name" => name, "value" => value, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl OutboundEmailEventDataHeadersItem {
@@ -14390,13 +15116,17 @@ impl OutboundEmailEventDataHeadersItem {
     }
 }
 /// `EmailBouncedEventDataHeadersItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailBouncedEventDataHeadersItem {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
+}
+runtime::decode_object! {
+    EmailBouncedEventDataHeadersItem { required { "name" => name, "value" => value, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailBouncedEventDataHeadersItem {
@@ -14409,13 +15139,17 @@ impl EmailBouncedEventDataHeadersItem {
     }
 }
 /// `EmailClickedEventDataHeadersItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailClickedEventDataHeadersItem {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
+}
+runtime::decode_object! {
+    EmailClickedEventDataHeadersItem { required { "name" => name, "value" => value, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailClickedEventDataHeadersItem {
@@ -14428,13 +15162,17 @@ impl EmailClickedEventDataHeadersItem {
     }
 }
 /// `EmailFailedEventDataHeadersItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailFailedEventDataHeadersItem {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
+}
+runtime::decode_object! {
+    EmailFailedEventDataHeadersItem { required { "name" => name, "value" => value, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailFailedEventDataHeadersItem {
@@ -14447,13 +15185,17 @@ impl EmailFailedEventDataHeadersItem {
     }
 }
 /// `EmailSuppressedEventDataHeadersItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailSuppressedEventDataHeadersItem {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
+}
+runtime::decode_object! {
+    EmailSuppressedEventDataHeadersItem { required { "name" => name, "value" => value, }
+    optional {} }
 }
 #[cfg(feature = "mock")]
 impl EmailSuppressedEventDataHeadersItem {
@@ -15410,7 +16152,7 @@ impl runtime::ParamValue for DomainDeletedEventType {
     }
 }
 /// `BatchAddSuppressionsResponseSuccessDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct BatchAddSuppressionsResponseSuccessDataItem {
     /// Type of the object.
@@ -15419,6 +16161,10 @@ pub struct BatchAddSuppressionsResponseSuccessDataItem {
     /// Unique identifier for the suppression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+runtime::decode_object! {
+    BatchAddSuppressionsResponseSuccessDataItem { required {} optional { "object" =>
+    object, "id" => id, } }
 }
 #[cfg(feature = "mock")]
 impl BatchAddSuppressionsResponseSuccessDataItem {
@@ -15441,7 +16187,7 @@ impl BatchAddSuppressionsResponseSuccessDataItem {
     }
 }
 /// `BatchRemoveSuppressionsResponseSuccessDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct BatchRemoveSuppressionsResponseSuccessDataItem {
     /// Type of the object.
@@ -15453,6 +16199,10 @@ pub struct BatchRemoveSuppressionsResponseSuccessDataItem {
     /// Indicates whether the suppression was successfully deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+}
+runtime::decode_object! {
+    BatchRemoveSuppressionsResponseSuccessDataItem { required {} optional { "object" =>
+    object, "id" => id, "deleted" => deleted, } }
 }
 #[cfg(feature = "mock")]
 impl BatchRemoveSuppressionsResponseSuccessDataItem {
@@ -15593,7 +16343,7 @@ impl runtime::ParamValue for ListSuppressionsResponseSuccessDataItemOrigin {
     }
 }
 /// `ListSuppressionsResponseSuccessDataItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListSuppressionsResponseSuccessDataItem {
     /// Unique identifier for the suppression.
@@ -15611,6 +16361,11 @@ pub struct ListSuppressionsResponseSuccessDataItem {
     /// Timestamp indicating when the suppression was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+runtime::decode_object! {
+    ListSuppressionsResponseSuccessDataItem { required {} optional { "id" => id, "email"
+    => email, "origin" => origin, "source_id" => source_id, "created_at" => created_at, }
+    }
 }
 #[cfg(feature = "mock")]
 impl ListSuppressionsResponseSuccessDataItem {

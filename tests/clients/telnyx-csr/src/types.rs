@@ -61,7 +61,7 @@ impl runtime::ParamValue for CustomerServiceRecordStatus {
     }
 }
 /// One page of customer service records.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListCustomerServiceRecordsResponse {
     /// The customer service records on this page.
@@ -70,6 +70,10 @@ pub struct ListCustomerServiceRecordsResponse {
     /// `meta`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationMeta>,
+}
+runtime::decode_object! {
+    ListCustomerServiceRecordsResponse { required {} optional { "data" => data, "meta" =>
+    meta, } }
 }
 #[cfg(feature = "mock")]
 impl ListCustomerServiceRecordsResponse {
@@ -92,7 +96,7 @@ impl ListCustomerServiceRecordsResponse {
     }
 }
 /// Where this page sits in the whole result set.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PaginationMeta {
     /// The number of pages in the result set.
@@ -107,6 +111,10 @@ pub struct PaginationMeta {
     /// The size of the page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
+}
+runtime::decode_object! {
+    PaginationMeta { required {} optional { "total_pages" => total_pages, "total_results"
+    => total_results, "page_number" => page_number, "page_size" => page_size, } }
 }
 #[cfg(feature = "mock")]
 impl PaginationMeta {
@@ -141,7 +149,7 @@ impl PaginationMeta {
     }
 }
 /// A customer service record (CSR) requested for a phone number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CustomerServiceRecord {
     /// Uniquely identifies this customer service record.
@@ -175,6 +183,12 @@ pub struct CustomerServiceRecord {
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+runtime::decode_object! {
+    CustomerServiceRecord { required {} optional { "id" => id, "phone_number" =>
+    phone_number, "status" => status, "error_message" => error_message, "result" =>
+    result, "record_type" => record_type, "created_at" => created_at, "updated_at" =>
+    updated_at, } }
 }
 #[cfg(feature = "mock")]
 impl CustomerServiceRecord {
@@ -233,12 +247,15 @@ impl CustomerServiceRecord {
     }
 }
 /// A JSON:API-like error body carrying a list of errors.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Errors {
     /// The errors that caused the request to fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorValue>>,
+}
+runtime::decode_object! {
+    Errors { required {} optional { "errors" => errors, } }
 }
 #[cfg(feature = "mock")]
 impl Errors {
@@ -253,7 +270,7 @@ impl Errors {
     }
 }
 /// One error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ErrorValue {
     /// Telnyx's error code, a numeric string (e.g. `10009`).
@@ -271,6 +288,10 @@ pub struct ErrorValue {
     /// Further information about the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ErrorValueMeta>,
+}
+runtime::decode_object! {
+    ErrorValue { required {} optional { "code" => code, "title" => title, "detail" =>
+    detail, "source" => source, "meta" => meta, } }
 }
 #[cfg(feature = "mock")]
 impl ErrorValue {
@@ -311,7 +332,7 @@ impl ErrorValue {
     }
 }
 /// The admin of the customer service record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CustomerServiceRecordResultValueAdmin {
     /// The name of the customer service record.
@@ -326,6 +347,11 @@ pub struct CustomerServiceRecordResultValueAdmin {
     /// The authorized person name of the customer service record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized_person_name: Option<String>,
+}
+runtime::decode_object! {
+    CustomerServiceRecordResultValueAdmin { required {} optional { "name" => name,
+    "billing_phone_number" => billing_phone_number, "account_number" => account_number,
+    "authorized_person_name" => authorized_person_name, } }
 }
 #[cfg(feature = "mock")]
 impl CustomerServiceRecordResultValueAdmin {
@@ -366,7 +392,7 @@ impl CustomerServiceRecordResultValueAdmin {
     }
 }
 /// The address of the customer service record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CustomerServiceRecordResultValueAddress {
     /// The state of the address.
@@ -384,6 +410,12 @@ pub struct CustomerServiceRecordResultValueAddress {
     /// The full address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_address: Option<String>,
+}
+runtime::decode_object! {
+    CustomerServiceRecordResultValueAddress { required {} optional {
+    "administrative_area" => administrative_area, "locality" => locality, "postal_code"
+    => postal_code, "street_address" => street_address, "full_address" => full_address, }
+    }
 }
 #[cfg(feature = "mock")]
 impl CustomerServiceRecordResultValueAddress {
@@ -428,7 +460,7 @@ impl CustomerServiceRecordResultValueAddress {
 }
 /// The result of the CSR request. Null in case of `pending` or `failed` status
 /// (per Telnyx's published schema).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CustomerServiceRecordResultValue {
     /// The name of the carrier that the customer service record is for.
@@ -443,6 +475,11 @@ pub struct CustomerServiceRecordResultValue {
     /// The address of the customer service record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<CustomerServiceRecordResultValueAddress>,
+}
+runtime::decode_object! {
+    CustomerServiceRecordResultValue { required {} optional { "carrier_name" =>
+    carrier_name, "associated_phone_numbers" => associated_phone_numbers, "admin" =>
+    admin, "address" => address, } }
 }
 #[cfg(feature = "mock")]
 impl CustomerServiceRecordResultValue {
@@ -483,7 +520,7 @@ impl CustomerServiceRecordResultValue {
     }
 }
 /// What in the request caused the error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ErrorValueSource {
     /// A JSON pointer (RFC 6901) to the offending entity.
@@ -492,6 +529,10 @@ pub struct ErrorValueSource {
     /// The query parameter that caused the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
+}
+runtime::decode_object! {
+    ErrorValueSource { required {} optional { "pointer" => pointer, "parameter" =>
+    parameter, } }
 }
 #[cfg(feature = "mock")]
 impl ErrorValueSource {
@@ -514,7 +555,7 @@ impl ErrorValueSource {
     }
 }
 /// Further information about the error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ErrorValueMeta {
     /// A link to the documentation of the error code.
@@ -522,6 +563,9 @@ pub struct ErrorValueMeta {
     /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+runtime::decode_object! {
+    ErrorValueMeta { required {} optional { "url" => url, } }
 }
 #[cfg(feature = "mock")]
 impl ErrorValueMeta {

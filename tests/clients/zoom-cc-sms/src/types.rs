@@ -57,7 +57,7 @@ impl runtime::ParamValue for Direction {
     }
 }
 /// One page of SMS logs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SmsList {
     /// The token for the next page; pass it as the `next_page_token` query parameter.
@@ -87,6 +87,11 @@ pub struct SmsList {
     /// The SMS logs on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<Vec<SmsLog>>,
+}
+runtime::decode_object! {
+    SmsList { required {} optional { "next_page_token" => next_page_token, "page_size" =>
+    page_size, "total_records" => total_records, "from" => from, "to" => to, "sms" =>
+    sms, } }
 }
 #[cfg(feature = "mock")]
 impl SmsList {
@@ -133,7 +138,7 @@ impl SmsList {
     }
 }
 /// An SMS engagement log.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SmsLog {
     /// `direction`
@@ -186,6 +191,16 @@ pub struct SmsLog {
     /// The number of files received.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_received_files: Option<i64>,
+}
+runtime::decode_object! {
+    SmsLog { required {} optional { "direction" => direction, "engagement_id" =>
+    engagement_id, "contact_center_number" => contact_center_number, "start_time" =>
+    start_time, "end_time" => end_time, "consumer_number" => consumer_number,
+    "consumer_display_name" => consumer_display_name, "queues" => queues, "agents" =>
+    agents, "country_name" => country_name, "sms_types" => sms_types,
+    "total_sent_messages" => total_sent_messages, "total_received_messages" =>
+    total_received_messages, "total_sent_files" => total_sent_files,
+    "total_received_files" => total_received_files, } }
 }
 #[cfg(feature = "mock")]
 impl SmsLog {
@@ -292,7 +307,7 @@ impl SmsLog {
     }
 }
 /// A queue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct QueueRef {
     /// The queue's ID.
@@ -301,6 +316,10 @@ pub struct QueueRef {
     /// The queue's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
+}
+runtime::decode_object! {
+    QueueRef { required {} optional { "queue_id" => queue_id, "queue_name" => queue_name,
+    } }
 }
 #[cfg(feature = "mock")]
 impl QueueRef {
@@ -323,7 +342,7 @@ impl QueueRef {
     }
 }
 /// An agent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AgentRef {
     /// The agent's ID.
@@ -332,6 +351,10 @@ pub struct AgentRef {
     /// The agent's display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+}
+runtime::decode_object! {
+    AgentRef { required {} optional { "user_id" => user_id, "display_name" =>
+    display_name, } }
 }
 #[cfg(feature = "mock")]
 impl AgentRef {

@@ -41,6 +41,7 @@ mod item_stream;
 pub mod mock;
 mod multipart;
 mod nullable;
+mod object;
 mod paginate;
 mod request;
 mod response;
@@ -59,6 +60,10 @@ pub use self::error::{ApiError, DecodeError, Error, Result, TypedError, Validati
 pub use self::hook::{Hook, HookResponse};
 pub use self::multipart::{FilePart, Multipart};
 pub use self::nullable::Nullable;
+// Used by generated `types.rs`, which a spec without response bodies leaves out.
+#[allow(unused_imports)]
+pub(crate) use self::object::decode_object;
+pub use self::object::{missing_field, FieldName};
 pub use self::paginate::{Items, PageSpec, PageStyle, Pages};
 pub use self::request::{encode_path_segment, join_params, Operation, ParamValue, Request};
 pub use self::response::{RawResponse, Response};
