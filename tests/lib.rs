@@ -22,6 +22,6 @@ pub fn generate_fixture(name: &str, spec: &str) -> codegen::Result<Vec<(String, 
     Ok(files
         .files
         .into_iter()
-        .filter(|(path, _)| !path.starts_with("src/runtime/"))
+        .filter(|(path, _)| !path.starts_with("runtime/src/"))
         .collect())
 }

@@ -1,11 +1,12 @@
 //! Runtime shared by every generated client: transport, retries, timeouts,
 //! authentication, validation and errors.
 //!
-//! This module is ordinary Rust, compiled and tested on its own in the
-//! generator's workspace and copied verbatim into each generated crate, so an
-//! application depends on one crate only. Generated code reaches it through
-//! the items re-exported here; sibling files refer to each other with
-//! `super::` so the same text compiles both as a crate root and as a module.
+//! This crate is ordinary Rust, compiled and tested in the generator's
+//! workspace and copied verbatim beside each generated crate (its `runtime/`
+//! folder, a crate of its own that the generated one depends on by path and
+//! re-exports as `runtime`). An application still names one dependency, and
+//! rebuilding a generated crate after a spec change does not rebuild this one.
+//! Generated code reaches it through the items re-exported here.
 //!
 //! What every generated client gets from it:
 //! - walking paginated lists page by page or as a stream ([`Pages`]);
@@ -31,7 +32,11 @@
 //! - with the `webhooks` feature, signature checks of webhook deliveries
 //!   (`WebhookVerifier`).
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 mod auth;
+mod client_types;
 mod config;
 mod download;
 mod error;
@@ -60,9 +65,6 @@ pub use self::error::{ApiError, DecodeError, Error, Result, TypedError, Validati
 pub use self::hook::{Hook, HookResponse};
 pub use self::multipart::{FilePart, Multipart};
 pub use self::nullable::Nullable;
-// Used by generated `types.rs`, which a spec without response bodies leaves out.
-#[allow(unused_imports)]
-pub(crate) use self::object::decode_object;
 pub use self::object::{missing_field, FieldName};
 pub use self::paginate::{Items, PageSpec, PageStyle, Pages};
 pub use self::request::{encode_path_segment, join_params, Operation, ParamValue, Request};
@@ -74,6 +76,13 @@ pub use self::transport::{Client, RawRequest};
 pub use self::validate::{Pattern, Validate, Validator};
 #[cfg(feature = "webhooks")]
 pub use self::webhook::{WebhookError, WebhookVerifier, DEFAULT_TOLERANCE};
+
+/// What generated code's macros name, whatever the crate using them depends on.
+#[doc(hidden)]
+pub mod __private {
+    pub use reqwest;
+    pub use serde;
+}
 
 /// The chunks of streamed uploads and downloads.
 pub use bytes::Bytes;

@@ -29,11 +29,11 @@ use serde::Deserialize;
 /// ```
 ///
 /// Attributes before the name go on the impl (`#[allow(deprecated)]` for a
-/// struct with deprecated fields). Required fields take the value or fail with `missing field` (an `Option`
-/// field becomes `None`); optional ones fall back to `Default`. The caller has
-/// `serde` and this module (as `runtime`) in scope.
-// Unused in a crate whose spec has no response objects.
-#[allow(unused_macros)]
+/// struct with deprecated fields). Required fields take the value or fail
+/// with `missing field` (an `Option` field becomes `None`); optional ones fall
+/// back to `Default`. Generated code's, not the API a client's users call.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! decode_object {
     ($(#[$attr:meta])* $ty:ident {
         required { $($rw:literal => $r:ident),* $(,)? }
@@ -41,35 +41,35 @@ macro_rules! decode_object {
         $(additional $extra:ident)?
     }) => {
         $(#[$attr])*
-        impl<'de> serde::Deserialize<'de> for $ty {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
             // `__`-names: a spec's own type names (`A`, `D`, `Visitor`) must not shadow them.
-            fn deserialize<__D: serde::Deserializer<'de>>(
+            fn deserialize<__D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> std::result::Result<Self, __D::Error> {
                 struct __Visitor;
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
+                impl<'de> $crate::__private::serde::de::Visitor<'de> for __Visitor {
                     type Value = $ty;
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(concat!("struct ", stringify!($ty)))
                     }
-                    fn visit_map<__A: serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: $crate::__private::serde::de::MapAccess<'de>>(
                         self,
                         mut map: __A,
                     ) -> std::result::Result<$ty, __A::Error> {
                         $(let mut $r = None;)*
                         $(let mut $o = None;)*
                         $(let mut $extra = std::collections::BTreeMap::new();)?
-                        while let Some(key) = map.next_key::<runtime::FieldName<'de>>()? {
+                        while let Some(key) = map.next_key::<$crate::FieldName<'de>>()? {
                             match key.as_str() {
                                 $($rw => $r = Some(map.next_value()?),)*
                                 $($ow => $o = Some(map.next_value()?),)*
-                                _ => runtime::decode_object!(@other map key $($extra)?),
+                                _ => $crate::decode_object!(@other map key $($extra)?),
                             }
                         }
                         Ok($ty {
                             $($r: match $r {
                                 Some(value) => value,
-                                None => runtime::missing_field($rw)?,
+                                None => $crate::missing_field($rw)?,
                             },)*
                             $($o: $o.unwrap_or_default(),)*
                             $($extra,)?
@@ -81,13 +81,12 @@ macro_rules! decode_object {
         }
     };
     (@other $map:ident $key:ident) => {{
-        $map.next_value::<serde::de::IgnoredAny>()?;
+        $map.next_value::<$crate::__private::serde::de::IgnoredAny>()?;
     }};
     (@other $map:ident $key:ident $extra:ident) => {{
         $extra.insert($key.into_string(), $map.next_value()?);
     }};
 }
-pub(crate) use decode_object;
 
 /// An object key as the deserializer hands it over: borrowed from the input
 /// when it can be, owned when the JSON escaped it.

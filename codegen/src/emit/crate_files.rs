@@ -1,27 +1,35 @@
-//! The generated crate's `Cargo.toml`: the runtime's dependencies and
-//! features, transport options as features, and what the README's doctests need.
+//! The manifests of the generated crate and of its runtime crate beside it
+//! (`runtime/`): the runtime's dependencies and features, transport options
+//! as features of both, and what the README's doctests need.
 
 use crate::model::Api;
 
-/// The runtime's manifest: its `[dependencies]` are the generated crate's.
+/// The runtime's own manifest: its `[dependencies]` and `[features]` are
+/// copied into the generated runtime crate's.
 const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
 
-/// The runtime's choice of TLS, which the generated crate makes a feature.
+/// The runtime's choice of TLS, which the generated crates make a feature.
 const RUNTIME_TLS: &str = r#""rustls-tls", "#;
 
-/// Transport options as cargo features of the generated crate, each a
-/// reqwest feature; `rustls-tls` is on by default, as in the runtime.
-const FEATURES: &str = r#"default = ["rustls-tls"]
-# TLS with rustls and the webpki roots (no system libraries needed).
-rustls-tls = ["reqwest/rustls-tls"]
-# TLS with the platform's library (OpenSSL, Secure Transport, SChannel).
-native-tls = ["reqwest/native-tls"]
-# Accept gzip- or brotli-compressed responses.
-gzip = ["reqwest/gzip"]
-brotli = ["reqwest/brotli"]
-# HTTP/2, negotiated over TLS.
-http2 = ["reqwest/http2"]
-"#;
+/// Transport options, each a reqwest feature: its name and what it is for.
+/// `rustls-tls` is on by default, as in the runtime.
+const TRANSPORT_FEATURES: &[(&str, &str)] = &[
+    (
+        "rustls-tls",
+        "TLS with rustls and the webpki roots (no system libraries needed).",
+    ),
+    (
+        "native-tls",
+        "TLS with the platform's library (OpenSSL, Secure Transport, SChannel).",
+    ),
+    ("gzip", "Accept gzip- or brotli-compressed responses."),
+    ("brotli", ""),
+    ("http2", "HTTP/2, negotiated over TLS."),
+];
+
+/// The dependencies generated code names itself (reqwest's `Method`, serde's
+/// derives, `serde_json::Value`); everything else it reaches through the runtime.
+const DIRECT_DEPENDENCIES: &[&str] = &["reqwest", "serde", "serde_json"];
 
 /// What the README's quick start needs beyond the crate itself: doctests see
 /// dev-dependencies, so the quick start compiles as the whole program it is.
@@ -29,37 +37,84 @@ const DEV_DEPENDENCIES: &str = r#"[dev-dependencies]
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 "#;
 
-/// The runtime's `[dependencies]` table, with reqwest's TLS left to the
-/// generated crate's features.
-fn runtime_dependencies() -> String {
-    runtime_table("[dependencies]")
+/// The package name of the runtime crate generated beside `api`'s crate.
+pub fn runtime_crate(api: &Api) -> String {
+    let name = &api.config.krate.name;
+    let sep = if name.contains('-') { '-' } else { '_' };
+    format!("{name}{sep}runtime")
 }
 
-/// A table of the runtime's manifest as written there (comments dropped but
-/// `##` ones, which are for the generated crate's readers), with reqwest's TLS
-/// left to the generated crate's features.
-fn runtime_table(table: &str) -> String {
-    let mut out = String::new();
+/// The runtime's `[dependencies]` lines as written there, with reqwest's TLS
+/// left to features.
+fn runtime_dependencies() -> Vec<String> {
+    table_lines("[dependencies]")
+        .filter(|line| !line.starts_with('#'))
+        .map(|line| {
+            if line.starts_with("reqwest ") {
+                line.replacen(RUNTIME_TLS, "", 1)
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect()
+}
+
+/// The lines of one table of the runtime's manifest: entries, and the `##`
+/// comments meant for the generated crates' readers as `#` comments.
+fn table_lines(table: &str) -> impl Iterator<Item = String> + '_ {
     let mut inside = false;
-    for line in RUNTIME_MANIFEST.lines() {
+    RUNTIME_MANIFEST.lines().filter_map(move |line| {
         if line.starts_with('[') {
             inside = line.trim() == table;
-            continue;
+            return None;
         }
-        if let Some(comment) = line.strip_prefix("##").filter(|_| inside) {
-            out.push('#');
-            out.push_str(comment);
+        let trimmed = line.trim();
+        if !inside || trimmed.is_empty() {
+            return None;
+        }
+        match line.strip_prefix("##") {
+            Some(comment) => Some(format!("#{comment}")),
+            None if trimmed.starts_with('#') => None,
+            None => Some(line.to_owned()),
+        }
+    })
+}
+
+/// The runtime's own features (`webhooks`, `mock`) with their comments: the
+/// comment lines, then the feature's name.
+fn runtime_features() -> Vec<(Vec<String>, String, String)> {
+    let mut out = Vec::new();
+    let mut comments = Vec::new();
+    for line in table_lines("[features]") {
+        if line.starts_with('#') {
+            comments.push(line);
+        } else if let Some((name, value)) = line.split_once('=') {
+            out.push((
+                std::mem::take(&mut comments),
+                name.trim().to_owned(),
+                value.trim().to_owned(),
+            ));
+        }
+    }
+    out
+}
+
+/// The `[features]` table; `target(name, own)` writes what a feature turns on
+/// (`own`: the runtime's own list for its own features, `None` for transport).
+fn features(target: impl Fn(&str, Option<&str>) -> String) -> String {
+    let mut out = String::from("default = [\"rustls-tls\"]\n");
+    for (name, comment) in TRANSPORT_FEATURES {
+        if !comment.is_empty() {
+            out.push_str(&format!("# {comment}\n"));
+        }
+        out.push_str(&format!("{name} = [{}]\n", target(name, None)));
+    }
+    for (comments, name, value) in runtime_features() {
+        for comment in comments {
+            out.push_str(&comment);
             out.push('\n');
-            continue;
         }
-        if inside && !line.trim().is_empty() && !line.trim_start().starts_with('#') {
-            if line.starts_with("reqwest ") {
-                out.push_str(&line.replacen(RUNTIME_TLS, "", 1));
-            } else {
-                out.push_str(line);
-            }
-            out.push('\n');
-        }
+        out.push_str(&format!("{name} = [{}]\n", target(&name, Some(&value))));
     }
     out
 }
@@ -78,20 +133,55 @@ fn toml_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
-/// `Cargo.toml`
+/// The `[package]` table.
+fn package(name: &str, version: &str, description: &str) -> String {
+    format!(
+        "# @generated by `cargo xtask codegen`. Do not edit: regenerate.\n[package]\nname = {}\nversion = {}\ndescription = {}\nedition = \"2021\"\nrust-version = \"1.85\"\n",
+        toml_string(name),
+        toml_string(version),
+        toml_string(description),
+    )
+}
+
+/// The generated crate's `Cargo.toml`.
 pub fn cargo_toml(api: &Api) -> String {
     let c = &api.config.krate;
     let description = c
         .description
         .clone()
         .unwrap_or_else(|| format!("Client for {}", api.title));
+    let runtime = runtime_crate(api);
+    let direct: Vec<String> = runtime_dependencies()
+        .into_iter()
+        .filter(|line| {
+            let name = line.split([' ', '=']).next().unwrap_or_default();
+            DIRECT_DEPENDENCIES.contains(&name)
+        })
+        .collect();
     format!(
-        "# @generated by `cargo xtask codegen`. Do not edit: regenerate.\n[package]\nname = {}\nversion = {}\ndescription = {}\nedition = \"2021\"\nrust-version = \"1.85\"\n\n[dependencies]\n{}\n[features]\n{FEATURES}{}\n{DEV_DEPENDENCIES}",
-        toml_string(&c.name),
-        toml_string(&c.version),
-        toml_string(&description),
-        runtime_dependencies(),
-        runtime_table("[features]"),
+        "{}\n[dependencies]\n{runtime} = {{ path = \"runtime\", version = {}, default-features = false }}\n{}\n\n[features]\n{}\n{DEV_DEPENDENCIES}",
+        package(&c.name, &c.version, &description),
+        toml_string(&format!("={}", c.version)),
+        direct.join("\n"),
+        features(|name, _| format!("\"{runtime}/{name}\"")),
+    )
+}
+
+/// The runtime crate's `Cargo.toml` (`runtime/Cargo.toml`).
+pub fn runtime_cargo_toml(api: &Api) -> String {
+    let c = &api.config.krate;
+    let description = format!(
+        "The runtime of the `{}` client crate: transport, retries, auth, errors.",
+        c.name
+    );
+    format!(
+        "{}\n[lib]\npath = \"src/mod.rs\"\n\n[dependencies]\n{}\n\n[features]\n{}",
+        package(&runtime_crate(api), &c.version, &description),
+        runtime_dependencies().join("\n"),
+        features(|name, own| match own {
+            Some(value) => value.trim_matches(['[', ']']).to_owned(),
+            None => format!("\"reqwest/{name}\""),
+        }),
     )
 }
 
@@ -106,14 +196,24 @@ mod tests {
             "the runtime's reqwest line changed"
         );
         let deps = runtime_dependencies();
-        let reqwest = deps.lines().find(|l| l.starts_with("reqwest ")).unwrap();
+        let reqwest = deps.iter().find(|l| l.starts_with("reqwest ")).unwrap();
         assert!(!reqwest.contains("tls"), "{reqwest}");
         assert!(reqwest.contains("default-features = false"), "{reqwest}");
-        for feature in ["rustls-tls", "native-tls", "gzip", "brotli", "http2"] {
-            assert!(
-                FEATURES.contains(&format!("\n{feature} = [\"reqwest/{feature}\"]")),
-                "{feature}"
-            );
-        }
+    }
+
+    #[test]
+    fn the_runtime_features_are_forwarded_with_their_comments() {
+        let names: Vec<String> = runtime_features().into_iter().map(|f| f.1).collect();
+        assert_eq!(names, ["webhooks", "mock"]);
+        let forwarded = features(|name, _| format!("\"rt/{name}\""));
+        assert!(forwarded.contains("mock = [\"rt/mock\"]"), "{forwarded}");
+        assert!(forwarded.contains("# Typed test doubles"), "{forwarded}");
+        let own = features(|name, own| {
+            own.map_or(format!("\"reqwest/{name}\""), |v| {
+                v.trim_matches(['[', ']']).to_owned()
+            })
+        });
+        assert!(own.contains("http2 = [\"reqwest/http2\"]"), "{own}");
+        assert!(own.contains("mock = [\"dep:wiremock\"]"), "{own}");
     }
 }

@@ -74,14 +74,28 @@ pub fn module(e: &Emitter<'_>) -> TokenStream {
         //! local server, and hand your code a client pointed at it. See the
         //! crate's README.
 
-        use crate::{Client, RetryPolicy};
+        use crate::{runtime, Client, RetryPolicy};
 
-        pub use crate::runtime::mock::{Endpoint, MockServer, Received, Stub, SuccessBody};
+        pub use crate::runtime::mock::{Endpoint, Received, Stub, SuccessBody};
+
+        /// A local server standing in for this API: stub operations with
+        /// [`on`](runtime::mock::MockServer::on), point a client at it with
+        /// [`client`](Self::client). Everything of the runtime's mock server
+        /// is reachable through `Deref`.
+        #[derive(Debug)]
+        pub struct MockServer(runtime::mock::MockServer);
+
+        impl std::ops::Deref for MockServer {
+            type Target = runtime::mock::MockServer;
+            fn deref(&self) -> &runtime::mock::MockServer {
+                &self.0
+            }
+        }
 
         impl MockServer {
             /// Starts a mock of this API on a local port.
             pub async fn start() -> Self {
-                Self::start_with(&[#( #lists ),*]).await
+                Self(runtime::mock::MockServer::start_with(&[#( #lists ),*]).await)
             }
 
             /// A client of this mock, with placeholder credentials and no

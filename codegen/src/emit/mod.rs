@@ -24,10 +24,15 @@ use crate::model::{Api, Location, SchemeKind};
 use crate::output::Files;
 use rust::{ident, Emitter};
 
-/// The runtime's sources, copied into every generated crate as `src/runtime/`.
+/// The runtime's sources, copied beside every generated crate as the crate
+/// in its `runtime/` folder.
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/src/mod.rs")),
     ("auth.rs", include_str!("../../runtime/src/auth.rs")),
+    (
+        "client_types.rs",
+        include_str!("../../runtime/src/client_types.rs"),
+    ),
     ("config.rs", include_str!("../../runtime/src/config.rs")),
     ("download.rs", include_str!("../../runtime/src/download.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
@@ -86,6 +91,7 @@ pub fn emit(api: &Api) -> Result<Files> {
     files.add("Cargo.toml", crate_files::cargo_toml(api));
     files.add("README.md", readme::readme(&e));
     files.add("src/lib.rs", lib_rs(api));
+    files.add("runtime/Cargo.toml", crate_files::runtime_cargo_toml(api));
     // Each Rust file is built and formatted on its own, in parallel: formatting
     // dominates generation time, and files do not depend on each other. Results
     // are collected by path, so the output does not depend on thread timing.
@@ -110,7 +116,7 @@ pub fn emit(api: &Api) -> Result<Files> {
         files.add(&path, text);
     }
     for (name, text) in RUNTIME {
-        files.add(&format!("src/runtime/{name}"), (*text).to_owned());
+        files.add(&format!("runtime/src/{name}"), (*text).to_owned());
     }
     Ok(files)
 }
@@ -202,7 +208,8 @@ fn patterns(e: &Emitter<'_>) -> TokenStream {
 
 /// The crate root, with the `webhooks` module when the API sends events.
 fn lib_rs(api: &Api) -> String {
-    let mut text = LIB_RS.to_owned();
+    let runtime = crate_files::runtime_crate(api).replace('-', "_");
+    let mut text = LIB_RS.replace("{runtime}", &runtime);
     if !api.events.events.is_empty() {
         text.push_str("#[rustfmt::skip]\npub mod webhooks;\n");
     }
@@ -227,13 +234,18 @@ mod client;
 pub mod mock;
 #[rustfmt::skip]
 mod patterns;
-pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
 
+/// The runtime every operation goes through: transport, retries, timeouts,
+/// authentication, pagination and errors (a crate of its own, so a rebuild
+/// after a spec change leaves it alone).
+pub use {runtime} as runtime;
+
+pub use client::{Client, ClientBuilder};
 pub use runtime::{
-    ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Hook, HookResponse, Nullable,
-    RawResponse, Response, Result, RetryPolicy, Secret, TypedError, ValidationError,
+    ApiError, CallOptions, DecodeError, Error, Hook, HookResponse, Nullable, RawResponse, Response,
+    Result, RetryPolicy, Secret, TypedError, ValidationError,
 };
 "#;
 
@@ -336,6 +348,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
             },
         }
     });
+    let client_doc = format!("A client of {}.", api.title.replace('`', "'"));
     // A spec with no operations (only webhooks) has no API modules to reach.
     let apis_import = (!api.tags.is_empty()).then(|| quote! { apis, });
     let envelope = api.config.envelope.as_ref().map(|env| {
@@ -350,8 +363,10 @@ fn client(e: &Emitter<'_>) -> TokenStream {
         }
     });
     quote! {
-        //! The client's constructor, one accessor per tag, and a credential setter per security scheme.
-        use crate::{#apis_import runtime, Client, ClientBuilder};
+        //! The client and its builder, one accessor per tag, and a credential setter per security scheme.
+        use crate::{#apis_import runtime};
+
+        runtime::client_types!(Client, ClientBuilder, #client_doc);
 
         /// What the client knows about the API from its spec.
         pub(crate) static API: runtime::ApiInfo = runtime::ApiInfo {
@@ -369,7 +384,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
         impl Client {
             /// A builder for a client of this API, with the spec's server as base URL.
             pub fn builder() -> ClientBuilder {
-                ClientBuilder::new(&API)
+                runtime::ClientBuilder::new(&API).into()
             }
 
             #( #accessors )*

@@ -4,12 +4,27 @@
 //! stub this API's operations with values of their own types on a
 //! local server, and hand your code a client pointed at it. See the
 //! crate's README.
-use crate::{Client, RetryPolicy};
-pub use crate::runtime::mock::{Endpoint, MockServer, Received, Stub, SuccessBody};
+use crate::{runtime, Client, RetryPolicy};
+pub use crate::runtime::mock::{Endpoint, Received, Stub, SuccessBody};
+/// A local server standing in for this API: stub operations with
+/// [`on`](runtime::mock::MockServer::on), point a client at it with
+/// [`client`](Self::client). Everything of the runtime's mock server
+/// is reachable through `Deref`.
+#[derive(Debug)]
+pub struct MockServer(runtime::mock::MockServer);
+impl std::ops::Deref for MockServer {
+    type Target = runtime::mock::MockServer;
+    fn deref(&self) -> &runtime::mock::MockServer {
+        &self.0
+    }
+}
 impl MockServer {
     /// Starts a mock of this API on a local port.
     pub async fn start() -> Self {
-        Self::start_with(&[crate::apis::default::OPERATIONS]).await
+        Self(
+            runtime::mock::MockServer::start_with(&[crate::apis::default::OPERATIONS])
+                .await,
+        )
     }
     /// A client of this mock, with placeholder credentials and no
     /// retries, so a stubbed failure reaches your code at once.

@@ -13,11 +13,16 @@ mod client;
 pub mod mock;
 #[rustfmt::skip]
 mod patterns;
-pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
 
+/// The runtime every operation goes through: transport, retries, timeouts,
+/// authentication, pagination and errors (a crate of its own, so a rebuild
+/// after a spec change leaves it alone).
+pub use zoom_cc_sms_runtime as runtime;
+
+pub use client::{Client, ClientBuilder};
 pub use runtime::{
-    ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Hook, HookResponse, Nullable,
-    RawResponse, Response, Result, RetryPolicy, Secret, TypedError, ValidationError,
+    ApiError, CallOptions, DecodeError, Error, Hook, HookResponse, Nullable, RawResponse, Response,
+    Result, RetryPolicy, Secret, TypedError, ValidationError,
 };
