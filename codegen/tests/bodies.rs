@@ -128,7 +128,7 @@ fn responses_are_text_only_when_every_type_is_textual() {
         "{recording}"
     );
     assert!(recording.contains(r#"request.accept("text/plain, audio/x-wav")"#));
-    assert!(recording.contains("pub async fn send_streaming("));
+    assert!(recording.contains("pub fn send_streaming("));
     let cdr = section("GetCdr");
     assert!(
         cdr.contains("runtime::Result<String>") && !cdr.contains("send_streaming"),

@@ -24,6 +24,12 @@ pub(crate) struct Envelope<T> {
     #[serde(rename = "data")]
     pub(crate) data: T,
 }
+/// Decodes an enveloped success body into its payload (a `runtime::Decoder`).
+pub(crate) fn enveloped<T: serde::de::DeserializeOwned>(
+    raw: runtime::RawResponse,
+) -> runtime::Result<runtime::Response<T>> {
+    raw.json::<Envelope<T>>().map(|r| r.map(|e| e.data))
+}
 impl Client {
     /// A builder for a client of this API, with the spec's server as base URL.
     pub fn builder() -> ClientBuilder {

@@ -29,6 +29,7 @@ use rust::{ident, Emitter};
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/src/mod.rs")),
     ("auth.rs", include_str!("../../runtime/src/auth.rs")),
+    ("call.rs", include_str!("../../runtime/src/call.rs")),
     (
         "client_types.rs",
         include_str!("../../runtime/src/client_types.rs"),
@@ -359,6 +360,13 @@ fn client(e: &Emitter<'_>) -> TokenStream {
             pub(crate) struct Envelope<T> {
                 #[serde(rename = #field)]
                 pub(crate) data: T,
+            }
+
+            /// Decodes an enveloped success body into its payload (a `runtime::Decoder`).
+            pub(crate) fn enveloped<T: serde::de::DeserializeOwned>(
+                raw: runtime::RawResponse,
+            ) -> runtime::Result<runtime::Response<T>> {
+                raw.json::<Envelope<T>>().map(|r| r.map(|e| e.data))
             }
         }
     });

@@ -450,14 +450,15 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         .map(|media| quote! { request.accept(#media); });
     let mutable =
         (!encode.is_empty() || body.is_some() || accept.is_some()).then(|| quote! { mut });
+    // A `runtime::Decoder`: a function from the raw success to the output.
     let decode = match (&op.success.content, &op.success.envelope) {
-        (Content::Empty, _) => quote! { Ok(raw.empty()) },
-        (Content::Text, _) => quote! { Ok(raw.text()) },
-        (Content::Bytes, _) => quote! { Ok(raw.bytes()) },
+        (Content::Empty, _) => quote! { |raw| Ok(raw.empty()) },
+        (Content::Text, _) => quote! { |raw| Ok(raw.text()) },
+        (Content::Bytes, _) => quote! { |raw| Ok(raw.bytes()) },
         (Content::Json(_), Some(_)) => {
-            quote! { raw.json::<crate::client::Envelope<#out>>().map(|r| r.map(|e| e.data)) }
+            quote! { crate::client::enveloped::<#out> }
         }
-        (Content::Json(_), None) => quote! { raw.json::<#out>() },
+        (Content::Json(_), None) => quote! { runtime::RawResponse::json::<#out> },
     };
 
     let (page_spec, pages) = pagination(e, op);
@@ -471,11 +472,15 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             /// # Errors
             /// See [`Error`](crate::Error); reading the stream fails with
             /// [`Error::Connection`](crate::Error::Connection).
-            pub async fn send_streaming(self) -> runtime::Result<Response<runtime::ByteStream>> {
-                let mut request = self.build()?;
-                request.stream_response();
-                let raw = self.client.execute(request, &self.options).await?;
-                Ok(raw.byte_stream())
+            #[inline]
+            pub fn send_streaming(
+                self,
+            ) -> runtime::BoxFuture<'static, runtime::Result<Response<runtime::ByteStream>>> {
+                let request = self.build().map(|mut request| {
+                    request.stream_response();
+                    request
+                });
+                runtime::call(self.client, request, self.options, |raw| Ok(raw.byte_stream()))
             }
         }
     });
@@ -547,22 +552,25 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             ///
             /// # Errors
             /// See [`Error`](crate::Error).
-            pub async fn send_with_response(self) -> runtime::Result<Response<#out>> {
-                let request = self.build()?;
-                let raw = self.client.execute(request, &self.options).await?;
-                #decode
+            #[inline]
+            pub fn send_with_response(self) -> runtime::BoxFuture<'static, runtime::Result<Response<#out>>> {
+                let request = self.build();
+                runtime::call(self.client, request, self.options, #decode)
             }
 
             #pages
 
             #streaming
 
-            /// Sends the request and returns the decoded value.
+            /// Sends the request and returns the decoded value (what awaiting
+            /// the builder does).
             ///
             /// # Errors
             /// See [`Error`](crate::Error).
-            pub async fn send(self) -> runtime::Result<#out> {
-                self.send_with_response().await.map(Response::into_inner)
+            #[inline]
+            pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<#out>> {
+                let request = self.build();
+                runtime::call_value(self.client, request, self.options, #decode)
             }
         }
 
@@ -575,7 +583,7 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             // crate for every operation: the crate builds in about half the time.
             #[inline]
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     }

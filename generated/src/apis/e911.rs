@@ -345,20 +345,34 @@ impl E911QueryAll {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::E911AllData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::E911AllData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::E911AllData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::E911AllData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::E911AllData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::E911AllData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::E911AllData>,
+        )
     }
 }
 impl std::future::IntoFuture for E911QueryAll {
@@ -366,7 +380,7 @@ impl std::future::IntoFuture for E911QueryAll {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `e911QueryAll` declares, from [`Error::typed`](crate::Error::typed).
@@ -460,20 +474,34 @@ impl E911Create {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::E911RecordData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::E911RecordData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::E911RecordData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::E911RecordData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::E911RecordData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::E911RecordData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::E911RecordData>,
+        )
     }
 }
 impl std::future::IntoFuture for E911Create {
@@ -481,7 +509,7 @@ impl std::future::IntoFuture for E911Create {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `e911Create` declares, from [`Error::typed`](crate::Error::typed).
@@ -573,20 +601,37 @@ impl E911Validate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::E911ValidateData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::E911ValidateData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::E911ValidateData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::E911ValidateData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::E911ValidateData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::E911ValidateData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::E911ValidateData>,
+        )
     }
 }
 impl std::future::IntoFuture for E911Validate {
@@ -594,7 +639,7 @@ impl std::future::IntoFuture for E911Validate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `e911Validate` declares, from [`Error::typed`](crate::Error::typed).
@@ -679,20 +724,34 @@ impl E911QueryRecord {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::E911RecordData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::E911RecordData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::E911RecordData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::E911RecordData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::E911RecordData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::E911RecordData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::E911RecordData>,
+        )
     }
 }
 impl std::future::IntoFuture for E911QueryRecord {
@@ -700,7 +759,7 @@ impl std::future::IntoFuture for E911QueryRecord {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `e911QueryRecord` declares, from [`Error::typed`](crate::Error::typed).
@@ -787,20 +846,34 @@ impl E911ProvisionAddress {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::E911RecordData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::E911RecordData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::E911RecordData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::E911RecordData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::E911RecordData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::E911RecordData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::E911RecordData>,
+        )
     }
 }
 impl std::future::IntoFuture for E911ProvisionAddress {
@@ -808,7 +881,7 @@ impl std::future::IntoFuture for E911ProvisionAddress {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `e911ProvisionAddress` declares, from [`Error::typed`](crate::Error::typed).
@@ -891,17 +964,22 @@ impl E911RecordDelete {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        Ok(raw.empty())
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<()>>> {
+        let request = self.build();
+        runtime::call(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<()> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<()>> {
+        let request = self.build();
+        runtime::call_value(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
 }
 impl std::future::IntoFuture for E911RecordDelete {
@@ -909,7 +987,7 @@ impl std::future::IntoFuture for E911RecordDelete {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `e911RecordDelete` declares, from [`Error::typed`](crate::Error::typed).

@@ -318,20 +318,37 @@ impl GatewaysList {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::GatewaysListData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::GatewaysListData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::GatewaysListData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::GatewaysListData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::GatewaysListData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::GatewaysListData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::GatewaysListData>,
+        )
     }
 }
 impl std::future::IntoFuture for GatewaysList {
@@ -339,7 +356,7 @@ impl std::future::IntoFuture for GatewaysList {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `gatewaysList` declares, from [`Error::typed`](crate::Error::typed).
@@ -430,20 +447,34 @@ impl GatewaysCreate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::GatewayEntry>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::GatewayEntry>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::GatewayEntry>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::GatewayEntry>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::GatewayEntry> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::GatewayEntry>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::GatewayEntry>,
+        )
     }
 }
 impl std::future::IntoFuture for GatewaysCreate {
@@ -451,7 +482,7 @@ impl std::future::IntoFuture for GatewaysCreate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `gatewaysCreate` declares, from [`Error::typed`](crate::Error::typed).
@@ -539,20 +570,34 @@ impl GatewaysGet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::GatewayEntry>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::GatewayEntry>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::GatewayEntry>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::GatewayEntry>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::GatewayEntry> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::GatewayEntry>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::GatewayEntry>,
+        )
     }
 }
 impl std::future::IntoFuture for GatewaysGet {
@@ -560,7 +605,7 @@ impl std::future::IntoFuture for GatewaysGet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `gatewaysGet` declares, from [`Error::typed`](crate::Error::typed).
@@ -655,20 +700,34 @@ impl GatewaysPut {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::GatewayEntry>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::GatewayEntry>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::GatewayEntry>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::GatewayEntry>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::GatewayEntry> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::GatewayEntry>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::GatewayEntry>,
+        )
     }
 }
 impl std::future::IntoFuture for GatewaysPut {
@@ -676,7 +735,7 @@ impl std::future::IntoFuture for GatewaysPut {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `gatewaysPut` declares, from [`Error::typed`](crate::Error::typed).
@@ -759,17 +818,22 @@ impl GatewaysDelete {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        Ok(raw.empty())
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<()>>> {
+        let request = self.build();
+        runtime::call(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<()> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<()>> {
+        let request = self.build();
+        runtime::call_value(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
 }
 impl std::future::IntoFuture for GatewaysDelete {
@@ -777,7 +841,7 @@ impl std::future::IntoFuture for GatewaysDelete {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `gatewaysDelete` declares, from [`Error::typed`](crate::Error::typed).
@@ -865,20 +929,37 @@ impl GatewaysNumbers {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::GatewayNumbersData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::GatewayNumbersData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::GatewayNumbersData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::GatewayNumbersData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::GatewayNumbersData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::GatewayNumbersData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::GatewayNumbersData>,
+        )
     }
 }
 impl std::future::IntoFuture for GatewaysNumbers {
@@ -886,7 +967,7 @@ impl std::future::IntoFuture for GatewaysNumbers {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `gatewaysNumbers` declares, from [`Error::typed`](crate::Error::typed).

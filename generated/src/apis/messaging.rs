@@ -403,20 +403,37 @@ impl MessageHistory {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::MessageHistoryData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::MessageHistoryData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::MessageHistoryData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::MessageHistoryData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::MessageHistoryData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::MessageHistoryData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::MessageHistoryData>,
+        )
     }
 }
 impl std::future::IntoFuture for MessageHistory {
@@ -424,7 +441,7 @@ impl std::future::IntoFuture for MessageHistory {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `messageHistory` declares, from [`Error::typed`](crate::Error::typed).
@@ -521,20 +538,34 @@ impl MessageSend {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::MessageSendData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::MessageSendData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::MessageSendData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::MessageSendData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::MessageSendData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::MessageSendData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::MessageSendData>,
+        )
     }
 }
 impl std::future::IntoFuture for MessageSend {
@@ -542,7 +573,7 @@ impl std::future::IntoFuture for MessageSend {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `messageSend` declares, from [`Error::typed`](crate::Error::typed).
@@ -648,20 +679,37 @@ impl MessagingBrandCreate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::MessagingBrandCreateData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::MessagingBrandCreateData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::MessagingBrandCreateData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::MessagingBrandCreateData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::MessagingBrandCreateData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::MessagingBrandCreateData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::MessagingBrandCreateData>,
+        )
     }
 }
 impl std::future::IntoFuture for MessagingBrandCreate {
@@ -669,7 +717,7 @@ impl std::future::IntoFuture for MessagingBrandCreate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `messagingBrandCreate` declares, from [`Error::typed`](crate::Error::typed).
@@ -755,20 +803,40 @@ impl MessagingCampaignStatus {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::MessagingCampaignStatusData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::MessagingCampaignStatusData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::MessagingCampaignStatusData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::MessagingCampaignStatusData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::MessagingCampaignStatusData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::MessagingCampaignStatusData>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::MessagingCampaignStatusData>,
+        )
     }
 }
 impl std::future::IntoFuture for MessagingCampaignStatus {
@@ -776,7 +844,7 @@ impl std::future::IntoFuture for MessagingCampaignStatus {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `messagingCampaignStatus` declares, from [`Error::typed`](crate::Error::typed).
@@ -862,20 +930,40 @@ impl MessagingCampaignCreate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::MessagingCampaignCreateData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::MessagingCampaignCreateData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::MessagingCampaignCreateData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::MessagingCampaignCreateData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::MessagingCampaignCreateData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::MessagingCampaignCreateData>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::MessagingCampaignCreateData>,
+        )
     }
 }
 impl std::future::IntoFuture for MessagingCampaignCreate {
@@ -883,7 +971,7 @@ impl std::future::IntoFuture for MessagingCampaignCreate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `messagingCampaignCreate` declares, from [`Error::typed`](crate::Error::typed).
@@ -969,20 +1057,37 @@ impl NumbersMessagingList {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumbersMessagingListData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumbersMessagingListData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::NumbersMessagingListData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumbersMessagingListData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumbersMessagingListData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumbersMessagingListData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumbersMessagingListData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersMessagingList {
@@ -990,7 +1095,7 @@ impl std::future::IntoFuture for NumbersMessagingList {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersMessagingList` declares, from [`Error::typed`](crate::Error::typed).

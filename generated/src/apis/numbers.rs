@@ -1106,20 +1106,34 @@ impl NumbersList {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumbersListData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumbersListData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::NumbersListData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumbersListData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumbersListData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumbersListData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumbersListData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersList {
@@ -1127,7 +1141,7 @@ impl std::future::IntoFuture for NumbersList {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersList` declares, from [`Error::typed`](crate::Error::typed).
@@ -1221,20 +1235,34 @@ impl NumbersCreate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberAddData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberAddData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::NumberAddData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberAddData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumberAddData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumberAddData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberAddData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersCreate {
@@ -1242,7 +1270,7 @@ impl std::future::IntoFuture for NumbersCreate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersCreate` declares, from [`Error::typed`](crate::Error::typed).
@@ -1343,24 +1371,40 @@ impl NumbersMessagingCampaignBulkUnassign {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumbersMessagingCampaignUnassignData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<
-                crate::client::Envelope<types::NumbersMessagingCampaignUnassignData>,
-            >()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::NumbersMessagingCampaignUnassignData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumbersMessagingCampaignUnassignData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::NumbersMessagingCampaignUnassignData> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::NumbersMessagingCampaignUnassignData>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumbersMessagingCampaignUnassignData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersMessagingCampaignBulkUnassign {
@@ -1368,7 +1412,7 @@ impl std::future::IntoFuture for NumbersMessagingCampaignBulkUnassign {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersMessagingCampaignBulkUnassign` declares, from [`Error::typed`](crate::Error::typed).
@@ -1456,20 +1500,34 @@ impl NumbersGet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberDetail>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberDetail>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::NumberDetail>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberDetail>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumberDetail> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumberDetail>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberDetail>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersGet {
@@ -1477,7 +1535,7 @@ impl std::future::IntoFuture for NumbersGet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersGet` declares, from [`Error::typed`](crate::Error::typed).
@@ -1560,17 +1618,22 @@ impl NumbersDelete {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        Ok(raw.empty())
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<()>>> {
+        let request = self.build();
+        runtime::call(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<()> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<()>> {
+        let request = self.build();
+        runtime::call_value(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
 }
 impl std::future::IntoFuture for NumbersDelete {
@@ -1578,7 +1641,7 @@ impl std::future::IntoFuture for NumbersDelete {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersDelete` declares, from [`Error::typed`](crate::Error::typed).
@@ -1676,20 +1739,34 @@ impl NumbersMove {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberMoveData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberMoveData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::NumberMoveData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberMoveData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumberMoveData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumberMoveData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberMoveData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersMove {
@@ -1697,7 +1774,7 @@ impl std::future::IntoFuture for NumbersMove {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersMove` declares, from [`Error::typed`](crate::Error::typed).
@@ -1790,20 +1867,34 @@ impl NumbersCnam {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberCnamData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberCnamData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::NumberCnamData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberCnamData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumberCnamData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumberCnamData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberCnamData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersCnam {
@@ -1811,7 +1902,7 @@ impl std::future::IntoFuture for NumbersCnam {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersCnam` declares, from [`Error::typed`](crate::Error::typed).
@@ -1902,20 +1993,34 @@ impl NumbersFaxGet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberFaxData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberFaxData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::NumberFaxData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberFaxData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumberFaxData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumberFaxData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberFaxData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersFaxGet {
@@ -1923,7 +2028,7 @@ impl std::future::IntoFuture for NumbersFaxGet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersFaxGet` declares, from [`Error::typed`](crate::Error::typed).
@@ -2010,20 +2115,34 @@ impl NumbersFaxSet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberFaxData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberFaxData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::NumberFaxData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberFaxData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumberFaxData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumberFaxData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberFaxData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersFaxSet {
@@ -2031,7 +2150,7 @@ impl std::future::IntoFuture for NumbersFaxSet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersFaxSet` declares, from [`Error::typed`](crate::Error::typed).
@@ -2117,17 +2236,22 @@ impl NumbersFaxDelete {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        Ok(raw.empty())
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<()>>> {
+        let request = self.build();
+        runtime::call(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<()> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<()>> {
+        let request = self.build();
+        runtime::call_value(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
 }
 impl std::future::IntoFuture for NumbersFaxDelete {
@@ -2135,7 +2259,7 @@ impl std::future::IntoFuture for NumbersFaxDelete {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersFaxDelete` declares, from [`Error::typed`](crate::Error::typed).
@@ -2232,20 +2356,37 @@ impl NumbersForwardSet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberForwardData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberForwardData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::NumberForwardData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberForwardData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumberForwardData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumberForwardData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberForwardData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersForwardSet {
@@ -2253,7 +2394,7 @@ impl std::future::IntoFuture for NumbersForwardSet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersForwardSet` declares, from [`Error::typed`](crate::Error::typed).
@@ -2344,17 +2485,22 @@ impl NumbersForwardDelete {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        Ok(raw.empty())
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<()>>> {
+        let request = self.build();
+        runtime::call(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<()> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<()>> {
+        let request = self.build();
+        runtime::call_value(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
 }
 impl std::future::IntoFuture for NumbersForwardDelete {
@@ -2362,7 +2508,7 @@ impl std::future::IntoFuture for NumbersForwardDelete {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersForwardDelete` declares, from [`Error::typed`](crate::Error::typed).
@@ -2452,20 +2598,34 @@ impl NumbersLidb {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberLidbData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberLidbData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::NumberLidbData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberLidbData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumberLidbData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumberLidbData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberLidbData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersLidb {
@@ -2473,7 +2633,7 @@ impl std::future::IntoFuture for NumbersLidb {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersLidb` declares, from [`Error::typed`](crate::Error::typed).
@@ -2571,20 +2731,37 @@ impl NumbersMessagingGet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberMessagingState>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberMessagingState>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::NumberMessagingState>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberMessagingState>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumberMessagingState> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumberMessagingState>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberMessagingState>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersMessagingGet {
@@ -2592,7 +2769,7 @@ impl std::future::IntoFuture for NumbersMessagingGet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersMessagingGet` declares, from [`Error::typed`](crate::Error::typed).
@@ -2689,20 +2866,37 @@ impl NumbersMessagingPatch {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberMessagingPatchData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberMessagingPatchData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::NumberMessagingPatchData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberMessagingPatchData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumberMessagingPatchData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumberMessagingPatchData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberMessagingPatchData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersMessagingPatch {
@@ -2710,7 +2904,7 @@ impl std::future::IntoFuture for NumbersMessagingPatch {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersMessagingPatch` declares, from [`Error::typed`](crate::Error::typed).
@@ -2818,22 +3012,40 @@ impl NumbersMessagingCampaignAssign {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberMessagingCampaignAssignData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberMessagingCampaignAssignData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::NumberMessagingCampaignAssignData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberMessagingCampaignAssignData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::NumberMessagingCampaignAssignData> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::NumberMessagingCampaignAssignData>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberMessagingCampaignAssignData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersMessagingCampaignAssign {
@@ -2841,7 +3053,7 @@ impl std::future::IntoFuture for NumbersMessagingCampaignAssign {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersMessagingCampaignAssign` declares, from [`Error::typed`](crate::Error::typed).
@@ -2946,22 +3158,40 @@ impl NumbersMessagingCampaignUnassign {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberMessagingCampaignUnassignData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberMessagingCampaignUnassignData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::NumberMessagingCampaignUnassignData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberMessagingCampaignUnassignData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::NumberMessagingCampaignUnassignData> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::NumberMessagingCampaignUnassignData>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberMessagingCampaignUnassignData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersMessagingCampaignUnassign {
@@ -2969,7 +3199,7 @@ impl std::future::IntoFuture for NumbersMessagingCampaignUnassign {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersMessagingCampaignUnassign` declares, from [`Error::typed`](crate::Error::typed).
@@ -3074,20 +3304,37 @@ impl NumbersPortOutPinUpdate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::PortOutPinUpdateData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::PortOutPinUpdateData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::PortOutPinUpdateData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::PortOutPinUpdateData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::PortOutPinUpdateData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::PortOutPinUpdateData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::PortOutPinUpdateData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersPortOutPinUpdate {
@@ -3095,7 +3342,7 @@ impl std::future::IntoFuture for NumbersPortOutPinUpdate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersPortOutPinUpdate` declares, from [`Error::typed`](crate::Error::typed).
@@ -3186,17 +3433,22 @@ impl NumbersRelease {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        Ok(raw.empty())
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<()>>> {
+        let request = self.build();
+        runtime::call(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<()> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<()>> {
+        let request = self.build();
+        runtime::call_value(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
 }
 impl std::future::IntoFuture for NumbersRelease {
@@ -3204,7 +3456,7 @@ impl std::future::IntoFuture for NumbersRelease {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersRelease` declares, from [`Error::typed`](crate::Error::typed).
@@ -3293,20 +3545,34 @@ impl NumbersRoute {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberRouteData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberRouteData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::NumberRouteData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberRouteData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumberRouteData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumberRouteData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberRouteData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersRoute {
@@ -3314,7 +3580,7 @@ impl std::future::IntoFuture for NumbersRoute {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersRoute` declares, from [`Error::typed`](crate::Error::typed).
@@ -3399,20 +3665,34 @@ impl NumbersSmsGet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberSmsData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberSmsData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::NumberSmsData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberSmsData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumberSmsData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumberSmsData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberSmsData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersSmsGet {
@@ -3420,7 +3700,7 @@ impl std::future::IntoFuture for NumbersSmsGet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersSmsGet` declares, from [`Error::typed`](crate::Error::typed).
@@ -3507,20 +3787,34 @@ impl NumbersSmsSet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberSmsData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberSmsData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::NumberSmsData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberSmsData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumberSmsData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumberSmsData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberSmsData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersSmsSet {
@@ -3528,7 +3822,7 @@ impl std::future::IntoFuture for NumbersSmsSet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersSmsSet` declares, from [`Error::typed`](crate::Error::typed).
@@ -3614,17 +3908,22 @@ impl NumbersSmsDelete {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        Ok(raw.empty())
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<()>>> {
+        let request = self.build();
+        runtime::call(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<()> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<()>> {
+        let request = self.build();
+        runtime::call_value(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
 }
 impl std::future::IntoFuture for NumbersSmsDelete {
@@ -3632,7 +3931,7 @@ impl std::future::IntoFuture for NumbersSmsDelete {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersSmsDelete` declares, from [`Error::typed`](crate::Error::typed).
@@ -3730,20 +4029,37 @@ impl NumbersTranslation {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::NumberTranslationData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::NumberTranslationData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::NumberTranslationData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberTranslationData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::NumberTranslationData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::NumberTranslationData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::NumberTranslationData>,
+        )
     }
 }
 impl std::future::IntoFuture for NumbersTranslation {
@@ -3751,7 +4067,7 @@ impl std::future::IntoFuture for NumbersTranslation {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `numbersTranslation` declares, from [`Error::typed`](crate::Error::typed).

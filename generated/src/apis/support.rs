@@ -406,20 +406,34 @@ impl TicketsList {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::TicketsListData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::TicketsListData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::TicketsListData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::TicketsListData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::TicketsListData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::TicketsListData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::TicketsListData>,
+        )
     }
 }
 impl std::future::IntoFuture for TicketsList {
@@ -427,7 +441,7 @@ impl std::future::IntoFuture for TicketsList {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `ticketsList` declares, from [`Error::typed`](crate::Error::typed).
@@ -513,20 +527,34 @@ impl TicketsCreate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::TicketData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::TicketData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::TicketData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::TicketData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::TicketData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::TicketData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::TicketData>,
+        )
     }
 }
 impl std::future::IntoFuture for TicketsCreate {
@@ -534,7 +562,7 @@ impl std::future::IntoFuture for TicketsCreate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `ticketsCreate` declares, from [`Error::typed`](crate::Error::typed).
@@ -622,20 +650,34 @@ impl TicketsGet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::TicketData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::TicketData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::TicketData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::TicketData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::TicketData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::TicketData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::TicketData>,
+        )
     }
 }
 impl std::future::IntoFuture for TicketsGet {
@@ -643,7 +685,7 @@ impl std::future::IntoFuture for TicketsGet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `ticketsGet` declares, from [`Error::typed`](crate::Error::typed).
@@ -736,20 +778,37 @@ impl TicketsPut {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::TicketUpdateData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::TicketUpdateData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::TicketUpdateData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::TicketUpdateData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::TicketUpdateData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::TicketUpdateData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::TicketUpdateData>,
+        )
     }
 }
 impl std::future::IntoFuture for TicketsPut {
@@ -757,7 +816,7 @@ impl std::future::IntoFuture for TicketsPut {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `ticketsPut` declares, from [`Error::typed`](crate::Error::typed).
@@ -849,17 +908,22 @@ impl TicketsDelete {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<()>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        Ok(raw.empty())
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<()>>> {
+        let request = self.build();
+        runtime::call(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<()> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<()>> {
+        let request = self.build();
+        runtime::call_value(self.client, request, self.options, |raw| Ok(raw.empty()))
     }
 }
 impl std::future::IntoFuture for TicketsDelete {
@@ -867,7 +931,7 @@ impl std::future::IntoFuture for TicketsDelete {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `ticketsDelete` declares, from [`Error::typed`](crate::Error::typed).
@@ -961,20 +1025,37 @@ impl SupportTicketMessages {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::TicketThreadsData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::TicketThreadsData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::TicketThreadsData>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::TicketThreadsData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::TicketThreadsData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::TicketThreadsData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::TicketThreadsData>,
+        )
     }
 }
 impl std::future::IntoFuture for SupportTicketMessages {
@@ -982,7 +1063,7 @@ impl std::future::IntoFuture for SupportTicketMessages {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `supportTicketMessages` declares, from [`Error::typed`](crate::Error::typed).
@@ -1078,20 +1159,34 @@ impl SupportTicketReplyCreate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::TicketReplyData>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<crate::client::Envelope<types::TicketReplyData>>()
-            .map(|r| r.map(|e| e.data))
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::TicketReplyData>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::TicketReplyData>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::TicketReplyData> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::TicketReplyData>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            crate::client::enveloped::<types::TicketReplyData>,
+        )
     }
 }
 impl std::future::IntoFuture for SupportTicketReplyCreate {
@@ -1099,7 +1194,7 @@ impl std::future::IntoFuture for SupportTicketReplyCreate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `supportTicketReplyCreate` declares, from [`Error::typed`](crate::Error::typed).

@@ -601,10 +601,17 @@ impl ListCdrs {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<types::CdrList>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::CdrList>()
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::CdrList>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CdrList>,
+        )
     }
     /// The pages of this list, as the generator config describes: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
     pub fn pages(self) -> runtime::Pages<types::Cdr> {
@@ -615,12 +622,20 @@ impl ListCdrs {
     pub fn items(self) -> runtime::Items<types::Cdr> {
         self.pages().items()
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::CdrList> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<types::CdrList>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CdrList>,
+        )
     }
 }
 impl std::future::IntoFuture for ListCdrs {
@@ -628,7 +643,7 @@ impl std::future::IntoFuture for ListCdrs {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `listCdrs` declares, from [`Error::typed`](crate::Error::typed).

@@ -200,17 +200,32 @@ impl SendFax {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<types::Fax>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::Fax>()
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::Fax>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::Fax>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::Fax> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<types::Fax>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::Fax>,
+        )
     }
 }
 impl std::future::IntoFuture for SendFax {
@@ -218,7 +233,7 @@ impl std::future::IntoFuture for SendFax {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `sendFax` declares, from [`Error::typed`](crate::Error::typed).
@@ -299,10 +314,12 @@ impl GetFaxDocument {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<Vec<u8>>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        Ok(raw.bytes())
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<Vec<u8>>>> {
+        let request = self.build();
+        runtime::call(self.client, request, self.options, |raw| Ok(raw.bytes()))
     }
     /// Sends the request and returns the body as a stream of chunks, read as
     /// they arrive, so large media is never held in memory whole. The
@@ -311,18 +328,27 @@ impl GetFaxDocument {
     /// # Errors
     /// See [`Error`](crate::Error); reading the stream fails with
     /// [`Error::Connection`](crate::Error::Connection).
-    pub async fn send_streaming(self) -> runtime::Result<Response<runtime::ByteStream>> {
-        let mut request = self.build()?;
-        request.stream_response();
-        let raw = self.client.execute(request, &self.options).await?;
-        Ok(raw.byte_stream())
+    #[inline]
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<runtime::ByteStream>>> {
+        let request = self
+            .build()
+            .map(|mut request| {
+                request.stream_response();
+                request
+            });
+        runtime::call(self.client, request, self.options, |raw| Ok(raw.byte_stream()))
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<Vec<u8>> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<Vec<u8>>> {
+        let request = self.build();
+        runtime::call_value(self.client, request, self.options, |raw| Ok(raw.bytes()))
     }
 }
 impl std::future::IntoFuture for GetFaxDocument {
@@ -330,7 +356,7 @@ impl std::future::IntoFuture for GetFaxDocument {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `getFaxDocument` declares, from [`Error::typed`](crate::Error::typed).

@@ -36,6 +36,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod call;
 mod client_types;
 mod config;
 mod download;
@@ -59,6 +60,7 @@ mod validate;
 mod webhook;
 
 pub use self::auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
+pub use self::call::{call, call_value, Decoder};
 pub use self::config::{ApiInfo, CallOptions, ClientBuilder};
 pub use self::download::ByteStream;
 pub use self::error::{ApiError, DecodeError, Error, Result, TypedError, ValidationError};

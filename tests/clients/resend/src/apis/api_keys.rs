@@ -153,12 +153,20 @@ impl ApiKeysList {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::ListApiKeysResponse>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::ListApiKeysResponse>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::ListApiKeysResponse>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListApiKeysResponse>,
+        )
     }
     /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
     pub fn pages(self) -> runtime::Pages<types::ApiKey> {
@@ -169,12 +177,22 @@ impl ApiKeysList {
     pub fn items(self) -> runtime::Items<types::ApiKey> {
         self.pages().items()
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::ListApiKeysResponse> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::ListApiKeysResponse>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListApiKeysResponse>,
+        )
     }
 }
 impl std::future::IntoFuture for ApiKeysList {
@@ -182,7 +200,7 @@ impl std::future::IntoFuture for ApiKeysList {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -255,19 +273,37 @@ impl ApiKeysCreate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::CreateApiKeyResponse>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::CreateApiKeyResponse>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::CreateApiKeyResponse>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CreateApiKeyResponse>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::CreateApiKeyResponse> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::CreateApiKeyResponse>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CreateApiKeyResponse>,
+        )
     }
 }
 impl std::future::IntoFuture for ApiKeysCreate {
@@ -275,7 +311,7 @@ impl std::future::IntoFuture for ApiKeysCreate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -340,19 +376,37 @@ impl ApiKeysRemove {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::DeleteApiKeyResponse>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::DeleteApiKeyResponse>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::DeleteApiKeyResponse>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::DeleteApiKeyResponse>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::DeleteApiKeyResponse> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::DeleteApiKeyResponse>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::DeleteApiKeyResponse>,
+        )
     }
 }
 impl std::future::IntoFuture for ApiKeysRemove {
@@ -360,7 +414,7 @@ impl std::future::IntoFuture for ApiKeysRemove {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -434,19 +488,37 @@ impl ApiKeysUpdate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::UpdateApiKeyResponse>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::UpdateApiKeyResponse>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::UpdateApiKeyResponse>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::UpdateApiKeyResponse>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::UpdateApiKeyResponse> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::UpdateApiKeyResponse>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::UpdateApiKeyResponse>,
+        )
     }
 }
 impl std::future::IntoFuture for ApiKeysUpdate {
@@ -454,7 +526,7 @@ impl std::future::IntoFuture for ApiKeysUpdate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// This module's operations, for the mock server's messages.

@@ -124,19 +124,40 @@ impl AudiencesList {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::ListAudiencesResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::ListAudiencesResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::ListAudiencesResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListAudiencesResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::ListAudiencesResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::ListAudiencesResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListAudiencesResponseSuccess>,
+        )
     }
 }
 #[allow(deprecated)]
@@ -145,7 +166,7 @@ impl std::future::IntoFuture for AudiencesList {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -221,19 +242,40 @@ impl AudiencesCreate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::CreateAudienceResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::CreateAudienceResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::CreateAudienceResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CreateAudienceResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::CreateAudienceResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::CreateAudienceResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CreateAudienceResponseSuccess>,
+        )
     }
 }
 #[allow(deprecated)]
@@ -242,7 +284,7 @@ impl std::future::IntoFuture for AudiencesCreate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -309,19 +351,40 @@ impl AudiencesGet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::GetAudienceResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::GetAudienceResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::GetAudienceResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::GetAudienceResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::GetAudienceResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::GetAudienceResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::GetAudienceResponseSuccess>,
+        )
     }
 }
 #[allow(deprecated)]
@@ -330,7 +393,7 @@ impl std::future::IntoFuture for AudiencesGet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -397,19 +460,40 @@ impl AudiencesRemove {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::RemoveAudienceResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::RemoveAudienceResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::RemoveAudienceResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::RemoveAudienceResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::RemoveAudienceResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::RemoveAudienceResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::RemoveAudienceResponseSuccess>,
+        )
     }
 }
 #[allow(deprecated)]
@@ -418,7 +502,7 @@ impl std::future::IntoFuture for AudiencesRemove {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// This module's operations, for the mock server's messages.

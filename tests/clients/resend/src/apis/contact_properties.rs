@@ -163,12 +163,20 @@ impl ContactPropertiesList {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::ListContactPropertiesResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::ListContactPropertiesResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::ListContactPropertiesResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListContactPropertiesResponseSuccess>,
+        )
     }
     /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
     pub fn pages(
@@ -188,14 +196,25 @@ impl ContactPropertiesList {
     ) -> runtime::Items<types::ListContactPropertiesResponseSuccessDataItem> {
         self.pages().items()
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::ListContactPropertiesResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::ListContactPropertiesResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListContactPropertiesResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactPropertiesList {
@@ -203,7 +222,7 @@ impl std::future::IntoFuture for ContactPropertiesList {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -276,21 +295,40 @@ impl ContactPropertiesCreate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::CreateContactPropertyResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::CreateContactPropertyResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::CreateContactPropertyResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CreateContactPropertyResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::CreateContactPropertyResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::CreateContactPropertyResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CreateContactPropertyResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactPropertiesCreate {
@@ -298,7 +336,7 @@ impl std::future::IntoFuture for ContactPropertiesCreate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -363,21 +401,40 @@ impl ContactPropertiesGet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::GetContactPropertyResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::GetContactPropertyResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::GetContactPropertyResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::GetContactPropertyResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::GetContactPropertyResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::GetContactPropertyResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::GetContactPropertyResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactPropertiesGet {
@@ -385,7 +442,7 @@ impl std::future::IntoFuture for ContactPropertiesGet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -450,21 +507,40 @@ impl ContactPropertiesRemove {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::RemoveContactPropertyResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::RemoveContactPropertyResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::RemoveContactPropertyResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::RemoveContactPropertyResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::RemoveContactPropertyResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::RemoveContactPropertyResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::RemoveContactPropertyResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactPropertiesRemove {
@@ -472,7 +548,7 @@ impl std::future::IntoFuture for ContactPropertiesRemove {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -546,21 +622,40 @@ impl ContactPropertiesUpdate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::UpdateContactPropertyResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::UpdateContactPropertyResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::UpdateContactPropertyResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::UpdateContactPropertyResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::UpdateContactPropertyResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::UpdateContactPropertyResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::UpdateContactPropertyResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactPropertiesUpdate {
@@ -568,7 +663,7 @@ impl std::future::IntoFuture for ContactPropertiesUpdate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// This module's operations, for the mock server's messages.

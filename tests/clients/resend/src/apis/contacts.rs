@@ -263,19 +263,40 @@ impl ContactsList {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::ListContactsResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::ListContactsResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::ListContactsResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListContactsResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::ListContactsResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::ListContactsResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListContactsResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactsList {
@@ -283,7 +304,7 @@ impl std::future::IntoFuture for ContactsList {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -356,19 +377,40 @@ impl ContactsCreate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::CreateContactResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::CreateContactResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::CreateContactResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CreateContactResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::CreateContactResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::CreateContactResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CreateContactResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactsCreate {
@@ -376,7 +418,7 @@ impl std::future::IntoFuture for ContactsCreate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 static CONTACTS_LIST_IMPORTS_PAGES: runtime::PageSpec = runtime::PageSpec {
@@ -484,12 +526,20 @@ impl ContactsListImports {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::ListContactImportsResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::ListContactImportsResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::ListContactImportsResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListContactImportsResponseSuccess>,
+        )
     }
     /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
     pub fn pages(self) -> runtime::Pages<types::ContactImport> {
@@ -505,14 +555,25 @@ impl ContactsListImports {
     pub fn items(self) -> runtime::Items<types::ContactImport> {
         self.pages().items()
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::ListContactImportsResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::ListContactImportsResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListContactImportsResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactsListImports {
@@ -520,7 +581,7 @@ impl std::future::IntoFuture for ContactsListImports {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The `multipart/form-data` body of `contacts/create-import`: [`new`](Self::new) takes the required parts, setters the others; files are [`FilePart`](runtime::FilePart)s.
@@ -652,21 +713,40 @@ impl ContactsCreateImport {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::CreateContactImportResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::CreateContactImportResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::CreateContactImportResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CreateContactImportResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::CreateContactImportResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::CreateContactImportResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CreateContactImportResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactsCreateImport {
@@ -674,7 +754,7 @@ impl std::future::IntoFuture for ContactsCreateImport {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -739,19 +819,40 @@ impl ContactsGetImport {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::GetContactImportResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::GetContactImportResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::GetContactImportResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::GetContactImportResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::GetContactImportResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::GetContactImportResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::GetContactImportResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactsGetImport {
@@ -759,7 +860,7 @@ impl std::future::IntoFuture for ContactsGetImport {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -824,19 +925,37 @@ impl ContactsGet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::GetContactResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::GetContactResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::GetContactResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::GetContactResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::GetContactResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::GetContactResponseSuccess>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::GetContactResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactsGet {
@@ -844,7 +963,7 @@ impl std::future::IntoFuture for ContactsGet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -909,19 +1028,40 @@ impl ContactsRemove {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::RemoveContactResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::RemoveContactResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::RemoveContactResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::RemoveContactResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::RemoveContactResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::RemoveContactResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::RemoveContactResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactsRemove {
@@ -929,7 +1069,7 @@ impl std::future::IntoFuture for ContactsRemove {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -1003,19 +1143,40 @@ impl ContactsUpdate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::UpdateContactResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::UpdateContactResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::UpdateContactResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::UpdateContactResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::UpdateContactResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::UpdateContactResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::UpdateContactResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactsUpdate {
@@ -1023,7 +1184,7 @@ impl std::future::IntoFuture for ContactsUpdate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 static CONTACTS_LIST_SEGMENTS_PAGES: runtime::PageSpec = runtime::PageSpec {
@@ -1127,12 +1288,20 @@ impl ContactsListSegments {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::ListContactSegmentsResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::ListContactSegmentsResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::ListContactSegmentsResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListContactSegmentsResponseSuccess>,
+        )
     }
     /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
     pub fn pages(
@@ -1152,14 +1321,25 @@ impl ContactsListSegments {
     ) -> runtime::Items<types::ListContactSegmentsResponseSuccessDataItem> {
         self.pages().items()
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::ListContactSegmentsResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::ListContactSegmentsResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListContactSegmentsResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactsListSegments {
@@ -1167,7 +1347,7 @@ impl std::future::IntoFuture for ContactsListSegments {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -1236,21 +1416,40 @@ impl ContactsAddSegment {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::AddContactToSegmentResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::AddContactToSegmentResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::AddContactToSegmentResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::AddContactToSegmentResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::AddContactToSegmentResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::AddContactToSegmentResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::AddContactToSegmentResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactsAddSegment {
@@ -1258,7 +1457,7 @@ impl std::future::IntoFuture for ContactsAddSegment {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -1327,21 +1526,40 @@ impl ContactsRemoveSegment {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::RemoveContactFromSegmentResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::RemoveContactFromSegmentResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::RemoveContactFromSegmentResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::RemoveContactFromSegmentResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::RemoveContactFromSegmentResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::RemoveContactFromSegmentResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::RemoveContactFromSegmentResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactsRemoveSegment {
@@ -1349,7 +1567,7 @@ impl std::future::IntoFuture for ContactsRemoveSegment {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 static CONTACTS_LIST_TOPICS_PAGES: runtime::PageSpec = runtime::PageSpec {
@@ -1453,12 +1671,20 @@ impl ContactsListTopics {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::GetContactTopicsResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::GetContactTopicsResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::GetContactTopicsResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::GetContactTopicsResponseSuccess>,
+        )
     }
     /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
     pub fn pages(
@@ -1478,12 +1704,25 @@ impl ContactsListTopics {
     ) -> runtime::Items<types::GetContactTopicsResponseSuccessDataItem> {
         self.pages().items()
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::GetContactTopicsResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::GetContactTopicsResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::GetContactTopicsResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactsListTopics {
@@ -1491,7 +1730,7 @@ impl std::future::IntoFuture for ContactsListTopics {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -1567,21 +1806,40 @@ impl ContactsUpdateTopics {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::UpdateContactTopicsResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::UpdateContactTopicsResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::UpdateContactTopicsResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::UpdateContactTopicsResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::UpdateContactTopicsResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::UpdateContactTopicsResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::UpdateContactTopicsResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for ContactsUpdateTopics {
@@ -1589,7 +1847,7 @@ impl std::future::IntoFuture for ContactsUpdateTopics {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// This module's operations, for the mock server's messages.

@@ -130,12 +130,20 @@ impl LogsList {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::ListLogsResponse>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::ListLogsResponse>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::ListLogsResponse>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListLogsResponse>,
+        )
     }
     /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
     pub fn pages(self) -> runtime::Pages<types::LogSummary> {
@@ -146,12 +154,22 @@ impl LogsList {
     pub fn items(self) -> runtime::Items<types::LogSummary> {
         self.pages().items()
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::ListLogsResponse> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::ListLogsResponse>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListLogsResponse>,
+        )
     }
 }
 impl std::future::IntoFuture for LogsList {
@@ -159,7 +177,7 @@ impl std::future::IntoFuture for LogsList {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -224,17 +242,32 @@ impl LogsGet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(self) -> runtime::Result<Response<types::Log>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::Log>()
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::Log>>> {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::Log>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::Log> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<types::Log>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::Log>,
+        )
     }
 }
 impl std::future::IntoFuture for LogsGet {
@@ -242,7 +275,7 @@ impl std::future::IntoFuture for LogsGet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// This module's operations, for the mock server's messages.

@@ -161,12 +161,20 @@ impl TopicsList {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::ListTopicsResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::ListTopicsResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::ListTopicsResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListTopicsResponseSuccess>,
+        )
     }
     /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
     pub fn pages(self) -> runtime::Pages<types::ListTopicsResponseSuccessDataItem> {
@@ -177,12 +185,22 @@ impl TopicsList {
     pub fn items(self) -> runtime::Items<types::ListTopicsResponseSuccessDataItem> {
         self.pages().items()
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::ListTopicsResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::ListTopicsResponseSuccess>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListTopicsResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for TopicsList {
@@ -190,7 +208,7 @@ impl std::future::IntoFuture for TopicsList {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -267,19 +285,40 @@ impl TopicsCreate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::CreateTopicResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::CreateTopicResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::CreateTopicResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CreateTopicResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::CreateTopicResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::CreateTopicResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CreateTopicResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for TopicsCreate {
@@ -287,7 +326,7 @@ impl std::future::IntoFuture for TopicsCreate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -352,19 +391,37 @@ impl TopicsGet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::GetTopicResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::GetTopicResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::GetTopicResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::GetTopicResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::GetTopicResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::GetTopicResponseSuccess>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::GetTopicResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for TopicsGet {
@@ -372,7 +429,7 @@ impl std::future::IntoFuture for TopicsGet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -437,19 +494,40 @@ impl TopicsRemove {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::RemoveTopicResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::RemoveTopicResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::RemoveTopicResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::RemoveTopicResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::RemoveTopicResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::RemoveTopicResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::RemoveTopicResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for TopicsRemove {
@@ -457,7 +535,7 @@ impl std::future::IntoFuture for TopicsRemove {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -538,19 +616,40 @@ impl TopicsUpdate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::UpdateTopicResponseSuccess>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::UpdateTopicResponseSuccess>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::UpdateTopicResponseSuccess>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::UpdateTopicResponseSuccess>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::UpdateTopicResponseSuccess> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::UpdateTopicResponseSuccess>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::UpdateTopicResponseSuccess>,
+        )
     }
 }
 impl std::future::IntoFuture for TopicsUpdate {
@@ -558,7 +657,7 @@ impl std::future::IntoFuture for TopicsUpdate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// This module's operations, for the mock server's messages.

@@ -161,12 +161,20 @@ impl WebhooksList {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::ListWebhooksResponse>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::ListWebhooksResponse>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::ListWebhooksResponse>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListWebhooksResponse>,
+        )
     }
     /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
     pub fn pages(self) -> runtime::Pages<types::ListWebhooksResponseDataItem> {
@@ -177,12 +185,22 @@ impl WebhooksList {
     pub fn items(self) -> runtime::Items<types::ListWebhooksResponseDataItem> {
         self.pages().items()
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::ListWebhooksResponse> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::ListWebhooksResponse>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListWebhooksResponse>,
+        )
     }
 }
 impl std::future::IntoFuture for WebhooksList {
@@ -190,7 +208,7 @@ impl std::future::IntoFuture for WebhooksList {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -270,19 +288,37 @@ impl WebhooksCreate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::CreateWebhookResponse>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::CreateWebhookResponse>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::CreateWebhookResponse>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CreateWebhookResponse>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::CreateWebhookResponse> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::CreateWebhookResponse>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::CreateWebhookResponse>,
+        )
     }
 }
 impl std::future::IntoFuture for WebhooksCreate {
@@ -290,7 +326,7 @@ impl std::future::IntoFuture for WebhooksCreate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -355,19 +391,37 @@ impl WebhooksGet {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::GetWebhookResponse>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::GetWebhookResponse>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::GetWebhookResponse>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::GetWebhookResponse>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::GetWebhookResponse> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::GetWebhookResponse>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::GetWebhookResponse>,
+        )
     }
 }
 impl std::future::IntoFuture for WebhooksGet {
@@ -375,7 +429,7 @@ impl std::future::IntoFuture for WebhooksGet {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -440,19 +494,37 @@ impl WebhooksRemove {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::DeleteWebhookResponse>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::DeleteWebhookResponse>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::DeleteWebhookResponse>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::DeleteWebhookResponse>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::DeleteWebhookResponse> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::DeleteWebhookResponse>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::DeleteWebhookResponse>,
+        )
     }
 }
 impl std::future::IntoFuture for WebhooksRemove {
@@ -460,7 +532,7 @@ impl std::future::IntoFuture for WebhooksRemove {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 #[cfg(feature = "mock")]
@@ -541,19 +613,37 @@ impl WebhooksUpdate {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::UpdateWebhookResponse>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::UpdateWebhookResponse>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::UpdateWebhookResponse>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::UpdateWebhookResponse>,
+        )
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(self) -> runtime::Result<types::UpdateWebhookResponse> {
-        self.send_with_response().await.map(Response::into_inner)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'static, runtime::Result<types::UpdateWebhookResponse>> {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::UpdateWebhookResponse>,
+        )
     }
 }
 impl std::future::IntoFuture for WebhooksUpdate {
@@ -561,7 +651,7 @@ impl std::future::IntoFuture for WebhooksUpdate {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// This module's operations, for the mock server's messages.

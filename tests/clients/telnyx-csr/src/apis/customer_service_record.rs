@@ -273,12 +273,20 @@ impl ListCustomerServiceRecords {
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> runtime::Result<Response<types::ListCustomerServiceRecordsResponse>> {
-        let request = self.build()?;
-        let raw = self.client.execute(request, &self.options).await?;
-        raw.json::<types::ListCustomerServiceRecordsResponse>()
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<Response<types::ListCustomerServiceRecordsResponse>>,
+    > {
+        let request = self.build();
+        runtime::call(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListCustomerServiceRecordsResponse>,
+        )
     }
     /// The pages of this list, as the generator config describes: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
     pub fn pages(self) -> runtime::Pages<types::CustomerServiceRecord> {
@@ -294,14 +302,25 @@ impl ListCustomerServiceRecords {
     pub fn items(self) -> runtime::Items<types::CustomerServiceRecord> {
         self.pages().items()
     }
-    /// Sends the request and returns the decoded value.
+    /// Sends the request and returns the decoded value (what awaiting
+    /// the builder does).
     ///
     /// # Errors
     /// See [`Error`](crate::Error).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> runtime::Result<types::ListCustomerServiceRecordsResponse> {
-        self.send_with_response().await.map(Response::into_inner)
+    ) -> runtime::BoxFuture<
+        'static,
+        runtime::Result<types::ListCustomerServiceRecordsResponse>,
+    > {
+        let request = self.build();
+        runtime::call_value(
+            self.client,
+            request,
+            self.options,
+            runtime::RawResponse::json::<types::ListCustomerServiceRecordsResponse>,
+        )
     }
 }
 impl std::future::IntoFuture for ListCustomerServiceRecords {
@@ -309,7 +328,7 @@ impl std::future::IntoFuture for ListCustomerServiceRecords {
     type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The error responses `listCustomerServiceRecords` declares, from [`Error::typed`](crate::Error::typed).
