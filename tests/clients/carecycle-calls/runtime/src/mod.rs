@@ -67,7 +67,7 @@ pub use self::error::{ApiError, DecodeError, Error, Result, TypedError, Validati
 pub use self::hook::{Hook, HookResponse};
 pub use self::multipart::{FilePart, Multipart};
 pub use self::nullable::Nullable;
-pub use self::object::{missing_field, FieldName};
+pub use self::object::{missing_field, next_value, required, FieldName};
 pub use self::paginate::{Items, PageSpec, PageStyle, Pages};
 pub use self::request::{encode_path_segment, join_params, Operation, ParamValue, Request};
 pub use self::response::{RawResponse, Response};

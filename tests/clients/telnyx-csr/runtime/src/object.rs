@@ -49,6 +49,7 @@ macro_rules! decode_object {
                 struct __Visitor;
                 impl<'de> $crate::__private::serde::de::Visitor<'de> for __Visitor {
                     type Value = $ty;
+                    #[inline]
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(concat!("struct ", stringify!($ty)))
                     }
@@ -59,18 +60,16 @@ macro_rules! decode_object {
                         $(let mut $r = None;)*
                         $(let mut $o = None;)*
                         $(let mut $extra = std::collections::BTreeMap::new();)?
+                        // One `?` for the whole match: each arm is a call, not a branch of its own.
                         while let Some(key) = map.next_key::<$crate::FieldName<'de>>()? {
                             match key.as_str() {
-                                $($rw => $r = Some(map.next_value()?),)*
-                                $($ow => $o = Some(map.next_value()?),)*
+                                $($rw => $crate::next_value(&mut map, &mut $r),)*
+                                $($ow => $crate::next_value(&mut map, &mut $o),)*
                                 _ => $crate::decode_object!(@other map key $($extra)?),
-                            }
+                            }?;
                         }
                         Ok($ty {
-                            $($r: match $r {
-                                Some(value) => value,
-                                None => $crate::missing_field($rw)?,
-                            },)*
+                            $($r: $crate::required($r, $rw)?,)*
                             $($o: $o.unwrap_or_default(),)*
                             $($extra,)?
                         })
@@ -80,12 +79,14 @@ macro_rules! decode_object {
             }
         }
     };
-    (@other $map:ident $key:ident) => {{
-        $map.next_value::<$crate::__private::serde::de::IgnoredAny>()?;
-    }};
-    (@other $map:ident $key:ident $extra:ident) => {{
-        $extra.insert($key.into_string(), $map.next_value()?);
-    }};
+    (@other $map:ident $key:ident) => {
+        $map.next_value::<$crate::__private::serde::de::IgnoredAny>().map(drop)
+    };
+    (@other $map:ident $key:ident $extra:ident) => {
+        $map.next_value().map(|value| {
+            $extra.insert($key.into_string(), value);
+        })
+    };
 }
 
 /// An object key as the deserializer hands it over: borrowed from the input
@@ -123,6 +124,34 @@ impl<'de> Deserialize<'de> for FieldName<'de> {
             }
         }
         deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Decodes the value of the key just read into `slot`.
+///
+/// # Errors
+/// When the value does not decode as `T`.
+#[inline]
+pub fn next_value<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// A required field's value: the one decoded, else as [`missing_field`] decides.
+///
+/// # Errors
+/// When the object lacked the field and `T` is not an `Option`.
+#[inline]
+pub fn required<'de, T: Deserialize<'de>, E: de::Error>(
+    value: Option<T>,
+    name: &'static str,
+) -> Result<T, E> {
+    match value {
+        Some(value) => Ok(value),
+        None => missing_field(name),
     }
 }
 
