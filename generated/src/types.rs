@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde::Serialize;
 use crate::runtime;
 /// The created sub-account, including its auto-generated password.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountAddData {
@@ -25,6 +26,7 @@ pub struct AccountAddData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountAddData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -64,6 +66,7 @@ impl AccountAddData {
     }
 }
 /// Body for create account (admin only).
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountAddRequest {
@@ -78,6 +81,7 @@ pub struct AccountAddRequest {
     /// 10-digit numeric username.
     pub username: String,
 }
+#[cfg(feature = "account")]
 impl AccountAddRequest {
     /// A value with the required `email`, `name`, `username`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -109,6 +113,7 @@ impl AccountAddRequest {
         v.finish()
     }
 }
+#[cfg(feature = "account")]
 impl runtime::Validate for AccountAddRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -118,6 +123,7 @@ impl runtime::Validate for AccountAddRequest {
     }
 }
 /// Success envelope of create a sub-account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountAddResponse {
@@ -126,6 +132,7 @@ pub struct AccountAddResponse {
     /// Always `success`.
     pub status: AccountAddResponseStatus,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountAddResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -134,6 +141,7 @@ impl AccountAddResponse {
     }
 }
 /// API key of the account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountApiKeyData {
@@ -141,6 +149,7 @@ pub struct AccountApiKeyData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apikey: Option<String>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountApiKeyData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -154,6 +163,7 @@ impl AccountApiKeyData {
     }
 }
 /// Body for get api key: the account credentials.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountApiKeyRequest {
@@ -162,6 +172,7 @@ pub struct AccountApiKeyRequest {
     /// Your account username.
     pub username: String,
 }
+#[cfg(feature = "account")]
 impl AccountApiKeyRequest {
     /// A value with the required `password`, `username`; set optional fields with the `with_*` methods.
     pub fn new(password: impl Into<String>, username: impl Into<String>) -> Self {
@@ -181,6 +192,7 @@ impl AccountApiKeyRequest {
     }
 }
 /// Success envelope of get the API key.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountApiKeyResponse {
@@ -189,6 +201,7 @@ pub struct AccountApiKeyResponse {
     /// Response status (`success`).
     pub status: String,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountApiKeyResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -200,6 +213,7 @@ impl AccountApiKeyResponse {
     }
 }
 /// Call detail records in the requested range.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountCdrData {
@@ -213,6 +227,7 @@ pub struct AccountCdrData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountCdrData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -240,6 +255,7 @@ impl AccountCdrData {
     }
 }
 /// Success envelope of list call detail records.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountCdrResponse {
@@ -248,6 +264,7 @@ pub struct AccountCdrResponse {
     /// Always `success`.
     pub status: AccountCdrResponseStatus,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountCdrResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -256,12 +273,14 @@ impl AccountCdrResponse {
     }
 }
 /// Credit history of the account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountCreditsData {
     /// Credit entries, regardless of invoice status unless filtered.
     pub credits: Vec<CreditEntry>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountCreditsData {
     /// A value with the required `credits`; set optional fields with the `with_*` methods.
@@ -270,6 +289,7 @@ impl AccountCreditsData {
     }
 }
 /// Success envelope of list credit history.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountCreditsResponse {
@@ -278,6 +298,7 @@ pub struct AccountCreditsResponse {
     /// Always `success`.
     pub status: AccountCreditsResponseStatus,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountCreditsResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -286,6 +307,7 @@ impl AccountCreditsResponse {
     }
 }
 /// Full account details, including balance, services and rates. Rates are read-only.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountData {
@@ -337,6 +359,7 @@ pub struct AccountData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -430,6 +453,7 @@ impl AccountData {
     }
 }
 /// Success envelope of get account details.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountGetResponse {
@@ -438,6 +462,7 @@ pub struct AccountGetResponse {
     /// Always `success`.
     pub status: AccountGetResponseStatus,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountGetResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -446,6 +471,7 @@ impl AccountGetResponse {
     }
 }
 /// Monthly recurring charges (MRC) by service, plus a total.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountMrcData {
@@ -456,6 +482,7 @@ pub struct AccountMrcData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountMrcData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -477,6 +504,7 @@ impl AccountMrcData {
     }
 }
 /// Success envelope of get monthly recurring charges.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountMrcResponse {
@@ -485,6 +513,7 @@ pub struct AccountMrcResponse {
     /// Always `success`.
     pub status: AccountMrcResponseStatus,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountMrcResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -493,12 +522,14 @@ impl AccountMrcResponse {
     }
 }
 /// PayPal payments received on the account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountPaymentsData {
     /// Payments, newest first.
     pub payments: Vec<PaymentEntry>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountPaymentsData {
     /// A value with the required `payments`; set optional fields with the `with_*` methods.
@@ -507,6 +538,7 @@ impl AccountPaymentsData {
     }
 }
 /// Success envelope of list payments.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountPaymentsResponse {
@@ -515,6 +547,7 @@ pub struct AccountPaymentsResponse {
     /// Always `success`.
     pub status: AccountPaymentsResponseStatus,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountPaymentsResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -526,6 +559,7 @@ impl AccountPaymentsResponse {
     }
 }
 /// Result of update account settings.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountPutData {
@@ -533,6 +567,7 @@ pub struct AccountPutData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<String>>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountPutData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -548,6 +583,7 @@ impl AccountPutData {
     }
 }
 /// Body for update account settings. Fields marked admin only can be changed by administrators only.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountPutRequest {
@@ -581,6 +617,7 @@ pub struct AccountPutRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
+#[cfg(feature = "account")]
 impl AccountPutRequest {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -653,6 +690,7 @@ impl AccountPutRequest {
         v.finish()
     }
 }
+#[cfg(feature = "account")]
 impl runtime::Validate for AccountPutRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.caller_id {
@@ -661,6 +699,7 @@ impl runtime::Validate for AccountPutRequest {
     }
 }
 /// Success envelope of update account settings.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountPutResponse {
@@ -669,6 +708,7 @@ pub struct AccountPutResponse {
     /// Always `success`.
     pub status: AccountPutResponseStatus,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountPutResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -677,6 +717,7 @@ impl AccountPutResponse {
     }
 }
 /// Error envelope returned when the email address is invalid.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountRecoverBadRequest {
@@ -685,6 +726,7 @@ pub struct AccountRecoverBadRequest {
     /// Always `error`.
     pub status: AccountRecoverBadRequestStatus,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountRecoverBadRequest {
     /// A value with the required `error`, `status`; set optional fields with the `with_*` methods.
@@ -696,6 +738,7 @@ impl AccountRecoverBadRequest {
     }
 }
 /// Result of request password recovery.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountRecoverData {
@@ -703,6 +746,7 @@ pub struct AccountRecoverData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountRecoverData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -718,12 +762,14 @@ impl AccountRecoverData {
     }
 }
 /// Body for request password recovery.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountRecoverRequest {
     /// Email address on file for the account.
     pub email: String,
 }
+#[cfg(feature = "account")]
 impl AccountRecoverRequest {
     /// A value with the required `email`; set optional fields with the `with_*` methods.
     pub fn new(email: impl Into<String>) -> Self {
@@ -740,6 +786,7 @@ impl AccountRecoverRequest {
     }
 }
 /// Success envelope of request password recovery.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountRecoverResponse {
@@ -748,6 +795,7 @@ pub struct AccountRecoverResponse {
     /// Always `success`.
     pub status: AccountRecoverResponseStatus,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountRecoverResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -756,6 +804,7 @@ impl AccountRecoverResponse {
     }
 }
 /// SIP registration status of the account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountRegistrationData {
@@ -766,6 +815,7 @@ pub struct AccountRegistrationData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountRegistrationData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -787,6 +837,7 @@ impl AccountRegistrationData {
     }
 }
 /// Success envelope of get SIP registration status.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountRegistrationResponse {
@@ -795,6 +846,7 @@ pub struct AccountRegistrationResponse {
     /// Always `success`.
     pub status: AccountRegistrationResponseStatus,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountRegistrationResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -806,6 +858,7 @@ impl AccountRegistrationResponse {
     }
 }
 /// Credentials of the new account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountSignupData {
@@ -822,6 +875,7 @@ pub struct AccountSignupData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountSignupData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -855,6 +909,7 @@ impl AccountSignupData {
     }
 }
 /// Body for create a new account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountSignupRequest {
@@ -866,6 +921,7 @@ pub struct AccountSignupRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo: Option<String>,
 }
+#[cfg(feature = "account")]
 impl AccountSignupRequest {
     /// A value with the required `email`, `name`; set optional fields with the `with_*` methods.
     pub fn new(email: impl Into<String>, name: impl Into<String>) -> Self {
@@ -891,6 +947,7 @@ impl AccountSignupRequest {
     }
 }
 /// Success envelope of sign up for a new account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountSignupResponse {
@@ -899,6 +956,7 @@ pub struct AccountSignupResponse {
     /// Always `success`.
     pub status: AccountSignupResponseStatus,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountSignupResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -907,6 +965,7 @@ impl AccountSignupResponse {
     }
 }
 /// Result of add IP ACL entries.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AclAddData {
@@ -914,6 +973,7 @@ pub struct AclAddData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added: Option<Vec<CidrEntry>>,
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclAddData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -927,6 +987,7 @@ impl AclAddData {
     }
 }
 /// Success envelope of add IP ACL entries.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AclAddResponse {
@@ -935,6 +996,7 @@ pub struct AclAddResponse {
     /// Always `success`.
     pub status: AclAddResponseStatus,
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclAddResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -943,6 +1005,7 @@ impl AclAddResponse {
     }
 }
 /// Partial result of an IP ACL change that failed for one or more CIDR blocks.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AclConflictData {
@@ -956,6 +1019,7 @@ pub struct AclConflictData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<CidrEntry>>,
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclConflictData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -983,6 +1047,7 @@ impl AclConflictData {
     }
 }
 /// Error envelope for an IP ACL change that failed for one or more CIDR blocks. `data` holds the partial result.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AclConflictResponse {
@@ -993,6 +1058,7 @@ pub struct AclConflictResponse {
     /// Always `error`.
     pub status: AclConflictResponseStatus,
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclConflictResponse {
     /// A value with the required `data`, `error`, `status`; set optional fields with the `with_*` methods.
@@ -1005,6 +1071,7 @@ impl AclConflictResponse {
     }
 }
 /// IP ACL of the account.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AclListData {
@@ -1012,6 +1079,7 @@ pub struct AclListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<Vec<CidrEntry>>,
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclListData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1025,6 +1093,7 @@ impl AclListData {
     }
 }
 /// Success envelope of list IP ACL entries.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AclListResponse {
@@ -1033,6 +1102,7 @@ pub struct AclListResponse {
     /// Always `success`.
     pub status: AclListResponseStatus,
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclListResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1041,12 +1111,14 @@ impl AclListResponse {
     }
 }
 /// Body for add ip acl entries.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AclModifyRequest {
     /// List of CIDR ranges authorized for IP-based authentication on this account.
     pub acl: Vec<CidrEntry>,
 }
+#[cfg(feature = "acl")]
 impl AclModifyRequest {
     /// A value with the required `acl`; set optional fields with the `with_*` methods.
     pub fn new(acl: Vec<CidrEntry>) -> Self {
@@ -1063,6 +1135,7 @@ impl AclModifyRequest {
     }
 }
 /// Result of remove IP ACL entries.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AclRemoveData {
@@ -1070,6 +1143,7 @@ pub struct AclRemoveData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<CidrEntry>>,
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclRemoveData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1085,6 +1159,7 @@ impl AclRemoveData {
     }
 }
 /// Success envelope of remove IP ACL entries.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AclRemoveResponse {
@@ -1093,6 +1168,7 @@ pub struct AclRemoveResponse {
     /// Always `success`.
     pub status: AclRemoveResponseStatus,
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclRemoveResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1101,6 +1177,7 @@ impl AclRemoveResponse {
     }
 }
 /// Authentication settings of the account.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AuthGetData {
@@ -1116,6 +1193,7 @@ pub struct AuthGetData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_type_description: Option<String>,
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthGetData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1146,6 +1224,7 @@ impl AuthGetData {
     }
 }
 /// Success envelope of get authentication settings.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AuthGetResponse {
@@ -1154,6 +1233,7 @@ pub struct AuthGetResponse {
     /// Always `success`.
     pub status: AuthGetResponseStatus,
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthGetResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1162,6 +1242,7 @@ impl AuthGetResponse {
     }
 }
 /// Error envelope returned when one or more requested authentication changes were not applied.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AuthPutConflictResponse {
@@ -1176,6 +1257,7 @@ pub struct AuthPutConflictResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<AuthPutConflictResponseUpdatedItem>>,
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthPutConflictResponse {
     /// A value with the required `error`, `status`; set optional fields with the `with_*` methods.
@@ -1208,6 +1290,7 @@ impl AuthPutConflictResponse {
     }
 }
 /// Result of update authentication settings.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AuthPutData {
@@ -1215,6 +1298,7 @@ pub struct AuthPutData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<AuthPutDataUpdatedItem>>,
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthPutData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1230,6 +1314,7 @@ impl AuthPutData {
     }
 }
 /// Body for update authentication settings. Send `authType`, `password` or both.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AuthPutRequest {
@@ -1241,6 +1326,7 @@ pub struct AuthPutRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+#[cfg(feature = "authentication")]
 impl AuthPutRequest {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -1270,6 +1356,7 @@ impl AuthPutRequest {
     }
 }
 /// Success envelope of update authentication settings.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AuthPutResponse {
@@ -1278,6 +1365,7 @@ pub struct AuthPutResponse {
     /// Always `success`.
     pub status: AuthPutResponseStatus,
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthPutResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1286,12 +1374,14 @@ impl AuthPutResponse {
     }
 }
 /// An IPv4 CIDR block.
+#[cfg(any(feature = "acl", feature = "authentication"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CidrEntry {
     /// Routable public IPv4 CIDR block (e.g. `203.0.113.0/24`); the mask must be /8, /16, /24 or /32.
     pub cidr: String,
 }
+#[cfg(any(feature = "acl", feature = "authentication"))]
 impl CidrEntry {
     /// A value with the required `cidr`; set optional fields with the `with_*` methods.
     pub fn new(cidr: impl Into<String>) -> Self {
@@ -1308,6 +1398,7 @@ impl CidrEntry {
     }
 }
 /// Caller ID Name lookup result.
+#[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CnamData {
@@ -1318,6 +1409,7 @@ pub struct CnamData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "lookups")]
 #[cfg(feature = "mock")]
 impl CnamData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1339,6 +1431,7 @@ impl CnamData {
     }
 }
 /// Success envelope of a CNAM lookup.
+#[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CnamResponse {
@@ -1347,6 +1440,7 @@ pub struct CnamResponse {
     /// Always `success`.
     pub status: CnamResponseStatus,
 }
+#[cfg(feature = "lookups")]
 #[cfg(feature = "mock")]
 impl CnamResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1355,6 +1449,7 @@ impl CnamResponse {
     }
 }
 /// One credit entry.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreditEntry {
@@ -1367,6 +1462,7 @@ pub struct CreditEntry {
     /// `true` if the customer has fulfilled the invoice; `false` if the invoice is still outstanding.
     pub paid: bool,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl CreditEntry {
     /// A value with the required `amount`, `date`, `paid`; set optional fields with the `with_*` methods.
@@ -1379,6 +1475,7 @@ impl CreditEntry {
     }
 }
 /// Body for validate an e911 address.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911AddressRequest {
@@ -1394,6 +1491,7 @@ pub struct E911AddressRequest {
     /// Postal code.
     pub zip: String,
 }
+#[cfg(feature = "e911")]
 impl E911AddressRequest {
     /// A value with the required `address1`, `city`, `state`, `zip`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -1426,6 +1524,7 @@ impl E911AddressRequest {
     }
 }
 /// e911 records of the account.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct E911AllData {
@@ -1433,6 +1532,7 @@ pub struct E911AllData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<E911Entry>>,
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911AllData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1448,6 +1548,7 @@ impl E911AllData {
     }
 }
 /// Success envelope of list e911 records.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct E911AllResponse {
@@ -1456,6 +1557,7 @@ pub struct E911AllResponse {
     /// Always `success`.
     pub status: E911AllResponseStatus,
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911AllResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1464,6 +1566,7 @@ impl E911AllResponse {
     }
 }
 /// e911 record details. The `dn` field identifies which number this record applies to.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911CreateRequest {
@@ -1483,6 +1586,7 @@ pub struct E911CreateRequest {
     /// Postal code.
     pub zip: String,
 }
+#[cfg(feature = "e911")]
 impl E911CreateRequest {
     /// A value with the required `address1`, `callername`, `city`, `dn`, `state`, `zip`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -1520,6 +1624,7 @@ impl E911CreateRequest {
         v.finish()
     }
 }
+#[cfg(feature = "e911")]
 impl runtime::Validate for E911CreateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -1529,6 +1634,7 @@ impl runtime::Validate for E911CreateRequest {
     }
 }
 /// An e911 record.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct E911Entry {
@@ -1548,6 +1654,7 @@ pub struct E911Entry {
     /// Postal code.
     pub zip: String,
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911Entry {
     /// A value with the required `address1`, `callername`, `city`, `dn`, `state`, `zip`; set optional fields with the `with_*` methods.
@@ -1576,6 +1683,7 @@ impl E911Entry {
     }
 }
 /// Body for provision e911 with known addressid.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911ProvisionByIdRequest {
@@ -1584,6 +1692,7 @@ pub struct E911ProvisionByIdRequest {
     /// Caller name displayed to the PSAP dispatcher (e911).
     pub callername: String,
 }
+#[cfg(feature = "e911")]
 impl E911ProvisionByIdRequest {
     /// A value with the required `addressid`, `callername`; set optional fields with the `with_*` methods.
     pub fn new(addressid: i64, callername: impl Into<String>) -> Self {
@@ -1603,6 +1712,7 @@ impl E911ProvisionByIdRequest {
     }
 }
 /// A single e911 record.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct E911RecordData {
@@ -1610,6 +1720,7 @@ pub struct E911RecordData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<E911Entry>,
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911RecordData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1623,6 +1734,7 @@ impl E911RecordData {
     }
 }
 /// Success envelope of an e911 record operation.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct E911RecordResponse {
@@ -1631,6 +1743,7 @@ pub struct E911RecordResponse {
     /// Always `success`.
     pub status: E911RecordResponseStatus,
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911RecordResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1639,6 +1752,7 @@ impl E911RecordResponse {
     }
 }
 /// Result of validate an e911 address.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct E911ValidateData {
@@ -1646,6 +1760,7 @@ pub struct E911ValidateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<E911ValidatedAddress>,
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911ValidateData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1661,6 +1776,7 @@ impl E911ValidateData {
     }
 }
 /// Success envelope of validate an e911 address.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct E911ValidateResponse {
@@ -1669,6 +1785,7 @@ pub struct E911ValidateResponse {
     /// Always `success`.
     pub status: E911ValidateResponseStatus,
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911ValidateResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1677,6 +1794,7 @@ impl E911ValidateResponse {
     }
 }
 /// A validated e911 address.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct E911ValidatedAddress {
@@ -1694,6 +1812,7 @@ pub struct E911ValidatedAddress {
     /// Postal code.
     pub zip: String,
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911ValidatedAddress {
     /// A value with the required `address1`, `addressid`, `city`, `state`, `zip`; set optional fields with the `with_*` methods.
@@ -1736,6 +1855,7 @@ impl ErrorResponse {
     }
 }
 /// Body for add a gateway.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GatewayAddRequest {
@@ -1748,6 +1868,7 @@ pub struct GatewayAddRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
 }
+#[cfg(feature = "gateways")]
 impl GatewayAddRequest {
     /// A value with the required `gateway`; set optional fields with the `with_*` methods.
     pub fn new(gateway: impl Into<String>) -> Self {
@@ -1779,6 +1900,7 @@ impl GatewayAddRequest {
         v.finish()
     }
 }
+#[cfg(feature = "gateways")]
 impl runtime::Validate for GatewayAddRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.limit {
@@ -1787,6 +1909,7 @@ impl runtime::Validate for GatewayAddRequest {
     }
 }
 /// A user-defined SIP gateway or a system route.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct GatewayEntry {
@@ -1806,6 +1929,7 @@ pub struct GatewayEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
 }
+#[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
 impl GatewayEntry {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1845,6 +1969,7 @@ impl GatewayEntry {
     }
 }
 /// Numbers routed to a gateway.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct GatewayNumbersData {
@@ -1852,6 +1977,7 @@ pub struct GatewayNumbersData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<GatewayNumbersDataNumbersItem>>,
 }
+#[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
 impl GatewayNumbersData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1867,6 +1993,7 @@ impl GatewayNumbersData {
     }
 }
 /// Success envelope of list numbers routed to a gateway.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GatewayNumbersResponse {
@@ -1875,6 +2002,7 @@ pub struct GatewayNumbersResponse {
     /// Always `success`.
     pub status: GatewayNumbersResponseStatus,
 }
+#[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
 impl GatewayNumbersResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1883,6 +2011,7 @@ impl GatewayNumbersResponse {
     }
 }
 /// Success envelope of a gateway operation.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GatewayResponse {
@@ -1891,6 +2020,7 @@ pub struct GatewayResponse {
     /// Always `success`.
     pub status: GatewayResponseStatus,
 }
+#[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
 impl GatewayResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1899,6 +2029,7 @@ impl GatewayResponse {
     }
 }
 /// Body for update a gateway.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GatewayUpdateRequest {
@@ -1912,6 +2043,7 @@ pub struct GatewayUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
 }
+#[cfg(feature = "gateways")]
 impl GatewayUpdateRequest {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -1948,6 +2080,7 @@ impl GatewayUpdateRequest {
         v.finish()
     }
 }
+#[cfg(feature = "gateways")]
 impl runtime::Validate for GatewayUpdateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.limit {
@@ -1956,6 +2089,7 @@ impl runtime::Validate for GatewayUpdateRequest {
     }
 }
 /// System routes and user-defined gateways.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct GatewaysListData {
@@ -1963,6 +2097,7 @@ pub struct GatewaysListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<GatewayEntry>>,
 }
+#[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
 impl GatewaysListData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1978,6 +2113,7 @@ impl GatewaysListData {
     }
 }
 /// Success envelope of list gateways.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GatewaysListResponse {
@@ -1986,6 +2122,7 @@ pub struct GatewaysListResponse {
     /// Always `success`.
     pub status: GatewaysListResponseStatus,
 }
+#[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
 impl GatewaysListResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1994,6 +2131,7 @@ impl GatewaysListResponse {
     }
 }
 /// Counts of available numbers.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct InventoryCoverageData {
@@ -2001,6 +2139,7 @@ pub struct InventoryCoverageData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<Vec<InventoryCoverageItem>>,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl InventoryCoverageData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2016,6 +2155,7 @@ impl InventoryCoverageData {
     }
 }
 /// Count of available numbers in one bucket.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct InventoryCoverageItem {
@@ -2046,6 +2186,7 @@ pub struct InventoryCoverageItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rc_abbre: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl InventoryCoverageItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2103,6 +2244,7 @@ impl InventoryCoverageItem {
     }
 }
 /// Success envelope of the inventory coverage count.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InventoryCoverageResponse {
@@ -2111,6 +2253,7 @@ pub struct InventoryCoverageResponse {
     /// Always `success`.
     pub status: InventoryCoverageResponseStatus,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl InventoryCoverageResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2122,6 +2265,7 @@ impl InventoryCoverageResponse {
     }
 }
 /// An available telephone number.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct InventoryItem {
@@ -2142,6 +2286,7 @@ pub struct InventoryItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_center: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl InventoryItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2181,6 +2326,7 @@ impl InventoryItem {
     }
 }
 /// Inventory search result.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct InventorySearchData {
@@ -2188,6 +2334,7 @@ pub struct InventorySearchData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<InventoryItem>>,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl InventorySearchData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2203,6 +2350,7 @@ impl InventorySearchData {
     }
 }
 /// Success envelope of an inventory search.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InventorySearchResponse {
@@ -2211,6 +2359,7 @@ pub struct InventorySearchResponse {
     /// Always `success`.
     pub status: InventorySearchResponseStatus,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl InventorySearchResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2222,6 +2371,7 @@ impl InventorySearchResponse {
     }
 }
 /// Location Routing Number and carrier details.
+#[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct LrnData {
@@ -2257,6 +2407,7 @@ pub struct LrnData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
+#[cfg(feature = "lookups")]
 #[cfg(feature = "mock")]
 impl LrnData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2326,6 +2477,7 @@ impl LrnData {
     }
 }
 /// LRN lookup result.
+#[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct LrnData2 {
@@ -2339,6 +2491,7 @@ pub struct LrnData2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lrn: Option<LrnData>,
 }
+#[cfg(feature = "lookups")]
 #[cfg(feature = "mock")]
 impl LrnData2 {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2366,6 +2519,7 @@ impl LrnData2 {
     }
 }
 /// Success envelope of an LRN lookup.
+#[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LrnResponse {
@@ -2374,6 +2528,7 @@ pub struct LrnResponse {
     /// Always `success`.
     pub status: LrnResponseStatus,
 }
+#[cfg(feature = "lookups")]
 #[cfg(feature = "mock")]
 impl LrnResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2382,6 +2537,7 @@ impl LrnResponse {
     }
 }
 /// Message Detail Records of one number in a timestamp range.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct MessageHistoryData {
@@ -2403,6 +2559,7 @@ pub struct MessageHistoryData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_ts: Option<i64>,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessageHistoryData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2445,6 +2602,7 @@ impl MessageHistoryData {
     }
 }
 /// Success envelope of the message history.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessageHistoryResponse {
@@ -2453,6 +2611,7 @@ pub struct MessageHistoryResponse {
     /// Always `success`.
     pub status: MessageHistoryResponseStatus,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessageHistoryResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2461,6 +2620,7 @@ impl MessageHistoryResponse {
     }
 }
 /// The sent message.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct MessageSendData {
@@ -2489,6 +2649,7 @@ pub struct MessageSendData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_number: Option<String>,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessageSendData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2540,6 +2701,7 @@ impl MessageSendData {
     }
 }
 /// Source number, destination and message text. Add `mediaUrls` to send MMS.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageSendRequest {
@@ -2559,6 +2721,7 @@ pub struct MessageSendRequest {
     #[serde(rename = "toNumber")]
     pub to_number: String,
 }
+#[cfg(feature = "messaging")]
 impl MessageSendRequest {
     /// A value with the required `fromNumber`, `text`, `toNumber`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -2596,6 +2759,7 @@ impl MessageSendRequest {
         v.finish()
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::Validate for MessageSendRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -2609,6 +2773,7 @@ impl runtime::Validate for MessageSendRequest {
     }
 }
 /// Success envelope of a sent message.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessageSendResponse {
@@ -2617,6 +2782,7 @@ pub struct MessageSendResponse {
     /// Always `success`.
     pub status: MessageSendResponseStatus,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessageSendResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2625,6 +2791,7 @@ impl MessageSendResponse {
     }
 }
 /// Result of a brand registration.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct MessagingBrandCreateData {
@@ -2632,6 +2799,7 @@ pub struct MessagingBrandCreateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<MessagingBrandCreateDataResultValue>,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingBrandCreateData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2645,6 +2813,7 @@ impl MessagingBrandCreateData {
     }
 }
 /// Brand registration body.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessagingBrandCreateRequest {
@@ -2659,6 +2828,7 @@ pub struct MessagingBrandCreateRequest {
     #[serde(rename = "messagingBrandName")]
     pub messaging_brand_name: String,
 }
+#[cfg(feature = "messaging")]
 impl MessagingBrandCreateRequest {
     /// A value with the required `messagingBrandId`, `messagingBrandName`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -2691,6 +2861,7 @@ impl MessagingBrandCreateRequest {
         v.finish()
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::Validate for MessagingBrandCreateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -2700,6 +2871,7 @@ impl runtime::Validate for MessagingBrandCreateRequest {
     }
 }
 /// Success envelope of a brand registration.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessagingBrandCreateResponse {
@@ -2708,6 +2880,7 @@ pub struct MessagingBrandCreateResponse {
     /// Always `success`.
     pub status: MessagingBrandCreateResponseStatus,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingBrandCreateResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2719,6 +2892,7 @@ impl MessagingBrandCreateResponse {
     }
 }
 /// Result of a campaign registration.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateData {
@@ -2726,6 +2900,7 @@ pub struct MessagingCampaignCreateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<MessagingCampaignCreateDataResultValue>,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingCampaignCreateData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2742,6 +2917,7 @@ impl MessagingCampaignCreateData {
     }
 }
 /// Campaign registration body.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateRequest {
@@ -2765,6 +2941,7 @@ pub struct MessagingCampaignCreateRequest {
     #[serde(rename = "messagingBrandId")]
     pub messaging_brand_id: String,
 }
+#[cfg(feature = "messaging")]
 impl MessagingCampaignCreateRequest {
     /// A value with the required `campaignDescription`, `externalCampaignId`, `messagingBrandId`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -2807,6 +2984,7 @@ impl MessagingCampaignCreateRequest {
     }
 }
 /// Success envelope of a campaign registration.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateResponse {
@@ -2815,6 +2993,7 @@ pub struct MessagingCampaignCreateResponse {
     /// Always `success`.
     pub status: MessagingCampaignCreateResponseStatus,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingCampaignCreateResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2826,6 +3005,7 @@ impl MessagingCampaignCreateResponse {
     }
 }
 /// Status of the requested campaigns.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct MessagingCampaignStatusData {
@@ -2833,6 +3013,7 @@ pub struct MessagingCampaignStatusData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaigns: Option<Vec<MessagingCampaignStatusDataCampaignsItem>>,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingCampaignStatusData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2851,6 +3032,7 @@ impl MessagingCampaignStatusData {
     }
 }
 /// Success envelope of the campaign status.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessagingCampaignStatusResponse {
@@ -2859,6 +3041,7 @@ pub struct MessagingCampaignStatusResponse {
     /// Always `success`.
     pub status: MessagingCampaignStatusResponseStatus,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingCampaignStatusResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2870,6 +3053,7 @@ impl MessagingCampaignStatusResponse {
     }
 }
 /// The number that was added and its route.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberAddData {
@@ -2880,6 +3064,7 @@ pub struct NumberAddData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberAddData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2901,6 +3086,7 @@ impl NumberAddData {
     }
 }
 /// Body for add a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberAddRequest {
@@ -2910,6 +3096,7 @@ pub struct NumberAddRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
+#[cfg(feature = "numbers")]
 impl NumberAddRequest {
     /// A value with the required `number`; set optional fields with the `with_*` methods.
     pub fn new(number: impl Into<String>) -> Self {
@@ -2935,6 +3122,7 @@ impl NumberAddRequest {
         v.finish()
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::Validate for NumberAddRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -2944,6 +3132,7 @@ impl runtime::Validate for NumberAddRequest {
     }
 }
 /// Success envelope of add a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumberAddResponse {
@@ -2952,6 +3141,7 @@ pub struct NumberAddResponse {
     /// Always `success`.
     pub status: NumberAddResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberAddResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2960,6 +3150,7 @@ impl NumberAddResponse {
     }
 }
 /// Campaign id to bind to the number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberCampaignAssignRequest {
@@ -2967,6 +3158,7 @@ pub struct NumberCampaignAssignRequest {
     #[serde(rename = "campaignId")]
     pub campaign_id: String,
 }
+#[cfg(feature = "numbers")]
 impl NumberCampaignAssignRequest {
     /// A value with the required `campaignId`; set optional fields with the `with_*` methods.
     pub fn new(campaign_id: impl Into<String>) -> Self {
@@ -2986,6 +3178,7 @@ impl NumberCampaignAssignRequest {
         v.finish()
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::Validate for NumberCampaignAssignRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -2995,6 +3188,7 @@ impl runtime::Validate for NumberCampaignAssignRequest {
     }
 }
 /// Inbound CNAM lookup setting of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberCnamData {
@@ -3005,6 +3199,7 @@ pub struct NumberCnamData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberCnamData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3026,12 +3221,14 @@ impl NumberCnamData {
     }
 }
 /// Body for enable or disable inbound CNAM lookup.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberCnamRequest {
     /// `true` to enable inbound CNAM lookup, `false` to disable it.
     pub enabled: bool,
 }
+#[cfg(feature = "numbers")]
 impl NumberCnamRequest {
     /// A value with the required `enabled`; set optional fields with the `with_*` methods.
     pub fn new(enabled: bool) -> Self {
@@ -3048,6 +3245,7 @@ impl NumberCnamRequest {
     }
 }
 /// Success envelope of enable or disable inbound CNAM lookup.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumberCnamResponse {
@@ -3056,6 +3254,7 @@ pub struct NumberCnamResponse {
     /// Always `success`.
     pub status: NumberCnamResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberCnamResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3064,6 +3263,7 @@ impl NumberCnamResponse {
     }
 }
 /// Full detail of a telephone number on the account: route, gateway, forwarding, DNIS translation, CNAM, SMS and fax configuration.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberDetail {
@@ -3101,6 +3301,7 @@ pub struct NumberDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated: Option<String>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberDetail {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3170,6 +3371,7 @@ impl NumberDetail {
     }
 }
 /// Success envelope of get number details.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumberDetailResponse {
@@ -3178,6 +3380,7 @@ pub struct NumberDetailResponse {
     /// Always `success`.
     pub status: NumberDetailResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberDetailResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3186,6 +3389,7 @@ impl NumberDetailResponse {
     }
 }
 /// Fax-to-email configuration of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberFaxData {
@@ -3196,6 +3400,7 @@ pub struct NumberFaxData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberFaxData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3217,12 +3422,14 @@ impl NumberFaxData {
     }
 }
 /// Body for set fax-to-email.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberFaxRequest {
     /// Email address to send faxes received on the number to.
     pub email: String,
 }
+#[cfg(feature = "numbers")]
 impl NumberFaxRequest {
     /// A value with the required `email`; set optional fields with the `with_*` methods.
     pub fn new(email: impl Into<String>) -> Self {
@@ -3239,6 +3446,7 @@ impl NumberFaxRequest {
     }
 }
 /// Success envelope of the fax-to-email operations.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumberFaxResponse {
@@ -3247,6 +3455,7 @@ pub struct NumberFaxResponse {
     /// Always `success`.
     pub status: NumberFaxResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberFaxResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3255,6 +3464,7 @@ impl NumberFaxResponse {
     }
 }
 /// Call forwarding of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberForwardData {
@@ -3266,6 +3476,7 @@ pub struct NumberForwardData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberForwardData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3287,12 +3498,14 @@ impl NumberForwardData {
     }
 }
 /// Body for set call forward.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberForwardRequest {
     /// 10-digit destination number to forward calls to.
     pub destination: String,
 }
+#[cfg(feature = "numbers")]
 impl NumberForwardRequest {
     /// A value with the required `destination`; set optional fields with the `with_*` methods.
     pub fn new(destination: impl Into<String>) -> Self {
@@ -3312,6 +3525,7 @@ impl NumberForwardRequest {
         v.finish()
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::Validate for NumberForwardRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -3321,6 +3535,7 @@ impl runtime::Validate for NumberForwardRequest {
     }
 }
 /// Success envelope of set call forwarding.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumberForwardResponse {
@@ -3329,6 +3544,7 @@ pub struct NumberForwardResponse {
     /// Always `success`.
     pub status: NumberForwardResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberForwardResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3337,6 +3553,7 @@ impl NumberForwardResponse {
     }
 }
 /// Result of setting the outbound caller ID name (LIDB).
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberLidbData {
@@ -3355,6 +3572,7 @@ pub struct NumberLidbData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberLidbData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3391,6 +3609,7 @@ impl NumberLidbData {
     }
 }
 /// Body for set outbound caller ID name (LIDB).
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberLidbRequest {
@@ -3401,6 +3620,7 @@ pub struct NumberLidbRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_order_reference: Option<String>,
 }
+#[cfg(feature = "numbers")]
 impl NumberLidbRequest {
     /// A value with the required `cnam`; set optional fields with the `with_*` methods.
     pub fn new(cnam: impl Into<String>) -> Self {
@@ -3428,6 +3648,7 @@ impl NumberLidbRequest {
     }
 }
 /// Success envelope of set outbound caller ID name.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumberLidbResponse {
@@ -3436,6 +3657,7 @@ pub struct NumberLidbResponse {
     /// Always `success`.
     pub status: NumberLidbResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberLidbResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3444,6 +3666,7 @@ impl NumberLidbResponse {
     }
 }
 /// Result of binding a number to a messaging campaign.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignAssignData {
@@ -3473,6 +3696,7 @@ pub struct NumberMessagingCampaignAssignData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMessagingCampaignAssignData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3533,6 +3757,7 @@ impl NumberMessagingCampaignAssignData {
     }
 }
 /// Success envelope of assign a number to a messaging campaign.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignAssignResponse {
@@ -3541,6 +3766,7 @@ pub struct NumberMessagingCampaignAssignResponse {
     /// Always `success`.
     pub status: NumberMessagingCampaignAssignResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMessagingCampaignAssignResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3552,6 +3778,7 @@ impl NumberMessagingCampaignAssignResponse {
     }
 }
 /// Result of removing a number from a messaging campaign.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignUnassignData {
@@ -3573,6 +3800,7 @@ pub struct NumberMessagingCampaignUnassignData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMessagingCampaignUnassignData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3615,6 +3843,7 @@ impl NumberMessagingCampaignUnassignData {
     }
 }
 /// Success envelope of remove a number from a messaging campaign.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignUnassignResponse {
@@ -3623,6 +3852,7 @@ pub struct NumberMessagingCampaignUnassignResponse {
     /// Always `success`.
     pub status: NumberMessagingCampaignUnassignResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMessagingCampaignUnassignResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3634,6 +3864,7 @@ impl NumberMessagingCampaignUnassignResponse {
     }
 }
 /// Result of updating the messaging routes of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingPatchData {
@@ -3644,6 +3875,7 @@ pub struct NumberMessagingPatchData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<NumberMessagingPatchDataUpdatedItem>>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMessagingPatchData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3668,6 +3900,7 @@ impl NumberMessagingPatchData {
     }
 }
 /// Subset of routeIn/routeOut to update; at least one must be present.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingPatchRequest {
@@ -3680,6 +3913,7 @@ pub struct NumberMessagingPatchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_out: Option<i64>,
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingPatchRequest {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -3709,6 +3943,7 @@ impl NumberMessagingPatchRequest {
     }
 }
 /// Success envelope of update messaging routes.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumberMessagingPatchResponse {
@@ -3717,6 +3952,7 @@ pub struct NumberMessagingPatchResponse {
     /// Always `success`.
     pub status: NumberMessagingPatchResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMessagingPatchResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3728,6 +3964,7 @@ impl NumberMessagingPatchResponse {
     }
 }
 /// Success envelope of get messaging state of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumberMessagingResponse {
@@ -3736,6 +3973,7 @@ pub struct NumberMessagingResponse {
     /// Always `success`.
     pub status: NumberMessagingResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMessagingResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3747,6 +3985,7 @@ impl NumberMessagingResponse {
     }
 }
 /// Messaging routing state of a number: inbound route, outbound carrier, enabled state, network and bound campaign.
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingState {
@@ -3777,6 +4016,7 @@ pub struct NumberMessagingState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_in: Option<i64>,
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 #[cfg(feature = "mock")]
 impl NumberMessagingState {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3834,6 +4074,7 @@ impl NumberMessagingState {
     }
 }
 /// Result of moving a number to another account.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberMoveData {
@@ -3848,6 +4089,7 @@ pub struct NumberMoveData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMoveData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3875,6 +4117,7 @@ impl NumberMoveData {
     }
 }
 /// Destination account and the route on that account that should receive the number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberMoveRequest {
@@ -3884,6 +4127,7 @@ pub struct NumberMoveRequest {
     /// Gateway id on the destination account to route the number to.
     pub route: i64,
 }
+#[cfg(feature = "numbers")]
 impl NumberMoveRequest {
     /// A value with the required `accountId`, `route`; set optional fields with the `with_*` methods.
     pub fn new(account_id: i64, route: i64) -> Self {
@@ -3900,6 +4144,7 @@ impl NumberMoveRequest {
     }
 }
 /// Success envelope of move a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumberMoveResponse {
@@ -3908,6 +4153,7 @@ pub struct NumberMoveResponse {
     /// Always `success`.
     pub status: NumberMoveResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMoveResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3916,6 +4162,7 @@ impl NumberMoveResponse {
     }
 }
 /// Gateway route of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberRouteData {
@@ -3926,6 +4173,7 @@ pub struct NumberRouteData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberRouteData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3947,12 +4195,14 @@ impl NumberRouteData {
     }
 }
 /// Body for set number route.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberRouteRequest {
     /// Gateway id to route the number to.
     pub route: i64,
 }
+#[cfg(feature = "numbers")]
 impl NumberRouteRequest {
     /// A value with the required `route`; set optional fields with the `with_*` methods.
     pub fn new(route: i64) -> Self {
@@ -3969,6 +4219,7 @@ impl NumberRouteRequest {
     }
 }
 /// Success envelope of set number route.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumberRouteResponse {
@@ -3977,6 +4228,7 @@ pub struct NumberRouteResponse {
     /// Always `success`.
     pub status: NumberRouteResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberRouteResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3985,6 +4237,7 @@ impl NumberRouteResponse {
     }
 }
 /// SMS routing configuration of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberSmsData {
@@ -3998,6 +4251,7 @@ pub struct NumberSmsData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberSmsData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4025,6 +4279,7 @@ impl NumberSmsData {
     }
 }
 /// Body for set SMS routing.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberSmsRequest {
@@ -4033,6 +4288,7 @@ pub struct NumberSmsRequest {
     /// Email address, webhook URL, or IP address depending on `type`.
     pub resource: String,
 }
+#[cfg(feature = "numbers")]
 impl NumberSmsRequest {
     /// A value with the required `type`, `resource`; set optional fields with the `with_*` methods.
     pub fn new(r#type: NumberSmsRequestType, resource: impl Into<String>) -> Self {
@@ -4052,6 +4308,7 @@ impl NumberSmsRequest {
     }
 }
 /// Success envelope of the SMS routing operations.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumberSmsResponse {
@@ -4060,6 +4317,7 @@ pub struct NumberSmsResponse {
     /// Always `success`.
     pub status: NumberSmsResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberSmsResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4068,6 +4326,7 @@ impl NumberSmsResponse {
     }
 }
 /// DNIS translation of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberTranslationData {
@@ -4078,6 +4337,7 @@ pub struct NumberTranslationData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<String>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberTranslationData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4099,12 +4359,14 @@ impl NumberTranslationData {
     }
 }
 /// Body for set DNIS translation.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberTranslationRequest {
     /// Inbound DNIS translation (ten-digit number).
     pub translation: String,
 }
+#[cfg(feature = "numbers")]
 impl NumberTranslationRequest {
     /// A value with the required `translation`; set optional fields with the `with_*` methods.
     pub fn new(translation: impl Into<String>) -> Self {
@@ -4124,6 +4386,7 @@ impl NumberTranslationRequest {
         v.finish()
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::Validate for NumberTranslationRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -4133,6 +4396,7 @@ impl runtime::Validate for NumberTranslationRequest {
     }
 }
 /// Success envelope of set DNIS translation.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumberTranslationResponse {
@@ -4141,6 +4405,7 @@ pub struct NumberTranslationResponse {
     /// Always `success`.
     pub status: NumberTranslationResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberTranslationResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4152,6 +4417,7 @@ impl NumberTranslationResponse {
     }
 }
 /// Telephone numbers on the account.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumbersListData {
@@ -4159,6 +4425,7 @@ pub struct NumbersListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<NumberDetail>>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumbersListData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4174,6 +4441,7 @@ impl NumbersListData {
     }
 }
 /// Success envelope of list numbers.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumbersListResponse {
@@ -4182,6 +4450,7 @@ pub struct NumbersListResponse {
     /// Always `success`.
     pub status: NumbersListResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumbersListResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4190,6 +4459,7 @@ impl NumbersListResponse {
     }
 }
 /// Result of removing numbers from a messaging campaign.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignData {
@@ -4212,6 +4482,7 @@ pub struct NumbersMessagingCampaignUnassignData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumbersMessagingCampaignUnassignData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4257,6 +4528,7 @@ impl NumbersMessagingCampaignUnassignData {
     }
 }
 /// Success envelope of remove numbers from a messaging campaign.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignResponse {
@@ -4265,6 +4537,7 @@ pub struct NumbersMessagingCampaignUnassignResponse {
     /// Always `success`.
     pub status: NumbersMessagingCampaignUnassignResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumbersMessagingCampaignUnassignResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4276,6 +4549,7 @@ impl NumbersMessagingCampaignUnassignResponse {
     }
 }
 /// Messaging state of the requested numbers.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumbersMessagingListData {
@@ -4283,6 +4557,7 @@ pub struct NumbersMessagingListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<NumberMessagingState>>,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl NumbersMessagingListData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4298,6 +4573,7 @@ impl NumbersMessagingListData {
     }
 }
 /// Success envelope of the messaging state list.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NumbersMessagingListResponse {
@@ -4306,6 +4582,7 @@ pub struct NumbersMessagingListResponse {
     /// Always `success`.
     pub status: NumbersMessagingListResponseStatus,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl NumbersMessagingListResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4317,6 +4594,7 @@ impl NumbersMessagingListResponse {
     }
 }
 /// Result of a number order.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct OrderCreateData {
@@ -4336,6 +4614,7 @@ pub struct OrderCreateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl OrderCreateData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4369,12 +4648,14 @@ impl OrderCreateData {
     }
 }
 /// Numbers to order. Each may set an optional route (a gateway id on this account, default 4).
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct OrderCreateRequest {
     /// One or more numbers to order (max 100). Each item is either a ten-digit number string or an object `{number, route?}`.
     pub numbers: Vec<OrderCreateRequestNumbersItem>,
 }
+#[cfg(feature = "i-numbering")]
 impl OrderCreateRequest {
     /// A value with the required `numbers`; set optional fields with the `with_*` methods.
     pub fn new(numbers: Vec<OrderCreateRequestNumbersItem>) -> Self {
@@ -4392,6 +4673,7 @@ impl OrderCreateRequest {
         v.finish()
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::Validate for OrderCreateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -4407,6 +4689,7 @@ impl runtime::Validate for OrderCreateRequest {
     }
 }
 /// Success envelope of a number order.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OrderCreateResponse {
@@ -4415,6 +4698,7 @@ pub struct OrderCreateResponse {
     /// Always `success`.
     pub status: OrderCreateResponseStatus,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl OrderCreateResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4423,6 +4707,7 @@ impl OrderCreateResponse {
     }
 }
 /// One PayPal payment received on the account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PaymentEntry {
@@ -4443,6 +4728,7 @@ pub struct PaymentEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl PaymentEntry {
     /// A value with the required `amount`, `date`, `status`; set optional fields with the `with_*` methods.
@@ -4471,6 +4757,7 @@ impl PaymentEntry {
     }
 }
 /// Port-in availability of a number.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PortAvailabilityData {
@@ -4494,6 +4781,7 @@ pub struct PortAvailabilityData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortAvailabilityData {
     /// A value with the required `number`, `portable`; set optional fields with the `with_*` methods.
@@ -4532,6 +4820,7 @@ impl PortAvailabilityData {
     }
 }
 /// Success envelope of a port-in availability check.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PortAvailabilityResponse {
@@ -4540,6 +4829,7 @@ pub struct PortAvailabilityResponse {
     /// Always `success`.
     pub status: PortAvailabilityResponseStatus,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortAvailabilityResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4551,6 +4841,7 @@ impl PortAvailabilityResponse {
     }
 }
 /// Full detail of one port-in record.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PortDetail {
@@ -4584,6 +4875,7 @@ pub struct PortDetail {
     /// Port status (e.g. `Complete`).
     pub status: String,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortDetail {
     /// A value with the required `status`; set optional fields with the `with_*` methods.
@@ -4642,6 +4934,7 @@ impl PortDetail {
     }
 }
 /// Port-in record wrapper.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct PortDetailData {
@@ -4649,6 +4942,7 @@ pub struct PortDetailData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<PortDetail>,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortDetailData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4662,6 +4956,7 @@ impl PortDetailData {
     }
 }
 /// Success envelope of one port-in record.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PortDetailResponse {
@@ -4670,6 +4965,7 @@ pub struct PortDetailResponse {
     /// Always `success`.
     pub status: PortDetailResponseStatus,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortDetailResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4678,6 +4974,7 @@ impl PortDetailResponse {
     }
 }
 /// Optional configuration for one ported number, applied after the port completes.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortFeature {
@@ -4694,6 +4991,7 @@ pub struct PortFeature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<PortFeatureSms>,
 }
+#[cfg(feature = "i-numbering")]
 impl PortFeature {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -4736,6 +5034,7 @@ impl PortFeature {
         v.finish()
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::Validate for PortFeature {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.lidb {
@@ -4747,6 +5046,7 @@ impl runtime::Validate for PortFeature {
     }
 }
 /// Port-in records of the account.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct PortListData {
@@ -4754,6 +5054,7 @@ pub struct PortListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<PortSummary>>,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortListData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4767,6 +5068,7 @@ impl PortListData {
     }
 }
 /// Success envelope of the port-in list.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PortListResponse {
@@ -4775,6 +5077,7 @@ pub struct PortListResponse {
     /// Always `success`.
     pub status: PortListResponseStatus,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortListResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4783,6 +5086,7 @@ impl PortListResponse {
     }
 }
 /// Port-out PIN of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct PortOutPinUpdateData {
@@ -4794,6 +5098,7 @@ pub struct PortOutPinUpdateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_out_pin: Option<String>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl PortOutPinUpdateData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4815,12 +5120,14 @@ impl PortOutPinUpdateData {
     }
 }
 /// Four-digit PIN to set on this number for future port-out validation.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortOutPinUpdateRequest {
     /// Four-digit numeric PIN.
     pub pin: String,
 }
+#[cfg(feature = "numbers")]
 impl PortOutPinUpdateRequest {
     /// A value with the required `pin`; set optional fields with the `with_*` methods.
     pub fn new(pin: impl Into<String>) -> Self {
@@ -4838,6 +5145,7 @@ impl PortOutPinUpdateRequest {
         v.finish()
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::Validate for PortOutPinUpdateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -4847,6 +5155,7 @@ impl runtime::Validate for PortOutPinUpdateRequest {
     }
 }
 /// Success envelope of update the port-out PIN.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PortOutPinUpdateResponse {
@@ -4855,6 +5164,7 @@ pub struct PortOutPinUpdateResponse {
     /// Always `success`.
     pub status: PortOutPinUpdateResponseStatus,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl PortOutPinUpdateResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4866,6 +5176,7 @@ impl PortOutPinUpdateResponse {
     }
 }
 /// Result of a port-in submission.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct PortSubmitData {
@@ -4887,6 +5198,7 @@ pub struct PortSubmitData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<i64>,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortSubmitData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4926,6 +5238,7 @@ impl PortSubmitData {
     }
 }
 /// Address, account and telephone-number list for the port-in submission.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortSubmitRequest {
@@ -4995,6 +5308,7 @@ pub struct PortSubmitRequest {
     /// Postal code.
     pub zip: String,
 }
+#[cfg(feature = "i-numbering")]
 impl PortSubmitRequest {
     /// A value with the required `authPerson`, `city`, `country`, `did`, `lcAccountNumber`, `lcBtn`, `name`, `nameType`, `state`, `street`, `streetNumber`, `streetType`, `zip`; set optional fields with the `with_*` methods.
     #[allow(clippy::too_many_arguments)]
@@ -5101,6 +5415,7 @@ impl PortSubmitRequest {
         v.finish()
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::Validate for PortSubmitRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -5119,6 +5434,7 @@ impl runtime::Validate for PortSubmitRequest {
     }
 }
 /// Envelope of a port-in submission.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PortSubmitResponse {
@@ -5127,6 +5443,7 @@ pub struct PortSubmitResponse {
     /// Result status (`success`).
     pub status: String,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortSubmitResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -5138,6 +5455,7 @@ impl PortSubmitResponse {
     }
 }
 /// Summary of one port-in record.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PortSummary {
@@ -5166,6 +5484,7 @@ pub struct PortSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortSummary {
     /// A value with the required `status`; set optional fields with the `with_*` methods.
@@ -5212,6 +5531,7 @@ impl PortSummary {
     }
 }
 /// A file attached to a ticket thread.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportAttachment {
@@ -5234,6 +5554,7 @@ pub struct SupportAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportAttachment {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5273,6 +5594,7 @@ impl SupportAttachment {
     }
 }
 /// A support ticket with its customer, assignee and threads.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SupportConversation {
@@ -5371,6 +5693,7 @@ pub struct SupportConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_updated_at: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversation {
     /// A value with the required `status`; set optional fields with the `with_*` methods.
@@ -5534,6 +5857,7 @@ impl SupportConversation {
     }
 }
 /// A support customer with contact details.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomer {
@@ -5588,6 +5912,7 @@ pub struct SupportCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportCustomer {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5675,6 +6000,7 @@ impl SupportCustomer {
     }
 }
 /// One message thread of a ticket.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SupportThread {
@@ -5741,6 +6067,7 @@ pub struct SupportThread {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<String>>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportThread {
     /// A value with the required `status`; set optional fields with the `with_*` methods.
@@ -5853,6 +6180,7 @@ impl SupportThread {
     }
 }
 /// Body for create a support ticket.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketCreateRequest {
@@ -5864,6 +6192,7 @@ pub struct TicketCreateRequest {
     /// Subject line.
     pub subject: String,
 }
+#[cfg(feature = "support")]
 impl TicketCreateRequest {
     /// A value with the required `message`, `subject`; set optional fields with the `with_*` methods.
     pub fn new(message: impl Into<String>, subject: impl Into<String>) -> Self {
@@ -5889,6 +6218,7 @@ impl TicketCreateRequest {
     }
 }
 /// Ticket wrapper.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct TicketData {
@@ -5896,6 +6226,7 @@ pub struct TicketData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<SupportConversation>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5909,6 +6240,7 @@ impl TicketData {
     }
 }
 /// Result of adding a reply.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct TicketReplyData {
@@ -5916,6 +6248,7 @@ pub struct TicketReplyData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<TicketReplyDataMessage>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketReplyData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5931,12 +6264,14 @@ impl TicketReplyData {
     }
 }
 /// Body for add a reply to a ticket.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketReplyRequest {
     /// Free-form message text of the reply.
     pub message: String,
 }
+#[cfg(feature = "support")]
 impl TicketReplyRequest {
     /// A value with the required `message`; set optional fields with the `with_*` methods.
     pub fn new(message: impl Into<String>) -> Self {
@@ -5953,6 +6288,7 @@ impl TicketReplyRequest {
     }
 }
 /// Success envelope of a ticket reply.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketReplyResponse {
@@ -5961,6 +6297,7 @@ pub struct TicketReplyResponse {
     /// Always `success`.
     pub status: TicketReplyResponseStatus,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketReplyResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -5969,6 +6306,7 @@ impl TicketReplyResponse {
     }
 }
 /// Success envelope of one ticket.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketResponse {
@@ -5977,6 +6315,7 @@ pub struct TicketResponse {
     /// Always `success`.
     pub status: TicketResponseStatus,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -5985,6 +6324,7 @@ impl TicketResponse {
     }
 }
 /// Message threads of a ticket.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct TicketThreadsData {
@@ -5992,6 +6332,7 @@ pub struct TicketThreadsData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<SupportThread>>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketThreadsData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6007,6 +6348,7 @@ impl TicketThreadsData {
     }
 }
 /// Success envelope of the ticket threads.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketThreadsResponse {
@@ -6015,6 +6357,7 @@ pub struct TicketThreadsResponse {
     /// Always `success`.
     pub status: TicketThreadsResponseStatus,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketThreadsResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -6023,6 +6366,7 @@ impl TicketThreadsResponse {
     }
 }
 /// Result of a ticket status update.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketUpdateData {
@@ -6032,6 +6376,7 @@ pub struct TicketUpdateData {
     /// Result of the update (e.g. `success`).
     pub status: String,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketUpdateData {
     /// A value with the required `status`; set optional fields with the `with_*` methods.
@@ -6048,12 +6393,14 @@ impl TicketUpdateData {
     }
 }
 /// Body for update ticket status.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketUpdateRequest {
     /// New ticket status: `active`, `pending`, `closed` or `spam`.
     pub status: TicketUpdateRequestStatus,
 }
+#[cfg(feature = "support")]
 impl TicketUpdateRequest {
     /// A value with the required `status`; set optional fields with the `with_*` methods.
     pub fn new(status: TicketUpdateRequestStatus) -> Self {
@@ -6070,6 +6417,7 @@ impl TicketUpdateRequest {
     }
 }
 /// Success envelope of a ticket status update.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketUpdateResponse {
@@ -6078,6 +6426,7 @@ pub struct TicketUpdateResponse {
     /// Always `success`.
     pub status: TicketUpdateResponseStatus,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketUpdateResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -6086,6 +6435,7 @@ impl TicketUpdateResponse {
     }
 }
 /// Tickets visible to the caller.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct TicketsListData {
@@ -6097,6 +6447,7 @@ pub struct TicketsListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketsListData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6118,6 +6469,7 @@ impl TicketsListData {
     }
 }
 /// Success envelope of the ticket list.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketsListResponse {
@@ -6126,6 +6478,7 @@ pub struct TicketsListResponse {
     /// Always `success`.
     pub status: TicketsListResponseStatus,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketsListResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -6134,6 +6487,7 @@ impl TicketsListResponse {
     }
 }
 /// `AccountAddResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountAddResponseStatus {
@@ -6142,6 +6496,7 @@ pub enum AccountAddResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountAddResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6151,6 +6506,7 @@ impl AccountAddResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountAddResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6159,16 +6515,19 @@ impl From<String> for AccountAddResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountAddResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountAddResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountAddResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6176,12 +6535,14 @@ impl<'de> Deserialize<'de> for AccountAddResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountAddResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Call details.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountCdrDataCdrItemValueValue {
@@ -6207,6 +6568,7 @@ pub struct AccountCdrDataCdrItemValueValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nr: Option<String>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountCdrDataCdrItemValueValue {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6258,6 +6620,7 @@ impl AccountCdrDataCdrItemValueValue {
     }
 }
 /// One call detail record.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AccountCdrDataCdrItem {
@@ -6268,6 +6631,7 @@ pub struct AccountCdrDataCdrItem {
     /// Call details.
     pub value: AccountCdrDataCdrItemValueValue,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountCdrDataCdrItem {
     /// A value with the required `id`, `key`, `value`; set optional fields with the `with_*` methods.
@@ -6280,6 +6644,7 @@ impl AccountCdrDataCdrItem {
     }
 }
 /// `AccountCdrResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountCdrResponseStatus {
@@ -6288,6 +6653,7 @@ pub enum AccountCdrResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountCdrResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6297,6 +6663,7 @@ impl AccountCdrResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountCdrResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6305,16 +6672,19 @@ impl From<String> for AccountCdrResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountCdrResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountCdrResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountCdrResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6322,12 +6692,14 @@ impl<'de> Deserialize<'de> for AccountCdrResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountCdrResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountCreditsResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountCreditsResponseStatus {
@@ -6336,6 +6708,7 @@ pub enum AccountCreditsResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountCreditsResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6345,6 +6718,7 @@ impl AccountCreditsResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountCreditsResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6353,16 +6727,19 @@ impl From<String> for AccountCreditsResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountCreditsResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountCreditsResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountCreditsResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6370,12 +6747,14 @@ impl<'de> Deserialize<'de> for AccountCreditsResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountCreditsResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Rates of the account (read-only).
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountDataRates {
@@ -6409,6 +6788,7 @@ pub struct AccountDataRates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tf_adj: Option<f64>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountDataRates {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6472,6 +6852,7 @@ impl AccountDataRates {
     }
 }
 /// Services enabled on the account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountDataServices {
@@ -6501,6 +6882,7 @@ pub struct AccountDataServices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<bool>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountDataServices {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6558,6 +6940,7 @@ impl AccountDataServices {
     }
 }
 /// `AccountGetResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountGetResponseStatus {
@@ -6566,6 +6949,7 @@ pub enum AccountGetResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountGetResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6575,6 +6959,7 @@ impl AccountGetResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountGetResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6583,16 +6968,19 @@ impl From<String> for AccountGetResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountGetResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountGetResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountGetResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6600,12 +6988,14 @@ impl<'de> Deserialize<'de> for AccountGetResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountGetResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountMrcDataChargesItem` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountMrcDataChargesItem {
@@ -6616,6 +7006,7 @@ pub struct AccountMrcDataChargesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountMrcDataChargesItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6637,6 +7028,7 @@ impl AccountMrcDataChargesItem {
     }
 }
 /// `AccountMrcResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountMrcResponseStatus {
@@ -6645,6 +7037,7 @@ pub enum AccountMrcResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountMrcResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6654,6 +7047,7 @@ impl AccountMrcResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountMrcResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6662,16 +7056,19 @@ impl From<String> for AccountMrcResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountMrcResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountMrcResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountMrcResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6679,12 +7076,14 @@ impl<'de> Deserialize<'de> for AccountMrcResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountMrcResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountPaymentsResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountPaymentsResponseStatus {
@@ -6693,6 +7092,7 @@ pub enum AccountPaymentsResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountPaymentsResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6702,6 +7102,7 @@ impl AccountPaymentsResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountPaymentsResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6710,16 +7111,19 @@ impl From<String> for AccountPaymentsResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountPaymentsResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountPaymentsResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountPaymentsResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6727,12 +7131,14 @@ impl<'de> Deserialize<'de> for AccountPaymentsResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountPaymentsResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountPutResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountPutResponseStatus {
@@ -6741,6 +7147,7 @@ pub enum AccountPutResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountPutResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6750,6 +7157,7 @@ impl AccountPutResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountPutResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6758,16 +7166,19 @@ impl From<String> for AccountPutResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountPutResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountPutResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountPutResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6775,12 +7186,14 @@ impl<'de> Deserialize<'de> for AccountPutResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountPutResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountRecoverBadRequestErrorValueMessage` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountRecoverBadRequestErrorValueMessage {
@@ -6789,6 +7202,7 @@ pub enum AccountRecoverBadRequestErrorValueMessage {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountRecoverBadRequestErrorValueMessage {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6798,6 +7212,7 @@ impl AccountRecoverBadRequestErrorValueMessage {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountRecoverBadRequestErrorValueMessage {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6806,16 +7221,19 @@ impl From<String> for AccountRecoverBadRequestErrorValueMessage {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountRecoverBadRequestErrorValueMessage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountRecoverBadRequestErrorValueMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountRecoverBadRequestErrorValueMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6823,12 +7241,14 @@ impl<'de> Deserialize<'de> for AccountRecoverBadRequestErrorValueMessage {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountRecoverBadRequestErrorValueMessage {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountRecoverBadRequestErrorValueRequirement` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountRecoverBadRequestErrorValueRequirement {
@@ -6837,6 +7257,7 @@ pub enum AccountRecoverBadRequestErrorValueRequirement {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountRecoverBadRequestErrorValueRequirement {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6846,6 +7267,7 @@ impl AccountRecoverBadRequestErrorValueRequirement {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountRecoverBadRequestErrorValueRequirement {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6854,16 +7276,19 @@ impl From<String> for AccountRecoverBadRequestErrorValueRequirement {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountRecoverBadRequestErrorValueRequirement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountRecoverBadRequestErrorValueRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountRecoverBadRequestErrorValueRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6871,12 +7296,14 @@ impl<'de> Deserialize<'de> for AccountRecoverBadRequestErrorValueRequirement {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountRecoverBadRequestErrorValueRequirement {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Error details.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AccountRecoverBadRequestErrorValue {
@@ -6890,6 +7317,7 @@ pub struct AccountRecoverBadRequestErrorValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<AccountRecoverBadRequestErrorValueRequirement>,
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountRecoverBadRequestErrorValue {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6923,6 +7351,7 @@ impl AccountRecoverBadRequestErrorValue {
     }
 }
 /// `AccountRecoverBadRequestStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountRecoverBadRequestStatus {
@@ -6931,6 +7360,7 @@ pub enum AccountRecoverBadRequestStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountRecoverBadRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6940,6 +7370,7 @@ impl AccountRecoverBadRequestStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountRecoverBadRequestStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6948,16 +7379,19 @@ impl From<String> for AccountRecoverBadRequestStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountRecoverBadRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountRecoverBadRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountRecoverBadRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6965,12 +7399,14 @@ impl<'de> Deserialize<'de> for AccountRecoverBadRequestStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountRecoverBadRequestStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountRecoverResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountRecoverResponseStatus {
@@ -6979,6 +7415,7 @@ pub enum AccountRecoverResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountRecoverResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6988,6 +7425,7 @@ impl AccountRecoverResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountRecoverResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6996,16 +7434,19 @@ impl From<String> for AccountRecoverResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountRecoverResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountRecoverResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountRecoverResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7013,12 +7454,14 @@ impl<'de> Deserialize<'de> for AccountRecoverResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountRecoverResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountRegistrationResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountRegistrationResponseStatus {
@@ -7027,6 +7470,7 @@ pub enum AccountRegistrationResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountRegistrationResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7036,6 +7480,7 @@ impl AccountRegistrationResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountRegistrationResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7044,16 +7489,19 @@ impl From<String> for AccountRegistrationResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountRegistrationResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountRegistrationResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountRegistrationResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7061,12 +7509,14 @@ impl<'de> Deserialize<'de> for AccountRegistrationResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountRegistrationResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountSignupResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSignupResponseStatus {
@@ -7075,6 +7525,7 @@ pub enum AccountSignupResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountSignupResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7084,6 +7535,7 @@ impl AccountSignupResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountSignupResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7092,16 +7544,19 @@ impl From<String> for AccountSignupResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountSignupResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountSignupResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountSignupResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7109,12 +7564,14 @@ impl<'de> Deserialize<'de> for AccountSignupResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountSignupResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AclAddResponseStatus` as the API defines it.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclAddResponseStatus {
@@ -7123,6 +7580,7 @@ pub enum AclAddResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "acl")]
 impl AclAddResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7132,6 +7590,7 @@ impl AclAddResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl From<String> for AclAddResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7140,16 +7599,19 @@ impl From<String> for AclAddResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl std::fmt::Display for AclAddResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl Serialize for AclAddResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl<'de> Deserialize<'de> for AclAddResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7157,12 +7619,14 @@ impl<'de> Deserialize<'de> for AclAddResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "acl")]
 impl runtime::ParamValue for AclAddResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AclConflictDataFailedItemReason` as the API defines it.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclConflictDataFailedItemReason {
@@ -7177,6 +7641,7 @@ pub enum AclConflictDataFailedItemReason {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "acl")]
 impl AclConflictDataFailedItemReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7191,6 +7656,7 @@ impl AclConflictDataFailedItemReason {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl From<String> for AclConflictDataFailedItemReason {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7204,16 +7670,19 @@ impl From<String> for AclConflictDataFailedItemReason {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl std::fmt::Display for AclConflictDataFailedItemReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl Serialize for AclConflictDataFailedItemReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl<'de> Deserialize<'de> for AclConflictDataFailedItemReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7221,12 +7690,14 @@ impl<'de> Deserialize<'de> for AclConflictDataFailedItemReason {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "acl")]
 impl runtime::ParamValue for AclConflictDataFailedItemReason {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AclConflictDataFailedItem` as the API defines it.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AclConflictDataFailedItem {
@@ -7237,6 +7708,7 @@ pub struct AclConflictDataFailedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<AclConflictDataFailedItemReason>,
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclConflictDataFailedItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7258,6 +7730,7 @@ impl AclConflictDataFailedItem {
     }
 }
 /// Error details.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AclConflictResponseErrorValue {
@@ -7266,6 +7739,7 @@ pub struct AclConflictResponseErrorValue {
     /// Human-readable error message.
     pub message: String,
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclConflictResponseErrorValue {
     /// A value with the required `code`, `message`; set optional fields with the `with_*` methods.
@@ -7277,6 +7751,7 @@ impl AclConflictResponseErrorValue {
     }
 }
 /// `AclConflictResponseStatus` as the API defines it.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclConflictResponseStatus {
@@ -7285,6 +7760,7 @@ pub enum AclConflictResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "acl")]
 impl AclConflictResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7294,6 +7770,7 @@ impl AclConflictResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl From<String> for AclConflictResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7302,16 +7779,19 @@ impl From<String> for AclConflictResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl std::fmt::Display for AclConflictResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl Serialize for AclConflictResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl<'de> Deserialize<'de> for AclConflictResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7319,12 +7799,14 @@ impl<'de> Deserialize<'de> for AclConflictResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "acl")]
 impl runtime::ParamValue for AclConflictResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AclListResponseStatus` as the API defines it.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclListResponseStatus {
@@ -7333,6 +7815,7 @@ pub enum AclListResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "acl")]
 impl AclListResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7342,6 +7825,7 @@ impl AclListResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl From<String> for AclListResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7350,16 +7834,19 @@ impl From<String> for AclListResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl std::fmt::Display for AclListResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl Serialize for AclListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl<'de> Deserialize<'de> for AclListResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7367,12 +7854,14 @@ impl<'de> Deserialize<'de> for AclListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "acl")]
 impl runtime::ParamValue for AclListResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AclRemoveResponseStatus` as the API defines it.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclRemoveResponseStatus {
@@ -7381,6 +7870,7 @@ pub enum AclRemoveResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "acl")]
 impl AclRemoveResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7390,6 +7880,7 @@ impl AclRemoveResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl From<String> for AclRemoveResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7398,16 +7889,19 @@ impl From<String> for AclRemoveResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl std::fmt::Display for AclRemoveResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl Serialize for AclRemoveResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl<'de> Deserialize<'de> for AclRemoveResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7415,12 +7909,14 @@ impl<'de> Deserialize<'de> for AclRemoveResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "acl")]
 impl runtime::ParamValue for AclRemoveResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthGetDataAuthType` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthGetDataAuthType {
@@ -7435,6 +7931,7 @@ pub enum AuthGetDataAuthType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(i64),
 }
+#[cfg(feature = "authentication")]
 impl AuthGetDataAuthType {
     /// The value as sent on the wire.
     pub fn value(&self) -> i64 {
@@ -7447,6 +7944,7 @@ impl AuthGetDataAuthType {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<i64> for AuthGetDataAuthType {
     fn from(value: i64) -> Self {
         match value {
@@ -7458,16 +7956,19 @@ impl From<i64> for AuthGetDataAuthType {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthGetDataAuthType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthGetDataAuthType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> Deserialize<'de> for AuthGetDataAuthType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7475,12 +7976,14 @@ impl<'de> Deserialize<'de> for AuthGetDataAuthType {
         i64::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthGetDataAuthType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(self.value().to_string())
     }
 }
 /// `AuthGetResponseStatus` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthGetResponseStatus {
@@ -7489,6 +7992,7 @@ pub enum AuthGetResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "authentication")]
 impl AuthGetResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7498,6 +8002,7 @@ impl AuthGetResponseStatus {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<String> for AuthGetResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7506,16 +8011,19 @@ impl From<String> for AuthGetResponseStatus {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthGetResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthGetResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> Deserialize<'de> for AuthGetResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7523,12 +8031,14 @@ impl<'de> Deserialize<'de> for AuthGetResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthGetResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Error details.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AuthPutConflictResponseErrorValue {
@@ -7537,6 +8047,7 @@ pub struct AuthPutConflictResponseErrorValue {
     /// Human-readable error message.
     pub message: String,
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthPutConflictResponseErrorValue {
     /// A value with the required `code`, `message`; set optional fields with the `with_*` methods.
@@ -7548,6 +8059,7 @@ impl AuthPutConflictResponseErrorValue {
     }
 }
 /// `AuthPutConflictResponseErrorsItemField` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPutConflictResponseErrorsItemField {
@@ -7558,6 +8070,7 @@ pub enum AuthPutConflictResponseErrorsItemField {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "authentication")]
 impl AuthPutConflictResponseErrorsItemField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7568,6 +8081,7 @@ impl AuthPutConflictResponseErrorsItemField {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<String> for AuthPutConflictResponseErrorsItemField {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7577,16 +8091,19 @@ impl From<String> for AuthPutConflictResponseErrorsItemField {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthPutConflictResponseErrorsItemField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthPutConflictResponseErrorsItemField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> Deserialize<'de> for AuthPutConflictResponseErrorsItemField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7594,12 +8111,14 @@ impl<'de> Deserialize<'de> for AuthPutConflictResponseErrorsItemField {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthPutConflictResponseErrorsItemField {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthPutConflictResponseErrorsItem` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AuthPutConflictResponseErrorsItem {
@@ -7608,6 +8127,7 @@ pub struct AuthPutConflictResponseErrorsItem {
     /// Why the field could not be updated.
     pub message: String,
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthPutConflictResponseErrorsItem {
     /// A value with the required `field`, `message`; set optional fields with the `with_*` methods.
@@ -7622,6 +8142,7 @@ impl AuthPutConflictResponseErrorsItem {
     }
 }
 /// `AuthPutConflictResponseStatus` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPutConflictResponseStatus {
@@ -7630,6 +8151,7 @@ pub enum AuthPutConflictResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "authentication")]
 impl AuthPutConflictResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7639,6 +8161,7 @@ impl AuthPutConflictResponseStatus {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<String> for AuthPutConflictResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7647,16 +8170,19 @@ impl From<String> for AuthPutConflictResponseStatus {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthPutConflictResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthPutConflictResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> Deserialize<'de> for AuthPutConflictResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7664,12 +8190,14 @@ impl<'de> Deserialize<'de> for AuthPutConflictResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthPutConflictResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthPutConflictResponseUpdatedItemField` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPutConflictResponseUpdatedItemField {
@@ -7680,6 +8208,7 @@ pub enum AuthPutConflictResponseUpdatedItemField {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "authentication")]
 impl AuthPutConflictResponseUpdatedItemField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7690,6 +8219,7 @@ impl AuthPutConflictResponseUpdatedItemField {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<String> for AuthPutConflictResponseUpdatedItemField {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7699,16 +8229,19 @@ impl From<String> for AuthPutConflictResponseUpdatedItemField {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthPutConflictResponseUpdatedItemField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthPutConflictResponseUpdatedItemField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> Deserialize<'de> for AuthPutConflictResponseUpdatedItemField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7716,12 +8249,14 @@ impl<'de> Deserialize<'de> for AuthPutConflictResponseUpdatedItemField {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthPutConflictResponseUpdatedItemField {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthPutConflictResponseUpdatedItem` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AuthPutConflictResponseUpdatedItem {
@@ -7731,6 +8266,7 @@ pub struct AuthPutConflictResponseUpdatedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthPutConflictResponseUpdatedItem {
     /// A value with the required `field`; set optional fields with the `with_*` methods.
@@ -7747,6 +8283,7 @@ impl AuthPutConflictResponseUpdatedItem {
     }
 }
 /// `AuthPutDataUpdatedItemField` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPutDataUpdatedItemField {
@@ -7757,6 +8294,7 @@ pub enum AuthPutDataUpdatedItemField {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "authentication")]
 impl AuthPutDataUpdatedItemField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7767,6 +8305,7 @@ impl AuthPutDataUpdatedItemField {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<String> for AuthPutDataUpdatedItemField {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7776,16 +8315,19 @@ impl From<String> for AuthPutDataUpdatedItemField {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthPutDataUpdatedItemField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthPutDataUpdatedItemField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> Deserialize<'de> for AuthPutDataUpdatedItemField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7793,12 +8335,14 @@ impl<'de> Deserialize<'de> for AuthPutDataUpdatedItemField {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthPutDataUpdatedItemField {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthPutDataUpdatedItem` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AuthPutDataUpdatedItem {
@@ -7808,6 +8352,7 @@ pub struct AuthPutDataUpdatedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthPutDataUpdatedItem {
     /// A value with the required `field`; set optional fields with the `with_*` methods.
@@ -7824,6 +8369,7 @@ impl AuthPutDataUpdatedItem {
     }
 }
 /// `AuthPutRequestAuthType` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPutRequestAuthType {
@@ -7838,6 +8384,7 @@ pub enum AuthPutRequestAuthType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(i64),
 }
+#[cfg(feature = "authentication")]
 impl AuthPutRequestAuthType {
     /// The value as sent on the wire.
     pub fn value(&self) -> i64 {
@@ -7850,6 +8397,7 @@ impl AuthPutRequestAuthType {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<i64> for AuthPutRequestAuthType {
     fn from(value: i64) -> Self {
         match value {
@@ -7861,22 +8409,26 @@ impl From<i64> for AuthPutRequestAuthType {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthPutRequestAuthType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthPutRequestAuthType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthPutRequestAuthType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(self.value().to_string())
     }
 }
 /// `AuthPutResponseStatus` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPutResponseStatus {
@@ -7885,6 +8437,7 @@ pub enum AuthPutResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "authentication")]
 impl AuthPutResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7894,6 +8447,7 @@ impl AuthPutResponseStatus {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<String> for AuthPutResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7902,16 +8456,19 @@ impl From<String> for AuthPutResponseStatus {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthPutResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthPutResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> Deserialize<'de> for AuthPutResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7919,12 +8476,14 @@ impl<'de> Deserialize<'de> for AuthPutResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthPutResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CnamResponseStatus` as the API defines it.
+#[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CnamResponseStatus {
@@ -7933,6 +8492,7 @@ pub enum CnamResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "lookups")]
 impl CnamResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7942,6 +8502,7 @@ impl CnamResponseStatus {
         }
     }
 }
+#[cfg(feature = "lookups")]
 impl From<String> for CnamResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7950,16 +8511,19 @@ impl From<String> for CnamResponseStatus {
         }
     }
 }
+#[cfg(feature = "lookups")]
 impl std::fmt::Display for CnamResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "lookups")]
 impl Serialize for CnamResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "lookups")]
 impl<'de> Deserialize<'de> for CnamResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7967,12 +8531,14 @@ impl<'de> Deserialize<'de> for CnamResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "lookups")]
 impl runtime::ParamValue for CnamResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `E911AllResponseStatus` as the API defines it.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum E911AllResponseStatus {
@@ -7981,6 +8547,7 @@ pub enum E911AllResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "e911")]
 impl E911AllResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7990,6 +8557,7 @@ impl E911AllResponseStatus {
         }
     }
 }
+#[cfg(feature = "e911")]
 impl From<String> for E911AllResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7998,16 +8566,19 @@ impl From<String> for E911AllResponseStatus {
         }
     }
 }
+#[cfg(feature = "e911")]
 impl std::fmt::Display for E911AllResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "e911")]
 impl Serialize for E911AllResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "e911")]
 impl<'de> Deserialize<'de> for E911AllResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8015,12 +8586,14 @@ impl<'de> Deserialize<'de> for E911AllResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "e911")]
 impl runtime::ParamValue for E911AllResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `E911RecordResponseStatus` as the API defines it.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum E911RecordResponseStatus {
@@ -8029,6 +8602,7 @@ pub enum E911RecordResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "e911")]
 impl E911RecordResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8038,6 +8612,7 @@ impl E911RecordResponseStatus {
         }
     }
 }
+#[cfg(feature = "e911")]
 impl From<String> for E911RecordResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8046,16 +8621,19 @@ impl From<String> for E911RecordResponseStatus {
         }
     }
 }
+#[cfg(feature = "e911")]
 impl std::fmt::Display for E911RecordResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "e911")]
 impl Serialize for E911RecordResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "e911")]
 impl<'de> Deserialize<'de> for E911RecordResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8063,12 +8641,14 @@ impl<'de> Deserialize<'de> for E911RecordResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "e911")]
 impl runtime::ParamValue for E911RecordResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `E911ValidateResponseStatus` as the API defines it.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum E911ValidateResponseStatus {
@@ -8077,6 +8657,7 @@ pub enum E911ValidateResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "e911")]
 impl E911ValidateResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8086,6 +8667,7 @@ impl E911ValidateResponseStatus {
         }
     }
 }
+#[cfg(feature = "e911")]
 impl From<String> for E911ValidateResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8094,16 +8676,19 @@ impl From<String> for E911ValidateResponseStatus {
         }
     }
 }
+#[cfg(feature = "e911")]
 impl std::fmt::Display for E911ValidateResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "e911")]
 impl Serialize for E911ValidateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "e911")]
 impl<'de> Deserialize<'de> for E911ValidateResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8111,6 +8696,7 @@ impl<'de> Deserialize<'de> for E911ValidateResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "e911")]
 impl runtime::ParamValue for E911ValidateResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -8184,6 +8770,7 @@ impl runtime::ParamValue for ErrorResponseStatus {
     }
 }
 /// A number routed to the gateway.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GatewayNumbersDataNumbersItem {
@@ -8207,6 +8794,7 @@ pub struct GatewayNumbersDataNumbersItem {
     /// Inbound DNIS translation of the number (ten digits).
     pub translated: String,
 }
+#[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
 impl GatewayNumbersDataNumbersItem {
     /// A value with the required `carrier`, `cnam`, `faxEnabled`, `forward`, `forwardTo`, `number`, `smsEnabled`, `translated`; set optional fields with the `with_*` methods.
@@ -8234,6 +8822,7 @@ impl GatewayNumbersDataNumbersItem {
     }
 }
 /// `GatewayNumbersResponseStatus` as the API defines it.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayNumbersResponseStatus {
@@ -8242,6 +8831,7 @@ pub enum GatewayNumbersResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "gateways")]
 impl GatewayNumbersResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8251,6 +8841,7 @@ impl GatewayNumbersResponseStatus {
         }
     }
 }
+#[cfg(feature = "gateways")]
 impl From<String> for GatewayNumbersResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8259,16 +8850,19 @@ impl From<String> for GatewayNumbersResponseStatus {
         }
     }
 }
+#[cfg(feature = "gateways")]
 impl std::fmt::Display for GatewayNumbersResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "gateways")]
 impl Serialize for GatewayNumbersResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "gateways")]
 impl<'de> Deserialize<'de> for GatewayNumbersResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8276,12 +8870,14 @@ impl<'de> Deserialize<'de> for GatewayNumbersResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "gateways")]
 impl runtime::ParamValue for GatewayNumbersResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GatewayResponseStatus` as the API defines it.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayResponseStatus {
@@ -8290,6 +8886,7 @@ pub enum GatewayResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "gateways")]
 impl GatewayResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8299,6 +8896,7 @@ impl GatewayResponseStatus {
         }
     }
 }
+#[cfg(feature = "gateways")]
 impl From<String> for GatewayResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8307,16 +8905,19 @@ impl From<String> for GatewayResponseStatus {
         }
     }
 }
+#[cfg(feature = "gateways")]
 impl std::fmt::Display for GatewayResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "gateways")]
 impl Serialize for GatewayResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "gateways")]
 impl<'de> Deserialize<'de> for GatewayResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8324,12 +8925,14 @@ impl<'de> Deserialize<'de> for GatewayResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "gateways")]
 impl runtime::ParamValue for GatewayResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GatewaysListResponseStatus` as the API defines it.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewaysListResponseStatus {
@@ -8338,6 +8941,7 @@ pub enum GatewaysListResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "gateways")]
 impl GatewaysListResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8347,6 +8951,7 @@ impl GatewaysListResponseStatus {
         }
     }
 }
+#[cfg(feature = "gateways")]
 impl From<String> for GatewaysListResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8355,16 +8960,19 @@ impl From<String> for GatewaysListResponseStatus {
         }
     }
 }
+#[cfg(feature = "gateways")]
 impl std::fmt::Display for GatewaysListResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "gateways")]
 impl Serialize for GatewaysListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "gateways")]
 impl<'de> Deserialize<'de> for GatewaysListResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8372,12 +8980,14 @@ impl<'de> Deserialize<'de> for GatewaysListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "gateways")]
 impl runtime::ParamValue for GatewaysListResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `InventoryCoverageResponseStatus` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InventoryCoverageResponseStatus {
@@ -8386,6 +8996,7 @@ pub enum InventoryCoverageResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl InventoryCoverageResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8395,6 +9006,7 @@ impl InventoryCoverageResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for InventoryCoverageResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8403,16 +9015,19 @@ impl From<String> for InventoryCoverageResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for InventoryCoverageResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for InventoryCoverageResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl<'de> Deserialize<'de> for InventoryCoverageResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8420,12 +9035,14 @@ impl<'de> Deserialize<'de> for InventoryCoverageResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for InventoryCoverageResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `InventorySearchResponseStatus` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InventorySearchResponseStatus {
@@ -8434,6 +9051,7 @@ pub enum InventorySearchResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl InventorySearchResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8443,6 +9061,7 @@ impl InventorySearchResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for InventorySearchResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8451,16 +9070,19 @@ impl From<String> for InventorySearchResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for InventorySearchResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for InventorySearchResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl<'de> Deserialize<'de> for InventorySearchResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8468,12 +9090,14 @@ impl<'de> Deserialize<'de> for InventorySearchResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for InventorySearchResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `LrnResponseStatus` as the API defines it.
+#[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LrnResponseStatus {
@@ -8482,6 +9106,7 @@ pub enum LrnResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "lookups")]
 impl LrnResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8491,6 +9116,7 @@ impl LrnResponseStatus {
         }
     }
 }
+#[cfg(feature = "lookups")]
 impl From<String> for LrnResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8499,16 +9125,19 @@ impl From<String> for LrnResponseStatus {
         }
     }
 }
+#[cfg(feature = "lookups")]
 impl std::fmt::Display for LrnResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "lookups")]
 impl Serialize for LrnResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "lookups")]
 impl<'de> Deserialize<'de> for LrnResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8516,12 +9145,14 @@ impl<'de> Deserialize<'de> for LrnResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "lookups")]
 impl runtime::ParamValue for LrnResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessageHistoryDataType` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageHistoryDataType {
@@ -8534,6 +9165,7 @@ pub enum MessageHistoryDataType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessageHistoryDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8545,6 +9177,7 @@ impl MessageHistoryDataType {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessageHistoryDataType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8555,16 +9188,19 @@ impl From<String> for MessageHistoryDataType {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessageHistoryDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessageHistoryDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessageHistoryDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8572,12 +9208,14 @@ impl<'de> Deserialize<'de> for MessageHistoryDataType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessageHistoryDataType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessageHistoryDataMessagesItemKeyItem` as the API defines it.
+#[cfg(feature = "all-apis")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -8587,21 +9225,25 @@ pub enum MessageHistoryDataMessagesItemKeyItem {
     /// The `Integer` form.
     Integer(i64),
 }
+#[cfg(feature = "all-apis")]
 impl From<String> for MessageHistoryDataMessagesItemKeyItem {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "all-apis")]
 impl From<&str> for MessageHistoryDataMessagesItemKeyItem {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "all-apis")]
 impl From<i64> for MessageHistoryDataMessagesItemKeyItem {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+#[cfg(feature = "all-apis")]
 impl runtime::ParamValue for MessageHistoryDataMessagesItemKeyItem {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         match self {
@@ -8611,6 +9253,7 @@ impl runtime::ParamValue for MessageHistoryDataMessagesItemKeyItem {
     }
 }
 /// `MessageHistoryDataMessagesItemValueValueDirection` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageHistoryDataMessagesItemValueValueDirection {
@@ -8621,6 +9264,7 @@ pub enum MessageHistoryDataMessagesItemValueValueDirection {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessageHistoryDataMessagesItemValueValueDirection {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8631,6 +9275,7 @@ impl MessageHistoryDataMessagesItemValueValueDirection {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessageHistoryDataMessagesItemValueValueDirection {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8640,16 +9285,19 @@ impl From<String> for MessageHistoryDataMessagesItemValueValueDirection {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessageHistoryDataMessagesItemValueValueDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessageHistoryDataMessagesItemValueValueDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessageHistoryDataMessagesItemValueValueDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8657,12 +9305,14 @@ impl<'de> Deserialize<'de> for MessageHistoryDataMessagesItemValueValueDirection
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessageHistoryDataMessagesItemValueValueDirection {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Record details.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct MessageHistoryDataMessagesItemValueValue {
@@ -8687,6 +9337,7 @@ pub struct MessageHistoryDataMessagesItemValueValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_number: Option<String>,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessageHistoryDataMessagesItemValueValue {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -8738,6 +9389,7 @@ impl MessageHistoryDataMessagesItemValueValue {
     }
 }
 /// `MessageHistoryDataMessagesItem` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessageHistoryDataMessagesItem {
@@ -8748,6 +9400,7 @@ pub struct MessageHistoryDataMessagesItem {
     /// Record details.
     pub value: MessageHistoryDataMessagesItemValueValue,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessageHistoryDataMessagesItem {
     /// A value with the required `id`, `key`, `value`; set optional fields with the `with_*` methods.
@@ -8760,6 +9413,7 @@ impl MessageHistoryDataMessagesItem {
     }
 }
 /// `MessageHistoryResponseStatus` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageHistoryResponseStatus {
@@ -8768,6 +9422,7 @@ pub enum MessageHistoryResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessageHistoryResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8777,6 +9432,7 @@ impl MessageHistoryResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessageHistoryResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8785,16 +9441,19 @@ impl From<String> for MessageHistoryResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessageHistoryResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessageHistoryResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessageHistoryResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8802,12 +9461,14 @@ impl<'de> Deserialize<'de> for MessageHistoryResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessageHistoryResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessageSendDataType` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageSendDataType {
@@ -8818,6 +9479,7 @@ pub enum MessageSendDataType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessageSendDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8828,6 +9490,7 @@ impl MessageSendDataType {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessageSendDataType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8837,16 +9500,19 @@ impl From<String> for MessageSendDataType {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessageSendDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessageSendDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessageSendDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8854,12 +9520,14 @@ impl<'de> Deserialize<'de> for MessageSendDataType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessageSendDataType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessageSendResponseStatus` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageSendResponseStatus {
@@ -8868,6 +9536,7 @@ pub enum MessageSendResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessageSendResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8877,6 +9546,7 @@ impl MessageSendResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessageSendResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8885,16 +9555,19 @@ impl From<String> for MessageSendResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessageSendResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessageSendResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessageSendResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8902,12 +9575,14 @@ impl<'de> Deserialize<'de> for MessageSendResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessageSendResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Registration result.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessagingBrandCreateDataResultValue {
@@ -8917,6 +9592,7 @@ pub struct MessagingBrandCreateDataResultValue {
     #[serde(rename = "statusCode")]
     pub status_code: String,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingBrandCreateDataResultValue {
     /// A value with the required `status`, `statusCode`; set optional fields with the `with_*` methods.
@@ -8928,6 +9604,7 @@ impl MessagingBrandCreateDataResultValue {
     }
 }
 /// `MessagingBrandCreateResponseStatus` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagingBrandCreateResponseStatus {
@@ -8936,6 +9613,7 @@ pub enum MessagingBrandCreateResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessagingBrandCreateResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8945,6 +9623,7 @@ impl MessagingBrandCreateResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessagingBrandCreateResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8953,16 +9632,19 @@ impl From<String> for MessagingBrandCreateResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessagingBrandCreateResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessagingBrandCreateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessagingBrandCreateResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8970,12 +9652,14 @@ impl<'de> Deserialize<'de> for MessagingBrandCreateResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessagingBrandCreateResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Registration result.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateDataResultValue {
@@ -8985,6 +9669,7 @@ pub struct MessagingCampaignCreateDataResultValue {
     #[serde(rename = "statusCode")]
     pub status_code: String,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingCampaignCreateDataResultValue {
     /// A value with the required `status`, `statusCode`; set optional fields with the `with_*` methods.
@@ -8996,6 +9681,7 @@ impl MessagingCampaignCreateDataResultValue {
     }
 }
 /// `MessagingCampaignCreateResponseStatus` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagingCampaignCreateResponseStatus {
@@ -9004,6 +9690,7 @@ pub enum MessagingCampaignCreateResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessagingCampaignCreateResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9013,6 +9700,7 @@ impl MessagingCampaignCreateResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessagingCampaignCreateResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9021,16 +9709,19 @@ impl From<String> for MessagingCampaignCreateResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessagingCampaignCreateResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessagingCampaignCreateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessagingCampaignCreateResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9038,12 +9729,14 @@ impl<'de> Deserialize<'de> for MessagingCampaignCreateResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessagingCampaignCreateResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessagingCampaignStatusDataCampaignsItem` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct MessagingCampaignStatusDataCampaignsItem {
@@ -9057,6 +9750,7 @@ pub struct MessagingCampaignStatusDataCampaignsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingCampaignStatusDataCampaignsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9084,6 +9778,7 @@ impl MessagingCampaignStatusDataCampaignsItem {
     }
 }
 /// `MessagingCampaignStatusResponseStatus` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagingCampaignStatusResponseStatus {
@@ -9092,6 +9787,7 @@ pub enum MessagingCampaignStatusResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessagingCampaignStatusResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9101,6 +9797,7 @@ impl MessagingCampaignStatusResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessagingCampaignStatusResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9109,16 +9806,19 @@ impl From<String> for MessagingCampaignStatusResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessagingCampaignStatusResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessagingCampaignStatusResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessagingCampaignStatusResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9126,12 +9826,14 @@ impl<'de> Deserialize<'de> for MessagingCampaignStatusResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessagingCampaignStatusResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberAddResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberAddResponseStatus {
@@ -9140,6 +9842,7 @@ pub enum NumberAddResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberAddResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9149,6 +9852,7 @@ impl NumberAddResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberAddResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9157,16 +9861,19 @@ impl From<String> for NumberAddResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberAddResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberAddResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberAddResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9174,12 +9881,14 @@ impl<'de> Deserialize<'de> for NumberAddResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberAddResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberCnamResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberCnamResponseStatus {
@@ -9188,6 +9897,7 @@ pub enum NumberCnamResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberCnamResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9197,6 +9907,7 @@ impl NumberCnamResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberCnamResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9205,16 +9916,19 @@ impl From<String> for NumberCnamResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberCnamResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberCnamResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberCnamResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9222,12 +9936,14 @@ impl<'de> Deserialize<'de> for NumberCnamResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberCnamResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberDetailResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberDetailResponseStatus {
@@ -9236,6 +9952,7 @@ pub enum NumberDetailResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberDetailResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9245,6 +9962,7 @@ impl NumberDetailResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberDetailResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9253,16 +9971,19 @@ impl From<String> for NumberDetailResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberDetailResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberDetailResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberDetailResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9270,12 +9991,14 @@ impl<'de> Deserialize<'de> for NumberDetailResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberDetailResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberFaxResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberFaxResponseStatus {
@@ -9284,6 +10007,7 @@ pub enum NumberFaxResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberFaxResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9293,6 +10017,7 @@ impl NumberFaxResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberFaxResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9301,16 +10026,19 @@ impl From<String> for NumberFaxResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberFaxResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberFaxResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberFaxResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9318,12 +10046,14 @@ impl<'de> Deserialize<'de> for NumberFaxResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberFaxResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberForwardResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberForwardResponseStatus {
@@ -9332,6 +10062,7 @@ pub enum NumberForwardResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberForwardResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9341,6 +10072,7 @@ impl NumberForwardResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberForwardResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9349,16 +10081,19 @@ impl From<String> for NumberForwardResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberForwardResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberForwardResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberForwardResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9366,12 +10101,14 @@ impl<'de> Deserialize<'de> for NumberForwardResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberForwardResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberLidbResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberLidbResponseStatus {
@@ -9380,6 +10117,7 @@ pub enum NumberLidbResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberLidbResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9389,6 +10127,7 @@ impl NumberLidbResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberLidbResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9397,16 +10136,19 @@ impl From<String> for NumberLidbResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberLidbResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberLidbResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberLidbResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9414,12 +10156,14 @@ impl<'de> Deserialize<'de> for NumberLidbResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberLidbResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingCampaignAssignDataNetwork` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingCampaignAssignDataNetwork {
@@ -9430,6 +10174,7 @@ pub enum NumberMessagingCampaignAssignDataNetwork {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingCampaignAssignDataNetwork {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9440,6 +10185,7 @@ impl NumberMessagingCampaignAssignDataNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingCampaignAssignDataNetwork {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9449,16 +10195,19 @@ impl From<String> for NumberMessagingCampaignAssignDataNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingCampaignAssignDataNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingCampaignAssignDataNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignDataNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9466,12 +10215,14 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignDataNetwork {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingCampaignAssignDataNetwork {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingCampaignAssignDataPreviousNetwork` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingCampaignAssignDataPreviousNetwork {
@@ -9484,6 +10235,7 @@ pub enum NumberMessagingCampaignAssignDataPreviousNetwork {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingCampaignAssignDataPreviousNetwork {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9495,6 +10247,7 @@ impl NumberMessagingCampaignAssignDataPreviousNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingCampaignAssignDataPreviousNetwork {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9505,16 +10258,19 @@ impl From<String> for NumberMessagingCampaignAssignDataPreviousNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingCampaignAssignDataPreviousNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingCampaignAssignDataPreviousNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignDataPreviousNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9522,12 +10278,14 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignDataPreviousNetwork 
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingCampaignAssignDataPreviousNetwork {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingCampaignAssignResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingCampaignAssignResponseStatus {
@@ -9536,6 +10294,7 @@ pub enum NumberMessagingCampaignAssignResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingCampaignAssignResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9545,6 +10304,7 @@ impl NumberMessagingCampaignAssignResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingCampaignAssignResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9553,16 +10313,19 @@ impl From<String> for NumberMessagingCampaignAssignResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingCampaignAssignResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingCampaignAssignResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9570,12 +10333,14 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingCampaignAssignResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingCampaignUnassignDataNetwork` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingCampaignUnassignDataNetwork {
@@ -9586,6 +10351,7 @@ pub enum NumberMessagingCampaignUnassignDataNetwork {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingCampaignUnassignDataNetwork {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9596,6 +10362,7 @@ impl NumberMessagingCampaignUnassignDataNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingCampaignUnassignDataNetwork {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9605,16 +10372,19 @@ impl From<String> for NumberMessagingCampaignUnassignDataNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingCampaignUnassignDataNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingCampaignUnassignDataNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingCampaignUnassignDataNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9622,12 +10392,14 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignUnassignDataNetwork {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingCampaignUnassignDataNetwork {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingCampaignUnassignResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingCampaignUnassignResponseStatus {
@@ -9636,6 +10408,7 @@ pub enum NumberMessagingCampaignUnassignResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingCampaignUnassignResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9645,6 +10418,7 @@ impl NumberMessagingCampaignUnassignResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingCampaignUnassignResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9653,16 +10427,19 @@ impl From<String> for NumberMessagingCampaignUnassignResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingCampaignUnassignResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingCampaignUnassignResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingCampaignUnassignResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9670,12 +10447,14 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignUnassignResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingCampaignUnassignResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingPatchDataUpdatedItem` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingPatchDataUpdatedItem {
@@ -9686,6 +10465,7 @@ pub enum NumberMessagingPatchDataUpdatedItem {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingPatchDataUpdatedItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9696,6 +10476,7 @@ impl NumberMessagingPatchDataUpdatedItem {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingPatchDataUpdatedItem {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9705,16 +10486,19 @@ impl From<String> for NumberMessagingPatchDataUpdatedItem {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingPatchDataUpdatedItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingPatchDataUpdatedItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingPatchDataUpdatedItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9722,12 +10506,14 @@ impl<'de> Deserialize<'de> for NumberMessagingPatchDataUpdatedItem {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingPatchDataUpdatedItem {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingPatchResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingPatchResponseStatus {
@@ -9736,6 +10522,7 @@ pub enum NumberMessagingPatchResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingPatchResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9745,6 +10532,7 @@ impl NumberMessagingPatchResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingPatchResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9753,16 +10541,19 @@ impl From<String> for NumberMessagingPatchResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingPatchResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingPatchResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingPatchResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9770,12 +10561,14 @@ impl<'de> Deserialize<'de> for NumberMessagingPatchResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingPatchResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingResponseStatus {
@@ -9784,6 +10577,7 @@ pub enum NumberMessagingResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9793,6 +10587,7 @@ impl NumberMessagingResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9801,16 +10596,19 @@ impl From<String> for NumberMessagingResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9818,12 +10616,14 @@ impl<'de> Deserialize<'de> for NumberMessagingResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingStateCampaignNetwork` as the API defines it.
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingStateCampaignNetwork {
@@ -9834,6 +10634,7 @@ pub enum NumberMessagingStateCampaignNetwork {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl NumberMessagingStateCampaignNetwork {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9844,6 +10645,7 @@ impl NumberMessagingStateCampaignNetwork {
         }
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl From<String> for NumberMessagingStateCampaignNetwork {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9853,16 +10655,19 @@ impl From<String> for NumberMessagingStateCampaignNetwork {
         }
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl std::fmt::Display for NumberMessagingStateCampaignNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl Serialize for NumberMessagingStateCampaignNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl<'de> Deserialize<'de> for NumberMessagingStateCampaignNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9870,12 +10675,14 @@ impl<'de> Deserialize<'de> for NumberMessagingStateCampaignNetwork {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl runtime::ParamValue for NumberMessagingStateCampaignNetwork {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Campaign the number is bound to, or `null`.
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingStateCampaign {
@@ -9893,6 +10700,7 @@ pub struct NumberMessagingStateCampaign {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 #[cfg(feature = "mock")]
 impl NumberMessagingStateCampaign {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9926,6 +10734,7 @@ impl NumberMessagingStateCampaign {
     }
 }
 /// `NumberMessagingStateNetwork` as the API defines it.
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingStateNetwork {
@@ -9936,6 +10745,7 @@ pub enum NumberMessagingStateNetwork {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl NumberMessagingStateNetwork {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9946,6 +10756,7 @@ impl NumberMessagingStateNetwork {
         }
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl From<String> for NumberMessagingStateNetwork {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9955,16 +10766,19 @@ impl From<String> for NumberMessagingStateNetwork {
         }
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl std::fmt::Display for NumberMessagingStateNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl Serialize for NumberMessagingStateNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl<'de> Deserialize<'de> for NumberMessagingStateNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9972,12 +10786,14 @@ impl<'de> Deserialize<'de> for NumberMessagingStateNetwork {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl runtime::ParamValue for NumberMessagingStateNetwork {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMoveResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMoveResponseStatus {
@@ -9986,6 +10802,7 @@ pub enum NumberMoveResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMoveResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9995,6 +10812,7 @@ impl NumberMoveResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMoveResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10003,16 +10821,19 @@ impl From<String> for NumberMoveResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMoveResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMoveResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMoveResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10020,12 +10841,14 @@ impl<'de> Deserialize<'de> for NumberMoveResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMoveResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberRouteResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberRouteResponseStatus {
@@ -10034,6 +10857,7 @@ pub enum NumberRouteResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberRouteResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10043,6 +10867,7 @@ impl NumberRouteResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberRouteResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10051,16 +10876,19 @@ impl From<String> for NumberRouteResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberRouteResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberRouteResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberRouteResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10068,12 +10896,14 @@ impl<'de> Deserialize<'de> for NumberRouteResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberRouteResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberSmsDataType` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberSmsDataType {
@@ -10088,6 +10918,7 @@ pub enum NumberSmsDataType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberSmsDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10100,6 +10931,7 @@ impl NumberSmsDataType {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberSmsDataType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10111,16 +10943,19 @@ impl From<String> for NumberSmsDataType {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberSmsDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberSmsDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberSmsDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10128,12 +10963,14 @@ impl<'de> Deserialize<'de> for NumberSmsDataType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberSmsDataType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberSmsRequestType` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberSmsRequestType {
@@ -10146,6 +10983,7 @@ pub enum NumberSmsRequestType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberSmsRequestType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10157,6 +10995,7 @@ impl NumberSmsRequestType {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberSmsRequestType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10167,22 +11006,26 @@ impl From<String> for NumberSmsRequestType {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberSmsRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberSmsRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberSmsRequestType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberSmsResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberSmsResponseStatus {
@@ -10191,6 +11034,7 @@ pub enum NumberSmsResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberSmsResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10200,6 +11044,7 @@ impl NumberSmsResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberSmsResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10208,16 +11053,19 @@ impl From<String> for NumberSmsResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberSmsResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberSmsResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberSmsResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10225,12 +11073,14 @@ impl<'de> Deserialize<'de> for NumberSmsResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberSmsResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberTranslationResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberTranslationResponseStatus {
@@ -10239,6 +11089,7 @@ pub enum NumberTranslationResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberTranslationResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10248,6 +11099,7 @@ impl NumberTranslationResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberTranslationResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10256,16 +11108,19 @@ impl From<String> for NumberTranslationResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberTranslationResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberTranslationResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberTranslationResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10273,12 +11128,14 @@ impl<'de> Deserialize<'de> for NumberTranslationResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberTranslationResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumbersListResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumbersListResponseStatus {
@@ -10287,6 +11144,7 @@ pub enum NumbersListResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumbersListResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10296,6 +11154,7 @@ impl NumbersListResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumbersListResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10304,16 +11163,19 @@ impl From<String> for NumbersListResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumbersListResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumbersListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumbersListResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10321,12 +11183,14 @@ impl<'de> Deserialize<'de> for NumbersListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumbersListResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumbersMessagingCampaignUnassignDataFailedItem` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignDataFailedItem {
@@ -10337,6 +11201,7 @@ pub struct NumbersMessagingCampaignUnassignDataFailedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumbersMessagingCampaignUnassignDataFailedItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -10358,6 +11223,7 @@ impl NumbersMessagingCampaignUnassignDataFailedItem {
     }
 }
 /// `NumbersMessagingCampaignUnassignDataNetwork` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumbersMessagingCampaignUnassignDataNetwork {
@@ -10368,6 +11234,7 @@ pub enum NumbersMessagingCampaignUnassignDataNetwork {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumbersMessagingCampaignUnassignDataNetwork {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10378,6 +11245,7 @@ impl NumbersMessagingCampaignUnassignDataNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumbersMessagingCampaignUnassignDataNetwork {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10387,16 +11255,19 @@ impl From<String> for NumbersMessagingCampaignUnassignDataNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumbersMessagingCampaignUnassignDataNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumbersMessagingCampaignUnassignDataNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumbersMessagingCampaignUnassignDataNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10404,12 +11275,14 @@ impl<'de> Deserialize<'de> for NumbersMessagingCampaignUnassignDataNetwork {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumbersMessagingCampaignUnassignDataNetwork {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumbersMessagingCampaignUnassignResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumbersMessagingCampaignUnassignResponseStatus {
@@ -10418,6 +11291,7 @@ pub enum NumbersMessagingCampaignUnassignResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumbersMessagingCampaignUnassignResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10427,6 +11301,7 @@ impl NumbersMessagingCampaignUnassignResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumbersMessagingCampaignUnassignResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10435,16 +11310,19 @@ impl From<String> for NumbersMessagingCampaignUnassignResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumbersMessagingCampaignUnassignResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumbersMessagingCampaignUnassignResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumbersMessagingCampaignUnassignResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10452,12 +11330,14 @@ impl<'de> Deserialize<'de> for NumbersMessagingCampaignUnassignResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumbersMessagingCampaignUnassignResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumbersMessagingListResponseStatus` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumbersMessagingListResponseStatus {
@@ -10466,6 +11346,7 @@ pub enum NumbersMessagingListResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl NumbersMessagingListResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10475,6 +11356,7 @@ impl NumbersMessagingListResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for NumbersMessagingListResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10483,16 +11365,19 @@ impl From<String> for NumbersMessagingListResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for NumbersMessagingListResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for NumbersMessagingListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for NumbersMessagingListResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10500,12 +11385,14 @@ impl<'de> Deserialize<'de> for NumbersMessagingListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for NumbersMessagingListResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `OrderCreateDataFailedItem` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct OrderCreateDataFailedItem {
@@ -10516,6 +11403,7 @@ pub struct OrderCreateDataFailedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl OrderCreateDataFailedItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -10537,6 +11425,7 @@ impl OrderCreateDataFailedItem {
     }
 }
 /// Number to order with an optional route.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct OrderCreateRequestNumbersItemObject {
@@ -10547,6 +11436,7 @@ pub struct OrderCreateRequestNumbersItemObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
+#[cfg(feature = "i-numbering")]
 impl OrderCreateRequestNumbersItemObject {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -10577,6 +11467,7 @@ impl OrderCreateRequestNumbersItemObject {
         v.finish()
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::Validate for OrderCreateRequestNumbersItemObject {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.number {
@@ -10585,6 +11476,7 @@ impl runtime::Validate for OrderCreateRequestNumbersItemObject {
     }
 }
 /// `OrderCreateRequestNumbersItem` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -10594,21 +11486,25 @@ pub enum OrderCreateRequestNumbersItem {
     /// The `Object` form.
     Object(OrderCreateRequestNumbersItemObject),
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for OrderCreateRequestNumbersItem {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<&str> for OrderCreateRequestNumbersItem {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<OrderCreateRequestNumbersItemObject> for OrderCreateRequestNumbersItem {
     fn from(value: OrderCreateRequestNumbersItemObject) -> Self {
         Self::Object(value)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::Validate for OrderCreateRequestNumbersItem {
     fn validate(&self, v: &mut runtime::Validator) {
         match self {
@@ -10622,6 +11518,7 @@ impl runtime::Validate for OrderCreateRequestNumbersItem {
     }
 }
 /// `OrderCreateResponseStatus` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderCreateResponseStatus {
@@ -10630,6 +11527,7 @@ pub enum OrderCreateResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl OrderCreateResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10639,6 +11537,7 @@ impl OrderCreateResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for OrderCreateResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10647,16 +11546,19 @@ impl From<String> for OrderCreateResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for OrderCreateResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for OrderCreateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl<'de> Deserialize<'de> for OrderCreateResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10664,12 +11566,14 @@ impl<'de> Deserialize<'de> for OrderCreateResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for OrderCreateResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PaymentEntryStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentEntryStatus {
@@ -10690,6 +11594,7 @@ pub enum PaymentEntryStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl PaymentEntryStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10705,6 +11610,7 @@ impl PaymentEntryStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for PaymentEntryStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10719,16 +11625,19 @@ impl From<String> for PaymentEntryStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for PaymentEntryStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for PaymentEntryStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for PaymentEntryStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10736,12 +11645,14 @@ impl<'de> Deserialize<'de> for PaymentEntryStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for PaymentEntryStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PortAvailabilityResponseStatus` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortAvailabilityResponseStatus {
@@ -10750,6 +11661,7 @@ pub enum PortAvailabilityResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl PortAvailabilityResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10759,6 +11671,7 @@ impl PortAvailabilityResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for PortAvailabilityResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10767,16 +11680,19 @@ impl From<String> for PortAvailabilityResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for PortAvailabilityResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for PortAvailabilityResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl<'de> Deserialize<'de> for PortAvailabilityResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10784,12 +11700,14 @@ impl<'de> Deserialize<'de> for PortAvailabilityResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for PortAvailabilityResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PortDetailResponseStatus` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortDetailResponseStatus {
@@ -10798,6 +11716,7 @@ pub enum PortDetailResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl PortDetailResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10807,6 +11726,7 @@ impl PortDetailResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for PortDetailResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10815,16 +11735,19 @@ impl From<String> for PortDetailResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for PortDetailResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for PortDetailResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl<'de> Deserialize<'de> for PortDetailResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10832,12 +11755,14 @@ impl<'de> Deserialize<'de> for PortDetailResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for PortDetailResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Outbound Caller ID Name (LIDB) setting.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortFeatureLidb {
@@ -10845,6 +11770,7 @@ pub struct PortFeatureLidb {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 impl PortFeatureLidb {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -10867,6 +11793,7 @@ impl PortFeatureLidb {
         v.finish()
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::Validate for PortFeatureLidb {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.name {
@@ -10875,6 +11802,7 @@ impl runtime::Validate for PortFeatureLidb {
     }
 }
 /// Routing setting.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortFeatureRouting {
@@ -10883,6 +11811,7 @@ pub struct PortFeatureRouting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<i64>,
 }
+#[cfg(feature = "i-numbering")]
 impl PortFeatureRouting {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -10906,6 +11835,7 @@ impl PortFeatureRouting {
     }
 }
 /// SMS setting.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortFeatureSms {
@@ -10914,6 +11844,7 @@ pub struct PortFeatureSms {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 impl PortFeatureSms {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -10937,6 +11868,7 @@ impl PortFeatureSms {
     }
 }
 /// `PortListResponseStatus` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortListResponseStatus {
@@ -10945,6 +11877,7 @@ pub enum PortListResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl PortListResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10954,6 +11887,7 @@ impl PortListResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for PortListResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10962,16 +11896,19 @@ impl From<String> for PortListResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for PortListResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for PortListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl<'de> Deserialize<'de> for PortListResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10979,12 +11916,14 @@ impl<'de> Deserialize<'de> for PortListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for PortListResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PortOutPinUpdateResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortOutPinUpdateResponseStatus {
@@ -10993,6 +11932,7 @@ pub enum PortOutPinUpdateResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl PortOutPinUpdateResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11002,6 +11942,7 @@ impl PortOutPinUpdateResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for PortOutPinUpdateResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11010,16 +11951,19 @@ impl From<String> for PortOutPinUpdateResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for PortOutPinUpdateResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for PortOutPinUpdateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for PortOutPinUpdateResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11027,12 +11971,14 @@ impl<'de> Deserialize<'de> for PortOutPinUpdateResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for PortOutPinUpdateResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PortSubmitRequestNameType` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortSubmitRequestNameType {
@@ -11043,6 +11989,7 @@ pub enum PortSubmitRequestNameType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl PortSubmitRequestNameType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11053,6 +12000,7 @@ impl PortSubmitRequestNameType {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for PortSubmitRequestNameType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11062,22 +12010,26 @@ impl From<String> for PortSubmitRequestNameType {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for PortSubmitRequestNameType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for PortSubmitRequestNameType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for PortSubmitRequestNameType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PortSubmitRequestStreetPrefix` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortSubmitRequestStreetPrefix {
@@ -11100,6 +12052,7 @@ pub enum PortSubmitRequestStreetPrefix {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl PortSubmitRequestStreetPrefix {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11116,6 +12069,7 @@ impl PortSubmitRequestStreetPrefix {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for PortSubmitRequestStreetPrefix {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11131,22 +12085,26 @@ impl From<String> for PortSubmitRequestStreetPrefix {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for PortSubmitRequestStreetPrefix {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for PortSubmitRequestStreetPrefix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for PortSubmitRequestStreetPrefix {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PortSubmitRequestStreetSuffix` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortSubmitRequestStreetSuffix {
@@ -11169,6 +12127,7 @@ pub enum PortSubmitRequestStreetSuffix {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl PortSubmitRequestStreetSuffix {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11185,6 +12144,7 @@ impl PortSubmitRequestStreetSuffix {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for PortSubmitRequestStreetSuffix {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11200,22 +12160,26 @@ impl From<String> for PortSubmitRequestStreetSuffix {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for PortSubmitRequestStreetSuffix {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for PortSubmitRequestStreetSuffix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for PortSubmitRequestStreetSuffix {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SupportConversationType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportConversationType {
@@ -11228,6 +12192,7 @@ pub enum SupportConversationType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportConversationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11239,6 +12204,7 @@ impl SupportConversationType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportConversationType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11249,16 +12215,19 @@ impl From<String> for SupportConversationType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportConversationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportConversationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportConversationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11266,12 +12235,14 @@ impl<'de> Deserialize<'de> for SupportConversationType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportConversationType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SupportConversationAssigneeType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportConversationAssigneeType {
@@ -11280,6 +12251,7 @@ pub enum SupportConversationAssigneeType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportConversationAssigneeType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11289,6 +12261,7 @@ impl SupportConversationAssigneeType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportConversationAssigneeType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11297,16 +12270,19 @@ impl From<String> for SupportConversationAssigneeType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportConversationAssigneeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportConversationAssigneeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportConversationAssigneeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11314,12 +12290,14 @@ impl<'de> Deserialize<'de> for SupportConversationAssigneeType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportConversationAssigneeType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// User the ticket is assigned to.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationAssignee {
@@ -11345,6 +12323,7 @@ pub struct SupportConversationAssignee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo_url: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversationAssignee {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11390,6 +12369,7 @@ impl SupportConversationAssignee {
     }
 }
 /// `SupportConversationClosedByUserType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportConversationClosedByUserType {
@@ -11398,6 +12378,7 @@ pub enum SupportConversationClosedByUserType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportConversationClosedByUserType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11407,6 +12388,7 @@ impl SupportConversationClosedByUserType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportConversationClosedByUserType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11415,16 +12397,19 @@ impl From<String> for SupportConversationClosedByUserType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportConversationClosedByUserType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportConversationClosedByUserType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportConversationClosedByUserType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11432,12 +12417,14 @@ impl<'de> Deserialize<'de> for SupportConversationClosedByUserType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportConversationClosedByUserType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// User who closed the ticket.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationClosedByUser {
@@ -11459,6 +12446,7 @@ pub struct SupportConversationClosedByUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversationClosedByUser {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11498,6 +12486,7 @@ impl SupportConversationClosedByUser {
     }
 }
 /// `SupportConversationCreatedByType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportConversationCreatedByType {
@@ -11508,6 +12497,7 @@ pub enum SupportConversationCreatedByType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportConversationCreatedByType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11518,6 +12508,7 @@ impl SupportConversationCreatedByType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportConversationCreatedByType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11527,16 +12518,19 @@ impl From<String> for SupportConversationCreatedByType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportConversationCreatedByType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportConversationCreatedByType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportConversationCreatedByType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11544,12 +12538,14 @@ impl<'de> Deserialize<'de> for SupportConversationCreatedByType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportConversationCreatedByType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Who created the ticket.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationCreatedBy {
@@ -11563,6 +12559,7 @@ pub struct SupportConversationCreatedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversationCreatedBy {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11590,6 +12587,7 @@ impl SupportConversationCreatedBy {
     }
 }
 /// `SupportConversationCustomFieldsItem` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationCustomFieldsItem {
@@ -11606,6 +12604,7 @@ pub struct SupportConversationCustomFieldsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversationCustomFieldsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11639,6 +12638,7 @@ impl SupportConversationCustomFieldsItem {
     }
 }
 /// `SupportConversationCustomerWaitingSinceLatestReplyFrom` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportConversationCustomerWaitingSinceLatestReplyFrom {
@@ -11649,6 +12649,7 @@ pub enum SupportConversationCustomerWaitingSinceLatestReplyFrom {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportConversationCustomerWaitingSinceLatestReplyFrom {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11659,6 +12660,7 @@ impl SupportConversationCustomerWaitingSinceLatestReplyFrom {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportConversationCustomerWaitingSinceLatestReplyFrom {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11668,16 +12670,19 @@ impl From<String> for SupportConversationCustomerWaitingSinceLatestReplyFrom {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportConversationCustomerWaitingSinceLatestReplyFrom {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportConversationCustomerWaitingSinceLatestReplyFrom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportConversationCustomerWaitingSinceLatestReplyFrom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11685,12 +12690,14 @@ impl<'de> Deserialize<'de> for SupportConversationCustomerWaitingSinceLatestRepl
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportConversationCustomerWaitingSinceLatestReplyFrom {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Since when the customer has been waiting for a reply.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationCustomerWaitingSince {
@@ -11709,6 +12716,7 @@ pub struct SupportConversationCustomerWaitingSince {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversationCustomerWaitingSince {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11739,6 +12747,7 @@ impl SupportConversationCustomerWaitingSince {
     }
 }
 /// Embedded related resources.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationEmbedded {
@@ -11746,6 +12755,7 @@ pub struct SupportConversationEmbedded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threads: Option<Vec<SupportThread>>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversationEmbedded {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11761,6 +12771,7 @@ impl SupportConversationEmbedded {
     }
 }
 /// How the ticket was created.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationSource {
@@ -11771,6 +12782,7 @@ pub struct SupportConversationSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversationSource {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11792,6 +12804,7 @@ impl SupportConversationSource {
     }
 }
 /// `SupportConversationState` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportConversationState {
@@ -11804,6 +12817,7 @@ pub enum SupportConversationState {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportConversationState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11815,6 +12829,7 @@ impl SupportConversationState {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportConversationState {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11825,16 +12840,19 @@ impl From<String> for SupportConversationState {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportConversationState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportConversationState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportConversationState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11842,12 +12860,14 @@ impl<'de> Deserialize<'de> for SupportConversationState {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportConversationState {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SupportConversationStatus` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportConversationStatus {
@@ -11862,6 +12882,7 @@ pub enum SupportConversationStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportConversationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11874,6 +12895,7 @@ impl SupportConversationStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportConversationStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11885,16 +12907,19 @@ impl From<String> for SupportConversationStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportConversationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportConversationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportConversationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11902,12 +12927,14 @@ impl<'de> Deserialize<'de> for SupportConversationStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportConversationStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SupportCustomerType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportCustomerType {
@@ -11916,6 +12943,7 @@ pub enum SupportCustomerType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportCustomerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11925,6 +12953,7 @@ impl SupportCustomerType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportCustomerType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11933,16 +12962,19 @@ impl From<String> for SupportCustomerType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportCustomerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportCustomerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportCustomerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11950,12 +12982,14 @@ impl<'de> Deserialize<'de> for SupportCustomerType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportCustomerType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Postal address.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedAddress {
@@ -11975,6 +13009,7 @@ pub struct SupportCustomerEmbeddedAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedAddress {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12014,6 +13049,7 @@ impl SupportCustomerEmbeddedAddress {
     }
 }
 /// `SupportCustomerEmbeddedEmailsItem` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedEmailsItem {
@@ -12027,6 +13063,7 @@ pub struct SupportCustomerEmbeddedEmailsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedEmailsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12054,6 +13091,7 @@ impl SupportCustomerEmbeddedEmailsItem {
     }
 }
 /// `SupportCustomerEmbeddedPhonesItem` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedPhonesItem {
@@ -12067,6 +13105,7 @@ pub struct SupportCustomerEmbeddedPhonesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedPhonesItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12094,6 +13133,7 @@ impl SupportCustomerEmbeddedPhonesItem {
     }
 }
 /// `SupportCustomerEmbeddedSocialProfilesItem` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedSocialProfilesItem {
@@ -12107,6 +13147,7 @@ pub struct SupportCustomerEmbeddedSocialProfilesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedSocialProfilesItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12134,6 +13175,7 @@ impl SupportCustomerEmbeddedSocialProfilesItem {
     }
 }
 /// `SupportCustomerEmbeddedWebsitesItem` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedWebsitesItem {
@@ -12144,6 +13186,7 @@ pub struct SupportCustomerEmbeddedWebsitesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedWebsitesItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12165,6 +13208,7 @@ impl SupportCustomerEmbeddedWebsitesItem {
     }
 }
 /// Contact details.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbedded {
@@ -12185,6 +13229,7 @@ pub struct SupportCustomerEmbedded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websites: Option<Vec<SupportCustomerEmbeddedWebsitesItem>>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbedded {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12236,6 +13281,7 @@ impl SupportCustomerEmbedded {
     }
 }
 /// `SupportCustomerPhotoType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportCustomerPhotoType {
@@ -12256,6 +13302,7 @@ pub enum SupportCustomerPhotoType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportCustomerPhotoType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12271,6 +13318,7 @@ impl SupportCustomerPhotoType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportCustomerPhotoType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12285,16 +13333,19 @@ impl From<String> for SupportCustomerPhotoType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportCustomerPhotoType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportCustomerPhotoType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportCustomerPhotoType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12302,12 +13353,14 @@ impl<'de> Deserialize<'de> for SupportCustomerPhotoType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportCustomerPhotoType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SupportThreadType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportThreadType {
@@ -12320,6 +13373,7 @@ pub enum SupportThreadType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportThreadType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12331,6 +13385,7 @@ impl SupportThreadType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportThreadType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12341,16 +13396,19 @@ impl From<String> for SupportThreadType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportThreadType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportThreadType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportThreadType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12358,12 +13416,14 @@ impl<'de> Deserialize<'de> for SupportThreadType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportThreadType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Action recorded on the thread.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadAction {
@@ -12374,6 +13434,7 @@ pub struct SupportThreadAction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportThreadAction {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12395,6 +13456,7 @@ impl SupportThreadAction {
     }
 }
 /// `SupportThreadAssignedToType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportThreadAssignedToType {
@@ -12403,6 +13465,7 @@ pub enum SupportThreadAssignedToType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportThreadAssignedToType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12412,6 +13475,7 @@ impl SupportThreadAssignedToType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportThreadAssignedToType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12420,16 +13484,19 @@ impl From<String> for SupportThreadAssignedToType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportThreadAssignedToType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportThreadAssignedToType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportThreadAssignedToType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12437,12 +13504,14 @@ impl<'de> Deserialize<'de> for SupportThreadAssignedToType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportThreadAssignedToType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// User assigned in this thread.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadAssignedTo {
@@ -12464,6 +13533,7 @@ pub struct SupportThreadAssignedTo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportThreadAssignedTo {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12503,6 +13573,7 @@ impl SupportThreadAssignedTo {
     }
 }
 /// `SupportThreadCreatedByType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportThreadCreatedByType {
@@ -12513,6 +13584,7 @@ pub enum SupportThreadCreatedByType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportThreadCreatedByType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12523,6 +13595,7 @@ impl SupportThreadCreatedByType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportThreadCreatedByType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12532,16 +13605,19 @@ impl From<String> for SupportThreadCreatedByType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportThreadCreatedByType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportThreadCreatedByType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportThreadCreatedByType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12549,12 +13625,14 @@ impl<'de> Deserialize<'de> for SupportThreadCreatedByType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportThreadCreatedByType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Who created the thread.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadCreatedBy {
@@ -12568,6 +13646,7 @@ pub struct SupportThreadCreatedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportThreadCreatedBy {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12595,6 +13674,7 @@ impl SupportThreadCreatedBy {
     }
 }
 /// Embedded related resources.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadEmbedded {
@@ -12602,6 +13682,7 @@ pub struct SupportThreadEmbedded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<SupportAttachment>>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportThreadEmbedded {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12617,6 +13698,7 @@ impl SupportThreadEmbedded {
     }
 }
 /// How the thread was created.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadSource {
@@ -12627,6 +13709,7 @@ pub struct SupportThreadSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportThreadSource {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12648,6 +13731,7 @@ impl SupportThreadSource {
     }
 }
 /// `SupportThreadState` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportThreadState {
@@ -12658,6 +13742,7 @@ pub enum SupportThreadState {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportThreadState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12668,6 +13753,7 @@ impl SupportThreadState {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportThreadState {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12677,16 +13763,19 @@ impl From<String> for SupportThreadState {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportThreadState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportThreadState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportThreadState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12694,12 +13783,14 @@ impl<'de> Deserialize<'de> for SupportThreadState {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportThreadState {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketReplyDataMessage` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketReplyDataMessage {
@@ -12708,6 +13799,7 @@ pub enum TicketReplyDataMessage {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl TicketReplyDataMessage {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12717,6 +13809,7 @@ impl TicketReplyDataMessage {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for TicketReplyDataMessage {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12725,16 +13818,19 @@ impl From<String> for TicketReplyDataMessage {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for TicketReplyDataMessage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for TicketReplyDataMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for TicketReplyDataMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12742,12 +13838,14 @@ impl<'de> Deserialize<'de> for TicketReplyDataMessage {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for TicketReplyDataMessage {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketReplyResponseStatus` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketReplyResponseStatus {
@@ -12756,6 +13854,7 @@ pub enum TicketReplyResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl TicketReplyResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12765,6 +13864,7 @@ impl TicketReplyResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for TicketReplyResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12773,16 +13873,19 @@ impl From<String> for TicketReplyResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for TicketReplyResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for TicketReplyResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for TicketReplyResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12790,12 +13893,14 @@ impl<'de> Deserialize<'de> for TicketReplyResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for TicketReplyResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketResponseStatus` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketResponseStatus {
@@ -12804,6 +13909,7 @@ pub enum TicketResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl TicketResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12813,6 +13919,7 @@ impl TicketResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for TicketResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12821,16 +13928,19 @@ impl From<String> for TicketResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for TicketResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for TicketResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for TicketResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12838,12 +13948,14 @@ impl<'de> Deserialize<'de> for TicketResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for TicketResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketThreadsResponseStatus` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketThreadsResponseStatus {
@@ -12852,6 +13964,7 @@ pub enum TicketThreadsResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl TicketThreadsResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12861,6 +13974,7 @@ impl TicketThreadsResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for TicketThreadsResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12869,16 +13983,19 @@ impl From<String> for TicketThreadsResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for TicketThreadsResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for TicketThreadsResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for TicketThreadsResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12886,12 +14003,14 @@ impl<'de> Deserialize<'de> for TicketThreadsResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for TicketThreadsResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketUpdateRequestStatus` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketUpdateRequestStatus {
@@ -12906,6 +14025,7 @@ pub enum TicketUpdateRequestStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl TicketUpdateRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12918,6 +14038,7 @@ impl TicketUpdateRequestStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for TicketUpdateRequestStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12929,22 +14050,26 @@ impl From<String> for TicketUpdateRequestStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for TicketUpdateRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for TicketUpdateRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for TicketUpdateRequestStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketUpdateResponseStatus` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketUpdateResponseStatus {
@@ -12953,6 +14078,7 @@ pub enum TicketUpdateResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl TicketUpdateResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12962,6 +14088,7 @@ impl TicketUpdateResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for TicketUpdateResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12970,16 +14097,19 @@ impl From<String> for TicketUpdateResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for TicketUpdateResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for TicketUpdateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for TicketUpdateResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12987,12 +14117,14 @@ impl<'de> Deserialize<'de> for TicketUpdateResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for TicketUpdateResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketsListResponseStatus` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketsListResponseStatus {
@@ -13001,6 +14133,7 @@ pub enum TicketsListResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl TicketsListResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13010,6 +14143,7 @@ impl TicketsListResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for TicketsListResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13018,16 +14152,19 @@ impl From<String> for TicketsListResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for TicketsListResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for TicketsListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for TicketsListResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13035,12 +14172,14 @@ impl<'de> Deserialize<'de> for TicketsListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for TicketsListResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountCreditsStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountCreditsStatus {
@@ -13051,6 +14190,7 @@ pub enum AccountCreditsStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountCreditsStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13061,6 +14201,7 @@ impl AccountCreditsStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountCreditsStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13070,22 +14211,26 @@ impl From<String> for AccountCreditsStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountCreditsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountCreditsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountCreditsStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `InventoryCoverageCountBy` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InventoryCoverageCountBy {
@@ -13102,6 +14247,7 @@ pub enum InventoryCoverageCountBy {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl InventoryCoverageCountBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13115,6 +14261,7 @@ impl InventoryCoverageCountBy {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for InventoryCoverageCountBy {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13127,22 +14274,26 @@ impl From<String> for InventoryCoverageCountBy {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for InventoryCoverageCountBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for InventoryCoverageCountBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for InventoryCoverageCountBy {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessageHistoryType` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageHistoryType {
@@ -13155,6 +14306,7 @@ pub enum MessageHistoryType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessageHistoryType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13166,6 +14318,7 @@ impl MessageHistoryType {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessageHistoryType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13176,16 +14329,19 @@ impl From<String> for MessageHistoryType {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessageHistoryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessageHistoryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessageHistoryType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())

@@ -7,6 +7,7 @@ mod crate_files;
 mod deprecation;
 mod doc;
 mod events;
+mod features;
 mod mock;
 mod operations;
 mod readme;
@@ -116,9 +117,13 @@ pub fn emit(api: &Api) -> Result<Files> {
 
 /// The `apis` module: one submodule per tag.
 fn apis_mod(api: &Api) -> TokenStream {
-    let modules = api.tags.iter().map(|t| ident(&t.module));
+    let modules = api.tags.iter().enumerate().map(|(t, tag)| {
+        let cfg = features::cfg(api, &features::tag(t));
+        let module = ident(&tag.module);
+        quote! { #cfg pub mod #module; }
+    });
     let doc = " The API's operations, one module per tag.";
-    quote! { #![doc = #doc] #( pub mod #modules; )* }
+    quote! { #![doc = #doc] #( #modules )* }
 }
 
 /// A Rust file to build: its path, and what builds its tokens.
@@ -188,10 +193,18 @@ fn patterns(e: &Emitter<'_>) -> TokenStream {
     let statics = sorted.iter().map(|(p, i)| {
         let name = format_ident!("P{}", i);
         let doc = format!(" `{}`", p.replace('`', "'"));
-        quote! { #[doc = #doc] pub(crate) static #name: Pattern = Pattern::new(#p); }
+        let cfg = e
+            .pattern_gates
+            .get(**i)
+            .and_then(|gate| features::cfg(e.api, gate));
+        quote! { #[doc = #doc] #cfg pub(crate) static #name: Pattern = Pattern::new(#p); }
     });
     let statics: Vec<TokenStream> = statics.collect();
-    let import = (!statics.is_empty()).then(|| quote! { use crate::runtime::Pattern; });
+    let import = features::import(
+        e.api,
+        &e.pattern_gates,
+        quote! { use crate::runtime::Pattern; },
+    );
     quote! {
         //! The spec's `pattern`s, compiled once on first use.
         #import
@@ -263,7 +276,8 @@ fn client(e: &Emitter<'_>) -> TokenStream {
     let messages = &api.config.errors.message;
     let retry_hints = &api.config.errors.retry_after;
     let default_security = api.security.iter().map(|alt| quote! { &[#( #alt ),*] });
-    let accessors = api.tags.iter().map(|t| {
+    let accessors = api.tags.iter().enumerate().map(|(i, t)| {
+        let cfg = features::cfg(api, &features::tag(i));
         let m = ident(&t.module);
         let s = ident(&t.struct_name);
         let d = doc::attrs(&format!(
@@ -274,7 +288,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
                 .map(|d| format!(" {}", doc::sanitize(d).lines().next().unwrap_or("")))
                 .unwrap_or_default()
         ));
-        quote! { #d pub fn #m(&self) -> apis::#m::#s<'_> { apis::#m::#s { client: self } } }
+        quote! { #d #cfg pub fn #m(&self) -> apis::#m::#s<'_> { apis::#m::#s { client: self } } }
     });
     let auth_methods = api.schemes.iter().map(|s| {
         let m = ident(&s.method_name);
@@ -335,12 +349,17 @@ fn client(e: &Emitter<'_>) -> TokenStream {
             },
         }
     });
-    // A spec with no operations (only webhooks) has no API modules to reach.
-    let apis_import = (!api.tags.is_empty()).then(|| quote! { apis, });
+    // A spec with no operations (only webhooks) has no API modules to reach;
+    // with tag features, a build may have none on.
+    let gated_apis = features::cfg(api, &features::any_tag(api));
+    let apis_import = (!api.tags.is_empty() && gated_apis.is_none()).then(|| quote! { apis, });
+    let gated_apis_import = gated_apis.map(|cfg| quote! { #cfg use crate::apis; });
     let envelope = api.config.envelope.as_ref().map(|env| {
         let field = &env.data;
+        let cfg = features::envelope(api).and_then(|gate| features::cfg(api, &gate));
         quote! {
             /// The success envelope every response body is wrapped in; operations return its payload.
+            #cfg
             #[derive(serde::Deserialize)]
             pub(crate) struct Envelope<T> {
                 #[serde(rename = #field)]
@@ -351,6 +370,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
     quote! {
         //! The client's constructor, one accessor per tag, and a credential setter per security scheme.
         use crate::{#apis_import runtime, Client, ClientBuilder};
+        #gated_apis_import
 
         /// What the client knows about the API from its spec.
         pub(crate) static API: runtime::ApiInfo = runtime::ApiInfo {

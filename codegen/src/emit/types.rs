@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::doc;
 use super::rust::{ident, Emitter};
+use super::{doc, features};
 use crate::model::{
     EnumDef, EnumRepr, Field, Location, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
     UnionVariant,
@@ -14,23 +14,39 @@ use crate::model::{
 
 /// The whole `types` module.
 pub fn module(e: &Emitter<'_>) -> TokenStream {
-    let items = e
+    let items: Vec<TokenStream> = e
         .space()
         .defs
         .iter()
         .enumerate()
-        .map(|(i, def)| item(e, TypeId(i), def));
-    // Import only what is used, so a spec without types (or without responses) warns about nothing.
+        .map(|(i, def)| item(e, TypeId(i), def))
+        .collect();
+    // Import only what is used, so a spec without types (or without responses)
+    // warns about nothing; with tag features, under the features of the users.
     let defs = &e.space().defs;
-    let serialize = (!defs.is_empty()).then(|| quote! { use serde::Serialize; });
-    let deserialize = defs
-        .iter()
-        .any(|d| d.usage.response)
-        .then(|| quote! { use serde::Deserialize; });
-    let items: TokenStream = items.collect();
-    let runtime = super::mentions(&items, "runtime").then(|| quote! { use crate::runtime; });
-    let nullable =
-        super::mentions(&items, "Nullable").then(|| quote! { use crate::runtime::Nullable; });
+    let gates = &e.api.type_gates;
+    let import = |used: &dyn Fn(usize) -> bool, tokens| {
+        let users = gates.iter().enumerate().filter(|(i, _)| used(*i));
+        features::import(e.api, users.map(|(_, g)| g), tokens)
+    };
+    let serialize = import(&|_| true, quote! { use serde::Serialize; });
+    let deserialize = import(
+        &|i| defs[i].usage.response,
+        quote! { use serde::Deserialize; },
+    );
+    let runtime = import(
+        &|i| super::mentions(&items[i], "runtime"),
+        quote! { use crate::runtime; },
+    );
+    let nullable = import(
+        &|i| super::mentions(&items[i], "Nullable"),
+        quote! { use crate::runtime::Nullable; },
+    );
+    let items: TokenStream = items
+        .into_iter()
+        .zip(gates)
+        .map(|(tokens, gate)| features::gated(e.api, gate, tokens))
+        .collect();
     quote! {
         //! The API's data types, one per schema of the spec.
         #deserialize

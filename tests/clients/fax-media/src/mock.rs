@@ -11,8 +11,11 @@ impl MockServer {
     pub async fn start() -> Self {
         Self::start_with(
                 &[
+                    #[cfg(feature = "faxes")]
                     crate::apis::faxes::OPERATIONS,
+                    #[cfg(feature = "media")]
                     crate::apis::media::OPERATIONS,
+                    #[cfg(feature = "recordings")]
                     crate::apis::recordings::OPERATIONS,
                 ],
             )

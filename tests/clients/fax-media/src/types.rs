@@ -3,8 +3,10 @@
 //! The API's data types, one per schema of the spec.
 use serde::Deserialize;
 use serde::Serialize;
+#[cfg(feature = "faxes")]
 use crate::runtime;
 /// The resolution of the transmission.
+#[cfg(feature = "faxes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FaxQuality {
@@ -17,6 +19,7 @@ pub enum FaxQuality {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "faxes")]
 impl FaxQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28,6 +31,7 @@ impl FaxQuality {
         }
     }
 }
+#[cfg(feature = "faxes")]
 impl From<String> for FaxQuality {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -38,22 +42,26 @@ impl From<String> for FaxQuality {
         }
     }
 }
+#[cfg(feature = "faxes")]
 impl std::fmt::Display for FaxQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "faxes")]
 impl Serialize for FaxQuality {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "faxes")]
 impl runtime::ParamValue for FaxQuality {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `Fax` as the API defines it.
+#[cfg(feature = "faxes")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Fax {
@@ -71,6 +79,7 @@ pub struct Fax {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i64>,
 }
+#[cfg(feature = "faxes")]
 #[cfg(feature = "mock")]
 impl Fax {
     /// A value with the required `id`, `status`; set optional fields with the `with_*` methods.
@@ -131,6 +140,7 @@ impl ErrorValue {
     }
 }
 /// `FaxStatus` as the API defines it.
+#[cfg(feature = "faxes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FaxStatus {
@@ -145,6 +155,7 @@ pub enum FaxStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "faxes")]
 impl FaxStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -157,6 +168,7 @@ impl FaxStatus {
         }
     }
 }
+#[cfg(feature = "faxes")]
 impl From<String> for FaxStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -168,16 +180,19 @@ impl From<String> for FaxStatus {
         }
     }
 }
+#[cfg(feature = "faxes")]
 impl std::fmt::Display for FaxStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "faxes")]
 impl Serialize for FaxStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "faxes")]
 impl<'de> Deserialize<'de> for FaxStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -185,12 +200,14 @@ impl<'de> Deserialize<'de> for FaxStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "faxes")]
 impl runtime::ParamValue for FaxStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Transmission options, sent as a JSON part.
+#[cfg(feature = "faxes")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SendFaxFormOptions {
@@ -201,6 +218,7 @@ pub struct SendFaxFormOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub t38: Option<bool>,
 }
+#[cfg(feature = "faxes")]
 impl SendFaxFormOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -231,6 +249,7 @@ impl SendFaxFormOptions {
         v.finish()
     }
 }
+#[cfg(feature = "faxes")]
 impl runtime::Validate for SendFaxFormOptions {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.retries {
@@ -239,12 +258,14 @@ impl runtime::Validate for SendFaxFormOptions {
     }
 }
 /// `UploadMediaResponse` as the API defines it.
+#[cfg(feature = "media")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UploadMediaResponse {
     /// `media_ids`
     pub media_ids: Vec<String>,
 }
+#[cfg(feature = "media")]
 #[cfg(feature = "mock")]
 impl UploadMediaResponse {
     /// A value with the required `media_ids`; set optional fields with the `with_*` methods.

@@ -4,8 +4,10 @@
 use serde::Deserialize;
 use serde::Serialize;
 use crate::runtime;
+#[cfg(feature = "events")]
 use crate::runtime::Nullable;
 /// `SendEmailRequest` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SendEmailRequest {
@@ -49,6 +51,7 @@ pub struct SendEmailRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
+#[cfg(feature = "emails")]
 impl SendEmailRequest {
     /// A value with the required `from`, `to`, `subject`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -143,6 +146,7 @@ impl SendEmailRequest {
         v.finish()
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::Validate for SendEmailRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -152,6 +156,7 @@ impl runtime::Validate for SendEmailRequest {
     }
 }
 /// `Attachment` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Attachment {
@@ -173,6 +178,7 @@ pub struct Attachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_id: Option<String>,
 }
+#[cfg(feature = "emails")]
 impl Attachment {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -220,6 +226,7 @@ impl Attachment {
     }
 }
 /// `Tag` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Tag {
@@ -230,6 +237,7 @@ pub struct Tag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "emails")]
 impl Tag {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -259,6 +267,7 @@ impl Tag {
     }
 }
 /// `EmailTemplateInput` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailTemplateInput {
@@ -270,6 +279,7 @@ pub struct EmailTemplateInput {
         std::collections::BTreeMap<String, EmailTemplateInputVariablesValue>,
     >,
 }
+#[cfg(feature = "emails")]
 impl EmailTemplateInput {
     /// A value with the required `id`; set optional fields with the `with_*` methods.
     pub fn new(id: impl Into<String>) -> Self {
@@ -297,6 +307,7 @@ impl EmailTemplateInput {
     }
 }
 /// `SendEmailResponse` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SendEmailResponse {
@@ -304,6 +315,7 @@ pub struct SendEmailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl SendEmailResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -317,6 +329,7 @@ impl SendEmailResponse {
     }
 }
 /// `UpdateEmailOptions` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateEmailOptions {
@@ -324,6 +337,7 @@ pub struct UpdateEmailOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl UpdateEmailOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -339,6 +353,7 @@ impl UpdateEmailOptions {
     }
 }
 /// `ShareEmailOptions` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ShareEmailOptions {
@@ -346,6 +361,7 @@ pub struct ShareEmailOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<String>,
 }
+#[cfg(feature = "emails")]
 impl ShareEmailOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -369,6 +385,7 @@ impl ShareEmailOptions {
     }
 }
 /// `ShareEmailResponse` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ShareEmailResponse {
@@ -382,6 +399,7 @@ pub struct ShareEmailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl ShareEmailResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -409,6 +427,7 @@ impl ShareEmailResponse {
     }
 }
 /// `Email` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct Email {
@@ -452,6 +471,7 @@ pub struct Email {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_event: Option<EmailLastEvent>,
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl Email {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -539,6 +559,7 @@ impl Email {
     }
 }
 /// `ListEmailsResponse` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListEmailsResponse {
@@ -552,6 +573,7 @@ pub struct ListEmailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Email>>,
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl ListEmailsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -579,6 +601,7 @@ impl ListEmailsResponse {
     }
 }
 /// `GetEmailsMetricsResponse` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct GetEmailsMetricsResponse {
@@ -607,6 +630,7 @@ pub struct GetEmailsMetricsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EmailMetricsDataRow>>,
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl GetEmailsMetricsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -673,6 +697,7 @@ impl GetEmailsMetricsResponse {
     }
 }
 /// A single breakdown row. Which dimension fields are present depends on the requested `dimensions`; which metric fields are present depends on the requested `metrics`.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct EmailMetricsDataRow {
@@ -704,6 +729,7 @@ pub struct EmailMetricsDataRow {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, f64>,
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl EmailMetricsDataRow {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -750,6 +776,7 @@ impl EmailMetricsDataRow {
     }
 }
 /// `CreateBatchEmailsResponse` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateBatchEmailsResponse {
@@ -757,6 +784,7 @@ pub struct CreateBatchEmailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateBatchEmailsResponseDataItem>>,
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl CreateBatchEmailsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -770,6 +798,7 @@ impl CreateBatchEmailsResponse {
     }
 }
 /// Configure the domain capabilities for sending and receiving emails. At least one capability must be enabled.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct DomainCapabilities {
@@ -780,6 +809,7 @@ pub struct DomainCapabilities {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receiving: Option<DomainCapabilitiesReceiving>,
 }
+#[cfg(feature = "domains")]
 impl DomainCapabilities {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -809,6 +839,7 @@ impl DomainCapabilities {
     }
 }
 /// `CreateDomainRequest` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainRequest {
@@ -840,6 +871,7 @@ pub struct CreateDomainRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_subdomain: Option<String>,
 }
+#[cfg(feature = "domains")]
 impl CreateDomainRequest {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
     pub fn new(name: impl Into<String>) -> Self {
@@ -906,6 +938,7 @@ impl CreateDomainRequest {
     }
 }
 /// `CreateDomainResponse` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateDomainResponse {
@@ -940,6 +973,7 @@ pub struct CreateDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_subdomain: Option<String>,
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl CreateDomainResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1012,6 +1046,7 @@ impl CreateDomainResponse {
     }
 }
 /// `UpdateDomainOptions` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateDomainOptions {
@@ -1033,6 +1068,7 @@ pub struct UpdateDomainOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_subdomain: Option<String>,
 }
+#[cfg(feature = "domains")]
 impl UpdateDomainOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -1083,6 +1119,7 @@ impl UpdateDomainOptions {
     }
 }
 /// `DomainRecord` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct DomainRecord {
@@ -1108,6 +1145,7 @@ pub struct DomainRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl DomainRecord {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1159,6 +1197,7 @@ impl DomainRecord {
     }
 }
 /// `Domain` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct Domain {
@@ -1196,6 +1235,7 @@ pub struct Domain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<DomainRecord>>,
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl Domain {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1274,6 +1314,7 @@ impl Domain {
     }
 }
 /// `CreateDomainClaimRequest` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainClaimRequest {
@@ -1299,6 +1340,7 @@ pub struct CreateDomainClaimRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_subdomain: Option<String>,
 }
+#[cfg(feature = "domains")]
 impl CreateDomainClaimRequest {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
     pub fn new(name: impl Into<String>) -> Self {
@@ -1353,6 +1395,7 @@ impl CreateDomainClaimRequest {
     }
 }
 /// The TXT record to add to your DNS to prove ownership of the claimed domain.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct DomainClaimRecord {
@@ -1369,6 +1412,7 @@ pub struct DomainClaimRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<String>,
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl DomainClaimRecord {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1402,6 +1446,7 @@ impl DomainClaimRecord {
     }
 }
 /// `DomainClaim` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct DomainClaim {
@@ -1439,6 +1484,7 @@ pub struct DomainClaim {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl DomainClaim {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1517,6 +1563,7 @@ impl DomainClaim {
     }
 }
 /// `VerifyDomainResponse` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct VerifyDomainResponse {
@@ -1527,6 +1574,7 @@ pub struct VerifyDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl VerifyDomainResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1548,6 +1596,7 @@ impl VerifyDomainResponse {
     }
 }
 /// `ListDomainsResponse` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListDomainsResponse {
@@ -1561,6 +1610,7 @@ pub struct ListDomainsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListDomainsItem>>,
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl ListDomainsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1588,6 +1638,7 @@ impl ListDomainsResponse {
     }
 }
 /// `ListDomainsItem` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListDomainsItem {
@@ -1616,6 +1667,7 @@ pub struct ListDomainsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<DomainCapabilities>,
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl ListDomainsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1673,6 +1725,7 @@ impl ListDomainsItem {
     }
 }
 /// `UpdateDomainResponseSuccess` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateDomainResponseSuccess {
@@ -1683,6 +1736,7 @@ pub struct UpdateDomainResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl UpdateDomainResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1704,6 +1758,7 @@ impl UpdateDomainResponseSuccess {
     }
 }
 /// `DeleteDomainResponse` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct DeleteDomainResponse {
@@ -1717,6 +1772,7 @@ pub struct DeleteDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl DeleteDomainResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1744,6 +1800,7 @@ impl DeleteDomainResponse {
     }
 }
 /// `CreateApiKeyRequest` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateApiKeyRequest {
@@ -1756,6 +1813,7 @@ pub struct CreateApiKeyRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
 }
+#[cfg(feature = "api-keys")]
 impl CreateApiKeyRequest {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
     pub fn new(name: impl Into<String>) -> Self {
@@ -1786,6 +1844,7 @@ impl CreateApiKeyRequest {
     }
 }
 /// `CreateApiKeyResponse` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateApiKeyResponse {
@@ -1796,6 +1855,7 @@ pub struct CreateApiKeyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
+#[cfg(feature = "api-keys")]
 #[cfg(feature = "mock")]
 impl CreateApiKeyResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1817,6 +1877,7 @@ impl CreateApiKeyResponse {
     }
 }
 /// `ListApiKeysResponse` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListApiKeysResponse {
@@ -1830,6 +1891,7 @@ pub struct ListApiKeysResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ApiKey>>,
 }
+#[cfg(feature = "api-keys")]
 #[cfg(feature = "mock")]
 impl ListApiKeysResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1857,6 +1919,7 @@ impl ListApiKeysResponse {
     }
 }
 /// `ApiKey` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ApiKey {
@@ -1873,6 +1936,7 @@ pub struct ApiKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<String>,
 }
+#[cfg(feature = "api-keys")]
 #[cfg(feature = "mock")]
 impl ApiKey {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1906,6 +1970,7 @@ impl ApiKey {
     }
 }
 /// `ListOAuthGrantsResponse` as the API defines it.
+#[cfg(feature = "o-auth")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListOAuthGrantsResponse {
@@ -1919,6 +1984,7 @@ pub struct ListOAuthGrantsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<OAuthGrant>>,
 }
+#[cfg(feature = "o-auth")]
 #[cfg(feature = "mock")]
 impl ListOAuthGrantsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1946,6 +2012,7 @@ impl ListOAuthGrantsResponse {
     }
 }
 /// `OAuthGrant` as the API defines it.
+#[cfg(feature = "o-auth")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct OAuthGrant {
@@ -1971,6 +2038,7 @@ pub struct OAuthGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<OAuthGrantClientValue>,
 }
+#[cfg(feature = "o-auth")]
 #[cfg(feature = "mock")]
 impl OAuthGrant {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2022,6 +2090,7 @@ impl OAuthGrant {
     }
 }
 /// `RevokeOAuthGrantResponse` as the API defines it.
+#[cfg(feature = "o-auth")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct RevokeOAuthGrantResponse {
@@ -2040,6 +2109,7 @@ pub struct RevokeOAuthGrantResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_reason: Option<String>,
 }
+#[cfg(feature = "o-auth")]
 #[cfg(feature = "mock")]
 impl RevokeOAuthGrantResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2073,6 +2143,7 @@ impl RevokeOAuthGrantResponse {
     }
 }
 /// `DeleteApiKeyResponse` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct DeleteApiKeyResponse {
@@ -2086,6 +2157,7 @@ pub struct DeleteApiKeyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "api-keys")]
 #[cfg(feature = "mock")]
 impl DeleteApiKeyResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2113,12 +2185,14 @@ impl DeleteApiKeyResponse {
     }
 }
 /// `UpdateApiKeyRequest` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateApiKeyRequest {
     /// The API key name.
     pub name: String,
 }
+#[cfg(feature = "api-keys")]
 impl UpdateApiKeyRequest {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
     pub fn new(name: impl Into<String>) -> Self {
@@ -2135,6 +2209,7 @@ impl UpdateApiKeyRequest {
     }
 }
 /// `UpdateApiKeyResponse` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateApiKeyResponse {
@@ -2145,6 +2220,7 @@ pub struct UpdateApiKeyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "api-keys")]
 #[cfg(feature = "mock")]
 impl UpdateApiKeyResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2166,6 +2242,7 @@ impl UpdateApiKeyResponse {
     }
 }
 /// `CreateAudienceOptions` as the API defines it.
+#[cfg(feature = "audiences")]
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -2174,6 +2251,7 @@ pub struct CreateAudienceOptions {
     /// The name of the audience you want to create.
     pub name: String,
 }
+#[cfg(feature = "audiences")]
 #[allow(deprecated)]
 impl CreateAudienceOptions {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
@@ -2191,6 +2269,7 @@ impl CreateAudienceOptions {
     }
 }
 /// `CreateAudienceResponseSuccess` as the API defines it.
+#[cfg(feature = "audiences")]
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
@@ -2206,6 +2285,7 @@ pub struct CreateAudienceResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "audiences")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl CreateAudienceResponseSuccess {
@@ -2234,6 +2314,7 @@ impl CreateAudienceResponseSuccess {
     }
 }
 /// `GetAudienceResponseSuccess` as the API defines it.
+#[cfg(feature = "audiences")]
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
@@ -2252,6 +2333,7 @@ pub struct GetAudienceResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "audiences")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl GetAudienceResponseSuccess {
@@ -2286,6 +2368,7 @@ impl GetAudienceResponseSuccess {
     }
 }
 /// `RemoveAudienceResponseSuccess` as the API defines it.
+#[cfg(feature = "audiences")]
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
@@ -2301,6 +2384,7 @@ pub struct RemoveAudienceResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "audiences")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl RemoveAudienceResponseSuccess {
@@ -2329,6 +2413,7 @@ impl RemoveAudienceResponseSuccess {
     }
 }
 /// `ListAudiencesResponseSuccess` as the API defines it.
+#[cfg(feature = "audiences")]
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
@@ -2341,6 +2426,7 @@ pub struct ListAudiencesResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListAudiencesResponseSuccessDataItem>>,
 }
+#[cfg(feature = "audiences")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl ListAudiencesResponseSuccess {
@@ -2363,6 +2449,7 @@ impl ListAudiencesResponseSuccess {
     }
 }
 /// `CreateContactOptions` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -2392,6 +2479,7 @@ pub struct CreateContactOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience_id: Option<String>,
 }
+#[cfg(feature = "contacts")]
 #[allow(deprecated)]
 impl CreateContactOptions {
     /// A value with the required `email`; set optional fields with the `with_*` methods.
@@ -2454,6 +2542,7 @@ impl CreateContactOptions {
     }
 }
 /// `CreateContactResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateContactResponseSuccess {
@@ -2464,6 +2553,7 @@ pub struct CreateContactResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl CreateContactResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2485,6 +2575,7 @@ impl CreateContactResponseSuccess {
     }
 }
 /// `GetContactResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct GetContactResponseSuccess {
@@ -2513,6 +2604,7 @@ pub struct GetContactResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl GetContactResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2570,6 +2662,7 @@ impl GetContactResponseSuccess {
     }
 }
 /// `UpdateContactOptions` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactOptions {
@@ -2589,6 +2682,7 @@ pub struct UpdateContactOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 impl UpdateContactOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -2636,6 +2730,7 @@ impl UpdateContactOptions {
     }
 }
 /// `UpdateContactResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactResponseSuccess {
@@ -2646,6 +2741,7 @@ pub struct UpdateContactResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl UpdateContactResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2667,6 +2763,7 @@ impl UpdateContactResponseSuccess {
     }
 }
 /// `RemoveContactResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct RemoveContactResponseSuccess {
@@ -2680,6 +2777,7 @@ pub struct RemoveContactResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl RemoveContactResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2707,6 +2805,7 @@ impl RemoveContactResponseSuccess {
     }
 }
 /// `ListContactsResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListContactsResponseSuccess {
@@ -2717,6 +2816,7 @@ pub struct ListContactsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListContactsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl ListContactsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2738,6 +2838,7 @@ impl ListContactsResponseSuccess {
     }
 }
 /// `CreateContactImportOptions` as the API defines it.
+#[cfg(feature = "all-apis")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateContactImportOptions {
@@ -2760,6 +2861,7 @@ pub struct CreateContactImportOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<String>,
 }
+#[cfg(feature = "all-apis")]
 #[cfg(feature = "mock")]
 impl CreateContactImportOptions {
     /// A value with the required `file`; set optional fields with the `with_*` methods.
@@ -2797,6 +2899,7 @@ impl CreateContactImportOptions {
     }
 }
 /// `CreateContactImportResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateContactImportResponseSuccess {
@@ -2809,6 +2912,7 @@ pub struct CreateContactImportResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl CreateContactImportResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2830,6 +2934,7 @@ impl CreateContactImportResponseSuccess {
     }
 }
 /// `ContactImportCounts` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ContactImportCounts {
@@ -2849,6 +2954,7 @@ pub struct ContactImportCounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<i64>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl ContactImportCounts {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2888,6 +2994,7 @@ impl ContactImportCounts {
     }
 }
 /// `ContactImport` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ContactImport {
@@ -2912,6 +3019,7 @@ pub struct ContactImport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<ContactImportCounts>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl ContactImport {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2957,8 +3065,10 @@ impl ContactImport {
     }
 }
 /// `GetContactImportResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 pub type GetContactImportResponseSuccess = ContactImport;
 /// `ListContactImportsResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListContactImportsResponseSuccess {
@@ -2972,6 +3082,7 @@ pub struct ListContactImportsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactImport>>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl ListContactImportsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2999,6 +3110,7 @@ impl ListContactImportsResponseSuccess {
     }
 }
 /// `CreateBroadcastOptions` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -3038,6 +3150,7 @@ pub struct CreateBroadcastOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 #[allow(deprecated)]
 impl CreateBroadcastOptions {
     /// A value with the required `segment_id`, `from`, `subject`; set optional fields with the `with_*` methods.
@@ -3118,6 +3231,7 @@ impl CreateBroadcastOptions {
     }
 }
 /// `CreateBroadcastResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateBroadcastResponseSuccess {
@@ -3128,6 +3242,7 @@ pub struct CreateBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl CreateBroadcastResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3149,6 +3264,7 @@ impl CreateBroadcastResponseSuccess {
     }
 }
 /// `ListBroadcastsResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastsResponseSuccess {
@@ -3162,6 +3278,7 @@ pub struct ListBroadcastsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListBroadcastsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl ListBroadcastsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3192,6 +3309,7 @@ impl ListBroadcastsResponseSuccess {
     }
 }
 /// `GetBroadcastResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -3243,6 +3361,7 @@ pub struct GetBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl GetBroadcastResponseSuccess {
@@ -3344,6 +3463,7 @@ impl GetBroadcastResponseSuccess {
     }
 }
 /// `UpdateBroadcastOptions` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -3380,6 +3500,7 @@ pub struct UpdateBroadcastOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 #[allow(deprecated)]
 impl UpdateBroadcastOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3459,6 +3580,7 @@ impl UpdateBroadcastOptions {
     }
 }
 /// `UpdateBroadcastResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateBroadcastResponseSuccess {
@@ -3469,6 +3591,7 @@ pub struct UpdateBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl UpdateBroadcastResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3490,6 +3613,7 @@ impl UpdateBroadcastResponseSuccess {
     }
 }
 /// `RemoveBroadcastResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct RemoveBroadcastResponseSuccess {
@@ -3503,6 +3627,7 @@ pub struct RemoveBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl RemoveBroadcastResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3530,6 +3655,7 @@ impl RemoveBroadcastResponseSuccess {
     }
 }
 /// `SendBroadcastOptions` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SendBroadcastOptions {
@@ -3537,6 +3663,7 @@ pub struct SendBroadcastOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 impl SendBroadcastOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -3560,6 +3687,7 @@ impl SendBroadcastOptions {
     }
 }
 /// `SendBroadcastResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SendBroadcastResponseSuccess {
@@ -3567,6 +3695,7 @@ pub struct SendBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl SendBroadcastResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3580,6 +3709,7 @@ impl SendBroadcastResponseSuccess {
     }
 }
 /// `CancelBroadcastResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CancelBroadcastResponseSuccess {
@@ -3590,6 +3720,7 @@ pub struct CancelBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl CancelBroadcastResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3611,6 +3742,7 @@ impl CancelBroadcastResponseSuccess {
     }
 }
 /// `ListBroadcastRecipientsResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccess {
@@ -3624,6 +3756,7 @@ pub struct ListBroadcastRecipientsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListBroadcastRecipientsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl ListBroadcastRecipientsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3654,6 +3787,7 @@ impl ListBroadcastRecipientsResponseSuccess {
     }
 }
 /// `ListBroadcastClickedLinksResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastClickedLinksResponseSuccess {
@@ -3667,6 +3801,7 @@ pub struct ListBroadcastClickedLinksResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListBroadcastClickedLinksResponseSuccessDataItem>>,
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl ListBroadcastClickedLinksResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3697,6 +3832,7 @@ impl ListBroadcastClickedLinksResponseSuccess {
     }
 }
 /// `RetrievedAttachment` as the API defines it.
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct RetrievedAttachment {
@@ -3732,6 +3868,7 @@ pub struct RetrievedAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[cfg(feature = "mock")]
 impl RetrievedAttachment {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3798,6 +3935,7 @@ impl RetrievedAttachment {
     }
 }
 /// `ListAttachmentsResponse` as the API defines it.
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListAttachmentsResponse {
@@ -3811,6 +3949,7 @@ pub struct ListAttachmentsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListAttachmentsResponseDataItem>>,
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[cfg(feature = "mock")]
 impl ListAttachmentsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3838,6 +3977,7 @@ impl ListAttachmentsResponse {
     }
 }
 /// `GetReceivedEmailResponse` as the API defines it.
+#[cfg(feature = "receiving-emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct GetReceivedEmailResponse {
@@ -3888,6 +4028,7 @@ pub struct GetReceivedEmailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<GetReceivedEmailResponseAttachmentsItem>>,
 }
+#[cfg(feature = "receiving-emails")]
 #[cfg(feature = "mock")]
 impl GetReceivedEmailResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3984,6 +4125,7 @@ impl GetReceivedEmailResponse {
     }
 }
 /// `ListReceivedEmailsResponse` as the API defines it.
+#[cfg(feature = "receiving-emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListReceivedEmailsResponse {
@@ -3997,6 +4139,7 @@ pub struct ListReceivedEmailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListReceivedEmailsResponseDataItem>>,
 }
+#[cfg(feature = "receiving-emails")]
 #[cfg(feature = "mock")]
 impl ListReceivedEmailsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4024,6 +4167,7 @@ impl ListReceivedEmailsResponse {
     }
 }
 /// `CreateWebhookRequest` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhookRequest {
@@ -4032,6 +4176,7 @@ pub struct CreateWebhookRequest {
     /// Array of event types to subscribe to.
     pub events: Vec<String>,
 }
+#[cfg(feature = "webhooks-api")]
 impl CreateWebhookRequest {
     /// A value with the required `endpoint`, `events`; set optional fields with the `with_*` methods.
     pub fn new(endpoint: impl Into<String>, events: Vec<String>) -> Self {
@@ -4052,6 +4197,7 @@ impl CreateWebhookRequest {
         v.finish()
     }
 }
+#[cfg(feature = "webhooks-api")]
 impl runtime::Validate for CreateWebhookRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -4061,6 +4207,7 @@ impl runtime::Validate for CreateWebhookRequest {
     }
 }
 /// `CreateWebhookResponse` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateWebhookResponse {
@@ -4076,6 +4223,7 @@ pub struct CreateWebhookResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_secret: Option<String>,
 }
+#[cfg(feature = "webhooks-api")]
 #[cfg(feature = "mock")]
 impl CreateWebhookResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4103,6 +4251,7 @@ impl CreateWebhookResponse {
     }
 }
 /// `GetWebhookResponse` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct GetWebhookResponse {
@@ -4130,6 +4279,7 @@ pub struct GetWebhookResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_secret: Option<String>,
 }
+#[cfg(feature = "webhooks-api")]
 #[cfg(feature = "mock")]
 impl GetWebhookResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4181,6 +4331,7 @@ impl GetWebhookResponse {
     }
 }
 /// `ListWebhooksResponse` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListWebhooksResponse {
@@ -4194,6 +4345,7 @@ pub struct ListWebhooksResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListWebhooksResponseDataItem>>,
 }
+#[cfg(feature = "webhooks-api")]
 #[cfg(feature = "mock")]
 impl ListWebhooksResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4221,6 +4373,7 @@ impl ListWebhooksResponse {
     }
 }
 /// `UpdateWebhookRequest` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateWebhookRequest {
@@ -4234,6 +4387,7 @@ pub struct UpdateWebhookRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateWebhookRequestStatus>,
 }
+#[cfg(feature = "webhooks-api")]
 impl UpdateWebhookRequest {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -4270,6 +4424,7 @@ impl UpdateWebhookRequest {
         v.finish()
     }
 }
+#[cfg(feature = "webhooks-api")]
 impl runtime::Validate for UpdateWebhookRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.events {
@@ -4278,6 +4433,7 @@ impl runtime::Validate for UpdateWebhookRequest {
     }
 }
 /// `UpdateWebhookResponse` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateWebhookResponse {
@@ -4290,6 +4446,7 @@ pub struct UpdateWebhookResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "webhooks-api")]
 #[cfg(feature = "mock")]
 impl UpdateWebhookResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4311,6 +4468,7 @@ impl UpdateWebhookResponse {
     }
 }
 /// `DeleteWebhookResponse` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct DeleteWebhookResponse {
@@ -4326,6 +4484,7 @@ pub struct DeleteWebhookResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "webhooks-api")]
 #[cfg(feature = "mock")]
 impl DeleteWebhookResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4353,6 +4512,7 @@ impl DeleteWebhookResponse {
     }
 }
 /// `TemplateVariable` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TemplateVariable {
@@ -4373,6 +4533,7 @@ pub struct TemplateVariable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl TemplateVariable {
     /// A value with the required `key`, `type`; set optional fields with the `with_*` methods.
@@ -4411,6 +4572,7 @@ impl TemplateVariable {
     }
 }
 /// `TemplateVariableInput` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TemplateVariableInput {
@@ -4422,6 +4584,7 @@ pub struct TemplateVariableInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_value: Option<TemplateVariableInputFallbackValue>,
 }
+#[cfg(feature = "templates")]
 impl TemplateVariableInput {
     /// A value with the required `key`, `type`; set optional fields with the `with_*` methods.
     pub fn new(key: impl Into<String>, r#type: TemplateVariableInputType) -> Self {
@@ -4450,6 +4613,7 @@ impl TemplateVariableInput {
     }
 }
 /// `Template` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct Template {
@@ -4502,6 +4666,7 @@ pub struct Template {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_unpublished_versions: Option<bool>,
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl Template {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4613,6 +4778,7 @@ impl Template {
     }
 }
 /// `TemplateListItem` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct TemplateListItem {
@@ -4638,6 +4804,7 @@ pub struct TemplateListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl TemplateListItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4689,6 +4856,7 @@ impl TemplateListItem {
     }
 }
 /// `CreateTemplateRequest` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateTemplateRequest {
@@ -4715,6 +4883,7 @@ pub struct CreateTemplateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<TemplateVariableInput>>,
 }
+#[cfg(feature = "templates")]
 impl CreateTemplateRequest {
     /// A value with the required `name`, `html`; set optional fields with the `with_*` methods.
     pub fn new(name: impl Into<String>, html: impl Into<String>) -> Self {
@@ -4770,6 +4939,7 @@ impl CreateTemplateRequest {
     }
 }
 /// `CreateTemplateResponseSuccess` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateTemplateResponseSuccess {
@@ -4780,6 +4950,7 @@ pub struct CreateTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl CreateTemplateResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4801,6 +4972,7 @@ impl CreateTemplateResponseSuccess {
     }
 }
 /// `ListTemplatesResponseSuccess` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListTemplatesResponseSuccess {
@@ -4814,6 +4986,7 @@ pub struct ListTemplatesResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl ListTemplatesResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4841,6 +5014,7 @@ impl ListTemplatesResponseSuccess {
     }
 }
 /// `UpdateTemplateOptions` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTemplateOptions {
@@ -4869,6 +5043,7 @@ pub struct UpdateTemplateOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<TemplateVariableInput>>,
 }
+#[cfg(feature = "templates")]
 impl UpdateTemplateOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -4934,6 +5109,7 @@ impl UpdateTemplateOptions {
     }
 }
 /// `UpdateTemplateResponseSuccess` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTemplateResponseSuccess {
@@ -4944,6 +5120,7 @@ pub struct UpdateTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl UpdateTemplateResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4965,6 +5142,7 @@ impl UpdateTemplateResponseSuccess {
     }
 }
 /// `RemoveTemplateResponseSuccess` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct RemoveTemplateResponseSuccess {
@@ -4978,6 +5156,7 @@ pub struct RemoveTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl RemoveTemplateResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5005,6 +5184,7 @@ impl RemoveTemplateResponseSuccess {
     }
 }
 /// `PublishTemplateResponseSuccess` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct PublishTemplateResponseSuccess {
@@ -5015,6 +5195,7 @@ pub struct PublishTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl PublishTemplateResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5036,6 +5217,7 @@ impl PublishTemplateResponseSuccess {
     }
 }
 /// `DuplicateTemplateResponseSuccess` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct DuplicateTemplateResponseSuccess {
@@ -5046,6 +5228,7 @@ pub struct DuplicateTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl DuplicateTemplateResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5067,6 +5250,7 @@ impl DuplicateTemplateResponseSuccess {
     }
 }
 /// `CreateSegmentOptions` as the API defines it.
+#[cfg(feature = "segments")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -5081,6 +5265,7 @@ pub struct CreateSegmentOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<serde_json::Value>,
 }
+#[cfg(feature = "segments")]
 #[allow(deprecated)]
 impl CreateSegmentOptions {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
@@ -5113,6 +5298,7 @@ impl CreateSegmentOptions {
     }
 }
 /// `CreateSegmentResponseSuccess` as the API defines it.
+#[cfg(feature = "segments")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateSegmentResponseSuccess {
@@ -5123,6 +5309,7 @@ pub struct CreateSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "segments")]
 #[cfg(feature = "mock")]
 impl CreateSegmentResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5144,6 +5331,7 @@ impl CreateSegmentResponseSuccess {
     }
 }
 /// `GetSegmentResponseSuccess` as the API defines it.
+#[cfg(feature = "segments")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -5168,6 +5356,7 @@ pub struct GetSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "segments")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl GetSegmentResponseSuccess {
@@ -5215,6 +5404,7 @@ impl GetSegmentResponseSuccess {
     }
 }
 /// `ListSegmentsResponseSuccess` as the API defines it.
+#[cfg(feature = "segments")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListSegmentsResponseSuccess {
@@ -5228,6 +5418,7 @@ pub struct ListSegmentsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListSegmentsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "segments")]
 #[cfg(feature = "mock")]
 impl ListSegmentsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5255,6 +5446,7 @@ impl ListSegmentsResponseSuccess {
     }
 }
 /// `RemoveSegmentResponseSuccess` as the API defines it.
+#[cfg(feature = "segments")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct RemoveSegmentResponseSuccess {
@@ -5268,6 +5460,7 @@ pub struct RemoveSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "segments")]
 #[cfg(feature = "mock")]
 impl RemoveSegmentResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5295,6 +5488,7 @@ impl RemoveSegmentResponseSuccess {
     }
 }
 /// `CreateTopicOptions` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateTopicOptions {
@@ -5311,6 +5505,7 @@ pub struct CreateTopicOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<CreateTopicOptionsVisibility>,
 }
+#[cfg(feature = "topics")]
 impl CreateTopicOptions {
     /// A value with the required `name`, `default_subscription`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -5346,6 +5541,7 @@ impl CreateTopicOptions {
         v.finish()
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::Validate for CreateTopicOptions {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -5358,6 +5554,7 @@ impl runtime::Validate for CreateTopicOptions {
     }
 }
 /// `CreateTopicResponseSuccess` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateTopicResponseSuccess {
@@ -5368,6 +5565,7 @@ pub struct CreateTopicResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "topics")]
 #[cfg(feature = "mock")]
 impl CreateTopicResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5389,6 +5587,7 @@ impl CreateTopicResponseSuccess {
     }
 }
 /// `GetTopicResponseSuccess` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct GetTopicResponseSuccess {
@@ -5414,6 +5613,7 @@ pub struct GetTopicResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "topics")]
 #[cfg(feature = "mock")]
 impl GetTopicResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5471,6 +5671,7 @@ impl GetTopicResponseSuccess {
     }
 }
 /// `ListTopicsResponseSuccess` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListTopicsResponseSuccess {
@@ -5484,6 +5685,7 @@ pub struct ListTopicsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListTopicsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "topics")]
 #[cfg(feature = "mock")]
 impl ListTopicsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5511,6 +5713,7 @@ impl ListTopicsResponseSuccess {
     }
 }
 /// `UpdateTopicOptions` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTopicOptions {
@@ -5524,6 +5727,7 @@ pub struct UpdateTopicOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<UpdateTopicOptionsVisibility>,
 }
+#[cfg(feature = "topics")]
 impl UpdateTopicOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -5560,6 +5764,7 @@ impl UpdateTopicOptions {
         v.finish()
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::Validate for UpdateTopicOptions {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.name {
@@ -5571,6 +5776,7 @@ impl runtime::Validate for UpdateTopicOptions {
     }
 }
 /// `UpdateTopicResponseSuccess` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTopicResponseSuccess {
@@ -5581,6 +5787,7 @@ pub struct UpdateTopicResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "topics")]
 #[cfg(feature = "mock")]
 impl UpdateTopicResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5602,6 +5809,7 @@ impl UpdateTopicResponseSuccess {
     }
 }
 /// `RemoveTopicResponseSuccess` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct RemoveTopicResponseSuccess {
@@ -5615,6 +5823,7 @@ pub struct RemoveTopicResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "topics")]
 #[cfg(feature = "mock")]
 impl RemoveTopicResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5642,6 +5851,7 @@ impl RemoveTopicResponseSuccess {
     }
 }
 /// `CreateContactPropertyOptions` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateContactPropertyOptions {
@@ -5653,6 +5863,7 @@ pub struct CreateContactPropertyOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_value: Option<CreateContactPropertyOptionsFallbackValue>,
 }
+#[cfg(feature = "contact-properties")]
 impl CreateContactPropertyOptions {
     /// A value with the required `key`, `type`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -5684,6 +5895,7 @@ impl CreateContactPropertyOptions {
     }
 }
 /// `CreateContactPropertyResponseSuccess` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateContactPropertyResponseSuccess {
@@ -5694,6 +5906,7 @@ pub struct CreateContactPropertyResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "contact-properties")]
 #[cfg(feature = "mock")]
 impl CreateContactPropertyResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5715,6 +5928,7 @@ impl CreateContactPropertyResponseSuccess {
     }
 }
 /// `GetContactPropertyResponseSuccess` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct GetContactPropertyResponseSuccess {
@@ -5737,6 +5951,7 @@ pub struct GetContactPropertyResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "contact-properties")]
 #[cfg(feature = "mock")]
 impl GetContactPropertyResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5785,6 +6000,7 @@ impl GetContactPropertyResponseSuccess {
     }
 }
 /// `ListContactPropertiesResponseSuccess` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListContactPropertiesResponseSuccess {
@@ -5798,6 +6014,7 @@ pub struct ListContactPropertiesResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListContactPropertiesResponseSuccessDataItem>>,
 }
+#[cfg(feature = "contact-properties")]
 #[cfg(feature = "mock")]
 impl ListContactPropertiesResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5828,6 +6045,7 @@ impl ListContactPropertiesResponseSuccess {
     }
 }
 /// `UpdateContactPropertyOptions` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactPropertyOptions {
@@ -5835,6 +6053,7 @@ pub struct UpdateContactPropertyOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_value: Option<UpdateContactPropertyOptionsFallbackValue>,
 }
+#[cfg(feature = "contact-properties")]
 impl UpdateContactPropertyOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -5861,6 +6080,7 @@ impl UpdateContactPropertyOptions {
     }
 }
 /// `UpdateContactPropertyResponseSuccess` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactPropertyResponseSuccess {
@@ -5871,6 +6091,7 @@ pub struct UpdateContactPropertyResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "contact-properties")]
 #[cfg(feature = "mock")]
 impl UpdateContactPropertyResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5892,6 +6113,7 @@ impl UpdateContactPropertyResponseSuccess {
     }
 }
 /// `RemoveContactPropertyResponseSuccess` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct RemoveContactPropertyResponseSuccess {
@@ -5905,6 +6127,7 @@ pub struct RemoveContactPropertyResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "contact-properties")]
 #[cfg(feature = "mock")]
 impl RemoveContactPropertyResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5932,6 +6155,7 @@ impl RemoveContactPropertyResponseSuccess {
     }
 }
 /// `AddContactToSegmentResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AddContactToSegmentResponseSuccess {
@@ -5945,6 +6169,7 @@ pub struct AddContactToSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_id: Option<String>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl AddContactToSegmentResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5972,6 +6197,7 @@ impl AddContactToSegmentResponseSuccess {
     }
 }
 /// `ListContactSegmentsResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListContactSegmentsResponseSuccess {
@@ -5985,6 +6211,7 @@ pub struct ListContactSegmentsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListContactSegmentsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl ListContactSegmentsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6015,6 +6242,7 @@ impl ListContactSegmentsResponseSuccess {
     }
 }
 /// `RemoveContactFromSegmentResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct RemoveContactFromSegmentResponseSuccess {
@@ -6031,6 +6259,7 @@ pub struct RemoveContactFromSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl RemoveContactFromSegmentResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6064,6 +6293,7 @@ impl RemoveContactFromSegmentResponseSuccess {
     }
 }
 /// `GetContactTopicsResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct GetContactTopicsResponseSuccess {
@@ -6077,6 +6307,7 @@ pub struct GetContactTopicsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetContactTopicsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl GetContactTopicsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6107,12 +6338,14 @@ impl GetContactTopicsResponseSuccess {
     }
 }
 /// `UpdateContactTopicsOptions` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateContactTopicsOptions {
     /// `topics`
     pub topics: Vec<UpdateContactTopicsOptionsTopicsItem>,
 }
+#[cfg(feature = "contacts")]
 impl UpdateContactTopicsOptions {
     /// A value with the required `topics`; set optional fields with the `with_*` methods.
     pub fn new(topics: Vec<UpdateContactTopicsOptionsTopicsItem>) -> Self {
@@ -6129,6 +6362,7 @@ impl UpdateContactTopicsOptions {
     }
 }
 /// `UpdateContactTopicsResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactTopicsResponseSuccess {
@@ -6142,6 +6376,7 @@ pub struct UpdateContactTopicsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<Vec<UpdateContactTopicsResponseSuccessTopicsItem>>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl UpdateContactTopicsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6172,6 +6407,7 @@ impl UpdateContactTopicsResponseSuccess {
     }
 }
 /// `LogSummary` as the API defines it.
+#[cfg(feature = "logs")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct LogSummary {
@@ -6196,6 +6432,7 @@ pub struct LogSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
+#[cfg(feature = "logs")]
 #[cfg(feature = "mock")]
 impl LogSummary {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6241,6 +6478,7 @@ impl LogSummary {
     }
 }
 /// `Log` as the API defines it.
+#[cfg(feature = "logs")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct Log {
@@ -6274,6 +6512,7 @@ pub struct Log {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_body: Option<serde_json::Value>,
 }
+#[cfg(feature = "logs")]
 #[cfg(feature = "mock")]
 impl Log {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6337,6 +6576,7 @@ impl Log {
     }
 }
 /// `ListLogsResponse` as the API defines it.
+#[cfg(feature = "logs")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListLogsResponse {
@@ -6350,6 +6590,7 @@ pub struct ListLogsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<LogSummary>>,
 }
+#[cfg(feature = "logs")]
 #[cfg(feature = "mock")]
 impl ListLogsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6377,6 +6618,7 @@ impl ListLogsResponse {
     }
 }
 /// A step in an automation workflow. The `config` object varies based on the step `type`.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AutomationStep {
@@ -6387,6 +6629,7 @@ pub struct AutomationStep {
     /// Configuration for the step. Shape depends on `type`: - **trigger**: `{ event_name: string }` - **send_email**: `{ template: { id: string, variables?: object }, subject?: string, from?: string, reply_to?: string }` - **delay**: `{ duration: string }` — a human-readable duration (e.g. `"30 minutes"`) - **wait_for_event**: `{ event_name: string, timeout?: string, filter_rule?: object }` — `timeout` is a human-readable duration (e.g. `"1 hour"`) - **condition**: A rule tree with `type` (`rule`, `and`, `or`), `field`, `operator`, and `value` - **contact_update**: `{ first_name?: string|object, last_name?: string|object, unsubscribed?: boolean|object, properties?: object }` - **contact_delete**: `{}` - **add_to_segment**: `{ segment_id: string }`
     pub config: serde_json::Value,
 }
+#[cfg(feature = "automations")]
 impl AutomationStep {
     /// A value with the required `key`, `type`, `config`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -6411,6 +6654,7 @@ impl AutomationStep {
     }
 }
 /// A step as returned when retrieving an automation.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AutomationStepResponse {
@@ -6424,6 +6668,7 @@ pub struct AutomationStepResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl AutomationStepResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6451,6 +6696,7 @@ impl AutomationStepResponse {
     }
 }
 /// A connection between two steps in the automation graph.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AutomationConnection {
@@ -6464,6 +6710,7 @@ pub struct AutomationConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AutomationConnectionType>,
 }
+#[cfg(feature = "automations")]
 impl AutomationConnection {
     /// A value with the required `from`, `to`; set optional fields with the `with_*` methods.
     pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
@@ -6489,6 +6736,7 @@ impl AutomationConnection {
     }
 }
 /// `CreateAutomationRequest` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateAutomationRequest {
@@ -6504,6 +6752,7 @@ pub struct CreateAutomationRequest {
     /// The connections between steps in the automation graph.
     pub connections: Vec<AutomationConnection>,
 }
+#[cfg(feature = "automations")]
 impl CreateAutomationRequest {
     /// A value with the required `name`, `steps`, `connections`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -6535,6 +6784,7 @@ impl CreateAutomationRequest {
         v.finish()
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::Validate for CreateAutomationRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -6548,6 +6798,7 @@ impl runtime::Validate for CreateAutomationRequest {
     }
 }
 /// `CreateAutomationResponse` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateAutomationResponse {
@@ -6558,6 +6809,7 @@ pub struct CreateAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl CreateAutomationResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6579,6 +6831,7 @@ impl CreateAutomationResponse {
     }
 }
 /// `Automation` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct Automation {
@@ -6607,6 +6860,7 @@ pub struct Automation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<AutomationConnection>>,
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl Automation {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6664,6 +6918,7 @@ impl Automation {
     }
 }
 /// `AutomationListItem` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AutomationListItem {
@@ -6683,6 +6938,7 @@ pub struct AutomationListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl AutomationListItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6722,6 +6978,7 @@ impl AutomationListItem {
     }
 }
 /// `ListAutomationsResponse` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListAutomationsResponse {
@@ -6735,6 +6992,7 @@ pub struct ListAutomationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AutomationListItem>>,
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl ListAutomationsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6762,6 +7020,7 @@ impl ListAutomationsResponse {
     }
 }
 /// At least one of `name`, `status`, or `steps` and `connections` must be provided. When updating the workflow graph, both `steps` and `connections` must be provided together.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PatchAutomationRequest {
@@ -6778,6 +7037,7 @@ pub struct PatchAutomationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<AutomationConnection>>,
 }
+#[cfg(feature = "automations")]
 impl PatchAutomationRequest {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -6820,6 +7080,7 @@ impl PatchAutomationRequest {
         v.finish()
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::Validate for PatchAutomationRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.name {
@@ -6831,6 +7092,7 @@ impl runtime::Validate for PatchAutomationRequest {
     }
 }
 /// `PatchAutomationResponse` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct PatchAutomationResponse {
@@ -6841,6 +7103,7 @@ pub struct PatchAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl PatchAutomationResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6862,6 +7125,7 @@ impl PatchAutomationResponse {
     }
 }
 /// `DeleteAutomationResponse` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct DeleteAutomationResponse {
@@ -6875,6 +7139,7 @@ pub struct DeleteAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl DeleteAutomationResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6902,6 +7167,7 @@ impl DeleteAutomationResponse {
     }
 }
 /// `DuplicateAutomationResponse` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct DuplicateAutomationResponse {
@@ -6912,6 +7178,7 @@ pub struct DuplicateAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl DuplicateAutomationResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6933,6 +7200,7 @@ impl DuplicateAutomationResponse {
     }
 }
 /// `StopAutomationResponse` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct StopAutomationResponse {
@@ -6946,6 +7214,7 @@ pub struct StopAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl StopAutomationResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6973,6 +7242,7 @@ impl StopAutomationResponse {
     }
 }
 /// A step execution within an automation run.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AutomationRunStep {
@@ -7001,6 +7271,7 @@ pub struct AutomationRunStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl AutomationRunStep {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7058,6 +7329,7 @@ impl AutomationRunStep {
     }
 }
 /// `AutomationRun` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AutomationRun {
@@ -7083,6 +7355,7 @@ pub struct AutomationRun {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<AutomationRunStep>>,
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl AutomationRun {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7134,6 +7407,7 @@ impl AutomationRun {
     }
 }
 /// `AutomationRunListItem` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct AutomationRunListItem {
@@ -7153,6 +7427,7 @@ pub struct AutomationRunListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl AutomationRunListItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7192,6 +7467,7 @@ impl AutomationRunListItem {
     }
 }
 /// `ListAutomationRunsResponse` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListAutomationRunsResponse {
@@ -7205,6 +7481,7 @@ pub struct ListAutomationRunsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AutomationRunListItem>>,
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl ListAutomationRunsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7232,6 +7509,7 @@ impl ListAutomationRunsResponse {
     }
 }
 /// `Event` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct Event {
@@ -7256,6 +7534,7 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "events")]
 #[cfg(feature = "mock")]
 impl Event {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7301,6 +7580,7 @@ impl Event {
     }
 }
 /// `EventSummary` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct EventSummary {
@@ -7322,6 +7602,7 @@ pub struct EventSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "events")]
 #[cfg(feature = "mock")]
 impl EventSummary {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7361,6 +7642,7 @@ impl EventSummary {
     }
 }
 /// `CreateEventRequest` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateEventRequest {
@@ -7370,6 +7652,7 @@ pub struct CreateEventRequest {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub schema: Nullable<serde_json::Value>,
 }
+#[cfg(feature = "events")]
 impl CreateEventRequest {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
     pub fn new(name: impl Into<String>) -> Self {
@@ -7394,6 +7677,7 @@ impl CreateEventRequest {
     }
 }
 /// `CreateEventResponse` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateEventResponse {
@@ -7406,6 +7690,7 @@ pub struct CreateEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "events")]
 #[cfg(feature = "mock")]
 impl CreateEventResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7427,6 +7712,7 @@ impl CreateEventResponse {
     }
 }
 /// `ListEventsResponse` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
@@ -7440,6 +7726,7 @@ pub struct ListEventsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventSummary>>,
 }
+#[cfg(feature = "events")]
 #[cfg(feature = "mock")]
 impl ListEventsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7467,12 +7754,14 @@ impl ListEventsResponse {
     }
 }
 /// `UpdateEventRequest` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateEventRequest {
     /// A flat key/type map defining the event payload schema. Set to `null` to clear the schema. Supported types are `string`, `number`, `boolean`, and `date`.
     pub schema: Option<serde_json::Value>,
 }
+#[cfg(feature = "events")]
 impl UpdateEventRequest {
     /// A value with the required `schema`; set optional fields with the `with_*` methods.
     pub fn new(schema: Option<serde_json::Value>) -> Self {
@@ -7489,6 +7778,7 @@ impl UpdateEventRequest {
     }
 }
 /// `UpdateEventResponse` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateEventResponse {
@@ -7501,6 +7791,7 @@ pub struct UpdateEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "events")]
 #[cfg(feature = "mock")]
 impl UpdateEventResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7522,6 +7813,7 @@ impl UpdateEventResponse {
     }
 }
 /// `RemoveEventResponse` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct RemoveEventResponse {
@@ -7537,6 +7829,7 @@ pub struct RemoveEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "events")]
 #[cfg(feature = "mock")]
 impl RemoveEventResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7564,6 +7857,7 @@ impl RemoveEventResponse {
     }
 }
 /// `SendEventRequest` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SendEventRequest {
@@ -7583,6 +7877,7 @@ pub struct SendEventRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<serde_json::Value>,
 }
+#[cfg(feature = "events")]
 impl SendEventRequest {
     /// A value with the required `event`; set optional fields with the `with_*` methods.
     pub fn new(event: impl Into<String>) -> Self {
@@ -7619,6 +7914,7 @@ impl SendEventRequest {
     }
 }
 /// `SendEventResponse` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct SendEventResponse {
@@ -7629,6 +7925,7 @@ pub struct SendEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
 }
+#[cfg(feature = "events")]
 #[cfg(feature = "mock")]
 impl SendEventResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -8914,12 +9211,14 @@ impl DomainDeletedEvent {
     }
 }
 /// `CreateSuppressionOptions` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateSuppressionOptions {
     /// Email address to suppress.
     pub email: String,
 }
+#[cfg(feature = "suppressions")]
 impl CreateSuppressionOptions {
     /// A value with the required `email`; set optional fields with the `with_*` methods.
     pub fn new(email: impl Into<String>) -> Self {
@@ -8936,6 +9235,7 @@ impl CreateSuppressionOptions {
     }
 }
 /// `CreateSuppressionResponseSuccess` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateSuppressionResponseSuccess {
@@ -8946,6 +9246,7 @@ pub struct CreateSuppressionResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl CreateSuppressionResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -8967,12 +9268,14 @@ impl CreateSuppressionResponseSuccess {
     }
 }
 /// `BatchAddSuppressionsOptions` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct BatchAddSuppressionsOptions {
     /// Email addresses to suppress.
     pub emails: Vec<String>,
 }
+#[cfg(feature = "suppressions")]
 impl BatchAddSuppressionsOptions {
     /// A value with the required `emails`; set optional fields with the `with_*` methods.
     pub fn new(emails: Vec<String>) -> Self {
@@ -8990,6 +9293,7 @@ impl BatchAddSuppressionsOptions {
         v.finish()
     }
 }
+#[cfg(feature = "suppressions")]
 impl runtime::Validate for BatchAddSuppressionsOptions {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -8999,6 +9303,7 @@ impl runtime::Validate for BatchAddSuppressionsOptions {
     }
 }
 /// `BatchAddSuppressionsResponseSuccess` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct BatchAddSuppressionsResponseSuccess {
@@ -9006,6 +9311,7 @@ pub struct BatchAddSuppressionsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BatchAddSuppressionsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl BatchAddSuppressionsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9022,6 +9328,7 @@ impl BatchAddSuppressionsResponseSuccess {
     }
 }
 /// Provide either `emails` or `ids`, but not both.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct BatchRemoveSuppressionsOptions {
@@ -9032,6 +9339,7 @@ pub struct BatchRemoveSuppressionsOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
+#[cfg(feature = "suppressions")]
 impl BatchRemoveSuppressionsOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -9062,6 +9370,7 @@ impl BatchRemoveSuppressionsOptions {
         v.finish()
     }
 }
+#[cfg(feature = "suppressions")]
 impl runtime::Validate for BatchRemoveSuppressionsOptions {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.emails {
@@ -9073,6 +9382,7 @@ impl runtime::Validate for BatchRemoveSuppressionsOptions {
     }
 }
 /// `BatchRemoveSuppressionsResponseSuccess` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct BatchRemoveSuppressionsResponseSuccess {
@@ -9080,6 +9390,7 @@ pub struct BatchRemoveSuppressionsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BatchRemoveSuppressionsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl BatchRemoveSuppressionsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9096,6 +9407,7 @@ impl BatchRemoveSuppressionsResponseSuccess {
     }
 }
 /// `RemoveSuppressionResponseSuccess` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct RemoveSuppressionResponseSuccess {
@@ -9109,6 +9421,7 @@ pub struct RemoveSuppressionResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl RemoveSuppressionResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9136,6 +9449,7 @@ impl RemoveSuppressionResponseSuccess {
     }
 }
 /// `GetSuppressionResponseSuccess` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct GetSuppressionResponseSuccess {
@@ -9158,6 +9472,7 @@ pub struct GetSuppressionResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl GetSuppressionResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9203,6 +9518,7 @@ impl GetSuppressionResponseSuccess {
     }
 }
 /// `ListSuppressionsResponseSuccess` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListSuppressionsResponseSuccess {
@@ -9216,6 +9532,7 @@ pub struct ListSuppressionsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListSuppressionsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl ListSuppressionsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9246,6 +9563,7 @@ impl ListSuppressionsResponseSuccess {
     }
 }
 /// Recipient email address. For multiple addresses, send as an array of strings. Max 50.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -9255,21 +9573,25 @@ pub enum SendEmailRequestTo {
     /// The `List` form.
     List(Vec<String>),
 }
+#[cfg(feature = "emails")]
 impl From<String> for SendEmailRequestTo {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "emails")]
 impl From<&str> for SendEmailRequestTo {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "emails")]
 impl From<Vec<String>> for SendEmailRequestTo {
     fn from(value: Vec<String>) -> Self {
         Self::List(value)
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::Validate for SendEmailRequestTo {
     fn validate(&self, v: &mut runtime::Validator) {
         match self {
@@ -9281,6 +9603,7 @@ impl runtime::Validate for SendEmailRequestTo {
     }
 }
 /// Bcc recipient email address. For multiple addresses, send as an array of strings.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -9290,22 +9613,26 @@ pub enum SendEmailRequestBcc {
     /// The `List` form.
     List(Vec<String>),
 }
+#[cfg(feature = "emails")]
 impl From<String> for SendEmailRequestBcc {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "emails")]
 impl From<&str> for SendEmailRequestBcc {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "emails")]
 impl From<Vec<String>> for SendEmailRequestBcc {
     fn from(value: Vec<String>) -> Self {
         Self::List(value)
     }
 }
 /// Cc recipient email address. For multiple addresses, send as an array of strings.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -9315,22 +9642,26 @@ pub enum SendEmailRequestCc {
     /// The `List` form.
     List(Vec<String>),
 }
+#[cfg(feature = "emails")]
 impl From<String> for SendEmailRequestCc {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "emails")]
 impl From<&str> for SendEmailRequestCc {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "emails")]
 impl From<Vec<String>> for SendEmailRequestCc {
     fn from(value: Vec<String>) -> Self {
         Self::List(value)
     }
 }
 /// Reply-to email address. For multiple addresses, send as an array of strings.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -9340,22 +9671,26 @@ pub enum SendEmailRequestReplyTo {
     /// The `List` form.
     List(Vec<String>),
 }
+#[cfg(feature = "emails")]
 impl From<String> for SendEmailRequestReplyTo {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "emails")]
 impl From<&str> for SendEmailRequestReplyTo {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "emails")]
 impl From<Vec<String>> for SendEmailRequestReplyTo {
     fn from(value: Vec<String>) -> Self {
         Self::List(value)
     }
 }
 /// `EmailTemplateInputVariablesValue` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -9365,21 +9700,25 @@ pub enum EmailTemplateInputVariablesValue {
     /// The `Number` form.
     Number(f64),
 }
+#[cfg(feature = "emails")]
 impl From<String> for EmailTemplateInputVariablesValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "emails")]
 impl From<&str> for EmailTemplateInputVariablesValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "emails")]
 impl From<f64> for EmailTemplateInputVariablesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::ParamValue for EmailTemplateInputVariablesValue {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         match self {
@@ -9389,6 +9728,7 @@ impl runtime::ParamValue for EmailTemplateInputVariablesValue {
     }
 }
 /// `EmailLastEvent` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailLastEvent {
@@ -9419,6 +9759,7 @@ pub enum EmailLastEvent {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "emails")]
 impl EmailLastEvent {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9439,6 +9780,7 @@ impl EmailLastEvent {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl From<String> for EmailLastEvent {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9458,16 +9800,19 @@ impl From<String> for EmailLastEvent {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl std::fmt::Display for EmailLastEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl Serialize for EmailLastEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl<'de> Deserialize<'de> for EmailLastEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9475,12 +9820,14 @@ impl<'de> Deserialize<'de> for EmailLastEvent {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::ParamValue for EmailLastEvent {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetEmailsMetricsResponseDimensionsItem` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetEmailsMetricsResponseDimensionsItem {
@@ -9495,6 +9842,7 @@ pub enum GetEmailsMetricsResponseDimensionsItem {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "emails")]
 impl GetEmailsMetricsResponseDimensionsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9507,6 +9855,7 @@ impl GetEmailsMetricsResponseDimensionsItem {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl From<String> for GetEmailsMetricsResponseDimensionsItem {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9518,16 +9867,19 @@ impl From<String> for GetEmailsMetricsResponseDimensionsItem {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl std::fmt::Display for GetEmailsMetricsResponseDimensionsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl Serialize for GetEmailsMetricsResponseDimensionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl<'de> Deserialize<'de> for GetEmailsMetricsResponseDimensionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9535,12 +9887,14 @@ impl<'de> Deserialize<'de> for GetEmailsMetricsResponseDimensionsItem {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::ParamValue for GetEmailsMetricsResponseDimensionsItem {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetEmailsMetricsResponseGranularity` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetEmailsMetricsResponseGranularity {
@@ -9555,6 +9909,7 @@ pub enum GetEmailsMetricsResponseGranularity {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "emails")]
 impl GetEmailsMetricsResponseGranularity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9567,6 +9922,7 @@ impl GetEmailsMetricsResponseGranularity {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl From<String> for GetEmailsMetricsResponseGranularity {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9578,16 +9934,19 @@ impl From<String> for GetEmailsMetricsResponseGranularity {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl std::fmt::Display for GetEmailsMetricsResponseGranularity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl Serialize for GetEmailsMetricsResponseGranularity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl<'de> Deserialize<'de> for GetEmailsMetricsResponseGranularity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9595,12 +9954,14 @@ impl<'de> Deserialize<'de> for GetEmailsMetricsResponseGranularity {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::ParamValue for GetEmailsMetricsResponseGranularity {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateBatchEmailsResponseDataItem` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateBatchEmailsResponseDataItem {
@@ -9608,6 +9969,7 @@ pub struct CreateBatchEmailsResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl CreateBatchEmailsResponseDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9621,6 +9983,7 @@ impl CreateBatchEmailsResponseDataItem {
     }
 }
 /// `DomainCapabilitiesSending` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainCapabilitiesSending {
@@ -9631,6 +9994,7 @@ pub enum DomainCapabilitiesSending {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainCapabilitiesSending {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9641,6 +10005,7 @@ impl DomainCapabilitiesSending {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainCapabilitiesSending {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9650,16 +10015,19 @@ impl From<String> for DomainCapabilitiesSending {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainCapabilitiesSending {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainCapabilitiesSending {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainCapabilitiesSending {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9667,12 +10035,14 @@ impl<'de> Deserialize<'de> for DomainCapabilitiesSending {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainCapabilitiesSending {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainCapabilitiesReceiving` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainCapabilitiesReceiving {
@@ -9683,6 +10053,7 @@ pub enum DomainCapabilitiesReceiving {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainCapabilitiesReceiving {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9693,6 +10064,7 @@ impl DomainCapabilitiesReceiving {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainCapabilitiesReceiving {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9702,16 +10074,19 @@ impl From<String> for DomainCapabilitiesReceiving {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainCapabilitiesReceiving {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainCapabilitiesReceiving {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainCapabilitiesReceiving {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9719,12 +10094,14 @@ impl<'de> Deserialize<'de> for DomainCapabilitiesReceiving {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainCapabilitiesReceiving {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateDomainRequestRegion` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDomainRequestRegion {
@@ -9739,6 +10116,7 @@ pub enum CreateDomainRequestRegion {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl CreateDomainRequestRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9751,6 +10129,7 @@ impl CreateDomainRequestRegion {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for CreateDomainRequestRegion {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9762,22 +10141,26 @@ impl From<String> for CreateDomainRequestRegion {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for CreateDomainRequestRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for CreateDomainRequestRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for CreateDomainRequestRegion {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateDomainRequestTls` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDomainRequestTls {
@@ -9788,6 +10171,7 @@ pub enum CreateDomainRequestTls {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl CreateDomainRequestTls {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9798,6 +10182,7 @@ impl CreateDomainRequestTls {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for CreateDomainRequestTls {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9807,22 +10192,26 @@ impl From<String> for CreateDomainRequestTls {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for CreateDomainRequestTls {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for CreateDomainRequestTls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for CreateDomainRequestTls {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateDomainResponseStatus` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDomainResponseStatus {
@@ -9841,6 +10230,7 @@ pub enum CreateDomainResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl CreateDomainResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9855,6 +10245,7 @@ impl CreateDomainResponseStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for CreateDomainResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9868,16 +10259,19 @@ impl From<String> for CreateDomainResponseStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for CreateDomainResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for CreateDomainResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for CreateDomainResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9885,12 +10279,14 @@ impl<'de> Deserialize<'de> for CreateDomainResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for CreateDomainResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainRecordRecord` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainRecordRecord {
@@ -9907,6 +10303,7 @@ pub enum DomainRecordRecord {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainRecordRecord {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9920,6 +10317,7 @@ impl DomainRecordRecord {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainRecordRecord {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9932,16 +10330,19 @@ impl From<String> for DomainRecordRecord {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainRecordRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainRecordRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainRecordRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9949,12 +10350,14 @@ impl<'de> Deserialize<'de> for DomainRecordRecord {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainRecordRecord {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainRecordType` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainRecordType {
@@ -9969,6 +10372,7 @@ pub enum DomainRecordType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9981,6 +10385,7 @@ impl DomainRecordType {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainRecordType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9992,16 +10397,19 @@ impl From<String> for DomainRecordType {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainRecordType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainRecordType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10009,12 +10417,14 @@ impl<'de> Deserialize<'de> for DomainRecordType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainRecordType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainRecordStatus` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainRecordStatus {
@@ -10031,6 +10441,7 @@ pub enum DomainRecordStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainRecordStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10044,6 +10455,7 @@ impl DomainRecordStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainRecordStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10056,16 +10468,19 @@ impl From<String> for DomainRecordStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainRecordStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainRecordStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainRecordStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10073,12 +10488,14 @@ impl<'de> Deserialize<'de> for DomainRecordStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainRecordStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainStatus` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainStatus {
@@ -10097,6 +10514,7 @@ pub enum DomainStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10111,6 +10529,7 @@ impl DomainStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10124,16 +10543,19 @@ impl From<String> for DomainStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10141,12 +10563,14 @@ impl<'de> Deserialize<'de> for DomainStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateDomainClaimRequestRegion` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDomainClaimRequestRegion {
@@ -10161,6 +10585,7 @@ pub enum CreateDomainClaimRequestRegion {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl CreateDomainClaimRequestRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10173,6 +10598,7 @@ impl CreateDomainClaimRequestRegion {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for CreateDomainClaimRequestRegion {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10184,22 +10610,26 @@ impl From<String> for CreateDomainClaimRequestRegion {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for CreateDomainClaimRequestRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for CreateDomainClaimRequestRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for CreateDomainClaimRequestRegion {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainClaimRecordType` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainClaimRecordType {
@@ -10208,6 +10638,7 @@ pub enum DomainClaimRecordType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainClaimRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10217,6 +10648,7 @@ impl DomainClaimRecordType {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainClaimRecordType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10225,16 +10657,19 @@ impl From<String> for DomainClaimRecordType {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainClaimRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainClaimRecordType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainClaimRecordType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10242,12 +10677,14 @@ impl<'de> Deserialize<'de> for DomainClaimRecordType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainClaimRecordType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainClaimStatus` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainClaimStatus {
@@ -10270,6 +10707,7 @@ pub enum DomainClaimStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainClaimStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10286,6 +10724,7 @@ impl DomainClaimStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainClaimStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10301,16 +10740,19 @@ impl From<String> for DomainClaimStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainClaimStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainClaimStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10318,12 +10760,14 @@ impl<'de> Deserialize<'de> for DomainClaimStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainClaimStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainClaimRegion` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainClaimRegion {
@@ -10338,6 +10782,7 @@ pub enum DomainClaimRegion {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainClaimRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10350,6 +10795,7 @@ impl DomainClaimRegion {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainClaimRegion {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10361,16 +10807,19 @@ impl From<String> for DomainClaimRegion {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainClaimRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainClaimRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainClaimRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10378,12 +10827,14 @@ impl<'de> Deserialize<'de> for DomainClaimRegion {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainClaimRegion {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainClaimBlockedReason` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainClaimBlockedReason {
@@ -10396,6 +10847,7 @@ pub enum DomainClaimBlockedReason {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainClaimBlockedReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10407,6 +10859,7 @@ impl DomainClaimBlockedReason {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainClaimBlockedReason {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10417,16 +10870,19 @@ impl From<String> for DomainClaimBlockedReason {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainClaimBlockedReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainClaimBlockedReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainClaimBlockedReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10434,12 +10890,14 @@ impl<'de> Deserialize<'de> for DomainClaimBlockedReason {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainClaimBlockedReason {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListDomainsItemStatus` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDomainsItemStatus {
@@ -10458,6 +10916,7 @@ pub enum ListDomainsItemStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl ListDomainsItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10472,6 +10931,7 @@ impl ListDomainsItemStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for ListDomainsItemStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10485,16 +10945,19 @@ impl From<String> for ListDomainsItemStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for ListDomainsItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for ListDomainsItemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for ListDomainsItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10502,12 +10965,14 @@ impl<'de> Deserialize<'de> for ListDomainsItemStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for ListDomainsItemStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateApiKeyRequestPermission` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateApiKeyRequestPermission {
@@ -10518,6 +10983,7 @@ pub enum CreateApiKeyRequestPermission {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "api-keys")]
 impl CreateApiKeyRequestPermission {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10528,6 +10994,7 @@ impl CreateApiKeyRequestPermission {
         }
     }
 }
+#[cfg(feature = "api-keys")]
 impl From<String> for CreateApiKeyRequestPermission {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10537,22 +11004,26 @@ impl From<String> for CreateApiKeyRequestPermission {
         }
     }
 }
+#[cfg(feature = "api-keys")]
 impl std::fmt::Display for CreateApiKeyRequestPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "api-keys")]
 impl Serialize for CreateApiKeyRequestPermission {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "api-keys")]
 impl runtime::ParamValue for CreateApiKeyRequestPermission {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// The OAuth client the grant was issued to.
+#[cfg(feature = "o-auth")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct OAuthGrantClientValue {
@@ -10563,6 +11034,7 @@ pub struct OAuthGrantClientValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
 }
+#[cfg(feature = "o-auth")]
 #[cfg(feature = "mock")]
 impl OAuthGrantClientValue {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -10584,6 +11056,7 @@ impl OAuthGrantClientValue {
     }
 }
 /// `ListAudiencesResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "audiences")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListAudiencesResponseSuccessDataItem {
@@ -10597,6 +11070,7 @@ pub struct ListAudiencesResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "audiences")]
 #[cfg(feature = "mock")]
 impl ListAudiencesResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -10624,6 +11098,7 @@ impl ListAudiencesResponseSuccessDataItem {
     }
 }
 /// `CreateContactOptionsTopicsItemSubscription` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateContactOptionsTopicsItemSubscription {
@@ -10634,6 +11109,7 @@ pub enum CreateContactOptionsTopicsItemSubscription {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contacts")]
 impl CreateContactOptionsTopicsItemSubscription {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10644,6 +11120,7 @@ impl CreateContactOptionsTopicsItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl From<String> for CreateContactOptionsTopicsItemSubscription {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10653,22 +11130,26 @@ impl From<String> for CreateContactOptionsTopicsItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for CreateContactOptionsTopicsItemSubscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl Serialize for CreateContactOptionsTopicsItemSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl runtime::ParamValue for CreateContactOptionsTopicsItemSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateContactOptionsTopicsItem` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateContactOptionsTopicsItem {
@@ -10679,6 +11160,7 @@ pub struct CreateContactOptionsTopicsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<CreateContactOptionsTopicsItemSubscription>,
 }
+#[cfg(feature = "contacts")]
 impl CreateContactOptionsTopicsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -10711,6 +11193,7 @@ impl CreateContactOptionsTopicsItem {
     }
 }
 /// `ListContactsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListContactsResponseSuccessDataItem {
@@ -10733,6 +11216,7 @@ pub struct ListContactsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribed: Option<bool>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl ListContactsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -10778,6 +11262,7 @@ impl ListContactsResponseSuccessDataItem {
     }
 }
 /// `CreateContactImportOptionsOnConflict` as the API defines it.
+#[cfg(feature = "all-apis")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateContactImportOptionsOnConflict {
@@ -10788,6 +11273,7 @@ pub enum CreateContactImportOptionsOnConflict {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "all-apis")]
 impl CreateContactImportOptionsOnConflict {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10798,6 +11284,7 @@ impl CreateContactImportOptionsOnConflict {
         }
     }
 }
+#[cfg(feature = "all-apis")]
 impl From<String> for CreateContactImportOptionsOnConflict {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10807,16 +11294,19 @@ impl From<String> for CreateContactImportOptionsOnConflict {
         }
     }
 }
+#[cfg(feature = "all-apis")]
 impl std::fmt::Display for CreateContactImportOptionsOnConflict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "all-apis")]
 impl Serialize for CreateContactImportOptionsOnConflict {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "all-apis")]
 impl<'de> Deserialize<'de> for CreateContactImportOptionsOnConflict {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10824,12 +11314,14 @@ impl<'de> Deserialize<'de> for CreateContactImportOptionsOnConflict {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "all-apis")]
 impl runtime::ParamValue for CreateContactImportOptionsOnConflict {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ContactImportStatus` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactImportStatus {
@@ -10844,6 +11336,7 @@ pub enum ContactImportStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contacts")]
 impl ContactImportStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10856,6 +11349,7 @@ impl ContactImportStatus {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl From<String> for ContactImportStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10867,16 +11361,19 @@ impl From<String> for ContactImportStatus {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ContactImportStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl Serialize for ContactImportStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for ContactImportStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10884,12 +11381,14 @@ impl<'de> Deserialize<'de> for ContactImportStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "contacts")]
 impl runtime::ParamValue for ContactImportStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListBroadcastsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -10923,6 +11422,7 @@ pub struct ListBroadcastsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl ListBroadcastsResponseSuccessDataItem {
@@ -10988,6 +11488,7 @@ impl ListBroadcastsResponseSuccessDataItem {
     }
 }
 /// `ListBroadcastRecipientsResponseSuccessDataItemBounceType` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListBroadcastRecipientsResponseSuccessDataItemBounceType {
@@ -11000,6 +11501,7 @@ pub enum ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "broadcasts")]
 impl ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11011,6 +11513,7 @@ impl ListBroadcastRecipientsResponseSuccessDataItemBounceType {
         }
     }
 }
+#[cfg(feature = "broadcasts")]
 impl From<String> for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11021,16 +11524,19 @@ impl From<String> for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
         }
     }
 }
+#[cfg(feature = "broadcasts")]
 impl std::fmt::Display for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "broadcasts")]
 impl Serialize for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "broadcasts")]
 impl<'de> Deserialize<'de> for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11038,12 +11544,14 @@ impl<'de> Deserialize<'de> for ListBroadcastRecipientsResponseSuccessDataItemBou
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "broadcasts")]
 impl runtime::ParamValue for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
@@ -11054,6 +11562,7 @@ pub struct ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clicks: Option<i64>,
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11075,6 +11584,7 @@ impl ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
     }
 }
 /// `ListBroadcastRecipientsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccessDataItem {
@@ -11099,6 +11609,7 @@ pub struct ListBroadcastRecipientsResponseSuccessDataItem {
         Vec<ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem>,
     >,
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl ListBroadcastRecipientsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11152,6 +11663,7 @@ impl ListBroadcastRecipientsResponseSuccessDataItem {
     }
 }
 /// `ListBroadcastClickedLinksResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastClickedLinksResponseSuccessDataItem {
@@ -11168,6 +11680,7 @@ pub struct ListBroadcastClickedLinksResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_clicks: Option<i64>,
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl ListBroadcastClickedLinksResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11201,6 +11714,7 @@ impl ListBroadcastClickedLinksResponseSuccessDataItem {
     }
 }
 /// `RetrievedAttachmentContentDisposition` as the API defines it.
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetrievedAttachmentContentDisposition {
@@ -11211,6 +11725,7 @@ pub enum RetrievedAttachmentContentDisposition {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl RetrievedAttachmentContentDisposition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11221,6 +11736,7 @@ impl RetrievedAttachmentContentDisposition {
         }
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl From<String> for RetrievedAttachmentContentDisposition {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11230,16 +11746,19 @@ impl From<String> for RetrievedAttachmentContentDisposition {
         }
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl std::fmt::Display for RetrievedAttachmentContentDisposition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl Serialize for RetrievedAttachmentContentDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl<'de> Deserialize<'de> for RetrievedAttachmentContentDisposition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11247,12 +11766,14 @@ impl<'de> Deserialize<'de> for RetrievedAttachmentContentDisposition {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl runtime::ParamValue for RetrievedAttachmentContentDisposition {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListAttachmentsResponseDataItemContentDisposition` as the API defines it.
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAttachmentsResponseDataItemContentDisposition {
@@ -11263,6 +11784,7 @@ pub enum ListAttachmentsResponseDataItemContentDisposition {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl ListAttachmentsResponseDataItemContentDisposition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11273,6 +11795,7 @@ impl ListAttachmentsResponseDataItemContentDisposition {
         }
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl From<String> for ListAttachmentsResponseDataItemContentDisposition {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11282,16 +11805,19 @@ impl From<String> for ListAttachmentsResponseDataItemContentDisposition {
         }
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl std::fmt::Display for ListAttachmentsResponseDataItemContentDisposition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl Serialize for ListAttachmentsResponseDataItemContentDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl<'de> Deserialize<'de> for ListAttachmentsResponseDataItemContentDisposition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11299,12 +11825,14 @@ impl<'de> Deserialize<'de> for ListAttachmentsResponseDataItemContentDisposition
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl runtime::ParamValue for ListAttachmentsResponseDataItemContentDisposition {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListAttachmentsResponseDataItem` as the API defines it.
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListAttachmentsResponseDataItem {
@@ -11337,6 +11865,7 @@ pub struct ListAttachmentsResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[cfg(feature = "mock")]
 impl ListAttachmentsResponseDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11397,6 +11926,7 @@ impl ListAttachmentsResponseDataItem {
     }
 }
 /// `GetReceivedEmailResponseAttachmentsItemContentDisposition` as the API defines it.
+#[cfg(feature = "receiving-emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetReceivedEmailResponseAttachmentsItemContentDisposition {
@@ -11407,6 +11937,7 @@ pub enum GetReceivedEmailResponseAttachmentsItemContentDisposition {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "receiving-emails")]
 impl GetReceivedEmailResponseAttachmentsItemContentDisposition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11417,6 +11948,7 @@ impl GetReceivedEmailResponseAttachmentsItemContentDisposition {
         }
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl From<String> for GetReceivedEmailResponseAttachmentsItemContentDisposition {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11426,16 +11958,19 @@ impl From<String> for GetReceivedEmailResponseAttachmentsItemContentDisposition 
         }
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl std::fmt::Display for GetReceivedEmailResponseAttachmentsItemContentDisposition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl Serialize for GetReceivedEmailResponseAttachmentsItemContentDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl<'de> Deserialize<'de>
 for GetReceivedEmailResponseAttachmentsItemContentDisposition {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -11444,12 +11979,14 @@ for GetReceivedEmailResponseAttachmentsItemContentDisposition {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl runtime::ParamValue for GetReceivedEmailResponseAttachmentsItemContentDisposition {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetReceivedEmailResponseAttachmentsItem` as the API defines it.
+#[cfg(feature = "receiving-emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct GetReceivedEmailResponseAttachmentsItem {
@@ -11476,6 +12013,7 @@ pub struct GetReceivedEmailResponseAttachmentsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(feature = "receiving-emails")]
 #[cfg(feature = "mock")]
 impl GetReceivedEmailResponseAttachmentsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11524,6 +12062,7 @@ impl GetReceivedEmailResponseAttachmentsItem {
     }
 }
 /// `ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition` as the API defines it.
+#[cfg(feature = "receiving-emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
@@ -11534,6 +12073,7 @@ pub enum ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "receiving-emails")]
 impl ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11544,6 +12084,7 @@ impl ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
         }
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl From<String>
 for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     fn from(value: String) -> Self {
@@ -11554,17 +12095,20 @@ for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
         }
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl std::fmt::Display
 for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl Serialize for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl<'de> Deserialize<'de>
 for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -11573,6 +12117,7 @@ for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl runtime::ParamValue
 for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
@@ -11580,6 +12125,7 @@ for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     }
 }
 /// `ListReceivedEmailsResponseDataItemAttachmentsItem` as the API defines it.
+#[cfg(feature = "receiving-emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListReceivedEmailsResponseDataItemAttachmentsItem {
@@ -11606,6 +12152,7 @@ pub struct ListReceivedEmailsResponseDataItemAttachmentsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(feature = "receiving-emails")]
 #[cfg(feature = "mock")]
 impl ListReceivedEmailsResponseDataItemAttachmentsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11654,6 +12201,7 @@ impl ListReceivedEmailsResponseDataItemAttachmentsItem {
     }
 }
 /// `ListReceivedEmailsResponseDataItem` as the API defines it.
+#[cfg(feature = "receiving-emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListReceivedEmailsResponseDataItem {
@@ -11692,6 +12240,7 @@ pub struct ListReceivedEmailsResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<ListReceivedEmailsResponseDataItemAttachmentsItem>>,
 }
+#[cfg(feature = "receiving-emails")]
 #[cfg(feature = "mock")]
 impl ListReceivedEmailsResponseDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11764,6 +12313,7 @@ impl ListReceivedEmailsResponseDataItem {
     }
 }
 /// `ListWebhooksResponseDataItem` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListWebhooksResponseDataItem {
@@ -11785,6 +12335,7 @@ pub struct ListWebhooksResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "webhooks-api")]
 #[cfg(feature = "mock")]
 impl ListWebhooksResponseDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11824,6 +12375,7 @@ impl ListWebhooksResponseDataItem {
     }
 }
 /// `UpdateWebhookRequestStatus` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateWebhookRequestStatus {
@@ -11834,6 +12386,7 @@ pub enum UpdateWebhookRequestStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "webhooks-api")]
 impl UpdateWebhookRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11844,6 +12397,7 @@ impl UpdateWebhookRequestStatus {
         }
     }
 }
+#[cfg(feature = "webhooks-api")]
 impl From<String> for UpdateWebhookRequestStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11853,22 +12407,26 @@ impl From<String> for UpdateWebhookRequestStatus {
         }
     }
 }
+#[cfg(feature = "webhooks-api")]
 impl std::fmt::Display for UpdateWebhookRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "webhooks-api")]
 impl Serialize for UpdateWebhookRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "webhooks-api")]
 impl runtime::ParamValue for UpdateWebhookRequestStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TemplateVariableType` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateVariableType {
@@ -11885,6 +12443,7 @@ pub enum TemplateVariableType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "templates")]
 impl TemplateVariableType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11898,6 +12457,7 @@ impl TemplateVariableType {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl From<String> for TemplateVariableType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11910,16 +12470,19 @@ impl From<String> for TemplateVariableType {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl std::fmt::Display for TemplateVariableType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl Serialize for TemplateVariableType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl<'de> Deserialize<'de> for TemplateVariableType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11927,12 +12490,14 @@ impl<'de> Deserialize<'de> for TemplateVariableType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "templates")]
 impl runtime::ParamValue for TemplateVariableType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// The fallback value of the variable.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -11948,37 +12513,44 @@ pub enum TemplateVariableFallbackValue {
     /// The `List` form.
     List(Vec<serde_json::Value>),
 }
+#[cfg(feature = "templates")]
 impl From<String> for TemplateVariableFallbackValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<&str> for TemplateVariableFallbackValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "templates")]
 impl From<f64> for TemplateVariableFallbackValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<bool> for TemplateVariableFallbackValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<serde_json::Value> for TemplateVariableFallbackValue {
     fn from(value: serde_json::Value) -> Self {
         Self::Value(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<Vec<serde_json::Value>> for TemplateVariableFallbackValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::List(value)
     }
 }
 /// `TemplateVariableInputType` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateVariableInputType {
@@ -11995,6 +12567,7 @@ pub enum TemplateVariableInputType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "templates")]
 impl TemplateVariableInputType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12008,6 +12581,7 @@ impl TemplateVariableInputType {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl From<String> for TemplateVariableInputType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12020,22 +12594,26 @@ impl From<String> for TemplateVariableInputType {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl std::fmt::Display for TemplateVariableInputType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl Serialize for TemplateVariableInputType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl runtime::ParamValue for TemplateVariableInputType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// The fallback value of the variable.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -12051,37 +12629,44 @@ pub enum TemplateVariableInputFallbackValue {
     /// The `List` form.
     List(Vec<serde_json::Value>),
 }
+#[cfg(feature = "templates")]
 impl From<String> for TemplateVariableInputFallbackValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<&str> for TemplateVariableInputFallbackValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "templates")]
 impl From<f64> for TemplateVariableInputFallbackValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<bool> for TemplateVariableInputFallbackValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<serde_json::Value> for TemplateVariableInputFallbackValue {
     fn from(value: serde_json::Value) -> Self {
         Self::Value(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<Vec<serde_json::Value>> for TemplateVariableInputFallbackValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::List(value)
     }
 }
 /// `TemplateStatus` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateStatus {
@@ -12092,6 +12677,7 @@ pub enum TemplateStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "templates")]
 impl TemplateStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12102,6 +12688,7 @@ impl TemplateStatus {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl From<String> for TemplateStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12111,16 +12698,19 @@ impl From<String> for TemplateStatus {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl std::fmt::Display for TemplateStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl Serialize for TemplateStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl<'de> Deserialize<'de> for TemplateStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12128,12 +12718,14 @@ impl<'de> Deserialize<'de> for TemplateStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "templates")]
 impl runtime::ParamValue for TemplateStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TemplateListItemStatus` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateListItemStatus {
@@ -12144,6 +12736,7 @@ pub enum TemplateListItemStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "templates")]
 impl TemplateListItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12154,6 +12747,7 @@ impl TemplateListItemStatus {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl From<String> for TemplateListItemStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12163,16 +12757,19 @@ impl From<String> for TemplateListItemStatus {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl std::fmt::Display for TemplateListItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl Serialize for TemplateListItemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl<'de> Deserialize<'de> for TemplateListItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12180,12 +12777,14 @@ impl<'de> Deserialize<'de> for TemplateListItemStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "templates")]
 impl runtime::ParamValue for TemplateListItemStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListSegmentsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "segments")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -12204,6 +12803,7 @@ pub struct ListSegmentsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "segments")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl ListSegmentsResponseSuccessDataItem {
@@ -12239,6 +12839,7 @@ impl ListSegmentsResponseSuccessDataItem {
     }
 }
 /// `CreateTopicOptionsDefaultSubscription` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTopicOptionsDefaultSubscription {
@@ -12249,6 +12850,7 @@ pub enum CreateTopicOptionsDefaultSubscription {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "topics")]
 impl CreateTopicOptionsDefaultSubscription {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12259,6 +12861,7 @@ impl CreateTopicOptionsDefaultSubscription {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl From<String> for CreateTopicOptionsDefaultSubscription {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12268,22 +12871,26 @@ impl From<String> for CreateTopicOptionsDefaultSubscription {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl std::fmt::Display for CreateTopicOptionsDefaultSubscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl Serialize for CreateTopicOptionsDefaultSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::ParamValue for CreateTopicOptionsDefaultSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateTopicOptionsVisibility` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTopicOptionsVisibility {
@@ -12294,6 +12901,7 @@ pub enum CreateTopicOptionsVisibility {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "topics")]
 impl CreateTopicOptionsVisibility {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12304,6 +12912,7 @@ impl CreateTopicOptionsVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl From<String> for CreateTopicOptionsVisibility {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12313,22 +12922,26 @@ impl From<String> for CreateTopicOptionsVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl std::fmt::Display for CreateTopicOptionsVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl Serialize for CreateTopicOptionsVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::ParamValue for CreateTopicOptionsVisibility {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetTopicResponseSuccessDefaultSubscription` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTopicResponseSuccessDefaultSubscription {
@@ -12339,6 +12952,7 @@ pub enum GetTopicResponseSuccessDefaultSubscription {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "topics")]
 impl GetTopicResponseSuccessDefaultSubscription {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12349,6 +12963,7 @@ impl GetTopicResponseSuccessDefaultSubscription {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl From<String> for GetTopicResponseSuccessDefaultSubscription {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12358,16 +12973,19 @@ impl From<String> for GetTopicResponseSuccessDefaultSubscription {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl std::fmt::Display for GetTopicResponseSuccessDefaultSubscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl Serialize for GetTopicResponseSuccessDefaultSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl<'de> Deserialize<'de> for GetTopicResponseSuccessDefaultSubscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12375,12 +12993,14 @@ impl<'de> Deserialize<'de> for GetTopicResponseSuccessDefaultSubscription {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::ParamValue for GetTopicResponseSuccessDefaultSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetTopicResponseSuccessVisibility` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTopicResponseSuccessVisibility {
@@ -12391,6 +13011,7 @@ pub enum GetTopicResponseSuccessVisibility {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "topics")]
 impl GetTopicResponseSuccessVisibility {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12401,6 +13022,7 @@ impl GetTopicResponseSuccessVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl From<String> for GetTopicResponseSuccessVisibility {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12410,16 +13032,19 @@ impl From<String> for GetTopicResponseSuccessVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl std::fmt::Display for GetTopicResponseSuccessVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl Serialize for GetTopicResponseSuccessVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl<'de> Deserialize<'de> for GetTopicResponseSuccessVisibility {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12427,12 +13052,14 @@ impl<'de> Deserialize<'de> for GetTopicResponseSuccessVisibility {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::ParamValue for GetTopicResponseSuccessVisibility {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListTopicsResponseSuccessDataItemDefaultSubscription` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListTopicsResponseSuccessDataItemDefaultSubscription {
@@ -12443,6 +13070,7 @@ pub enum ListTopicsResponseSuccessDataItemDefaultSubscription {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "topics")]
 impl ListTopicsResponseSuccessDataItemDefaultSubscription {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12453,6 +13081,7 @@ impl ListTopicsResponseSuccessDataItemDefaultSubscription {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl From<String> for ListTopicsResponseSuccessDataItemDefaultSubscription {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12462,16 +13091,19 @@ impl From<String> for ListTopicsResponseSuccessDataItemDefaultSubscription {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl std::fmt::Display for ListTopicsResponseSuccessDataItemDefaultSubscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl Serialize for ListTopicsResponseSuccessDataItemDefaultSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl<'de> Deserialize<'de> for ListTopicsResponseSuccessDataItemDefaultSubscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12479,12 +13111,14 @@ impl<'de> Deserialize<'de> for ListTopicsResponseSuccessDataItemDefaultSubscript
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::ParamValue for ListTopicsResponseSuccessDataItemDefaultSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListTopicsResponseSuccessDataItemVisibility` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListTopicsResponseSuccessDataItemVisibility {
@@ -12495,6 +13129,7 @@ pub enum ListTopicsResponseSuccessDataItemVisibility {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "topics")]
 impl ListTopicsResponseSuccessDataItemVisibility {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12505,6 +13140,7 @@ impl ListTopicsResponseSuccessDataItemVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl From<String> for ListTopicsResponseSuccessDataItemVisibility {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12514,16 +13150,19 @@ impl From<String> for ListTopicsResponseSuccessDataItemVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl std::fmt::Display for ListTopicsResponseSuccessDataItemVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl Serialize for ListTopicsResponseSuccessDataItemVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl<'de> Deserialize<'de> for ListTopicsResponseSuccessDataItemVisibility {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12531,12 +13170,14 @@ impl<'de> Deserialize<'de> for ListTopicsResponseSuccessDataItemVisibility {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::ParamValue for ListTopicsResponseSuccessDataItemVisibility {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListTopicsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListTopicsResponseSuccessDataItem {
@@ -12561,6 +13202,7 @@ pub struct ListTopicsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "topics")]
 #[cfg(feature = "mock")]
 impl ListTopicsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12612,6 +13254,7 @@ impl ListTopicsResponseSuccessDataItem {
     }
 }
 /// `UpdateTopicOptionsVisibility` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateTopicOptionsVisibility {
@@ -12622,6 +13265,7 @@ pub enum UpdateTopicOptionsVisibility {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "topics")]
 impl UpdateTopicOptionsVisibility {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12632,6 +13276,7 @@ impl UpdateTopicOptionsVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl From<String> for UpdateTopicOptionsVisibility {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12641,22 +13286,26 @@ impl From<String> for UpdateTopicOptionsVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl std::fmt::Display for UpdateTopicOptionsVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl Serialize for UpdateTopicOptionsVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::ParamValue for UpdateTopicOptionsVisibility {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateContactPropertyOptionsType` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateContactPropertyOptionsType {
@@ -12667,6 +13316,7 @@ pub enum CreateContactPropertyOptionsType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contact-properties")]
 impl CreateContactPropertyOptionsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12677,6 +13327,7 @@ impl CreateContactPropertyOptionsType {
         }
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<String> for CreateContactPropertyOptionsType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12686,22 +13337,26 @@ impl From<String> for CreateContactPropertyOptionsType {
         }
     }
 }
+#[cfg(feature = "contact-properties")]
 impl std::fmt::Display for CreateContactPropertyOptionsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contact-properties")]
 impl Serialize for CreateContactPropertyOptionsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contact-properties")]
 impl runtime::ParamValue for CreateContactPropertyOptionsType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// The default value to use when the property is not set for a contact. Must match the type specified in the type field.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -12711,21 +13366,25 @@ pub enum CreateContactPropertyOptionsFallbackValue {
     /// The `Number` form.
     Number(f64),
 }
+#[cfg(feature = "contact-properties")]
 impl From<String> for CreateContactPropertyOptionsFallbackValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<&str> for CreateContactPropertyOptionsFallbackValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<f64> for CreateContactPropertyOptionsFallbackValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl runtime::ParamValue for CreateContactPropertyOptionsFallbackValue {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         match self {
@@ -12735,6 +13394,7 @@ impl runtime::ParamValue for CreateContactPropertyOptionsFallbackValue {
     }
 }
 /// The default value when the property is not set for a contact.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -12744,21 +13404,25 @@ pub enum GetContactPropertyResponseSuccessFallbackValue {
     /// The `Number` form.
     Number(f64),
 }
+#[cfg(feature = "contact-properties")]
 impl From<String> for GetContactPropertyResponseSuccessFallbackValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<&str> for GetContactPropertyResponseSuccessFallbackValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<f64> for GetContactPropertyResponseSuccessFallbackValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl runtime::ParamValue for GetContactPropertyResponseSuccessFallbackValue {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         match self {
@@ -12768,6 +13432,7 @@ impl runtime::ParamValue for GetContactPropertyResponseSuccessFallbackValue {
     }
 }
 /// The default value when the property is not set for a contact.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -12777,21 +13442,25 @@ pub enum ListContactPropertiesResponseSuccessDataItemFallbackValue {
     /// The `Number` form.
     Number(f64),
 }
+#[cfg(feature = "contact-properties")]
 impl From<String> for ListContactPropertiesResponseSuccessDataItemFallbackValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<&str> for ListContactPropertiesResponseSuccessDataItemFallbackValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<f64> for ListContactPropertiesResponseSuccessDataItemFallbackValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl runtime::ParamValue for ListContactPropertiesResponseSuccessDataItemFallbackValue {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         match self {
@@ -12801,6 +13470,7 @@ impl runtime::ParamValue for ListContactPropertiesResponseSuccessDataItemFallbac
     }
 }
 /// `ListContactPropertiesResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListContactPropertiesResponseSuccessDataItem {
@@ -12822,6 +13492,7 @@ pub struct ListContactPropertiesResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "contact-properties")]
 #[cfg(feature = "mock")]
 impl ListContactPropertiesResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12866,6 +13537,7 @@ impl ListContactPropertiesResponseSuccessDataItem {
     }
 }
 /// The default value to use when the property is not set for a contact. Must match the type of the property.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -12875,21 +13547,25 @@ pub enum UpdateContactPropertyOptionsFallbackValue {
     /// The `Number` form.
     Number(f64),
 }
+#[cfg(feature = "contact-properties")]
 impl From<String> for UpdateContactPropertyOptionsFallbackValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<&str> for UpdateContactPropertyOptionsFallbackValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<f64> for UpdateContactPropertyOptionsFallbackValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl runtime::ParamValue for UpdateContactPropertyOptionsFallbackValue {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         match self {
@@ -12899,6 +13575,7 @@ impl runtime::ParamValue for UpdateContactPropertyOptionsFallbackValue {
     }
 }
 /// `ListContactSegmentsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListContactSegmentsResponseSuccessDataItem {
@@ -12912,6 +13589,7 @@ pub struct ListContactSegmentsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl ListContactSegmentsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12939,6 +13617,7 @@ impl ListContactSegmentsResponseSuccessDataItem {
     }
 }
 /// `GetContactTopicsResponseSuccessDataItemSubscription` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContactTopicsResponseSuccessDataItemSubscription {
@@ -12949,6 +13628,7 @@ pub enum GetContactTopicsResponseSuccessDataItemSubscription {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contacts")]
 impl GetContactTopicsResponseSuccessDataItemSubscription {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12959,6 +13639,7 @@ impl GetContactTopicsResponseSuccessDataItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl From<String> for GetContactTopicsResponseSuccessDataItemSubscription {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12968,16 +13649,19 @@ impl From<String> for GetContactTopicsResponseSuccessDataItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for GetContactTopicsResponseSuccessDataItemSubscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl Serialize for GetContactTopicsResponseSuccessDataItemSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for GetContactTopicsResponseSuccessDataItemSubscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12985,12 +13669,14 @@ impl<'de> Deserialize<'de> for GetContactTopicsResponseSuccessDataItemSubscripti
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "contacts")]
 impl runtime::ParamValue for GetContactTopicsResponseSuccessDataItemSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetContactTopicsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct GetContactTopicsResponseSuccessDataItem {
@@ -13007,6 +13693,7 @@ pub struct GetContactTopicsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<GetContactTopicsResponseSuccessDataItemSubscription>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl GetContactTopicsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -13043,6 +13730,7 @@ impl GetContactTopicsResponseSuccessDataItem {
     }
 }
 /// `UpdateContactTopicsOptionsTopicsItemSubscription` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateContactTopicsOptionsTopicsItemSubscription {
@@ -13053,6 +13741,7 @@ pub enum UpdateContactTopicsOptionsTopicsItemSubscription {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contacts")]
 impl UpdateContactTopicsOptionsTopicsItemSubscription {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13063,6 +13752,7 @@ impl UpdateContactTopicsOptionsTopicsItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl From<String> for UpdateContactTopicsOptionsTopicsItemSubscription {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13072,22 +13762,26 @@ impl From<String> for UpdateContactTopicsOptionsTopicsItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for UpdateContactTopicsOptionsTopicsItemSubscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl Serialize for UpdateContactTopicsOptionsTopicsItemSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl runtime::ParamValue for UpdateContactTopicsOptionsTopicsItemSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `UpdateContactTopicsOptionsTopicsItem` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactTopicsOptionsTopicsItem {
@@ -13098,6 +13792,7 @@ pub struct UpdateContactTopicsOptionsTopicsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<UpdateContactTopicsOptionsTopicsItemSubscription>,
 }
+#[cfg(feature = "contacts")]
 impl UpdateContactTopicsOptionsTopicsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -13130,6 +13825,7 @@ impl UpdateContactTopicsOptionsTopicsItem {
     }
 }
 /// `UpdateContactTopicsResponseSuccessTopicsItemSubscription` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateContactTopicsResponseSuccessTopicsItemSubscription {
@@ -13140,6 +13836,7 @@ pub enum UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contacts")]
 impl UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13150,6 +13847,7 @@ impl UpdateContactTopicsResponseSuccessTopicsItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl From<String> for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13159,16 +13857,19 @@ impl From<String> for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl Serialize for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13176,12 +13877,14 @@ impl<'de> Deserialize<'de> for UpdateContactTopicsResponseSuccessTopicsItemSubsc
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "contacts")]
 impl runtime::ParamValue for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `UpdateContactTopicsResponseSuccessTopicsItem` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactTopicsResponseSuccessTopicsItem {
@@ -13192,6 +13895,7 @@ pub struct UpdateContactTopicsResponseSuccessTopicsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<UpdateContactTopicsResponseSuccessTopicsItemSubscription>,
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl UpdateContactTopicsResponseSuccessTopicsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -13216,6 +13920,7 @@ impl UpdateContactTopicsResponseSuccessTopicsItem {
     }
 }
 /// `LogSummaryMethod` as the API defines it.
+#[cfg(feature = "logs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogSummaryMethod {
@@ -13234,6 +13939,7 @@ pub enum LogSummaryMethod {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "logs")]
 impl LogSummaryMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13248,6 +13954,7 @@ impl LogSummaryMethod {
         }
     }
 }
+#[cfg(feature = "logs")]
 impl From<String> for LogSummaryMethod {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13261,16 +13968,19 @@ impl From<String> for LogSummaryMethod {
         }
     }
 }
+#[cfg(feature = "logs")]
 impl std::fmt::Display for LogSummaryMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "logs")]
 impl Serialize for LogSummaryMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "logs")]
 impl<'de> Deserialize<'de> for LogSummaryMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13278,12 +13988,14 @@ impl<'de> Deserialize<'de> for LogSummaryMethod {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "logs")]
 impl runtime::ParamValue for LogSummaryMethod {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `LogMethod` as the API defines it.
+#[cfg(feature = "logs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogMethod {
@@ -13302,6 +14014,7 @@ pub enum LogMethod {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "logs")]
 impl LogMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13316,6 +14029,7 @@ impl LogMethod {
         }
     }
 }
+#[cfg(feature = "logs")]
 impl From<String> for LogMethod {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13329,16 +14043,19 @@ impl From<String> for LogMethod {
         }
     }
 }
+#[cfg(feature = "logs")]
 impl std::fmt::Display for LogMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "logs")]
 impl Serialize for LogMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "logs")]
 impl<'de> Deserialize<'de> for LogMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13346,12 +14063,14 @@ impl<'de> Deserialize<'de> for LogMethod {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "logs")]
 impl runtime::ParamValue for LogMethod {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationStepType` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationStepType {
@@ -13374,6 +14093,7 @@ pub enum AutomationStepType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationStepType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13390,6 +14110,7 @@ impl AutomationStepType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationStepType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13405,22 +14126,26 @@ impl From<String> for AutomationStepType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationStepType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationStepType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationStepType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationStepResponseType` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationStepResponseType {
@@ -13443,6 +14168,7 @@ pub enum AutomationStepResponseType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationStepResponseType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13459,6 +14185,7 @@ impl AutomationStepResponseType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationStepResponseType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13474,16 +14201,19 @@ impl From<String> for AutomationStepResponseType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationStepResponseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationStepResponseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl<'de> Deserialize<'de> for AutomationStepResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13491,12 +14221,14 @@ impl<'de> Deserialize<'de> for AutomationStepResponseType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationStepResponseType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationConnectionType` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationConnectionType {
@@ -13513,6 +14245,7 @@ pub enum AutomationConnectionType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationConnectionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13526,6 +14259,7 @@ impl AutomationConnectionType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationConnectionType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13538,16 +14272,19 @@ impl From<String> for AutomationConnectionType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationConnectionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationConnectionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl<'de> Deserialize<'de> for AutomationConnectionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13555,12 +14292,14 @@ impl<'de> Deserialize<'de> for AutomationConnectionType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationConnectionType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateAutomationRequestStatus` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAutomationRequestStatus {
@@ -13571,6 +14310,7 @@ pub enum CreateAutomationRequestStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl CreateAutomationRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13581,6 +14321,7 @@ impl CreateAutomationRequestStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for CreateAutomationRequestStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13590,22 +14331,26 @@ impl From<String> for CreateAutomationRequestStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for CreateAutomationRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for CreateAutomationRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for CreateAutomationRequestStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationStatus` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationStatus {
@@ -13616,6 +14361,7 @@ pub enum AutomationStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13626,6 +14372,7 @@ impl AutomationStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13635,16 +14382,19 @@ impl From<String> for AutomationStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl<'de> Deserialize<'de> for AutomationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13652,12 +14402,14 @@ impl<'de> Deserialize<'de> for AutomationStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationListItemStatus` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationListItemStatus {
@@ -13668,6 +14420,7 @@ pub enum AutomationListItemStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationListItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13678,6 +14431,7 @@ impl AutomationListItemStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationListItemStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13687,16 +14441,19 @@ impl From<String> for AutomationListItemStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationListItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationListItemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl<'de> Deserialize<'de> for AutomationListItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13704,12 +14461,14 @@ impl<'de> Deserialize<'de> for AutomationListItemStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationListItemStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PatchAutomationRequestStatus` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchAutomationRequestStatus {
@@ -13720,6 +14479,7 @@ pub enum PatchAutomationRequestStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl PatchAutomationRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13730,6 +14490,7 @@ impl PatchAutomationRequestStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for PatchAutomationRequestStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13739,22 +14500,26 @@ impl From<String> for PatchAutomationRequestStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for PatchAutomationRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for PatchAutomationRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for PatchAutomationRequestStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationRunStepType` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRunStepType {
@@ -13777,6 +14542,7 @@ pub enum AutomationRunStepType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationRunStepType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13793,6 +14559,7 @@ impl AutomationRunStepType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationRunStepType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13808,16 +14575,19 @@ impl From<String> for AutomationRunStepType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationRunStepType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationRunStepType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl<'de> Deserialize<'de> for AutomationRunStepType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13825,12 +14595,14 @@ impl<'de> Deserialize<'de> for AutomationRunStepType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationRunStepType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationRunStatus` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRunStatus {
@@ -13845,6 +14617,7 @@ pub enum AutomationRunStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationRunStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13857,6 +14630,7 @@ impl AutomationRunStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationRunStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13868,16 +14642,19 @@ impl From<String> for AutomationRunStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationRunStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationRunStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl<'de> Deserialize<'de> for AutomationRunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13885,12 +14662,14 @@ impl<'de> Deserialize<'de> for AutomationRunStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationRunStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationRunListItemStatus` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRunListItemStatus {
@@ -13905,6 +14684,7 @@ pub enum AutomationRunListItemStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationRunListItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13917,6 +14697,7 @@ impl AutomationRunListItemStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationRunListItemStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13928,16 +14709,19 @@ impl From<String> for AutomationRunListItemStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationRunListItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationRunListItemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl<'de> Deserialize<'de> for AutomationRunListItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13945,6 +14729,7 @@ impl<'de> Deserialize<'de> for AutomationRunListItemStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationRunListItemStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -15410,6 +16195,7 @@ impl runtime::ParamValue for DomainDeletedEventType {
     }
 }
 /// `BatchAddSuppressionsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct BatchAddSuppressionsResponseSuccessDataItem {
@@ -15420,6 +16206,7 @@ pub struct BatchAddSuppressionsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl BatchAddSuppressionsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -15441,6 +16228,7 @@ impl BatchAddSuppressionsResponseSuccessDataItem {
     }
 }
 /// `BatchRemoveSuppressionsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct BatchRemoveSuppressionsResponseSuccessDataItem {
@@ -15454,6 +16242,7 @@ pub struct BatchRemoveSuppressionsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl BatchRemoveSuppressionsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -15481,6 +16270,7 @@ impl BatchRemoveSuppressionsResponseSuccessDataItem {
     }
 }
 /// `GetSuppressionResponseSuccessOrigin` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSuppressionResponseSuccessOrigin {
@@ -15493,6 +16283,7 @@ pub enum GetSuppressionResponseSuccessOrigin {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "suppressions")]
 impl GetSuppressionResponseSuccessOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15504,6 +16295,7 @@ impl GetSuppressionResponseSuccessOrigin {
         }
     }
 }
+#[cfg(feature = "suppressions")]
 impl From<String> for GetSuppressionResponseSuccessOrigin {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -15514,16 +16306,19 @@ impl From<String> for GetSuppressionResponseSuccessOrigin {
         }
     }
 }
+#[cfg(feature = "suppressions")]
 impl std::fmt::Display for GetSuppressionResponseSuccessOrigin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "suppressions")]
 impl Serialize for GetSuppressionResponseSuccessOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "suppressions")]
 impl<'de> Deserialize<'de> for GetSuppressionResponseSuccessOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15531,12 +16326,14 @@ impl<'de> Deserialize<'de> for GetSuppressionResponseSuccessOrigin {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "suppressions")]
 impl runtime::ParamValue for GetSuppressionResponseSuccessOrigin {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListSuppressionsResponseSuccessDataItemOrigin` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSuppressionsResponseSuccessDataItemOrigin {
@@ -15549,6 +16346,7 @@ pub enum ListSuppressionsResponseSuccessDataItemOrigin {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "suppressions")]
 impl ListSuppressionsResponseSuccessDataItemOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15560,6 +16358,7 @@ impl ListSuppressionsResponseSuccessDataItemOrigin {
         }
     }
 }
+#[cfg(feature = "suppressions")]
 impl From<String> for ListSuppressionsResponseSuccessDataItemOrigin {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -15570,16 +16369,19 @@ impl From<String> for ListSuppressionsResponseSuccessDataItemOrigin {
         }
     }
 }
+#[cfg(feature = "suppressions")]
 impl std::fmt::Display for ListSuppressionsResponseSuccessDataItemOrigin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "suppressions")]
 impl Serialize for ListSuppressionsResponseSuccessDataItemOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "suppressions")]
 impl<'de> Deserialize<'de> for ListSuppressionsResponseSuccessDataItemOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15587,12 +16389,14 @@ impl<'de> Deserialize<'de> for ListSuppressionsResponseSuccessDataItemOrigin {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "suppressions")]
 impl runtime::ParamValue for ListSuppressionsResponseSuccessDataItemOrigin {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListSuppressionsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListSuppressionsResponseSuccessDataItem {
@@ -15612,6 +16416,7 @@ pub struct ListSuppressionsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl ListSuppressionsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -15654,6 +16459,7 @@ impl ListSuppressionsResponseSuccessDataItem {
     }
 }
 /// `EmailsMetricsGranularity` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailsMetricsGranularity {
@@ -15668,6 +16474,7 @@ pub enum EmailsMetricsGranularity {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "emails")]
 impl EmailsMetricsGranularity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15680,6 +16487,7 @@ impl EmailsMetricsGranularity {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl From<String> for EmailsMetricsGranularity {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -15691,22 +16499,26 @@ impl From<String> for EmailsMetricsGranularity {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl std::fmt::Display for EmailsMetricsGranularity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl Serialize for EmailsMetricsGranularity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::ParamValue for EmailsMetricsGranularity {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `EmailsMetricsMetricsItem` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailsMetricsMetricsItem {
@@ -15757,6 +16569,7 @@ pub enum EmailsMetricsMetricsItem {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "emails")]
 impl EmailsMetricsMetricsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15787,6 +16600,7 @@ impl EmailsMetricsMetricsItem {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl From<String> for EmailsMetricsMetricsItem {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -15816,22 +16630,26 @@ impl From<String> for EmailsMetricsMetricsItem {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl std::fmt::Display for EmailsMetricsMetricsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl Serialize for EmailsMetricsMetricsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::ParamValue for EmailsMetricsMetricsItem {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `EmailsMetricsDimensionsItem` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailsMetricsDimensionsItem {
@@ -15846,6 +16664,7 @@ pub enum EmailsMetricsDimensionsItem {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "emails")]
 impl EmailsMetricsDimensionsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15858,6 +16677,7 @@ impl EmailsMetricsDimensionsItem {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl From<String> for EmailsMetricsDimensionsItem {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -15869,22 +16689,26 @@ impl From<String> for EmailsMetricsDimensionsItem {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl std::fmt::Display for EmailsMetricsDimensionsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl Serialize for EmailsMetricsDimensionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::ParamValue for EmailsMetricsDimensionsItem {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ContactsListImportsStatus` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactsListImportsStatus {
@@ -15899,6 +16723,7 @@ pub enum ContactsListImportsStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contacts")]
 impl ContactsListImportsStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15911,6 +16736,7 @@ impl ContactsListImportsStatus {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl From<String> for ContactsListImportsStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -15922,22 +16748,26 @@ impl From<String> for ContactsListImportsStatus {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ContactsListImportsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl Serialize for ContactsListImportsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl runtime::ParamValue for ContactsListImportsStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ContactsCreateImportFormOnConflict` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactsCreateImportFormOnConflict {
@@ -15948,6 +16778,7 @@ pub enum ContactsCreateImportFormOnConflict {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contacts")]
 impl ContactsCreateImportFormOnConflict {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15958,6 +16789,7 @@ impl ContactsCreateImportFormOnConflict {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl From<String> for ContactsCreateImportFormOnConflict {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -15967,22 +16799,26 @@ impl From<String> for ContactsCreateImportFormOnConflict {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ContactsCreateImportFormOnConflict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl Serialize for ContactsCreateImportFormOnConflict {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl runtime::ParamValue for ContactsCreateImportFormOnConflict {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `BroadcastsRecipientsType` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BroadcastsRecipientsType {
@@ -16005,6 +16841,7 @@ pub enum BroadcastsRecipientsType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "broadcasts")]
 impl BroadcastsRecipientsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16021,6 +16858,7 @@ impl BroadcastsRecipientsType {
         }
     }
 }
+#[cfg(feature = "broadcasts")]
 impl From<String> for BroadcastsRecipientsType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16036,22 +16874,26 @@ impl From<String> for BroadcastsRecipientsType {
         }
     }
 }
+#[cfg(feature = "broadcasts")]
 impl std::fmt::Display for BroadcastsRecipientsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "broadcasts")]
 impl Serialize for BroadcastsRecipientsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "broadcasts")]
 impl runtime::ParamValue for BroadcastsRecipientsType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `BroadcastsRecipientsBounceType` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BroadcastsRecipientsBounceType {
@@ -16064,6 +16906,7 @@ pub enum BroadcastsRecipientsBounceType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "broadcasts")]
 impl BroadcastsRecipientsBounceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16075,6 +16918,7 @@ impl BroadcastsRecipientsBounceType {
         }
     }
 }
+#[cfg(feature = "broadcasts")]
 impl From<String> for BroadcastsRecipientsBounceType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16085,22 +16929,26 @@ impl From<String> for BroadcastsRecipientsBounceType {
         }
     }
 }
+#[cfg(feature = "broadcasts")]
 impl std::fmt::Display for BroadcastsRecipientsBounceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "broadcasts")]
 impl Serialize for BroadcastsRecipientsBounceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "broadcasts")]
 impl runtime::ParamValue for BroadcastsRecipientsBounceType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationsListStatus` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationsListStatus {
@@ -16111,6 +16959,7 @@ pub enum AutomationsListStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationsListStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16121,6 +16970,7 @@ impl AutomationsListStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationsListStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16130,22 +16980,26 @@ impl From<String> for AutomationsListStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationsListStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationsListStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationsListStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SuppressionsListOrigin` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SuppressionsListOrigin {
@@ -16158,6 +17012,7 @@ pub enum SuppressionsListOrigin {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "suppressions")]
 impl SuppressionsListOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16169,6 +17024,7 @@ impl SuppressionsListOrigin {
         }
     }
 }
+#[cfg(feature = "suppressions")]
 impl From<String> for SuppressionsListOrigin {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16179,16 +17035,19 @@ impl From<String> for SuppressionsListOrigin {
         }
     }
 }
+#[cfg(feature = "suppressions")]
 impl std::fmt::Display for SuppressionsListOrigin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "suppressions")]
 impl Serialize for SuppressionsListOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "suppressions")]
 impl runtime::ParamValue for SuppressionsListOrigin {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
