@@ -24,15 +24,25 @@ impl MockServer {
         Self(
             runtime::mock::MockServer::start_with(
                     &[
+                        #[cfg(feature = "account")]
                         crate::apis::account::OPERATIONS,
+                        #[cfg(feature = "acl")]
                         crate::apis::acl::OPERATIONS,
+                        #[cfg(feature = "authentication")]
                         crate::apis::authentication::OPERATIONS,
+                        #[cfg(feature = "e911")]
                         crate::apis::e911::OPERATIONS,
+                        #[cfg(feature = "gateways")]
                         crate::apis::gateways::OPERATIONS,
+                        #[cfg(feature = "i-numbering")]
                         crate::apis::i_numbering::OPERATIONS,
+                        #[cfg(feature = "lookups")]
                         crate::apis::lookups::OPERATIONS,
+                        #[cfg(feature = "messaging")]
                         crate::apis::messaging::OPERATIONS,
+                        #[cfg(feature = "numbers")]
                         crate::apis::numbers::OPERATIONS,
+                        #[cfg(feature = "support")]
                         crate::apis::support::OPERATIONS,
                     ],
                 )

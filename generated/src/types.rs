@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde::Serialize;
 use crate::runtime;
 /// The created sub-account, including its auto-generated password.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountAddData {
@@ -25,10 +26,12 @@ pub struct AccountAddData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountAddData { required {} optional { "email" => email, "masterAccount" =>
     master_account, "name" => name, "password" => password, "username" => username, } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountAddData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -68,6 +71,7 @@ impl AccountAddData {
     }
 }
 /// Body for create account (admin only).
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountAddRequest {
@@ -82,6 +86,7 @@ pub struct AccountAddRequest {
     /// 10-digit numeric username.
     pub username: String,
 }
+#[cfg(feature = "account")]
 impl AccountAddRequest {
     /// A value with the required `email`, `name`, `username`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -113,6 +118,7 @@ impl AccountAddRequest {
         v.finish()
     }
 }
+#[cfg(feature = "account")]
 impl runtime::Validate for AccountAddRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -122,6 +128,7 @@ impl runtime::Validate for AccountAddRequest {
     }
 }
 /// Success envelope of create a sub-account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountAddResponse {
@@ -130,9 +137,11 @@ pub struct AccountAddResponse {
     /// Always `success`.
     pub status: AccountAddResponseStatus,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountAddResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountAddResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -141,6 +150,7 @@ impl AccountAddResponse {
     }
 }
 /// API key of the account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountApiKeyData {
@@ -148,9 +158,11 @@ pub struct AccountApiKeyData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apikey: Option<String>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountApiKeyData { required {} optional { "apikey" => apikey, } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountApiKeyData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -164,6 +176,7 @@ impl AccountApiKeyData {
     }
 }
 /// Body for get api key: the account credentials.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountApiKeyRequest {
@@ -172,6 +185,7 @@ pub struct AccountApiKeyRequest {
     /// Your account username.
     pub username: String,
 }
+#[cfg(feature = "account")]
 impl AccountApiKeyRequest {
     /// A value with the required `password`, `username`; set optional fields with the `with_*` methods.
     pub fn new(password: impl Into<String>, username: impl Into<String>) -> Self {
@@ -191,6 +205,7 @@ impl AccountApiKeyRequest {
     }
 }
 /// Success envelope of get the API key.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountApiKeyResponse {
@@ -199,10 +214,12 @@ pub struct AccountApiKeyResponse {
     /// Response status (`success`).
     pub status: String,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountApiKeyResponse { required { "data" => data, "status" => status, } optional {}
     }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountApiKeyResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -214,6 +231,7 @@ impl AccountApiKeyResponse {
     }
 }
 /// Call detail records in the requested range.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountCdrData {
@@ -227,10 +245,12 @@ pub struct AccountCdrData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountCdrData { required {} optional { "cdr" => cdr, "end" => end, "start" => start,
     } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountCdrData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -258,6 +278,7 @@ impl AccountCdrData {
     }
 }
 /// Success envelope of list call detail records.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountCdrResponse {
@@ -266,9 +287,11 @@ pub struct AccountCdrResponse {
     /// Always `success`.
     pub status: AccountCdrResponseStatus,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountCdrResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountCdrResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -277,15 +300,18 @@ impl AccountCdrResponse {
     }
 }
 /// Credit history of the account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountCreditsData {
     /// Credit entries, regardless of invoice status unless filtered.
     pub credits: Vec<CreditEntry>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountCreditsData { required { "credits" => credits, } optional {} }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountCreditsData {
     /// A value with the required `credits`; set optional fields with the `with_*` methods.
@@ -294,6 +320,7 @@ impl AccountCreditsData {
     }
 }
 /// Success envelope of list credit history.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountCreditsResponse {
@@ -302,10 +329,12 @@ pub struct AccountCreditsResponse {
     /// Always `success`.
     pub status: AccountCreditsResponseStatus,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountCreditsResponse { required { "data" => data, "status" => status, } optional {}
     }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountCreditsResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -314,6 +343,7 @@ impl AccountCreditsResponse {
     }
 }
 /// Full account details, including balance, services and rates. Rates are read-only.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountData {
@@ -365,6 +395,7 @@ pub struct AccountData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountData { required {} optional { "authType" => auth_type, "callerId" =>
     caller_id, "cash" => cash, "ccs" => ccs, "created" => created, "email" => email,
@@ -372,6 +403,7 @@ runtime::decode_object! {
     notify_threshold, "rates" => rates, "services" => services, "timezone" => timezone,
     "username" => username, } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -465,6 +497,7 @@ impl AccountData {
     }
 }
 /// Success envelope of get account details.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountGetResponse {
@@ -473,9 +506,11 @@ pub struct AccountGetResponse {
     /// Always `success`.
     pub status: AccountGetResponseStatus,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountGetResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountGetResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -484,6 +519,7 @@ impl AccountGetResponse {
     }
 }
 /// Monthly recurring charges (MRC) by service, plus a total.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountMrcData {
@@ -494,9 +530,11 @@ pub struct AccountMrcData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountMrcData { required {} optional { "charges" => charges, "total" => total, } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountMrcData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -518,6 +556,7 @@ impl AccountMrcData {
     }
 }
 /// Success envelope of get monthly recurring charges.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountMrcResponse {
@@ -526,9 +565,11 @@ pub struct AccountMrcResponse {
     /// Always `success`.
     pub status: AccountMrcResponseStatus,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountMrcResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountMrcResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -537,15 +578,18 @@ impl AccountMrcResponse {
     }
 }
 /// PayPal payments received on the account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountPaymentsData {
     /// Payments, newest first.
     pub payments: Vec<PaymentEntry>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountPaymentsData { required { "payments" => payments, } optional {} }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountPaymentsData {
     /// A value with the required `payments`; set optional fields with the `with_*` methods.
@@ -554,6 +598,7 @@ impl AccountPaymentsData {
     }
 }
 /// Success envelope of list payments.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountPaymentsResponse {
@@ -562,10 +607,12 @@ pub struct AccountPaymentsResponse {
     /// Always `success`.
     pub status: AccountPaymentsResponseStatus,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountPaymentsResponse { required { "data" => data, "status" => status, } optional
     {} }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountPaymentsResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -577,6 +624,7 @@ impl AccountPaymentsResponse {
     }
 }
 /// Result of update account settings.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountPutData {
@@ -584,9 +632,11 @@ pub struct AccountPutData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<String>>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountPutData { required {} optional { "updated" => updated, } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountPutData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -602,6 +652,7 @@ impl AccountPutData {
     }
 }
 /// Body for update account settings. Fields marked admin only can be changed by administrators only.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountPutRequest {
@@ -635,6 +686,7 @@ pub struct AccountPutRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
+#[cfg(feature = "account")]
 impl AccountPutRequest {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -707,6 +759,7 @@ impl AccountPutRequest {
         v.finish()
     }
 }
+#[cfg(feature = "account")]
 impl runtime::Validate for AccountPutRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.caller_id {
@@ -715,6 +768,7 @@ impl runtime::Validate for AccountPutRequest {
     }
 }
 /// Success envelope of update account settings.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountPutResponse {
@@ -723,9 +777,11 @@ pub struct AccountPutResponse {
     /// Always `success`.
     pub status: AccountPutResponseStatus,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountPutResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountPutResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -734,6 +790,7 @@ impl AccountPutResponse {
     }
 }
 /// Error envelope returned when the email address is invalid.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountRecoverBadRequest {
@@ -742,10 +799,12 @@ pub struct AccountRecoverBadRequest {
     /// Always `error`.
     pub status: AccountRecoverBadRequestStatus,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountRecoverBadRequest { required { "error" => error, "status" => status, }
     optional {} }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountRecoverBadRequest {
     /// A value with the required `error`, `status`; set optional fields with the `with_*` methods.
@@ -757,6 +816,7 @@ impl AccountRecoverBadRequest {
     }
 }
 /// Result of request password recovery.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountRecoverData {
@@ -764,9 +824,11 @@ pub struct AccountRecoverData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountRecoverData { required {} optional { "message" => message, } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountRecoverData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -782,12 +844,14 @@ impl AccountRecoverData {
     }
 }
 /// Body for request password recovery.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountRecoverRequest {
     /// Email address on file for the account.
     pub email: String,
 }
+#[cfg(feature = "account")]
 impl AccountRecoverRequest {
     /// A value with the required `email`; set optional fields with the `with_*` methods.
     pub fn new(email: impl Into<String>) -> Self {
@@ -804,6 +868,7 @@ impl AccountRecoverRequest {
     }
 }
 /// Success envelope of request password recovery.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountRecoverResponse {
@@ -812,10 +877,12 @@ pub struct AccountRecoverResponse {
     /// Always `success`.
     pub status: AccountRecoverResponseStatus,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountRecoverResponse { required { "data" => data, "status" => status, } optional {}
     }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountRecoverResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -824,6 +891,7 @@ impl AccountRecoverResponse {
     }
 }
 /// SIP registration status of the account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountRegistrationData {
@@ -834,9 +902,11 @@ pub struct AccountRegistrationData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountRegistrationData { required {} optional { "agent" => agent, "uri" => uri, } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountRegistrationData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -858,6 +928,7 @@ impl AccountRegistrationData {
     }
 }
 /// Success envelope of get SIP registration status.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountRegistrationResponse {
@@ -866,10 +937,12 @@ pub struct AccountRegistrationResponse {
     /// Always `success`.
     pub status: AccountRegistrationResponseStatus,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountRegistrationResponse { required { "data" => data, "status" => status, }
     optional {} }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountRegistrationResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -881,6 +954,7 @@ impl AccountRegistrationResponse {
     }
 }
 /// Credentials of the new account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountSignupData {
@@ -897,10 +971,12 @@ pub struct AccountSignupData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountSignupData { required {} optional { "email" => email, "name" => name,
     "password" => password, "username" => username, } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountSignupData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -934,6 +1010,7 @@ impl AccountSignupData {
     }
 }
 /// Body for create a new account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountSignupRequest {
@@ -945,6 +1022,7 @@ pub struct AccountSignupRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo: Option<String>,
 }
+#[cfg(feature = "account")]
 impl AccountSignupRequest {
     /// A value with the required `email`, `name`; set optional fields with the `with_*` methods.
     pub fn new(email: impl Into<String>, name: impl Into<String>) -> Self {
@@ -970,6 +1048,7 @@ impl AccountSignupRequest {
     }
 }
 /// Success envelope of sign up for a new account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountSignupResponse {
@@ -978,10 +1057,12 @@ pub struct AccountSignupResponse {
     /// Always `success`.
     pub status: AccountSignupResponseStatus,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountSignupResponse { required { "data" => data, "status" => status, } optional {}
     }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountSignupResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -990,6 +1071,7 @@ impl AccountSignupResponse {
     }
 }
 /// Result of add IP ACL entries.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AclAddData {
@@ -997,9 +1079,11 @@ pub struct AclAddData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added: Option<Vec<CidrEntry>>,
 }
+#[cfg(feature = "acl")]
 runtime::decode_object! {
     AclAddData { required {} optional { "added" => added, } }
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclAddData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1013,6 +1097,7 @@ impl AclAddData {
     }
 }
 /// Success envelope of add IP ACL entries.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AclAddResponse {
@@ -1021,9 +1106,11 @@ pub struct AclAddResponse {
     /// Always `success`.
     pub status: AclAddResponseStatus,
 }
+#[cfg(feature = "acl")]
 runtime::decode_object! {
     AclAddResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclAddResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1032,6 +1119,7 @@ impl AclAddResponse {
     }
 }
 /// Partial result of an IP ACL change that failed for one or more CIDR blocks.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AclConflictData {
@@ -1045,10 +1133,12 @@ pub struct AclConflictData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<CidrEntry>>,
 }
+#[cfg(feature = "acl")]
 runtime::decode_object! {
     AclConflictData { required {} optional { "added" => added, "failed" => failed,
     "removed" => removed, } }
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclConflictData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1076,6 +1166,7 @@ impl AclConflictData {
     }
 }
 /// Error envelope for an IP ACL change that failed for one or more CIDR blocks. `data` holds the partial result.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AclConflictResponse {
@@ -1086,10 +1177,12 @@ pub struct AclConflictResponse {
     /// Always `error`.
     pub status: AclConflictResponseStatus,
 }
+#[cfg(feature = "acl")]
 runtime::decode_object! {
     AclConflictResponse { required { "data" => data, "error" => error, "status" =>
     status, } optional {} }
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclConflictResponse {
     /// A value with the required `data`, `error`, `status`; set optional fields with the `with_*` methods.
@@ -1102,6 +1195,7 @@ impl AclConflictResponse {
     }
 }
 /// IP ACL of the account.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AclListData {
@@ -1109,9 +1203,11 @@ pub struct AclListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<Vec<CidrEntry>>,
 }
+#[cfg(feature = "acl")]
 runtime::decode_object! {
     AclListData { required {} optional { "acl" => acl, } }
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclListData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1125,6 +1221,7 @@ impl AclListData {
     }
 }
 /// Success envelope of list IP ACL entries.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AclListResponse {
@@ -1133,9 +1230,11 @@ pub struct AclListResponse {
     /// Always `success`.
     pub status: AclListResponseStatus,
 }
+#[cfg(feature = "acl")]
 runtime::decode_object! {
     AclListResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclListResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1144,12 +1243,14 @@ impl AclListResponse {
     }
 }
 /// Body for add ip acl entries.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AclModifyRequest {
     /// List of CIDR ranges authorized for IP-based authentication on this account.
     pub acl: Vec<CidrEntry>,
 }
+#[cfg(feature = "acl")]
 impl AclModifyRequest {
     /// A value with the required `acl`; set optional fields with the `with_*` methods.
     pub fn new(acl: Vec<CidrEntry>) -> Self {
@@ -1166,6 +1267,7 @@ impl AclModifyRequest {
     }
 }
 /// Result of remove IP ACL entries.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AclRemoveData {
@@ -1173,9 +1275,11 @@ pub struct AclRemoveData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<CidrEntry>>,
 }
+#[cfg(feature = "acl")]
 runtime::decode_object! {
     AclRemoveData { required {} optional { "removed" => removed, } }
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclRemoveData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1191,6 +1295,7 @@ impl AclRemoveData {
     }
 }
 /// Success envelope of remove IP ACL entries.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AclRemoveResponse {
@@ -1199,9 +1304,11 @@ pub struct AclRemoveResponse {
     /// Always `success`.
     pub status: AclRemoveResponseStatus,
 }
+#[cfg(feature = "acl")]
 runtime::decode_object! {
     AclRemoveResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclRemoveResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1210,6 +1317,7 @@ impl AclRemoveResponse {
     }
 }
 /// Authentication settings of the account.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AuthGetData {
@@ -1225,10 +1333,12 @@ pub struct AuthGetData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_type_description: Option<String>,
 }
+#[cfg(feature = "authentication")]
 runtime::decode_object! {
     AuthGetData { required {} optional { "acl" => acl, "authType" => auth_type,
     "authTypeDescription" => auth_type_description, } }
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthGetData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1259,6 +1369,7 @@ impl AuthGetData {
     }
 }
 /// Success envelope of get authentication settings.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthGetResponse {
@@ -1267,9 +1378,11 @@ pub struct AuthGetResponse {
     /// Always `success`.
     pub status: AuthGetResponseStatus,
 }
+#[cfg(feature = "authentication")]
 runtime::decode_object! {
     AuthGetResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthGetResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1278,6 +1391,7 @@ impl AuthGetResponse {
     }
 }
 /// Error envelope returned when one or more requested authentication changes were not applied.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthPutConflictResponse {
@@ -1292,10 +1406,12 @@ pub struct AuthPutConflictResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<AuthPutConflictResponseUpdatedItem>>,
 }
+#[cfg(feature = "authentication")]
 runtime::decode_object! {
     AuthPutConflictResponse { required { "error" => error, "status" => status, } optional
     { "errors" => errors, "updated" => updated, } }
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthPutConflictResponse {
     /// A value with the required `error`, `status`; set optional fields with the `with_*` methods.
@@ -1328,6 +1444,7 @@ impl AuthPutConflictResponse {
     }
 }
 /// Result of update authentication settings.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AuthPutData {
@@ -1335,9 +1452,11 @@ pub struct AuthPutData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<AuthPutDataUpdatedItem>>,
 }
+#[cfg(feature = "authentication")]
 runtime::decode_object! {
     AuthPutData { required {} optional { "updated" => updated, } }
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthPutData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1353,6 +1472,7 @@ impl AuthPutData {
     }
 }
 /// Body for update authentication settings. Send `authType`, `password` or both.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AuthPutRequest {
@@ -1364,6 +1484,7 @@ pub struct AuthPutRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+#[cfg(feature = "authentication")]
 impl AuthPutRequest {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -1393,6 +1514,7 @@ impl AuthPutRequest {
     }
 }
 /// Success envelope of update authentication settings.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthPutResponse {
@@ -1401,9 +1523,11 @@ pub struct AuthPutResponse {
     /// Always `success`.
     pub status: AuthPutResponseStatus,
 }
+#[cfg(feature = "authentication")]
 runtime::decode_object! {
     AuthPutResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthPutResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1412,15 +1536,18 @@ impl AuthPutResponse {
     }
 }
 /// An IPv4 CIDR block.
+#[cfg(any(feature = "acl", feature = "authentication"))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CidrEntry {
     /// Routable public IPv4 CIDR block (e.g. `203.0.113.0/24`); the mask must be /8, /16, /24 or /32.
     pub cidr: String,
 }
+#[cfg(any(feature = "acl", feature = "authentication"))]
 runtime::decode_object! {
     CidrEntry { required { "cidr" => cidr, } optional {} }
 }
+#[cfg(any(feature = "acl", feature = "authentication"))]
 impl CidrEntry {
     /// A value with the required `cidr`; set optional fields with the `with_*` methods.
     pub fn new(cidr: impl Into<String>) -> Self {
@@ -1437,6 +1564,7 @@ impl CidrEntry {
     }
 }
 /// Caller ID Name lookup result.
+#[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CnamData {
@@ -1447,9 +1575,11 @@ pub struct CnamData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "lookups")]
 runtime::decode_object! {
     CnamData { required {} optional { "cnam" => cnam, "number" => number, } }
 }
+#[cfg(feature = "lookups")]
 #[cfg(feature = "mock")]
 impl CnamData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1471,6 +1601,7 @@ impl CnamData {
     }
 }
 /// Success envelope of a CNAM lookup.
+#[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CnamResponse {
@@ -1479,9 +1610,11 @@ pub struct CnamResponse {
     /// Always `success`.
     pub status: CnamResponseStatus,
 }
+#[cfg(feature = "lookups")]
 runtime::decode_object! {
     CnamResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "lookups")]
 #[cfg(feature = "mock")]
 impl CnamResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1490,6 +1623,7 @@ impl CnamResponse {
     }
 }
 /// One credit entry.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreditEntry {
@@ -1502,10 +1636,12 @@ pub struct CreditEntry {
     /// `true` if the customer has fulfilled the invoice; `false` if the invoice is still outstanding.
     pub paid: bool,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     CreditEntry { required { "amount" => amount, "date" => date, "paid" => paid, }
     optional {} }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl CreditEntry {
     /// A value with the required `amount`, `date`, `paid`; set optional fields with the `with_*` methods.
@@ -1518,6 +1654,7 @@ impl CreditEntry {
     }
 }
 /// Body for validate an e911 address.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911AddressRequest {
@@ -1533,6 +1670,7 @@ pub struct E911AddressRequest {
     /// Postal code.
     pub zip: String,
 }
+#[cfg(feature = "e911")]
 impl E911AddressRequest {
     /// A value with the required `address1`, `city`, `state`, `zip`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -1565,6 +1703,7 @@ impl E911AddressRequest {
     }
 }
 /// e911 records of the account.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct E911AllData {
@@ -1572,9 +1711,11 @@ pub struct E911AllData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<E911Entry>>,
 }
+#[cfg(feature = "e911")]
 runtime::decode_object! {
     E911AllData { required {} optional { "records" => records, } }
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911AllData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1590,6 +1731,7 @@ impl E911AllData {
     }
 }
 /// Success envelope of list e911 records.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911AllResponse {
@@ -1598,9 +1740,11 @@ pub struct E911AllResponse {
     /// Always `success`.
     pub status: E911AllResponseStatus,
 }
+#[cfg(feature = "e911")]
 runtime::decode_object! {
     E911AllResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911AllResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1609,6 +1753,7 @@ impl E911AllResponse {
     }
 }
 /// e911 record details. The `dn` field identifies which number this record applies to.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911CreateRequest {
@@ -1628,6 +1773,7 @@ pub struct E911CreateRequest {
     /// Postal code.
     pub zip: String,
 }
+#[cfg(feature = "e911")]
 impl E911CreateRequest {
     /// A value with the required `address1`, `callername`, `city`, `dn`, `state`, `zip`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -1665,6 +1811,7 @@ impl E911CreateRequest {
         v.finish()
     }
 }
+#[cfg(feature = "e911")]
 impl runtime::Validate for E911CreateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -1674,6 +1821,7 @@ impl runtime::Validate for E911CreateRequest {
     }
 }
 /// An e911 record.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911Entry {
@@ -1693,11 +1841,13 @@ pub struct E911Entry {
     /// Postal code.
     pub zip: String,
 }
+#[cfg(feature = "e911")]
 runtime::decode_object! {
     E911Entry { required { "address1" => address1, "callername" => callername, "city" =>
     city, "dn" => dn, "state" => state, "zip" => zip, } optional { "address2" =>
     address2, } }
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911Entry {
     /// A value with the required `address1`, `callername`, `city`, `dn`, `state`, `zip`; set optional fields with the `with_*` methods.
@@ -1726,6 +1876,7 @@ impl E911Entry {
     }
 }
 /// Body for provision e911 with known addressid.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911ProvisionByIdRequest {
@@ -1734,6 +1885,7 @@ pub struct E911ProvisionByIdRequest {
     /// Caller name displayed to the PSAP dispatcher (e911).
     pub callername: String,
 }
+#[cfg(feature = "e911")]
 impl E911ProvisionByIdRequest {
     /// A value with the required `addressid`, `callername`; set optional fields with the `with_*` methods.
     pub fn new(addressid: i64, callername: impl Into<String>) -> Self {
@@ -1753,6 +1905,7 @@ impl E911ProvisionByIdRequest {
     }
 }
 /// A single e911 record.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct E911RecordData {
@@ -1760,9 +1913,11 @@ pub struct E911RecordData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<E911Entry>,
 }
+#[cfg(feature = "e911")]
 runtime::decode_object! {
     E911RecordData { required {} optional { "record" => record, } }
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911RecordData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1776,6 +1931,7 @@ impl E911RecordData {
     }
 }
 /// Success envelope of an e911 record operation.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911RecordResponse {
@@ -1784,9 +1940,11 @@ pub struct E911RecordResponse {
     /// Always `success`.
     pub status: E911RecordResponseStatus,
 }
+#[cfg(feature = "e911")]
 runtime::decode_object! {
     E911RecordResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911RecordResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1795,6 +1953,7 @@ impl E911RecordResponse {
     }
 }
 /// Result of validate an e911 address.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct E911ValidateData {
@@ -1802,9 +1961,11 @@ pub struct E911ValidateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<E911ValidatedAddress>,
 }
+#[cfg(feature = "e911")]
 runtime::decode_object! {
     E911ValidateData { required {} optional { "address" => address, } }
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911ValidateData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1820,6 +1981,7 @@ impl E911ValidateData {
     }
 }
 /// Success envelope of validate an e911 address.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911ValidateResponse {
@@ -1828,9 +1990,11 @@ pub struct E911ValidateResponse {
     /// Always `success`.
     pub status: E911ValidateResponseStatus,
 }
+#[cfg(feature = "e911")]
 runtime::decode_object! {
     E911ValidateResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911ValidateResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -1839,6 +2003,7 @@ impl E911ValidateResponse {
     }
 }
 /// A validated e911 address.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct E911ValidatedAddress {
@@ -1856,11 +2021,13 @@ pub struct E911ValidatedAddress {
     /// Postal code.
     pub zip: String,
 }
+#[cfg(feature = "e911")]
 runtime::decode_object! {
     E911ValidatedAddress { required { "address1" => address1, "addressid" => addressid,
     "city" => city, "state" => state, "zip" => zip, } optional { "address2" => address2,
     } }
 }
+#[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
 impl E911ValidatedAddress {
     /// A value with the required `address1`, `addressid`, `city`, `state`, `zip`; set optional fields with the `with_*` methods.
@@ -1906,6 +2073,7 @@ impl ErrorResponse {
     }
 }
 /// Body for add a gateway.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GatewayAddRequest {
@@ -1918,6 +2086,7 @@ pub struct GatewayAddRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
 }
+#[cfg(feature = "gateways")]
 impl GatewayAddRequest {
     /// A value with the required `gateway`; set optional fields with the `with_*` methods.
     pub fn new(gateway: impl Into<String>) -> Self {
@@ -1949,6 +2118,7 @@ impl GatewayAddRequest {
         v.finish()
     }
 }
+#[cfg(feature = "gateways")]
 impl runtime::Validate for GatewayAddRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.limit {
@@ -1957,6 +2127,7 @@ impl runtime::Validate for GatewayAddRequest {
     }
 }
 /// A user-defined SIP gateway or a system route.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GatewayEntry {
@@ -1976,10 +2147,12 @@ pub struct GatewayEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
 }
+#[cfg(feature = "gateways")]
 runtime::decode_object! {
     GatewayEntry { required {} optional { "gateway" => gateway, "id" => id, "limit" =>
     limit, "prefix" => prefix, "system" => system, } }
 }
+#[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
 impl GatewayEntry {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2019,6 +2192,7 @@ impl GatewayEntry {
     }
 }
 /// Numbers routed to a gateway.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GatewayNumbersData {
@@ -2026,9 +2200,11 @@ pub struct GatewayNumbersData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<GatewayNumbersDataNumbersItem>>,
 }
+#[cfg(feature = "gateways")]
 runtime::decode_object! {
     GatewayNumbersData { required {} optional { "numbers" => numbers, } }
 }
+#[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
 impl GatewayNumbersData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2044,6 +2220,7 @@ impl GatewayNumbersData {
     }
 }
 /// Success envelope of list numbers routed to a gateway.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GatewayNumbersResponse {
@@ -2052,10 +2229,12 @@ pub struct GatewayNumbersResponse {
     /// Always `success`.
     pub status: GatewayNumbersResponseStatus,
 }
+#[cfg(feature = "gateways")]
 runtime::decode_object! {
     GatewayNumbersResponse { required { "data" => data, "status" => status, } optional {}
     }
 }
+#[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
 impl GatewayNumbersResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2064,6 +2243,7 @@ impl GatewayNumbersResponse {
     }
 }
 /// Success envelope of a gateway operation.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GatewayResponse {
@@ -2072,9 +2252,11 @@ pub struct GatewayResponse {
     /// Always `success`.
     pub status: GatewayResponseStatus,
 }
+#[cfg(feature = "gateways")]
 runtime::decode_object! {
     GatewayResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
 impl GatewayResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2083,6 +2265,7 @@ impl GatewayResponse {
     }
 }
 /// Body for update a gateway.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GatewayUpdateRequest {
@@ -2096,6 +2279,7 @@ pub struct GatewayUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
 }
+#[cfg(feature = "gateways")]
 impl GatewayUpdateRequest {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -2132,6 +2316,7 @@ impl GatewayUpdateRequest {
         v.finish()
     }
 }
+#[cfg(feature = "gateways")]
 impl runtime::Validate for GatewayUpdateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.limit {
@@ -2140,6 +2325,7 @@ impl runtime::Validate for GatewayUpdateRequest {
     }
 }
 /// System routes and user-defined gateways.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GatewaysListData {
@@ -2147,9 +2333,11 @@ pub struct GatewaysListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<GatewayEntry>>,
 }
+#[cfg(feature = "gateways")]
 runtime::decode_object! {
     GatewaysListData { required {} optional { "gateways" => gateways, } }
 }
+#[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
 impl GatewaysListData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2165,6 +2353,7 @@ impl GatewaysListData {
     }
 }
 /// Success envelope of list gateways.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GatewaysListResponse {
@@ -2173,9 +2362,11 @@ pub struct GatewaysListResponse {
     /// Always `success`.
     pub status: GatewaysListResponseStatus,
 }
+#[cfg(feature = "gateways")]
 runtime::decode_object! {
     GatewaysListResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
 impl GatewaysListResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2184,6 +2375,7 @@ impl GatewaysListResponse {
     }
 }
 /// Counts of available numbers.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct InventoryCoverageData {
@@ -2191,9 +2383,11 @@ pub struct InventoryCoverageData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<Vec<InventoryCoverageItem>>,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     InventoryCoverageData { required {} optional { "coverage" => coverage, } }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl InventoryCoverageData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2209,6 +2403,7 @@ impl InventoryCoverageData {
     }
 }
 /// Count of available numbers in one bucket.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct InventoryCoverageItem {
@@ -2239,11 +2434,13 @@ pub struct InventoryCoverageItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rc_abbre: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     InventoryCoverageItem { required {} optional { "block" => block, "city" => city,
     "count" => count, "lata" => lata, "locState" => loc_state, "npa" => npa, "nxx" =>
     nxx, "rcAbbre" => rc_abbre, } }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl InventoryCoverageItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2301,6 +2498,7 @@ impl InventoryCoverageItem {
     }
 }
 /// Success envelope of the inventory coverage count.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct InventoryCoverageResponse {
@@ -2309,10 +2507,12 @@ pub struct InventoryCoverageResponse {
     /// Always `success`.
     pub status: InventoryCoverageResponseStatus,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     InventoryCoverageResponse { required { "data" => data, "status" => status, } optional
     {} }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl InventoryCoverageResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2324,6 +2524,7 @@ impl InventoryCoverageResponse {
     }
 }
 /// An available telephone number.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct InventoryItem {
@@ -2344,10 +2545,12 @@ pub struct InventoryItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_center: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     InventoryItem { required {} optional { "city" => city, "lata" => lata, "number" =>
     number, "province" => province, "rateCenter" => rate_center, } }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl InventoryItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2387,6 +2590,7 @@ impl InventoryItem {
     }
 }
 /// Inventory search result.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct InventorySearchData {
@@ -2394,9 +2598,11 @@ pub struct InventorySearchData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<InventoryItem>>,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     InventorySearchData { required {} optional { "numbers" => numbers, } }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl InventorySearchData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2412,6 +2618,7 @@ impl InventorySearchData {
     }
 }
 /// Success envelope of an inventory search.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct InventorySearchResponse {
@@ -2420,10 +2627,12 @@ pub struct InventorySearchResponse {
     /// Always `success`.
     pub status: InventorySearchResponseStatus,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     InventorySearchResponse { required { "data" => data, "status" => status, } optional
     {} }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl InventorySearchResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2435,6 +2644,7 @@ impl InventorySearchResponse {
     }
 }
 /// Location Routing Number and carrier details.
+#[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct LrnData {
@@ -2470,11 +2680,13 @@ pub struct LrnData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
+#[cfg(feature = "lookups")]
 runtime::decode_object! {
     LrnData { required {} optional { "city" => city, "jurisdiction" => jurisdiction,
     "lata" => lata, "lec" => lec, "lecType" => lec_type, "local" => local, "lrn" => lrn,
     "ocn" => ocn, "rc" => rc, "state" => state, } }
 }
+#[cfg(feature = "lookups")]
 #[cfg(feature = "mock")]
 impl LrnData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2544,6 +2756,7 @@ impl LrnData {
     }
 }
 /// LRN lookup result.
+#[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct LrnData2 {
@@ -2557,10 +2770,12 @@ pub struct LrnData2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lrn: Option<LrnData>,
 }
+#[cfg(feature = "lookups")]
 runtime::decode_object! {
     LrnData2 { required {} optional { "ani" => ani, "destination" => destination, "lrn"
     => lrn, } }
 }
+#[cfg(feature = "lookups")]
 #[cfg(feature = "mock")]
 impl LrnData2 {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2588,6 +2803,7 @@ impl LrnData2 {
     }
 }
 /// Success envelope of an LRN lookup.
+#[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct LrnResponse {
@@ -2596,9 +2812,11 @@ pub struct LrnResponse {
     /// Always `success`.
     pub status: LrnResponseStatus,
 }
+#[cfg(feature = "lookups")]
 runtime::decode_object! {
     LrnResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "lookups")]
 #[cfg(feature = "mock")]
 impl LrnResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2607,6 +2825,7 @@ impl LrnResponse {
     }
 }
 /// Message Detail Records of one number in a timestamp range.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct MessageHistoryData {
@@ -2628,10 +2847,12 @@ pub struct MessageHistoryData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_ts: Option<i64>,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessageHistoryData { required {} optional { "type" => r#type, "fromTs" => from_ts,
     "messages" => messages, "number" => number, "toTs" => to_ts, } }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessageHistoryData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2674,6 +2895,7 @@ impl MessageHistoryData {
     }
 }
 /// Success envelope of the message history.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageHistoryResponse {
@@ -2682,10 +2904,12 @@ pub struct MessageHistoryResponse {
     /// Always `success`.
     pub status: MessageHistoryResponseStatus,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessageHistoryResponse { required { "data" => data, "status" => status, } optional {}
     }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessageHistoryResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2694,6 +2918,7 @@ impl MessageHistoryResponse {
     }
 }
 /// The sent message.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct MessageSendData {
@@ -2722,11 +2947,13 @@ pub struct MessageSendData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_number: Option<String>,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessageSendData { required {} optional { "type" => r#type, "fromNumber" =>
     from_number, "id" => id, "mediaUrls" => media_urls, "parts" => parts, "subject" =>
     subject, "toNumber" => to_number, } }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessageSendData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2778,6 +3005,7 @@ impl MessageSendData {
     }
 }
 /// Source number, destination and message text. Add `mediaUrls` to send MMS.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageSendRequest {
@@ -2797,6 +3025,7 @@ pub struct MessageSendRequest {
     #[serde(rename = "toNumber")]
     pub to_number: String,
 }
+#[cfg(feature = "messaging")]
 impl MessageSendRequest {
     /// A value with the required `fromNumber`, `text`, `toNumber`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -2834,6 +3063,7 @@ impl MessageSendRequest {
         v.finish()
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::Validate for MessageSendRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -2847,6 +3077,7 @@ impl runtime::Validate for MessageSendRequest {
     }
 }
 /// Success envelope of a sent message.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageSendResponse {
@@ -2855,9 +3086,11 @@ pub struct MessageSendResponse {
     /// Always `success`.
     pub status: MessageSendResponseStatus,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessageSendResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessageSendResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2866,6 +3099,7 @@ impl MessageSendResponse {
     }
 }
 /// Result of a brand registration.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct MessagingBrandCreateData {
@@ -2873,9 +3107,11 @@ pub struct MessagingBrandCreateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<MessagingBrandCreateDataResultValue>,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessagingBrandCreateData { required {} optional { "result" => result, } }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingBrandCreateData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2889,6 +3125,7 @@ impl MessagingBrandCreateData {
     }
 }
 /// Brand registration body.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessagingBrandCreateRequest {
@@ -2903,6 +3140,7 @@ pub struct MessagingBrandCreateRequest {
     #[serde(rename = "messagingBrandName")]
     pub messaging_brand_name: String,
 }
+#[cfg(feature = "messaging")]
 impl MessagingBrandCreateRequest {
     /// A value with the required `messagingBrandId`, `messagingBrandName`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -2935,6 +3173,7 @@ impl MessagingBrandCreateRequest {
         v.finish()
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::Validate for MessagingBrandCreateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -2944,6 +3183,7 @@ impl runtime::Validate for MessagingBrandCreateRequest {
     }
 }
 /// Success envelope of a brand registration.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessagingBrandCreateResponse {
@@ -2952,10 +3192,12 @@ pub struct MessagingBrandCreateResponse {
     /// Always `success`.
     pub status: MessagingBrandCreateResponseStatus,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessagingBrandCreateResponse { required { "data" => data, "status" => status, }
     optional {} }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingBrandCreateResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -2967,6 +3209,7 @@ impl MessagingBrandCreateResponse {
     }
 }
 /// Result of a campaign registration.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateData {
@@ -2974,9 +3217,11 @@ pub struct MessagingCampaignCreateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<MessagingCampaignCreateDataResultValue>,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessagingCampaignCreateData { required {} optional { "result" => result, } }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingCampaignCreateData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2993,6 +3238,7 @@ impl MessagingCampaignCreateData {
     }
 }
 /// Campaign registration body.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateRequest {
@@ -3016,6 +3262,7 @@ pub struct MessagingCampaignCreateRequest {
     #[serde(rename = "messagingBrandId")]
     pub messaging_brand_id: String,
 }
+#[cfg(feature = "messaging")]
 impl MessagingCampaignCreateRequest {
     /// A value with the required `campaignDescription`, `externalCampaignId`, `messagingBrandId`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -3058,6 +3305,7 @@ impl MessagingCampaignCreateRequest {
     }
 }
 /// Success envelope of a campaign registration.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateResponse {
@@ -3066,10 +3314,12 @@ pub struct MessagingCampaignCreateResponse {
     /// Always `success`.
     pub status: MessagingCampaignCreateResponseStatus,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessagingCampaignCreateResponse { required { "data" => data, "status" => status, }
     optional {} }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingCampaignCreateResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3081,6 +3331,7 @@ impl MessagingCampaignCreateResponse {
     }
 }
 /// Status of the requested campaigns.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct MessagingCampaignStatusData {
@@ -3088,9 +3339,11 @@ pub struct MessagingCampaignStatusData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaigns: Option<Vec<MessagingCampaignStatusDataCampaignsItem>>,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessagingCampaignStatusData { required {} optional { "campaigns" => campaigns, } }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingCampaignStatusData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3109,6 +3362,7 @@ impl MessagingCampaignStatusData {
     }
 }
 /// Success envelope of the campaign status.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessagingCampaignStatusResponse {
@@ -3117,10 +3371,12 @@ pub struct MessagingCampaignStatusResponse {
     /// Always `success`.
     pub status: MessagingCampaignStatusResponseStatus,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessagingCampaignStatusResponse { required { "data" => data, "status" => status, }
     optional {} }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingCampaignStatusResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3132,6 +3388,7 @@ impl MessagingCampaignStatusResponse {
     }
 }
 /// The number that was added and its route.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberAddData {
@@ -3142,9 +3399,11 @@ pub struct NumberAddData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberAddData { required {} optional { "number" => number, "route" => route, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberAddData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3166,6 +3425,7 @@ impl NumberAddData {
     }
 }
 /// Body for add a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberAddRequest {
@@ -3175,6 +3435,7 @@ pub struct NumberAddRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
+#[cfg(feature = "numbers")]
 impl NumberAddRequest {
     /// A value with the required `number`; set optional fields with the `with_*` methods.
     pub fn new(number: impl Into<String>) -> Self {
@@ -3200,6 +3461,7 @@ impl NumberAddRequest {
         v.finish()
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::Validate for NumberAddRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -3209,6 +3471,7 @@ impl runtime::Validate for NumberAddRequest {
     }
 }
 /// Success envelope of add a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberAddResponse {
@@ -3217,9 +3480,11 @@ pub struct NumberAddResponse {
     /// Always `success`.
     pub status: NumberAddResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberAddResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberAddResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3228,6 +3493,7 @@ impl NumberAddResponse {
     }
 }
 /// Campaign id to bind to the number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberCampaignAssignRequest {
@@ -3235,6 +3501,7 @@ pub struct NumberCampaignAssignRequest {
     #[serde(rename = "campaignId")]
     pub campaign_id: String,
 }
+#[cfg(feature = "numbers")]
 impl NumberCampaignAssignRequest {
     /// A value with the required `campaignId`; set optional fields with the `with_*` methods.
     pub fn new(campaign_id: impl Into<String>) -> Self {
@@ -3254,6 +3521,7 @@ impl NumberCampaignAssignRequest {
         v.finish()
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::Validate for NumberCampaignAssignRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -3263,6 +3531,7 @@ impl runtime::Validate for NumberCampaignAssignRequest {
     }
 }
 /// Inbound CNAM lookup setting of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberCnamData {
@@ -3273,9 +3542,11 @@ pub struct NumberCnamData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberCnamData { required {} optional { "cnam" => cnam, "number" => number, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberCnamData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3297,12 +3568,14 @@ impl NumberCnamData {
     }
 }
 /// Body for enable or disable inbound CNAM lookup.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberCnamRequest {
     /// `true` to enable inbound CNAM lookup, `false` to disable it.
     pub enabled: bool,
 }
+#[cfg(feature = "numbers")]
 impl NumberCnamRequest {
     /// A value with the required `enabled`; set optional fields with the `with_*` methods.
     pub fn new(enabled: bool) -> Self {
@@ -3319,6 +3592,7 @@ impl NumberCnamRequest {
     }
 }
 /// Success envelope of enable or disable inbound CNAM lookup.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberCnamResponse {
@@ -3327,9 +3601,11 @@ pub struct NumberCnamResponse {
     /// Always `success`.
     pub status: NumberCnamResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberCnamResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberCnamResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3338,6 +3614,7 @@ impl NumberCnamResponse {
     }
 }
 /// Full detail of a telephone number on the account: route, gateway, forwarding, DNIS translation, CNAM, SMS and fax configuration.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberDetail {
@@ -3375,12 +3652,14 @@ pub struct NumberDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated: Option<String>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberDetail { required {} optional { "carrier" => carrier, "cnam" => cnam,
     "faxEnabled" => fax_enabled, "forward" => forward, "forwardTo" => forward_to,
     "gateway" => gateway, "number" => number, "route" => route, "smsEnabled" =>
     sms_enabled, "translated" => translated, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberDetail {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3450,6 +3729,7 @@ impl NumberDetail {
     }
 }
 /// Success envelope of get number details.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberDetailResponse {
@@ -3458,9 +3738,11 @@ pub struct NumberDetailResponse {
     /// Always `success`.
     pub status: NumberDetailResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberDetailResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberDetailResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3469,6 +3751,7 @@ impl NumberDetailResponse {
     }
 }
 /// Fax-to-email configuration of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberFaxData {
@@ -3479,9 +3762,11 @@ pub struct NumberFaxData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberFaxData { required {} optional { "email" => email, "number" => number, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberFaxData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3503,12 +3788,14 @@ impl NumberFaxData {
     }
 }
 /// Body for set fax-to-email.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberFaxRequest {
     /// Email address to send faxes received on the number to.
     pub email: String,
 }
+#[cfg(feature = "numbers")]
 impl NumberFaxRequest {
     /// A value with the required `email`; set optional fields with the `with_*` methods.
     pub fn new(email: impl Into<String>) -> Self {
@@ -3525,6 +3812,7 @@ impl NumberFaxRequest {
     }
 }
 /// Success envelope of the fax-to-email operations.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberFaxResponse {
@@ -3533,9 +3821,11 @@ pub struct NumberFaxResponse {
     /// Always `success`.
     pub status: NumberFaxResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberFaxResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberFaxResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3544,6 +3834,7 @@ impl NumberFaxResponse {
     }
 }
 /// Call forwarding of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberForwardData {
@@ -3555,10 +3846,12 @@ pub struct NumberForwardData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberForwardData { required {} optional { "forwardTo" => forward_to, "number" =>
     number, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberForwardData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3580,12 +3873,14 @@ impl NumberForwardData {
     }
 }
 /// Body for set call forward.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberForwardRequest {
     /// 10-digit destination number to forward calls to.
     pub destination: String,
 }
+#[cfg(feature = "numbers")]
 impl NumberForwardRequest {
     /// A value with the required `destination`; set optional fields with the `with_*` methods.
     pub fn new(destination: impl Into<String>) -> Self {
@@ -3605,6 +3900,7 @@ impl NumberForwardRequest {
         v.finish()
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::Validate for NumberForwardRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -3614,6 +3910,7 @@ impl runtime::Validate for NumberForwardRequest {
     }
 }
 /// Success envelope of set call forwarding.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberForwardResponse {
@@ -3622,10 +3919,12 @@ pub struct NumberForwardResponse {
     /// Always `success`.
     pub status: NumberForwardResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberForwardResponse { required { "data" => data, "status" => status, } optional {}
     }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberForwardResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3634,6 +3933,7 @@ impl NumberForwardResponse {
     }
 }
 /// Result of setting the outbound caller ID name (LIDB).
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberLidbData {
@@ -3652,10 +3952,12 @@ pub struct NumberLidbData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberLidbData { required {} optional { "carrierStatus" => carrier_status, "cnam" =>
     cnam, "customerOrderReference" => customer_order_reference, "number" => number, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberLidbData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3692,6 +3994,7 @@ impl NumberLidbData {
     }
 }
 /// Body for set outbound caller ID name (LIDB).
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberLidbRequest {
@@ -3702,6 +4005,7 @@ pub struct NumberLidbRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_order_reference: Option<String>,
 }
+#[cfg(feature = "numbers")]
 impl NumberLidbRequest {
     /// A value with the required `cnam`; set optional fields with the `with_*` methods.
     pub fn new(cnam: impl Into<String>) -> Self {
@@ -3729,6 +4033,7 @@ impl NumberLidbRequest {
     }
 }
 /// Success envelope of set outbound caller ID name.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberLidbResponse {
@@ -3737,9 +4042,11 @@ pub struct NumberLidbResponse {
     /// Always `success`.
     pub status: NumberLidbResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberLidbResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberLidbResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3748,6 +4055,7 @@ impl NumberLidbResponse {
     }
 }
 /// Result of binding a number to a messaging campaign.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignAssignData {
@@ -3777,12 +4085,14 @@ pub struct NumberMessagingCampaignAssignData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberMessagingCampaignAssignData { required {} optional { "campaignId" =>
     campaign_id, "carrier" => carrier, "network" => network, "number" => number,
     "previousNetwork" => previous_network, "previousNetworkCleared" =>
     previous_network_cleared, "upstreamCnpId" => upstream_cnp_id, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMessagingCampaignAssignData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3843,6 +4153,7 @@ impl NumberMessagingCampaignAssignData {
     }
 }
 /// Success envelope of assign a number to a messaging campaign.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignAssignResponse {
@@ -3851,10 +4162,12 @@ pub struct NumberMessagingCampaignAssignResponse {
     /// Always `success`.
     pub status: NumberMessagingCampaignAssignResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberMessagingCampaignAssignResponse { required { "data" => data, "status" =>
     status, } optional {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMessagingCampaignAssignResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3866,6 +4179,7 @@ impl NumberMessagingCampaignAssignResponse {
     }
 }
 /// Result of removing a number from a messaging campaign.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignUnassignData {
@@ -3887,11 +4201,13 @@ pub struct NumberMessagingCampaignUnassignData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberMessagingCampaignUnassignData { required {} optional { "campaignId" =>
     campaign_id, "network" => network, "number" => number, "unassigned" => unassigned,
     "upstreamCnpId" => upstream_cnp_id, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMessagingCampaignUnassignData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3934,6 +4250,7 @@ impl NumberMessagingCampaignUnassignData {
     }
 }
 /// Success envelope of remove a number from a messaging campaign.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignUnassignResponse {
@@ -3942,10 +4259,12 @@ pub struct NumberMessagingCampaignUnassignResponse {
     /// Always `success`.
     pub status: NumberMessagingCampaignUnassignResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberMessagingCampaignUnassignResponse { required { "data" => data, "status" =>
     status, } optional {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMessagingCampaignUnassignResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -3957,6 +4276,7 @@ impl NumberMessagingCampaignUnassignResponse {
     }
 }
 /// Result of updating the messaging routes of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingPatchData {
@@ -3967,10 +4287,12 @@ pub struct NumberMessagingPatchData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Vec<NumberMessagingPatchDataUpdatedItem>>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberMessagingPatchData { required {} optional { "number" => number, "updated" =>
     updated, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMessagingPatchData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3995,6 +4317,7 @@ impl NumberMessagingPatchData {
     }
 }
 /// Subset of routeIn/routeOut to update; at least one must be present.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingPatchRequest {
@@ -4007,6 +4330,7 @@ pub struct NumberMessagingPatchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_out: Option<i64>,
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingPatchRequest {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -4036,6 +4360,7 @@ impl NumberMessagingPatchRequest {
     }
 }
 /// Success envelope of update messaging routes.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberMessagingPatchResponse {
@@ -4044,10 +4369,12 @@ pub struct NumberMessagingPatchResponse {
     /// Always `success`.
     pub status: NumberMessagingPatchResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberMessagingPatchResponse { required { "data" => data, "status" => status, }
     optional {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMessagingPatchResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4059,6 +4386,7 @@ impl NumberMessagingPatchResponse {
     }
 }
 /// Success envelope of get messaging state of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberMessagingResponse {
@@ -4067,10 +4395,12 @@ pub struct NumberMessagingResponse {
     /// Always `success`.
     pub status: NumberMessagingResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberMessagingResponse { required { "data" => data, "status" => status, } optional
     {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMessagingResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4082,6 +4412,7 @@ impl NumberMessagingResponse {
     }
 }
 /// Messaging routing state of a number: inbound route, outbound carrier, enabled state, network and bound campaign.
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingState {
@@ -4112,11 +4443,13 @@ pub struct NumberMessagingState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_in: Option<i64>,
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 runtime::decode_object! {
     NumberMessagingState { required {} optional { "campaign" => campaign, "carrier" =>
     carrier, "enabled" => enabled, "network" => network, "number" => number, "onAccount"
     => on_account, "resource" => resource, "routeIn" => route_in, } }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 #[cfg(feature = "mock")]
 impl NumberMessagingState {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4174,6 +4507,7 @@ impl NumberMessagingState {
     }
 }
 /// Result of moving a number to another account.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMoveData {
@@ -4188,10 +4522,12 @@ pub struct NumberMoveData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberMoveData { required {} optional { "accountId" => account_id, "number" =>
     number, "route" => route, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMoveData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4219,6 +4555,7 @@ impl NumberMoveData {
     }
 }
 /// Destination account and the route on that account that should receive the number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberMoveRequest {
@@ -4228,6 +4565,7 @@ pub struct NumberMoveRequest {
     /// Gateway id on the destination account to route the number to.
     pub route: i64,
 }
+#[cfg(feature = "numbers")]
 impl NumberMoveRequest {
     /// A value with the required `accountId`, `route`; set optional fields with the `with_*` methods.
     pub fn new(account_id: i64, route: i64) -> Self {
@@ -4244,6 +4582,7 @@ impl NumberMoveRequest {
     }
 }
 /// Success envelope of move a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberMoveResponse {
@@ -4252,9 +4591,11 @@ pub struct NumberMoveResponse {
     /// Always `success`.
     pub status: NumberMoveResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberMoveResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberMoveResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4263,6 +4604,7 @@ impl NumberMoveResponse {
     }
 }
 /// Gateway route of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberRouteData {
@@ -4273,9 +4615,11 @@ pub struct NumberRouteData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberRouteData { required {} optional { "number" => number, "route" => route, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberRouteData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4297,12 +4641,14 @@ impl NumberRouteData {
     }
 }
 /// Body for set number route.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberRouteRequest {
     /// Gateway id to route the number to.
     pub route: i64,
 }
+#[cfg(feature = "numbers")]
 impl NumberRouteRequest {
     /// A value with the required `route`; set optional fields with the `with_*` methods.
     pub fn new(route: i64) -> Self {
@@ -4319,6 +4665,7 @@ impl NumberRouteRequest {
     }
 }
 /// Success envelope of set number route.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberRouteResponse {
@@ -4327,9 +4674,11 @@ pub struct NumberRouteResponse {
     /// Always `success`.
     pub status: NumberRouteResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberRouteResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberRouteResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4338,6 +4687,7 @@ impl NumberRouteResponse {
     }
 }
 /// SMS routing configuration of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberSmsData {
@@ -4351,10 +4701,12 @@ pub struct NumberSmsData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberSmsData { required {} optional { "type" => r#type, "number" => number,
     "resource" => resource, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberSmsData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4382,6 +4734,7 @@ impl NumberSmsData {
     }
 }
 /// Body for set SMS routing.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberSmsRequest {
@@ -4390,6 +4743,7 @@ pub struct NumberSmsRequest {
     /// Email address, webhook URL, or IP address depending on `type`.
     pub resource: String,
 }
+#[cfg(feature = "numbers")]
 impl NumberSmsRequest {
     /// A value with the required `type`, `resource`; set optional fields with the `with_*` methods.
     pub fn new(r#type: NumberSmsRequestType, resource: impl Into<String>) -> Self {
@@ -4409,6 +4763,7 @@ impl NumberSmsRequest {
     }
 }
 /// Success envelope of the SMS routing operations.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberSmsResponse {
@@ -4417,9 +4772,11 @@ pub struct NumberSmsResponse {
     /// Always `success`.
     pub status: NumberSmsResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberSmsResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberSmsResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4428,6 +4785,7 @@ impl NumberSmsResponse {
     }
 }
 /// DNIS translation of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberTranslationData {
@@ -4438,10 +4796,12 @@ pub struct NumberTranslationData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<String>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberTranslationData { required {} optional { "number" => number, "translation" =>
     translation, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberTranslationData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4463,12 +4823,14 @@ impl NumberTranslationData {
     }
 }
 /// Body for set DNIS translation.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberTranslationRequest {
     /// Inbound DNIS translation (ten-digit number).
     pub translation: String,
 }
+#[cfg(feature = "numbers")]
 impl NumberTranslationRequest {
     /// A value with the required `translation`; set optional fields with the `with_*` methods.
     pub fn new(translation: impl Into<String>) -> Self {
@@ -4488,6 +4850,7 @@ impl NumberTranslationRequest {
         v.finish()
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::Validate for NumberTranslationRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -4497,6 +4860,7 @@ impl runtime::Validate for NumberTranslationRequest {
     }
 }
 /// Success envelope of set DNIS translation.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumberTranslationResponse {
@@ -4505,10 +4869,12 @@ pub struct NumberTranslationResponse {
     /// Always `success`.
     pub status: NumberTranslationResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberTranslationResponse { required { "data" => data, "status" => status, } optional
     {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumberTranslationResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4520,6 +4886,7 @@ impl NumberTranslationResponse {
     }
 }
 /// Telephone numbers on the account.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumbersListData {
@@ -4527,9 +4894,11 @@ pub struct NumbersListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<NumberDetail>>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumbersListData { required {} optional { "numbers" => numbers, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumbersListData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4545,6 +4914,7 @@ impl NumbersListData {
     }
 }
 /// Success envelope of list numbers.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumbersListResponse {
@@ -4553,9 +4923,11 @@ pub struct NumbersListResponse {
     /// Always `success`.
     pub status: NumbersListResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumbersListResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumbersListResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4564,6 +4936,7 @@ impl NumbersListResponse {
     }
 }
 /// Result of removing numbers from a messaging campaign.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignData {
@@ -4586,11 +4959,13 @@ pub struct NumbersMessagingCampaignUnassignData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumbersMessagingCampaignUnassignData { required {} optional { "campaignId" =>
     campaign_id, "failed" => failed, "network" => network, "unassignedNumbers" =>
     unassigned_numbers, "upstreamCnpId" => upstream_cnp_id, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumbersMessagingCampaignUnassignData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4636,6 +5011,7 @@ impl NumbersMessagingCampaignUnassignData {
     }
 }
 /// Success envelope of remove numbers from a messaging campaign.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignResponse {
@@ -4644,10 +5020,12 @@ pub struct NumbersMessagingCampaignUnassignResponse {
     /// Always `success`.
     pub status: NumbersMessagingCampaignUnassignResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumbersMessagingCampaignUnassignResponse { required { "data" => data, "status" =>
     status, } optional {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumbersMessagingCampaignUnassignResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4659,6 +5037,7 @@ impl NumbersMessagingCampaignUnassignResponse {
     }
 }
 /// Messaging state of the requested numbers.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumbersMessagingListData {
@@ -4666,9 +5045,11 @@ pub struct NumbersMessagingListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<NumberMessagingState>>,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     NumbersMessagingListData { required {} optional { "numbers" => numbers, } }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl NumbersMessagingListData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4684,6 +5065,7 @@ impl NumbersMessagingListData {
     }
 }
 /// Success envelope of the messaging state list.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NumbersMessagingListResponse {
@@ -4692,10 +5074,12 @@ pub struct NumbersMessagingListResponse {
     /// Always `success`.
     pub status: NumbersMessagingListResponseStatus,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     NumbersMessagingListResponse { required { "data" => data, "status" => status, }
     optional {} }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl NumbersMessagingListResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4707,6 +5091,7 @@ impl NumbersMessagingListResponse {
     }
 }
 /// Result of a number order.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct OrderCreateData {
@@ -4726,10 +5111,12 @@ pub struct OrderCreateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     OrderCreateData { required {} optional { "amountCharged" => amount_charged, "failed"
     => failed, "numbersOrdered" => numbers_ordered, "orderId" => order_id, } }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl OrderCreateData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4763,12 +5150,14 @@ impl OrderCreateData {
     }
 }
 /// Numbers to order. Each may set an optional route (a gateway id on this account, default 4).
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct OrderCreateRequest {
     /// One or more numbers to order (max 100). Each item is either a ten-digit number string or an object `{number, route?}`.
     pub numbers: Vec<OrderCreateRequestNumbersItem>,
 }
+#[cfg(feature = "i-numbering")]
 impl OrderCreateRequest {
     /// A value with the required `numbers`; set optional fields with the `with_*` methods.
     pub fn new(numbers: Vec<OrderCreateRequestNumbersItem>) -> Self {
@@ -4786,6 +5175,7 @@ impl OrderCreateRequest {
         v.finish()
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::Validate for OrderCreateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -4801,6 +5191,7 @@ impl runtime::Validate for OrderCreateRequest {
     }
 }
 /// Success envelope of a number order.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct OrderCreateResponse {
@@ -4809,9 +5200,11 @@ pub struct OrderCreateResponse {
     /// Always `success`.
     pub status: OrderCreateResponseStatus,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     OrderCreateResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl OrderCreateResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4820,6 +5213,7 @@ impl OrderCreateResponse {
     }
 }
 /// One PayPal payment received on the account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PaymentEntry {
@@ -4840,10 +5234,12 @@ pub struct PaymentEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     PaymentEntry { required { "amount" => amount, "date" => date, "status" => status, }
     optional { "payerEmail" => payer_email, "transactionId" => transaction_id, } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl PaymentEntry {
     /// A value with the required `amount`, `date`, `status`; set optional fields with the `with_*` methods.
@@ -4872,6 +5268,7 @@ impl PaymentEntry {
     }
 }
 /// Port-in availability of a number.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortAvailabilityData {
@@ -4895,11 +5292,13 @@ pub struct PortAvailabilityData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     PortAvailabilityData { required { "number" => number, "portable" => portable, }
     optional { "localRoutingNumber" => local_routing_number, "losingCarrier" =>
     losing_carrier, "rateCenterTier" => rate_center_tier, "reason" => reason, } }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortAvailabilityData {
     /// A value with the required `number`, `portable`; set optional fields with the `with_*` methods.
@@ -4938,6 +5337,7 @@ impl PortAvailabilityData {
     }
 }
 /// Success envelope of a port-in availability check.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortAvailabilityResponse {
@@ -4946,10 +5346,12 @@ pub struct PortAvailabilityResponse {
     /// Always `success`.
     pub status: PortAvailabilityResponseStatus,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     PortAvailabilityResponse { required { "data" => data, "status" => status, } optional
     {} }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortAvailabilityResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -4961,6 +5363,7 @@ impl PortAvailabilityResponse {
     }
 }
 /// Full detail of one port-in record.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortDetail {
@@ -4994,11 +5397,13 @@ pub struct PortDetail {
     /// Port status (e.g. `Complete`).
     pub status: String,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     PortDetail { required { "status" => status, } optional { "createdAt" => created_at,
     "email" => email, "foc" => foc, "id" => id, "message" => message, "name" => name,
     "numbers" => numbers, "pid" => pid, } }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortDetail {
     /// A value with the required `status`; set optional fields with the `with_*` methods.
@@ -5057,6 +5462,7 @@ impl PortDetail {
     }
 }
 /// Port-in record wrapper.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortDetailData {
@@ -5064,9 +5470,11 @@ pub struct PortDetailData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<PortDetail>,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     PortDetailData { required {} optional { "port" => port, } }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortDetailData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5080,6 +5488,7 @@ impl PortDetailData {
     }
 }
 /// Success envelope of one port-in record.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortDetailResponse {
@@ -5088,9 +5497,11 @@ pub struct PortDetailResponse {
     /// Always `success`.
     pub status: PortDetailResponseStatus,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     PortDetailResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortDetailResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -5099,6 +5510,7 @@ impl PortDetailResponse {
     }
 }
 /// Optional configuration for one ported number, applied after the port completes.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortFeature {
@@ -5115,6 +5527,7 @@ pub struct PortFeature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<PortFeatureSms>,
 }
+#[cfg(feature = "i-numbering")]
 impl PortFeature {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -5157,6 +5570,7 @@ impl PortFeature {
         v.finish()
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::Validate for PortFeature {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.lidb {
@@ -5168,6 +5582,7 @@ impl runtime::Validate for PortFeature {
     }
 }
 /// Port-in records of the account.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortListData {
@@ -5175,9 +5590,11 @@ pub struct PortListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<PortSummary>>,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     PortListData { required {} optional { "ports" => ports, } }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortListData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5191,6 +5608,7 @@ impl PortListData {
     }
 }
 /// Success envelope of the port-in list.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortListResponse {
@@ -5199,9 +5617,11 @@ pub struct PortListResponse {
     /// Always `success`.
     pub status: PortListResponseStatus,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     PortListResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortListResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -5210,6 +5630,7 @@ impl PortListResponse {
     }
 }
 /// Port-out PIN of a number.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortOutPinUpdateData {
@@ -5221,10 +5642,12 @@ pub struct PortOutPinUpdateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_out_pin: Option<String>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     PortOutPinUpdateData { required {} optional { "number" => number, "portOutPin" =>
     port_out_pin, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl PortOutPinUpdateData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5246,12 +5669,14 @@ impl PortOutPinUpdateData {
     }
 }
 /// Four-digit PIN to set on this number for future port-out validation.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortOutPinUpdateRequest {
     /// Four-digit numeric PIN.
     pub pin: String,
 }
+#[cfg(feature = "numbers")]
 impl PortOutPinUpdateRequest {
     /// A value with the required `pin`; set optional fields with the `with_*` methods.
     pub fn new(pin: impl Into<String>) -> Self {
@@ -5269,6 +5694,7 @@ impl PortOutPinUpdateRequest {
         v.finish()
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::Validate for PortOutPinUpdateRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -5278,6 +5704,7 @@ impl runtime::Validate for PortOutPinUpdateRequest {
     }
 }
 /// Success envelope of update the port-out PIN.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortOutPinUpdateResponse {
@@ -5286,10 +5713,12 @@ pub struct PortOutPinUpdateResponse {
     /// Always `success`.
     pub status: PortOutPinUpdateResponseStatus,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     PortOutPinUpdateResponse { required { "data" => data, "status" => status, } optional
     {} }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl PortOutPinUpdateResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -5301,6 +5730,7 @@ impl PortOutPinUpdateResponse {
     }
 }
 /// Result of a port-in submission.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortSubmitData {
@@ -5322,10 +5752,12 @@ pub struct PortSubmitData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<i64>,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     PortSubmitData { required {} optional { "loaUrl" => loa_url, "message" => message,
     "pid" => pid, "portUrl" => port_url, "ticket" => ticket, } }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortSubmitData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5365,6 +5797,7 @@ impl PortSubmitData {
     }
 }
 /// Address, account and telephone-number list for the port-in submission.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortSubmitRequest {
@@ -5434,6 +5867,7 @@ pub struct PortSubmitRequest {
     /// Postal code.
     pub zip: String,
 }
+#[cfg(feature = "i-numbering")]
 impl PortSubmitRequest {
     /// A value with the required `authPerson`, `city`, `country`, `did`, `lcAccountNumber`, `lcBtn`, `name`, `nameType`, `state`, `street`, `streetNumber`, `streetType`, `zip`; set optional fields with the `with_*` methods.
     #[allow(clippy::too_many_arguments)]
@@ -5540,6 +5974,7 @@ impl PortSubmitRequest {
         v.finish()
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::Validate for PortSubmitRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -5558,6 +5993,7 @@ impl runtime::Validate for PortSubmitRequest {
     }
 }
 /// Envelope of a port-in submission.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortSubmitResponse {
@@ -5566,9 +6002,11 @@ pub struct PortSubmitResponse {
     /// Result status (`success`).
     pub status: String,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     PortSubmitResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortSubmitResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -5580,6 +6018,7 @@ impl PortSubmitResponse {
     }
 }
 /// Summary of one port-in record.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PortSummary {
@@ -5608,11 +6047,13 @@ pub struct PortSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     PortSummary { required { "status" => status, } optional { "createdAt" => created_at,
     "foc" => foc, "id" => id, "message" => message, "pid" => pid, "supportUrl" =>
     support_url, } }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl PortSummary {
     /// A value with the required `status`; set optional fields with the `with_*` methods.
@@ -5659,6 +6100,7 @@ impl PortSummary {
     }
 }
 /// A file attached to a ticket thread.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportAttachment {
@@ -5681,10 +6123,12 @@ pub struct SupportAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportAttachment { required {} optional { "fileName" => file_name, "fileUrl" =>
     file_url, "id" => id, "mimeType" => mime_type, "size" => size, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportAttachment {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5724,6 +6168,7 @@ impl SupportAttachment {
     }
 }
 /// A support ticket with its customer, assignee and threads.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SupportConversation {
@@ -5822,6 +6267,7 @@ pub struct SupportConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_updated_at: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportConversation { required { "status" => status, } optional { "type" => r#type,
     "assignee" => assignee, "bcc" => bcc, "cc" => cc, "closedAt" => closed_at, "closedBy"
@@ -5832,6 +6278,7 @@ runtime::decode_object! {
     preview, "source" => source, "state" => state, "subject" => subject, "threadsCount"
     => threads_count, "updatedAt" => updated_at, "userUpdatedAt" => user_updated_at, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversation {
     /// A value with the required `status`; set optional fields with the `with_*` methods.
@@ -5995,6 +6442,7 @@ impl SupportConversation {
     }
 }
 /// A support customer with contact details.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomer {
@@ -6049,6 +6497,7 @@ pub struct SupportCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportCustomer { required {} optional { "type" => r#type, "company" => company,
     "createdAt" => created_at, "email" => email, "embedded" => embedded, "firstName" =>
@@ -6056,6 +6505,7 @@ runtime::decode_object! {
     notes, "photoType" => photo_type, "photoUrl" => photo_url, "updatedAt" => updated_at,
     } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportCustomer {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6143,6 +6593,7 @@ impl SupportCustomer {
     }
 }
 /// One message thread of a ticket.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SupportThread {
@@ -6209,6 +6660,7 @@ pub struct SupportThread {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<String>>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportThread { required { "status" => status, } optional { "type" => r#type,
     "action" => action, "assignedTo" => assigned_to, "bcc" => bcc, "body" => body, "cc"
@@ -6217,6 +6669,7 @@ runtime::decode_object! {
     "ratingComment" => rating_comment, "source" => source, "state" => state, "to" => to,
     } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportThread {
     /// A value with the required `status`; set optional fields with the `with_*` methods.
@@ -6329,6 +6782,7 @@ impl SupportThread {
     }
 }
 /// Body for create a support ticket.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketCreateRequest {
@@ -6340,6 +6794,7 @@ pub struct TicketCreateRequest {
     /// Subject line.
     pub subject: String,
 }
+#[cfg(feature = "support")]
 impl TicketCreateRequest {
     /// A value with the required `message`, `subject`; set optional fields with the `with_*` methods.
     pub fn new(message: impl Into<String>, subject: impl Into<String>) -> Self {
@@ -6365,6 +6820,7 @@ impl TicketCreateRequest {
     }
 }
 /// Ticket wrapper.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct TicketData {
@@ -6372,9 +6828,11 @@ pub struct TicketData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<SupportConversation>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     TicketData { required {} optional { "ticket" => ticket, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6388,6 +6846,7 @@ impl TicketData {
     }
 }
 /// Result of adding a reply.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct TicketReplyData {
@@ -6395,9 +6854,11 @@ pub struct TicketReplyData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<TicketReplyDataMessage>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     TicketReplyData { required {} optional { "message" => message, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketReplyData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6413,12 +6874,14 @@ impl TicketReplyData {
     }
 }
 /// Body for add a reply to a ticket.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketReplyRequest {
     /// Free-form message text of the reply.
     pub message: String,
 }
+#[cfg(feature = "support")]
 impl TicketReplyRequest {
     /// A value with the required `message`; set optional fields with the `with_*` methods.
     pub fn new(message: impl Into<String>) -> Self {
@@ -6435,6 +6898,7 @@ impl TicketReplyRequest {
     }
 }
 /// Success envelope of a ticket reply.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketReplyResponse {
@@ -6443,9 +6907,11 @@ pub struct TicketReplyResponse {
     /// Always `success`.
     pub status: TicketReplyResponseStatus,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     TicketReplyResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketReplyResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -6454,6 +6920,7 @@ impl TicketReplyResponse {
     }
 }
 /// Success envelope of one ticket.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketResponse {
@@ -6462,9 +6929,11 @@ pub struct TicketResponse {
     /// Always `success`.
     pub status: TicketResponseStatus,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     TicketResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -6473,6 +6942,7 @@ impl TicketResponse {
     }
 }
 /// Message threads of a ticket.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct TicketThreadsData {
@@ -6480,9 +6950,11 @@ pub struct TicketThreadsData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<SupportThread>>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     TicketThreadsData { required {} optional { "messages" => messages, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketThreadsData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6498,6 +6970,7 @@ impl TicketThreadsData {
     }
 }
 /// Success envelope of the ticket threads.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketThreadsResponse {
@@ -6506,10 +6979,12 @@ pub struct TicketThreadsResponse {
     /// Always `success`.
     pub status: TicketThreadsResponseStatus,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     TicketThreadsResponse { required { "data" => data, "status" => status, } optional {}
     }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketThreadsResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -6518,6 +6993,7 @@ impl TicketThreadsResponse {
     }
 }
 /// Result of a ticket status update.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketUpdateData {
@@ -6527,9 +7003,11 @@ pub struct TicketUpdateData {
     /// Result of the update (e.g. `success`).
     pub status: String,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     TicketUpdateData { required { "status" => status, } optional { "id" => id, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketUpdateData {
     /// A value with the required `status`; set optional fields with the `with_*` methods.
@@ -6546,12 +7024,14 @@ impl TicketUpdateData {
     }
 }
 /// Body for update ticket status.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketUpdateRequest {
     /// New ticket status: `active`, `pending`, `closed` or `spam`.
     pub status: TicketUpdateRequestStatus,
 }
+#[cfg(feature = "support")]
 impl TicketUpdateRequest {
     /// A value with the required `status`; set optional fields with the `with_*` methods.
     pub fn new(status: TicketUpdateRequestStatus) -> Self {
@@ -6568,6 +7048,7 @@ impl TicketUpdateRequest {
     }
 }
 /// Success envelope of a ticket status update.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketUpdateResponse {
@@ -6576,9 +7057,11 @@ pub struct TicketUpdateResponse {
     /// Always `success`.
     pub status: TicketUpdateResponseStatus,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     TicketUpdateResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketUpdateResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -6587,6 +7070,7 @@ impl TicketUpdateResponse {
     }
 }
 /// Tickets visible to the caller.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct TicketsListData {
@@ -6598,10 +7082,12 @@ pub struct TicketsListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     TicketsListData { required {} optional { "tickets" => tickets, "totalCount" =>
     total_count, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketsListData {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6623,6 +7109,7 @@ impl TicketsListData {
     }
 }
 /// Success envelope of the ticket list.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TicketsListResponse {
@@ -6631,9 +7118,11 @@ pub struct TicketsListResponse {
     /// Always `success`.
     pub status: TicketsListResponseStatus,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     TicketsListResponse { required { "data" => data, "status" => status, } optional {} }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl TicketsListResponse {
     /// A value with the required `data`, `status`; set optional fields with the `with_*` methods.
@@ -6642,6 +7131,7 @@ impl TicketsListResponse {
     }
 }
 /// `AccountAddResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountAddResponseStatus {
@@ -6650,6 +7140,7 @@ pub enum AccountAddResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountAddResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6659,6 +7150,7 @@ impl AccountAddResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountAddResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6667,16 +7159,19 @@ impl From<String> for AccountAddResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountAddResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountAddResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountAddResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6684,12 +7179,14 @@ impl<'de> Deserialize<'de> for AccountAddResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountAddResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Call details.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountCdrDataCdrItemValueValue {
@@ -6715,10 +7212,12 @@ pub struct AccountCdrDataCdrItemValueValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nr: Option<String>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountCdrDataCdrItemValueValue { required {} optional { "ba" => ba, "cid" => cid,
     "cn" => cn, "dst" => dst, "dur" => dur, "ip" => ip, "nr" => nr, } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountCdrDataCdrItemValueValue {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6770,6 +7269,7 @@ impl AccountCdrDataCdrItemValueValue {
     }
 }
 /// One call detail record.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccountCdrDataCdrItem {
@@ -6780,10 +7280,12 @@ pub struct AccountCdrDataCdrItem {
     /// Call details.
     pub value: AccountCdrDataCdrItemValueValue,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountCdrDataCdrItem { required { "id" => id, "key" => key, "value" => value, }
     optional {} }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountCdrDataCdrItem {
     /// A value with the required `id`, `key`, `value`; set optional fields with the `with_*` methods.
@@ -6796,6 +7298,7 @@ impl AccountCdrDataCdrItem {
     }
 }
 /// `AccountCdrResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountCdrResponseStatus {
@@ -6804,6 +7307,7 @@ pub enum AccountCdrResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountCdrResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6813,6 +7317,7 @@ impl AccountCdrResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountCdrResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6821,16 +7326,19 @@ impl From<String> for AccountCdrResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountCdrResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountCdrResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountCdrResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6838,12 +7346,14 @@ impl<'de> Deserialize<'de> for AccountCdrResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountCdrResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountCreditsResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountCreditsResponseStatus {
@@ -6852,6 +7362,7 @@ pub enum AccountCreditsResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountCreditsResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6861,6 +7372,7 @@ impl AccountCreditsResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountCreditsResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6869,16 +7381,19 @@ impl From<String> for AccountCreditsResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountCreditsResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountCreditsResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountCreditsResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6886,12 +7401,14 @@ impl<'de> Deserialize<'de> for AccountCreditsResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountCreditsResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Rates of the account (read-only).
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountDataRates {
@@ -6925,11 +7442,13 @@ pub struct AccountDataRates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tf_adj: Option<f64>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountDataRates { required {} optional { "cnam" => cnam, "did" => did, "fax" => fax,
     "intlMax" => intl_max, "lrn" => lrn, "mms" => mms, "nibble" => nibble, "sms" => sms,
     "tfAdj" => tf_adj, } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountDataRates {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6993,6 +7512,7 @@ impl AccountDataRates {
     }
 }
 /// Services enabled on the account.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountDataServices {
@@ -7022,11 +7542,13 @@ pub struct AccountDataServices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<bool>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountDataServices { required {} optional { "bypassMedia" => bypass_media, "cnam" =>
     cnam, "dialer" => dialer, "e911" => e911, "intl" => intl, "mms" => mms, "rcid" =>
     rcid, "sms" => sms, } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountDataServices {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7084,6 +7606,7 @@ impl AccountDataServices {
     }
 }
 /// `AccountGetResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountGetResponseStatus {
@@ -7092,6 +7615,7 @@ pub enum AccountGetResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountGetResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7101,6 +7625,7 @@ impl AccountGetResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountGetResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7109,16 +7634,19 @@ impl From<String> for AccountGetResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountGetResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountGetResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountGetResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7126,12 +7654,14 @@ impl<'de> Deserialize<'de> for AccountGetResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountGetResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountMrcDataChargesItem` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountMrcDataChargesItem {
@@ -7142,10 +7672,12 @@ pub struct AccountMrcDataChargesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountMrcDataChargesItem { required {} optional { "description" => description,
     "amount" => amount, } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountMrcDataChargesItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7167,6 +7699,7 @@ impl AccountMrcDataChargesItem {
     }
 }
 /// `AccountMrcResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountMrcResponseStatus {
@@ -7175,6 +7708,7 @@ pub enum AccountMrcResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountMrcResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7184,6 +7718,7 @@ impl AccountMrcResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountMrcResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7192,16 +7727,19 @@ impl From<String> for AccountMrcResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountMrcResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountMrcResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountMrcResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7209,12 +7747,14 @@ impl<'de> Deserialize<'de> for AccountMrcResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountMrcResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountPaymentsResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountPaymentsResponseStatus {
@@ -7223,6 +7763,7 @@ pub enum AccountPaymentsResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountPaymentsResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7232,6 +7773,7 @@ impl AccountPaymentsResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountPaymentsResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7240,16 +7782,19 @@ impl From<String> for AccountPaymentsResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountPaymentsResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountPaymentsResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountPaymentsResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7257,12 +7802,14 @@ impl<'de> Deserialize<'de> for AccountPaymentsResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountPaymentsResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountPutResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountPutResponseStatus {
@@ -7271,6 +7818,7 @@ pub enum AccountPutResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountPutResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7280,6 +7828,7 @@ impl AccountPutResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountPutResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7288,16 +7837,19 @@ impl From<String> for AccountPutResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountPutResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountPutResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountPutResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7305,12 +7857,14 @@ impl<'de> Deserialize<'de> for AccountPutResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountPutResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountRecoverBadRequestErrorValueMessage` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountRecoverBadRequestErrorValueMessage {
@@ -7319,6 +7873,7 @@ pub enum AccountRecoverBadRequestErrorValueMessage {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountRecoverBadRequestErrorValueMessage {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7328,6 +7883,7 @@ impl AccountRecoverBadRequestErrorValueMessage {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountRecoverBadRequestErrorValueMessage {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7336,16 +7892,19 @@ impl From<String> for AccountRecoverBadRequestErrorValueMessage {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountRecoverBadRequestErrorValueMessage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountRecoverBadRequestErrorValueMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountRecoverBadRequestErrorValueMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7353,12 +7912,14 @@ impl<'de> Deserialize<'de> for AccountRecoverBadRequestErrorValueMessage {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountRecoverBadRequestErrorValueMessage {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountRecoverBadRequestErrorValueRequirement` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountRecoverBadRequestErrorValueRequirement {
@@ -7367,6 +7928,7 @@ pub enum AccountRecoverBadRequestErrorValueRequirement {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountRecoverBadRequestErrorValueRequirement {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7376,6 +7938,7 @@ impl AccountRecoverBadRequestErrorValueRequirement {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountRecoverBadRequestErrorValueRequirement {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7384,16 +7947,19 @@ impl From<String> for AccountRecoverBadRequestErrorValueRequirement {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountRecoverBadRequestErrorValueRequirement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountRecoverBadRequestErrorValueRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountRecoverBadRequestErrorValueRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7401,12 +7967,14 @@ impl<'de> Deserialize<'de> for AccountRecoverBadRequestErrorValueRequirement {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountRecoverBadRequestErrorValueRequirement {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Error details.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountRecoverBadRequestErrorValue {
@@ -7420,10 +7988,12 @@ pub struct AccountRecoverBadRequestErrorValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<AccountRecoverBadRequestErrorValueRequirement>,
 }
+#[cfg(feature = "account")]
 runtime::decode_object! {
     AccountRecoverBadRequestErrorValue { required {} optional { "code" => code, "message"
     => message, "requirement" => requirement, } }
 }
+#[cfg(feature = "account")]
 #[cfg(feature = "mock")]
 impl AccountRecoverBadRequestErrorValue {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7457,6 +8027,7 @@ impl AccountRecoverBadRequestErrorValue {
     }
 }
 /// `AccountRecoverBadRequestStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountRecoverBadRequestStatus {
@@ -7465,6 +8036,7 @@ pub enum AccountRecoverBadRequestStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountRecoverBadRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7474,6 +8046,7 @@ impl AccountRecoverBadRequestStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountRecoverBadRequestStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7482,16 +8055,19 @@ impl From<String> for AccountRecoverBadRequestStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountRecoverBadRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountRecoverBadRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountRecoverBadRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7499,12 +8075,14 @@ impl<'de> Deserialize<'de> for AccountRecoverBadRequestStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountRecoverBadRequestStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountRecoverResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountRecoverResponseStatus {
@@ -7513,6 +8091,7 @@ pub enum AccountRecoverResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountRecoverResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7522,6 +8101,7 @@ impl AccountRecoverResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountRecoverResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7530,16 +8110,19 @@ impl From<String> for AccountRecoverResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountRecoverResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountRecoverResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountRecoverResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7547,12 +8130,14 @@ impl<'de> Deserialize<'de> for AccountRecoverResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountRecoverResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountRegistrationResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountRegistrationResponseStatus {
@@ -7561,6 +8146,7 @@ pub enum AccountRegistrationResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountRegistrationResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7570,6 +8156,7 @@ impl AccountRegistrationResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountRegistrationResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7578,16 +8165,19 @@ impl From<String> for AccountRegistrationResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountRegistrationResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountRegistrationResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountRegistrationResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7595,12 +8185,14 @@ impl<'de> Deserialize<'de> for AccountRegistrationResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountRegistrationResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountSignupResponseStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSignupResponseStatus {
@@ -7609,6 +8201,7 @@ pub enum AccountSignupResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountSignupResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7618,6 +8211,7 @@ impl AccountSignupResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountSignupResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7626,16 +8220,19 @@ impl From<String> for AccountSignupResponseStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountSignupResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountSignupResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for AccountSignupResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7643,12 +8240,14 @@ impl<'de> Deserialize<'de> for AccountSignupResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountSignupResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AclAddResponseStatus` as the API defines it.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclAddResponseStatus {
@@ -7657,6 +8256,7 @@ pub enum AclAddResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "acl")]
 impl AclAddResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7666,6 +8266,7 @@ impl AclAddResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl From<String> for AclAddResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7674,16 +8275,19 @@ impl From<String> for AclAddResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl std::fmt::Display for AclAddResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl Serialize for AclAddResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl<'de> Deserialize<'de> for AclAddResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7691,12 +8295,14 @@ impl<'de> Deserialize<'de> for AclAddResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "acl")]
 impl runtime::ParamValue for AclAddResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AclConflictDataFailedItemReason` as the API defines it.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclConflictDataFailedItemReason {
@@ -7711,6 +8317,7 @@ pub enum AclConflictDataFailedItemReason {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "acl")]
 impl AclConflictDataFailedItemReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7725,6 +8332,7 @@ impl AclConflictDataFailedItemReason {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl From<String> for AclConflictDataFailedItemReason {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7738,16 +8346,19 @@ impl From<String> for AclConflictDataFailedItemReason {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl std::fmt::Display for AclConflictDataFailedItemReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl Serialize for AclConflictDataFailedItemReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl<'de> Deserialize<'de> for AclConflictDataFailedItemReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7755,12 +8366,14 @@ impl<'de> Deserialize<'de> for AclConflictDataFailedItemReason {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "acl")]
 impl runtime::ParamValue for AclConflictDataFailedItemReason {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AclConflictDataFailedItem` as the API defines it.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AclConflictDataFailedItem {
@@ -7771,10 +8384,12 @@ pub struct AclConflictDataFailedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<AclConflictDataFailedItemReason>,
 }
+#[cfg(feature = "acl")]
 runtime::decode_object! {
     AclConflictDataFailedItem { required {} optional { "cidr" => cidr, "reason" =>
     reason, } }
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclConflictDataFailedItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7796,6 +8411,7 @@ impl AclConflictDataFailedItem {
     }
 }
 /// Error details.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AclConflictResponseErrorValue {
@@ -7804,10 +8420,12 @@ pub struct AclConflictResponseErrorValue {
     /// Human-readable error message.
     pub message: String,
 }
+#[cfg(feature = "acl")]
 runtime::decode_object! {
     AclConflictResponseErrorValue { required { "code" => code, "message" => message, }
     optional {} }
 }
+#[cfg(feature = "acl")]
 #[cfg(feature = "mock")]
 impl AclConflictResponseErrorValue {
     /// A value with the required `code`, `message`; set optional fields with the `with_*` methods.
@@ -7819,6 +8437,7 @@ impl AclConflictResponseErrorValue {
     }
 }
 /// `AclConflictResponseStatus` as the API defines it.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclConflictResponseStatus {
@@ -7827,6 +8446,7 @@ pub enum AclConflictResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "acl")]
 impl AclConflictResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7836,6 +8456,7 @@ impl AclConflictResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl From<String> for AclConflictResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7844,16 +8465,19 @@ impl From<String> for AclConflictResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl std::fmt::Display for AclConflictResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl Serialize for AclConflictResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl<'de> Deserialize<'de> for AclConflictResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7861,12 +8485,14 @@ impl<'de> Deserialize<'de> for AclConflictResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "acl")]
 impl runtime::ParamValue for AclConflictResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AclListResponseStatus` as the API defines it.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclListResponseStatus {
@@ -7875,6 +8501,7 @@ pub enum AclListResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "acl")]
 impl AclListResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7884,6 +8511,7 @@ impl AclListResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl From<String> for AclListResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7892,16 +8520,19 @@ impl From<String> for AclListResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl std::fmt::Display for AclListResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl Serialize for AclListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl<'de> Deserialize<'de> for AclListResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7909,12 +8540,14 @@ impl<'de> Deserialize<'de> for AclListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "acl")]
 impl runtime::ParamValue for AclListResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AclRemoveResponseStatus` as the API defines it.
+#[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclRemoveResponseStatus {
@@ -7923,6 +8556,7 @@ pub enum AclRemoveResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "acl")]
 impl AclRemoveResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7932,6 +8566,7 @@ impl AclRemoveResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl From<String> for AclRemoveResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7940,16 +8575,19 @@ impl From<String> for AclRemoveResponseStatus {
         }
     }
 }
+#[cfg(feature = "acl")]
 impl std::fmt::Display for AclRemoveResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl Serialize for AclRemoveResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acl")]
 impl<'de> Deserialize<'de> for AclRemoveResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7957,12 +8595,14 @@ impl<'de> Deserialize<'de> for AclRemoveResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "acl")]
 impl runtime::ParamValue for AclRemoveResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthGetDataAuthType` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthGetDataAuthType {
@@ -7977,6 +8617,7 @@ pub enum AuthGetDataAuthType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(i64),
 }
+#[cfg(feature = "authentication")]
 impl AuthGetDataAuthType {
     /// The value as sent on the wire.
     pub fn value(&self) -> i64 {
@@ -7989,6 +8630,7 @@ impl AuthGetDataAuthType {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<i64> for AuthGetDataAuthType {
     fn from(value: i64) -> Self {
         match value {
@@ -8000,16 +8642,19 @@ impl From<i64> for AuthGetDataAuthType {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthGetDataAuthType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthGetDataAuthType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> Deserialize<'de> for AuthGetDataAuthType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8017,12 +8662,14 @@ impl<'de> Deserialize<'de> for AuthGetDataAuthType {
         i64::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthGetDataAuthType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(self.value().to_string())
     }
 }
 /// `AuthGetResponseStatus` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthGetResponseStatus {
@@ -8031,6 +8678,7 @@ pub enum AuthGetResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "authentication")]
 impl AuthGetResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8040,6 +8688,7 @@ impl AuthGetResponseStatus {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<String> for AuthGetResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8048,16 +8697,19 @@ impl From<String> for AuthGetResponseStatus {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthGetResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthGetResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> Deserialize<'de> for AuthGetResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8065,12 +8717,14 @@ impl<'de> Deserialize<'de> for AuthGetResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthGetResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Error details.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthPutConflictResponseErrorValue {
@@ -8079,10 +8733,12 @@ pub struct AuthPutConflictResponseErrorValue {
     /// Human-readable error message.
     pub message: String,
 }
+#[cfg(feature = "authentication")]
 runtime::decode_object! {
     AuthPutConflictResponseErrorValue { required { "code" => code, "message" => message,
     } optional {} }
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthPutConflictResponseErrorValue {
     /// A value with the required `code`, `message`; set optional fields with the `with_*` methods.
@@ -8094,6 +8750,7 @@ impl AuthPutConflictResponseErrorValue {
     }
 }
 /// `AuthPutConflictResponseErrorsItemField` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPutConflictResponseErrorsItemField {
@@ -8104,6 +8761,7 @@ pub enum AuthPutConflictResponseErrorsItemField {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "authentication")]
 impl AuthPutConflictResponseErrorsItemField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8114,6 +8772,7 @@ impl AuthPutConflictResponseErrorsItemField {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<String> for AuthPutConflictResponseErrorsItemField {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8123,16 +8782,19 @@ impl From<String> for AuthPutConflictResponseErrorsItemField {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthPutConflictResponseErrorsItemField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthPutConflictResponseErrorsItemField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> Deserialize<'de> for AuthPutConflictResponseErrorsItemField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8140,12 +8802,14 @@ impl<'de> Deserialize<'de> for AuthPutConflictResponseErrorsItemField {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthPutConflictResponseErrorsItemField {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthPutConflictResponseErrorsItem` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthPutConflictResponseErrorsItem {
@@ -8154,10 +8818,12 @@ pub struct AuthPutConflictResponseErrorsItem {
     /// Why the field could not be updated.
     pub message: String,
 }
+#[cfg(feature = "authentication")]
 runtime::decode_object! {
     AuthPutConflictResponseErrorsItem { required { "field" => field, "message" =>
     message, } optional {} }
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthPutConflictResponseErrorsItem {
     /// A value with the required `field`, `message`; set optional fields with the `with_*` methods.
@@ -8172,6 +8838,7 @@ impl AuthPutConflictResponseErrorsItem {
     }
 }
 /// `AuthPutConflictResponseStatus` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPutConflictResponseStatus {
@@ -8180,6 +8847,7 @@ pub enum AuthPutConflictResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "authentication")]
 impl AuthPutConflictResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8189,6 +8857,7 @@ impl AuthPutConflictResponseStatus {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<String> for AuthPutConflictResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8197,16 +8866,19 @@ impl From<String> for AuthPutConflictResponseStatus {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthPutConflictResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthPutConflictResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> Deserialize<'de> for AuthPutConflictResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8214,12 +8886,14 @@ impl<'de> Deserialize<'de> for AuthPutConflictResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthPutConflictResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthPutConflictResponseUpdatedItemField` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPutConflictResponseUpdatedItemField {
@@ -8230,6 +8904,7 @@ pub enum AuthPutConflictResponseUpdatedItemField {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "authentication")]
 impl AuthPutConflictResponseUpdatedItemField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8240,6 +8915,7 @@ impl AuthPutConflictResponseUpdatedItemField {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<String> for AuthPutConflictResponseUpdatedItemField {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8249,16 +8925,19 @@ impl From<String> for AuthPutConflictResponseUpdatedItemField {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthPutConflictResponseUpdatedItemField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthPutConflictResponseUpdatedItemField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> Deserialize<'de> for AuthPutConflictResponseUpdatedItemField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8266,12 +8945,14 @@ impl<'de> Deserialize<'de> for AuthPutConflictResponseUpdatedItemField {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthPutConflictResponseUpdatedItemField {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthPutConflictResponseUpdatedItem` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthPutConflictResponseUpdatedItem {
@@ -8281,10 +8962,12 @@ pub struct AuthPutConflictResponseUpdatedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+#[cfg(feature = "authentication")]
 runtime::decode_object! {
     AuthPutConflictResponseUpdatedItem { required { "field" => field, } optional {
     "value" => value, } }
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthPutConflictResponseUpdatedItem {
     /// A value with the required `field`; set optional fields with the `with_*` methods.
@@ -8301,6 +8984,7 @@ impl AuthPutConflictResponseUpdatedItem {
     }
 }
 /// `AuthPutDataUpdatedItemField` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPutDataUpdatedItemField {
@@ -8311,6 +8995,7 @@ pub enum AuthPutDataUpdatedItemField {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "authentication")]
 impl AuthPutDataUpdatedItemField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8321,6 +9006,7 @@ impl AuthPutDataUpdatedItemField {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<String> for AuthPutDataUpdatedItemField {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8330,16 +9016,19 @@ impl From<String> for AuthPutDataUpdatedItemField {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthPutDataUpdatedItemField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthPutDataUpdatedItemField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> Deserialize<'de> for AuthPutDataUpdatedItemField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8347,12 +9036,14 @@ impl<'de> Deserialize<'de> for AuthPutDataUpdatedItemField {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthPutDataUpdatedItemField {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthPutDataUpdatedItem` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthPutDataUpdatedItem {
@@ -8362,10 +9053,12 @@ pub struct AuthPutDataUpdatedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+#[cfg(feature = "authentication")]
 runtime::decode_object! {
     AuthPutDataUpdatedItem { required { "field" => field, } optional { "value" => value,
     } }
 }
+#[cfg(feature = "authentication")]
 #[cfg(feature = "mock")]
 impl AuthPutDataUpdatedItem {
     /// A value with the required `field`; set optional fields with the `with_*` methods.
@@ -8382,6 +9075,7 @@ impl AuthPutDataUpdatedItem {
     }
 }
 /// `AuthPutRequestAuthType` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPutRequestAuthType {
@@ -8396,6 +9090,7 @@ pub enum AuthPutRequestAuthType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(i64),
 }
+#[cfg(feature = "authentication")]
 impl AuthPutRequestAuthType {
     /// The value as sent on the wire.
     pub fn value(&self) -> i64 {
@@ -8408,6 +9103,7 @@ impl AuthPutRequestAuthType {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<i64> for AuthPutRequestAuthType {
     fn from(value: i64) -> Self {
         match value {
@@ -8419,22 +9115,26 @@ impl From<i64> for AuthPutRequestAuthType {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthPutRequestAuthType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthPutRequestAuthType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthPutRequestAuthType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(self.value().to_string())
     }
 }
 /// `AuthPutResponseStatus` as the API defines it.
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPutResponseStatus {
@@ -8443,6 +9143,7 @@ pub enum AuthPutResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "authentication")]
 impl AuthPutResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8452,6 +9153,7 @@ impl AuthPutResponseStatus {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<String> for AuthPutResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8460,16 +9162,19 @@ impl From<String> for AuthPutResponseStatus {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for AuthPutResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl Serialize for AuthPutResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> Deserialize<'de> for AuthPutResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8477,12 +9182,14 @@ impl<'de> Deserialize<'de> for AuthPutResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "authentication")]
 impl runtime::ParamValue for AuthPutResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CnamResponseStatus` as the API defines it.
+#[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CnamResponseStatus {
@@ -8491,6 +9198,7 @@ pub enum CnamResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "lookups")]
 impl CnamResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8500,6 +9208,7 @@ impl CnamResponseStatus {
         }
     }
 }
+#[cfg(feature = "lookups")]
 impl From<String> for CnamResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8508,16 +9217,19 @@ impl From<String> for CnamResponseStatus {
         }
     }
 }
+#[cfg(feature = "lookups")]
 impl std::fmt::Display for CnamResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "lookups")]
 impl Serialize for CnamResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "lookups")]
 impl<'de> Deserialize<'de> for CnamResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8525,12 +9237,14 @@ impl<'de> Deserialize<'de> for CnamResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "lookups")]
 impl runtime::ParamValue for CnamResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `E911AllResponseStatus` as the API defines it.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum E911AllResponseStatus {
@@ -8539,6 +9253,7 @@ pub enum E911AllResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "e911")]
 impl E911AllResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8548,6 +9263,7 @@ impl E911AllResponseStatus {
         }
     }
 }
+#[cfg(feature = "e911")]
 impl From<String> for E911AllResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8556,16 +9272,19 @@ impl From<String> for E911AllResponseStatus {
         }
     }
 }
+#[cfg(feature = "e911")]
 impl std::fmt::Display for E911AllResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "e911")]
 impl Serialize for E911AllResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "e911")]
 impl<'de> Deserialize<'de> for E911AllResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8573,12 +9292,14 @@ impl<'de> Deserialize<'de> for E911AllResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "e911")]
 impl runtime::ParamValue for E911AllResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `E911RecordResponseStatus` as the API defines it.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum E911RecordResponseStatus {
@@ -8587,6 +9308,7 @@ pub enum E911RecordResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "e911")]
 impl E911RecordResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8596,6 +9318,7 @@ impl E911RecordResponseStatus {
         }
     }
 }
+#[cfg(feature = "e911")]
 impl From<String> for E911RecordResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8604,16 +9327,19 @@ impl From<String> for E911RecordResponseStatus {
         }
     }
 }
+#[cfg(feature = "e911")]
 impl std::fmt::Display for E911RecordResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "e911")]
 impl Serialize for E911RecordResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "e911")]
 impl<'de> Deserialize<'de> for E911RecordResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8621,12 +9347,14 @@ impl<'de> Deserialize<'de> for E911RecordResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "e911")]
 impl runtime::ParamValue for E911RecordResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `E911ValidateResponseStatus` as the API defines it.
+#[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum E911ValidateResponseStatus {
@@ -8635,6 +9363,7 @@ pub enum E911ValidateResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "e911")]
 impl E911ValidateResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8644,6 +9373,7 @@ impl E911ValidateResponseStatus {
         }
     }
 }
+#[cfg(feature = "e911")]
 impl From<String> for E911ValidateResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8652,16 +9382,19 @@ impl From<String> for E911ValidateResponseStatus {
         }
     }
 }
+#[cfg(feature = "e911")]
 impl std::fmt::Display for E911ValidateResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "e911")]
 impl Serialize for E911ValidateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "e911")]
 impl<'de> Deserialize<'de> for E911ValidateResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8669,6 +9402,7 @@ impl<'de> Deserialize<'de> for E911ValidateResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "e911")]
 impl runtime::ParamValue for E911ValidateResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -8746,6 +9480,7 @@ impl runtime::ParamValue for ErrorResponseStatus {
     }
 }
 /// A number routed to the gateway.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GatewayNumbersDataNumbersItem {
@@ -8769,12 +9504,14 @@ pub struct GatewayNumbersDataNumbersItem {
     /// Inbound DNIS translation of the number (ten digits).
     pub translated: String,
 }
+#[cfg(feature = "gateways")]
 runtime::decode_object! {
     GatewayNumbersDataNumbersItem { required { "carrier" => carrier, "cnam" => cnam,
     "faxEnabled" => fax_enabled, "forward" => forward, "forwardTo" => forward_to,
     "number" => number, "smsEnabled" => sms_enabled, "translated" => translated, }
     optional {} }
 }
+#[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
 impl GatewayNumbersDataNumbersItem {
     /// A value with the required `carrier`, `cnam`, `faxEnabled`, `forward`, `forwardTo`, `number`, `smsEnabled`, `translated`; set optional fields with the `with_*` methods.
@@ -8802,6 +9539,7 @@ impl GatewayNumbersDataNumbersItem {
     }
 }
 /// `GatewayNumbersResponseStatus` as the API defines it.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayNumbersResponseStatus {
@@ -8810,6 +9548,7 @@ pub enum GatewayNumbersResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "gateways")]
 impl GatewayNumbersResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8819,6 +9558,7 @@ impl GatewayNumbersResponseStatus {
         }
     }
 }
+#[cfg(feature = "gateways")]
 impl From<String> for GatewayNumbersResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8827,16 +9567,19 @@ impl From<String> for GatewayNumbersResponseStatus {
         }
     }
 }
+#[cfg(feature = "gateways")]
 impl std::fmt::Display for GatewayNumbersResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "gateways")]
 impl Serialize for GatewayNumbersResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "gateways")]
 impl<'de> Deserialize<'de> for GatewayNumbersResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8844,12 +9587,14 @@ impl<'de> Deserialize<'de> for GatewayNumbersResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "gateways")]
 impl runtime::ParamValue for GatewayNumbersResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GatewayResponseStatus` as the API defines it.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayResponseStatus {
@@ -8858,6 +9603,7 @@ pub enum GatewayResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "gateways")]
 impl GatewayResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8867,6 +9613,7 @@ impl GatewayResponseStatus {
         }
     }
 }
+#[cfg(feature = "gateways")]
 impl From<String> for GatewayResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8875,16 +9622,19 @@ impl From<String> for GatewayResponseStatus {
         }
     }
 }
+#[cfg(feature = "gateways")]
 impl std::fmt::Display for GatewayResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "gateways")]
 impl Serialize for GatewayResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "gateways")]
 impl<'de> Deserialize<'de> for GatewayResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8892,12 +9642,14 @@ impl<'de> Deserialize<'de> for GatewayResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "gateways")]
 impl runtime::ParamValue for GatewayResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GatewaysListResponseStatus` as the API defines it.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewaysListResponseStatus {
@@ -8906,6 +9658,7 @@ pub enum GatewaysListResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "gateways")]
 impl GatewaysListResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8915,6 +9668,7 @@ impl GatewaysListResponseStatus {
         }
     }
 }
+#[cfg(feature = "gateways")]
 impl From<String> for GatewaysListResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8923,16 +9677,19 @@ impl From<String> for GatewaysListResponseStatus {
         }
     }
 }
+#[cfg(feature = "gateways")]
 impl std::fmt::Display for GatewaysListResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "gateways")]
 impl Serialize for GatewaysListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "gateways")]
 impl<'de> Deserialize<'de> for GatewaysListResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8940,12 +9697,14 @@ impl<'de> Deserialize<'de> for GatewaysListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "gateways")]
 impl runtime::ParamValue for GatewaysListResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `InventoryCoverageResponseStatus` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InventoryCoverageResponseStatus {
@@ -8954,6 +9713,7 @@ pub enum InventoryCoverageResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl InventoryCoverageResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8963,6 +9723,7 @@ impl InventoryCoverageResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for InventoryCoverageResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8971,16 +9732,19 @@ impl From<String> for InventoryCoverageResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for InventoryCoverageResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for InventoryCoverageResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl<'de> Deserialize<'de> for InventoryCoverageResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8988,12 +9752,14 @@ impl<'de> Deserialize<'de> for InventoryCoverageResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for InventoryCoverageResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `InventorySearchResponseStatus` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InventorySearchResponseStatus {
@@ -9002,6 +9768,7 @@ pub enum InventorySearchResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl InventorySearchResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9011,6 +9778,7 @@ impl InventorySearchResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for InventorySearchResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9019,16 +9787,19 @@ impl From<String> for InventorySearchResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for InventorySearchResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for InventorySearchResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl<'de> Deserialize<'de> for InventorySearchResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9036,12 +9807,14 @@ impl<'de> Deserialize<'de> for InventorySearchResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for InventorySearchResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `LrnResponseStatus` as the API defines it.
+#[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LrnResponseStatus {
@@ -9050,6 +9823,7 @@ pub enum LrnResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "lookups")]
 impl LrnResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9059,6 +9833,7 @@ impl LrnResponseStatus {
         }
     }
 }
+#[cfg(feature = "lookups")]
 impl From<String> for LrnResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9067,16 +9842,19 @@ impl From<String> for LrnResponseStatus {
         }
     }
 }
+#[cfg(feature = "lookups")]
 impl std::fmt::Display for LrnResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "lookups")]
 impl Serialize for LrnResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "lookups")]
 impl<'de> Deserialize<'de> for LrnResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9084,12 +9862,14 @@ impl<'de> Deserialize<'de> for LrnResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "lookups")]
 impl runtime::ParamValue for LrnResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessageHistoryDataType` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageHistoryDataType {
@@ -9102,6 +9882,7 @@ pub enum MessageHistoryDataType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessageHistoryDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9113,6 +9894,7 @@ impl MessageHistoryDataType {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessageHistoryDataType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9123,16 +9905,19 @@ impl From<String> for MessageHistoryDataType {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessageHistoryDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessageHistoryDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessageHistoryDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9140,12 +9925,14 @@ impl<'de> Deserialize<'de> for MessageHistoryDataType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessageHistoryDataType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessageHistoryDataMessagesItemKeyItem` as the API defines it.
+#[cfg(feature = "all-apis")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -9155,21 +9942,25 @@ pub enum MessageHistoryDataMessagesItemKeyItem {
     /// The `Integer` form.
     Integer(i64),
 }
+#[cfg(feature = "all-apis")]
 impl From<String> for MessageHistoryDataMessagesItemKeyItem {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "all-apis")]
 impl From<&str> for MessageHistoryDataMessagesItemKeyItem {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "all-apis")]
 impl From<i64> for MessageHistoryDataMessagesItemKeyItem {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+#[cfg(feature = "all-apis")]
 impl runtime::ParamValue for MessageHistoryDataMessagesItemKeyItem {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         match self {
@@ -9179,6 +9970,7 @@ impl runtime::ParamValue for MessageHistoryDataMessagesItemKeyItem {
     }
 }
 /// `MessageHistoryDataMessagesItemValueValueDirection` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageHistoryDataMessagesItemValueValueDirection {
@@ -9189,6 +9981,7 @@ pub enum MessageHistoryDataMessagesItemValueValueDirection {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessageHistoryDataMessagesItemValueValueDirection {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9199,6 +9992,7 @@ impl MessageHistoryDataMessagesItemValueValueDirection {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessageHistoryDataMessagesItemValueValueDirection {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9208,16 +10002,19 @@ impl From<String> for MessageHistoryDataMessagesItemValueValueDirection {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessageHistoryDataMessagesItemValueValueDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessageHistoryDataMessagesItemValueValueDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessageHistoryDataMessagesItemValueValueDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9225,12 +10022,14 @@ impl<'de> Deserialize<'de> for MessageHistoryDataMessagesItemValueValueDirection
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessageHistoryDataMessagesItemValueValueDirection {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Record details.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct MessageHistoryDataMessagesItemValueValue {
@@ -9255,11 +10054,13 @@ pub struct MessageHistoryDataMessagesItemValueValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_number: Option<String>,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessageHistoryDataMessagesItemValueValue { required {} optional { "destinationNumber"
     => destination_number, "direction" => direction, "message" => message, "number" =>
     number, "rate" => rate, "sourceNumber" => source_number, } }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessageHistoryDataMessagesItemValueValue {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9311,6 +10112,7 @@ impl MessageHistoryDataMessagesItemValueValue {
     }
 }
 /// `MessageHistoryDataMessagesItem` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageHistoryDataMessagesItem {
@@ -9321,10 +10123,12 @@ pub struct MessageHistoryDataMessagesItem {
     /// Record details.
     pub value: MessageHistoryDataMessagesItemValueValue,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessageHistoryDataMessagesItem { required { "id" => id, "key" => key, "value" =>
     value, } optional {} }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessageHistoryDataMessagesItem {
     /// A value with the required `id`, `key`, `value`; set optional fields with the `with_*` methods.
@@ -9337,6 +10141,7 @@ impl MessageHistoryDataMessagesItem {
     }
 }
 /// `MessageHistoryResponseStatus` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageHistoryResponseStatus {
@@ -9345,6 +10150,7 @@ pub enum MessageHistoryResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessageHistoryResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9354,6 +10160,7 @@ impl MessageHistoryResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessageHistoryResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9362,16 +10169,19 @@ impl From<String> for MessageHistoryResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessageHistoryResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessageHistoryResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessageHistoryResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9379,12 +10189,14 @@ impl<'de> Deserialize<'de> for MessageHistoryResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessageHistoryResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessageSendDataType` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageSendDataType {
@@ -9395,6 +10207,7 @@ pub enum MessageSendDataType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessageSendDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9405,6 +10218,7 @@ impl MessageSendDataType {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessageSendDataType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9414,16 +10228,19 @@ impl From<String> for MessageSendDataType {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessageSendDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessageSendDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessageSendDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9431,12 +10248,14 @@ impl<'de> Deserialize<'de> for MessageSendDataType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessageSendDataType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessageSendResponseStatus` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageSendResponseStatus {
@@ -9445,6 +10264,7 @@ pub enum MessageSendResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessageSendResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9454,6 +10274,7 @@ impl MessageSendResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessageSendResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9462,16 +10283,19 @@ impl From<String> for MessageSendResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessageSendResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessageSendResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessageSendResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9479,12 +10303,14 @@ impl<'de> Deserialize<'de> for MessageSendResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessageSendResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Registration result.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessagingBrandCreateDataResultValue {
@@ -9494,10 +10320,12 @@ pub struct MessagingBrandCreateDataResultValue {
     #[serde(rename = "statusCode")]
     pub status_code: String,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessagingBrandCreateDataResultValue { required { "status" => status, "statusCode" =>
     status_code, } optional {} }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingBrandCreateDataResultValue {
     /// A value with the required `status`, `statusCode`; set optional fields with the `with_*` methods.
@@ -9509,6 +10337,7 @@ impl MessagingBrandCreateDataResultValue {
     }
 }
 /// `MessagingBrandCreateResponseStatus` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagingBrandCreateResponseStatus {
@@ -9517,6 +10346,7 @@ pub enum MessagingBrandCreateResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessagingBrandCreateResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9526,6 +10356,7 @@ impl MessagingBrandCreateResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessagingBrandCreateResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9534,16 +10365,19 @@ impl From<String> for MessagingBrandCreateResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessagingBrandCreateResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessagingBrandCreateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessagingBrandCreateResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9551,12 +10385,14 @@ impl<'de> Deserialize<'de> for MessagingBrandCreateResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessagingBrandCreateResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Registration result.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateDataResultValue {
@@ -9566,10 +10402,12 @@ pub struct MessagingCampaignCreateDataResultValue {
     #[serde(rename = "statusCode")]
     pub status_code: String,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessagingCampaignCreateDataResultValue { required { "status" => status, "statusCode"
     => status_code, } optional {} }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingCampaignCreateDataResultValue {
     /// A value with the required `status`, `statusCode`; set optional fields with the `with_*` methods.
@@ -9581,6 +10419,7 @@ impl MessagingCampaignCreateDataResultValue {
     }
 }
 /// `MessagingCampaignCreateResponseStatus` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagingCampaignCreateResponseStatus {
@@ -9589,6 +10428,7 @@ pub enum MessagingCampaignCreateResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessagingCampaignCreateResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9598,6 +10438,7 @@ impl MessagingCampaignCreateResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessagingCampaignCreateResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9606,16 +10447,19 @@ impl From<String> for MessagingCampaignCreateResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessagingCampaignCreateResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessagingCampaignCreateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessagingCampaignCreateResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9623,12 +10467,14 @@ impl<'de> Deserialize<'de> for MessagingCampaignCreateResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessagingCampaignCreateResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessagingCampaignStatusDataCampaignsItem` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct MessagingCampaignStatusDataCampaignsItem {
@@ -9642,10 +10488,12 @@ pub struct MessagingCampaignStatusDataCampaignsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+#[cfg(feature = "messaging")]
 runtime::decode_object! {
     MessagingCampaignStatusDataCampaignsItem { required {} optional { "id" => id,
     "numbers" => numbers, "status" => status, } }
 }
+#[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
 impl MessagingCampaignStatusDataCampaignsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9673,6 +10521,7 @@ impl MessagingCampaignStatusDataCampaignsItem {
     }
 }
 /// `MessagingCampaignStatusResponseStatus` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagingCampaignStatusResponseStatus {
@@ -9681,6 +10530,7 @@ pub enum MessagingCampaignStatusResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessagingCampaignStatusResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9690,6 +10540,7 @@ impl MessagingCampaignStatusResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessagingCampaignStatusResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9698,16 +10549,19 @@ impl From<String> for MessagingCampaignStatusResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessagingCampaignStatusResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessagingCampaignStatusResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for MessagingCampaignStatusResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9715,12 +10569,14 @@ impl<'de> Deserialize<'de> for MessagingCampaignStatusResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessagingCampaignStatusResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberAddResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberAddResponseStatus {
@@ -9729,6 +10585,7 @@ pub enum NumberAddResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberAddResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9738,6 +10595,7 @@ impl NumberAddResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberAddResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9746,16 +10604,19 @@ impl From<String> for NumberAddResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberAddResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberAddResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberAddResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9763,12 +10624,14 @@ impl<'de> Deserialize<'de> for NumberAddResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberAddResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberCnamResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberCnamResponseStatus {
@@ -9777,6 +10640,7 @@ pub enum NumberCnamResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberCnamResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9786,6 +10650,7 @@ impl NumberCnamResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberCnamResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9794,16 +10659,19 @@ impl From<String> for NumberCnamResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberCnamResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberCnamResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberCnamResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9811,12 +10679,14 @@ impl<'de> Deserialize<'de> for NumberCnamResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberCnamResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberDetailResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberDetailResponseStatus {
@@ -9825,6 +10695,7 @@ pub enum NumberDetailResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberDetailResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9834,6 +10705,7 @@ impl NumberDetailResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberDetailResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9842,16 +10714,19 @@ impl From<String> for NumberDetailResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberDetailResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberDetailResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberDetailResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9859,12 +10734,14 @@ impl<'de> Deserialize<'de> for NumberDetailResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberDetailResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberFaxResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberFaxResponseStatus {
@@ -9873,6 +10750,7 @@ pub enum NumberFaxResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberFaxResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9882,6 +10760,7 @@ impl NumberFaxResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberFaxResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9890,16 +10769,19 @@ impl From<String> for NumberFaxResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberFaxResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberFaxResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberFaxResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9907,12 +10789,14 @@ impl<'de> Deserialize<'de> for NumberFaxResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberFaxResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberForwardResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberForwardResponseStatus {
@@ -9921,6 +10805,7 @@ pub enum NumberForwardResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberForwardResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9930,6 +10815,7 @@ impl NumberForwardResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberForwardResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9938,16 +10824,19 @@ impl From<String> for NumberForwardResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberForwardResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberForwardResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberForwardResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9955,12 +10844,14 @@ impl<'de> Deserialize<'de> for NumberForwardResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberForwardResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberLidbResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberLidbResponseStatus {
@@ -9969,6 +10860,7 @@ pub enum NumberLidbResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberLidbResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9978,6 +10870,7 @@ impl NumberLidbResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberLidbResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9986,16 +10879,19 @@ impl From<String> for NumberLidbResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberLidbResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberLidbResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberLidbResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10003,12 +10899,14 @@ impl<'de> Deserialize<'de> for NumberLidbResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberLidbResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingCampaignAssignDataNetwork` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingCampaignAssignDataNetwork {
@@ -10019,6 +10917,7 @@ pub enum NumberMessagingCampaignAssignDataNetwork {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingCampaignAssignDataNetwork {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10029,6 +10928,7 @@ impl NumberMessagingCampaignAssignDataNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingCampaignAssignDataNetwork {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10038,16 +10938,19 @@ impl From<String> for NumberMessagingCampaignAssignDataNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingCampaignAssignDataNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingCampaignAssignDataNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignDataNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10055,12 +10958,14 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignDataNetwork {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingCampaignAssignDataNetwork {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingCampaignAssignDataPreviousNetwork` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingCampaignAssignDataPreviousNetwork {
@@ -10073,6 +10978,7 @@ pub enum NumberMessagingCampaignAssignDataPreviousNetwork {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingCampaignAssignDataPreviousNetwork {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10084,6 +10990,7 @@ impl NumberMessagingCampaignAssignDataPreviousNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingCampaignAssignDataPreviousNetwork {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10094,16 +11001,19 @@ impl From<String> for NumberMessagingCampaignAssignDataPreviousNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingCampaignAssignDataPreviousNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingCampaignAssignDataPreviousNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignDataPreviousNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10111,12 +11021,14 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignDataPreviousNetwork 
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingCampaignAssignDataPreviousNetwork {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingCampaignAssignResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingCampaignAssignResponseStatus {
@@ -10125,6 +11037,7 @@ pub enum NumberMessagingCampaignAssignResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingCampaignAssignResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10134,6 +11047,7 @@ impl NumberMessagingCampaignAssignResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingCampaignAssignResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10142,16 +11056,19 @@ impl From<String> for NumberMessagingCampaignAssignResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingCampaignAssignResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingCampaignAssignResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10159,12 +11076,14 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingCampaignAssignResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingCampaignUnassignDataNetwork` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingCampaignUnassignDataNetwork {
@@ -10175,6 +11094,7 @@ pub enum NumberMessagingCampaignUnassignDataNetwork {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingCampaignUnassignDataNetwork {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10185,6 +11105,7 @@ impl NumberMessagingCampaignUnassignDataNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingCampaignUnassignDataNetwork {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10194,16 +11115,19 @@ impl From<String> for NumberMessagingCampaignUnassignDataNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingCampaignUnassignDataNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingCampaignUnassignDataNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingCampaignUnassignDataNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10211,12 +11135,14 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignUnassignDataNetwork {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingCampaignUnassignDataNetwork {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingCampaignUnassignResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingCampaignUnassignResponseStatus {
@@ -10225,6 +11151,7 @@ pub enum NumberMessagingCampaignUnassignResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingCampaignUnassignResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10234,6 +11161,7 @@ impl NumberMessagingCampaignUnassignResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingCampaignUnassignResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10242,16 +11170,19 @@ impl From<String> for NumberMessagingCampaignUnassignResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingCampaignUnassignResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingCampaignUnassignResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingCampaignUnassignResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10259,12 +11190,14 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignUnassignResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingCampaignUnassignResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingPatchDataUpdatedItem` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingPatchDataUpdatedItem {
@@ -10275,6 +11208,7 @@ pub enum NumberMessagingPatchDataUpdatedItem {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingPatchDataUpdatedItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10285,6 +11219,7 @@ impl NumberMessagingPatchDataUpdatedItem {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingPatchDataUpdatedItem {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10294,16 +11229,19 @@ impl From<String> for NumberMessagingPatchDataUpdatedItem {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingPatchDataUpdatedItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingPatchDataUpdatedItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingPatchDataUpdatedItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10311,12 +11249,14 @@ impl<'de> Deserialize<'de> for NumberMessagingPatchDataUpdatedItem {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingPatchDataUpdatedItem {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingPatchResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingPatchResponseStatus {
@@ -10325,6 +11265,7 @@ pub enum NumberMessagingPatchResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingPatchResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10334,6 +11275,7 @@ impl NumberMessagingPatchResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingPatchResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10342,16 +11284,19 @@ impl From<String> for NumberMessagingPatchResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingPatchResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingPatchResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingPatchResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10359,12 +11304,14 @@ impl<'de> Deserialize<'de> for NumberMessagingPatchResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingPatchResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingResponseStatus {
@@ -10373,6 +11320,7 @@ pub enum NumberMessagingResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMessagingResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10382,6 +11330,7 @@ impl NumberMessagingResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMessagingResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10390,16 +11339,19 @@ impl From<String> for NumberMessagingResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMessagingResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMessagingResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMessagingResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10407,12 +11359,14 @@ impl<'de> Deserialize<'de> for NumberMessagingResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMessagingResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingStateCampaignNetwork` as the API defines it.
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingStateCampaignNetwork {
@@ -10423,6 +11377,7 @@ pub enum NumberMessagingStateCampaignNetwork {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl NumberMessagingStateCampaignNetwork {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10433,6 +11388,7 @@ impl NumberMessagingStateCampaignNetwork {
         }
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl From<String> for NumberMessagingStateCampaignNetwork {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10442,16 +11398,19 @@ impl From<String> for NumberMessagingStateCampaignNetwork {
         }
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl std::fmt::Display for NumberMessagingStateCampaignNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl Serialize for NumberMessagingStateCampaignNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl<'de> Deserialize<'de> for NumberMessagingStateCampaignNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10459,12 +11418,14 @@ impl<'de> Deserialize<'de> for NumberMessagingStateCampaignNetwork {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl runtime::ParamValue for NumberMessagingStateCampaignNetwork {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Campaign the number is bound to, or `null`.
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingStateCampaign {
@@ -10482,10 +11443,12 @@ pub struct NumberMessagingStateCampaign {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_cnp_id: Option<String>,
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 runtime::decode_object! {
     NumberMessagingStateCampaign { required {} optional { "id" => id, "network" =>
     network, "status" => status, "upstreamCnpId" => upstream_cnp_id, } }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 #[cfg(feature = "mock")]
 impl NumberMessagingStateCampaign {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -10519,6 +11482,7 @@ impl NumberMessagingStateCampaign {
     }
 }
 /// `NumberMessagingStateNetwork` as the API defines it.
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMessagingStateNetwork {
@@ -10529,6 +11493,7 @@ pub enum NumberMessagingStateNetwork {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl NumberMessagingStateNetwork {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10539,6 +11504,7 @@ impl NumberMessagingStateNetwork {
         }
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl From<String> for NumberMessagingStateNetwork {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10548,16 +11514,19 @@ impl From<String> for NumberMessagingStateNetwork {
         }
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl std::fmt::Display for NumberMessagingStateNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl Serialize for NumberMessagingStateNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl<'de> Deserialize<'de> for NumberMessagingStateNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10565,12 +11534,14 @@ impl<'de> Deserialize<'de> for NumberMessagingStateNetwork {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(any(feature = "messaging", feature = "numbers"))]
 impl runtime::ParamValue for NumberMessagingStateNetwork {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMoveResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberMoveResponseStatus {
@@ -10579,6 +11550,7 @@ pub enum NumberMoveResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberMoveResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10588,6 +11560,7 @@ impl NumberMoveResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberMoveResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10596,16 +11569,19 @@ impl From<String> for NumberMoveResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberMoveResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberMoveResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberMoveResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10613,12 +11589,14 @@ impl<'de> Deserialize<'de> for NumberMoveResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberMoveResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberRouteResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberRouteResponseStatus {
@@ -10627,6 +11605,7 @@ pub enum NumberRouteResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberRouteResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10636,6 +11615,7 @@ impl NumberRouteResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberRouteResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10644,16 +11624,19 @@ impl From<String> for NumberRouteResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberRouteResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberRouteResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberRouteResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10661,12 +11644,14 @@ impl<'de> Deserialize<'de> for NumberRouteResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberRouteResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberSmsDataType` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberSmsDataType {
@@ -10681,6 +11666,7 @@ pub enum NumberSmsDataType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberSmsDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10693,6 +11679,7 @@ impl NumberSmsDataType {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberSmsDataType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10704,16 +11691,19 @@ impl From<String> for NumberSmsDataType {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberSmsDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberSmsDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberSmsDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10721,12 +11711,14 @@ impl<'de> Deserialize<'de> for NumberSmsDataType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberSmsDataType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberSmsRequestType` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberSmsRequestType {
@@ -10739,6 +11731,7 @@ pub enum NumberSmsRequestType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberSmsRequestType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10750,6 +11743,7 @@ impl NumberSmsRequestType {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberSmsRequestType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10760,22 +11754,26 @@ impl From<String> for NumberSmsRequestType {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberSmsRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberSmsRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberSmsRequestType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberSmsResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberSmsResponseStatus {
@@ -10784,6 +11782,7 @@ pub enum NumberSmsResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberSmsResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10793,6 +11792,7 @@ impl NumberSmsResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberSmsResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10801,16 +11801,19 @@ impl From<String> for NumberSmsResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberSmsResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberSmsResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberSmsResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10818,12 +11821,14 @@ impl<'de> Deserialize<'de> for NumberSmsResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberSmsResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberTranslationResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberTranslationResponseStatus {
@@ -10832,6 +11837,7 @@ pub enum NumberTranslationResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumberTranslationResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10841,6 +11847,7 @@ impl NumberTranslationResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumberTranslationResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10849,16 +11856,19 @@ impl From<String> for NumberTranslationResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumberTranslationResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumberTranslationResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumberTranslationResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10866,12 +11876,14 @@ impl<'de> Deserialize<'de> for NumberTranslationResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumberTranslationResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumbersListResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumbersListResponseStatus {
@@ -10880,6 +11892,7 @@ pub enum NumbersListResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumbersListResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10889,6 +11902,7 @@ impl NumbersListResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumbersListResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10897,16 +11911,19 @@ impl From<String> for NumbersListResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumbersListResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumbersListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumbersListResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10914,12 +11931,14 @@ impl<'de> Deserialize<'de> for NumbersListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumbersListResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumbersMessagingCampaignUnassignDataFailedItem` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignDataFailedItem {
@@ -10930,10 +11949,12 @@ pub struct NumbersMessagingCampaignUnassignDataFailedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+#[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumbersMessagingCampaignUnassignDataFailedItem { required {} optional { "number" =>
     number, "reason" => reason, } }
 }
+#[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
 impl NumbersMessagingCampaignUnassignDataFailedItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -10955,6 +11976,7 @@ impl NumbersMessagingCampaignUnassignDataFailedItem {
     }
 }
 /// `NumbersMessagingCampaignUnassignDataNetwork` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumbersMessagingCampaignUnassignDataNetwork {
@@ -10965,6 +11987,7 @@ pub enum NumbersMessagingCampaignUnassignDataNetwork {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumbersMessagingCampaignUnassignDataNetwork {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10975,6 +11998,7 @@ impl NumbersMessagingCampaignUnassignDataNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumbersMessagingCampaignUnassignDataNetwork {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10984,16 +12008,19 @@ impl From<String> for NumbersMessagingCampaignUnassignDataNetwork {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumbersMessagingCampaignUnassignDataNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumbersMessagingCampaignUnassignDataNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumbersMessagingCampaignUnassignDataNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11001,12 +12028,14 @@ impl<'de> Deserialize<'de> for NumbersMessagingCampaignUnassignDataNetwork {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumbersMessagingCampaignUnassignDataNetwork {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumbersMessagingCampaignUnassignResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumbersMessagingCampaignUnassignResponseStatus {
@@ -11015,6 +12044,7 @@ pub enum NumbersMessagingCampaignUnassignResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl NumbersMessagingCampaignUnassignResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11024,6 +12054,7 @@ impl NumbersMessagingCampaignUnassignResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for NumbersMessagingCampaignUnassignResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11032,16 +12063,19 @@ impl From<String> for NumbersMessagingCampaignUnassignResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for NumbersMessagingCampaignUnassignResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for NumbersMessagingCampaignUnassignResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for NumbersMessagingCampaignUnassignResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11049,12 +12083,14 @@ impl<'de> Deserialize<'de> for NumbersMessagingCampaignUnassignResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for NumbersMessagingCampaignUnassignResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumbersMessagingListResponseStatus` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumbersMessagingListResponseStatus {
@@ -11063,6 +12099,7 @@ pub enum NumbersMessagingListResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl NumbersMessagingListResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11072,6 +12109,7 @@ impl NumbersMessagingListResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for NumbersMessagingListResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11080,16 +12118,19 @@ impl From<String> for NumbersMessagingListResponseStatus {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for NumbersMessagingListResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for NumbersMessagingListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl<'de> Deserialize<'de> for NumbersMessagingListResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11097,12 +12138,14 @@ impl<'de> Deserialize<'de> for NumbersMessagingListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for NumbersMessagingListResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `OrderCreateDataFailedItem` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct OrderCreateDataFailedItem {
@@ -11113,10 +12156,12 @@ pub struct OrderCreateDataFailedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 runtime::decode_object! {
     OrderCreateDataFailedItem { required {} optional { "number" => number, "reason" =>
     reason, } }
 }
+#[cfg(feature = "i-numbering")]
 #[cfg(feature = "mock")]
 impl OrderCreateDataFailedItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11138,6 +12183,7 @@ impl OrderCreateDataFailedItem {
     }
 }
 /// Number to order with an optional route.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct OrderCreateRequestNumbersItemObject {
@@ -11148,6 +12194,7 @@ pub struct OrderCreateRequestNumbersItemObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<i64>,
 }
+#[cfg(feature = "i-numbering")]
 impl OrderCreateRequestNumbersItemObject {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -11178,6 +12225,7 @@ impl OrderCreateRequestNumbersItemObject {
         v.finish()
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::Validate for OrderCreateRequestNumbersItemObject {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.number {
@@ -11186,6 +12234,7 @@ impl runtime::Validate for OrderCreateRequestNumbersItemObject {
     }
 }
 /// `OrderCreateRequestNumbersItem` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -11195,21 +12244,25 @@ pub enum OrderCreateRequestNumbersItem {
     /// The `Object` form.
     Object(OrderCreateRequestNumbersItemObject),
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for OrderCreateRequestNumbersItem {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<&str> for OrderCreateRequestNumbersItem {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<OrderCreateRequestNumbersItemObject> for OrderCreateRequestNumbersItem {
     fn from(value: OrderCreateRequestNumbersItemObject) -> Self {
         Self::Object(value)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::Validate for OrderCreateRequestNumbersItem {
     fn validate(&self, v: &mut runtime::Validator) {
         match self {
@@ -11223,6 +12276,7 @@ impl runtime::Validate for OrderCreateRequestNumbersItem {
     }
 }
 /// `OrderCreateResponseStatus` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderCreateResponseStatus {
@@ -11231,6 +12285,7 @@ pub enum OrderCreateResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl OrderCreateResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11240,6 +12295,7 @@ impl OrderCreateResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for OrderCreateResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11248,16 +12304,19 @@ impl From<String> for OrderCreateResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for OrderCreateResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for OrderCreateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl<'de> Deserialize<'de> for OrderCreateResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11265,12 +12324,14 @@ impl<'de> Deserialize<'de> for OrderCreateResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for OrderCreateResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PaymentEntryStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentEntryStatus {
@@ -11291,6 +12352,7 @@ pub enum PaymentEntryStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl PaymentEntryStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11306,6 +12368,7 @@ impl PaymentEntryStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for PaymentEntryStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11320,16 +12383,19 @@ impl From<String> for PaymentEntryStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for PaymentEntryStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for PaymentEntryStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl<'de> Deserialize<'de> for PaymentEntryStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11337,12 +12403,14 @@ impl<'de> Deserialize<'de> for PaymentEntryStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for PaymentEntryStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PortAvailabilityResponseStatus` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortAvailabilityResponseStatus {
@@ -11351,6 +12419,7 @@ pub enum PortAvailabilityResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl PortAvailabilityResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11360,6 +12429,7 @@ impl PortAvailabilityResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for PortAvailabilityResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11368,16 +12438,19 @@ impl From<String> for PortAvailabilityResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for PortAvailabilityResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for PortAvailabilityResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl<'de> Deserialize<'de> for PortAvailabilityResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11385,12 +12458,14 @@ impl<'de> Deserialize<'de> for PortAvailabilityResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for PortAvailabilityResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PortDetailResponseStatus` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortDetailResponseStatus {
@@ -11399,6 +12474,7 @@ pub enum PortDetailResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl PortDetailResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11408,6 +12484,7 @@ impl PortDetailResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for PortDetailResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11416,16 +12493,19 @@ impl From<String> for PortDetailResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for PortDetailResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for PortDetailResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl<'de> Deserialize<'de> for PortDetailResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11433,12 +12513,14 @@ impl<'de> Deserialize<'de> for PortDetailResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for PortDetailResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Outbound Caller ID Name (LIDB) setting.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortFeatureLidb {
@@ -11446,6 +12528,7 @@ pub struct PortFeatureLidb {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 impl PortFeatureLidb {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -11468,6 +12551,7 @@ impl PortFeatureLidb {
         v.finish()
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::Validate for PortFeatureLidb {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.name {
@@ -11476,6 +12560,7 @@ impl runtime::Validate for PortFeatureLidb {
     }
 }
 /// Routing setting.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortFeatureRouting {
@@ -11484,6 +12569,7 @@ pub struct PortFeatureRouting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<i64>,
 }
+#[cfg(feature = "i-numbering")]
 impl PortFeatureRouting {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -11507,6 +12593,7 @@ impl PortFeatureRouting {
     }
 }
 /// SMS setting.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PortFeatureSms {
@@ -11515,6 +12602,7 @@ pub struct PortFeatureSms {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
 }
+#[cfg(feature = "i-numbering")]
 impl PortFeatureSms {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -11538,6 +12626,7 @@ impl PortFeatureSms {
     }
 }
 /// `PortListResponseStatus` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortListResponseStatus {
@@ -11546,6 +12635,7 @@ pub enum PortListResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl PortListResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11555,6 +12645,7 @@ impl PortListResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for PortListResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11563,16 +12654,19 @@ impl From<String> for PortListResponseStatus {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for PortListResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for PortListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl<'de> Deserialize<'de> for PortListResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11580,12 +12674,14 @@ impl<'de> Deserialize<'de> for PortListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for PortListResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PortOutPinUpdateResponseStatus` as the API defines it.
+#[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortOutPinUpdateResponseStatus {
@@ -11594,6 +12690,7 @@ pub enum PortOutPinUpdateResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "numbers")]
 impl PortOutPinUpdateResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11603,6 +12700,7 @@ impl PortOutPinUpdateResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl From<String> for PortOutPinUpdateResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11611,16 +12709,19 @@ impl From<String> for PortOutPinUpdateResponseStatus {
         }
     }
 }
+#[cfg(feature = "numbers")]
 impl std::fmt::Display for PortOutPinUpdateResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl Serialize for PortOutPinUpdateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "numbers")]
 impl<'de> Deserialize<'de> for PortOutPinUpdateResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11628,12 +12729,14 @@ impl<'de> Deserialize<'de> for PortOutPinUpdateResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "numbers")]
 impl runtime::ParamValue for PortOutPinUpdateResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PortSubmitRequestNameType` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortSubmitRequestNameType {
@@ -11644,6 +12747,7 @@ pub enum PortSubmitRequestNameType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl PortSubmitRequestNameType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11654,6 +12758,7 @@ impl PortSubmitRequestNameType {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for PortSubmitRequestNameType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11663,22 +12768,26 @@ impl From<String> for PortSubmitRequestNameType {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for PortSubmitRequestNameType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for PortSubmitRequestNameType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for PortSubmitRequestNameType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PortSubmitRequestStreetPrefix` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortSubmitRequestStreetPrefix {
@@ -11701,6 +12810,7 @@ pub enum PortSubmitRequestStreetPrefix {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl PortSubmitRequestStreetPrefix {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11717,6 +12827,7 @@ impl PortSubmitRequestStreetPrefix {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for PortSubmitRequestStreetPrefix {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11732,22 +12843,26 @@ impl From<String> for PortSubmitRequestStreetPrefix {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for PortSubmitRequestStreetPrefix {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for PortSubmitRequestStreetPrefix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for PortSubmitRequestStreetPrefix {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PortSubmitRequestStreetSuffix` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortSubmitRequestStreetSuffix {
@@ -11770,6 +12885,7 @@ pub enum PortSubmitRequestStreetSuffix {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl PortSubmitRequestStreetSuffix {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11786,6 +12902,7 @@ impl PortSubmitRequestStreetSuffix {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for PortSubmitRequestStreetSuffix {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11801,22 +12918,26 @@ impl From<String> for PortSubmitRequestStreetSuffix {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for PortSubmitRequestStreetSuffix {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for PortSubmitRequestStreetSuffix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for PortSubmitRequestStreetSuffix {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SupportConversationType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportConversationType {
@@ -11829,6 +12950,7 @@ pub enum SupportConversationType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportConversationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11840,6 +12962,7 @@ impl SupportConversationType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportConversationType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11850,16 +12973,19 @@ impl From<String> for SupportConversationType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportConversationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportConversationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportConversationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11867,12 +12993,14 @@ impl<'de> Deserialize<'de> for SupportConversationType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportConversationType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SupportConversationAssigneeType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportConversationAssigneeType {
@@ -11881,6 +13009,7 @@ pub enum SupportConversationAssigneeType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportConversationAssigneeType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11890,6 +13019,7 @@ impl SupportConversationAssigneeType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportConversationAssigneeType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11898,16 +13028,19 @@ impl From<String> for SupportConversationAssigneeType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportConversationAssigneeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportConversationAssigneeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportConversationAssigneeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11915,12 +13048,14 @@ impl<'de> Deserialize<'de> for SupportConversationAssigneeType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportConversationAssigneeType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// User the ticket is assigned to.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationAssignee {
@@ -11946,11 +13081,13 @@ pub struct SupportConversationAssignee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo_url: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportConversationAssignee { required {} optional { "type" => r#type, "email" =>
     email, "firstName" => first_name, "id" => id, "lastName" => last_name, "photoUrl" =>
     photo_url, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversationAssignee {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11996,6 +13133,7 @@ impl SupportConversationAssignee {
     }
 }
 /// `SupportConversationClosedByUserType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportConversationClosedByUserType {
@@ -12004,6 +13142,7 @@ pub enum SupportConversationClosedByUserType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportConversationClosedByUserType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12013,6 +13152,7 @@ impl SupportConversationClosedByUserType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportConversationClosedByUserType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12021,16 +13161,19 @@ impl From<String> for SupportConversationClosedByUserType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportConversationClosedByUserType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportConversationClosedByUserType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportConversationClosedByUserType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12038,12 +13181,14 @@ impl<'de> Deserialize<'de> for SupportConversationClosedByUserType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportConversationClosedByUserType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// User who closed the ticket.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationClosedByUser {
@@ -12065,10 +13210,12 @@ pub struct SupportConversationClosedByUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportConversationClosedByUser { required {} optional { "type" => r#type, "email" =>
     email, "firstName" => first_name, "id" => id, "lastName" => last_name, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversationClosedByUser {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12108,6 +13255,7 @@ impl SupportConversationClosedByUser {
     }
 }
 /// `SupportConversationCreatedByType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportConversationCreatedByType {
@@ -12118,6 +13266,7 @@ pub enum SupportConversationCreatedByType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportConversationCreatedByType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12128,6 +13277,7 @@ impl SupportConversationCreatedByType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportConversationCreatedByType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12137,16 +13287,19 @@ impl From<String> for SupportConversationCreatedByType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportConversationCreatedByType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportConversationCreatedByType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportConversationCreatedByType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12154,12 +13307,14 @@ impl<'de> Deserialize<'de> for SupportConversationCreatedByType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportConversationCreatedByType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Who created the ticket.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationCreatedBy {
@@ -12173,10 +13328,12 @@ pub struct SupportConversationCreatedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportConversationCreatedBy { required {} optional { "type" => r#type, "email" =>
     email, "id" => id, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversationCreatedBy {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12204,6 +13361,7 @@ impl SupportConversationCreatedBy {
     }
 }
 /// `SupportConversationCustomFieldsItem` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationCustomFieldsItem {
@@ -12220,10 +13378,12 @@ pub struct SupportConversationCustomFieldsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportConversationCustomFieldsItem { required {} optional { "id" => id, "name" =>
     name, "text" => text, "value" => value, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversationCustomFieldsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12257,6 +13417,7 @@ impl SupportConversationCustomFieldsItem {
     }
 }
 /// `SupportConversationCustomerWaitingSinceLatestReplyFrom` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportConversationCustomerWaitingSinceLatestReplyFrom {
@@ -12267,6 +13428,7 @@ pub enum SupportConversationCustomerWaitingSinceLatestReplyFrom {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportConversationCustomerWaitingSinceLatestReplyFrom {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12277,6 +13439,7 @@ impl SupportConversationCustomerWaitingSinceLatestReplyFrom {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportConversationCustomerWaitingSinceLatestReplyFrom {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12286,16 +13449,19 @@ impl From<String> for SupportConversationCustomerWaitingSinceLatestReplyFrom {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportConversationCustomerWaitingSinceLatestReplyFrom {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportConversationCustomerWaitingSinceLatestReplyFrom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportConversationCustomerWaitingSinceLatestReplyFrom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12303,12 +13469,14 @@ impl<'de> Deserialize<'de> for SupportConversationCustomerWaitingSinceLatestRepl
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportConversationCustomerWaitingSinceLatestReplyFrom {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Since when the customer has been waiting for a reply.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationCustomerWaitingSince {
@@ -12327,10 +13495,12 @@ pub struct SupportConversationCustomerWaitingSince {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportConversationCustomerWaitingSince { required {} optional { "friendly" =>
     friendly, "latestReplyFrom" => latest_reply_from, "time" => time, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversationCustomerWaitingSince {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12361,6 +13531,7 @@ impl SupportConversationCustomerWaitingSince {
     }
 }
 /// Embedded related resources.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationEmbedded {
@@ -12368,9 +13539,11 @@ pub struct SupportConversationEmbedded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threads: Option<Vec<SupportThread>>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportConversationEmbedded { required {} optional { "threads" => threads, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversationEmbedded {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12386,6 +13559,7 @@ impl SupportConversationEmbedded {
     }
 }
 /// How the ticket was created.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportConversationSource {
@@ -12396,10 +13570,12 @@ pub struct SupportConversationSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportConversationSource { required {} optional { "type" => r#type, "via" => via, }
     }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportConversationSource {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12421,6 +13597,7 @@ impl SupportConversationSource {
     }
 }
 /// `SupportConversationState` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportConversationState {
@@ -12433,6 +13610,7 @@ pub enum SupportConversationState {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportConversationState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12444,6 +13622,7 @@ impl SupportConversationState {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportConversationState {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12454,16 +13633,19 @@ impl From<String> for SupportConversationState {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportConversationState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportConversationState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportConversationState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12471,12 +13653,14 @@ impl<'de> Deserialize<'de> for SupportConversationState {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportConversationState {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SupportConversationStatus` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportConversationStatus {
@@ -12491,6 +13675,7 @@ pub enum SupportConversationStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportConversationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12503,6 +13688,7 @@ impl SupportConversationStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportConversationStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12514,16 +13700,19 @@ impl From<String> for SupportConversationStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportConversationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportConversationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportConversationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12531,12 +13720,14 @@ impl<'de> Deserialize<'de> for SupportConversationStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportConversationStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SupportCustomerType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportCustomerType {
@@ -12545,6 +13736,7 @@ pub enum SupportCustomerType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportCustomerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12554,6 +13746,7 @@ impl SupportCustomerType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportCustomerType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12562,16 +13755,19 @@ impl From<String> for SupportCustomerType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportCustomerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportCustomerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportCustomerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12579,12 +13775,14 @@ impl<'de> Deserialize<'de> for SupportCustomerType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportCustomerType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Postal address.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedAddress {
@@ -12604,10 +13802,12 @@ pub struct SupportCustomerEmbeddedAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportCustomerEmbeddedAddress { required {} optional { "city" => city, "country" =>
     country, "state" => state, "street" => street, "zip" => zip, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedAddress {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12647,6 +13847,7 @@ impl SupportCustomerEmbeddedAddress {
     }
 }
 /// `SupportCustomerEmbeddedEmailsItem` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedEmailsItem {
@@ -12660,10 +13861,12 @@ pub struct SupportCustomerEmbeddedEmailsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportCustomerEmbeddedEmailsItem { required {} optional { "type" => r#type, "id" =>
     id, "value" => value, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedEmailsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12691,6 +13894,7 @@ impl SupportCustomerEmbeddedEmailsItem {
     }
 }
 /// `SupportCustomerEmbeddedPhonesItem` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedPhonesItem {
@@ -12704,10 +13908,12 @@ pub struct SupportCustomerEmbeddedPhonesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportCustomerEmbeddedPhonesItem { required {} optional { "type" => r#type, "id" =>
     id, "value" => value, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedPhonesItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12735,6 +13941,7 @@ impl SupportCustomerEmbeddedPhonesItem {
     }
 }
 /// `SupportCustomerEmbeddedSocialProfilesItem` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedSocialProfilesItem {
@@ -12748,10 +13955,12 @@ pub struct SupportCustomerEmbeddedSocialProfilesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportCustomerEmbeddedSocialProfilesItem { required {} optional { "type" => r#type,
     "id" => id, "value" => value, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedSocialProfilesItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12779,6 +13988,7 @@ impl SupportCustomerEmbeddedSocialProfilesItem {
     }
 }
 /// `SupportCustomerEmbeddedWebsitesItem` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedWebsitesItem {
@@ -12789,10 +13999,12 @@ pub struct SupportCustomerEmbeddedWebsitesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportCustomerEmbeddedWebsitesItem { required {} optional { "id" => id, "value" =>
     value, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbeddedWebsitesItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12814,6 +14026,7 @@ impl SupportCustomerEmbeddedWebsitesItem {
     }
 }
 /// Contact details.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportCustomerEmbedded {
@@ -12834,11 +14047,13 @@ pub struct SupportCustomerEmbedded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websites: Option<Vec<SupportCustomerEmbeddedWebsitesItem>>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportCustomerEmbedded { required {} optional { "address" => address, "emails" =>
     emails, "phones" => phones, "socialProfiles" => social_profiles, "websites" =>
     websites, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportCustomerEmbedded {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12890,6 +14105,7 @@ impl SupportCustomerEmbedded {
     }
 }
 /// `SupportCustomerPhotoType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportCustomerPhotoType {
@@ -12910,6 +14126,7 @@ pub enum SupportCustomerPhotoType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportCustomerPhotoType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12925,6 +14142,7 @@ impl SupportCustomerPhotoType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportCustomerPhotoType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12939,16 +14157,19 @@ impl From<String> for SupportCustomerPhotoType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportCustomerPhotoType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportCustomerPhotoType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportCustomerPhotoType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12956,12 +14177,14 @@ impl<'de> Deserialize<'de> for SupportCustomerPhotoType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportCustomerPhotoType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SupportThreadType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportThreadType {
@@ -12974,6 +14197,7 @@ pub enum SupportThreadType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportThreadType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12985,6 +14209,7 @@ impl SupportThreadType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportThreadType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12995,16 +14220,19 @@ impl From<String> for SupportThreadType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportThreadType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportThreadType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportThreadType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13012,12 +14240,14 @@ impl<'de> Deserialize<'de> for SupportThreadType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportThreadType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Action recorded on the thread.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadAction {
@@ -13028,9 +14258,11 @@ pub struct SupportThreadAction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportThreadAction { required {} optional { "type" => r#type, "text" => text, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportThreadAction {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -13052,6 +14284,7 @@ impl SupportThreadAction {
     }
 }
 /// `SupportThreadAssignedToType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportThreadAssignedToType {
@@ -13060,6 +14293,7 @@ pub enum SupportThreadAssignedToType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportThreadAssignedToType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13069,6 +14303,7 @@ impl SupportThreadAssignedToType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportThreadAssignedToType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13077,16 +14312,19 @@ impl From<String> for SupportThreadAssignedToType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportThreadAssignedToType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportThreadAssignedToType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportThreadAssignedToType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13094,12 +14332,14 @@ impl<'de> Deserialize<'de> for SupportThreadAssignedToType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportThreadAssignedToType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// User assigned in this thread.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadAssignedTo {
@@ -13121,10 +14361,12 @@ pub struct SupportThreadAssignedTo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportThreadAssignedTo { required {} optional { "type" => r#type, "email" => email,
     "firstName" => first_name, "id" => id, "lastName" => last_name, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportThreadAssignedTo {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -13164,6 +14406,7 @@ impl SupportThreadAssignedTo {
     }
 }
 /// `SupportThreadCreatedByType` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportThreadCreatedByType {
@@ -13174,6 +14417,7 @@ pub enum SupportThreadCreatedByType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportThreadCreatedByType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13184,6 +14428,7 @@ impl SupportThreadCreatedByType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportThreadCreatedByType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13193,16 +14438,19 @@ impl From<String> for SupportThreadCreatedByType {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportThreadCreatedByType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportThreadCreatedByType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportThreadCreatedByType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13210,12 +14458,14 @@ impl<'de> Deserialize<'de> for SupportThreadCreatedByType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportThreadCreatedByType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Who created the thread.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadCreatedBy {
@@ -13229,10 +14479,12 @@ pub struct SupportThreadCreatedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportThreadCreatedBy { required {} optional { "type" => r#type, "email" => email,
     "id" => id, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportThreadCreatedBy {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -13260,6 +14512,7 @@ impl SupportThreadCreatedBy {
     }
 }
 /// Embedded related resources.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadEmbedded {
@@ -13267,9 +14520,11 @@ pub struct SupportThreadEmbedded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<SupportAttachment>>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportThreadEmbedded { required {} optional { "attachments" => attachments, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportThreadEmbedded {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -13285,6 +14540,7 @@ impl SupportThreadEmbedded {
     }
 }
 /// How the thread was created.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SupportThreadSource {
@@ -13295,9 +14551,11 @@ pub struct SupportThreadSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
 }
+#[cfg(feature = "support")]
 runtime::decode_object! {
     SupportThreadSource { required {} optional { "type" => r#type, "via" => via, } }
 }
+#[cfg(feature = "support")]
 #[cfg(feature = "mock")]
 impl SupportThreadSource {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -13319,6 +14577,7 @@ impl SupportThreadSource {
     }
 }
 /// `SupportThreadState` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportThreadState {
@@ -13329,6 +14588,7 @@ pub enum SupportThreadState {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl SupportThreadState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13339,6 +14599,7 @@ impl SupportThreadState {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for SupportThreadState {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13348,16 +14609,19 @@ impl From<String> for SupportThreadState {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for SupportThreadState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for SupportThreadState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for SupportThreadState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13365,12 +14629,14 @@ impl<'de> Deserialize<'de> for SupportThreadState {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for SupportThreadState {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketReplyDataMessage` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketReplyDataMessage {
@@ -13379,6 +14645,7 @@ pub enum TicketReplyDataMessage {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl TicketReplyDataMessage {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13388,6 +14655,7 @@ impl TicketReplyDataMessage {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for TicketReplyDataMessage {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13396,16 +14664,19 @@ impl From<String> for TicketReplyDataMessage {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for TicketReplyDataMessage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for TicketReplyDataMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for TicketReplyDataMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13413,12 +14684,14 @@ impl<'de> Deserialize<'de> for TicketReplyDataMessage {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for TicketReplyDataMessage {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketReplyResponseStatus` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketReplyResponseStatus {
@@ -13427,6 +14700,7 @@ pub enum TicketReplyResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl TicketReplyResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13436,6 +14710,7 @@ impl TicketReplyResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for TicketReplyResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13444,16 +14719,19 @@ impl From<String> for TicketReplyResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for TicketReplyResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for TicketReplyResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for TicketReplyResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13461,12 +14739,14 @@ impl<'de> Deserialize<'de> for TicketReplyResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for TicketReplyResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketResponseStatus` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketResponseStatus {
@@ -13475,6 +14755,7 @@ pub enum TicketResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl TicketResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13484,6 +14765,7 @@ impl TicketResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for TicketResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13492,16 +14774,19 @@ impl From<String> for TicketResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for TicketResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for TicketResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for TicketResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13509,12 +14794,14 @@ impl<'de> Deserialize<'de> for TicketResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for TicketResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketThreadsResponseStatus` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketThreadsResponseStatus {
@@ -13523,6 +14810,7 @@ pub enum TicketThreadsResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl TicketThreadsResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13532,6 +14820,7 @@ impl TicketThreadsResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for TicketThreadsResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13540,16 +14829,19 @@ impl From<String> for TicketThreadsResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for TicketThreadsResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for TicketThreadsResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for TicketThreadsResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13557,12 +14849,14 @@ impl<'de> Deserialize<'de> for TicketThreadsResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for TicketThreadsResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketUpdateRequestStatus` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketUpdateRequestStatus {
@@ -13577,6 +14871,7 @@ pub enum TicketUpdateRequestStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl TicketUpdateRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13589,6 +14884,7 @@ impl TicketUpdateRequestStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for TicketUpdateRequestStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13600,22 +14896,26 @@ impl From<String> for TicketUpdateRequestStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for TicketUpdateRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for TicketUpdateRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for TicketUpdateRequestStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketUpdateResponseStatus` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketUpdateResponseStatus {
@@ -13624,6 +14924,7 @@ pub enum TicketUpdateResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl TicketUpdateResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13633,6 +14934,7 @@ impl TicketUpdateResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for TicketUpdateResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13641,16 +14943,19 @@ impl From<String> for TicketUpdateResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for TicketUpdateResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for TicketUpdateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for TicketUpdateResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13658,12 +14963,14 @@ impl<'de> Deserialize<'de> for TicketUpdateResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for TicketUpdateResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketsListResponseStatus` as the API defines it.
+#[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketsListResponseStatus {
@@ -13672,6 +14979,7 @@ pub enum TicketsListResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "support")]
 impl TicketsListResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13681,6 +14989,7 @@ impl TicketsListResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl From<String> for TicketsListResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13689,16 +14998,19 @@ impl From<String> for TicketsListResponseStatus {
         }
     }
 }
+#[cfg(feature = "support")]
 impl std::fmt::Display for TicketsListResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl Serialize for TicketsListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "support")]
 impl<'de> Deserialize<'de> for TicketsListResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13706,12 +15018,14 @@ impl<'de> Deserialize<'de> for TicketsListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "support")]
 impl runtime::ParamValue for TicketsListResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountCreditsStatus` as the API defines it.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountCreditsStatus {
@@ -13722,6 +15036,7 @@ pub enum AccountCreditsStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "account")]
 impl AccountCreditsStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13732,6 +15047,7 @@ impl AccountCreditsStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl From<String> for AccountCreditsStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13741,22 +15057,26 @@ impl From<String> for AccountCreditsStatus {
         }
     }
 }
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountCreditsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl Serialize for AccountCreditsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "account")]
 impl runtime::ParamValue for AccountCreditsStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `InventoryCoverageCountBy` as the API defines it.
+#[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InventoryCoverageCountBy {
@@ -13773,6 +15093,7 @@ pub enum InventoryCoverageCountBy {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "i-numbering")]
 impl InventoryCoverageCountBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13786,6 +15107,7 @@ impl InventoryCoverageCountBy {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl From<String> for InventoryCoverageCountBy {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13798,22 +15120,26 @@ impl From<String> for InventoryCoverageCountBy {
         }
     }
 }
+#[cfg(feature = "i-numbering")]
 impl std::fmt::Display for InventoryCoverageCountBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl Serialize for InventoryCoverageCountBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "i-numbering")]
 impl runtime::ParamValue for InventoryCoverageCountBy {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessageHistoryType` as the API defines it.
+#[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageHistoryType {
@@ -13826,6 +15152,7 @@ pub enum MessageHistoryType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "messaging")]
 impl MessageHistoryType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13837,6 +15164,7 @@ impl MessageHistoryType {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl From<String> for MessageHistoryType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13847,16 +15175,19 @@ impl From<String> for MessageHistoryType {
         }
     }
 }
+#[cfg(feature = "messaging")]
 impl std::fmt::Display for MessageHistoryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl Serialize for MessageHistoryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messaging")]
 impl runtime::ParamValue for MessageHistoryType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())

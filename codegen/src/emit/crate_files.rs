@@ -1,7 +1,9 @@
 //! The manifests of the generated crate and of its runtime crate beside it
 //! (`runtime/`): the runtime's dependencies and features, transport options
-//! as features of both, and what the README's doctests need.
+//! as features of both, a feature per tag module, and what the README's
+//! doctests need.
 
+use crate::model::features::ALL_APIS;
 use crate::model::Api;
 
 /// The runtime's own manifest: its `[dependencies]` and `[features]` are
@@ -101,8 +103,8 @@ fn runtime_features() -> Vec<(Vec<String>, String, String)> {
 
 /// The `[features]` table; `target(name, own)` writes what a feature turns on
 /// (`own`: the runtime's own list for its own features, `None` for transport).
-fn features(target: impl Fn(&str, Option<&str>) -> String) -> String {
-    let mut out = String::from("default = [\"rustls-tls\"]\n");
+fn features(default: &str, target: impl Fn(&str, Option<&str>) -> String) -> String {
+    let mut out = format!("default = [{default}]\n");
     for (name, comment) in TRANSPORT_FEATURES {
         if !comment.is_empty() {
             out.push_str(&format!("# {comment}\n"));
@@ -129,7 +131,7 @@ pub fn quick_start_dependencies(api: &Api) -> String {
     )
 }
 
-fn toml_string(s: &str) -> String {
+pub(super) fn toml_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
@@ -158,12 +160,18 @@ pub fn cargo_toml(api: &Api) -> String {
             DIRECT_DEPENDENCIES.contains(&name)
         })
         .collect();
+    let tags = tag_features(api);
+    let default = if tags.is_empty() {
+        "\"rustls-tls\"".to_owned()
+    } else {
+        format!("\"rustls-tls\", {}", toml_string(ALL_APIS))
+    };
     format!(
-        "{}\n[dependencies]\n{runtime} = {{ path = \"runtime\", version = {}, default-features = false }}\n{}\n\n[features]\n{}\n{DEV_DEPENDENCIES}",
+        "{}\n[dependencies]\n{runtime} = {{ path = \"runtime\", version = {}, default-features = false }}\n{}\n\n[features]\n{}{tags}\n{DEV_DEPENDENCIES}",
         package(&c.name, &c.version, &description),
         toml_string(&format!("={}", c.version)),
         direct.join("\n"),
-        features(|name, _| format!("\"{runtime}/{name}\"")),
+        features(&default, |name, _| format!("\"{runtime}/{name}\"")),
     )
 }
 
@@ -178,16 +186,65 @@ pub fn runtime_cargo_toml(api: &Api) -> String {
         "{}\n[lib]\npath = \"src/mod.rs\"\n\n[dependencies]\n{}\n\n[features]\n{}",
         package(&runtime_crate(api), &c.version, &description),
         runtime_dependencies().join("\n"),
-        features(|name, own| match own {
+        features("\"rustls-tls\"", |name, own| match own {
             Some(value) => value.trim_matches(['[', ']']).to_owned(),
             None => format!("\"reqwest/{name}\""),
         }),
     )
 }
 
+/// The tag features, with the one that turns them all on; nothing for a
+/// crate with a single tag module.
+fn tag_features(api: &Api) -> String {
+    let features: Vec<(&str, &crate::model::Tag)> = api
+        .tags
+        .iter()
+        .filter_map(|t| Some((t.feature.as_deref()?, t)))
+        .collect();
+    if features.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = features.iter().map(|(f, _)| toml_string(f)).collect();
+    let mut out = format!(
+        "# Every tag's operations, and the types no operation uses (on by default). Each tag's\n# feature compiles its module, its accessor on `Client` and the types its operations use.\n{ALL_APIS} = [{}]\n",
+        names.join(", ")
+    );
+    for (feature, tag) in features {
+        // A comment ends at a line break or any other control character.
+        let name = tag.name.replace(char::is_control, " ");
+        out.push_str(&format!(
+            "# `client.{}()`: operations tagged `{name}`.\n{feature} = []\n",
+            tag.module
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_features_avoid_every_fixed_feature_and_dependency() {
+        let reserved = crate::model::features::RESERVED;
+        let dependency =
+            |line: &String| line.split([' ', '=']).next().unwrap_or_default().to_owned();
+        let mut names: Vec<String> = runtime_dependencies().iter().map(dependency).collect();
+        names.extend(
+            TRANSPORT_FEATURES
+                .iter()
+                .map(|(name, _)| (*name).to_owned()),
+        );
+        names.extend(runtime_features().into_iter().map(|f| f.1));
+        names.extend(["default", ALL_APIS, "tokio"].map(str::to_owned));
+        assert!(names.len() > 20, "{names:?}");
+        for name in names {
+            assert!(
+                reserved.contains(&name.as_str()),
+                "{name} is not in RESERVED"
+            );
+        }
+    }
 
     #[test]
     fn tls_is_a_feature_not_a_fixed_choice() {
@@ -205,10 +262,10 @@ mod tests {
     fn the_runtime_features_are_forwarded_with_their_comments() {
         let names: Vec<String> = runtime_features().into_iter().map(|f| f.1).collect();
         assert_eq!(names, ["webhooks", "mock"]);
-        let forwarded = features(|name, _| format!("\"rt/{name}\""));
+        let forwarded = features("\"rustls-tls\"", |name, _| format!("\"rt/{name}\""));
         assert!(forwarded.contains("mock = [\"rt/mock\"]"), "{forwarded}");
         assert!(forwarded.contains("# Typed test doubles"), "{forwarded}");
-        let own = features(|name, own| {
+        let own = features("\"rustls-tls\"", |name, own| {
             own.map_or(format!("\"reqwest/{name}\""), |v| {
                 v.trim_matches(['[', ']']).to_owned()
             })

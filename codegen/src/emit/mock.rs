@@ -57,9 +57,10 @@ pub fn operations(consts: &[TokenStream]) -> TokenStream {
 /// `src/mock.rs`.
 pub fn module(e: &Emitter<'_>) -> TokenStream {
     let api = e.api;
-    let lists = api.tags.iter().map(|t| {
+    let lists = api.tags.iter().enumerate().map(|(i, t)| {
+        let cfg = super::features::cfg(api, &super::features::tag(i));
         let m = ident(&t.module);
-        quote! { crate::apis::#m::OPERATIONS }
+        quote! { #cfg crate::apis::#m::OPERATIONS }
     });
     let credentials = api.schemes.iter().map(|s| {
         let m = ident(&s.method_name);

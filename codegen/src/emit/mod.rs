@@ -7,6 +7,7 @@ mod crate_files;
 mod deprecation;
 mod doc;
 mod events;
+mod features;
 mod mock;
 mod operations;
 mod readme;
@@ -97,20 +98,36 @@ pub fn emit(api: &Api) -> Result<Files> {
     // dominates generation time, and files do not depend on each other. Results
     // are collected by path, so the output does not depend on thread timing.
     let mut jobs: Vec<Job<'_>> = vec![
-        ("src/client.rs".into(), Box::new(|| client(&e))),
-        ("src/types.rs".into(), Box::new(|| types::module(&e))),
-        ("src/patterns.rs".into(), Box::new(|| patterns(&e))),
-        ("src/apis/mod.rs".into(), Box::new(|| apis_mod(api))),
+        (
+            "src/client.rs".into(),
+            Box::new(|| parse("client.rs", client(&e))),
+        ),
+        // Parsed type by type, to put each type's feature gate on its items.
+        ("src/types.rs".into(), Box::new(|| types::file(&e))),
+        (
+            "src/patterns.rs".into(),
+            Box::new(|| parse("patterns.rs", patterns(&e))),
+        ),
+        (
+            "src/apis/mod.rs".into(),
+            Box::new(|| parse("apis/mod.rs", apis_mod(api))),
+        ),
     ];
-    jobs.push(("src/mock.rs".into(), Box::new(|| mock::module(&e))));
+    jobs.push((
+        "src/mock.rs".into(),
+        Box::new(|| parse("mock.rs", mock::module(&e))),
+    ));
     if !api.events.events.is_empty() {
-        jobs.push(("src/webhooks.rs".into(), Box::new(|| events::module(&e))));
+        jobs.push((
+            "src/webhooks.rs".into(),
+            Box::new(|| parse("webhooks.rs", events::module(&e))),
+        ));
     }
     for tag in &api.tags {
         let e = &e;
         jobs.push((
             format!("src/apis/{}.rs", tag.module),
-            Box::new(move || operations::module(e, tag)),
+            Box::new(move || parse(&tag.module, operations::module(e, tag))),
         ));
     }
     for (path, text) in format_in_parallel(jobs, &deprecation::names(api))? {
@@ -124,13 +141,23 @@ pub fn emit(api: &Api) -> Result<Files> {
 
 /// The `apis` module: one submodule per tag.
 fn apis_mod(api: &Api) -> TokenStream {
-    let modules = api.tags.iter().map(|t| ident(&t.module));
+    let modules = api.tags.iter().enumerate().map(|(t, tag)| {
+        let cfg = features::cfg(api, &features::tag(t));
+        let module = ident(&tag.module);
+        quote! { #cfg pub mod #module; }
+    });
     let doc = " The API's operations, one module per tag.";
-    quote! { #![doc = #doc] #( pub mod #modules; )* }
+    quote! { #![doc = #doc] #( #modules )* }
 }
 
-/// A Rust file to build: its path, and what builds its tokens.
-type Job<'a> = (String, Box<dyn Fn() -> TokenStream + Sync + 'a>);
+/// A Rust file to build: its path, and what builds and parses its tokens.
+type Job<'a> = (String, Box<dyn Fn() -> Result<syn::File> + Sync + 'a>);
+
+/// Parses emitted tokens as a Rust file; a failure is a generator bug.
+pub(crate) fn parse(what: &str, tokens: TokenStream) -> Result<syn::File> {
+    syn::parse2(tokens)
+        .map_err(|err| Error::Internal(format!("{what} does not parse as Rust: {err}")))
+}
 
 /// Builds and formats the files on as many threads as the machine has (token
 /// streams cannot cross threads, so each is built where it is formatted).
@@ -148,10 +175,10 @@ fn format_in_parallel(
         for _ in 0..threads {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some((path, build)) = jobs.get(i) else {
+                let Some((_, build)) = jobs.get(i) else {
                     break;
                 };
-                let formatted = rust_file(path, build(), deprecated);
+                let formatted = build().map(|file| rust_file(file, deprecated));
                 if let Ok(mut slot) = results[i].lock() {
                     *slot = Some(formatted);
                 }
@@ -182,12 +209,10 @@ pub(crate) fn mentions(code: &TokenStream, name: &str) -> bool {
     })
 }
 
-/// Formats a token stream as a Rust file.
-fn rust_file(path: &str, tokens: TokenStream, deprecated: &BTreeSet<String>) -> Result<String> {
-    let mut file: syn::File = syn::parse2(tokens)
-        .map_err(|err| Error::Internal(format!("{path} does not parse as Rust: {err}")))?;
+/// Prints a parsed Rust file.
+fn rust_file(mut file: syn::File, deprecated: &BTreeSet<String>) -> String {
     deprecation::allow_where_used(&mut file, deprecated);
-    Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
+    format!("{HEADER}{}", prettyplease::unparse(&file))
 }
 
 fn patterns(e: &Emitter<'_>) -> TokenStream {
@@ -196,10 +221,18 @@ fn patterns(e: &Emitter<'_>) -> TokenStream {
     let statics = sorted.iter().map(|(p, i)| {
         let name = format_ident!("P{}", i);
         let doc = format!(" `{}`", p.replace('`', "'"));
-        quote! { #[doc = #doc] pub(crate) static #name: Pattern = Pattern::new(#p); }
+        let cfg = e
+            .pattern_gates
+            .get(**i)
+            .and_then(|gate| features::cfg(e.api, gate));
+        quote! { #[doc = #doc] #cfg pub(crate) static #name: Pattern = Pattern::new(#p); }
     });
     let statics: Vec<TokenStream> = statics.collect();
-    let import = (!statics.is_empty()).then(|| quote! { use crate::runtime::Pattern; });
+    let import = features::import(
+        e.api,
+        &e.pattern_gates,
+        quote! { use crate::runtime::Pattern; },
+    );
     quote! {
         //! The spec's `pattern`s, compiled once on first use.
         #import
@@ -277,7 +310,8 @@ fn client(e: &Emitter<'_>) -> TokenStream {
     let messages = &api.config.errors.message;
     let retry_hints = &api.config.errors.retry_after;
     let default_security = api.security.iter().map(|alt| quote! { &[#( #alt ),*] });
-    let accessors = api.tags.iter().map(|t| {
+    let accessors = api.tags.iter().enumerate().map(|(i, t)| {
+        let cfg = features::cfg(api, &features::tag(i));
         let m = ident(&t.module);
         let s = ident(&t.struct_name);
         let d = doc::attrs(&format!(
@@ -288,7 +322,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
                 .map(|d| format!(" {}", doc::sanitize(d).lines().next().unwrap_or("")))
                 .unwrap_or_default()
         ));
-        quote! { #d pub fn #m(&self) -> apis::#m::#s<'_> { apis::#m::#s { client: self } } }
+        quote! { #d #cfg pub fn #m(&self) -> apis::#m::#s<'_> { apis::#m::#s { client: self } } }
     });
     let auth_methods = api.schemes.iter().map(|s| {
         let m = ident(&s.method_name);
@@ -350,12 +384,17 @@ fn client(e: &Emitter<'_>) -> TokenStream {
         }
     });
     let client_doc = format!("A client of {}.", api.title.replace('`', "'"));
-    // A spec with no operations (only webhooks) has no API modules to reach.
-    let apis_import = (!api.tags.is_empty()).then(|| quote! { apis, });
+    // A spec with no operations (only webhooks) has no API modules to reach;
+    // with tag features, a build may have none on.
+    let gated_apis = features::cfg(api, &features::any_tag(api));
+    let apis_import = (!api.tags.is_empty() && gated_apis.is_none()).then(|| quote! { apis, });
+    let gated_apis_import = gated_apis.map(|cfg| quote! { #cfg use crate::apis; });
     let envelope = api.config.envelope.as_ref().map(|env| {
         let field = &env.data;
+        let cfg = features::envelope(api).and_then(|gate| features::cfg(api, &gate));
         quote! {
             /// The success envelope every response body is wrapped in; operations return its payload.
+            #cfg
             #[derive(serde::Deserialize)]
             pub(crate) struct Envelope<T> {
                 #[serde(rename = #field)]
@@ -363,6 +402,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
             }
 
             /// Decodes an enveloped success body into its payload (a `runtime::Decoder`).
+            #cfg
             pub(crate) fn enveloped<T: serde::de::DeserializeOwned>(
                 raw: runtime::RawResponse,
             ) -> runtime::Result<runtime::Response<T>> {
@@ -373,6 +413,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
     quote! {
         //! The client and its builder, one accessor per tag, and a credential setter per security scheme.
         use crate::{#apis_import runtime};
+        #gated_apis_import
 
         runtime::client_types!(Client, ClientBuilder, #client_doc);
 

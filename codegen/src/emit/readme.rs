@@ -116,9 +116,14 @@ pub fn readme(e: &Emitter<'_>) -> String {
 
     let _ = writeln!(out, "## Operations\n");
     for t in &api.tags {
+        let feature = t
+            .feature
+            .as_ref()
+            .map(|f| format!(" (feature `{f}`)"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "- `client.{}()`: {} operation(s) tagged `{}`",
+            "- `client.{}()`: {} operation(s) tagged `{}`{feature}",
             t.module,
             t.operations.len(),
             t.name
@@ -212,7 +217,8 @@ pub fn readme(e: &Emitter<'_>) -> String {
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "## Errors\n\nEvery call returns `Result<T, {krate}::Error>`; match on what happened:\n\n```rust,no_run\n# async fn run(client: {krate}::Client{example_params}) {{\nuse {krate}::Error;\n\nmatch {example_call}.await {{\n    Ok(value) => println!(\"{{value:?}}\"),\n    // The server answered with an error status: its code, message, raw body, headers, request id.\n    Err(Error::Api(e)) => eprintln!(\"{{}}: {{:?}} {{:?}} (request {{:?}})\", e.status, e.code, e.message, e.request_id),\n    // 429 (or 503 with Retry-After) after the retries, or a wait longer than the policy allows.\n    Err(Error::RateLimited {{ retry_after, .. }}) => eprintln!(\"rate limited, retry after {{retry_after:?}}\"),\n    Err(Error::Timeout {{ after, .. }}) => eprintln!(\"timed out after {{after:?}}\"),\n    Err(Error::Connection {{ source, .. }}) => eprintln!(\"connection failed: {{source}}\"),\n    // A success body that does not match the spec: where, why, and the raw body.\n    Err(Error::Decode(e)) => eprintln!(\"bad response at {{}}: {{}}\", e.path, e.message),\n    // With validation on: a parameter or field that breaks the spec, caught before sending.\n    Err(Error::Validation(e)) => eprintln!(\"invalid {{}}: {{}}\", e.field, e.reason),\n    Err(other) => eprintln!(\"{{other}}\"),\n}}\n# }}\n```\n\nError bodies are parsed whatever their shape: the spec's own, `{{\"code\", \"message\"}}` objects, lists of errors, plain text, HTML pages, or nothing. `err.is_not_found()`, `is_unauthorized()` (401 or 403), `is_rate_limited()`, `is_server_error()`, `is_timeout()` and `is_retryable()` answer the usual questions. The error statuses an operation declares come typed from `err.typed()`, as the operation's error enum (its builder's name followed by `Error`, one variant per status with the body decoded, and `Unknown`); each method's documentation lists them.\n\n## Validation\n\nBy default the client checks nothing before sending: a request goes out as built, so a value the server accepts is never refused because the spec's `pattern`, length, range or item count is stricter than the server. Turn the checks on for every call with `Client::builder().validate(true)`, for one call with `.validate(true)` on its request builder (or `CallOptions::new().validate(true)`), or check a value yourself with its `validate()` method; a failed check returns `Error::Validation` without sending anything.\n\n## Cargo features\n\n- `rustls-tls` (default): TLS with rustls; `native-tls`: the platform's TLS library instead (turn off default features).\n- `gzip`, `brotli`: accept compressed responses.\n- `http2`: HTTP/2 over TLS.\n\n## Observability and secrets\n\nEach call is one `tracing` span (`api_call`) with the operation id, method, path template, attempt, status and latency. Credentials never appear in `Debug` output, error messages or traces. Requests carry `User-Agent: {}/<version>`.",
+        "## Errors\n\nEvery call returns `Result<T, {krate}::Error>`; match on what happened:\n\n```rust,no_run\n# async fn run(client: {krate}::Client{example_params}) {{\nuse {krate}::Error;\n\nmatch {example_call}.await {{\n    Ok(value) => println!(\"{{value:?}}\"),\n    // The server answered with an error status: its code, message, raw body, headers, request id.\n    Err(Error::Api(e)) => eprintln!(\"{{}}: {{:?}} {{:?}} (request {{:?}})\", e.status, e.code, e.message, e.request_id),\n    // 429 (or 503 with Retry-After) after the retries, or a wait longer than the policy allows.\n    Err(Error::RateLimited {{ retry_after, .. }}) => eprintln!(\"rate limited, retry after {{retry_after:?}}\"),\n    Err(Error::Timeout {{ after, .. }}) => eprintln!(\"timed out after {{after:?}}\"),\n    Err(Error::Connection {{ source, .. }}) => eprintln!(\"connection failed: {{source}}\"),\n    // A success body that does not match the spec: where, why, and the raw body.\n    Err(Error::Decode(e)) => eprintln!(\"bad response at {{}}: {{}}\", e.path, e.message),\n    // With validation on: a parameter or field that breaks the spec, caught before sending.\n    Err(Error::Validation(e)) => eprintln!(\"invalid {{}}: {{}}\", e.field, e.reason),\n    Err(other) => eprintln!(\"{{other}}\"),\n}}\n# }}\n```\n\nError bodies are parsed whatever their shape: the spec's own, `{{\"code\", \"message\"}}` objects, lists of errors, plain text, HTML pages, or nothing. `err.is_not_found()`, `is_unauthorized()` (401 or 403), `is_rate_limited()`, `is_server_error()`, `is_timeout()` and `is_retryable()` answer the usual questions. The error statuses an operation declares come typed from `err.typed()`, as the operation's error enum (its builder's name followed by `Error`, one variant per status with the body decoded, and `Unknown`); each method's documentation lists them.\n\n## Validation\n\nBy default the client checks nothing before sending: a request goes out as built, so a value the server accepts is never refused because the spec's `pattern`, length, range or item count is stricter than the server. Turn the checks on for every call with `Client::builder().validate(true)`, for one call with `.validate(true)` on its request builder (or `CallOptions::new().validate(true)`), or check a value yourself with its `validate()` method; a failed check returns `Error::Validation` without sending anything.\n\n## Cargo features\n\n- `rustls-tls` (default): TLS with rustls; `native-tls`: the platform's TLS library instead (turn off default features).\n- `gzip`, `brotli`: accept compressed responses.\n- `http2`: HTTP/2 over TLS.\n{}\n## Observability and secrets\n\nEach call is one `tracing` span (`api_call`) with the operation id, method, path template, attempt, status and latency. Credentials never appear in `Debug` output, error messages or traces. Requests carry `User-Agent: {}/<version>`.",
+        tag_features(api),
         api.config.krate.name
     );
     out.push_str(&super::readme_sdk::sections(e));
@@ -304,4 +310,44 @@ fn body_example(e: &Emitter<'_>, krate: &str) -> Option<String> {
         required = required.join(", "),
         setter = setter.unwrap_or_default(),
     ))
+}
+
+/// The bullet on tag features in `## Cargo features`, with the dependency
+/// line of an application that needs one tag; nothing without tag features.
+fn tag_features(api: &Api) -> String {
+    use crate::model::features::{kebab, ALL_APIS};
+    let tags: Vec<(&Tag, &str)> = api
+        .tags
+        .iter()
+        .filter_map(|t| Some((t, t.feature.as_deref()?)))
+        .collect();
+    // The example tag: the first of those with the most operations.
+    let Some(&(example, feature)) = tags.iter().rev().max_by_key(|(t, _)| t.operations.len())
+    else {
+        return String::new();
+    };
+    let listed: Vec<String> = tags.iter().map(|(_, f)| format!("`{f}`")).collect();
+    // How names are made: a module whose name has several words, and those that had to change.
+    let (named, named_feature) = tags
+        .iter()
+        .find(|(t, f)| t.module.contains('_') && kebab(&t.module) == *f)
+        .map_or((example, feature), |&(t, f)| (t, f));
+    let renamed: Vec<String> = tags
+        .iter()
+        .filter(|(t, f)| kebab(&t.module) != *f)
+        .map(|(t, f)| format!("`client.{}()` is `{f}`", t.module))
+        .collect();
+    let renamed = if renamed.is_empty() {
+        "a `default` tag's would be `default-api`".to_owned()
+    } else {
+        renamed.join(", ")
+    };
+    let c = &api.config.krate;
+    format!(
+        "- `{ALL_APIS}` (default): every tag's operations, each tag with its own feature: {}.\n\nA tag's feature compiles its module, its `client.<tag>()` accessor and the types its operations use (an operation with several tags is in the module of its first), so an application that turns on only the tags it calls builds only those; types no operation uses (schemas only merged into others, say) come with `{ALL_APIS}`. With `default-features = false`, name a TLS feature too:\n\n```toml\n[dependencies]\n{} = {{ version = {}, default-features = false, features = [\"rustls-tls\", \"{feature}\"] }}\n```\n\nA tag's feature is its module's name in kebab case (`client.{}()` is `{named_feature}`), with `-api` added when a fixed feature or a dependency has that name ({renamed}).\n",
+        listed.join(", "),
+        c.name,
+        super::crate_files::toml_string(&c.version),
+        named.module,
+    )
 }

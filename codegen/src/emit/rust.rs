@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::model::features::Gate;
 use crate::model::{Api, Constraints, IntWidth, TypeKind, TypeRef, TypeSpace};
 
 /// An identifier, raw when it starts with `r#`.
@@ -22,6 +23,8 @@ pub struct Emitter<'a> {
     pub api: &'a Api,
     /// Each distinct pattern and its static's index.
     pub patterns: BTreeMap<String, usize>,
+    /// Per pattern static (by index), the gate of what checks it.
+    pub pattern_gates: Vec<Gate>,
     /// Per type: whether its values have something to check before sending.
     validates: Vec<bool>,
 }
@@ -30,40 +33,63 @@ impl<'a> Emitter<'a> {
     /// Collects the pattern table.
     pub fn new(api: &'a Api) -> Self {
         let mut patterns = BTreeMap::new();
-        let mut add = |c: &Constraints| {
+        let mut pattern_gates: Vec<Option<Gate>> = Vec::new();
+        let mut add = |c: &Constraints, gate: &Gate| {
             let mut cur = Some(c);
             while let Some(c) = cur {
                 if let Some(p) = &c.pattern {
                     let next = patterns.len();
-                    patterns.entry(p.clone()).or_insert(next);
+                    let index = *patterns.entry(p.clone()).or_insert(next);
+                    if index == pattern_gates.len() {
+                        pattern_gates.push(None);
+                    }
+                    let slot = &mut pattern_gates[index];
+                    *slot = Some(
+                        slot.as_ref()
+                            .map_or_else(|| gate.clone(), |g| g.union(gate)),
+                    );
                 }
                 cur = c.items.as_deref();
             }
         };
-        for def in &api.types.defs {
+        for (def, gate) in api.types.defs.iter().zip(&api.type_gates) {
             if !def.usage.request {
                 continue;
             }
             match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().for_each(|f| add(&f.constraints)),
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| add(&v.constraints)),
+                TypeKind::Struct(s) => s.fields.iter().for_each(|f| add(&f.constraints, gate)),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| add(&v.constraints, gate)),
                 _ => {}
             }
         }
-        for op in &api.operations {
-            op.params.iter().for_each(|p| add(&p.constraints));
+        // An operation's checks are compiled with its tag's module.
+        let mut op_gates = vec![Gate::Always; api.operations.len()];
+        for (t, tag) in api.tags.iter().enumerate() {
+            for &i in &tag.operations {
+                if let Some(slot) = op_gates.get_mut(i) {
+                    *slot = super::features::tag(t);
+                }
+            }
+        }
+        for (op, gate) in api.operations.iter().zip(&op_gates) {
+            op.params.iter().for_each(|p| add(&p.constraints, gate));
             if let Some(crate::model::Body {
                 kind: crate::model::BodyKind::Multipart { parts, .. },
                 ..
             }) = &op.body
             {
-                parts.iter().for_each(|p| add(&p.constraints));
+                parts.iter().for_each(|p| add(&p.constraints, gate));
             }
         }
+        let pattern_gates = pattern_gates
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect();
         let validates = validating_types(&api.types);
         Self {
             api,
             patterns,
+            pattern_gates,
             validates,
         }
     }

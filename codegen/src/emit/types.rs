@@ -5,41 +5,63 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::doc;
 use super::rust::{ident, Emitter};
+use super::{doc, features};
 use crate::model::{
     EnumDef, EnumRepr, Field, Location, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
     UnionVariant,
 };
 
-/// The whole `types` module.
-pub fn module(e: &Emitter<'_>) -> TokenStream {
-    let items = e
+/// The whole `types` module, parsed: each type's items are parsed on their
+/// own so its feature gate goes on them, and the file is not parsed again.
+pub fn file(e: &Emitter<'_>) -> crate::error::Result<syn::File> {
+    let items: Vec<TokenStream> = e
         .space()
         .defs
         .iter()
         .enumerate()
-        .map(|(i, def)| item(e, TypeId(i), def));
-    // Import only what is used, so a spec without types (or without responses) warns about nothing.
+        .map(|(i, def)| item(e, TypeId(i), def))
+        .collect();
+    // Import only what is used, so a spec without types (or without responses)
+    // warns about nothing; with tag features, under the features of the users.
     let defs = &e.space().defs;
-    let serialize = (!defs.is_empty()).then(|| quote! { use serde::Serialize; });
+    let gates = &e.api.type_gates;
+    let import = |used: &dyn Fn(usize) -> bool, tokens| {
+        let users = gates.iter().enumerate().filter(|(i, _)| used(*i));
+        features::import(e.api, users.map(|(_, g)| g), tokens)
+    };
+    let serialize = import(&|_| true, quote! { use serde::Serialize; });
     // Structs decode through `runtime::decode_object!`, which names serde's paths itself.
-    let deserialize = defs
-        .iter()
-        .any(|d| d.usage.response && matches!(d.kind, TypeKind::Enum(_) | TypeKind::Union(_)))
-        .then(|| quote! { use serde::Deserialize; });
-    let items: TokenStream = items.collect();
-    let runtime = super::mentions(&items, "runtime").then(|| quote! { use crate::runtime; });
-    let nullable =
-        super::mentions(&items, "Nullable").then(|| quote! { use crate::runtime::Nullable; });
-    quote! {
-        //! The API's data types, one per schema of the spec.
-        #deserialize
-        #serialize
-        #runtime
-        #nullable
-        #items
+    let deserialize = import(
+        &|i| {
+            defs[i].usage.response && matches!(defs[i].kind, TypeKind::Enum(_) | TypeKind::Union(_))
+        },
+        quote! { use serde::Deserialize; },
+    );
+    let runtime = import(
+        &|i| super::mentions(&items[i], "runtime"),
+        quote! { use crate::runtime; },
+    );
+    let nullable = import(
+        &|i| super::mentions(&items[i], "Nullable"),
+        quote! { use crate::runtime::Nullable; },
+    );
+    let mut file = super::parse(
+        "types.rs",
+        quote! {
+            //! The API's data types, one per schema of the spec.
+            #deserialize
+            #serialize
+            #runtime
+            #nullable
+        },
+    )?;
+    for ((tokens, gate), def) in items.into_iter().zip(gates).zip(defs) {
+        let mut items = super::parse(&def.name, tokens)?.items;
+        features::gate(e.api, gate, &mut items);
+        file.items.extend(items);
     }
+    Ok(file)
 }
 
 /// The derives of a struct or untagged union; `Deserialize` only when

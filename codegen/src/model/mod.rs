@@ -6,6 +6,7 @@ pub mod convert;
 pub mod cycles;
 pub mod events;
 pub mod examples;
+pub mod features;
 pub mod infer;
 pub mod names;
 pub mod operations;
@@ -46,6 +47,8 @@ pub struct Api {
     pub security: Vec<Vec<usize>>,
     /// Tags with their operations.
     pub tags: Vec<Tag>,
+    /// Per type (by [`TypeId`]), the tag features it is compiled with.
+    pub type_gates: Vec<features::Gate>,
     /// All operations.
     pub operations: Vec<Operation>,
     /// All types.
@@ -115,6 +118,8 @@ pub struct Tag {
     pub doc: Option<String>,
     /// Indices into [`Api::operations`].
     pub operations: Vec<usize>,
+    /// Its cargo feature; `None` when the crate has a single tag module.
+    pub feature: Option<String>,
 }
 
 const METHODS: &[&str] = &[
@@ -323,7 +328,9 @@ pub fn build_from(
         .iter()
         .map(|s| format!("set_{}", s.method_name.trim_start_matches("r#")))
         .collect();
-    let tags = group_by_tag(spec, &mut operations, &setters);
+    let mut tags = group_by_tag(spec, &mut operations, &setters);
+    features::name_features(&mut tags);
+    let type_gates = features::type_gates(&types, &operations, &tags, &events);
     let info = &spec.info;
     Ok(Api {
         title: info.title.clone(),
@@ -335,6 +342,7 @@ pub fn build_from(
         security: top_level_security(spec, &schemes),
         schemes,
         tags,
+        type_gates,
         operations,
         types,
         skipped,
@@ -651,6 +659,7 @@ fn group_by_tag(
             name,
             doc,
             operations: ops,
+            feature: None,
         });
     }
     tags

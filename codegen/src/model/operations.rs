@@ -189,6 +189,9 @@ pub struct Success {
     pub content: Content,
     /// The envelope property unwrapped, when the configured envelope applies.
     pub envelope: Option<String>,
+    /// The declared body's type when the envelope is unwrapped: the envelope
+    /// struct, no longer what the operation returns but still its schema.
+    pub unwrapped: Option<TypeRef>,
     /// Whether the unwrapped value may be absent (optional or nullable in the envelope).
     pub optional: bool,
     /// The response description.
@@ -888,6 +891,7 @@ fn responses(
                     status,
                     content,
                     envelope: None,
+                    unwrapped: None,
                     optional: false,
                     doc,
                     accept,
@@ -906,6 +910,7 @@ fn responses(
         status: "200".into(),
         content: Content::Empty,
         envelope: None,
+        unwrapped: None,
         optional: false,
         doc: None,
         accept: None,
@@ -925,7 +930,10 @@ pub fn unwrap_envelope(op: &mut Operation, space: &TypeSpace, envelope: &str) {
     };
     if let Some(field) = s.fields.iter().find(|f| f.wire == envelope) {
         op.success.optional = !field.required || field.nullable;
-        op.success.content = Content::Json(field.ty.clone());
+        let declared = std::mem::replace(&mut op.success.content, Content::Json(field.ty.clone()));
+        if let Content::Json(ty) = declared {
+            op.success.unwrapped = Some(ty);
+        }
         op.success.envelope = Some(envelope.to_owned());
     }
 }

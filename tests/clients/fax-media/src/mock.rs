@@ -24,8 +24,11 @@ impl MockServer {
         Self(
             runtime::mock::MockServer::start_with(
                     &[
+                        #[cfg(feature = "faxes")]
                         crate::apis::faxes::OPERATIONS,
+                        #[cfg(feature = "media")]
                         crate::apis::media::OPERATIONS,
+                        #[cfg(feature = "recordings")]
                         crate::apis::recordings::OPERATIONS,
                     ],
                 )

@@ -24,22 +24,39 @@ impl MockServer {
         Self(
             runtime::mock::MockServer::start_with(
                     &[
+                        #[cfg(feature = "emails")]
                         crate::apis::emails::OPERATIONS,
+                        #[cfg(feature = "domains")]
                         crate::apis::domains::OPERATIONS,
+                        #[cfg(feature = "api-keys")]
                         crate::apis::api_keys::OPERATIONS,
+                        #[cfg(feature = "audiences")]
                         crate::apis::audiences::OPERATIONS,
+                        #[cfg(feature = "contacts")]
                         crate::apis::contacts::OPERATIONS,
+                        #[cfg(feature = "receiving-emails")]
                         crate::apis::receiving_emails::OPERATIONS,
+                        #[cfg(feature = "webhooks-api")]
                         crate::apis::webhooks::OPERATIONS,
+                        #[cfg(feature = "templates")]
                         crate::apis::templates::OPERATIONS,
+                        #[cfg(feature = "broadcasts")]
                         crate::apis::broadcasts::OPERATIONS,
+                        #[cfg(feature = "segments")]
                         crate::apis::segments::OPERATIONS,
+                        #[cfg(feature = "topics")]
                         crate::apis::topics::OPERATIONS,
+                        #[cfg(feature = "contact-properties")]
                         crate::apis::contact_properties::OPERATIONS,
+                        #[cfg(feature = "suppressions")]
                         crate::apis::suppressions::OPERATIONS,
+                        #[cfg(feature = "logs")]
                         crate::apis::logs::OPERATIONS,
+                        #[cfg(feature = "automations")]
                         crate::apis::automations::OPERATIONS,
+                        #[cfg(feature = "events")]
                         crate::apis::events::OPERATIONS,
+                        #[cfg(feature = "o-auth")]
                         crate::apis::o_auth::OPERATIONS,
                     ],
                 )

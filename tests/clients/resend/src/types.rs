@@ -4,8 +4,10 @@
 use serde::Deserialize;
 use serde::Serialize;
 use crate::runtime;
+#[cfg(feature = "events")]
 use crate::runtime::Nullable;
 /// `SendEmailRequest` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SendEmailRequest {
@@ -49,6 +51,7 @@ pub struct SendEmailRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
+#[cfg(feature = "emails")]
 impl SendEmailRequest {
     /// A value with the required `from`, `to`, `subject`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -143,6 +146,7 @@ impl SendEmailRequest {
         v.finish()
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::Validate for SendEmailRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -152,6 +156,7 @@ impl runtime::Validate for SendEmailRequest {
     }
 }
 /// `Attachment` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Attachment {
@@ -173,6 +178,7 @@ pub struct Attachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_id: Option<String>,
 }
+#[cfg(feature = "emails")]
 impl Attachment {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -220,6 +226,7 @@ impl Attachment {
     }
 }
 /// `Tag` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Tag {
@@ -230,6 +237,7 @@ pub struct Tag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "emails")]
 impl Tag {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -259,6 +267,7 @@ impl Tag {
     }
 }
 /// `EmailTemplateInput` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EmailTemplateInput {
@@ -270,6 +279,7 @@ pub struct EmailTemplateInput {
         std::collections::BTreeMap<String, EmailTemplateInputVariablesValue>,
     >,
 }
+#[cfg(feature = "emails")]
 impl EmailTemplateInput {
     /// A value with the required `id`; set optional fields with the `with_*` methods.
     pub fn new(id: impl Into<String>) -> Self {
@@ -297,6 +307,7 @@ impl EmailTemplateInput {
     }
 }
 /// `SendEmailResponse` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SendEmailResponse {
@@ -304,9 +315,11 @@ pub struct SendEmailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "emails")]
 runtime::decode_object! {
     SendEmailResponse { required {} optional { "id" => id, } }
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl SendEmailResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -320,6 +333,7 @@ impl SendEmailResponse {
     }
 }
 /// `UpdateEmailOptions` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateEmailOptions {
@@ -327,9 +341,11 @@ pub struct UpdateEmailOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
 }
+#[cfg(feature = "emails")]
 runtime::decode_object! {
     UpdateEmailOptions { required {} optional { "scheduled_at" => scheduled_at, } }
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl UpdateEmailOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -345,6 +361,7 @@ impl UpdateEmailOptions {
     }
 }
 /// `ShareEmailOptions` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ShareEmailOptions {
@@ -352,6 +369,7 @@ pub struct ShareEmailOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<String>,
 }
+#[cfg(feature = "emails")]
 impl ShareEmailOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -375,6 +393,7 @@ impl ShareEmailOptions {
     }
 }
 /// `ShareEmailResponse` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ShareEmailResponse {
@@ -388,10 +407,12 @@ pub struct ShareEmailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+#[cfg(feature = "emails")]
 runtime::decode_object! {
     ShareEmailResponse { required {} optional { "object" => object, "id" => id, "url" =>
     url, } }
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl ShareEmailResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -419,6 +440,7 @@ impl ShareEmailResponse {
     }
 }
 /// `Email` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Email {
@@ -462,12 +484,14 @@ pub struct Email {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_event: Option<EmailLastEvent>,
 }
+#[cfg(feature = "emails")]
 runtime::decode_object! {
     Email { required {} optional { "object" => object, "id" => id, "message_id" =>
     message_id, "to" => to, "from" => from, "created_at" => created_at, "subject" =>
     subject, "html" => html, "text" => text, "bcc" => bcc, "cc" => cc, "reply_to" =>
     reply_to, "last_event" => last_event, } }
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl Email {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -555,6 +579,7 @@ impl Email {
     }
 }
 /// `ListEmailsResponse` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListEmailsResponse {
@@ -568,10 +593,12 @@ pub struct ListEmailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Email>>,
 }
+#[cfg(feature = "emails")]
 runtime::decode_object! {
     ListEmailsResponse { required {} optional { "object" => object, "has_more" =>
     has_more, "data" => data, } }
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl ListEmailsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -599,6 +626,7 @@ impl ListEmailsResponse {
     }
 }
 /// `GetEmailsMetricsResponse` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetEmailsMetricsResponse {
@@ -627,11 +655,13 @@ pub struct GetEmailsMetricsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EmailMetricsDataRow>>,
 }
+#[cfg(feature = "emails")]
 runtime::decode_object! {
     GetEmailsMetricsResponse { required {} optional { "object" => object, "start_date" =>
     start_date, "end_date" => end_date, "metrics" => metrics, "dimensions" => dimensions,
     "granularity" => granularity, "totals" => totals, "data" => data, } }
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl GetEmailsMetricsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -698,6 +728,7 @@ impl GetEmailsMetricsResponse {
     }
 }
 /// A single breakdown row. Which dimension fields are present depends on the requested `dimensions`; which metric fields are present depends on the requested `metrics`.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct EmailMetricsDataRow {
@@ -729,12 +760,14 @@ pub struct EmailMetricsDataRow {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, f64>,
 }
+#[cfg(feature = "emails")]
 runtime::decode_object! {
     EmailMetricsDataRow { required {} optional { "period" => period, "domain_id" =>
     domain_id, "domain_name" => domain_name, "email_id" => email_id, "broadcast_id" =>
     broadcast_id, "broadcast_name" => broadcast_name, } additional additional_properties
     }
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl EmailMetricsDataRow {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -781,6 +814,7 @@ impl EmailMetricsDataRow {
     }
 }
 /// `CreateBatchEmailsResponse` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateBatchEmailsResponse {
@@ -788,9 +822,11 @@ pub struct CreateBatchEmailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateBatchEmailsResponseDataItem>>,
 }
+#[cfg(feature = "emails")]
 runtime::decode_object! {
     CreateBatchEmailsResponse { required {} optional { "data" => data, } }
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl CreateBatchEmailsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -804,6 +840,7 @@ impl CreateBatchEmailsResponse {
     }
 }
 /// Configure the domain capabilities for sending and receiving emails. At least one capability must be enabled.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DomainCapabilities {
@@ -814,10 +851,12 @@ pub struct DomainCapabilities {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receiving: Option<DomainCapabilitiesReceiving>,
 }
+#[cfg(feature = "domains")]
 runtime::decode_object! {
     DomainCapabilities { required {} optional { "sending" => sending, "receiving" =>
     receiving, } }
 }
+#[cfg(feature = "domains")]
 impl DomainCapabilities {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -847,6 +886,7 @@ impl DomainCapabilities {
     }
 }
 /// `CreateDomainRequest` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainRequest {
@@ -878,6 +918,7 @@ pub struct CreateDomainRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_subdomain: Option<String>,
 }
+#[cfg(feature = "domains")]
 impl CreateDomainRequest {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
     pub fn new(name: impl Into<String>) -> Self {
@@ -944,6 +985,7 @@ impl CreateDomainRequest {
     }
 }
 /// `CreateDomainResponse` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateDomainResponse {
@@ -978,12 +1020,14 @@ pub struct CreateDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_subdomain: Option<String>,
 }
+#[cfg(feature = "domains")]
 runtime::decode_object! {
     CreateDomainResponse { required {} optional { "id" => id, "name" => name,
     "created_at" => created_at, "status" => status, "capabilities" => capabilities,
     "records" => records, "region" => region, "open_tracking" => open_tracking,
     "click_tracking" => click_tracking, "tracking_subdomain" => tracking_subdomain, } }
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl CreateDomainResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1056,6 +1100,7 @@ impl CreateDomainResponse {
     }
 }
 /// `UpdateDomainOptions` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateDomainOptions {
@@ -1077,6 +1122,7 @@ pub struct UpdateDomainOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_subdomain: Option<String>,
 }
+#[cfg(feature = "domains")]
 impl UpdateDomainOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -1127,6 +1173,7 @@ impl UpdateDomainOptions {
     }
 }
 /// `DomainRecord` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DomainRecord {
@@ -1152,11 +1199,13 @@ pub struct DomainRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
 }
+#[cfg(feature = "domains")]
 runtime::decode_object! {
     DomainRecord { required {} optional { "record" => record, "name" => name, "type" =>
     r#type, "ttl" => ttl, "status" => status, "value" => value, "priority" => priority, }
     }
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl DomainRecord {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1208,6 +1257,7 @@ impl DomainRecord {
     }
 }
 /// `Domain` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Domain {
@@ -1245,12 +1295,14 @@ pub struct Domain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<DomainRecord>>,
 }
+#[cfg(feature = "domains")]
 runtime::decode_object! {
     Domain { required {} optional { "object" => object, "id" => id, "name" => name,
     "status" => status, "created_at" => created_at, "region" => region, "open_tracking"
     => open_tracking, "click_tracking" => click_tracking, "tracking_subdomain" =>
     tracking_subdomain, "capabilities" => capabilities, "records" => records, } }
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl Domain {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1329,6 +1381,7 @@ impl Domain {
     }
 }
 /// `CreateDomainClaimRequest` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainClaimRequest {
@@ -1354,6 +1407,7 @@ pub struct CreateDomainClaimRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_subdomain: Option<String>,
 }
+#[cfg(feature = "domains")]
 impl CreateDomainClaimRequest {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
     pub fn new(name: impl Into<String>) -> Self {
@@ -1408,6 +1462,7 @@ impl CreateDomainClaimRequest {
     }
 }
 /// The TXT record to add to your DNS to prove ownership of the claimed domain.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DomainClaimRecord {
@@ -1424,10 +1479,12 @@ pub struct DomainClaimRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<String>,
 }
+#[cfg(feature = "domains")]
 runtime::decode_object! {
     DomainClaimRecord { required {} optional { "type" => r#type, "name" => name, "value"
     => value, "ttl" => ttl, } }
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl DomainClaimRecord {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1461,6 +1518,7 @@ impl DomainClaimRecord {
     }
 }
 /// `DomainClaim` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DomainClaim {
@@ -1498,12 +1556,14 @@ pub struct DomainClaim {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
 }
+#[cfg(feature = "domains")]
 runtime::decode_object! {
     DomainClaim { required {} optional { "object" => object, "id" => id, "name" => name,
     "status" => status, "domain_id" => domain_id, "region" => region, "record" => record,
     "blocked_reason" => blocked_reason, "failure_reason" => failure_reason, "created_at"
     => created_at, "expires_at" => expires_at, } }
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl DomainClaim {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1582,6 +1642,7 @@ impl DomainClaim {
     }
 }
 /// `VerifyDomainResponse` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct VerifyDomainResponse {
@@ -1592,9 +1653,11 @@ pub struct VerifyDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "domains")]
 runtime::decode_object! {
     VerifyDomainResponse { required {} optional { "object" => object, "id" => id, } }
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl VerifyDomainResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1616,6 +1679,7 @@ impl VerifyDomainResponse {
     }
 }
 /// `ListDomainsResponse` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListDomainsResponse {
@@ -1629,10 +1693,12 @@ pub struct ListDomainsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListDomainsItem>>,
 }
+#[cfg(feature = "domains")]
 runtime::decode_object! {
     ListDomainsResponse { required {} optional { "object" => object, "has_more" =>
     has_more, "data" => data, } }
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl ListDomainsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1660,6 +1726,7 @@ impl ListDomainsResponse {
     }
 }
 /// `ListDomainsItem` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListDomainsItem {
@@ -1688,12 +1755,14 @@ pub struct ListDomainsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<DomainCapabilities>,
 }
+#[cfg(feature = "domains")]
 runtime::decode_object! {
     ListDomainsItem { required {} optional { "id" => id, "name" => name, "status" =>
     status, "created_at" => created_at, "region" => region, "open_tracking" =>
     open_tracking, "click_tracking" => click_tracking, "capabilities" => capabilities, }
     }
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl ListDomainsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1751,6 +1820,7 @@ impl ListDomainsItem {
     }
 }
 /// `UpdateDomainResponseSuccess` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateDomainResponseSuccess {
@@ -1761,10 +1831,12 @@ pub struct UpdateDomainResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "domains")]
 runtime::decode_object! {
     UpdateDomainResponseSuccess { required {} optional { "id" => id, "object" => object,
     } }
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl UpdateDomainResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1786,6 +1858,7 @@ impl UpdateDomainResponseSuccess {
     }
 }
 /// `DeleteDomainResponse` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DeleteDomainResponse {
@@ -1799,10 +1872,12 @@ pub struct DeleteDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "domains")]
 runtime::decode_object! {
     DeleteDomainResponse { required {} optional { "object" => object, "id" => id,
     "deleted" => deleted, } }
 }
+#[cfg(feature = "domains")]
 #[cfg(feature = "mock")]
 impl DeleteDomainResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1830,6 +1905,7 @@ impl DeleteDomainResponse {
     }
 }
 /// `CreateApiKeyRequest` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateApiKeyRequest {
@@ -1842,6 +1918,7 @@ pub struct CreateApiKeyRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
 }
+#[cfg(feature = "api-keys")]
 impl CreateApiKeyRequest {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
     pub fn new(name: impl Into<String>) -> Self {
@@ -1872,6 +1949,7 @@ impl CreateApiKeyRequest {
     }
 }
 /// `CreateApiKeyResponse` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateApiKeyResponse {
@@ -1882,9 +1960,11 @@ pub struct CreateApiKeyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
+#[cfg(feature = "api-keys")]
 runtime::decode_object! {
     CreateApiKeyResponse { required {} optional { "id" => id, "token" => token, } }
 }
+#[cfg(feature = "api-keys")]
 #[cfg(feature = "mock")]
 impl CreateApiKeyResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1906,6 +1986,7 @@ impl CreateApiKeyResponse {
     }
 }
 /// `ListApiKeysResponse` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListApiKeysResponse {
@@ -1919,10 +2000,12 @@ pub struct ListApiKeysResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ApiKey>>,
 }
+#[cfg(feature = "api-keys")]
 runtime::decode_object! {
     ListApiKeysResponse { required {} optional { "object" => object, "has_more" =>
     has_more, "data" => data, } }
 }
+#[cfg(feature = "api-keys")]
 #[cfg(feature = "mock")]
 impl ListApiKeysResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -1950,6 +2033,7 @@ impl ListApiKeysResponse {
     }
 }
 /// `ApiKey` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ApiKey {
@@ -1966,10 +2050,12 @@ pub struct ApiKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<String>,
 }
+#[cfg(feature = "api-keys")]
 runtime::decode_object! {
     ApiKey { required {} optional { "id" => id, "name" => name, "created_at" =>
     created_at, "last_used_at" => last_used_at, } }
 }
+#[cfg(feature = "api-keys")]
 #[cfg(feature = "mock")]
 impl ApiKey {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2003,6 +2089,7 @@ impl ApiKey {
     }
 }
 /// `ListOAuthGrantsResponse` as the API defines it.
+#[cfg(feature = "o-auth")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListOAuthGrantsResponse {
@@ -2016,10 +2103,12 @@ pub struct ListOAuthGrantsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<OAuthGrant>>,
 }
+#[cfg(feature = "o-auth")]
 runtime::decode_object! {
     ListOAuthGrantsResponse { required {} optional { "object" => object, "has_more" =>
     has_more, "data" => data, } }
 }
+#[cfg(feature = "o-auth")]
 #[cfg(feature = "mock")]
 impl ListOAuthGrantsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2047,6 +2136,7 @@ impl ListOAuthGrantsResponse {
     }
 }
 /// `OAuthGrant` as the API defines it.
+#[cfg(feature = "o-auth")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct OAuthGrant {
@@ -2072,11 +2162,13 @@ pub struct OAuthGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<OAuthGrantClientValue>,
 }
+#[cfg(feature = "o-auth")]
 runtime::decode_object! {
     OAuthGrant { required {} optional { "id" => id, "client_id" => client_id, "scopes" =>
     scopes, "created_at" => created_at, "revoked_at" => revoked_at, "revoked_reason" =>
     revoked_reason, "client" => client, } }
 }
+#[cfg(feature = "o-auth")]
 #[cfg(feature = "mock")]
 impl OAuthGrant {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2128,6 +2220,7 @@ impl OAuthGrant {
     }
 }
 /// `RevokeOAuthGrantResponse` as the API defines it.
+#[cfg(feature = "o-auth")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RevokeOAuthGrantResponse {
@@ -2146,10 +2239,12 @@ pub struct RevokeOAuthGrantResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_reason: Option<String>,
 }
+#[cfg(feature = "o-auth")]
 runtime::decode_object! {
     RevokeOAuthGrantResponse { required {} optional { "object" => object, "id" => id,
     "revoked_at" => revoked_at, "revoked_reason" => revoked_reason, } }
 }
+#[cfg(feature = "o-auth")]
 #[cfg(feature = "mock")]
 impl RevokeOAuthGrantResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2183,6 +2278,7 @@ impl RevokeOAuthGrantResponse {
     }
 }
 /// `DeleteApiKeyResponse` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DeleteApiKeyResponse {
@@ -2196,10 +2292,12 @@ pub struct DeleteApiKeyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "api-keys")]
 runtime::decode_object! {
     DeleteApiKeyResponse { required {} optional { "object" => object, "id" => id,
     "deleted" => deleted, } }
 }
+#[cfg(feature = "api-keys")]
 #[cfg(feature = "mock")]
 impl DeleteApiKeyResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2227,12 +2325,14 @@ impl DeleteApiKeyResponse {
     }
 }
 /// `UpdateApiKeyRequest` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateApiKeyRequest {
     /// The API key name.
     pub name: String,
 }
+#[cfg(feature = "api-keys")]
 impl UpdateApiKeyRequest {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
     pub fn new(name: impl Into<String>) -> Self {
@@ -2249,6 +2349,7 @@ impl UpdateApiKeyRequest {
     }
 }
 /// `UpdateApiKeyResponse` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateApiKeyResponse {
@@ -2259,9 +2360,11 @@ pub struct UpdateApiKeyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "api-keys")]
 runtime::decode_object! {
     UpdateApiKeyResponse { required {} optional { "object" => object, "id" => id, } }
 }
+#[cfg(feature = "api-keys")]
 #[cfg(feature = "mock")]
 impl UpdateApiKeyResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2283,6 +2386,7 @@ impl UpdateApiKeyResponse {
     }
 }
 /// `CreateAudienceOptions` as the API defines it.
+#[cfg(feature = "audiences")]
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -2291,6 +2395,7 @@ pub struct CreateAudienceOptions {
     /// The name of the audience you want to create.
     pub name: String,
 }
+#[cfg(feature = "audiences")]
 #[allow(deprecated)]
 impl CreateAudienceOptions {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
@@ -2308,6 +2413,7 @@ impl CreateAudienceOptions {
     }
 }
 /// `CreateAudienceResponseSuccess` as the API defines it.
+#[cfg(feature = "audiences")]
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
@@ -2323,10 +2429,12 @@ pub struct CreateAudienceResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "audiences")]
 runtime::decode_object! {
     #[allow(deprecated)] CreateAudienceResponseSuccess { required {} optional { "id" =>
     id, "object" => object, "name" => name, } }
 }
+#[cfg(feature = "audiences")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl CreateAudienceResponseSuccess {
@@ -2355,6 +2463,7 @@ impl CreateAudienceResponseSuccess {
     }
 }
 /// `GetAudienceResponseSuccess` as the API defines it.
+#[cfg(feature = "audiences")]
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
@@ -2373,10 +2482,12 @@ pub struct GetAudienceResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "audiences")]
 runtime::decode_object! {
     #[allow(deprecated)] GetAudienceResponseSuccess { required {} optional { "id" => id,
     "object" => object, "name" => name, "created_at" => created_at, } }
 }
+#[cfg(feature = "audiences")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl GetAudienceResponseSuccess {
@@ -2411,6 +2522,7 @@ impl GetAudienceResponseSuccess {
     }
 }
 /// `RemoveAudienceResponseSuccess` as the API defines it.
+#[cfg(feature = "audiences")]
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
@@ -2426,10 +2538,12 @@ pub struct RemoveAudienceResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "audiences")]
 runtime::decode_object! {
     #[allow(deprecated)] RemoveAudienceResponseSuccess { required {} optional { "id" =>
     id, "object" => object, "deleted" => deleted, } }
 }
+#[cfg(feature = "audiences")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl RemoveAudienceResponseSuccess {
@@ -2458,6 +2572,7 @@ impl RemoveAudienceResponseSuccess {
     }
 }
 /// `ListAudiencesResponseSuccess` as the API defines it.
+#[cfg(feature = "audiences")]
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
@@ -2470,10 +2585,12 @@ pub struct ListAudiencesResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListAudiencesResponseSuccessDataItem>>,
 }
+#[cfg(feature = "audiences")]
 runtime::decode_object! {
     #[allow(deprecated)] ListAudiencesResponseSuccess { required {} optional { "object"
     => object, "data" => data, } }
 }
+#[cfg(feature = "audiences")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl ListAudiencesResponseSuccess {
@@ -2496,6 +2613,7 @@ impl ListAudiencesResponseSuccess {
     }
 }
 /// `CreateContactOptions` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -2525,6 +2643,7 @@ pub struct CreateContactOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience_id: Option<String>,
 }
+#[cfg(feature = "contacts")]
 #[allow(deprecated)]
 impl CreateContactOptions {
     /// A value with the required `email`; set optional fields with the `with_*` methods.
@@ -2587,6 +2706,7 @@ impl CreateContactOptions {
     }
 }
 /// `CreateContactResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateContactResponseSuccess {
@@ -2597,10 +2717,12 @@ pub struct CreateContactResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     CreateContactResponseSuccess { required {} optional { "object" => object, "id" => id,
     } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl CreateContactResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2622,6 +2744,7 @@ impl CreateContactResponseSuccess {
     }
 }
 /// `GetContactResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetContactResponseSuccess {
@@ -2650,11 +2773,13 @@ pub struct GetContactResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     GetContactResponseSuccess { required {} optional { "object" => object, "id" => id,
     "email" => email, "first_name" => first_name, "last_name" => last_name, "created_at"
     => created_at, "unsubscribed" => unsubscribed, "properties" => properties, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl GetContactResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2712,6 +2837,7 @@ impl GetContactResponseSuccess {
     }
 }
 /// `UpdateContactOptions` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactOptions {
@@ -2731,6 +2857,7 @@ pub struct UpdateContactOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 impl UpdateContactOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -2778,6 +2905,7 @@ impl UpdateContactOptions {
     }
 }
 /// `UpdateContactResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactResponseSuccess {
@@ -2788,10 +2916,12 @@ pub struct UpdateContactResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     UpdateContactResponseSuccess { required {} optional { "object" => object, "id" => id,
     } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl UpdateContactResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2813,6 +2943,7 @@ impl UpdateContactResponseSuccess {
     }
 }
 /// `RemoveContactResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveContactResponseSuccess {
@@ -2826,10 +2957,12 @@ pub struct RemoveContactResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     RemoveContactResponseSuccess { required {} optional { "object" => object, "id" => id,
     "deleted" => deleted, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl RemoveContactResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2857,6 +2990,7 @@ impl RemoveContactResponseSuccess {
     }
 }
 /// `ListContactsResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListContactsResponseSuccess {
@@ -2867,10 +3001,12 @@ pub struct ListContactsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListContactsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     ListContactsResponseSuccess { required {} optional { "object" => object, "data" =>
     data, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl ListContactsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2892,6 +3028,7 @@ impl ListContactsResponseSuccess {
     }
 }
 /// `CreateContactImportOptions` as the API defines it.
+#[cfg(feature = "all-apis")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateContactImportOptions {
@@ -2914,11 +3051,13 @@ pub struct CreateContactImportOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<String>,
 }
+#[cfg(feature = "all-apis")]
 runtime::decode_object! {
     CreateContactImportOptions { required { "file" => file, } optional { "column_map" =>
     column_map, "on_conflict" => on_conflict, "segments" => segments, "topics" => topics,
     } }
 }
+#[cfg(feature = "all-apis")]
 #[cfg(feature = "mock")]
 impl CreateContactImportOptions {
     /// A value with the required `file`; set optional fields with the `with_*` methods.
@@ -2956,6 +3095,7 @@ impl CreateContactImportOptions {
     }
 }
 /// `CreateContactImportResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateContactImportResponseSuccess {
@@ -2968,10 +3108,12 @@ pub struct CreateContactImportResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     CreateContactImportResponseSuccess { required {} optional { "object" => object, "id"
     => id, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl CreateContactImportResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -2993,6 +3135,7 @@ impl CreateContactImportResponseSuccess {
     }
 }
 /// `ContactImportCounts` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ContactImportCounts {
@@ -3012,10 +3155,12 @@ pub struct ContactImportCounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<i64>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     ContactImportCounts { required {} optional { "total" => total, "created" => created,
     "updated" => updated, "skipped" => skipped, "failed" => failed, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl ContactImportCounts {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3055,6 +3200,7 @@ impl ContactImportCounts {
     }
 }
 /// `ContactImport` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ContactImport {
@@ -3079,11 +3225,13 @@ pub struct ContactImport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<ContactImportCounts>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     ContactImport { required {} optional { "object" => object, "id" => id, "status" =>
     status, "created_at" => created_at, "completed_at" => completed_at, "counts" =>
     counts, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl ContactImport {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3129,8 +3277,10 @@ impl ContactImport {
     }
 }
 /// `GetContactImportResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 pub type GetContactImportResponseSuccess = ContactImport;
 /// `ListContactImportsResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListContactImportsResponseSuccess {
@@ -3144,10 +3294,12 @@ pub struct ListContactImportsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactImport>>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     ListContactImportsResponseSuccess { required {} optional { "object" => object,
     "has_more" => has_more, "data" => data, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl ListContactImportsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3175,6 +3327,7 @@ impl ListContactImportsResponseSuccess {
     }
 }
 /// `CreateBroadcastOptions` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -3214,6 +3367,7 @@ pub struct CreateBroadcastOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 #[allow(deprecated)]
 impl CreateBroadcastOptions {
     /// A value with the required `segment_id`, `from`, `subject`; set optional fields with the `with_*` methods.
@@ -3294,6 +3448,7 @@ impl CreateBroadcastOptions {
     }
 }
 /// `CreateBroadcastResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateBroadcastResponseSuccess {
@@ -3304,10 +3459,12 @@ pub struct CreateBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 runtime::decode_object! {
     CreateBroadcastResponseSuccess { required {} optional { "id" => id, "object" =>
     object, } }
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl CreateBroadcastResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3329,6 +3486,7 @@ impl CreateBroadcastResponseSuccess {
     }
 }
 /// `ListBroadcastsResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastsResponseSuccess {
@@ -3342,10 +3500,12 @@ pub struct ListBroadcastsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListBroadcastsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "broadcasts")]
 runtime::decode_object! {
     ListBroadcastsResponseSuccess { required {} optional { "object" => object, "has_more"
     => has_more, "data" => data, } }
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl ListBroadcastsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3376,6 +3536,7 @@ impl ListBroadcastsResponseSuccess {
     }
 }
 /// `GetBroadcastResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -3427,6 +3588,7 @@ pub struct GetBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 runtime::decode_object! {
     #[allow(deprecated)] GetBroadcastResponseSuccess { required {} optional { "id" => id,
     "name" => name, "audience_id" => audience_id, "segment_id" => segment_id, "from" =>
@@ -3434,6 +3596,7 @@ runtime::decode_object! {
     "status" => status, "created_at" => created_at, "scheduled_at" => scheduled_at,
     "sent_at" => sent_at, "text" => text, "html" => html, "topic_id" => topic_id, } }
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl GetBroadcastResponseSuccess {
@@ -3535,6 +3698,7 @@ impl GetBroadcastResponseSuccess {
     }
 }
 /// `UpdateBroadcastOptions` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -3571,6 +3735,7 @@ pub struct UpdateBroadcastOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 #[allow(deprecated)]
 impl UpdateBroadcastOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3650,6 +3815,7 @@ impl UpdateBroadcastOptions {
     }
 }
 /// `UpdateBroadcastResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateBroadcastResponseSuccess {
@@ -3660,10 +3826,12 @@ pub struct UpdateBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 runtime::decode_object! {
     UpdateBroadcastResponseSuccess { required {} optional { "id" => id, "object" =>
     object, } }
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl UpdateBroadcastResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3685,6 +3853,7 @@ impl UpdateBroadcastResponseSuccess {
     }
 }
 /// `RemoveBroadcastResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveBroadcastResponseSuccess {
@@ -3698,10 +3867,12 @@ pub struct RemoveBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "broadcasts")]
 runtime::decode_object! {
     RemoveBroadcastResponseSuccess { required {} optional { "id" => id, "object" =>
     object, "deleted" => deleted, } }
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl RemoveBroadcastResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3729,6 +3900,7 @@ impl RemoveBroadcastResponseSuccess {
     }
 }
 /// `SendBroadcastOptions` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SendBroadcastOptions {
@@ -3736,6 +3908,7 @@ pub struct SendBroadcastOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 impl SendBroadcastOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -3759,6 +3932,7 @@ impl SendBroadcastOptions {
     }
 }
 /// `SendBroadcastResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SendBroadcastResponseSuccess {
@@ -3766,9 +3940,11 @@ pub struct SendBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 runtime::decode_object! {
     SendBroadcastResponseSuccess { required {} optional { "id" => id, } }
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl SendBroadcastResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3782,6 +3958,7 @@ impl SendBroadcastResponseSuccess {
     }
 }
 /// `CancelBroadcastResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CancelBroadcastResponseSuccess {
@@ -3792,10 +3969,12 @@ pub struct CancelBroadcastResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 runtime::decode_object! {
     CancelBroadcastResponseSuccess { required {} optional { "id" => id, "object" =>
     object, } }
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl CancelBroadcastResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3817,6 +3996,7 @@ impl CancelBroadcastResponseSuccess {
     }
 }
 /// `ListBroadcastRecipientsResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccess {
@@ -3830,10 +4010,12 @@ pub struct ListBroadcastRecipientsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListBroadcastRecipientsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "broadcasts")]
 runtime::decode_object! {
     ListBroadcastRecipientsResponseSuccess { required {} optional { "object" => object,
     "has_more" => has_more, "data" => data, } }
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl ListBroadcastRecipientsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3864,6 +4046,7 @@ impl ListBroadcastRecipientsResponseSuccess {
     }
 }
 /// `ListBroadcastClickedLinksResponseSuccess` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastClickedLinksResponseSuccess {
@@ -3877,10 +4060,12 @@ pub struct ListBroadcastClickedLinksResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListBroadcastClickedLinksResponseSuccessDataItem>>,
 }
+#[cfg(feature = "broadcasts")]
 runtime::decode_object! {
     ListBroadcastClickedLinksResponseSuccess { required {} optional { "object" => object,
     "has_more" => has_more, "data" => data, } }
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl ListBroadcastClickedLinksResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -3911,6 +4096,7 @@ impl ListBroadcastClickedLinksResponseSuccess {
     }
 }
 /// `RetrievedAttachment` as the API defines it.
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RetrievedAttachment {
@@ -3946,12 +4132,14 @@ pub struct RetrievedAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 runtime::decode_object! {
     RetrievedAttachment { required {} optional { "object" => object, "id" => id,
     "filename" => filename, "content_type" => content_type, "content_id" => content_id,
     "content_disposition" => content_disposition, "download_url" => download_url,
     "expires_at" => expires_at, "size" => size, } }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[cfg(feature = "mock")]
 impl RetrievedAttachment {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4018,6 +4206,7 @@ impl RetrievedAttachment {
     }
 }
 /// `ListAttachmentsResponse` as the API defines it.
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListAttachmentsResponse {
@@ -4031,10 +4220,12 @@ pub struct ListAttachmentsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListAttachmentsResponseDataItem>>,
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 runtime::decode_object! {
     ListAttachmentsResponse { required {} optional { "object" => object, "has_more" =>
     has_more, "data" => data, } }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[cfg(feature = "mock")]
 impl ListAttachmentsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4062,6 +4253,7 @@ impl ListAttachmentsResponse {
     }
 }
 /// `GetReceivedEmailResponse` as the API defines it.
+#[cfg(feature = "receiving-emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetReceivedEmailResponse {
@@ -4112,12 +4304,14 @@ pub struct GetReceivedEmailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<GetReceivedEmailResponseAttachmentsItem>>,
 }
+#[cfg(feature = "receiving-emails")]
 runtime::decode_object! {
     GetReceivedEmailResponse { required {} optional { "object" => object, "id" => id,
     "to" => to, "from" => from, "subject" => subject, "message_id" => message_id, "bcc"
     => bcc, "cc" => cc, "reply_to" => reply_to, "html" => html, "text" => text, "headers"
     => headers, "created_at" => created_at, "attachments" => attachments, } }
 }
+#[cfg(feature = "receiving-emails")]
 #[cfg(feature = "mock")]
 impl GetReceivedEmailResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4214,6 +4408,7 @@ impl GetReceivedEmailResponse {
     }
 }
 /// `ListReceivedEmailsResponse` as the API defines it.
+#[cfg(feature = "receiving-emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListReceivedEmailsResponse {
@@ -4227,10 +4422,12 @@ pub struct ListReceivedEmailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListReceivedEmailsResponseDataItem>>,
 }
+#[cfg(feature = "receiving-emails")]
 runtime::decode_object! {
     ListReceivedEmailsResponse { required {} optional { "object" => object, "has_more" =>
     has_more, "data" => data, } }
 }
+#[cfg(feature = "receiving-emails")]
 #[cfg(feature = "mock")]
 impl ListReceivedEmailsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4258,6 +4455,7 @@ impl ListReceivedEmailsResponse {
     }
 }
 /// `CreateWebhookRequest` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhookRequest {
@@ -4266,6 +4464,7 @@ pub struct CreateWebhookRequest {
     /// Array of event types to subscribe to.
     pub events: Vec<String>,
 }
+#[cfg(feature = "webhooks-api")]
 impl CreateWebhookRequest {
     /// A value with the required `endpoint`, `events`; set optional fields with the `with_*` methods.
     pub fn new(endpoint: impl Into<String>, events: Vec<String>) -> Self {
@@ -4286,6 +4485,7 @@ impl CreateWebhookRequest {
         v.finish()
     }
 }
+#[cfg(feature = "webhooks-api")]
 impl runtime::Validate for CreateWebhookRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -4295,6 +4495,7 @@ impl runtime::Validate for CreateWebhookRequest {
     }
 }
 /// `CreateWebhookResponse` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateWebhookResponse {
@@ -4310,10 +4511,12 @@ pub struct CreateWebhookResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_secret: Option<String>,
 }
+#[cfg(feature = "webhooks-api")]
 runtime::decode_object! {
     CreateWebhookResponse { required {} optional { "object" => object, "id" => id,
     "signing_secret" => signing_secret, } }
 }
+#[cfg(feature = "webhooks-api")]
 #[cfg(feature = "mock")]
 impl CreateWebhookResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4341,6 +4544,7 @@ impl CreateWebhookResponse {
     }
 }
 /// `GetWebhookResponse` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetWebhookResponse {
@@ -4368,11 +4572,13 @@ pub struct GetWebhookResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_secret: Option<String>,
 }
+#[cfg(feature = "webhooks-api")]
 runtime::decode_object! {
     GetWebhookResponse { required {} optional { "object" => object, "id" => id,
     "endpoint" => endpoint, "events" => events, "status" => status, "created_at" =>
     created_at, "signing_secret" => signing_secret, } }
 }
+#[cfg(feature = "webhooks-api")]
 #[cfg(feature = "mock")]
 impl GetWebhookResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4424,6 +4630,7 @@ impl GetWebhookResponse {
     }
 }
 /// `ListWebhooksResponse` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListWebhooksResponse {
@@ -4437,10 +4644,12 @@ pub struct ListWebhooksResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListWebhooksResponseDataItem>>,
 }
+#[cfg(feature = "webhooks-api")]
 runtime::decode_object! {
     ListWebhooksResponse { required {} optional { "object" => object, "has_more" =>
     has_more, "data" => data, } }
 }
+#[cfg(feature = "webhooks-api")]
 #[cfg(feature = "mock")]
 impl ListWebhooksResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4468,6 +4677,7 @@ impl ListWebhooksResponse {
     }
 }
 /// `UpdateWebhookRequest` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateWebhookRequest {
@@ -4481,6 +4691,7 @@ pub struct UpdateWebhookRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateWebhookRequestStatus>,
 }
+#[cfg(feature = "webhooks-api")]
 impl UpdateWebhookRequest {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -4517,6 +4728,7 @@ impl UpdateWebhookRequest {
         v.finish()
     }
 }
+#[cfg(feature = "webhooks-api")]
 impl runtime::Validate for UpdateWebhookRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.events {
@@ -4525,6 +4737,7 @@ impl runtime::Validate for UpdateWebhookRequest {
     }
 }
 /// `UpdateWebhookResponse` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateWebhookResponse {
@@ -4537,9 +4750,11 @@ pub struct UpdateWebhookResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "webhooks-api")]
 runtime::decode_object! {
     UpdateWebhookResponse { required {} optional { "object" => object, "id" => id, } }
 }
+#[cfg(feature = "webhooks-api")]
 #[cfg(feature = "mock")]
 impl UpdateWebhookResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4561,6 +4776,7 @@ impl UpdateWebhookResponse {
     }
 }
 /// `DeleteWebhookResponse` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DeleteWebhookResponse {
@@ -4576,10 +4792,12 @@ pub struct DeleteWebhookResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "webhooks-api")]
 runtime::decode_object! {
     DeleteWebhookResponse { required {} optional { "object" => object, "id" => id,
     "deleted" => deleted, } }
 }
+#[cfg(feature = "webhooks-api")]
 #[cfg(feature = "mock")]
 impl DeleteWebhookResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4607,6 +4825,7 @@ impl DeleteWebhookResponse {
     }
 }
 /// `TemplateVariable` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TemplateVariable {
@@ -4627,11 +4846,13 @@ pub struct TemplateVariable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "templates")]
 runtime::decode_object! {
     TemplateVariable { required { "key" => key, "type" => r#type, } optional { "id" =>
     id, "fallback_value" => fallback_value, "created_at" => created_at, "updated_at" =>
     updated_at, } }
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl TemplateVariable {
     /// A value with the required `key`, `type`; set optional fields with the `with_*` methods.
@@ -4670,6 +4891,7 @@ impl TemplateVariable {
     }
 }
 /// `TemplateVariableInput` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TemplateVariableInput {
@@ -4681,6 +4903,7 @@ pub struct TemplateVariableInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_value: Option<TemplateVariableInputFallbackValue>,
 }
+#[cfg(feature = "templates")]
 impl TemplateVariableInput {
     /// A value with the required `key`, `type`; set optional fields with the `with_*` methods.
     pub fn new(key: impl Into<String>, r#type: TemplateVariableInputType) -> Self {
@@ -4709,6 +4932,7 @@ impl TemplateVariableInput {
     }
 }
 /// `Template` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Template {
@@ -4761,6 +4985,7 @@ pub struct Template {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_unpublished_versions: Option<bool>,
 }
+#[cfg(feature = "templates")]
 runtime::decode_object! {
     Template { required {} optional { "object" => object, "id" => id,
     "current_version_id" => current_version_id, "name" => name, "alias" => alias, "from"
@@ -4769,6 +4994,7 @@ runtime::decode_object! {
     updated_at, "status" => status, "published_at" => published_at,
     "has_unpublished_versions" => has_unpublished_versions, } }
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl Template {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4880,6 +5106,7 @@ impl Template {
     }
 }
 /// `TemplateListItem` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct TemplateListItem {
@@ -4905,11 +5132,13 @@ pub struct TemplateListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
 }
+#[cfg(feature = "templates")]
 runtime::decode_object! {
     TemplateListItem { required {} optional { "id" => id, "name" => name, "status" =>
     status, "published_at" => published_at, "created_at" => created_at, "updated_at" =>
     updated_at, "alias" => alias, } }
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl TemplateListItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -4961,6 +5190,7 @@ impl TemplateListItem {
     }
 }
 /// `CreateTemplateRequest` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateTemplateRequest {
@@ -4987,6 +5217,7 @@ pub struct CreateTemplateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<TemplateVariableInput>>,
 }
+#[cfg(feature = "templates")]
 impl CreateTemplateRequest {
     /// A value with the required `name`, `html`; set optional fields with the `with_*` methods.
     pub fn new(name: impl Into<String>, html: impl Into<String>) -> Self {
@@ -5042,6 +5273,7 @@ impl CreateTemplateRequest {
     }
 }
 /// `CreateTemplateResponseSuccess` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateTemplateResponseSuccess {
@@ -5052,10 +5284,12 @@ pub struct CreateTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "templates")]
 runtime::decode_object! {
     CreateTemplateResponseSuccess { required {} optional { "id" => id, "object" =>
     object, } }
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl CreateTemplateResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5077,6 +5311,7 @@ impl CreateTemplateResponseSuccess {
     }
 }
 /// `ListTemplatesResponseSuccess` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListTemplatesResponseSuccess {
@@ -5090,10 +5325,12 @@ pub struct ListTemplatesResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+#[cfg(feature = "templates")]
 runtime::decode_object! {
     ListTemplatesResponseSuccess { required {} optional { "object" => object, "data" =>
     data, "has_more" => has_more, } }
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl ListTemplatesResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5121,6 +5358,7 @@ impl ListTemplatesResponseSuccess {
     }
 }
 /// `UpdateTemplateOptions` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTemplateOptions {
@@ -5149,6 +5387,7 @@ pub struct UpdateTemplateOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<TemplateVariableInput>>,
 }
+#[cfg(feature = "templates")]
 impl UpdateTemplateOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -5214,6 +5453,7 @@ impl UpdateTemplateOptions {
     }
 }
 /// `UpdateTemplateResponseSuccess` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTemplateResponseSuccess {
@@ -5224,10 +5464,12 @@ pub struct UpdateTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "templates")]
 runtime::decode_object! {
     UpdateTemplateResponseSuccess { required {} optional { "id" => id, "object" =>
     object, } }
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl UpdateTemplateResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5249,6 +5491,7 @@ impl UpdateTemplateResponseSuccess {
     }
 }
 /// `RemoveTemplateResponseSuccess` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveTemplateResponseSuccess {
@@ -5262,10 +5505,12 @@ pub struct RemoveTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "templates")]
 runtime::decode_object! {
     RemoveTemplateResponseSuccess { required {} optional { "object" => object, "id" =>
     id, "deleted" => deleted, } }
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl RemoveTemplateResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5293,6 +5538,7 @@ impl RemoveTemplateResponseSuccess {
     }
 }
 /// `PublishTemplateResponseSuccess` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PublishTemplateResponseSuccess {
@@ -5303,10 +5549,12 @@ pub struct PublishTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "templates")]
 runtime::decode_object! {
     PublishTemplateResponseSuccess { required {} optional { "id" => id, "object" =>
     object, } }
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl PublishTemplateResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5328,6 +5576,7 @@ impl PublishTemplateResponseSuccess {
     }
 }
 /// `DuplicateTemplateResponseSuccess` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DuplicateTemplateResponseSuccess {
@@ -5338,10 +5587,12 @@ pub struct DuplicateTemplateResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "templates")]
 runtime::decode_object! {
     DuplicateTemplateResponseSuccess { required {} optional { "id" => id, "object" =>
     object, } }
 }
+#[cfg(feature = "templates")]
 #[cfg(feature = "mock")]
 impl DuplicateTemplateResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5363,6 +5614,7 @@ impl DuplicateTemplateResponseSuccess {
     }
 }
 /// `CreateSegmentOptions` as the API defines it.
+#[cfg(feature = "segments")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -5377,6 +5629,7 @@ pub struct CreateSegmentOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<serde_json::Value>,
 }
+#[cfg(feature = "segments")]
 #[allow(deprecated)]
 impl CreateSegmentOptions {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
@@ -5409,6 +5662,7 @@ impl CreateSegmentOptions {
     }
 }
 /// `CreateSegmentResponseSuccess` as the API defines it.
+#[cfg(feature = "segments")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateSegmentResponseSuccess {
@@ -5419,10 +5673,12 @@ pub struct CreateSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "segments")]
 runtime::decode_object! {
     CreateSegmentResponseSuccess { required {} optional { "id" => id, "object" => object,
     } }
 }
+#[cfg(feature = "segments")]
 #[cfg(feature = "mock")]
 impl CreateSegmentResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5444,6 +5700,7 @@ impl CreateSegmentResponseSuccess {
     }
 }
 /// `GetSegmentResponseSuccess` as the API defines it.
+#[cfg(feature = "segments")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -5468,11 +5725,13 @@ pub struct GetSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "segments")]
 runtime::decode_object! {
     #[allow(deprecated)] GetSegmentResponseSuccess { required {} optional { "id" => id,
     "object" => object, "name" => name, "audience_id" => audience_id, "filter" => filter,
     "created_at" => created_at, } }
 }
+#[cfg(feature = "segments")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl GetSegmentResponseSuccess {
@@ -5520,6 +5779,7 @@ impl GetSegmentResponseSuccess {
     }
 }
 /// `ListSegmentsResponseSuccess` as the API defines it.
+#[cfg(feature = "segments")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListSegmentsResponseSuccess {
@@ -5533,10 +5793,12 @@ pub struct ListSegmentsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListSegmentsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "segments")]
 runtime::decode_object! {
     ListSegmentsResponseSuccess { required {} optional { "object" => object, "has_more"
     => has_more, "data" => data, } }
 }
+#[cfg(feature = "segments")]
 #[cfg(feature = "mock")]
 impl ListSegmentsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5564,6 +5826,7 @@ impl ListSegmentsResponseSuccess {
     }
 }
 /// `RemoveSegmentResponseSuccess` as the API defines it.
+#[cfg(feature = "segments")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveSegmentResponseSuccess {
@@ -5577,10 +5840,12 @@ pub struct RemoveSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "segments")]
 runtime::decode_object! {
     RemoveSegmentResponseSuccess { required {} optional { "id" => id, "object" => object,
     "deleted" => deleted, } }
 }
+#[cfg(feature = "segments")]
 #[cfg(feature = "mock")]
 impl RemoveSegmentResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5608,6 +5873,7 @@ impl RemoveSegmentResponseSuccess {
     }
 }
 /// `CreateTopicOptions` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateTopicOptions {
@@ -5624,6 +5890,7 @@ pub struct CreateTopicOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<CreateTopicOptionsVisibility>,
 }
+#[cfg(feature = "topics")]
 impl CreateTopicOptions {
     /// A value with the required `name`, `default_subscription`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -5659,6 +5926,7 @@ impl CreateTopicOptions {
         v.finish()
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::Validate for CreateTopicOptions {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -5671,6 +5939,7 @@ impl runtime::Validate for CreateTopicOptions {
     }
 }
 /// `CreateTopicResponseSuccess` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateTopicResponseSuccess {
@@ -5681,10 +5950,12 @@ pub struct CreateTopicResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "topics")]
 runtime::decode_object! {
     CreateTopicResponseSuccess { required {} optional { "id" => id, "object" => object, }
     }
 }
+#[cfg(feature = "topics")]
 #[cfg(feature = "mock")]
 impl CreateTopicResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5706,6 +5977,7 @@ impl CreateTopicResponseSuccess {
     }
 }
 /// `GetTopicResponseSuccess` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetTopicResponseSuccess {
@@ -5731,11 +6003,13 @@ pub struct GetTopicResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "topics")]
 runtime::decode_object! {
     GetTopicResponseSuccess { required {} optional { "id" => id, "object" => object,
     "name" => name, "description" => description, "default_subscription" =>
     default_subscription, "visibility" => visibility, "created_at" => created_at, } }
 }
+#[cfg(feature = "topics")]
 #[cfg(feature = "mock")]
 impl GetTopicResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5793,6 +6067,7 @@ impl GetTopicResponseSuccess {
     }
 }
 /// `ListTopicsResponseSuccess` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListTopicsResponseSuccess {
@@ -5806,10 +6081,12 @@ pub struct ListTopicsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListTopicsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "topics")]
 runtime::decode_object! {
     ListTopicsResponseSuccess { required {} optional { "object" => object, "has_more" =>
     has_more, "data" => data, } }
 }
+#[cfg(feature = "topics")]
 #[cfg(feature = "mock")]
 impl ListTopicsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5837,6 +6114,7 @@ impl ListTopicsResponseSuccess {
     }
 }
 /// `UpdateTopicOptions` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTopicOptions {
@@ -5850,6 +6128,7 @@ pub struct UpdateTopicOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<UpdateTopicOptionsVisibility>,
 }
+#[cfg(feature = "topics")]
 impl UpdateTopicOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -5886,6 +6165,7 @@ impl UpdateTopicOptions {
         v.finish()
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::Validate for UpdateTopicOptions {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.name {
@@ -5897,6 +6177,7 @@ impl runtime::Validate for UpdateTopicOptions {
     }
 }
 /// `UpdateTopicResponseSuccess` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTopicResponseSuccess {
@@ -5907,10 +6188,12 @@ pub struct UpdateTopicResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "topics")]
 runtime::decode_object! {
     UpdateTopicResponseSuccess { required {} optional { "id" => id, "object" => object, }
     }
 }
+#[cfg(feature = "topics")]
 #[cfg(feature = "mock")]
 impl UpdateTopicResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5932,6 +6215,7 @@ impl UpdateTopicResponseSuccess {
     }
 }
 /// `RemoveTopicResponseSuccess` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveTopicResponseSuccess {
@@ -5945,10 +6229,12 @@ pub struct RemoveTopicResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "topics")]
 runtime::decode_object! {
     RemoveTopicResponseSuccess { required {} optional { "id" => id, "object" => object,
     "deleted" => deleted, } }
 }
+#[cfg(feature = "topics")]
 #[cfg(feature = "mock")]
 impl RemoveTopicResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -5976,6 +6262,7 @@ impl RemoveTopicResponseSuccess {
     }
 }
 /// `CreateContactPropertyOptions` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateContactPropertyOptions {
@@ -5987,6 +6274,7 @@ pub struct CreateContactPropertyOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_value: Option<CreateContactPropertyOptionsFallbackValue>,
 }
+#[cfg(feature = "contact-properties")]
 impl CreateContactPropertyOptions {
     /// A value with the required `key`, `type`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -6018,6 +6306,7 @@ impl CreateContactPropertyOptions {
     }
 }
 /// `CreateContactPropertyResponseSuccess` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateContactPropertyResponseSuccess {
@@ -6028,10 +6317,12 @@ pub struct CreateContactPropertyResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "contact-properties")]
 runtime::decode_object! {
     CreateContactPropertyResponseSuccess { required {} optional { "id" => id, "object" =>
     object, } }
 }
+#[cfg(feature = "contact-properties")]
 #[cfg(feature = "mock")]
 impl CreateContactPropertyResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6053,6 +6344,7 @@ impl CreateContactPropertyResponseSuccess {
     }
 }
 /// `GetContactPropertyResponseSuccess` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetContactPropertyResponseSuccess {
@@ -6075,11 +6367,13 @@ pub struct GetContactPropertyResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "contact-properties")]
 runtime::decode_object! {
     GetContactPropertyResponseSuccess { required {} optional { "object" => object, "id"
     => id, "key" => key, "type" => r#type, "fallback_value" => fallback_value,
     "created_at" => created_at, } }
 }
+#[cfg(feature = "contact-properties")]
 #[cfg(feature = "mock")]
 impl GetContactPropertyResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6128,6 +6422,7 @@ impl GetContactPropertyResponseSuccess {
     }
 }
 /// `ListContactPropertiesResponseSuccess` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListContactPropertiesResponseSuccess {
@@ -6141,10 +6436,12 @@ pub struct ListContactPropertiesResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListContactPropertiesResponseSuccessDataItem>>,
 }
+#[cfg(feature = "contact-properties")]
 runtime::decode_object! {
     ListContactPropertiesResponseSuccess { required {} optional { "object" => object,
     "has_more" => has_more, "data" => data, } }
 }
+#[cfg(feature = "contact-properties")]
 #[cfg(feature = "mock")]
 impl ListContactPropertiesResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6175,6 +6472,7 @@ impl ListContactPropertiesResponseSuccess {
     }
 }
 /// `UpdateContactPropertyOptions` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactPropertyOptions {
@@ -6182,6 +6480,7 @@ pub struct UpdateContactPropertyOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_value: Option<UpdateContactPropertyOptionsFallbackValue>,
 }
+#[cfg(feature = "contact-properties")]
 impl UpdateContactPropertyOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -6208,6 +6507,7 @@ impl UpdateContactPropertyOptions {
     }
 }
 /// `UpdateContactPropertyResponseSuccess` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactPropertyResponseSuccess {
@@ -6218,10 +6518,12 @@ pub struct UpdateContactPropertyResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
+#[cfg(feature = "contact-properties")]
 runtime::decode_object! {
     UpdateContactPropertyResponseSuccess { required {} optional { "id" => id, "object" =>
     object, } }
 }
+#[cfg(feature = "contact-properties")]
 #[cfg(feature = "mock")]
 impl UpdateContactPropertyResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6243,6 +6545,7 @@ impl UpdateContactPropertyResponseSuccess {
     }
 }
 /// `RemoveContactPropertyResponseSuccess` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveContactPropertyResponseSuccess {
@@ -6256,10 +6559,12 @@ pub struct RemoveContactPropertyResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "contact-properties")]
 runtime::decode_object! {
     RemoveContactPropertyResponseSuccess { required {} optional { "id" => id, "object" =>
     object, "deleted" => deleted, } }
 }
+#[cfg(feature = "contact-properties")]
 #[cfg(feature = "mock")]
 impl RemoveContactPropertyResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6287,6 +6592,7 @@ impl RemoveContactPropertyResponseSuccess {
     }
 }
 /// `AddContactToSegmentResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AddContactToSegmentResponseSuccess {
@@ -6300,10 +6606,12 @@ pub struct AddContactToSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_id: Option<String>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     AddContactToSegmentResponseSuccess { required {} optional { "object" => object,
     "contact_id" => contact_id, "segment_id" => segment_id, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl AddContactToSegmentResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6331,6 +6639,7 @@ impl AddContactToSegmentResponseSuccess {
     }
 }
 /// `ListContactSegmentsResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListContactSegmentsResponseSuccess {
@@ -6344,10 +6653,12 @@ pub struct ListContactSegmentsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListContactSegmentsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     ListContactSegmentsResponseSuccess { required {} optional { "object" => object,
     "has_more" => has_more, "data" => data, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl ListContactSegmentsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6378,6 +6689,7 @@ impl ListContactSegmentsResponseSuccess {
     }
 }
 /// `RemoveContactFromSegmentResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveContactFromSegmentResponseSuccess {
@@ -6394,10 +6706,12 @@ pub struct RemoveContactFromSegmentResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     RemoveContactFromSegmentResponseSuccess { required {} optional { "object" => object,
     "contact_id" => contact_id, "segment_id" => segment_id, "deleted" => deleted, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl RemoveContactFromSegmentResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6431,6 +6745,7 @@ impl RemoveContactFromSegmentResponseSuccess {
     }
 }
 /// `GetContactTopicsResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetContactTopicsResponseSuccess {
@@ -6444,10 +6759,12 @@ pub struct GetContactTopicsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetContactTopicsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     GetContactTopicsResponseSuccess { required {} optional { "object" => object,
     "has_more" => has_more, "data" => data, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl GetContactTopicsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6478,12 +6795,14 @@ impl GetContactTopicsResponseSuccess {
     }
 }
 /// `UpdateContactTopicsOptions` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateContactTopicsOptions {
     /// `topics`
     pub topics: Vec<UpdateContactTopicsOptionsTopicsItem>,
 }
+#[cfg(feature = "contacts")]
 impl UpdateContactTopicsOptions {
     /// A value with the required `topics`; set optional fields with the `with_*` methods.
     pub fn new(topics: Vec<UpdateContactTopicsOptionsTopicsItem>) -> Self {
@@ -6500,6 +6819,7 @@ impl UpdateContactTopicsOptions {
     }
 }
 /// `UpdateContactTopicsResponseSuccess` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactTopicsResponseSuccess {
@@ -6513,10 +6833,12 @@ pub struct UpdateContactTopicsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<Vec<UpdateContactTopicsResponseSuccessTopicsItem>>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     UpdateContactTopicsResponseSuccess { required {} optional { "object" => object,
     "contact_id" => contact_id, "topics" => topics, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl UpdateContactTopicsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6547,6 +6869,7 @@ impl UpdateContactTopicsResponseSuccess {
     }
 }
 /// `LogSummary` as the API defines it.
+#[cfg(feature = "logs")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct LogSummary {
@@ -6571,11 +6894,13 @@ pub struct LogSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
+#[cfg(feature = "logs")]
 runtime::decode_object! {
     LogSummary { required {} optional { "id" => id, "created_at" => created_at,
     "endpoint" => endpoint, "method" => method, "response_status" => response_status,
     "user_agent" => user_agent, } }
 }
+#[cfg(feature = "logs")]
 #[cfg(feature = "mock")]
 impl LogSummary {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6621,6 +6946,7 @@ impl LogSummary {
     }
 }
 /// `Log` as the API defines it.
+#[cfg(feature = "logs")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Log {
@@ -6654,12 +6980,14 @@ pub struct Log {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_body: Option<serde_json::Value>,
 }
+#[cfg(feature = "logs")]
 runtime::decode_object! {
     Log { required {} optional { "object" => object, "id" => id, "created_at" =>
     created_at, "endpoint" => endpoint, "method" => method, "response_status" =>
     response_status, "user_agent" => user_agent, "request_body" => request_body,
     "response_body" => response_body, } }
 }
+#[cfg(feature = "logs")]
 #[cfg(feature = "mock")]
 impl Log {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6723,6 +7051,7 @@ impl Log {
     }
 }
 /// `ListLogsResponse` as the API defines it.
+#[cfg(feature = "logs")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListLogsResponse {
@@ -6736,10 +7065,12 @@ pub struct ListLogsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<LogSummary>>,
 }
+#[cfg(feature = "logs")]
 runtime::decode_object! {
     ListLogsResponse { required {} optional { "object" => object, "has_more" => has_more,
     "data" => data, } }
 }
+#[cfg(feature = "logs")]
 #[cfg(feature = "mock")]
 impl ListLogsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6767,6 +7098,7 @@ impl ListLogsResponse {
     }
 }
 /// A step in an automation workflow. The `config` object varies based on the step `type`.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AutomationStep {
@@ -6777,6 +7109,7 @@ pub struct AutomationStep {
     /// Configuration for the step. Shape depends on `type`: - **trigger**: `{ event_name: string }` - **send_email**: `{ template: { id: string, variables?: object }, subject?: string, from?: string, reply_to?: string }` - **delay**: `{ duration: string }` — a human-readable duration (e.g. `"30 minutes"`) - **wait_for_event**: `{ event_name: string, timeout?: string, filter_rule?: object }` — `timeout` is a human-readable duration (e.g. `"1 hour"`) - **condition**: A rule tree with `type` (`rule`, `and`, `or`), `field`, `operator`, and `value` - **contact_update**: `{ first_name?: string|object, last_name?: string|object, unsubscribed?: boolean|object, properties?: object }` - **contact_delete**: `{}` - **add_to_segment**: `{ segment_id: string }`
     pub config: serde_json::Value,
 }
+#[cfg(feature = "automations")]
 impl AutomationStep {
     /// A value with the required `key`, `type`, `config`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -6801,6 +7134,7 @@ impl AutomationStep {
     }
 }
 /// A step as returned when retrieving an automation.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AutomationStepResponse {
@@ -6814,10 +7148,12 @@ pub struct AutomationStepResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
 }
+#[cfg(feature = "automations")]
 runtime::decode_object! {
     AutomationStepResponse { required {} optional { "key" => key, "type" => r#type,
     "config" => config, } }
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl AutomationStepResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6845,6 +7181,7 @@ impl AutomationStepResponse {
     }
 }
 /// A connection between two steps in the automation graph.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AutomationConnection {
@@ -6858,10 +7195,12 @@ pub struct AutomationConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AutomationConnectionType>,
 }
+#[cfg(feature = "automations")]
 runtime::decode_object! {
     AutomationConnection { required { "from" => from, "to" => to, } optional { "type" =>
     r#type, } }
 }
+#[cfg(feature = "automations")]
 impl AutomationConnection {
     /// A value with the required `from`, `to`; set optional fields with the `with_*` methods.
     pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
@@ -6887,6 +7226,7 @@ impl AutomationConnection {
     }
 }
 /// `CreateAutomationRequest` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateAutomationRequest {
@@ -6902,6 +7242,7 @@ pub struct CreateAutomationRequest {
     /// The connections between steps in the automation graph.
     pub connections: Vec<AutomationConnection>,
 }
+#[cfg(feature = "automations")]
 impl CreateAutomationRequest {
     /// A value with the required `name`, `steps`, `connections`; set optional fields with the `with_*` methods.
     pub fn new(
@@ -6933,6 +7274,7 @@ impl CreateAutomationRequest {
         v.finish()
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::Validate for CreateAutomationRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -6946,6 +7288,7 @@ impl runtime::Validate for CreateAutomationRequest {
     }
 }
 /// `CreateAutomationResponse` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateAutomationResponse {
@@ -6956,9 +7299,11 @@ pub struct CreateAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "automations")]
 runtime::decode_object! {
     CreateAutomationResponse { required {} optional { "object" => object, "id" => id, } }
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl CreateAutomationResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -6980,6 +7325,7 @@ impl CreateAutomationResponse {
     }
 }
 /// `Automation` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Automation {
@@ -7008,11 +7354,13 @@ pub struct Automation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<AutomationConnection>>,
 }
+#[cfg(feature = "automations")]
 runtime::decode_object! {
     Automation { required {} optional { "object" => object, "id" => id, "name" => name,
     "status" => status, "created_at" => created_at, "updated_at" => updated_at, "steps"
     => steps, "connections" => connections, } }
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl Automation {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7070,6 +7418,7 @@ impl Automation {
     }
 }
 /// `AutomationListItem` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AutomationListItem {
@@ -7089,10 +7438,12 @@ pub struct AutomationListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "automations")]
 runtime::decode_object! {
     AutomationListItem { required {} optional { "id" => id, "name" => name, "status" =>
     status, "created_at" => created_at, "updated_at" => updated_at, } }
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl AutomationListItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7132,6 +7483,7 @@ impl AutomationListItem {
     }
 }
 /// `ListAutomationsResponse` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListAutomationsResponse {
@@ -7145,10 +7497,12 @@ pub struct ListAutomationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AutomationListItem>>,
 }
+#[cfg(feature = "automations")]
 runtime::decode_object! {
     ListAutomationsResponse { required {} optional { "object" => object, "has_more" =>
     has_more, "data" => data, } }
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl ListAutomationsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7176,6 +7530,7 @@ impl ListAutomationsResponse {
     }
 }
 /// At least one of `name`, `status`, or `steps` and `connections` must be provided. When updating the workflow graph, both `steps` and `connections` must be provided together.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PatchAutomationRequest {
@@ -7192,6 +7547,7 @@ pub struct PatchAutomationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<AutomationConnection>>,
 }
+#[cfg(feature = "automations")]
 impl PatchAutomationRequest {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -7234,6 +7590,7 @@ impl PatchAutomationRequest {
         v.finish()
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::Validate for PatchAutomationRequest {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.name {
@@ -7245,6 +7602,7 @@ impl runtime::Validate for PatchAutomationRequest {
     }
 }
 /// `PatchAutomationResponse` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct PatchAutomationResponse {
@@ -7255,9 +7613,11 @@ pub struct PatchAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "automations")]
 runtime::decode_object! {
     PatchAutomationResponse { required {} optional { "object" => object, "id" => id, } }
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl PatchAutomationResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7279,6 +7639,7 @@ impl PatchAutomationResponse {
     }
 }
 /// `DeleteAutomationResponse` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DeleteAutomationResponse {
@@ -7292,10 +7653,12 @@ pub struct DeleteAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "automations")]
 runtime::decode_object! {
     DeleteAutomationResponse { required {} optional { "object" => object, "id" => id,
     "deleted" => deleted, } }
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl DeleteAutomationResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7323,6 +7686,7 @@ impl DeleteAutomationResponse {
     }
 }
 /// `DuplicateAutomationResponse` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct DuplicateAutomationResponse {
@@ -7333,10 +7697,12 @@ pub struct DuplicateAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "automations")]
 runtime::decode_object! {
     DuplicateAutomationResponse { required {} optional { "object" => object, "id" => id,
     } }
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl DuplicateAutomationResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7358,6 +7724,7 @@ impl DuplicateAutomationResponse {
     }
 }
 /// `StopAutomationResponse` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct StopAutomationResponse {
@@ -7371,10 +7738,12 @@ pub struct StopAutomationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+#[cfg(feature = "automations")]
 runtime::decode_object! {
     StopAutomationResponse { required {} optional { "object" => object, "id" => id,
     "status" => status, } }
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl StopAutomationResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7402,6 +7771,7 @@ impl StopAutomationResponse {
     }
 }
 /// A step execution within an automation run.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AutomationRunStep {
@@ -7430,11 +7800,13 @@ pub struct AutomationRunStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "automations")]
 runtime::decode_object! {
     AutomationRunStep { required {} optional { "key" => key, "type" => r#type, "status"
     => status, "started_at" => started_at, "completed_at" => completed_at, "output" =>
     output, "error" => error, "created_at" => created_at, } }
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl AutomationRunStep {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7492,6 +7864,7 @@ impl AutomationRunStep {
     }
 }
 /// `AutomationRun` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AutomationRun {
@@ -7517,11 +7890,13 @@ pub struct AutomationRun {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<AutomationRunStep>>,
 }
+#[cfg(feature = "automations")]
 runtime::decode_object! {
     AutomationRun { required {} optional { "object" => object, "id" => id, "status" =>
     status, "started_at" => started_at, "completed_at" => completed_at, "created_at" =>
     created_at, "steps" => steps, } }
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl AutomationRun {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7573,6 +7948,7 @@ impl AutomationRun {
     }
 }
 /// `AutomationRunListItem` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct AutomationRunListItem {
@@ -7592,11 +7968,13 @@ pub struct AutomationRunListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "automations")]
 runtime::decode_object! {
     AutomationRunListItem { required {} optional { "id" => id, "status" => status,
     "started_at" => started_at, "completed_at" => completed_at, "created_at" =>
     created_at, } }
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl AutomationRunListItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7636,6 +8014,7 @@ impl AutomationRunListItem {
     }
 }
 /// `ListAutomationRunsResponse` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListAutomationRunsResponse {
@@ -7649,10 +8028,12 @@ pub struct ListAutomationRunsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AutomationRunListItem>>,
 }
+#[cfg(feature = "automations")]
 runtime::decode_object! {
     ListAutomationRunsResponse { required {} optional { "object" => object, "has_more" =>
     has_more, "data" => data, } }
 }
+#[cfg(feature = "automations")]
 #[cfg(feature = "mock")]
 impl ListAutomationRunsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7680,6 +8061,7 @@ impl ListAutomationRunsResponse {
     }
 }
 /// `Event` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct Event {
@@ -7704,10 +8086,12 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "events")]
 runtime::decode_object! {
     Event { required {} optional { "object" => object, "id" => id, "name" => name,
     "schema" => schema, "created_at" => created_at, "updated_at" => updated_at, } }
 }
+#[cfg(feature = "events")]
 #[cfg(feature = "mock")]
 impl Event {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7753,6 +8137,7 @@ impl Event {
     }
 }
 /// `EventSummary` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct EventSummary {
@@ -7774,10 +8159,12 @@ pub struct EventSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+#[cfg(feature = "events")]
 runtime::decode_object! {
     EventSummary { required {} optional { "id" => id, "name" => name, "schema" => schema,
     "created_at" => created_at, "updated_at" => updated_at, } }
 }
+#[cfg(feature = "events")]
 #[cfg(feature = "mock")]
 impl EventSummary {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7817,6 +8204,7 @@ impl EventSummary {
     }
 }
 /// `CreateEventRequest` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateEventRequest {
@@ -7826,6 +8214,7 @@ pub struct CreateEventRequest {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub schema: Nullable<serde_json::Value>,
 }
+#[cfg(feature = "events")]
 impl CreateEventRequest {
     /// A value with the required `name`; set optional fields with the `with_*` methods.
     pub fn new(name: impl Into<String>) -> Self {
@@ -7850,6 +8239,7 @@ impl CreateEventRequest {
     }
 }
 /// `CreateEventResponse` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateEventResponse {
@@ -7862,9 +8252,11 @@ pub struct CreateEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "events")]
 runtime::decode_object! {
     CreateEventResponse { required {} optional { "object" => object, "id" => id, } }
 }
+#[cfg(feature = "events")]
 #[cfg(feature = "mock")]
 impl CreateEventResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7886,6 +8278,7 @@ impl CreateEventResponse {
     }
 }
 /// `ListEventsResponse` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
@@ -7899,10 +8292,12 @@ pub struct ListEventsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventSummary>>,
 }
+#[cfg(feature = "events")]
 runtime::decode_object! {
     ListEventsResponse { required {} optional { "object" => object, "has_more" =>
     has_more, "data" => data, } }
 }
+#[cfg(feature = "events")]
 #[cfg(feature = "mock")]
 impl ListEventsResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7930,12 +8325,14 @@ impl ListEventsResponse {
     }
 }
 /// `UpdateEventRequest` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateEventRequest {
     /// A flat key/type map defining the event payload schema. Set to `null` to clear the schema. Supported types are `string`, `number`, `boolean`, and `date`.
     pub schema: Option<serde_json::Value>,
 }
+#[cfg(feature = "events")]
 impl UpdateEventRequest {
     /// A value with the required `schema`; set optional fields with the `with_*` methods.
     pub fn new(schema: Option<serde_json::Value>) -> Self {
@@ -7952,6 +8349,7 @@ impl UpdateEventRequest {
     }
 }
 /// `UpdateEventResponse` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateEventResponse {
@@ -7964,9 +8362,11 @@ pub struct UpdateEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "events")]
 runtime::decode_object! {
     UpdateEventResponse { required {} optional { "object" => object, "id" => id, } }
 }
+#[cfg(feature = "events")]
 #[cfg(feature = "mock")]
 impl UpdateEventResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -7988,6 +8388,7 @@ impl UpdateEventResponse {
     }
 }
 /// `RemoveEventResponse` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveEventResponse {
@@ -8003,10 +8404,12 @@ pub struct RemoveEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "events")]
 runtime::decode_object! {
     RemoveEventResponse { required {} optional { "object" => object, "id" => id,
     "deleted" => deleted, } }
 }
+#[cfg(feature = "events")]
 #[cfg(feature = "mock")]
 impl RemoveEventResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -8034,6 +8437,7 @@ impl RemoveEventResponse {
     }
 }
 /// `SendEventRequest` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SendEventRequest {
@@ -8053,6 +8457,7 @@ pub struct SendEventRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<serde_json::Value>,
 }
+#[cfg(feature = "events")]
 impl SendEventRequest {
     /// A value with the required `event`; set optional fields with the `with_*` methods.
     pub fn new(event: impl Into<String>) -> Self {
@@ -8089,6 +8494,7 @@ impl SendEventRequest {
     }
 }
 /// `SendEventResponse` as the API defines it.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct SendEventResponse {
@@ -8099,9 +8505,11 @@ pub struct SendEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
 }
+#[cfg(feature = "events")]
 runtime::decode_object! {
     SendEventResponse { required {} optional { "object" => object, "event" => event, } }
 }
+#[cfg(feature = "events")]
 #[cfg(feature = "mock")]
 impl SendEventResponse {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9525,12 +9933,14 @@ impl DomainDeletedEvent {
     }
 }
 /// `CreateSuppressionOptions` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateSuppressionOptions {
     /// Email address to suppress.
     pub email: String,
 }
+#[cfg(feature = "suppressions")]
 impl CreateSuppressionOptions {
     /// A value with the required `email`; set optional fields with the `with_*` methods.
     pub fn new(email: impl Into<String>) -> Self {
@@ -9547,6 +9957,7 @@ impl CreateSuppressionOptions {
     }
 }
 /// `CreateSuppressionResponseSuccess` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateSuppressionResponseSuccess {
@@ -9557,10 +9968,12 @@ pub struct CreateSuppressionResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "suppressions")]
 runtime::decode_object! {
     CreateSuppressionResponseSuccess { required {} optional { "object" => object, "id" =>
     id, } }
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl CreateSuppressionResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9582,12 +9995,14 @@ impl CreateSuppressionResponseSuccess {
     }
 }
 /// `BatchAddSuppressionsOptions` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct BatchAddSuppressionsOptions {
     /// Email addresses to suppress.
     pub emails: Vec<String>,
 }
+#[cfg(feature = "suppressions")]
 impl BatchAddSuppressionsOptions {
     /// A value with the required `emails`; set optional fields with the `with_*` methods.
     pub fn new(emails: Vec<String>) -> Self {
@@ -9605,6 +10020,7 @@ impl BatchAddSuppressionsOptions {
         v.finish()
     }
 }
+#[cfg(feature = "suppressions")]
 impl runtime::Validate for BatchAddSuppressionsOptions {
     fn validate(&self, v: &mut runtime::Validator) {
         {
@@ -9614,6 +10030,7 @@ impl runtime::Validate for BatchAddSuppressionsOptions {
     }
 }
 /// `BatchAddSuppressionsResponseSuccess` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct BatchAddSuppressionsResponseSuccess {
@@ -9621,9 +10038,11 @@ pub struct BatchAddSuppressionsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BatchAddSuppressionsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "suppressions")]
 runtime::decode_object! {
     BatchAddSuppressionsResponseSuccess { required {} optional { "data" => data, } }
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl BatchAddSuppressionsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9640,6 +10059,7 @@ impl BatchAddSuppressionsResponseSuccess {
     }
 }
 /// Provide either `emails` or `ids`, but not both.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct BatchRemoveSuppressionsOptions {
@@ -9650,6 +10070,7 @@ pub struct BatchRemoveSuppressionsOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
+#[cfg(feature = "suppressions")]
 impl BatchRemoveSuppressionsOptions {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -9680,6 +10101,7 @@ impl BatchRemoveSuppressionsOptions {
         v.finish()
     }
 }
+#[cfg(feature = "suppressions")]
 impl runtime::Validate for BatchRemoveSuppressionsOptions {
     fn validate(&self, v: &mut runtime::Validator) {
         if let Some(x) = &self.emails {
@@ -9691,6 +10113,7 @@ impl runtime::Validate for BatchRemoveSuppressionsOptions {
     }
 }
 /// `BatchRemoveSuppressionsResponseSuccess` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct BatchRemoveSuppressionsResponseSuccess {
@@ -9698,9 +10121,11 @@ pub struct BatchRemoveSuppressionsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BatchRemoveSuppressionsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "suppressions")]
 runtime::decode_object! {
     BatchRemoveSuppressionsResponseSuccess { required {} optional { "data" => data, } }
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl BatchRemoveSuppressionsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9717,6 +10142,7 @@ impl BatchRemoveSuppressionsResponseSuccess {
     }
 }
 /// `RemoveSuppressionResponseSuccess` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct RemoveSuppressionResponseSuccess {
@@ -9730,10 +10156,12 @@ pub struct RemoveSuppressionResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "suppressions")]
 runtime::decode_object! {
     RemoveSuppressionResponseSuccess { required {} optional { "object" => object, "id" =>
     id, "deleted" => deleted, } }
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl RemoveSuppressionResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9761,6 +10189,7 @@ impl RemoveSuppressionResponseSuccess {
     }
 }
 /// `GetSuppressionResponseSuccess` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetSuppressionResponseSuccess {
@@ -9783,11 +10212,13 @@ pub struct GetSuppressionResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "suppressions")]
 runtime::decode_object! {
     GetSuppressionResponseSuccess { required {} optional { "object" => object, "id" =>
     id, "email" => email, "origin" => origin, "source_id" => source_id, "created_at" =>
     created_at, } }
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl GetSuppressionResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9833,6 +10264,7 @@ impl GetSuppressionResponseSuccess {
     }
 }
 /// `ListSuppressionsResponseSuccess` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListSuppressionsResponseSuccess {
@@ -9846,10 +10278,12 @@ pub struct ListSuppressionsResponseSuccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListSuppressionsResponseSuccessDataItem>>,
 }
+#[cfg(feature = "suppressions")]
 runtime::decode_object! {
     ListSuppressionsResponseSuccess { required {} optional { "object" => object,
     "has_more" => has_more, "data" => data, } }
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl ListSuppressionsResponseSuccess {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -9880,6 +10314,7 @@ impl ListSuppressionsResponseSuccess {
     }
 }
 /// Recipient email address. For multiple addresses, send as an array of strings. Max 50.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -9889,21 +10324,25 @@ pub enum SendEmailRequestTo {
     /// The `List` form.
     List(Vec<String>),
 }
+#[cfg(feature = "emails")]
 impl From<String> for SendEmailRequestTo {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "emails")]
 impl From<&str> for SendEmailRequestTo {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "emails")]
 impl From<Vec<String>> for SendEmailRequestTo {
     fn from(value: Vec<String>) -> Self {
         Self::List(value)
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::Validate for SendEmailRequestTo {
     fn validate(&self, v: &mut runtime::Validator) {
         match self {
@@ -9915,6 +10354,7 @@ impl runtime::Validate for SendEmailRequestTo {
     }
 }
 /// Bcc recipient email address. For multiple addresses, send as an array of strings.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -9924,22 +10364,26 @@ pub enum SendEmailRequestBcc {
     /// The `List` form.
     List(Vec<String>),
 }
+#[cfg(feature = "emails")]
 impl From<String> for SendEmailRequestBcc {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "emails")]
 impl From<&str> for SendEmailRequestBcc {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "emails")]
 impl From<Vec<String>> for SendEmailRequestBcc {
     fn from(value: Vec<String>) -> Self {
         Self::List(value)
     }
 }
 /// Cc recipient email address. For multiple addresses, send as an array of strings.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -9949,22 +10393,26 @@ pub enum SendEmailRequestCc {
     /// The `List` form.
     List(Vec<String>),
 }
+#[cfg(feature = "emails")]
 impl From<String> for SendEmailRequestCc {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "emails")]
 impl From<&str> for SendEmailRequestCc {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "emails")]
 impl From<Vec<String>> for SendEmailRequestCc {
     fn from(value: Vec<String>) -> Self {
         Self::List(value)
     }
 }
 /// Reply-to email address. For multiple addresses, send as an array of strings.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -9974,22 +10422,26 @@ pub enum SendEmailRequestReplyTo {
     /// The `List` form.
     List(Vec<String>),
 }
+#[cfg(feature = "emails")]
 impl From<String> for SendEmailRequestReplyTo {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "emails")]
 impl From<&str> for SendEmailRequestReplyTo {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "emails")]
 impl From<Vec<String>> for SendEmailRequestReplyTo {
     fn from(value: Vec<String>) -> Self {
         Self::List(value)
     }
 }
 /// `EmailTemplateInputVariablesValue` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -9999,21 +10451,25 @@ pub enum EmailTemplateInputVariablesValue {
     /// The `Number` form.
     Number(f64),
 }
+#[cfg(feature = "emails")]
 impl From<String> for EmailTemplateInputVariablesValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "emails")]
 impl From<&str> for EmailTemplateInputVariablesValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "emails")]
 impl From<f64> for EmailTemplateInputVariablesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::ParamValue for EmailTemplateInputVariablesValue {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         match self {
@@ -10023,6 +10479,7 @@ impl runtime::ParamValue for EmailTemplateInputVariablesValue {
     }
 }
 /// `EmailLastEvent` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailLastEvent {
@@ -10053,6 +10510,7 @@ pub enum EmailLastEvent {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "emails")]
 impl EmailLastEvent {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10073,6 +10531,7 @@ impl EmailLastEvent {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl From<String> for EmailLastEvent {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10092,16 +10551,19 @@ impl From<String> for EmailLastEvent {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl std::fmt::Display for EmailLastEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl Serialize for EmailLastEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl<'de> Deserialize<'de> for EmailLastEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10109,12 +10571,14 @@ impl<'de> Deserialize<'de> for EmailLastEvent {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::ParamValue for EmailLastEvent {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetEmailsMetricsResponseDimensionsItem` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetEmailsMetricsResponseDimensionsItem {
@@ -10129,6 +10593,7 @@ pub enum GetEmailsMetricsResponseDimensionsItem {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "emails")]
 impl GetEmailsMetricsResponseDimensionsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10141,6 +10606,7 @@ impl GetEmailsMetricsResponseDimensionsItem {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl From<String> for GetEmailsMetricsResponseDimensionsItem {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10152,16 +10618,19 @@ impl From<String> for GetEmailsMetricsResponseDimensionsItem {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl std::fmt::Display for GetEmailsMetricsResponseDimensionsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl Serialize for GetEmailsMetricsResponseDimensionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl<'de> Deserialize<'de> for GetEmailsMetricsResponseDimensionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10169,12 +10638,14 @@ impl<'de> Deserialize<'de> for GetEmailsMetricsResponseDimensionsItem {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::ParamValue for GetEmailsMetricsResponseDimensionsItem {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetEmailsMetricsResponseGranularity` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetEmailsMetricsResponseGranularity {
@@ -10189,6 +10660,7 @@ pub enum GetEmailsMetricsResponseGranularity {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "emails")]
 impl GetEmailsMetricsResponseGranularity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10201,6 +10673,7 @@ impl GetEmailsMetricsResponseGranularity {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl From<String> for GetEmailsMetricsResponseGranularity {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10212,16 +10685,19 @@ impl From<String> for GetEmailsMetricsResponseGranularity {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl std::fmt::Display for GetEmailsMetricsResponseGranularity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl Serialize for GetEmailsMetricsResponseGranularity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl<'de> Deserialize<'de> for GetEmailsMetricsResponseGranularity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10229,12 +10705,14 @@ impl<'de> Deserialize<'de> for GetEmailsMetricsResponseGranularity {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::ParamValue for GetEmailsMetricsResponseGranularity {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateBatchEmailsResponseDataItem` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateBatchEmailsResponseDataItem {
@@ -10242,9 +10720,11 @@ pub struct CreateBatchEmailsResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "emails")]
 runtime::decode_object! {
     CreateBatchEmailsResponseDataItem { required {} optional { "id" => id, } }
 }
+#[cfg(feature = "emails")]
 #[cfg(feature = "mock")]
 impl CreateBatchEmailsResponseDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -10258,6 +10738,7 @@ impl CreateBatchEmailsResponseDataItem {
     }
 }
 /// `DomainCapabilitiesSending` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainCapabilitiesSending {
@@ -10268,6 +10749,7 @@ pub enum DomainCapabilitiesSending {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainCapabilitiesSending {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10278,6 +10760,7 @@ impl DomainCapabilitiesSending {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainCapabilitiesSending {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10287,16 +10770,19 @@ impl From<String> for DomainCapabilitiesSending {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainCapabilitiesSending {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainCapabilitiesSending {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainCapabilitiesSending {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10304,12 +10790,14 @@ impl<'de> Deserialize<'de> for DomainCapabilitiesSending {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainCapabilitiesSending {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainCapabilitiesReceiving` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainCapabilitiesReceiving {
@@ -10320,6 +10808,7 @@ pub enum DomainCapabilitiesReceiving {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainCapabilitiesReceiving {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10330,6 +10819,7 @@ impl DomainCapabilitiesReceiving {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainCapabilitiesReceiving {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10339,16 +10829,19 @@ impl From<String> for DomainCapabilitiesReceiving {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainCapabilitiesReceiving {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainCapabilitiesReceiving {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainCapabilitiesReceiving {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10356,12 +10849,14 @@ impl<'de> Deserialize<'de> for DomainCapabilitiesReceiving {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainCapabilitiesReceiving {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateDomainRequestRegion` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDomainRequestRegion {
@@ -10376,6 +10871,7 @@ pub enum CreateDomainRequestRegion {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl CreateDomainRequestRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10388,6 +10884,7 @@ impl CreateDomainRequestRegion {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for CreateDomainRequestRegion {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10399,22 +10896,26 @@ impl From<String> for CreateDomainRequestRegion {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for CreateDomainRequestRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for CreateDomainRequestRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for CreateDomainRequestRegion {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateDomainRequestTls` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDomainRequestTls {
@@ -10425,6 +10926,7 @@ pub enum CreateDomainRequestTls {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl CreateDomainRequestTls {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10435,6 +10937,7 @@ impl CreateDomainRequestTls {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for CreateDomainRequestTls {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10444,22 +10947,26 @@ impl From<String> for CreateDomainRequestTls {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for CreateDomainRequestTls {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for CreateDomainRequestTls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for CreateDomainRequestTls {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateDomainResponseStatus` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDomainResponseStatus {
@@ -10478,6 +10985,7 @@ pub enum CreateDomainResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl CreateDomainResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10492,6 +11000,7 @@ impl CreateDomainResponseStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for CreateDomainResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10505,16 +11014,19 @@ impl From<String> for CreateDomainResponseStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for CreateDomainResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for CreateDomainResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for CreateDomainResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10522,12 +11034,14 @@ impl<'de> Deserialize<'de> for CreateDomainResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for CreateDomainResponseStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainRecordRecord` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainRecordRecord {
@@ -10544,6 +11058,7 @@ pub enum DomainRecordRecord {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainRecordRecord {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10557,6 +11072,7 @@ impl DomainRecordRecord {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainRecordRecord {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10569,16 +11085,19 @@ impl From<String> for DomainRecordRecord {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainRecordRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainRecordRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainRecordRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10586,12 +11105,14 @@ impl<'de> Deserialize<'de> for DomainRecordRecord {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainRecordRecord {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainRecordType` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainRecordType {
@@ -10606,6 +11127,7 @@ pub enum DomainRecordType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10618,6 +11140,7 @@ impl DomainRecordType {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainRecordType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10629,16 +11152,19 @@ impl From<String> for DomainRecordType {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainRecordType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainRecordType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10646,12 +11172,14 @@ impl<'de> Deserialize<'de> for DomainRecordType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainRecordType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainRecordStatus` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainRecordStatus {
@@ -10668,6 +11196,7 @@ pub enum DomainRecordStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainRecordStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10681,6 +11210,7 @@ impl DomainRecordStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainRecordStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10693,16 +11223,19 @@ impl From<String> for DomainRecordStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainRecordStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainRecordStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainRecordStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10710,12 +11243,14 @@ impl<'de> Deserialize<'de> for DomainRecordStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainRecordStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainStatus` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainStatus {
@@ -10734,6 +11269,7 @@ pub enum DomainStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10748,6 +11284,7 @@ impl DomainStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10761,16 +11298,19 @@ impl From<String> for DomainStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10778,12 +11318,14 @@ impl<'de> Deserialize<'de> for DomainStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateDomainClaimRequestRegion` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDomainClaimRequestRegion {
@@ -10798,6 +11340,7 @@ pub enum CreateDomainClaimRequestRegion {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl CreateDomainClaimRequestRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10810,6 +11353,7 @@ impl CreateDomainClaimRequestRegion {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for CreateDomainClaimRequestRegion {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10821,22 +11365,26 @@ impl From<String> for CreateDomainClaimRequestRegion {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for CreateDomainClaimRequestRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for CreateDomainClaimRequestRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for CreateDomainClaimRequestRegion {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainClaimRecordType` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainClaimRecordType {
@@ -10845,6 +11393,7 @@ pub enum DomainClaimRecordType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainClaimRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10854,6 +11403,7 @@ impl DomainClaimRecordType {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainClaimRecordType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10862,16 +11412,19 @@ impl From<String> for DomainClaimRecordType {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainClaimRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainClaimRecordType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainClaimRecordType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10879,12 +11432,14 @@ impl<'de> Deserialize<'de> for DomainClaimRecordType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainClaimRecordType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainClaimStatus` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainClaimStatus {
@@ -10907,6 +11462,7 @@ pub enum DomainClaimStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainClaimStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10923,6 +11479,7 @@ impl DomainClaimStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainClaimStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10938,16 +11495,19 @@ impl From<String> for DomainClaimStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainClaimStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainClaimStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10955,12 +11515,14 @@ impl<'de> Deserialize<'de> for DomainClaimStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainClaimStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainClaimRegion` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainClaimRegion {
@@ -10975,6 +11537,7 @@ pub enum DomainClaimRegion {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainClaimRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10987,6 +11550,7 @@ impl DomainClaimRegion {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainClaimRegion {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10998,16 +11562,19 @@ impl From<String> for DomainClaimRegion {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainClaimRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainClaimRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainClaimRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11015,12 +11582,14 @@ impl<'de> Deserialize<'de> for DomainClaimRegion {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainClaimRegion {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainClaimBlockedReason` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainClaimBlockedReason {
@@ -11033,6 +11602,7 @@ pub enum DomainClaimBlockedReason {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl DomainClaimBlockedReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11044,6 +11614,7 @@ impl DomainClaimBlockedReason {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for DomainClaimBlockedReason {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11054,16 +11625,19 @@ impl From<String> for DomainClaimBlockedReason {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for DomainClaimBlockedReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for DomainClaimBlockedReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for DomainClaimBlockedReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11071,12 +11645,14 @@ impl<'de> Deserialize<'de> for DomainClaimBlockedReason {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for DomainClaimBlockedReason {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListDomainsItemStatus` as the API defines it.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDomainsItemStatus {
@@ -11095,6 +11671,7 @@ pub enum ListDomainsItemStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "domains")]
 impl ListDomainsItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11109,6 +11686,7 @@ impl ListDomainsItemStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl From<String> for ListDomainsItemStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11122,16 +11700,19 @@ impl From<String> for ListDomainsItemStatus {
         }
     }
 }
+#[cfg(feature = "domains")]
 impl std::fmt::Display for ListDomainsItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl Serialize for ListDomainsItemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "domains")]
 impl<'de> Deserialize<'de> for ListDomainsItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11139,12 +11720,14 @@ impl<'de> Deserialize<'de> for ListDomainsItemStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "domains")]
 impl runtime::ParamValue for ListDomainsItemStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateApiKeyRequestPermission` as the API defines it.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateApiKeyRequestPermission {
@@ -11155,6 +11738,7 @@ pub enum CreateApiKeyRequestPermission {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "api-keys")]
 impl CreateApiKeyRequestPermission {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11165,6 +11749,7 @@ impl CreateApiKeyRequestPermission {
         }
     }
 }
+#[cfg(feature = "api-keys")]
 impl From<String> for CreateApiKeyRequestPermission {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11174,22 +11759,26 @@ impl From<String> for CreateApiKeyRequestPermission {
         }
     }
 }
+#[cfg(feature = "api-keys")]
 impl std::fmt::Display for CreateApiKeyRequestPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "api-keys")]
 impl Serialize for CreateApiKeyRequestPermission {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "api-keys")]
 impl runtime::ParamValue for CreateApiKeyRequestPermission {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// The OAuth client the grant was issued to.
+#[cfg(feature = "o-auth")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct OAuthGrantClientValue {
@@ -11200,10 +11789,12 @@ pub struct OAuthGrantClientValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
 }
+#[cfg(feature = "o-auth")]
 runtime::decode_object! {
     OAuthGrantClientValue { required {} optional { "name" => name, "logo_uri" =>
     logo_uri, } }
 }
+#[cfg(feature = "o-auth")]
 #[cfg(feature = "mock")]
 impl OAuthGrantClientValue {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11225,6 +11816,7 @@ impl OAuthGrantClientValue {
     }
 }
 /// `ListAudiencesResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "audiences")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListAudiencesResponseSuccessDataItem {
@@ -11238,10 +11830,12 @@ pub struct ListAudiencesResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "audiences")]
 runtime::decode_object! {
     ListAudiencesResponseSuccessDataItem { required {} optional { "id" => id, "name" =>
     name, "created_at" => created_at, } }
 }
+#[cfg(feature = "audiences")]
 #[cfg(feature = "mock")]
 impl ListAudiencesResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11269,6 +11863,7 @@ impl ListAudiencesResponseSuccessDataItem {
     }
 }
 /// `CreateContactOptionsTopicsItemSubscription` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateContactOptionsTopicsItemSubscription {
@@ -11279,6 +11874,7 @@ pub enum CreateContactOptionsTopicsItemSubscription {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contacts")]
 impl CreateContactOptionsTopicsItemSubscription {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11289,6 +11885,7 @@ impl CreateContactOptionsTopicsItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl From<String> for CreateContactOptionsTopicsItemSubscription {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11298,22 +11895,26 @@ impl From<String> for CreateContactOptionsTopicsItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for CreateContactOptionsTopicsItemSubscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl Serialize for CreateContactOptionsTopicsItemSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl runtime::ParamValue for CreateContactOptionsTopicsItemSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateContactOptionsTopicsItem` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateContactOptionsTopicsItem {
@@ -11324,6 +11925,7 @@ pub struct CreateContactOptionsTopicsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<CreateContactOptionsTopicsItemSubscription>,
 }
+#[cfg(feature = "contacts")]
 impl CreateContactOptionsTopicsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -11356,6 +11958,7 @@ impl CreateContactOptionsTopicsItem {
     }
 }
 /// `ListContactsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListContactsResponseSuccessDataItem {
@@ -11378,11 +11981,13 @@ pub struct ListContactsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribed: Option<bool>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     ListContactsResponseSuccessDataItem { required {} optional { "id" => id, "email" =>
     email, "first_name" => first_name, "last_name" => last_name, "created_at" =>
     created_at, "unsubscribed" => unsubscribed, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl ListContactsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11428,6 +12033,7 @@ impl ListContactsResponseSuccessDataItem {
     }
 }
 /// `CreateContactImportOptionsOnConflict` as the API defines it.
+#[cfg(feature = "all-apis")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateContactImportOptionsOnConflict {
@@ -11438,6 +12044,7 @@ pub enum CreateContactImportOptionsOnConflict {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "all-apis")]
 impl CreateContactImportOptionsOnConflict {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11448,6 +12055,7 @@ impl CreateContactImportOptionsOnConflict {
         }
     }
 }
+#[cfg(feature = "all-apis")]
 impl From<String> for CreateContactImportOptionsOnConflict {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11457,16 +12065,19 @@ impl From<String> for CreateContactImportOptionsOnConflict {
         }
     }
 }
+#[cfg(feature = "all-apis")]
 impl std::fmt::Display for CreateContactImportOptionsOnConflict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "all-apis")]
 impl Serialize for CreateContactImportOptionsOnConflict {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "all-apis")]
 impl<'de> Deserialize<'de> for CreateContactImportOptionsOnConflict {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11474,12 +12085,14 @@ impl<'de> Deserialize<'de> for CreateContactImportOptionsOnConflict {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "all-apis")]
 impl runtime::ParamValue for CreateContactImportOptionsOnConflict {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ContactImportStatus` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactImportStatus {
@@ -11494,6 +12107,7 @@ pub enum ContactImportStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contacts")]
 impl ContactImportStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11506,6 +12120,7 @@ impl ContactImportStatus {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl From<String> for ContactImportStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11517,16 +12132,19 @@ impl From<String> for ContactImportStatus {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ContactImportStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl Serialize for ContactImportStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for ContactImportStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11534,12 +12152,14 @@ impl<'de> Deserialize<'de> for ContactImportStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "contacts")]
 impl runtime::ParamValue for ContactImportStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListBroadcastsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -11573,12 +12193,14 @@ pub struct ListBroadcastsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
+#[cfg(feature = "broadcasts")]
 runtime::decode_object! {
     #[allow(deprecated)] ListBroadcastsResponseSuccessDataItem { required {} optional {
     "id" => id, "name" => name, "audience_id" => audience_id, "segment_id" => segment_id,
     "status" => status, "created_at" => created_at, "scheduled_at" => scheduled_at,
     "sent_at" => sent_at, "topic_id" => topic_id, } }
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl ListBroadcastsResponseSuccessDataItem {
@@ -11644,6 +12266,7 @@ impl ListBroadcastsResponseSuccessDataItem {
     }
 }
 /// `ListBroadcastRecipientsResponseSuccessDataItemBounceType` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListBroadcastRecipientsResponseSuccessDataItemBounceType {
@@ -11656,6 +12279,7 @@ pub enum ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "broadcasts")]
 impl ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11667,6 +12291,7 @@ impl ListBroadcastRecipientsResponseSuccessDataItemBounceType {
         }
     }
 }
+#[cfg(feature = "broadcasts")]
 impl From<String> for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11677,16 +12302,19 @@ impl From<String> for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
         }
     }
 }
+#[cfg(feature = "broadcasts")]
 impl std::fmt::Display for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "broadcasts")]
 impl Serialize for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "broadcasts")]
 impl<'de> Deserialize<'de> for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11694,12 +12322,14 @@ impl<'de> Deserialize<'de> for ListBroadcastRecipientsResponseSuccessDataItemBou
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "broadcasts")]
 impl runtime::ParamValue for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
@@ -11710,10 +12340,12 @@ pub struct ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clicks: Option<i64>,
 }
+#[cfg(feature = "broadcasts")]
 runtime::decode_object! {
     ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem { required {} optional
     { "url" => url, "clicks" => clicks, } }
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11735,6 +12367,7 @@ impl ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
     }
 }
 /// `ListBroadcastRecipientsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccessDataItem {
@@ -11759,11 +12392,13 @@ pub struct ListBroadcastRecipientsResponseSuccessDataItem {
         Vec<ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem>,
     >,
 }
+#[cfg(feature = "broadcasts")]
 runtime::decode_object! {
     ListBroadcastRecipientsResponseSuccessDataItem { required {} optional { "id" => id,
     "contact_id" => contact_id, "email" => email, "count" => count, "bounce_type" =>
     bounce_type, "clicked_links" => clicked_links, } }
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl ListBroadcastRecipientsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11817,6 +12452,7 @@ impl ListBroadcastRecipientsResponseSuccessDataItem {
     }
 }
 /// `ListBroadcastClickedLinksResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListBroadcastClickedLinksResponseSuccessDataItem {
@@ -11833,10 +12469,12 @@ pub struct ListBroadcastClickedLinksResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_clicks: Option<i64>,
 }
+#[cfg(feature = "broadcasts")]
 runtime::decode_object! {
     ListBroadcastClickedLinksResponseSuccessDataItem { required {} optional { "id" => id,
     "url" => url, "clicks" => clicks, "unique_clicks" => unique_clicks, } }
 }
+#[cfg(feature = "broadcasts")]
 #[cfg(feature = "mock")]
 impl ListBroadcastClickedLinksResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -11870,6 +12508,7 @@ impl ListBroadcastClickedLinksResponseSuccessDataItem {
     }
 }
 /// `RetrievedAttachmentContentDisposition` as the API defines it.
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetrievedAttachmentContentDisposition {
@@ -11880,6 +12519,7 @@ pub enum RetrievedAttachmentContentDisposition {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl RetrievedAttachmentContentDisposition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11890,6 +12530,7 @@ impl RetrievedAttachmentContentDisposition {
         }
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl From<String> for RetrievedAttachmentContentDisposition {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11899,16 +12540,19 @@ impl From<String> for RetrievedAttachmentContentDisposition {
         }
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl std::fmt::Display for RetrievedAttachmentContentDisposition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl Serialize for RetrievedAttachmentContentDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl<'de> Deserialize<'de> for RetrievedAttachmentContentDisposition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11916,12 +12560,14 @@ impl<'de> Deserialize<'de> for RetrievedAttachmentContentDisposition {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl runtime::ParamValue for RetrievedAttachmentContentDisposition {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListAttachmentsResponseDataItemContentDisposition` as the API defines it.
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAttachmentsResponseDataItemContentDisposition {
@@ -11932,6 +12578,7 @@ pub enum ListAttachmentsResponseDataItemContentDisposition {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl ListAttachmentsResponseDataItemContentDisposition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11942,6 +12589,7 @@ impl ListAttachmentsResponseDataItemContentDisposition {
         }
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl From<String> for ListAttachmentsResponseDataItemContentDisposition {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11951,16 +12599,19 @@ impl From<String> for ListAttachmentsResponseDataItemContentDisposition {
         }
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl std::fmt::Display for ListAttachmentsResponseDataItemContentDisposition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl Serialize for ListAttachmentsResponseDataItemContentDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl<'de> Deserialize<'de> for ListAttachmentsResponseDataItemContentDisposition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11968,12 +12619,14 @@ impl<'de> Deserialize<'de> for ListAttachmentsResponseDataItemContentDisposition
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 impl runtime::ParamValue for ListAttachmentsResponseDataItemContentDisposition {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListAttachmentsResponseDataItem` as the API defines it.
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListAttachmentsResponseDataItem {
@@ -12006,12 +12659,14 @@ pub struct ListAttachmentsResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 runtime::decode_object! {
     ListAttachmentsResponseDataItem { required {} optional { "id" => id, "filename" =>
     filename, "content_type" => content_type, "content_id" => content_id,
     "content_disposition" => content_disposition, "download_url" => download_url,
     "expires_at" => expires_at, "size" => size, } }
 }
+#[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[cfg(feature = "mock")]
 impl ListAttachmentsResponseDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12072,6 +12727,7 @@ impl ListAttachmentsResponseDataItem {
     }
 }
 /// `GetReceivedEmailResponseAttachmentsItemContentDisposition` as the API defines it.
+#[cfg(feature = "receiving-emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetReceivedEmailResponseAttachmentsItemContentDisposition {
@@ -12082,6 +12738,7 @@ pub enum GetReceivedEmailResponseAttachmentsItemContentDisposition {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "receiving-emails")]
 impl GetReceivedEmailResponseAttachmentsItemContentDisposition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12092,6 +12749,7 @@ impl GetReceivedEmailResponseAttachmentsItemContentDisposition {
         }
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl From<String> for GetReceivedEmailResponseAttachmentsItemContentDisposition {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12101,16 +12759,19 @@ impl From<String> for GetReceivedEmailResponseAttachmentsItemContentDisposition 
         }
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl std::fmt::Display for GetReceivedEmailResponseAttachmentsItemContentDisposition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl Serialize for GetReceivedEmailResponseAttachmentsItemContentDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl<'de> Deserialize<'de>
 for GetReceivedEmailResponseAttachmentsItemContentDisposition {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -12119,12 +12780,14 @@ for GetReceivedEmailResponseAttachmentsItemContentDisposition {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl runtime::ParamValue for GetReceivedEmailResponseAttachmentsItemContentDisposition {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetReceivedEmailResponseAttachmentsItem` as the API defines it.
+#[cfg(feature = "receiving-emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetReceivedEmailResponseAttachmentsItem {
@@ -12151,11 +12814,13 @@ pub struct GetReceivedEmailResponseAttachmentsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(feature = "receiving-emails")]
 runtime::decode_object! {
     GetReceivedEmailResponseAttachmentsItem { required {} optional { "id" => id,
     "filename" => filename, "content_type" => content_type, "content_id" => content_id,
     "content_disposition" => content_disposition, "size" => size, } }
 }
+#[cfg(feature = "receiving-emails")]
 #[cfg(feature = "mock")]
 impl GetReceivedEmailResponseAttachmentsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12204,6 +12869,7 @@ impl GetReceivedEmailResponseAttachmentsItem {
     }
 }
 /// `ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition` as the API defines it.
+#[cfg(feature = "receiving-emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
@@ -12214,6 +12880,7 @@ pub enum ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "receiving-emails")]
 impl ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12224,6 +12891,7 @@ impl ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
         }
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl From<String>
 for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     fn from(value: String) -> Self {
@@ -12234,17 +12902,20 @@ for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
         }
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl std::fmt::Display
 for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl Serialize for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl<'de> Deserialize<'de>
 for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -12253,6 +12924,7 @@ for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "receiving-emails")]
 impl runtime::ParamValue
 for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
@@ -12260,6 +12932,7 @@ for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     }
 }
 /// `ListReceivedEmailsResponseDataItemAttachmentsItem` as the API defines it.
+#[cfg(feature = "receiving-emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListReceivedEmailsResponseDataItemAttachmentsItem {
@@ -12286,11 +12959,13 @@ pub struct ListReceivedEmailsResponseDataItemAttachmentsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(feature = "receiving-emails")]
 runtime::decode_object! {
     ListReceivedEmailsResponseDataItemAttachmentsItem { required {} optional { "id" =>
     id, "filename" => filename, "content_type" => content_type, "content_id" =>
     content_id, "content_disposition" => content_disposition, "size" => size, } }
 }
+#[cfg(feature = "receiving-emails")]
 #[cfg(feature = "mock")]
 impl ListReceivedEmailsResponseDataItemAttachmentsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12339,6 +13014,7 @@ impl ListReceivedEmailsResponseDataItemAttachmentsItem {
     }
 }
 /// `ListReceivedEmailsResponseDataItem` as the API defines it.
+#[cfg(feature = "receiving-emails")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListReceivedEmailsResponseDataItem {
@@ -12377,12 +13053,14 @@ pub struct ListReceivedEmailsResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<ListReceivedEmailsResponseDataItemAttachmentsItem>>,
 }
+#[cfg(feature = "receiving-emails")]
 runtime::decode_object! {
     ListReceivedEmailsResponseDataItem { required {} optional { "id" => id, "to" => to,
     "from" => from, "subject" => subject, "message_id" => message_id, "bcc" => bcc, "cc"
     => cc, "reply_to" => reply_to, "created_at" => created_at, "attachments" =>
     attachments, } }
 }
+#[cfg(feature = "receiving-emails")]
 #[cfg(feature = "mock")]
 impl ListReceivedEmailsResponseDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12455,6 +13133,7 @@ impl ListReceivedEmailsResponseDataItem {
     }
 }
 /// `ListWebhooksResponseDataItem` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListWebhooksResponseDataItem {
@@ -12476,10 +13155,12 @@ pub struct ListWebhooksResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "webhooks-api")]
 runtime::decode_object! {
     ListWebhooksResponseDataItem { required {} optional { "id" => id, "endpoint" =>
     endpoint, "events" => events, "status" => status, "created_at" => created_at, } }
 }
+#[cfg(feature = "webhooks-api")]
 #[cfg(feature = "mock")]
 impl ListWebhooksResponseDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -12519,6 +13200,7 @@ impl ListWebhooksResponseDataItem {
     }
 }
 /// `UpdateWebhookRequestStatus` as the API defines it.
+#[cfg(feature = "webhooks-api")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateWebhookRequestStatus {
@@ -12529,6 +13211,7 @@ pub enum UpdateWebhookRequestStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "webhooks-api")]
 impl UpdateWebhookRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12539,6 +13222,7 @@ impl UpdateWebhookRequestStatus {
         }
     }
 }
+#[cfg(feature = "webhooks-api")]
 impl From<String> for UpdateWebhookRequestStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12548,22 +13232,26 @@ impl From<String> for UpdateWebhookRequestStatus {
         }
     }
 }
+#[cfg(feature = "webhooks-api")]
 impl std::fmt::Display for UpdateWebhookRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "webhooks-api")]
 impl Serialize for UpdateWebhookRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "webhooks-api")]
 impl runtime::ParamValue for UpdateWebhookRequestStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TemplateVariableType` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateVariableType {
@@ -12580,6 +13268,7 @@ pub enum TemplateVariableType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "templates")]
 impl TemplateVariableType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12593,6 +13282,7 @@ impl TemplateVariableType {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl From<String> for TemplateVariableType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12605,16 +13295,19 @@ impl From<String> for TemplateVariableType {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl std::fmt::Display for TemplateVariableType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl Serialize for TemplateVariableType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl<'de> Deserialize<'de> for TemplateVariableType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12622,12 +13315,14 @@ impl<'de> Deserialize<'de> for TemplateVariableType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "templates")]
 impl runtime::ParamValue for TemplateVariableType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// The fallback value of the variable.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -12643,37 +13338,44 @@ pub enum TemplateVariableFallbackValue {
     /// The `List` form.
     List(Vec<serde_json::Value>),
 }
+#[cfg(feature = "templates")]
 impl From<String> for TemplateVariableFallbackValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<&str> for TemplateVariableFallbackValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "templates")]
 impl From<f64> for TemplateVariableFallbackValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<bool> for TemplateVariableFallbackValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<serde_json::Value> for TemplateVariableFallbackValue {
     fn from(value: serde_json::Value) -> Self {
         Self::Value(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<Vec<serde_json::Value>> for TemplateVariableFallbackValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::List(value)
     }
 }
 /// `TemplateVariableInputType` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateVariableInputType {
@@ -12690,6 +13392,7 @@ pub enum TemplateVariableInputType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "templates")]
 impl TemplateVariableInputType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12703,6 +13406,7 @@ impl TemplateVariableInputType {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl From<String> for TemplateVariableInputType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12715,22 +13419,26 @@ impl From<String> for TemplateVariableInputType {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl std::fmt::Display for TemplateVariableInputType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl Serialize for TemplateVariableInputType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl runtime::ParamValue for TemplateVariableInputType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// The fallback value of the variable.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -12746,37 +13454,44 @@ pub enum TemplateVariableInputFallbackValue {
     /// The `List` form.
     List(Vec<serde_json::Value>),
 }
+#[cfg(feature = "templates")]
 impl From<String> for TemplateVariableInputFallbackValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<&str> for TemplateVariableInputFallbackValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "templates")]
 impl From<f64> for TemplateVariableInputFallbackValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<bool> for TemplateVariableInputFallbackValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<serde_json::Value> for TemplateVariableInputFallbackValue {
     fn from(value: serde_json::Value) -> Self {
         Self::Value(value)
     }
 }
+#[cfg(feature = "templates")]
 impl From<Vec<serde_json::Value>> for TemplateVariableInputFallbackValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::List(value)
     }
 }
 /// `TemplateStatus` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateStatus {
@@ -12787,6 +13502,7 @@ pub enum TemplateStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "templates")]
 impl TemplateStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12797,6 +13513,7 @@ impl TemplateStatus {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl From<String> for TemplateStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12806,16 +13523,19 @@ impl From<String> for TemplateStatus {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl std::fmt::Display for TemplateStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl Serialize for TemplateStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl<'de> Deserialize<'de> for TemplateStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12823,12 +13543,14 @@ impl<'de> Deserialize<'de> for TemplateStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "templates")]
 impl runtime::ParamValue for TemplateStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TemplateListItemStatus` as the API defines it.
+#[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateListItemStatus {
@@ -12839,6 +13561,7 @@ pub enum TemplateListItemStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "templates")]
 impl TemplateListItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12849,6 +13572,7 @@ impl TemplateListItemStatus {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl From<String> for TemplateListItemStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12858,16 +13582,19 @@ impl From<String> for TemplateListItemStatus {
         }
     }
 }
+#[cfg(feature = "templates")]
 impl std::fmt::Display for TemplateListItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl Serialize for TemplateListItemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "templates")]
 impl<'de> Deserialize<'de> for TemplateListItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12875,12 +13602,14 @@ impl<'de> Deserialize<'de> for TemplateListItemStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "templates")]
 impl runtime::ParamValue for TemplateListItemStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListSegmentsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "segments")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
@@ -12899,11 +13628,13 @@ pub struct ListSegmentsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "segments")]
 runtime::decode_object! {
     #[allow(deprecated)] ListSegmentsResponseSuccessDataItem { required {} optional {
     "id" => id, "name" => name, "audience_id" => audience_id, "created_at" => created_at,
     } }
 }
+#[cfg(feature = "segments")]
 #[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl ListSegmentsResponseSuccessDataItem {
@@ -12939,6 +13670,7 @@ impl ListSegmentsResponseSuccessDataItem {
     }
 }
 /// `CreateTopicOptionsDefaultSubscription` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTopicOptionsDefaultSubscription {
@@ -12949,6 +13681,7 @@ pub enum CreateTopicOptionsDefaultSubscription {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "topics")]
 impl CreateTopicOptionsDefaultSubscription {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12959,6 +13692,7 @@ impl CreateTopicOptionsDefaultSubscription {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl From<String> for CreateTopicOptionsDefaultSubscription {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12968,22 +13702,26 @@ impl From<String> for CreateTopicOptionsDefaultSubscription {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl std::fmt::Display for CreateTopicOptionsDefaultSubscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl Serialize for CreateTopicOptionsDefaultSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::ParamValue for CreateTopicOptionsDefaultSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateTopicOptionsVisibility` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTopicOptionsVisibility {
@@ -12994,6 +13732,7 @@ pub enum CreateTopicOptionsVisibility {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "topics")]
 impl CreateTopicOptionsVisibility {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13004,6 +13743,7 @@ impl CreateTopicOptionsVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl From<String> for CreateTopicOptionsVisibility {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13013,22 +13753,26 @@ impl From<String> for CreateTopicOptionsVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl std::fmt::Display for CreateTopicOptionsVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl Serialize for CreateTopicOptionsVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::ParamValue for CreateTopicOptionsVisibility {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetTopicResponseSuccessDefaultSubscription` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTopicResponseSuccessDefaultSubscription {
@@ -13039,6 +13783,7 @@ pub enum GetTopicResponseSuccessDefaultSubscription {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "topics")]
 impl GetTopicResponseSuccessDefaultSubscription {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13049,6 +13794,7 @@ impl GetTopicResponseSuccessDefaultSubscription {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl From<String> for GetTopicResponseSuccessDefaultSubscription {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13058,16 +13804,19 @@ impl From<String> for GetTopicResponseSuccessDefaultSubscription {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl std::fmt::Display for GetTopicResponseSuccessDefaultSubscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl Serialize for GetTopicResponseSuccessDefaultSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl<'de> Deserialize<'de> for GetTopicResponseSuccessDefaultSubscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13075,12 +13824,14 @@ impl<'de> Deserialize<'de> for GetTopicResponseSuccessDefaultSubscription {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::ParamValue for GetTopicResponseSuccessDefaultSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetTopicResponseSuccessVisibility` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTopicResponseSuccessVisibility {
@@ -13091,6 +13842,7 @@ pub enum GetTopicResponseSuccessVisibility {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "topics")]
 impl GetTopicResponseSuccessVisibility {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13101,6 +13853,7 @@ impl GetTopicResponseSuccessVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl From<String> for GetTopicResponseSuccessVisibility {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13110,16 +13863,19 @@ impl From<String> for GetTopicResponseSuccessVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl std::fmt::Display for GetTopicResponseSuccessVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl Serialize for GetTopicResponseSuccessVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl<'de> Deserialize<'de> for GetTopicResponseSuccessVisibility {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13127,12 +13883,14 @@ impl<'de> Deserialize<'de> for GetTopicResponseSuccessVisibility {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::ParamValue for GetTopicResponseSuccessVisibility {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListTopicsResponseSuccessDataItemDefaultSubscription` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListTopicsResponseSuccessDataItemDefaultSubscription {
@@ -13143,6 +13901,7 @@ pub enum ListTopicsResponseSuccessDataItemDefaultSubscription {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "topics")]
 impl ListTopicsResponseSuccessDataItemDefaultSubscription {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13153,6 +13912,7 @@ impl ListTopicsResponseSuccessDataItemDefaultSubscription {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl From<String> for ListTopicsResponseSuccessDataItemDefaultSubscription {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13162,16 +13922,19 @@ impl From<String> for ListTopicsResponseSuccessDataItemDefaultSubscription {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl std::fmt::Display for ListTopicsResponseSuccessDataItemDefaultSubscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl Serialize for ListTopicsResponseSuccessDataItemDefaultSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl<'de> Deserialize<'de> for ListTopicsResponseSuccessDataItemDefaultSubscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13179,12 +13942,14 @@ impl<'de> Deserialize<'de> for ListTopicsResponseSuccessDataItemDefaultSubscript
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::ParamValue for ListTopicsResponseSuccessDataItemDefaultSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListTopicsResponseSuccessDataItemVisibility` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListTopicsResponseSuccessDataItemVisibility {
@@ -13195,6 +13960,7 @@ pub enum ListTopicsResponseSuccessDataItemVisibility {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "topics")]
 impl ListTopicsResponseSuccessDataItemVisibility {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13205,6 +13971,7 @@ impl ListTopicsResponseSuccessDataItemVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl From<String> for ListTopicsResponseSuccessDataItemVisibility {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13214,16 +13981,19 @@ impl From<String> for ListTopicsResponseSuccessDataItemVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl std::fmt::Display for ListTopicsResponseSuccessDataItemVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl Serialize for ListTopicsResponseSuccessDataItemVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl<'de> Deserialize<'de> for ListTopicsResponseSuccessDataItemVisibility {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13231,12 +14001,14 @@ impl<'de> Deserialize<'de> for ListTopicsResponseSuccessDataItemVisibility {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::ParamValue for ListTopicsResponseSuccessDataItemVisibility {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListTopicsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListTopicsResponseSuccessDataItem {
@@ -13261,11 +14033,13 @@ pub struct ListTopicsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "topics")]
 runtime::decode_object! {
     ListTopicsResponseSuccessDataItem { required {} optional { "id" => id, "name" =>
     name, "description" => description, "default_subscription" => default_subscription,
     "visibility" => visibility, "created_at" => created_at, } }
 }
+#[cfg(feature = "topics")]
 #[cfg(feature = "mock")]
 impl ListTopicsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -13317,6 +14091,7 @@ impl ListTopicsResponseSuccessDataItem {
     }
 }
 /// `UpdateTopicOptionsVisibility` as the API defines it.
+#[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateTopicOptionsVisibility {
@@ -13327,6 +14102,7 @@ pub enum UpdateTopicOptionsVisibility {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "topics")]
 impl UpdateTopicOptionsVisibility {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13337,6 +14113,7 @@ impl UpdateTopicOptionsVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl From<String> for UpdateTopicOptionsVisibility {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13346,22 +14123,26 @@ impl From<String> for UpdateTopicOptionsVisibility {
         }
     }
 }
+#[cfg(feature = "topics")]
 impl std::fmt::Display for UpdateTopicOptionsVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl Serialize for UpdateTopicOptionsVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "topics")]
 impl runtime::ParamValue for UpdateTopicOptionsVisibility {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateContactPropertyOptionsType` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateContactPropertyOptionsType {
@@ -13372,6 +14153,7 @@ pub enum CreateContactPropertyOptionsType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contact-properties")]
 impl CreateContactPropertyOptionsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13382,6 +14164,7 @@ impl CreateContactPropertyOptionsType {
         }
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<String> for CreateContactPropertyOptionsType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13391,22 +14174,26 @@ impl From<String> for CreateContactPropertyOptionsType {
         }
     }
 }
+#[cfg(feature = "contact-properties")]
 impl std::fmt::Display for CreateContactPropertyOptionsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contact-properties")]
 impl Serialize for CreateContactPropertyOptionsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contact-properties")]
 impl runtime::ParamValue for CreateContactPropertyOptionsType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// The default value to use when the property is not set for a contact. Must match the type specified in the type field.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -13416,21 +14203,25 @@ pub enum CreateContactPropertyOptionsFallbackValue {
     /// The `Number` form.
     Number(f64),
 }
+#[cfg(feature = "contact-properties")]
 impl From<String> for CreateContactPropertyOptionsFallbackValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<&str> for CreateContactPropertyOptionsFallbackValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<f64> for CreateContactPropertyOptionsFallbackValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl runtime::ParamValue for CreateContactPropertyOptionsFallbackValue {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         match self {
@@ -13440,6 +14231,7 @@ impl runtime::ParamValue for CreateContactPropertyOptionsFallbackValue {
     }
 }
 /// The default value when the property is not set for a contact.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -13449,21 +14241,25 @@ pub enum GetContactPropertyResponseSuccessFallbackValue {
     /// The `Number` form.
     Number(f64),
 }
+#[cfg(feature = "contact-properties")]
 impl From<String> for GetContactPropertyResponseSuccessFallbackValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<&str> for GetContactPropertyResponseSuccessFallbackValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<f64> for GetContactPropertyResponseSuccessFallbackValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl runtime::ParamValue for GetContactPropertyResponseSuccessFallbackValue {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         match self {
@@ -13473,6 +14269,7 @@ impl runtime::ParamValue for GetContactPropertyResponseSuccessFallbackValue {
     }
 }
 /// The default value when the property is not set for a contact.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -13482,21 +14279,25 @@ pub enum ListContactPropertiesResponseSuccessDataItemFallbackValue {
     /// The `Number` form.
     Number(f64),
 }
+#[cfg(feature = "contact-properties")]
 impl From<String> for ListContactPropertiesResponseSuccessDataItemFallbackValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<&str> for ListContactPropertiesResponseSuccessDataItemFallbackValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<f64> for ListContactPropertiesResponseSuccessDataItemFallbackValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl runtime::ParamValue for ListContactPropertiesResponseSuccessDataItemFallbackValue {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         match self {
@@ -13506,6 +14307,7 @@ impl runtime::ParamValue for ListContactPropertiesResponseSuccessDataItemFallbac
     }
 }
 /// `ListContactPropertiesResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListContactPropertiesResponseSuccessDataItem {
@@ -13527,11 +14329,13 @@ pub struct ListContactPropertiesResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "contact-properties")]
 runtime::decode_object! {
     ListContactPropertiesResponseSuccessDataItem { required {} optional { "id" => id,
     "key" => key, "type" => r#type, "fallback_value" => fallback_value, "created_at" =>
     created_at, } }
 }
+#[cfg(feature = "contact-properties")]
 #[cfg(feature = "mock")]
 impl ListContactPropertiesResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -13576,6 +14380,7 @@ impl ListContactPropertiesResponseSuccessDataItem {
     }
 }
 /// The default value to use when the property is not set for a contact. Must match the type of the property.
+#[cfg(feature = "contact-properties")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -13585,21 +14390,25 @@ pub enum UpdateContactPropertyOptionsFallbackValue {
     /// The `Number` form.
     Number(f64),
 }
+#[cfg(feature = "contact-properties")]
 impl From<String> for UpdateContactPropertyOptionsFallbackValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<&str> for UpdateContactPropertyOptionsFallbackValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+#[cfg(feature = "contact-properties")]
 impl From<f64> for UpdateContactPropertyOptionsFallbackValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "contact-properties")]
 impl runtime::ParamValue for UpdateContactPropertyOptionsFallbackValue {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         match self {
@@ -13609,6 +14418,7 @@ impl runtime::ParamValue for UpdateContactPropertyOptionsFallbackValue {
     }
 }
 /// `ListContactSegmentsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListContactSegmentsResponseSuccessDataItem {
@@ -13622,10 +14432,12 @@ pub struct ListContactSegmentsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     ListContactSegmentsResponseSuccessDataItem { required {} optional { "id" => id,
     "name" => name, "created_at" => created_at, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl ListContactSegmentsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -13653,6 +14465,7 @@ impl ListContactSegmentsResponseSuccessDataItem {
     }
 }
 /// `GetContactTopicsResponseSuccessDataItemSubscription` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContactTopicsResponseSuccessDataItemSubscription {
@@ -13663,6 +14476,7 @@ pub enum GetContactTopicsResponseSuccessDataItemSubscription {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contacts")]
 impl GetContactTopicsResponseSuccessDataItemSubscription {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13673,6 +14487,7 @@ impl GetContactTopicsResponseSuccessDataItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl From<String> for GetContactTopicsResponseSuccessDataItemSubscription {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13682,16 +14497,19 @@ impl From<String> for GetContactTopicsResponseSuccessDataItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for GetContactTopicsResponseSuccessDataItemSubscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl Serialize for GetContactTopicsResponseSuccessDataItemSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for GetContactTopicsResponseSuccessDataItemSubscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13699,12 +14517,14 @@ impl<'de> Deserialize<'de> for GetContactTopicsResponseSuccessDataItemSubscripti
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "contacts")]
 impl runtime::ParamValue for GetContactTopicsResponseSuccessDataItemSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetContactTopicsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct GetContactTopicsResponseSuccessDataItem {
@@ -13721,10 +14541,12 @@ pub struct GetContactTopicsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<GetContactTopicsResponseSuccessDataItemSubscription>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     GetContactTopicsResponseSuccessDataItem { required {} optional { "id" => id, "name"
     => name, "description" => description, "subscription" => subscription, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl GetContactTopicsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -13761,6 +14583,7 @@ impl GetContactTopicsResponseSuccessDataItem {
     }
 }
 /// `UpdateContactTopicsOptionsTopicsItemSubscription` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateContactTopicsOptionsTopicsItemSubscription {
@@ -13771,6 +14594,7 @@ pub enum UpdateContactTopicsOptionsTopicsItemSubscription {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contacts")]
 impl UpdateContactTopicsOptionsTopicsItemSubscription {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13781,6 +14605,7 @@ impl UpdateContactTopicsOptionsTopicsItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl From<String> for UpdateContactTopicsOptionsTopicsItemSubscription {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13790,22 +14615,26 @@ impl From<String> for UpdateContactTopicsOptionsTopicsItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for UpdateContactTopicsOptionsTopicsItemSubscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl Serialize for UpdateContactTopicsOptionsTopicsItemSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl runtime::ParamValue for UpdateContactTopicsOptionsTopicsItemSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `UpdateContactTopicsOptionsTopicsItem` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactTopicsOptionsTopicsItem {
@@ -13816,6 +14645,7 @@ pub struct UpdateContactTopicsOptionsTopicsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<UpdateContactTopicsOptionsTopicsItemSubscription>,
 }
+#[cfg(feature = "contacts")]
 impl UpdateContactTopicsOptionsTopicsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
     pub fn new() -> Self {
@@ -13848,6 +14678,7 @@ impl UpdateContactTopicsOptionsTopicsItem {
     }
 }
 /// `UpdateContactTopicsResponseSuccessTopicsItemSubscription` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateContactTopicsResponseSuccessTopicsItemSubscription {
@@ -13858,6 +14689,7 @@ pub enum UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contacts")]
 impl UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13868,6 +14700,7 @@ impl UpdateContactTopicsResponseSuccessTopicsItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl From<String> for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13877,16 +14710,19 @@ impl From<String> for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl Serialize for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13894,12 +14730,14 @@ impl<'de> Deserialize<'de> for UpdateContactTopicsResponseSuccessTopicsItemSubsc
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "contacts")]
 impl runtime::ParamValue for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `UpdateContactTopicsResponseSuccessTopicsItem` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactTopicsResponseSuccessTopicsItem {
@@ -13910,10 +14748,12 @@ pub struct UpdateContactTopicsResponseSuccessTopicsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<UpdateContactTopicsResponseSuccessTopicsItemSubscription>,
 }
+#[cfg(feature = "contacts")]
 runtime::decode_object! {
     UpdateContactTopicsResponseSuccessTopicsItem { required {} optional { "id" => id,
     "subscription" => subscription, } }
 }
+#[cfg(feature = "contacts")]
 #[cfg(feature = "mock")]
 impl UpdateContactTopicsResponseSuccessTopicsItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -13938,6 +14778,7 @@ impl UpdateContactTopicsResponseSuccessTopicsItem {
     }
 }
 /// `LogSummaryMethod` as the API defines it.
+#[cfg(feature = "logs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogSummaryMethod {
@@ -13956,6 +14797,7 @@ pub enum LogSummaryMethod {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "logs")]
 impl LogSummaryMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13970,6 +14812,7 @@ impl LogSummaryMethod {
         }
     }
 }
+#[cfg(feature = "logs")]
 impl From<String> for LogSummaryMethod {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13983,16 +14826,19 @@ impl From<String> for LogSummaryMethod {
         }
     }
 }
+#[cfg(feature = "logs")]
 impl std::fmt::Display for LogSummaryMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "logs")]
 impl Serialize for LogSummaryMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "logs")]
 impl<'de> Deserialize<'de> for LogSummaryMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14000,12 +14846,14 @@ impl<'de> Deserialize<'de> for LogSummaryMethod {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "logs")]
 impl runtime::ParamValue for LogSummaryMethod {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `LogMethod` as the API defines it.
+#[cfg(feature = "logs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogMethod {
@@ -14024,6 +14872,7 @@ pub enum LogMethod {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "logs")]
 impl LogMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14038,6 +14887,7 @@ impl LogMethod {
         }
     }
 }
+#[cfg(feature = "logs")]
 impl From<String> for LogMethod {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14051,16 +14901,19 @@ impl From<String> for LogMethod {
         }
     }
 }
+#[cfg(feature = "logs")]
 impl std::fmt::Display for LogMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "logs")]
 impl Serialize for LogMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "logs")]
 impl<'de> Deserialize<'de> for LogMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14068,12 +14921,14 @@ impl<'de> Deserialize<'de> for LogMethod {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "logs")]
 impl runtime::ParamValue for LogMethod {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationStepType` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationStepType {
@@ -14096,6 +14951,7 @@ pub enum AutomationStepType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationStepType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14112,6 +14968,7 @@ impl AutomationStepType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationStepType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14127,22 +14984,26 @@ impl From<String> for AutomationStepType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationStepType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationStepType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationStepType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationStepResponseType` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationStepResponseType {
@@ -14165,6 +15026,7 @@ pub enum AutomationStepResponseType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationStepResponseType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14181,6 +15043,7 @@ impl AutomationStepResponseType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationStepResponseType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14196,16 +15059,19 @@ impl From<String> for AutomationStepResponseType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationStepResponseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationStepResponseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl<'de> Deserialize<'de> for AutomationStepResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14213,12 +15079,14 @@ impl<'de> Deserialize<'de> for AutomationStepResponseType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationStepResponseType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationConnectionType` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationConnectionType {
@@ -14235,6 +15103,7 @@ pub enum AutomationConnectionType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationConnectionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14248,6 +15117,7 @@ impl AutomationConnectionType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationConnectionType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14260,16 +15130,19 @@ impl From<String> for AutomationConnectionType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationConnectionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationConnectionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl<'de> Deserialize<'de> for AutomationConnectionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14277,12 +15150,14 @@ impl<'de> Deserialize<'de> for AutomationConnectionType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationConnectionType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateAutomationRequestStatus` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAutomationRequestStatus {
@@ -14293,6 +15168,7 @@ pub enum CreateAutomationRequestStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl CreateAutomationRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14303,6 +15179,7 @@ impl CreateAutomationRequestStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for CreateAutomationRequestStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14312,22 +15189,26 @@ impl From<String> for CreateAutomationRequestStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for CreateAutomationRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for CreateAutomationRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for CreateAutomationRequestStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationStatus` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationStatus {
@@ -14338,6 +15219,7 @@ pub enum AutomationStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14348,6 +15230,7 @@ impl AutomationStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14357,16 +15240,19 @@ impl From<String> for AutomationStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl<'de> Deserialize<'de> for AutomationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14374,12 +15260,14 @@ impl<'de> Deserialize<'de> for AutomationStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationListItemStatus` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationListItemStatus {
@@ -14390,6 +15278,7 @@ pub enum AutomationListItemStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationListItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14400,6 +15289,7 @@ impl AutomationListItemStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationListItemStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14409,16 +15299,19 @@ impl From<String> for AutomationListItemStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationListItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationListItemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl<'de> Deserialize<'de> for AutomationListItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14426,12 +15319,14 @@ impl<'de> Deserialize<'de> for AutomationListItemStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationListItemStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PatchAutomationRequestStatus` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchAutomationRequestStatus {
@@ -14442,6 +15337,7 @@ pub enum PatchAutomationRequestStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl PatchAutomationRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14452,6 +15348,7 @@ impl PatchAutomationRequestStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for PatchAutomationRequestStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14461,22 +15358,26 @@ impl From<String> for PatchAutomationRequestStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for PatchAutomationRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for PatchAutomationRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for PatchAutomationRequestStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationRunStepType` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRunStepType {
@@ -14499,6 +15400,7 @@ pub enum AutomationRunStepType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationRunStepType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14515,6 +15417,7 @@ impl AutomationRunStepType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationRunStepType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14530,16 +15433,19 @@ impl From<String> for AutomationRunStepType {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationRunStepType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationRunStepType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl<'de> Deserialize<'de> for AutomationRunStepType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14547,12 +15453,14 @@ impl<'de> Deserialize<'de> for AutomationRunStepType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationRunStepType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationRunStatus` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRunStatus {
@@ -14567,6 +15475,7 @@ pub enum AutomationRunStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationRunStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14579,6 +15488,7 @@ impl AutomationRunStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationRunStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14590,16 +15500,19 @@ impl From<String> for AutomationRunStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationRunStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationRunStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl<'de> Deserialize<'de> for AutomationRunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14607,12 +15520,14 @@ impl<'de> Deserialize<'de> for AutomationRunStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationRunStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationRunListItemStatus` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRunListItemStatus {
@@ -14627,6 +15542,7 @@ pub enum AutomationRunListItemStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationRunListItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14639,6 +15555,7 @@ impl AutomationRunListItemStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationRunListItemStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14650,16 +15567,19 @@ impl From<String> for AutomationRunListItemStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationRunListItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationRunListItemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl<'de> Deserialize<'de> for AutomationRunListItemStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14667,6 +15587,7 @@ impl<'de> Deserialize<'de> for AutomationRunListItemStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationRunListItemStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -16152,6 +17073,7 @@ impl runtime::ParamValue for DomainDeletedEventType {
     }
 }
 /// `BatchAddSuppressionsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct BatchAddSuppressionsResponseSuccessDataItem {
@@ -16162,10 +17084,12 @@ pub struct BatchAddSuppressionsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "suppressions")]
 runtime::decode_object! {
     BatchAddSuppressionsResponseSuccessDataItem { required {} optional { "object" =>
     object, "id" => id, } }
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl BatchAddSuppressionsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -16187,6 +17111,7 @@ impl BatchAddSuppressionsResponseSuccessDataItem {
     }
 }
 /// `BatchRemoveSuppressionsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct BatchRemoveSuppressionsResponseSuccessDataItem {
@@ -16200,10 +17125,12 @@ pub struct BatchRemoveSuppressionsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "suppressions")]
 runtime::decode_object! {
     BatchRemoveSuppressionsResponseSuccessDataItem { required {} optional { "object" =>
     object, "id" => id, "deleted" => deleted, } }
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl BatchRemoveSuppressionsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -16231,6 +17158,7 @@ impl BatchRemoveSuppressionsResponseSuccessDataItem {
     }
 }
 /// `GetSuppressionResponseSuccessOrigin` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSuppressionResponseSuccessOrigin {
@@ -16243,6 +17171,7 @@ pub enum GetSuppressionResponseSuccessOrigin {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "suppressions")]
 impl GetSuppressionResponseSuccessOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16254,6 +17183,7 @@ impl GetSuppressionResponseSuccessOrigin {
         }
     }
 }
+#[cfg(feature = "suppressions")]
 impl From<String> for GetSuppressionResponseSuccessOrigin {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16264,16 +17194,19 @@ impl From<String> for GetSuppressionResponseSuccessOrigin {
         }
     }
 }
+#[cfg(feature = "suppressions")]
 impl std::fmt::Display for GetSuppressionResponseSuccessOrigin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "suppressions")]
 impl Serialize for GetSuppressionResponseSuccessOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "suppressions")]
 impl<'de> Deserialize<'de> for GetSuppressionResponseSuccessOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16281,12 +17214,14 @@ impl<'de> Deserialize<'de> for GetSuppressionResponseSuccessOrigin {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "suppressions")]
 impl runtime::ParamValue for GetSuppressionResponseSuccessOrigin {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListSuppressionsResponseSuccessDataItemOrigin` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSuppressionsResponseSuccessDataItemOrigin {
@@ -16299,6 +17234,7 @@ pub enum ListSuppressionsResponseSuccessDataItemOrigin {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "suppressions")]
 impl ListSuppressionsResponseSuccessDataItemOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16310,6 +17246,7 @@ impl ListSuppressionsResponseSuccessDataItemOrigin {
         }
     }
 }
+#[cfg(feature = "suppressions")]
 impl From<String> for ListSuppressionsResponseSuccessDataItemOrigin {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16320,16 +17257,19 @@ impl From<String> for ListSuppressionsResponseSuccessDataItemOrigin {
         }
     }
 }
+#[cfg(feature = "suppressions")]
 impl std::fmt::Display for ListSuppressionsResponseSuccessDataItemOrigin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "suppressions")]
 impl Serialize for ListSuppressionsResponseSuccessDataItemOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "suppressions")]
 impl<'de> Deserialize<'de> for ListSuppressionsResponseSuccessDataItemOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16337,12 +17277,14 @@ impl<'de> Deserialize<'de> for ListSuppressionsResponseSuccessDataItemOrigin {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "suppressions")]
 impl runtime::ParamValue for ListSuppressionsResponseSuccessDataItemOrigin {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListSuppressionsResponseSuccessDataItem` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct ListSuppressionsResponseSuccessDataItem {
@@ -16362,11 +17304,13 @@ pub struct ListSuppressionsResponseSuccessDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+#[cfg(feature = "suppressions")]
 runtime::decode_object! {
     ListSuppressionsResponseSuccessDataItem { required {} optional { "id" => id, "email"
     => email, "origin" => origin, "source_id" => source_id, "created_at" => created_at, }
     }
 }
+#[cfg(feature = "suppressions")]
 #[cfg(feature = "mock")]
 impl ListSuppressionsResponseSuccessDataItem {
     /// An empty value: every field is optional; set them with the `with_*` methods.
@@ -16409,6 +17353,7 @@ impl ListSuppressionsResponseSuccessDataItem {
     }
 }
 /// `EmailsMetricsGranularity` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailsMetricsGranularity {
@@ -16423,6 +17368,7 @@ pub enum EmailsMetricsGranularity {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "emails")]
 impl EmailsMetricsGranularity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16435,6 +17381,7 @@ impl EmailsMetricsGranularity {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl From<String> for EmailsMetricsGranularity {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16446,22 +17393,26 @@ impl From<String> for EmailsMetricsGranularity {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl std::fmt::Display for EmailsMetricsGranularity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl Serialize for EmailsMetricsGranularity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::ParamValue for EmailsMetricsGranularity {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `EmailsMetricsMetricsItem` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailsMetricsMetricsItem {
@@ -16512,6 +17463,7 @@ pub enum EmailsMetricsMetricsItem {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "emails")]
 impl EmailsMetricsMetricsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16542,6 +17494,7 @@ impl EmailsMetricsMetricsItem {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl From<String> for EmailsMetricsMetricsItem {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16571,22 +17524,26 @@ impl From<String> for EmailsMetricsMetricsItem {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl std::fmt::Display for EmailsMetricsMetricsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl Serialize for EmailsMetricsMetricsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::ParamValue for EmailsMetricsMetricsItem {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `EmailsMetricsDimensionsItem` as the API defines it.
+#[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailsMetricsDimensionsItem {
@@ -16601,6 +17558,7 @@ pub enum EmailsMetricsDimensionsItem {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "emails")]
 impl EmailsMetricsDimensionsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16613,6 +17571,7 @@ impl EmailsMetricsDimensionsItem {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl From<String> for EmailsMetricsDimensionsItem {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16624,22 +17583,26 @@ impl From<String> for EmailsMetricsDimensionsItem {
         }
     }
 }
+#[cfg(feature = "emails")]
 impl std::fmt::Display for EmailsMetricsDimensionsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl Serialize for EmailsMetricsDimensionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "emails")]
 impl runtime::ParamValue for EmailsMetricsDimensionsItem {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ContactsListImportsStatus` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactsListImportsStatus {
@@ -16654,6 +17617,7 @@ pub enum ContactsListImportsStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contacts")]
 impl ContactsListImportsStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16666,6 +17630,7 @@ impl ContactsListImportsStatus {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl From<String> for ContactsListImportsStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16677,22 +17642,26 @@ impl From<String> for ContactsListImportsStatus {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ContactsListImportsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl Serialize for ContactsListImportsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl runtime::ParamValue for ContactsListImportsStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ContactsCreateImportFormOnConflict` as the API defines it.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactsCreateImportFormOnConflict {
@@ -16703,6 +17672,7 @@ pub enum ContactsCreateImportFormOnConflict {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "contacts")]
 impl ContactsCreateImportFormOnConflict {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16713,6 +17683,7 @@ impl ContactsCreateImportFormOnConflict {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl From<String> for ContactsCreateImportFormOnConflict {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16722,22 +17693,26 @@ impl From<String> for ContactsCreateImportFormOnConflict {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ContactsCreateImportFormOnConflict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl Serialize for ContactsCreateImportFormOnConflict {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl runtime::ParamValue for ContactsCreateImportFormOnConflict {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `BroadcastsRecipientsType` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BroadcastsRecipientsType {
@@ -16760,6 +17735,7 @@ pub enum BroadcastsRecipientsType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "broadcasts")]
 impl BroadcastsRecipientsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16776,6 +17752,7 @@ impl BroadcastsRecipientsType {
         }
     }
 }
+#[cfg(feature = "broadcasts")]
 impl From<String> for BroadcastsRecipientsType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16791,22 +17768,26 @@ impl From<String> for BroadcastsRecipientsType {
         }
     }
 }
+#[cfg(feature = "broadcasts")]
 impl std::fmt::Display for BroadcastsRecipientsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "broadcasts")]
 impl Serialize for BroadcastsRecipientsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "broadcasts")]
 impl runtime::ParamValue for BroadcastsRecipientsType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `BroadcastsRecipientsBounceType` as the API defines it.
+#[cfg(feature = "broadcasts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BroadcastsRecipientsBounceType {
@@ -16819,6 +17800,7 @@ pub enum BroadcastsRecipientsBounceType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "broadcasts")]
 impl BroadcastsRecipientsBounceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16830,6 +17812,7 @@ impl BroadcastsRecipientsBounceType {
         }
     }
 }
+#[cfg(feature = "broadcasts")]
 impl From<String> for BroadcastsRecipientsBounceType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16840,22 +17823,26 @@ impl From<String> for BroadcastsRecipientsBounceType {
         }
     }
 }
+#[cfg(feature = "broadcasts")]
 impl std::fmt::Display for BroadcastsRecipientsBounceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "broadcasts")]
 impl Serialize for BroadcastsRecipientsBounceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "broadcasts")]
 impl runtime::ParamValue for BroadcastsRecipientsBounceType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationsListStatus` as the API defines it.
+#[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationsListStatus {
@@ -16866,6 +17853,7 @@ pub enum AutomationsListStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "automations")]
 impl AutomationsListStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16876,6 +17864,7 @@ impl AutomationsListStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl From<String> for AutomationsListStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16885,22 +17874,26 @@ impl From<String> for AutomationsListStatus {
         }
     }
 }
+#[cfg(feature = "automations")]
 impl std::fmt::Display for AutomationsListStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl Serialize for AutomationsListStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "automations")]
 impl runtime::ParamValue for AutomationsListStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SuppressionsListOrigin` as the API defines it.
+#[cfg(feature = "suppressions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SuppressionsListOrigin {
@@ -16913,6 +17906,7 @@ pub enum SuppressionsListOrigin {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
+#[cfg(feature = "suppressions")]
 impl SuppressionsListOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16924,6 +17918,7 @@ impl SuppressionsListOrigin {
         }
     }
 }
+#[cfg(feature = "suppressions")]
 impl From<String> for SuppressionsListOrigin {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -16934,16 +17929,19 @@ impl From<String> for SuppressionsListOrigin {
         }
     }
 }
+#[cfg(feature = "suppressions")]
 impl std::fmt::Display for SuppressionsListOrigin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "suppressions")]
 impl Serialize for SuppressionsListOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "suppressions")]
 impl runtime::ParamValue for SuppressionsListOrigin {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
