@@ -39,10 +39,10 @@ impl ByteStream {
 
     /// A failure mid-body, a timeout included (its source says which).
     /// A body already read, as one chunk.
-    pub(crate) fn buffered(operation: &'static str, body: Vec<u8>) -> Self {
+    pub(crate) fn buffered(operation: &'static str, body: Bytes) -> Self {
         Self {
             operation,
-            chunks: Box::pin(Once(Some(Bytes::from(body)))),
+            chunks: Box::pin(Once(Some(body))),
         }
     }
 

@@ -7,11 +7,12 @@ use std::borrow::Cow;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, RETRY_AFTER, USER_AGENT};
 use reqwest::{StatusCode, Url};
-use tracing::Instrument;
+use tracing::{Instrument, Level};
 
-use super::auth::{self, AuthTarget, Credential};
+use super::auth::{self, Credential};
 use super::config::{ApiInfo, CallOptions, ClientBuilder};
 use super::error::{api_error, describe_transport_error, redact_urls, Error, ValidationError};
 use super::hook::{Hook, HookResponse};
@@ -29,8 +30,22 @@ use super::secret::Secret;
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
-    options: CallOptions,
+    /// Set by [`with_options`](Self::with_options); shared, so that a client
+    /// (of which every request builder holds one) is cheap to copy, and
+    /// `None` without options, so that copying it then costs no reference count.
+    options: Option<Arc<CallOptions>>,
 }
+
+/// The options of a client handle without any.
+static NO_OPTIONS: CallOptions = CallOptions {
+    timeout: None,
+    deadline: None,
+    retry: None,
+    max_attempts: None,
+    validate: None,
+    headers: Vec::new(),
+    query: Vec::new(),
+};
 
 struct Inner {
     info: &'static ApiInfo,
@@ -43,7 +58,8 @@ struct Inner {
     connect_timeout: Option<Duration>,
     retry: RetryPolicy,
     validate: bool,
-    credentials: RwLock<Credentials>,
+    /// Replaced whole when one changes; a call holds the set it started with.
+    credentials: RwLock<Arc<Credentials>>,
     hooks: Vec<Arc<dyn Hook>>,
     user_agent: HeaderValue,
 }
@@ -52,18 +68,41 @@ struct Inner {
 struct Credentials {
     /// One slot per scheme of `info.security_schemes`.
     slots: Vec<Option<Credential>>,
+    /// Per slot, the header its credential is sent as (see [`auth::header_value`]).
+    headers: Vec<Option<HeaderValue>>,
     /// Scrubbed from error bodies, for servers that echo a rejected key:
     /// the current credentials and every one replaced before.
     secrets: Arc<[String]>,
 }
 
+impl Credentials {
+    fn new(
+        schemes: &[auth::SecurityScheme],
+        slots: Vec<Option<Credential>>,
+        secrets: Vec<String>,
+    ) -> Self {
+        let headers = schemes
+            .iter()
+            .zip(&slots)
+            .map(|(scheme, c)| c.as_ref().and_then(|c| auth::header_value(scheme, c)))
+            .collect();
+        Self {
+            slots,
+            headers,
+            secrets: secrets.into(),
+        }
+    }
+}
+
 impl Inner {
     /// The credentials as they are now. A writer that panicked left the
     /// previous complete set in place, so a poisoned lock is still usable.
-    fn credentials(&self) -> std::sync::RwLockReadGuard<'_, Credentials> {
-        self.credentials
+    fn credentials(&self) -> Arc<Credentials> {
+        let held = self
+            .credentials
             .read()
-            .unwrap_or_else(PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(&held)
     }
 }
 
@@ -87,7 +126,7 @@ impl std::fmt::Debug for Client {
             .field("validate", &self.inner.validate)
             .field("credentials_for", &schemes)
             .field("hooks", &self.inner.hooks.len())
-            .field("options", &self.options)
+            .field("options", self.options())
             .finish_non_exhaustive()
     }
 }
@@ -141,22 +180,28 @@ impl Client {
                 connect_timeout,
                 retry: b.retry,
                 validate: b.validate,
-                credentials: RwLock::new(Credentials {
-                    slots: b.credentials,
-                    secrets: secrets.into(),
-                }),
+                credentials: RwLock::new(Arc::new(Credentials::new(
+                    schemes,
+                    b.credentials,
+                    secrets,
+                ))),
                 hooks: b.hooks,
                 user_agent,
             }),
-            options: CallOptions::default(),
+            options: None,
         })
+    }
+
+    /// The options of this handle (see [`with_options`](Self::with_options)).
+    fn options(&self) -> &CallOptions {
+        self.options.as_deref().unwrap_or(&NO_OPTIONS)
     }
 
     /// A handle to the same client whose calls use `options` where they set something.
     pub fn with_options(&self, options: CallOptions) -> Self {
         Self {
             inner: Arc::clone(&self.inner),
-            options: self.options.merged(&options),
+            options: Some(Arc::new(self.options().merged(&options))),
         }
     }
 
@@ -219,10 +264,7 @@ impl Client {
         secrets.extend(held.secrets.iter().cloned());
         secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         secrets.dedup();
-        *held = Credentials {
-            slots,
-            secrets: secrets.into(),
-        };
+        *held = Arc::new(Credentials::new(schemes, slots, secrets));
     }
 
     /// An untyped call to an endpoint the spec does not describe, to `path`
@@ -255,7 +297,7 @@ impl Client {
     /// Whether requests are checked against the spec before sending.
     pub fn validates(&self, call: &CallOptions) -> bool {
         call.validate
-            .or(self.options.validate)
+            .or(self.options().validate)
             .unwrap_or(self.inner.validate)
     }
 
@@ -269,22 +311,23 @@ impl Client {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn execute(
-        &self,
+    pub fn execute<'a>(
+        &'a self,
         request: Request,
-        call: &CallOptions,
-    ) -> Result<RawResponse, Error> {
+        call: &'a CallOptions,
+    ) -> impl std::future::Future<Output = Result<RawResponse, Error>> + Send + 'a {
+        // Not an `async fn`: its future would only wrap (and copy) the one below.
         let security = request.operation.security;
-        self.execute_as(request, call, security).await
+        self.execute_as(request, call, security)
     }
 
     /// [`execute`](Self::execute) with the given security requirement.
-    async fn execute_as(
-        &self,
-        request: Request,
-        call: &CallOptions,
+    fn execute_as<'a>(
+        &'a self,
+        mut request: Request,
+        call: &'a CallOptions,
         security: &'static [&'static [usize]],
-    ) -> Result<RawResponse, Error> {
+    ) -> impl std::future::Future<Output = Result<RawResponse, Error>> + Send + 'a {
         let op = request.operation;
         let span = tracing::debug_span!(
             "api_call",
@@ -295,49 +338,71 @@ impl Client {
             status = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let started = Instant::now();
-        let mut attempts = 0;
-        let result = self
-            .execute_in_span(request, call, security, &mut attempts)
-            .instrument(span.clone())
-            .await;
-        // Recorded once at the end: a field cannot be cleared, so a status
-        // recorded per attempt would outlive a later attempt's timeout, and
-        // `fmt` subscribers would print every value ever recorded.
-        if attempts > 0 {
-            span.record("attempt", attempts);
+        let recorded = span.clone();
+        // A block, not an `async fn`: that would carry its parameters twice
+        // in its future, as parameters and as the locals they are moved to.
+        // The request stays here, lent to the attempts.
+        async move {
+            // A span no subscriber wants records nothing: no clock reads for it.
+            let started = (!recorded.is_disabled()).then(Instant::now);
+            let mut attempts = 0;
+            let result = self
+                .execute_in_span(&mut request, call, security, &mut attempts)
+                .await;
+            // Recorded once at the end: a field cannot be cleared, so a status
+            // recorded per attempt would outlive a later attempt's timeout, and
+            // `fmt` subscribers would print every value ever recorded.
+            if attempts > 0 {
+                recorded.record("attempt", attempts);
+            }
+            if let Some(status) = result
+                .as_ref()
+                .map_or_else(Error::status, |r| Some(r.status))
+            {
+                recorded.record("status", status.as_u16());
+            }
+            if let Some(started) = started {
+                recorded.record("latency_ms", started.elapsed().as_millis() as u64);
+            }
+            match &result {
+                Ok(response) => {
+                    tracing::debug!(status = response.status.as_u16(), "call succeeded");
+                }
+                Err(error) => tracing::debug!(error = %error, "call failed"),
+            }
+            result
         }
-        if let Some(status) = result
-            .as_ref()
-            .map_or_else(Error::status, |r| Some(r.status))
-        {
-            span.record("status", status.as_u16());
-        }
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
-        span.in_scope(|| match &result {
-            Ok(response) => tracing::debug!(status = response.status.as_u16(), "call succeeded"),
-            Err(error) => tracing::debug!(error = %error, "call failed"),
-        });
-        result
+        .instrument(span)
     }
 
     async fn execute_in_span(
         &self,
-        mut request: Request,
+        request: &mut Request,
         call: &CallOptions,
         security: &'static [&'static [usize]],
         attempts: &mut u32,
     ) -> Result<RawResponse, Error> {
         let op = request.operation;
         let inner = &*self.inner;
-        let options = self.options.merged(call);
-        let timeout = options.timeout.unwrap_or(inner.timeout);
-        let deadline = options
+        // The call's options over the handle's over the client's, read in
+        // place: a merged copy would be carried through every await.
+        let client = self.options();
+        let timeout = call.timeout.or(client.timeout).unwrap_or(inner.timeout);
+        let deadline = call
             .deadline
+            .or(client.deadline)
             .or(inner.deadline)
             .map(|total| (total, Instant::now() + total));
-        let policy = options.retry.clone().unwrap_or_else(|| inner.retry.clone());
-        let mut max_attempts = options.max_attempts.unwrap_or(policy.max_attempts).max(1);
+        let policy = call
+            .retry
+            .as_ref()
+            .or(client.retry.as_ref())
+            .unwrap_or(&inner.retry);
+        let mut max_attempts = call
+            .max_attempts
+            .or(client.max_attempts)
+            .unwrap_or(policy.max_attempts)
+            .max(1);
         // A streamed upload is consumed by its first attempt: there is nothing to send again.
         if request
             .multipart
@@ -357,7 +422,12 @@ impl Client {
                     .get(name)
                     .is_some_and(|v| !v.as_bytes().iter().all(u8::is_ascii_whitespace));
                 if !set {
-                    request.header(name, &uuid::Uuid::new_v4().to_string())?;
+                    // A version 4 UUID from the thread's fast generator: a key
+                    // must not repeat, not be secret, and the OS generator
+                    // would cost a system call per call.
+                    let random = fastrand::u128(..).to_le_bytes();
+                    let key = uuid::Builder::from_random_bytes(random).into_uuid();
+                    request.header(name, &key.to_string())?;
                 }
                 true
             }
@@ -365,31 +435,21 @@ impl Client {
         };
         let retryable_method = retry::method_is_retryable(&op.method, has_key);
 
-        for (name, value) in &options.headers {
+        for (name, value) in client.headers.iter().chain(&call.headers) {
             request.header(name, value.as_str())?;
         }
-        request.query.extend(options.query.iter().cloned());
+        let extra_query = client.query.iter().chain(&call.query);
+        request.query.extend(extra_query.cloned());
 
-        let secrets = {
-            let held = inner.credentials();
-            auth::apply(
-                inner.info.security_schemes,
-                &held.slots,
-                security,
-                AuthTarget {
-                    headers: &mut request.headers,
-                    query: &mut request.query,
-                },
-            )
+        // The credentials as the call starts, kept for all its attempts. Those
+        // of headers are added to each attempt's copy of the request's own
+        // headers, so that an operation without header parameters has none
+        // to copy: one set of headers is built per attempt, not two.
+        let credentials = inner.credentials();
+        let schemes = inner.info.security_schemes;
+        let alternative = auth::select(schemes, &credentials.slots, security)
             .map_err(|e| Error::Config(e.describe(op.id)))?;
-            Arc::clone(&held.secrets)
-        };
-        request.headers.insert(USER_AGENT, inner.user_agent.clone());
-        // The client decodes JSON; say so, unless the operation set its own.
-        request
-            .headers
-            .entry(ACCEPT)
-            .or_insert_with(|| HeaderValue::from_static("application/json"));
+        auth::apply_query(schemes, &credentials.slots, alternative, &mut request.query);
 
         let path: Cow<'_, str> = if request.path.starts_with('/') {
             Cow::Borrowed(&request.path)
@@ -403,16 +463,26 @@ impl Client {
             url.query_pairs_mut().extend_pairs(request.query.iter());
         }
 
+        // The attempt's latency goes to hooks and `DEBUG` events only: without
+        // either, and without a deadline to check, the clock is not read.
+        let timed =
+            deadline.is_some() || !inner.hooks.is_empty() || tracing::enabled!(Level::DEBUG);
+        // reqwest's own timeout is needed where ours cannot stand in for it: a
+        // streamed body, read after the call returns, and a caller-supplied
+        // client, whose own total timeout it replaces. Elsewhere a timer around
+        // the attempt costs less than reqwest's (no request extensions, no box).
+        let reqwest_times = request.stream_response || inner.connect_timeout.is_none();
+
         let mut attempt = 0u32;
         loop {
             attempt += 1;
             *attempts = attempt;
-            let started = Instant::now();
+            let started = timed.then(Instant::now);
             // The deadline shortens the last attempts; an attempt cut short
             // by it reports the deadline, not the per-attempt timeout.
             let (attempt_timeout, cut_by_deadline) = match deadline {
                 Some((total, at)) => {
-                    let left = at.saturating_duration_since(started);
+                    let left = at.saturating_duration_since(started.unwrap_or_else(Instant::now));
                     if left.is_zero() {
                         return Err(Error::Timeout {
                             operation: op.id,
@@ -423,27 +493,53 @@ impl Client {
                 }
                 None => (timeout, false),
             };
-            let mut builder = inner
-                .http
-                .request(op.method.clone(), url.clone())
-                .headers(request.headers.clone())
-                // Per request, so it holds with a caller-supplied client too.
-                .timeout(attempt_timeout);
-            if let Some(body) = &request.body {
-                builder = builder.body(body.clone());
-            }
-            if let Some(form) = &request.multipart {
-                builder = builder.multipart(form.to_form(op.id)?);
-            }
-            let outcome = send(
-                &inner.http,
-                builder,
-                &inner.hooks,
-                op.id,
-                request.stream_response,
-            )
-            .await;
-            let latency = started.elapsed();
+            // Built and sent in a block of its own: a local that lived on
+            // across the await would be carried in this future (a moved-from
+            // one too), and the request is big.
+            let response = {
+                let mut http_request = reqwest::Request::new(op.method.clone(), url.clone());
+                let headers = http_request.headers_mut();
+                *headers = request.headers.clone();
+                auth::apply_headers(
+                    schemes,
+                    &credentials.slots,
+                    &credentials.headers,
+                    alternative,
+                    headers,
+                );
+                headers.insert(USER_AGENT, inner.user_agent.clone());
+                // The client decodes JSON; say so, unless the operation set its own.
+                headers
+                    .entry(ACCEPT)
+                    .or_insert_with(|| HeaderValue::from_static("application/json"));
+                if let Some(body) = &request.body {
+                    *http_request.body_mut() = Some(body.clone().into());
+                }
+                if reqwest_times {
+                    *http_request.timeout_mut() = Some(attempt_timeout);
+                }
+                if let Some(form) = &request.multipart {
+                    http_request =
+                        reqwest::RequestBuilder::from_parts(inner.http.clone(), http_request)
+                            .multipart(form.to_form(op.id)?)
+                            .build()
+                            .map_err(|e| cannot_build(op.id, &e))?;
+                }
+                for hook in &inner.hooks {
+                    hook.on_request(op.id, &mut http_request);
+                }
+                inner.http.execute(http_request)
+            };
+            let stream = request.stream_response;
+            let outcome = if reqwest_times {
+                receive(response, stream).await.map_err(Failure::Http)
+            } else {
+                match tokio::time::timeout(attempt_timeout, receive(response, stream)).await {
+                    Ok(outcome) => outcome.map_err(Failure::Http),
+                    Err(_) => Err(Failure::TimedOut),
+                }
+            };
+            let latency = started.map_or(Duration::ZERO, |started| started.elapsed());
             let latency_ms = latency.as_millis() as u64;
             let retries_left = attempt < max_attempts;
 
@@ -467,7 +563,7 @@ impl Client {
                             headers,
                             body,
                             stream,
-                            secrets,
+                            secrets: Arc::clone(&credentials.secrets),
                         });
                     }
                     let now = SystemTime::now();
@@ -488,7 +584,7 @@ impl Client {
                         inner.info.error_code_pointers,
                         inner.info.error_message_pointers,
                     ));
-                    error.redact(&secrets);
+                    error.redact(&credentials.secrets);
                     let rate_limited = status == StatusCode::TOO_MANY_REQUESTS
                         || (status == StatusCode::SERVICE_UNAVAILABLE && retry_after.is_some());
                     let error = if rate_limited {
@@ -515,43 +611,39 @@ impl Client {
                     };
                     (error, wait)
                 }
-                Err(e) => {
+                Err(failure) => {
+                    let (is_timeout, is_connect) = match &failure {
+                        Failure::Http(e) => (e.is_timeout(), e.is_connect()),
+                        Failure::TimedOut => (true, false),
+                    };
                     tracing::debug!(
                         attempt,
                         latency_ms,
-                        timeout = e.is_timeout(),
-                        connect = e.is_connect(),
+                        timeout = is_timeout,
+                        connect = is_connect,
                         "request failed"
                     );
-                    if e.is_builder() {
-                        let why = describe_transport_error(&e);
-                        return Err(Error::Config(format!(
-                            "{}: cannot build the request: {why}",
-                            op.id
-                        )));
+                    if let Failure::Http(e) = &failure {
+                        if e.is_builder() {
+                            return Err(cannot_build(op.id, e));
+                        }
                     }
+                    let redirect = matches!(&failure, Failure::Http(e) if e.is_redirect());
                     // A connection never established carried nothing, so any method may try again.
-                    let retry = !e.is_redirect() && (retryable_method || e.is_connect());
-                    let error = if e.is_timeout() && cut_by_deadline {
-                        Error::Timeout {
-                            operation: op.id,
-                            after: deadline.map_or(timeout, |(total, _)| total),
-                        }
-                    } else if e.is_timeout() {
-                        let after = if e.is_connect() {
-                            inner.connect_timeout.unwrap_or(timeout)
-                        } else {
-                            timeout
-                        };
-                        Error::Timeout {
-                            operation: op.id,
-                            after,
-                        }
-                    } else {
-                        Error::Connection {
+                    let retry = !redirect && (retryable_method || is_connect);
+                    let error = match failure {
+                        Failure::Http(e) if !is_timeout => Error::Connection {
                             operation: op.id,
                             source: e.without_url(),
-                        }
+                        },
+                        _ => Error::Timeout {
+                            operation: op.id,
+                            after: match deadline {
+                                Some((total, _)) if cut_by_deadline => total,
+                                _ if is_connect => inner.connect_timeout.unwrap_or(timeout),
+                                _ => timeout,
+                            },
+                        },
                     };
                     let retry = retry && !cut_by_deadline;
                     (error, Some(policy.backoff(attempt)).filter(|_| retry))
@@ -575,29 +667,52 @@ impl Client {
 
 /// What one attempt received: status, headers, the body read whole, or unread
 /// for a successful response that is wanted as a stream.
-type Received = (StatusCode, HeaderMap, Vec<u8>, Option<reqwest::Response>);
+type Received = (StatusCode, HeaderMap, Bytes, Option<reqwest::Response>);
 
-/// One attempt: run the hooks on the request, send it and read the whole
-/// body (unless a success is wanted as a stream), under the request's timeout.
-async fn send(
-    http: &reqwest::Client,
-    builder: reqwest::RequestBuilder,
-    hooks: &[Arc<dyn Hook>],
-    operation: &'static str,
+/// Why an attempt got no response.
+enum Failure {
+    /// reqwest's error: connecting, sending, reading, or its own timeout.
+    Http(reqwest::Error),
+    /// The attempt's timeout elapsed.
+    TimedOut,
+}
+
+/// The error for a request reqwest refuses to build.
+fn cannot_build(operation: &str, e: &reqwest::Error) -> Error {
+    let why = describe_transport_error(e);
+    Error::Config(format!("{operation}: cannot build the request: {why}"))
+}
+
+/// One attempt, once sent: the response and its whole body (unless a
+/// success is wanted as a stream).
+async fn receive(
+    response: impl std::future::Future<Output = Result<reqwest::Response, reqwest::Error>>,
     stream: bool,
 ) -> Result<Received, reqwest::Error> {
-    let mut request = builder.build()?;
-    for hook in hooks {
-        hook.on_request(operation, &mut request);
-    }
-    let response = http.execute(request).await?;
+    let mut response = response.await?;
     let status = response.status();
-    let headers = response.headers().clone();
+    // reqwest chose the body's decoder when the response arrived: reading
+    // the body needs no headers, so they are taken instead of copied.
+    let headers = std::mem::take(response.headers_mut());
     if stream && status.is_success() {
-        return Ok((status, headers, Vec::new(), Some(response)));
+        return Ok((status, headers, Bytes::new(), Some(response)));
     }
-    let body = response.bytes().await?;
-    Ok((status, headers, body.to_vec(), None))
+    // Chunk by chunk rather than `bytes()`, whose future is three times the
+    // size of this one's (and every future this one is nested in carries it).
+    // A body that came in one chunk is kept as it is; several are joined.
+    let Some(first) = response.chunk().await? else {
+        return Ok((status, headers, Bytes::new(), None));
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok((status, headers, first, None));
+    };
+    let mut body = Vec::with_capacity(first.len() + second.len());
+    body.extend_from_slice(&first);
+    body.extend_from_slice(&second);
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok((status, headers, body.into(), None))
 }
 
 /// The operations behind untyped calls, one per method they support.
@@ -713,17 +828,28 @@ fn check_base_url(raw: &str) -> Result<String, Error> {
 /// percent-encoded (`%2E%2E`), so that `DELETE /numbers/..` cannot become
 /// `DELETE /`.
 fn check_path(op: &Operation, path: &str) -> Result<(), Error> {
-    let template: Vec<&str> = op.path.split('/').collect();
-    let actual: Vec<&str> = path.split('/').collect();
-    let aligned = template.len() == actual.len();
-    for (i, segment) in actual.iter().enumerate() {
-        let param = aligned
-            .then(|| {
-                template[i]
-                    .strip_prefix('{')
-                    .and_then(|t| t.strip_suffix('}'))
-            })
-            .flatten()
+    // This runs on every call: one pass over the bytes clears a path none of
+    // whose segments (past a leading `/`) is empty or starts with `.` or `%`,
+    // and only a path with such a segment is looked at closely.
+    let bytes = path.as_bytes();
+    let suspect = |at: usize| matches!(bytes.get(at), None | Some(b'/' | b'.' | b'%'));
+    let first_clear = bytes.first() == Some(&b'/') || !suspect(0);
+    if first_clear
+        && !bytes
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'/' && suspect(i + 1))
+    {
+        return Ok(());
+    }
+    let aligned = op.path.split('/').count() == path.split('/').count();
+    let mut template = op.path.split('/');
+    for segment in path.split('/') {
+        let param = template
+            .next()
+            .filter(|_| aligned)
+            .and_then(|t| t.strip_prefix('{'))
+            .and_then(|t| t.strip_suffix('}'))
             .filter(|name| !name.contains(['{', '}']));
         let reason = if is_dot_segment(segment) {
             "cannot be `.` or `..`, which would change the URL's path"
@@ -888,7 +1014,7 @@ mod tests {
             .with_options(CallOptions::new().max_attempts(5).validate(false));
         assert!(!client.validates(&CallOptions::new()));
         assert!(client.validates(&CallOptions::new().validate(true)));
-        let merged = client.options.merged(
+        let merged = client.options().merged(
             &CallOptions::new()
                 .max_attempts(2)
                 .timeout(Duration::from_secs(1)),

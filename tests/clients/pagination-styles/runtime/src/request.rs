@@ -42,8 +42,19 @@ pub trait ParamValue {
     /// encoded one by one and joined by literal commas, so a comma inside an
     /// item stays part of that item.
     fn to_path_segment(&self) -> String {
-        utf8_percent_encode(&self.to_param(), PATH_SEGMENT).to_string()
+        let param = self.to_param();
+        // Most values (ids, numbers) need no escaping: copied as they are,
+        // without the encoder's formatting machinery.
+        if param.bytes().all(is_unreserved) {
+            return param.into_owned();
+        }
+        utf8_percent_encode(&param, PATH_SEGMENT).to_string()
     }
+}
+
+/// A byte [`PATH_SEGMENT`] leaves as it is: RFC 3986 unreserved.
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
 impl ParamValue for str {
@@ -145,7 +156,8 @@ pub struct Request {
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<Vec<u8>>,
+    /// Shared, so that each attempt's copy costs no copy of the bytes.
+    pub(crate) body: Option<bytes::Bytes>,
     /// A `multipart/form-data` body, turned into reqwest's form per attempt.
     pub(crate) multipart: Option<super::multipart::Multipart>,
     /// Hand the successful body over as a stream instead of reading it.
@@ -393,7 +405,7 @@ impl Request {
         self.headers
             .insert(reqwest::header::CONTENT_TYPE, content_type);
         self.multipart = None;
-        self.body = Some(body);
+        self.body = Some(body.into());
     }
 
     /// Sets the JSON body.
@@ -455,6 +467,15 @@ mod tests {
         security: &[],
         idempotency_header: None,
     };
+
+    #[test]
+    fn unreserved_bytes_are_the_ones_the_encoder_leaves() {
+        for b in 0u8..=127 {
+            let c = char::from(b).to_string();
+            let kept = utf8_percent_encode(&c, PATH_SEGMENT).to_string() == c;
+            assert_eq!(is_unreserved(b), kept, "{b:#04x}");
+        }
+    }
 
     #[test]
     fn path_segments_cannot_escape() {
@@ -520,7 +541,7 @@ mod tests {
             "skip": null
         });
         r.form(&body, &["expand"]).unwrap();
-        let text = String::from_utf8(r.body.clone().unwrap()).unwrap();
+        let text = String::from_utf8(r.body.clone().unwrap().to_vec()).unwrap();
         let mut pairs: Vec<&str> = text.split('&').collect();
         pairs.sort_unstable();
         assert_eq!(

@@ -4,6 +4,7 @@
 
 use std::ops::Deref;
 
+use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -19,7 +20,7 @@ pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
     /// The body as received, for fields the spec does not describe.
-    body: Vec<u8>,
+    body: Bytes,
     value: T,
 }
 
@@ -74,7 +75,8 @@ pub struct RawResponse {
     pub(crate) operation: &'static str,
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
+    /// As reqwest read it: shared, never copied.
+    pub(crate) body: Bytes,
     /// The unread body, when the request asked for a stream.
     pub(crate) stream: Option<reqwest::Response>,
     /// The client's credentials, scrubbed from decode errors (a server may echo them).
@@ -114,21 +116,8 @@ impl RawResponse {
         // An empty body reads as `null` (fine for `()` and `Option`), through the same
         // decoder: one instantiation per type keeps the generated crate quick to build.
         let empty = body.iter().all(u8::is_ascii_whitespace);
-        let mut de = serde_json::Deserializer::from_slice(if empty { b"null" } else { body });
-        let decoded = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| {
-                let message = if empty {
-                    "the response has no body, but the spec describes one".to_owned()
-                } else {
-                    e.inner().to_string()
-                };
-                (e.path().to_string(), message)
-            })
-            .and_then(|value| {
-                de.end()
-                    .map(|()| value)
-                    .map_err(|e| (String::new(), e.to_string()))
-            });
+        let json = if empty { b"null" } else { body };
+        let decoded = decode_tracked(json, empty);
         match decoded {
             Ok(value) => Ok(Response {
                 status: self.status,
@@ -163,8 +152,8 @@ impl RawResponse {
             status: self.status,
             headers: self.headers,
             // The value is the body: not kept twice.
-            body: Vec::new(),
-            value: self.body,
+            body: Bytes::new(),
+            value: self.body.into(),
         }
     }
 
@@ -179,7 +168,7 @@ impl RawResponse {
         Response {
             status: self.status,
             headers: self.headers,
-            body: Vec::new(),
+            body: Bytes::new(),
             value,
         }
     }
@@ -194,6 +183,26 @@ impl RawResponse {
             value,
         }
     }
+}
+
+/// Decodes `json` as [`RawResponse::json`] does, tracking the JSON path:
+/// `(path, message)` when it fails.
+fn decode_tracked<T: DeserializeOwned>(json: &[u8], empty: bool) -> Result<T, (String, String)> {
+    let mut de = serde_json::Deserializer::from_slice(json);
+    serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| {
+            let message = if empty {
+                "the response has no body, but the spec describes one".to_owned()
+            } else {
+                e.inner().to_string()
+            };
+            (e.path().to_string(), message)
+        })
+        .and_then(|value| {
+            de.end()
+                .map(|()| value)
+                .map_err(|e| (String::new(), e.to_string()))
+        })
 }
 
 #[cfg(test)]
@@ -215,7 +224,7 @@ mod tests {
             operation: "op",
             status: StatusCode::from_u16(status).unwrap(),
             headers: HeaderMap::new(),
-            body: body.as_bytes().to_vec(),
+            body: Bytes::copy_from_slice(body.as_bytes()),
             stream: None,
             secrets: std::sync::Arc::from(Vec::new()),
         }
@@ -299,10 +308,10 @@ mod tests {
         }
         let bytes: &[u8] = b"RIFF\xff\xfe\x00\x80WAVE";
         let mut r = raw(200, "");
-        r.body = bytes.to_vec();
+        r.body = Bytes::from_static(bytes);
         assert_eq!(r.bytes().into_inner(), bytes);
         let mut r = raw(200, "");
-        r.body = bytes.to_vec();
+        r.body = Bytes::from_static(bytes);
         // A body read already streams as one chunk, ready at once.
         let mut stream = r.byte_stream().into_inner();
         let waker = Waker::from(std::sync::Arc::new(Noop));

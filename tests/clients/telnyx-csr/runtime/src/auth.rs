@@ -5,6 +5,7 @@
 use std::fmt;
 
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
+use secrecy::zeroize::Zeroizing;
 
 use super::secret::Secret;
 
@@ -72,6 +73,7 @@ impl fmt::Debug for Credential {
 }
 
 /// Where credentials land on a request being built.
+#[cfg(test)]
 pub(crate) struct AuthTarget<'a> {
     pub headers: &'a mut reqwest::header::HeaderMap,
     pub query: &'a mut Vec<(String, String)>,
@@ -113,21 +115,33 @@ impl AuthError {
 }
 
 /// Picks an alternative of `requirements` whose schemes all have a credential
-/// and applies it. An empty list (`security: []`) sends nothing. An
-/// alternative with no schemes (`{}`, optional auth) is used only when no
-/// other alternative can be met, so a configured credential is still sent to
-/// endpoints where it is optional.
-///
-/// The credentials were checked by [`check`] when the client was built, so
-/// every value here makes a valid header.
+/// and applies it: [`select`], then [`apply_query`] and [`apply_headers`].
+#[cfg(test)]
 pub(crate) fn apply(
     schemes: &[SecurityScheme],
     credentials: &[Option<Credential>],
+    prepared: &[Option<HeaderValue>],
     requirements: &[&[usize]],
     target: AuthTarget<'_>,
 ) -> Result<(), AuthError> {
+    let alternative = select(schemes, credentials, requirements)?;
+    apply_query(schemes, credentials, alternative, target.query);
+    apply_headers(schemes, credentials, prepared, alternative, target.headers);
+    Ok(())
+}
+
+/// The alternative of `requirements` to send: the first whose schemes all
+/// have a credential. An empty list (`security: []`) sends nothing. An
+/// alternative with no schemes (`{}`, optional auth) is used only when no
+/// other alternative can be met, so a configured credential is still sent to
+/// endpoints where it is optional.
+pub(crate) fn select<'r>(
+    schemes: &[SecurityScheme],
+    credentials: &[Option<Credential>],
+    requirements: &'r [&'r [usize]],
+) -> Result<&'r [usize], AuthError> {
     if requirements.is_empty() {
-        return Ok(());
+        return Ok(&[]);
     }
     if let Some(&i) = requirements
         .iter()
@@ -153,46 +167,85 @@ pub(crate) fn apply(
             .collect();
         return Err(AuthError::Missing(missing));
     };
-    let mut cookies = Vec::new();
-    for &i in alternative.iter() {
+    Ok(alternative)
+}
+
+/// The credentials of `alternative` (from [`select`]) that go in the query string.
+pub(crate) fn apply_query(
+    schemes: &[SecurityScheme],
+    credentials: &[Option<Credential>],
+    alternative: &[usize],
+    query: &mut Vec<(String, String)>,
+) {
+    for &i in alternative {
         let (scheme, Some(Some(credential))) = (&schemes[i], credentials.get(i)) else {
             continue;
         };
-        let value = credential_value(scheme.kind, credential);
-        match scheme.kind {
-            SchemeKind::Bearer | SchemeKind::Basic => {
-                insert_sensitive(target.headers, AUTHORIZATION, &value);
+        if let SchemeKind::ApiKey {
+            location: ApiKeyLocation::Query,
+            name,
+        } = scheme.kind
+        {
+            query.push((name.to_owned(), credential_value(scheme.kind, credential)));
+        }
+    }
+}
+
+/// The credentials of `alternative` (from [`select`]) that go in headers and
+/// cookies. Run per attempt, on the headers of each.
+///
+/// The credentials were checked by [`check`] when the client was built, so
+/// every value here makes a valid header. `prepared` holds, per slot, the
+/// header value from [`header_value`] where the client keeps one; a slot
+/// without one is formatted here.
+pub(crate) fn apply_headers(
+    schemes: &[SecurityScheme],
+    credentials: &[Option<Credential>],
+    prepared: &[Option<HeaderValue>],
+    alternative: &[usize],
+    headers: &mut reqwest::header::HeaderMap,
+) {
+    let mut cookies = Vec::new();
+    for &i in alternative {
+        let (scheme, Some(Some(credential))) = (&schemes[i], credentials.get(i)) else {
+            continue;
+        };
+        let mut header = |name: HeaderName| match prepared.get(i).and_then(Option::as_ref) {
+            Some(value) => {
+                headers.insert(name, value.clone());
             }
+            None => insert_sensitive(headers, name, &credential_value(scheme.kind, credential)),
+        };
+        match scheme.kind {
+            SchemeKind::Bearer | SchemeKind::Basic => header(AUTHORIZATION),
             SchemeKind::ApiKey {
                 location: ApiKeyLocation::Header,
                 name,
             } => {
                 if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
-                    insert_sensitive(target.headers, name, &value);
+                    header(name);
                 }
             }
             SchemeKind::ApiKey {
                 location: ApiKeyLocation::Query,
-                name,
-            } => {
-                target.query.push((name.to_owned(), value));
-            }
+                ..
+            } => {}
             SchemeKind::ApiKey {
                 location: ApiKeyLocation::Cookie,
                 name,
             } => {
+                let value = credential_value(scheme.kind, credential);
                 cookies.push(format!("{name}={value}"));
             }
         }
     }
     if !cookies.is_empty() {
         // Keep cookies the request already carries (cookie parameters).
-        if let Some(existing) = target.headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
+        if let Some(existing) = headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
             cookies.insert(0, existing.to_owned());
         }
-        insert_sensitive(target.headers, COOKIE, &cookies.join("; "));
+        insert_sensitive(headers, COOKIE, &cookies.join("; "));
     }
-    Ok(())
 }
 
 /// Checks, when the client is built, that `credential` suits `scheme` and can
@@ -321,6 +374,29 @@ fn credential_value(kind: SchemeKind, credential: &Credential) -> String {
     }
 }
 
+/// The header a credential for a header-bound scheme (bearer, basic, API key
+/// in a header) is sent as, made once when the credential is set instead of
+/// being formatted and checked on every call. Marked sensitive; its bytes
+/// are zeroed when the last request holding it is dropped, as a [`Secret`]'s are.
+/// `None` for schemes sent in the query or a cookie, and for a value that
+/// cannot be a header (which [`check`] rejects first).
+pub(crate) fn header_value(
+    scheme: &SecurityScheme,
+    credential: &Credential,
+) -> Option<HeaderValue> {
+    if let SchemeKind::ApiKey {
+        location: ApiKeyLocation::Query | ApiKeyLocation::Cookie,
+        ..
+    } = scheme.kind
+    {
+        return None;
+    }
+    let value = Zeroizing::new(credential_value(scheme.kind, credential).into_bytes());
+    let mut value = HeaderValue::from_maybe_shared(bytes::Bytes::from_owner(value)).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
 /// Marks the header sensitive so HTTP-level logging and `Debug` of the request redact it.
 fn insert_sensitive(headers: &mut reqwest::header::HeaderMap, name: HeaderName, value: &str) {
     if let Ok(mut v) = HeaderValue::from_str(value) {
@@ -353,6 +429,8 @@ fn base64(input: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use reqwest::header::HeaderMap;
+
     use super::*;
 
     const SCHEMES: &[SecurityScheme] = &[
@@ -404,6 +482,7 @@ mod tests {
         let result = apply(
             SCHEMES,
             creds,
+            &[],
             req,
             AuthTarget {
                 headers: &mut headers,
@@ -474,6 +553,7 @@ mod tests {
         apply(
             SCHEMES,
             &creds,
+            &[],
             &[&[4]],
             AuthTarget {
                 headers: &mut headers,
@@ -482,6 +562,40 @@ mod tests {
         )
         .unwrap();
         assert_eq!(headers[COOKIE], "lang=en; sid=c");
+    }
+
+    #[test]
+    fn prepared_headers_are_the_ones_formatted_per_call() {
+        let creds = [
+            token("tok"),
+            token("qk"),
+            Some(Credential::Basic {
+                username: "u".into(),
+                password: "p".into(),
+            }),
+            token("hk"),
+            token("c"),
+        ];
+        let prepared: Vec<Option<HeaderValue>> = SCHEMES
+            .iter()
+            .zip(&creds)
+            .map(|(s, c)| c.as_ref().and_then(|c| header_value(s, c)))
+            .collect();
+        assert!(prepared[1].is_none() && prepared[4].is_none());
+        for requirement in [&[0usize, 1, 3, 4][..], &[2]] {
+            let (mut formatted, mut prepared_headers) = (HeaderMap::new(), HeaderMap::new());
+            let (mut q1, mut q2) = (Vec::new(), Vec::new());
+            for (headers, query, prepared) in [
+                (&mut formatted, &mut q1, &[][..]),
+                (&mut prepared_headers, &mut q2, &prepared[..]),
+            ] {
+                let target = AuthTarget { headers, query };
+                apply(SCHEMES, &creds, prepared, &[requirement], target).unwrap();
+            }
+            assert_eq!(formatted, prepared_headers);
+            assert_eq!(q1, q2);
+            assert!(prepared_headers.values().all(HeaderValue::is_sensitive));
+        }
     }
 
     #[test]
