@@ -221,10 +221,26 @@ pub fn readme(e: &Emitter<'_>) -> String {
         tag_features(api),
         api.config.krate.name
     );
+    runtime_paragraph(api, &mut out);
     out.push_str(&super::readme_sdk::sections(e));
     out.push_str(&mock_section(e, &krate));
     out.push_str(&super::events::readme_section(e, &krate));
     out
+}
+
+/// Where the runtime lives, for whoever vendors or publishes the crate; put
+/// at the end of `## Cargo features`, before the section after it.
+fn runtime_paragraph(api: &Api, out: &mut String) {
+    let runtime = super::crate_files::runtime_crate(api);
+    let text = format!(
+        "The runtime (transport, retries, auth, errors) is a crate of its own in `runtime/`, `{runtime}`, which this \
+         one depends on by path and re-exports as `runtime`: a path or git dependency on this crate brings it \
+         along, and rebuilding this crate after a spec change leaves it alone. To publish to a registry, \
+         publish `{runtime}` first.\n\n"
+    );
+    if let Some(at) = out.find("## Observability and secrets") {
+        out.insert_str(at, &text);
+    }
 }
 
 /// The section on the `mock` feature, with a stub of the first operation that
