@@ -63,9 +63,19 @@ fn generated_crates_pass_their_tests() {
         let tests = std::fs::read_to_string(&tests).unwrap_or_else(|e| panic!("{tests:?}: {e}"));
         write_if_changed(&dir.join("tests/behaviour.rs"), &tests);
     }
-    // Only the behaviour tests: the runtime's own tests run in its crate.
+    // Only the behaviour tests: the runtime's own tests run in its crate. The
+    // tests round-trip response types, which serialize with the `serialize` feature.
+    let features: Vec<String> = CRATES.iter().map(|n| format!("{n}/serialize")).collect();
+    let features = features.join(",");
     let output = scratch::cargo(
-        &["test", "--workspace", "--test", "behaviour"],
+        &[
+            "test",
+            "--workspace",
+            "--test",
+            "behaviour",
+            "--features",
+            &features,
+        ],
         &root.join("Cargo.toml"),
     );
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -2,28 +2,42 @@
 
 //! The API's data types, one per schema of the spec.
 use serde::Deserialize;
-use serde::Serialize;
 use crate::runtime;
 /// The created sub-account, including its auto-generated password.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountAddData {
     /// Email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// Billing account.
-    #[serde(rename = "masterAccount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "masterAccount", default, skip_serializing_if = "Option::is_none")
+    )]
     pub master_account: Option<String>,
     /// Human-readable name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Auto-generated password of the new account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub password: Option<String>,
     /// 10-digit numeric username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub username: Option<String>,
 }
 #[cfg(feature = "account")]
@@ -72,14 +86,13 @@ impl AccountAddData {
 }
 /// Body for create account (admin only).
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountAddRequest {
     /// Email address.
     pub email: String,
     /// Billing account. Defaults to `username`.
-    #[serde(rename = "masterAccount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "masterAccount", default, skip_serializing_if = "Option::is_none")]
     pub master_account: Option<String>,
     /// Human-readable name.
     pub name: String,
@@ -129,7 +142,8 @@ impl runtime::Validate for AccountAddRequest {
 }
 /// Success envelope of create a sub-account.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountAddResponse {
     /// The created sub-account.
@@ -151,11 +165,15 @@ impl AccountAddResponse {
 }
 /// API key of the account.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountApiKeyData {
     /// API key (32-character hexadecimal string), sent as `Authorization: Bearer <apikey>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub apikey: Option<String>,
 }
 #[cfg(feature = "account")]
@@ -177,7 +195,7 @@ impl AccountApiKeyData {
 }
 /// Body for get api key: the account credentials.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountApiKeyRequest {
     /// Your account password.
@@ -206,7 +224,8 @@ impl AccountApiKeyRequest {
 }
 /// Success envelope of get the API key.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountApiKeyResponse {
     /// The API key.
@@ -232,17 +251,27 @@ impl AccountApiKeyResponse {
 }
 /// Call detail records in the requested range.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCdrData {
     /// Call detail records.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cdr: Option<Vec<AccountCdrDataCdrItem>>,
     /// Range end (Unix timestamp) used for the query.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub end: Option<i64>,
     /// Range start (Unix timestamp) used for the query.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub start: Option<i64>,
 }
 #[cfg(feature = "account")]
@@ -279,7 +308,8 @@ impl AccountCdrData {
 }
 /// Success envelope of list call detail records.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCdrResponse {
     /// Call detail records and the range queried.
@@ -301,7 +331,8 @@ impl AccountCdrResponse {
 }
 /// Credit history of the account.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCreditsData {
     /// Credit entries, regardless of invoice status unless filtered.
@@ -321,7 +352,8 @@ impl AccountCreditsData {
 }
 /// Success envelope of list credit history.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCreditsResponse {
     /// Credit history.
@@ -344,55 +376,99 @@ impl AccountCreditsResponse {
 }
 /// Full account details, including balance, services and rates. Rates are read-only.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountData {
     /// Authentication type: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
-    #[serde(rename = "authType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "authType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub auth_type: Option<i64>,
     /// Default outbound caller ID (ten-digit telephone number).
-    #[serde(rename = "callerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "callerId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub caller_id: Option<String>,
     /// Account balance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cash: Option<f64>,
     /// Concurrent-call cap on the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub ccs: Option<i64>,
     /// When the account was created.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created: Option<String>,
     /// Email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// Whether the account is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub enabled: Option<bool>,
     /// Human-readable name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Whether the account receives low-balance notifications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub notify: Option<bool>,
     /// Balance threshold (in dollars) below which notifications fire.
-    #[serde(rename = "notifyThreshold")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "notifyThreshold",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub notify_threshold: Option<i64>,
     /// Rates of the account (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub rates: Option<AccountDataRates>,
     /// Services enabled on the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub services: Option<AccountDataServices>,
     /// IANA timezone identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub timezone: Option<String>,
     /// Account username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub username: Option<String>,
 }
 #[cfg(feature = "account")]
@@ -498,7 +574,8 @@ impl AccountData {
 }
 /// Success envelope of get account details.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountGetResponse {
     /// Account details.
@@ -520,14 +597,21 @@ impl AccountGetResponse {
 }
 /// Monthly recurring charges (MRC) by service, plus a total.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountMrcData {
     /// Recurring charges, one entry per service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub charges: Option<Vec<AccountMrcDataChargesItem>>,
     /// Total of all monthly recurring charges.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub total: Option<f64>,
 }
 #[cfg(feature = "account")]
@@ -557,7 +641,8 @@ impl AccountMrcData {
 }
 /// Success envelope of get monthly recurring charges.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountMrcResponse {
     /// Recurring charges and total.
@@ -579,7 +664,8 @@ impl AccountMrcResponse {
 }
 /// PayPal payments received on the account.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountPaymentsData {
     /// Payments, newest first.
@@ -599,7 +685,8 @@ impl AccountPaymentsData {
 }
 /// Success envelope of list payments.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountPaymentsResponse {
     /// Payments received.
@@ -625,11 +712,15 @@ impl AccountPaymentsResponse {
 }
 /// Result of update account settings.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountPutData {
     /// Names of the fields that were updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated: Option<Vec<String>>,
 }
 #[cfg(feature = "account")]
@@ -653,12 +744,11 @@ impl AccountPutData {
 }
 /// Body for update account settings. Fields marked admin only can be changed by administrators only.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct AccountPutRequest {
     /// Default outbound caller ID (ten-digit telephone number).
-    #[serde(rename = "callerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callerId", default, skip_serializing_if = "Option::is_none")]
     pub caller_id: Option<String>,
     /// Admin only. Concurrent-call cap on the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -676,8 +766,11 @@ pub struct AccountPutRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify: Option<bool>,
     /// Balance threshold (in dollars) below which notifications fire.
-    #[serde(rename = "notifyThreshold")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "notifyThreshold",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub notify_threshold: Option<i64>,
     /// Admin only. Whether SMS messaging is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -769,7 +862,8 @@ impl runtime::Validate for AccountPutRequest {
 }
 /// Success envelope of update account settings.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountPutResponse {
     /// The updated fields.
@@ -791,7 +885,8 @@ impl AccountPutResponse {
 }
 /// Error envelope returned when the email address is invalid.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountRecoverBadRequest {
     /// Error details.
@@ -817,11 +912,15 @@ impl AccountRecoverBadRequest {
 }
 /// Result of request password recovery.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountRecoverData {
     /// Confirmation message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
 }
 #[cfg(feature = "account")]
@@ -845,7 +944,7 @@ impl AccountRecoverData {
 }
 /// Body for request password recovery.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountRecoverRequest {
     /// Email address on file for the account.
@@ -869,7 +968,8 @@ impl AccountRecoverRequest {
 }
 /// Success envelope of request password recovery.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountRecoverResponse {
     /// Confirmation.
@@ -892,14 +992,21 @@ impl AccountRecoverResponse {
 }
 /// SIP registration status of the account.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountRegistrationData {
     /// User agent of the registered SIP client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub agent: Option<String>,
     /// Registered SIP URI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub uri: Option<String>,
 }
 #[cfg(feature = "account")]
@@ -929,7 +1036,8 @@ impl AccountRegistrationData {
 }
 /// Success envelope of get SIP registration status.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountRegistrationResponse {
     /// SIP registration status.
@@ -955,20 +1063,33 @@ impl AccountRegistrationResponse {
 }
 /// Credentials of the new account.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountSignupData {
     /// Email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// Human-readable name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Auto-generated password of the new account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub password: Option<String>,
     /// Username of the new account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub username: Option<String>,
 }
 #[cfg(feature = "account")]
@@ -1011,7 +1132,7 @@ impl AccountSignupData {
 }
 /// Body for create a new account.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountSignupRequest {
     /// Email address; a verification email is sent to it.
@@ -1049,7 +1170,8 @@ impl AccountSignupRequest {
 }
 /// Success envelope of sign up for a new account.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountSignupResponse {
     /// Credentials of the new account.
@@ -1072,11 +1194,15 @@ impl AccountSignupResponse {
 }
 /// Result of add IP ACL entries.
 #[cfg(feature = "acl")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AclAddData {
     /// CIDR blocks that were added.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub added: Option<Vec<CidrEntry>>,
 }
 #[cfg(feature = "acl")]
@@ -1098,7 +1224,8 @@ impl AclAddData {
 }
 /// Success envelope of add IP ACL entries.
 #[cfg(feature = "acl")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AclAddResponse {
     /// The CIDR blocks that were added.
@@ -1120,17 +1247,27 @@ impl AclAddResponse {
 }
 /// Partial result of an IP ACL change that failed for one or more CIDR blocks.
 #[cfg(feature = "acl")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AclConflictData {
     /// CIDR blocks that were added.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub added: Option<Vec<CidrEntry>>,
     /// CIDR blocks that could not be added or removed, with the reason.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub failed: Option<Vec<AclConflictDataFailedItem>>,
     /// CIDR blocks that were removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub removed: Option<Vec<CidrEntry>>,
 }
 #[cfg(feature = "acl")]
@@ -1167,7 +1304,8 @@ impl AclConflictData {
 }
 /// Error envelope for an IP ACL change that failed for one or more CIDR blocks. `data` holds the partial result.
 #[cfg(feature = "acl")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AclConflictResponse {
     /// Blocks that were changed and blocks that failed.
@@ -1196,11 +1334,15 @@ impl AclConflictResponse {
 }
 /// IP ACL of the account.
 #[cfg(feature = "acl")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AclListData {
     /// IP ACL entries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub acl: Option<Vec<CidrEntry>>,
 }
 #[cfg(feature = "acl")]
@@ -1222,7 +1364,8 @@ impl AclListData {
 }
 /// Success envelope of list IP ACL entries.
 #[cfg(feature = "acl")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AclListResponse {
     /// IP ACL entries.
@@ -1244,7 +1387,7 @@ impl AclListResponse {
 }
 /// Body for add ip acl entries.
 #[cfg(feature = "acl")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AclModifyRequest {
     /// List of CIDR ranges authorized for IP-based authentication on this account.
@@ -1268,11 +1411,15 @@ impl AclModifyRequest {
 }
 /// Result of remove IP ACL entries.
 #[cfg(feature = "acl")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AclRemoveData {
     /// CIDR blocks that were removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub removed: Option<Vec<CidrEntry>>,
 }
 #[cfg(feature = "acl")]
@@ -1296,7 +1443,8 @@ impl AclRemoveData {
 }
 /// Success envelope of remove IP ACL entries.
 #[cfg(feature = "acl")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AclRemoveResponse {
     /// The CIDR blocks that were removed.
@@ -1318,19 +1466,31 @@ impl AclRemoveResponse {
 }
 /// Authentication settings of the account.
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthGetData {
     /// IP ACL entries of the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub acl: Option<Vec<CidrEntry>>,
     /// Authentication type: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
-    #[serde(rename = "authType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "authType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub auth_type: Option<AuthGetDataAuthType>,
     /// Human-readable description of the authentication type.
-    #[serde(rename = "authTypeDescription")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "authTypeDescription",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub auth_type_description: Option<String>,
 }
 #[cfg(feature = "authentication")]
@@ -1370,7 +1530,8 @@ impl AuthGetData {
 }
 /// Success envelope of get authentication settings.
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthGetResponse {
     /// Authentication settings.
@@ -1392,18 +1553,25 @@ impl AuthGetResponse {
 }
 /// Error envelope returned when one or more requested authentication changes were not applied.
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthPutConflictResponse {
     /// Error details.
     pub error: AuthPutConflictResponseErrorValue,
     /// Fields that could not be updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub errors: Option<Vec<AuthPutConflictResponseErrorsItem>>,
     /// Always `error`.
     pub status: AuthPutConflictResponseStatus,
     /// Fields that were updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated: Option<Vec<AuthPutConflictResponseUpdatedItem>>,
 }
 #[cfg(feature = "authentication")]
@@ -1445,11 +1613,15 @@ impl AuthPutConflictResponse {
 }
 /// Result of update authentication settings.
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthPutData {
     /// Fields that were updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated: Option<Vec<AuthPutDataUpdatedItem>>,
 }
 #[cfg(feature = "authentication")]
@@ -1473,12 +1645,11 @@ impl AuthPutData {
 }
 /// Body for update authentication settings. Send `authType`, `password` or both.
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct AuthPutRequest {
     /// Authentication mode for the account: 0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist.
-    #[serde(rename = "authType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authType", default, skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<AuthPutRequestAuthType>,
     /// 6-10 alphanumeric characters with at least one letter and one number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1515,7 +1686,8 @@ impl AuthPutRequest {
 }
 /// Success envelope of update authentication settings.
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthPutResponse {
     /// The updated fields.
@@ -1537,7 +1709,7 @@ impl AuthPutResponse {
 }
 /// An IPv4 CIDR block.
 #[cfg(any(feature = "acl", feature = "authentication"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CidrEntry {
     /// Routable public IPv4 CIDR block (e.g. `203.0.113.0/24`); the mask must be /8, /16, /24 or /32.
@@ -1565,14 +1737,21 @@ impl CidrEntry {
 }
 /// Caller ID Name lookup result.
 #[cfg(feature = "lookups")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CnamData {
     /// Caller ID Name registered for the number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cnam: Option<String>,
     /// Ten-digit telephone number that was looked up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
 }
 #[cfg(feature = "lookups")]
@@ -1602,7 +1781,8 @@ impl CnamData {
 }
 /// Success envelope of a CNAM lookup.
 #[cfg(feature = "lookups")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CnamResponse {
     /// The lookup result.
@@ -1624,7 +1804,8 @@ impl CnamResponse {
 }
 /// One credit entry.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreditEntry {
     /// Credit amount.
@@ -1655,7 +1836,7 @@ impl CreditEntry {
 }
 /// Body for validate an e911 address.
 #[cfg(feature = "e911")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct E911AddressRequest {
     /// Street address line 1.
@@ -1704,11 +1885,15 @@ impl E911AddressRequest {
 }
 /// e911 records of the account.
 #[cfg(feature = "e911")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct E911AllData {
     /// e911 records, one per provisioned number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub records: Option<Vec<E911Entry>>,
 }
 #[cfg(feature = "e911")]
@@ -1732,7 +1917,8 @@ impl E911AllData {
 }
 /// Success envelope of list e911 records.
 #[cfg(feature = "e911")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct E911AllResponse {
     /// The e911 records.
@@ -1754,7 +1940,7 @@ impl E911AllResponse {
 }
 /// e911 record details. The `dn` field identifies which number this record applies to.
 #[cfg(feature = "e911")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct E911CreateRequest {
     /// Street address line 1.
@@ -1822,13 +2008,17 @@ impl runtime::Validate for E911CreateRequest {
 }
 /// An e911 record.
 #[cfg(feature = "e911")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct E911Entry {
     /// Street address line 1.
     pub address1: String,
     /// Street address line 2 (apartment, suite, floor).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub address2: Option<String>,
     /// Caller name displayed to the PSAP dispatcher.
     pub callername: String,
@@ -1877,7 +2067,7 @@ impl E911Entry {
 }
 /// Body for provision e911 with known addressid.
 #[cfg(feature = "e911")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct E911ProvisionByIdRequest {
     /// Address ID returned by POST /v2.2/e911/validations.
@@ -1906,11 +2096,15 @@ impl E911ProvisionByIdRequest {
 }
 /// A single e911 record.
 #[cfg(feature = "e911")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct E911RecordData {
     /// The e911 record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub record: Option<E911Entry>,
 }
 #[cfg(feature = "e911")]
@@ -1932,7 +2126,8 @@ impl E911RecordData {
 }
 /// Success envelope of an e911 record operation.
 #[cfg(feature = "e911")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct E911RecordResponse {
     /// The e911 record.
@@ -1954,11 +2149,15 @@ impl E911RecordResponse {
 }
 /// Result of validate an e911 address.
 #[cfg(feature = "e911")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct E911ValidateData {
     /// The validated address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub address: Option<E911ValidatedAddress>,
 }
 #[cfg(feature = "e911")]
@@ -1982,7 +2181,8 @@ impl E911ValidateData {
 }
 /// Success envelope of validate an e911 address.
 #[cfg(feature = "e911")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct E911ValidateResponse {
     /// The validated address.
@@ -2004,13 +2204,17 @@ impl E911ValidateResponse {
 }
 /// A validated e911 address.
 #[cfg(feature = "e911")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct E911ValidatedAddress {
     /// Street address line 1.
     pub address1: String,
     /// Street address line 2 (apartment, suite, floor).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub address2: Option<String>,
     /// Address ID to use with PUT /v2.2/e911/{dn}.
     pub addressid: i64,
@@ -2054,7 +2258,8 @@ impl E911ValidatedAddress {
     }
 }
 /// Error envelope.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Error details.
@@ -2074,7 +2279,7 @@ impl ErrorResponse {
 }
 /// Body for add a gateway.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayAddRequest {
     /// IP address or hostname with optional port (host:port). Must resolve to a routable public IPv4 address.
@@ -2128,23 +2333,39 @@ impl runtime::Validate for GatewayAddRequest {
 }
 /// A user-defined SIP gateway or a system route.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GatewayEntry {
     /// Gateway address (IP\[:port\]) or system route name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub gateway: Option<String>,
     /// Gateway (route) id. System routes: 1 = USER, 2 = T30, 3 = VOICE_BRIDGE, 4 = DID, 5 = T38, 6 = RTC_BRIDGE, 8 = SDN.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// Maximum concurrent calls, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub limit: Option<i64>,
     /// Digits prepended on outbound calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// Whether this is a system route (always present and read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub system: Option<bool>,
 }
 #[cfg(feature = "gateways")]
@@ -2193,11 +2414,15 @@ impl GatewayEntry {
 }
 /// Numbers routed to a gateway.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GatewayNumbersData {
     /// Telephone numbers routed to the gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub numbers: Option<Vec<GatewayNumbersDataNumbersItem>>,
 }
 #[cfg(feature = "gateways")]
@@ -2221,7 +2446,8 @@ impl GatewayNumbersData {
 }
 /// Success envelope of list numbers routed to a gateway.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GatewayNumbersResponse {
     /// Numbers routed to the gateway.
@@ -2244,7 +2470,8 @@ impl GatewayNumbersResponse {
 }
 /// Success envelope of a gateway operation.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GatewayResponse {
     /// The gateway.
@@ -2266,7 +2493,7 @@ impl GatewayResponse {
 }
 /// Body for update a gateway.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct GatewayUpdateRequest {
     /// Gateway address (IP\[:port\]) or system route name.
@@ -2326,11 +2553,15 @@ impl runtime::Validate for GatewayUpdateRequest {
 }
 /// System routes and user-defined gateways.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GatewaysListData {
     /// System routes and user-defined SIP gateways.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub gateways: Option<Vec<GatewayEntry>>,
 }
 #[cfg(feature = "gateways")]
@@ -2354,7 +2585,8 @@ impl GatewaysListData {
 }
 /// Success envelope of list gateways.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GatewaysListResponse {
     /// Gateways and system routes.
@@ -2376,11 +2608,15 @@ impl GatewaysListResponse {
 }
 /// Counts of available numbers.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InventoryCoverageData {
     /// One bucket per value of the `countBy` dimension, with its count.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub coverage: Option<Vec<InventoryCoverageItem>>,
 }
 #[cfg(feature = "i-numbering")]
@@ -2404,34 +2640,57 @@ impl InventoryCoverageData {
 }
 /// Count of available numbers in one bucket.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InventoryCoverageItem {
     /// Number block.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub block: Option<String>,
     /// City name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub city: Option<String>,
     /// Number of available numbers in this bucket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub count: Option<i64>,
     /// LATA code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub lata: Option<String>,
     /// State or province code.
-    #[serde(rename = "locState")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "locState", default, skip_serializing_if = "Option::is_none")
+    )]
     pub loc_state: Option<String>,
     /// Area code (NPA).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub npa: Option<String>,
     /// Exchange (NXX).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub nxx: Option<String>,
     /// Rate-center abbreviation.
-    #[serde(rename = "rcAbbre")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "rcAbbre", default, skip_serializing_if = "Option::is_none")
+    )]
     pub rc_abbre: Option<String>,
 }
 #[cfg(feature = "i-numbering")]
@@ -2499,7 +2758,8 @@ impl InventoryCoverageItem {
 }
 /// Success envelope of the inventory coverage count.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InventoryCoverageResponse {
     /// The counts.
@@ -2525,24 +2785,39 @@ impl InventoryCoverageResponse {
 }
 /// An available telephone number.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InventoryItem {
     /// City of the number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub city: Option<String>,
     /// LATA code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub lata: Option<String>,
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// 2-letter US state or Canadian province code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub province: Option<String>,
     /// Rate-center name.
-    #[serde(rename = "rateCenter")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "rateCenter", default, skip_serializing_if = "Option::is_none")
+    )]
     pub rate_center: Option<String>,
 }
 #[cfg(feature = "i-numbering")]
@@ -2591,11 +2866,15 @@ impl InventoryItem {
 }
 /// Inventory search result.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InventorySearchData {
     /// Available numbers that match the search (at most `quantity`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub numbers: Option<Vec<InventoryItem>>,
 }
 #[cfg(feature = "i-numbering")]
@@ -2619,7 +2898,8 @@ impl InventorySearchData {
 }
 /// Success envelope of an inventory search.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InventorySearchResponse {
     /// The search result.
@@ -2645,39 +2925,69 @@ impl InventorySearchResponse {
 }
 /// Location Routing Number and carrier details.
 #[cfg(feature = "lookups")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LrnData {
     /// City of the number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub city: Option<String>,
     /// Jurisdiction of the call (e.g. `INTERSTATE`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub jurisdiction: Option<String>,
     /// LATA code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub lata: Option<String>,
     /// Local exchange carrier (LEC) name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub lec: Option<String>,
     /// Type of local exchange carrier.
-    #[serde(rename = "lecType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "lecType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub lec_type: Option<String>,
     /// Local-call indicator (e.g. `N`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub local: Option<String>,
     /// Location Routing Number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub lrn: Option<String>,
     /// Operating Company Number (OCN) of the carrier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub ocn: Option<String>,
     /// Rate center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub rc: Option<String>,
     /// State code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub state: Option<String>,
 }
 #[cfg(feature = "lookups")]
@@ -2757,17 +3067,27 @@ impl LrnData {
 }
 /// LRN lookup result.
 #[cfg(feature = "lookups")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LrnData2 {
     /// Calling party number (ANI) given in the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub ani: Option<String>,
     /// Destination number that was looked up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub destination: Option<String>,
     /// LRN and carrier details of the destination number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub lrn: Option<LrnData>,
 }
 #[cfg(feature = "lookups")]
@@ -2804,7 +3124,8 @@ impl LrnData2 {
 }
 /// Success envelope of an LRN lookup.
 #[cfg(feature = "lookups")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LrnResponse {
     /// The lookup result.
@@ -2826,25 +3147,39 @@ impl LrnResponse {
 }
 /// Message Detail Records of one number in a timestamp range.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessageHistoryData {
     /// Record type: `sms`, `mms`, or `dlr` (delivery status events of sent messages).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<MessageHistoryDataType>,
     /// Range start (the newer end) as a Unix timestamp.
-    #[serde(rename = "fromTs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "fromTs", default, skip_serializing_if = "Option::is_none")
+    )]
     pub from_ts: Option<i64>,
     /// Records in the range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub messages: Option<Vec<MessageHistoryDataMessagesItem>>,
     /// Number whose records are returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// Range end (the older end) as a Unix timestamp.
-    #[serde(rename = "toTs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "toTs", default, skip_serializing_if = "Option::is_none")
+    )]
     pub to_ts: Option<i64>,
 }
 #[cfg(feature = "messaging")]
@@ -2896,7 +3231,8 @@ impl MessageHistoryData {
 }
 /// Success envelope of the message history.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessageHistoryResponse {
     /// The records.
@@ -2919,32 +3255,51 @@ impl MessageHistoryResponse {
 }
 /// The sent message.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessageSendData {
     /// How the message was sent: `sms` or `mms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<MessageSendDataType>,
     /// Source number.
-    #[serde(rename = "fromNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "fromNumber", default, skip_serializing_if = "Option::is_none")
+    )]
     pub from_number: Option<String>,
     /// Message id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Media URLs sent with the message (MMS).
-    #[serde(rename = "mediaUrls")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "mediaUrls", default, skip_serializing_if = "Option::is_none")
+    )]
     pub media_urls: Option<Vec<String>>,
     /// Number of segments the message was split into.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub parts: Option<i64>,
     /// MMS subject line.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subject: Option<String>,
     /// Destination number.
-    #[serde(rename = "toNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "toNumber", default, skip_serializing_if = "Option::is_none")
+    )]
     pub to_number: Option<String>,
 }
 #[cfg(feature = "messaging")]
@@ -3006,15 +3361,14 @@ impl MessageSendData {
 }
 /// Source number, destination and message text. Add `mediaUrls` to send MMS.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageSendRequest {
     /// Source 10-digit number; must be on the authenticated account.
     #[serde(rename = "fromNumber")]
     pub from_number: String,
     /// One or more publicly reachable media URLs. Their presence makes the message an MMS.
-    #[serde(rename = "mediaUrls")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaUrls", default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
     /// MMS subject line (optional, MMS only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3078,7 +3432,8 @@ impl runtime::Validate for MessageSendRequest {
 }
 /// Success envelope of a sent message.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessageSendResponse {
     /// The sent message.
@@ -3100,11 +3455,15 @@ impl MessageSendResponse {
 }
 /// Result of a brand registration.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessagingBrandCreateData {
     /// Registration result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub result: Option<MessagingBrandCreateDataResultValue>,
 }
 #[cfg(feature = "messaging")]
@@ -3126,12 +3485,15 @@ impl MessagingBrandCreateData {
 }
 /// Brand registration body.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessagingBrandCreateRequest {
     /// Free-form description of the brand.
-    #[serde(rename = "messagingBrandDescription")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "messagingBrandDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub messaging_brand_description: Option<String>,
     /// Brand identifier issued by the campaign registry. Must start with `B`.
     #[serde(rename = "messagingBrandId")]
@@ -3184,7 +3546,8 @@ impl runtime::Validate for MessagingBrandCreateRequest {
 }
 /// Success envelope of a brand registration.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessagingBrandCreateResponse {
     /// The registration result.
@@ -3210,11 +3573,15 @@ impl MessagingBrandCreateResponse {
 }
 /// Result of a campaign registration.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateData {
     /// Registration result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub result: Option<MessagingCampaignCreateDataResultValue>,
 }
 #[cfg(feature = "messaging")]
@@ -3239,12 +3606,15 @@ impl MessagingCampaignCreateData {
 }
 /// Campaign registration body.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateRequest {
     /// Campaign class name. Defaults to `T`.
-    #[serde(rename = "campaignClassName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "campaignClassName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub campaign_class_name: Option<String>,
     /// Campaign description.
     #[serde(rename = "campaignDescription")]
@@ -3252,8 +3622,11 @@ pub struct MessagingCampaignCreateRequest {
     /// Campaign start date. Defaults to today.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "campaignStartDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "campaignStartDate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub campaign_start_date: Option<String>,
     /// External campaign id.
     #[serde(rename = "externalCampaignId")]
@@ -3306,7 +3679,8 @@ impl MessagingCampaignCreateRequest {
 }
 /// Success envelope of a campaign registration.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateResponse {
     /// The registration result.
@@ -3332,11 +3706,15 @@ impl MessagingCampaignCreateResponse {
 }
 /// Status of the requested campaigns.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessagingCampaignStatusData {
     /// One entry per requested campaign id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub campaigns: Option<Vec<MessagingCampaignStatusDataCampaignsItem>>,
 }
 #[cfg(feature = "messaging")]
@@ -3363,7 +3741,8 @@ impl MessagingCampaignStatusData {
 }
 /// Success envelope of the campaign status.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessagingCampaignStatusResponse {
     /// The campaign statuses.
@@ -3389,14 +3768,21 @@ impl MessagingCampaignStatusResponse {
 }
 /// The number that was added and its route.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberAddData {
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// Gateway route id the number is routed to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub route: Option<i64>,
 }
 #[cfg(feature = "numbers")]
@@ -3426,7 +3812,7 @@ impl NumberAddData {
 }
 /// Body for add a number.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NumberAddRequest {
     /// Telephone number (ten digits) to add to the account.
@@ -3472,7 +3858,8 @@ impl runtime::Validate for NumberAddRequest {
 }
 /// Success envelope of add a number.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberAddResponse {
     /// The number that was added.
@@ -3494,7 +3881,7 @@ impl NumberAddResponse {
 }
 /// Campaign id to bind to the number.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NumberCampaignAssignRequest {
     /// Id of the registered campaign to bind the number to (uppercase letters and digits).
@@ -3532,14 +3919,21 @@ impl runtime::Validate for NumberCampaignAssignRequest {
 }
 /// Inbound CNAM lookup setting of a number.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberCnamData {
     /// Whether inbound CNAM lookup is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cnam: Option<bool>,
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
 }
 #[cfg(feature = "numbers")]
@@ -3569,7 +3963,7 @@ impl NumberCnamData {
 }
 /// Body for enable or disable inbound CNAM lookup.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NumberCnamRequest {
     /// `true` to enable inbound CNAM lookup, `false` to disable it.
@@ -3593,7 +3987,8 @@ impl NumberCnamRequest {
 }
 /// Success envelope of enable or disable inbound CNAM lookup.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberCnamResponse {
     /// The new setting.
@@ -3615,41 +4010,69 @@ impl NumberCnamResponse {
 }
 /// Full detail of a telephone number on the account: route, gateway, forwarding, DNIS translation, CNAM, SMS and fax configuration.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberDetail {
     /// Outbound carrier id of the number (the value set through `routeOut`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub carrier: Option<i64>,
     /// Whether inbound CNAM lookup is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cnam: Option<bool>,
     /// Whether fax-to-email is configured.
-    #[serde(rename = "faxEnabled")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "faxEnabled", default, skip_serializing_if = "Option::is_none")
+    )]
     pub fax_enabled: Option<bool>,
     /// Whether call forwarding is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub forward: Option<bool>,
     /// Number that calls are forwarded to, or null when forwarding is not set.
-    #[serde(rename = "forwardTo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")
+    )]
     pub forward_to: Option<String>,
     /// Address of the gateway the number is routed to, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub gateway: Option<String>,
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// Gateway route id the number is routed to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub route: Option<i64>,
     /// Whether SMS routing is configured.
-    #[serde(rename = "smsEnabled")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "smsEnabled", default, skip_serializing_if = "Option::is_none")
+    )]
     pub sms_enabled: Option<bool>,
     /// Inbound DNIS translation of the number (ten digits).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub translated: Option<String>,
 }
 #[cfg(feature = "numbers")]
@@ -3730,7 +4153,8 @@ impl NumberDetail {
 }
 /// Success envelope of get number details.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberDetailResponse {
     /// The number details.
@@ -3752,14 +4176,21 @@ impl NumberDetailResponse {
 }
 /// Fax-to-email configuration of a number.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberFaxData {
     /// Email address that faxes received on the number are sent to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
 }
 #[cfg(feature = "numbers")]
@@ -3789,7 +4220,7 @@ impl NumberFaxData {
 }
 /// Body for set fax-to-email.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NumberFaxRequest {
     /// Email address to send faxes received on the number to.
@@ -3813,7 +4244,8 @@ impl NumberFaxRequest {
 }
 /// Success envelope of the fax-to-email operations.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberFaxResponse {
     /// The fax-to-email configuration.
@@ -3835,15 +4267,21 @@ impl NumberFaxResponse {
 }
 /// Call forwarding of a number.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberForwardData {
     /// Number that calls are forwarded to, or null.
-    #[serde(rename = "forwardTo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")
+    )]
     pub forward_to: Option<String>,
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
 }
 #[cfg(feature = "numbers")]
@@ -3874,7 +4312,7 @@ impl NumberForwardData {
 }
 /// Body for set call forward.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NumberForwardRequest {
     /// 10-digit destination number to forward calls to.
@@ -3911,7 +4349,8 @@ impl runtime::Validate for NumberForwardRequest {
 }
 /// Success envelope of set call forwarding.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberForwardResponse {
     /// The call forwarding.
@@ -3934,22 +4373,37 @@ impl NumberForwardResponse {
 }
 /// Result of setting the outbound caller ID name (LIDB).
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberLidbData {
     /// Result of submitting the update to the LIDB network (e.g. `success`). A downstream failure is reported here without failing the request.
-    #[serde(rename = "carrierStatus")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "carrierStatus", default, skip_serializing_if = "Option::is_none")
+    )]
     pub carrier_status: Option<String>,
     /// Outbound caller name that was set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cnam: Option<String>,
     /// Order reference of the update (supplied or auto-generated).
-    #[serde(rename = "customerOrderReference")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "customerOrderReference",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub customer_order_reference: Option<String>,
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
 }
 #[cfg(feature = "numbers")]
@@ -3995,14 +4449,17 @@ impl NumberLidbData {
 }
 /// Body for set outbound caller ID name (LIDB).
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NumberLidbRequest {
     /// Outbound caller name. Max 15 alphanumeric characters.
     pub cnam: String,
     /// Optional order reference. Auto-generated if omitted.
-    #[serde(rename = "customerOrderReference")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "customerOrderReference",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub customer_order_reference: Option<String>,
 }
 #[cfg(feature = "numbers")]
@@ -4034,7 +4491,8 @@ impl NumberLidbRequest {
 }
 /// Success envelope of set outbound caller ID name.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberLidbResponse {
     /// The LIDB update result.
@@ -4056,33 +4514,59 @@ impl NumberLidbResponse {
 }
 /// Result of binding a number to a messaging campaign.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignAssignData {
     /// Campaign id the number is now bound to.
-    #[serde(rename = "campaignId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "campaignId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub campaign_id: Option<String>,
     /// Outbound carrier id of the number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub carrier: Option<i64>,
     /// Messaging network (`A` or `B`) that holds the campaign binding, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub network: Option<NumberMessagingCampaignAssignDataNetwork>,
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// Messaging network the number was bound on before (`A`, `B` or `unknown`), or null if it had no previous binding.
-    #[serde(rename = "previousNetwork")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "previousNetwork",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub previous_network: Option<NumberMessagingCampaignAssignDataPreviousNetwork>,
     /// Whether the binding on the previous network was cleared.
-    #[serde(rename = "previousNetworkCleared")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "previousNetworkCleared",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub previous_network_cleared: Option<bool>,
     /// Upstream CNP (connectivity partner) id of the campaign, or null.
-    #[serde(rename = "upstreamCnpId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "upstreamCnpId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub upstream_cnp_id: Option<String>,
 }
 #[cfg(feature = "numbers")]
@@ -4154,7 +4638,8 @@ impl NumberMessagingCampaignAssignData {
 }
 /// Success envelope of assign a number to a messaging campaign.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignAssignResponse {
     /// The binding result.
@@ -4180,25 +4665,39 @@ impl NumberMessagingCampaignAssignResponse {
 }
 /// Result of removing a number from a messaging campaign.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignUnassignData {
     /// Campaign id the number was removed from.
-    #[serde(rename = "campaignId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "campaignId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub campaign_id: Option<String>,
     /// Messaging network (`A` or `B`) that holds the campaign binding, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub network: Option<NumberMessagingCampaignUnassignDataNetwork>,
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// Whether the number was removed from the campaign.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub unassigned: Option<bool>,
     /// Upstream CNP (connectivity partner) id of the campaign, or null.
-    #[serde(rename = "upstreamCnpId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "upstreamCnpId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub upstream_cnp_id: Option<String>,
 }
 #[cfg(feature = "numbers")]
@@ -4251,7 +4750,8 @@ impl NumberMessagingCampaignUnassignData {
 }
 /// Success envelope of remove a number from a messaging campaign.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberMessagingCampaignUnassignResponse {
     /// The removal result.
@@ -4277,14 +4777,21 @@ impl NumberMessagingCampaignUnassignResponse {
 }
 /// Result of updating the messaging routes of a number.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberMessagingPatchData {
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// Names of the fields that were updated (`routeIn`, `routeOut`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated: Option<Vec<NumberMessagingPatchDataUpdatedItem>>,
 }
 #[cfg(feature = "numbers")]
@@ -4318,16 +4825,14 @@ impl NumberMessagingPatchData {
 }
 /// Subset of routeIn/routeOut to update; at least one must be present.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct NumberMessagingPatchRequest {
     /// numbers_sms row id for inbound, owned by the authenticated account. 0 to detach.
-    #[serde(rename = "routeIn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "routeIn", default, skip_serializing_if = "Option::is_none")]
     pub route_in: Option<i64>,
     /// Outbound carrier id (numbers.carrier value).
-    #[serde(rename = "routeOut")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "routeOut", default, skip_serializing_if = "Option::is_none")]
     pub route_out: Option<i64>,
 }
 #[cfg(feature = "numbers")]
@@ -4361,7 +4866,8 @@ impl NumberMessagingPatchRequest {
 }
 /// Success envelope of update messaging routes.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberMessagingPatchResponse {
     /// The update result.
@@ -4387,7 +4893,8 @@ impl NumberMessagingPatchResponse {
 }
 /// Success envelope of get messaging state of a number.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberMessagingResponse {
     /// The messaging state of the number.
@@ -4413,34 +4920,57 @@ impl NumberMessagingResponse {
 }
 /// Messaging routing state of a number: inbound route, outbound carrier, enabled state, network and bound campaign.
 #[cfg(any(feature = "messaging", feature = "numbers"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberMessagingState {
     /// Campaign the number is bound to, or `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub campaign: Option<NumberMessagingStateCampaign>,
     /// Outbound carrier id (the `numbers.carrier` value).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub carrier: Option<i64>,
     /// Whether messaging is enabled for the number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub enabled: Option<bool>,
     /// Messaging network the number is assigned to: `A`, `B`, or `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub network: Option<NumberMessagingStateNetwork>,
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// Whether the number is on the authenticated account.
-    #[serde(rename = "onAccount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "onAccount", default, skip_serializing_if = "Option::is_none")
+    )]
     pub on_account: Option<bool>,
     /// `resource`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub resource: Option<String>,
     /// Inbound route: a `numbers_sms` row id, or 0 when detached.
-    #[serde(rename = "routeIn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "routeIn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub route_in: Option<i64>,
 }
 #[cfg(any(feature = "messaging", feature = "numbers"))]
@@ -4508,18 +5038,27 @@ impl NumberMessagingState {
 }
 /// Result of moving a number to another account.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberMoveData {
     /// Destination account id the number now belongs to.
-    #[serde(rename = "accountId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub account_id: Option<i64>,
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// Gateway route id of the number on the destination account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub route: Option<i64>,
 }
 #[cfg(feature = "numbers")]
@@ -4556,7 +5095,7 @@ impl NumberMoveData {
 }
 /// Destination account and the route on that account that should receive the number.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NumberMoveRequest {
     /// Destination account id (numeric username).
@@ -4583,7 +5122,8 @@ impl NumberMoveRequest {
 }
 /// Success envelope of move a number.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberMoveResponse {
     /// The move result.
@@ -4605,14 +5145,21 @@ impl NumberMoveResponse {
 }
 /// Gateway route of a number.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberRouteData {
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// Gateway route id the number is routed to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub route: Option<i64>,
 }
 #[cfg(feature = "numbers")]
@@ -4642,7 +5189,7 @@ impl NumberRouteData {
 }
 /// Body for set number route.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NumberRouteRequest {
     /// Gateway id to route the number to.
@@ -4666,7 +5213,8 @@ impl NumberRouteRequest {
 }
 /// Success envelope of set number route.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberRouteResponse {
     /// The new route.
@@ -4688,17 +5236,27 @@ impl NumberRouteResponse {
 }
 /// SMS routing configuration of a number.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberSmsData {
     /// Delivery method: `email` (forward to an email address), `webhook` (HTTP POST), `sip` (direct IP delivery). `unknown` may also be returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<NumberSmsDataType>,
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// Email address, webhook URL or IP address, depending on `type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub resource: Option<String>,
 }
 #[cfg(feature = "numbers")]
@@ -4735,7 +5293,7 @@ impl NumberSmsData {
 }
 /// Body for set SMS routing.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NumberSmsRequest {
     /// Delivery method: `email` = forward to an email address, `webhook` = HTTP POST, `sip` = direct IP delivery.
@@ -4764,7 +5322,8 @@ impl NumberSmsRequest {
 }
 /// Success envelope of the SMS routing operations.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberSmsResponse {
     /// The SMS routing configuration.
@@ -4786,14 +5345,21 @@ impl NumberSmsResponse {
 }
 /// DNIS translation of a number.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberTranslationData {
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// Inbound DNIS translation now set (ten digits).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub translation: Option<String>,
 }
 #[cfg(feature = "numbers")]
@@ -4824,7 +5390,7 @@ impl NumberTranslationData {
 }
 /// Body for set DNIS translation.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NumberTranslationRequest {
     /// Inbound DNIS translation (ten-digit number).
@@ -4861,7 +5427,8 @@ impl runtime::Validate for NumberTranslationRequest {
 }
 /// Success envelope of set DNIS translation.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberTranslationResponse {
     /// The new DNIS translation.
@@ -4887,11 +5454,15 @@ impl NumberTranslationResponse {
 }
 /// Telephone numbers on the account.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumbersListData {
     /// Every number on the account with full detail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub numbers: Option<Vec<NumberDetail>>,
 }
 #[cfg(feature = "numbers")]
@@ -4915,7 +5486,8 @@ impl NumbersListData {
 }
 /// Success envelope of list numbers.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumbersListResponse {
     /// The numbers on the account.
@@ -4937,26 +5509,43 @@ impl NumbersListResponse {
 }
 /// Result of removing numbers from a messaging campaign.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignData {
     /// Campaign id the numbers were removed from.
-    #[serde(rename = "campaignId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "campaignId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub campaign_id: Option<String>,
     /// Numbers that could not be removed, each with the reason.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub failed: Option<Vec<NumbersMessagingCampaignUnassignDataFailedItem>>,
     /// Messaging network (`A` or `B`) that holds the campaign binding, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub network: Option<NumbersMessagingCampaignUnassignDataNetwork>,
     /// Numbers that were removed from the campaign.
-    #[serde(rename = "unassignedNumbers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "unassignedNumbers",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub unassigned_numbers: Option<Vec<String>>,
     /// Upstream CNP (connectivity partner) id of the campaign, or null.
-    #[serde(rename = "upstreamCnpId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "upstreamCnpId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub upstream_cnp_id: Option<String>,
 }
 #[cfg(feature = "numbers")]
@@ -5012,7 +5601,8 @@ impl NumbersMessagingCampaignUnassignData {
 }
 /// Success envelope of remove numbers from a messaging campaign.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignResponse {
     /// The removal result.
@@ -5038,11 +5628,15 @@ impl NumbersMessagingCampaignUnassignResponse {
 }
 /// Messaging state of the requested numbers.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumbersMessagingListData {
     /// One entry per requested number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub numbers: Option<Vec<NumberMessagingState>>,
 }
 #[cfg(feature = "messaging")]
@@ -5066,7 +5660,8 @@ impl NumbersMessagingListData {
 }
 /// Success envelope of the messaging state list.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumbersMessagingListResponse {
     /// The messaging states.
@@ -5092,23 +5687,37 @@ impl NumbersMessagingListResponse {
 }
 /// Result of a number order.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OrderCreateData {
     /// Amount charged to the account balance for the order.
-    #[serde(rename = "amountCharged")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "amountCharged", default, skip_serializing_if = "Option::is_none")
+    )]
     pub amount_charged: Option<f64>,
     /// Numbers that could not be ordered, each with a reason.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub failed: Option<Vec<OrderCreateDataFailedItem>>,
     /// Numbers that were ordered and added to the account.
-    #[serde(rename = "numbersOrdered")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "numbersOrdered",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub numbers_ordered: Option<Vec<String>>,
     /// Order id.
-    #[serde(rename = "orderId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub order_id: Option<String>,
 }
 #[cfg(feature = "i-numbering")]
@@ -5151,7 +5760,7 @@ impl OrderCreateData {
 }
 /// Numbers to order. Each may set an optional route (a gateway id on this account, default 4).
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrderCreateRequest {
     /// One or more numbers to order (max 100). Each item is either a ten-digit number string or an object `{number, route?}`.
@@ -5192,7 +5801,8 @@ impl runtime::Validate for OrderCreateRequest {
 }
 /// Success envelope of a number order.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OrderCreateResponse {
     /// The order result.
@@ -5214,7 +5824,8 @@ impl OrderCreateResponse {
 }
 /// One PayPal payment received on the account.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentEntry {
     /// Payment amount.
@@ -5224,14 +5835,18 @@ pub struct PaymentEntry {
     /// Format: `date-time`.
     pub date: String,
     /// Email address of the payer.
-    #[serde(rename = "payerEmail")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "payerEmail", default, skip_serializing_if = "Option::is_none")
+    )]
     pub payer_email: Option<String>,
     /// PayPal payment status.
     pub status: PaymentEntryStatus,
     /// PayPal transaction ID.
-    #[serde(rename = "transactionId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "transactionId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub transaction_id: Option<String>,
 }
 #[cfg(feature = "account")]
@@ -5269,27 +5884,45 @@ impl PaymentEntry {
 }
 /// Port-in availability of a number.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortAvailabilityData {
     /// Location Routing Number of the number, or `null`.
-    #[serde(rename = "localRoutingNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "localRoutingNumber",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub local_routing_number: Option<String>,
     /// Carrier the number would be ported away from (the losing carrier), or `null`.
-    #[serde(rename = "losingCarrier")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "losingCarrier", default, skip_serializing_if = "Option::is_none")
+    )]
     pub losing_carrier: Option<String>,
     /// The number that was checked.
     pub number: String,
     /// Whether the number can be ported in. When `true`, a port of this number may be submitted with `POST /v2.2/ports` within one hour.
     pub portable: bool,
     /// Rate-center tier, or `null`.
-    #[serde(rename = "rateCenterTier")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "rateCenterTier",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub rate_center_tier: Option<String>,
     /// Reason given with the result, or `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub reason: Option<String>,
 }
 #[cfg(feature = "i-numbering")]
@@ -5338,7 +5971,8 @@ impl PortAvailabilityData {
 }
 /// Success envelope of a port-in availability check.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortAvailabilityResponse {
     /// The availability result.
@@ -5364,35 +5998,59 @@ impl PortAvailabilityResponse {
 }
 /// Full detail of one port-in record.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortDetail {
     /// When the port request was created.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Email address on the port request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// Firm Order Commitment (FOC) date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub foc: Option<String>,
     /// Internal record id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Status message about the port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Subscriber name on the port request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Telephone numbers in the port request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub numbers: Option<Vec<String>>,
     /// Port record identifier (5-character alphanumeric); use it as `{id}` in `GET /v2.2/ports/{id}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub pid: Option<String>,
     /// Port status (e.g. `Complete`).
     pub status: String,
@@ -5463,11 +6121,15 @@ impl PortDetail {
 }
 /// Port-in record wrapper.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortDetailData {
     /// The port-in record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub port: Option<PortDetail>,
 }
 #[cfg(feature = "i-numbering")]
@@ -5489,7 +6151,8 @@ impl PortDetailData {
 }
 /// Success envelope of one port-in record.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortDetailResponse {
     /// The port-in record.
@@ -5511,7 +6174,7 @@ impl PortDetailResponse {
 }
 /// Optional configuration for one ported number, applied after the port completes.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct PortFeature {
     /// Outbound Caller ID Name (LIDB) setting.
@@ -5583,11 +6246,15 @@ impl runtime::Validate for PortFeature {
 }
 /// Port-in records of the account.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortListData {
     /// Port-in records, newest first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub ports: Option<Vec<PortSummary>>,
 }
 #[cfg(feature = "i-numbering")]
@@ -5609,7 +6276,8 @@ impl PortListData {
 }
 /// Success envelope of the port-in list.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortListResponse {
     /// The port-in records.
@@ -5631,15 +6299,21 @@ impl PortListResponse {
 }
 /// Port-out PIN of a number.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortOutPinUpdateData {
     /// Ten-digit telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// Four-digit port-out PIN now set on the number.
-    #[serde(rename = "portOutPin")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "portOutPin", default, skip_serializing_if = "Option::is_none")
+    )]
     pub port_out_pin: Option<String>,
 }
 #[cfg(feature = "numbers")]
@@ -5670,7 +6344,7 @@ impl PortOutPinUpdateData {
 }
 /// Four-digit PIN to set on this number for future port-out validation.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PortOutPinUpdateRequest {
     /// Four-digit numeric PIN.
@@ -5705,7 +6379,8 @@ impl runtime::Validate for PortOutPinUpdateRequest {
 }
 /// Success envelope of update the port-out PIN.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortOutPinUpdateResponse {
     /// The new port-out PIN.
@@ -5731,25 +6406,39 @@ impl PortOutPinUpdateResponse {
 }
 /// Result of a port-in submission.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortSubmitData {
     /// URL for completing the Letter of Authorization (LOA).
-    #[serde(rename = "loaUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "loaUrl", default, skip_serializing_if = "Option::is_none")
+    )]
     pub loa_url: Option<String>,
     /// Confirmation message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Identifier of the new port record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub pid: Option<String>,
     /// URL of the port request.
-    #[serde(rename = "portUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "portUrl", default, skip_serializing_if = "Option::is_none")
+    )]
     pub port_url: Option<String>,
     /// Id of the support ticket opened for the port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub ticket: Option<i64>,
 }
 #[cfg(feature = "i-numbering")]
@@ -5798,7 +6487,7 @@ impl PortSubmitData {
 }
 /// Address, account and telephone-number list for the port-in submission.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PortSubmitRequest {
     /// Full name of the person authorized to sign the LOA.
@@ -5814,8 +6503,7 @@ pub struct PortSubmitRequest {
     /// Optional desired port date. Omit it for standard processing time.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "desiredDueDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "desiredDueDate", default, skip_serializing_if = "Option::is_none")]
     pub desired_due_date: Option<String>,
     /// One or more 10-digit phone numbers to port (non-empty). Toll-free (8xx) numbers are separated from geographic numbers automatically.
     pub did: Vec<String>,
@@ -5850,19 +6538,16 @@ pub struct PortSubmitRequest {
     #[serde(rename = "streetNumber")]
     pub street_number: String,
     /// Optional street direction prefix. Omit the field (or send an empty string) when none applies.
-    #[serde(rename = "streetPrefix")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetPrefix", default, skip_serializing_if = "Option::is_none")]
     pub street_prefix: Option<PortSubmitRequestStreetPrefix>,
     /// Optional street direction suffix. Omit the field (or send an empty string) when none applies.
-    #[serde(rename = "streetSuffix")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetSuffix", default, skip_serializing_if = "Option::is_none")]
     pub street_suffix: Option<PortSubmitRequestStreetSuffix>,
     /// USPS street type abbreviation (e.g. `ST`, `AVE`, `BLVD`).
     #[serde(rename = "streetType")]
     pub street_type: String,
     /// Optional unit designator (e.g. `APT`, `STE`) and number.
-    #[serde(rename = "unitValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unitValue", default, skip_serializing_if = "Option::is_none")]
     pub unit_value: Option<String>,
     /// Postal code.
     pub zip: String,
@@ -5994,7 +6679,8 @@ impl runtime::Validate for PortSubmitRequest {
 }
 /// Envelope of a port-in submission.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortSubmitResponse {
     /// The submission result.
@@ -6019,32 +6705,49 @@ impl PortSubmitResponse {
 }
 /// Summary of one port-in record.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortSummary {
     /// When the port request was created.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Firm Order Commitment (FOC) date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub foc: Option<String>,
     /// Internal record id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Status message about the port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Port record identifier (5-character alphanumeric); use it as `{id}` in `GET /v2.2/ports/{id}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub pid: Option<String>,
     /// Port status (e.g. `Complete`).
     pub status: String,
     /// Support URL for the port request.
-    #[serde(rename = "supportUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "supportUrl", default, skip_serializing_if = "Option::is_none")
+    )]
     pub support_url: Option<String>,
 }
 #[cfg(feature = "i-numbering")]
@@ -6101,26 +6804,39 @@ impl PortSummary {
 }
 /// A file attached to a ticket thread.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportAttachment {
     /// File name.
-    #[serde(rename = "fileName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub file_name: Option<String>,
     /// URL of the file.
-    #[serde(rename = "fileUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "fileUrl", default, skip_serializing_if = "Option::is_none")
+    )]
     pub file_url: Option<String>,
     /// Attachment id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// MIME type of the file.
-    #[serde(rename = "mimeType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub mime_type: Option<String>,
     /// File size in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub size: Option<i64>,
 }
 #[cfg(feature = "support")]
@@ -6169,102 +6885,167 @@ impl SupportAttachment {
 }
 /// A support ticket with its customer, assignee and threads.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportConversation {
     /// Ticket channel: `email`, `phone` or `chat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<SupportConversationType>,
     /// User the ticket is assigned to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub assignee: Option<SupportConversationAssignee>,
     /// Bcc addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub bcc: Option<Vec<String>>,
     /// Cc addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cc: Option<Vec<String>>,
     /// When the ticket was closed.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "closedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "closedAt", default, skip_serializing_if = "Option::is_none")
+    )]
     pub closed_at: Option<String>,
     /// Id of the user who closed the ticket.
-    #[serde(rename = "closedBy")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "closedBy", default, skip_serializing_if = "Option::is_none")
+    )]
     pub closed_by: Option<i64>,
     /// User who closed the ticket.
-    #[serde(rename = "closedByUser")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "closedByUser", default, skip_serializing_if = "Option::is_none")
+    )]
     pub closed_by_user: Option<SupportConversationClosedByUser>,
     /// When the ticket was created.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Who created the ticket.
-    #[serde(rename = "createdBy")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_by: Option<SupportConversationCreatedBy>,
     /// Custom field values of the ticket.
-    #[serde(rename = "customFields")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")
+    )]
     pub custom_fields: Option<Vec<SupportConversationCustomFieldsItem>>,
     /// Customer the ticket belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub customer: Option<SupportCustomer>,
     /// Since when the customer has been waiting for a reply.
-    #[serde(rename = "customerWaitingSince")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "customerWaitingSince",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub customer_waiting_since: Option<SupportConversationCustomerWaitingSince>,
     /// Embedded related resources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub embedded: Option<SupportConversationEmbedded>,
     /// Folder id.
-    #[serde(rename = "folderId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "folderId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub folder_id: Option<i64>,
     /// Ticket id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// Mailbox id.
-    #[serde(rename = "mailboxId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "mailboxId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub mailbox_id: Option<i64>,
     /// Ticket number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<i64>,
     /// Preview of the ticket text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub preview: Option<String>,
     /// How the ticket was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub source: Option<SupportConversationSource>,
     /// Ticket state: `draft`, `published` or `deleted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub state: Option<SupportConversationState>,
     /// Ticket status: `active`, `pending`, `closed` or `spam`.
     pub status: SupportConversationStatus,
     /// Subject line.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subject: Option<String>,
     /// Number of threads in the ticket.
-    #[serde(rename = "threadsCount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "threadsCount", default, skip_serializing_if = "Option::is_none")
+    )]
     pub threads_count: Option<i64>,
     /// When the ticket was last updated.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "updatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<String>,
     /// When a user last updated the ticket.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "userUpdatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "userUpdatedAt", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_updated_at: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -6443,58 +7224,91 @@ impl SupportConversation {
 }
 /// A support customer with contact details.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportCustomer {
     /// Always `customer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<SupportCustomerType>,
     /// Company name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub company: Option<String>,
     /// When the customer record was created.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// Contact details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub embedded: Option<SupportCustomerEmbedded>,
     /// First name.
-    #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub first_name: Option<String>,
     /// Customer id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// Job title.
-    #[serde(rename = "jobTitle")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "jobTitle", default, skip_serializing_if = "Option::is_none")
+    )]
     pub job_title: Option<String>,
     /// Last name.
-    #[serde(rename = "lastName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub last_name: Option<String>,
     /// Notes about the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub notes: Option<String>,
     /// Source of the photo: `unknown`, `gravatar`, `twitter`, `facebook`, `googleprofile`, `googleplus` or `linkedin`.
-    #[serde(rename = "photoType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "photoType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub photo_type: Option<SupportCustomerPhotoType>,
     /// URL of the photo.
-    #[serde(rename = "photoUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "photoUrl", default, skip_serializing_if = "Option::is_none")
+    )]
     pub photo_url: Option<String>,
     /// When the customer record was last updated.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "updatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -6594,70 +7408,117 @@ impl SupportCustomer {
 }
 /// One message thread of a ticket.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportThread {
     /// Thread type: `customer`, `message` or `note`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<SupportThreadType>,
     /// Action recorded on the thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub action: Option<SupportThreadAction>,
     /// User assigned in this thread.
-    #[serde(rename = "assignedTo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")
+    )]
     pub assigned_to: Option<SupportThreadAssignedTo>,
     /// Bcc addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub bcc: Option<Vec<String>>,
     /// Message body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub body: Option<String>,
     /// Cc addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cc: Option<Vec<String>>,
     /// When the thread was created.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Who created the thread.
-    #[serde(rename = "createdBy")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_by: Option<SupportThreadCreatedBy>,
     /// Customer of the thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub customer: Option<SupportCustomer>,
     /// Embedded related resources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub embedded: Option<SupportThreadEmbedded>,
     /// Thread id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// When the thread was opened.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "openedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "openedAt", default, skip_serializing_if = "Option::is_none")
+    )]
     pub opened_at: Option<String>,
     /// Rating of the thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub rating: Option<i64>,
     /// Comment left with the rating.
-    #[serde(rename = "ratingComment")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ratingComment", default, skip_serializing_if = "Option::is_none")
+    )]
     pub rating_comment: Option<String>,
     /// How the thread was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub source: Option<SupportThreadSource>,
     /// Thread state: `draft` or `published`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub state: Option<SupportThreadState>,
     /// Thread status (e.g. `active`).
     pub status: String,
     /// Recipient addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub to: Option<Vec<String>>,
 }
 #[cfg(feature = "support")]
@@ -6783,7 +7644,7 @@ impl SupportThread {
 }
 /// Body for create a support ticket.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TicketCreateRequest {
     /// Admin only: create the ticket on behalf of this customer email. Otherwise the email of the authenticated account is used.
@@ -6821,11 +7682,15 @@ impl TicketCreateRequest {
 }
 /// Ticket wrapper.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TicketData {
     /// The ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub ticket: Option<SupportConversation>,
 }
 #[cfg(feature = "support")]
@@ -6847,11 +7712,15 @@ impl TicketData {
 }
 /// Result of adding a reply.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TicketReplyData {
     /// Confirmation: always `Reply added`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<TicketReplyDataMessage>,
 }
 #[cfg(feature = "support")]
@@ -6875,7 +7744,7 @@ impl TicketReplyData {
 }
 /// Body for add a reply to a ticket.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TicketReplyRequest {
     /// Free-form message text of the reply.
@@ -6899,7 +7768,8 @@ impl TicketReplyRequest {
 }
 /// Success envelope of a ticket reply.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TicketReplyResponse {
     /// The reply result.
@@ -6921,7 +7791,8 @@ impl TicketReplyResponse {
 }
 /// Success envelope of one ticket.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TicketResponse {
     /// The ticket.
@@ -6943,11 +7814,15 @@ impl TicketResponse {
 }
 /// Message threads of a ticket.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TicketThreadsData {
     /// Message threads of the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub messages: Option<Vec<SupportThread>>,
 }
 #[cfg(feature = "support")]
@@ -6971,7 +7846,8 @@ impl TicketThreadsData {
 }
 /// Success envelope of the ticket threads.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TicketThreadsResponse {
     /// The threads.
@@ -6994,11 +7870,15 @@ impl TicketThreadsResponse {
 }
 /// Result of a ticket status update.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TicketUpdateData {
     /// Id of the updated ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// Result of the update (e.g. `success`).
     pub status: String,
@@ -7025,7 +7905,7 @@ impl TicketUpdateData {
 }
 /// Body for update ticket status.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TicketUpdateRequest {
     /// New ticket status: `active`, `pending`, `closed` or `spam`.
@@ -7049,7 +7929,8 @@ impl TicketUpdateRequest {
 }
 /// Success envelope of a ticket status update.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TicketUpdateResponse {
     /// The update result.
@@ -7071,15 +7952,21 @@ impl TicketUpdateResponse {
 }
 /// Tickets visible to the caller.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TicketsListData {
     /// The tickets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub tickets: Option<Vec<SupportConversation>>,
     /// Total number of tickets.
-    #[serde(rename = "totalCount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "support")]
@@ -7110,7 +7997,8 @@ impl TicketsListData {
 }
 /// Success envelope of the ticket list.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TicketsListResponse {
     /// The tickets.
@@ -7166,7 +8054,8 @@ impl std::fmt::Display for AccountAddResponseStatus {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for AccountAddResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountAddResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -7187,29 +8076,51 @@ impl runtime::ParamValue for AccountAddResponseStatus {
 }
 /// Call details.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCdrDataCdrItemValueValue {
     /// Amount billed for the call, as a decimal string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub ba: Option<String>,
     /// Caller ID (calling number).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cid: Option<String>,
     /// Caller name, URL-encoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cn: Option<String>,
     /// Destination (dialed) number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub dst: Option<String>,
     /// Call duration, as a numeric string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub dur: Option<String>,
     /// IP address associated with the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub ip: Option<String>,
     /// Rate applied to the call, as a decimal string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub nr: Option<String>,
 }
 #[cfg(feature = "account")]
@@ -7270,7 +8181,8 @@ impl AccountCdrDataCdrItemValueValue {
 }
 /// One call detail record.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCdrDataCdrItem {
     /// Record identifier.
@@ -7333,7 +8245,8 @@ impl std::fmt::Display for AccountCdrResponseStatus {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for AccountCdrResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountCdrResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -7388,7 +8301,8 @@ impl std::fmt::Display for AccountCreditsResponseStatus {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for AccountCreditsResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountCreditsResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -7409,37 +8323,63 @@ impl runtime::ParamValue for AccountCreditsResponseStatus {
 }
 /// Rates of the account (read-only).
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountDataRates {
     /// Rate per CNAM lookup.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cnam: Option<f64>,
     /// Monthly rate per telephone number (DID).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub did: Option<f64>,
     /// Fax rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub fax: Option<f64>,
     /// Maximum international rate.
-    #[serde(rename = "intlMax")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "intlMax", default, skip_serializing_if = "Option::is_none")
+    )]
     pub intl_max: Option<f64>,
     /// Rate per LRN lookup.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub lrn: Option<f64>,
     /// MMS rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub mms: Option<f64>,
     /// `nibble`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub nibble: Option<f64>,
     /// SMS rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub sms: Option<f64>,
     /// Toll-free rate adjustment.
-    #[serde(rename = "tfAdj")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "tfAdj", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tf_adj: Option<f64>,
 }
 #[cfg(feature = "account")]
@@ -7513,33 +8453,57 @@ impl AccountDataRates {
 }
 /// Services enabled on the account.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountDataServices {
     /// Whether media bypass is enabled.
-    #[serde(rename = "bypassMedia")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "bypassMedia", default, skip_serializing_if = "Option::is_none")
+    )]
     pub bypass_media: Option<bool>,
     /// Whether CNAM lookups are enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cnam: Option<bool>,
     /// Whether the dialer service is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub dialer: Option<bool>,
     /// Whether e911 provisioning is allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub e911: Option<bool>,
     /// Whether international calling is allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub intl: Option<bool>,
     /// Whether MMS messaging is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub mms: Option<bool>,
     /// Whether the `rcid` service is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub rcid: Option<bool>,
     /// Whether SMS messaging is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub sms: Option<bool>,
 }
 #[cfg(feature = "account")]
@@ -7641,7 +8605,8 @@ impl std::fmt::Display for AccountGetResponseStatus {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for AccountGetResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountGetResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -7662,14 +8627,21 @@ impl runtime::ParamValue for AccountGetResponseStatus {
 }
 /// `AccountMrcDataChargesItem` as the API defines it.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountMrcDataChargesItem {
     /// Service the charge is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// Monthly charge amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub amount: Option<f64>,
 }
 #[cfg(feature = "account")]
@@ -7734,7 +8706,8 @@ impl std::fmt::Display for AccountMrcResponseStatus {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for AccountMrcResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountMrcResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -7789,7 +8762,8 @@ impl std::fmt::Display for AccountPaymentsResponseStatus {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for AccountPaymentsResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountPaymentsResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -7844,7 +8818,8 @@ impl std::fmt::Display for AccountPutResponseStatus {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for AccountPutResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountPutResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -7899,7 +8874,8 @@ impl std::fmt::Display for AccountRecoverBadRequestErrorValueMessage {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for AccountRecoverBadRequestErrorValueMessage {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountRecoverBadRequestErrorValueMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -7954,7 +8930,8 @@ impl std::fmt::Display for AccountRecoverBadRequestErrorValueRequirement {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for AccountRecoverBadRequestErrorValueRequirement {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountRecoverBadRequestErrorValueRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -7975,17 +8952,27 @@ impl runtime::ParamValue for AccountRecoverBadRequestErrorValueRequirement {
 }
 /// Error details.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountRecoverBadRequestErrorValue {
     /// Numeric error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub code: Option<i64>,
     /// Error message (`Invalid email address`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<AccountRecoverBadRequestErrorValueMessage>,
     /// Requirement the email address failed (`Must be valid`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub requirement: Option<AccountRecoverBadRequestErrorValueRequirement>,
 }
 #[cfg(feature = "account")]
@@ -8062,7 +9049,8 @@ impl std::fmt::Display for AccountRecoverBadRequestStatus {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for AccountRecoverBadRequestStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountRecoverBadRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8117,7 +9105,8 @@ impl std::fmt::Display for AccountRecoverResponseStatus {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for AccountRecoverResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountRecoverResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8172,7 +9161,8 @@ impl std::fmt::Display for AccountRegistrationResponseStatus {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for AccountRegistrationResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountRegistrationResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8227,7 +9217,8 @@ impl std::fmt::Display for AccountSignupResponseStatus {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for AccountSignupResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountSignupResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8282,7 +9273,8 @@ impl std::fmt::Display for AclAddResponseStatus {
     }
 }
 #[cfg(feature = "acl")]
-impl Serialize for AclAddResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AclAddResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8353,7 +9345,8 @@ impl std::fmt::Display for AclConflictDataFailedItemReason {
     }
 }
 #[cfg(feature = "acl")]
-impl Serialize for AclConflictDataFailedItemReason {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AclConflictDataFailedItemReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8374,14 +9367,21 @@ impl runtime::ParamValue for AclConflictDataFailedItemReason {
 }
 /// `AclConflictDataFailedItem` as the API defines it.
 #[cfg(feature = "acl")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AclConflictDataFailedItem {
     /// The CIDR block.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cidr: Option<String>,
     /// Why the block failed: `DB Insert failed` / `DB delete failed` (the database change failed), `Invalid mask: must be /8, /16, /24, or /32`, or `CIDR range must be routable` (the block is not a routable public range).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub reason: Option<AclConflictDataFailedItemReason>,
 }
 #[cfg(feature = "acl")]
@@ -8412,7 +9412,8 @@ impl AclConflictDataFailedItem {
 }
 /// Error details.
 #[cfg(feature = "acl")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AclConflictResponseErrorValue {
     /// Numeric error code.
@@ -8472,7 +9473,8 @@ impl std::fmt::Display for AclConflictResponseStatus {
     }
 }
 #[cfg(feature = "acl")]
-impl Serialize for AclConflictResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AclConflictResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8527,7 +9529,8 @@ impl std::fmt::Display for AclListResponseStatus {
     }
 }
 #[cfg(feature = "acl")]
-impl Serialize for AclListResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AclListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8582,7 +9585,8 @@ impl std::fmt::Display for AclRemoveResponseStatus {
     }
 }
 #[cfg(feature = "acl")]
-impl Serialize for AclRemoveResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AclRemoveResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8649,7 +9653,8 @@ impl std::fmt::Display for AuthGetDataAuthType {
     }
 }
 #[cfg(feature = "authentication")]
-impl Serialize for AuthGetDataAuthType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AuthGetDataAuthType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
@@ -8704,7 +9709,8 @@ impl std::fmt::Display for AuthGetResponseStatus {
     }
 }
 #[cfg(feature = "authentication")]
-impl Serialize for AuthGetResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AuthGetResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8725,7 +9731,8 @@ impl runtime::ParamValue for AuthGetResponseStatus {
 }
 /// Error details.
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthPutConflictResponseErrorValue {
     /// Numeric error code.
@@ -8789,7 +9796,8 @@ impl std::fmt::Display for AuthPutConflictResponseErrorsItemField {
     }
 }
 #[cfg(feature = "authentication")]
-impl Serialize for AuthPutConflictResponseErrorsItemField {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AuthPutConflictResponseErrorsItemField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8810,7 +9818,8 @@ impl runtime::ParamValue for AuthPutConflictResponseErrorsItemField {
 }
 /// `AuthPutConflictResponseErrorsItem` as the API defines it.
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthPutConflictResponseErrorsItem {
     /// Field that could not be updated.
@@ -8873,7 +9882,8 @@ impl std::fmt::Display for AuthPutConflictResponseStatus {
     }
 }
 #[cfg(feature = "authentication")]
-impl Serialize for AuthPutConflictResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AuthPutConflictResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8932,7 +9942,8 @@ impl std::fmt::Display for AuthPutConflictResponseUpdatedItemField {
     }
 }
 #[cfg(feature = "authentication")]
-impl Serialize for AuthPutConflictResponseUpdatedItemField {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AuthPutConflictResponseUpdatedItemField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8953,13 +9964,17 @@ impl runtime::ParamValue for AuthPutConflictResponseUpdatedItemField {
 }
 /// `AuthPutConflictResponseUpdatedItem` as the API defines it.
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthPutConflictResponseUpdatedItem {
     /// Name of the updated field.
     pub field: AuthPutConflictResponseUpdatedItemField,
     /// New value of the field (for `authType`, the new authentication type).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<i64>,
 }
 #[cfg(feature = "authentication")]
@@ -9023,7 +10038,8 @@ impl std::fmt::Display for AuthPutDataUpdatedItemField {
     }
 }
 #[cfg(feature = "authentication")]
-impl Serialize for AuthPutDataUpdatedItemField {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AuthPutDataUpdatedItemField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9044,13 +10060,17 @@ impl runtime::ParamValue for AuthPutDataUpdatedItemField {
 }
 /// `AuthPutDataUpdatedItem` as the API defines it.
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthPutDataUpdatedItem {
     /// Name of the updated field.
     pub field: AuthPutDataUpdatedItemField,
     /// New value of the field (for `authType`, the new authentication type).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<i64>,
 }
 #[cfg(feature = "authentication")]
@@ -9122,7 +10142,7 @@ impl std::fmt::Display for AuthPutRequestAuthType {
     }
 }
 #[cfg(feature = "authentication")]
-impl Serialize for AuthPutRequestAuthType {
+impl serde::Serialize for AuthPutRequestAuthType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
@@ -9169,7 +10189,8 @@ impl std::fmt::Display for AuthPutResponseStatus {
     }
 }
 #[cfg(feature = "authentication")]
-impl Serialize for AuthPutResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AuthPutResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9224,7 +10245,8 @@ impl std::fmt::Display for CnamResponseStatus {
     }
 }
 #[cfg(feature = "lookups")]
-impl Serialize for CnamResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CnamResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9279,7 +10301,8 @@ impl std::fmt::Display for E911AllResponseStatus {
     }
 }
 #[cfg(feature = "e911")]
-impl Serialize for E911AllResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for E911AllResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9334,7 +10357,8 @@ impl std::fmt::Display for E911RecordResponseStatus {
     }
 }
 #[cfg(feature = "e911")]
-impl Serialize for E911RecordResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for E911RecordResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9389,7 +10413,8 @@ impl std::fmt::Display for E911ValidateResponseStatus {
     }
 }
 #[cfg(feature = "e911")]
-impl Serialize for E911ValidateResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for E911ValidateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9409,7 +10434,8 @@ impl runtime::ParamValue for E911ValidateResponseStatus {
     }
 }
 /// Error details.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorResponseErrorValue {
     /// Numeric error code.
@@ -9462,7 +10488,8 @@ impl std::fmt::Display for ErrorResponseStatus {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ErrorResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ErrorResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9481,7 +10508,8 @@ impl runtime::ParamValue for ErrorResponseStatus {
 }
 /// A number routed to the gateway.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GatewayNumbersDataNumbersItem {
     /// Outbound carrier id of the number.
@@ -9489,17 +10517,17 @@ pub struct GatewayNumbersDataNumbersItem {
     /// Whether inbound CNAM lookup is enabled.
     pub cnam: bool,
     /// Whether fax-to-email is configured.
-    #[serde(rename = "faxEnabled")]
+    #[cfg_attr(feature = "serialize", serde(rename = "faxEnabled"))]
     pub fax_enabled: bool,
     /// Whether call forwarding is set.
     pub forward: bool,
     /// Number that calls are forwarded to, or null when forwarding is not set.
-    #[serde(rename = "forwardTo")]
+    #[cfg_attr(feature = "serialize", serde(rename = "forwardTo"))]
     pub forward_to: Option<String>,
     /// Ten-digit telephone number.
     pub number: String,
     /// Whether SMS routing is configured.
-    #[serde(rename = "smsEnabled")]
+    #[cfg_attr(feature = "serialize", serde(rename = "smsEnabled"))]
     pub sms_enabled: bool,
     /// Inbound DNIS translation of the number (ten digits).
     pub translated: String,
@@ -9574,7 +10602,8 @@ impl std::fmt::Display for GatewayNumbersResponseStatus {
     }
 }
 #[cfg(feature = "gateways")]
-impl Serialize for GatewayNumbersResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GatewayNumbersResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9629,7 +10658,8 @@ impl std::fmt::Display for GatewayResponseStatus {
     }
 }
 #[cfg(feature = "gateways")]
-impl Serialize for GatewayResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GatewayResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9684,7 +10714,8 @@ impl std::fmt::Display for GatewaysListResponseStatus {
     }
 }
 #[cfg(feature = "gateways")]
-impl Serialize for GatewaysListResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GatewaysListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9739,7 +10770,8 @@ impl std::fmt::Display for InventoryCoverageResponseStatus {
     }
 }
 #[cfg(feature = "i-numbering")]
-impl Serialize for InventoryCoverageResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InventoryCoverageResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9794,7 +10826,8 @@ impl std::fmt::Display for InventorySearchResponseStatus {
     }
 }
 #[cfg(feature = "i-numbering")]
-impl Serialize for InventorySearchResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InventorySearchResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9849,7 +10882,8 @@ impl std::fmt::Display for LrnResponseStatus {
     }
 }
 #[cfg(feature = "lookups")]
-impl Serialize for LrnResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for LrnResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9912,7 +10946,8 @@ impl std::fmt::Display for MessageHistoryDataType {
     }
 }
 #[cfg(feature = "messaging")]
-impl Serialize for MessageHistoryDataType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MessageHistoryDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9933,7 +10968,8 @@ impl runtime::ParamValue for MessageHistoryDataType {
 }
 /// `MessageHistoryDataMessagesItemKeyItem` as the API defines it.
 #[cfg(feature = "all-apis")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum MessageHistoryDataMessagesItemKeyItem {
@@ -10009,7 +11045,8 @@ impl std::fmt::Display for MessageHistoryDataMessagesItemValueValueDirection {
     }
 }
 #[cfg(feature = "messaging")]
-impl Serialize for MessageHistoryDataMessagesItemValueValueDirection {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MessageHistoryDataMessagesItemValueValueDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10030,28 +11067,49 @@ impl runtime::ParamValue for MessageHistoryDataMessagesItemValueValueDirection {
 }
 /// Record details.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessageHistoryDataMessagesItemValueValue {
     /// Destination number.
-    #[serde(rename = "destinationNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "destinationNumber",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub destination_number: Option<String>,
     /// Direction: `in` (received) or `out` (sent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub direction: Option<MessageHistoryDataMessagesItemValueValueDirection>,
     /// Message text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// `number`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<i64>,
     /// Rate applied to the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub rate: Option<String>,
     /// Source number.
-    #[serde(rename = "sourceNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "sourceNumber", default, skip_serializing_if = "Option::is_none")
+    )]
     pub source_number: Option<String>,
 }
 #[cfg(feature = "messaging")]
@@ -10113,7 +11171,8 @@ impl MessageHistoryDataMessagesItemValueValue {
 }
 /// `MessageHistoryDataMessagesItem` as the API defines it.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessageHistoryDataMessagesItem {
     /// Record id.
@@ -10176,7 +11235,8 @@ impl std::fmt::Display for MessageHistoryResponseStatus {
     }
 }
 #[cfg(feature = "messaging")]
-impl Serialize for MessageHistoryResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MessageHistoryResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10235,7 +11295,8 @@ impl std::fmt::Display for MessageSendDataType {
     }
 }
 #[cfg(feature = "messaging")]
-impl Serialize for MessageSendDataType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MessageSendDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10290,7 +11351,8 @@ impl std::fmt::Display for MessageSendResponseStatus {
     }
 }
 #[cfg(feature = "messaging")]
-impl Serialize for MessageSendResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MessageSendResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10311,13 +11373,14 @@ impl runtime::ParamValue for MessageSendResponseStatus {
 }
 /// Registration result.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessagingBrandCreateDataResultValue {
     /// Result status text (e.g. `Success`).
     pub status: String,
     /// Result status code (e.g. `200`).
-    #[serde(rename = "statusCode")]
+    #[cfg_attr(feature = "serialize", serde(rename = "statusCode"))]
     pub status_code: String,
 }
 #[cfg(feature = "messaging")]
@@ -10372,7 +11435,8 @@ impl std::fmt::Display for MessagingBrandCreateResponseStatus {
     }
 }
 #[cfg(feature = "messaging")]
-impl Serialize for MessagingBrandCreateResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MessagingBrandCreateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10393,13 +11457,14 @@ impl runtime::ParamValue for MessagingBrandCreateResponseStatus {
 }
 /// Registration result.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessagingCampaignCreateDataResultValue {
     /// Result status text (e.g. `Success`).
     pub status: String,
     /// Result status code (e.g. `200`).
-    #[serde(rename = "statusCode")]
+    #[cfg_attr(feature = "serialize", serde(rename = "statusCode"))]
     pub status_code: String,
 }
 #[cfg(feature = "messaging")]
@@ -10454,7 +11519,8 @@ impl std::fmt::Display for MessagingCampaignCreateResponseStatus {
     }
 }
 #[cfg(feature = "messaging")]
-impl Serialize for MessagingCampaignCreateResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MessagingCampaignCreateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10475,17 +11541,27 @@ impl runtime::ParamValue for MessagingCampaignCreateResponseStatus {
 }
 /// `MessagingCampaignStatusDataCampaignsItem` as the API defines it.
 #[cfg(feature = "messaging")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessagingCampaignStatusDataCampaignsItem {
     /// Campaign id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Numbers currently bound to the campaign.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub numbers: Option<Vec<String>>,
     /// Campaign status at the messaging network (e.g. `CAMPAIGN_DCA_COMPLETE`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
 }
 #[cfg(feature = "messaging")]
@@ -10556,7 +11632,8 @@ impl std::fmt::Display for MessagingCampaignStatusResponseStatus {
     }
 }
 #[cfg(feature = "messaging")]
-impl Serialize for MessagingCampaignStatusResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MessagingCampaignStatusResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10611,7 +11688,8 @@ impl std::fmt::Display for NumberAddResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberAddResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberAddResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10666,7 +11744,8 @@ impl std::fmt::Display for NumberCnamResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberCnamResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberCnamResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10721,7 +11800,8 @@ impl std::fmt::Display for NumberDetailResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberDetailResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberDetailResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10776,7 +11856,8 @@ impl std::fmt::Display for NumberFaxResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberFaxResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberFaxResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10831,7 +11912,8 @@ impl std::fmt::Display for NumberForwardResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberForwardResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberForwardResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10886,7 +11968,8 @@ impl std::fmt::Display for NumberLidbResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberLidbResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberLidbResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10945,7 +12028,8 @@ impl std::fmt::Display for NumberMessagingCampaignAssignDataNetwork {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberMessagingCampaignAssignDataNetwork {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberMessagingCampaignAssignDataNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11008,7 +12092,8 @@ impl std::fmt::Display for NumberMessagingCampaignAssignDataPreviousNetwork {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberMessagingCampaignAssignDataPreviousNetwork {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberMessagingCampaignAssignDataPreviousNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11063,7 +12148,8 @@ impl std::fmt::Display for NumberMessagingCampaignAssignResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberMessagingCampaignAssignResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberMessagingCampaignAssignResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11122,7 +12208,8 @@ impl std::fmt::Display for NumberMessagingCampaignUnassignDataNetwork {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberMessagingCampaignUnassignDataNetwork {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberMessagingCampaignUnassignDataNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11177,7 +12264,8 @@ impl std::fmt::Display for NumberMessagingCampaignUnassignResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberMessagingCampaignUnassignResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberMessagingCampaignUnassignResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11236,7 +12324,8 @@ impl std::fmt::Display for NumberMessagingPatchDataUpdatedItem {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberMessagingPatchDataUpdatedItem {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberMessagingPatchDataUpdatedItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11291,7 +12380,8 @@ impl std::fmt::Display for NumberMessagingPatchResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberMessagingPatchResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberMessagingPatchResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11346,7 +12436,8 @@ impl std::fmt::Display for NumberMessagingResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberMessagingResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberMessagingResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11405,7 +12496,8 @@ impl std::fmt::Display for NumberMessagingStateCampaignNetwork {
     }
 }
 #[cfg(any(feature = "messaging", feature = "numbers"))]
-impl Serialize for NumberMessagingStateCampaignNetwork {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberMessagingStateCampaignNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11426,21 +12518,33 @@ impl runtime::ParamValue for NumberMessagingStateCampaignNetwork {
 }
 /// Campaign the number is bound to, or `null`.
 #[cfg(any(feature = "messaging", feature = "numbers"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumberMessagingStateCampaign {
     /// Campaign id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Messaging network of the campaign: `A` or `B`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub network: Option<NumberMessagingStateCampaignNetwork>,
     /// Campaign status (e.g. `ACTIVE`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// Id of the upstream connectivity partner (CNP).
-    #[serde(rename = "upstreamCnpId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "upstreamCnpId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub upstream_cnp_id: Option<String>,
 }
 #[cfg(any(feature = "messaging", feature = "numbers"))]
@@ -11521,7 +12625,8 @@ impl std::fmt::Display for NumberMessagingStateNetwork {
     }
 }
 #[cfg(any(feature = "messaging", feature = "numbers"))]
-impl Serialize for NumberMessagingStateNetwork {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberMessagingStateNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11576,7 +12681,8 @@ impl std::fmt::Display for NumberMoveResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberMoveResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberMoveResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11631,7 +12737,8 @@ impl std::fmt::Display for NumberRouteResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberRouteResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberRouteResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11698,7 +12805,8 @@ impl std::fmt::Display for NumberSmsDataType {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberSmsDataType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberSmsDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11761,7 +12869,7 @@ impl std::fmt::Display for NumberSmsRequestType {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberSmsRequestType {
+impl serde::Serialize for NumberSmsRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11808,7 +12916,8 @@ impl std::fmt::Display for NumberSmsResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberSmsResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberSmsResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11863,7 +12972,8 @@ impl std::fmt::Display for NumberTranslationResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumberTranslationResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberTranslationResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11918,7 +13028,8 @@ impl std::fmt::Display for NumbersListResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumbersListResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumbersListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11939,14 +13050,21 @@ impl runtime::ParamValue for NumbersListResponseStatus {
 }
 /// `NumbersMessagingCampaignUnassignDataFailedItem` as the API defines it.
 #[cfg(feature = "numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NumbersMessagingCampaignUnassignDataFailedItem {
     /// Ten-digit telephone number that could not be removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// Why the number could not be removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub reason: Option<String>,
 }
 #[cfg(feature = "numbers")]
@@ -12015,7 +13133,8 @@ impl std::fmt::Display for NumbersMessagingCampaignUnassignDataNetwork {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumbersMessagingCampaignUnassignDataNetwork {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumbersMessagingCampaignUnassignDataNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12070,7 +13189,8 @@ impl std::fmt::Display for NumbersMessagingCampaignUnassignResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for NumbersMessagingCampaignUnassignResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumbersMessagingCampaignUnassignResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12125,7 +13245,8 @@ impl std::fmt::Display for NumbersMessagingListResponseStatus {
     }
 }
 #[cfg(feature = "messaging")]
-impl Serialize for NumbersMessagingListResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumbersMessagingListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12146,14 +13267,21 @@ impl runtime::ParamValue for NumbersMessagingListResponseStatus {
 }
 /// `OrderCreateDataFailedItem` as the API defines it.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OrderCreateDataFailedItem {
     /// Number that could not be ordered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub number: Option<String>,
     /// Why the number could not be ordered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub reason: Option<String>,
 }
 #[cfg(feature = "i-numbering")]
@@ -12184,7 +13312,7 @@ impl OrderCreateDataFailedItem {
 }
 /// Number to order with an optional route.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct OrderCreateRequestNumbersItemObject {
     /// Ten-digit number to order.
@@ -12235,7 +13363,7 @@ impl runtime::Validate for OrderCreateRequestNumbersItemObject {
 }
 /// `OrderCreateRequestNumbersItem` as the API defines it.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum OrderCreateRequestNumbersItem {
@@ -12311,7 +13439,8 @@ impl std::fmt::Display for OrderCreateResponseStatus {
     }
 }
 #[cfg(feature = "i-numbering")]
-impl Serialize for OrderCreateResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OrderCreateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12390,7 +13519,8 @@ impl std::fmt::Display for PaymentEntryStatus {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for PaymentEntryStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentEntryStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12445,7 +13575,8 @@ impl std::fmt::Display for PortAvailabilityResponseStatus {
     }
 }
 #[cfg(feature = "i-numbering")]
-impl Serialize for PortAvailabilityResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortAvailabilityResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12500,7 +13631,8 @@ impl std::fmt::Display for PortDetailResponseStatus {
     }
 }
 #[cfg(feature = "i-numbering")]
-impl Serialize for PortDetailResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortDetailResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12521,7 +13653,7 @@ impl runtime::ParamValue for PortDetailResponseStatus {
 }
 /// Outbound Caller ID Name (LIDB) setting.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct PortFeatureLidb {
     /// Outbound caller name (max 15 characters).
@@ -12561,12 +13693,11 @@ impl runtime::Validate for PortFeatureLidb {
 }
 /// Routing setting.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct PortFeatureRouting {
     /// Gateway id to route the number to.
-    #[serde(rename = "gatewayId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gatewayId", default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<i64>,
 }
 #[cfg(feature = "i-numbering")]
@@ -12594,12 +13725,11 @@ impl PortFeatureRouting {
 }
 /// SMS setting.
 #[cfg(feature = "i-numbering")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct PortFeatureSms {
     /// Messaging campaign id to bind the number to.
-    #[serde(rename = "campaignId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "campaignId", default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
 }
 #[cfg(feature = "i-numbering")]
@@ -12661,7 +13791,8 @@ impl std::fmt::Display for PortListResponseStatus {
     }
 }
 #[cfg(feature = "i-numbering")]
-impl Serialize for PortListResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12716,7 +13847,8 @@ impl std::fmt::Display for PortOutPinUpdateResponseStatus {
     }
 }
 #[cfg(feature = "numbers")]
-impl Serialize for PortOutPinUpdateResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortOutPinUpdateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12775,7 +13907,7 @@ impl std::fmt::Display for PortSubmitRequestNameType {
     }
 }
 #[cfg(feature = "i-numbering")]
-impl Serialize for PortSubmitRequestNameType {
+impl serde::Serialize for PortSubmitRequestNameType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12850,7 +13982,7 @@ impl std::fmt::Display for PortSubmitRequestStreetPrefix {
     }
 }
 #[cfg(feature = "i-numbering")]
-impl Serialize for PortSubmitRequestStreetPrefix {
+impl serde::Serialize for PortSubmitRequestStreetPrefix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12925,7 +14057,7 @@ impl std::fmt::Display for PortSubmitRequestStreetSuffix {
     }
 }
 #[cfg(feature = "i-numbering")]
-impl Serialize for PortSubmitRequestStreetSuffix {
+impl serde::Serialize for PortSubmitRequestStreetSuffix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12980,7 +14112,8 @@ impl std::fmt::Display for SupportConversationType {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for SupportConversationType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SupportConversationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13035,7 +14168,8 @@ impl std::fmt::Display for SupportConversationAssigneeType {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for SupportConversationAssigneeType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SupportConversationAssigneeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13056,29 +14190,45 @@ impl runtime::ParamValue for SupportConversationAssigneeType {
 }
 /// User the ticket is assigned to.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportConversationAssignee {
     /// Always `user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<SupportConversationAssigneeType>,
     /// Email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// First name of the user.
-    #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub first_name: Option<String>,
     /// Id of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// Last name of the user.
-    #[serde(rename = "lastName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub last_name: Option<String>,
     /// URL of the user's photo.
-    #[serde(rename = "photoUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "photoUrl", default, skip_serializing_if = "Option::is_none")
+    )]
     pub photo_url: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -13168,7 +14318,8 @@ impl std::fmt::Display for SupportConversationClosedByUserType {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for SupportConversationClosedByUserType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SupportConversationClosedByUserType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13189,25 +14340,39 @@ impl runtime::ParamValue for SupportConversationClosedByUserType {
 }
 /// User who closed the ticket.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportConversationClosedByUser {
     /// Always `user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<SupportConversationClosedByUserType>,
     /// Email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// First name of the user.
-    #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub first_name: Option<String>,
     /// Id of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// Last name of the user.
-    #[serde(rename = "lastName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub last_name: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -13294,7 +14459,8 @@ impl std::fmt::Display for SupportConversationCreatedByType {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for SupportConversationCreatedByType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SupportConversationCreatedByType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13315,17 +14481,27 @@ impl runtime::ParamValue for SupportConversationCreatedByType {
 }
 /// Who created the ticket.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportConversationCreatedBy {
     /// Who created it: `customer` or `user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<SupportConversationCreatedByType>,
     /// Email address of the creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// Id of the creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
 }
 #[cfg(feature = "support")]
@@ -13362,20 +14538,33 @@ impl SupportConversationCreatedBy {
 }
 /// `SupportConversationCustomFieldsItem` as the API defines it.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportConversationCustomFieldsItem {
     /// Custom field id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// Custom field name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Display text of the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub text: Option<String>,
     /// Field value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -13456,7 +14645,8 @@ impl std::fmt::Display for SupportConversationCustomerWaitingSinceLatestReplyFro
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for SupportConversationCustomerWaitingSinceLatestReplyFrom {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SupportConversationCustomerWaitingSinceLatestReplyFrom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13477,22 +14667,35 @@ impl runtime::ParamValue for SupportConversationCustomerWaitingSinceLatestReplyF
 }
 /// Since when the customer has been waiting for a reply.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportConversationCustomerWaitingSince {
     /// Human-readable waiting time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub friendly: Option<String>,
     /// Who sent the latest reply: `customer` or `user`.
-    #[serde(rename = "latestReplyFrom")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "latestReplyFrom",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub latest_reply_from: Option<
         SupportConversationCustomerWaitingSinceLatestReplyFrom,
     >,
     /// Time since which the customer has been waiting.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub time: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -13532,11 +14735,15 @@ impl SupportConversationCustomerWaitingSince {
 }
 /// Embedded related resources.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportConversationEmbedded {
     /// Message threads of the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub threads: Option<Vec<SupportThread>>,
 }
 #[cfg(feature = "support")]
@@ -13560,14 +14767,21 @@ impl SupportConversationEmbedded {
 }
 /// How the ticket was created.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportConversationSource {
     /// Kind of source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<String>,
     /// Source origin (via).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub via: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -13640,7 +14854,8 @@ impl std::fmt::Display for SupportConversationState {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for SupportConversationState {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SupportConversationState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13707,7 +14922,8 @@ impl std::fmt::Display for SupportConversationStatus {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for SupportConversationStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SupportConversationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13762,7 +14978,8 @@ impl std::fmt::Display for SupportCustomerType {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for SupportCustomerType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SupportCustomerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13783,23 +15000,39 @@ impl runtime::ParamValue for SupportCustomerType {
 }
 /// Postal address.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedAddress {
     /// City.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub city: Option<String>,
     /// Country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub country: Option<String>,
     /// State.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub state: Option<String>,
     /// Street.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub street: Option<String>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub zip: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -13848,17 +15081,27 @@ impl SupportCustomerEmbeddedAddress {
 }
 /// `SupportCustomerEmbeddedEmailsItem` as the API defines it.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedEmailsItem {
     /// Kind of address (e.g. `work`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<String>,
     /// Entry id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// Email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -13895,17 +15138,27 @@ impl SupportCustomerEmbeddedEmailsItem {
 }
 /// `SupportCustomerEmbeddedPhonesItem` as the API defines it.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedPhonesItem {
     /// Kind of phone (e.g. `mobile`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<String>,
     /// Entry id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// Phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -13942,17 +15195,27 @@ impl SupportCustomerEmbeddedPhonesItem {
 }
 /// `SupportCustomerEmbeddedSocialProfilesItem` as the API defines it.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedSocialProfilesItem {
     /// Network (e.g. `twitter`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<String>,
     /// Entry id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// Profile handle or URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -13989,14 +15252,21 @@ impl SupportCustomerEmbeddedSocialProfilesItem {
 }
 /// `SupportCustomerEmbeddedWebsitesItem` as the API defines it.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportCustomerEmbeddedWebsitesItem {
     /// Entry id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// Website URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -14027,24 +15297,43 @@ impl SupportCustomerEmbeddedWebsitesItem {
 }
 /// Contact details.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportCustomerEmbedded {
     /// Postal address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub address: Option<SupportCustomerEmbeddedAddress>,
     /// Email addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub emails: Option<Vec<SupportCustomerEmbeddedEmailsItem>>,
     /// Phone numbers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub phones: Option<Vec<SupportCustomerEmbeddedPhonesItem>>,
     /// Social profiles.
-    #[serde(rename = "socialProfiles")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "socialProfiles",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub social_profiles: Option<Vec<SupportCustomerEmbeddedSocialProfilesItem>>,
     /// Websites.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub websites: Option<Vec<SupportCustomerEmbeddedWebsitesItem>>,
 }
 #[cfg(feature = "support")]
@@ -14164,7 +15453,8 @@ impl std::fmt::Display for SupportCustomerPhotoType {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for SupportCustomerPhotoType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SupportCustomerPhotoType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14227,7 +15517,8 @@ impl std::fmt::Display for SupportThreadType {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for SupportThreadType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SupportThreadType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14248,14 +15539,21 @@ impl runtime::ParamValue for SupportThreadType {
 }
 /// Action recorded on the thread.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportThreadAction {
     /// Action type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<String>,
     /// Action description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub text: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -14319,7 +15617,8 @@ impl std::fmt::Display for SupportThreadAssignedToType {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for SupportThreadAssignedToType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SupportThreadAssignedToType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14340,25 +15639,39 @@ impl runtime::ParamValue for SupportThreadAssignedToType {
 }
 /// User assigned in this thread.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportThreadAssignedTo {
     /// Always `user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<SupportThreadAssignedToType>,
     /// Email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// First name of the user.
-    #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub first_name: Option<String>,
     /// Id of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// Last name of the user.
-    #[serde(rename = "lastName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub last_name: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -14445,7 +15758,8 @@ impl std::fmt::Display for SupportThreadCreatedByType {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for SupportThreadCreatedByType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SupportThreadCreatedByType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14466,17 +15780,27 @@ impl runtime::ParamValue for SupportThreadCreatedByType {
 }
 /// Who created the thread.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportThreadCreatedBy {
     /// Who created it: `customer` or `user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<SupportThreadCreatedByType>,
     /// Email address of the creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// Id of the creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
 }
 #[cfg(feature = "support")]
@@ -14513,11 +15837,15 @@ impl SupportThreadCreatedBy {
 }
 /// Embedded related resources.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportThreadEmbedded {
     /// Files attached to the thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub attachments: Option<Vec<SupportAttachment>>,
 }
 #[cfg(feature = "support")]
@@ -14541,14 +15869,21 @@ impl SupportThreadEmbedded {
 }
 /// How the thread was created.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SupportThreadSource {
     /// Kind of source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<String>,
     /// Source origin (via).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub via: Option<String>,
 }
 #[cfg(feature = "support")]
@@ -14616,7 +15951,8 @@ impl std::fmt::Display for SupportThreadState {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for SupportThreadState {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SupportThreadState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14671,7 +16007,8 @@ impl std::fmt::Display for TicketReplyDataMessage {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for TicketReplyDataMessage {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketReplyDataMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14726,7 +16063,8 @@ impl std::fmt::Display for TicketReplyResponseStatus {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for TicketReplyResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketReplyResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14781,7 +16119,8 @@ impl std::fmt::Display for TicketResponseStatus {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for TicketResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14836,7 +16175,8 @@ impl std::fmt::Display for TicketThreadsResponseStatus {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for TicketThreadsResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketThreadsResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14903,7 +16243,7 @@ impl std::fmt::Display for TicketUpdateRequestStatus {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for TicketUpdateRequestStatus {
+impl serde::Serialize for TicketUpdateRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14950,7 +16290,8 @@ impl std::fmt::Display for TicketUpdateResponseStatus {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for TicketUpdateResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketUpdateResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15005,7 +16346,8 @@ impl std::fmt::Display for TicketsListResponseStatus {
     }
 }
 #[cfg(feature = "support")]
-impl Serialize for TicketsListResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketsListResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15064,7 +16406,7 @@ impl std::fmt::Display for AccountCreditsStatus {
     }
 }
 #[cfg(feature = "account")]
-impl Serialize for AccountCreditsStatus {
+impl serde::Serialize for AccountCreditsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15127,7 +16469,7 @@ impl std::fmt::Display for InventoryCoverageCountBy {
     }
 }
 #[cfg(feature = "i-numbering")]
-impl Serialize for InventoryCoverageCountBy {
+impl serde::Serialize for InventoryCoverageCountBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15182,7 +16524,7 @@ impl std::fmt::Display for MessageHistoryType {
     }
 }
 #[cfg(feature = "messaging")]
-impl Serialize for MessageHistoryType {
+impl serde::Serialize for MessageHistoryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }

@@ -30,7 +30,6 @@ pub fn file(e: &Emitter<'_>) -> crate::error::Result<syn::File> {
         let users = gates.iter().enumerate().filter(|(i, _)| used(*i));
         features::import(e.api, users.map(|(_, g)| g), tokens)
     };
-    let serialize = import(&|_| true, quote! { use serde::Serialize; });
     // Structs decode through `runtime::decode_object!`, which names serde's paths itself.
     let deserialize = import(
         &|i| {
@@ -51,7 +50,6 @@ pub fn file(e: &Emitter<'_>) -> crate::error::Result<syn::File> {
         quote! {
             //! The API's data types, one per schema of the spec.
             #deserialize
-            #serialize
             #runtime
             #nullable
         },
@@ -64,11 +62,50 @@ pub fn file(e: &Emitter<'_>) -> crate::error::Result<syn::File> {
     Ok(file)
 }
 
+/// Whether `def` is only ever decoded: its `Serialize` then compiles only
+/// with the crate's `serialize` feature (on with `mock`), since a derive on
+/// every response type was a sixth of the crate's build.
+fn decode_only(def: &TypeDef) -> bool {
+    def.usage.response && !def.usage.request
+}
+
+/// `impl Serialize` written by hand for `def`, behind the `serialize` feature
+/// when the type is only decoded.
+fn serialize_impl(def: &TypeDef, body: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let cfg = decode_only(def).then(|| quote! { #[cfg(feature = "serialize")] });
+    quote! {
+        #cfg
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #body
+            }
+        }
+    }
+}
+
+/// A serde attribute of a field or type, only with the `serialize` feature
+/// when the type derives `Serialize` only then (and nothing else reads it).
+fn serde_attr(def: &TypeDef, attr: TokenStream) -> TokenStream {
+    if decode_only(def) {
+        quote! { #[cfg_attr(feature = "serialize", serde(#attr))] }
+    } else {
+        quote! { #[serde(#attr)] }
+    }
+}
+
 /// The derives of a struct or untagged union; `Deserialize` only when
 /// `derive_deserialize` and the type is decoded from responses.
 fn derives(def: &TypeDef, extra: TokenStream, derive_deserialize: bool) -> TokenStream {
     let de = (derive_deserialize && def.usage.response).then(|| quote! { Deserialize, });
-    quote! { #[derive(Debug, Clone, PartialEq, Serialize, #de #extra)] }
+    if decode_only(def) {
+        quote! {
+            #[derive(Debug, Clone, PartialEq, #de #extra)]
+            #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+        }
+    } else {
+        quote! { #[derive(Debug, Clone, PartialEq, serde::Serialize, #de #extra)] }
+    }
 }
 
 fn item(e: &Emitter<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
@@ -93,23 +130,26 @@ fn field_decl(e: &Emitter<'_>, def: &TypeDef, f: &Field) -> TokenStream {
     }
     let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
         let wire = &f.wire;
-        quote! { #[serde(rename = #wire)] }
+        quote! { rename = #wire, }
     });
-    let (ty, attr) = match (f.required, f.nullable) {
-        (true, false) => (ty, quote! {}),
-        (true, true) => (quote! { Option<#ty> }, quote! {}),
+    let (ty, skip) = match (f.required, f.nullable) {
+        (true, false) => (ty, None),
+        (true, true) => (quote! { Option<#ty> }, None),
         (false, true) if def.usage.request => (
             quote! { Nullable<#ty> },
-            quote! { #[serde(default, skip_serializing_if = "Nullable::is_absent")] },
+            Some(quote! { default, skip_serializing_if = "Nullable::is_absent" }),
         ),
         (false, _) => (
             quote! { Option<#ty> },
-            quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },
+            Some(quote! { default, skip_serializing_if = "Option::is_none" }),
         ),
     };
+    // One serde attribute: the wire name, then how an absent value is left out.
+    let attr =
+        (rename.is_some() || skip.is_some()).then(|| serde_attr(def, quote! { #rename #skip }));
     let docs = doc::for_item(&f.doc, &format!("`{}`", f.wire));
     let name = ident(&f.name);
-    quote! { #docs #rename #attr pub #name: #ty, }
+    quote! { #docs #attr pub #name: #ty, }
 }
 
 fn structure(
@@ -123,9 +163,10 @@ fn structure(
     let fields = s.fields.iter().map(|f| field_decl(e, def, f));
     let additional = s.additional.as_ref().map(|t| {
         let t = e.ty(t, false);
+        let flatten = serde_attr(def, quote! { flatten });
         quote! {
             /// Properties the spec does not list.
-            #[serde(flatten)]
+            #flatten
             pub additional_properties: std::collections::BTreeMap<String, #t>,
         }
     });
@@ -245,6 +286,7 @@ fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
             }
         }
     });
+    let serialize = serialize_impl(def, quote! { serializer.serialize_str(self.as_str()) });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -280,11 +322,7 @@ fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
             }
         }
 
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
+        #serialize
 
         #deserialize
 
@@ -325,6 +363,7 @@ fn integer_enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenS
             }
         }
     });
+    let serialize = serialize_impl(def, quote! { serializer.serialize_i64(self.value()) });
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -360,11 +399,7 @@ fn integer_enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenS
             }
         }
 
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
+        #serialize
 
         #deserialize
 
@@ -580,7 +615,7 @@ fn tagged_codec(e: &Emitter<'_>, def: &TypeDef, u: &UnionDef, property: &str) ->
             Some(tag) if !declares_required(e, &v.ty, property) => quote! {
                 Self::#vname(value) => runtime::serialize_tagged(value, #property, #tag, serializer),
             },
-            _ => quote! { Self::#vname(value) => value.serialize(serializer), },
+            _ => quote! { Self::#vname(value) => serde::Serialize::serialize(value, serializer), },
         }
     });
     let deserialize = def.usage.response.then(|| {
@@ -612,15 +647,17 @@ fn tagged_codec(e: &Emitter<'_>, def: &TypeDef, u: &UnionDef, property: &str) ->
             }
         }
     });
-    quote! {
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #( #serialize_arms )*
-                    Self::Unknown(value) => value.serialize(serializer),
-                }
+    let serialize = serialize_impl(
+        def,
+        quote! {
+            match self {
+                #( #serialize_arms )*
+                Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
             }
-        }
+        },
+    );
+    quote! {
+        #serialize
         #deserialize
     }
 }

@@ -34,6 +34,7 @@ pub const RESERVED: &[&str] = &[
     "http2",
     "webhooks",
     "mock",
+    "serialize",
     ALL_APIS,
     // Dependencies and dev-dependencies.
     "reqwest",

@@ -2,31 +2,42 @@
 
 //! The API's data types, one per schema of the spec.
 use serde::Deserialize;
-use serde::Serialize;
 use crate::runtime;
 /// One page of a customer's calls.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CallPage {
     /// The total number of calls across all pages.
-    #[serde(rename = "itemsTotal")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "itemsTotal", default, skip_serializing_if = "Option::is_none")
+    )]
     pub items_total: Option<i64>,
     /// The number of this page.
-    #[serde(rename = "currentPage")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "currentPage", default, skip_serializing_if = "Option::is_none")
+    )]
     pub current_page: Option<i64>,
     /// The number of the next page; null on the last page.
-    #[serde(rename = "nextPage")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "nextPage", default, skip_serializing_if = "Option::is_none")
+    )]
     pub next_page: Option<i64>,
     /// The number of the previous page. Nullable by analogy with `nextPage`
     /// (presumably null on the first page); the document does not say.
-    #[serde(rename = "prevPage")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "prevPage", default, skip_serializing_if = "Option::is_none")
+    )]
     pub prev_page: Option<i64>,
     /// The calls on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub items: Option<Vec<Call>>,
 }
 runtime::decode_object! {
@@ -74,89 +85,148 @@ impl CallPage {
 /// A call associated with the customer. The document lists these fields only
 /// through its response sample, with placeholder values; types come from the
 /// sample and descriptions are inferred from the field names.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Call {
     /// The call's ID.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The ID of the campaign the call belongs to.
     ///
     /// Format: `uuid`.
-    #[serde(rename = "campaignId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "campaignId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub campaign_id: Option<String>,
     /// The call's disposition (outcome).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub disposition: Option<String>,
     /// The caller ID used for the call.
-    #[serde(rename = "callerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "callerId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub caller_id: Option<String>,
     /// The Twilio SID of the call.
-    #[serde(rename = "twilioSid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "twilioSid", default, skip_serializing_if = "Option::is_none")
+    )]
     pub twilio_sid: Option<String>,
     /// The voice service that handled the call. The document's sample shows the
     /// enumerated value `vapi` (not a `string` placeholder), so this is an enum, but
     /// the document lists no other values; other services may exist.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub service: Option<CallService>,
     /// Whether the call was a test call.
-    #[serde(rename = "testFlag")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "testFlag", default, skip_serializing_if = "Option::is_none")
+    )]
     pub test_flag: Option<bool>,
     /// The call's direction. The document's sample shows the enumerated value
     /// `inbound`; `outbound` is inferred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub direction: Option<CallDirection>,
     /// The URL of the call recording.
-    #[serde(rename = "recordingUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "recordingUrl", default, skip_serializing_if = "Option::is_none")
+    )]
     pub recording_url: Option<String>,
     /// The ID of the call recording.
-    #[serde(rename = "recordingId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "recordingId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub recording_id: Option<String>,
     /// The URL of the stereo call recording.
-    #[serde(rename = "stereoRecordingUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "stereoRecordingUrl",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub stereo_recording_url: Option<String>,
     /// The type of assistant that handled the call.
-    #[serde(rename = "assistantType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "assistantType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub assistant_type: Option<String>,
     /// The evaluation of whether the call succeeded.
-    #[serde(rename = "successEvaluation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "successEvaluation",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub success_evaluation: Option<String>,
     /// A summary of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub summary: Option<String>,
     /// The call transcript.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub transcript: Option<String>,
     /// The call's duration in milliseconds.
-    #[serde(rename = "durationMs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "durationMs", default, skip_serializing_if = "Option::is_none")
+    )]
     pub duration_ms: Option<i64>,
     /// When the call was created (the document shows no format).
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The URL of the main call recording.
-    #[serde(rename = "mainRecordingUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "mainRecordingUrl",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub main_recording_url: Option<String>,
     /// Whether the call involved a test number.
-    #[serde(rename = "isTestNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "isTestNumber", default, skip_serializing_if = "Option::is_none")
+    )]
     pub is_test_number: Option<bool>,
     /// The name of the call's source.
-    #[serde(rename = "sourceName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub source_name: Option<String>,
 }
 runtime::decode_object! {
@@ -307,14 +377,21 @@ impl Call {
     }
 }
 /// An error.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorValue {
     /// A human-readable description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// A machine-readable error code (a string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub code: Option<String>,
 }
 runtime::decode_object! {
@@ -341,17 +418,27 @@ impl ErrorValue {
     }
 }
 /// A request validation error, listing each invalid field.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ValidationError {
     /// A human-readable description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// The error code; `VALIDATION_ERROR` in the document's sample.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub code: Option<String>,
     /// The individual validation failures.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub errors: Option<Vec<ValidationIssue>>,
 }
 runtime::decode_object! {
@@ -385,23 +472,39 @@ impl ValidationError {
     }
 }
 /// One validation failure.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ValidationIssue {
     /// The path of the invalid value within the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub path: Option<Vec<String>>,
     /// A human-readable description of the failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// What was expected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub expected: Option<String>,
     /// What was received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub received: Option<String>,
     /// A machine-readable code for the failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub code: Option<String>,
 }
 runtime::decode_object! {
@@ -447,18 +550,27 @@ impl ValidationIssue {
     }
 }
 /// A rate-limit error, saying when to retry.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RateLimitError {
     /// A human-readable description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// A machine-readable error code (a string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub code: Option<String>,
     /// How long to wait before retrying (the document does not state the unit).
-    #[serde(rename = "retryAfter")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "retryAfter", default, skip_serializing_if = "Option::is_none")
+    )]
     pub retry_after: Option<i64>,
 }
 runtime::decode_object! {
@@ -522,7 +634,8 @@ impl std::fmt::Display for CallService {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for CallService {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -574,7 +687,8 @@ impl std::fmt::Display for CallDirection {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for CallDirection {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -630,7 +744,7 @@ impl std::fmt::Display for GetCustomerCallsSortBy {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for GetCustomerCallsSortBy {
+impl serde::Serialize for GetCustomerCallsSortBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -675,7 +789,7 @@ impl std::fmt::Display for GetCustomerCallsSortOrder {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for GetCustomerCallsSortOrder {
+impl serde::Serialize for GetCustomerCallsSortOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }

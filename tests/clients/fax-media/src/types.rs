@@ -3,7 +3,6 @@
 //! The API's data types, one per schema of the spec.
 #[cfg(feature = "faxes")]
 use serde::Deserialize;
-use serde::Serialize;
 use crate::runtime;
 /// The resolution of the transmission.
 #[cfg(feature = "faxes")]
@@ -49,7 +48,7 @@ impl std::fmt::Display for FaxQuality {
     }
 }
 #[cfg(feature = "faxes")]
-impl Serialize for FaxQuality {
+impl serde::Serialize for FaxQuality {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -62,7 +61,8 @@ impl runtime::ParamValue for FaxQuality {
 }
 /// `Fax` as the API defines it.
 #[cfg(feature = "faxes")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Fax {
     /// The fax's id.
@@ -70,13 +70,22 @@ pub struct Fax {
     /// Where the fax is in its lifecycle.
     pub status: FaxStatus,
     /// The destination number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub to: Option<String>,
     /// The sending number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub from: Option<String>,
     /// Pages in the document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub page_count: Option<i64>,
 }
 #[cfg(feature = "faxes")]
@@ -114,14 +123,21 @@ impl Fax {
     }
 }
 /// `ErrorValue` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorValue {
     /// `code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub code: Option<String>,
     /// `message`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
 }
 runtime::decode_object! {
@@ -195,7 +211,8 @@ impl std::fmt::Display for FaxStatus {
     }
 }
 #[cfg(feature = "faxes")]
-impl Serialize for FaxStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -216,7 +233,7 @@ impl runtime::ParamValue for FaxStatus {
 }
 /// Transmission options, sent as a JSON part.
 #[cfg(feature = "faxes")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct SendFaxFormOptions {
     /// `retries`
@@ -267,7 +284,8 @@ impl runtime::Validate for SendFaxFormOptions {
 }
 /// `UploadMediaResponse` as the API defines it.
 #[cfg(feature = "media")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UploadMediaResponse {
     /// `media_ids`

@@ -2,13 +2,12 @@
 
 //! The API's data types, one per schema of the spec.
 use serde::Deserialize;
-use serde::Serialize;
 use crate::runtime;
 #[cfg(feature = "events")]
 use crate::runtime::Nullable;
 /// `SendEmailRequest` as the API defines it.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SendEmailRequest {
     /// Sender email address. To include a friendly name, use the format "Your Name <sender@domain.com>".
@@ -157,7 +156,7 @@ impl runtime::Validate for SendEmailRequest {
 }
 /// `Attachment` as the API defines it.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct Attachment {
     /// Content of an attached file.
@@ -227,7 +226,7 @@ impl Attachment {
 }
 /// `Tag` as the API defines it.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct Tag {
     /// The name of the email tag. It can only contain ASCII letters (a–z, A–Z), numbers (0–9), underscores (_), or dashes (-). It can contain no more than 256 characters.
@@ -268,7 +267,7 @@ impl Tag {
 }
 /// `EmailTemplateInput` as the API defines it.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailTemplateInput {
     /// The id of the published email template.
@@ -308,11 +307,15 @@ impl EmailTemplateInput {
 }
 /// `SendEmailResponse` as the API defines it.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SendEmailResponse {
     /// The ID of the sent email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "emails")]
@@ -334,11 +337,15 @@ impl SendEmailResponse {
 }
 /// `UpdateEmailOptions` as the API defines it.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateEmailOptions {
     /// Schedule email to be sent later. The date should be in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub scheduled_at: Option<String>,
 }
 #[cfg(feature = "emails")]
@@ -362,7 +369,7 @@ impl UpdateEmailOptions {
 }
 /// `ShareEmailOptions` as the API defines it.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ShareEmailOptions {
     /// How long the link stays valid for, as a duration like `10m`, `2 hours`, or `1 day`. Defaults to `48h` and cannot exceed 48 hours.
@@ -394,17 +401,27 @@ impl ShareEmailOptions {
 }
 /// `ShareEmailResponse` as the API defines it.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ShareEmailResponse {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The shareable link, valid until it expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub url: Option<String>,
 }
 #[cfg(feature = "emails")]
@@ -441,47 +458,87 @@ impl ShareEmailResponse {
 }
 /// `Email` as the API defines it.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Email {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The Message-ID header value of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message_id: Option<String>,
     /// `to`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub to: Option<Vec<String>>,
     /// The email address of the sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub from: Option<String>,
     /// The date and time the email was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The subject line of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subject: Option<String>,
     /// The HTML body of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub html: Option<String>,
     /// The plain text body of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub text: Option<String>,
     /// The email addresses of the blind carbon copy recipients.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub bcc: Option<Vec<String>>,
     /// The email addresses of the carbon copy recipients.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cc: Option<Vec<String>>,
     /// The email addresses to which replies should be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub reply_to: Option<Vec<String>>,
     /// The status of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub last_event: Option<EmailLastEvent>,
 }
 #[cfg(feature = "emails")]
@@ -580,17 +637,27 @@ impl Email {
 }
 /// `ListEmailsResponse` as the API defines it.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListEmailsResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing email information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<Email>>,
 }
 #[cfg(feature = "emails")]
@@ -627,32 +694,57 @@ impl ListEmailsResponse {
 }
 /// `GetEmailsMetricsResponse` as the API defines it.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetEmailsMetricsResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The start of the requested date range, as an ISO 8601 datetime.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub start_date: Option<String>,
     /// The end of the requested date range, as an ISO 8601 datetime.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub end_date: Option<String>,
     /// The metrics included in the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub metrics: Option<Vec<String>>,
     /// The dimensions the response is broken down by.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub dimensions: Option<Vec<GetEmailsMetricsResponseDimensionsItem>>,
     /// The bucket size used when `period` is in `dimensions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub granularity: Option<GetEmailsMetricsResponseGranularity>,
     /// The requested metrics, totaled over the whole date range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub totals: Option<std::collections::BTreeMap<String, f64>>,
     /// One row per unique combination of the requested `dimensions`. Omitted when `dimensions` is empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<EmailMetricsDataRow>>,
 }
 #[cfg(feature = "emails")]
@@ -729,35 +821,54 @@ impl GetEmailsMetricsResponse {
 }
 /// A single breakdown row. Which dimension fields are present depends on the requested `dimensions`; which metric fields are present depends on the requested `metrics`.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailMetricsDataRow {
     /// Present when `period` is in `dimensions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub period: Option<String>,
     /// Present when `domain` is in `dimensions`.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub domain_id: Option<String>,
     /// Present when `domain` is in `dimensions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub domain_name: Option<String>,
     /// Present when `email` is in `dimensions`.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email_id: Option<String>,
     /// Present when `broadcast` is in `dimensions`.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub broadcast_id: Option<String>,
     /// Present when `broadcast` is in `dimensions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub broadcast_name: Option<String>,
     /// Properties the spec does not list.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "serialize", serde(flatten))]
     pub additional_properties: std::collections::BTreeMap<String, f64>,
 }
 #[cfg(feature = "emails")]
@@ -815,11 +926,15 @@ impl EmailMetricsDataRow {
 }
 /// `CreateBatchEmailsResponse` as the API defines it.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateBatchEmailsResponse {
     /// `data`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<CreateBatchEmailsResponseDataItem>>,
 }
 #[cfg(feature = "emails")]
@@ -841,7 +956,7 @@ impl CreateBatchEmailsResponse {
 }
 /// Configure the domain capabilities for sending and receiving emails. At least one capability must be enabled.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct DomainCapabilities {
     /// Enable or disable sending emails from this domain.
@@ -887,7 +1002,7 @@ impl DomainCapabilities {
 }
 /// `CreateDomainRequest` as the API defines it.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainRequest {
     /// The name of the domain you want to create.
@@ -986,38 +1101,69 @@ impl CreateDomainRequest {
 }
 /// `CreateDomainResponse` as the API defines it.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDomainResponse {
     /// The ID of the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The date and time the domain was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The status of the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<CreateDomainResponseStatus>,
     /// `capabilities`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub capabilities: Option<DomainCapabilities>,
     /// `records`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub records: Option<Vec<DomainRecord>>,
     /// The region where the domain is hosted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub region: Option<String>,
     /// Whether open tracking is enabled for this domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub open_tracking: Option<bool>,
     /// Whether click tracking is enabled for this domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub click_tracking: Option<bool>,
     /// The subdomain used for click and open tracking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub tracking_subdomain: Option<String>,
 }
 #[cfg(feature = "domains")]
@@ -1101,7 +1247,7 @@ impl CreateDomainResponse {
 }
 /// `UpdateDomainOptions` as the API defines it.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateDomainOptions {
     /// Track the open rate of each email.
@@ -1174,29 +1320,51 @@ impl UpdateDomainOptions {
 }
 /// `DomainRecord` as the API defines it.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DomainRecord {
     /// The type of record (SPF for sending, DKIM for sending, Receiving for inbound emails, Tracking & TrackingCAA for click and open tracking).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub record: Option<DomainRecordRecord>,
     /// The name of the DNS record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The DNS record type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<DomainRecordType>,
     /// The time to live for the record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub ttl: Option<String>,
     /// The status of the record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<DomainRecordStatus>,
     /// The value of the record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<String>,
     /// The priority of the record (only applicable for MX records).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub priority: Option<i64>,
 }
 #[cfg(feature = "domains")]
@@ -1258,41 +1426,75 @@ impl DomainRecord {
 }
 /// `Domain` as the API defines it.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Domain {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The status of the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<DomainStatus>,
     /// The date and time the domain was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The region where the domain is hosted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub region: Option<String>,
     /// Whether open tracking is enabled for this domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub open_tracking: Option<bool>,
     /// Whether click tracking is enabled for this domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub click_tracking: Option<bool>,
     /// The subdomain used for click and open tracking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub tracking_subdomain: Option<String>,
     /// `capabilities`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub capabilities: Option<DomainCapabilities>,
     /// `records`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub records: Option<Vec<DomainRecord>>,
 }
 #[cfg(feature = "domains")]
@@ -1382,7 +1584,7 @@ impl Domain {
 }
 /// `CreateDomainClaimRequest` as the API defines it.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainClaimRequest {
     /// The name of the domain you want to claim.
@@ -1463,20 +1665,33 @@ impl CreateDomainClaimRequest {
 }
 /// The TXT record to add to your DNS to prove ownership of the claimed domain.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DomainClaimRecord {
     /// The DNS record type. Always TXT for domain claims.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<DomainClaimRecordType>,
     /// The name of the DNS record (the domain being claimed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The value of the TXT record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<String>,
     /// The time to live for the record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub ttl: Option<String>,
 }
 #[cfg(feature = "domains")]
@@ -1519,41 +1734,75 @@ impl DomainClaimRecord {
 }
 /// `DomainClaim` as the API defines it.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DomainClaim {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the claim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the domain being claimed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The status of the claim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<DomainClaimStatus>,
     /// The ID of the placeholder domain created for the claim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub domain_id: Option<String>,
     /// The region where the claimed domain will send from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub region: Option<DomainClaimRegion>,
     /// `record`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub record: Option<DomainClaimRecord>,
     /// Why the claim is currently blocked, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub blocked_reason: Option<DomainClaimBlockedReason>,
     /// Why the claim failed, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub failure_reason: Option<String>,
     /// The date and time the claim was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The date and time the claim expires if not verified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub expires_at: Option<String>,
 }
 #[cfg(feature = "domains")]
@@ -1643,14 +1892,21 @@ impl DomainClaim {
 }
 /// `VerifyDomainResponse` as the API defines it.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct VerifyDomainResponse {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "domains")]
@@ -1680,17 +1936,27 @@ impl VerifyDomainResponse {
 }
 /// `ListDomainsResponse` as the API defines it.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDomainsResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// `data`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ListDomainsItem>>,
 }
 #[cfg(feature = "domains")]
@@ -1727,32 +1993,57 @@ impl ListDomainsResponse {
 }
 /// `ListDomainsItem` as the API defines it.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDomainsItem {
     /// The ID of the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The status of the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<ListDomainsItemStatus>,
     /// The date and time the domain was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The region where the domain is hosted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub region: Option<String>,
     /// Whether open tracking is enabled for this domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub open_tracking: Option<bool>,
     /// Whether click tracking is enabled for this domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub click_tracking: Option<bool>,
     /// `capabilities`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub capabilities: Option<DomainCapabilities>,
 }
 #[cfg(feature = "domains")]
@@ -1821,14 +2112,21 @@ impl ListDomainsItem {
 }
 /// `UpdateDomainResponseSuccess` as the API defines it.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateDomainResponseSuccess {
     /// The ID of the updated domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type representing the updated domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
 }
 #[cfg(feature = "domains")]
@@ -1859,17 +2157,27 @@ impl UpdateDomainResponseSuccess {
 }
 /// `DeleteDomainResponse` as the API defines it.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteDomainResponse {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Indicates whether the domain was deleted successfully.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "domains")]
@@ -1906,7 +2214,7 @@ impl DeleteDomainResponse {
 }
 /// `CreateApiKeyRequest` as the API defines it.
 #[cfg(feature = "api-keys")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApiKeyRequest {
     /// The API key name.
@@ -1950,14 +2258,21 @@ impl CreateApiKeyRequest {
 }
 /// `CreateApiKeyResponse` as the API defines it.
 #[cfg(feature = "api-keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateApiKeyResponse {
     /// The ID of the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The token of the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub token: Option<String>,
 }
 #[cfg(feature = "api-keys")]
@@ -1987,17 +2302,27 @@ impl CreateApiKeyResponse {
 }
 /// `ListApiKeysResponse` as the API defines it.
 #[cfg(feature = "api-keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListApiKeysResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// `data`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ApiKey>>,
 }
 #[cfg(feature = "api-keys")]
@@ -2034,20 +2359,33 @@ impl ListApiKeysResponse {
 }
 /// `ApiKey` as the API defines it.
 #[cfg(feature = "api-keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiKey {
     /// The ID of the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The date and time the API key was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The date and time the API key was last used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub last_used_at: Option<String>,
 }
 #[cfg(feature = "api-keys")]
@@ -2090,17 +2428,27 @@ impl ApiKey {
 }
 /// `ListOAuthGrantsResponse` as the API defines it.
 #[cfg(feature = "o-auth")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListOAuthGrantsResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// `data`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<OAuthGrant>>,
 }
 #[cfg(feature = "o-auth")]
@@ -2137,29 +2485,51 @@ impl ListOAuthGrantsResponse {
 }
 /// `OAuthGrant` as the API defines it.
 #[cfg(feature = "o-auth")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OAuthGrant {
     /// The ID of the OAuth grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The ID of the OAuth client the grant was issued to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub client_id: Option<String>,
     /// The scopes granted to the OAuth client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub scopes: Option<Vec<String>>,
     /// The date and time the OAuth grant was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The date and time the OAuth grant was revoked, or null if it is still active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub revoked_at: Option<String>,
     /// The reason the OAuth grant was revoked, or null if it is still active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub revoked_reason: Option<String>,
     /// The OAuth client the grant was issued to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub client: Option<OAuthGrantClientValue>,
 }
 #[cfg(feature = "o-auth")]
@@ -2221,22 +2591,35 @@ impl OAuthGrant {
 }
 /// `RevokeOAuthGrantResponse` as the API defines it.
 #[cfg(feature = "o-auth")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RevokeOAuthGrantResponse {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the OAuth grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The date and time the OAuth grant was revoked.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub revoked_at: Option<String>,
     /// The reason the OAuth grant was revoked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub revoked_reason: Option<String>,
 }
 #[cfg(feature = "o-auth")]
@@ -2279,17 +2662,27 @@ impl RevokeOAuthGrantResponse {
 }
 /// `DeleteApiKeyResponse` as the API defines it.
 #[cfg(feature = "api-keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteApiKeyResponse {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Indicates whether the API key was successfully deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "api-keys")]
@@ -2326,7 +2719,7 @@ impl DeleteApiKeyResponse {
 }
 /// `UpdateApiKeyRequest` as the API defines it.
 #[cfg(feature = "api-keys")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateApiKeyRequest {
     /// The API key name.
@@ -2350,14 +2743,21 @@ impl UpdateApiKeyRequest {
 }
 /// `UpdateApiKeyResponse` as the API defines it.
 #[cfg(feature = "api-keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateApiKeyResponse {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "api-keys")]
@@ -2388,7 +2788,7 @@ impl UpdateApiKeyResponse {
 /// `CreateAudienceOptions` as the API defines it.
 #[cfg(feature = "audiences")]
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct CreateAudienceOptions {
@@ -2415,18 +2815,28 @@ impl CreateAudienceOptions {
 /// `CreateAudienceResponseSuccess` as the API defines it.
 #[cfg(feature = "audiences")]
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct CreateAudienceResponseSuccess {
     /// The ID of the audience.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object of the audience.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The name of the audience.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
 }
 #[cfg(feature = "audiences")]
@@ -2465,21 +2875,34 @@ impl CreateAudienceResponseSuccess {
 /// `GetAudienceResponseSuccess` as the API defines it.
 #[cfg(feature = "audiences")]
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct GetAudienceResponseSuccess {
     /// The ID of the audience.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object of the audience.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The name of the audience.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The date that the object was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
 }
 #[cfg(feature = "audiences")]
@@ -2524,18 +2947,28 @@ impl GetAudienceResponseSuccess {
 /// `RemoveAudienceResponseSuccess` as the API defines it.
 #[cfg(feature = "audiences")]
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct RemoveAudienceResponseSuccess {
     /// The ID of the audience.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object of the audience.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The deleted attribute indicates that the corresponding audience has been deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "audiences")]
@@ -2574,15 +3007,22 @@ impl RemoveAudienceResponseSuccess {
 /// `ListAudiencesResponseSuccess` as the API defines it.
 #[cfg(feature = "audiences")]
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct ListAudiencesResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Array containing audience information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ListAudiencesResponseSuccessDataItem>>,
 }
 #[cfg(feature = "audiences")]
@@ -2614,7 +3054,7 @@ impl ListAudiencesResponseSuccess {
 }
 /// `CreateContactOptions` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct CreateContactOptions {
@@ -2707,14 +3147,21 @@ impl CreateContactOptions {
 }
 /// `CreateContactResponseSuccess` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateContactResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Unique identifier for the created contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "contacts")]
@@ -2745,32 +3192,57 @@ impl CreateContactResponseSuccess {
 }
 /// `GetContactResponseSuccess` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetContactResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Unique identifier for the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Email address of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// First name of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub first_name: Option<String>,
     /// Last name of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub last_name: Option<String>,
     /// Timestamp indicating when the contact was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Indicates if the contact is unsubscribed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub unsubscribed: Option<bool>,
     /// A map of custom property keys and values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub properties: Option<serde_json::Value>,
 }
 #[cfg(feature = "contacts")]
@@ -2838,7 +3310,7 @@ impl GetContactResponseSuccess {
 }
 /// `UpdateContactOptions` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactOptions {
     /// Email address of the contact.
@@ -2906,14 +3378,21 @@ impl UpdateContactOptions {
 }
 /// `UpdateContactResponseSuccess` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateContactResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Unique identifier for the updated contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "contacts")]
@@ -2944,17 +3423,27 @@ impl UpdateContactResponseSuccess {
 }
 /// `RemoveContactResponseSuccess` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RemoveContactResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Unique identifier for the removed contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Indicates whether the contact was successfully deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "contacts")]
@@ -2991,14 +3480,21 @@ impl RemoveContactResponseSuccess {
 }
 /// `ListContactsResponseSuccess` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListContactsResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Array containing contact information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ListContactsResponseSuccessDataItem>>,
 }
 #[cfg(feature = "contacts")]
@@ -3029,7 +3525,8 @@ impl ListContactsResponseSuccess {
 }
 /// `CreateContactImportOptions` as the API defines it.
 #[cfg(feature = "all-apis")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateContactImportOptions {
     /// CSV file to import. Maximum size is 50MB.
@@ -3037,18 +3534,30 @@ pub struct CreateContactImportOptions {
     /// Format: `binary`.
     pub file: String,
     /// JSON-encoded object mapping contact fields and custom property keys to CSV column names. Supports `email`, `first_name`, `last_name`, `unsubscribed`, and `properties`. Custom property mappings can include `type` as `string`, `number`, or `boolean`; defaults to `string`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub column_map: Option<String>,
     /// Strategy to use when an imported contact already exists.
     ///
     /// Default: `"skip"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub on_conflict: Option<CreateContactImportOptionsOnConflict>,
     /// JSON-encoded array of segments to add imported contacts to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub segments: Option<String>,
     /// JSON-encoded array of topic subscriptions to apply to imported contacts. Each `subscription` must be `opt_in` or `opt_out`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub topics: Option<String>,
 }
 #[cfg(feature = "all-apis")]
@@ -3096,16 +3605,23 @@ impl CreateContactImportOptions {
 }
 /// `CreateContactImportResponseSuccess` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateContactImportResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Unique identifier for the created contact import.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "contacts")]
@@ -3136,23 +3652,39 @@ impl CreateContactImportResponseSuccess {
 }
 /// `ContactImportCounts` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ContactImportCounts {
     /// Total number of rows processed by the import.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub total: Option<i64>,
     /// Number of contacts created by the import.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created: Option<i64>,
     /// Number of contacts updated by the import.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated: Option<i64>,
     /// Number of rows skipped by the import.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub skipped: Option<i64>,
     /// Number of rows that failed during the import.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub failed: Option<i64>,
 }
 #[cfg(feature = "contacts")]
@@ -3201,28 +3733,47 @@ impl ContactImportCounts {
 }
 /// `ContactImport` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ContactImport {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Unique identifier for the contact import.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Current status of the contact import.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<ContactImportStatus>,
     /// Timestamp indicating when the contact import was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Timestamp indicating when the contact import completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub completed_at: Option<String>,
     /// `counts`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub counts: Option<ContactImportCounts>,
 }
 #[cfg(feature = "contacts")]
@@ -3281,17 +3832,27 @@ impl ContactImport {
 pub type GetContactImportResponseSuccess = ContactImport;
 /// `ListContactImportsResponseSuccess` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListContactImportsResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing contact imports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ContactImport>>,
 }
 #[cfg(feature = "contacts")]
@@ -3328,7 +3889,7 @@ impl ListContactImportsResponseSuccess {
 }
 /// `CreateBroadcastOptions` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct CreateBroadcastOptions {
@@ -3449,14 +4010,21 @@ impl CreateBroadcastOptions {
 }
 /// `CreateBroadcastResponseSuccess` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateBroadcastResponseSuccess {
     /// The ID of the broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
 }
 #[cfg(feature = "broadcasts")]
@@ -3487,17 +4055,27 @@ impl CreateBroadcastResponseSuccess {
 }
 /// `ListBroadcastsResponseSuccess` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListBroadcastsResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing broadcast information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ListBroadcastsResponseSuccessDataItem>>,
 }
 #[cfg(feature = "broadcasts")]
@@ -3537,55 +4115,101 @@ impl ListBroadcastsResponseSuccess {
 }
 /// `GetBroadcastResponseSuccess` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct GetBroadcastResponseSuccess {
     /// Unique identifier for the broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Name of the broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Deprecated: use `segment_id` instead. Unique identifier of the segment this broadcast will be sent to.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub audience_id: Option<String>,
     /// Unique identifier of the segment this broadcast will be sent to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub segment_id: Option<String>,
     /// The email address of the sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub from: Option<String>,
     /// The subject line of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subject: Option<String>,
     /// The email addresses to which replies should be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub reply_to: Option<Vec<String>>,
     /// The preview text of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub preview_text: Option<String>,
     /// The status of the broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// Timestamp indicating when the broadcast was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Timestamp indicating when the broadcast is scheduled to be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub scheduled_at: Option<String>,
     /// Timestamp indicating when the broadcast was sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub sent_at: Option<String>,
     /// The plain text version of the broadcast content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub text: Option<String>,
     /// The HTML version of the broadcast content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub html: Option<String>,
     /// The topic ID that the broadcast is scoped to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub topic_id: Option<String>,
 }
 #[cfg(feature = "broadcasts")]
@@ -3699,7 +4323,7 @@ impl GetBroadcastResponseSuccess {
 }
 /// `UpdateBroadcastOptions` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct UpdateBroadcastOptions {
@@ -3816,14 +4440,21 @@ impl UpdateBroadcastOptions {
 }
 /// `UpdateBroadcastResponseSuccess` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateBroadcastResponseSuccess {
     /// The ID of the broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
 }
 #[cfg(feature = "broadcasts")]
@@ -3854,17 +4485,27 @@ impl UpdateBroadcastResponseSuccess {
 }
 /// `RemoveBroadcastResponseSuccess` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RemoveBroadcastResponseSuccess {
     /// The ID of the broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The deleted attribute indicates that the corresponding broadcast has been deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "broadcasts")]
@@ -3901,7 +4542,7 @@ impl RemoveBroadcastResponseSuccess {
 }
 /// `SendBroadcastOptions` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct SendBroadcastOptions {
     /// Schedule email to be sent later. The date should be in ISO 8601 format.
@@ -3933,11 +4574,15 @@ impl SendBroadcastOptions {
 }
 /// `SendBroadcastResponseSuccess` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SendBroadcastResponseSuccess {
     /// The ID of the broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "broadcasts")]
@@ -3959,14 +4604,21 @@ impl SendBroadcastResponseSuccess {
 }
 /// `CancelBroadcastResponseSuccess` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CancelBroadcastResponseSuccess {
     /// The ID of the broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
 }
 #[cfg(feature = "broadcasts")]
@@ -3997,17 +4649,27 @@ impl CancelBroadcastResponseSuccess {
 }
 /// `ListBroadcastRecipientsResponseSuccess` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing broadcast recipients.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ListBroadcastRecipientsResponseSuccessDataItem>>,
 }
 #[cfg(feature = "broadcasts")]
@@ -4047,17 +4709,27 @@ impl ListBroadcastRecipientsResponseSuccess {
 }
 /// `ListBroadcastClickedLinksResponseSuccess` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListBroadcastClickedLinksResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing the broadcast's clicked links.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ListBroadcastClickedLinksResponseSuccessDataItem>>,
 }
 #[cfg(feature = "broadcasts")]
@@ -4097,39 +4769,67 @@ impl ListBroadcastClickedLinksResponseSuccess {
 }
 /// `RetrievedAttachment` as the API defines it.
 #[cfg(any(feature = "emails", feature = "receiving-emails"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RetrievedAttachment {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the attachment.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The filename of the attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub filename: Option<String>,
     /// The MIME type of the attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_type: Option<String>,
     /// The content ID for inline attachments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_id: Option<String>,
     /// How the attachment should be displayed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_disposition: Option<RetrievedAttachmentContentDisposition>,
     /// Signed URL to download the attachment content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub download_url: Option<String>,
     /// Timestamp when the download URL expires.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub expires_at: Option<String>,
     /// Size of the attachment in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub size: Option<i64>,
 }
 #[cfg(any(feature = "emails", feature = "receiving-emails"))]
@@ -4207,17 +4907,27 @@ impl RetrievedAttachment {
 }
 /// `ListAttachmentsResponse` as the API defines it.
 #[cfg(any(feature = "emails", feature = "receiving-emails"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAttachmentsResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing attachment information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ListAttachmentsResponseDataItem>>,
 }
 #[cfg(any(feature = "emails", feature = "receiving-emails"))]
@@ -4254,54 +4964,97 @@ impl ListAttachmentsResponse {
 }
 /// `GetReceivedEmailResponse` as the API defines it.
 #[cfg(feature = "receiving-emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetReceivedEmailResponse {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the received email.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The recipient email addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub to: Option<Vec<String>>,
     /// The sender email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub from: Option<String>,
     /// The email subject.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subject: Option<String>,
     /// The unique message ID from the email headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message_id: Option<String>,
     /// The BCC recipients.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub bcc: Option<Vec<String>>,
     /// The CC recipients.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cc: Option<Vec<String>>,
     /// The reply-to addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub reply_to: Option<Vec<String>>,
     /// The HTML content of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub html: Option<String>,
     /// The plain text content of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub text: Option<String>,
     /// The email headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub headers: Option<serde_json::Value>,
     /// Timestamp when the email was received.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Array of attachments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub attachments: Option<Vec<GetReceivedEmailResponseAttachmentsItem>>,
 }
 #[cfg(feature = "receiving-emails")]
@@ -4409,17 +5162,27 @@ impl GetReceivedEmailResponse {
 }
 /// `ListReceivedEmailsResponse` as the API defines it.
 #[cfg(feature = "receiving-emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListReceivedEmailsResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing received email information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ListReceivedEmailsResponseDataItem>>,
 }
 #[cfg(feature = "receiving-emails")]
@@ -4456,7 +5219,7 @@ impl ListReceivedEmailsResponse {
 }
 /// `CreateWebhookRequest` as the API defines it.
 #[cfg(feature = "webhooks-api")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhookRequest {
     /// The URL where webhook events will be sent.
@@ -4496,19 +5259,29 @@ impl runtime::Validate for CreateWebhookRequest {
 }
 /// `CreateWebhookResponse` as the API defines it.
 #[cfg(feature = "webhooks-api")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateWebhookResponse {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the webhook.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The secret key used to verify webhook payloads.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub signing_secret: Option<String>,
 }
 #[cfg(feature = "webhooks-api")]
@@ -4545,31 +5318,53 @@ impl CreateWebhookResponse {
 }
 /// `GetWebhookResponse` as the API defines it.
 #[cfg(feature = "webhooks-api")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWebhookResponse {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the webhook.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The URL where webhook events are sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub endpoint: Option<String>,
     /// Array of event types subscribed to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub events: Option<Vec<String>>,
     /// The status of the webhook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// Timestamp indicating when the webhook was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The secret key used to verify webhook payloads.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub signing_secret: Option<String>,
 }
 #[cfg(feature = "webhooks-api")]
@@ -4631,17 +5426,27 @@ impl GetWebhookResponse {
 }
 /// `ListWebhooksResponse` as the API defines it.
 #[cfg(feature = "webhooks-api")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListWebhooksResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing webhook information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ListWebhooksResponseDataItem>>,
 }
 #[cfg(feature = "webhooks-api")]
@@ -4678,7 +5483,7 @@ impl ListWebhooksResponse {
 }
 /// `UpdateWebhookRequest` as the API defines it.
 #[cfg(feature = "webhooks-api")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateWebhookRequest {
     /// The URL where webhook events will be sent.
@@ -4738,16 +5543,23 @@ impl runtime::Validate for UpdateWebhookRequest {
 }
 /// `UpdateWebhookResponse` as the API defines it.
 #[cfg(feature = "webhooks-api")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateWebhookResponse {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the updated webhook.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "webhooks-api")]
@@ -4777,19 +5589,29 @@ impl UpdateWebhookResponse {
 }
 /// `DeleteWebhookResponse` as the API defines it.
 #[cfg(feature = "webhooks-api")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteWebhookResponse {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the deleted webhook.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Indicates whether the webhook was successfully deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "webhooks-api")]
@@ -4826,24 +5648,37 @@ impl DeleteWebhookResponse {
 }
 /// `TemplateVariable` as the API defines it.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TemplateVariable {
     /// The ID of the template variable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The key of the variable.
     pub key: String,
     /// The type of the variable.
     pub r#type: TemplateVariableType,
     /// The fallback value of the variable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub fallback_value: Option<TemplateVariableFallbackValue>,
     /// Timestamp indicating when the variable was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Timestamp indicating when the variable was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<String>,
 }
 #[cfg(feature = "templates")]
@@ -4892,7 +5727,7 @@ impl TemplateVariable {
 }
 /// `TemplateVariableInput` as the API defines it.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TemplateVariableInput {
     /// The key of the variable.
@@ -4933,56 +5768,105 @@ impl TemplateVariableInput {
 }
 /// `Template` as the API defines it.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Template {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The ID of the current version of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub current_version_id: Option<String>,
     /// The name of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The alias of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub alias: Option<String>,
     /// Sender email address. To include a friendly name, use the format "Your Name <sender@domain.com>".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub from: Option<String>,
     /// Email subject.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subject: Option<String>,
     /// Reply-to email addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub reply_to: Option<Vec<String>>,
     /// The HTML version of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub html: Option<String>,
     /// The plain text version of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub text: Option<String>,
     /// `variables`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub variables: Option<Vec<TemplateVariable>>,
     /// Timestamp indicating when the template was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Timestamp indicating when the template was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<String>,
     /// The publication status of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<TemplateStatus>,
     /// Timestamp indicating when the template was published.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub published_at: Option<String>,
     /// Indicates whether the template has unpublished versions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_unpublished_versions: Option<bool>,
 }
 #[cfg(feature = "templates")]
@@ -5107,29 +5991,51 @@ impl Template {
 }
 /// `TemplateListItem` as the API defines it.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TemplateListItem {
     /// The ID of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The publication status of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<TemplateListItemStatus>,
     /// Timestamp indicating when the template was published.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub published_at: Option<String>,
     /// Timestamp indicating when the template was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Timestamp indicating when the template was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<String>,
     /// The alias of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub alias: Option<String>,
 }
 #[cfg(feature = "templates")]
@@ -5191,7 +6097,7 @@ impl TemplateListItem {
 }
 /// `CreateTemplateRequest` as the API defines it.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTemplateRequest {
     /// The name of the template.
@@ -5274,14 +6180,21 @@ impl CreateTemplateRequest {
 }
 /// `CreateTemplateResponseSuccess` as the API defines it.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateTemplateResponseSuccess {
     /// The ID of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
 }
 #[cfg(feature = "templates")]
@@ -5312,17 +6225,27 @@ impl CreateTemplateResponseSuccess {
 }
 /// `ListTemplatesResponseSuccess` as the API defines it.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListTemplatesResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Array containing templates information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<TemplateListItem>>,
     /// Indicates if there are more templates to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
 }
 #[cfg(feature = "templates")]
@@ -5359,7 +6282,7 @@ impl ListTemplatesResponseSuccess {
 }
 /// `UpdateTemplateOptions` as the API defines it.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTemplateOptions {
     /// The name of the template.
@@ -5454,14 +6377,21 @@ impl UpdateTemplateOptions {
 }
 /// `UpdateTemplateResponseSuccess` as the API defines it.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateTemplateResponseSuccess {
     /// The ID of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
 }
 #[cfg(feature = "templates")]
@@ -5492,17 +6422,27 @@ impl UpdateTemplateResponseSuccess {
 }
 /// `RemoveTemplateResponseSuccess` as the API defines it.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RemoveTemplateResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Indicates whether the template was successfully deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "templates")]
@@ -5539,14 +6479,21 @@ impl RemoveTemplateResponseSuccess {
 }
 /// `PublishTemplateResponseSuccess` as the API defines it.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PublishTemplateResponseSuccess {
     /// The ID of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
 }
 #[cfg(feature = "templates")]
@@ -5577,14 +6524,21 @@ impl PublishTemplateResponseSuccess {
 }
 /// `DuplicateTemplateResponseSuccess` as the API defines it.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DuplicateTemplateResponseSuccess {
     /// The ID of the duplicated template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
 }
 #[cfg(feature = "templates")]
@@ -5615,7 +6569,7 @@ impl DuplicateTemplateResponseSuccess {
 }
 /// `CreateSegmentOptions` as the API defines it.
 #[cfg(feature = "segments")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct CreateSegmentOptions {
@@ -5663,14 +6617,21 @@ impl CreateSegmentOptions {
 }
 /// `CreateSegmentResponseSuccess` as the API defines it.
 #[cfg(feature = "segments")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateSegmentResponseSuccess {
     /// The ID of the segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
 }
 #[cfg(feature = "segments")]
@@ -5701,28 +6662,47 @@ impl CreateSegmentResponseSuccess {
 }
 /// `GetSegmentResponseSuccess` as the API defines it.
 #[cfg(feature = "segments")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct GetSegmentResponseSuccess {
     /// The ID of the segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The name of the segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The ID of the audience this segment belongs to.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub audience_id: Option<String>,
     /// Filter conditions for the segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub filter: Option<serde_json::Value>,
     /// Timestamp indicating when the segment was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
 }
 #[cfg(feature = "segments")]
@@ -5780,17 +6760,27 @@ impl GetSegmentResponseSuccess {
 }
 /// `ListSegmentsResponseSuccess` as the API defines it.
 #[cfg(feature = "segments")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListSegmentsResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing segment information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ListSegmentsResponseSuccessDataItem>>,
 }
 #[cfg(feature = "segments")]
@@ -5827,17 +6817,27 @@ impl ListSegmentsResponseSuccess {
 }
 /// `RemoveSegmentResponseSuccess` as the API defines it.
 #[cfg(feature = "segments")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RemoveSegmentResponseSuccess {
     /// The ID of the segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates whether the segment was successfully deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "segments")]
@@ -5874,7 +6874,7 @@ impl RemoveSegmentResponseSuccess {
 }
 /// `CreateTopicOptions` as the API defines it.
 #[cfg(feature = "topics")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTopicOptions {
     /// The name of the topic. Max 50 characters.
@@ -5940,14 +6940,21 @@ impl runtime::Validate for CreateTopicOptions {
 }
 /// `CreateTopicResponseSuccess` as the API defines it.
 #[cfg(feature = "topics")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateTopicResponseSuccess {
     /// The ID of the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
 }
 #[cfg(feature = "topics")]
@@ -5978,29 +6985,51 @@ impl CreateTopicResponseSuccess {
 }
 /// `GetTopicResponseSuccess` as the API defines it.
 #[cfg(feature = "topics")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetTopicResponseSuccess {
     /// The ID of the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The name of the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// A description of the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// The default subscription status for the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub default_subscription: Option<GetTopicResponseSuccessDefaultSubscription>,
     /// The visibility of the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub visibility: Option<GetTopicResponseSuccessVisibility>,
     /// Timestamp indicating when the topic was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
 }
 #[cfg(feature = "topics")]
@@ -6068,17 +7097,27 @@ impl GetTopicResponseSuccess {
 }
 /// `ListTopicsResponseSuccess` as the API defines it.
 #[cfg(feature = "topics")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListTopicsResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing topic information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ListTopicsResponseSuccessDataItem>>,
 }
 #[cfg(feature = "topics")]
@@ -6115,7 +7154,7 @@ impl ListTopicsResponseSuccess {
 }
 /// `UpdateTopicOptions` as the API defines it.
 #[cfg(feature = "topics")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTopicOptions {
     /// The name of the topic. Max 50 characters.
@@ -6178,14 +7217,21 @@ impl runtime::Validate for UpdateTopicOptions {
 }
 /// `UpdateTopicResponseSuccess` as the API defines it.
 #[cfg(feature = "topics")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateTopicResponseSuccess {
     /// The ID of the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
 }
 #[cfg(feature = "topics")]
@@ -6216,17 +7262,27 @@ impl UpdateTopicResponseSuccess {
 }
 /// `RemoveTopicResponseSuccess` as the API defines it.
 #[cfg(feature = "topics")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RemoveTopicResponseSuccess {
     /// The ID of the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates whether the topic was successfully deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "topics")]
@@ -6263,7 +7319,7 @@ impl RemoveTopicResponseSuccess {
 }
 /// `CreateContactPropertyOptions` as the API defines it.
 #[cfg(feature = "contact-properties")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContactPropertyOptions {
     /// The property key. Max length is 50 characters. Only alphanumeric characters and underscores are allowed.
@@ -6307,14 +7363,21 @@ impl CreateContactPropertyOptions {
 }
 /// `CreateContactPropertyResponseSuccess` as the API defines it.
 #[cfg(feature = "contact-properties")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateContactPropertyResponseSuccess {
     /// The ID of the contact property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
 }
 #[cfg(feature = "contact-properties")]
@@ -6345,26 +7408,45 @@ impl CreateContactPropertyResponseSuccess {
 }
 /// `GetContactPropertyResponseSuccess` as the API defines it.
 #[cfg(feature = "contact-properties")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetContactPropertyResponseSuccess {
     /// The object type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the contact property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The property key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// The property type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<String>,
     /// The default value when the property is not set for a contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub fallback_value: Option<GetContactPropertyResponseSuccessFallbackValue>,
     /// Timestamp indicating when the contact property was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
 }
 #[cfg(feature = "contact-properties")]
@@ -6423,17 +7505,27 @@ impl GetContactPropertyResponseSuccess {
 }
 /// `ListContactPropertiesResponseSuccess` as the API defines it.
 #[cfg(feature = "contact-properties")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListContactPropertiesResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing contact property information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ListContactPropertiesResponseSuccessDataItem>>,
 }
 #[cfg(feature = "contact-properties")]
@@ -6473,7 +7565,7 @@ impl ListContactPropertiesResponseSuccess {
 }
 /// `UpdateContactPropertyOptions` as the API defines it.
 #[cfg(feature = "contact-properties")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactPropertyOptions {
     /// The default value to use when the property is not set for a contact. Must match the type of the property.
@@ -6508,14 +7600,21 @@ impl UpdateContactPropertyOptions {
 }
 /// `UpdateContactPropertyResponseSuccess` as the API defines it.
 #[cfg(feature = "contact-properties")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateContactPropertyResponseSuccess {
     /// The ID of the contact property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
 }
 #[cfg(feature = "contact-properties")]
@@ -6546,17 +7645,27 @@ impl UpdateContactPropertyResponseSuccess {
 }
 /// `RemoveContactPropertyResponseSuccess` as the API defines it.
 #[cfg(feature = "contact-properties")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RemoveContactPropertyResponseSuccess {
     /// The ID of the contact property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates whether the contact property was successfully deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "contact-properties")]
@@ -6593,17 +7702,27 @@ impl RemoveContactPropertyResponseSuccess {
 }
 /// `AddContactToSegmentResponseSuccess` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AddContactToSegmentResponseSuccess {
     /// The object type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub contact_id: Option<String>,
     /// The ID of the segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub segment_id: Option<String>,
 }
 #[cfg(feature = "contacts")]
@@ -6640,17 +7759,27 @@ impl AddContactToSegmentResponseSuccess {
 }
 /// `ListContactSegmentsResponseSuccess` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListContactSegmentsResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing segment information for this contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ListContactSegmentsResponseSuccessDataItem>>,
 }
 #[cfg(feature = "contacts")]
@@ -6690,20 +7819,33 @@ impl ListContactSegmentsResponseSuccess {
 }
 /// `RemoveContactFromSegmentResponseSuccess` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RemoveContactFromSegmentResponseSuccess {
     /// The object type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub contact_id: Option<String>,
     /// The ID of the segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub segment_id: Option<String>,
     /// Indicates whether the contact was successfully removed from the segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "contacts")]
@@ -6746,17 +7888,27 @@ impl RemoveContactFromSegmentResponseSuccess {
 }
 /// `GetContactTopicsResponseSuccess` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetContactTopicsResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing topic subscriptions for this contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<GetContactTopicsResponseSuccessDataItem>>,
 }
 #[cfg(feature = "contacts")]
@@ -6796,7 +7948,7 @@ impl GetContactTopicsResponseSuccess {
 }
 /// `UpdateContactTopicsOptions` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateContactTopicsOptions {
     /// `topics`
@@ -6820,17 +7972,27 @@ impl UpdateContactTopicsOptions {
 }
 /// `UpdateContactTopicsResponseSuccess` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateContactTopicsResponseSuccess {
     /// The object type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub contact_id: Option<String>,
     /// Array of updated topic subscriptions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub topics: Option<Vec<UpdateContactTopicsResponseSuccessTopicsItem>>,
 }
 #[cfg(feature = "contacts")]
@@ -6870,28 +8032,47 @@ impl UpdateContactTopicsResponseSuccess {
 }
 /// `LogSummary` as the API defines it.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LogSummary {
     /// The log ID.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The date the log was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The API endpoint that was called.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub endpoint: Option<String>,
     /// The HTTP method used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub method: Option<LogSummaryMethod>,
     /// The HTTP status code of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub response_status: Option<i64>,
     /// The user agent of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_agent: Option<String>,
 }
 #[cfg(feature = "logs")]
@@ -6947,37 +8128,65 @@ impl LogSummary {
 }
 /// `Log` as the API defines it.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Log {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The log ID.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The date the log was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The API endpoint that was called.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub endpoint: Option<String>,
     /// The HTTP method used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub method: Option<LogMethod>,
     /// The HTTP status code of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub response_status: Option<i64>,
     /// The user agent of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_agent: Option<String>,
     /// The request body sent to the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub request_body: Option<serde_json::Value>,
     /// The response body returned by the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub response_body: Option<serde_json::Value>,
 }
 #[cfg(feature = "logs")]
@@ -7052,17 +8261,27 @@ impl Log {
 }
 /// `ListLogsResponse` as the API defines it.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListLogsResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing log information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<LogSummary>>,
 }
 #[cfg(feature = "logs")]
@@ -7099,7 +8318,7 @@ impl ListLogsResponse {
 }
 /// A step in an automation workflow. The `config` object varies based on the step `type`.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomationStep {
     /// A unique key for this step within the automation graph.
@@ -7135,17 +8354,27 @@ impl AutomationStep {
 }
 /// A step as returned when retrieving an automation.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AutomationStepResponse {
     /// The unique key of this step within the automation graph.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// The type of automation step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<AutomationStepResponseType>,
     /// Configuration for the step. Shape depends on `type`. For `delay` steps, config contains `{ duration: string }` with a human-readable duration (e.g. `"30 minutes"`). For `wait_for_event` steps, config contains `{ event_name: string, timeout?: string, filter_rule?: object }` where `timeout` is a human-readable duration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub config: Option<serde_json::Value>,
 }
 #[cfg(feature = "automations")]
@@ -7182,7 +8411,7 @@ impl AutomationStepResponse {
 }
 /// A connection between two steps in the automation graph.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomationConnection {
     /// The `key` of the source step.
@@ -7227,7 +8456,7 @@ impl AutomationConnection {
 }
 /// `CreateAutomationRequest` as the API defines it.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAutomationRequest {
     /// The name of the automation.
@@ -7289,14 +8518,21 @@ impl runtime::Validate for CreateAutomationRequest {
 }
 /// `CreateAutomationResponse` as the API defines it.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateAutomationResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the created automation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "automations")]
@@ -7326,32 +8562,57 @@ impl CreateAutomationResponse {
 }
 /// `Automation` as the API defines it.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Automation {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the automation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the automation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The current status of the automation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<AutomationStatus>,
     /// The date and time the automation was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The date and time the automation was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<String>,
     /// The steps in the active version of the automation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub steps: Option<Vec<AutomationStepResponse>>,
     /// The connections between steps in the active version of the automation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub connections: Option<Vec<AutomationConnection>>,
 }
 #[cfg(feature = "automations")]
@@ -7419,23 +8680,39 @@ impl Automation {
 }
 /// `AutomationListItem` as the API defines it.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AutomationListItem {
     /// The ID of the automation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the automation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The current status of the automation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<AutomationListItemStatus>,
     /// The date and time the automation was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The date and time the automation was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<String>,
 }
 #[cfg(feature = "automations")]
@@ -7484,17 +8761,27 @@ impl AutomationListItem {
 }
 /// `ListAutomationsResponse` as the API defines it.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAutomationsResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array of automations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<AutomationListItem>>,
 }
 #[cfg(feature = "automations")]
@@ -7531,7 +8818,7 @@ impl ListAutomationsResponse {
 }
 /// At least one of `name`, `status`, or `steps` and `connections` must be provided. When updating the workflow graph, both `steps` and `connections` must be provided together.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct PatchAutomationRequest {
     /// The name of the automation.
@@ -7603,14 +8890,21 @@ impl runtime::Validate for PatchAutomationRequest {
 }
 /// `PatchAutomationResponse` as the API defines it.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PatchAutomationResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the updated automation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "automations")]
@@ -7640,17 +8934,27 @@ impl PatchAutomationResponse {
 }
 /// `DeleteAutomationResponse` as the API defines it.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteAutomationResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the deleted automation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Indicates whether the automation was successfully deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "automations")]
@@ -7687,14 +8991,21 @@ impl DeleteAutomationResponse {
 }
 /// `DuplicateAutomationResponse` as the API defines it.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DuplicateAutomationResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the duplicated automation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "automations")]
@@ -7725,17 +9036,27 @@ impl DuplicateAutomationResponse {
 }
 /// `StopAutomationResponse` as the API defines it.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct StopAutomationResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the stopped automation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The status of the automation after stopping.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
 }
 #[cfg(feature = "automations")]
@@ -7772,32 +9093,57 @@ impl StopAutomationResponse {
 }
 /// A step execution within an automation run.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AutomationRunStep {
     /// The key of the automation step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// The type of automation step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<AutomationRunStepType>,
     /// The execution status of this step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// The date and time the step started executing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub started_at: Option<String>,
     /// The date and time the step completed executing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub completed_at: Option<String>,
     /// The output produced by the step, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub output: Option<serde_json::Value>,
     /// The error produced by the step, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub error: Option<serde_json::Value>,
     /// The date and time the step record was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
 }
 #[cfg(feature = "automations")]
@@ -7865,29 +9211,51 @@ impl AutomationRunStep {
 }
 /// `AutomationRun` as the API defines it.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AutomationRun {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the automation run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The current status of the automation run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<AutomationRunStatus>,
     /// The date and time the run started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub started_at: Option<String>,
     /// The date and time the run completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub completed_at: Option<String>,
     /// The date and time the run was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The steps executed in this run, sorted in graph order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub steps: Option<Vec<AutomationRunStep>>,
 }
 #[cfg(feature = "automations")]
@@ -7949,23 +9317,39 @@ impl AutomationRun {
 }
 /// `AutomationRunListItem` as the API defines it.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AutomationRunListItem {
     /// The ID of the automation run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The current status of the automation run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<AutomationRunListItemStatus>,
     /// The date and time the run started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub started_at: Option<String>,
     /// The date and time the run completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub completed_at: Option<String>,
     /// The date and time the run was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
 }
 #[cfg(feature = "automations")]
@@ -8015,17 +9399,27 @@ impl AutomationRunListItem {
 }
 /// `ListAutomationRunsResponse` as the API defines it.
 #[cfg(feature = "automations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAutomationRunsResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array of automation runs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<AutomationRunListItem>>,
 }
 #[cfg(feature = "automations")]
@@ -8062,28 +9456,47 @@ impl ListAutomationRunsResponse {
 }
 /// `Event` as the API defines it.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Event {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The event ID.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The event name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// A flat key/type map defining the event payload schema. Supported types are `string`, `number`, `boolean`, and `date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub schema: Option<serde_json::Value>,
     /// The date and time the event was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The date and time the event was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -8138,25 +9551,41 @@ impl Event {
 }
 /// `EventSummary` as the API defines it.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EventSummary {
     /// The event ID.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The event name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// A flat key/type map defining the event payload schema. Supported types are `string`, `number`, `boolean`, and `date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub schema: Option<serde_json::Value>,
     /// The date and time the event was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// The date and time the event was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -8205,7 +9634,7 @@ impl EventSummary {
 }
 /// `CreateEventRequest` as the API defines it.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventRequest {
     /// The name of the event. Cannot start with the reserved `resend:` prefix.
@@ -8240,16 +9669,23 @@ impl CreateEventRequest {
 }
 /// `CreateEventResponse` as the API defines it.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateEventResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the created event.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -8279,17 +9715,27 @@ impl CreateEventResponse {
 }
 /// `ListEventsResponse` as the API defines it.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListEventsResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing event information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<EventSummary>>,
 }
 #[cfg(feature = "events")]
@@ -8326,7 +9772,7 @@ impl ListEventsResponse {
 }
 /// `UpdateEventRequest` as the API defines it.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateEventRequest {
     /// A flat key/type map defining the event payload schema. Set to `null` to clear the schema. Supported types are `string`, `number`, `boolean`, and `date`.
@@ -8350,16 +9796,23 @@ impl UpdateEventRequest {
 }
 /// `UpdateEventResponse` as the API defines it.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateEventResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the updated event.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -8389,19 +9842,29 @@ impl UpdateEventResponse {
 }
 /// `RemoveEventResponse` as the API defines it.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RemoveEventResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The ID of the deleted event.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Indicates whether the event was deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "events")]
@@ -8438,7 +9901,7 @@ impl RemoveEventResponse {
 }
 /// `SendEventRequest` as the API defines it.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SendEventRequest {
     /// The name of the event to send.
@@ -8495,14 +9958,21 @@ impl SendEventRequest {
 }
 /// `SendEventResponse` as the API defines it.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SendEventResponse {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The name of the event that was sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub event: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -8531,16 +10001,17 @@ impl SendEventResponse {
     }
 }
 /// `WebhookEventBounce` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventBounce {
     /// Array of SMTP diagnostic responses from the receiving server, one entry per recipient (e.g., `smtp; 550 5.1.1 user unknown`).
-    #[serde(rename = "diagnosticCode")]
+    #[cfg_attr(feature = "serialize", serde(rename = "diagnosticCode"))]
     pub diagnostic_code: Vec<String>,
     /// Detailed bounce message describing why the email bounced.
     pub message: String,
     /// Bounce sub-type.
-    #[serde(rename = "subType")]
+    #[cfg_attr(feature = "serialize", serde(rename = "subType"))]
     pub sub_type: WebhookEventBounceSubType,
     /// Bounce type.
     pub r#type: WebhookEventBounceType,
@@ -8567,11 +10038,12 @@ impl WebhookEventBounce {
     }
 }
 /// `WebhookEventClick` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventClick {
     /// IP address of the user who clicked the link.
-    #[serde(rename = "ipAddress")]
+    #[cfg_attr(feature = "serialize", serde(rename = "ipAddress"))]
     pub ip_address: String,
     /// The URL that was clicked.
     pub link: String,
@@ -8580,7 +10052,7 @@ pub struct WebhookEventClick {
     /// Format: `date-time`.
     pub timestamp: String,
     /// User agent string of the browser that clicked the link.
-    #[serde(rename = "userAgent")]
+    #[cfg_attr(feature = "serialize", serde(rename = "userAgent"))]
     pub user_agent: String,
 }
 runtime::decode_object! {
@@ -8605,7 +10077,8 @@ impl WebhookEventClick {
     }
 }
 /// `WebhookEventFailed` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventFailed {
     /// Reason for the email failure (e.g., `reached_daily_quota`).
@@ -8622,11 +10095,12 @@ impl WebhookEventFailed {
     }
 }
 /// `WebhookEventSuppressed` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventSuppressed {
     /// Array of SMTP diagnostic responses from the receiving server, one entry per recipient.
-    #[serde(rename = "diagnosticCode")]
+    #[cfg_attr(feature = "serialize", serde(rename = "diagnosticCode"))]
     pub diagnostic_code: Vec<String>,
     /// Detailed suppression message describing why the email was suppressed.
     pub message: String,
@@ -8657,22 +10131,35 @@ impl WebhookEventSuppressed {
     }
 }
 /// `WebhookEventAttachment` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventAttachment {
     /// Unique identifier for the attachment.
     pub id: String,
     /// The filename of the attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub filename: Option<String>,
     /// The MIME type of the attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_type: Option<String>,
     /// The content disposition (e.g., `inline` or `attachment`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_disposition: Option<String>,
     /// Content-ID header used for referencing inline images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_id: Option<String>,
 }
 runtime::decode_object! {
@@ -8717,7 +10204,8 @@ impl WebhookEventAttachment {
     }
 }
 /// `WebhookDomainRecord` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookDomainRecord {
     /// The purpose of the DNS record (SPF and DKIM for sending; Receiving MX for inbound emails; Tracking and TrackingCAA for click and open tracking).
@@ -8733,7 +10221,10 @@ pub struct WebhookDomainRecord {
     /// Verification status of this specific record.
     pub status: WebhookDomainRecordStatus,
     /// Priority value (only applicable for MX records).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub priority: Option<i64>,
 }
 runtime::decode_object! {
@@ -8769,7 +10260,8 @@ impl WebhookDomainRecord {
     }
 }
 /// `OutboundEmailEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundEmailEventData {
     /// Unique identifier for the email.
@@ -8785,16 +10277,28 @@ pub struct OutboundEmailEventData {
     /// Email subject line.
     pub subject: String,
     /// Unique identifier for the broadcast campaign, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub broadcast_id: Option<String>,
     /// Unique identifier for the template used, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub template_id: Option<String>,
     /// Tag key-value pairs associated with the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// Custom headers included with the email (omitted when no custom headers are set).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub headers: Option<Vec<OutboundEmailEventDataHeadersItem>>,
 }
 runtime::decode_object! {
@@ -8853,7 +10357,8 @@ impl OutboundEmailEventData {
     }
 }
 /// `EmailBouncedEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailBouncedEventData {
     /// Unique identifier for the email.
@@ -8869,16 +10374,28 @@ pub struct EmailBouncedEventData {
     /// Email subject line.
     pub subject: String,
     /// Unique identifier for the broadcast campaign, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub broadcast_id: Option<String>,
     /// Unique identifier for the template used, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub template_id: Option<String>,
     /// Tag key-value pairs associated with the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// Custom headers included with the email (omitted when no custom headers are set).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub headers: Option<Vec<EmailBouncedEventDataHeadersItem>>,
     /// `bounce`
     pub bounce: WebhookEventBounce,
@@ -8941,7 +10458,8 @@ impl EmailBouncedEventData {
     }
 }
 /// `EmailClickedEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailClickedEventData {
     /// Unique identifier for the email.
@@ -8957,16 +10475,28 @@ pub struct EmailClickedEventData {
     /// Email subject line.
     pub subject: String,
     /// Unique identifier for the broadcast campaign, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub broadcast_id: Option<String>,
     /// Unique identifier for the template used, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub template_id: Option<String>,
     /// Tag key-value pairs associated with the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// Custom headers included with the email (omitted when no custom headers are set).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub headers: Option<Vec<EmailClickedEventDataHeadersItem>>,
     /// `click`
     pub click: WebhookEventClick,
@@ -9029,7 +10559,8 @@ impl EmailClickedEventData {
     }
 }
 /// `EmailFailedEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailFailedEventData {
     /// Unique identifier for the email.
@@ -9045,16 +10576,28 @@ pub struct EmailFailedEventData {
     /// Email subject line.
     pub subject: String,
     /// Unique identifier for the broadcast campaign, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub broadcast_id: Option<String>,
     /// Unique identifier for the template used, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub template_id: Option<String>,
     /// Tag key-value pairs associated with the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// Custom headers included with the email (omitted when no custom headers are set).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub headers: Option<Vec<EmailFailedEventDataHeadersItem>>,
     /// `failed`
     pub failed: WebhookEventFailed,
@@ -9117,7 +10660,8 @@ impl EmailFailedEventData {
     }
 }
 /// `EmailSuppressedEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailSuppressedEventData {
     /// Unique identifier for the email.
@@ -9133,16 +10677,28 @@ pub struct EmailSuppressedEventData {
     /// Email subject line.
     pub subject: String,
     /// Unique identifier for the broadcast campaign, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub broadcast_id: Option<String>,
     /// Unique identifier for the template used, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub template_id: Option<String>,
     /// Tag key-value pairs associated with the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// Custom headers included with the email (omitted when no custom headers are set).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub headers: Option<Vec<EmailSuppressedEventDataHeadersItem>>,
     /// `suppressed`
     pub suppressed: WebhookEventSuppressed,
@@ -9205,7 +10761,8 @@ impl EmailSuppressedEventData {
     }
 }
 /// `EmailReceivedEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailReceivedEventData {
     /// Unique identifier for the email.
@@ -9263,17 +10820,24 @@ impl EmailReceivedEventData {
     }
 }
 /// `ContactEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct ContactEventData {
     /// Unique identifier for the contact.
     pub id: String,
     /// Unique identifier for the audience this contact belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub audience_id: Option<String>,
     /// Array of segment IDs the contact belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub segment_ids: Option<Vec<String>>,
     /// Timestamp when the contact was created.
     ///
@@ -9286,10 +10850,16 @@ pub struct ContactEventData {
     /// Contact's email address.
     pub email: String,
     /// Contact's first name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub first_name: Option<String>,
     /// Contact's last name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub last_name: Option<String>,
     /// Whether the contact has unsubscribed from all emails sent from your team.
     pub unsubscribed: bool,
@@ -9345,7 +10915,8 @@ impl ContactEventData {
     }
 }
 /// `DomainEventData` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DomainEventData {
     /// Unique identifier for the domain.
@@ -9389,7 +10960,8 @@ impl DomainEventData {
     }
 }
 /// `EmailSentEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailSentEvent {
     /// The event type.
@@ -9421,7 +10993,8 @@ impl EmailSentEvent {
     }
 }
 /// `EmailDeliveredEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailDeliveredEvent {
     /// The event type.
@@ -9453,7 +11026,8 @@ impl EmailDeliveredEvent {
     }
 }
 /// `EmailDeliveryDelayedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailDeliveryDelayedEvent {
     /// The event type.
@@ -9485,7 +11059,8 @@ impl EmailDeliveryDelayedEvent {
     }
 }
 /// `EmailBouncedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailBouncedEvent {
     /// The event type.
@@ -9517,7 +11092,8 @@ impl EmailBouncedEvent {
     }
 }
 /// `EmailComplainedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailComplainedEvent {
     /// The event type.
@@ -9549,7 +11125,8 @@ impl EmailComplainedEvent {
     }
 }
 /// `EmailOpenedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailOpenedEvent {
     /// The event type.
@@ -9581,7 +11158,8 @@ impl EmailOpenedEvent {
     }
 }
 /// `EmailClickedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailClickedEvent {
     /// The event type.
@@ -9613,7 +11191,8 @@ impl EmailClickedEvent {
     }
 }
 /// `EmailFailedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailFailedEvent {
     /// The event type.
@@ -9645,7 +11224,8 @@ impl EmailFailedEvent {
     }
 }
 /// `EmailScheduledEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailScheduledEvent {
     /// The event type.
@@ -9677,7 +11257,8 @@ impl EmailScheduledEvent {
     }
 }
 /// `EmailSuppressedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailSuppressedEvent {
     /// The event type.
@@ -9709,7 +11290,8 @@ impl EmailSuppressedEvent {
     }
 }
 /// `EmailReceivedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailReceivedEvent {
     /// The event type.
@@ -9741,7 +11323,8 @@ impl EmailReceivedEvent {
     }
 }
 /// `ContactCreatedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ContactCreatedEvent {
     /// The event type.
@@ -9773,7 +11356,8 @@ impl ContactCreatedEvent {
     }
 }
 /// `ContactUpdatedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ContactUpdatedEvent {
     /// The event type.
@@ -9805,7 +11389,8 @@ impl ContactUpdatedEvent {
     }
 }
 /// `ContactDeletedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ContactDeletedEvent {
     /// The event type.
@@ -9837,7 +11422,8 @@ impl ContactDeletedEvent {
     }
 }
 /// `DomainCreatedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DomainCreatedEvent {
     /// The event type.
@@ -9869,7 +11455,8 @@ impl DomainCreatedEvent {
     }
 }
 /// `DomainUpdatedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DomainUpdatedEvent {
     /// The event type.
@@ -9901,7 +11488,8 @@ impl DomainUpdatedEvent {
     }
 }
 /// `DomainDeletedEvent` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DomainDeletedEvent {
     /// The event type.
@@ -9934,7 +11522,7 @@ impl DomainDeletedEvent {
 }
 /// `CreateSuppressionOptions` as the API defines it.
 #[cfg(feature = "suppressions")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSuppressionOptions {
     /// Email address to suppress.
@@ -9958,14 +11546,21 @@ impl CreateSuppressionOptions {
 }
 /// `CreateSuppressionResponseSuccess` as the API defines it.
 #[cfg(feature = "suppressions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateSuppressionResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Unique identifier for the created suppression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "suppressions")]
@@ -9996,7 +11591,7 @@ impl CreateSuppressionResponseSuccess {
 }
 /// `BatchAddSuppressionsOptions` as the API defines it.
 #[cfg(feature = "suppressions")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchAddSuppressionsOptions {
     /// Email addresses to suppress.
@@ -10031,11 +11626,15 @@ impl runtime::Validate for BatchAddSuppressionsOptions {
 }
 /// `BatchAddSuppressionsResponseSuccess` as the API defines it.
 #[cfg(feature = "suppressions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BatchAddSuppressionsResponseSuccess {
     /// Array containing the created suppressions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<BatchAddSuppressionsResponseSuccessDataItem>>,
 }
 #[cfg(feature = "suppressions")]
@@ -10060,7 +11659,7 @@ impl BatchAddSuppressionsResponseSuccess {
 }
 /// Provide either `emails` or `ids`, but not both.
 #[cfg(feature = "suppressions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct BatchRemoveSuppressionsOptions {
     /// Email addresses to remove from the suppression list.
@@ -10114,11 +11713,15 @@ impl runtime::Validate for BatchRemoveSuppressionsOptions {
 }
 /// `BatchRemoveSuppressionsResponseSuccess` as the API defines it.
 #[cfg(feature = "suppressions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BatchRemoveSuppressionsResponseSuccess {
     /// Array containing the removed suppressions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<BatchRemoveSuppressionsResponseSuccessDataItem>>,
 }
 #[cfg(feature = "suppressions")]
@@ -10143,17 +11746,27 @@ impl BatchRemoveSuppressionsResponseSuccess {
 }
 /// `RemoveSuppressionResponseSuccess` as the API defines it.
 #[cfg(feature = "suppressions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RemoveSuppressionResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Unique identifier for the removed suppression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Indicates whether the suppression was successfully deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "suppressions")]
@@ -10190,26 +11803,45 @@ impl RemoveSuppressionResponseSuccess {
 }
 /// `GetSuppressionResponseSuccess` as the API defines it.
 #[cfg(feature = "suppressions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetSuppressionResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Unique identifier for the suppression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Email address that is suppressed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// Origin of the suppression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub origin: Option<GetSuppressionResponseSuccessOrigin>,
     /// Identifier of the event that caused the suppression, such as the email that bounced or complained.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub source_id: Option<String>,
     /// Timestamp indicating when the suppression was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
 }
 #[cfg(feature = "suppressions")]
@@ -10265,17 +11897,27 @@ impl GetSuppressionResponseSuccess {
 }
 /// `ListSuppressionsResponseSuccess` as the API defines it.
 #[cfg(feature = "suppressions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListSuppressionsResponseSuccess {
     /// Type of the response object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Indicates if there are more results available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub has_more: Option<bool>,
     /// Array containing suppression information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ListSuppressionsResponseSuccessDataItem>>,
 }
 #[cfg(feature = "suppressions")]
@@ -10315,7 +11957,7 @@ impl ListSuppressionsResponseSuccess {
 }
 /// Recipient email address. For multiple addresses, send as an array of strings. Max 50.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SendEmailRequestTo {
@@ -10355,7 +11997,7 @@ impl runtime::Validate for SendEmailRequestTo {
 }
 /// Bcc recipient email address. For multiple addresses, send as an array of strings.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SendEmailRequestBcc {
@@ -10384,7 +12026,7 @@ impl From<Vec<String>> for SendEmailRequestBcc {
 }
 /// Cc recipient email address. For multiple addresses, send as an array of strings.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SendEmailRequestCc {
@@ -10413,7 +12055,7 @@ impl From<Vec<String>> for SendEmailRequestCc {
 }
 /// Reply-to email address. For multiple addresses, send as an array of strings.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SendEmailRequestReplyTo {
@@ -10442,7 +12084,7 @@ impl From<Vec<String>> for SendEmailRequestReplyTo {
 }
 /// `EmailTemplateInputVariablesValue` as the API defines it.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum EmailTemplateInputVariablesValue {
@@ -10558,7 +12200,8 @@ impl std::fmt::Display for EmailLastEvent {
     }
 }
 #[cfg(feature = "emails")]
-impl Serialize for EmailLastEvent {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EmailLastEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10625,7 +12268,8 @@ impl std::fmt::Display for GetEmailsMetricsResponseDimensionsItem {
     }
 }
 #[cfg(feature = "emails")]
-impl Serialize for GetEmailsMetricsResponseDimensionsItem {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GetEmailsMetricsResponseDimensionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10692,7 +12336,8 @@ impl std::fmt::Display for GetEmailsMetricsResponseGranularity {
     }
 }
 #[cfg(feature = "emails")]
-impl Serialize for GetEmailsMetricsResponseGranularity {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GetEmailsMetricsResponseGranularity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10713,11 +12358,15 @@ impl runtime::ParamValue for GetEmailsMetricsResponseGranularity {
 }
 /// `CreateBatchEmailsResponseDataItem` as the API defines it.
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateBatchEmailsResponseDataItem {
     /// The ID of the sent email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "emails")]
@@ -10777,7 +12426,7 @@ impl std::fmt::Display for DomainCapabilitiesSending {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for DomainCapabilitiesSending {
+impl serde::Serialize for DomainCapabilitiesSending {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10836,7 +12485,7 @@ impl std::fmt::Display for DomainCapabilitiesReceiving {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for DomainCapabilitiesReceiving {
+impl serde::Serialize for DomainCapabilitiesReceiving {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10903,7 +12552,7 @@ impl std::fmt::Display for CreateDomainRequestRegion {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for CreateDomainRequestRegion {
+impl serde::Serialize for CreateDomainRequestRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10954,7 +12603,7 @@ impl std::fmt::Display for CreateDomainRequestTls {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for CreateDomainRequestTls {
+impl serde::Serialize for CreateDomainRequestTls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11021,7 +12670,8 @@ impl std::fmt::Display for CreateDomainResponseStatus {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for CreateDomainResponseStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CreateDomainResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11092,7 +12742,8 @@ impl std::fmt::Display for DomainRecordRecord {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for DomainRecordRecord {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainRecordRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11159,7 +12810,8 @@ impl std::fmt::Display for DomainRecordType {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for DomainRecordType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainRecordType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11230,7 +12882,8 @@ impl std::fmt::Display for DomainRecordStatus {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for DomainRecordStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainRecordStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11305,7 +12958,8 @@ impl std::fmt::Display for DomainStatus {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for DomainStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11372,7 +13026,7 @@ impl std::fmt::Display for CreateDomainClaimRequestRegion {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for CreateDomainClaimRequestRegion {
+impl serde::Serialize for CreateDomainClaimRequestRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11419,7 +13073,8 @@ impl std::fmt::Display for DomainClaimRecordType {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for DomainClaimRecordType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainClaimRecordType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11502,7 +13157,8 @@ impl std::fmt::Display for DomainClaimStatus {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for DomainClaimStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainClaimStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11569,7 +13225,8 @@ impl std::fmt::Display for DomainClaimRegion {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for DomainClaimRegion {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainClaimRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11632,7 +13289,8 @@ impl std::fmt::Display for DomainClaimBlockedReason {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for DomainClaimBlockedReason {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainClaimBlockedReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11707,7 +13365,8 @@ impl std::fmt::Display for ListDomainsItemStatus {
     }
 }
 #[cfg(feature = "domains")]
-impl Serialize for ListDomainsItemStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListDomainsItemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11766,7 +13425,7 @@ impl std::fmt::Display for CreateApiKeyRequestPermission {
     }
 }
 #[cfg(feature = "api-keys")]
-impl Serialize for CreateApiKeyRequestPermission {
+impl serde::Serialize for CreateApiKeyRequestPermission {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11779,14 +13438,21 @@ impl runtime::ParamValue for CreateApiKeyRequestPermission {
 }
 /// The OAuth client the grant was issued to.
 #[cfg(feature = "o-auth")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OAuthGrantClientValue {
     /// The name of the OAuth client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The URL of the OAuth client's logo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub logo_uri: Option<String>,
 }
 #[cfg(feature = "o-auth")]
@@ -11817,17 +13483,27 @@ impl OAuthGrantClientValue {
 }
 /// `ListAudiencesResponseSuccessDataItem` as the API defines it.
 #[cfg(feature = "audiences")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAudiencesResponseSuccessDataItem {
     /// Unique identifier for the audience.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Name of the audience.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Timestamp indicating when the audience was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
 }
 #[cfg(feature = "audiences")]
@@ -11902,7 +13578,7 @@ impl std::fmt::Display for CreateContactOptionsTopicsItemSubscription {
     }
 }
 #[cfg(feature = "contacts")]
-impl Serialize for CreateContactOptionsTopicsItemSubscription {
+impl serde::Serialize for CreateContactOptionsTopicsItemSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11915,7 +13591,7 @@ impl runtime::ParamValue for CreateContactOptionsTopicsItemSubscription {
 }
 /// `CreateContactOptionsTopicsItem` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct CreateContactOptionsTopicsItem {
     /// The topic ID.
@@ -11959,26 +13635,45 @@ impl CreateContactOptionsTopicsItem {
 }
 /// `ListContactsResponseSuccessDataItem` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListContactsResponseSuccessDataItem {
     /// Unique identifier for the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Email address of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// First name of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub first_name: Option<String>,
     /// Last name of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub last_name: Option<String>,
     /// Timestamp indicating when the contact was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Indicates if the contact is unsubscribed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub unsubscribed: Option<bool>,
 }
 #[cfg(feature = "contacts")]
@@ -12072,7 +13767,8 @@ impl std::fmt::Display for CreateContactImportOptionsOnConflict {
     }
 }
 #[cfg(feature = "all-apis")]
-impl Serialize for CreateContactImportOptionsOnConflict {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CreateContactImportOptionsOnConflict {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12139,7 +13835,8 @@ impl std::fmt::Display for ContactImportStatus {
     }
 }
 #[cfg(feature = "contacts")]
-impl Serialize for ContactImportStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ContactImportStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12160,37 +13857,65 @@ impl runtime::ParamValue for ContactImportStatus {
 }
 /// `ListBroadcastsResponseSuccessDataItem` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct ListBroadcastsResponseSuccessDataItem {
     /// Unique identifier for the broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Name of the broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Deprecated. Use segment_id instead.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub audience_id: Option<String>,
     /// Unique identifier of the segment this broadcast will be sent to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub segment_id: Option<String>,
     /// The status of the broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// Timestamp indicating when the broadcast was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Timestamp indicating when the broadcast is scheduled to be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub scheduled_at: Option<String>,
     /// Timestamp indicating when the broadcast was sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub sent_at: Option<String>,
     /// The topic ID that the broadcast is scoped to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub topic_id: Option<String>,
 }
 #[cfg(feature = "broadcasts")]
@@ -12309,7 +14034,8 @@ impl std::fmt::Display for ListBroadcastRecipientsResponseSuccessDataItemBounceT
     }
 }
 #[cfg(feature = "broadcasts")]
-impl Serialize for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12330,14 +14056,21 @@ impl runtime::ParamValue for ListBroadcastRecipientsResponseSuccessDataItemBounc
 }
 /// `ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
     /// The clicked URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub url: Option<String>,
     /// The number of times this recipient clicked this URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub clicks: Option<i64>,
 }
 #[cfg(feature = "broadcasts")]
@@ -12368,26 +14101,45 @@ impl ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem {
 }
 /// `ListBroadcastRecipientsResponseSuccessDataItem` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListBroadcastRecipientsResponseSuccessDataItem {
     /// Opaque cursor identifying this row, used for pagination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The ID of the contact associated with this recipient, if one exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub contact_id: Option<String>,
     /// The recipient's email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// The number of times this recipient triggered the event. Only present when `type` is `opened` or `clicked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub count: Option<i64>,
     /// The type of bounce. Only present when `type` is `bounced`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub bounce_type: Option<ListBroadcastRecipientsResponseSuccessDataItemBounceType>,
     /// The links this recipient clicked. Only present when `type` is `clicked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub clicked_links: Option<
         Vec<ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem>,
     >,
@@ -12453,20 +14205,33 @@ impl ListBroadcastRecipientsResponseSuccessDataItem {
 }
 /// `ListBroadcastClickedLinksResponseSuccessDataItem` as the API defines it.
 #[cfg(feature = "broadcasts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListBroadcastClickedLinksResponseSuccessDataItem {
     /// An opaque cursor for this row, used only for pagination. It does not identify any entity in Resend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The URL that was clicked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub url: Option<String>,
     /// Total number of clicks on this URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub clicks: Option<i64>,
     /// Number of unique clicks on this URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub unique_clicks: Option<i64>,
 }
 #[cfg(feature = "broadcasts")]
@@ -12547,7 +14312,8 @@ impl std::fmt::Display for RetrievedAttachmentContentDisposition {
     }
 }
 #[cfg(any(feature = "emails", feature = "receiving-emails"))]
-impl Serialize for RetrievedAttachmentContentDisposition {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RetrievedAttachmentContentDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12606,7 +14372,8 @@ impl std::fmt::Display for ListAttachmentsResponseDataItemContentDisposition {
     }
 }
 #[cfg(any(feature = "emails", feature = "receiving-emails"))]
-impl Serialize for ListAttachmentsResponseDataItemContentDisposition {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListAttachmentsResponseDataItemContentDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12627,36 +14394,61 @@ impl runtime::ParamValue for ListAttachmentsResponseDataItemContentDisposition {
 }
 /// `ListAttachmentsResponseDataItem` as the API defines it.
 #[cfg(any(feature = "emails", feature = "receiving-emails"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAttachmentsResponseDataItem {
     /// The ID of the attachment.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The filename of the attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub filename: Option<String>,
     /// The MIME type of the attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_type: Option<String>,
     /// The content ID for inline attachments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_id: Option<String>,
     /// How the attachment should be displayed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_disposition: Option<ListAttachmentsResponseDataItemContentDisposition>,
     /// Signed URL to download the attachment content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub download_url: Option<String>,
     /// Timestamp when the download URL expires.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub expires_at: Option<String>,
     /// Size of the attachment in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub size: Option<i64>,
 }
 #[cfg(any(feature = "emails", feature = "receiving-emails"))]
@@ -12766,7 +14558,8 @@ impl std::fmt::Display for GetReceivedEmailResponseAttachmentsItemContentDisposi
     }
 }
 #[cfg(feature = "receiving-emails")]
-impl Serialize for GetReceivedEmailResponseAttachmentsItemContentDisposition {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GetReceivedEmailResponseAttachmentsItemContentDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12788,30 +14581,49 @@ impl runtime::ParamValue for GetReceivedEmailResponseAttachmentsItemContentDispo
 }
 /// `GetReceivedEmailResponseAttachmentsItem` as the API defines it.
 #[cfg(feature = "receiving-emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetReceivedEmailResponseAttachmentsItem {
     /// The ID of the attachment.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The filename of the attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub filename: Option<String>,
     /// The MIME type of the attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_type: Option<String>,
     /// The content ID for inline attachments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_id: Option<String>,
     /// How the attachment should be displayed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_disposition: Option<
         GetReceivedEmailResponseAttachmentsItemContentDisposition,
     >,
     /// Size of the attachment in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub size: Option<i64>,
 }
 #[cfg(feature = "receiving-emails")]
@@ -12910,7 +14722,9 @@ for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     }
 }
 #[cfg(feature = "receiving-emails")]
-impl Serialize for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
+#[cfg(feature = "serialize")]
+impl serde::Serialize
+for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12933,30 +14747,49 @@ for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
 }
 /// `ListReceivedEmailsResponseDataItemAttachmentsItem` as the API defines it.
 #[cfg(feature = "receiving-emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListReceivedEmailsResponseDataItemAttachmentsItem {
     /// The ID of the attachment.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The filename of the attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub filename: Option<String>,
     /// The MIME type of the attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_type: Option<String>,
     /// The content ID for inline attachments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_id: Option<String>,
     /// How the attachment should be displayed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub content_disposition: Option<
         ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition,
     >,
     /// Size of the attachment in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub size: Option<i64>,
 }
 #[cfg(feature = "receiving-emails")]
@@ -13015,42 +14848,73 @@ impl ListReceivedEmailsResponseDataItemAttachmentsItem {
 }
 /// `ListReceivedEmailsResponseDataItem` as the API defines it.
 #[cfg(feature = "receiving-emails")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListReceivedEmailsResponseDataItem {
     /// The ID of the received email.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The recipient email addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub to: Option<Vec<String>>,
     /// The sender email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub from: Option<String>,
     /// The email subject.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subject: Option<String>,
     /// The unique message ID from the email headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub message_id: Option<String>,
     /// The BCC recipients.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub bcc: Option<Vec<String>>,
     /// The CC recipients.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cc: Option<Vec<String>>,
     /// The reply-to addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub reply_to: Option<Vec<String>>,
     /// Timestamp when the email was received.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Array of attachments for this email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub attachments: Option<Vec<ListReceivedEmailsResponseDataItemAttachmentsItem>>,
 }
 #[cfg(feature = "receiving-emails")]
@@ -13134,25 +14998,41 @@ impl ListReceivedEmailsResponseDataItem {
 }
 /// `ListWebhooksResponseDataItem` as the API defines it.
 #[cfg(feature = "webhooks-api")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListWebhooksResponseDataItem {
     /// The ID of the webhook.
     ///
     /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The URL where webhook events are sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub endpoint: Option<String>,
     /// Array of event types subscribed to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub events: Option<Vec<String>>,
     /// The status of the webhook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// Timestamp indicating when the webhook was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
 }
 #[cfg(feature = "webhooks-api")]
@@ -13239,7 +15119,7 @@ impl std::fmt::Display for UpdateWebhookRequestStatus {
     }
 }
 #[cfg(feature = "webhooks-api")]
-impl Serialize for UpdateWebhookRequestStatus {
+impl serde::Serialize for UpdateWebhookRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13302,7 +15182,8 @@ impl std::fmt::Display for TemplateVariableType {
     }
 }
 #[cfg(feature = "templates")]
-impl Serialize for TemplateVariableType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TemplateVariableType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13323,7 +15204,8 @@ impl runtime::ParamValue for TemplateVariableType {
 }
 /// The fallback value of the variable.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum TemplateVariableFallbackValue {
@@ -13426,7 +15308,7 @@ impl std::fmt::Display for TemplateVariableInputType {
     }
 }
 #[cfg(feature = "templates")]
-impl Serialize for TemplateVariableInputType {
+impl serde::Serialize for TemplateVariableInputType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13439,7 +15321,7 @@ impl runtime::ParamValue for TemplateVariableInputType {
 }
 /// The fallback value of the variable.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum TemplateVariableInputFallbackValue {
@@ -13530,7 +15412,8 @@ impl std::fmt::Display for TemplateStatus {
     }
 }
 #[cfg(feature = "templates")]
-impl Serialize for TemplateStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TemplateStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13589,7 +15472,8 @@ impl std::fmt::Display for TemplateListItemStatus {
     }
 }
 #[cfg(feature = "templates")]
-impl Serialize for TemplateListItemStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TemplateListItemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13610,22 +15494,35 @@ impl runtime::ParamValue for TemplateListItemStatus {
 }
 /// `ListSegmentsResponseSuccessDataItem` as the API defines it.
 #[cfg(feature = "segments")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct ListSegmentsResponseSuccessDataItem {
     /// Unique identifier for the segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Name of the segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The ID of the audience this segment belongs to.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub audience_id: Option<String>,
     /// Timestamp indicating when the segment was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
 }
 #[cfg(feature = "segments")]
@@ -13709,7 +15606,7 @@ impl std::fmt::Display for CreateTopicOptionsDefaultSubscription {
     }
 }
 #[cfg(feature = "topics")]
-impl Serialize for CreateTopicOptionsDefaultSubscription {
+impl serde::Serialize for CreateTopicOptionsDefaultSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13760,7 +15657,7 @@ impl std::fmt::Display for CreateTopicOptionsVisibility {
     }
 }
 #[cfg(feature = "topics")]
-impl Serialize for CreateTopicOptionsVisibility {
+impl serde::Serialize for CreateTopicOptionsVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13811,7 +15708,8 @@ impl std::fmt::Display for GetTopicResponseSuccessDefaultSubscription {
     }
 }
 #[cfg(feature = "topics")]
-impl Serialize for GetTopicResponseSuccessDefaultSubscription {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GetTopicResponseSuccessDefaultSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13870,7 +15768,8 @@ impl std::fmt::Display for GetTopicResponseSuccessVisibility {
     }
 }
 #[cfg(feature = "topics")]
-impl Serialize for GetTopicResponseSuccessVisibility {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GetTopicResponseSuccessVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13929,7 +15828,8 @@ impl std::fmt::Display for ListTopicsResponseSuccessDataItemDefaultSubscription 
     }
 }
 #[cfg(feature = "topics")]
-impl Serialize for ListTopicsResponseSuccessDataItemDefaultSubscription {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTopicsResponseSuccessDataItemDefaultSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13988,7 +15888,8 @@ impl std::fmt::Display for ListTopicsResponseSuccessDataItemVisibility {
     }
 }
 #[cfg(feature = "topics")]
-impl Serialize for ListTopicsResponseSuccessDataItemVisibility {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTopicsResponseSuccessDataItemVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14009,28 +15910,47 @@ impl runtime::ParamValue for ListTopicsResponseSuccessDataItemVisibility {
 }
 /// `ListTopicsResponseSuccessDataItem` as the API defines it.
 #[cfg(feature = "topics")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListTopicsResponseSuccessDataItem {
     /// Unique identifier for the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Name of the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// A description of the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// The default subscription status for the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub default_subscription: Option<
         ListTopicsResponseSuccessDataItemDefaultSubscription,
     >,
     /// The visibility of the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub visibility: Option<ListTopicsResponseSuccessDataItemVisibility>,
     /// Timestamp indicating when the topic was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
 }
 #[cfg(feature = "topics")]
@@ -14130,7 +16050,7 @@ impl std::fmt::Display for UpdateTopicOptionsVisibility {
     }
 }
 #[cfg(feature = "topics")]
-impl Serialize for UpdateTopicOptionsVisibility {
+impl serde::Serialize for UpdateTopicOptionsVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14181,7 +16101,7 @@ impl std::fmt::Display for CreateContactPropertyOptionsType {
     }
 }
 #[cfg(feature = "contact-properties")]
-impl Serialize for CreateContactPropertyOptionsType {
+impl serde::Serialize for CreateContactPropertyOptionsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14194,7 +16114,7 @@ impl runtime::ParamValue for CreateContactPropertyOptionsType {
 }
 /// The default value to use when the property is not set for a contact. Must match the type specified in the type field.
 #[cfg(feature = "contact-properties")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateContactPropertyOptionsFallbackValue {
@@ -14232,7 +16152,8 @@ impl runtime::ParamValue for CreateContactPropertyOptionsFallbackValue {
 }
 /// The default value when the property is not set for a contact.
 #[cfg(feature = "contact-properties")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum GetContactPropertyResponseSuccessFallbackValue {
@@ -14270,7 +16191,8 @@ impl runtime::ParamValue for GetContactPropertyResponseSuccessFallbackValue {
 }
 /// The default value when the property is not set for a contact.
 #[cfg(feature = "contact-properties")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ListContactPropertiesResponseSuccessDataItemFallbackValue {
@@ -14308,25 +16230,41 @@ impl runtime::ParamValue for ListContactPropertiesResponseSuccessDataItemFallbac
 }
 /// `ListContactPropertiesResponseSuccessDataItem` as the API defines it.
 #[cfg(feature = "contact-properties")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListContactPropertiesResponseSuccessDataItem {
     /// Unique identifier for the contact property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The property key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// The property type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<String>,
     /// The default value when the property is not set for a contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub fallback_value: Option<
         ListContactPropertiesResponseSuccessDataItemFallbackValue,
     >,
     /// Timestamp indicating when the contact property was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
 }
 #[cfg(feature = "contact-properties")]
@@ -14381,7 +16319,7 @@ impl ListContactPropertiesResponseSuccessDataItem {
 }
 /// The default value to use when the property is not set for a contact. Must match the type of the property.
 #[cfg(feature = "contact-properties")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UpdateContactPropertyOptionsFallbackValue {
@@ -14419,17 +16357,27 @@ impl runtime::ParamValue for UpdateContactPropertyOptionsFallbackValue {
 }
 /// `ListContactSegmentsResponseSuccessDataItem` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListContactSegmentsResponseSuccessDataItem {
     /// Unique identifier for the segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Name of the segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Timestamp indicating when the contact was added to the segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
 }
 #[cfg(feature = "contacts")]
@@ -14504,7 +16452,8 @@ impl std::fmt::Display for GetContactTopicsResponseSuccessDataItemSubscription {
     }
 }
 #[cfg(feature = "contacts")]
-impl Serialize for GetContactTopicsResponseSuccessDataItemSubscription {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GetContactTopicsResponseSuccessDataItemSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14525,20 +16474,33 @@ impl runtime::ParamValue for GetContactTopicsResponseSuccessDataItemSubscription
 }
 /// `GetContactTopicsResponseSuccessDataItem` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetContactTopicsResponseSuccessDataItem {
     /// Unique identifier for the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Name of the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Description of the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// The subscription status for this topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subscription: Option<GetContactTopicsResponseSuccessDataItemSubscription>,
 }
 #[cfg(feature = "contacts")]
@@ -14622,7 +16584,7 @@ impl std::fmt::Display for UpdateContactTopicsOptionsTopicsItemSubscription {
     }
 }
 #[cfg(feature = "contacts")]
-impl Serialize for UpdateContactTopicsOptionsTopicsItemSubscription {
+impl serde::Serialize for UpdateContactTopicsOptionsTopicsItemSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14635,7 +16597,7 @@ impl runtime::ParamValue for UpdateContactTopicsOptionsTopicsItemSubscription {
 }
 /// `UpdateContactTopicsOptionsTopicsItem` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct UpdateContactTopicsOptionsTopicsItem {
     /// The ID of the topic.
@@ -14717,7 +16679,8 @@ impl std::fmt::Display for UpdateContactTopicsResponseSuccessTopicsItemSubscript
     }
 }
 #[cfg(feature = "contacts")]
-impl Serialize for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14738,14 +16701,21 @@ impl runtime::ParamValue for UpdateContactTopicsResponseSuccessTopicsItemSubscri
 }
 /// `UpdateContactTopicsResponseSuccessTopicsItem` as the API defines it.
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateContactTopicsResponseSuccessTopicsItem {
     /// The ID of the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The subscription status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subscription: Option<UpdateContactTopicsResponseSuccessTopicsItemSubscription>,
 }
 #[cfg(feature = "contacts")]
@@ -14833,7 +16803,8 @@ impl std::fmt::Display for LogSummaryMethod {
     }
 }
 #[cfg(feature = "logs")]
-impl Serialize for LogSummaryMethod {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for LogSummaryMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14908,7 +16879,8 @@ impl std::fmt::Display for LogMethod {
     }
 }
 #[cfg(feature = "logs")]
-impl Serialize for LogMethod {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for LogMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14991,7 +16963,7 @@ impl std::fmt::Display for AutomationStepType {
     }
 }
 #[cfg(feature = "automations")]
-impl Serialize for AutomationStepType {
+impl serde::Serialize for AutomationStepType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15066,7 +17038,8 @@ impl std::fmt::Display for AutomationStepResponseType {
     }
 }
 #[cfg(feature = "automations")]
-impl Serialize for AutomationStepResponseType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AutomationStepResponseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15137,7 +17110,7 @@ impl std::fmt::Display for AutomationConnectionType {
     }
 }
 #[cfg(feature = "automations")]
-impl Serialize for AutomationConnectionType {
+impl serde::Serialize for AutomationConnectionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15196,7 +17169,7 @@ impl std::fmt::Display for CreateAutomationRequestStatus {
     }
 }
 #[cfg(feature = "automations")]
-impl Serialize for CreateAutomationRequestStatus {
+impl serde::Serialize for CreateAutomationRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15247,7 +17220,8 @@ impl std::fmt::Display for AutomationStatus {
     }
 }
 #[cfg(feature = "automations")]
-impl Serialize for AutomationStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AutomationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15306,7 +17280,8 @@ impl std::fmt::Display for AutomationListItemStatus {
     }
 }
 #[cfg(feature = "automations")]
-impl Serialize for AutomationListItemStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AutomationListItemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15365,7 +17340,7 @@ impl std::fmt::Display for PatchAutomationRequestStatus {
     }
 }
 #[cfg(feature = "automations")]
-impl Serialize for PatchAutomationRequestStatus {
+impl serde::Serialize for PatchAutomationRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15440,7 +17415,8 @@ impl std::fmt::Display for AutomationRunStepType {
     }
 }
 #[cfg(feature = "automations")]
-impl Serialize for AutomationRunStepType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AutomationRunStepType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15507,7 +17483,8 @@ impl std::fmt::Display for AutomationRunStatus {
     }
 }
 #[cfg(feature = "automations")]
-impl Serialize for AutomationRunStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AutomationRunStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15574,7 +17551,8 @@ impl std::fmt::Display for AutomationRunListItemStatus {
     }
 }
 #[cfg(feature = "automations")]
-impl Serialize for AutomationRunListItemStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AutomationRunListItemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15648,7 +17626,8 @@ impl std::fmt::Display for WebhookEventBounceSubType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for WebhookEventBounceSubType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for WebhookEventBounceSubType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15704,7 +17683,8 @@ impl std::fmt::Display for WebhookEventBounceType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for WebhookEventBounceType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for WebhookEventBounceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15756,7 +17736,8 @@ impl std::fmt::Display for WebhookEventSuppressedReason {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for WebhookEventSuppressedReason {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for WebhookEventSuppressedReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15808,7 +17789,8 @@ impl std::fmt::Display for WebhookEventSuppressedType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for WebhookEventSuppressedType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for WebhookEventSuppressedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15872,7 +17854,8 @@ impl std::fmt::Display for WebhookDomainRecordRecord {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for WebhookDomainRecordRecord {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for WebhookDomainRecordRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15932,7 +17915,8 @@ impl std::fmt::Display for WebhookDomainRecordType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for WebhookDomainRecordType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for WebhookDomainRecordType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15996,7 +17980,8 @@ impl std::fmt::Display for WebhookDomainRecordStatus {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for WebhookDomainRecordStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for WebhookDomainRecordStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16014,7 +17999,8 @@ impl runtime::ParamValue for WebhookDomainRecordStatus {
     }
 }
 /// `OutboundEmailEventDataHeadersItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundEmailEventDataHeadersItem {
     /// `name`
@@ -16037,7 +18023,8 @@ impl OutboundEmailEventDataHeadersItem {
     }
 }
 /// `EmailBouncedEventDataHeadersItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailBouncedEventDataHeadersItem {
     /// `name`
@@ -16060,7 +18047,8 @@ impl EmailBouncedEventDataHeadersItem {
     }
 }
 /// `EmailClickedEventDataHeadersItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailClickedEventDataHeadersItem {
     /// `name`
@@ -16083,7 +18071,8 @@ impl EmailClickedEventDataHeadersItem {
     }
 }
 /// `EmailFailedEventDataHeadersItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailFailedEventDataHeadersItem {
     /// `name`
@@ -16106,7 +18095,8 @@ impl EmailFailedEventDataHeadersItem {
     }
 }
 /// `EmailSuppressedEventDataHeadersItem` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailSuppressedEventDataHeadersItem {
     /// `name`
@@ -16179,7 +18169,8 @@ impl std::fmt::Display for DomainEventDataStatus {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for DomainEventDataStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainEventDataStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16239,7 +18230,8 @@ impl std::fmt::Display for DomainEventDataRegion {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for DomainEventDataRegion {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainEventDataRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16287,7 +18279,8 @@ impl std::fmt::Display for EmailSentEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for EmailSentEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EmailSentEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16335,7 +18328,8 @@ impl std::fmt::Display for EmailDeliveredEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for EmailDeliveredEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EmailDeliveredEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16383,7 +18377,8 @@ impl std::fmt::Display for EmailDeliveryDelayedEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for EmailDeliveryDelayedEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EmailDeliveryDelayedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16431,7 +18426,8 @@ impl std::fmt::Display for EmailBouncedEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for EmailBouncedEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EmailBouncedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16479,7 +18475,8 @@ impl std::fmt::Display for EmailComplainedEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for EmailComplainedEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EmailComplainedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16527,7 +18524,8 @@ impl std::fmt::Display for EmailOpenedEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for EmailOpenedEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EmailOpenedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16575,7 +18573,8 @@ impl std::fmt::Display for EmailClickedEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for EmailClickedEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EmailClickedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16623,7 +18622,8 @@ impl std::fmt::Display for EmailFailedEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for EmailFailedEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EmailFailedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16671,7 +18671,8 @@ impl std::fmt::Display for EmailScheduledEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for EmailScheduledEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EmailScheduledEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16719,7 +18720,8 @@ impl std::fmt::Display for EmailSuppressedEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for EmailSuppressedEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EmailSuppressedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16767,7 +18769,8 @@ impl std::fmt::Display for EmailReceivedEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for EmailReceivedEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EmailReceivedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16815,7 +18818,8 @@ impl std::fmt::Display for ContactCreatedEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ContactCreatedEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ContactCreatedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16863,7 +18867,8 @@ impl std::fmt::Display for ContactUpdatedEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ContactUpdatedEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ContactUpdatedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16911,7 +18916,8 @@ impl std::fmt::Display for ContactDeletedEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ContactDeletedEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ContactDeletedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16959,7 +18965,8 @@ impl std::fmt::Display for DomainCreatedEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for DomainCreatedEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainCreatedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17007,7 +19014,8 @@ impl std::fmt::Display for DomainUpdatedEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for DomainUpdatedEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainUpdatedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17055,7 +19063,8 @@ impl std::fmt::Display for DomainDeletedEventType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for DomainDeletedEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainDeletedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17074,14 +19083,21 @@ impl runtime::ParamValue for DomainDeletedEventType {
 }
 /// `BatchAddSuppressionsResponseSuccessDataItem` as the API defines it.
 #[cfg(feature = "suppressions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BatchAddSuppressionsResponseSuccessDataItem {
     /// Type of the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Unique identifier for the suppression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 #[cfg(feature = "suppressions")]
@@ -17112,17 +19128,27 @@ impl BatchAddSuppressionsResponseSuccessDataItem {
 }
 /// `BatchRemoveSuppressionsResponseSuccessDataItem` as the API defines it.
 #[cfg(feature = "suppressions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BatchRemoveSuppressionsResponseSuccessDataItem {
     /// Type of the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Unique identifier for the suppression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Indicates whether the suppression was successfully deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
 }
 #[cfg(feature = "suppressions")]
@@ -17201,7 +19227,8 @@ impl std::fmt::Display for GetSuppressionResponseSuccessOrigin {
     }
 }
 #[cfg(feature = "suppressions")]
-impl Serialize for GetSuppressionResponseSuccessOrigin {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GetSuppressionResponseSuccessOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17264,7 +19291,8 @@ impl std::fmt::Display for ListSuppressionsResponseSuccessDataItemOrigin {
     }
 }
 #[cfg(feature = "suppressions")]
-impl Serialize for ListSuppressionsResponseSuccessDataItemOrigin {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListSuppressionsResponseSuccessDataItemOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17285,23 +19313,39 @@ impl runtime::ParamValue for ListSuppressionsResponseSuccessDataItemOrigin {
 }
 /// `ListSuppressionsResponseSuccessDataItem` as the API defines it.
 #[cfg(feature = "suppressions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListSuppressionsResponseSuccessDataItem {
     /// Unique identifier for the suppression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Email address that is suppressed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// Origin of the suppression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub origin: Option<ListSuppressionsResponseSuccessDataItemOrigin>,
     /// Identifier of the event that caused the suppression, such as the email that bounced or complained.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub source_id: Option<String>,
     /// Timestamp indicating when the suppression was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
 }
 #[cfg(feature = "suppressions")]
@@ -17400,7 +19444,7 @@ impl std::fmt::Display for EmailsMetricsGranularity {
     }
 }
 #[cfg(feature = "emails")]
-impl Serialize for EmailsMetricsGranularity {
+impl serde::Serialize for EmailsMetricsGranularity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17531,7 +19575,7 @@ impl std::fmt::Display for EmailsMetricsMetricsItem {
     }
 }
 #[cfg(feature = "emails")]
-impl Serialize for EmailsMetricsMetricsItem {
+impl serde::Serialize for EmailsMetricsMetricsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17590,7 +19634,7 @@ impl std::fmt::Display for EmailsMetricsDimensionsItem {
     }
 }
 #[cfg(feature = "emails")]
-impl Serialize for EmailsMetricsDimensionsItem {
+impl serde::Serialize for EmailsMetricsDimensionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17649,7 +19693,7 @@ impl std::fmt::Display for ContactsListImportsStatus {
     }
 }
 #[cfg(feature = "contacts")]
-impl Serialize for ContactsListImportsStatus {
+impl serde::Serialize for ContactsListImportsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17700,7 +19744,7 @@ impl std::fmt::Display for ContactsCreateImportFormOnConflict {
     }
 }
 #[cfg(feature = "contacts")]
-impl Serialize for ContactsCreateImportFormOnConflict {
+impl serde::Serialize for ContactsCreateImportFormOnConflict {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17775,7 +19819,7 @@ impl std::fmt::Display for BroadcastsRecipientsType {
     }
 }
 #[cfg(feature = "broadcasts")]
-impl Serialize for BroadcastsRecipientsType {
+impl serde::Serialize for BroadcastsRecipientsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17830,7 +19874,7 @@ impl std::fmt::Display for BroadcastsRecipientsBounceType {
     }
 }
 #[cfg(feature = "broadcasts")]
-impl Serialize for BroadcastsRecipientsBounceType {
+impl serde::Serialize for BroadcastsRecipientsBounceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17881,7 +19925,7 @@ impl std::fmt::Display for AutomationsListStatus {
     }
 }
 #[cfg(feature = "automations")]
-impl Serialize for AutomationsListStatus {
+impl serde::Serialize for AutomationsListStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17936,7 +19980,7 @@ impl std::fmt::Display for SuppressionsListOrigin {
     }
 }
 #[cfg(feature = "suppressions")]
-impl Serialize for SuppressionsListOrigin {
+impl serde::Serialize for SuppressionsListOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }

@@ -2,7 +2,6 @@
 
 //! The API's data types, one per schema of the spec.
 use serde::Deserialize;
-use serde::Serialize;
 use crate::runtime;
 /// The status of the customer service record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -43,7 +42,7 @@ impl std::fmt::Display for CustomerServiceRecordStatus {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for CustomerServiceRecordStatus {
+impl serde::Serialize for CustomerServiceRecordStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -61,14 +60,21 @@ impl runtime::ParamValue for CustomerServiceRecordStatus {
     }
 }
 /// One page of customer service records.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListCustomerServiceRecordsResponse {
     /// The customer service records on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<CustomerServiceRecord>>,
     /// `meta`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub meta: Option<PaginationMeta>,
 }
 runtime::decode_object! {
@@ -96,20 +102,33 @@ impl ListCustomerServiceRecordsResponse {
     }
 }
 /// Where this page sits in the whole result set.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaginationMeta {
     /// The number of pages in the result set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub total_pages: Option<i64>,
     /// The number of records in the result set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub total_results: Option<i64>,
     /// The number of this page (1-based).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i64>,
     /// The size of the page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i64>,
 }
 runtime::decode_object! {
@@ -149,39 +168,64 @@ impl PaginationMeta {
     }
 }
 /// A customer service record (CSR) requested for a phone number.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerServiceRecord {
     /// Uniquely identifies this customer service record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The phone number of the customer service record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub phone_number: Option<String>,
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<CustomerServiceRecordStatus>,
     /// The error message in case status is `failed`. Telnyx's published schema says
     /// this field is null for `pending` or `completed` records (the document's sample
     /// nevertheless shows a message on a `completed` record).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// The result of the CSR request. Null in case of `pending` or `failed` status
     /// (per Telnyx's published schema).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub result: Option<CustomerServiceRecordResultValue>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub record_type: Option<String>,
     /// ISO 8601 formatted date indicating when the resource was created.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// ISO 8601 formatted date indicating when the resource was updated.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<String>,
 }
 runtime::decode_object! {
@@ -247,11 +291,15 @@ impl CustomerServiceRecord {
     }
 }
 /// A JSON:API-like error body carrying a list of errors.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Errors {
     /// The errors that caused the request to fail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub errors: Option<Vec<ErrorValue>>,
 }
 runtime::decode_object! {
@@ -270,23 +318,39 @@ impl Errors {
     }
 }
 /// One error.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorValue {
     /// Telnyx's error code, a numeric string (e.g. `10009`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub code: Option<String>,
     /// A short, human-readable summary of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub title: Option<String>,
     /// A human-readable explanation of this occurrence of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub detail: Option<String>,
     /// What in the request caused the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub source: Option<ErrorValueSource>,
     /// Further information about the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub meta: Option<ErrorValueMeta>,
 }
 runtime::decode_object! {
@@ -332,20 +396,33 @@ impl ErrorValue {
     }
 }
 /// The admin of the customer service record.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerServiceRecordResultValueAdmin {
     /// The name of the customer service record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The billing phone number of the customer service record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub billing_phone_number: Option<String>,
     /// The account number of the customer service record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub account_number: Option<String>,
     /// The authorized person name of the customer service record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub authorized_person_name: Option<String>,
 }
 runtime::decode_object! {
@@ -392,23 +469,39 @@ impl CustomerServiceRecordResultValueAdmin {
     }
 }
 /// The address of the customer service record.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerServiceRecordResultValueAddress {
     /// The state of the address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub administrative_area: Option<String>,
     /// The city of the address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub locality: Option<String>,
     /// The zip code of the address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub postal_code: Option<String>,
     /// The street address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub street_address: Option<String>,
     /// The full address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub full_address: Option<String>,
 }
 runtime::decode_object! {
@@ -460,20 +553,33 @@ impl CustomerServiceRecordResultValueAddress {
 }
 /// The result of the CSR request. Null in case of `pending` or `failed` status
 /// (per Telnyx's published schema).
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerServiceRecordResultValue {
     /// The name of the carrier that the customer service record is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub carrier_name: Option<String>,
     /// The associated phone numbers of the customer service record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub associated_phone_numbers: Option<Vec<String>>,
     /// The admin of the customer service record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub admin: Option<CustomerServiceRecordResultValueAdmin>,
     /// The address of the customer service record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub address: Option<CustomerServiceRecordResultValueAddress>,
 }
 runtime::decode_object! {
@@ -520,14 +626,21 @@ impl CustomerServiceRecordResultValue {
     }
 }
 /// What in the request caused the error.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorValueSource {
     /// A JSON pointer (RFC 6901) to the offending entity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub pointer: Option<String>,
     /// The query parameter that caused the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub parameter: Option<String>,
 }
 runtime::decode_object! {
@@ -555,13 +668,17 @@ impl ErrorValueSource {
     }
 }
 /// Further information about the error.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorValueMeta {
     /// A link to the documentation of the error code.
     ///
     /// Format: `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub url: Option<String>,
 }
 runtime::decode_object! {
@@ -580,7 +697,7 @@ impl ErrorValueMeta {
     }
 }
 /// `ListCustomerServiceRecordsPage` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListCustomerServiceRecordsPage {
     /// The page number to load
@@ -669,7 +786,7 @@ impl std::fmt::Display for ListCustomerServiceRecordsSort {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ListCustomerServiceRecordsSort {
+impl serde::Serialize for ListCustomerServiceRecordsSort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -680,7 +797,7 @@ impl runtime::ParamValue for ListCustomerServiceRecordsSort {
     }
 }
 /// Filters on the record's phone number.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListCustomerServiceRecordsFilterPhoneNumber {
     /// Filters records to those with a specified number.
@@ -757,7 +874,7 @@ impl std::fmt::Display for ListCustomerServiceRecordsFilterStatusEqValue {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ListCustomerServiceRecordsFilterStatusEqValue {
+impl serde::Serialize for ListCustomerServiceRecordsFilterStatusEqValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -768,7 +885,7 @@ impl runtime::ParamValue for ListCustomerServiceRecordsFilterStatusEqValue {
     }
 }
 /// Filters on the record's status.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListCustomerServiceRecordsFilterStatus {
     /// Filters records to those with a specific status.
@@ -807,7 +924,7 @@ impl ListCustomerServiceRecordsFilterStatus {
     }
 }
 /// Filters on the record's creation time.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListCustomerServiceRecordsFilterCreatedAt {
     /// Filters records to those created before a specific date.
@@ -850,7 +967,7 @@ impl ListCustomerServiceRecordsFilterCreatedAt {
     }
 }
 /// `ListCustomerServiceRecordsFilter` as the API defines it.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListCustomerServiceRecordsFilter {
     /// Filters on the record's phone number.

@@ -2,7 +2,6 @@
 
 //! The API's data types, one per schema of the spec.
 use serde::Deserialize;
-use serde::Serialize;
 use crate::runtime;
 /// The engagement's direction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -39,7 +38,7 @@ impl std::fmt::Display for Direction {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Direction {
+impl serde::Serialize for Direction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -57,7 +56,8 @@ impl runtime::ParamValue for Direction {
     }
 }
 /// One page of SMS logs.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SmsList {
     /// The token for the next page; pass it as the `next_page_token` query parameter.
@@ -66,26 +66,44 @@ pub struct SmsList {
     /// commonly send an empty string instead of omitting it; an empty token should
     /// also be read as the end (not stated in this document). Expires after 15
     /// minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub next_page_token: Option<String>,
     /// The number of items returned per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i64>,
     /// The total number of records.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub total_records: Option<i64>,
     /// The start of the queried period.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub from: Option<String>,
     /// The end of the queried period.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub to: Option<String>,
     /// The SMS logs on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub sms: Option<Vec<SmsLog>>,
 }
 runtime::decode_object! {
@@ -138,58 +156,104 @@ impl SmsList {
     }
 }
 /// An SMS engagement log.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SmsLog {
     /// `direction`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub direction: Option<Direction>,
     /// The engagement's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub engagement_id: Option<String>,
     /// The contact center's phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub contact_center_number: Option<String>,
     /// When the engagement started.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub start_time: Option<String>,
     /// When the engagement ended.
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub end_time: Option<String>,
     /// The consumer's phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub consumer_number: Option<String>,
     /// The consumer's display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub consumer_display_name: Option<String>,
     /// The queues the engagement went through.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub queues: Option<Vec<QueueRef>>,
     /// The agents who handled the engagement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub agents: Option<Vec<AgentRef>>,
     /// The consumer's country name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub country_name: Option<String>,
     /// The types of messages in the engagement. The sample lists `sms` and `mms`;
     /// they are modelled as the enum's values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub sms_types: Option<Vec<SmsLogSmsTypesItem>>,
     /// The number of messages sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub total_sent_messages: Option<i64>,
     /// The number of messages received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub total_received_messages: Option<i64>,
     /// The number of files sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub total_sent_files: Option<i64>,
     /// The number of files received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub total_received_files: Option<i64>,
 }
 runtime::decode_object! {
@@ -307,14 +371,21 @@ impl SmsLog {
     }
 }
 /// A queue.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct QueueRef {
     /// The queue's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub queue_id: Option<String>,
     /// The queue's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub queue_name: Option<String>,
 }
 runtime::decode_object! {
@@ -342,14 +413,21 @@ impl QueueRef {
     }
 }
 /// An agent.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AgentRef {
     /// The agent's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_id: Option<String>,
     /// The agent's display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub display_name: Option<String>,
 }
 runtime::decode_object! {
@@ -411,7 +489,8 @@ impl std::fmt::Display for SmsLogSmsTypesItem {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for SmsLogSmsTypesItem {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SmsLogSmsTypesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
