@@ -181,12 +181,14 @@ class Bench:
         # rebuilds the generated crates; the line after it counts the runtime too.
         runtime = self.ours_name + "_runtime"
         ours, theirs, with_runtime = [], [], []
+        runs = (([self.ours_name], self.ours_name, ours),
+                ([self.theirs_name], self.theirs_name, theirs),
+                ([self.ours_name, runtime], self.ours_name, with_runtime))
         for _ in range(self.args.rounds):
-            for names, into in (([self.ours_name], ours), ([self.theirs_name], theirs),
-                                ([self.ours_name, runtime], with_runtime)):
-                clean = [arg for name in names for arg in ("-p", name)]
+            for cleaned, built, into in runs:
+                clean = [arg for name in cleaned for arg in ("-p", name)]
                 run(["cargo", "clean", "--quiet", *clean, "--manifest-path", self.ws / "Cargo.toml"], env=self.env)
-                into.append(self.cargo("build", "--quiet", "-p", self.ours_name if into is not theirs else self.theirs_name)[0])
+                into.append(self.cargo("build", "--quiet", "-p", built)[0])
         ratio = report("clean build of the generated crate, dev, dependencies built", ours, theirs)
         print("  ours with its runtime crate rebuilt too: min %.3f  median %.3f  max %.3f s"
               % (min(with_runtime), statistics.median(with_runtime), max(with_runtime)))

@@ -61,21 +61,12 @@ pub fn allow_where_used(file: &mut syn::File, names: &BTreeSet<String>) {
     let allow: syn::Attribute = syn::parse_quote!(#[allow(deprecated)]);
     let allow_text = allow.to_token_stream().to_string();
     for item in &mut file.items {
-        if !uses(item.to_token_stream(), names) {
+        // A macro invocation says so inside (`decode_object!` takes the attribute).
+        if matches!(item, syn::Item::Macro(_)) || !uses(item.to_token_stream(), names) {
             continue;
         }
-        let attrs = match item {
-            syn::Item::Const(i) => &mut i.attrs,
-            syn::Item::Enum(i) => &mut i.attrs,
-            syn::Item::Fn(i) => &mut i.attrs,
-            syn::Item::Impl(i) => &mut i.attrs,
-            syn::Item::Mod(i) => &mut i.attrs,
-            syn::Item::Static(i) => &mut i.attrs,
-            syn::Item::Struct(i) => &mut i.attrs,
-            syn::Item::Trait(i) => &mut i.attrs,
-            syn::Item::Type(i) => &mut i.attrs,
-            syn::Item::Use(i) => &mut i.attrs,
-            _ => continue,
+        let Some(attrs) = super::rust::item_attrs(item) else {
+            continue;
         };
         // Code that knew it uses a deprecated item may have said so already.
         if !attrs

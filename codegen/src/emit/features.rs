@@ -67,7 +67,7 @@ pub fn gate(api: &Api, gate: &Gate, items: &mut [syn::Item]) {
     };
     let attr: syn::Attribute = syn::parse_quote! { #cfg };
     for item in items {
-        if let Some(attrs) = attrs_of(item) {
+        if let Some(attrs) = super::rust::item_attrs(item) {
             let docs = attrs
                 .iter()
                 .take_while(|a| a.path().is_ident("doc"))
@@ -75,24 +75,6 @@ pub fn gate(api: &Api, gate: &Gate, items: &mut [syn::Item]) {
             attrs.insert(docs, attr.clone());
         }
     }
-}
-
-fn attrs_of(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
-    use syn::Item;
-    Some(match item {
-        Item::Const(i) => &mut i.attrs,
-        Item::Enum(i) => &mut i.attrs,
-        Item::Fn(i) => &mut i.attrs,
-        Item::Impl(i) => &mut i.attrs,
-        Item::Mod(i) => &mut i.attrs,
-        Item::Static(i) => &mut i.attrs,
-        Item::Struct(i) => &mut i.attrs,
-        Item::Trait(i) => &mut i.attrs,
-        Item::Type(i) => &mut i.attrs,
-        Item::Use(i) => &mut i.attrs,
-        Item::Macro(i) => &mut i.attrs,
-        _ => return None,
-    })
 }
 
 /// The gate of the success envelope: the tags with an operation that

@@ -9,6 +9,25 @@ use quote::{format_ident, quote};
 use crate::model::features::Gate;
 use crate::model::{Api, Constraints, IntWidth, TypeKind, TypeRef, TypeSpace};
 
+/// The attributes of an item of the kinds emitted code has; `None` for others.
+pub fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
 /// An identifier, raw when it starts with `r#`.
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
