@@ -94,44 +94,74 @@ pub fn emit(api: &Api) -> Result<Files> {
     files.add("README.md", readme::readme(&e));
     files.add("src/lib.rs", lib_rs(api));
     files.add("runtime/Cargo.toml", crate_files::runtime_cargo_toml(api));
-    // Each Rust file is built and formatted on its own, in parallel: formatting
-    // dominates generation time, and files do not depend on each other. Results
-    // are collected by path, so the output does not depend on thread timing.
+    // Each Rust file (the types module in parts) is built and formatted on its
+    // own, in parallel: formatting dominates generation time, and files do not
+    // depend on each other. The large API modules start first and the small
+    // parts of the types module fill in. Results are collected in job order,
+    // so the output does not depend on thread timing.
+    let tag_paths: Vec<String> = api
+        .tags
+        .iter()
+        .map(|tag| format!("src/apis/{}.rs", tag.module))
+        .collect();
     let mut jobs: Vec<Job<'_>> = vec![
+        ("src/client.rs", Box::new(|| whole("client.rs", client(&e)))),
         (
-            "src/client.rs".into(),
-            Box::new(|| parse("client.rs", client(&e))),
-        ),
-        // Parsed type by type, to put each type's feature gate on its items.
-        ("src/types.rs".into(), Box::new(|| types::file(&e))),
-        (
-            "src/patterns.rs".into(),
-            Box::new(|| parse("patterns.rs", patterns(&e))),
+            "src/patterns.rs",
+            Box::new(|| whole("patterns.rs", patterns(&e))),
         ),
         (
-            "src/apis/mod.rs".into(),
-            Box::new(|| parse("apis/mod.rs", apis_mod(api))),
+            "src/apis/mod.rs",
+            Box::new(|| whole("apis/mod.rs", apis_mod(api))),
+        ),
+        (
+            "src/mock.rs",
+            Box::new(|| whole("mock.rs", mock::module(&e))),
         ),
     ];
-    jobs.push((
-        "src/mock.rs".into(),
-        Box::new(|| parse("mock.rs", mock::module(&e))),
-    ));
-    if !api.events.events.is_empty() {
-        jobs.push((
-            "src/webhooks.rs".into(),
-            Box::new(|| parse("webhooks.rs", events::module(&e))),
-        ));
-    }
-    for tag in &api.tags {
+    for (tag, path) in api.tags.iter().zip(&tag_paths) {
         let e = &e;
         jobs.push((
-            format!("src/apis/{}.rs", tag.module),
-            Box::new(move || parse(&tag.module, operations::module(e, tag))),
+            path,
+            Box::new(move || whole(&tag.module, operations::module(e, tag))),
         ));
     }
-    for (path, text) in format_in_parallel(jobs, &deprecation::names(api))? {
-        files.add(&path, text);
+    for range in types::parts(&e) {
+        let e = &e;
+        jobs.push((
+            "src/types.rs",
+            Box::new(move || types::part(e, range.clone())),
+        ));
+    }
+    if !api.events.events.is_empty() {
+        jobs.push((
+            "src/webhooks.rs",
+            Box::new(|| whole("webhooks.rs", events::module(&e))),
+        ));
+    }
+    let deprecated = deprecation::names(api);
+    let mut printed = format_in_parallel(&jobs, &deprecated)?;
+    // The types module's imports depend on what its parts use: its head is
+    // printed once they all are.
+    let uses: Vec<(usize, usize)> = printed
+        .iter()
+        .flat_map(|(_, printed)| printed.uses.iter().copied())
+        .collect();
+    let head = parse("types.rs", types::header(&e, &uses))?;
+    let head = Printed {
+        text: print(head, &deprecated),
+        uses: Vec::new(),
+    };
+    printed.insert(0, ("src/types.rs", head));
+    let mut texts: Vec<(&str, String)> = Vec::new();
+    for (path, printed) in printed {
+        match texts.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, text)) => text.push_str(&printed.text),
+            None => texts.push((path, format!("{HEADER}{}", printed.text))),
+        }
+    }
+    for (path, text) in texts {
+        files.add(path, text);
     }
     for (name, text) in RUNTIME {
         files.add(&format!("runtime/src/{name}"), (*text).to_owned());
@@ -150,8 +180,23 @@ fn apis_mod(api: &Api) -> TokenStream {
     quote! { #![doc = #doc] #( #modules )* }
 }
 
-/// A Rust file to build: its path, and what builds and parses its tokens.
-type Job<'a> = (String, Box<dyn Fn() -> Result<syn::File> + Sync + 'a>);
+/// A Rust file, or a part of one, to build: its path, and what builds and
+/// parses its tokens.
+type Job<'a> = (&'a str, Box<dyn Fn() -> Result<Part> + Sync + 'a>);
+
+/// A Rust file or a part of one, parsed, with what its items use that the
+/// file's head imports (pairs of an index into the names the file imports and
+/// the index of the item's type; only the types module has a head).
+pub(crate) struct Part {
+    pub file: syn::File,
+    pub uses: Vec<(usize, usize)>,
+}
+
+/// A [`Part`] printed: its text, and what it uses.
+struct Printed {
+    text: String,
+    uses: Vec<(usize, usize)>,
+}
 
 /// Parses emitted tokens as a Rust file; a failure is a generator bug.
 pub(crate) fn parse(what: &str, tokens: TokenStream) -> Result<syn::File> {
@@ -159,17 +204,26 @@ pub(crate) fn parse(what: &str, tokens: TokenStream) -> Result<syn::File> {
         .map_err(|err| Error::Internal(format!("{what} does not parse as Rust: {err}")))
 }
 
+/// A whole file's tokens, parsed.
+fn whole(what: &str, tokens: TokenStream) -> Result<Part> {
+    let file = parse(what, tokens)?;
+    Ok(Part {
+        file,
+        uses: Vec::new(),
+    })
+}
+
 /// Builds and formats the files on as many threads as the machine has (token
 /// streams cannot cross threads, so each is built where it is formatted).
-fn format_in_parallel(
-    jobs: Vec<Job<'_>>,
+fn format_in_parallel<'a>(
+    jobs: &[Job<'a>],
     deprecated: &BTreeSet<String>,
-) -> Result<Vec<(String, String)>> {
+) -> Result<Vec<(&'a str, Printed)>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(jobs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<Result<String>>>> =
+    let results: Vec<std::sync::Mutex<Option<Result<Printed>>>> =
         jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -178,9 +232,12 @@ fn format_in_parallel(
                 let Some((_, build)) = jobs.get(i) else {
                     break;
                 };
-                let formatted = build().map(|file| rust_file(file, deprecated));
+                let printed = build().map(|part| Printed {
+                    text: print(part.file, deprecated),
+                    uses: part.uses,
+                });
                 if let Ok(mut slot) = results[i].lock() {
-                    *slot = Some(formatted);
+                    *slot = Some(printed);
                 }
             });
         }
@@ -188,12 +245,12 @@ fn format_in_parallel(
     jobs.iter()
         .zip(results)
         .map(|((path, _), slot)| {
-            let formatted = slot
+            let printed = slot
                 .into_inner()
                 .ok()
                 .flatten()
                 .unwrap_or_else(|| Err(Error::Internal(format!("{path} was not generated"))));
-            formatted.map(|text| (path.clone(), text))
+            printed.map(|printed| (*path, printed))
         })
         .collect()
 }
@@ -209,10 +266,10 @@ pub(crate) fn mentions(code: &TokenStream, name: &str) -> bool {
     })
 }
 
-/// Prints a parsed Rust file.
-fn rust_file(mut file: syn::File, deprecated: &BTreeSet<String>) -> String {
+/// Prints a parsed Rust file, or a part of one, without its [`HEADER`].
+fn print(mut file: syn::File, deprecated: &BTreeSet<String>) -> String {
     deprecation::allow_where_used(&mut file, deprecated);
-    format!("{HEADER}{}", prettyplease::unparse(&file))
+    prettyplease::unparse(&file)
 }
 
 fn patterns(e: &Emitter<'_>) -> TokenStream {

@@ -7,59 +7,78 @@ use quote::quote;
 
 use super::rust::{ident, Emitter};
 use super::{doc, features};
+use crate::error::Result;
 use crate::model::{
     EnumDef, EnumRepr, Field, Location, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
     UnionVariant,
 };
 
-/// The whole `types` module, parsed: each type's items are parsed on their
-/// own so its feature gate goes on them, and the file is not parsed again.
-pub fn file(e: &Emitter<'_>) -> crate::error::Result<syn::File> {
-    let items: Vec<TokenStream> = e
-        .space()
-        .defs
-        .iter()
-        .enumerate()
-        .map(|(i, def)| item(e, TypeId(i), def))
-        .collect();
-    // Import only what is used, so a spec without types (or without responses)
-    // warns about nothing; with tag features, under the features of the users.
-    let defs = &e.space().defs;
-    let gates = &e.api.type_gates;
-    let import = |used: &dyn Fn(usize) -> bool, tokens| {
-        let users = gates.iter().enumerate().filter(|(i, _)| used(*i));
-        features::import(e.api, users.map(|(_, g)| g), tokens)
+/// How many types one part of the `types` module holds: the module is by far
+/// the largest file, so it is built in parts that format on all threads.
+const TYPES_PER_PART: usize = 24;
+
+/// The types of each part of the `types` module, in order.
+pub fn parts(e: &Emitter<'_>) -> Vec<std::ops::Range<usize>> {
+    let count = e.space().defs.len();
+    (0..count.div_ceil(TYPES_PER_PART))
+        .map(|p| p * TYPES_PER_PART..((p + 1) * TYPES_PER_PART).min(count))
+        .collect()
+}
+
+/// The names the module's imports bring in, which a type's items may use.
+const IMPORTED: [&str; 2] = ["runtime", "Nullable"];
+
+/// The items of the types in `range`, each type parsed on its own so its
+/// feature gate goes on its items, with the ids of the types that use each
+/// of [`IMPORTED`] (for [`header`], printed once every part is).
+pub fn part(e: &Emitter<'_>, range: std::ops::Range<usize>) -> Result<super::Part> {
+    let defs = &e.space().defs[range.clone()];
+    let gates = &e.api.type_gates[range.clone()];
+    let mut file = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: Vec::new(),
     };
-    // Structs decode through `runtime::decode_object!`, which names serde's paths itself.
-    let deserialize = import(
-        &|i| {
-            defs[i].usage.response && matches!(defs[i].kind, TypeKind::Enum(_) | TypeKind::Union(_))
-        },
-        quote! { use serde::Deserialize; },
-    );
-    let runtime = import(
-        &|i| super::mentions(&items[i], "runtime"),
-        quote! { use crate::runtime; },
-    );
-    let nullable = import(
-        &|i| super::mentions(&items[i], "Nullable"),
-        quote! { use crate::runtime::Nullable; },
-    );
-    let mut file = super::parse(
-        "types.rs",
-        quote! {
-            //! The API's data types, one per schema of the spec.
-            #deserialize
-            #runtime
-            #nullable
-        },
-    )?;
-    for ((tokens, gate), def) in items.into_iter().zip(gates).zip(defs) {
+    let mut uses = Vec::new();
+    for ((i, def), gate) in range.zip(defs).zip(gates) {
+        let tokens = item(e, TypeId(i), def);
+        for (n, name) in IMPORTED.iter().enumerate() {
+            if super::mentions(&tokens, name) {
+                uses.push((n, i));
+            }
+        }
         let mut items = super::parse(&def.name, tokens)?.items;
         features::gate(e.api, gate, &mut items);
         file.items.extend(items);
     }
-    Ok(file)
+    Ok(super::Part { file, uses })
+}
+
+/// The head of the `types` module: its doc and the imports its types use
+/// (`uses` as [`part`] found them), each under the features of its users,
+/// so a spec without types (or without responses) warns about nothing.
+pub fn header(e: &Emitter<'_>, uses: &[(usize, usize)]) -> TokenStream {
+    let defs = &e.space().defs;
+    let gates = &e.api.type_gates;
+    let import = |users: &mut dyn Iterator<Item = usize>, tokens| {
+        features::import(e.api, users.filter_map(|i| gates.get(i)), tokens)
+    };
+    // Structs decode through `runtime::decode_object!`, which names serde's paths itself.
+    let deserialize = import(
+        &mut (0..defs.len()).filter(|&i| {
+            defs[i].usage.response && matches!(defs[i].kind, TypeKind::Enum(_) | TypeKind::Union(_))
+        }),
+        quote! { use serde::Deserialize; },
+    );
+    let users = |n: usize| uses.iter().filter(move |(m, _)| *m == n).map(|(_, i)| *i);
+    let runtime = import(&mut users(0), quote! { use crate::runtime; });
+    let nullable = import(&mut users(1), quote! { use crate::runtime::Nullable; });
+    quote! {
+        //! The API's data types, one per schema of the spec.
+        #deserialize
+        #runtime
+        #nullable
+    }
 }
 
 /// Whether `def` is only ever decoded: its `Serialize` then compiles only
