@@ -48,6 +48,10 @@ const RUNTIME: &[(&str, &str)] = &[
         "item_stream.rs",
         include_str!("../../runtime/src/item_stream.rs"),
     ),
+    (
+        "json_path.rs",
+        include_str!("../../runtime/src/json_path.rs"),
+    ),
     ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
     ("object.rs", include_str!("../../runtime/src/object.rs")),
     ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),

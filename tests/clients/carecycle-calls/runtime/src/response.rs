@@ -185,23 +185,19 @@ impl RawResponse {
     }
 }
 
-/// Decodes `json` as [`RawResponse::json`] does, tracking the JSON path:
-/// `(path, message)` when it fails.
+/// Decodes `json` as [`RawResponse::json`] does: `(path, message)` when it
+/// fails, the path found from where serde_json stopped.
 fn decode_tracked<T: DeserializeOwned>(json: &[u8], empty: bool) -> Result<T, (String, String)> {
     let mut de = serde_json::Deserializer::from_slice(json);
-    serde_path_to_error::deserialize(&mut de)
+    T::deserialize(&mut de)
+        .and_then(|value| de.end().map(|()| value))
         .map_err(|e| {
             let message = if empty {
                 "the response has no body, but the spec describes one".to_owned()
             } else {
-                e.inner().to_string()
+                e.to_string()
             };
-            (e.path().to_string(), message)
-        })
-        .and_then(|value| {
-            de.end()
-                .map(|()| value)
-                .map_err(|e| (String::new(), e.to_string()))
+            (super::json_path::of_error(json, &e), message)
         })
 }
 

@@ -43,6 +43,7 @@ mod download;
 mod error;
 mod hook;
 mod item_stream;
+mod json_path;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod multipart;
