@@ -18,6 +18,11 @@
 //! - `BENCH_WRITE_SPECS=DIR`: also writes the specs to `DIR/voicetel-x{n}.yaml`, e.g. to profile
 //!   `cargo xtask codegen --spec DIR/voicetel-x100.yaml --config spec/voicetel.codegen.yaml`.
 //!
+//! After the stages, the floor of the emit design: the syn parse and the
+//! prettyplease print of the emitted Rust files alone (lexed from their text
+//! beforehand, untimed), on one thread. Any `quote!` → `syn` → `prettyplease`
+//! emit pays at least this, however little it spends building tokens.
+//!
 //! Without `--bench` (as under `cargo test --benches`) it runs each stage once on
 //! the VoiceTel spec, as a smoke test.
 
@@ -44,6 +49,9 @@ struct Measured {
     total: Vec<Duration>,
     output_lines: usize,
     output_files: usize,
+    /// The syn parse and the prettyplease print of the output's Rust files.
+    parse: Vec<Duration>,
+    print: Vec<Duration>,
 }
 
 fn main() {
@@ -124,9 +132,11 @@ fn main() {
             total: Vec::new(),
             output_lines: 0,
             output_files: 0,
+            parse: Vec::new(),
+            print: Vec::new(),
         };
         let start = Instant::now();
-        loop {
+        let last = loop {
             let (times, files) = run_once(&case.text, &origin, &config);
             for (samples, t) in m.stages.iter_mut().zip(times) {
                 samples.push(t);
@@ -136,8 +146,13 @@ fn main() {
             m.output_lines = files.files.values().map(|f| f.lines().count()).sum();
             let n = m.total.len();
             if !bench || (n >= min_iters && start.elapsed() >= budget) || n >= 1000 {
-                break;
+                break files;
             }
+        };
+        for _ in 0..if bench { min_iters } else { 1 } {
+            let (parse, print) = parse_and_print(&last);
+            m.parse.push(parse);
+            m.print.push(print);
         }
         eprintln!(
             "  {}: {} iterations, {:.1} MB of YAML, {} operations, {} schemas",
@@ -183,6 +198,26 @@ fn run_once(text: &str, origin: &str, config: &codegen::Config) -> ([Duration; 5
     (t, black_box(files))
 }
 
+/// The time syn takes to parse the emitted Rust files (the generator's own,
+/// not the runtime copied verbatim) from tokens, and prettyplease to print
+/// them, on this thread.
+fn parse_and_print(files: &codegen::Files) -> (Duration, Duration) {
+    let (mut parse, mut print) = (Duration::ZERO, Duration::ZERO);
+    for (path, text) in &files.files {
+        if !path.starts_with("src/") || !path.ends_with(".rs") {
+            continue;
+        }
+        let tokens: proc_macro2::TokenStream = text.parse().expect("emitted Rust lexes");
+        let s = Instant::now();
+        let file: syn::File = syn::parse2(tokens).expect("emitted Rust parses");
+        parse += s.elapsed();
+        let s = Instant::now();
+        black_box(prettyplease::unparse(&file));
+        print += s.elapsed();
+    }
+    (parse, print)
+}
+
 fn report(cases: &[Case], results: &mut [Measured]) {
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let mut header = format!("{:<14}", "stage (ms)");
@@ -205,6 +240,9 @@ fn report(cases: &[Case], results: &mut [Measured]) {
         row(stage, &|m: &mut Measured| &mut m.stages[i], results);
     }
     row("total", &|m: &mut Measured| &mut m.total, results);
+    println!("emit's floor, one thread: the syn parse and prettyplease print of its output alone");
+    row("  syn parse", &|m: &mut Measured| &mut m.parse, results);
+    row("  print", &|m: &mut Measured| &mut m.print, results);
 
     println!("\nscaling (median total)");
     let (_, base) = min_median(&mut results[0].total);
