@@ -114,29 +114,28 @@ fn responses_are_text_only_when_every_type_is_textual() {
           content:
             '*/*': {schema: {type: string, format: binary}}
 "#);
+    // A builder, through the shared methods that name its output.
     let section = |name: &str| {
         let start = api.find(&format!("pub struct {name} ")).unwrap();
-        api[start..]
-            .split("impl std::future::IntoFuture")
-            .next()
-            .unwrap()
-            .to_owned()
+        let end = start + api[start..].find("runtime::call_methods!").unwrap();
+        let end = end + api[end..].find(';').unwrap();
+        api[start..=end].to_owned()
     };
     let recording = section("GetRecording");
     assert!(
-        recording.contains("runtime::Result<Vec<u8>>"),
+        recording.contains("runtime::call_methods!(GetRecording, bytes);"),
         "{recording}"
     );
     assert!(recording.contains(r#"request.accept("text/plain, audio/x-wav")"#));
     assert!(recording.contains("pub fn send_streaming("));
     let cdr = section("GetCdr");
     assert!(
-        cdr.contains("runtime::Result<String>") && !cdr.contains("send_streaming"),
+        cdr.contains("runtime::call_methods!(GetCdr, text);") && !cdr.contains("send_streaming"),
         "{cdr}"
     );
-    assert!(section("GetArchive").contains("Ok(raw.bytes())"));
+    assert!(section("GetArchive").contains("(GetArchive, bytes)"));
     // A wildcard type is JSON unless its schema says bytes.
-    assert!(section("GetMedia").contains("runtime::Result<Vec<u8>>"));
+    assert!(section("GetMedia").contains("(GetMedia, bytes)"));
 }
 
 #[test]

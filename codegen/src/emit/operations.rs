@@ -50,9 +50,11 @@ pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
     let operation_list = super::mock::operations(&consts);
     let types_import = (super::mentions(&methods, "types") || super::mentions(&builders, "types"))
         .then(|| quote! { use crate::types; });
+    // Pages and streams name `Response`; `runtime::call_methods!` names its own.
+    let response = super::mentions(&builders, "Response").then(|| quote! { Response });
     quote! {
         #![doc = #module_doc]
-        use crate::runtime::{self, CallOptions, Client, Response};
+        use crate::runtime::{self, CallOptions, Client, #response};
         #types_import
 
         #tag_doc
@@ -83,6 +85,27 @@ fn output(e: &Emitter<'_>, op: &Operation) -> TokenStream {
             } else {
                 t
             }
+        }
+    }
+}
+
+/// Whether the type `op` returns (an array's or map's items) is one the spec deprecates.
+fn output_deprecated(e: &Emitter<'_>, op: &Operation) -> bool {
+    let Content::Json(ty) = &op.success.content else {
+        return false;
+    };
+    let mut ty: &TypeRef = ty;
+    loop {
+        match ty {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => ty = inner,
+            TypeRef::Named(id) => {
+                return e
+                    .space()
+                    .defs
+                    .get(id.0)
+                    .is_some_and(|def| def.doc.deprecated)
+            }
+            _ => return false,
         }
     }
 }
@@ -450,17 +473,22 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         .map(|media| quote! { request.accept(#media); });
     let mutable =
         (!encode.is_empty() || body.is_some() || accept.is_some()).then(|| quote! { mut });
-    // A `runtime::Decoder`: a function from the raw success to the output.
-    let decode = match (&op.success.content, &op.success.envelope) {
-        (Content::Empty, _) => quote! { |raw| Ok(raw.empty()) },
-        (Content::Text, _) => quote! { |raw| Ok(raw.text()) },
-        (Content::Bytes, _) => quote! { |raw| Ok(raw.bytes()) },
-        (Content::Json(_), Some(_)) => {
-            quote! { crate::client::enveloped::<#out> }
+    // How `runtime::call_methods!` decodes the success into the output, a
+    // list written `[T]`.
+    let listed = match &op.success.content {
+        Content::Json(TypeRef::Vec(item)) if !op.success.optional => {
+            let item = e.ty(item, true);
+            quote! { [#item] }
         }
-        (Content::Json(_), None) => quote! { runtime::RawResponse::json::<#out> },
+        _ => out.clone(),
     };
-
+    let methods = match (&op.success.content, &op.success.envelope) {
+        (Content::Empty, _) => quote! { #name, empty },
+        (Content::Text, _) => quote! { #name, text },
+        (Content::Bytes, _) => quote! { #name, bytes },
+        (Content::Json(_), Some(_)) => quote! { #name => #listed, enveloped },
+        (Content::Json(_), None) => quote! { #name => #listed, json },
+    };
     let (page_spec, pages) = pagination(e, op);
     let mock_endpoint = super::mock::endpoint(op, &quote! { #name }, &out);
     let streaming = (op.success.content == Content::Bytes).then(|| {
@@ -485,6 +513,8 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         }
     });
     let form = form_struct(e, op);
+    // The shared methods name the output type, which the spec may deprecate.
+    let allow = output_deprecated(e, op).then(|| quote! { #[allow(deprecated)] });
     quote! {
         #form
 
@@ -511,32 +541,6 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         impl #name {
             #( #setters )*
 
-            /// Overrides the client's timeout, deadline, retry and validation
-            /// settings for this call, where `options` sets them.
-            pub fn with_options(mut self, options: CallOptions) -> Self {
-                self.options = self.options.merged(&options);
-                self
-            }
-
-            /// Sends this header too, replacing one of the same name the operation sets.
-            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.options = self.options.header(name, value);
-                self
-            }
-
-            /// Adds this query parameter, after the operation's own.
-            pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.options = self.options.query(name, value);
-                self
-            }
-
-            /// Whether to check this call's parameters and body against the spec's
-            /// constraints before sending, whatever the client's setting (off by default).
-            pub fn validate(mut self, enabled: bool) -> Self {
-                self.options = self.options.validate(enabled);
-                self
-            }
-
             /// Checks the request against the spec (when validation is on) and encodes it.
             fn build(&self) -> runtime::Result<runtime::Request> {
                 #validation
@@ -547,45 +551,12 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
                 Ok(request)
             }
 
-            /// Sends the request and returns the decoded value with the response
-            /// status, headers, request id and raw body.
-            ///
-            /// # Errors
-            /// See [`Error`](crate::Error).
-            #[inline]
-            pub fn send_with_response(self) -> runtime::BoxFuture<'static, runtime::Result<Response<#out>>> {
-                let request = self.build();
-                runtime::call(self.client, request, self.options, #decode)
-            }
-
             #pages
 
             #streaming
-
-            /// Sends the request and returns the decoded value (what awaiting
-            /// the builder does).
-            ///
-            /// # Errors
-            /// See [`Error`](crate::Error).
-            #[inline]
-            pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<#out>> {
-                let request = self.build();
-                runtime::call_value(self.client, request, self.options, #decode)
-            }
         }
 
-        impl std::future::IntoFuture for #name {
-            type Output = runtime::Result<#out>;
-            type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
-
-            // Inline, so an operation's whole call chain (encoding, sending,
-            // decoding its types) is compiled where it is awaited, not in this
-            // crate for every operation: the crate builds in about half the time.
-            #[inline]
-            fn into_future(self) -> Self::IntoFuture {
-                self.send()
-            }
-        }
+        runtime::call_methods!(#allow #methods);
     }
 }
 

@@ -149,28 +149,6 @@ pub struct SendFax {
     options: CallOptions,
 }
 impl SendFax {
-    /// Overrides the client's timeout, deadline, retry and validation
-    /// settings for this call, where `options` sets them.
-    pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = self.options.merged(&options);
-        self
-    }
-    /// Sends this header too, replacing one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Adds this query parameter, after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.query(name, value);
-        self
-    }
-    /// Whether to check this call's parameters and body against the spec's
-    /// constraints before sending, whatever the client's setting (off by default).
-    pub fn validate(mut self, enabled: bool) -> Self {
-        self.options = self.options.validate(enabled);
-        self
-    }
     /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         if self.client.validates(&self.options) {
@@ -195,47 +173,8 @@ impl SendFax {
         request.multipart(SendFaxForm::to_multipart(&self.body)?);
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response
-    /// status, headers, request id and raw body.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> runtime::BoxFuture<'static, runtime::Result<Response<types::Fax>>> {
-        let request = self.build();
-        runtime::call(
-            self.client,
-            request,
-            self.options,
-            runtime::RawResponse::json::<types::Fax>,
-        )
-    }
-    /// Sends the request and returns the decoded value (what awaiting
-    /// the builder does).
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    #[inline]
-    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<types::Fax>> {
-        let request = self.build();
-        runtime::call_value(
-            self.client,
-            request,
-            self.options,
-            runtime::RawResponse::json::<types::Fax>,
-        )
-    }
 }
-impl std::future::IntoFuture for SendFax {
-    type Output = runtime::Result<types::Fax>;
-    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+runtime::call_methods!(SendFax => types::Fax, json);
 /// The error responses `sendFax` declares, from [`Error::typed`](crate::Error::typed).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendFaxError {
@@ -278,28 +217,6 @@ pub struct GetFaxDocument {
     options: CallOptions,
 }
 impl GetFaxDocument {
-    /// Overrides the client's timeout, deadline, retry and validation
-    /// settings for this call, where `options` sets them.
-    pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = self.options.merged(&options);
-        self
-    }
-    /// Sends this header too, replacing one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Adds this query parameter, after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.query(name, value);
-        self
-    }
-    /// Whether to check this call's parameters and body against the spec's
-    /// constraints before sending, whatever the client's setting (off by default).
-    pub fn validate(mut self, enabled: bool) -> Self {
-        self.options = self.options.validate(enabled);
-        self
-    }
     /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
@@ -308,18 +225,6 @@ impl GetFaxDocument {
         );
         request.accept("application/pdf");
         Ok(request)
-    }
-    /// Sends the request and returns the decoded value with the response
-    /// status, headers, request id and raw body.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> runtime::BoxFuture<'static, runtime::Result<Response<Vec<u8>>>> {
-        let request = self.build();
-        runtime::call(self.client, request, self.options, |raw| Ok(raw.bytes()))
     }
     /// Sends the request and returns the body as a stream of chunks, read as
     /// they arrive, so large media is never held in memory whole. The
@@ -340,25 +245,8 @@ impl GetFaxDocument {
             });
         runtime::call(self.client, request, self.options, |raw| Ok(raw.byte_stream()))
     }
-    /// Sends the request and returns the decoded value (what awaiting
-    /// the builder does).
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    #[inline]
-    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<Vec<u8>>> {
-        let request = self.build();
-        runtime::call_value(self.client, request, self.options, |raw| Ok(raw.bytes()))
-    }
 }
-impl std::future::IntoFuture for GetFaxDocument {
-    type Output = runtime::Result<Vec<u8>>;
-    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+runtime::call_methods!(GetFaxDocument, bytes);
 /// The error responses `getFaxDocument` declares, from [`Error::typed`](crate::Error::typed).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetFaxDocumentError {

@@ -63,28 +63,6 @@ pub struct GetRecording {
     options: CallOptions,
 }
 impl GetRecording {
-    /// Overrides the client's timeout, deadline, retry and validation
-    /// settings for this call, where `options` sets them.
-    pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = self.options.merged(&options);
-        self
-    }
-    /// Sends this header too, replacing one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Adds this query parameter, after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.query(name, value);
-        self
-    }
-    /// Whether to check this call's parameters and body against the spec's
-    /// constraints before sending, whatever the client's setting (off by default).
-    pub fn validate(mut self, enabled: bool) -> Self {
-        self.options = self.options.validate(enabled);
-        self
-    }
     /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
@@ -93,18 +71,6 @@ impl GetRecording {
         );
         request.accept("audio/mpeg, audio/wav");
         Ok(request)
-    }
-    /// Sends the request and returns the decoded value with the response
-    /// status, headers, request id and raw body.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> runtime::BoxFuture<'static, runtime::Result<Response<Vec<u8>>>> {
-        let request = self.build();
-        runtime::call(self.client, request, self.options, |raw| Ok(raw.bytes()))
     }
     /// Sends the request and returns the body as a stream of chunks, read as
     /// they arrive, so large media is never held in memory whole. The
@@ -125,25 +91,8 @@ impl GetRecording {
             });
         runtime::call(self.client, request, self.options, |raw| Ok(raw.byte_stream()))
     }
-    /// Sends the request and returns the decoded value (what awaiting
-    /// the builder does).
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    #[inline]
-    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<Vec<u8>>> {
-        let request = self.build();
-        runtime::call_value(self.client, request, self.options, |raw| Ok(raw.bytes()))
-    }
 }
-impl std::future::IntoFuture for GetRecording {
-    type Output = runtime::Result<Vec<u8>>;
-    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+runtime::call_methods!(GetRecording, bytes);
 /// The error responses `getRecording` declares, from [`Error::typed`](crate::Error::typed).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRecordingError {
@@ -186,28 +135,6 @@ pub struct GetTranscript {
     options: CallOptions,
 }
 impl GetTranscript {
-    /// Overrides the client's timeout, deadline, retry and validation
-    /// settings for this call, where `options` sets them.
-    pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = self.options.merged(&options);
-        self
-    }
-    /// Sends this header too, replacing one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Adds this query parameter, after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.query(name, value);
-        self
-    }
-    /// Whether to check this call's parameters and body against the spec's
-    /// constraints before sending, whatever the client's setting (off by default).
-    pub fn validate(mut self, enabled: bool) -> Self {
-        self.options = self.options.validate(enabled);
-        self
-    }
     /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(
@@ -220,37 +147,8 @@ impl GetTranscript {
         request.accept("text/plain");
         Ok(request)
     }
-    /// Sends the request and returns the decoded value with the response
-    /// status, headers, request id and raw body.
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> runtime::BoxFuture<'static, runtime::Result<Response<String>>> {
-        let request = self.build();
-        runtime::call(self.client, request, self.options, |raw| Ok(raw.text()))
-    }
-    /// Sends the request and returns the decoded value (what awaiting
-    /// the builder does).
-    ///
-    /// # Errors
-    /// See [`Error`](crate::Error).
-    #[inline]
-    pub fn send(self) -> runtime::BoxFuture<'static, runtime::Result<String>> {
-        let request = self.build();
-        runtime::call_value(self.client, request, self.options, |raw| Ok(raw.text()))
-    }
 }
-impl std::future::IntoFuture for GetTranscript {
-    type Output = runtime::Result<String>;
-    type IntoFuture = runtime::BoxFuture<'static, Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+runtime::call_methods!(GetTranscript, text);
 /// This module's operations, for the mock server's messages.
 #[cfg(feature = "mock")]
 pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
