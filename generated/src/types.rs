@@ -8029,30 +8029,7 @@ pub enum AccountAddResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl AccountAddResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for AccountAddResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountAddResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AccountAddResponseStatus { Success => "success" });
 #[cfg(feature = "account")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountAddResponseStatus {
@@ -8066,12 +8043,6 @@ impl<'de> Deserialize<'de> for AccountAddResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "account")]
-impl runtime::ParamValue for AccountAddResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Call details.
@@ -8220,30 +8191,7 @@ pub enum AccountCdrResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl AccountCdrResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for AccountCdrResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountCdrResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AccountCdrResponseStatus { Success => "success" });
 #[cfg(feature = "account")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCdrResponseStatus {
@@ -8259,12 +8207,6 @@ impl<'de> Deserialize<'de> for AccountCdrResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "account")]
-impl runtime::ParamValue for AccountCdrResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `AccountCreditsResponseStatus` as the API defines it.
 #[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8276,30 +8218,7 @@ pub enum AccountCreditsResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl AccountCreditsResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for AccountCreditsResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountCreditsResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AccountCreditsResponseStatus { Success => "success" });
 #[cfg(feature = "account")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountCreditsResponseStatus {
@@ -8313,12 +8232,6 @@ impl<'de> Deserialize<'de> for AccountCreditsResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "account")]
-impl runtime::ParamValue for AccountCreditsResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Rates of the account (read-only).
@@ -8580,30 +8493,7 @@ pub enum AccountGetResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl AccountGetResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for AccountGetResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountGetResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AccountGetResponseStatus { Success => "success" });
 #[cfg(feature = "account")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountGetResponseStatus {
@@ -8617,12 +8507,6 @@ impl<'de> Deserialize<'de> for AccountGetResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "account")]
-impl runtime::ParamValue for AccountGetResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AccountMrcDataChargesItem` as the API defines it.
@@ -8681,30 +8565,7 @@ pub enum AccountMrcResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl AccountMrcResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for AccountMrcResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountMrcResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AccountMrcResponseStatus { Success => "success" });
 #[cfg(feature = "account")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountMrcResponseStatus {
@@ -8720,12 +8581,6 @@ impl<'de> Deserialize<'de> for AccountMrcResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "account")]
-impl runtime::ParamValue for AccountMrcResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `AccountPaymentsResponseStatus` as the API defines it.
 #[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8737,30 +8592,7 @@ pub enum AccountPaymentsResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl AccountPaymentsResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for AccountPaymentsResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountPaymentsResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AccountPaymentsResponseStatus { Success => "success" });
 #[cfg(feature = "account")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountPaymentsResponseStatus {
@@ -8776,12 +8608,6 @@ impl<'de> Deserialize<'de> for AccountPaymentsResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "account")]
-impl runtime::ParamValue for AccountPaymentsResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `AccountPutResponseStatus` as the API defines it.
 #[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8793,30 +8619,7 @@ pub enum AccountPutResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl AccountPutResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for AccountPutResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountPutResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AccountPutResponseStatus { Success => "success" });
 #[cfg(feature = "account")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountPutResponseStatus {
@@ -8832,12 +8635,6 @@ impl<'de> Deserialize<'de> for AccountPutResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "account")]
-impl runtime::ParamValue for AccountPutResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `AccountRecoverBadRequestErrorValueMessage` as the API defines it.
 #[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8849,30 +8646,10 @@ pub enum AccountRecoverBadRequestErrorValueMessage {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl AccountRecoverBadRequestErrorValueMessage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidEmailAddress => "Invalid email address",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for AccountRecoverBadRequestErrorValueMessage {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Invalid email address" => Self::InvalidEmailAddress,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountRecoverBadRequestErrorValueMessage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    AccountRecoverBadRequestErrorValueMessage { InvalidEmailAddress =>
+    "Invalid email address" }
+);
 #[cfg(feature = "account")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountRecoverBadRequestErrorValueMessage {
@@ -8888,12 +8665,6 @@ impl<'de> Deserialize<'de> for AccountRecoverBadRequestErrorValueMessage {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "account")]
-impl runtime::ParamValue for AccountRecoverBadRequestErrorValueMessage {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `AccountRecoverBadRequestErrorValueRequirement` as the API defines it.
 #[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8905,30 +8676,9 @@ pub enum AccountRecoverBadRequestErrorValueRequirement {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl AccountRecoverBadRequestErrorValueRequirement {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MustBeValid => "Must be valid",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for AccountRecoverBadRequestErrorValueRequirement {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Must be valid" => Self::MustBeValid,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountRecoverBadRequestErrorValueRequirement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    AccountRecoverBadRequestErrorValueRequirement { MustBeValid => "Must be valid" }
+);
 #[cfg(feature = "account")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountRecoverBadRequestErrorValueRequirement {
@@ -8942,12 +8692,6 @@ impl<'de> Deserialize<'de> for AccountRecoverBadRequestErrorValueRequirement {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "account")]
-impl runtime::ParamValue for AccountRecoverBadRequestErrorValueRequirement {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Error details.
@@ -9024,30 +8768,7 @@ pub enum AccountRecoverBadRequestStatus {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl AccountRecoverBadRequestStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ErrorValue => "error",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for AccountRecoverBadRequestStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "error" => Self::ErrorValue,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountRecoverBadRequestStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AccountRecoverBadRequestStatus { ErrorValue => "error" });
 #[cfg(feature = "account")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountRecoverBadRequestStatus {
@@ -9063,12 +8784,6 @@ impl<'de> Deserialize<'de> for AccountRecoverBadRequestStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "account")]
-impl runtime::ParamValue for AccountRecoverBadRequestStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `AccountRecoverResponseStatus` as the API defines it.
 #[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9080,30 +8795,7 @@ pub enum AccountRecoverResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl AccountRecoverResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for AccountRecoverResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountRecoverResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AccountRecoverResponseStatus { Success => "success" });
 #[cfg(feature = "account")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountRecoverResponseStatus {
@@ -9119,12 +8811,6 @@ impl<'de> Deserialize<'de> for AccountRecoverResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "account")]
-impl runtime::ParamValue for AccountRecoverResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `AccountRegistrationResponseStatus` as the API defines it.
 #[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9136,30 +8822,7 @@ pub enum AccountRegistrationResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl AccountRegistrationResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for AccountRegistrationResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountRegistrationResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AccountRegistrationResponseStatus { Success => "success" });
 #[cfg(feature = "account")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountRegistrationResponseStatus {
@@ -9175,12 +8838,6 @@ impl<'de> Deserialize<'de> for AccountRegistrationResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "account")]
-impl runtime::ParamValue for AccountRegistrationResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `AccountSignupResponseStatus` as the API defines it.
 #[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9192,30 +8849,7 @@ pub enum AccountSignupResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl AccountSignupResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for AccountSignupResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountSignupResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AccountSignupResponseStatus { Success => "success" });
 #[cfg(feature = "account")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AccountSignupResponseStatus {
@@ -9231,12 +8865,6 @@ impl<'de> Deserialize<'de> for AccountSignupResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "account")]
-impl runtime::ParamValue for AccountSignupResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `AclAddResponseStatus` as the API defines it.
 #[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9248,30 +8876,7 @@ pub enum AclAddResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "acl")]
-impl AclAddResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "acl")]
-impl From<String> for AclAddResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "acl")]
-impl std::fmt::Display for AclAddResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AclAddResponseStatus { Success => "success" });
 #[cfg(feature = "acl")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AclAddResponseStatus {
@@ -9285,12 +8890,6 @@ impl<'de> Deserialize<'de> for AclAddResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "acl")]
-impl runtime::ParamValue for AclAddResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AclConflictDataFailedItemReason` as the API defines it.
@@ -9310,40 +8909,12 @@ pub enum AclConflictDataFailedItemReason {
     Unknown(String),
 }
 #[cfg(feature = "acl")]
-impl AclConflictDataFailedItemReason {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DbInsertFailed => "DB Insert failed",
-            Self::DbDeleteFailed => "DB delete failed",
-            Self::InvalidMaskMustBe81624Or32 => {
-                "Invalid mask: must be /8, /16, /24, or /32"
-            }
-            Self::CidrRangeMustBeRoutable => "CIDR range must be routable",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "acl")]
-impl From<String> for AclConflictDataFailedItemReason {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DB Insert failed" => Self::DbInsertFailed,
-            "DB delete failed" => Self::DbDeleteFailed,
-            "Invalid mask: must be /8, /16, /24, or /32" => {
-                Self::InvalidMaskMustBe81624Or32
-            }
-            "CIDR range must be routable" => Self::CidrRangeMustBeRoutable,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "acl")]
-impl std::fmt::Display for AclConflictDataFailedItemReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    AclConflictDataFailedItemReason { DbInsertFailed => "DB Insert failed",
+    DbDeleteFailed => "DB delete failed", InvalidMaskMustBe81624Or32 =>
+    "Invalid mask: must be /8, /16, /24, or /32", CidrRangeMustBeRoutable =>
+    "CIDR range must be routable" }
+);
 #[cfg(feature = "acl")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AclConflictDataFailedItemReason {
@@ -9357,12 +8928,6 @@ impl<'de> Deserialize<'de> for AclConflictDataFailedItemReason {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "acl")]
-impl runtime::ParamValue for AclConflictDataFailedItemReason {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AclConflictDataFailedItem` as the API defines it.
@@ -9448,30 +9013,7 @@ pub enum AclConflictResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "acl")]
-impl AclConflictResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ErrorValue => "error",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "acl")]
-impl From<String> for AclConflictResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "error" => Self::ErrorValue,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "acl")]
-impl std::fmt::Display for AclConflictResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AclConflictResponseStatus { ErrorValue => "error" });
 #[cfg(feature = "acl")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AclConflictResponseStatus {
@@ -9487,12 +9029,6 @@ impl<'de> Deserialize<'de> for AclConflictResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "acl")]
-impl runtime::ParamValue for AclConflictResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `AclListResponseStatus` as the API defines it.
 #[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9504,30 +9040,7 @@ pub enum AclListResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "acl")]
-impl AclListResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "acl")]
-impl From<String> for AclListResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "acl")]
-impl std::fmt::Display for AclListResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AclListResponseStatus { Success => "success" });
 #[cfg(feature = "acl")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AclListResponseStatus {
@@ -9543,12 +9056,6 @@ impl<'de> Deserialize<'de> for AclListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "acl")]
-impl runtime::ParamValue for AclListResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `AclRemoveResponseStatus` as the API defines it.
 #[cfg(feature = "acl")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9560,30 +9067,7 @@ pub enum AclRemoveResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "acl")]
-impl AclRemoveResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "acl")]
-impl From<String> for AclRemoveResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "acl")]
-impl std::fmt::Display for AclRemoveResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AclRemoveResponseStatus { Success => "success" });
 #[cfg(feature = "acl")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AclRemoveResponseStatus {
@@ -9597,12 +9081,6 @@ impl<'de> Deserialize<'de> for AclRemoveResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "acl")]
-impl runtime::ParamValue for AclRemoveResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthGetDataAuthType` as the API defines it.
@@ -9684,30 +9162,7 @@ pub enum AuthGetResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "authentication")]
-impl AuthGetResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "authentication")]
-impl From<String> for AuthGetResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "authentication")]
-impl std::fmt::Display for AuthGetResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AuthGetResponseStatus { Success => "success" });
 #[cfg(feature = "authentication")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AuthGetResponseStatus {
@@ -9721,12 +9176,6 @@ impl<'de> Deserialize<'de> for AuthGetResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "authentication")]
-impl runtime::ParamValue for AuthGetResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Error details.
@@ -9769,32 +9218,10 @@ pub enum AuthPutConflictResponseErrorsItemField {
     Unknown(String),
 }
 #[cfg(feature = "authentication")]
-impl AuthPutConflictResponseErrorsItemField {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AuthType => "authType",
-            Self::Password => "password",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "authentication")]
-impl From<String> for AuthPutConflictResponseErrorsItemField {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "authType" => Self::AuthType,
-            "password" => Self::Password,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "authentication")]
-impl std::fmt::Display for AuthPutConflictResponseErrorsItemField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    AuthPutConflictResponseErrorsItemField { AuthType => "authType", Password =>
+    "password" }
+);
 #[cfg(feature = "authentication")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AuthPutConflictResponseErrorsItemField {
@@ -9808,12 +9235,6 @@ impl<'de> Deserialize<'de> for AuthPutConflictResponseErrorsItemField {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "authentication")]
-impl runtime::ParamValue for AuthPutConflictResponseErrorsItemField {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthPutConflictResponseErrorsItem` as the API defines it.
@@ -9857,30 +9278,7 @@ pub enum AuthPutConflictResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "authentication")]
-impl AuthPutConflictResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ErrorValue => "error",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "authentication")]
-impl From<String> for AuthPutConflictResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "error" => Self::ErrorValue,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "authentication")]
-impl std::fmt::Display for AuthPutConflictResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AuthPutConflictResponseStatus { ErrorValue => "error" });
 #[cfg(feature = "authentication")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AuthPutConflictResponseStatus {
@@ -9896,12 +9294,6 @@ impl<'de> Deserialize<'de> for AuthPutConflictResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "authentication")]
-impl runtime::ParamValue for AuthPutConflictResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `AuthPutConflictResponseUpdatedItemField` as the API defines it.
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9915,32 +9307,10 @@ pub enum AuthPutConflictResponseUpdatedItemField {
     Unknown(String),
 }
 #[cfg(feature = "authentication")]
-impl AuthPutConflictResponseUpdatedItemField {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AuthType => "authType",
-            Self::Password => "password",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "authentication")]
-impl From<String> for AuthPutConflictResponseUpdatedItemField {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "authType" => Self::AuthType,
-            "password" => Self::Password,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "authentication")]
-impl std::fmt::Display for AuthPutConflictResponseUpdatedItemField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    AuthPutConflictResponseUpdatedItemField { AuthType => "authType", Password =>
+    "password" }
+);
 #[cfg(feature = "authentication")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AuthPutConflictResponseUpdatedItemField {
@@ -9954,12 +9324,6 @@ impl<'de> Deserialize<'de> for AuthPutConflictResponseUpdatedItemField {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "authentication")]
-impl runtime::ParamValue for AuthPutConflictResponseUpdatedItemField {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthPutConflictResponseUpdatedItem` as the API defines it.
@@ -10011,32 +9375,9 @@ pub enum AuthPutDataUpdatedItemField {
     Unknown(String),
 }
 #[cfg(feature = "authentication")]
-impl AuthPutDataUpdatedItemField {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AuthType => "authType",
-            Self::Password => "password",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "authentication")]
-impl From<String> for AuthPutDataUpdatedItemField {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "authType" => Self::AuthType,
-            "password" => Self::Password,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "authentication")]
-impl std::fmt::Display for AuthPutDataUpdatedItemField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    AuthPutDataUpdatedItemField { AuthType => "authType", Password => "password" }
+);
 #[cfg(feature = "authentication")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AuthPutDataUpdatedItemField {
@@ -10050,12 +9391,6 @@ impl<'de> Deserialize<'de> for AuthPutDataUpdatedItemField {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "authentication")]
-impl runtime::ParamValue for AuthPutDataUpdatedItemField {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AuthPutDataUpdatedItem` as the API defines it.
@@ -10164,30 +9499,7 @@ pub enum AuthPutResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "authentication")]
-impl AuthPutResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "authentication")]
-impl From<String> for AuthPutResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "authentication")]
-impl std::fmt::Display for AuthPutResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AuthPutResponseStatus { Success => "success" });
 #[cfg(feature = "authentication")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AuthPutResponseStatus {
@@ -10203,12 +9515,6 @@ impl<'de> Deserialize<'de> for AuthPutResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "authentication")]
-impl runtime::ParamValue for AuthPutResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `CnamResponseStatus` as the API defines it.
 #[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10220,30 +9526,7 @@ pub enum CnamResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "lookups")]
-impl CnamResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "lookups")]
-impl From<String> for CnamResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "lookups")]
-impl std::fmt::Display for CnamResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(CnamResponseStatus { Success => "success" });
 #[cfg(feature = "lookups")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CnamResponseStatus {
@@ -10259,12 +9542,6 @@ impl<'de> Deserialize<'de> for CnamResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "lookups")]
-impl runtime::ParamValue for CnamResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `E911AllResponseStatus` as the API defines it.
 #[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10276,30 +9553,7 @@ pub enum E911AllResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "e911")]
-impl E911AllResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "e911")]
-impl From<String> for E911AllResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "e911")]
-impl std::fmt::Display for E911AllResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(E911AllResponseStatus { Success => "success" });
 #[cfg(feature = "e911")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for E911AllResponseStatus {
@@ -10315,12 +9569,6 @@ impl<'de> Deserialize<'de> for E911AllResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "e911")]
-impl runtime::ParamValue for E911AllResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `E911RecordResponseStatus` as the API defines it.
 #[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10332,30 +9580,7 @@ pub enum E911RecordResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "e911")]
-impl E911RecordResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "e911")]
-impl From<String> for E911RecordResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "e911")]
-impl std::fmt::Display for E911RecordResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(E911RecordResponseStatus { Success => "success" });
 #[cfg(feature = "e911")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for E911RecordResponseStatus {
@@ -10371,12 +9596,6 @@ impl<'de> Deserialize<'de> for E911RecordResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "e911")]
-impl runtime::ParamValue for E911RecordResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `E911ValidateResponseStatus` as the API defines it.
 #[cfg(feature = "e911")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10388,30 +9607,7 @@ pub enum E911ValidateResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "e911")]
-impl E911ValidateResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "e911")]
-impl From<String> for E911ValidateResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "e911")]
-impl std::fmt::Display for E911ValidateResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(E911ValidateResponseStatus { Success => "success" });
 #[cfg(feature = "e911")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for E911ValidateResponseStatus {
@@ -10425,12 +9621,6 @@ impl<'de> Deserialize<'de> for E911ValidateResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "e911")]
-impl runtime::ParamValue for E911ValidateResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Error details.
@@ -10466,28 +9656,7 @@ pub enum ErrorResponseStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl ErrorResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ErrorValue => "error",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for ErrorResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "error" => Self::ErrorValue,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for ErrorResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(ErrorResponseStatus { ErrorValue => "error" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ErrorResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -10499,11 +9668,6 @@ impl<'de> Deserialize<'de> for ErrorResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-impl runtime::ParamValue for ErrorResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// A number routed to the gateway.
@@ -10577,30 +9741,7 @@ pub enum GatewayNumbersResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "gateways")]
-impl GatewayNumbersResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "gateways")]
-impl From<String> for GatewayNumbersResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "gateways")]
-impl std::fmt::Display for GatewayNumbersResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(GatewayNumbersResponseStatus { Success => "success" });
 #[cfg(feature = "gateways")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GatewayNumbersResponseStatus {
@@ -10616,12 +9757,6 @@ impl<'de> Deserialize<'de> for GatewayNumbersResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "gateways")]
-impl runtime::ParamValue for GatewayNumbersResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `GatewayResponseStatus` as the API defines it.
 #[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10633,30 +9768,7 @@ pub enum GatewayResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "gateways")]
-impl GatewayResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "gateways")]
-impl From<String> for GatewayResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "gateways")]
-impl std::fmt::Display for GatewayResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(GatewayResponseStatus { Success => "success" });
 #[cfg(feature = "gateways")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GatewayResponseStatus {
@@ -10672,12 +9784,6 @@ impl<'de> Deserialize<'de> for GatewayResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "gateways")]
-impl runtime::ParamValue for GatewayResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `GatewaysListResponseStatus` as the API defines it.
 #[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10689,30 +9795,7 @@ pub enum GatewaysListResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "gateways")]
-impl GatewaysListResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "gateways")]
-impl From<String> for GatewaysListResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "gateways")]
-impl std::fmt::Display for GatewaysListResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(GatewaysListResponseStatus { Success => "success" });
 #[cfg(feature = "gateways")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GatewaysListResponseStatus {
@@ -10728,12 +9811,6 @@ impl<'de> Deserialize<'de> for GatewaysListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "gateways")]
-impl runtime::ParamValue for GatewaysListResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `InventoryCoverageResponseStatus` as the API defines it.
 #[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10745,30 +9822,7 @@ pub enum InventoryCoverageResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "i-numbering")]
-impl InventoryCoverageResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl From<String> for InventoryCoverageResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl std::fmt::Display for InventoryCoverageResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(InventoryCoverageResponseStatus { Success => "success" });
 #[cfg(feature = "i-numbering")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for InventoryCoverageResponseStatus {
@@ -10784,12 +9838,6 @@ impl<'de> Deserialize<'de> for InventoryCoverageResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "i-numbering")]
-impl runtime::ParamValue for InventoryCoverageResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `InventorySearchResponseStatus` as the API defines it.
 #[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10801,30 +9849,7 @@ pub enum InventorySearchResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "i-numbering")]
-impl InventorySearchResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl From<String> for InventorySearchResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl std::fmt::Display for InventorySearchResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(InventorySearchResponseStatus { Success => "success" });
 #[cfg(feature = "i-numbering")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for InventorySearchResponseStatus {
@@ -10840,12 +9865,6 @@ impl<'de> Deserialize<'de> for InventorySearchResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "i-numbering")]
-impl runtime::ParamValue for InventorySearchResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `LrnResponseStatus` as the API defines it.
 #[cfg(feature = "lookups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10857,30 +9876,7 @@ pub enum LrnResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "lookups")]
-impl LrnResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "lookups")]
-impl From<String> for LrnResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "lookups")]
-impl std::fmt::Display for LrnResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(LrnResponseStatus { Success => "success" });
 #[cfg(feature = "lookups")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for LrnResponseStatus {
@@ -10894,12 +9890,6 @@ impl<'de> Deserialize<'de> for LrnResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "lookups")]
-impl runtime::ParamValue for LrnResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessageHistoryDataType` as the API defines it.
@@ -10917,34 +9907,9 @@ pub enum MessageHistoryDataType {
     Unknown(String),
 }
 #[cfg(feature = "messaging")]
-impl MessageHistoryDataType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "sms",
-            Self::Mms => "mms",
-            Self::Dlr => "dlr",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl From<String> for MessageHistoryDataType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "sms" => Self::Sms,
-            "mms" => Self::Mms,
-            "dlr" => Self::Dlr,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl std::fmt::Display for MessageHistoryDataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    MessageHistoryDataType { Sms => "sms", Mms => "mms", Dlr => "dlr" }
+);
 #[cfg(feature = "messaging")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MessageHistoryDataType {
@@ -10958,12 +9923,6 @@ impl<'de> Deserialize<'de> for MessageHistoryDataType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "messaging")]
-impl runtime::ParamValue for MessageHistoryDataType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessageHistoryDataMessagesItemKeyItem` as the API defines it.
@@ -11018,32 +9977,9 @@ pub enum MessageHistoryDataMessagesItemValueValueDirection {
     Unknown(String),
 }
 #[cfg(feature = "messaging")]
-impl MessageHistoryDataMessagesItemValueValueDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::In => "in",
-            Self::Out => "out",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl From<String> for MessageHistoryDataMessagesItemValueValueDirection {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "in" => Self::In,
-            "out" => Self::Out,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl std::fmt::Display for MessageHistoryDataMessagesItemValueValueDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    MessageHistoryDataMessagesItemValueValueDirection { In => "in", Out => "out" }
+);
 #[cfg(feature = "messaging")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MessageHistoryDataMessagesItemValueValueDirection {
@@ -11057,12 +9993,6 @@ impl<'de> Deserialize<'de> for MessageHistoryDataMessagesItemValueValueDirection
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "messaging")]
-impl runtime::ParamValue for MessageHistoryDataMessagesItemValueValueDirection {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Record details.
@@ -11210,30 +10140,7 @@ pub enum MessageHistoryResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "messaging")]
-impl MessageHistoryResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl From<String> for MessageHistoryResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl std::fmt::Display for MessageHistoryResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(MessageHistoryResponseStatus { Success => "success" });
 #[cfg(feature = "messaging")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MessageHistoryResponseStatus {
@@ -11249,12 +10156,6 @@ impl<'de> Deserialize<'de> for MessageHistoryResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "messaging")]
-impl runtime::ParamValue for MessageHistoryResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `MessageSendDataType` as the API defines it.
 #[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11268,32 +10169,7 @@ pub enum MessageSendDataType {
     Unknown(String),
 }
 #[cfg(feature = "messaging")]
-impl MessageSendDataType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "sms",
-            Self::Mms => "mms",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl From<String> for MessageSendDataType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "sms" => Self::Sms,
-            "mms" => Self::Mms,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl std::fmt::Display for MessageSendDataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(MessageSendDataType { Sms => "sms", Mms => "mms" });
 #[cfg(feature = "messaging")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MessageSendDataType {
@@ -11309,12 +10185,6 @@ impl<'de> Deserialize<'de> for MessageSendDataType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "messaging")]
-impl runtime::ParamValue for MessageSendDataType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `MessageSendResponseStatus` as the API defines it.
 #[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11326,30 +10196,7 @@ pub enum MessageSendResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "messaging")]
-impl MessageSendResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl From<String> for MessageSendResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl std::fmt::Display for MessageSendResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(MessageSendResponseStatus { Success => "success" });
 #[cfg(feature = "messaging")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MessageSendResponseStatus {
@@ -11363,12 +10210,6 @@ impl<'de> Deserialize<'de> for MessageSendResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "messaging")]
-impl runtime::ParamValue for MessageSendResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Registration result.
@@ -11410,30 +10251,7 @@ pub enum MessagingBrandCreateResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "messaging")]
-impl MessagingBrandCreateResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl From<String> for MessagingBrandCreateResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl std::fmt::Display for MessagingBrandCreateResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(MessagingBrandCreateResponseStatus { Success => "success" });
 #[cfg(feature = "messaging")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MessagingBrandCreateResponseStatus {
@@ -11447,12 +10265,6 @@ impl<'de> Deserialize<'de> for MessagingBrandCreateResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "messaging")]
-impl runtime::ParamValue for MessagingBrandCreateResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Registration result.
@@ -11494,30 +10306,7 @@ pub enum MessagingCampaignCreateResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "messaging")]
-impl MessagingCampaignCreateResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl From<String> for MessagingCampaignCreateResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl std::fmt::Display for MessagingCampaignCreateResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(MessagingCampaignCreateResponseStatus { Success => "success" });
 #[cfg(feature = "messaging")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MessagingCampaignCreateResponseStatus {
@@ -11531,12 +10320,6 @@ impl<'de> Deserialize<'de> for MessagingCampaignCreateResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "messaging")]
-impl runtime::ParamValue for MessagingCampaignCreateResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessagingCampaignStatusDataCampaignsItem` as the API defines it.
@@ -11607,30 +10390,7 @@ pub enum MessagingCampaignStatusResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "messaging")]
-impl MessagingCampaignStatusResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl From<String> for MessagingCampaignStatusResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl std::fmt::Display for MessagingCampaignStatusResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(MessagingCampaignStatusResponseStatus { Success => "success" });
 #[cfg(feature = "messaging")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MessagingCampaignStatusResponseStatus {
@@ -11646,12 +10406,6 @@ impl<'de> Deserialize<'de> for MessagingCampaignStatusResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "messaging")]
-impl runtime::ParamValue for MessagingCampaignStatusResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberAddResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11663,30 +10417,7 @@ pub enum NumberAddResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberAddResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberAddResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberAddResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberAddResponseStatus { Success => "success" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberAddResponseStatus {
@@ -11702,12 +10433,6 @@ impl<'de> Deserialize<'de> for NumberAddResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberAddResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberCnamResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11719,30 +10444,7 @@ pub enum NumberCnamResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberCnamResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberCnamResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberCnamResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberCnamResponseStatus { Success => "success" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberCnamResponseStatus {
@@ -11758,12 +10460,6 @@ impl<'de> Deserialize<'de> for NumberCnamResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberCnamResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberDetailResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11775,30 +10471,7 @@ pub enum NumberDetailResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberDetailResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberDetailResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberDetailResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberDetailResponseStatus { Success => "success" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberDetailResponseStatus {
@@ -11814,12 +10487,6 @@ impl<'de> Deserialize<'de> for NumberDetailResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberDetailResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberFaxResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11831,30 +10498,7 @@ pub enum NumberFaxResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberFaxResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberFaxResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberFaxResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberFaxResponseStatus { Success => "success" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberFaxResponseStatus {
@@ -11870,12 +10514,6 @@ impl<'de> Deserialize<'de> for NumberFaxResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberFaxResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberForwardResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11887,30 +10525,7 @@ pub enum NumberForwardResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberForwardResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberForwardResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberForwardResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberForwardResponseStatus { Success => "success" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberForwardResponseStatus {
@@ -11926,12 +10541,6 @@ impl<'de> Deserialize<'de> for NumberForwardResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberForwardResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberLidbResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11943,30 +10552,7 @@ pub enum NumberLidbResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberLidbResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberLidbResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberLidbResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberLidbResponseStatus { Success => "success" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberLidbResponseStatus {
@@ -11982,12 +10568,6 @@ impl<'de> Deserialize<'de> for NumberLidbResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberLidbResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberMessagingCampaignAssignDataNetwork` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12001,32 +10581,7 @@ pub enum NumberMessagingCampaignAssignDataNetwork {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberMessagingCampaignAssignDataNetwork {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "A",
-            Self::B => "B",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberMessagingCampaignAssignDataNetwork {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "A" => Self::A,
-            "B" => Self::B,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberMessagingCampaignAssignDataNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberMessagingCampaignAssignDataNetwork { A => "A", B => "B" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberMessagingCampaignAssignDataNetwork {
@@ -12040,12 +10595,6 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignDataNetwork {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberMessagingCampaignAssignDataNetwork {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberMessagingCampaignAssignDataPreviousNetwork` as the API defines it.
@@ -12063,34 +10612,10 @@ pub enum NumberMessagingCampaignAssignDataPreviousNetwork {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberMessagingCampaignAssignDataPreviousNetwork {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "A",
-            Self::B => "B",
-            Self::Unknown2 => "unknown",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberMessagingCampaignAssignDataPreviousNetwork {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "A" => Self::A,
-            "B" => Self::B,
-            "unknown" => Self::Unknown2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberMessagingCampaignAssignDataPreviousNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    NumberMessagingCampaignAssignDataPreviousNetwork { A => "A", B => "B", Unknown2 =>
+    "unknown" }
+);
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberMessagingCampaignAssignDataPreviousNetwork {
@@ -12106,12 +10631,6 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignDataPreviousNetwork 
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberMessagingCampaignAssignDataPreviousNetwork {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberMessagingCampaignAssignResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12123,30 +10642,9 @@ pub enum NumberMessagingCampaignAssignResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberMessagingCampaignAssignResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberMessagingCampaignAssignResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberMessagingCampaignAssignResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    NumberMessagingCampaignAssignResponseStatus { Success => "success" }
+);
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberMessagingCampaignAssignResponseStatus {
@@ -12162,12 +10660,6 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignAssignResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberMessagingCampaignAssignResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberMessagingCampaignUnassignDataNetwork` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12181,32 +10673,7 @@ pub enum NumberMessagingCampaignUnassignDataNetwork {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberMessagingCampaignUnassignDataNetwork {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "A",
-            Self::B => "B",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberMessagingCampaignUnassignDataNetwork {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "A" => Self::A,
-            "B" => Self::B,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberMessagingCampaignUnassignDataNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberMessagingCampaignUnassignDataNetwork { A => "A", B => "B" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberMessagingCampaignUnassignDataNetwork {
@@ -12222,12 +10689,6 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignUnassignDataNetwork {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberMessagingCampaignUnassignDataNetwork {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberMessagingCampaignUnassignResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12239,30 +10700,9 @@ pub enum NumberMessagingCampaignUnassignResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberMessagingCampaignUnassignResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberMessagingCampaignUnassignResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberMessagingCampaignUnassignResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    NumberMessagingCampaignUnassignResponseStatus { Success => "success" }
+);
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberMessagingCampaignUnassignResponseStatus {
@@ -12278,12 +10718,6 @@ impl<'de> Deserialize<'de> for NumberMessagingCampaignUnassignResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberMessagingCampaignUnassignResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberMessagingPatchDataUpdatedItem` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12297,32 +10731,9 @@ pub enum NumberMessagingPatchDataUpdatedItem {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberMessagingPatchDataUpdatedItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RouteIn => "routeIn",
-            Self::RouteOut => "routeOut",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberMessagingPatchDataUpdatedItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "routeIn" => Self::RouteIn,
-            "routeOut" => Self::RouteOut,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberMessagingPatchDataUpdatedItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    NumberMessagingPatchDataUpdatedItem { RouteIn => "routeIn", RouteOut => "routeOut" }
+);
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberMessagingPatchDataUpdatedItem {
@@ -12338,12 +10749,6 @@ impl<'de> Deserialize<'de> for NumberMessagingPatchDataUpdatedItem {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberMessagingPatchDataUpdatedItem {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberMessagingPatchResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12355,30 +10760,7 @@ pub enum NumberMessagingPatchResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberMessagingPatchResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberMessagingPatchResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberMessagingPatchResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberMessagingPatchResponseStatus { Success => "success" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberMessagingPatchResponseStatus {
@@ -12394,12 +10776,6 @@ impl<'de> Deserialize<'de> for NumberMessagingPatchResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberMessagingPatchResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberMessagingResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12411,30 +10787,7 @@ pub enum NumberMessagingResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberMessagingResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberMessagingResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberMessagingResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberMessagingResponseStatus { Success => "success" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberMessagingResponseStatus {
@@ -12450,12 +10803,6 @@ impl<'de> Deserialize<'de> for NumberMessagingResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberMessagingResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberMessagingStateCampaignNetwork` as the API defines it.
 #[cfg(any(feature = "messaging", feature = "numbers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12469,32 +10816,7 @@ pub enum NumberMessagingStateCampaignNetwork {
     Unknown(String),
 }
 #[cfg(any(feature = "messaging", feature = "numbers"))]
-impl NumberMessagingStateCampaignNetwork {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "A",
-            Self::B => "B",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(any(feature = "messaging", feature = "numbers"))]
-impl From<String> for NumberMessagingStateCampaignNetwork {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "A" => Self::A,
-            "B" => Self::B,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "messaging", feature = "numbers"))]
-impl std::fmt::Display for NumberMessagingStateCampaignNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberMessagingStateCampaignNetwork { A => "A", B => "B" });
 #[cfg(any(feature = "messaging", feature = "numbers"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberMessagingStateCampaignNetwork {
@@ -12508,12 +10830,6 @@ impl<'de> Deserialize<'de> for NumberMessagingStateCampaignNetwork {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(any(feature = "messaging", feature = "numbers"))]
-impl runtime::ParamValue for NumberMessagingStateCampaignNetwork {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Campaign the number is bound to, or `null`.
@@ -12598,32 +10914,7 @@ pub enum NumberMessagingStateNetwork {
     Unknown(String),
 }
 #[cfg(any(feature = "messaging", feature = "numbers"))]
-impl NumberMessagingStateNetwork {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "A",
-            Self::B => "B",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(any(feature = "messaging", feature = "numbers"))]
-impl From<String> for NumberMessagingStateNetwork {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "A" => Self::A,
-            "B" => Self::B,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "messaging", feature = "numbers"))]
-impl std::fmt::Display for NumberMessagingStateNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberMessagingStateNetwork { A => "A", B => "B" });
 #[cfg(any(feature = "messaging", feature = "numbers"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberMessagingStateNetwork {
@@ -12639,12 +10930,6 @@ impl<'de> Deserialize<'de> for NumberMessagingStateNetwork {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(any(feature = "messaging", feature = "numbers"))]
-impl runtime::ParamValue for NumberMessagingStateNetwork {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberMoveResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12656,30 +10941,7 @@ pub enum NumberMoveResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberMoveResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberMoveResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberMoveResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberMoveResponseStatus { Success => "success" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberMoveResponseStatus {
@@ -12695,12 +10957,6 @@ impl<'de> Deserialize<'de> for NumberMoveResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberMoveResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberRouteResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12712,30 +10968,7 @@ pub enum NumberRouteResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberRouteResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberRouteResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberRouteResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberRouteResponseStatus { Success => "success" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberRouteResponseStatus {
@@ -12749,12 +10982,6 @@ impl<'de> Deserialize<'de> for NumberRouteResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberRouteResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberSmsDataType` as the API defines it.
@@ -12774,36 +11001,10 @@ pub enum NumberSmsDataType {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberSmsDataType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Webhook => "webhook",
-            Self::Sip => "sip",
-            Self::Unknown2 => "unknown",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberSmsDataType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "webhook" => Self::Webhook,
-            "sip" => Self::Sip,
-            "unknown" => Self::Unknown2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberSmsDataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    NumberSmsDataType { Email => "email", Webhook => "webhook", Sip => "sip", Unknown2 =>
+    "unknown" }
+);
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberSmsDataType {
@@ -12817,12 +11018,6 @@ impl<'de> Deserialize<'de> for NumberSmsDataType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberSmsDataType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberSmsRequestType` as the API defines it.
@@ -12840,44 +11035,13 @@ pub enum NumberSmsRequestType {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberSmsRequestType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Webhook => "webhook",
-            Self::Sip => "sip",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberSmsRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "webhook" => Self::Webhook,
-            "sip" => Self::Sip,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberSmsRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    NumberSmsRequestType { Email => "email", Webhook => "webhook", Sip => "sip" }
+);
 #[cfg(feature = "numbers")]
 impl serde::Serialize for NumberSmsRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberSmsRequestType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumberSmsResponseStatus` as the API defines it.
@@ -12891,30 +11055,7 @@ pub enum NumberSmsResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberSmsResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberSmsResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberSmsResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberSmsResponseStatus { Success => "success" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberSmsResponseStatus {
@@ -12930,12 +11071,6 @@ impl<'de> Deserialize<'de> for NumberSmsResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberSmsResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumberTranslationResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12947,30 +11082,7 @@ pub enum NumberTranslationResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumberTranslationResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumberTranslationResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumberTranslationResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumberTranslationResponseStatus { Success => "success" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumberTranslationResponseStatus {
@@ -12986,12 +11098,6 @@ impl<'de> Deserialize<'de> for NumberTranslationResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumberTranslationResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumbersListResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13003,30 +11109,7 @@ pub enum NumbersListResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumbersListResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumbersListResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumbersListResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumbersListResponseStatus { Success => "success" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumbersListResponseStatus {
@@ -13040,12 +11123,6 @@ impl<'de> Deserialize<'de> for NumbersListResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumbersListResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `NumbersMessagingCampaignUnassignDataFailedItem` as the API defines it.
@@ -13106,32 +11183,9 @@ pub enum NumbersMessagingCampaignUnassignDataNetwork {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumbersMessagingCampaignUnassignDataNetwork {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "A",
-            Self::B => "B",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumbersMessagingCampaignUnassignDataNetwork {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "A" => Self::A,
-            "B" => Self::B,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumbersMessagingCampaignUnassignDataNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    NumbersMessagingCampaignUnassignDataNetwork { A => "A", B => "B" }
+);
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumbersMessagingCampaignUnassignDataNetwork {
@@ -13147,12 +11201,6 @@ impl<'de> Deserialize<'de> for NumbersMessagingCampaignUnassignDataNetwork {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumbersMessagingCampaignUnassignDataNetwork {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumbersMessagingCampaignUnassignResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13164,30 +11212,9 @@ pub enum NumbersMessagingCampaignUnassignResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl NumbersMessagingCampaignUnassignResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for NumbersMessagingCampaignUnassignResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for NumbersMessagingCampaignUnassignResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    NumbersMessagingCampaignUnassignResponseStatus { Success => "success" }
+);
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumbersMessagingCampaignUnassignResponseStatus {
@@ -13203,12 +11230,6 @@ impl<'de> Deserialize<'de> for NumbersMessagingCampaignUnassignResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for NumbersMessagingCampaignUnassignResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `NumbersMessagingListResponseStatus` as the API defines it.
 #[cfg(feature = "messaging")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13220,30 +11241,7 @@ pub enum NumbersMessagingListResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "messaging")]
-impl NumbersMessagingListResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl From<String> for NumbersMessagingListResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl std::fmt::Display for NumbersMessagingListResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(NumbersMessagingListResponseStatus { Success => "success" });
 #[cfg(feature = "messaging")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NumbersMessagingListResponseStatus {
@@ -13257,12 +11255,6 @@ impl<'de> Deserialize<'de> for NumbersMessagingListResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "messaging")]
-impl runtime::ParamValue for NumbersMessagingListResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `OrderCreateDataFailedItem` as the API defines it.
@@ -13414,30 +11406,7 @@ pub enum OrderCreateResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "i-numbering")]
-impl OrderCreateResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl From<String> for OrderCreateResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl std::fmt::Display for OrderCreateResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(OrderCreateResponseStatus { Success => "success" });
 #[cfg(feature = "i-numbering")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for OrderCreateResponseStatus {
@@ -13451,12 +11420,6 @@ impl<'de> Deserialize<'de> for OrderCreateResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl runtime::ParamValue for OrderCreateResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PaymentEntryStatus` as the API defines it.
@@ -13482,42 +11445,11 @@ pub enum PaymentEntryStatus {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl PaymentEntryStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "Completed",
-            Self::Pending => "Pending",
-            Self::Reversed => "Reversed",
-            Self::Refunded => "Refunded",
-            Self::Failed => "Failed",
-            Self::Denied => "Denied",
-            Self::CanceledReversal => "Canceled_Reversal",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for PaymentEntryStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Completed" => Self::Completed,
-            "Pending" => Self::Pending,
-            "Reversed" => Self::Reversed,
-            "Refunded" => Self::Refunded,
-            "Failed" => Self::Failed,
-            "Denied" => Self::Denied,
-            "Canceled_Reversal" => Self::CanceledReversal,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for PaymentEntryStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    PaymentEntryStatus { Completed => "Completed", Pending => "Pending", Reversed =>
+    "Reversed", Refunded => "Refunded", Failed => "Failed", Denied => "Denied",
+    CanceledReversal => "Canceled_Reversal" }
+);
 #[cfg(feature = "account")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentEntryStatus {
@@ -13533,12 +11465,6 @@ impl<'de> Deserialize<'de> for PaymentEntryStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "account")]
-impl runtime::ParamValue for PaymentEntryStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `PortAvailabilityResponseStatus` as the API defines it.
 #[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13550,30 +11476,7 @@ pub enum PortAvailabilityResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "i-numbering")]
-impl PortAvailabilityResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl From<String> for PortAvailabilityResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl std::fmt::Display for PortAvailabilityResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(PortAvailabilityResponseStatus { Success => "success" });
 #[cfg(feature = "i-numbering")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PortAvailabilityResponseStatus {
@@ -13589,12 +11492,6 @@ impl<'de> Deserialize<'de> for PortAvailabilityResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "i-numbering")]
-impl runtime::ParamValue for PortAvailabilityResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `PortDetailResponseStatus` as the API defines it.
 #[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13606,30 +11503,7 @@ pub enum PortDetailResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "i-numbering")]
-impl PortDetailResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl From<String> for PortDetailResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl std::fmt::Display for PortDetailResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(PortDetailResponseStatus { Success => "success" });
 #[cfg(feature = "i-numbering")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PortDetailResponseStatus {
@@ -13643,12 +11517,6 @@ impl<'de> Deserialize<'de> for PortDetailResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl runtime::ParamValue for PortDetailResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Outbound Caller ID Name (LIDB) setting.
@@ -13766,30 +11634,7 @@ pub enum PortListResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "i-numbering")]
-impl PortListResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl From<String> for PortListResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl std::fmt::Display for PortListResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(PortListResponseStatus { Success => "success" });
 #[cfg(feature = "i-numbering")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PortListResponseStatus {
@@ -13805,12 +11650,6 @@ impl<'de> Deserialize<'de> for PortListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "i-numbering")]
-impl runtime::ParamValue for PortListResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `PortOutPinUpdateResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13822,30 +11661,7 @@ pub enum PortOutPinUpdateResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "numbers")]
-impl PortOutPinUpdateResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl From<String> for PortOutPinUpdateResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "numbers")]
-impl std::fmt::Display for PortOutPinUpdateResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(PortOutPinUpdateResponseStatus { Success => "success" });
 #[cfg(feature = "numbers")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PortOutPinUpdateResponseStatus {
@@ -13861,12 +11677,6 @@ impl<'de> Deserialize<'de> for PortOutPinUpdateResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "numbers")]
-impl runtime::ParamValue for PortOutPinUpdateResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `PortSubmitRequestNameType` as the API defines it.
 #[cfg(feature = "i-numbering")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13880,42 +11690,13 @@ pub enum PortSubmitRequestNameType {
     Unknown(String),
 }
 #[cfg(feature = "i-numbering")]
-impl PortSubmitRequestNameType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Business => "business",
-            Self::Residential => "residential",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl From<String> for PortSubmitRequestNameType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "business" => Self::Business,
-            "residential" => Self::Residential,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl std::fmt::Display for PortSubmitRequestNameType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    PortSubmitRequestNameType { Business => "business", Residential => "residential" }
+);
 #[cfg(feature = "i-numbering")]
 impl serde::Serialize for PortSubmitRequestNameType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl runtime::ParamValue for PortSubmitRequestNameType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PortSubmitRequestStreetPrefix` as the API defines it.
@@ -13943,54 +11724,14 @@ pub enum PortSubmitRequestStreetPrefix {
     Unknown(String),
 }
 #[cfg(feature = "i-numbering")]
-impl PortSubmitRequestStreetPrefix {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::N => "N",
-            Self::Ne => "NE",
-            Self::E => "E",
-            Self::Se => "SE",
-            Self::S => "S",
-            Self::Sw => "SW",
-            Self::W => "W",
-            Self::Nw => "NW",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl From<String> for PortSubmitRequestStreetPrefix {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "N" => Self::N,
-            "NE" => Self::Ne,
-            "E" => Self::E,
-            "SE" => Self::Se,
-            "S" => Self::S,
-            "SW" => Self::Sw,
-            "W" => Self::W,
-            "NW" => Self::Nw,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl std::fmt::Display for PortSubmitRequestStreetPrefix {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    PortSubmitRequestStreetPrefix { N => "N", Ne => "NE", E => "E", Se => "SE", S => "S",
+    Sw => "SW", W => "W", Nw => "NW" }
+);
 #[cfg(feature = "i-numbering")]
 impl serde::Serialize for PortSubmitRequestStreetPrefix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl runtime::ParamValue for PortSubmitRequestStreetPrefix {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `PortSubmitRequestStreetSuffix` as the API defines it.
@@ -14018,54 +11759,14 @@ pub enum PortSubmitRequestStreetSuffix {
     Unknown(String),
 }
 #[cfg(feature = "i-numbering")]
-impl PortSubmitRequestStreetSuffix {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::N => "N",
-            Self::Ne => "NE",
-            Self::E => "E",
-            Self::Se => "SE",
-            Self::S => "S",
-            Self::Sw => "SW",
-            Self::W => "W",
-            Self::Nw => "NW",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl From<String> for PortSubmitRequestStreetSuffix {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "N" => Self::N,
-            "NE" => Self::Ne,
-            "E" => Self::E,
-            "SE" => Self::Se,
-            "S" => Self::S,
-            "SW" => Self::Sw,
-            "W" => Self::W,
-            "NW" => Self::Nw,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl std::fmt::Display for PortSubmitRequestStreetSuffix {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    PortSubmitRequestStreetSuffix { N => "N", Ne => "NE", E => "E", Se => "SE", S => "S",
+    Sw => "SW", W => "W", Nw => "NW" }
+);
 #[cfg(feature = "i-numbering")]
 impl serde::Serialize for PortSubmitRequestStreetSuffix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl runtime::ParamValue for PortSubmitRequestStreetSuffix {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SupportConversationType` as the API defines it.
@@ -14083,34 +11784,9 @@ pub enum SupportConversationType {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl SupportConversationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Phone => "phone",
-            Self::Chat => "chat",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for SupportConversationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "phone" => Self::Phone,
-            "chat" => Self::Chat,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for SupportConversationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    SupportConversationType { Email => "email", Phone => "phone", Chat => "chat" }
+);
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SupportConversationType {
@@ -14126,12 +11802,6 @@ impl<'de> Deserialize<'de> for SupportConversationType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "support")]
-impl runtime::ParamValue for SupportConversationType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `SupportConversationAssigneeType` as the API defines it.
 #[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -14143,30 +11813,7 @@ pub enum SupportConversationAssigneeType {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl SupportConversationAssigneeType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for SupportConversationAssigneeType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for SupportConversationAssigneeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(SupportConversationAssigneeType { User => "user" });
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SupportConversationAssigneeType {
@@ -14180,12 +11827,6 @@ impl<'de> Deserialize<'de> for SupportConversationAssigneeType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "support")]
-impl runtime::ParamValue for SupportConversationAssigneeType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// User the ticket is assigned to.
@@ -14293,30 +11934,7 @@ pub enum SupportConversationClosedByUserType {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl SupportConversationClosedByUserType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for SupportConversationClosedByUserType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for SupportConversationClosedByUserType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(SupportConversationClosedByUserType { User => "user" });
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SupportConversationClosedByUserType {
@@ -14330,12 +11948,6 @@ impl<'de> Deserialize<'de> for SupportConversationClosedByUserType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "support")]
-impl runtime::ParamValue for SupportConversationClosedByUserType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// User who closed the ticket.
@@ -14432,32 +12044,9 @@ pub enum SupportConversationCreatedByType {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl SupportConversationCreatedByType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customer => "customer",
-            Self::User => "user",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for SupportConversationCreatedByType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "customer" => Self::Customer,
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for SupportConversationCreatedByType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    SupportConversationCreatedByType { Customer => "customer", User => "user" }
+);
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SupportConversationCreatedByType {
@@ -14471,12 +12060,6 @@ impl<'de> Deserialize<'de> for SupportConversationCreatedByType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "support")]
-impl runtime::ParamValue for SupportConversationCreatedByType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Who created the ticket.
@@ -14618,32 +12201,10 @@ pub enum SupportConversationCustomerWaitingSinceLatestReplyFrom {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl SupportConversationCustomerWaitingSinceLatestReplyFrom {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customer => "customer",
-            Self::User => "user",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for SupportConversationCustomerWaitingSinceLatestReplyFrom {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "customer" => Self::Customer,
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for SupportConversationCustomerWaitingSinceLatestReplyFrom {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    SupportConversationCustomerWaitingSinceLatestReplyFrom { Customer => "customer", User
+    => "user" }
+);
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SupportConversationCustomerWaitingSinceLatestReplyFrom {
@@ -14657,12 +12218,6 @@ impl<'de> Deserialize<'de> for SupportConversationCustomerWaitingSinceLatestRepl
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "support")]
-impl runtime::ParamValue for SupportConversationCustomerWaitingSinceLatestReplyFrom {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Since when the customer has been waiting for a reply.
@@ -14825,34 +12380,10 @@ pub enum SupportConversationState {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl SupportConversationState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Draft => "draft",
-            Self::Published => "published",
-            Self::Deleted => "deleted",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for SupportConversationState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "draft" => Self::Draft,
-            "published" => Self::Published,
-            "deleted" => Self::Deleted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for SupportConversationState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    SupportConversationState { Draft => "draft", Published => "published", Deleted =>
+    "deleted" }
+);
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SupportConversationState {
@@ -14866,12 +12397,6 @@ impl<'de> Deserialize<'de> for SupportConversationState {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "support")]
-impl runtime::ParamValue for SupportConversationState {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SupportConversationStatus` as the API defines it.
@@ -14891,36 +12416,10 @@ pub enum SupportConversationStatus {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl SupportConversationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Pending => "pending",
-            Self::Closed => "closed",
-            Self::Spam => "spam",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for SupportConversationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "pending" => Self::Pending,
-            "closed" => Self::Closed,
-            "spam" => Self::Spam,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for SupportConversationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    SupportConversationStatus { Active => "active", Pending => "pending", Closed =>
+    "closed", Spam => "spam" }
+);
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SupportConversationStatus {
@@ -14936,12 +12435,6 @@ impl<'de> Deserialize<'de> for SupportConversationStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "support")]
-impl runtime::ParamValue for SupportConversationStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `SupportCustomerType` as the API defines it.
 #[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -14953,30 +12446,7 @@ pub enum SupportCustomerType {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl SupportCustomerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customer => "customer",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for SupportCustomerType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "customer" => Self::Customer,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for SupportCustomerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(SupportCustomerType { Customer => "customer" });
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SupportCustomerType {
@@ -14990,12 +12460,6 @@ impl<'de> Deserialize<'de> for SupportCustomerType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "support")]
-impl runtime::ParamValue for SupportCustomerType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Postal address.
@@ -15416,42 +12880,11 @@ pub enum SupportCustomerPhotoType {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl SupportCustomerPhotoType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown2 => "unknown",
-            Self::Gravatar => "gravatar",
-            Self::Twitter => "twitter",
-            Self::Facebook => "facebook",
-            Self::Googleprofile => "googleprofile",
-            Self::Googleplus => "googleplus",
-            Self::Linkedin => "linkedin",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for SupportCustomerPhotoType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unknown" => Self::Unknown2,
-            "gravatar" => Self::Gravatar,
-            "twitter" => Self::Twitter,
-            "facebook" => Self::Facebook,
-            "googleprofile" => Self::Googleprofile,
-            "googleplus" => Self::Googleplus,
-            "linkedin" => Self::Linkedin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for SupportCustomerPhotoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    SupportCustomerPhotoType { Unknown2 => "unknown", Gravatar => "gravatar", Twitter =>
+    "twitter", Facebook => "facebook", Googleprofile => "googleprofile", Googleplus =>
+    "googleplus", Linkedin => "linkedin" }
+);
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SupportCustomerPhotoType {
@@ -15465,12 +12898,6 @@ impl<'de> Deserialize<'de> for SupportCustomerPhotoType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "support")]
-impl runtime::ParamValue for SupportCustomerPhotoType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SupportThreadType` as the API defines it.
@@ -15488,34 +12915,9 @@ pub enum SupportThreadType {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl SupportThreadType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customer => "customer",
-            Self::Message => "message",
-            Self::Note => "note",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for SupportThreadType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "customer" => Self::Customer,
-            "message" => Self::Message,
-            "note" => Self::Note,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for SupportThreadType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    SupportThreadType { Customer => "customer", Message => "message", Note => "note" }
+);
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SupportThreadType {
@@ -15529,12 +12931,6 @@ impl<'de> Deserialize<'de> for SupportThreadType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "support")]
-impl runtime::ParamValue for SupportThreadType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Action recorded on the thread.
@@ -15592,30 +12988,7 @@ pub enum SupportThreadAssignedToType {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl SupportThreadAssignedToType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for SupportThreadAssignedToType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for SupportThreadAssignedToType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(SupportThreadAssignedToType { User => "user" });
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SupportThreadAssignedToType {
@@ -15629,12 +13002,6 @@ impl<'de> Deserialize<'de> for SupportThreadAssignedToType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "support")]
-impl runtime::ParamValue for SupportThreadAssignedToType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// User assigned in this thread.
@@ -15731,32 +13098,9 @@ pub enum SupportThreadCreatedByType {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl SupportThreadCreatedByType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customer => "customer",
-            Self::User => "user",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for SupportThreadCreatedByType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "customer" => Self::Customer,
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for SupportThreadCreatedByType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    SupportThreadCreatedByType { Customer => "customer", User => "user" }
+);
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SupportThreadCreatedByType {
@@ -15770,12 +13114,6 @@ impl<'de> Deserialize<'de> for SupportThreadCreatedByType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "support")]
-impl runtime::ParamValue for SupportThreadCreatedByType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Who created the thread.
@@ -15924,32 +13262,7 @@ pub enum SupportThreadState {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl SupportThreadState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Draft => "draft",
-            Self::Published => "published",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for SupportThreadState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "draft" => Self::Draft,
-            "published" => Self::Published,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for SupportThreadState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(SupportThreadState { Draft => "draft", Published => "published" });
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SupportThreadState {
@@ -15965,12 +13278,6 @@ impl<'de> Deserialize<'de> for SupportThreadState {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "support")]
-impl runtime::ParamValue for SupportThreadState {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `TicketReplyDataMessage` as the API defines it.
 #[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15982,30 +13289,7 @@ pub enum TicketReplyDataMessage {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl TicketReplyDataMessage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplyAdded => "Reply added",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for TicketReplyDataMessage {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Reply added" => Self::ReplyAdded,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for TicketReplyDataMessage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(TicketReplyDataMessage { ReplyAdded => "Reply added" });
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TicketReplyDataMessage {
@@ -16021,12 +13305,6 @@ impl<'de> Deserialize<'de> for TicketReplyDataMessage {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "support")]
-impl runtime::ParamValue for TicketReplyDataMessage {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `TicketReplyResponseStatus` as the API defines it.
 #[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -16038,30 +13316,7 @@ pub enum TicketReplyResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl TicketReplyResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for TicketReplyResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for TicketReplyResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(TicketReplyResponseStatus { Success => "success" });
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TicketReplyResponseStatus {
@@ -16077,12 +13332,6 @@ impl<'de> Deserialize<'de> for TicketReplyResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "support")]
-impl runtime::ParamValue for TicketReplyResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `TicketResponseStatus` as the API defines it.
 #[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -16094,30 +13343,7 @@ pub enum TicketResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl TicketResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for TicketResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for TicketResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(TicketResponseStatus { Success => "success" });
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TicketResponseStatus {
@@ -16133,12 +13359,6 @@ impl<'de> Deserialize<'de> for TicketResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "support")]
-impl runtime::ParamValue for TicketResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `TicketThreadsResponseStatus` as the API defines it.
 #[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -16150,30 +13370,7 @@ pub enum TicketThreadsResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl TicketThreadsResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for TicketThreadsResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for TicketThreadsResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(TicketThreadsResponseStatus { Success => "success" });
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TicketThreadsResponseStatus {
@@ -16187,12 +13384,6 @@ impl<'de> Deserialize<'de> for TicketThreadsResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "support")]
-impl runtime::ParamValue for TicketThreadsResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketUpdateRequestStatus` as the API defines it.
@@ -16212,46 +13403,14 @@ pub enum TicketUpdateRequestStatus {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl TicketUpdateRequestStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Pending => "pending",
-            Self::Closed => "closed",
-            Self::Spam => "spam",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for TicketUpdateRequestStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "pending" => Self::Pending,
-            "closed" => Self::Closed,
-            "spam" => Self::Spam,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for TicketUpdateRequestStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    TicketUpdateRequestStatus { Active => "active", Pending => "pending", Closed =>
+    "closed", Spam => "spam" }
+);
 #[cfg(feature = "support")]
 impl serde::Serialize for TicketUpdateRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "support")]
-impl runtime::ParamValue for TicketUpdateRequestStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TicketUpdateResponseStatus` as the API defines it.
@@ -16265,30 +13424,7 @@ pub enum TicketUpdateResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl TicketUpdateResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for TicketUpdateResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for TicketUpdateResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(TicketUpdateResponseStatus { Success => "success" });
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TicketUpdateResponseStatus {
@@ -16304,12 +13440,6 @@ impl<'de> Deserialize<'de> for TicketUpdateResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "support")]
-impl runtime::ParamValue for TicketUpdateResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `TicketsListResponseStatus` as the API defines it.
 #[cfg(feature = "support")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -16321,30 +13451,7 @@ pub enum TicketsListResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "support")]
-impl TicketsListResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl From<String> for TicketsListResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "success" => Self::Success,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "support")]
-impl std::fmt::Display for TicketsListResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(TicketsListResponseStatus { Success => "success" });
 #[cfg(feature = "support")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TicketsListResponseStatus {
@@ -16360,12 +13467,6 @@ impl<'de> Deserialize<'de> for TicketsListResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "support")]
-impl runtime::ParamValue for TicketsListResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `AccountCreditsStatus` as the API defines it.
 #[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -16379,42 +13480,11 @@ pub enum AccountCreditsStatus {
     Unknown(String),
 }
 #[cfg(feature = "account")]
-impl AccountCreditsStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Paid => "paid",
-            Self::Unpaid => "unpaid",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl From<String> for AccountCreditsStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "paid" => Self::Paid,
-            "unpaid" => Self::Unpaid,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountCreditsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AccountCreditsStatus { Paid => "paid", Unpaid => "unpaid" });
 #[cfg(feature = "account")]
 impl serde::Serialize for AccountCreditsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "account")]
-impl runtime::ParamValue for AccountCreditsStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `InventoryCoverageCountBy` as the API defines it.
@@ -16436,48 +13506,14 @@ pub enum InventoryCoverageCountBy {
     Unknown(String),
 }
 #[cfg(feature = "i-numbering")]
-impl InventoryCoverageCountBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::State => "state",
-            Self::City => "city",
-            Self::RateCenter => "rateCenter",
-            Self::Npanxx => "npanxx",
-            Self::Block => "block",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl From<String> for InventoryCoverageCountBy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "state" => Self::State,
-            "city" => Self::City,
-            "rateCenter" => Self::RateCenter,
-            "npanxx" => Self::Npanxx,
-            "block" => Self::Block,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl std::fmt::Display for InventoryCoverageCountBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    InventoryCoverageCountBy { State => "state", City => "city", RateCenter =>
+    "rateCenter", Npanxx => "npanxx", Block => "block" }
+);
 #[cfg(feature = "i-numbering")]
 impl serde::Serialize for InventoryCoverageCountBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "i-numbering")]
-impl runtime::ParamValue for InventoryCoverageCountBy {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `MessageHistoryType` as the API defines it.
@@ -16495,43 +13531,10 @@ pub enum MessageHistoryType {
     Unknown(String),
 }
 #[cfg(feature = "messaging")]
-impl MessageHistoryType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "sms",
-            Self::Mms => "mms",
-            Self::Dlr => "dlr",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl From<String> for MessageHistoryType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "sms" => Self::Sms,
-            "mms" => Self::Mms,
-            "dlr" => Self::Dlr,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "messaging")]
-impl std::fmt::Display for MessageHistoryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(MessageHistoryType { Sms => "sms", Mms => "mms", Dlr => "dlr" });
 #[cfg(feature = "messaging")]
 impl serde::Serialize for MessageHistoryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "messaging")]
-impl runtime::ParamValue for MessageHistoryType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }

@@ -59,6 +59,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../runtime/src/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("secret.rs", include_str!("../../runtime/src/secret.rs")),
+    (
+        "string_enum.rs",
+        include_str!("../../runtime/src/string_enum.rs"),
+    ),
     ("tagged.rs", include_str!("../../runtime/src/tagged.rs")),
     (
         "transport.rs",

@@ -286,15 +286,10 @@ fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
         let text = format!(" `{}`", wire.replace('`', "'"));
         quote! { #[doc = #text] #vname, }
     });
-    let to_str = en.variants.iter().map(|v| {
+    let table = en.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let wire = &v.wire;
-        quote! { Self::#vname => #wire, }
-    });
-    let from_str = en.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let wire = &v.wire;
-        quote! { #wire => Self::#vname, }
+        quote! { #vname => #wire }
     });
     let deserialize = def.usage.response.then(|| {
         quote! {
@@ -306,6 +301,8 @@ fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
         }
     });
     let serialize = serialize_impl(def, quote! { serializer.serialize_str(self.as_str()) });
+    // The impls name the enum, which the spec may deprecate.
+    let allow = def.doc.deprecated.then(|| quote! { #[allow(deprecated)] });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -316,40 +313,11 @@ fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
             Unknown(String),
         }
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #to_str )*
-                    Self::Unknown(other) => other,
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #( #from_str )*
-                    _ => Self::Unknown(value),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        runtime::string_enum!(#allow #name { #( #table ),* });
 
         #serialize
 
         #deserialize
-
-        impl runtime::ParamValue for #name {
-            fn to_param(&self) -> std::borrow::Cow<'_, str> {
-                std::borrow::Cow::Borrowed(self.as_str())
-            }
-        }
     }
 }
 

@@ -612,28 +612,7 @@ pub enum CallService {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl CallService {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Vapi => "vapi",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for CallService {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "vapi" => Self::Vapi,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for CallService {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(CallService { Vapi => "vapi" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CallService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -647,11 +626,6 @@ impl<'de> Deserialize<'de> for CallService {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for CallService {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `CallDirection` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -663,30 +637,7 @@ pub enum CallDirection {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl CallDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for CallDirection {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "inbound" => Self::Inbound,
-            "outbound" => Self::Outbound,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for CallDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(CallDirection { Inbound => "inbound", Outbound => "outbound" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CallDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -698,11 +649,6 @@ impl<'de> Deserialize<'de> for CallDirection {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-impl runtime::ParamValue for CallDirection {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetCustomerCallsSortBy` as the API defines it.
@@ -718,40 +664,13 @@ pub enum GetCustomerCallsSortBy {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl GetCustomerCallsSortBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "createdAt",
-            Self::Disposition => "disposition",
-            Self::Duration => "duration",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for GetCustomerCallsSortBy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "createdAt" => Self::CreatedAt,
-            "disposition" => Self::Disposition,
-            "duration" => Self::Duration,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for GetCustomerCallsSortBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    GetCustomerCallsSortBy { CreatedAt => "createdAt", Disposition => "disposition",
+    Duration => "duration" }
+);
 impl serde::Serialize for GetCustomerCallsSortBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl runtime::ParamValue for GetCustomerCallsSortBy {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetCustomerCallsSortOrder` as the API defines it.
@@ -765,37 +684,9 @@ pub enum GetCustomerCallsSortOrder {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl GetCustomerCallsSortOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for GetCustomerCallsSortOrder {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for GetCustomerCallsSortOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(GetCustomerCallsSortOrder { Asc => "asc", Desc => "desc" });
 impl serde::Serialize for GetCustomerCallsSortOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl runtime::ParamValue for GetCustomerCallsSortOrder {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }

@@ -19,42 +19,13 @@ pub enum CdrType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl CdrType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Call => "call",
-            Self::Conversation => "conversation",
-            Self::HlrLookup => "hlr_lookup",
-            Self::Sms => "sms",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for CdrType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "call" => Self::Call,
-            "conversation" => Self::Conversation,
-            "hlr_lookup" => Self::HlrLookup,
-            "sms" => Self::Sms,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for CdrType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    CdrType { Call => "call", Conversation => "conversation", HlrLookup => "hlr_lookup",
+    Sms => "sms" }
+);
 impl serde::Serialize for CdrType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl runtime::ParamValue for CdrType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// One value (≥ 0), or a range given by bounds. The document says only "or range";

@@ -19,44 +19,13 @@ pub enum FaxQuality {
     Unknown(String),
 }
 #[cfg(feature = "faxes")]
-impl FaxQuality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::High => "high",
-            Self::VeryHigh => "very_high",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "faxes")]
-impl From<String> for FaxQuality {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "normal" => Self::Normal,
-            "high" => Self::High,
-            "very_high" => Self::VeryHigh,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "faxes")]
-impl std::fmt::Display for FaxQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    FaxQuality { Normal => "normal", High => "high", VeryHigh => "very_high" }
+);
 #[cfg(feature = "faxes")]
 impl serde::Serialize for FaxQuality {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "faxes")]
-impl runtime::ParamValue for FaxQuality {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `Fax` as the API defines it.
@@ -180,36 +149,10 @@ pub enum FaxStatus {
     Unknown(String),
 }
 #[cfg(feature = "faxes")]
-impl FaxStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::Sending => "sending",
-            Self::Delivered => "delivered",
-            Self::Failed => "failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "faxes")]
-impl From<String> for FaxStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "sending" => Self::Sending,
-            "delivered" => Self::Delivered,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "faxes")]
-impl std::fmt::Display for FaxStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    FaxStatus { Queued => "queued", Sending => "sending", Delivered => "delivered",
+    Failed => "failed" }
+);
 #[cfg(feature = "faxes")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for FaxStatus {
@@ -223,12 +166,6 @@ impl<'de> Deserialize<'de> for FaxStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "faxes")]
-impl runtime::ParamValue for FaxStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Transmission options, sent as a JSON part.

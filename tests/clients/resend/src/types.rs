@@ -12153,52 +12153,12 @@ pub enum EmailLastEvent {
     Unknown(String),
 }
 #[cfg(feature = "emails")]
-impl EmailLastEvent {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bounced => "bounced",
-            Self::Canceled => "canceled",
-            Self::Clicked => "clicked",
-            Self::Complained => "complained",
-            Self::Delivered => "delivered",
-            Self::DeliveryDelayed => "delivery_delayed",
-            Self::Failed => "failed",
-            Self::Opened => "opened",
-            Self::Queued => "queued",
-            Self::Scheduled => "scheduled",
-            Self::Sent => "sent",
-            Self::Suppressed => "suppressed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "emails")]
-impl From<String> for EmailLastEvent {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "bounced" => Self::Bounced,
-            "canceled" => Self::Canceled,
-            "clicked" => Self::Clicked,
-            "complained" => Self::Complained,
-            "delivered" => Self::Delivered,
-            "delivery_delayed" => Self::DeliveryDelayed,
-            "failed" => Self::Failed,
-            "opened" => Self::Opened,
-            "queued" => Self::Queued,
-            "scheduled" => Self::Scheduled,
-            "sent" => Self::Sent,
-            "suppressed" => Self::Suppressed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "emails")]
-impl std::fmt::Display for EmailLastEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    EmailLastEvent { Bounced => "bounced", Canceled => "canceled", Clicked => "clicked",
+    Complained => "complained", Delivered => "delivered", DeliveryDelayed =>
+    "delivery_delayed", Failed => "failed", Opened => "opened", Queued => "queued",
+    Scheduled => "scheduled", Sent => "sent", Suppressed => "suppressed" }
+);
 #[cfg(feature = "emails")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EmailLastEvent {
@@ -12212,12 +12172,6 @@ impl<'de> Deserialize<'de> for EmailLastEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "emails")]
-impl runtime::ParamValue for EmailLastEvent {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetEmailsMetricsResponseDimensionsItem` as the API defines it.
@@ -12237,36 +12191,10 @@ pub enum GetEmailsMetricsResponseDimensionsItem {
     Unknown(String),
 }
 #[cfg(feature = "emails")]
-impl GetEmailsMetricsResponseDimensionsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Period => "period",
-            Self::Domain => "domain",
-            Self::Email => "email",
-            Self::Broadcast => "broadcast",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "emails")]
-impl From<String> for GetEmailsMetricsResponseDimensionsItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "period" => Self::Period,
-            "domain" => Self::Domain,
-            "email" => Self::Email,
-            "broadcast" => Self::Broadcast,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "emails")]
-impl std::fmt::Display for GetEmailsMetricsResponseDimensionsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    GetEmailsMetricsResponseDimensionsItem { Period => "period", Domain => "domain",
+    Email => "email", Broadcast => "broadcast" }
+);
 #[cfg(feature = "emails")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GetEmailsMetricsResponseDimensionsItem {
@@ -12280,12 +12208,6 @@ impl<'de> Deserialize<'de> for GetEmailsMetricsResponseDimensionsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "emails")]
-impl runtime::ParamValue for GetEmailsMetricsResponseDimensionsItem {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetEmailsMetricsResponseGranularity` as the API defines it.
@@ -12305,36 +12227,10 @@ pub enum GetEmailsMetricsResponseGranularity {
     Unknown(String),
 }
 #[cfg(feature = "emails")]
-impl GetEmailsMetricsResponseGranularity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "hourly",
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "emails")]
-impl From<String> for GetEmailsMetricsResponseGranularity {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "hourly" => Self::Hourly,
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "emails")]
-impl std::fmt::Display for GetEmailsMetricsResponseGranularity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    GetEmailsMetricsResponseGranularity { Hourly => "hourly", Daily => "daily", Weekly =>
+    "weekly", Monthly => "monthly" }
+);
 #[cfg(feature = "emails")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GetEmailsMetricsResponseGranularity {
@@ -12348,12 +12244,6 @@ impl<'de> Deserialize<'de> for GetEmailsMetricsResponseGranularity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "emails")]
-impl runtime::ParamValue for GetEmailsMetricsResponseGranularity {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateBatchEmailsResponseDataItem` as the API defines it.
@@ -12399,32 +12289,9 @@ pub enum DomainCapabilitiesSending {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl DomainCapabilitiesSending {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for DomainCapabilitiesSending {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for DomainCapabilitiesSending {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    DomainCapabilitiesSending { Enabled => "enabled", Disabled => "disabled" }
+);
 #[cfg(feature = "domains")]
 impl serde::Serialize for DomainCapabilitiesSending {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -12437,12 +12304,6 @@ impl<'de> Deserialize<'de> for DomainCapabilitiesSending {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for DomainCapabilitiesSending {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainCapabilitiesReceiving` as the API defines it.
@@ -12458,32 +12319,9 @@ pub enum DomainCapabilitiesReceiving {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl DomainCapabilitiesReceiving {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for DomainCapabilitiesReceiving {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for DomainCapabilitiesReceiving {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    DomainCapabilitiesReceiving { Enabled => "enabled", Disabled => "disabled" }
+);
 #[cfg(feature = "domains")]
 impl serde::Serialize for DomainCapabilitiesReceiving {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -12496,12 +12334,6 @@ impl<'de> Deserialize<'de> for DomainCapabilitiesReceiving {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for DomainCapabilitiesReceiving {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateDomainRequestRegion` as the API defines it.
@@ -12521,46 +12353,14 @@ pub enum CreateDomainRequestRegion {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl CreateDomainRequestRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast1 => "us-east-1",
-            Self::EuWest1 => "eu-west-1",
-            Self::SaEast1 => "sa-east-1",
-            Self::ApNortheast1 => "ap-northeast-1",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for CreateDomainRequestRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "us-east-1" => Self::UsEast1,
-            "eu-west-1" => Self::EuWest1,
-            "sa-east-1" => Self::SaEast1,
-            "ap-northeast-1" => Self::ApNortheast1,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for CreateDomainRequestRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    CreateDomainRequestRegion { UsEast1 => "us-east-1", EuWest1 => "eu-west-1", SaEast1
+    => "sa-east-1", ApNortheast1 => "ap-northeast-1" }
+);
 #[cfg(feature = "domains")]
 impl serde::Serialize for CreateDomainRequestRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for CreateDomainRequestRegion {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateDomainRequestTls` as the API defines it.
@@ -12576,42 +12376,13 @@ pub enum CreateDomainRequestTls {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl CreateDomainRequestTls {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Opportunistic => "opportunistic",
-            Self::Enforced => "enforced",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for CreateDomainRequestTls {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "opportunistic" => Self::Opportunistic,
-            "enforced" => Self::Enforced,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for CreateDomainRequestTls {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    CreateDomainRequestTls { Opportunistic => "opportunistic", Enforced => "enforced" }
+);
 #[cfg(feature = "domains")]
 impl serde::Serialize for CreateDomainRequestTls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for CreateDomainRequestTls {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateDomainResponseStatus` as the API defines it.
@@ -12635,40 +12406,11 @@ pub enum CreateDomainResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl CreateDomainResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::NotStarted => "not_started",
-            Self::PartiallyVerified => "partially_verified",
-            Self::PartiallyFailed => "partially_failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for CreateDomainResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "not_started" => Self::NotStarted,
-            "partially_verified" => Self::PartiallyVerified,
-            "partially_failed" => Self::PartiallyFailed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for CreateDomainResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    CreateDomainResponseStatus { Pending => "pending", Verified => "verified", Failed =>
+    "failed", NotStarted => "not_started", PartiallyVerified => "partially_verified",
+    PartiallyFailed => "partially_failed" }
+);
 #[cfg(feature = "domains")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateDomainResponseStatus {
@@ -12682,12 +12424,6 @@ impl<'de> Deserialize<'de> for CreateDomainResponseStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for CreateDomainResponseStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainRecordRecord` as the API defines it.
@@ -12709,38 +12445,10 @@ pub enum DomainRecordRecord {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl DomainRecordRecord {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Spf => "SPF",
-            Self::Dkim => "DKIM",
-            Self::Receiving => "Receiving",
-            Self::Tracking => "Tracking",
-            Self::TrackingCaa => "TrackingCAA",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for DomainRecordRecord {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SPF" => Self::Spf,
-            "DKIM" => Self::Dkim,
-            "Receiving" => Self::Receiving,
-            "Tracking" => Self::Tracking,
-            "TrackingCAA" => Self::TrackingCaa,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for DomainRecordRecord {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    DomainRecordRecord { Spf => "SPF", Dkim => "DKIM", Receiving => "Receiving", Tracking
+    => "Tracking", TrackingCaa => "TrackingCAA" }
+);
 #[cfg(feature = "domains")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DomainRecordRecord {
@@ -12754,12 +12462,6 @@ impl<'de> Deserialize<'de> for DomainRecordRecord {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for DomainRecordRecord {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainRecordType` as the API defines it.
@@ -12779,36 +12481,9 @@ pub enum DomainRecordType {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl DomainRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mx => "MX",
-            Self::Txt => "TXT",
-            Self::Cname => "CNAME",
-            Self::Caa => "CAA",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for DomainRecordType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MX" => Self::Mx,
-            "TXT" => Self::Txt,
-            "CNAME" => Self::Cname,
-            "CAA" => Self::Caa,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for DomainRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    DomainRecordType { Mx => "MX", Txt => "TXT", Cname => "CNAME", Caa => "CAA" }
+);
 #[cfg(feature = "domains")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DomainRecordType {
@@ -12822,12 +12497,6 @@ impl<'de> Deserialize<'de> for DomainRecordType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for DomainRecordType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainRecordStatus` as the API defines it.
@@ -12849,38 +12518,10 @@ pub enum DomainRecordStatus {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl DomainRecordStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::TemporaryFailure => "temporary_failure",
-            Self::NotStarted => "not_started",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for DomainRecordStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "temporary_failure" => Self::TemporaryFailure,
-            "not_started" => Self::NotStarted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for DomainRecordStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    DomainRecordStatus { Pending => "pending", Verified => "verified", Failed =>
+    "failed", TemporaryFailure => "temporary_failure", NotStarted => "not_started" }
+);
 #[cfg(feature = "domains")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DomainRecordStatus {
@@ -12894,12 +12535,6 @@ impl<'de> Deserialize<'de> for DomainRecordStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for DomainRecordStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainStatus` as the API defines it.
@@ -12923,40 +12558,11 @@ pub enum DomainStatus {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl DomainStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::NotStarted => "not_started",
-            Self::PartiallyVerified => "partially_verified",
-            Self::PartiallyFailed => "partially_failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for DomainStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "not_started" => Self::NotStarted,
-            "partially_verified" => Self::PartiallyVerified,
-            "partially_failed" => Self::PartiallyFailed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for DomainStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    DomainStatus { Pending => "pending", Verified => "verified", Failed => "failed",
+    NotStarted => "not_started", PartiallyVerified => "partially_verified",
+    PartiallyFailed => "partially_failed" }
+);
 #[cfg(feature = "domains")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DomainStatus {
@@ -12970,12 +12576,6 @@ impl<'de> Deserialize<'de> for DomainStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for DomainStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateDomainClaimRequestRegion` as the API defines it.
@@ -12995,46 +12595,14 @@ pub enum CreateDomainClaimRequestRegion {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl CreateDomainClaimRequestRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast1 => "us-east-1",
-            Self::EuWest1 => "eu-west-1",
-            Self::SaEast1 => "sa-east-1",
-            Self::ApNortheast1 => "ap-northeast-1",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for CreateDomainClaimRequestRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "us-east-1" => Self::UsEast1,
-            "eu-west-1" => Self::EuWest1,
-            "sa-east-1" => Self::SaEast1,
-            "ap-northeast-1" => Self::ApNortheast1,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for CreateDomainClaimRequestRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    CreateDomainClaimRequestRegion { UsEast1 => "us-east-1", EuWest1 => "eu-west-1",
+    SaEast1 => "sa-east-1", ApNortheast1 => "ap-northeast-1" }
+);
 #[cfg(feature = "domains")]
 impl serde::Serialize for CreateDomainClaimRequestRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for CreateDomainClaimRequestRegion {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainClaimRecordType` as the API defines it.
@@ -13048,30 +12616,7 @@ pub enum DomainClaimRecordType {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl DomainClaimRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Txt => "TXT",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for DomainClaimRecordType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TXT" => Self::Txt,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for DomainClaimRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(DomainClaimRecordType { Txt => "TXT" });
 #[cfg(feature = "domains")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DomainClaimRecordType {
@@ -13085,12 +12630,6 @@ impl<'de> Deserialize<'de> for DomainClaimRecordType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for DomainClaimRecordType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainClaimStatus` as the API defines it.
@@ -13118,44 +12657,11 @@ pub enum DomainClaimStatus {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl DomainClaimStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Verified => "verified",
-            Self::Completed => "completed",
-            Self::Blocked => "blocked",
-            Self::Expired => "expired",
-            Self::Superseded => "superseded",
-            Self::Canceled => "canceled",
-            Self::Failed => "failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for DomainClaimStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "verified" => Self::Verified,
-            "completed" => Self::Completed,
-            "blocked" => Self::Blocked,
-            "expired" => Self::Expired,
-            "superseded" => Self::Superseded,
-            "canceled" => Self::Canceled,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for DomainClaimStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    DomainClaimStatus { Pending => "pending", Verified => "verified", Completed =>
+    "completed", Blocked => "blocked", Expired => "expired", Superseded => "superseded",
+    Canceled => "canceled", Failed => "failed" }
+);
 #[cfg(feature = "domains")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DomainClaimStatus {
@@ -13169,12 +12675,6 @@ impl<'de> Deserialize<'de> for DomainClaimStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for DomainClaimStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainClaimRegion` as the API defines it.
@@ -13194,36 +12694,10 @@ pub enum DomainClaimRegion {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl DomainClaimRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast1 => "us-east-1",
-            Self::EuWest1 => "eu-west-1",
-            Self::SaEast1 => "sa-east-1",
-            Self::ApNortheast1 => "ap-northeast-1",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for DomainClaimRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "us-east-1" => Self::UsEast1,
-            "eu-west-1" => Self::EuWest1,
-            "sa-east-1" => Self::SaEast1,
-            "ap-northeast-1" => Self::ApNortheast1,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for DomainClaimRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    DomainClaimRegion { UsEast1 => "us-east-1", EuWest1 => "eu-west-1", SaEast1 =>
+    "sa-east-1", ApNortheast1 => "ap-northeast-1" }
+);
 #[cfg(feature = "domains")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DomainClaimRegion {
@@ -13237,12 +12711,6 @@ impl<'de> Deserialize<'de> for DomainClaimRegion {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for DomainClaimRegion {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainClaimBlockedReason` as the API defines it.
@@ -13260,34 +12728,10 @@ pub enum DomainClaimBlockedReason {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl DomainClaimBlockedReason {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GracePeriod => "grace_period",
-            Self::RecentOwnerActivity => "recent_owner_activity",
-            Self::PendingScheduledEmails => "pending_scheduled_emails",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for DomainClaimBlockedReason {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "grace_period" => Self::GracePeriod,
-            "recent_owner_activity" => Self::RecentOwnerActivity,
-            "pending_scheduled_emails" => Self::PendingScheduledEmails,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for DomainClaimBlockedReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    DomainClaimBlockedReason { GracePeriod => "grace_period", RecentOwnerActivity =>
+    "recent_owner_activity", PendingScheduledEmails => "pending_scheduled_emails" }
+);
 #[cfg(feature = "domains")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DomainClaimBlockedReason {
@@ -13301,12 +12745,6 @@ impl<'de> Deserialize<'de> for DomainClaimBlockedReason {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for DomainClaimBlockedReason {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListDomainsItemStatus` as the API defines it.
@@ -13330,40 +12768,11 @@ pub enum ListDomainsItemStatus {
     Unknown(String),
 }
 #[cfg(feature = "domains")]
-impl ListDomainsItemStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::NotStarted => "not_started",
-            Self::PartiallyVerified => "partially_verified",
-            Self::PartiallyFailed => "partially_failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl From<String> for ListDomainsItemStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "not_started" => Self::NotStarted,
-            "partially_verified" => Self::PartiallyVerified,
-            "partially_failed" => Self::PartiallyFailed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "domains")]
-impl std::fmt::Display for ListDomainsItemStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    ListDomainsItemStatus { Pending => "pending", Verified => "verified", Failed =>
+    "failed", NotStarted => "not_started", PartiallyVerified => "partially_verified",
+    PartiallyFailed => "partially_failed" }
+);
 #[cfg(feature = "domains")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListDomainsItemStatus {
@@ -13379,12 +12788,6 @@ impl<'de> Deserialize<'de> for ListDomainsItemStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "domains")]
-impl runtime::ParamValue for ListDomainsItemStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `CreateApiKeyRequestPermission` as the API defines it.
 #[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13398,42 +12801,14 @@ pub enum CreateApiKeyRequestPermission {
     Unknown(String),
 }
 #[cfg(feature = "api-keys")]
-impl CreateApiKeyRequestPermission {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullAccess => "full_access",
-            Self::SendingAccess => "sending_access",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl From<String> for CreateApiKeyRequestPermission {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "full_access" => Self::FullAccess,
-            "sending_access" => Self::SendingAccess,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-impl std::fmt::Display for CreateApiKeyRequestPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    CreateApiKeyRequestPermission { FullAccess => "full_access", SendingAccess =>
+    "sending_access" }
+);
 #[cfg(feature = "api-keys")]
 impl serde::Serialize for CreateApiKeyRequestPermission {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "api-keys")]
-impl runtime::ParamValue for CreateApiKeyRequestPermission {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// The OAuth client the grant was issued to.
@@ -13551,42 +12926,13 @@ pub enum CreateContactOptionsTopicsItemSubscription {
     Unknown(String),
 }
 #[cfg(feature = "contacts")]
-impl CreateContactOptionsTopicsItemSubscription {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OptIn => "opt_in",
-            Self::OptOut => "opt_out",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "contacts")]
-impl From<String> for CreateContactOptionsTopicsItemSubscription {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "opt_in" => Self::OptIn,
-            "opt_out" => Self::OptOut,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "contacts")]
-impl std::fmt::Display for CreateContactOptionsTopicsItemSubscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    CreateContactOptionsTopicsItemSubscription { OptIn => "opt_in", OptOut => "opt_out" }
+);
 #[cfg(feature = "contacts")]
 impl serde::Serialize for CreateContactOptionsTopicsItemSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "contacts")]
-impl runtime::ParamValue for CreateContactOptionsTopicsItemSubscription {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateContactOptionsTopicsItem` as the API defines it.
@@ -13740,32 +13086,9 @@ pub enum CreateContactImportOptionsOnConflict {
     Unknown(String),
 }
 #[cfg(feature = "all-apis")]
-impl CreateContactImportOptionsOnConflict {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Upsert => "upsert",
-            Self::Skip => "skip",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "all-apis")]
-impl From<String> for CreateContactImportOptionsOnConflict {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "upsert" => Self::Upsert,
-            "skip" => Self::Skip,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "all-apis")]
-impl std::fmt::Display for CreateContactImportOptionsOnConflict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    CreateContactImportOptionsOnConflict { Upsert => "upsert", Skip => "skip" }
+);
 #[cfg(feature = "all-apis")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateContactImportOptionsOnConflict {
@@ -13779,12 +13102,6 @@ impl<'de> Deserialize<'de> for CreateContactImportOptionsOnConflict {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "all-apis")]
-impl runtime::ParamValue for CreateContactImportOptionsOnConflict {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ContactImportStatus` as the API defines it.
@@ -13804,36 +13121,10 @@ pub enum ContactImportStatus {
     Unknown(String),
 }
 #[cfg(feature = "contacts")]
-impl ContactImportStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "contacts")]
-impl From<String> for ContactImportStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "contacts")]
-impl std::fmt::Display for ContactImportStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    ContactImportStatus { Queued => "queued", InProgress => "in_progress", Completed =>
+    "completed", Failed => "failed" }
+);
 #[cfg(feature = "contacts")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ContactImportStatus {
@@ -13847,12 +13138,6 @@ impl<'de> Deserialize<'de> for ContactImportStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "contacts")]
-impl runtime::ParamValue for ContactImportStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListBroadcastsResponseSuccessDataItem` as the API defines it.
@@ -14005,34 +13290,10 @@ pub enum ListBroadcastRecipientsResponseSuccessDataItemBounceType {
     Unknown(String),
 }
 #[cfg(feature = "broadcasts")]
-impl ListBroadcastRecipientsResponseSuccessDataItemBounceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Permanent => "permanent",
-            Self::Transient => "transient",
-            Self::Undetermined => "undetermined",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "broadcasts")]
-impl From<String> for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "permanent" => Self::Permanent,
-            "transient" => Self::Transient,
-            "undetermined" => Self::Undetermined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "broadcasts")]
-impl std::fmt::Display for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    ListBroadcastRecipientsResponseSuccessDataItemBounceType { Permanent => "permanent",
+    Transient => "transient", Undetermined => "undetermined" }
+);
 #[cfg(feature = "broadcasts")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
@@ -14046,12 +13307,6 @@ impl<'de> Deserialize<'de> for ListBroadcastRecipientsResponseSuccessDataItemBou
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "broadcasts")]
-impl runtime::ParamValue for ListBroadcastRecipientsResponseSuccessDataItemBounceType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListBroadcastRecipientsResponseSuccessDataItemClickedLinksItem` as the API defines it.
@@ -14285,32 +13540,10 @@ pub enum RetrievedAttachmentContentDisposition {
     Unknown(String),
 }
 #[cfg(any(feature = "emails", feature = "receiving-emails"))]
-impl RetrievedAttachmentContentDisposition {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inline => "inline",
-            Self::Attachment => "attachment",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(any(feature = "emails", feature = "receiving-emails"))]
-impl From<String> for RetrievedAttachmentContentDisposition {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "inline" => Self::Inline,
-            "attachment" => Self::Attachment,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "emails", feature = "receiving-emails"))]
-impl std::fmt::Display for RetrievedAttachmentContentDisposition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    RetrievedAttachmentContentDisposition { Inline => "inline", Attachment =>
+    "attachment" }
+);
 #[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RetrievedAttachmentContentDisposition {
@@ -14326,12 +13559,6 @@ impl<'de> Deserialize<'de> for RetrievedAttachmentContentDisposition {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(any(feature = "emails", feature = "receiving-emails"))]
-impl runtime::ParamValue for RetrievedAttachmentContentDisposition {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `ListAttachmentsResponseDataItemContentDisposition` as the API defines it.
 #[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -14345,32 +13572,10 @@ pub enum ListAttachmentsResponseDataItemContentDisposition {
     Unknown(String),
 }
 #[cfg(any(feature = "emails", feature = "receiving-emails"))]
-impl ListAttachmentsResponseDataItemContentDisposition {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inline => "inline",
-            Self::Attachment => "attachment",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(any(feature = "emails", feature = "receiving-emails"))]
-impl From<String> for ListAttachmentsResponseDataItemContentDisposition {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "inline" => Self::Inline,
-            "attachment" => Self::Attachment,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "emails", feature = "receiving-emails"))]
-impl std::fmt::Display for ListAttachmentsResponseDataItemContentDisposition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    ListAttachmentsResponseDataItemContentDisposition { Inline => "inline", Attachment =>
+    "attachment" }
+);
 #[cfg(any(feature = "emails", feature = "receiving-emails"))]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListAttachmentsResponseDataItemContentDisposition {
@@ -14384,12 +13589,6 @@ impl<'de> Deserialize<'de> for ListAttachmentsResponseDataItemContentDisposition
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(any(feature = "emails", feature = "receiving-emails"))]
-impl runtime::ParamValue for ListAttachmentsResponseDataItemContentDisposition {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListAttachmentsResponseDataItem` as the API defines it.
@@ -14531,32 +13730,10 @@ pub enum GetReceivedEmailResponseAttachmentsItemContentDisposition {
     Unknown(String),
 }
 #[cfg(feature = "receiving-emails")]
-impl GetReceivedEmailResponseAttachmentsItemContentDisposition {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inline => "inline",
-            Self::Attachment => "attachment",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "receiving-emails")]
-impl From<String> for GetReceivedEmailResponseAttachmentsItemContentDisposition {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "inline" => Self::Inline,
-            "attachment" => Self::Attachment,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "receiving-emails")]
-impl std::fmt::Display for GetReceivedEmailResponseAttachmentsItemContentDisposition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    GetReceivedEmailResponseAttachmentsItemContentDisposition { Inline => "inline",
+    Attachment => "attachment" }
+);
 #[cfg(feature = "receiving-emails")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GetReceivedEmailResponseAttachmentsItemContentDisposition {
@@ -14571,12 +13748,6 @@ for GetReceivedEmailResponseAttachmentsItemContentDisposition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "receiving-emails")]
-impl runtime::ParamValue for GetReceivedEmailResponseAttachmentsItemContentDisposition {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetReceivedEmailResponseAttachmentsItem` as the API defines it.
@@ -14693,34 +13864,10 @@ pub enum ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
     Unknown(String),
 }
 #[cfg(feature = "receiving-emails")]
-impl ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inline => "inline",
-            Self::Attachment => "attachment",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "receiving-emails")]
-impl From<String>
-for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "inline" => Self::Inline,
-            "attachment" => Self::Attachment,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "receiving-emails")]
-impl std::fmt::Display
-for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition { Inline =>
+    "inline", Attachment => "attachment" }
+);
 #[cfg(feature = "receiving-emails")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize
@@ -14736,13 +13883,6 @@ for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "receiving-emails")]
-impl runtime::ParamValue
-for ListReceivedEmailsResponseDataItemAttachmentsItemContentDisposition {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListReceivedEmailsResponseDataItemAttachmentsItem` as the API defines it.
@@ -15092,42 +14232,13 @@ pub enum UpdateWebhookRequestStatus {
     Unknown(String),
 }
 #[cfg(feature = "webhooks-api")]
-impl UpdateWebhookRequestStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "webhooks-api")]
-impl From<String> for UpdateWebhookRequestStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "webhooks-api")]
-impl std::fmt::Display for UpdateWebhookRequestStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    UpdateWebhookRequestStatus { Enabled => "enabled", Disabled => "disabled" }
+);
 #[cfg(feature = "webhooks-api")]
 impl serde::Serialize for UpdateWebhookRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "webhooks-api")]
-impl runtime::ParamValue for UpdateWebhookRequestStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `TemplateVariableType` as the API defines it.
@@ -15149,38 +14260,10 @@ pub enum TemplateVariableType {
     Unknown(String),
 }
 #[cfg(feature = "templates")]
-impl TemplateVariableType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StringValue => "string",
-            Self::Number => "number",
-            Self::Boolean => "boolean",
-            Self::Object => "object",
-            Self::List => "list",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl From<String> for TemplateVariableType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "string" => Self::StringValue,
-            "number" => Self::Number,
-            "boolean" => Self::Boolean,
-            "object" => Self::Object,
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl std::fmt::Display for TemplateVariableType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    TemplateVariableType { StringValue => "string", Number => "number", Boolean =>
+    "boolean", Object => "object", List => "list" }
+);
 #[cfg(feature = "templates")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TemplateVariableType {
@@ -15194,12 +14277,6 @@ impl<'de> Deserialize<'de> for TemplateVariableType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "templates")]
-impl runtime::ParamValue for TemplateVariableType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// The fallback value of the variable.
@@ -15275,48 +14352,14 @@ pub enum TemplateVariableInputType {
     Unknown(String),
 }
 #[cfg(feature = "templates")]
-impl TemplateVariableInputType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StringValue => "string",
-            Self::Number => "number",
-            Self::Boolean => "boolean",
-            Self::Object => "object",
-            Self::List => "list",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl From<String> for TemplateVariableInputType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "string" => Self::StringValue,
-            "number" => Self::Number,
-            "boolean" => Self::Boolean,
-            "object" => Self::Object,
-            "list" => Self::List,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl std::fmt::Display for TemplateVariableInputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    TemplateVariableInputType { StringValue => "string", Number => "number", Boolean =>
+    "boolean", Object => "object", List => "list" }
+);
 #[cfg(feature = "templates")]
 impl serde::Serialize for TemplateVariableInputType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "templates")]
-impl runtime::ParamValue for TemplateVariableInputType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// The fallback value of the variable.
@@ -15385,32 +14428,7 @@ pub enum TemplateStatus {
     Unknown(String),
 }
 #[cfg(feature = "templates")]
-impl TemplateStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Draft => "draft",
-            Self::Published => "published",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl From<String> for TemplateStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "draft" => Self::Draft,
-            "published" => Self::Published,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl std::fmt::Display for TemplateStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(TemplateStatus { Draft => "draft", Published => "published" });
 #[cfg(feature = "templates")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TemplateStatus {
@@ -15426,12 +14444,6 @@ impl<'de> Deserialize<'de> for TemplateStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "templates")]
-impl runtime::ParamValue for TemplateStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `TemplateListItemStatus` as the API defines it.
 #[cfg(feature = "templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15445,32 +14457,9 @@ pub enum TemplateListItemStatus {
     Unknown(String),
 }
 #[cfg(feature = "templates")]
-impl TemplateListItemStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Draft => "draft",
-            Self::Published => "published",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl From<String> for TemplateListItemStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "draft" => Self::Draft,
-            "published" => Self::Published,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl std::fmt::Display for TemplateListItemStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    TemplateListItemStatus { Draft => "draft", Published => "published" }
+);
 #[cfg(feature = "templates")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TemplateListItemStatus {
@@ -15484,12 +14473,6 @@ impl<'de> Deserialize<'de> for TemplateListItemStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "templates")]
-impl runtime::ParamValue for TemplateListItemStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListSegmentsResponseSuccessDataItem` as the API defines it.
@@ -15579,42 +14562,13 @@ pub enum CreateTopicOptionsDefaultSubscription {
     Unknown(String),
 }
 #[cfg(feature = "topics")]
-impl CreateTopicOptionsDefaultSubscription {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OptIn => "opt_in",
-            Self::OptOut => "opt_out",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "topics")]
-impl From<String> for CreateTopicOptionsDefaultSubscription {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "opt_in" => Self::OptIn,
-            "opt_out" => Self::OptOut,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "topics")]
-impl std::fmt::Display for CreateTopicOptionsDefaultSubscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    CreateTopicOptionsDefaultSubscription { OptIn => "opt_in", OptOut => "opt_out" }
+);
 #[cfg(feature = "topics")]
 impl serde::Serialize for CreateTopicOptionsDefaultSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "topics")]
-impl runtime::ParamValue for CreateTopicOptionsDefaultSubscription {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateTopicOptionsVisibility` as the API defines it.
@@ -15630,42 +14584,13 @@ pub enum CreateTopicOptionsVisibility {
     Unknown(String),
 }
 #[cfg(feature = "topics")]
-impl CreateTopicOptionsVisibility {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "topics")]
-impl From<String> for CreateTopicOptionsVisibility {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "public" => Self::Public,
-            "private" => Self::Private,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "topics")]
-impl std::fmt::Display for CreateTopicOptionsVisibility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    CreateTopicOptionsVisibility { Public => "public", Private => "private" }
+);
 #[cfg(feature = "topics")]
 impl serde::Serialize for CreateTopicOptionsVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "topics")]
-impl runtime::ParamValue for CreateTopicOptionsVisibility {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetTopicResponseSuccessDefaultSubscription` as the API defines it.
@@ -15681,32 +14606,9 @@ pub enum GetTopicResponseSuccessDefaultSubscription {
     Unknown(String),
 }
 #[cfg(feature = "topics")]
-impl GetTopicResponseSuccessDefaultSubscription {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OptIn => "opt_in",
-            Self::OptOut => "opt_out",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "topics")]
-impl From<String> for GetTopicResponseSuccessDefaultSubscription {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "opt_in" => Self::OptIn,
-            "opt_out" => Self::OptOut,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "topics")]
-impl std::fmt::Display for GetTopicResponseSuccessDefaultSubscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    GetTopicResponseSuccessDefaultSubscription { OptIn => "opt_in", OptOut => "opt_out" }
+);
 #[cfg(feature = "topics")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GetTopicResponseSuccessDefaultSubscription {
@@ -15722,12 +14624,6 @@ impl<'de> Deserialize<'de> for GetTopicResponseSuccessDefaultSubscription {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "topics")]
-impl runtime::ParamValue for GetTopicResponseSuccessDefaultSubscription {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `GetTopicResponseSuccessVisibility` as the API defines it.
 #[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15741,32 +14637,9 @@ pub enum GetTopicResponseSuccessVisibility {
     Unknown(String),
 }
 #[cfg(feature = "topics")]
-impl GetTopicResponseSuccessVisibility {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "topics")]
-impl From<String> for GetTopicResponseSuccessVisibility {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "public" => Self::Public,
-            "private" => Self::Private,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "topics")]
-impl std::fmt::Display for GetTopicResponseSuccessVisibility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    GetTopicResponseSuccessVisibility { Public => "public", Private => "private" }
+);
 #[cfg(feature = "topics")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GetTopicResponseSuccessVisibility {
@@ -15782,12 +14655,6 @@ impl<'de> Deserialize<'de> for GetTopicResponseSuccessVisibility {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "topics")]
-impl runtime::ParamValue for GetTopicResponseSuccessVisibility {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `ListTopicsResponseSuccessDataItemDefaultSubscription` as the API defines it.
 #[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15801,32 +14668,10 @@ pub enum ListTopicsResponseSuccessDataItemDefaultSubscription {
     Unknown(String),
 }
 #[cfg(feature = "topics")]
-impl ListTopicsResponseSuccessDataItemDefaultSubscription {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OptIn => "opt_in",
-            Self::OptOut => "opt_out",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "topics")]
-impl From<String> for ListTopicsResponseSuccessDataItemDefaultSubscription {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "opt_in" => Self::OptIn,
-            "opt_out" => Self::OptOut,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "topics")]
-impl std::fmt::Display for ListTopicsResponseSuccessDataItemDefaultSubscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    ListTopicsResponseSuccessDataItemDefaultSubscription { OptIn => "opt_in", OptOut =>
+    "opt_out" }
+);
 #[cfg(feature = "topics")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListTopicsResponseSuccessDataItemDefaultSubscription {
@@ -15842,12 +14687,6 @@ impl<'de> Deserialize<'de> for ListTopicsResponseSuccessDataItemDefaultSubscript
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "topics")]
-impl runtime::ParamValue for ListTopicsResponseSuccessDataItemDefaultSubscription {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `ListTopicsResponseSuccessDataItemVisibility` as the API defines it.
 #[cfg(feature = "topics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15861,32 +14700,10 @@ pub enum ListTopicsResponseSuccessDataItemVisibility {
     Unknown(String),
 }
 #[cfg(feature = "topics")]
-impl ListTopicsResponseSuccessDataItemVisibility {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "topics")]
-impl From<String> for ListTopicsResponseSuccessDataItemVisibility {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "public" => Self::Public,
-            "private" => Self::Private,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "topics")]
-impl std::fmt::Display for ListTopicsResponseSuccessDataItemVisibility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    ListTopicsResponseSuccessDataItemVisibility { Public => "public", Private =>
+    "private" }
+);
 #[cfg(feature = "topics")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListTopicsResponseSuccessDataItemVisibility {
@@ -15900,12 +14717,6 @@ impl<'de> Deserialize<'de> for ListTopicsResponseSuccessDataItemVisibility {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "topics")]
-impl runtime::ParamValue for ListTopicsResponseSuccessDataItemVisibility {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListTopicsResponseSuccessDataItem` as the API defines it.
@@ -16023,42 +14834,13 @@ pub enum UpdateTopicOptionsVisibility {
     Unknown(String),
 }
 #[cfg(feature = "topics")]
-impl UpdateTopicOptionsVisibility {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "topics")]
-impl From<String> for UpdateTopicOptionsVisibility {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "public" => Self::Public,
-            "private" => Self::Private,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "topics")]
-impl std::fmt::Display for UpdateTopicOptionsVisibility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    UpdateTopicOptionsVisibility { Public => "public", Private => "private" }
+);
 #[cfg(feature = "topics")]
 impl serde::Serialize for UpdateTopicOptionsVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "topics")]
-impl runtime::ParamValue for UpdateTopicOptionsVisibility {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateContactPropertyOptionsType` as the API defines it.
@@ -16074,42 +14856,13 @@ pub enum CreateContactPropertyOptionsType {
     Unknown(String),
 }
 #[cfg(feature = "contact-properties")]
-impl CreateContactPropertyOptionsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StringValue => "string",
-            Self::Number => "number",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "contact-properties")]
-impl From<String> for CreateContactPropertyOptionsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "string" => Self::StringValue,
-            "number" => Self::Number,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "contact-properties")]
-impl std::fmt::Display for CreateContactPropertyOptionsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    CreateContactPropertyOptionsType { StringValue => "string", Number => "number" }
+);
 #[cfg(feature = "contact-properties")]
 impl serde::Serialize for CreateContactPropertyOptionsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "contact-properties")]
-impl runtime::ParamValue for CreateContactPropertyOptionsType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// The default value to use when the property is not set for a contact. Must match the type specified in the type field.
@@ -16425,32 +15178,10 @@ pub enum GetContactTopicsResponseSuccessDataItemSubscription {
     Unknown(String),
 }
 #[cfg(feature = "contacts")]
-impl GetContactTopicsResponseSuccessDataItemSubscription {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OptIn => "opt_in",
-            Self::OptOut => "opt_out",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "contacts")]
-impl From<String> for GetContactTopicsResponseSuccessDataItemSubscription {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "opt_in" => Self::OptIn,
-            "opt_out" => Self::OptOut,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "contacts")]
-impl std::fmt::Display for GetContactTopicsResponseSuccessDataItemSubscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    GetContactTopicsResponseSuccessDataItemSubscription { OptIn => "opt_in", OptOut =>
+    "opt_out" }
+);
 #[cfg(feature = "contacts")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GetContactTopicsResponseSuccessDataItemSubscription {
@@ -16464,12 +15195,6 @@ impl<'de> Deserialize<'de> for GetContactTopicsResponseSuccessDataItemSubscripti
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "contacts")]
-impl runtime::ParamValue for GetContactTopicsResponseSuccessDataItemSubscription {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `GetContactTopicsResponseSuccessDataItem` as the API defines it.
@@ -16557,42 +15282,14 @@ pub enum UpdateContactTopicsOptionsTopicsItemSubscription {
     Unknown(String),
 }
 #[cfg(feature = "contacts")]
-impl UpdateContactTopicsOptionsTopicsItemSubscription {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OptIn => "opt_in",
-            Self::OptOut => "opt_out",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "contacts")]
-impl From<String> for UpdateContactTopicsOptionsTopicsItemSubscription {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "opt_in" => Self::OptIn,
-            "opt_out" => Self::OptOut,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "contacts")]
-impl std::fmt::Display for UpdateContactTopicsOptionsTopicsItemSubscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    UpdateContactTopicsOptionsTopicsItemSubscription { OptIn => "opt_in", OptOut =>
+    "opt_out" }
+);
 #[cfg(feature = "contacts")]
 impl serde::Serialize for UpdateContactTopicsOptionsTopicsItemSubscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "contacts")]
-impl runtime::ParamValue for UpdateContactTopicsOptionsTopicsItemSubscription {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `UpdateContactTopicsOptionsTopicsItem` as the API defines it.
@@ -16652,32 +15349,10 @@ pub enum UpdateContactTopicsResponseSuccessTopicsItemSubscription {
     Unknown(String),
 }
 #[cfg(feature = "contacts")]
-impl UpdateContactTopicsResponseSuccessTopicsItemSubscription {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OptIn => "opt_in",
-            Self::OptOut => "opt_out",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "contacts")]
-impl From<String> for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "opt_in" => Self::OptIn,
-            "opt_out" => Self::OptOut,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "contacts")]
-impl std::fmt::Display for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    UpdateContactTopicsResponseSuccessTopicsItemSubscription { OptIn => "opt_in", OptOut
+    => "opt_out" }
+);
 #[cfg(feature = "contacts")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
@@ -16691,12 +15366,6 @@ impl<'de> Deserialize<'de> for UpdateContactTopicsResponseSuccessTopicsItemSubsc
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "contacts")]
-impl runtime::ParamValue for UpdateContactTopicsResponseSuccessTopicsItemSubscription {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `UpdateContactTopicsResponseSuccessTopicsItem` as the API defines it.
@@ -16768,40 +15437,10 @@ pub enum LogSummaryMethod {
     Unknown(String),
 }
 #[cfg(feature = "logs")]
-impl LogSummaryMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-            Self::Patch => "PATCH",
-            Self::Options => "OPTIONS",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "logs")]
-impl From<String> for LogSummaryMethod {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            "PUT" => Self::Put,
-            "DELETE" => Self::Delete,
-            "PATCH" => Self::Patch,
-            "OPTIONS" => Self::Options,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "logs")]
-impl std::fmt::Display for LogSummaryMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    LogSummaryMethod { Get => "GET", Post => "POST", Put => "PUT", Delete => "DELETE",
+    Patch => "PATCH", Options => "OPTIONS" }
+);
 #[cfg(feature = "logs")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for LogSummaryMethod {
@@ -16815,12 +15454,6 @@ impl<'de> Deserialize<'de> for LogSummaryMethod {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "logs")]
-impl runtime::ParamValue for LogSummaryMethod {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `LogMethod` as the API defines it.
@@ -16844,40 +15477,10 @@ pub enum LogMethod {
     Unknown(String),
 }
 #[cfg(feature = "logs")]
-impl LogMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-            Self::Patch => "PATCH",
-            Self::Options => "OPTIONS",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "logs")]
-impl From<String> for LogMethod {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            "PUT" => Self::Put,
-            "DELETE" => Self::Delete,
-            "PATCH" => Self::Patch,
-            "OPTIONS" => Self::Options,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "logs")]
-impl std::fmt::Display for LogMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    LogMethod { Get => "GET", Post => "POST", Put => "PUT", Delete => "DELETE", Patch =>
+    "PATCH", Options => "OPTIONS" }
+);
 #[cfg(feature = "logs")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for LogMethod {
@@ -16891,12 +15494,6 @@ impl<'de> Deserialize<'de> for LogMethod {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "logs")]
-impl runtime::ParamValue for LogMethod {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationStepType` as the API defines it.
@@ -16924,54 +15521,16 @@ pub enum AutomationStepType {
     Unknown(String),
 }
 #[cfg(feature = "automations")]
-impl AutomationStepType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::SendEmail => "send_email",
-            Self::Delay => "delay",
-            Self::WaitForEvent => "wait_for_event",
-            Self::Condition => "condition",
-            Self::ContactUpdate => "contact_update",
-            Self::ContactDelete => "contact_delete",
-            Self::AddToSegment => "add_to_segment",
-            Self::Unknown(other) => other,
-        }
+runtime::string_enum!(
+    AutomationStepType { Trigger => "trigger", SendEmail => "send_email", Delay =>
+    "delay", WaitForEvent => "wait_for_event", Condition => "condition", ContactUpdate =>
+    "contact_update", ContactDelete => "contact_delete", AddToSegment => "add_to_segment"
     }
-}
-#[cfg(feature = "automations")]
-impl From<String> for AutomationStepType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "trigger" => Self::Trigger,
-            "send_email" => Self::SendEmail,
-            "delay" => Self::Delay,
-            "wait_for_event" => Self::WaitForEvent,
-            "condition" => Self::Condition,
-            "contact_update" => Self::ContactUpdate,
-            "contact_delete" => Self::ContactDelete,
-            "add_to_segment" => Self::AddToSegment,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl std::fmt::Display for AutomationStepType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 #[cfg(feature = "automations")]
 impl serde::Serialize for AutomationStepType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "automations")]
-impl runtime::ParamValue for AutomationStepType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationStepResponseType` as the API defines it.
@@ -16999,44 +15558,12 @@ pub enum AutomationStepResponseType {
     Unknown(String),
 }
 #[cfg(feature = "automations")]
-impl AutomationStepResponseType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::SendEmail => "send_email",
-            Self::Delay => "delay",
-            Self::WaitForEvent => "wait_for_event",
-            Self::Condition => "condition",
-            Self::ContactUpdate => "contact_update",
-            Self::ContactDelete => "contact_delete",
-            Self::AddToSegment => "add_to_segment",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl From<String> for AutomationStepResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "trigger" => Self::Trigger,
-            "send_email" => Self::SendEmail,
-            "delay" => Self::Delay,
-            "wait_for_event" => Self::WaitForEvent,
-            "condition" => Self::Condition,
-            "contact_update" => Self::ContactUpdate,
-            "contact_delete" => Self::ContactDelete,
-            "add_to_segment" => Self::AddToSegment,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl std::fmt::Display for AutomationStepResponseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    AutomationStepResponseType { Trigger => "trigger", SendEmail => "send_email", Delay
+    => "delay", WaitForEvent => "wait_for_event", Condition => "condition", ContactUpdate
+    => "contact_update", ContactDelete => "contact_delete", AddToSegment =>
+    "add_to_segment" }
+);
 #[cfg(feature = "automations")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AutomationStepResponseType {
@@ -17050,12 +15577,6 @@ impl<'de> Deserialize<'de> for AutomationStepResponseType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "automations")]
-impl runtime::ParamValue for AutomationStepResponseType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationConnectionType` as the API defines it.
@@ -17077,38 +15598,11 @@ pub enum AutomationConnectionType {
     Unknown(String),
 }
 #[cfg(feature = "automations")]
-impl AutomationConnectionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DefaultValue => "default",
-            Self::ConditionMet => "condition_met",
-            Self::ConditionNotMet => "condition_not_met",
-            Self::Timeout => "timeout",
-            Self::EventReceived => "event_received",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl From<String> for AutomationConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "default" => Self::DefaultValue,
-            "condition_met" => Self::ConditionMet,
-            "condition_not_met" => Self::ConditionNotMet,
-            "timeout" => Self::Timeout,
-            "event_received" => Self::EventReceived,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl std::fmt::Display for AutomationConnectionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    AutomationConnectionType { DefaultValue => "default", ConditionMet =>
+    "condition_met", ConditionNotMet => "condition_not_met", Timeout => "timeout",
+    EventReceived => "event_received" }
+);
 #[cfg(feature = "automations")]
 impl serde::Serialize for AutomationConnectionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -17121,12 +15615,6 @@ impl<'de> Deserialize<'de> for AutomationConnectionType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "automations")]
-impl runtime::ParamValue for AutomationConnectionType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `CreateAutomationRequestStatus` as the API defines it.
@@ -17142,42 +15630,13 @@ pub enum CreateAutomationRequestStatus {
     Unknown(String),
 }
 #[cfg(feature = "automations")]
-impl CreateAutomationRequestStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl From<String> for CreateAutomationRequestStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl std::fmt::Display for CreateAutomationRequestStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    CreateAutomationRequestStatus { Enabled => "enabled", Disabled => "disabled" }
+);
 #[cfg(feature = "automations")]
 impl serde::Serialize for CreateAutomationRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "automations")]
-impl runtime::ParamValue for CreateAutomationRequestStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationStatus` as the API defines it.
@@ -17193,32 +15652,7 @@ pub enum AutomationStatus {
     Unknown(String),
 }
 #[cfg(feature = "automations")]
-impl AutomationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl From<String> for AutomationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl std::fmt::Display for AutomationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(AutomationStatus { Enabled => "enabled", Disabled => "disabled" });
 #[cfg(feature = "automations")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AutomationStatus {
@@ -17234,12 +15668,6 @@ impl<'de> Deserialize<'de> for AutomationStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "automations")]
-impl runtime::ParamValue for AutomationStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `AutomationListItemStatus` as the API defines it.
 #[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -17253,32 +15681,9 @@ pub enum AutomationListItemStatus {
     Unknown(String),
 }
 #[cfg(feature = "automations")]
-impl AutomationListItemStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl From<String> for AutomationListItemStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl std::fmt::Display for AutomationListItemStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    AutomationListItemStatus { Enabled => "enabled", Disabled => "disabled" }
+);
 #[cfg(feature = "automations")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AutomationListItemStatus {
@@ -17294,12 +15699,6 @@ impl<'de> Deserialize<'de> for AutomationListItemStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "automations")]
-impl runtime::ParamValue for AutomationListItemStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `PatchAutomationRequestStatus` as the API defines it.
 #[cfg(feature = "automations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -17313,42 +15712,13 @@ pub enum PatchAutomationRequestStatus {
     Unknown(String),
 }
 #[cfg(feature = "automations")]
-impl PatchAutomationRequestStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl From<String> for PatchAutomationRequestStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl std::fmt::Display for PatchAutomationRequestStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    PatchAutomationRequestStatus { Enabled => "enabled", Disabled => "disabled" }
+);
 #[cfg(feature = "automations")]
 impl serde::Serialize for PatchAutomationRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "automations")]
-impl runtime::ParamValue for PatchAutomationRequestStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationRunStepType` as the API defines it.
@@ -17376,44 +15746,12 @@ pub enum AutomationRunStepType {
     Unknown(String),
 }
 #[cfg(feature = "automations")]
-impl AutomationRunStepType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trigger => "trigger",
-            Self::SendEmail => "send_email",
-            Self::Delay => "delay",
-            Self::WaitForEvent => "wait_for_event",
-            Self::Condition => "condition",
-            Self::ContactUpdate => "contact_update",
-            Self::ContactDelete => "contact_delete",
-            Self::AddToSegment => "add_to_segment",
-            Self::Unknown(other) => other,
-        }
+runtime::string_enum!(
+    AutomationRunStepType { Trigger => "trigger", SendEmail => "send_email", Delay =>
+    "delay", WaitForEvent => "wait_for_event", Condition => "condition", ContactUpdate =>
+    "contact_update", ContactDelete => "contact_delete", AddToSegment => "add_to_segment"
     }
-}
-#[cfg(feature = "automations")]
-impl From<String> for AutomationRunStepType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "trigger" => Self::Trigger,
-            "send_email" => Self::SendEmail,
-            "delay" => Self::Delay,
-            "wait_for_event" => Self::WaitForEvent,
-            "condition" => Self::Condition,
-            "contact_update" => Self::ContactUpdate,
-            "contact_delete" => Self::ContactDelete,
-            "add_to_segment" => Self::AddToSegment,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl std::fmt::Display for AutomationRunStepType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 #[cfg(feature = "automations")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AutomationRunStepType {
@@ -17427,12 +15765,6 @@ impl<'de> Deserialize<'de> for AutomationRunStepType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "automations")]
-impl runtime::ParamValue for AutomationRunStepType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationRunStatus` as the API defines it.
@@ -17452,36 +15784,10 @@ pub enum AutomationRunStatus {
     Unknown(String),
 }
 #[cfg(feature = "automations")]
-impl AutomationRunStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Running => "running",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl From<String> for AutomationRunStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "running" => Self::Running,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            "cancelled" => Self::Cancelled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl std::fmt::Display for AutomationRunStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    AutomationRunStatus { Running => "running", Completed => "completed", Failed =>
+    "failed", Cancelled => "cancelled" }
+);
 #[cfg(feature = "automations")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AutomationRunStatus {
@@ -17495,12 +15801,6 @@ impl<'de> Deserialize<'de> for AutomationRunStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "automations")]
-impl runtime::ParamValue for AutomationRunStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationRunListItemStatus` as the API defines it.
@@ -17520,36 +15820,10 @@ pub enum AutomationRunListItemStatus {
     Unknown(String),
 }
 #[cfg(feature = "automations")]
-impl AutomationRunListItemStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Running => "running",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl From<String> for AutomationRunListItemStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "running" => Self::Running,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            "cancelled" => Self::Cancelled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl std::fmt::Display for AutomationRunListItemStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    AutomationRunListItemStatus { Running => "running", Completed => "completed", Failed
+    => "failed", Cancelled => "cancelled" }
+);
 #[cfg(feature = "automations")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for AutomationRunListItemStatus {
@@ -17563,12 +15837,6 @@ impl<'de> Deserialize<'de> for AutomationRunListItemStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "automations")]
-impl runtime::ParamValue for AutomationRunListItemStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `WebhookEventBounceSubType` as the API defines it.
@@ -17592,40 +15860,12 @@ pub enum WebhookEventBounceSubType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl WebhookEventBounceSubType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Undetermined => "Undetermined",
-            Self::General => "General",
-            Self::NoEmail => "NoEmail",
-            Self::MailboxFull => "MailboxFull",
-            Self::MessageTooLarge => "MessageTooLarge",
-            Self::ContentRejected => "ContentRejected",
-            Self::AttachmentRejected => "AttachmentRejected",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for WebhookEventBounceSubType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Undetermined" => Self::Undetermined,
-            "General" => Self::General,
-            "NoEmail" => Self::NoEmail,
-            "MailboxFull" => Self::MailboxFull,
-            "MessageTooLarge" => Self::MessageTooLarge,
-            "ContentRejected" => Self::ContentRejected,
-            "AttachmentRejected" => Self::AttachmentRejected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for WebhookEventBounceSubType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    WebhookEventBounceSubType { Undetermined => "Undetermined", General => "General",
+    NoEmail => "NoEmail", MailboxFull => "MailboxFull", MessageTooLarge =>
+    "MessageTooLarge", ContentRejected => "ContentRejected", AttachmentRejected =>
+    "AttachmentRejected" }
+);
 #[cfg(feature = "serialize")]
 impl serde::Serialize for WebhookEventBounceSubType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -17637,11 +15877,6 @@ impl<'de> Deserialize<'de> for WebhookEventBounceSubType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-impl runtime::ParamValue for WebhookEventBounceSubType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `WebhookEventBounceType` as the API defines it.
@@ -17657,32 +15892,10 @@ pub enum WebhookEventBounceType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl WebhookEventBounceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Undetermined => "Undetermined",
-            Self::Transient => "Transient",
-            Self::Permanent => "Permanent",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for WebhookEventBounceType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Undetermined" => Self::Undetermined,
-            "Transient" => Self::Transient,
-            "Permanent" => Self::Permanent,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for WebhookEventBounceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    WebhookEventBounceType { Undetermined => "Undetermined", Transient => "Transient",
+    Permanent => "Permanent" }
+);
 #[cfg(feature = "serialize")]
 impl serde::Serialize for WebhookEventBounceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -17696,11 +15909,6 @@ impl<'de> Deserialize<'de> for WebhookEventBounceType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for WebhookEventBounceType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `WebhookEventSuppressedReason` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -17712,30 +15920,10 @@ pub enum WebhookEventSuppressedReason {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl WebhookEventSuppressedReason {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PreviousBounce => "previous_bounce",
-            Self::PreviousComplaint => "previous_complaint",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for WebhookEventSuppressedReason {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "previous_bounce" => Self::PreviousBounce,
-            "previous_complaint" => Self::PreviousComplaint,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for WebhookEventSuppressedReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    WebhookEventSuppressedReason { PreviousBounce => "previous_bounce", PreviousComplaint
+    => "previous_complaint" }
+);
 #[cfg(feature = "serialize")]
 impl serde::Serialize for WebhookEventSuppressedReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -17749,11 +15937,6 @@ impl<'de> Deserialize<'de> for WebhookEventSuppressedReason {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for WebhookEventSuppressedReason {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `WebhookEventSuppressedType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -17765,30 +15948,10 @@ pub enum WebhookEventSuppressedType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl WebhookEventSuppressedType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Suppressed => "Suppressed",
-            Self::OnAccountSuppressionList => "OnAccountSuppressionList",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for WebhookEventSuppressedType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Suppressed" => Self::Suppressed,
-            "OnAccountSuppressionList" => Self::OnAccountSuppressionList,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for WebhookEventSuppressedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    WebhookEventSuppressedType { Suppressed => "Suppressed", OnAccountSuppressionList =>
+    "OnAccountSuppressionList" }
+);
 #[cfg(feature = "serialize")]
 impl serde::Serialize for WebhookEventSuppressedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -17800,11 +15963,6 @@ impl<'de> Deserialize<'de> for WebhookEventSuppressedType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-impl runtime::ParamValue for WebhookEventSuppressedType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `WebhookDomainRecordRecord` as the API defines it.
@@ -17824,36 +15982,10 @@ pub enum WebhookDomainRecordRecord {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl WebhookDomainRecordRecord {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Spf => "SPF",
-            Self::Dkim => "DKIM",
-            Self::ReceivingMx => "Receiving MX",
-            Self::Tracking => "Tracking",
-            Self::TrackingCaa => "TrackingCAA",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for WebhookDomainRecordRecord {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SPF" => Self::Spf,
-            "DKIM" => Self::Dkim,
-            "Receiving MX" => Self::ReceivingMx,
-            "Tracking" => Self::Tracking,
-            "TrackingCAA" => Self::TrackingCaa,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for WebhookDomainRecordRecord {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    WebhookDomainRecordRecord { Spf => "SPF", Dkim => "DKIM", ReceivingMx =>
+    "Receiving MX", Tracking => "Tracking", TrackingCaa => "TrackingCAA" }
+);
 #[cfg(feature = "serialize")]
 impl serde::Serialize for WebhookDomainRecordRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -17865,11 +15997,6 @@ impl<'de> Deserialize<'de> for WebhookDomainRecordRecord {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-impl runtime::ParamValue for WebhookDomainRecordRecord {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `WebhookDomainRecordType` as the API defines it.
@@ -17887,34 +16014,9 @@ pub enum WebhookDomainRecordType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl WebhookDomainRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mx => "MX",
-            Self::Txt => "TXT",
-            Self::Cname => "CNAME",
-            Self::Caa => "CAA",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for WebhookDomainRecordType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MX" => Self::Mx,
-            "TXT" => Self::Txt,
-            "CNAME" => Self::Cname,
-            "CAA" => Self::Caa,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for WebhookDomainRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    WebhookDomainRecordType { Mx => "MX", Txt => "TXT", Cname => "CNAME", Caa => "CAA" }
+);
 #[cfg(feature = "serialize")]
 impl serde::Serialize for WebhookDomainRecordType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -17926,11 +16028,6 @@ impl<'de> Deserialize<'de> for WebhookDomainRecordType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-impl runtime::ParamValue for WebhookDomainRecordType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `WebhookDomainRecordStatus` as the API defines it.
@@ -17950,36 +16047,10 @@ pub enum WebhookDomainRecordStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl WebhookDomainRecordStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::TemporaryFailure => "temporary_failure",
-            Self::NotStarted => "not_started",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for WebhookDomainRecordStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "temporary_failure" => Self::TemporaryFailure,
-            "not_started" => Self::NotStarted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for WebhookDomainRecordStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    WebhookDomainRecordStatus { Pending => "pending", Verified => "verified", Failed =>
+    "failed", TemporaryFailure => "temporary_failure", NotStarted => "not_started" }
+);
 #[cfg(feature = "serialize")]
 impl serde::Serialize for WebhookDomainRecordStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -17991,11 +16062,6 @@ impl<'de> Deserialize<'de> for WebhookDomainRecordStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-impl runtime::ParamValue for WebhookDomainRecordStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `OutboundEmailEventDataHeadersItem` as the API defines it.
@@ -18137,38 +16203,11 @@ pub enum DomainEventDataStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl DomainEventDataStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "verified",
-            Self::PartiallyVerified => "partially_verified",
-            Self::PartiallyFailed => "partially_failed",
-            Self::Failed => "failed",
-            Self::Pending => "pending",
-            Self::NotStarted => "not_started",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for DomainEventDataStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verified" => Self::Verified,
-            "partially_verified" => Self::PartiallyVerified,
-            "partially_failed" => Self::PartiallyFailed,
-            "failed" => Self::Failed,
-            "pending" => Self::Pending,
-            "not_started" => Self::NotStarted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for DomainEventDataStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    DomainEventDataStatus { Verified => "verified", PartiallyVerified =>
+    "partially_verified", PartiallyFailed => "partially_failed", Failed => "failed",
+    Pending => "pending", NotStarted => "not_started" }
+);
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DomainEventDataStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18180,11 +16219,6 @@ impl<'de> Deserialize<'de> for DomainEventDataStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-impl runtime::ParamValue for DomainEventDataStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `DomainEventDataRegion` as the API defines it.
@@ -18202,34 +16236,10 @@ pub enum DomainEventDataRegion {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl DomainEventDataRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast1 => "us-east-1",
-            Self::EuWest1 => "eu-west-1",
-            Self::SaEast1 => "sa-east-1",
-            Self::ApNortheast1 => "ap-northeast-1",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for DomainEventDataRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "us-east-1" => Self::UsEast1,
-            "eu-west-1" => Self::EuWest1,
-            "sa-east-1" => Self::SaEast1,
-            "ap-northeast-1" => Self::ApNortheast1,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for DomainEventDataRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    DomainEventDataRegion { UsEast1 => "us-east-1", EuWest1 => "eu-west-1", SaEast1 =>
+    "sa-east-1", ApNortheast1 => "ap-northeast-1" }
+);
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DomainEventDataRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18243,11 +16253,6 @@ impl<'de> Deserialize<'de> for DomainEventDataRegion {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for DomainEventDataRegion {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `EmailSentEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18257,28 +16262,7 @@ pub enum EmailSentEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl EmailSentEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailSent => "email.sent",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for EmailSentEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email.sent" => Self::EmailSent,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for EmailSentEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(EmailSentEventType { EmailSent => "email.sent" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EmailSentEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18292,11 +16276,6 @@ impl<'de> Deserialize<'de> for EmailSentEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for EmailSentEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `EmailDeliveredEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18306,28 +16285,7 @@ pub enum EmailDeliveredEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl EmailDeliveredEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailDelivered => "email.delivered",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for EmailDeliveredEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email.delivered" => Self::EmailDelivered,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for EmailDeliveredEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(EmailDeliveredEventType { EmailDelivered => "email.delivered" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EmailDeliveredEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18341,11 +16299,6 @@ impl<'de> Deserialize<'de> for EmailDeliveredEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for EmailDeliveredEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `EmailDeliveryDelayedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18355,28 +16308,9 @@ pub enum EmailDeliveryDelayedEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl EmailDeliveryDelayedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailDeliveryDelayed => "email.delivery_delayed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for EmailDeliveryDelayedEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email.delivery_delayed" => Self::EmailDeliveryDelayed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for EmailDeliveryDelayedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    EmailDeliveryDelayedEventType { EmailDeliveryDelayed => "email.delivery_delayed" }
+);
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EmailDeliveryDelayedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18390,11 +16324,6 @@ impl<'de> Deserialize<'de> for EmailDeliveryDelayedEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for EmailDeliveryDelayedEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `EmailBouncedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18404,28 +16333,7 @@ pub enum EmailBouncedEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl EmailBouncedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailBounced => "email.bounced",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for EmailBouncedEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email.bounced" => Self::EmailBounced,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for EmailBouncedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(EmailBouncedEventType { EmailBounced => "email.bounced" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EmailBouncedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18439,11 +16347,6 @@ impl<'de> Deserialize<'de> for EmailBouncedEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for EmailBouncedEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `EmailComplainedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18453,28 +16356,9 @@ pub enum EmailComplainedEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl EmailComplainedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailComplained => "email.complained",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for EmailComplainedEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email.complained" => Self::EmailComplained,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for EmailComplainedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    EmailComplainedEventType { EmailComplained => "email.complained" }
+);
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EmailComplainedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18488,11 +16372,6 @@ impl<'de> Deserialize<'de> for EmailComplainedEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for EmailComplainedEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `EmailOpenedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18502,28 +16381,7 @@ pub enum EmailOpenedEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl EmailOpenedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailOpened => "email.opened",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for EmailOpenedEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email.opened" => Self::EmailOpened,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for EmailOpenedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(EmailOpenedEventType { EmailOpened => "email.opened" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EmailOpenedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18537,11 +16395,6 @@ impl<'de> Deserialize<'de> for EmailOpenedEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for EmailOpenedEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `EmailClickedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18551,28 +16404,7 @@ pub enum EmailClickedEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl EmailClickedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailClicked => "email.clicked",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for EmailClickedEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email.clicked" => Self::EmailClicked,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for EmailClickedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(EmailClickedEventType { EmailClicked => "email.clicked" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EmailClickedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18586,11 +16418,6 @@ impl<'de> Deserialize<'de> for EmailClickedEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for EmailClickedEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `EmailFailedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18600,28 +16427,7 @@ pub enum EmailFailedEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl EmailFailedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailFailed => "email.failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for EmailFailedEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email.failed" => Self::EmailFailed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for EmailFailedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(EmailFailedEventType { EmailFailed => "email.failed" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EmailFailedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18635,11 +16441,6 @@ impl<'de> Deserialize<'de> for EmailFailedEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for EmailFailedEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `EmailScheduledEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18649,28 +16450,7 @@ pub enum EmailScheduledEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl EmailScheduledEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailScheduled => "email.scheduled",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for EmailScheduledEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email.scheduled" => Self::EmailScheduled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for EmailScheduledEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(EmailScheduledEventType { EmailScheduled => "email.scheduled" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EmailScheduledEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18684,11 +16464,6 @@ impl<'de> Deserialize<'de> for EmailScheduledEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for EmailScheduledEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `EmailSuppressedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18698,28 +16473,9 @@ pub enum EmailSuppressedEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl EmailSuppressedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailSuppressed => "email.suppressed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for EmailSuppressedEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email.suppressed" => Self::EmailSuppressed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for EmailSuppressedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    EmailSuppressedEventType { EmailSuppressed => "email.suppressed" }
+);
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EmailSuppressedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18733,11 +16489,6 @@ impl<'de> Deserialize<'de> for EmailSuppressedEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for EmailSuppressedEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `EmailReceivedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18747,28 +16498,7 @@ pub enum EmailReceivedEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl EmailReceivedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailReceived => "email.received",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for EmailReceivedEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email.received" => Self::EmailReceived,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for EmailReceivedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(EmailReceivedEventType { EmailReceived => "email.received" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for EmailReceivedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18782,11 +16512,6 @@ impl<'de> Deserialize<'de> for EmailReceivedEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for EmailReceivedEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `ContactCreatedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18796,28 +16521,7 @@ pub enum ContactCreatedEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl ContactCreatedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContactCreated => "contact.created",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for ContactCreatedEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact.created" => Self::ContactCreated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for ContactCreatedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(ContactCreatedEventType { ContactCreated => "contact.created" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ContactCreatedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18831,11 +16535,6 @@ impl<'de> Deserialize<'de> for ContactCreatedEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for ContactCreatedEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `ContactUpdatedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18845,28 +16544,7 @@ pub enum ContactUpdatedEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl ContactUpdatedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContactUpdated => "contact.updated",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for ContactUpdatedEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact.updated" => Self::ContactUpdated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for ContactUpdatedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(ContactUpdatedEventType { ContactUpdated => "contact.updated" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ContactUpdatedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18880,11 +16558,6 @@ impl<'de> Deserialize<'de> for ContactUpdatedEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for ContactUpdatedEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `ContactDeletedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18894,28 +16567,7 @@ pub enum ContactDeletedEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl ContactDeletedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContactDeleted => "contact.deleted",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for ContactDeletedEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact.deleted" => Self::ContactDeleted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for ContactDeletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(ContactDeletedEventType { ContactDeleted => "contact.deleted" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ContactDeletedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18929,11 +16581,6 @@ impl<'de> Deserialize<'de> for ContactDeletedEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for ContactDeletedEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `DomainCreatedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18943,28 +16590,7 @@ pub enum DomainCreatedEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl DomainCreatedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DomainCreated => "domain.created",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for DomainCreatedEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "domain.created" => Self::DomainCreated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for DomainCreatedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(DomainCreatedEventType { DomainCreated => "domain.created" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DomainCreatedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18978,11 +16604,6 @@ impl<'de> Deserialize<'de> for DomainCreatedEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for DomainCreatedEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `DomainUpdatedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18992,28 +16613,7 @@ pub enum DomainUpdatedEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl DomainUpdatedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DomainUpdated => "domain.updated",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for DomainUpdatedEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "domain.updated" => Self::DomainUpdated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for DomainUpdatedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(DomainUpdatedEventType { DomainUpdated => "domain.updated" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DomainUpdatedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -19027,11 +16627,6 @@ impl<'de> Deserialize<'de> for DomainUpdatedEventType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-impl runtime::ParamValue for DomainUpdatedEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// `DomainDeletedEventType` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -19041,28 +16636,7 @@ pub enum DomainDeletedEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl DomainDeletedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DomainDeleted => "domain.deleted",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for DomainDeletedEventType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "domain.deleted" => Self::DomainDeleted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for DomainDeletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(DomainDeletedEventType { DomainDeleted => "domain.deleted" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for DomainDeletedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -19074,11 +16648,6 @@ impl<'de> Deserialize<'de> for DomainDeletedEventType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-impl runtime::ParamValue for DomainDeletedEventType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `BatchAddSuppressionsResponseSuccessDataItem` as the API defines it.
@@ -19198,34 +16767,10 @@ pub enum GetSuppressionResponseSuccessOrigin {
     Unknown(String),
 }
 #[cfg(feature = "suppressions")]
-impl GetSuppressionResponseSuccessOrigin {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bounce => "bounce",
-            Self::Complaint => "complaint",
-            Self::Manual => "manual",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "suppressions")]
-impl From<String> for GetSuppressionResponseSuccessOrigin {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "bounce" => Self::Bounce,
-            "complaint" => Self::Complaint,
-            "manual" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "suppressions")]
-impl std::fmt::Display for GetSuppressionResponseSuccessOrigin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    GetSuppressionResponseSuccessOrigin { Bounce => "bounce", Complaint => "complaint",
+    Manual => "manual" }
+);
 #[cfg(feature = "suppressions")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GetSuppressionResponseSuccessOrigin {
@@ -19239,12 +16784,6 @@ impl<'de> Deserialize<'de> for GetSuppressionResponseSuccessOrigin {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "suppressions")]
-impl runtime::ParamValue for GetSuppressionResponseSuccessOrigin {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListSuppressionsResponseSuccessDataItemOrigin` as the API defines it.
@@ -19262,34 +16801,10 @@ pub enum ListSuppressionsResponseSuccessDataItemOrigin {
     Unknown(String),
 }
 #[cfg(feature = "suppressions")]
-impl ListSuppressionsResponseSuccessDataItemOrigin {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bounce => "bounce",
-            Self::Complaint => "complaint",
-            Self::Manual => "manual",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "suppressions")]
-impl From<String> for ListSuppressionsResponseSuccessDataItemOrigin {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "bounce" => Self::Bounce,
-            "complaint" => Self::Complaint,
-            "manual" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "suppressions")]
-impl std::fmt::Display for ListSuppressionsResponseSuccessDataItemOrigin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    ListSuppressionsResponseSuccessDataItemOrigin { Bounce => "bounce", Complaint =>
+    "complaint", Manual => "manual" }
+);
 #[cfg(feature = "suppressions")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListSuppressionsResponseSuccessDataItemOrigin {
@@ -19303,12 +16818,6 @@ impl<'de> Deserialize<'de> for ListSuppressionsResponseSuccessDataItemOrigin {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-#[cfg(feature = "suppressions")]
-impl runtime::ParamValue for ListSuppressionsResponseSuccessDataItemOrigin {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ListSuppressionsResponseSuccessDataItem` as the API defines it.
@@ -19413,46 +16922,14 @@ pub enum EmailsMetricsGranularity {
     Unknown(String),
 }
 #[cfg(feature = "emails")]
-impl EmailsMetricsGranularity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "hourly",
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "emails")]
-impl From<String> for EmailsMetricsGranularity {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "hourly" => Self::Hourly,
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "emails")]
-impl std::fmt::Display for EmailsMetricsGranularity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    EmailsMetricsGranularity { Hourly => "hourly", Daily => "daily", Weekly => "weekly",
+    Monthly => "monthly" }
+);
 #[cfg(feature = "emails")]
 impl serde::Serialize for EmailsMetricsGranularity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "emails")]
-impl runtime::ParamValue for EmailsMetricsGranularity {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `EmailsMetricsMetricsItem` as the API defines it.
@@ -19508,82 +16985,21 @@ pub enum EmailsMetricsMetricsItem {
     Unknown(String),
 }
 #[cfg(feature = "emails")]
-impl EmailsMetricsMetricsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Received => "received",
-            Self::Delivered => "delivered",
-            Self::Complained => "complained",
-            Self::Suppressed => "suppressed",
-            Self::Bounced => "bounced",
-            Self::BouncedTransient => "bounced_transient",
-            Self::BouncedPermanent => "bounced_permanent",
-            Self::BouncedUndetermined => "bounced_undetermined",
-            Self::Opened => "opened",
-            Self::Clicked => "clicked",
-            Self::Unsubscribed => "unsubscribed",
-            Self::DeliveryDelayed => "delivery_delayed",
-            Self::Failed => "failed",
-            Self::Sent => "sent",
-            Self::UniqueOpened => "unique_opened",
-            Self::UniqueClicked => "unique_clicked",
-            Self::DeliveryRate => "delivery_rate",
-            Self::OpenRate => "open_rate",
-            Self::ClickRate => "click_rate",
-            Self::BounceRate => "bounce_rate",
-            Self::ComplaintRate => "complaint_rate",
-            Self::UnsubscribeRate => "unsubscribe_rate",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "emails")]
-impl From<String> for EmailsMetricsMetricsItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "received" => Self::Received,
-            "delivered" => Self::Delivered,
-            "complained" => Self::Complained,
-            "suppressed" => Self::Suppressed,
-            "bounced" => Self::Bounced,
-            "bounced_transient" => Self::BouncedTransient,
-            "bounced_permanent" => Self::BouncedPermanent,
-            "bounced_undetermined" => Self::BouncedUndetermined,
-            "opened" => Self::Opened,
-            "clicked" => Self::Clicked,
-            "unsubscribed" => Self::Unsubscribed,
-            "delivery_delayed" => Self::DeliveryDelayed,
-            "failed" => Self::Failed,
-            "sent" => Self::Sent,
-            "unique_opened" => Self::UniqueOpened,
-            "unique_clicked" => Self::UniqueClicked,
-            "delivery_rate" => Self::DeliveryRate,
-            "open_rate" => Self::OpenRate,
-            "click_rate" => Self::ClickRate,
-            "bounce_rate" => Self::BounceRate,
-            "complaint_rate" => Self::ComplaintRate,
-            "unsubscribe_rate" => Self::UnsubscribeRate,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "emails")]
-impl std::fmt::Display for EmailsMetricsMetricsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    EmailsMetricsMetricsItem { Received => "received", Delivered => "delivered",
+    Complained => "complained", Suppressed => "suppressed", Bounced => "bounced",
+    BouncedTransient => "bounced_transient", BouncedPermanent => "bounced_permanent",
+    BouncedUndetermined => "bounced_undetermined", Opened => "opened", Clicked =>
+    "clicked", Unsubscribed => "unsubscribed", DeliveryDelayed => "delivery_delayed",
+    Failed => "failed", Sent => "sent", UniqueOpened => "unique_opened", UniqueClicked =>
+    "unique_clicked", DeliveryRate => "delivery_rate", OpenRate => "open_rate", ClickRate
+    => "click_rate", BounceRate => "bounce_rate", ComplaintRate => "complaint_rate",
+    UnsubscribeRate => "unsubscribe_rate" }
+);
 #[cfg(feature = "emails")]
 impl serde::Serialize for EmailsMetricsMetricsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "emails")]
-impl runtime::ParamValue for EmailsMetricsMetricsItem {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `EmailsMetricsDimensionsItem` as the API defines it.
@@ -19603,46 +17019,14 @@ pub enum EmailsMetricsDimensionsItem {
     Unknown(String),
 }
 #[cfg(feature = "emails")]
-impl EmailsMetricsDimensionsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Period => "period",
-            Self::Domain => "domain",
-            Self::Email => "email",
-            Self::Broadcast => "broadcast",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "emails")]
-impl From<String> for EmailsMetricsDimensionsItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "period" => Self::Period,
-            "domain" => Self::Domain,
-            "email" => Self::Email,
-            "broadcast" => Self::Broadcast,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "emails")]
-impl std::fmt::Display for EmailsMetricsDimensionsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    EmailsMetricsDimensionsItem { Period => "period", Domain => "domain", Email =>
+    "email", Broadcast => "broadcast" }
+);
 #[cfg(feature = "emails")]
 impl serde::Serialize for EmailsMetricsDimensionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "emails")]
-impl runtime::ParamValue for EmailsMetricsDimensionsItem {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ContactsListImportsStatus` as the API defines it.
@@ -19662,46 +17046,14 @@ pub enum ContactsListImportsStatus {
     Unknown(String),
 }
 #[cfg(feature = "contacts")]
-impl ContactsListImportsStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "contacts")]
-impl From<String> for ContactsListImportsStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "contacts")]
-impl std::fmt::Display for ContactsListImportsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    ContactsListImportsStatus { Queued => "queued", InProgress => "in_progress",
+    Completed => "completed", Failed => "failed" }
+);
 #[cfg(feature = "contacts")]
 impl serde::Serialize for ContactsListImportsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "contacts")]
-impl runtime::ParamValue for ContactsListImportsStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `ContactsCreateImportFormOnConflict` as the API defines it.
@@ -19717,42 +17069,13 @@ pub enum ContactsCreateImportFormOnConflict {
     Unknown(String),
 }
 #[cfg(feature = "contacts")]
-impl ContactsCreateImportFormOnConflict {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Upsert => "upsert",
-            Self::Skip => "skip",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "contacts")]
-impl From<String> for ContactsCreateImportFormOnConflict {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "upsert" => Self::Upsert,
-            "skip" => Self::Skip,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "contacts")]
-impl std::fmt::Display for ContactsCreateImportFormOnConflict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    ContactsCreateImportFormOnConflict { Upsert => "upsert", Skip => "skip" }
+);
 #[cfg(feature = "contacts")]
 impl serde::Serialize for ContactsCreateImportFormOnConflict {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "contacts")]
-impl runtime::ParamValue for ContactsCreateImportFormOnConflict {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `BroadcastsRecipientsType` as the API defines it.
@@ -19780,54 +17103,15 @@ pub enum BroadcastsRecipientsType {
     Unknown(String),
 }
 #[cfg(feature = "broadcasts")]
-impl BroadcastsRecipientsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sent => "sent",
-            Self::Delivered => "delivered",
-            Self::Opened => "opened",
-            Self::Clicked => "clicked",
-            Self::Bounced => "bounced",
-            Self::Complained => "complained",
-            Self::Unsubscribed => "unsubscribed",
-            Self::Suppressed => "suppressed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "broadcasts")]
-impl From<String> for BroadcastsRecipientsType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "sent" => Self::Sent,
-            "delivered" => Self::Delivered,
-            "opened" => Self::Opened,
-            "clicked" => Self::Clicked,
-            "bounced" => Self::Bounced,
-            "complained" => Self::Complained,
-            "unsubscribed" => Self::Unsubscribed,
-            "suppressed" => Self::Suppressed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "broadcasts")]
-impl std::fmt::Display for BroadcastsRecipientsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    BroadcastsRecipientsType { Sent => "sent", Delivered => "delivered", Opened =>
+    "opened", Clicked => "clicked", Bounced => "bounced", Complained => "complained",
+    Unsubscribed => "unsubscribed", Suppressed => "suppressed" }
+);
 #[cfg(feature = "broadcasts")]
 impl serde::Serialize for BroadcastsRecipientsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "broadcasts")]
-impl runtime::ParamValue for BroadcastsRecipientsType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `BroadcastsRecipientsBounceType` as the API defines it.
@@ -19845,44 +17129,14 @@ pub enum BroadcastsRecipientsBounceType {
     Unknown(String),
 }
 #[cfg(feature = "broadcasts")]
-impl BroadcastsRecipientsBounceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Permanent => "permanent",
-            Self::Transient => "transient",
-            Self::Undetermined => "undetermined",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "broadcasts")]
-impl From<String> for BroadcastsRecipientsBounceType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "permanent" => Self::Permanent,
-            "transient" => Self::Transient,
-            "undetermined" => Self::Undetermined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "broadcasts")]
-impl std::fmt::Display for BroadcastsRecipientsBounceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    BroadcastsRecipientsBounceType { Permanent => "permanent", Transient => "transient",
+    Undetermined => "undetermined" }
+);
 #[cfg(feature = "broadcasts")]
 impl serde::Serialize for BroadcastsRecipientsBounceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "broadcasts")]
-impl runtime::ParamValue for BroadcastsRecipientsBounceType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `AutomationsListStatus` as the API defines it.
@@ -19898,42 +17152,13 @@ pub enum AutomationsListStatus {
     Unknown(String),
 }
 #[cfg(feature = "automations")]
-impl AutomationsListStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl From<String> for AutomationsListStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "automations")]
-impl std::fmt::Display for AutomationsListStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    AutomationsListStatus { Enabled => "enabled", Disabled => "disabled" }
+);
 #[cfg(feature = "automations")]
 impl serde::Serialize for AutomationsListStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "automations")]
-impl runtime::ParamValue for AutomationsListStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// `SuppressionsListOrigin` as the API defines it.
@@ -19951,43 +17176,13 @@ pub enum SuppressionsListOrigin {
     Unknown(String),
 }
 #[cfg(feature = "suppressions")]
-impl SuppressionsListOrigin {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bounce => "bounce",
-            Self::Complaint => "complaint",
-            Self::Manual => "manual",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-#[cfg(feature = "suppressions")]
-impl From<String> for SuppressionsListOrigin {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "bounce" => Self::Bounce,
-            "complaint" => Self::Complaint,
-            "manual" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "suppressions")]
-impl std::fmt::Display for SuppressionsListOrigin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    SuppressionsListOrigin { Bounce => "bounce", Complaint => "complaint", Manual =>
+    "manual" }
+);
 #[cfg(feature = "suppressions")]
 impl serde::Serialize for SuppressionsListOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "suppressions")]
-impl runtime::ParamValue for SuppressionsListOrigin {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }

@@ -16,32 +16,10 @@ pub enum CustomerServiceRecordStatus {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl CustomerServiceRecordStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for CustomerServiceRecordStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for CustomerServiceRecordStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    CustomerServiceRecordStatus { Pending => "pending", Completed => "completed", Failed
+    => "failed" }
+);
 impl serde::Serialize for CustomerServiceRecordStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -52,11 +30,6 @@ impl<'de> Deserialize<'de> for CustomerServiceRecordStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-impl runtime::ParamValue for CustomerServiceRecordStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// One page of customer service records.
@@ -762,38 +735,13 @@ pub enum ListCustomerServiceRecordsSort {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl ListCustomerServiceRecordsSort {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::CreatedAt2 => "-created_at",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for ListCustomerServiceRecordsSort {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "created_at" => Self::CreatedAt,
-            "-created_at" => Self::CreatedAt2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for ListCustomerServiceRecordsSort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    ListCustomerServiceRecordsSort { CreatedAt => "created_at", CreatedAt2 =>
+    "-created_at" }
+);
 impl serde::Serialize for ListCustomerServiceRecordsSort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl runtime::ParamValue for ListCustomerServiceRecordsSort {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Filters on the record's phone number.
@@ -848,40 +796,13 @@ pub enum ListCustomerServiceRecordsFilterStatusEqValue {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl ListCustomerServiceRecordsFilterStatusEqValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for ListCustomerServiceRecordsFilterStatusEqValue {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for ListCustomerServiceRecordsFilterStatusEqValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(
+    ListCustomerServiceRecordsFilterStatusEqValue { Pending => "pending", Completed =>
+    "completed", Failed => "failed" }
+);
 impl serde::Serialize for ListCustomerServiceRecordsFilterStatusEqValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl runtime::ParamValue for ListCustomerServiceRecordsFilterStatusEqValue {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Filters on the record's status.

@@ -14,30 +14,7 @@ pub enum Direction {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl Direction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for Direction {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "inbound" => Self::Inbound,
-            "outbound" => Self::Outbound,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for Direction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(Direction { Inbound => "inbound", Outbound => "outbound" });
 impl serde::Serialize for Direction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -48,11 +25,6 @@ impl<'de> Deserialize<'de> for Direction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-impl runtime::ParamValue for Direction {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// One page of SMS logs.
@@ -465,30 +437,7 @@ pub enum SmsLogSmsTypesItem {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-impl SmsLogSmsTypesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "sms",
-            Self::Mms => "mms",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl From<String> for SmsLogSmsTypesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "sms" => Self::Sms,
-            "mms" => Self::Mms,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl std::fmt::Display for SmsLogSmsTypesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+runtime::string_enum!(SmsLogSmsTypesItem { Sms => "sms", Mms => "mms" });
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SmsLogSmsTypesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -500,10 +449,5 @@ impl<'de> Deserialize<'de> for SmsLogSmsTypesItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-impl runtime::ParamValue for SmsLogSmsTypesItem {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
     }
 }

@@ -54,6 +54,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod string_enum;
 mod tagged;
 mod transport;
 mod validate;
