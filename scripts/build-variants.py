@@ -100,6 +100,25 @@ JSON_STUB = """\
 """
 
 
+# How responses decoded before the path came from serde_json's error position:
+# through serde_path_to_error's wrapper, one more instantiation per response type.
+PATH_TRACKED = """\
+    serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| (e.path().to_string(), e.inner().to_string()))
+        .and_then(|value| de.end().map(|()| value).map_err(|e| (String::new(), e.to_string())))
+        .map_err(|(path, message)| (path, if empty { String::new() } else { message }))
+}
+"""
+
+
+def path_tracked(src):
+    path = src.parent / "runtime/src/response.rs"
+    text = path.read_text()
+    start = text.index("    T::deserialize(&mut de)")
+    end = text.index("#[cfg(test)]")
+    path.write_text(text[:start] + PATH_TRACKED + "\n" + text[end:])
+
+
 def no_deserialize(src):
     replace_decode(JSON_STUB)(src)
     edit(src, RESPONSE, lambda s: s.replace(
@@ -128,6 +147,7 @@ VARIANTS = {
     # Response decoding: one monomorphic instantiation per response type.
     "json_from_slice": replace_decode(JSON_FROM_SLICE),
     "json_via_value": replace_decode(JSON_VIA_VALUE),
+    "path_tracked": path_tracked,
     "inline_into_future+json_from_slice": chain(
         inline(["into_future"]), replace_decode(JSON_FROM_SLICE)),
     # The upper bound of what decoding costs: no Deserialize at all.
@@ -249,7 +269,7 @@ def main():
     base_text = None
     for name in names:
         ws = make(base_dir, name, args.consumer)
-        text = "".join(p.read_text() for p in sorted((ws / "voicetel/src").rglob("*.rs")))
+        text = "".join(p.read_text() for p in sorted((ws / "voicetel").rglob("*.rs")))
         if name == "base":
             base_text = text
         elif text == base_text:
