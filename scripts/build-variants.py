@@ -15,7 +15,7 @@ are built once.
 
 --consumer few|all adds a binary crate that awaits 3 or all operations and
 times the clean build of both crates: edits that only move code generation out
-of the library into the crates that use it (such as #[inline]) show there.
+of the library into the crates that use it (such as decoding) show there.
 
 The edits are regular expressions over the generated text: when the generator
 changes its output they may stop matching (a variant identical to base is
@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RESPONSE = "runtime/response.rs"
+RESPONSE = "runtime/src/response.rs"
 
 
 def edit(src, pattern, fn):
@@ -45,10 +45,11 @@ def edit(src, pattern, fn):
             path.write_text(new)
 
 
-def drop_derive(trait, files=("types.rs",), only_serde=False):
+def drop_derive(trait, files=("types.rs",), keep_dependents=False):
     def fix(m):
         items = [x.strip() for x in m.group(1).split(",")]
-        if only_serde and not {"Serialize", "Deserialize"} & set(items):
+        # `Eq` needs `PartialEq`, `Copy` needs `Clone`: such lists stay whole.
+        if keep_dependents and {"Eq", "Copy"} & set(items):
             return m.group(0)
         items = [x for x in items if x != trait]
         return f"#[derive({', '.join(items)})]" if items else ""
@@ -60,44 +61,16 @@ def drop_derive(trait, files=("types.rs",), only_serde=False):
     return apply
 
 
-def no_into_future(src):
-    edit(src, "apis/*.rs", lambda s: re.sub(
-        r"impl std::future::IntoFuture for \w+ \{\n.*?\n\}\n", "", s, flags=re.S))
-
-
-def inline(names):
-    pattern = r"\n(    )((pub )?(async )?fn (" + "|".join(names) + r")\()"
-    return lambda src: edit(src, "apis/*.rs", lambda s: re.sub(
-        pattern, lambda m: f"\n{m.group(1)}#[inline]\n{m.group(1)}{m.group(2)}", s))
-
-
 def replace_decode(body):
-    """Replaces how RawResponse::json decodes the body into T."""
+    """Replaces how `RawResponse::json` decodes the body into T (the body of
+    the runtime's `decode_tracked`, after its deserializer is made)."""
     def apply(src):
-        path = src / RESPONSE
+        path = src.parent / RESPONSE
         text = path.read_text()
-        start = text.index("        let decoded = if body.iter()")
-        end = text.index("        match decoded {")
-        path.write_text(text[:start] + body + text[end:])
+        start = text.index("    T::deserialize(&mut de)")
+        end = text.index("#[cfg(test)]")
+        path.write_text(text[:start] + body + "}\n\n" + text[end:])
     return apply
-
-
-JSON_FROM_SLICE = """\
-        let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
-        let decoded = serde_json::from_slice::<T>(body).map_err(|e| (String::new(), e.to_string()));
-"""
-JSON_VIA_VALUE = """\
-        let decoded = if body.iter().all(u8::is_ascii_whitespace) {
-            Ok(serde_json::Value::Null)
-        } else {
-            serde_json::from_slice::<serde_json::Value>(body).map_err(|e| (String::new(), e.to_string()))
-        }
-        .and_then(|v| T::deserialize(v).map_err(|e| (String::new(), e.to_string())));
-"""
-JSON_STUB = """\
-        let _ = body;
-        let decoded: Result<T, (String, String)> = Err((String::new(), String::new()));
-"""
 
 
 # How responses decoded before the path came from serde_json's error position:
@@ -107,23 +80,13 @@ PATH_TRACKED = """\
         .map_err(|e| (e.path().to_string(), e.inner().to_string()))
         .and_then(|value| de.end().map(|()| value).map_err(|e| (String::new(), e.to_string())))
         .map_err(|(path, message)| (path, if empty { String::new() } else { message }))
-}
 """
-
-
-def path_tracked(src):
-    path = src.parent / "runtime/src/response.rs"
-    text = path.read_text()
-    start = text.index("    T::deserialize(&mut de)")
-    end = text.index("#[cfg(test)]")
-    path.write_text(text[:start] + PATH_TRACKED + "\n" + text[end:])
-
-
-def no_deserialize(src):
-    replace_decode(JSON_STUB)(src)
-    edit(src, RESPONSE, lambda s: s.replace(
-        "pub fn json<T: DeserializeOwned>(self)", "pub fn json<T>(self)"))
-    drop_derive("Deserialize")(src)
+JSON_VIA_VALUE = """\
+    let _ = (&mut de, empty);
+    serde_json::from_slice::<serde_json::Value>(json)
+        .and_then(T::deserialize)
+        .map_err(|e| (String::new(), e.to_string()))
+"""
 
 
 def no_docs(src):
@@ -131,38 +94,18 @@ def no_docs(src):
         edit(src, pattern, lambda s: re.sub(r"(?m)^\s*///.*\n", "", s))
 
 
-def chain(*fs):
-    def apply(src):
-        for f in fs:
-            f(src)
-    return apply
-
-
 VARIANTS = {
     "base": lambda src: None,
-    # IntoFuture boxes each operation's future as `dyn Future`, which makes the
-    # library generate code for every operation's whole call chain.
-    "no_into_future": no_into_future,
-    "inline_into_future": inline(["into_future"]),
-    # Response decoding: one monomorphic instantiation per response type.
-    "json_from_slice": replace_decode(JSON_FROM_SLICE),
+    # Response decoding: one instantiation of plain serde_json per response type
+    # (base), the former path tracking, or through a `serde_json::Value`.
+    "path_tracked": replace_decode(PATH_TRACKED),
     "json_via_value": replace_decode(JSON_VIA_VALUE),
-    "path_tracked": path_tracked,
-    "inline_into_future+json_from_slice": chain(
-        inline(["into_future"]), replace_decode(JSON_FROM_SLICE)),
-    # The upper bound of what decoding costs: no Deserialize at all.
-    "no_deserialize": no_deserialize,
-    "no_serialize_on_responses": lambda src: edit(src, "types.rs", lambda s: re.sub(
-        r"PartialEq, Serialize, Deserialize(.*)\]\npub struct (?!CidrEntry\b)",
-        r"PartialEq, Deserialize\1]\npub struct ", s)),
-    "no_partialeq": drop_derive("PartialEq", only_serde=True),
+    "no_partialeq": drop_derive("PartialEq", files=("types.rs", "apis/*.rs"), keep_dependents=True),
     "no_debug": drop_derive("Debug", files=("types.rs", "apis/*.rs")),
-    "no_clone": drop_derive("Clone", only_serde=True),
+    "no_clone": drop_derive("Clone", files=("types.rs", "apis/*.rs"), keep_dependents=True),
     "no_docs": no_docs,
 }
-DEFAULT = ["base", "inline_into_future", "json_from_slice",
-           "inline_into_future+json_from_slice", "no_deserialize",
-           "no_serialize_on_responses", "no_partialeq", "no_debug"]
+DEFAULT = ["base", "path_tracked", "json_via_value", "no_partialeq", "no_debug", "no_clone"]
 
 
 def operations(src):
