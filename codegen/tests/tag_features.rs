@@ -4,7 +4,9 @@
 //! (`tests/fixtures/tag_features.yaml`) is generated once and copied into a
 //! throwaway cargo workspace (sharing the repository's target directory), one
 //! member per combination, its package renamed and its `default` features set
-//! to the combination, so one `cargo check` checks them all at once.
+//! to the combination, so one `cargo check` checks them all at once. None
+//! turns on `patterns`, so this also checks the runtime without its regex
+//! engine (features are unified across the members, which share one runtime).
 
 use std::path::Path;
 
@@ -47,7 +49,7 @@ fn every_tag_feature_combination_compiles_without_warnings() {
         .expect("fixture config parses");
     let files = codegen::generate_from_str(&spec, NAME, config).expect("the fixture generates");
     let manifest = &files.files["Cargo.toml"];
-    let default = "default = [\"rustls-tls\", \"all-apis\"]\n";
+    let default = "default = [\"rustls-tls\", \"patterns\", \"all-apis\"]\n";
     assert!(manifest.contains(default), "{manifest}");
     let all = TAGS
         .iter()

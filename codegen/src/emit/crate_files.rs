@@ -13,6 +13,10 @@ const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
 /// The runtime's choice of TLS, which the generated crates make a feature.
 const RUNTIME_TLS: &str = r#""rustls-tls", "#;
 
+/// The default features of the runtime and of every generated crate (which
+/// adds its tags'): rustls, and `pattern` checks for when validation is on.
+const RUNTIME_DEFAULT: &str = r#""rustls-tls", "patterns""#;
+
 /// Transport options, each a reqwest feature: its name and what it is for.
 /// `rustls-tls` is on by default, as in the runtime.
 const TRANSPORT_FEATURES: &[(&str, &str)] = &[
@@ -168,9 +172,9 @@ pub fn cargo_toml(api: &Api) -> String {
         .collect();
     let tags = tag_features(api);
     let default = if tags.is_empty() {
-        "\"rustls-tls\"".to_owned()
+        RUNTIME_DEFAULT.to_owned()
     } else {
-        format!("\"rustls-tls\", {}", toml_string(ALL_APIS))
+        format!("{RUNTIME_DEFAULT}, {}", toml_string(ALL_APIS))
     };
     format!(
         "{}\n[dependencies]\n{runtime} = {{ path = \"runtime\", version = {}, default-features = false }}\n{}\n\n[features]\n{}{SERIALIZE_FEATURE}{tags}\n{DEV_DEPENDENCIES}",
@@ -196,7 +200,7 @@ pub fn runtime_cargo_toml(api: &Api) -> String {
         "{}\n[lib]\npath = \"src/mod.rs\"\n\n[dependencies]\n{}\n\n[features]\n{}",
         package(&runtime_crate(api), &c.version, &description),
         runtime_dependencies().join("\n"),
-        features("\"rustls-tls\"", |name, own| match own {
+        features(RUNTIME_DEFAULT, |name, own| match own {
             Some(value) => value.trim_matches(['[', ']']).to_owned(),
             None => format!("\"reqwest/{name}\""),
         }),
@@ -271,7 +275,7 @@ mod tests {
     #[test]
     fn the_runtime_features_are_forwarded_with_their_comments() {
         let names: Vec<String> = runtime_features().into_iter().map(|f| f.1).collect();
-        assert_eq!(names, ["webhooks", "mock"]);
+        assert_eq!(names, ["patterns", "webhooks", "mock"]);
         let forwarded = features("\"rustls-tls\"", |name, _| format!("\"rt/{name}\""));
         assert!(forwarded.contains("mock = [\"rt/mock\"]"), "{forwarded}");
         assert!(forwarded.contains("# Typed test doubles"), "{forwarded}");

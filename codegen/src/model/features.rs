@@ -32,6 +32,7 @@ pub const RESERVED: &[&str] = &[
     "gzip",
     "brotli",
     "http2",
+    "patterns",
     "webhooks",
     "mock",
     "serialize",

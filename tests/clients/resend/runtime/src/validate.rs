@@ -1,7 +1,13 @@
 //! Client-side checks of the spec's constraints, run before a request is sent.
+//!
+//! `pattern`s are checked with the `patterns` feature (on by default), which
+//! compiles the `regress` engine; without it a `pattern` accepts every value,
+//! as validation is off unless asked for and most applications never pay for it.
 
+#[cfg(feature = "patterns")]
 use std::sync::OnceLock;
 
+#[cfg(feature = "patterns")]
 use regress::{Flags, Regex};
 
 use super::error::ValidationError;
@@ -10,6 +16,7 @@ use super::error::ValidationError;
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
+    #[cfg(feature = "patterns")]
     compiled: OnceLock<Option<Regex>>,
 }
 
@@ -19,6 +26,7 @@ pub struct Pattern {
 /// it uses `\p{..}`/`\P{..}`, whose legacy meaning (a literal `p`) is never
 /// what was meant. The generator decides the same way, so a pattern it keeps
 /// compiles here.
+#[cfg(feature = "patterns")]
 pub fn compile_pattern(source: &str) -> Option<Regex> {
     let unicode = Flags {
         unicode: true,
@@ -39,6 +47,7 @@ impl Pattern {
     pub const fn new(source: &'static str) -> Self {
         Self {
             source,
+            #[cfg(feature = "patterns")]
             compiled: OnceLock::new(),
         }
     }
@@ -46,7 +55,19 @@ impl Pattern {
     /// Whether `value` matches (anywhere, as JSON Schema's `pattern` is not
     /// anchored). A pattern that does not compile (the generator leaves such
     /// checks out, so only a hand edit gets here) accepts every value rather
-    /// than blocking calls the server may accept.
+    /// than blocking calls the server may accept; so does every pattern
+    /// without the `patterns` feature.
+    #[cfg(not(feature = "patterns"))]
+    pub fn is_match(&self, _value: &str) -> bool {
+        true
+    }
+
+    /// Whether `value` matches (anywhere, as JSON Schema's `pattern` is not
+    /// anchored). A pattern that does not compile (the generator leaves such
+    /// checks out, so only a hand edit gets here) accepts every value rather
+    /// than blocking calls the server may accept; so does every pattern
+    /// without the `patterns` feature.
+    #[cfg(feature = "patterns")]
     pub fn is_match(&self, value: &str) -> bool {
         // A `match` rather than `is_none_or`, which is newer than the oldest
         // Rust this file is built with.
