@@ -61,8 +61,17 @@ pub fn allow_where_used(file: &mut syn::File, names: &BTreeSet<String>) {
     let allow: syn::Attribute = syn::parse_quote!(#[allow(deprecated)]);
     let allow_text = allow.to_token_stream().to_string();
     for item in &mut file.items {
-        // A macro invocation says so inside (`decode_object!` takes the attribute).
-        if matches!(item, syn::Item::Macro(_)) || !uses(item.to_token_stream(), names) {
+        // The runtime's item macros (`decode_object!`, `string_enum!`,
+        // `call_methods!`) put attributes written before their input on the
+        // impls they expand to.
+        if let syn::Item::Macro(item) = item {
+            let tokens = &mut item.mac.tokens;
+            if uses(tokens.clone(), names) {
+                *tokens = quote::quote! { #allow #tokens };
+            }
+            continue;
+        }
+        if !uses(item.to_token_stream(), names) {
             continue;
         }
         let Some(attrs) = super::rust::item_attrs(item) else {

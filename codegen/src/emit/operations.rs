@@ -89,27 +89,6 @@ fn output(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// Whether the type `op` returns (an array's or map's items) is one the spec deprecates.
-fn output_deprecated(e: &Emitter<'_>, op: &Operation) -> bool {
-    let Content::Json(ty) = &op.success.content else {
-        return false;
-    };
-    let mut ty: &TypeRef = ty;
-    loop {
-        match ty {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => ty = inner,
-            TypeRef::Named(id) => {
-                return e
-                    .space()
-                    .defs
-                    .get(id.0)
-                    .is_some_and(|def| def.doc.deprecated)
-            }
-            _ => return false,
-        }
-    }
-}
-
 /// A body's field type, argument type and the conversion from argument to field:
 /// text and bytes bodies take anything that converts into a `String` or `Vec<u8>`.
 pub(super) fn body_type(e: &Emitter<'_>, body: &Body) -> (TokenStream, TokenStream, TokenStream) {
@@ -513,8 +492,6 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         }
     });
     let form = form_struct(e, op);
-    // The shared methods name the output type, which the spec may deprecate.
-    let allow = output_deprecated(e, op).then(|| quote! { #[allow(deprecated)] });
     quote! {
         #form
 
@@ -556,7 +533,7 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             #streaming
         }
 
-        runtime::call_methods!(#allow #methods);
+        runtime::call_methods!(#methods);
     }
 }
 

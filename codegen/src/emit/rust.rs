@@ -63,10 +63,7 @@ impl<'a> Emitter<'a> {
                         pattern_gates.push(None);
                     }
                     let slot = &mut pattern_gates[index];
-                    *slot = Some(
-                        slot.as_ref()
-                            .map_or_else(|| gate.clone(), |g| g.union(gate)),
-                    );
+                    *slot = super::features::union(slot.iter().chain([gate]));
                 }
                 cur = c.items.as_deref();
             }

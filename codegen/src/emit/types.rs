@@ -261,12 +261,9 @@ fn decode_object(def: &TypeDef, s: &StructDef) -> TokenStream {
         .additional
         .is_some()
         .then(|| quote! { additional additional_properties });
-    // The impl names the struct and its fields, which the spec may deprecate.
-    let allow = (def.doc.deprecated || s.fields.iter().any(|f| f.doc.deprecated))
-        .then(|| quote! { #[allow(deprecated)] });
     quote! {
         runtime::decode_object! {
-            #allow #name {
+            #name {
                 required { #( #required )* }
                 optional { #( #optional )* }
                 #additional
@@ -301,8 +298,6 @@ fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
         }
     });
     let serialize = serialize_impl(def, quote! { serializer.serialize_str(self.as_str()) });
-    // The impls name the enum, which the spec may deprecate.
-    let allow = def.doc.deprecated.then(|| quote! { #[allow(deprecated)] });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -313,7 +308,7 @@ fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
             Unknown(String),
         }
 
-        runtime::string_enum!(#allow #name { #( #table ),* });
+        runtime::string_enum!(#name { #( #table ),* });
 
         #serialize
 

@@ -10865,10 +10865,10 @@ pub struct ContactEventData {
     pub unsubscribed: bool,
 }
 runtime::decode_object! {
-    ContactEventData { required { "id" => id, "created_at" => created_at, "updated_at" =>
-    updated_at, "email" => email, "unsubscribed" => unsubscribed, } optional {
-    "audience_id" => audience_id, "segment_ids" => segment_ids, "first_name" =>
-    first_name, "last_name" => last_name, } }
+    #[allow(deprecated)] ContactEventData { required { "id" => id, "created_at" =>
+    created_at, "updated_at" => updated_at, "email" => email, "unsubscribed" =>
+    unsubscribed, } optional { "audience_id" => audience_id, "segment_ids" =>
+    segment_ids, "first_name" => first_name, "last_name" => last_name, } }
 }
 #[cfg(feature = "mock")]
 #[allow(deprecated)]

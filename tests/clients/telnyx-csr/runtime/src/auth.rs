@@ -72,13 +72,6 @@ impl fmt::Debug for Credential {
     }
 }
 
-/// Where credentials land on a request being built.
-#[cfg(test)]
-pub(crate) struct AuthTarget<'a> {
-    pub headers: &'a mut reqwest::header::HeaderMap,
-    pub query: &'a mut Vec<(String, String)>,
-}
-
 /// Why an operation's security requirement could not be applied.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum AuthError {
@@ -112,22 +105,6 @@ impl AuthError {
             ),
         }
     }
-}
-
-/// Picks an alternative of `requirements` whose schemes all have a credential
-/// and applies it: [`select`], then [`apply_query`] and [`apply_headers`].
-#[cfg(test)]
-pub(crate) fn apply(
-    schemes: &[SecurityScheme],
-    credentials: &[Option<Credential>],
-    prepared: &[Option<HeaderValue>],
-    requirements: &[&[usize]],
-    target: AuthTarget<'_>,
-) -> Result<(), AuthError> {
-    let alternative = select(schemes, credentials, requirements)?;
-    apply_query(schemes, credentials, alternative, target.query);
-    apply_headers(schemes, credentials, prepared, alternative, target.headers);
-    Ok(())
 }
 
 /// The alternative of `requirements` to send: the first whose schemes all
@@ -432,6 +409,27 @@ mod tests {
     use reqwest::header::HeaderMap;
 
     use super::*;
+
+    /// Where credentials land on a request being built.
+    struct AuthTarget<'a> {
+        headers: &'a mut HeaderMap,
+        query: &'a mut Vec<(String, String)>,
+    }
+
+    /// Picks an alternative of `requirements` whose schemes all have a credential
+    /// and applies it: [`select`], then [`apply_query`] and [`apply_headers`].
+    fn apply(
+        schemes: &[SecurityScheme],
+        credentials: &[Option<Credential>],
+        prepared: &[Option<HeaderValue>],
+        requirements: &[&[usize]],
+        target: AuthTarget<'_>,
+    ) -> Result<(), AuthError> {
+        let alternative = select(schemes, credentials, requirements)?;
+        apply_query(schemes, credentials, alternative, target.query);
+        apply_headers(schemes, credentials, prepared, alternative, target.headers);
+        Ok(())
+    }
 
     const SCHEMES: &[SecurityScheme] = &[
         SecurityScheme {
