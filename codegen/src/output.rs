@@ -17,6 +17,9 @@ pub struct Files {
     pub notes: Vec<String>,
     /// One line: what was inferred from the spec, and what was left out.
     pub summary: String,
+    /// What was inferred about the API's protocol, as text (`--explain`);
+    /// `.codegen/inference.json` among the files says the same as data.
+    pub explain: String,
     /// Operations left out, counted by the unsupported construct that cost them.
     pub left_out: BTreeMap<String, usize>,
     /// The normalized document the crate was made from, for a caller that

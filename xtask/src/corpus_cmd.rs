@@ -18,6 +18,10 @@ struct Args {
     /// `None`: check every spec that generates; `Some`: only these names.
     check: Option<Vec<String>>,
     generate_only: bool,
+    /// Compare the inferred protocol with the corpus's answer key instead.
+    protocol: bool,
+    /// With `protocol`: record the figures as the new baseline.
+    update: bool,
     timeout: Duration,
 }
 
@@ -38,6 +42,8 @@ fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args, St
         target_dir: tmp.join("codegen-corpus-target"),
         check: None,
         generate_only: false,
+        protocol: false,
+        update: false,
         timeout: Duration::from_secs(900),
     };
     while let Some(arg) = args.next() {
@@ -51,6 +57,8 @@ fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args, St
                 parsed.check = Some(names.split(',').map(|n| n.trim().to_owned()).collect());
             }
             "--generate-only" => parsed.generate_only = true,
+            "--protocol" => parsed.protocol = true,
+            "--update" => parsed.update = true,
             "--timeout" => {
                 let secs = value("--timeout")?;
                 let secs: u64 = secs
@@ -61,6 +69,9 @@ fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args, St
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
+    }
+    if parsed.update && !parsed.protocol {
+        return Err("--update goes with --protocol".into());
     }
     Ok(parsed)
 }
@@ -88,7 +99,7 @@ struct Check {
 }
 
 /// The specs in `dir`: each `NAME.yaml.gz`, `NAME.json.gz`, `NAME.yaml` or `NAME.json`, by name.
-fn specs(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+pub(crate) fn specs(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         format!(
             "corpus {}: {e} (give another with --corpus DIR)",
@@ -112,7 +123,7 @@ fn specs(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
 }
 
 /// The spec's text, decompressed when it is gzipped.
-fn read_spec(path: &Path) -> Result<String, String> {
+pub(crate) fn read_spec(path: &Path) -> Result<String, String> {
     if path.extension().is_some_and(|e| e == "gz") {
         let out = Command::new("gzip")
             .arg("-dc")
@@ -391,6 +402,9 @@ fn left_out_by_construct(rows: &[Row]) -> String {
 /// (unsupported or invalid specs) are findings, reported, not failures.
 pub fn run(args: impl Iterator<Item = String>, root: &Path) -> Result<ExitCode, String> {
     let args = parse(args, root)?;
+    if args.protocol {
+        return crate::protocol::run(&args.corpus, root, args.update);
+    }
     let specs = match specs(&args.corpus) {
         Ok(s) => s,
         Err(e) => {

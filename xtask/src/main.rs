@@ -12,6 +12,7 @@ mod codegen_cmd;
 mod corpus_cmd;
 mod diff_cmd;
 mod normalize_cmd;
+mod protocol;
 mod test_cmd;
 
 use std::path::{Path, PathBuf};
@@ -34,12 +35,17 @@ const USAGE: &str = "usage:
       writes the spec in the OpenAPI 3.0 forms the generator reads, as JSON
   cargo xtask corpus [--corpus DIR] [--generate-only] [--check NAME,NAME] [--target-dir DIR]
                      [--work DIR] [--timeout SECS]
+  cargo xtask corpus --protocol [--corpus DIR] [--update]
       generates every spec in DIR (default: shared/corpus beside the checkout; *.gz or plain
       .yaml/.json) with no config, then cargo-checks each crate in one workspace (--work,
       default /tmp/codegen-corpus) sharing one target dir (default /tmp/codegen-corpus-target);
       prints a Markdown table and the left-out operations by construct. --generate-only skips
       the checks; --check checks only the named specs. Exits 1 when a checked crate fails or
       warns, or the generator panics.
+      --protocol compares what the generator infers for each spec (.codegen/inference.json:
+      pagination per list operation, base URL, quick-start credential, error pointers) with
+      the answer key in DIR/protocol/, compiling nothing; prints per-spec figures and exits 1
+      when one is worse than in xtask/corpus-protocol.json (--update rewrites that file).
   cargo xtask test
       installs the spec checker (pip) and Prism (npm), then runs every test:
       cargo test --workspace, and the spec check";

@@ -8,6 +8,7 @@ mod deprecation;
 mod doc;
 mod events;
 mod features;
+pub mod inference;
 mod mock;
 mod operations;
 mod readme;
@@ -100,6 +101,8 @@ pub fn emit(api: &Api) -> Result<Files> {
     };
     files.add("Cargo.toml", crate_files::cargo_toml(api));
     files.add("README.md", readme::readme(&e));
+    files.add(inference::PATH, inference::json(api));
+    files.explain = inference::explain(api);
     files.add("src/lib.rs", lib_rs(api));
     files.add("runtime/Cargo.toml", crate_files::runtime_cargo_toml(api));
     // Each Rust file (the types module in parts) is built and formatted on its

@@ -77,15 +77,18 @@ fn calls(api: &Api) -> impl Iterator<Item = Call<'_>> {
     })
 }
 
+/// The scheme whose credential the quick start sets.
+pub(crate) fn quick_start_scheme(api: &Api) -> Option<&crate::model::Scheme> {
+    api.schemes
+        .iter()
+        .find(|s| !matches!(s.kind, SchemeKind::Basic))
+}
+
 /// `README.md`
 pub fn readme(e: &Emitter<'_>) -> String {
     let api = e.api;
     let krate = api.config.krate.name.replace('-', "_");
-    let scheme = api
-        .schemes
-        .iter()
-        .find(|s| !matches!(s.kind, SchemeKind::Basic));
-    let auth = scheme
+    let auth = quick_start_scheme(api)
         .map(|s| format!("\n    .{}(std::env::var(\"API_KEY\")?)", s.method_name))
         .unwrap_or_default();
     let mut out = String::new();

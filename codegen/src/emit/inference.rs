@@ -1,0 +1,238 @@
+//! What the generator inferred about the API's protocol, written for people
+//! and for checks: `.codegen/inference.json` inside the crate, and the same
+//! facts as text for `--explain`. Per list operation the pagination style and
+//! its fields (or why there is none), per credential the schemes it serves,
+//! the base URL and servers, and the error pointers. Read from the model only.
+
+use std::fmt::Write as _;
+
+use serde_json::{json, Map, Value};
+
+use crate::config::PaginationStyle;
+use crate::model::{Api, Location, Operation, SchemeKind};
+
+/// The file's path inside the generated crate.
+pub const PATH: &str = ".codegen/inference.json";
+
+/// `.codegen/inference.json`: pretty JSON, keys in a fixed order.
+pub fn json(api: &Api) -> String {
+    let mut text = serde_json::to_string_pretty(&report(api)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The default base URL: what a client built with no `base_url` calls.
+fn base_url(api: &Api) -> Value {
+    json!(api
+        .servers
+        .first()
+        .map_or("http://localhost", String::as_str))
+}
+
+fn report(api: &Api) -> Value {
+    json!({
+        "base_url": base_url(api),
+        "servers": api.servers,
+        "credentials": credentials(api),
+        "errors": {
+            "code": api.config.errors.code.first(),
+            "message": api.config.errors.message.first(),
+            "retry_after": api.config.errors.retry_after,
+        },
+        "operations": api.operations.iter().filter_map(|op| operation(api, op)).collect::<Vec<_>>(),
+    })
+}
+
+/// How a scheme's credential goes on the wire, in the words of the report.
+fn kind(kind: &SchemeKind) -> String {
+    match kind {
+        SchemeKind::Bearer => "bearer".into(),
+        SchemeKind::Basic => "basic".into(),
+        SchemeKind::ApiKey { location, .. } => format!(
+            "api_key_{}",
+            match location {
+                Location::Query => "query",
+                Location::Cookie => "cookie",
+                _ => "header",
+            }
+        ),
+    }
+}
+
+fn credentials(api: &Api) -> Vec<Value> {
+    let quick = crate::emit::readme::quick_start_scheme(api).map(|s| s.key.as_str());
+    api.schemes
+        .iter()
+        .map(|s| {
+            let operations = api
+                .operations
+                .iter()
+                .filter(|op| {
+                    let index = api.schemes.iter().position(|t| t.key == s.key);
+                    op.security.iter().flatten().any(|i| Some(*i) == index)
+                })
+                .count();
+            let mut entry = Map::new();
+            entry.insert("schemes".into(), json!([s.key]));
+            entry.insert("kind".into(), json!(kind(&s.kind)));
+            if let SchemeKind::ApiKey { name, .. } = &s.kind {
+                entry.insert("name".into(), json!(name));
+            }
+            entry.insert("setter".into(), json!(s.method_name));
+            entry.insert("operations".into(), json!(operations));
+            entry.insert("quick_start".into(), json!(quick == Some(s.key.as_str())));
+            Value::Object(entry)
+        })
+        .collect()
+}
+
+/// The style's fields in the report's words: `param` is the query key sent,
+/// `next` the pointer the next position is read from.
+fn style(style: &PaginationStyle) -> Map<String, Value> {
+    let mut m = Map::new();
+    let mut put = |k: &str, v: Value| {
+        if !v.is_null() {
+            m.insert(k.to_owned(), v);
+        }
+    };
+    match style {
+        PaginationStyle::Page {
+            page_param,
+            size_param,
+            total_pages,
+            next_page,
+        } => {
+            put("style", json!("page"));
+            put("param", json!(page_param));
+            put("size_param", json!(size_param));
+            put("total_pages", json!(total_pages));
+            put("next", json!(next_page));
+        }
+        PaginationStyle::Cursor {
+            cursor_param,
+            next_cursor,
+        } => {
+            put("style", json!("cursor"));
+            put("param", json!(cursor_param));
+            put("next", json!(next_cursor));
+        }
+        PaginationStyle::Offset {
+            offset_param,
+            limit_param,
+        } => {
+            put("style", json!("offset"));
+            put("param", json!(offset_param));
+            put("size_param", json!(limit_param));
+        }
+        PaginationStyle::AfterLast {
+            cursor_param,
+            item_id,
+            has_more,
+        } => {
+            put("style", json!("after_last"));
+            put("param", json!(cursor_param));
+            put("item_id", json!(item_id));
+            put("has_more", json!(has_more));
+        }
+        PaginationStyle::NextUrl { next_url } => {
+            put("style", json!("next_url"));
+            put("next", json!(next_url));
+        }
+        PaginationStyle::LinkHeader => put("style", json!("link_header")),
+    }
+    m
+}
+
+/// The operation's entry: list operations only (those that page, and those
+/// the inference looked at and left without a stream).
+fn operation(api: &Api, op: &Operation) -> Option<Value> {
+    let mut entry = Map::new();
+    entry.insert("id".into(), json!(op.id));
+    entry.insert("method".into(), json!(op.http_method));
+    entry.insert("path".into(), json!(op.path));
+    match &op.pagination {
+        Some(p) => {
+            let mut pagination = style(&p.style);
+            pagination.insert("items".into(), json!(p.items));
+            let source = if p.configured { "config" } else { "inferred" };
+            pagination.insert("source".into(), json!(source));
+            entry.insert("pagination".into(), Value::Object(pagination));
+        }
+        None => {
+            let (_, why) = api.summary.ambiguous.iter().find(|(id, _)| *id == op.id)?;
+            entry.insert("pagination".into(), Value::Null);
+            entry.insert("reason".into(), json!(why));
+        }
+    }
+    Some(Value::Object(entry))
+}
+
+/// The report as text, for `--explain`.
+pub fn explain(api: &Api) -> String {
+    let report = report(api);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "base URL: {}",
+        report["base_url"].as_str().unwrap_or("none declared")
+    );
+    for c in report["credentials"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            out,
+            "credential{}: {} ({}) via `{}`, {} operations",
+            if c["quick_start"] == true {
+                " (quick start)"
+            } else {
+                ""
+            },
+            c["schemes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+            c["kind"].as_str().unwrap_or(""),
+            c["setter"].as_str().unwrap_or(""),
+            c["operations"]
+        );
+    }
+    let pointer = |v: &Value| v.as_str().unwrap_or("none").to_owned();
+    let _ = writeln!(
+        out,
+        "errors: code {}, message {}",
+        pointer(&report["errors"]["code"]),
+        pointer(&report["errors"]["message"])
+    );
+    for op in report["operations"].as_array().into_iter().flatten() {
+        let head = format!(
+            "{} {} ({})",
+            op["method"].as_str().unwrap_or(""),
+            op["path"].as_str().unwrap_or(""),
+            op["id"].as_str().unwrap_or("")
+        );
+        match op["pagination"].as_object() {
+            Some(p) => {
+                let fields: Vec<String> = p
+                    .iter()
+                    .filter(|(k, _)| *k != "style")
+                    .map(|(k, v)| format!("{k} {}", v.as_str().unwrap_or(&v.to_string())))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "{head}: {} ({})",
+                    p["style"].as_str().unwrap_or(""),
+                    fields.join(", ")
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "{head}: no stream: {}",
+                    op["reason"].as_str().unwrap_or("")
+                );
+            }
+        }
+    }
+    out
+}
