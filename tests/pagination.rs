@@ -537,10 +537,12 @@ async fn starting_after_the_last_item_until_has_more_is_false() {
     );
 }
 
-/// Ambiguous evidence (a page number beside a cursor; a cursor with no next
-/// value) gets no stream at all, and the generation summary names the lists.
+/// Evidence that leads nowhere (a cursor with no next value, two arrays that
+/// could each be the items) gets no stream, and the generation summary names
+/// the lists; a cursor beside a page number pages by the cursor the page
+/// continues, and the report says why.
 #[test]
-fn ambiguous_lists_get_no_stream() {
+fn lists_whose_evidence_leads_nowhere_get_no_stream_and_say_why() {
     let path = workspace_tests::root().join("tests/fixtures/pagination_styles.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     let files = codegen::generate_from_str(
@@ -555,17 +557,43 @@ fn ambiguous_lists_get_no_stream() {
         "LIST_EVENTS_PAGES",
         "LIST_MESSAGES_PAGES",
         "LIST_CHARGES_PAGES",
+        "LIST_LOGS_PAGES",
     ] {
         assert!(api.contains(paged), "{paged}");
     }
-    for unpaged in ["LIST_LOGS_PAGES", "LIST_AUDITS_PAGES"] {
+    for unpaged in ["LIST_AUDITS_PAGES", "LIST_REPORTS_PAGES"] {
         assert!(!api.contains(unpaged), "{unpaged}");
     }
     assert!(
-        files.summary.contains(
-            "pagination 4 of 6 list operations (2 ambiguous, no stream: listLogs, listAudits)"
-        ),
+        files
+            .summary
+            .contains("lists: 5 paged, 2 with no stream: listAudits, listReports"),
         "{}",
         files.summary
     );
+    let report: serde_json::Value =
+        serde_json::from_str(&files.files[".codegen/inference.json"]).unwrap();
+    let op = |id: &str| {
+        report["operations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let logs = op("listLogs");
+    assert_eq!(logs["pagination"]["style"], "cursor");
+    assert!(logs["pagination"]["note"]
+        .as_str()
+        .unwrap()
+        .contains("rather than page numbers in `page`"));
+    assert!(op("listAudits")["reason"]
+        .as_str()
+        .unwrap()
+        .contains("nothing in the response says what to send next"));
+    assert!(op("listReports")["reason"]
+        .as_str()
+        .unwrap()
+        .contains("daily, weekly"));
 }

@@ -164,13 +164,31 @@ pub struct Pagination {
     /// The style and its parameters.
     #[serde(flatten)]
     pub style: PaginationStyle,
+    /// Pointer to a "more pages follow" flag, in any style: `false` ends the walk.
+    #[serde(default)]
+    pub has_more: Option<String>,
+    /// Pointer to a "this is the last page" flag, in any style: `true` ends the walk.
+    #[serde(default)]
+    pub is_last: Option<String>,
+}
+
+/// Where a request sends a paging value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamPlace {
+    /// In the query string.
+    #[default]
+    Query,
+    /// As a request header.
+    Header,
 }
 
 /// The pagination styles the runtime can walk.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(tag = "style", rename_all = "snake_case")]
 pub enum PaginationStyle {
-    /// A page number parameter; ends at `total_pages`, a null `next_page`, or an empty page.
+    /// A page number parameter; ends at `total_pages`, a null `next_page`, a
+    /// page shorter than the page size asked for, or an empty page.
     Page {
         /// The page-number query key.
         page_param: String,
@@ -183,6 +201,9 @@ pub enum PaginationStyle {
         /// Pointer to the next page number.
         #[serde(default)]
         next_page: Option<String>,
+        /// The first page's number, when it is not 1 (0 for lists counted from zero).
+        #[serde(default)]
+        first_page: Option<u64>,
     },
     /// An opaque cursor returned by each page; ends when it is empty or repeats.
     Cursor {
@@ -191,27 +212,31 @@ pub enum PaginationStyle {
         /// Pointer to the next cursor.
         next_cursor: String,
     },
-    /// An item offset; ends on a short or empty page.
+    /// An item offset; ends at `total` items, on a short or empty page.
     Offset {
         /// The offset query key.
         offset_param: String,
         /// The page-size query key.
         #[serde(default)]
         limit_param: Option<String>,
+        /// Pointer to the total item count.
+        #[serde(default)]
+        total: Option<String>,
     },
     /// The next page starts after the last item's id (Stripe's `starting_after`);
-    /// ends on an empty page, or when `has_more` is false.
+    /// ends on an empty or short page.
     AfterLast {
         /// The cursor query key.
         cursor_param: String,
         /// Pointer to the id within an item.
         item_id: String,
-        /// Pointer to the page's "more pages follow" flag.
+        /// The page-size query key, to tell a short last page.
         #[serde(default)]
-        has_more: Option<String>,
+        limit_param: Option<String>,
     },
-    /// Each page carries the URL of the next one (JSON:API `links.next`);
-    /// ends when it is null, absent or empty.
+    /// Each page carries the URL of the next one (JSON:API `links.next`),
+    /// absolute or relative to the page's own URL; ends when it is null,
+    /// absent or empty.
     NextUrl {
         /// Pointer to the next page's URL.
         next_url: String,
@@ -219,6 +244,54 @@ pub enum PaginationStyle {
     /// The next page's URL is in the `Link` response header (RFC 8288 `rel="next"`);
     /// ends when there is none.
     LinkHeader,
+    /// A continuation token in a response header, sent back as a query
+    /// parameter or a request header; ends when the header is absent or empty.
+    HeaderCursor {
+        /// The response header holding the next position.
+        next_header: String,
+        /// The query key or request header it is sent back as.
+        cursor_param: String,
+        /// Where it is sent back.
+        #[serde(default)]
+        cursor_in: ParamPlace,
+    },
+}
+
+impl PaginationStyle {
+    /// The style's name, as the config writes it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Page { .. } => "page",
+            Self::Cursor { .. } => "cursor",
+            Self::Offset { .. } => "offset",
+            Self::AfterLast { .. } => "after_last",
+            Self::NextUrl { .. } => "next_url",
+            Self::LinkHeader => "link_header",
+            Self::HeaderCursor { .. } => "header_cursor",
+        }
+    }
+
+    /// The query key the walk sets for each page, if it sets one.
+    pub fn query_param(&self) -> Option<&str> {
+        match self {
+            Self::Page { page_param: p, .. }
+            | Self::Cursor {
+                cursor_param: p, ..
+            }
+            | Self::Offset {
+                offset_param: p, ..
+            }
+            | Self::AfterLast {
+                cursor_param: p, ..
+            } => Some(p),
+            Self::HeaderCursor {
+                cursor_param,
+                cursor_in: ParamPlace::Query,
+                ..
+            } => Some(cursor_param),
+            Self::NextUrl { .. } | Self::LinkHeader | Self::HeaderCursor { .. } => None,
+        }
+    }
 }
 
 impl Config {

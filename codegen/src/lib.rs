@@ -38,7 +38,7 @@ pub fn generate_from_str(spec: &str, origin: &str, config: Config) -> Result<Fil
     files.normalized = doc;
     files.summary = api.summary.to_string();
     files.left_out.clone_from(&api.summary.left_out);
-    for (id, why) in &api.summary.ambiguous {
+    for (id, why) in &api.summary.unpaged {
         files.notes.push(format!(
             "no pagination for {id}: {why}; the config can state it"
         ));

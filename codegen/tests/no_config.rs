@@ -49,7 +49,7 @@ fn an_envelope_every_operation_has_is_unwrapped() {
     assert!(files.files["src/client.rs"].contains("struct Envelope"));
     assert_eq!(
         files.summary,
-        "inferred: crate acme_billing_api 2.1.0; envelope /data; errors code /error/code message /error/message"
+        "inferred: crate acme_billing_api 2.1.0; envelope /data; errors code /error/code message /error/message; lists: 0 paged, 1 whole"
     );
 }
 

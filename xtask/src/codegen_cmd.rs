@@ -8,10 +8,12 @@ struct Args {
     jobs: Vec<(PathBuf, PathBuf)>,
     config: Option<PathBuf>,
     check: bool,
+    /// Print what was inferred about the API's protocol.
+    explain: bool,
 }
 
 /// With no `--spec`: the VoiceTel crate, one crate per spec in
-/// `spec/examples/` under `tests/clients/`, and the pagination-styles fixture
+/// `spec/examples/` under `tests/clients/`, and the pagination fixtures
 /// (generated with no config), which the tests exercise.
 fn default_jobs(root: &Path) -> Vec<(PathBuf, PathBuf)> {
     let mut jobs = vec![(root.join("spec/voicetel.yaml"), root.join("generated"))];
@@ -31,16 +33,18 @@ fn default_jobs(root: &Path) -> Vec<(PathBuf, PathBuf)> {
             jobs.push((spec.clone(), root.join("tests/clients").join(stem)));
         }
     }
-    // A client generated with no config file, whose lists the pagination tests walk.
-    jobs.push((
-        root.join("tests/fixtures/pagination_styles.yaml"),
-        root.join("tests/clients/pagination-styles"),
-    ));
+    // Clients generated with no config file, whose lists the pagination tests walk.
+    for name in ["pagination_styles", "pagination_vendors"] {
+        jobs.push((
+            root.join(format!("tests/fixtures/{name}.yaml")),
+            root.join("tests/clients").join(name.replace('_', "-")),
+        ));
+    }
     jobs
 }
 
 fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args, String> {
-    let (mut spec, mut out, mut config, mut check) = (None, None, None, false);
+    let (mut spec, mut out, mut config, mut check, mut explain) = (None, None, None, false, false);
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
@@ -48,6 +52,7 @@ fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args, St
             "--config" => config = Some(PathBuf::from(value("--config")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--check" => check = true,
+            "--explain" => explain = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -61,6 +66,7 @@ fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args, St
         jobs,
         config,
         check,
+        explain,
     })
 }
 
@@ -69,7 +75,7 @@ pub fn run(args: impl Iterator<Item = String>, root: &Path) -> Result<ExitCode, 
     let args = parse(args, root)?;
     let mut code = ExitCode::SUCCESS;
     for (spec, out) in &args.jobs {
-        match generate(spec, args.config.as_deref(), out, args.check) {
+        match generate(spec, args.config.as_deref(), out, &args) {
             Ok(true) => {}
             Ok(false) => code = ExitCode::FAILURE,
             Err(e) => {
@@ -82,7 +88,8 @@ pub fn run(args: impl Iterator<Item = String>, root: &Path) -> Result<ExitCode, 
 }
 
 /// Generates one crate; `Ok(false)` when checking found it stale.
-fn generate(spec: &Path, config: Option<&Path>, out: &Path, check: bool) -> codegen::Result<bool> {
+fn generate(spec: &Path, config: Option<&Path>, out: &Path, args: &Args) -> codegen::Result<bool> {
+    let check = args.check;
     let mut files = codegen::generate(spec, config)?;
     // The spec beside the crate, so the next run can say what changed.
     let record = codegen::diff::record(&files.normalized);
@@ -92,6 +99,9 @@ fn generate(spec: &Path, config: Option<&Path>, out: &Path, check: bool) -> code
     crate::diff_cmd::print_changes(spec, config, out, &record, &files.normalized);
     files.add(codegen::diff::SPEC_RECORD, record);
     println!("{}", files.summary);
+    if args.explain {
+        println!("\n{}", files.explain);
+    }
     if check {
         let stale = files.diff(out)?;
         if stale.is_empty() {

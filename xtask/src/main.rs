@@ -19,13 +19,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--spec PATH] [--config PATH] [--out DIR] [--check]
+  cargo xtask codegen [--spec PATH] [--config PATH] [--out DIR] [--check] [--explain]
       --spec PATH    the OpenAPI document (default: spec/voicetel.yaml)
       --config PATH  the generator config (default: the spec's name with .codegen.yaml
                      beside it if there is one; else none: everything inferred from
                      the spec, unsupported operations left out with a note)
       --out DIR      where the crate goes (default: generated)
       --check        write nothing; exit 1 listing the files that would change
+      --explain      print what was inferred about the API's protocol: each list operation's
+                     pagination (or why it has none), credentials, base URL, error pointers
+                     (the crate's .codegen/inference.json says the same as data)
   cargo xtask diff OLD NEW [--config PATH]
       every change in the generated crate's public API from spec OLD to spec NEW,
       breaking ones first, and the next crate version

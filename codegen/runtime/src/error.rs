@@ -441,6 +441,7 @@ const CODE_POINTERS: &[&str] = &[
 /// matters: the specific before the vague (`/error` is often just a code).
 const MESSAGE_POINTERS: &[&str] = &[
     "/error/message",
+    "/error/reason",
     "/message",
     "/errors/0/detail",
     "/errors/0/message",
@@ -450,6 +451,7 @@ const MESSAGE_POINTERS: &[&str] = &[
     "/detail/0/msg",
     "/title",
     "/error_description",
+    "/error_message",
     "/errorMessage",
     "/error",
 ];

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Map, Value};
 
-use crate::config::PaginationStyle;
+use crate::config::{PaginationStyle, ParamPlace};
 use crate::model::{Api, Location, Operation, SchemeKind};
 
 /// The file's path inside the generated crate.
@@ -39,7 +39,7 @@ fn report(api: &Api) -> Value {
             "message": api.config.errors.message.first(),
             "retry_after": api.config.errors.retry_after,
         },
-        "operations": api.operations.iter().filter_map(|op| operation(api, op)).collect::<Vec<_>>(),
+        "operations": api.operations.iter().filter_map(operation).collect::<Vec<_>>(),
     })
 }
 
@@ -86,8 +86,8 @@ fn credentials(api: &Api) -> Vec<Value> {
         .collect()
 }
 
-/// The style's fields in the report's words: `param` is the query key sent,
-/// `next` the pointer the next position is read from.
+/// The style's fields in the report's words: `param` is the query key (or
+/// header) sent, `next` where the next position is read from.
 fn style(style: &PaginationStyle) -> Map<String, Value> {
     let mut m = Map::new();
     let mut put = |k: &str, v: Value| {
@@ -95,57 +95,70 @@ fn style(style: &PaginationStyle) -> Map<String, Value> {
             m.insert(k.to_owned(), v);
         }
     };
+    put("style", json!(style.name()));
     match style {
         PaginationStyle::Page {
             page_param,
             size_param,
             total_pages,
             next_page,
+            first_page,
         } => {
-            put("style", json!("page"));
             put("param", json!(page_param));
             put("size_param", json!(size_param));
             put("total_pages", json!(total_pages));
             put("next", json!(next_page));
+            put("first_page", json!(first_page));
         }
         PaginationStyle::Cursor {
             cursor_param,
             next_cursor,
         } => {
-            put("style", json!("cursor"));
             put("param", json!(cursor_param));
             put("next", json!(next_cursor));
         }
         PaginationStyle::Offset {
             offset_param,
             limit_param,
+            total,
         } => {
-            put("style", json!("offset"));
             put("param", json!(offset_param));
             put("size_param", json!(limit_param));
+            put("total", json!(total));
         }
         PaginationStyle::AfterLast {
             cursor_param,
             item_id,
-            has_more,
+            limit_param,
         } => {
-            put("style", json!("after_last"));
             put("param", json!(cursor_param));
             put("item_id", json!(item_id));
-            put("has_more", json!(has_more));
+            put("size_param", json!(limit_param));
         }
-        PaginationStyle::NextUrl { next_url } => {
-            put("style", json!("next_url"));
-            put("next", json!(next_url));
+        PaginationStyle::NextUrl { next_url } => put("next", json!(next_url)),
+        PaginationStyle::LinkHeader => {}
+        PaginationStyle::HeaderCursor {
+            next_header,
+            cursor_param,
+            cursor_in,
+        } => {
+            put("param", json!(cursor_param));
+            put(
+                "param_in",
+                json!(match cursor_in {
+                    ParamPlace::Query => "query",
+                    ParamPlace::Header => "header",
+                }),
+            );
+            put("next_header", json!(next_header));
         }
-        PaginationStyle::LinkHeader => put("style", json!("link_header")),
     }
     m
 }
 
 /// The operation's entry: list operations only (those that page, and those
-/// the inference looked at and left without a stream).
-fn operation(api: &Api, op: &Operation) -> Option<Value> {
+/// left without a stream, with why).
+fn operation(op: &Operation) -> Option<Value> {
     let mut entry = Map::new();
     entry.insert("id".into(), json!(op.id));
     entry.insert("method".into(), json!(op.http_method));
@@ -154,14 +167,19 @@ fn operation(api: &Api, op: &Operation) -> Option<Value> {
         Some(p) => {
             let mut pagination = style(&p.style);
             pagination.insert("items".into(), json!(p.items));
-            let source = if p.configured { "config" } else { "inferred" };
-            pagination.insert("source".into(), json!(source));
+            if let Some(more) = &p.more {
+                let key = if more.inverted { "is_last" } else { "has_more" };
+                pagination.insert(key.into(), json!(more.pointer));
+            }
+            pagination.insert("source".into(), json!(p.source.describe()));
+            if let Some(note) = &p.note {
+                pagination.insert("note".into(), json!(note));
+            }
             entry.insert("pagination".into(), Value::Object(pagination));
         }
         None => {
-            let (_, why) = api.summary.ambiguous.iter().find(|(id, _)| *id == op.id)?;
             entry.insert("pagination".into(), Value::Null);
-            entry.insert("reason".into(), json!(why));
+            entry.insert("reason".into(), json!(op.list_note.as_ref()?));
         }
     }
     Some(Value::Object(entry))

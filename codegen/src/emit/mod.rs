@@ -55,6 +55,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("nullable.rs", include_str!("../../runtime/src/nullable.rs")),
     ("object.rs", include_str!("../../runtime/src/object.rs")),
+    (
+        "page_links.rs",
+        include_str!("../../runtime/src/page_links.rs"),
+    ),
     ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),
     ("request.rs", include_str!("../../runtime/src/request.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),

@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 
 use super::doc;
 use super::rust::{ident, Emitter};
-use crate::config::PaginationStyle;
+use crate::config::{PaginationStyle, ParamPlace};
+use crate::model::paging::Source;
 use crate::model::{
     Body, BodyKind, Content, Encoding, FormPartKind, Location, Operation, Param, Tag, TypeKind,
     TypeRef,
@@ -651,46 +652,93 @@ fn pagination(e: &Emitter<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         Some(v) => quote! { Some(#v) },
         None => quote! { None },
     };
-    let style = match &p.style {
+    let (style, size) = match &p.style {
         PaginationStyle::Page {
             page_param,
+            size_param,
             total_pages,
             next_page,
-            ..
+            first_page,
         } => {
             let (total, next) = (opt(total_pages), opt(next_page));
-            quote! { runtime::PageStyle::Page { param: #page_param, total_pages: #total, next_page: #next } }
+            let first = proc_macro2::Literal::u64_unsuffixed(first_page.unwrap_or(1));
+            (
+                quote! { runtime::PageStyle::Page { param: #page_param, first: #first, total_pages: #total, next_page: #next } },
+                size_param.as_ref(),
+            )
         }
         PaginationStyle::Cursor {
             cursor_param,
             next_cursor,
-        } => {
-            quote! { runtime::PageStyle::Cursor { param: #cursor_param, next: #next_cursor } }
-        }
+        } => (
+            quote! { runtime::PageStyle::Cursor { param: #cursor_param, next: #next_cursor } },
+            None,
+        ),
         PaginationStyle::Offset {
             offset_param,
             limit_param,
+            total,
         } => {
-            let limit = opt(limit_param);
-            quote! { runtime::PageStyle::Offset { param: #offset_param, limit_param: #limit } }
+            let total = opt(total);
+            (
+                quote! { runtime::PageStyle::Offset { param: #offset_param, total: #total } },
+                limit_param.as_ref(),
+            )
         }
-        PaginationStyle::NextUrl { next_url } => {
-            quote! { runtime::PageStyle::NextUrl { next: #next_url } }
-        }
-        PaginationStyle::LinkHeader => quote! { runtime::PageStyle::LinkHeader },
+        PaginationStyle::NextUrl { next_url } => (
+            quote! { runtime::PageStyle::NextUrl { next: #next_url } },
+            None,
+        ),
+        PaginationStyle::LinkHeader => (quote! { runtime::PageStyle::LinkHeader }, None),
         PaginationStyle::AfterLast {
             cursor_param,
             item_id,
-            has_more,
+            limit_param,
+        } => (
+            quote! { runtime::PageStyle::AfterLast { param: #cursor_param, id: #item_id } },
+            limit_param.as_ref(),
+        ),
+        PaginationStyle::HeaderCursor {
+            next_header,
+            cursor_param,
+            cursor_in,
         } => {
-            let has_more = opt(has_more);
-            quote! { runtime::PageStyle::AfterLast { param: #cursor_param, id: #item_id, has_more: #has_more } }
+            let in_header = *cursor_in == ParamPlace::Header;
+            (
+                quote! { runtime::PageStyle::HeaderCursor { header: #next_header, param: #cursor_param, in_header: #in_header } },
+                None,
+            )
         }
     };
-    let how = if p.configured {
-        "as the generator config describes"
-    } else {
-        "as inferred from its parameters and response"
+    let size = match size {
+        Some(param) => {
+            // The most a server sends, whatever is asked: the spec's maximum.
+            let max = op
+                .params
+                .iter()
+                .find(|q| &q.wire == param)
+                .and_then(|q| q.constraints.maximum)
+                .filter(|(m, _)| *m >= 1.0 && *m <= u64::MAX as f64)
+                .map(|(m, _)| m as u64);
+            let max = match max.map(proc_macro2::Literal::u64_unsuffixed) {
+                Some(m) => quote! { Some(#m) },
+                None => quote! { None },
+            };
+            quote! { Some(runtime::PageSize { param: #param, max: #max }) }
+        }
+        None => quote! { None },
+    };
+    let more = match &p.more {
+        Some(m) => {
+            let (pointer, inverted) = (&m.pointer, m.inverted);
+            quote! { Some(runtime::MoreFlag { pointer: #pointer, inverted: #inverted }) }
+        }
+        None => quote! { None },
+    };
+    let how = match p.source {
+        Source::Config => "as the generator config describes".to_owned(),
+        Source::Extension(name) => format!("as the spec's `{name}` describes"),
+        Source::Inferred => "as inferred from its parameters and response".to_owned(),
     };
     let pages_doc = format!(" The pages of this list, {how}: call [`next_page`](runtime::Pages::next_page) until it returns `None`.");
     (
@@ -699,6 +747,8 @@ fn pagination(e: &Emitter<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 items: #items,
                 envelope: #envelope,
                 style: #style,
+                more: #more,
+                size: #size,
             };
         },
         quote! {

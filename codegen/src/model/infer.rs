@@ -2,12 +2,12 @@
 //! version, the success envelope and the error-body pointers; and the one-line
 //! summary of what was inferred and what was left out. Every inference is
 //! conservative: it is made only when every relevant operation agrees.
+//! (Error pointers: [`super::errors`]; pagination: [`super::paging`].)
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use super::operations::{Content, Operation};
-use super::pagination::type_at;
 use super::types::{TypeKind, TypeRef, TypeSpace};
 use super::Skipped;
 use crate::config::{is_crate_name, CrateConfig, CrateSettings};
@@ -158,62 +158,6 @@ pub fn envelope(space: &TypeSpace, ops: &[Operation]) -> Option<String> {
     found.filter(|_| bodies >= 2)
 }
 
-/// Where error bodies commonly keep their message, most specific first.
-const MESSAGE_POINTERS: &[&str] = &[
-    "/error/message",
-    "/errors/0/detail",
-    "/errors/0/message",
-    "/message",
-    "/detail",
-    "/error_description",
-];
-
-/// Where error bodies commonly keep their code.
-const CODE_POINTERS: &[&str] = &["/error/code", "/errors/0/code", "/code", "/error_code"];
-
-fn is_text_or_number(space: &TypeSpace, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::String | TypeRef::Integer(_) => true,
-        TypeRef::Named(id) => match &space.get(*id).kind {
-            TypeKind::Enum(_) => true,
-            TypeKind::Alias(inner) => is_text_or_number(space, inner),
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
-/// The one pointer of `candidates` that every declared error schema uses
-/// (the first that resolves in each), if they all agree.
-fn agreed_pointer(space: &TypeSpace, ops: &[Operation], candidates: &[&str]) -> Option<String> {
-    let mut agreed: Option<&str> = None;
-    let mut seen = false;
-    for ty in ops
-        .iter()
-        .flat_map(|o| &o.errors)
-        .filter_map(|e| e.ty.as_ref())
-    {
-        struct_fields(space, ty)?;
-        seen = true;
-        let first = candidates
-            .iter()
-            .find(|p| type_at(space, ty, p).is_some_and(|t| is_text_or_number(space, &t)))?;
-        if agreed.is_some_and(|a| a != *first) {
-            return None;
-        }
-        agreed = Some(first);
-    }
-    agreed.filter(|_| seen).map(str::to_owned)
-}
-
-/// The error code and message pointers the error schemas agree on.
-pub fn error_pointers(space: &TypeSpace, ops: &[Operation]) -> (Option<String>, Option<String>) {
-    (
-        agreed_pointer(space, ops, CODE_POINTERS),
-        agreed_pointer(space, ops, MESSAGE_POINTERS),
-    )
-}
-
 /// The construct behind an unsupported-construct message, without the
 /// specifics of one occurrence, so left-out operations group by cause.
 pub fn construct_of(message: &str) -> String {
@@ -248,8 +192,10 @@ pub struct Summary {
     pub paginated: usize,
     /// Operations that look like lists.
     pub lists: usize,
-    /// List operations with conflicting or incomplete pagination evidence, with why.
-    pub ambiguous: Vec<(String, String)>,
+    /// List operations that return every item in one response.
+    pub whole_lists: usize,
+    /// Other list operations with no stream, with why.
+    pub unpaged: Vec<(String, String)>,
     /// Left-out operations by construct.
     pub left_out: BTreeMap<String, usize>,
 }
@@ -283,25 +229,22 @@ impl fmt::Display for Summary {
             parts.push(format!("errors {}", errors.join(" ")));
         }
         if self.lists > 0 {
-            let mut p = format!(
-                "pagination {} of {} list operations",
-                self.paginated, self.lists
-            );
-            if !self.ambiguous.is_empty() {
+            // Lists page, come whole in one response, or have no stream (and say why).
+            let mut p = format!("lists: {} paged", self.paginated);
+            if self.whole_lists > 0 {
+                p.push_str(&format!(", {} whole", self.whole_lists));
+            }
+            if !self.unpaged.is_empty() {
                 let shown: Vec<&str> = self
-                    .ambiguous
+                    .unpaged
                     .iter()
                     .take(5)
                     .map(|(id, _)| id.as_str())
                     .collect();
-                let more = if self.ambiguous.len() > 5 {
-                    ", ..."
-                } else {
-                    ""
-                };
+                let more = if self.unpaged.len() > 5 { ", ..." } else { "" };
                 p.push_str(&format!(
-                    " ({} ambiguous, no stream: {}{more})",
-                    self.ambiguous.len(),
+                    ", {} with no stream: {}{more}",
+                    self.unpaged.len(),
                     shown.join(", ")
                 ));
             }

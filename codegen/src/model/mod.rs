@@ -4,13 +4,14 @@
 
 pub mod convert;
 pub mod cycles;
+pub mod errors;
 pub mod events;
 pub mod examples;
 pub mod features;
 pub mod infer;
 pub mod names;
 pub mod operations;
-pub mod pagination;
+pub mod paging;
 pub mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -254,17 +255,21 @@ pub fn build_from(
             crate::config::Envelope { data }
         }),
     };
-    let (code, message) = infer::error_pointers(&types, &operations);
+    let inferred = errors::infer(&types, &operations);
     let errors = ErrorPointers {
         code: config.errors.code.clone().unwrap_or_else(|| {
-            summary.error_code.clone_from(&code);
-            code.into_iter().collect()
+            summary.error_code = inferred.code.first().cloned();
+            inferred.code.clone()
         }),
         message: config.errors.message.clone().unwrap_or_else(|| {
-            summary.error_message.clone_from(&message);
-            message.into_iter().collect()
+            summary.error_message = inferred.message.first().cloned();
+            inferred.message.clone()
         }),
-        retry_after: config.errors.retry_after.clone().unwrap_or_default(),
+        retry_after: config
+            .errors
+            .retry_after
+            .clone()
+            .unwrap_or_else(|| inferred.retry_after.clone()),
     };
     if let Some(envelope) = &envelope {
         for op in &mut operations {
@@ -292,25 +297,17 @@ pub fn build_from(
             reason: e.to_string(),
         });
     }
-    pagination::configure(&mut operations, &types, &config.pagination)?;
-    for op in &mut operations {
-        // Configured pagination is the config's word, not an inference.
-        if op.pagination.is_some() {
-            continue;
-        }
-        match pagination::infer(&types, op) {
-            pagination::Inference::NotAList => {}
-            pagination::Inference::Paged(p) => {
-                summary.lists += 1;
-                summary.paginated += 1;
-                op.pagination = Some(p);
-            }
-            pagination::Inference::Ambiguous(why) => {
-                summary.lists += 1;
-                summary.ambiguous.push((op.id.clone(), why));
-            }
-        }
-    }
+    paging::configure(&mut operations, &types, &config.pagination)?;
+    let outcome = paging::attach(
+        &mut operations,
+        &types,
+        spec.extensions.get("x-fern-pagination"),
+    );
+    summary.lists = outcome.lists;
+    summary.paginated = outcome.paged;
+    summary.whole_lists = outcome.whole;
+    summary.unpaged = outcome.unpaged;
+    notes.extend(outcome.notes);
     summary.count_left_out(&skipped);
     let (krate, crate_inferred) = infer::crate_settings(&config.krate, &spec.info, origin);
     if crate_inferred {

@@ -50,7 +50,12 @@ pub struct Operation {
     /// JSON pointer of the operation.
     pub pointer: String,
     /// How the operation pages, for list operations.
-    pub pagination: Option<super::pagination::Pagination>,
+    pub pagination: Option<super::paging::Pagination>,
+    /// Why a list operation has no stream, when it has none.
+    pub list_note: Option<String>,
+    /// A vendor pagination extension on the operation (`x-ms-pageable` and
+    /// the like), by name, with its value.
+    pub paging_extension: Option<(String, serde_json::Value)>,
     /// The spec's examples of its request and response bodies.
     pub examples: Vec<super::examples::Example>,
 }
@@ -198,8 +203,9 @@ pub struct Success {
     pub doc: Option<String>,
     /// The `Accept` header for a success that is not JSON: its declared media types.
     pub accept: Option<String>,
-    /// Whether the response declares a `Link` header (RFC 8288), which may carry the next page.
-    pub link_header: bool,
+    /// The response headers it declares (a `Link` header or a continuation
+    /// token may carry the next page), by name as the spec writes it.
+    pub headers: Vec<String>,
 }
 
 /// How a response body decodes.
@@ -812,6 +818,8 @@ pub fn build(
         idempotency_header,
         pointer,
         pagination: None,
+        list_note: None,
+        paging_extension: super::paging::extensions::find(&op.extensions),
         examples: super::examples::collect(cx.spec, op),
     })
 }
@@ -886,7 +894,7 @@ fn responses(
         if is_success {
             // The lowest declared 2xx defines the success type; any 2xx decodes with it.
             if success.as_ref().is_none_or(|s| status < s.status) {
-                let link_header = r.headers.keys().any(|h| h.eq_ignore_ascii_case("link"));
+                let headers = r.headers.keys().cloned().collect();
                 success = Some(Success {
                     status,
                     content,
@@ -895,7 +903,7 @@ fn responses(
                     optional: false,
                     doc,
                     accept,
-                    link_header,
+                    headers,
                 });
             }
         } else {
@@ -914,7 +922,7 @@ fn responses(
         optional: false,
         doc: None,
         accept: None,
-        link_header: false,
+        headers: Vec::new(),
     });
     Ok((success, errors))
 }

@@ -1,9 +1,12 @@
-//! Walking the pages of a list operation: page numbers, cursors, offsets, or
-//! the next page's URL (in the body or a `Link` header), as the spec
+//! Walking the pages of a list operation: page numbers, cursors, offsets,
+//! the last item's key, or the next page's URL or token the server gives
+//! (in the body, a `Link` header or another response header), as the spec
 //! describes, page by page or as a stream of items. Every walk ends: on the
-//! last page the server signals, on an empty page, and with an error when the
-//! server repeats a cursor, a URL or a page. A next-page URL is followed only
-//! on the client's own base URL, so credentials never go to another host.
+//! last page the server signals (no next link or cursor, a page count
+//! reached, a "more" flag false), on a page shorter than the size asked
+//! for, on an empty page, and with an error when the server repeats a
+//! cursor, a URL or a page. A next-page URL is followed only on the client's
+//! own base URL, so credentials never go to another host.
 
 use std::collections::HashSet;
 use std::marker::PhantomData;
@@ -11,13 +14,12 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_util::{stream, TryStreamExt};
-use reqwest::header::{HeaderMap, LINK};
-use reqwest::Url;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::config::CallOptions;
 use super::error::{DecodeError, Error};
+use super::page_links::{follow, next_link};
 use super::request::Request;
 use super::transport::Client;
 
@@ -30,6 +32,30 @@ pub struct PageSpec {
     pub envelope: Option<&'static str>,
     /// The style.
     pub style: PageStyle,
+    /// A flag in each page saying whether more pages follow, if pages carry one.
+    pub more: Option<MoreFlag>,
+    /// The page-size query key, to tell a short last page in the styles
+    /// that walk without the server saying where the list ends.
+    pub size: Option<PageSize>,
+}
+
+/// A page's "more pages follow" flag.
+#[derive(Debug)]
+pub struct MoreFlag {
+    /// Pointer to it.
+    pub pointer: &'static str,
+    /// It says "this is the last page" instead.
+    pub inverted: bool,
+}
+
+/// The page-size parameter.
+#[derive(Debug)]
+pub struct PageSize {
+    /// Its query key.
+    pub param: &'static str,
+    /// The largest size the spec allows: a server gives no more than that,
+    /// whatever was asked.
+    pub max: Option<u64>,
 }
 
 /// The pagination styles.
@@ -39,6 +65,8 @@ pub enum PageStyle {
     Page {
         /// Its query key.
         param: &'static str,
+        /// The first page's number.
+        first: u64,
         /// Pointer to the total page count, if pages carry it.
         total_pages: Option<&'static str>,
         /// Pointer to the next page number (null or absent on the last page), if pages carry it.
@@ -55,8 +83,8 @@ pub enum PageStyle {
     Offset {
         /// Its query key.
         param: &'static str,
-        /// The page-size query key, to detect a short last page.
-        limit_param: Option<&'static str>,
+        /// Pointer to the total item count, if pages carry it.
+        total: Option<&'static str>,
     },
     /// The next page starts after the last item: its id is sent as the cursor.
     AfterLast {
@@ -64,8 +92,6 @@ pub enum PageStyle {
         param: &'static str,
         /// Pointer to the id within an item.
         id: &'static str,
-        /// Pointer to the page's "more pages follow" flag, if pages carry one.
-        has_more: Option<&'static str>,
     },
     /// The next page's URL, in each page's body (null, absent or empty on the last page).
     NextUrl {
@@ -74,14 +100,24 @@ pub enum PageStyle {
     },
     /// The next page's URL, in the `Link` response header as `rel="next"` (RFC 8288).
     LinkHeader,
+    /// A continuation token in a response header, sent back as a query
+    /// parameter or a request header (absent or empty on the last page).
+    HeaderCursor {
+        /// The response header.
+        header: &'static str,
+        /// The query key or request header it goes back as.
+        param: &'static str,
+        /// It goes back as a request header.
+        in_header: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
 enum Position {
     First,
-    Page(u64),
+    /// A page number or an item offset.
+    Number(u64),
     Cursor(String),
-    Offset(u64),
     Url(String),
 }
 
@@ -163,47 +199,26 @@ impl<T: DeserializeOwned> Pages<T> {
         };
         let mut request = template.clone();
         let operation = request.operation.id;
+        let spec = self.spec;
         // Where this page starts: the page number or item offset sent (on the
         // first page, whatever the caller set, else the API's default start).
-        let current = match (&self.position, &self.spec.style) {
-            (Position::First, PageStyle::Page { param, .. }) => {
-                query_number(&request, param).unwrap_or(1)
-            }
-            (Position::First, PageStyle::Offset { param, .. }) => {
-                query_number(&request, param).unwrap_or(0)
-            }
-            (
-                Position::Page(n) | Position::Offset(n),
-                PageStyle::Page { param, .. } | PageStyle::Offset { param, .. },
-            ) => {
-                request.set_query(param, &n.to_string());
-                *n
-            }
-            (
-                Position::Cursor(c),
-                PageStyle::Cursor { param, .. } | PageStyle::AfterLast { param, .. },
-            ) => {
-                request.set_query(param, c);
-                0
-            }
-            (Position::Url(next), _) => {
-                follow(&mut request, self.client.base_url(), next)
-                    .map_err(|why| Error::Config(format!("{operation}: next page URL {why}")))?;
-                0
-            }
-            _ => 0,
-        };
-        let limit = match &self.spec.style {
-            PageStyle::Offset {
-                limit_param: Some(l),
-                ..
-            } => query_number(&request, l),
-            _ => None,
-        };
+        let current = self.place(&mut request)?;
+        // A page shorter than the size asked for is the last one; a server
+        // never sends more than the spec's maximum, whatever was asked.
+        let size = spec
+            .size
+            .as_ref()
+            .and_then(|s| query_number(&request, s.param).map(|n| s.max.map_or(n, |m| n.min(m))));
 
         let raw = self.client.execute(request, &self.options).await?;
-        let next_link = match self.spec.style {
+        let from_header = match spec.style {
             PageStyle::LinkHeader => next_link(&raw.headers),
+            PageStyle::HeaderCursor { header, .. } => raw
+                .headers
+                .get(header)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty()),
             _ => None,
         };
         let (status, body, secrets) = (raw.status, raw.body, raw.secrets);
@@ -214,155 +229,104 @@ impl<T: DeserializeOwned> Pages<T> {
         };
         let json: Value = serde_json::from_slice(&body)
             .map_err(|e| decode_error("(root)".into(), e.to_string()))?;
-        let page = match self.spec.envelope {
+        let page = match spec.envelope {
             Some(field) => json.get(field).unwrap_or(&Value::Null),
             None => &json,
         };
-        let items_value = page
-            .pointer(self.spec.items)
-            .cloned()
-            .unwrap_or(Value::Null);
+        let items_value = page.pointer(spec.items).cloned().unwrap_or(Value::Null);
         let fingerprint = items_value.to_string();
-        let last_id = match self.spec.style {
+        let last_id = match spec.style {
             PageStyle::AfterLast { id, .. } => items_value
                 .as_array()
                 .and_then(|items| items.last())
                 .and_then(|item| item.pointer(id))
-                .and_then(|v| match v {
-                    Value::String(s) if !s.is_empty() => Some(s.clone()),
-                    Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                }),
+                .and_then(text),
             _ => None,
         };
-        let items: Vec<T> = match items_value {
-            Value::Null => Vec::new(),
-            Value::Array(values) => values
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    serde_path_to_error::deserialize(v).map_err(|e| {
-                        let inner = e.path().to_string();
-                        let at = if inner == "." {
-                            String::new()
-                        } else {
-                            format!(".{inner}")
-                        };
-                        decode_error(
-                            format!(
-                                "{}[{i}]{at}",
-                                self.spec.items.trim_start_matches('/').replace('/', ".")
-                            ),
-                            e.into_inner().to_string(),
-                        )
-                    })
-                })
-                .collect::<Result<_, _>>()?,
-            other => {
-                return Err(decode_error(
-                    self.spec.items.to_owned(),
-                    format!("expected an array of items, found {other}"),
-                ))
-            }
-        };
+        let items = decode_items::<T>(items_value, spec.items, &decode_error)?;
 
+        // The server's word that this is the last page.
+        let no_more = items.is_empty()
+            || spec.more.as_ref().is_some_and(|m| {
+                page.pointer(m.pointer)
+                    .and_then(Value::as_bool)
+                    .is_some_and(|flag| flag == m.inverted)
+            });
+        let short = size.is_some_and(|s| (items.len() as u64) < s);
+        let count = items.len() as u64;
         // `None`: this was the last page. The key identifies the position so a
         // server that sends the same one twice is caught.
-        let (next, key, what) = match &self.spec.style {
+        let (next, key, what) = match &spec.style {
             PageStyle::Cursor { next, .. } => {
-                let cursor = match page.pointer(next) {
-                    _ if items.is_empty() => None,
-                    Some(Value::String(c)) if !c.is_empty() => Some(c.clone()),
-                    Some(Value::Number(n)) => Some(n.to_string()),
-                    _ => None,
-                };
-                (
-                    cursor.clone().map(Position::Cursor),
-                    cursor.unwrap_or_default(),
-                    "a cursor",
-                )
+                let cursor = page.pointer(next).and_then(text).filter(|_| !no_more);
+                (cursor.clone().map(Position::Cursor), cursor, "a cursor")
+            }
+            PageStyle::HeaderCursor { .. } => {
+                let cursor = from_header.filter(|_| !no_more);
+                (cursor.clone().map(Position::Cursor), cursor, "a cursor")
+            }
+            PageStyle::NextUrl { next } => {
+                let url = page.pointer(next).and_then(text).filter(|_| !no_more);
+                (url.clone().map(Position::Url), url, "a next page URL")
+            }
+            PageStyle::LinkHeader => {
+                let url = from_header.filter(|_| !no_more);
+                (url.clone().map(Position::Url), url, "a next page URL")
+            }
+            PageStyle::AfterLast { .. } => {
+                let cursor = last_id.filter(|_| !no_more && !short);
+                (cursor.clone().map(Position::Cursor), cursor, "a cursor")
             }
             PageStyle::Page {
                 total_pages,
                 next_page,
+                first,
                 ..
             } => {
-                let next = if items.is_empty() {
-                    None
-                } else {
-                    let total = total_pages
-                        .and_then(|p| page.pointer(p))
-                        .and_then(Value::as_u64);
-                    match (next_page, total) {
-                        (Some(pointer), _) => page
-                            .pointer(pointer)
-                            .and_then(Value::as_u64)
-                            .filter(|&n| n > current)
-                            .map(Position::Page),
-                        (None, Some(total)) => {
-                            (current < total).then_some(Position::Page(current + 1))
-                        }
-                        (None, None) => Some(Position::Page(current + 1)),
-                    }
-                };
-                (next, fingerprint, "the same page")
-            }
-            PageStyle::Offset { .. } => {
-                let last = items.is_empty() || limit.is_some_and(|l| (items.len() as u64) < l);
-                let next = (!last).then(|| Position::Offset(current + items.len() as u64));
-                (next, fingerprint, "the same page")
-            }
-            PageStyle::NextUrl { next } => {
-                let url = match page.pointer(next) {
-                    _ if items.is_empty() => None,
-                    Some(Value::String(u)) if !u.is_empty() => Some(u.clone()),
-                    _ => None,
+                let total = total_pages.and_then(|p| page.pointer(p)).and_then(number);
+                let next = match (next_page, total) {
+                    _ if no_more => None,
+                    (Some(pointer), _) => page
+                        .pointer(pointer)
+                        .and_then(number)
+                        .filter(|&n| n > current),
+                    (None, Some(total)) => (current + 1 < first + total).then_some(current + 1),
+                    (None, None) => (!short).then_some(current + 1),
                 };
                 (
-                    url.clone().map(Position::Url),
-                    url.unwrap_or_default(),
-                    "a next page URL",
+                    next.map(Position::Number),
+                    Some(fingerprint),
+                    "the same page",
                 )
             }
-            PageStyle::AfterLast { has_more, .. } => {
-                let more = has_more
-                    .and_then(|p| page.pointer(p))
-                    .and_then(Value::as_bool)
-                    .unwrap_or(true);
-                let cursor = last_id.filter(|_| more && !items.is_empty());
+            PageStyle::Offset { total, .. } => {
+                let total = total.and_then(|p| page.pointer(p)).and_then(number);
+                let next = current + count;
+                let last = no_more || total.map_or(short, |t| next >= t);
                 (
-                    cursor.clone().map(Position::Cursor),
-                    cursor.unwrap_or_default(),
-                    "a cursor",
-                )
-            }
-            PageStyle::LinkHeader => {
-                let url = next_link.filter(|_| !items.is_empty());
-                (
-                    url.clone().map(Position::Url),
-                    url.unwrap_or_default(),
-                    "a next page URL",
+                    (!last).then_some(Position::Number(next)),
+                    Some(fingerprint),
+                    "the same page",
                 )
             }
         };
-        if next.is_some() && !self.seen.insert(key) {
-            let error = decode_error(
-                self.spec.items.to_owned(),
-                format!("the server repeated {what}; stopping instead of looping forever"),
-            );
-            if matches!(
-                self.spec.style,
-                PageStyle::Cursor { .. }
-                    | PageStyle::AfterLast { .. }
-                    | PageStyle::NextUrl { .. }
-                    | PageStyle::LinkHeader
-            ) {
+        if let (Some(_), Some(key)) = (&next, key) {
+            if !self.seen.insert(key) {
+                let error = decode_error(
+                    spec.items.to_owned(),
+                    format!("the server repeated {what}; stopping instead of looping forever"),
+                );
+                if matches!(
+                    spec.style,
+                    PageStyle::Page { .. } | PageStyle::Offset { .. }
+                ) {
+                    // A repeated page holds only items already delivered.
+                    return Err(error);
+                }
                 // The items behind a repeated cursor are new; the walk ends with the error next.
                 self.pending = Some(error);
                 return Ok(Some(items));
             }
-            // A repeated page holds only items already delivered.
-            return Err(error);
         }
         match next {
             Some(position) => self.position = position,
@@ -370,6 +334,104 @@ impl<T: DeserializeOwned> Pages<T> {
         }
         Ok(Some(items))
     }
+
+    /// Puts the walk's position into `request`; the page number or offset it asks for.
+    fn place(&self, request: &mut Request) -> Result<u64, Error> {
+        let operation = request.operation.id;
+        Ok(match (&self.position, &self.spec.style) {
+            (Position::First, PageStyle::Page { param, first, .. }) => {
+                query_number(request, param).unwrap_or(*first)
+            }
+            (Position::First, PageStyle::Offset { param, .. }) => {
+                query_number(request, param).unwrap_or(0)
+            }
+            (
+                Position::Number(n),
+                PageStyle::Page { param, .. } | PageStyle::Offset { param, .. },
+            ) => {
+                request.set_query(param, &n.to_string());
+                *n
+            }
+            (
+                Position::Cursor(c),
+                PageStyle::HeaderCursor {
+                    param,
+                    in_header: true,
+                    ..
+                },
+            ) => {
+                request.header(param, c.as_str())?;
+                0
+            }
+            (
+                Position::Cursor(c),
+                PageStyle::Cursor { param, .. }
+                | PageStyle::AfterLast { param, .. }
+                | PageStyle::HeaderCursor { param, .. },
+            ) => {
+                request.set_query(param, c);
+                0
+            }
+            (Position::Url(next), _) => {
+                follow(request, self.client.base_url(), next)
+                    .map_err(|why| Error::Config(format!("{operation}: next page URL {why}")))?;
+                0
+            }
+            _ => 0,
+        })
+    }
+}
+
+/// A page's items, decoded one by one so an error names the item.
+fn decode_items<T: DeserializeOwned>(
+    value: Value,
+    pointer: &str,
+    decode_error: &dyn Fn(String, String) -> Error,
+) -> Result<Vec<T>, Error> {
+    match value {
+        Value::Null => Ok(Vec::new()),
+        Value::Array(values) => values
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                serde_path_to_error::deserialize(v).map_err(|e| {
+                    let inner = e.path().to_string();
+                    let at = if inner == "." {
+                        String::new()
+                    } else {
+                        format!(".{inner}")
+                    };
+                    decode_error(
+                        format!(
+                            "{}[{i}]{at}",
+                            pointer.trim_start_matches('/').replace('/', ".")
+                        ),
+                        e.into_inner().to_string(),
+                    )
+                })
+            })
+            .collect(),
+        other => Err(decode_error(
+            pointer.to_owned(),
+            format!("expected an array of items, found {other}"),
+        )),
+    }
+}
+
+/// A position the server gave: a non-empty string, or a number as text.
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A count or page number, as a number or as digits.
+fn number(value: &Value) -> Option<u64> {
+    value
+        .as_u64()
+        .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))
 }
 
 impl<T: DeserializeOwned + Send + Unpin + 'static> Pages<T> {
@@ -416,133 +478,4 @@ fn query_number(request: &Request, key: &str) -> Option<u64> {
         .iter()
         .find(|(k, _)| k == key)
         .and_then(|(_, v)| v.parse().ok())
-}
-
-/// Points `request` at `next`, a URL the server gave for the next page,
-/// resolved against the current request's URL. `Err` says why it is refused:
-/// it must stay under the client's base URL (same scheme, host, port and path
-/// prefix), so the client's credentials go nowhere else.
-fn follow(request: &mut Request, base_url: &str, next: &str) -> Result<(), String> {
-    let base = Url::parse(base_url).map_err(|e| format!("cannot be resolved: {e}"))?;
-    let path = if request.path.starts_with('/') {
-        request.path.clone()
-    } else {
-        format!("/{}", request.path)
-    };
-    let current =
-        Url::parse(&format!("{base_url}{path}")).map_err(|e| format!("cannot be resolved: {e}"))?;
-    let url = current
-        .join(next)
-        .map_err(|e| format!("is not a URL: {e}"))?;
-    if url.origin() != base.origin() {
-        return Err("points to another host; not followed".into());
-    }
-    let prefix = base.path().trim_end_matches('/');
-    let rest = url
-        .path()
-        .strip_prefix(prefix)
-        .filter(|p| p.is_empty() || p.starts_with('/'))
-        .ok_or("is outside the client's base URL; not followed")?;
-    request.path = rest.to_owned();
-    request.query = url.query_pairs().into_owned().collect();
-    Ok(())
-}
-
-/// The `rel="next"` target of the `Link` headers (RFC 8288), if any.
-fn next_link(headers: &HeaderMap) -> Option<String> {
-    for value in headers.get_all(LINK) {
-        let Ok(text) = value.to_str() else {
-            continue;
-        };
-        let mut rest = text;
-        while let Some(start) = rest.find('<') {
-            let after = &rest[start + 1..];
-            let end = after.find('>')?;
-            let target = &after[..end];
-            let params_end = after[end + 1..]
-                .find('<')
-                .map_or(after.len(), |i| end + 1 + i);
-            let is_next = after[end + 1..params_end].split(';').any(|param| {
-                let Some((key, value)) = param.trim().trim_end_matches(',').split_once('=') else {
-                    return false;
-                };
-                key.trim().eq_ignore_ascii_case("rel")
-                    && value
-                        .trim()
-                        .trim_matches('"')
-                        .split_whitespace()
-                        .any(|rel| rel.eq_ignore_ascii_case("next"))
-            });
-            if is_next {
-                return Some(target.to_owned());
-            }
-            rest = &after[params_end..];
-        }
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use reqwest::header::HeaderValue;
-
-    static OP: super::super::request::Operation = super::super::request::Operation {
-        id: "op",
-        method: reqwest::Method::GET,
-        path: "/x",
-        security: &[],
-        idempotency_header: None,
-    };
-
-    #[test]
-    fn follows_next_urls_only_under_the_base_url() {
-        let mut r = Request::new(&OP, "/items".into());
-        r.set_query("page", "1");
-        follow(
-            &mut r,
-            "https://h.example/v1",
-            "https://h.example/v1/items?page%5Bcursor%5D=a%20b",
-        )
-        .unwrap();
-        assert_eq!(r.path, "/items");
-        assert_eq!(r.query, vec![("page[cursor]".to_owned(), "a b".to_owned())]);
-        follow(&mut r, "https://h.example/v1", "/v1/items?after=9").unwrap();
-        assert_eq!((r.path.as_str(), r.query[0].1.as_str()), ("/items", "9"));
-        follow(&mut r, "https://h.example/v1", "?after=10").unwrap();
-        assert_eq!((r.path.as_str(), r.query[0].1.as_str()), ("/items", "10"));
-        for bad in [
-            "https://evil.example/v1/items",
-            "http://h.example/v1/items",
-            "https://h.example/v2/items",
-            "https://h.example/v10/items",
-        ] {
-            assert!(
-                follow(&mut r, "https://h.example/v1", bad).is_err(),
-                "{bad}"
-            );
-        }
-    }
-
-    #[test]
-    fn finds_the_next_link_among_others() {
-        let mut h = HeaderMap::new();
-        h.insert(
-            LINK,
-            HeaderValue::from_static(
-                "<https://h.example/v1/x?page=1>; rel=\"prev first\", <https://h.example/v1/x?page=3>; rel=\"next\"; title=\"a, b\"",
-            ),
-        );
-        assert_eq!(
-            next_link(&h).as_deref(),
-            Some("https://h.example/v1/x?page=3")
-        );
-        h.insert(LINK, HeaderValue::from_static("</x?page=2>; REL=next"));
-        assert_eq!(next_link(&h).as_deref(), Some("/x?page=2"));
-        h.insert(
-            LINK,
-            HeaderValue::from_static("<https://h.example/x?page=9>; rel=last"),
-        );
-        assert_eq!(next_link(&h), None);
-    }
 }

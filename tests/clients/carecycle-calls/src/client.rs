@@ -20,7 +20,7 @@ pub(crate) static API: runtime::ApiInfo = runtime::ApiInfo {
     ],
     error_code_pointers: &["/code"],
     error_message_pointers: &["/message"],
-    retry_after_pointers: &[],
+    retry_after_pointers: &["/retryAfter"],
     default_security: &[&[0usize]],
 };
 impl Client {

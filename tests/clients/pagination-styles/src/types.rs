@@ -336,3 +336,45 @@ impl ListLogsResponse {
         self
     }
 }
+/// `ListReportsResponse` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct ListReportsResponse {
+    /// `daily`
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub daily: Option<Vec<Item>>,
+    /// `weekly`
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub weekly: Option<Vec<Item>>,
+}
+runtime::decode_object! {
+    ListReportsResponse { required {} optional { "daily" => daily, "weekly" => weekly, }
+    }
+}
+#[cfg(feature = "mock")]
+impl ListReportsResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            daily: Default::default(),
+            weekly: Default::default(),
+        }
+    }
+    /// Sets `daily`.
+    pub fn with_daily(mut self, daily: Vec<Item>) -> Self {
+        self.daily = Some(daily);
+        self
+    }
+    /// Sets `weekly`.
+    pub fn with_weekly(mut self, weekly: Vec<Item>) -> Self {
+        self.weekly = Some(weekly);
+        self
+    }
+}

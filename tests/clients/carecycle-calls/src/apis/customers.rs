@@ -166,9 +166,15 @@ static GET_CUSTOMER_CALLS_PAGES: runtime::PageSpec = runtime::PageSpec {
     envelope: None,
     style: runtime::PageStyle::Page {
         param: "page",
+        first: 1,
         total_pages: None,
         next_page: Some("/nextPage"),
     },
+    more: None,
+    size: Some(runtime::PageSize {
+        param: "limit",
+        max: Some(100),
+    }),
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for GetCustomerCalls {

@@ -152,6 +152,8 @@ static LIST_CDRS_PAGES: runtime::PageSpec = runtime::PageSpec {
         param: "cursor",
         next: "/metadata/next_cursor",
     },
+    more: None,
+    size: None,
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ListCdrs {

@@ -51,7 +51,7 @@ impl<'a> DefaultValueApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// Both a page number and a cursor parameter, so which one pages is ambiguous and no stream is generated.
+    /// Both a page number and a cursor parameter; the page's `next_cursor` says where to continue, so the cursor pages.
     ///
     /// `GET /logs` (operation `listLogs`). Sends no credentials.
     pub fn list_logs(&self) -> ListLogs {
@@ -62,14 +62,23 @@ impl<'a> DefaultValueApi<'a> {
             options: CallOptions::default(),
         }
     }
-    /// A `before` cursor that takes the last item's id, with nothing that says which end is last, so no stream is generated.
+    /// A cursor parameter, but nothing in the page says what to send next, so no stream is generated.
     ///
     /// `GET /audits` (operation `listAudits`). Sends no credentials.
     pub fn list_audits(&self) -> ListAudits {
         ListAudits {
             client: self.client.clone(),
-            after: None,
-            before: None,
+            cursor: None,
+            options: CallOptions::default(),
+        }
+    }
+    /// A page number, but two arrays that could each be the items, so no stream is generated.
+    ///
+    /// `GET /reports` (operation `listReports`). Sends no credentials.
+    pub fn list_reports(&self) -> ListReports {
+        ListReports {
+            client: self.client.clone(),
+            page: None,
             options: CallOptions::default(),
         }
     }
@@ -79,9 +88,15 @@ static LIST_PLANS_PAGES: runtime::PageSpec = runtime::PageSpec {
     envelope: None,
     style: runtime::PageStyle::Page {
         param: "page[number]",
+        first: 1,
         total_pages: Some("/meta/total_pages"),
         next_page: None,
     },
+    more: None,
+    size: Some(runtime::PageSize {
+        param: "page[size]",
+        max: None,
+    }),
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ListPlans {
@@ -140,6 +155,8 @@ static LIST_EVENTS_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::NextUrl {
         next: "/links/next",
     },
+    more: None,
+    size: None,
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ListEvents {
@@ -201,6 +218,8 @@ static LIST_MESSAGES_PAGES: runtime::PageSpec = runtime::PageSpec {
     items: "",
     envelope: None,
     style: runtime::PageStyle::LinkHeader,
+    more: None,
+    size: None,
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ListMessages {
@@ -260,8 +279,15 @@ static LIST_CHARGES_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::AfterLast {
         param: "starting_after",
         id: "/id",
-        has_more: Some("/has_more"),
     },
+    more: Some(runtime::MoreFlag {
+        pointer: "/has_more",
+        inverted: false,
+    }),
+    size: Some(runtime::PageSize {
+        param: "limit",
+        max: None,
+    }),
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ListCharges {
@@ -319,6 +345,16 @@ impl ListCharges {
     }
 }
 runtime::call_methods!(ListCharges => types::ListChargesResponse, json);
+static LIST_LOGS_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/logs",
+    envelope: None,
+    style: runtime::PageStyle::Cursor {
+        param: "cursor",
+        next: "/next_cursor",
+    },
+    more: None,
+    size: None,
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ListLogs {
     type Success = types::ListLogsResponse;
@@ -364,6 +400,15 @@ impl ListLogs {
         request.query_opt("cursor", self.cursor.as_ref());
         Ok(request)
     }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::Item> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &LIST_LOGS_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::Item> {
+        self.pages().items()
+    }
 }
 runtime::call_methods!(ListLogs => types::ListLogsResponse, json);
 #[cfg(feature = "mock")]
@@ -389,30 +434,63 @@ static LIST_AUDITS: runtime::Operation = runtime::Operation {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListAudits {
     client: Client,
-    after: Option<String>,
-    before: Option<String>,
+    cursor: Option<String>,
     options: CallOptions,
 }
 impl ListAudits {
-    /// The `after` parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// The `before` parameter.
-    pub fn before(mut self, value: impl Into<String>) -> Self {
-        self.before = Some(value.into());
+    /// The `cursor` parameter.
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Checks the request against the spec (when validation is on) and encodes it.
     fn build(&self) -> runtime::Result<runtime::Request> {
         let mut request = runtime::Request::new(&LIST_AUDITS, String::from("/audits"));
-        request.query_opt("after", self.after.as_ref());
-        request.query_opt("before", self.before.as_ref());
+        request.query_opt("cursor", self.cursor.as_ref());
         Ok(request)
     }
 }
 runtime::call_methods!(ListAudits => [types::Item], json);
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for ListReports {
+    type Success = types::ListReportsResponse;
+    const SUCCESS_STATUS: u16 = 200;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
+static LIST_REPORTS: runtime::Operation = runtime::Operation {
+    id: "listReports",
+    method: reqwest::Method::GET,
+    path: "/reports",
+    security: &[],
+    idempotency_header: None,
+};
+/// Request builder for `listReports` ([`DefaultValueApi::list_reports`]): set optional parameters, then `.await` it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListReports {
+    client: Client,
+    page: Option<i64>,
+    options: CallOptions,
+}
+impl ListReports {
+    /// The `page` parameter.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(&LIST_REPORTS, String::from("/reports"));
+        request.query_opt("page", self.page.as_ref());
+        Ok(request)
+    }
+}
+runtime::call_methods!(ListReports => types::ListReportsResponse, json);
 /// This module's operations, for the mock server's messages.
 #[cfg(feature = "mock")]
 pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
@@ -422,4 +500,5 @@ pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
     &LIST_CHARGES,
     &LIST_LOGS,
     &LIST_AUDITS,
+    &LIST_REPORTS,
 ];

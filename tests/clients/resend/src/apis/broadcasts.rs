@@ -133,8 +133,15 @@ static BROADCASTS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::AfterLast {
         param: "after",
         id: "/id",
-        has_more: Some("/has_more"),
     },
+    more: Some(runtime::MoreFlag {
+        pointer: "/has_more",
+        inverted: false,
+    }),
+    size: Some(runtime::PageSize {
+        param: "limit",
+        max: Some(100),
+    }),
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsList {
@@ -463,8 +470,15 @@ static BROADCASTS_RECIPIENTS_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::AfterLast {
         param: "after",
         id: "/id",
-        has_more: Some("/has_more"),
     },
+    more: Some(runtime::MoreFlag {
+        pointer: "/has_more",
+        inverted: false,
+    }),
+    size: Some(runtime::PageSize {
+        param: "limit",
+        max: Some(100),
+    }),
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsRecipients {
@@ -573,8 +587,15 @@ static BROADCASTS_LIST_CLICKED_LINKS_PAGES: runtime::PageSpec = runtime::PageSpe
     style: runtime::PageStyle::AfterLast {
         param: "after",
         id: "/id",
-        has_more: Some("/has_more"),
     },
+    more: Some(runtime::MoreFlag {
+        pointer: "/has_more",
+        inverted: false,
+    }),
+    size: Some(runtime::PageSize {
+        param: "limit",
+        max: Some(100),
+    }),
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for BroadcastsListClickedLinks {

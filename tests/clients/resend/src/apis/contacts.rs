@@ -167,6 +167,19 @@ impl<'a> ContactsApi<'a> {
         }
     }
 }
+static CONTACTS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/data",
+    envelope: None,
+    style: runtime::PageStyle::AfterLast {
+        param: "after",
+        id: "/id",
+    },
+    more: None,
+    size: Some(runtime::PageSize {
+        param: "limit",
+        max: Some(100),
+    }),
+};
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsList {
     type Success = types::ListContactsResponseSuccess;
@@ -236,6 +249,15 @@ impl ContactsList {
         request.query_opt("before", self.before.as_ref());
         Ok(request)
     }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::ListContactsResponseSuccessDataItem> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &CONTACTS_LIST_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::ListContactsResponseSuccessDataItem> {
+        self.pages().items()
+    }
 }
 runtime::call_methods!(ContactsList => types::ListContactsResponseSuccess, json);
 #[cfg(feature = "mock")]
@@ -289,8 +311,15 @@ static CONTACTS_LIST_IMPORTS_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::AfterLast {
         param: "after",
         id: "/id",
-        has_more: Some("/has_more"),
     },
+    more: Some(runtime::MoreFlag {
+        pointer: "/has_more",
+        inverted: false,
+    }),
+    size: Some(runtime::PageSize {
+        param: "limit",
+        max: Some(100),
+    }),
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsListImports {
@@ -650,8 +679,15 @@ static CONTACTS_LIST_SEGMENTS_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::AfterLast {
         param: "after",
         id: "/id",
-        has_more: Some("/has_more"),
     },
+    more: Some(runtime::MoreFlag {
+        pointer: "/has_more",
+        inverted: false,
+    }),
+    size: Some(runtime::PageSize {
+        param: "limit",
+        max: Some(100),
+    }),
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsListSegments {
@@ -832,8 +868,15 @@ static CONTACTS_LIST_TOPICS_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::AfterLast {
         param: "after",
         id: "/id",
-        has_more: Some("/has_more"),
     },
+    more: Some(runtime::MoreFlag {
+        pointer: "/has_more",
+        inverted: false,
+    }),
+    size: Some(runtime::PageSize {
+        param: "limit",
+        max: Some(100),
+    }),
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsListTopics {

@@ -74,8 +74,15 @@ static EMAILS_LIST_RECEIVING_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::AfterLast {
         param: "after",
         id: "/id",
-        has_more: Some("/has_more"),
     },
+    more: Some(runtime::MoreFlag {
+        pointer: "/has_more",
+        inverted: false,
+    }),
+    size: Some(runtime::PageSize {
+        param: "limit",
+        max: None,
+    }),
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsListReceiving {
@@ -197,8 +204,15 @@ static EMAILS_LIST_RECEIVING_ATTACHMENTS_PAGES: runtime::PageSpec = runtime::Pag
     style: runtime::PageStyle::AfterLast {
         param: "after",
         id: "/id",
-        has_more: Some("/has_more"),
     },
+    more: Some(runtime::MoreFlag {
+        pointer: "/has_more",
+        inverted: false,
+    }),
+    size: Some(runtime::PageSize {
+        param: "limit",
+        max: None,
+    }),
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsListReceivingAttachments {

@@ -88,8 +88,15 @@ static SUPPRESSIONS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::AfterLast {
         param: "after",
         id: "/id",
-        has_more: Some("/has_more"),
     },
+    more: Some(runtime::MoreFlag {
+        pointer: "/has_more",
+        inverted: false,
+    }),
+    size: Some(runtime::PageSize {
+        param: "limit",
+        max: Some(100),
+    }),
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for SuppressionsList {

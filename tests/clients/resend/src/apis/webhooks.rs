@@ -72,8 +72,15 @@ static WEBHOOKS_LIST_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::AfterLast {
         param: "after",
         id: "/id",
-        has_more: Some("/has_more"),
     },
+    more: Some(runtime::MoreFlag {
+        pointer: "/has_more",
+        inverted: false,
+    }),
+    size: Some(runtime::PageSize {
+        param: "limit",
+        max: None,
+    }),
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for WebhooksList {

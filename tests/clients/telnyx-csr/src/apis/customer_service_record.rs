@@ -173,9 +173,15 @@ static LIST_CUSTOMER_SERVICE_RECORDS_PAGES: runtime::PageSpec = runtime::PageSpe
     envelope: None,
     style: runtime::PageStyle::Page {
         param: "page[number]",
+        first: 1,
         total_pages: Some("/meta/total_pages"),
         next_page: None,
     },
+    more: None,
+    size: Some(runtime::PageSize {
+        param: "page[size]",
+        max: None,
+    }),
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ListCustomerServiceRecords {

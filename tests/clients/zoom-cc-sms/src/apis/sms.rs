@@ -136,6 +136,8 @@ static LIST_SMS_PAGES: runtime::PageSpec = runtime::PageSpec {
         param: "next_page_token",
         next: "/next_page_token",
     },
+    more: None,
+    size: None,
 };
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ListSms {
