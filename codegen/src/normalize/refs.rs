@@ -128,7 +128,7 @@ fn lookup<'v>(doc: &'v Value, at: &str) -> Option<&'v Value> {
 }
 
 /// `%XX` escapes decoded, when there are any and they make UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
     if !text.contains('%') {
         return None;
     }

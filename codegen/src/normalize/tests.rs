@@ -184,3 +184,19 @@ fn notes_name_input_pointers_once_and_in_order() {
         ]
     );
 }
+
+#[test]
+fn swagger_documents_are_converted_first() {
+    let mut doc = json!({"swagger": "2.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {"schema": {"type": ["string", "null"]}}}}}}});
+    normalize(&mut doc).unwrap();
+    assert_eq!(doc["openapi"], "3.0.3");
+    assert!(doc.get("swagger").is_none());
+    // Then normalized as any document: the 3.1 type array, the missing description.
+    let response = &doc["paths"]["/a"]["get"]["responses"]["200"];
+    assert_eq!(
+        response["content"]["application/json"]["schema"],
+        json!({"type": "string", "nullable": true})
+    );
+    assert_eq!(response["description"], "");
+}
