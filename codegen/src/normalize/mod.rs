@@ -2,7 +2,8 @@
 //! into the 3.0 forms `openapiv3` reads. A 2.0 document is first converted
 //! into the 3.0 shape (`swagger2`); then the document is walked by its
 //! structure (`structure`), `$ref`s the later stages cannot follow are
-//! resolved (`refs`), and each schema is rewritten on its own (`schema`). What had to be
+//! resolved, and schemas in other documents read as any value (`refs`), and
+//! each schema is rewritten on its own (`schema`). What had to be
 //! approximated comes back as [`Note`]s, in document order.
 
 mod refs;
@@ -76,6 +77,10 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized> {
         let converted = swagger2::convert(doc)?;
         out.notes = converted.notes;
         out.moves.push(converted.moves);
+    }
+    for mut note in refs::free_external_schemas(doc) {
+        note.pointer = refs::original_pointer(&out.moves, &note.pointer);
+        out.notes.push(note);
     }
     let mut copies = Vec::new();
     refs::resolve(doc, &mut copies)
