@@ -1,8 +1,9 @@
-//! Generates a typed async Rust client crate from an OpenAPI 3.0 or 3.1 document.
+//! Generates a typed async Rust client crate from a Swagger 2.0, OpenAPI 3.0
+//! or 3.1 document.
 //!
 //! The pipeline, one module per stage:
-//! [`load`] (YAML/JSON, version check) → [`normalize`] (3.1 forms into the
-//! 3.0 forms `openapiv3` reads) → [`model`] (operations, parameters, types,
+//! [`load`] (YAML/JSON, version check) → [`normalize`] (Swagger 2.0 and 3.1
+//! forms into the 3.0 forms `openapiv3` reads) → [`model`] (operations, parameters, types,
 //! every name resolved once) → [`emit`] (tokens with `quote!`, printed by
 //! `prettyplease`) → [`output`] (atomic write, staleness check).
 //! Emit reads only the model, never the spec.

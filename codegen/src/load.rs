@@ -1,5 +1,5 @@
 //! Reading a spec: YAML or JSON text into a JSON value, with the OpenAPI
-//! version checked, then (after [`normalize`](crate::normalize)) into
+//! (or Swagger 2.0) version checked, then (after [`normalize`](crate::normalize)) into
 //! `openapiv3`'s typed document.
 
 use serde::Deserialize;
@@ -13,17 +13,19 @@ mod yaml;
 /// Which OpenAPI line a document follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Version {
+    /// Swagger 2.0, converted into the 3.0 shape by [`normalize`](crate::normalize).
+    V20,
     /// 3.0.x
     V30,
     /// 3.1.x
     V31,
 }
 
-/// Parses YAML or JSON text into an OpenAPI 3.0/3.1 document.
+/// Parses YAML or JSON text into a Swagger 2.0 or OpenAPI 3.0/3.1 document.
 ///
 /// # Errors
 /// When the text is neither YAML nor JSON (see [`parse_value`]), or is not
-/// an OpenAPI 3.0/3.1 document.
+/// a Swagger 2.0 or OpenAPI 3.0/3.1 document.
 pub fn parse_text(text: &str, origin: &str) -> Result<(Value, Version)> {
     check_version(parse_value(text, origin)?, origin)
 }
@@ -59,20 +61,33 @@ fn check_version(value: Value, origin: &str) -> Result<(Value, Version)> {
                 format!("OpenAPI version {v:?}; supported: 3.0.x and 3.1.x"),
             ))
         }
-        None if value.get("swagger").is_some() => {
-            return Err(Error::unsupported(
-                "#/swagger",
-                "Swagger 2.0 documents; convert to OpenAPI 3 first",
-            ))
-        }
-        None => {
-            return Err(Error::Parse {
-                at: origin.to_owned(),
-                message: "no `openapi` version field: not an OpenAPI document".into(),
-            })
-        }
+        None => match value.get("swagger") {
+            Some(v) if is_swagger_20(v) => Version::V20,
+            Some(v) => {
+                return Err(Error::unsupported(
+                    "#/swagger",
+                    format!("Swagger version {v}; supported: Swagger 2.0, OpenAPI 3.0.x and 3.1.x"),
+                ))
+            }
+            None => {
+                return Err(Error::Parse {
+                    at: origin.to_owned(),
+                    message: "no `openapi` version field: not an OpenAPI document".into(),
+                })
+            }
+        },
     };
     Ok((value, version))
+}
+
+/// Whether a `swagger` member says 2.0; YAML reads an unquoted `2.0` as a
+/// number, which hand-written documents often have.
+pub(crate) fn is_swagger_20(version: &Value) -> bool {
+    match version {
+        Value::String(v) => v == "2.0",
+        Value::Number(n) => n.as_f64() == Some(2.0),
+        _ => false,
+    }
 }
 
 /// Deserializes a normalized document with `openapiv3`, naming the JSON
@@ -201,11 +216,17 @@ mod tests {
     }
 
     #[test]
+    fn swagger_20_loads_and_other_swagger_versions_do_not() {
+        let (_, ver) = parse_text("swagger: '2.0'\ninfo: {title: t, version: '1'}", "t").unwrap();
+        assert_eq!(ver, Version::V20);
+        let (_, ver) = parse_text("swagger: 2.0", "t").unwrap();
+        assert_eq!(ver, Version::V20);
+        let e = parse_text("swagger: '1.2'", "t").unwrap_err().to_string();
+        assert!(e.contains("#/swagger") && e.contains("\"1.2\""), "{e}");
+    }
+
+    #[test]
     fn wrong_documents_are_named() {
-        assert!(parse_text("swagger: '2.0'", "t")
-            .unwrap_err()
-            .to_string()
-            .contains("Swagger 2.0"));
         assert!(parse_text("openapi: 4.0.0", "t")
             .unwrap_err()
             .to_string()

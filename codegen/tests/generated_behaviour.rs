@@ -3,8 +3,9 @@
 //! throwaway cargo workspace (sharing the repository's target directory and
 //! lock file) together with the test file of the same name in
 //! `codegen/tests/generated_behaviour/`, and `cargo test` runs them there.
-//! Tagged unions decoding by their discriminator, integer enums and union and
-//! array parameters on the wire are checked this way.
+//! Tagged unions decoding by their discriminator, integer enums, union and
+//! array parameters, and what a crate generated from a Swagger 2.0 spec
+//! sends, are checked this way.
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,7 @@ const CRATES: &[&str] = &[
     "discriminator",
     "integer_enum",
     "union_params",
+    "swagger2_petstore",
 ];
 
 /// What the tests need beyond the generated crate's own `[dev-dependencies]`

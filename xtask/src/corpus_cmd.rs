@@ -147,7 +147,8 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Operation and component-schema counts of the document as published.
+/// Operation and component-schema counts of the document as published
+/// (a Swagger 2.0 document's schemas are its `definitions`).
 fn counts(text: &str, origin: &str) -> Option<(usize, usize)> {
     let (doc, _) = codegen::load::parse_text(text, origin).ok()?;
     let ops = doc
@@ -166,6 +167,7 @@ fn counts(text: &str, origin: &str) -> Option<(usize, usize)> {
         });
     let schemas = doc
         .pointer("/components/schemas")
+        .or_else(|| doc.get("definitions"))
         .and_then(|s| s.as_object())
         .map_or(0, |s| s.len());
     Some((ops, schemas))
@@ -544,6 +546,14 @@ mod tests {
         assert_eq!(names, ["a", "b-api", "c", "d"]);
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(specs(&dir).unwrap_err().contains("--corpus"));
+    }
+
+    #[test]
+    fn schemas_are_counted_in_3_and_in_2_0_documents() {
+        let v3 = "openapi: 3.0.3\npaths: {/a: {get: {}, post: {}}}\ncomponents: {schemas: {A: {}}}";
+        assert_eq!(counts(v3, "t"), Some((2, 1)));
+        let v2 = "swagger: '2.0'\npaths: {/a: {get: {}}}\ndefinitions: {A: {}, B: {}}";
+        assert_eq!(counts(v2, "t"), Some((1, 2)));
     }
 
     #[test]

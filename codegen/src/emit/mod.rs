@@ -98,7 +98,6 @@ pub fn emit(api: &Api) -> Result<Files> {
         })
         .chain(api.notes.iter().cloned())
         .collect();
-    let notes = api.notes.iter().cloned().chain(notes).collect();
     let mut files = Files {
         notes,
         ..Files::default()

@@ -1,12 +1,15 @@
-//! Rewrites an OpenAPI 3.1 (or loosely written 3.0) document into the 3.0
-//! forms `openapiv3` reads. The document is walked by its structure
-//! (`structure`), `$ref`s the later stages cannot follow are resolved
-//! (`refs`), and each schema is rewritten on its own (`schema`). What
-//! had to be approximated comes back as [`Note`]s, in document order.
+//! Rewrites a Swagger 2.0, OpenAPI 3.1 (or loosely written 3.0) document
+//! into the 3.0 forms `openapiv3` reads. A 2.0 document is first converted
+//! into the 3.0 shape (`swagger2`); then the document is walked by its
+//! structure (`structure`), `$ref`s the later stages cannot follow are
+//! resolved, and schemas in other documents read as any value (`refs`), and
+//! each schema is rewritten on its own (`schema`). What had to be
+//! approximated comes back as [`Note`]s, in document order.
 
 mod refs;
 mod schema;
 mod structure;
+mod swagger2;
 
 use std::fmt;
 
@@ -40,9 +43,10 @@ pub struct Normalized {
     /// Approximations, in document order.
     pub notes: Vec<Note>,
     /// What moved, one batch per rewrite in the order they happened: first
-    /// the copies made for references, then branches moved within schemas.
+    /// what converting a 2.0 document moved (one batch), then the copies
+    /// made for references, then branches moved within schemas.
     moves: Vec<Vec<Moved>>,
-    /// How many of `moves` are copies made for references.
+    /// How many of `moves` were made before schemas were normalized.
     copies: usize,
 }
 
@@ -69,10 +73,20 @@ impl Normalized {
 /// named by its JSON pointer in the input.
 pub fn normalize(doc: &mut Value) -> Result<Normalized> {
     let mut out = Normalized::default();
+    if swagger2::is_swagger(doc) {
+        let converted = swagger2::convert(doc)?;
+        out.notes = converted.notes;
+        out.moves.push(converted.moves);
+    }
+    for mut note in refs::free_external_schemas(doc) {
+        note.pointer = refs::original_pointer(&out.moves, &note.pointer);
+        out.notes.push(note);
+    }
     let mut copies = Vec::new();
-    refs::resolve(doc, &mut copies)?;
-    out.copies = copies.len();
-    out.moves = copies.into_iter().map(|m| vec![m]).collect();
+    refs::resolve(doc, &mut copies)
+        .map_err(|e| e.with_pointer(|p| refs::original_pointer(&out.moves, p)))?;
+    out.moves.extend(copies.into_iter().map(|m| vec![m]));
+    out.copies = out.moves.len();
     if let Some(obj) = doc.as_object_mut() {
         obj.insert("openapi".into(), json!("3.0.3"));
         obj.entry("paths").or_insert_with(|| json!({}));

@@ -7,12 +7,17 @@
 //! target copied into a new component, named from the target's pointer, so
 //! the model sees an ordinary `#/components/schemas/` reference. Every copy
 //! is recorded, so an error inside one names the place it was copied from.
+//!
+//! A schema given by reference to another document, which this one does not
+//! carry, is read as any JSON value ([`free_external_schemas`]): the value
+//! still decodes, where refusing it would cost every operation that uses it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
 use super::structure::{positions, subschema_paths, Kind};
+use super::Note;
 use crate::error::{pointer_token, Error, Result};
 
 /// A part of the normalized document copied from another place in the input.
@@ -117,6 +122,48 @@ pub(crate) fn resolve(doc: &mut Value, moved: &mut Vec<Moved>) -> Result<()> {
     ))
 }
 
+/// Replaces each schema that is a reference to another document (one not
+/// starting with `#`) by the empty schema, any JSON value, keeping its
+/// `description`; one note per distinct reference, at its first place.
+pub(crate) fn free_external_schemas(doc: &mut Value) -> Vec<Note> {
+    let mut found = Vec::new();
+    for position in positions(doc) {
+        if position.kind != Kind::Schema {
+            continue;
+        }
+        if let Some(value) = lookup(doc, &position.at) {
+            schema_refs(value, &position.at, &mut found, 0);
+        }
+    }
+    let mut notes = Vec::new();
+    let mut seen = BTreeSet::new();
+    for site in found.into_iter().filter(|s| !s.target.starts_with('#')) {
+        let Some(slot) = lookup_mut(doc, &site.at) else {
+            continue;
+        };
+        let mut free = serde_json::Map::new();
+        if let Some(description) = slot.get("description").filter(|d| d.is_string()) {
+            free.insert("description".into(), description.clone());
+        }
+        *slot = Value::Object(free);
+        if seen.insert(site.target.clone()) {
+            notes.push(Note {
+                pointer: format!("{}/$ref", site.at),
+                message: format!(
+                    "reference {:?} is to a document this one does not carry: read as any JSON value",
+                    site.target
+                ),
+            });
+        }
+    }
+    notes
+}
+
+/// The value at a `#/...` pointer, to change.
+fn lookup_mut<'v>(doc: &'v mut Value, at: &str) -> Option<&'v mut Value> {
+    doc.pointer_mut(at.strip_prefix('#')?)
+}
+
 /// The value at a `#/...` pointer; a reference is a URI fragment, so it may
 /// be percent-encoded (`#/paths/~1users~1%7Bid%7D`).
 fn lookup<'v>(doc: &'v Value, at: &str) -> Option<&'v Value> {
@@ -128,7 +175,7 @@ fn lookup<'v>(doc: &'v Value, at: &str) -> Option<&'v Value> {
 }
 
 /// `%XX` escapes decoded, when there are any and they make UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
     if !text.contains('%') {
         return None;
     }
@@ -229,7 +276,8 @@ fn hoist(doc: &mut Value, target: &str, schema: Value) -> String {
 
 /// Every `$ref` the later stages cannot follow and that this stage can
 /// rewrite; local references that resolve nowhere are errors here, external
-/// ones are left for the model to report (they cost only what uses them).
+/// ones (parameters, responses: schemas are free by now) are left for the
+/// model to report (they cost only what uses them).
 fn sites_to_rewrite(doc: &Value) -> Result<Vec<Site>> {
     let mut found = Vec::new();
     for position in positions(doc) {

@@ -184,3 +184,65 @@ fn notes_name_input_pointers_once_and_in_order() {
         ]
     );
 }
+
+#[test]
+fn schemas_in_other_documents_are_any_value_with_one_note_per_reference() {
+    let mut doc = json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"responses": {
+        "200": {"content": {"application/json": {"schema": {"type": "object", "properties": {
+            "page": {"allOf": [{"$ref": "../common/pagination.yml"}, {"type": "object"}]},
+            "owner": {"$ref": "common.json#/definitions/Owner", "description": "Who."}}}}}},
+        "default": {"content": {"application/json": {"schema": {"$ref": "common.json#/definitions/Error"}}}}}}}},
+        "components": {"schemas": {
+            "Error": {"$ref": "common.json#/definitions/Error"},
+            "Local": {"$ref": "#/components/schemas/Error"}}}});
+    let notes: Vec<String> = normalize(&mut doc)
+        .unwrap()
+        .notes
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let schema =
+        &doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+    assert_eq!(schema["properties"]["page"]["allOf"][0], json!({}));
+    assert_eq!(
+        schema["properties"]["owner"],
+        json!({"description": "Who."})
+    );
+    assert_eq!(doc["components"]["schemas"]["Error"], json!({}));
+    assert_eq!(
+        doc["components"]["schemas"]["Local"],
+        json!({"$ref": "#/components/schemas/Error"})
+    );
+    let at = "#/paths/~1a/get/responses";
+    assert_eq!(
+        notes,
+        [
+            format!("{at}/200/content/application~1json/schema/properties/page/allOf/0/$ref: reference \"../common/pagination.yml\" is to a document this one does not carry: read as any JSON value"),
+            format!("{at}/200/content/application~1json/schema/properties/owner/$ref: reference \"common.json#/definitions/Owner\" is to a document this one does not carry: read as any JSON value"),
+            format!("{at}/default/content/application~1json/schema/$ref: reference \"common.json#/definitions/Error\" is to a document this one does not carry: read as any JSON value"),
+        ]
+    );
+
+    // In a 2.0 document, the note names the place in the input.
+    let mut doc = json!({"swagger": "2.0", "paths": {}, "definitions": {
+        "Error": {"$ref": "../common.json#/definitions/Error"}}});
+    let notes = normalize(&mut doc).unwrap().notes;
+    assert_eq!(notes[0].pointer, "#/definitions/Error/$ref");
+    assert_eq!(doc["components"]["schemas"]["Error"], json!({}));
+}
+
+#[test]
+fn swagger_documents_are_converted_first() {
+    let mut doc = json!({"swagger": "2.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {"schema": {"type": ["string", "null"]}}}}}}});
+    normalize(&mut doc).unwrap();
+    assert_eq!(doc["openapi"], "3.0.3");
+    assert!(doc.get("swagger").is_none());
+    // Then normalized as any document: the 3.1 type array, the missing description.
+    let response = &doc["paths"]["/a"]["get"]["responses"]["200"];
+    assert_eq!(
+        response["content"]["application/json"]["schema"],
+        json!({"type": "string", "nullable": true})
+    );
+    assert_eq!(response["description"], "");
+}
