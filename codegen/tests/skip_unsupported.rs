@@ -114,3 +114,38 @@ fn an_invalid_operation_or_an_unwritable_parameter_costs_only_that_operation() {
     let err = codegen::generate_from_str(FLAWED, "spec", config("")).unwrap_err();
     assert!(err.to_string().contains("job_id"), "{err}");
 }
+
+#[test]
+fn each_note_is_said_once() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Notes, version: '1'}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {name: code, in: query, schema: {type: string, pattern: '\p{Alnum}+'}}
+      responses: {'204': {description: ok}}
+  /reports:
+    get:
+      operationId: getReports
+      parameters:
+        - name: ids
+          in: query
+          schema: {type: array, items: {type: object, properties: {id: {type: string}}}}
+      responses: {'204': {description: ok}}
+"#;
+    let files = codegen::generate_from_str(spec, "spec", config("unsupported: skip")).unwrap();
+    let pattern: Vec<&String> = files
+        .notes
+        .iter()
+        .filter(|n| n.contains("not checking the pattern"))
+        .collect();
+    let left_out: Vec<&String> = files
+        .notes
+        .iter()
+        .filter(|n| n.contains("left out GET /reports"))
+        .collect();
+    assert_eq!((pattern.len(), left_out.len()), (1, 1), "{:?}", files.notes);
+}

@@ -82,18 +82,17 @@ const HEADER: &str =
 /// Only on a generator bug (tokens that do not parse as Rust).
 pub fn emit(api: &Api) -> Result<Files> {
     let e = Emitter::new(api);
-    let notes: Vec<String> = api
-        .skipped
+    let notes = api
+        .notes
         .iter()
-        .map(|op| {
+        .cloned()
+        .chain(api.skipped.iter().map(|op| {
             format!(
                 "left out {} {} ({}): {}",
                 op.method, op.path, op.id, op.reason
             )
-        })
-        .chain(api.notes.iter().cloned())
+        }))
         .collect();
-    let notes = api.notes.iter().cloned().chain(notes).collect();
     let mut files = Files {
         notes,
         ..Files::default()
