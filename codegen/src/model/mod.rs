@@ -184,6 +184,7 @@ pub fn build_from(
                 .as_ref()
                 .and_then(|e| e.as_ref())
                 .map(|e| e.data.as_str()),
+            notes: Vec::new(),
         };
         for (path, item) in &spec.paths.paths {
             let ReferenceOr::Item(item) = item else {
@@ -207,8 +208,8 @@ pub fn build_from(
                 );
                 match built {
                     Ok(op) => operations.push(op),
-                    // An operation the spec gets wrong (a path parameter it never
-                    // declares, say) costs that operation too, not the spec.
+                    // An operation the spec gets wrong (a reference to nothing, say)
+                    // costs that operation too, not the spec.
                     Err(e @ (Error::Unsupported { .. } | Error::Invalid { .. }))
                         if skip_unsupported =>
                     {
@@ -231,7 +232,7 @@ pub fn build_from(
                 }
             }
         }
-        let _ = cx.envelope;
+        notes.append(&mut cx.notes);
     }
     let request_bodies = spec.components.as_ref().map(|c| &c.request_bodies);
     let signature = config.webhooks.as_ref().map(|w| w.signature);

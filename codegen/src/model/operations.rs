@@ -236,6 +236,8 @@ pub struct Context<'a, 'c> {
     pub scheme_keys: &'a [String],
     /// The envelope property, from config.
     pub envelope: Option<&'a str>,
+    /// What the operations built so far approximated, for the user to read.
+    pub notes: Vec<String>,
 }
 
 pub(crate) fn is_json(media: &str) -> bool {
@@ -352,6 +354,44 @@ fn check_template(path: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// A required string parameter for each name in the path (`order`) that no
+/// path parameter among `declared` has: the URL cannot be built without one,
+/// and a string is what any path segment is. Their names are claimed before
+/// the declared parameters', so a query parameter of the same name (a common
+/// slip for the path one) is the one that gets a suffix.
+fn undeclared_path_params(
+    path: &str,
+    order: &[&str],
+    declared: &[(&Parameter, String)],
+    arg_names: &mut names::Namespace,
+) -> Vec<Param> {
+    let mut out: Vec<Param> = Vec::new();
+    for &name in order {
+        let is_declared = declared.iter().any(|(p, _)| {
+            matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == name
+        });
+        if is_declared || out.iter().any(|p| p.wire == name) {
+            continue;
+        }
+        out.push(Param {
+            wire: name.to_owned(),
+            name: arg_names.claim(names::field_name(name, "param")),
+            location: Location::Path,
+            required: true,
+            ty: TypeRef::String,
+            encoding: Encoding::Single,
+            doc: super::types::Doc {
+                text: Some(format!(
+                    "The `{{{name}}}` segment of `{path}`, which the spec names without declaring it: taken as a string."
+                )),
+                ..Default::default()
+            },
+            constraints: Constraints::default(),
+        });
+    }
+    out
 }
 
 /// The body of a request: JSON preferred, then a form, text or bytes.
@@ -624,7 +664,22 @@ pub fn build(
         "clone",
         "fmt",
     ]);
-    let mut params = Vec::new();
+    // Path parameters in the order the path names them, so positional arguments read like the URL.
+    let order: Vec<&str> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split('}').next())
+        .collect();
+    let mut notes = Vec::new();
+    let mut params = undeclared_path_params(path, &order, &raw, &mut arg_names);
+    for p in &params {
+        notes.push(format!(
+            "{} {path} ({id}): the path names `{{{}}}` but no path parameter `{}` is declared; it is taken as a required string",
+            method.to_ascii_uppercase(),
+            p.wire,
+            p.wire
+        ));
+    }
     let mut idempotency_header = None;
     for (p, at) in raw {
         let data = p.parameter_data_ref();
@@ -729,23 +784,6 @@ pub fn build(
             constraints: slot.constraints,
         });
     }
-    // Path parameters in the order the path names them, so positional arguments read like the URL.
-    let order: Vec<&str> = path
-        .split('{')
-        .skip(1)
-        .filter_map(|s| s.split('}').next())
-        .collect();
-    for name in &order {
-        if !params
-            .iter()
-            .any(|p| p.location == Location::Path && p.wire == *name)
-        {
-            return Err(Error::invalid(
-                &pointer,
-                format!("the path names `{{{name}}}` but no path parameter `{name}` is declared"),
-            ));
-        }
-    }
     params.sort_by_key(|p| match p.location {
         Location::Path => order.iter().position(|n| *n == p.wire).unwrap_or(0),
         _ => order.len(),
@@ -793,6 +831,7 @@ pub fn build(
             .collect::<Result<Vec<_>>>()?,
     };
 
+    cx.notes.append(&mut notes);
     Ok(Operation {
         builder_name: builder_names.claim(names::type_name(&id, "Operation")),
         error_name: builder_names.claim(format!("{}Error", names::type_name(&id, "Operation"))),
