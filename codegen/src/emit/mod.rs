@@ -8,6 +8,7 @@ mod deprecation;
 mod doc;
 mod events;
 mod features;
+mod forms;
 mod mock;
 mod operations;
 mod readme;

@@ -50,8 +50,8 @@ impl Call<'_> {
             let ty = match &b.kind {
                 BodyKind::Text(_) => "String".to_owned(),
                 BodyKind::Bytes(_) => "Vec<u8>".to_owned(),
-                BodyKind::Multipart { form_name, .. } => {
-                    format!("{krate}::apis::{}::{form_name}", self.tag.module)
+                BodyKind::Multipart(form) => {
+                    format!("{krate}::apis::{}::{}", self.tag.module, form.name())
                 }
                 _ => rust_type(e, krate, &b.ty),
             };

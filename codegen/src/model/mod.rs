@@ -7,6 +7,7 @@ pub mod cycles;
 pub mod events;
 pub mod examples;
 pub mod features;
+pub mod forms;
 pub mod infer;
 pub mod names;
 pub mod operations;
@@ -19,9 +20,9 @@ use openapiv3::{ReferenceOr, SecurityScheme};
 
 use crate::config::{Config, ErrorPointers, Settings};
 use crate::error::{pointer_token, Error, Result};
+pub use forms::{Form, FormPart, FormPartKind, FormStruct, FormVariant};
 pub use operations::{
-    Body, BodyKind, Content, Encoding, ErrorResponse, FormPart, FormPartKind, Location, Operation,
-    Param, Success,
+    Body, BodyKind, Content, Encoding, ErrorResponse, Location, Operation, Param, Success,
 };
 pub use types::*;
 
@@ -451,8 +452,8 @@ fn mark_usage(types: &mut TypeSpace, operations: &[Operation], events: &events::
         }
         if let Some(b) = &op.body {
             cycles::mark_usage(types, &b.ty, true);
-            if let BodyKind::Multipart { parts, .. } = &b.kind {
-                for part in parts {
+            if let BodyKind::Multipart(form) = &b.kind {
+                for part in form.parts() {
                     if let FormPartKind::Value(ty) = &part.kind {
                         cycles::mark_usage(types, ty, true);
                     }

@@ -8,6 +8,7 @@ use openapiv3::{
 };
 
 use super::convert::{Converter, NamedKind};
+use super::forms::Form;
 use super::names;
 use super::types::{Constraints, Doc, TypeKind, TypeRef, TypeSpace};
 use crate::error::{pointer_token, Error, Result};
@@ -140,44 +141,8 @@ pub enum BodyKind {
     /// type that is not JSON, a form or text).
     Bytes(String),
     /// `multipart/form-data`: a struct of the schema's properties, file ones
-    /// as file parts.
-    Multipart {
-        /// The form struct's name, beside the operation's builder.
-        form_name: String,
-        /// The parts, in property order.
-        parts: Vec<FormPart>,
-    },
-}
-
-/// A property of a `multipart/form-data` body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormPart {
-    /// The part name on the wire.
-    pub wire: String,
-    /// The Rust field name.
-    pub name: String,
-    /// Must be sent.
-    pub required: bool,
-    /// What the part holds.
-    pub kind: FormPartKind,
-    /// The part's content type from the media type's `encoding`, when it names one.
-    pub content_type: Option<String>,
-    /// Documentation.
-    pub doc: Option<String>,
-    /// Constraints of a value part, checked before sending.
-    pub constraints: Constraints,
-}
-
-/// What a form part holds.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FormPartKind {
-    /// A file (`format: binary`); `many` for an array of files, one part each.
-    File {
-        /// An array of files.
-        many: bool,
-    },
-    /// A value of this type: text for scalars, JSON for objects.
-    Value(TypeRef),
+    /// as file parts, or an enum of such structs for a union of objects.
+    Multipart(Form),
 }
 
 /// What a successful call returns.
@@ -290,7 +255,7 @@ fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<&MediaT
 }
 
 fn media_is_binary(media: &MediaType) -> bool {
-    matches!(&media.schema, Some(ReferenceOr::Item(schema)) if is_binary(schema))
+    matches!(&media.schema, Some(ReferenceOr::Item(schema)) if super::forms::is_binary(schema))
 }
 
 fn component_ref<'a, T>(
@@ -447,14 +412,8 @@ fn request_body(
         .find(|(k, _)| essence(k) == "multipart/form-data")
     {
         let media_at = format!("{at}/content/{}", pointer_token(key));
-        let parts = form_parts(cx, media, &media_at, type_context)?;
-        return Ok(body(
-            TypeRef::Json,
-            BodyKind::Multipart {
-                form_name: String::new(),
-                parts,
-            },
-        ));
+        let form = super::forms::form(cx.converter, media, &media_at, type_context)?;
+        return Ok(body(TypeRef::Json, BodyKind::Multipart(form)));
     }
     if let Some(kind) = rb.content.keys().find(|k| is_textual(k)) {
         return Ok(body(TypeRef::Json, BodyKind::Text(essence(kind))));
@@ -470,123 +429,6 @@ fn request_body(
         return Ok(body(TypeRef::Json, BodyKind::Bytes(content_type)));
     }
     Ok(None)
-}
-
-/// The parts of a `multipart/form-data` body: its schema's properties, those
-/// of `format: binary` (or arrays of them) as files.
-fn form_parts(
-    cx: &mut Context<'_, '_>,
-    media: &MediaType,
-    at: &str,
-    type_context: &str,
-) -> Result<Vec<FormPart>> {
-    let schemas = cx.spec.components.as_ref().map(|c| &c.schemas);
-    let not_object = || {
-        Error::unsupported(
-            format!("{at}/schema"),
-            "multipart/form-data bodies whose schema is not an object with properties",
-        )
-    };
-    let schema = media.schema.as_ref().ok_or_else(not_object)?;
-    let schema = component_ref(
-        schema,
-        "#/components/schemas/",
-        schemas,
-        &format!("{at}/schema"),
-    )?;
-    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind else {
-        return Err(not_object());
-    };
-    if object.properties.is_empty() {
-        return Err(not_object());
-    }
-    let mut field_names = names::Namespace::with_taken(["new", "to_multipart"]);
-    let mut parts = Vec::with_capacity(object.properties.len());
-    for (wire, property) in &object.properties {
-        let property_at = format!("{at}/schema/properties/{}", pointer_token(wire));
-        let resolved = match property {
-            ReferenceOr::Reference { reference } => {
-                let r = ReferenceOr::<openapiv3::Schema>::Reference {
-                    reference: reference.clone(),
-                };
-                component_ref(&r, "#/components/schemas/", schemas, &property_at)?.clone()
-            }
-            ReferenceOr::Item(item) => (**item).clone(),
-        };
-        let file = match &resolved.schema_kind {
-            _ if is_binary(&resolved) => Some(false),
-            openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)) => {
-                let items = array.items.as_ref().map(|i| match i {
-                    ReferenceOr::Reference { reference } => component_ref(
-                        &ReferenceOr::<openapiv3::Schema>::Reference {
-                            reference: reference.clone(),
-                        },
-                        "#/components/schemas/",
-                        schemas,
-                        &property_at,
-                    )
-                    .map(is_binary),
-                    ReferenceOr::Item(item) => Ok(is_binary(item)),
-                });
-                match items {
-                    Some(Ok(true)) => Some(true),
-                    Some(Err(e)) => return Err(e),
-                    _ => None,
-                }
-            }
-            _ => None,
-        };
-        let mut constraints = Constraints::default();
-        let kind = match file {
-            Some(many) => FormPartKind::File { many },
-            None => {
-                let slot = cx.converter.convert(
-                    property,
-                    &format!("{type_context}Form{}", names::type_name(wire, "Field")),
-                    &property_at,
-                )?;
-                constraints = slot.constraints.clone();
-                FormPartKind::Value(slot.ty())
-            }
-        };
-        let content_type = media
-            .encoding
-            .get(wire)
-            .and_then(|e| e.content_type.as_deref())
-            // Of a list, the first named type is the default a caller can override.
-            .and_then(|types| {
-                types
-                    .split(',')
-                    .map(str::trim)
-                    .find(|t| !t.is_empty() && !t.contains('*'))
-            })
-            .map(str::to_owned);
-        let doc = resolved
-            .schema_data
-            .description
-            .clone()
-            .filter(|t| !t.trim().is_empty());
-        parts.push(FormPart {
-            wire: wire.clone(),
-            name: field_names.claim(names::field_name(wire, "field")),
-            required: object.required.contains(wire),
-            kind,
-            content_type,
-            doc,
-            constraints,
-        });
-    }
-    Ok(parts)
-}
-
-/// A string of raw bytes: `format: binary` (and, from 3.1, `contentMediaType`,
-/// which normalization turns into it).
-fn is_binary(schema: &openapiv3::Schema) -> bool {
-    matches!(
-        &schema.schema_kind,
-        openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
-            if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
-    )
 }
 
 /// Builds one operation.
@@ -804,11 +646,11 @@ pub fn build(
     };
     let mut body = body;
     if let Some(Body {
-        kind: BodyKind::Multipart { form_name, .. },
+        kind: BodyKind::Multipart(form),
         ..
     }) = &mut body
     {
-        *form_name = builder_names.claim(format!("{type_context}Form"));
+        form.claim_names(builder_names);
     }
 
     let (success, errors) = responses(cx, op, &pointer, &type_context)?;
