@@ -1,14 +1,18 @@
 //! Files on the wire, through the generated fax-and-media client: the
 //! multipart bodies the server receives (parts, names, file names, content
-//! types, bytes), retries of uploads held in memory and none of streamed ones,
-//! and binary downloads byte for byte, buffered or streamed.
+//! types, bytes), a body that is one of several forms, retries of uploads held
+//! in memory and none of streamed ones, and binary downloads byte for byte,
+//! buffered or streamed.
 
 use std::time::Duration;
 
-use fax_media::apis::faxes::SendFaxForm;
+use fax_media::apis::faxes::{
+    CreateCoverPageForm, CreateCoverPageTextCoverPageForm, CreateCoverPageUploadedCoverPageForm,
+    SendFaxForm,
+};
 use fax_media::apis::media::UploadMediaForm;
 use fax_media::runtime::{Bytes, FilePart};
-use fax_media::types::{FaxQuality, FaxStatus, SendFaxFormOptions};
+use fax_media::types::{CoverPage, FaxQuality, FaxStatus, SendFaxFormOptions};
 use fax_media::{Client, Error, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -186,6 +190,114 @@ async fn with_validation_on_form_fields_are_checked_before_anything_is_sent() {
     };
     assert!(error.to_string().contains("to"), "{error}");
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+/// `POST /cover-pages` takes one of two forms (a `oneOf`): whichever the
+/// caller builds goes as its own parts.
+#[tokio::test]
+async fn a_cover_page_goes_as_the_form_of_whichever_alternative_was_given() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/cover-pages"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"id": "cp1", "name": "Invoice"})),
+        )
+        .expect(3)
+        .mount(&server)
+        .await;
+    let api = client(&server);
+    let uploaded = CreateCoverPageUploadedCoverPageForm::new(
+        "Invoice",
+        FilePart::from_bytes(PDF).file_name("cover.pdf"),
+    );
+    let page = api.faxes().create_cover_page(uploaded).await.unwrap();
+    assert_eq!(page.id, "cp1");
+    let logo = FilePart::from_bytes(&b"\x89PNG\r\n"[..])
+        .file_name("logo.png")
+        .mime("image/png");
+    let text = CreateCoverPageTextCoverPageForm::new("Memo", "Please call back.").logo(logo);
+    api.faxes().create_cover_page(text).await.unwrap();
+    // The enum itself, as code that holds either form passes it.
+    let either = CreateCoverPageForm::from(CreateCoverPageTextCoverPageForm::new("Note", "Hi"));
+    api.faxes().create_cover_page(either).await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let uploaded = parts(&requests[0]);
+    let names: Vec<&str> = uploaded.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["name", "document"]);
+    assert_eq!(uploaded[0].text(), "Invoice");
+    assert_eq!(uploaded[1].body, PDF);
+    assert_eq!(uploaded[1].file_name.as_deref(), Some("cover.pdf"));
+    // The media type's `encoding` for `document` types the part.
+    assert_eq!(uploaded[1].content_type.as_deref(), Some("application/pdf"));
+
+    let text = parts(&requests[1]);
+    let names: Vec<&str> = text.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["name", "text", "logo"]);
+    assert_eq!(
+        (text[0].text(), text[1].text()),
+        ("Memo", "Please call back.")
+    );
+    assert_eq!(text[1].file_name, None);
+    assert_eq!(text[2].body, b"\x89PNG\r\n");
+    assert_eq!(text[2].file_name.as_deref(), Some("logo.png"));
+    assert_eq!(text[2].content_type.as_deref(), Some("image/png"));
+
+    let either = parts(&requests[2]);
+    let names: Vec<&str> = either.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["name", "text"]);
+}
+
+#[tokio::test]
+async fn with_validation_on_the_given_form_is_checked_by_its_own_schema() {
+    let server = MockServer::start().await;
+    let long = "x".repeat(65);
+    let form = CreateCoverPageUploadedCoverPageForm::new(long, FilePart::from_bytes(PDF));
+    let result = client(&server)
+        .faxes()
+        .create_cover_page(form)
+        .validate(true)
+        .await;
+    let Err(Error::Validation(error)) = result else {
+        panic!("expected a validation error, got {result:?}")
+    };
+    assert!(error.to_string().contains("name"), "{error}");
+    let form = CreateCoverPageTextCoverPageForm::new("Memo", "x".repeat(2001));
+    let result = client(&server)
+        .faxes()
+        .create_cover_page(form)
+        .validate(true)
+        .await;
+    let Err(Error::Validation(error)) = result else {
+        panic!("expected a validation error, got {result:?}")
+    };
+    assert!(error.to_string().contains("text"), "{error}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+/// The `mock` feature stubs an operation whose body is one of several forms
+/// like any other: the stub is the call itself.
+#[tokio::test]
+async fn a_cover_page_is_stubbed_with_the_mock_feature() {
+    let server = fax_media::mock::MockServer::start().await;
+    let client = server.client();
+    let form = CreateCoverPageTextCoverPageForm::new("Memo", "Please call back.");
+    server
+        .on(client.faxes().create_cover_page(form.clone()))
+        .returns(CoverPage::new("cp9", "Memo"))
+        .await;
+    let page = client
+        .faxes()
+        .create_cover_page(form.clone())
+        .await
+        .unwrap();
+    assert_eq!((page.id.as_str(), page.name.as_str()), ("cp9", "Memo"));
+    assert_eq!(
+        server.calls(&client.faxes().create_cover_page(form)).await,
+        1
+    );
+    assert!(server.unexpected().is_empty());
 }
 
 async fn flaky_upload(server: &MockServer) {

@@ -124,11 +124,16 @@ pub fn into_openapi(value: Value) -> Result<openapiv3::OpenAPI> {
 /// Takes the top-level `webhooks` and every operation's `callbacks` out of a
 /// normalized document, before it becomes `openapiv3`'s (which reads neither
 /// webhooks nor `$ref` path items in callbacks). Each path item is read on
-/// its own: one that cannot be read is a note, not a failure of the spec.
+/// its own: one that cannot be read is a note, not a failure of the spec, and
+/// so is a callback whose `$ref` normalizing could not follow.
 pub fn take_events(doc: &mut Value) -> (Vec<EventItem>, Vec<String>) {
     let mut items = Vec::new();
     let mut notes = Vec::new();
-    let mut read = |key: String, source: EventSource, mut item: Value, pointer: String| {
+    let mut read = |notes: &mut Vec<String>,
+                    key: String,
+                    source: EventSource,
+                    mut item: Value,
+                    pointer: String| {
         // As for paths: `openapiv3` wants the response descriptions real specs omit.
         for op in item
             .as_object_mut()
@@ -155,7 +160,7 @@ pub fn take_events(doc: &mut Value) -> (Vec<EventItem>, Vec<String>) {
     if let Some(Value::Object(webhooks)) = doc.as_object_mut().and_then(|d| d.remove("webhooks")) {
         for (name, item) in webhooks {
             let pointer = format!("#/webhooks/{}", pointer_token(&name));
-            read(name, EventSource::Webhook, item, pointer);
+            read(&mut notes, name, EventSource::Webhook, item, pointer);
         }
     }
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
@@ -175,21 +180,43 @@ pub fn take_events(doc: &mut Value) -> (Vec<EventItem>, Vec<String>) {
                     .and_then(Value::as_str)
                     .map_or_else(|| format!("{method} {path}"), str::to_owned);
                 for (name, expressions) in callbacks {
-                    let Value::Object(expressions) = expressions else {
-                        continue;
+                    let at = format!(
+                        "#/paths/{}/{method}/callbacks/{}",
+                        pointer_token(path),
+                        pointer_token(&name)
+                    );
+                    // Normalizing resolved the references it could follow; what
+                    // is left points to nothing (or to another document).
+                    let why = match expressions {
+                        Value::Object(e) if !e.contains_key("$ref") => Ok(e),
+                        Value::Object(e) => Err(format!(
+                            "reference {} points to no callback in the document",
+                            e.get("$ref").map_or_else(String::new, Value::to_string)
+                        )),
+                        _ => Err("not a map of URL expressions to path items".to_owned()),
+                    };
+                    let expressions = match why {
+                        Ok(expressions) => expressions,
+                        Err(why) => {
+                            notes.push(format!(
+                                "left out callback {operation}.{name} at {at}: {why}"
+                            ));
+                            continue;
+                        }
                     };
                     for (expression, item) in expressions {
-                        let pointer = format!(
-                            "#/paths/{}/{method}/callbacks/{}/{}",
-                            pointer_token(path),
-                            pointer_token(&name),
-                            pointer_token(&expression)
-                        );
+                        let pointer = format!("{at}/{}", pointer_token(&expression));
                         let source = EventSource::Callback {
                             operation: operation.clone(),
                             expression,
                         };
-                        read(format!("{operation}.{name}"), source, item, pointer);
+                        read(
+                            &mut notes,
+                            format!("{operation}.{name}"),
+                            source,
+                            item,
+                            pointer,
+                        );
                     }
                 }
             }

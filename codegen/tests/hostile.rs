@@ -109,6 +109,7 @@ const FIXTURES: &[(&str, Expect)] = &[
             words: &["path template", "does not enclose a parameter name"],
         },
     ),
+    ("path_undeclared", Compiles),
     (
         "recursive_all_of",
         Fails {
@@ -265,6 +266,7 @@ const API_SNAPSHOTS: &[&str] = &[
     "multipart_body",
     "no_operation_id",
     "param_shapes",
+    "path_undeclared",
     "swagger2",
 ];
 

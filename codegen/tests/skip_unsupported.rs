@@ -67,6 +67,8 @@ paths:
   /reports/{job_id}:
     get:
       operationId: getReport
+      parameters: [{name: job_id, in: path, required: true, schema: {type: string}}]
+      requestBody: {$ref: '#/components/requestBodies/Gone'}
       responses: {'204': {description: ok}}
   /analytics:
     get:
@@ -95,7 +97,7 @@ fn an_invalid_operation_or_an_unwritable_parameter_costs_only_that_operation() {
         left_out
             .iter()
             .any(|n| n.contains("GET /reports/{job_id} (getReport)")
-                && n.contains("no path parameter `job_id` is declared")),
+                && n.contains("\"#/components/requestBodies/Gone\" points to nothing")),
         "{left_out:?}"
     );
     assert!(
@@ -112,5 +114,95 @@ fn an_invalid_operation_or_an_unwritable_parameter_costs_only_that_operation() {
     );
 
     let err = codegen::generate_from_str(FLAWED, "spec", config("")).unwrap_err();
-    assert!(err.to_string().contains("job_id"), "{err}");
+    assert!(err.to_string().contains("Gone"), "{err}");
+}
+
+#[test]
+fn each_note_is_said_once() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Notes, version: '1'}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {name: code, in: query, schema: {type: string, pattern: '\p{Alnum}+'}}
+      responses: {'204': {description: ok}}
+  /reports:
+    get:
+      operationId: getReports
+      parameters:
+        - name: ids
+          in: query
+          schema: {type: array, items: {type: object, properties: {id: {type: string}}}}
+      responses: {'204': {description: ok}}
+"#;
+    let files = codegen::generate_from_str(spec, "spec", config("unsupported: skip")).unwrap();
+    let pattern: Vec<&String> = files
+        .notes
+        .iter()
+        .filter(|n| n.contains("not checking the pattern"))
+        .collect();
+    let left_out: Vec<&String> = files
+        .notes
+        .iter()
+        .filter(|n| n.contains("left out GET /reports"))
+        .collect();
+    assert_eq!((pattern.len(), left_out.len()), (1, 1), "{:?}", files.notes);
+}
+
+/// A path naming a parameter the operation never declares (Intercom's
+/// `/export/reporting_data/{job_identifier}`, whose `job_identifier` is
+/// declared in the query by mistake) gets a string path parameter and a note.
+#[test]
+fn an_undeclared_path_name_becomes_a_required_string_with_a_note() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Jobs, version: '1'}
+paths:
+  /jobs/{job_identifier}/parts/{part}:
+    get:
+      operationId: getJobPart
+      parameters:
+        - {name: part, in: path, required: true, schema: {type: integer}}
+        - {name: job_identifier, in: query, required: true, schema: {type: string}}
+      responses: {'204': {description: ok}}
+"#;
+    // Not left out, with or without a config file saying to skip.
+    for extra in ["", "unsupported: skip"] {
+        let files = codegen::generate_from_str(spec, "spec", config(extra)).unwrap();
+        let api = &files.files["src/apis/default.rs"];
+        assert!(
+            api.contains(
+                "pub fn get_job_part(\n        &self,\n        job_identifier: impl Into<String>,\n        part: i64,\n        job_identifier2: impl Into<String>,\n    ) -> GetJobPart"
+            ),
+            "{api}"
+        );
+        assert!(
+            api.contains(r#""/jobs/{}/parts/{}""#)
+                && api.contains("runtime::encode_path_segment(& self.job_identifier)")
+                && api.contains(
+                    r#"request.query_opt("job_identifier", Some(&self.job_identifier2))"#
+                ),
+            "{api}"
+        );
+        let notes: Vec<&String> = files
+            .notes
+            .iter()
+            .filter(|n| n.contains("job_identifier"))
+            .collect();
+        assert_eq!(notes.len(), 1, "{:?}", files.notes);
+        assert!(
+            notes[0].contains("GET /jobs/{job_identifier}/parts/{part} (getJobPart)")
+                && notes[0].contains("no path parameter `job_identifier` is declared")
+                && notes[0].contains("taken as a required string"),
+            "{notes:?}"
+        );
+        assert!(files.left_out.is_empty(), "{:?}", files.left_out);
+    }
+    // Braces that do not pair up are still an error.
+    let broken = spec.replace("{part}:", "{part:");
+    let err = codegen::generate_from_str(&broken, "spec", config("")).unwrap_err();
+    assert!(err.to_string().contains("never closed"), "{err}");
 }

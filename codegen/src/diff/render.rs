@@ -40,7 +40,7 @@ pub fn body(space: &TypeSpace, body: &Body) -> String {
         BodyKind::Json | BodyKind::Form { .. } => type_ref(space, &body.ty),
         BodyKind::Text(_) => "String".into(),
         BodyKind::Bytes(_) => "Vec<u8>".into(),
-        BodyKind::Multipart { form_name, .. } => form_name.clone(),
+        BodyKind::Multipart(form) => form.name().to_owned(),
     }
 }
 

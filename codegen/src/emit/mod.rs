@@ -8,6 +8,7 @@ mod deprecation;
 mod doc;
 mod events;
 mod features;
+mod forms;
 pub mod inference;
 mod mock;
 mod operations;
@@ -87,16 +88,16 @@ const HEADER: &str =
 /// Only on a generator bug (tokens that do not parse as Rust).
 pub fn emit(api: &Api) -> Result<Files> {
     let e = Emitter::new(api);
-    let notes: Vec<String> = api
-        .skipped
+    let notes = api
+        .notes
         .iter()
-        .map(|op| {
+        .cloned()
+        .chain(api.skipped.iter().map(|op| {
             format!(
                 "left out {} {} ({}): {}",
                 op.method, op.path, op.id, op.reason
             )
-        })
-        .chain(api.notes.iter().cloned())
+        }))
         .collect();
     let mut files = Files {
         notes,

@@ -11,8 +11,7 @@ use super::rust::{ident, Emitter};
 use crate::config::{PaginationStyle, ParamPlace};
 use crate::model::paging::Source;
 use crate::model::{
-    Body, BodyKind, Content, Encoding, FormPartKind, Location, Operation, Param, Tag, TypeKind,
-    TypeRef,
+    Body, BodyKind, Content, Encoding, Form, Location, Operation, Param, Tag, TypeKind, TypeRef,
 };
 
 /// The module of one tag.
@@ -108,156 +107,29 @@ pub(super) fn body_type(e: &Emitter<'_>, body: &Body) -> (TokenStream, TokenStre
             quote! { impl Into<Vec<u8>> },
             quote! { .into() },
         ),
-        BodyKind::Multipart { form_name, .. } => {
-            let form = ident(form_name);
+        BodyKind::Multipart(form @ Form::Object(_)) => {
+            let form = ident(form.name());
             (quote! { #form }, quote! { #form }, quote! {})
         }
-    }
-}
-
-/// The struct of a `multipart/form-data` body: a field per part, the file
-/// parts as [`FilePart`]s, a constructor taking the required ones, setters for
-/// the rest, and its encoding into the runtime's form.
-fn form_struct(e: &Emitter<'_>, op: &Operation) -> TokenStream {
-    let Some(Body {
-        kind: BodyKind::Multipart { form_name, parts },
-        ..
-    }) = &op.body
-    else {
-        return quote! {};
-    };
-    let name = ident(form_name);
-    let struct_doc = format!(
-        " The `multipart/form-data` body of `{}`: [`new`](Self::new) takes the required parts, setters the others; files are [`FilePart`](runtime::FilePart)s.",
-        op.id
-    );
-    let mut fields = Vec::new();
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    let mut setters = Vec::new();
-    let mut encode = Vec::new();
-    for part in parts {
-        let field = ident(&part.name);
-        let wire = &part.wire;
-        let pdoc = doc::attrs(
-            &part
-                .doc
-                .as_deref()
-                .map(doc::sanitize)
-                .unwrap_or_else(|| format!("The `{wire}` part.")),
-        );
-        let content_type = match &part.content_type {
-            Some(t) => quote! { Some(#t) },
-            None => quote! { None },
-        };
-        let (ty, single) = match &part.kind {
-            FormPartKind::File { many: true } => {
-                fields.push(quote! { #pdoc pub #field: Vec<runtime::FilePart> });
-                if part.required {
-                    args.push(quote! { #field: Vec<runtime::FilePart> });
-                    inits.push(quote! { #field });
-                } else {
-                    inits.push(quote! { #field: Vec::new() });
-                }
-                let add_doc = format!(" Adds a file to the `{wire}` parts, one part per file.");
-                setters.push(quote! {
-                    #[doc = #add_doc]
-                    pub fn #field(mut self, value: runtime::FilePart) -> Self {
-                        self.#field.push(value);
-                        self
-                    }
-                });
-                encode.push(quote! {
-                    for file in &self.#field { form.file(#wire, file, #content_type); }
-                });
-                continue;
-            }
-            FormPartKind::File { many: false } => (quote! { runtime::FilePart }, true),
-            FormPartKind::Value(ty) => (e.ty(ty, true), false),
-        };
-        let add = |value: TokenStream| {
-            if single {
-                quote! { form.file(#wire, #value, #content_type); }
-            } else {
-                quote! { form.field(#wire, #value, #content_type)?; }
-            }
-        };
-        let converted = |name: TokenStream| match &part.kind {
-            FormPartKind::Value(t) => arg_type(e, t, &name),
-            FormPartKind::File { .. } => (ty.clone(), quote! {}),
-        };
-        let (arg_ty, value) = converted(quote! { value });
-        let value = if value.is_empty() {
-            quote! { value }
-        } else {
-            value
-        };
-        if part.required {
-            fields.push(quote! { #pdoc pub #field: #ty });
-            args.push(quote! { #field: #arg_ty });
-            let (_, init) = converted(quote! { #field });
-            inits.push(if init.is_empty() {
-                quote! { #field }
-            } else {
-                quote! { #field: #init }
-            });
-            encode.push(add(quote! { &self.#field }));
-        } else {
-            fields.push(quote! { #pdoc pub #field: Option<#ty> });
-            inits.push(quote! { #field: None });
-            setters.push(quote! {
-                #pdoc
-                pub fn #field(mut self, value: #arg_ty) -> Self {
-                    self.#field = Some(#value);
-                    self
-                }
-            });
-            let add = add(quote! { value });
-            encode.push(quote! { if let Some(value) = &self.#field { #add } });
-        }
-    }
-    // With nothing required, `new` is the default, as clippy asks.
-    let default = args.is_empty().then(|| quote! { , Default });
-    let many_args = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    let fallible = parts
-        .iter()
-        .any(|p| matches!(p.kind, FormPartKind::Value(_)));
-    let (ret, ok) = if fallible {
-        (
-            quote! { runtime::Result<runtime::Multipart> },
-            quote! { Ok(form) },
-        )
-    } else {
-        (quote! { runtime::Multipart }, quote! { form })
-    };
-    quote! {
-        #[doc = #struct_doc]
-        #[derive(Debug, Clone #default)]
-        pub struct #name {
-            #( #fields, )*
-        }
-
-        impl #name {
-            /// A form with the required parts.
-            #many_args
-            pub fn new(#( #args ),*) -> Self {
-                Self { #( #inits, )* }
-            }
-
-            #( #setters )*
-
-            fn to_multipart(&self) -> #ret {
-                let mut form = runtime::Multipart::new();
-                #( #encode )*
-                #ok
-            }
+        // Any of the union's forms converts into it.
+        BodyKind::Multipart(form @ Form::OneOf { .. }) => {
+            let form = ident(form.name());
+            (
+                quote! { #form },
+                quote! { impl Into<#form> },
+                quote! { .into() },
+            )
         }
     }
 }
 
 /// How a value of `ty` is taken as an argument: strings and unions through
 /// `Into`, so callers pass `&str` or a union's plain variant value.
-fn arg_type(e: &Emitter<'_>, ty: &TypeRef, name: &TokenStream) -> (TokenStream, TokenStream) {
+pub(super) fn arg_type(
+    e: &Emitter<'_>,
+    ty: &TypeRef,
+    name: &TokenStream,
+) -> (TokenStream, TokenStream) {
     let rust = e.ty(ty, true);
     let converts = matches!(ty, TypeRef::String)
         || matches!(ty, TypeRef::Named(id) if matches!(e.space().get(*id).kind, TypeKind::Union(_)));
@@ -430,12 +302,9 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             BodyKind::Form { deep } => quote! { request.form(#value, &[#( #deep ),*])?; },
             BodyKind::Text(media) => quote! { request.text(#value, #media); },
             BodyKind::Bytes(media) => quote! { request.bytes(#value, #media); },
-            BodyKind::Multipart { form_name, parts } => {
-                let form = ident(form_name);
-                let fallible = parts
-                    .iter()
-                    .any(|p| matches!(p.kind, FormPartKind::Value(_)));
-                let q = fallible.then(|| quote! { ? });
+            BodyKind::Multipart(form) => {
+                let q = form.fallible().then(|| quote! { ? });
+                let form = ident(form.name());
                 quote! { request.multipart(#form::to_multipart(#value) #q); }
             }
         };
@@ -492,7 +361,7 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             }
         }
     });
-    let form = form_struct(e, op);
+    let form = super::forms::types(e, op);
     quote! {
         #form
 
@@ -781,32 +650,17 @@ fn validation(e: &Emitter<'_>, op: &Operation) -> TokenStream {
         });
     }
     if let Some(Body {
-        kind: BodyKind::Multipart { parts, .. },
+        kind: BodyKind::Multipart(form),
         required,
         ..
     }) = &op.body
     {
-        let mut part_checks = Vec::new();
-        for part in parts {
-            let FormPartKind::Value(ty) = &part.kind else {
-                continue;
-            };
-            let check = e.checks(&part.wire, quote! { x }, ty, &part.constraints);
-            if check.is_empty() {
-                continue;
-            }
-            let field = ident(&part.name);
-            part_checks.push(if part.required {
-                quote! { { let x = &form.#field; #check } }
-            } else {
-                quote! { if let Some(x) = &form.#field { #check } }
-            });
-        }
-        if !part_checks.is_empty() {
+        let form_checks = super::forms::checks(e, form);
+        if !form_checks.is_empty() {
             checks.push(if *required {
-                quote! { { let form = &self.body; #( #part_checks )* } }
+                quote! { { let form = &self.body; #form_checks } }
             } else {
-                quote! { if let Some(form) = &self.body { #( #part_checks )* } }
+                quote! { if let Some(form) = &self.body { #form_checks } }
             });
         }
     }

@@ -22,15 +22,21 @@ struct Call<'a> {
 impl Call<'_> {
     /// `client.tag().method(a, b)`.
     fn expr(&self) -> String {
+        self.expr_with(str::to_owned)
+    }
+
+    /// The call with each argument written by `arg`: `a.clone()` where the
+    /// arguments are used again.
+    fn expr_with(&self, arg: impl Fn(&str) -> String) -> String {
         let mut args: Vec<String> = self
             .op
             .params
             .iter()
             .filter(|p| p.required)
-            .map(|p| p.name.clone())
+            .map(|p| arg(&p.name))
             .collect();
         if self.op.body.as_ref().is_some_and(|b| b.required) {
-            args.push("body".into());
+            args.push(arg("body"));
         }
         format!(
             "client.{}().{}({})",
@@ -50,8 +56,8 @@ impl Call<'_> {
             let ty = match &b.kind {
                 BodyKind::Text(_) => "String".to_owned(),
                 BodyKind::Bytes(_) => "Vec<u8>".to_owned(),
-                BodyKind::Multipart { form_name, .. } => {
-                    format!("{krate}::apis::{}::{form_name}", self.tag.module)
+                BodyKind::Multipart(form) => {
+                    format!("{krate}::apis::{}::{}", self.tag.module, form.name())
                 }
                 _ => rust_type(e, krate, &b.ty),
             };
@@ -257,8 +263,10 @@ fn mock_section(e: &Emitter<'_>, krate: &str) -> String {
         value_ty = format!("Option<{value_ty}>");
     }
     let call = c.expr();
+    // The stub and the count each build the call: the stub's takes copies.
+    let stub = c.expr_with(|a| format!("{a}.clone()"));
     format!(
-        "\n## Testing your code: the `mock` feature\n\nWith `features = [\"mock\"]` (in your `[dev-dependencies]`), `{krate}::mock::MockServer` is a local server that answers this API's operations with values of their own types. A stub is written with the same request builder your code sends, so the compiler checks it like a real call; a request no stub matches gets a 501 whose message names the operation it looks like and the stubs there are. The default build compiles none of this.\n\n```rust,no_run\n# #[cfg(feature = \"mock\")]\n# async fn test(value: {value_ty}{}) {{\nuse {krate}::mock::MockServer;\n\nlet server = MockServer::start().await;\nlet client = server.client(); // pointed at the mock, placeholder credentials, no retries\n\n// The operation's own success type; `.fails(status, body)` gives a declared error instead.\nserver.on({call}).returns(value).await;\n\n// ... run your code with `client` ...\n\nassert_eq!(server.calls(&{call}).await, 1);\nassert!(server.unexpected().is_empty());\n# }}\n```\n\n`.delay(duration)` answers slowly, `.times(n)` requires exactly `n` calls (checked when the server is dropped), `server.received(&builder)` returns the requests themselves.\n",
+        "\n## Testing your code: the `mock` feature\n\nWith `features = [\"mock\"]` (in your `[dev-dependencies]`), `{krate}::mock::MockServer` is a local server that answers this API's operations with values of their own types. A stub is written with the same request builder your code sends, so the compiler checks it like a real call; a request no stub matches gets a 501 whose message names the operation it looks like and the stubs there are. The default build compiles none of this.\n\n```rust,no_run\n# #[cfg(feature = \"mock\")]\n# async fn test(value: {value_ty}{}) {{\nuse {krate}::mock::MockServer;\n\nlet server = MockServer::start().await;\nlet client = server.client(); // pointed at the mock, placeholder credentials, no retries\n\n// The operation's own success type; `.fails(status, body)` gives a declared error instead.\nserver.on({stub}).returns(value).await;\n\n// ... run your code with `client` ...\n\nassert_eq!(server.calls(&{call}).await, 1);\nassert!(server.unexpected().is_empty());\n# }}\n```\n\n`.delay(duration)` answers slowly, `.times(n)` requires exactly `n` calls (checked when the server is dropped), `server.received(&builder)` returns the requests themselves.\n",
         c.params(e, krate),
     )
 }

@@ -90,11 +90,11 @@ impl<'a> Emitter<'a> {
         for (op, gate) in api.operations.iter().zip(&op_gates) {
             op.params.iter().for_each(|p| add(&p.constraints, gate));
             if let Some(crate::model::Body {
-                kind: crate::model::BodyKind::Multipart { parts, .. },
+                kind: crate::model::BodyKind::Multipart(form),
                 ..
             }) = &op.body
             {
-                parts.iter().for_each(|p| add(&p.constraints, gate));
+                form.parts().for_each(|p| add(&p.constraints, gate));
             }
         }
         let pattern_gates = pattern_gates

@@ -13,6 +13,10 @@ use openapiv3::{
 };
 
 mod merge;
+mod view;
+
+pub use merge::Gathered;
+pub use view::ObjectView;
 
 use super::names::{self, Namespace};
 use super::types::*;

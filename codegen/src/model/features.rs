@@ -13,7 +13,8 @@
 use std::collections::BTreeSet;
 
 use super::events::Events;
-use super::operations::{BodyKind, Content, FormPartKind, Operation};
+use super::forms::FormPartKind;
+use super::operations::{BodyKind, Content, Operation};
 use super::types::{TypeKind, TypeRef, TypeSpace};
 use super::{names::Namespace, Tag};
 
@@ -164,8 +165,8 @@ fn operation_roots<'a>(op: &'a Operation, out: &mut Vec<&'a TypeRef>) {
     out.extend(op.params.iter().map(|p| &p.ty));
     if let Some(body) = &op.body {
         out.push(&body.ty);
-        if let BodyKind::Multipart { parts, .. } = &body.kind {
-            out.extend(parts.iter().filter_map(|p| match &p.kind {
+        if let BodyKind::Multipart(form) = &body.kind {
+            out.extend(form.parts().filter_map(|p| match &p.kind {
                 FormPartKind::Value(ty) => Some(ty),
                 FormPartKind::File { .. } => None,
             }));

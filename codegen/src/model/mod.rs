@@ -8,6 +8,7 @@ pub mod errors;
 pub mod events;
 pub mod examples;
 pub mod features;
+pub mod forms;
 pub mod infer;
 pub mod names;
 pub mod operations;
@@ -20,9 +21,9 @@ use openapiv3::{ReferenceOr, SecurityScheme};
 
 use crate::config::{Config, ErrorPointers, Settings};
 use crate::error::{pointer_token, Error, Result};
+pub use forms::{Form, FormPart, FormPartKind, FormStruct, FormVariant};
 pub use operations::{
-    Body, BodyKind, Content, Encoding, ErrorResponse, FormPart, FormPartKind, Location, Operation,
-    Param, Success,
+    Body, BodyKind, Content, Encoding, ErrorResponse, Location, Operation, Param, Success,
 };
 pub use types::*;
 
@@ -185,6 +186,7 @@ pub fn build_from(
                 .as_ref()
                 .and_then(|e| e.as_ref())
                 .map(|e| e.data.as_str()),
+            notes: Vec::new(),
         };
         for (path, item) in &spec.paths.paths {
             let ReferenceOr::Item(item) = item else {
@@ -208,8 +210,8 @@ pub fn build_from(
                 );
                 match built {
                     Ok(op) => operations.push(op),
-                    // An operation the spec gets wrong (a path parameter it never
-                    // declares, say) costs that operation too, not the spec.
+                    // An operation the spec gets wrong (a reference to nothing, say)
+                    // costs that operation too, not the spec.
                     Err(e @ (Error::Unsupported { .. } | Error::Invalid { .. }))
                         if skip_unsupported =>
                     {
@@ -232,7 +234,7 @@ pub fn build_from(
                 }
             }
         }
-        let _ = cx.envelope;
+        notes.append(&mut cx.notes);
     }
     let request_bodies = spec.components.as_ref().map(|c| &c.request_bodies);
     let signature = config.webhooks.as_ref().map(|w| w.signature);
@@ -447,8 +449,8 @@ fn mark_usage(types: &mut TypeSpace, operations: &[Operation], events: &events::
         }
         if let Some(b) = &op.body {
             cycles::mark_usage(types, &b.ty, true);
-            if let BodyKind::Multipart { parts, .. } = &b.kind {
-                for part in parts {
+            if let BodyKind::Multipart(form) = &b.kind {
+                for part in form.parts() {
                     if let FormPartKind::Value(ty) = &part.kind {
                         cycles::mark_usage(types, ty, true);
                     }

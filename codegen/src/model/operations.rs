@@ -8,6 +8,7 @@ use openapiv3::{
 };
 
 use super::convert::{Converter, NamedKind};
+use super::forms::Form;
 use super::names;
 use super::types::{Constraints, Doc, TypeKind, TypeRef, TypeSpace};
 use crate::error::{pointer_token, Error, Result};
@@ -145,44 +146,8 @@ pub enum BodyKind {
     /// type that is not JSON, a form or text).
     Bytes(String),
     /// `multipart/form-data`: a struct of the schema's properties, file ones
-    /// as file parts.
-    Multipart {
-        /// The form struct's name, beside the operation's builder.
-        form_name: String,
-        /// The parts, in property order.
-        parts: Vec<FormPart>,
-    },
-}
-
-/// A property of a `multipart/form-data` body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormPart {
-    /// The part name on the wire.
-    pub wire: String,
-    /// The Rust field name.
-    pub name: String,
-    /// Must be sent.
-    pub required: bool,
-    /// What the part holds.
-    pub kind: FormPartKind,
-    /// The part's content type from the media type's `encoding`, when it names one.
-    pub content_type: Option<String>,
-    /// Documentation.
-    pub doc: Option<String>,
-    /// Constraints of a value part, checked before sending.
-    pub constraints: Constraints,
-}
-
-/// What a form part holds.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FormPartKind {
-    /// A file (`format: binary`); `many` for an array of files, one part each.
-    File {
-        /// An array of files.
-        many: bool,
-    },
-    /// A value of this type: text for scalars, JSON for objects.
-    Value(TypeRef),
+    /// as file parts, or an enum of such structs for a union of objects.
+    Multipart(Form),
 }
 
 /// What a successful call returns.
@@ -242,6 +207,8 @@ pub struct Context<'a, 'c> {
     pub scheme_keys: &'a [String],
     /// The envelope property, from config.
     pub envelope: Option<&'a str>,
+    /// What the operations built so far approximated, for the user to read.
+    pub notes: Vec<String>,
 }
 
 pub(crate) fn is_json(media: &str) -> bool {
@@ -294,7 +261,7 @@ fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<&MediaT
 }
 
 fn media_is_binary(media: &MediaType) -> bool {
-    matches!(&media.schema, Some(ReferenceOr::Item(schema)) if is_binary(schema))
+    matches!(&media.schema, Some(ReferenceOr::Item(schema)) if super::forms::is_binary(schema))
 }
 
 fn component_ref<'a, T>(
@@ -360,6 +327,44 @@ fn check_template(path: &str) -> Result<()> {
     Ok(())
 }
 
+/// A required string parameter for each name in the path (`order`) that no
+/// path parameter among `declared` has: the URL cannot be built without one,
+/// and a string is what any path segment is. Their names are claimed before
+/// the declared parameters', so a query parameter of the same name (a common
+/// slip for the path one) is the one that gets a suffix.
+fn undeclared_path_params(
+    path: &str,
+    order: &[&str],
+    declared: &[(&Parameter, String)],
+    arg_names: &mut names::Namespace,
+) -> Vec<Param> {
+    let mut out: Vec<Param> = Vec::new();
+    for &name in order {
+        let is_declared = declared.iter().any(|(p, _)| {
+            matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == name
+        });
+        if is_declared || out.iter().any(|p| p.wire == name) {
+            continue;
+        }
+        out.push(Param {
+            wire: name.to_owned(),
+            name: arg_names.claim(names::field_name(name, "param")),
+            location: Location::Path,
+            required: true,
+            ty: TypeRef::String,
+            encoding: Encoding::Single,
+            doc: super::types::Doc {
+                text: Some(format!(
+                    "The `{{{name}}}` segment of `{path}`, which the spec names without declaring it: taken as a string."
+                )),
+                ..Default::default()
+            },
+            constraints: Constraints::default(),
+        });
+    }
+    out
+}
+
 /// The body of a request: JSON preferred, then a form, text or bytes.
 fn request_body(
     cx: &mut Context<'_, '_>,
@@ -413,14 +418,8 @@ fn request_body(
         .find(|(k, _)| essence(k) == "multipart/form-data")
     {
         let media_at = format!("{at}/content/{}", pointer_token(key));
-        let parts = form_parts(cx, media, &media_at, type_context)?;
-        return Ok(body(
-            TypeRef::Json,
-            BodyKind::Multipart {
-                form_name: String::new(),
-                parts,
-            },
-        ));
+        let form = super::forms::form(cx.converter, media, &media_at, type_context)?;
+        return Ok(body(TypeRef::Json, BodyKind::Multipart(form)));
     }
     if let Some(kind) = rb.content.keys().find(|k| is_textual(k)) {
         return Ok(body(TypeRef::Json, BodyKind::Text(essence(kind))));
@@ -436,123 +435,6 @@ fn request_body(
         return Ok(body(TypeRef::Json, BodyKind::Bytes(content_type)));
     }
     Ok(None)
-}
-
-/// The parts of a `multipart/form-data` body: its schema's properties, those
-/// of `format: binary` (or arrays of them) as files.
-fn form_parts(
-    cx: &mut Context<'_, '_>,
-    media: &MediaType,
-    at: &str,
-    type_context: &str,
-) -> Result<Vec<FormPart>> {
-    let schemas = cx.spec.components.as_ref().map(|c| &c.schemas);
-    let not_object = || {
-        Error::unsupported(
-            format!("{at}/schema"),
-            "multipart/form-data bodies whose schema is not an object with properties",
-        )
-    };
-    let schema = media.schema.as_ref().ok_or_else(not_object)?;
-    let schema = component_ref(
-        schema,
-        "#/components/schemas/",
-        schemas,
-        &format!("{at}/schema"),
-    )?;
-    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind else {
-        return Err(not_object());
-    };
-    if object.properties.is_empty() {
-        return Err(not_object());
-    }
-    let mut field_names = names::Namespace::with_taken(["new", "to_multipart"]);
-    let mut parts = Vec::with_capacity(object.properties.len());
-    for (wire, property) in &object.properties {
-        let property_at = format!("{at}/schema/properties/{}", pointer_token(wire));
-        let resolved = match property {
-            ReferenceOr::Reference { reference } => {
-                let r = ReferenceOr::<openapiv3::Schema>::Reference {
-                    reference: reference.clone(),
-                };
-                component_ref(&r, "#/components/schemas/", schemas, &property_at)?.clone()
-            }
-            ReferenceOr::Item(item) => (**item).clone(),
-        };
-        let file = match &resolved.schema_kind {
-            _ if is_binary(&resolved) => Some(false),
-            openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)) => {
-                let items = array.items.as_ref().map(|i| match i {
-                    ReferenceOr::Reference { reference } => component_ref(
-                        &ReferenceOr::<openapiv3::Schema>::Reference {
-                            reference: reference.clone(),
-                        },
-                        "#/components/schemas/",
-                        schemas,
-                        &property_at,
-                    )
-                    .map(is_binary),
-                    ReferenceOr::Item(item) => Ok(is_binary(item)),
-                });
-                match items {
-                    Some(Ok(true)) => Some(true),
-                    Some(Err(e)) => return Err(e),
-                    _ => None,
-                }
-            }
-            _ => None,
-        };
-        let mut constraints = Constraints::default();
-        let kind = match file {
-            Some(many) => FormPartKind::File { many },
-            None => {
-                let slot = cx.converter.convert(
-                    property,
-                    &format!("{type_context}Form{}", names::type_name(wire, "Field")),
-                    &property_at,
-                )?;
-                constraints = slot.constraints.clone();
-                FormPartKind::Value(slot.ty())
-            }
-        };
-        let content_type = media
-            .encoding
-            .get(wire)
-            .and_then(|e| e.content_type.as_deref())
-            // Of a list, the first named type is the default a caller can override.
-            .and_then(|types| {
-                types
-                    .split(',')
-                    .map(str::trim)
-                    .find(|t| !t.is_empty() && !t.contains('*'))
-            })
-            .map(str::to_owned);
-        let doc = resolved
-            .schema_data
-            .description
-            .clone()
-            .filter(|t| !t.trim().is_empty());
-        parts.push(FormPart {
-            wire: wire.clone(),
-            name: field_names.claim(names::field_name(wire, "field")),
-            required: object.required.contains(wire),
-            kind,
-            content_type,
-            doc,
-            constraints,
-        });
-    }
-    Ok(parts)
-}
-
-/// A string of raw bytes: `format: binary` (and, from 3.1, `contentMediaType`,
-/// which normalization turns into it).
-fn is_binary(schema: &openapiv3::Schema) -> bool {
-    matches!(
-        &schema.schema_kind,
-        openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
-            if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
-    )
 }
 
 /// Builds one operation.
@@ -630,7 +512,22 @@ pub fn build(
         "clone",
         "fmt",
     ]);
-    let mut params = Vec::new();
+    // Path parameters in the order the path names them, so positional arguments read like the URL.
+    let order: Vec<&str> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split('}').next())
+        .collect();
+    let mut notes = Vec::new();
+    let mut params = undeclared_path_params(path, &order, &raw, &mut arg_names);
+    for p in &params {
+        notes.push(format!(
+            "{} {path} ({id}): the path names `{{{}}}` but no path parameter `{}` is declared; it is taken as a required string",
+            method.to_ascii_uppercase(),
+            p.wire,
+            p.wire
+        ));
+    }
     let mut idempotency_header = None;
     for (p, at) in raw {
         let data = p.parameter_data_ref();
@@ -735,23 +632,6 @@ pub fn build(
             constraints: slot.constraints,
         });
     }
-    // Path parameters in the order the path names them, so positional arguments read like the URL.
-    let order: Vec<&str> = path
-        .split('{')
-        .skip(1)
-        .filter_map(|s| s.split('}').next())
-        .collect();
-    for name in &order {
-        if !params
-            .iter()
-            .any(|p| p.location == Location::Path && p.wire == *name)
-        {
-            return Err(Error::invalid(
-                &pointer,
-                format!("the path names `{{{name}}}` but no path parameter `{name}` is declared"),
-            ));
-        }
-    }
     params.sort_by_key(|p| match p.location {
         Location::Path => order.iter().position(|n| *n == p.wire).unwrap_or(0),
         _ => order.len(),
@@ -772,11 +652,11 @@ pub fn build(
     };
     let mut body = body;
     if let Some(Body {
-        kind: BodyKind::Multipart { form_name, .. },
+        kind: BodyKind::Multipart(form),
         ..
     }) = &mut body
     {
-        *form_name = builder_names.claim(format!("{type_context}Form"));
+        form.claim_names(builder_names);
     }
 
     let (success, errors) = responses(cx, op, &pointer, &type_context)?;
@@ -799,6 +679,7 @@ pub fn build(
             .collect::<Result<Vec<_>>>()?,
     };
 
+    cx.notes.append(&mut notes);
     Ok(Operation {
         builder_name: builder_names.claim(names::type_name(&id, "Operation")),
         error_name: builder_names.claim(format!("{}Error", names::type_name(&id, "Operation"))),

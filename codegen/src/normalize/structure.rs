@@ -22,6 +22,8 @@ pub(crate) enum Kind {
     Link,
     SecurityScheme,
     Schema,
+    /// One callback of an operation: its URL expressions, a path item each.
+    Callback,
     /// A map of named objects (`content`, `headers`, ...) given as a `$ref`.
     Map,
 }
@@ -39,9 +41,14 @@ impl Kind {
             Kind::Link => "links",
             Kind::SecurityScheme => "securitySchemes",
             Kind::Schema => "schemas",
-            Kind::PathItem | Kind::Operation | Kind::MediaType | Kind::Encoding | Kind::Map => {
-                return None
-            }
+            // `openapiv3` reads no callbacks (`load::take_events` takes them
+            // out first), so a callback's `$ref` is resolved here.
+            Kind::PathItem
+            | Kind::Operation
+            | Kind::MediaType
+            | Kind::Encoding
+            | Kind::Callback
+            | Kind::Map => return None,
         })
     }
 }
@@ -177,15 +184,11 @@ impl Walk<'_> {
                     self.object(body, &member("requestBody"), Kind::RequestBody);
                 }
                 self.named(map.get("responses"), &member("responses"), Kind::Response);
-                // Callbacks: by name, then by URL expression, a path item each.
-                if let Some(callbacks) = map.get("callbacks").and_then(Value::as_object) {
-                    for (name, callback) in callbacks {
-                        let at = format!("{}/{}", member("callbacks"), pointer_token(name));
-                        for (expression, item) in callback.as_object().into_iter().flatten() {
-                            let at = format!("{at}/{}", pointer_token(expression));
-                            self.object(item, &at, Kind::PathItem);
-                        }
-                    }
+                self.named(map.get("callbacks"), &member("callbacks"), Kind::Callback);
+            }
+            Kind::Callback => {
+                for (expression, item) in map {
+                    self.object(item, &member(expression), Kind::PathItem);
                 }
             }
             Kind::Parameter | Kind::Header => {

@@ -30,6 +30,42 @@ fn webhook_and_callback_schemas_are_normalized_in_place() {
 }
 
 #[test]
+fn callbacks_given_by_reference_are_copied_in_and_normalized() {
+    let body = json!({"content": {"application/json": {"schema": {"type": "object",
+        "properties": {"status": {"type": ["string", "null"]}, "at": {"prefixItems": [{}]}}}}}});
+    let mut doc = json!({"openapi": "3.1.0",
+        "paths": {"/a": {"post": {"callbacks": {
+            "done": {"$ref": "#/components/callbacks/Done"},
+            "gone": {"$ref": "#/components/callbacks/Nowhere"},
+            "loop": {"$ref": "#/components/callbacks/Loop"}}}}},
+        "components": {"callbacks": {
+            "Done": {"{$request.body#/url}": {"post": {"requestBody": body}}},
+            "Loop": {"$ref": "#/components/callbacks/Loop"}}}});
+    let normalized = normalize(&mut doc).unwrap();
+    let callbacks = &doc["paths"]["/a"]["post"]["callbacks"];
+    let status = &callbacks["done"]["{$request.body#/url}"]["post"]["requestBody"]["content"]
+        ["application/json"]["schema"]["properties"]["status"];
+    assert_eq!(status, &json!({"type": "string", "nullable": true}));
+    // A note about the copy names the component it came from.
+    let pointers: Vec<&str> = normalized
+        .notes
+        .iter()
+        .map(|n| n.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        ["#/components/callbacks/Done/{$request.body#~1url}/post/requestBody/content/application~1json/schema/properties/at/prefixItems"]
+    );
+    // What cannot be followed stays a reference, for the model to note.
+    assert_eq!(
+        callbacks["gone"],
+        json!({"$ref": "#/components/callbacks/Nowhere"})
+    );
+    assert!(callbacks["loop"].get("$ref").is_some());
+    assert!(doc["components"].get("callbacks").is_none());
+}
+
+#[test]
 fn document_walk_finds_parameter_and_component_schemas() {
     let mut doc = json!({"openapi": "3.1.0", "paths": {"/a": {"get": {"parameters": [
         {"name": "x", "in": "query", "schema": {"type": ["string", "null"]}, "examples": {"e": {"value": 1}}}]}}},

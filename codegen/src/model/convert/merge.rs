@@ -19,7 +19,7 @@ use crate::model::types::*;
 const MAX_REF_CHAIN: usize = 32;
 
 /// One property of a struct being built.
-pub(super) struct Gathered<'s> {
+pub struct Gathered<'s> {
     /// Its schema.
     pub schema: &'s ReferenceOr<Box<Schema>>,
     /// Where it is written in the document.
@@ -30,9 +30,9 @@ pub(super) struct Gathered<'s> {
 
 /// What the object parts of a merge add up to.
 #[derive(Default)]
-struct Collected<'s> {
-    properties: IndexMap<String, Gathered<'s>>,
-    required: Vec<String>,
+pub(super) struct Collected<'s> {
+    pub(super) properties: IndexMap<String, Gathered<'s>>,
+    pub(super) required: Vec<String>,
     /// The last part's `additionalProperties`, with its pointer and `$ref` chain.
     additional: Option<(&'s AdditionalProperties, String, Vec<String>)>,
     /// Every `$ref` merged.
@@ -307,7 +307,7 @@ impl<'a> Converter<'a> {
     }
 
     /// The component a `$ref` names, through `$ref`s to `$ref`s, with its pointer.
-    fn target(&self, reference: &str, at: &str) -> Result<(&'a Schema, String)> {
+    pub(super) fn target(&self, reference: &str, at: &str) -> Result<(&'a Schema, String)> {
         let schemas = self.schemas;
         let mut reference = reference.to_owned();
         for _ in 0..MAX_REF_CHAIN {
@@ -342,7 +342,7 @@ impl<'a> Converter<'a> {
 
     /// Adds the properties of one merged part (at `at`, reached through the
     /// `$ref`s in `chain`) to `out`.
-    fn collect<'s>(
+    pub(super) fn collect<'s>(
         &self,
         part: &'s ReferenceOr<Schema>,
         at: &str,
@@ -453,11 +453,7 @@ impl<'a> Converter<'a> {
         let mut out = Vec::with_capacity(fields.len());
         for (wire, field) in fields {
             let sub_context = format!("{context}{}", names::type_name(&wire, "Field"));
-            let before = self.merging.len();
-            self.merging.extend(field.chain);
-            let converted = self.convert(field.schema, &sub_context, &field.at);
-            self.merging.truncate(before);
-            let s = converted?;
+            let s = self.convert_gathered(&field, &sub_context)?;
             out.push(Field {
                 name: ns.claim(names::field_name(&wire, "field")),
                 required: required.contains(&wire),

@@ -91,6 +91,123 @@ impl Fax {
         self
     }
 }
+/// `CoverPageName` as the API defines it.
+#[cfg(feature = "all-apis")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct CoverPageName {
+    /// How faxes refer to the cover page.
+    pub name: String,
+}
+#[cfg(feature = "all-apis")]
+runtime::decode_object! {
+    CoverPageName { required { "name" => name, } optional {} }
+}
+#[cfg(feature = "all-apis")]
+#[cfg(feature = "mock")]
+impl CoverPageName {
+    /// A value with the required `name`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+/// A cover page uploaded as a document.
+#[cfg(feature = "all-apis")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct UploadedCoverPage {
+    /// How faxes refer to the cover page.
+    pub name: String,
+    /// The cover page (PDF).
+    ///
+    /// Format: `binary`.
+    pub document: String,
+}
+#[cfg(feature = "all-apis")]
+runtime::decode_object! {
+    UploadedCoverPage { required { "name" => name, "document" => document, } optional {}
+    }
+}
+#[cfg(feature = "all-apis")]
+#[cfg(feature = "mock")]
+impl UploadedCoverPage {
+    /// A value with the required `name`, `document`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>, document: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            document: document.into(),
+        }
+    }
+}
+/// A cover page laid out by the service from text.
+#[cfg(feature = "all-apis")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct TextCoverPage {
+    /// How faxes refer to the cover page.
+    pub name: String,
+    /// The text of the page.
+    pub text: String,
+    /// An optional logo image, placed above the text.
+    ///
+    /// Format: `binary`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub logo: Option<String>,
+}
+#[cfg(feature = "all-apis")]
+runtime::decode_object! {
+    TextCoverPage { required { "name" => name, "text" => text, } optional { "logo" =>
+    logo, } }
+}
+#[cfg(feature = "all-apis")]
+#[cfg(feature = "mock")]
+impl TextCoverPage {
+    /// A value with the required `name`, `text`; set optional fields with the `with_*` methods.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
+            logo: Default::default(),
+        }
+    }
+    /// Sets `logo`.
+    pub fn with_logo(mut self, logo: impl Into<String>) -> Self {
+        self.logo = Some(logo.into());
+        self
+    }
+}
+/// `CoverPage` as the API defines it.
+#[cfg(feature = "faxes")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct CoverPage {
+    /// The cover page's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+#[cfg(feature = "faxes")]
+runtime::decode_object! {
+    CoverPage { required { "id" => id, "name" => name, } optional {} }
+}
+#[cfg(feature = "faxes")]
+#[cfg(feature = "mock")]
+impl CoverPage {
+    /// A value with the required `id`, `name`; set optional fields with the `with_*` methods.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+}
 /// `ErrorValue` as the API defines it.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]

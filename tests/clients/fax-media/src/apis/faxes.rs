@@ -30,6 +30,29 @@ impl<'a> FaxesApi<'a> {
             options: CallOptions::default(),
         }
     }
+    /// Create a cover page
+    ///
+    /// Stores a cover page for later faxes: either a document uploaded as the
+    /// `document` file part, or text the service lays out itself, with an
+    /// optional logo.
+    ///
+    /// `POST /cover-pages` (operation `createCoverPage`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`CreateCoverPageError`] with the body decoded:
+    ///
+    /// - `422` as [`ErrorValue`](crate::types::ErrorValue): An error.
+    pub fn create_cover_page(
+        &self,
+        body: impl Into<CreateCoverPageForm>,
+    ) -> CreateCoverPage {
+        CreateCoverPage {
+            client: self.client.clone(),
+            body: body.into(),
+            options: CallOptions::default(),
+        }
+    }
     /// Download a fax's document
     ///
     /// `GET /faxes/{fax_id}/document` (operation `getFaxDocument`).
@@ -192,6 +215,173 @@ impl runtime::TypedError for SendFaxError {
         }
     }
 }
+/// The `UploadedCoverPage` form of `createCoverPage`'s `multipart/form-data` body ([`CreateCoverPageForm::UploadedCoverPage`]): [`new`](Self::new) takes the required parts, setters the others; files are [`FilePart`](runtime::FilePart)s.
+///
+/// A cover page uploaded as a document.
+#[derive(Debug, Clone)]
+pub struct CreateCoverPageUploadedCoverPageForm {
+    /// How faxes refer to the cover page.
+    pub name: String,
+    /// The cover page (PDF).
+    pub document: runtime::FilePart,
+}
+impl CreateCoverPageUploadedCoverPageForm {
+    /// A form with the required parts.
+    pub fn new(name: impl Into<String>, document: runtime::FilePart) -> Self {
+        Self {
+            name: name.into(),
+            document,
+        }
+    }
+    fn to_multipart(&self) -> runtime::Result<runtime::Multipart> {
+        let mut form = runtime::Multipart::new();
+        form.field("name", &self.name, None)?;
+        form.file("document", &self.document, Some("application/pdf"));
+        Ok(form)
+    }
+}
+/// The `TextCoverPage` form of `createCoverPage`'s `multipart/form-data` body ([`CreateCoverPageForm::TextCoverPage`]): [`new`](Self::new) takes the required parts, setters the others; files are [`FilePart`](runtime::FilePart)s.
+///
+/// A cover page laid out by the service from text.
+#[derive(Debug, Clone)]
+pub struct CreateCoverPageTextCoverPageForm {
+    /// How faxes refer to the cover page.
+    pub name: String,
+    /// The text of the page.
+    pub text: String,
+    /// An optional logo image, placed above the text.
+    pub logo: Option<runtime::FilePart>,
+}
+impl CreateCoverPageTextCoverPageForm {
+    /// A form with the required parts.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
+            logo: None,
+        }
+    }
+    /// An optional logo image, placed above the text.
+    pub fn logo(mut self, value: runtime::FilePart) -> Self {
+        self.logo = Some(value);
+        self
+    }
+    fn to_multipart(&self) -> runtime::Result<runtime::Multipart> {
+        let mut form = runtime::Multipart::new();
+        form.field("name", &self.name, None)?;
+        form.field("text", &self.text, None)?;
+        if let Some(value) = &self.logo {
+            form.file("logo", value, None);
+        }
+        Ok(form)
+    }
+}
+/// The `multipart/form-data` body of `createCoverPage`, one of 2 forms: the operation takes any of them, each converts into this.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CreateCoverPageForm {
+    /// A [`CreateCoverPageUploadedCoverPageForm`].
+    UploadedCoverPage(CreateCoverPageUploadedCoverPageForm),
+    /// A [`CreateCoverPageTextCoverPageForm`].
+    TextCoverPage(CreateCoverPageTextCoverPageForm),
+}
+impl From<CreateCoverPageUploadedCoverPageForm> for CreateCoverPageForm {
+    fn from(form: CreateCoverPageUploadedCoverPageForm) -> Self {
+        Self::UploadedCoverPage(form)
+    }
+}
+impl From<CreateCoverPageTextCoverPageForm> for CreateCoverPageForm {
+    fn from(form: CreateCoverPageTextCoverPageForm) -> Self {
+        Self::TextCoverPage(form)
+    }
+}
+impl CreateCoverPageForm {
+    fn to_multipart(&self) -> runtime::Result<runtime::Multipart> {
+        match self {
+            Self::UploadedCoverPage(form) => form.to_multipart(),
+            Self::TextCoverPage(form) => form.to_multipart(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for CreateCoverPage {
+    type Success = types::CoverPage;
+    const SUCCESS_STATUS: u16 = 201;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
+static CREATE_COVER_PAGE: runtime::Operation = runtime::Operation {
+    id: "createCoverPage",
+    method: reqwest::Method::POST,
+    path: "/cover-pages",
+    security: &[&[0usize]],
+    idempotency_header: None,
+};
+/// Request builder for `createCoverPage` ([`FaxesApi::create_cover_page`]): set optional parameters, then `.await` it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateCoverPage {
+    client: Client,
+    body: CreateCoverPageForm,
+    options: CallOptions,
+}
+impl CreateCoverPage {
+    /// Checks the request against the spec (when validation is on) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        if self.client.validates(&self.options) {
+            let mut v = runtime::Validator::new(CREATE_COVER_PAGE.id);
+            {
+                let form = &self.body;
+                match form {
+                    CreateCoverPageForm::UploadedCoverPage(form) => {
+                        let x = &form.name;
+                        v.length("name", x, None, Some(64u64));
+                    }
+                    CreateCoverPageForm::TextCoverPage(form) => {
+                        {
+                            let x = &form.name;
+                            v.length("name", x, None, Some(64u64));
+                        }
+                        {
+                            let x = &form.text;
+                            v.length("text", x, None, Some(2000u64));
+                        }
+                    }
+                }
+            }
+            v.finish().map_err(runtime::Error::Validation)?;
+        }
+        let mut request = runtime::Request::new(
+            &CREATE_COVER_PAGE,
+            String::from("/cover-pages"),
+        );
+        request.multipart(CreateCoverPageForm::to_multipart(&self.body)?);
+        Ok(request)
+    }
+}
+runtime::call_methods!(CreateCoverPage => types::CoverPage, json);
+/// The error responses `createCoverPage` declares, from [`Error::typed`](crate::Error::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateCoverPageError {
+    /// `422`: An error.
+    Status422(types::ErrorValue),
+    /// A status the operation does not declare, or a body that does not match the declared schema.
+    Unknown,
+}
+impl runtime::TypedError for CreateCoverPageError {
+    #[inline]
+    fn from_api_error(error: &runtime::ApiError) -> Self {
+        match error.status.as_u16() {
+            422 => error.decode_body().map(Self::Status422).unwrap_or(Self::Unknown),
+            _ => Self::Unknown,
+        }
+    }
+}
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for GetFaxDocument {
     type Success = Vec<u8>;
@@ -266,4 +456,8 @@ impl runtime::TypedError for GetFaxDocumentError {
 }
 /// This module's operations, for the mock server's messages.
 #[cfg(feature = "mock")]
-pub(crate) static OPERATIONS: &[&runtime::Operation] = &[&SEND_FAX, &GET_FAX_DOCUMENT];
+pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
+    &SEND_FAX,
+    &CREATE_COVER_PAGE,
+    &GET_FAX_DOCUMENT,
+];
