@@ -6,6 +6,7 @@
 //! why: a wrong guess would loop or stop early, a silent miss leaves the user
 //! paging by hand without knowing.
 
+mod continuation;
 pub mod extensions;
 mod infer;
 pub mod page;
