@@ -363,6 +363,7 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.http_method);
     let path = &op.path;
     let security = op.security.iter().map(|alt| quote! { &[#( #alt ),*] });
+    let server = proc_macro2::Literal::usize_unsuffixed(e.api.servers.slot(op.server));
     let idem = match &op.idempotency_header {
         Some(h) => quote! { Some(#h) },
         None => quote! { None },
@@ -504,6 +505,7 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             path: #path,
             security: &[#( #security ),*],
             idempotency_header: #idem,
+            server: #server,
         };
 
         #[doc = #builder_doc]

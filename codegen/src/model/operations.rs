@@ -53,6 +53,8 @@ pub struct Operation {
     pub pagination: Option<super::pagination::Pagination>,
     /// The spec's examples of its request and response bodies.
     pub examples: Vec<super::examples::Example>,
+    /// The server it calls, an index into [`Servers::list`](super::servers::Servers::list).
+    pub server: Option<usize>,
 }
 
 /// Where a parameter goes.
@@ -813,6 +815,7 @@ pub fn build(
         pointer,
         pagination: None,
         examples: super::examples::collect(cx.spec, op),
+        server: None,
     })
 }
 

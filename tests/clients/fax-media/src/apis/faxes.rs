@@ -139,6 +139,7 @@ static SEND_FAX: runtime::Operation = runtime::Operation {
     path: "/faxes",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `sendFax` ([`FaxesApi::send_fax`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -207,6 +208,7 @@ static GET_FAX_DOCUMENT: runtime::Operation = runtime::Operation {
     path: "/faxes/{fax_id}/document",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `getFaxDocument` ([`FaxesApi::get_fax_document`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -187,7 +187,8 @@ impl<T: DeserializeOwned> Pages<T> {
                 0
             }
             (Position::Url(next), _) => {
-                follow(&mut request, self.client.base_url(), next)
+                let base_url = self.client.base_url(request.operation);
+                follow(&mut request, base_url, next)
                     .map_err(|why| Error::Config(format!("{operation}: next page URL {why}")))?;
                 0
             }
@@ -493,6 +494,7 @@ mod tests {
         path: "/x",
         security: &[],
         idempotency_header: None,
+        server: 0,
     };
 
     #[test]

@@ -100,6 +100,7 @@ static LIST_PLANS: runtime::Operation = runtime::Operation {
     path: "/plans",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listPlans` ([`DefaultValueApi::list_plans`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -158,6 +159,7 @@ static LIST_EVENTS: runtime::Operation = runtime::Operation {
     path: "/events",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listEvents` ([`DefaultValueApi::list_events`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -219,6 +221,7 @@ static LIST_MESSAGES: runtime::Operation = runtime::Operation {
     path: "/messages",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listMessages` ([`DefaultValueApi::list_messages`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -280,6 +283,7 @@ static LIST_CHARGES: runtime::Operation = runtime::Operation {
     path: "/charges",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listCharges` ([`DefaultValueApi::list_charges`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -336,6 +340,7 @@ static LIST_LOGS: runtime::Operation = runtime::Operation {
     path: "/logs",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listLogs` ([`DefaultValueApi::list_logs`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -383,6 +388,7 @@ static LIST_AUDITS: runtime::Operation = runtime::Operation {
     path: "/audits",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listAudits` ([`DefaultValueApi::list_audits`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

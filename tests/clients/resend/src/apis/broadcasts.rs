@@ -153,6 +153,7 @@ static BROADCASTS_LIST: runtime::Operation = runtime::Operation {
     path: "/broadcasts",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/list` ([`BroadcastsApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -226,6 +227,7 @@ static BROADCASTS_CREATE: runtime::Operation = runtime::Operation {
     path: "/broadcasts",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/create` ([`BroadcastsApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -271,6 +273,7 @@ static BROADCASTS_GET: runtime::Operation = runtime::Operation {
     path: "/broadcasts/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/get` ([`BroadcastsApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -308,6 +311,7 @@ static BROADCASTS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/broadcasts/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/remove` ([`BroadcastsApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -345,6 +349,7 @@ static BROADCASTS_UPDATE: runtime::Operation = runtime::Operation {
     path: "/broadcasts/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/update` ([`BroadcastsApi::update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -391,6 +396,7 @@ static BROADCASTS_SEND: runtime::Operation = runtime::Operation {
     path: "/broadcasts/{id}/send",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/send` ([`BroadcastsApi::send`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -437,6 +443,7 @@ static BROADCASTS_CANCEL: runtime::Operation = runtime::Operation {
     path: "/broadcasts/{id}/cancel",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/cancel` ([`BroadcastsApi::cancel`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -483,6 +490,7 @@ static BROADCASTS_RECIPIENTS: runtime::Operation = runtime::Operation {
     path: "/broadcasts/{id}/recipients",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/recipients` ([`BroadcastsApi::recipients`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -593,6 +601,7 @@ static BROADCASTS_LIST_CLICKED_LINKS: runtime::Operation = runtime::Operation {
     path: "/broadcasts/{id}/clicked-links",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/list-clicked-links` ([`BroadcastsApi::list_clicked_links`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -91,6 +91,7 @@ static CONTACT_PROPERTIES_LIST: runtime::Operation = runtime::Operation {
     path: "/contact-properties",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contact-properties/list` ([`ContactPropertiesApi::properties_list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -175,6 +176,7 @@ static CONTACT_PROPERTIES_CREATE: runtime::Operation = runtime::Operation {
     path: "/contact-properties",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contact-properties/create` ([`ContactPropertiesApi::properties_create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -222,6 +224,7 @@ static CONTACT_PROPERTIES_GET: runtime::Operation = runtime::Operation {
     path: "/contact-properties/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contact-properties/get` ([`ContactPropertiesApi::properties_get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -261,6 +264,7 @@ static CONTACT_PROPERTIES_REMOVE: runtime::Operation = runtime::Operation {
     path: "/contact-properties/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contact-properties/remove` ([`ContactPropertiesApi::properties_remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -300,6 +304,7 @@ static CONTACT_PROPERTIES_UPDATE: runtime::Operation = runtime::Operation {
     path: "/contact-properties/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contact-properties/update` ([`ContactPropertiesApi::properties_update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

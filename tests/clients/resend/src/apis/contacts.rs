@@ -184,6 +184,7 @@ static CONTACTS_LIST: runtime::Operation = runtime::Operation {
     path: "/contacts",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/list` ([`ContactsApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -255,6 +256,7 @@ static CONTACTS_CREATE: runtime::Operation = runtime::Operation {
     path: "/contacts",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/create` ([`ContactsApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -309,6 +311,7 @@ static CONTACTS_LIST_IMPORTS: runtime::Operation = runtime::Operation {
     path: "/contacts/imports",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/list-imports` ([`ContactsApi::list_imports`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -462,6 +465,7 @@ static CONTACTS_CREATE_IMPORT: runtime::Operation = runtime::Operation {
     path: "/contacts/imports",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/create-import` ([`ContactsApi::create_import`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -502,6 +506,7 @@ static CONTACTS_GET_IMPORT: runtime::Operation = runtime::Operation {
     path: "/contacts/imports/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/get-import` ([`ContactsApi::get_import`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -541,6 +546,7 @@ static CONTACTS_GET: runtime::Operation = runtime::Operation {
     path: "/contacts/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/get` ([`ContactsApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -578,6 +584,7 @@ static CONTACTS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/contacts/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/remove` ([`ContactsApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -615,6 +622,7 @@ static CONTACTS_UPDATE: runtime::Operation = runtime::Operation {
     path: "/contacts/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/update` ([`ContactsApi::update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -670,6 +678,7 @@ static CONTACTS_LIST_SEGMENTS: runtime::Operation = runtime::Operation {
     path: "/contacts/{contact_id}/segments",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/list-segments` ([`ContactsApi::list_segments`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -757,6 +766,7 @@ static CONTACTS_ADD_SEGMENT: runtime::Operation = runtime::Operation {
     path: "/contacts/{contact_id}/segments/{segment_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/add-segment` ([`ContactsApi::add_segment`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -800,6 +810,7 @@ static CONTACTS_REMOVE_SEGMENT: runtime::Operation = runtime::Operation {
     path: "/contacts/{contact_id}/segments/{segment_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/remove-segment` ([`ContactsApi::remove_segment`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -852,6 +863,7 @@ static CONTACTS_LIST_TOPICS: runtime::Operation = runtime::Operation {
     path: "/contacts/{contact_id}/topics",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/list-topics` ([`ContactsApi::list_topics`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -939,6 +951,7 @@ static CONTACTS_UPDATE_TOPICS: runtime::Operation = runtime::Operation {
     path: "/contacts/{contact_id}/topics",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/update-topics` ([`ContactsApi::update_topics`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

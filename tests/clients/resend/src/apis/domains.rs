@@ -140,6 +140,7 @@ static DOMAINS_LIST: runtime::Operation = runtime::Operation {
     path: "/domains",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/list` ([`DomainsApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -210,6 +211,7 @@ static DOMAINS_CREATE: runtime::Operation = runtime::Operation {
     path: "/domains",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/create` ([`DomainsApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -255,6 +257,7 @@ static DOMAINS_GET: runtime::Operation = runtime::Operation {
     path: "/domains/{domain_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/get` ([`DomainsApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -292,6 +295,7 @@ static DOMAINS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/domains/{domain_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/remove` ([`DomainsApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -329,6 +333,7 @@ static DOMAINS_UPDATE: runtime::Operation = runtime::Operation {
     path: "/domains/{domain_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/update` ([`DomainsApi::update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -375,6 +380,7 @@ static DOMAINS_VERIFY: runtime::Operation = runtime::Operation {
     path: "/domains/{domain_id}/verify",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/verify` ([`DomainsApi::verify`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -412,6 +418,7 @@ static DOMAINS_CREATE_CLAIM: runtime::Operation = runtime::Operation {
     path: "/domains/claim",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/create-claim` ([`DomainsApi::create_claim`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -457,6 +464,7 @@ static DOMAINS_GET_CLAIM: runtime::Operation = runtime::Operation {
     path: "/domains/{domain_id}/claim",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/get-claim` ([`DomainsApi::get_claim`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -494,6 +502,7 @@ static DOMAINS_VERIFY_CLAIM: runtime::Operation = runtime::Operation {
     path: "/domains/{domain_id}/claim/verify",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/verify-claim` ([`DomainsApi::verify_claim`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

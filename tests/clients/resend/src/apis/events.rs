@@ -102,6 +102,7 @@ static EVENTS_LIST: runtime::Operation = runtime::Operation {
     path: "/events",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `events/list` ([`EventsApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -172,6 +173,7 @@ static EVENTS_CREATE: runtime::Operation = runtime::Operation {
     path: "/events",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `events/create` ([`EventsApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -214,6 +216,7 @@ static EVENTS_SEND: runtime::Operation = runtime::Operation {
     path: "/events/send",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `events/send` ([`EventsApi::send`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -259,6 +262,7 @@ static EVENTS_GET: runtime::Operation = runtime::Operation {
     path: "/events/{identifier}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `events/get` ([`EventsApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -296,6 +300,7 @@ static EVENTS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/events/{identifier}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `events/remove` ([`EventsApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -333,6 +338,7 @@ static EVENTS_UPDATE: runtime::Operation = runtime::Operation {
     path: "/events/{identifier}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `events/update` ([`EventsApi::update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

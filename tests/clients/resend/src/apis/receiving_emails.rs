@@ -94,6 +94,7 @@ static EMAILS_LIST_RECEIVING: runtime::Operation = runtime::Operation {
     path: "/emails/receiving",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/list-receiving` ([`ReceivingEmailsApi::emails_list_receiving`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -169,6 +170,7 @@ static EMAILS_GET_RECEIVING: runtime::Operation = runtime::Operation {
     path: "/emails/receiving/{email_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/get-receiving` ([`ReceivingEmailsApi::emails_get_receiving`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -217,6 +219,7 @@ static EMAILS_LIST_RECEIVING_ATTACHMENTS: runtime::Operation = runtime::Operatio
     path: "/emails/receiving/{email_id}/attachments",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/list-receiving-attachments` ([`ReceivingEmailsApi::emails_list_receiving_attachments`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -298,6 +301,7 @@ static EMAILS_GET_RECEIVING_ATTACHMENT: runtime::Operation = runtime::Operation 
     path: "/emails/receiving/{email_id}/attachments/{attachment_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/get-receiving-attachment` ([`ReceivingEmailsApi::emails_get_receiving_attachment`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -92,6 +92,7 @@ static WEBHOOKS_LIST: runtime::Operation = runtime::Operation {
     path: "/webhooks",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `webhooks/list` ([`WebhooksApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -162,6 +163,7 @@ static WEBHOOKS_CREATE: runtime::Operation = runtime::Operation {
     path: "/webhooks",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `webhooks/create` ([`WebhooksApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -214,6 +216,7 @@ static WEBHOOKS_GET: runtime::Operation = runtime::Operation {
     path: "/webhooks/{webhook_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `webhooks/get` ([`WebhooksApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -251,6 +254,7 @@ static WEBHOOKS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/webhooks/{webhook_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `webhooks/remove` ([`WebhooksApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -288,6 +292,7 @@ static WEBHOOKS_UPDATE: runtime::Operation = runtime::Operation {
     path: "/webhooks/{webhook_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `webhooks/update` ([`WebhooksApi::update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
