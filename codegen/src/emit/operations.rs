@@ -284,6 +284,11 @@ fn method_doc(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     if op.security.is_empty() {
         text.push_str(" Sends no credentials.");
     }
+    // Said only where it is not the default server, which the crate's docs name.
+    let servers = &e.api.servers;
+    if let Some(server) = op.server.filter(|s| Some(*s) != servers.default) {
+        text.push_str(&super::servers::sent_to(servers, server));
+    }
     text.push_str(&doc::examples(&op.examples));
     if !op.errors.is_empty() {
         text.push_str(&format!("\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`{}`] with the body decoded:\n", op.error_name));

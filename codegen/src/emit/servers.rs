@@ -17,6 +17,18 @@ pub(crate) fn code(url: &str) -> String {
     format!("`{}`", url.replace('`', "'"))
 }
 
+/// The sentence in an operation's docs naming the server it calls, when
+/// that is not the default one.
+pub fn sent_to(servers: &Servers, server: usize) -> String {
+    let s = &servers.list[server];
+    let moved = if servers.slots().len() > 1 {
+        format!(" ([`Server::{v}`](crate::Server::{v}))", v = s.variant)
+    } else {
+        String::new()
+    };
+    format!(" Sent to {}{moved}.", code(&s.url))
+}
+
 /// `1 operation`, `2 operations`.
 fn operations(n: usize) -> String {
     format!("{n} operation{}", if n == 1 { "" } else { "s" })
@@ -180,3 +192,104 @@ fn setter(servers: &Servers, v: &Variable) -> TokenStream {
     }
 }
 
+/// The quick start's builder lines that let the client reach the API when
+/// the spec gives no usable default: a base URL, else each variable without
+/// default, read from the environment (each line starts with a newline).
+pub fn quick_start_lines(api: &Api) -> String {
+    if let Some(path) = api.servers.needs_base_url() {
+        return format!(
+            "\n    .base_url(std::env::var(\"API_BASE_URL\")?) // https://<host>{path}"
+        );
+    }
+    api.servers
+        .required_variables()
+        .iter()
+        .map(|v| {
+            let setter = v.setter.trim_start_matches("r#");
+            format!(
+                "\n    .{}(std::env::var(\"API_{}\")?)",
+                v.setter,
+                setter.to_ascii_uppercase()
+            )
+        })
+        .collect()
+}
+
+/// The README's `## Servers`, for a spec with several servers or any
+/// variable: each server with its operations and variables, and how to
+/// move them.
+pub fn readme_section(api: &Api, krate: &str) -> String {
+    let servers = &api.servers;
+    let any_variable = servers.list.iter().any(|s| !s.variables.is_empty());
+    if servers.list.len() < 2 && !any_variable {
+        return String::new();
+    }
+    let named = has_enum(api);
+    let mut out = String::from(
+        "## Servers\n\nEach operation is sent to the server the spec gives it. `Client::builder().base_url(url)` sends every operation to `url` instead (a proxy, a sandbox, a mock).\n\n",
+    );
+    for (i, s) in servers.list.iter().enumerate() {
+        let mut line = format!("- {}", code(&s.url));
+        if servers.default == Some(i) {
+            line.push_str(" (default)");
+        }
+        if s.called() {
+            line.push_str(&format!(": {}", operations(s.operations)));
+            if named {
+                line.push_str(&format!(", `Server::{}`", s.variant));
+            }
+        } else {
+            // Chosen in place of the server it stands in for, so the
+            // operations of other servers stay where they are.
+            let replaced = s
+                .alternative_to
+                .and_then(|i| servers.list.get(i))
+                .filter(|r| named && r.called());
+            let choose = match replaced {
+                Some(r) => format!("server_url(Server::{}, {:?})", r.variant, s.url),
+                None => format!("base_url({:?})", s.url),
+            };
+            line.push_str(&format!(
+                ": an alternative no operation calls by itself, chosen with `{choose}`"
+            ));
+        }
+        if let Some(d) = &s.description {
+            let first = super::doc::sanitize(d);
+            let first = first.lines().next().unwrap_or("").trim();
+            if !first.is_empty() {
+                line.push_str(&format!(". {first}"));
+            }
+        }
+        for v in &s.variables {
+            let default = v
+                .default
+                .as_deref()
+                .map_or("no default: required".to_owned(), |d| {
+                    format!("default `{d}`")
+                });
+            let setter = servers
+                .variables
+                .iter()
+                .find(|sv| sv.name == v.name)
+                .map(|sv| format!(", set with `.{}(...)`", sv.setter.trim_start_matches("r#")))
+                .unwrap_or_default();
+            line.push_str(&format!("\n  - `{{{}}}`: {default}{setter}", v.name));
+            if !v.enumeration.is_empty() {
+                let values: Vec<String> = v.enumeration.iter().map(|e| format!("`{e}`")).collect();
+                line.push_str(&format!(" (one of {})", values.join(", ")));
+            }
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if named {
+        let slots = servers.slots();
+        let moved = &servers.list[slots[slots.len() - 1]];
+        out.push_str(&format!(
+            "\n`server_url` moves one server's operations and leaves the others where they are:\n\n```rust,no_run\n# fn run() -> Result<(), {krate}::Error> {{\nuse {krate}::{{Client, Server}};\n\nlet client = Client::builder()\n    .server_url(Server::{}, \"http://localhost:8080\")\n    .build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n",
+            moved.variant
+        ));
+    }
+    out.push('\n');
+    out
+}
