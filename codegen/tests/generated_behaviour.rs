@@ -3,8 +3,9 @@
 //! throwaway cargo workspace (sharing the repository's target directory and
 //! lock file) together with the test file of the same name in
 //! `codegen/tests/generated_behaviour/`, and `cargo test` runs them there.
-//! Tagged unions decoding by their discriminator, integer enums and union and
-//! array parameters on the wire are checked this way.
+//! Tagged unions decoding by their discriminator, integer enums, union and
+//! array parameters on the wire, and each operation reaching its own server
+//! are checked this way.
 
 use std::path::{Path, PathBuf};
 
@@ -16,8 +17,12 @@ const CRATES: &[&str] = &[
     "array_path_param",
     "discriminator",
     "integer_enum",
+    "servers",
     "union_params",
 ];
+
+/// Features the tests need beyond `serialize` (which every crate gets).
+const FEATURES: &[&str] = &["servers/mock"];
 
 /// What the tests need beyond the generated crate's own `[dev-dependencies]`
 /// (which has tokio); in the lock file already.
@@ -65,7 +70,11 @@ fn generated_crates_pass_their_tests() {
     }
     // Only the behaviour tests: the runtime's own tests run in its crate. The
     // tests round-trip response types, which serialize with the `serialize` feature.
-    let features: Vec<String> = CRATES.iter().map(|n| format!("{n}/serialize")).collect();
+    let features: Vec<String> = CRATES
+        .iter()
+        .map(|n| format!("{n}/serialize"))
+        .chain(FEATURES.iter().map(|f| (*f).to_owned()))
+        .collect();
     let features = features.join(",");
     let output = scratch::cargo(
         &[
