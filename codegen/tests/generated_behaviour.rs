@@ -4,8 +4,9 @@
 //! lock file) together with the test file of the same name in
 //! `codegen/tests/generated_behaviour/`, and `cargo test` runs them there.
 //! Tagged unions decoding by their discriminator, integer enums, union and
-//! array parameters, and what a crate generated from a Swagger 2.0 spec
-//! sends, are checked this way.
+//! array parameters on the wire, each operation reaching its own server,
+//! and what a crate generated from a Swagger 2.0 spec sends, are checked
+//! this way.
 
 use std::path::{Path, PathBuf};
 
@@ -17,9 +18,13 @@ const CRATES: &[&str] = &[
     "array_path_param",
     "discriminator",
     "integer_enum",
+    "servers",
     "union_params",
     "swagger2_petstore",
 ];
+
+/// Features the tests need beyond `serialize` (which every crate gets).
+const FEATURES: &[&str] = &["servers/mock"];
 
 /// What the tests need beyond the generated crate's own `[dev-dependencies]`
 /// (which has tokio); in the lock file already.
@@ -67,7 +72,11 @@ fn generated_crates_pass_their_tests() {
     }
     // Only the behaviour tests: the runtime's own tests run in its crate. The
     // tests round-trip response types, which serialize with the `serialize` feature.
-    let features: Vec<String> = CRATES.iter().map(|n| format!("{n}/serialize")).collect();
+    let features: Vec<String> = CRATES
+        .iter()
+        .map(|n| format!("{n}/serialize"))
+        .chain(FEATURES.iter().map(|f| (*f).to_owned()))
+        .collect();
     let features = features.join(",");
     let output = scratch::cargo(
         &[

@@ -6,6 +6,7 @@
 mod docs;
 mod operations;
 mod render;
+mod servers;
 mod types;
 pub mod version;
 

@@ -1,7 +1,7 @@
 //! Changes to the client's methods: operations added, removed or renamed
 //! (matched by tag accessor and method name, a rename by HTTP method and
 //! path), their parameters, request bodies, return types and docs, and the
-//! client builder's credential methods.
+//! client builder's credential methods (its server settings are `servers`').
 
 use std::collections::BTreeMap;
 
@@ -99,15 +99,7 @@ pub fn compare_client(old: &Api, new: &Api, out: &mut Vec<Change>) {
             format!("credential method `{m}` added"),
         );
     }
-    if old.servers.first() != new.servers.first() {
-        let show = |s: Option<&String>| s.map_or("none".to_owned(), |s| format!("`{s}`"));
-        let what = format!(
-            "default base URL {} (was {})",
-            show(new.servers.first()),
-            show(old.servers.first())
-        );
-        push(out, Kind::Additive, subject, what);
-    }
+    super::servers::compare(old, new, out);
 }
 
 /// One operation as it is in both models.

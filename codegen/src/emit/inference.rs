@@ -21,18 +21,50 @@ pub fn json(api: &Api) -> String {
     text
 }
 
-/// The default base URL: what a client built with no `base_url` calls.
+/// The default base URL: the default server's URL with its variables'
+/// defaults, what a client built with no `base_url` calls; null when no
+/// URL can be formed (no server, a relative one, a variable without default).
 fn base_url(api: &Api) -> Value {
-    json!(api
-        .servers
-        .first()
-        .map_or("http://localhost", String::as_str))
+    json!(api.servers.default_url())
+}
+
+/// Every server: its URL, description, variables (with default and allowed
+/// values), how many operations call it, and whether it is the default.
+fn servers(api: &Api) -> Vec<Value> {
+    api.servers
+        .list
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut entry = Map::new();
+            entry.insert("url".into(), json!(s.url));
+            if let Some(d) = &s.description {
+                entry.insert("description".into(), json!(d));
+            }
+            let variables: Map<String, Value> = s
+                .variables
+                .iter()
+                .map(|v| {
+                    let mut var = Map::new();
+                    var.insert("default".into(), json!(v.default));
+                    if !v.enumeration.is_empty() {
+                        var.insert("enum".into(), json!(v.enumeration));
+                    }
+                    (v.name.clone(), Value::Object(var))
+                })
+                .collect();
+            entry.insert("variables".into(), Value::Object(variables));
+            entry.insert("operations".into(), json!(s.operations));
+            entry.insert("default".into(), json!(api.servers.default == Some(i)));
+            Value::Object(entry)
+        })
+        .collect()
 }
 
 fn report(api: &Api) -> Value {
     json!({
         "base_url": base_url(api),
-        "servers": api.servers,
+        "servers": servers(api),
         "credentials": credentials(api),
         "errors": {
             "code": api.config.errors.code.first(),
@@ -185,15 +217,62 @@ fn operation(op: &Operation) -> Option<Value> {
     Some(Value::Object(entry))
 }
 
+/// The base URL and the servers in words: what a client calls, and what
+/// must be set when it cannot know.
+fn explain_servers(api: &Api, report: &Value, out: &mut String) {
+    let needs = match (
+        api.servers.needs_base_url(),
+        api.servers.required_variables().as_slice(),
+    ) {
+        (Some(path), _) if api.servers.list.is_empty() => {
+            format!("none: the spec declares no server; set `base_url(\"https://…{path}\")`")
+        }
+        (Some(path), _) => {
+            format!("none: a server has no host; set `base_url(\"https://…{path}\")`")
+        }
+        (None, []) => "none".to_owned(),
+        (None, required) => {
+            let setters: Vec<String> = required
+                .iter()
+                .map(|v| format!("`{}(…)`", v.setter))
+                .collect();
+            format!("none: set {}", setters.join(" and "))
+        }
+    };
+    let _ = writeln!(
+        out,
+        "base URL: {}",
+        report["base_url"].as_str().map_or(needs, str::to_owned)
+    );
+    let total = api.operations.len();
+    for s in report["servers"].as_array().into_iter().flatten() {
+        let mut line = format!(
+            "server {}: {} of {total} operations",
+            s["url"].as_str().unwrap_or(""),
+            s["operations"]
+        );
+        if s["default"] == true {
+            line.push_str(" (default)");
+        }
+        for (name, v) in s["variables"].as_object().into_iter().flatten() {
+            let default = v["default"]
+                .as_str()
+                .map_or("no default".to_owned(), |d| format!("default {d:?}"));
+            let _ = write!(line, "; variable {name}: {default}");
+            if let Some(values) = v["enum"].as_array() {
+                let values: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+                let _ = write!(line, ", one of {}", values.join(", "));
+            }
+        }
+        let _ = writeln!(out, "{line}");
+    }
+}
+
 /// The report as text, for `--explain`.
 pub fn explain(api: &Api) -> String {
     let report = report(api);
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "base URL: {}",
-        report["base_url"].as_str().unwrap_or("none declared")
-    );
+    explain_servers(api, &report, &mut out);
     for c in report["credentials"].as_array().into_iter().flatten() {
         let _ = writeln!(
             out,

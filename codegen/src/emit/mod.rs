@@ -15,6 +15,7 @@ mod operations;
 mod readme;
 mod readme_sdk;
 mod rust;
+mod servers;
 mod types;
 
 use std::collections::BTreeSet;
@@ -65,6 +66,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../runtime/src/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("secret.rs", include_str!("../../runtime/src/secret.rs")),
+    ("servers.rs", include_str!("../../runtime/src/servers.rs")),
     (
         "string_enum.rs",
         include_str!("../../runtime/src/string_enum.rs"),
@@ -316,6 +318,12 @@ fn patterns(e: &Emitter<'_>) -> TokenStream {
 fn lib_rs(api: &Api) -> String {
     let runtime = crate_files::runtime_crate(api).replace('-', "_");
     let mut text = LIB_RS.replace("{runtime}", &runtime);
+    if servers::has_enum(api) {
+        text = text.replace(
+            "pub use client::{Client, ClientBuilder};",
+            "pub use client::{Client, ClientBuilder, Server};",
+        );
+    }
     if !api.events.events.is_empty() {
         text.push_str("#[rustfmt::skip]\npub mod webhooks;\n");
     }
@@ -357,11 +365,8 @@ pub use runtime::{
 
 fn client(e: &Emitter<'_>) -> TokenStream {
     let api = e.api;
-    let base_url = api
-        .servers
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "http://localhost".to_owned());
+    let servers = servers::table(api);
+    let server_items = servers::items(api);
     let schemes = api.schemes.iter().map(|s| {
         let key = &s.key;
         let kind = match &s.kind {
@@ -483,7 +488,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
         }
     });
     quote! {
-        //! The client and its builder, one accessor per tag, and a credential setter per security scheme.
+        //! The client and its builder, one accessor per tag, a credential setter per security scheme, and the servers.
         use crate::{#apis_import runtime};
         #gated_apis_import
 
@@ -492,7 +497,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
         /// What the client knows about the API from its spec.
         pub(crate) static API: runtime::ApiInfo = runtime::ApiInfo {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-            default_base_url: #base_url,
+            servers: #servers,
             security_schemes: &[#( #schemes ),*],
             error_code_pointers: &[#( #codes ),*],
             error_message_pointers: &[#( #messages ),*],
@@ -503,7 +508,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
         #envelope
 
         impl Client {
-            /// A builder for a client of this API, with the spec's server as base URL.
+            /// A builder for a client of this API, sending each operation to the server the spec gives it.
             pub fn builder() -> ClientBuilder {
                 runtime::ClientBuilder::new(&API).into()
             }
@@ -516,5 +521,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
         impl ClientBuilder {
             #( #auth_methods )*
         }
+
+        #server_items
     }
 }

@@ -157,6 +157,11 @@ fn method_doc(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     if op.security.is_empty() {
         text.push_str(" Sends no credentials.");
     }
+    // Said only where it is not the default server, which the crate's docs name.
+    let servers = &e.api.servers;
+    if let Some(server) = op.server.filter(|s| Some(*s) != servers.default) {
+        text.push_str(&super::servers::sent_to(servers, server));
+    }
     text.push_str(&doc::examples(&op.examples));
     if !op.errors.is_empty() {
         text.push_str(&format!("\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`{}`] with the body decoded:\n", op.error_name));
@@ -236,6 +241,7 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.http_method);
     let path = &op.path;
     let security = op.security.iter().map(|alt| quote! { &[#( #alt ),*] });
+    let server = proc_macro2::Literal::usize_unsuffixed(e.api.servers.slot(op.server));
     let idem = match &op.idempotency_header {
         Some(h) => quote! { Some(#h) },
         None => quote! { None },
@@ -374,6 +380,7 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             path: #path,
             security: &[#( #security ),*],
             idempotency_header: #idem,
+            server: #server,
         };
 
         #[doc = #builder_doc]

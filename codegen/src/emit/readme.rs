@@ -120,6 +120,7 @@ pub fn readme(e: &Emitter<'_>) -> String {
         ),
         None => "    println!(\"{client:?}\");".to_owned(),
     };
+    let auth = format!("{}{auth}", super::servers::quick_start_lines(api));
     let auth = auth.replace("\n    ", "\n        ");
     let _ = writeln!(out, "```rust,no_run\nuse {krate}::Client;\n\n#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n    let client = Client::builder(){auth}\n        .build()?;\n{call}\n    Ok(())\n}}\n```\n");
 
@@ -161,6 +162,8 @@ pub fn readme(e: &Emitter<'_>) -> String {
             c.expr()
         );
     }
+
+    out.push_str(&super::servers::readme_section(api, &krate));
 
     if let Some(example) = body_example(e, &krate) {
         out.push_str(&example);

@@ -13,6 +13,7 @@ pub mod infer;
 pub mod names;
 pub mod operations;
 pub mod paging;
+pub mod servers;
 pub mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,8 +41,8 @@ pub struct Api {
     pub config: Settings,
     /// What was inferred and what was left out.
     pub summary: infer::Summary,
-    /// Server URLs, first is the default.
-    pub servers: Vec<String>,
+    /// The servers, each operation's, the default, and the server variables.
+    pub servers: servers::Servers,
     /// Security schemes.
     pub schemes: Vec<Scheme>,
     /// The top-level security requirement, as alternatives of scheme indices
@@ -327,6 +328,13 @@ pub fn build_from(
         .iter()
         .map(|s| format!("set_{}", s.method_name.trim_start_matches("r#")))
         .collect();
+    let mut builder_methods: Vec<&str> = BUILDER_METHODS.to_vec();
+    builder_methods.extend(
+        schemes
+            .iter()
+            .map(|s| s.method_name.trim_start_matches("r#")),
+    );
+    let servers = servers::build(spec, &mut operations, &builder_methods, &mut notes);
     let mut tags = group_by_tag(spec, &mut operations, &setters);
     features::name_features(&mut tags);
     let type_gates = features::type_gates(&types, &operations, &tags, &events);
@@ -337,7 +345,7 @@ pub fn build_from(
         description: info.description.clone(),
         config,
         summary,
-        servers: spec.servers.iter().map(|s| s.url.clone()).collect(),
+        servers,
         security: top_level_security(spec, &schemes),
         schemes,
         tags,
@@ -364,26 +372,34 @@ fn top_level_security(spec: &openapiv3::OpenAPI, schemes: &[Scheme]) -> Vec<Vec<
         .collect()
 }
 
+/// The client builder's own methods, which no generated setter may shadow.
+const BUILDER_METHODS: &[&str] = &[
+    "base_url",
+    "server_url",
+    "server_variable",
+    "timeout",
+    "deadline",
+    "total_timeout",
+    "hook",
+    "connect_timeout",
+    "retry",
+    "validate",
+    "http_client",
+    "user_agent",
+    "credential",
+    "token",
+    "basic",
+    "build",
+    "new",
+    "clone",
+    "fmt",
+];
+
 fn security_schemes(spec: &openapiv3::OpenAPI) -> Result<Vec<Scheme>> {
     let Some(components) = &spec.components else {
         return Ok(Vec::new());
     };
-    let mut methods = names::Namespace::with_taken([
-        "base_url",
-        "timeout",
-        "connect_timeout",
-        "retry",
-        "validate",
-        "http_client",
-        "user_agent",
-        "credential",
-        "token",
-        "basic",
-        "build",
-        "new",
-        "clone",
-        "fmt",
-    ]);
+    let mut methods = names::Namespace::with_taken(BUILDER_METHODS.iter().copied());
     let mut out = Vec::new();
     for (key, scheme) in &components.security_schemes {
         let at = format!("#/components/securitySchemes/{}", pointer_token(key));

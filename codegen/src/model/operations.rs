@@ -59,6 +59,8 @@ pub struct Operation {
     pub paging_extension: Option<(String, serde_json::Value)>,
     /// The spec's examples of its request and response bodies.
     pub examples: Vec<super::examples::Example>,
+    /// The server it calls, an index into [`Servers::list`](super::servers::Servers::list).
+    pub server: Option<usize>,
 }
 
 /// Where a parameter goes.
@@ -702,6 +704,7 @@ pub fn build(
         list_note: None,
         paging_extension: super::paging::extensions::find(&op.extensions),
         examples: super::examples::collect(cx.spec, op),
+        server: None,
     })
 }
 

@@ -93,6 +93,7 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized> {
         // 3.1-only top-level members openapiv3 would reject or that the client never uses;
         // `webhooks` stays, normalized like the paths, for `load::take_events`.
         obj.remove("jsonSchemaDialect");
+        server_variable_defaults(obj.get_mut("servers"));
         if let Some(components) = obj.get_mut("components").and_then(Value::as_object_mut) {
             components.remove("pathItems");
             components.remove("callbacks");
@@ -118,6 +119,9 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized> {
                 normalize_schema(value, &position.at, &mut found)
                     .map_err(|e| e.with_pointer(|p| out.copied_from(p)))?;
             }
+            Kind::PathItem | Kind::Operation => {
+                server_variable_defaults(value.get_mut("servers"));
+            }
             _ => {}
         }
     }
@@ -137,3 +141,27 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized> {
 
 #[cfg(test)]
 mod tests;
+
+/// A server variable without a `default` (`openapiv3` requires one, though a
+/// converted Swagger 2.0 `x-ms-parameterized-host` has none) gets an empty
+/// one, which the model reads as "none: the user sets it"; a number or
+/// boolean default or enum value becomes its text.
+fn server_variable_defaults(servers: Option<&mut Value>) {
+    let servers = servers.and_then(Value::as_array_mut).into_iter().flatten();
+    let variables = servers
+        .filter_map(|s| s.get_mut("variables"))
+        .filter_map(Value::as_object_mut)
+        .flat_map(|vars| vars.values_mut())
+        .filter_map(Value::as_object_mut);
+    let text = |v: &mut Value| {
+        if v.is_number() || v.is_boolean() {
+            *v = Value::String(v.to_string());
+        }
+    };
+    for variable in variables {
+        text(variable.entry("default").or_insert_with(|| json!("")));
+        if let Some(values) = variable.get_mut("enum").and_then(Value::as_array_mut) {
+            values.iter_mut().for_each(text);
+        }
+    }
+}

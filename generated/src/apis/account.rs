@@ -503,6 +503,7 @@ static ACCOUNT_GET: runtime::Operation = runtime::Operation {
     path: "/v2.2/account",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `accountGet` ([`AccountApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -556,6 +557,7 @@ static ACCOUNT_PUT: runtime::Operation = runtime::Operation {
     path: "/v2.2/account",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `accountPut` ([`AccountApi::put`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -622,6 +624,7 @@ static ACCOUNT_SUBACCOUNT_CREATE: runtime::Operation = runtime::Operation {
     path: "/v2.2/account",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `accountSubaccountCreate` ([`AccountApi::subaccount_create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -691,6 +694,7 @@ static ACCOUNT_API_KEY: runtime::Operation = runtime::Operation {
     path: "/v2.2/account/api-key",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `accountApiKey` ([`AccountApi::api_key`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -752,6 +756,7 @@ static ACCOUNT_CDR: runtime::Operation = runtime::Operation {
     path: "/v2.2/account/cdr",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `accountCdr` ([`AccountApi::cdr`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -822,6 +827,7 @@ static ACCOUNT_CREDITS: runtime::Operation = runtime::Operation {
     path: "/v2.2/account/credits",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `accountCredits` ([`AccountApi::credits`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -885,6 +891,7 @@ static ACCOUNT_PAYMENTS: runtime::Operation = runtime::Operation {
     path: "/v2.2/account/payments",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `accountPayments` ([`AccountApi::payments`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -938,6 +945,7 @@ static ACCOUNT_RECOVERY: runtime::Operation = runtime::Operation {
     path: "/v2.2/account/recovery",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `accountRecovery` ([`AccountApi::recovery`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -996,6 +1004,7 @@ static ACCOUNT_RECURRING_CHARGES: runtime::Operation = runtime::Operation {
     path: "/v2.2/account/recurring-charges",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `accountRecurringCharges` ([`AccountApi::recurring_charges`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1052,6 +1061,7 @@ static ACCOUNT_REGISTRATION: runtime::Operation = runtime::Operation {
     path: "/v2.2/account/registration",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `accountRegistration` ([`AccountApi::registration`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1108,6 +1118,7 @@ static ACCOUNT_CREATE: runtime::Operation = runtime::Operation {
     path: "/v2.2/accounts",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `accountCreate` ([`AccountApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -131,6 +131,7 @@ static ACL_LIST: runtime::Operation = runtime::Operation {
     path: "/v2.2/acl",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `aclList` ([`AclApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -184,6 +185,7 @@ static ACL_CREATE: runtime::Operation = runtime::Operation {
     path: "/v2.2/acl",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `aclCreate` ([`AclApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -239,6 +241,7 @@ static ACL_DELETE: runtime::Operation = runtime::Operation {
     path: "/v2.2/acl",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `aclDelete` ([`AclApi::delete`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

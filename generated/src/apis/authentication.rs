@@ -116,6 +116,7 @@ static AUTH_GET: runtime::Operation = runtime::Operation {
     path: "/v2.2/auth",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `authGet` ([`AuthenticationApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -166,6 +167,7 @@ static AUTH_PUT: runtime::Operation = runtime::Operation {
     path: "/v2.2/auth",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `authPut` ([`AuthenticationApi::put`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

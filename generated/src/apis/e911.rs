@@ -304,6 +304,7 @@ static E911_QUERY_ALL: runtime::Operation = runtime::Operation {
     path: "/v2.2/e911",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `e911QueryAll` ([`E911Api::query_all`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -357,6 +358,7 @@ static E911_CREATE: runtime::Operation = runtime::Operation {
     path: "/v2.2/e911",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `e911Create` ([`E911Api::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -429,6 +431,7 @@ static E911_VALIDATE: runtime::Operation = runtime::Operation {
     path: "/v2.2/e911/validations",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `e911Validate` ([`E911Api::validate`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -487,6 +490,7 @@ static E911_QUERY_RECORD: runtime::Operation = runtime::Operation {
     path: "/v2.2/e911/{dn}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `e911QueryRecord` ([`E911Api::query_record`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -544,6 +548,7 @@ static E911_PROVISION_ADDRESS: runtime::Operation = runtime::Operation {
     path: "/v2.2/e911/{dn}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `e911ProvisionAddress` ([`E911Api::provision_address`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -601,6 +606,7 @@ static E911_RECORD_DELETE: runtime::Operation = runtime::Operation {
     path: "/v2.2/e911/{dn}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `e911RecordDelete` ([`E911Api::record_delete`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

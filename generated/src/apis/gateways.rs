@@ -274,6 +274,7 @@ static GATEWAYS_LIST: runtime::Operation = runtime::Operation {
     path: "/v2.2/gateways",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `gatewaysList` ([`GatewaysApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -327,6 +328,7 @@ static GATEWAYS_CREATE: runtime::Operation = runtime::Operation {
     path: "/v2.2/gateways",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `gatewaysCreate` ([`GatewaysApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -396,6 +398,7 @@ static GATEWAYS_GET: runtime::Operation = runtime::Operation {
     path: "/v2.2/gateways/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `gatewaysGet` ([`GatewaysApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -453,6 +456,7 @@ static GATEWAYS_PUT: runtime::Operation = runtime::Operation {
     path: "/v2.2/gateways/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `gatewaysPut` ([`GatewaysApi::put`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -518,6 +522,7 @@ static GATEWAYS_DELETE: runtime::Operation = runtime::Operation {
     path: "/v2.2/gateways/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `gatewaysDelete` ([`GatewaysApi::delete`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -578,6 +583,7 @@ static GATEWAYS_NUMBERS: runtime::Operation = runtime::Operation {
     path: "/v2.2/gateways/{id}/numbers",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `gatewaysNumbers` ([`GatewaysApi::numbers`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -380,6 +380,7 @@ static INVENTORY_SEARCH: runtime::Operation = runtime::Operation {
     path: "/v2.2/inventory",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `inventorySearch` ([`INumberingApi::inventory_search`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -469,6 +470,7 @@ static INVENTORY_COVERAGE: runtime::Operation = runtime::Operation {
     path: "/v2.2/inventory/coverage",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `inventoryCoverage` ([`INumberingApi::inventory_coverage`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -565,6 +567,7 @@ static ORDER_CREATE: runtime::Operation = runtime::Operation {
     path: "/v2.2/orders",
     security: &[&[0usize]],
     idempotency_header: Some("Idempotency-Key"),
+    server: 0,
 };
 /// Request builder for `orderCreate` ([`INumberingApi::order_create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -647,6 +650,7 @@ static PORT_LIST: runtime::Operation = runtime::Operation {
     path: "/v2.2/ports",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `portList` ([`INumberingApi::port_list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -700,6 +704,7 @@ static PORT_SUBMIT: runtime::Operation = runtime::Operation {
     path: "/v2.2/ports",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `portSubmit` ([`INumberingApi::port_submit`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -769,6 +774,7 @@ static PORT_AVAILABILITY: runtime::Operation = runtime::Operation {
     path: "/v2.2/ports/availability/{number}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `portAvailability` ([`INumberingApi::port_availability`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -840,6 +846,7 @@ static PORT_GET: runtime::Operation = runtime::Operation {
     path: "/v2.2/ports/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `portGet` ([`INumberingApi::port_get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -112,6 +112,7 @@ static CNAM_LOOKUP: runtime::Operation = runtime::Operation {
     path: "/v2.2/cnam/{number}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `cnamLookup` ([`LookupsApi::cnam_lookup`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -169,6 +170,7 @@ static LRN_LOOKUP: runtime::Operation = runtime::Operation {
     path: "/v2.2/lrn/{number}/{ani}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `lrnLookup` ([`LookupsApi::lrn_lookup`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -328,6 +328,7 @@ static MESSAGE_HISTORY: runtime::Operation = runtime::Operation {
     path: "/v2.2/messages",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `messageHistory` ([`MessagingApi::message_history`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -418,6 +419,7 @@ static MESSAGE_SEND: runtime::Operation = runtime::Operation {
     path: "/v2.2/messages",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `messageSend` ([`MessagingApi::message_send`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -496,6 +498,7 @@ static MESSAGING_BRAND_CREATE: runtime::Operation = runtime::Operation {
     path: "/v2.2/messaging/brands",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `messagingBrandCreate` ([`MessagingApi::brand_create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -564,6 +567,7 @@ static MESSAGING_CAMPAIGN_STATUS: runtime::Operation = runtime::Operation {
     path: "/v2.2/messaging/campaigns",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `messagingCampaignStatus` ([`MessagingApi::campaign_status`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -624,6 +628,7 @@ static MESSAGING_CAMPAIGN_CREATE: runtime::Operation = runtime::Operation {
     path: "/v2.2/messaging/campaigns",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `messagingCampaignCreate` ([`MessagingApi::campaign_create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -684,6 +689,7 @@ static NUMBERS_MESSAGING_LIST: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/messaging",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersMessagingList` ([`MessagingApi::numbers_messaging_list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

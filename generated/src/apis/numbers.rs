@@ -1062,6 +1062,7 @@ static NUMBERS_LIST: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersList` ([`NumbersApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1118,6 +1119,7 @@ static NUMBERS_CREATE: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersCreate` ([`NumbersApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1187,6 +1189,7 @@ static NUMBERS_MESSAGING_CAMPAIGN_BULK_UNASSIGN: runtime::Operation = runtime::O
     path: "/v2.2/numbers/messaging-campaign",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersMessagingCampaignBulkUnassign` ([`NumbersApi::messaging_campaign_bulk_unassign`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1263,6 +1266,7 @@ static NUMBERS_GET: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersGet` ([`NumbersApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1318,6 +1322,7 @@ static NUMBERS_DELETE: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersDelete` ([`NumbersApi::delete`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1378,6 +1383,7 @@ static NUMBERS_MOVE: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersMove` ([`NumbersApi::numbers_move`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1451,6 +1457,7 @@ static NUMBERS_CNAM: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/cnam",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersCnam` ([`NumbersApi::cnam`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1516,6 +1523,7 @@ static NUMBERS_FAX_GET: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/fax",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersFaxGet` ([`NumbersApi::fax_get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1573,6 +1581,7 @@ static NUMBERS_FAX_SET: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/fax",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersFaxSet` ([`NumbersApi::fax_set`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1633,6 +1642,7 @@ static NUMBERS_FAX_DELETE: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/fax",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersFaxDelete` ([`NumbersApi::fax_delete`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1690,6 +1700,7 @@ static NUMBERS_FORWARD_SET: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/forward",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersForwardSet` ([`NumbersApi::forward_set`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1763,6 +1774,7 @@ static NUMBERS_FORWARD_DELETE: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/forward",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersForwardDelete` ([`NumbersApi::forward_delete`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1825,6 +1837,7 @@ static NUMBERS_LIDB: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/lidb",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersLidb` ([`NumbersApi::lidb`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1887,6 +1900,7 @@ static NUMBERS_MESSAGING_GET: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/messaging",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersMessagingGet` ([`NumbersApi::messaging_get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1954,6 +1968,7 @@ static NUMBERS_MESSAGING_PATCH: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/messaging",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersMessagingPatch` ([`NumbersApi::messaging_patch`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -2031,6 +2046,7 @@ static NUMBERS_MESSAGING_CAMPAIGN_ASSIGN: runtime::Operation = runtime::Operatio
     path: "/v2.2/numbers/{number}/messaging-campaign",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersMessagingCampaignAssign` ([`NumbersApi::messaging_campaign_assign`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -2110,6 +2126,7 @@ static NUMBERS_MESSAGING_CAMPAIGN_UNASSIGN: runtime::Operation = runtime::Operat
     path: "/v2.2/numbers/{number}/messaging-campaign",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersMessagingCampaignUnassign` ([`NumbersApi::messaging_campaign_unassign`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -2190,6 +2207,7 @@ static NUMBERS_PORT_OUT_PIN_UPDATE: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/port-out-pin",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersPortOutPinUpdate` ([`NumbersApi::port_out_pin_update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -2270,6 +2288,7 @@ static NUMBERS_RELEASE: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/release",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersRelease` ([`NumbersApi::release`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -2329,6 +2348,7 @@ static NUMBERS_ROUTE: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/route",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersRoute` ([`NumbersApi::route`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -2390,6 +2410,7 @@ static NUMBERS_SMS_GET: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/sms",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersSmsGet` ([`NumbersApi::sms_get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -2447,6 +2468,7 @@ static NUMBERS_SMS_SET: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/sms",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersSmsSet` ([`NumbersApi::sms_set`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -2507,6 +2529,7 @@ static NUMBERS_SMS_DELETE: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/sms",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersSmsDelete` ([`NumbersApi::sms_delete`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -2564,6 +2587,7 @@ static NUMBERS_TRANSLATION: runtime::Operation = runtime::Operation {
     path: "/v2.2/numbers/{number}/translation",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `numbersTranslation` ([`NumbersApi::translation`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -362,6 +362,7 @@ static TICKETS_LIST: runtime::Operation = runtime::Operation {
     path: "/v2.2/support/tickets",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `ticketsList` ([`SupportApi::tickets_list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -418,6 +419,7 @@ static TICKETS_CREATE: runtime::Operation = runtime::Operation {
     path: "/v2.2/support/tickets",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `ticketsCreate` ([`SupportApi::tickets_create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -479,6 +481,7 @@ static TICKETS_GET: runtime::Operation = runtime::Operation {
     path: "/v2.2/support/tickets/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `ticketsGet` ([`SupportApi::tickets_get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -542,6 +545,7 @@ static TICKETS_PUT: runtime::Operation = runtime::Operation {
     path: "/v2.2/support/tickets/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `ticketsPut` ([`SupportApi::tickets_put`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -608,6 +612,7 @@ static TICKETS_DELETE: runtime::Operation = runtime::Operation {
     path: "/v2.2/support/tickets/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `ticketsDelete` ([`SupportApi::tickets_delete`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -671,6 +676,7 @@ static SUPPORT_TICKET_MESSAGES: runtime::Operation = runtime::Operation {
     path: "/v2.2/support/tickets/{id}/messages",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `supportTicketMessages` ([`SupportApi::ticket_messages`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -737,6 +743,7 @@ static SUPPORT_TICKET_REPLY_CREATE: runtime::Operation = runtime::Operation {
     path: "/v2.2/support/tickets/{id}/replies",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `supportTicketReplyCreate` ([`SupportApi::ticket_reply_create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use codegen_runtime::{
     ApiInfo, ApiKeyLocation, Client, ClientBuilder, Operation, Request, RetryPolicy, SchemeKind,
-    SecurityScheme,
+    SecurityScheme, Server,
 };
 use reqwest::Method;
 use wiremock::MockServer;
@@ -54,7 +54,11 @@ pub static SCHEMES: &[SecurityScheme] = &[
 
 pub static INFO: ApiInfo = ApiInfo {
     user_agent: "runtime-tests/1.0",
-    default_base_url: "https://api.invalid/v1",
+    servers: &[Server {
+        url: "https://api.invalid/v1",
+        name: "",
+        variables: &[],
+    }],
     security_schemes: SCHEMES,
     error_code_pointers: &["/error/code"],
     error_message_pointers: &["/error/message"],
@@ -71,6 +75,7 @@ macro_rules! operation {
             path: $path,
             security: $security,
             idempotency_header: $key,
+            server: 0,
         };
     };
 }

@@ -193,6 +193,7 @@ static GET_CUSTOMER_CALLS: runtime::Operation = runtime::Operation {
     path: "/v2/customers/{id}/calls",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `getCustomerCalls` ([`CustomersApi::get_customer_calls`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

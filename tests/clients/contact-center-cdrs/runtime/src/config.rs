@@ -10,6 +10,7 @@ use super::error::Error;
 use super::hook::Hook;
 use super::retry::RetryPolicy;
 use super::secret::Secret;
+use super::servers::{Server, ServerSettings};
 use super::transport::Client;
 
 /// Facts about the API fixed at generation time.
@@ -17,9 +18,11 @@ use super::transport::Client;
 pub struct ApiInfo {
     /// Sent as `User-Agent`: the generated crate's name and version.
     pub user_agent: &'static str,
-    /// The first server URL of the spec, with any server variables already
-    /// substituted by their defaults (it must parse as an `http(s)` URL).
-    pub default_base_url: &'static str,
+    /// The servers operations are sent to, the default first (the one most
+    /// operations call, and untyped calls); each operation names its own by
+    /// index ([`Operation::server`](super::Operation::server)). Empty when
+    /// the spec declares none: the caller sets a base URL.
+    pub servers: &'static [Server],
     /// The spec's security schemes; operations refer to them by index.
     pub security_schemes: &'static [SecurityScheme],
     /// JSON pointers (RFC 6901, e.g. `/error/code`) to the API error code in
@@ -129,7 +132,7 @@ impl CallOptions {
 
 /// Builds a [`Client`].
 ///
-/// Defaults: the spec's first server, a 30 s timeout per attempt, no overall
+/// Defaults: the spec's servers, a 30 s timeout per attempt, no overall
 /// deadline, a 10 s connect timeout, [`RetryPolicy::default`], validation off.
 ///
 /// Validation is opt-in because a spec's patterns, lengths and ranges are
@@ -139,7 +142,7 @@ impl CallOptions {
 /// `Debug` shows which schemes have a credential, never the credentials.
 pub struct ClientBuilder {
     pub(crate) info: &'static ApiInfo,
-    pub(crate) base_url: String,
+    pub(crate) servers: ServerSettings,
     pub(crate) timeout: Duration,
     pub(crate) deadline: Option<Duration>,
     pub(crate) connect_timeout: Duration,
@@ -166,7 +169,7 @@ impl fmt::Debug for ClientBuilder {
             .map(|(s, _)| s.name)
             .collect();
         f.debug_struct("ClientBuilder")
-            .field("base_url", &super::error::redact_urls(&self.base_url))
+            .field("servers", &self.servers)
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
             .field("connect_timeout", &self.connect_timeout)
@@ -188,7 +191,7 @@ impl ClientBuilder {
     pub fn new(info: &'static ApiInfo) -> Self {
         Self {
             info,
-            base_url: info.default_base_url.to_owned(),
+            servers: ServerSettings::default(),
             timeout: Duration::from_secs(30),
             deadline: None,
             connect_timeout: Duration::from_secs(10),
@@ -202,9 +205,30 @@ impl ClientBuilder {
         }
     }
 
-    /// Sends requests to this base URL instead of the spec's server (a sandbox, a mock, a proxy).
+    /// Sends every operation to this base URL instead of the spec's servers
+    /// (a sandbox, a mock, a proxy), whichever server it calls: the URL
+    /// replaces each server's whole URL, path included. A server given its
+    /// own URL with [`server_url`](Self::server_url) keeps that one.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
+        self.servers.base_url = Some(url.into());
+        self
+    }
+
+    /// Sends the operations that call the server at `server` (an index into
+    /// [`ApiInfo::servers`]) to `url` instead; the generated crate's
+    /// `server_url` names the server by its `Server` variant. An index the
+    /// API does not have makes [`build`](Self::build) fail.
+    pub fn server_url(mut self, server: usize, url: impl Into<String>) -> Self {
+        self.servers.set_url(server, url.into());
+        self
+    }
+
+    /// Sets the server variable `name` (the `{name}` of a server URL) in
+    /// every server that uses it, replacing its default; the generated
+    /// crate has a typed method per variable that calls this. A name the
+    /// spec does not declare makes [`build`](Self::build) fail naming it.
+    pub fn server_variable(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.servers.set_variable(name, value.into());
         self
     }
 
@@ -324,8 +348,10 @@ impl ClientBuilder {
     /// Builds the client.
     ///
     /// # Errors
-    /// [`Error::Config`] when the base URL is not an `http(s)` URL without a
-    /// query, a credential names an unknown scheme or cannot be sent (empty,
+    /// [`Error::Config`] when a server's base URL cannot be formed (the spec
+    /// declares none, or a relative one, or a variable without default is not
+    /// set: the message names what to set) or is not an `http(s)` URL without
+    /// a query, a credential names an unknown scheme or cannot be sent (empty,
     /// wrong kind for its scheme, characters a header cannot carry), the
     /// `User-Agent` is not a valid header, or the HTTP client cannot be
     /// created. The message never contains a credential.

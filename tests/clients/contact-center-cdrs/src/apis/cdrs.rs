@@ -172,6 +172,7 @@ static LIST_CDRS: runtime::Operation = runtime::Operation {
     path: "/cdrs",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listCdrs` ([`CdrsApi::list_cdrs`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -50,8 +50,9 @@ static NO_OPTIONS: CallOptions = CallOptions {
 struct Inner {
     info: &'static ApiInfo,
     http: reqwest::Client,
-    /// Without a trailing slash; request paths start with one.
-    base_url: String,
+    /// Per server of `info.servers` (one when it declares none), its base
+    /// URL without a trailing slash; request paths start with one.
+    base_urls: Box<[String]>,
     timeout: Duration,
     deadline: Option<Duration>,
     /// `None` with a caller-supplied HTTP client, whose connect timeout is its own.
@@ -118,7 +119,15 @@ impl std::fmt::Debug for Client {
             .map(|(s, _)| s.name)
             .collect();
         f.debug_struct("Client")
-            .field("base_url", &redact_urls(&self.inner.base_url))
+            .field(
+                "base_urls",
+                &self
+                    .inner
+                    .base_urls
+                    .iter()
+                    .map(|u| redact_urls(u))
+                    .collect::<Vec<_>>(),
+            )
             .field("timeout", &self.inner.timeout)
             .field("deadline", &self.inner.deadline)
             .field("connect_timeout", &self.inner.connect_timeout)
@@ -132,9 +141,13 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    /// The base URL requests go to (no trailing `/`), against which next-page URLs are checked.
-    pub(crate) fn base_url(&self) -> &str {
-        &self.inner.base_url
+    /// The base URL `op`'s requests go to (no trailing `/`), against which
+    /// next-page URLs are checked.
+    pub(crate) fn base_url(&self, op: &Operation) -> &str {
+        let urls = &self.inner.base_urls;
+        urls.get(op.server)
+            .or(urls.first())
+            .map_or("", String::as_str)
     }
 
     pub(crate) fn from_builder(b: ClientBuilder) -> Result<Self, Error> {
@@ -155,7 +168,7 @@ impl Client {
                 auth::check(scheme, credential).map_err(Error::Config)?;
             }
         }
-        let base_url = check_base_url(&b.base_url)?;
+        let base_urls = super::servers::resolve(b.info.servers, &b.servers)?;
         let (http, connect_timeout) = match b.http {
             Some(http) => (http, None),
             None => {
@@ -174,7 +187,7 @@ impl Client {
             inner: Arc::new(Inner {
                 info: b.info,
                 http,
-                base_url,
+                base_urls,
                 timeout: b.timeout,
                 deadline: b.deadline,
                 connect_timeout,
@@ -268,7 +281,7 @@ impl Client {
     }
 
     /// An untyped call to an endpoint the spec does not describe, to `path`
-    /// below the base URL, with the client's credentials (those of the spec's
+    /// below the default server's base URL, with the client's credentials (those of the spec's
     /// top-level security requirement), timeouts, retries, hooks and tracing.
     ///
     /// ```ignore
@@ -457,7 +470,7 @@ impl Client {
             Cow::Owned(format!("/{}", request.path))
         };
         // The parse error never quotes the URL, which may hold a query-string key.
-        let mut url = Url::parse(&format!("{}{path}", inner.base_url))
+        let mut url = Url::parse(&format!("{}{path}", self.base_url(op)))
             .map_err(|e| Error::Config(format!("{}: invalid URL: {e}", op.id)))?;
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(request.query.iter());
@@ -724,6 +737,7 @@ static UNTYPED: [Operation; 7] = {
             path: "*",
             security: &[],
             idempotency_header: None,
+            server: 0,
         }
     }
     [
@@ -805,7 +819,7 @@ impl RawRequest {
 
 /// The base URL without trailing slashes, checked to be one that paths can be
 /// appended to. Messages show it redacted: callers do put keys in URLs.
-fn check_base_url(raw: &str) -> Result<String, Error> {
+pub(crate) fn check_base_url(raw: &str) -> Result<String, Error> {
     let base = raw.trim().trim_end_matches('/');
     let shown = redact_urls(base);
     let url = Url::parse(base).map_err(|e| Error::Config(format!("base URL {shown:?}: {e}")))?;
@@ -910,7 +924,11 @@ mod tests {
 
     static INFO: ApiInfo = ApiInfo {
         user_agent: "test-client/1.0",
-        default_base_url: "https://api.example.com/v1",
+        servers: &[super::super::Server {
+            url: "https://api.example.com/v1",
+            name: "",
+            variables: &[],
+        }],
         security_schemes: SCHEMES,
         error_code_pointers: &[],
         error_message_pointers: &[],
@@ -924,6 +942,7 @@ mod tests {
         path: "/numbers/{number}/routes",
         security: &[],
         idempotency_header: None,
+        server: 0,
     };
 
     fn builder() -> ClientBuilder {
@@ -980,7 +999,7 @@ mod tests {
             .base_url("http://127.0.0.1:9/v1//")
             .build()
             .unwrap();
-        assert_eq!(client.inner.base_url, "http://127.0.0.1:9/v1");
+        assert_eq!(client.base_url(&GET_NUMBER), "http://127.0.0.1:9/v1");
         assert!(config_error(builder().user_agent("bad\nagent")).contains("User-Agent"));
     }
 

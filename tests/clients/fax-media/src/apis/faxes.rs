@@ -162,6 +162,7 @@ static SEND_FAX: runtime::Operation = runtime::Operation {
     path: "/faxes",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `sendFax` ([`FaxesApi::send_fax`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -321,6 +322,7 @@ static CREATE_COVER_PAGE: runtime::Operation = runtime::Operation {
     path: "/cover-pages",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `createCoverPage` ([`FaxesApi::create_cover_page`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -397,6 +399,7 @@ static GET_FAX_DOCUMENT: runtime::Operation = runtime::Operation {
     path: "/faxes/{fax_id}/document",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `getFaxDocument` ([`FaxesApi::get_fax_document`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -83,6 +83,7 @@ static UPLOAD_MEDIA: runtime::Operation = runtime::Operation {
     path: "/media",
     security: &[&[0usize]],
     idempotency_header: Some("Idempotency-Key"),
+    server: 0,
 };
 /// Request builder for `uploadMedia` ([`MediaApi::upload_media`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -53,6 +53,7 @@ static GET_RECORDING: runtime::Operation = runtime::Operation {
     path: "/recordings/{recording_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `getRecording` ([`RecordingsApi::get_recording`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -125,6 +126,7 @@ static GET_TRANSCRIPT: runtime::Operation = runtime::Operation {
     path: "/recordings/{recording_id}/transcript",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `getTranscript` ([`RecordingsApi::get_transcript`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

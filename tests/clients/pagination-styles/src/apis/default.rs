@@ -115,6 +115,7 @@ static LIST_PLANS: runtime::Operation = runtime::Operation {
     path: "/plans",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listPlans` ([`DefaultValueApi::list_plans`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -175,6 +176,7 @@ static LIST_EVENTS: runtime::Operation = runtime::Operation {
     path: "/events",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listEvents` ([`DefaultValueApi::list_events`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -238,6 +240,7 @@ static LIST_MESSAGES: runtime::Operation = runtime::Operation {
     path: "/messages",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listMessages` ([`DefaultValueApi::list_messages`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -306,6 +309,7 @@ static LIST_CHARGES: runtime::Operation = runtime::Operation {
     path: "/charges",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listCharges` ([`DefaultValueApi::list_charges`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -372,6 +376,7 @@ static LIST_LOGS: runtime::Operation = runtime::Operation {
     path: "/logs",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listLogs` ([`DefaultValueApi::list_logs`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -428,6 +433,7 @@ static LIST_AUDITS: runtime::Operation = runtime::Operation {
     path: "/audits",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listAudits` ([`DefaultValueApi::list_audits`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -468,6 +474,7 @@ static LIST_REPORTS: runtime::Operation = runtime::Operation {
     path: "/reports",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listReports` ([`DefaultValueApi::list_reports`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -190,6 +190,7 @@ static LIST_CALLS: runtime::Operation = runtime::Operation {
     path: "/Accounts/{AccountSid}/Calls.json",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listCalls` ([`DefaultValueApi::list_calls`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -269,6 +270,7 @@ static LIST_RECORDINGS: runtime::Operation = runtime::Operation {
     path: "/recordings",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listRecordings` ([`DefaultValueApi::list_recordings`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -330,6 +332,7 @@ static LIST_TEAMS: runtime::Operation = runtime::Operation {
     path: "/teams",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listTeams` ([`DefaultValueApi::list_teams`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -388,6 +391,7 @@ static LIST_ORDERS: runtime::Operation = runtime::Operation {
     path: "/orders",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listOrders` ([`DefaultValueApi::list_orders`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -439,6 +443,7 @@ static LIST_CONTACTS: runtime::Operation = runtime::Operation {
     path: "/contacts",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listContacts` ([`DefaultValueApi::list_contacts`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -496,6 +501,7 @@ static LIST_TAGS: runtime::Operation = runtime::Operation {
     path: "/tags",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listTags` ([`DefaultValueApi::list_tags`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -572,6 +578,7 @@ static LIST_CDRS: runtime::Operation = runtime::Operation {
     path: "/cdrs",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listCdrs` ([`DefaultValueApi::list_cdrs`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -639,6 +646,7 @@ static LIST_JOBS: runtime::Operation = runtime::Operation {
     path: "/jobs",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listJobs` ([`DefaultValueApi::list_jobs`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -701,6 +709,7 @@ static LIST_USAGE: runtime::Operation = runtime::Operation {
     path: "/usage",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listUsage` ([`DefaultValueApi::list_usage`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -760,6 +769,7 @@ static LIST_TASKS: runtime::Operation = runtime::Operation {
     path: "/tasks",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listTasks` ([`DefaultValueApi::list_tasks`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -826,6 +836,7 @@ static LIST_CONVERSATIONS: runtime::Operation = runtime::Operation {
     path: "/conversations",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listConversations` ([`DefaultValueApi::list_conversations`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -885,6 +896,7 @@ static LIST_TRANSCRIPTS: runtime::Operation = runtime::Operation {
     path: "/transcripts",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listTranscripts` ([`DefaultValueApi::list_transcripts`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -953,6 +965,7 @@ static LIST_BLOBS: runtime::Operation = runtime::Operation {
     path: "/blobs",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listBlobs` ([`DefaultValueApi::list_blobs`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1008,6 +1021,7 @@ static LIST_FILES: runtime::Operation = runtime::Operation {
     path: "/files",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listFiles` ([`DefaultValueApi::list_files`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -1075,6 +1089,7 @@ static LIST_VOICES: runtime::Operation = runtime::Operation {
     path: "/voices",
     security: &[],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listVoices` ([`DefaultValueApi::list_voices`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -55,6 +55,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod servers;
 mod string_enum;
 mod tagged;
 mod transport;
@@ -76,6 +77,7 @@ pub use self::request::{encode_path_segment, join_params, Operation, ParamValue,
 pub use self::response::{RawResponse, Response};
 pub use self::retry::RetryPolicy;
 pub use self::secret::Secret;
+pub use self::servers::{Server, ServerVariable};
 pub use self::tagged::{decode_variant, serialize_tagged, tag_of, try_variant};
 pub use self::transport::{Client, RawRequest};
 pub use self::validate::{Pattern, Validate, Validator};

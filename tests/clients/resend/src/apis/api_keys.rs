@@ -88,6 +88,7 @@ static API_KEYS_LIST: runtime::Operation = runtime::Operation {
     path: "/api-keys",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `api-keys/list` ([`ApiKeysApi::api_keys_list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -161,6 +162,7 @@ static API_KEYS_CREATE: runtime::Operation = runtime::Operation {
     path: "/api-keys",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `api-keys/create` ([`ApiKeysApi::api_keys_create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -206,6 +208,7 @@ static API_KEYS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/api-keys/{api_key_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `api-keys/remove` ([`ApiKeysApi::api_keys_remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -243,6 +246,7 @@ static API_KEYS_UPDATE: runtime::Operation = runtime::Operation {
     path: "/api-keys/{api_key_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `api-keys/update` ([`ApiKeysApi::api_keys_update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -82,6 +82,7 @@ static AUDIENCES_LIST: runtime::Operation = runtime::Operation {
     path: "/audiences",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `audiences/list` ([`AudiencesApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -118,6 +119,7 @@ static AUDIENCES_CREATE: runtime::Operation = runtime::Operation {
     path: "/audiences",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `audiences/create` ([`AudiencesApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -168,6 +170,7 @@ static AUDIENCES_GET: runtime::Operation = runtime::Operation {
     path: "/audiences/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `audiences/get` ([`AudiencesApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -208,6 +211,7 @@ static AUDIENCES_REMOVE: runtime::Operation = runtime::Operation {
     path: "/audiences/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `audiences/remove` ([`AudiencesApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -149,6 +149,7 @@ static AUTOMATIONS_LIST: runtime::Operation = runtime::Operation {
     path: "/automations",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `automations/list` ([`AutomationsApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -229,6 +230,7 @@ static AUTOMATIONS_CREATE: runtime::Operation = runtime::Operation {
     path: "/automations",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `automations/create` ([`AutomationsApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -281,6 +283,7 @@ static AUTOMATIONS_GET: runtime::Operation = runtime::Operation {
     path: "/automations/{automation_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `automations/get` ([`AutomationsApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -320,6 +323,7 @@ static AUTOMATIONS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/automations/{automation_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `automations/remove` ([`AutomationsApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -359,6 +363,7 @@ static AUTOMATIONS_UPDATE: runtime::Operation = runtime::Operation {
     path: "/automations/{automation_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `automations/update` ([`AutomationsApi::update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -414,6 +419,7 @@ static AUTOMATIONS_DUPLICATE: runtime::Operation = runtime::Operation {
     path: "/automations/{automation_id}/duplicate",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `automations/duplicate` ([`AutomationsApi::duplicate`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -454,6 +460,7 @@ static AUTOMATIONS_STOP: runtime::Operation = runtime::Operation {
     path: "/automations/{automation_id}/stop",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `automations/stop` ([`AutomationsApi::stop`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -510,6 +517,7 @@ static AUTOMATIONS_LIST_RUNS: runtime::Operation = runtime::Operation {
     path: "/automations/{automation_id}/runs",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `automations/list-runs` ([`AutomationsApi::list_runs`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -599,6 +607,7 @@ static AUTOMATIONS_GET_RUN: runtime::Operation = runtime::Operation {
     path: "/automations/{automation_id}/runs/{run_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `automations/get-run` ([`AutomationsApi::get_run`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

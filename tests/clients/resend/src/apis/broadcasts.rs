@@ -160,6 +160,7 @@ static BROADCASTS_LIST: runtime::Operation = runtime::Operation {
     path: "/broadcasts",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/list` ([`BroadcastsApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -233,6 +234,7 @@ static BROADCASTS_CREATE: runtime::Operation = runtime::Operation {
     path: "/broadcasts",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/create` ([`BroadcastsApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -278,6 +280,7 @@ static BROADCASTS_GET: runtime::Operation = runtime::Operation {
     path: "/broadcasts/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/get` ([`BroadcastsApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -315,6 +318,7 @@ static BROADCASTS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/broadcasts/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/remove` ([`BroadcastsApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -352,6 +356,7 @@ static BROADCASTS_UPDATE: runtime::Operation = runtime::Operation {
     path: "/broadcasts/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/update` ([`BroadcastsApi::update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -398,6 +403,7 @@ static BROADCASTS_SEND: runtime::Operation = runtime::Operation {
     path: "/broadcasts/{id}/send",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/send` ([`BroadcastsApi::send`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -444,6 +450,7 @@ static BROADCASTS_CANCEL: runtime::Operation = runtime::Operation {
     path: "/broadcasts/{id}/cancel",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/cancel` ([`BroadcastsApi::cancel`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -497,6 +504,7 @@ static BROADCASTS_RECIPIENTS: runtime::Operation = runtime::Operation {
     path: "/broadcasts/{id}/recipients",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/recipients` ([`BroadcastsApi::recipients`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -614,6 +622,7 @@ static BROADCASTS_LIST_CLICKED_LINKS: runtime::Operation = runtime::Operation {
     path: "/broadcasts/{id}/clicked-links",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `broadcasts/list-clicked-links` ([`BroadcastsApi::list_clicked_links`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -98,6 +98,7 @@ static CONTACT_PROPERTIES_LIST: runtime::Operation = runtime::Operation {
     path: "/contact-properties",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contact-properties/list` ([`ContactPropertiesApi::properties_list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -182,6 +183,7 @@ static CONTACT_PROPERTIES_CREATE: runtime::Operation = runtime::Operation {
     path: "/contact-properties",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contact-properties/create` ([`ContactPropertiesApi::properties_create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -229,6 +231,7 @@ static CONTACT_PROPERTIES_GET: runtime::Operation = runtime::Operation {
     path: "/contact-properties/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contact-properties/get` ([`ContactPropertiesApi::properties_get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -268,6 +271,7 @@ static CONTACT_PROPERTIES_REMOVE: runtime::Operation = runtime::Operation {
     path: "/contact-properties/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contact-properties/remove` ([`ContactPropertiesApi::properties_remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -307,6 +311,7 @@ static CONTACT_PROPERTIES_UPDATE: runtime::Operation = runtime::Operation {
     path: "/contact-properties/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contact-properties/update` ([`ContactPropertiesApi::properties_update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

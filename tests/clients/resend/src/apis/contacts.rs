@@ -197,6 +197,7 @@ static CONTACTS_LIST: runtime::Operation = runtime::Operation {
     path: "/contacts",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/list` ([`ContactsApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -277,6 +278,7 @@ static CONTACTS_CREATE: runtime::Operation = runtime::Operation {
     path: "/contacts",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/create` ([`ContactsApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -338,6 +340,7 @@ static CONTACTS_LIST_IMPORTS: runtime::Operation = runtime::Operation {
     path: "/contacts/imports",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/list-imports` ([`ContactsApi::list_imports`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -491,6 +494,7 @@ static CONTACTS_CREATE_IMPORT: runtime::Operation = runtime::Operation {
     path: "/contacts/imports",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/create-import` ([`ContactsApi::create_import`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -531,6 +535,7 @@ static CONTACTS_GET_IMPORT: runtime::Operation = runtime::Operation {
     path: "/contacts/imports/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/get-import` ([`ContactsApi::get_import`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -570,6 +575,7 @@ static CONTACTS_GET: runtime::Operation = runtime::Operation {
     path: "/contacts/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/get` ([`ContactsApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -607,6 +613,7 @@ static CONTACTS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/contacts/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/remove` ([`ContactsApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -644,6 +651,7 @@ static CONTACTS_UPDATE: runtime::Operation = runtime::Operation {
     path: "/contacts/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/update` ([`ContactsApi::update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -706,6 +714,7 @@ static CONTACTS_LIST_SEGMENTS: runtime::Operation = runtime::Operation {
     path: "/contacts/{contact_id}/segments",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/list-segments` ([`ContactsApi::list_segments`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -793,6 +802,7 @@ static CONTACTS_ADD_SEGMENT: runtime::Operation = runtime::Operation {
     path: "/contacts/{contact_id}/segments/{segment_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/add-segment` ([`ContactsApi::add_segment`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -836,6 +846,7 @@ static CONTACTS_REMOVE_SEGMENT: runtime::Operation = runtime::Operation {
     path: "/contacts/{contact_id}/segments/{segment_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/remove-segment` ([`ContactsApi::remove_segment`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -895,6 +906,7 @@ static CONTACTS_LIST_TOPICS: runtime::Operation = runtime::Operation {
     path: "/contacts/{contact_id}/topics",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/list-topics` ([`ContactsApi::list_topics`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -982,6 +994,7 @@ static CONTACTS_UPDATE_TOPICS: runtime::Operation = runtime::Operation {
     path: "/contacts/{contact_id}/topics",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `contacts/update-topics` ([`ContactsApi::update_topics`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

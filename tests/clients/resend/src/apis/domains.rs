@@ -147,6 +147,7 @@ static DOMAINS_LIST: runtime::Operation = runtime::Operation {
     path: "/domains",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/list` ([`DomainsApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -217,6 +218,7 @@ static DOMAINS_CREATE: runtime::Operation = runtime::Operation {
     path: "/domains",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/create` ([`DomainsApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -262,6 +264,7 @@ static DOMAINS_GET: runtime::Operation = runtime::Operation {
     path: "/domains/{domain_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/get` ([`DomainsApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -299,6 +302,7 @@ static DOMAINS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/domains/{domain_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/remove` ([`DomainsApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -336,6 +340,7 @@ static DOMAINS_UPDATE: runtime::Operation = runtime::Operation {
     path: "/domains/{domain_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/update` ([`DomainsApi::update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -382,6 +387,7 @@ static DOMAINS_VERIFY: runtime::Operation = runtime::Operation {
     path: "/domains/{domain_id}/verify",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/verify` ([`DomainsApi::verify`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -419,6 +425,7 @@ static DOMAINS_CREATE_CLAIM: runtime::Operation = runtime::Operation {
     path: "/domains/claim",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/create-claim` ([`DomainsApi::create_claim`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -464,6 +471,7 @@ static DOMAINS_GET_CLAIM: runtime::Operation = runtime::Operation {
     path: "/domains/{domain_id}/claim",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/get-claim` ([`DomainsApi::get_claim`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -501,6 +509,7 @@ static DOMAINS_VERIFY_CLAIM: runtime::Operation = runtime::Operation {
     path: "/domains/{domain_id}/claim/verify",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `domains/verify-claim` ([`DomainsApi::verify_claim`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -170,6 +170,7 @@ static EMAILS_LIST: runtime::Operation = runtime::Operation {
     path: "/emails",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/list` ([`EmailsApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -240,6 +241,7 @@ static EMAILS_SEND: runtime::Operation = runtime::Operation {
     path: "/emails",
     security: &[&[0usize]],
     idempotency_header: Some("Idempotency-Key"),
+    server: 0,
 };
 /// Request builder for `emails/send` ([`EmailsApi::send`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -299,6 +301,7 @@ static EMAILS_GET: runtime::Operation = runtime::Operation {
     path: "/emails/{email_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/get` ([`EmailsApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -336,6 +339,7 @@ static EMAILS_UPDATE: runtime::Operation = runtime::Operation {
     path: "/emails/{email_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/update` ([`EmailsApi::update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -373,6 +377,7 @@ static EMAILS_CANCEL: runtime::Operation = runtime::Operation {
     path: "/emails/{email_id}/cancel",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/cancel` ([`EmailsApi::cancel`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -410,6 +415,7 @@ static EMAILS_SHARE: runtime::Operation = runtime::Operation {
     path: "/emails/{email_id}/share",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/share` ([`EmailsApi::share`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -456,6 +462,7 @@ static EMAILS_SEND_BATCH: runtime::Operation = runtime::Operation {
     path: "/emails/batch",
     security: &[&[0usize]],
     idempotency_header: Some("Idempotency-Key"),
+    server: 0,
 };
 /// Request builder for `emails/send-batch` ([`EmailsApi::send_batch`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -540,6 +547,7 @@ static EMAILS_LIST_ATTACHMENTS: runtime::Operation = runtime::Operation {
     path: "/emails/{email_id}/attachments",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/list-attachments` ([`EmailsApi::list_attachments`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -618,6 +626,7 @@ static EMAILS_GET_ATTACHMENT: runtime::Operation = runtime::Operation {
     path: "/emails/{email_id}/attachments/{attachment_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/get-attachment` ([`EmailsApi::get_attachment`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -659,6 +668,7 @@ static EMAILS_METRICS: runtime::Operation = runtime::Operation {
     path: "/emails/metrics",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/metrics` ([`EmailsApi::metrics`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -109,6 +109,7 @@ static EVENTS_LIST: runtime::Operation = runtime::Operation {
     path: "/events",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `events/list` ([`EventsApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -179,6 +180,7 @@ static EVENTS_CREATE: runtime::Operation = runtime::Operation {
     path: "/events",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `events/create` ([`EventsApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -221,6 +223,7 @@ static EVENTS_SEND: runtime::Operation = runtime::Operation {
     path: "/events/send",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `events/send` ([`EventsApi::send`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -266,6 +269,7 @@ static EVENTS_GET: runtime::Operation = runtime::Operation {
     path: "/events/{identifier}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `events/get` ([`EventsApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -303,6 +307,7 @@ static EVENTS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/events/{identifier}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `events/remove` ([`EventsApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -340,6 +345,7 @@ static EVENTS_UPDATE: runtime::Operation = runtime::Operation {
     path: "/events/{identifier}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `events/update` ([`EventsApi::update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -68,6 +68,7 @@ static LOGS_LIST: runtime::Operation = runtime::Operation {
     path: "/logs",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `logs/list` ([`LogsApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -138,6 +139,7 @@ static LOGS_GET: runtime::Operation = runtime::Operation {
     path: "/logs/{log_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `logs/get` ([`LogsApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

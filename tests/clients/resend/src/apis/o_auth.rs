@@ -70,6 +70,7 @@ static OAUTH_LIST_GRANTS: runtime::Operation = runtime::Operation {
     path: "/oauth/grants",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `oauth/list-grants` ([`OAuthApi::oauth_list_grants`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -143,6 +144,7 @@ static OAUTH_REVOKE_GRANT: runtime::Operation = runtime::Operation {
     path: "/oauth/grants/{oauth_grant_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `oauth/revoke-grant` ([`OAuthApi::oauth_revoke_grant`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

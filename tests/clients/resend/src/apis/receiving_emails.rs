@@ -101,6 +101,7 @@ static EMAILS_LIST_RECEIVING: runtime::Operation = runtime::Operation {
     path: "/emails/receiving",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/list-receiving` ([`ReceivingEmailsApi::emails_list_receiving`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -176,6 +177,7 @@ static EMAILS_GET_RECEIVING: runtime::Operation = runtime::Operation {
     path: "/emails/receiving/{email_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/get-receiving` ([`ReceivingEmailsApi::emails_get_receiving`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -231,6 +233,7 @@ static EMAILS_LIST_RECEIVING_ATTACHMENTS: runtime::Operation = runtime::Operatio
     path: "/emails/receiving/{email_id}/attachments",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/list-receiving-attachments` ([`ReceivingEmailsApi::emails_list_receiving_attachments`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -312,6 +315,7 @@ static EMAILS_GET_RECEIVING_ATTACHMENT: runtime::Operation = runtime::Operation 
     path: "/emails/receiving/{email_id}/attachments/{attachment_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `emails/get-receiving-attachment` ([`ReceivingEmailsApi::emails_get_receiving_attachment`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -88,6 +88,7 @@ static SEGMENTS_LIST: runtime::Operation = runtime::Operation {
     path: "/segments",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `segments/list` ([`SegmentsApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -161,6 +162,7 @@ static SEGMENTS_CREATE: runtime::Operation = runtime::Operation {
     path: "/segments",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `segments/create` ([`SegmentsApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -206,6 +208,7 @@ static SEGMENTS_GET: runtime::Operation = runtime::Operation {
     path: "/segments/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `segments/get` ([`SegmentsApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -243,6 +246,7 @@ static SEGMENTS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/segments/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `segments/remove` ([`SegmentsApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -115,6 +115,7 @@ static SUPPRESSIONS_LIST: runtime::Operation = runtime::Operation {
     path: "/suppressions",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `suppressions/list` ([`SuppressionsApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -199,6 +200,7 @@ static SUPPRESSIONS_ADD: runtime::Operation = runtime::Operation {
     path: "/suppressions",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `suppressions/add` ([`SuppressionsApi::add`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -237,6 +239,7 @@ static SUPPRESSIONS_BATCH_ADD: runtime::Operation = runtime::Operation {
     path: "/suppressions/batch/add",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `suppressions/batch-add` ([`SuppressionsApi::batch_add`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -285,6 +288,7 @@ static SUPPRESSIONS_BATCH_REMOVE: runtime::Operation = runtime::Operation {
     path: "/suppressions/batch/remove",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `suppressions/batch-remove` ([`SuppressionsApi::batch_remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -333,6 +337,7 @@ static SUPPRESSIONS_GET: runtime::Operation = runtime::Operation {
     path: "/suppressions/{suppression}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `suppressions/get` ([`SuppressionsApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -370,6 +375,7 @@ static SUPPRESSIONS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/suppressions/{suppression}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `suppressions/remove` ([`SuppressionsApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

@@ -119,6 +119,7 @@ static TEMPLATES_LIST: runtime::Operation = runtime::Operation {
     path: "/templates",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `templates/list` ([`TemplatesApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -192,6 +193,7 @@ static TEMPLATES_CREATE: runtime::Operation = runtime::Operation {
     path: "/templates",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `templates/create` ([`TemplatesApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -237,6 +239,7 @@ static TEMPLATES_GET: runtime::Operation = runtime::Operation {
     path: "/templates/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `templates/get` ([`TemplatesApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -274,6 +277,7 @@ static TEMPLATES_REMOVE: runtime::Operation = runtime::Operation {
     path: "/templates/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `templates/remove` ([`TemplatesApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -311,6 +315,7 @@ static TEMPLATES_UPDATE: runtime::Operation = runtime::Operation {
     path: "/templates/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `templates/update` ([`TemplatesApi::update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -357,6 +362,7 @@ static TEMPLATES_PUBLISH: runtime::Operation = runtime::Operation {
     path: "/templates/{id}/publish",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `templates/publish` ([`TemplatesApi::publish`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -394,6 +400,7 @@ static TEMPLATES_DUPLICATE: runtime::Operation = runtime::Operation {
     path: "/templates/{id}/duplicate",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `templates/duplicate` ([`TemplatesApi::duplicate`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

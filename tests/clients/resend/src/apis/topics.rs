@@ -99,6 +99,7 @@ static TOPICS_LIST: runtime::Operation = runtime::Operation {
     path: "/topics",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `topics/list` ([`TopicsApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -169,6 +170,7 @@ static TOPICS_CREATE: runtime::Operation = runtime::Operation {
     path: "/topics",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `topics/create` ([`TopicsApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -218,6 +220,7 @@ static TOPICS_GET: runtime::Operation = runtime::Operation {
     path: "/topics/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `topics/get` ([`TopicsApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -255,6 +258,7 @@ static TOPICS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/topics/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `topics/remove` ([`TopicsApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -292,6 +296,7 @@ static TOPICS_UPDATE: runtime::Operation = runtime::Operation {
     path: "/topics/{id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `topics/update` ([`TopicsApi::update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

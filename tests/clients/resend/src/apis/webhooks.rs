@@ -99,6 +99,7 @@ static WEBHOOKS_LIST: runtime::Operation = runtime::Operation {
     path: "/webhooks",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `webhooks/list` ([`WebhooksApi::list`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -169,6 +170,7 @@ static WEBHOOKS_CREATE: runtime::Operation = runtime::Operation {
     path: "/webhooks",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `webhooks/create` ([`WebhooksApi::create`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -221,6 +223,7 @@ static WEBHOOKS_GET: runtime::Operation = runtime::Operation {
     path: "/webhooks/{webhook_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `webhooks/get` ([`WebhooksApi::get`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -258,6 +261,7 @@ static WEBHOOKS_REMOVE: runtime::Operation = runtime::Operation {
     path: "/webhooks/{webhook_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `webhooks/remove` ([`WebhooksApi::remove`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
@@ -295,6 +299,7 @@ static WEBHOOKS_UPDATE: runtime::Operation = runtime::Operation {
     path: "/webhooks/{webhook_id}",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `webhooks/update` ([`WebhooksApi::update`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

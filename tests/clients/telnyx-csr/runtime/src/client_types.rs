@@ -56,7 +56,7 @@ macro_rules! client_types {
 
         #[doc = concat!("Builds a [`", stringify!($client), "`].")]
         ///
-        /// Defaults: the spec's first server, a 30 s timeout per attempt, no
+        /// Defaults: the spec's servers, a 30 s timeout per attempt, no
         /// overall deadline, a 10 s connect timeout, the default retry policy,
         /// validation off (a spec's patterns, lengths and ranges are often
         /// stricter than what its server accepts). `Debug` shows which schemes
@@ -73,9 +73,20 @@ macro_rules! client_types {
         }
 
         impl $builder {
-            /// Sends requests to this base URL instead of the spec's server (a sandbox, a mock, a proxy).
+            /// Sends every operation to this base URL instead of the spec's
+            /// servers (a sandbox, a mock, a proxy), whichever server it
+            /// calls: the URL replaces each server's whole URL, path
+            /// included. A server given its own URL keeps that one.
             pub fn base_url(self, url: impl Into<String>) -> Self {
                 self.inner.base_url(url).into()
+            }
+
+            /// Sets the server variable `name` (the `{name}` of a server URL)
+            /// in every server that uses it, replacing its default; the typed
+            /// method per variable calls this. A name the spec does not
+            /// declare makes [`build`](Self::build) fail naming it.
+            pub fn server_variable(self, name: &str, value: impl Into<String>) -> Self {
+                self.inner.server_variable(name, value).into()
             }
 
             /// The timeout of each attempt: sending the request and reading the
@@ -165,8 +176,10 @@ macro_rules! client_types {
             /// Builds the client.
             ///
             /// # Errors
-            /// [`Error::Config`]($crate::Error::Config) when the base URL is not
-            /// an `http(s)` URL without a query, a credential names an unknown
+            /// [`Error::Config`]($crate::Error::Config) when a server's base URL
+            /// cannot be formed (the spec declares none, or a relative one, or a
+            /// variable without default is not set: the message names what to
+            /// set) or is not an `http(s)` URL without a query, a credential names an unknown
             /// scheme or cannot be sent, the `User-Agent` is not a valid header,
             /// or the HTTP client cannot be created. The message never contains
             /// a credential.
@@ -185,7 +198,11 @@ mod tests {
 
     static API: runtime::ApiInfo = runtime::ApiInfo {
         user_agent: "example/1.0",
-        default_base_url: "https://api.example.com",
+        servers: &[runtime::Server {
+            url: "https://api.example.com",
+            name: "",
+            variables: &[],
+        }],
         security_schemes: &[runtime::SecurityScheme {
             name: "key",
             kind: runtime::SchemeKind::Bearer,

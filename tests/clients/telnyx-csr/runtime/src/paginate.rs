@@ -373,7 +373,7 @@ impl<T: DeserializeOwned> Pages<T> {
                 0
             }
             (Position::Url(next), _) => {
-                follow(request, self.client.base_url(), next)
+                follow(request, self.client.base_url(request.operation), next)
                     .map_err(|why| Error::Config(format!("{operation}: next page URL {why}")))?;
                 0
             }

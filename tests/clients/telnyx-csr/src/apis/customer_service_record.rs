@@ -200,6 +200,7 @@ static LIST_CUSTOMER_SERVICE_RECORDS: runtime::Operation = runtime::Operation {
     path: "/customer_service_records",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listCustomerServiceRecords` ([`CustomerServiceRecordApi::list_customer_service_records`]): set optional parameters, then `.await` it.
 #[derive(Debug)]

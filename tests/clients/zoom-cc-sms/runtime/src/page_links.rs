@@ -86,6 +86,7 @@ mod tests {
         path: "/x",
         security: &[],
         idempotency_header: None,
+        server: 0,
     };
 
     #[test]

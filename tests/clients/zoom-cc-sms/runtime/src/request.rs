@@ -30,6 +30,10 @@ pub struct Operation {
     /// filled with a fresh UUID v4 when the caller set none, and reused on
     /// every retry. Only with it are POST and PATCH retried.
     pub idempotency_header: Option<&'static str>,
+    /// The server it is sent to, an index into
+    /// [`ApiInfo::servers`](super::ApiInfo::servers) (0, the default, for
+    /// an API that declares none).
+    pub server: usize,
 }
 
 /// A value that can stand in a path, query string or header.
@@ -466,6 +470,7 @@ mod tests {
         path: "/x",
         security: &[],
         idempotency_header: None,
+        server: 0,
     };
 
     #[test]

@@ -156,6 +156,7 @@ static LIST_SMS: runtime::Operation = runtime::Operation {
     path: "/contact_center/sms",
     security: &[&[0usize]],
     idempotency_header: None,
+    server: 0,
 };
 /// Request builder for `listSMS` ([`SmsApi::list_sms`]): set optional parameters, then `.await` it.
 #[derive(Debug)]
