@@ -358,7 +358,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
         .first()
         .cloned()
         .unwrap_or_else(|| "http://localhost".to_owned());
-    let schemes = api.schemes.iter().map(|s| {
+    let schemes = api.schemes.iter().enumerate().map(|(slot, s)| {
         let key = &s.key;
         let kind = match &s.kind {
             SchemeKind::Bearer => quote! { runtime::SchemeKind::Bearer },
@@ -372,7 +372,10 @@ fn client(e: &Emitter<'_>) -> TokenStream {
                 quote! { runtime::SchemeKind::ApiKey { location: runtime::ApiKeyLocation::#loc, name: #name } }
             }
         };
-        quote! { runtime::SecurityScheme { name: #key, kind: #kind } }
+        // One credential slot per scheme, set by the scheme's own method.
+        let slot = proc_macro2::Literal::usize_unsuffixed(slot);
+        let setter = &s.method_name;
+        quote! { runtime::SecurityScheme { name: #key, kind: #kind, slot: #slot, setter: #setter } }
     });
     let codes = &api.config.errors.code;
     let messages = &api.config.errors.message;

@@ -16,6 +16,8 @@ pub(crate) static API: runtime::ApiInfo = runtime::ApiInfo {
                 location: runtime::ApiKeyLocation::Header,
                 name: "x-api-key",
             },
+            slot: 0,
+            setter: "api_key",
         },
     ],
     error_code_pointers: &["/code"],

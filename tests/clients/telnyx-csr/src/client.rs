@@ -13,6 +13,8 @@ pub(crate) static API: runtime::ApiInfo = runtime::ApiInfo {
         runtime::SecurityScheme {
             name: "bearerAuth",
             kind: runtime::SchemeKind::Bearer,
+            slot: 0,
+            setter: "bearer_auth",
         },
     ],
     error_code_pointers: &["/errors/0/code"],
