@@ -232,8 +232,8 @@ pub struct Context<'a, 'c> {
     pub spec: &'a openapiv3::OpenAPI,
     /// The schema converter.
     pub converter: &'c mut Converter<'a>,
-    /// Security scheme keys, by index.
-    pub scheme_keys: &'a [String],
+    /// The API's security schemes and credentials.
+    pub security: &'a super::credentials::Security,
     /// The envelope property, from config.
     pub envelope: Option<&'a str>,
 }
@@ -291,7 +291,7 @@ fn media_is_binary(media: &MediaType) -> bool {
     matches!(&media.schema, Some(ReferenceOr::Item(schema)) if is_binary(schema))
 }
 
-fn component_ref<'a, T>(
+pub(super) fn component_ref<'a, T>(
     item: &'a ReferenceOr<T>,
     prefix: &str,
     map: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
@@ -774,24 +774,9 @@ pub fn build(
     }
 
     let (success, errors) = responses(cx, op, &pointer, &type_context)?;
-    let security = match op.security.as_ref().or(cx.spec.security.as_ref()) {
-        None => Vec::new(),
-        Some(reqs) => reqs
-            .iter()
-            .map(|req| {
-                req.keys()
-                    .map(|k| {
-                        cx.scheme_keys.iter().position(|s| s == k).ok_or_else(|| {
-                            Error::invalid(
-                                format!("{pointer}/security"),
-                                format!("unknown security scheme `{k}`"),
-                            )
-                        })
-                    })
-                    .collect::<Result<Vec<_>>>()
-            })
-            .collect::<Result<Vec<_>>>()?,
-    };
+    let security =
+        cx.security
+            .operation(op.security.as_ref(), cx.spec.security.as_ref(), &pointer)?;
 
     Ok(Operation {
         builder_name: builder_names.claim(names::type_name(&id, "Operation")),
