@@ -42,6 +42,16 @@ fn listed(keys: &[&str]) -> String {
 
 /// Which schemes a credential serves, and their descriptions.
 fn serves(api: &Api, c: &Credential) -> String {
+    if c.implied_from.is_some() {
+        let SchemeKind::ApiKey { name, .. } = &c.kind else {
+            return ".".to_owned();
+        };
+        return format!(
+            ". The spec declares no security scheme, but {} of its {} operations take a `{name}` header parameter: they send this key instead.",
+            c.operations,
+            api.operations.len()
+        );
+    }
     let keys: Vec<&str> = c
         .schemes
         .iter()

@@ -59,19 +59,22 @@ fn kind(kind: &SchemeKind) -> String {
     }
 }
 
-/// One entry per credential the client holds: the schemes it serves, how it
-/// is sent, its setter, how many operations accept it, and whether the quick
-/// start sets it.
+/// One entry per credential the client holds: the schemes it serves (none
+/// for one inferred from a header parameter, which says so), how it is sent,
+/// its setter, how many operations accept it, and whether the quick start sets it.
 fn credentials(api: &Api) -> Vec<Value> {
     api.credentials
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let schemes: Vec<&str> = c
-                .schemes
-                .iter()
-                .map(|&s| api.schemes[s].key.as_str())
-                .collect();
+            let schemes: Vec<&str> = match c.implied_from {
+                Some(_) => Vec::new(),
+                None => c
+                    .schemes
+                    .iter()
+                    .map(|&s| api.schemes[s].key.as_str())
+                    .collect(),
+            };
             let mut entry = Map::new();
             entry.insert("schemes".into(), json!(schemes));
             entry.insert("kind".into(), json!(kind(&c.kind)));
@@ -81,6 +84,9 @@ fn credentials(api: &Api) -> Vec<Value> {
             entry.insert("setter".into(), json!(c.setter));
             entry.insert("operations".into(), json!(c.operations));
             entry.insert("quick_start".into(), json!(api.quick_start == Some(i)));
+            if let Some(from) = &c.implied_from {
+                entry.insert("implied_from".into(), json!(from));
+            }
             Value::Object(entry)
         })
         .collect()
@@ -191,9 +197,10 @@ fn credential_line(c: &Value) -> String {
         .flatten()
         .filter_map(Value::as_str)
         .collect();
-    let source = match schemes.len() {
-        1 => format!("for scheme {}", schemes[0]),
-        _ => format!("for schemes {}", schemes.join(", ")),
+    let source = match c["implied_from"].as_str() {
+        Some(from) => format!("inferred from the {from} (no security scheme declared)"),
+        None if schemes.len() == 1 => format!("for scheme {}", schemes[0]),
+        None => format!("for schemes {}", schemes.join(", ")),
     };
     format!(
         "credential{}: {what} {source}, set with `{}`, accepted by {} operations",

@@ -283,6 +283,8 @@ fn method_doc(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     ));
     if op.security.is_empty() {
         text.push_str(" Sends no credentials.");
+    } else if op.security.iter().any(Vec::is_empty) {
+        text.push_str(" Sends a credential when the client has one; none is required.");
     }
     text.push_str(&doc::examples(&op.examples));
     if !op.errors.is_empty() {

@@ -2,7 +2,10 @@
 //! into the credentials a client holds. Schemes that send the same thing the
 //! same way are one credential, set once with one builder method named after
 //! its kind; this module owns that grouping, the setter names, each
-//! operation's requirement and the credential the README's quick start sets.
+//! operation's requirement, the credential the README's quick start sets,
+//! and the two readings of specs that say less than they mean: schemes
+//! declared but never required, and no scheme but a credential header on
+//! most operations.
 //!
 //! Setter names depend only on the kinds of credential the API has, never on
 //! scheme keys or the order of the spec: `bearer_token` (HTTP bearer, OAuth 2
@@ -11,6 +14,7 @@
 //! the API takes several API keys. Renaming a scheme, adding a second bearer
 //! scheme or reordering the spec renames nothing.
 
+mod implied;
 mod setters;
 #[cfg(test)]
 mod tests;
@@ -19,11 +23,14 @@ use openapiv3::{ReferenceOr, SecurityRequirement, SecurityScheme};
 
 use super::operations::{Location, Operation};
 use crate::error::{pointer_token, Error, Result};
+use implied::{implied_header, operations, Implied};
 
-/// A security scheme, declared under `components/securitySchemes`.
+/// A security scheme, declared under `components/securitySchemes`, or the
+/// stand-in for a credential inferred from a header parameter.
 #[derive(Debug)]
 pub struct Scheme {
-    /// Its key in `components/securitySchemes`.
+    /// Its key in `components/securitySchemes`; for an inferred credential,
+    /// the header's name.
     pub key: String,
     /// How it is sent.
     pub kind: SchemeKind,
@@ -59,6 +66,8 @@ pub struct Credential {
     pub kind: SchemeKind,
     /// The schemes it serves (indices into [`Security::schemes`]), in declaration order.
     pub schemes: Vec<usize>,
+    /// For a credential the spec does not declare, the header parameter it was inferred from.
+    pub implied_from: Option<String>,
     /// How many operations accept it (set by [`Security::count`]).
     pub operations: usize,
 }
@@ -66,12 +75,16 @@ pub struct Credential {
 /// The API's security: schemes, credentials and how requirements read.
 #[derive(Debug, Default)]
 pub struct Security {
-    /// Supported schemes, in declaration order.
+    /// Supported schemes, in declaration order, then the inferred one.
     pub schemes: Vec<Scheme>,
     /// Credentials, in the order of their first scheme.
     pub credentials: Vec<Credential>,
     /// Schemes left out (unsupported): key and why.
     unsupported: Vec<(String, String)>,
+    /// Schemes are declared and nothing requires one: every operation takes any.
+    never_required: bool,
+    /// The credential inferred from a header parameter, if any.
+    implied: Option<Implied>,
 }
 
 /// The scheme's kind, or why it is not supported.
@@ -163,27 +176,61 @@ impl Security {
                 }
                 Err(e) => return Err(e),
             };
-            security.add(key.clone(), kind, doc);
+            security.add(key.clone(), kind, doc, None);
+        }
+        if let Some(mut implied) = implied_header(spec) {
+            let kind = SchemeKind::ApiKey {
+                location: Location::Header,
+                name: implied.header.clone(),
+            };
+            let from = format!("header parameter {}", implied.header);
+            implied.scheme = security.add(implied.header.clone(), kind, None, Some(from));
+            notes.push(format!(
+                "no security scheme declared; the header parameter `{}` of {} of {} operations is taken as an API key, set once on the client (`api_key`) and sent by those operations",
+                implied.header, implied.taking, implied.of
+            ));
+            security.implied = Some(implied);
+        }
+        let required =
+            spec.security.is_some() || operations(spec).any(|(_, op)| op.security.is_some());
+        if !required && security.implied.is_none() && !security.schemes.is_empty() {
+            security.never_required = true;
+            let keys: Vec<String> = security
+                .schemes
+                .iter()
+                .map(|s| format!("`{}`", s.key))
+                .collect();
+            notes.push(format!(
+                "the spec declares security schemes ({}) but no operation requires one: every operation sends a credential when the client has one set",
+                keys.join(", ")
+            ));
         }
         setters::name_setters(&mut security.credentials);
         Ok(security)
     }
 
     /// Adds a scheme, to the credential sending the same thing the same way
-    /// or to a new one.
-    fn add(&mut self, key: String, kind: SchemeKind, doc: Option<String>) {
+    /// or to a new one; returns its index.
+    fn add(
+        &mut self,
+        key: String,
+        kind: SchemeKind,
+        doc: Option<String>,
+        implied: Option<String>,
+    ) -> usize {
         let scheme = self.schemes.len();
         let credential = match self
             .credentials
             .iter()
-            .position(|c| same_credential(&c.kind, &kind))
+            .position(|c| c.implied_from.is_none() && same_credential(&c.kind, &kind))
         {
-            Some(c) => c,
-            None => {
+            Some(c) if implied.is_none() => c,
+            _ => {
                 self.credentials.push(Credential {
                     setter: String::new(),
                     kind: kind.clone(),
                     schemes: Vec::new(),
+                    implied_from: implied,
                     operations: 0,
                 });
                 self.credentials.len() - 1
@@ -196,6 +243,24 @@ impl Security {
             doc,
             credential,
         });
+        scheme
+    }
+
+    /// The header parameter operations no longer take: the client sends it.
+    pub fn implied_header(&self) -> Option<&str> {
+        self.implied.as_ref().map(|i| i.header.as_str())
+    }
+
+    /// The first scheme of each credential, as optional alternatives: what
+    /// every operation accepts when the spec requires nothing.
+    fn any_credential(&self) -> Vec<Vec<usize>> {
+        let mut alternatives: Vec<Vec<usize>> = self
+            .credentials
+            .iter()
+            .filter_map(|c| c.schemes.first().map(|&s| vec![s]))
+            .collect();
+        alternatives.push(Vec::new());
+        alternatives
     }
 
     /// Requirements as alternatives of scheme indices: one scheme per
@@ -213,7 +278,9 @@ impl Security {
         'alternatives: for requirement in requirements {
             let mut alternative: Vec<usize> = Vec::new();
             for key in requirement.keys() {
-                let declared = self.schemes.iter().position(|s| &s.key == key);
+                let declared = self.schemes.iter().position(|s| {
+                    &s.key == key && self.credentials[s.credential].implied_from.is_none()
+                });
                 let Some(i) = declared else {
                     if let Some((_, why)) = self.unsupported.iter().find(|(k, _)| k == key) {
                         // The construct first, so the operation is listed under it.
@@ -262,7 +329,9 @@ impl Security {
         }
     }
 
-    /// An operation's requirement, from its own `security` or the spec's.
+    /// An operation's requirement, from its own `security` or the spec's:
+    /// with a credential inferred from a header, `took` says whether the
+    /// operation took that header (and whether it was required).
     ///
     /// # Errors
     /// A scheme the spec does not declare, or only left-out schemes accepted.
@@ -270,8 +339,20 @@ impl Security {
         &self,
         own: Option<&Vec<SecurityRequirement>>,
         top: Option<&Vec<SecurityRequirement>>,
+        took: Option<bool>,
         at: &str,
     ) -> Result<Vec<Vec<usize>>> {
+        if self.never_required {
+            return Ok(self.any_credential());
+        }
+        if let (Some(required), Some(implied)) = (took, &self.implied) {
+            let scheme = implied.scheme;
+            return Ok(if required {
+                vec![vec![scheme]]
+            } else {
+                vec![vec![scheme], Vec::new()]
+            });
+        }
         match own.or(top) {
             None => Ok(Vec::new()),
             Some(requirements) => self.alternatives(requirements, &format!("{at}/security")),
@@ -280,8 +361,12 @@ impl Security {
 
     /// The spec's top-level requirement (what an untyped call sends); an
     /// alternative naming an undeclared scheme is left out (each operation
-    /// inheriting it reports the name).
+    /// inheriting it reports the name). With an inferred header credential
+    /// or nothing required, any credential the client has.
     pub fn top_level(&self, spec: &openapiv3::OpenAPI) -> Vec<Vec<usize>> {
+        if self.never_required || self.implied.is_some() {
+            return self.any_credential();
+        }
         let known = |key: &String| {
             self.schemes.iter().any(|s| &s.key == key)
                 || self.unsupported.iter().any(|(k, _)| k == key)

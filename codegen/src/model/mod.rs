@@ -42,7 +42,7 @@ pub struct Api {
     pub summary: infer::Summary,
     /// Server URLs, first is the default.
     pub servers: Vec<String>,
-    /// Security schemes.
+    /// Security schemes (and the stand-in of a credential inferred from a header parameter).
     pub schemes: Vec<Scheme>,
     /// The top-level security requirement, as alternatives of scheme indices
     /// (what an operation without its own gets; an untyped call sends it).

@@ -626,8 +626,19 @@ pub fn build(
     ]);
     let mut params = Vec::new();
     let mut idempotency_header = None;
+    // Whether the operation takes the header the client sends as a credential, and requires it.
+    let mut took_credential = None;
     for (p, at) in raw {
         let data = p.parameter_data_ref();
+        if matches!(p, Parameter::Header { .. })
+            && cx
+                .security
+                .implied_header()
+                .is_some_and(|h| h.eq_ignore_ascii_case(&data.name))
+        {
+            took_credential = Some(data.required);
+            continue;
+        }
         let (location, encoding_for_array, deep) = match p {
             Parameter::Path { .. } => (Location::Path, Encoding::Array { explode: false }, false),
             Parameter::Query { style, .. } => {
@@ -774,9 +785,12 @@ pub fn build(
     }
 
     let (success, errors) = responses(cx, op, &pointer, &type_context)?;
-    let security =
-        cx.security
-            .operation(op.security.as_ref(), cx.spec.security.as_ref(), &pointer)?;
+    let security = cx.security.operation(
+        op.security.as_ref(),
+        cx.spec.security.as_ref(),
+        took_credential,
+        &pointer,
+    )?;
 
     Ok(Operation {
         builder_name: builder_names.claim(names::type_name(&id, "Operation")),

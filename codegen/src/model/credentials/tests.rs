@@ -1,6 +1,8 @@
-//! The grouping, naming and quick-start rules, on small specs.
+//! The grouping, naming, quick-start and implied-header rules, on small specs.
 
-use crate::model::Api;
+use super::implied::names_a_credential;
+use super::SchemeKind;
+use crate::model::{Api, Location};
 use crate::Config;
 
 fn model(yaml: &str) -> Api {
@@ -180,6 +182,134 @@ fn the_quick_start_credential_is_the_one_most_operations_accept() {
     // Nothing accepts a credential: no quick-start credential.
     let api = model(&spec(schemes, "", &op("/a", "a", "      security: []\n")));
     assert_eq!(api.quick_start, None);
+}
+
+#[test]
+fn schemes_never_required_are_accepted_by_every_operation() {
+    let schemes =
+        "    key: {type: apiKey, in: query, name: key}\n    token: {type: http, scheme: bearer}\n";
+    let paths = [op("/a", "a", ""), op("/b", "b", "")].concat();
+    let api = model(&spec(schemes, "", &paths));
+    let any = vec![vec!["key"], vec!["token"], vec![]];
+    assert_eq!(requirements(&api), [any.clone(), any]);
+    assert_eq!(api.security, [vec![0], vec![1], vec![]]);
+    assert!(
+        api.notes
+            .iter()
+            .any(|n| n.contains("no operation requires one")),
+        "{:?}",
+        api.notes
+    );
+    // One requirement anywhere, and the others send nothing.
+    let paths = [
+        op("/a", "a", "      security: [{key: []}]\n"),
+        op("/b", "b", ""),
+    ]
+    .concat();
+    let api = model(&spec(schemes, "", &paths));
+    assert_eq!(requirements(&api), [vec![vec!["key"]], vec![]]);
+}
+
+fn header_spec(header: &str, taking: usize, of: usize) -> String {
+    let mut paths = String::new();
+    for i in 0..of {
+        let params = if i < taking {
+            format!("      parameters: [{{name: {header}, in: header, required: {}, schema: {{type: string}}}}, {{name: q, in: query, schema: {{type: string}}}}]\n", i == 0)
+        } else {
+            String::new()
+        };
+        paths.push_str(&format!(
+            "  /p{i}:\n    get:\n      operationId: op{i}\n{params}      responses: {{'200': {{description: ok}}}}\n"
+        ));
+    }
+    format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n{paths}")
+}
+
+#[test]
+fn a_credential_header_on_most_operations_is_an_implied_api_key() {
+    let api = model(&header_spec("xi-api-key", 3, 4));
+    assert_eq!(setters(&api), ["api_key"]);
+    let c = &api.credentials[0];
+    assert_eq!(
+        c.implied_from.as_deref(),
+        Some("header parameter xi-api-key")
+    );
+    assert_eq!(c.operations, 3);
+    assert_eq!(api.quick_start, Some(0));
+    assert_eq!(
+        c.kind,
+        SchemeKind::ApiKey {
+            location: Location::Header,
+            name: "xi-api-key".into()
+        }
+    );
+    // Taken off the operations that had it (required by the first only); the last is as it was.
+    let params: Vec<Vec<&str>> = api
+        .operations
+        .iter()
+        .map(|op| op.params.iter().map(|p| p.wire.as_str()).collect())
+        .collect();
+    assert_eq!(params, [vec!["q"], vec!["q"], vec!["q"], vec![]]);
+    let alternatives: Vec<usize> = api.operations.iter().map(|op| op.security.len()).collect();
+    assert_eq!(alternatives, [1, 2, 2, 0]);
+    assert!(
+        api.notes.iter().any(|n| n.contains("`xi-api-key`")),
+        "{:?}",
+        api.notes
+    );
+}
+
+#[test]
+fn an_implied_header_needs_a_majority_a_credential_name_and_no_scheme() {
+    assert!(model(&header_spec("X-Api-Token", 2, 4))
+        .credentials
+        .is_empty());
+    assert!(model(&header_spec("Idempotency-Key", 4, 4))
+        .credentials
+        .is_empty());
+    assert!(model(&header_spec("X-Request-Id", 4, 4))
+        .credentials
+        .is_empty());
+    assert_eq!(
+        setters(&model(&header_spec("Authorization", 3, 5))),
+        ["api_key"]
+    );
+    let declared = header_spec("X-Api-Token", 4, 4).replace(
+        "paths:",
+        "components: {securitySchemes: {b: {type: http, scheme: bearer}}}\npaths:",
+    );
+    let api = model(&declared);
+    assert_eq!(setters(&api), ["bearer_token"]);
+    assert!(api.operations[0]
+        .params
+        .iter()
+        .any(|p| p.wire == "X-Api-Token"));
+}
+
+#[test]
+fn credential_words_in_header_names() {
+    for yes in [
+        "xi-api-key",
+        "X-Api-Token",
+        "Authorization",
+        "X_AUTH",
+        "XApiKey",
+        "apikey",
+        "X-Client-Secret",
+    ] {
+        assert!(names_a_credential(yes), "{yes}");
+    }
+    for no in [
+        "Idempotency-Key",
+        "X-Request-Id",
+        "revision",
+        "Intercom-Version",
+        "X-Author",
+        "Keyword",
+        "monkey",
+    ] {
+        assert!(!names_a_credential(no), "{no}");
+    }
 }
 
 #[test]
