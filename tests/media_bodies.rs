@@ -23,7 +23,7 @@ const PDF: &[u8] = b"%PDF-1.4\n\xe2\xe3\xcf\xd3\n\x00\xff\xfe binary \x80\x81 %%
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
-        .bearer_auth("token")
+        .bearer_token("token")
         .retry(RetryPolicy {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(5),

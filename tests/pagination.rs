@@ -56,7 +56,7 @@ async fn page_number_with_total_pages() {
     }
     let client = telnyx_csr::Client::builder()
         .base_url(server.uri())
-        .bearer_auth("t")
+        .bearer_token("t")
         .build()
         .unwrap();
     let list = client
@@ -131,7 +131,7 @@ async fn opaque_cursor() {
     .await;
     let client = contact_center_cdrs::Client::builder()
         .base_url(server.uri())
-        .bearer_auth("t")
+        .bearer_token("t")
         .build()
         .unwrap();
     let items: Vec<_> = client.cdrs().list_cdrs().limit(3).items().collect().await;
@@ -153,7 +153,7 @@ async fn a_repeated_cursor_stops_the_walk() {
         .await;
     let client = contact_center_cdrs::Client::builder()
         .base_url(server.uri())
-        .bearer_auth("t")
+        .bearer_token("t")
         .build()
         .unwrap();
     let results: Vec<_> = client.cdrs().list_cdrs().items().collect().await;
@@ -182,7 +182,7 @@ async fn next_page_token_empty_at_the_end() {
     .await;
     let client = zoom_cc_sms::Client::builder()
         .base_url(server.uri())
-        .bearer_auth("t")
+        .bearer_token("t")
         .build()
         .unwrap();
     let items: Vec<_> = client.sms().list_sms().page_size(1).items().collect().await;
@@ -212,7 +212,7 @@ async fn an_empty_page_ends_the_walk() {
     .await;
     let client = telnyx_csr::Client::builder()
         .base_url(server.uri())
-        .bearer_auth("t")
+        .bearer_token("t")
         .build()
         .unwrap();
     let items: Vec<_> = client
@@ -238,7 +238,7 @@ async fn a_repeated_page_stops_the_walk() {
         .await;
     let client = telnyx_csr::Client::builder()
         .base_url(server.uri())
-        .bearer_auth("t")
+        .bearer_token("t")
         .build()
         .unwrap();
     let results: Vec<_> = client
@@ -280,7 +280,7 @@ async fn an_error_page_ends_the_stream_with_the_error() {
         .await;
     let client = telnyx_csr::Client::builder()
         .base_url(server.uri())
-        .bearer_auth("t")
+        .bearer_token("t")
         .build()
         .unwrap();
     let items: Vec<_> = client
@@ -315,7 +315,7 @@ async fn two_sms_pages() -> (MockServer, zoom_cc_sms::Client) {
     .await;
     let client = zoom_cc_sms::Client::builder()
         .base_url(server.uri())
-        .bearer_auth("t")
+        .bearer_token("t")
         .build()
         .unwrap();
     (server, client)
@@ -355,7 +355,7 @@ async fn collect_all_returns_the_walks_error() {
         .await;
     let client = contact_center_cdrs::Client::builder()
         .base_url(server.uri())
-        .bearer_auth("t")
+        .bearer_token("t")
         .build()
         .unwrap();
     let err = client

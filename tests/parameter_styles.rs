@@ -39,7 +39,7 @@ async fn deep_object_filters_and_page() {
     serve(&server, serde_json::json!({"data": []})).await;
     let client = telnyx_csr::Client::builder()
         .base_url(server.uri())
-        .bearer_auth("t")
+        .bearer_token("t")
         .build()
         .unwrap();
     let filter = ListCustomerServiceRecordsFilter::new().with_status(
@@ -73,7 +73,7 @@ async fn form_explode_repeats_the_key() {
     serve(&server, serde_json::json!({"sms": []})).await;
     let client = zoom_cc_sms::Client::builder()
         .base_url(server.uri())
-        .bearer_auth("t")
+        .bearer_token("t")
         .build()
         .unwrap();
     client
@@ -97,7 +97,7 @@ async fn one_value_or_an_array_and_ranges() {
     serve(&server, serde_json::json!({"items": []})).await;
     let client = contact_center_cdrs::Client::builder()
         .base_url(server.uri())
-        .bearer_auth("t")
+        .bearer_token("t")
         .build()
         .unwrap();
     client

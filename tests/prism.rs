@@ -1054,7 +1054,7 @@ macro_rules! call {
 fn client(base_url: &str) -> Client {
     Client::builder()
         .base_url(base_url)
-        .bearer_auth(TOKEN)
+        .bearer_token(TOKEN)
         .timeout(Duration::from_secs(10))
         .retry(RetryPolicy::none())
         .build()

@@ -36,7 +36,7 @@ fn fast_retry() -> RetryPolicy {
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
-        .bearer_auth(KEY)
+        .bearer_token(KEY)
         .retry(fast_retry())
         .build()
         .unwrap()
@@ -429,7 +429,7 @@ async fn post_without_idempotency_key_is_sent_once_on_timeout() {
         .await;
     let c = Client::builder()
         .base_url(server.uri())
-        .bearer_auth(KEY)
+        .bearer_token(KEY)
         .retry(fast_retry())
         .timeout(Duration::from_millis(200))
         .build()
@@ -462,7 +462,7 @@ async fn slow_server_gives_timeout_quickly() {
     let server = slow_server().await;
     let c = Client::builder()
         .base_url(server.uri())
-        .bearer_auth(KEY)
+        .bearer_token(KEY)
         .retry(fast_retry())
         .timeout(Duration::from_millis(200))
         .build()
@@ -513,7 +513,7 @@ async fn timeout_covers_a_slow_body() {
     });
     let c = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
-        .bearer_auth(KEY)
+        .bearer_token(KEY)
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();
@@ -662,7 +662,7 @@ async fn missing_credential_fails_before_sending_and_names_the_scheme() {
 async fn client_debug_hides_the_key() {
     let builder = Client::builder()
         .base_url("https://api.voicetel.example")
-        .bearer_auth(KEY);
+        .bearer_token(KEY);
     let shown_builder = format!("{builder:?}");
     let c = builder.build().unwrap();
     let shown = format!(
@@ -733,7 +733,7 @@ async fn connection_refused_error_hides_the_key() {
     let url_secret = "urlpass_SECRET_5e6f";
     let c = Client::builder()
         .base_url(format!("http://user:{url_secret}@127.0.0.1:{port}"))
-        .bearer_auth(KEY)
+        .bearer_token(KEY)
         .retry(fast_retry())
         .build()
         .unwrap();
@@ -758,7 +758,7 @@ async fn timeout_error_hides_the_key() {
     let server = slow_server().await;
     let c = Client::builder()
         .base_url(server.uri())
-        .bearer_auth(KEY)
+        .bearer_token(KEY)
         .timeout(Duration::from_millis(100))
         .build()
         .unwrap();
@@ -831,7 +831,7 @@ async fn trace_output_never_contains_the_key() {
         .await;
     let c = Client::builder()
         .base_url(server.uri())
-        .bearer_auth(KEY)
+        .bearer_token(KEY)
         .retry(fast_retry())
         .timeout(Duration::from_millis(150))
         .build()
@@ -848,7 +848,7 @@ async fn trace_output_never_contains_the_key() {
         .unwrap_err();
     let refused = Client::builder()
         .base_url(format!("http://127.0.0.1:{}", closed_port()))
-        .bearer_auth(KEY)
+        .bearer_token(KEY)
         .retry(fast_retry())
         .build()
         .unwrap();
@@ -911,7 +911,7 @@ async fn validation_on_the_client_refuses_before_sending() {
     let server = translation_server().await;
     let strict = Client::builder()
         .base_url(server.uri())
-        .bearer_auth(KEY)
+        .bearer_token(KEY)
         .validate(true)
         .build()
         .unwrap();
@@ -1103,7 +1103,7 @@ async fn caller_supplied_http_client_still_times_out() {
     let server = slow_server().await;
     let c = Client::builder()
         .base_url(server.uri())
-        .bearer_auth(KEY)
+        .bearer_token(KEY)
         .http_client(reqwest::Client::new())
         .timeout(Duration::from_millis(200))
         .build()
@@ -1227,7 +1227,7 @@ async fn deadline_bounds_all_attempts_together() {
     let server = slow_server().await;
     let c = Client::builder()
         .base_url(server.uri())
-        .bearer_auth(KEY)
+        .bearer_token(KEY)
         .retry(fast_retry())
         .timeout(Duration::from_millis(150))
         .deadline(Duration::from_millis(400))
@@ -1286,7 +1286,7 @@ async fn credential_set_at_run_time_reaches_every_clone() {
     let first = client(&server);
     let clone = first.clone();
     let handle = first.with_options(one_attempt());
-    first.set_bearer_auth("sk_live_ROTATED_0c1d2e3f").unwrap();
+    first.set_bearer_token("sk_live_ROTATED_0c1d2e3f").unwrap();
     clone.numbers().get(NUMBER).await.unwrap();
     handle.numbers().get(NUMBER).await.unwrap();
     for r in received(&server).await {
@@ -1296,7 +1296,7 @@ async fn credential_set_at_run_time_reaches_every_clone() {
         );
     }
     // A credential that cannot be sent is refused, and the one in place kept.
-    let err = first.set_bearer_auth("").unwrap_err();
+    let err = first.set_bearer_token("").unwrap_err();
     assert!(matches!(err, Error::Config(_)), "{err:?}");
     clone.numbers().get(NUMBER).await.unwrap();
     let last = received(&server).await.pop().unwrap();
@@ -1334,7 +1334,7 @@ async fn api_key_exchanged_installed_and_refetched_after_a_password_change() {
     let c = Client::builder().base_url(server.uri()).build().unwrap();
     let login = |password: &str| AccountApiKeyRequest::new(password, "alice");
     let key = c.account().api_key(login("secret1")).await.unwrap().apikey;
-    c.set_bearer_auth(key.unwrap()).unwrap();
+    c.set_bearer_token(key.unwrap()).unwrap();
     c.numbers().get(NUMBER).await.unwrap();
 
     c.authentication()
@@ -1342,7 +1342,7 @@ async fn api_key_exchanged_installed_and_refetched_after_a_password_change() {
         .await
         .unwrap();
     let key = c.account().api_key(login("secret2")).await.unwrap().apikey;
-    c.set_bearer_auth(key.unwrap()).unwrap();
+    c.set_bearer_token(key.unwrap()).unwrap();
     c.numbers().get(NUMBER).await.unwrap();
 
     let auth: Vec<Option<String>> = received(&server)
@@ -1436,7 +1436,7 @@ async fn hooks_see_every_attempt_and_may_change_the_request() {
     let recorder = Arc::new(Recorder::default());
     let c = Client::builder()
         .base_url(server.uri())
-        .bearer_auth(KEY)
+        .bearer_token(KEY)
         .retry(fast_retry())
         .hook(Arc::clone(&recorder))
         .build()

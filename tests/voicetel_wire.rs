@@ -10,7 +10,7 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 async fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
-        .bearer_auth("key-123")
+        .bearer_token("key-123")
         .build()
         .unwrap()
 }

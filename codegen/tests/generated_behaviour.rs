@@ -5,8 +5,10 @@
 //! `codegen/tests/generated_behaviour/`, and `cargo test` runs them there.
 //! Tagged unions decoding by their discriminator, integer enums, union and
 //! array parameters on the wire, each operation reaching its own server,
-//! and what a crate generated from a Swagger 2.0 spec sends, are checked
-//! this way.
+//! what a crate generated from a Swagger 2.0 spec sends, and credentials
+//! are checked this way: a test file may leave the body of a function to
+//! the README's quick start (see [`QUICK_START`]), so the builder chain the
+//! README shows is compiled and run against a local server.
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +18,9 @@ use scratch::write_if_changed;
 /// The fixtures whose generated crate has its own tests.
 const CRATES: &[&str] = &[
     "array_path_param",
+    "credentials_implied_header",
+    "credentials_never_required",
+    "credentials_shared",
     "discriminator",
     "integer_enum",
     "servers",
@@ -23,8 +28,30 @@ const CRATES: &[&str] = &[
     "swagger2_petstore",
 ];
 
-/// Features the tests need beyond `serialize` (which every crate gets).
-const FEATURES: &[&str] = &["servers/mock"];
+/// The line of a test file that the harness replaces with the generated
+/// README's quick-start builder chain, pointed at `base_url` (a `String` in
+/// scope), followed by `Ok(client)`.
+const QUICK_START: &str = "    // README quick start\n";
+
+/// The quick start's `let client = Client::builder()...build()?;`, with
+/// `.base_url(base_url)` added, and `Ok(client)`.
+fn quick_start_body(readme: &str) -> String {
+    let start = readme.find("## Quick start").expect("a quick start");
+    let rest = &readme[start..];
+    let from = rest
+        .find("let client = Client::builder()")
+        .expect("the quick start builds a client");
+    let len = rest[from..]
+        .find(".build()?;")
+        .expect("the chain ends in build")
+        + ".build()?;".len();
+    let chain = rest[from..from + len].replacen(
+        "Client::builder()",
+        "Client::builder()\n        .base_url(base_url)",
+        1,
+    );
+    format!("    {chain}\n    Ok(client)\n")
+}
 
 /// What the tests need beyond the generated crate's own `[dev-dependencies]`
 /// (which has tokio); in the lock file already.
@@ -67,15 +94,20 @@ fn generated_crates_pass_their_tests() {
         }
         let tests = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join(format!("tests/generated_behaviour/{name}.rs"));
-        let tests = std::fs::read_to_string(&tests).unwrap_or_else(|e| panic!("{tests:?}: {e}"));
+        let mut tests =
+            std::fs::read_to_string(&tests).unwrap_or_else(|e| panic!("{tests:?}: {e}"));
+        if tests.contains(QUICK_START) {
+            let readme = &files.files["README.md"];
+            tests = tests.replace(QUICK_START, &quick_start_body(readme));
+        }
         write_if_changed(&dir.join("tests/behaviour.rs"), &tests);
     }
     // Only the behaviour tests: the runtime's own tests run in its crate. The
-    // tests round-trip response types, which serialize with the `serialize` feature.
+    // tests round-trip response types, which serialize with the `serialize`
+    // feature, and use the `mock` feature's server.
     let features: Vec<String> = CRATES
         .iter()
-        .map(|n| format!("{n}/serialize"))
-        .chain(FEATURES.iter().map(|f| (*f).to_owned()))
+        .flat_map(|n| [format!("{n}/serialize"), format!("{n}/mock")])
         .collect();
     let features = features.join(",");
     let output = scratch::cargo(

@@ -57,7 +57,7 @@ impl MockServer {
     pub fn client(&self) -> Client {
         Client::builder()
             .base_url(self.uri())
-            .bearer_auth("mock-credential")
+            .bearer_token("mock-credential")
             .retry(RetryPolicy {
                 max_attempts: 1,
                 ..RetryPolicy::default()

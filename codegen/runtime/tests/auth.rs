@@ -414,3 +414,87 @@ async fn seen_with(
         query: r.url.query().map(str::to_owned),
     }
 }
+
+/// Two bearer schemes sharing one credential slot, as a generated crate
+/// declares them when a spec has `ApiKeyAuth` and `AdminApiKeyAuth`.
+static SHARED_SCHEMES: &[codegen_runtime::SecurityScheme] = &[
+    codegen_runtime::SecurityScheme {
+        name: "ApiKeyAuth",
+        kind: codegen_runtime::SchemeKind::Bearer,
+        slot: 0,
+        setter: "bearer_token",
+    },
+    codegen_runtime::SecurityScheme {
+        name: "AdminApiKeyAuth",
+        kind: codegen_runtime::SchemeKind::Bearer,
+        slot: 0,
+        setter: "bearer_token",
+    },
+];
+
+static SHARED: codegen_runtime::ApiInfo = codegen_runtime::ApiInfo {
+    user_agent: "runtime-tests/1.0",
+    servers: &[codegen_runtime::Server {
+        url: "https://api.invalid/v1",
+        name: "",
+        variables: &[],
+    }],
+    security_schemes: SHARED_SCHEMES,
+    error_code_pointers: &[],
+    error_message_pointers: &[],
+    retry_after_pointers: &[],
+    default_security: &[&[0]],
+};
+
+static USER_OP: Operation = Operation {
+    id: "listModels",
+    method: reqwest::Method::GET,
+    path: "/models",
+    security: &[&[0]],
+    idempotency_header: None,
+    server: 0,
+};
+
+static ADMIN_OP: Operation = Operation {
+    id: "listUsers",
+    method: reqwest::Method::GET,
+    path: "/users",
+    security: &[&[1]],
+    idempotency_header: None,
+    server: 0,
+};
+
+#[tokio::test]
+async fn schemes_sharing_a_slot_take_one_credential_set_by_either_name() {
+    let server = MockServer::start().await;
+    // Set through the second scheme's name, used by operations naming the first.
+    let client = ClientBuilder::new(&SHARED)
+        .base_url(server.uri())
+        .token("AdminApiKeyAuth", BEARER_TOKEN)
+        .build()
+        .unwrap();
+    for op in [&USER_OP, &ADMIN_OP] {
+        let seen = seen_with(&client, &server, op).await;
+        assert_eq!(seen.authorization, Some(format!("Bearer {BEARER_TOKEN}")));
+    }
+    // Replaced through the first, for both.
+    client.set_token("ApiKeyAuth", "replaced-token").unwrap();
+    let seen = seen_with(&client, &server, &ADMIN_OP).await;
+    assert_eq!(seen.authorization.as_deref(), Some("Bearer replaced-token"));
+    // `Debug` names every scheme the credential serves.
+    let shown = format!("{client:?}");
+    assert!(
+        shown.contains("ApiKeyAuth") && shown.contains("AdminApiKeyAuth"),
+        "{shown}"
+    );
+    // Cleared through either name, for both; the message names the setter.
+    client.clear_credential("AdminApiKeyAuth");
+    let err = client
+        .execute(request(&USER_OP), &CallOptions::new())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "client configuration: listModels: no credential set for security scheme `ApiKeyAuth`; set one on the client builder (`bearer_token`)"
+    );
+}

@@ -81,7 +81,7 @@ pub fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
 pub fn compare_client(old: &Api, new: &Api, out: &mut Vec<Change>) {
     let subject = "Client::builder()";
     let methods =
-        |api: &Api| -> Vec<String> { api.schemes.iter().map(|s| s.method_name.clone()).collect() };
+        |api: &Api| -> Vec<String> { api.credentials.iter().map(|c| c.setter.clone()).collect() };
     let (before, after) = (methods(old), methods(new));
     for m in before.iter().filter(|m| !after.contains(m)) {
         push(

@@ -91,28 +91,34 @@ fn kind(kind: &SchemeKind) -> String {
     }
 }
 
+/// One entry per credential the client holds: the schemes it serves (none
+/// for one inferred from a header parameter, which says so), how it is sent,
+/// its setter, how many operations accept it, and whether the quick start sets it.
 fn credentials(api: &Api) -> Vec<Value> {
-    let quick = crate::emit::readme::quick_start_scheme(api).map(|s| s.key.as_str());
-    api.schemes
+    api.credentials
         .iter()
-        .map(|s| {
-            let operations = api
-                .operations
-                .iter()
-                .filter(|op| {
-                    let index = api.schemes.iter().position(|t| t.key == s.key);
-                    op.security.iter().flatten().any(|i| Some(*i) == index)
-                })
-                .count();
+        .enumerate()
+        .map(|(i, c)| {
+            let schemes: Vec<&str> = match c.implied_from {
+                Some(_) => Vec::new(),
+                None => c
+                    .schemes
+                    .iter()
+                    .map(|&s| api.schemes[s].key.as_str())
+                    .collect(),
+            };
             let mut entry = Map::new();
-            entry.insert("schemes".into(), json!([s.key]));
-            entry.insert("kind".into(), json!(kind(&s.kind)));
-            if let SchemeKind::ApiKey { name, .. } = &s.kind {
+            entry.insert("schemes".into(), json!(schemes));
+            entry.insert("kind".into(), json!(kind(&c.kind)));
+            if let SchemeKind::ApiKey { name, .. } = &c.kind {
                 entry.insert("name".into(), json!(name));
             }
-            entry.insert("setter".into(), json!(s.method_name));
-            entry.insert("operations".into(), json!(operations));
-            entry.insert("quick_start".into(), json!(quick == Some(s.key.as_str())));
+            entry.insert("setter".into(), json!(c.setter));
+            entry.insert("operations".into(), json!(c.operations));
+            entry.insert("quick_start".into(), json!(api.quick_start == Some(i)));
+            if let Some(from) = &c.implied_from {
+                entry.insert("implied_from".into(), json!(from));
+            }
             Value::Object(entry)
         })
         .collect()
@@ -268,31 +274,54 @@ fn explain_servers(api: &Api, report: &Value, out: &mut String) {
     }
 }
 
+/// A credential of the report in words: `credential (quick start): bearer
+/// token for schemes ApiKeyAuth, AdminApiKeyAuth, set with `bearer_token`,
+/// accepted by 288 operations`.
+fn credential_line(c: &Value) -> String {
+    let text = |k: &str| c[k].as_str().unwrap_or("").to_owned();
+    let what = match text("kind").as_str() {
+        "bearer" => "bearer token".to_owned(),
+        "basic" => "user name and password (HTTP basic)".to_owned(),
+        kind => format!(
+            "API key in the {} `{}`",
+            match kind {
+                "api_key_query" => "query parameter",
+                "api_key_cookie" => "cookie",
+                _ => "header",
+            },
+            text("name")
+        ),
+    };
+    let schemes: Vec<&str> = c["schemes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let source = match c["implied_from"].as_str() {
+        Some(from) => format!("inferred from the {from} (no security scheme declared)"),
+        None if schemes.len() == 1 => format!("for scheme {}", schemes[0]),
+        None => format!("for schemes {}", schemes.join(", ")),
+    };
+    format!(
+        "credential{}: {what} {source}, set with `{}`, accepted by {} operations",
+        if c["quick_start"] == true {
+            " (quick start)"
+        } else {
+            ""
+        },
+        text("setter"),
+        c["operations"]
+    )
+}
+
 /// The report as text, for `--explain`.
 pub fn explain(api: &Api) -> String {
     let report = report(api);
     let mut out = String::new();
     explain_servers(api, &report, &mut out);
     for c in report["credentials"].as_array().into_iter().flatten() {
-        let _ = writeln!(
-            out,
-            "credential{}: {} ({}) via `{}`, {} operations",
-            if c["quick_start"] == true {
-                " (quick start)"
-            } else {
-                ""
-            },
-            c["schemes"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect::<Vec<_>>()
-                .join(", "),
-            c["kind"].as_str().unwrap_or(""),
-            c["setter"].as_str().unwrap_or(""),
-            c["operations"]
-        );
+        let _ = writeln!(out, "{}", credential_line(c));
     }
     let pointer = |v: &Value| v.as_str().unwrap_or("none").to_owned();
     let _ = writeln!(

@@ -62,9 +62,9 @@ pub fn module(e: &Emitter<'_>) -> TokenStream {
         let m = ident(&t.module);
         quote! { #cfg crate::apis::#m::OPERATIONS }
     });
-    let credentials = api.schemes.iter().map(|s| {
-        let m = ident(&s.method_name);
-        match s.kind {
+    let credentials = api.credentials.iter().map(|c| {
+        let m = ident(&c.setter);
+        match c.kind {
             SchemeKind::Basic => quote! { .#m("mock-user", "mock-password") },
             _ => quote! { .#m("mock-credential") },
         }

@@ -4,6 +4,7 @@
 
 mod constructors;
 mod crate_files;
+mod credentials;
 mod deprecation;
 mod doc;
 mod events;
@@ -24,7 +25,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
-use crate::model::{Api, Location, SchemeKind};
+use crate::model::Api;
 use crate::output::Files;
 use rust::{ident, Emitter};
 
@@ -367,22 +368,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
     let api = e.api;
     let servers = servers::table(api);
     let server_items = servers::items(api);
-    let schemes = api.schemes.iter().map(|s| {
-        let key = &s.key;
-        let kind = match &s.kind {
-            SchemeKind::Bearer => quote! { runtime::SchemeKind::Bearer },
-            SchemeKind::Basic => quote! { runtime::SchemeKind::Basic },
-            SchemeKind::ApiKey { location, name } => {
-                let loc = match location {
-                    Location::Query => quote! { Query },
-                    Location::Cookie => quote! { Cookie },
-                    _ => quote! { Header },
-                };
-                quote! { runtime::SchemeKind::ApiKey { location: runtime::ApiKeyLocation::#loc, name: #name } }
-            }
-        };
-        quote! { runtime::SecurityScheme { name: #key, kind: #kind } }
-    });
+    let schemes = credentials::runtime_schemes(api);
     let codes = &api.config.errors.code;
     let messages = &api.config.errors.message;
     let retry_hints = &api.config.errors.retry_after;
@@ -401,65 +387,8 @@ fn client(e: &Emitter<'_>) -> TokenStream {
         ));
         quote! { #d #cfg pub fn #m(&self) -> apis::#m::#s<'_> { apis::#m::#s { client: self } } }
     });
-    let auth_methods = api.schemes.iter().map(|s| {
-        let m = ident(&s.method_name);
-        let key = &s.key;
-        let what = s.doc.as_deref().map(|d| format!("\n\n{}", doc::sanitize(d))).unwrap_or_default();
-        match &s.kind {
-            SchemeKind::Basic => {
-                let d = doc::attrs(&format!("Sets the user name and password for the `{key}` security scheme (HTTP basic).{what}"));
-                quote! {
-                    #d
-                    pub fn #m(self, username: impl Into<String>, password: impl Into<runtime::Secret>) -> Self {
-                        self.credential(#key, runtime::Credential::Basic { username: username.into(), password: password.into() })
-                    }
-                }
-            }
-            kind => {
-                let how = match kind {
-                    SchemeKind::ApiKey { location, name } => format!("an API key sent in the `{name}` {}", match location {
-                        Location::Query => "query parameter",
-                        Location::Cookie => "cookie",
-                        _ => "header",
-                    }),
-                    _ => "a bearer token".to_owned(),
-                };
-                let d = doc::attrs(&format!("Sets the credential for the `{key}` security scheme: {how}.{what}"));
-                quote! {
-                    #d
-                    pub fn #m(self, token: impl Into<runtime::Secret>) -> Self {
-                        self.token(#key, token)
-                    }
-                }
-            }
-        }
-    });
-    let set_methods = api.schemes.iter().map(|s| {
-        let bare = s.method_name.trim_start_matches("r#");
-        let m = format_ident!("set_{}", bare);
-        let key = &s.key;
-        let d = doc::attrs(&format!(
-            "Sets or replaces the credential for the `{key}` security scheme at run time, \
-             as [`ClientBuilder::{bare}`] does at build time: every clone of this client \
-             uses it from its next call on.\n\n# Errors\n\n[`Error::Config`](crate::Error::Config) \
-             when the credential cannot be sent (empty, or characters a header cannot carry); \
-             the previous one is kept."
-        ));
-        match &s.kind {
-            SchemeKind::Basic => quote! {
-                #d
-                pub fn #m(&self, username: impl Into<String>, password: impl Into<runtime::Secret>) -> runtime::Result<()> {
-                    self.set_credential(#key, runtime::Credential::Basic { username: username.into(), password: password.into() })
-                }
-            },
-            _ => quote! {
-                #d
-                pub fn #m(&self, token: impl Into<runtime::Secret>) -> runtime::Result<()> {
-                    self.set_token(#key, token)
-                }
-            },
-        }
-    });
+    let auth_methods = credentials::builder_setters(api);
+    let set_methods = credentials::client_setters(api);
     let client_doc = format!("A client of {}.", api.title.replace('`', "'"));
     // A spec with no operations (only webhooks) has no API modules to reach;
     // with tag features, a build may have none on.
@@ -488,7 +417,7 @@ fn client(e: &Emitter<'_>) -> TokenStream {
         }
     });
     quote! {
-        //! The client and its builder, one accessor per tag, a credential setter per security scheme, and the servers.
+        //! The client and its builder, one accessor per tag, a setter per credential, and the servers.
         use crate::{#apis_import runtime};
         #gated_apis_import
 

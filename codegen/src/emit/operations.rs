@@ -156,6 +156,8 @@ fn method_doc(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     ));
     if op.security.is_empty() {
         text.push_str(" Sends no credentials.");
+    } else if op.security.iter().any(Vec::is_empty) {
+        text.push_str(" Sends a credential when the client has one; none is required.");
     }
     // Said only where it is not the default server, which the crate's docs name.
     let servers = &e.api.servers;

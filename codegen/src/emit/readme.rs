@@ -83,20 +83,22 @@ fn calls(api: &Api) -> impl Iterator<Item = Call<'_>> {
     })
 }
 
-/// The scheme whose credential the quick start sets.
-pub(crate) fn quick_start_scheme(api: &Api) -> Option<&crate::model::Scheme> {
-    api.schemes
-        .iter()
-        .find(|s| !matches!(s.kind, SchemeKind::Basic))
+/// The quick start's builder call that sets the credential most operations
+/// need ([`Api::quick_start`]), in the form its kind takes, from environment variables.
+fn quick_start_credential(api: &Api) -> Option<String> {
+    let c = api.credentials.get(api.quick_start?)?;
+    let args = match c.kind {
+        SchemeKind::Basic => "std::env::var(\"API_USERNAME\")?, std::env::var(\"API_PASSWORD\")?",
+        _ => "std::env::var(\"API_KEY\")?",
+    };
+    Some(format!("\n    .{}({args})", c.setter))
 }
 
 /// `README.md`
 pub fn readme(e: &Emitter<'_>) -> String {
     let api = e.api;
     let krate = api.config.krate.name.replace('-', "_");
-    let auth = quick_start_scheme(api)
-        .map(|s| format!("\n    .{}(std::env::var(\"API_KEY\")?)", s.method_name))
-        .unwrap_or_default();
+    let auth = quick_start_credential(api).unwrap_or_default();
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -66,12 +66,16 @@ pub fn sections(e: &Emitter<'_>) -> String {
     let api = e.api;
     let krate = api.config.krate.name.replace('-', "_");
     let mut out = String::new();
-    if let Some(scheme) = api
-        .schemes
-        .iter()
-        .find(|s| !matches!(s.kind, SchemeKind::Basic))
-    {
-        let setter = format!("set_{}", scheme.method_name.trim_start_matches("r#"));
+    // The quick start's credential, unless it is a user name and password
+    // (the example installs a single key).
+    let token = api
+        .quick_start
+        .into_iter()
+        .chain(0..api.credentials.len())
+        .filter_map(|c| api.credentials.get(c))
+        .find(|c| !matches!(c.kind, SchemeKind::Basic));
+    if let Some(credential) = token {
+        let setter = format!("set_{}", credential.setter);
         let _ = writeln!(
             out,
             "\n## Credentials that change\n\nA credential can be set or replaced while the client runs, with `client.{setter}(..)`: every clone of the client sends the new one from its next call, without a rebuild."

@@ -3,6 +3,7 @@
 //! emit reads only this.
 
 pub mod convert;
+pub mod credentials;
 pub mod cycles;
 pub mod errors;
 pub mod events;
@@ -18,10 +19,11 @@ pub mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{ReferenceOr, SecurityScheme};
+use openapiv3::ReferenceOr;
 
 use crate::config::{Config, ErrorPointers, Settings};
 use crate::error::{pointer_token, Error, Result};
+pub use credentials::{Credential, Scheme, SchemeKind};
 pub use forms::{Form, FormPart, FormPartKind, FormStruct, FormVariant};
 pub use operations::{
     Body, BodyKind, Content, Encoding, ErrorResponse, Location, Operation, Param, Success,
@@ -43,11 +45,15 @@ pub struct Api {
     pub summary: infer::Summary,
     /// The servers, each operation's, the default, and the server variables.
     pub servers: servers::Servers,
-    /// Security schemes.
+    /// Security schemes (and the stand-in of a credential inferred from a header parameter).
     pub schemes: Vec<Scheme>,
     /// The top-level security requirement, as alternatives of scheme indices
     /// (what an operation without its own gets; an untyped call sends it).
     pub security: Vec<Vec<usize>>,
+    /// The credentials the client holds, each serving one or more schemes.
+    pub credentials: Vec<Credential>,
+    /// The credential the README's quick start sets (index into `credentials`).
+    pub quick_start: Option<usize>,
     /// Tags with their operations.
     pub tags: Vec<Tag>,
     /// Per type (by [`TypeId`]), the tag features it is compiled with.
@@ -77,35 +83,6 @@ pub struct Skipped {
     pub reason: String,
     /// The unsupported construct, without the specifics of this operation.
     pub construct: String,
-}
-
-/// A security scheme.
-#[derive(Debug)]
-pub struct Scheme {
-    /// Its key in `components/securitySchemes`.
-    pub key: String,
-    /// The builder method that sets its credential.
-    pub method_name: String,
-    /// How it is sent.
-    pub kind: SchemeKind,
-    /// Its description.
-    pub doc: Option<String>,
-}
-
-/// How a credential is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SchemeKind {
-    /// `Authorization: Bearer` (also OAuth 2 and OpenID Connect access tokens).
-    Bearer,
-    /// `Authorization: Basic`.
-    Basic,
-    /// An API key in a header, query parameter or cookie.
-    ApiKey {
-        /// `header`, `query` or `cookie`.
-        location: Location,
-        /// Its name there.
-        name: String,
-    },
 }
 
 /// A group of operations, one accessor on the client.
@@ -151,10 +128,9 @@ pub fn build_from(
 ) -> Result<Api> {
     let empty = indexmap::IndexMap::new();
     let schemas = spec.components.as_ref().map_or(&empty, |c| &c.schemas);
-    let schemes = security_schemes(spec)?;
-    let scheme_keys: Vec<String> = schemes.iter().map(|s| s.key.clone()).collect();
     let skip_unsupported = config.unsupported == crate::config::OnUnsupported::Skip;
     let mut notes = Vec::new();
+    let mut security = credentials::Security::read(spec, skip_unsupported, &mut notes)?;
     let mut converter = convert::Converter::new(schemas, &[]);
     let mut failures = converter.convert_components()?;
     if !failures.is_empty() {
@@ -181,7 +157,7 @@ pub fn build_from(
         let mut cx = operations::Context {
             spec,
             converter: &mut converter,
-            scheme_keys: &scheme_keys,
+            security: &security,
             envelope: config
                 .envelope
                 .as_ref()
@@ -324,16 +300,16 @@ pub fn build_from(
         unsupported: config.unsupported,
     };
 
-    let setters: Vec<String> = schemes
+    let top_level = security.top_level(spec);
+    let quick_start = security.count(&top_level, &operations);
+    let setters: Vec<String> = security
+        .credentials
         .iter()
-        .map(|s| format!("set_{}", s.method_name.trim_start_matches("r#")))
+        .map(|c| format!("set_{}", c.setter))
         .collect();
+    // Server variables' setters live beside the builder's own methods and the credentials'.
     let mut builder_methods: Vec<&str> = BUILDER_METHODS.to_vec();
-    builder_methods.extend(
-        schemes
-            .iter()
-            .map(|s| s.method_name.trim_start_matches("r#")),
-    );
+    builder_methods.extend(security.credentials.iter().map(|c| c.setter.as_str()));
     let servers = servers::build(spec, &mut operations, &builder_methods, &mut notes);
     let mut tags = group_by_tag(spec, &mut operations, &setters);
     features::name_features(&mut tags);
@@ -346,8 +322,10 @@ pub fn build_from(
         config,
         summary,
         servers,
-        security: top_level_security(spec, &schemes),
-        schemes,
+        security: top_level,
+        schemes: security.schemes,
+        credentials: security.credentials,
+        quick_start,
         tags,
         type_gates,
         operations,
@@ -356,20 +334,6 @@ pub fn build_from(
         events,
         notes,
     })
-}
-
-/// The top-level `security`; an alternative naming an undeclared scheme is
-/// left out (each operation inheriting it reports the name).
-fn top_level_security(spec: &openapiv3::OpenAPI, schemes: &[Scheme]) -> Vec<Vec<usize>> {
-    spec.security
-        .iter()
-        .flatten()
-        .filter_map(|req| {
-            req.keys()
-                .map(|k| schemes.iter().position(|s| &s.key == k))
-                .collect::<Option<Vec<_>>>()
-        })
-        .collect()
 }
 
 /// The client builder's own methods, which no generated setter may shadow.
@@ -394,66 +358,6 @@ const BUILDER_METHODS: &[&str] = &[
     "clone",
     "fmt",
 ];
-
-fn security_schemes(spec: &openapiv3::OpenAPI) -> Result<Vec<Scheme>> {
-    let Some(components) = &spec.components else {
-        return Ok(Vec::new());
-    };
-    let mut methods = names::Namespace::with_taken(BUILDER_METHODS.iter().copied());
-    let mut out = Vec::new();
-    for (key, scheme) in &components.security_schemes {
-        let at = format!("#/components/securitySchemes/{}", pointer_token(key));
-        let ReferenceOr::Item(scheme) = scheme else {
-            return Err(Error::unsupported(at, "security schemes given by `$ref`"));
-        };
-        let (kind, doc) = match scheme {
-            SecurityScheme::HTTP {
-                scheme,
-                description,
-                ..
-            } => match scheme.to_ascii_lowercase().as_str() {
-                "bearer" => (SchemeKind::Bearer, description),
-                "basic" => (SchemeKind::Basic, description),
-                other => {
-                    return Err(Error::unsupported(
-                        format!("{at}/scheme"),
-                        format!("HTTP authentication scheme {other:?}; supported: bearer, basic"),
-                    ))
-                }
-            },
-            SecurityScheme::APIKey {
-                location,
-                name,
-                description,
-                ..
-            } => {
-                let location = match location {
-                    openapiv3::APIKeyLocation::Header => Location::Header,
-                    openapiv3::APIKeyLocation::Query => Location::Query,
-                    openapiv3::APIKeyLocation::Cookie => Location::Cookie,
-                };
-                (
-                    SchemeKind::ApiKey {
-                        location,
-                        name: name.clone(),
-                    },
-                    description,
-                )
-            }
-            SecurityScheme::OAuth2 { description, .. }
-            | SecurityScheme::OpenIDConnect { description, .. } => {
-                (SchemeKind::Bearer, description)
-            }
-        };
-        out.push(Scheme {
-            key: key.clone(),
-            method_name: methods.claim_readable(names::field_name(key, "auth"), "_auth"),
-            kind,
-            doc: doc.clone(),
-        });
-    }
-    Ok(out)
-}
 
 fn mark_usage(types: &mut TypeSpace, operations: &[Operation], events: &events::Events) {
     for payload in events.events.iter().filter_map(|e| e.payload.as_ref()) {

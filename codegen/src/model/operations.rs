@@ -205,8 +205,8 @@ pub struct Context<'a, 'c> {
     pub spec: &'a openapiv3::OpenAPI,
     /// The schema converter.
     pub converter: &'c mut Converter<'a>,
-    /// Security scheme keys, by index.
-    pub scheme_keys: &'a [String],
+    /// The API's security schemes and credentials.
+    pub security: &'a super::credentials::Security,
     /// The envelope property, from config.
     pub envelope: Option<&'a str>,
     /// What the operations built so far approximated, for the user to read.
@@ -266,7 +266,7 @@ fn media_is_binary(media: &MediaType) -> bool {
     matches!(&media.schema, Some(ReferenceOr::Item(schema)) if super::forms::is_binary(schema))
 }
 
-fn component_ref<'a, T>(
+pub(super) fn component_ref<'a, T>(
     item: &'a ReferenceOr<T>,
     prefix: &str,
     map: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
@@ -531,8 +531,19 @@ pub fn build(
         ));
     }
     let mut idempotency_header = None;
+    // Whether the operation takes the header the client sends as a credential, and requires it.
+    let mut took_credential = None;
     for (p, at) in raw {
         let data = p.parameter_data_ref();
+        if matches!(p, Parameter::Header { .. })
+            && cx
+                .security
+                .implied_header()
+                .is_some_and(|h| h.eq_ignore_ascii_case(&data.name))
+        {
+            took_credential = Some(data.required);
+            continue;
+        }
         let (location, encoding_for_array, deep) = match p {
             Parameter::Path { .. } => (Location::Path, Encoding::Array { explode: false }, false),
             Parameter::Query { style, .. } => {
@@ -662,24 +673,12 @@ pub fn build(
     }
 
     let (success, errors) = responses(cx, op, &pointer, &type_context)?;
-    let security = match op.security.as_ref().or(cx.spec.security.as_ref()) {
-        None => Vec::new(),
-        Some(reqs) => reqs
-            .iter()
-            .map(|req| {
-                req.keys()
-                    .map(|k| {
-                        cx.scheme_keys.iter().position(|s| s == k).ok_or_else(|| {
-                            Error::invalid(
-                                format!("{pointer}/security"),
-                                format!("unknown security scheme `{k}`"),
-                            )
-                        })
-                    })
-                    .collect::<Result<Vec<_>>>()
-            })
-            .collect::<Result<Vec<_>>>()?,
-    };
+    let security = cx.security.operation(
+        op.security.as_ref(),
+        cx.spec.security.as_ref(),
+        took_credential,
+        &pointer,
+    )?;
 
     cx.notes.append(&mut notes);
     Ok(Operation {

@@ -1,6 +1,9 @@
 //! Security schemes as the spec declares them, the credentials a client holds
 //! for them, and how an operation's security requirement picks which to send.
-//! Credentials are checked when the client is built and never printed.
+//! Schemes that send the same thing the same way (two bearer schemes, say)
+//! share one credential slot, fixed at generation time, so one credential
+//! set serves every operation naming any of them. Credentials are checked
+//! when the client is built and never printed.
 
 use std::fmt;
 
@@ -9,13 +12,31 @@ use secrecy::zeroize::Zeroizing;
 
 use super::secret::Secret;
 
-/// One security scheme of the API, as declared under `components/securitySchemes`.
+/// One security scheme of the API, as declared under `components/securitySchemes`
+/// (or a credential header the generator inferred, named by the header).
 #[derive(Debug, Clone, Copy)]
 pub struct SecurityScheme {
     /// The scheme's key in the spec, e.g. `bearerAuth`.
     pub name: &'static str,
     /// How the credential travels.
     pub kind: SchemeKind,
+    /// The credential slot it is sent from. Schemes sharing a slot have the
+    /// same kind (and, for API keys, the same place and name).
+    pub slot: usize,
+    /// The generated builder method that sets the slot's credential, named
+    /// in messages; may be empty.
+    pub setter: &'static str,
+}
+
+/// How many credential slots `schemes` use.
+pub(crate) fn slot_count(schemes: &[SecurityScheme]) -> usize {
+    schemes.iter().map(|s| s.slot + 1).max().unwrap_or(0)
+}
+
+/// The first scheme sent from `slot`, which stands for all of them (they
+/// send the same way). A search, done when credentials change, not per call.
+pub(crate) fn slot_scheme(schemes: &[SecurityScheme], slot: usize) -> Option<&SecurityScheme> {
+    schemes.iter().find(|s| s.slot == slot)
 }
 
 /// How a credential is sent.
@@ -75,8 +96,9 @@ impl fmt::Debug for Credential {
 /// Why an operation's security requirement could not be applied.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum AuthError {
-    /// No alternative has all its credentials; the schemes each alternative lacks.
-    Missing(Vec<Vec<&'static str>>),
+    /// No alternative has all its credentials: the schemes each alternative
+    /// lacks, and the setters of their credentials.
+    Missing(Vec<Vec<&'static str>>, Vec<&'static str>),
     /// The spec names a scheme index that does not exist (a generator bug).
     UnknownScheme(usize),
 }
@@ -85,7 +107,7 @@ impl AuthError {
     /// The message of the [`Error::Config`](super::Error::Config) for `operation`.
     pub(crate) fn describe(&self, operation: &str) -> String {
         match self {
-            AuthError::Missing(alternatives) => {
+            AuthError::Missing(alternatives, setters) => {
                 let alternatives: Vec<String> = alternatives
                     .iter()
                     .map(|alt| {
@@ -95,8 +117,14 @@ impl AuthError {
                             .join(" and ")
                     })
                     .collect();
+                let with = if setters.is_empty() {
+                    String::new()
+                } else {
+                    let setters: Vec<String> = setters.iter().map(|s| format!("`{s}`")).collect();
+                    format!(" ({})", setters.join(", "))
+                };
                 format!(
-                    "{operation}: no credential set for security scheme {}; set one on the client builder",
+                    "{operation}: no credential set for security scheme {}; set one on the client builder{with}",
                     alternatives.join(" or ")
                 )
             }
@@ -111,7 +139,7 @@ impl AuthError {
 /// have a credential. An empty list (`security: []`) sends nothing. An
 /// alternative with no schemes (`{}`, optional auth) is used only when no
 /// other alternative can be met, so a configured credential is still sent to
-/// endpoints where it is optional.
+/// endpoints where it is optional. `credentials` holds one entry per slot.
 pub(crate) fn select<'r>(
     schemes: &[SecurityScheme],
     credentials: &[Option<Credential>],
@@ -127,7 +155,7 @@ pub(crate) fn select<'r>(
     {
         return Err(AuthError::UnknownScheme(i));
     }
-    let has = |i: usize| matches!(credentials.get(i), Some(Some(_)));
+    let has = |i: usize| matches!(credentials.get(schemes[i].slot), Some(Some(_)));
     let usable = requirements
         .iter()
         .find(|alt| !alt.is_empty() && alt.iter().all(|&i| has(i)))
@@ -142,7 +170,14 @@ pub(crate) fn select<'r>(
                     .collect()
             })
             .collect();
-        return Err(AuthError::Missing(missing));
+        let mut setters: Vec<&'static str> = Vec::new();
+        for &i in requirements.iter().flat_map(|alt| alt.iter()) {
+            let setter = schemes[i].setter;
+            if !has(i) && !setter.is_empty() && !setters.contains(&setter) {
+                setters.push(setter);
+            }
+        }
+        return Err(AuthError::Missing(missing, setters));
     };
     Ok(alternative)
 }
@@ -155,7 +190,8 @@ pub(crate) fn apply_query(
     query: &mut Vec<(String, String)>,
 ) {
     for &i in alternative {
-        let (scheme, Some(Some(credential))) = (&schemes[i], credentials.get(i)) else {
+        let scheme = &schemes[i];
+        let Some(Some(credential)) = credentials.get(scheme.slot) else {
             continue;
         };
         if let SchemeKind::ApiKey {
@@ -172,9 +208,9 @@ pub(crate) fn apply_query(
 /// cookies. Run per attempt, on the headers of each.
 ///
 /// The credentials were checked by [`check`] when the client was built, so
-/// every value here makes a valid header. `prepared` holds, per slot, the
-/// header value from [`header_value`] where the client keeps one; a slot
-/// without one is formatted here.
+/// every value here makes a valid header. `credentials` holds one entry per
+/// slot; `prepared` holds, per slot, the header value from [`header_value`]
+/// where the client keeps one; a slot without one is formatted here.
 pub(crate) fn apply_headers(
     schemes: &[SecurityScheme],
     credentials: &[Option<Credential>],
@@ -184,10 +220,12 @@ pub(crate) fn apply_headers(
 ) {
     let mut cookies = Vec::new();
     for &i in alternative {
-        let (scheme, Some(Some(credential))) = (&schemes[i], credentials.get(i)) else {
+        let scheme = &schemes[i];
+        let Some(Some(credential)) = credentials.get(scheme.slot) else {
             continue;
         };
-        let mut header = |name: HeaderName| match prepared.get(i).and_then(Option::as_ref) {
+        let slot = scheme.slot;
+        let mut header = |name: HeaderName| match prepared.get(slot).and_then(Option::as_ref) {
             Some(value) => {
                 headers.insert(name, value.clone());
             }
@@ -303,14 +341,15 @@ pub(crate) fn check(scheme: &SecurityScheme, credential: &Credential) -> Result<
 /// The texts that would give a credential away if a server echoed them:
 /// each secret and the encoded header value. Short ones are left out, being
 /// too likely to occur in ordinary text (and too weak to be real keys).
+/// `credentials` holds one entry per slot.
 pub(crate) fn secrets(
     schemes: &[SecurityScheme],
     credentials: &[Option<Credential>],
 ) -> Vec<String> {
     const SHORTEST: usize = 8;
     let mut out = Vec::new();
-    for (scheme, credential) in schemes.iter().zip(credentials) {
-        let Some(credential) = credential else {
+    for (slot, credential) in credentials.iter().enumerate() {
+        let (Some(credential), Some(scheme)) = (credential, slot_scheme(schemes, slot)) else {
             continue;
         };
         match credential {
@@ -435,6 +474,8 @@ mod tests {
         SecurityScheme {
             name: "bearerAuth",
             kind: SchemeKind::Bearer,
+            slot: 0,
+            setter: "",
         },
         SecurityScheme {
             name: "apiKey",
@@ -442,10 +483,14 @@ mod tests {
                 location: ApiKeyLocation::Query,
                 name: "api_key",
             },
+            slot: 1,
+            setter: "",
         },
         SecurityScheme {
             name: "basic",
             kind: SchemeKind::Basic,
+            slot: 2,
+            setter: "",
         },
         SecurityScheme {
             name: "headerKey",
@@ -453,6 +498,8 @@ mod tests {
                 location: ApiKeyLocation::Header,
                 name: "X-Api-Key",
             },
+            slot: 3,
+            setter: "",
         },
         SecurityScheme {
             name: "cookieKey",
@@ -460,6 +507,8 @@ mod tests {
                 location: ApiKeyLocation::Cookie,
                 name: "sid",
             },
+            slot: 4,
+            setter: "",
         },
     ];
 
@@ -625,7 +674,7 @@ mod tests {
         let err = r.unwrap_err();
         assert_eq!(
             err,
-            AuthError::Missing(vec![vec!["bearerAuth"], vec!["headerKey"]])
+            AuthError::Missing(vec![vec!["bearerAuth"], vec!["headerKey"]], vec![])
         );
         assert_eq!(
             err.describe("getThing"),
@@ -633,6 +682,65 @@ mod tests {
         );
         let (_, _, r) = run(&creds, &[&[9]]);
         assert_eq!(r, Err(AuthError::UnknownScheme(9)));
+    }
+
+    /// Two bearer schemes and a basic one, as a generated crate declares
+    /// them: the bearer schemes share slot 0.
+    const SHARED: &[SecurityScheme] = &[
+        SecurityScheme {
+            name: "BearerAuth",
+            kind: SchemeKind::Bearer,
+            slot: 0,
+            setter: "bearer_token",
+        },
+        SecurityScheme {
+            name: "basic",
+            kind: SchemeKind::Basic,
+            slot: 1,
+            setter: "basic_auth",
+        },
+        SecurityScheme {
+            name: "bearerAuth",
+            kind: SchemeKind::Bearer,
+            slot: 0,
+            setter: "bearer_token",
+        },
+    ];
+
+    #[test]
+    fn schemes_sharing_a_slot_are_served_by_one_credential() {
+        assert_eq!(slot_count(SHARED), 2);
+        assert_eq!(slot_scheme(SHARED, 1).map(|s| s.name), Some("basic"));
+        let credentials = [token("tok"), None];
+        for requirement in [&[0usize][..], &[2]] {
+            let mut headers = HeaderMap::new();
+            let mut query = Vec::new();
+            let target = AuthTarget {
+                headers: &mut headers,
+                query: &mut query,
+            };
+            apply(SHARED, &credentials, &[], &[requirement], target).unwrap();
+            assert_eq!(headers[AUTHORIZATION], "Bearer tok");
+        }
+        let err = select(SHARED, &[None, None], &[&[2], &[1]]).unwrap_err();
+        assert_eq!(
+            err,
+            AuthError::Missing(
+                vec![vec!["bearerAuth"], vec!["basic"]],
+                vec!["bearer_token", "basic_auth"]
+            )
+        );
+        assert_eq!(
+            err.describe("op"),
+            "op: no credential set for security scheme `bearerAuth` or `basic`; set one on the client builder (`bearer_token`, `basic_auth`)"
+        );
+        // The secrets of a slot are found through the scheme that stands for it.
+        let basic = Some(Credential::Basic {
+            username: "username-1".into(),
+            password: "password-1".into(),
+        });
+        let s = secrets(SHARED, &[None, basic]);
+        assert!(s.contains(&base64(b"username-1:password-1")), "{s:?}");
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub static SCHEMES: &[SecurityScheme] = &[
     SecurityScheme {
         name: "bearerAuth",
         kind: SchemeKind::Bearer,
+        slot: 0,
+        setter: "",
     },
     SecurityScheme {
         name: "queryKey",
@@ -31,6 +33,8 @@ pub static SCHEMES: &[SecurityScheme] = &[
             location: ApiKeyLocation::Query,
             name: "api_key",
         },
+        slot: 1,
+        setter: "",
     },
     SecurityScheme {
         name: "headerKey",
@@ -38,6 +42,8 @@ pub static SCHEMES: &[SecurityScheme] = &[
             location: ApiKeyLocation::Header,
             name: "X-Api-Key",
         },
+        slot: 2,
+        setter: "",
     },
     SecurityScheme {
         name: "cookieKey",
@@ -45,10 +51,14 @@ pub static SCHEMES: &[SecurityScheme] = &[
             location: ApiKeyLocation::Cookie,
             name: "session",
         },
+        slot: 3,
+        setter: "",
     },
     SecurityScheme {
         name: "basicAuth",
         kind: SchemeKind::Basic,
+        slot: 4,
+        setter: "",
     },
 ];
 

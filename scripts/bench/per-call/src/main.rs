@@ -77,7 +77,7 @@ async fn main() {
 
     let generated = voicetel::Client::builder()
         .base_url(base.clone())
-        .bearer_auth("bench-key")
+        .bearer_token("bench-key")
         .build()
         .expect("client");
     let http = reqwest::Client::new();
@@ -86,7 +86,7 @@ async fn main() {
     let by_hand = || async {
         let response = http
             .get(&url)
-            .bearer_auth("bench-key")
+            .bearer_token("bench-key")
             .header("accept", "application/json")
             .send()
             .await

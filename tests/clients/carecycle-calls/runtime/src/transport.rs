@@ -67,7 +67,7 @@ struct Inner {
 
 /// The credentials a client holds, replaced whole when one changes.
 struct Credentials {
-    /// One slot per scheme of `info.security_schemes`.
+    /// One per credential slot of `info.security_schemes`.
     slots: Vec<Option<Credential>>,
     /// Per slot, the header its credential is sent as (see [`auth::header_value`]).
     headers: Vec<Option<HeaderValue>>,
@@ -82,10 +82,13 @@ impl Credentials {
         slots: Vec<Option<Credential>>,
         secrets: Vec<String>,
     ) -> Self {
-        let headers = schemes
+        let headers = slots
             .iter()
-            .zip(&slots)
-            .map(|(scheme, c)| c.as_ref().and_then(|c| auth::header_value(scheme, c)))
+            .enumerate()
+            .map(|(slot, c)| {
+                let scheme = auth::slot_scheme(schemes, slot)?;
+                auth::header_value(scheme, c.as_ref()?)
+            })
             .collect();
         Self {
             slots,
@@ -109,14 +112,14 @@ impl Inner {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let slots = &self.inner.credentials().slots;
         let schemes: Vec<&str> = self
             .inner
             .info
             .security_schemes
             .iter()
-            .zip(&self.inner.credentials().slots)
-            .filter(|(_, c)| c.is_some())
-            .map(|(s, _)| s.name)
+            .filter(|s| matches!(slots.get(s.slot), Some(Some(_))))
+            .map(|s| s.name)
             .collect();
         f.debug_struct("Client")
             .field(
@@ -163,8 +166,9 @@ impl Client {
                 names(b.unknown_schemes.iter().map(String::as_str), "and"),
             )));
         }
-        for (scheme, credential) in schemes.iter().zip(&b.credentials) {
-            if let Some(credential) = credential {
+        for (slot, credential) in b.credentials.iter().enumerate() {
+            if let (Some(credential), Some(scheme)) = (credential, auth::slot_scheme(schemes, slot))
+            {
                 auth::check(scheme, credential).map_err(Error::Config)?;
             }
         }
@@ -219,10 +223,11 @@ impl Client {
     }
 
     /// Sets or replaces the credential for the security scheme named
-    /// `scheme`, for this client and every clone of it, from the next call on
-    /// (a call already under way keeps the credential it started with).
+    /// `scheme` (and every scheme sharing its slot), for this client and
+    /// every clone of it, from the next call on (a call already under way
+    /// keeps the credential it started with).
     ///
-    /// Generated crates offer a typed `set_…` method per scheme that calls this.
+    /// Generated crates offer a typed `set_…` method per credential that calls this.
     ///
     /// # Errors
     /// [`Error::Config`] when the spec declares no such scheme or the
@@ -230,14 +235,14 @@ impl Client {
     /// credential in place is then kept. The message never contains a credential.
     pub fn set_credential(&self, scheme: &str, credential: Credential) -> Result<(), Error> {
         let schemes = self.inner.info.security_schemes;
-        let Some(i) = schemes.iter().position(|s| s.name == scheme) else {
+        let Some(found) = schemes.iter().find(|s| s.name == scheme) else {
             return Err(Error::Config(format!(
                 "no security scheme `{scheme}` in the API (it declares {})",
                 names(schemes.iter().map(|s| s.name), "and")
             )));
         };
-        auth::check(&schemes[i], &credential).map_err(Error::Config)?;
-        self.replace_credential(i, Some(credential));
+        auth::check(found, &credential).map_err(Error::Config)?;
+        self.replace_credential(found.slot, Some(credential));
         Ok(())
     }
 
@@ -249,17 +254,18 @@ impl Client {
         self.set_credential(scheme, Credential::Token(token.into()))
     }
 
-    /// Removes the credential for the scheme named `scheme`, if the client has one;
-    /// operations that need it then fail before sending.
+    /// Removes the credential for the scheme named `scheme` (and every scheme
+    /// sharing its slot), if the client has one; operations that need it then
+    /// fail before sending.
     pub fn clear_credential(&self, scheme: &str) {
-        if let Some(i) = self
+        if let Some(found) = self
             .inner
             .info
             .security_schemes
             .iter()
-            .position(|s| s.name == scheme)
+            .find(|s| s.name == scheme)
         {
-            self.replace_credential(i, None);
+            self.replace_credential(found.slot, None);
         }
     }
 
@@ -912,6 +918,8 @@ mod tests {
         SecurityScheme {
             name: "bearerAuth",
             kind: SchemeKind::Bearer,
+            slot: 0,
+            setter: "",
         },
         SecurityScheme {
             name: "apiKey",
@@ -919,6 +927,8 @@ mod tests {
                 location: ApiKeyLocation::Query,
                 name: "key",
             },
+            slot: 1,
+            setter: "",
         },
     ];
 

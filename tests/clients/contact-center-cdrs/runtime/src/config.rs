@@ -24,6 +24,7 @@ pub struct ApiInfo {
     /// the spec declares none: the caller sets a base URL.
     pub servers: &'static [Server],
     /// The spec's security schemes; operations refer to them by index.
+    /// Schemes sending the same credential share its slot.
     pub security_schemes: &'static [SecurityScheme],
     /// JSON pointers (RFC 6901, e.g. `/error/code`) to the API error code in
     /// an error body, tried before the common places.
@@ -150,7 +151,7 @@ pub struct ClientBuilder {
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
     pub(crate) validate: bool,
     pub(crate) http: Option<reqwest::Client>,
-    /// One slot per scheme of `info.security_schemes`, in the same order.
+    /// One per credential slot of `info.security_schemes`.
     pub(crate) credentials: Vec<Option<Credential>>,
     /// Names given to [`credential`](Self::credential) that the spec does not
     /// declare, reported by [`build`](Self::build).
@@ -164,9 +165,8 @@ impl fmt::Debug for ClientBuilder {
             .info
             .security_schemes
             .iter()
-            .zip(&self.credentials)
-            .filter(|(_, c)| c.is_some())
-            .map(|(s, _)| s.name)
+            .filter(|s| matches!(self.credentials.get(s.slot), Some(Some(_))))
+            .map(|s| s.name)
             .collect();
         f.debug_struct("ClientBuilder")
             .field("servers", &self.servers)
@@ -199,7 +199,7 @@ impl ClientBuilder {
             hooks: Vec::new(),
             validate: false,
             http: None,
-            credentials: vec![None; info.security_schemes.len()],
+            credentials: vec![None; super::auth::slot_count(info.security_schemes)],
             unknown_schemes: Vec::new(),
             user_agent: None,
         }
@@ -301,20 +301,21 @@ impl ClientBuilder {
     }
 
     /// Sets the credential for the security scheme named `scheme` in the spec,
-    /// replacing any set before.
+    /// replacing any set before; it serves every scheme sharing its slot.
     ///
-    /// Generated crates offer a typed method per scheme that calls this. A
+    /// Generated crates offer a typed method per credential that calls this. A
     /// name the spec does not declare makes [`build`](Self::build) fail with
     /// an [`Error::Config`] naming it, rather than the calls failing later
     /// for want of a credential.
     pub fn credential(mut self, scheme: &str, credential: Credential) -> Self {
-        match self
+        let slot = self
             .info
             .security_schemes
             .iter()
-            .position(|s| s.name == scheme)
-        {
-            Some(i) => self.credentials[i] = Some(credential),
+            .find(|s| s.name == scheme)
+            .map(|s| s.slot);
+        match slot.and_then(|slot| self.credentials.get_mut(slot)) {
+            Some(held) => *held = Some(credential),
             None => {
                 if !self.unknown_schemes.iter().any(|s| s == scheme) {
                     self.unknown_schemes.push(scheme.to_owned());

@@ -206,6 +206,8 @@ mod tests {
         security_schemes: &[runtime::SecurityScheme {
             name: "key",
             kind: runtime::SchemeKind::Bearer,
+            slot: 0,
+            setter: "bearer_token",
         }],
         error_code_pointers: &[],
         error_message_pointers: &[],
