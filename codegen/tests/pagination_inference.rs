@@ -109,7 +109,7 @@ fn a_request_body_cursor_is_refused_and_inference_takes_over() {
 fn x_pagination_names_the_style_and_inference_fills_it_in() {
     let op = entry(&spec(
         "",
-        "[{name: cursor, in: query, schema: {type: string}}, {name: offset, in: query, schema: {type: integer}}]\n      x-pagination: {style: offset}",
+        "[{name: cursor, in: query, schema: {type: string}}, {name: offset, in: query, schema: {type: integer}}, {name: limit, in: query, schema: {type: integer}}]\n      x-pagination: {style: offset}",
         DATA,
     ));
     assert_eq!(op["pagination"]["style"], "offset", "{op}");

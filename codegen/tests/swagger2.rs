@@ -37,12 +37,12 @@ fn petstore_servers_bodies_forms_and_security() {
         &files,
         "src/client.rs",
         &[
-            "default_base_url: \"https://pets.example.com/v2\"",
+            "url: \"https://pets.example.com/v2\"",
             // basic, apiKey and oauth2 (a bearer token) setters.
-            "pub fn staff(\n        self,\n        username: impl Into<String>,\n        password: impl Into<runtime::Secret>,",
-            "pub fn api_key(self, token: impl Into<runtime::Secret>) -> Self",
-            "an API key sent in the `X-Api-Key` header",
-            "pub fn clinic_auth(self, token: impl Into<runtime::Secret>) -> Self",
+            "pub fn basic_auth(\n        self,\n        username: impl Into<String>,\n        password: impl Into<runtime::Secret>,",
+            "pub fn api_key(self, key: impl Into<runtime::Secret>) -> Self",
+            "sent in the `X-Api-Key` header",
+            "pub fn bearer_token(self, token: impl Into<runtime::Secret>) -> Self",
         ],
     );
     assert_contains(
@@ -107,8 +107,11 @@ fn parameterized_host_is_a_server_template_with_its_variable() {
         &files,
         "src/client.rs",
         &[
-            "default_base_url: \"{endpoint}\"",
-            "pub fn entra(self, token: impl Into<runtime::Secret>) -> Self",
+            "url: \"{endpoint}\"",
+            // The host template's variable is a setting the user must give.
+            "name: \"endpoint\",\n                    setter: \"endpoint\",\n                    default: None,",
+            "pub fn endpoint(self, value: impl Into<String>) -> Self",
+            "pub fn bearer_token(self, token: impl Into<runtime::Secret>) -> Self",
         ],
     );
     assert_contains(

@@ -27,8 +27,8 @@ fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(format!("{}/v2", server.uri()))
         .api_key("k-123")
-        .staff("ann", "secret")
-        .clinic_auth("t-456")
+        .basic_auth("ann", "secret")
+        .bearer_token("t-456")
         .build()
         .unwrap()
 }

@@ -36,17 +36,22 @@ fn kind_of(space: &TypeSpace, ty: &TypeRef) -> Kind {
 }
 
 /// The paging inputs among the operation's query parameters. A text
-/// parameter whose description speaks of a token or cursor is a cursor
-/// whatever its name (`sync`: "a sync token received from the last request").
-fn inputs(space: &TypeSpace, op: &Operation) -> Vec<Input> {
+/// parameter whose description speaks of a token or cursor, and which the
+/// page echoes, is a cursor whatever its name (`sync`: "a sync token
+/// received from the last request", and a `sync` in the page).
+fn inputs(space: &TypeSpace, op: &Operation, body: &TypeRef) -> Vec<Input> {
     query_params(space, op)
         .into_iter()
         .filter_map(|(wire, ty, doc)| {
             let kind = kind_of(space, &ty);
+            // Described as a token, and echoed by the page under its own name.
             let described = kind == Kind::Text
                 && doc
                     .as_deref()
-                    .is_some_and(|d| words(d).iter().any(|w| w == "token" || w == "cursor"));
+                    .is_some_and(|d| words(d).iter().any(|w| w == "token" || w == "cursor"))
+                && page::fields(space, body, "")
+                    .iter()
+                    .any(|f| squash(&f.name) == squash(&wire));
             let role = param_role(&wire, kind).or(described.then_some(ParamRole::Cursor))?;
             if role == ParamRole::Offset && is_range_start(op, &wire, doc.as_deref()) {
                 return None;
@@ -105,8 +110,14 @@ pub fn infer_as(space: &TypeSpace, op: &Operation, only: Option<&str>) -> Infere
     let Content::Json(body) = &op.success.content else {
         return Inference::NotAList;
     };
-    let inputs = inputs(space, op);
-    let positional = inputs.iter().any(|i| i.role != ParamRole::PageSize);
+    let inputs = inputs(space, op, body);
+    // An offset with no page size beside it may be an offset into something
+    // else (a character position in a search text): alone it does not make
+    // a response of several arrays a list.
+    let sized = inputs.iter().any(|i| i.role == ParamRole::PageSize);
+    let positional = inputs
+        .iter()
+        .any(|i| i.role != ParamRole::PageSize && (sized || i.role != ParamRole::Offset));
     // A search sent as POST pages like a GET when it takes a page position;
     // one whose page names a next position it cannot send back is noted.
     if op.http_method != "GET" {
@@ -134,9 +145,14 @@ pub fn infer_as(space: &TypeSpace, op: &Operation, only: Option<&str>) -> Infere
     let items = match page::items(space, body, &page::op_words(&op.id, &op.path)) {
         Found::Items(items) => items,
         Found::Nothing => return Inference::NotAList,
+        // Several arrays in one resource (`/messages/{id}`) are its parts,
+        // unless it takes a page position.
+        Found::Several(_) if !positional && op.path.trim_end_matches('/').ends_with('}') => {
+            return Inference::NotAList
+        }
         Found::Several(names) if positional || link_header || continues_somewhere(space, body) => {
             return Inference::NoStream(format!(
-                "several arrays could hold the items ({}); the config can say which",
+                "several arrays could hold the items ({})",
                 names.join(", ")
             ))
         }
@@ -173,7 +189,7 @@ pub fn infer_as(space: &TypeSpace, op: &Operation, only: Option<&str>) -> Infere
             inverted,
         });
     let header_style = header_cursor(space, op, &inputs);
-    let has_evidence = positional
+    let has_evidence = inputs.iter().any(|i| i.role != ParamRole::PageSize)
         || link_header
         || header_style.is_some()
         || read

@@ -99,17 +99,37 @@ pub fn param_role(name: &str, kind: Kind) -> Option<ParamRole> {
     if last == "size" || last == "limit" || sizes.contains(&s.as_str()) {
         return (kind == Kind::Integer).then_some(ParamRole::PageSize);
     }
-    // Words run together count too: `pagetoken`, `nextpagetoken`.
-    let cursor_words = ["cursor", "token", "continuation", "marker", "scroll"];
-    if cursor_words.iter().any(|c| has(&w, c) || s.contains(c)) {
+    // Words run together count too: `pagetoken`, `nextpagetoken`. A token is
+    // a position only when its name says so (`sessiontoken` is not one).
+    let positional_token = s.contains("token")
+        && [
+            "page",
+            "next",
+            "continuation",
+            "sync",
+            "skip",
+            "scroll",
+            "resume",
+            "start",
+        ]
+        .iter()
+        .any(|q| s.contains(q));
+    // `scroll_id` is a position; `scroll` alone is how long one lives.
+    let scroll = s.contains("scroll") && ["id", "param"].iter().any(|q| has(&w, q));
+    let cursor_words = ["cursor", "continuation", "marker"];
+    if positional_token || scroll || cursor_words.iter().any(|c| s.contains(c)) {
         return Some(ParamRole::Cursor);
     }
     // Keyset positions start with their direction: `after`, `before_id`,
     // `starting_after`, `start_after_history_item_id`, `last_doc`; a name
     // that ends with it filters a field (`created_at_after`).
     let lead = ["after", "before", "starting", "ending", "start", "last"];
+    let temporal = ["on", "at", "date", "time", "day"]
+        .iter()
+        .any(|t| has(&w, t));
     let keyset = w.first().is_some_and(|f| lead.contains(&f.as_str()))
-        && (has(&w, "after") || has(&w, "before") || w[0] == "last");
+        && (has(&w, "after") || has(&w, "before") || w[0] == "last")
+        && !temporal;
     if keyset && kind != Kind::Boolean {
         return Some(ParamRole::Cursor);
     }
@@ -182,6 +202,28 @@ pub fn field_role(name: &str, container: &[String], kind: Kind, url: bool) -> Op
                         .last()
                         .is_some_and(|a| words(a).iter().any(|x| x == b)))
         });
+    // `next_open_time` is a time, not a position: a next cursor names what it points at.
+    let positions = [
+        "cursor", "token", "key", "marker", "id", "page", "doc", "offset", "position", "start",
+    ];
+    let position = w.len() == 1
+        || positions.iter().any(|p| has(&w, p))
+        || in_cursors
+        || around.iter().any(|a| {
+            [
+                "links",
+                "link",
+                "pages",
+                "paging",
+                "pagination",
+                "meta",
+                "navigation",
+                "cursors",
+                "next",
+            ]
+            .contains(&a.as_str())
+        });
+    let next = next && (position || linkish || url);
     match kind {
         Kind::Text if next && !backwards => {
             let in_links = around
@@ -264,6 +306,10 @@ mod tests {
             ("start_after_history_item_id", Kind::Text, Some(Cursor)),
             ("last_doc", Kind::Text, Some(Cursor)),
             ("scroll_id", Kind::Text, Some(Cursor)),
+            ("scroll", Kind::Text, None),
+            ("start_on.before", Kind::Text, None),
+            ("sessiontoken", Kind::Text, None),
+            ("skipToken", Kind::Text, Some(Cursor)),
             ("status", Kind::Text, None),
             ("created_after", Kind::Boolean, None),
             ("created_at_after", Kind::Text, None),

@@ -364,7 +364,7 @@ fn a_converted_document_generates() {
     let files = crate::generate_from_str(&spec, "spec", config).unwrap();
     let client = &files.files["src/client.rs"];
     assert!(
-        client.contains("default_base_url: \"https://api.example.com/v1\""),
+        client.contains("url: \"https://api.example.com/v1\""),
         "{client}"
     );
     assert!(files.files["src/types.rs"].contains("pub struct Pet"));
