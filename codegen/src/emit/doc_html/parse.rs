@@ -378,15 +378,13 @@ fn has_html(text: &str) -> bool {
 /// The code span starting at the backticks `s` starts with, and its
 /// length: Markdown inside HTML blocks is not parsed, but it will be once
 /// the tags around it are gone, so its code spans are kept too.
+/// `s` ends where the paragraph does: a blank line ends the span too.
 fn code_span(s: &str) -> Option<usize> {
     let run = s.len() - s.trim_start_matches('`').len();
     let mut at = run;
     while let Some(i) = s[at..].find('`') {
         let start = at + i;
         let len = s[start..].len() - s[start..].trim_start_matches('`').len();
-        if s[run..start].contains("\n\n") {
-            return None;
-        }
         if len == run {
             return Some(start + len);
         }
@@ -401,6 +399,10 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut next_verbatim = verbatim.iter().peekable();
     let mut at = 0;
     let mut text_from = 0;
+    // The end of the paragraph of the last backtick run, and the run
+    // lengths known to have no closing run before it.
+    let mut para_end = 0;
+    let mut unmatched: HashMap<usize, usize> = HashMap::new();
     while at < text.len() {
         if let Some((range, block)) = next_verbatim.peek().filter(|(r, _)| r.start <= at) {
             let (range, block) = (range.clone(), *block);
@@ -424,7 +426,21 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
         if text[lt..].starts_with('`') {
             let run = text[lt..].len() - text[lt..].trim_start_matches('`').len();
             let escaped = text[..lt].ends_with('\\');
-            match code_span(&text[lt..limit]).filter(|_| !escaped) {
+            if lt >= para_end {
+                para_end = text[lt..].find("\n\n").map_or(text.len(), |i| lt + i);
+            }
+            let end = para_end.min(limit);
+            // A run with no closing run before `end` has none for any later run of its length.
+            let hopeless = escaped || unmatched.get(&run) == Some(&end);
+            let span = if hopeless {
+                None
+            } else {
+                code_span(&text[lt..end])
+            };
+            if span.is_none() && !escaped {
+                unmatched.insert(run, end);
+            }
+            match span {
                 Some(len) => {
                     if text_from < lt {
                         tokens.push(Token::Text(&text[text_from..lt]));

@@ -266,3 +266,20 @@ fn hostile_html_breaks_nothing() {
     let deep = "<ul><li>".repeat(200) + "x";
     doc(&deep);
 }
+
+/// Every one is linear or nearly (a backtick run's search for its closing
+/// run is not repeated), a second or less each in a debug build.
+#[test]
+fn long_hostile_inputs_take_little_time() {
+    let started = std::time::Instant::now();
+    for input in [
+        "`a``".repeat(20_000),
+        "<".repeat(50_000),
+        "<b ".repeat(20_000),
+        "<ul><li>".repeat(20_000),
+        "<p>`x</p>".repeat(20_000),
+    ] {
+        sanitize(&input);
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
