@@ -8,7 +8,7 @@ Checks (the script exits 1 if any fails, 2 if the spec cannot be read at all):
   4. examples       - every example validates against its schema (JSON Schema 2020-12);
   5. structure      - the spec without prose (description, summary, example, examples)
                       equals the provider's structure fact sheet,
-                      ../shared/voicetel/api-structure.json beside the repo.
+                      spec/provider/voicetel-structure.json.
 Then it prints documentation coverage figures, always; --json prints the check
 results and the figures as JSON instead of the report.
 
@@ -41,7 +41,7 @@ from referencing.jsonschema import DRAFT202012
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPEC = REPO_ROOT / "spec" / "voicetel.yaml"
-DEFAULT_STRUCTURE = REPO_ROOT.parent / "shared" / "voicetel" / "api-structure.json"
+DEFAULT_STRUCTURE = REPO_ROOT / "spec" / "provider" / "voicetel-structure.json"
 
 Location = tuple  # a place in a document: its keys and list indices, from the root
 
@@ -512,9 +512,8 @@ def load_structure(path: Path) -> Any:
         with open(path, encoding="utf-8") as stream:
             return json.load(stream)
     except FileNotFoundError:
-        raise LookupError(f"structure file not found: {display(path)} (it is "
-                          "shared/voicetel/api-structure.json beside the repo; "
-                          "pass --structure PATH)") from None
+        raise LookupError(f"structure file not found: {display(path)} (the default is "
+                          "spec/provider/voicetel-structure.json; pass --structure PATH)") from None
     except (OSError, ValueError) as exc:
         raise LookupError(f"cannot read the structure file {display(path)}: {exc}") from None
 
@@ -640,8 +639,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC,
                         help="the OpenAPI document (default: spec/voicetel.yaml)")
     parser.add_argument("--structure", type=Path, default=DEFAULT_STRUCTURE,
-                        help="the structure fact sheet (default: ../shared/voicetel/api-structure.json "
-                             "relative to the repo root)")
+                        help="the structure fact sheet (default: "
+                             "spec/provider/voicetel-structure.json)")
     parser.add_argument("--json", action="store_true",
                         help="print check results and coverage figures as JSON")
     return parser.parse_args(argv)

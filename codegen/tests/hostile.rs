@@ -58,6 +58,7 @@ const FIXTURES: &[(&str, Expect)] = &[
     ("form_body", Compiles),
     ("multipart_body", Compiles),
     ("free_form", Compiles),
+    ("html_descriptions", Compiles),
     ("keywords", Compiles),
     (
         "missing_ref",
@@ -295,11 +296,9 @@ fn generated_types_snapshots() {
 /// Each is a generator bug reported to the owner of `emit`; remove it here when fixed.
 const KNOWN_WARNINGS: &[(&str, &str)] = &[];
 
-#[test]
-fn generated_crates_compile() {
-    let crates = generated_crates();
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-check");
-    std::fs::create_dir_all(&root).expect("create the check workspace");
+/// Writes `crates` into a cargo workspace at `root`, leaving unchanged files alone.
+fn write_workspace(root: &Path, crates: &[(&str, codegen::Files)]) {
+    std::fs::create_dir_all(root).expect("create the check workspace");
     let members: Vec<String> = crates.iter().map(|(n, _)| format!("{n:?}")).collect();
     // Its own `[workspace]`, so it is not taken for a member of the repository's
     // workspace; the repository's profile and lock file, so the shared target
@@ -312,7 +311,7 @@ fn generated_crates_compile() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let lock = std::fs::read_to_string(repo.join("Cargo.lock")).expect("read Cargo.lock");
     write_if_changed(&root.join("Cargo.lock"), &lock);
-    for (name, files) in &crates {
+    for (name, files) in crates {
         let dir = root.join(name);
         let stale = files.diff(&dir).map_or(true, |changes| !changes.is_empty());
         if stale {
@@ -321,6 +320,13 @@ fn generated_crates_compile() {
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
         }
     }
+}
+
+#[test]
+fn generated_crates_compile() {
+    let crates = generated_crates();
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-check");
+    write_workspace(&root, &crates);
     let started = std::time::Instant::now();
     let output = scratch::cargo(
         &[
@@ -394,5 +400,44 @@ fn generated_crates_compile() {
         "checked {} generated crates in {:.1?}",
         crates.len(),
         started.elapsed()
+    );
+}
+
+/// Descriptions written in HTML become Markdown that rustdoc renders
+/// without a warning (`invalid_html_tags`, `bare_urls`, broken intra-doc
+/// links, code blocks run as doctests): the fixture's crate documented.
+#[test]
+fn html_descriptions_document_without_warnings() {
+    let name = "html_descriptions";
+    let files = generate(name).expect("the fixture generates");
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-doc");
+    write_workspace(&root, &[(name, files)]);
+    let output = scratch::cargo(
+        &["doc", "--no-deps", "--message-format=json"],
+        &root.join("Cargo.toml"),
+    );
+    let warnings: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|msg| msg["reason"] == "compiler-message")
+        .filter(|msg| {
+            !msg["message"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("emitted")
+        })
+        .filter_map(|msg| msg["message"]["rendered"].as_str().map(str::to_owned))
+        .collect();
+    assert!(
+        output.status.success(),
+        "cargo doc failed ({}):\n{}",
+        root.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        warnings.is_empty(),
+        "rustdoc warns ({}):\n{}",
+        root.display(),
+        warnings.join("\n")
     );
 }

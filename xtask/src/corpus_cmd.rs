@@ -2,14 +2,17 @@
 //! specs. Each spec (`*.gz`, decompressed with `gzip -dc`, or a plain
 //! `.yaml`/`.json`) is generated with no config file, as someone trying the
 //! generator on their API would; each generated crate is `cargo check`ed in
-//! one workspace sharing one target directory, warnings counted. A spec that
-//! fails at any stage is reported on its row, never ending the run. Prints a
-//! Markdown table, then the left-out operations grouped by construct.
+//! one workspace sharing one target directory, warnings counted, and with
+//! `--doc` documented too, rustdoc's warnings counted. A spec that fails at
+//! any stage is reported on its row, never ending the run. Prints a Markdown
+//! table, then the left-out operations grouped by construct.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
+
+use crate::corpus_cargo::{self, Check, Pass};
 
 struct Args {
     corpus: PathBuf,
@@ -18,6 +21,8 @@ struct Args {
     /// `None`: check every spec that generates; `Some`: only these names.
     check: Option<Vec<String>>,
     generate_only: bool,
+    /// Also `cargo doc --no-deps` each checked crate.
+    doc: bool,
     /// Compare the inferred protocol with the corpus's answer key instead.
     protocol: bool,
     /// With `protocol`: record the figures as the new baseline.
@@ -42,6 +47,7 @@ fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args, St
         target_dir: tmp.join("codegen-corpus-target"),
         check: None,
         generate_only: false,
+        doc: false,
         protocol: false,
         update: false,
         timeout: Duration::from_secs(900),
@@ -57,6 +63,7 @@ fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args, St
                 parsed.check = Some(names.split(',').map(|n| n.trim().to_owned()).collect());
             }
             "--generate-only" => parsed.generate_only = true,
+            "--doc" => parsed.doc = true,
             "--protocol" => parsed.protocol = true,
             "--update" => parsed.update = true,
             "--timeout" => {
@@ -69,6 +76,11 @@ fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args, St
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
+    }
+    if parsed.doc && (parsed.generate_only || parsed.protocol) {
+        return Err(
+            "--doc documents the crates it checks: not with --generate-only or --protocol".into(),
+        );
     }
     if parsed.update && !parsed.protocol {
         return Err("--update goes with --protocol".into());
@@ -88,14 +100,8 @@ struct Row {
     left_out: BTreeMap<String, usize>,
     /// `None`: not checked.
     check: Option<Check>,
-}
-
-struct Check {
-    ok: bool,
-    errors: usize,
-    warnings: usize,
-    first_error: Option<String>,
-    seconds: f64,
+    /// `None`: not documented.
+    doc: Option<Check>,
 }
 
 /// The specs in `dir`: each `NAME.yaml.gz`, `NAME.json.gz`, `NAME.yaml` or `NAME.json`, by name.
@@ -213,101 +219,6 @@ fn generate(name: &str, text: &str, origin: &str, out: &Path, row: &mut Row) {
     });
 }
 
-/// Runs `cargo check` on one crate of the corpus workspace, counting its own diagnostics.
-fn check(ws: &Path, target_dir: &Path, krate: &str, timeout: Duration) -> Check {
-    let started = Instant::now();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let log = ws.join(format!("{krate}.check.json"));
-    let err_log = ws.join(format!("{krate}.check.stderr"));
-    // Both to files: a full pipe would stall cargo while this waits for it.
-    let spawned = std::fs::File::create(&log).and_then(|out| {
-        let err = std::fs::File::create(&err_log)?;
-        Command::new(cargo)
-            .args(["check", "--offline", "--message-format=json", "-p", krate])
-            .arg("--manifest-path")
-            .arg(ws.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", target_dir)
-            .env_remove("CARGO_MANIFEST_DIR")
-            .stdout(out)
-            .stderr(err)
-            .spawn()
-    });
-    let mut child = match spawned {
-        Ok(child) => child,
-        Err(e) => {
-            return Check {
-                ok: false,
-                errors: 0,
-                warnings: 0,
-                first_error: Some(format!("cannot run cargo: {e}")),
-                seconds: 0.0,
-            }
-        }
-    };
-    let mut timed_out = false;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if started.elapsed() > timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                timed_out = true;
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(200)),
-            Err(_) => break None,
-        }
-    };
-    let stderr = std::fs::read_to_string(&err_log).unwrap_or_default();
-    let (mut errors, mut warnings, mut first_error) = (0, 0, None);
-    let text = std::fs::read_to_string(&log).unwrap_or_default();
-    for line in text.lines() {
-        if !line.contains("\"compiler-message\"") {
-            continue;
-        }
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        if msg.pointer("/target/name").and_then(|n| n.as_str()) != Some(krate) {
-            continue;
-        }
-        let text = msg
-            .pointer("/message/message")
-            .and_then(|m| m.as_str())
-            .unwrap_or("");
-        match msg.pointer("/message/level").and_then(|l| l.as_str()) {
-            Some("error")
-                if !text.starts_with("aborting") && !text.starts_with("could not compile") =>
-            {
-                errors += 1;
-                first_error.get_or_insert_with(|| text.to_owned());
-            }
-            Some("warning")
-                if !text.contains("warning emitted") && !text.contains("warnings emitted") =>
-            {
-                warnings += 1;
-            }
-            _ => {}
-        }
-    }
-    let ok = status.is_some_and(|s| s.success());
-    if timed_out {
-        first_error = Some(format!("timed out after {} s", timeout.as_secs()));
-    } else if !ok && first_error.is_none() {
-        first_error = stderr
-            .lines()
-            .find(|l| l.starts_with("error"))
-            .map(str::to_owned);
-    }
-    Check {
-        ok,
-        errors,
-        warnings,
-        first_error,
-        seconds: started.elapsed().as_secs_f64(),
-    }
-}
-
 /// The workspace the generated crates are checked in: the repository's lock
 /// file, so `--offline` finds every dependency already fetched.
 fn write_workspace(ws: &Path, root: &Path, members: &[String]) -> Result<(), String> {
@@ -322,10 +233,15 @@ fn write_workspace(ws: &Path, root: &Path, members: &[String]) -> Result<(), Str
     std::fs::write(ws.join("Cargo.lock"), lock).map_err(|e| format!("{}: {e}", ws.display()))
 }
 
-fn table(rows: &[Row], generate_only: bool) -> String {
+fn table(rows: &[Row], generate_only: bool, doc: bool) -> String {
     let mut out = String::from(
-        "| spec | operations / schemas | generation | generated | left out | compiles | warnings |\n|---|---|---|---|---|---|---|\n",
+        "| spec | operations / schemas | generation | generated | left out | compiles | warnings |",
     );
+    out.push_str(if doc {
+        " doc warnings |\n|---|---|---|---|---|---|---|---|\n"
+    } else {
+        "\n|---|---|---|---|---|---|---|\n"
+    });
     for r in rows {
         let generated = match &r.generated {
             Some(Ok(_)) => "yes".to_owned(),
@@ -361,11 +277,30 @@ fn table(rows: &[Row], generate_only: bool) -> String {
             |(ops, schemas)| format!("{ops} / {schemas}"),
         );
         out.push_str(&format!(
-            "| {} | {counts} | {:.2} s | {generated} | {left} | {compiles} | {warnings} |\n",
+            "| {} | {counts} | {:.2} s | {generated} | {left} | {compiles} | {warnings} |",
             r.name, r.seconds
         ));
+        if doc {
+            out.push_str(&format!(" {} |", doc_cell(r.doc.as_ref())));
+        }
+        out.push('\n');
     }
     out
+}
+
+/// What `cargo doc` said of a crate: its warnings, the first one named.
+fn doc_cell(doc: Option<&Check>) -> String {
+    match doc {
+        None => "-".to_owned(),
+        Some(d) if !d.ok => format!(
+            "failed: {}",
+            cell(d.first_error.as_deref().unwrap_or("cargo doc failed"), 100)
+        ),
+        Some(d) => match &d.first_warning {
+            Some(w) if d.warnings > 0 => format!("{} (e.g. {})", d.warnings, cell(w, 80)),
+            _ => d.warnings.to_string(),
+        },
+    }
 }
 
 /// Left-out operations of every spec, by construct.
@@ -400,7 +335,7 @@ fn left_out_by_construct(rows: &[Row]) -> String {
 }
 
 /// Runs the command; `Err` is a usage error. Exits 1 when a checked crate
-/// does not compile or warns, or the generator panicked: generation errors
+/// does not compile or warns (in `cargo doc` too, with `--doc`), or the generator panicked: generation errors
 /// (unsupported or invalid specs) are findings, reported, not failures.
 pub fn run(args: impl Iterator<Item = String>, root: &Path) -> Result<ExitCode, String> {
     let args = parse(args, root)?;
@@ -492,9 +427,28 @@ pub fn run(args: impl Iterator<Item = String>, root: &Path) -> Result<ExitCode, 
                 continue;
             };
             eprintln!("checking {} ...", rows[i].name);
-            let result = check(&crates_dir, &args.target_dir, &krate, args.timeout);
+            let result = corpus_cargo::run(
+                &crates_dir,
+                &args.target_dir,
+                &krate,
+                Pass::Check,
+                args.timeout,
+            );
             failed |= !result.ok || result.warnings > 0;
+            let compiles = result.ok;
             rows[i].check = Some(result);
+            if args.doc && compiles {
+                eprintln!("documenting {} ...", rows[i].name);
+                let result = corpus_cargo::run(
+                    &crates_dir,
+                    &args.target_dir,
+                    &krate,
+                    Pass::Doc,
+                    args.timeout,
+                );
+                failed |= !result.ok || result.warnings > 0;
+                rows[i].doc = Some(result);
+            }
         }
     }
     println!(
@@ -507,7 +461,7 @@ pub fn run(args: impl Iterator<Item = String>, root: &Path) -> Result<ExitCode, 
             "release"
         }
     );
-    println!("{}", table(&rows, args.generate_only));
+    println!("{}", table(&rows, args.generate_only, args.doc));
     println!(
         "### Left out, by construct\n\n{}",
         left_out_by_construct(&rows)

@@ -9,6 +9,7 @@
 //!   with no config and checks the crates, printing a Markdown table.
 
 mod codegen_cmd;
+mod corpus_cargo;
 mod corpus_cmd;
 mod diff_cmd;
 mod normalize_cmd;
@@ -36,15 +37,16 @@ const USAGE: &str = "usage:
                      else the crate version is OLD's info.version)
   cargo xtask normalize --spec PATH --out FILE
       writes the spec in the OpenAPI 3.0 forms the generator reads, as JSON
-  cargo xtask corpus [--corpus DIR] [--generate-only] [--check NAME,NAME] [--target-dir DIR]
-                     [--work DIR] [--timeout SECS]
+  cargo xtask corpus [--corpus DIR] [--generate-only] [--check NAME,NAME] [--doc]
+                     [--target-dir DIR] [--work DIR] [--timeout SECS]
   cargo xtask corpus --protocol [--corpus DIR] [--update]
       generates every spec in DIR (default: shared/corpus beside the checkout; *.gz or plain
       .yaml/.json) with no config, then cargo-checks each crate in one workspace (--work,
       default /tmp/codegen-corpus) sharing one target dir (default /tmp/codegen-corpus-target);
       prints a Markdown table and the left-out operations by construct. --generate-only skips
-      the checks; --check checks only the named specs. Exits 1 when a checked crate fails or
-      warns, or the generator panics.
+      the checks; --check checks only the named specs; --doc also runs cargo doc --no-deps on
+      each crate checked, rustdoc's warnings counted. Exits 1 when a checked crate fails or
+      warns (with --doc, in its docs too), or the generator panics.
       --protocol compares what the generator infers for each spec (.codegen/inference.json:
       pagination per list operation, base URL, quick-start credential, error pointers) with
       the answer key in DIR/protocol/, compiling nothing; prints per-spec figures and exits 1

@@ -1,10 +1,10 @@
-//! Spec prose into rustdoc: the spec's Markdown, parsed with `pulldown-cmark`
-//! and left as written wherever rustdoc renders it the same (code spans,
-//! links, emphasis, lists), so it reads as the spec's authors meant. Changed
-//! are only what rustdoc would misread or warn about: bare URLs (wrapped in
-//! `<...>`), brackets that would be broken intra-doc links, HTML-looking text
-//! outside code, and code blocks, which become `text` blocks so prose is
-//! never a doctest.
+//! Spec prose into rustdoc: the spec's Markdown (its HTML first made
+//! Markdown by `doc_html`), parsed with `pulldown-cmark` and left as written
+//! wherever rustdoc renders it the same (code spans, links, emphasis, lists),
+//! so it reads as the spec's authors meant. Changed are only what rustdoc
+//! would misread or warn about: bare URLs (wrapped in `<...>`), brackets that
+//! would be broken intra-doc links, HTML-looking text left outside code, and
+//! code blocks, which become `text` blocks so prose is never a doctest.
 
 use std::ops::Range;
 
@@ -17,18 +17,19 @@ use crate::model::Doc;
 
 /// The spec's Markdown as rustdoc should see it (see the module doc).
 pub fn sanitize(text: &str) -> String {
-    let text = text.trim();
+    let markdown = super::doc_html::to_markdown(text.trim());
+    let text = markdown.trim();
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     // Inside a link (its text is the link's) or a code block (rebuilt whole).
     let mut in_link = 0usize;
-    let mut block: Option<(Range<usize>, String)> = None;
+    let mut block: Option<CodeBlock> = None;
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
-        if let Some((_, content)) = &mut block {
+        if let Some(b) = &mut block {
             match event {
-                Event::Text(t) => content.push_str(&t),
+                Event::Text(t) => b.content.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    if let Some((at, content)) = block.take() {
-                        edits.push((at, text_block(&content)));
+                    if let Some(b) = block.take() {
+                        edits.push(b.rebuilt(text));
                     }
                 }
                 _ => {}
@@ -39,15 +40,7 @@ pub fn sanitize(text: &str) -> String {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let keep = matches!(&kind, CodeBlockKind::Fenced(info) if !is_rust(info));
                 if !keep {
-                    let mut range = range;
-                    if matches!(kind, CodeBlockKind::Indented) {
-                        // The indentation goes too: the fence starts the line.
-                        let line = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                        if text[line..range.start].trim().is_empty() {
-                            range.start = line;
-                        }
-                    }
-                    block = Some((range, String::new()));
+                    block = Some(CodeBlock::new(text, range, &kind));
                 }
             }
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_link += 1,
@@ -62,14 +55,15 @@ pub fn sanitize(text: &str) -> String {
                 }
             }
             Event::Html(_) | Event::InlineHtml(_) => {
+                // Shown as text: its URLs and brackets too would warn.
                 let source = &text[range.clone()];
-                edits.push((range, source.replace('<', "&lt;").replace('>', "&gt;")));
+                edits.push((range, escape_text_with(source, false, escape_html)));
             }
             _ => {}
         }
     }
-    if let Some((at, content)) = block.take() {
-        edits.push((at, text_block(&content)));
+    if let Some(b) = block.take() {
+        edits.push(b.rebuilt(text));
     }
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
@@ -83,6 +77,66 @@ pub fn sanitize(text: &str) -> String {
     }
     out.push_str(&text[at..]);
     out.trim_end().to_owned()
+}
+
+/// A code block being rebuilt as a `text` block where it stands.
+struct CodeBlock {
+    range: Range<usize>,
+    content: String,
+    /// What starts each of its lines inside its list item or quote: the
+    /// rebuilt block's lines need it too, or they would end the container.
+    container: String,
+}
+
+impl CodeBlock {
+    fn new(text: &str, mut range: Range<usize>, kind: &CodeBlockKind<'_>) -> Self {
+        let line = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let mut lead = &text[line..range.start];
+        if matches!(kind, CodeBlockKind::Indented) {
+            // The indentation goes too: the fence starts the container's content.
+            lead = lead
+                .strip_suffix("    ")
+                .or_else(|| lead.strip_suffix('\t'))
+                .unwrap_or(lead.trim_end());
+            range.start = line + lead.len();
+        }
+        // A list marker on the first line is indentation on the others.
+        let container = lead
+            .chars()
+            .map(|c| {
+                if c == '>' || c.is_whitespace() {
+                    c
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        CodeBlock {
+            range,
+            content: String::new(),
+            container,
+        }
+    }
+
+    fn rebuilt(self, text: &str) -> (Range<usize>, String) {
+        let block = text_block(&self.content);
+        let mut out = String::with_capacity(block.len() + 16);
+        for (i, line) in block.trim_end_matches('\n').split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+                out.push_str(if line.is_empty() {
+                    self.container.trim_end()
+                } else {
+                    &self.container
+                });
+            }
+            out.push_str(line);
+        }
+        if text[self.range.clone()].ends_with('\n') {
+            out.push('\n');
+        }
+        (self.range, out)
+    }
 }
 
 /// Whether rustdoc would take a fenced block with this info string as Rust:
@@ -104,7 +158,7 @@ fn is_rust(info: &str) -> bool {
 
 /// A code block as a fenced `text` block, with a fence longer than any run
 /// of backticks inside it.
-fn text_block(content: &str) -> String {
+pub(super) fn text_block(content: &str) -> String {
     let longest = content.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
     let mut out = format!("{fence}text\n{content}");
@@ -118,6 +172,21 @@ fn text_block(content: &str) -> String {
 
 /// Plain text with its bare URLs wrapped and its unescaped brackets escaped.
 fn escape_text(source: &str, after_backslash: bool) -> String {
+    escape_text_with(source, after_backslash, escape_brackets)
+}
+
+/// HTML shown as text: angle brackets as entities, brackets escaped.
+fn escape_html(text: &str, after_backslash: bool, out: &mut String) {
+    let text = text.replace('<', "&lt;").replace('>', "&gt;");
+    escape_brackets(&text, after_backslash, out);
+}
+
+/// Text with its bare URLs wrapped in `<...>` and `escape` applied to the rest.
+fn escape_text_with(
+    source: &str,
+    after_backslash: bool,
+    escape: fn(&str, bool, &mut String),
+) -> String {
     let mut out = String::with_capacity(source.len() + 8);
     let mut rest = source;
     while !rest.is_empty() {
@@ -129,7 +198,7 @@ fn escape_text(source: &str, after_backslash: bool) -> String {
             Some(i) => rest.split_at(i),
             None => (rest, ""),
         };
-        escape_brackets(plain, after_backslash && out.is_empty(), &mut out);
+        escape(plain, after_backslash && out.is_empty(), &mut out);
         if tail.is_empty() {
             break;
         }
@@ -253,5 +322,29 @@ mod tests {
         assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
         assert_eq!(sanitize("```no_run\nx\n```"), "```text\nx\n```");
         assert_eq!(sanitize("```\nopen"), "```text\nopen\n```");
+    }
+
+    #[test]
+    fn code_blocks_stay_in_their_list_item_or_quote() {
+        assert_eq!(
+            sanitize("- item\n\n      code\n      more\n\nafter"),
+            "- item\n\n  ```text\n  code\n  more\n  ```\n\nafter"
+        );
+        assert_eq!(
+            sanitize("1. ```\n   x\n\n   y\n   ```"),
+            "1. ```text\n   x\n\n   y\n   ```"
+        );
+        assert_eq!(
+            sanitize("> quote\n>\n>     code\n"),
+            "> quote\n>\n> ```text\n> code\n> ```"
+        );
+    }
+
+    #[test]
+    fn html_left_as_text_has_its_urls_and_brackets_escaped() {
+        assert_eq!(
+            sanitize("<x-link href=\"https://x.io\">[x]"),
+            "&lt;x-link href=\"<https://x.io>\"&gt;\\[x\\]"
+        );
     }
 }

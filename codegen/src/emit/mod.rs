@@ -7,6 +7,7 @@ mod crate_files;
 mod credentials;
 mod deprecation;
 mod doc;
+mod doc_html;
 mod events;
 mod features;
 mod forms;
