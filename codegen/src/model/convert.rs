@@ -399,7 +399,7 @@ impl<'a> Converter<'a> {
                     slot.ty = Some(TypeRef::String);
                     None
                 } else {
-                    Some(enums::string_enum(&s.enumeration, data))
+                    Some(enums::string_enum(&s.enumeration, data, context))
                 }
             }
             SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
@@ -786,7 +786,7 @@ impl<'a> Converter<'a> {
                     .map(|v| v.as_str().map(str::to_owned))
                     .collect();
                 slot.nullable |= a.enumeration.iter().any(|v| v.is_null());
-                Ok(Some(enums::string_enum(&raw, data)))
+                Ok(Some(enums::string_enum(&raw, data, context)))
             }
             Some("string") => {
                 slot.ty = Some(TypeRef::String);

@@ -11,7 +11,7 @@
 /// Separators between a value and its words, longest first so `=>` is not
 /// read as `=` followed by `>`.
 const SEPARATORS: &[&str] = &[
-    "=>", "->", "\u{2192}", "=", ":", "-", "\u{2013}", "\u{2014}",
+    "=>", "->", "--", "\u{2192}", "=", ":", "-", "\u{2013}", "\u{2014}",
 ];
 
 /// Marks around a value that a description may write it in.
@@ -140,7 +140,7 @@ fn pair_at(text: &str, start: usize, values: &[&str], order: &[usize]) -> Option
     let first = words.chars().next()?;
     // A dash without space on either side joins words (`2-3 days`); a colon
     // before a digit is a time (`10:30`).
-    let dash = ["-", "\u{2013}", "\u{2014}"].contains(separator);
+    let dash = ["--", "-", "\u{2013}", "\u{2014}"].contains(separator);
     if (dash && !space_before && !space_after)
         || (*separator == ":" && first.is_ascii_digit())
         || first == '\n'
@@ -207,6 +207,7 @@ mod tests {
             "Modes:\n* `0` - Digest only\n* `1` - IP allowlist only\n\nPick one.",
             "Modes:<br>`0` \u{2014} Digest only<br/>`1` \u{2014} IP allowlist only",
             "**0** => Digest only, **1** => IP allowlist only",
+            "`0` -- Digest only.\n\n`1` -- IP allowlist only. Session kept.",
         ] {
             assert_eq!(read(text, &values).unwrap(), expected, "{text}");
         }

@@ -2,11 +2,15 @@
 //! an extension lists (`x-enum-varnames`, `x-enumNames`, `x-enum-names`,
 //! Speakeasy's `x-speakeasy-enums`, the `name`s of Autorest's `x-ms-enum` and
 //! Fern's `x-fern-enum`); else, for values that are codes rather than words
-//! (integers, `"1"`), the names a description pairs with them
-//! (`0 = Digest only` is `DigestOnly`, see [`described`]); else the values
-//! themselves, where a leading `-` on a sort key reads as descending
-//! (`-created_at` is `CreatedAtDesc`) and a `+` as ascending when the plain
-//! key is listed too.
+//! (integers, `"1"`), the short descriptions an extension gives each
+//! (`x-enum-descriptions: [Instant Meeting, ...]`), or the names a
+//! description pairs with them (`0 = Digest only` is `DigestOnly`, see
+//! [`described`]); else the values themselves, where a leading `-` on a
+//! sort key reads as descending (`-created_at` is `CreatedAtDesc`) and a
+//! `+` as ascending when the plain key is listed too. Sort keys are the
+//! values of an enum whose place is named for sorting (`sort`, `order_by`,
+//! ...): elsewhere a leading `-` is as often a negated filter (`-bot`: any
+//! author but a bot).
 //!
 //! A source names every variant or none: when one of its names is missing,
 //! unusable or the same as another's, the next source names the whole enum,
@@ -16,6 +20,7 @@
 
 use std::collections::BTreeSet;
 
+use heck::ToSnakeCase;
 use openapiv3::SchemaData;
 use serde_json::{Map, Value};
 
@@ -34,18 +39,55 @@ const DOC_LISTS: &[&str] = &["xenumdescriptions"];
 /// (`a product will not appear in feeds if it is out of stock`), not a name.
 const MAX_DESCRIBED_WORDS: usize = 6;
 
-/// A string enum of `raw` (the schema's `enum`, `None` for `null`).
-pub(super) fn string_enum(raw: &[Option<String>], data: &SchemaData) -> TypeKind {
-    enumeration(raw, EnumRepr::String, data)
+/// A string enum of `raw` (the schema's `enum`, `None` for `null`), at the
+/// place `context` names (see [`is_sort`]).
+pub(super) fn string_enum(raw: &[Option<String>], data: &SchemaData, context: &str) -> TypeKind {
+    let values = if is_sort(context) {
+        Values::SortKeys
+    } else {
+        Values::Strings
+    };
+    enumeration(raw, values, data)
 }
 
 /// An integer enum of `raw` (the schema's `enum`, `None` for `null`).
 pub(super) fn integer_enum(raw: &[Option<i64>], data: &SchemaData) -> TypeKind {
     let raw: Vec<Option<String>> = raw.iter().map(|v| v.map(|v| v.to_string())).collect();
-    enumeration(&raw, EnumRepr::Integer, data)
+    enumeration(&raw, Values::Integers, data)
 }
 
-fn enumeration(raw: &[Option<String>], repr: EnumRepr, data: &SchemaData) -> TypeKind {
+/// What an enum's values are, as far as naming them goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Values {
+    Integers,
+    Strings,
+    /// Strings that are sort keys, perhaps with a direction.
+    SortKeys,
+}
+
+/// Whether an enum at the place `context` names holds sort keys: the place
+/// is called for sorting (`sort`, `sort_by`, `order`, `order_by`,
+/// `ordering`; an array's items and a map's values count as their place).
+fn is_sort(context: &str) -> bool {
+    let snake = context.to_snake_case();
+    let mut words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
+    while matches!(words.last(), Some(&("item" | "value"))) {
+        words.pop();
+    }
+    let last = words.last().copied().unwrap_or_default();
+    let before = words.len().checked_sub(2).map_or("", |i| words[i]);
+    matches!(
+        last,
+        "sort" | "sorting" | "sortby" | "order" | "ordering" | "orderby"
+    ) || (matches!(before, "sort" | "sorting" | "order")
+        && matches!(last, "by" | "key" | "keys" | "field" | "fields"))
+}
+
+fn enumeration(raw: &[Option<String>], kind: Values, data: &SchemaData) -> TypeKind {
+    let repr = match kind {
+        Values::Integers => EnumRepr::Integer,
+        Values::Strings | Values::SortKeys => EnumRepr::String,
+    };
     // A value listed twice is one variant (two would be an unreachable match arm).
     let mut listed = BTreeSet::new();
     let values: Vec<&str> = raw
@@ -59,20 +101,20 @@ fn enumeration(raw: &[Option<String>], repr: EnumRepr, data: &SchemaData) -> Typ
         .description
         .as_deref()
         .and_then(|d| described::pairs(d, &values));
-    // Codes take their names from the description; words already are names.
+    let docs = extensions.docs(raw, &values);
+    // Codes take their names from what describes them; words already are names.
     let codes = repr == EnumRepr::Integer
         || values
             .iter()
             .all(|v| !v.bytes().any(|b| b.is_ascii_alphabetic()));
+    let described_names =
+        |described: Option<Vec<String>>| usable(&described.filter(|_| codes)?, described_name);
     let names = extensions
         .names(raw, &values)
         .and_then(|n| usable(&n, |name| Some(name.to_owned())))
-        .or_else(|| {
-            let pairs = pairs.as_ref().filter(|_| codes)?;
-            usable(pairs, described_name)
-        })
-        .unwrap_or_else(|| value_names(&values, repr));
-    let docs = extensions.docs(raw, &values);
+        .or_else(|| described_names(docs.iter().cloned().collect()))
+        .or_else(|| described_names(pairs.clone()))
+        .unwrap_or_else(|| value_names(&values, kind));
     let variants = values
         .iter()
         .zip(names)
@@ -127,23 +169,24 @@ fn described_name(words: &str) -> Option<String> {
 
 /// Names read from the values alone: numbers as `V2` / `Minus1`, strings as
 /// words, a taken name with a numeric suffix.
-fn value_names(values: &[&str], repr: EnumRepr) -> Vec<String> {
+fn value_names(values: &[&str], kind: Values) -> Vec<String> {
     let mut ns = Namespace::with_taken(["Unknown"]);
     values
         .iter()
         .map(|v| {
-            ns.claim(match (repr, v.strip_prefix('-')) {
-                (EnumRepr::Integer, Some(n)) => format!("Minus{n}"),
-                (EnumRepr::Integer, None) => format!("V{v}"),
-                (EnumRepr::String, _) => string_value_name(v, values),
+            ns.claim(match (kind, v.strip_prefix('-')) {
+                (Values::Integers, Some(n)) => format!("Minus{n}"),
+                (Values::Integers, None) => format!("V{v}"),
+                (Values::SortKeys, _) => sort_key_name(v, values),
+                (Values::Strings, _) => names::type_name(v, "Empty"),
             })
         })
         .collect()
 }
 
-/// A string value's name; `-key` is a descending sort on `key`, and `+key`
-/// an ascending one, which says so only beside `key` or `-key`.
-fn string_value_name(value: &str, values: &[&str]) -> String {
+/// A sort key's name; `-key` is a descending sort on `key`, and `+key` an
+/// ascending one, which says so only beside `key` or `-key`.
+fn sort_key_name(value: &str, values: &[&str]) -> String {
     let key_of = |sign: char| {
         value
             .strip_prefix(sign)
@@ -333,9 +376,15 @@ mod tests {
         // A string enum takes them too, `null` counted or not.
         let schema = data(json!({"x-enum-varnames": ["MONDAY", "TUESDAY"]}));
         let raw = vec![Some("mon".to_owned()), None, Some("tue".to_owned())];
-        assert_eq!(names_of(string_enum(&raw, &schema)), ["Monday", "Tuesday"]);
+        assert_eq!(
+            names_of(string_enum(&raw, &schema, "Day")),
+            ["Monday", "Tuesday"]
+        );
         let schema = data(json!({"x-enum-varnames": ["MONDAY", "NOTHING", "TUESDAY"]}));
-        assert_eq!(names_of(string_enum(&raw, &schema)), ["Monday", "Tuesday"]);
+        assert_eq!(
+            names_of(string_enum(&raw, &schema, "Day")),
+            ["Monday", "Tuesday"]
+        );
         // Per-value objects, with their descriptions as docs.
         let schema = data(json!({"x-ms-enum": {"name": "Kind", "values": [
             {"value": 1, "name": "Geographic", "description": "A local number."},
@@ -348,6 +397,15 @@ mod tests {
                 ("Geographic".to_owned(), Some("A local number.".to_owned())),
                 ("TollFree".to_owned(), None)
             ]
+        );
+        // Short descriptions name codes, before a description's pairs do.
+        let schema = data(json!({
+            "x-enum-descriptions": ["Instant Meeting", "Scheduled Meeting"],
+            "description": "1 - Instant meeting. 2 - Meeting at a time set in advance."
+        }));
+        assert_eq!(
+            names_of(integer_enum(&ints(&[1, 2]), &schema)),
+            ["InstantMeeting", "ScheduledMeeting"]
         );
         let schema = data(json!({"x-fern-enum": {"1": {"name": "Low"}, "2": {"name": "High"}}}));
         assert_eq!(
@@ -407,7 +465,11 @@ mod tests {
         // A description pairing word values with other words renames nothing.
         let schema =
             data(json!({"description": "`started` - Poll started<br>`ended` - Poll ended"}));
-        let variants = named(string_enum(&strings(&["started", "ended"]), &schema));
+        let variants = named(string_enum(
+            &strings(&["started", "ended"]),
+            &schema,
+            "PollStatus",
+        ));
         assert_eq!(
             variants,
             [
@@ -418,7 +480,7 @@ mod tests {
         // Codes written as strings take the description's names.
         let schema = data(json!({"description": "1 = Monday, 2 = Tuesday"}));
         assert_eq!(
-            names_of(string_enum(&strings(&["1", "2"]), &schema)),
+            names_of(string_enum(&strings(&["1", "2"]), &schema, "Day")),
             ["Monday", "Tuesday"]
         );
     }
@@ -429,30 +491,68 @@ mod tests {
         assert_eq!(
             names_of(string_enum(
                 &strings(&["created_at", "-created_at", "name"]),
-                &none
+                &none,
+                "ListCallsSort"
             )),
             ["CreatedAt", "CreatedAtDesc", "Name"]
         );
         // The order of the values changes no name.
         assert_eq!(
-            names_of(string_enum(&strings(&["-created_at", "created_at"]), &none)),
+            names_of(string_enum(
+                &strings(&["-created_at", "created_at"]),
+                &none,
+                "ListCallsSort"
+            )),
             ["CreatedAtDesc", "CreatedAt"]
         );
         assert_eq!(
             names_of(string_enum(
                 &strings(&["+created_at", "-created_at"]),
-                &none
+                &none,
+                "ListCallsSort"
             )),
             ["CreatedAtAsc", "CreatedAtDesc"]
         );
         // A lone `+key` is the key; `-1` is a number, not a sort.
         assert_eq!(
-            names_of(string_enum(&strings(&["+name", "-1", "1"]), &none)),
+            names_of(string_enum(
+                &strings(&["+name", "-1", "1"]),
+                &none,
+                "ListCallsSort"
+            )),
             ["Name", "V1", "V1_2"]
         );
         assert_eq!(
             names_of(integer_enum(&ints(&[-1, 2]), &none)),
             ["Minus1", "V2"]
         );
+        // Elsewhere a leading `-` is no direction (`-bot`: any author but a bot).
+        assert_eq!(
+            names_of(string_enum(&strings(&["bot", "-bot"]), &none, "AuthorType")),
+            ["Bot", "Bot2"]
+        );
+    }
+
+    #[test]
+    fn places_named_for_sorting() {
+        for sort in [
+            "ListCallsSort",
+            "SortBy",
+            "OrderBy",
+            "SearchOrderingItem",
+            "SortField",
+            "Order",
+        ] {
+            assert!(is_sort(sort), "{sort}");
+        }
+        for other in [
+            "AuthorType",
+            "OrderStatus",
+            "ListOrdersItem",
+            "Sorted",
+            "SortOrderValue2",
+        ] {
+            assert!(!is_sort(other), "{other}");
+        }
     }
 }
