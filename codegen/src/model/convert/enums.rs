@@ -156,15 +156,26 @@ fn described_name(words: &str) -> Option<String> {
             name = &name[..at];
         }
     }
-    let name = name.trim_end_matches(['.', '!', '?']).trim();
-    let count = name
+    let name = name
+        .trim_end_matches(['.', '!', '?'])
+        .trim()
+        .trim_start_matches(['*', '_', '`', '"', '\'']);
+    // An apostrophe joins its word (`user's` is `users`, not `user s`), and
+    // a leading article says nothing a name needs (`a pending user`).
+    let name: String = name
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '\u{2019}'))
+        .collect();
+    let mut words: Vec<&str> = name
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .count();
-    let starts_with_letter = name
-        .trim_start_matches(['*', '_', '`', '"', '\''])
-        .starts_with(|c: char| c.is_alphabetic());
-    (starts_with_letter && (1..=MAX_DESCRIBED_WORDS).contains(&count)).then(|| name.to_owned())
+        .collect();
+    if words.len() > 1 && ["a", "an", "the"].contains(&words[0].to_ascii_lowercase().as_str()) {
+        words.remove(0);
+    }
+    let starts_with_letter = name.starts_with(|c: char| c.is_alphabetic());
+    (starts_with_letter && (1..=MAX_DESCRIBED_WORDS).contains(&words.len()))
+        .then(|| words.join(" "))
 }
 
 /// Names read from the values alone: numbers as `V2` / `Minus1`, strings as
@@ -457,6 +468,14 @@ mod tests {
         assert_eq!(
             names_of(integer_enum(&ints(&[1, 99]), &schema)),
             ["Basic", "NoneValue"]
+        );
+        // Apostrophes join their word; leading articles go.
+        let schema = data(
+            json!({"x-enum-descriptions": ["a verified user email", "the user's email not verified"]}),
+        );
+        assert_eq!(
+            names_of(integer_enum(&ints(&[1, 0]), &schema)),
+            ["VerifiedUserEmail", "UsersEmailNotVerified"]
         );
     }
 
