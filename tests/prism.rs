@@ -1152,7 +1152,7 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
         "authPut",
         c.authentication().put(
             AuthPutRequest::new()
-                .with_auth_type(AuthPutRequestAuthType::V2)
+                .with_auth_type(AuthPutRequestAuthType::DigestOrIpAllowlist)
                 .with_password("s3cret-Passw0rd")
         )
     );

@@ -1,10 +1,13 @@
 //! Growing a spec is not a breaking change: adding unrelated schemas and
 //! operations (first and last), or an optional field, renames no public type
-//! or method, and reordering the spec renames nothing either.
+//! or method, and reordering the spec renames nothing either. Names read from
+//! what the spec means (enum values named by an extension or a description,
+//! sort directions, comparison operators in parameter names) are as stable.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use codegen::model::TypeKind;
 use serde_json::{json, Map, Value};
 
 fn repo() -> &'static Path {
@@ -27,14 +30,27 @@ fn api(mut doc: Value) -> codegen::model::Api {
 }
 
 /// Every public name, keyed by what it names: types by their schema's JSON
-/// pointer, operations by id (their tag module, method and builder).
+/// pointer (their enum variants and fields by value and wire name),
+/// operations by id (their tag module, method and builder, and their
+/// parameters by place and wire name).
 fn public_names(api: &codegen::model::Api) -> BTreeMap<String, String> {
-    let mut names: BTreeMap<String, String> = api
-        .types
-        .defs
-        .iter()
-        .map(|d| (d.pointer.clone(), d.name.clone()))
-        .collect();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for d in &api.types.defs {
+        names.insert(d.pointer.clone(), d.name.clone());
+        match &d.kind {
+            TypeKind::Enum(e) => {
+                for v in &e.variants {
+                    names.insert(format!("{} value {:?}", d.pointer, v.wire), v.name.clone());
+                }
+            }
+            TypeKind::Struct(s) => {
+                for f in &s.fields {
+                    names.insert(format!("{} field {:?}", d.pointer, f.wire), f.name.clone());
+                }
+            }
+            _ => {}
+        }
+    }
     for tag in &api.tags {
         for &i in &tag.operations {
             let op = &api.operations[i];
@@ -42,6 +58,15 @@ fn public_names(api: &codegen::model::Api) -> BTreeMap<String, String> {
                 format!("operation {}", op.id),
                 format!("{}::{} {}", tag.module, op.method_name, op.builder_name),
             );
+            for p in &op.params {
+                names.insert(
+                    format!(
+                        "operation {} {:?} parameter {:?}",
+                        op.id, p.location, p.wire
+                    ),
+                    p.name.clone(),
+                );
+            }
         }
     }
     names
@@ -174,4 +199,148 @@ fn heck_pascal(key: &str) -> String {
         .next()
         .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
         .unwrap_or_default()
+}
+
+/// One construct for each rule that names from the spec's intent, beside
+/// parts that could collide with them.
+fn intent() -> Value {
+    let enum_of = |values: Value, extra: Value| {
+        let mut schema = json!({"type": "integer", "enum": values});
+        schema
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        schema
+    };
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Intent", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {
+            "/calls": {"get": {
+                "operationId": "listCalls",
+                "parameters": [
+                    {"name": "StartTime", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+                    {"name": "StartTime<", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+                    {"name": "StartTime>", "in": "query", "schema": {"$ref": "#/components/schemas/Timestamp"}},
+                    {"name": "price>=", "in": "query", "schema": {"type": "number"}},
+                    {"name": "price<=", "in": "query", "schema": {"type": "number"}},
+                    {"name": "date[gte]", "in": "query", "schema": {"type": "string", "format": "date"}},
+                    {"name": "date[lt]", "in": "query", "schema": {"type": "string", "format": "date"}},
+                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["-created_at", "created_at", "+name", "-name"]}}
+                ],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Call"}}}}}
+            }},
+            "/other": {"get": {
+                "operationId": "listOther",
+                "parameters": [{"name": "StartTime<", "in": "query", "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "ok"}}
+            }}
+        },
+        "components": {"schemas": {
+            "Timestamp": {"type": "string", "format": "date-time"},
+            "AuthType": enum_of(json!([0, 1, 2, 3]), json!({"description": "0 = Digest only, 1 = IP allowlist only, 2 = Digest OR IP allowlist, 3 = Digest AND IP allowlist."})),
+            "PlanType": enum_of(json!([1, 2, 99]), json!({"description": "* `1` - Basic\n* `2` - Licensed\n* `99` - None"})),
+            "Weekday": enum_of(json!([1, 2, 3]), json!({"x-enum-varnames": ["MONDAY", "TUESDAY", "WEDNESDAY"]})),
+            "Call": {"type": "object", "properties": {
+                "auth": {"$ref": "#/components/schemas/AuthType"},
+                "ended[gt]": {"$ref": "#/components/schemas/Timestamp"},
+                "ended[lte]": {"type": "string", "format": "date-time"},
+                "ended": {"type": "string"}
+            }}
+        }}
+    })
+}
+
+fn intent_api(mut doc: Value) -> codegen::model::Api {
+    codegen::normalize::normalize(&mut doc).unwrap();
+    let openapi = codegen::load::into_openapi(doc).unwrap();
+    let config = codegen::Config::parse("crate: {name: intent, version: 0.1.0}").unwrap();
+    codegen::model::build(&openapi, config).unwrap()
+}
+
+fn reverse_array(value: &mut Value) {
+    let items = value.as_array_mut().unwrap();
+    items.reverse();
+}
+
+fn reverse_object(value: &mut Value) {
+    let map = value.as_object_mut().unwrap();
+    let entries: Vec<(String, Value)> = std::mem::take(map).into_iter().rev().collect();
+    map.extend(entries);
+}
+
+#[test]
+fn names_from_intent_read_as_the_spec_means_them() {
+    let names = public_names(&intent_api(intent()));
+    let name = |key: &str| {
+        names
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {key}"))
+    };
+    let param = |wire: &str| name(&format!("operation listCalls Query parameter {wire:?}"));
+    assert_eq!(param("StartTime<"), "start_time_before");
+    assert_eq!(param("StartTime>"), "start_time_after");
+    assert_eq!(param("price>="), "price_gte");
+    assert_eq!(param("price<="), "price_lte");
+    assert_eq!(param("date[gte]"), "date_on_or_after");
+    assert_eq!(param("date[lt]"), "date_before");
+    assert_eq!(
+        name("operation listOther Query parameter \"StartTime<\""),
+        "start_time_lt"
+    );
+    let value =
+        |schema: &str, wire: &str| name(&format!("#/components/schemas/{schema} value {wire:?}"));
+    assert_eq!(value("AuthType", "2"), "DigestOrIpAllowlist");
+    assert_eq!(value("PlanType", "99"), "NoneValue");
+    assert_eq!(value("Weekday", "1"), "Monday");
+    let field = |wire: &str| name(&format!("#/components/schemas/Call field {wire:?}"));
+    assert_eq!(field("ended[gt]"), "ended_after");
+    assert_eq!(field("ended[lte]"), "ended_on_or_before");
+    let sort = "#/paths/~1calls/get/parameters/7/schema value";
+    assert_eq!(name(&format!("{sort} \"-created_at\"")), "CreatedAtDesc");
+    assert_eq!(name(&format!("{sort} \"+name\"")), "NameAsc");
+}
+
+#[test]
+fn reordering_what_intent_names_renames_nothing() {
+    let before = public_names(&intent_api(intent()));
+    let mut doc = intent();
+    reverse_object(&mut doc["paths"]);
+    reverse_object(&mut doc["components"]["schemas"]);
+    let schemas = &mut doc["components"]["schemas"];
+    reverse_object(&mut schemas["Call"]["properties"]);
+    // Values a description or the values themselves name, in another order.
+    reverse_array(&mut schemas["AuthType"]["enum"]);
+    reverse_array(&mut schemas["PlanType"]["enum"]);
+    // Names listed by position move with their values.
+    reverse_array(&mut schemas["Weekday"]["enum"]);
+    reverse_array(&mut schemas["Weekday"]["x-enum-varnames"]);
+    let parameters = &mut doc["paths"]["/calls"]["get"]["parameters"];
+    let mut sort = parameters.as_array_mut().unwrap().pop().unwrap();
+    reverse_array(&mut sort["schema"]["enum"]);
+    reverse_array(parameters);
+    // The sort parameter keeps its place, which names its inline type's pointer.
+    parameters.as_array_mut().unwrap().push(sort);
+    assert_eq!(before, public_names(&intent_api(doc)));
+}
+
+#[test]
+fn unrelated_parts_rename_nothing_intent_named() {
+    let before = public_names(&intent_api(intent()));
+    let mut doc = intent();
+    let schemas = doc["components"]["schemas"].as_object_mut().unwrap();
+    with_entry_first(schemas, "aaaUnrelated", unrelated_schema());
+    schemas.insert("zzzUnrelated".into(), unrelated_schema());
+    let paths = doc["paths"].as_object_mut().unwrap();
+    with_entry_first(paths, "/aaa", unrelated_operation("aaaList", "Aaa"));
+    paths.insert("/zzz".into(), unrelated_operation("zzzList", "Zzz"));
+    let after = public_names(&intent_api(doc));
+    let changed: Vec<String> = before
+        .iter()
+        .filter(|(key, name)| after.get(*key) != Some(name))
+        .map(|(key, name)| format!("{key}: {name} -> {:?}", after.get(key)))
+        .collect();
+    assert!(changed.is_empty(), "renamed:\n{}", changed.join("\n"));
 }

@@ -9088,14 +9088,14 @@ impl<'de> Deserialize<'de> for AclRemoveResponseStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthGetDataAuthType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
+    /// `0`: Digest only
+    DigestOnly,
+    /// `1`: IP allowlist only
+    IpAllowlistOnly,
+    /// `2`: Digest OR IP allowlist
+    DigestOrIpAllowlist,
+    /// `3`: Digest AND IP allowlist
+    DigestAndIpAllowlist,
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(i64),
 }
@@ -9104,10 +9104,10 @@ impl AuthGetDataAuthType {
     /// The value as sent on the wire.
     pub fn value(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::DigestOnly => 0,
+            Self::IpAllowlistOnly => 1,
+            Self::DigestOrIpAllowlist => 2,
+            Self::DigestAndIpAllowlist => 3,
             Self::Unknown(other) => *other,
         }
     }
@@ -9116,10 +9116,10 @@ impl AuthGetDataAuthType {
 impl From<i64> for AuthGetDataAuthType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            0 => Self::DigestOnly,
+            1 => Self::IpAllowlistOnly,
+            2 => Self::DigestOrIpAllowlist,
+            3 => Self::DigestAndIpAllowlist,
             _ => Self::Unknown(value),
         }
     }
@@ -9434,14 +9434,14 @@ impl AuthPutDataUpdatedItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPutRequestAuthType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
+    /// `0`: Digest only
+    DigestOnly,
+    /// `1`: IP allowlist only
+    IpAllowlistOnly,
+    /// `2`: Digest OR IP allowlist
+    DigestOrIpAllowlist,
+    /// `3`: Digest AND IP allowlist
+    DigestAndIpAllowlist,
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(i64),
 }
@@ -9450,10 +9450,10 @@ impl AuthPutRequestAuthType {
     /// The value as sent on the wire.
     pub fn value(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::DigestOnly => 0,
+            Self::IpAllowlistOnly => 1,
+            Self::DigestOrIpAllowlist => 2,
+            Self::DigestAndIpAllowlist => 3,
             Self::Unknown(other) => *other,
         }
     }
@@ -9462,10 +9462,10 @@ impl AuthPutRequestAuthType {
 impl From<i64> for AuthPutRequestAuthType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            0 => Self::DigestOnly,
+            1 => Self::IpAllowlistOnly,
+            2 => Self::DigestOrIpAllowlist,
+            3 => Self::DigestAndIpAllowlist,
             _ => Self::Unknown(value),
         }
     }
@@ -11025,11 +11025,11 @@ impl<'de> Deserialize<'de> for NumberSmsDataType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberSmsRequestType {
-    /// `email`
+    /// `email`: forward to an email address
     Email,
-    /// `webhook`
+    /// `webhook`: HTTP POST
     Webhook,
-    /// `sip`
+    /// `sip`: direct IP delivery
     Sip,
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),

@@ -9,8 +9,8 @@ use super::rust::{ident, Emitter};
 use super::{doc, features};
 use crate::error::Result;
 use crate::model::{
-    EnumDef, EnumRepr, Field, Location, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
-    UnionVariant,
+    EnumDef, EnumRepr, EnumVariant, Field, Location, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+    UnionDef, UnionVariant,
 };
 
 /// How many types one part of the `types` module holds: the module is by far
@@ -279,9 +279,8 @@ fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let variants = en.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let wire = &v.wire;
-        let text = format!(" `{}`", wire.replace('`', "'"));
-        quote! { #[doc = #text] #vname, }
+        let docs = variant_docs(v);
+        quote! { #docs #vname, }
     });
     let table = en.variants.iter().map(|v| {
         let vname = ident(&v.name);
@@ -316,6 +315,23 @@ fn enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
     }
 }
 
+/// A variant's value, and what the spec says it means.
+fn variant_docs(v: &EnumVariant) -> TokenStream {
+    let value = format!("`{}`", v.wire.replace('`', "'"));
+    let meaning = v
+        .doc
+        .as_deref()
+        .map(doc::sanitize)
+        .filter(|t| !t.is_empty());
+    match meaning {
+        Some(meaning) => doc::attrs(&format!("{value}: {meaning}")),
+        None => {
+            let text = format!(" {value}");
+            quote! { #[doc = #text] }
+        }
+    }
+}
+
 /// An integer enum: numbers on the wire, an `Unknown(i64)` for unlisted ones.
 fn integer_enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
@@ -323,8 +339,8 @@ fn integer_enumeration(def: &TypeDef, en: &EnumDef, docs: TokenStream) -> TokenS
     let value = |wire: &str| proc_macro2::Literal::i64_unsuffixed(wire.parse().unwrap_or_default());
     let variants = en.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let text = format!(" `{}`", v.wire);
-        quote! { #[doc = #text] #vname, }
+        let docs = variant_docs(v);
+        quote! { #docs #vname, }
     });
     let to_int = en.variants.iter().map(|v| {
         let vname = ident(&v.name);

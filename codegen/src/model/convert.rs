@@ -8,10 +8,12 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, AnySchema, Discriminator, IntegerFormat, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, Discriminator, IntegerFormat, ReferenceOr, Schema, SchemaData,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
+mod described;
+mod enums;
 mod merge;
 mod view;
 
@@ -390,21 +392,19 @@ impl<'a> Converter<'a> {
                     VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
                     VariantOrUnknownOrEmpty::Empty => None,
                 };
-                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                 if s.enumeration.iter().any(Option::is_none) {
                     slot.nullable = true;
                 }
-                if values.is_empty() {
+                if s.enumeration.iter().all(Option::is_none) {
                     slot.ty = Some(TypeRef::String);
                     None
                 } else {
-                    Some(self.string_enum(&values))
+                    Some(enums::string_enum(&s.enumeration, data, context))
                 }
             }
             SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
                 slot.nullable |= i.enumeration.iter().any(Option::is_none);
-                let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
-                Some(integer_enum(&values))
+                Some(enums::integer_enum(&i.enumeration, data))
             }
             SchemaKind::Type(Type::Integer(i)) => {
                 let width = match i.format {
@@ -457,9 +457,7 @@ impl<'a> Converter<'a> {
                     "`not` schemas cannot be expressed in Rust types",
                 ));
             }
-            SchemaKind::Any(any) => {
-                self.any(any, data.discriminator.as_ref(), context, at, &mut slot)?
-            }
+            SchemaKind::Any(any) => self.any(any, data, context, at, &mut slot)?,
         };
         Ok((kind, slot))
     }
@@ -482,24 +480,6 @@ impl<'a> Converter<'a> {
             }
             None => Ok(Slot::of(TypeRef::Json)),
         }
-    }
-
-    fn string_enum(&mut self, values: &[String]) -> TypeKind {
-        let mut ns = Namespace::with_taken(["Unknown"]);
-        // A value listed twice is one variant (two would be an unreachable match arm).
-        let mut listed = std::collections::BTreeSet::new();
-        let variants = values
-            .iter()
-            .filter(|v| listed.insert(v.as_str()))
-            .map(|v| EnumVariant {
-                name: ns.claim(names::type_name(v, "Empty")),
-                wire: v.clone(),
-            })
-            .collect();
-        TypeKind::Enum(EnumDef {
-            variants,
-            repr: EnumRepr::String,
-        })
     }
 
     fn object(
@@ -706,7 +686,7 @@ impl<'a> Converter<'a> {
     fn any(
         &mut self,
         a: &AnySchema,
-        discriminator: Option<&Discriminator>,
+        data: &SchemaData,
         context: &str,
         at: &str,
         slot: &mut Slot,
@@ -767,7 +747,7 @@ impl<'a> Converter<'a> {
             return Ok(Some(self.union(
                 branches,
                 keyword,
-                discriminator,
+                data.discriminator.as_ref(),
                 context,
                 at,
             )?));
@@ -800,13 +780,13 @@ impl<'a> Converter<'a> {
                 if !a.enumeration.is_empty()
                     && a.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
             {
-                let values: Vec<String> = a
+                let raw: Vec<Option<String>> = a
                     .enumeration
                     .iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .map(|v| v.as_str().map(str::to_owned))
                     .collect();
                 slot.nullable |= a.enumeration.iter().any(|v| v.is_null());
-                Ok(Some(self.string_enum(&values)))
+                Ok(Some(enums::string_enum(&raw, data, context)))
             }
             Some("string") => {
                 slot.ty = Some(TypeRef::String);
@@ -818,8 +798,8 @@ impl<'a> Converter<'a> {
                     && a.enumeration.iter().all(|v| v.is_i64() || v.is_null()) =>
             {
                 slot.nullable |= a.enumeration.iter().any(|v| v.is_null());
-                let values: Vec<i64> = a.enumeration.iter().filter_map(|v| v.as_i64()).collect();
-                Ok(Some(integer_enum(&values)))
+                let raw: Vec<Option<i64>> = a.enumeration.iter().map(|v| v.as_i64()).collect();
+                Ok(Some(enums::integer_enum(&raw, data)))
             }
             Some("integer") => {
                 slot.ty = Some(TypeRef::Integer(if a.format.as_deref() == Some("int32") {
@@ -904,26 +884,4 @@ impl<'a> Converter<'a> {
         }
         self.space
     }
-}
-
-/// An integer enum; variants are named by their value (`V2`, `Minus1`).
-fn integer_enum(values: &[i64]) -> TypeKind {
-    let mut ns = Namespace::with_taken(["Unknown"]);
-    let mut listed = std::collections::BTreeSet::new();
-    let variants = values
-        .iter()
-        .filter(|v| listed.insert(**v))
-        .map(|v| EnumVariant {
-            name: ns.claim(if *v < 0 {
-                format!("Minus{}", v.unsigned_abs())
-            } else {
-                format!("V{v}")
-            }),
-            wire: v.to_string(),
-        })
-        .collect();
-    TypeKind::Enum(EnumDef {
-        variants,
-        repr: EnumRepr::Integer,
-    })
 }

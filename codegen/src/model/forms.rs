@@ -246,7 +246,11 @@ fn parts(
         };
         parts.push(FormPart {
             wire: wire.clone(),
-            name: field_names.claim(names::field_name(wire, "field")),
+            name: field_names.claim(names::member_name(
+                wire,
+                converter.is_dated(property.schema),
+                "field",
+            )),
             required: view.required.contains(wire),
             kind,
             content_type: content_type(media, wire),

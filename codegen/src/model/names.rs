@@ -153,6 +153,56 @@ pub fn field_name(raw: &str, fallback: &str) -> String {
     name
 }
 
+/// Comparison operators a name may end in (`StartTime<`, `price>=`), longest
+/// first, with their word and their word for a date or date-time.
+const SYMBOLS: &[(&str, &str, &str)] = &[
+    ("<=", "lte", "on_or_before"),
+    (">=", "gte", "on_or_after"),
+    ("!=", "ne", "ne"),
+    ("==", "eq", "eq"),
+    ("<", "lt", "before"),
+    (">", "gt", "after"),
+];
+
+/// Comparison operators written as a bracketed member (`date[gte]`,
+/// `created[$lt]`) that read differently for a date or date-time.
+const DATED_MEMBERS: &[(&str, &str)] = &[
+    ("lt", "before"),
+    ("lte", "on_or_before"),
+    ("le", "on_or_before"),
+    ("gt", "after"),
+    ("gte", "on_or_after"),
+    ("ge", "on_or_after"),
+];
+
+/// A parameter's or member's name with a comparison operator it ends in
+/// spelled as a word, so `StartTime<` and `StartTime>` read as `start_time_lt`
+/// and `start_time_gt` rather than as numbered copies of `start_time`; for a
+/// `date` or `date-time` value (`dated`) the words are `before` and `after`
+/// (`start_time_before`, `date[gte]` as `date_on_or_after`). Other names are
+/// [`field_name`]s.
+pub fn member_name(raw: &str, dated: bool, fallback: &str) -> String {
+    field_name(
+        &spelled_operator(raw, dated).unwrap_or_else(|| raw.to_owned()),
+        fallback,
+    )
+}
+
+fn spelled_operator(raw: &str, dated: bool) -> Option<String> {
+    let raw = raw.trim_end();
+    let has_word = |base: &str| base.bytes().any(|b| b.is_ascii_alphanumeric());
+    for (symbol, word, date_word) in SYMBOLS {
+        if let Some(base) = raw.strip_suffix(symbol).filter(|b| has_word(b)) {
+            let word = if dated { date_word } else { word };
+            return Some(format!("{base} {word}"));
+        }
+    }
+    let (base, member) = raw.strip_suffix(']')?.rsplit_once('[')?;
+    let member = member.trim_start_matches('$').to_ascii_lowercase();
+    let (_, date_word) = DATED_MEMBERS.iter().find(|(m, _)| *m == member)?;
+    (dated && has_word(base)).then(|| format!("{base} {date_word}"))
+}
+
 /// Whether a snake-case word is a keyword (so it cannot stand as a plain method name).
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name) || NOT_RAW.contains(&name)
@@ -238,6 +288,33 @@ mod tests {
         assert_eq!(field_name("CDRs", "f"), "cdrs");
         assert_eq!(type_name("listCDRsByIDs", "T"), "ListCdrsByIds");
         assert_eq!(field_name("DNSserver", "f"), "dn_sserver");
+    }
+
+    #[test]
+    fn comparison_operators_read_as_words() {
+        assert_eq!(member_name("StartTime<", false, "p"), "start_time_lt");
+        assert_eq!(member_name("StartTime>", false, "p"), "start_time_gt");
+        assert_eq!(member_name("price>=", false, "p"), "price_gte");
+        assert_eq!(member_name("price <=", false, "p"), "price_lte");
+        assert_eq!(member_name("status!=", false, "p"), "status_ne");
+        assert_eq!(member_name("status==", false, "p"), "status_eq");
+        assert_eq!(member_name("created[lt]", false, "p"), "created_lt");
+        assert_eq!(member_name("amount[$gte]", false, "p"), "amount_gte");
+        assert_eq!(member_name("id[in]", false, "p"), "id_in");
+        // Dates are before or after.
+        assert_eq!(member_name("StartTime<", true, "p"), "start_time_before");
+        assert_eq!(member_name("StartTime>", true, "p"), "start_time_after");
+        assert_eq!(member_name("date[gte]", true, "p"), "date_on_or_after");
+        assert_eq!(member_name("date[lte]", true, "p"), "date_on_or_before");
+        assert_eq!(
+            member_name("filter[created][lt]", true, "p"),
+            "filter_created_before"
+        );
+        // Nothing else changes: no operator, or nothing before it.
+        assert_eq!(member_name("StartTime", true, "p"), "start_time");
+        assert_eq!(member_name("fields[account]", true, "p"), "fields_account");
+        assert_eq!(member_name("<", false, "p"), "p");
+        assert_eq!(member_name("[gt]", true, "p"), "gt");
     }
 
     #[test]

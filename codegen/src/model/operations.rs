@@ -591,6 +591,7 @@ pub fn build(
             .converter
             .convert(schema, &context, &format!("{at}/schema"))?;
         let ty = slot.ty();
+        let dated = cx.converter.is_dated(schema);
         if from_content && !cx.converter.is_scalar(&ty) {
             return Err(Error::unsupported(
                 format!("{at}/content"),
@@ -636,7 +637,7 @@ pub fn build(
         doc.deprecated |= data.deprecated.unwrap_or(false);
         params.push(Param {
             wire: data.name.clone(),
-            name: arg_names.claim(names::field_name(&data.name, "param")),
+            name: arg_names.claim(names::member_name(&data.name, dated, "param")),
             location,
             required: data.required || location == Location::Path,
             ty,

@@ -181,6 +181,8 @@ pub struct EnumVariant {
     pub name: String,
     /// The value on the wire (for integer enums, its decimal text).
     pub wire: String,
+    /// What the spec says the value means, in its words.
+    pub doc: Option<String>,
 }
 
 /// A `oneOf`/`anyOf`.

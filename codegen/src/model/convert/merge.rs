@@ -454,8 +454,9 @@ impl<'a> Converter<'a> {
         for (wire, field) in fields {
             let sub_context = format!("{context}{}", names::type_name(&wire, "Field"));
             let s = self.convert_gathered(&field, &sub_context)?;
+            let dated = self.is_dated(field.schema);
             out.push(Field {
-                name: ns.claim(names::field_name(&wire, "field")),
+                name: ns.claim(names::member_name(&wire, dated, "field")),
                 required: required.contains(&wire),
                 wire,
                 ty: s.ty(),

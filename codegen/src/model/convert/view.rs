@@ -1,12 +1,13 @@
 //! An object's properties as a list rather than a type: for bodies whose
 //! properties the operation lays out itself (the parts of a multipart form),
 //! from a schema written with or without `type: object`, or an `allOf` of
-//! objects merged exactly as [`Converter`] merges one into a struct.
+//! objects merged exactly as [`Converter`] merges one into a struct; and
+//! what a property's schema is, through `$ref`s.
 
 use std::borrow::Borrow;
 
 use indexmap::IndexMap;
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 use super::merge::{Collected, Gathered};
 use super::{Converter, OwnProperties, Slot, COMPONENT_PREFIX};
@@ -97,6 +98,23 @@ impl<'a> Converter<'a> {
                     .map(|n| n.replace("~1", "/").replace("~0", "~"));
                 Ok((target, target_at, name))
             }
+        }
+    }
+
+    /// Whether `schema` is a `date` or `date-time` string, itself or through
+    /// `$ref`s: read from the spec, not from converted types, so the answer
+    /// does not depend on which component was converted first.
+    pub fn is_dated<S: Borrow<Schema>>(&self, schema: &ReferenceOr<S>) -> bool {
+        let Ok((schema, _, _)) = self.resolve(schema, "") else {
+            return false;
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => matches!(
+                s.format,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date | StringFormat::DateTime)
+            ),
+            SchemaKind::Any(a) => matches!(a.format.as_deref(), Some("date" | "date-time")),
+            _ => false,
         }
     }
 

@@ -12793,9 +12793,9 @@ impl<'de> Deserialize<'de> for ListDomainsItemStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateApiKeyRequestPermission {
-    /// `full_access`
+    /// `full_access`: Can create, delete, get, and update any resource
     FullAccess,
-    /// `sending_access`
+    /// `sending_access`: Can only send emails
     SendingAccess,
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),

@@ -731,12 +731,12 @@ pub enum ListCustomerServiceRecordsSort {
     /// `created_at`
     CreatedAt,
     /// `-created_at`
-    CreatedAt2,
+    CreatedAtDesc,
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
 runtime::string_enum!(
-    ListCustomerServiceRecordsSort { CreatedAt => "created_at", CreatedAt2 =>
+    ListCustomerServiceRecordsSort { CreatedAt => "created_at", CreatedAtDesc =>
     "-created_at" }
 );
 impl serde::Serialize for ListCustomerServiceRecordsSort {
