@@ -114,7 +114,7 @@ fn generate(spec: &Path, config: Option<&Path>, out: &Path, args: &Args) -> code
         }
         return Ok(false);
     }
-    files.write_atomically(out)?;
-    println!("wrote {} files to {}", files.files.len(), out.display());
+    let written = files.write_atomically(out, false)?;
+    println!("{written} in {}", out.display());
     Ok(true)
 }
