@@ -8,6 +8,7 @@
 //! `prettyplease`) → [`output`] (atomic write, staleness check).
 //! Emit reads only the model, never the spec.
 
+pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod emit;
