@@ -1,7 +1,7 @@
 //! Pagination of list operations: from the config where it speaks, else
 //! from a vendor extension the spec carries (`x-ms-pageable` and the like,
 //! [`extensions`]), else inferred from the structure of the operation's
-//! parameters and page ([`infer`], reading names as words with [`words`] and
+//! parameters and page (`infer`, reading names as words with [`words`] and
 //! pages with [`page`]). Every list that gets no stream gets a note saying
 //! why: a wrong guess would loop or stop early, a silent miss leaves the user
 //! paging by hand without knowing.

@@ -206,7 +206,7 @@ pub fn items(space: &TypeSpace, body: &TypeRef, op_words: &[String]) -> Found {
 }
 
 /// Every field of the page outside its items (and outside other arrays),
-/// down to [`MAX_DEPTH`] objects deep.
+/// down to `MAX_DEPTH` objects deep.
 pub fn fields(space: &TypeSpace, body: &TypeRef, items: &str) -> Vec<PageField> {
     let mut out = Vec::new();
     walk(space, body, "", &[], items, &mut out);
