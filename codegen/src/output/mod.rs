@@ -2,8 +2,8 @@
 //! anything a run did not write. A manifest (`.codegen/manifest.json`,
 //! [`manifest`]) records the files each run wrote and their hashes; the next
 //! run replaces and removes only those, refuses to overwrite one edited
-//! since or a file no run wrote (unless forced, [`plan`]), and swaps its
-//! files in with a rollback on failure ([`swap`]), so a failed write leaves
+//! since or a file no run wrote (unless forced, `plan`), and swaps its
+//! files in with a rollback on failure (`swap`), so a failed write leaves
 //! the previous output whole.
 
 pub mod manifest;
