@@ -37,11 +37,10 @@
 //! that crate's `build.rs`:
 //!
 //! ```no_run
-//! fn main() {
-//!     if let Err(e) = codegen::build_script::Client::new("spec/acme-sms.yaml").generate() {
-//!         eprintln!("error: {e}");
-//!         std::process::exit(1);
-//!     }
+//! // The body of `fn main`.
+//! if let Err(e) = codegen::build_script::Client::new("spec/acme-sms.yaml").generate() {
+//!     eprintln!("error: {e}");
+//!     std::process::exit(1);
 //! }
 //! ```
 //!
