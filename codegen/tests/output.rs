@@ -357,3 +357,18 @@ fn a_read_only_folder_fails_the_write_and_changes_nothing() {
 fn manifest_text(dir: &Path) -> String {
     read(dir, manifest::PATH)
 }
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_where_a_file_goes_is_refused() {
+    let dir = scratch("dangling");
+    fs::create_dir_all(dir.join("src")).unwrap();
+    std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("src/lib.rs")).unwrap();
+    let message = refusal(files(&[("src/lib.rs", "a")]).write_atomically(&dir, true));
+    assert!(
+        message.contains("src/lib.rs is a link to nothing"),
+        "{message}"
+    );
+    assert!(fs::symlink_metadata(dir.join("src/lib.rs")).is_ok());
+    fs::remove_dir_all(&dir).unwrap();
+}

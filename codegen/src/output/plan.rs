@@ -113,12 +113,20 @@ pub fn plan<'a>(
 /// The contents of `dir/path`; `None` when there is no such file.
 ///
 /// # Errors
-/// A folder at `path` (the generator writes a file there and never removes a
-/// folder), or a file that cannot be read.
+/// A folder or a dangling link at `path` (the generator writes a file there
+/// and removes neither), or a file that cannot be read.
 fn read(dir: &Path, path: &str) -> Result<Option<Vec<u8>>> {
     let full = dir.join(path);
     match fs::read(&full) {
         Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == ErrorKind::NotFound && fs::symlink_metadata(&full).is_ok() => {
+            Err(Error::Output {
+                dir: dir.to_owned(),
+                message: format!(
+                    "{path} is a link to nothing, where the generator writes a file; remove it first"
+                ),
+            })
+        }
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
         Err(_) if full.is_dir() => Err(Error::Output {
             dir: dir.to_owned(),

@@ -117,7 +117,10 @@ fn swap(
     done: &mut Vec<Done>,
 ) -> Result<()> {
     let paths = plan.write.iter().map(|(p, _)| *p);
-    for path in paths.clone().filter(|p| dir.join(p).is_file()) {
+    for path in paths
+        .clone()
+        .filter(|p| fs::symlink_metadata(dir.join(p)).is_ok())
+    {
         move_aside(dir, old, path, steps, done)?;
     }
     for path in &plan.remove {
