@@ -44,6 +44,14 @@ pub enum Error {
     },
     /// The generated code failed to parse as Rust: a generator bug, reported with the file.
     Internal(String),
+    /// Writing into the output folder would destroy something no run wrote
+    /// (or a generated file edited since), or cannot be done there.
+    Output {
+        /// The output folder.
+        dir: PathBuf,
+        /// What is in the way, and what to do about it.
+        message: String,
+    },
 }
 
 impl Error {
@@ -94,6 +102,7 @@ impl fmt::Display for Error {
             }
             Error::Config { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Internal(message) => write!(f, "internal error (please report): {message}"),
+            Error::Output { dir, message } => write!(f, "{}: {message}", dir.display()),
         }
     }
 }

@@ -5,9 +5,70 @@
 //! [`load`] (YAML/JSON, version check) → [`normalize`] (Swagger 2.0 and 3.1
 //! forms into the 3.0 forms `openapiv3` reads) → [`model`] (operations, parameters, types,
 //! every name resolved once) → [`emit`] (tokens with `quote!`, printed by
-//! `prettyplease`) → [`output`] (atomic write, staleness check).
-//! Emit reads only the model, never the spec.
+//! `prettyplease`) → [`output`] (a write that replaces only what an earlier
+//! run wrote, atomic; the staleness check). Emit reads only the model, never
+//! the spec. [`cli`] is the command line the `telephony-codegen` command and
+//! `cargo xtask codegen` share.
+//!
+//! # Generating a crate
+//!
+//! [`generate`] reads a spec (and its config, if one is beside it) and
+//! returns the crate's files, which [`Files::write_atomically`] writes into a
+//! folder: the crate, with its runtime crate in `runtime/`.
+//!
+//! ```no_run
+//! # fn main() -> codegen::Result<()> {
+//! use std::path::Path;
+//!
+//! let files = codegen::generate(Path::new("spec/acme-sms.yaml"), None)?;
+//! println!("{}", files.summary); // what was inferred from the spec
+//! let written = files.write_atomically(Path::new("acme-sms"), false)?;
+//! println!("{written}");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # From a build script
+//!
+//! Cargo reads every `Cargo.toml` before any build script runs, so a build
+//! script cannot write a crate its package depends on; it writes the crate's
+//! code into `OUT_DIR` instead, for a crate of the application's own to
+//! include at its root ([`build_script`] says why and what that costs). In
+//! that crate's `build.rs`:
+//!
+//! ```no_run
+//! // The body of `fn main`.
+//! if let Err(e) = codegen::build_script::Client::new("spec/acme-sms.yaml").generate() {
+//!     eprintln!("error: {e}");
+//!     std::process::exit(1);
+//! }
+//! ```
+//!
+//! Its `src/lib.rs`, for a spec whose crate is `acme_sms`:
+//!
+//! ```ignore
+//! include!(concat!(env!("OUT_DIR"), "/acme_sms/lib.rs"));
+//! ```
+//!
+//! And its `Cargo.toml`: this library to build with, the runtime under the
+//! name the generated code gives it, and what the code names itself:
+//!
+//! ```toml
+//! [dependencies]
+//! acme_sms_runtime = { package = "codegen-runtime", path = "../codegen/runtime" }
+//! reqwest = { version = "0.12", default-features = false, features = ["multipart", "stream"] }
+//! serde = { version = "1", features = ["derive"] }
+//! serde_json = "1"
+//!
+//! [build-dependencies]
+//! codegen = { path = "../codegen" }
+//! ```
+//!
+//! `examples/build-script-client` in this repository is such a crate, tested
+//! against a mock server.
 
+pub mod build_script;
+pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod emit;
@@ -29,10 +90,22 @@ pub use output::Files;
 /// A parse error, or an unsupported or invalid construct named by its JSON
 /// pointer in the document as given.
 pub fn generate_from_str(spec: &str, origin: &str, config: Config) -> Result<Files> {
+    generate_text(spec, origin, config, true)
+}
+
+/// [`generate_from_str`]; without `tag_features`, every tag's operations
+/// are compiled whatever the features (for a crate whose `Cargo.toml` the
+/// generator does not write: [`build_script`]).
+fn generate_text(spec: &str, origin: &str, config: Config, tag_features: bool) -> Result<Files> {
     let (mut doc, _version) = load::parse_text(spec, origin)?;
     let normalized = normalize::normalize(&mut doc)?;
     let in_input = |e: Error| e.with_pointer(|p| normalized.original_pointer(p));
     let mut api = model_of(doc.clone(), config, origin).map_err(in_input)?;
+    if !tag_features {
+        for tag in &mut api.tags {
+            tag.feature = None;
+        }
+    }
     let approximations = normalized.notes.iter().map(ToString::to_string);
     api.notes.splice(0..0, approximations);
     let mut files = emit::emit(&api)?;
@@ -114,9 +187,13 @@ pub fn config_for(spec: &Path, config: Option<&Path>) -> Result<Config> {
 /// As [`generate_from_str`], plus unreadable files.
 pub fn generate(spec: &Path, config: Option<&Path>) -> Result<Files> {
     let config = config_for(spec, config)?;
-    let text = std::fs::read_to_string(spec).map_err(|source| Error::Io {
+    let text = read_spec(spec)?;
+    generate_from_str(&text, &spec.display().to_string(), config)
+}
+
+fn read_spec(spec: &Path) -> Result<String> {
+    std::fs::read_to_string(spec).map_err(|source| Error::Io {
         path: spec.to_owned(),
         source,
-    })?;
-    generate_from_str(&text, &spec.display().to_string(), config)
+    })
 }

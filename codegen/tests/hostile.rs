@@ -315,8 +315,9 @@ fn write_workspace(root: &Path, crates: &[(&str, codegen::Files)]) {
         let dir = root.join(name);
         let stale = files.diff(&dir).map_or(true, |changes| !changes.is_empty());
         if stale {
+            // The test's own scratch folder, perhaps from before manifests.
             files
-                .write_atomically(&dir)
+                .write_atomically(&dir, true)
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
         }
     }

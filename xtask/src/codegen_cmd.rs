@@ -1,15 +1,17 @@
-//! `cargo xtask codegen`: generate `generated/` from the spec, or check it is current.
+//! `cargo xtask codegen`: generate `generated/` and the example clients
+//! from their specs, or check they are current; with `--spec`, any one spec
+//! (the same generation as the installable `telephony-codegen` command:
+//! `codegen::cli`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use codegen::cli::{self, Options};
+
 struct Args {
     /// Specs and where their crates go.
     jobs: Vec<(PathBuf, PathBuf)>,
-    config: Option<PathBuf>,
-    check: bool,
-    /// Print what was inferred about the API's protocol.
-    explain: bool,
+    options: Options,
 }
 
 /// With no `--spec`: the VoiceTel crate, one crate per spec in
@@ -43,30 +45,19 @@ fn default_jobs(root: &Path) -> Vec<(PathBuf, PathBuf)> {
     jobs
 }
 
-fn parse(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Args, String> {
-    let (mut spec, mut out, mut config, mut check, mut explain) = (None, None, None, false, false);
-    while let Some(arg) = args.next() {
-        let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
-        match arg.as_str() {
-            "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
-            "--config" => config = Some(PathBuf::from(value("--config")?)),
-            "--out" => out = Some(PathBuf::from(value("--out")?)),
-            "--check" => check = true,
-            "--explain" => explain = true,
-            "-h" | "--help" => return Err(String::new()),
-            other => return Err(format!("unknown argument {other:?}")),
-        }
+fn parse(args: impl Iterator<Item = String>, root: &Path) -> Result<Args, String> {
+    let flags = cli::parse(args)?;
+    if flags.help {
+        return Err(String::new());
     }
-    let jobs = match (spec, out) {
-        (None, None) if config.is_none() => default_jobs(root),
+    let jobs = match (flags.spec, flags.out) {
+        (None, None) if flags.options.config.is_none() => default_jobs(root),
         (None, _) => return Err("--out and --config go with --spec".into()),
         (Some(spec), out) => vec![(spec, out.unwrap_or_else(|| root.join("generated")))],
     };
     Ok(Args {
         jobs,
-        config,
-        check,
-        explain,
+        options: flags.options,
     })
 }
 
@@ -75,7 +66,7 @@ pub fn run(args: impl Iterator<Item = String>, root: &Path) -> Result<ExitCode, 
     let args = parse(args, root)?;
     let mut code = ExitCode::SUCCESS;
     for (spec, out) in &args.jobs {
-        match generate(spec, args.config.as_deref(), out, &args) {
+        match cli::generate_crate(spec, out, &args.options) {
             Ok(true) => {}
             Ok(false) => code = ExitCode::FAILURE,
             Err(e) => {
@@ -87,34 +78,57 @@ pub fn run(args: impl Iterator<Item = String>, root: &Path) -> Result<ExitCode, 
     Ok(code)
 }
 
-/// Generates one crate; `Ok(false)` when checking found it stale.
-fn generate(spec: &Path, config: Option<&Path>, out: &Path, args: &Args) -> codegen::Result<bool> {
-    let check = args.check;
-    let mut files = codegen::generate(spec, config)?;
-    // The spec beside the crate, so the next run can say what changed.
-    let record = codegen::diff::record(&files.normalized);
-    for note in &files.notes {
-        eprintln!("note: {note}");
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codegen(line: &str) -> ExitCode {
+        let args = line.split_whitespace().map(str::to_owned);
+        run(args, Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
     }
-    crate::diff_cmd::print_changes(spec, config, out, &record, &files.normalized);
-    files.add(codegen::diff::SPEC_RECORD, record);
-    println!("{}", files.summary);
-    if args.explain {
-        println!("\n{}", files.explain);
+
+    #[test]
+    fn codegen_keeps_what_it_did_not_write_and_refuses_a_foreign_folder() {
+        let root = std::env::temp_dir().join(format!("xtask-codegen-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let out = root.join("client");
+        std::fs::create_dir_all(out.join("target/debug")).unwrap();
+        std::fs::write(out.join("Cargo.lock"), "lock").unwrap();
+        std::fs::write(out.join("target/debug/app"), "built").unwrap();
+        let spec = root.join("api.yaml");
+        std::fs::write(
+            &spec,
+            "openapi: 3.0.3\ninfo: {title: Things, version: 1.0.0}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /things/{id}:\n    delete:\n      operationId: deleteThing\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'204': {description: gone}}\n",
+        )
+        .unwrap();
+        let job = format!("--spec {} --out {}", spec.display(), out.display());
+
+        // A folder with files no run wrote, and no manifest: refused.
+        assert_eq!(codegen(&job), ExitCode::FAILURE);
+        assert!(!out.join("src").exists());
+        // Forced, then as any later run: the user's files stay.
+        assert_eq!(codegen(&format!("{job} --force")), ExitCode::SUCCESS);
+        assert_eq!(codegen(&job), ExitCode::SUCCESS);
+        assert!(out.join("src/lib.rs").is_file());
+        assert!(out.join(".codegen/manifest.json").is_file());
+        assert_eq!(
+            std::fs::read_to_string(out.join("Cargo.lock")).unwrap(),
+            "lock"
+        );
+        assert!(out.join("target/debug/app").is_file());
+        // `target/` and `Cargo.lock` are no staleness.
+        assert_eq!(codegen(&format!("{job} --check")), ExitCode::SUCCESS);
+        std::fs::write(out.join("src/lib.rs"), "// edited").unwrap();
+        assert_eq!(codegen(&format!("{job} --check")), ExitCode::FAILURE);
+        std::fs::remove_dir_all(&root).unwrap();
     }
-    if check {
-        let stale = files.diff(out)?;
-        if stale.is_empty() {
-            println!("{} is up to date", out.display());
-            return Ok(true);
-        }
-        eprintln!("{} is stale; run `cargo xtask codegen`:", out.display());
-        for line in stale {
-            eprintln!("  {line}");
-        }
-        return Ok(false);
+
+    #[test]
+    fn out_and_config_need_a_spec() {
+        let err = parse(["--out", "x"].map(String::from).into_iter(), Path::new("."));
+        assert_eq!(
+            err.err().as_deref(),
+            Some("--out and --config go with --spec")
+        );
     }
-    files.write_atomically(out)?;
-    println!("wrote {} files to {}", files.files.len(), out.display());
-    Ok(true)
 }

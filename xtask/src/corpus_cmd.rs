@@ -211,9 +211,11 @@ fn generate(name: &str, text: &str, origin: &str, out: &Path, row: &mut Row) {
                         .map(|n| n.trim_matches('"').to_owned())
                 })
                 .unwrap_or_default();
+            // Forced: the work folder is the command's own, and may hold
+            // crates from before manifests; files it does not generate stay.
             files
-                .write_atomically(out)
-                .map(|()| krate)
+                .write_atomically(out, true)
+                .map(|_| krate)
                 .map_err(|e| e.to_string())
         }
     });

@@ -1,12 +1,12 @@
 //! `cargo xtask diff OLD NEW [--config C]`: what changed in the generated
 //! crate's public API between two specs, each change classified, and the
-//! next crate version. Also the summary `cargo xtask codegen` prints when
-//! it rewrites or checks a crate whose spec changed.
+//! next crate version (the same report `cargo xtask codegen` prints when it
+//! rewrites or checks a crate whose spec changed: `codegen::cli`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use codegen::diff::{self, SPEC_RECORD};
+use codegen::diff;
 use codegen::Config;
 use serde_json::Value;
 
@@ -44,15 +44,7 @@ fn report(old: &Path, new: &Path, config: Option<&Path>) -> codegen::Result<Stri
     let old_doc = read_normalized(old)?;
     let new_doc = read_normalized(new)?;
     let config = resolve_config(new, config)?;
-    compare(old_doc, new_doc, config)
-}
-
-/// The report for two normalized documents generated with one config.
-fn compare(old: Value, new: Value, config: Config) -> codegen::Result<String> {
-    let old = codegen::build_model(old, config.clone())?;
-    let new = codegen::build_model(new, config)?;
-    // The version the old crate was made with: configured, else its spec's own.
-    Ok(diff::compare(&old, &new).render(&old.config.krate.version))
+    diff::between(old_doc, new_doc, config)
 }
 
 fn read_normalized(spec: &Path) -> codegen::Result<Value> {
@@ -68,34 +60,6 @@ fn read_normalized(spec: &Path) -> codegen::Result<Value> {
 /// unsupported operations are left out, so that any spec can be compared.
 fn resolve_config(new: &Path, flag: Option<&Path>) -> codegen::Result<Config> {
     codegen::config_for(new, flag)
-}
-
-/// Before `cargo xtask codegen` rewrites (or checks) `out`: the changes since the spec
-/// recorded there, when that spec differs from `record` (the text of `new`,
-/// the normalized document generated now). Nothing for a crate generated
-/// before specs were recorded.
-pub fn print_changes(spec: &Path, config: Option<&Path>, out: &Path, record: &str, new: &Value) {
-    let Ok(previous) = std::fs::read_to_string(out.join(SPEC_RECORD)) else {
-        return;
-    };
-    if previous == record {
-        return;
-    }
-    let result = (|| {
-        let old: Value = serde_json::from_str(&previous).map_err(|e| codegen::Error::Parse {
-            at: out.join(SPEC_RECORD).display().to_string(),
-            message: e.to_string(),
-        })?;
-        let config = resolve_config(spec, config)?;
-        compare(old, new.clone(), config)
-    })();
-    match result {
-        Ok(report) => print!("{} since the last generation:\n{report}", out.display()),
-        Err(e) => eprintln!(
-            "note: cannot compare with the spec recorded in {}: {e}",
-            out.display()
-        ),
-    }
 }
 
 #[cfg(test)]

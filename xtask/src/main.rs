@@ -1,7 +1,8 @@
 //! `cargo xtask`: the project's commands.
 //!
-//! - `cargo xtask codegen` regenerates `generated/` from `spec/voicetel.yaml`;
-//!   `--check` writes nothing and fails when `generated/` is stale.
+//! - `cargo xtask codegen` regenerates `generated/` from `spec/voicetel.yaml`
+//!   (and the example clients); `--check` writes nothing and fails when one
+//!   is stale.
 //! - `cargo xtask diff OLD NEW` lists the API changes between two specs.
 //! - `cargo xtask normalize` writes a spec in the 3.0 forms the generator reads.
 //! - `cargo xtask test` installs what the tests need and runs all of them.
@@ -19,18 +20,20 @@ mod test_cmd;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:
-  cargo xtask codegen [--spec PATH] [--config PATH] [--out DIR] [--check] [--explain]
-      --spec PATH    the OpenAPI document (default: spec/voicetel.yaml)
-      --config PATH  the generator config (default: the spec's name with .codegen.yaml
-                     beside it if there is one; else none: everything inferred from
-                     the spec, unsupported operations left out with a note)
+/// The usage text, with the options `codegen` shares with the installable command.
+fn usage() -> String {
+    format!(
+        "usage:
+  cargo xtask codegen [--spec PATH] [--config PATH] [--out DIR] [--check] [--explain] [--force]
+      --spec PATH    the OpenAPI document (default: spec/voicetel.yaml, the example clients'
+                     specs and the pagination fixtures)
       --out DIR      where the crate goes (default: generated)
-      --check        write nothing; exit 1 listing the files that would change
-      --explain      print what was inferred about the API's protocol: each list operation's
-                     pagination (or why it has none), credentials, base URL, error pointers
-                     (the crate's .codegen/inference.json says the same as data)
-  cargo xtask diff OLD NEW [--config PATH]
+{}{USAGE_OTHERS}",
+        codegen::cli::OPTIONS_HELP
+    )
+}
+
+const USAGE_OTHERS: &str = "  cargo xtask diff OLD NEW [--config PATH]
       every change in the generated crate's public API from spec OLD to spec NEW,
       breaking ones first, and the next crate version
       --config PATH  the generator config (default: NEW's name with .codegen.yaml,
@@ -82,7 +85,7 @@ fn main() -> ExitCode {
             if !msg.is_empty() {
                 eprintln!("error: {msg}\n");
             }
-            eprintln!("{USAGE}");
+            eprintln!("{}", usage());
             ExitCode::from(2)
         }
     }

@@ -107,6 +107,22 @@ pub fn compare(old: &Api, new: &Api) -> Report {
     Report { changes }
 }
 
+/// The report between two normalized documents generated with one config:
+/// every change, then the next version from the old crate's (configured,
+/// else its spec's own).
+///
+/// # Errors
+/// When either document does not build a model.
+pub fn between(
+    old: serde_json::Value,
+    new: serde_json::Value,
+    config: crate::Config,
+) -> crate::Result<String> {
+    let old = crate::build_model(old, config.clone())?;
+    let new = crate::build_model(new, config)?;
+    Ok(compare(&old, &new).render(&old.config.krate.version))
+}
+
 /// The text of [`SPEC_RECORD`] for a normalized document: pretty JSON in
 /// the document's own order (which names can depend on), so the model built
 /// from it later is the one the crate was generated from.
