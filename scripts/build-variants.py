@@ -20,6 +20,12 @@ of the library into the crates that use it (such as decoding) show there.
 The edits are regular expressions over the generated text: when the generator
 changes its output they may stop matching (a variant identical to base is
 reported) or stop compiling (reported as failed).
+
+A variant written NAME=DIR is the crate in DIR as it is, with no edit: the
+output of another generator (another commit, a prototype) beside base, e.g.
+
+    cargo xtask codegen --spec spec/voicetel.yaml --out /tmp/named
+    scripts/build-variants.py --rounds 5 base named=/tmp/named
 """
 
 import argparse
@@ -153,10 +159,11 @@ fn main() {{
 """)
 
 
-def make(base_dir, name, consumer):
+def make(base_dir, name, consumer, source=None):
     ws = base_dir / name
     shutil.rmtree(ws, ignore_errors=True)
-    shutil.copytree(ROOT / "generated", ws / "voicetel")
+    shutil.copytree(source or ROOT / "generated", ws / "voicetel",
+                    ignore=shutil.ignore_patterns("target"))
     shutil.copy(ROOT / "Cargo.lock", ws / "Cargo.lock")
     members = '"voicetel"' + (', "app"' if consumer != "none" else "")
     (ws / "Cargo.toml").write_text(
@@ -164,7 +171,8 @@ def make(base_dir, name, consumer):
         '[profile.dev.package."*"]\ndebug = false\n\n'
         '[profile.release]\ndebug = "line-tables-only"\n')
     src = ws / "voicetel" / "src"
-    VARIANTS[name](src)
+    if source is None:
+        VARIANTS[name](src)
     if consumer != "none":
         calls = operations(src)
         add_consumer(ws, calls[:3] if consumer == "few" else calls)
@@ -197,7 +205,13 @@ def main():
     names = args.variants or DEFAULT
     if "base" not in names:
         names.insert(0, "base")
-    unknown = [n for n in names if n not in VARIANTS]
+    sources = {}
+    for i, n in enumerate(names):
+        if "=" in n:
+            n, path = n.split("=", 1)
+            names[i] = n
+            sources[n] = Path(path).resolve()
+    unknown = [n for n in names if n not in VARIANTS and n not in sources]
     if unknown:
         sys.exit(f"unknown variants: {unknown}; known: {list(VARIANTS)}")
 
@@ -211,7 +225,7 @@ def main():
     spaces, failed = {}, []
     base_text = None
     for name in names:
-        ws = make(base_dir, name, args.consumer)
+        ws = make(base_dir, name, args.consumer, sources.get(name))
         text = "".join(p.read_text() for p in sorted((ws / "voicetel").rglob("*.rs")))
         if name == "base":
             base_text = text
