@@ -259,6 +259,57 @@ fn form_struct(e: &Emitter<'_>, form: &FormStruct, struct_doc: &str) -> TokenStr
     }
     // With nothing required, `new` is the default, as clippy asks.
     let default = args.is_empty().then(|| quote! { , Default });
+    // Named: the required-parts struct holds each part as the form does.
+    let (args, unpack, required) = match &form.required_name {
+        Some(required) => {
+            let rname = ident(required);
+            let mut fields = Vec::new();
+            let mut names = Vec::new();
+            for part in parts.iter().filter(|p| p.required) {
+                let field = ident(&part.name);
+                let ty = match &part.kind {
+                    FormPartKind::File { many: true } => quote! { Vec<runtime::FilePart> },
+                    FormPartKind::File { many: false } => quote! { runtime::FilePart },
+                    FormPartKind::Value(ty) => e.ty(ty, true),
+                };
+                let pdoc = doc::attrs(
+                    &part
+                        .doc
+                        .as_deref()
+                        .map(doc::sanitize)
+                        .unwrap_or_else(|| format!("The `{}` part.", part.wire)),
+                );
+                fields.push(quote! { #pdoc pub #field: #ty, });
+                names.push(field);
+            }
+            let text = format!(
+                " The required parts of [`{}`], for [`{}::new`]: named, so that none can take another's place or be left out.",
+                form.name, form.name
+            );
+            inits = parts
+                .iter()
+                .map(|p| {
+                    let field = ident(&p.name);
+                    match (&p.kind, p.required) {
+                        (_, true) => quote! { #field },
+                        (FormPartKind::File { many: true }, false) => quote! { #field: Vec::new() },
+                        (_, false) => quote! { #field: None },
+                    }
+                })
+                .collect();
+            (
+                vec![quote! { required: #rname }],
+                quote! { let #rname { #( #names ),* } = required; },
+                quote! {
+                    #[doc = #text]
+                    pub struct #rname {
+                        #( #fields )*
+                    }
+                },
+            )
+        }
+        None => (args, quote! {}, quote! {}),
+    };
     let many_args = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let (ret, ok) = if form.fallible() {
         (
@@ -269,6 +320,12 @@ fn form_struct(e: &Emitter<'_>, form: &FormStruct, struct_doc: &str) -> TokenStr
         (quote! { runtime::Multipart }, quote! { form })
     };
     let struct_doc = doc::attrs(struct_doc);
+    let new_doc = match &form.required_name {
+        Some(required) => {
+            format!(" A form with the required parts, given by name in [`{required}`].")
+        }
+        None => " A form with the required parts.".to_owned(),
+    };
     quote! {
         #struct_doc
         #[derive(Debug, Clone #default)]
@@ -276,10 +333,13 @@ fn form_struct(e: &Emitter<'_>, form: &FormStruct, struct_doc: &str) -> TokenStr
             #( #fields, )*
         }
 
+        #required
+
         impl #name {
-            /// A form with the required parts.
+            #[doc = #new_doc]
             #many_args
             pub fn new(#( #args ),*) -> Self {
+                #unpack
                 Self { #( #inits, )* }
             }
 
