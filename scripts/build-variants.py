@@ -100,6 +100,45 @@ def no_docs(src):
         edit(src, pattern, lambda s: re.sub(r"(?m)^\s*///.*\n", "", s))
 
 
+def typestate(src):
+    """A typestate builder beside each struct whose `new` takes its required
+    fields named (`X::builder().a(..).b(..).build()`, a type parameter per
+    required field, `build` only once all are set): the other way to name
+    required values, timed against the struct of them. The struct and `new`
+    stay, which `build` calls."""
+    item = re.compile(r"(?P<attrs>(?:#\[cfg[^\n]*\]\n|///[^\n]*\n)*)pub struct (?P<name>\w+)Required \{\n(?P<body>.*?)\n\}\n", re.S)
+
+    def builder(m):
+        attrs = "".join(line + "\n" for line in m.group("attrs").splitlines() if line.startswith("#[cfg"))
+        name = m.group("name")
+        fields = re.findall(r"pub (\S+): (.+),", m.group("body"))
+        params = [f"T{i}" for i in range(len(fields))]
+        b = f"{name}Builder"
+        out = [m.group(0)]
+        out.append(f"{attrs}/// Builds a [`{name}`].\npub struct {b}<{', '.join(p + ' = ()' for p in params)}> {{\n"
+                   + "".join(f"    {f}: {p},\n" for (f, _), p in zip(fields, params)) + "}\n")
+        unit = ", ".join(f"{f}: ()" for f, _ in fields)
+        out.append(f"{attrs}impl {name} {{\n    /// A builder: every required field must be set before `build`.\n"
+                   f"    pub fn builder() -> {b} {{\n        {b} {{ {unit} }}\n    }}\n}}\n")
+        for i, (f, ty) in enumerate(fields):
+            others = [p for j, p in enumerate(params) if j != i]
+            before = ", ".join("()" if j == i else p for j, p in enumerate(params))
+            taken = "String" if ty == "String" else ty
+            after = ", ".join(taken if j == i else p for j, p in enumerate(params))
+            arg, value = ("impl Into<String>", "value.into()") if ty == "String" else (ty, "value")
+            inits = ", ".join(f"{g}: {value}" if j == i else f"{g}: self.{g}" for j, (g, _) in enumerate(fields))
+            generics = f"<{', '.join(others)}>" if others else ""
+            out.append(f"{attrs}impl{generics} {b}<{before}> {{\n    /// Sets `{f}`.\n"
+                       f"    pub fn {f}(self, value: {arg}) -> {b}<{after}> {{\n        {b} {{ {inits} }}\n    }}\n}}\n")
+        done = ", ".join(ty for _, ty in fields)
+        moved = ", ".join(f"{f}: self.{f}" for f, _ in fields)
+        out.append(f"{attrs}impl {b}<{done}> {{\n    /// The value.\n    pub fn build(self) -> {name} {{\n"
+                   f"        {name}::new({name}Required {{ {moved} }})\n    }}\n}}\n")
+        return "".join(out)
+
+    edit(src, "types.rs", lambda s: item.sub(builder, s))
+
+
 VARIANTS = {
     "base": lambda src: None,
     # Response decoding: one instantiation of plain serde_json per response type
@@ -110,6 +149,7 @@ VARIANTS = {
     "no_debug": drop_derive("Debug", files=("types.rs", "apis/*.rs")),
     "no_clone": drop_derive("Clone", files=("types.rs", "apis/*.rs"), keep_dependents=True),
     "no_docs": no_docs,
+    "typestate": typestate,
 }
 DEFAULT = ["base", "path_tracked", "json_via_value", "no_partialeq", "no_debug", "no_clone"]
 
