@@ -170,8 +170,9 @@ impl Pair<'_> {
 
     /// How a request struct's `new` takes the required fields: in order,
     /// where reordering them breaks callers, or named in a struct, where
-    /// order is no matter. (Only the `mock` feature builds response types,
-    /// whose new required fields are no breaking change either.)
+    /// order is no matter. Types only received have a `new` with the `mock`
+    /// feature alone, for tests, so like a new required field of theirs, a
+    /// change to it is not counted.
     fn constructor(&self, x: &StructDef, y: &StructDef, out: &mut Vec<Change>) {
         match (&x.required_name, &y.required_name) {
             (None, Some(name)) => {

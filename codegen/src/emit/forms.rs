@@ -259,54 +259,10 @@ fn form_struct(e: &Emitter<'_>, form: &FormStruct, struct_doc: &str) -> TokenStr
     }
     // With nothing required, `new` is the default, as clippy asks.
     let default = args.is_empty().then(|| quote! { , Default });
-    // Named: the required-parts struct holds each part as the form does.
-    let (args, unpack, required) = match &form.required_name {
-        Some(required) => {
-            let rname = ident(required);
-            let mut fields = Vec::new();
-            let mut names = Vec::new();
-            for part in parts.iter().filter(|p| p.required) {
-                let field = ident(&part.name);
-                let ty = match &part.kind {
-                    FormPartKind::File { many: true } => quote! { Vec<runtime::FilePart> },
-                    FormPartKind::File { many: false } => quote! { runtime::FilePart },
-                    FormPartKind::Value(ty) => e.ty(ty, true),
-                };
-                let pdoc = doc::attrs(
-                    &part
-                        .doc
-                        .as_deref()
-                        .map(doc::sanitize)
-                        .unwrap_or_else(|| format!("The `{}` part.", part.wire)),
-                );
-                fields.push(quote! { #pdoc pub #field: #ty, });
-                names.push(field);
-            }
-            let text = format!(
-                " The required parts of [`{}`], for [`{}::new`]: named, so that none can take another's place or be left out.",
-                form.name, form.name
-            );
-            inits = parts
-                .iter()
-                .map(|p| {
-                    let field = ident(&p.name);
-                    match (&p.kind, p.required) {
-                        (_, true) => quote! { #field },
-                        (FormPartKind::File { many: true }, false) => quote! { #field: Vec::new() },
-                        (_, false) => quote! { #field: None },
-                    }
-                })
-                .collect();
-            (
-                vec![quote! { required: #rname }],
-                quote! { let #rname { #( #names ),* } = required; },
-                quote! {
-                    #[doc = #text]
-                    pub struct #rname {
-                        #( #fields )*
-                    }
-                },
-            )
+    let (args, unpack, required) = match super::required::form_struct(e, form) {
+        Some(named) => {
+            inits = named.inits;
+            (vec![named.arg], named.unpack, named.item)
         }
         None => (args, quote! {}, quote! {}),
     };

@@ -13,8 +13,9 @@ use crate::model::{
 
 use super::rust::Emitter;
 
-/// One operation as an example call: its accessor path, positional
-/// arguments (as hidden parameters), and setters for some optional ones.
+/// One operation as an example call: its accessor path, its required values
+/// (as hidden parameters, given in order or named), and setters for some
+/// optional ones.
 struct Call<'a> {
     tag: &'a Tag,
     op: &'a Operation,
