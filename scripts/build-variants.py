@@ -20,6 +20,12 @@ of the library into the crates that use it (such as decoding) show there.
 The edits are regular expressions over the generated text: when the generator
 changes its output they may stop matching (a variant identical to base is
 reported) or stop compiling (reported as failed).
+
+A variant written NAME=DIR is the crate in DIR as it is, with no edit: the
+output of another generator (another commit, a prototype) beside base, e.g.
+
+    cargo xtask codegen --spec spec/voicetel.yaml --out /tmp/named
+    scripts/build-variants.py --rounds 5 base named=/tmp/named
 """
 
 import argparse
@@ -94,6 +100,45 @@ def no_docs(src):
         edit(src, pattern, lambda s: re.sub(r"(?m)^\s*///.*\n", "", s))
 
 
+def typestate(src):
+    """A typestate builder beside each struct whose `new` takes its required
+    fields named (`X::builder().a(..).b(..).build()`, a type parameter per
+    required field, `build` only once all are set): the other way to name
+    required values, timed against the struct of them. The struct and `new`
+    stay, which `build` calls."""
+    item = re.compile(r"(?P<attrs>(?:#\[cfg[^\n]*\]\n|///[^\n]*\n)*)pub struct (?P<name>\w+)Required \{\n(?P<body>.*?)\n\}\n", re.S)
+
+    def builder(m):
+        attrs = "".join(line + "\n" for line in m.group("attrs").splitlines() if line.startswith("#[cfg"))
+        name = m.group("name")
+        fields = re.findall(r"pub (\S+): (.+),", m.group("body"))
+        params = [f"T{i}" for i in range(len(fields))]
+        b = f"{name}Builder"
+        out = [m.group(0)]
+        out.append(f"{attrs}/// Builds a [`{name}`].\npub struct {b}<{', '.join(p + ' = ()' for p in params)}> {{\n"
+                   + "".join(f"    {f}: {p},\n" for (f, _), p in zip(fields, params)) + "}\n")
+        unit = ", ".join(f"{f}: ()" for f, _ in fields)
+        out.append(f"{attrs}impl {name} {{\n    /// A builder: every required field must be set before `build`.\n"
+                   f"    pub fn builder() -> {b} {{\n        {b} {{ {unit} }}\n    }}\n}}\n")
+        for i, (f, ty) in enumerate(fields):
+            others = [p for j, p in enumerate(params) if j != i]
+            before = ", ".join("()" if j == i else p for j, p in enumerate(params))
+            taken = "String" if ty == "String" else ty
+            after = ", ".join(taken if j == i else p for j, p in enumerate(params))
+            arg, value = ("impl Into<String>", "value.into()") if ty == "String" else (ty, "value")
+            inits = ", ".join(f"{g}: {value}" if j == i else f"{g}: self.{g}" for j, (g, _) in enumerate(fields))
+            generics = f"<{', '.join(others)}>" if others else ""
+            out.append(f"{attrs}impl{generics} {b}<{before}> {{\n    /// Sets `{f}`.\n"
+                       f"    pub fn {f}(self, value: {arg}) -> {b}<{after}> {{\n        {b} {{ {inits} }}\n    }}\n}}\n")
+        done = ", ".join(ty for _, ty in fields)
+        moved = ", ".join(f"{f}: self.{f}" for f, _ in fields)
+        out.append(f"{attrs}impl {b}<{done}> {{\n    /// The value.\n    pub fn build(self) -> {name} {{\n"
+                   f"        {name}::new({name}Required {{ {moved} }})\n    }}\n}}\n")
+        return "".join(out)
+
+    edit(src, "types.rs", lambda s: item.sub(builder, s))
+
+
 VARIANTS = {
     "base": lambda src: None,
     # Response decoding: one instantiation of plain serde_json per response type
@@ -104,6 +149,7 @@ VARIANTS = {
     "no_debug": drop_derive("Debug", files=("types.rs", "apis/*.rs")),
     "no_clone": drop_derive("Clone", files=("types.rs", "apis/*.rs"), keep_dependents=True),
     "no_docs": no_docs,
+    "typestate": typestate,
 }
 DEFAULT = ["base", "path_tracked", "json_via_value", "no_partialeq", "no_debug", "no_clone"]
 
@@ -153,10 +199,11 @@ fn main() {{
 """)
 
 
-def make(base_dir, name, consumer):
+def make(base_dir, name, consumer, source=None):
     ws = base_dir / name
     shutil.rmtree(ws, ignore_errors=True)
-    shutil.copytree(ROOT / "generated", ws / "voicetel")
+    shutil.copytree(source or ROOT / "generated", ws / "voicetel",
+                    ignore=shutil.ignore_patterns("target"))
     shutil.copy(ROOT / "Cargo.lock", ws / "Cargo.lock")
     members = '"voicetel"' + (', "app"' if consumer != "none" else "")
     (ws / "Cargo.toml").write_text(
@@ -164,7 +211,8 @@ def make(base_dir, name, consumer):
         '[profile.dev.package."*"]\ndebug = false\n\n'
         '[profile.release]\ndebug = "line-tables-only"\n')
     src = ws / "voicetel" / "src"
-    VARIANTS[name](src)
+    if source is None:
+        VARIANTS[name](src)
     if consumer != "none":
         calls = operations(src)
         add_consumer(ws, calls[:3] if consumer == "few" else calls)
@@ -197,7 +245,13 @@ def main():
     names = args.variants or DEFAULT
     if "base" not in names:
         names.insert(0, "base")
-    unknown = [n for n in names if n not in VARIANTS]
+    sources = {}
+    for i, n in enumerate(names):
+        if "=" in n:
+            n, path = n.split("=", 1)
+            names[i] = n
+            sources[n] = Path(path).resolve()
+    unknown = [n for n in names if n not in VARIANTS and n not in sources]
     if unknown:
         sys.exit(f"unknown variants: {unknown}; known: {list(VARIANTS)}")
 
@@ -211,7 +265,7 @@ def main():
     spaces, failed = {}, []
     base_text = None
     for name in names:
-        ws = make(base_dir, name, args.consumer)
+        ws = make(base_dir, name, args.consumer, sources.get(name))
         text = "".join(p.read_text() for p in sorted((ws / "voicetel").rglob("*.rs")))
         if name == "base":
             base_text = text

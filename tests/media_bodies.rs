@@ -7,12 +7,13 @@
 use std::time::Duration;
 
 use fax_media::apis::faxes::{
-    CreateCoverPageForm, CreateCoverPageTextCoverPageForm, CreateCoverPageUploadedCoverPageForm,
-    SendFaxForm,
+    CreateCoverPageForm, CreateCoverPageTextCoverPageForm,
+    CreateCoverPageTextCoverPageFormRequired, CreateCoverPageUploadedCoverPageForm, SendFaxForm,
+    SendFaxFormRequired,
 };
 use fax_media::apis::media::UploadMediaForm;
 use fax_media::runtime::{Bytes, FilePart};
-use fax_media::types::{CoverPage, FaxQuality, FaxStatus, SendFaxFormOptions};
+use fax_media::types::{CoverPage, CoverPageRequired, FaxQuality, FaxStatus, SendFaxFormOptions};
 use fax_media::{Client, Error, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -105,6 +106,14 @@ fn parts(request: &Request) -> Vec<Part> {
     out
 }
 
+/// The text cover page form; its two required parts are strings, so `new` takes them named.
+fn cover_page_form(name: &str, text: &str) -> CreateCoverPageTextCoverPageForm {
+    CreateCoverPageTextCoverPageForm::new(CreateCoverPageTextCoverPageFormRequired {
+        name: name.into(),
+        text: text.into(),
+    })
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
@@ -128,11 +137,11 @@ async fn a_fax_goes_as_typed_fields_beside_its_file_parts() {
         .await
         .unwrap();
 
-    let form = SendFaxForm::new(
-        "+15551234567",
-        "+15557654321",
-        FilePart::from_bytes(PDF).file_name("invoice.pdf"),
-    )
+    let form = SendFaxForm::new(SendFaxFormRequired {
+        to: "+15551234567".into(),
+        from: "+15557654321".into(),
+        contents: FilePart::from_bytes(PDF).file_name("invoice.pdf"),
+    })
     .cover_page(FilePart::from_file(&cover_path).await.unwrap())
     .quality(FaxQuality::VeryHigh)
     .tags(vec!["billing".into(), "urgent".into()])
@@ -182,8 +191,12 @@ async fn a_fax_goes_as_typed_fields_beside_its_file_parts() {
 #[tokio::test]
 async fn with_validation_on_form_fields_are_checked_before_anything_is_sent() {
     let server = MockServer::start().await;
-    let form = SendFaxForm::new("5551234567", "+15557654321", FilePart::from_bytes(PDF))
-        .options(SendFaxFormOptions::new().with_retries(9));
+    let form = SendFaxForm::new(SendFaxFormRequired {
+        to: "5551234567".into(),
+        from: "+15557654321".into(),
+        contents: FilePart::from_bytes(PDF),
+    })
+    .options(SendFaxFormOptions::new().with_retries(9));
     let result = client(&server).faxes().send_fax(form).validate(true).await;
     let Err(Error::Validation(error)) = result else {
         panic!("expected a validation error, got {result:?}")
@@ -216,10 +229,10 @@ async fn a_cover_page_goes_as_the_form_of_whichever_alternative_was_given() {
     let logo = FilePart::from_bytes(&b"\x89PNG\r\n"[..])
         .file_name("logo.png")
         .mime("image/png");
-    let text = CreateCoverPageTextCoverPageForm::new("Memo", "Please call back.").logo(logo);
+    let text = cover_page_form("Memo", "Please call back.").logo(logo);
     api.faxes().create_cover_page(text).await.unwrap();
     // The enum itself, as code that holds either form passes it.
-    let either = CreateCoverPageForm::from(CreateCoverPageTextCoverPageForm::new("Note", "Hi"));
+    let either = CreateCoverPageForm::from(cover_page_form("Note", "Hi"));
     api.faxes().create_cover_page(either).await.unwrap();
 
     let requests = server.received_requests().await.unwrap();
@@ -263,7 +276,7 @@ async fn with_validation_on_the_given_form_is_checked_by_its_own_schema() {
         panic!("expected a validation error, got {result:?}")
     };
     assert!(error.to_string().contains("name"), "{error}");
-    let form = CreateCoverPageTextCoverPageForm::new("Memo", "x".repeat(2001));
+    let form = cover_page_form("Memo", &"x".repeat(2001));
     let result = client(&server)
         .faxes()
         .create_cover_page(form)
@@ -282,10 +295,13 @@ async fn with_validation_on_the_given_form_is_checked_by_its_own_schema() {
 async fn a_cover_page_is_stubbed_with_the_mock_feature() {
     let server = fax_media::mock::MockServer::start().await;
     let client = server.client();
-    let form = CreateCoverPageTextCoverPageForm::new("Memo", "Please call back.");
+    let form = cover_page_form("Memo", "Please call back.");
     server
         .on(client.faxes().create_cover_page(form.clone()))
-        .returns(CoverPage::new("cp9", "Memo"))
+        .returns(CoverPage::new(CoverPageRequired {
+            id: "cp9".into(),
+            name: "Memo".into(),
+        }))
         .await;
     let page = client
         .faxes()

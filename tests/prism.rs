@@ -35,20 +35,27 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
+use voicetel::apis::lookups::LrnLookupRequired;
+use voicetel::apis::numbers::{
+    NumbersMessagingCampaignBulkUnassignRequired, NumbersMessagingCampaignUnassignRequired,
+};
 use voicetel::types::{
-    AccountAddRequest, AccountApiKeyRequest, AccountCreditsStatus, AccountPutRequest,
-    AccountRecoverRequest, AccountSignupRequest, AclModifyRequest, AuthPutRequest,
-    AuthPutRequestAuthType, CidrEntry, E911AddressRequest, E911CreateRequest,
-    E911ProvisionByIdRequest, GatewayAddRequest, GatewayUpdateRequest, InventoryCoverageCountBy,
-    MessageHistoryType, MessageSendRequest, MessagingBrandCreateRequest,
-    MessagingCampaignCreateRequest, NumberAddRequest, NumberCampaignAssignRequest,
-    NumberCnamRequest, NumberFaxRequest, NumberForwardRequest, NumberLidbRequest,
-    NumberMessagingPatchRequest, NumberMoveRequest, NumberRouteRequest, NumberSmsRequest,
-    NumberSmsRequestType, NumberTranslationRequest, OrderCreateRequest,
-    OrderCreateRequestNumbersItem, OrderCreateRequestNumbersItemObject, PortFeature,
-    PortFeatureLidb, PortFeatureRouting, PortFeatureSms, PortOutPinUpdateRequest,
-    PortSubmitRequest, PortSubmitRequestNameType, PortSubmitRequestStreetPrefix,
-    PortSubmitRequestStreetSuffix, TicketCreateRequest, TicketReplyRequest, TicketUpdateRequest,
+    AccountAddRequest, AccountAddRequestRequired, AccountApiKeyRequest,
+    AccountApiKeyRequestRequired, AccountCreditsStatus, AccountPutRequest, AccountRecoverRequest,
+    AccountSignupRequest, AccountSignupRequestRequired, AclModifyRequest, AuthPutRequest,
+    AuthPutRequestAuthType, CidrEntry, E911AddressRequest, E911AddressRequestRequired,
+    E911CreateRequest, E911CreateRequestRequired, E911ProvisionByIdRequest, GatewayAddRequest,
+    GatewayUpdateRequest, InventoryCoverageCountBy, MessageHistoryType, MessageSendRequest,
+    MessageSendRequestRequired, MessagingBrandCreateRequest, MessagingBrandCreateRequestRequired,
+    MessagingCampaignCreateRequest, MessagingCampaignCreateRequestRequired, NumberAddRequest,
+    NumberCampaignAssignRequest, NumberCnamRequest, NumberFaxRequest, NumberForwardRequest,
+    NumberLidbRequest, NumberMessagingPatchRequest, NumberMoveRequest, NumberMoveRequestRequired,
+    NumberRouteRequest, NumberSmsRequest, NumberSmsRequestType, NumberTranslationRequest,
+    OrderCreateRequest, OrderCreateRequestNumbersItem, OrderCreateRequestNumbersItemObject,
+    PortFeature, PortFeatureLidb, PortFeatureRouting, PortFeatureSms, PortOutPinUpdateRequest,
+    PortSubmitRequest, PortSubmitRequestNameType, PortSubmitRequestRequired,
+    PortSubmitRequestStreetPrefix, PortSubmitRequestStreetSuffix, TicketCreateRequest,
+    TicketCreateRequestRequired, TicketReplyRequest, TicketUpdateRequest,
     TicketUpdateRequestStatus,
 };
 use voicetel::{Client, Error, RetryPolicy};
@@ -1070,8 +1077,12 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
         run,
         "accountSubaccountCreate",
         c.account().subaccount_create(
-            AccountAddRequest::new("sub@example.com", "Sub Account", "100201")
-                .with_master_account("100200")
+            AccountAddRequest::new(AccountAddRequestRequired {
+                email: "sub@example.com".into(),
+                name: "Sub Account".into(),
+                username: "100201".into(),
+            })
+            .with_master_account("100200")
         )
     );
     call!(
@@ -1093,10 +1104,11 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "accountApiKey",
-        c.account().api_key(AccountApiKeyRequest::new(
-            "correct horse battery staple",
-            "100200"
-        ))
+        c.account()
+            .api_key(AccountApiKeyRequest::new(AccountApiKeyRequestRequired {
+                password: "correct horse battery staple".into(),
+                username: "100200".into(),
+            }))
     );
     call!(
         run,
@@ -1125,7 +1137,11 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
         run,
         "accountCreate",
         c.account().create(
-            AccountSignupRequest::new("new@example.com", "New Customer").with_promo("WELCOME")
+            AccountSignupRequest::new(AccountSignupRequestRequired {
+                email: "new@example.com".into(),
+                name: "New Customer".into(),
+            })
+            .with_promo("WELCOME")
         )
     );
 
@@ -1166,16 +1182,28 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
         run,
         "e911Create",
         c.e911().create(
-            E911CreateRequest::new("100 Main St", "ACME CORP", "Newark", NUMBER, "NJ", "07102")
-                .with_address2("Suite 200")
+            E911CreateRequest::new(E911CreateRequestRequired {
+                address1: "100 Main St".into(),
+                callername: "ACME CORP".into(),
+                city: "Newark".into(),
+                dn: NUMBER.into(),
+                state: "NJ".into(),
+                zip: "07102".into(),
+            })
+            .with_address2("Suite 200")
         )
     );
     call!(
         run,
         "e911Validate",
         c.e911().validate(
-            E911AddressRequest::new("100 Main St", "Newark", "NJ", "07102")
-                .with_address2("Suite 200")
+            E911AddressRequest::new(E911AddressRequestRequired {
+                address1: "100 Main St".into(),
+                city: "Newark".into(),
+                state: "NJ".into(),
+                zip: "07102".into(),
+            })
+            .with_address2("Suite 200")
         )
     );
     call!(run, "e911RecordDelete", c.e911().record_delete(NUMBER));
@@ -1240,7 +1268,10 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "lrnLookup",
-        c.lookups().lrn_lookup(NUMBER, OTHER_NUMBER)
+        c.lookups().lrn_lookup(LrnLookupRequired {
+            number: NUMBER.into(),
+            ani: OTHER_NUMBER.into(),
+        })
     );
 
     // Messaging
@@ -1257,17 +1288,24 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
         run,
         "messageSend",
         c.messaging().message_send(
-            MessageSendRequest::new(NUMBER, "Hello from the Prism test", OTHER_NUMBER)
-                .with_media_urls(vec!["https://example.com/cat.png".into()])
-                .with_subject("Hello")
+            MessageSendRequest::new(MessageSendRequestRequired {
+                from_number: NUMBER.into(),
+                text: "Hello from the Prism test".into(),
+                to_number: OTHER_NUMBER.into(),
+            })
+            .with_media_urls(vec!["https://example.com/cat.png".into()])
+            .with_subject("Hello")
         )
     );
     call!(
         run,
         "messagingBrandCreate",
         c.messaging().brand_create(
-            MessagingBrandCreateRequest::new(BRAND, "Acme")
-                .with_messaging_brand_description("Our brand")
+            MessagingBrandCreateRequest::new(MessagingBrandCreateRequestRequired {
+                messaging_brand_id: BRAND.into(),
+                messaging_brand_name: "Acme".into(),
+            })
+            .with_messaging_brand_description("Our brand")
         )
     );
     call!(
@@ -1279,9 +1317,13 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
         run,
         "messagingCampaignCreate",
         c.messaging().campaign_create(
-            MessagingCampaignCreateRequest::new("Appointment reminders", CAMPAIGN, BRAND)
-                .with_campaign_class_name("STANDARD")
-                .with_campaign_start_date("2026-12-01T00:00:00Z")
+            MessagingCampaignCreateRequest::new(MessagingCampaignCreateRequestRequired {
+                campaign_description: "Appointment reminders".into(),
+                external_campaign_id: CAMPAIGN.into(),
+                messaging_brand_id: BRAND.into(),
+            })
+            .with_campaign_class_name("STANDARD")
+            .with_campaign_start_date("2026-12-01T00:00:00Z")
         )
     );
 
@@ -1302,16 +1344,25 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "numbersMessagingCampaignBulkUnassign",
-        c.numbers()
-            .messaging_campaign_bulk_unassign(format!("{NUMBER},{OTHER_NUMBER}"), CAMPAIGN)
+        c.numbers().messaging_campaign_bulk_unassign(
+            NumbersMessagingCampaignBulkUnassignRequired {
+                numbers: format!("{NUMBER},{OTHER_NUMBER}"),
+                campaign_id: CAMPAIGN.into(),
+            }
+        )
     );
     call!(run, "numbersDelete", c.numbers().delete(NUMBER));
     call!(run, "numbersGet", c.numbers().get(NUMBER));
     call!(
         run,
         "numbersMove",
-        c.numbers()
-            .numbers_move(NUMBER, NumberMoveRequest::new(100_201, GATEWAY_ID))
+        c.numbers().numbers_move(
+            NUMBER,
+            NumberMoveRequest::new(NumberMoveRequestRequired {
+                account_id: 100_201,
+                route: GATEWAY_ID,
+            })
+        )
     );
     call!(
         run,
@@ -1363,7 +1414,11 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
     call!(
         run,
         "numbersMessagingCampaignUnassign",
-        c.numbers().messaging_campaign_unassign(NUMBER, CAMPAIGN)
+        c.numbers()
+            .messaging_campaign_unassign(NumbersMessagingCampaignUnassignRequired {
+                number: NUMBER.into(),
+                campaign_id: CAMPAIGN.into(),
+            })
     );
     call!(
         run,
@@ -1435,8 +1490,11 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
         run,
         "ticketsCreate",
         c.support().tickets_create(
-            TicketCreateRequest::new("My number does not ring.", "Inbound calls")
-                .with_email("owner@example.com")
+            TicketCreateRequest::new(TicketCreateRequestRequired {
+                message: "My number does not ring.".into(),
+                subject: "Inbound calls".into(),
+            })
+            .with_email("owner@example.com")
         )
     );
     call!(run, "ticketsDelete", c.support().tickets_delete(TICKET_ID));
@@ -1463,21 +1521,21 @@ async fn call_every_operation(c: &Client, run: &mut Run<'_>) {
 }
 
 fn port_submit_request() -> PortSubmitRequest {
-    PortSubmitRequest::new(
-        "Jane Doe",
-        "Newark",
-        "US",
-        vec![THIRD_NUMBER.into()],
-        "ACCT-998877",
-        THIRD_NUMBER,
-        "Acme Corp",
-        PortSubmitRequestNameType::Business,
-        "NJ",
-        "Main",
-        "100",
-        "St",
-        "07102",
-    )
+    PortSubmitRequest::new(PortSubmitRequestRequired {
+        auth_person: "Jane Doe".into(),
+        city: "Newark".into(),
+        country: "US".into(),
+        did: vec![THIRD_NUMBER.into()],
+        lc_account_number: "ACCT-998877".into(),
+        lc_btn: THIRD_NUMBER.into(),
+        name: "Acme Corp".into(),
+        name_type: PortSubmitRequestNameType::Business,
+        state: "NJ".into(),
+        street: "Main".into(),
+        street_number: "100".into(),
+        street_type: "St".into(),
+        zip: "07102".into(),
+    })
     .with_building("B")
     .with_desired_due_date("2026-12-15T12:00:00Z")
     .with_features(vec![PortFeature::new()

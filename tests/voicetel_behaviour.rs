@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use voicetel::types::{
-    AccountApiKeyRequest, AccountRecoverRequest, AccountSignupRequest, ErrorResponse,
-    ErrorResponseStatus, MessageSendDataType, MessageSendRequest, NumberAddRequest,
+    AccountApiKeyRequest, AccountApiKeyRequestRequired, AccountRecoverRequest,
+    AccountSignupRequest, AccountSignupRequestRequired, ErrorResponse, ErrorResponseStatus,
+    MessageSendDataType, MessageSendRequest, MessageSendRequestRequired, NumberAddRequest,
     NumberTranslationRequest, OrderCreateRequest, OrderCreateRequestNumbersItem,
 };
 use voicetel::{ApiError, CallOptions, Client, Error, RetryPolicy};
@@ -63,7 +64,11 @@ fn success(status: u16, data: serde_json::Value) -> ResponseTemplate {
 }
 
 fn message(from: &str) -> MessageSendRequest {
-    MessageSendRequest::new(from, "hello", OTHER_NUMBER)
+    MessageSendRequest::new(MessageSendRequestRequired {
+        from_number: from.into(),
+        text: "hello".into(),
+        to_number: OTHER_NUMBER.into(),
+    })
 }
 
 fn message_sent() -> ResponseTemplate {
@@ -586,7 +591,10 @@ async fn mount_security_none_ops(server: &MockServer) {
 async fn call_security_none_ops(c: &Client) {
     let key = c
         .account()
-        .api_key(AccountApiKeyRequest::new("correct horse", "1000000001"))
+        .api_key(AccountApiKeyRequest::new(AccountApiKeyRequestRequired {
+            password: "correct horse".into(),
+            username: "1000000001".into(),
+        }))
         .await
         .unwrap();
     assert_eq!(
@@ -595,7 +603,10 @@ async fn call_security_none_ops(c: &Client) {
     );
     let signup = c
         .account()
-        .create(AccountSignupRequest::new("ada@example.com", "Ada"))
+        .create(AccountSignupRequest::new(AccountSignupRequestRequired {
+            email: "ada@example.com".into(),
+            name: "Ada".into(),
+        }))
         .await
         .unwrap();
     assert_eq!(signup.username.as_deref(), Some("1000000002"));
@@ -1332,7 +1343,12 @@ async fn api_key_exchanged_installed_and_refetched_after_a_password_change() {
 
     // No credential yet: the key exchange is an operation without auth.
     let c = Client::builder().base_url(server.uri()).build().unwrap();
-    let login = |password: &str| AccountApiKeyRequest::new(password, "alice");
+    let login = |password: &str| {
+        AccountApiKeyRequest::new(AccountApiKeyRequestRequired {
+            password: password.into(),
+            username: "alice".into(),
+        })
+    };
     let key = c.account().api_key(login("secret1")).await.unwrap().apikey;
     c.set_bearer_token(key.unwrap()).unwrap();
     c.numbers().get(NUMBER).await.unwrap();

@@ -2,7 +2,10 @@
 //! the wire (method, path, query, headers, JSON body) and what comes back.
 
 use serde_json::json;
-use voicetel::types::{AccountApiKeyRequest, OrderCreateRequest, OrderCreateRequestNumbersItem};
+use voicetel::types::{
+    AccountApiKeyRequest, AccountApiKeyRequestRequired, OrderCreateRequest,
+    OrderCreateRequestNumbersItem,
+};
 use voicetel::{Client, Error};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -123,7 +126,10 @@ async fn security_none_sends_no_credentials() {
         )
         .mount(&server)
         .await;
-    let body = AccountApiKeyRequest::new("pw", "1000000001");
+    let body = AccountApiKeyRequest::new(AccountApiKeyRequestRequired {
+        password: "pw".into(),
+        username: "1000000001".into(),
+    });
     client(&server).await.account().api_key(body).await.unwrap();
     let received = server.received_requests().await.unwrap();
     assert!(received[0].headers.get("authorization").is_none());

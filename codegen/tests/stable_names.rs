@@ -1,8 +1,9 @@
 //! Growing a spec is not a breaking change: adding unrelated schemas and
 //! operations (first and last), or an optional field, renames no public type
-//! or method, and reordering the spec renames nothing either. Names read from
-//! what the spec means (enum values named by an extension or a description,
-//! sort directions, comparison operators in parameter names) are as stable.
+//! or method (nor the structs of required values named), and reordering the
+//! spec renames nothing either. Names read from what the spec means (enum
+//! values named by an extension or a description, sort directions,
+//! comparison operators in parameter names) are as stable.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -30,13 +31,21 @@ fn api(mut doc: Value) -> codegen::model::Api {
 }
 
 /// Every public name, keyed by what it names: types by their schema's JSON
-/// pointer (their enum variants and fields by value and wire name),
-/// operations by id (their tag module, method and builder, and their
-/// parameters by place and wire name).
+/// pointer (their enum variants and fields by value and wire name, and the
+/// struct of their required fields when `new` takes them named),
+/// operations by id (their tag module, method and builder, the struct of
+/// their required values, and their parameters by place and wire name).
 fn public_names(api: &codegen::model::Api) -> BTreeMap<String, String> {
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for d in &api.types.defs {
-        names.insert(d.pointer.clone(), d.name.clone());
+        let required = match &d.kind {
+            TypeKind::Struct(s) => s.required_name.clone(),
+            _ => None,
+        };
+        names.insert(
+            d.pointer.clone(),
+            format!("{} {}", d.name, required.unwrap_or_default()),
+        );
         match &d.kind {
             TypeKind::Enum(e) => {
                 for v in &e.variants {
@@ -56,7 +65,13 @@ fn public_names(api: &codegen::model::Api) -> BTreeMap<String, String> {
             let op = &api.operations[i];
             names.insert(
                 format!("operation {}", op.id),
-                format!("{}::{} {}", tag.module, op.method_name, op.builder_name),
+                format!(
+                    "{}::{} {} {}",
+                    tag.module,
+                    op.method_name,
+                    op.builder_name,
+                    op.required_name.as_deref().unwrap_or_default()
+                ),
             );
             for p in &op.params {
                 names.insert(
@@ -145,6 +160,40 @@ fn reordering_the_spec_renames_nothing() {
         map.extend(entries);
     }
     assert_eq!(public_names(&api(voicetel())), public_names(&api(reversed)));
+}
+
+/// A schema that takes the name a required-fields struct would have pushes
+/// that struct to the next free name, wherever the schema sits in the spec.
+#[test]
+fn a_required_struct_yields_its_name_to_a_schema_in_any_order() {
+    let required_name = |doc: Value| {
+        let api = api(doc);
+        let def = api
+            .types
+            .defs
+            .iter()
+            .find(|d| d.name == "MessageSendRequest");
+        match def.map(|d| &d.kind) {
+            Some(codegen::model::TypeKind::Struct(s)) => s.required_name.clone(),
+            _ => None,
+        }
+    };
+    assert_eq!(
+        required_name(voicetel()).as_deref(),
+        Some("MessageSendRequestRequired")
+    );
+    let mut first = voicetel();
+    let schemas = first["components"]["schemas"].as_object_mut().unwrap();
+    with_entry_first(schemas, "MessageSendRequestRequired", unrelated_schema());
+    let mut last = voicetel();
+    let schemas = last["components"]["schemas"].as_object_mut().unwrap();
+    schemas.insert("MessageSendRequestRequired".into(), unrelated_schema());
+    for doc in [first, last] {
+        assert_eq!(
+            required_name(doc).as_deref(),
+            Some("MessageSendRequestRequired2")
+        );
+    }
 }
 
 #[test]

@@ -99,19 +99,26 @@ pub struct AccountAddRequest {
     /// 10-digit numeric username.
     pub username: String,
 }
+/// The required fields of [`AccountAddRequest`], for [`AccountAddRequest::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "account")]
+pub struct AccountAddRequestRequired {
+    /// Email address.
+    pub email: String,
+    /// Human-readable name.
+    pub name: String,
+    /// 10-digit numeric username.
+    pub username: String,
+}
 #[cfg(feature = "account")]
 impl AccountAddRequest {
-    /// A value with the required `email`, `name`, `username`; set optional fields with the `with_*` methods.
-    pub fn new(
-        email: impl Into<String>,
-        name: impl Into<String>,
-        username: impl Into<String>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`AccountAddRequestRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: AccountAddRequestRequired) -> Self {
+        let AccountAddRequestRequired { email, name, username } = required;
         Self {
-            email: email.into(),
+            email,
             master_account: Default::default(),
-            name: name.into(),
-            username: username.into(),
+            name,
+            username,
         }
     }
     /// Sets `masterAccount`.
@@ -203,14 +210,20 @@ pub struct AccountApiKeyRequest {
     /// Your account username.
     pub username: String,
 }
+/// The required fields of [`AccountApiKeyRequest`], for [`AccountApiKeyRequest::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "account")]
+pub struct AccountApiKeyRequestRequired {
+    /// Your account password.
+    pub password: String,
+    /// Your account username.
+    pub username: String,
+}
 #[cfg(feature = "account")]
 impl AccountApiKeyRequest {
-    /// A value with the required `password`, `username`; set optional fields with the `with_*` methods.
-    pub fn new(password: impl Into<String>, username: impl Into<String>) -> Self {
-        Self {
-            password: password.into(),
-            username: username.into(),
-        }
+    /// A value with the required fields, given by name in [`AccountApiKeyRequestRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: AccountApiKeyRequestRequired) -> Self {
+        let AccountApiKeyRequestRequired { password, username } = required;
+        Self { password, username }
     }
     /// Checks this value against the spec's patterns, lengths, ranges and
     /// item counts, as a request with validation on would before sending.
@@ -1143,13 +1156,22 @@ pub struct AccountSignupRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo: Option<String>,
 }
+/// The required fields of [`AccountSignupRequest`], for [`AccountSignupRequest::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "account")]
+pub struct AccountSignupRequestRequired {
+    /// Email address; a verification email is sent to it.
+    pub email: String,
+    /// Human-readable name.
+    pub name: String,
+}
 #[cfg(feature = "account")]
 impl AccountSignupRequest {
-    /// A value with the required `email`, `name`; set optional fields with the `with_*` methods.
-    pub fn new(email: impl Into<String>, name: impl Into<String>) -> Self {
+    /// A value with the required fields, given by name in [`AccountSignupRequestRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: AccountSignupRequestRequired) -> Self {
+        let AccountSignupRequestRequired { email, name } = required;
         Self {
-            email: email.into(),
-            name: name.into(),
+            email,
+            name,
             promo: Default::default(),
         }
     }
@@ -1851,21 +1873,29 @@ pub struct E911AddressRequest {
     /// Postal code.
     pub zip: String,
 }
+/// The required fields of [`E911AddressRequest`], for [`E911AddressRequest::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "e911")]
+pub struct E911AddressRequestRequired {
+    /// Street address line 1.
+    pub address1: String,
+    /// City name.
+    pub city: String,
+    /// Two-letter US state code.
+    pub state: String,
+    /// Postal code.
+    pub zip: String,
+}
 #[cfg(feature = "e911")]
 impl E911AddressRequest {
-    /// A value with the required `address1`, `city`, `state`, `zip`; set optional fields with the `with_*` methods.
-    pub fn new(
-        address1: impl Into<String>,
-        city: impl Into<String>,
-        state: impl Into<String>,
-        zip: impl Into<String>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`E911AddressRequestRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: E911AddressRequestRequired) -> Self {
+        let E911AddressRequestRequired { address1, city, state, zip } = required;
         Self {
-            address1: address1.into(),
+            address1,
             address2: Default::default(),
-            city: city.into(),
-            state: state.into(),
-            zip: zip.into(),
+            city,
+            state,
+            zip,
         }
     }
     /// Sets `address2`.
@@ -1959,25 +1989,35 @@ pub struct E911CreateRequest {
     /// Postal code.
     pub zip: String,
 }
+/// The required fields of [`E911CreateRequest`], for [`E911CreateRequest::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "e911")]
+pub struct E911CreateRequestRequired {
+    /// Street address line 1.
+    pub address1: String,
+    /// Caller name displayed to dispatch.
+    pub callername: String,
+    /// City name.
+    pub city: String,
+    /// Ten-digit telephone number owned by the authenticated account.
+    pub dn: String,
+    /// Two-letter state code.
+    pub state: String,
+    /// Postal code.
+    pub zip: String,
+}
 #[cfg(feature = "e911")]
 impl E911CreateRequest {
-    /// A value with the required `address1`, `callername`, `city`, `dn`, `state`, `zip`; set optional fields with the `with_*` methods.
-    pub fn new(
-        address1: impl Into<String>,
-        callername: impl Into<String>,
-        city: impl Into<String>,
-        dn: impl Into<String>,
-        state: impl Into<String>,
-        zip: impl Into<String>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`E911CreateRequestRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: E911CreateRequestRequired) -> Self {
+        let E911CreateRequestRequired { address1, callername, city, dn, state, zip } = required;
         Self {
-            address1: address1.into(),
+            address1,
             address2: Default::default(),
-            callername: callername.into(),
-            city: city.into(),
-            dn: dn.into(),
-            state: state.into(),
-            zip: zip.into(),
+            callername,
+            city,
+            dn,
+            state,
+            zip,
         }
     }
     /// Sets `address2`.
@@ -2039,24 +2079,35 @@ runtime::decode_object! {
 }
 #[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
+/// The required fields of [`E911Entry`], for [`E911Entry::new`]: named, so that none can take another's place or be left out.
+pub struct E911EntryRequired {
+    /// Street address line 1.
+    pub address1: String,
+    /// Caller name displayed to the PSAP dispatcher.
+    pub callername: String,
+    /// City name.
+    pub city: String,
+    /// Telephone number of the record, with a leading 1 (11 digits).
+    pub dn: String,
+    /// Two-letter state code.
+    pub state: String,
+    /// Postal code.
+    pub zip: String,
+}
+#[cfg(feature = "e911")]
+#[cfg(feature = "mock")]
 impl E911Entry {
-    /// A value with the required `address1`, `callername`, `city`, `dn`, `state`, `zip`; set optional fields with the `with_*` methods.
-    pub fn new(
-        address1: impl Into<String>,
-        callername: impl Into<String>,
-        city: impl Into<String>,
-        dn: impl Into<String>,
-        state: impl Into<String>,
-        zip: impl Into<String>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`E911EntryRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: E911EntryRequired) -> Self {
+        let E911EntryRequired { address1, callername, city, dn, state, zip } = required;
         Self {
-            address1: address1.into(),
+            address1,
             address2: Default::default(),
-            callername: callername.into(),
-            city: city.into(),
-            dn: dn.into(),
-            state: state.into(),
-            zip: zip.into(),
+            callername,
+            city,
+            dn,
+            state,
+            zip,
         }
     }
     /// Sets `address2`.
@@ -2233,22 +2284,32 @@ runtime::decode_object! {
 }
 #[cfg(feature = "e911")]
 #[cfg(feature = "mock")]
+/// The required fields of [`E911ValidatedAddress`], for [`E911ValidatedAddress::new`]: named, so that none can take another's place or be left out.
+pub struct E911ValidatedAddressRequired {
+    /// Street address line 1.
+    pub address1: String,
+    /// Address ID to use with PUT /v2.2/e911/{dn}.
+    pub addressid: i64,
+    /// City name.
+    pub city: String,
+    /// Two-letter state code.
+    pub state: String,
+    /// Postal code.
+    pub zip: String,
+}
+#[cfg(feature = "e911")]
+#[cfg(feature = "mock")]
 impl E911ValidatedAddress {
-    /// A value with the required `address1`, `addressid`, `city`, `state`, `zip`; set optional fields with the `with_*` methods.
-    pub fn new(
-        address1: impl Into<String>,
-        addressid: i64,
-        city: impl Into<String>,
-        state: impl Into<String>,
-        zip: impl Into<String>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`E911ValidatedAddressRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: E911ValidatedAddressRequired) -> Self {
+        let E911ValidatedAddressRequired { address1, addressid, city, state, zip } = required;
         Self {
-            address1: address1.into(),
+            address1,
             address2: Default::default(),
             addressid,
-            city: city.into(),
-            state: state.into(),
-            zip: zip.into(),
+            city,
+            state,
+            zip,
         }
     }
     /// Sets `address2`.
@@ -3379,20 +3440,27 @@ pub struct MessageSendRequest {
     #[serde(rename = "toNumber")]
     pub to_number: String,
 }
+/// The required fields of [`MessageSendRequest`], for [`MessageSendRequest::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "messaging")]
+pub struct MessageSendRequestRequired {
+    /// Source 10-digit number; must be on the authenticated account.
+    pub from_number: String,
+    /// Message body (UTF-8). Long messages may be split into multiple segments.
+    pub text: String,
+    /// Destination 10-digit telephone number.
+    pub to_number: String,
+}
 #[cfg(feature = "messaging")]
 impl MessageSendRequest {
-    /// A value with the required `fromNumber`, `text`, `toNumber`; set optional fields with the `with_*` methods.
-    pub fn new(
-        from_number: impl Into<String>,
-        text: impl Into<String>,
-        to_number: impl Into<String>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`MessageSendRequestRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: MessageSendRequestRequired) -> Self {
+        let MessageSendRequestRequired { from_number, text, to_number } = required;
         Self {
-            from_number: from_number.into(),
+            from_number,
             media_urls: Default::default(),
             subject: Default::default(),
-            text: text.into(),
-            to_number: to_number.into(),
+            text,
+            to_number,
         }
     }
     /// Sets `mediaUrls`.
@@ -3502,17 +3570,26 @@ pub struct MessagingBrandCreateRequest {
     #[serde(rename = "messagingBrandName")]
     pub messaging_brand_name: String,
 }
+/// The required fields of [`MessagingBrandCreateRequest`], for [`MessagingBrandCreateRequest::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "messaging")]
+pub struct MessagingBrandCreateRequestRequired {
+    /// Brand identifier issued by the campaign registry. Must start with `B`.
+    pub messaging_brand_id: String,
+    /// Brand display name.
+    pub messaging_brand_name: String,
+}
 #[cfg(feature = "messaging")]
 impl MessagingBrandCreateRequest {
-    /// A value with the required `messagingBrandId`, `messagingBrandName`; set optional fields with the `with_*` methods.
-    pub fn new(
-        messaging_brand_id: impl Into<String>,
-        messaging_brand_name: impl Into<String>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`MessagingBrandCreateRequestRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: MessagingBrandCreateRequestRequired) -> Self {
+        let MessagingBrandCreateRequestRequired {
+            messaging_brand_id,
+            messaging_brand_name,
+        } = required;
         Self {
             messaging_brand_description: Default::default(),
-            messaging_brand_id: messaging_brand_id.into(),
-            messaging_brand_name: messaging_brand_name.into(),
+            messaging_brand_id,
+            messaging_brand_name,
         }
     }
     /// Sets `messagingBrandDescription`.
@@ -3635,20 +3712,31 @@ pub struct MessagingCampaignCreateRequest {
     #[serde(rename = "messagingBrandId")]
     pub messaging_brand_id: String,
 }
+/// The required fields of [`MessagingCampaignCreateRequest`], for [`MessagingCampaignCreateRequest::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "messaging")]
+pub struct MessagingCampaignCreateRequestRequired {
+    /// Campaign description.
+    pub campaign_description: String,
+    /// External campaign id.
+    pub external_campaign_id: String,
+    /// Messaging brand id.
+    pub messaging_brand_id: String,
+}
 #[cfg(feature = "messaging")]
 impl MessagingCampaignCreateRequest {
-    /// A value with the required `campaignDescription`, `externalCampaignId`, `messagingBrandId`; set optional fields with the `with_*` methods.
-    pub fn new(
-        campaign_description: impl Into<String>,
-        external_campaign_id: impl Into<String>,
-        messaging_brand_id: impl Into<String>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`MessagingCampaignCreateRequestRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: MessagingCampaignCreateRequestRequired) -> Self {
+        let MessagingCampaignCreateRequestRequired {
+            campaign_description,
+            external_campaign_id,
+            messaging_brand_id,
+        } = required;
         Self {
             campaign_class_name: Default::default(),
-            campaign_description: campaign_description.into(),
+            campaign_description,
             campaign_start_date: Default::default(),
-            external_campaign_id: external_campaign_id.into(),
-            messaging_brand_id: messaging_brand_id.into(),
+            external_campaign_id,
+            messaging_brand_id,
         }
     }
     /// Sets `campaignClassName`.
@@ -5104,10 +5192,19 @@ pub struct NumberMoveRequest {
     /// Gateway id on the destination account to route the number to.
     pub route: i64,
 }
+/// The required fields of [`NumberMoveRequest`], for [`NumberMoveRequest::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "numbers")]
+pub struct NumberMoveRequestRequired {
+    /// Destination account id (numeric username).
+    pub account_id: i64,
+    /// Gateway id on the destination account to route the number to.
+    pub route: i64,
+}
 #[cfg(feature = "numbers")]
 impl NumberMoveRequest {
-    /// A value with the required `accountId`, `route`; set optional fields with the `with_*` methods.
-    pub fn new(account_id: i64, route: i64) -> Self {
+    /// A value with the required fields, given by name in [`NumberMoveRequestRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: NumberMoveRequestRequired) -> Self {
+        let NumberMoveRequestRequired { account_id, route } = required;
         Self { account_id, route }
     }
     /// Checks this value against the spec's patterns, lengths, ranges and
@@ -6552,48 +6649,78 @@ pub struct PortSubmitRequest {
     /// Postal code.
     pub zip: String,
 }
+/// The required fields of [`PortSubmitRequest`], for [`PortSubmitRequest::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "i-numbering")]
+pub struct PortSubmitRequestRequired {
+    /// Full name of the person authorized to sign the LOA.
+    pub auth_person: String,
+    /// City name.
+    pub city: String,
+    /// Country code.
+    pub country: String,
+    /// One or more 10-digit phone numbers to port (non-empty). Toll-free (8xx) numbers are separated from geographic numbers automatically.
+    pub did: Vec<String>,
+    /// Account number from the losing carrier bill.
+    pub lc_account_number: String,
+    /// Billing telephone number (BTN) from the losing carrier bill.
+    pub lc_btn: String,
+    /// Subscriber name exactly as it appears on the bill from the losing carrier.
+    pub name: String,
+    /// Name type: `business` or `residential`.
+    pub name_type: PortSubmitRequestNameType,
+    /// 2-character state abbreviation.
+    pub state: String,
+    /// Street name.
+    pub street: String,
+    /// Street number as it appears on the service address.
+    pub street_number: String,
+    /// USPS street type abbreviation (e.g. `ST`, `AVE`, `BLVD`).
+    pub street_type: String,
+    /// Postal code.
+    pub zip: String,
+}
 #[cfg(feature = "i-numbering")]
 impl PortSubmitRequest {
-    /// A value with the required `authPerson`, `city`, `country`, `did`, `lcAccountNumber`, `lcBtn`, `name`, `nameType`, `state`, `street`, `streetNumber`, `streetType`, `zip`; set optional fields with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        auth_person: impl Into<String>,
-        city: impl Into<String>,
-        country: impl Into<String>,
-        did: Vec<String>,
-        lc_account_number: impl Into<String>,
-        lc_btn: impl Into<String>,
-        name: impl Into<String>,
-        name_type: PortSubmitRequestNameType,
-        state: impl Into<String>,
-        street: impl Into<String>,
-        street_number: impl Into<String>,
-        street_type: impl Into<String>,
-        zip: impl Into<String>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`PortSubmitRequestRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: PortSubmitRequestRequired) -> Self {
+        let PortSubmitRequestRequired {
+            auth_person,
+            city,
+            country,
+            did,
+            lc_account_number,
+            lc_btn,
+            name,
+            name_type,
+            state,
+            street,
+            street_number,
+            street_type,
+            zip,
+        } = required;
         Self {
-            auth_person: auth_person.into(),
+            auth_person,
             building: Default::default(),
-            city: city.into(),
-            country: country.into(),
+            city,
+            country,
             desired_due_date: Default::default(),
             did,
             features: Default::default(),
             floor: Default::default(),
-            lc_account_number: lc_account_number.into(),
-            lc_btn: lc_btn.into(),
-            name: name.into(),
+            lc_account_number,
+            lc_btn,
+            name,
             name_type,
             pin: Default::default(),
             room: Default::default(),
-            state: state.into(),
-            street: street.into(),
-            street_number: street_number.into(),
+            state,
+            street,
+            street_number,
             street_prefix: Default::default(),
             street_suffix: Default::default(),
-            street_type: street_type.into(),
+            street_type,
             unit_value: Default::default(),
-            zip: zip.into(),
+            zip,
         }
     }
     /// Sets `building`.
@@ -7655,14 +7782,23 @@ pub struct TicketCreateRequest {
     /// Subject line.
     pub subject: String,
 }
+/// The required fields of [`TicketCreateRequest`], for [`TicketCreateRequest::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "support")]
+pub struct TicketCreateRequestRequired {
+    /// Free-form message text.
+    pub message: String,
+    /// Subject line.
+    pub subject: String,
+}
 #[cfg(feature = "support")]
 impl TicketCreateRequest {
-    /// A value with the required `message`, `subject`; set optional fields with the `with_*` methods.
-    pub fn new(message: impl Into<String>, subject: impl Into<String>) -> Self {
+    /// A value with the required fields, given by name in [`TicketCreateRequestRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: TicketCreateRequestRequired) -> Self {
+        let TicketCreateRequestRequired { message, subject } = required;
         Self {
             email: Default::default(),
-            message: message.into(),
-            subject: subject.into(),
+            message,
+            subject,
         }
     }
     /// Sets `email`.
@@ -9705,28 +9841,49 @@ runtime::decode_object! {
 }
 #[cfg(feature = "gateways")]
 #[cfg(feature = "mock")]
+/// The required fields of [`GatewayNumbersDataNumbersItem`], for [`GatewayNumbersDataNumbersItem::new`]: named, so that none can take another's place or be left out.
+pub struct GatewayNumbersDataNumbersItemRequired {
+    /// Outbound carrier id of the number.
+    pub carrier: i64,
+    /// Whether inbound CNAM lookup is enabled.
+    pub cnam: bool,
+    /// Whether fax-to-email is configured.
+    pub fax_enabled: bool,
+    /// Whether call forwarding is set.
+    pub forward: bool,
+    /// Number that calls are forwarded to, or null when forwarding is not set.
+    pub forward_to: Option<String>,
+    /// Ten-digit telephone number.
+    pub number: String,
+    /// Whether SMS routing is configured.
+    pub sms_enabled: bool,
+    /// Inbound DNIS translation of the number (ten digits).
+    pub translated: String,
+}
+#[cfg(feature = "gateways")]
+#[cfg(feature = "mock")]
 impl GatewayNumbersDataNumbersItem {
-    /// A value with the required `carrier`, `cnam`, `faxEnabled`, `forward`, `forwardTo`, `number`, `smsEnabled`, `translated`; set optional fields with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        carrier: i64,
-        cnam: bool,
-        fax_enabled: bool,
-        forward: bool,
-        forward_to: Option<String>,
-        number: impl Into<String>,
-        sms_enabled: bool,
-        translated: impl Into<String>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`GatewayNumbersDataNumbersItemRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: GatewayNumbersDataNumbersItemRequired) -> Self {
+        let GatewayNumbersDataNumbersItemRequired {
+            carrier,
+            cnam,
+            fax_enabled,
+            forward,
+            forward_to,
+            number,
+            sms_enabled,
+            translated,
+        } = required;
         Self {
             carrier,
             cnam,
             fax_enabled,
             forward,
             forward_to,
-            number: number.into(),
+            number,
             sms_enabled,
-            translated: translated.into(),
+            translated,
         }
     }
 }
@@ -10231,13 +10388,20 @@ runtime::decode_object! {
 }
 #[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
+/// The required fields of [`MessagingBrandCreateDataResultValue`], for [`MessagingBrandCreateDataResultValue::new`]: named, so that none can take another's place or be left out.
+pub struct MessagingBrandCreateDataResultValueRequired {
+    /// Result status text (e.g. `Success`).
+    pub status: String,
+    /// Result status code (e.g. `200`).
+    pub status_code: String,
+}
+#[cfg(feature = "messaging")]
+#[cfg(feature = "mock")]
 impl MessagingBrandCreateDataResultValue {
-    /// A value with the required `status`, `statusCode`; set optional fields with the `with_*` methods.
-    pub fn new(status: impl Into<String>, status_code: impl Into<String>) -> Self {
-        Self {
-            status: status.into(),
-            status_code: status_code.into(),
-        }
+    /// A value with the required fields, given by name in [`MessagingBrandCreateDataResultValueRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: MessagingBrandCreateDataResultValueRequired) -> Self {
+        let MessagingBrandCreateDataResultValueRequired { status, status_code } = required;
+        Self { status, status_code }
     }
 }
 /// `MessagingBrandCreateResponseStatus` as the API defines it.
@@ -10286,13 +10450,20 @@ runtime::decode_object! {
 }
 #[cfg(feature = "messaging")]
 #[cfg(feature = "mock")]
+/// The required fields of [`MessagingCampaignCreateDataResultValue`], for [`MessagingCampaignCreateDataResultValue::new`]: named, so that none can take another's place or be left out.
+pub struct MessagingCampaignCreateDataResultValueRequired {
+    /// Result status text (e.g. `Success`).
+    pub status: String,
+    /// Result status code (e.g. `200`).
+    pub status_code: String,
+}
+#[cfg(feature = "messaging")]
+#[cfg(feature = "mock")]
 impl MessagingCampaignCreateDataResultValue {
-    /// A value with the required `status`, `statusCode`; set optional fields with the `with_*` methods.
-    pub fn new(status: impl Into<String>, status_code: impl Into<String>) -> Self {
-        Self {
-            status: status.into(),
-            status_code: status_code.into(),
-        }
+    /// A value with the required fields, given by name in [`MessagingCampaignCreateDataResultValueRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: MessagingCampaignCreateDataResultValueRequired) -> Self {
+        let MessagingCampaignCreateDataResultValueRequired { status, status_code } = required;
+        Self { status, status_code }
     }
 }
 /// `MessagingCampaignCreateResponseStatus` as the API defines it.

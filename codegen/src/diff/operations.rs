@@ -186,7 +186,7 @@ impl Pair<'_> {
                 );
             }
             if p.required != q.required {
-                // Required parameters are arguments of the method, optional ones setters.
+                // Required parameters are given to the method (in order or named), optional ones to setters.
                 let now = if q.required { "required" } else { "optional" };
                 self.push(out, Kind::Breaking, format!("{item} became {now}"));
             }
@@ -218,7 +218,37 @@ impl Pair<'_> {
                 );
             }
         }
-        // The method's arguments are the required parameters in order.
+        self.form(a, b, out);
+    }
+
+    /// How the method takes its required values: in order, where reordering
+    /// them breaks callers, or named in a struct, where order is no matter.
+    fn form(&self, a: &Operation, b: &Operation, out: &mut Vec<Change>) {
+        match (&a.required_name, &b.required_name) {
+            (None, Some(name)) => {
+                let what = format!("required values now named, in `{name}` (were in order)");
+                return self.push(out, Kind::Breaking, what);
+            }
+            (Some(_), None) => {
+                return self.push(
+                    out,
+                    Kind::Breaking,
+                    "required values now in order (were named)",
+                )
+            }
+            (Some(x), Some(y)) if x != y => {
+                let what = format!("required values now named in `{y}` (was `{x}`)");
+                return self.push(out, Kind::Breaking, what);
+            }
+            (Some(_), Some(_)) => return,
+            (None, None) => {}
+        }
+        // Positional arguments: the required values both keep, in order.
+        let find = |op: &'_ Operation, p: &Param| -> Option<usize> {
+            op.params
+                .iter()
+                .position(|q| q.wire == p.wire && q.location == p.location)
+        };
         let kept = |op: &Operation, other: &Operation| -> Vec<String> {
             op.params
                 .iter()

@@ -3,7 +3,9 @@
 //! their wire names) and compared by their rendered Rust types.
 //!
 //! Direction decides what breaks: a new required field breaks code that
-//! builds a request but not code that reads a response. A type used both
+//! builds a request but not code that reads a response; so does a change in
+//! how a request's `new` takes its required fields (in order or named, see
+//! [`crate::model::required`]), or in their order when positional. A type used both
 //! ways takes the stricter rule. Enums and unions are `#[non_exhaustive]`,
 //! so a new variant or alternative breaks no `match`.
 
@@ -141,6 +143,9 @@ impl Pair<'_> {
             let what = format!("field `{}` added ({how})", g.name);
             self.push(out, kind, what);
         }
+        if usage.request {
+            self.constructor(x, y, out);
+        }
         let extra = |space, t: &Option<_>| t.as_ref().map(|t| render::type_ref(space, t));
         match (
             extra(self.old, &x.additional),
@@ -160,6 +165,50 @@ impl Pair<'_> {
                 self.push(out, Kind::Breaking, what);
             }
             _ => {}
+        }
+    }
+
+    /// How a request struct's `new` takes the required fields: in order,
+    /// where reordering them breaks callers, or named in a struct, where
+    /// order is no matter. Types only received have a `new` with the `mock`
+    /// feature alone, for tests, so like a new required field of theirs, a
+    /// change to it is not counted.
+    fn constructor(&self, x: &StructDef, y: &StructDef, out: &mut Vec<Change>) {
+        match (&x.required_name, &y.required_name) {
+            (None, Some(name)) => {
+                let what = format!(
+                    "`new` now takes the required fields named, in `{name}` (was in order)"
+                );
+                return self.push(out, Kind::Breaking, what);
+            }
+            (Some(_), None) => {
+                let what = "`new` now takes the required fields in order (was named)".to_owned();
+                return self.push(out, Kind::Breaking, what);
+            }
+            (Some(s), Some(t)) if s != t => {
+                let what = format!("`new` now takes the required fields in `{t}` (was `{s}`)");
+                return self.push(out, Kind::Breaking, what);
+            }
+            (Some(_), Some(_)) => return,
+            (None, None) => {}
+        }
+        let kept = |s: &StructDef, other: &StructDef| -> Vec<String> {
+            s.fields
+                .iter()
+                .filter(|f| {
+                    f.required && other.fields.iter().any(|g| g.wire == f.wire && g.required)
+                })
+                .map(|f| f.wire.clone())
+                .collect()
+        };
+        let (before, after) = (kept(x, y), kept(y, x));
+        if before != after {
+            let what = format!(
+                "arguments of `new` reordered: ({}) (was ({}))",
+                after.join(", "),
+                before.join(", ")
+            );
+            self.push(out, Kind::Breaking, what);
         }
     }
 

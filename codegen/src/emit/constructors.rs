@@ -5,6 +5,10 @@
 //! Structs are `#[non_exhaustive]`, so code outside the crate cannot write
 //! them as literals; these methods are the way in, and they keep compiling
 //! when the spec adds an optional field (a new setter, not a new argument).
+//! Where two required fields could be swapped (see
+//! [`crate::model::required`]), `new` takes them named, in a struct with a
+//! public field each that is not `#[non_exhaustive]`: a swap does not
+//! compile, and a field left out is an error naming it.
 //! Structs only ever received get them with the `mock` feature, for the
 //! values tests stub responses with; the default build does not pay for them.
 
@@ -15,20 +19,55 @@ use super::rust::{ident, Emitter};
 use crate::model::{Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// The inherent `impl` of a struct: always for those sent in requests,
-/// behind the `mock` feature for the others.
+/// behind the `mock` feature for the others; and the struct of its required
+/// fields when `new` takes them named.
 pub fn request_methods(e: &Emitter<'_>, id: TypeId, def: &TypeDef, s: &StructDef) -> TokenStream {
     let only_mock = (!def.usage.request).then(|| quote! { #[cfg(feature = "mock")] });
     let name = ident(&def.name);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let args = required.iter().map(|f| {
-        let field = ident(&f.name);
-        let (ty, _) = argument(e, f);
-        quote! { #field: #ty }
-    });
+    let named = s.required_name.as_deref().map(|r| (ident(r), r));
+    let (params, unpack, required_struct) = match &named {
+        Some((rident, _)) => {
+            let fields = required.iter().map(|f| {
+                let field = ident(&f.name);
+                let (ty, _) = stored(e, f);
+                let docs = super::required::field_doc(&f.doc, &format!("`{}`", f.wire));
+                quote! { #docs pub #field: #ty, }
+            });
+            let names = required.iter().map(|f| ident(&f.name));
+            let struct_doc = format!(
+                " The required fields of [`{}`], for [`{}::new`]: named, so that none can take another's place or be left out.",
+                def.name, def.name
+            );
+            (
+                quote! { required: #rident },
+                quote! { let #rident { #( #names ),* } = required; },
+                quote! {
+                    #only_mock
+                    #[doc = #struct_doc]
+                    pub struct #rident {
+                        #( #fields )*
+                    }
+                },
+            )
+        }
+        None => {
+            let args = required.iter().map(|f| {
+                let field = ident(&f.name);
+                let (ty, _) = argument(e, f);
+                quote! { #field: #ty }
+            });
+            (quote! { #( #args ),* }, quote! {}, quote! {})
+        }
+    };
     let inits = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         if f.required {
-            let (_, value) = argument(e, f);
+            let (_, value) = if named.is_some() {
+                stored(e, f)
+            } else {
+                argument(e, f)
+            };
             // The field-init shorthand where the argument is stored as it is.
             if field == value.to_string() {
                 quote! { #field, }
@@ -48,9 +87,14 @@ pub fn request_methods(e: &Emitter<'_>, id: TypeId, def: &TypeDef, s: &StructDef
         .iter()
         .filter(|f| !f.required)
         .map(|f| setter(e, def, f));
-    let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let many = (named.is_none() && required.len() > 7)
+        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let new_doc = if required.is_empty() {
         " An empty value: every field is optional; set them with the `with_*` methods.".to_owned()
+    } else if let Some((_, rname)) = &named {
+        format!(
+            " A value with the required fields, given by name in [`{rname}`]; set optional fields with the `with_*` methods."
+        )
     } else {
         let list: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
         format!(
@@ -88,12 +132,14 @@ pub fn request_methods(e: &Emitter<'_>, id: TypeId, def: &TypeDef, s: &StructDef
         .any(|f| f.doc.deprecated)
         .then(|| quote! { #[allow(deprecated)] });
     quote! {
+        #required_struct
         #only_mock
         #allow_deprecated
         impl #name {
             #[doc = #new_doc]
             #many
-            pub fn new(#( #args ),*) -> Self {
+            pub fn new(#params) -> Self {
+                #unpack
                 Self {
                     #( #inits )*
                     #additional
@@ -104,6 +150,20 @@ pub fn request_methods(e: &Emitter<'_>, id: TypeId, def: &TypeDef, s: &StructDef
 
             #validate
         }
+    }
+}
+
+/// A required field as the required-fields struct holds it (its own type,
+/// `Option` when nullable) and the expression storing it (boxed where the
+/// struct boxes it).
+fn stored(e: &Emitter<'_>, f: &Field) -> (TokenStream, TokenStream) {
+    let field = ident(&f.name);
+    let rust = e.ty(&f.ty, false);
+    match (f.nullable, f.boxed) {
+        (false, false) => (rust, quote! { #field }),
+        (false, true) => (rust, quote! { Box::new(#field) }),
+        (true, false) => (quote! { Option<#rust> }, quote! { #field }),
+        (true, true) => (quote! { Option<#rust> }, quote! { #field.map(Box::new) }),
     }
 }
 

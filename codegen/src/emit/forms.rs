@@ -259,6 +259,13 @@ fn form_struct(e: &Emitter<'_>, form: &FormStruct, struct_doc: &str) -> TokenStr
     }
     // With nothing required, `new` is the default, as clippy asks.
     let default = args.is_empty().then(|| quote! { , Default });
+    let (args, unpack, required) = match super::required::form_struct(e, form) {
+        Some(named) => {
+            inits = named.inits;
+            (vec![named.arg], named.unpack, named.item)
+        }
+        None => (args, quote! {}, quote! {}),
+    };
     let many_args = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let (ret, ok) = if form.fallible() {
         (
@@ -269,6 +276,12 @@ fn form_struct(e: &Emitter<'_>, form: &FormStruct, struct_doc: &str) -> TokenStr
         (quote! { runtime::Multipart }, quote! { form })
     };
     let struct_doc = doc::attrs(struct_doc);
+    let new_doc = match &form.required_name {
+        Some(required) => {
+            format!(" A form with the required parts, given by name in [`{required}`].")
+        }
+        None => " A form with the required parts.".to_owned(),
+    };
     quote! {
         #struct_doc
         #[derive(Debug, Clone #default)]
@@ -276,10 +289,13 @@ fn form_struct(e: &Emitter<'_>, form: &FormStruct, struct_doc: &str) -> TokenStr
             #( #fields, )*
         }
 
+        #required
+
         impl #name {
-            /// A form with the required parts.
+            #[doc = #new_doc]
             #many_args
             pub fn new(#( #args ),*) -> Self {
+                #unpack
                 Self { #( #inits, )* }
             }
 

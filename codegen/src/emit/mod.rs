@@ -16,6 +16,7 @@ mod mock;
 mod operations;
 mod readme;
 mod readme_sdk;
+mod required;
 mod rust;
 mod servers;
 mod types;

@@ -35,9 +35,10 @@ pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
     let builders: TokenStream = ops
         .iter()
         .map(|op| {
+            let required = super::required::operation_struct(e, tag, op);
             let b = builder(e, tag, op);
             let errors = error_enum(e, op);
-            quote! { #b #errors }
+            quote! { #required #b #errors }
         })
         .collect();
     let consts: Vec<TokenStream> = ops
@@ -193,6 +194,8 @@ fn method(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let docs = method_doc(e, op);
+    // Named: the required-values struct holds each value as the builder does.
+    let named = op.required_name.is_some();
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for p in &op.params {
@@ -201,7 +204,7 @@ fn method(e: &Emitter<'_>, op: &Operation) -> TokenStream {
             let (ty, value) = arg_type(e, &p.ty, &quote! { #field });
             args.push(quote! { #field: #ty });
             // A value that needs no conversion uses the field-init shorthand.
-            inits.push(if value.is_empty() {
+            inits.push(if value.is_empty() || named {
                 quote! { #field }
             } else {
                 quote! { #field: #value }
@@ -214,7 +217,7 @@ fn method(e: &Emitter<'_>, op: &Operation) -> TokenStream {
         if body.required {
             let (_, arg, convert) = body_type(e, body);
             args.push(quote! { body: #arg });
-            inits.push(if convert.is_empty() {
+            inits.push(if convert.is_empty() || named {
                 quote! { body }
             } else {
                 quote! { body: body #convert }
@@ -223,9 +226,14 @@ fn method(e: &Emitter<'_>, op: &Operation) -> TokenStream {
             inits.push(quote! { body: None });
         }
     }
+    let (args, unpack) = match super::required::unpack(op) {
+        Some((arg, unpack)) => (vec![arg], unpack),
+        None => (args, quote! {}),
+    };
     quote! {
         #docs
         pub fn #name(&self, #( #args ),*) -> #builder {
+            #unpack
             #builder {
                 client: self.client.clone(),
                 #( #inits, )*

@@ -7,16 +7,19 @@ use std::fmt::Write;
 
 use crate::model::names::Namespace;
 use crate::model::{
-    Api, BodyKind, Content, Field, Location, Operation, SchemeKind, Tag, TypeKind, TypeRef,
+    Api, BodyKind, Content, Field, Location, Operation, SchemeKind, StructDef, Tag, TypeDef,
+    TypeKind, TypeRef,
 };
 
 use super::rust::Emitter;
 
-/// One operation as an example call: its accessor path, positional
-/// arguments (as hidden parameters), and setters for some optional ones.
+/// One operation as an example call: its accessor path, its required values
+/// (as hidden parameters, given in order or named), and setters for some
+/// optional ones.
 struct Call<'a> {
     tag: &'a Tag,
     op: &'a Operation,
+    krate: String,
 }
 
 impl Call<'_> {
@@ -26,23 +29,40 @@ impl Call<'_> {
     }
 
     /// The call with each argument written by `arg`: `a.clone()` where the
-    /// arguments are used again.
+    /// arguments are used again. A method that takes its required values
+    /// named takes them in its struct, by its path (`krate` is the crate's name).
     fn expr_with(&self, arg: impl Fn(&str) -> String) -> String {
-        let mut args: Vec<String> = self
+        let mut names: Vec<&str> = self
             .op
             .params
             .iter()
             .filter(|p| p.required)
-            .map(|p| arg(&p.name))
+            .map(|p| p.name.as_str())
             .collect();
         if self.op.body.as_ref().is_some_and(|b| b.required) {
-            args.push(arg("body"));
+            names.push("body");
         }
+        let args = match &self.op.required_name {
+            Some(required) => {
+                let fields: Vec<String> = names
+                    .iter()
+                    .map(|n| match arg(n) {
+                        value if value == *n => value,
+                        value => format!("{n}: {value}"),
+                    })
+                    .collect();
+                format!(
+                    "{}::apis::{}::{required} {{ {} }}",
+                    self.krate,
+                    self.tag.module,
+                    fields.join(", ")
+                )
+            }
+            None => names.iter().map(|n| arg(n)).collect::<Vec<_>>().join(", "),
+        };
         format!(
-            "client.{}().{}({})",
-            self.tag.module,
-            self.op.method_name,
-            args.join(", ")
+            "client.{}().{}({args})",
+            self.tag.module, self.op.method_name,
         )
     }
 
@@ -79,6 +99,7 @@ fn calls(api: &Api) -> impl Iterator<Item = Call<'_>> {
         tag.operations.iter().map(move |&i| Call {
             tag,
             op: &api.operations[i],
+            krate: api.config.krate.name.replace('-', "_"),
         })
     })
 }
@@ -164,6 +185,8 @@ pub fn readme(e: &Emitter<'_>) -> String {
             c.expr()
         );
     }
+
+    out.push_str(&named_call_example(e, &krate));
 
     out.push_str(&super::servers::readme_section(api, &krate));
 
@@ -276,39 +299,83 @@ fn mock_section(e: &Emitter<'_>, krate: &str) -> String {
     )
 }
 
+/// Where some method takes its required values named: what that means, and
+/// the first such call (in tag order) as an example.
+fn named_call_example(e: &Emitter<'_>, krate: &str) -> String {
+    let Some(c) = calls(e.api).find(|c| c.op.required_name.is_some()) else {
+        return String::new();
+    };
+    let module = format!("{krate}::apis::{}::", c.tag.module);
+    let required = c.op.required_name.as_deref().unwrap_or_default();
+    format!(
+        "A method whose required values include two that could take each other's place (two strings, say) takes them named instead, in a struct beside its request builder named after it, with a public field each: a swap does not compile, and a value left out is a compile error naming it.\n\n```rust,no_run\n# async fn run(client: {krate}::Client{}) -> Result<(), {krate}::Error> {{\nuse {module}{required};\n\nlet value = {}.await?;\n# let _ = value;\n# Ok(())\n# }}\n```\n\n",
+        c.params(e, krate),
+        c.expr().replace(&module, ""),
+    )
+}
+
 /// The `## Request bodies` section: the operation whose JSON body struct has
 /// optional fields and the fewest required ones (at least one; the first
-/// such in tag order),
-/// built with `new` and one `with_*` setter, the way that keeps compiling
-/// when the spec adds optional fields.
+/// such in tag order), built with `new` and one `with_*` setter, the way
+/// that keeps compiling when the spec adds optional fields; and where some
+/// body's `new` takes its required fields named, what that means, with the
+/// one of those with the fewest required fields.
 fn body_example(e: &Emitter<'_>, krate: &str) -> Option<String> {
-    let (call, def, fields) =
-        calls(e.api)
-            .filter_map(|c| {
-                let body = c.op.body.as_ref().filter(|b| b.required)?;
-                let TypeRef::Named(id) = &body.ty else {
-                    return None;
-                };
-                let def = e.space().get(*id);
-                let TypeKind::Struct(s) = &def.kind else {
-                    return None;
-                };
-                let required = s.fields.iter().filter(|f| f.required).count();
-                let no_optional = s.fields.iter().all(|f| f.required);
-                (matches!(body.kind, BodyKind::Json) && def.usage.request && required > 0)
-                    .then_some(((no_optional, required), c, def, &s.fields))
-            })
-            .min_by_key(|(key, ..)| *key)
-            .map(|(_, c, def, fields)| (c, def, fields))?;
+    let bodies: Vec<(Call<'_>, &TypeDef, &StructDef)> = calls(e.api)
+        .filter_map(|c| {
+            let body = c.op.body.as_ref().filter(|b| b.required)?;
+            let TypeRef::Named(id) = &body.ty else {
+                return None;
+            };
+            let def = e.space().get(*id);
+            let TypeKind::Struct(s) = &def.kind else {
+                return None;
+            };
+            let required = s.fields.iter().any(|f| f.required);
+            (matches!(body.kind, BodyKind::Json) && def.usage.request && required)
+                .then_some((c, def, s))
+        })
+        .collect();
+    let required = |s: &StructDef| s.fields.iter().filter(|f| f.required).count();
+    let (call, def, s) = bodies.iter().min_by_key(|(_, _, s)| {
+        let no_optional = s.fields.iter().all(|f| f.required);
+        (no_optional, required(s))
+    })?;
+    let mut out = format!(
+        "## Request bodies\n\nBodies are built with `new`, which takes the required fields, and a `with_*` setter per optional field. Types are `#[non_exhaustive]`, so a field the API adds later is a new setter, never a compile error in code written today:\n\n{}",
+        body_code(e, krate, call, def, s)
+    );
+    let named = bodies
+        .iter()
+        .filter(|(_, _, s)| s.required_name.is_some())
+        .min_by_key(|(_, _, s)| required(s));
+    if let Some((named_call, named_def, named_s)) = named {
+        out.push_str("Where two required fields could take each other's place (two strings, say), `new` takes them named instead, in a struct named after the type with `Required` after it, with a public field each: a swap does not compile, and a field left out is a compile error naming it");
+        if named_def.name == def.name {
+            out.push_str(", as above.\n\n");
+        } else {
+            let code = body_code(e, krate, named_call, named_def, named_s);
+            let _ = write!(out, ":\n\n{code}");
+        }
+    }
+    Some(out)
+}
+
+/// An example that builds `def`, the body of `call`, with `new` (and one
+/// setter, when the struct has optional fields) and sends it.
+fn body_code(
+    e: &Emitter<'_>,
+    krate: &str,
+    call: &Call<'_>,
+    def: &TypeDef,
+    s: &StructDef,
+) -> String {
     let mut names = Namespace::with_taken(["client", "body"]);
     let mut params = String::new();
-    let mut args = Vec::new();
     for p in call.op.params.iter().filter(|p| p.required) {
         names.claim(p.name.clone());
         let _ = write!(params, ", {}: {}", p.name, rust_type(e, krate, &p.ty));
-        args.push(p.name.clone());
     }
-    args.push("body".to_owned());
     let mut param = |f: &Field| {
         let name = names.claim(f.name.clone());
         let mut ty = rust_type(e, krate, &f.ty);
@@ -318,27 +385,44 @@ fn body_example(e: &Emitter<'_>, krate: &str) -> Option<String> {
         let _ = write!(params, ", {name}: {ty}");
         name
     };
-    let required: Vec<String> = fields
+    let required: Vec<(String, String)> = s
+        .fields
         .iter()
         .filter(|f| f.required)
-        .map(&mut param)
+        .map(|f| (f.name.clone(), param(f)))
         .collect();
-    let setter = fields.iter().find(|f| !f.required).map(|f| {
+    let setter = s.fields.iter().find(|f| !f.required).map(|f| {
         let value = param(f);
         format!("\n    .with_{}({value})", f.name.trim_start_matches("r#"))
     });
-    let call_expr = format!(
-        "client.{}().{}({})",
-        call.tag.module,
-        call.op.method_name,
-        args.join(", ")
-    );
-    Some(format!(
-        "## Request bodies\n\nBodies are built with `new`, which takes the required fields, and a `with_*` setter per optional field. Types are `#[non_exhaustive]`, so a field the API adds later is a new setter, never a compile error in code written today:\n\n```rust,no_run\n# async fn run(client: {krate}::Client{params}) -> Result<(), {krate}::Error> {{\nuse {krate}::types::{name};\n\nlet body = {name}::new({required}){setter};\nlet value = {call_expr}.await?;\nprintln!(\"{{value:?}}\");\n# Ok(())\n# }}\n```\n\n",
-        name = def.name,
-        required = required.join(", "),
+    let name = &def.name;
+    let (imports, new) = match &s.required_name {
+        Some(r) => {
+            let fields: Vec<String> = required
+                .iter()
+                .map(|(field, value)| {
+                    if value == field {
+                        format!("    {field},\n")
+                    } else {
+                        format!("    {field}: {value},\n")
+                    }
+                })
+                .collect();
+            (
+                format!("{{{name}, {r}}}"),
+                format!("{name}::new({r} {{\n{}}})", fields.concat()),
+            )
+        }
+        None => {
+            let values: Vec<&str> = required.iter().map(|(_, v)| v.as_str()).collect();
+            (name.clone(), format!("{name}::new({})", values.join(", ")))
+        }
+    };
+    format!(
+        "```rust,no_run\n# async fn run(client: {krate}::Client{params}) -> Result<(), {krate}::Error> {{\nuse {krate}::types::{imports};\n\nlet body = {new}{setter};\nlet value = {}.await?;\nprintln!(\"{{value:?}}\");\n# Ok(())\n# }}\n```\n\n",
+        call.expr(),
         setter = setter.unwrap_or_default(),
-    ))
+    )
 }
 
 /// The bullet on tag features in `## Cargo features`, with the dependency

@@ -35,6 +35,9 @@ pub struct FormStruct {
     pub name: String,
     /// The parts, in property order.
     pub parts: Vec<FormPart>,
+    /// The struct `new` takes the required parts in, when two of them could
+    /// be swapped (see [`super::required`]); `None`: `new` takes them in order.
+    pub required_name: Option<String>,
 }
 
 /// One alternative of a [`Form::OneOf`].
@@ -166,6 +169,7 @@ pub(super) fn form<'a: 's, 's>(
         return Ok(Form::Object(FormStruct {
             name: format!("{type_context}Form"),
             parts,
+            required_name: None,
         }));
     };
     let mut variant_names = Namespace::default();
@@ -196,6 +200,7 @@ pub(super) fn form<'a: 's, 's>(
             form: FormStruct {
                 name: format!("{context}Form"),
                 parts,
+                required_name: None,
             },
             name: variant,
         });

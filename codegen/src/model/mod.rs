@@ -14,6 +14,7 @@ pub mod infer;
 pub mod names;
 pub mod operations;
 pub mod paging;
+pub mod required;
 pub mod servers;
 pub mod types;
 
@@ -276,6 +277,7 @@ pub fn build_from(
             reason: e.to_string(),
         });
     }
+    required::name_all(&mut types, &mut operations, &mut builder_names);
     paging::configure(&mut operations, &types, &config.pagination)?;
     let outcome = paging::attach(
         &mut operations,

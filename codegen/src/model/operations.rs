@@ -24,6 +24,10 @@ pub struct Operation {
     pub builder_name: String,
     /// The name of the enum of its declared error responses.
     pub error_name: String,
+    /// The struct the method takes the required parameters and body in, when
+    /// two of them could be swapped (see [`super::required`]); `None`: the
+    /// method takes them in order.
+    pub required_name: Option<String>,
     /// The name of its `Operation` static.
     pub const_name: String,
     /// Upper-case HTTP method.
@@ -686,6 +690,7 @@ pub fn build(
         builder_name: builder_names.claim(names::type_name(&id, "Operation")),
         error_name: builder_names.claim(format!("{}Error", names::type_name(&id, "Operation"))),
         const_name: const_names.claim(names::const_name(&id)),
+        required_name: None,
         method_name: String::new(),
         id,
         http_method: method.to_ascii_uppercase(),

@@ -133,6 +133,9 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// The type of undeclared properties, when `additionalProperties` allows them.
     pub additional: Option<TypeRef>,
+    /// The struct `new` takes the required fields in, when two of them could
+    /// be swapped (see [`super::required`]); `None`: `new` takes them in order.
+    pub required_name: Option<String>,
 }
 
 /// One struct field.

@@ -82,15 +82,12 @@ impl<'a> LookupsApi<'a> {
     ///
     /// - `400` as [`ErrorResponse`](crate::types::ErrorResponse): Invalid request: a required field or parameter is missing or malformed.
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
-    pub fn lrn_lookup(
-        &self,
-        number: impl Into<String>,
-        ani: impl Into<String>,
-    ) -> LrnLookup {
+    pub fn lrn_lookup(&self, required: LrnLookupRequired) -> LrnLookup {
+        let LrnLookupRequired { number, ani } = required;
         LrnLookup {
             client: self.client.clone(),
-            number: number.into(),
-            ani: ani.into(),
+            number,
+            ani,
             options: CallOptions::default(),
         }
     }
@@ -152,6 +149,13 @@ impl runtime::TypedError for CnamLookupError {
             _ => Self::Unknown,
         }
     }
+}
+/// The required parameters of `lrnLookup`, for [`LookupsApi::lrn_lookup`]: named, so that none can take another's place or be left out.
+pub struct LrnLookupRequired {
+    /// Destination number in NPANXXXXXX format.
+    pub number: String,
+    /// Calling party number (ANI) in NPANXXXXXX format.
+    pub ani: String,
 }
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for LrnLookup {

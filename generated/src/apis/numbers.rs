@@ -137,13 +137,13 @@ impl<'a> NumbersApi<'a> {
     /// - `409` as [`ErrorResponse`](crate::types::ErrorResponse): Conflict with the current state of the number.
     pub fn messaging_campaign_bulk_unassign(
         &self,
-        numbers: impl Into<String>,
-        campaign_id: impl Into<String>,
+        required: NumbersMessagingCampaignBulkUnassignRequired,
     ) -> NumbersMessagingCampaignBulkUnassign {
+        let NumbersMessagingCampaignBulkUnassignRequired { numbers, campaign_id } = required;
         NumbersMessagingCampaignBulkUnassign {
             client: self.client.clone(),
-            numbers: numbers.into(),
-            campaign_id: campaign_id.into(),
+            numbers,
+            campaign_id,
             options: CallOptions::default(),
         }
     }
@@ -743,13 +743,13 @@ impl<'a> NumbersApi<'a> {
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
     pub fn messaging_campaign_unassign(
         &self,
-        number: impl Into<String>,
-        campaign_id: impl Into<String>,
+        required: NumbersMessagingCampaignUnassignRequired,
     ) -> NumbersMessagingCampaignUnassign {
+        let NumbersMessagingCampaignUnassignRequired { number, campaign_id } = required;
         NumbersMessagingCampaignUnassign {
             client: self.client.clone(),
-            number: number.into(),
-            campaign_id: campaign_id.into(),
+            number,
+            campaign_id,
             options: CallOptions::default(),
         }
     }
@@ -1171,6 +1171,13 @@ impl runtime::TypedError for NumbersCreateError {
             _ => Self::Unknown,
         }
     }
+}
+/// The required parameters of `numbersMessagingCampaignBulkUnassign`, for [`NumbersApi::messaging_campaign_bulk_unassign`]: named, so that none can take another's place or be left out.
+pub struct NumbersMessagingCampaignBulkUnassignRequired {
+    /// Comma-separated list of 10-digit telephone numbers to remove from the campaign (e.g. `6185243600,4055160600`). Maximum 1000 numbers.
+    pub numbers: String,
+    /// TCR campaign id the numbers are being removed from (`C` followed by six uppercase letters or digits). The messaging network is resolved via CSP sharing.
+    pub campaign_id: String,
 }
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersMessagingCampaignBulkUnassign {
@@ -2108,6 +2115,13 @@ impl runtime::TypedError for NumbersMessagingCampaignAssignError {
             _ => Self::Unknown,
         }
     }
+}
+/// The required parameters of `numbersMessagingCampaignUnassign`, for [`NumbersApi::messaging_campaign_unassign`]: named, so that none can take another's place or be left out.
+pub struct NumbersMessagingCampaignUnassignRequired {
+    /// Ten-digit telephone number on the authenticated account.
+    pub number: String,
+    /// TCR campaign id the number is being removed from (`C` followed by six uppercase letters or digits).
+    pub campaign_id: String,
 }
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for NumbersMessagingCampaignUnassign {

@@ -469,6 +469,7 @@ impl<'a> Converter<'a> {
         Ok(Some(TypeKind::Struct(StructDef {
             fields: out,
             additional,
+            required_name: None,
         })))
     }
 

@@ -132,13 +132,22 @@ runtime::decode_object! {
 }
 #[cfg(feature = "all-apis")]
 #[cfg(feature = "mock")]
+/// The required fields of [`UploadedCoverPage`], for [`UploadedCoverPage::new`]: named, so that none can take another's place or be left out.
+pub struct UploadedCoverPageRequired {
+    /// How faxes refer to the cover page.
+    pub name: String,
+    /// The cover page (PDF).
+    ///
+    /// Format: `binary`.
+    pub document: String,
+}
+#[cfg(feature = "all-apis")]
+#[cfg(feature = "mock")]
 impl UploadedCoverPage {
-    /// A value with the required `name`, `document`; set optional fields with the `with_*` methods.
-    pub fn new(name: impl Into<String>, document: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            document: document.into(),
-        }
+    /// A value with the required fields, given by name in [`UploadedCoverPageRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: UploadedCoverPageRequired) -> Self {
+        let UploadedCoverPageRequired { name, document } = required;
+        Self { name, document }
     }
 }
 /// A cover page laid out by the service from text.
@@ -167,12 +176,22 @@ runtime::decode_object! {
 }
 #[cfg(feature = "all-apis")]
 #[cfg(feature = "mock")]
+/// The required fields of [`TextCoverPage`], for [`TextCoverPage::new`]: named, so that none can take another's place or be left out.
+pub struct TextCoverPageRequired {
+    /// How faxes refer to the cover page.
+    pub name: String,
+    /// The text of the page.
+    pub text: String,
+}
+#[cfg(feature = "all-apis")]
+#[cfg(feature = "mock")]
 impl TextCoverPage {
-    /// A value with the required `name`, `text`; set optional fields with the `with_*` methods.
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+    /// A value with the required fields, given by name in [`TextCoverPageRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: TextCoverPageRequired) -> Self {
+        let TextCoverPageRequired { name, text } = required;
         Self {
-            name: name.into(),
-            text: text.into(),
+            name,
+            text,
             logo: Default::default(),
         }
     }
@@ -199,13 +218,20 @@ runtime::decode_object! {
 }
 #[cfg(feature = "faxes")]
 #[cfg(feature = "mock")]
+/// The required fields of [`CoverPage`], for [`CoverPage::new`]: named, so that none can take another's place or be left out.
+pub struct CoverPageRequired {
+    /// The cover page's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+#[cfg(feature = "faxes")]
+#[cfg(feature = "mock")]
 impl CoverPage {
-    /// A value with the required `id`, `name`; set optional fields with the `with_*` methods.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-        }
+    /// A value with the required fields, given by name in [`CoverPageRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: CoverPageRequired) -> Self {
+        let CoverPageRequired { id, name } = required;
+        Self { id, name }
     }
 }
 /// `ErrorValue` as the API defines it.

@@ -50,18 +50,25 @@ pub struct SendEmailRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
 }
+/// The required fields of [`SendEmailRequest`], for [`SendEmailRequest::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "emails")]
+pub struct SendEmailRequestRequired {
+    /// Sender email address. To include a friendly name, use the format "Your Name <sender@domain.com>".
+    pub from: String,
+    /// Recipient email address. For multiple addresses, send as an array of strings. Max 50.
+    pub to: SendEmailRequestTo,
+    /// Email subject.
+    pub subject: String,
+}
 #[cfg(feature = "emails")]
 impl SendEmailRequest {
-    /// A value with the required `from`, `to`, `subject`; set optional fields with the `with_*` methods.
-    pub fn new(
-        from: impl Into<String>,
-        to: impl Into<SendEmailRequestTo>,
-        subject: impl Into<String>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`SendEmailRequestRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: SendEmailRequestRequired) -> Self {
+        let SendEmailRequestRequired { from, to, subject } = required;
         Self {
-            from: from.into(),
-            to: to.into(),
-            subject: subject.into(),
+            from,
+            to,
+            subject,
             bcc: Default::default(),
             cc: Default::default(),
             reply_to: Default::default(),
@@ -3928,21 +3935,28 @@ pub struct CreateBroadcastOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
 }
+/// The required fields of [`CreateBroadcastOptions`], for [`CreateBroadcastOptions::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "broadcasts")]
+pub struct CreateBroadcastOptionsRequired {
+    /// Unique identifier of the segment this broadcast will be sent to.
+    pub segment_id: String,
+    /// The email address of the sender.
+    pub from: String,
+    /// The subject line of the email.
+    pub subject: String,
+}
 #[cfg(feature = "broadcasts")]
 #[allow(deprecated)]
 impl CreateBroadcastOptions {
-    /// A value with the required `segment_id`, `from`, `subject`; set optional fields with the `with_*` methods.
-    pub fn new(
-        segment_id: impl Into<String>,
-        from: impl Into<String>,
-        subject: impl Into<String>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`CreateBroadcastOptionsRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: CreateBroadcastOptionsRequired) -> Self {
+        let CreateBroadcastOptionsRequired { segment_id, from, subject } = required;
         Self {
             name: Default::default(),
-            segment_id: segment_id.into(),
+            segment_id,
             audience_id: Default::default(),
-            from: from.into(),
-            subject: subject.into(),
+            from,
+            subject,
             reply_to: Default::default(),
             preview_text: Default::default(),
             html: Default::default(),
@@ -6123,17 +6137,26 @@ pub struct CreateTemplateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<TemplateVariableInput>>,
 }
+/// The required fields of [`CreateTemplateRequest`], for [`CreateTemplateRequest::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "templates")]
+pub struct CreateTemplateRequestRequired {
+    /// The name of the template.
+    pub name: String,
+    /// The HTML version of the template.
+    pub html: String,
+}
 #[cfg(feature = "templates")]
 impl CreateTemplateRequest {
-    /// A value with the required `name`, `html`; set optional fields with the `with_*` methods.
-    pub fn new(name: impl Into<String>, html: impl Into<String>) -> Self {
+    /// A value with the required fields, given by name in [`CreateTemplateRequestRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: CreateTemplateRequestRequired) -> Self {
+        let CreateTemplateRequestRequired { name, html } = required;
         Self {
-            name: name.into(),
+            name,
             alias: Default::default(),
             from: Default::default(),
             subject: Default::default(),
             reply_to: Default::default(),
-            html: html.into(),
+            html,
             text: Default::default(),
             variables: Default::default(),
         }
@@ -8429,13 +8452,22 @@ runtime::decode_object! {
     AutomationConnection { required { "from" => from, "to" => to, } optional { "type" =>
     r#type, } }
 }
+/// The required fields of [`AutomationConnection`], for [`AutomationConnection::new`]: named, so that none can take another's place or be left out.
+#[cfg(feature = "automations")]
+pub struct AutomationConnectionRequired {
+    /// The `key` of the source step.
+    pub from: String,
+    /// The `key` of the target step.
+    pub to: String,
+}
 #[cfg(feature = "automations")]
 impl AutomationConnection {
-    /// A value with the required `from`, `to`; set optional fields with the `with_*` methods.
-    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+    /// A value with the required fields, given by name in [`AutomationConnectionRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: AutomationConnectionRequired) -> Self {
+        let AutomationConnectionRequired { from, to } = required;
         Self {
-            from: from.into(),
-            to: to.into(),
+            from,
+            to,
             r#type: Default::default(),
         }
     }
@@ -10060,19 +10092,29 @@ runtime::decode_object! {
     => timestamp, "userAgent" => user_agent, } optional {} }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`WebhookEventClick`], for [`WebhookEventClick::new`]: named, so that none can take another's place or be left out.
+pub struct WebhookEventClickRequired {
+    /// IP address of the user who clicked the link.
+    pub ip_address: String,
+    /// The URL that was clicked.
+    pub link: String,
+    /// Timestamp when the click occurred.
+    ///
+    /// Format: `date-time`.
+    pub timestamp: String,
+    /// User agent string of the browser that clicked the link.
+    pub user_agent: String,
+}
+#[cfg(feature = "mock")]
 impl WebhookEventClick {
-    /// A value with the required `ipAddress`, `link`, `timestamp`, `userAgent`; set optional fields with the `with_*` methods.
-    pub fn new(
-        ip_address: impl Into<String>,
-        link: impl Into<String>,
-        timestamp: impl Into<String>,
-        user_agent: impl Into<String>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`WebhookEventClickRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: WebhookEventClickRequired) -> Self {
+        let WebhookEventClickRequired { ip_address, link, timestamp, user_agent } = required;
         Self {
-            ip_address: ip_address.into(),
-            link: link.into(),
-            timestamp: timestamp.into(),
-            user_agent: user_agent.into(),
+            ip_address,
+            link,
+            timestamp,
+            user_agent,
         }
     }
 }
@@ -10233,22 +10275,32 @@ runtime::decode_object! {
     priority, } }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`WebhookDomainRecord`], for [`WebhookDomainRecord::new`]: named, so that none can take another's place or be left out.
+pub struct WebhookDomainRecordRequired {
+    /// The purpose of the DNS record (SPF and DKIM for sending; Receiving MX for inbound emails; Tracking and TrackingCAA for click and open tracking).
+    pub record: WebhookDomainRecordRecord,
+    /// DNS record name or subdomain.
+    pub name: String,
+    /// DNS record value to be set.
+    pub value: String,
+    /// DNS record type.
+    pub r#type: WebhookDomainRecordType,
+    /// Time to live for the DNS record (e.g., `Auto`, `60`).
+    pub ttl: String,
+    /// Verification status of this specific record.
+    pub status: WebhookDomainRecordStatus,
+}
+#[cfg(feature = "mock")]
 impl WebhookDomainRecord {
-    /// A value with the required `record`, `name`, `value`, `type`, `ttl`, `status`; set optional fields with the `with_*` methods.
-    pub fn new(
-        record: WebhookDomainRecordRecord,
-        name: impl Into<String>,
-        value: impl Into<String>,
-        r#type: WebhookDomainRecordType,
-        ttl: impl Into<String>,
-        status: WebhookDomainRecordStatus,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`WebhookDomainRecordRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: WebhookDomainRecordRequired) -> Self {
+        let WebhookDomainRecordRequired { record, name, value, r#type, ttl, status } = required;
         Self {
             record,
-            name: name.into(),
-            value: value.into(),
+            name,
+            value,
             r#type,
-            ttl: ttl.into(),
+            ttl,
             status,
             priority: Default::default(),
         }
@@ -10308,21 +10360,32 @@ runtime::decode_object! {
     "headers" => headers, } }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`OutboundEmailEventData`], for [`OutboundEmailEventData::new`]: named, so that none can take another's place or be left out.
+pub struct OutboundEmailEventDataRequired {
+    /// Unique identifier for the email.
+    pub email_id: String,
+    /// Timestamp when the email was created.
+    ///
+    /// Format: `date-time`.
+    pub created_at: String,
+    /// Sender email address and name in the format `Name <email@domain.com>`.
+    pub from: String,
+    /// Array of impacted recipient email addresses.
+    pub to: Vec<String>,
+    /// Email subject line.
+    pub subject: String,
+}
+#[cfg(feature = "mock")]
 impl OutboundEmailEventData {
-    /// A value with the required `email_id`, `created_at`, `from`, `to`, `subject`; set optional fields with the `with_*` methods.
-    pub fn new(
-        email_id: impl Into<String>,
-        created_at: impl Into<String>,
-        from: impl Into<String>,
-        to: Vec<String>,
-        subject: impl Into<String>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`OutboundEmailEventDataRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: OutboundEmailEventDataRequired) -> Self {
+        let OutboundEmailEventDataRequired { email_id, created_at, from, to, subject } = required;
         Self {
-            email_id: email_id.into(),
-            created_at: created_at.into(),
-            from: from.into(),
+            email_id,
+            created_at,
+            from,
             to,
-            subject: subject.into(),
+            subject,
             broadcast_id: Default::default(),
             template_id: Default::default(),
             tags: Default::default(),
@@ -10407,22 +10470,41 @@ runtime::decode_object! {
     tags, "headers" => headers, } }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`EmailBouncedEventData`], for [`EmailBouncedEventData::new`]: named, so that none can take another's place or be left out.
+pub struct EmailBouncedEventDataRequired {
+    /// Unique identifier for the email.
+    pub email_id: String,
+    /// Timestamp when the email was created.
+    ///
+    /// Format: `date-time`.
+    pub created_at: String,
+    /// Sender email address and name in the format `Name <email@domain.com>`.
+    pub from: String,
+    /// Array of impacted recipient email addresses.
+    pub to: Vec<String>,
+    /// Email subject line.
+    pub subject: String,
+    /// `bounce`
+    pub bounce: WebhookEventBounce,
+}
+#[cfg(feature = "mock")]
 impl EmailBouncedEventData {
-    /// A value with the required `email_id`, `created_at`, `from`, `to`, `subject`, `bounce`; set optional fields with the `with_*` methods.
-    pub fn new(
-        email_id: impl Into<String>,
-        created_at: impl Into<String>,
-        from: impl Into<String>,
-        to: Vec<String>,
-        subject: impl Into<String>,
-        bounce: WebhookEventBounce,
-    ) -> Self {
-        Self {
-            email_id: email_id.into(),
-            created_at: created_at.into(),
-            from: from.into(),
+    /// A value with the required fields, given by name in [`EmailBouncedEventDataRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: EmailBouncedEventDataRequired) -> Self {
+        let EmailBouncedEventDataRequired {
+            email_id,
+            created_at,
+            from,
             to,
-            subject: subject.into(),
+            subject,
+            bounce,
+        } = required;
+        Self {
+            email_id,
+            created_at,
+            from,
+            to,
+            subject,
             broadcast_id: Default::default(),
             template_id: Default::default(),
             tags: Default::default(),
@@ -10508,22 +10590,41 @@ runtime::decode_object! {
     tags, "headers" => headers, } }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`EmailClickedEventData`], for [`EmailClickedEventData::new`]: named, so that none can take another's place or be left out.
+pub struct EmailClickedEventDataRequired {
+    /// Unique identifier for the email.
+    pub email_id: String,
+    /// Timestamp when the email was created.
+    ///
+    /// Format: `date-time`.
+    pub created_at: String,
+    /// Sender email address and name in the format `Name <email@domain.com>`.
+    pub from: String,
+    /// Array of impacted recipient email addresses.
+    pub to: Vec<String>,
+    /// Email subject line.
+    pub subject: String,
+    /// `click`
+    pub click: WebhookEventClick,
+}
+#[cfg(feature = "mock")]
 impl EmailClickedEventData {
-    /// A value with the required `email_id`, `created_at`, `from`, `to`, `subject`, `click`; set optional fields with the `with_*` methods.
-    pub fn new(
-        email_id: impl Into<String>,
-        created_at: impl Into<String>,
-        from: impl Into<String>,
-        to: Vec<String>,
-        subject: impl Into<String>,
-        click: WebhookEventClick,
-    ) -> Self {
-        Self {
-            email_id: email_id.into(),
-            created_at: created_at.into(),
-            from: from.into(),
+    /// A value with the required fields, given by name in [`EmailClickedEventDataRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: EmailClickedEventDataRequired) -> Self {
+        let EmailClickedEventDataRequired {
+            email_id,
+            created_at,
+            from,
             to,
-            subject: subject.into(),
+            subject,
+            click,
+        } = required;
+        Self {
+            email_id,
+            created_at,
+            from,
+            to,
+            subject,
             broadcast_id: Default::default(),
             template_id: Default::default(),
             tags: Default::default(),
@@ -10609,22 +10710,41 @@ runtime::decode_object! {
     "headers" => headers, } }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`EmailFailedEventData`], for [`EmailFailedEventData::new`]: named, so that none can take another's place or be left out.
+pub struct EmailFailedEventDataRequired {
+    /// Unique identifier for the email.
+    pub email_id: String,
+    /// Timestamp when the email was created.
+    ///
+    /// Format: `date-time`.
+    pub created_at: String,
+    /// Sender email address and name in the format `Name <email@domain.com>`.
+    pub from: String,
+    /// Array of impacted recipient email addresses.
+    pub to: Vec<String>,
+    /// Email subject line.
+    pub subject: String,
+    /// `failed`
+    pub failed: WebhookEventFailed,
+}
+#[cfg(feature = "mock")]
 impl EmailFailedEventData {
-    /// A value with the required `email_id`, `created_at`, `from`, `to`, `subject`, `failed`; set optional fields with the `with_*` methods.
-    pub fn new(
-        email_id: impl Into<String>,
-        created_at: impl Into<String>,
-        from: impl Into<String>,
-        to: Vec<String>,
-        subject: impl Into<String>,
-        failed: WebhookEventFailed,
-    ) -> Self {
-        Self {
-            email_id: email_id.into(),
-            created_at: created_at.into(),
-            from: from.into(),
+    /// A value with the required fields, given by name in [`EmailFailedEventDataRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: EmailFailedEventDataRequired) -> Self {
+        let EmailFailedEventDataRequired {
+            email_id,
+            created_at,
+            from,
             to,
-            subject: subject.into(),
+            subject,
+            failed,
+        } = required;
+        Self {
+            email_id,
+            created_at,
+            from,
+            to,
+            subject,
             broadcast_id: Default::default(),
             template_id: Default::default(),
             tags: Default::default(),
@@ -10710,22 +10830,41 @@ runtime::decode_object! {
     template_id, "tags" => tags, "headers" => headers, } }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`EmailSuppressedEventData`], for [`EmailSuppressedEventData::new`]: named, so that none can take another's place or be left out.
+pub struct EmailSuppressedEventDataRequired {
+    /// Unique identifier for the email.
+    pub email_id: String,
+    /// Timestamp when the email was created.
+    ///
+    /// Format: `date-time`.
+    pub created_at: String,
+    /// Sender email address and name in the format `Name <email@domain.com>`.
+    pub from: String,
+    /// Array of impacted recipient email addresses.
+    pub to: Vec<String>,
+    /// Email subject line.
+    pub subject: String,
+    /// `suppressed`
+    pub suppressed: WebhookEventSuppressed,
+}
+#[cfg(feature = "mock")]
 impl EmailSuppressedEventData {
-    /// A value with the required `email_id`, `created_at`, `from`, `to`, `subject`, `suppressed`; set optional fields with the `with_*` methods.
-    pub fn new(
-        email_id: impl Into<String>,
-        created_at: impl Into<String>,
-        from: impl Into<String>,
-        to: Vec<String>,
-        subject: impl Into<String>,
-        suppressed: WebhookEventSuppressed,
-    ) -> Self {
-        Self {
-            email_id: email_id.into(),
-            created_at: created_at.into(),
-            from: from.into(),
+    /// A value with the required fields, given by name in [`EmailSuppressedEventDataRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: EmailSuppressedEventDataRequired) -> Self {
+        let EmailSuppressedEventDataRequired {
+            email_id,
+            created_at,
+            from,
             to,
-            subject: subject.into(),
+            subject,
+            suppressed,
+        } = required;
+        Self {
+            email_id,
+            created_at,
+            from,
+            to,
+            subject,
             broadcast_id: Default::default(),
             template_id: Default::default(),
             tags: Default::default(),
@@ -10792,27 +10931,51 @@ runtime::decode_object! {
     message_id, "bcc" => bcc, "cc" => cc, "attachments" => attachments, } optional {} }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`EmailReceivedEventData`], for [`EmailReceivedEventData::new`]: named, so that none can take another's place or be left out.
+pub struct EmailReceivedEventDataRequired {
+    /// Unique identifier for the email.
+    pub email_id: String,
+    /// Timestamp when the email was received.
+    ///
+    /// Format: `date-time`.
+    pub created_at: String,
+    /// Sender email address.
+    pub from: String,
+    /// Array of recipient email addresses.
+    pub to: Vec<String>,
+    /// Email subject line.
+    pub subject: String,
+    /// The unique message ID from the email headers.
+    pub message_id: String,
+    /// BCC recipients.
+    pub bcc: Vec<String>,
+    /// CC recipients.
+    pub cc: Vec<String>,
+    /// Array of attachment metadata.
+    pub attachments: Vec<WebhookEventAttachment>,
+}
+#[cfg(feature = "mock")]
 impl EmailReceivedEventData {
-    /// A value with the required `email_id`, `created_at`, `from`, `to`, `subject`, `message_id`, `bcc`, `cc`, `attachments`; set optional fields with the `with_*` methods.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        email_id: impl Into<String>,
-        created_at: impl Into<String>,
-        from: impl Into<String>,
-        to: Vec<String>,
-        subject: impl Into<String>,
-        message_id: impl Into<String>,
-        bcc: Vec<String>,
-        cc: Vec<String>,
-        attachments: Vec<WebhookEventAttachment>,
-    ) -> Self {
-        Self {
-            email_id: email_id.into(),
-            created_at: created_at.into(),
-            from: from.into(),
+    /// A value with the required fields, given by name in [`EmailReceivedEventDataRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: EmailReceivedEventDataRequired) -> Self {
+        let EmailReceivedEventDataRequired {
+            email_id,
+            created_at,
+            from,
             to,
-            subject: subject.into(),
-            message_id: message_id.into(),
+            subject,
+            message_id,
+            bcc,
+            cc,
+            attachments,
+        } = required;
+        Self {
+            email_id,
+            created_at,
+            from,
+            to,
+            subject,
+            message_id,
             bcc,
             cc,
             attachments,
@@ -10871,23 +11034,42 @@ runtime::decode_object! {
     segment_ids, "first_name" => first_name, "last_name" => last_name, } }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`ContactEventData`], for [`ContactEventData::new`]: named, so that none can take another's place or be left out.
+pub struct ContactEventDataRequired {
+    /// Unique identifier for the contact.
+    pub id: String,
+    /// Timestamp when the contact was created.
+    ///
+    /// Format: `date-time`.
+    pub created_at: String,
+    /// Timestamp when the contact was last updated.
+    ///
+    /// Format: `date-time`.
+    pub updated_at: String,
+    /// Contact's email address.
+    pub email: String,
+    /// Whether the contact has unsubscribed from all emails sent from your team.
+    pub unsubscribed: bool,
+}
+#[cfg(feature = "mock")]
 #[allow(deprecated)]
 impl ContactEventData {
-    /// A value with the required `id`, `created_at`, `updated_at`, `email`, `unsubscribed`; set optional fields with the `with_*` methods.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-        email: impl Into<String>,
-        unsubscribed: bool,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`ContactEventDataRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: ContactEventDataRequired) -> Self {
+        let ContactEventDataRequired {
+            id,
+            created_at,
+            updated_at,
+            email,
+            unsubscribed,
+        } = required;
         Self {
-            id: id.into(),
+            id,
             audience_id: Default::default(),
             segment_ids: Default::default(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            email: email.into(),
+            created_at,
+            updated_at,
+            email,
             first_name: Default::default(),
             last_name: Default::default(),
             unsubscribed,
@@ -10939,21 +11121,33 @@ runtime::decode_object! {
     "created_at" => created_at, "region" => region, "records" => records, } optional {} }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`DomainEventData`], for [`DomainEventData::new`]: named, so that none can take another's place or be left out.
+pub struct DomainEventDataRequired {
+    /// Unique identifier for the domain.
+    pub id: String,
+    /// The domain name (e.g., `example.com`).
+    pub name: String,
+    /// Aggregated verification status of the domain.
+    pub status: DomainEventDataStatus,
+    /// Timestamp when the domain was created.
+    ///
+    /// Format: `date-time`.
+    pub created_at: String,
+    /// AWS region where the domain is configured.
+    pub region: DomainEventDataRegion,
+    /// DNS records required for domain verification.
+    pub records: Vec<WebhookDomainRecord>,
+}
+#[cfg(feature = "mock")]
 impl DomainEventData {
-    /// A value with the required `id`, `name`, `status`, `created_at`, `region`, `records`; set optional fields with the `with_*` methods.
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        status: DomainEventDataStatus,
-        created_at: impl Into<String>,
-        region: DomainEventDataRegion,
-        records: Vec<WebhookDomainRecord>,
-    ) -> Self {
+    /// A value with the required fields, given by name in [`DomainEventDataRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: DomainEventDataRequired) -> Self {
+        let DomainEventDataRequired { id, name, status, created_at, region, records } = required;
         Self {
-            id: id.into(),
-            name: name.into(),
+            id,
+            name,
             status,
-            created_at: created_at.into(),
+            created_at,
             region,
             records,
         }
@@ -16079,13 +16273,19 @@ runtime::decode_object! {
     optional {} }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`OutboundEmailEventDataHeadersItem`], for [`OutboundEmailEventDataHeadersItem::new`]: named, so that none can take another's place or be left out.
+pub struct OutboundEmailEventDataHeadersItemRequired {
+    /// `name`
+    pub name: String,
+    /// `value`
+    pub value: String,
+}
+#[cfg(feature = "mock")]
 impl OutboundEmailEventDataHeadersItem {
-    /// A value with the required `name`, `value`; set optional fields with the `with_*` methods.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-        }
+    /// A value with the required fields, given by name in [`OutboundEmailEventDataHeadersItemRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: OutboundEmailEventDataHeadersItemRequired) -> Self {
+        let OutboundEmailEventDataHeadersItemRequired { name, value } = required;
+        Self { name, value }
     }
 }
 /// `EmailBouncedEventDataHeadersItem` as the API defines it.
@@ -16103,13 +16303,19 @@ runtime::decode_object! {
     optional {} }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`EmailBouncedEventDataHeadersItem`], for [`EmailBouncedEventDataHeadersItem::new`]: named, so that none can take another's place or be left out.
+pub struct EmailBouncedEventDataHeadersItemRequired {
+    /// `name`
+    pub name: String,
+    /// `value`
+    pub value: String,
+}
+#[cfg(feature = "mock")]
 impl EmailBouncedEventDataHeadersItem {
-    /// A value with the required `name`, `value`; set optional fields with the `with_*` methods.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-        }
+    /// A value with the required fields, given by name in [`EmailBouncedEventDataHeadersItemRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: EmailBouncedEventDataHeadersItemRequired) -> Self {
+        let EmailBouncedEventDataHeadersItemRequired { name, value } = required;
+        Self { name, value }
     }
 }
 /// `EmailClickedEventDataHeadersItem` as the API defines it.
@@ -16127,13 +16333,19 @@ runtime::decode_object! {
     optional {} }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`EmailClickedEventDataHeadersItem`], for [`EmailClickedEventDataHeadersItem::new`]: named, so that none can take another's place or be left out.
+pub struct EmailClickedEventDataHeadersItemRequired {
+    /// `name`
+    pub name: String,
+    /// `value`
+    pub value: String,
+}
+#[cfg(feature = "mock")]
 impl EmailClickedEventDataHeadersItem {
-    /// A value with the required `name`, `value`; set optional fields with the `with_*` methods.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-        }
+    /// A value with the required fields, given by name in [`EmailClickedEventDataHeadersItemRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: EmailClickedEventDataHeadersItemRequired) -> Self {
+        let EmailClickedEventDataHeadersItemRequired { name, value } = required;
+        Self { name, value }
     }
 }
 /// `EmailFailedEventDataHeadersItem` as the API defines it.
@@ -16151,13 +16363,19 @@ runtime::decode_object! {
     optional {} }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`EmailFailedEventDataHeadersItem`], for [`EmailFailedEventDataHeadersItem::new`]: named, so that none can take another's place or be left out.
+pub struct EmailFailedEventDataHeadersItemRequired {
+    /// `name`
+    pub name: String,
+    /// `value`
+    pub value: String,
+}
+#[cfg(feature = "mock")]
 impl EmailFailedEventDataHeadersItem {
-    /// A value with the required `name`, `value`; set optional fields with the `with_*` methods.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-        }
+    /// A value with the required fields, given by name in [`EmailFailedEventDataHeadersItemRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: EmailFailedEventDataHeadersItemRequired) -> Self {
+        let EmailFailedEventDataHeadersItemRequired { name, value } = required;
+        Self { name, value }
     }
 }
 /// `EmailSuppressedEventDataHeadersItem` as the API defines it.
@@ -16175,13 +16393,19 @@ runtime::decode_object! {
     optional {} }
 }
 #[cfg(feature = "mock")]
+/// The required fields of [`EmailSuppressedEventDataHeadersItem`], for [`EmailSuppressedEventDataHeadersItem::new`]: named, so that none can take another's place or be left out.
+pub struct EmailSuppressedEventDataHeadersItemRequired {
+    /// `name`
+    pub name: String,
+    /// `value`
+    pub value: String,
+}
+#[cfg(feature = "mock")]
 impl EmailSuppressedEventDataHeadersItem {
-    /// A value with the required `name`, `value`; set optional fields with the `with_*` methods.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-        }
+    /// A value with the required fields, given by name in [`EmailSuppressedEventDataHeadersItemRequired`]; set optional fields with the `with_*` methods.
+    pub fn new(required: EmailSuppressedEventDataHeadersItemRequired) -> Self {
+        let EmailSuppressedEventDataHeadersItemRequired { name, value } = required;
+        Self { name, value }
     }
 }
 /// `DomainEventDataStatus` as the API defines it.

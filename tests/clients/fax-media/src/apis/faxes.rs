@@ -88,16 +88,22 @@ pub struct SendFaxForm {
     /// Transmission options, sent as a JSON part.
     pub options: Option<types::SendFaxFormOptions>,
 }
+/// The required parts of [`SendFaxForm`], for [`SendFaxForm::new`]: named, so that none can take another's place or be left out.
+pub struct SendFaxFormRequired {
+    /// The destination number, in E.164 format.
+    pub to: String,
+    /// The sending number, in E.164 format.
+    pub from: String,
+    /// The document to fax (PDF or TIFF).
+    pub contents: runtime::FilePart,
+}
 impl SendFaxForm {
-    /// A form with the required parts.
-    pub fn new(
-        to: impl Into<String>,
-        from: impl Into<String>,
-        contents: runtime::FilePart,
-    ) -> Self {
+    /// A form with the required parts, given by name in [`SendFaxFormRequired`].
+    pub fn new(required: SendFaxFormRequired) -> Self {
+        let SendFaxFormRequired { to, from, contents } = required;
         Self {
-            to: to.into(),
-            from: from.into(),
+            to,
+            from,
             contents,
             cover_page: None,
             quality: None,
@@ -253,14 +259,18 @@ pub struct CreateCoverPageTextCoverPageForm {
     /// An optional logo image, placed above the text.
     pub logo: Option<runtime::FilePart>,
 }
+/// The required parts of [`CreateCoverPageTextCoverPageForm`], for [`CreateCoverPageTextCoverPageForm::new`]: named, so that none can take another's place or be left out.
+pub struct CreateCoverPageTextCoverPageFormRequired {
+    /// How faxes refer to the cover page.
+    pub name: String,
+    /// The text of the page.
+    pub text: String,
+}
 impl CreateCoverPageTextCoverPageForm {
-    /// A form with the required parts.
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            text: text.into(),
-            logo: None,
-        }
+    /// A form with the required parts, given by name in [`CreateCoverPageTextCoverPageFormRequired`].
+    pub fn new(required: CreateCoverPageTextCoverPageFormRequired) -> Self {
+        let CreateCoverPageTextCoverPageFormRequired { name, text } = required;
+        Self { name, text, logo: None }
     }
     /// An optional logo image, placed above the text.
     pub fn logo(mut self, value: runtime::FilePart) -> Self {

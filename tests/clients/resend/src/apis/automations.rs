@@ -103,15 +103,12 @@ impl<'a> AutomationsApi<'a> {
     /// Retrieve a single automation run
     ///
     /// `GET /automations/{automation_id}/runs/{run_id}` (operation `automations/get-run`).
-    pub fn get_run(
-        &self,
-        automation_id: impl Into<String>,
-        run_id: impl Into<String>,
-    ) -> AutomationsGetRun {
+    pub fn get_run(&self, required: AutomationsGetRunRequired) -> AutomationsGetRun {
+        let AutomationsGetRunRequired { automation_id, run_id } = required;
         AutomationsGetRun {
             client: self.client.clone(),
-            automation_id: automation_id.into(),
-            run_id: run_id.into(),
+            automation_id,
+            run_id,
             options: CallOptions::default(),
         }
     }
@@ -590,6 +587,17 @@ impl AutomationsListRuns {
     }
 }
 runtime::call_methods!(AutomationsListRuns => types::ListAutomationRunsResponse, json);
+/// The required parameters of `automations/get-run`, for [`AutomationsApi::get_run`]: named, so that none can take another's place or be left out.
+pub struct AutomationsGetRunRequired {
+    /// The ID of the automation.
+    ///
+    /// Format: `uuid`.
+    pub automation_id: String,
+    /// The ID of the automation run.
+    ///
+    /// Format: `uuid`.
+    pub run_id: String,
+}
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for AutomationsGetRun {
     type Success = types::AutomationRun;

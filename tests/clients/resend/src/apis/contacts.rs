@@ -117,13 +117,13 @@ impl<'a> ContactsApi<'a> {
     /// `POST /contacts/{contact_id}/segments/{segment_id}` (operation `contacts/add-segment`).
     pub fn add_segment(
         &self,
-        contact_id: impl Into<String>,
-        segment_id: impl Into<String>,
+        required: ContactsAddSegmentRequired,
     ) -> ContactsAddSegment {
+        let ContactsAddSegmentRequired { contact_id, segment_id } = required;
         ContactsAddSegment {
             client: self.client.clone(),
-            contact_id: contact_id.into(),
-            segment_id: segment_id.into(),
+            contact_id,
+            segment_id,
             options: CallOptions::default(),
         }
     }
@@ -132,13 +132,13 @@ impl<'a> ContactsApi<'a> {
     /// `DELETE /contacts/{contact_id}/segments/{segment_id}` (operation `contacts/remove-segment`).
     pub fn remove_segment(
         &self,
-        contact_id: impl Into<String>,
-        segment_id: impl Into<String>,
+        required: ContactsRemoveSegmentRequired,
     ) -> ContactsRemoveSegment {
+        let ContactsRemoveSegmentRequired { contact_id, segment_id } = required;
         ContactsRemoveSegment {
             client: self.client.clone(),
-            contact_id: contact_id.into(),
-            segment_id: segment_id.into(),
+            contact_id,
+            segment_id,
             options: CallOptions::default(),
         }
     }
@@ -785,6 +785,13 @@ impl ContactsListSegments {
 runtime::call_methods!(
     ContactsListSegments => types::ListContactSegmentsResponseSuccess, json
 );
+/// The required parameters of `contacts/add-segment`, for [`ContactsApi::add_segment`]: named, so that none can take another's place or be left out.
+pub struct ContactsAddSegmentRequired {
+    /// The Contact ID or email address.
+    pub contact_id: String,
+    /// The Segment ID.
+    pub segment_id: String,
+}
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsAddSegment {
     type Success = types::AddContactToSegmentResponseSuccess;
@@ -829,6 +836,13 @@ impl ContactsAddSegment {
 runtime::call_methods!(
     ContactsAddSegment => types::AddContactToSegmentResponseSuccess, json
 );
+/// The required parameters of `contacts/remove-segment`, for [`ContactsApi::remove_segment`]: named, so that none can take another's place or be left out.
+pub struct ContactsRemoveSegmentRequired {
+    /// The Contact ID or email address.
+    pub contact_id: String,
+    /// The Segment ID.
+    pub segment_id: String,
+}
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for ContactsRemoveSegment {
     type Success = types::RemoveContactFromSegmentResponseSuccess;

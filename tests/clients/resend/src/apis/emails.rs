@@ -108,13 +108,13 @@ impl<'a> EmailsApi<'a> {
     /// `GET /emails/{email_id}/attachments/{attachment_id}` (operation `emails/get-attachment`).
     pub fn get_attachment(
         &self,
-        email_id: impl Into<String>,
-        attachment_id: impl Into<String>,
+        required: EmailsGetAttachmentRequired,
     ) -> EmailsGetAttachment {
+        let EmailsGetAttachmentRequired { email_id, attachment_id } = required;
         EmailsGetAttachment {
             client: self.client.clone(),
-            email_id: email_id.into(),
-            attachment_id: attachment_id.into(),
+            email_id,
+            attachment_id,
             options: CallOptions::default(),
         }
     }
@@ -609,6 +609,17 @@ impl EmailsListAttachments {
     }
 }
 runtime::call_methods!(EmailsListAttachments => types::ListAttachmentsResponse, json);
+/// The required parameters of `emails/get-attachment`, for [`EmailsApi::get_attachment`]: named, so that none can take another's place or be left out.
+pub struct EmailsGetAttachmentRequired {
+    /// The ID of the email.
+    ///
+    /// Format: `uuid`.
+    pub email_id: String,
+    /// The ID of the attachment.
+    ///
+    /// Format: `uuid`.
+    pub attachment_id: String,
+}
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsGetAttachment {
     type Success = types::RetrievedAttachment;

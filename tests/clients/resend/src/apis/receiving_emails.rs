@@ -57,13 +57,13 @@ impl<'a> ReceivingEmailsApi<'a> {
     /// `GET /emails/receiving/{email_id}/attachments/{attachment_id}` (operation `emails/get-receiving-attachment`).
     pub fn emails_get_receiving_attachment(
         &self,
-        email_id: impl Into<String>,
-        attachment_id: impl Into<String>,
+        required: EmailsGetReceivingAttachmentRequired,
     ) -> EmailsGetReceivingAttachment {
+        let EmailsGetReceivingAttachmentRequired { email_id, attachment_id } = required;
         EmailsGetReceivingAttachment {
             client: self.client.clone(),
-            email_id: email_id.into(),
-            attachment_id: attachment_id.into(),
+            email_id,
+            attachment_id,
             options: CallOptions::default(),
         }
     }
@@ -298,6 +298,17 @@ impl EmailsListReceivingAttachments {
 runtime::call_methods!(
     EmailsListReceivingAttachments => types::ListAttachmentsResponse, json
 );
+/// The required parameters of `emails/get-receiving-attachment`, for [`ReceivingEmailsApi::emails_get_receiving_attachment`]: named, so that none can take another's place or be left out.
+pub struct EmailsGetReceivingAttachmentRequired {
+    /// The ID of the received email.
+    ///
+    /// Format: `uuid`.
+    pub email_id: String,
+    /// The ID of the attachment.
+    ///
+    /// Format: `uuid`.
+    pub attachment_id: String,
+}
 #[cfg(feature = "mock")]
 impl runtime::mock::Endpoint for EmailsGetReceivingAttachment {
     type Success = types::RetrievedAttachment;
