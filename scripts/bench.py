@@ -2,7 +2,7 @@
 """Side-by-side benchmark against progenitor, the reference Rust generator.
 
     scripts/bench.py [--rounds N] [--only codegen,build,incremental,cold,call]
-                     [--spec PATH] [--work DIR]
+                     [--spec PATH] [--work DIR] [--before REV]
 
 Set-up, not timed: builds our generator (release), installs cargo-progenitor
 0.15.1 into WORK/tools (default WORK: target/bench), writes the 3.0 copy of the
@@ -22,6 +22,12 @@ the machine falls on both alike:
   crate gets reqwest's rustls TLS, as ours has;
 - call: `scripts/bench/per-call`, the generated client against hand-written
   reqwest + serde_json on loopback, per call.
+
+--before REV adds a third side to the clean build: the crate committed in
+`generated/` at git revision REV (what the generator wrote then), built in a
+workspace of its own that shares the target dir and Cargo.lock, so that a
+change to the generated code is timed against the code it replaces in the
+same run, under the same load.
 
 Prints min / median / max per side and the ratio of medians, with the load
 average before and after. This is a benchmark, not a test: CI does not run it.
@@ -141,6 +147,28 @@ class Bench:
         )
         print("set-up: building both crates' dependencies")
         run(["cargo", "build", "--quiet", "--manifest-path", self.ws / "Cargo.toml"], env=self.env)
+        if self.args.before:
+            self.prepare_before(self.args.before)
+
+    def prepare_before(self, rev):
+        """The crate committed at REV, in a workspace beside ours: the same
+        package names from another path are other packages to cargo, so both
+        share the target dir and the dependencies built there."""
+        self.before_ws = self.work / "ws-before"
+        shutil.rmtree(self.before_ws, ignore_errors=True)
+        self.before_ws.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", rev, "generated"], cwd=ROOT,
+                                 stdout=subprocess.PIPE, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", self.before_ws], input=archive, check=True)
+        (self.before_ws / "generated").rename(self.before_ws / "ours")
+        name = re.search(r'^name = "([^"]+)"', (self.before_ws / "ours/Cargo.toml").read_text(), re.M).group(1)
+        if name != self.ours_name:
+            sys.exit(f"--before {rev}: its crate is {name}, not {self.ours_name}")
+        (self.before_ws / "Cargo.toml").write_text((self.ws / "Cargo.toml").read_text()
+                                                   .replace('members = ["ours", "progenitor"]', 'members = ["ours"]'))
+        shutil.copy(self.ws / "Cargo.lock", self.before_ws / "Cargo.lock")
+        print(f"set-up: the crate committed at {rev}, and its dependencies")
+        run(["cargo", "build", "--quiet", "--manifest-path", self.before_ws / "Cargo.toml"], env=self.env)
 
     def generate_ours(self, out):
         return timed([self.xtask, "codegen", "--spec", self.spec, "--out", out])[0]
@@ -171,27 +199,33 @@ class Bench:
             theirs.append(self.generate_theirs(scratch / "theirs"))
         return report("codegen, whole process, release", ours, theirs, "ms", 1e3)
 
-    def cargo(self, *args, target=None):
+    def cargo(self, *args, target=None, ws=None):
         env = self.env if target is None else dict(self.env, CARGO_TARGET_DIR=str(target))
-        return timed(["cargo", *args, "--manifest-path", self.ws / "Cargo.toml"], env=env)
+        return timed(["cargo", *args, "--manifest-path", (ws or self.ws) / "Cargo.toml"], env=env)
 
     def build(self):
         # Our runtime is a crate of its own beside the generated one (as
         # progenitor's is progenitor-client, a dependency): the comparison
         # rebuilds the generated crates; the line after it counts the runtime too.
         runtime = self.ours_name + "_runtime"
-        ours, theirs, with_runtime = [], [], []
-        runs = (([self.ours_name], self.ours_name, ours),
-                ([self.theirs_name], self.theirs_name, theirs),
-                ([self.ours_name, runtime], self.ours_name, with_runtime))
+        ours, theirs, with_runtime, before = [], [], [], []
+        runs = [(self.ws, [self.ours_name], self.ours_name, ours),
+                (self.ws, [self.theirs_name], self.theirs_name, theirs),
+                (self.ws, [self.ours_name, runtime], self.ours_name, with_runtime)]
+        if self.args.before:
+            runs.append((self.before_ws, [self.ours_name], self.ours_name, before))
         for _ in range(self.args.rounds):
-            for cleaned, built, into in runs:
+            for ws, cleaned, built, into in runs:
                 clean = [arg for name in cleaned for arg in ("-p", name)]
-                run(["cargo", "clean", "--quiet", *clean, "--manifest-path", self.ws / "Cargo.toml"], env=self.env)
-                into.append(self.cargo("build", "--quiet", "-p", built)[0])
+                run(["cargo", "clean", "--quiet", *clean, "--manifest-path", ws / "Cargo.toml"], env=self.env)
+                into.append(self.cargo("build", "--quiet", "-p", built, ws=ws)[0])
         ratio = report("clean build of the generated crate, dev, dependencies built", ours, theirs)
         print("  ours with its runtime crate rebuilt too: min %.3f  median %.3f  max %.3f s"
               % (min(with_runtime), statistics.median(with_runtime), max(with_runtime)))
+        if before:
+            print("  ours at %s: min %.3f  median %.3f  max %.3f s; now / then = %.3f"
+                  % (self.args.before, min(before), statistics.median(before), max(before),
+                     statistics.median(ours) / statistics.median(before)))
         return ratio
 
     def incremental(self):
@@ -234,6 +268,8 @@ def main():
     parser.add_argument("--only", default="codegen,build,incremental,cold,call")
     parser.add_argument("--spec", default=str(ROOT / "spec/voicetel.yaml"))
     parser.add_argument("--work", default=str(ROOT / "target/bench"))
+    parser.add_argument("--before", metavar="REV",
+                        help="also time the clean build of generated/ as committed at this git revision")
     parser.add_argument("--calls", type=int, default=2000, help="calls per batch in the per-call step")
     args = parser.parse_args()
     steps = args.only.split(",")

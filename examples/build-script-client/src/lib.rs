@@ -4,12 +4,17 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), acme_sms::Error> {
-//! use acme_sms::{types::NewMessage, Client};
+//! use acme_sms::types::{NewMessage, NewMessageRequired};
+//! use acme_sms::Client;
 //!
 //! let client = Client::builder().bearer_token("key").build()?;
 //! let message = client
 //!     .messages()
-//!     .send_message(NewMessage::new("+15550100", "+15550199", "Hello"))
+//!     .send_message(NewMessage::new(NewMessageRequired {
+//!         from: "+15550100".into(),
+//!         to: "+15550199".into(),
+//!         text: "Hello".into(),
+//!     }))
 //!     .await?;
 //! println!("{}: {:?}", message.id, message.status);
 //! # Ok(())

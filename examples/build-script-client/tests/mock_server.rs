@@ -1,7 +1,7 @@
 //! The client generated at build time, called against a local mock server:
 //! the request on the wire, the typed response, and the API's error.
 
-use acme_sms::types::{MessageStatus, NewMessage};
+use acme_sms::types::{MessageStatus, NewMessage, NewMessageRequired};
 use acme_sms::{Client, Error};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -30,7 +30,11 @@ async fn a_message_is_sent_as_json_and_comes_back_typed() {
         .await;
     let message = client(&server)
         .messages()
-        .send_message(NewMessage::new("+15550100", "+15550199", "Hello"))
+        .send_message(NewMessage::new(NewMessageRequired {
+            from: "+15550100".into(),
+            to: "+15550199".into(),
+            text: "Hello".into(),
+        }))
         .await
         .unwrap();
     assert_eq!(message.id, "msg_1");
