@@ -11,6 +11,12 @@ use serde_json::{json, Map, Value};
 use crate::config::{PaginationStyle, ParamPlace};
 use crate::model::{Api, Location, Operation, SchemeKind};
 
+/// The runtime's generic error pointers, the very lists every client tries
+/// after the spec's own: the report says where a client reads an error on
+/// the wire, not only what the spec declared.
+#[path = "../../runtime/src/error_fields.rs"]
+mod error_fields;
+
 /// The file's path inside the generated crate.
 pub const PATH: &str = ".codegen/inference.json";
 
@@ -70,9 +76,23 @@ fn report(api: &Api) -> Value {
             "code": api.config.errors.code.first(),
             "message": api.config.errors.message.first(),
             "retry_after": api.config.errors.retry_after,
+            "code_tried": tried(&api.config.errors.code, error_fields::CODE_POINTERS),
+            "message_tried": tried(&api.config.errors.message, error_fields::MESSAGE_POINTERS),
         },
         "operations": api.operations.iter().filter_map(operation).collect::<Vec<_>>(),
     })
+}
+
+/// Where a client looks for an error's code or message, in order: the
+/// places the spec declares, then the common ones.
+fn tried(declared: &[String], common: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = declared.to_vec();
+    for p in common {
+        if !out.iter().any(|d| d == p) {
+            out.push((*p).to_owned());
+        }
+    }
+    out
 }
 
 /// How a scheme's credential goes on the wire, in the words of the report.

@@ -44,6 +44,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("config.rs", include_str!("../../runtime/src/config.rs")),
     ("download.rs", include_str!("../../runtime/src/download.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
+    (
+        "error_fields.rs",
+        include_str!("../../runtime/src/error_fields.rs"),
+    ),
     ("mock.rs", include_str!("../../runtime/src/mock.rs")),
     ("hook.rs", include_str!("../../runtime/src/hook.rs")),
     (

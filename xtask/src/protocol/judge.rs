@@ -2,7 +2,8 @@
 //! answer key: each list operation the key names streams correctly, wrongly
 //! or not at all (with a note saying why, or silently); operations the key
 //! says are not lists must get no stream; the base URL, the quick start's
-//! credential and the error pointers match or not.
+//! credential and the error pointers match or not, and whether a client
+//! reads the code and message from an error body shaped as the key says.
 
 use serde_json::Value;
 
@@ -23,7 +24,12 @@ pub struct Figures {
     pub false_streams: usize,
     pub base_url: bool,
     pub credential: bool,
+    /// The error pointers inferred from the spec are the key's.
     pub errors: bool,
+    /// A client reads the key's code and message (or none, where the key
+    /// has none) from a body holding just those fields: the spec's pointers
+    /// first, then the runtime's common ones.
+    pub errors_on_wire: bool,
 }
 
 /// A finding worth a line in the details.
@@ -228,7 +234,78 @@ pub fn spec(key: &Key, report: &Value, doc: &Value) -> (Figures, Details) {
             key.error_code, key.error_message
         ));
     }
+    // The places a client tries, in order: the spec's, then the common ones.
+    let tried = |what: &str| -> Vec<&str> {
+        report
+            .pointer(&format!("/errors/{what}_tried"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect()
+    };
+    let body = error_body(key.error_code.as_deref(), key.error_message.as_deref());
+    let code_read = first_text(&body, &tried("code"));
+    let message_read = first_text(&body, &tried("message"));
+    f.errors_on_wire = code_read == key.error_code.as_ref().map(|_| CODE)
+        && message_read == key.error_message.as_ref().map(|_| MESSAGE);
+    if !f.errors_on_wire {
+        details.push(format!(
+            "on the wire, from {body}: code {code_read:?}, message {message_read:?}"
+        ));
+    }
     (f, details)
+}
+
+/// The values the synthetic error body holds at the key's pointers.
+const CODE: &str = "the code";
+const MESSAGE: &str = "the message";
+
+/// An error body with the key's code and message at their pointers and
+/// nothing else: objects along the way, arrays where a token is an index.
+fn error_body(code: Option<&str>, message: Option<&str>) -> Value {
+    let mut body = Value::Object(Default::default());
+    for (pointer, value) in [(code, CODE), (message, MESSAGE)] {
+        if let Some(pointer) = pointer {
+            put(&mut body, pointer, value);
+        }
+    }
+    body
+}
+
+fn put(body: &mut Value, pointer: &str, value: &str) {
+    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    let mut at = body;
+    for (i, token) in tokens.iter().enumerate() {
+        let last = i + 1 == tokens.len();
+        let next = if last {
+            Value::String(value.to_owned())
+        } else if tokens[i + 1].parse::<usize>().is_ok() {
+            Value::Array(Vec::new())
+        } else {
+            Value::Object(Default::default())
+        };
+        at = match at {
+            Value::Object(map) => map.entry(token.to_string()).or_insert(next),
+            Value::Array(items) => {
+                let index: usize = token.parse().unwrap_or(0);
+                while items.len() <= index {
+                    items.push(next.clone());
+                }
+                &mut items[index]
+            }
+            _ => return,
+        };
+    }
+}
+
+/// What the runtime reads: the first place that holds a scalar.
+fn first_text(body: &Value, tried: &[&str]) -> Option<&'static str> {
+    tried.iter().find_map(|p| match body.pointer(p)? {
+        Value::String(s) if s == CODE => Some(CODE),
+        Value::String(s) if s == MESSAGE => Some(MESSAGE),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
@@ -283,5 +360,19 @@ mod tests {
         assert!(judge(&by_item, &ours).is_ok());
         let before = json!({"style": "after_last", "param": "before", "items": "/data"});
         assert!(judge(&by_item, &before).is_err());
+    }
+
+    #[test]
+    fn an_error_is_read_where_the_key_puts_it_or_not_at_all() {
+        let body = error_body(Some("/errors/0/code"), Some("/errors/0/title"));
+        assert_eq!(body, json!({"errors": [{"code": CODE, "title": MESSAGE}]}));
+        // An object on the way is passed over, as the runtime does.
+        let message = ["/errors/0", "/errors/0/title"];
+        assert_eq!(first_text(&body, &message), Some(MESSAGE));
+        // A place the spec declares that the body does not have is no read.
+        assert_eq!(first_text(&body, &["/error/code"]), None);
+        // The message's place tried for the code reads the wrong field.
+        let flat = error_body(None, Some("/message"));
+        assert_eq!(first_text(&flat, &["/message"]), Some(MESSAGE));
     }
 }

@@ -32,6 +32,7 @@ fn figures_json(f: &Figures) -> Value {
         "base_url": f.base_url,
         "credential": f.credential,
         "errors": f.errors,
+        "errors_on_wire": f.errors_on_wire,
     })
 }
 
@@ -48,6 +49,7 @@ fn figures_from(v: &Value) -> Figures {
         base_url: b("base_url"),
         credential: b("credential"),
         errors: b("errors"),
+        errors_on_wire: b("errors_on_wire"),
     }
 }
 
@@ -70,6 +72,7 @@ fn regressions(old: &Figures, new: &Figures) -> Vec<String> {
         ("base URL", old.base_url, new.base_url),
         ("credential", old.credential, new.credential),
         ("errors", old.errors, new.errors),
+        ("errors on the wire", old.errors_on_wire, new.errors_on_wire),
     ] {
         if o && !n {
             out.push(format!("{what} no longer matches"));
@@ -155,13 +158,13 @@ pub fn run(corpus: &Path, root: &Path, update: bool) -> Result<ExitCode, String>
         corpus.display(),
         keys.display()
     );
-    println!("| spec | lists | correct | wrong | missing (noted) | missing (silent) | false streams | base URL | credential | errors |");
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("| spec | lists | correct | wrong | missing (noted) | missing (silent) | false streams | base URL | credential | errors | errors on the wire |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     let mut total = Figures::default();
-    let (mut urls, mut creds, mut errs) = (0, 0, 0);
+    let (mut urls, mut creds, mut errs, mut wire) = (0, 0, 0, 0);
     for (name, f) in &rows {
         println!(
-            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             f.lists,
             f.correct,
             f.wrong,
@@ -170,7 +173,8 @@ pub fn run(corpus: &Path, root: &Path, update: bool) -> Result<ExitCode, String>
             f.false_streams,
             mark(f.base_url),
             mark(f.credential),
-            mark(f.errors)
+            mark(f.errors),
+            mark(f.errors_on_wire)
         );
         total.lists += f.lists;
         total.correct += f.correct;
@@ -181,10 +185,11 @@ pub fn run(corpus: &Path, root: &Path, update: bool) -> Result<ExitCode, String>
         urls += usize::from(f.base_url);
         creds += usize::from(f.credential);
         errs += usize::from(f.errors);
+        wire += usize::from(f.errors_on_wire);
     }
     let n = rows.len();
     println!(
-        "| **all** | {} | {} | {} | {} | {} | {} | {urls}/{n} | {creds}/{n} | {errs}/{n} |\n",
+        "| **all** | {} | {} | {} | {} | {} | {} | {urls}/{n} | {creds}/{n} | {errs}/{n} | {wire}/{n} |\n",
         total.lists,
         total.correct,
         total.wrong,

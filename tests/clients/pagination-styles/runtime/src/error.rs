@@ -14,6 +14,8 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
+use crate::error_fields::{CODE_POINTERS, MESSAGE_POINTERS};
+
 /// The result of every client call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -428,34 +430,6 @@ const REQUEST_ID_HEADERS: &[&str] = &[
     "cf-ray",
 ];
 
-/// Generic places of an error code, tried after the API's own.
-const CODE_POINTERS: &[&str] = &[
-    "/error/code",
-    "/code",
-    "/errors/0/code",
-    "/error_code",
-    "/errorCode",
-    "/status_code",
-];
-/// Generic places of an error message, tried after the API's own. Order
-/// matters: the specific before the vague (`/error` is often just a code).
-const MESSAGE_POINTERS: &[&str] = &[
-    "/error/message",
-    "/error/reason",
-    "/message",
-    "/errors/0/detail",
-    "/errors/0/message",
-    "/errors/0/title",
-    "/errors/0",
-    "/detail",
-    "/detail/0/msg",
-    "/title",
-    "/error_description",
-    "/error_message",
-    "/errorMessage",
-    "/error",
-];
-
 /// The longest message taken from a text or HTML body, in characters.
 const EXCERPT_CHARS: usize = 200;
 
@@ -762,6 +736,10 @@ mod tests {
         assert_eq!(strings.message.as_deref(), Some("number is taken"));
         let nothing_known = parse(r#"{"foo":"bar"}"#);
         assert_eq!((nothing_known.code, nothing_known.message), (None, None));
+        let kind =
+            parse(r#"{"error":{"type":"index_not_found_exception","reason":"no such index"}}"#);
+        assert_eq!(kind.code.as_deref(), Some("index_not_found_exception"));
+        assert_eq!(kind.message.as_deref(), Some("no such index"));
         let bom = parse("\u{feff}{\"code\":\"X\",\"message\":\"with BOM\"}");
         assert_eq!(bom.message.as_deref(), Some("with BOM"));
     }

@@ -41,6 +41,7 @@ mod client_types;
 mod config;
 mod download;
 mod error;
+mod error_fields;
 mod hook;
 mod item_stream;
 mod json_path;
