@@ -634,3 +634,51 @@ async fn a_next_link_to_another_host_is_not_followed() {
     let err = all[2].as_ref().unwrap_err();
     assert!(err.to_string().contains("another host"), "{err}");
 }
+
+/// A search sent as POST: its cursor goes back in the JSON body, beside the
+/// terms the caller gave, which every page keeps (Notion's `start_cursor`).
+#[tokio::test]
+async fn cursor_sent_back_in_the_json_body() {
+    let server = MockServer::start().await;
+    for (cursor, body) in [
+        (
+            None,
+            json!({"results": items(0..2), "next_cursor": "c2", "has_more": true}),
+        ),
+        (
+            Some("c2"),
+            json!({"results": items(2..4), "next_cursor": "c4", "has_more": true}),
+        ),
+        (
+            Some("c4"),
+            json!({"results": items(4..5), "next_cursor": null, "has_more": false}),
+        ),
+    ] {
+        let expected = cursor.map(str::to_owned);
+        Mock::given(method("POST"))
+            .and(path("/v1/search"))
+            .and(header("content-type", "application/json"))
+            .and(move |r: &Request| {
+                let sent: Value = serde_json::from_slice(&r.body).unwrap_or_default();
+                sent["query"] == "cats"
+                    && sent["page_size"] == 2
+                    && sent.get("start_cursor").and_then(Value::as_str) == expected.as_deref()
+            })
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let search = pagination_vendors::types::SearchPagesBody::new()
+        .with_query("cats")
+        .with_page_size(2);
+    let all: Vec<_> = client(&server)
+        .default()
+        .search_pages()
+        .body(search)
+        .items()
+        .collect()
+        .await;
+    assert_eq!(ids(all, |f| f.id), expected(5));
+    assert_eq!(requests(&server).await.len(), 3);
+}

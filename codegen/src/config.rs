@@ -181,6 +181,9 @@ pub enum ParamPlace {
     Query,
     /// As a request header.
     Header,
+    /// As a top-level member of the JSON request body (a search sent as
+    /// POST, whose next request is the same body with the cursor set).
+    Body,
 }
 
 /// The pagination styles the runtime can walk.
@@ -207,10 +210,13 @@ pub enum PaginationStyle {
     },
     /// An opaque cursor returned by each page; ends when it is empty or repeats.
     Cursor {
-        /// The cursor query key.
+        /// The cursor query key (or body member).
         cursor_param: String,
         /// Pointer to the next cursor.
         next_cursor: String,
+        /// Where it is sent back: the query string, or the JSON body.
+        #[serde(default)]
+        cursor_in: ParamPlace,
     },
     /// An item offset; ends at `total` items, on a short or empty page.
     Offset {
@@ -276,7 +282,9 @@ impl PaginationStyle {
         match self {
             Self::Page { page_param: p, .. }
             | Self::Cursor {
-                cursor_param: p, ..
+                cursor_param: p,
+                cursor_in: ParamPlace::Query,
+                ..
             }
             | Self::Offset {
                 offset_param: p, ..
@@ -289,7 +297,27 @@ impl PaginationStyle {
                 cursor_in: ParamPlace::Query,
                 ..
             } => Some(cursor_param),
-            Self::NextUrl { .. } | Self::LinkHeader | Self::HeaderCursor { .. } => None,
+            Self::NextUrl { .. }
+            | Self::LinkHeader
+            | Self::Cursor { .. }
+            | Self::HeaderCursor { .. } => None,
+        }
+    }
+
+    /// The JSON body member the walk sets for each page, if it sets one.
+    pub fn body_param(&self) -> Option<&str> {
+        match self {
+            Self::Cursor {
+                cursor_param,
+                cursor_in: ParamPlace::Body,
+                ..
+            }
+            | Self::HeaderCursor {
+                cursor_param,
+                cursor_in: ParamPlace::Body,
+                ..
+            } => Some(cursor_param),
+            _ => None,
         }
     }
 }

@@ -83,6 +83,15 @@ fn report(api: &Api) -> Value {
     })
 }
 
+/// Where a paging value goes, in the words of the report.
+fn place(place: ParamPlace) -> &'static str {
+    match place {
+        ParamPlace::Query => "query",
+        ParamPlace::Header => "header",
+        ParamPlace::Body => "body",
+    }
+}
+
 /// Where a client looks for an error's code or message, in order: the
 /// places the spec declares, then the common ones.
 fn tried(declared: &[String], common: &[&str]) -> Vec<String> {
@@ -171,8 +180,12 @@ fn style(style: &PaginationStyle) -> Map<String, Value> {
         PaginationStyle::Cursor {
             cursor_param,
             next_cursor,
+            cursor_in,
         } => {
             put("param", json!(cursor_param));
+            if *cursor_in != ParamPlace::Query {
+                put("param_in", json!(place(*cursor_in)));
+            }
             put("next", json!(next_cursor));
         }
         PaginationStyle::Offset {
@@ -201,13 +214,7 @@ fn style(style: &PaginationStyle) -> Map<String, Value> {
             cursor_in,
         } => {
             put("param", json!(cursor_param));
-            put(
-                "param_in",
-                json!(match cursor_in {
-                    ParamPlace::Query => "query",
-                    ParamPlace::Header => "header",
-                }),
-            );
+            put("param_in", json!(place(*cursor_in)));
             put("next_header", json!(next_header));
         }
     }

@@ -523,6 +523,15 @@ fn error_enum(e: &Emitter<'_>, op: &Operation) -> TokenStream {
 }
 
 /// For list operations: the `PageSpec` static and the `pages`/`items` methods.
+/// The runtime's name for where a cursor goes back.
+fn sent_in(place: ParamPlace) -> TokenStream {
+    match place {
+        ParamPlace::Query => quote! { runtime::SentIn::Query },
+        ParamPlace::Header => quote! { runtime::SentIn::Header },
+        ParamPlace::Body => quote! { runtime::SentIn::Body },
+    }
+}
+
 fn pagination(e: &Emitter<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let Some(p) = &op.pagination else {
         return (quote! {}, quote! {});
@@ -556,10 +565,14 @@ fn pagination(e: &Emitter<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         PaginationStyle::Cursor {
             cursor_param,
             next_cursor,
-        } => (
-            quote! { runtime::PageStyle::Cursor { param: #cursor_param, next: #next_cursor } },
-            None,
-        ),
+            cursor_in,
+        } => {
+            let sent_in = sent_in(*cursor_in);
+            (
+                quote! { runtime::PageStyle::Cursor { param: #cursor_param, next: #next_cursor, sent_in: #sent_in } },
+                None,
+            )
+        }
         PaginationStyle::Offset {
             offset_param,
             limit_param,
@@ -589,9 +602,9 @@ fn pagination(e: &Emitter<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             cursor_param,
             cursor_in,
         } => {
-            let in_header = *cursor_in == ParamPlace::Header;
+            let sent_in = sent_in(*cursor_in);
             (
-                quote! { runtime::PageStyle::HeaderCursor { header: #next_header, param: #cursor_param, in_header: #in_header } },
+                quote! { runtime::PageStyle::HeaderCursor { header: #next_header, param: #cursor_param, sent_in: #sent_in } },
                 None,
             )
         }

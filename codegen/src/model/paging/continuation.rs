@@ -15,6 +15,8 @@ use crate::model::types::TypeSpace;
 pub(super) struct Input {
     pub(super) wire: String,
     pub(super) role: ParamRole,
+    /// A query parameter, or a member of a search's JSON body.
+    pub(super) place: ParamPlace,
     /// The spec's default or minimum, for a page number (0-based lists).
     pub(super) first: Option<u64>,
 }
@@ -127,7 +129,7 @@ pub(super) fn header_cursor(
         .map(|p| (p.wire.clone(), ParamPlace::Header));
     let cursors: Vec<&Input> = inputs
         .iter()
-        .filter(|i| i.role == ParamRole::Cursor)
+        .filter(|i| i.role == ParamRole::Cursor && i.place == ParamPlace::Query)
         .collect();
     let back_in_query = cursors
         .iter()
@@ -162,6 +164,7 @@ pub(super) fn cursor_candidates(inputs: &[Input], read: &[Read<'_>]) -> Vec<Cand
                     style: PaginationStyle::Cursor {
                         cursor_param: input.wire.clone(),
                         next_cursor: field.pointer.clone(),
+                        cursor_in: input.place,
                     },
                     continues: true,
                 }];
@@ -185,6 +188,7 @@ pub(super) fn cursor_candidates(inputs: &[Input], read: &[Read<'_>]) -> Vec<Cand
             style: PaginationStyle::Cursor {
                 cursor_param: r.field.name.clone(),
                 next_cursor: r.field.pointer.clone(),
+                cursor_in: ParamPlace::Query,
             },
             continues: true,
         })
@@ -249,7 +253,7 @@ pub(super) fn after_last(
     };
     let param = inputs
         .iter()
-        .filter(|i| i.role == ParamRole::Cursor)
+        .filter(|i| i.role == ParamRole::Cursor && i.place == ParamPlace::Query)
         .filter(|i| keyset(i).0 || keyset(i).1)
         .min_by_key(|i| !keyset(i).0)?;
     let scalar = |p: &str| super::type_at(space, &items.item_ty, p).filter(|t| space.is_scalar(t));

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::page::{self, Found};
 use super::{query_params, type_at, MoreFlag, Pagination, Source};
-use crate::config::PaginationStyle;
+use crate::config::{PaginationStyle, ParamPlace};
 use crate::model::operations::{Content, Operation};
 use crate::model::types::{TypeRef, TypeSpace};
 
@@ -224,6 +224,7 @@ fn speakeasy(space: &TypeSpace, op: &Operation, v: &Value) -> Result<Paged, Stri
                 None => PaginationStyle::Cursor {
                     cursor_param,
                     next_cursor: pointer(next).ok_or("an unreadable `nextCursor`")?,
+                    cursor_in: ParamPlace::Query,
                 },
             }
         }
@@ -259,6 +260,7 @@ fn fern(space: &TypeSpace, op: &Operation, v: &Value) -> Result<Paged, String> {
             next_cursor: get("next_cursor")
                 .and_then(pointer)
                 .ok_or("`cursor` without `next_cursor`")?,
+            cursor_in: ParamPlace::Query,
         }
     } else if let Some(offset) = get("offset") {
         let param = query_key(space, op, offset)?;

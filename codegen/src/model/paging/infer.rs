@@ -11,8 +11,8 @@ use super::continuation::{
 use super::page::{self, Found, Items};
 use super::words::{field_role, param_role, squash, words, FieldRole, Kind, ParamRole};
 use super::{query_params, MoreFlag, Pagination, Source};
-use crate::config::PaginationStyle;
-use crate::model::operations::{Content, Operation};
+use crate::config::{PaginationStyle, ParamPlace};
+use crate::model::operations::{BodyKind, Content, Operation};
 use crate::model::types::{TypeRef, TypeSpace};
 
 /// What inference made of one operation.
@@ -35,7 +35,8 @@ fn kind_of(space: &TypeSpace, ty: &TypeRef) -> Kind {
     page::kind_of(space, ty)
 }
 
-/// The paging inputs among the operation's query parameters. A text
+/// The paging inputs among the operation's query parameters (and the
+/// cursor members of a search's JSON body). A text
 /// parameter whose description speaks of a token or cursor, and which the
 /// page echoes, is a cursor whatever its name (`sync`: "a sync token
 /// received from the last request", and a `sync` in the page).
@@ -63,7 +64,34 @@ fn inputs(space: &TypeSpace, op: &Operation, body: &TypeRef) -> Vec<Input> {
                     .and_then(serde_json::Value::as_u64)
                     .or(p.constraints.minimum.map(|(m, _)| m.max(0.0) as u64))
             });
-            Some(Input { wire, role, first })
+            Some(Input {
+                wire,
+                role,
+                place: ParamPlace::Query,
+                first,
+            })
+        })
+        .chain(body_cursors(space, op))
+        .collect()
+}
+
+/// The cursor members of a search's JSON body (`cursor`, `start_cursor`):
+/// a search sent with a body (POST, or GET where an API reads one) takes its
+/// position where it takes its terms.
+fn body_cursors(space: &TypeSpace, op: &Operation) -> Vec<Input> {
+    let Some(body) = op.body.as_ref().filter(|b| b.kind == BodyKind::Json) else {
+        return Vec::new();
+    };
+    page::struct_fields(space, &body.ty)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|f| kind_of(space, &f.ty) == Kind::Text)
+        .filter(|f| param_role(&f.wire, Kind::Text) == Some(ParamRole::Cursor))
+        .map(|f| Input {
+            wire: f.wire.clone(),
+            role: ParamRole::Cursor,
+            place: ParamPlace::Body,
+            first: None,
         })
         .collect()
 }
@@ -130,7 +158,7 @@ pub fn infer_as(space: &TypeSpace, op: &Operation, only: Option<&str>) -> Infere
                 field_role(&f.name, &f.container, f.kind, f.url) == Some(FieldRole::NextCursor)
             }) {
                 Some(f) => Inference::NoStream(format!(
-                    "the page gives the next position at `{}`, but the operation has no query parameter to send it back in",
+                    "the page gives the next position at `{}`, but the operation has no query parameter or body member to send it back in",
                     f.pointer
                 )),
                 None => Inference::NotAList,
@@ -315,7 +343,7 @@ fn choose(
                 c.wire
             ),
             (None, Some(at)) => format!(
-                "the page gives the next position at `{at}`, but the operation has no query parameter to send it back in"
+                "the page gives the next position at `{at}`, but the operation has no query parameter or body member to send it back in"
             ),
             (None, None) => "nothing says where the next page starts".into(),
         });

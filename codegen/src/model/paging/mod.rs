@@ -12,7 +12,7 @@ mod infer;
 pub mod page;
 pub mod words;
 
-use super::operations::{Content, Encoding, Location, Operation};
+use super::operations::{BodyKind, Content, Encoding, Location, Operation};
 use super::types::{TypeKind, TypeRef, TypeSpace};
 use crate::config::{self, PaginationStyle};
 use crate::error::{Error, Result};
@@ -128,6 +128,16 @@ pub fn configure(
                 entry.operation
             )));
         }
+        if let Some(param) = entry
+            .style
+            .body_param()
+            .filter(|p| !body_keys(space, op).iter().any(|k| k == p))
+        {
+            return Err(wrong(format!(
+                "operation {:?} has no JSON body member {param:?}",
+                entry.operation
+            )));
+        }
         let more = match (&entry.has_more, &entry.is_last) {
             (Some(p), _) => Some(MoreFlag {
                 pointer: p.clone(),
@@ -181,6 +191,18 @@ fn query_keys(space: &TypeSpace, op: &Operation) -> Vec<String> {
     query_params(space, op)
         .into_iter()
         .map(|(k, _, _)| k)
+        .collect()
+}
+
+/// The top-level members of the operation's JSON body.
+fn body_keys(space: &TypeSpace, op: &Operation) -> Vec<String> {
+    op.body
+        .as_ref()
+        .filter(|b| b.kind == BodyKind::Json)
+        .and_then(|b| page::struct_fields(space, &b.ty))
+        .unwrap_or(&[])
+        .iter()
+        .map(|f| f.wire.clone())
         .collect()
 }
 

@@ -1161,3 +1161,105 @@ impl ListVoicesResponse {
         self
     }
 }
+/// `SearchPagesBody` as the API defines it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[non_exhaustive]
+pub struct SearchPagesBody {
+    /// `query`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// `start_cursor`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_cursor: Option<String>,
+    /// `page_size`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+}
+impl SearchPagesBody {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            query: Default::default(),
+            start_cursor: Default::default(),
+            page_size: Default::default(),
+        }
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, query: impl Into<String>) -> Self {
+        self.query = Some(query.into());
+        self
+    }
+    /// Sets `start_cursor`.
+    pub fn with_start_cursor(mut self, start_cursor: impl Into<String>) -> Self {
+        self.start_cursor = Some(start_cursor.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Checks this value against the spec's patterns, lengths, ranges and
+    /// item counts, as a request with validation on would before sending.
+    ///
+    /// # Errors
+    /// The first field that breaks a constraint, with the reason; its
+    /// `operation` is this type's name.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
+    }
+}
+/// `SearchPagesResponse` as the API defines it.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct SearchPagesResponse {
+    /// `results`
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub results: Option<Vec<Item>>,
+    /// `next_cursor`
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub next_cursor: Option<String>,
+    /// `has_more`
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub has_more: Option<bool>,
+}
+runtime::decode_object! {
+    SearchPagesResponse { required {} optional { "results" => results, "next_cursor" =>
+    next_cursor, "has_more" => has_more, } }
+}
+#[cfg(feature = "mock")]
+impl SearchPagesResponse {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            results: Default::default(),
+            next_cursor: Default::default(),
+            has_more: Default::default(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, results: Vec<Item>) -> Self {
+        self.results = Some(results);
+        self
+    }
+    /// Sets `next_cursor`.
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
+    }
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, has_more: bool) -> Self {
+        self.has_more = Some(has_more);
+        self
+    }
+}

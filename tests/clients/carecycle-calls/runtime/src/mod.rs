@@ -73,7 +73,7 @@ pub use self::hook::{Hook, HookResponse};
 pub use self::multipart::{FilePart, Multipart};
 pub use self::nullable::Nullable;
 pub use self::object::{missing_field, next_value, required, FieldName};
-pub use self::paginate::{Items, MoreFlag, PageSize, PageSpec, PageStyle, Pages};
+pub use self::paginate::{Items, MoreFlag, PageSize, PageSpec, PageStyle, Pages, SentIn};
 pub use self::request::{encode_path_segment, join_params, Operation, ParamValue, Request};
 pub use self::response::{RawResponse, Response};
 pub use self::retry::RetryPolicy;

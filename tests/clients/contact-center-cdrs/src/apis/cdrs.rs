@@ -151,6 +151,7 @@ static LIST_CDRS_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::Cursor {
         param: "cursor",
         next: "/metadata/next_cursor",
+        sent_in: runtime::SentIn::Query,
     },
     more: None,
     size: None,

@@ -74,10 +74,12 @@ pub enum PageStyle {
     },
     /// An opaque cursor from each page, sent back for the next.
     Cursor {
-        /// Its query key.
+        /// Its query key, request header or body member.
         param: &'static str,
         /// Pointer to the next cursor (null, absent or empty on the last page).
         next: &'static str,
+        /// Where it goes back.
+        sent_in: SentIn,
     },
     /// An item offset.
     Offset {
@@ -101,15 +103,28 @@ pub enum PageStyle {
     /// The next page's URL, in the `Link` response header as `rel="next"` (RFC 8288).
     LinkHeader,
     /// A continuation token in a response header, sent back as a query
-    /// parameter or a request header (absent or empty on the last page).
+    /// parameter, a request header or a body member (absent or empty on the
+    /// last page).
     HeaderCursor {
         /// The response header.
         header: &'static str,
-        /// The query key or request header it goes back as.
+        /// The query key, request header or body member it goes back as.
         param: &'static str,
-        /// It goes back as a request header.
-        in_header: bool,
+        /// Where it goes back.
+        sent_in: SentIn,
     },
+}
+
+/// Where a cursor goes back to the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentIn {
+    /// As a query parameter.
+    Query,
+    /// As a request header.
+    Header,
+    /// As a top-level member of the JSON request body, the rest of the body
+    /// as the caller gave it (a search sent as POST).
+    Body,
 }
 
 #[derive(Debug, Clone)]
@@ -354,21 +369,19 @@ impl<T: DeserializeOwned> Pages<T> {
             }
             (
                 Position::Cursor(c),
-                PageStyle::HeaderCursor {
-                    param,
-                    in_header: true,
-                    ..
-                },
+                PageStyle::Cursor { param, sent_in, .. }
+                | PageStyle::HeaderCursor { param, sent_in, .. },
             ) => {
-                request.header(param, c.as_str())?;
+                match sent_in {
+                    SentIn::Query => request.set_query(param, c),
+                    SentIn::Header => request.header(param, c.as_str())?,
+                    SentIn::Body => request
+                        .set_body_member(param, c)
+                        .map_err(|why| Error::Config(format!("{operation}: the cursor {why}")))?,
+                }
                 0
             }
-            (
-                Position::Cursor(c),
-                PageStyle::Cursor { param, .. }
-                | PageStyle::AfterLast { param, .. }
-                | PageStyle::HeaderCursor { param, .. },
-            ) => {
+            (Position::Cursor(c), PageStyle::AfterLast { param, .. }) => {
                 request.set_query(param, c);
                 0
             }

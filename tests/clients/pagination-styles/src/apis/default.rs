@@ -355,6 +355,7 @@ static LIST_LOGS_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::Cursor {
         param: "cursor",
         next: "/next_cursor",
+        sent_in: runtime::SentIn::Query,
     },
     more: None,
     size: None,

@@ -163,6 +163,16 @@ impl<'a> DefaultValueApi<'a> {
             options: CallOptions::default(),
         }
     }
+    /// A search whose terms and position are both in its JSON body.
+    ///
+    /// `POST /search` (operation `searchPages`). Sends no credentials.
+    pub fn search_pages(&self) -> SearchPages {
+        SearchPages {
+            client: self.client.clone(),
+            body: None,
+            options: CallOptions::default(),
+        }
+    }
 }
 static LIST_CALLS_PAGES: runtime::PageSpec = runtime::PageSpec {
     items: "/calls",
@@ -624,7 +634,7 @@ static LIST_JOBS_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::HeaderCursor {
         header: "x-continuation",
         param: "x-continuation",
-        in_header: true,
+        sent_in: runtime::SentIn::Header,
     },
     more: None,
     size: None,
@@ -685,6 +695,7 @@ static LIST_USAGE_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::Cursor {
         param: "page",
         next: "/next_page",
+        sent_in: runtime::SentIn::Query,
     },
     more: Some(runtime::MoreFlag {
         pointer: "/has_more",
@@ -748,6 +759,7 @@ static LIST_TASKS_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::Cursor {
         param: "offset",
         next: "/next_page/offset",
+        sent_in: runtime::SentIn::Query,
     },
     more: None,
     size: None,
@@ -815,6 +827,7 @@ static LIST_CONVERSATIONS_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::Cursor {
         param: "starting_after",
         next: "/pages/next/starting_after",
+        sent_in: runtime::SentIn::Query,
     },
     more: None,
     size: None,
@@ -997,6 +1010,7 @@ static LIST_FILES_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::Cursor {
         param: "cursor",
         next: "/next_cursor",
+        sent_in: runtime::SentIn::Query,
     },
     more: Some(runtime::MoreFlag {
         pointer: "/has_more",
@@ -1136,6 +1150,72 @@ impl ListVoices {
     }
 }
 runtime::call_methods!(ListVoices => types::ListVoicesResponse, json);
+static SEARCH_PAGES_PAGES: runtime::PageSpec = runtime::PageSpec {
+    items: "/results",
+    envelope: None,
+    style: runtime::PageStyle::Cursor {
+        param: "start_cursor",
+        next: "/next_cursor",
+        sent_in: runtime::SentIn::Body,
+    },
+    more: Some(runtime::MoreFlag {
+        pointer: "/has_more",
+        inverted: false,
+    }),
+    size: None,
+};
+#[cfg(feature = "mock")]
+impl runtime::mock::Endpoint for SearchPages {
+    type Success = types::SearchPagesResponse;
+    const SUCCESS_STATUS: u16 = 200;
+    const SUCCESS_BODY: runtime::mock::SuccessBody = runtime::mock::SuccessBody::Json {
+        envelope: None,
+    };
+    fn mock_request(&self) -> runtime::Result<runtime::Request> {
+        self.build()
+    }
+}
+static SEARCH_PAGES: runtime::Operation = runtime::Operation {
+    id: "searchPages",
+    method: reqwest::Method::POST,
+    path: "/search",
+    security: &[],
+    idempotency_header: None,
+    server: 0,
+};
+/// Request builder for `searchPages` ([`DefaultValueApi::search_pages`]): set optional parameters, then `.await` it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct SearchPages {
+    client: Client,
+    body: Option<types::SearchPagesBody>,
+    options: CallOptions,
+}
+impl SearchPages {
+    /// The request body.
+    pub fn body(mut self, value: types::SearchPagesBody) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Checks the request against the spec (when validation is on) and encodes it.
+    fn build(&self) -> runtime::Result<runtime::Request> {
+        let mut request = runtime::Request::new(&SEARCH_PAGES, String::from("/search"));
+        if let Some(body) = &self.body {
+            request.json(body)?;
+        }
+        Ok(request)
+    }
+    /// The pages of this list, as inferred from its parameters and response: call [`next_page`](runtime::Pages::next_page) until it returns `None`.
+    pub fn pages(self) -> runtime::Pages<types::Item> {
+        let request = self.build();
+        runtime::Pages::new(self.client, request, self.options, &SEARCH_PAGES_PAGES)
+    }
+    /// Every item of every page, as a `Stream`, fetched as it is consumed.
+    pub fn items(self) -> runtime::Items<types::Item> {
+        self.pages().items()
+    }
+}
+runtime::call_methods!(SearchPages => types::SearchPagesResponse, json);
 /// This module's operations, for the mock server's messages.
 #[cfg(feature = "mock")]
 pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
@@ -1154,4 +1234,5 @@ pub(crate) static OPERATIONS: &[&runtime::Operation] = &[
     &LIST_BLOBS,
     &LIST_FILES,
     &LIST_VOICES,
+    &SEARCH_PAGES,
 ];

@@ -135,6 +135,7 @@ static LIST_SMS_PAGES: runtime::PageSpec = runtime::PageSpec {
     style: runtime::PageStyle::Cursor {
         param: "next_page_token",
         next: "/next_page_token",
+        sent_in: runtime::SentIn::Query,
     },
     more: None,
     size: None,
