@@ -25,9 +25,10 @@ the machine falls on both alike:
 
 --before REV adds a third side to the clean build: the crate committed in
 `generated/` at git revision REV (what the generator wrote then), built in a
-workspace of its own that shares the target dir and Cargo.lock, so that a
-change to the generated code is timed against the code it replaces in the
-same run, under the same load.
+workspace and target dir of its own with the same Cargo.lock (a shared target
+dir would not do: `cargo clean -p` of one side's crates removes the other's
+same-named ones too), so that a change to the generated code is timed against
+the code it replaces in the same run, under the same load.
 
 Prints min / median / max per side and the ratio of medians, with the load
 average before and after. This is a benchmark, not a test: CI does not run it.
@@ -151,9 +152,8 @@ class Bench:
             self.prepare_before(self.args.before)
 
     def prepare_before(self, rev):
-        """The crate committed at REV, in a workspace beside ours: the same
-        package names from another path are other packages to cargo, so both
-        share the target dir and the dependencies built there."""
+        """The crate committed at REV, in a workspace and target dir beside
+        ours, its dependencies built there from the same lock file."""
         self.before_ws = self.work / "ws-before"
         shutil.rmtree(self.before_ws, ignore_errors=True)
         self.before_ws.mkdir(parents=True)
@@ -167,8 +167,10 @@ class Bench:
         (self.before_ws / "Cargo.toml").write_text((self.ws / "Cargo.toml").read_text()
                                                    .replace('members = ["ours", "progenitor"]', 'members = ["ours"]'))
         shutil.copy(self.ws / "Cargo.lock", self.before_ws / "Cargo.lock")
+        self.before_target = self.before_ws / "target"
         print(f"set-up: the crate committed at {rev}, and its dependencies")
-        run(["cargo", "build", "--quiet", "--manifest-path", self.before_ws / "Cargo.toml"], env=self.env)
+        run(["cargo", "build", "--quiet", "--manifest-path", self.before_ws / "Cargo.toml"],
+            env=dict(self.env, CARGO_TARGET_DIR=str(self.before_target)))
 
     def generate_ours(self, out):
         return timed([self.xtask, "codegen", "--spec", self.spec, "--out", out])[0]
@@ -209,16 +211,17 @@ class Bench:
         # rebuilds the generated crates; the line after it counts the runtime too.
         runtime = self.ours_name + "_runtime"
         ours, theirs, with_runtime, before = [], [], [], []
-        runs = [(self.ws, [self.ours_name], self.ours_name, ours),
-                (self.ws, [self.theirs_name], self.theirs_name, theirs),
-                (self.ws, [self.ours_name, runtime], self.ours_name, with_runtime)]
+        runs = [(self.ws, None, [self.ours_name], self.ours_name, ours),
+                (self.ws, None, [self.theirs_name], self.theirs_name, theirs),
+                (self.ws, None, [self.ours_name, runtime], self.ours_name, with_runtime)]
         if self.args.before:
-            runs.append((self.before_ws, [self.ours_name], self.ours_name, before))
+            runs.append((self.before_ws, self.before_target, [self.ours_name], self.ours_name, before))
         for _ in range(self.args.rounds):
-            for ws, cleaned, built, into in runs:
+            for ws, target, cleaned, built, into in runs:
                 clean = [arg for name in cleaned for arg in ("-p", name)]
-                run(["cargo", "clean", "--quiet", *clean, "--manifest-path", ws / "Cargo.toml"], env=self.env)
-                into.append(self.cargo("build", "--quiet", "-p", built, ws=ws)[0])
+                env = self.env if target is None else dict(self.env, CARGO_TARGET_DIR=str(target))
+                run(["cargo", "clean", "--quiet", *clean, "--manifest-path", ws / "Cargo.toml"], env=env)
+                into.append(self.cargo("build", "--quiet", "-p", built, target=target, ws=ws)[0])
         ratio = report("clean build of the generated crate, dev, dependencies built", ours, theirs)
         print("  ours with its runtime crate rebuilt too: min %.3f  median %.3f  max %.3f s"
               % (min(with_runtime), statistics.median(with_runtime), max(with_runtime)))
