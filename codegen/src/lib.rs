@@ -74,6 +74,7 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod load;
+mod media_type;
 pub mod model;
 pub mod normalize;
 pub mod output;

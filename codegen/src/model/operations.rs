@@ -12,6 +12,7 @@ use super::forms::Form;
 use super::names;
 use super::types::{Constraints, Doc, TypeKind, TypeRef, TypeSpace};
 use crate::error::{pointer_token, Error, Result};
+use crate::media_type::essence;
 
 /// An HTTP operation.
 #[derive(Debug)]
@@ -228,16 +229,6 @@ pub(crate) fn is_json(media: &str) -> bool {
         || essence.ends_with("+json")
         || essence == "*/*"
         || essence == "application/*"
-}
-
-/// A media type's essence: lower case, without parameters.
-fn essence(media: &str) -> String {
-    media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
 }
 
 /// Media types whose bodies are text: decoded as `String`, sent from one.

@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::parameters::{form_encoding, value_schema, Payload, Source};
 use super::{member, schemas, Cx};
+use crate::media_type::essence;
 
 /// The `requestBody` an operation's body and form parameters make, at `at`.
 pub(super) fn request_body(
@@ -91,16 +92,6 @@ pub(super) fn body(
     }
     cx.moved(to, from);
     Value::Object(out)
-}
-
-/// The media type without parameters, lowercased.
-fn essence(media: &str) -> String {
-    media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
 }
 
 const MULTIPART: &str = "multipart/form-data";
