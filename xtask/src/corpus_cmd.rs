@@ -251,10 +251,10 @@ fn table(rows: &[Row], generate_only: bool, doc: bool) -> String {
             None => "-".to_owned(),
         };
         let left: usize = r.left_out.values().sum();
-        let left = if left == 0 {
-            "-".to_owned()
-        } else {
-            format!("{left} operations")
+        let left = match left {
+            0 => "-".to_owned(),
+            1 => "1 operation".to_owned(),
+            n => format!("{n} operations"),
         };
         let (compiles, warnings) = match &r.check {
             Some(c) if c.ok => (format!("yes ({:.0} s)", c.seconds), c.warnings.to_string()),
