@@ -40,6 +40,7 @@ use crate::{config_for, generate_text, read_spec, Config, Files};
 pub struct Client {
     spec: PathBuf,
     config: Option<PathBuf>,
+    overlays: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
 }
 
@@ -70,6 +71,7 @@ impl Client {
         Client {
             spec: spec.into(),
             config: None,
+            overlays: Vec::new(),
             out_dir: None,
         }
     }
@@ -78,6 +80,15 @@ impl Client {
     #[must_use]
     pub fn config(mut self, path: impl Into<PathBuf>) -> Self {
         self.config = Some(path.into());
+        self
+    }
+
+    /// An overlay file (OpenAPI Overlay 1.0 or 1.1) to apply to the spec
+    /// before generating, after the config's `overlays:` and any given
+    /// before; the build script runs again when it changes.
+    #[must_use]
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overlays.push(path.into());
         self
     }
 
@@ -91,7 +102,7 @@ impl Client {
     /// Generates the code into `OUT_DIR/<crate>` (files already as they
     /// should be are left untouched, so nothing is rebuilt for nothing) and
     /// prints the build script's instructions to cargo: run again when the
-    /// spec or its config changes, and expect the generated crate's features
+    /// spec, its config or an overlay changes, and expect the generated crate's features
     /// in `cfg`s.
     ///
     /// # Errors
@@ -121,7 +132,11 @@ impl Client {
         {
             println!("cargo:rerun-if-changed={}", watched.display());
         }
-        let config = config_for(&self.spec, self.config.as_deref())?;
+        let mut config = config_for(&self.spec, self.config.as_deref())?;
+        config.overlays.extend(self.overlays.iter().cloned());
+        for overlay in &config.overlays {
+            println!("cargo:rerun-if-changed={}", overlay.display());
+        }
         let origin = self.spec.display().to_string();
         let files = generate_text(&read_spec(&self.spec)?, &origin, config, false)?;
         let manifest = files.files.get("Cargo.toml").map_or("", String::as_str);

@@ -12,6 +12,9 @@ pub const OPTIONS_HELP: &str =
     "      --config PATH  the generator config (default: the spec's name with .codegen.yaml
                      beside it if there is one; else none: everything inferred from
                      the spec, unsupported operations left out with a note)
+      --overlay FILE an OpenAPI Overlay (1.0 or 1.1, YAML or JSON) to apply to the spec
+                     before generating; repeatable, applied in the order given, after
+                     the config's `overlays:`
       --check        write nothing; exit 1 listing the generated files that would change
       --explain      print what was inferred about the API's protocol: each list operation's
                      pagination (or why it has none), credentials, base URL, error pointers
@@ -26,6 +29,8 @@ pub const OPTIONS_HELP: &str =
 pub struct Options {
     /// The config file (else the one beside the spec, else none).
     pub config: Option<PathBuf>,
+    /// Overlay files applied after the config's, in this order.
+    pub overlays: Vec<PathBuf>,
     /// Write nothing; say which generated files would change.
     pub check: bool,
     /// Print what was inferred about the API's protocol.
@@ -63,6 +68,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> std::result::Result<Flag
             "--spec" => flags.spec = Some(value("--spec")?),
             "--config" => flags.options.config = Some(value("--config")?),
             "--out" => flags.out = Some(value("--out")?),
+            "--overlay" => flags.options.overlays.push(value("--overlay")?),
             "--check" => flags.options.check = true,
             "--explain" => flags.options.explain = true,
             "--force" => flags.options.force = true,
@@ -84,7 +90,10 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> std::result::Result<Flag
 /// [`Error::Io`]; `out` is then as it was).
 pub fn generate_crate(spec: &Path, out: &Path, options: &Options) -> Result<bool> {
     let config = options.config.as_deref();
-    let mut files = crate::generate(spec, config)?;
+    let mut settings = crate::config_for(spec, config)?;
+    settings.overlays.extend(options.overlays.iter().cloned());
+    let text = crate::read_spec(spec)?;
+    let mut files = crate::generate_from_str(&text, &spec.display().to_string(), settings)?;
     // The spec beside the crate, so the next run can say what changed.
     let record = diff::record(&files.normalized);
     for note in &files.notes {
@@ -160,7 +169,7 @@ mod tests {
     #[test]
     fn flags_are_read_in_any_order() {
         let flags = parse(args(
-            "--force --out o --spec s.yaml --check --config c.yaml",
+            "--force --out o --overlay b.yaml --spec s.yaml --check --config c.yaml --overlay a.yaml",
         ))
         .unwrap();
         assert_eq!(flags.spec.as_deref(), Some(Path::new("s.yaml")));
@@ -169,6 +178,7 @@ mod tests {
             flags.options,
             Options {
                 config: Some("c.yaml".into()),
+                overlays: vec!["b.yaml".into(), "a.yaml".into()],
                 check: true,
                 explain: false,
                 force: true,

@@ -37,6 +37,12 @@ pub struct Config {
     /// How the API signs its webhook deliveries, when the spec does not say.
     #[serde(default)]
     pub webhooks: Option<WebhooksConfig>,
+    /// Overlay documents (OpenAPI Overlay 1.0/1.1) applied to the spec, in
+    /// order, before it is normalised ([`crate::overlay`]). In the file,
+    /// relative to its folder; [`Config::load`] resolves them, and overlays
+    /// given on the command line are appended after these.
+    #[serde(default)]
+    pub overlays: Vec<PathBuf>,
 }
 
 /// The API's webhooks, beyond what the spec says.
@@ -348,10 +354,19 @@ impl Config {
             path: path.to_owned(),
             source,
         })?;
-        Self::parse(&text).map_err(|message| Error::Config {
+        let mut config = Self::parse(&text).map_err(|message| Error::Config {
             path: path.to_owned(),
             message,
-        })
+        })?;
+        // Relative to the config's folder, as a user writing the file
+        // expects, whatever folder the command runs from.
+        let folder = path.parent().unwrap_or(Path::new(""));
+        for overlay in &mut config.overlays {
+            if overlay.is_relative() {
+                *overlay = folder.join(&*overlay);
+            }
+        }
+        Ok(config)
     }
 
     /// Parses config text.

@@ -42,6 +42,16 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// An overlay document is wrong: not YAML/JSON, not an Overlay 1.0 or 1.1
+    /// document, or an action that cannot apply to the spec.
+    Overlay {
+        /// The overlay file, as given.
+        path: PathBuf,
+        /// JSON pointer inside the overlay (`/actions/2/target`); empty for the whole file.
+        pointer: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The generated code failed to parse as Rust: a generator bug, reported with the file.
     Internal(String),
     /// Writing into the output folder would destroy something no run wrote
@@ -101,6 +111,16 @@ impl fmt::Display for Error {
                 write!(f, "invalid spec at {pointer}: {message}")
             }
             Error::Config { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Overlay {
+                path,
+                pointer,
+                message,
+            } if pointer.is_empty() => write!(f, "{}: {message}", path.display()),
+            Error::Overlay {
+                path,
+                pointer,
+                message,
+            } => write!(f, "{}: {pointer}: {message}", path.display()),
             Error::Internal(message) => write!(f, "internal error (please report): {message}"),
             Error::Output { dir, message } => write!(f, "{}: {message}", dir.display()),
         }

@@ -2,7 +2,8 @@
 //! or 3.1 document.
 //!
 //! The pipeline, one module per stage:
-//! [`load`] (YAML/JSON, version check) → [`normalize`] (Swagger 2.0 and 3.1
+//! [`load`] (YAML/JSON, version check) → [`overlay`] (the config's and
+//! command line's OpenAPI Overlays, if any) → [`normalize`] (Swagger 2.0 and 3.1
 //! forms into the 3.0 forms `openapiv3` reads) → [`model`] (operations, parameters, types,
 //! every name resolved once) → [`emit`] (tokens with `quote!`, printed by
 //! `prettyplease`) → [`output`] (a write that replaces only what an earlier
@@ -78,6 +79,7 @@ mod media_type;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod overlay;
 
 use std::path::Path;
 
@@ -98,27 +100,51 @@ pub fn generate_from_str(spec: &str, origin: &str, config: Config) -> Result<Fil
 /// are compiled whatever the features (for a crate whose `Cargo.toml` the
 /// generator does not write: [`build_script`]).
 fn generate_text(spec: &str, origin: &str, config: Config, tag_features: bool) -> Result<Files> {
-    let (mut doc, _version) = load::parse_text(spec, origin)?;
-    let normalized = normalize::normalize(&mut doc)?;
-    let in_input = |e: Error| e.with_pointer(|p| normalized.original_pointer(p));
-    let mut api = model_of(doc.clone(), config, origin).map_err(in_input)?;
-    if !tag_features {
-        for tag in &mut api.tags {
-            tag.feature = None;
+    let (mut doc, applied) = overlaid(spec, origin, &config.overlays)?;
+    // Every error and note naming a place in the spec also names the
+    // overlay action that last changed it, here and nowhere else.
+    let result = (|| {
+        let normalized = normalize::normalize(&mut doc)?;
+        let in_input = |e: Error| e.with_pointer(|p| normalized.original_pointer(p));
+        let mut api = model_of(doc.clone(), config, origin).map_err(in_input)?;
+        if !tag_features {
+            for tag in &mut api.tags {
+                tag.feature = None;
+            }
         }
-    }
-    let approximations = normalized.notes.iter().map(ToString::to_string);
-    api.notes.splice(0..0, approximations);
-    let mut files = emit::emit(&api)?;
+        let approximations = normalized.notes.iter().map(ToString::to_string);
+        api.notes
+            .splice(0..0, applied.notes.iter().cloned().chain(approximations));
+        let mut files = emit::emit(&api)?;
+        files.summary = api.summary.to_string();
+        files.left_out.clone_from(&api.summary.left_out);
+        for (id, why) in &api.summary.unpaged {
+            files.notes.push(format!(
+                "no pagination for {id}: {why}; the config can state it"
+            ));
+        }
+        Ok(files)
+    })();
+    let mut files = result.map_err(|e| applied.annotate_error(e))?;
+    files.notes = std::mem::take(&mut files.notes)
+        .into_iter()
+        .map(|note| applied.annotate_note(note))
+        .collect();
     files.normalized = doc;
-    files.summary = api.summary.to_string();
-    files.left_out.clone_from(&api.summary.left_out);
-    for (id, why) in &api.summary.unpaged {
-        files.notes.push(format!(
-            "no pagination for {id}: {why}; the config can state it"
-        ));
-    }
     Ok(files)
+}
+
+/// Spec text read, with the overlay files applied in order (and its
+/// OpenAPI version checked after them, as an overlay may change it).
+fn overlaid(
+    spec: &str,
+    origin: &str,
+    overlays: &[std::path::PathBuf],
+) -> Result<(serde_json::Value, overlay::Applied)> {
+    let mut doc = load::parse_value(spec, origin)?;
+    let applied = overlay::apply_files(&mut doc, overlays)?;
+    let (doc, _version) = load::check_version(doc, origin)?;
+    Ok((doc, applied))
 }
 
 /// Spec text read and normalized: the document the model is built from.
@@ -126,8 +152,20 @@ fn generate_text(spec: &str, origin: &str, config: Config, tag_features: bool) -
 /// # Errors
 /// A parse error, or a construct normalizing cannot express, by JSON pointer.
 pub fn normalized(spec: &str, origin: &str) -> Result<serde_json::Value> {
-    let (mut doc, _version) = load::parse_text(spec, origin)?;
-    normalize::normalize(&mut doc)?;
+    normalized_with_overlays(spec, origin, &[])
+}
+
+/// [`normalized`], with the overlay files applied, in order, before normalising.
+///
+/// # Errors
+/// As [`normalized`], plus an unreadable or wrong overlay ([`Error::Overlay`]).
+pub fn normalized_with_overlays(
+    spec: &str,
+    origin: &str,
+    overlays: &[std::path::PathBuf],
+) -> Result<serde_json::Value> {
+    let (mut doc, applied) = overlaid(spec, origin, overlays)?;
+    normalize::normalize(&mut doc).map_err(|e| applied.annotate_error(e))?;
     Ok(doc)
 }
 

@@ -37,21 +37,28 @@ pub fn parse_text(text: &str, origin: &str) -> Result<(Value, Version)> {
 /// When the text is neither. A YAML error names the JSON pointer of the node
 /// being read when it happened.
 pub fn parse_value(text: &str, origin: &str) -> Result<Value> {
+    json_or_yaml(text).map_err(|(pointer, message)| Error::Parse {
+        at: match pointer {
+            Some(pointer) => format!("{origin} at {pointer}"),
+            None => origin.to_owned(),
+        },
+        message,
+    })
+}
+
+/// [`parse_value`]'s reading, its failure as the JSON pointer of the node
+/// being read (YAML only) and the message: for documents other than specs
+/// (overlays), whose errors are worded their own way.
+pub(crate) fn json_or_yaml(text: &str) -> std::result::Result<Value, (Option<String>, String)> {
     if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|e| Error::Parse {
-            at: origin.to_owned(),
-            message: format!("JSON: {e}"),
-        })
+        serde_json::from_str(text).map_err(|e| (None, format!("JSON: {e}")))
     } else {
-        yaml::to_json(text).map_err(|(pointer, e)| Error::Parse {
-            at: format!("{origin} at {pointer}"),
-            message: format!("YAML: {e}"),
-        })
+        yaml::to_json(text).map_err(|(pointer, e)| (Some(pointer), format!("YAML: {e}")))
     }
 }
 
 /// The OpenAPI line of a parsed document, or why it is not one this generator reads.
-fn check_version(value: Value, origin: &str) -> Result<(Value, Version)> {
+pub(crate) fn check_version(value: Value, origin: &str) -> Result<(Value, Version)> {
     let version = match value.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0.") || v == "3.0" => Version::V30,
         Some(v) if v.starts_with("3.1.") || v == "3.1" => Version::V31,

@@ -15,7 +15,7 @@ fn usage() -> String {
     format!(
         "telephony-codegen {}: a typed async Rust client crate from a Swagger 2.0 or OpenAPI 3.0/3.1 document
 
-usage: telephony-codegen --spec PATH --out DIR [--config PATH] [--check] [--explain] [--force]
+usage: telephony-codegen --spec PATH --out DIR [--config PATH] [--overlay FILE]... [--check] [--explain] [--force]
       --spec PATH    the OpenAPI document, YAML or JSON
       --out DIR      the folder the crate goes in, created if missing; a later run replaces
                      and removes only the files an earlier one wrote (.codegen/manifest.json)

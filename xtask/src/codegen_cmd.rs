@@ -51,8 +51,11 @@ fn parse(args: impl Iterator<Item = String>, root: &Path) -> Result<Args, String
         return Err(String::new());
     }
     let jobs = match (flags.spec, flags.out) {
-        (None, None) if flags.options.config.is_none() => default_jobs(root),
-        (None, _) => return Err("--out and --config go with --spec".into()),
+        // Overlays are opt-in: the default crates are generated from their specs as they are.
+        (None, None) if flags.options.config.is_none() && flags.options.overlays.is_empty() => {
+            default_jobs(root)
+        }
+        (None, _) => return Err("--out, --config and --overlay go with --spec".into()),
         (Some(spec), out) => vec![(spec, out.unwrap_or_else(|| root.join("generated")))],
     };
     Ok(Args {
@@ -128,7 +131,7 @@ mod tests {
         let err = parse(["--out", "x"].map(String::from).into_iter(), Path::new("."));
         assert_eq!(
             err.err().as_deref(),
-            Some("--out and --config go with --spec")
+            Some("--out, --config and --overlay go with --spec")
         );
     }
 }

@@ -1,4 +1,4 @@
-//! `cargo xtask diff OLD NEW [--config C]`: what changed in the generated
+//! `cargo xtask diff OLD NEW [--config C] [--overlay F]...`: what changed in the generated
 //! crate's public API between two specs, each change classified, and the
 //! next crate version (the same report `cargo xtask codegen` prints when it
 //! rewrites or checks a crate whose spec changed: `codegen::cli`).
@@ -13,12 +13,16 @@ use serde_json::Value;
 /// Runs the command; `Err` is a usage error.
 pub fn run(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
     let mut args = args;
-    let (mut specs, mut config) = (Vec::new(), None);
+    let (mut specs, mut config, mut overlays) = (Vec::new(), None, Vec::new());
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--config" => {
                 let path = args.next().ok_or("--config needs a value")?;
                 config = Some(PathBuf::from(path));
+            }
+            "--overlay" => {
+                let path = args.next().ok_or("--overlay needs a value")?;
+                overlays.push(PathBuf::from(path));
             }
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with("--") => return Err(format!("unknown argument {flag:?}")),
@@ -27,7 +31,7 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
     }
     let [old, new] = <[PathBuf; 2]>::try_from(specs)
         .map_err(|_| "diff needs two specs: OLD and NEW".to_owned())?;
-    match report(&old, &new, config.as_deref()) {
+    match report(&old, &new, config.as_deref(), &overlays) {
         Ok(text) => {
             print!("{text}");
             Ok(ExitCode::SUCCESS)
@@ -39,20 +43,29 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
     }
 }
 
-/// The report for two spec files.
-fn report(old: &Path, new: &Path, config: Option<&Path>) -> codegen::Result<String> {
-    let old_doc = read_normalized(old)?;
-    let new_doc = read_normalized(new)?;
-    let config = resolve_config(new, config)?;
+/// The report for two spec files. The config's overlays, then `overlays`,
+/// apply to both: one config speaks for both sides (its crate version is
+/// NEW's), and an overlay fixing a vendor's spec usually fixes the next
+/// release of it too; a target one side lacks changes nothing there.
+fn report(
+    old: &Path,
+    new: &Path,
+    config: Option<&Path>,
+    overlays: &[PathBuf],
+) -> codegen::Result<String> {
+    let mut config = resolve_config(new, config)?;
+    config.overlays.extend(overlays.iter().cloned());
+    let old_doc = read_normalized(old, &config.overlays)?;
+    let new_doc = read_normalized(new, &config.overlays)?;
     diff::between(old_doc, new_doc, config)
 }
 
-fn read_normalized(spec: &Path) -> codegen::Result<Value> {
+fn read_normalized(spec: &Path, overlays: &[PathBuf]) -> codegen::Result<Value> {
     let text = std::fs::read_to_string(spec).map_err(|source| codegen::Error::Io {
         path: spec.to_owned(),
         source,
     })?;
-    codegen::normalized(&text, &spec.display().to_string())
+    codegen::normalized_with_overlays(&text, &spec.display().to_string(), overlays)
 }
 
 /// `--config`, else the config beside the new spec, else none: then the crate

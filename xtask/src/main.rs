@@ -24,7 +24,7 @@ use std::process::ExitCode;
 fn usage() -> String {
     format!(
         "usage:
-  cargo xtask codegen [--spec PATH] [--config PATH] [--out DIR] [--check] [--explain] [--force]
+  cargo xtask codegen [--spec PATH] [--config PATH] [--overlay FILE]... [--out DIR] [--check] [--explain] [--force]
       --spec PATH    the OpenAPI document (default: spec/voicetel.yaml, the example clients'
                      specs and the pagination fixtures)
       --out DIR      where the crate goes (default: generated)
@@ -33,11 +33,13 @@ fn usage() -> String {
     )
 }
 
-const USAGE_OTHERS: &str = "  cargo xtask diff OLD NEW [--config PATH]
+const USAGE_OTHERS: &str = "  cargo xtask diff OLD NEW [--config PATH] [--overlay FILE]...
       every change in the generated crate's public API from spec OLD to spec NEW,
       breaking ones first, and the next crate version
       --config PATH  the generator config (default: NEW's name with .codegen.yaml,
-                     else the crate version is OLD's info.version)
+                     else the crate version is OLD's info.version); its `overlays:`
+                     apply to both specs
+      --overlay FILE an overlay applied to both specs, after the config's; repeatable
   cargo xtask normalize --spec PATH --out FILE
       writes the spec in the OpenAPI 3.0 forms the generator reads, as JSON
   cargo xtask corpus [--corpus DIR] [--generate-only] [--check NAME,NAME] [--doc]
