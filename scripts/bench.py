@@ -170,7 +170,7 @@ class Bench:
         self.before_target = self.before_ws / "target"
         print(f"set-up: the crate committed at {rev}, and its dependencies")
         run(["cargo", "build", "--quiet", "--manifest-path", self.before_ws / "Cargo.toml"],
-            env=dict(self.env, CARGO_TARGET_DIR=str(self.before_target)))
+            env=self.env_for(self.before_target))
 
     def generate_ours(self, out):
         return timed([self.xtask, "codegen", "--spec", self.spec, "--out", out])[0]
@@ -201,9 +201,13 @@ class Bench:
             theirs.append(self.generate_theirs(scratch / "theirs"))
         return report("codegen, whole process, release", ours, theirs, "ms", 1e3)
 
+    def env_for(self, target=None):
+        """The environment for cargo, with TARGET as its target dir instead of ours."""
+        return self.env if target is None else dict(self.env, CARGO_TARGET_DIR=str(target))
+
     def cargo(self, *args, target=None, ws=None):
-        env = self.env if target is None else dict(self.env, CARGO_TARGET_DIR=str(target))
-        return timed(["cargo", *args, "--manifest-path", (ws or self.ws) / "Cargo.toml"], env=env)
+        return timed(["cargo", *args, "--manifest-path", (ws or self.ws) / "Cargo.toml"],
+                     env=self.env_for(target))
 
     def build(self):
         # Our runtime is a crate of its own beside the generated one (as
@@ -219,8 +223,8 @@ class Bench:
         for _ in range(self.args.rounds):
             for ws, target, cleaned, built, into in runs:
                 clean = [arg for name in cleaned for arg in ("-p", name)]
-                env = self.env if target is None else dict(self.env, CARGO_TARGET_DIR=str(target))
-                run(["cargo", "clean", "--quiet", *clean, "--manifest-path", ws / "Cargo.toml"], env=env)
+                run(["cargo", "clean", "--quiet", *clean, "--manifest-path", ws / "Cargo.toml"],
+                    env=self.env_for(target))
                 into.append(self.cargo("build", "--quiet", "-p", built, target=target, ws=ws)[0])
         ratio = report("clean build of the generated crate, dev, dependencies built", ours, theirs)
         print("  ours with its runtime crate rebuilt too: min %.3f  median %.3f  max %.3f s"

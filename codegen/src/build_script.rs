@@ -33,7 +33,7 @@
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
-use crate::{config_for, generate_text, read_spec, Config, Files};
+use crate::{config_for, generate_text, read_file, Config, Files};
 
 /// A client to generate from a build script.
 #[derive(Debug, Clone)]
@@ -138,7 +138,7 @@ impl Client {
             println!("cargo:rerun-if-changed={}", overlay.display());
         }
         let origin = self.spec.display().to_string();
-        let files = generate_text(&read_spec(&self.spec)?, &origin, config, false)?;
+        let files = generate_text(&read_file(&self.spec)?, &origin, config, false)?;
         let manifest = files.files.get("Cargo.toml").map_or("", String::as_str);
         let crate_name = package_name(manifest)
             .ok_or_else(|| Error::Internal("the generated Cargo.toml names no crate".into()))?;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diff::{self, SPEC_RECORD};
 use crate::error::{Error, Result};
+use crate::Config;
 
 /// Help for the options both commands take, a line each, indented for a usage text.
 pub const OPTIONS_HELP: &str =
@@ -89,17 +90,19 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> std::result::Result<Flag
 /// Generation errors, a refused or failed write ([`Error::Output`],
 /// [`Error::Io`]; `out` is then as it was).
 pub fn generate_crate(spec: &Path, out: &Path, options: &Options) -> Result<bool> {
-    let config = options.config.as_deref();
-    let mut settings = crate::config_for(spec, config)?;
+    let mut settings = crate::config_for(spec, options.config.as_deref())?;
     settings.overlays.extend(options.overlays.iter().cloned());
-    let text = crate::read_spec(spec)?;
+    // Kept for comparing with the recorded spec: the config as this run
+    // read it, not the file read a second time.
+    let compare_with = settings.clone();
+    let text = crate::read_file(spec)?;
     let mut files = crate::generate_from_str(&text, &spec.display().to_string(), settings)?;
     // The spec beside the crate, so the next run can say what changed.
     let record = diff::record(&files.normalized);
     for note in &files.notes {
         eprintln!("note: {note}");
     }
-    print_changes(spec, config, out, &record, &files.normalized);
+    print_changes(compare_with, out, &record, &files.normalized);
     files.add(SPEC_RECORD, record);
     println!("{}", files.summary);
     if options.explain {
@@ -127,15 +130,9 @@ pub fn generate_crate(spec: &Path, out: &Path, options: &Options) -> Result<bool
 
 /// Before a run rewrites (or checks) `out`: the changes since the spec
 /// recorded there, when that spec differs from `record` (the text of `new`,
-/// the normalized document generated now). Nothing for a crate generated
-/// before specs were recorded.
-fn print_changes(
-    spec: &Path,
-    config: Option<&Path>,
-    out: &Path,
-    record: &str,
-    new: &serde_json::Value,
-) {
+/// the normalized document generated now, with `config`). Nothing for a
+/// crate generated before specs were recorded.
+fn print_changes(config: Config, out: &Path, record: &str, new: &serde_json::Value) {
     let Ok(previous) = std::fs::read_to_string(out.join(SPEC_RECORD)) else {
         return;
     };
@@ -147,7 +144,7 @@ fn print_changes(
             at: out.join(SPEC_RECORD).display().to_string(),
             message: e.to_string(),
         })?;
-        diff::between(old, new.clone(), crate::config_for(spec, config)?)
+        diff::between(old, new.clone(), config)
     })();
     match result {
         Ok(report) => print!("{} since the last generation:\n{report}", out.display()),

@@ -226,13 +226,14 @@ pub fn config_for(spec: &Path, config: Option<&Path>) -> Result<Config> {
 /// As [`generate_from_str`], plus unreadable files.
 pub fn generate(spec: &Path, config: Option<&Path>) -> Result<Files> {
     let config = config_for(spec, config)?;
-    let text = read_spec(spec)?;
+    let text = read_file(spec)?;
     generate_from_str(&text, &spec.display().to_string(), config)
 }
 
-fn read_spec(spec: &Path) -> Result<String> {
-    std::fs::read_to_string(spec).map_err(|source| Error::Io {
-        path: spec.to_owned(),
+/// A spec's (or overlay's) text, an unreadable file an [`Error::Io`] naming it.
+fn read_file(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
         source,
     })
 }

@@ -8,6 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// What one cargo run found in the crate itself.
+#[derive(Default)]
 pub(crate) struct Check {
     pub ok: bool,
     pub errors: usize,
@@ -73,12 +74,8 @@ pub(crate) fn run(
         Ok(child) => child,
         Err(e) => {
             return Check {
-                ok: false,
-                errors: 0,
-                warnings: 0,
                 first_error: Some(format!("cannot run cargo: {e}")),
-                first_warning: None,
-                seconds: 0.0,
+                ..Check::default()
             }
         }
     };
@@ -112,16 +109,10 @@ pub(crate) fn run(
     check
 }
 
-/// The errors and warnings of `krate` in cargo's JSON messages, summaries aside.
+/// The errors and warnings of `krate` in cargo's JSON messages, summaries
+/// aside; `ok` and `seconds` are the caller's to set, from the run itself.
 fn count(messages: &str, krate: &str) -> Check {
-    let mut check = Check {
-        ok: true,
-        errors: 0,
-        warnings: 0,
-        first_error: None,
-        first_warning: None,
-        seconds: 0.0,
-    };
+    let mut check = Check::default();
     for line in messages.lines() {
         if !line.contains("\"compiler-message\"") {
             continue;

@@ -77,11 +77,7 @@ impl Overlay {
     /// An unreadable file ([`Error::Io`]), or one that is no valid Overlay
     /// 1.0/1.1 document ([`Error::Overlay`], with the pointer in it).
     pub fn read(path: &Path) -> Result<Overlay> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        Overlay::parse(&text, path)
+        Overlay::parse(&crate::read_file(path)?, path)
     }
 
     /// Reads overlay text; `path` names it in errors and notes.

@@ -205,12 +205,10 @@ impl Cx {
             "parameters" => match self.parameter_in(&reference_token(name)) {
                 Some("body") => {
                     let media = self.document_consumes();
-                    let deeper = match deeper.strip_prefix("schema") {
-                        Some(schema) if schema.is_empty() || schema.starts_with('/') => {
-                            format!("/content/{}/schema{schema}", pointer_token(&media[0]))
-                        }
-                        _ if deeper.is_empty() => String::new(),
-                        _ => format!("/{deeper}"),
+                    let deeper = match inside_content(deeper, &media[0]) {
+                        Some(schema) => schema,
+                        None if deeper.is_empty() => String::new(),
+                        None => format!("/{deeper}"),
                     };
                     Some(format!("#/components/requestBodies/{name}{deeper}"))
                 }
@@ -226,15 +224,22 @@ impl Cx {
     }
 }
 
+/// The path inside a converted response or request body for a path inside
+/// the `schema` of a 2.0 one (whose schema now sits under one media type);
+/// `None` for a path elsewhere.
+fn inside_content(deeper: &str, media: &str) -> Option<String> {
+    let schema = deeper.strip_prefix("schema")?;
+    (schema.is_empty() || schema.starts_with('/'))
+        .then(|| format!("/content/{}/schema{schema}", pointer_token(media)))
+}
+
 /// The path inside a converted response for a path inside a 2.0 one.
 fn inside_response(deeper: &str, media: &str) -> String {
     if deeper.is_empty() {
         return String::new();
     }
-    if let Some(schema) = deeper.strip_prefix("schema") {
-        if schema.is_empty() || schema.starts_with('/') {
-            return format!("/content/{}/schema{schema}", pointer_token(media));
-        }
+    if let Some(schema) = inside_content(deeper, media) {
+        return schema;
     }
     if let Some(header) = deeper.strip_prefix("headers/") {
         let (name, rest) = header.split_once('/').unwrap_or((header, ""));
