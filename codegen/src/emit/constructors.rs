@@ -25,32 +25,21 @@ pub fn request_methods(e: &Emitter<'_>, id: TypeId, def: &TypeDef, s: &StructDef
     let only_mock = (!def.usage.request).then(|| quote! { #[cfg(feature = "mock")] });
     let name = ident(&def.name);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let named = s.required_name.as_deref().map(|r| (ident(r), r));
-    let (params, unpack, required_struct) = match &named {
-        Some((rident, _)) => {
-            let fields = required.iter().map(|f| {
+    let named = s.required_name.as_deref().map(|r| {
+        let fields: Vec<_> = required
+            .iter()
+            .map(|f| {
                 let field = ident(&f.name);
                 let (ty, _) = stored(e, f);
                 let docs = super::required::field_doc(&f.doc, &format!("`{}`", f.wire));
-                quote! { #docs pub #field: #ty, }
-            });
-            let names = required.iter().map(|f| ident(&f.name));
-            let struct_doc = format!(
-                " The required fields of [`{}`], for [`{}::new`]: named, so that none can take another's place or be left out.",
-                def.name, def.name
-            );
-            (
-                quote! { required: #rident },
-                quote! { let #rident { #( #names ),* } = required; },
-                quote! {
-                    #only_mock
-                    #[doc = #struct_doc]
-                    pub struct #rident {
-                        #( #fields )*
-                    }
-                },
-            )
-        }
+                (field.clone(), quote! { #docs pub #field: #ty })
+            })
+            .collect();
+        super::required::of_struct(&def.name, r, only_mock.clone(), &fields)
+    });
+    let by_name = named.is_some();
+    let (params, unpack, required_struct) = match named {
+        Some(n) => (n.arg, n.unpack, n.item),
         None => {
             let args = required.iter().map(|f| {
                 let field = ident(&f.name);
@@ -63,7 +52,7 @@ pub fn request_methods(e: &Emitter<'_>, id: TypeId, def: &TypeDef, s: &StructDef
     let inits = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         if f.required {
-            let (_, value) = if named.is_some() {
+            let (_, value) = if by_name {
                 stored(e, f)
             } else {
                 argument(e, f)
@@ -87,11 +76,11 @@ pub fn request_methods(e: &Emitter<'_>, id: TypeId, def: &TypeDef, s: &StructDef
         .iter()
         .filter(|f| !f.required)
         .map(|f| setter(e, def, f));
-    let many = (named.is_none() && required.len() > 7)
-        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let many =
+        (!by_name && required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let new_doc = if required.is_empty() {
         " An empty value: every field is optional; set them with the `with_*` methods.".to_owned()
-    } else if let Some((_, rname)) = &named {
+    } else if let Some(rname) = &s.required_name {
         format!(
             " A value with the required fields, given by name in [`{rname}`]; set optional fields with the `with_*` methods."
         )

@@ -174,9 +174,13 @@ fn form_struct(e: &Emitter<'_>, form: &FormStruct, struct_doc: &str) -> TokenStr
     let parts = &form.parts;
     let mut fields = Vec::new();
     let mut args = Vec::new();
+    // The required parts' fields, for the struct `new` takes them named in.
+    let mut required = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut encode = Vec::new();
+    // Named: the required-parts struct holds each part as the form does.
+    let named = form.required_name.is_some();
     for part in parts {
         let field = ident(&part.name);
         let wire = &part.wire;
@@ -193,8 +197,10 @@ fn form_struct(e: &Emitter<'_>, form: &FormStruct, struct_doc: &str) -> TokenStr
         };
         let (ty, single) = match &part.kind {
             FormPartKind::File { many: true } => {
-                fields.push(quote! { #pdoc pub #field: Vec<runtime::FilePart> });
+                let decl = quote! { #pdoc pub #field: Vec<runtime::FilePart> };
+                fields.push(decl.clone());
                 if part.required {
+                    required.push((field.clone(), decl));
                     args.push(quote! { #field: Vec<runtime::FilePart> });
                     inits.push(quote! { #field });
                 } else {
@@ -234,10 +240,12 @@ fn form_struct(e: &Emitter<'_>, form: &FormStruct, struct_doc: &str) -> TokenStr
             value
         };
         if part.required {
-            fields.push(quote! { #pdoc pub #field: #ty });
+            let decl = quote! { #pdoc pub #field: #ty };
+            fields.push(decl.clone());
+            required.push((field.clone(), decl));
             args.push(quote! { #field: #arg_ty });
             let (_, init) = converted(quote! { #field });
-            inits.push(if init.is_empty() {
+            inits.push(if init.is_empty() || named {
                 quote! { #field }
             } else {
                 quote! { #field: #init }
@@ -259,11 +267,8 @@ fn form_struct(e: &Emitter<'_>, form: &FormStruct, struct_doc: &str) -> TokenStr
     }
     // With nothing required, `new` is the default, as clippy asks.
     let default = args.is_empty().then(|| quote! { , Default });
-    let (args, unpack, required) = match super::required::form_struct(e, form) {
-        Some(named) => {
-            inits = named.inits;
-            (vec![named.arg], named.unpack, named.item)
-        }
+    let (args, unpack, required) = match super::required::of_form(form, &required) {
+        Some(named) => (vec![named.arg], named.unpack, named.item),
         None => (args, quote! {}, quote! {}),
     };
     let many_args = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });

@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::doc;
+use super::required::Named;
 use super::rust::{ident, Emitter};
 use crate::config::{PaginationStyle, ParamPlace};
 use crate::model::paging::Source;
@@ -31,11 +32,22 @@ pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
         .iter()
         .map(|&i| &e.api.operations[i])
         .collect();
-    let methods: TokenStream = ops.iter().map(|op| method(e, op)).collect();
+    // Each operation's required-values struct, once: the struct goes beside
+    // its builder, the argument taking it into its method.
+    let named: Vec<_> = ops
+        .iter()
+        .map(|op| super::required::of_operation(e, tag, op))
+        .collect();
+    let methods: TokenStream = ops
+        .iter()
+        .zip(&named)
+        .map(|(op, named)| method(e, op, named.as_ref()))
+        .collect();
     let builders: TokenStream = ops
         .iter()
-        .map(|op| {
-            let required = super::required::operation_struct(e, tag, op);
+        .zip(&named)
+        .map(|(op, named)| {
+            let required = named.as_ref().map(|n| &n.item);
             let b = builder(e, tag, op);
             let errors = error_enum(e, op);
             quote! { #required #b #errors }
@@ -190,12 +202,12 @@ fn method_doc(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     quote! { #attrs #deprecated }
 }
 
-fn method(e: &Emitter<'_>, op: &Operation) -> TokenStream {
+fn method(e: &Emitter<'_>, op: &Operation, required: Option<&Named>) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let docs = method_doc(e, op);
     // Named: the required-values struct holds each value as the builder does.
-    let named = op.required_name.is_some();
+    let named = required.is_some();
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for p in &op.params {
@@ -226,8 +238,8 @@ fn method(e: &Emitter<'_>, op: &Operation) -> TokenStream {
             inits.push(quote! { body: None });
         }
     }
-    let (args, unpack) = match super::required::unpack(op) {
-        Some((arg, unpack)) => (vec![arg], unpack),
+    let (args, unpack) = match required {
+        Some(named) => (vec![named.arg.clone()], named.unpack.clone()),
         None => (args, quote! {}),
     };
     quote! {
