@@ -249,7 +249,13 @@ impl<T: DeserializeOwned> Pages<T> {
             None => &json,
         };
         let items_value = page.pointer(spec.items).cloned().unwrap_or(Value::Null);
-        let fingerprint = items_value.to_string();
+        // Page numbers and offsets are keyed by the page's items (a cursor or
+        // URL is its own key), so only they pay for serialising every page.
+        let fingerprint = matches!(
+            spec.style,
+            PageStyle::Page { .. } | PageStyle::Offset { .. }
+        )
+        .then(|| items_value.to_string());
         let last_id = match spec.style {
             PageStyle::AfterLast { id, .. } => items_value
                 .as_array()
@@ -308,11 +314,7 @@ impl<T: DeserializeOwned> Pages<T> {
                     (None, Some(total)) => (current + 1 < first + total).then_some(current + 1),
                     (None, None) => (!short).then_some(current + 1),
                 };
-                (
-                    next.map(Position::Number),
-                    Some(fingerprint),
-                    "the same page",
-                )
+                (next.map(Position::Number), fingerprint, "the same page")
             }
             PageStyle::Offset { total, .. } => {
                 let total = total.and_then(|p| page.pointer(p)).and_then(number);
@@ -320,7 +322,7 @@ impl<T: DeserializeOwned> Pages<T> {
                 let last = no_more || total.map_or(short, |t| next >= t);
                 (
                     (!last).then_some(Position::Number(next)),
-                    Some(fingerprint),
+                    fingerprint,
                     "the same page",
                 )
             }

@@ -534,7 +534,6 @@ fn error_enum(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// For list operations: the `PageSpec` static and the `pages`/`items` methods.
 /// The runtime's name for where a cursor goes back.
 fn sent_in(place: ParamPlace) -> TokenStream {
     match place {
@@ -544,6 +543,7 @@ fn sent_in(place: ParamPlace) -> TokenStream {
     }
 }
 
+/// For list operations: the `PageSpec` static and the `pages`/`items` methods.
 fn pagination(e: &Emitter<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let Some(p) = &op.pagination else {
         return (quote! {}, quote! {});

@@ -13,6 +13,7 @@ use super::operations::Operation;
 use super::paging::page::{array_item, kind_of, struct_fields};
 use super::paging::words::{squash, Kind};
 use super::types::{Field, TypeRef, TypeSpace};
+use crate::error::pointer_token;
 
 /// What error bodies say, as JSON pointers tried in order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -51,18 +52,17 @@ fn find<'f>(fields: &'f [Field], name: &str) -> Option<&'f Field> {
 /// The code and message pointers one error schema offers.
 fn read(space: &TypeSpace, ty: &TypeRef) -> Option<(Option<String>, Vec<String>)> {
     let root = struct_fields(space, ty)?;
-    let escape = |s: &str| s.replace('~', "~0").replace('/', "~1");
     // (prefix, fields, whether loose code names count)
     let mut containers: Vec<(String, &[Field], bool)> = Vec::new();
     if let Some(f) = find(root, "error") {
         if let Some(inner) = struct_fields(space, &f.ty) {
-            containers.push((format!("/{}", escape(&f.wire)), inner, true));
+            containers.push((format!("/{}", pointer_token(&f.wire)), inner, true));
         }
     }
     for name in ["errors", "detail"] {
         if let Some(f) = find(root, name) {
             if let Some(inner) = array_item(space, &f.ty).and_then(|i| struct_fields(space, &i)) {
-                containers.push((format!("/{}/0", escape(&f.wire)), inner, false));
+                containers.push((format!("/{}/0", pointer_token(&f.wire)), inner, false));
             }
         }
     }
@@ -73,7 +73,7 @@ fn read(space: &TypeSpace, ty: &TypeRef) -> Option<(Option<String>, Vec<String>)
                 .iter()
                 .filter_map(|n| find(fields, n))
                 .filter(|f| text_like(space, &f.ty))
-                .map(|f| format!("{prefix}/{}", escape(&f.wire)))
+                .map(|f| format!("{prefix}/{}", pointer_token(&f.wire)))
                 .collect()
         };
         let has = |n: &str| find(fields, n).is_some();
@@ -99,7 +99,7 @@ fn read(space: &TypeSpace, ty: &TypeRef) -> Option<(Option<String>, Vec<String>)
     // A list of strings is the message itself.
     let list = find(root, "errors")
         .filter(|f| array_item(space, &f.ty).is_some_and(|i| kind_of(space, &i) == Kind::Text))?;
-    Some((None, vec![format!("/{}", escape(&list.wire))]))
+    Some((None, vec![format!("/{}", pointer_token(&list.wire))]))
 }
 
 /// The value most of `votes` share, if more than half of `total` do.
@@ -126,7 +126,7 @@ fn retry_hint(space: &TypeSpace, ty: &TypeRef) -> Option<String> {
                 squash(&f.wire) == "retryafter"
                     && matches!(kind_of(space, &f.ty), Kind::Text | Kind::Integer)
             })
-            .map(|f| format!("{prefix}/{}", f.wire.replace('~', "~0").replace('/', "~1")))
+            .map(|f| format!("{prefix}/{}", pointer_token(&f.wire)))
     };
     hint(root, "").or_else(|| {
         let error = find(root, "error")?;

@@ -7,6 +7,7 @@
 use super::page::{self, Items, PageField};
 use super::words::{param_role, squash, words, FieldRole, Kind, ParamRole};
 use crate::config::{PaginationStyle, ParamPlace};
+use crate::error::pointer_token;
 use crate::model::operations::{Location, Operation};
 use crate::model::types::TypeSpace;
 
@@ -261,7 +262,7 @@ pub(super) fn after_last(
     let nested_id = || {
         let found: Vec<String> = fields
             .iter()
-            .map(|f| format!("/{}/id", f.wire.replace('~', "~0").replace('/', "~1")))
+            .map(|f| format!("/{}/id", pointer_token(&f.wire)))
             .filter(|p| scalar(p).is_some())
             .collect();
         match found.as_slice() {
@@ -281,10 +282,7 @@ pub(super) fn after_last(
             .filter(|f| f.doc.format.as_deref() == Some(format))
             .collect();
         match found.as_slice() {
-            [one] => Some(format!(
-                "/{}",
-                one.wire.replace('~', "~0").replace('/', "~1")
-            )),
+            [one] => Some(format!("/{}", pointer_token(&one.wire))),
             _ => None,
         }
     };

@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::page::{self, Found};
 use super::{query_params, type_at, MoreFlag, Pagination, Source};
 use crate::config::{PaginationStyle, ParamPlace};
+use crate::error::pointer_token;
 use crate::model::operations::{Content, Operation};
 use crate::model::types::{TypeRef, TypeSpace};
 
@@ -67,7 +68,7 @@ fn pointer(path: &str) -> Option<String> {
         };
         if !name.is_empty() {
             out.push('/');
-            out.push_str(&name.replace('~', "~0").replace('/', "~1"));
+            out.push_str(&pointer_token(name));
         }
         if let Some(i) = index {
             out.push('/');
@@ -152,12 +153,12 @@ type Paged = Option<(String, TypeRef, PaginationStyle, Option<MoreFlag>)>;
 /// the items at `itemName` (default `value`).
 fn ms_pageable(space: &TypeSpace, op: &Operation, v: &Value) -> Result<Paged, String> {
     let item_name = v.get("itemName").and_then(Value::as_str).unwrap_or("value");
-    let item_pointer = format!("/{}", item_name.replace('~', "~0").replace('/', "~1"));
+    let item_pointer = format!("/{}", pointer_token(item_name));
     let (items, item_ty) = items(space, op, Some(&item_pointer))?;
     let Some(next) = v.get("nextLinkName").and_then(Value::as_str) else {
         return Ok(None);
     };
-    let next_url = format!("/{}", next.replace('~', "~0").replace('/', "~1"));
+    let next_url = format!("/{}", pointer_token(next));
     Ok(Some((
         items,
         item_ty,

@@ -8,12 +8,12 @@
 use super::continuation::{
     after_last, cursor_candidates, depth, header_cursor, next_url, Candidate, Input, Read,
 };
-use super::page::{self, Found, Items};
+use super::page::{self, kind_of, Found, Items, PageField};
 use super::words::{field_role, param_role, squash, words, FieldRole, Kind, ParamRole};
 use super::{query_params, MoreFlag, Pagination, Source};
 use crate::config::{PaginationStyle, ParamPlace};
 use crate::model::operations::{BodyKind, Content, Operation};
-use crate::model::types::{TypeRef, TypeSpace};
+use crate::model::types::TypeSpace;
 
 /// What inference made of one operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,16 +31,13 @@ pub enum Inference {
 /// Why a list that comes whole has no stream.
 pub const WHOLE: &str = "returns every item in one response: no page, offset or cursor parameter, and nothing in the response says there is more";
 
-fn kind_of(space: &TypeSpace, ty: &TypeRef) -> Kind {
-    page::kind_of(space, ty)
-}
-
 /// The paging inputs among the operation's query parameters (and the
 /// cursor members of a search's JSON body). A text
 /// parameter whose description speaks of a token or cursor, and which the
 /// page echoes, is a cursor whatever its name (`sync`: "a sync token
-/// received from the last request", and a `sync` in the page).
-fn inputs(space: &TypeSpace, op: &Operation, body: &TypeRef) -> Vec<Input> {
+/// received from the last request", and a `sync` in the page). `fields`
+/// are the page's.
+fn inputs(space: &TypeSpace, op: &Operation, fields: &[PageField]) -> Vec<Input> {
     query_params(space, op)
         .into_iter()
         .filter_map(|(wire, ty, doc)| {
@@ -50,9 +47,7 @@ fn inputs(space: &TypeSpace, op: &Operation, body: &TypeRef) -> Vec<Input> {
                 && doc
                     .as_deref()
                     .is_some_and(|d| words(d).iter().any(|w| w == "token" || w == "cursor"))
-                && page::fields(space, body, "")
-                    .iter()
-                    .any(|f| squash(&f.name) == squash(&wire));
+                && fields.iter().any(|f| squash(&f.name) == squash(&wire));
             let role = param_role(&wire, kind).or(described.then_some(ParamRole::Cursor))?;
             if role == ParamRole::Offset && is_range_start(op, &wire, doc.as_deref()) {
                 return None;
@@ -117,9 +112,9 @@ fn is_range_start(op: &Operation, wire: &str, doc: Option<&str>) -> bool {
     paired || timely
 }
 
-/// Whether any field of the body names a next page or cursor.
-fn continues_somewhere(space: &TypeSpace, body: &TypeRef) -> bool {
-    page::fields(space, body, "").iter().any(|f| {
+/// Whether any field of the page names a next page or cursor.
+fn continues_somewhere(fields: &[PageField]) -> bool {
+    fields.iter().any(|f| {
         matches!(
             field_role(&f.name, &f.container, f.kind, f.url),
             Some(FieldRole::NextUrl | FieldRole::NextCursor)
@@ -138,7 +133,14 @@ pub fn infer_as(space: &TypeSpace, op: &Operation, only: Option<&str>) -> Infere
     let Content::Json(body) = &op.success.content else {
         return Inference::NotAList;
     };
-    let inputs = inputs(space, op, body);
+    let search = matches!(op.http_method.as_str(), "POST" | "QUERY");
+    if op.http_method != "GET" && !search {
+        return Inference::NotAList;
+    }
+    // The page's fields, walked once: what inputs it echoes, where it says
+    // the next page is, and the "more" flag and counts all read from them.
+    let fields = page::fields(space, body);
+    let inputs = inputs(space, op, &fields);
     // An offset with no page size beside it may be an offset into something
     // else (a character position in a search text): alone it does not make
     // a response of several arrays a list.
@@ -148,22 +150,16 @@ pub fn infer_as(space: &TypeSpace, op: &Operation, only: Option<&str>) -> Infere
         .any(|i| i.role != ParamRole::PageSize && (sized || i.role != ParamRole::Offset));
     // A search sent as POST pages like a GET when it takes a page position;
     // one whose page names a next position it cannot send back is noted.
-    if op.http_method != "GET" {
-        let search = matches!(op.http_method.as_str(), "POST" | "QUERY");
-        if !search {
-            return Inference::NotAList;
-        }
-        if !positional {
-            return match page::fields(space, body, "").iter().find(|f| {
-                field_role(&f.name, &f.container, f.kind, f.url) == Some(FieldRole::NextCursor)
-            }) {
-                Some(f) => Inference::NoStream(format!(
-                    "the page gives the next position at `{}`, but the operation has no query parameter or body member to send it back in",
-                    f.pointer
-                )),
-                None => Inference::NotAList,
-            };
-        }
+    if search && !positional {
+        return match fields.iter().find(|f| {
+            field_role(&f.name, &f.container, f.kind, f.url) == Some(FieldRole::NextCursor)
+        }) {
+            Some(f) => Inference::NoStream(format!(
+                "the page gives the next position at `{}`, but the operation has no query parameter or body member to send it back in",
+                f.pointer
+            )),
+            None => Inference::NotAList,
+        };
     }
     let link_header = op
         .success
@@ -178,7 +174,7 @@ pub fn infer_as(space: &TypeSpace, op: &Operation, only: Option<&str>) -> Infere
         Found::Several(_) if !positional && op.path.trim_end_matches('/').ends_with('}') => {
             return Inference::NotAList
         }
-        Found::Several(names) if positional || link_header || continues_somewhere(space, body) => {
+        Found::Several(names) if positional || link_header || continues_somewhere(&fields) => {
             return Inference::NoStream(format!(
                 "several arrays could hold the items ({})",
                 names.join(", ")
@@ -191,7 +187,6 @@ pub fn infer_as(space: &TypeSpace, op: &Operation, only: Option<&str>) -> Infere
             )
         }
     };
-    let fields = page::fields(space, body, &items.pointer);
     let read: Vec<Read<'_>> = fields
         .iter()
         .map(|f| Read {

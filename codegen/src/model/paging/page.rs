@@ -4,6 +4,7 @@
 //! pointer, the names of the objects it sits in, and its kind.
 
 use super::words::{stem, words, Kind};
+use crate::error::pointer_token;
 use crate::model::types::{Doc, TypeKind, TypeRef, TypeSpace};
 
 /// A field of a page outside its items.
@@ -91,10 +92,6 @@ pub fn kind_of(space: &TypeSpace, ty: &TypeRef) -> Kind {
     }
 }
 
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
 fn is_url(doc: &Doc) -> bool {
     let format = doc.format.as_deref().unwrap_or("").to_ascii_lowercase();
     let text = doc.text.as_deref().unwrap_or("");
@@ -126,7 +123,7 @@ fn arrays(space: &TypeSpace, body: &TypeRef) -> Vec<(String, String, TypeRef)> {
         .iter()
         .filter_map(|f| {
             Some((
-                format!("/{}", escape(&f.wire)),
+                format!("/{}", pointer_token(&f.wire)),
                 f.wire.clone(),
                 array_item(space, &f.ty)?,
             ))
@@ -140,7 +137,7 @@ fn arrays(space: &TypeSpace, body: &TypeRef) -> Vec<(String, String, TypeRef)> {
         .filter_map(|f| Some((f, struct_fields(space, &f.ty)?)))
         .flat_map(|(outer, inner)| {
             inner.iter().filter_map(move |g| {
-                let pointer = format!("/{}/{}", escape(&outer.wire), escape(&g.wire));
+                let pointer = format!("/{}/{}", pointer_token(&outer.wire), pointer_token(&g.wire));
                 Some((pointer, g.wire.clone(), array_item(space, &g.ty)?))
             })
         })
@@ -205,22 +202,16 @@ pub fn items(space: &TypeSpace, body: &TypeRef, op_words: &[String]) -> Found {
     }
 }
 
-/// Every field of the page outside its items (and outside other arrays),
-/// down to `MAX_DEPTH` objects deep.
-pub fn fields(space: &TypeSpace, body: &TypeRef, items: &str) -> Vec<PageField> {
+/// Every field of the page outside its arrays (the items among them),
+/// down to `MAX_DEPTH` objects deep. The items need no pointer to be left
+/// out: whatever [`items`] finds is an array, and arrays are skipped.
+pub fn fields(space: &TypeSpace, body: &TypeRef) -> Vec<PageField> {
     let mut out = Vec::new();
-    walk(space, body, "", &[], items, &mut out);
+    walk(space, body, "", &[], &mut out);
     out
 }
 
-fn walk(
-    space: &TypeSpace,
-    ty: &TypeRef,
-    at: &str,
-    container: &[String],
-    items: &str,
-    out: &mut Vec<PageField>,
-) {
+fn walk(space: &TypeSpace, ty: &TypeRef, at: &str, container: &[String], out: &mut Vec<PageField>) {
     if container.len() >= MAX_DEPTH {
         return;
     }
@@ -228,8 +219,8 @@ fn walk(
         return;
     };
     for f in fields {
-        let pointer = format!("{at}/{}", escape(&f.wire));
-        if pointer == items || array_item(space, &f.ty).is_some() {
+        let pointer = format!("{at}/{}", pointer_token(&f.wire));
+        if array_item(space, &f.ty).is_some() {
             continue;
         }
         out.push(PageField {
@@ -244,7 +235,7 @@ fn walk(
         if struct_fields(space, &f.ty).is_some() {
             let mut inner = container.to_vec();
             inner.push(f.wire.clone());
-            walk(space, &f.ty, &pointer, &inner, items, out);
+            walk(space, &f.ty, &pointer, &inner, out);
         }
     }
 }
