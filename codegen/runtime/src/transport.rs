@@ -112,15 +112,10 @@ impl Inner {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let slots = &self.inner.credentials().slots;
-        let schemes: Vec<&str> = self
-            .inner
-            .info
-            .security_schemes
-            .iter()
-            .filter(|s| matches!(slots.get(s.slot), Some(Some(_))))
-            .map(|s| s.name)
-            .collect();
+        let schemes = auth::schemes_with_credentials(
+            self.inner.info.security_schemes,
+            &self.inner.credentials().slots,
+        );
         f.debug_struct("Client")
             .field(
                 "base_urls",

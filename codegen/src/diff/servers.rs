@@ -23,7 +23,7 @@ pub fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
         push(out, Kind::Additive, SUBJECT, what);
     }
     let variants = |s: &Servers| -> Vec<String> {
-        let many = s.slots().len() > 1;
+        let many = s.several();
         s.list
             .iter()
             .filter(|s| many && s.called())

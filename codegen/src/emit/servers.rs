@@ -21,7 +21,7 @@ pub(crate) fn code(url: &str) -> String {
 /// that is not the default one.
 pub fn sent_to(servers: &Servers, server: usize) -> String {
     let s = &servers.list[server];
-    let moved = if servers.slots().len() > 1 {
+    let moved = if servers.several() {
         format!(" ([`Server::{v}`](crate::Server::{v}))", v = s.variant)
     } else {
         String::new()
@@ -36,7 +36,7 @@ fn operations(n: usize) -> String {
 
 /// Whether the crate has the `Server` enum: operations call several servers.
 pub fn has_enum(api: &Api) -> bool {
-    api.servers.slots().len() > 1
+    api.servers.several()
 }
 
 /// `&[runtime::Server { .. }, ..]` for `ApiInfo::servers`.
@@ -64,9 +64,7 @@ pub fn table(api: &Api) -> TokenStream {
 /// The builder setter of the variable `name`.
 fn setter_of<'a>(servers: &'a Servers, name: &str) -> &'a str {
     servers
-        .variables
-        .iter()
-        .find(|v| v.name == name)
+        .variable(name)
         .map_or("server_variable", |v| v.setter.trim_start_matches("r#"))
 }
 
@@ -268,9 +266,7 @@ pub fn readme_section(api: &Api, krate: &str) -> String {
                     format!("default `{d}`")
                 });
             let setter = servers
-                .variables
-                .iter()
-                .find(|sv| sv.name == v.name)
+                .variable(&v.name)
                 .map(|sv| format!(", set with `.{}(...)`", sv.setter.trim_start_matches("r#")))
                 .unwrap_or_default();
             line.push_str(&format!("\n  - `{{{}}}`: {default}{setter}", v.name));

@@ -316,10 +316,8 @@ impl Security {
                 c.sort_unstable();
                 c
             };
-            if !out
-                .iter()
-                .any(|o| credentials(o) == credentials(&alternative))
-            {
+            let needs = credentials(&alternative);
+            if !out.iter().any(|o| credentials(o) == needs) {
                 out.push(alternative);
             }
         }

@@ -103,6 +103,7 @@ pub struct Tag {
     pub feature: Option<String>,
 }
 
+/// The HTTP methods of a path item that are operations.
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];

@@ -124,6 +124,18 @@ impl Servers {
         self.default_server().and_then(Server::resolved)
     }
 
+    /// Whether operations call more than one server: the generated crate
+    /// then has the `Server` enum and `server_url`.
+    pub fn several(&self) -> bool {
+        self.slots().len() > 1
+    }
+
+    /// The builder setting of the server variable `name`, if operations call
+    /// a server that names it.
+    pub fn variable(&self, name: &str) -> Option<&Variable> {
+        self.variables.iter().find(|v| v.name == name)
+    }
+
     /// The servers the client knows, as indices into [`list`](Self::list):
     /// the default first, then the other servers operations call. An
     /// operation's server is a position in this order ([`Self::slot`]).

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use openapiv3::{Parameter, ReferenceOr};
 
 use super::super::operations::component_ref;
+use super::super::METHODS;
 
 /// The credential inferred from a header parameter.
 #[derive(Debug)]
@@ -68,10 +69,6 @@ pub(super) fn names_a_credential(header: &str) -> bool {
     words.iter().any(|w| CREDENTIAL_WORDS.contains(&w.as_str()))
         && !words.iter().any(|w| w.starts_with("idempoten"))
 }
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Every operation of the spec with its path item.
 pub(super) fn operations(

@@ -161,13 +161,8 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let with_credentials: Vec<&str> = self
-            .info
-            .security_schemes
-            .iter()
-            .filter(|s| matches!(self.credentials.get(s.slot), Some(Some(_))))
-            .map(|s| s.name)
-            .collect();
+        let with_credentials =
+            super::auth::schemes_with_credentials(self.info.security_schemes, &self.credentials);
         f.debug_struct("ClientBuilder")
             .field("servers", &self.servers)
             .field("timeout", &self.timeout)

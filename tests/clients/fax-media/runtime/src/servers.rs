@@ -188,11 +188,7 @@ mod tests {
         Server {
             url: "https://{region}.api.example.com/v1/",
             name: "RegionApiExample",
-            variables: &[ServerVariable {
-                name: "region",
-                setter: "region",
-                default: Some("us"),
-            }],
+            variables: &[REGION],
         },
         Server {
             url: "https://files.example.com",

@@ -39,6 +39,19 @@ pub(crate) fn slot_scheme(schemes: &[SecurityScheme], slot: usize) -> Option<&Se
     schemes.iter().find(|s| s.slot == slot)
 }
 
+/// The names of the schemes whose slot holds a credential (`credentials`
+/// holds one entry per slot): what `Debug` shows, never the credentials.
+pub(crate) fn schemes_with_credentials(
+    schemes: &[SecurityScheme],
+    credentials: &[Option<Credential>],
+) -> Vec<&'static str> {
+    schemes
+        .iter()
+        .filter(|s| matches!(credentials.get(s.slot), Some(Some(_))))
+        .map(|s| s.name)
+        .collect()
+}
+
 /// How a credential is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemeKind {
