@@ -219,12 +219,7 @@ pub struct Context<'a, 'c> {
 }
 
 pub(crate) fn is_json(media: &str) -> bool {
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(media);
     essence == "application/json"
         || essence.ends_with("+json")
         || essence == "*/*"
