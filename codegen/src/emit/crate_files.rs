@@ -275,7 +275,7 @@ mod tests {
     #[test]
     fn the_runtime_features_are_forwarded_with_their_comments() {
         let names: Vec<String> = runtime_features().into_iter().map(|f| f.1).collect();
-        assert_eq!(names, ["patterns", "webhooks", "mock"]);
+        assert_eq!(names, ["patterns", "webhooks", "mock", "drift"]);
         let forwarded = features("\"rustls-tls\"", |name, _| format!("\"rt/{name}\""));
         assert!(forwarded.contains("mock = [\"rt/mock\"]"), "{forwarded}");
         assert!(forwarded.contains("# Typed test doubles"), "{forwarded}");

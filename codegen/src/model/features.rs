@@ -36,6 +36,7 @@ pub const RESERVED: &[&str] = &[
     "patterns",
     "webhooks",
     "mock",
+    "drift",
     "serialize",
     ALL_APIS,
     // Dependencies and dev-dependencies.

@@ -5,6 +5,7 @@
 pub mod convert;
 pub mod credentials;
 pub mod cycles;
+pub mod declared;
 pub mod errors;
 pub mod events;
 pub mod examples;

@@ -8,6 +8,7 @@ use openapiv3::{
 };
 
 use super::convert::{Converter, NamedKind};
+use super::declared::DeclaredResponse;
 use super::forms::Form;
 use super::names;
 use super::types::{Constraints, Doc, TypeKind, TypeRef, TypeSpace};
@@ -55,6 +56,9 @@ pub struct Operation {
     pub idempotency_header: Option<String>,
     /// JSON pointer of the operation.
     pub pointer: String,
+    /// Every response the spec declares, with its media types: what a
+    /// response is checked against when drift is recorded.
+    pub declared: Vec<DeclaredResponse>,
     /// How the operation pages, for list operations.
     pub pagination: Option<super::paging::Pagination>,
     /// Why a list operation has no stream, when it has none.
@@ -245,11 +249,11 @@ fn is_textual(media: &str) -> bool {
 
 /// The JSON media type of a body, unless the only candidate is a wildcard
 /// (`*/*`) whose schema says raw bytes: that is a file, not JSON.
-fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<&MediaType> {
+fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
     content
         .iter()
         .find(|(k, v)| is_json(k) && !(k.contains('*') && media_is_binary(v)))
-        .map(|(_, v)| v)
+        .map(|(k, v)| (k.as_str(), v))
 }
 
 fn media_is_binary(media: &MediaType) -> bool {
@@ -372,7 +376,7 @@ fn request_body(
             kind,
         })
     };
-    if let Some(media) = json_media(&rb.content) {
+    if let Some((_, media)) = json_media(&rb.content) {
         let media_at = format!("{at}/content/application~1json/schema");
         let ty = match &media.schema {
             Some(s) => cx
@@ -663,7 +667,7 @@ pub fn build(
         form.claim_names(builder_names);
     }
 
-    let (success, errors) = responses(cx, op, &pointer, &type_context)?;
+    let (success, errors, declared) = responses(cx, op, &pointer, &type_context)?;
     let security = cx.security.operation(
         op.security.as_ref(),
         cx.spec.security.as_ref(),
@@ -688,6 +692,7 @@ pub fn build(
         body,
         success,
         errors,
+        declared,
         security,
         idempotency_header,
         pointer,
@@ -704,10 +709,11 @@ fn responses(
     op: &openapiv3::Operation,
     pointer: &str,
     type_context: &str,
-) -> Result<(Success, Vec<ErrorResponse>)> {
+) -> Result<(Success, Vec<ErrorResponse>, Vec<DeclaredResponse>)> {
     let components = cx.spec.components.as_ref();
     let mut success: Option<Success> = None;
     let mut errors = Vec::new();
+    let mut declared = Vec::new();
     let entries: Vec<(String, &ReferenceOr<Response>)> = op
         .responses
         .responses
@@ -736,7 +742,7 @@ fn responses(
         )?;
         let is_success = status.starts_with('2');
         let content = match json_media(&r.content) {
-            Some(media) => match &media.schema {
+            Some((key, media)) => match &media.schema {
                 Some(s) => {
                     let context = if is_success {
                         format!("{type_context}Response")
@@ -748,7 +754,7 @@ fn responses(
                             .convert(
                                 s,
                                 &context,
-                                &format!("{at}/content/application~1json/schema"),
+                                &format!("{at}/content/{}/schema", pointer_token(key)),
                             )?
                             .ty(),
                     )
@@ -765,6 +771,7 @@ fn responses(
             types.dedup();
             types.join(", ")
         });
+        declared.push(super::declared::response(&status, r, &content));
         let doc = Some(r.description.clone()).filter(|d| !d.trim().is_empty());
         if is_success {
             // The lowest declared 2xx defines the success type; any 2xx decodes with it.
@@ -799,7 +806,7 @@ fn responses(
         accept: None,
         headers: Vec::new(),
     });
-    Ok((success, errors))
+    Ok((success, errors, declared))
 }
 
 /// Unwraps the configured envelope: a success type that is a struct with the

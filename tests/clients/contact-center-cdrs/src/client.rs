@@ -60,3 +60,17 @@ impl ClientBuilder {
         self.token("bearerAuth", token)
     }
 }
+#[cfg(feature = "drift")]
+impl ClientBuilder {
+    /// Checks every response against the spec and records, in
+    /// `recorder`, where it departs: undeclared properties, unlisted
+    /// enum values, unexpected `null`s, other types and formats,
+    /// undeclared statuses and media types. Responses decode as
+    /// before. `cargo xtask drift` turns the records into an overlay
+    /// that makes the spec say what the server does.
+    pub fn record_drift(self, recorder: runtime::DriftRecorder) -> Self {
+        Self {
+            inner: self.inner.record_drift(recorder, &crate::drift::SPEC),
+        }
+    }
+}

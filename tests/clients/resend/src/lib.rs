@@ -8,6 +8,9 @@
 pub mod apis;
 #[rustfmt::skip]
 mod client;
+#[cfg(feature = "drift")]
+#[rustfmt::skip]
+mod drift;
 #[cfg(feature = "mock")]
 #[rustfmt::skip]
 pub mod mock;
@@ -26,5 +29,8 @@ pub use runtime::{
     ApiError, CallOptions, DecodeError, Error, Hook, HookResponse, Nullable, RawResponse, Response,
     Result, RetryPolicy, Secret, TypedError, ValidationError,
 };
+/// Recording where responses depart from the spec (the `drift` feature).
+#[cfg(feature = "drift")]
+pub use runtime::{DriftKind, DriftRecord, DriftRecorder, DriftSink};
 #[rustfmt::skip]
 pub mod webhooks;

@@ -40,6 +40,8 @@ mod call;
 mod client_types;
 mod config;
 mod download;
+#[cfg(feature = "drift")]
+pub mod drift;
 mod error;
 mod error_fields;
 mod hook;
@@ -68,6 +70,8 @@ pub use self::auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 pub use self::call::{call, call_value, Decoder};
 pub use self::config::{ApiInfo, CallOptions, ClientBuilder};
 pub use self::download::ByteStream;
+#[cfg(feature = "drift")]
+pub use self::drift::{DriftKind, DriftRecord, DriftRecorder, DriftSink};
 pub use self::error::{ApiError, DecodeError, Error, Result, TypedError, ValidationError};
 pub use self::hook::{Hook, HookResponse};
 pub use self::multipart::{FilePart, Multipart};

@@ -63,6 +63,8 @@ struct Inner {
     credentials: RwLock<Arc<Credentials>>,
     hooks: Vec<Arc<dyn Hook>>,
     user_agent: HeaderValue,
+    #[cfg(feature = "drift")]
+    drift: Option<super::drift::Active>,
 }
 
 /// The credentials a client holds, replaced whole when one changes.
@@ -199,6 +201,8 @@ impl Client {
                 ))),
                 hooks: b.hooks,
                 user_agent,
+                #[cfg(feature = "drift")]
+                drift: b.drift,
             }),
             options: None,
         })
@@ -569,6 +573,12 @@ impl Client {
                             body: &body,
                             latency,
                         });
+                    }
+                    #[cfg(feature = "drift")]
+                    if let Some(drift) = &inner.drift {
+                        let body = if stream.is_some() { &[][..] } else { &body[..] };
+                        let secrets = &credentials.secrets;
+                        drift.observe(op.id, status.as_u16(), &headers, body, secrets);
                     }
                     if status.is_success() {
                         return Ok(RawResponse {

@@ -157,6 +157,8 @@ pub struct ClientBuilder {
     /// declare, reported by [`build`](Self::build).
     pub(crate) unknown_schemes: Vec<String>,
     pub(crate) user_agent: Option<String>,
+    #[cfg(feature = "drift")]
+    pub(crate) drift: Option<super::drift::Active>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -177,11 +179,19 @@ impl fmt::Debug for ClientBuilder {
             .field("credentials_for", &with_credentials)
             .field("unknown_schemes", &self.unknown_schemes)
             .field("user_agent", &self.user_agent)
+            .field("records_drift", &self.records_drift())
             .finish()
     }
 }
 
 impl ClientBuilder {
+    fn records_drift(&self) -> bool {
+        #[cfg(feature = "drift")]
+        return self.drift.is_some();
+        #[cfg(not(feature = "drift"))]
+        false
+    }
+
     /// A builder for the API described by `info`.
     pub fn new(info: &'static ApiInfo) -> Self {
         Self {
@@ -197,7 +207,22 @@ impl ClientBuilder {
             credentials: vec![None; super::auth::slot_count(info.security_schemes)],
             unknown_schemes: Vec::new(),
             user_agent: None,
+            #[cfg(feature = "drift")]
+            drift: None,
         }
+    }
+
+    /// Checks every response against the spec `spec` (the generated crate's
+    /// `drift::SPEC`) and records where it departs, in `recorder`. A generated
+    /// builder's `record_drift` passes its spec.
+    #[cfg(feature = "drift")]
+    pub fn record_drift(
+        mut self,
+        recorder: super::drift::DriftRecorder,
+        spec: &'static super::drift::shape::Spec,
+    ) -> Self {
+        self.drift = Some(super::drift::Active { recorder, spec });
+        self
     }
 
     /// Sends every operation to this base URL instead of the spec's servers
