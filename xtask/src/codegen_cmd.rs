@@ -9,16 +9,22 @@ use std::process::ExitCode;
 use codegen::cli::{self, Options};
 
 struct Args {
-    /// Specs and where their crates go.
-    jobs: Vec<(PathBuf, PathBuf)>,
+    /// Specs, where their crates go, and each one's config when it is not
+    /// the one beside the spec.
+    jobs: Vec<Job>,
     options: Options,
 }
 
+type Job = (PathBuf, PathBuf, Option<PathBuf>);
+
 /// With no `--spec`: the VoiceTel crate, one crate per spec in
-/// `spec/examples/` under `tests/clients/`, and the pagination fixtures
-/// (generated with no config), which the tests exercise.
-fn default_jobs(root: &Path) -> Vec<(PathBuf, PathBuf)> {
-    let mut jobs = vec![(root.join("spec/voicetel.yaml"), root.join("generated"))];
+/// `spec/examples/` under `tests/clients/`, the pagination fixtures
+/// (generated with no config), which the tests exercise, and the VoiceTel
+/// crate again with the overlay its recorded drift gave (see
+/// `tests/drift_overlay.rs`).
+fn default_jobs(root: &Path) -> Vec<Job> {
+    let voicetel = root.join("spec/voicetel.yaml");
+    let mut jobs = vec![(voicetel.clone(), root.join("generated"), None)];
     let mut examples: Vec<PathBuf> = std::fs::read_dir(root.join("spec/examples"))
         .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
@@ -32,7 +38,7 @@ fn default_jobs(root: &Path) -> Vec<(PathBuf, PathBuf)> {
             .strip_suffix(".yaml")
             .filter(|s| !s.ends_with(".codegen"))
         {
-            jobs.push((spec.clone(), root.join("tests/clients").join(stem)));
+            jobs.push((spec.clone(), root.join("tests/clients").join(stem), None));
         }
     }
     // Clients generated with no config file, whose lists the pagination tests walk.
@@ -40,8 +46,14 @@ fn default_jobs(root: &Path) -> Vec<(PathBuf, PathBuf)> {
         jobs.push((
             root.join(format!("tests/fixtures/{name}.yaml")),
             root.join("tests/clients").join(name.replace('_', "-")),
+            None,
         ));
     }
+    jobs.push((
+        voicetel,
+        root.join("tests/clients/voicetel-drifted"),
+        Some(root.join("tests/fixtures/drift/voicetel-drifted.codegen.yaml")),
+    ));
     jobs
 }
 
@@ -56,7 +68,7 @@ fn parse(args: impl Iterator<Item = String>, root: &Path) -> Result<Args, String
             default_jobs(root)
         }
         (None, _) => return Err("--out, --config and --overlay go with --spec".into()),
-        (Some(spec), out) => vec![(spec, out.unwrap_or_else(|| root.join("generated")))],
+        (Some(spec), out) => vec![(spec, out.unwrap_or_else(|| root.join("generated")), None)],
     };
     Ok(Args {
         jobs,
@@ -68,8 +80,15 @@ fn parse(args: impl Iterator<Item = String>, root: &Path) -> Result<Args, String
 pub fn run(args: impl Iterator<Item = String>, root: &Path) -> Result<ExitCode, String> {
     let args = parse(args, root)?;
     let mut code = ExitCode::SUCCESS;
-    for (spec, out) in &args.jobs {
-        match cli::generate_crate(spec, out, &args.options) {
+    for (spec, out, config) in &args.jobs {
+        let options = match config {
+            Some(config) => Options {
+                config: Some(config.clone()),
+                ..args.options.clone()
+            },
+            None => args.options.clone(),
+        };
+        match cli::generate_crate(spec, out, &options) {
             Ok(true) => {}
             Ok(false) => code = ExitCode::FAILURE,
             Err(e) => {

@@ -2,9 +2,14 @@
 //! hand with reqwest and serde_json, both against one keep-alive loopback
 //! server that answers every request with the same JSON body.
 //!
-//! `per-call [CALLS_PER_BATCH] [BATCHES]`: the two clients run in alternating
-//! batches, so machine load falls on both alike; prints one line per side with
-//! min, median and max microseconds per call, then the ratio of the medians.
+//! `per-call [CALLS_PER_BATCH] [BATCHES]`: the clients run in alternating
+//! batches, so machine load falls on all alike; prints one line per side with
+//! min, median and max microseconds per call, then the ratios of the medians.
+//!
+//! The generated client runs twice: as applications use it, and recording
+//! drift (the `drift` feature, compiled in for both), checking every response
+//! against the spec. The body carries one property the spec does not declare,
+//! so the recorder has a place to count on every call.
 
 use std::time::Instant;
 
@@ -12,8 +17,9 @@ use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-/// The spec's own example of `GET /v2.2/numbers/{number}`.
-const BODY: &str = r#"{"data": {"route": 1000, "carrier": 0, "faxEnabled": true, "gateway": "203.0.113.10:5060", "translated": "2015551234", "forward": true, "forwardTo": "example", "number": "2015551234", "smsEnabled": true, "cnam": true}, "status": "success"}"#;
+/// The spec's own example of `GET /v2.2/numbers/{number}`, and a property it
+/// does not declare (`portingState`).
+const BODY: &str = r#"{"data": {"route": 1000, "carrier": 0, "faxEnabled": true, "gateway": "203.0.113.10:5060", "translated": "2015551234", "forward": true, "forwardTo": "example", "number": "2015551234", "smsEnabled": true, "cnam": true, "portingState": "none"}, "status": "success"}"#;
 
 /// What the hand-written client decodes: the envelope around the same type.
 #[derive(Deserialize)]
@@ -80,6 +86,15 @@ async fn main() {
         .bearer_token("bench-key")
         .build()
         .expect("client");
+    let recorder = voicetel::DriftRecorder::callback(|record| {
+        std::hint::black_box(record);
+    });
+    let recording = voicetel::Client::builder()
+        .base_url(base.clone())
+        .bearer_token("bench-key")
+        .record_drift(recorder.clone())
+        .build()
+        .expect("client");
     let http = reqwest::Client::new();
     let url = format!("{base}/v2.2/numbers/2015551234");
 
@@ -96,13 +111,15 @@ async fn main() {
         serde_json::from_slice::<Envelope>(&bytes).expect("decode").data
     };
     let with_client = || async { generated.numbers().get("2015551234").await.expect("call") };
+    let with_recording = || async { recording.numbers().get("2015551234").await.expect("call") };
 
     // Warm-up: connections, allocator, branch predictors.
     for _ in 0..calls / 4 {
         std::hint::black_box(by_hand().await);
         std::hint::black_box(with_client().await);
+        std::hint::black_box(with_recording().await);
     }
-    let (mut hand, mut ours) = (Vec::new(), Vec::new());
+    let (mut hand, mut ours, mut drift) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..batches {
         let start = Instant::now();
         for _ in 0..calls {
@@ -114,10 +131,19 @@ async fn main() {
             std::hint::black_box(with_client().await);
         }
         ours.push(start.elapsed().as_secs_f64() * 1e6 / calls as f64);
+        let start = Instant::now();
+        for _ in 0..calls {
+            std::hint::black_box(with_recording().await);
+        }
+        drift.push(start.elapsed().as_secs_f64() * 1e6 / calls as f64);
     }
+    assert_eq!(recorder.places(), 1, "the recorder saw the undeclared property");
     let (h_min, h_med, h_max) = stats(hand);
     let (o_min, o_med, o_max) = stats(ours);
+    let (d_min, d_med, d_max) = stats(drift);
     println!("by hand (reqwest + serde_json): min {h_min:.1} median {h_med:.1} max {h_max:.1} us/call");
     println!("generated client:               min {o_min:.1} median {o_med:.1} max {o_max:.1} us/call");
+    println!("  recording drift:              min {d_min:.1} median {d_med:.1} max {d_max:.1} us/call");
     println!("ratio (generated / by hand, medians): {:.3}", o_med / h_med);
+    println!("ratio (recording drift / generated, medians): {:.3}", d_med / o_med);
 }

@@ -1,0 +1,344 @@
+//! Checking one response against its operation's spec: the status, the media
+//! type, and a JSON body value by value against its schema, collecting a
+//! [`DriftRecord`] for each place that departs from it.
+//!
+//! The check reads a body the client has already decoded (or failed to):
+//! it is a second, independent pass over the JSON, run only when recording is
+//! on, so the decoding path every call takes stays as it is.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+use super::record::{DriftKind, DriftRecord};
+use super::shape::{Def, DefKind, Op, Spec, Ty};
+use super::sketch::{fits, guess_format, json_type, sketch};
+
+/// How deep a body is followed; serde_json parses no deeper than 128.
+const MAX_DEPTH: usize = 64;
+
+/// How many distinct places one response may add: a map the spec declares as
+/// an object with fixed properties would otherwise add one per key.
+const MAX_PER_RESPONSE: usize = 256;
+
+/// What one response tells: its records, each with its count in this response.
+pub(crate) fn check(
+    spec: &Spec,
+    op: &Op,
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    secrets: &[String],
+) -> Vec<DriftRecord> {
+    let mut walker = Walker {
+        spec,
+        secrets,
+        found: Vec::new(),
+        places: HashMap::new(),
+    };
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    let parsed = || serde_json::from_slice::<Value>(body).ok();
+    let Some(response) = op.response(status) else {
+        let mut record = DriftRecord::new(
+            DriftKind::UndeclaredStatus,
+            format!("{}/responses", op.pointer),
+        );
+        record.observed = parsed().map(|v| sketch(&v));
+        walker.push(record);
+        return walker.finish(op, status, content_type);
+    };
+    if empty {
+        return Vec::new();
+    }
+    let media = content_type.and_then(|actual| {
+        response
+            .content
+            .iter()
+            .find(|m| media_matches(m.media_type, actual))
+    });
+    let Some(media) = media else {
+        let key = pointer_token(response.status);
+        let mut record = DriftRecord::new(
+            DriftKind::UndeclaredContentType,
+            format!("{}/responses/{key}", op.pointer),
+        );
+        record.observed = parsed().map(|v| sketch(&v));
+        walker.push(record);
+        return walker.finish(op, status, content_type);
+    };
+    if let (Some(ty), true) = (&media.body, content_type.is_some_and(is_json)) {
+        if let Some(value) = parsed() {
+            let schema = format!(
+                "{}/responses/{}/content/{}/schema",
+                op.pointer,
+                pointer_token(response.status),
+                pointer_token(media.media_type)
+            );
+            walker.walk(ty, &value, &schema, &mut String::new(), false, 0);
+        }
+    }
+    walker.finish(op, status, content_type)
+}
+
+/// Whether a declared media type (`application/json`, `text/*`, `*/*`)
+/// covers the response's.
+fn media_matches(declared: &str, actual: &str) -> bool {
+    if declared == "*/*" || declared.eq_ignore_ascii_case(actual) {
+        return true;
+    }
+    match declared.strip_suffix("/*") {
+        Some(kind) => actual
+            .split_once('/')
+            .is_some_and(|(k, _)| k.eq_ignore_ascii_case(kind)),
+        None => false,
+    }
+}
+
+/// `application/json`, `application/problem+json`, `text/json`.
+fn is_json(essence: &str) -> bool {
+    essence
+        .rsplit(['/', '+'])
+        .next()
+        .is_some_and(|s| s.eq_ignore_ascii_case("json"))
+}
+
+/// RFC 6901 escaping of one pointer token.
+fn pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+struct Walker<'a> {
+    spec: &'a Spec,
+    secrets: &'a [String],
+    found: Vec<DriftRecord>,
+    /// Each place's index in `found`, so a place seen in every item of an
+    /// array is one record with a count.
+    places: HashMap<String, usize>,
+}
+
+impl Walker<'_> {
+    fn push(&mut self, record: DriftRecord) {
+        let key = record.key();
+        if let Some(&i) = self.places.get(&key) {
+            self.found[i].count += record.count;
+        } else if self.found.len() < MAX_PER_RESPONSE {
+            self.places.insert(key, self.found.len());
+            self.found.push(record);
+        }
+    }
+
+    fn finish(self, op: &Op, status: u16, content_type: Option<&str>) -> Vec<DriftRecord> {
+        let mut found = self.found;
+        for record in &mut found {
+            record.operation = op.id;
+            record.operation_pointer = op.pointer;
+            record.status = status;
+            record.content_type = content_type.map(str::to_owned);
+        }
+        found
+    }
+
+    fn at_record(&mut self, kind: DriftKind, schema: &str, at: &str) -> DriftRecord {
+        let mut record = DriftRecord::new(kind, schema.to_owned());
+        record.at = Some(at.to_owned());
+        record
+    }
+
+    /// Checks `value` against `ty`, whose schema is at `schema`; `at` is
+    /// where it is in the body (restored on return), `secret` whether the
+    /// place holds a secret.
+    fn walk(
+        &mut self,
+        ty: &Ty,
+        value: &Value,
+        schema: &str,
+        at: &mut String,
+        secret: bool,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH || matches!(ty, Ty::Any) {
+            return;
+        }
+        if value.is_null() {
+            let mut record = self.at_record(DriftKind::UnexpectedNull, schema, at);
+            record.observed = Some(json!({"type": "null"}));
+            self.push(record);
+            return;
+        }
+        let fits = match (ty, value) {
+            (Ty::String(format), Value::String(s)) => {
+                if let Some(format) = format {
+                    if fits(format, s) == Some(false) {
+                        let mut record = self.at_record(DriftKind::FormatMismatch, schema, at);
+                        record.expected = Some(json!({"type": "string", "format": format}));
+                        record.observed = Some(match guess_format(s) {
+                            Some(seen) => json!({"type": "string", "format": seen}),
+                            None => json!({"type": "string"}),
+                        });
+                        self.push(record);
+                    }
+                }
+                true
+            }
+            (Ty::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (Ty::Number, Value::Number(_)) | (Ty::Boolean, Value::Bool(_)) => true,
+            (Ty::List(item), Value::Array(items)) => {
+                let len = at.len();
+                at.push_str("/*");
+                let items_schema = format!("{schema}/items");
+                for v in items {
+                    self.walk(item, v, &items_schema, at, secret, depth + 1);
+                }
+                at.truncate(len);
+                true
+            }
+            (Ty::Map(each), Value::Object(members)) => {
+                let len = at.len();
+                at.push_str("/*");
+                let values_schema = format!("{schema}/additionalProperties");
+                for v in members.values() {
+                    self.walk(each, v, &values_schema, at, secret, depth + 1);
+                }
+                at.truncate(len);
+                true
+            }
+            (Ty::Named(i), _) => match self.spec.types.get(*i) {
+                Some(def) => return self.walk_def(def, value, at, secret, depth),
+                None => true,
+            },
+            _ => false,
+        };
+        if !fits {
+            self.mismatch(expected(self.spec, ty), value, schema, at);
+        }
+    }
+
+    fn mismatch(&mut self, expected: Option<Value>, value: &Value, schema: &str, at: &str) {
+        let mut record = self.at_record(DriftKind::TypeMismatch, schema, at);
+        record.expected = expected;
+        record.observed = Some(sketch(value));
+        self.push(record);
+    }
+
+    fn walk_def(&mut self, def: &Def, value: &Value, at: &mut String, secret: bool, depth: usize) {
+        let schema = def.pointer;
+        match (&def.kind, value) {
+            (DefKind::Alias(ty), _) => self.walk(ty, value, schema, at, secret, depth + 1),
+            (DefKind::Object { fields, additional }, Value::Object(members)) => {
+                for (key, v) in members {
+                    let len = at.len();
+                    at.push('/');
+                    at.push_str(&pointer_token(key));
+                    if let Some(field) = fields.iter().find(|f| f.name == key) {
+                        let field_schema = format!("{schema}/properties/{}", pointer_token(key));
+                        if !(v.is_null() && field.nullable) {
+                            let secret = secret || field.secret;
+                            self.walk(&field.ty, v, &field_schema, at, secret, depth + 1);
+                        }
+                    } else if let Some(each) = additional {
+                        at.truncate(len);
+                        at.push_str("/*");
+                        let values_schema = format!("{schema}/additionalProperties");
+                        self.walk(each, v, &values_schema, at, secret, depth + 1);
+                    } else {
+                        let mut record = self.at_record(DriftKind::UndeclaredProperty, schema, at);
+                        record.property = Some(key.clone());
+                        record.observed = Some(sketch(v));
+                        self.push(record);
+                    }
+                    at.truncate(len);
+                }
+            }
+            (DefKind::Enum(values), Value::String(_) | Value::Number(_)) => {
+                let text = match value {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                if !values.contains(&text.as_str()) {
+                    let mut record = self.at_record(DriftKind::UnlistedEnumValue, schema, at);
+                    record.observed = Some(json!({"type": json_type(value)}));
+                    if secret || self.secrets.iter().any(|s| s == &text) {
+                        record.redacted = true;
+                    } else {
+                        record.value = Some(value.clone());
+                    }
+                    self.push(record);
+                }
+            }
+            (DefKind::OneOf(variants), _) => {
+                self.walk_one_of(variants, value, schema, at, secret, depth)
+            }
+            (kind, _) => {
+                let expected = match kind {
+                    DefKind::Object { .. } => Some(json!({"type": "object"})),
+                    DefKind::Enum(values) => Some(enum_type(values)),
+                    _ => None,
+                };
+                self.mismatch(expected, value, schema, at);
+            }
+        }
+    }
+
+    /// The alternative the value fits best: one that fits whole, else the one
+    /// with the fewest departures, whose departures are recorded.
+    fn walk_one_of(
+        &mut self,
+        variants: &[Ty],
+        value: &Value,
+        schema: &str,
+        at: &mut String,
+        secret: bool,
+        depth: usize,
+    ) {
+        let mut best: Option<Walker<'_>> = None;
+        for ty in variants {
+            let mut trial = Walker {
+                spec: self.spec,
+                secrets: self.secrets,
+                found: Vec::new(),
+                places: HashMap::new(),
+            };
+            // A named alternative has a pointer of its own; a primitive one
+            // (`type: [string, integer]`, say) is the union's to widen.
+            trial.walk(ty, value, schema, at, secret, depth + 1);
+            if trial.found.is_empty() {
+                return;
+            }
+            if best
+                .as_ref()
+                .map_or(true, |b| trial.found.len() < b.found.len())
+            {
+                best = Some(trial);
+            }
+        }
+        for record in best.map(|b| b.found).unwrap_or_default() {
+            self.push(record);
+        }
+    }
+}
+
+/// What the schema says a value is, for a record of a value that is not.
+fn expected(spec: &Spec, ty: &Ty) -> Option<Value> {
+    Some(match ty {
+        Ty::Any => return None,
+        Ty::String(Some(format)) => json!({"type": "string", "format": format}),
+        Ty::String(None) => json!({"type": "string"}),
+        Ty::Integer => json!({"type": "integer"}),
+        Ty::Number => json!({"type": "number"}),
+        Ty::Boolean => json!({"type": "boolean"}),
+        Ty::List(_) => json!({"type": "array"}),
+        Ty::Map(_) => json!({"type": "object"}),
+        Ty::Named(i) => match &spec.types.get(*i)?.kind {
+            DefKind::Object { .. } => json!({"type": "object"}),
+            DefKind::Enum(values) => enum_type(values),
+            DefKind::Alias(inner) => return expected(spec, inner),
+            DefKind::OneOf(_) => return None,
+        },
+    })
+}
+
+/// An enum's JSON type: integers when every value is one.
+fn enum_type(values: &[&str]) -> Value {
+    let integers = !values.is_empty() && values.iter().all(|v| v.parse::<i64>().is_ok());
+    json!({"type": if integers { "integer" } else { "string" }})
+}
