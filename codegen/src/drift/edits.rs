@@ -1,0 +1,548 @@
+//! What each kind of record changes in the spec: where the change lands
+//! (the place a record names, or the schema a `$ref` there leads to), and
+//! the change itself, made on that node in the forms of the spec's version.
+//! Each change returns the words its action's description uses, or why the
+//! record changes nothing (the spec already says it, or cannot say it there).
+
+use serde_json::{json, Map, Value};
+
+use super::place::{self, Place, Step};
+use super::records::{Detail, Tally};
+use super::sketch::{JsonType, Sketch};
+use crate::load::Version;
+
+/// The spec as read (with the user's overlays) and its version.
+pub(crate) struct Spec<'a> {
+    pub doc: &'a Value,
+    pub version: Version,
+}
+
+/// Keywords that only describe a schema: they stay on the outside when a
+/// schema is wrapped in an `anyOf`, so its documentation stays where it was.
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "externalDocs",
+    "nullable",
+    "x-nullable",
+];
+
+/// What a response the spec did not declare is described as.
+const OBSERVED_RESPONSE: &str = "Not in the vendor's spec: seen from the server (drift logs).";
+
+/// Where the change a record asks for lands, or why it cannot land.
+pub(crate) fn place_for(spec: &Spec, pointer: &str, detail: &Detail) -> Result<Place, String> {
+    let found = place::resolve(spec.doc, pointer).ok_or_else(|| {
+        format!("the spec has nothing at #{pointer} (it changed since the recording?)")
+    })?;
+    let unresolved = || format!("#{pointer} leads to a `$ref` to nothing");
+    match detail {
+        Detail::Property(_) => holder(spec.doc, found, "properties").ok_or_else(unresolved),
+        Detail::EnumValue(_) | Detail::Redacted => {
+            holder(spec.doc, found, "enum").ok_or_else(unresolved)
+        }
+        Detail::Format => holder(spec.doc, found, "format").ok_or_else(unresolved),
+        // Nullability and type belong to the place itself, not to a
+        // schema it references and others share: a `$ref` there is wrapped.
+        Detail::Type | Detail::Null => Ok(found),
+        Detail::Status { .. } => operation(spec.doc, found, pointer),
+        Detail::ContentType { status, .. } => {
+            let operation = operation(spec.doc, found, pointer)?;
+            if spec.version == Version::V20 {
+                // 2.0 lists response media types on the operation.
+                return Ok(operation);
+            }
+            let mut response = operation;
+            response.extend([Step::Key("responses".into()), Step::Key(status.clone())]);
+            if place::node(spec.doc, &response).is_none() {
+                return Err(format!(
+                    "the operation at #{pointer} declares no response {status}"
+                ));
+            }
+            place::follow(spec.doc, response).ok_or_else(unresolved)
+        }
+    }
+}
+
+/// The place, when it is an operation (an object with `responses`).
+fn operation(doc: &Value, found: Place, pointer: &str) -> Result<Place, String> {
+    match place::node(doc, &found) {
+        Some(Value::Object(op)) if op.contains_key("responses") => Ok(found),
+        _ => Err(format!(
+            "#{pointer} is no operation; status and content type records name the operation"
+        )),
+    }
+}
+
+/// The schema a change of `keyword` belongs to: past `$ref`s, and into the
+/// one branch of an `allOf`/`anyOf`/`oneOf` that is not `null` (a schema an
+/// earlier overlay wrapped) when the node lacks the keyword itself.
+fn holder(doc: &Value, found: Place, keyword: &str) -> Option<Place> {
+    let mut here = place::follow(doc, found)?;
+    for _ in 0..16 {
+        let Some(Value::Object(map)) = place::node(doc, &here) else {
+            return Some(here);
+        };
+        if map.contains_key(keyword) {
+            return Some(here);
+        }
+        let mut branches = Vec::new();
+        for combinator in ["allOf", "anyOf", "oneOf"] {
+            if let Some(Value::Array(items)) = map.get(combinator) {
+                for (index, item) in items.iter().enumerate() {
+                    if !is_null_schema(item) {
+                        branches.push((combinator, index));
+                    }
+                }
+            }
+        }
+        let [(combinator, index)] = branches[..] else {
+            return Some(here);
+        };
+        let mut inner = here.clone();
+        inner.extend([Step::Key(combinator.into()), Step::Index(index)]);
+        here = place::follow(doc, inner)?;
+    }
+    Some(here)
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    schema.get("type") == Some(&json!("null"))
+}
+
+/// Makes the change `detail` asks for on `node` (at a place whose node in
+/// the spec as read is `old`): the words for the description, or why
+/// nothing changed.
+pub(crate) fn apply(
+    spec: &Spec,
+    detail: &Detail,
+    tally: &Tally,
+    node: &mut Map<String, Value>,
+    old: &Value,
+) -> Result<String, String> {
+    let observed = tally.observed.clone().unwrap_or_default();
+    match detail {
+        Detail::Property(name) => add_property(spec, node, old, name, &observed),
+        Detail::EnumValue(text) => add_enum_value(node, old, tally.value.as_ref(), text),
+        Detail::Redacted => Err("the value was withheld (the place holds a secret)".into()),
+        Detail::Format => change_format(node, &observed),
+        Detail::Type => widen(spec.version, node, &observed),
+        Detail::Null => allow_null(spec.version, node),
+        Detail::Status {
+            status,
+            content_type,
+        } => add_status(
+            spec,
+            node,
+            old,
+            status,
+            content_type.as_deref(),
+            tally.observed.as_ref(),
+        ),
+        Detail::ContentType {
+            status,
+            content_type,
+        } => add_content_type(
+            spec,
+            node,
+            old,
+            status,
+            content_type,
+            tally.observed.as_ref(),
+        ),
+    }
+}
+
+fn add_property(
+    spec: &Spec,
+    node: &mut Map<String, Value>,
+    old: &Value,
+    name: &str,
+    observed: &Sketch,
+) -> Result<String, String> {
+    if old.get("properties").and_then(|p| p.get(name)).is_some() {
+        return Err(format!("property `{name}` is declared there now"));
+    }
+    if let Some(types) = declared_types(node) {
+        if !types.iter().any(|t| t == "object") {
+            return Err(format!(
+                "the schema there is {}, not an object",
+                types.join(" or ")
+            ));
+        }
+    }
+    let properties = node
+        .entry("properties")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(properties) = properties else {
+        return Err("`properties` there is not an object".into());
+    };
+    properties.insert(name.to_owned(), observed.schema(spec.version));
+    Ok(format!(
+        "property `{name}` ({observed}) not in the spec; added, optional"
+    ))
+}
+
+fn add_enum_value(
+    node: &mut Map<String, Value>,
+    old: &Value,
+    value: Option<&Value>,
+    text: &str,
+) -> Result<String, String> {
+    let Some(value) = value else {
+        return Err("the record has no value".into());
+    };
+    if old
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| values.contains(value))
+    {
+        return Err(format!("{text} is listed there now"));
+    }
+    if let Some(types) = declared_types(node) {
+        if !types.iter().any(|t| json_type_of(value).fits(t)) {
+            return Err(format!(
+                "{text} is {} and the enum holds {}: a type mismatch, not a missing value",
+                json_type_of(value).name(),
+                types.join(" or ")
+            ));
+        }
+    }
+    let Some(Value::Array(values)) = node.get_mut("enum") else {
+        return Err("the schema there has no `enum`".into());
+    };
+    values.push(value.clone());
+    Ok(format!("value {text} not among the enum's values; added"))
+}
+
+fn change_format(node: &mut Map<String, Value>, observed: &Sketch) -> Result<String, String> {
+    let Some(declared) = node
+        .get("format")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    else {
+        return Err("the schema there has no `format`".into());
+    };
+    // The formats seen, then "no format" for values in none recognised.
+    let mut seen: Vec<&str> = observed
+        .formats
+        .iter()
+        .filter(|f| !f.is_empty())
+        .map(String::as_str)
+        .collect();
+    if observed.formats.is_empty() || observed.formats.contains("") {
+        seen.push("no format");
+    }
+    let seen = seen.join(", ");
+    match observed.agreed_format() {
+        Some(format) if format == declared => Err(format!("the format is {declared} there now")),
+        Some(format) => {
+            node.insert("format".into(), json!(format));
+            Ok(format!(
+                "{format} where the spec says format {declared}; format set to {format}, as every record agrees"
+            ))
+        }
+        None => {
+            node.shift_remove("format");
+            Ok(format!(
+                "values not in format {declared} (seen: {seen}); format removed, as the server sends more than one shape"
+            ))
+        }
+    }
+}
+
+fn widen(
+    version: Version,
+    node: &mut Map<String, Value>,
+    observed: &Sketch,
+) -> Result<String, String> {
+    let observed = observed.without_null();
+    let types = observed.value_types();
+    if types.is_empty() {
+        return Err("the record saw no type".into());
+    }
+    let before = described(node);
+    let declared = declared_types(node).unwrap_or_default();
+    let names: Vec<&str> = types.iter().map(|t| t.name()).collect();
+    let numbers_only = types
+        .iter()
+        .all(|t| matches!(t, JsonType::Integer | JsonType::Number));
+    if declared == ["integer"] && numbers_only && !node.contains_key("$ref") {
+        node.insert("type".into(), json!("number"));
+        if matches!(
+            node.get("format").and_then(Value::as_str),
+            Some("int32" | "int64")
+        ) {
+            node.shift_remove("format");
+        }
+        return Ok(format!(
+            "{observed} where the spec says integer; widened to number"
+        ));
+    }
+    if !declared.is_empty() && names.iter().all(|n| declared.iter().any(|d| d == n)) {
+        return Err(format!("the schema there accepts {observed} now"));
+    }
+    let composed = ["anyOf", "oneOf"]
+        .into_iter()
+        .find(|c| node.get(*c).is_some_and(Value::is_array));
+    match version {
+        Version::V20 => {
+            node.retain(|key, _| ANNOTATIONS.contains(&key.as_str()));
+            return Ok(format!(
+                "{observed} where the spec says {before}; Swagger 2.0 cannot say either-or, so the value is now any JSON value"
+            ));
+        }
+        Version::V31 if !declared.is_empty() && !node.contains_key("$ref") => {
+            let mut all: Vec<Value> = declared.iter().map(|d| json!(d)).collect();
+            all.extend(
+                names
+                    .iter()
+                    .filter(|n| !declared.iter().any(|d| d == *n))
+                    .map(|n| json!(n)),
+            );
+            node.insert("type".into(), Value::Array(all));
+            if let Value::Object(shape) = observed.schema(version) {
+                for key in ["properties", "items"] {
+                    if let (Some(value), false) = (shape.get(key), node.contains_key(key)) {
+                        node.insert(key.into(), value.clone());
+                    }
+                }
+            }
+        }
+        _ if composed.is_some() && !node.contains_key("$ref") => {
+            if let Some(Value::Array(branches)) = composed.and_then(|c| node.get_mut(c)) {
+                branches.push(observed.schema(version));
+            }
+        }
+        _ => wrap(node, observed.schema(version)),
+    }
+    Ok(format!(
+        "{observed} where the spec says {before}; now {before} or {observed}"
+    ))
+}
+
+/// `node` becomes `anyOf: [node, alternative]`, its annotations kept outside.
+fn wrap(node: &mut Map<String, Value>, alternative: Value) {
+    let (outer, core): (Map<String, Value>, Map<String, Value>) = std::mem::take(node)
+        .into_iter()
+        .partition(|(key, _)| ANNOTATIONS.contains(&key.as_str()));
+    *node = outer;
+    node.insert(
+        "anyOf".into(),
+        Value::Array(vec![Value::Object(core), alternative]),
+    );
+}
+
+fn allow_null(version: Version, node: &mut Map<String, Value>) -> Result<String, String> {
+    if is_nullable(version, node) {
+        return Err("the schema there is nullable now".into());
+    }
+    let before = described(node);
+    let reference = node.shift_remove("$ref");
+    match (version, reference) {
+        // Siblings of `$ref` are ignored before 3.1: the reference goes into
+        // an `allOf`, which the generator reads as the referenced type.
+        (Version::V30 | Version::V20, reference) => {
+            if let Some(reference) = reference {
+                node.insert("allOf".into(), json!([{"$ref": reference}]));
+            }
+            let flag = if version == Version::V30 {
+                "nullable"
+            } else {
+                "x-nullable"
+            };
+            node.insert(flag.into(), Value::Bool(true));
+        }
+        (Version::V31, Some(reference)) => {
+            node.insert(
+                "anyOf".into(),
+                json!([{"$ref": reference}, {"type": "null"}]),
+            );
+        }
+        (Version::V31, None) => match node.get_mut("type") {
+            Some(Value::Array(names)) => names.push(json!("null")),
+            Some(name @ Value::String(_)) => *name = json!([name.clone(), "null"]),
+            _ => {
+                let composed = ["anyOf", "oneOf"]
+                    .into_iter()
+                    .find(|c| node.get(*c).is_some_and(Value::is_array));
+                match composed.and_then(|c| node.get_mut(c)) {
+                    Some(Value::Array(branches)) => branches.push(json!({"type": "null"})),
+                    _ => wrap(node, json!({"type": "null"})),
+                }
+            }
+        },
+    }
+    // An enum lists every value the schema allows, `null` too.
+    if let Some(Value::Array(values)) = node.get_mut("enum") {
+        values.push(Value::Null);
+    }
+    Ok(format!("null where the spec says {before}; now nullable"))
+}
+
+fn is_nullable(version: Version, node: &Map<String, Value>) -> bool {
+    let flag = |name: &str| node.get(name) == Some(&Value::Bool(true));
+    match version {
+        Version::V30 => flag("nullable"),
+        Version::V20 => flag("x-nullable"),
+        Version::V31 => {
+            declared_types(node).is_some_and(|types| types.iter().any(|t| t == "null"))
+                || ["anyOf", "oneOf"].iter().any(|c| {
+                    node.get(*c)
+                        .and_then(Value::as_array)
+                        .is_some_and(|branches| branches.iter().any(is_null_schema))
+                })
+        }
+    }
+}
+
+fn add_status(
+    spec: &Spec,
+    op: &mut Map<String, Value>,
+    old: &Value,
+    status: &str,
+    content_type: Option<&str>,
+    observed: Option<&Sketch>,
+) -> Result<String, String> {
+    if old.get("responses").and_then(|r| r.get(status)).is_some() {
+        return Err(format!("status {status} is declared now"));
+    }
+    let Some(Value::Object(responses)) = op.get_mut("responses") else {
+        return Err("the operation's `responses` is not an object".into());
+    };
+    let response = responses
+        .entry(status)
+        .or_insert_with(|| json!({"description": OBSERVED_RESPONSE}));
+    let Value::Object(response) = response else {
+        return Err(format!("response {status} is not an object"));
+    };
+    let body = match (content_type, observed) {
+        (Some(content_type), Some(observed)) => format!(" ({content_type}: {observed})"),
+        (Some(content_type), None) => format!(" ({content_type})"),
+        (None, _) => String::new(),
+    };
+    match (spec.version, content_type) {
+        (Version::V20, _) => {
+            if let (Some(observed), false) = (observed, response.contains_key("schema")) {
+                response.insert("schema".into(), observed.schema(spec.version));
+            }
+        }
+        (_, Some(content_type)) => {
+            let media = media_type(observed, spec.version);
+            let content = response
+                .entry("content")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(content) = content {
+                content.insert(content_type.to_owned(), media);
+            }
+        }
+        (_, None) => {}
+    }
+    Ok(format!(
+        "status {status}{body} not among the operation's responses; added"
+    ))
+}
+
+fn add_content_type(
+    spec: &Spec,
+    node: &mut Map<String, Value>,
+    old: &Value,
+    status: &str,
+    content_type: &str,
+    observed: Option<&Sketch>,
+) -> Result<String, String> {
+    let what = format!("content type {content_type} not declared for response {status}; added");
+    if spec.version == Version::V20 {
+        // `node` is the operation: its `produces`, else the document's, else JSON.
+        let listed = |value: Option<&Value>| -> Option<Vec<Value>> {
+            value?.as_array().filter(|list| !list.is_empty()).cloned()
+        };
+        let mut produces = listed(old.get("produces"))
+            .or_else(|| listed(spec.doc.get("produces")))
+            .unwrap_or_else(|| vec![json!(crate::normalize::SWAGGER2_DEFAULT_MEDIA_TYPE)]);
+        if produces.contains(&json!(content_type)) {
+            return Err(format!("{content_type} is produced there now"));
+        }
+        produces.push(json!(content_type));
+        node.insert("produces".into(), Value::Array(produces));
+        return Ok(what);
+    }
+    if old
+        .get("content")
+        .and_then(|c| c.get(content_type))
+        .is_some()
+    {
+        return Err(format!("{content_type} is declared there now"));
+    }
+    let content = node
+        .entry("content")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(content) = content else {
+        return Err("the response's `content` is not an object".into());
+    };
+    content.insert(content_type.to_owned(), media_type(observed, spec.version));
+    Ok(what)
+}
+
+/// A media type object: the body's schema when the record sketched one.
+fn media_type(observed: Option<&Sketch>, version: Version) -> Value {
+    match observed {
+        Some(observed) => json!({"schema": observed.schema(version)}),
+        None => json!({}),
+    }
+}
+
+/// The type names a schema declares (`type` as a string or an array).
+fn declared_types(node: &Map<String, Value>) -> Option<Vec<String>> {
+    match node.get("type")? {
+        Value::String(name) => Some(vec![name.clone()]),
+        Value::Array(names) => Some(
+            names
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// A schema in words, for descriptions: `integer`, `string or null`,
+/// `Carrier` (a reference), `a union`, `any value`.
+fn described(node: &Map<String, Value>) -> String {
+    if let Some(types) = declared_types(node) {
+        return types.join(" or ");
+    }
+    if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+        return reference.rsplit('/').next().unwrap_or(reference).to_owned();
+    }
+    if ["anyOf", "oneOf"].iter().any(|c| node.contains_key(*c)) {
+        return "a union".into();
+    }
+    if node.contains_key("properties") {
+        return "object".into();
+    }
+    "any value".into()
+}
+
+fn json_type_of(value: &Value) -> JsonType {
+    match value {
+        Value::String(_) => JsonType::String,
+        Value::Number(n) if n.is_i64() || n.is_u64() => JsonType::Integer,
+        Value::Number(_) => JsonType::Number,
+        Value::Bool(_) => JsonType::Boolean,
+        Value::Object(_) => JsonType::Object,
+        Value::Array(_) => JsonType::Array,
+        Value::Null => JsonType::Null,
+    }
+}
+
+impl JsonType {
+    /// Whether a value of this type is valid for the declared type `name`.
+    fn fits(self, name: &str) -> bool {
+        self.name() == name || (self == JsonType::Integer && name == "number")
+    }
+}
