@@ -339,9 +339,9 @@ fn skipped_at(detail: &Detail, pointer: &str, tally: &Tally, why: &str) -> Strin
         Detail::EnumValue(value) => format!(" {value}"),
         Detail::Status { status, .. } => format!(" {status}"),
         Detail::ContentType {
-            status,
+            response,
             content_type,
-        } => format!(" {content_type} of {status}"),
+        } => format!(" {content_type} of {response}"),
         _ => String::new(),
     };
     format!(

@@ -48,32 +48,36 @@ pub(crate) fn place_for(spec: &Spec, pointer: &str, detail: &Detail) -> Result<P
         // Nullability and type belong to the place itself, not to a
         // schema it references and others share: a `$ref` there is wrapped.
         Detail::Type | Detail::Null => Ok(found),
-        Detail::Status { .. } => operation(spec.doc, found, pointer),
-        Detail::ContentType { status, .. } => {
-            let operation = operation(spec.doc, found, pointer)?;
-            if spec.version == Version::V20 {
-                // 2.0 lists response media types on the operation.
-                return Ok(operation);
-            }
-            let mut response = operation;
-            response.extend([Step::Key("responses".into()), Step::Key(status.clone())]);
-            if place::node(spec.doc, &response).is_none() {
+        Detail::Status { .. } => responses(spec.doc, found, pointer),
+        Detail::ContentType { .. } => {
+            let parent = found.len().checked_sub(1).and_then(|n| found.get(..n));
+            if responses(spec.doc, parent.unwrap_or_default().to_vec(), pointer).is_err() {
                 return Err(format!(
-                    "the operation at #{pointer} declares no response {status}"
+                    "#{pointer} is no response; content type records name the declared response"
                 ));
             }
-            place::follow(spec.doc, response).ok_or_else(unresolved)
+            if spec.version == Version::V20 {
+                // 2.0 lists response media types on the operation.
+                return Ok(found
+                    .get(..found.len().saturating_sub(2))
+                    .unwrap_or_default()
+                    .to_vec());
+            }
+            place::follow(spec.doc, found).ok_or_else(unresolved)
         }
     }
 }
 
-/// The place, when it is an operation (an object with `responses`).
-fn operation(doc: &Value, found: Place, pointer: &str) -> Result<Place, String> {
-    match place::node(doc, &found) {
-        Some(Value::Object(op)) if op.contains_key("responses") => Ok(found),
-        _ => Err(format!(
-            "#{pointer} is no operation; status and content type records name the operation"
-        )),
+/// The place, when it is an operation's `responses`.
+fn responses(doc: &Value, found: Place, pointer: &str) -> Result<Place, String> {
+    let is_responses = found.last() == Some(&Step::Key("responses".into()))
+        && place::node(doc, &found).is_some_and(Value::is_object);
+    if is_responses {
+        Ok(found)
+    } else {
+        Err(format!(
+            "#{pointer} is no operation's `responses`, which status records name"
+        ))
     }
 }
 
@@ -143,13 +147,13 @@ pub(crate) fn apply(
             tally.observed.as_ref(),
         ),
         Detail::ContentType {
-            status,
+            response,
             content_type,
         } => add_content_type(
             spec,
             node,
             old,
-            status,
+            response,
             content_type,
             tally.observed.as_ref(),
         ),
@@ -401,18 +405,15 @@ fn is_nullable(version: Version, node: &Map<String, Value>) -> bool {
 
 fn add_status(
     spec: &Spec,
-    op: &mut Map<String, Value>,
+    responses: &mut Map<String, Value>,
     old: &Value,
     status: &str,
     content_type: Option<&str>,
     observed: Option<&Sketch>,
 ) -> Result<String, String> {
-    if old.get("responses").and_then(|r| r.get(status)).is_some() {
+    if old.get(status).is_some() {
         return Err(format!("status {status} is declared now"));
     }
-    let Some(Value::Object(responses)) = op.get_mut("responses") else {
-        return Err("the operation's `responses` is not an object".into());
-    };
     let response = responses
         .entry(status)
         .or_insert_with(|| json!({"description": OBSERVED_RESPONSE}));
@@ -450,11 +451,11 @@ fn add_content_type(
     spec: &Spec,
     node: &mut Map<String, Value>,
     old: &Value,
-    status: &str,
+    response: &str,
     content_type: &str,
     observed: Option<&Sketch>,
 ) -> Result<String, String> {
-    let what = format!("content type {content_type} not declared for response {status}; added");
+    let what = format!("content type {content_type} not declared for response {response}; added");
     if spec.version == Version::V20 {
         // `node` is the operation: its `produces`, else the document's, else JSON.
         let listed = |value: Option<&Value>| -> Option<Vec<Value>> {

@@ -12,31 +12,35 @@
 //!
 //! # The log format
 //!
-//! One JSON object per line (blank lines are skipped, unknown fields
-//! ignored):
+//! One JSON object per line, as a generated client writes them (blank lines
+//! are skipped, fields not read here are ignored: `operation_pointer`, `at`,
+//! `expected`):
 //!
 //! - `kind`: `undeclared_property`, `unlisted_enum_value`,
 //!   `unexpected_null`, `type_mismatch`, `format_mismatch`,
 //!   `undeclared_status` or `undeclared_content_type`;
 //! - `operation`: the operation the response answered (its `operationId`);
-//! - `schema`: a JSON pointer (RFC 6901, `#` optional) into the spec as
-//!   generated from: the schema being decoded (for a property, the object
-//!   schema; for the others, the schema of the value), or, for the status and
-//!   content type kinds, the operation. A pointer may run through a `$ref`
-//!   (`.../schema/properties/data`, where `schema` is a `$ref`);
+//! - `schema`: a JSON pointer (RFC 6901, `#` optional) into the spec as read
+//!   (after the user's overlays): the object's schema for
+//!   `undeclared_property`, the schema holding `enum` for
+//!   `unlisted_enum_value`, the value's schema for the null, type and format
+//!   kinds, the operation's `responses` for `undeclared_status`, and the
+//!   declared response that matched (`.../responses/200`, `.../4XX`,
+//!   `.../default`) for `undeclared_content_type`. A pointer may run through
+//!   a `$ref` (`.../schema/items/properties/carrier` where `items` is one);
 //! - `count`: how many times it was seen (a positive integer, 1 if absent);
 //! - `observed`: what the server sent, sketched: `type` (a JSON type name, or
 //!   a list of them), `format` (a recognised string format), `properties`
 //!   (name to sketch) and `items` (a sketch). Needed by `undeclared_property`
-//!   and `type_mismatch`; the body of `undeclared_status` and
-//!   `undeclared_content_type`, if there was one; the shape of the value for
-//!   `format_mismatch` (its `format` absent when no format was recognised);
+//!   and `type_mismatch`; for `format_mismatch`, its `format` is the one
+//!   recognised (none when no known format fitted); for the response kinds,
+//!   the body, if it was JSON;
 //! - `property`: the undeclared property's name;
-//! - `value`: the unlisted enum value; absent, or `redacted: true`, when the
-//!   place holds a secret and the value was withheld;
-//! - `status`: the response's status (`404`, or for a content type, the
-//!   declared response key it matched: `4XX`, `default`);
-//! - `content_type`: the response's media type.
+//! - `value`: the unlisted enum value; absent, with `"redacted": true`, when
+//!   the place holds a secret;
+//! - `status`: the HTTP status (`undeclared_status`);
+//! - `content_type`: the response's media type, absent or `null` when it had
+//!   no body (needed by `undeclared_content_type`).
 //!
 //! Records of one place and detail are summed, from any log and line. A
 //! wrong line is an error naming the file and line.

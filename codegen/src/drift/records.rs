@@ -36,9 +36,11 @@ pub(crate) enum Detail {
         status: String,
         content_type: Option<String>,
     },
-    /// `undeclared_content_type` of a declared response.
+    /// `undeclared_content_type`: the declared response it came as (the
+    /// key the record's pointer ends with: `200`, `4XX`, `default`) and
+    /// the content type.
     ContentType {
-        status: String,
+        response: String,
         content_type: String,
     },
 }
@@ -278,7 +280,12 @@ fn record(line: &str) -> std::result::Result<(String, Detail, Tally), String> {
             },
         },
         "undeclared_content_type" => Detail::ContentType {
-            status: status(&fields)?,
+            response: pointer
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .replace("~1", "/")
+                .replace("~0", "~"),
             content_type: text(&fields, "content_type")?.to_owned(),
         },
         other => return Err(format!("`kind`: unknown kind {other:?}; known: {KINDS}")),
@@ -295,9 +302,7 @@ fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> std::result::Result<&
     }
 }
 
-/// `status`: an HTTP status (a number or a string of one), or a response
-/// key of the spec (`4XX`, `default`) for a content type a declared range
-/// or default response did not list.
+/// `status`: an HTTP status, a number or a string of one.
 fn status(fields: &Map<String, Value>) -> std::result::Result<String, String> {
     let status = match fields.get("status") {
         Some(Value::Number(n)) => n.to_string(),
@@ -308,12 +313,7 @@ fn status(fields: &Map<String, Value>) -> std::result::Result<String, String> {
     let is_code = status.len() == 3
         && status.bytes().all(|b| b.is_ascii_digit())
         && (b'1'..=b'5').contains(&status.as_bytes()[0]);
-    let is_range = status.len() == 3
-        && (b'1'..=b'5').contains(&status.as_bytes()[0])
-        && status[1..].eq_ignore_ascii_case("XX");
-    if is_range {
-        Ok(status.to_ascii_uppercase())
-    } else if is_code || status == "default" {
+    if is_code {
         Ok(status)
     } else {
         Err(format!("`status`: {status:?} is not an HTTP status"))

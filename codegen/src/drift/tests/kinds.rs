@@ -431,16 +431,20 @@ fn formats_that_differ_remove_the_format() {
 
 #[test]
 fn an_undeclared_status_is_added_with_its_body() {
-    let op = "/paths/~1numbers~1{id}/get";
+    let responses = "/paths/~1numbers~1{id}/get/responses";
     let (_, actions, after) = run_lines(
         NUMBERS_30,
         &[
             line(
                 "undeclared_status",
-                op,
+                responses,
                 r#","status":409,"content_type":"application/json","observed":{"type":"object","properties":{"error":{"type":"string"}}}"#,
             ),
-            line("undeclared_status", op, r#","status":"429""#),
+            line(
+                "undeclared_status",
+                responses,
+                r#","status":429,"content_type":null"#,
+            ),
         ],
     );
     let responses = &after["paths"]["/numbers/{id}"]["get"]["responses"];
@@ -454,7 +458,10 @@ fn an_undeclared_status_is_added_with_its_body() {
         json!({"description": "Not in the vendor's spec: seen from the server (drift logs)."})
     );
     assert_eq!(actions.len(), 1);
-    assert_eq!(actions[0]["target"], "$['paths']['/numbers/{id}']['get']");
+    assert_eq!(
+        actions[0]["target"],
+        "$['paths']['/numbers/{id}']['get']['responses']"
+    );
 }
 
 #[test]
@@ -463,8 +470,8 @@ fn an_undeclared_content_type_is_added_to_its_response() {
         NUMBERS_30,
         &[line(
             "undeclared_content_type",
-            "/paths/~1numbers~1{id}/get",
-            r#","status":"200","content_type":"text/csv","observed":{"type":"string"}"#,
+            "/paths/~1numbers~1{id}/get/responses/200",
+            r#","status":200,"content_type":"text/csv","observed":{"type":"string"}"#,
         )],
     );
     assert_eq!(
@@ -476,8 +483,8 @@ fn an_undeclared_content_type_is_added_to_its_response() {
         PETS_20,
         &[line(
             "undeclared_content_type",
-            "/paths/~1pets~1{id}/get",
-            r#","status":"200","content_type":"text/csv""#,
+            "/paths/~1pets~1{id}/get/responses/200",
+            r#","status":200,"content_type":"text/csv""#,
         )],
     );
     assert_eq!(

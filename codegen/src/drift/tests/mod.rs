@@ -306,3 +306,48 @@ fn a_pointer_through_a_ref_lands_where_the_schema_is_written() {
         .unwrap()
         .starts_with("Seen 4 times on numbersGet, numbersList:"));
 }
+
+#[test]
+fn records_as_a_client_writes_them_are_read_whole() {
+    let spec_text = "
+openapi: 3.0.3
+info: {title: Numbers, version: 1.0.0}
+paths:
+  /v2.2/numbers:
+    get:
+      operationId: numbersList
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {data: {type: array, items: {$ref: '#/components/schemas/Number'}}}}}}}
+        4XX: {$ref: '#/components/responses/Problem'}
+components:
+  responses:
+    Problem: {description: A problem, content: {application/json: {schema: {type: object}}}}
+  schemas:
+    Number: {type: object, properties: {id: {type: string}}}
+";
+    let property = r#"{"operation":"numbersList","operation_pointer":"/paths/~1v2.2~1numbers/get","status":200,"content_type":"application/json","kind":"undeclared_property","schema":"/components/schemas/Number","property":"carrier","at":"/data/*/carrier","observed":{"type":"object","properties":{"name":{"type":"string"}}},"count":3}"#;
+    let problem = r#"{"operation":"numbersList","operation_pointer":"/paths/~1v2.2~1numbers/get","status":404,"content_type":"text/html","kind":"undeclared_content_type","schema":"/paths/~1v2.2~1numbers/get/responses/4XX","observed":null,"count":2}"#;
+    let gone = r#"{"operation":"numbersList","operation_pointer":"/paths/~1v2.2~1numbers/get","status":410,"content_type":"text/html","kind":"undeclared_content_type","schema":"/paths/~1v2.2~1numbers/get/responses/4XX","count":1}"#;
+    let (_, drift, after) = run(spec_text, &[property, problem, gone]);
+    assert_eq!(
+        after["components"]["schemas"]["Number"]["properties"]["carrier"],
+        json!({"type": "object", "properties": {"name": {"type": "string"}}})
+    );
+    // The 4XX response is a `$ref`: the content type goes where it is written.
+    assert_eq!(
+        after["components"]["responses"]["Problem"]["content"]["text/html"],
+        json!({})
+    );
+    let actions = actions(&drift);
+    let described: Vec<&str> = actions
+        .iter()
+        .filter_map(|a| a["description"].as_str()?.split(':').next())
+        .collect();
+    assert_eq!(
+        described,
+        ["Seen 3 times on numbersList", "Seen 3 times on numbersList"]
+    );
+    assert!(drift
+        .overlay
+        .contains("content type text/html not declared for response 4XX"));
+}
