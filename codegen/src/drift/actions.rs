@@ -11,10 +11,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
-use super::edits::{self, Spec};
+use super::edits;
 use super::place::{self, Place, Step};
 use super::records::{Detail, Logs, Tally};
 use super::sketch::Sketch;
+use super::Spec;
 
 /// What the records make of the spec.
 pub(crate) struct Plan {
@@ -82,7 +83,7 @@ fn by_place(
             nulls.push((pointer, tally));
             continue;
         }
-        match edits::place_for(spec, pointer, detail) {
+        match place::place_for(spec, pointer, detail) {
             Ok(at) => places
                 .entry(at)
                 .or_default()
@@ -95,7 +96,7 @@ fn by_place(
     // After the properties: `null` in a property the spec lacks makes the
     // property added for it nullable.
     for (pointer, tally) in nulls {
-        match edits::place_for(spec, pointer, &Detail::Null) {
+        match place::place_for(spec, pointer, &Detail::Null) {
             Ok(at) => places
                 .entry(at)
                 .or_default()
@@ -125,7 +126,7 @@ fn added_property<'a>(
     let (object, name) = pointer.rsplit_once('/')?;
     let object = object.strip_suffix("/properties")?;
     let property = Detail::Property(name.replace("~1", "/").replace("~0", "~"));
-    let at = edits::place_for(spec, object, &property).ok()?;
+    let at = place::place_for(spec, object, &property).ok()?;
     places.get_mut(&at)?.get_mut(&property)
 }
 

@@ -1,21 +1,16 @@
-//! What each kind of record changes in the spec: where the change lands
-//! (the place a record names, or the schema a `$ref` there leads to), and
-//! the change itself, made on that node in the forms of the spec's version.
-//! Each change returns the words its action's description uses, or why the
-//! record changes nothing (the spec already says it, or cannot say it there).
+//! What each kind of record changes in the spec, made on the node where it
+//! lands ([`place_for`](super::place::place_for)) in the forms of the spec's
+//! version. Each change returns the words its action's description uses, or
+//! why the record changes nothing (the spec already says it, or cannot say
+//! it there).
 
 use serde_json::{json, Map, Value};
 
-use super::place::{self, Place, Step};
+use super::place::is_null_schema;
 use super::records::{Detail, Tally};
 use super::sketch::{JsonType, Sketch};
+use super::Spec;
 use crate::load::Version;
-
-/// The spec as read (with the user's overlays) and its version.
-pub(crate) struct Spec<'a> {
-    pub doc: &'a Value,
-    pub version: Version,
-}
 
 /// Keywords that only describe a schema: they stay on the outside when a
 /// schema is wrapped in an `anyOf`, so its documentation stays where it was.
@@ -32,90 +27,6 @@ const ANNOTATIONS: &[&str] = &[
 
 /// What a response the spec did not declare is described as.
 const OBSERVED_RESPONSE: &str = "Not in the vendor's spec: seen from the server (drift logs).";
-
-/// Where the change a record asks for lands, or why it cannot land.
-pub(crate) fn place_for(spec: &Spec, pointer: &str, detail: &Detail) -> Result<Place, String> {
-    let found = place::resolve(spec.doc, pointer).ok_or_else(|| {
-        format!("the spec has nothing at #{pointer} (it changed since the recording?)")
-    })?;
-    let unresolved = || format!("#{pointer} leads to a `$ref` to nothing");
-    match detail {
-        Detail::Property(_) => holder(spec.doc, found, "properties").ok_or_else(unresolved),
-        Detail::EnumValue(_) | Detail::Redacted => {
-            holder(spec.doc, found, "enum").ok_or_else(unresolved)
-        }
-        Detail::Format => holder(spec.doc, found, "format").ok_or_else(unresolved),
-        // Nullability and type belong to the place itself, not to a
-        // schema it references and others share: a `$ref` there is wrapped.
-        Detail::Type | Detail::Null => Ok(found),
-        Detail::Status { .. } => responses(spec.doc, found, pointer),
-        Detail::ContentType { .. } => {
-            let parent = found.len().checked_sub(1).and_then(|n| found.get(..n));
-            if responses(spec.doc, parent.unwrap_or_default().to_vec(), pointer).is_err() {
-                return Err(format!(
-                    "#{pointer} is no response; content type records name the declared response"
-                ));
-            }
-            if spec.version == Version::V20 {
-                // 2.0 lists response media types on the operation.
-                return Ok(found
-                    .get(..found.len().saturating_sub(2))
-                    .unwrap_or_default()
-                    .to_vec());
-            }
-            place::follow(spec.doc, found).ok_or_else(unresolved)
-        }
-    }
-}
-
-/// The place, when it is an operation's `responses`.
-fn responses(doc: &Value, found: Place, pointer: &str) -> Result<Place, String> {
-    let is_responses = found.last() == Some(&Step::Key("responses".into()))
-        && place::node(doc, &found).is_some_and(Value::is_object);
-    if is_responses {
-        Ok(found)
-    } else {
-        Err(format!(
-            "#{pointer} is no operation's `responses`, which status records name"
-        ))
-    }
-}
-
-/// The schema a change of `keyword` belongs to: past `$ref`s, and into the
-/// one branch of an `allOf`/`anyOf`/`oneOf` that is not `null` (a schema an
-/// earlier overlay wrapped) when the node lacks the keyword itself.
-fn holder(doc: &Value, found: Place, keyword: &str) -> Option<Place> {
-    let mut here = place::follow(doc, found)?;
-    for _ in 0..16 {
-        let Some(Value::Object(map)) = place::node(doc, &here) else {
-            return Some(here);
-        };
-        if map.contains_key(keyword) {
-            return Some(here);
-        }
-        let mut branches = Vec::new();
-        for combinator in ["allOf", "anyOf", "oneOf"] {
-            if let Some(Value::Array(items)) = map.get(combinator) {
-                for (index, item) in items.iter().enumerate() {
-                    if !is_null_schema(item) {
-                        branches.push((combinator, index));
-                    }
-                }
-            }
-        }
-        let [(combinator, index)] = branches[..] else {
-            return Some(here);
-        };
-        let mut inner = here.clone();
-        inner.extend([Step::Key(combinator.into()), Step::Index(index)]);
-        here = place::follow(doc, inner)?;
-    }
-    Some(here)
-}
-
-fn is_null_schema(schema: &Value) -> bool {
-    schema.get("type") == Some(&json!("null"))
-}
 
 /// Makes the change `detail` asks for on `node` (at a place whose node in
 /// the spec as read is `old`): the words for the description, or why
@@ -286,7 +197,8 @@ fn widen(
             "{observed} where the spec says integer; widened to number"
         ));
     }
-    if !declared.is_empty() && names.iter().all(|n| declared.iter().any(|d| d == n)) {
+    let accepted = accepted(node);
+    if names.iter().all(|n| accepted.iter().any(|a| a == n)) {
         return Err(format!("the schema there accepts {observed} now"));
     }
     let composed = ["anyOf", "oneOf"]
@@ -509,6 +421,24 @@ fn declared_types(node: &Map<String, Value>) -> Option<Vec<String>> {
         ),
         _ => None,
     }
+}
+
+/// The JSON types a schema accepts, as far as its `type` and the `type`s
+/// of its `anyOf`/`oneOf` branches say (`number` accepting integers too).
+fn accepted(node: &Map<String, Value>) -> Vec<String> {
+    let mut names = declared_types(node).unwrap_or_default();
+    for combinator in ["anyOf", "oneOf"] {
+        let branches = node.get(combinator).and_then(Value::as_array);
+        for branch in branches.into_iter().flatten() {
+            if let Value::Object(branch) = branch {
+                names.extend(declared_types(branch).unwrap_or_default());
+            }
+        }
+    }
+    if names.iter().any(|n| n == "number") {
+        names.push("integer".into());
+    }
+    names
 }
 
 /// A schema in words, for descriptions: `integer`, `string or null`,

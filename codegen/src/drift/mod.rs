@@ -71,6 +71,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::Result;
+use crate::load::Version;
 pub use records::Logs;
 
 /// An overlay derived from drift logs.
@@ -95,7 +96,7 @@ pub struct Drift {
 /// overlay that would not do what the records ask ([`Error::Internal`](crate::Error::Internal)).
 pub fn derive(spec: &Value, logs: &Logs) -> Result<Drift> {
     let (_, version) = crate::load::check_version(spec.clone(), "the spec")?;
-    let plan = actions::plan(&edits::Spec { doc: spec, version }, logs);
+    let plan = actions::plan(&Spec { doc: spec, version }, logs);
     write::check(spec, &plan.actions, &plan.expected)?;
     let changes = plan.actions.len();
     let mut comment = vec![format!(
@@ -155,6 +156,12 @@ pub fn from_files(
     let mut drift = derive(&doc, &read)?;
     drift.notes.splice(0..0, applied.notes);
     Ok(drift)
+}
+
+/// The spec as read (with the user's overlays) and its version.
+pub(crate) struct Spec<'a> {
+    pub doc: &'a Value,
+    pub version: Version,
 }
 
 fn plural(n: u64) -> &'static str {

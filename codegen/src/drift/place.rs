@@ -1,8 +1,14 @@
 //! Places in the spec: a record's JSON pointer resolved to the node it
-//! names (following local `$ref`s where the pointer runs through one), and
-//! a place written as the RFC 9535 normalized JSONPath an overlay targets.
+//! names (following local `$ref`s where the pointer runs through one), the
+//! place where the change a record asks for lands (for a property or an enum
+//! value, the schema a `$ref` there leads to), and a place written as the
+//! RFC 9535 normalized JSONPath an overlay targets.
 
-use serde_json::Value;
+use serde_json::{json, Value};
+
+use super::records::Detail;
+use super::Spec;
+use crate::load::Version;
 
 /// One step from a node to a child.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -97,6 +103,90 @@ pub(crate) fn follow(doc: &Value, mut place: Place) -> Option<Place> {
 /// The pointer of a local reference (`#/components/schemas/Number`).
 fn local_ref(reference: Option<&Value>) -> Option<&str> {
     reference?.as_str()?.strip_prefix('#')
+}
+
+/// Where the change a record asks for lands, or why it cannot land.
+pub(crate) fn place_for(spec: &Spec, pointer: &str, detail: &Detail) -> Result<Place, String> {
+    let found = resolve(spec.doc, pointer).ok_or_else(|| {
+        format!("the spec has nothing at #{pointer} (it changed since the recording?)")
+    })?;
+    let unresolved = || format!("#{pointer} leads to a `$ref` to nothing");
+    match detail {
+        Detail::Property(_) => holder(spec.doc, found, "properties").ok_or_else(unresolved),
+        Detail::EnumValue(_) | Detail::Redacted => {
+            holder(spec.doc, found, "enum").ok_or_else(unresolved)
+        }
+        Detail::Format => holder(spec.doc, found, "format").ok_or_else(unresolved),
+        // Nullability and type belong to the place itself, not to a
+        // schema it references and others share: a `$ref` there is wrapped.
+        Detail::Type | Detail::Null => Ok(found),
+        Detail::Status { .. } => responses(spec.doc, found, pointer),
+        Detail::ContentType { .. } => {
+            let parent = found.len().checked_sub(1).and_then(|n| found.get(..n));
+            if responses(spec.doc, parent.unwrap_or_default().to_vec(), pointer).is_err() {
+                return Err(format!(
+                    "#{pointer} is no response; content type records name the declared response"
+                ));
+            }
+            if spec.version == Version::V20 {
+                // 2.0 lists response media types on the operation.
+                return Ok(found
+                    .get(..found.len().saturating_sub(2))
+                    .unwrap_or_default()
+                    .to_vec());
+            }
+            follow(spec.doc, found).ok_or_else(unresolved)
+        }
+    }
+}
+
+/// The place, when it is an operation's `responses`.
+fn responses(doc: &Value, found: Place, pointer: &str) -> Result<Place, String> {
+    let is_responses = found.last() == Some(&Step::Key("responses".into()))
+        && node(doc, &found).is_some_and(Value::is_object);
+    if is_responses {
+        Ok(found)
+    } else {
+        Err(format!(
+            "#{pointer} is no operation's `responses`, which status records name"
+        ))
+    }
+}
+
+/// The schema a change of `keyword` belongs to: past `$ref`s, and into the
+/// one branch of an `allOf`/`anyOf`/`oneOf` that is not `null` (a schema an
+/// earlier overlay wrapped) when the node lacks the keyword itself.
+fn holder(doc: &Value, found: Place, keyword: &str) -> Option<Place> {
+    let mut here = follow(doc, found)?;
+    for _ in 0..16 {
+        let Some(Value::Object(map)) = node(doc, &here) else {
+            return Some(here);
+        };
+        if map.contains_key(keyword) {
+            return Some(here);
+        }
+        let mut branches = Vec::new();
+        for combinator in ["allOf", "anyOf", "oneOf"] {
+            if let Some(Value::Array(items)) = map.get(combinator) {
+                for (index, item) in items.iter().enumerate() {
+                    if !is_null_schema(item) {
+                        branches.push((combinator, index));
+                    }
+                }
+            }
+        }
+        let [(combinator, index)] = branches[..] else {
+            return Some(here);
+        };
+        let mut inner = here.clone();
+        inner.extend([Step::Key(combinator.into()), Step::Index(index)]);
+        here = follow(doc, inner)?;
+    }
+    Some(here)
+}
+
+pub(crate) fn is_null_schema(schema: &Value) -> bool {
+    schema.get("type") == Some(&json!("null"))
 }
 
 /// The place as a JSON pointer with `#`, for notes.

@@ -261,7 +261,7 @@ impl Sketch {
     }
 }
 
-/// In words, for descriptions: `string (date-time)`, `integer or string`,
+/// In words, for descriptions: `string in format date-time`, `integer or string`,
 /// `array of object`, `string or null`.
 impl fmt::Display for Sketch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -273,7 +273,7 @@ impl fmt::Display for Sketch {
                     None => "array".to_owned(),
                 },
                 t if t.takes_format() => match self.agreed_format() {
-                    Some(format) => format!("{} ({format})", t.name()),
+                    Some(format) => format!("{} in format {format}", t.name()),
                     None => t.name().to_owned(),
                 },
                 t => t.name().to_owned(),
