@@ -169,10 +169,14 @@ fn a_wrong_log_line_names_the_file_and_line() {
         format!("{first}\n{{\"kind\": \"undeclared_property\"\n"),
     )
     .unwrap();
-    let err =
-        codegen::drift::from_files(&fixtures().join("numbers.yaml"), None, &[], &[log.clone()])
-            .unwrap_err()
-            .to_string();
+    let err = codegen::drift::from_files(
+        &fixtures().join("numbers.yaml"),
+        None,
+        &[],
+        std::slice::from_ref(&log),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         err.starts_with(&format!(
             "cannot parse {}:2: not a JSON drift record",

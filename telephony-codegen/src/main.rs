@@ -22,7 +22,7 @@ usage: telephony-codegen --spec PATH --out DIR [--config PATH] [--overlay FILE].
                      and removes only the files an earlier one wrote (.codegen/manifest.json)
 {}      -V, --version  print the version
 
-       telephony-codegen drift LOG... --spec PATH [--config PATH] [--overlay FILE]... [--out FILE]
+   or: telephony-codegen drift LOG... --spec PATH [--config PATH] [--overlay FILE]... [--out FILE]
       writes an OpenAPI Overlay that makes the spec say what drift logs recorded the server sending
 {}
 exit status: 0 written (or, with --check, up to date); 1 an error, a refusal or, with --check,

@@ -8,7 +8,7 @@
 //! generation reads it), and writes an OpenAPI Overlay 1.0 document whose
 //! actions change the spec to describe the server: a property added, an
 //! enum value listed, a value made nullable, a type widened, a format
-//! corrected, a response or content type declared ([`derive`]).
+//! corrected, a response or content type declared ([`overlay_for`]).
 //!
 //! # The log format
 //!
@@ -94,7 +94,7 @@ pub struct Drift {
 /// # Errors
 /// A document that is no Swagger 2.0 or OpenAPI 3.0/3.1 spec, or (a bug) an
 /// overlay that would not do what the records ask ([`Error::Internal`](crate::Error::Internal)).
-pub fn derive(spec: &Value, logs: &Logs) -> Result<Drift> {
+pub fn overlay_for(spec: &Value, logs: &Logs) -> Result<Drift> {
     let (_, version) = crate::load::check_version(spec.clone(), "the spec")?;
     let plan = actions::plan(&Spec { doc: spec, version }, logs);
     write::check(spec, &plan.actions, &plan.expected)?;
@@ -132,13 +132,13 @@ pub fn derive(spec: &Value, logs: &Logs) -> Result<Drift> {
     })
 }
 
-/// [`derive`] for files, as `cargo xtask drift` runs it: the spec read
+/// [`overlay_for`] for files, as `cargo xtask drift` runs it: the spec read
 /// with its config's overlays and then `overlays` applied, as generation
 /// reads it, and every log's records summed.
 ///
 /// # Errors
 /// Unreadable files, a wrong config or overlay, a log line that is no drift
-/// record (naming the file and line), and [`derive`]'s errors.
+/// record (naming the file and line), and [`overlay_for`]'s errors.
 pub fn from_files(
     spec: &Path,
     config: Option<&Path>,
@@ -153,7 +153,7 @@ pub fn from_files(
     for log in logs {
         read.read(log)?;
     }
-    let mut drift = derive(&doc, &read)?;
+    let mut drift = overlay_for(&doc, &read)?;
     drift.notes.splice(0..0, applied.notes);
     Ok(drift)
 }

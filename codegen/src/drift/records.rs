@@ -312,7 +312,7 @@ fn status(fields: &Map<String, Value>) -> std::result::Result<String, String> {
     };
     let is_code = status.len() == 3
         && status.bytes().all(|b| b.is_ascii_digit())
-        && (b'1'..=b'5').contains(&status.as_bytes()[0]);
+        && status.starts_with(['1', '2', '3', '4', '5']);
     if is_code {
         Ok(status)
     } else {

@@ -165,7 +165,7 @@ fn unlisted_enum_values_are_appended_in_one_update() {
 fn a_redacted_enum_value_is_a_note_and_no_action() {
     let status = format!("{NUMBER}/properties/status");
     let spec = super::spec(NUMBERS_30);
-    let drift = super::derive(
+    let drift = super::overlay_for(
         &spec,
         &super::logs(&[&line(
             "unlisted_enum_value",

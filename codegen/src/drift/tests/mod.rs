@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::place::{self, Step};
-use super::{derive, Drift, Logs};
+use super::{overlay_for, Drift, Logs};
 use crate::overlay::{Applied, Overlay};
 
 pub(super) fn spec(yaml: &str) -> Value {
@@ -40,7 +40,7 @@ pub(super) fn applied(spec: &Value, drift: &Drift) -> Value {
 /// The spec, the overlay derived for `lines`, and the spec it makes.
 pub(super) fn run(spec_yaml: &str, lines: &[&str]) -> (Value, Drift, Value) {
     let spec = spec(spec_yaml);
-    let drift = derive(&spec, &logs(lines)).unwrap_or_else(|e| panic!("{e}"));
+    let drift = overlay_for(&spec, &logs(lines)).unwrap_or_else(|e| panic!("{e}"));
     let after = applied(&spec, &drift);
     (spec, drift, after)
 }
@@ -106,7 +106,7 @@ fn counts_sum_across_logs() {
     two.add_text(&format!("{CARRIER_GET}\n\n{CARRIER_GET}\n"), "b.jsonl")
         .unwrap();
     assert_eq!((two.logs(), two.records(), two.observations()), (2, 3, 15));
-    let drift = derive(&spec, &two).unwrap();
+    let drift = overlay_for(&spec, &two).unwrap();
     assert!(drift
         .overlay
         .contains("Seen 15 times on numbersList, numbersGet"));
@@ -123,7 +123,7 @@ fn the_overlay_is_the_same_whatever_the_order_of_lines_and_logs() {
         let mut logs = Logs::default();
         logs.add_text(&lines[..2].join("\n"), "a.jsonl").unwrap();
         logs.add_text(&lines[2..].join("\n"), "b.jsonl").unwrap();
-        derive(&spec, &logs).unwrap()
+        overlay_for(&spec, &logs).unwrap()
     };
     let backward = {
         let mut logs = Logs::default();
@@ -131,7 +131,7 @@ fn the_overlay_is_the_same_whatever_the_order_of_lines_and_logs() {
         reversed.reverse();
         logs.add_text(&reversed[..2].join("\n"), "b.jsonl").unwrap();
         logs.add_text(&reversed[2..].join("\n"), "a.jsonl").unwrap();
-        derive(&spec, &logs).unwrap()
+        overlay_for(&spec, &logs).unwrap()
     };
     assert_eq!(forward.overlay, backward.overlay);
     // Sorted by target: the object, then its properties in name order.
@@ -243,7 +243,7 @@ fn what_the_spec_already_says_changes_nothing() {
 #[test]
 fn empty_logs_give_an_overlay_that_changes_nothing_and_says_so() {
     let spec = spec(NUMBERS_30);
-    let drift = derive(&spec, &logs(&[""])).unwrap();
+    let drift = overlay_for(&spec, &logs(&[""])).unwrap();
     assert_eq!(drift.changes, 0);
     assert!(
         drift
