@@ -35,15 +35,15 @@ struct Group {
     update: Map<String, Value>,
 }
 
+/// The actions the records of `logs` ask of `spec`, and what they leave.
 pub(crate) fn plan(spec: &Spec, logs: &Logs) -> Plan {
     let mut notes = Vec::new();
     let places = by_place(spec, logs, &mut notes);
     let mut expected = spec.doc.clone();
     let mut said: BTreeMap<Place, Vec<String>> = BTreeMap::new();
-    let mut deepest_first: Vec<&Place> = places.keys().collect();
-    deepest_first.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-    for at in deepest_first {
-        let seen = &places[at];
+    let mut deepest_first: Vec<(&Place, &BTreeMap<Detail, Tally>)> = places.iter().collect();
+    deepest_first.sort_by(|(a, _), (b, _)| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    for (at, seen) in deepest_first {
         let old = place::node(spec.doc, at).unwrap_or(&Value::Null);
         let Some(Value::Object(node)) = place::node_mut(&mut expected, at) else {
             for (detail, tally) in seen {

@@ -71,6 +71,8 @@ pub(crate) fn apply(
     }
 }
 
+/// The property, optional, its schema the observed sketch's; `properties`
+/// is created when the object has none.
 fn add_property(
     spec: &Spec,
     node: &mut Map<String, Value>,
@@ -101,6 +103,7 @@ fn add_property(
     ))
 }
 
+/// The value appended to `enum` (the update of an array appends).
 fn add_enum_value(
     node: &mut Map<String, Value>,
     old: &Value,
@@ -133,6 +136,9 @@ fn add_enum_value(
     Ok(format!("value {text} not among the enum's values; added"))
 }
 
+/// The format every record agrees on replaces the declared one; records
+/// that disagree (or saw no known format) mean the server sends more than
+/// one shape, and `format` goes.
 fn change_format(node: &mut Map<String, Value>, observed: &Sketch) -> Result<String, String> {
     let Some(declared) = node
         .get("format")
@@ -169,6 +175,12 @@ fn change_format(node: &mut Map<String, Value>, observed: &Sketch) -> Result<Str
     }
 }
 
+/// The schema accepts the observed type too: an integer seen as a number
+/// becomes a number; otherwise 3.1 lists both types, and 3.0 takes an
+/// `anyOf` of the declared and the observed schema (an `anyOf` rather than
+/// a `oneOf`: the generator makes either an untagged enum with a `From`
+/// per alternative, and `anyOf` stays true of a value both fit). Swagger
+/// 2.0 has no way to say either-or: the value becomes any JSON value.
 fn widen(
     version: Version,
     node: &mut Map<String, Value>,
@@ -252,6 +264,9 @@ fn wrap(node: &mut Map<String, Value>, alternative: Value) {
     );
 }
 
+/// The schema allows `null`: `nullable` (3.0), `x-nullable` (2.0) or
+/// `"null"` among the types (3.1), a `$ref` wrapped so the change is not
+/// ignored.
 fn allow_null(version: Version, node: &mut Map<String, Value>) -> Result<String, String> {
     if is_nullable(version, node) {
         return Err("the schema there is nullable now".into());
@@ -315,6 +330,8 @@ fn is_nullable(version: Version, node: &Map<String, Value>) -> bool {
     }
 }
 
+/// The response, described as observed, with its body's media type and
+/// sketch (2.0: its `schema`) when the record saw one.
 fn add_status(
     spec: &Spec,
     responses: &mut Map<String, Value>,
@@ -359,6 +376,8 @@ fn add_status(
     ))
 }
 
+/// The media type added to the declared response that matched (2.0: to
+/// what the operation `produces`).
 fn add_content_type(
     spec: &Spec,
     node: &mut Map<String, Value>,

@@ -113,7 +113,7 @@ pub fn overlay_for(spec: &Value, logs: &Logs) -> Result<Drift> {
         let why = if logs.records() == 0 {
             "Nothing was recorded in the drift logs"
         } else {
-            "No drift record changes the spec (see the notes above)"
+            "No drift record changes the spec (the notes say why)"
         };
         comment.push(format!("{why}."));
         actions.push(write::nothing_to_do(why));
