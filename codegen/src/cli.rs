@@ -1,6 +1,9 @@
 //! The generator's command line, shared by the installable
 //! `telephony-codegen` command and `cargo xtask codegen`: the flags, and one
-//! generation into a folder (or a check of it) with what it prints.
+//! generation into a folder (or a check of it) with what it prints; and
+//! ([`drift`]) the `drift` command both have.
+
+pub mod drift;
 
 use std::path::{Path, PathBuf};
 

@@ -9,7 +9,9 @@
 //! `prettyplease`) → [`output`] (a write that replaces only what an earlier
 //! run wrote, atomic; the staleness check). Emit reads only the model, never
 //! the spec. [`cli`] is the command line the `telephony-codegen` command and
-//! `cargo xtask codegen` share.
+//! `cargo xtask codegen` share. Beside the pipeline, [`diff`] says what changed
+//! between two specs, and [`drift`] turns what a generated client saw the
+//! server send into an overlay that makes the spec say so.
 //!
 //! # Generating a crate
 //!
@@ -72,6 +74,7 @@ pub mod build_script;
 pub mod cli;
 pub mod config;
 pub mod diff;
+pub mod drift;
 pub mod emit;
 pub mod error;
 pub mod load;

@@ -4,6 +4,8 @@
 //!   (and the example clients); `--check` writes nothing and fails when one
 //!   is stale.
 //! - `cargo xtask diff OLD NEW` lists the API changes between two specs.
+//! - `cargo xtask drift LOG... --spec S` writes the overlay that makes a spec
+//!   say what drift logs recorded the server sending.
 //! - `cargo xtask normalize` writes a spec in the 3.0 forms the generator reads.
 //! - `cargo xtask test` installs what the tests need and runs all of them.
 //! - `cargo xtask corpus` generates every spec of a corpus of public specs
@@ -13,6 +15,7 @@ mod codegen_cmd;
 mod corpus_cargo;
 mod corpus_cmd;
 mod diff_cmd;
+mod drift_cmd;
 mod normalize_cmd;
 mod protocol;
 mod test_cmd;
@@ -28,19 +31,24 @@ fn usage() -> String {
       --spec PATH    the OpenAPI document (default: spec/voicetel.yaml, the example clients'
                      specs and the pagination fixtures)
       --out DIR      where the crate goes (default: generated)
+{}{USAGE_DIFF}
+  cargo xtask drift LOG... --spec PATH [--config PATH] [--overlay FILE]... [--out FILE]
+      an OpenAPI Overlay that makes the spec say what drift logs recorded the server sending
 {}{USAGE_OTHERS}",
-        codegen::cli::OPTIONS_HELP
+        codegen::cli::OPTIONS_HELP,
+        codegen::cli::drift::HELP,
     )
 }
 
-const USAGE_OTHERS: &str = "  cargo xtask diff OLD NEW [--config PATH] [--overlay FILE]...
+const USAGE_DIFF: &str = "  cargo xtask diff OLD NEW [--config PATH] [--overlay FILE]...
       every change in the generated crate's public API from spec OLD to spec NEW,
       breaking ones first, and the next crate version
       --config PATH  the generator config (default: NEW's name with .codegen.yaml,
                      else the crate version is OLD's info.version); its `overlays:`
                      apply to both specs
-      --overlay FILE an overlay applied to both specs, after the config's; repeatable
-  cargo xtask normalize --spec PATH --out FILE
+      --overlay FILE an overlay applied to both specs, after the config's; repeatable";
+
+const USAGE_OTHERS: &str = "  cargo xtask normalize --spec PATH --out FILE
       writes the spec in the OpenAPI 3.0 forms the generator reads, as JSON
   cargo xtask corpus [--corpus DIR] [--generate-only] [--check NAME,NAME] [--doc]
                      [--target-dir DIR] [--work DIR] [--timeout SECS]
@@ -77,6 +85,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen_cmd::run(args, &root()),
         Some("test") => test_cmd::run(args, &root()),
         Some("diff") => diff_cmd::run(args),
+        Some("drift") => drift_cmd::run(args),
         Some("normalize") => normalize_cmd::run(args),
         Some("corpus") => corpus_cmd::run(args, &root()),
         _ => Err(String::new()),

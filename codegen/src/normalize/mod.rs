@@ -21,6 +21,7 @@ use structure::{positions, Kind};
 
 pub(crate) use schema::normalize_schema;
 use schema::Findings;
+pub(crate) use swagger2::DEFAULT_MEDIA_TYPE as SWAGGER2_DEFAULT_MEDIA_TYPE;
 
 /// Something the generated client does less precisely than the spec says.
 #[derive(Debug, Clone, PartialEq, Eq)]

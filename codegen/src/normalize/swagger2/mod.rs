@@ -58,7 +58,7 @@ const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "
 /// Media types when neither the operation nor the document names any: the
 /// 2.0 specification leaves them open, and JSON is what APIs of that age
 /// overwhelmingly meant.
-const DEFAULT_MEDIA_TYPE: &str = "application/json";
+pub(crate) const DEFAULT_MEDIA_TYPE: &str = "application/json";
 
 /// Converts a Swagger 2.0 document into the OpenAPI 3.0 shape, in place.
 ///
