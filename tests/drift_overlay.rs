@@ -143,6 +143,14 @@ async fn recorded_drift_becomes_an_overlay_that_types_what_the_server_sends() {
     let porting = detail.porting.expect("porting, now declared");
     assert_eq!(porting.state.as_deref(), Some("pending"));
     assert_eq!(porting.due.as_deref(), Some("2025-01-10"));
+    // The status the spec did not declare is now one of the operation's typed errors.
+    let locked = client.numbers().get("2015559999").await.unwrap_err();
+    let typed = locked.typed::<voicetel_drifted::apis::numbers::NumbersGetError>();
+    let Some(voicetel_drifted::apis::numbers::NumbersGetError::Status409(body)) = typed else {
+        panic!("409 is not typed: {locked:?}");
+    };
+    let error = body.error.expect("the error object");
+    assert_eq!(error.code.as_deref(), Some("locked"));
 
     // And the change to the spec adds to the API, breaking nothing.
     let text = std::fs::read_to_string(&spec).unwrap();
@@ -151,6 +159,6 @@ async fn recorded_drift_becomes_an_overlay_that_types_what_the_server_sends() {
     let new = codegen::normalized_with_overlays(&text, &origin, &[committed]).unwrap();
     let config = codegen::config_for(&spec, None).unwrap();
     let report = codegen::diff::between(old, new, config).unwrap();
-    assert!(report.ends_with("change: additive (next version: 0.2.0)\n"), "{report}");
+    assert!(report.ends_with("change: additive (next version: 0.1.1)\n"), "{report}");
     assert!(report.contains("carrier_name"), "{report}");
 }

@@ -101,7 +101,7 @@ async fn main() {
     let by_hand = || async {
         let response = http
             .get(&url)
-            .bearer_token("bench-key")
+            .bearer_auth("bench-key")
             .header("accept", "application/json")
             .send()
             .await

@@ -1669,6 +1669,15 @@ pub(crate) static SPEC: Spec = Spec {
                         },
                     ],
                 },
+                Resp {
+                    status: "409",
+                    content: &[
+                        Media {
+                            media_type: "application/json",
+                            body: Some(Ty::Named(321)),
+                        },
+                    ],
+                },
             ],
         },
         Op {
@@ -3106,7 +3115,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "created",
-                        ty: Ty::String(Some("date-time")),
+                        ty: Ty::String(Some("date")),
                         nullable: false,
                         secret: false,
                     },
@@ -5175,7 +5184,7 @@ pub(crate) static SPEC: Spec = Spec {
                     Field {
                         name: "cnam",
                         ty: Ty::Boolean,
-                        nullable: false,
+                        nullable: true,
                         secret: false,
                     },
                     Field {
@@ -5226,6 +5235,18 @@ pub(crate) static SPEC: Spec = Spec {
                         nullable: false,
                         secret: false,
                     },
+                    Field {
+                        name: "carrierName",
+                        ty: Ty::String(None),
+                        nullable: false,
+                        secret: false,
+                    },
+                    Field {
+                        name: "porting",
+                        ty: Ty::Named(237),
+                        nullable: false,
+                        secret: false,
+                    },
                 ],
                 additional: None,
             },
@@ -5242,7 +5263,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(237),
+                        ty: Ty::Named(238),
                         nullable: false,
                         secret: false,
                     },
@@ -5296,7 +5317,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(238),
+                        ty: Ty::Named(239),
                         nullable: false,
                         secret: false,
                     },
@@ -5350,7 +5371,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(239),
+                        ty: Ty::Named(240),
                         nullable: false,
                         secret: false,
                     },
@@ -5422,7 +5443,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(240),
+                        ty: Ty::Named(241),
                         nullable: false,
                         secret: false,
                     },
@@ -5448,7 +5469,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "network",
-                        ty: Ty::Named(241),
+                        ty: Ty::Named(242),
                         nullable: true,
                         secret: false,
                     },
@@ -5460,7 +5481,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "previousNetwork",
-                        ty: Ty::Named(242),
+                        ty: Ty::Named(243),
                         nullable: true,
                         secret: false,
                     },
@@ -5492,7 +5513,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(243),
+                        ty: Ty::Named(244),
                         nullable: false,
                         secret: false,
                     },
@@ -5512,7 +5533,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "network",
-                        ty: Ty::Named(244),
+                        ty: Ty::Named(245),
                         nullable: true,
                         secret: false,
                     },
@@ -5550,7 +5571,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(245),
+                        ty: Ty::Named(246),
                         nullable: false,
                         secret: false,
                     },
@@ -5570,7 +5591,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "updated",
-                        ty: Ty::List(&Ty::Named(246)),
+                        ty: Ty::List(&Ty::Named(247)),
                         nullable: false,
                         secret: false,
                     },
@@ -5610,7 +5631,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(247),
+                        ty: Ty::Named(248),
                         nullable: false,
                         secret: false,
                     },
@@ -5630,7 +5651,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(248),
+                        ty: Ty::Named(249),
                         nullable: false,
                         secret: false,
                     },
@@ -5644,7 +5665,7 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "campaign",
-                        ty: Ty::Named(250),
+                        ty: Ty::Named(251),
                         nullable: true,
                         secret: false,
                     },
@@ -5662,7 +5683,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "network",
-                        ty: Ty::Named(251),
+                        ty: Ty::Named(252),
                         nullable: true,
                         secret: false,
                     },
@@ -5752,7 +5773,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(252),
+                        ty: Ty::Named(253),
                         nullable: false,
                         secret: false,
                     },
@@ -5806,7 +5827,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(253),
+                        ty: Ty::Named(254),
                         nullable: false,
                         secret: false,
                     },
@@ -5820,7 +5841,7 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "type",
-                        ty: Ty::Named(254),
+                        ty: Ty::Named(255),
                         nullable: false,
                         secret: false,
                     },
@@ -5846,7 +5867,7 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "type",
-                        ty: Ty::Named(255),
+                        ty: Ty::Named(256),
                         nullable: false,
                         secret: false,
                     },
@@ -5872,7 +5893,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(256),
+                        ty: Ty::Named(257),
                         nullable: false,
                         secret: false,
                     },
@@ -5926,7 +5947,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(257),
+                        ty: Ty::Named(258),
                         nullable: false,
                         secret: false,
                     },
@@ -5960,7 +5981,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(258),
+                        ty: Ty::Named(259),
                         nullable: false,
                         secret: false,
                     },
@@ -5980,13 +6001,13 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "failed",
-                        ty: Ty::List(&Ty::Named(259)),
+                        ty: Ty::List(&Ty::Named(260)),
                         nullable: false,
                         secret: false,
                     },
                     Field {
                         name: "network",
-                        ty: Ty::Named(260),
+                        ty: Ty::Named(261),
                         nullable: true,
                         secret: false,
                     },
@@ -6018,7 +6039,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(261),
+                        ty: Ty::Named(262),
                         nullable: false,
                         secret: false,
                     },
@@ -6052,7 +6073,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(262),
+                        ty: Ty::Named(263),
                         nullable: false,
                         secret: false,
                     },
@@ -6072,7 +6093,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "failed",
-                        ty: Ty::List(&Ty::Named(263)),
+                        ty: Ty::List(&Ty::Named(264)),
                         nullable: false,
                         secret: false,
                     },
@@ -6098,7 +6119,7 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "numbers",
-                        ty: Ty::List(&Ty::Named(265)),
+                        ty: Ty::List(&Ty::Named(266)),
                         nullable: false,
                         secret: false,
                     },
@@ -6118,7 +6139,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(266),
+                        ty: Ty::Named(267),
                         nullable: false,
                         secret: false,
                     },
@@ -6150,7 +6171,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(267),
+                        ty: Ty::Named(268),
                         nullable: false,
                         secret: false,
                     },
@@ -6220,7 +6241,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(268),
+                        ty: Ty::Named(269),
                         nullable: false,
                         secret: false,
                     },
@@ -6316,7 +6337,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(269),
+                        ty: Ty::Named(270),
                         nullable: false,
                         secret: false,
                     },
@@ -6330,7 +6351,7 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "lidb",
-                        ty: Ty::Named(270),
+                        ty: Ty::Named(271),
                         nullable: false,
                         secret: false,
                     },
@@ -6342,13 +6363,13 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "routing",
-                        ty: Ty::Named(271),
+                        ty: Ty::Named(272),
                         nullable: false,
                         secret: false,
                     },
                     Field {
                         name: "sms",
-                        ty: Ty::Named(272),
+                        ty: Ty::Named(273),
                         nullable: false,
                         secret: false,
                     },
@@ -6382,7 +6403,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(273),
+                        ty: Ty::Named(274),
                         nullable: false,
                         secret: false,
                     },
@@ -6436,7 +6457,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(274),
+                        ty: Ty::Named(275),
                         nullable: false,
                         secret: false,
                     },
@@ -6554,7 +6575,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "nameType",
-                        ty: Ty::Named(275),
+                        ty: Ty::Named(276),
                         nullable: false,
                         secret: false,
                     },
@@ -6590,13 +6611,13 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "streetPrefix",
-                        ty: Ty::Named(276),
+                        ty: Ty::Named(277),
                         nullable: false,
                         secret: false,
                     },
                     Field {
                         name: "streetSuffix",
-                        ty: Ty::Named(277),
+                        ty: Ty::Named(278),
                         nullable: false,
                         secret: false,
                     },
@@ -6736,13 +6757,13 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "type",
-                        ty: Ty::Named(278),
+                        ty: Ty::Named(279),
                         nullable: false,
                         secret: false,
                     },
                     Field {
                         name: "assignee",
-                        ty: Ty::Named(280),
+                        ty: Ty::Named(281),
                         nullable: false,
                         secret: false,
                     },
@@ -6772,7 +6793,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "closedByUser",
-                        ty: Ty::Named(282),
+                        ty: Ty::Named(283),
                         nullable: false,
                         secret: false,
                     },
@@ -6784,13 +6805,13 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "createdBy",
-                        ty: Ty::Named(284),
+                        ty: Ty::Named(285),
                         nullable: false,
                         secret: false,
                     },
                     Field {
                         name: "customFields",
-                        ty: Ty::List(&Ty::Named(285)),
+                        ty: Ty::List(&Ty::Named(286)),
                         nullable: false,
                         secret: false,
                     },
@@ -6802,13 +6823,13 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "customerWaitingSince",
-                        ty: Ty::Named(287),
+                        ty: Ty::Named(288),
                         nullable: false,
                         secret: false,
                     },
                     Field {
                         name: "embedded",
-                        ty: Ty::Named(288),
+                        ty: Ty::Named(289),
                         nullable: false,
                         secret: false,
                     },
@@ -6844,19 +6865,19 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "source",
-                        ty: Ty::Named(289),
-                        nullable: false,
-                        secret: false,
-                    },
-                    Field {
-                        name: "state",
                         ty: Ty::Named(290),
                         nullable: false,
                         secret: false,
                     },
                     Field {
-                        name: "status",
+                        name: "state",
                         ty: Ty::Named(291),
+                        nullable: false,
+                        secret: false,
+                    },
+                    Field {
+                        name: "status",
+                        ty: Ty::Named(292),
                         nullable: false,
                         secret: false,
                     },
@@ -6894,7 +6915,7 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "type",
-                        ty: Ty::Named(292),
+                        ty: Ty::Named(293),
                         nullable: false,
                         secret: false,
                     },
@@ -6918,7 +6939,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "embedded",
-                        ty: Ty::Named(298),
+                        ty: Ty::Named(299),
                         nullable: false,
                         secret: false,
                     },
@@ -6954,7 +6975,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "photoType",
-                        ty: Ty::Named(299),
+                        ty: Ty::Named(300),
                         nullable: false,
                         secret: false,
                     },
@@ -6980,19 +7001,19 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "type",
-                        ty: Ty::Named(300),
-                        nullable: false,
-                        secret: false,
-                    },
-                    Field {
-                        name: "action",
                         ty: Ty::Named(301),
                         nullable: false,
                         secret: false,
                     },
                     Field {
+                        name: "action",
+                        ty: Ty::Named(302),
+                        nullable: false,
+                        secret: false,
+                    },
+                    Field {
                         name: "assignedTo",
-                        ty: Ty::Named(303),
+                        ty: Ty::Named(304),
                         nullable: false,
                         secret: false,
                     },
@@ -7022,7 +7043,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "createdBy",
-                        ty: Ty::Named(305),
+                        ty: Ty::Named(306),
                         nullable: false,
                         secret: false,
                     },
@@ -7034,7 +7055,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "embedded",
-                        ty: Ty::Named(306),
+                        ty: Ty::Named(307),
                         nullable: false,
                         secret: false,
                     },
@@ -7064,13 +7085,13 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "source",
-                        ty: Ty::Named(307),
+                        ty: Ty::Named(308),
                         nullable: false,
                         secret: false,
                     },
                     Field {
                         name: "state",
-                        ty: Ty::Named(308),
+                        ty: Ty::Named(309),
                         nullable: false,
                         secret: false,
                     },
@@ -7136,7 +7157,7 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "message",
-                        ty: Ty::Named(309),
+                        ty: Ty::Named(310),
                         nullable: false,
                         secret: false,
                     },
@@ -7170,7 +7191,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(310),
+                        ty: Ty::Named(311),
                         nullable: false,
                         secret: false,
                     },
@@ -7190,7 +7211,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(311),
+                        ty: Ty::Named(312),
                         nullable: false,
                         secret: false,
                     },
@@ -7224,7 +7245,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(312),
+                        ty: Ty::Named(313),
                         nullable: false,
                         secret: false,
                     },
@@ -7258,7 +7279,7 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "status",
-                        ty: Ty::Named(313),
+                        ty: Ty::Named(314),
                         nullable: false,
                         secret: false,
                     },
@@ -7278,7 +7299,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(314),
+                        ty: Ty::Named(315),
                         nullable: false,
                         secret: false,
                     },
@@ -7318,7 +7339,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "status",
-                        ty: Ty::Named(315),
+                        ty: Ty::Named(316),
                         nullable: false,
                         secret: false,
                     },
@@ -8098,6 +8119,26 @@ pub(crate) static SPEC: Spec = Spec {
             kind: DefKind::Enum(&["success"]),
         },
         Def {
+            pointer: "/components/schemas/numberDetail/properties/porting",
+            kind: DefKind::Object {
+                fields: &[
+                    Field {
+                        name: "due",
+                        ty: Ty::String(Some("date")),
+                        nullable: false,
+                        secret: false,
+                    },
+                    Field {
+                        name: "state",
+                        ty: Ty::String(None),
+                        nullable: false,
+                        secret: false,
+                    },
+                ],
+                additional: None,
+            },
+        },
+        Def {
             pointer: "/components/schemas/numberDetailResponse/properties/status",
             kind: DefKind::Enum(&["success"]),
         },
@@ -8161,7 +8202,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "network",
-                        ty: Ty::Named(249),
+                        ty: Ty::Named(250),
                         nullable: false,
                         secret: false,
                     },
@@ -8287,7 +8328,7 @@ pub(crate) static SPEC: Spec = Spec {
         },
         Def {
             pointer: "/components/schemas/orderCreateRequest/properties/numbers/items",
-            kind: DefKind::OneOf(&[Ty::String(None), Ty::Named(264)]),
+            kind: DefKind::OneOf(&[Ty::String(None), Ty::Named(265)]),
         },
         Def {
             pointer: "/components/schemas/orderCreateResponse/properties/status",
@@ -8391,7 +8432,7 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "type",
-                        ty: Ty::Named(279),
+                        ty: Ty::Named(280),
                         nullable: false,
                         secret: false,
                     },
@@ -8439,7 +8480,7 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "type",
-                        ty: Ty::Named(281),
+                        ty: Ty::Named(282),
                         nullable: false,
                         secret: false,
                     },
@@ -8481,7 +8522,7 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "type",
-                        ty: Ty::Named(283),
+                        ty: Ty::Named(284),
                         nullable: false,
                         secret: false,
                     },
@@ -8549,7 +8590,7 @@ pub(crate) static SPEC: Spec = Spec {
                     },
                     Field {
                         name: "latestReplyFrom",
-                        ty: Ty::Named(286),
+                        ty: Ty::Named(287),
                         nullable: false,
                         secret: false,
                     },
@@ -8751,31 +8792,31 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "address",
-                        ty: Ty::Named(293),
+                        ty: Ty::Named(294),
                         nullable: false,
                         secret: false,
                     },
                     Field {
                         name: "emails",
-                        ty: Ty::List(&Ty::Named(294)),
-                        nullable: false,
-                        secret: false,
-                    },
-                    Field {
-                        name: "phones",
                         ty: Ty::List(&Ty::Named(295)),
                         nullable: false,
                         secret: false,
                     },
                     Field {
-                        name: "socialProfiles",
+                        name: "phones",
                         ty: Ty::List(&Ty::Named(296)),
                         nullable: false,
                         secret: false,
                     },
                     Field {
-                        name: "websites",
+                        name: "socialProfiles",
                         ty: Ty::List(&Ty::Named(297)),
+                        nullable: false,
+                        secret: false,
+                    },
+                    Field {
+                        name: "websites",
+                        ty: Ty::List(&Ty::Named(298)),
                         nullable: false,
                         secret: false,
                     },
@@ -8831,7 +8872,7 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "type",
-                        ty: Ty::Named(302),
+                        ty: Ty::Named(303),
                         nullable: false,
                         secret: false,
                     },
@@ -8873,7 +8914,7 @@ pub(crate) static SPEC: Spec = Spec {
                 fields: &[
                     Field {
                         name: "type",
-                        ty: Ty::Named(304),
+                        ty: Ty::Named(305),
                         nullable: false,
                         secret: false,
                     },
@@ -8970,6 +9011,46 @@ pub(crate) static SPEC: Spec = Spec {
         Def {
             pointer: "/paths/~1v2.2~1messages/get/parameters/0/schema",
             kind: DefKind::Enum(&["sms", "mms", "dlr"]),
+        },
+        Def {
+            pointer: "/paths/~1v2.2~1numbers~1{number}/get/responses/409/content/application~1json/schema/properties/error",
+            kind: DefKind::Object {
+                fields: &[
+                    Field {
+                        name: "code",
+                        ty: Ty::String(None),
+                        nullable: false,
+                        secret: false,
+                    },
+                    Field {
+                        name: "message",
+                        ty: Ty::String(None),
+                        nullable: false,
+                        secret: false,
+                    },
+                ],
+                additional: None,
+            },
+        },
+        Def {
+            pointer: "/paths/~1v2.2~1numbers~1{number}/get/responses/409/content/application~1json/schema",
+            kind: DefKind::Object {
+                fields: &[
+                    Field {
+                        name: "error",
+                        ty: Ty::Named(320),
+                        nullable: false,
+                        secret: false,
+                    },
+                    Field {
+                        name: "status",
+                        ty: Ty::String(None),
+                        nullable: false,
+                        secret: false,
+                    },
+                ],
+                additional: None,
+            },
         },
     ],
 };

@@ -419,7 +419,7 @@ pub struct AccountData {
     pub ccs: Option<i64>,
     /// When the account was created.
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     #[cfg_attr(
         feature = "serialize",
         serde(default, skip_serializing_if = "Option::is_none")
@@ -4162,13 +4162,26 @@ pub struct NumberDetail {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub translated: Option<String>,
+    /// `carrierName`
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "carrierName", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub carrier_name: Option<String>,
+    /// `porting`
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub porting: Option<NumberDetailPorting>,
 }
 #[cfg(feature = "numbers")]
 runtime::decode_object! {
     NumberDetail { required {} optional { "carrier" => carrier, "cnam" => cnam,
     "faxEnabled" => fax_enabled, "forward" => forward, "forwardTo" => forward_to,
     "gateway" => gateway, "number" => number, "route" => route, "smsEnabled" =>
-    sms_enabled, "translated" => translated, } }
+    sms_enabled, "translated" => translated, "carrierName" => carrier_name, "porting" =>
+    porting, } }
 }
 #[cfg(feature = "numbers")]
 #[cfg(feature = "mock")]
@@ -4186,6 +4199,8 @@ impl NumberDetail {
             route: Default::default(),
             sms_enabled: Default::default(),
             translated: Default::default(),
+            carrier_name: Default::default(),
+            porting: Default::default(),
         }
     }
     /// Sets `carrier`.
@@ -4236,6 +4251,16 @@ impl NumberDetail {
     /// Sets `translated`.
     pub fn with_translated(mut self, translated: impl Into<String>) -> Self {
         self.translated = Some(translated.into());
+        self
+    }
+    /// Sets `carrierName`.
+    pub fn with_carrier_name(mut self, carrier_name: impl Into<String>) -> Self {
+        self.carrier_name = Some(carrier_name.into());
+        self
+    }
+    /// Sets `porting`.
+    pub fn with_porting(mut self, porting: NumberDetailPorting) -> Self {
+        self.porting = Some(porting);
         self
     }
 }
@@ -10631,6 +10656,52 @@ impl<'de> Deserialize<'de> for NumberCnamResponseStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// `NumberDetailPorting` as the API defines it.
+#[cfg(feature = "numbers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct NumberDetailPorting {
+    /// `due`
+    ///
+    /// Format: `date`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub due: Option<String>,
+    /// `state`
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub state: Option<String>,
+}
+#[cfg(feature = "numbers")]
+runtime::decode_object! {
+    NumberDetailPorting { required {} optional { "due" => due, "state" => state, } }
+}
+#[cfg(feature = "numbers")]
+#[cfg(feature = "mock")]
+impl NumberDetailPorting {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            due: Default::default(),
+            state: Default::default(),
+        }
+    }
+    /// Sets `due`.
+    pub fn with_due(mut self, due: impl Into<String>) -> Self {
+        self.due = Some(due.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn with_state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+}
 /// `NumberDetailResponseStatus` as the API defines it.
 #[cfg(feature = "numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13707,5 +13778,94 @@ runtime::string_enum!(MessageHistoryType { Sms => "sms", Mms => "mms", Dlr => "d
 impl serde::Serialize for MessageHistoryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+/// `NumbersGetError409ErrorValue` as the API defines it.
+#[cfg(feature = "numbers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct NumbersGetError409ErrorValue {
+    /// `code`
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub code: Option<String>,
+    /// `message`
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub message: Option<String>,
+}
+#[cfg(feature = "numbers")]
+runtime::decode_object! {
+    NumbersGetError409ErrorValue { required {} optional { "code" => code, "message" =>
+    message, } }
+}
+#[cfg(feature = "numbers")]
+#[cfg(feature = "mock")]
+impl NumbersGetError409ErrorValue {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            code: Default::default(),
+            message: Default::default(),
+        }
+    }
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+}
+/// `NumbersGetError409` as the API defines it.
+#[cfg(feature = "numbers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct NumbersGetError409 {
+    /// `error`
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub error: Option<NumbersGetError409ErrorValue>,
+    /// `status`
+    #[cfg_attr(
+        feature = "serialize",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub status: Option<String>,
+}
+#[cfg(feature = "numbers")]
+runtime::decode_object! {
+    NumbersGetError409 { required {} optional { "error" => error, "status" => status, } }
+}
+#[cfg(feature = "numbers")]
+#[cfg(feature = "mock")]
+impl NumbersGetError409 {
+    /// An empty value: every field is optional; set them with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            error: Default::default(),
+            status: Default::default(),
+        }
+    }
+    /// Sets `error`.
+    pub fn with_error(mut self, error: NumbersGetError409ErrorValue) -> Self {
+        self.error = Some(error);
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
     }
 }

@@ -181,6 +181,7 @@ impl<'a> NumbersApi<'a> {
     ///
     /// - `401` as [`ErrorResponse`](crate::types::ErrorResponse): Missing or invalid API key.
     /// - `404` as [`ErrorResponse`](crate::types::ErrorResponse): Not found.
+    /// - `409` as [`NumbersGetError409`](crate::types::NumbersGetError409): Not in the vendor's spec: seen from the server (drift logs).
     pub fn get(&self, number: impl Into<String>) -> NumbersGet {
         NumbersGet {
             client: self.client.clone(),
@@ -1301,6 +1302,8 @@ pub enum NumbersGetError {
     Status401(types::ErrorResponse),
     /// `404`: Not found.
     Status404(types::ErrorResponse),
+    /// `409`: Not in the vendor's spec: seen from the server (drift logs).
+    Status409(types::NumbersGetError409),
     /// A status the operation does not declare, or a body that does not match the declared schema.
     Unknown,
 }
@@ -1310,6 +1313,7 @@ impl runtime::TypedError for NumbersGetError {
         match error.status.as_u16() {
             401 => error.decode_body().map(Self::Status401).unwrap_or(Self::Unknown),
             404 => error.decode_body().map(Self::Status404).unwrap_or(Self::Unknown),
+            409 => error.decode_body().map(Self::Status409).unwrap_or(Self::Unknown),
             _ => Self::Unknown,
         }
     }

@@ -68,13 +68,8 @@ pub(crate) fn check(
     };
     if let (Some(ty), true) = (&media.body, content_type.is_some_and(is_json)) {
         if let Some(value) = parsed() {
-            let schema = format!(
-                "{}/responses/{}/content/{}/schema",
-                op.pointer,
-                pointer_token(response.status),
-                pointer_token(media.media_type)
-            );
-            walker.walk(ty, &value, &schema, &mut String::new(), false, 0);
+            let schema = Schema::Body(op.pointer, response.status, media.media_type);
+            walker.walk(ty, &value, schema, &mut String::new(), false, 0);
         }
     }
     walker.finish(op, status, content_type)
@@ -105,6 +100,41 @@ fn is_json(essence: &str) -> bool {
 /// RFC 6901 escaping of one pointer token.
 fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Where a value's schema is in the spec, written out only for a record:
+/// most values fit, and building every value's pointer would cost the
+/// check more than the rest of it.
+#[derive(Clone, Copy)]
+enum Schema<'a> {
+    /// A pointer as it is.
+    At(&'a str),
+    /// A response body's schema: the operation, the response's key, the media type.
+    Body(&'a str, &'a str, &'a str),
+    /// A property of an object schema.
+    Property(&'a Schema<'a>, &'a str),
+    /// The items of an array schema.
+    Items(&'a Schema<'a>),
+    /// The values of a map schema.
+    Values(&'a Schema<'a>),
+}
+
+impl Schema<'_> {
+    fn render(&self) -> String {
+        match self {
+            Schema::At(pointer) => (*pointer).to_owned(),
+            Schema::Body(op, status, media) => format!(
+                "{op}/responses/{}/content/{}/schema",
+                pointer_token(status),
+                pointer_token(media)
+            ),
+            Schema::Property(object, name) => {
+                format!("{}/properties/{}", object.render(), pointer_token(name))
+            }
+            Schema::Items(array) => format!("{}/items", array.render()),
+            Schema::Values(map) => format!("{}/additionalProperties", map.render()),
+        }
+    }
 }
 
 struct Walker<'a> {
@@ -138,8 +168,8 @@ impl Walker<'_> {
         found
     }
 
-    fn at_record(&mut self, kind: DriftKind, schema: &str, at: &str) -> DriftRecord {
-        let mut record = DriftRecord::new(kind, schema.to_owned());
+    fn at_record(&mut self, kind: DriftKind, schema: Schema<'_>, at: &str) -> DriftRecord {
+        let mut record = DriftRecord::new(kind, schema.render());
         record.at = Some(at.to_owned());
         record
     }
@@ -151,7 +181,7 @@ impl Walker<'_> {
         &mut self,
         ty: &Ty,
         value: &Value,
-        schema: &str,
+        schema: Schema<'_>,
         at: &mut String,
         secret: bool,
         depth: usize,
@@ -185,9 +215,8 @@ impl Walker<'_> {
             (Ty::List(item), Value::Array(items)) => {
                 let len = at.len();
                 at.push_str("/*");
-                let items_schema = format!("{schema}/items");
                 for v in items {
-                    self.walk(item, v, &items_schema, at, secret, depth + 1);
+                    self.walk(item, v, Schema::Items(&schema), at, secret, depth + 1);
                 }
                 at.truncate(len);
                 true
@@ -195,9 +224,8 @@ impl Walker<'_> {
             (Ty::Map(each), Value::Object(members)) => {
                 let len = at.len();
                 at.push_str("/*");
-                let values_schema = format!("{schema}/additionalProperties");
                 for v in members.values() {
-                    self.walk(each, v, &values_schema, at, secret, depth + 1);
+                    self.walk(each, v, Schema::Values(&schema), at, secret, depth + 1);
                 }
                 at.truncate(len);
                 true
@@ -213,7 +241,7 @@ impl Walker<'_> {
         }
     }
 
-    fn mismatch(&mut self, expected: Option<Value>, value: &Value, schema: &str, at: &str) {
+    fn mismatch(&mut self, expected: Option<Value>, value: &Value, schema: Schema<'_>, at: &str) {
         let mut record = self.at_record(DriftKind::TypeMismatch, schema, at);
         record.expected = expected;
         record.observed = Some(sketch(value));
@@ -221,7 +249,7 @@ impl Walker<'_> {
     }
 
     fn walk_def(&mut self, def: &Def, value: &Value, at: &mut String, secret: bool, depth: usize) {
-        let schema = def.pointer;
+        let schema = Schema::At(def.pointer);
         match (&def.kind, value) {
             (DefKind::Alias(ty), _) => self.walk(ty, value, schema, at, secret, depth + 1),
             (DefKind::Object { fields, additional }, Value::Object(members)) => {
@@ -230,16 +258,15 @@ impl Walker<'_> {
                     at.push('/');
                     at.push_str(&pointer_token(key));
                     if let Some(field) = fields.iter().find(|f| f.name == key) {
-                        let field_schema = format!("{schema}/properties/{}", pointer_token(key));
                         if !(v.is_null() && field.nullable) {
                             let secret = secret || field.secret;
-                            self.walk(&field.ty, v, &field_schema, at, secret, depth + 1);
+                            let field_schema = Schema::Property(&schema, key);
+                            self.walk(&field.ty, v, field_schema, at, secret, depth + 1);
                         }
                     } else if let Some(each) = additional {
                         at.truncate(len);
                         at.push_str("/*");
-                        let values_schema = format!("{schema}/additionalProperties");
-                        self.walk(each, v, &values_schema, at, secret, depth + 1);
+                        self.walk(each, v, Schema::Values(&schema), at, secret, depth + 1);
                     } else {
                         let mut record = self.at_record(DriftKind::UndeclaredProperty, schema, at);
                         record.property = Some(key.clone());
@@ -285,7 +312,7 @@ impl Walker<'_> {
         &mut self,
         variants: &[Ty],
         value: &Value,
-        schema: &str,
+        schema: Schema<'_>,
         at: &mut String,
         secret: bool,
         depth: usize,

@@ -114,15 +114,18 @@ impl Op {
     /// The declared response a status falls under: its exact code, else its
     /// `4XX` range, else `default`.
     pub(crate) fn response(&self, status: u16) -> Option<&Resp> {
-        let code = status.to_string();
-        let range = format!("{}XX", status / 100);
-        let find = |key: &str| {
-            self.responses
-                .iter()
-                .find(|r| r.status.eq_ignore_ascii_case(key))
+        let exact = |key: &str| key.parse::<u16>() == Ok(status);
+        let range = |key: &str| {
+            let key = key.as_bytes();
+            key.len() == 3
+                && u16::from(key[0].wrapping_sub(b'0')) == status / 100
+                && key[1..].eq_ignore_ascii_case(b"XX")
         };
-        find(&code)
+        let find = |matches: &dyn Fn(&str) -> bool| {
+            self.responses.iter().find(|r| matches(r.status))
+        };
+        find(&exact)
             .or_else(|| find(&range))
-            .or_else(|| find("default"))
+            .or_else(|| find(&|key| key == "default"))
     }
 }
