@@ -61,6 +61,7 @@ impl Active {
                     .to_ascii_lowercase()
             })
             .filter(|v| !v.is_empty());
+        let known = |key: &str| self.recorder.holds(key);
         let found = walk::check(
             self.spec,
             op,
@@ -68,6 +69,7 @@ impl Active {
             content_type.as_deref(),
             body,
             secrets,
+            &known,
         );
         self.recorder.record(found);
     }

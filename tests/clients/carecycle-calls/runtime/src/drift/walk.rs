@@ -6,8 +6,6 @@
 //! it is a second, independent pass over the JSON, run only when recording is
 //! on, so the decoding path every call takes stays as it is.
 
-use std::collections::HashMap;
-
 use serde_json::{json, Value};
 
 use super::record::{DriftKind, DriftRecord};
@@ -21,7 +19,8 @@ const MAX_DEPTH: usize = 64;
 /// an object with fixed properties would otherwise add one per key.
 const MAX_PER_RESPONSE: usize = 256;
 
-/// What one response tells: its records, each with its count in this response.
+/// What one response tells: its records, each with its key
+/// ([`DriftRecord::key`]) and its count in this response.
 pub(crate) fn check(
     spec: &Spec,
     op: &Op,
@@ -29,23 +28,16 @@ pub(crate) fn check(
     content_type: Option<&str>,
     body: &[u8],
     secrets: &[String],
-) -> Vec<DriftRecord> {
-    let mut walker = Walker {
-        spec,
-        secrets,
-        found: Vec::new(),
-        places: HashMap::new(),
-    };
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<(String, DriftRecord)> {
+    let mut walker = Walker::new(spec, secrets, known, op, status, content_type);
     let empty = body.iter().all(u8::is_ascii_whitespace);
     let parsed = || serde_json::from_slice::<Value>(body).ok();
     let Some(response) = op.response(status) else {
-        let mut record = DriftRecord::new(
-            DriftKind::UndeclaredStatus,
-            format!("{}/responses", op.pointer),
-        );
-        record.observed = parsed().map(|v| sketch(&v));
-        walker.push(record);
-        return walker.finish(op, status, content_type);
+        let schema = format!("{}/responses", op.pointer);
+        let record = walker.record(DriftKind::UndeclaredStatus, schema);
+        walker.push_with(record, |r| r.observed = parsed().map(|v| sketch(&v)));
+        return walker.found;
     };
     if empty {
         return Vec::new();
@@ -57,14 +49,14 @@ pub(crate) fn check(
             .find(|m| media_matches(m.media_type, actual))
     });
     let Some(media) = media else {
-        let key = pointer_token(response.status);
-        let mut record = DriftRecord::new(
-            DriftKind::UndeclaredContentType,
-            format!("{}/responses/{key}", op.pointer),
+        let schema = format!(
+            "{}/responses/{}",
+            op.pointer,
+            pointer_token(response.status)
         );
-        record.observed = parsed().map(|v| sketch(&v));
-        walker.push(record);
-        return walker.finish(op, status, content_type);
+        let record = walker.record(DriftKind::UndeclaredContentType, schema);
+        walker.push_with(record, |r| r.observed = parsed().map(|v| sketch(&v)));
+        return walker.found;
     };
     if let (Some(ty), true) = (&media.body, content_type.is_some_and(is_json)) {
         if let Some(value) = parsed() {
@@ -72,7 +64,7 @@ pub(crate) fn check(
             walker.walk(ty, &value, schema, &mut String::new(), false, 0);
         }
     }
-    walker.finish(op, status, content_type)
+    walker.found
 }
 
 /// Whether a declared media type (`application/json`, `text/*`, `*/*`)
@@ -140,36 +132,80 @@ impl Schema<'_> {
 struct Walker<'a> {
     spec: &'a Spec,
     secrets: &'a [String],
-    found: Vec<DriftRecord>,
-    /// Each place's index in `found`, so a place seen in every item of an
-    /// array is one record with a count.
-    places: HashMap<String, usize>,
+    /// Whether the recorder holds a place already: its record then needs
+    /// only its key and count, not the sketch of what came.
+    known: &'a dyn Fn(&str) -> bool,
+    op: &'a Op,
+    status: u16,
+    content_type: Option<&'a str>,
+    /// Each place's key and record, a place seen in every item of an array
+    /// being one record with a count. Few per response: found by scanning.
+    found: Vec<(String, DriftRecord)>,
 }
 
-impl Walker<'_> {
-    fn push(&mut self, record: DriftRecord) {
-        let key = record.key();
-        if let Some(&i) = self.places.get(&key) {
-            self.found[i].count += record.count;
-        } else if self.found.len() < MAX_PER_RESPONSE {
-            self.places.insert(key, self.found.len());
-            self.found.push(record);
+impl<'a> Walker<'a> {
+    fn new(
+        spec: &'a Spec,
+        secrets: &'a [String],
+        known: &'a dyn Fn(&str) -> bool,
+        op: &'a Op,
+        status: u16,
+        content_type: Option<&'a str>,
+    ) -> Self {
+        Self {
+            spec,
+            secrets,
+            known,
+            op,
+            status,
+            content_type,
+            found: Vec::new(),
         }
     }
 
-    fn finish(self, op: &Op, status: u16, content_type: Option<&str>) -> Vec<DriftRecord> {
-        let mut found = self.found;
-        for record in &mut found {
-            record.operation = op.id;
-            record.operation_pointer = op.pointer;
-            record.status = status;
-            record.content_type = content_type.map(str::to_owned);
+    /// A walker for one alternative of a union, whose records are kept only
+    /// if it is the one the value fits best.
+    fn trial(&self) -> Self {
+        Self::new(
+            self.spec,
+            self.secrets,
+            self.known,
+            self.op,
+            self.status,
+            self.content_type,
+        )
+    }
+
+    fn push(&mut self, record: DriftRecord) {
+        self.push_with(record, |_| {});
+    }
+
+    /// Adds `record`, given the details (`observed`, `expected`) by
+    /// `details` only when it is a place the recorder does not hold yet: a
+    /// place seen on every response costs its key and a count.
+    fn push_with(&mut self, mut record: DriftRecord, details: impl FnOnce(&mut DriftRecord)) {
+        let key = record.key();
+        if let Some((_, seen)) = self.found.iter_mut().find(|(k, _)| *k == key) {
+            seen.count += record.count;
+        } else if self.found.len() < MAX_PER_RESPONSE {
+            if !(self.known)(&key) {
+                details(&mut record);
+            }
+            self.found.push((key, record));
         }
-        found
+    }
+
+    fn record(&self, kind: DriftKind, schema: String) -> DriftRecord {
+        let mut record = DriftRecord::new(kind, schema);
+        record.operation = self.op.id;
+        record.operation_pointer = self.op.pointer;
+        record.status = self.status;
+        record.content_type = self.content_type.map(str::to_owned);
+        record
     }
 
     fn at_record(&mut self, kind: DriftKind, schema: Schema<'_>, at: &str) -> DriftRecord {
-        let mut record = DriftRecord::new(kind, schema.render());
+        let mut record = self.record(kind, schema.render());
         record.at = Some(at.to_owned());
         record
     }
@@ -191,8 +227,8 @@ impl Walker<'_> {
         }
         if value.is_null() {
             let mut record = self.at_record(DriftKind::UnexpectedNull, schema, at);
-            record.observed = Some(json!({"type": "null"}));
-            self.push(record);
+            record.observed_type = "null";
+            self.push_with(record, |r| r.observed = Some(json!({"type": "null"})));
             return;
         }
         let fits = match (ty, value) {
@@ -200,12 +236,14 @@ impl Walker<'_> {
                 if let Some(format) = format {
                     if fits(format, s) == Some(false) {
                         let mut record = self.at_record(DriftKind::FormatMismatch, schema, at);
-                        record.expected = Some(json!({"type": "string", "format": format}));
-                        record.observed = Some(match guess_format(s) {
-                            Some(seen) => json!({"type": "string", "format": seen}),
-                            None => json!({"type": "string"}),
+                        record.observed_type = "string";
+                        self.push_with(record, |r| {
+                            r.expected = Some(json!({"type": "string", "format": format}));
+                            r.observed = Some(match guess_format(s) {
+                                Some(seen) => json!({"type": "string", "format": seen}),
+                                None => json!({"type": "string"}),
+                            });
                         });
-                        self.push(record);
                     }
                 }
                 true
@@ -243,9 +281,11 @@ impl Walker<'_> {
 
     fn mismatch(&mut self, expected: Option<Value>, value: &Value, schema: Schema<'_>, at: &str) {
         let mut record = self.at_record(DriftKind::TypeMismatch, schema, at);
-        record.expected = expected;
-        record.observed = Some(sketch(value));
-        self.push(record);
+        record.observed_type = json_type(value);
+        self.push_with(record, |r| {
+            r.expected = expected;
+            r.observed = Some(sketch(value));
+        });
     }
 
     fn walk_def(&mut self, def: &Def, value: &Value, at: &mut String, secret: bool, depth: usize) {
@@ -270,26 +310,27 @@ impl Walker<'_> {
                     } else {
                         let mut record = self.at_record(DriftKind::UndeclaredProperty, schema, at);
                         record.property = Some(key.clone());
-                        record.observed = Some(sketch(v));
-                        self.push(record);
+                        record.observed_type = json_type(v);
+                        self.push_with(record, |r| r.observed = Some(sketch(v)));
                     }
                     at.truncate(len);
                 }
             }
             (DefKind::Enum(values), Value::String(_) | Value::Number(_)) => {
                 let text = match value {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
+                    Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
+                    other => std::borrow::Cow::Owned(other.to_string()),
                 };
-                if !values.contains(&text.as_str()) {
+                if !values.contains(&&*text) {
                     let mut record = self.at_record(DriftKind::UnlistedEnumValue, schema, at);
-                    record.observed = Some(json!({"type": json_type(value)}));
-                    if secret || self.secrets.iter().any(|s| s == &text) {
+                    record.observed_type = json_type(value);
+                    if secret || self.secrets.iter().any(|s| *s == text) {
                         record.redacted = true;
                     } else {
                         record.value = Some(value.clone());
                     }
-                    self.push(record);
+                    let observed = json!({"type": record.observed_type});
+                    self.push_with(record, |r| r.observed = Some(observed));
                 }
             }
             (DefKind::OneOf(variants), _) => {
@@ -319,12 +360,7 @@ impl Walker<'_> {
     ) {
         let mut best: Option<Walker<'_>> = None;
         for ty in variants {
-            let mut trial = Walker {
-                spec: self.spec,
-                secrets: self.secrets,
-                found: Vec::new(),
-                places: HashMap::new(),
-            };
+            let mut trial = self.trial();
             // A named alternative has a pointer of its own; a primitive one
             // (`type: [string, integer]`, say) is the union's to widen.
             trial.walk(ty, value, schema, at, secret, depth + 1);
@@ -338,7 +374,7 @@ impl Walker<'_> {
                 best = Some(trial);
             }
         }
-        for record in best.map(|b| b.found).unwrap_or_default() {
+        for (_, record) in best.map(|b| b.found).unwrap_or_default() {
             self.push(record);
         }
     }

@@ -1,6 +1,8 @@
 //! One place where responses departed from the spec, as a sink receives it
 //! and as a line of a drift log is written.
 
+use std::fmt::Write;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -65,6 +67,10 @@ pub struct DriftRecord {
     pub redacted: bool,
     /// Times seen since this place was last delivered to the sink.
     pub count: u64,
+    /// The JSON type of what came (`observed`'s `type`), known before the
+    /// sketch is made: part of the key.
+    #[serde(skip)]
+    pub(crate) observed_type: &'static str,
 }
 
 impl DriftRecord {
@@ -84,6 +90,7 @@ impl DriftRecord {
             value: None,
             redacted: false,
             count: 1,
+            observed_type: "",
         }
     }
 
@@ -91,30 +98,39 @@ impl DriftRecord {
     /// details of what was seen beyond its JSON type, so that one place with
     /// different objects in it stays one record.
     pub(crate) fn key(&self) -> String {
-        let observed = self
-            .observed
-            .as_ref()
-            .and_then(|o| o.get("type"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let value = self
-            .value
-            .as_ref()
-            .map(Value::to_string)
-            .unwrap_or_default();
-        let kind = serde_json::to_string(&self.kind).unwrap_or_default();
-        // A separator no spec pointer or media type holds.
-        [
+        let mut key = String::with_capacity(128);
+        // A separator no spec pointer, media type or value holds unescaped.
+        for part in [
             self.operation,
-            &self.status.to_string(),
+            self.kind.name(),
             self.content_type.as_deref().unwrap_or(""),
-            &kind,
             &self.schema,
             self.property.as_deref().unwrap_or(""),
             self.at.as_deref().unwrap_or(""),
-            observed,
-            &value,
-        ]
-        .join("\u{0}")
+            self.observed_type,
+        ] {
+            key.push_str(part);
+            key.push('\u{0}');
+        }
+        let _ = write!(key, "{}", self.status);
+        if let Some(value) = &self.value {
+            let _ = write!(key, "\u{0}{value}");
+        }
+        key
+    }
+}
+
+impl DriftKind {
+    /// The name a log line has for it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            DriftKind::UndeclaredProperty => "undeclared_property",
+            DriftKind::UnlistedEnumValue => "unlisted_enum_value",
+            DriftKind::UnexpectedNull => "unexpected_null",
+            DriftKind::TypeMismatch => "type_mismatch",
+            DriftKind::FormatMismatch => "format_mismatch",
+            DriftKind::UndeclaredStatus => "undeclared_status",
+            DriftKind::UndeclaredContentType => "undeclared_content_type",
+        }
     }
 }

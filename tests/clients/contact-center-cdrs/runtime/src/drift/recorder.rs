@@ -125,8 +125,13 @@ impl DriftRecorder {
         self.shared.state().dropped
     }
 
-    /// Takes the records of one response.
-    pub(crate) fn record(&self, found: Vec<DriftRecord>) {
+    /// Whether a place is kept already (see [`DriftRecord::key`]).
+    pub(crate) fn holds(&self, key: &str) -> bool {
+        self.shared.state().places.contains_key(key)
+    }
+
+    /// Takes the records of one response, each with its key.
+    pub(crate) fn record(&self, found: Vec<(String, DriftRecord)>) {
         if found.is_empty() {
             return;
         }
@@ -134,8 +139,7 @@ impl DriftRecorder {
         let mut fresh = Vec::new();
         {
             let mut state = self.shared.state();
-            for record in found {
-                let key = record.key();
+            for (key, record) in found {
                 if let Some((_, pending)) = state.places.get_mut(&key) {
                     *pending += record.count;
                 } else if state.places.len() < max {

@@ -121,9 +121,8 @@ impl Op {
                 && u16::from(key[0].wrapping_sub(b'0')) == status / 100
                 && key[1..].eq_ignore_ascii_case(b"XX")
         };
-        let find = |matches: &dyn Fn(&str) -> bool| {
-            self.responses.iter().find(|r| matches(r.status))
-        };
+        let find =
+            |matches: &dyn Fn(&str) -> bool| self.responses.iter().find(|r| matches(r.status));
         find(&exact)
             .or_else(|| find(&range))
             .or_else(|| find(&|key| key == "default"))
