@@ -100,7 +100,7 @@ async fn recorded_drift_becomes_an_overlay_that_types_what_the_server_sends() {
     let count = |kind: &str, property: Option<&str>| -> u64 {
         lines
             .iter()
-            .filter(|l| l["kind"] == kind && property.map_or(true, |p| l["property"] == p))
+            .filter(|l| l["kind"] == kind && property.is_none_or(|p| l["property"] == p))
             .map(|l| l["count"].as_u64().unwrap())
             .sum()
     };

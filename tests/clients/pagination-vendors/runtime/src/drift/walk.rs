@@ -367,11 +367,9 @@ impl<'a> Walker<'a> {
             if trial.found.is_empty() {
                 return;
             }
-            if best
-                .as_ref()
-                .map_or(true, |b| trial.found.len() < b.found.len())
-            {
-                best = Some(trial);
+            match &best {
+                Some(b) if b.found.len() <= trial.found.len() => {}
+                _ => best = Some(trial),
             }
         }
         for (_, record) in best.map(|b| b.found).unwrap_or_default() {

@@ -90,7 +90,12 @@ fn is_date(s: &str) -> bool {
 /// RFC 3339 `full-time`, the offset optional: `10:20:30`, `10:20:30.5Z`, `10:20:30+02:00`.
 fn is_time(s: &str) -> bool {
     let (clock, offset) = split_offset(s);
-    offset.map_or(true, is_offset) && is_clock(clock)
+    if let Some(offset) = offset {
+        if !is_offset(offset) {
+            return false;
+        }
+    }
+    is_clock(clock)
 }
 
 /// RFC 3339 `date-time`: a date, `T` (or a space), a time with its offset.
@@ -121,14 +126,13 @@ fn is_offset(s: &str) -> bool {
 
 fn is_clock(s: &str) -> bool {
     let (whole, fraction) = match s.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (s, None),
+        Some((whole, fraction)) => (whole, fraction),
+        None => (s, "0"),
     };
     let parts: Vec<&str> = whole.split(':').collect();
     matches!(parts.as_slice(), [h, m, sec] if digits(h, 2) && digits(m, 2) && digits(sec, 2))
-        && fraction.map_or(true, |f| {
-            !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit())
-        })
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn is_uuid(s: &str) -> bool {
