@@ -53,11 +53,11 @@ pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
             quote! { #required #b #errors }
         })
         .collect();
-    let consts: Vec<TokenStream> = ops
+    let consts: Vec<(TokenStream, bool)> = ops
         .iter()
         .map(|op| {
             let c = ident(&op.const_name);
-            quote! { #c }
+            (quote! { #c }, reqwest_method(op).is_none())
         })
         .collect();
     let operation_list = super::mock::operations(&consts);
@@ -260,7 +260,6 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
     let konst = format_ident!("{}", op.const_name);
     let out = output(e, op);
     let id = &op.id;
-    let method = format_ident!("{}", op.http_method);
     let path = &op.path;
     let security = op.security.iter().map(|alt| quote! { &[#( #alt ),*] });
     let server = proc_macro2::Literal::usize_unsuffixed(e.api.servers.slot(op.server));
@@ -390,20 +389,43 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         }
     });
     let form = super::forms::types(e, op);
+    let operation = |method: TokenStream| {
+        quote! {
+            runtime::Operation {
+                id: #id,
+                method: #method,
+                path: #path,
+                security: &[#( #security ),*],
+                idempotency_header: #idem,
+                server: #server,
+            }
+        }
+    };
+    let operation_static = match reqwest_method(op) {
+        Some(method) => {
+            let operation = operation(quote! { reqwest::Method::#method });
+            quote! { static #konst: runtime::Operation = #operation; }
+        }
+        None => {
+            // `reqwest::Method` makes a method of another name only at run
+            // time; the model only has methods whose names are HTTP tokens.
+            let name = proc_macro2::Literal::byte_string(op.http_method.as_bytes());
+            let operation = operation(quote! {
+                reqwest::Method::from_bytes(#name).expect("an HTTP method name")
+            });
+            quote! {
+                static #konst: std::sync::LazyLock<runtime::Operation> =
+                    std::sync::LazyLock::new(|| #operation);
+            }
+        }
+    };
     quote! {
         #form
 
         #page_spec
         #mock_endpoint
 
-        static #konst: runtime::Operation = runtime::Operation {
-            id: #id,
-            method: reqwest::Method::#method,
-            path: #path,
-            security: &[#( #security ),*],
-            idempotency_header: #idem,
-            server: #server,
-        };
+        #operation_static
 
         #[doc = #builder_doc]
         #[derive(Debug)]
@@ -729,6 +751,18 @@ fn validation(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     }
 }
 
+/// The `reqwest::Method` constant an operation's method has, if it has one
+/// (an operation of another method, such as `QUERY`, builds its method at
+/// run time).
+pub(super) fn reqwest_method(op: &Operation) -> Option<proc_macro2::Ident> {
+    const NAMED: &[&str] = &[
+        "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT",
+    ];
+    NAMED
+        .contains(&op.http_method.as_str())
+        .then(|| format_ident!("{}", op.http_method))
+}
+
 fn path_expression(op: &Operation) -> TokenStream {
     let mut fmt = String::new();
     let mut args = Vec::new();
@@ -778,6 +812,9 @@ fn encode_param(p: &Param) -> TokenStream {
         },
         (Location::Query, Encoding::Serialized { explode }) => quote! {
             if let Some(value) = #value { request.query_serialized(#wire, value, #explode)?; }
+        },
+        (Location::Query, Encoding::QueryString) => quote! {
+            if let Some(value) = #value { request.query_string(value)?; }
         },
         (Location::Header, Encoding::Array { .. }) => quote! {
             if let Some(values) = #value {

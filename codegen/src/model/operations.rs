@@ -99,6 +99,10 @@ pub enum Encoding {
         /// Repeat the key per array item.
         explode: bool,
     },
+    /// The whole query string (OpenAPI 3.2's `in: querystring`): an object
+    /// whose members are form-encoded as an
+    /// `application/x-www-form-urlencoded` body's are.
+    QueryString,
 }
 
 /// A parameter.
@@ -357,6 +361,48 @@ fn undeclared_path_params(
     out
 }
 
+/// The schema of an `in: querystring` parameter (normalizing marks one
+/// with [`QUERYSTRING`](crate::normalize::QUERYSTRING)): the query string is
+/// written as a form, so its one media type must be one.
+fn query_string_schema<'p>(
+    data: &'p openapiv3::ParameterData,
+    at: &str,
+) -> Result<Option<&'p ReferenceOr<openapiv3::Schema>>> {
+    if data.extensions.get(crate::normalize::QUERYSTRING) != Some(&serde_json::Value::Bool(true)) {
+        return Ok(None);
+    }
+    let ParameterSchemaOrContent::Content(content) = &data.format else {
+        return Err(Error::invalid(
+            format!("{at}/schema"),
+            format!(
+                "parameter `{}`: a whole query string (`in: querystring`) is described by `content`, not `schema`",
+                data.name
+            ),
+        ));
+    };
+    match content.iter().next() {
+        Some((media, MediaType { schema: Some(schema), .. }))
+            if content.len() == 1 && essence(media) == "application/x-www-form-urlencoded" =>
+        {
+            Ok(Some(schema))
+        }
+        Some((media, _)) if content.len() == 1 && essence(media) != "application/x-www-form-urlencoded" => {
+            Err(Error::unsupported(
+                format!("{at}/content"),
+                format!(
+                    "parameter `{}`: a whole query string (`in: querystring`) of type `{}`; only `application/x-www-form-urlencoded` is written",
+                    data.name,
+                    essence(media)
+                ),
+            ))
+        }
+        _ => Err(Error::unsupported(
+            format!("{at}/content"),
+            "parameters described by `content` need exactly one media type with a schema",
+        )),
+    }
+}
+
 /// The body of a request: JSON preferred, then a form, text or bytes.
 fn request_body(
     cx: &mut Context<'_, '_>,
@@ -433,17 +479,17 @@ fn request_body(
 ///
 /// # Errors
 /// Unsupported parameters or bodies, dangling references, by pointer.
-#[allow(clippy::too_many_arguments)]
 pub fn build(
     cx: &mut Context<'_, '_>,
     path: &str,
-    method: &str,
+    operation: &super::path_operations::PathOperation<'_>,
     item: &openapiv3::PathItem,
-    op: &openapiv3::Operation,
     builder_names: &mut names::Namespace,
     const_names: &mut names::Namespace,
 ) -> Result<Operation> {
-    let pointer = format!("#/paths/{}/{method}", pointer_token(path));
+    let op: &openapiv3::Operation = &operation.op;
+    let method = operation.method.to_ascii_lowercase();
+    let pointer = format!("#/paths/{}/{}", pointer_token(path), operation.key);
     check_template(path)?;
     let id = op
         .operation_id
@@ -515,7 +561,7 @@ pub fn build(
     for p in &params {
         notes.push(format!(
             "{} {path} ({id}): the path names `{{{}}}` but no path parameter `{}` is declared; it is taken as a required string",
-            method.to_ascii_uppercase(),
+            operation.method,
             p.wire,
             p.wire
         ));
@@ -560,10 +606,13 @@ pub fn build(
             // OpenAPI says these header parameters are ignored: the client sets them itself.
             continue;
         }
+        let whole_query = query_string_schema(data, &at)?;
         // `content` with one media type and a scalar schema is sent as that scalar's
         // text, the way `schema` would be; structured values would need the media
         // type's own encoding (JSON in a query string), which is not supported.
-        let (schema, from_content) = match &data.format {
+        let (schema, from_content) = match (whole_query, &data.format) {
+            (Some(schema), _) => (schema, false),
+            (None, format) => match format {
             ParameterSchemaOrContent::Schema(schema) => (schema, false),
             ParameterSchemaOrContent::Content(content) => match content.values().next() {
                 Some(MediaType {
@@ -574,6 +623,7 @@ pub fn build(
                     format!("{at}/content"),
                     "parameters described by `content` need exactly one media type with a schema",
                 )),
+            },
             },
         };
         let context = format!("{type_context}{}", names::type_name(&data.name, "Param"));
@@ -589,7 +639,24 @@ pub fn build(
             ));
         }
         let explode = matches!(encoding_for_array, Encoding::Array { explode: true });
+        let object = |ty: &TypeRef| match ty {
+            TypeRef::Map(_) | TypeRef::Json => true,
+            TypeRef::Named(id) => cx.converter.kind_of(*id) == Some(NamedKind::Object),
+            _ => false,
+        };
         let encoding = match (&ty, deep) {
+            _ if whole_query.is_some() => {
+                if !object(&ty) {
+                    return Err(Error::unsupported(
+                        format!("{at}/content"),
+                        format!(
+                            "parameter `{}`: a whole query string (`in: querystring`) that is not an object of fields",
+                            data.name
+                        ),
+                    ));
+                }
+                Encoding::QueryString
+            }
             (_, true) => Encoding::DeepObject,
             (TypeRef::Vec(_), _) => encoding_for_array,
             (TypeRef::Map(_), _) => Encoding::DeepObject,
@@ -679,7 +746,7 @@ pub fn build(
         required_name: None,
         method_name: String::new(),
         id,
-        http_method: method.to_ascii_uppercase(),
+        http_method: operation.method.clone(),
         path: path.to_owned(),
         summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
         description: op.description.clone().filter(|s| !s.trim().is_empty()),
