@@ -77,12 +77,14 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a request of this method may be sent again.
+/// Whether a request of this method may be sent again: the idempotent
+/// methods (RFC 9110), `QUERY` among them (safe and idempotent, like GET).
 pub(crate) fn method_is_retryable(method: &Method, has_idempotency_key: bool) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
-    ) || has_idempotency_key
+    ) || method.as_str() == "QUERY"
+        || has_idempotency_key
 }
 
 impl RetryPolicy {
@@ -269,5 +271,9 @@ mod tests {
         assert!(!method_is_retryable(&Method::PATCH, false));
         assert!(method_is_retryable(&Method::POST, true));
         assert!(method_is_retryable(&Method::PATCH, true));
+        let query = Method::from_bytes(b"QUERY").unwrap();
+        assert!(method_is_retryable(&query, false));
+        let purge = Method::from_bytes(b"PURGE").unwrap();
+        assert!(!method_is_retryable(&purge, false));
     }
 }
