@@ -78,7 +78,7 @@ pub fn module(e: &Emitter<'_>) -> TokenStream {
         let lazy = t
             .operations
             .iter()
-            .any(|&o| super::operations::reqwest_method(&api.operations[o]).is_none());
+            .any(|&o| super::methods::reqwest_method(&api.operations[o]).is_none());
         match lazy {
             true => quote! { #cfg crate::apis::#m::OPERATIONS.as_slice() },
             false => quote! { #cfg crate::apis::#m::OPERATIONS },

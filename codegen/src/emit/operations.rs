@@ -57,7 +57,7 @@ pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
         .iter()
         .map(|op| {
             let c = ident(&op.const_name);
-            (quote! { #c }, reqwest_method(op).is_none())
+            (quote! { #c }, super::methods::reqwest_method(op).is_none())
         })
         .collect();
     let operation_list = super::mock::operations(&consts);
@@ -259,7 +259,6 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
     let konst = format_ident!("{}", op.const_name);
     let out = output(e, op);
-    let id = &op.id;
     let path = &op.path;
     let security = op.security.iter().map(|alt| quote! { &[#( #alt ),*] });
     let server = proc_macro2::Literal::usize_unsuffixed(e.api.servers.slot(op.server));
@@ -389,36 +388,16 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         }
     });
     let form = super::forms::types(e, op);
-    let operation = |method: TokenStream| {
-        quote! {
-            runtime::Operation {
-                id: #id,
-                method: #method,
-                path: #path,
-                security: &[#( #security ),*],
-                idempotency_header: #idem,
-                server: #server,
-            }
-        }
-    };
-    let operation_static = match reqwest_method(op) {
-        Some(method) => {
-            let operation = operation(quote! { reqwest::Method::#method });
-            quote! { static #konst: runtime::Operation = #operation; }
-        }
-        None => {
-            // `reqwest::Method` makes a method of another name only at run
-            // time; the model only has methods whose names are HTTP tokens.
-            let name = proc_macro2::Literal::byte_string(op.http_method.as_bytes());
-            let operation = operation(quote! {
-                reqwest::Method::from_bytes(#name).expect("an HTTP method name")
-            });
-            quote! {
-                static #konst: std::sync::LazyLock<runtime::Operation> =
-                    std::sync::LazyLock::new(|| #operation);
-            }
-        }
-    };
+    let operation_static = super::methods::operation_static(
+        op,
+        &konst,
+        &quote! {
+            path: #path,
+            security: &[#( #security ),*],
+            idempotency_header: #idem,
+            server: #server,
+        },
+    );
     quote! {
         #form
 
@@ -749,18 +728,6 @@ fn validation(e: &Emitter<'_>, op: &Operation) -> TokenStream {
             v.finish().map_err(runtime::Error::Validation)?;
         }
     }
-}
-
-/// The `reqwest::Method` constant an operation's method has, if it has one
-/// (an operation of another method, such as `QUERY`, builds its method at
-/// run time).
-pub(super) fn reqwest_method(op: &Operation) -> Option<proc_macro2::Ident> {
-    const NAMED: &[&str] = &[
-        "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT",
-    ];
-    NAMED
-        .contains(&op.http_method.as_str())
-        .then(|| format_ident!("{}", op.http_method))
 }
 
 fn path_expression(op: &Operation) -> TokenStream {

@@ -15,6 +15,7 @@ pub mod names;
 pub mod operations;
 pub mod paging;
 pub mod path_operations;
+mod query_string;
 pub mod required;
 pub mod servers;
 pub mod types;

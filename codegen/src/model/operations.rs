@@ -361,48 +361,6 @@ fn undeclared_path_params(
     out
 }
 
-/// The schema of an `in: querystring` parameter (normalizing marks one
-/// with [`QUERYSTRING`](crate::normalize::QUERYSTRING)): the query string is
-/// written as a form, so its one media type must be one.
-fn query_string_schema<'p>(
-    data: &'p openapiv3::ParameterData,
-    at: &str,
-) -> Result<Option<&'p ReferenceOr<openapiv3::Schema>>> {
-    if data.extensions.get(crate::normalize::QUERYSTRING) != Some(&serde_json::Value::Bool(true)) {
-        return Ok(None);
-    }
-    let ParameterSchemaOrContent::Content(content) = &data.format else {
-        return Err(Error::invalid(
-            format!("{at}/schema"),
-            format!(
-                "parameter `{}`: a whole query string (`in: querystring`) is described by `content`, not `schema`",
-                data.name
-            ),
-        ));
-    };
-    match content.iter().next() {
-        Some((media, MediaType { schema: Some(schema), .. }))
-            if content.len() == 1 && essence(media) == "application/x-www-form-urlencoded" =>
-        {
-            Ok(Some(schema))
-        }
-        Some((media, _)) if content.len() == 1 && essence(media) != "application/x-www-form-urlencoded" => {
-            Err(Error::unsupported(
-                format!("{at}/content"),
-                format!(
-                    "parameter `{}`: a whole query string (`in: querystring`) of type `{}`; only `application/x-www-form-urlencoded` is written",
-                    data.name,
-                    essence(media)
-                ),
-            ))
-        }
-        _ => Err(Error::unsupported(
-            format!("{at}/content"),
-            "parameters described by `content` need exactly one media type with a schema",
-        )),
-    }
-}
-
 /// The body of a request: JSON preferred, then a form, text or bytes.
 fn request_body(
     cx: &mut Context<'_, '_>,
@@ -606,15 +564,14 @@ pub fn build(
             // OpenAPI says these header parameters are ignored: the client sets them itself.
             continue;
         }
-        let whole_query = query_string_schema(data, &at)?;
+        let whole_query = super::query_string::schema(data, &at)?;
         // `content` with one media type and a scalar schema is sent as that scalar's
         // text, the way `schema` would be; structured values would need the media
         // type's own encoding (JSON in a query string), which is not supported.
         let (schema, from_content) = match (whole_query, &data.format) {
             (Some(schema), _) => (schema, false),
-            (None, format) => match format {
-            ParameterSchemaOrContent::Schema(schema) => (schema, false),
-            ParameterSchemaOrContent::Content(content) => match content.values().next() {
+            (None, ParameterSchemaOrContent::Schema(schema)) => (schema, false),
+            (None, ParameterSchemaOrContent::Content(content)) => match content.values().next() {
                 Some(MediaType {
                     schema: Some(schema),
                     ..
@@ -623,7 +580,6 @@ pub fn build(
                     format!("{at}/content"),
                     "parameters described by `content` need exactly one media type with a schema",
                 )),
-            },
             },
         };
         let context = format!("{type_context}{}", names::type_name(&data.name, "Param"));
@@ -639,23 +595,9 @@ pub fn build(
             ));
         }
         let explode = matches!(encoding_for_array, Encoding::Array { explode: true });
-        let object = |ty: &TypeRef| match ty {
-            TypeRef::Map(_) | TypeRef::Json => true,
-            TypeRef::Named(id) => cx.converter.kind_of(*id) == Some(NamedKind::Object),
-            _ => false,
-        };
         let encoding = match (&ty, deep) {
             _ if whole_query.is_some() => {
-                if !object(&ty) {
-                    return Err(Error::unsupported(
-                        format!("{at}/content"),
-                        format!(
-                            "parameter `{}`: a whole query string (`in: querystring`) that is not an object of fields",
-                            data.name
-                        ),
-                    ));
-                }
-                Encoding::QueryString
+                super::query_string::encoding(cx.converter, &ty, &data.name, &at)?
             }
             (_, true) => Encoding::DeepObject,
             (TypeRef::Vec(_), _) => encoding_for_array,

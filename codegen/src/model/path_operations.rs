@@ -1,9 +1,10 @@
 //! The operations of a path item, whatever their method: the eight
 //! `openapiv3` has fields for, then OpenAPI 3.2's `query` and
-//! `additionalOperations`, which normalizing keeps under the path item's
-//! [`EXTRA_OPERATIONS`] member. Every part of the model that walks a path
-//! item's operations does it through [`of`], so an operation of a custom
-//! method is built, grouped, served and counted like any other.
+//! `additionalOperations`, which normalizing keeps under a member of the
+//! path item (`x-codegen-operations`), by the method they are sent with.
+//! Every part of the model that walks a path item's operations does it
+//! through [`of`], so an operation of a custom method is built, grouped,
+//! served and counted like any other.
 
 use std::borrow::Cow;
 

@@ -330,6 +330,18 @@ fn is_token(method: &str) -> bool {
 /// left out with a note.
 pub(crate) fn stash_operations(doc: &mut Value) -> Vec<Note> {
     let mut notes = Vec::new();
+    // The API's own requests are read by HTTP method (`load::take_events`).
+    let webhooks = doc.get("webhooks").and_then(Value::as_object);
+    for (name, item) in webhooks.into_iter().flatten() {
+        for keyword in ["query", "additionalOperations"] {
+            if item.get(keyword).is_some() {
+                notes.push(Note {
+                    pointer: format!("#/webhooks/{}/{keyword}", pointer_token(name)),
+                    message: format!("`{keyword}` of a webhook is not read: webhooks are read for the fixed HTTP methods"),
+                });
+            }
+        }
+    }
     let Some(Value::Object(paths)) = doc.get_mut("paths") else {
         return notes;
     };

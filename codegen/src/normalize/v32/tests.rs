@@ -48,6 +48,17 @@ fn query_and_additional_operations_are_kept_by_method() {
 }
 
 #[test]
+fn a_webhook_of_another_method_is_noted() {
+    let (_, notes) = normalized(json!({"openapi": "3.2.0",
+        "webhooks": {"ping": {"query": op("ping"), "post": op("pong")}}}));
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].starts_with("#/webhooks/ping/query: `query` of a webhook is not read"),
+        "{notes:?}"
+    );
+}
+
+#[test]
 fn an_operation_openapiv3_cannot_read_costs_itself_only() {
     let (doc, notes) = normalized(json!({"openapi": "3.2.0", "paths": {"/a": {
         "query": {"responses": {"200": {"description": "ok"}}, "parameters": [{"name": "x"}]},
