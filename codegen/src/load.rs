@@ -330,6 +330,23 @@ mod tests {
     }
 
     #[test]
+    fn callbacks_of_operations_kept_aside_by_method_are_events_too() {
+        let callback = serde_json::json!({"{$request.body#/url}": {"post": {"responses": {}}}});
+        let mut doc = serde_json::json!({"paths": {"/calls": {crate::normalize::EXTRA_OPERATIONS: {
+            "QUERY": {"responses": {}, "callbacks": {"done": callback}}}}}});
+        let (events, notes) = take_events(&mut doc);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].key, "query /calls.done");
+        assert_eq!(
+            events[0].pointer,
+            "#/paths/~1calls/query/callbacks/done/{$request.body#~1url}"
+        );
+        let stashed = &doc["paths"]["/calls"][crate::normalize::EXTRA_OPERATIONS]["QUERY"];
+        assert!(stashed.get("callbacks").is_none());
+    }
+
+    #[test]
     fn wrong_documents_are_named() {
         assert!(parse_text("openapi: 4.0.0", "t")
             .unwrap_err()

@@ -11,9 +11,10 @@ use reqwest::{Method, StatusCode};
 ///
 /// Retried: connection failures and timeouts, and the statuses of
 /// [`statuses`](Self::statuses) (by default 429, 500, 502, 503 and 504). Safe
-/// or idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) are
-/// retried; POST and PATCH only when the request carries an idempotency key,
-/// so a request the server does not deduplicate is never sent twice. The one
+/// or idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE, QUERY) are
+/// retried; POST, PATCH and other methods only when the request carries an
+/// idempotency key, so a request the server does not deduplicate is never
+/// sent twice. The one
 /// exception is a connection that could not be established: nothing was sent
 /// on it, so any method is tried again.
 ///
