@@ -251,16 +251,14 @@ impl Event {
         let mut moves = Vec::new();
         let schema = match distinct.as_slice() {
             [data] => one(data, schema_at.to_owned(), &mut moves),
-            many => Value::Array(
-                many.iter()
+            many => {
+                let branches: Vec<Value> = many
+                    .iter()
                     .enumerate()
                     .map(|(i, d)| one(d, format!("{schema_at}/oneOf/{i}"), &mut moves))
-                    .collect(),
-            ),
-        };
-        let schema = match schema {
-            Value::Array(branches) => json!({ "oneOf": branches }),
-            schema => schema,
+                    .collect();
+                json!({ "oneOf": branches })
+            }
         };
         (schema, moves)
     }
