@@ -104,7 +104,11 @@ async fn recorded_drift_becomes_an_overlay_that_types_what_the_server_sends() {
             .map(|l| l["count"].as_u64().unwrap())
             .sum()
     };
-    assert_eq!(count("undeclared_property", Some("carrierName")), 2, "{lines:#?}");
+    assert_eq!(
+        count("undeclared_property", Some("carrierName")),
+        2,
+        "{lines:#?}"
+    );
     assert_eq!(count("undeclared_property", Some("porting")), 2);
     assert_eq!(count("unexpected_null", None), 2);
     assert_eq!(count("format_mismatch", None), 1);
@@ -159,6 +163,9 @@ async fn recorded_drift_becomes_an_overlay_that_types_what_the_server_sends() {
     let new = codegen::normalized_with_overlays(&text, &origin, &[committed]).unwrap();
     let config = codegen::config_for(&spec, None).unwrap();
     let report = codegen::diff::between(old, new, config).unwrap();
-    assert!(report.ends_with("change: additive (next version: 0.1.1)\n"), "{report}");
+    assert!(
+        report.ends_with("change: additive (next version: 0.1.1)\n"),
+        "{report}"
+    );
     assert!(report.contains("carrier_name"), "{report}");
 }

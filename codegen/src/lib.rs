@@ -1,10 +1,10 @@
-//! Generates a typed async Rust client crate from a Swagger 2.0, OpenAPI 3.0
-//! or 3.1 document.
+//! Generates a typed async Rust client crate from a Swagger 2.0, OpenAPI
+//! 3.0, 3.1 or 3.2 document.
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (YAML/JSON, version check) → [`overlay`] (the config's and
-//! command line's OpenAPI Overlays, if any) → [`normalize`] (Swagger 2.0 and 3.1
-//! forms into the 3.0 forms `openapiv3` reads) → [`model`] (operations, parameters, types,
+//! command line's OpenAPI Overlays, if any) → [`normalize`] (Swagger 2.0, 3.1
+//! and 3.2 forms into the 3.0 forms `openapiv3` reads) → [`model`] (operations, parameters, types,
 //! every name resolved once) → [`emit`] (tokens with `quote!`, printed by
 //! `prettyplease`) → [`output`] (a write that replaces only what an earlier
 //! run wrote, atomic; the staleness check). Emit reads only the model, never

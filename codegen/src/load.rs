@@ -1,6 +1,8 @@
 //! Reading a spec: YAML or JSON text into a JSON value, with the OpenAPI
 //! (or Swagger 2.0) version checked, then (after [`normalize`](crate::normalize)) into
-//! `openapiv3`'s typed document.
+//! `openapiv3`'s typed document. Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2
+//! are read; a later version (3.3, 4.0) is refused by name, as its
+//! additions could change what a document means.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -19,13 +21,42 @@ pub enum Version {
     V30,
     /// 3.1.x
     V31,
+    /// 3.2.x, whose additions [`normalize`](crate::normalize) rewrites into
+    /// the 3.0 forms or notes.
+    V32,
 }
 
-/// Parses YAML or JSON text into a Swagger 2.0 or OpenAPI 3.0/3.1 document.
+impl Version {
+    /// The OpenAPI line an `openapi` member names (`3.2.0`, or `3.2`);
+    /// `None` for one this generator does not read.
+    #[must_use]
+    pub fn of_openapi(version: &str) -> Option<Self> {
+        let line = |minor: &str| {
+            version == minor
+                || version
+                    .strip_prefix(minor)
+                    .is_some_and(|patch| patch.starts_with('.'))
+        };
+        if line("3.0") {
+            Some(Version::V30)
+        } else if line("3.1") {
+            Some(Version::V31)
+        } else if line("3.2") {
+            Some(Version::V32)
+        } else {
+            None
+        }
+    }
+}
+
+/// What the refusal of any other version lists.
+const SUPPORTED: &str = "supported: Swagger 2.0, OpenAPI 3.0.x, 3.1.x and 3.2.x";
+
+/// Parses YAML or JSON text into a Swagger 2.0 or OpenAPI 3.0/3.1/3.2 document.
 ///
 /// # Errors
 /// When the text is neither YAML nor JSON (see [`parse_value`]), or is not
-/// a Swagger 2.0 or OpenAPI 3.0/3.1 document.
+/// a Swagger 2.0 or OpenAPI 3.0/3.1/3.2 document.
 pub fn parse_text(text: &str, origin: &str) -> Result<(Value, Version)> {
     check_version(parse_value(text, origin)?, origin)
 }
@@ -59,13 +90,19 @@ pub(crate) fn json_or_yaml(text: &str) -> std::result::Result<Value, (Option<Str
 
 /// The OpenAPI line of a parsed document, or why it is not one this generator reads.
 pub(crate) fn check_version(value: Value, origin: &str) -> Result<(Value, Version)> {
-    let version = match value.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0.") || v == "3.0" => Version::V30,
-        Some(v) if v.starts_with("3.1.") || v == "3.1" => Version::V31,
+    let version = match value.get("openapi") {
+        Some(Value::String(v)) => Version::of_openapi(v).ok_or_else(|| {
+            Error::unsupported("#/openapi", format!("OpenAPI version {v:?}; {SUPPORTED}"))
+        })?,
+        // YAML reads an unquoted `3.1` as a number; no such number names a
+        // version with a patch, so the text is what the author meant.
+        Some(v @ Value::Number(_)) => Version::of_openapi(&v.to_string()).ok_or_else(|| {
+            Error::unsupported("#/openapi", format!("OpenAPI version {v}; {SUPPORTED}"))
+        })?,
         Some(v) => {
-            return Err(Error::unsupported(
+            return Err(Error::invalid(
                 "#/openapi",
-                format!("OpenAPI version {v:?}; supported: 3.0.x and 3.1.x"),
+                format!("the OpenAPI version must be a string such as \"3.1.0\", not {v}"),
             ))
         }
         None => match value.get("swagger") {
@@ -73,7 +110,7 @@ pub(crate) fn check_version(value: Value, origin: &str) -> Result<(Value, Versio
             Some(v) => {
                 return Err(Error::unsupported(
                     "#/swagger",
-                    format!("Swagger version {v}; supported: Swagger 2.0, OpenAPI 3.0.x and 3.1.x"),
+                    format!("Swagger version {v}; {SUPPORTED}"),
                 ))
             }
             None => {
@@ -175,10 +212,24 @@ pub fn take_events(doc: &mut Value) -> (Vec<EventItem>, Vec<String>) {
             let Some(item) = item.as_object_mut() else {
                 continue;
             };
-            for (method, op) in item.iter_mut() {
-                let Some(op) = op.as_object_mut() else {
-                    continue;
-                };
+            // By where each is in the path item as the spec has it: `get`, or
+            // `query` and `additionalOperations/PURGE` for those normalizing
+            // keeps aside.
+            // With the method, lower case, that names an operation without an id.
+            let mut ops: Vec<(String, String, &mut serde_json::Map<String, Value>)> = Vec::new();
+            for (key, value) in item.iter_mut() {
+                if key == crate::normalize::EXTRA_OPERATIONS {
+                    for (method, op) in value.as_object_mut().into_iter().flatten() {
+                        if let Some(op) = op.as_object_mut() {
+                            let at = crate::normalize::extra_operation_key(method);
+                            ops.push((at, method.to_ascii_lowercase(), op));
+                        }
+                    }
+                } else if let Some(op) = value.as_object_mut() {
+                    ops.push((pointer_token(key), key.clone(), op));
+                }
+            }
+            for (at_method, method, op) in ops {
                 let Some(Value::Object(callbacks)) = op.remove("callbacks") else {
                     continue;
                 };
@@ -188,7 +239,7 @@ pub fn take_events(doc: &mut Value) -> (Vec<EventItem>, Vec<String>) {
                     .map_or_else(|| format!("{method} {path}"), str::to_owned);
                 for (name, expressions) in callbacks {
                     let at = format!(
-                        "#/paths/{}/{method}/callbacks/{}",
+                        "#/paths/{}/{at_method}/callbacks/{}",
                         pointer_token(path),
                         pointer_token(&name)
                     );
@@ -257,6 +308,42 @@ mod tests {
         assert_eq!(ver, Version::V20);
         let e = parse_text("swagger: '1.2'", "t").unwrap_err().to_string();
         assert!(e.contains("#/swagger") && e.contains("\"1.2\""), "{e}");
+    }
+
+    #[test]
+    fn openapi_32_loads_and_later_versions_are_refused_by_name() {
+        for text in ["openapi: 3.2.0", "openapi: '3.2'", "openapi: 3.2.17"] {
+            assert_eq!(parse_text(text, "t").unwrap().1, Version::V32, "{text}");
+        }
+        for (text, named) in [
+            ("openapi: 3.3.0", "\"3.3.0\""),
+            ("openapi: 4.0.0", "\"4.0.0\""),
+            ("openapi: 4.0", "4.0"),
+            ("openapi: 3.20.0", "\"3.20.0\""),
+        ] {
+            let e = parse_text(text, "t").unwrap_err().to_string();
+            assert!(
+                e.contains("#/openapi") && e.contains(named) && e.contains("3.2.x"),
+                "{text}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn callbacks_of_operations_kept_aside_by_method_are_events_too() {
+        let callback = serde_json::json!({"{$request.body#/url}": {"post": {"responses": {}}}});
+        let mut doc = serde_json::json!({"paths": {"/calls": {crate::normalize::EXTRA_OPERATIONS: {
+            "QUERY": {"responses": {}, "callbacks": {"done": callback}}}}}});
+        let (events, notes) = take_events(&mut doc);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].key, "query /calls.done");
+        assert_eq!(
+            events[0].pointer,
+            "#/paths/~1calls/query/callbacks/done/{$request.body#~1url}"
+        );
+        let stashed = &doc["paths"]["/calls"][crate::normalize::EXTRA_OPERATIONS]["QUERY"];
+        assert!(stashed.get("callbacks").is_none());
     }
 
     #[test]

@@ -14,7 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// The usage text, with the options shared with `cargo xtask codegen`.
 fn usage() -> String {
     format!(
-        "telephony-codegen {}: a typed async Rust client crate from a Swagger 2.0 or OpenAPI 3.0/3.1 document
+        "telephony-codegen {}: a typed async Rust client crate from a Swagger 2.0 or OpenAPI 3.0/3.1/3.2 document
 
 usage: telephony-codegen --spec PATH --out DIR [--config PATH] [--overlay FILE]... [--check] [--explain] [--force]
       --spec PATH    the OpenAPI document, YAML or JSON

@@ -18,9 +18,9 @@ struct Args {
 type Job = (PathBuf, PathBuf, Option<PathBuf>);
 
 /// With no `--spec`: the VoiceTel crate, one crate per spec in
-/// `spec/examples/` under `tests/clients/`, the pagination fixtures
-/// (generated with no config), which the tests exercise, and the VoiceTel
-/// crate again with the overlay its recorded drift gave (see
+/// `spec/examples/` under `tests/clients/`, the pagination and OpenAPI 3.2
+/// fixtures (generated with no config), which the tests exercise, and the
+/// VoiceTel crate again with the overlay its recorded drift gave (see
 /// `tests/drift_overlay.rs`).
 fn default_jobs(root: &Path) -> Vec<Job> {
     let voicetel = root.join("spec/voicetel.yaml");
@@ -41,8 +41,9 @@ fn default_jobs(root: &Path) -> Vec<Job> {
             jobs.push((spec.clone(), root.join("tests/clients").join(stem), None));
         }
     }
-    // Clients generated with no config file, whose lists the pagination tests walk.
-    for name in ["pagination_styles", "pagination_vendors"] {
+    // Clients generated with no config file: whose lists the pagination tests
+    // walk, and whose QUERY, PURGE and query-string calls go on the wire.
+    for name in ["pagination_styles", "pagination_vendors", "openapi_32"] {
         jobs.push((
             root.join(format!("tests/fixtures/{name}.yaml")),
             root.join("tests/clients").join(name.replace('_', "-")),

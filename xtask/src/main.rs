@@ -29,7 +29,7 @@ fn usage() -> String {
         "usage:
   cargo xtask codegen [--spec PATH] [--config PATH] [--overlay FILE]... [--out DIR] [--check] [--explain] [--force]
       --spec PATH    the OpenAPI document (default: spec/voicetel.yaml, the example clients'
-                     specs and the pagination fixtures)
+                     specs, the pagination fixtures and the OpenAPI 3.2 one)
       --out DIR      where the crate goes (default: generated)
 {}{USAGE_DIFF}
   cargo xtask drift LOG... --spec PATH [--config PATH] [--overlay FILE]... [--out FILE]

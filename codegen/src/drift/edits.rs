@@ -223,7 +223,7 @@ fn widen(
                 "{observed} where the spec says {before}; Swagger 2.0 cannot say either-or, so the value is now any JSON value"
             ));
         }
-        Version::V31 if !declared.is_empty() && !node.contains_key("$ref") => {
+        Version::V31 | Version::V32 if !declared.is_empty() && !node.contains_key("$ref") => {
             let mut all: Vec<Value> = declared.iter().map(|d| json!(d)).collect();
             all.extend(
                 names
@@ -287,13 +287,13 @@ fn allow_null(version: Version, node: &mut Map<String, Value>) -> Result<String,
             };
             node.insert(flag.into(), Value::Bool(true));
         }
-        (Version::V31, Some(reference)) => {
+        (Version::V31 | Version::V32, Some(reference)) => {
             node.insert(
                 "anyOf".into(),
                 json!([{"$ref": reference}, {"type": "null"}]),
             );
         }
-        (Version::V31, None) => match node.get_mut("type") {
+        (Version::V31 | Version::V32, None) => match node.get_mut("type") {
             Some(Value::Array(names)) => names.push(json!("null")),
             Some(name @ Value::String(_)) => *name = json!([name.clone(), "null"]),
             _ => {
@@ -319,7 +319,7 @@ fn is_nullable(version: Version, node: &Map<String, Value>) -> bool {
     match version {
         Version::V30 => flag("nullable"),
         Version::V20 => flag("x-nullable"),
-        Version::V31 => {
+        Version::V31 | Version::V32 => {
             declared_types(node).is_some_and(|types| types.iter().any(|t| t == "null"))
                 || ["anyOf", "oneOf"].iter().any(|c| {
                     node.get(*c)

@@ -189,7 +189,7 @@ impl Sketch {
         let mut schema = match (types.as_slice(), version) {
             ([], _) => Map::new(),
             ([only], _) => self.single(*only, version),
-            (_, Version::V31) => {
+            (_, Version::V31 | Version::V32) => {
                 let mut schema = Map::new();
                 for t in &types {
                     for (key, value) in self.single(*t, version) {
@@ -219,7 +219,7 @@ impl Sketch {
                 Version::V20 => {
                     schema.insert("x-nullable".into(), Value::Bool(true));
                 }
-                Version::V31 => match schema.get_mut("type") {
+                Version::V31 | Version::V32 => match schema.get_mut("type") {
                     Some(Value::Array(names)) => names.push(json!("null")),
                     Some(name) => *name = json!([name.clone(), "null"]),
                     None => {

@@ -45,8 +45,23 @@ pub fn endpoint(op: &Operation, builder: &TokenStream, output: &TokenStream) -> 
     }
 }
 
-/// A tag module's list of its operations, for naming unexpected requests.
-pub fn operations(consts: &[TokenStream]) -> TokenStream {
+/// A tag module's list of its operations, for naming unexpected requests:
+/// each operation's static, and whether it is made at run time (one of a
+/// method `reqwest` has no constant for), which makes the list so too.
+pub fn operations(consts: &[(TokenStream, bool)]) -> TokenStream {
+    if consts.iter().any(|(_, lazy)| *lazy) {
+        let items = consts.iter().map(|(c, lazy)| match lazy {
+            true => quote! { &*#c },
+            false => quote! { &#c },
+        });
+        return quote! {
+            /// This module's operations, for the mock server's messages.
+            #[cfg(feature = "mock")]
+            pub(crate) static OPERATIONS: std::sync::LazyLock<Vec<&'static runtime::Operation>> =
+                std::sync::LazyLock::new(|| vec![#( #items ),*]);
+        };
+    }
+    let consts = consts.iter().map(|(c, _)| c);
     quote! {
         /// This module's operations, for the mock server's messages.
         #[cfg(feature = "mock")]
@@ -60,7 +75,14 @@ pub fn module(e: &Emitter<'_>) -> TokenStream {
     let lists = api.tags.iter().enumerate().map(|(i, t)| {
         let cfg = super::features::cfg(api, &super::features::tag(i));
         let m = ident(&t.module);
-        quote! { #cfg crate::apis::#m::OPERATIONS }
+        let lazy = t
+            .operations
+            .iter()
+            .any(|&o| super::methods::reqwest_method(&api.operations[o]).is_none());
+        match lazy {
+            true => quote! { #cfg crate::apis::#m::OPERATIONS.as_slice() },
+            false => quote! { #cfg crate::apis::#m::OPERATIONS },
+        }
     });
     let credentials = api.credentials.iter().map(|c| {
         let m = ident(&c.setter);

@@ -13,6 +13,7 @@ mod events;
 mod features;
 mod forms;
 pub mod inference;
+mod methods;
 mod mock;
 mod operations;
 mod readme;

@@ -53,11 +53,11 @@ pub fn module(e: &Emitter<'_>, tag: &Tag) -> TokenStream {
             quote! { #required #b #errors }
         })
         .collect();
-    let consts: Vec<TokenStream> = ops
+    let consts: Vec<(TokenStream, bool)> = ops
         .iter()
         .map(|op| {
             let c = ident(&op.const_name);
-            quote! { #c }
+            (quote! { #c }, super::methods::reqwest_method(op).is_none())
         })
         .collect();
     let operation_list = super::mock::operations(&consts);
@@ -259,8 +259,6 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
     let konst = format_ident!("{}", op.const_name);
     let out = output(e, op);
-    let id = &op.id;
-    let method = format_ident!("{}", op.http_method);
     let path = &op.path;
     let security = op.security.iter().map(|alt| quote! { &[#( #alt ),*] });
     let server = proc_macro2::Literal::usize_unsuffixed(e.api.servers.slot(op.server));
@@ -390,20 +388,23 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         }
     });
     let form = super::forms::types(e, op);
+    let operation_static = super::methods::operation_static(
+        op,
+        &konst,
+        &quote! {
+            path: #path,
+            security: &[#( #security ),*],
+            idempotency_header: #idem,
+            server: #server,
+        },
+    );
     quote! {
         #form
 
         #page_spec
         #mock_endpoint
 
-        static #konst: runtime::Operation = runtime::Operation {
-            id: #id,
-            method: reqwest::Method::#method,
-            path: #path,
-            security: &[#( #security ),*],
-            idempotency_header: #idem,
-            server: #server,
-        };
+        #operation_static
 
         #[doc = #builder_doc]
         #[derive(Debug)]
@@ -778,6 +779,9 @@ fn encode_param(p: &Param) -> TokenStream {
         },
         (Location::Query, Encoding::Serialized { explode }) => quote! {
             if let Some(value) = #value { request.query_serialized(#wire, value, #explode)?; }
+        },
+        (Location::Query, Encoding::QueryString) => quote! {
+            if let Some(value) = #value { request.query_string(value)?; }
         },
         (Location::Header, Encoding::Array { .. }) => quote! {
             if let Some(values) = #value {

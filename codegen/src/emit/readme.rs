@@ -194,9 +194,10 @@ pub fn readme(e: &Emitter<'_>) -> String {
         out.push_str(&example);
     }
 
+    let (retried, unsafe_methods) = retried_methods(api);
     let _ = writeln!(
         out,
-        "## Retries, timeouts, per-call options\n\n```rust,no_run\n# fn run() -> Result<(), {krate}::Error> {{\nuse std::time::Duration;\nuse {krate}::{{CallOptions, Client, RetryPolicy}};\n\nlet client = Client::builder()\n    .timeout(Duration::from_secs(10))          // each attempt, also with your own reqwest::Client\n    .connect_timeout(Duration::from_secs(3))\n    .retry(RetryPolicy {{\n        max_attempts: 5,\n        initial_backoff: Duration::from_millis(200),\n        max_retry_after: Duration::from_secs(20), // a longer Retry-After returns Error::RateLimited\n        ..RetryPolicy::default()\n    }})\n    .build()?;\n// A handle with other settings for some calls; every builder also has `.with_options(...)`.\nlet impatient = client.with_options(CallOptions::new().timeout(Duration::from_secs(2)).max_attempts(1));\n# let _ = impatient;\n# Ok(())\n# }}\n```\n\nGET, HEAD, PUT and DELETE are retried on connection failures, timeouts, 429, 500, 502, 503 and 504 (`RetryPolicy::statuses`), with exponential backoff and jitter, honouring `Retry-After` (seconds or an HTTP date) up to the cap. `ClientBuilder::deadline` (and `CallOptions::deadline`) bounds a whole call, every attempt and wait included. POST and PATCH are retried only when the request carries an idempotency key, so a call the server cannot deduplicate is never sent twice; a connection that could not be opened is retried for any method, since nothing was sent.\n"
+        "## Retries, timeouts, per-call options\n\n```rust,no_run\n# fn run() -> Result<(), {krate}::Error> {{\nuse std::time::Duration;\nuse {krate}::{{CallOptions, Client, RetryPolicy}};\n\nlet client = Client::builder()\n    .timeout(Duration::from_secs(10))          // each attempt, also with your own reqwest::Client\n    .connect_timeout(Duration::from_secs(3))\n    .retry(RetryPolicy {{\n        max_attempts: 5,\n        initial_backoff: Duration::from_millis(200),\n        max_retry_after: Duration::from_secs(20), // a longer Retry-After returns Error::RateLimited\n        ..RetryPolicy::default()\n    }})\n    .build()?;\n// A handle with other settings for some calls; every builder also has `.with_options(...)`.\nlet impatient = client.with_options(CallOptions::new().timeout(Duration::from_secs(2)).max_attempts(1));\n# let _ = impatient;\n# Ok(())\n# }}\n```\n\n{retried} are retried on connection failures, timeouts, 429, 500, 502, 503 and 504 (`RetryPolicy::statuses`), with exponential backoff and jitter, honouring `Retry-After` (seconds or an HTTP date) up to the cap. `ClientBuilder::deadline` (and `CallOptions::deadline`) bounds a whole call, every attempt and wait included. {unsafe_methods} are retried only when the request carries an idempotency key, so a call the server cannot deduplicate is never sent twice; a connection that could not be opened is retried for any method, since nothing was sent.\n"
     );
 
     if let Some(c) = calls(api).find(|c| c.op.idempotency_header.is_some()) {
@@ -483,4 +484,32 @@ fn tag_features(api: &Api) -> String {
         super::crate_files::toml_string(&c.version),
         named.module,
     )
+}
+
+/// The methods the retry paragraph names as retried, and as retried only
+/// with an idempotency key: QUERY and the API's methods of other names
+/// (`PURGE`) join the usual ones where its operations use them.
+fn retried_methods(api: &crate::model::Api) -> (String, String) {
+    const USUAL: &[&str] = &[
+        "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE",
+    ];
+    let mut others: Vec<&str> = api
+        .operations
+        .iter()
+        .map(|op| op.http_method.as_str())
+        .filter(|m| !USUAL.contains(m))
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    let list = |items: Vec<&str>| match items.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let query = others.contains(&"QUERY");
+    let mut retried = vec!["GET", "HEAD", "PUT", "DELETE"];
+    retried.extend(query.then_some("QUERY"));
+    let mut unsafe_methods = vec!["POST", "PATCH"];
+    unsafe_methods.extend(others.into_iter().filter(|m| *m != "QUERY"));
+    (list(retried), list(unsafe_methods))
 }

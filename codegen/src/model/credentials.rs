@@ -191,8 +191,10 @@ impl Security {
             ));
             security.implied = Some(implied);
         }
-        let required =
-            spec.security.is_some() || operations(spec).any(|(_, op)| op.security.is_some());
+        let required = spec.security.is_some()
+            || operations(spec)
+                .iter()
+                .any(|(_, o)| o.op.security.is_some());
         if !required && security.implied.is_none() && !security.schemes.is_empty() {
             security.never_required = true;
             let keys: Vec<String> = security

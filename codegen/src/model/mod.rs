@@ -15,6 +15,8 @@ pub mod infer;
 pub mod names;
 pub mod operations;
 pub mod paging;
+pub mod path_operations;
+mod query_string;
 pub mod required;
 pub mod servers;
 pub mod types;
@@ -104,11 +106,6 @@ pub struct Tag {
     pub feature: Option<String>,
 }
 
-/// The HTTP methods of a path item that are operations.
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// Builds the model.
 ///
 /// # Errors
@@ -175,19 +172,16 @@ pub fn build_from(
                     "path items given by `$ref`",
                 ));
             };
-            for (method, op) in item.iter() {
-                if !METHODS.contains(&method) {
-                    continue;
-                }
+            for operation in path_operations::of(item) {
                 let built = operations::build(
                     &mut cx,
                     path,
-                    method,
+                    &operation,
                     item,
-                    op,
                     &mut builder_names,
                     &mut const_names,
                 );
+                let op = &operation.op;
                 match built {
                     Ok(op) => operations.push(op),
                     // An operation the spec gets wrong (a reference to nothing, say)
@@ -204,7 +198,7 @@ pub fn build_from(
                         };
                         skipped.push(Skipped {
                             id,
-                            method: method.to_ascii_uppercase(),
+                            method: operation.method.clone(),
                             path: path.clone(),
                             reason: e.to_string(),
                             construct,
@@ -504,11 +498,8 @@ fn group_by_tag(
             .paths
             .get(&op.path)
             .and_then(|p| p.as_item())
-            .and_then(|item| {
-                item.iter()
-                    .find(|(m, _)| m.eq_ignore_ascii_case(&op.http_method))
-            })
-            .and_then(|(_, o)| o.tags.first().cloned())
+            .and_then(|item| path_operations::find(item, &op.http_method))
+            .and_then(|o| o.op.tags.first().cloned())
             .unwrap_or_else(|| "default".to_owned());
         if !order.contains(&tag) {
             order.push(tag.clone());

@@ -103,6 +103,10 @@ pub enum Encoding {
         /// Repeat the key per array item.
         explode: bool,
     },
+    /// The whole query string (OpenAPI 3.2's `in: querystring`): an object
+    /// whose members are form-encoded as an
+    /// `application/x-www-form-urlencoded` body's are.
+    QueryString,
 }
 
 /// A parameter.
@@ -437,17 +441,17 @@ fn request_body(
 ///
 /// # Errors
 /// Unsupported parameters or bodies, dangling references, by pointer.
-#[allow(clippy::too_many_arguments)]
 pub fn build(
     cx: &mut Context<'_, '_>,
     path: &str,
-    method: &str,
+    operation: &super::path_operations::PathOperation<'_>,
     item: &openapiv3::PathItem,
-    op: &openapiv3::Operation,
     builder_names: &mut names::Namespace,
     const_names: &mut names::Namespace,
 ) -> Result<Operation> {
-    let pointer = format!("#/paths/{}/{method}", pointer_token(path));
+    let op: &openapiv3::Operation = &operation.op;
+    let method = operation.method.to_ascii_lowercase();
+    let pointer = format!("#/paths/{}/{}", pointer_token(path), operation.key);
     check_template(path)?;
     let id = op
         .operation_id
@@ -519,7 +523,7 @@ pub fn build(
     for p in &params {
         notes.push(format!(
             "{} {path} ({id}): the path names `{{{}}}` but no path parameter `{}` is declared; it is taken as a required string",
-            method.to_ascii_uppercase(),
+            operation.method,
             p.wire,
             p.wire
         ));
@@ -564,12 +568,14 @@ pub fn build(
             // OpenAPI says these header parameters are ignored: the client sets them itself.
             continue;
         }
+        let whole_query = super::query_string::schema(data, &at)?;
         // `content` with one media type and a scalar schema is sent as that scalar's
         // text, the way `schema` would be; structured values would need the media
         // type's own encoding (JSON in a query string), which is not supported.
-        let (schema, from_content) = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => (schema, false),
-            ParameterSchemaOrContent::Content(content) => match content.values().next() {
+        let (schema, from_content) = match (whole_query, &data.format) {
+            (Some(schema), _) => (schema, false),
+            (None, ParameterSchemaOrContent::Schema(schema)) => (schema, false),
+            (None, ParameterSchemaOrContent::Content(content)) => match content.values().next() {
                 Some(MediaType {
                     schema: Some(schema),
                     ..
@@ -594,6 +600,9 @@ pub fn build(
         }
         let explode = matches!(encoding_for_array, Encoding::Array { explode: true });
         let encoding = match (&ty, deep) {
+            _ if whole_query.is_some() => {
+                super::query_string::encoding(cx.converter, &ty, &data.name, &at)?
+            }
             (_, true) => Encoding::DeepObject,
             (TypeRef::Vec(_), _) => encoding_for_array,
             (TypeRef::Map(_), _) => Encoding::DeepObject,
@@ -683,7 +692,7 @@ pub fn build(
         required_name: None,
         method_name: String::new(),
         id,
-        http_method: method.to_ascii_uppercase(),
+        http_method: operation.method.clone(),
         path: path.to_owned(),
         summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
         description: op.description.clone().filter(|s| !s.trim().is_empty()),

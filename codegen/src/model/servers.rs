@@ -212,12 +212,12 @@ pub fn build(
             continue;
         };
         declare(&mut list, &item.servers);
-        for (_, op) in item.iter() {
-            declare(&mut list, &op.servers);
+        for operation in super::path_operations::of(item) {
+            declare(&mut list, &operation.op.servers);
         }
     }
     for op in operations.iter_mut() {
-        op.server = called_by(spec, op).and_then(|url| position(&list, url));
+        op.server = called_by(spec, op).and_then(|url| position(&list, &url));
     }
     if list.is_empty() {
         if let Some(found) = text::host_in_descriptions(spec) {
@@ -315,20 +315,18 @@ fn position(list: &[Server], url: &str) -> Option<usize> {
 
 /// The URL of the server `op` calls: the first of its own `servers`, else
 /// its path item's, else the top-level ones.
-fn called_by<'a>(spec: &'a openapiv3::OpenAPI, op: &Operation) -> Option<&'a str> {
+fn called_by(spec: &openapiv3::OpenAPI, op: &Operation) -> Option<String> {
     let item = spec
         .paths
         .paths
         .get(&op.path)
         .and_then(ReferenceOr::as_item);
     let own = item.and_then(|item| {
-        item.iter()
-            .find(|(m, _)| m.eq_ignore_ascii_case(&op.http_method))
-            .and_then(|(_, o)| o.servers.first())
+        super::path_operations::find(item, &op.http_method)
+            .and_then(|o| o.op.servers.first().map(|s| s.url.clone()))
     });
-    own.or_else(|| item.and_then(|item| item.servers.first()))
-        .or_else(|| spec.servers.first())
-        .map(|s| s.url.as_str())
+    own.or_else(|| item.and_then(|item| item.servers.first().map(|s| s.url.clone())))
+        .or_else(|| spec.servers.first().map(|s| s.url.clone()))
 }
 
 /// The server most operations call; the first declared on a tie (and when

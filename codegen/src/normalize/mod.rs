@@ -1,15 +1,20 @@
-//! Rewrites a Swagger 2.0, OpenAPI 3.1 (or loosely written 3.0) document
-//! into the 3.0 forms `openapiv3` reads. A 2.0 document is first converted
-//! into the 3.0 shape (`swagger2`); then the document is walked by its
-//! structure (`structure`), `$ref`s the later stages cannot follow are
-//! resolved, and schemas in other documents read as any value (`refs`), and
-//! each schema is rewritten on its own (`schema`). What had to be
-//! approximated comes back as [`Note`]s, in document order.
+//! Rewrites a Swagger 2.0, OpenAPI 3.1 or 3.2 (or loosely written 3.0)
+//! document into the 3.0 forms `openapiv3` reads. A 2.0 document is first
+//! converted into the 3.0 shape (`swagger2`), a 3.2 one's additions read
+//! into 3.0 forms (`v32`); then the document is walked by its structure
+//! (`structure`), `$ref`s the later stages cannot follow are resolved, and
+//! schemas in other documents read as any value (`refs`), a sequential
+//! media type's schema made the type of one item (`sequential`), and each
+//! schema is rewritten on its own (`schema`). Last, 3.2's operations of
+//! methods `openapiv3` has no field for are put where the model reads them
+//! (`v32`). What had to be approximated comes back as [`Note`]s.
 
 mod refs;
 mod schema;
+mod sequential;
 mod structure;
 mod swagger2;
+mod v32;
 
 use std::fmt;
 
@@ -22,6 +27,7 @@ use structure::{positions, Kind};
 pub(crate) use schema::normalize_schema;
 use schema::Findings;
 pub(crate) use swagger2::DEFAULT_MEDIA_TYPE as SWAGGER2_DEFAULT_MEDIA_TYPE;
+pub(crate) use v32::{extra_operation_key, EXTRA_OPERATIONS, QUERYSTRING};
 
 /// Something the generated client does less precisely than the spec says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,10 +80,17 @@ impl Normalized {
 /// named by its JSON pointer in the input.
 pub fn normalize(doc: &mut Value) -> Result<Normalized> {
     let mut out = Normalized::default();
+    let version = doc
+        .get("openapi")
+        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+        .and_then(|v| crate::load::Version::of_openapi(&v));
+    let is_32 = version == Some(crate::load::Version::V32);
     if swagger2::is_swagger(doc) {
         let converted = swagger2::convert(doc)?;
         out.notes = converted.notes;
         out.moves.push(converted.moves);
+    } else if is_32 {
+        out.notes = v32::prepare(doc);
     }
     for mut note in refs::free_external_schemas(doc) {
         note.pointer = refs::original_pointer(&out.moves, &note.pointer);
@@ -87,6 +100,14 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized> {
     refs::resolve(doc, &mut copies)
         .map_err(|e| e.with_pointer(|p| refs::original_pointer(&out.moves, p)))?;
     out.moves.extend(copies.into_iter().map(|m| vec![m]));
+    // Media types given by reference are copied in by now, so each is read
+    // under the name of the type it is used as.
+    let items = sequential::rewrite(doc, is_32);
+    for mut note in items.notes {
+        note.pointer = refs::original_pointer(&out.moves, &note.pointer);
+        out.notes.push(note);
+    }
+    out.moves.push(items.moves);
     out.copies = out.moves.len();
     if let Some(obj) = doc.as_object_mut() {
         obj.insert("openapi".into(), json!("3.0.3"));
@@ -98,6 +119,8 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized> {
         if let Some(components) = obj.get_mut("components").and_then(Value::as_object_mut) {
             components.remove("pathItems");
             components.remove("callbacks");
+            // Copied into each `content` that refers to one.
+            components.remove("mediaTypes");
         }
     }
     let mut found = Findings::default();
@@ -137,6 +160,9 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized> {
     }
     out.moves
         .extend(found.moves.into_iter().filter(|batch| !batch.is_empty()));
+    if is_32 {
+        out.notes.extend(v32::stash_operations(doc));
+    }
     Ok(out)
 }
 

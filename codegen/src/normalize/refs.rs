@@ -170,7 +170,7 @@ fn lookup_mut<'v>(doc: &'v mut Value, at: &str) -> Option<&'v mut Value> {
 
 /// The value at a `#/...` pointer; a reference is a URI fragment, so it may
 /// be percent-encoded (`#/paths/~1users~1%7Bid%7D`).
-fn lookup<'v>(doc: &'v Value, at: &str) -> Option<&'v Value> {
+pub(crate) fn lookup<'v>(doc: &'v Value, at: &str) -> Option<&'v Value> {
     let pointer = at.strip_prefix('#')?;
     doc.pointer(pointer).or_else(|| {
         let decoded = percent_decode(pointer)?;
@@ -227,6 +227,7 @@ fn hoist(doc: &mut Value, target: &str, schema: Value) -> String {
         "requestBody",
         "requestBodies",
         "headers",
+        "mediaTypes",
     ];
     let words: Vec<String> = target
         .trim_start_matches('#')

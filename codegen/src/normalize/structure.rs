@@ -53,9 +53,10 @@ impl Kind {
     }
 }
 
-/// The HTTP methods of a path item.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+/// The fixed fields of a path item that hold an operation: the HTTP
+/// methods `openapiv3` reads, and 3.2's `query`.
+pub(crate) const METHODS: [&str; 9] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
 
 /// One position: its JSON pointer and what it holds.
@@ -101,6 +102,8 @@ pub(crate) fn positions(doc: &Value) -> Vec<Position> {
             ("headers", Kind::Header),
             ("securitySchemes", Kind::SecurityScheme),
             ("links", Kind::Link),
+            // 3.2: media types referenced from `content` maps.
+            ("mediaTypes", Kind::MediaType),
         ] {
             walk.named(
                 components.get(member),
@@ -173,6 +176,12 @@ impl Walk<'_> {
                         self.object(op, &member(method), Kind::Operation);
                     }
                 }
+                // 3.2's methods beyond the fixed ones (see `v32::operations`).
+                self.named(
+                    map.get("additionalOperations"),
+                    &member("additionalOperations"),
+                    Kind::Operation,
+                );
             }
             Kind::Operation => {
                 self.list(
@@ -207,8 +216,11 @@ impl Walk<'_> {
                 self.named(map.get("links"), &member("links"), Kind::Link);
             }
             Kind::MediaType => {
-                if let Some(schema) = map.get("schema") {
-                    self.object(schema, &member("schema"), Kind::Schema);
+                // 3.2's `itemSchema`: one item of a sequential media type.
+                for keyword in ["schema", "itemSchema"] {
+                    if let Some(schema) = map.get(keyword) {
+                        self.object(schema, &member(keyword), Kind::Schema);
+                    }
                 }
                 self.named(map.get("examples"), &member("examples"), Kind::Example);
                 self.named(map.get("encoding"), &member("encoding"), Kind::Encoding);

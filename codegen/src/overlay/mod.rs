@@ -7,7 +7,7 @@
 //! spec is theirs: an overlay kept beside the config says what to fix, and
 //! survives the next download of the spec. Applying it to the document as
 //! read, before [`normalize`](crate::normalize), makes one overlay work on
-//! Swagger 2.0, OpenAPI 3.0 and 3.1 alike, and lets its targets name the
+//! Swagger 2.0, OpenAPI 3.0, 3.1 and 3.2 alike, and lets its targets name the
 //! places the user sees in the vendor's file.
 //!
 //! An overlay is an ordered list of actions, each a `target` (an RFC 9535

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use openapiv3::{Parameter, ReferenceOr};
 
 use super::super::operations::component_ref;
-use super::super::METHODS;
+use super::super::path_operations::{self, PathOperation};
 
 /// The credential inferred from a header parameter.
 #[derive(Debug)]
@@ -73,16 +73,17 @@ pub(super) fn names_a_credential(header: &str) -> bool {
 /// Every operation of the spec with its path item.
 pub(super) fn operations(
     spec: &openapiv3::OpenAPI,
-) -> impl Iterator<Item = (&openapiv3::PathItem, &openapiv3::Operation)> {
+) -> Vec<(&openapiv3::PathItem, PathOperation<'_>)> {
     spec.paths
         .paths
         .values()
         .filter_map(ReferenceOr::as_item)
         .flat_map(|item| {
-            item.iter()
-                .filter(|(m, _)| METHODS.contains(m))
-                .map(move |(_, op)| (item, op))
+            path_operations::of(item)
+                .into_iter()
+                .map(move |operation| (item, operation))
         })
+        .collect()
 }
 
 /// The names of the header parameters of an operation (its own and its path item's).
@@ -122,9 +123,10 @@ pub(super) fn implied_header(spec: &openapiv3::OpenAPI) -> Option<Implied> {
     // Per lower-cased name: how many operations take it, and each spelling's count.
     let mut taken: BTreeMap<String, (usize, BTreeMap<&str, usize>)> = BTreeMap::new();
     let mut of = 0;
-    for (item, op) in operations(spec) {
+    let all = operations(spec);
+    for (item, operation) in &all {
         of += 1;
-        for name in header_names(spec, item, op) {
+        for name in header_names(spec, item, &operation.op) {
             if names_a_credential(name) {
                 let entry = taken.entry(name.to_ascii_lowercase()).or_default();
                 entry.0 += 1;

@@ -161,26 +161,31 @@ pub fn configure(
     Ok(())
 }
 
-/// The query keys an operation can send: each parameter's wire name, and for
-/// deepObject parameters `name[member]` per member (the bare name is never sent),
-/// each with the parameter's type (the member's, for a deep object).
+/// The query keys an operation can send: each parameter's wire name, for
+/// deepObject parameters `name[member]` per member (the bare name is never
+/// sent), and for the whole query string each member; each with the
+/// parameter's type (the member's, for a deep object or the query string).
 pub(crate) fn query_params(
     space: &TypeSpace,
     op: &Operation,
 ) -> Vec<(String, TypeRef, Option<String>)> {
     let mut out = Vec::new();
     for p in op.params.iter().filter(|p| p.location == Location::Query) {
-        if p.encoding != Encoding::DeepObject {
-            out.push((p.wire.clone(), p.ty.clone(), p.doc.text.clone()));
-            continue;
-        }
+        let prefix = match p.encoding {
+            Encoding::DeepObject => Some(&p.wire),
+            Encoding::QueryString => None,
+            _ => {
+                out.push((p.wire.clone(), p.ty.clone(), p.doc.text.clone()));
+                continue;
+            }
+        };
         if let Some(fields) = page::struct_fields(space, &p.ty) {
             for f in fields {
-                out.push((
-                    format!("{}[{}]", p.wire, f.wire),
-                    f.ty.clone(),
-                    f.doc.text.clone(),
-                ));
+                let key = match prefix {
+                    Some(name) => format!("{name}[{}]", f.wire),
+                    None => f.wire.clone(),
+                };
+                out.push((key, f.ty.clone(), f.doc.text.clone()));
             }
         }
     }

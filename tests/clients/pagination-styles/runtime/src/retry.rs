@@ -11,9 +11,10 @@ use reqwest::{Method, StatusCode};
 ///
 /// Retried: connection failures and timeouts, and the statuses of
 /// [`statuses`](Self::statuses) (by default 429, 500, 502, 503 and 504). Safe
-/// or idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) are
-/// retried; POST and PATCH only when the request carries an idempotency key,
-/// so a request the server does not deduplicate is never sent twice. The one
+/// or idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE, QUERY) are
+/// retried; POST, PATCH and other methods only when the request carries an
+/// idempotency key, so a request the server does not deduplicate is never
+/// sent twice. The one
 /// exception is a connection that could not be established: nothing was sent
 /// on it, so any method is tried again.
 ///
@@ -77,12 +78,14 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a request of this method may be sent again.
+/// Whether a request of this method may be sent again: the idempotent
+/// methods (RFC 9110), `QUERY` among them (safe and idempotent, like GET).
 pub(crate) fn method_is_retryable(method: &Method, has_idempotency_key: bool) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
-    ) || has_idempotency_key
+    ) || method.as_str() == "QUERY"
+        || has_idempotency_key
 }
 
 impl RetryPolicy {
@@ -269,5 +272,9 @@ mod tests {
         assert!(!method_is_retryable(&Method::PATCH, false));
         assert!(method_is_retryable(&Method::POST, true));
         assert!(method_is_retryable(&Method::PATCH, true));
+        let query = Method::from_bytes(b"QUERY").unwrap();
+        assert!(method_is_retryable(&query, false));
+        let purge = Method::from_bytes(b"PURGE").unwrap();
+        assert!(!method_is_retryable(&purge, false));
     }
 }

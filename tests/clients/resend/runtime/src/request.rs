@@ -343,15 +343,46 @@ impl Request {
     /// # Errors
     /// When the value does not serialize, or is not an object.
     pub fn form(&mut self, body: &impl Serialize, deep: &[&str]) -> Result<(), Error> {
+        let pairs = self.form_pairs(body, deep, "the form body")?;
+        let encoded = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        self.set_body(
+            encoded.into_bytes(),
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        Ok(())
+    }
+
+    /// Adds the members of `value` to the query string as a form body
+    /// writes them ([`form`](Self::form)): the whole query string as one
+    /// parameter (OpenAPI 3.2's `in: querystring`).
+    ///
+    /// # Errors
+    /// When the value does not serialize, or is not an object.
+    pub fn query_string(&mut self, value: &impl Serialize) -> Result<(), Error> {
+        let pairs = self.form_pairs(value, &[], "the query string")?;
+        self.query.extend(pairs);
+        Ok(())
+    }
+
+    /// An object's members as form fields: arrays as repeated keys (`deep`
+    /// members' as `name[]`), nested objects in bracket notation.
+    fn form_pairs(
+        &self,
+        value: &impl Serialize,
+        deep: &[&str],
+        what: &str,
+    ) -> Result<Vec<(String, String)>, Error> {
         let encode_error = |why: String| {
             Error::Config(format!(
-                "{}: cannot encode the form body: {why}",
+                "{}: cannot encode {what}: {why}",
                 self.operation.id
             ))
         };
-        let json = serde_json::to_value(body).map_err(|e| encode_error(e.to_string()))?;
+        let json = serde_json::to_value(value).map_err(|e| encode_error(e.to_string()))?;
         let serde_json::Value::Object(fields) = json else {
-            return Err(encode_error("a form body must be an object".into()));
+            return Err(encode_error(format!("{what} must be an object")));
         };
         let mut pairs = Vec::new();
         for (name, value) in &fields {
@@ -364,14 +395,7 @@ impl Request {
                 other => flatten_deep(name, other, &mut pairs),
             }
         }
-        let encoded = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(pairs)
-            .finish();
-        self.set_body(
-            encoded.into_bytes(),
-            HeaderValue::from_static("application/x-www-form-urlencoded"),
-        );
-        Ok(())
+        Ok(pairs)
     }
 
     /// Sets a text body of the given content type.
@@ -539,6 +563,29 @@ mod tests {
         assert_eq!(encode_path_segment(&Vec::<String>::new()), "");
         // Headers and unexploded query values carry the same list as plain text.
         assert_eq!(names.to_param(), "logs,a,b/c");
+    }
+
+    #[test]
+    fn a_whole_query_string_is_written_as_a_form() {
+        let mut r = Request::new(&OP, "/x".into());
+        r.query("page", "2");
+        // Members in sorted order: the order a struct would write them, with
+        // or without serde_json's `preserve_order`.
+        let criteria = serde_json::json!({"caller": {"country": "US"}, "from": "2025-01-01",
+            "note": null, "status": ["ended", "failed"]});
+        r.query_string(&criteria).unwrap();
+        assert_eq!(
+            r.query,
+            vec![
+                ("page".into(), "2".into()),
+                ("caller[country]".into(), "US".into()),
+                ("from".into(), "2025-01-01".into()),
+                ("status".into(), "ended".into()),
+                ("status".into(), "failed".into()),
+            ]
+        );
+        let e = r.query_string(&"text").unwrap_err().to_string();
+        assert!(e.contains("the query string must be an object"), "{e}");
     }
 
     #[test]
