@@ -46,6 +46,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("config.rs", include_str!("../../runtime/src/config.rs")),
     ("download.rs", include_str!("../../runtime/src/download.rs")),
     (
+        "drift/json.rs",
+        include_str!("../../runtime/src/drift/json.rs"),
+    ),
+    (
         "drift/mod.rs",
         include_str!("../../runtime/src/drift/mod.rs"),
     ),

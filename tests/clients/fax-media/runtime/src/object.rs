@@ -93,7 +93,7 @@ macro_rules! decode_object {
 /// when it can be, owned when the JSON escaped it.
 pub struct FieldName<'de>(Cow<'de, str>);
 
-impl FieldName<'_> {
+impl<'de> FieldName<'de> {
     /// The key's text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -102,6 +102,12 @@ impl FieldName<'_> {
     /// The key as an owned string, for a map of additional properties.
     pub fn into_string(self) -> String {
         self.0.into_owned()
+    }
+
+    /// The key, still borrowed from the input where it was.
+    #[cfg(feature = "drift")]
+    pub(crate) fn into_cow(self) -> Cow<'de, str> {
+        self.0
     }
 }
 

@@ -16,6 +16,7 @@
 //! Without the feature nothing of this is compiled; with it but without a
 //! recorder, a call pays one branch.
 
+mod json;
 mod record;
 mod recorder;
 pub mod shape;

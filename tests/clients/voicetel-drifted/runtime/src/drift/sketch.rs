@@ -5,48 +5,53 @@
 
 use serde_json::{Map, Value};
 
+use super::json::Json;
+
 /// How deep a sketch describes nested objects and arrays.
 const DEPTH: usize = 3;
 
 /// The JSON type name of a value, as JSON Schema writes it.
-pub(crate) fn json_type(value: &Value) -> &'static str {
+pub(crate) fn json_type(value: &Json<'_>) -> &'static str {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
+        Json::Null => "null",
+        Json::Bool(_) => "boolean",
+        Json::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Json::Number(_) => "number",
+        Json::String(_) => "string",
+        Json::Array(_) => "array",
+        Json::Object(_) => "object",
     }
 }
 
 /// A schema a value fits: its type, a string's format, an object's
 /// properties (sorted) and an array's first item, objects [`DEPTH`] levels deep.
-pub(crate) fn sketch(value: &Value) -> Value {
+pub(crate) fn sketch(value: &Json<'_>) -> Value {
     sketch_at(value, DEPTH)
 }
 
-fn sketch_at(value: &Value, depth: usize) -> Value {
+fn sketch_at(value: &Json<'_>, depth: usize) -> Value {
     let mut out = Map::new();
     out.insert("type".into(), json_type(value).into());
     match value {
-        Value::String(s) => {
+        Json::String(s) => {
             if let Some(format) = guess_format(s) {
                 out.insert("format".into(), format.into());
             }
         }
-        Value::Object(members) if depth > 1 && !members.is_empty() => {
-            let mut keys: Vec<&String> = members.keys().collect();
-            keys.sort();
-            let properties: Map<String, Value> = keys
-                .into_iter()
-                .map(|k| (k.clone(), sketch_at(&members[k], depth - 1)))
-                .collect();
+        Json::Object(members) if depth > 1 && !members.is_empty() => {
+            let mut sorted: Vec<&(std::borrow::Cow<'_, str>, Json<'_>)> = members.iter().collect();
+            // Sorted, and the first of a repeated key kept: a sketch is the same whatever the order.
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut properties = Map::new();
+            for (key, member) in sorted {
+                if !properties.contains_key(key.as_ref()) {
+                    properties.insert(key.as_ref().to_owned(), sketch_at(member, depth - 1));
+                }
+            }
             out.insert("properties".into(), properties.into());
         }
         // An array's item is a level of the data, not of its sketch's depth.
-        Value::Array(items) => {
+        Json::Array(items) => {
             if let Some(first) = items.first() {
                 out.insert("items".into(), sketch_at(first, depth));
             }
@@ -199,7 +204,7 @@ mod tests {
     #[test]
     fn a_sketch_has_types_and_never_values() {
         let value = json!({"b": "secret-ish", "a": [{"x": 1.5}], "c": {"d": {"e": {"f": 1}}}});
-        let sketch = sketch(&value);
+        let sketch = sketch(&Json::parse(value.to_string().as_bytes()).unwrap());
         assert_eq!(
             sketch,
             json!({"type": "object", "properties": {

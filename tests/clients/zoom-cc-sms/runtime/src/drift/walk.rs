@@ -8,6 +8,8 @@
 
 use serde_json::{json, Value};
 
+use super::json::Json;
+
 use super::record::{DriftKind, DriftRecord};
 use super::shape::{Def, DefKind, Op, Spec, Ty};
 use super::sketch::{fits, guess_format, json_type, sketch};
@@ -32,7 +34,7 @@ pub(crate) fn check(
 ) -> Vec<(String, DriftRecord)> {
     let mut walker = Walker::new(spec, secrets, known, op, status, content_type);
     let empty = body.iter().all(u8::is_ascii_whitespace);
-    let parsed = || serde_json::from_slice::<Value>(body).ok();
+    let parsed = || Json::parse(body);
     let Some(response) = op.response(status) else {
         let schema = format!("{}/responses", op.pointer);
         let record = walker.record(DriftKind::UndeclaredStatus, schema);
@@ -92,6 +94,18 @@ fn is_json(essence: &str) -> bool {
 /// RFC 6901 escaping of one pointer token.
 fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends `token` to a pointer, escaped, without a string of its own:
+/// this runs for every property of every body checked.
+fn push_token(pointer: &mut String, token: &str) {
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
 }
 
 /// Where a value's schema is in the spec, written out only for a record:
@@ -216,7 +230,7 @@ impl<'a> Walker<'a> {
     fn walk(
         &mut self,
         ty: &Ty,
-        value: &Value,
+        value: &Json<'_>,
         schema: Schema<'_>,
         at: &mut String,
         secret: bool,
@@ -225,14 +239,14 @@ impl<'a> Walker<'a> {
         if depth > MAX_DEPTH || matches!(ty, Ty::Any) {
             return;
         }
-        if value.is_null() {
+        if matches!(value, Json::Null) {
             let mut record = self.at_record(DriftKind::UnexpectedNull, schema, at);
             record.observed_type = "null";
             self.push_with(record, |r| r.observed = Some(json!({"type": "null"})));
             return;
         }
         let fits = match (ty, value) {
-            (Ty::String(format), Value::String(s)) => {
+            (Ty::String(format), Json::String(s)) => {
                 if let Some(format) = format {
                     if fits(format, s) == Some(false) {
                         let mut record = self.at_record(DriftKind::FormatMismatch, schema, at);
@@ -248,9 +262,9 @@ impl<'a> Walker<'a> {
                 }
                 true
             }
-            (Ty::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
-            (Ty::Number, Value::Number(_)) | (Ty::Boolean, Value::Bool(_)) => true,
-            (Ty::List(item), Value::Array(items)) => {
+            (Ty::Integer, Json::Number(n)) => n.is_i64() || n.is_u64(),
+            (Ty::Number, Json::Number(_)) | (Ty::Boolean, Json::Bool(_)) => true,
+            (Ty::List(item), Json::Array(items)) => {
                 let len = at.len();
                 at.push_str("/*");
                 for v in items {
@@ -259,10 +273,10 @@ impl<'a> Walker<'a> {
                 at.truncate(len);
                 true
             }
-            (Ty::Map(each), Value::Object(members)) => {
+            (Ty::Map(each), Json::Object(members)) => {
                 let len = at.len();
                 at.push_str("/*");
-                for v in members.values() {
+                for (_, v) in members {
                     self.walk(each, v, Schema::Values(&schema), at, secret, depth + 1);
                 }
                 at.truncate(len);
@@ -279,7 +293,13 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn mismatch(&mut self, expected: Option<Value>, value: &Value, schema: Schema<'_>, at: &str) {
+    fn mismatch(
+        &mut self,
+        expected: Option<Value>,
+        value: &Json<'_>,
+        schema: Schema<'_>,
+        at: &str,
+    ) {
         let mut record = self.at_record(DriftKind::TypeMismatch, schema, at);
         record.observed_type = json_type(value);
         self.push_with(record, |r| {
@@ -288,17 +308,24 @@ impl<'a> Walker<'a> {
         });
     }
 
-    fn walk_def(&mut self, def: &Def, value: &Value, at: &mut String, secret: bool, depth: usize) {
+    fn walk_def(
+        &mut self,
+        def: &Def,
+        value: &Json<'_>,
+        at: &mut String,
+        secret: bool,
+        depth: usize,
+    ) {
         let schema = Schema::At(def.pointer);
         match (&def.kind, value) {
             (DefKind::Alias(ty), _) => self.walk(ty, value, schema, at, secret, depth + 1),
-            (DefKind::Object { fields, additional }, Value::Object(members)) => {
+            (DefKind::Object { fields, additional }, Json::Object(members)) => {
                 for (key, v) in members {
                     let len = at.len();
                     at.push('/');
-                    at.push_str(&pointer_token(key));
+                    push_token(at, key);
                     if let Some(field) = fields.iter().find(|f| f.name == key) {
-                        if !(v.is_null() && field.nullable) {
+                        if !(matches!(v, Json::Null) && field.nullable) {
                             let secret = secret || field.secret;
                             let field_schema = Schema::Property(&schema, key);
                             self.walk(&field.ty, v, field_schema, at, secret, depth + 1);
@@ -309,17 +336,17 @@ impl<'a> Walker<'a> {
                         self.walk(each, v, Schema::Values(&schema), at, secret, depth + 1);
                     } else {
                         let mut record = self.at_record(DriftKind::UndeclaredProperty, schema, at);
-                        record.property = Some(key.clone());
+                        record.property = Some(key.as_ref().to_owned());
                         record.observed_type = json_type(v);
                         self.push_with(record, |r| r.observed = Some(sketch(v)));
                     }
                     at.truncate(len);
                 }
             }
-            (DefKind::Enum(values), Value::String(_) | Value::Number(_)) => {
+            (DefKind::Enum(values), Json::String(_) | Json::Number(_)) => {
                 let text = match value {
-                    Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
-                    other => std::borrow::Cow::Owned(other.to_string()),
+                    Json::String(s) => std::borrow::Cow::Borrowed(s.as_ref()),
+                    other => std::borrow::Cow::Owned(other.to_value().to_string()),
                 };
                 if !values.contains(&&*text) {
                     let mut record = self.at_record(DriftKind::UnlistedEnumValue, schema, at);
@@ -327,7 +354,7 @@ impl<'a> Walker<'a> {
                     if secret || self.secrets.iter().any(|s| *s == text) {
                         record.redacted = true;
                     } else {
-                        record.value = Some(value.clone());
+                        record.value = Some(value.to_value());
                     }
                     let observed = json!({"type": record.observed_type});
                     self.push_with(record, |r| r.observed = Some(observed));
@@ -352,7 +379,7 @@ impl<'a> Walker<'a> {
     fn walk_one_of(
         &mut self,
         variants: &[Ty],
-        value: &Value,
+        value: &Json<'_>,
         schema: Schema<'_>,
         at: &mut String,
         secret: bool,
