@@ -1,0 +1,497 @@
+//! Event streams and JSON Lines against a local server that cuts its
+//! answers where each test needs: events split across chunks, multi-line
+//! data, comments, `retry`, reconnection with `Last-Event-ID` (GET) and none
+//! (POST), idle timeouts in place of a deadline on the whole body, a
+//! malformed event mid-stream, and request bodies of JSON Lines sent as
+//! they are encoded.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use codegen_runtime::{
+    call_stream, call_stream_value, json_item, raw_event, raw_line, CallOptions, Client,
+    ClientBuilder, Error, EventStream, Framing, JsonLines, Operation, Request, SentIn, SseEvent,
+    StreamFlag, StreamSpec,
+};
+use common::stream_server::{text, wait, Part, Reply, StreamServer};
+use common::{fast_retry, GET_ITEM, INFO, PUT_ITEM};
+use reqwest::Method;
+
+#[derive(Debug, serde::Deserialize, serde::Serialize, PartialEq)]
+struct Delta {
+    n: i64,
+    text: String,
+}
+
+fn delta(n: i64, text: &str) -> Delta {
+    Delta {
+        n,
+        text: text.to_owned(),
+    }
+}
+
+static CREATE: Operation = Operation {
+    id: "createCompletion",
+    method: Method::POST,
+    path: "/completions",
+    security: &[],
+    idempotency_header: None,
+    server: 0,
+};
+
+static FEED: Operation = Operation {
+    id: "callEvents",
+    method: Method::GET,
+    path: "/calls/events",
+    security: &[],
+    idempotency_header: None,
+    server: 0,
+};
+
+static EVENTS: StreamSpec = StreamSpec {
+    framing: Framing::ServerSentEvents,
+    media_type: "text/event-stream",
+    sentinel: Some("[DONE]"),
+    flag: Some(StreamFlag {
+        name: "stream",
+        sent_in: SentIn::Body,
+    }),
+};
+
+static PLAIN_EVENTS: StreamSpec = StreamSpec {
+    framing: Framing::ServerSentEvents,
+    media_type: "text/event-stream",
+    sentinel: None,
+    flag: None,
+};
+
+static LINES: StreamSpec = StreamSpec {
+    framing: Framing::Lines,
+    media_type: "application/x-ndjson",
+    sentinel: None,
+    flag: None,
+};
+
+fn client(server: &StreamServer) -> Client {
+    builder(server).build().unwrap()
+}
+
+fn builder(server: &StreamServer) -> ClientBuilder {
+    ClientBuilder::new(&INFO)
+        .base_url(&server.url)
+        .retry(fast_retry())
+}
+
+fn post(body: serde_json::Value) -> Request {
+    let mut r = Request::new(&CREATE, "/completions".into());
+    r.json(&body).unwrap();
+    r
+}
+
+fn get_feed() -> Request {
+    Request::new(&FEED, "/calls/events".into())
+}
+
+async fn deltas(client: Client, request: Request, spec: &'static StreamSpec) -> EventStream<Delta> {
+    call_stream_value(client, Ok(request), CallOptions::new(), spec, json_item::<Delta>)
+        .await
+        .unwrap()
+}
+
+/// Every item until the end: values as `Ok`, failures by their text.
+async fn drain<T>(mut stream: EventStream<T>) -> Vec<Result<T, Error>> {
+    let mut out = Vec::new();
+    while let Some(item) = stream.next().await {
+        out.push(item);
+    }
+    out
+}
+
+fn values<T: std::fmt::Debug>(items: Vec<Result<T, Error>>) -> Vec<T> {
+    items.into_iter().map(Result::unwrap).collect()
+}
+
+#[tokio::test]
+async fn events_split_anywhere_with_multi_line_data_and_comments_decode_in_order() {
+    let server = StreamServer::start(vec![Reply::events(vec![
+        text(": the stream opens\n\nda"),
+        text("ta: {\"n\":1,"),
+        text("\"text\":\"he\"}\r"),
+        text("\n\r\n: keep-alive\n\n"),
+        text("event: delta\ndata: {\"n\":2,\ndata: \"text\":\"llo\"}\n"),
+        text("\n"),
+        text("data: [DONE]\n\ndata: {\"n\":3,\"text\":\"after the end\"}\n\n"),
+    ])])
+    .await;
+    let items = drain(deltas(client(&server), post(serde_json::json!({"prompt": "hi"})), &EVENTS).await).await;
+    assert_eq!(values(items), [delta(1, "he"), delta(2, "llo")]);
+
+    let sent = &server.received()[0];
+    assert_eq!(sent.header("accept").as_deref(), Some("text/event-stream"));
+    // The operation's flag asks for the stream; the caller's body is kept.
+    let body: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
+    assert_eq!(body, serde_json::json!({"prompt": "hi", "stream": true}));
+}
+
+#[tokio::test]
+async fn a_malformed_event_is_an_error_item_naming_it_and_the_stream_goes_on() {
+    let server = StreamServer::start(vec![Reply::events(vec![
+        text("data: {\"n\":1,\"text\":\"a\"}\n\n"),
+        text("id: evt-7\nevent: delta\ndata: {\"n\":\"two\",\"text\":\"b\"}\n\n"),
+        text("data: not json at all\n\n"),
+        text("data: {\"n\":4,\"text\":\"d\"}\n\n"),
+    ])])
+    .await;
+    let items = drain(deltas(client(&server), get_feed(), &PLAIN_EVENTS).await).await;
+    assert_eq!(items.len(), 4, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap(), &delta(1, "a"));
+    let Err(Error::Decode(bad)) = &items[1] else {
+        panic!("{:?}", items[1])
+    };
+    let item = bad.item.as_ref().unwrap();
+    assert_eq!(
+        (item.index, item.id.as_deref(), item.event.as_deref()),
+        (1, Some("evt-7"), Some("delta"))
+    );
+    assert_eq!(bad.path, "n");
+    assert!(bad.body.contains("\"two\""), "{}", bad.body);
+    let shown = bad.to_string();
+    assert!(
+        shown.contains("item 1") && shown.contains("evt-7") && shown.contains("`n`"),
+        "{shown}"
+    );
+    assert!(matches!(&items[2], Err(Error::Decode(e)) if e.item.as_ref().unwrap().index == 2));
+    assert_eq!(items[3].as_ref().unwrap(), &delta(4, "d"));
+}
+
+#[tokio::test]
+async fn a_dropped_get_stream_reconnects_with_last_event_id_after_the_retry_field() {
+    let server = StreamServer::start(vec![
+        Reply::events(vec![
+            text("retry: 150\nid: 41\ndata: {\"n\":1,\"text\":\"ringing\"}\n\n"),
+            text("id: 42\ndata: {\"n\":2,\"text\":\"answered\"}\n\ndata: {\"n\":99,"),
+            Part::Cut,
+        ]),
+        Reply::events(vec![text("id: 43\ndata: {\"n\":3,\"text\":\"ended\"}\n\n")]),
+    ])
+    .await;
+    let stream = deltas(client(&server), get_feed(), &PLAIN_EVENTS).await;
+    let items = drain(stream).await;
+    // The half event of the dropped connection is not an item.
+    assert_eq!(
+        values(items),
+        [delta(1, "ringing"), delta(2, "answered"), delta(3, "ended")]
+    );
+    let sent = server.received();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0].header("last-event-id"), None);
+    assert_eq!(sent[1].header("last-event-id").as_deref(), Some("42"));
+    // The server's `retry` (150 ms), not the policy's 5 ms backoff.
+    let waited = sent[1].at - sent[0].at;
+    assert!(waited >= Duration::from_millis(140), "{waited:?}");
+}
+
+#[tokio::test]
+async fn a_post_stream_is_never_sent_again() {
+    let server = StreamServer::start(vec![Reply::events(vec![
+        text("id: 1\ndata: {\"n\":1,\"text\":\"a\"}\n\n"),
+        Part::Cut,
+    ])])
+    .await;
+    let items = drain(deltas(client(&server), post(serde_json::json!({})), &EVENTS).await).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(items[0].is_ok());
+    assert!(matches!(items[1], Err(Error::Connection { .. })), "{:?}", items[1]);
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test]
+async fn reconnection_gives_up_within_the_retry_policy() {
+    let server = StreamServer::start(vec![
+        Reply::events(vec![text("data: {\"n\":1,\"text\":\"a\"}\n\n"), Part::Cut]),
+        Reply::with(503, "text/plain", vec![text("busy")]),
+    ])
+    .await;
+    let items = drain(deltas(client(&server), get_feed(), &PLAIN_EVENTS).await).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(matches!(&items[1], Err(e) if e.status().map(|s| s.as_u16()) == Some(503)));
+    // The first request, then two reconnections: the policy's three attempts.
+    assert_eq!(server.received().len(), 3);
+    // No retries at all: the drop is the last item.
+    let server = StreamServer::start(vec![Reply::events(vec![Part::Cut])]).await;
+    let client = builder(&server)
+        .retry(codegen_runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let items = drain(deltas(client, get_feed(), &PLAIN_EVENTS).await).await;
+    assert!(matches!(items.as_slice(), [Err(Error::Connection { .. })]), "{items:?}");
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test]
+async fn a_stream_outlives_the_timeout_while_bytes_keep_coming() {
+    let mut parts = Vec::new();
+    for n in 0..6 {
+        parts.push(wait(80));
+        parts.push(text(&format!("data: {{\"n\":{n},\"text\":\"t\"}}\n\n")));
+    }
+    let server = StreamServer::start(vec![Reply::events(parts)]).await;
+    let client = builder(&server)
+        .timeout(Duration::from_millis(200))
+        .idle_timeout(Duration::from_millis(150))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let items = drain(deltas(client, post(serde_json::json!({})), &EVENTS).await).await;
+    assert_eq!(values(items).len(), 6);
+    assert!(started.elapsed() > Duration::from_millis(400));
+}
+
+#[tokio::test]
+async fn an_idle_post_stream_ends_with_a_timeout() {
+    let server = StreamServer::start(vec![Reply::events(vec![
+        text("data: {\"n\":1,\"text\":\"a\"}\n\n"),
+        wait(2_000),
+        text("data: {\"n\":2,\"text\":\"too late\"}\n\n"),
+    ])])
+    .await;
+    let client = builder(&server)
+        .idle_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let items = drain(deltas(client, post(serde_json::json!({})), &EVENTS).await).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    let Err(Error::Timeout { after, .. }) = &items[1] else {
+        panic!("{:?}", items[1])
+    };
+    assert_eq!(*after, Duration::from_millis(100));
+    assert!(started.elapsed() < Duration::from_millis(1_500));
+}
+
+#[tokio::test]
+async fn an_idle_get_stream_reconnects() {
+    let server = StreamServer::start(vec![
+        Reply::events(vec![text("id: a\ndata: {\"n\":1,\"text\":\"a\"}\n\n"), wait(2_000)]),
+        Reply::events(vec![text("data: {\"n\":2,\"text\":\"b\"}\n\n")]),
+    ])
+    .await;
+    let client = builder(&server)
+        .idle_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let items = drain(deltas(client, get_feed(), &PLAIN_EVENTS).await).await;
+    assert_eq!(values(items), [delta(1, "a"), delta(2, "b")]);
+    assert_eq!(server.received()[1].header("last-event-id").as_deref(), Some("a"));
+}
+
+#[tokio::test]
+async fn the_deadline_holds_until_the_stream_starts_and_not_after() {
+    let mut slow = Reply::events(vec![text("data: {\"n\":1,\"text\":\"a\"}\n\n")]);
+    slow.delay = Duration::from_millis(400);
+    let server = StreamServer::start(vec![slow]).await;
+    let client = builder(&server)
+        .deadline(Duration::from_millis(150))
+        .build()
+        .unwrap();
+    let opened = call_stream_value(
+        client,
+        Ok(post(serde_json::json!({}))),
+        CallOptions::new(),
+        &EVENTS,
+        json_item::<Delta>,
+    )
+    .await;
+    assert!(matches!(opened, Err(Error::Timeout { .. })), "{opened:?}");
+
+    let server = StreamServer::start(vec![Reply::events(vec![
+        text("data: {\"n\":1,\"text\":\"a\"}\n\n"),
+        wait(300),
+        text("data: {\"n\":2,\"text\":\"b\"}\n\n"),
+    ])])
+    .await;
+    let client = builder(&server)
+        .deadline(Duration::from_millis(150))
+        .build()
+        .unwrap();
+    let items = drain(deltas(client, post(serde_json::json!({})), &EVENTS).await).await;
+    assert_eq!(values(items).len(), 2);
+}
+
+#[tokio::test]
+async fn raw_events_keep_their_fields() {
+    let server = StreamServer::start(vec![Reply::events(vec![text(
+        "event: ringing\nid: c1\nretry: 3000\ndata: line one\ndata: line two\n\n",
+    )])])
+    .await;
+    let stream = call_stream_value(
+        client(&server),
+        Ok(get_feed()),
+        CallOptions::new(),
+        &PLAIN_EVENTS,
+        raw_event,
+    )
+    .await
+    .unwrap();
+    assert_eq!(stream.last_event_id(), None);
+    let items = values(drain(stream).await);
+    let mut expected = SseEvent::new("line one\nline two").event("ringing").id("c1");
+    expected.retry = Some(Duration::from_secs(3));
+    assert_eq!(items, [expected]);
+}
+
+#[tokio::test]
+async fn json_lines_split_anywhere_decode_with_the_response_at_hand() {
+    let server = StreamServer::start(vec![Reply::with(
+        200,
+        "application/x-ndjson",
+        vec![
+            text("{\"n\":1,\"te"),
+            text("xt\":\"a\"}\r\n\n{\"n\":2,"),
+            text("\"text\":\"b\"}\n{\"n\":\"bad\"}\n{\"n\":3,\"text\":\"c\"}"),
+        ],
+    )])
+    .await;
+    let response = call_stream(
+        client(&server),
+        Ok(get_feed()),
+        CallOptions::new(),
+        &LINES,
+        json_item::<Delta>,
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.headers()["content-type"], "application/x-ndjson");
+    let items = drain(response.into_inner()).await;
+    assert_eq!(items.len(), 4, "{items:?}");
+    assert!(matches!(&items[2], Err(Error::Decode(e)) if e.item.as_ref().unwrap().index == 2 && e.item.as_ref().unwrap().id.is_none()));
+    // The last line needs no newline; a dropped lines stream is not reconnected.
+    assert_eq!(items[3].as_ref().unwrap(), &delta(3, "c"));
+
+    let server = StreamServer::start(vec![Reply::with(
+        200,
+        "application/jsonl",
+        vec![text("first\nsecond\n")],
+    )])
+    .await;
+    let lines = call_stream_value(client(&server), Ok(get_feed()), CallOptions::new(), &LINES, raw_line)
+        .await
+        .unwrap();
+    assert_eq!(values(drain(lines).await), ["first", "second"]);
+}
+
+#[tokio::test]
+async fn a_json_answer_where_events_were_asked_for_is_an_error() {
+    let server = StreamServer::start(vec![Reply::with(
+        200,
+        "application/json",
+        vec![text("{\"n\":1,\"text\":\"whole\"}")],
+    )])
+    .await;
+    let opened = call_stream_value(
+        client(&server),
+        Ok(post(serde_json::json!({}))),
+        CallOptions::new(),
+        &EVENTS,
+        json_item::<Delta>,
+    )
+    .await;
+    let Err(Error::Decode(e)) = opened else {
+        panic!("{opened:?}")
+    };
+    assert!(e.message.contains("event stream"), "{}", e.message);
+    assert!(e.body.contains("whole"));
+}
+
+#[tokio::test]
+async fn an_error_status_fails_the_call_not_the_stream() {
+    let server = StreamServer::start(vec![Reply::with(
+        404,
+        "application/json",
+        vec![text("{\"error\":{\"code\":\"no_call\",\"message\":\"no such call\"}}")],
+    )])
+    .await;
+    let opened = call_stream_value(
+        client(&server),
+        Ok(get_feed()),
+        CallOptions::new(),
+        &PLAIN_EVENTS,
+        json_item::<Delta>,
+    )
+    .await;
+    let Err(Error::Api(e)) = opened else {
+        panic!("{opened:?}")
+    };
+    assert_eq!(e.message.as_deref(), Some("no such call"));
+}
+
+#[tokio::test]
+async fn json_lines_bodies_are_encoded_as_they_are_sent_and_never_retried() {
+    let server = StreamServer::start(vec![Reply::with(503, "text/plain", vec![])]).await;
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    // Items are produced only as the upload reads them.
+    let items = (0..3).map(move |n| {
+        let _ = tx.send(());
+        delta(n, "x")
+    });
+    // A PUT, which the policy would retry were its body not a stream.
+    let mut request = Request::new(&PUT_ITEM, "/items/42".into());
+    request
+        .json_lines(&JsonLines::from_iter(items), "application/x-ndjson")
+        .unwrap();
+    assert!(rx.try_recv().is_err(), "nothing is encoded before sending");
+    let result = client(&server).execute(request, &CallOptions::new()).await;
+    assert!(matches!(result, Err(Error::Api(_))));
+    let sent = server.received();
+    assert_eq!(sent.len(), 1, "a streamed body is sent once");
+    assert_eq!(
+        String::from_utf8_lossy(&sent[0].body),
+        "{\"n\":0,\"text\":\"x\"}\n{\"n\":1,\"text\":\"x\"}\n{\"n\":2,\"text\":\"x\"}\n"
+    );
+    assert_eq!(sent[0].header("content-type").as_deref(), Some("application/x-ndjson"));
+
+    // From a `Vec`, encoded at once: retried with the same body.
+    let mut request = Request::new(&PUT_ITEM, "/items/42".into());
+    let body: JsonLines<Delta> = vec![delta(1, "y")].into();
+    request.json_lines(&body, "application/jsonl").unwrap();
+    let _ = client(&server).execute(request, &CallOptions::new()).await;
+    let sent = server.received();
+    assert_eq!(sent.len(), 4);
+    assert_eq!(sent[3].body, b"{\"n\":1,\"text\":\"y\"}\n");
+}
+
+#[tokio::test]
+async fn a_download_has_an_idle_timeout_not_a_deadline() {
+    let mut parts = Vec::new();
+    for _ in 0..5 {
+        parts.push(wait(70));
+        parts.push(Part::Bytes(vec![7; 1000]));
+    }
+    parts.push(wait(1_000));
+    parts.push(Part::Bytes(vec![8; 10]));
+    let server = StreamServer::start(vec![Reply::with(200, "audio/wav", parts)]).await;
+    let client = builder(&server)
+        .timeout(Duration::from_millis(200))
+        .idle_timeout(Duration::from_millis(150))
+        .build()
+        .unwrap();
+    let mut request = Request::new(&GET_ITEM, "/items/42".into());
+    request.stream_response();
+    let raw = client.execute(request, &CallOptions::new()).await.unwrap();
+    let mut body = raw.byte_stream().into_inner();
+    let mut received = 0;
+    let failure = loop {
+        match body.next_chunk().await {
+            Ok(Some(chunk)) => received += chunk.len(),
+            Ok(None) => panic!("the stalled body ended"),
+            Err(e) => break e,
+        }
+    };
+    // 350 ms of chunks, longer than the timeout, then the stall.
+    assert_eq!(received, 5_000);
+    assert!(
+        matches!(failure, Error::Timeout { after, .. } if after == Duration::from_millis(150)),
+        "{failure:?}"
+    );
+}
