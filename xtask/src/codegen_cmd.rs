@@ -15,8 +15,8 @@ struct Args {
 }
 
 /// With no `--spec`: the VoiceTel crate, one crate per spec in
-/// `spec/examples/` under `tests/clients/`, and the pagination fixtures
-/// (generated with no config), which the tests exercise.
+/// `spec/examples/` under `tests/clients/`, and the pagination and stream
+/// fixtures (generated with no config), which the tests exercise.
 fn default_jobs(root: &Path) -> Vec<(PathBuf, PathBuf)> {
     let mut jobs = vec![(root.join("spec/voicetel.yaml"), root.join("generated"))];
     let mut examples: Vec<PathBuf> = std::fs::read_dir(root.join("spec/examples"))
@@ -35,8 +35,9 @@ fn default_jobs(root: &Path) -> Vec<(PathBuf, PathBuf)> {
             jobs.push((spec.clone(), root.join("tests/clients").join(stem)));
         }
     }
-    // Clients generated with no config file, whose lists the pagination tests walk.
-    for name in ["pagination_styles", "pagination_vendors"] {
+    // Clients generated with no config file, whose lists the pagination tests
+    // walk and whose streams the stream tests read.
+    for name in ["pagination_styles", "pagination_vendors", "streams"] {
         jobs.push((
             root.join(format!("tests/fixtures/{name}.yaml")),
             root.join("tests/clients").join(name.replace('_', "-")),

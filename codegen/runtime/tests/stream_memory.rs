@@ -9,8 +9,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use codegen_runtime::{
-    call_stream_value, json_item, CallOptions, ClientBuilder, Error, Framing, Operation,
-    Request, StreamSpec,
+    call_stream_value, json_item, CallOptions, ClientBuilder, Error, Framing, Operation, Request,
+    StreamSpec,
 };
 use common::stream_server::{Part, Reply, StreamServer};
 use common::INFO;

@@ -94,9 +94,15 @@ fn get_feed() -> Request {
 }
 
 async fn deltas(client: Client, request: Request, spec: &'static StreamSpec) -> EventStream<Delta> {
-    call_stream_value(client, Ok(request), CallOptions::new(), spec, json_item::<Delta>)
-        .await
-        .unwrap()
+    call_stream_value(
+        client,
+        Ok(request),
+        CallOptions::new(),
+        spec,
+        json_item::<Delta>,
+    )
+    .await
+    .unwrap()
 }
 
 /// Every item until the end: values as `Ok`, failures by their text.
@@ -124,7 +130,15 @@ async fn events_split_anywhere_with_multi_line_data_and_comments_decode_in_order
         text("data: [DONE]\n\ndata: {\"n\":3,\"text\":\"after the end\"}\n\n"),
     ])])
     .await;
-    let items = drain(deltas(client(&server), post(serde_json::json!({"prompt": "hi"})), &EVENTS).await).await;
+    let items = drain(
+        deltas(
+            client(&server),
+            post(serde_json::json!({"prompt": "hi"})),
+            &EVENTS,
+        )
+        .await,
+    )
+    .await;
     assert_eq!(values(items), [delta(1, "he"), delta(2, "llo")]);
 
     let sent = &server.received()[0];
@@ -202,7 +216,11 @@ async fn a_post_stream_is_never_sent_again() {
     let items = drain(deltas(client(&server), post(serde_json::json!({})), &EVENTS).await).await;
     assert_eq!(items.len(), 2, "{items:?}");
     assert!(items[0].is_ok());
-    assert!(matches!(items[1], Err(Error::Connection { .. })), "{:?}", items[1]);
+    assert!(
+        matches!(items[1], Err(Error::Connection { .. })),
+        "{:?}",
+        items[1]
+    );
     assert_eq!(server.received().len(), 1);
 }
 
@@ -225,7 +243,10 @@ async fn reconnection_gives_up_within_the_retry_policy() {
         .build()
         .unwrap();
     let items = drain(deltas(client, get_feed(), &PLAIN_EVENTS).await).await;
-    assert!(matches!(items.as_slice(), [Err(Error::Connection { .. })]), "{items:?}");
+    assert!(
+        matches!(items.as_slice(), [Err(Error::Connection { .. })]),
+        "{items:?}"
+    );
     assert_eq!(server.received().len(), 1);
 }
 
@@ -273,7 +294,10 @@ async fn an_idle_post_stream_ends_with_a_timeout() {
 #[tokio::test]
 async fn an_idle_get_stream_reconnects() {
     let server = StreamServer::start(vec![
-        Reply::events(vec![text("id: a\ndata: {\"n\":1,\"text\":\"a\"}\n\n"), wait(2_000)]),
+        Reply::events(vec![
+            text("id: a\ndata: {\"n\":1,\"text\":\"a\"}\n\n"),
+            wait(2_000),
+        ]),
         Reply::events(vec![text("data: {\"n\":2,\"text\":\"b\"}\n\n")]),
     ])
     .await;
@@ -283,7 +307,10 @@ async fn an_idle_get_stream_reconnects() {
         .unwrap();
     let items = drain(deltas(client, get_feed(), &PLAIN_EVENTS).await).await;
     assert_eq!(values(items), [delta(1, "a"), delta(2, "b")]);
-    assert_eq!(server.received()[1].header("last-event-id").as_deref(), Some("a"));
+    assert_eq!(
+        server.received()[1].header("last-event-id").as_deref(),
+        Some("a")
+    );
 }
 
 #[tokio::test]
@@ -336,7 +363,9 @@ async fn raw_events_keep_their_fields() {
     .unwrap();
     assert_eq!(stream.last_event_id(), None);
     let items = values(drain(stream).await);
-    let mut expected = SseEvent::new("line one\nline two").event("ringing").id("c1");
+    let mut expected = SseEvent::new("line one\nline two")
+        .event("ringing")
+        .id("c1");
     expected.retry = Some(Duration::from_secs(3));
     assert_eq!(items, [expected]);
 }
@@ -365,7 +394,9 @@ async fn json_lines_split_anywhere_decode_with_the_response_at_hand() {
     assert_eq!(response.headers()["content-type"], "application/x-ndjson");
     let items = drain(response.into_inner()).await;
     assert_eq!(items.len(), 4, "{items:?}");
-    assert!(matches!(&items[2], Err(Error::Decode(e)) if e.item.as_ref().unwrap().index == 2 && e.item.as_ref().unwrap().id.is_none()));
+    assert!(
+        matches!(&items[2], Err(Error::Decode(e)) if e.item.as_ref().unwrap().index == 2 && e.item.as_ref().unwrap().id.is_none())
+    );
     // The last line needs no newline; a dropped lines stream is not reconnected.
     assert_eq!(items[3].as_ref().unwrap(), &delta(3, "c"));
 
@@ -375,9 +406,15 @@ async fn json_lines_split_anywhere_decode_with_the_response_at_hand() {
         vec![text("first\nsecond\n")],
     )])
     .await;
-    let lines = call_stream_value(client(&server), Ok(get_feed()), CallOptions::new(), &LINES, raw_line)
-        .await
-        .unwrap();
+    let lines = call_stream_value(
+        client(&server),
+        Ok(get_feed()),
+        CallOptions::new(),
+        &LINES,
+        raw_line,
+    )
+    .await
+    .unwrap();
     assert_eq!(values(drain(lines).await), ["first", "second"]);
 }
 
@@ -409,7 +446,9 @@ async fn an_error_status_fails_the_call_not_the_stream() {
     let server = StreamServer::start(vec![Reply::with(
         404,
         "application/json",
-        vec![text("{\"error\":{\"code\":\"no_call\",\"message\":\"no such call\"}}")],
+        vec![text(
+            "{\"error\":{\"code\":\"no_call\",\"message\":\"no such call\"}}",
+        )],
     )])
     .await;
     let opened = call_stream_value(
@@ -449,7 +488,10 @@ async fn json_lines_bodies_are_encoded_as_they_are_sent_and_never_retried() {
         String::from_utf8_lossy(&sent[0].body),
         "{\"n\":0,\"text\":\"x\"}\n{\"n\":1,\"text\":\"x\"}\n{\"n\":2,\"text\":\"x\"}\n"
     );
-    assert_eq!(sent[0].header("content-type").as_deref(), Some("application/x-ndjson"));
+    assert_eq!(
+        sent[0].header("content-type").as_deref(),
+        Some("application/x-ndjson")
+    );
 
     // From a `Vec`, encoded at once: retried with the same body.
     let mut request = Request::new(&PUT_ITEM, "/items/42".into());

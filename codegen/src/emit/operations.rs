@@ -91,6 +91,10 @@ fn output(e: &Emitter<'_>, op: &Operation) -> TokenStream {
         Content::Empty => quote! { () },
         Content::Text => quote! { String },
         Content::Bytes => quote! { Vec<u8> },
+        Content::Stream(stream) => {
+            let item = super::streams::item(e, stream);
+            quote! { runtime::EventStream<#item> }
+        }
         Content::Json(ty) => {
             let t = e.ty(ty, true);
             if op.success.optional {
@@ -120,6 +124,15 @@ pub(super) fn body_type(e: &Emitter<'_>, body: &Body) -> (TokenStream, TokenStre
             quote! { impl Into<Vec<u8>> },
             quote! { .into() },
         ),
+        // A `Vec` of items, or `runtime::JsonLines::from_iter`/`from_stream`.
+        BodyKind::JsonLines(_) => {
+            let item = e.ty(&body.ty, true);
+            (
+                quote! { runtime::JsonLines<#item> },
+                quote! { impl Into<runtime::JsonLines<#item>> },
+                quote! { .into() },
+            )
+        }
         BodyKind::Multipart(form @ Form::Object(_)) => {
             let form = ident(form.name());
             (quote! { #form }, quote! { #form }, quote! {})
@@ -176,6 +189,17 @@ fn method_doc(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     let servers = &e.api.servers;
     if let Some(server) = op.server.filter(|s| Some(*s) != servers.default) {
         text.push_str(&super::servers::sent_to(servers, server));
+    }
+    match (&op.success.content, &op.success.stream) {
+        (Content::Stream(stream), _) => {
+            text.push_str("\n\n");
+            text.push_str(&super::streams::doc(stream));
+        }
+        (_, Some(stream)) => text.push_str(&format!(
+            "\n\nThe response may instead be a stream (`{}`): [`{}::{}`] returns its items as they arrive.",
+            stream.media_type, op.builder_name, stream.method
+        )),
+        _ => {}
     }
     text.push_str(&doc::examples(&op.examples));
     if !op.errors.is_empty() {
@@ -330,6 +354,7 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             BodyKind::Form { deep } => quote! { request.form(#value, &[#( #deep ),*])?; },
             BodyKind::Text(media) => quote! { request.text(#value, #media); },
             BodyKind::Bytes(media) => quote! { request.bytes(#value, #media); },
+            BodyKind::JsonLines(media) => quote! { request.json_lines(#value, #media)?; },
             BodyKind::Multipart(form) => {
                 let q = form.fallible().then(|| quote! { ? });
                 let form = ident(form.name());
@@ -360,6 +385,12 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         _ => out.clone(),
     };
     let methods = match (&op.success.content, &op.success.envelope) {
+        (Content::Stream(stream), _) => {
+            let item = super::streams::item(e, stream);
+            let spec = super::streams::spec_name(op);
+            let decoding = super::streams::decoding(stream);
+            quote! { #name => stream #item, #spec, #decoding }
+        }
         (Content::Empty, _) => quote! { #name, empty },
         (Content::Text, _) => quote! { #name, text },
         (Content::Bytes, _) => quote! { #name, bytes },
@@ -390,11 +421,23 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         }
     });
     let form = super::forms::types(e, op);
+    // A stream: its spec, its `events()` when it is an alternative to one
+    // body, and its mock stub; nothing for other operations.
+    let stream = crate::model::streams::of(op);
+    let stream_spec = stream.map(|s| super::streams::spec(op, s));
+    let stream_mock = stream.map(|s| super::streams::mock_endpoint(e, op, s));
+    let events = op
+        .success
+        .stream
+        .as_ref()
+        .map(|s| super::streams::method(e, op, s));
     quote! {
         #form
 
         #page_spec
+        #stream_spec
         #mock_endpoint
+        #stream_mock
 
         static #konst: runtime::Operation = runtime::Operation {
             id: #id,
@@ -430,6 +473,8 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             #pages
 
             #streaming
+
+            #events
         }
 
         runtime::call_methods!(#methods);
@@ -706,7 +751,12 @@ fn validation(e: &Emitter<'_>, op: &Operation) -> TokenStream {
             });
         }
     }
-    if let Some(b) = &op.body {
+    // Items of JSON Lines are read as they are sent, after validation would run.
+    if let Some(b) = op
+        .body
+        .as_ref()
+        .filter(|b| !matches!(b.kind, BodyKind::JsonLines(_)))
+    {
         if e.needs_validation(&b.ty) {
             let check = e.checks("body", quote! { x }, &b.ty, &Default::default());
             checks.push(if b.required {

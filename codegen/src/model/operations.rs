@@ -155,6 +155,9 @@ pub enum BodyKind {
     /// `multipart/form-data`: a struct of the schema's properties, file ones
     /// as file parts, or an enum of such structs for a union of objects.
     Multipart(Form),
+    /// JSON Lines of this content type (`application/x-ndjson`, ...): items
+    /// of the body's `ty`, one per line, sent as they are read.
+    JsonLines(String),
 }
 
 /// What a successful call returns.
@@ -178,6 +181,10 @@ pub struct Success {
     /// The response headers it declares (a `Link` header or a continuation
     /// token may carry the next page), by name as the spec writes it.
     pub headers: Vec<String>,
+    /// A stream of events or lines the response may be instead of `content`
+    /// (a JSON body, or a stream when the request asks for one), returned by
+    /// a method of its own beside `send`.
+    pub stream: Option<super::streams::Stream>,
 }
 
 /// How a response body decodes.
@@ -191,6 +198,8 @@ pub enum Content {
     Text,
     /// Any other content type (audio, images, PDFs, archives), byte for byte.
     Bytes,
+    /// A stream of events or lines, read as they arrive.
+    Stream(super::streams::Stream),
 }
 
 /// A declared error response.
@@ -412,6 +421,23 @@ fn request_body(
         let media_at = format!("{at}/content/{}", pointer_token(key));
         let form = super::forms::form(cx.converter, media, &media_at, type_context)?;
         return Ok(body(TypeRef::Json, BodyKind::Multipart(form)));
+    }
+    // Lines of typed items, sent as they are read; untyped ones are text.
+    let lines = rb.content.iter().find(|(k, m)| {
+        super::streams::framing(k) == Some(super::streams::Framing::Lines) && m.schema.is_some()
+    });
+    if let Some((key, media)) = lines {
+        let stream = super::streams::stream(
+            cx.converter,
+            key,
+            media,
+            super::streams::Framing::Lines,
+            at,
+            &format!("{type_context}Body"),
+        )?;
+        if let Some(item) = stream.item {
+            return Ok(body(item, BodyKind::JsonLines(stream.media_type)));
+        }
     }
     if let Some(kind) = rb.content.keys().find(|k| is_textual(k)) {
         return Ok(body(TypeRef::Json, BodyKind::Text(essence(kind))));
@@ -735,7 +761,38 @@ fn responses(
             &at,
         )?;
         let is_success = status.starts_with('2');
-        let content = match json_media(&r.content) {
+        // A success may be a stream (alone, or beside one body it answers
+        // with otherwise); the rest of its media types decode as before.
+        let sequential = r
+            .content
+            .iter()
+            .find_map(|(k, m)| Some((k, m, super::streams::framing(k)?)))
+            .filter(|_| is_success);
+        let others: indexmap::IndexMap<String, MediaType>;
+        let declared = match sequential {
+            Some(_) => {
+                others = r
+                    .content
+                    .iter()
+                    .filter(|(k, _)| super::streams::framing(k).is_none())
+                    .map(|(k, m)| (k.clone(), m.clone()))
+                    .collect();
+                &others
+            }
+            None => &r.content,
+        };
+        let stream = match sequential {
+            Some((key, media, framing)) => Some(super::streams::stream(
+                cx.converter,
+                key,
+                media,
+                framing,
+                &at,
+                &format!("{type_context}Response"),
+            )?),
+            None => None,
+        };
+        let content = match json_media(declared) {
             Some(media) => match &media.schema {
                 Some(s) => {
                     let context = if is_success {
@@ -755,16 +812,21 @@ fn responses(
                 }
                 None => Content::Json(TypeRef::Json),
             },
-            None if r.content.is_empty() => Content::Empty,
+            None if declared.is_empty() => Content::Empty,
             // Text only when every declared type is: a body that may be binary stays bytes.
-            None if r.content.keys().all(|k| is_textual(k)) => Content::Text,
+            None if declared.keys().all(|k| is_textual(k)) => Content::Text,
             None => Content::Bytes,
         };
         let accept = matches!(content, Content::Text | Content::Bytes).then(|| {
-            let mut types: Vec<String> = r.content.keys().map(|k| essence(k)).collect();
+            let mut types: Vec<String> = declared.keys().map(|k| essence(k)).collect();
             types.dedup();
             types.join(", ")
         });
+        // A stream alone is the content; beside a body, an alternative to it.
+        let (content, stream) = match (content, stream) {
+            (Content::Empty, Some(stream)) => (Content::Stream(stream), None),
+            (content, stream) => (content, stream),
+        };
         let doc = Some(r.description.clone()).filter(|d| !d.trim().is_empty());
         if is_success {
             // The lowest declared 2xx defines the success type; any 2xx decodes with it.
@@ -779,6 +841,7 @@ fn responses(
                     doc,
                     accept,
                     headers,
+                    stream,
                 });
             }
         } else {
@@ -798,6 +861,7 @@ fn responses(
         doc: None,
         accept: None,
         headers: Vec::new(),
+        stream: None,
     });
     Ok((success, errors))
 }
