@@ -83,7 +83,11 @@ fn a_stream_beside_json_is_asked_for_and_ends_where_the_request_documents() {
     let stream = chat.success.stream.as_ref().unwrap();
     assert_eq!(stream.method, "events");
     assert_eq!(stream.framing, Framing::ServerSentEvents);
-    assert_eq!(stream.flag.as_ref().map(|f| f.0.as_str()), Some("stream"));
+    let flag = stream.flag.as_ref().unwrap();
+    assert_eq!(
+        (flag.name.as_str(), flag.value.as_deref()),
+        ("stream", None)
+    );
     assert_eq!(stream.sentinel.as_deref(), Some("[DONE]"));
     assert_eq!(
         stream.sentinel_source.as_deref(),

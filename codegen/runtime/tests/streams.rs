@@ -56,6 +56,7 @@ static EVENTS: StreamSpec = StreamSpec {
     flag: Some(StreamFlag {
         name: "stream",
         sent_in: SentIn::Body,
+        value: None,
     }),
 };
 
@@ -437,8 +438,33 @@ async fn a_json_answer_where_events_were_asked_for_is_an_error() {
     let Err(Error::Decode(e)) = opened else {
         panic!("{opened:?}")
     };
-    assert!(e.message.contains("event stream"), "{}", e.message);
+    assert!(
+        e.message.contains("event stream") && e.message.contains("`application/json`"),
+        "{}",
+        e.message
+    );
     assert!(e.body.contains("whole"));
+    // Audio where events were asked for is no stream either; text of any kind is read.
+    let server = StreamServer::start(vec![
+        Reply::with(200, "audio/mpeg", vec![Part::Bytes(vec![0xFF, 0xFB, 0x90])]),
+        Reply::with(
+            200,
+            "text/plain",
+            vec![text("data: {\"n\":1,\"text\":\"a\"}\n\n")],
+        ),
+    ])
+    .await;
+    let open = || {
+        call_stream_value(
+            client(&server),
+            Ok(post(serde_json::json!({}))),
+            CallOptions::new(),
+            &EVENTS,
+            json_item::<Delta>,
+        )
+    };
+    assert!(matches!(open().await, Err(Error::Decode(e)) if e.message.contains("`audio/mpeg`")));
+    assert_eq!(values(drain(open().await.unwrap()).await), [delta(1, "a")]);
 }
 
 #[tokio::test]
@@ -535,5 +561,51 @@ async fn a_download_has_an_idle_timeout_not_a_deadline() {
     assert!(
         matches!(failure, Error::Timeout { after, .. } if after == Duration::from_millis(150)),
         "{failure:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_flag_asks_for_the_stream_in_the_query_or_with_its_value() {
+    static FORMAT: StreamSpec = StreamSpec {
+        framing: Framing::ServerSentEvents,
+        media_type: "text/event-stream",
+        sentinel: None,
+        flag: Some(StreamFlag {
+            name: "stream_format",
+            sent_in: SentIn::Body,
+            value: Some("sse"),
+        }),
+    };
+    static QUERY: StreamSpec = StreamSpec {
+        framing: Framing::ServerSentEvents,
+        media_type: "text/event-stream",
+        sentinel: None,
+        flag: Some(StreamFlag {
+            name: "stream",
+            sent_in: SentIn::Query,
+            value: None,
+        }),
+    };
+    let server = StreamServer::start(vec![Reply::events(vec![])]).await;
+    drain(
+        deltas(
+            client(&server),
+            post(serde_json::json!({"input": "hi"})),
+            &FORMAT,
+        )
+        .await,
+    )
+    .await;
+    drain(deltas(client(&server), get_feed(), &QUERY).await).await;
+    let sent = server.received();
+    let body: serde_json::Value = serde_json::from_slice(&sent[0].body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"input": "hi", "stream_format": "sse"})
+    );
+    assert!(
+        sent[1].head.starts_with("GET /calls/events?stream=true "),
+        "{}",
+        sent[1].head
     );
 }

@@ -115,7 +115,7 @@ fn stream(api: &Api, op: &Operation) -> Option<Value> {
         "returned_by": s.method,
         "sentinel": s.sentinel,
         "sentinel_from": s.sentinel_source,
-        "flag": s.flag.as_ref().map(|(name, p)| json!({"name": name, "in": place(p)})),
+        "flag": s.flag.as_ref().map(|f| json!({"name": f.name, "in": place(&f.place), "value": f.value})),
         "reconnects": s.reconnects,
     }))
 }
@@ -144,9 +144,12 @@ fn stream_line(s: &Value) -> String {
         );
     }
     if let Some(flag) = s["flag"].as_object() {
+        let value = flag["value"]
+            .as_str()
+            .map_or("true".to_owned(), |v| format!("{v:?}"));
         let _ = write!(
             line,
-            ", asked for with `{}` in the {}",
+            ", asked for with `{}: {value}` in the {}",
             flag["name"].as_str().unwrap_or(""),
             flag["in"].as_str().unwrap_or("")
         );

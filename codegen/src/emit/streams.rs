@@ -58,13 +58,18 @@ pub fn spec(op: &Operation, stream: &Stream) -> TokenStream {
         None => quote! { None },
     };
     let flag = match &stream.flag {
-        Some((name, place)) => {
-            let sent_in = match place {
+        Some(flag) => {
+            let name = &flag.name;
+            let value = match &flag.value {
+                Some(v) => quote! { Some(#v) },
+                None => quote! { None },
+            };
+            let sent_in = match flag.place {
                 ParamPlace::Query => quote! { runtime::SentIn::Query },
                 ParamPlace::Header => quote! { runtime::SentIn::Header },
                 ParamPlace::Body => quote! { runtime::SentIn::Body },
             };
-            quote! { Some(runtime::StreamFlag { name: #name, sent_in: #sent_in }) }
+            quote! { Some(runtime::StreamFlag { name: #name, sent_in: #sent_in, value: #value }) }
         }
         None => quote! { None },
     };
@@ -100,8 +105,15 @@ pub fn doc(stream: &Stream) -> String {
     } else {
         text.push_str(" A dropped connection ends it with an error item.");
     }
-    if let Some((name, _)) = &stream.flag {
-        text.push_str(&format!(" `{name}` is sent as `true` to ask for it."));
+    if let Some(flag) = &stream.flag {
+        let value = flag
+            .value
+            .as_deref()
+            .map_or("true".to_owned(), |v| format!("{v:?}"));
+        text.push_str(&format!(
+            " `{}` is sent as `{value}` to ask for it.",
+            flag.name
+        ));
     }
     text
 }

@@ -73,13 +73,25 @@ pub struct Stream {
     pub sentinel: Option<String>,
     /// Where the sentinel was read: a description, or the config.
     pub sentinel_source: Option<String>,
-    /// The request member set to `true` to ask for the stream, and where it goes.
-    pub flag: Option<(String, ParamPlace)>,
+    /// The request member that asks for the stream.
+    pub flag: Option<StreamFlag>,
     /// The builder method returning it: `send` when the stream is the only
     /// success body, else the one beside the usual `send` (`events`).
     pub method: String,
     /// A dropped connection is resumed (an event stream of a GET).
     pub reconnects: bool,
+}
+
+/// A request member that turns an operation answering with one body to the
+/// stream: `stream: true`, or a format member set to `sse`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamFlag {
+    /// Its name on the wire.
+    pub name: String,
+    /// Where it goes.
+    pub place: ParamPlace,
+    /// The string it is set to; `None`: `true`.
+    pub value: Option<String>,
 }
 
 /// The stream a media type of a success response declares, its item type
@@ -190,14 +202,21 @@ pub fn attach(ops: &mut [Operation], space: &TypeSpace, config: &[StreamConfig])
     Ok(())
 }
 
-/// A boolean query parameter or JSON body member named `stream`: what
-/// turns an operation that can answer with one body or a stream to the stream.
-fn flag(op: &Operation, space: &TypeSpace) -> Option<(String, ParamPlace)> {
+/// What turns an operation that can answer with one body or a stream to
+/// the stream: a boolean query parameter or JSON body member named
+/// `stream`, else a body member named for streaming whose allowed values
+/// include `sse` (OpenAI's `stream_format`), set to that.
+fn flag(op: &Operation, space: &TypeSpace) -> Option<StreamFlag> {
     let is_bool = |ty: &TypeRef| space.identity(ty) == TypeRef::Boolean;
+    let flag = |name: &str, place, value: Option<&str>| StreamFlag {
+        name: name.to_owned(),
+        place,
+        value: value.map(str::to_owned),
+    };
     if let Some(p) = op.params.iter().find(|p| {
         p.wire == "stream" && p.location == super::operations::Location::Query && is_bool(&p.ty)
     }) {
-        return Some((p.wire.clone(), ParamPlace::Query));
+        return Some(flag(&p.wire, ParamPlace::Query, None));
     }
     let body = op.body.as_ref()?;
     if body.kind != super::operations::BodyKind::Json {
@@ -206,10 +225,26 @@ fn flag(op: &Operation, space: &TypeSpace) -> Option<(String, ParamPlace)> {
     let TypeKind::Struct(s) = &space.def_of(&body.ty)?.kind else {
         return None;
     };
-    s.fields
+    if let Some(f) = s
+        .fields
         .iter()
         .find(|f| f.wire == "stream" && is_bool(&f.ty))
-        .map(|f| (f.wire.clone(), ParamPlace::Body))
+    {
+        return Some(flag(&f.wire, ParamPlace::Body, None));
+    }
+    s.fields
+        .iter()
+        .filter(|f| f.wire.contains("stream"))
+        .find_map(|f| {
+            let TypeKind::Enum(e) = &space.def_of(&f.ty)?.kind else {
+                return None;
+            };
+            let sse = e
+                .variants
+                .iter()
+                .find(|v| v.wire.eq_ignore_ascii_case("sse"))?;
+            Some(flag(&f.wire, ParamPlace::Body, Some(&sse.wire)))
+        })
 }
 
 /// The sentinel the operation's texts document, and which text: its

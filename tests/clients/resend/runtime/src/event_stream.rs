@@ -35,13 +35,16 @@ pub enum Framing {
 }
 
 /// A request member that asks the server for the stream rather than one
-/// body (`"stream": true`), set by the methods that return a stream.
+/// body (`"stream": true`, `"stream_format": "sse"`), set by the methods
+/// that return a stream.
 #[derive(Debug)]
 pub struct StreamFlag {
     /// The member's name.
     pub name: &'static str,
     /// Where it goes: the query, a header or the JSON body.
     pub sent_in: SentIn,
+    /// The string it is set to; `None`: `true`.
+    pub value: Option<&'static str>,
 }
 
 /// What an operation's stream is, fixed at generation time.
@@ -221,7 +224,7 @@ impl<T> Future for OpeningValue<T> {
 }
 
 /// The most of an unexpected body kept for the error that reports it.
-const UNEXPECTED_BODY_LIMIT: usize = 64 * 1024;
+const UNEXPECTED_BODY_LIMIT: usize = 16 * 1024;
 
 /// Sends the request asking for the stream, and reads the response's start.
 fn open(
@@ -235,11 +238,16 @@ fn open(
         request.stream_response();
         request.accept(spec.media_type);
         if let Some(flag) = &spec.flag {
+            let text = flag.value.unwrap_or("true");
             match flag.sent_in {
-                SentIn::Query => request.set_query(flag.name, "true"),
-                SentIn::Header => request.header(flag.name, "true")?,
+                SentIn::Query => request.set_query(flag.name, text),
+                SentIn::Header => request.header(flag.name, text)?,
                 SentIn::Body => request
-                    .set_body_value(flag.name, serde_json::Value::Bool(true))
+                    .set_body_value(
+                        flag.name,
+                        flag.value
+                            .map_or(serde_json::Value::Bool(true), |v| v.to_owned().into()),
+                    )
                     .map_err(|why| {
                         Error::Config(format!(
                             "{}: cannot ask for a stream: `{}` {why}",
@@ -252,8 +260,8 @@ fn open(
         let replay =
             (sse && request.operation.method == reqwest::Method::GET).then(|| request.clone());
         let mut raw = client.execute(request, &options).await?;
-        if sse && is_json(&raw) {
-            return Err(not_a_stream(raw, spec).await);
+        if let Some(sent) = sse.then(|| not_events(&raw)).flatten() {
+            return Err(not_a_stream(raw, spec, &sent).await);
         }
         let reconnect = replay.map(|request| Reconnect::new(client, request, options));
         let source = Source::new(&mut raw, sse, spec.sentinel, reconnect);
@@ -261,21 +269,23 @@ fn open(
     })
 }
 
-/// Whether a response said to be an event stream came as JSON: the server
-/// sent one body, which no event can be read from.
-fn is_json(raw: &super::RawResponse) -> bool {
+/// The content type of a response asked for as an event stream that is
+/// none: JSON, audio, anything but text, which no event can be read from
+/// (a server that did not take the request as asking for a stream). Text of
+/// any kind, or no content type, is read as events.
+fn not_events(raw: &super::RawResponse) -> Option<String> {
     let essence = raw
         .headers
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .map(|v| v.trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    essence == "application/json" || essence.ends_with("+json")
+        .map(|v| v.trim().to_ascii_lowercase())?;
+    (!essence.is_empty() && !essence.starts_with("text/")).then_some(essence)
 }
 
-/// The error for a JSON body where events were asked for, with the body.
-async fn not_a_stream(mut raw: super::RawResponse, spec: &StreamSpec) -> Error {
+/// The error for a body that is no event stream where one was asked for,
+/// with (the start of) the body.
+async fn not_a_stream(mut raw: super::RawResponse, spec: &StreamSpec, sent: &str) -> Error {
     let mut body = raw.body.to_vec();
     if let Some(mut response) = raw.stream.take() {
         while body.len() < UNEXPECTED_BODY_LIMIT {
@@ -294,7 +304,7 @@ async fn not_a_stream(mut raw: super::RawResponse, spec: &StreamSpec) -> Error {
         raw.status,
         String::new(),
         format!(
-            "expected an event stream (`{}`) but the server sent JSON{hint}",
+            "expected an event stream (`{}`) but the server sent `{sent}`{hint}",
             spec.media_type
         ),
         &body,

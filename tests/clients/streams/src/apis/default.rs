@@ -174,6 +174,7 @@ static CREATE_COMPLETION_STREAM: runtime::StreamSpec = runtime::StreamSpec {
     flag: Some(runtime::StreamFlag {
         name: "stream",
         sent_in: runtime::SentIn::Body,
+        value: None,
     }),
 };
 #[cfg(feature = "mock")]
