@@ -201,7 +201,7 @@ fn the_inference_report_lists_streams_with_their_item_types() {
     .unwrap();
     let files = codegen::generate_from_str(&spec, "streams", Config::default()).unwrap();
     let report: serde_json::Value = serde_json::from_str(
-        &files
+        files
             .files
             .iter()
             .find(|(p, _)| *p == ".codegen/inference.json")

@@ -609,3 +609,24 @@ async fn a_flag_asks_for_the_stream_in_the_query_or_with_its_value() {
         sent[1].head
     );
 }
+
+#[tokio::test]
+async fn a_slow_reader_is_not_an_idle_server() {
+    let server = StreamServer::start(vec![Reply::events(vec![
+        text("data: {\"n\":1,\"text\":\"a\"}\n\n"),
+        wait(350),
+        text("data: {\"n\":2,\"text\":\"b\"}\n\n"),
+    ])])
+    .await;
+    let client = builder(&server)
+        .idle_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let mut stream = deltas(client, post(serde_json::json!({})), &EVENTS).await;
+    assert!(stream.next().await.unwrap().is_ok());
+    // The reader takes longer than the idle timeout, then waits ~50 ms for
+    // the next event: its wait, not the time since the last event, is timed.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(stream.next().await.unwrap().unwrap(), delta(2, "b"));
+    assert!(stream.next().await.is_none());
+}

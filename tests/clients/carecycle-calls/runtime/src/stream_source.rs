@@ -176,9 +176,9 @@ impl Source {
                 return match parsed {
                     Parsed::Event(event) => {
                         if self.sentinel.is_some_and(|s| event.data.trim() == s) {
-                            self.finish();
+                            // Whatever follows the sentinel is not read.
+                            self.body = None;
                             self.state = State::Done;
-                            // Whatever followed the sentinel is not read.
                             while self.parsed().is_some() {}
                             return Poll::Ready(None);
                         }

@@ -24,8 +24,10 @@ pub(crate) struct TimedBody {
     operation: &'static str,
     chunks: Chunks,
     idle: Option<Duration>,
-    /// Armed while a read waits, reset by every chunk.
+    /// Runs while a read waits; set again when a wait starts.
     timer: Option<Pin<Box<Sleep>>>,
+    /// A read is waiting: the timer runs from when it began.
+    waiting: bool,
 }
 
 impl TimedBody {
@@ -39,6 +41,7 @@ impl TimedBody {
             chunks: Box::pin(response.bytes_stream()),
             idle,
             timer: None,
+            waiting: false,
         }
     }
 
@@ -48,6 +51,7 @@ impl TimedBody {
             chunks: Box::pin(Once(Some(body))),
             idle: None,
             timer: None,
+            waiting: false,
         }
     }
 
@@ -58,10 +62,7 @@ impl TimedBody {
     ) -> Poll<Option<Result<Bytes, Error>>> {
         match self.chunks.as_mut().poll_next(cx) {
             Poll::Ready(Some(Ok(chunk))) => {
-                // The next read gets the whole idle time again.
-                if let (Some(timer), Some(idle)) = (self.timer.as_mut(), self.idle) {
-                    timer.as_mut().reset(Instant::now() + idle);
-                }
+                self.waiting = false;
                 Poll::Ready(Some(Ok(chunk)))
             }
             Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(Error::Connection {
@@ -73,12 +74,18 @@ impl TimedBody {
                 let Some(idle) = self.idle else {
                     return Poll::Pending;
                 };
+                // Timed from when this wait began, not from the last chunk: a
+                // reader slow to ask for more is not the server being idle.
+                let starts = !std::mem::replace(&mut self.waiting, true);
                 let timer = self
                     .timer
                     .get_or_insert_with(|| Box::pin(tokio::time::sleep(idle)));
+                if starts {
+                    timer.as_mut().reset(Instant::now() + idle);
+                }
                 match timer.as_mut().poll(cx) {
                     Poll::Ready(()) => {
-                        timer.as_mut().reset(Instant::now() + idle);
+                        self.waiting = false;
                         Poll::Ready(Some(Err(Error::Timeout {
                             operation: self.operation,
                             after: idle,
