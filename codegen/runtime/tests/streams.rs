@@ -1,35 +1,20 @@
-//! Event streams and JSON Lines against a local server that cuts its
-//! answers where each test needs: events split across chunks, multi-line
-//! data, comments, `retry`, reconnection with `Last-Event-ID` (GET) and none
-//! (POST), idle timeouts in place of a deadline on the whole body, a
-//! malformed event mid-stream, and request bodies of JSON Lines sent as
-//! they are encoded.
+//! Event streams against a local server that cuts its answers where each
+//! test needs: events split across chunks, multi-line data, comments,
+//! `retry`, reconnection with `Last-Event-ID` (GET) and none (POST), idle
+//! timeouts in place of a deadline on the whole body, a malformed event
+//! mid-stream, and the member that asks for a stream.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
 use codegen_runtime::{
-    call_stream, call_stream_value, json_item, raw_event, raw_line, CallOptions, Client,
-    ClientBuilder, Error, EventStream, Framing, JsonLines, Operation, Request, SentIn, SseEvent,
-    StreamFlag, StreamSpec,
+    call_stream_value, json_item, raw_event, CallOptions, Client, ClientBuilder, Error,
+    EventStream, Framing, Operation, Request, SentIn, SseEvent, StreamFlag, StreamSpec,
 };
-use common::stream_server::{text, wait, Part, Reply, StreamServer};
-use common::{fast_retry, GET_ITEM, INFO, PUT_ITEM};
+use common::stream_server::{delta, drain, text, values, wait, Delta, Part, Reply, StreamServer};
+use common::{fast_retry, INFO};
 use reqwest::Method;
-
-#[derive(Debug, serde::Deserialize, serde::Serialize, PartialEq)]
-struct Delta {
-    n: i64,
-    text: String,
-}
-
-fn delta(n: i64, text: &str) -> Delta {
-    Delta {
-        n,
-        text: text.to_owned(),
-    }
-}
 
 static CREATE: Operation = Operation {
     id: "createCompletion",
@@ -67,13 +52,6 @@ static PLAIN_EVENTS: StreamSpec = StreamSpec {
     flag: None,
 };
 
-static LINES: StreamSpec = StreamSpec {
-    framing: Framing::Lines,
-    media_type: "application/x-ndjson",
-    sentinel: None,
-    flag: None,
-};
-
 fn client(server: &StreamServer) -> Client {
     builder(server).build().unwrap()
 }
@@ -104,19 +82,6 @@ async fn deltas(client: Client, request: Request, spec: &'static StreamSpec) -> 
     )
     .await
     .unwrap()
-}
-
-/// Every item until the end: values as `Ok`, failures by their text.
-async fn drain<T>(mut stream: EventStream<T>) -> Vec<Result<T, Error>> {
-    let mut out = Vec::new();
-    while let Some(item) = stream.next().await {
-        out.push(item);
-    }
-    out
-}
-
-fn values<T: std::fmt::Debug>(items: Vec<Result<T, Error>>) -> Vec<T> {
-    items.into_iter().map(Result::unwrap).collect()
 }
 
 #[tokio::test]
@@ -372,54 +337,6 @@ async fn raw_events_keep_their_fields() {
 }
 
 #[tokio::test]
-async fn json_lines_split_anywhere_decode_with_the_response_at_hand() {
-    let server = StreamServer::start(vec![Reply::with(
-        200,
-        "application/x-ndjson",
-        vec![
-            text("{\"n\":1,\"te"),
-            text("xt\":\"a\"}\r\n\n{\"n\":2,"),
-            text("\"text\":\"b\"}\n{\"n\":\"bad\"}\n{\"n\":3,\"text\":\"c\"}"),
-        ],
-    )])
-    .await;
-    let response = call_stream(
-        client(&server),
-        Ok(get_feed()),
-        CallOptions::new(),
-        &LINES,
-        json_item::<Delta>,
-    )
-    .await
-    .unwrap();
-    assert_eq!(response.headers()["content-type"], "application/x-ndjson");
-    let items = drain(response.into_inner()).await;
-    assert_eq!(items.len(), 4, "{items:?}");
-    assert!(
-        matches!(&items[2], Err(Error::Decode(e)) if e.item.as_ref().unwrap().index == 2 && e.item.as_ref().unwrap().id.is_none())
-    );
-    // The last line needs no newline; a dropped lines stream is not reconnected.
-    assert_eq!(items[3].as_ref().unwrap(), &delta(3, "c"));
-
-    let server = StreamServer::start(vec![Reply::with(
-        200,
-        "application/jsonl",
-        vec![text("first\nsecond\n")],
-    )])
-    .await;
-    let lines = call_stream_value(
-        client(&server),
-        Ok(get_feed()),
-        CallOptions::new(),
-        &LINES,
-        raw_line,
-    )
-    .await
-    .unwrap();
-    assert_eq!(values(drain(lines).await), ["first", "second"]);
-}
-
-#[tokio::test]
 async fn a_json_answer_where_events_were_asked_for_is_an_error() {
     let server = StreamServer::start(vec![Reply::with(
         200,
@@ -489,79 +406,6 @@ async fn an_error_status_fails_the_call_not_the_stream() {
         panic!("{opened:?}")
     };
     assert_eq!(e.message.as_deref(), Some("no such call"));
-}
-
-#[tokio::test]
-async fn json_lines_bodies_are_encoded_as_they_are_sent_and_never_retried() {
-    let server = StreamServer::start(vec![Reply::with(503, "text/plain", vec![])]).await;
-    let (tx, rx) = std::sync::mpsc::channel::<()>();
-    // Items are produced only as the upload reads them.
-    let items = (0..3).map(move |n| {
-        let _ = tx.send(());
-        delta(n, "x")
-    });
-    // A PUT, which the policy would retry were its body not a stream.
-    let mut request = Request::new(&PUT_ITEM, "/items/42".into());
-    request
-        .json_lines(&JsonLines::from_iter(items), "application/x-ndjson")
-        .unwrap();
-    assert!(rx.try_recv().is_err(), "nothing is encoded before sending");
-    let result = client(&server).execute(request, &CallOptions::new()).await;
-    assert!(matches!(result, Err(Error::Api(_))));
-    let sent = server.received();
-    assert_eq!(sent.len(), 1, "a streamed body is sent once");
-    assert_eq!(
-        String::from_utf8_lossy(&sent[0].body),
-        "{\"n\":0,\"text\":\"x\"}\n{\"n\":1,\"text\":\"x\"}\n{\"n\":2,\"text\":\"x\"}\n"
-    );
-    assert_eq!(
-        sent[0].header("content-type").as_deref(),
-        Some("application/x-ndjson")
-    );
-
-    // From a `Vec`, encoded at once: retried with the same body.
-    let mut request = Request::new(&PUT_ITEM, "/items/42".into());
-    let body: JsonLines<Delta> = vec![delta(1, "y")].into();
-    request.json_lines(&body, "application/jsonl").unwrap();
-    let _ = client(&server).execute(request, &CallOptions::new()).await;
-    let sent = server.received();
-    assert_eq!(sent.len(), 4);
-    assert_eq!(sent[3].body, b"{\"n\":1,\"text\":\"y\"}\n");
-}
-
-#[tokio::test]
-async fn a_download_has_an_idle_timeout_not_a_deadline() {
-    let mut parts = Vec::new();
-    for _ in 0..5 {
-        parts.push(wait(70));
-        parts.push(Part::Bytes(vec![7; 1000]));
-    }
-    parts.push(wait(1_000));
-    parts.push(Part::Bytes(vec![8; 10]));
-    let server = StreamServer::start(vec![Reply::with(200, "audio/wav", parts)]).await;
-    let client = builder(&server)
-        .timeout(Duration::from_millis(200))
-        .idle_timeout(Duration::from_millis(150))
-        .build()
-        .unwrap();
-    let mut request = Request::new(&GET_ITEM, "/items/42".into());
-    request.stream_response();
-    let raw = client.execute(request, &CallOptions::new()).await.unwrap();
-    let mut body = raw.byte_stream().into_inner();
-    let mut received = 0;
-    let failure = loop {
-        match body.next_chunk().await {
-            Ok(Some(chunk)) => received += chunk.len(),
-            Ok(None) => panic!("the stalled body ended"),
-            Err(e) => break e,
-        }
-    };
-    // 350 ms of chunks, longer than the timeout, then the stall.
-    assert_eq!(received, 5_000);
-    assert!(
-        matches!(failure, Error::Timeout { after, .. } if after == Duration::from_millis(150)),
-        "{failure:?}"
-    );
 }
 
 #[tokio::test]

@@ -190,17 +190,7 @@ fn method_doc(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     if let Some(server) = op.server.filter(|s| Some(*s) != servers.default) {
         text.push_str(&super::servers::sent_to(servers, server));
     }
-    match (&op.success.content, &op.success.stream) {
-        (Content::Stream(stream), _) => {
-            text.push_str("\n\n");
-            text.push_str(&super::streams::doc(stream));
-        }
-        (_, Some(stream)) => text.push_str(&format!(
-            "\n\nThe response may instead be a stream (`{}`): [`{}::{}`] returns its items as they arrive.",
-            stream.media_type, op.builder_name, stream.method
-        )),
-        _ => {}
-    }
+    text.push_str(&super::streams::method_note(op));
     text.push_str(&doc::examples(&op.examples));
     if !op.errors.is_empty() {
         text.push_str(&format!("\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`{}`] with the body decoded:\n", op.error_name));
@@ -385,12 +375,7 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         _ => out.clone(),
     };
     let methods = match (&op.success.content, &op.success.envelope) {
-        (Content::Stream(stream), _) => {
-            let item = super::streams::item(e, stream);
-            let spec = super::streams::spec_name(op);
-            let decoding = super::streams::decoding(stream);
-            quote! { #name => stream #item, #spec, #decoding }
-        }
+        (Content::Stream(stream), _) => super::streams::call_methods(e, op, stream),
         (Content::Empty, _) => quote! { #name, empty },
         (Content::Text, _) => quote! { #name, text },
         (Content::Bytes, _) => quote! { #name, bytes },

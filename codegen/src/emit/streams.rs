@@ -10,10 +10,10 @@ use quote::{format_ident, quote};
 use super::rust::{ident, Emitter};
 use crate::config::ParamPlace;
 use crate::model::streams::{Framing, Stream};
-use crate::model::Operation;
+use crate::model::{Content, Operation};
 
 /// The name of the operation's `StreamSpec` static.
-pub fn spec_name(op: &Operation) -> proc_macro2::Ident {
+fn spec_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}_STREAM", op.const_name)
 }
 
@@ -26,8 +26,31 @@ pub fn item(e: &Emitter<'_>, stream: &Stream) -> TokenStream {
     }
 }
 
+/// `runtime::call_methods!`'s arguments for a builder whose `send()`
+/// returns the stream.
+pub fn call_methods(e: &Emitter<'_>, op: &Operation, stream: &Stream) -> TokenStream {
+    let builder = ident(&op.builder_name);
+    let item = item(e, stream);
+    let spec = spec_name(op);
+    let decoding = decoding(stream);
+    quote! { #builder => stream #item, #spec, #decoding }
+}
+
+/// What the operation's method docs say of its stream: how it reads, or
+/// which method returns it beside the usual body.
+pub fn method_note(op: &Operation) -> String {
+    match (&op.success.content, &op.success.stream) {
+        (Content::Stream(stream), _) => format!("\n\n{}", doc(stream)),
+        (_, Some(stream)) => format!(
+            "\n\nThe response may instead be a stream (`{}`): [`{}::{}`] returns its items as they arrive.",
+            stream.media_type, op.builder_name, stream.method
+        ),
+        _ => String::new(),
+    }
+}
+
 /// How `runtime::call_methods!` decodes items: JSON, raw events or raw lines.
-pub fn decoding(stream: &Stream) -> proc_macro2::Ident {
+fn decoding(stream: &Stream) -> proc_macro2::Ident {
     match (&stream.item, stream.framing) {
         (Some(_), _) => format_ident!("json"),
         (None, Framing::ServerSentEvents) => format_ident!("event"),

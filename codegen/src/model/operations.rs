@@ -423,21 +423,9 @@ fn request_body(
         return Ok(body(TypeRef::Json, BodyKind::Multipart(form)));
     }
     // Lines of typed items, sent as they are read; untyped ones are text.
-    let lines = rb.content.iter().find(|(k, m)| {
-        super::streams::framing(k) == Some(super::streams::Framing::Lines) && m.schema.is_some()
-    });
-    if let Some((key, media)) = lines {
-        let stream = super::streams::stream(
-            cx.converter,
-            key,
-            media,
-            super::streams::Framing::Lines,
-            at,
-            &format!("{type_context}Body"),
-        )?;
-        if let Some(item) = stream.item {
-            return Ok(body(item, BodyKind::JsonLines(stream.media_type)));
-        }
+    let context = format!("{type_context}Body");
+    if let Some((item, media)) = super::streams::lines_body(cx.converter, rb, at, &context)? {
+        return Ok(body(item, BodyKind::JsonLines(media)));
     }
     if let Some(kind) = rb.content.keys().find(|k| is_textual(k)) {
         return Ok(body(TypeRef::Json, BodyKind::Text(essence(kind))));
@@ -763,35 +751,14 @@ fn responses(
         let is_success = status.starts_with('2');
         // A success may be a stream (alone, or beside one body it answers
         // with otherwise); the rest of its media types decode as before.
-        let sequential = r
-            .content
-            .iter()
-            .find_map(|(k, m)| Some((k, m, super::streams::framing(k)?)))
-            .filter(|_| is_success);
-        let others: indexmap::IndexMap<String, MediaType>;
-        let declared = match sequential {
-            Some(_) => {
-                others = r
-                    .content
-                    .iter()
-                    .filter(|(k, _)| super::streams::framing(k).is_none())
-                    .map(|(k, m)| (k.clone(), m.clone()))
-                    .collect();
-                &others
+        let (declared, stream) = match is_success {
+            true => {
+                let context = format!("{type_context}Response");
+                super::streams::split_success(cx.converter, &r.content, &at, &context)?
             }
-            None => &r.content,
+            false => (std::borrow::Cow::Borrowed(&r.content), None),
         };
-        let stream = match sequential {
-            Some((key, media, framing)) => Some(super::streams::stream(
-                cx.converter,
-                key,
-                media,
-                framing,
-                &at,
-                &format!("{type_context}Response"),
-            )?),
-            None => None,
-        };
+        let declared = declared.as_ref();
         let content = match json_media(declared) {
             Some(media) => match &media.schema {
                 Some(s) => {

@@ -8,7 +8,10 @@
 //! stream (`stream: true`), the sentinel that ends it (`data: [DONE]`, read
 //! from the descriptions or the config), and the method returning it.
 
-use openapiv3::{MediaType, ReferenceOr, SchemaKind, Type};
+use std::borrow::Cow;
+
+use indexmap::IndexMap;
+use openapiv3::{MediaType, ReferenceOr, RequestBody, SchemaKind, Type};
 
 use super::convert::Converter;
 use super::operations::{Content, Operation};
@@ -136,6 +139,52 @@ pub fn stream(
         method: String::new(),
         reconnects: false,
     })
+}
+
+/// A success response's stream, converted, and its other media types: what
+/// it decodes when it is no stream.
+///
+/// # Errors
+/// As converting the item schema.
+pub fn split_success<'c>(
+    converter: &mut Converter<'_>,
+    content: &'c IndexMap<String, MediaType>,
+    at: &str,
+    type_context: &str,
+) -> Result<(Cow<'c, IndexMap<String, MediaType>>, Option<Stream>)> {
+    let Some((key, media, framed)) = content.iter().find_map(|(k, m)| Some((k, m, framing(k)?)))
+    else {
+        return Ok((Cow::Borrowed(content), None));
+    };
+    let stream = stream(converter, key, media, framed, at, type_context)?;
+    let others = content
+        .iter()
+        .filter(|(k, _)| framing(k).is_none())
+        .map(|(k, m)| (k.clone(), m.clone()))
+        .collect();
+    Ok((Cow::Owned(others), Some(stream)))
+}
+
+/// A request body of JSON Lines with a typed item: the item type and the
+/// media type. Lines without an item type are left to be text.
+///
+/// # Errors
+/// As converting the item schema.
+pub fn lines_body(
+    converter: &mut Converter<'_>,
+    body: &RequestBody,
+    at: &str,
+    type_context: &str,
+) -> Result<Option<(TypeRef, String)>> {
+    let lines = body
+        .content
+        .iter()
+        .find(|(k, m)| framing(k) == Some(Framing::Lines) && m.schema.is_some());
+    let Some((key, media)) = lines else {
+        return Ok(None);
+    };
+    let stream = stream(converter, key, media, Framing::Lines, at, type_context)?;
+    Ok(stream.item.map(|item| (item, stream.media_type)))
 }
 
 /// The stream of an operation: its success content, or the one beside it.

@@ -2,13 +2,42 @@
 //! chunked body: bytes cut wherever a test wants them cut, pauses between
 //! them, a connection dropped mid-body. What streaming tests need and a
 //! mock that sends a body at once cannot do. It records every request's
-//! head and body.
+//! head and body. And the item type the stream tests decode.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use codegen_runtime::{Error, EventStream};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
+
+/// The item the stream tests decode.
+#[derive(Debug, serde::Deserialize, serde::Serialize, PartialEq)]
+pub struct Delta {
+    pub n: i64,
+    pub text: String,
+}
+
+pub fn delta(n: i64, text: &str) -> Delta {
+    Delta {
+        n,
+        text: text.to_owned(),
+    }
+}
+
+/// Every item until the end.
+pub async fn drain<T>(mut stream: EventStream<T>) -> Vec<Result<T, Error>> {
+    let mut out = Vec::new();
+    while let Some(item) = stream.next().await {
+        out.push(item);
+    }
+    out
+}
+
+/// The items, each of which must be a value.
+pub fn values<T: std::fmt::Debug>(items: Vec<Result<T, Error>>) -> Vec<T> {
+    items.into_iter().map(Result::unwrap).collect()
+}
 
 /// One piece of a scripted answer.
 #[derive(Debug, Clone)]
