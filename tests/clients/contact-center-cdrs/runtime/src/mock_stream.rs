@@ -97,6 +97,9 @@ impl StreamServer {
 /// The most a request's head may take.
 const HEAD_LIMIT: usize = 64 * 1024;
 
+/// The largest chunk of a request body read; a larger one ends the connection.
+const CHUNK_LIMIT: usize = 64 * 1024 * 1024;
+
 /// Answers one request with its script.
 async fn serve(socket: TcpStream, scripts: &Scripts) -> std::io::Result<()> {
     let mut socket = BufReader::new(socket);
@@ -135,6 +138,9 @@ async fn serve(socket: TcpStream, scripts: &Scripts) -> std::io::Result<()> {
             let text = String::from_utf8_lossy(&line);
             let size =
                 usize::from_str_radix(text.trim().split(';').next().unwrap_or(""), 16).unwrap_or(0);
+            if size > CHUNK_LIMIT {
+                return Ok(());
+            }
             let mut chunk = vec![0; size + 2];
             socket.read_exact(&mut chunk).await?;
             if size == 0 {
