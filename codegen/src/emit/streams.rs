@@ -30,7 +30,14 @@ pub fn item(e: &Emitter<'_>, stream: &Stream) -> TokenStream {
 /// returns the stream.
 pub fn call_methods(e: &Emitter<'_>, op: &Operation, stream: &Stream) -> TokenStream {
     let builder = ident(&op.builder_name);
-    let item = item(e, stream);
+    // A list written `[T]`, which the generated source prints without spaced `< >`.
+    let item = match &stream.item {
+        Some(crate::model::TypeRef::Vec(inner)) => {
+            let inner = e.ty(inner, true);
+            quote! { [#inner] }
+        }
+        _ => item(e, stream),
+    };
     let spec = spec_name(op);
     let decoding = decoding(stream);
     quote! { #builder => stream #item, #spec, #decoding }

@@ -81,6 +81,9 @@ macro_rules! call_methods {
         $crate::call_methods!($(#[$attr])* $builder => Vec<$item>, $decode);
     };
     // Streams come before `$out:ty`: a type fragment, once started, cannot backtrack.
+    ($(#[$attr:meta])* $builder:ident => stream [$item:ty], $spec:ident, $decode:ident) => {
+        $crate::call_methods!($(#[$attr])* $builder => stream Vec<$item>, $spec, $decode);
+    };
     ($(#[$attr:meta])* $builder:ident => stream $item:ty, $spec:ident, json) => {
         $crate::call_methods!(@stream [$(#[$attr])*] $builder, $item, $spec, $crate::json_item::<$item>);
     };
