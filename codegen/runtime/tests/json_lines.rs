@@ -122,14 +122,25 @@ async fn json_lines_bodies_are_encoded_as_they_are_sent_and_never_retried() {
         Some("application/x-ndjson")
     );
 
+    // A GET carries a streamed body too (hyper sends one only when told it is chunked).
+    let mut request = Request::new(&GET_ITEM, "/items/42".into());
+    request
+        .json_lines(
+            &JsonLines::from_iter([delta(7, "g")]),
+            "application/x-ndjson",
+        )
+        .unwrap();
+    let _ = client(&server).execute(request, &CallOptions::new()).await;
+    assert_eq!(server.received()[1].body, b"{\"n\":7,\"text\":\"g\"}\n");
+
     // From a `Vec`, encoded at once: retried with the same body.
     let mut request = Request::new(&PUT_ITEM, "/items/42".into());
     let body: JsonLines<Delta> = vec![delta(1, "y")].into();
     request.json_lines(&body, "application/jsonl").unwrap();
     let _ = client(&server).execute(request, &CallOptions::new()).await;
     let sent = server.received();
-    assert_eq!(sent.len(), 4);
-    assert_eq!(sent[3].body, b"{\"n\":1,\"text\":\"y\"}\n");
+    assert_eq!(sent.len(), 5);
+    assert_eq!(sent[4].body, b"{\"n\":1,\"text\":\"y\"}\n");
 }
 
 #[tokio::test]

@@ -569,6 +569,11 @@ impl Client {
                         )));
                     };
                     *http_request.body_mut() = Some(reqwest::Body::wrap_stream(chunks));
+                    // hyper sends a body of unknown length on a GET only when told it is chunked.
+                    http_request.headers_mut().insert(
+                        reqwest::header::TRANSFER_ENCODING,
+                        HeaderValue::from_static("chunked"),
+                    );
                 }
                 if reqwest_times {
                     *http_request.timeout_mut() = Some(attempt_timeout);
