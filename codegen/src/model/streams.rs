@@ -141,6 +141,9 @@ pub fn stream(
     })
 }
 
+/// A response's media types, by media type.
+pub type ContentMap = IndexMap<String, MediaType>;
+
 /// A success response's stream, converted, and its other media types: what
 /// it decodes when it is no stream.
 ///
@@ -148,10 +151,10 @@ pub fn stream(
 /// As converting the item schema.
 pub fn split_success<'c>(
     converter: &mut Converter<'_>,
-    content: &'c IndexMap<String, MediaType>,
+    content: &'c ContentMap,
     at: &str,
     type_context: &str,
-) -> Result<(Cow<'c, IndexMap<String, MediaType>>, Option<Stream>)> {
+) -> Result<(Cow<'c, ContentMap>, Option<Stream>)> {
     let Some((key, media, framed)) = content.iter().find_map(|(k, m)| Some((k, m, framing(k)?)))
     else {
         return Ok((Cow::Borrowed(content), None));
