@@ -37,6 +37,11 @@ pub struct Config {
     /// How the API signs its webhook deliveries, when the spec does not say.
     #[serde(default)]
     pub webhooks: Option<WebhooksConfig>,
+    /// Operations whose response is a stream of events or lines, where the
+    /// spec leaves out how it ends (the sentinel is otherwise read from
+    /// their descriptions).
+    #[serde(default)]
+    pub streams: Vec<StreamConfig>,
     /// Overlay documents (OpenAPI Overlay 1.0/1.1) applied to the spec, in
     /// order, before it is normalised ([`crate::overlay`]). In the file,
     /// relative to its folder; [`Config::load`] resolves them, and overlays
@@ -60,6 +65,18 @@ pub enum SignatureScheme {
     /// Standard Webhooks (also Svix's `svix-*` headers): HMAC-SHA256 of
     /// `id.timestamp.body` in `webhook-signature`.
     StandardWebhooks,
+}
+
+/// How one operation's stream of events or lines ends.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamConfig {
+    /// The operationId.
+    pub operation: String,
+    /// The data of the event or line that ends the stream (`"[DONE]"`);
+    /// `null`: none, whatever the descriptions say; absent: as inferred.
+    #[serde(default, deserialize_with = "present")]
+    pub sentinel: Option<Option<String>>,
 }
 
 /// Tells an explicit `null` (`Some(None)`) from an absent key (`None`, via `default`).
@@ -126,6 +143,8 @@ pub struct Settings {
     pub pagination: Vec<Pagination>,
     /// See [`Config::unsupported`].
     pub unsupported: OnUnsupported,
+    /// Configured stream endings.
+    pub streams: Vec<StreamConfig>,
 }
 
 /// The generated crate's package metadata, resolved.

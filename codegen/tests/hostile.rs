@@ -156,6 +156,7 @@ const FIXTURES: &[(&str, Expect)] = &[
         },
     ),
     ("swagger2", Compiles),
+    ("streams_odd", Compiles),
     ("union_same_types", Compiles),
     (
         "union_cycle",
@@ -268,6 +269,7 @@ const API_SNAPSHOTS: &[&str] = &[
     "no_operation_id",
     "param_shapes",
     "path_undeclared",
+    "streams_odd",
     "swagger2",
 ];
 

@@ -18,9 +18,9 @@ struct Args {
 type Job = (PathBuf, PathBuf, Option<PathBuf>);
 
 /// With no `--spec`: the VoiceTel crate, one crate per spec in
-/// `spec/examples/` under `tests/clients/`, the pagination and OpenAPI 3.2
-/// fixtures (generated with no config), which the tests exercise, and the
-/// VoiceTel crate again with the overlay its recorded drift gave (see
+/// `spec/examples/` under `tests/clients/`, the pagination, OpenAPI 3.2 and
+/// stream fixtures (generated with no config), which the tests exercise, and
+/// the VoiceTel crate again with the overlay its recorded drift gave (see
 /// `tests/drift_overlay.rs`).
 fn default_jobs(root: &Path) -> Vec<Job> {
     let voicetel = root.join("spec/voicetel.yaml");
@@ -42,8 +42,14 @@ fn default_jobs(root: &Path) -> Vec<Job> {
         }
     }
     // Clients generated with no config file: whose lists the pagination tests
-    // walk, and whose QUERY, PURGE and query-string calls go on the wire.
-    for name in ["pagination_styles", "pagination_vendors", "openapi_32"] {
+    // walk, whose QUERY, PURGE and query-string calls go on the wire, and
+    // whose streams the stream tests read.
+    for name in [
+        "pagination_styles",
+        "pagination_vendors",
+        "openapi_32",
+        "streams",
+    ] {
         jobs.push((
             root.join(format!("tests/fixtures/{name}.yaml")),
             root.join("tests/clients").join(name.replace('_', "-")),

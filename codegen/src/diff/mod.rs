@@ -5,7 +5,7 @@
 
 mod docs;
 mod operations;
-mod render;
+pub(crate) mod render;
 mod servers;
 mod types;
 pub mod version;

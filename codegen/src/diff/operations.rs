@@ -157,6 +157,7 @@ impl Pair<'_> {
             self.push(out, Kind::Breaking, format!("returns {y} (was {x})"));
         }
         self.pagination(a, b, out);
+        self.stream(a, b, out);
         self.security(a, b, out);
         self.errors(a, b, out);
     }
@@ -325,6 +326,38 @@ impl Pair<'_> {
                 }
             }
             (None, None) => {}
+        }
+    }
+
+    /// The stream a method beside `send` returns (`events()`), where the
+    /// response is one body unless the request asks for a stream.
+    fn stream(&self, a: &Operation, b: &Operation, out: &mut Vec<Change>) {
+        let shown = |api: &Api, op: &Operation| {
+            op.success
+                .stream
+                .as_ref()
+                .map(|s| (s.method.clone(), render::stream(&api.types, s)))
+        };
+        match (shown(self.old, a), shown(self.new, b)) {
+            (None, Some((method, items))) => self.push(
+                out,
+                Kind::Additive,
+                format!("now streams too (`.{method}()` returns {items})"),
+            ),
+            (Some((method, _)), None) => self.push(
+                out,
+                Kind::Breaking,
+                format!("no longer streams (`.{method}()` removed)"),
+            ),
+            (Some(x), Some(y)) if x != y => self.push(
+                out,
+                Kind::Breaking,
+                format!(
+                    "`.{}()` returns {} (was `.{}()` returning {})",
+                    y.0, y.1, x.0, x.1
+                ),
+            ),
+            _ => {}
         }
     }
 

@@ -1,6 +1,7 @@
 //! Types as the user's code sees them, written out as Rust (`Option<Vec<Number>>`),
 //! so the same type in two models compares equal by its text.
 
+use crate::model::streams::{Framing, Stream};
 use crate::model::{
     Body, BodyKind, Content, Field, IntWidth, Operation, TypeDef, TypeRef, TypeSpace,
 };
@@ -41,7 +42,18 @@ pub fn body(space: &TypeSpace, body: &Body) -> String {
         BodyKind::Text(_) => "String".into(),
         BodyKind::Bytes(_) => "Vec<u8>".into(),
         BodyKind::Multipart(form) => form.name().to_owned(),
+        BodyKind::JsonLines(_) => format!("JsonLines<{}>", type_ref(space, &body.ty)),
     }
+}
+
+/// The items of a stream, as the user's code receives them.
+pub fn stream(space: &TypeSpace, stream: &Stream) -> String {
+    let item = match (&stream.item, stream.framing) {
+        (Some(ty), _) => type_ref(space, ty),
+        (None, Framing::ServerSentEvents) => "SseEvent".into(),
+        (None, Framing::Lines) => "String".into(),
+    };
+    format!("EventStream<{item}>")
 }
 
 /// What a successful call returns.
@@ -50,6 +62,7 @@ pub fn output(space: &TypeSpace, op: &Operation) -> String {
         Content::Empty => "()".into(),
         Content::Text => "String".into(),
         Content::Bytes => "Vec<u8>".into(),
+        Content::Stream(s) => stream(space, s),
         Content::Json(ty) if op.success.optional => format!("Option<{}>", type_ref(space, ty)),
         Content::Json(ty) => type_ref(space, ty),
     }

@@ -285,6 +285,9 @@ mod tests {
             })
         });
         assert!(own.contains("http2 = [\"reqwest/http2\"]"), "{own}");
-        assert!(own.contains("mock = [\"dep:wiremock\"]"), "{own}");
+        assert!(
+            own.contains("mock = [\"dep:wiremock\", \"tokio/net\", \"tokio/rt\"]"),
+            "{own}"
+        );
     }
 }

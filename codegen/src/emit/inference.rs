@@ -2,7 +2,9 @@
 //! and for checks: `.codegen/inference.json` inside the crate, and the same
 //! facts as text for `--explain`. Per list operation the pagination style and
 //! its fields (or why there is none), per credential the schemes it serves,
-//! the base URL and servers, and the error pointers. Read from the model only.
+//! the base URL and servers, the error pointers, and per operation that
+//! answers with a stream of events or lines its framing, item type and end.
+//! Read from the model only.
 
 use std::fmt::Write as _;
 
@@ -68,7 +70,7 @@ fn servers(api: &Api) -> Vec<Value> {
 }
 
 fn report(api: &Api) -> Value {
-    json!({
+    let mut report = json!({
         "base_url": base_url(api),
         "servers": servers(api),
         "credentials": credentials(api),
@@ -80,7 +82,82 @@ fn report(api: &Api) -> Value {
             "message_tried": tried(&api.config.errors.message, error_fields::MESSAGE_POINTERS),
         },
         "operations": api.operations.iter().filter_map(operation).collect::<Vec<_>>(),
-    })
+    });
+    // Only an API with streams has the key: the report of one without is as it was.
+    let streams: Vec<Value> = api
+        .operations
+        .iter()
+        .filter_map(|op| stream(api, op))
+        .collect();
+    if let (false, Some(entries)) = (streams.is_empty(), report.as_object_mut()) {
+        entries.insert("streams".into(), Value::Array(streams));
+    }
+    report
+}
+
+/// The entry of an operation that answers with a stream: how it is framed,
+/// its items, the method returning it, its sentinel and where that was read,
+/// the flag asking for it, and whether a dropped stream reconnects.
+fn stream(api: &Api, op: &Operation) -> Option<Value> {
+    let s = crate::model::streams::of(op)?;
+    let place = |p: &ParamPlace| match p {
+        ParamPlace::Query => "query",
+        ParamPlace::Header => "header",
+        ParamPlace::Body => "body",
+    };
+    Some(json!({
+        "id": op.id,
+        "method": op.http_method,
+        "path": op.path,
+        "framing": s.framing.name(),
+        "media_type": s.media_type,
+        "item": s.item.as_ref().map(|t| crate::diff::render::type_ref(&api.types, t)),
+        "returned_by": s.method,
+        "sentinel": s.sentinel,
+        "sentinel_from": s.sentinel_source,
+        "flag": s.flag.as_ref().map(|f| json!({"name": f.name, "in": place(&f.place), "value": f.value})),
+        "reconnects": s.reconnects,
+    }))
+}
+
+/// A stream of the report in words.
+fn stream_line(s: &Value) -> String {
+    let text = |k: &str| s[k].as_str().unwrap_or("").to_owned();
+    let items = match s["item"].as_str() {
+        Some(item) => item.to_owned(),
+        None if text("framing") == "sse" => "raw events".to_owned(),
+        None => "raw lines".to_owned(),
+    };
+    let mut line = format!(
+        "{} {} ({}): stream ({}) of {items}, returned by `.{}()`",
+        text("method"),
+        text("path"),
+        text("id"),
+        text("media_type"),
+        text("returned_by")
+    );
+    if let Some(sentinel) = s["sentinel"].as_str() {
+        let _ = write!(
+            line,
+            ", ends at {sentinel} (from {})",
+            text("sentinel_from")
+        );
+    }
+    if let Some(flag) = s["flag"].as_object() {
+        let value = flag["value"]
+            .as_str()
+            .map_or("true".to_owned(), |v| format!("{v:?}"));
+        let _ = write!(
+            line,
+            ", asked for with `{}: {value}` in the {}",
+            flag["name"].as_str().unwrap_or(""),
+            flag["in"].as_str().unwrap_or("")
+        );
+    }
+    if s["reconnects"] == true {
+        line.push_str(", reconnects with Last-Event-ID");
+    }
+    line
 }
 
 /// Where a paging value goes, in the words of the report.
@@ -386,6 +463,9 @@ pub fn explain(api: &Api) -> String {
                 );
             }
         }
+    }
+    for s in report["streams"].as_array().into_iter().flatten() {
+        let _ = writeln!(out, "{}", stream_line(s));
     }
     out
 }

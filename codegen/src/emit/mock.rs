@@ -31,6 +31,7 @@ pub fn endpoint(op: &Operation, builder: &TokenStream, output: &TokenStream) -> 
         Content::Text => quote! { runtime::mock::SuccessBody::Text },
         Content::Bytes => quote! { runtime::mock::SuccessBody::Bytes },
         Content::Empty => quote! { runtime::mock::SuccessBody::Empty },
+        Content::Stream(_) => quote! { runtime::mock::SuccessBody::Stream },
     };
     quote! {
         #[cfg(feature = "mock")]
@@ -91,6 +92,12 @@ pub fn module(e: &Emitter<'_>) -> TokenStream {
             _ => quote! { .#m("mock-credential") },
         }
     });
+    // Stream stubs are named only by crates that have streams.
+    let streams = api
+        .operations
+        .iter()
+        .any(|op| crate::model::streams::of(op).is_some())
+        .then(|| quote! { pub use crate::runtime::mock::{StreamEndpoint, StreamStub}; });
     quote! {
         //! Typed test doubles for your application's tests (feature `mock`):
         //! stub this API's operations with values of their own types on a
@@ -100,6 +107,7 @@ pub fn module(e: &Emitter<'_>) -> TokenStream {
         use crate::{runtime, Client, RetryPolicy};
 
         pub use crate::runtime::mock::{Endpoint, Received, Stub, SuccessBody};
+        #streams
 
         /// A local server standing in for this API: stub operations with
         /// [`on`](runtime::mock::MockServer::on), point a client at it with

@@ -21,6 +21,7 @@ mod readme_sdk;
 mod required;
 mod rust;
 mod servers;
+mod streams;
 mod types;
 
 use std::collections::BTreeSet;
@@ -79,10 +80,18 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     (
+        "event_stream.rs",
+        include_str!("../../runtime/src/event_stream.rs"),
+    ),
+    (
         "error_fields.rs",
         include_str!("../../runtime/src/error_fields.rs"),
     ),
     ("mock.rs", include_str!("../../runtime/src/mock.rs")),
+    (
+        "mock_stream.rs",
+        include_str!("../../runtime/src/mock_stream.rs"),
+    ),
     ("hook.rs", include_str!("../../runtime/src/hook.rs")),
     (
         "multipart.rs",
@@ -91,6 +100,10 @@ const RUNTIME: &[(&str, &str)] = &[
     (
         "item_stream.rs",
         include_str!("../../runtime/src/item_stream.rs"),
+    ),
+    (
+        "json_lines.rs",
+        include_str!("../../runtime/src/json_lines.rs"),
     ),
     (
         "json_path.rs",
@@ -108,6 +121,11 @@ const RUNTIME: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("secret.rs", include_str!("../../runtime/src/secret.rs")),
     ("servers.rs", include_str!("../../runtime/src/servers.rs")),
+    ("sse.rs", include_str!("../../runtime/src/sse.rs")),
+    (
+        "stream_source.rs",
+        include_str!("../../runtime/src/stream_source.rs"),
+    ),
     (
         "string_enum.rs",
         include_str!("../../runtime/src/string_enum.rs"),

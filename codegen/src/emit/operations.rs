@@ -91,6 +91,10 @@ fn output(e: &Emitter<'_>, op: &Operation) -> TokenStream {
         Content::Empty => quote! { () },
         Content::Text => quote! { String },
         Content::Bytes => quote! { Vec<u8> },
+        Content::Stream(stream) => {
+            let item = super::streams::item(e, stream);
+            quote! { runtime::EventStream<#item> }
+        }
         Content::Json(ty) => {
             let t = e.ty(ty, true);
             if op.success.optional {
@@ -120,6 +124,15 @@ pub(super) fn body_type(e: &Emitter<'_>, body: &Body) -> (TokenStream, TokenStre
             quote! { impl Into<Vec<u8>> },
             quote! { .into() },
         ),
+        // A `Vec` of items, or `runtime::JsonLines::from_iter`/`from_stream`.
+        BodyKind::JsonLines(_) => {
+            let item = e.ty(&body.ty, true);
+            (
+                quote! { runtime::JsonLines<#item> },
+                quote! { impl Into<runtime::JsonLines<#item>> },
+                quote! { .into() },
+            )
+        }
         BodyKind::Multipart(form @ Form::Object(_)) => {
             let form = ident(form.name());
             (quote! { #form }, quote! { #form }, quote! {})
@@ -177,6 +190,7 @@ fn method_doc(e: &Emitter<'_>, op: &Operation) -> TokenStream {
     if let Some(server) = op.server.filter(|s| Some(*s) != servers.default) {
         text.push_str(&super::servers::sent_to(servers, server));
     }
+    text.push_str(&super::streams::method_note(op));
     text.push_str(&doc::examples(&op.examples));
     if !op.errors.is_empty() {
         text.push_str(&format!("\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) (or [`Error::RateLimited`](crate::Error::RateLimited) for 429) for the declared error statuses; [`Error::typed`](crate::Error::typed) gives them as a [`{}`] with the body decoded:\n", op.error_name));
@@ -328,6 +342,7 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             BodyKind::Form { deep } => quote! { request.form(#value, &[#( #deep ),*])?; },
             BodyKind::Text(media) => quote! { request.text(#value, #media); },
             BodyKind::Bytes(media) => quote! { request.bytes(#value, #media); },
+            BodyKind::JsonLines(media) => quote! { request.json_lines(#value, #media)?; },
             BodyKind::Multipart(form) => {
                 let q = form.fallible().then(|| quote! { ? });
                 let form = ident(form.name());
@@ -358,6 +373,7 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         _ => out.clone(),
     };
     let methods = match (&op.success.content, &op.success.envelope) {
+        (Content::Stream(stream), _) => super::streams::call_methods(e, op, stream),
         (Content::Empty, _) => quote! { #name, empty },
         (Content::Text, _) => quote! { #name, text },
         (Content::Bytes, _) => quote! { #name, bytes },
@@ -370,11 +386,13 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         quote! {
             /// Sends the request and returns the body as a stream of chunks, read as
             /// they arrive, so large media is never held in memory whole. The
-            /// call's timeout covers the whole download.
+            /// call's timeout holds until the body starts; then each read waits
+            /// at most the idle timeout, however long the whole download takes.
             ///
             /// # Errors
             /// See [`Error`](crate::Error); reading the stream fails with
-            /// [`Error::Connection`](crate::Error::Connection).
+            /// [`Error::Connection`](crate::Error::Connection), or
+            /// [`Error::Timeout`](crate::Error::Timeout) when it stalls.
             #[inline]
             pub fn send_streaming(
                 self,
@@ -398,11 +416,23 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             server: #server,
         },
     );
+    // A stream: its spec, its `events()` when it is an alternative to one
+    // body, and its mock stub; nothing for other operations.
+    let stream = crate::model::streams::of(op);
+    let stream_spec = stream.map(|s| super::streams::spec(op, s));
+    let stream_mock = stream.map(|s| super::streams::mock_endpoint(e, op, s));
+    let events = op
+        .success
+        .stream
+        .as_ref()
+        .map(|s| super::streams::method(e, op, s));
     quote! {
         #form
 
         #page_spec
+        #stream_spec
         #mock_endpoint
+        #stream_mock
 
         #operation_static
 
@@ -431,6 +461,8 @@ fn builder(e: &Emitter<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             #pages
 
             #streaming
+
+            #events
         }
 
         runtime::call_methods!(#methods);
@@ -707,7 +739,12 @@ fn validation(e: &Emitter<'_>, op: &Operation) -> TokenStream {
             });
         }
     }
-    if let Some(b) = &op.body {
+    // Items of JSON Lines are read as they are sent, after validation would run.
+    if let Some(b) = op
+        .body
+        .as_ref()
+        .filter(|b| !matches!(b.kind, BodyKind::JsonLines(_)))
+    {
         if e.needs_validation(&b.ty) {
             let check = e.checks("body", quote! { x }, &b.ty, &Default::default());
             checks.push(if b.required {

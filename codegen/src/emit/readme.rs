@@ -261,10 +261,30 @@ pub fn readme(e: &Emitter<'_>) -> String {
         api.config.krate.name
     );
     out.push_str(&super::readme_sdk::sections(e));
+    out.push_str(&streams_section(e, &krate));
     out.push_str(&mock_section(e, &krate));
     out.push_str(&drift_section(&krate));
     out.push_str(&super::events::readme_section(e, &krate));
     out
+}
+
+/// The section on streamed responses, for an API with any: the first such
+/// call read item by item. None for an API without.
+fn streams_section(e: &Emitter<'_>, krate: &str) -> String {
+    let Some((c, method)) = calls(e.api).find_map(|c| {
+        let stream = crate::model::streams::of(c.op)?;
+        Some((c, stream.method.clone()))
+    }) else {
+        return String::new();
+    };
+    let call = match method.as_str() {
+        "send" => c.expr(),
+        method => format!("{}.{method}()", c.expr()),
+    };
+    format!(
+        "\n## Streams\n\nOperations that answer with Server-Sent Events or JSON Lines return a `runtime::EventStream` of typed items, read as they arrive; where the answer is one body unless the request asks for the stream, `send()` keeps the body and a method beside it returns the stream (each method's documentation says which). An item that does not decode is an `Err` item naming it (`Error::Decode`, its `item` and `path`), and the stream goes on; a documented sentinel (`data: [DONE]`) ends it. The timeout holds until the stream starts, then each wait for more is bounded by `ClientBuilder::idle_timeout`; a dropped GET event stream reconnects with `Last-Event-ID` within the retry policy.\n\n```rust,no_run\n# async fn run(client: {krate}::Client{}) -> Result<(), {krate}::Error> {{\nlet mut items = {call}.await?;\nwhile let Some(item) = items.next().await {{\n    match item {{\n        Ok(item) => println!(\"{{item:?}}\"),\n        Err(e) => eprintln!(\"skipped: {{e}}\"), // one item that did not decode\n    }}\n}}\n# Ok(())\n# }}\n```\n",
+        c.params(e, krate),
+    )
 }
 
 /// Where the runtime lives, for whoever vendors or publishes the crate: the

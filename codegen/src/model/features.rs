@@ -176,6 +176,7 @@ fn operation_roots<'a>(op: &'a Operation, out: &mut Vec<&'a TypeRef>) {
     if let Content::Json(ty) = &op.success.content {
         out.push(ty);
     }
+    out.extend(super::streams::of(op).and_then(|s| s.item.as_ref()));
     out.extend(op.success.unwrapped.as_ref());
     out.extend(op.errors.iter().filter_map(|e| e.ty.as_ref()));
     if let Some(p) = &op.pagination {

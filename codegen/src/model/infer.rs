@@ -198,6 +198,9 @@ pub struct Summary {
     pub unpaged: Vec<(String, String)>,
     /// Left-out operations by construct.
     pub left_out: BTreeMap<String, usize>,
+    /// Operations answering with a stream of events or lines, and how many
+    /// of those have typed items.
+    pub streams: (usize, usize),
 }
 
 impl Summary {
@@ -249,6 +252,10 @@ impl fmt::Display for Summary {
                 ));
             }
             parts.push(p);
+        }
+        let (streams, typed) = self.streams;
+        if streams > 0 {
+            parts.push(format!("streams: {streams} ({typed} typed)"));
         }
         write!(f, "inferred: ")?;
         if parts.is_empty() {

@@ -19,6 +19,7 @@ pub mod path_operations;
 mod query_string;
 pub mod required;
 pub mod servers;
+pub mod streams;
 pub mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -274,6 +275,12 @@ pub fn build_from(
         });
     }
     required::name_all(&mut types, &mut operations, &mut builder_names);
+    streams::attach(&mut operations, &types, &config.streams)?;
+    let found: Vec<&streams::Stream> = operations.iter().filter_map(streams::of).collect();
+    summary.streams = (
+        found.len(),
+        found.iter().filter(|s| s.item.is_some()).count(),
+    );
     paging::configure(&mut operations, &types, &config.pagination)?;
     let outcome = paging::attach(
         &mut operations,
@@ -296,6 +303,7 @@ pub fn build_from(
         errors,
         pagination: config.pagination,
         unsupported: config.unsupported,
+        streams: config.streams,
     };
 
     let top_level = security.top_level(spec);
@@ -377,6 +385,9 @@ fn mark_usage(types: &mut TypeSpace, operations: &[Operation], events: &events::
         }
         if let Content::Json(t) = &op.success.content {
             cycles::mark_usage(types, t, false);
+        }
+        if let Some(item) = streams::of(op).and_then(|s| s.item.as_ref()) {
+            cycles::mark_usage(types, item, false);
         }
         for e in &op.errors {
             if let Some(t) = &e.ty {

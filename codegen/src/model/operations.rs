@@ -163,6 +163,9 @@ pub enum BodyKind {
     /// `multipart/form-data`: a struct of the schema's properties, file ones
     /// as file parts, or an enum of such structs for a union of objects.
     Multipart(Form),
+    /// JSON Lines of this content type (`application/x-ndjson`, ...): items
+    /// of the body's `ty`, one per line, sent as they are read.
+    JsonLines(String),
 }
 
 /// What a successful call returns.
@@ -186,6 +189,10 @@ pub struct Success {
     /// The response headers it declares (a `Link` header or a continuation
     /// token may carry the next page), by name as the spec writes it.
     pub headers: Vec<String>,
+    /// A stream of events or lines the response may be instead of `content`
+    /// (a JSON body, or a stream when the request asks for one), returned by
+    /// a method of its own beside `send`.
+    pub stream: Option<super::streams::Stream>,
 }
 
 /// How a response body decodes.
@@ -199,6 +206,8 @@ pub enum Content {
     Text,
     /// Any other content type (audio, images, PDFs, archives), byte for byte.
     Bytes,
+    /// A stream of events or lines, read as they arrive.
+    Stream(super::streams::Stream),
 }
 
 /// A declared error response.
@@ -420,6 +429,11 @@ fn request_body(
         let media_at = format!("{at}/content/{}", pointer_token(key));
         let form = super::forms::form(cx.converter, media, &media_at, type_context)?;
         return Ok(body(TypeRef::Json, BodyKind::Multipart(form)));
+    }
+    // Lines of typed items, sent as they are read; untyped ones are text.
+    let context = format!("{type_context}Body");
+    if let Some((item, media)) = super::streams::lines_body(cx.converter, rb, at, &context)? {
+        return Ok(body(item, BodyKind::JsonLines(media)));
     }
     if let Some(kind) = rb.content.keys().find(|k| is_textual(k)) {
         return Ok(body(TypeRef::Json, BodyKind::Text(essence(kind))));
@@ -750,7 +764,17 @@ fn responses(
             &at,
         )?;
         let is_success = status.starts_with('2');
-        let content = match json_media(&r.content) {
+        // A success may be a stream (alone, or beside one body it answers
+        // with otherwise); the rest of its media types decode as before.
+        let (bodies, stream) = match is_success {
+            true => {
+                let context = format!("{type_context}Response");
+                super::streams::split_success(cx.converter, &r.content, &at, &context)?
+            }
+            false => (std::borrow::Cow::Borrowed(&r.content), None),
+        };
+        let bodies = bodies.as_ref();
+        let content = match json_media(bodies) {
             Some((key, media)) => match &media.schema {
                 Some(s) => {
                     let context = if is_success {
@@ -770,16 +794,21 @@ fn responses(
                 }
                 None => Content::Json(TypeRef::Json),
             },
-            None if r.content.is_empty() => Content::Empty,
+            None if bodies.is_empty() => Content::Empty,
             // Text only when every declared type is: a body that may be binary stays bytes.
-            None if r.content.keys().all(|k| is_textual(k)) => Content::Text,
+            None if bodies.keys().all(|k| is_textual(k)) => Content::Text,
             None => Content::Bytes,
         };
         let accept = matches!(content, Content::Text | Content::Bytes).then(|| {
-            let mut types: Vec<String> = r.content.keys().map(|k| essence(k)).collect();
+            let mut types: Vec<String> = bodies.keys().map(|k| essence(k)).collect();
             types.dedup();
             types.join(", ")
         });
+        // A stream alone is the content; beside a body, an alternative to it.
+        let (content, stream) = match (content, stream) {
+            (Content::Empty, Some(stream)) => (Content::Stream(stream), None),
+            (content, stream) => (content, stream),
+        };
         declared.push(super::declared::response(&status, r, &content));
         let doc = Some(r.description.clone()).filter(|d| !d.trim().is_empty());
         if is_success {
@@ -795,6 +824,7 @@ fn responses(
                     doc,
                     accept,
                     headers,
+                    stream,
                 });
             }
         } else {
@@ -814,6 +844,7 @@ fn responses(
         doc: None,
         accept: None,
         headers: Vec::new(),
+        stream: None,
     });
     Ok((success, errors, declared))
 }

@@ -109,6 +109,8 @@ pub fn operation_values(space: &TypeSpace, op: &Operation) -> Vec<Accepts> {
             // `impl Into<Vec<u8>>` takes strings and byte vectors.
             BodyKind::Bytes(_) => vec![Class::Text, Class::Vec(Box::new(Class::Integer))],
             BodyKind::Multipart(form) => vec![Class::Form(form.name().to_owned())],
+            // `impl Into<JsonLines<T>>` takes a `Vec` of the items.
+            BodyKind::JsonLines(_) => vec![Class::Vec(Box::new(exact(space, &body.ty)))],
         });
     }
     values

@@ -40,6 +40,7 @@ pub struct Client {
 static NO_OPTIONS: CallOptions = CallOptions {
     timeout: None,
     deadline: None,
+    idle_timeout: None,
     retry: None,
     max_attempts: None,
     validate: None,
@@ -55,6 +56,8 @@ struct Inner {
     base_urls: Box<[String]>,
     timeout: Duration,
     deadline: Option<Duration>,
+    /// Between the chunks of a streamed body; `None`: the timeout.
+    idle_timeout: Option<Duration>,
     /// `None` with a caller-supplied HTTP client, whose connect timeout is its own.
     connect_timeout: Option<Duration>,
     retry: RetryPolicy,
@@ -130,6 +133,7 @@ impl std::fmt::Debug for Client {
             )
             .field("timeout", &self.inner.timeout)
             .field("deadline", &self.inner.deadline)
+            .field("idle_timeout", &self.inner.idle_timeout)
             .field("connect_timeout", &self.inner.connect_timeout)
             .field("retry", &self.inner.retry)
             .field("validate", &self.inner.validate)
@@ -191,6 +195,7 @@ impl Client {
                 base_urls,
                 timeout: b.timeout,
                 deadline: b.deadline,
+                idle_timeout: b.idle_timeout,
                 connect_timeout,
                 retry: b.retry,
                 validate: b.validate,
@@ -312,6 +317,22 @@ impl Client {
         }
     }
 
+    /// The retry policy a call with `call`'s options follows (its
+    /// `max_attempts` applied): what an event stream's reconnections follow.
+    pub(crate) fn retry_policy(&self, call: &CallOptions) -> RetryPolicy {
+        let handle = self.options();
+        let mut policy = call
+            .retry
+            .as_ref()
+            .or(handle.retry.as_ref())
+            .unwrap_or(&self.inner.retry)
+            .clone();
+        if let Some(attempts) = call.max_attempts.or(handle.max_attempts) {
+            policy.max_attempts = attempts.max(1);
+        }
+        policy
+    }
+
     /// Whether requests are checked against the spec before sending.
     pub fn validates(&self, call: &CallOptions) -> bool {
         call.validate
@@ -406,10 +427,13 @@ impl Client {
         // place: a merged copy would be carried through every await.
         let client = self.options();
         let timeout = call.timeout.or(client.timeout).unwrap_or(inner.timeout);
+        // A stream that reconnects has long outlived any deadline of the call
+        // that opened it: each reconnection is timed on its own.
         let deadline = call
             .deadline
             .or(client.deadline)
             .or(inner.deadline)
+            .filter(|_| !request.reconnection)
             .map(|total| (total, Instant::now() + total));
         let policy = call
             .retry
@@ -422,10 +446,11 @@ impl Client {
             .unwrap_or(policy.max_attempts)
             .max(1);
         // A streamed upload is consumed by its first attempt: there is nothing to send again.
-        if request
-            .multipart
-            .as_ref()
-            .is_some_and(|form| !form.is_replayable())
+        if request.once_body.is_some()
+            || request
+                .multipart
+                .as_ref()
+                .is_some_and(|form| !form.is_replayable())
         {
             max_attempts = 1;
         }
@@ -486,10 +511,18 @@ impl Client {
         let timed =
             deadline.is_some() || !inner.hooks.is_empty() || tracing::enabled!(Level::DEBUG);
         // reqwest's own timeout is needed where ours cannot stand in for it: a
-        // streamed body, read after the call returns, and a caller-supplied
-        // client, whose own total timeout it replaces. Elsewhere a timer around
-        // the attempt costs less than reqwest's (no request extensions, no box).
-        let reqwest_times = request.stream_response || inner.connect_timeout.is_none();
+        // caller-supplied client, whose own total timeout it replaces. Elsewhere
+        // a timer around the attempt costs less than reqwest's (no request
+        // extensions, no box). A body wanted as a stream is never timed whole:
+        // the timer covers the attempt until the body starts, and the body's
+        // reads have the idle timeout (`download::TimedBody`).
+        let reqwest_times = !request.stream_response && inner.connect_timeout.is_none();
+        let idle_timeout = request.stream_response.then(|| {
+            call.idle_timeout
+                .or(client.idle_timeout)
+                .or(inner.idle_timeout)
+                .unwrap_or(timeout)
+        });
 
         let mut attempt = 0u32;
         loop {
@@ -532,6 +565,19 @@ impl Client {
                     .or_insert_with(|| HeaderValue::from_static("application/json"));
                 if let Some(body) = &request.body {
                     *http_request.body_mut() = Some(body.clone().into());
+                } else if let Some(once) = &request.once_body {
+                    let Some(chunks) = once.take() else {
+                        return Err(Error::Config(format!(
+                            "{}: the request's body was read from a stream and sent already",
+                            op.id
+                        )));
+                    };
+                    *http_request.body_mut() = Some(reqwest::Body::wrap_stream(chunks));
+                    // hyper sends a body of unknown length on a GET only when told it is chunked.
+                    http_request.headers_mut().insert(
+                        reqwest::header::TRANSFER_ENCODING,
+                        HeaderValue::from_static("chunked"),
+                    );
                 }
                 if reqwest_times {
                     *http_request.timeout_mut() = Some(attempt_timeout);
@@ -587,6 +633,7 @@ impl Client {
                             headers,
                             body,
                             stream,
+                            idle_timeout,
                             secrets: Arc::clone(&credentials.secrets),
                         });
                     }

@@ -5,6 +5,8 @@
 // Each test binary uses a different part of this module.
 #![allow(dead_code)]
 
+pub mod stream_server;
+
 use std::time::Duration;
 
 use codegen_runtime::{

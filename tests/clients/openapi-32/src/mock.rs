@@ -6,6 +6,7 @@
 //! crate's README.
 use crate::{runtime, Client, RetryPolicy};
 pub use crate::runtime::mock::{Endpoint, Received, Stub, SuccessBody};
+pub use crate::runtime::mock::{StreamEndpoint, StreamStub};
 /// A local server standing in for this API: stub operations with
 /// [`on`](runtime::mock::MockServer::on), point a client at it with
 /// [`client`](Self::client). Everything of the runtime's mock server

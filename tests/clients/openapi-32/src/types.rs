@@ -245,7 +245,7 @@ impl Trunk {
     }
 }
 /// `CallEvent` as the API defines it.
-#[cfg(feature = "all-apis")]
+#[cfg(feature = "calls")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
@@ -261,11 +261,11 @@ pub struct CallEvent {
     )]
     pub at: Option<String>,
 }
-#[cfg(feature = "all-apis")]
+#[cfg(feature = "calls")]
 runtime::decode_object! {
     CallEvent { required { "type" => r#type, } optional { "at" => at, } }
 }
-#[cfg(feature = "all-apis")]
+#[cfg(feature = "calls")]
 #[cfg(feature = "mock")]
 impl CallEvent {
     /// A value with the required `type`; set optional fields with the `with_*` methods.
@@ -332,7 +332,7 @@ impl CallEventMessage {
     }
 }
 /// `TranscriptLine` as the API defines it.
-#[cfg(feature = "all-apis")]
+#[cfg(feature = "calls")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
@@ -342,11 +342,11 @@ pub struct TranscriptLine {
     /// `text`
     pub text: String,
 }
-#[cfg(feature = "all-apis")]
+#[cfg(feature = "calls")]
 runtime::decode_object! {
     TranscriptLine { required { "speaker" => speaker, "text" => text, } optional {} }
 }
-#[cfg(feature = "all-apis")]
+#[cfg(feature = "calls")]
 #[cfg(feature = "mock")]
 /// The required fields of [`TranscriptLine`], for [`TranscriptLine::new`]: named, so that none can take another's place or be left out.
 pub struct TranscriptLineRequired {
@@ -355,7 +355,7 @@ pub struct TranscriptLineRequired {
     /// `text`
     pub text: String,
 }
-#[cfg(feature = "all-apis")]
+#[cfg(feature = "calls")]
 #[cfg(feature = "mock")]
 impl TranscriptLine {
     /// A value with the required fields, given by name in [`TranscriptLineRequired`]; set optional fields with the `with_*` methods.
@@ -365,7 +365,7 @@ impl TranscriptLine {
     }
 }
 /// `CallEventType` as the API defines it.
-#[cfg(feature = "all-apis")]
+#[cfg(feature = "calls")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallEventType {
@@ -378,18 +378,18 @@ pub enum CallEventType {
     /// A value this version of the client does not know; kept so new server values still decode.
     Unknown(String),
 }
-#[cfg(feature = "all-apis")]
+#[cfg(feature = "calls")]
 runtime::string_enum!(
     CallEventType { Answered => "answered", Held => "held", Ended => "ended" }
 );
-#[cfg(feature = "all-apis")]
+#[cfg(feature = "calls")]
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CallEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "all-apis")]
+#[cfg(feature = "calls")]
 impl<'de> Deserialize<'de> for CallEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

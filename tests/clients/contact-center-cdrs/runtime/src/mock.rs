@@ -7,7 +7,10 @@
 //! path and query parameters are what the builder encodes, and its success
 //! value has the operation's return type. A request no stub matches gets a
 //! `501` whose message names the operation it looks like and the stubs that
-//! exist, and is listed by [`MockServer::unexpected`].
+//! exist, and is listed by [`MockServer::unexpected`]. An operation that
+//! answers with a stream of events or lines is stubbed with
+//! [`MockServer::on_stream`]: a sequence of items, with waits between them
+//! (`mock_stream.rs` serves it).
 
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -20,7 +23,10 @@ use wiremock::{matchers, Mock, Respond, ResponseTemplate};
 pub use wiremock::Request as Received;
 
 use super::error::Result;
+use super::event_stream::{Framing, StreamSpec};
+use super::mock_stream::{Script, Step, StreamServer};
 use super::request::{Operation, Request};
+use super::sse::SseEvent;
 
 /// How an operation's success body is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +42,8 @@ pub enum SuccessBody {
     Bytes,
     /// No body.
     Empty,
+    /// A stream of events or lines: stubbed with [`MockServer::on_stream`].
+    Stream,
 }
 
 /// An operation's request builder, seen from a mock: what it sends and what
@@ -52,6 +60,16 @@ pub trait Endpoint {
     /// # Errors
     /// When the builder's values do not make a request (a validation failure).
     fn mock_request(&self) -> Result<Request>;
+}
+
+/// An operation's request builder whose call returns a stream of items
+/// (from `send()`, or from `events()` beside a single body), seen from a
+/// mock. Implemented by the generated builders of such operations.
+pub trait StreamEndpoint: Endpoint {
+    /// One item of the stream.
+    type Item;
+    /// How the stream is framed and ended.
+    const STREAM: &'static StreamSpec;
 }
 
 /// What a request must look like to match a stub.
@@ -157,6 +175,7 @@ impl Respond for Fallback {
 pub struct MockServer {
     server: wiremock::MockServer,
     ledger: Arc<Mutex<Ledger>>,
+    streams: StreamServer,
 }
 
 impl std::fmt::Debug for MockServer {
@@ -184,7 +203,14 @@ impl MockServer {
             .with_priority(u8::MAX)
             .mount(&server)
             .await;
-        Self { server, ledger }
+        let streams = StreamServer::start()
+            .await
+            .unwrap_or_else(|e| panic!("mock: cannot listen on a local port: {e}"));
+        Self {
+            server,
+            ledger,
+            streams,
+        }
     }
 
     /// The server's base URL, for a client built by hand.
@@ -209,6 +235,25 @@ impl MockServer {
             delay: None,
             times: None,
             success: PhantomData,
+        }
+    }
+
+    /// A stub for the request `endpoint` describes, answering with a stream:
+    /// add its items with [`StreamStub::event`] (and waits, raw events, a
+    /// dropped connection), then mount it with [`StreamStub::streams`].
+    ///
+    /// # Panics
+    /// As [`MockServer::on`].
+    pub fn on_stream<E: StreamEndpoint>(&self, endpoint: E) -> StreamStub<'_, E::Item> {
+        let target = Target::of(&endpoint)
+            .unwrap_or_else(|e| panic!("mock: the stubbed request cannot be built: {e}"));
+        StreamStub {
+            server: self,
+            target,
+            spec: E::STREAM,
+            steps: Vec::new(),
+            times: None,
+            item: PhantomData,
         }
     }
 
@@ -277,22 +322,25 @@ impl<T> Stub<'_, T> {
             Some(d) => response.set_delay(d),
             None => response,
         };
-        let t = &self.target;
+        self.server.mount(&self.target, response, self.times).await;
+    }
+}
+
+impl MockServer {
+    /// Mounts `response` for requests that look like `target`.
+    async fn mount(&self, target: &Target, response: ResponseTemplate, times: Option<u64>) {
+        let t = target;
         let mut mock =
             Mock::given(matchers::method(t.method.as_str())).and(matchers::path(t.path.as_str()));
         for (k, v) in &t.query {
             mock = mock.and(matchers::query_param(k.as_str(), v.as_str()));
         }
         let mut mock = mock.respond_with(response).named(t.label());
-        if let Some(n) = self.times {
+        if let Some(n) = times {
             mock = mock.expect(n);
         }
-        mock.mount(&self.server.server).await;
-        let mut ledger = self
-            .server
-            .ledger
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        mock.mount(&self.server).await;
+        let mut ledger = self.ledger.lock().unwrap_or_else(PoisonError::into_inner);
         ledger.stubs.push(t.label());
     }
 }
@@ -326,8 +374,120 @@ impl<T: Serialize> Stub<'_, T> {
                 };
                 ResponseTemplate::new(status).set_body_bytes(text)
             }
-            SuccessBody::Empty => ResponseTemplate::new(status),
+            SuccessBody::Empty | SuccessBody::Stream => ResponseTemplate::new(status),
         };
         self.responds(response).await;
+    }
+}
+
+/// A stub answering with a stream, described step by step; nothing is
+/// answered until it is mounted with [`streams`](Self::streams).
+///
+/// ```ignore
+/// server
+///     .on_stream(client.calls().events("call-1"))
+///     .event(ringing)
+///     .wait(Duration::from_millis(200))
+///     .event(answered)
+///     .streams()
+///     .await;
+/// ```
+///
+/// The stream ends with the sentinel the spec documents (`data: [DONE]`),
+/// as the API's would.
+#[must_use = "a stub is mounted only by `streams`"]
+pub struct StreamStub<'s, T> {
+    server: &'s MockServer,
+    target: Target,
+    spec: &'static StreamSpec,
+    steps: Vec<Step>,
+    times: Option<u64>,
+    item: PhantomData<fn(T)>,
+}
+
+impl<T> StreamStub<'_, T> {
+    /// Waits this long before the next step: for testing slow streams and
+    /// idle timeouts.
+    pub fn wait(mut self, pause: Duration) -> Self {
+        self.steps.push(Step::Wait(pause));
+        self
+    }
+
+    /// Sends this event as it is (its type, id and data), for event streams
+    /// with raw items, ids to resume from, or data the item type cannot hold.
+    pub fn sse(mut self, event: SseEvent) -> Self {
+        self.steps.push(Step::Send {
+            bytes: event.to_wire().into_bytes(),
+            id: event.id.clone(),
+        });
+        self
+    }
+
+    /// Sends these bytes as they are: a malformed event, a comment, a
+    /// keep-alive, half an event.
+    pub fn raw(mut self, text: impl Into<String>) -> Self {
+        self.steps.push(Step::Send {
+            bytes: text.into().into_bytes(),
+            id: None,
+        });
+        self
+    }
+
+    /// Drops the connection here, without ending the body, the first time a
+    /// request gets this far; a GET event stream's reconnection (with
+    /// `Last-Event-ID`) then goes on after the event with that id.
+    pub fn cut(mut self) -> Self {
+        self.steps
+            .push(Step::Cut(std::sync::atomic::AtomicBool::new(false)));
+        self
+    }
+
+    /// Expects exactly `n` matching requests (reconnections count);
+    /// checked when the server is dropped.
+    pub fn times(mut self, n: u64) -> Self {
+        self.times = Some(n);
+        self
+    }
+
+    /// Mounts the stub: matching requests get the stream.
+    pub async fn streams(mut self) {
+        if let Some(sentinel) = self.spec.sentinel {
+            let end = match self.spec.framing {
+                Framing::ServerSentEvents => format!("data: {sentinel}\n\n"),
+                Framing::Lines => format!("{sentinel}\n"),
+            };
+            self.steps.push(Step::Send {
+                bytes: end.into_bytes(),
+                id: None,
+            });
+        }
+        let url = self.server.streams.add(Script {
+            status: 200,
+            content_type: self.spec.media_type.to_owned(),
+            steps: std::mem::take(&mut self.steps),
+        });
+        let redirect = ResponseTemplate::new(307).insert_header("location", url.as_str());
+        self.server.mount(&self.target, redirect, self.times).await;
+    }
+}
+
+impl<T: Serialize> StreamStub<'_, T> {
+    /// Sends `item`: an event whose data is its JSON, or a line of it.
+    pub fn event(mut self, item: T) -> Self {
+        let json = serde_json::to_string(&item).unwrap_or_else(|_| "null".to_owned());
+        let bytes = match self.spec.framing {
+            Framing::ServerSentEvents => SseEvent::new(json).to_wire(),
+            Framing::Lines => format!("{json}\n"),
+        };
+        self.steps.push(Step::Send {
+            bytes: bytes.into_bytes(),
+            id: None,
+        });
+        self
+    }
+
+    /// Sends each of `items` with [`event`](Self::event).
+    pub fn events(self, items: impl IntoIterator<Item = T>) -> Self {
+        items.into_iter().fold(self, Self::event)
     }
 }

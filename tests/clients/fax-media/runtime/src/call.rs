@@ -58,14 +58,19 @@ pub fn call_value<T: Send + 'static>(
 /// runtime::call_methods!(NumbersList => types::NumbersListData, enveloped);
 /// runtime::call_methods!(NumbersDelete, empty); // also `text`, `bytes`
 /// runtime::call_methods!(ListPets => [types::Pet], json); // a `Vec<types::Pet>`
+/// // A stream (`runtime::EventStream`) of items decoded as JSON, of raw
+/// // events (`runtime::SseEvent`) or of raw lines (`String`), as `STREAM` says:
+/// runtime::call_methods!(ChatCreate => stream types::Chunk, CHAT_CREATE_STREAM, json);
+/// runtime::call_methods!(CallEvents => stream runtime::SseEvent, CALL_EVENTS_STREAM, event);
+/// runtime::call_methods!(ExportLogs => stream String, EXPORT_LOGS_STREAM, line);
 /// ```
 ///
 /// What differs between operations is the output and how it decodes: JSON
 /// (`json`), JSON inside the API's success envelope (`enveloped`, through the
-/// generated crate's `client::enveloped`), or no, text or binary content.
-/// Attributes before the builder's name go on both impls (`#[allow(deprecated)]`
-/// for an output type the spec deprecates). Generated code's, not the API a
-/// client's users call.
+/// generated crate's `client::enveloped`), no, text or binary content, or a
+/// stream of items. Attributes before the builder's name go on both impls
+/// (`#[allow(deprecated)]` for an output type the spec deprecates).
+/// Generated code's, not the API a client's users call.
 #[doc(hidden)]
 #[macro_export]
 // `crate::client::enveloped` is the calling crate's: the envelope is its API's.
@@ -74,6 +79,19 @@ macro_rules! call_methods {
     // `[T]` for `Vec<T>`, which the generated source then prints without spaced `< >`.
     ($(#[$attr:meta])* $builder:ident => [$item:ty], $decode:ident) => {
         $crate::call_methods!($(#[$attr])* $builder => Vec<$item>, $decode);
+    };
+    // Streams come before `$out:ty`: a type fragment, once started, cannot backtrack.
+    ($(#[$attr:meta])* $builder:ident => stream [$item:ty], $spec:ident, $decode:ident) => {
+        $crate::call_methods!($(#[$attr])* $builder => stream Vec<$item>, $spec, $decode);
+    };
+    ($(#[$attr:meta])* $builder:ident => stream $item:ty, $spec:ident, json) => {
+        $crate::call_methods!(@stream [$(#[$attr])*] $builder, $item, $spec, $crate::json_item::<$item>);
+    };
+    ($(#[$attr:meta])* $builder:ident => stream $item:ty, $spec:ident, event) => {
+        $crate::call_methods!(@stream [$(#[$attr])*] $builder, $item, $spec, $crate::raw_event);
+    };
+    ($(#[$attr:meta])* $builder:ident => stream $item:ty, $spec:ident, line) => {
+        $crate::call_methods!(@stream [$(#[$attr])*] $builder, $item, $spec, $crate::raw_line);
     };
     ($(#[$attr:meta])* $builder:ident => $out:ty, json) => {
         $crate::call_methods!(@impl [$(#[$attr])*] $builder, $out, $crate::RawResponse::json::<$out>);
@@ -90,34 +108,37 @@ macro_rules! call_methods {
     ($(#[$attr:meta])* $builder:ident, bytes) => {
         $crate::call_methods!(@impl [$(#[$attr])*] $builder, Vec<u8>, |raw| Ok(raw.bytes()));
     };
+    (@settings) => {
+        /// Overrides the client's timeout, deadline, retry and validation
+        /// settings for this call, where `options` sets them.
+        pub fn with_options(mut self, options: $crate::CallOptions) -> Self {
+            self.options = self.options.merged(&options);
+            self
+        }
+
+        /// Sends this header too, replacing one of the same name the operation sets.
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.options = self.options.header(name, value);
+            self
+        }
+
+        /// Adds this query parameter, after the operation's own.
+        pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.options = self.options.query(name, value);
+            self
+        }
+
+        /// Whether to check this call's parameters and body against the spec's
+        /// constraints before sending, whatever the client's setting (off by default).
+        pub fn validate(mut self, enabled: bool) -> Self {
+            self.options = self.options.validate(enabled);
+            self
+        }
+    };
     (@impl [$(#[$attr:meta])*] $builder:ident, $out:ty, $decode:expr) => {
         $(#[$attr])*
         impl $builder {
-            /// Overrides the client's timeout, deadline, retry and validation
-            /// settings for this call, where `options` sets them.
-            pub fn with_options(mut self, options: $crate::CallOptions) -> Self {
-                self.options = self.options.merged(&options);
-                self
-            }
-
-            /// Sends this header too, replacing one of the same name the operation sets.
-            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.options = self.options.header(name, value);
-                self
-            }
-
-            /// Adds this query parameter, after the operation's own.
-            pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.options = self.options.query(name, value);
-                self
-            }
-
-            /// Whether to check this call's parameters and body against the spec's
-            /// constraints before sending, whatever the client's setting (off by default).
-            pub fn validate(mut self, enabled: bool) -> Self {
-                self.options = self.options.validate(enabled);
-                self
-            }
+            $crate::call_methods!(@settings);
 
             /// Sends the request and returns the decoded value with the response
             /// status, headers, request id and raw body.
@@ -152,6 +173,50 @@ macro_rules! call_methods {
             // Inline, so an operation's whole call chain (encoding, sending,
             // decoding its types) is compiled where it is awaited, not in the
             // generated crate for every operation: it builds in about half the time.
+            #[inline]
+            fn into_future(self) -> Self::IntoFuture {
+                self.send()
+            }
+        }
+    };
+    (@stream [$(#[$attr:meta])*] $builder:ident, $item:ty, $spec:ident, $decode:expr) => {
+        $(#[$attr])*
+        impl $builder {
+            $crate::call_methods!(@settings);
+
+            /// Sends the request and returns its items as they arrive, with the
+            /// response status and headers.
+            ///
+            /// # Errors
+            /// See [`Error`](crate::Error): the request failing or the server
+            /// answering with an error; items that fail later are items of the stream.
+            #[inline]
+            pub fn send_with_response(
+                self,
+            ) -> $crate::BoxFuture<'static, $crate::Result<$crate::Response<$crate::EventStream<$item>>>> {
+                let request = self.build();
+                $crate::call_stream(self.client, request, self.options, &$spec, $decode)
+            }
+
+            /// Sends the request and returns its items as a
+            /// [`EventStream`](crate::runtime::EventStream), read as they arrive
+            /// (what awaiting the builder does).
+            ///
+            /// # Errors
+            /// See [`Error`](crate::Error): the request failing or the server
+            /// answering with an error; items that fail later are items of the stream.
+            #[inline]
+            pub fn send(self) -> $crate::BoxFuture<'static, $crate::Result<$crate::EventStream<$item>>> {
+                let request = self.build();
+                $crate::call_stream_value(self.client, request, self.options, &$spec, $decode)
+            }
+        }
+
+        $(#[$attr])*
+        impl std::future::IntoFuture for $builder {
+            type Output = $crate::Result<$crate::EventStream<$item>>;
+            type IntoFuture = $crate::BoxFuture<'static, Self::Output>;
+
             #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()

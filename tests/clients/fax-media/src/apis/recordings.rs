@@ -75,11 +75,13 @@ impl GetRecording {
     }
     /// Sends the request and returns the body as a stream of chunks, read as
     /// they arrive, so large media is never held in memory whole. The
-    /// call's timeout covers the whole download.
+    /// call's timeout holds until the body starts; then each read waits
+    /// at most the idle timeout, however long the whole download takes.
     ///
     /// # Errors
     /// See [`Error`](crate::Error); reading the stream fails with
-    /// [`Error::Connection`](crate::Error::Connection).
+    /// [`Error::Connection`](crate::Error::Connection), or
+    /// [`Error::Timeout`](crate::Error::Timeout) when it stalls.
     #[inline]
     pub fn send_streaming(
         self,

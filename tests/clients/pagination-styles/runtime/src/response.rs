@@ -79,6 +79,8 @@ pub struct RawResponse {
     pub(crate) body: Bytes,
     /// The unread body, when the request asked for a stream.
     pub(crate) stream: Option<reqwest::Response>,
+    /// How long the unread body's reads may wait for a byte.
+    pub(crate) idle_timeout: Option<std::time::Duration>,
     /// The client's credentials, scrubbed from decode errors (a server may echo them).
     pub(crate) secrets: std::sync::Arc<[String]>,
 }
@@ -162,7 +164,7 @@ impl RawResponse {
     /// already read body comes as one chunk.
     pub fn byte_stream(self) -> Response<ByteStream> {
         let value = match self.stream {
-            Some(response) => ByteStream::new(self.operation, response),
+            Some(response) => ByteStream::new(self.operation, response, self.idle_timeout),
             None => ByteStream::buffered(self.operation, self.body),
         };
         Response {
@@ -187,7 +189,10 @@ impl RawResponse {
 
 /// Decodes `json` as [`RawResponse::json`] does: `(path, message)` when it
 /// fails, the path found from where serde_json stopped.
-fn decode_tracked<T: DeserializeOwned>(json: &[u8], empty: bool) -> Result<T, (String, String)> {
+pub(crate) fn decode_tracked<T: DeserializeOwned>(
+    json: &[u8],
+    empty: bool,
+) -> Result<T, (String, String)> {
     let mut de = serde_json::Deserializer::from_slice(json);
     T::deserialize(&mut de)
         .and_then(|value| de.end().map(|()| value))
@@ -222,6 +227,7 @@ mod tests {
             headers: HeaderMap::new(),
             body: Bytes::copy_from_slice(body.as_bytes()),
             stream: None,
+            idle_timeout: None,
             secrets: std::sync::Arc::from(Vec::new()),
         }
     }

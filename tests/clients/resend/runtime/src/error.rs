@@ -383,17 +383,49 @@ pub struct DecodeError {
     pub path: String,
     /// What was wrong there.
     pub message: String,
-    /// The raw body, as text.
+    /// The raw body, as text (for an item of a stream, that item's data).
     pub body: String,
+    /// For one item of an event stream or of JSON Lines, which one; `None`
+    /// when a whole body did not decode.
+    pub item: Option<StreamItem>,
+}
+
+/// Which item of a stream of events or lines did not decode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct StreamItem {
+    /// Its place in the stream, counted from 0 over every event or line
+    /// received, those that failed included.
+    pub index: u64,
+    /// The event's id (the last `id` the stream set), for an event stream.
+    pub id: Option<String>,
+    /// The event's type (its `event` field), for an event stream.
+    pub event: Option<String>,
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: response (HTTP {}) does not match the spec at `{}`: {}",
-            self.operation, self.status, self.path, self.message
-        )
+        match &self.item {
+            Some(item) => {
+                write!(f, "{}: item {} of the stream", self.operation, item.index)?;
+                match (&item.id, &item.event) {
+                    (Some(id), Some(event)) => write!(f, " (event `{event}`, id `{id}`)")?,
+                    (None, Some(event)) => write!(f, " (event `{event}`)")?,
+                    (Some(id), None) => write!(f, " (id `{id}`)")?,
+                    (None, None) => {}
+                }
+                write!(
+                    f,
+                    " does not match the spec at `{}`: {}",
+                    self.path, self.message
+                )
+            }
+            None => write!(
+                f,
+                "{}: response (HTTP {}) does not match the spec at `{}`: {}",
+                self.operation, self.status, self.path, self.message
+            ),
+        }
     }
 }
 
@@ -538,6 +570,7 @@ impl DecodeError {
             path,
             message,
             body,
+            item: None,
         };
         error.redact(secrets);
         error
@@ -927,6 +960,7 @@ mod tests {
             path: "id".into(),
             message: "invalid type: string \"sk_live_abcdefgh\"".into(),
             body: "{\"id\":\"sk_live_abcdefgh\"}".into(),
+            item: None,
         };
         d.redact(&["sk_live_abcdefgh".to_owned()]);
         assert!(!format!("{d:?} {d}").contains("sk_live_abcdefgh"));

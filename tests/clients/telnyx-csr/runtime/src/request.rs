@@ -166,6 +166,11 @@ pub struct Request {
     pub(crate) multipart: Option<super::multipart::Multipart>,
     /// Hand the successful body over as a stream instead of reading it.
     pub(crate) stream_response: bool,
+    /// A body read from a stream as it is sent, by the first attempt only.
+    pub(crate) once_body: Option<super::json_lines::OnceBody>,
+    /// The reconnection of an event stream: no deadline of the call that
+    /// opened it applies.
+    pub(crate) reconnection: bool,
 }
 
 impl Request {
@@ -180,6 +185,8 @@ impl Request {
             body: None,
             multipart: None,
             stream_response: false,
+            once_body: None,
+            reconnection: false,
         }
     }
 
@@ -408,6 +415,39 @@ impl Request {
         self.set_body(body.to_vec(), content_type(media_type));
     }
 
+    /// Sets a body of JSON Lines of the given content type
+    /// (`application/x-ndjson`, `application/jsonl`): encoded already, or
+    /// encoded as it is sent, and then never retried.
+    ///
+    /// # Errors
+    /// When an item of a body encoded at once did not serialize.
+    pub fn json_lines<T>(
+        &mut self,
+        body: &super::json_lines::JsonLines<T>,
+        media_type: &str,
+    ) -> Result<(), Error> {
+        use super::json_lines::LinesBody;
+        match &body.body {
+            LinesBody::Encoded(Ok(bytes)) => {
+                self.set_body(bytes.clone(), content_type(media_type));
+            }
+            LinesBody::Encoded(Err(e)) => {
+                return Err(Error::Config(format!(
+                    "{}: cannot encode the request body: {e}",
+                    self.operation.id
+                )))
+            }
+            LinesBody::Streamed(once) => {
+                self.headers
+                    .insert(reqwest::header::CONTENT_TYPE, content_type(media_type));
+                self.multipart = None;
+                self.body = None;
+                self.once_body = Some(once.clone());
+            }
+        }
+        Ok(())
+    }
+
     /// Sets a `multipart/form-data` body (reqwest writes its content type, boundary
     /// included). A form with a streamed part makes the call unretryable.
     pub fn multipart(&mut self, form: super::multipart::Multipart) {
@@ -429,10 +469,11 @@ impl Request {
         self.stream_response = true;
     }
 
-    fn set_body(&mut self, body: Vec<u8>, content_type: HeaderValue) {
+    fn set_body(&mut self, body: impl Into<bytes::Bytes>, content_type: HeaderValue) {
         self.headers
             .insert(reqwest::header::CONTENT_TYPE, content_type);
         self.multipart = None;
+        self.once_body = None;
         self.body = Some(body.into());
     }
 
@@ -440,6 +481,15 @@ impl Request {
     /// walk's cursor in a search sent as POST. With no body yet, the body is
     /// an object of that member alone.
     pub(crate) fn set_body_member(&mut self, name: &str, value: &str) -> Result<(), String> {
+        self.set_body_value(name, serde_json::Value::String(value.to_owned()))
+    }
+
+    /// [`set_body_member`](Self::set_body_member) for any JSON value.
+    pub(crate) fn set_body_value(
+        &mut self,
+        name: &str,
+        value: serde_json::Value,
+    ) -> Result<(), String> {
         let mut body = match &self.body {
             Some(bytes) => match serde_json::from_slice(bytes) {
                 Ok(serde_json::Value::Object(map)) => map,
@@ -447,7 +497,7 @@ impl Request {
             },
             None => serde_json::Map::new(),
         };
-        body.insert(name.to_owned(), serde_json::Value::String(value.to_owned()));
+        body.insert(name.to_owned(), value);
         let bytes = serde_json::to_vec(&body).map_err(|e| e.to_string())?;
         self.set_body(bytes, HeaderValue::from_static("application/json"));
         Ok(())

@@ -56,6 +56,7 @@ pub struct ApiInfo {
 pub struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) deadline: Option<Duration>,
+    pub(crate) idle_timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) max_attempts: Option<u32>,
     pub(crate) validate: Option<bool>,
@@ -71,9 +72,17 @@ impl CallOptions {
         Self::default()
     }
 
-    /// The timeout of each attempt (sending the request and reading the whole response).
+    /// The timeout of each attempt (sending the request and reading the whole
+    /// response; for a streamed body, until it starts).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How long a streamed body (an event stream, JSON Lines, a download)
+    /// may go without a byte (see [`ClientBuilder::idle_timeout`]).
+    pub fn idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle_timeout = Some(idle);
         self
     }
 
@@ -110,6 +119,7 @@ impl CallOptions {
         CallOptions {
             timeout: over.timeout.or(self.timeout),
             deadline: over.deadline.or(self.deadline),
+            idle_timeout: over.idle_timeout.or(self.idle_timeout),
             retry: over.retry.clone().or_else(|| self.retry.clone()),
             max_attempts: over.max_attempts.or(self.max_attempts),
             validate: over.validate.or(self.validate),
@@ -133,8 +143,8 @@ impl CallOptions {
 
 /// Builds a [`Client`].
 ///
-/// Defaults: the spec's servers, a 30 s timeout per attempt, no overall
-/// deadline, a 10 s connect timeout, [`RetryPolicy::default`], validation off.
+/// Defaults: the spec's servers, a 30 s timeout per attempt (and between
+/// the chunks of a streamed body), no overall deadline, a 10 s connect timeout, [`RetryPolicy::default`], validation off.
 ///
 /// Validation is opt-in because a spec's patterns, lengths and ranges are
 /// often stricter than what its server accepts: checking them by default
@@ -146,6 +156,7 @@ pub struct ClientBuilder {
     pub(crate) servers: ServerSettings,
     pub(crate) timeout: Duration,
     pub(crate) deadline: Option<Duration>,
+    pub(crate) idle_timeout: Option<Duration>,
     pub(crate) connect_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
@@ -169,6 +180,7 @@ impl fmt::Debug for ClientBuilder {
             .field("servers", &self.servers)
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
+            .field("idle_timeout", &self.idle_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("hooks", &self.hooks.len())
@@ -199,6 +211,7 @@ impl ClientBuilder {
             servers: ServerSettings::default(),
             timeout: Duration::from_secs(30),
             deadline: None,
+            idle_timeout: None,
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             hooks: Vec::new(),
@@ -252,11 +265,25 @@ impl ClientBuilder {
         self
     }
 
-    /// The timeout of each attempt: sending the request and reading the whole response.
+    /// The timeout of each attempt: sending the request and reading the whole
+    /// response. For a body read as a stream (an event stream, JSON Lines, a
+    /// download) it holds until the body starts; then the
+    /// [`idle_timeout`](Self::idle_timeout) bounds each wait for more.
     ///
     /// Applied per request, so it holds with a caller-supplied [`http_client`](Self::http_client) too.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// How long a body read as a stream may go without a byte: an event
+    /// stream, JSON Lines, a download. A stream may last any time while
+    /// bytes keep coming (keep-alive comments count); when none comes for
+    /// this long, a GET event stream reconnects (see `EventStream`) and
+    /// other streams end with [`Error::Timeout`]. By default the
+    /// [`timeout`](Self::timeout).
+    pub fn idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle_timeout = Some(idle);
         self
     }
 

@@ -26,6 +26,11 @@
 //! - typed error bodies per operation ([`Error::typed`]);
 //! - forgiving decoding of successes ([`RawResponse::json`]), binary bodies
 //!   byte-exact or as a stream ([`ByteStream`]);
+//! - Server-Sent Events and JSON Lines as a `Stream` of typed items
+//!   ([`EventStream`]): an item that does not decode is an error item, the
+//!   stream goes on; a dropped GET event stream reconnects with
+//!   `Last-Event-ID`; an idle timeout instead of a deadline on the whole
+//!   body; request bodies of JSON Lines encoded as they are sent ([`JsonLines`]);
 //! - `multipart/form-data` uploads of bytes, files or streams ([`FilePart`]),
 //!   never re-sent when read from a stream;
 //! - one `tracing` span per call ([`Client::execute`]);
@@ -44,11 +49,15 @@ mod download;
 pub mod drift;
 mod error;
 mod error_fields;
+mod event_stream;
 mod hook;
 mod item_stream;
+mod json_lines;
 mod json_path;
 #[cfg(feature = "mock")]
 pub mod mock;
+#[cfg(feature = "mock")]
+mod mock_stream;
 mod multipart;
 mod nullable;
 mod object;
@@ -59,6 +68,8 @@ mod response;
 mod retry;
 mod secret;
 mod servers;
+mod sse;
+mod stream_source;
 mod string_enum;
 mod tagged;
 mod transport;
@@ -72,8 +83,15 @@ pub use self::config::{ApiInfo, CallOptions, ClientBuilder};
 pub use self::download::ByteStream;
 #[cfg(feature = "drift")]
 pub use self::drift::{DriftKind, DriftRecord, DriftRecorder, DriftSink};
-pub use self::error::{ApiError, DecodeError, Error, Result, TypedError, ValidationError};
+pub use self::error::{
+    ApiError, DecodeError, Error, Result, StreamItem, TypedError, ValidationError,
+};
+pub use self::event_stream::{
+    call_stream, call_stream_value, json_item, raw_event, raw_line, EventStream, Framing,
+    ItemDecoder, StreamFlag, StreamSpec,
+};
 pub use self::hook::{Hook, HookResponse};
+pub use self::json_lines::JsonLines;
 pub use self::multipart::{FilePart, Multipart};
 pub use self::nullable::Nullable;
 pub use self::object::{missing_field, next_value, required, FieldName};
@@ -83,6 +101,7 @@ pub use self::response::{RawResponse, Response};
 pub use self::retry::RetryPolicy;
 pub use self::secret::Secret;
 pub use self::servers::{Server, ServerVariable};
+pub use self::sse::SseEvent;
 pub use self::tagged::{decode_variant, serialize_tagged, tag_of, try_variant};
 pub use self::transport::{Client, RawRequest};
 pub use self::validate::{Pattern, Validate, Validator};
