@@ -99,11 +99,22 @@ fn specs_31() -> Vec<PathBuf> {
     out
 }
 
+/// Specs that mean something else in 3.2, and why.
+const READ_OTHERWISE_IN_32: &[(&str, &str)] = &[(
+    "streams_odd.yaml",
+    "an event stream's `schema: {type: array}` is one event in 3.1 practice, the whole stream in 3.2",
+)];
+
 #[test]
 fn every_31_spec_reads_the_same_as_32() {
     let specs = specs_31();
     assert!(specs.len() > 20, "found {specs:?}");
-    for path in specs {
+    let differs = |path: &Path| {
+        READ_OTHERWISE_IN_32
+            .iter()
+            .any(|(name, _)| path.file_name().is_some_and(|f| f == *name))
+    };
+    for path in specs.into_iter().filter(|p| !differs(p)) {
         let text = read(&path);
         let line = text
             .lines()
