@@ -146,7 +146,7 @@ fn overlaid(
 ) -> Result<(serde_json::Value, overlay::Applied)> {
     let mut doc = load::parse_value(spec, origin)?;
     let applied = overlay::apply_files(&mut doc, overlays)?;
-    let (doc, _version) = load::check_version(doc, origin)?;
+    load::version_of(&doc, origin)?;
     Ok((doc, applied))
 }
 

@@ -90,7 +90,13 @@ pub(crate) fn json_or_yaml(text: &str) -> std::result::Result<Value, (Option<Str
 
 /// The OpenAPI line of a parsed document, or why it is not one this generator reads.
 pub(crate) fn check_version(value: Value, origin: &str) -> Result<(Value, Version)> {
-    let version = match value.get("openapi") {
+    let version = version_of(&value, origin)?;
+    Ok((value, version))
+}
+
+/// [`check_version`] of a document that stays where it is.
+pub(crate) fn version_of(value: &Value, origin: &str) -> Result<Version> {
+    Ok(match value.get("openapi") {
         Some(Value::String(v)) => Version::of_openapi(v).ok_or_else(|| {
             Error::unsupported("#/openapi", format!("OpenAPI version {v:?}; {SUPPORTED}"))
         })?,
@@ -120,8 +126,7 @@ pub(crate) fn check_version(value: Value, origin: &str) -> Result<(Value, Versio
                 })
             }
         },
-    };
-    Ok((value, version))
+    })
 }
 
 /// Whether a `swagger` member says 2.0; YAML reads an unquoted `2.0` as a

@@ -13,21 +13,33 @@ pub(crate) fn essence(media: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The media types whose bodies are one JSON item per line (or per record,
+/// for RFC 7464's JSON text sequences).
+const JSON_LINES: &[&str] = &[
+    "application/jsonl",
+    "application/x-jsonl",
+    "application/jsonlines",
+    "application/x-jsonlines",
+    "application/x-ndjson",
+    "application/ndjson",
+    "application/x-ldjson",
+    "application/json-seq",
+];
+
+/// Whether a body of this type is JSON Lines, newline-delimited JSON or a
+/// JSON text sequence, a vendor's `+jsonl`/`+json-seq` types included.
+pub(crate) fn is_json_lines(media: &str) -> bool {
+    let e = essence(media);
+    JSON_LINES.contains(&e.as_str()) || e.ends_with("+json-seq") || e.ends_with("+jsonl")
+}
+
 /// Whether a body of this type is a sequence of items read one at a time
 /// (OpenAPI 3.2's sequential media types): Server-Sent Events, JSON Lines
-/// and newline-delimited JSON, JSON text sequences (RFC 7464), and the
-/// multipart types other than forms.
+/// and its kin ([`is_json_lines`]), and the multipart types other than forms.
 pub(crate) fn is_sequential(media: &str) -> bool {
     let e = essence(media);
-    matches!(
-        e.as_str(),
-        "text/event-stream"
-            | "application/jsonl"
-            | "application/x-jsonlines"
-            | "application/x-ndjson"
-            | "application/json-seq"
-    ) || e.ends_with("+json-seq")
-        || e.ends_with("+jsonl")
+    is_event_stream(&e)
+        || is_json_lines(&e)
         || (e.starts_with("multipart/") && e != "multipart/form-data")
 }
 

@@ -20,27 +20,29 @@ pub struct DeclaredResponse {
     pub media: Vec<(String, Option<TypeRef>)>,
 }
 
-/// The declared response `r` at `status`, whose body the model reads as `content`.
-pub fn response(status: &str, r: &Response, content: &Content) -> DeclaredResponse {
-    let decoded = match content {
-        Content::Json(ty) => Some(ty),
+/// The declared response `r` at `status`, whose body the model reads as
+/// `content`, from the media type `json` when it decodes JSON.
+pub fn response(
+    status: &str,
+    r: &Response,
+    json: Option<&str>,
+    content: &Content,
+) -> DeclaredResponse {
+    // The one JSON media type the model decodes; the others' bodies are not checked.
+    let decoded = match (content, json) {
+        (Content::Json(ty), Some(key)) => Some((essence(key), ty)),
         _ => None,
     };
     let mut media: Vec<(String, Option<TypeRef>)> = Vec::new();
-    let mut typed = false;
     for key in r.content.keys() {
         let essence = essence(key);
         if media.iter().any(|(m, _)| *m == essence) {
             continue;
         }
-        // The model decodes one JSON media type; the others' bodies are not checked.
-        let ty = match decoded {
-            Some(ty) if !typed && super::operations::is_json(&essence) => {
-                typed = true;
-                Some(ty.clone())
-            }
-            _ => None,
-        };
+        let ty = decoded
+            .as_ref()
+            .filter(|(json, _)| *json == essence)
+            .map(|(_, ty)| (*ty).clone());
         media.push((essence, ty));
     }
     DeclaredResponse {

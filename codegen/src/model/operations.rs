@@ -774,7 +774,8 @@ fn responses(
             false => (std::borrow::Cow::Borrowed(&r.content), None),
         };
         let bodies = bodies.as_ref();
-        let content = match json_media(bodies) {
+        let json = json_media(bodies);
+        let content = match json {
             Some((key, media)) => match &media.schema {
                 Some(s) => {
                     let context = if is_success {
@@ -809,7 +810,12 @@ fn responses(
             (Content::Empty, Some(stream)) => (Content::Stream(stream), None),
             (content, stream) => (content, stream),
         };
-        declared.push(super::declared::response(&status, r, &content));
+        declared.push(super::declared::response(
+            &status,
+            r,
+            json.map(|(key, _)| key),
+            &content,
+        ));
         let doc = Some(r.description.clone()).filter(|d| !d.trim().is_empty());
         if is_success {
             // The lowest declared 2xx defines the success type; any 2xx decodes with it.

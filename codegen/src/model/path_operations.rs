@@ -43,38 +43,52 @@ impl PathOperation<'_> {
 /// `additionalOperations` in the spec's order).
 #[must_use]
 pub fn of(item: &PathItem) -> Vec<PathOperation<'_>> {
-    let mut out: Vec<PathOperation<'_>> = item
-        .iter()
-        .filter(|(method, _)| FIXED.contains(method))
-        .map(|(method, op)| PathOperation {
-            method: method.to_ascii_uppercase(),
-            key: method.to_owned(),
-            op: Cow::Borrowed(op),
-        })
-        .collect();
-    let extra = item
-        .extensions
-        .get(EXTRA_OPERATIONS)
-        .and_then(serde_json::Value::as_object);
-    for (method, op) in extra.into_iter().flatten() {
-        // Normalizing kept only operations that read; anything else here
-        // was not put there by it.
-        if let Ok(op) = serde_json::from_value::<Operation>(op.clone()) {
-            out.push(PathOperation {
-                method: method.clone(),
-                key: extra_operation_key(method),
-                op: Cow::Owned(op),
-            });
-        }
+    // `PathItem::iter` yields exactly the fixed methods.
+    let mut out: Vec<PathOperation<'_>> = item.iter().map(fixed).collect();
+    for (method, op) in extra(item) {
+        out.extend(kept_aside(method, op));
     }
     out
+}
+
+fn fixed<'a>((method, op): (&str, &'a Operation)) -> PathOperation<'a> {
+    PathOperation {
+        method: method.to_ascii_uppercase(),
+        key: method.to_owned(),
+        op: Cow::Borrowed(op),
+    }
+}
+
+/// The operations normalizing kept aside, by method, as JSON.
+fn extra(item: &PathItem) -> impl Iterator<Item = (&String, &serde_json::Value)> {
+    let kept = item.extensions.get(EXTRA_OPERATIONS);
+    kept.and_then(serde_json::Value::as_object)
+        .into_iter()
+        .flatten()
+}
+
+/// One kept-aside operation, read. Normalizing kept only operations that
+/// read; anything else here was not put there by it.
+fn kept_aside<'a>(method: &str, op: &serde_json::Value) -> Option<PathOperation<'a>> {
+    let op = serde_json::from_value::<Operation>(op.clone()).ok()?;
+    Some(PathOperation {
+        method: method.to_owned(),
+        key: extra_operation_key(method),
+        op: Cow::Owned(op),
+    })
 }
 
 /// The operation of `item` sent with `method` (as the model's
 /// [`Operation::http_method`](super::Operation::http_method) holds it).
 #[must_use]
 pub fn find<'a>(item: &'a PathItem, method: &str) -> Option<PathOperation<'a>> {
-    of(item).into_iter().find(|o| o.method == method)
+    // Only the operation asked for is read from the kept-aside JSON.
+    let fixed_one = item.iter().map(fixed).find(|o| o.method == method);
+    fixed_one.or_else(|| {
+        extra(item)
+            .find(|(m, _)| *m == method)
+            .and_then(|(m, op)| kept_aside(m, op))
+    })
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use super::operations::{Content, Operation};
 use super::types::{TypeKind, TypeRef, TypeSpace};
 use crate::config::{ParamPlace, StreamConfig};
 use crate::error::{pointer_token, Error, Result};
-use crate::media_type::essence;
+use crate::media_type::{self, essence};
 
 /// How a sequential body is cut into items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,24 +39,11 @@ impl Framing {
     }
 }
 
-/// The media types whose bodies are one item per line.
-const LINE_TYPES: &[&str] = &[
-    "application/jsonl",
-    "application/x-jsonl",
-    "application/jsonlines",
-    "application/x-jsonlines",
-    "application/x-ndjson",
-    "application/ndjson",
-    "application/x-ldjson",
-    "application/json-seq",
-];
-
 /// How a body of this media type is framed, when it is a sequence.
 pub fn framing(media: &str) -> Option<Framing> {
-    let e = essence(media);
-    if e == "text/event-stream" {
+    if media_type::is_event_stream(media) {
         Some(Framing::ServerSentEvents)
-    } else if LINE_TYPES.contains(&e.as_str()) {
+    } else if media_type::is_json_lines(media) {
         Some(Framing::Lines)
     } else {
         None

@@ -80,11 +80,7 @@ impl Normalized {
 /// named by its JSON pointer in the input.
 pub fn normalize(doc: &mut Value) -> Result<Normalized> {
     let mut out = Normalized::default();
-    let version = doc
-        .get("openapi")
-        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-        .and_then(|v| crate::load::Version::of_openapi(&v));
-    let is_32 = version == Some(crate::load::Version::V32);
+    let is_32 = crate::load::version_of(doc, "").ok() == Some(crate::load::Version::V32);
     if swagger2::is_swagger(doc) {
         let converted = swagger2::convert(doc)?;
         out.notes = converted.notes;

@@ -191,9 +191,7 @@ impl Source {
                         let message = format!(
                             "longer than the limit of {limit} bytes, and skipped (`EventStream::max_item_size` sets the limit)"
                         );
-                        Poll::Ready(Some(Err(
-                            self.item_error(index, None, "(root)", message, "")
-                        )))
+                        Poll::Ready(Some(Err(self.item_error(index, None, "(root)", message))))
                     }
                 };
             }
@@ -293,15 +291,16 @@ impl Source {
         Box::pin(async move { client.execute(request, &options).await })
     }
 
-    /// An item that does not decode (or was too large), named by its place.
+    /// An item that does not decode (or was too large), named by its place;
+    /// the error keeps the event's (or line's) data.
     pub(crate) fn item_error(
         &self,
         index: u64,
         event: Option<&SseEvent>,
         path: &str,
         message: String,
-        data: &str,
     ) -> Error {
+        let data = event.map_or("", |e| e.data.as_str());
         let sse = matches!(self.parser, Parser::Sse(_));
         let item = StreamItem {
             index,

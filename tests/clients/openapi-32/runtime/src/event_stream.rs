@@ -148,9 +148,7 @@ impl<T> EventStream<T> {
         Poll::Ready(frame.map(|frame| {
             let (index, mut event) = frame?;
             (self.decode)(&mut event).map_err(|(path, message)| {
-                let data = event.data.clone();
-                self.source
-                    .item_error(index, Some(&event), &path, message, &data)
+                self.source.item_error(index, Some(&event), &path, message)
             })
         }))
     }
@@ -274,13 +272,8 @@ fn open(
 /// (a server that did not take the request as asking for a stream). Text of
 /// any kind, or no content type, is read as events.
 fn not_events(raw: &super::RawResponse) -> Option<String> {
-    let essence = raw
-        .headers
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(|v| v.trim().to_ascii_lowercase())?;
-    (!essence.is_empty() && !essence.starts_with("text/")).then_some(essence)
+    let essence = super::response::media_type(&raw.headers)?;
+    (!essence.starts_with("text/")).then_some(essence)
 }
 
 /// The error for a body that is no event stream where one was asked for,

@@ -206,6 +206,14 @@ pub(crate) fn decode_tracked<T: DeserializeOwned>(
         })
 }
 
+/// A response's media type, its essence (`application/json` of
+/// `Application/JSON; charset=utf-8`); `None` without a `Content-Type`.
+pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(reqwest::header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = value.split(';').next().unwrap_or("").trim();
+    (!essence.is_empty()).then(|| essence.to_ascii_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,7 @@ mod walk;
 #[cfg(test)]
 mod tests;
 
-use reqwest::header::{HeaderMap, CONTENT_TYPE};
+use reqwest::header::HeaderMap;
 
 pub use self::record::{DriftKind, DriftRecord};
 pub use self::recorder::{DriftRecorder, DriftSink};
@@ -51,17 +51,7 @@ impl Active {
         let Some(op) = self.spec.operation(id) else {
             return;
         };
-        let content_type = headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| {
-                v.split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase()
-            })
-            .filter(|v| !v.is_empty());
+        let content_type = crate::response::media_type(headers);
         let known = |key: &str| self.recorder.holds(key);
         let found = walk::check(
             self.spec,

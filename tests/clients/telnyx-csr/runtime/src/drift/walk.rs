@@ -32,7 +32,15 @@ pub(crate) fn check(
     secrets: &[String],
     known: &dyn Fn(&str) -> bool,
 ) -> Vec<(String, DriftRecord)> {
-    let mut walker = Walker::new(spec, secrets, known, op, status, content_type);
+    let mut walker = Walker {
+        spec,
+        secrets,
+        known,
+        op,
+        status,
+        content_type,
+        found: Vec::new(),
+    };
     let empty = body.iter().all(u8::is_ascii_whitespace);
     let parsed = || Json::parse(body);
     let Some(response) = op.response(status) else {
@@ -93,7 +101,9 @@ fn is_json(essence: &str) -> bool {
 
 /// RFC 6901 escaping of one pointer token.
 fn pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut escaped = String::with_capacity(token.len());
+    push_token(&mut escaped, token);
+    escaped
 }
 
 /// Appends `token` to a pointer, escaped, without a string of its own:
@@ -158,36 +168,13 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    fn new(
-        spec: &'a Spec,
-        secrets: &'a [String],
-        known: &'a dyn Fn(&str) -> bool,
-        op: &'a Op,
-        status: u16,
-        content_type: Option<&'a str>,
-    ) -> Self {
-        Self {
-            spec,
-            secrets,
-            known,
-            op,
-            status,
-            content_type,
-            found: Vec::new(),
-        }
-    }
-
     /// A walker for one alternative of a union, whose records are kept only
     /// if it is the one the value fits best.
     fn trial(&self) -> Self {
-        Self::new(
-            self.spec,
-            self.secrets,
-            self.known,
-            self.op,
-            self.status,
-            self.content_type,
-        )
+        Walker {
+            found: Vec::new(),
+            ..*self
+        }
     }
 
     fn push(&mut self, record: DriftRecord) {
